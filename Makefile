@@ -1,0 +1,109 @@
+# wattprint: plain Makefile (GNU make).  `make` builds ./wattprint; `make run` and
+# `make test` first install what is missing (see .ci/deps), so they work on a fresh
+# Debian bookworm machine with nothing but build-essential.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+BIN      ?= wattprint
+CC       ?= cc
+VERSION  := 0.1.0
+
+PKGS      = sqlite3 cairo cairo-pdf cairo-svg pangocairo gsl xlsxwriter libcrypto zlib jansson yaml-0.1
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) $(PKG_CFLAGS) \
+             -Isrc -I$(BUILD)/gen -DWP_VERSION='"$(VERSION)"' -MMD -MP
+LDFLAGS ?=
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+SRC      := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o
+TEST_SRC := $(shell find tests -name 'test_*.c' | LC_ALL=C sort)
+TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
+SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+
+.PHONY: all deps run test test-run unit e2e check-asan bench install uninstall clean \
+        golden study fuzz
+
+all: $(BIN)
+
+$(BIN): $(BUILD)/src/main.o $(BUILD)/libwattprint.a
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libwattprint.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The migrations are compiled in: each schema/NNN_name.sql becomes one string.
+$(BUILD)/gen/schema_sql.c: $(SCHEMA) .ci/embed-schema
+	@mkdir -p $(dir $@)
+	@sh .ci/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libwattprint.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $<"
+	@$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libwattprint.a $(ALL_LDFLAGS) \
+	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+deps:
+	@sh .ci/deps
+
+# One command for a new user: install, build, ingest the fixtures, write the reports.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh .ci/make-run ./$(BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(BIN) $(TEST_BIN)
+	@sh tests/run-all ./$(BIN) $(BUILD)
+
+unit: $(TEST_BIN)
+	@sh tests/run-all --unit-only ./$(BIN) $(BUILD)
+
+e2e: $(BIN)
+	@sh tests/run-all --e2e-only ./$(BIN) $(BUILD)
+
+# Everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/wattprint \
+	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    test-run
+
+# Regenerate the golden files of the end-to-end tests, showing the diff.
+golden: $(BIN)
+	@sh tests/run-all --update-golden ./$(BIN) $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run ./$(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wattprint/templates
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wattprint
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/wattprint/templates/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/wattprint
+	rm -rf $(DESTDIR)$(PREFIX)/share/wattprint
+
+clean:
+	rm -rf build build-asan $(BIN) out/*
+	@touch out/.gitkeep
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

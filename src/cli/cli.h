@@ -1,0 +1,59 @@
+/* The command-line layer: one file per subcommand, each parsing its options, calling the
+ * modules and printing.  Only this layer and main.c print or exit. */
+#ifndef WP_CLI_H
+#define WP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+/* Exit codes. */
+enum { WP_EXIT_OK = 0, WP_EXIT_FAIL = 1, WP_EXIT_USAGE = 2 };
+
+struct wp_cli {
+    const char *db_path;   /* --db, $WATTPRINT_DB or wattprint.db */
+    bool quiet;            /* -q: no notes */
+    struct wp_reporter rep;
+    long warnings;
+};
+
+struct wp_cmd {
+    const char *name;
+    int (*run)(struct wp_cli *c, int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full help text */
+};
+
+extern const struct wp_cmd wp_commands[];
+const struct wp_cmd *wp_cmd_find(const char *name);
+
+/* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr. */
+void wp_cli_error(const struct wp_diag *d);
+/* Prints a usage error for cmd and returns WP_EXIT_USAGE. */
+int wp_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the store or prints why not; returns NULL on failure. */
+struct wp_store *wp_cli_open_store(struct wp_cli *c);
+/* Prints a command's help. */
+void wp_cli_help(const struct wp_cmd *cmd, FILE *out);
+/* True when argv has --help or -h before any "--". */
+bool wp_cli_wants_help(int argc, char **argv);
+/* Parses a positive whole number option value; prints a usage error and returns false. */
+bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out);
+
+/* Output formats shared by listing commands. */
+enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };
+bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
+
+int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_rejected(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_sources(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_summary(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_formats(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_help(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_version(struct wp_cli *c, int argc, char **argv);
+
+#endif

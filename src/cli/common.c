@@ -1,0 +1,160 @@
+/* What every subcommand shares: the command table, messages, help, opening the store. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/num.h"
+
+#define CMD(n, f, s, u) {n, f, s, u}
+
+const struct wp_cmd wp_commands[] = {
+    CMD("ingest", wp_cmd_ingest, "load measurement logs into the database",
+        "usage: wattprint ingest [options] FILE|DIR...\n"
+        "\n"
+        "Reads energy logs (see 'wattprint formats') into the database, one transaction\n"
+        "per file.  Directories are read recursively; '-' reads standard input; .gz files\n"
+        "are read directly.  A file ingested before changes nothing; a file that grew since\n"
+        "adds only its new rows.\n"
+        "\n"
+        "  --manifest FILE    label runs from a manifest CSV (also runs ingested earlier)\n"
+        "  --model NAME       label the runs of these files with a model ...\n"
+        "  --task NAME        ... a task\n"
+        "  --dataset NAME     ... a dataset\n"
+        "  --inferences N     ... the number of inferences per run\n"
+        "  --batch-size N     ... the batch size\n"
+        "  --format NAME      do not detect the format: read every file as NAME\n"
+        "  --skip-bad-rows    keep the good rows of a damaged file; the bad lines are kept\n"
+        "                     verbatim with their reason (see 'wattprint rejected')\n"
+        "  --keep-going       after a file fails, go on with the next one\n"),
+    CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
+        "usage: wattprint manifest FILE\n"
+        "\n"
+        "Stores the manifest's rules (replacing the earlier rules of the same manifest) and\n"
+        "applies them to every run in the database; they also label runs ingested later.\n"),
+    CMD("runs", wp_cmd_runs, "list runs with their labels and energy",
+        "usage: wattprint runs [--task T] [--model M] [--dataset D] [--phase P]\n"
+        "                      [--unlabeled] [--format table|csv|json]\n"
+        "\n"
+        "One line per run: its labels, where it came from, and its energy and emissions\n"
+        "(the whole-run measurement, or the sum of its phases; --phase P: that phase).\n"),
+    CMD("summary", wp_cmd_summary, "per task: experiments, runs, energy per 1,000 inferences",
+        "usage: wattprint summary [--phase P] [--format table|csv|json]\n"
+        "\n"
+        "Per task: experiments, runs, and the mean kWh and g CO2eq per 1,000 inferences\n"
+        "over its labelled runs that have an inference count.\n"),
+    CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
+        "usage: wattprint rejected [--format table|csv|json]\n"),
+    CMD("sources", wp_cmd_sources, "list ingested files with their sha256",
+        "usage: wattprint sources [--format table|csv|json]\n"),
+    CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
+        "usage: wattprint formats\n"),
+    CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),
+    CMD("version", wp_cmd_version, "print the version", "usage: wattprint version\n"),
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct wp_cmd *wp_cmd_find(const char *name)
+{
+    for (const struct wp_cmd *c = wp_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+void wp_cli_error(const struct wp_diag *d)
+{
+    char buf[1024];
+    wp_diag_format(d, buf, sizeof buf);
+    fprintf(stderr, "wattprint: %s\n", buf);
+}
+
+int wp_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "wattprint %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nSee 'wattprint help %s'.\n", cmd);
+    va_end(ap);
+    return WP_EXIT_USAGE;
+}
+
+void wp_cli_help(const struct wp_cmd *cmd, FILE *out)
+{
+    fputs(cmd->usage, out);
+}
+
+bool wp_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return false;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    }
+    return false;
+}
+
+struct wp_store *wp_cli_open_store(struct wp_cli *c)
+{
+    struct wp_store *s;
+    struct wp_diag d = {0};
+    if (wp_store_open(c->db_path, &s, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return NULL;
+    }
+    return s;
+}
+
+bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out)
+{
+    double x;
+    if (wp_parse_num(v, &x) != WP_NUM_OK || x != (double)(long long)x || x <= 0) {
+        wp_cli_usage(cmd, "%s: \"%s\" is not a positive whole number", opt, v);
+        return false;
+    }
+    *out = (long long)x;
+    return true;
+}
+
+bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(v, names[i]) == 0) {
+            *out = (enum wp_outfmt)i;
+            return true;
+        }
+    wp_cli_usage(cmd, "--format: \"%s\" is not one of table, csv, json", v);
+    return false;
+}
+
+int wp_cmd_help(struct wp_cli *c, int argc, char **argv)
+{
+    (void)c;
+    if (argc < 2) {
+        const char *args[] = {"wattprint", "--help", NULL};
+        (void)args;
+        fputs("usage: wattprint [--db PATH] [-q] COMMAND [ARGS]\n\nCommands:\n", stdout);
+        for (const struct wp_cmd *k = wp_commands; k->name; k++)
+            printf("  %-10s %s\n", k->name, k->summary);
+        return WP_EXIT_OK;
+    }
+    const struct wp_cmd *cmd = wp_cmd_find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "wattprint: '%s' is not a command\n", argv[1]);
+        return WP_EXIT_USAGE;
+    }
+    wp_cli_help(cmd, stdout);
+    return WP_EXIT_OK;
+}
+
+int wp_cmd_version(struct wp_cli *c, int argc, char **argv)
+{
+    (void)c;
+    (void)argc;
+    (void)argv;
+    printf("wattprint %s\n", WP_VERSION);
+    return WP_EXIT_OK;
+}

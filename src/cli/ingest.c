@@ -1,0 +1,283 @@
+/* wattprint ingest: files and directories into the database, one transaction per file;
+ * and wattprint manifest: label runs from a manifest. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "ingest/ingest.h"
+#include "ingest/label.h"
+
+static void print_message(void *ctx, enum wp_level level, const struct wp_diag *d)
+{
+    struct wp_cli *c = ctx;
+    if (level == WP_NOTE && c->quiet)
+        return;
+    char buf[1024];
+    wp_diag_format(d, buf, sizeof buf);
+    if (level == WP_WARN)
+        c->warnings++;
+    fprintf(stderr, "wattprint: %s%s\n", level == WP_WARN ? "warning: " : "", buf);
+}
+
+/* A growable list of paths (owned). */
+struct paths {
+    char **v;
+    size_t n, cap;
+};
+
+static int paths_add(struct paths *p, const char *s)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        char **v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    if (!(p->v[p->n] = strdup(s)))
+        return -1;
+    p->n++;
+    return 0;
+}
+
+static void paths_free(struct paths *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i]);
+    free(p->v);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Adds the regular files under dir, recursively, in name order; hidden entries skipped. */
+static int walk(struct paths *p, const char *dir, int depth)
+{
+    struct dirent **ents;
+    int n = scandir(dir, &ents, NULL, by_name);
+    if (n < 0) {
+        fprintf(stderr, "wattprint: %s: cannot read directory\n", dir);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = ents[i]->d_name;
+        if (name[0] != '.' && rc == 0) {
+            size_t len = strlen(dir) + strlen(name) + 2;
+            char *full = malloc(len);
+            struct stat st;
+            if (!full) {
+                rc = -1;
+            } else {
+                snprintf(full, len, "%s%s%s", dir,
+                         dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+                if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64)
+                    rc = walk(p, full, depth + 1);
+                else if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+                    rc = paths_add(p, full);
+                free(full);
+            }
+        }
+        free(ents[i]);
+    }
+    free(ents);
+    return rc;
+}
+
+static const char *outcome_word(const struct wp_file_result *r)
+{
+    switch (r->outcome) {
+    case WP_FILE_APPENDED: return "appended";
+    case WP_FILE_UNCHANGED: return "unchanged";
+    case WP_FILE_NODATA: return "no data";
+    default: return "ingested";
+    }
+}
+
+struct totals {
+    long files, failed, unchanged, skipped;
+    long long rows, rejected;
+};
+
+static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
+                      const struct wp_ingest_opts *o, bool from_dir, struct totals *t)
+{
+    struct wp_file_result res;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_file(s, path, o, &res, &d);
+    if (e == WP_ERR_FORMAT && from_dir) {
+        t->skipped++; /* a directory may hold other files: say so, do not fail */
+        if (!c->quiet) {
+            char buf[1024];
+            wp_diag_format(&d, buf, sizeof buf);
+            fprintf(stderr, "wattprint: note: skipped %s\n", buf);
+        }
+        return 0;
+    }
+    if (e) {
+        wp_cli_error(&d);
+        if (e == WP_ERR_PARSE && !o->skip_bad_rows)
+            fprintf(stderr, "wattprint: %s: nothing from this file was ingested "
+                            "(--skip-bad-rows keeps its good rows)\n", path);
+        t->failed++;
+        return -1;
+    }
+    t->files++;
+    t->rows += res.rows_added;
+    t->rejected += res.rows_rejected;
+    if (res.outcome == WP_FILE_UNCHANGED)
+        t->unchanged++;
+    if (!c->quiet && !isatty(STDERR_FILENO))
+        fprintf(stderr, "wattprint: %s: %s (%s): %lld rows%s", path, outcome_word(&res),
+                res.format, res.rows_added, res.rows_rejected ? "" : "\n");
+    if (!c->quiet && !isatty(STDERR_FILENO) && res.rows_rejected)
+        fprintf(stderr, ", %lld rejected (see wattprint rejected)\n", res.rows_rejected);
+    if (res.duplicates)
+        fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
+                res.duplicates);
+    return 0;
+}
+
+static void progress(size_t i, size_t n)
+{
+    if (n > 1 && isatty(STDERR_FILENO))
+        fprintf(stderr, "\rwattprint: ingesting %zu/%zu files", i, n);
+}
+
+static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path)
+{
+    struct wp_diag d = {0};
+    size_t n = 0;
+    struct wp_label_stats st;
+    enum wp_err e = wp_store_begin(s, &d);
+    if (!e && !(e = wp_manifest_load(s, path, &c->rep, &n, &d)) &&
+        !(e = wp_label_apply(s, 0, &c->rep, &st, &d)))
+        e = wp_store_commit(s, &d);
+    if (e) {
+        wp_store_rollback(s);
+        wp_cli_error(&d);
+        return -1;
+    }
+    if (!c->quiet)
+        fprintf(stderr, "wattprint: %s: %zu rules, %lld runs labelled\n", path, n,
+                st.runs_labeled);
+    return 0;
+}
+
+static const struct option long_opts[] = {
+    {"manifest", required_argument, NULL, 'M'}, {"model", required_argument, NULL, 'm'},
+    {"task", required_argument, NULL, 't'},     {"dataset", required_argument, NULL, 'd'},
+    {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
+    {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
+    {"keep-going", no_argument, NULL, 'k'},     {NULL, 0, NULL, 0},
+};
+
+int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
+{
+    struct wp_ingest_opts o = {.rep = &c->rep};
+    const char *manifest = NULL;
+    bool keep_going = false;
+    int opt;
+    c->rep = (struct wp_reporter){print_message, c};
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
+        switch (opt) {
+        case 'M': manifest = optarg; break;
+        case 'm': o.labels.model = optarg; break;
+        case 't': o.labels.task = optarg; break;
+        case 'd': o.labels.dataset = optarg; break;
+        case 'n':
+            if (!wp_cli_count("ingest", "--inferences", optarg, &o.labels.inferences))
+                return WP_EXIT_USAGE;
+            break;
+        case 'b':
+            if (!wp_cli_count("ingest", "--batch-size", optarg, &o.labels.batch_size))
+                return WP_EXIT_USAGE;
+            break;
+        case 'f':
+            if (!wp_format_find(optarg))
+                return wp_cli_usage("ingest", "unknown format \"%s\" (see wattprint formats)",
+                                    optarg);
+            o.format = optarg;
+            break;
+        case 's': o.skip_bad_rows = true; break;
+        case 'k': keep_going = true; break;
+        default: return wp_cli_usage("ingest", "unknown option");
+        }
+    }
+    if (optind == argc && !manifest)
+        return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    struct paths files = {0};
+    bool *from_dir = NULL;
+    int rc = WP_EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
+        size_t before = files.n;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (walk(&files, argv[i], 0))
+                rc = WP_EXIT_FAIL;
+        } else if (paths_add(&files, argv[i])) {
+            rc = WP_EXIT_FAIL;
+        }
+        bool *f = realloc(from_dir, (files.n ? files.n : 1) * sizeof *f);
+        if (!f) {
+            rc = WP_EXIT_FAIL;
+            break;
+        }
+        from_dir = f;
+        for (size_t k = before; k < files.n; k++)
+            from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
+    }
+    struct wp_store *s = rc ? NULL : wp_cli_open_store(c);
+    if (!s) {
+        paths_free(&files);
+        free(from_dir);
+        return WP_EXIT_FAIL;
+    }
+    struct totals t = {0};
+    for (size_t i = 0; i < files.n; i++) {
+        progress(i + 1, files.n);
+        if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
+            rc = WP_EXIT_FAIL;
+            break;
+        }
+    }
+    if (files.n > 1 && isatty(STDERR_FILENO))
+        fputc('\n', stderr);
+    if (t.failed)
+        rc = WP_EXIT_FAIL;
+    if (manifest && (rc == WP_EXIT_OK || keep_going) && apply_manifest(c, s, manifest))
+        rc = WP_EXIT_FAIL;
+    struct wp_store_counts n;
+    struct wp_diag d = {0};
+    if (!c->quiet && wp_store_counts(s, &n, &d) == WP_OK && files.n)
+        fprintf(stderr,
+                "wattprint: %ld files ingested (%ld unchanged, %ld skipped, %ld failed), "
+                "%lld rows added, %lld rejected; database: %lld runs, %lld unlabelled\n",
+                t.files, t.unchanged, t.skipped, t.failed, t.rows, t.rejected, n.runs,
+                n.unlabeled_runs);
+    wp_store_close(s);
+    paths_free(&files);
+    free(from_dir);
+    return rc;
+}
+
+int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
+{
+    c->rep = (struct wp_reporter){print_message, c};
+    if (argc != 2)
+        return wp_cli_usage("manifest", "give exactly one manifest FILE");
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    int rc = apply_manifest(c, s, argv[1]) ? WP_EXIT_FAIL : WP_EXIT_OK;
+    wp_store_close(s);
+    return rc;
+}

@@ -1,0 +1,240 @@
+/* Listing commands: runs, rejected, sources, formats, summary. */
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "ingest/ingest.h"
+#include "stats/runs.h"
+
+/* Options shared by the listing commands. */
+struct list_opts {
+    struct wp_run_filter f;
+    enum wp_outfmt fmt;
+    bool unlabeled;
+};
+
+static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_opts *o)
+{
+    static const struct option opts[] = {
+        {"task", required_argument, NULL, 't'},    {"model", required_argument, NULL, 'm'},
+        {"dataset", required_argument, NULL, 'd'}, {"phase", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},  {"unlabeled", no_argument, NULL, 'u'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (opt) {
+        case 't': o->f.task = optarg; break;
+        case 'm': o->f.model = optarg; break;
+        case 'd': o->f.dataset = optarg; break;
+        case 'p': o->f.phase = optarg; break;
+        case 'u': o->unlabeled = true; break;
+        case 'f':
+            if (!wp_cli_outfmt(cmd, optarg, &o->fmt))
+                return WP_EXIT_USAGE;
+            break;
+        default: return wp_cli_usage(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return wp_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    return WP_EXIT_OK;
+}
+
+static const struct wp_col run_cols[] = {
+    {"run_id", WP_COL_INT, 0},          {"run_uid", WP_COL_TEXT, 0},
+    {"model", WP_COL_TEXT, 0},          {"task", WP_COL_TEXT, 0},
+    {"dataset", WP_COL_TEXT, 0},        {"inferences", WP_COL_INT, 0},
+    {"phases", WP_COL_TEXT, 0},         {"source_file", WP_COL_TEXT, 0},
+    {"line", WP_COL_INT, 0},            {"started_at", WP_COL_TEXT, 0},
+    {"duration_s", WP_COL_NUM, 4},      {"energy_kwh", WP_COL_NUM, 4},
+    {"cpu_energy_kwh", WP_COL_NUM, 4},  {"gpu_energy_kwh", WP_COL_NUM, 4},
+    {"ram_energy_kwh", WP_COL_NUM, 4},  {"emissions_g", WP_COL_NUM, 4},
+    {"kwh_per_1k_inferences", WP_COL_NUM, 4},
+    {"g_co2eq_per_1k_inferences", WP_COL_NUM, 4},
+};
+
+struct runs_ctx {
+    struct wp_table *t;
+    bool unlabeled;
+};
+
+static int on_run(void *ctx, const struct wp_run_row *r)
+{
+    struct runs_ctx *c = ctx;
+    if (c->unlabeled && *r->task && *r->model && *r->dataset)
+        return 0;
+    long long id = r->run_id, inf = r->inferences, line = r->line;
+    double kwh = r->energy_j / 3.6e6, cpu = r->cpu_energy_j / 3.6e6;
+    double gpu = r->gpu_energy_j / 3.6e6, ram = r->ram_energy_j / 3.6e6;
+    double per = inf > 0 ? 1000.0 / (double)inf : NAN;
+    double kwh_1k = kwh * per, g_1k = r->emissions_g * per;
+    const void *cells[] = {&id,  r->run_uid, r->model, r->task, r->dataset,     &inf,
+                           r->phases,  r->source_file, &line, r->started_at,
+                           &r->duration_s, &kwh, &cpu, &gpu, &ram, &r->emissions_g,
+                           &kwh_1k, &g_1k};
+    return wp_table_row(c->t, cells);
+}
+
+int wp_cmd_runs(struct wp_cli *c, int argc, char **argv)
+{
+    struct list_opts o = {0};
+    int rc = parse_list_opts("runs", argc, argv, &o);
+    if (rc)
+        return rc;
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct runs_ctx ctx = {
+        .t = wp_table_new(stdout, o.fmt, run_cols, sizeof run_cols / sizeof run_cols[0]),
+        .unlabeled = o.unlabeled,
+    };
+    struct wp_diag d = {0};
+    enum wp_err e = ctx.t ? wp_store_each_run(s, &o.f, on_run, &ctx, &d) : WP_ERR_NOMEM;
+    if (ctx.t && wp_table_end(ctx.t) && !e)
+        e = wp_diag_set(&d, WP_ERR_IO, "standard output", 0, 0, "write error");
+    if (e)
+        wp_cli_error(&d);
+    wp_store_close(s);
+    return e ? WP_EXIT_FAIL : WP_EXIT_OK;
+}
+
+static const struct wp_col rejected_cols[] = {
+    {"file", WP_COL_TEXT, 0},   {"line", WP_COL_INT, 0}, {"col", WP_COL_INT, 0},
+    {"reason", WP_COL_TEXT, 0}, {"text", WP_COL_TEXT, 0},
+};
+
+static int on_rejected(void *ctx, const struct wp_rejected_row *r)
+{
+    long long line = r->line, col = r->col;
+    const void *cells[] = {r->file, &line, &col, r->reason, r->text};
+    return wp_table_row(ctx, cells);
+}
+
+static const struct wp_col source_cols[] = {
+    {"path", WP_COL_TEXT, 0},         {"format", WP_COL_TEXT, 0},
+    {"sha256", WP_COL_TEXT, 0},       {"size_bytes", WP_COL_INT, 0},
+    {"rows_ingested", WP_COL_INT, 0}, {"rows_rejected", WP_COL_INT, 0},
+    {"ingested_at", WP_COL_TEXT, 0},
+};
+
+static int on_source(void *ctx, const struct wp_source_row *r)
+{
+    long long size = r->size_bytes, rows = r->rows_ingested, rej = r->rows_rejected;
+    const void *cells[] = {r->path, r->format, r->sha256, &size, &rows, &rej, r->ingested_at};
+    return wp_table_row(ctx, cells);
+}
+
+/* Shared body of the commands that list one table straight from the store. */
+static int simple_list(struct wp_cli *c, const char *cmd, int argc, char **argv,
+                       const struct wp_col *cols, size_t n_cols, int is_sources)
+{
+    struct list_opts o = {0};
+    int rc = parse_list_opts(cmd, argc, argv, &o);
+    if (rc)
+        return rc;
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_table *t = wp_table_new(stdout, o.fmt, cols, n_cols);
+    struct wp_diag d = {0};
+    enum wp_err e = !t                ? WP_ERR_NOMEM
+                    : is_sources      ? wp_store_each_source(s, on_source, t, &d)
+                                      : wp_store_each_rejected(s, on_rejected, t, &d);
+    if (t && wp_table_end(t) && !e)
+        e = wp_diag_set(&d, WP_ERR_IO, "standard output", 0, 0, "write error");
+    if (e)
+        wp_cli_error(&d);
+    wp_store_close(s);
+    return e ? WP_EXIT_FAIL : WP_EXIT_OK;
+}
+
+int wp_cmd_rejected(struct wp_cli *c, int argc, char **argv)
+{
+    return simple_list(c, "rejected", argc, argv, rejected_cols,
+                       sizeof rejected_cols / sizeof rejected_cols[0], 0);
+}
+
+int wp_cmd_sources(struct wp_cli *c, int argc, char **argv)
+{
+    return simple_list(c, "sources", argc, argv, source_cols,
+                       sizeof source_cols / sizeof source_cols[0], 1);
+}
+
+int wp_cmd_formats(struct wp_cli *c, int argc, char **argv)
+{
+    (void)c;
+    (void)argv;
+    if (argc > 1)
+        return wp_cli_usage("formats", "takes no arguments");
+    for (size_t i = 0; wp_formats[i]; i++)
+        printf("%-18s %s; versions: %s\n", wp_formats[i]->name, wp_formats[i]->summary,
+               wp_formats[i]->versions);
+    return WP_EXIT_OK;
+}
+
+static const struct wp_col summary_cols[] = {
+    {"task", WP_COL_TEXT, 0},
+    {"experiments", WP_COL_INT, 0},
+    {"runs", WP_COL_INT, 0},
+    {"mean_kwh_per_1k_inferences", WP_COL_NUM, 4},
+    {"mean_g_co2eq_per_1k_inferences", WP_COL_NUM, 4},
+};
+
+/* Mean of the values that are known (emissions can be missing where energy is not). */
+static double known_mean(const double *x, size_t n)
+{
+    double sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            sum += x[i];
+            k++;
+        }
+    return k ? sum / (double)k : NAN;
+}
+
+int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
+{
+    struct list_opts o = {0};
+    int rc = parse_list_opts("summary", argc, argv, &o);
+    if (rc)
+        return rc;
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_groups g;
+    struct wp_diag d = {0};
+    o.f.labeled_only = true;
+    enum wp_err e = wp_groups_collect(s, &o.f, WP_BY_TASK, &g, &d);
+    wp_store_close(s);
+    if (e) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
+                                      sizeof summary_cols / sizeof summary_cols[0]);
+    for (size_t i = 0; t && i < g.n; i++) {
+        const struct wp_group *x = &g.v[i];
+        long long exps = (long long)x->n_experiments, runs = (long long)x->n;
+        double kwh = gsl_stats_mean(x->kwh_per_1k, 1, x->n);
+        double gr = known_mean(x->g_per_1k, x->n);
+        const void *cells[] = {x->task, &exps, &runs, &kwh, &gr};
+        wp_table_row(t, cells);
+    }
+    if (!t || wp_table_end(t))
+        rc = WP_EXIT_FAIL;
+    if (g.skipped_no_inferences && !c->quiet)
+        fprintf(stderr, "wattprint: warning: %lld labelled runs have no inference count and "
+                        "are left out\n", g.skipped_no_inferences);
+    if (g.skipped_no_energy && !c->quiet)
+        fprintf(stderr, "wattprint: warning: %lld runs have no energy and are left out\n",
+                g.skipped_no_energy);
+    wp_groups_free(&g);
+    return rc;
+}

@@ -1,0 +1,194 @@
+/* Tabular output (see table.h). */
+#include "cli/table.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct wp_table {
+    FILE *out;
+    enum wp_outfmt fmt;
+    const struct wp_col *cols;
+    size_t n_cols;
+    long long rows;
+    /* table format: every cell formatted, kept until the end to measure widths */
+    char **cells;
+    size_t n_cells, cap_cells;
+    int err;
+};
+
+struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col *cols,
+                              size_t n_cols)
+{
+    struct wp_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->out = out;
+    t->fmt = fmt;
+    t->cols = cols;
+    t->n_cols = n_cols;
+    if (fmt == WP_OUT_CSV) {
+        for (size_t i = 0; i < n_cols; i++)
+            fprintf(out, "%s%s", i ? "," : "", cols[i].name);
+        fputc('\n', out);
+    } else if (fmt == WP_OUT_JSON) {
+        fputc('[', out);
+    }
+    return t;
+}
+
+static void csv_text(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_text(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* The cell as people read it: numbers with `sig` significant digits. */
+static char *human(const struct wp_col *c, const void *cell)
+{
+    char buf[64];
+    switch (c->type) {
+    case WP_COL_TEXT:
+        return strdup((const char *)cell);
+    case WP_COL_INT:
+        snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
+        return strdup(buf);
+    default: {
+        double v = *(const double *)cell;
+        if (isnan(v))
+            return strdup("");
+        snprintf(buf, sizeof buf, "%.*g", c->sig > 0 ? c->sig : 4, v);
+        return strdup(buf);
+    }
+    }
+}
+
+int wp_table_row(struct wp_table *t, const void *const *cells)
+{
+    FILE *out = t->out;
+    if (t->fmt == WP_OUT_TABLE) {
+        if (t->n_cells + t->n_cols > t->cap_cells) {
+            size_t cap = t->cap_cells ? 2 * t->cap_cells : 64 * t->n_cols;
+            char **c = realloc(t->cells, cap * sizeof *c);
+            if (!c)
+                return t->err = 1;
+            t->cells = c;
+            t->cap_cells = cap;
+        }
+        for (size_t i = 0; i < t->n_cols; i++) {
+            char *s = human(&t->cols[i], cells[i]);
+            if (!s)
+                return t->err = 1;
+            t->cells[t->n_cells++] = s;
+        }
+        t->rows++;
+        return 0;
+    }
+    if (t->fmt == WP_OUT_JSON)
+        fputs(t->rows ? ",\n {" : "\n {", out);
+    for (size_t i = 0; i < t->n_cols; i++) {
+        const struct wp_col *c = &t->cols[i];
+        if (t->fmt == WP_OUT_JSON) {
+            fprintf(out, "%s\"%s\": ", i ? ", " : "", c->name);
+        } else if (i) {
+            fputc(',', out);
+        }
+        switch (c->type) {
+        case WP_COL_TEXT:
+            if (t->fmt == WP_OUT_JSON)
+                json_text(out, cells[i]);
+            else
+                csv_text(out, cells[i]);
+            break;
+        case WP_COL_INT:
+            fprintf(out, "%lld", *(const long long *)cells[i]);
+            break;
+        case WP_COL_NUM: {
+            double v = *(const double *)cells[i];
+            if (isnan(v))
+                fputs(t->fmt == WP_OUT_JSON ? "null" : "", out);
+            else
+                fprintf(out, "%.17g", v);
+            break;
+        }
+        }
+    }
+    fputs(t->fmt == WP_OUT_JSON ? "}" : "\n", out);
+    t->rows++;
+    return ferror(out) ? (t->err = 1) : 0;
+}
+
+static void print_table(struct wp_table *t)
+{
+    size_t *w = calloc(t->n_cols, sizeof *w);
+    if (!w) {
+        t->err = 1;
+        return;
+    }
+    for (size_t i = 0; i < t->n_cols; i++)
+        w[i] = strlen(t->cols[i].name);
+    for (size_t k = 0; k < t->n_cells; k++) {
+        size_t l = strlen(t->cells[k]);
+        if (l > w[k % t->n_cols])
+            w[k % t->n_cols] = l;
+    }
+    for (long long r = -1; r < t->rows; r++) {
+        for (size_t i = 0; i < t->n_cols; i++) {
+            const char *s = r < 0 ? t->cols[i].name : t->cells[(size_t)r * t->n_cols + i];
+            bool right = t->cols[i].type != WP_COL_TEXT && r >= 0;
+            bool last = i + 1 == t->n_cols;
+            if (right)
+                fprintf(t->out, "%*s%s", (int)w[i], s, last ? "" : "  ");
+            else if (last)
+                fputs(s, t->out);
+            else
+                fprintf(t->out, "%-*s  ", (int)w[i], s);
+        }
+        fputc('\n', t->out);
+    }
+    free(w);
+}
+
+int wp_table_end(struct wp_table *t)
+{
+    if (t->fmt == WP_OUT_TABLE && !t->err)
+        print_table(t);
+    else if (t->fmt == WP_OUT_JSON)
+        fputs(t->rows ? "\n]\n" : "]\n", t->out);
+    for (size_t i = 0; i < t->n_cells; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    int err = t->err || fflush(t->out) != 0 || ferror(t->out);
+    free(t);
+    return err;
+}

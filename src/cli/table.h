@@ -1,0 +1,30 @@
+/* Tabular output for listing commands: aligned text for people (buffered to measure the
+ * columns), CSV (RFC 4180 quoting, numbers with %.17g) or JSON (an array of objects),
+ * streamed row by row. */
+#ifndef WP_CLI_TABLE_H
+#define WP_CLI_TABLE_H
+
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM };
+
+struct wp_col {
+    const char *name;      /* with its unit: energy_kwh, emissions_g */
+    enum wp_coltype type;
+    int sig;               /* significant digits in the table format (NUM) */
+};
+
+struct wp_table; /* opaque */
+
+/* Returns NULL on out-of-memory.  cols must outlive the table. */
+struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col *cols,
+                              size_t n_cols);
+/* One row: cells[i] is a const char * for TEXT, a long long * for INT, a double * for NUM
+ * (NAN prints empty / null). */
+int wp_table_row(struct wp_table *t, const void *const *cells);
+/* Writes what is buffered and frees the table; returns non-zero on a write error. */
+int wp_table_end(struct wp_table *t);
+
+#endif

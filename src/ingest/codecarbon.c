@@ -1,0 +1,359 @@
+/* CodeCarbon emissions.csv, every layout from 1.0 (12 columns) to 3.3 (38), and the
+ * task-level files (task_name first).  Columns are found by trimmed header name, never by
+ * position; a repeated header line inside a file starts a new layout; columns without a
+ * home are kept as extras.  Values are converted to SI here: kWh -> J, kg -> g. */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/csv.h"
+#include "ingest/ingest.h"
+#include "util/num.h"
+
+#define KWH_J 3.6e6
+
+enum kind { TEXT, NUM };
+
+/* Where a CodeCarbon column goes: a field of struct wp_measurement, and a unit factor. */
+struct column {
+    const char *name;
+    enum kind kind;
+    size_t off;      /* offsetof the const char * or double in wp_measurement */
+    double scale;    /* input unit -> SI */
+    bool is_energy;  /* kWh values checked for sign and summed */
+};
+
+#define T(n, f) {n, TEXT, offsetof(struct wp_measurement, f), 1.0, false}
+#define N(n, f, k) {n, NUM, offsetof(struct wp_measurement, f), k, false}
+#define E(n, f) {n, NUM, offsetof(struct wp_measurement, f), KWH_J, true}
+
+static const struct column columns[] = {
+    T("timestamp", started_at),
+    T("project_name", project_name),
+    T("run_id", run_label),
+    T("experiment_id", experiment_label),
+    T("task_name", phase),
+    N("duration", duration_s, 1.0),
+    N("emissions", emissions_g, 1000.0),             /* kg -> g */
+    N("emissions_rate", emissions_rate_g_per_s, 1000.0),
+    N("cpu_power", cpu_power_w, 1.0),
+    N("gpu_power", gpu_power_w, 1.0),
+    N("ram_power", ram_power_w, 1.0),
+    E("cpu_energy", cpu_energy_j),
+    E("gpu_energy", gpu_energy_j),
+    E("ram_energy", ram_energy_j),
+    E("energy_consumed", energy_j),
+    N("water_consumed", water_l, 1.0),
+    T("country_name", country_name),
+    T("country_iso_code", country_iso_code),
+    T("region", region),
+    T("cloud_provider", cloud_provider),
+    T("cloud_region", cloud_region),
+    T("os", os),
+    T("python_version", python_version),
+    T("codecarbon_version", tool_version),
+    N("cpu_count", cpu_count, 1.0),
+    T("cpu_model", cpu_model),
+    N("gpu_count", gpu_count, 1.0),
+    T("gpu_model", gpu_model),
+    N("longitude", longitude, 1.0),
+    N("latitude", latitude, 1.0),
+    N("ram_total_size", ram_total_bytes, 1073741824.0), /* GiB (psutil total / 1024^3) */
+    T("tracking_mode", tracking_mode),
+    T("on_cloud", on_cloud),
+    N("pue", pue, 1.0),
+};
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+static const struct column *column_named(const char *name)
+{
+    for (size_t i = 0; i < N_COLUMNS; i++)
+        if (strcmp(columns[i].name, name) == 0)
+            return &columns[i];
+    return NULL;
+}
+
+/* The layout of the current header: for each field, its column or an extra key. */
+struct layout {
+    size_t n;
+    const struct column **col; /* NULL: extra (or ignored when key is NULL) */
+    char **key;                /* extra key, or NULL for an ignored pandas index */
+    bool has_phase;
+};
+
+struct parser {
+    struct wp_reader *r;
+    struct wp_sink *sink;
+    const char *path;
+    struct layout lay;
+    /* per row scratch */
+    const char **extra_keys, **extra_values;
+    long long no_energy_rows;
+    long first_no_energy;
+    bool warned_cp1252;
+};
+
+static void layout_free(struct layout *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->key[i]);
+    free(l->key);
+    free((void *)l->col);
+    memset(l, 0, sizeof *l);
+}
+
+static bool is_header(const struct wp_csv_record *rec)
+{
+    size_t known = 0;
+    bool energy = false;
+    for (size_t i = 0; i < rec->n; i++) {
+        const struct column *c = column_named(rec->fields[i]);
+        if (c) {
+            known++;
+            energy |= c->is_energy || strcmp(c->name, "emissions") == 0;
+        }
+    }
+    return energy && known >= 3;
+}
+
+static enum wp_err set_layout(struct parser *p, const struct wp_csv_record *rec,
+                              struct wp_diag *d)
+{
+    layout_free(&p->lay);
+    struct layout *l = &p->lay;
+    l->col = calloc(rec->n ? rec->n : 1, sizeof *l->col);
+    l->key = calloc(rec->n ? rec->n : 1, sizeof *l->key);
+    free(p->extra_keys);
+    free(p->extra_values);
+    p->extra_keys = calloc(rec->n ? rec->n : 1, sizeof *p->extra_keys);
+    p->extra_values = calloc(rec->n ? rec->n : 1, sizeof *p->extra_values);
+    if (!l->col || !l->key || !p->extra_keys || !p->extra_values)
+        return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
+    l->n = rec->n;
+    for (size_t i = 0; i < rec->n; i++) {
+        const char *name = rec->fields[i];
+        for (size_t j = 0; j < i; j++)
+            if (*name && strcmp(name, rec->fields[j]) == 0)
+                return wp_diag_set(d, WP_ERR_PARSE, p->path, rec->line, (long)i + 1,
+                                   "duplicate column \"%s\" (also column %zu)", name, j + 1);
+        l->col[i] = column_named(name);
+        if (l->col[i]) {
+            l->has_phase |= strcmp(name, "task_name") == 0;
+            continue;
+        }
+        if (!*name && i == 0)
+            continue; /* an unnamed leading index column: a pandas round trip */
+        char unnamed[32];
+        snprintf(unnamed, sizeof unnamed, "column_%zu", i + 1);
+        if (!(l->key[i] = strdup(*name ? name : unnamed)))
+            return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
+    }
+    if (!is_header(rec))
+        return wp_diag_set(d, WP_ERR_FORMAT, p->path, rec->line, 0,
+                           "not a CodeCarbon header: no energy_consumed or emissions column");
+    return WP_OK;
+}
+
+/* A problem with one row: stop, or set it aside with --skip-bad-rows. */
+static enum wp_err bad(struct parser *p, const struct wp_csv_record *rec, long col,
+                       struct wp_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static enum wp_err bad(struct parser *p, const struct wp_csv_record *rec, long col,
+                       struct wp_diag *d, const char *fmt, ...)
+{
+    struct wp_diag tmp;
+    struct wp_diag *dd = d ? d : &tmp;
+    va_list ap;
+    va_start(ap, fmt);
+    dd->file = p->path;
+    dd->line = rec->line;
+    dd->col = col;
+    vsnprintf(dd->msg, sizeof dd->msg, fmt, ap);
+    va_end(ap);
+    return p->sink->bad_row(p->sink->ctx, rec->raw, dd);
+}
+
+/* energy_consumed should be the sum of its parts; allow what the printed digits allow
+ * (files rounded to three significant digits exist) plus 1e-3 relative (the study's own
+ * logs agree to 1.5e-4). */
+static bool parts_agree(double total, const double parts[3], const char *const text[4])
+{
+    double sum = parts[0] + parts[1] + parts[2];
+    double tol = wp_num_half_unit(text[3]);
+    for (int i = 0; i < 3; i++)
+        tol += wp_num_half_unit(text[i]);
+    tol = tol * KWH_J + 1e-3 * fmax(fabs(total), fabs(sum));
+    return fabs(total - sum) <= tol;
+}
+
+/* Parses one data row into m; returns WP_OK, or the bad-row outcome with *skip set. */
+static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
+                             struct wp_measurement *m, bool *skip, struct wp_diag *d)
+{
+    const struct layout *l = &p->lay;
+    const char *energy_text[4] = {"", "", "", ""}; /* cpu, gpu, ram, total */
+    long energy_col[4] = {0, 0, 0, 0};
+    *skip = true;
+    wp_measurement_clear(m);
+    m->line = rec->line;
+    m->tool_name = "codecarbon";
+    for (size_t i = 0; i < l->n; i++) {
+        const char *v = rec->fields[i];
+        const struct column *c = l->col[i];
+        if (!c) {
+            if (l->key[i] && *v) {
+                p->extra_keys[m->n_extra] = l->key[i];
+                p->extra_values[m->n_extra++] = v;
+            }
+            continue;
+        }
+        if (c->kind == TEXT) {
+            *(const char **)((char *)m + c->off) = v;
+            continue;
+        }
+        double x;
+        switch (wp_parse_num(v, &x)) {
+        case WP_NUM_OK:
+            break;
+        case WP_NUM_MISSING:
+            break;
+        case WP_NUM_INVALID:
+            return bad(p, rec, (long)i + 1, d, "%s: \"%.40s\" is not a number", c->name, v);
+        case WP_NUM_RANGE:
+            return bad(p, rec, (long)i + 1, d, "%s: \"%.40s\" is out of range", c->name, v);
+        }
+        if (c->is_energy) {
+            int k = c->off == offsetof(struct wp_measurement, cpu_energy_j)   ? 0
+                    : c->off == offsetof(struct wp_measurement, gpu_energy_j) ? 1
+                    : c->off == offsetof(struct wp_measurement, ram_energy_j) ? 2
+                                                                              : 3;
+            energy_text[k] = v;
+            energy_col[k] = (long)i + 1;
+            if (x < 0)
+                return bad(p, rec, (long)i + 1, d, "%s: negative energy %s kWh", c->name, v);
+        } else if (x < 0 && (c->off == offsetof(struct wp_measurement, duration_s) ||
+                             c->off == offsetof(struct wp_measurement, emissions_g))) {
+            return bad(p, rec, (long)i + 1, d, "%s: negative value %s", c->name, v);
+        }
+        *(double *)((char *)m + c->off) = x * c->scale;
+    }
+    m->extra_keys = p->extra_keys;
+    m->extra_values = p->extra_values;
+    const double parts[3] = {m->cpu_energy_j, m->gpu_energy_j, m->ram_energy_j};
+    if (!isnan(m->energy_j) && !isnan(parts[0]) && !isnan(parts[1]) && !isnan(parts[2]) &&
+        !parts_agree(m->energy_j, parts, energy_text))
+        return bad(p, rec, energy_col[3], d,
+                   "energy_consumed %s kWh disagrees with cpu_energy + gpu_energy + "
+                   "ram_energy = %.6g kWh",
+                   energy_text[3], (parts[0] + parts[1] + parts[2]) / KWH_J);
+    *skip = false;
+    return WP_OK;
+}
+
+static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct wp_sink *sink = p->sink;
+    if (rec->n != p->lay.n) {
+        if (rec->is_cut && rec->n < p->lay.n) {
+            wp_report(sink->rep, WP_WARN, p->path, rec->line, 0,
+                      "last line cut off mid-write (%zu of %zu fields): not ingested; "
+                      "ingest the file again once it is complete",
+                      rec->n, p->lay.n);
+            return WP_OK;
+        }
+        return bad(p, rec, (long)(rec->n < p->lay.n ? rec->n : p->lay.n + 1), d,
+                   "expected %zu fields, found %zu", p->lay.n, rec->n);
+    }
+    struct wp_measurement m;
+    bool skip;
+    enum wp_err e = parse_row(p, rec, &m, &skip, d);
+    if (e || skip)
+        return e;
+    if (isnan(m.energy_j)) {
+        if (!p->no_energy_rows++)
+            p->first_no_energy = rec->line;
+    }
+    return sink->measurement(sink->ctx, &m, p->lay.has_phase ? m.run_label : NULL, d);
+}
+
+static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
+{
+    struct parser p = {.r = r, .sink = sink, .path = wp_reader_path(r)};
+    struct wp_csv *csv;
+    enum wp_err e = wp_csv_open(r, &csv, d);
+    if (e)
+        return e;
+    bool have_header = false;
+    for (;;) {
+        struct wp_csv_record *rec;
+        bool done;
+        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
+            break;
+        if (rec->was_cp1252 && !p.warned_cp1252) {
+            p.warned_cp1252 = true;
+            wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,
+                      "text is not valid UTF-8: read as Windows-1252 and converted");
+        }
+        if (!have_header || (rec->n > 1 && is_header(rec))) {
+            if ((e = set_layout(&p, rec, d)))
+                break;
+            have_header = true;
+            sink->consumed = rec->end_offset;
+            continue;
+        }
+        if (rec->end_offset <= sink->skip_until) {
+            sink->consumed = rec->end_offset;
+            continue; /* ingested before: the file has grown since */
+        }
+        if ((e = row(&p, rec, d)))
+            break;
+        if (!(rec->is_cut && rec->n < p.lay.n))
+            sink->consumed = rec->end_offset;
+    }
+    if (!e && !have_header)
+        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no CodeCarbon header");
+    if (!e && p.no_energy_rows)
+        wp_report(sink->rep, WP_WARN, p.path, p.first_no_energy, 0,
+                  "%lld row%s without energy_consumed (first at this line): kept with "
+                  "unknown energy, left out of statistics",
+                  p.no_energy_rows, p.no_energy_rows == 1 ? "" : "s");
+    layout_free(&p.lay);
+    free(p.extra_keys);
+    free(p.extra_values);
+    wp_csv_close(csv);
+    return e;
+}
+
+static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+{
+    (void)name;
+    char buf[8192];
+    const char *names[256];
+    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
+    bool energy = false, emissions = false, duration = false;
+    size_t known = 0;
+    for (size_t i = 0; i < n; i++) {
+        energy |= strcmp(names[i], "energy_consumed") == 0;
+        emissions |= strcmp(names[i], "emissions") == 0;
+        duration |= strcmp(names[i], "duration") == 0;
+        known += column_named(names[i]) != NULL;
+    }
+    if (energy && known >= 3)
+        return 90;
+    if (emissions && duration && known >= 3)
+        return 60;
+    snprintf(why, why_size, "no energy_consumed or emissions and duration columns in the header");
+    return 0;
+}
+
+const struct wp_format wp_format_codecarbon = {
+    .name = "codecarbon",
+    .summary = "CodeCarbon emissions.csv, whole-run and task-level files",
+    .versions = "1.0 to 3.3 (12 to 38 columns, any order)",
+    .detect = detect,
+    .parse = parse,
+};

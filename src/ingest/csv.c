@@ -1,0 +1,293 @@
+/* CSV records on libcsv (see csv.h).  Lines are fed to libcsv one at a time so that each
+ * record knows its line numbers and verbatim text. */
+#include "ingest/csv.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+struct wp_csv {
+    struct wp_reader *r;
+    struct csv_parser p;
+    bool p_init, eof, first_line;
+    enum wp_err cb_err;        /* error raised inside a libcsv callback */
+    long cb_err_col;
+    /* records completed by the last feed: a line can complete several (bare CR) */
+    struct wp_csv_record *q;
+    size_t q_len, q_cap, q_next;
+    /* the record being built */
+    char **fields;
+    size_t n_fields, cap_fields;
+    bool cur_cp1252;
+    long cur_line;
+    /* verbatim text of the lines fed since the last completed record */
+    char *raw;
+    size_t raw_len, raw_cap;
+    char *conv;                /* scratch for Windows-1252 conversion */
+    size_t conv_cap;
+};
+
+/* libcsv grows its field buffer through this: refusing past the limit bounds memory. */
+static void *bounded_realloc(void *p, size_t n)
+{
+    return n > (size_t)WP_CSV_MAX_FIELD + 64 ? NULL : realloc(p, n);
+}
+
+static void free_record(struct wp_csv_record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        free(rec->fields[i]);
+    free(rec->fields);
+    free((char *)rec->raw);
+    memset(rec, 0, sizeof *rec);
+}
+
+static void clear_queue(struct wp_csv *c)
+{
+    for (size_t i = 0; i < c->q_len; i++)
+        free_record(&c->q[i]);
+    c->q_len = c->q_next = 0;
+}
+
+static char *field_text(struct wp_csv *c, const char *s, size_t len)
+{
+    if (!wp_utf8_valid(s, len)) {
+        if (c->conv_cap < 3 * len + 1) {
+            char *b = realloc(c->conv, 3 * len + 1);
+            if (!b)
+                return NULL;
+            c->conv = b;
+            c->conv_cap = 3 * len + 1;
+        }
+        len = wp_cp1252_to_utf8(s, len, c->conv);
+        s = c->conv;
+        c->cur_cp1252 = true;
+    }
+    char *f = malloc(len + 1);
+    if (f) {
+        memcpy(f, s, len);
+        f[len] = '\0';
+    }
+    return f;
+}
+
+static void on_field(void *s, size_t len, void *ctx)
+{
+    struct wp_csv *c = ctx;
+    if (c->cb_err)
+        return;
+    if (c->n_fields == WP_CSV_MAX_FIELDS) {
+        c->cb_err = WP_ERR_LIMIT;
+        c->cb_err_col = (long)c->n_fields + 1;
+        return;
+    }
+    if (c->n_fields == c->cap_fields) {
+        size_t cap = c->cap_fields ? 2 * c->cap_fields : 64;
+        char **f = realloc(c->fields, cap * sizeof *f);
+        if (!f) {
+            c->cb_err = WP_ERR_NOMEM;
+            return;
+        }
+        c->fields = f;
+        c->cap_fields = cap;
+    }
+    char *f = field_text(c, s ? s : "", s ? len : 0);
+    if (!f) {
+        c->cb_err = WP_ERR_NOMEM;
+        return;
+    }
+    c->fields[c->n_fields++] = f;
+}
+
+static void on_row(int term, void *ctx)
+{
+    (void)term;
+    struct wp_csv *c = ctx;
+    if (c->cb_err)
+        return;
+    if (c->q_len == c->q_cap) {
+        size_t cap = c->q_cap ? 2 * c->q_cap : 4;
+        struct wp_csv_record *q = realloc(c->q, cap * sizeof *q);
+        if (!q) {
+            c->cb_err = WP_ERR_NOMEM;
+            return;
+        }
+        c->q = q;
+        c->q_cap = cap;
+    }
+    struct wp_csv_record *rec = &c->q[c->q_len++];
+    memset(rec, 0, sizeof *rec);
+    rec->n = c->n_fields;
+    rec->fields = c->fields;
+    rec->line = c->cur_line;
+    rec->was_cp1252 = c->cur_cp1252;
+    c->fields = NULL;
+    c->n_fields = c->cap_fields = 0;
+    c->cur_cp1252 = false;
+}
+
+static enum wp_err cb_fail(struct wp_csv *c, struct wp_diag *d)
+{
+    const char *path = wp_reader_path(c->r);
+    long line = wp_reader_lineno(c->r);
+    switch (c->cb_err) {
+    case WP_ERR_LIMIT:
+        return wp_diag_set(d, WP_ERR_LIMIT, path, line, c->cb_err_col,
+                           "more than %d fields in one record", WP_CSV_MAX_FIELDS);
+    default:
+        return wp_diag_set(d, WP_ERR_NOMEM, path, line, 0, "out of memory");
+    }
+}
+
+static enum wp_err parse_fail(struct wp_csv *c, struct wp_diag *d, bool at_end)
+{
+    const char *path = wp_reader_path(c->r);
+    if (csv_error(&c->p) == CSV_ETOOBIG)
+        return wp_diag_set(d, WP_ERR_LIMIT, path, wp_reader_lineno(c->r), (long)c->n_fields + 1,
+                           "field longer than %ld KiB", WP_CSV_MAX_FIELD >> 10);
+    if (at_end)
+        return wp_diag_set(d, WP_ERR_PARSE, path, c->cur_line, (long)c->n_fields + 1,
+                           "unterminated quoted field: the file ends inside quotes");
+    return wp_diag_set(d, WP_ERR_PARSE, path, wp_reader_lineno(c->r), (long)c->n_fields + 1,
+                       "%s", csv_strerror(csv_error(&c->p)));
+}
+
+static enum wp_err raw_append(struct wp_csv *c, const char *s, size_t len, struct wp_diag *d)
+{
+    if (c->raw_len + len + 2 > c->raw_cap) {
+        size_t cap = c->raw_cap ? c->raw_cap : 1024;
+        while (cap < c->raw_len + len + 2)
+            cap *= 2;
+        char *b = realloc(c->raw, cap);
+        if (!b)
+            return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
+        c->raw = b;
+        c->raw_cap = cap;
+    }
+    memcpy(c->raw + c->raw_len, s, len);
+    c->raw_len += len;
+    c->raw[c->raw_len] = '\0';
+    return WP_OK;
+}
+
+/* Gives each record completed by the last feed its verbatim text (the lines fed since
+ * the previous record, without line ends) and end offset. */
+static enum wp_err attach_raw(struct wp_csv *c, bool cut, struct wp_diag *d)
+{
+    for (size_t i = 0; i < c->q_len; i++) {
+        struct wp_csv_record *rec = &c->q[i];
+        size_t n = c->raw_len;
+        while (n > 0 && (c->raw[n - 1] == '\r' || c->raw[n - 1] == '\n'))
+            n--;
+        char *t = malloc(n + 1);
+        if (!t)
+            return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
+        memcpy(t, c->raw, n);
+        t[n] = '\0';
+        rec->raw = t;
+        rec->raw_len = n;
+        rec->is_cut = cut;
+        rec->end_offset = wp_reader_offset(c->r);
+    }
+    if (c->q_len)
+        c->raw_len = 0;
+    return WP_OK;
+}
+
+enum wp_err wp_csv_open(struct wp_reader *r, struct wp_csv **out, struct wp_diag *d)
+{
+    struct wp_csv *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c || csv_init(&c->p, CSV_APPEND_NULL) != 0) {
+        free(c);
+        return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(r), 0, 0, "out of memory");
+    }
+    c->p_init = true;
+    csv_set_realloc_func(&c->p, bounded_realloc);
+    c->r = r;
+    c->first_line = true;
+    *out = c;
+    return WP_OK;
+}
+
+void wp_csv_close(struct wp_csv *c)
+{
+    if (!c)
+        return;
+    clear_queue(c);
+    free(c->q);
+    for (size_t i = 0; i < c->n_fields; i++)
+        free(c->fields[i]);
+    free(c->fields);
+    free(c->raw);
+    free(c->conv);
+    if (c->p_init)
+        csv_free(&c->p);
+    free(c);
+}
+
+/* Feeds one more physical line (or end of file) to libcsv. */
+static enum wp_err feed(struct wp_csv *c, struct wp_diag *d)
+{
+    const char *line;
+    size_t len;
+    bool nl;
+    enum wp_err e = wp_reader_line(c->r, &line, &len, &nl, d);
+    if (e)
+        return e;
+    if (!line) {
+        c->eof = true;
+        bool open_quote = c->p.pstate != 0 && c->p.quoted;
+        if (open_quote)
+            return parse_fail(c, d, true);
+        csv_fini(&c->p, on_field, on_row, c);
+        if (c->cb_err)
+            return cb_fail(c, d);
+        return attach_raw(c, true, d);
+    }
+    if (c->first_line) {
+        c->first_line = false;
+        if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+            line += 3;
+            len -= 3;
+        }
+    }
+    if (c->p.pstate == 0) { /* a record starts here */
+        c->cur_line = wp_reader_lineno(c->r);
+        c->raw_len = 0;
+    }
+    if ((e = raw_append(c, line, len, d)) || (nl && (e = raw_append(c, "\n", 1, d))))
+        return e;
+    if (csv_parse(&c->p, line, len, on_field, on_row, c) != len)
+        return parse_fail(c, d, false);
+    if (nl && csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
+        return parse_fail(c, d, false);
+    if (c->cb_err)
+        return cb_fail(c, d);
+    return attach_raw(c, false, d);
+}
+
+enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done,
+                        struct wp_diag *d)
+{
+    *done = false;
+    *rec = NULL;
+    if (c->q_next < c->q_len) {
+        *rec = &c->q[c->q_next++];
+        return WP_OK;
+    }
+    clear_queue(c);
+    while (!c->eof) {
+        enum wp_err e = feed(c, d);
+        if (e)
+            return e;
+        if (c->q_len) {
+            *rec = &c->q[c->q_next++];
+            return WP_OK;
+        }
+    }
+    *done = true;
+    return WP_OK;
+}

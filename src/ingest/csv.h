@@ -1,0 +1,39 @@
+/* CSV records from a wp_reader, parsed by libcsv: quoted fields (also across lines), CRLF
+ * and bare CR line ends, a UTF-8 BOM, padded unquoted fields (trimmed), blank lines
+ * skipped.  Each record knows its physical line, its verbatim text and whether its last
+ * line ended without a newline.  Fields that are not UTF-8 are read as Windows-1252. */
+#ifndef WP_INGEST_CSV_H
+#define WP_INGEST_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ingest/reader.h"
+#include "util/err.h"
+
+#define WP_CSV_MAX_FIELD (1L << 20)   /* bytes in one field */
+#define WP_CSV_MAX_FIELDS 4096        /* fields in one record */
+
+struct wp_csv_record {
+    size_t n;                 /* number of fields */
+    char **fields;            /* NUL-terminated UTF-8, trimmed */
+    long line;                /* physical line where the record starts */
+    bool is_cut;              /* its last line ended at end of file without a newline */
+    bool was_cp1252;          /* some field was converted from Windows-1252 */
+    const char *raw;          /* verbatim text of the record's lines, NUL-terminated */
+    size_t raw_len;
+    long long end_offset;     /* content offset just after the record */
+};
+
+struct wp_csv; /* opaque */
+
+enum wp_err wp_csv_open(struct wp_reader *r, struct wp_csv **out, struct wp_diag *d);
+void wp_csv_close(struct wp_csv *c);
+
+/* The next record; *rec is valid until the next call.  Returns WP_OK with *done set at
+ * end of file.  Errors (an unterminated quoted field, a field over the limit) carry the
+ * line. */
+enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done,
+                        struct wp_diag *d);
+
+#endif

@@ -1,0 +1,54 @@
+/* The table of input formats, in detection order, and the header-line helper the
+ * detectors share. */
+#include <string.h>
+
+#include "ingest/ingest.h"
+
+extern const struct wp_format wp_format_codecarbon;
+
+const struct wp_format *const wp_formats[] = {
+    &wp_format_codecarbon,
+    NULL,
+};
+
+const struct wp_format *wp_format_find(const char *name)
+{
+    for (size_t i = 0; wp_formats[i]; i++)
+        if (strcmp(wp_formats[i]->name, name) == 0)
+            return wp_formats[i];
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '"')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+size_t wp_head_names(const char *head, size_t len, char *buf, size_t buf_size,
+                     const char **names, size_t max)
+{
+    if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0) {
+        head += 3;
+        len -= 3;
+    }
+    const char *nl = memchr(head, '\n', len);
+    size_t n = nl ? (size_t)(nl - head) : len;
+    if (n >= buf_size)
+        n = buf_size - 1;
+    memcpy(buf, head, n);
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n)) /* binary: no header */
+        return 0;
+    size_t count = 0;
+    char *save, *tok = strtok_r(buf, ",", &save);
+    while (tok && count < max) {
+        names[count++] = trim(tok);
+        tok = strtok_r(NULL, ",", &save);
+    }
+    return count;
+}

@@ -1,0 +1,232 @@
+/* The ingest driver: for one file, detect its format, recognise content seen before (the
+ * whole file, or a file that grew since), run the parser inside one transaction, set bad
+ * rows aside or stop on them, record the file's provenance and label its runs. */
+#include "ingest/ingest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/label.h"
+
+#define PEEK_BYTES 65536
+
+struct driver {
+    struct wp_store *s;
+    const struct wp_ingest_opts *o;
+    const char *path;
+    long long source_id;
+    struct wp_file_result *res;
+    long conflicts_reported;
+};
+
+static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
+                                  const char *group_key, struct wp_diag *d)
+{
+    struct driver *dr = ctx;
+    struct wp_add_result ar;
+    enum wp_err e = wp_store_add_measurement(dr->s, dr->source_id, m, group_key, &ar, d);
+    if (e) {
+        if (d && !d->file) {
+            d->file = dr->path;
+            d->line = m->line;
+        }
+        return e;
+    }
+    switch (ar.outcome) {
+    case WP_ADD_DUPLICATE:
+        dr->res->duplicates++;
+        return WP_OK;
+    case WP_ADD_CONFLICT:
+        dr->res->conflicts++;
+        if (dr->conflicts_reported++ < 5)
+            wp_report(dr->o->rep, WP_WARN, dr->path, m->line, 0,
+                      "run_id %s%s%s already holds different values (%s): kept as a "
+                      "separate run",
+                      m->run_label, *m->phase ? " phase " : "", m->phase, ar.other);
+        break;
+    default:
+        break;
+    }
+    if (m->energy_j != m->energy_j)
+        dr->res->no_energy++;
+    dr->res->rows_added++;
+    return WP_OK;
+}
+
+static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
+{
+    struct driver *dr = ctx;
+    if (!dr->o->skip_bad_rows)
+        return WP_ERR_PARSE;
+    enum wp_err e = wp_store_add_rejected(dr->s, dr->source_id, d->line, d->col, d->msg,
+                                          raw ? raw : "", d);
+    if (e)
+        return e;
+    dr->res->rows_rejected++;
+    return WP_OK;
+}
+
+/* Picks the format that is surest the file is its own; explains every refusal. */
+static enum wp_err detect(struct wp_reader *r, const char *path, const char *want,
+                          const struct wp_format **out, struct wp_diag *d)
+{
+    const char *head;
+    size_t len;
+    enum wp_err e = wp_reader_peek(r, PEEK_BYTES, &head, &len, d);
+    if (e)
+        return e;
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (want) {
+        if (!(*out = wp_format_find(want)))
+            return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                               "unknown format \"%s\" (see wattprint formats)", want);
+        return WP_OK;
+    }
+    if (len == 0)
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "empty file");
+    int best = 0;
+    char tried[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; wp_formats[i]; i++) {
+        char why[128] = "";
+        int score = wp_formats[i]->detect(head, len, name, why, sizeof why);
+        if (score > best) {
+            best = score;
+            *out = wp_formats[i];
+        } else if (!score && used < sizeof tried) {
+            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s: %s",
+                                     used ? "; " : "", wp_formats[i]->name, why);
+        }
+    }
+    if (best == 0)
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "not a recognised format (%s)",
+                           tried);
+    return WP_OK;
+}
+
+/* For a file ingested before from the same path: is this file that content, grown? */
+static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const char *path,
+                               long long *source_id, long long *skip, struct wp_diag *d)
+{
+    *source_id = 0;
+    *skip = 0;
+    if (wp_reader_is_stdin(r) || wp_reader_is_gzip(r))
+        return WP_OK;
+    struct wp_prior_file prior;
+    enum wp_err e = wp_store_find_prior(s, path, &prior, d);
+    if (e || !prior.found || prior.consumed_bytes <= 0)
+        return e;
+    char sha[65];
+    if (wp_file_prefix_sha256(path, prior.consumed_bytes, sha, NULL) != WP_OK)
+        return WP_OK; /* shorter than before: a different file now */
+    if (strcmp(sha, prior.prefix_sha256) == 0) {
+        *source_id = prior.source_id;
+        *skip = prior.consumed_bytes;
+    }
+    return WP_OK;
+}
+
+static enum wp_err direct_labels(struct driver *dr, struct wp_diag *d)
+{
+    const struct wp_ingest_labels *l = &dr->o->labels;
+    if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size)
+        return WP_OK;
+    struct wp_label_rule rule = {
+        .origin = "command line",
+        .match_source_id = dr->source_id,
+        .model = l->model,
+        .task = l->task,
+        .dataset = l->dataset,
+        .inferences = l->inferences,
+        .batch_size = l->batch_size,
+        .training_energy_j = 0.0 / 0.0,
+    };
+    return wp_store_rules_put(dr->s, NULL, &rule, 1, d);
+}
+
+static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink *sink,
+                          bool appending, struct wp_diag *d)
+{
+    char sha[65], prefix[65];
+    long long size;
+    bool seen;
+    enum wp_err e = wp_reader_finish(r, sha, &size, d);
+    if (e || (e = wp_store_has_content(dr->s, sha, &seen, d)))
+        return e;
+    if (seen) {
+        dr->res->outcome = WP_FILE_UNCHANGED;
+        return WP_OK;
+    }
+    if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && sink->no_data[0]) {
+        dr->res->outcome = WP_FILE_NODATA;
+        return WP_OK;
+    }
+    bool whole = sink->consumed >= size || wp_reader_is_stdin(r) || wp_reader_is_gzip(r);
+    if (whole)
+        memcpy(prefix, sha, sizeof prefix);
+    else if ((e = wp_file_prefix_sha256(dr->path, sink->consumed, prefix, d)))
+        return e;
+    struct wp_source_done done = {
+        .sha256 = sha,
+        .prefix_sha256 = whole && !wp_reader_is_gzip(r) ? sha : prefix,
+        .size_bytes = size,
+        .consumed_bytes = sink->consumed,
+        .rows_added = dr->res->rows_added,
+        .rows_rejected = dr->res->rows_rejected,
+    };
+    if ((e = wp_store_source_finish(dr->s, dr->source_id, &done, d)))
+        return e;
+    if (!appending && (e = direct_labels(dr, d)))
+        return e;
+    dr->res->outcome = appending ? WP_FILE_APPENDED : WP_FILE_INGESTED;
+    return wp_label_apply(dr->s, dr->source_id, dr->o->rep, NULL, d);
+}
+
+enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
+                           const struct wp_ingest_opts *o, struct wp_file_result *res,
+                           struct wp_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    struct wp_reader *r = NULL;
+    const struct wp_format *fmt = NULL;
+    struct driver dr = {.s = s, .o = o, .path = path, .res = res};
+    struct wp_sink sink = {
+        .measurement = on_measurement,
+        .bad_row = on_bad_row,
+        .ctx = &dr,
+        .rep = o->rep,
+    };
+    bool in_tx = false;
+    enum wp_err e = wp_reader_open(path, &r, d);
+    if (e || (e = detect(r, path, o->format, &fmt, d)))
+        goto out;
+    res->format = fmt->name;
+    if ((e = wp_store_begin(s, d)))
+        goto out;
+    in_tx = true;
+    if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, d)))
+        goto out;
+    bool appending = dr.source_id != 0;
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!appending && (e = wp_store_source_new(s, path, name, fmt->name, &dr.source_id, d)))
+        goto out;
+    if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, d)))
+        goto out;
+    if (res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_NODATA) {
+        wp_store_rollback(s);
+        in_tx = false;
+        if (res->outcome == WP_FILE_NODATA)
+            e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "%s", sink.no_data);
+        res->rows_added = res->rows_rejected = 0;
+        goto out;
+    }
+    e = wp_store_commit(s, d);
+    in_tx = e != WP_OK;
+out:
+    if (in_tx)
+        wp_store_rollback(s);
+    if (e && d && !d->file && e != WP_ERR_USAGE)
+        d->file = path;
+    wp_reader_close(r);
+    return e;
+}

@@ -1,0 +1,81 @@
+/* Ingest: turns input files into measurements in the store, one transaction per file.
+ * Formats are a table (formats.c): each one detects itself from the start of a file and
+ * parses a wp_reader into measurements handed to a struct wp_sink.  The driver (ingest.c)
+ * owns identity (content hashes, append detection), transactions and bad rows. */
+#ifndef WP_INGEST_H
+#define WP_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ingest/reader.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* Where a parser hands what it read. */
+struct wp_sink {
+    /* Stores one measurement.  group_key (or NULL) groups the phases of one run within
+     * the file when the run id is not a UUID. */
+    enum wp_err (*measurement)(void *ctx, const struct wp_measurement *m,
+                               const char *group_key, struct wp_diag *d);
+    /* A row that cannot be used.  Returns an error to stop the file (the default), or
+     * WP_OK when the row was set aside (--skip-bad-rows) and parsing goes on.  d must
+     * already describe the problem (file, line, column, message). */
+    enum wp_err (*bad_row)(void *ctx, const char *raw, struct wp_diag *d);
+    void *ctx;
+    const struct wp_reporter *rep;
+    /* Rows that end at or before this content offset were ingested before (append). */
+    long long skip_until;
+    /* Set by the parser: content offset after the last complete row it read. */
+    long long consumed;
+    /* Set by the parser when it found nothing to ingest, with the reason. */
+    char no_data[200];
+};
+
+struct wp_format {
+    const char *name;        /* e.g. "codecarbon" */
+    const char *summary;     /* one line for `wattprint formats` */
+    const char *versions;    /* the tool versions whose output was checked */
+    /* How sure the format is that the file is its own, 0 (no) to 100, from the first
+     * bytes of the content and the file name; why (<= 120 chars) when it is 0. */
+    int (*detect)(const char *head, size_t len, const char *name, char *why, size_t why_size);
+    enum wp_err (*parse)(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d);
+};
+
+/* The supported formats, in detection order; NULL-terminated. */
+extern const struct wp_format *const wp_formats[];
+const struct wp_format *wp_format_find(const char *name);
+
+/* Direct labels for the files of one ingest (--model --task --dataset --inferences). */
+struct wp_ingest_labels {
+    const char *model, *task, *dataset;
+    long long inferences, batch_size;
+};
+
+struct wp_ingest_opts {
+    const char *format;           /* NULL = detect */
+    bool skip_bad_rows;
+    struct wp_ingest_labels labels;
+    const struct wp_reporter *rep;
+};
+
+/* What happened to one file. */
+enum wp_file_outcome { WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA };
+struct wp_file_result {
+    enum wp_file_outcome outcome;
+    const char *format;
+    long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
+};
+
+/* Ingests one file ("-" for standard input) in one transaction.  On error nothing of the
+ * file is kept and d says where the problem is. */
+enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
+                           const struct wp_ingest_opts *o, struct wp_file_result *res,
+                           struct wp_diag *d);
+
+/* Parses `text` as a CSV header line: fills up to max trimmed names (pointers into buf,
+ * which receives a copy of the first line) and returns their count.  For detectors. */
+size_t wp_head_names(const char *head, size_t len, char *buf, size_t buf_size,
+                     const char **names, size_t max);
+
+#endif

@@ -1,0 +1,236 @@
+/* Manifest CSV -> labelling rules.  The header names the columns in any order: match
+ * columns (project_name, experiment_id, run_id, file: a glob on the file name), label
+ * columns (model, task, dataset, inferences, batch_size, parameters, training_kwh) and any
+ * other column, kept as an attribute of the experiment (e.g. purpose). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/csv.h"
+#include "ingest/label.h"
+#include "util/num.h"
+
+enum role {
+    R_PROJECT, R_EXPERIMENT, R_RUN, R_FILE, R_MODEL, R_TASK, R_DATASET, R_INFERENCES,
+    R_BATCH, R_PARAMS, R_TRAINING, R_ATTR, R_IGNORE
+};
+
+static const struct {
+    const char *name;
+    enum role role;
+} roles[] = {
+    {"project_name", R_PROJECT}, {"experiment_id", R_EXPERIMENT}, {"run_id", R_RUN},
+    {"file", R_FILE},            {"model", R_MODEL},              {"task", R_TASK},
+    {"dataset", R_DATASET},      {"inferences", R_INFERENCES},    {"batch_size", R_BATCH},
+    {"parameters", R_PARAMS},    {"training_kwh", R_TRAINING},
+};
+
+static enum role role_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(roles[i].name, name) == 0)
+            return roles[i].role;
+    return *name ? R_ATTR : R_IGNORE;
+}
+
+/* Every rule and the strings it points to, owned here until stored. */
+struct rules {
+    struct wp_label_rule *v;
+    size_t n, cap;
+    char **owned;
+    size_t n_owned, cap_owned;
+};
+
+static const char *keep(struct rules *rs, const char *s)
+{
+    if (rs->n_owned == rs->cap_owned) {
+        size_t cap = rs->cap_owned ? 2 * rs->cap_owned : 64;
+        char **o = realloc(rs->owned, cap * sizeof *o);
+        if (!o)
+            return NULL;
+        rs->owned = o;
+        rs->cap_owned = cap;
+    }
+    char *c = strdup(s);
+    if (c)
+        rs->owned[rs->n_owned++] = c;
+    return c;
+}
+
+static void rules_free(struct rules *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        free((void *)rs->v[i].attr_keys);
+        free((void *)rs->v[i].attr_values);
+    }
+    free(rs->v);
+    for (size_t i = 0; i < rs->n_owned; i++)
+        free(rs->owned[i]);
+    free(rs->owned);
+}
+
+/* A positive whole number (counts); 0 when empty. */
+static enum wp_err count_field(const char *path, long line, long col, const char *name,
+                               const char *v, long long *out, struct wp_diag *d)
+{
+    double x;
+    *out = 0;
+    enum wp_num k = wp_parse_num(v, &x);
+    if (k == WP_NUM_MISSING)
+        return WP_OK;
+    if (k != WP_NUM_OK || x != floor(x) || x <= 0 || x > 9e15)
+        return wp_diag_set(d, WP_ERR_PARSE, path, line, col,
+                           "%s: \"%.40s\" is not a positive whole number", name, v);
+    *out = (long long)x;
+    return WP_OK;
+}
+
+static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
+                             const enum role *role, char *const *names, size_t n,
+                             struct rules *rs, struct wp_diag *d)
+{
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? 2 * rs->cap : 32;
+        struct wp_label_rule *v = realloc(rs->v, cap * sizeof *v);
+        if (!v)
+            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+        rs->v = v;
+        rs->cap = cap;
+    }
+    struct wp_label_rule *r = &rs->v[rs->n++];
+    memset(r, 0, sizeof *r);
+    r->training_energy_j = NAN;
+    const char **keys = calloc(n ? n : 1, sizeof *keys);
+    const char **vals = calloc(n ? n : 1, sizeof *vals);
+    r->attr_keys = keys;
+    r->attr_values = vals;
+    if (!keys || !vals)
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    char origin[512];
+    snprintf(origin, sizeof origin, "%s:%ld", path, rec->line);
+    if (!(r->origin = keep(rs, origin)))
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    enum wp_err e = WP_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        const char *v = rec->fields[i];
+        long col = (long)i + 1;
+        if (!*v || role[i] == R_IGNORE)
+            continue;
+        const char *kept = keep(rs, v);
+        if (!kept)
+            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+        double x;
+        switch (role[i]) {
+        case R_PROJECT: r->match_project = kept; break;
+        case R_EXPERIMENT: r->match_experiment = kept; break;
+        case R_RUN: r->match_run = kept; break;
+        case R_FILE: r->match_file = kept; break;
+        case R_MODEL: r->model = kept; break;
+        case R_TASK: r->task = kept; break;
+        case R_DATASET: r->dataset = kept; break;
+        case R_INFERENCES:
+            e = count_field(path, rec->line, col, "inferences", v, &r->inferences, d);
+            break;
+        case R_BATCH:
+            e = count_field(path, rec->line, col, "batch_size", v, &r->batch_size, d);
+            break;
+        case R_PARAMS:
+            e = count_field(path, rec->line, col, "parameters", v, &r->parameters, d);
+            break;
+        case R_TRAINING:
+            if (wp_parse_num(v, &x) != WP_NUM_OK || x < 0)
+                e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, col,
+                                "training_kwh: \"%.40s\" is not a non-negative number", v);
+            r->training_energy_j = x * 3.6e6;
+            break;
+        case R_ATTR:
+            keys[r->n_attr] = names[i];
+            vals[r->n_attr++] = kept;
+            break;
+        case R_IGNORE: break;
+        }
+    }
+    if (!e && !r->match_project && !r->match_experiment && !r->match_run && !r->match_file)
+        e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
+                        "row has no value in any match column (project_name, experiment_id, "
+                        "run_id, file)");
+    return e;
+}
+
+static enum wp_err read_rules(const char *path, struct rules *rs, struct wp_diag *d)
+{
+    struct wp_reader *r = NULL;
+    struct wp_csv *csv = NULL;
+    enum role *role = NULL;
+    char **names = NULL;
+    size_t n = 0;
+    enum wp_err e = wp_reader_open(path, &r, d);
+    if (e || (e = wp_csv_open(r, &csv, d)))
+        goto out;
+    for (;;) {
+        struct wp_csv_record *rec;
+        bool done;
+        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
+            break;
+        if (!role) {
+            n = rec->n;
+            role = calloc(n ? n : 1, sizeof *role);
+            names = calloc(n ? n : 1, sizeof *names);
+            if (!role || !names) {
+                e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+                break;
+            }
+            bool has_match = false;
+            for (size_t i = 0; i < n; i++) {
+                role[i] = role_of(rec->fields[i]);
+                has_match |= role[i] <= R_FILE;
+                if (!(names[i] = (char *)keep(rs, rec->fields[i]))) {
+                    e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+                    goto out;
+                }
+                for (size_t j = 0; j < i; j++)
+                    if (*names[i] && strcmp(names[i], names[j]) == 0) {
+                        e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, (long)i + 1,
+                                        "duplicate column \"%s\"", names[i]);
+                        goto out;
+                    }
+            }
+            if (!has_match) {
+                e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
+                                "manifest header has no match column: give project_name, "
+                                "experiment_id, run_id or file");
+                break;
+            }
+            continue;
+        }
+        if (rec->n != n) {
+            e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
+                            "expected %zu fields, found %zu", n, rec->n);
+            break;
+        }
+        if ((e = parse_row(path, rec, role, names, n, rs, d)))
+            break;
+    }
+    if (!e && !role)
+        e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty manifest");
+out:
+    free(role);
+    free(names);
+    wp_csv_close(csv);
+    wp_reader_close(r);
+    return e;
+}
+
+enum wp_err wp_manifest_load(struct wp_store *s, const char *path, const struct wp_reporter *rep,
+                             size_t *n_rules, struct wp_diag *d)
+{
+    (void)rep;
+    struct rules rs = {0};
+    enum wp_err e = read_rules(path, &rs, d);
+    if (!e)
+        e = wp_store_rules_put(s, path, rs.v, rs.n, d);
+    *n_rules = rs.n;
+    rules_free(&rs);
+    return e;
+}

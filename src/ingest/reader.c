@@ -1,0 +1,325 @@
+/* Streaming line reader (see reader.h).  Raw bytes are hashed as they are read; gzip
+ * content is inflated with zlib into the same line buffer. */
+#include "ingest/reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "util/sha256.h"
+
+#define RAW_CHUNK (256 * 1024)
+
+struct wp_reader {
+    const char *path;
+    int fd;
+    bool is_stdin, is_gzip, raw_eof, z_done;
+    struct wp_sha256 *sha;
+    long long raw_bytes, content_bytes;
+    unsigned char *raw;       /* raw chunk (gzip input) */
+    size_t raw_len, raw_pos;
+    z_stream z;
+    bool z_init;
+    char *buf;                /* decompressed content: [pos, end) unread */
+    size_t cap, pos, end;
+    long lineno;
+    long long consumed;
+};
+
+static enum wp_err io_fail(struct wp_reader *r, struct wp_diag *d, const char *what)
+{
+    return wp_diag_set(d, WP_ERR_IO, r->path, 0, 0, "%s: %s", what, strerror(errno));
+}
+
+/* Reads up to n raw bytes into dst, hashing them; *got is 0 at end of file. */
+static enum wp_err read_raw(struct wp_reader *r, void *dst, size_t n, size_t *got,
+                            struct wp_diag *d)
+{
+    ssize_t k;
+    do
+        k = read(r->fd, dst, n);
+    while (k < 0 && errno == EINTR);
+    if (k < 0)
+        return io_fail(r, d, "cannot read");
+    *got = (size_t)k;
+    r->raw_bytes += k;
+    if (k == 0)
+        r->raw_eof = true;
+    else if (wp_sha256_update(r->sha, dst, (size_t)k))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "out of memory");
+    return WP_OK;
+}
+
+/* Makes room for at least `want` more bytes after r->end, compacting or growing. */
+static enum wp_err make_room(struct wp_reader *r, size_t want, struct wp_diag *d)
+{
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    if (r->cap - r->end >= want)
+        return WP_OK;
+    size_t cap = r->cap ? r->cap : RAW_CHUNK;
+    while (cap - r->end < want)
+        cap *= 2;
+    if (cap > (size_t)WP_READER_MAX_LINE + 2 * RAW_CHUNK)
+        return wp_diag_set(d, WP_ERR_LIMIT, r->path, r->lineno + 1, 0,
+                           "line longer than %ld MiB", WP_READER_MAX_LINE >> 20);
+    char *b = realloc(r->buf, cap);
+    if (!b)
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "out of memory");
+    r->buf = b;
+    r->cap = cap;
+    return WP_OK;
+}
+
+static enum wp_err inflate_more(struct wp_reader *r, struct wp_diag *d)
+{
+    enum wp_err e;
+    for (;;) {
+        if (r->raw_pos == r->raw_len && !r->raw_eof) {
+            if ((e = read_raw(r, r->raw, RAW_CHUNK, &r->raw_len, d)))
+                return e;
+            r->raw_pos = 0;
+        }
+        if (r->z_done || (r->raw_pos == r->raw_len && r->raw_eof))
+            return WP_OK; /* end of content */
+        r->z.next_in = r->raw + r->raw_pos;
+        r->z.avail_in = (uInt)(r->raw_len - r->raw_pos);
+        r->z.next_out = (Bytef *)r->buf + r->end;
+        r->z.avail_out = (uInt)(r->cap - r->end);
+        int zr = inflate(&r->z, Z_NO_FLUSH);
+        size_t out = (r->cap - r->end) - r->z.avail_out;
+        r->raw_pos = r->raw_len - r->z.avail_in;
+        r->end += out;
+        r->content_bytes += (long long)out;
+        if (zr == Z_STREAM_END) {
+            /* concatenated gzip members are one stream, as gunzip reads them */
+            if (r->raw_pos < r->raw_len || !r->raw_eof) {
+                inflateReset(&r->z);
+            } else {
+                r->z_done = true;
+            }
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return wp_diag_set(d, WP_ERR_PARSE, r->path, 0, 0, "corrupt gzip data: %s",
+                               r->z.msg ? r->z.msg : "inflate failed");
+        }
+        if (r->content_bytes > (long long)WP_READER_MAX_RATIO * r->raw_bytes + (16LL << 20))
+            return wp_diag_set(d, WP_ERR_LIMIT, r->path, 0, 0,
+                               "gzip data expands more than %d-fold: refusing a likely "
+                               "decompression bomb", WP_READER_MAX_RATIO);
+        if (out > 0)
+            return WP_OK;
+        if (zr == Z_BUF_ERROR && r->raw_eof && r->raw_pos == r->raw_len)
+            return wp_diag_set(d, WP_ERR_PARSE, r->path, 0, 0, "gzip data ends early");
+    }
+}
+
+/* Appends more content after r->end; leaves r->end unchanged at end of content. */
+static enum wp_err fill(struct wp_reader *r, struct wp_diag *d)
+{
+    enum wp_err e = make_room(r, RAW_CHUNK, d);
+    if (e)
+        return e;
+    if (r->is_gzip)
+        return inflate_more(r, d);
+    if (r->raw_eof)
+        return WP_OK;
+    size_t got;
+    if ((e = read_raw(r, r->buf + r->end, r->cap - r->end, &got, d)))
+        return e;
+    r->end += got;
+    r->content_bytes += (long long)got;
+    return WP_OK;
+}
+
+enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d)
+{
+    *out = NULL;
+    struct wp_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    r->path = path;
+    r->is_stdin = strcmp(path, "-") == 0;
+    r->fd = r->is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    enum wp_err e = WP_OK;
+    if (r->fd < 0) {
+        e = io_fail(r, d, "cannot open");
+        goto fail;
+    }
+    if (!(r->sha = wp_sha256_new())) {
+        e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((e = fill(r, d)))
+        goto fail;
+    if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
+        /* gzip: what was read so far is raw input for zlib, not content */
+        r->is_gzip = true;
+        if (!(r->raw = malloc(RAW_CHUNK))) {
+            e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto fail;
+        }
+        memcpy(r->raw, r->buf, r->end);
+        r->raw_len = r->end;
+        r->raw_pos = 0;
+        r->end = 0;
+        r->content_bytes = 0;
+        if (inflateInit2(&r->z, 15 + 16) != Z_OK) {
+            e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "cannot start gzip decoder");
+            goto fail;
+        }
+        r->z_init = true;
+    }
+    *out = r;
+    return WP_OK;
+fail:
+    wp_reader_close(r);
+    return e;
+}
+
+void wp_reader_close(struct wp_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fd >= 0 && !r->is_stdin)
+        close(r->fd);
+    if (r->z_init)
+        inflateEnd(&r->z);
+    wp_sha256_free(r->sha);
+    free(r->raw);
+    free(r->buf);
+    free(r);
+}
+
+enum wp_err wp_reader_peek(struct wp_reader *r, size_t want, const char **buf, size_t *len,
+                           struct wp_diag *d)
+{
+    while (r->end - r->pos < want) {
+        size_t before = r->end;
+        enum wp_err e = fill(r, d);
+        if (e)
+            return e;
+        if (r->end == before)
+            break;
+    }
+    *buf = r->buf + r->pos;
+    *len = r->end - r->pos < want ? r->end - r->pos : want;
+    return WP_OK;
+}
+
+enum wp_err wp_reader_line(struct wp_reader *r, const char **line, size_t *len,
+                           bool *has_newline, struct wp_diag *d)
+{
+    size_t scanned = 0;
+    for (;;) {
+        char *start = r->buf + r->pos;
+        char *nl = r->end > r->pos + scanned
+                       ? memchr(start + scanned, '\n', r->end - r->pos - scanned)
+                       : NULL;
+        if (nl) {
+            *line = start;
+            *len = (size_t)(nl - start);
+            *has_newline = true;
+            r->pos += *len + 1;
+            r->consumed += (long long)*len + 1;
+            r->lineno++;
+            return WP_OK;
+        }
+        scanned = r->end - r->pos;
+        if (scanned > (size_t)WP_READER_MAX_LINE)
+            return wp_diag_set(d, WP_ERR_LIMIT, r->path, r->lineno + 1, 0,
+                               "line longer than %ld MiB", WP_READER_MAX_LINE >> 20);
+        size_t before = r->end - r->pos;
+        enum wp_err e = fill(r, d);
+        if (e)
+            return e;
+        if (r->end - r->pos == before) { /* end of content */
+            if (before == 0) {
+                *line = NULL;
+                *len = 0;
+                *has_newline = false;
+                return WP_OK;
+            }
+            *line = r->buf + r->pos;
+            *len = before;
+            *has_newline = false;
+            r->pos += before;
+            r->consumed += (long long)before;
+            r->lineno++;
+            return WP_OK;
+        }
+    }
+}
+
+long wp_reader_lineno(const struct wp_reader *r)
+{
+    return r->lineno;
+}
+
+long long wp_reader_offset(const struct wp_reader *r)
+{
+    return r->consumed;
+}
+
+bool wp_reader_is_gzip(const struct wp_reader *r)
+{
+    return r->is_gzip;
+}
+
+bool wp_reader_is_stdin(const struct wp_reader *r)
+{
+    return r->is_stdin;
+}
+
+const char *wp_reader_path(const struct wp_reader *r)
+{
+    return r->path;
+}
+
+enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
+                             struct wp_diag *d)
+{
+    /* hash the raw bytes nobody read (a parser may stop early) */
+    unsigned char tmp[16384];
+    size_t got;
+    enum wp_err e;
+    while (!r->raw_eof)
+        if ((e = read_raw(r, tmp, sizeof tmp, &got, d)))
+            return e;
+    *size = r->raw_bytes;
+    if (wp_sha256_hex(r->sha, sha256))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    return WP_OK;
+}
+
+enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],
+                                  struct wp_diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct wp_sha256 *h = wp_sha256_new();
+    enum wp_err e = h ? WP_OK : wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    unsigned char buf[65536];
+    while (!e && n > 0) {
+        ssize_t k = read(fd, buf, n < (long long)sizeof buf ? (size_t)n : sizeof buf);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            e = wp_diag_set(d, WP_ERR_IO, path, 0, 0, "file shrank while reading");
+            break;
+        }
+        e = wp_sha256_update(h, buf, (size_t)k);
+        n -= k;
+    }
+    if (!e && wp_sha256_hex(h, sha256))
+        e = WP_ERR_NOMEM;
+    wp_sha256_free(h);
+    close(fd);
+    return e;
+}

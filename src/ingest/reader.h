@@ -1,0 +1,46 @@
+/* Streaming line reader for input files: plain or gzip (detected by content), stdin as
+ * "-", a SHA-256 of the raw bytes computed on the way, bounded memory (a line longer than
+ * WP_READER_MAX_LINE and a gzip stream that expands past WP_READER_MAX_RATIO are errors). */
+#ifndef WP_INGEST_READER_H
+#define WP_INGEST_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define WP_READER_MAX_LINE (64L << 20)
+#define WP_READER_MAX_RATIO 1000
+
+struct wp_reader; /* opaque */
+
+/* Opens `path` ("-" reads standard input).  Free with wp_reader_close. */
+enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d);
+void wp_reader_close(struct wp_reader *r);
+
+/* The next physical line, without its '\n' (a '\r' before it is kept).  *line is NULL at
+ * end of file.  *has_newline is false for a last line that ends without one.  The line
+ * stays valid until the next call. */
+enum wp_err wp_reader_line(struct wp_reader *r, const char **line, size_t *len,
+                           bool *has_newline, struct wp_diag *d);
+
+/* Up to `want` bytes from the start of the (decompressed) content, for format detection,
+ * without consuming them. */
+enum wp_err wp_reader_peek(struct wp_reader *r, size_t want, const char **buf, size_t *len,
+                           struct wp_diag *d);
+
+long wp_reader_lineno(const struct wp_reader *r);       /* number of the last line read */
+long long wp_reader_offset(const struct wp_reader *r);  /* content bytes consumed so far */
+bool wp_reader_is_gzip(const struct wp_reader *r);
+bool wp_reader_is_stdin(const struct wp_reader *r);
+const char *wp_reader_path(const struct wp_reader *r);
+
+/* Reads what is left, then gives the SHA-256 of every raw byte and the raw size. */
+enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
+                             struct wp_diag *d);
+
+/* SHA-256 of the first n bytes of a regular file (for append detection). */
+enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],
+                                  struct wp_diag *d);
+
+#endif

@@ -1,0 +1,407 @@
+/* SQLite backend, core: opening, pragmas, migrations, transactions and the table of every
+ * SQL statement the backend runs (all prepared once per store and reused with bound
+ * parameters).  Ingest writes are in sqlite_ingest.c, labels in sqlite_label.c, reads in
+ * sqlite_read.c. */
+#include "store/sqlite_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/migrations.h"
+
+static const char *const sql[ST__COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_FIND_PRIOR] =
+        "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
+        " WHERE path = ?1 ORDER BY id DESC LIMIT 1",
+    [ST_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = ?1",
+    [ST_SOURCE_NEW] =
+        "INSERT INTO source_file (path, name, format, sha256, size_bytes, consumed_bytes,"
+        " prefix_sha256, ingested_at) VALUES (?1, ?2, ?3, '', 0, 0, '', ?4)",
+    [ST_SOURCE_FINISH] =
+        "UPDATE source_file SET sha256 = ?2, size_bytes = ?3, consumed_bytes = ?4,"
+        " prefix_sha256 = ?5, rows_ingested = rows_ingested + ?6,"
+        " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
+    [ST_VERSION_NEW] =
+        "INSERT INTO file_version (source_file_id, sha256, size_bytes, rows_added, ingested_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_TOOL_GET] = "SELECT id FROM tool WHERE name = ?1 AND version = ?2",
+    [ST_TOOL_NEW] = "INSERT INTO tool (name, version) VALUES (?1, ?2)",
+    [ST_HW_GET] =
+        "SELECT id FROM hardware WHERE cpu_model = ?1 AND cpu_count IS ?2 AND gpu_model = ?3"
+        " AND gpu_count IS ?4 AND ram_total_bytes IS ?5 AND os = ?6 AND python_version = ?7",
+    [ST_HW_NEW] =
+        "INSERT INTO hardware (cpu_model, cpu_count, gpu_model, gpu_count, ram_total_bytes,"
+        " os, python_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_LOC_GET] =
+        "SELECT id FROM location WHERE country_name = ?1 AND country_iso_code = ?2"
+        " AND region = ?3 AND cloud_provider = ?4 AND cloud_region = ?5 AND on_cloud = ?6",
+    [ST_LOC_NEW] =
+        "INSERT INTO location (country_name, country_iso_code, region, cloud_provider,"
+        " cloud_region, on_cloud) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_RUN_BY_UID] =
+        "SELECT r.id, m.id, m.energy_j, m.duration_s, m.started_at, m.emissions_g, sf.name,"
+        " m.line FROM run r"
+        " LEFT JOIN measurement m ON m.run_id = r.id AND m.phase = ?2"
+        " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
+        " WHERE r.uid = ?1 ORDER BY r.id",
+    [ST_RUN_NEW] = "INSERT INTO run (uid) VALUES (?1)",
+    [ST_MEAS_NEW] =
+        "INSERT INTO measurement (run_id, phase, source_file_id, line, run_label,"
+        " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
+        " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
+        " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
+        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+    [ST_EXTRA_NEW] =
+        "INSERT INTO measurement_extra (measurement_id, key, value) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (measurement_id, key) DO NOTHING",
+    [ST_REJECT_NEW] =
+        "INSERT INTO rejected_line (source_file_id, line, col, reason, text)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_RULES_DEL] = "DELETE FROM label_rule WHERE manifest = ?1",
+    [ST_RULE_NEW] =
+        "INSERT INTO label_rule (origin, manifest, match_project, match_experiment,"
+        " match_run, match_file, match_source_id, model, task, dataset, inferences,"
+        " batch_size, parameters, training_energy_j)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [ST_RULE_ATTR_NEW] =
+        "INSERT INTO label_rule_attr (rule_id, key, value) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
+    [ST_RULES_ALL] =
+        "SELECT id, origin, match_project, match_experiment, match_run, match_file,"
+        " match_source_id, model, task, dataset, inferences, batch_size, parameters,"
+        " training_energy_j FROM label_rule ORDER BY id",
+    [ST_RULE_ATTRS] = "SELECT key, value FROM label_rule_attr WHERE rule_id = ?1 ORDER BY key",
+    [ST_KEYS_ALL] =
+        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
+        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
+        " ORDER BY m.run_id, m.id",
+    [ST_KEYS_SOURCE] =
+        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
+        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
+        " WHERE m.run_id IN (SELECT run_id FROM measurement WHERE source_file_id = ?1)"
+        " ORDER BY m.run_id, m.id",
+    [ST_MODEL_PUT] = "INSERT INTO model (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+    [ST_MODEL_GET] = "SELECT id FROM model WHERE name = ?1",
+    [ST_MODEL_PARAMS] = "UPDATE model SET parameters = ?2 WHERE id = ?1",
+    [ST_MODEL_TRAINING] = "UPDATE model SET training_energy_j = ?2 WHERE id = ?1",
+    [ST_TASK_PUT] = "INSERT INTO task (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+    [ST_TASK_GET] = "SELECT id FROM task WHERE name = ?1",
+    [ST_DATASET_PUT] = "INSERT INTO dataset (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+    [ST_DATASET_GET] = "SELECT id FROM dataset WHERE name = ?1",
+    [ST_EXP_GET] =
+        "SELECT id FROM experiment WHERE model_id IS ?1 AND task_id IS ?2 AND dataset_id IS ?3"
+        " AND inferences IS ?4 AND batch_size IS ?5 ORDER BY id LIMIT 1",
+    [ST_EXP_NEW] =
+        "INSERT INTO experiment (model_id, task_id, dataset_id, inferences, batch_size)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_EXP_ATTR_PUT] =
+        "INSERT INTO experiment_attr (experiment_id, key, value) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
+    [ST_RUN_LABEL] = "UPDATE run SET experiment_id = ?2 WHERE id = ?1",
+    /* Per run: the whole-run measurement where there is one, else the sum of its phases
+     * (or, with ?1, that phase only).  Energy sums are NULL when a part is unknown. */
+    [ST_EACH_RUN] =
+        "WITH pick AS ("
+        "  SELECT m.* FROM measurement m"
+        "  WHERE (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
+        "         WHERE w.run_id = m.run_id AND w.phase = '')))"
+        "     OR m.phase = ?1),"
+        " agg AS ("
+        "  SELECT run_id, group_concat(CASE WHEN phase = '' THEN 'run' ELSE phase END, '+')"
+        "           AS phases,"
+        "   MIN(source_file_id) AS source_file_id, MIN(line) AS line,"
+        "   MIN(started_at) AS started_at, SUM(duration_s) AS duration_s,"
+        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j) END AS energy_j,"
+        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j) END AS cpu_j,"
+        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END AS gpu_j,"
+        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END AS ram_j,"
+        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END AS emissions_g,"
+        "   MAX(pue) AS pue, MIN(hardware_id) AS hardware_id, MIN(location_id) AS location_id,"
+        "   MIN(tool_id) AS tool_id"
+        "  FROM pick GROUP BY run_id)"
+        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"
+        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
+        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"
+        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"
+        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"
+        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"
+        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"
+        "  COALESCE(tl.name, ''), COALESCE(tl.version, '')"
+        " FROM agg a JOIN run r ON r.id = a.run_id"
+        " JOIN source_file sf ON sf.id = a.source_file_id"
+        " LEFT JOIN experiment e ON e.id = r.experiment_id"
+        " LEFT JOIN model mo ON mo.id = e.model_id"
+        " LEFT JOIN task t ON t.id = e.task_id"
+        " LEFT JOIN dataset d ON d.id = e.dataset_id"
+        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"
+        " LEFT JOIN location loc ON loc.id = a.location_id"
+        " LEFT JOIN tool tl ON tl.id = a.tool_id"
+        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"
+        "  AND (?4 IS NULL OR d.name = ?4)"
+        "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"
+        "                  AND e.dataset_id IS NOT NULL))"
+        " ORDER BY COALESCE(t.name, ''), COALESCE(mo.name, ''), COALESCE(d.name, ''), r.id",
+    [ST_EACH_REJECTED] =
+        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
+        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
+        " ORDER BY rl.source_file_id, rl.line, rl.id",
+    [ST_EACH_SOURCE] =
+        "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
+        " rows_rejected FROM source_file ORDER BY path, id",
+    [ST_COUNTS] =
+        "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
+        " (SELECT COUNT(*) FROM measurement),"
+        " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id"
+        "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
+        " (SELECT COUNT(*) FROM rejected_line)",
+};
+
+enum wp_err wp_sq_fail(struct wp_store *s, struct wp_diag *d, const char *what)
+{
+    return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s: %s", what,
+                       s && s->db ? sqlite3_errmsg(s->db) : "cannot open");
+}
+
+sqlite3_stmt *wp_sq_stmt(struct wp_store *s, enum wp_stmt which, struct wp_diag *d)
+{
+    sqlite3_stmt *st = s->stmt[which];
+    if (!st) {
+        if (sqlite3_prepare_v3(s->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL)
+            != SQLITE_OK) {
+            wp_sq_fail(s, d, "prepare");
+            return NULL;
+        }
+        s->stmt[which] = st;
+        return st;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+void wp_sq_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void wp_sq_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    wp_sq_text(st, i, v && *v ? v : NULL);
+}
+
+void wp_sq_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+void wp_sq_int_or_null(sqlite3_stmt *st, int i, long long v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+double wp_sq_col_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+const char *wp_sq_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+static enum wp_err exec(struct wp_store *s, const char *text, struct wp_diag *d)
+{
+    char *err = NULL;
+    if (sqlite3_exec(s->db, text, NULL, NULL, &err) != SQLITE_OK) {
+        wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s", err ? err : "exec failed");
+        sqlite3_free(err);
+        return WP_ERR_DB;
+    }
+    return WP_OK;
+}
+
+static int read_version(struct wp_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int wp_store_latest_version(void)
+{
+    return wp_n_migrations ? wp_migrations[wp_n_migrations - 1].version : 0;
+}
+
+static enum wp_err record_migration(struct wp_store *s, const struct wp_migration *m,
+                                    struct wp_diag *d)
+{
+    sqlite3_stmt *st;
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO schema_migrations (version, name, applied_at)"
+                           " VALUES (?1, ?2, ?3)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return wp_sq_fail(s, d, "record migration");
+    sqlite3_bind_int(st, 1, m->version);
+    sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "record migration");
+}
+
+/* Applies every compiled-in migration newer than the database, each in its own
+ * transaction, so an old database upgrades in place. */
+static enum wp_err migrate(struct wp_store *s, struct wp_diag *d)
+{
+    enum wp_err e = exec(s,
+                         "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                         " applied_at TEXT NOT NULL)",
+                         d);
+    if (e)
+        return e;
+    s->version = read_version(s);
+    if (s->version < 0)
+        return wp_sq_fail(s, d, "read schema version");
+    if (s->version > wp_store_latest_version())
+        return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0,
+                           "database schema version %d is newer than this wattprint "
+                           "understands (%d): upgrade wattprint",
+                           s->version, wp_store_latest_version());
+    for (size_t i = 0; i < wp_n_migrations; i++) {
+        const struct wp_migration *m = &wp_migrations[i];
+        if (m->version <= s->version)
+            continue;
+        if ((e = exec(s, "BEGIN IMMEDIATE", d)))
+            return e;
+        if ((e = exec(s, m->sql, d)) || (e = record_migration(s, m, d))) {
+            wp_store_rollback(s);
+            return e;
+        }
+        if ((e = exec(s, "COMMIT", d)))
+            return e;
+        s->version = m->version;
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_diag *d)
+{
+    *out = NULL;
+    struct wp_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
+                    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        wp_store_close(s);
+        return WP_ERR_DB;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL: readers never block the writer; NORMAL sync is crash-safe in WAL mode (a killed
+     * process loses nothing committed). */
+    enum wp_err e = exec(s,
+                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                         " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+                         d);
+    if (!e)
+        e = migrate(s, d);
+    if (e) {
+        if (d && !d->file && e == WP_ERR_DB) {
+            char tmp[sizeof d->msg];
+            snprintf(tmp, sizeof tmp, "%s", d->msg);
+            wp_diag_set(d, e, path, 0, 0, "%s", tmp);
+        }
+        wp_store_close(s);
+        return e;
+    }
+    *out = s;
+    return WP_OK;
+}
+
+static void forget(struct dim_cache *c)
+{
+    free(c->key);
+    c->key = NULL;
+    c->id = 0;
+}
+
+void wp_store_close(struct wp_store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    forget(&s->tool);
+    forget(&s->hw);
+    forget(&s->loc);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int wp_store_schema_version(const struct wp_store *s)
+{
+    return s->version;
+}
+
+static enum wp_err step_done(struct wp_store *s, enum wp_stmt which, struct wp_diag *d,
+                             const char *what)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, which, d);
+    if (!st)
+        return WP_ERR_DB;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
+}
+
+enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d)
+{
+    return step_done(s, ST_BEGIN, d, "begin transaction");
+}
+
+enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
+{
+    return step_done(s, ST_COMMIT, d, "commit");
+}
+
+void wp_store_rollback(struct wp_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    /* cached dimension ids may name rows that the rollback removed */
+    forget(&s->tool);
+    forget(&s->hw);
+    forget(&s->loc);
+}

@@ -1,0 +1,53 @@
+/* Internals shared by the SQLite backend's files: the store struct, its cache of prepared
+ * statements and small binding helpers.  Not for use outside src/store/. */
+#ifndef WP_STORE_SQLITE_INT_H
+#define WP_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every statement the backend uses, prepared on first use and reused. */
+enum wp_stmt {
+    ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+    ST_FIND_PRIOR, ST_HAS_CONTENT, ST_SOURCE_NEW, ST_SOURCE_FINISH, ST_VERSION_NEW,
+    ST_TOOL_GET, ST_TOOL_NEW, ST_HW_GET, ST_HW_NEW, ST_LOC_GET, ST_LOC_NEW,
+    ST_RUN_BY_UID, ST_RUN_NEW, ST_MEAS_NEW, ST_EXTRA_NEW, ST_REJECT_NEW,
+    ST_RULES_DEL, ST_RULE_NEW, ST_RULE_ATTR_NEW, ST_RULES_ALL, ST_RULE_ATTRS,
+    ST_KEYS_ALL, ST_KEYS_SOURCE,
+    ST_MODEL_PUT, ST_MODEL_GET, ST_MODEL_PARAMS, ST_MODEL_TRAINING, ST_TASK_PUT, ST_TASK_GET,
+    ST_DATASET_PUT, ST_DATASET_GET, ST_EXP_GET, ST_EXP_NEW, ST_EXP_ATTR_PUT, ST_RUN_LABEL,
+    ST_EACH_RUN, ST_EACH_REJECTED, ST_EACH_SOURCE, ST_COUNTS,
+    ST__COUNT
+};
+
+/* Last dimension row seen, so that a file whose rows share hardware or location costs
+ * one lookup, not one per row. */
+struct dim_cache {
+    long long id;
+    char *key; /* the dimension's columns joined with '\x1f'; NULL when empty */
+};
+
+struct wp_store {
+    sqlite3 *db;
+    int version;
+    sqlite3_stmt *stmt[ST__COUNT];
+    struct dim_cache tool, hw, loc;
+};
+
+/* Returns the prepared statement `which`, reset and with cleared bindings; NULL and a
+ * diagnostic on failure. */
+sqlite3_stmt *wp_sq_stmt(struct wp_store *s, enum wp_stmt which, struct wp_diag *d);
+
+/* Fills d with the database's last error and returns WP_ERR_DB. */
+enum wp_err wp_sq_fail(struct wp_store *s, struct wp_diag *d, const char *what);
+
+/* Binding helpers: empty strings / NAN / 0 (where stated) bind NULL. */
+void wp_sq_text(sqlite3_stmt *st, int i, const char *v);     /* NULL binds NULL */
+void wp_sq_text_or_null(sqlite3_stmt *st, int i, const char *v); /* NULL and "" bind NULL */
+void wp_sq_real(sqlite3_stmt *st, int i, double v);          /* NAN binds NULL */
+void wp_sq_int_or_null(sqlite3_stmt *st, int i, long long v); /* 0 binds NULL */
+double wp_sq_col_real(sqlite3_stmt *st, int i);              /* NULL reads NAN */
+const char *wp_sq_col_text(sqlite3_stmt *st, int i);        /* NULL reads "" */
+
+#endif

@@ -1,0 +1,129 @@
+/* SQLite backend, reads: runs with their labels and totals, rejected lines, source files
+ * and counts, each streamed to a callback in a stable order. */
+#include "store/sqlite_int.h"
+
+#include <math.h>
+
+enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
+                              int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                              struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_RUN, d);
+    if (!st)
+        return WP_ERR_DB;
+    wp_sq_text(st, 1, f->phase);
+    wp_sq_text(st, 2, f->task);
+    wp_sq_text(st, 3, f->model);
+    wp_sq_text(st, 4, f->dataset);
+    sqlite3_bind_int(st, 5, f->labeled_only);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_run_row r = {
+            .run_id = sqlite3_column_int64(st, 0),
+            .experiment_id = sqlite3_column_int64(st, 1),
+            .run_uid = wp_sq_col_text(st, 2),
+            .model = wp_sq_col_text(st, 3),
+            .task = wp_sq_col_text(st, 4),
+            .dataset = wp_sq_col_text(st, 5),
+            .inferences = sqlite3_column_int64(st, 6),
+            .batch_size = sqlite3_column_int64(st, 7),
+            .parameters = sqlite3_column_int64(st, 8),
+            .phases = wp_sq_col_text(st, 9),
+            .source_file = wp_sq_col_text(st, 10),
+            .line = (long)sqlite3_column_int64(st, 11),
+            .started_at = wp_sq_col_text(st, 12),
+            .duration_s = wp_sq_col_real(st, 13),
+            .energy_j = wp_sq_col_real(st, 14),
+            .cpu_energy_j = wp_sq_col_real(st, 15),
+            .gpu_energy_j = wp_sq_col_real(st, 16),
+            .ram_energy_j = wp_sq_col_real(st, 17),
+            .emissions_g = wp_sq_col_real(st, 18),
+            .pue = wp_sq_col_real(st, 19),
+            .gpu_model = wp_sq_col_text(st, 20),
+            .cpu_model = wp_sq_col_text(st, 21),
+            .country_iso_code = wp_sq_col_text(st, 22),
+            .region = wp_sq_col_text(st, 23),
+            .tool = wp_sq_col_text(st, 24),
+            .tool_version = wp_sq_col_text(st, 25),
+        };
+        r.carbon_intensity_g_per_kwh = NAN;
+        if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)
+            r.carbon_intensity_g_per_kwh = r.emissions_g / (r.energy_j / 3.6e6);
+        if (fn(ctx, &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read runs");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_each_rejected(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                   void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_REJECTED, d);
+    if (!st)
+        return WP_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_rejected_row r = {
+            .file = wp_sq_col_text(st, 0),
+            .line = (long)sqlite3_column_int64(st, 1),
+            .col = (long)sqlite3_column_int64(st, 2),
+            .reason = wp_sq_col_text(st, 3),
+            .text = wp_sq_col_text(st, 4),
+        };
+        if (fn(ctx, &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read rejected");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_each_source(struct wp_store *s,
+                                 int (*fn)(void *ctx, const struct wp_source_row *r),
+                                 void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_SOURCE, d);
+    if (!st)
+        return WP_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_source_row r = {
+            .id = sqlite3_column_int64(st, 0),
+            .path = wp_sq_col_text(st, 1),
+            .name = wp_sq_col_text(st, 2),
+            .format = wp_sq_col_text(st, 3),
+            .sha256 = wp_sq_col_text(st, 4),
+            .ingested_at = wp_sq_col_text(st, 5),
+            .size_bytes = sqlite3_column_int64(st, 6),
+            .rows_ingested = sqlite3_column_int64(st, 7),
+            .rows_rejected = sqlite3_column_int64(st, 8),
+        };
+        if (fn(ctx, &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read sources");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_COUNTS, d);
+    if (!st)
+        return WP_ERR_DB;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return wp_sq_fail(s, d, "count");
+    out->sources = sqlite3_column_int64(st, 0);
+    out->runs = sqlite3_column_int64(st, 1);
+    out->measurements = sqlite3_column_int64(st, 2);
+    out->unlabeled_runs = sqlite3_column_int64(st, 3);
+    out->rejected = sqlite3_column_int64(st, 4);
+    sqlite3_reset(st);
+    return WP_OK;
+}

@@ -1,0 +1,214 @@
+/* The store: the only module that knows SQL.  Everything else calls these functions and
+ * gets plain structs or row callbacks.  SQLite is the backend today; a PostgreSQL backend
+ * will implement the same API, so nothing here mentions SQLite. */
+#ifndef WP_STORE_H
+#define WP_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct wp_store; /* opaque */
+
+/* Opens (creating if needed) the database at `path` and applies pending migrations.
+ * *out is freed with wp_store_close. */
+enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_diag *d);
+void wp_store_close(struct wp_store *s);
+
+/* Schema version of the open database (the highest migration applied). */
+int wp_store_schema_version(const struct wp_store *s);
+/* Highest migration compiled into this binary. */
+int wp_store_latest_version(void);
+
+/* Transactions: one per input file.  begin takes the write lock (waiting for other
+ * writers); rollback is safe to call when no transaction is open. */
+enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d);
+enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d);
+void wp_store_rollback(struct wp_store *s);
+
+/* ---- ingest ------------------------------------------------------------------------- */
+
+#define WP_SHA256_HEX 65 /* 64 hex digits + NUL */
+
+/* What the store knows of an earlier ingest of a file at the same path. */
+struct wp_prior_file {
+    bool found;
+    long long source_id;
+    long long size_bytes, consumed_bytes;
+    char sha256[WP_SHA256_HEX], prefix_sha256[WP_SHA256_HEX];
+};
+
+/* Looks up the newest source file ingested from `path`. */
+enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
+                                struct wp_prior_file *out, struct wp_diag *d);
+/* Sets *found when a file with this exact content was ingested before. */
+enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
+                                 struct wp_diag *d);
+
+/* Creates the source_file row for a new file (inside a transaction). */
+enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
+                                const char *format, long long *source_id, struct wp_diag *d);
+
+/* Records what this ingest read: the file's content hash and size, how far complete rows
+ * went, and how many rows were added or rejected.  Adds a file_version row. */
+struct wp_source_done {
+    const char *sha256, *prefix_sha256;
+    long long size_bytes, consumed_bytes;
+    long long rows_added, rows_rejected;
+};
+enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
+                                   const struct wp_source_done *done, struct wp_diag *d);
+
+/* One measurement as a parser produced it.  Numbers in SI units, NAN when the log did not
+ * say.  Strings are never NULL ("" when absent) and are copied by the store. */
+struct wp_measurement {
+    long line;               /* 1-based line (or record number) in the source file */
+    const char *phase;       /* "" for a whole run, else e.g. "query model" */
+    const char *run_label;   /* the tool's run id as logged */
+    const char *project_name, *experiment_label, *started_at, *tracking_mode;
+    double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j;
+    double emissions_g, emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w;
+    double pue, water_l, longitude, latitude;
+    const char *tool_name, *tool_version;
+    /* hardware */
+    const char *cpu_model, *gpu_model, *os, *python_version;
+    double cpu_count, gpu_count, ram_total_bytes;
+    /* location */
+    const char *country_name, *country_iso_code, *region, *cloud_provider, *cloud_region,
+        *on_cloud;
+    /* columns without a home, kept as key/value pairs */
+    size_t n_extra;
+    const char *const *extra_keys;
+    const char *const *extra_values;
+};
+
+/* Sets every field of m to "absent" (empty strings, NAN numbers). */
+void wp_measurement_clear(struct wp_measurement *m);
+
+/* What wp_store_add_measurement did with a measurement. */
+enum wp_add_outcome {
+    WP_ADD_NEW,       /* stored in a new run */
+    WP_ADD_JOINED,    /* stored as a further phase of an existing run (same UUID) */
+    WP_ADD_DUPLICATE, /* the same run already holds identical values: nothing stored */
+    WP_ADD_CONFLICT,  /* the run id is taken by different values: stored as a new run */
+};
+struct wp_add_result {
+    enum wp_add_outcome outcome;
+    char other[160]; /* for DUPLICATE/CONFLICT: "file:line" of the measurement already held */
+};
+
+/* Stores one measurement of source file `source_id`.  Runs whose run id is a UUID join
+ * across files (a whole-run row and its task-level rows); `group_key`, when not NULL, is a
+ * per-file key that groups the phases of one run in a file without a UUID. */
+enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
+                                     const struct wp_measurement *m, const char *group_key,
+                                     struct wp_add_result *res, struct wp_diag *d);
+
+/* Keeps a line that --skip-bad-rows left out, verbatim. */
+enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long line,
+                                  long col, const char *reason, const char *text,
+                                  struct wp_diag *d);
+
+/* ---- labels ------------------------------------------------------------------------- */
+
+/* A labelling rule (manifest row or command-line labels).  NULL / 0 / NAN mean "not given".
+ * Every given match field must match; the label fields given are set on matching runs. */
+struct wp_label_rule {
+    const char *origin;   /* "manifest.csv:12" or "command line" */
+    const char *match_project, *match_experiment, *match_run, *match_file;
+    long long match_source_id;
+    const char *model, *task, *dataset;
+    long long inferences, batch_size, parameters; /* 0 = not given */
+    double training_energy_j;                     /* NAN = not given */
+    size_t n_attr;
+    const char *const *attr_keys;
+    const char *const *attr_values;
+};
+
+/* Replaces the rules of `manifest` (NULL for command-line rules, which are only added). */
+enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
+                               const struct wp_label_rule *rules, size_t n,
+                               struct wp_diag *d);
+
+/* Calls fn for every stored rule (attr arrays valid during the call only). */
+enum wp_err wp_store_rules_each(struct wp_store *s,
+                                int (*fn)(void *ctx, long long rule_id,
+                                          const struct wp_label_rule *r),
+                                void *ctx, struct wp_diag *d);
+
+/* What identifies a run for matching: one call per measurement of the run. */
+struct wp_run_keys {
+    long long run_id;
+    const char *project_name, *experiment_label, *run_label, *file_name;
+    long long source_id;
+};
+/* Calls fn for every measurement, ordered by run (all runs, or only those with a
+ * measurement from source `source_id` when it is not 0). */
+enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
+                                   int (*fn)(void *ctx, const struct wp_run_keys *k),
+                                   void *ctx, struct wp_diag *d);
+
+/* The labels a run ends up with (NULL / 0 = none). */
+struct wp_labels {
+    const char *model, *task, *dataset;
+    long long inferences, batch_size, parameters;
+    double training_energy_j;
+    size_t n_attr;
+    const char *const *attr_keys;
+    const char *const *attr_values;
+};
+/* Sets the run's experiment from `l` (creating model, task, dataset and experiment rows as
+ * needed); all-empty labels clear it.  Parameters and training energy go to the model. */
+enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
+                               struct wp_diag *d);
+
+/* ---- reads -------------------------------------------------------------------------- */
+
+struct wp_run_filter {
+    const char *task, *model, *dataset; /* NULL = any */
+    const char *phase;                  /* NULL = the run's total; else that phase only */
+    bool labeled_only;                  /* only runs with model, task and dataset */
+};
+
+/* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
+struct wp_run_row {
+    long long run_id, experiment_id;
+    const char *run_uid, *model, *task, *dataset, *phases, *source_file, *started_at;
+    const char *gpu_model, *cpu_model, *country_iso_code, *region, *tool, *tool_version;
+    long line;
+    long long inferences, batch_size, parameters;
+    double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g;
+    double carbon_intensity_g_per_kwh, pue;
+};
+/* Calls fn for each run matching f, ordered by task, model, dataset, run id.  fn returns
+ * non-zero to stop (wp_store_each_run then returns WP_OK). */
+enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
+                              int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                              struct wp_diag *d);
+
+struct wp_rejected_row {
+    const char *file;
+    long line, col;
+    const char *reason, *text;
+};
+enum wp_err wp_store_each_rejected(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                   void *ctx, struct wp_diag *d);
+
+struct wp_source_row {
+    long long id;
+    const char *path, *name, *format, *sha256, *ingested_at;
+    long long size_bytes, rows_ingested, rows_rejected;
+};
+enum wp_err wp_store_each_source(struct wp_store *s,
+                                 int (*fn)(void *ctx, const struct wp_source_row *r),
+                                 void *ctx, struct wp_diag *d);
+
+/* Counts for messages: runs in all, runs without full labels. */
+struct wp_store_counts {
+    long long sources, runs, measurements, unlabeled_runs, rejected;
+};
+enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
+
+#endif

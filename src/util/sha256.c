@@ -1,0 +1,47 @@
+/* SHA-256 through OpenSSL's EVP interface (see sha256.h). */
+#include "util/sha256.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct wp_sha256 {
+    EVP_MD_CTX *ctx;
+};
+
+struct wp_sha256 *wp_sha256_new(void)
+{
+    struct wp_sha256 *h = malloc(sizeof *h);
+    if (!h)
+        return NULL;
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+        wp_sha256_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void wp_sha256_free(struct wp_sha256 *h)
+{
+    if (!h)
+        return;
+    EVP_MD_CTX_free(h->ctx);
+    free(h);
+}
+
+enum wp_err wp_sha256_update(struct wp_sha256 *h, const void *data, size_t len)
+{
+    return EVP_DigestUpdate(h->ctx, data, len) == 1 ? WP_OK : WP_ERR_NOMEM;
+}
+
+enum wp_err wp_sha256_hex(struct wp_sha256 *h, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
+        return WP_ERR_NOMEM;
+    for (unsigned i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return WP_OK;
+}

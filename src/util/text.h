@@ -1,0 +1,18 @@
+/* Small text helpers: UTF-8 validation, Windows-1252 conversion, trimming. */
+#ifndef WP_UTIL_TEXT_H
+#define WP_UTIL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates) without NUL. */
+bool wp_utf8_valid(const char *s, size_t len);
+
+/* Converts Windows-1252 text to UTF-8 into out (which needs 3 * len + 1 bytes); returns
+ * the length written.  Bytes undefined in Windows-1252 become U+FFFD. */
+size_t wp_cp1252_to_utf8(const char *s, size_t len, char *out);
+
+/* Copies at most size-1 bytes of s, never cutting a UTF-8 sequence. */
+void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
+
+#endif
