@@ -157,8 +157,7 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
     size_t n = 0;
     struct wp_label_stats st;
     enum wp_err e = wp_store_begin(s, &d);
-    if (!e && !(e = wp_manifest_load(s, path, &c->rep, &n, &d)) &&
-        !(e = wp_label_apply(s, 0, &c->rep, &st, &d)))
+    if (!e && !(e = wp_manifest_apply(s, path, &c->rep, &n, &st, &d)))
         e = wp_store_commit(s, &d);
     if (e) {
         wp_store_rollback(s);

@@ -12,6 +12,7 @@
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
+#include "util/time.h"
 
 #define KWH_J 3.6e6
 
@@ -84,6 +85,20 @@ struct layout {
     bool has_phase;
 };
 
+/* Rows that lack a value, reported once per file with the first place. */
+struct missing {
+    long long rows;
+    long line, col;
+};
+
+static void note_missing(struct missing *m, long line, long col)
+{
+    if (!m->rows++) {
+        m->line = line;
+        m->col = col;
+    }
+}
+
 struct parser {
     struct wp_reader *r;
     struct wp_sink *sink;
@@ -91,9 +106,9 @@ struct parser {
     struct layout lay;
     /* per row scratch */
     const char **extra_keys, **extra_values;
-    long long no_energy_rows;
-    long first_no_energy;
+    struct missing no_energy, no_duration, bad_time;
     bool warned_cp1252;
+    bool row_rejected; /* bad() set the current row aside */
 };
 
 static void layout_free(struct layout *l)
@@ -105,6 +120,7 @@ static void layout_free(struct layout *l)
     memset(l, 0, sizeof *l);
 }
 
+/* A header line names at least three CodeCarbon columns, one of them an energy. */
 static bool is_header(const struct wp_csv_record *rec)
 {
     size_t known = 0;
@@ -113,7 +129,7 @@ static bool is_header(const struct wp_csv_record *rec)
         const struct column *c = column_named(rec->fields[i]);
         if (c) {
             known++;
-            energy |= c->is_energy || strcmp(c->name, "emissions") == 0;
+            energy |= c->is_energy;
         }
     }
     return energy && known >= 3;
@@ -153,7 +169,8 @@ static enum wp_err set_layout(struct parser *p, const struct wp_csv_record *rec,
     }
     if (!is_header(rec))
         return wp_diag_set(d, WP_ERR_FORMAT, p->path, rec->line, 0,
-                           "not a CodeCarbon header: no energy_consumed or emissions column");
+                           "no energy column (energy_consumed, cpu_energy, gpu_energy, "
+                           "ram_energy) in the header: nothing to ingest");
     return WP_OK;
 }
 
@@ -174,6 +191,7 @@ static enum wp_err bad(struct parser *p, const struct wp_csv_record *rec, long c
     dd->col = col;
     vsnprintf(dd->msg, sizeof dd->msg, fmt, ap);
     va_end(ap);
+    p->row_rejected = true;
     return p->sink->bad_row(p->sink->ctx, rec->raw, dd);
 }
 
@@ -190,20 +208,38 @@ static bool parts_agree(double total, const double parts[3], const char *const t
     return fabs(total - sum) <= tol;
 }
 
-/* Parses one data row into m; returns WP_OK, or the bad-row outcome with *skip set. */
-static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
-                             struct wp_measurement *m, bool *skip, struct wp_diag *d)
+/* Where the values a row is checked on were found. */
+struct checks {
+    const char *energy_text[4]; /* cpu, gpu, ram, total, as printed */
+    long energy_col[4];
+    long negative_col;          /* first negative energy, else first negative other */
+    bool negative_is_energy;
+    long timestamp_col, duration_col;
+};
+
+static int energy_index(const struct column *c)
+{
+    return c->off == offsetof(struct wp_measurement, cpu_energy_j)   ? 0
+           : c->off == offsetof(struct wp_measurement, gpu_energy_j) ? 1
+           : c->off == offsetof(struct wp_measurement, ram_energy_j) ? 2
+                                                                     : 3;
+}
+
+static bool must_not_be_negative(const struct column *c)
+{
+    return c->is_energy || c->off == offsetof(struct wp_measurement, duration_s) ||
+           c->off == offsetof(struct wp_measurement, emissions_g);
+}
+
+/* Reads the fields of a row into m, noting what the checks need. */
+static enum wp_err read_fields(struct parser *p, const struct wp_csv_record *rec,
+                               struct wp_measurement *m, struct checks *k, struct wp_diag *d)
 {
     const struct layout *l = &p->lay;
-    const char *energy_text[4] = {"", "", "", ""}; /* cpu, gpu, ram, total */
-    long energy_col[4] = {0, 0, 0, 0};
-    *skip = true;
-    wp_measurement_clear(m);
-    m->line = rec->line;
-    m->tool_name = "codecarbon";
     for (size_t i = 0; i < l->n; i++) {
         const char *v = rec->fields[i];
         const struct column *c = l->col[i];
+        long col = (long)i + 1;
         if (!c) {
             if (l->key[i] && *v) {
                 p->extra_keys[m->n_extra] = l->key[i];
@@ -213,43 +249,76 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
         }
         if (c->kind == TEXT) {
             *(const char **)((char *)m + c->off) = v;
+            if (c->off == offsetof(struct wp_measurement, started_at))
+                k->timestamp_col = col;
             continue;
         }
         double x;
         switch (wp_parse_num(v, &x)) {
         case WP_NUM_OK:
-            break;
         case WP_NUM_MISSING:
             break;
         case WP_NUM_INVALID:
-            return bad(p, rec, (long)i + 1, d, "%s: \"%.40s\" is not a number", c->name, v);
+            return bad(p, rec, col, d, "%s: \"%.40s\" is not a number", c->name, v);
         case WP_NUM_RANGE:
-            return bad(p, rec, (long)i + 1, d, "%s: \"%.40s\" is out of range", c->name, v);
+            return bad(p, rec, col, d, "%s: \"%.40s\" is not a finite number (out of range)",
+                       c->name, v);
         }
         if (c->is_energy) {
-            int k = c->off == offsetof(struct wp_measurement, cpu_energy_j)   ? 0
-                    : c->off == offsetof(struct wp_measurement, gpu_energy_j) ? 1
-                    : c->off == offsetof(struct wp_measurement, ram_energy_j) ? 2
-                                                                              : 3;
-            energy_text[k] = v;
-            energy_col[k] = (long)i + 1;
-            if (x < 0)
-                return bad(p, rec, (long)i + 1, d, "%s: negative energy %s kWh", c->name, v);
-        } else if (x < 0 && (c->off == offsetof(struct wp_measurement, duration_s) ||
-                             c->off == offsetof(struct wp_measurement, emissions_g))) {
-            return bad(p, rec, (long)i + 1, d, "%s: negative value %s", c->name, v);
+            k->energy_text[energy_index(c)] = v;
+            k->energy_col[energy_index(c)] = col;
+        }
+        if (c->off == offsetof(struct wp_measurement, duration_s))
+            k->duration_col = col;
+        if (x < 0 && must_not_be_negative(c) &&
+            (!k->negative_col || (c->is_energy && !k->negative_is_energy))) {
+            k->negative_col = col;
+            k->negative_is_energy = c->is_energy;
         }
         *(double *)((char *)m + c->off) = x * c->scale;
     }
+    return WP_OK;
+}
+
+/* Parses one data row into m; returns WP_OK, or the bad-row outcome with *skip set. */
+static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
+                             struct wp_measurement *m, bool *skip, struct wp_diag *d)
+{
+    struct checks k = {.energy_text = {"", "", "", ""}};
+    *skip = true;
+    p->row_rejected = false;
+    wp_measurement_clear(m);
+    m->line = rec->line;
+    m->tool_name = "codecarbon";
+    enum wp_err e = read_fields(p, rec, m, &k, d);
+    if (e || p->row_rejected)
+        return e;
     m->extra_keys = p->extra_keys;
     m->extra_values = p->extra_values;
+    if (k.negative_col) {
+        const char *name = rec->fields[k.negative_col - 1];
+        const char *hdr = p->lay.col[k.negative_col - 1]->name;
+        return bad(p, rec, k.negative_col, d, "%s: negative %s %s%s", hdr,
+                   k.negative_is_energy ? "energy" : "value", name,
+                   k.negative_is_energy ? " kWh" : "");
+    }
+    /* a timestamp is metadata, not the measurement: an impossible one (the CodeCarbon
+     * repository's own example has 2020-04-31) is kept as logged, with a warning */
+    if (k.timestamp_col && *m->started_at && !wp_iso8601_valid(m->started_at))
+        note_missing(&p->bad_time, rec->line, k.timestamp_col);
     const double parts[3] = {m->cpu_energy_j, m->gpu_energy_j, m->ram_energy_j};
-    if (!isnan(m->energy_j) && !isnan(parts[0]) && !isnan(parts[1]) && !isnan(parts[2]) &&
-        !parts_agree(m->energy_j, parts, energy_text))
-        return bad(p, rec, energy_col[3], d,
+    bool have_parts = !isnan(parts[0]) && !isnan(parts[1]) && !isnan(parts[2]);
+    if (!k.energy_col[3] && have_parts)
+        m->energy_j = parts[0] + parts[1] + parts[2]; /* no energy_consumed column */
+    else if (!isnan(m->energy_j) && have_parts && !parts_agree(m->energy_j, parts, k.energy_text))
+        return bad(p, rec, k.energy_col[3], d,
                    "energy_consumed %s kWh disagrees with cpu_energy + gpu_energy + "
                    "ram_energy = %.6g kWh",
-                   energy_text[3], (parts[0] + parts[1] + parts[2]) / KWH_J);
+                   k.energy_text[3], (parts[0] + parts[1] + parts[2]) / KWH_J);
+    if (isnan(m->energy_j))
+        note_missing(&p->no_energy, rec->line, k.energy_col[3]);
+    if (k.duration_col && isnan(m->duration_s))
+        note_missing(&p->no_duration, rec->line, k.duration_col);
     *skip = false;
     return WP_OK;
 }
@@ -273,10 +342,6 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct
     enum wp_err e = parse_row(p, rec, &m, &skip, d);
     if (e || skip)
         return e;
-    if (isnan(m.energy_j)) {
-        if (!p->no_energy_rows++)
-            p->first_no_energy = rec->line;
-    }
     return sink->measurement(sink->ctx, &m, p->lay.has_phase ? m.run_label : NULL, d);
 }
 
@@ -295,7 +360,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
             break;
         if (rec->was_cp1252 && !p.warned_cp1252) {
             p.warned_cp1252 = true;
-            wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,
+            wp_report(sink->rep, WP_WARN, p.path, rec->line, rec->cp1252_col,
                       "text is not valid UTF-8: read as Windows-1252 and converted");
         }
         if (!have_header || (rec->n > 1 && is_header(rec))) {
@@ -316,11 +381,20 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     }
     if (!e && !have_header)
         snprintf(sink->no_data, sizeof sink->no_data, "empty file: no CodeCarbon header");
-    if (!e && p.no_energy_rows)
-        wp_report(sink->rep, WP_WARN, p.path, p.first_no_energy, 0,
-                  "%lld row%s without energy_consumed (first at this line): kept with "
+    if (!e && p.no_energy.rows)
+        wp_report(sink->rep, WP_WARN, p.path, p.no_energy.line, p.no_energy.col,
+                  "%lld row%s with no energy (energy_consumed empty; first here): kept with "
                   "unknown energy, left out of statistics",
-                  p.no_energy_rows, p.no_energy_rows == 1 ? "" : "s");
+                  p.no_energy.rows, p.no_energy.rows == 1 ? "" : "s");
+    if (!e && p.bad_time.rows)
+        wp_report(sink->rep, WP_WARN, p.path, p.bad_time.line, p.bad_time.col,
+                  "%lld row%s whose timestamp is not a valid ISO 8601 date and time (first "
+                  "here): kept as logged",
+                  p.bad_time.rows, p.bad_time.rows == 1 ? "" : "s");
+    if (!e && p.no_duration.rows)
+        wp_report(sink->rep, WP_WARN, p.path, p.no_duration.line, p.no_duration.col,
+                  "%lld row%s with duration missing (first here): kept with unknown duration",
+                  p.no_duration.rows, p.no_duration.rows == 1 ? "" : "s");
     layout_free(&p.lay);
     free(p.extra_keys);
     free(p.extra_values);

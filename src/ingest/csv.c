@@ -21,6 +21,7 @@ struct wp_csv {
     char **fields;
     size_t n_fields, cap_fields;
     bool cur_cp1252;
+    long cur_cp1252_col;
     long cur_line;
     /* verbatim text of the lines fed since the last completed record */
     char *raw;
@@ -63,6 +64,8 @@ static char *field_text(struct wp_csv *c, const char *s, size_t len)
         }
         len = wp_cp1252_to_utf8(s, len, c->conv);
         s = c->conv;
+        if (!c->cur_cp1252)
+            c->cur_cp1252_col = (long)c->n_fields + 1;
         c->cur_cp1252 = true;
     }
     char *f = malloc(len + 1);
@@ -123,6 +126,7 @@ static void on_row(int term, void *ctx)
     rec->fields = c->fields;
     rec->line = c->cur_line;
     rec->was_cp1252 = c->cur_cp1252;
+    rec->cp1252_col = c->cur_cp1252_col;
     c->fields = NULL;
     c->n_fields = c->cap_fields = 0;
     c->cur_cp1252 = false;

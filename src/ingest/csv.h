@@ -20,6 +20,7 @@ struct wp_csv_record {
     long line;                /* physical line where the record starts */
     bool is_cut;              /* its last line ended at end of file without a newline */
     bool was_cp1252;          /* some field was converted from Windows-1252 */
+    long cp1252_col;          /* the first such field, 1-based */
     const char *raw;          /* verbatim text of the record's lines, NUL-terminated */
     size_t raw_len;
     long long end_offset;     /* content offset just after the record */

@@ -84,6 +84,15 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     }
     if (len == 0)
         return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "empty file");
+    if (len >= 2 && ((head[0] == '\xff' && head[1] == '\xfe') ||
+                     (head[0] == '\xfe' && head[1] == '\xff')))
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0,
+                           "UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)");
+    if (memchr(head, '\0', len))
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0,
+                           "binary data (NUL bytes), not a text log");
+    if (strspn(head, " \t\r\n") >= len)
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "empty file (only blank lines)");
     int best = 0;
     char tried[200] = "";
     size_t used = 0;
@@ -99,7 +108,7 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
         }
     }
     if (best == 0)
-        return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "not a recognised format (%s)",
+        return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0, "not a recognised format (%s)",
                            tried);
     return WP_OK;
 }
@@ -126,13 +135,14 @@ static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const ch
     return WP_OK;
 }
 
-static enum wp_err direct_labels(struct driver *dr, struct wp_diag *d)
+/* Stores labels as a rule that matches the runs of this source file. */
+static enum wp_err source_rule(struct driver *dr, const char *origin,
+                               const struct wp_ingest_labels *l, struct wp_diag *d)
 {
-    const struct wp_ingest_labels *l = &dr->o->labels;
     if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size)
         return WP_OK;
     struct wp_label_rule rule = {
-        .origin = "command line",
+        .origin = origin,
         .match_source_id = dr->source_id,
         .model = l->model,
         .task = l->task,
@@ -142,6 +152,12 @@ static enum wp_err direct_labels(struct driver *dr, struct wp_diag *d)
         .training_energy_j = 0.0 / 0.0,
     };
     return wp_store_rules_put(dr->s, NULL, &rule, 1, d);
+}
+
+static enum wp_err on_file_labels(void *ctx, const char *origin,
+                                  const struct wp_ingest_labels *l, struct wp_diag *d)
+{
+    return source_rule(ctx, origin, l, d);
 }
 
 static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink *sink,
@@ -176,9 +192,11 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     };
     if ((e = wp_store_source_finish(dr->s, dr->source_id, &done, d)))
         return e;
-    if (!appending && (e = direct_labels(dr, d)))
+    if (!appending && (e = source_rule(dr, "command line", &dr->o->labels, d)))
         return e;
     dr->res->outcome = appending ? WP_FILE_APPENDED : WP_FILE_INGESTED;
+    if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && !dr->res->duplicates)
+        wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0, "no runs in this file (no data rows)");
     return wp_label_apply(dr->s, dr->source_id, dr->o->rep, NULL, d);
 }
 
@@ -193,6 +211,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     struct wp_sink sink = {
         .measurement = on_measurement,
         .bad_row = on_bad_row,
+        .file_labels = on_file_labels,
         .ctx = &dr,
         .rep = o->rep,
     };

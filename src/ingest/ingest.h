@@ -12,6 +12,12 @@
 #include "store/store.h"
 #include "util/err.h"
 
+/* Direct labels for the files of one ingest (--model --task --dataset --inferences). */
+struct wp_ingest_labels {
+    const char *model, *task, *dataset;
+    long long inferences, batch_size;
+};
+
 /* Where a parser hands what it read. */
 struct wp_sink {
     /* Stores one measurement.  group_key (or NULL) groups the phases of one run within
@@ -22,6 +28,11 @@ struct wp_sink {
      * WP_OK when the row was set aside (--skip-bad-rows) and parsing goes on.  d must
      * already describe the problem (file, line, column, message). */
     enum wp_err (*bad_row)(void *ctx, const char *raw, struct wp_diag *d);
+    /* Labels the file itself states (optimum-benchmark's config names the model and
+     * task): they label every run of the file unless a manifest says otherwise.  `origin`
+     * says where they come from, e.g. "benchmark_config.json". */
+    enum wp_err (*file_labels)(void *ctx, const char *origin, const struct wp_ingest_labels *l,
+                               struct wp_diag *d);
     void *ctx;
     const struct wp_reporter *rep;
     /* Rows that end at or before this content offset were ingested before (append). */
@@ -45,12 +56,6 @@ struct wp_format {
 /* The supported formats, in detection order; NULL-terminated. */
 extern const struct wp_format *const wp_formats[];
 const struct wp_format *wp_format_find(const char *name);
-
-/* Direct labels for the files of one ingest (--model --task --dataset --inferences). */
-struct wp_ingest_labels {
-    const char *model, *task, *dataset;
-    long long inferences, batch_size;
-};
 
 struct wp_ingest_opts {
     const char *format;           /* NULL = detect */

@@ -4,6 +4,7 @@
 
 #include <fnmatch.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +166,13 @@ static void merge(struct applier *a, const struct rule *r)
         if (!p->by[f]) {
             p->by[f] = r;
         } else if (p->by[f] != r && !field_same(p->by[f], r, f)) {
+            if (!a->st.conflicts) {
+                snprintf(a->st.conflict_origin, sizeof a->st.conflict_origin, "%s", r->origin);
+                snprintf(a->st.conflict_field, sizeof a->st.conflict_field, "%s",
+                         field_names[f]);
+                snprintf(a->st.conflict_first, sizeof a->st.conflict_first, "%s",
+                         p->by[f]->origin);
+            }
             if (++a->st.conflicts <= 10)
                 wp_report(a->rep, WP_WARN, NULL, 0, 0,
                       "run %lld: %s and %s give different %s; keeping the first", p->run_id,

@@ -10,6 +10,8 @@
 
 struct wp_label_stats {
     long long runs_labeled, conflicts, rules, rules_unmatched;
+    /* the first disagreement: the later rule's origin, the label and both values */
+    char conflict_origin[300], conflict_field[16], conflict_first[300];
 };
 
 /* Applies every stored rule to the runs that have a measurement from source_id (all runs
@@ -19,9 +21,12 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
                            const struct wp_reporter *rep, struct wp_label_stats *stats,
                            struct wp_diag *d);
 
-/* Reads a manifest CSV into rules and stores them in place of that manifest's earlier
- * rules (inside the caller's transaction).  Errors name FILE:LINE:COL. */
-enum wp_err wp_manifest_load(struct wp_store *s, const char *path, const struct wp_reporter *rep,
-                             size_t *n_rules, struct wp_diag *d);
+/* Reads a manifest CSV into rules, stores them in place of that manifest's earlier rules
+ * and applies every rule to every run (inside the caller's transaction).  Errors name
+ * FILE:LINE:COL; two rules that give one run different labels are an error
+ * (WP_ERR_CONFLICT) at the later rule's row and column. */
+enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
+                              const struct wp_reporter *rep, size_t *n_rules,
+                              struct wp_label_stats *stats, struct wp_diag *d);
 
 #endif

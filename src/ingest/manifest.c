@@ -3,6 +3,7 @@
  * columns (model, task, dataset, inferences, batch_size, parameters, training_kwh) and any
  * other column, kept as an attribute of the experiment (e.g. purpose). */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ struct rules {
     size_t n, cap;
     char **owned;
     size_t n_owned, cap_owned;
+    char **header; /* column names, for messages */
+    size_t n_header;
 };
 
 static const char *keep(struct rules *rs, const char *s)
@@ -68,6 +71,7 @@ static void rules_free(struct rules *rs)
     for (size_t i = 0; i < rs->n_owned; i++)
         free(rs->owned[i]);
     free(rs->owned);
+    free(rs->header);
 }
 
 /* A positive whole number (counts); 0 when empty. */
@@ -79,9 +83,16 @@ static enum wp_err count_field(const char *path, long line, long col, const char
     enum wp_num k = wp_parse_num(v, &x);
     if (k == WP_NUM_MISSING)
         return WP_OK;
-    if (k != WP_NUM_OK || x != floor(x) || x <= 0 || x > 9e15)
+    if (k != WP_NUM_OK)
+        return wp_diag_set(d, WP_ERR_PARSE, path, line, col, "%s: \"%.40s\" is not a number",
+                           name, v);
+    if (x <= 0)
         return wp_diag_set(d, WP_ERR_PARSE, path, line, col,
-                           "%s: \"%.40s\" is not a positive whole number", name, v);
+                           "%s: %.40s is negative or zero: give a positive whole number", name,
+                           v);
+    if (x != floor(x) || x > 9e15)
+        return wp_diag_set(d, WP_ERR_PARSE, path, line, col,
+                           "%s: %.40s is not a whole number", name, v);
     *out = (long long)x;
     return WP_OK;
 }
@@ -153,8 +164,8 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
     }
     if (!e && !r->match_project && !r->match_experiment && !r->match_run && !r->match_file)
         e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                        "row has no value in any match column (project_name, experiment_id, "
-                        "run_id, file)");
+                        "row has no match value: project_name, experiment_id, run_id and "
+                        "file are all empty");
     return e;
 }
 
@@ -196,6 +207,9 @@ static enum wp_err read_rules(const char *path, struct rules *rs, struct wp_diag
                         goto out;
                     }
             }
+            rs->header = names;
+            rs->n_header = n;
+            names = NULL;
             if (!has_match) {
                 e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
                                 "manifest header has no match column: give project_name, "
@@ -209,7 +223,7 @@ static enum wp_err read_rules(const char *path, struct rules *rs, struct wp_diag
                             "expected %zu fields, found %zu", n, rec->n);
             break;
         }
-        if ((e = parse_row(path, rec, role, names, n, rs, d)))
+        if ((e = parse_row(path, rec, role, rs->header, n, rs, d)))
             break;
     }
     if (!e && !role)
@@ -222,14 +236,37 @@ out:
     return e;
 }
 
-enum wp_err wp_manifest_load(struct wp_store *s, const char *path, const struct wp_reporter *rep,
-                             size_t *n_rules, struct wp_diag *d)
+/* The column of label `field` in the manifest's header (0 when absent). */
+static long column_of(const struct rules *rs, const char *field)
 {
-    (void)rep;
+    for (size_t i = 0; i < rs->n_header; i++)
+        if (strcmp(rs->header[i], field) == 0)
+            return (long)i + 1;
+    return 0;
+}
+
+enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
+                              const struct wp_reporter *rep, size_t *n_rules,
+                              struct wp_label_stats *stats, struct wp_diag *d)
+{
     struct rules rs = {0};
     enum wp_err e = read_rules(path, &rs, d);
     if (!e)
         e = wp_store_rules_put(s, path, rs.v, rs.n, d);
+    if (!e)
+        e = wp_label_apply(s, 0, rep, stats, d);
+    if (!e && stats->conflicts) {
+        const char *o = stats->conflict_origin, *colon = strrchr(o, ':');
+        size_t plen = strlen(path);
+        bool ours = strncmp(o, path, plen) == 0 && o[plen] == ':';
+        e = wp_diag_set(d, WP_ERR_CONFLICT, ours ? path : NULL,
+                        ours && colon ? strtol(colon + 1, NULL, 10) : 0,
+                        ours ? column_of(&rs, stats->conflict_field) : 0,
+                        "conflict: this row and %s give one run different %s "
+                        "(%lld disagreement%s in all)",
+                        stats->conflict_first, stats->conflict_field, stats->conflicts,
+                        stats->conflicts == 1 ? "" : "s");
+    }
     *n_rules = rs.n;
     rules_free(&rs);
     return e;

@@ -1,0 +1,24 @@
+# Helpers for the end-to-end tests: each test script sources this, runs the real binary
+# ($WP) in a scratch directory and calls fail() on the first thing that is wrong.
+set -u
+: "${WP:?WP must name the wattprint binary}" "${TOP:?TOP must name the source tree}"
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+FIX=$TOP/fixtures
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# wp DB ARGS...: runs wattprint on database DB
+wp() { db=$1; shift; "$WP" --db "$db" "$@"; }
+# dbsum DB: a digest of everything the database holds
+dbsum() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+# golden NAME FILE: compares FILE with tests/golden/NAME (WP_UPDATE_GOLDEN=1 rewrites it)
+golden() {
+    g=$TOP/tests/golden/$1
+    if [ "${WP_UPDATE_GOLDEN:-}" = 1 ]; then
+        [ -f "$g" ] && diff -u "$g" "$2" || true
+        cp "$2" "$g"
+        return 0
+    fi
+    [ -f "$g" ] || fail "no golden file tests/golden/$1 (run make golden)"
+    diff -u "$g" "$2" >&2 || fail "$1 differs from its golden file"
+}

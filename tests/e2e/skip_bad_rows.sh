@@ -1,0 +1,25 @@
+# --skip-bad-rows keeps the good rows of a damaged file and every bad line verbatim with
+# its reason; without it the file is refused whole and files before it stay ingested.
+. "$(dirname "$0")/lib.sh"
+db=$SCRATCH/a.db
+good=$FIX/synth/complete/masked_lm__c4.csv
+bad=$FIX/bad/bad_nonnumber_energy.csv
+"$WP" --db "$db" ingest "$good" "$bad" 2>"$SCRATCH/err"
+[ $? -eq 1 ] || fail "a damaged file must fail the ingest"
+grep -q "bad_nonnumber_energy.csv:3:13: energy_consumed" "$SCRATCH/err" || fail "message: $(cat "$SCRATCH/err")"
+n=$(wp "$db" runs --format csv | tail -n +2 | wc -l)
+good_rows=$(($(wc -l < "$good") - 1))
+[ "$n" -eq "$good_rows" ] || fail "the good file before it must stay: $n runs"
+wp "$db" ingest --skip-bad-rows "$bad" 2>"$SCRATCH/err" || fail "skip-bad-rows: $(cat "$SCRATCH/err")"
+n2=$(wp "$db" runs --format csv | tail -n +2 | wc -l)
+[ "$n2" -eq $((good_rows + 2)) ] || fail "2 good rows of the damaged file expected, got $((n2 - good_rows))"
+wp "$db" rejected --format csv > "$SCRATCH/rej"
+[ "$(tail -n +2 "$SCRATCH/rej" | wc -l)" -eq 1 ] || fail "one rejected line: $(cat "$SCRATCH/rej")"
+grep -q '0.0x3' "$SCRATCH/rej" || fail "the rejected line is kept verbatim"
+grep -q 'is not a number' "$SCRATCH/rej" || fail "with its reason"
+# --keep-going goes on after a failed file
+db3=$SCRATCH/c.db
+"$WP" --db "$db3" -q ingest --keep-going "$bad" "$good" 2>/dev/null
+[ $? -eq 1 ] || fail "keep-going still exits 1"
+n3=$(wp "$db3" runs --format csv | tail -n +2 | wc -l)
+[ "$n3" -eq "$good_rows" ] || fail "keep-going ingests the next file: $n3"
