@@ -23,6 +23,7 @@ const char *wp_strerror(enum wp_err e)
     return "unknown error";
 }
 
+__attribute__((format(printf, 5, 0)))
 static void fill(struct wp_diag *d, const char *file, long line, long col, const char *fmt,
                  va_list ap)
 {

@@ -4,11 +4,12 @@
 B=$FIX/bad
 n=0
 # empty TSV cells become "-" so that read keeps every column in place
-tail -n +2 "$B/EXPECTED.tsv" | awk -F'\t' -v OFS='|' '{for (i = 1; i <= NF; i++) if ($i == "") $i = "-"; print}' |
+tail -n +2 "$B/EXPECTED.tsv" | awk -F'\t' -v OFS='|' '{$1 = $1; for (i = 1; i <= NF; i++) if ($i == "") $i = "-"; print}' |
 while IFS='|' read -r file outcome line col substring why; do
     [ "$line" = - ] && line=
     [ "$col" = - ] && col=
     [ "$substring" = - ] && substring=
+    case "$outcome" in error|warn|ok) ;; *) fail "$file: unknown outcome \"$outcome\"" ;; esac
     n=$((n + 1))
     db=$SCRATCH/$file.db
     rm -f "$db"*
@@ -41,4 +42,11 @@ while IFS='|' read -r file outcome line col substring why; do
     if [ -n "$substring" ]; then
         echo "$err" | tr 'A-Z' 'a-z' | grep -qF "$substring" || fail "$file: message lacks '$substring': $err"
     fi
+done
+# every file of the corpus has its expectation written down
+for f in "$B"/*; do
+    name=$(basename "$f")
+    case "$name" in EXPECTED.tsv|README.md|make_bad.py) continue ;; esac
+    [ -d "$f" ] && continue
+    grep -q "^$name	" "$B/EXPECTED.tsv" || fail "$name has no line in fixtures/bad/EXPECTED.tsv"
 done

@@ -1,0 +1,83 @@
+/* Confidence intervals for the mean of one sample: Student t, and the bootstrap
+ * percentile interval with a seeded mt19937.  Two-group intervals are in compare.c. */
+#include "stats/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+static void clear(struct wp_ci *ci, double level)
+{
+    *ci = (struct wp_ci){ .estimate = NAN, .lo = NAN, .hi = NAN, .level = level };
+}
+
+enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct wp_ci *out)
+{
+    if (!out)
+        return WP_ERR_USAGE;
+    clear(out, level);
+    if (!(level > 0.0 && level < 1.0))
+        return WP_ERR_USAGE;
+    double *v;
+    size_t m;
+    enum wp_err e = wp_stats_copy(x, n, WP_KEEP_FINITE, &v, &m, &out->n_missing, NULL);
+    if (e != WP_OK)
+        return e;
+    out->n = m;
+    out->is_small = m < 3;
+    if (m == 0)
+        return WP_ERR_EMPTY;
+    out->estimate = gsl_stats_mean(v, 1, m);
+    if (m >= 2) {
+        double se = gsl_stats_sd_m(v, 1, m, out->estimate) / sqrt((double)m);
+        double half = wp_stats_t_crit(level, (double)(m - 1)) * se;
+        out->lo = out->estimate - half;
+        out->hi = out->estimate + half;
+    }
+    free(v);
+    return WP_OK;
+}
+
+enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_bootstrap *opt,
+                                  struct wp_ci *out)
+{
+    if (!out)
+        return WP_ERR_USAGE;
+    struct wp_bootstrap o;
+    enum wp_err e = wp_stats_boot_opts(opt, &o);
+    clear(out, o.level);
+    if (e != WP_OK)
+        return e;
+    double *v = NULL, *rep = NULL;
+    gsl_rng *rng = NULL;
+    size_t m;
+    e = wp_stats_copy(x, n, WP_KEEP_FINITE, &v, &m, &out->n_missing, NULL);
+    if (e != WP_OK)
+        goto out;
+    out->n = m;
+    out->is_small = m < 3;
+    if (m == 0) {
+        e = WP_ERR_EMPTY;
+        goto out;
+    }
+    out->estimate = gsl_stats_mean(v, 1, m);
+    if (m > 0xffffffffUL) { /* gsl_rng_uniform_int's range for mt19937 */
+        e = WP_ERR_LIMIT;
+        goto out;
+    }
+    rep = wp_stats_alloc(o.resamples);
+    rng = wp_stats_rng(o.seed);
+    if (!rep || !rng) {
+        e = WP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t b = 0; b < o.resamples; b++)
+        rep[b] = wp_stats_resample_mean(rng, v, m);
+    wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
+out:
+    gsl_rng_free(rng);
+    free(rep);
+    free(v);
+    return e;
+}

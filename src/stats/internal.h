@@ -1,0 +1,50 @@
+/* Helpers shared by the files of src/stats/ and by nothing else: copying the usable values
+ * out of an input array, and one bootstrap draw.  Not part of the module's API. */
+#ifndef WP_STATS_INTERNAL_H
+#define WP_STATS_INTERNAL_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "stats/stats.h"
+#include "util/err.h"
+
+/* What to keep when copying an input array. */
+enum wp_keep {
+    WP_KEEP_FINITE,   /* every finite value */
+    WP_KEEP_LOG10,    /* log10 of every finite value > 0 */
+    WP_KEEP_LN,       /* ln of every finite value > 0 */
+};
+
+/* Copies the kept values of x[0..n) into a new array *out (NULL when none are kept; the
+ * caller frees it) of length *n_out.  *n_missing counts NaN / Inf, *n_nonpositive the
+ * finite values <= 0 dropped by the log modes (may be NULL). */
+enum wp_err wp_stats_copy(const double *x, size_t n, enum wp_keep keep, double **out,
+                          size_t *n_out, size_t *n_missing, size_t *n_nonpositive);
+
+/* A new array of n doubles, or NULL (also when n * sizeof(double) would overflow). */
+double *wp_stats_alloc(size_t n);
+
+/* Mean of one resample of size n drawn with replacement from x[0..n), n >= 1:
+ * n indices from gsl_rng_uniform_int, then plain sum / n. */
+double wp_stats_resample_mean(gsl_rng *rng, const double *x, size_t n);
+
+/* The bootstrap percentile interval from r >= 1 replicate values, sorted in place: their
+ * type 7 quantiles at (1-level)/2 and (1+level)/2. */
+void wp_stats_percentile(double *rep, size_t r, double level, double *lo, double *hi);
+
+/* A mt19937 generator seeded with `seed`, or NULL when out of memory. */
+gsl_rng *wp_stats_rng(unsigned long seed);
+
+/* Validates a bootstrap option set (NULL means the defaults) into *out. */
+enum wp_err wp_stats_boot_opts(const struct wp_bootstrap *opt, struct wp_bootstrap *out);
+
+/* The Student t quantile for a two-sided interval at `level` with df degrees of freedom;
+ * NaN if GSL cannot give a finite one. */
+double wp_stats_t_crit(double level, double df);
+
+/* Two-sided p-value 2 Q_t(|t|; df), clamped to [0, 1]; NaN if t or df is NaN. */
+double wp_stats_t_p2(double t, double df);
+
+#endif

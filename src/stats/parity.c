@@ -1,0 +1,47 @@
+/* Inferences to parity: how many inferences use as much energy as training the model did,
+ * and the few published training energies to compare against.  Users with their own
+ * training figures call wp_stats_parity directly. */
+#include "stats/stats.h"
+
+#include <math.h>
+#include <string.h>
+
+#define J_PER_KWH 3.6e6
+
+static const struct wp_training_energy training[] = {
+    { "bigscience/bloomz-7b1", 51686.0 * J_PER_KWH, 7571.0 * J_PER_KWH,
+      "Luccioni, Jernite and Strubell, \"Power Hungry Processing: Watts Driving the Cost "
+      "of AI Deployment?\", FAccT 2024 (arXiv:2311.16863): BLOOMz-7B, 51,686 kWh "
+      "training + 7,571 kWh fine-tuning" },
+};
+
+enum wp_err wp_stats_parity(double training_energy_j, double energy_per_inference_j,
+                            double *inferences)
+{
+    if (!inferences)
+        return WP_ERR_USAGE;
+    *inferences = NAN;
+    if (!isfinite(training_energy_j) || training_energy_j < 0.0 ||
+        !isfinite(energy_per_inference_j) || !(energy_per_inference_j > 0.0))
+        return WP_ERR_USAGE;
+    double r = training_energy_j / energy_per_inference_j;
+    if (!isfinite(r))
+        return WP_ERR_USAGE; /* a per-inference energy too small to divide by */
+    *inferences = r;
+    return WP_OK;
+}
+
+enum wp_err wp_stats_training_energy(const char *model,
+                                     const struct wp_training_energy **out)
+{
+    if (!model || !out)
+        return WP_ERR_USAGE;
+    *out = NULL;
+    for (size_t i = 0; i < sizeof training / sizeof training[0]; i++) {
+        if (strcmp(training[i].model, model) == 0) {
+            *out = &training[i];
+            return WP_OK;
+        }
+    }
+    return WP_ERR_EMPTY;
+}

@@ -1,0 +1,154 @@
+/* Scaling regression: ordinary least squares of y on x (callers pass log10 values for a
+ * power law) with standard errors, R^2 and the slope's t test, plus Spearman's rank
+ * correlation as the assumption-light companion.  No weighting, no robust fitting. */
+#include "stats/internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_statistics_double.h>
+
+/* Copies the complete pairs (both finite) into new arrays *vx, *vy of length *m. */
+static enum wp_err complete_pairs(const double *x, const double *y, size_t n, double **vx,
+                                  double **vy, size_t *m, size_t *missing)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += isfinite(x[i]) && isfinite(y[i]);
+    *vx = *vy = NULL;
+    *m = k;
+    *missing = n - k;
+    if (k == 0)
+        return WP_OK;
+    *vx = wp_stats_alloc(k);
+    *vy = wp_stats_alloc(k);
+    if (!*vx || !*vy)
+        return WP_ERR_NOMEM;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            (*vx)[j] = x[i];
+            (*vy)[j] = y[i];
+            j++;
+        }
+    }
+    return WP_OK;
+}
+
+static bool is_constant(const double *v, size_t m)
+{
+    for (size_t i = 1; i < m; i++)
+        if (v[i] != v[0])
+            return false;
+    return true;
+}
+
+/* Slope, intercept, their covariance, R^2 and the slope test; m >= 2, x not constant. */
+static void least_squares(struct wp_fit *f, const double *x, const double *y, size_t m)
+{
+    double c0, c1, cov00, cov01, cov11, sse;
+    if (gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &cov00, &cov01, &cov11, &sse) != GSL_SUCCESS
+        || !isfinite(c0) || !isfinite(c1))
+        return; /* leave NaN: GSL could not fit these values */
+    f->intercept = c0;
+    f->slope = c1;
+    double sst = gsl_stats_tss(y, 1, m);
+    if (sst > 0.0)
+        f->r2 = 1.0 - sse / sst;
+    if (m < 3)
+        return; /* two points: the line is exact, its uncertainty undefined */
+    /* GSL's covariances use s^2 = SSE / (n-2). */
+    f->se_intercept = sqrt(cov00);
+    f->se_slope = sqrt(cov11);
+    f->cov_slope_intercept = cov01;
+    f->resid_sd = sqrt(sse / (double)(m - 2));
+    if (f->se_slope > 0.0)
+        f->t_slope = f->slope / f->se_slope;
+    else if (f->slope != 0.0)
+        f->t_slope = copysign(INFINITY, f->slope); /* a perfect, non-flat fit */
+    f->p_slope = wp_stats_t_p2(f->t_slope, f->df);
+}
+
+/* Spearman's rho with the t-approximation p-value; m >= 2, neither variable constant. */
+static enum wp_err spearman(struct wp_fit *f, const double *x, const double *y, size_t m)
+{
+    double *work = m > SIZE_MAX / 2 ? NULL : wp_stats_alloc(2 * m);
+    if (!work)
+        return WP_ERR_NOMEM;
+    double rho = gsl_stats_spearman(x, 1, y, 1, m, work); /* ties get average ranks */
+    free(work);
+    if (!isfinite(rho))
+        return WP_OK;
+    rho = rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
+    f->spearman_rho = rho;
+    if (m < 3)
+        return WP_OK;
+    if (fabs(rho) == 1.0)
+        f->spearman_p = 0.0;
+    else /* t approximation */
+        f->spearman_p = wp_stats_t_p2(rho * sqrt(f->df / (1.0 - rho * rho)), f->df);
+    return WP_OK;
+}
+
+enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
+                                struct wp_fit *out)
+{
+    if (!out)
+        return WP_ERR_USAGE;
+    *out = (struct wp_fit){
+        .slope = NAN, .intercept = NAN, .se_slope = NAN, .se_intercept = NAN,
+        .cov_slope_intercept = NAN, .r2 = NAN, .resid_sd = NAN, .df = NAN,
+        .t_slope = NAN, .p_slope = NAN, .spearman_rho = NAN, .spearman_p = NAN,
+    };
+    if ((!x || !y) && n > 0)
+        return WP_ERR_USAGE;
+    double *vx = NULL, *vy = NULL;
+    size_t m;
+    enum wp_err e = complete_pairs(x, y, n, &vx, &vy, &m, &out->n_missing);
+    if (e != WP_OK)
+        goto out;
+    out->n = m;
+    out->is_small = m < 3;
+    if (m == 0) {
+        e = WP_ERR_EMPTY;
+        goto out;
+    }
+    if (m >= 2)
+        out->df = (double)(m - 2);
+    if (m < 2 || is_constant(vx, m))
+        goto out; /* no line through one x value */
+    least_squares(out, vx, vy, m);
+    if (!is_constant(vy, m))
+        e = spearman(out, vx, vy, m);
+out:
+    free(vy);
+    free(vx);
+    return e;
+}
+
+enum wp_err wp_stats_fit_predict(const struct wp_fit *fit, double x, double level,
+                                 double *y, double *lo, double *hi)
+{
+    if (!fit || !y || !lo || !hi)
+        return WP_ERR_USAGE;
+    *y = *lo = *hi = NAN;
+    if (!(level > 0.0 && level < 1.0) || !isfinite(x))
+        return WP_ERR_USAGE;
+    if (!isfinite(fit->slope) || !isfinite(fit->intercept))
+        return WP_OK;
+    *y = fit->intercept + fit->slope * x;
+    if (!(fit->n >= 3) || !isfinite(fit->se_slope))
+        return WP_OK;
+    double cov00 = fit->se_intercept * fit->se_intercept;
+    double cov11 = fit->se_slope * fit->se_slope;
+    double est, se;
+    if (gsl_fit_linear_est(x, fit->intercept, fit->slope, cov00, fit->cov_slope_intercept,
+                           cov11, &est, &se) != GSL_SUCCESS)
+        return WP_OK;
+    double half = wp_stats_t_crit(level, fit->df) * se;
+    *lo = est - half;
+    *hi = est + half;
+    return WP_OK;
+}

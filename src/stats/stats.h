@@ -1,0 +1,291 @@
+/* The statistics layer: pure functions over arrays of doubles that return result structs,
+ * the numbers every chart, spreadsheet and report reads.  No SQL, no files, no printing;
+ * the store hands arrays in, renderers take structs out and never recompute a statistic.
+ *
+ * Conventions
+ *   - Inputs are SI: energy in J, emissions in g CO2eq, time in s.  Results come back
+ *     through out-pointers; functions return enum wp_err: WP_ERR_USAGE for a bad argument
+ *     (NULL pointer, level outside (0,1), ...), WP_ERR_EMPTY when no usable value is left
+ *     (the result struct is still filled, with NaN and the counts), WP_ERR_NOMEM when an
+ *     allocation fails.  Scratch memory is freed before returning; no result struct owns
+ *     memory, so none needs a *_free.
+ *   - Missing values: a NaN (or +-Inf) in an input array is a missing value.  It is
+ *     skipped and counted in the result's n_missing; it never turns a result into NaN.
+ *   - Undefined results are NaN, never a crash or a division by zero: the sd of one value,
+ *     a t statistic with a zero standard error, R^2 of a constant y, and so on.
+ *   - is_small is set when a result rests on fewer than 3 values (per group): show it,
+ *     but say it is fragile.
+ *   - Call wp_stats_init() once per process before anything else here (the CLI does).
+ *     It turns GSL's abort-on-error handler off -- the only process-wide setting this
+ *     module makes -- so that GSL failures come back as return codes we check.
+ *   - No global mutable state: every random number generator is local to one call and
+ *     seeded from the caller's struct wp_bootstrap, so the same input gives the same bytes.
+ *
+ * Estimators (named here once so that reports can cite them)
+ *   mean           arithmetic mean (gsl_stats_mean).
+ *   sd             sample standard deviation, n-1 denominator (gsl_stats_sd_m); NaN if n<2.
+ *   se             standard error of the mean, sd / sqrt(n).
+ *   quantile(p)    linear interpolation between order statistics: Hyndman & Fan type 7,
+ *                  R's default quantile(type = 7), numpy's default 'linear'
+ *                  (gsl_stats_quantile_from_sorted_data): with the n sorted values
+ *                  x[0..n-1], h = p (n-1), q = x[floor h] + (h - floor h)(x[floor h + 1] -
+ *                  x[floor h]).  median = quantile(0.5), q1 = quantile(0.25),
+ *                  q3 = quantile(0.75).
+ *   geometric      geo_mean = exp(mean(ln x)), geo_sd = exp(sd(ln x)) (n-1 denominator,
+ *                  a unitless multiplicative factor), over the values x > 0 only; the
+ *                  others are counted in n_nonpositive.
+ *   t interval     mean +- t_{(1+level)/2, n-1} sd / sqrt(n), with the Student t quantile
+ *                  from gsl_cdf_tdist_Pinv.
+ *   bootstrap      percentile interval: R resamples of size n drawn with replacement
+ *                  (gsl_rng_mt19937 seeded with `seed`, indices from gsl_rng_uniform_int),
+ *                  the statistic computed on each (mean = plain sum / n), the R values
+ *                  sorted, and the interval's ends taken as their type 7 quantiles at
+ *                  (1-level)/2 and (1+level)/2 -- the same estimator as quantile(p).
+ *                  Draw order, so that a result can be reproduced elsewhere: replicate by
+ *                  replicate; for two groups, all n_a draws of group a, then all n_b of b.
+ *   ratio          mean(a) / mean(b), bootstrap percentile interval of that ratio with
+ *                  each group resampled independently (stratified bootstrap).
+ *   Welch          t = (mean_a - mean_b) / sqrt(v_a/n_a + v_b/n_b), Welch-Satterthwaite
+ *                  df = (v_a/n_a + v_b/n_b)^2 /
+ *                       ((v_a/n_a)^2/(n_a-1) + (v_b/n_b)^2/(n_b-1)),
+ *                  two-sided p = 2 Q_t(|t|; df) (gsl_cdf_tdist_Q, real-valued df).  The
+ *                  log10 variant runs on log10 values (x > 0 only), so it compares
+ *                  geometric means; 10^(difference) is their ratio.
+ *   linear fit     ordinary least squares y = intercept + slope x (gsl_fit_linear); callers
+ *                  pass log10 values for a power-law scaling fit.  Standard errors from
+ *                  s^2 = SSE / (n-2); R^2 = 1 - SSE/SST; residual sd = s; slope t = slope /
+ *                  se(slope) with p = 2 Q_t(|t|; n-2).  Checked against NIST StRD Norris.
+ *   Spearman       rho = Pearson correlation of the ranks, ties given their average rank
+ *                  (gsl_stats_spearman).  p-value by the t approximation
+ *                  t = rho sqrt((n-2) / (1-rho^2)), df = n-2, p = 2 Q_t(|t|) -- what R's
+ *                  cor.test(method = "spearman", exact = FALSE) and scipy's spearmanr
+ *                  report; it is not the exact permutation p-value for small n.
+ *   stars          AI Energy Score rule, see wp_stats_stars().
+ */
+#ifndef WP_STATS_H
+#define WP_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* Turns GSL's default error handler (which aborts) off, process-wide, so every GSL failure
+ * is a return value.  Call once at start-up, before any other wp_stats_* function. */
+void wp_stats_init(void);
+
+/* ---- descriptive statistics (describe.c) ------------------------------------------- */
+
+struct wp_summary {
+    size_t n;             /* finite values used */
+    size_t n_missing;     /* NaN / Inf values skipped */
+    double mean;
+    double sd;            /* sample sd, n-1 denominator; NaN if n < 2 */
+    double se;            /* sd / sqrt(n); NaN if n < 2 */
+    double min, q1, median, q3, max; /* type 7 quantiles; all equal x when n == 1 */
+    size_t n_positive;    /* values > 0, used by the geometric statistics */
+    size_t n_nonpositive; /* values <= 0, excluded from them */
+    double geo_mean;      /* exp(mean ln x) over x > 0; NaN if none */
+    double geo_sd;        /* exp(sd ln x) over x > 0; NaN if fewer than 2 */
+};
+
+/* Summarises x[0..n) (x may be NULL when n == 0).  Returns WP_ERR_EMPTY, with the struct
+ * filled with NaN and the counts, when no finite value is left. */
+enum wp_err wp_stats_describe(const double *x, size_t n, struct wp_summary *out);
+
+/* The type 7 quantile at probability p in [0, 1] of the finite values of x[0..n). */
+enum wp_err wp_stats_quantile(const double *x, size_t n, double p, double *out);
+
+/* The same on data already sorted ascending and free of NaN (no copy, no allocation). */
+enum wp_err wp_stats_quantile_sorted(const double *sorted, size_t n, double p, double *out);
+
+/* ---- confidence intervals for the mean (ci.c) -------------------------------------- */
+
+#define WP_STATS_DEFAULT_LEVEL 0.95
+#define WP_STATS_DEFAULT_SEED 42UL
+#define WP_STATS_DEFAULT_RESAMPLES 10000
+
+/* Options of every bootstrap here; pass NULL for the defaults. */
+struct wp_bootstrap {
+    unsigned long seed; /* gsl_rng_set seed (GSL maps 0 to its default seed, 4357) */
+    size_t resamples;   /* R >= 1 */
+    double level;       /* confidence level in (0, 1) */
+};
+#define WP_BOOTSTRAP_DEFAULT \
+    { WP_STATS_DEFAULT_SEED, WP_STATS_DEFAULT_RESAMPLES, WP_STATS_DEFAULT_LEVEL }
+
+struct wp_ci {
+    double estimate;   /* the sample mean */
+    double lo, hi;     /* NaN when undefined (t interval with n < 2) */
+    double level;
+    size_t n, n_missing;
+    bool is_small;     /* n < 3 */
+};
+
+/* Student t interval for the mean of x[0..n) at `level` (e.g. WP_STATS_DEFAULT_LEVEL). */
+enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct wp_ci *out);
+
+/* Bootstrap percentile interval for the mean of x[0..n); opt NULL means
+ * WP_BOOTSTRAP_DEFAULT.  With n == 1 every resample is the value itself. */
+enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_bootstrap *opt,
+                                  struct wp_ci *out);
+
+/* ---- two-group comparison (compare.c) ---------------------------------------------- */
+
+struct wp_ratio {
+    double mean_a, mean_b;
+    double ratio;      /* mean_a / mean_b; NaN if mean_b == 0 */
+    double lo, hi;     /* bootstrap percentile interval; NaN if a resampled mean of b is 0 */
+    double level;
+    size_t n_a, n_b, n_missing_a, n_missing_b;
+    bool is_small;     /* n_a < 3 or n_b < 3 */
+};
+
+/* Ratio of means a over b with a stratified bootstrap percentile interval (opt NULL means
+ * WP_BOOTSTRAP_DEFAULT).  WP_ERR_EMPTY if either group has no finite value. */
+enum wp_err wp_stats_ratio_boot(const double *a, size_t n_a, const double *b, size_t n_b,
+                                const struct wp_bootstrap *opt, struct wp_ratio *out);
+
+struct wp_welch {
+    bool is_log10;        /* the test ran on log10 values */
+    double mean_a, mean_b; /* of the tested values (log10 x for the log test) */
+    double var_a, var_b;   /* sample variances, n-1; NaN if n < 2 */
+    double diff;           /* mean_a - mean_b */
+    double ratio;          /* raw: mean_a / mean_b; log10: 10^diff, the ratio of geometric
+                              means; NaN when the denominator is 0 */
+    double se;             /* sqrt(var_a/n_a + var_b/n_b) */
+    double t, df, p;       /* two-sided; NaN if n_a < 2, n_b < 2 or se == 0 */
+    size_t n_a, n_b;       /* values tested */
+    size_t n_missing_a, n_missing_b;         /* NaN / Inf skipped */
+    size_t n_nonpositive_a, n_nonpositive_b; /* log test only: x <= 0 skipped */
+    bool is_small;         /* n_a < 3 or n_b < 3 */
+};
+
+/* Welch's unequal-variance t test of mean(a) - mean(b) on the raw values. */
+enum wp_err wp_stats_welch(const double *a, size_t n_a, const double *b, size_t n_b,
+                           struct wp_welch *out);
+
+/* Welch's t test on log10 values (x > 0 only): compares geometric means. */
+enum wp_err wp_stats_welch_log10(const double *a, size_t n_a, const double *b, size_t n_b,
+                                 struct wp_welch *out);
+
+/* ---- scaling regression (regress.c) ------------------------------------------------ */
+
+struct wp_fit {
+    size_t n;                /* complete pairs used */
+    size_t n_missing;        /* pairs with a NaN / Inf in x or y, skipped */
+    double slope, intercept; /* NaN if n < 2 or x is constant */
+    double se_slope, se_intercept, cov_slope_intercept; /* NaN if n < 3 */
+    double r2;               /* 1 - SSE/SST; NaN if y is constant */
+    double resid_sd;         /* sqrt(SSE / (n-2)); NaN if n < 3 */
+    double df;               /* n - 2 */
+    double t_slope, p_slope; /* slope / se, two-sided p; +-Inf and 0 for a perfect fit */
+    double spearman_rho, spearman_p; /* NaN if x or y is constant; p NaN if n < 3 */
+    bool is_small;           /* n < 3 */
+};
+
+/* Least squares of y on x over the pairs (x[i], y[i]), i < n, plus Spearman's rho.
+ * WP_ERR_EMPTY if no complete pair. */
+enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
+                                struct wp_fit *out);
+
+/* The fitted mean response at x and its t confidence interval at `level`
+ * (fit +- t_{(1+level)/2, n-2} se(fit)); lo and hi are NaN when the fit has n < 3. */
+enum wp_err wp_stats_fit_predict(const struct wp_fit *fit, double x, double level,
+                                 double *y, double *lo, double *hi);
+
+/* ---- AI Energy Score stars (stars.c) ----------------------------------------------- */
+
+enum wp_star_method {
+    /* The published AI Energy Score rule: the [min, max] range of the group's GPU energies
+     * cut into five equal-width bins, w = (max - min) / 5,
+     * stars = 5 - min(4, floor((E - min) / w)); all 5 stars when max == min. */
+    WP_STARS_EQUAL_WIDTH = 0,
+    /* Count quintiles by rank: with m rated values and r the number of values strictly
+     * lower than E, stars = 5 - floor(5 r / m), so the lowest-energy fifth gets 5 stars.
+     * Ties share the best rank of their group: equal energies always get equal stars. */
+    WP_STARS_QUINTILE,
+};
+
+/* Rates the models of one group (one task, one size class, one leaderboard edition):
+ * stars[i] in 1..5 for energy[i], or 0 for a missing (NaN / Inf) energy.  `stars` has n
+ * elements, caller-owned.  The rule is scale-free in exact arithmetic; in double a value
+ * on a bin edge could round either way after a unit change, so to reproduce published
+ * ratings pass the energies in the leaderboard's unit (kWh per 1,000 queries; the 2025
+ * files also rate identically in J).  WP_ERR_EMPTY if no energy is finite. */
+enum wp_err wp_stats_stars(const double *energy, size_t n, enum wp_star_method method,
+                           int *stars);
+
+/* ---- inferences to parity (parity.c) ----------------------------------------------- */
+
+/* Number of inferences whose energy equals the training energy:
+ * training_energy_j / energy_per_inference_j.  training >= 0, per inference > 0. */
+enum wp_err wp_stats_parity(double training_energy_j, double energy_per_inference_j,
+                            double *inferences);
+
+/* Published training energies to compare inference against. */
+struct wp_training_energy {
+    const char *model;      /* Hugging Face model id */
+    double training_j;      /* pre-training */
+    double finetune_j;      /* fine-tuning (0 if none) */
+    const char *source;     /* citation */
+};
+
+/* Looks a model up (exact id); WP_ERR_EMPTY if the table has no figure for it. */
+enum wp_err wp_stats_training_energy(const char *model,
+                                     const struct wp_training_energy **out);
+
+/* ---- what-if: emissions under another grid (whatif.c) ------------------------------ */
+
+/* emissions_g = energy_j / 3.6e6 J/kWh * pue * intensity_g_per_kwh.  energy >= 0,
+ * intensity >= 0, pue >= 1, all finite. */
+enum wp_err wp_stats_emissions_g(double energy_j, double intensity_g_per_kwh, double pue,
+                                 double *emissions_g);
+
+/* One country's average grid carbon intensity, life-cycle g CO2eq per kWh generated. */
+struct wp_grid {
+    const char *iso3;       /* ISO 3166-1 alpha-3 */
+    const char *country;
+    double g_per_kwh;
+};
+
+/* The compiled-in table, sorted by iso3; *n receives its length.  Static, never freed. */
+const struct wp_grid *wp_stats_grid_table(size_t *n);
+/* Citation of the table's source, and the year its values describe. */
+const char *wp_stats_grid_source(void);
+int wp_stats_grid_year(void);
+/* Finds a country by ISO alpha-3 code (either case).  WP_ERR_USAGE if `iso3` is not
+ * three letters, WP_ERR_EMPTY if the table has no such country. */
+enum wp_err wp_stats_grid_lookup(const char *iso3, const struct wp_grid **out);
+
+/* ---- equivalents (equiv.c) --------------------------------------------------------- */
+
+enum wp_equiv_basis { WP_EQUIV_ENERGY, WP_EQUIV_EMISSIONS };
+
+/* One equivalent: `per_unit` J (energy basis) or g CO2 (emissions basis) make one unit. */
+struct wp_equiv_factor {
+    const char *key;        /* stable machine name, e.g. "smartphone_charges" */
+    const char *unit;       /* text for people, e.g. "smartphone charges" */
+    enum wp_equiv_basis basis;
+    double per_unit;
+    const char *source;     /* citation */
+};
+
+struct wp_equiv {
+    const struct wp_equiv_factor *factor; /* static, never freed */
+    double amount;                        /* how many units */
+};
+
+#define WP_EQUIV_MAX 8 /* at least the table's length: a big enough out array */
+
+/* The compiled-in table; *n receives its length.  Static, never freed. */
+const struct wp_equiv_factor *wp_stats_equiv_table(size_t *n);
+
+/* Fills out[0..*n_out) with the equivalents of energy_j and emissions_g, in table order.
+ * Pass NaN for a quantity you do not have: the factors on that basis are left out.
+ * WP_ERR_EMPTY if both are NaN, WP_ERR_USAGE if one is negative or infinite,
+ * WP_ERR_LIMIT if `cap` is too small (WP_EQUIV_MAX always suffices). */
+enum wp_err wp_stats_equivalents(double energy_j, double emissions_g, struct wp_equiv *out,
+                                 size_t cap, size_t *n_out);
+
+#endif

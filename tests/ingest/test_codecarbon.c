@@ -1,0 +1,233 @@
+/* Unit tests of the CodeCarbon parser through the ingest driver, on small files written
+ * into a temporary directory and an in-memory store. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+
+struct fx {
+    struct wp_store *s;
+    char dir[64];
+    int warnings;
+    char last_warning[512];
+};
+
+static void on_msg(void *ctx, enum wp_level level, const struct wp_diag *d)
+{
+    struct fx *f = ctx;
+    if (level == WP_WARN) {
+        f->warnings++;
+        wp_diag_format(d, f->last_warning, sizeof f->last_warning);
+    }
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/wp_test_XXXXXX");
+    if (!f || !mkdtemp(f->dir) || wp_store_open(":memory:", &f->s, NULL) != WP_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    wp_store_close(f->s);
+    free(f);
+    return 0;
+}
+
+static const char *write_file(struct fx *f, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static enum wp_err ingest(struct fx *f, const char *path, bool skip, struct wp_file_result *r,
+                          struct wp_diag *d)
+{
+    struct wp_reporter rep = {on_msg, f};
+    struct wp_ingest_opts o = {.skip_bad_rows = skip, .rep = &rep};
+    return wp_ingest_file(f->s, path, &o, r, d);
+}
+
+struct sum {
+    int runs;
+    double energy_j, emissions_g;
+    char phases[64];
+};
+
+static int add_run(void *ctx, const struct wp_run_row *r)
+{
+    struct sum *s = ctx;
+    s->runs++;
+    s->energy_j += r->energy_j;
+    s->emissions_g += r->emissions_g;
+    snprintf(s->phases, sizeof s->phases, "%s", r->phases);
+    return 0;
+}
+
+static struct sum totals(struct fx *f, const char *phase)
+{
+    struct sum s = {0};
+    struct wp_run_filter flt = {.phase = phase};
+    assert_int_equal(wp_store_each_run(f->s, &flt, add_run, &s, NULL), WP_OK);
+    return s;
+}
+
+static void test_codecarbon_reads_v1_layout_without_run_id(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "v1.csv",
+        "timestamp,experiment_id,project_name,duration,emissions,energy_consumed,country_name,"
+        "country_iso_code,region,on_cloud,cloud_provider,cloud_region\n"
+        "2023-07-31T17:43:30,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,7.9,0.00016,"
+        "0.00028,USA,USA,Iowa,Y,gcp,us-central1\n"
+        "2023-09-29T13:12:21,51175838-7d7b-4cb7-9a5c-130577de82d6,codecarbon,11.9,0.00025,"
+        "0.00045,USA,USA,Iowa,Y,gcp,us-central1\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    struct sum s = totals(f, NULL);
+    assert_int_equal(s.runs, 2);
+    assert_true(fabs(s.energy_j - (0.00028 + 0.00045) * 3.6e6) < 1e-9);
+    assert_true(fabs(s.emissions_g - (0.00016 + 0.00025) * 1000) < 1e-12);
+}
+
+static void test_codecarbon_maps_columns_by_name_in_any_order(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "alpha.csv",
+        " ram_energy , energy_consumed,gpu_energy,duration,cpu_energy,project_name,my_note\r\n"
+        "0.25, 1.0 ,0.5,10,0.25,p,kept\r\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    struct sum s = totals(f, NULL);
+    assert_int_equal(s.runs, 1);
+    assert_true(s.energy_j == 3.6e6);
+}
+
+static void test_codecarbon_task_rows_join_their_run_as_phases(void **state)
+{
+    struct fx *f = *state;
+    const char *hdr = "project_name,run_id,duration,cpu_energy,gpu_energy,ram_energy,"
+                      "energy_consumed,emissions\n";
+    char run[512], tasks[512];
+    snprintf(run, sizeof run, "%sm,0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,3,0.1,0.2,0.1,0.4,0.1\n",
+             hdr);
+    snprintf(tasks, sizeof tasks,
+             "task_name,%s"
+             "load model,m,0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,1,0.0,0.1,0.0,0.1,0.02\n"
+             "query model,m,0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0,2,0.1,0.1,0.1,0.3,0.08\n",
+             hdr);
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, write_file(f, "base.csv", tasks), false, &r, NULL), WP_OK);
+    assert_int_equal(ingest(f, write_file(f, "complete.csv", run), false, &r, NULL), WP_OK);
+    struct sum all = totals(f, NULL);
+    assert_int_equal(all.runs, 1); /* one run: its whole-run row and two phases */
+    assert_true(fabs(all.energy_j - 0.4 * 3.6e6) < 1e-6);
+    struct sum q = totals(f, "query model");
+    assert_int_equal(q.runs, 1);
+    assert_true(fabs(q.energy_j - 0.3 * 3.6e6) < 1e-6);
+}
+
+static void test_codecarbon_negative_energy_refuses_the_file(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "neg.csv",
+        "project_name,duration,cpu_energy,gpu_energy,ram_energy,energy_consumed\n"
+        "p,1,0.1,0,0.1,0.2\n"
+        "p,1,-0.1,0,0.3,0.2\n");
+    struct wp_file_result r;
+    struct wp_diag d = {0};
+    assert_int_equal(ingest(f, p, false, &r, &d), WP_ERR_PARSE);
+    assert_int_equal(d.line, 3);
+    assert_int_equal(d.col, 3);
+    assert_non_null(strstr(d.msg, "negative"));
+    assert_int_equal(totals(f, NULL).runs, 0); /* the whole file rolled back */
+}
+
+static void test_codecarbon_rounded_parts_agree_within_printed_digits(void **state)
+{
+    struct fx *f = *state;
+    /* a real file rounded to three significant digits: 1.36e-07 + 0 + 1.83e-09 vs 1.38e-07 */
+    const char *p = write_file(f, "rounded.csv",
+        "project_name,duration,cpu_energy,gpu_energy,ram_energy,energy_consumed\n"
+        "p,0.013,1.36e-07,0.0,1.83e-09,1.38e-07\n"
+        "q,0.013,1.36e-07,0.0,1.83e-09,1.52e-07\n");
+    struct wp_file_result r;
+    struct wp_diag d = {0};
+    assert_int_equal(ingest(f, p, true, &r, &d), WP_OK);
+    assert_int_equal(r.rows_added, 1);     /* the first agrees */
+    assert_int_equal(r.rows_rejected, 1);  /* the second is 10% off */
+}
+
+static void test_codecarbon_cut_last_line_is_a_warning(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "cut.csv",
+        "project_name,duration,energy_consumed,emissions\n"
+        "p,1,0.5,0.1\n"
+        "p,2,0.");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 1);
+    assert_int_equal(f->warnings, 1);
+    assert_non_null(strstr(f->last_warning, "cut.csv:3: last line cut off"));
+}
+
+static void test_codecarbon_same_file_twice_is_unchanged(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "twice.csv", "project_name,duration,energy_consumed\np,1,0.5\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.outcome, WP_FILE_INGESTED);
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.outcome, WP_FILE_UNCHANGED);
+    assert_int_equal(totals(f, NULL).runs, 1);
+}
+
+static void test_codecarbon_header_without_energy_is_refused(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "noenergy.csv", "project_name,duration,emissions\np,1,0.1\n");
+    struct wp_file_result r;
+    struct wp_diag d = {0};
+    assert_int_not_equal(ingest(f, p, false, &r, &d), WP_OK);
+    assert_non_null(strstr(d.msg, "no energy"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_codecarbon_reads_v1_layout_without_run_id),
+        T(test_codecarbon_maps_columns_by_name_in_any_order),
+        T(test_codecarbon_task_rows_join_their_run_as_phases),
+        T(test_codecarbon_negative_energy_refuses_the_file),
+        T(test_codecarbon_rounded_parts_agree_within_printed_digits),
+        T(test_codecarbon_cut_last_line_is_a_warning),
+        T(test_codecarbon_same_file_twice_is_unchanged),
+        T(test_codecarbon_header_without_energy_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,61 @@
+/* Unit tests of timestamps and text helpers (src/util/time.c, src/util/text.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/text.h"
+#include "util/time.h"
+
+static void test_time_accepts_codecarbon_and_zoned_timestamps(void **state)
+{
+    (void)state;
+    double t;
+    assert_true(wp_iso8601_seconds("1970-01-01T00:00:00", &t));
+    assert_true(t == 0.0);
+    assert_true(wp_iso8601_seconds("2023-11-20T22:13:20", &t));
+    assert_true(t == 1700518400.0);
+    assert_true(wp_iso8601_seconds("2023-11-20 22:13:20.250+01:00", &t));
+    assert_true(t == 1700518400.25 - 3600.0);
+    assert_true(wp_iso8601_valid("2024-02-29T00:00:00Z"));
+}
+
+static void test_time_rejects_impossible_dates(void **state)
+{
+    (void)state;
+    const char *bad[] = {"2020-04-31T03:26:11", "2023-13-45T25:61:00", "2023-02-29T00:00:00",
+                         "2023-11-20", "20231120T221320", "2023-11-20T22:13:20junk"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(wp_iso8601_valid(bad[i]));
+}
+
+static void test_text_utf8_validation(void **state)
+{
+    (void)state;
+    assert_true(wp_utf8_valid("\xc3\x8ele-de-France", 14));
+    assert_false(wp_utf8_valid("\xcele-de-France", 13));
+    assert_false(wp_utf8_valid("\xc0\xaf", 2));          /* overlong */
+    assert_false(wp_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+    assert_false(wp_utf8_valid("a\0b", 3));
+}
+
+static void test_text_windows1252_converts_to_utf8(void **state)
+{
+    (void)state;
+    char out[64];
+    size_t n = wp_cp1252_to_utf8("\xcele \x80", 5, out);
+    assert_string_equal(out, "\xc3\x8ele \xe2\x82\xac");
+    assert_int_equal(n, strlen(out));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_accepts_codecarbon_and_zoned_timestamps),
+        cmocka_unit_test(test_time_rejects_impossible_dates),
+        cmocka_unit_test(test_text_utf8_validation),
+        cmocka_unit_test(test_text_windows1252_converts_to_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
