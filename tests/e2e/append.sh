@@ -1,6 +1,6 @@
 # A file cut off mid-write ingests its complete rows with a warning; once CodeCarbon has
 # appended to it, a second ingest adds only the new rows; the same content twice adds none.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 db=$SCRATCH/a.db
 src=$FIX/synth/complete/extractive_qa__squad.csv
 total=$(($(wc -l < "$src") - 1))

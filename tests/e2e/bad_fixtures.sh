@@ -1,6 +1,6 @@
 # Every file in fixtures/bad/ gives its expected outcome and message (fixtures/bad/EXPECTED.tsv):
 # errors exit 1 with FILE:LINE[:COL] and leave the database exactly as it was.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 B=$FIX/bad
 n=0
 # empty TSV cells become "-" so that read keeps every column in place

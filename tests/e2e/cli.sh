@@ -1,5 +1,5 @@
 # The command line: help everywhere, version, exit codes (0 ok, 1 failure, 2 usage).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 "$WP" --help | grep -q "ingest" || fail "--help lists commands"
 "$WP" help ingest | grep -q -- "--manifest" || fail "help ingest"
 "$WP" ingest --help | grep -q -- "--skip-bad-rows" || fail "ingest --help"

@@ -1,6 +1,6 @@
 # The synthetic study-shaped fixtures ingest with their manifest into the expected runs
 # and per-task summary (golden file); a second ingest changes nothing.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 db=$SCRATCH/a.db
 wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
 runs=$(wp "$db" runs --format csv | tail -n +2 | wc -l)

@@ -1,6 +1,6 @@
 # --skip-bad-rows keeps the good rows of a damaged file and every bad line verbatim with
 # its reason; without it the file is refused whole and files before it stay ingested.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 db=$SCRATCH/a.db
 good=$FIX/synth/complete/masked_lm__c4.csv
 bad=$FIX/bad/bad_nonnumber_energy.csv

@@ -1,5 +1,5 @@
 # A database made by an older schema version upgrades in place and keeps its data.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 db=$SCRATCH/old.db
 sqlite3 "$db" "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);" || fail "setup"
 sqlite3 "$db" < "$TOP/schema/001_init.sql" || fail "schema 1"
