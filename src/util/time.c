@@ -36,7 +36,9 @@ bool wp_iso8601_seconds(const char *s, double *out)
         !digits(&p, 2, &d) || (*p != 'T' && *p != ' '))
         return false;
     p++;
-    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+    /* spreadsheets re-save "00:05:27" as "0:05:27": take a one-digit hour too */
+    bool one_digit_hour = isdigit((unsigned char)p[0]) && p[1] == ':';
+    if (!digits(&p, one_digit_hour ? 1 : 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
         return false;
     if (*p == ':') {
         p++;
