@@ -46,6 +46,11 @@ bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *ou
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };
 bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
 
+struct wp_analysis;
+/* Warns about the runs an analysis left out (no inference count, no energy). */
+void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
+
+int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);

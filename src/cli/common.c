@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "stats/analysis.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -43,6 +44,31 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "Per task: experiments, runs, and the mean kWh and g CO2eq per 1,000 inferences\n"
         "over its labelled runs that have an inference count.\n"),
+    CMD("stats", wp_cmd_stats, "statistics with uncertainty per task, model, dataset, hardware",
+        "usage: wattprint stats [options]\n"
+        "\n"
+        "Per group: n, mean, sd, standard error, median, quartiles, min, max, geometric mean\n"
+        "and sd of kWh per 1,000 inferences, Student t and bootstrap CIs of the mean, g CO2eq\n"
+        "per 1,000 inferences, J and mg CO2eq per inference.  Grouped by task, also: the most\n"
+        "vs least energy-intensive task (ratio with bootstrap CI, Welch's t-test on log10),\n"
+        "the scaling fit of log10 energy on log10 parameters per task (slope, R^2, p,\n"
+        "Spearman), and multi-purpose vs task-specific models where runs are tagged\n"
+        "(manifest column purpose).\n"
+        "\n"
+        "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
+        "  --over runs|experiments   statistics over runs (default; the study's table) or over\n"
+        "                            experiments, each the mean of its runs, weighted once\n"
+        "  --phase P                 count only phase P of each run (e.g. \"query model\");\n"
+        "                            default: the whole run\n"
+        "  --task T --model M --dataset D   filters\n"
+        "  --level X                 confidence level (default 0.95)\n"
+        "  --seed N --resamples N    bootstrap (default seed 42, 10000 resamples)\n"
+        "  --quantiles Q,Q,...       extra quantiles of kWh per 1,000 inferences\n"
+        "  --carbon-intensity G      what-if: emissions at G g CO2eq/kWh ...\n"
+        "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
+        "  --pue X                   ... and a data-centre PUE (default 1)\n"
+        "  --show groups|headline|scaling|purpose|all   sections of the table format\n"
+        "  --format table|csv|json   csv: the group table; json: every section\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",
@@ -157,4 +183,17 @@ int wp_cmd_version(struct wp_cli *c, int argc, char **argv)
     (void)argv;
     printf("wattprint %s\n", WP_VERSION);
     return WP_EXIT_OK;
+}
+
+void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a)
+{
+    if (c->quiet)
+        return;
+    if (a->skipped_no_inferences)
+        fprintf(stderr, "wattprint: warning: %lld labelled runs have no inference count and "
+                        "are left out (give inferences in the manifest)\n",
+                a->skipped_no_inferences);
+    if (a->skipped_no_energy)
+        fprintf(stderr, "wattprint: warning: %lld labelled runs have no energy and are left "
+                        "out\n", a->skipped_no_energy);
 }

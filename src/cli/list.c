@@ -3,12 +3,10 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_statistics_double.h>
-
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "ingest/ingest.h"
-#include "stats/runs.h"
+#include "stats/analysis.h"
 
 /* Options shared by the listing commands. */
 struct list_opts {
@@ -186,19 +184,6 @@ static const struct wp_col summary_cols[] = {
     {"mean_g_co2eq_per_1k_inferences", WP_COL_NUM, 4},
 };
 
-/* Mean of the values that are known (emissions can be missing where energy is not). */
-static double known_mean(const double *x, size_t n)
-{
-    double sum = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(x[i])) {
-            sum += x[i];
-            k++;
-        }
-    return k ? sum / (double)k : NAN;
-}
-
 int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
 {
     struct list_opts o = {0};
@@ -208,10 +193,13 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;
-    struct wp_groups g;
+    struct wp_analysis_opts ao;
+    wp_analysis_defaults(&ao);
+    ao.filter = o.f;
+    ao.boot.resamples = 0; /* the summary shows means only */
+    struct wp_analysis a;
     struct wp_diag d = {0};
-    o.f.labeled_only = true;
-    enum wp_err e = wp_groups_collect(s, &o.f, WP_BY_TASK, &g, &d);
+    enum wp_err e = wp_analysis_run(s, &ao, &a, &d);
     wp_store_close(s);
     if (e) {
         wp_cli_error(&d);
@@ -219,22 +207,15 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     }
     struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
-    for (size_t i = 0; t && i < g.n; i++) {
-        const struct wp_group *x = &g.v[i];
-        long long exps = (long long)x->n_experiments, runs = (long long)x->n;
-        double kwh = gsl_stats_mean(x->kwh_per_1k, 1, x->n);
-        double gr = known_mean(x->g_per_1k, x->n);
-        const void *cells[] = {x->task, &exps, &runs, &kwh, &gr};
+    for (size_t i = 0; t && i < a.n_groups; i++) {
+        const struct wp_group_stats *x = &a.groups[i];
+        long long exps = (long long)x->n_experiments, runs = (long long)x->n_runs;
+        const void *cells[] = {x->task, &exps, &runs, &x->kwh.mean, &x->g.mean};
         wp_table_row(t, cells);
     }
     if (!t || wp_table_end(t))
         rc = WP_EXIT_FAIL;
-    if (g.skipped_no_inferences && !c->quiet)
-        fprintf(stderr, "wattprint: warning: %lld labelled runs have no inference count and "
-                        "are left out\n", g.skipped_no_inferences);
-    if (g.skipped_no_energy && !c->quiet)
-        fprintf(stderr, "wattprint: warning: %lld runs have no energy and are left out\n",
-                g.skipped_no_energy);
-    wp_groups_free(&g);
+    wp_cli_left_out(c, &a);
+    wp_analysis_free(&a);
     return rc;
 }

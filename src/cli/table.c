@@ -53,7 +53,7 @@ static void csv_text(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_text(FILE *out, const char *s)
+void wp_json_text(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -126,7 +126,7 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
         switch (c->type) {
         case WP_COL_TEXT:
             if (t->fmt == WP_OUT_JSON)
-                json_text(out, cells[i]);
+                wp_json_text(out, cells[i]);
             else
                 csv_text(out, cells[i]);
             break;

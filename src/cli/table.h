@@ -24,6 +24,8 @@ struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col
 /* One row: cells[i] is a const char * for TEXT, a long long * for INT, a double * for NUM
  * (NAN prints empty / null). */
 int wp_table_row(struct wp_table *t, const void *const *cells);
+/* Writes s as a JSON string literal (quoted, escaped). */
+void wp_json_text(FILE *out, const char *s);
 /* Writes what is buffered and frees the table; returns non-zero on a write error. */
 int wp_table_end(struct wp_table *t);
 

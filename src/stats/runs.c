@@ -2,13 +2,13 @@
 #include "stats/runs.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct collector {
     struct wp_groups *g;
     enum wp_group_by by;
-    long long last_exp;
     enum wp_err err;
     struct wp_diag *d;
 };
@@ -18,19 +18,29 @@ static bool same(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+static char *dup_or_null(const char *s, bool *fail)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    *fail |= !c;
+    return c;
+}
+
 static struct wp_group *group_for(struct collector *c, const struct wp_run_row *r)
 {
-    const char *task = c->by == WP_BY_TASK || c->by == WP_BY_MODEL_TASK ? r->task : NULL;
-    const char *model = c->by == WP_BY_MODEL || c->by == WP_BY_MODEL_TASK ? r->model : NULL;
-    const char *dataset = c->by == WP_BY_DATASET ? r->dataset : NULL;
+    enum wp_group_by by = c->by;
+    const char *task = by == WP_BY_TASK || by == WP_BY_MODEL_TASK ? r->task : NULL;
+    const char *model = by == WP_BY_MODEL || by == WP_BY_MODEL_TASK ? r->model : NULL;
+    const char *dataset = by == WP_BY_DATASET ? r->dataset : NULL;
+    const char *hw = by == WP_BY_HARDWARE ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
     struct wp_groups *g = c->g;
-    /* runs arrive ordered by task, model, dataset: the group is usually the last one */
+    /* runs arrive ordered by task, model, dataset: usually the group is the last one */
     for (size_t i = g->n; i-- > 0;) {
         struct wp_group *x = &g->v[i];
-        if (same(x->task, task) && same(x->model, model) && same(x->dataset, dataset))
+        if (same(x->task, task) && same(x->model, model) && same(x->dataset, dataset) &&
+            same(x->hardware, hw))
             return x;
-        if (c->by == WP_BY_TASK || c->by == WP_BY_MODEL_TASK)
-            break;
     }
     struct wp_group *v = realloc(g->v, (g->n + 1) * sizeof *v);
     if (!v)
@@ -38,57 +48,65 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
     g->v = v;
     struct wp_group *x = &g->v[g->n++];
     memset(x, 0, sizeof *x);
-    x->task = task ? strdup(task) : NULL;
-    x->model = model ? strdup(model) : NULL;
-    x->dataset = dataset ? strdup(dataset) : NULL;
-    if ((task && !x->task) || (model && !x->model) || (dataset && !x->dataset))
-        return NULL;
-    return x;
+    bool fail = false;
+    x->task = dup_or_null(task, &fail);
+    x->model = dup_or_null(model, &fail);
+    x->dataset = dup_or_null(dataset, &fail);
+    x->hardware = dup_or_null(hw, &fail);
+    x->purpose = dup_or_null(*r->purpose ? r->purpose : NULL, &fail);
+    x->parameters = r->parameters;
+    x->training_energy_j = r->training_energy_j;
+    return fail ? NULL : x;
 }
 
-static int push(struct wp_group *x, double kwh, double g, long long exp)
+static int push(struct wp_group *x, const struct wp_run_value *v)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? 2 * x->cap : 16;
-        double *a = realloc(x->kwh_per_1k, cap * sizeof *a);
-        if (!a)
+        struct wp_run_value *r = realloc(x->runs, cap * sizeof *r);
+        if (!r)
             return -1;
-        x->kwh_per_1k = a;
-        double *b = realloc(x->g_per_1k, cap * sizeof *b);
-        if (!b)
-            return -1;
-        x->g_per_1k = b;
-        long long *e = realloc(x->experiment, cap * sizeof *e);
-        if (!e)
-            return -1;
-        x->experiment = e;
+        x->runs = r;
         x->cap = cap;
     }
-    x->kwh_per_1k[x->n] = kwh;
-    x->g_per_1k[x->n] = g;
-    x->experiment[x->n++] = exp;
+    x->runs[x->n++] = *v;
     return 0;
 }
 
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collector *c = ctx;
-    c->g->runs_seen++;
+    struct wp_groups *g = c->g;
+    g->runs_seen++;
     if (!*r->task || !*r->model || !*r->dataset) {
-        c->g->skipped_unlabeled++;
+        g->skipped_unlabeled++;
         return 0;
     }
     if (r->inferences <= 0) {
-        c->g->skipped_no_inferences++;
+        g->skipped_no_inferences++;
         return 0;
     }
     if (isnan(r->energy_j)) {
-        c->g->skipped_no_energy++;
+        g->skipped_no_energy++;
         return 0;
     }
-    double per = 1000.0 / (double)r->inferences;
+    double per = 1000.0 / (double)r->inferences / 3.6e6; /* J per run -> kWh per 1,000 */
+    struct wp_run_value v = {
+        .kwh_per_1k = r->energy_j * per,
+        .g_per_1k = r->emissions_g * 1000.0 / (double)r->inferences,
+        .cpu_kwh_per_1k = r->cpu_energy_j * per,
+        .gpu_kwh_per_1k = r->gpu_energy_j * per,
+        .ram_kwh_per_1k = r->ram_energy_j * per,
+        .experiment = r->experiment_id,
+        .parameters = r->parameters,
+        .purpose = strcmp(r->purpose, "task-specific") == 0   ? WP_PURPOSE_SPECIFIC
+                   : strcmp(r->purpose, "multi-purpose") == 0 ? WP_PURPOSE_MULTI
+                                                               : WP_PURPOSE_UNKNOWN,
+    };
+    if (strcmp(r->started_at, g->newest) > 0)
+        snprintf(g->newest, sizeof g->newest, "%s", r->started_at);
     struct wp_group *x = group_for(c, r);
-    if (!x || push(x, r->energy_j / 3.6e6 * per, r->emissions_g * per, r->experiment_id)) {
+    if (!x || push(x, &v)) {
         c->err = wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return 1;
     }
@@ -109,7 +127,8 @@ static enum wp_err count_experiments(struct wp_groups *g, struct wp_diag *d)
         long long *ids = malloc((x->n ? x->n : 1) * sizeof *ids);
         if (!ids)
             return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        memcpy(ids, x->experiment, x->n * sizeof *ids);
+        for (size_t k = 0; k < x->n; k++)
+            ids[k] = x->runs[k].experiment;
         qsort(ids, x->n, sizeof *ids, cmp_ll);
         x->n_experiments = 0;
         for (size_t k = 0; k < x->n; k++)
@@ -141,10 +160,20 @@ void wp_groups_free(struct wp_groups *g)
         free(x->task);
         free(x->model);
         free(x->dataset);
-        free(x->kwh_per_1k);
-        free(x->g_per_1k);
-        free(x->experiment);
+        free(x->hardware);
+        free(x->purpose);
+        free(x->runs);
     }
     free(g->v);
     memset(g, 0, sizeof *g);
+}
+
+double *wp_group_column(const struct wp_group *g, size_t field_offset)
+{
+    double *out = malloc((g->n ? g->n : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < g->n; i++)
+        memcpy(&out[i], (const char *)&g->runs[i] + field_offset, sizeof out[i]);
+    return out;
 }

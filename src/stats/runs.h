@@ -9,29 +9,41 @@
 #include "store/store.h"
 #include "util/err.h"
 
-/* One group (a task, a model within a task, ...) and its per-run values. */
+/* One run in the study's units: per 1,000 inferences. */
+struct wp_run_value {
+    double kwh_per_1k, g_per_1k;                       /* g: NAN when unknown */
+    double cpu_kwh_per_1k, gpu_kwh_per_1k, ram_kwh_per_1k; /* NAN when unknown */
+    long long experiment, parameters;                  /* parameters: 0 unknown */
+    enum wp_purpose { WP_PURPOSE_UNKNOWN, WP_PURPOSE_SPECIFIC, WP_PURPOSE_MULTI } purpose;
+};
+
+/* One group (a task, a model within a task, ...) and its runs, in store order. */
 struct wp_group {
-    char *task, *model, *dataset; /* NULL where the grouping does not use it */
-    size_t n;                     /* runs */
-    size_t n_experiments;
-    double *kwh_per_1k;           /* energy per 1,000 inferences, kWh, one per run */
-    double *g_per_1k;             /* emissions per 1,000 inferences, g CO2eq (NAN: unknown) */
-    long long *experiment;        /* experiment id of each run */
-    size_t cap;
+    char *task, *model, *dataset, *hardware; /* NULL where the grouping does not use it */
+    char *purpose;                           /* of the group's first run, NULL if none */
+    long long parameters;                    /* of the group's first run (0 unknown) */
+    double training_energy_j;                /* likewise, NAN unknown */
+    size_t n, cap, n_experiments;
+    struct wp_run_value *runs;
 };
 
 struct wp_groups {
     struct wp_group *v;
     size_t n;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
+    char newest[32]; /* the newest started_at among the runs used */
 };
 
-enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET };
+enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE };
 
 /* Groups the labelled runs that match f.  Runs without an inference count or energy are
  * left out and counted.  Free with wp_groups_free. */
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
                               enum wp_group_by by, struct wp_groups *out, struct wp_diag *d);
 void wp_groups_free(struct wp_groups *g);
+
+/* Copies one field (offsetof in struct wp_run_value, a double) of every run of g into a
+ * new array (free with free()); NULL on out-of-memory. */
+double *wp_group_column(const struct wp_group *g, size_t field_offset);
 
 #endif

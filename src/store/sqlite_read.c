@@ -45,6 +45,8 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
             .region = wp_sq_col_text(st, 23),
             .tool = wp_sq_col_text(st, 24),
             .tool_version = wp_sq_col_text(st, 25),
+            .purpose = wp_sq_col_text(st, 26),
+            .training_energy_j = wp_sq_col_real(st, 27),
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)

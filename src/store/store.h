@@ -180,6 +180,8 @@ struct wp_run_row {
     long long inferences, batch_size, parameters;
     double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g;
     double carbon_intensity_g_per_kwh, pue;
+    const char *purpose;        /* the experiment's `purpose` attribute, "" if none */
+    double training_energy_j;   /* the model's, NAN if unknown */
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id.  fn returns
  * non-zero to stop (wp_store_each_run then returns WP_OK). */

@@ -1,0 +1,451 @@
+/* wattprint stats: per-group statistics with uncertainty, the headline comparison of the
+ * most and least energy-intensive tasks, scaling fits and the task-specific vs
+ * multi-purpose comparison.  Every number comes from src/stats/analysis.c. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "stats/analysis.h"
+#include "util/num.h"
+
+enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
+            SHOW_ALL = 15 };
+
+struct stats_opts {
+    struct wp_analysis_opts a;
+    enum wp_outfmt fmt;
+    unsigned show;
+};
+
+static const struct {
+    const char *name;
+    enum wp_group_by by;
+} group_names[] = {
+    {"task", WP_BY_TASK},       {"model", WP_BY_MODEL},       {"model,task", WP_BY_MODEL_TASK},
+    {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+};
+
+static bool parse_by(const char *v, enum wp_group_by *by)
+{
+    for (size_t i = 0; i < sizeof group_names / sizeof group_names[0]; i++)
+        if (strcmp(v, group_names[i].name) == 0) {
+            *by = group_names[i].by;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_show(const char *v, unsigned *show)
+{
+    static const char *const names[] = {"groups", "headline", "scaling", "purpose", "all"};
+    static const unsigned bits[] = {SHOW_GROUPS, SHOW_HEADLINE, SHOW_SCALING, SHOW_PURPOSE,
+                                    SHOW_ALL};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(v, names[i]) == 0) {
+            *show = bits[i];
+            return true;
+        }
+    return false;
+}
+
+/* A number in (lo, hi) or a usage error. */
+static bool number_opt(const char *opt, const char *v, double lo, double hi, double *out)
+{
+    if (wp_parse_num(v, out) != WP_NUM_OK || !(*out > lo) || !(*out < hi)) {
+        wp_cli_usage("stats", "%s: \"%s\" must be a number above %g%s", opt, v, lo,
+                     isinf(hi) ? "" : " and below the upper bound");
+        return false;
+    }
+    return true;
+}
+
+static bool parse_quantiles(const char *v, struct wp_analysis_opts *a)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *save, *tok = strtok_r(buf, ",", &save);
+    a->n_quantiles = 0;
+    for (; tok; tok = strtok_r(NULL, ",", &save)) {
+        double q;
+        if (a->n_quantiles == WP_MAX_QUANTILES || wp_parse_num(tok, &q) != WP_NUM_OK ||
+            q < 0 || q > 1) {
+            wp_cli_usage("stats", "--quantiles: give up to %d numbers in [0, 1], e.g. 0.05,0.95",
+                         WP_MAX_QUANTILES);
+            return false;
+        }
+        a->quantiles[a->n_quantiles++] = q;
+    }
+    return true;
+}
+
+static int parse(int argc, char **argv, struct stats_opts *o)
+{
+    static const struct option opts[] = {
+        {"by", required_argument, NULL, 'B'},         {"over", required_argument, NULL, 'O'},
+        {"phase", required_argument, NULL, 'p'},      {"task", required_argument, NULL, 't'},
+        {"model", required_argument, NULL, 'm'},      {"dataset", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},     {"level", required_argument, NULL, 'l'},
+        {"seed", required_argument, NULL, 's'},       {"resamples", required_argument, NULL, 'r'},
+        {"quantiles", required_argument, NULL, 'q'},
+        {"carbon-intensity", required_argument, NULL, 'c'},
+        {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
+        {"show", required_argument, NULL, 'S'},       {NULL, 0, NULL, 0},
+    };
+    wp_analysis_defaults(&o->a);
+    o->show = SHOW_ALL;
+    int opt;
+    long long n;
+    const struct wp_grid *g;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'B':
+            if (!parse_by(optarg, &o->a.by))
+                return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
+                                             "model,task, dataset, hardware", optarg);
+            break;
+        case 'O':
+            if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
+                return wp_cli_usage("stats", "--over: give runs or experiments");
+            o->a.over_experiments = strcmp(optarg, "experiments") == 0;
+            break;
+        case 'p': o->a.filter.phase = optarg; break;
+        case 't': o->a.filter.task = optarg; break;
+        case 'm': o->a.filter.model = optarg; break;
+        case 'd': o->a.filter.dataset = optarg; break;
+        case 'f':
+            if (!wp_cli_outfmt("stats", optarg, &o->fmt))
+                return WP_EXIT_USAGE;
+            break;
+        case 'l':
+            if (!number_opt("--level", optarg, 0, 1, &o->a.level))
+                return WP_EXIT_USAGE;
+            break;
+        case 's':
+            if (!wp_cli_count("stats", "--seed", optarg, &n))
+                return WP_EXIT_USAGE;
+            o->a.boot.seed = (unsigned long)n;
+            break;
+        case 'r':
+            if (!wp_cli_count("stats", "--resamples", optarg, &n))
+                return WP_EXIT_USAGE;
+            o->a.boot.resamples = (size_t)n;
+            break;
+        case 'q':
+            if (!parse_quantiles(optarg, &o->a))
+                return WP_EXIT_USAGE;
+            break;
+        case 'c':
+            if (!number_opt("--carbon-intensity", optarg, -1e-300, INFINITY,
+                            &o->a.carbon_intensity_g_per_kwh))
+                return WP_EXIT_USAGE;
+            break;
+        case 'R':
+            if (wp_stats_grid_lookup(optarg, &g) != WP_OK)
+                return wp_cli_usage("stats", "--region: no grid carbon intensity for \"%s\" "
+                                             "(give an ISO 3166 alpha-3 code such as USA, "
+                                             "FRA, or --carbon-intensity)", optarg);
+            o->a.carbon_intensity_g_per_kwh = g->g_per_kwh;
+            break;
+        case 'P':
+            if (!number_opt("--pue", optarg, 1 - 1e-12, INFINITY, &o->a.pue))
+                return WP_EXIT_USAGE;
+            break;
+        case 'S':
+            if (!parse_show(optarg, &o->show))
+                return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose "
+                                             "or all");
+            break;
+        default: return wp_cli_usage("stats", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    return WP_EXIT_OK;
+}
+
+/* ---- groups --------------------------------------------------------------------------- */
+
+static const struct wp_col group_cols[] = {
+    {"task", WP_COL_TEXT, 0},
+    {"model", WP_COL_TEXT, 0},
+    {"dataset", WP_COL_TEXT, 0},
+    {"hardware", WP_COL_TEXT, 0},
+    {"runs", WP_COL_INT, 0},
+    {"experiments", WP_COL_INT, 0},
+    {"n", WP_COL_INT, 0},
+    {"mean_kwh_per_1k", WP_COL_NUM, 4},
+    {"sd_kwh_per_1k", WP_COL_NUM, 3},
+    {"se_kwh_per_1k", WP_COL_NUM, 3},
+    {"median_kwh_per_1k", WP_COL_NUM, 4},
+    {"q1_kwh_per_1k", WP_COL_NUM, 4},
+    {"q3_kwh_per_1k", WP_COL_NUM, 4},
+    {"min_kwh_per_1k", WP_COL_NUM, 4},
+    {"max_kwh_per_1k", WP_COL_NUM, 4},
+    {"geomean_kwh_per_1k", WP_COL_NUM, 4},
+    {"geosd_kwh_per_1k", WP_COL_NUM, 3},
+    {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_boot_hi_kwh_per_1k", WP_COL_NUM, 4},
+    {"mean_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"sd_g_co2eq_per_1k", WP_COL_NUM, 3},
+    {"ci_t_lo_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"ci_t_hi_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"mean_j_per_inference", WP_COL_NUM, 4},
+    {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
+    {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"gpu_share", WP_COL_NUM, 3},
+    {"small_n", WP_COL_TEXT, 0},
+};
+#define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
+
+/* The columns the people's table shows (the rest are in csv and json). */
+static const char *const table_cols[] = {
+    "task", "model", "dataset", "hardware", "runs", "n", "mean_kwh_per_1k", "sd_kwh_per_1k",
+    "median_kwh_per_1k", "ci_t_lo_kwh_per_1k", "ci_t_hi_kwh_per_1k", "mean_g_co2eq_per_1k",
+    "whatif_g_co2eq_per_1k", "small_n",
+};
+
+static bool column_used(const struct stats_opts *o, const struct wp_col *c)
+{
+    enum wp_group_by by = o->a.by;
+    if (strcmp(c->name, "task") == 0)
+        return by == WP_BY_TASK || by == WP_BY_MODEL_TASK;
+    if (strcmp(c->name, "model") == 0)
+        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
+    if (strcmp(c->name, "dataset") == 0)
+        return by == WP_BY_DATASET;
+    if (strcmp(c->name, "hardware") == 0)
+        return by == WP_BY_HARDWARE;
+    if (strcmp(c->name, "whatif_g_co2eq_per_1k") == 0)
+        return !isnan(o->a.carbon_intensity_g_per_kwh);
+    if (o->fmt != WP_OUT_TABLE)
+        return true;
+    for (size_t i = 0; i < sizeof table_cols / sizeof table_cols[0]; i++)
+        if (strcmp(table_cols[i], c->name) == 0)
+            return true;
+    return false;
+}
+
+static int print_groups(const struct stats_opts *o, const struct wp_analysis *a, FILE *out)
+{
+    struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES];
+    char qnames[WP_MAX_QUANTILES][32];
+    size_t map[N_GROUP_COLS + WP_MAX_QUANTILES], n = 0;
+    for (size_t i = 0; i < N_GROUP_COLS; i++)
+        if (column_used(o, &group_cols[i])) {
+            map[n] = i;
+            cols[n++] = group_cols[i];
+        }
+    for (size_t q = 0; q < o->a.n_quantiles; q++) {
+        snprintf(qnames[q], sizeof qnames[q], "p%g_kwh_per_1k", o->a.quantiles[q] * 100);
+        map[n] = N_GROUP_COLS + q;
+        cols[n++] = (struct wp_col){qnames[q], WP_COL_NUM, 4};
+    }
+    struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
+    if (!t)
+        return -1;
+    for (size_t gi = 0; gi < a->n_groups; gi++) {
+        const struct wp_group_stats *g = &a->groups[gi];
+        long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
+        long long nn = (long long)g->n;
+        const void *all[N_GROUP_COLS] = {
+            g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
+            g->hardware ? g->hardware : "", &runs, &exps, &nn, &g->kwh.mean, &g->kwh.sd,
+            &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
+            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.lo, &g->kwh_t.hi, &g->kwh_boot.lo,
+            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
+            &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
+            g->is_small ? "yes" : "",
+        };
+        const void *cells[N_GROUP_COLS + WP_MAX_QUANTILES];
+        for (size_t k = 0; k < n; k++)
+            cells[k] = map[k] < N_GROUP_COLS ? all[map[k]]
+                                             : (const void *)&g->quantiles[map[k] - N_GROUP_COLS];
+        wp_table_row(t, cells);
+    }
+    return wp_table_end(t);
+}
+
+/* ---- the other sections, for people ---------------------------------------------------- */
+
+static void print_headline(const struct wp_analysis *a, FILE *out)
+{
+    const struct wp_headline *h = &a->headline;
+    if (!h->has)
+        return;
+    fprintf(out, "\nMost energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
+            h->most->task, h->most->kwh.mean, h->most->n);
+    fprintf(out, "Least energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
+            h->least->task, h->least->kwh.mean, h->least->n);
+    fprintf(out, "Ratio of means: %.4g", h->ratio.ratio);
+    if (!isnan(h->ratio.lo))
+        fprintf(out, " (%g%% bootstrap CI %.4g to %.4g)", h->ratio.level * 100, h->ratio.lo,
+                h->ratio.hi);
+    fprintf(out, "; Welch's t-test on log10 energy: t = %.3f, df = %.1f, p = %.3g.\n",
+            h->welch.t, h->welch.df, h->welch.p);
+    struct wp_equiv eq[WP_EQUIV_MAX];
+    size_t n = 0;
+    if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
+        == WP_OK)
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "  1,000 inferences of %s ~ %.3g %s (%s)\n", h->most->task,
+                    eq[i].amount, eq[i].factor->unit, eq[i].factor->source);
+}
+
+static void print_scaling(const struct wp_analysis *a, FILE *out)
+{
+    if (!a->n_scaling)
+        return;
+    fprintf(out, "\nScaling: log10(kWh per 1,000 inferences) = intercept + slope x "
+                 "log10(parameters), least squares over runs\n");
+    fprintf(out, "%-22s %5s %9s %9s %10s %7s %9s %9s\n", "task", "n", "slope", "se", "intercept",
+            "R^2", "p_slope", "spearman");
+    for (size_t i = 0; i < a->n_scaling; i++) {
+        const struct wp_scaling *s = &a->scaling[i];
+        fprintf(out, "%-22s %5zu %9.3f %9.3f %10.3f %7.3f %9.3g %9.3f%s\n",
+                s->task ? s->task : "(all tasks)", s->fit.n, s->fit.slope, s->fit.se_slope,
+                s->fit.intercept, s->fit.r2, s->fit.p_slope, s->fit.spearman_rho,
+                s->fit.is_small ? "  (n < 3)" : "");
+    }
+}
+
+static void print_purpose(const struct wp_analysis *a, FILE *out)
+{
+    if (!a->n_purpose)
+        return;
+    fprintf(out, "\nMulti-purpose vs task-specific models (kWh per 1,000 inferences, over runs)\n");
+    fprintf(out, "%-22s %7s %10s %7s %10s %8s %17s %9s\n", "task", "n_multi", "mean_multi",
+            "n_spec", "mean_spec", "ratio", "ratio_ci", "p_welch");
+    for (size_t i = 0; i < a->n_purpose; i++) {
+        const struct wp_purpose_cmp *p = &a->purpose[i];
+        char ci[40];
+        snprintf(ci, sizeof ci, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
+        fprintf(out, "%-22s %7zu %10.4g %7zu %10.4g %8.3g %17s %9.3g\n", p->task, p->ratio.n_a,
+                p->ratio.mean_a, p->ratio.n_b, p->ratio.mean_b, p->ratio.ratio, ci, p->welch.p);
+    }
+}
+
+/* ---- json: every section in one object -------------------------------------------------- */
+
+static void json_num(FILE *out, const char *key, double v, bool comma)
+{
+    if (isnan(v) || isinf(v))
+        fprintf(out, "\"%s\": null%s", key, comma ? ", " : "");
+    else
+        fprintf(out, "\"%s\": %.17g%s", key, v, comma ? ", " : "");
+}
+
+static void json_sections(const struct wp_analysis *a, FILE *out)
+{
+    const struct wp_headline *h = &a->headline;
+    fputs(",\n\"headline\": ", out);
+    if (!h->has) {
+        fputs("null", out);
+    } else {
+        fputs("{\"most\": ", out);
+        wp_json_text(out, h->most->task);
+        fputs(", \"least\": ", out);
+        wp_json_text(out, h->least->task);
+        fputs(", ", out);
+        json_num(out, "ratio", h->ratio.ratio, true);
+        json_num(out, "ratio_ci_lo", h->ratio.lo, true);
+        json_num(out, "ratio_ci_hi", h->ratio.hi, true);
+        json_num(out, "welch_log10_t", h->welch.t, true);
+        json_num(out, "welch_log10_df", h->welch.df, true);
+        json_num(out, "welch_log10_p", h->welch.p, false);
+        fputs("}", out);
+    }
+    fputs(",\n\"scaling\": [", out);
+    for (size_t i = 0; i < a->n_scaling; i++) {
+        const struct wp_scaling *s = &a->scaling[i];
+        fprintf(out, "%s\n {\"task\": ", i ? "," : "");
+        if (s->task)
+            wp_json_text(out, s->task);
+        else
+            fputs("null", out);
+        fputs(", ", out);
+        fprintf(out, "\"n\": %zu, ", s->fit.n);
+        json_num(out, "slope", s->fit.slope, true);
+        json_num(out, "se_slope", s->fit.se_slope, true);
+        json_num(out, "intercept", s->fit.intercept, true);
+        json_num(out, "se_intercept", s->fit.se_intercept, true);
+        json_num(out, "r2", s->fit.r2, true);
+        json_num(out, "p_slope", s->fit.p_slope, true);
+        json_num(out, "spearman_rho", s->fit.spearman_rho, true);
+        json_num(out, "spearman_p", s->fit.spearman_p, false);
+        fputs("}", out);
+    }
+    fputs("],\n\"purpose\": [", out);
+    for (size_t i = 0; i < a->n_purpose; i++) {
+        const struct wp_purpose_cmp *p = &a->purpose[i];
+        fprintf(out, "%s\n {\"task\": ", i ? "," : "");
+        wp_json_text(out, p->task);
+        fprintf(out, ", \"n_multi\": %zu, \"n_specific\": %zu, ", p->ratio.n_a, p->ratio.n_b);
+        json_num(out, "mean_multi_kwh_per_1k", p->ratio.mean_a, true);
+        json_num(out, "mean_specific_kwh_per_1k", p->ratio.mean_b, true);
+        json_num(out, "ratio", p->ratio.ratio, true);
+        json_num(out, "ratio_ci_lo", p->ratio.lo, true);
+        json_num(out, "ratio_ci_hi", p->ratio.hi, true);
+        json_num(out, "welch_log10_p", p->welch.p, false);
+        fputs("}", out);
+    }
+    fputs("]}\n", out);
+}
+
+int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
+{
+    struct stats_opts o = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    wp_stats_init();
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_analysis a;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_analysis_run(s, &o.a, &a, &d);
+    wp_store_close(s);
+    if (e) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    if (o.fmt == WP_OUT_JSON)
+        fputs("{\"groups\": ", stdout);
+    if ((o.show & SHOW_GROUPS || o.fmt == WP_OUT_CSV) && print_groups(&o, &a, stdout))
+        rc = WP_EXIT_FAIL;
+    if (o.fmt == WP_OUT_JSON) {
+        json_sections(&a, stdout);
+    } else if (o.fmt == WP_OUT_TABLE) {
+        if (o.show & SHOW_HEADLINE)
+            print_headline(&a, stdout);
+        if (o.show & SHOW_SCALING)
+            print_scaling(&a, stdout);
+        if (o.show & SHOW_PURPOSE)
+            print_purpose(&a, stdout);
+    }
+    if (!c->quiet && o.fmt == WP_OUT_TABLE) {
+        bool any_small = false, any_skipped = false;
+        for (size_t i = 0; i < a.n_groups; i++) {
+            any_small |= a.groups[i].is_small;
+            any_skipped |= a.groups[i].boot_skipped && o.a.boot.resamples;
+        }
+        printf("\nUnits: kWh and g CO2eq per 1,000 inferences; %s; %g%% CIs of the mean "
+               "(Student t; bootstrap percentile, %zu resamples, seed %lu).%s%s\n",
+               o.a.over_experiments ? "over experiments (each the mean of its runs)"
+                                    : "over runs",
+               o.a.level * 100, o.a.boot.resamples, o.a.boot.seed,
+               any_small ? " small_n: fewer than 3 values, treat with care." : "",
+               any_skipped ? " Bootstrap skipped where n x resamples is too large." : "");
+    }
+    if (fflush(stdout) || ferror(stdout))
+        rc = WP_EXIT_FAIL;
+    wp_cli_left_out(c, &a);
+    wp_analysis_free(&a);
+    return rc;
+}
