@@ -201,11 +201,13 @@ static enum wp_err bad(struct parser *p, const struct wp_csv_record *rec, long c
 static bool parts_agree(double total, const double parts[3], const char *const text[4])
 {
     double sum = parts[0] + parts[1] + parts[2];
+    double rel = 1e-3 * fmax(fabs(total), fabs(sum));
+    if (fabs(total - sum) <= rel)
+        return true; /* the common case: no need to look at the digits */
     double tol = wp_num_half_unit(text[3]);
     for (int i = 0; i < 3; i++)
         tol += wp_num_half_unit(text[i]);
-    tol = tol * KWH_J + 1e-3 * fmax(fabs(total), fabs(sum));
-    return fabs(total - sum) <= tol;
+    return fabs(total - sum) <= tol * KWH_J + rel;
 }
 
 /* Where the values a row is checked on were found. */
@@ -363,7 +365,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
             wp_report(sink->rep, WP_WARN, p.path, rec->line, rec->cp1252_col,
                       "text is not valid UTF-8: read as Windows-1252 and converted");
         }
-        if (!have_header || (rec->n > 1 && is_header(rec))) {
+        /* a header line again (files concatenated by hand) starts with a column name */
+        if (!have_header || (rec->n > 1 && column_named(rec->fields[0]) && is_header(rec))) {
             if ((e = set_layout(&p, rec, d)))
                 break;
             have_header = true;

@@ -322,7 +322,7 @@ enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_dia
     struct wp_store *s = calloc(1, sizeof *s);
     if (!s)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -368,6 +368,8 @@ void wp_store_close(struct wp_store *s)
     forget(&s->tool);
     forget(&s->hw);
     forget(&s->loc);
+    for (int i = 0; i < 5; i++)
+        forget(&s->names[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -406,4 +408,6 @@ void wp_store_rollback(struct wp_store *s)
     forget(&s->tool);
     forget(&s->hw);
     forget(&s->loc);
+    for (int i = 0; i < 5; i++)
+        forget(&s->names[i]);
 }

@@ -33,6 +33,9 @@ struct wp_store {
     int version;
     sqlite3_stmt *stmt[ST__COUNT];
     struct dim_cache tool, hw, loc;
+    /* last model, task, dataset name and experiment key resolved by wp_store_label_run,
+     * and the last side effects it wrote (model figures, experiment attributes) */
+    struct dim_cache names[5];
 };
 
 /* Returns the prepared statement `which`, reset and with cleared bindings; NULL and a

@@ -3,6 +3,7 @@
 #include "store/sqlite_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,13 +181,19 @@ enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
     return e;
 }
 
-/* Inserts the name if new and returns its id (0 for a NULL or empty name). */
+/* Inserts the name if new and returns its id (0 for a NULL or empty name); the last
+ * name of each kind is cached (runs of one file mostly share their labels). */
 static enum wp_err name_id(struct wp_store *s, enum wp_stmt put, enum wp_stmt get,
-                           const char *name, long long *id, struct wp_diag *d)
+                           struct dim_cache *c, const char *name, long long *id,
+                           struct wp_diag *d)
 {
     *id = 0;
     if (!name || !*name)
         return WP_OK;
+    if (c->key && strcmp(c->key, name) == 0) {
+        *id = c->id;
+        return WP_OK;
+    }
     sqlite3_stmt *st = wp_sq_stmt(s, put, d);
     if (!st)
         return WP_ERR_DB;
@@ -200,7 +207,15 @@ static enum wp_err name_id(struct wp_store *s, enum wp_stmt put, enum wp_stmt ge
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? WP_OK : wp_sq_fail(s, d, "find name");
+    if (rc != SQLITE_ROW)
+        return wp_sq_fail(s, d, "find name");
+    char *k = strdup(name);
+    if (k) {
+        free(c->key);
+        c->key = k;
+        c->id = *id;
+    }
+    return WP_OK;
 }
 
 static enum wp_err update_model(struct wp_store *s, long long model, const struct wp_labels *l,
@@ -230,6 +245,14 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
                                  const struct wp_labels *l, long long *exp, struct wp_diag *d)
 {
     sqlite3_stmt *st;
+    char key[128];
+    snprintf(key, sizeof key, "%lld/%lld/%lld/%lld/%lld", ids[0], ids[1], ids[2],
+             l->inferences, l->batch_size);
+    struct dim_cache *c = &s->names[3];
+    if (c->key && strcmp(c->key, key) == 0) {
+        *exp = c->id;
+        return WP_OK;
+    }
     for (int pass = 0; pass < 2; pass++) {
         if (!(st = wp_sq_stmt(s, pass ? ST_EXP_NEW : ST_EXP_GET, d)))
             return WP_ERR_DB;
@@ -241,13 +264,37 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
         if (pass == 0 && rc == SQLITE_ROW) {
             *exp = sqlite3_column_int64(st, 0);
             sqlite3_reset(st);
-            return WP_OK;
+            break;
         }
         if (rc != SQLITE_DONE)
             return wp_sq_fail(s, d, "find experiment");
+        if (pass == 1)
+            *exp = sqlite3_last_insert_rowid(s->db);
     }
-    *exp = sqlite3_last_insert_rowid(s->db);
+    char *k = strdup(key);
+    if (k) {
+        free(c->key);
+        c->key = k;
+        c->id = *exp;
+    }
     return WP_OK;
+}
+
+/* What identifies the side effects of labelling a run: experiment, model figures, attrs. */
+static char *side_key(long long exp, long long model, const struct wp_labels *l)
+{
+    size_t len = 96;
+    for (size_t i = 0; i < l->n_attr; i++)
+        len += strlen(l->attr_keys[i]) + strlen(l->attr_values[i]) + 2;
+    char *k = malloc(len);
+    if (!k)
+        return NULL;
+    int n = snprintf(k, len, "%lld/%lld/%lld/%.17g", exp, model, l->parameters,
+                     l->training_energy_j);
+    for (size_t i = 0; i < l->n_attr && n > 0 && (size_t)n < len; i++)
+        n += snprintf(k + n, len - (size_t)n, "\x1f%s\x1e%s", l->attr_keys[i],
+                      l->attr_values[i]);
+    return k;
 }
 
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
@@ -255,17 +302,27 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
 {
     long long ids[3], exp = 0;
     enum wp_err e;
-    if ((e = name_id(s, ST_MODEL_PUT, ST_MODEL_GET, l->model, &ids[0], d)) ||
-        (e = name_id(s, ST_TASK_PUT, ST_TASK_GET, l->task, &ids[1], d)) ||
-        (e = name_id(s, ST_DATASET_PUT, ST_DATASET_GET, l->dataset, &ids[2], d)))
-        return e;
-    if (ids[0] && (e = update_model(s, ids[0], l, d)))
+    if ((e = name_id(s, ST_MODEL_PUT, ST_MODEL_GET, &s->names[0], l->model, &ids[0], d)) ||
+        (e = name_id(s, ST_TASK_PUT, ST_TASK_GET, &s->names[1], l->task, &ids[1], d)) ||
+        (e = name_id(s, ST_DATASET_PUT, ST_DATASET_GET, &s->names[2], l->dataset, &ids[2], d)))
         return e;
     bool any = ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr;
     if (any && (e = experiment_id(s, ids, l, &exp, d)))
         return e;
+    /* the model's figures and the experiment's attributes: written once per distinct
+     * combination, not once per run */
+    char *key = side_key(exp, ids[0], l);
+    bool done = key && s->names[4].key && strcmp(key, s->names[4].key) == 0;
+    if (done) {
+        free(key);
+    } else {
+        free(s->names[4].key);
+        s->names[4].key = key; /* NULL on out-of-memory: simply not cached */
+    }
+    if (!done && ids[0] && (e = update_model(s, ids[0], l, d)))
+        return e;
     sqlite3_stmt *st;
-    for (size_t i = 0; exp && i < l->n_attr; i++) {
+    for (size_t i = 0; !done && exp && i < l->n_attr; i++) {
         if (!(st = wp_sq_stmt(s, ST_EXP_ATTR_PUT, d)))
             return WP_ERR_DB;
         sqlite3_bind_int64(st, 1, exp);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,7 +16,10 @@ static const char *const missing[] = {
 enum wp_num wp_parse_num(const char *s, double *out)
 {
     *out = NAN;
-    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+    bool numeric_start = isdigit((unsigned char)s[0]) ||
+                         ((s[0] == '-' || s[0] == '+' || s[0] == '.') &&
+                          (isdigit((unsigned char)s[1]) || s[1] == '.'));
+    for (size_t i = 0; !numeric_start && i < sizeof missing / sizeof missing[0]; i++)
         if (strcasecmp(s, missing[i]) == 0)
             return WP_NUM_MISSING;
     /* decimal only: strtod would also take hex floats, "inf" and "infinity" */
