@@ -115,6 +115,21 @@ nomem:
     return 1;
 }
 
+/* A glob matches the file's name, or its name without a .gz ending (a compressed log is
+ * the same log). */
+static bool file_matches(const char *glob, const char *name)
+{
+    if (fnmatch(glob, name, 0) == 0)
+        return true;
+    size_t n = strlen(name);
+    if (n <= 3 || strcmp(name + n - 3, ".gz") != 0 || n - 3 >= 1024)
+        return false;
+    char plain[1024];
+    memcpy(plain, name, n - 3);
+    plain[n - 3] = '\0';
+    return fnmatch(glob, plain, 0) == 0;
+}
+
 static bool matches(const struct rule *r, const struct wp_run_keys *k)
 {
     if (r->match_source_id && r->match_source_id != k->source_id)
@@ -125,7 +140,7 @@ static bool matches(const struct rule *r, const struct wp_run_keys *k)
         return false;
     if (r->match_run && strcmp(r->match_run, k->run_label) != 0)
         return false;
-    if (r->match_file && fnmatch(r->match_file, k->file_name, 0) != 0)
+    if (r->match_file && !file_matches(r->match_file, k->file_name))
         return false;
     return r->match_source_id || r->match_project || r->match_experiment || r->match_run ||
            r->match_file;
