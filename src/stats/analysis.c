@@ -34,6 +34,14 @@ static int by_experiment(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static bool sorted_by_experiment(const struct exp_value *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (v[i - 1].experiment > v[i].experiment)
+            return false;
+    return true;
+}
+
 /* The values statistics are over: each run's, or each experiment's mean of its runs
  * (every experiment weighted once).  *kwh and *g are new arrays of *n values. */
 static enum wp_err values(const struct wp_group *x, bool over_experiments, double **kwh,
@@ -51,7 +59,8 @@ static enum wp_err values(const struct wp_group *x, bool over_experiments, doubl
         return WP_ERR_NOMEM;
     for (size_t i = 0; i < x->n; i++)
         v[i] = (struct exp_value){x->runs[i].experiment, (*kwh)[i], (*g)[i], 0};
-    qsort(v, x->n, sizeof *v, by_experiment);
+    if (!sorted_by_experiment(v, x->n))
+        qsort(v, x->n, sizeof *v, by_experiment);
     size_t m = 0;
     for (size_t i = 0; i < x->n;) {
         size_t j = i, known_g = 0;
@@ -112,7 +121,8 @@ static enum wp_err points(const struct wp_group *x, const char *model,
             n_gpu++;
         }
     }
-    qsort(v, x->n, sizeof *v, by_experiment);
+    if (!sorted_by_experiment(v, x->n))
+        qsort(v, x->n, sizeof *v, by_experiment);
     for (size_t i = 0; i < x->n;) {
         size_t j = i;
         double sk = 0, sg = 0;

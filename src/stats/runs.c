@@ -6,8 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Experiments and hardware by id, read once, so the per-run read stays a plain scan. */
+struct lookup {
+    struct wp_experiment_row *exp;
+    size_t n_exp, cap_exp;
+    struct wp_hardware_row *hw;
+    size_t n_hw, cap_hw;
+    const struct wp_experiment_row *last_exp;
+    const struct wp_hardware_row *last_hw;
+    enum wp_err err;
+};
+
 struct collector {
     struct wp_groups *g;
+    const struct wp_run_filter *f;
+    struct lookup *lk;
+    size_t last; /* index of the group the previous run went to */
     enum wp_group_by by;
     enum wp_err err;
     struct wp_diag *d;
@@ -35,13 +49,22 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
     const char *dataset = by == WP_BY_DATASET ? r->dataset : NULL;
     const char *hw = by == WP_BY_HARDWARE ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
     struct wp_groups *g = c->g;
-    /* runs arrive ordered by task, model, dataset: usually the group is the last one */
-    for (size_t i = g->n; i-- > 0;) {
-        struct wp_group *x = &g->v[i];
+    /* runs of one group mostly come together: try the last group hit first */
+    if (c->last < g->n) {
+        struct wp_group *x = &g->v[c->last];
         if (same(x->task, task) && same(x->model, model) && same(x->dataset, dataset) &&
             same(x->hardware, hw))
             return x;
     }
+    for (size_t i = g->n; i-- > 0;) {
+        struct wp_group *x = &g->v[i];
+        if (same(x->task, task) && same(x->model, model) && same(x->dataset, dataset) &&
+            same(x->hardware, hw)) {
+            c->last = i;
+            return x;
+        }
+    }
+    c->last = g->n;
     struct wp_group *v = realloc(g->v, (g->n + 1) * sizeof *v);
     if (!v)
         return NULL;
@@ -97,14 +120,18 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         .cpu_kwh_per_1k = r->cpu_energy_j * per,
         .gpu_kwh_per_1k = r->gpu_energy_j * per,
         .ram_kwh_per_1k = r->ram_energy_j * per,
+        .run_id = r->run_id,
         .experiment = r->experiment_id,
         .parameters = r->parameters,
         .purpose = strcmp(r->purpose, "task-specific") == 0   ? WP_PURPOSE_SPECIFIC
                    : strcmp(r->purpose, "multi-purpose") == 0 ? WP_PURPOSE_MULTI
                                                                : WP_PURPOSE_UNKNOWN,
     };
-    if (strcmp(r->started_at, g->newest) > 0)
-        snprintf(g->newest, sizeof g->newest, "%s", r->started_at);
+    if (strcmp(r->started_at, g->newest) > 0) {
+        size_t len = strnlen(r->started_at, sizeof g->newest - 1);
+        memcpy(g->newest, r->started_at, len);
+        g->newest[len] = '\0';
+    }
     struct wp_group *x = group_for(c, r);
     if (!x || push(x, &v)) {
         c->err = wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -138,12 +165,185 @@ static enum wp_err count_experiments(struct wp_groups *g, struct wp_diag *d)
     return WP_OK;
 }
 
+static char *dup_text(const char *s, enum wp_err *err)
+{
+    char *c = strdup(s);
+    if (!c)
+        *err = WP_ERR_NOMEM;
+    return c;
+}
+
+static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
+{
+    struct lookup *lk = ctx;
+    if (lk->n_exp == lk->cap_exp) {
+        size_t cap = lk->cap_exp ? 2 * lk->cap_exp : 64;
+        struct wp_experiment_row *v = realloc(lk->exp, cap * sizeof *v);
+        if (!v) {
+            lk->err = WP_ERR_NOMEM;
+            return 1;
+        }
+        lk->exp = v;
+        lk->cap_exp = cap;
+    }
+    struct wp_experiment_row *e = &lk->exp[lk->n_exp++];
+    *e = *r;
+    e->model = dup_text(r->model, &lk->err);
+    e->task = dup_text(r->task, &lk->err);
+    e->dataset = dup_text(r->dataset, &lk->err);
+    e->purpose = dup_text(r->purpose, &lk->err);
+    return lk->err != WP_OK;
+}
+
+static int keep_hardware(void *ctx, const struct wp_hardware_row *r)
+{
+    struct lookup *lk = ctx;
+    if (lk->n_hw == lk->cap_hw) {
+        size_t cap = lk->cap_hw ? 2 * lk->cap_hw : 16;
+        struct wp_hardware_row *v = realloc(lk->hw, cap * sizeof *v);
+        if (!v) {
+            lk->err = WP_ERR_NOMEM;
+            return 1;
+        }
+        lk->hw = v;
+        lk->cap_hw = cap;
+    }
+    struct wp_hardware_row *h = &lk->hw[lk->n_hw++];
+    *h = *r;
+    h->gpu_model = dup_text(r->gpu_model, &lk->err);
+    h->cpu_model = dup_text(r->cpu_model, &lk->err);
+    return lk->err != WP_OK;
+}
+
+static void lookup_free(struct lookup *lk)
+{
+    for (size_t i = 0; i < lk->n_exp; i++) {
+        free((char *)lk->exp[i].model);
+        free((char *)lk->exp[i].task);
+        free((char *)lk->exp[i].dataset);
+        free((char *)lk->exp[i].purpose);
+    }
+    for (size_t i = 0; i < lk->n_hw; i++) {
+        free((char *)lk->hw[i].gpu_model);
+        free((char *)lk->hw[i].cpu_model);
+    }
+    free(lk->exp);
+    free(lk->hw);
+}
+
+/* Both tables come ordered by id: binary search. */
+#define FIND_BY_ID(type, name)                                                               \
+    static const type *name(const type *v, size_t n, long long id)                            \
+    {                                                                                         \
+        size_t lo = 0, hi = n;                                                                \
+        while (lo < hi) {                                                                     \
+            size_t mid = lo + (hi - lo) / 2;                                                  \
+            if (v[mid].id < id)                                                               \
+                lo = mid + 1;                                                                 \
+            else                                                                              \
+                hi = mid;                                                                     \
+        }                                                                                     \
+        return lo < n && v[lo].id == id ? &v[lo] : NULL;                                      \
+    }
+FIND_BY_ID(struct wp_experiment_row, find_experiment)
+FIND_BY_ID(struct wp_hardware_row, find_hardware)
+
+static bool passes(const char *want, const char *have)
+{
+    return !want || strcmp(want, have) == 0;
+}
+
+/* One run from the lean read, with its labels looked up, into the grouping. */
+static int on_value(void *ctx, const struct wp_run_value_row *v)
+{
+    struct collector *c = ctx;
+    struct lookup *lk = c->lk;
+    /* consecutive runs mostly share experiment and hardware: look up only on a change */
+    if (!lk->last_exp || lk->last_exp->id != v->experiment_id)
+        lk->last_exp = v->experiment_id ? find_experiment(lk->exp, lk->n_exp, v->experiment_id)
+                                        : NULL;
+    if (!lk->last_hw || lk->last_hw->id != v->hardware_id)
+        lk->last_hw = v->hardware_id ? find_hardware(lk->hw, lk->n_hw, v->hardware_id) : NULL;
+    const struct wp_experiment_row *e = lk->last_exp;
+    const struct wp_hardware_row *h = lk->last_hw;
+    const char *task = e ? e->task : "", *model = e ? e->model : "";
+    const char *dataset = e ? e->dataset : "";
+    if (!passes(c->f->task, task) || !passes(c->f->model, model) ||
+        !passes(c->f->dataset, dataset))
+        return 0;
+    struct wp_run_row r = {
+        .run_id = v->run_id,
+        .experiment_id = v->experiment_id,
+        .model = model,
+        .task = task,
+        .dataset = dataset,
+        .inferences = e ? e->inferences : 0,
+        .parameters = e ? e->parameters : 0,
+        .purpose = e ? e->purpose : "",
+        .training_energy_j = e ? e->training_energy_j : NAN,
+        .gpu_model = h ? h->gpu_model : "",
+        .cpu_model = h ? h->cpu_model : "",
+        .started_at = v->started_at,
+        .energy_j = v->energy_j,
+        .cpu_energy_j = v->cpu_energy_j,
+        .gpu_energy_j = v->gpu_energy_j,
+        .ram_energy_j = v->ram_energy_j,
+        .emissions_g = v->emissions_g,
+    };
+    return on_run(c, &r);
+}
+
+static int by_run_id(const void *pa, const void *pb)
+{
+    long long a = ((const struct wp_run_value *)pa)->run_id;
+    long long b = ((const struct wp_run_value *)pb)->run_id;
+    return (a > b) - (a < b);
+}
+
+static int cmp_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Groups in order of their names (task, model, dataset, hardware), runs by run id. */
+static int by_names(const void *pa, const void *pb)
+{
+    const struct wp_group *a = pa, *b = pb;
+    int c = cmp_text(a->task, b->task);
+    if (!c)
+        c = cmp_text(a->model, b->model);
+    if (!c)
+        c = cmp_text(a->dataset, b->dataset);
+    if (!c)
+        c = cmp_text(a->hardware, b->hardware);
+    return c;
+}
+
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
                               enum wp_group_by by, struct wp_groups *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct collector c = {.g = out, .by = by, .d = d};
-    enum wp_err e = wp_store_each_run(s, f, on_run, &c, d);
+    struct lookup lk = {0};
+    struct collector c = {.g = out, .f = f, .lk = &lk, .by = by, .d = d};
+    /* labels once, then a plain scan of run values; the groups are sorted here */
+    enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
+    if (!e)
+        e = wp_store_each_hardware(s, keep_hardware, &lk, d);
+    if (!e && lk.err)
+        e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
+    if (!e)
+        e = wp_store_each_run_value(s, f->phase, on_value, &c, d);
+    lookup_free(&lk);
+    if (!e && out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_names);
+    for (size_t i = 0; !e && i < out->n; i++) {
+        struct wp_group *x = &out->v[i];
+        size_t k = 1;
+        while (k < x->n && x->runs[k - 1].run_id < x->runs[k].run_id)
+            k++;
+        if (k < x->n) /* the database usually hands them over in order already */
+            qsort(x->runs, x->n, sizeof *x->runs, by_run_id);
+    }
     if (!e)
         e = c.err;
     if (!e)

@@ -13,11 +13,11 @@
 struct wp_run_value {
     double kwh_per_1k, g_per_1k;                       /* g: NAN when unknown */
     double cpu_kwh_per_1k, gpu_kwh_per_1k, ram_kwh_per_1k; /* NAN when unknown */
-    long long experiment, parameters;                  /* parameters: 0 unknown */
+    long long run_id, experiment, parameters;          /* parameters: 0 unknown */
     enum wp_purpose { WP_PURPOSE_UNKNOWN, WP_PURPOSE_SPECIFIC, WP_PURPOSE_MULTI } purpose;
 };
 
-/* One group (a task, a model within a task, ...) and its runs, in store order. */
+/* One group (a task, a model within a task, ...) and its runs, by run id. */
 struct wp_group {
     char *task, *model, *dataset, *hardware; /* NULL where the grouping does not use it */
     char *purpose;                           /* of the group's first run, NULL if none */

@@ -107,50 +107,85 @@ static const char *const sql[ST__COUNT] = {
         " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
     [ST_RUN_LABEL] = "UPDATE run SET experiment_id = ?2 WHERE id = ?1",
     /* Per run: the whole-run measurement where there is one, else the sum of its phases
-     * (or, with ?1, that phase only).  Energy sums are NULL when a part is unknown. */
-    [ST_EACH_RUN] =
-        "WITH pick AS ("
-        "  SELECT m.* FROM measurement m"
-        "  WHERE (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
-        "         WHERE w.run_id = m.run_id AND w.phase = '')))"
-        "     OR m.phase = ?1),"
-        " agg AS ("
-        "  SELECT run_id, group_concat(CASE WHEN phase = '' THEN 'run' ELSE phase END, '+')"
-        "           AS phases,"
-        "   MIN(source_file_id) AS source_file_id, MIN(line) AS line,"
-        "   MIN(started_at) AS started_at, SUM(duration_s) AS duration_s,"
-        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j) END AS energy_j,"
-        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j) END AS cpu_j,"
-        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END AS gpu_j,"
-        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END AS ram_j,"
-        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END AS emissions_g,"
-        "   MAX(pue) AS pue, MIN(hardware_id) AS hardware_id, MIN(location_id) AS location_id,"
-        "   MIN(tool_id) AS tool_id"
-        "  FROM pick GROUP BY run_id)"
-        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"
-        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
-        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"
-        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"
-        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"
-        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"
-        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"
-        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"
-        "  mo.training_energy_j"
-        " FROM agg a JOIN run r ON r.id = a.run_id"
-        " JOIN source_file sf ON sf.id = a.source_file_id"
-        " LEFT JOIN experiment e ON e.id = r.experiment_id"
-        " LEFT JOIN model mo ON mo.id = e.model_id"
-        " LEFT JOIN task t ON t.id = e.task_id"
-        " LEFT JOIN dataset d ON d.id = e.dataset_id"
-        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"
-        " LEFT JOIN location loc ON loc.id = a.location_id"
-        " LEFT JOIN tool tl ON tl.id = a.tool_id"
+     * (or, with ?1, that phase only).  Energy sums are NULL when a part is unknown.  The
+     * first branch is a plain scan: most runs have a whole-run row. */
+#define AGG_SQL                                                                               \
+        "WITH agg AS ("                                                                       \
+        "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
+        "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
+        "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
+        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id"                    \
+        "  FROM measurement m WHERE m.phase = COALESCE(?1, '')"                               \
+        "  UNION ALL"                                                                         \
+        "  SELECT run_id, group_concat(phase, '+'), MIN(source_file_id), MIN(line),"          \
+        "   MIN(started_at), SUM(duration_s),"                                                \
+        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j) END,"                     \
+        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j) END,"             \
+        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END,"             \
+        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END,"             \
+        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END,"               \
+        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id)"                       \
+        "  FROM measurement m WHERE ?1 IS NULL AND m.phase <> ''"                             \
+        "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
+        "                   AND w.phase = '')"                                                \
+        "  GROUP BY run_id)"
+#define EACH_RUN_SQL(order)                                                                   \
+        AGG_SQL                                                                               \
+        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                    \
+        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                \
+        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"\
+        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"  \
+        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                  \
+        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
+        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
+        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
+        "  mo.training_energy_j"                                                              \
+        " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
+        " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
+        " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
+        " LEFT JOIN model mo ON mo.id = e.model_id"                                           \
+        " LEFT JOIN task t ON t.id = e.task_id"                                               \
+        " LEFT JOIN dataset d ON d.id = e.dataset_id"                                         \
+        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                     \
+        " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
+        " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
+        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
+        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"                 \
+        "  AND (?4 IS NULL OR d.name = ?4)"                                                   \
+        "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"                  \
+        "                  AND e.dataset_id IS NOT NULL))"                                    \
+        " ORDER BY " order
+    [ST_EACH_RUN] = EACH_RUN_SQL(
+        "COALESCE(t.name, ''), COALESCE(mo.name, ''), COALESCE(d.name, ''), r.id"),
+    [ST_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
+    /* the lean read of statistics, in two plain statements: whole-run (or the chosen
+     * phase's) rows, then the sums of runs that only have phases */
+    [ST_RUN_VALUES] =
+        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
+        " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
+        " COALESCE(m.started_at, '')"
+        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase = COALESCE(?1, '')",
+    [ST_RUN_VALUES_PHASED] =
+        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
+        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j) END,"
+        " CASE WHEN COUNT(m.cpu_energy_j) = COUNT(*) THEN SUM(m.cpu_energy_j) END,"
+        " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j) END,"
+        " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j) END,"
+        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g) END,"
+        " COALESCE(MIN(m.started_at), '')"
+        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
+        "                 AND w.phase = '')"
+        " GROUP BY r.id, r.experiment_id",
+    [ST_EXPERIMENTS] =
+        "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
+        " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
+        " COALESCE(mo.parameters, 0), mo.training_energy_j"
+        " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
+        " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
         " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
-        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"
-        "  AND (?4 IS NULL OR d.name = ?4)"
-        "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"
-        "                  AND e.dataset_id IS NOT NULL))"
-        " ORDER BY COALESCE(t.name, ''), COALESCE(mo.name, ''), COALESCE(d.name, ''), r.id",
+        " ORDER BY e.id",
+    [ST_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
     [ST_EACH_REJECTED] =
         "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
         " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"

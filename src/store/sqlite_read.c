@@ -3,12 +3,13 @@
 #include "store/sqlite_int.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d)
 {
-    sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_RUN, d);
+    sqlite3_stmt *st = wp_sq_stmt(s, f->by_run_id ? ST_EACH_RUN_BY_ID : ST_EACH_RUN, d);
     if (!st)
         return WP_ERR_DB;
     wp_sq_text(st, 1, f->phase);
@@ -128,4 +129,98 @@ enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, str
     out->rejected = sqlite3_column_int64(st, 4);
     sqlite3_reset(st);
     return WP_OK;
+}
+
+static enum wp_err run_values(struct wp_store *s, enum wp_stmt which, const char *phase,
+                              int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                              void *ctx, bool *stop, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, which, d);
+    if (!st)
+        return WP_ERR_DB;
+    if (which == ST_RUN_VALUES)
+        wp_sq_text(st, 1, phase);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_run_value_row r = {
+            .run_id = sqlite3_column_int64(st, 0),
+            .experiment_id = sqlite3_column_int64(st, 1),
+            .hardware_id = sqlite3_column_int64(st, 2),
+            .energy_j = wp_sq_col_real(st, 3),
+            .cpu_energy_j = wp_sq_col_real(st, 4),
+            .gpu_energy_j = wp_sq_col_real(st, 5),
+            .ram_energy_j = wp_sq_col_real(st, 6),
+            .emissions_g = wp_sq_col_real(st, 7),
+            .started_at = wp_sq_col_text(st, 8),
+        };
+        if ((*stop = fn(ctx, &r) != 0))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read run values");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
+                                    int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                    void *ctx, struct wp_diag *d)
+{
+    bool stop = false;
+    enum wp_err e = run_values(s, ST_RUN_VALUES, phase, fn, ctx, &stop, d);
+    if (!e && !stop && !phase)
+        e = run_values(s, ST_RUN_VALUES_PHASED, NULL, fn, ctx, &stop, d);
+    return e;
+}
+
+enum wp_err wp_store_each_experiment(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                     void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_EXPERIMENTS, d);
+    if (!st)
+        return WP_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_experiment_row r = {
+            .id = sqlite3_column_int64(st, 0),
+            .model = wp_sq_col_text(st, 1),
+            .task = wp_sq_col_text(st, 2),
+            .dataset = wp_sq_col_text(st, 3),
+            .purpose = wp_sq_col_text(st, 4),
+            .inferences = sqlite3_column_int64(st, 5),
+            .batch_size = sqlite3_column_int64(st, 6),
+            .parameters = sqlite3_column_int64(st, 7),
+            .training_energy_j = wp_sq_col_real(st, 8),
+        };
+        if (fn(ctx, &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read experiments");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_each_hardware(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                   void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_HARDWARE, d);
+    if (!st)
+        return WP_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_hardware_row r = {
+            .id = sqlite3_column_int64(st, 0),
+            .gpu_model = wp_sq_col_text(st, 1),
+            .cpu_model = wp_sq_col_text(st, 2),
+        };
+        if (fn(ctx, &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, "read hardware");
+    sqlite3_reset(st);
+    return e;
 }

@@ -169,6 +169,7 @@ struct wp_run_filter {
     const char *task, *model, *dataset; /* NULL = any */
     const char *phase;                  /* NULL = the run's total; else that phase only */
     bool labeled_only;                  /* only runs with model, task and dataset */
+    bool by_run_id;                     /* order by run id only (cheaper than by labels) */
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
@@ -183,11 +184,45 @@ struct wp_run_row {
     const char *purpose;        /* the experiment's `purpose` attribute, "" if none */
     double training_energy_j;   /* the model's, NAN if unknown */
 };
-/* Calls fn for each run matching f, ordered by task, model, dataset, run id.  fn returns
+/* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
+ * alone when f->by_run_id).  fn returns
  * non-zero to stop (wp_store_each_run then returns WP_OK). */
 enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d);
+
+/* The lean per-run read statistics use: values and ids only (labels come from
+ * wp_store_each_experiment, hardware from wp_store_each_hardware). */
+struct wp_run_value_row {
+    long long run_id, experiment_id, hardware_id; /* 0 = none */
+    double energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g; /* NAN unknown */
+    const char *started_at;                       /* "" unknown */
+};
+/* Every run's total (or phase `phase`'s values), in no particular order (the caller
+ * sorts by run id: cheaper than asking the database to). */
+enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
+                                    int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                    void *ctx, struct wp_diag *d);
+
+struct wp_experiment_row {
+    long long id;
+    const char *model, *task, *dataset, *purpose; /* "" unknown */
+    long long inferences, batch_size, parameters;  /* 0 unknown */
+    double training_energy_j;                       /* NAN unknown */
+};
+/* Every experiment with its labels, ordered by id. */
+enum wp_err wp_store_each_experiment(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                     void *ctx, struct wp_diag *d);
+
+struct wp_hardware_row {
+    long long id;
+    const char *gpu_model, *cpu_model;
+};
+/* Every hardware row, ordered by id. */
+enum wp_err wp_store_each_hardware(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                   void *ctx, struct wp_diag *d);
 
 struct wp_rejected_row {
     const char *file;
