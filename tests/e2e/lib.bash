@@ -8,12 +8,12 @@ FIX=$TOP/fixtures
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # wp DB ARGS...: runs wattprint on database DB
-wp() { db=$1; shift; "$WP" --db "$db" "$@"; }
+wp() { local d=$1; shift; "$WP" --db "$d" "$@"; }
 # dbsum DB: a digest of everything the database holds
 dbsum() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
 # golden NAME FILE: compares FILE with tests/golden/NAME (WP_UPDATE_GOLDEN=1 rewrites it)
 golden() {
-    g=$TOP/tests/golden/$1
+    local g=$TOP/tests/golden/$1
     if [ "${WP_UPDATE_GOLDEN:-}" = 1 ]; then
         [ -f "$g" ] && diff -u "$g" "$2" || true
         cp "$2" "$g"
