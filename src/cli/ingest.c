@@ -112,8 +112,8 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     struct wp_file_result res;
     struct wp_diag d = {0};
     enum wp_err e = wp_ingest_file(s, path, o, &res, &d);
-    if (e == WP_ERR_FORMAT && from_dir) {
-        t->skipped++; /* a directory may hold other files: say so, do not fail */
+    if ((e == WP_ERR_FORMAT || e == WP_ERR_EMPTY) && from_dir) {
+        t->skipped++; /* a directory may hold other files, or logs with no data: say so */
         if (!c->quiet) {
             char buf[1024];
             wp_diag_format(&d, buf, sizeof buf);

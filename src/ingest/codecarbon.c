@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
@@ -328,19 +329,11 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
 static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct wp_diag *d)
 {
     struct wp_sink *sink = p->sink;
-    if (rec->n != p->lay.n) {
-        if (rec->is_cut && rec->n < p->lay.n) {
-            wp_report(sink->rep, WP_WARN, p->path, rec->line, 0,
-                      "last line cut off mid-write (%zu of %zu fields): not ingested; "
-                      "ingest the file again once it is complete",
-                      rec->n, p->lay.n);
-            return WP_OK;
-        }
-        return bad(p, rec, (long)(rec->n < p->lay.n ? rec->n : p->lay.n + 1), d,
-                   "expected %zu fields, found %zu", p->lay.n, rec->n);
-    }
-    struct wp_measurement m;
     bool skip;
+    enum wp_err we = wp_row_width(sink, p->path, rec, p->lay.n, &skip, d);
+    if (we || skip)
+        return we;
+    struct wp_measurement m;
     enum wp_err e = parse_row(p, rec, &m, &skip, d);
     if (e || skip)
         return e;
@@ -379,7 +372,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         }
         if ((e = row(&p, rec, d)))
             break;
-        if (!(rec->is_cut && rec->n < p.lay.n))
+        if (!wp_row_is_cut(rec, p.lay.n))
             sink->consumed = rec->end_offset;
     }
     if (!e && !have_header)

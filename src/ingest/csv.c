@@ -14,6 +14,7 @@ struct wp_csv {
     bool p_init, eof, first_line;
     enum wp_err cb_err;        /* error raised inside a libcsv callback */
     long cb_err_col;
+    bool cb_err_long_field;    /* the error is a field over WP_CSV_MAX_FIELD */
     /* records completed by the last feed: a line can complete several (bare CR) */
     struct wp_csv_record *q;
     size_t q_len, q_cap, q_next;
@@ -138,6 +139,9 @@ static enum wp_err cb_fail(struct wp_csv *c, struct wp_diag *d)
     long line = wp_reader_lineno(c->r);
     switch (c->cb_err) {
     case WP_ERR_LIMIT:
+        if (c->cb_err_long_field)
+            return wp_diag_set(d, WP_ERR_LIMIT, path, line, c->cb_err_col,
+                               "field longer than %ld KiB", WP_CSV_MAX_FIELD >> 10);
         return wp_diag_set(d, WP_ERR_LIMIT, path, line, c->cb_err_col,
                            "more than %d fields in one record", WP_CSV_MAX_FIELDS);
     default:
@@ -256,6 +260,11 @@ static bool split_plain(struct wp_csv *c, const char *line, size_t len)
             a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
+        if (b - a > WP_CSV_MAX_FIELD && !c->cb_err) { /* the bound libcsv's realloc keeps */
+            c->cb_err = WP_ERR_LIMIT;
+            c->cb_err_long_field = true;
+            c->cb_err_col = (long)c->n_fields + 1;
+        }
         on_field((void *)a, (size_t)(b - a), c);
         if (!comma)
             break;

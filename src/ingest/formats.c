@@ -5,9 +5,23 @@
 #include "ingest/ingest.h"
 
 extern const struct wp_format wp_format_codecarbon;
+extern const struct wp_format wp_format_nvidia_smi;
+extern const struct wp_format wp_format_eco2ai;
+extern const struct wp_format wp_format_optimum_benchmark;
+extern const struct wp_format wp_format_ml_energy;
+extern const struct wp_format wp_format_zeus;
+extern const struct wp_format wp_format_carbontracker;
+extern const struct wp_format wp_format_rapl;
 
 const struct wp_format *const wp_formats[] = {
     &wp_format_codecarbon,
+    &wp_format_nvidia_smi,
+    &wp_format_eco2ai,
+    &wp_format_optimum_benchmark,
+    &wp_format_ml_energy,
+    &wp_format_zeus,
+    &wp_format_carbontracker,
+    &wp_format_rapl,
     NULL,
 };
 

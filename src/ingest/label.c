@@ -172,14 +172,25 @@ static bool field_same(const struct rule *a, const struct rule *b, enum field f)
     }
 }
 
+/* Who says a label decides between disagreeing rules: the command line over a manifest,
+ * a manifest over what a log file states about itself (an optimum-benchmark config). */
+static int priority(const struct rule *r)
+{
+    if (strcmp(r->origin, "command line") == 0)
+        return 3;
+    return r->match_source_id ? 1 : 2;
+}
+
 static void merge(struct applier *a, const struct rule *r)
 {
     struct pending *p = &a->cur;
     for (int f = 0; f < F__N; f++) {
         if (!field_set(r, f))
             continue;
-        if (!p->by[f]) {
+        if (!p->by[f] || priority(r) > priority(p->by[f])) {
             p->by[f] = r;
+        } else if (priority(r) < priority(p->by[f])) {
+            continue;
         } else if (p->by[f] != r && !field_same(p->by[f], r, f)) {
             if (!a->st.conflicts) {
                 snprintf(a->st.conflict_origin, sizeof a->st.conflict_origin, "%s", r->origin);

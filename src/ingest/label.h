@@ -1,7 +1,8 @@
 /* Labels: which model, task, dataset and inference count each run measured.  Rules come
  * from manifests (manifest.c) and command-line labels and are kept in the store, so they
- * also label runs ingested later.  Two rules that give one run different values for the
- * same label are reported; the first rule (by order of definition) wins. */
+ * also label runs ingested later.  The command line outranks a manifest, which outranks
+ * what a log states about itself; two rules of the same rank that give one run different
+ * values for a label are reported, and the first (by order of definition) wins. */
 #ifndef WP_INGEST_LABEL_H
 #define WP_INGEST_LABEL_H
 

@@ -1,0 +1,564 @@
+/* Shared parsing pieces (see common.h): timestamps, quantities with units, JSON read whole
+ * within a bound. */
+#include "ingest/common.h"
+
+#include "ingest/csv.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- timestamps --------------------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
+ * algorithm: exact for every representable date). */
+static long long days_from_civil(long long y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Reads 1 to max decimal digits; returns how many. */
+static int read_int(const char **p, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < max && isdigit((unsigned char)**p)) {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n;
+}
+
+/* Parses a zone suffix ("Z", "+01:00", "+0100", "+01", "-05:30") into seconds east. */
+static bool read_zone(const char **p, int *offset_s, char *text, size_t size)
+{
+    const char *s = *p;
+    if (*s == 'Z' || *s == 'z') {
+        *offset_s = 0;
+        snprintf(text, size, "Z");
+        *p = s + 1;
+        return true;
+    }
+    if (*s != '+' && *s != '-')
+        return false;
+    int sign = *s == '-' ? -1 : 1, hh, mm = 0;
+    s++;
+    if (read_int(&s, 2, &hh) != 2 || hh > 23)
+        return false;
+    if (*s == ':')
+        s++;
+    if (isdigit((unsigned char)*s) && (read_int(&s, 2, &mm) != 2 || mm > 59))
+        return false;
+    *offset_s = sign * (hh * 3600 + mm * 60);
+    snprintf(text, size, "%c%02d:%02d", sign < 0 ? '-' : '+', hh, mm);
+    *p = s;
+    return true;
+}
+
+static bool parse_date_time(const char *s, struct wp_when *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, offset = 0;
+    char frac[16] = "", zone[16] = "";
+    const char *p = s;
+    if (read_int(&p, 4, &y) != 4 || (*p != '-' && *p != '/'))
+        return false;
+    char sep = *p++;
+    if (!read_int(&p, 2, &mo) || *p++ != sep || !read_int(&p, 2, &d))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        return false;
+    if (*p == 'T' || *p == ' ') {
+        while (*p == ' ' || *p == 'T')
+            p++;
+        if (!read_int(&p, 2, &h) || *p++ != ':' || read_int(&p, 2, &mi) != 2)
+            return false;
+        if (*p == ':') {
+            p++;
+            if (read_int(&p, 2, &sec) != 2)
+                return false;
+            if (*p == '.' || *p == ',') {
+                p++;
+                size_t n = 0;
+                while (isdigit((unsigned char)*p)) {
+                    if (n < 9)
+                        frac[n++] = *p;
+                    p++;
+                }
+                frac[n] = '\0';
+                if (!n)
+                    return false;
+            }
+        }
+        if (h > 23 || mi > 59 || sec > 60)
+            return false;
+        while (*p == ' ')
+            p++;
+        if (*p && !read_zone(&p, &offset, zone, sizeof zone))
+            return false;
+    }
+    if (*p)
+        return false;
+    out->whole_s = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - offset;
+    out->frac_s = 0.0;
+    if (*frac) {
+        char tmp[24];
+        snprintf(tmp, sizeof tmp, "0.%s", frac);
+        out->frac_s = strtod(tmp, NULL);
+    }
+    out->has_date = true;
+    snprintf(out->iso, sizeof out->iso, "%04u-%02u-%02uT%02u:%02u:%02u%s%s%s", (unsigned)y % 10000u,
+             (unsigned)mo % 100u, (unsigned)d % 100u, (unsigned)h % 100u, (unsigned)mi % 100u,
+             (unsigned)sec % 100u, *frac ? "." : "", frac, zone);
+    return true;
+}
+
+static bool parse_seconds(const char *s, struct wp_when *out)
+{
+    double v;
+    if (wp_parse_num(s, &v) != WP_NUM_OK || v < 0 || v > 1e13)
+        return false;
+    double whole = floor(v);
+    out->whole_s = (long long)whole;
+    out->frac_s = v - whole;
+    out->has_date = v >= 1e8;
+    out->iso[0] = '\0';
+    if (out->has_date) {
+        time_t t = (time_t)out->whole_s;
+        struct tm tm;
+        char date[32];
+        if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm))
+            return false;
+        unsigned ms = (unsigned)floor(out->frac_s * 1000.0 + 0.5);
+        snprintf(out->iso, sizeof out->iso, "%s.%03uZ", date, ms > 999 ? 999 : ms);
+    }
+    return true;
+}
+
+bool wp_time_parse(const char *s, struct wp_when *out)
+{
+    memset(out, 0, sizeof *out);
+    while (*s == ' ')
+        s++;
+    char buf[64];
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (n >= 5 && isdigit((unsigned char)buf[0]) && isdigit((unsigned char)buf[3]) &&
+        (buf[4] == '-' || buf[4] == '/'))
+        return parse_date_time(buf, out);
+    return parse_seconds(buf, out);
+}
+
+double wp_when_diff(const struct wp_when *a, const struct wp_when *b)
+{
+    return (double)(b->whole_s - a->whole_s) + (b->frac_s - a->frac_s);
+}
+
+bool wp_hms_parse(const char *s, double *seconds)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    double sign = 1.0;
+    if (*s == '-') {
+        sign = -1.0;
+        s++;
+    }
+    char *end;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    long h = strtol(s, &end, 10);
+    if (*end != ':' || h < 0 || h > 10000000)
+        return false;
+    s = end + 1;
+    if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':')
+        return false;
+    int m = (s[0] - '0') * 10 + (s[1] - '0');
+    s += 3;
+    double sec;
+    if (!isdigit((unsigned char)*s) || wp_parse_num(s, &sec) != WP_NUM_OK)
+        return false;
+    if (m > 59 || sec < 0 || sec >= 61)
+        return false;
+    *seconds = sign * ((double)h * 3600.0 + m * 60.0 + sec);
+    return true;
+}
+
+/* ---- quantities --------------------------------------------------------------------- */
+
+enum wp_num wp_parse_quantity(const char *s, const char *unit, double *out)
+{
+    char buf[128];
+    *out = NAN;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n >= sizeof buf)
+        return WP_NUM_INVALID;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (n >= 2 && buf[0] == '[' && buf[n - 1] == ']')
+        return WP_NUM_MISSING;
+    enum wp_num r = wp_parse_num(buf, out);
+    if (r != WP_NUM_INVALID)
+        return r;
+    /* "245.31 W" or "245.31W": a number, then the unit */
+    size_t ul = strlen(unit);
+    char *sp = strrchr(buf, ' ');
+    const char *written;
+    if (sp) {
+        *sp = '\0';
+        written = sp + 1;
+        while (sp > buf && sp[-1] == ' ')
+            *--sp = '\0';
+    } else if (ul && n > ul && strcmp(buf + n - ul, unit) == 0) {
+        buf[n - ul] = '\0';
+        written = unit;
+    } else {
+        return WP_NUM_INVALID;
+    }
+    if (strcmp(written, unit) != 0)
+        return WP_NUM_INVALID;
+    return wp_parse_num(buf, out); /* "nan g" is missing too */
+}
+
+void wp_name_unit(const char *name, char *base, size_t base_size, char *unit,
+                  size_t unit_size)
+{
+    const char *open = strrchr(name, '[');
+    const char *close = open ? strchr(open, ']') : NULL;
+    size_t bl = open && close ? (size_t)(open - name) : strlen(name);
+    while (bl && name[bl - 1] == ' ')
+        bl--;
+    snprintf(base, base_size, "%.*s", (int)bl, name);
+    if (open && close)
+        snprintf(unit, unit_size, "%.*s", (int)(close - open - 1), open + 1);
+    else if (unit_size)
+        unit[0] = '\0';
+}
+
+void wp_fmt_num(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, size, "%.17g", v);
+}
+
+/* ---- detection helpers -------------------------------------------------------------- */
+
+char wp_head_first_char(const char *head, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    while (i < len && isspace((unsigned char)head[i]))
+        i++;
+    return i < len ? head[i] : '\0';
+}
+
+bool wp_head_has(const char *head, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0 || n > len)
+        return n == 0;
+    for (const char *p = head; (size_t)(p - head) + n <= len;) {
+        const char *q = memchr(p, needle[0], len - (size_t)(p - head) - n + 1);
+        if (!q)
+            return false;
+        if (memcmp(q, needle, n) == 0)
+            return true;
+        p = q + 1;
+    }
+    return false;
+}
+
+/* ---- rows and extras ---------------------------------------------------------------- */
+
+enum wp_err wp_bad_row(struct wp_sink *sink, const char *path, long line, long col,
+                       const char *raw, struct wp_diag *d, const char *fmt, ...)
+{
+    struct wp_diag tmp;
+    struct wp_diag *dd = d ? d : &tmp;
+    va_list ap;
+    va_start(ap, fmt);
+    dd->file = path;
+    dd->line = line;
+    dd->col = col;
+    vsnprintf(dd->msg, sizeof dd->msg, fmt, ap);
+    va_end(ap);
+    return sink->bad_row(sink->ctx, raw ? raw : "", dd);
+}
+
+void wp_extras_init(struct wp_extras *x)
+{
+    x->n = x->dropped = 0;
+}
+
+static bool extras_room(struct wp_extras *x)
+{
+    if (x->n < WP_EXTRAS_MAX)
+        return true;
+    x->dropped++;
+    return false;
+}
+
+void wp_extras_text(struct wp_extras *x, const char *key, const char *value)
+{
+    if (!value || !*value || !extras_room(x))
+        return;
+    x->keys[x->n] = key;
+    x->values[x->n++] = value;
+}
+
+void wp_extras_text_copy(struct wp_extras *x, const char *key, const char *value)
+{
+    if (!value || !*value || !extras_room(x))
+        return;
+    snprintf(x->key_buf[x->n], sizeof x->key_buf[x->n], "%s", key);
+    x->keys[x->n] = x->key_buf[x->n];
+    x->values[x->n++] = value;
+}
+
+void wp_extras_num(struct wp_extras *x, const char *key, double v)
+{
+    if (isnan(v) || !extras_room(x))
+        return;
+    snprintf(x->key_buf[x->n], sizeof x->key_buf[x->n], "%s", key);
+    wp_fmt_num(x->num_buf[x->n], sizeof x->num_buf[x->n], v);
+    x->keys[x->n] = x->key_buf[x->n];
+    x->values[x->n] = x->num_buf[x->n];
+    x->n++;
+}
+
+void wp_extras_attach(const struct wp_extras *x, struct wp_measurement *m)
+{
+    m->n_extra = x->n;
+    m->extra_keys = x->keys;
+    m->extra_values = x->values;
+}
+
+/* ---- JSON --------------------------------------------------------------------------- */
+
+static enum wp_err append(char **buf, size_t *len, size_t *cap, const char *s, size_t n,
+                          const char *path, long line, struct wp_diag *d)
+{
+    if (*len + n + 1 > WP_JSON_MAX_BYTES)
+        return wp_diag_set(d, WP_ERR_LIMIT, path, line, 0,
+                           "JSON document larger than %zu MiB", WP_JSON_MAX_BYTES >> 20);
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 65536;
+        while (c < *len + n + 1)
+            c *= 2;
+        char *b = realloc(*buf, c);
+        if (!b)
+            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return WP_OK;
+}
+
+/* Python's json module writes NaN, Infinity and -Infinity, which JSON does not have:
+ * outside strings they become null (a value that is not a finite number is no value). */
+static enum wp_err python_nonfinite(struct wp_json_doc *doc, const char *path,
+                                    struct wp_diag *d)
+{
+    static const char *const words[] = {"-Infinity", "Infinity", "NaN"};
+    bool in_str = false, any = false;
+    for (size_t i = 0; i < doc->len && !any; i++) {
+        char c = doc->text[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == 'N' || c == 'I' || c == '-') {
+            for (size_t w = 0; w < 3; w++)
+                any |= strncmp(doc->text + i, words[w], strlen(words[w])) == 0;
+        }
+    }
+    if (!any)
+        return WP_OK;
+    char *out = NULL;
+    size_t len = 0, cap = 0;
+    enum wp_err e = WP_OK;
+    in_str = false;
+    for (size_t i = 0; i < doc->len && !e; i++) {
+        char c = doc->text[i];
+        size_t skip = 0;
+        if (in_str) {
+            if (c == '\\' && i + 1 < doc->len) {
+                e = append(&out, &len, &cap, doc->text + i, 2, path, 0, d);
+                i++;
+                continue;
+            }
+            in_str = c != '"';
+        } else if (c == '"') {
+            in_str = true;
+        } else {
+            for (size_t w = 0; w < 3 && !skip; w++)
+                if (strncmp(doc->text + i, words[w], strlen(words[w])) == 0)
+                    skip = strlen(words[w]);
+        }
+        if (skip) {
+            e = append(&out, &len, &cap, "null", 4, path, 0, d);
+            i += skip - 1;
+        } else {
+            e = append(&out, &len, &cap, &c, 1, path, 0, d);
+        }
+    }
+    if (e) {
+        free(out);
+        return e;
+    }
+    free(doc->text);
+    doc->text = out;
+    doc->len = len;
+    return WP_OK;
+}
+
+enum wp_err wp_json_read(struct wp_reader *r, struct wp_json_doc *doc, struct wp_diag *d)
+{
+    memset(doc, 0, sizeof *doc);
+    const char *path = wp_reader_path(r);
+    size_t cap = 0;
+    enum wp_err e;
+    for (;;) {
+        const char *line;
+        size_t n;
+        bool nl;
+        if ((e = wp_reader_line(r, &line, &n, &nl, d)))
+            goto fail;
+        if (!line)
+            break;
+        if (doc->len == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+            line += 3; /* a BOM is not part of the document */
+            n -= 3;
+        }
+        long lineno = wp_reader_lineno(r);
+        if ((e = append(&doc->text, &doc->len, &cap, line, n, path, lineno, d)) ||
+            (nl && (e = append(&doc->text, &doc->len, &cap, "\n", 1, path, lineno, d))))
+            goto fail;
+    }
+    if (!doc->text) {
+        e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty file: no JSON document");
+        goto fail;
+    }
+    if (memchr(doc->text, '\0', doc->len)) {
+        e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "binary data (NUL bytes): not JSON");
+        goto fail;
+    }
+    if ((e = python_nonfinite(doc, path, d)))
+        goto fail;
+    json_error_t err;
+    doc->root = json_loadb(doc->text, doc->len, JSON_REJECT_DUPLICATES, &err);
+    if (!doc->root) {
+        e = wp_diag_set(d, WP_ERR_PARSE, path, err.line > 0 ? err.line : 0,
+                        err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
+        goto fail;
+    }
+    return WP_OK;
+fail:
+    wp_json_doc_free(doc);
+    return e;
+}
+
+void wp_json_doc_free(struct wp_json_doc *doc)
+{
+    if (doc->root)
+        json_decref(doc->root);
+    free(doc->text);
+    memset(doc, 0, sizeof *doc);
+}
+
+long wp_json_key_line(const struct wp_json_doc *doc, const char *key, size_t *from)
+{
+    size_t kl = strlen(key);
+    for (size_t i = *from; doc->text && i + kl + 2 <= doc->len; i++) {
+        if (doc->text[i] != '"' || memcmp(doc->text + i + 1, key, kl) != 0 ||
+            doc->text[i + 1 + kl] != '"')
+            continue;
+        size_t j = i + kl + 2;
+        while (j < doc->len && isspace((unsigned char)doc->text[j]))
+            j++;
+        if (j >= doc->len || doc->text[j] != ':')
+            continue;
+        long line = 1;
+        for (size_t k = 0; k < i; k++)
+            line += doc->text[k] == '\n';
+        *from = j + 1;
+        return line;
+    }
+    return 0;
+}
+
+enum wp_num wp_json_num(const json_t *obj, const char *key, double *out)
+{
+    *out = NAN;
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    if (!v || json_is_null(v))
+        return WP_NUM_MISSING;
+    if (!json_is_number(v))
+        return WP_NUM_INVALID;
+    double x = json_number_value(v);
+    if (!isfinite(x))
+        return WP_NUM_RANGE;
+    *out = x;
+    return WP_NUM_OK;
+}
+
+const char *wp_json_str(const json_t *obj, const char *key)
+{
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want)
+{
+    return rec->is_cut && rec->n < want;
+}
+
+enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
+                         const struct wp_csv_record *rec, size_t want, bool *skip,
+                         struct wp_diag *d)
+{
+    *skip = rec->n != want;
+    if (!*skip)
+        return WP_OK;
+    if (wp_row_is_cut(rec, want)) {
+        wp_report(sink->rep, WP_WARN, path, rec->line, 0,
+                  "last line cut off mid-write (%zu of %zu fields): not ingested; ingest the "
+                  "file again once it is complete",
+                  rec->n, want);
+        return WP_OK;
+    }
+    return wp_bad_row(sink, path, rec->line, (long)(rec->n < want ? rec->n : want + 1),
+                      rec->raw, d, "expected %zu fields, found %zu", want, rec->n);
+}

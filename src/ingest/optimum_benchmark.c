@@ -1,0 +1,423 @@
+/* optimum-benchmark results: benchmark_report.json (one object per phase, each with
+ * memory, latency, throughput, energy, efficiency), the benchmark_config.json beside it
+ * (model, task, dataset, hardware, tool version), or one benchmark.json holding both.
+ * Each phase with energy is one measurement; the phases of a report are one run.  Phase
+ * names differ by version and scenario, so none is hard-coded.  A config alone, or a
+ * report whose energy is null everywhere, has nothing to ingest and says so. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/common.h"
+#include "ingest/ingest.h"
+
+/* Energy units a report may state, to J. */
+struct energy_unit {
+    const char *name;
+    double scale;
+};
+static const struct energy_unit energy_units[] = {
+    {"kWh", WP_KWH_J}, {"Wh", 3600.0}, {"kJ", 1000.0}, {"J", 1.0},
+};
+
+/* The keys every phase object carries. */
+static const char *const phase_keys[] = {"memory", "latency", "throughput", "energy",
+                                         "efficiency"};
+
+struct parser {
+    struct wp_sink *sink;
+    const char *path;
+    const struct wp_json_doc *doc;
+    size_t report_from;   /* text offset where the report's keys start */
+    const json_t *config; /* or NULL */
+    char gpu_models[256];
+    char version[64];
+};
+
+static bool is_phase(const json_t *v)
+{
+    if (!json_is_object(v))
+        return false;
+    bool any = false;
+    for (size_t i = 0; i < sizeof phase_keys / sizeof phase_keys[0]; i++) {
+        const json_t *k = json_object_get(v, phase_keys[i]);
+        if (k && !json_is_object(k) && !json_is_null(k))
+            return false; /* a setting such as the scenario's "energy": true */
+        any |= k != NULL;
+    }
+    return any;
+}
+
+static bool is_report(const json_t *root)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)root, key, v)
+        if (is_phase(v))
+            return true;
+    return false;
+}
+
+static bool is_config(const json_t *root)
+{
+    return json_is_object(json_object_get(root, "backend")) &&
+           (json_is_object(json_object_get(root, "scenario")) ||
+            json_is_object(json_object_get(root, "launcher")) ||
+            json_is_object(json_object_get(root, "benchmark")));
+}
+
+/* benchmark_report.json -> benchmark_config.json in the same folder (also for names with
+ * a prefix, as in copies that flatten a path into the name); NULL if out of memory or
+ * the name does not end in "report.json". */
+static char *config_path_for(const char *path)
+{
+    static const char tail[] = "report.json";
+    size_t n = strlen(path), t = sizeof tail - 1;
+    if (n < t || strcmp(path + n - t, tail) != 0)
+        return NULL;
+    char *c = malloc(n + 1);
+    if (!c)
+        return NULL;
+    memcpy(c, path, n - t);
+    memcpy(c + n - t, "config.json", sizeof "config.json");
+    return c;
+}
+
+/* Reads the config beside a report.  Problems with it are warnings: the report's
+ * measurements stand without it. */
+static enum wp_err read_sibling_config(struct parser *p, struct wp_json_doc *cfg,
+                                       char **cfg_path)
+{
+    *cfg_path = NULL;
+    if (strcmp(p->path, "-") == 0)
+        return WP_OK;
+    char *path = config_path_for(p->path);
+    if (!path) {
+        wp_report(p->sink->rep, WP_NOTE, p->path, 0, 0,
+                  "no benchmark_config.json looked for (the file is not named "
+                  "*report.json): model and task come from labels only");
+        return WP_OK;
+    }
+    if (access(path, F_OK) != 0 && errno == ENOENT) {
+        wp_report(p->sink->rep, WP_NOTE, p->path, 0, 0,
+                  "no %s beside the report: model and task come from labels only",
+                  strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+        free(path);
+        return WP_OK;
+    }
+    struct wp_reader *r;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_reader_open(path, &r, &d);
+    if (e == WP_ERR_NOMEM) {
+        free(path);
+        return e;
+    }
+    if (e) {
+        char msg[512];
+        wp_diag_format(&d, msg, sizeof msg);
+        wp_report(p->sink->rep, WP_WARN, p->path, 0, 0,
+                  "config beside the report not read (%s): model and task come from labels "
+                  "only",
+                  msg);
+        free(path);
+        return WP_OK;
+    }
+    e = wp_json_read(r, cfg, &d);
+    wp_reader_close(r);
+    if (e == WP_ERR_NOMEM) {
+        free(path);
+        return e;
+    }
+    if (e || !is_config(cfg->root)) {
+        if (!e)
+            snprintf(d.msg, sizeof d.msg, "not an optimum-benchmark config (no backend and "
+                                          "scenario)");
+        wp_report(p->sink->rep, WP_WARN, path, d.line, d.col,
+                  "%s; the report is ingested without its model and task", d.msg);
+        wp_json_doc_free(cfg);
+        free(path);
+        return WP_OK;
+    }
+    *cfg_path = path;
+    p->config = cfg->root;
+    return WP_OK;
+}
+
+/* Labels and hardware the config states. */
+static enum wp_err config_labels(struct parser *p, const char *origin, struct wp_diag *d)
+{
+    const json_t *c = p->config;
+    if (!c)
+        return WP_OK;
+    const json_t *backend = json_object_get(c, "backend");
+    const json_t *scenario = json_object_get(c, "scenario");
+    struct wp_ingest_labels l = {0};
+    l.model = *wp_json_str(backend, "model") ? wp_json_str(backend, "model") : NULL;
+    l.task = *wp_json_str(c, "task")         ? wp_json_str(c, "task")
+             : *wp_json_str(backend, "task") ? wp_json_str(backend, "task")
+                                             : NULL;
+    l.dataset = *wp_json_str(scenario, "dataset_name") ? wp_json_str(scenario, "dataset_name")
+                                                       : NULL;
+    if (!p->sink->file_labels || (!l.model && !l.task && !l.dataset))
+        return WP_OK;
+    return p->sink->file_labels(p->sink->ctx, origin, &l, d);
+}
+
+static void config_hardware(struct parser *p, struct wp_measurement *m, struct wp_extras *x)
+{
+    const json_t *c = p->config;
+    if (!c)
+        return;
+    const json_t *env = json_object_get(c, "environment");
+    const char *cpu = wp_json_str(env, "cpu");
+    while (*cpu == ' ')
+        cpu++;
+    m->cpu_model = cpu;
+    wp_json_num(env, "cpu_count", &m->cpu_count);
+    double ram_mb;
+    if (wp_json_num(env, "cpu_ram_mb", &ram_mb) == WP_NUM_OK)
+        m->ram_total_bytes = ram_mb * 1e6;
+    wp_json_num(env, "gpu_count", &m->gpu_count);
+    m->os = wp_json_str(env, "system");
+    m->python_version = wp_json_str(env, "python_version");
+    m->tool_version = wp_json_str(env, "optimum_benchmark_version");
+    const json_t *gpus = json_object_get(env, "gpu");
+    size_t i, used = 0;
+    const json_t *g;
+    p->gpu_models[0] = '\0';
+    json_array_foreach((json_t *)gpus, i, g)
+    {
+        const char *name = json_string_value(g);
+        if (name && !strstr(p->gpu_models, name) && used + 1 < sizeof p->gpu_models)
+            used += (size_t)snprintf(p->gpu_models + used, sizeof p->gpu_models - used,
+                                     "%s%s", used ? ", " : "", name);
+    }
+    m->gpu_model = p->gpu_models;
+    m->experiment_label = wp_json_str(c, "name");
+    wp_extras_text(x, "backend", wp_json_str(json_object_get(c, "backend"), "name"));
+    wp_extras_text(x, "scenario", wp_json_str(json_object_get(c, "scenario"), "name"));
+}
+
+/* Per-iteration energies ("measures", in a fork) that are all zero or negative are an
+ * artefact of the tracker: flag them. */
+static void check_measures(struct parser *p, const char *phase, const json_t *energy,
+                           long line)
+{
+    const json_t *measures = json_object_get(energy, "measures");
+    if (!json_is_array(measures) || json_array_size(measures) == 0)
+        return;
+    size_t i, negative = 0, zero = 0;
+    const json_t *mv;
+    json_array_foreach((json_t *)measures, i, mv)
+    {
+        double t;
+        const json_t *obj = json_is_object(mv) ? mv : NULL;
+        if (obj ? wp_json_num(obj, "total", &t) != WP_NUM_OK : !json_is_number(mv))
+            continue;
+        if (!obj)
+            t = json_number_value(mv);
+        negative += t < 0;
+        zero += t == 0;
+    }
+    if (negative)
+        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
+                  "phase %s: %zu of %zu per-iteration energy measures are negative (an "
+                  "artefact of subtracting tracker readings)",
+                  phase, negative, json_array_size(measures));
+    else if (zero == json_array_size(measures))
+        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
+                  "phase %s: every per-iteration energy measure is zero", phase);
+}
+
+/* One energy component: kWh (or the stated unit) -> J; negative values are bad. */
+static enum wp_err component(struct parser *p, const char *phase, const json_t *energy,
+                             const char *key, double scale, long line, double *out,
+                             bool *is_bad, struct wp_diag *d)
+{
+    *is_bad = false;
+    switch (wp_json_num(energy, key, out)) {
+    case WP_NUM_OK:
+        break;
+    case WP_NUM_MISSING:
+        return WP_OK;
+    default:
+        *is_bad = true;
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "phase %s: energy.%s is not a number", phase, key);
+    }
+    if (*out < 0) {
+        *is_bad = true;
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "phase %s: negative energy.%s %.6g (a subtraction artefact, not a "
+                          "measurement)",
+                          phase, key, *out);
+    }
+    *out *= scale;
+    return WP_OK;
+}
+
+static enum wp_err phase_measurement(struct parser *p, const char *phase, const json_t *v,
+                                     long line, struct wp_diag *d)
+{
+    const json_t *energy = json_object_get(v, "energy");
+    const char *unit = wp_json_str(energy, "unit");
+    double scale = NAN;
+    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++)
+        if (strcmp(unit, energy_units[i].name) == 0)
+            scale = energy_units[i].scale;
+    if (isnan(scale))
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "phase %s: energy unit \"%.20s\" is not kWh, Wh, kJ or J", phase,
+                          unit);
+    struct wp_measurement m;
+    struct wp_extras x;
+    wp_measurement_clear(&m);
+    wp_extras_init(&x);
+    m.line = line;
+    m.phase = phase;
+    m.tool_name = "optimum-benchmark";
+    bool is_bad;
+    enum wp_err e;
+    static const char *const keys[] = {"cpu", "ram", "gpu", "total"};
+    double *dst[] = {&m.cpu_energy_j, &m.ram_energy_j, &m.gpu_energy_j, &m.energy_j};
+    for (int i = 0; i < 4; i++)
+        if ((e = component(p, phase, energy, keys[i], scale, line, dst[i], &is_bad, d)) ||
+            is_bad)
+            return e;
+    double sum = m.cpu_energy_j + m.ram_energy_j + m.gpu_energy_j;
+    if (isnan(m.energy_j))
+        m.energy_j = sum; /* NAN unless every part is there */
+    else if (!isnan(sum) && fabs(sum - m.energy_j) > 1e-6 * fmax(sum, m.energy_j) + 1e-9)
+        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
+                  "phase %s: energy.total %.9g kWh is not cpu + ram + gpu = %.9g kWh", phase,
+                  m.energy_j / WP_KWH_J, sum / WP_KWH_J);
+    check_measures(p, phase, energy, line);
+    const json_t *eff = json_object_get(v, "efficiency");
+    double value;
+    if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
+        wp_extras_text(&x, "efficiency_unit", wp_json_str(eff, "unit"));
+        wp_extras_num(&x, "efficiency_value", value);
+    }
+    config_hardware(p, &m, &x);
+    wp_extras_attach(&x, &m);
+    return p->sink->measurement(p->sink->ctx, &m, "report", d);
+}
+
+static enum wp_err report(struct parser *p, const json_t *rep, const char *origin,
+                          struct wp_diag *d)
+{
+    const char *key;
+    const json_t *v;
+    size_t with_energy = 0, phases = 0;
+    json_object_foreach((json_t *)rep, key, v)
+    {
+        if (!is_phase(v))
+            continue;
+        phases++;
+        const json_t *energy = json_object_get(v, "energy");
+        if (json_is_object(energy))
+            with_energy++;
+        else if (energy && !json_is_null(energy))
+            return wp_diag_set(d, WP_ERR_PARSE, p->path, 0, 0,
+                               "phase %s: energy is neither an object nor null", key);
+    }
+    if (!with_energy) {
+        snprintf(p->sink->no_data, sizeof p->sink->no_data, "%s",
+                 phases ? "energy tracking was off (energy is null in every phase)"
+                        : "no phases in the report");
+        return WP_OK;
+    }
+    enum wp_err e = config_labels(p, origin, d);
+    if (e)
+        return e;
+    size_t from = p->report_from;
+    json_object_foreach((json_t *)rep, key, v)
+    {
+        long line = wp_json_key_line(p->doc, key, &from);
+        if (!is_phase(v) || !json_is_object(json_object_get(v, "energy")))
+            continue;
+        if ((e = phase_measurement(p, key, v, line ? line : 1, d)))
+            return e;
+    }
+    return WP_OK;
+}
+
+static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
+{
+    struct parser p = {.sink = sink, .path = wp_reader_path(r)};
+    struct wp_json_doc doc, cfg = {0};
+    char *cfg_path = NULL;
+    enum wp_err e = wp_json_read(r, &doc, d);
+    if (e)
+        return e;
+    p.doc = &doc;
+    sink->consumed = 0; /* a JSON document is read whole: never appended to */
+    const json_t *root = doc.root;
+    const json_t *combined_report = json_object_get(root, "report");
+    const json_t *combined_config = json_object_get(root, "config");
+    if (!json_is_object(root)) {
+        e = wp_diag_set(d, WP_ERR_PARSE, p.path, 1, 0,
+                        "not an optimum-benchmark file: the JSON is not an object");
+    } else if (json_is_object(combined_report) && json_is_object(combined_config)) {
+        size_t from = 0;
+        wp_json_key_line(&doc, "report", &from);
+        p.report_from = from;
+        p.config = is_config(combined_config) ? combined_config : NULL;
+        e = report(&p, combined_report, "benchmark.json config", d);
+    } else if (is_config(root)) {
+        snprintf(sink->no_data, sizeof sink->no_data,
+                 "an optimum-benchmark benchmark_config.json (the settings of a benchmark, "
+                 "no measurements): ingest the benchmark_report.json beside it");
+    } else if (is_report(root)) {
+        if (!(e = read_sibling_config(&p, &cfg, &cfg_path))) {
+            const char *origin = cfg_path ? strrchr(cfg_path, '/') : NULL;
+            e = report(&p, root, origin ? origin + 1 : cfg_path ? cfg_path : "", d);
+        }
+    } else {
+        e = wp_diag_set(d, WP_ERR_FORMAT, p.path, 1, 0,
+                        "no phase objects (memory, latency, throughput, energy, efficiency) "
+                        "and no backend/scenario: not an optimum-benchmark file");
+    }
+    wp_json_doc_free(&cfg);
+    free(cfg_path);
+    wp_json_doc_free(&doc);
+    return e;
+}
+
+static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+{
+    bool named = strstr(name, "benchmark_report") || strstr(name, "benchmark_config") ||
+                 strcmp(name, "benchmark.json") == 0;
+    if (wp_head_first_char(head, len) != '{') {
+        snprintf(why, why_size, "not a JSON object");
+        return 0;
+    }
+    bool report = wp_head_has(head, len, "\"energy\"") &&
+                  (wp_head_has(head, len, "\"efficiency\"") ||
+                   wp_head_has(head, len, "\"throughput\"") ||
+                   wp_head_has(head, len, "\"latency\"") ||
+                   wp_head_has(head, len, "\"memory\""));
+    bool config = wp_head_has(head, len, "\"optimum_benchmark_version\"") ||
+                  (wp_head_has(head, len, "\"backend\"") &&
+                   (wp_head_has(head, len, "\"scenario\"") ||
+                    wp_head_has(head, len, "\"launcher\"")));
+    if (report || config)
+        return named ? 95 : 85;
+    snprintf(why, why_size, "no phase keys (energy, efficiency, latency) and no "
+                            "backend/scenario keys");
+    return 0;
+}
+
+const struct wp_format wp_format_optimum_benchmark = {
+    .name = "optimum-benchmark",
+    .summary = "optimum-benchmark benchmark_report.json (+ benchmark_config.json beside it) "
+               "or benchmark.json: one run, a phase per measurement",
+    .versions = "0.6.0.dev0 energy_star report and config (real files checked); 0.5.x "
+                "reports and benchmark.json (documented layout); any phase names",
+    .detect = detect,
+    .parse = parse,
+};

@@ -1,0 +1,44 @@
+# Every file in fixtures/bad/formats/ (the parsers other than CodeCarbon) gives its expected
+# outcome and message (fixtures/bad/formats/EXPECTED.tsv): errors exit 1 with
+# FILE:LINE[:COL] and leave the database exactly as it was; warnings name FILE:LINE.
+. "$(dirname "$0")/lib.bash"
+B=$FIX/bad/formats
+tail -n +2 "$B/EXPECTED.tsv" | awk -F'\t' -v OFS='|' '{$1 = $1; for (i = 1; i <= NF; i++) if ($i == "") $i = "-"; print}' |
+while IFS='|' read -r file outcome line col substring why; do
+    [ "$line" = - ] && line=
+    [ "$col" = - ] && col=
+    [ "$substring" = - ] && substring=
+    db=$SCRATCH/$file.db
+    rm -f "$db"*
+    wp "$db" -q sources >/dev/null
+    before=$(dbsum "$db")
+    "$WP" --db "$db" ingest "$B/$file" >"$SCRATCH/out" 2>"$SCRATCH/err"
+    rc=$?
+    err=$(cat "$SCRATCH/err")
+    where="$file"
+    [ -n "$line" ] && where="$file:$line"
+    [ -n "$line" ] && [ -n "$col" ] && where="$file:$line:$col"
+    case "$outcome" in
+        error)
+            [ "$rc" -eq 1 ] || fail "$file: exit $rc, expected 1 ($err)"
+            [ "$(dbsum "$db")" = "$before" ] || fail "$file: the database changed"
+            echo "$err" | grep -qF "$where" || fail "$file: message lacks $where: $err" ;;
+        warn)
+            [ "$rc" -eq 0 ] || fail "$file: exit $rc, expected 0 ($err)"
+            echo "$err" | grep -qF "warning: " || fail "$file: no warning: $err"
+            echo "$err" | grep -qF "$where" || fail "$file: warning lacks $where: $err" ;;
+        ok)
+            [ "$rc" -eq 0 ] || fail "$file: exit $rc, expected 0 ($err)"
+            if echo "$err" | grep -q "warning:"; then fail "$file: unexpected warning: $err"; fi ;;
+        *) fail "$file: unknown outcome \"$outcome\"" ;;
+    esac
+    if [ -n "$substring" ]; then
+        echo "$err" | tr 'A-Z' 'a-z' | grep -qF "$substring" || fail "$file: message lacks '$substring': $err"
+    fi
+done || exit 1
+# every file of the corpus has its expectation written down
+for f in "$B"/*; do
+    name=$(basename "$f")
+    case "$name" in EXPECTED.tsv|make_bad_formats.py) continue ;; esac
+    cut -f1 "$B/EXPECTED.tsv" | grep -qxF "$name" || fail "$name has no line in EXPECTED.tsv"
+done

@@ -1,0 +1,131 @@
+/* Tests of src/ingest/optimum_benchmark.c through the ingest driver: a report with the
+ * config beside it (labels from the config), the combined benchmark.json, the real
+ * energy_star report, and the files with nothing to ingest, each saying why. */
+#include "ingest_check.h"
+
+static void test_optimum_report_phases_form_one_run_labelled_by_its_config(void **state)
+{
+    struct fx *f = *state;
+    int runs = -1;
+    double energy = NAN;
+    const char *rel = "optimum-benchmark/energy_star/benchmark_report.json";
+    assert_true(fx_expected(rel, &runs, &energy));
+    struct wp_file_result r;
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/energy_star/"
+                                  "benchmark_report.json",
+                               false, &r, NULL),
+                     WP_OK);
+    assert_int_equal(r.rows_added, 4);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, runs);
+    assert_rel(s.energy_j, energy, 1e-12);
+    assert_rel(s.gpu_energy_j, (3.0e-05 + 6.0e-04 + 0.07 + 0.11) * 3.6e6, 1e-12);
+    assert_string_equal(s.model, "openai-community/gpt2");
+    assert_string_equal(s.task, "text-generation");
+    assert_string_equal(s.dataset, "EnergyStarAI/text_generation");
+    assert_string_equal(s.tool_version, "0.5.0.dev0");
+    assert_string_equal(s.gpu_model, "NVIDIA H100 80GB HBM3");
+    struct fx_sum prefill = fx_totals(f, "prefill");
+    assert_rel(prefill.energy_j, (0.004 + 0.002 + 0.07) * 3.6e6, 1e-12);
+}
+
+static void test_optimum_combined_benchmark_json_skips_phases_without_energy(void **state)
+{
+    struct fx *f = *state;
+    int runs = -1;
+    double energy = NAN;
+    assert_true(fx_expected("optimum-benchmark/pytorch/benchmark.json", &runs, &energy));
+    struct wp_file_result r;
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/pytorch/benchmark.json",
+                               false, &r, NULL),
+                     WP_OK);
+    assert_int_equal(r.rows_added, 3); /* per_token has latency, no energy */
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, runs);
+    assert_rel(s.energy_j, energy, 1e-12);
+    assert_string_equal(s.tool_version, "0.5.0");
+}
+
+static void test_optimum_real_energy_star_report(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/real/optimum-benchmark/JulienDelavande__benchlab__"
+                                  "thank_you__runs__llama3_8B__2025-05-30-14-49-15__"
+                                  "benchmark_report.json",
+                               false, NULL, NULL),
+                     WP_OK);
+    /* EXPECTED.tsv: prefill 0.08173 kWh, decode 0.14152 kWh */
+    assert_rel(fx_totals(f, "prefill").energy_j, 0.08172944713225458 * 3.6e6, 1e-12);
+    assert_rel(fx_totals(f, "decode").energy_j, 0.14152102857830748 * 3.6e6, 1e-12);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, 1);
+    assert_string_equal(s.model, "meta-llama/Llama-3.1-8B-Instruct");
+}
+
+static void test_optimum_energy_off_is_no_run_with_the_reason(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, "fixtures/real/optimum-benchmark/"
+                                  "huggingface__optimum-benchmark__benchmark_report.json",
+                               false, NULL, &d),
+                     WP_ERR_EMPTY);
+    assert_string_equal(d.msg, "energy tracking was off (energy is null in every phase)");
+    assert_int_equal(fx_totals(f, NULL).runs, 0);
+}
+
+static void test_optimum_config_alone_says_it_is_a_config(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/energy_star/"
+                                  "benchmark_config.json",
+                               false, NULL, &d),
+                     WP_ERR_EMPTY);
+    assert_contains(d.msg, "benchmark_config.json");
+    assert_contains(d.msg, "no measurements");
+}
+
+static void test_optimum_negative_phase_energy_is_refused(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    const char *p = fx_write(f, "benchmark_report.json",
+        "{\n"
+        "  \"prefill\": {\"memory\": null, \"energy\": {\"unit\": \"kWh\", \"cpu\": 0.1,\n"
+        "               \"ram\": 0.1, \"gpu\": 0.1, \"total\": 0.3}},\n"
+        "  \"decode\": {\"memory\": null, \"energy\": {\"unit\": \"kWh\", \"cpu\": 0.1,\n"
+        "              \"ram\": 0.1, \"gpu\": -0.2, \"total\": 0.0}}\n"
+        "}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
+    assert_int_equal(d.line, 4);
+    assert_contains(d.msg, "phase decode: negative energy.gpu");
+    assert_int_equal(fx_totals(f, NULL).runs, 0);
+}
+
+static void test_optimum_invalid_json_names_line_and_column(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    const char *p = fx_write(f, "benchmark_report.json",
+                             "{\"prefill\": {\"energy\": null, \"latency\": null}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
+    assert_int_equal(d.line, 2);
+    assert_contains(d.msg, "invalid JSON");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_optimum_report_phases_form_one_run_labelled_by_its_config),
+        T(test_optimum_combined_benchmark_json_skips_phases_without_energy),
+        T(test_optimum_real_energy_star_report),
+        T(test_optimum_energy_off_is_no_run_with_the_reason),
+        T(test_optimum_config_alone_says_it_is_a_config),
+        T(test_optimum_negative_phase_energy_is_refused),
+        T(test_optimum_invalid_json_names_line_and_column),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
