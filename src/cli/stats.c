@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "stats/analysis.h"
+#include "stats/reference.h"
 #include "util/num.h"
 
 enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
@@ -18,6 +19,8 @@ struct stats_opts {
     struct wp_analysis_opts a;
     enum wp_outfmt fmt;
     unsigned show;
+    const char *reference; /* --reference FILE */
+    struct wp_reference ref;
 };
 
 static const struct {
@@ -92,7 +95,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"quantiles", required_argument, NULL, 'q'},
         {"carbon-intensity", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
-        {"show", required_argument, NULL, 'S'},       {NULL, 0, NULL, 0},
+        {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
+        {"reference", required_argument, NULL, 'F'},  {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
     o->show = SHOW_ALL;
@@ -154,6 +158,16 @@ static int parse(int argc, char **argv, struct stats_opts *o)
             if (!number_opt("--pue", optarg, 1 - 1e-12, INFINITY, &o->a.pue))
                 return WP_EXIT_USAGE;
             break;
+        case 'F': o->reference = optarg; break;
+        case 'W': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return wp_cli_usage("stats", "--where: give KEY=VALUE (a manifest column)");
+            *eq = '\0';
+            o->a.filter.where_key = optarg;
+            o->a.filter.where_value = eq + 1;
+            break;
+        }
         case 'S':
             if (!parse_show(optarg, &o->show))
                 return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose "
@@ -199,6 +213,7 @@ static const struct wp_col group_cols[] = {
     {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
     {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
     {"gpu_share", WP_COL_NUM, 3},
+    {"parity_inferences", WP_COL_NUM, 4},
     {"small_n", WP_COL_TEXT, 0},
 };
 #define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
@@ -223,6 +238,8 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
         return by == WP_BY_HARDWARE;
     if (strcmp(c->name, "whatif_g_co2eq_per_1k") == 0)
         return !isnan(o->a.carbon_intensity_g_per_kwh);
+    if (strcmp(c->name, "parity_inferences") == 0)
+        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
     if (o->fmt != WP_OUT_TABLE)
         return true;
     for (size_t i = 0; i < sizeof table_cols / sizeof table_cols[0]; i++)
@@ -231,11 +248,37 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
     return false;
 }
 
+/* Columns that set a group against a published reference (--reference). */
+static const struct wp_col ref_cols[] = {
+    {"ref_mean_kwh_per_1k", WP_COL_NUM, 4}, {"ref_sd_kwh_per_1k", WP_COL_NUM, 3},
+    {"diff_mean_kwh_per_1k", WP_COL_NUM, 3}, {"mean_agrees", WP_COL_TEXT, 0},
+    {"sd_agrees", WP_COL_TEXT, 0},          {"ref_mean_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"g_agrees", WP_COL_TEXT, 0},
+};
+#define N_REF_COLS (sizeof ref_cols / sizeof ref_cols[0])
+
+static const char *group_key(const struct stats_opts *o, const struct wp_group_stats *g)
+{
+    switch (o->a.by) {
+    case WP_BY_TASK: return g->task;
+    case WP_BY_MODEL: return g->model;
+    case WP_BY_DATASET: return g->dataset;
+    default: return NULL;
+    }
+}
+
+static const char *agrees(double v, double printed, double unit)
+{
+    if (isnan(printed))
+        return "";
+    return wp_reference_agrees(v, printed, unit) ? "yes" : "no";
+}
+
 static int print_groups(const struct stats_opts *o, const struct wp_analysis *a, FILE *out)
 {
-    struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES];
+    struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
     char qnames[WP_MAX_QUANTILES][32];
-    size_t map[N_GROUP_COLS + WP_MAX_QUANTILES], n = 0;
+    size_t map[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS], n = 0;
     for (size_t i = 0; i < N_GROUP_COLS; i++)
         if (column_used(o, &group_cols[i])) {
             map[n] = i;
@@ -245,6 +288,10 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
         snprintf(qnames[q], sizeof qnames[q], "p%g_kwh_per_1k", o->a.quantiles[q] * 100);
         map[n] = N_GROUP_COLS + q;
         cols[n++] = (struct wp_col){qnames[q], WP_COL_NUM, 4};
+    }
+    for (size_t r = 0; o->reference && r < N_REF_COLS; r++) {
+        map[n] = N_GROUP_COLS + WP_MAX_QUANTILES + r;
+        cols[n++] = ref_cols[r];
     }
     struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
     if (!t)
@@ -260,12 +307,24 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
             &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.lo, &g->kwh_t.hi, &g->kwh_boot.lo,
             &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
-            g->is_small ? "yes" : "",
+            &g->parity_inferences, g->is_small ? "yes" : "",
         };
-        const void *cells[N_GROUP_COLS + WP_MAX_QUANTILES];
+        const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
+        double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
+        double ref_g = ref ? ref->g_mean : NAN, diff = g->kwh.mean - ref_mean;
+        const void *refs[N_REF_COLS] = {
+            &ref_mean, &ref_sd, &diff,
+            ref ? agrees(g->kwh.mean, ref->mean, ref->mean_unit) : "",
+            ref ? agrees(g->kwh.sd, ref->sd, ref->sd_unit) : "",
+            &ref_g,
+            ref ? agrees(g->g.mean, ref->g_mean, ref->g_unit) : "",
+        };
+        const void *cells[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
         for (size_t k = 0; k < n; k++)
             cells[k] = map[k] < N_GROUP_COLS ? all[map[k]]
-                                             : (const void *)&g->quantiles[map[k] - N_GROUP_COLS];
+                       : map[k] < N_GROUP_COLS + WP_MAX_QUANTILES
+                           ? (const void *)&g->quantiles[map[k] - N_GROUP_COLS]
+                           : refs[map[k] - N_GROUP_COLS - WP_MAX_QUANTILES];
         wp_table_row(t, cells);
     }
     return wp_table_end(t);
@@ -404,14 +463,21 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (rc)
         return rc;
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
-    if (!s)
-        return WP_EXIT_FAIL;
-    struct wp_analysis a;
     struct wp_diag d = {0};
+    if (o.reference && wp_reference_load(o.reference, &o.ref, &d)) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s) {
+        wp_reference_free(&o.ref);
+        return WP_EXIT_FAIL;
+    }
+    struct wp_analysis a;
     enum wp_err e = wp_analysis_run(s, &o.a, &a, &d);
     wp_store_close(s);
     if (e) {
+        wp_reference_free(&o.ref);
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
@@ -447,5 +513,6 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, &a);
     wp_analysis_free(&a);
+    wp_reference_free(&o.ref);
     return rc;
 }

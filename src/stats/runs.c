@@ -14,6 +14,9 @@ struct lookup {
     size_t n_hw, cap_hw;
     const struct wp_experiment_row *last_exp;
     const struct wp_hardware_row *last_hw;
+    long long *allowed;     /* with a --where filter: the experiments that pass, sorted */
+    size_t n_allowed, cap_allowed;
+    const char *where_value;
     enum wp_err err;
 };
 
@@ -96,22 +99,38 @@ static int push(struct wp_group *x, const struct wp_run_value *v)
     return 0;
 }
 
+enum wp_run_use wp_run_use(const struct wp_run_row *r)
+{
+    if (!*r->task || !*r->model || !*r->dataset)
+        return WP_RUN_UNLABELED;
+    if (r->inferences <= 0)
+        return WP_RUN_NO_INFERENCES;
+    if (isnan(r->energy_j))
+        return WP_RUN_NO_ENERGY;
+    return WP_RUN_USED;
+}
+
+const char *wp_run_use_text(enum wp_run_use u)
+{
+    switch (u) {
+    case WP_RUN_USED: return "yes";
+    case WP_RUN_UNLABELED: return "no: not labelled";
+    case WP_RUN_NO_INFERENCES: return "no: no inference count";
+    case WP_RUN_NO_ENERGY: return "no: no energy";
+    }
+    return "?";
+}
+
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collector *c = ctx;
     struct wp_groups *g = c->g;
     g->runs_seen++;
-    if (!*r->task || !*r->model || !*r->dataset) {
-        g->skipped_unlabeled++;
-        return 0;
-    }
-    if (r->inferences <= 0) {
-        g->skipped_no_inferences++;
-        return 0;
-    }
-    if (isnan(r->energy_j)) {
-        g->skipped_no_energy++;
-        return 0;
+    switch (wp_run_use(r)) {
+    case WP_RUN_USED: break;
+    case WP_RUN_UNLABELED: g->skipped_unlabeled++; return 0;
+    case WP_RUN_NO_INFERENCES: g->skipped_no_inferences++; return 0;
+    case WP_RUN_NO_ENERGY: g->skipped_no_energy++; return 0;
     }
     double per = 1000.0 / (double)r->inferences / 3.6e6; /* J per run -> kWh per 1,000 */
     struct wp_run_value v = {
@@ -215,8 +234,41 @@ static int keep_hardware(void *ctx, const struct wp_hardware_row *r)
     return lk->err != WP_OK;
 }
 
+static int keep_allowed(void *ctx, long long experiment_id, const char *value)
+{
+    struct lookup *lk = ctx;
+    if (strcmp(value, lk->where_value) != 0)
+        return 0;
+    if (lk->n_allowed == lk->cap_allowed) {
+        size_t cap = lk->cap_allowed ? 2 * lk->cap_allowed : 64;
+        long long *v = realloc(lk->allowed, cap * sizeof *v);
+        if (!v) {
+            lk->err = WP_ERR_NOMEM;
+            return 1;
+        }
+        lk->allowed = v;
+        lk->cap_allowed = cap;
+    }
+    lk->allowed[lk->n_allowed++] = experiment_id;
+    return 0;
+}
+
+static bool allowed(const struct lookup *lk, long long id)
+{
+    size_t lo = 0, hi = lk->n_allowed;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lk->allowed[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < lk->n_allowed && lk->allowed[lo] == id;
+}
+
 static void lookup_free(struct lookup *lk)
 {
+    free(lk->allowed);
     for (size_t i = 0; i < lk->n_exp; i++) {
         free((char *)lk->exp[i].model);
         free((char *)lk->exp[i].task);
@@ -266,6 +318,8 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         lk->last_hw = v->hardware_id ? find_hardware(lk->hw, lk->n_hw, v->hardware_id) : NULL;
     const struct wp_experiment_row *e = lk->last_exp;
     const struct wp_hardware_row *h = lk->last_hw;
+    if (c->f->where_key && !(e && allowed(lk, e->id)))
+        return 0;
     const char *task = e ? e->task : "", *model = e ? e->model : "";
     const char *dataset = e ? e->dataset : "";
     if (!passes(c->f->task, task) || !passes(c->f->model, model) ||
@@ -329,6 +383,10 @@ enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
     enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
     if (!e)
         e = wp_store_each_hardware(s, keep_hardware, &lk, d);
+    if (!e && f->where_key) {
+        lk.where_value = f->where_value;
+        e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
+    }
     if (!e && lk.err)
         e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
     if (!e)

@@ -185,6 +185,8 @@ static const char *const sql[ST__COUNT] = {
         " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
         " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
         " ORDER BY e.id",
+    [ST_EXPERIMENT_ATTR] =
+        "SELECT experiment_id, value FROM experiment_attr WHERE key = ?1 ORDER BY experiment_id",
     [ST_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
     [ST_EACH_REJECTED] =
         "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
@@ -193,6 +195,22 @@ static const char *const sql[ST__COUNT] = {
     [ST_EACH_SOURCE] =
         "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
         " rows_rejected FROM source_file ORDER BY path, id",
+    /* The files each model's figures came from: the measurements statistics read (the
+     * chosen phase, else the whole-run row, else the phases of a run without one). */
+    [ST_MODEL_SOURCES] =
+        "SELECT DISTINCT mo.name, sf.id, sf.path, sf.name, sf.format, sf.sha256,"
+        " sf.ingested_at, sf.size_bytes, sf.rows_ingested, sf.rows_rejected"
+        " FROM experiment e JOIN model mo ON mo.id = e.model_id"
+        " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
+        " JOIN run r ON r.experiment_id = e.id"
+        " JOIN measurement m ON m.run_id = r.id"
+        " JOIN source_file sf ON sf.id = m.source_file_id"
+        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"
+        "  AND (?4 IS NULL OR d.name = ?4)"
+        "  AND ((?1 IS NOT NULL AND m.phase = ?1)"
+        "   OR (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
+        "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
+        " ORDER BY mo.name, sf.path, sf.id",
     [ST_COUNTS] =
         "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
         " (SELECT COUNT(*) FROM measurement),"

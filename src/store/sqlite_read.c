@@ -115,6 +115,41 @@ enum wp_err wp_store_each_source(struct wp_store *s,
     return e;
 }
 
+enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
+                                       int (*fn)(void *ctx, const char *model,
+                                                 const struct wp_source_row *r),
+                                       void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_MODEL_SOURCES, d);
+    if (!st)
+        return WP_ERR_DB;
+    wp_sq_text(st, 1, f->phase);
+    wp_sq_text(st, 2, f->task);
+    wp_sq_text(st, 3, f->model);
+    wp_sq_text(st, 4, f->dataset);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct wp_source_row r = {
+            .id = sqlite3_column_int64(st, 1),
+            .path = wp_sq_col_text(st, 2),
+            .name = wp_sq_col_text(st, 3),
+            .format = wp_sq_col_text(st, 4),
+            .sha256 = wp_sq_col_text(st, 5),
+            .ingested_at = wp_sq_col_text(st, 6),
+            .size_bytes = sqlite3_column_int64(st, 7),
+            .rows_ingested = sqlite3_column_int64(st, 8),
+            .rows_rejected = sqlite3_column_int64(st, 9),
+        };
+        if (fn(ctx, wp_sq_col_text(st, 0), &r))
+            break;
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE
+                        ? WP_OK
+                        : wp_sq_fail(s, d, "read the sources of models");
+    sqlite3_reset(st);
+    return e;
+}
+
 enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
 {
     sqlite3_stmt *st = wp_sq_stmt(s, ST_COUNTS, d);
@@ -221,6 +256,26 @@ enum wp_err wp_store_each_hardware(struct wp_store *s,
     }
     enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
                                                           : wp_sq_fail(s, d, "read hardware");
+    sqlite3_reset(st);
+    return e;
+}
+
+enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
+                                          int (*fn)(void *ctx, long long experiment_id,
+                                                    const char *value),
+                                          void *ctx, struct wp_diag *d)
+{
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_EXPERIMENT_ATTR, d);
+    if (!st)
+        return WP_ERR_DB;
+    wp_sq_text(st, 1, key);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), wp_sq_col_text(st, 1)))
+            break;
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE
+                        ? WP_OK
+                        : wp_sq_fail(s, d, "read experiment attributes");
     sqlite3_reset(st);
     return e;
 }

@@ -170,6 +170,8 @@ struct wp_run_filter {
     const char *phase;                  /* NULL = the run's total; else that phase only */
     bool labeled_only;                  /* only runs with model, task and dataset */
     bool by_run_id;                     /* order by run id only (cheaper than by labels) */
+    const char *where_key, *where_value; /* only experiments with this attribute value
+                                            (statistics only; NULL = any) */
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
@@ -215,6 +217,12 @@ enum wp_err wp_store_each_experiment(struct wp_store *s,
                                      int (*fn)(void *ctx, const struct wp_experiment_row *r),
                                      void *ctx, struct wp_diag *d);
 
+/* Every experiment that has attribute `key`, with its value, ordered by experiment id. */
+enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
+                                          int (*fn)(void *ctx, long long experiment_id,
+                                                    const char *value),
+                                          void *ctx, struct wp_diag *d);
+
 struct wp_hardware_row {
     long long id;
     const char *gpu_model, *cpu_model;
@@ -241,6 +249,14 @@ struct wp_source_row {
 enum wp_err wp_store_each_source(struct wp_store *s,
                                  int (*fn)(void *ctx, const struct wp_source_row *r),
                                  void *ctx, struct wp_diag *d);
+
+/* For each model, the files holding the measurements statistics read of its labelled runs
+ * matching f (task, model, dataset, phase): one call per (model, file), ordered by model,
+ * path, id. */
+enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
+                                       int (*fn)(void *ctx, const char *model,
+                                                 const struct wp_source_row *r),
+                                       void *ctx, struct wp_diag *d);
 
 /* Counts for messages: runs in all, runs without full labels. */
 struct wp_store_counts {
