@@ -1,0 +1,544 @@
+/* The PDF document engine (see doc.h): two passes over the same build function, pages
+ * laid out top to bottom with pango, links and outline through cairo's tag API.  Errors
+ * are sticky, like cairo's: the first one stops drawing and is returned at the end. */
+#include "report/doc.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MM 2.834645669 /* points per millimetre */
+#define MAX_HEADINGS 256
+#define FONT "DejaVu Sans"
+#define BODY_PT 9.5
+
+struct heading {
+    int level, number[2];
+    char *text;
+    int page;
+};
+
+struct wp_doc {
+    const struct wp_doc_opts *o;
+    bool drawing;               /* second pass */
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    double page_w, page_h, margin_l, margin_r, margin_t, margin_b;
+    double y;                   /* where the next block goes */
+    int page;                   /* 1-based; 0 before the first page */
+    bool page_has_content;
+    struct heading heads[MAX_HEADINGS];
+    size_t n_heads, next_head;  /* next_head: index while building */
+    int num[2];                 /* heading numbers */
+    int contents_page;
+    enum wp_err err;
+    struct wp_diag *d;
+};
+
+static void fail(struct wp_doc *doc, enum wp_err e, const char *what)
+{
+    if (!doc->err)
+        doc->err = wp_diag_set(doc->d, e, doc->o->path, 0, 0, "%s", what);
+}
+
+char *wp_doc_escape(const char *text)
+{
+    return g_markup_escape_text(text ? text : "", -1); /* glib: free() is g_free here */
+}
+
+double wp_doc_text_width(const struct wp_doc *doc)
+{
+    return doc->page_w - doc->margin_l - doc->margin_r;
+}
+
+static PangoLayout *layout(struct wp_doc *doc, const char *markup, double size_pt,
+                           bool bold, double width)
+{
+    PangoLayout *l = pango_cairo_create_layout(doc->cr);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, FONT);
+    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+    if (bold)
+        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_markup(l, markup, -1);
+    return l;
+}
+
+static double layout_height(PangoLayout *l)
+{
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    return (double)h / PANGO_SCALE;
+}
+
+static void show(struct wp_doc *doc, PangoLayout *l, double x, double y)
+{
+    if (!doc->drawing)
+        return;
+    cairo_move_to(doc->cr, x, y);
+    pango_cairo_show_layout(doc->cr, l);
+}
+
+static void header_footer(struct wp_doc *doc)
+{
+    if (!doc->drawing || doc->page <= 1)
+        return;
+    char num[32];
+    snprintf(num, sizeof num, "%d", doc->page);
+    cairo_set_source_rgb(doc->cr, 0.35, 0.35, 0.35);
+    char *h = wp_doc_escape(doc->o->running_header ? doc->o->running_header : "");
+    PangoLayout *l = layout(doc, h, 7.5, false, wp_doc_text_width(doc));
+    show(doc, l, doc->margin_l, doc->margin_t - 22);
+    g_object_unref(l);
+    g_free(h);
+    l = layout(doc, num, 8, false, wp_doc_text_width(doc));
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    show(doc, l, doc->margin_l, doc->page_h - doc->margin_b + 14);
+    g_object_unref(l);
+    cairo_set_line_width(doc->cr, 0.4);
+    cairo_move_to(doc->cr, doc->margin_l, doc->margin_t - 8);
+    cairo_line_to(doc->cr, doc->page_w - doc->margin_r, doc->margin_t - 8);
+    cairo_stroke(doc->cr);
+    cairo_set_source_rgb(doc->cr, 0, 0, 0);
+}
+
+static void new_page(struct wp_doc *doc)
+{
+    if (doc->page > 0)
+        cairo_show_page(doc->cr);
+    doc->page++;
+    doc->y = doc->margin_t;
+    doc->page_has_content = false;
+    cairo_set_source_rgb(doc->cr, 0, 0, 0);
+    header_footer(doc);
+}
+
+/* Makes room for h points, starting a new page if the block would not fit. */
+static void room(struct wp_doc *doc, double h)
+{
+    if (doc->page == 0 || (doc->page_has_content && doc->y + h > doc->page_h - doc->margin_b))
+        new_page(doc);
+    doc->page_has_content = true;
+}
+
+void wp_doc_page_break(struct wp_doc *doc)
+{
+    if (doc->err)
+        return;
+    if (doc->page == 0 || doc->page_has_content)
+        new_page(doc);
+}
+
+void wp_doc_space(struct wp_doc *doc, double pt)
+{
+    if (!doc->err && doc->page_has_content)
+        doc->y += pt;
+}
+
+static void block(struct wp_doc *doc, const char *markup, double size, bool bold,
+                  double before, double after)
+{
+    if (doc->err)
+        return;
+    PangoLayout *l = layout(doc, markup, size, bold, wp_doc_text_width(doc));
+    double h = layout_height(l);
+    room(doc, h + before);
+    if (doc->y > doc->margin_t)
+        doc->y += before;
+    show(doc, l, doc->margin_l, doc->y);
+    doc->y += h + after;
+    g_object_unref(l);
+}
+
+void wp_doc_para(struct wp_doc *doc, const char *markup)
+{
+    block(doc, markup, BODY_PT, false, 0, 6);
+}
+
+void wp_doc_note(struct wp_doc *doc, const char *markup)
+{
+    block(doc, markup, 7.5, false, 0, 5);
+}
+
+void wp_doc_title_page(struct wp_doc *doc, const char *title, const char *subtitle,
+                       const char *const *lines, size_t n_lines)
+{
+    if (doc->err)
+        return;
+    wp_doc_page_break(doc);
+    doc->page_has_content = true;
+    doc->y = doc->page_h * 0.28;
+    char *t = wp_doc_escape(title), *s = wp_doc_escape(subtitle ? subtitle : "");
+    PangoLayout *l = layout(doc, t, 24, true, wp_doc_text_width(doc));
+    show(doc, l, doc->margin_l, doc->y);
+    doc->y += layout_height(l) + 10;
+    g_object_unref(l);
+    if (*s) {
+        l = layout(doc, s, 13, false, wp_doc_text_width(doc));
+        show(doc, l, doc->margin_l, doc->y);
+        doc->y += layout_height(l) + 30;
+        g_object_unref(l);
+    }
+    for (size_t i = 0; i < n_lines; i++) {
+        l = layout(doc, lines[i], 10.5, false, wp_doc_text_width(doc));
+        show(doc, l, doc->margin_l, doc->y);
+        doc->y += layout_height(l) + 5;
+        g_object_unref(l);
+    }
+    g_free(t);
+    g_free(s);
+    new_page(doc);
+}
+
+static void dest_name(char *buf, size_t size, size_t i)
+{
+    snprintf(buf, size, "sec%zu", i);
+}
+
+void wp_doc_heading(struct wp_doc *doc, int level, const char *text)
+{
+    if (doc->err)
+        return;
+    if (level < 1 || level > 2 || doc->next_head >= MAX_HEADINGS) {
+        fail(doc, WP_ERR_USAGE, "too many headings or a bad heading level");
+        return;
+    }
+    if (level == 1) {
+        wp_doc_page_break(doc);
+        doc->num[0]++;
+        doc->num[1] = 0;
+    } else {
+        doc->num[1]++;
+    }
+    size_t i = doc->next_head++;
+    char number[32], *t = wp_doc_escape(text), markup[1024];
+    if (level == 1)
+        snprintf(number, sizeof number, "%d", doc->num[0]);
+    else
+        snprintf(number, sizeof number, "%d.%d", doc->num[0], doc->num[1]);
+    snprintf(markup, sizeof markup, "%s  %s", number, t);
+    PangoLayout *l = layout(doc, markup, level == 1 ? 16 : 12, true, wp_doc_text_width(doc));
+    double h = layout_height(l);
+    room(doc, h + 40); /* keep a heading with what follows it */
+    if (doc->y > doc->margin_t)
+        doc->y += level == 1 ? 14 : 8;
+    if (doc->drawing) {
+        char attr[64], name[32];
+        dest_name(name, sizeof name, i);
+        snprintf(attr, sizeof attr, "name='%s'", name);
+        cairo_tag_begin(doc->cr, CAIRO_TAG_DEST, attr);
+        show(doc, l, doc->margin_l, doc->y);
+        cairo_tag_end(doc->cr, CAIRO_TAG_DEST);
+    } else {
+        struct heading *hd = &doc->heads[i];
+        free(hd->text); /* from the previous measuring pass */
+        hd->level = level;
+        hd->number[0] = doc->num[0];
+        hd->number[1] = doc->num[1];
+        hd->text = strdup(text);
+        hd->page = doc->page;
+        doc->n_heads = doc->next_head;
+        if (!hd->text)
+            fail(doc, WP_ERR_NOMEM, "out of memory");
+    }
+    doc->y += h + (level == 1 ? 10 : 6);
+    g_object_unref(l);
+    g_free(t);
+}
+
+void wp_doc_contents(struct wp_doc *doc)
+{
+    if (doc->err)
+        return;
+    wp_doc_page_break(doc);
+    doc->contents_page = doc->page;
+    block(doc, "Contents", 16, true, 0, 12);
+    double w = wp_doc_text_width(doc);
+    for (size_t i = 0; i < doc->n_heads; i++) {
+        const struct heading *h = &doc->heads[i];
+        char num[32], markup[1200];
+        if (h->level == 1)
+            snprintf(num, sizeof num, "%d", h->number[0]);
+        else
+            snprintf(num, sizeof num, "%d.%d", h->number[0], h->number[1]);
+        char *t = wp_doc_escape(h->text);
+        snprintf(markup, sizeof markup, "%s%s  %s", h->level == 1 ? "<b>" : "    ", num, t);
+        if (h->level == 1)
+            strncat(markup, "</b>", sizeof markup - strlen(markup) - 1);
+        g_free(t);
+        PangoLayout *l = layout(doc, markup, 10, false, w - 40);
+        char page[16];
+        snprintf(page, sizeof page, "%d", h->page);
+        PangoLayout *p = layout(doc, page, 10, false, 40);
+        pango_layout_set_alignment(p, PANGO_ALIGN_RIGHT);
+        double lh = layout_height(l);
+        room(doc, lh + 4);
+        if (doc->drawing) {
+            char attr[64], name[32];
+            dest_name(name, sizeof name, i);
+            snprintf(attr, sizeof attr, "dest='%s'", name);
+            cairo_tag_begin(doc->cr, CAIRO_TAG_LINK, attr);
+            show(doc, l, doc->margin_l, doc->y);
+            show(doc, p, doc->margin_l + w - 40, doc->y);
+            cairo_tag_end(doc->cr, CAIRO_TAG_LINK);
+        }
+        doc->y += lh + (h->level == 1 ? 5 : 2);
+        g_object_unref(l);
+        g_object_unref(p);
+    }
+}
+
+/* Lays out one table row; returns its height (cells are laid out for measuring, and drawn
+ * when draw is set). */
+static double row(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
+                  const char *const *cells, bool bold, bool draw, double y)
+{
+    double w = wp_doc_text_width(doc), x = doc->margin_l, hmax = 0;
+    for (size_t c = 0; c < n; c++) {
+        double cw = cols[c].width * w;
+        PangoLayout *l = layout(doc, cells[c] ? cells[c] : "", 8, bold, cw - 6);
+        if (cols[c].align == WP_RIGHT)
+            pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+        double h = layout_height(l);
+        if (draw)
+            show(doc, l, x + 3, y + 2);
+        hmax = h > hmax ? h : hmax;
+        x += cw;
+        g_object_unref(l);
+    }
+    return hmax + 4;
+}
+
+static void rule(struct wp_doc *doc, double y, double lw)
+{
+    if (!doc->drawing)
+        return;
+    cairo_set_line_width(doc->cr, lw);
+    cairo_move_to(doc->cr, doc->margin_l, y);
+    cairo_line_to(doc->cr, doc->page_w - doc->margin_r, y);
+    cairo_stroke(doc->cr);
+}
+
+void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
+                  const char *const *cells, size_t n_rows, const char *caption)
+{
+    if (doc->err || n_cols == 0 || n_cols > 32)
+        return;
+    const char *head[32];
+    for (size_t c = 0; c < n_cols; c++)
+        head[c] = cols[c].header;
+    double hh = row(doc, cols, n_cols, head, true, false, 0);
+    bool need_head = true;
+    for (size_t r = 0; r < n_rows; r++) {
+        const char *const *cells_r = cells + r * n_cols;
+        double rh = row(doc, cols, n_cols, cells_r, false, false, 0);
+        double bottom = doc->page_h - doc->margin_b;
+        if (!need_head && doc->y + rh > bottom) {
+            rule(doc, doc->y, 0.8);
+            new_page(doc);
+            need_head = true;
+        }
+        if (need_head) {
+            room(doc, hh + rh + 2);
+            rule(doc, doc->y, 0.8);
+            row(doc, cols, n_cols, head, true, doc->drawing, doc->y);
+            doc->y += hh;
+            rule(doc, doc->y, 0.4);
+            need_head = false;
+        }
+        row(doc, cols, n_cols, cells_r, false, doc->drawing, doc->y);
+        doc->y += rh;
+    }
+    rule(doc, doc->y, 0.8);
+    doc->y += 4;
+    if (caption)
+        wp_doc_note(doc, caption);
+    doc->y += 4;
+}
+
+void wp_doc_figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
+                   const char *caption)
+{
+    if (doc->err)
+        return;
+    double cap_h = 0;
+    if (caption) {
+        PangoLayout *l = layout(doc, caption, 7.5, false, wp_doc_text_width(doc));
+        cap_h = layout_height(l) + 6;
+        g_object_unref(l);
+    }
+    room(doc, h + cap_h + 6);
+    double x = doc->margin_l + (wp_doc_text_width(doc) - w) / 2;
+    if (doc->drawing) {
+        cairo_save(doc->cr);
+        cairo_translate(doc->cr, x, doc->y);
+        cairo_rectangle(doc->cr, 0, 0, w, h);
+        cairo_clip(doc->cr);
+        enum wp_err e = fn(doc->cr, w, h, ctx, doc->d);
+        cairo_restore(doc->cr);
+        if (e && !doc->err)
+            doc->err = e;
+    }
+    doc->y += h + 6;
+    if (caption)
+        wp_doc_note(doc, caption);
+    doc->y += 4;
+}
+
+/* ---- the two passes ------------------------------------------------------------------ */
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+    (void)closure;
+    (void)data;
+    (void)len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+                                                : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
+{
+    char date[64] = "";
+    if (o->date && *o->date) {
+        /* cairo wants "YYYY-MM-DDThh:mm:ss" with an optional zone: keep what fits */
+        snprintf(date, sizeof date, "%.19s", o->date);
+        if (strlen(date) == 10)
+            strncat(date, "T00:00:00", sizeof date - strlen(date) - 1);
+    }
+    const struct {
+        cairo_pdf_metadata_t key;
+        const char *value;
+    } meta[] = {
+        {CAIRO_PDF_METADATA_TITLE, o->title},       {CAIRO_PDF_METADATA_AUTHOR, o->author},
+        {CAIRO_PDF_METADATA_SUBJECT, o->subject},   {CAIRO_PDF_METADATA_KEYWORDS, o->keywords},
+        {CAIRO_PDF_METADATA_CREATOR, o->creator},   {CAIRO_PDF_METADATA_CREATE_DATE, date},
+        {CAIRO_PDF_METADATA_MOD_DATE, date},
+    };
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
+        if (meta[i].value && *meta[i].value)
+            cairo_pdf_surface_set_metadata(s, meta[i].key, meta[i].value);
+}
+
+static void add_outline(struct wp_doc *doc)
+{
+    int parent = CAIRO_PDF_OUTLINE_ROOT;
+    for (size_t i = 0; i < doc->n_heads; i++) {
+        const struct heading *h = &doc->heads[i];
+        char attr[64], name[32], label[600];
+        dest_name(name, sizeof name, i);
+        snprintf(attr, sizeof attr, "dest='%s'", name);
+        if (h->level == 1)
+            snprintf(label, sizeof label, "%d %s", h->number[0], h->text);
+        else
+            snprintf(label, sizeof label, "%d.%d %s", h->number[0], h->number[1], h->text);
+        int id = cairo_pdf_surface_add_outline(doc->surface,
+                                               h->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent,
+                                               label, attr, 0);
+        if (h->level == 1)
+            parent = id;
+    }
+}
+
+static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FILE *out)
+{
+    doc->surface = out ? cairo_pdf_surface_create_for_stream(to_file, out, doc->page_w,
+                                                             doc->page_h)
+                       : cairo_pdf_surface_create_for_stream(discard, NULL, doc->page_w,
+                                                             doc->page_h);
+    set_metadata(doc->surface, doc->o);
+    doc->cr = cairo_create(doc->surface);
+    doc->page = 0;
+    doc->next_head = 0;
+    doc->num[0] = doc->num[1] = 0;
+    doc->page_has_content = false;
+    enum wp_err e = build(doc, ctx, doc->d);
+    if (!e)
+        e = doc->err;
+    if (!e && doc->page > 0)
+        cairo_show_page(doc->cr);
+    if (!e && doc->drawing)
+        add_outline(doc);
+    cairo_status_t st = cairo_status(doc->cr);
+    cairo_destroy(doc->cr);
+    cairo_surface_finish(doc->surface);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(doc->surface);
+    cairo_surface_destroy(doc->surface);
+    doc->cr = NULL;
+    doc->surface = NULL;
+    if (!e && st != CAIRO_STATUS_SUCCESS)
+        e = wp_diag_set(doc->d, WP_ERR_IO, doc->o->path, 0, 0, "cannot draw the PDF: %s",
+                        cairo_status_to_string(st));
+    return e;
+}
+
+enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, void *ctx,
+                          struct wp_diag *d)
+{
+    struct wp_doc *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return wp_diag_set(d, WP_ERR_NOMEM, o->path, 0, 0, "out of memory");
+    doc->o = o;
+    doc->d = d;
+    doc->page_w = o->paper == WP_PAPER_LETTER ? 612 : 210 * MM;
+    doc->page_h = o->paper == WP_PAPER_LETTER ? 792 : 297 * MM;
+    doc->margin_l = doc->margin_r = 22 * MM;
+    doc->margin_t = 25 * MM;
+    doc->margin_b = 22 * MM;
+    /* measure twice: the first pass learns the headings, the second places them with the
+     * contents at its final length; then draw */
+    enum wp_err e = pass(doc, build, ctx, NULL);
+    if (!e)
+        e = pass(doc, build, ctx, NULL);
+    char *tmp = NULL;
+    FILE *out = NULL;
+    if (!e) {
+        size_t len = strlen(o->path) + 16;
+        tmp = malloc(len);
+        if (!tmp) {
+            e = wp_diag_set(d, WP_ERR_NOMEM, o->path, 0, 0, "out of memory");
+        } else {
+            snprintf(tmp, len, "%s.tmp.XXXXXX", o->path);
+            int fd = mkstemp(tmp);
+            if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+                e = wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s",
+                                strerror(errno));
+                if (fd >= 0)
+                    close(fd);
+            }
+        }
+    }
+    if (!e) {
+        doc->drawing = true;
+        doc->err = WP_OK;
+        e = pass(doc, build, ctx, out);
+    }
+    if (out) {
+        if (fflush(out) || fsync(fileno(out)))
+            e = e ? e : wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s",
+                                    strerror(errno));
+        fclose(out);
+        if (!e && rename(tmp, o->path) != 0)
+            e = wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s", strerror(errno));
+        if (e)
+            unlink(tmp);
+    }
+    free(tmp);
+    for (size_t i = 0; i < doc->n_heads; i++)
+        free(doc->heads[i].text);
+    free(doc);
+    return e;
+}

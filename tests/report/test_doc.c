@@ -1,0 +1,114 @@
+/* Unit tests of the PDF document engine: pages, contents, tables that continue with their
+ * header, figures, metadata, and the same bytes twice. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/doc.h"
+
+static enum wp_err box(cairo_t *cr, double w, double h, void *ctx, struct wp_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    cairo_set_source_rgb(cr, 0.0, 0.45, 0.70);
+    cairo_rectangle(cr, 0, 0, w, h);
+    cairo_fill(cr);
+    return WP_OK;
+}
+
+static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    const char *lines[] = {"Organisation: Test &amp; Co"};
+    wp_doc_title_page(doc, "A test report", "with a subtitle", lines, 1);
+    wp_doc_contents(doc);
+    wp_doc_heading(doc, 1, "Summary");
+    wp_doc_para(doc, "Plain text with <b>bold</b> words.");
+    wp_doc_heading(doc, 2, "Details");
+    static const struct wp_doc_col cols[] = {
+        {"<b>row</b>", 0.5, WP_LEFT}, {"<b>value (kWh)</b>", 0.5, WP_RIGHT}};
+    enum { ROWS = 120 };
+    static char buf[ROWS][2][32];
+    const char *cells[ROWS * 2];
+    for (int i = 0; i < ROWS; i++) {
+        snprintf(buf[i][0], 32, "row %d", i + 1);
+        snprintf(buf[i][1], 32, "%.3f", i * 0.5);
+        cells[2 * i] = buf[i][0];
+        cells[2 * i + 1] = buf[i][1];
+    }
+    wp_doc_table(doc, cols, 2, cells, ROWS, "Table 1: many rows.");
+    wp_doc_heading(doc, 1, "Figures");
+    wp_doc_figure(doc, 200, 120, box, NULL, "Figure 1: a box.");
+    return WP_OK;
+}
+
+static char *slurp(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    static char out[65536];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+static void test_doc_writes_a_paginated_pdf_twice_the_same(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wp_doc_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], b[64], cmd[256];
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    struct wp_doc_opts o = {.path = a, .title = "A test report", .author = "Test",
+                            .creator = "wattprint test", .date = "2023-10-06T00:05:27",
+                            .running_header = "A test report"};
+    struct wp_diag d = {0};
+    assert_int_equal(wp_doc_render(&o, build, NULL, &d), WP_OK);
+    o.path = b;
+    assert_int_equal(wp_doc_render(&o, build, NULL, &d), WP_OK);
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s && echo same", a, b);
+    assert_non_null(strstr(slurp(cmd), "same"));
+    snprintf(cmd, sizeof cmd, "pdfinfo %s", a);
+    char *info = slurp(cmd);
+    assert_non_null(strstr(info, "Title:           A test report"));
+    assert_non_null(strstr(info, "CreationDate:"));
+    assert_non_null(strstr(info, "2023"));
+    /* title, contents, summary with a 120-row table over more than one page, figures */
+    int pages = 0;
+    char *p = strstr(info, "Pages:");
+    assert_non_null(p);
+    pages = atoi(p + 6);
+    assert_true(pages >= 5);
+    snprintf(cmd, sizeof cmd, "pdftotext %s -", a);
+    char *text = slurp(cmd);
+    assert_non_null(strstr(text, "1 Summary"));
+    assert_non_null(strstr(text, "1.1 Details"));
+    assert_non_null(strstr(text, "row 120"));
+    assert_non_null(strstr(text, "Figure 1: a box."));
+    /* the table's header repeats on its continuation page */
+    char *first = strstr(text, "value (kWh)");
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, "value (kWh)"));
+    /* the contents link to named destinations, one per heading */
+    snprintf(cmd, sizeof cmd, "pdfinfo -dests %s", a);
+    char *dests = slurp(cmd);
+    assert_non_null(strstr(dests, "\"sec0\""));
+    assert_non_null(strstr(dests, "\"sec2\""));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_doc_writes_a_paginated_pdf_twice_the_same),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
