@@ -1,0 +1,294 @@
+/* Batch spec parsing on libyaml's document API, which keeps each node's line and column
+ * for messages (see spec.h). */
+#include "report/spec.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct ctx {
+    const char *path;
+    yaml_document_t *doc;
+    struct wp_diag *d;
+};
+
+__attribute__((format(printf, 3, 4)))
+static enum wp_err at(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+    struct wp_diag tmp, *d = c->d ? c->d : &tmp;
+    va_list ap;
+    va_start(ap, fmt);
+    d->file = c->path;
+    d->line = (long)n->start_mark.line + 1;
+    d->col = (long)n->start_mark.column + 1;
+    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    va_end(ap);
+    return WP_ERR_PARSE;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Copies a scalar value into *out, or reports what was expected. */
+static enum wp_err text(struct ctx *c, const yaml_node_t *n, const char *key, char **out)
+{
+    const char *v = scalar(n);
+    if (!v)
+        return at(c, n, "%s: expected a text value", key);
+    free(*out);
+    if (!(*out = strdup(v)))
+        return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
+    return WP_OK;
+}
+
+/* A relative path that stays inside its root: no leading '/', no ".." component. */
+static bool confined(const char *p)
+{
+    if (!*p || p[0] == '/')
+        return false;
+    for (const char *s = p; *s;) {
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 2 && s[0] == '.' && s[1] == '.')
+            return false;
+        s += len + (e != NULL);
+    }
+    return true;
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} produce_names[] = {
+    {"report", WP_PRODUCE_REPORT}, {"xlsx", WP_PRODUCE_XLSX},   {"cards", WP_PRODUCE_CARDS},
+    {"figures", WP_PRODUCE_FIGURES}, {"latex", WP_PRODUCE_LATEX}, {"stats", WP_PRODUCE_STATS},
+};
+
+static enum wp_err produce(struct ctx *c, const yaml_node_t *n, unsigned *out)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return at(c, n, "%s: expected a list such as [report, xlsx, cards, figures, latex]",
+                  "produce");
+    *out = 0;
+    for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top;
+         i++) {
+        const yaml_node_t *item = yaml_document_get_node(c->doc, *i);
+        const char *v = scalar(item);
+        size_t k;
+        for (k = 0; v && k < sizeof produce_names / sizeof produce_names[0]; k++)
+            if (strcmp(v, produce_names[k].name) == 0)
+                break;
+        if (!v || k == sizeof produce_names / sizeof produce_names[0])
+            return at(c, item, "produce: \"%s\" is not one of report, xlsx, cards, figures, "
+                               "latex, stats", v ? v : "?");
+        *out |= produce_names[k].bit;
+    }
+    return WP_OK;
+}
+
+static enum wp_err filter(struct ctx *c, const yaml_node_t *n, struct wp_batch_entry *e)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return at(c, n, "%s: expected keys such as task, model, dataset, phase, where",
+                  "filter");
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        const char *key = scalar(k);
+        enum wp_err err;
+        char *where = NULL;
+        if (!key)
+            return at(c, k, "%s: a key must be text", "filter");
+        if (strcmp(key, "task") == 0)
+            err = text(c, v, key, &e->task);
+        else if (strcmp(key, "model") == 0)
+            err = text(c, v, key, &e->model);
+        else if (strcmp(key, "dataset") == 0)
+            err = text(c, v, key, &e->dataset);
+        else if (strcmp(key, "phase") == 0)
+            err = text(c, v, key, &e->phase);
+        else if (strcmp(key, "where") == 0) {
+            err = text(c, v, key, &where);
+            char *eq = where ? strchr(where, '=') : NULL;
+            if (!err && (!eq || eq == where)) {
+                free(where);
+                return at(c, v, "%s: give KEY=VALUE (a manifest column)", "where");
+            }
+            if (!err) {
+                *eq = '\0';
+                e->where_key = where;
+                e->where_value = strdup(eq + 1);
+                if (!e->where_value)
+                    err = wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
+            }
+        } else
+            return at(c, k, "filter: unknown key \"%s\" (task, model, dataset, phase, where)",
+                      key);
+        if (err)
+            return err;
+    }
+    return WP_OK;
+}
+
+static enum wp_err entry(struct ctx *c, const yaml_node_t *n, struct wp_batch_entry *e)
+{
+    e->line = (long)n->start_mark.line + 1;
+    e->produce = 0x3f;
+    if (n->type != YAML_MAPPING_NODE)
+        return at(c, n, "%s: each report is a mapping with name, filter, produce, dir",
+                  "reports");
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        const char *key = scalar(k);
+        enum wp_err err;
+        if (!key)
+            return at(c, k, "%s: a key must be text", "reports");
+        if (strcmp(key, "name") == 0)
+            err = text(c, v, key, &e->name);
+        else if (strcmp(key, "dir") == 0)
+            err = text(c, v, key, &e->dir);
+        else if (strcmp(key, "title") == 0)
+            err = text(c, v, key, &e->title);
+        else if (strcmp(key, "subtitle") == 0)
+            err = text(c, v, key, &e->subtitle);
+        else if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
+            err = text(c, v, key, &e->organisation);
+        else if (strcmp(key, "filter") == 0)
+            err = filter(c, v, e);
+        else if (strcmp(key, "produce") == 0)
+            err = produce(c, v, &e->produce);
+        else
+            return at(c, k, "unknown key \"%s\" (name, dir, title, subtitle, organisation, "
+                            "filter, produce)", key);
+        if (err)
+            return err;
+        if (strcmp(key, "dir") == 0 && !confined(e->dir))
+            return at(c, v, "dir: \"%s\" leaves the output root: give a relative path "
+                            "without ..", e->dir);
+    }
+    if (!e->name)
+        return at(c, n, "%s: a report needs a name", "reports");
+    if (!confined(e->name) || strchr(e->name, '/'))
+        return at(c, n, "name: \"%s\" must be a plain name (it names a folder)", e->name);
+    if (!e->dir && !(e->dir = strdup(e->name)))
+        return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
+    return WP_OK;
+}
+
+static enum wp_err top(struct ctx *c, const yaml_node_t *root, struct wp_batch_spec *s)
+{
+    if (!root)
+        return wp_diag_set(c->d, WP_ERR_PARSE, c->path, 0, 0, "empty spec");
+    if (root->type != YAML_MAPPING_NODE)
+        return at(c, root, "%s: the spec is a mapping with output, paper and reports", "spec");
+    const yaml_node_t *reports = NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        const char *key = scalar(k);
+        enum wp_err err = WP_OK;
+        if (!key)
+            return at(c, k, "%s: a key must be text", "spec");
+        if (strcmp(key, "output") == 0)
+            err = text(c, v, key, &s->output);
+        else if (strcmp(key, "paper") == 0) {
+            err = text(c, v, key, &s->paper);
+            if (!err && strcmp(s->paper, "a4") && strcmp(s->paper, "letter"))
+                return at(c, v, "paper: \"%s\" is not a4 or letter", s->paper);
+        } else if (strcmp(key, "reports") == 0)
+            reports = v;
+        else
+            return at(c, k, "unknown key \"%s\" (output, paper, reports)", key);
+        if (err)
+            return err;
+    }
+    if (!reports || reports->type != YAML_SEQUENCE_NODE ||
+        reports->data.sequence.items.top == reports->data.sequence.items.start)
+        return wp_diag_set(c->d, WP_ERR_PARSE, c->path, reports ? (long)reports->start_mark.line + 1 : 0,
+                           0, "reports: give a list of at least one report");
+    size_t n = (size_t)(reports->data.sequence.items.top - reports->data.sequence.items.start);
+    if (!(s->entries = calloc(n, sizeof *s->entries)))
+        return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const yaml_node_t *item =
+            yaml_document_get_node(c->doc, reports->data.sequence.items.start[i]);
+        s->n = i + 1;
+        enum wp_err err = entry(c, item, &s->entries[i]);
+        if (err)
+            return err;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->entries[j].name, s->entries[i].name) == 0)
+                return at(c, item, "name: \"%s\" is used twice", s->entries[i].name);
+    }
+    if (!s->output && !(s->output = strdup("out/batch")))
+        return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
+    return WP_OK;
+}
+
+enum wp_err wp_batch_spec_load(const char *path, struct wp_batch_spec *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (!(out->path = strdup(path)))
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot open the batch spec");
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    enum wp_err e = WP_OK;
+    if (!yaml_parser_initialize(&parser)) {
+        fclose(f);
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    yaml_parser_set_input_file(&parser, f);
+    if (!yaml_parser_load(&parser, &doc)) {
+        e = wp_diag_set(d, WP_ERR_PARSE, path, (long)parser.problem_mark.line + 1,
+                        (long)parser.problem_mark.column + 1, "YAML: %s",
+                        parser.problem ? parser.problem : "cannot parse");
+    } else {
+        struct ctx c = {.path = path, .doc = &doc, .d = d};
+        e = top(&c, yaml_document_get_root_node(&doc), out);
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return e;
+}
+
+void wp_batch_spec_free(struct wp_batch_spec *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        struct wp_batch_entry *e = &s->entries[i];
+        char *fields[] = {e->name,  e->dir,   e->title,   e->subtitle, e->organisation,
+                          e->task,  e->model, e->dataset, e->phase,    e->where_key,
+                          e->where_value};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+            free(fields[k]);
+    }
+    free(s->entries);
+    free(s->path);
+    free(s->output);
+    free(s->paper);
+    memset(s, 0, sizeof *s);
+}
+
+enum wp_err wp_batch_path(const struct wp_batch_spec *s, const struct wp_batch_entry *e,
+                          const char *file, char *buf, size_t size, struct wp_diag *d)
+{
+    if (!confined(e->dir) || (file && !confined(file)))
+        return wp_diag_set(d, WP_ERR_USAGE, s->path, e->line, 0,
+                           "%s: the output path leaves the output root", e->name);
+    int n = snprintf(buf, size, "%s/%s%s%s", s->output, e->dir, file ? "/" : "",
+                     file ? file : "");
+    if (n < 0 || (size_t)n >= size)
+        return wp_diag_set(d, WP_ERR_USAGE, s->path, e->line, 0, "%s: output path too long",
+                           e->name);
+    return WP_OK;
+}

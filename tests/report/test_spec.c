@@ -1,0 +1,99 @@
+/* Unit tests of the batch spec: a valid spec, and every kind of mistake with its line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/spec.h"
+
+static const char *write_spec(const char *text)
+{
+    static char path[] = "/tmp/wp_spec_XXXXXX";
+    strcpy(path, "/tmp/wp_spec_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_spec_reads_reports_filters_and_outputs(void **state)
+{
+    (void)state;
+    const char *p = write_spec("output: out/b\n"
+                               "paper: letter\n"
+                               "reports:\n"
+                               "  - name: all\n"
+                               "    title: Every task\n"
+                               "  - name: tc\n"
+                               "    dir: tasks/text\n"
+                               "    filter: {task: text_classification, phase: query model,\n"
+                               "             where: purpose=task-specific}\n"
+                               "    produce: [report, latex]\n");
+    struct wp_batch_spec s;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_batch_spec_load(p, &s, &d), WP_OK);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.output, "out/b");
+    assert_string_equal(s.paper, "letter");
+    assert_string_equal(s.entries[0].dir, "all");
+    assert_int_equal(s.entries[0].produce, 0x3f);
+    assert_string_equal(s.entries[1].task, "text_classification");
+    assert_string_equal(s.entries[1].phase, "query model");
+    assert_string_equal(s.entries[1].where_key, "purpose");
+    assert_string_equal(s.entries[1].where_value, "task-specific");
+    assert_int_equal(s.entries[1].produce, WP_PRODUCE_REPORT | WP_PRODUCE_LATEX);
+    char buf[256];
+    assert_int_equal(wp_batch_path(&s, &s.entries[1], "report.pdf", buf, sizeof buf, &d), WP_OK);
+    assert_string_equal(buf, "out/b/tasks/text/report.pdf");
+    wp_batch_spec_free(&s);
+    remove(p);
+}
+
+struct bad {
+    const char *text;
+    long line;
+    const char *phrase;
+};
+
+static void test_spec_mistakes_name_their_line(void **state)
+{
+    (void)state;
+    static const struct bad cases[] = {
+        {"reports:\n  - name: a\n    colour: red\n", 3, "unknown key \"colour\""},
+        {"reports:\n  - name: a\n    dir: ../../etc\n", 3, "leaves the output root"},
+        {"reports:\n  - name: a\n    dir: /tmp/x\n", 3, "leaves the output root"},
+        {"reports:\n  - name: a\n    produce: [report, movie]\n", 3, "\"movie\""},
+        {"reports:\n  - name: a\n    filter: {task: x, colour: y}\n", 3, "unknown key"},
+        {"reports:\n  - name: a\n    filter: {where: nonsense}\n", 3, "KEY=VALUE"},
+        {"reports:\n  - name: a\n  - name: a\n", 3, "used twice"},
+        {"reports:\n  - title: no name\n", 2, "needs a name"},
+        {"paper: a5\nreports:\n  - name: a\n", 1, "a4 or letter"},
+        {"outputs: x\n", 1, "unknown key \"outputs\""},
+        {"reports: [\n", 2, "YAML"},
+        {"reports: []\n", 1, "at least one"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = write_spec(cases[i].text);
+        struct wp_batch_spec s;
+        struct wp_diag d = {0};
+        assert_int_not_equal(wp_batch_spec_load(p, &s, &d), WP_OK);
+        if (d.line != cases[i].line || !strstr(d.msg, cases[i].phrase))
+            fail_msg("case %zu: line %ld, \"%s\"", i, d.line, d.msg);
+        wp_batch_spec_free(&s);
+        remove(p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec_reads_reports_filters_and_outputs),
+        cmocka_unit_test(test_spec_mistakes_name_their_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
