@@ -51,6 +51,7 @@ struct wp_analysis;
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_chart(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);

@@ -73,6 +73,37 @@ const struct wp_cmd wp_commands[] = {
         "  --pue X                   ... and a data-centre PUE (default 1)\n"
         "  --show groups|headline|scaling|purpose|all   sections of the table format\n"
         "  --format table|csv|json   csv: the group table; json: every section\n"),
+    CMD("chart", wp_cmd_chart, "publication figures and an energy label (PNG, SVG, PDF)",
+        "usage: wattprint chart KIND -o FILE [options]\n"
+        "\n"
+        "Draws one figure from the database's labelled runs; the format follows FILE's\n"
+        "extension (.png, .svg, .pdf).  Same database, same bytes.  Kinds:\n"
+        "  tasks       energy per 1,000 inferences per task: boxes (quartiles over\n"
+        "              experiments, whiskers 1.5 IQR) and every experiment, log axis\n"
+        "  scaling     energy per 1,000 inferences vs parameters, log-log, a fit per task\n"
+        "  models      mean energy per model and task with 95% CIs, the top N\n"
+        "  components  share of energy by GPU, CPU and RAM per task\n"
+        "  compare     task-specific vs multi-purpose models per task (manifest purpose)\n"
+        "  label       an energy label for one model on one task: GPU Wh per 1,000\n"
+        "              queries and 1-5 stars among the task's models\n"
+        "\n"
+        "  -o, --output FILE      the figure (.png, .svg or .pdf), written atomically;\n"
+        "                         repeat for the same figure in several formats\n"
+        "  --task T --model M     only these runs (label: both required)\n"
+        "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
+        "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
+        "  --size column|page|slide    89 mm wide, 183 mm, or 254 x 143 mm (default column)\n"
+        "  --width MM --height MM      any size (the height follows the content if not set)\n"
+        "  --dpi N                PNG resolution (default 300; the label: 72, 260 x 364 px)\n"
+        "  --scale X              multiplies the PNG resolution (label --scale 2: 520 x 728)\n"
+        "  --title TEXT           replace the title; --no-title: none (for a caption)\n"
+        "  --palette okabe-ito|viridis|grey   colour-blind-safe colours (default okabe-ito)\n"
+        "  --theme light|dark     page colours (default light)\n"
+        "  --top N                models: how many bars (default 20)\n"
+        "  --stars equal|quintile label: AI Energy Score equal-width bins (default) or\n"
+        "                         quintiles of the task's models\n"
+        "\n"
+        "Exit status 1 when there is nothing to draw (e.g. compare without purpose tags).\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",

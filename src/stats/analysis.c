@@ -338,9 +338,18 @@ static enum wp_err purpose_one(const struct wp_group *x, const struct wp_analysi
         goto out;
     struct wp_bootstrap boot = o->boot;
     boot.level = o->level;
-    if (!boot.resamples)
-        boot.resamples = WP_STATS_DEFAULT_RESAMPLES;
-    e = wp_stats_ratio_boot(a, na, b, nb, &boot, &pc->ratio);
+    if (boot.resamples) {
+        e = wp_stats_ratio_boot(a, na, b, nb, &boot, &pc->ratio);
+    } else { /* no bootstrap asked for: the ratio of means without an interval */
+        double ma = 0, mb = 0;
+        for (size_t i = 0; i < na; i++)
+            ma += a[i] / (double)na;
+        for (size_t i = 0; i < nb; i++)
+            mb += b[i] / (double)nb;
+        pc->ratio = (struct wp_ratio){.mean_a = ma, .mean_b = mb, .ratio = ma / mb, .lo = NAN,
+                                      .hi = NAN, .level = boot.level, .n_a = na, .n_b = nb,
+                                      .is_small = na < 3 || nb < 3};
+    }
     if (!e || e == WP_ERR_EMPTY)
         e = wp_stats_welch_log10(a, na, b, nb, &pc->welch);
     if (e == WP_ERR_EMPTY)

@@ -1,0 +1,273 @@
+/* Shared by the chart files (see frame.h): figure size and text size from the options,
+ * the title block, metric accessors and label strings. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charts/frame.h"
+
+static const struct {
+    const char *name;
+    enum wp_size size;
+    double width_mm, height_mm; /* height 0: the chart decides */
+} sizes[] = {
+    {"column", WP_SIZE_COLUMN, 89, 0},
+    {"page", WP_SIZE_PAGE, 183, 0},
+    {"slide", WP_SIZE_SLIDE, 254, 143},
+};
+
+void wp_chart_opts_defaults(struct wp_chart_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->metric = WP_METRIC_ENERGY;
+    o->size = WP_SIZE_AUTO;
+    o->palette = WP_PALETTE_OKABE_ITO;
+    o->theme = WP_THEME_LIGHT;
+    o->stars = WP_STARS_EQUAL_WIDTH;
+}
+
+bool wp_chart_size_parse(const char *name, enum wp_size *out)
+{
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (strcmp(name, sizes[i].name) == 0) {
+            *out = sizes[i].size;
+            return true;
+        }
+    return false;
+}
+
+bool wp_chart_metric_parse(const char *name, enum wp_metric *out)
+{
+    if (strcmp(name, "energy") == 0)
+        *out = WP_METRIC_ENERGY;
+    else if (strcmp(name, "emissions") == 0)
+        *out = WP_METRIC_EMISSIONS;
+    else
+        return false;
+    return true;
+}
+
+/* ---- strings ------------------------------------------------------------------------ */
+
+static const char *keep(struct wp_strs *s, char *p)
+{
+    if (!p) {
+        s->failed = true;
+        return "";
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 32;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            free(p);
+            s->failed = true;
+            return "";
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    return s->v[s->n++] = p;
+}
+
+const char *wp_strs_printf(struct wp_strs *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = NULL;
+    if (vasprintf(&p, fmt, ap) < 0)
+        p = NULL;
+    va_end(ap);
+    return keep(s, p);
+}
+
+const char *wp_strs_escape(struct wp_strs *s, const char *text)
+{
+    char *g = wp_text_escape(text);
+    char *p = g ? strdup(g) : NULL;
+    g_free(g);
+    return keep(s, p);
+}
+
+const char *wp_strs_task(struct wp_strs *s, const char *task)
+{
+    char *p = strdup(task ? task : "(no task)");
+    if (p)
+        for (char *c = p; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+    const char *plain = keep(s, p);
+    return wp_strs_escape(s, plain);
+}
+
+void wp_strs_free(struct wp_strs *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- frame -------------------------------------------------------------------------- */
+
+/* Text size for a figure `w` mm wide: 7 pt in a column (journal minimum), 8 pt across a
+ * page, growing to 13 pt on a 254 mm slide. */
+static double font_for_width(double w)
+{
+    if (w <= 120)
+        return 7;
+    if (w <= 220)
+        return 8;
+    return fmin(8 + (w - 220) / 34 * 5, 16);
+}
+
+static struct wp_text title_text(const struct wp_frame *fr)
+{
+    return (struct wp_text){.s = fr->title, .size_pt = fr->fig.font_pt * 1.2, .is_bold = true,
+                            .max_w = fr->fig.width_pt - 2 * fr->pad, .max_lines = 2};
+}
+
+enum wp_err wp_frame_init(struct wp_frame *fr, const struct wp_chart_opts *o,
+                          const struct wp_analysis *a, const char *title, struct wp_diag *d)
+{
+    memset(fr, 0, sizeof *fr);
+    double w = 89, h = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (sizes[i].size == o->size) {
+            w = sizes[i].width_mm;
+            h = sizes[i].height_mm;
+        }
+    if (o->width_mm > 0)
+        w = o->width_mm;
+    if (o->height_mm > 0)
+        h = o->height_mm;
+    const char *shown = o->title ? o->title : title;
+    struct wp_fig_opts fo = {
+        .path = o->path,
+        .width_pt = w * WP_PT_PER_MM,
+        .height_pt = h * WP_PT_PER_MM,
+        .px_per_pt = (o->dpi > 0 ? o->dpi : WP_CHART_DPI_DEFAULT) *
+                     (o->scale > 0 ? o->scale : 1) / 72.0,
+        .font_pt = font_for_width(w),
+        .theme = o->theme,
+        .palette = o->palette,
+        .title = shown,
+        .creator = o->creator,
+        .date = o->date ? o->date : a->newest_measurement,
+    };
+    enum wp_err e = wp_fig_init(&fr->fig, &fo, d);
+    if (e)
+        return e;
+    fr->title = o->no_title ? NULL : shown;
+    fr->pad = fr->fig.font_pt * 0.9;
+    if (fr->title) {
+        struct wp_text t = title_text(fr);
+        wp_text_measure(&fr->fig, &t, NULL, &fr->title_h);
+        fr->title_h += fr->fig.font_pt * 0.8;
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_frame_set_title(struct wp_frame *fr, const struct wp_chart_opts *o,
+                               const char *title, struct wp_diag *d)
+{
+    const char *shown = o->title ? o->title : title;
+    char *meta = strdup(shown);
+    if (!meta)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    free(fr->fig.title);
+    fr->fig.title = meta;
+    fr->title = o->no_title ? NULL : fr->fig.title;
+    fr->title_h = 0;
+    if (fr->title) {
+        struct wp_text t = title_text(fr);
+        wp_text_measure(&fr->fig, &t, NULL, &fr->title_h);
+        fr->title_h += fr->fig.font_pt * 0.8;
+    }
+    return WP_OK;
+}
+
+double wp_frame_body_w(const struct wp_frame *fr)
+{
+    return fr->fig.width_pt - 2 * fr->pad;
+}
+
+double wp_frame_min_rows(const struct wp_frame *fr, size_t n, double legend_h)
+{
+    /* one line of text per row, the value axis with its title under them */
+    return (double)n * fr->fig.font_pt * 1.3 + legend_h + fr->fig.font_pt * 5;
+}
+
+enum wp_err wp_frame_begin(struct wp_frame *fr, double body_h, double min_body_h,
+                           struct wp_diag *d)
+{
+    struct wp_fig *f = &fr->fig;
+    double frame = 2 * fr->pad + fr->title_h;
+    if (!(f->height_pt > 0)) /* between a short strip and a tall column figure */
+        f->height_pt = fmax(fmin(fmax(body_h + frame, 45 * WP_PT_PER_MM), 240 * WP_PT_PER_MM),
+                            min_body_h + frame);
+    else if (f->height_pt - frame < min_body_h)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "a height of %.0f mm is too short for this chart: give at least "
+                           "--height %.0f (or fewer rows with --top)",
+                           f->height_pt / WP_PT_PER_MM, ceil((min_body_h + frame) / WP_PT_PER_MM));
+    enum wp_err e = wp_fig_begin(f, d);
+    if (e)
+        return e;
+    if (fr->title) {
+        struct wp_text t = title_text(fr);
+        wp_text_put(f, &t, fr->pad, fr->pad, 0, 0, 0, f->theme->fg, NULL, NULL);
+    }
+    fr->body = (struct wp_rect){fr->pad, fr->pad + fr->title_h, f->width_pt - 2 * fr->pad,
+                                f->height_pt - 2 * fr->pad - fr->title_h};
+    return WP_OK;
+}
+
+enum wp_err wp_frame_end(struct wp_frame *fr, struct wp_diag *d)
+{
+    return wp_fig_end(&fr->fig, d);
+}
+
+void wp_frame_free(struct wp_frame *fr)
+{
+    wp_fig_free(&fr->fig);
+}
+
+/* ---- metric --------------------------------------------------------------------------- */
+
+double wp_metric_point(const struct wp_point *p, enum wp_metric m)
+{
+    return m == WP_METRIC_EMISSIONS ? p->g_per_1k : p->kwh_per_1k;
+}
+
+const struct wp_summary *wp_metric_summary(const struct wp_group_stats *g, enum wp_metric m)
+{
+    return m == WP_METRIC_EMISSIONS ? &g->g : &g->kwh;
+}
+
+const char *wp_metric_title(enum wp_metric m)
+{
+    return m == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences (g CO<sub>2</sub>eq)"
+                                    : "Energy per 1,000 inferences (kWh)";
+}
+
+void wp_chart_num(double v, int sig, char *buf, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (v == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    int dec = sig - 1 - (int)floor(log10(fabs(v)));
+    dec = dec < 0 ? 0 : dec > 12 ? 12 : dec;
+    /* the label layer already groups thousands and writes a real minus */
+    wp_tick_label_linear(v, pow(10, -dec), buf, size);
+}
+
+struct wp_rgb wp_chart_tint(const struct wp_fig *f, struct wp_rgb c, double t)
+{
+    return wp_rgb_mix(c, f->theme->bg, t);
+}

@@ -1,0 +1,67 @@
+/* What the chart files share and nothing else needs: opening a figure at the size the
+ * options ask for, the title, margins, names for people, owned label strings. */
+#ifndef WP_CHARTS_FRAME_H
+#define WP_CHARTS_FRAME_H
+
+#include <stdarg.h>
+
+#include "charts/charts.h"
+
+/* Strings a chart builds for its labels, freed together. */
+struct wp_strs {
+    char **v;
+    size_t n, cap;
+    bool failed; /* an allocation failed: the chart reports WP_ERR_NOMEM */
+};
+
+/* printf into a new string kept in s; returns "" (never NULL) when out of memory. */
+const char *wp_strs_printf(struct wp_strs *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Markup-escaped s, kept in s. */
+const char *wp_strs_escape(struct wp_strs *s, const char *text);
+/* A task id for people, markup-escaped: "text_classification" -> "text classification". */
+const char *wp_strs_task(struct wp_strs *s, const char *task);
+void wp_strs_free(struct wp_strs *s);
+
+/* A chart's figure and the space left for it. */
+struct wp_frame {
+    struct wp_fig fig;
+    const char *title;    /* plain text; NULL with --no-title */
+    double pad;           /* outer margin */
+    double title_h;       /* title block height, 0 without */
+    struct wp_rect body;  /* set by wp_frame_begin: inside the margins, below the title */
+};
+
+/* Opens the figure for o (size, font, resolution, theme, metadata) with `title` as the
+ * default title.  Free with wp_frame_free on every path. */
+enum wp_err wp_frame_init(struct wp_frame *fr, const struct wp_chart_opts *o,
+                          const struct wp_analysis *a, const char *title, struct wp_diag *d);
+/* Replaces the title (before wp_frame_begin), e.g. once the chart knows how many rows fit. */
+enum wp_err wp_frame_set_title(struct wp_frame *fr, const struct wp_chart_opts *o,
+                               const char *title, struct wp_diag *d);
+/* Width available to the body. */
+double wp_frame_body_w(const struct wp_frame *fr);
+/* Starts drawing: a body of body_h points when the options leave the height to the chart
+ * (kept between a short strip and a tall column figure, never under min_body_h), the
+ * title, and fr->body.  WP_ERR_USAGE, saying the height needed, when a height given in
+ * the options leaves the body less than min_body_h (rows would overlap). */
+enum wp_err wp_frame_begin(struct wp_frame *fr, double body_h, double min_body_h,
+                           struct wp_diag *d);
+/* The least body height for n rows of one text line under a legend of legend_h. */
+double wp_frame_min_rows(const struct wp_frame *fr, size_t n, double legend_h);
+/* Writes the file. */
+enum wp_err wp_frame_end(struct wp_frame *fr, struct wp_diag *d);
+void wp_frame_free(struct wp_frame *fr);
+
+/* The value of the metric for a point or a group summary. */
+double wp_metric_point(const struct wp_point *p, enum wp_metric m);
+const struct wp_summary *wp_metric_summary(const struct wp_group_stats *g, enum wp_metric m);
+/* Axis title of the metric, markup. */
+const char *wp_metric_title(enum wp_metric m);
+/* A number for people with `sig` significant digits ("0.0213", "1,234", "2.9"). */
+void wp_chart_num(double v, int sig, char *buf, size_t size);
+
+/* Light and strong variants of a colour on the theme's page. */
+struct wp_rgb wp_chart_tint(const struct wp_fig *f, struct wp_rgb c, double t);
+
+#endif

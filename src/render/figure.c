@@ -1,0 +1,312 @@
+/* Figures: one output file per figure, its cairo surface picked from the file name's
+ * extension (PNG image, SVG in points, PDF with fixed metadata), written atomically
+ * (PATH.tmp.XXXXXX in the same directory, fsync, rename).  Not the drawing: see draw.c,
+ * axis.c, legend.c, text.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "render/render.h"
+#include "util/time.h"
+
+static const struct {
+    const char *ext;
+    enum wp_format format;
+} formats[] = {
+    {".png", WP_FORMAT_PNG},
+    {".svg", WP_FORMAT_SVG},
+    {".pdf", WP_FORMAT_PDF},
+};
+
+enum wp_err wp_render_format(const char *path, enum wp_format *out, struct wp_diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    for (size_t i = 0; dot && i < sizeof formats / sizeof formats[0]; i++)
+        if (strcasecmp(dot, formats[i].ext) == 0) {
+            *out = formats[i].format;
+            return WP_OK;
+        }
+    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                       "%s: the file name must end in .png, .svg or .pdf", path);
+}
+
+static char *dup_opt(const char *s, bool *fail)
+{
+    if (!s || !*s)
+        return NULL;
+    char *c = strdup(s);
+    *fail |= !c;
+    return c;
+}
+
+enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp_diag *d)
+{
+    memset(f, 0, sizeof *f);
+    enum wp_err e = wp_render_format(o->path, &f->format, d);
+    if (e)
+        return e;
+    if (!(o->width_pt > 0) || !(o->height_pt >= 0) || !(o->px_per_pt > 0) ||
+        !(o->font_pt > 0))
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure size must be positive");
+    f->width_pt = o->width_pt;
+    f->height_pt = o->height_pt;
+    f->px_per_pt = o->px_per_pt;
+    f->font_pt = o->font_pt;
+    f->theme_id = o->theme;
+    f->palette = o->palette;
+    f->theme = wp_theme_get(o->theme);
+    bool fail = false;
+    f->path = dup_opt(o->path, &fail);
+    f->title = dup_opt(o->title, &fail);
+    f->creator = dup_opt(o->creator, &fail);
+    f->date = dup_opt(o->date, &fail);
+    if (fail)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+
+    /* Unhinted metrics: text measures the same in every format and at every resolution,
+     * so a layout computed before the surface exists is the one drawn. */
+    f->fonts = pango_cairo_font_map_new();
+    f->pango = f->fonts ? pango_font_map_create_context(f->fonts) : NULL;
+    if (!f->pango)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    e = cairo_font_options_status(fo) == CAIRO_STATUS_SUCCESS ? WP_OK : WP_ERR_NOMEM;
+    if (!e)
+        pango_cairo_context_set_font_options(f->pango, fo);
+    cairo_font_options_destroy(fo);
+    if (e)
+        return wp_diag_set(d, e, NULL, 0, 0, "out of memory");
+    pango_cairo_context_set_resolution(f->pango, 72.0);
+    pango_context_set_round_glyph_positions(f->pango, FALSE);
+    /* the language picks line breaking and font fallback: fix it, not from $LANG */
+    pango_context_set_language(f->pango, pango_language_from_string("en-us"));
+    pango_context_set_base_dir(f->pango, PANGO_DIRECTION_LTR);
+    return WP_OK;
+}
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+                                                : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Opens PATH.tmp.XXXXXX beside PATH with the mode a plain fopen would give. */
+static enum wp_err open_tmp(struct wp_fig *f, struct wp_diag *d)
+{
+    size_t n = strlen(f->path) + sizeof ".tmp.XXXXXX";
+    f->tmp_path = malloc(n);
+    if (!f->tmp_path)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    snprintf(f->tmp_path, n, "%s.tmp.XXXXXX", f->path);
+    int fd = mkstemp(f->tmp_path);
+    if (fd < 0) {
+        int err = errno;
+        free(f->tmp_path);
+        f->tmp_path = NULL;
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(f->tmp = fdopen(fd, "wb"))) {
+        int err = errno;
+        close(fd);
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
+    }
+    return WP_OK;
+}
+
+/* cairo wants YYYY-MM-DDThh:mm:ss (zone optional); logs may write a space or fractions. */
+static void pdf_date(const char *iso, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (!iso || !wp_iso8601_valid(iso) || strlen(iso) < 16)
+        return;
+    snprintf(out, size, "%.19s", iso);
+    out[10] = 'T';
+    if (strlen(out) == 16) /* no seconds */
+        snprintf(out + 16, size - 16, ":00");
+}
+
+static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
+{
+    double w = f->width_pt, h = f->height_pt;
+    switch (f->format) {
+    case WP_FORMAT_PNG: {
+        int pw = (int)lround(w * f->px_per_pt), ph = (int)lround(h * f->px_per_pt);
+        if (pw < 1 || ph < 1 || pw > 32767 || ph > 32767 || (double)pw * ph > 2e8)
+            return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                               "%d x %d pixels is too large a PNG (at most 32767 a side, "
+                               "200 million in all): lower --dpi or --scale", pw, ph);
+        f->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+        break;
+    }
+    case WP_FORMAT_SVG:
+        f->surface = cairo_svg_surface_create_for_stream(write_stream, f->tmp, w, h);
+        if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
+            cairo_svg_surface_restrict_to_version(f->surface, CAIRO_SVG_VERSION_1_1);
+            cairo_svg_surface_set_document_unit(f->surface, CAIRO_SVG_UNIT_PT);
+        }
+        break;
+    case WP_FORMAT_PDF:
+        f->surface = cairo_pdf_surface_create_for_stream(write_stream, f->tmp, w, h);
+        if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
+            char date[32];
+            pdf_date(f->date, date, sizeof date);
+            if (f->title)
+                cairo_pdf_surface_set_metadata(f->surface, CAIRO_PDF_METADATA_TITLE, f->title);
+            if (f->creator)
+                cairo_pdf_surface_set_metadata(f->surface, CAIRO_PDF_METADATA_CREATOR,
+                                               f->creator);
+            /* fixed from the data, never the clock: same database, same bytes */
+            cairo_pdf_surface_set_metadata(f->surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                           *date ? date : "2000-01-01T00:00:00");
+            cairo_pdf_surface_set_metadata(f->surface, CAIRO_PDF_METADATA_MOD_DATE,
+                                           *date ? date : "2000-01-01T00:00:00");
+        }
+        break;
+    }
+    cairo_status_t st = cairo_surface_status(f->surface);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot create the surface: %s",
+                           cairo_status_to_string(st));
+    return WP_OK;
+}
+
+enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d)
+{
+    if (!(f->height_pt > 0) || !(f->width_pt > 0))
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure size must be positive");
+    enum wp_err e = open_tmp(f, d);
+    if (!e)
+        e = make_surface(f, d);
+    if (e)
+        return e;
+    f->cr = cairo_create(f->surface);
+    cairo_status_t st = cairo_status(f->cr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "cannot draw: %s",
+                           cairo_status_to_string(st));
+    if (f->format == WP_FORMAT_PNG)
+        cairo_scale(f->cr, cairo_image_surface_get_width(f->surface) / f->width_pt,
+                    cairo_image_surface_get_height(f->surface) / f->height_pt);
+    pango_cairo_update_context(f->cr, f->pango);
+    cairo_set_line_join(f->cr, CAIRO_LINE_JOIN_MITER);
+    wp_set_rgb(f, f->theme->bg, 1);
+    cairo_paint(f->cr);
+    return WP_OK;
+}
+
+/* fsync of the directory, so that the rename survives a crash; best effort where the file
+ * system cannot (EINVAL). */
+static enum wp_err sync_dir(const char *path, struct wp_diag *d)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    free(copy);
+    if (fd < 0)
+        return WP_OK;
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0 && err != EINVAL && err != EROFS)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(err));
+    return WP_OK;
+}
+
+enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
+{
+    if (!f->cr || !f->tmp)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure not begun");
+    cairo_status_t st = cairo_status(f->cr);
+    cairo_destroy(f->cr);
+    f->cr = NULL;
+    if (st != CAIRO_STATUS_SUCCESS)
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "drawing failed: %s",
+                           cairo_status_to_string(st));
+    if (f->format == WP_FORMAT_PNG) {
+        cairo_surface_flush(f->surface);
+        st = cairo_surface_write_to_png_stream(f->surface, write_stream, f->tmp);
+    } else {
+        cairo_surface_finish(f->surface);
+        st = cairo_surface_status(f->surface);
+    }
+    if (st != CAIRO_STATUS_SUCCESS)
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
+                           cairo_status_to_string(st));
+    int rc = fflush(f->tmp) != 0 || fsync(fileno(f->tmp)) != 0;
+    int err = errno;
+    if (fclose(f->tmp) != 0 && !rc) {
+        rc = 1;
+        err = errno;
+    }
+    f->tmp = NULL;
+    if (rc)
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
+    if (rename(f->tmp_path, f->path) != 0)
+        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot rename %s: %s", f->tmp_path,
+                           strerror(errno));
+    free(f->tmp_path);
+    f->tmp_path = NULL; /* renamed: nothing left to remove */
+    return sync_dir(f->path, d);
+}
+
+void wp_fig_free(struct wp_fig *f)
+{
+    if (f->cr)
+        cairo_destroy(f->cr);
+    if (f->surface) {
+        cairo_surface_finish(f->surface); /* vector surfaces write on finish: before fclose */
+        cairo_surface_destroy(f->surface);
+    }
+    if (f->tmp)
+        fclose(f->tmp);
+    if (f->tmp_path) {
+        unlink(f->tmp_path);
+        free(f->tmp_path);
+    }
+    if (f->pango)
+        g_object_unref(f->pango);
+    if (f->fonts)
+        g_object_unref(f->fonts);
+    free(f->path);
+    free(f->title);
+    free(f->creator);
+    free(f->date);
+    memset(f, 0, sizeof *f);
+}
+
+/* LeakSanitizer's suppressions (read by `make check-asan`; an ordinary run never calls
+ * this).  It lives here, in the object every figure links, because the runtime looks it
+ * up by name.  fontconfig leaks a few hundred bytes parsing its XML configuration, once
+ * per process, in pango's font-loading thread: not ours, and not reachable to free.  Only
+ * that library is suppressed, so a figure, layout or font map we forget is still reported. */
+const char *__lsan_default_suppressions(void);
+
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+/* ... and without a report of the suppression on every exit. */
+const char *__lsan_default_options(void);
+
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}

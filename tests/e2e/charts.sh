@@ -1,0 +1,139 @@
+# wattprint chart: every kind in PNG, SVG and PDF from the synthetic study; the PDF's text
+# (pdftotext) has the axis titles and task names, its page size is the asked size, the
+# SVG has glyphs, two renders are byte-identical, exit codes 0 / 1 (nothing to draw) /
+# 2 (usage), no temporary file is left behind.
+. "$(dirname "$0")/lib.bash"
+command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ||
+    fail "pdftotext and pdfinfo (poppler-utils) are needed"
+db=$SCRATCH/c.db
+out=$SCRATCH/out
+mkdir -p "$out" "$SCRATCH/again"
+wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
+model=distilbert-base-uncased-finetuned-sst-2-english
+
+# chart KIND EXT [DIR]: renders KIND to DIR/KIND.EXT (the label for one model and task)
+chart() {
+    k=$1 ext=$2 dir=${3:-$out}
+    set -- chart "$k" -o "$dir/$k.$ext"
+    [ "$k" = label ] && set -- "$@" --model "$model" --task text_classification
+    wp "$db" "$@" 2>"$SCRATCH/err" || fail "chart $k .$ext: $(cat "$SCRATCH/err")"
+}
+# png_size FILE: "WIDTH HEIGHT" from the IHDR chunk
+png_size() { python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; print(*struct.unpack(">II", d[16:24]))' "$1"; }
+# pdf_text FILE: the PDF's text on one line, runs of white space as one space
+pdf_text() { pdftotext "$1" - | tr -s ' \n' '  '; }
+
+for k in tasks scaling models components compare label; do
+    for ext in png svg pdf; do
+        chart "$k" "$ext"
+        chart "$k" "$ext" "$SCRATCH/again"
+        cmp -s "$out/$k.$ext" "$SCRATCH/again/$k.$ext" || fail "$k.$ext differs between two renders"
+    done
+    # PNG: 89 mm at 300 dpi by default; the label 260 x 364 pixels at 1x
+    size=$(png_size "$out/$k.png") || fail "$k.png is not a PNG"
+    if [ "$k" = label ]; then
+        [ "$size" = "260 364" ] || fail "label.png is $size, not 260 x 364"
+    else
+        [ "${size% *}" = 1051 ] || fail "$k.png is $size, not 1051 pixels wide"
+        [ "${size#* }" -ge 400 ] || fail "$k.png is only ${size#* } pixels high"
+    fi
+    # SVG: a document in points with its text drawn as glyphs
+    grep -q '<svg .*width="[0-9.]*pt"' "$out/$k.svg" || fail "$k.svg has no size in points"
+    [ "$(grep -c '<use xlink:href="#glyph' "$out/$k.svg")" -gt 20 ] || fail "$k.svg has no text"
+    # PDF: one page, the data's date
+    pdfinfo "$out/$k.pdf" > "$SCRATCH/info" || fail "$k.pdf: pdfinfo"
+    grep -q '^Pages: *1$' "$SCRATCH/info" || fail "$k.pdf is not one page"
+    grep -q '^Creator: *wattprint' "$SCRATCH/info" || fail "$k.pdf has no creator"
+    grep -q '^CreationDate: .*20[0-9][0-9]' "$SCRATCH/info" || fail "$k.pdf has no date"
+done
+ls "$out" | grep -q tmp && fail "temporary files left: $(ls "$out")"
+# -o repeated: one figure in several formats, each as if drawn alone
+mkdir -p "$SCRATCH/multi"
+wp "$db" chart tasks -o "$SCRATCH/multi/tasks.png" -o "$SCRATCH/multi/tasks.pdf" \
+    -o "$SCRATCH/multi/tasks.svg" || fail "several -o"
+for ext in png svg pdf; do
+    cmp -s "$out/tasks.$ext" "$SCRATCH/multi/tasks.$ext" || fail "tasks.$ext differs with several -o"
+done
+
+# page sizes: a column is 89 mm (252.28 pt) wide, a slide 254 x 143 mm
+pdfinfo "$out/tasks.pdf" | grep -q '^Page size: *252.28[0-9]* x ' || fail "tasks.pdf is not 89 mm wide"
+wp "$db" chart scaling --size slide -o "$out/slide.pdf" || fail "slide"
+pdfinfo "$out/slide.pdf" | grep -q '^Page size: *720 x 405.35' || fail "slide page size: $(pdfinfo "$out/slide.pdf" | grep 'Page size')"
+wp "$db" chart tasks --width 120 --height 80 -o "$out/wh.pdf" || fail "--width --height"
+pdfinfo "$out/wh.pdf" | grep -q '^Page size: *340.15[0-9]* x 226.77' || fail "--width 120 --height 80"
+
+# the text a reader sees: axis titles, task names, the label's numbers
+pdf_text "$out/tasks.pdf" > "$SCRATCH/t"
+for s in "Energy per 1,000 inferences (kWh)" "text classification" "image generation" \
+         "masked lm" "n = 21"; do
+    grep -qF "$s" "$SCRATCH/t" || fail "tasks.pdf lacks \"$s\": $(cat "$SCRATCH/t")"
+done
+pdf_text "$out/scaling.pdf" > "$SCRATCH/t"
+for s in "Model parameters" "slope" "summarization" "all tasks"; do
+    grep -qF "$s" "$SCRATCH/t" || fail "scaling.pdf lacks \"$s\""
+done
+pdf_text "$out/components.pdf" > "$SCRATCH/t"
+for s in "Share of measured energy" GPU CPU RAM "object detection"; do
+    grep -qF "$s" "$SCRATCH/t" || fail "components.pdf lacks \"$s\""
+done
+pdf_text "$out/compare.pdf" > "$SCRATCH/t"
+for s in task-specific multi-purpose "extractive qa" summarization; do
+    grep -qF "$s" "$SCRATCH/t" || fail "compare.pdf lacks \"$s\""
+done
+pdf_text "$out/models.pdf" > "$SCRATCH/t"
+grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
+grep -qF "stable-diffusion-xl-base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
+pdf_text "$out/label.pdf" > "$SCRATCH/t"
+for s in "Energy label" "Wh of GPU energy per 1,000 queries" "of 5 stars" "text classification" \
+         "A100" "wattprint" "CodeCarbon"; do
+    grep -qF "$s" "$SCRATCH/t" || fail "label.pdf lacks \"$s\": $(cat "$SCRATCH/t")"
+done
+
+# options: emissions, dark theme, palettes, top N, a phase, a filtered models chart
+wp "$db" chart tasks --metric emissions -o "$out/em.pdf" || fail "--metric emissions"
+pdf_text "$out/em.pdf" | grep -qF "CO2eq" || fail "emissions axis title"
+wp "$db" chart models --task text_classification --top 3 -o "$out/top.pdf" || fail "--top"
+pdf_text "$out/top.pdf" | grep -qF "Top 3 of 7" || fail "--top 3: $(pdf_text "$out/top.pdf")"
+for p in okabe-ito viridis grey; do
+    wp "$db" chart components --palette $p --theme dark -o "$out/p-$p.png" || fail "--palette $p"
+done
+cmp -s "$out/p-viridis.png" "$out/p-grey.png" && fail "palettes draw the same"
+wp "$db" chart tasks --phase "query model" -o "$out/phase.png" || fail "--phase"
+wp "$db" chart label --model "$model" --task text_classification --scale 2 -o "$out/l2.png" ||
+    fail "label --scale 2"
+[ "$(png_size "$out/l2.png")" = "520 728" ] || fail "label at --scale 2: $(png_size "$out/l2.png")"
+
+# exit codes: 2 for usage, 1 when there is nothing to draw
+code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
+[ "$(code wp "$db" chart pie -o "$out/x.png")" = 2 ] || fail "a bad kind exits 2"
+grep -q "tasks" "$SCRATCH/err" || fail "a bad kind lists the kinds"
+[ "$(code wp "$db" chart label --task text_classification -o "$out/x.png")" = 2 ] ||
+    fail "label without --model exits 2"
+[ "$(code wp "$db" chart label --model "$model" -o "$out/x.png")" = 2 ] ||
+    fail "label without --task exits 2"
+[ "$(code wp "$db" chart tasks)" = 2 ] || fail "no -o exits 2"
+[ "$(code wp "$db" chart tasks -o "$out/x.jpg")" = 2 ] || fail "a .jpg exits 2"
+[ "$(code wp "$db" chart scaling --metric emissions -o "$out/x.png")" = 2 ] ||
+    fail "scaling --metric emissions exits 2"
+[ "$(code wp "$db" chart tasks --dpi 0 -o "$out/x.png")" = 2 ] || fail "--dpi 0 exits 2"
+[ "$(code wp "$db" chart label --model nobody/none --task text_classification -o "$out/x.png")" = 1 ] ||
+    fail "label of an unknown model exits 1"
+grep -q "nobody/none" "$SCRATCH/err" || fail "unknown model message: $(cat "$SCRATCH/err")"
+# an empty database and one without purpose tags: a message, exit 1, no file
+[ "$(code wp "$SCRATCH/empty.db" chart tasks -o "$out/empty.png")" = 1 ] ||
+    fail "an empty database exits 1"
+[ -e "$out/empty.png" ] && fail "an empty chart left a file"
+one=$(ls "$FIX"/synth/base/*.csv | head -n 1)
+wp "$SCRATCH/one.db" -q ingest --task summarization --model m --dataset d --inferences 1000 "$one" ||
+    fail "ingest one file"
+[ "$(code wp "$SCRATCH/one.db" chart compare -o "$out/c.png")" = 1 ] ||
+    fail "compare without purpose tags exits 1"
+grep -q "purpose" "$SCRATCH/err" || fail "compare message: $(cat "$SCRATCH/err")"
+# one model on one task: still a figure for every kind that can show it
+for k in tasks models components label; do
+    set -- chart "$k" -o "$out/one-$k.png"
+    [ "$k" = label ] && set -- "$@" --model m --task summarization
+    wp "$SCRATCH/one.db" "$@" 2>"$SCRATCH/err" || fail "one model, $k: $(cat "$SCRATCH/err")"
+done
+ls "$out" | grep -q tmp && fail "temporary files left: $(ls "$out")"
+exit 0
