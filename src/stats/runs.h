@@ -36,6 +36,13 @@ struct wp_groups {
 
 enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE };
 
+/* Whether statistics use a run, or why not: they need model, task and dataset labels, an
+ * inference count and a known energy.  The one rule every reader of runs applies. */
+enum wp_run_use { WP_RUN_USED, WP_RUN_UNLABELED, WP_RUN_NO_INFERENCES, WP_RUN_NO_ENERGY };
+enum wp_run_use wp_run_use(const struct wp_run_row *r);
+/* "yes", or the reason in a few words ("no inference count", ...); static. */
+const char *wp_run_use_text(enum wp_run_use u);
+
 /* Groups the labelled runs that match f.  Runs without an inference count or energy are
  * left out and counted.  Free with wp_groups_free. */
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
