@@ -38,6 +38,8 @@ struct wp_chart_opts {
     const char *hardware;      /* label: hardware of the model's runs, NULL unknown */
     const char *measured_at;   /* label: newest measurement of the model (ISO 8601) */
     const char *tools;         /* label: measuring tools, e.g. "CodeCarbon 2.3.4" */
+    cairo_t *target;           /* draw into this context (a report page) instead of path;
+                                  give width_mm and height_mm */
 };
 
 /* Zeroes o and sets the defaults (energy, column, Okabe-Ito, light, equal-width stars). */

@@ -154,6 +154,7 @@ enum wp_err wp_frame_init(struct wp_frame *fr, const struct wp_chart_opts *o,
         .title = shown,
         .creator = o->creator,
         .date = o->date ? o->date : a->newest_measurement,
+        .target = o->target,
     };
     enum wp_err e = wp_fig_init(&fr->fig, &fo, d);
     if (e)

@@ -262,6 +262,7 @@ enum wp_err wp_chart_label(const struct wp_analysis *a, const struct wp_chart_op
         .title = wp_strs_printf(&s, "Energy label: %s, %s", o->model, o->task),
         .creator = o->creator,
         .date = o->date ? o->date : a->newest_measurement,
+        .target = o->target,
     };
     e = wp_fig_init(&f, &fo, d);
     if (!e)

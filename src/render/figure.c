@@ -53,7 +53,10 @@ static char *dup_opt(const char *s, bool *fail)
 enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp_diag *d)
 {
     memset(f, 0, sizeof *f);
-    enum wp_err e = wp_render_format(o->path, &f->format, d);
+    f->target = o->target;
+    enum wp_err e = o->target ? WP_OK : wp_render_format(o->path, &f->format, d);
+    if (o->target)
+        f->format = WP_FORMAT_PDF; /* vector: drawn into a report's PDF page */
     if (e)
         return e;
     if (!(o->width_pt > 0) || !(o->height_pt >= 0) || !(o->px_per_pt > 0) ||
@@ -190,12 +193,19 @@ enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d)
 {
     if (!(f->height_pt > 0) || !(f->width_pt > 0))
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure size must be positive");
-    enum wp_err e = open_tmp(f, d);
-    if (!e)
-        e = make_surface(f, d);
-    if (e)
-        return e;
-    f->cr = cairo_create(f->surface);
+    if (f->target) {
+        f->cr = cairo_reference(f->target);
+        cairo_save(f->cr);
+        cairo_rectangle(f->cr, 0, 0, f->width_pt, f->height_pt);
+        cairo_clip(f->cr);
+    } else {
+        enum wp_err e = open_tmp(f, d);
+        if (!e)
+            e = make_surface(f, d);
+        if (e)
+            return e;
+        f->cr = cairo_create(f->surface);
+    }
     cairo_status_t st = cairo_status(f->cr);
     if (st != CAIRO_STATUS_SUCCESS)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "cannot draw: %s",
@@ -231,6 +241,16 @@ static enum wp_err sync_dir(const char *path, struct wp_diag *d)
 
 enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
 {
+    if (f->target && f->cr) { /* drawn into someone else's page: nothing to write */
+        cairo_status_t st = cairo_status(f->cr);
+        cairo_restore(f->cr);
+        cairo_destroy(f->cr);
+        f->cr = NULL;
+        return st == CAIRO_STATUS_SUCCESS
+                   ? WP_OK
+                   : wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "drawing failed: %s",
+                                 cairo_status_to_string(st));
+    }
     if (!f->cr || !f->tmp)
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure not begun");
     cairo_status_t st = cairo_status(f->cr);
@@ -268,8 +288,11 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
 
 void wp_fig_free(struct wp_fig *f)
 {
-    if (f->cr)
+    if (f->cr) {
+        if (f->target) /* stopped mid-way: leave the report's context as it was */
+            cairo_restore(f->cr);
         cairo_destroy(f->cr);
+    }
     if (f->surface) {
         cairo_surface_finish(f->surface); /* vector surfaces write on finish: before fclose */
         cairo_surface_destroy(f->surface);

@@ -77,6 +77,8 @@ struct wp_fig_opts {
     const char *title;     /* PDF metadata title (plain text), NULL none */
     const char *creator;   /* PDF metadata creator, e.g. "wattprint 0.1.0" */
     const char *date;      /* ISO 8601 date for PDF CREATE_DATE/MOD_DATE, NULL or "" none */
+    cairo_t *target;       /* draw into this context (a page of a report, with (0, 0) at
+                              the figure's corner) instead of a file; path is then unused */
 };
 
 /* One figure being drawn.  Fields are read by charts; set only through the functions. */
@@ -91,6 +93,7 @@ struct wp_fig {
     cairo_surface_t *surface;   /* after wp_fig_begin */
     cairo_t *cr;                /* after wp_fig_begin: draw with this */
     /* output */
+    cairo_t *target;            /* not owned: the report page drawn into, or NULL */
     char *path, *tmp_path;      /* owned */
     FILE *tmp;                  /* the temporary file being written */
     char *title, *creator, *date;
