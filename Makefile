@@ -21,7 +21,9 @@ LDFLAGS ?=
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 SRC      := $(shell find src -name '*.c' | LC_ALL=C sort)
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_SRC  := $(filter-out src/main.c src/util/lsan.c,$(SRC))
+# linked explicitly into the binary and the tests: nothing references it (see the file)
+LSAN_OBJ := $(BUILD)/src/util/lsan.o
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o
 TEST_SRC := $(shell find tests -name 'test_*.c' | LC_ALL=C sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
@@ -32,7 +34,7 @@ SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 
 all: $(BIN)
 
-$(BIN): $(BUILD)/src/main.o $(BUILD)/libwattprint.a
+$(BIN): $(BUILD)/src/main.o $(LSAN_OBJ) $(BUILD)/libwattprint.a
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -53,10 +55,10 @@ $(BUILD)/gen/schema_sql.c: $(SCHEMA) .ci/embed-schema
 $(BUILD)/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libwattprint.a
+$(BUILD)/tests/%: tests/%.c $(LSAN_OBJ) $(BUILD)/libwattprint.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
-	@$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libwattprint.a $(ALL_LDFLAGS) \
+	@$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LSAN_OBJ) $(BUILD)/libwattprint.a $(ALL_LDFLAGS) \
 	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 deps:

@@ -52,6 +52,9 @@ void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_chart(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_card(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_latex(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);

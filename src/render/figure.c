@@ -313,23 +313,3 @@ void wp_fig_free(struct wp_fig *f)
     free(f->date);
     memset(f, 0, sizeof *f);
 }
-
-/* LeakSanitizer's suppressions (read by `make check-asan`; an ordinary run never calls
- * this).  It lives here, in the object every figure links, because the runtime looks it
- * up by name.  fontconfig leaks a few hundred bytes parsing its XML configuration, once
- * per process, in pango's font-loading thread: not ours, and not reachable to free.  Only
- * that library is suppressed, so a figure, layout or font map we forget is still reported. */
-const char *__lsan_default_suppressions(void);
-
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\n";
-}
-
-/* ... and without a report of the suppression on every exit. */
-const char *__lsan_default_options(void);
-
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}

@@ -1,0 +1,369 @@
+/* wattprint card MODEL | --all: the energy section of a Hugging Face model card, from the
+ * analysis grouped by model and task, the model's facts and files, and the wording of a
+ * template (templates/card.md, or --template FILE). */
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/report_args.h"
+#include "report/card.h"
+#include "util/atomic.h"
+#include "util/num.h"
+
+#define CMD "card"
+#define MAX_TEMPLATE_BYTES (1 << 20)
+
+enum { OPT_ALL = 300, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
+       OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY };
+
+struct card_args {
+    struct wp_report_args r;
+    const char *model, *out, *template_path;
+    bool all;
+    struct wp_card_training training;
+    char intensity_source[512];
+};
+
+static int training_opt(int opt, const char *arg, struct card_args *c)
+{
+    struct wp_card_training *t = &c->training;
+    const struct wp_grid *g;
+    double x;
+    switch (opt) {
+    case OPT_T_EMISSIONS:
+        if (wp_parse_num(arg, &x) != WP_NUM_OK || x < 0)
+            return wp_cli_usage(CMD, "--training-emissions: \"%s\" is not grams (a number "
+                                     ">= 0)", arg);
+        t->emissions_g = x;
+        return 0;
+    case OPT_T_SOURCE: t->source = arg; return 0;
+    case OPT_T_LOCATION: t->location = arg; return 0;
+    case OPT_T_HARDWARE: t->hardware = arg; return 0;
+    case OPT_T_TYPE:
+        if (strcmp(arg, "pre-training") && strcmp(arg, "fine-tuning"))
+            return wp_cli_usage(CMD, "--training-type: give pre-training or fine-tuning (the "
+                                     "Hub's values)");
+        t->type = arg;
+        return 0;
+    case OPT_T_INTENSITY:
+        if (wp_parse_num(arg, &x) != WP_NUM_OK || x < 0)
+            return wp_cli_usage(CMD, "--training-carbon-intensity: \"%s\" is not g CO2eq/kWh",
+                                arg);
+        t->intensity_g_per_kwh = x;
+        t->intensity_source = "given with --training-carbon-intensity";
+        return 0;
+    case OPT_T_REGION:
+        if (wp_stats_grid_lookup(arg, &g) != WP_OK)
+            return wp_cli_usage(CMD, "--training-region: no grid carbon intensity for \"%s\" "
+                                     "(an ISO 3166 alpha-3 code such as USA, FRA)", arg);
+        t->intensity_g_per_kwh = g->g_per_kwh;
+        snprintf(c->intensity_source, sizeof c->intensity_source, "%s %d, %s",
+                 g->country, wp_stats_grid_year(), wp_stats_grid_source());
+        t->intensity_source = c->intensity_source;
+        if (!t->location)
+            t->location = g->country;
+        return 0;
+    default: return -1;
+    }
+}
+
+static int check(struct card_args *c)
+{
+    if (c->all == (c->model != NULL))
+        return wp_cli_usage(CMD, "give one MODEL, or --all for a card per model");
+    if (c->all && !c->out)
+        return wp_cli_usage(CMD, "--all writes one file per model: give the directory with "
+                                 "-o DIR");
+    if (!isnan(c->training.emissions_g) && c->all)
+        return wp_cli_usage(CMD, "--training-emissions is one model's figure: give MODEL, "
+                                 "not --all");
+    if (!isnan(c->training.emissions_g) && !c->training.source)
+        return wp_cli_usage(CMD, "--training-emissions needs --training-source (the tool or "
+                                 "paper the figure comes from)");
+    if (!isnan(c->training.emissions_g) && !isnan(c->training.intensity_g_per_kwh))
+        return wp_cli_usage(CMD, "give --training-emissions or a training carbon intensity, "
+                                 "not both");
+    return 0;
+}
+
+static int parse(int argc, char **argv, struct card_args *c)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"all", no_argument, NULL, OPT_ALL},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"training-emissions", required_argument, NULL, OPT_T_EMISSIONS},
+        {"training-source", required_argument, NULL, OPT_T_SOURCE},
+        {"training-type", required_argument, NULL, OPT_T_TYPE},
+        {"training-location", required_argument, NULL, OPT_T_LOCATION},
+        {"training-hardware", required_argument, NULL, OPT_T_HARDWARE},
+        {"training-region", required_argument, NULL, OPT_T_REGION},
+        {"training-carbon-intensity", required_argument, NULL, OPT_T_INTENSITY},
+        WP_RO_STATS_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    wp_report_args_init(&c->r);
+    c->training.emissions_g = NAN;
+    c->training.intensity_g_per_kwh = NAN;
+    int opt, rc;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': c->out = optarg; break;
+        case OPT_ALL: c->all = true; break;
+        case OPT_TEMPLATE: c->template_path = optarg; break;
+        default:
+            rc = training_opt(opt, optarg, c);
+            if (rc < 0)
+                rc = wp_report_opt(CMD, opt, optarg, &c->r);
+            if (rc)
+                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+        }
+    }
+    if (optind < argc)
+        c->model = argv[optind++];
+    if (optind < argc)
+        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    return check(c);
+}
+
+/* ---- the template ------------------------------------------------------------------------- */
+
+static bool readable(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+/* templates/card.md: $WATTPRINT_TEMPLATES, else beside the program (a build tree), else
+ * where `make install` puts it. */
+static bool find_template(char *buf, size_t size)
+{
+    const char *env = getenv("WATTPRINT_TEMPLATES");
+    if (env && *env) {
+        snprintf(buf, size, "%s/card.md", env);
+        if (readable(buf))
+            return true;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    const char *dir = dirname(exe);
+    static const char *const rel[] = {"templates", "../templates",
+                                      "../share/wattprint/templates"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(buf, size, "%s/%s/card.md", dir, rel[i]);
+        if (readable(buf))
+            return true;
+    }
+    return false;
+}
+
+static enum wp_err slurp(const char *path, char **text, size_t *len, struct wp_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    char *buf = malloc(MAX_TEMPLATE_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t n = fread(buf, 1, MAX_TEMPLATE_BYTES + 1, f);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad || n > MAX_TEMPLATE_BYTES) {
+        free(buf);
+        return wp_diag_set(d, bad ? WP_ERR_IO : WP_ERR_LIMIT, path, 0, 0,
+                           bad ? "cannot read" : "a template is at most 1 MiB");
+    }
+    *text = buf;
+    *len = n;
+    return WP_OK;
+}
+
+static enum wp_err load_template(const struct card_args *c, char *path, size_t size,
+                                 struct wp_tpl **out, struct wp_diag *d)
+{
+    if (c->template_path)
+        snprintf(path, size, "%s", c->template_path);
+    else if (!find_template(path, size))
+        return wp_diag_set(d, WP_ERR_IO, NULL, 0, 0,
+                           "cannot find templates/card.md beside the program or in "
+                           "$WATTPRINT_TEMPLATES; give one with --template FILE");
+    char *text = NULL;
+    size_t len = 0;
+    enum wp_err e = slurp(path, &text, &len, d);
+    if (e)
+        return e;
+    e = wp_tpl_compile(text, len, path, wp_card_vocab, out, d);
+    free(text);
+    return e;
+}
+
+/* ---- writing -------------------------------------------------------------------------------- */
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+static enum wp_err write_card(const struct wp_tpl *t, struct wp_card_input *ci,
+                              const char *path, struct wp_diag *d)
+{
+    if (!path) {
+        enum wp_err e = wp_card_write(t, ci, stdout, d);
+        if (!e && (fflush(stdout) || ferror(stdout)))
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
+        return e;
+    }
+    struct wp_atomic at;
+    enum wp_err e = wp_atomic_begin(&at, path, d);
+    if (e)
+        return e;
+    e = wp_card_write(t, ci, at.f, d);
+    if (e) {
+        wp_atomic_abort(&at);
+        return e;
+    }
+    return wp_atomic_commit(&at, d);
+}
+
+/* DIR/NAME.md from a model id; a name taken by an earlier model of --all gets -2, -3... */
+static void card_path(const char *dir, const char *model, char (*taken)[224], size_t n_taken,
+                      char *buf, size_t size)
+{
+    char name[224];
+    wp_card_file_name(model, name, sizeof name);
+    char unique[240];
+    snprintf(unique, sizeof unique, "%s", name);
+    for (int k = 2;; k++) {
+        bool clash = false;
+        for (size_t i = 0; i < n_taken; i++)
+            clash |= strcmp(taken[i], unique) == 0;
+        if (!clash)
+            break;
+        snprintf(unique, sizeof unique, "%.*s-%d.md", (int)(strlen(name) - 3), name, k);
+    }
+    size_t len = strlen(dir);
+    snprintf(buf, size, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", unique);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct models of the analysis, sorted; NULL on out-of-memory. */
+static const char **models_of(const struct wp_analysis *a, size_t *n)
+{
+    const char **v = malloc((a->n_groups ? a->n_groups : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    *n = 0;
+    for (size_t i = 0; i < a->n_groups; i++)
+        v[(*n)++] = a->groups[i].model;
+    qsort(v, *n, sizeof *v, cmp_str);
+    size_t m = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!m || strcmp(v[m - 1], v[i]) != 0)
+            v[m++] = v[i];
+    *n = m;
+    return v;
+}
+
+static enum wp_err write_all(const struct wp_tpl *t, struct wp_card_input *ci,
+                             const struct wp_facts *facts, const char *dir, size_t *written,
+                             struct wp_diag *d)
+{
+    size_t n = 0;
+    const char **models = models_of(ci->models, &n);
+    char(*taken)[224] = calloc(n ? n : 1, sizeof *taken);
+    enum wp_err e = WP_OK;
+    if (!models || !taken)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; !e && i < n; i++) {
+        char path[4096];
+        card_path(dir, models[i], taken, i, path, sizeof path);
+        snprintf(taken[i], sizeof taken[i], "%s", strrchr(path, '/') + 1);
+        ci->model = models[i];
+        ci->facts = wp_facts_find(facts, models[i]);
+        e = write_card(t, ci, path, d);
+        *written += !e;
+    }
+    free(models);
+    free(taken);
+    return e;
+}
+
+static int run(struct wp_cli *cli, struct card_args *c)
+{
+    char tpl_path[4096];
+    struct wp_tpl *t = NULL;
+    struct wp_diag d = {0};
+    if (load_template(c, tpl_path, sizeof tpl_path, &t, &d)) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    wp_stats_init();
+    struct wp_store *s = wp_cli_open_store(cli);
+    if (!s) {
+        wp_tpl_free(t);
+        return WP_EXIT_FAIL;
+    }
+    struct wp_analysis_opts ao = c->r.a;
+    ao.by = WP_BY_MODEL_TASK; /* every model: the stars compare within each task */
+    struct wp_analysis a;
+    struct wp_facts facts = {0};
+    enum wp_err e = wp_analysis_run(s, &ao, &a, &d);
+    bool has_a = !e;
+    if (!e) {
+        struct wp_run_filter f = ao.filter;
+        f.model = c->model;
+        e = wp_facts_collect(s, &f, &facts, &d);
+    }
+    wp_store_close(s);
+    size_t written = 0;
+    if (!e) {
+        struct wp_card_input ci = {.model = c->model, .models = &a,
+                                   .facts = c->model ? wp_facts_find(&facts, c->model) : NULL,
+                                   .training = &c->training, .tool = "wattprint " WP_VERSION};
+        if (c->all) {
+            e = write_all(t, &ci, &facts, c->out, &written, &d);
+        } else if (c->out && is_dir(c->out)) {
+            char path[4096];
+            card_path(c->out, c->model, NULL, 0, path, sizeof path);
+            e = write_card(t, &ci, path, &d);
+        } else {
+            e = write_card(t, &ci, c->out, &d);
+        }
+    }
+    if (e)
+        wp_cli_error(&d);
+    else if (c->all && !cli->quiet)
+        fprintf(stderr, "wattprint: wrote %zu card%s to %s\n", written, written == 1 ? "" : "s",
+                c->out);
+    if (has_a) {
+        if (!e)
+            wp_cli_left_out(cli, &a);
+        wp_analysis_free(&a);
+    }
+    wp_facts_free(&facts);
+    wp_tpl_free(t);
+    return e ? WP_EXIT_FAIL : WP_EXIT_OK;
+}
+
+int wp_cmd_card(struct wp_cli *c, int argc, char **argv)
+{
+    struct card_args args = {0};
+    int rc = parse(argc, argv, &args);
+    return rc ? rc : run(c, &args);
+}

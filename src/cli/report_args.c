@@ -1,0 +1,133 @@
+/* The options report commands share (see report_args.h). */
+#include "cli/report_args.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/num.h"
+
+void wp_report_args_init(struct wp_report_args *r)
+{
+    memset(r, 0, sizeof *r);
+    wp_analysis_defaults(&r->a);
+}
+
+bool wp_report_parse_by(const char *v, enum wp_group_by *by)
+{
+    static const struct {
+        const char *name;
+        enum wp_group_by by;
+    } names[] = {
+        {"task", WP_BY_TASK}, {"model", WP_BY_MODEL}, {"model,task", WP_BY_MODEL_TASK},
+        {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(v, names[i].name) == 0) {
+            *by = names[i].by;
+            return true;
+        }
+    return false;
+}
+
+/* A number above lo (and below hi), or a usage error. */
+static int number(const char *cmd, const char *opt, const char *v, double lo, double hi,
+                  double *out)
+{
+    if (wp_parse_num(v, out) != WP_NUM_OK || !(*out > lo) || !(*out < hi))
+        return wp_cli_usage(cmd, "%s: \"%s\" must be a number above %g%s", opt, v, lo,
+                            isinf(hi) ? "" : " and below the upper bound");
+    return 0;
+}
+
+int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_args *r)
+{
+    struct wp_analysis_opts *a = &r->a;
+    long long n;
+    const struct wp_grid *g;
+    switch (opt) {
+    case WP_RO_PHASE: a->filter.phase = arg; return 0;
+    case WP_RO_TASK: a->filter.task = arg; return 0;
+    case WP_RO_MODEL: a->filter.model = arg; return 0;
+    case WP_RO_DATASET: a->filter.dataset = arg; return 0;
+    case WP_RO_OVER:
+        if (strcmp(arg, "runs") && strcmp(arg, "experiments"))
+            return wp_cli_usage(cmd, "--over: give runs or experiments");
+        a->over_experiments = strcmp(arg, "experiments") == 0;
+        return 0;
+    case WP_RO_LEVEL: return number(cmd, "--level", arg, 0, 1, &a->level);
+    case WP_RO_SEED:
+        if (!wp_cli_count(cmd, "--seed", arg, &n))
+            return WP_EXIT_USAGE;
+        a->boot.seed = (unsigned long)n;
+        return 0;
+    case WP_RO_RESAMPLES:
+        if (!wp_cli_count(cmd, "--resamples", arg, &n))
+            return WP_EXIT_USAGE;
+        a->boot.resamples = (size_t)n;
+        return 0;
+    case WP_RO_INTENSITY:
+        return number(cmd, "--carbon-intensity", arg, -1e-300, INFINITY,
+                      &a->carbon_intensity_g_per_kwh);
+    case WP_RO_REGION:
+        if (wp_stats_grid_lookup(arg, &g) != WP_OK)
+            return wp_cli_usage(cmd, "--region: no grid carbon intensity for \"%s\" (give an "
+                                     "ISO 3166 alpha-3 code such as USA, FRA, or "
+                                     "--carbon-intensity)", arg);
+        a->carbon_intensity_g_per_kwh = g->g_per_kwh;
+        r->region = g->iso3;
+        return 0;
+    case WP_RO_PUE: return number(cmd, "--pue", arg, 1 - 1e-12, INFINITY, &a->pue);
+    default: return -1;
+    }
+}
+
+int wp_report_args_check(const char *cmd, const struct wp_report_args *r)
+{
+    if (!isnan(r->a.pue) && isnan(r->a.carbon_intensity_g_per_kwh))
+        return wp_cli_usage(cmd, "--pue is part of the what-if: give --carbon-intensity G or "
+                                 "--region ISO3 too");
+    return 0;
+}
+
+/* Appends s to buf, single-quoted when it holds anything a shell would read. */
+static size_t quoted(char *buf, size_t k, const char *s)
+{
+    bool plain = *s != '\0';
+    for (const char *p = s; *p; p++)
+        plain &= strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        "-_./=,:+@%", *p) != NULL;
+    if (plain) {
+        memcpy(buf + k, s, strlen(s));
+        return k + strlen(s);
+    }
+    buf[k++] = '\'';
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'') {
+            memcpy(buf + k, "'\\''", 4);
+            k += 4;
+        } else {
+            buf[k++] = *p;
+        }
+    }
+    buf[k++] = '\'';
+    return k;
+}
+
+char *wp_report_command_line(const struct wp_cli *c, int argc, char **argv)
+{
+    size_t need = sizeof "wattprint --db " + 4 * strlen(c->db_path) + 3;
+    for (int i = 0; i < argc; i++)
+        need += 4 * strlen(argv[i]) + 3;
+    char *buf = malloc(need);
+    if (!buf)
+        return NULL;
+    size_t k = (size_t)snprintf(buf, need, "wattprint --db ");
+    k = quoted(buf, k, c->db_path);
+    for (int i = 0; i < argc; i++) {
+        buf[k++] = ' ';
+        k = quoted(buf, k, argv[i]);
+    }
+    buf[k] = '\0';
+    return buf;
+}

@@ -1,0 +1,181 @@
+/* wattprint xlsx -o FILE: computes the analysis per task and per model and task, the
+ * per-experiment statistics and the list of input files, then hands them and a stream of
+ * the runs to the spreadsheet writer (src/report/xlsx.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/report_args.h"
+#include "report/xlsx.h"
+
+#define CMD "xlsx"
+
+enum { OPT_RUNS_PER_SHEET = 300 };
+
+struct xlsx_args {
+    struct wp_report_args r;
+    const char *path;
+    size_t runs_per_sheet;
+};
+
+static int parse(int argc, char **argv, struct xlsx_args *x)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"runs-per-sheet", required_argument, NULL, OPT_RUNS_PER_SHEET},
+        WP_RO_STATS_OPTIONS,
+        WP_RO_FILTER_OPTIONS,
+        WP_RO_WHATIF_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    wp_report_args_init(&x->r);
+    int opt, rc;
+    long long n;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': x->path = optarg; break;
+        case OPT_RUNS_PER_SHEET:
+            if (!wp_cli_count(CMD, "--runs-per-sheet", optarg, &n))
+                return WP_EXIT_USAGE;
+            if (n > WP_XLSX_MAX_RUNS_PER_SHEET)
+                return wp_cli_usage(CMD, "--runs-per-sheet: Excel holds at most %d rows "
+                                         "below the header", WP_XLSX_MAX_RUNS_PER_SHEET);
+            x->runs_per_sheet = (size_t)n;
+            break;
+        default:
+            rc = wp_report_opt(CMD, opt, optarg, &x->r);
+            if (rc)
+                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+        }
+    }
+    if (optind < argc)
+        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    if (!x->path)
+        return wp_cli_usage(CMD, "give the output file with -o FILE.xlsx");
+    return wp_report_args_check(CMD, &x->r);
+}
+
+/* The runs the Runs sheets list: every run matching the filters, labelled or not. */
+struct run_source {
+    struct wp_store *s;
+    struct wp_run_filter f;
+};
+
+static enum wp_err each_run(void *src, int (*fn)(void *ctx, const struct wp_run_row *r),
+                            void *ctx, struct wp_diag *d)
+{
+    struct run_source *rs = src;
+    return wp_store_each_run(rs->s, &rs->f, fn, ctx, d);
+}
+
+struct inputs {
+    struct wp_analysis tasks, models;
+    struct wp_experiments experiments;
+    struct wp_source_list sources;
+    bool has_tasks, has_models, has_experiments, has_sources;
+};
+
+static void inputs_free(struct inputs *in)
+{
+    if (in->has_tasks)
+        wp_analysis_free(&in->tasks);
+    if (in->has_models)
+        wp_analysis_free(&in->models);
+    if (in->has_experiments)
+        wp_experiments_free(&in->experiments);
+    if (in->has_sources)
+        wp_sources_free(&in->sources);
+}
+
+static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
+                          struct inputs *in, struct wp_diag *d)
+{
+    struct wp_analysis_opts mo = *o;
+    mo.by = WP_BY_MODEL_TASK;
+    struct wp_analysis_opts to = *o;
+    to.by = WP_BY_TASK;
+    enum wp_err e = wp_analysis_run(s, &to, &in->tasks, d);
+    in->has_tasks = !e;
+    if (!e) {
+        e = wp_analysis_run(s, &mo, &in->models, d);
+        in->has_models = !e;
+    }
+    if (!e) {
+        e = wp_experiments_run(s, &o->filter, o->level, &in->experiments, d);
+        in->has_experiments = !e;
+    }
+    if (!e) {
+        e = wp_sources_all(s, &in->sources, d);
+        in->has_sources = !e;
+    }
+    return e;
+}
+
+static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *command)
+{
+    wp_stats_init();
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct inputs in = {0};
+    struct wp_diag d = {0};
+    enum wp_err e = gather(s, &x->r.a, &in, &d);
+    struct wp_xlsx_result res = {0};
+    if (!e) {
+        struct run_source rs = {s, x->r.a.filter};
+        rs.f.by_run_id = true;
+        rs.f.labeled_only = false;
+        struct wp_xlsx_input xi = {
+            .tasks = &in.tasks,
+            .models = &in.models,
+            .experiments = &in.experiments,
+            .sources = &in.sources,
+            .runs = {each_run, &rs},
+            .tool = "wattprint " WP_VERSION,
+            .command = command,
+            .db_path = c->db_path,
+            .schema_version = wp_store_schema_version(s),
+            .region = x->r.region,
+            .runs_per_sheet = x->runs_per_sheet,
+        };
+        e = wp_xlsx_write(x->path, &xi, &res, &d);
+    }
+    wp_store_close(s);
+    if (e) {
+        wp_cli_error(&d);
+        inputs_free(&in);
+        return WP_EXIT_FAIL;
+    }
+    if (!c->quiet) {
+        fprintf(stderr, "wattprint: wrote %s: %zu task%s, %zu model x task groups, %zu "
+                        "experiments, %lld run%s on %zu sheet%s\n",
+                x->path, in.tasks.n_groups, in.tasks.n_groups == 1 ? "" : "s",
+                in.models.n_groups, in.experiments.n, res.runs, res.runs == 1 ? "" : "s",
+                res.run_sheets, res.run_sheets == 1 ? "" : "s");
+        if (res.truncated)
+            fprintf(stderr, "wattprint: warning: %zu text cell%s longer than Excel's %d "
+                            "characters %s cut (see the Provenance sheet)\n",
+                    res.truncated, res.truncated == 1 ? "" : "s", WP_XLSX_MAX_CELL_CHARS,
+                    res.truncated == 1 ? "was" : "were");
+    }
+    wp_cli_left_out(c, &in.tasks);
+    inputs_free(&in);
+    return WP_EXIT_OK;
+}
+
+int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv)
+{
+    char *command = wp_report_command_line(c, argc, argv);
+    if (!command) {
+        fprintf(stderr, "wattprint: out of memory\n");
+        return WP_EXIT_FAIL;
+    }
+    struct xlsx_args x = {0};
+    int rc = parse(argc, argv, &x);
+    if (!rc)
+        rc = make_workbook(c, &x, command);
+    free(command);
+    return rc;
+}

@@ -1,0 +1,301 @@
+/* The model card (see card.h): values for the template, from the statistics and facts the
+ * command gathered.  No wording here beyond short labels: the prose is the template's. */
+#include "report/card.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/rating.h"
+#include "stats/stats.h"
+
+static const struct wp_tpl_name equiv_names[] = {
+    {"amount", NULL}, {"unit", NULL}, {"key", NULL}, {"source", NULL}, {NULL, NULL},
+};
+
+static const struct wp_tpl_name dataset_names[] = {
+    {"name", NULL}, {NULL, NULL},
+};
+
+static const struct wp_tpl_name task_names[] = {
+    {"task", NULL},           {"datasets", NULL},       {"dataset_list", dataset_names},
+    {"n", NULL},              {"runs", NULL},           {"experiments", NULL},
+    {"inferences", NULL},     {"kwh_per_1k", NULL},     {"kwh_sd", NULL},
+    {"kwh_ci_t_lo", NULL},    {"kwh_ci_t_hi", NULL},    {"kwh_ci_boot_lo", NULL},
+    {"kwh_ci_boot_hi", NULL}, {"g_per_1k", NULL},       {"g_ci_t_lo", NULL},
+    {"g_ci_t_hi", NULL},      {"j_per_inference", NULL}, {"mg_per_inference", NULL},
+    {"gpu_kwh_per_1k", NULL}, {"gpu_wh_per_1k", NULL},  {"stars", NULL},
+    {"stars_symbols", NULL},  {"rated_models", NULL},   {"small_n", NULL},
+    {"parity_inferences", NULL}, {"equivalents", equiv_names}, {NULL, NULL},
+};
+
+static const struct wp_tpl_name co2_names[] = {
+    {"emissions_g", NULL},    {"source", NULL},          {"training_type", NULL},
+    {"geographical_location", NULL}, {"hardware_used", NULL}, {NULL, NULL},
+};
+
+static const struct wp_tpl_name source_names[] = {
+    {"path", NULL},   {"name", NULL}, {"format", NULL}, {"sha256", NULL},
+    {"rows", NULL},   {"size_bytes", NULL}, {NULL, NULL},
+};
+
+static const struct wp_tpl_name equiv_source_names[] = {
+    {"unit", NULL}, {"key", NULL}, {"source", NULL}, {NULL, NULL},
+};
+
+const struct wp_tpl_name wp_card_vocab[] = {
+    {"model", NULL},          {"tool", NULL},            {"date", NULL},
+    {"hardware", NULL},       {"location", NULL},        {"measured_with", NULL},
+    {"n_tasks", NULL},        {"runs", NULL},            {"inferences", NULL},
+    {"parameters", NULL},     {"level", NULL},           {"level_percent", NULL},
+    {"statistic", NULL},      {"over", NULL},            {"phase", NULL},
+    {"resamples", NULL},      {"seed", NULL},            {"training_kwh", NULL},
+    {"training_energy_source", NULL},                    {"co2", co2_names},
+    {"tasks", task_names},    {"sources", source_names},
+    {"equivalent_sources", equiv_source_names},          {NULL, NULL},
+};
+
+static bool same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static void join(const struct wp_names *n, const char *none, struct wp_tval *v,
+                 const char *name)
+{
+    char buf[1024];
+    wp_names_join(n, none, buf, sizeof buf);
+    wp_tval_text(v, name, buf);
+}
+
+static void equivalents(struct wp_tval *item, const struct wp_group_stats *g)
+{
+    struct wp_equiv eq[WP_EQUIV_MAX];
+    size_t n = 0;
+    wp_tval_list(item, "equivalents");
+    double grams = isfinite(g->g.mean) && g->g.mean >= 0 ? g->g.mean : NAN;
+    if (!isfinite(g->kwh.mean) || g->kwh.mean < 0 ||
+        wp_stats_equivalents(g->kwh.mean * 3.6e6, grams, eq, WP_EQUIV_MAX, &n) != WP_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        struct wp_tval *e = wp_tval_item(item, "equivalents");
+        wp_tval_num(e, "amount", eq[i].amount, 3);
+        wp_tval_text(e, "unit", eq[i].factor->unit);
+        wp_tval_text(e, "key", eq[i].factor->key);
+        wp_tval_text(e, "source", eq[i].factor->source);
+    }
+}
+
+static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars, size_t rated,
+                 const struct wp_model_facts *f)
+{
+    struct wp_tval *t = wp_tval_item(root, "tasks");
+    const struct wp_task_facts *tf = NULL;
+    for (size_t i = 0; f && i < f->n_tasks; i++)
+        if (same(f->tasks[i].task, g->task))
+            tf = &f->tasks[i];
+    wp_tval_text(t, "task", g->task);
+    wp_tval_list(t, "dataset_list");
+    if (tf) {
+        join(&tf->datasets, "", t, "datasets");
+        for (size_t i = 0; i < tf->datasets.n; i++)
+            wp_tval_text(wp_tval_item(t, "dataset_list"), "name", tf->datasets.v[i]);
+    } else {
+        wp_tval_text(t, "datasets", "");
+    }
+    wp_tval_int(t, "n", (long long)g->n);
+    wp_tval_int(t, "runs", (long long)g->n_runs);
+    wp_tval_int(t, "experiments", (long long)g->n_experiments);
+    wp_tval_int(t, "inferences", tf ? tf->inferences : 0);
+    wp_tval_num(t, "kwh_per_1k", g->kwh.mean, 4);
+    wp_tval_num(t, "kwh_sd", g->kwh.sd, 3);
+    wp_tval_num(t, "kwh_ci_t_lo", g->kwh_t.lo, 4);
+    wp_tval_num(t, "kwh_ci_t_hi", g->kwh_t.hi, 4);
+    wp_tval_num(t, "kwh_ci_boot_lo", g->kwh_boot.lo, 4);
+    wp_tval_num(t, "kwh_ci_boot_hi", g->kwh_boot.hi, 4);
+    wp_tval_num(t, "g_per_1k", g->g.mean, 4);
+    wp_tval_num(t, "g_ci_t_lo", g->g_t.lo, 4);
+    wp_tval_num(t, "g_ci_t_hi", g->g_t.hi, 4);
+    wp_tval_num(t, "j_per_inference", g->j_per_inference, 4);
+    wp_tval_num(t, "mg_per_inference", g->mg_per_inference, 4);
+    wp_tval_num(t, "gpu_kwh_per_1k", g->gpu_kwh_per_1k, 4);
+    wp_tval_num(t, "gpu_wh_per_1k", g->gpu_kwh_per_1k * 1000.0, 4);
+    wp_tval_num(t, "stars", stars ? stars : NAN, 1);
+    static const char *const symbols[] = {"", "★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"};
+    wp_tval_text(t, "stars_symbols", stars >= 1 && stars <= 5 ? symbols[stars] : "");
+    wp_tval_int(t, "rated_models", (long long)rated);
+    wp_tval_text(t, "small_n", g->is_small ? "yes" : "");
+    wp_tval_num(t, "parity_inferences", g->parity_inferences, 3);
+    equivalents(t, g);
+}
+
+/* The model's training energy (J) and where it comes from, NAN if unknown. */
+static double training_energy(const struct wp_card_input *in, const char **source)
+{
+    for (size_t i = 0; i < in->models->n_groups; i++) {
+        const struct wp_group_stats *g = &in->models->groups[i];
+        if (same(g->model, in->model) && isfinite(g->training_energy_j)) {
+            *source = "manifest training_kwh";
+            return g->training_energy_j;
+        }
+    }
+    const struct wp_training_energy *t;
+    if (wp_stats_training_energy(in->model, &t) == WP_OK) {
+        *source = t->source;
+        return t->training_j + t->finetune_j;
+    }
+    *source = "";
+    return NAN;
+}
+
+static void co2(struct wp_tval *root, const struct wp_card_input *in, double training_j,
+                const char *energy_source)
+{
+    const struct wp_card_training *tr = in->training;
+    wp_tval_list(root, "co2");
+    if (!tr)
+        return;
+    double grams = tr->emissions_g;
+    char source[1024];
+    snprintf(source, sizeof source, "%s", tr->source ? tr->source : "");
+    if (isnan(grams) && isfinite(training_j) && isfinite(tr->intensity_g_per_kwh)) {
+        if (wp_stats_emissions_g(training_j, tr->intensity_g_per_kwh, 1.0, &grams) != WP_OK)
+            grams = NAN;
+        snprintf(source, sizeof source, "%s: training energy %.6g kWh (%s) x %g g CO2eq/kWh "
+                                        "(%s)", in->tool, training_j / 3.6e6, energy_source,
+                 tr->intensity_g_per_kwh, tr->intensity_source ? tr->intensity_source : "");
+    }
+    if (!isfinite(grams))
+        return;
+    struct wp_tval *c = wp_tval_item(root, "co2");
+    wp_tval_num(c, "emissions_g", grams, 4);
+    wp_tval_text(c, "source", source);
+    wp_tval_text(c, "training_type", tr->type);
+    wp_tval_text(c, "geographical_location", tr->location);
+    wp_tval_text(c, "hardware_used", tr->hardware);
+}
+
+static void provenance(struct wp_tval *root, const struct wp_model_facts *f)
+{
+    wp_tval_list(root, "sources");
+    for (size_t i = 0; f && i < f->sources.n; i++) {
+        const struct wp_source_file *s = &f->sources.v[i];
+        struct wp_tval *v = wp_tval_item(root, "sources");
+        wp_tval_text(v, "path", s->path);
+        wp_tval_text(v, "name", s->name);
+        wp_tval_text(v, "format", s->format);
+        wp_tval_text(v, "sha256", s->sha256);
+        wp_tval_int(v, "rows", s->rows_ingested);
+        wp_tval_int(v, "size_bytes", s->size_bytes);
+    }
+    size_t n;
+    const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n);
+    wp_tval_list(root, "equivalent_sources");
+    for (size_t i = 0; i < n; i++) {
+        struct wp_tval *v = wp_tval_item(root, "equivalent_sources");
+        wp_tval_text(v, "unit", eq[i].unit);
+        wp_tval_text(v, "key", eq[i].key);
+        wp_tval_text(v, "source", eq[i].source);
+    }
+}
+
+static void header(struct wp_tval *root, const struct wp_card_input *in)
+{
+    const struct wp_analysis_opts *o = &in->models->opts;
+    const struct wp_model_facts *f = in->facts;
+    struct wp_names none = {0};
+    wp_tval_text(root, "model", in->model);
+    wp_tval_text(root, "tool", in->tool);
+    wp_tval_text(root, "date", in->models->newest_measurement);
+    join(f ? &f->hardware : &none, "unknown hardware", root, "hardware");
+    join(f ? &f->locations : &none, "", root, "location");
+    join(f ? &f->tools : &none, "an unknown tool", root, "measured_with");
+    wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
+    wp_tval_int(root, "runs", f ? f->runs : 0);
+    wp_tval_int(root, "inferences", f ? f->inferences : 0);
+    wp_tval_num(root, "level", o->level, 4);
+    char pct[32];
+    snprintf(pct, sizeof pct, "%g", o->level * 100); /* 95, 99.9: as the user gave it */
+    wp_tval_text(root, "level_percent", pct);
+    wp_tval_text(root, "statistic", o->over_experiments
+                                        ? "mean over experiments (each the mean of its runs)"
+                                        : "mean over runs");
+    wp_tval_text(root, "over", o->over_experiments ? "experiments" : "runs");
+    wp_tval_text(root, "phase", o->filter.phase ? o->filter.phase : "");
+    wp_tval_int(root, "resamples", (long long)o->boot.resamples);
+    wp_tval_int(root, "seed", (long long)o->boot.seed);
+}
+
+enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in, FILE *out,
+                          struct wp_diag *d)
+{
+    const struct wp_analysis *a = in->models;
+    size_t n = a->n_groups ? a->n_groups : 1;
+    int *stars = calloc(n, sizeof *stars);
+    size_t *rated = calloc(n, sizeof *rated);
+    struct wp_tval *root = wp_tval_new();
+    enum wp_err e = WP_OK;
+    if (!stars || !rated || !root) {
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((e = wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated, d)))
+        goto out;
+    header(root, in);
+    long long parameters = 0;
+    size_t n_tasks = 0;
+    wp_tval_list(root, "tasks");
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        if (!same(g->model, in->model))
+            continue;
+        task(root, g, stars[i], rated[i], in->facts);
+        parameters = g->parameters ? g->parameters : parameters;
+        n_tasks++;
+    }
+    if (!n_tasks) {
+        e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                        "no statistics for model \"%s\": it has no labelled runs with an "
+                        "inference count and energy (see 'wattprint runs --model')",
+                        in->model);
+        goto out;
+    }
+    wp_tval_int(root, "parameters", parameters);
+    const char *energy_source;
+    double training_j = training_energy(in, &energy_source);
+    wp_tval_num(root, "training_kwh", training_j / 3.6e6, 4);
+    wp_tval_text(root, "training_energy_source", energy_source);
+    co2(root, in, training_j, energy_source);
+    provenance(root, in->facts);
+    e = wp_tpl_render(t, root, out, d);
+out:
+    wp_tval_free(root);
+    free(stars);
+    free(rated);
+    return e;
+}
+
+void wp_card_file_name(const char *model, char *buf, size_t size)
+{
+    size_t k = 0, cap = size > 4 ? size - 4 : 0; /* room for ".md" */
+    if (cap > 200)
+        cap = 200;
+    for (const unsigned char *p = (const unsigned char *)model; *p && k < cap; p++) {
+        if (*p == '/') {
+            if (k + 2 > cap)
+                break;
+            buf[k++] = '-';
+            buf[k++] = '-';
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue; /* a UTF-8 continuation byte: its character is already one '_' */
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || (*p == '.' && k > 0);
+        buf[k++] = ok ? (char)*p : '_';
+    }
+    if (k == 0 && cap > 0)
+        buf[k++] = '_';
+    if (size)
+        snprintf(buf + k, size - k, ".md");
+}

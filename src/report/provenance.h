@@ -1,0 +1,69 @@
+/* Where a report's numbers came from, gathered through the store API for the writers:
+ * the ingested files with their sha256, and per model the facts a model card states
+ * (tasks, datasets, inferences, hardware, location, measuring tools, its files).  Plain
+ * copies, so the writers never see the store.  No statistics here: those come from
+ * src/stats/. */
+#ifndef WP_REPORT_PROVENANCE_H
+#define WP_REPORT_PROVENANCE_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+
+struct wp_source_file {
+    long long id;
+    char *path, *name, *format, *sha256, *ingested_at; /* owned */
+    long long size_bytes, rows_ingested, rows_rejected;
+};
+
+struct wp_source_list {
+    struct wp_source_file *v; /* ordered by path, id */
+    size_t n, cap;
+};
+
+/* Every ingested file.  Free with wp_sources_free. */
+enum wp_err wp_sources_all(struct wp_store *s, struct wp_source_list *out, struct wp_diag *d);
+void wp_sources_free(struct wp_source_list *l);
+
+/* Distinct texts, sorted (byte order). */
+struct wp_names {
+    char **v;
+    size_t n, cap;
+};
+
+/* One task of a model: over the runs statistics use. */
+struct wp_task_facts {
+    char *task;
+    struct wp_names datasets;
+    long long runs, inferences;
+};
+
+struct wp_model_facts {
+    char *model;
+    long long runs, inferences;           /* runs statistics use, and their inferences */
+    struct wp_names hardware;             /* GPU model, else CPU model */
+    struct wp_names locations;            /* "Country (ISO), region" */
+    struct wp_names tools;                /* "codecarbon 2.3.4" */
+    struct wp_task_facts *tasks;          /* sorted by task */
+    size_t n_tasks, cap_tasks;
+    struct wp_source_list sources;        /* the files its figures came from */
+};
+
+struct wp_facts {
+    struct wp_model_facts *v; /* sorted by model */
+    size_t n, cap;
+};
+
+/* Facts of every model with labelled runs matching f (task, model, dataset, phase).
+ * Free with wp_facts_free. */
+enum wp_err wp_facts_collect(struct wp_store *s, const struct wp_run_filter *f,
+                             struct wp_facts *out, struct wp_diag *d);
+/* The facts of `model`, NULL if none. */
+const struct wp_model_facts *wp_facts_find(const struct wp_facts *f, const char *model);
+void wp_facts_free(struct wp_facts *f);
+
+/* The names joined with ", " into buf (truncated with "..." when it does not fit);
+ * `none` when there are none. */
+void wp_names_join(const struct wp_names *n, const char *none, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,778 @@
+/* The template engine (see template.h): a compiler from text to a flat list of nodes
+ * (literal text, values, sections with the index of their end), a checker of names against
+ * a vocabulary, value sets, and a renderer that escapes every value for where it lands. */
+#include "report/template.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
+
+struct node {
+    enum node_kind kind;
+    const char *s;  /* literal text, or the name */
+    size_t len;
+    size_t end;     /* sections: index of the first node after the body */
+    bool is_yaml;   /* inside the front matter */
+    long line, col; /* of the tag, for messages */
+};
+
+struct wp_tpl {
+    struct node *v;
+    size_t n, cap;
+    const char *file;
+    char *text; /* a copy of the source; nodes point into it */
+};
+
+/* ---- compiling ------------------------------------------------------------------------- */
+
+struct open_section {
+    size_t node;                        /* index of its N_SECTION / N_INVERTED node */
+    const struct wp_tpl_name *scope;    /* the names its body adds, NULL if none */
+};
+
+#define MAX_DEPTH 32
+
+struct compiler {
+    struct wp_tpl *t;
+    const char *src;
+    size_t len;
+    size_t fm_lo, fm_hi;                /* front matter body, as source offsets */
+    size_t at;                          /* offset `line`/`col` describe */
+    long line, col;
+    const struct wp_tpl_name *vocab;
+    struct open_section open[MAX_DEPTH];
+    size_t depth;
+    struct wp_diag *d;
+};
+
+/* Line and column (1-based, in characters) of offset off; offsets only grow. */
+static void locate(struct compiler *c, size_t off, long *line, long *col)
+{
+    for (; c->at < off && c->at < c->len; c->at++) {
+        unsigned char ch = (unsigned char)c->src[c->at];
+        if (ch == '\n') {
+            c->line++;
+            c->col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c->col++;
+        }
+    }
+    *line = c->line;
+    *col = c->col;
+}
+
+static enum wp_err fail_at(struct compiler *c, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum wp_err fail_at(struct compiler *c, size_t off, const char *fmt, ...)
+{
+    long line, col;
+    locate(c, off, &line, &col);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return wp_diag_set(c->d, WP_ERR_PARSE, c->t->file, line, col, "%s", msg);
+}
+
+/* At most 100 bytes of a name, for messages. */
+#define NAME_ARG(len, s) (int)((len) < 100 ? (len) : 100), (s)
+
+static struct node *push(struct compiler *c, enum node_kind kind, size_t off, const char *s,
+                         size_t len)
+{
+    struct wp_tpl *t = c->t;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        struct node *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        t->v = v;
+        t->cap = cap;
+    }
+    struct node *n = &t->v[t->n++];
+    *n = (struct node){.kind = kind, .s = s, .len = len,
+                       .is_yaml = off >= c->fm_lo && off < c->fm_hi};
+    locate(c, off, &n->line, &n->col);
+    return n;
+}
+
+static bool is_blank(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+static size_t line_end(const char *s, size_t len, size_t from)
+{
+    const char *nl = memchr(s + from, '\n', len - from);
+    return nl ? (size_t)(nl - s) : len;
+}
+
+/* The "}}" that closes the tag opening at s[p] ("{{"), NULL if none.  A comment may hold
+ * tags of its own (to document the syntax): its braces must balance. */
+static const char *tag_end(const char *s, size_t p)
+{
+    if (s[p + 2] != '!')
+        return strstr(s + p + 2, "}}");
+    int depth = 1;
+    for (const char *q = s + p + 2; *q; q++) {
+        if (q[0] == '{' && q[1] == '{') {
+            depth++;
+            q++;
+        } else if (q[0] == '}' && q[1] == '}') {
+            if (--depth == 0)
+                return q;
+            q++;
+        }
+    }
+    return NULL;
+}
+
+/* Finds the front matter: the first line that is not blank or a lone comment must be
+ * "---"; the body runs to the next line that is "---". */
+static void front_matter(struct compiler *c)
+{
+    const char *s = c->src;
+    size_t pos = 0, len = c->len;
+    c->fm_lo = c->fm_hi = 0;
+    while (pos < len) {
+        size_t eol = line_end(s, len, pos);
+        size_t p = pos;
+        while (p < eol && (s[p] == ' ' || s[p] == '\t'))
+            p++;
+        if (p + 3 <= len && memcmp(s + p, "{{!", 3) == 0) {
+            const char *close = tag_end(s, p); /* the copy is NUL-terminated */
+            if (!close)
+                return;
+            pos = line_end(s, len, (size_t)(close - s)) + 1;
+            continue;
+        }
+        if (is_blank(s, pos, eol)) {
+            pos = eol + 1;
+            continue;
+        }
+        if (eol - pos < 3 || memcmp(s + pos, "---", 3) != 0 || !is_blank(s, pos + 3, eol))
+            return;
+        size_t body = eol + 1;
+        for (size_t q = body; q < len; q = line_end(s, len, q) + 1) {
+            size_t e = line_end(s, len, q);
+            if (e - q >= 3 && memcmp(s + q, "---", 3) == 0 && is_blank(s, q + 3, e)) {
+                c->fm_lo = body;
+                c->fm_hi = q;
+                return;
+            }
+        }
+        return;
+    }
+}
+
+static bool name_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '-' || ch == '.';
+}
+
+static bool is_implicit(const char *name, size_t len)
+{
+    return (len == 5 && memcmp(name, "index", 5) == 0) ||
+           (len == 5 && memcmp(name, "first", 5) == 0) ||
+           (len == 4 && memcmp(name, "last", 4) == 0);
+}
+
+static const struct wp_tpl_name *find_name(const struct wp_tpl_name *v, const char *name,
+                                           size_t len)
+{
+    for (; v && v->name; v++)
+        if (strlen(v->name) == len && memcmp(v->name, name, len) == 0)
+            return v;
+    return NULL;
+}
+
+/* The vocabulary entry `name` resolves to, innermost scope first; *in_list tells whether
+ * some enclosing section is a list (for index, first, last). */
+static const struct wp_tpl_name *resolve(const struct compiler *c, const char *name,
+                                         size_t len, bool *in_list)
+{
+    *in_list = false;
+    for (size_t i = c->depth; i-- > 0;) {
+        if (!c->open[i].scope)
+            continue;
+        *in_list = true;
+        const struct wp_tpl_name *n = find_name(c->open[i].scope, name, len);
+        if (n)
+            return n;
+    }
+    return find_name(c->vocab, name, len);
+}
+
+/* Checks a name against the vocabulary and where it is used. */
+static enum wp_err check_name(struct compiler *c, size_t off, char sigil, const char *name,
+                              size_t len, const struct wp_tpl_name **entry)
+{
+    bool in_list;
+    *entry = resolve(c, name, len, &in_list);
+    if (!*entry && is_implicit(name, len)) {
+        if (!in_list)
+            return fail_at(c, off, "{{%.*s}} is only known inside a list section",
+                           NAME_ARG(len, name));
+        if (sigil == 0 && name[0] != 'i')
+            return fail_at(c, off, "{{%.*s}} is a condition: use {{#%.*s}}...{{/%.*s}}",
+                           NAME_ARG(len, name), NAME_ARG(len, name), NAME_ARG(len, name));
+        return WP_OK;
+    }
+    if (!*entry)
+        return fail_at(c, off, "unknown placeholder {{%.*s}}%s", NAME_ARG(len, name),
+                       c->depth ? " (here or in the enclosing sections)" : "");
+    if (sigil == 0 && (*entry)->children)
+        return fail_at(c, off, "{{%.*s}} is a list: repeat it with {{#%.*s}}...{{/%.*s}}",
+                       NAME_ARG(len, name), NAME_ARG(len, name), NAME_ARG(len, name));
+    return WP_OK;
+}
+
+/* One tag at src[p .. q) (q after the closing braces), its content in [a, b). */
+static enum wp_err tag(struct compiler *c, size_t p, size_t a, size_t b)
+{
+    const char *s = c->src;
+    char sigil = s[a];
+    if (sigil == '!')
+        return WP_OK;
+    if (sigil == '{' || sigil == '&')
+        return fail_at(c, p, "raw output {{%s...}} is not supported: every value is escaped",
+                       sigil == '{' ? "{" : "&");
+    if (sigil == '>' || sigil == '=')
+        return fail_at(c, p, "{{%c...}} (partials, delimiters) is not supported", sigil);
+    if (sigil == '#' || sigil == '^' || sigil == '/')
+        a++;
+    else
+        sigil = 0;
+    while (a < b && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    if (a == b)
+        return fail_at(c, p, "empty tag: give a name between {{ and }}");
+    for (size_t i = a; i < b; i++)
+        if (!name_char(s[i]))
+            return fail_at(c, p, "\"%.*s\" is not a name (letters, digits, _ - .)",
+                           NAME_ARG(b - a, s + a));
+    const char *name = s + a;
+    size_t len = b - a;
+    if (sigil == '/') {
+        if (!c->depth)
+            return fail_at(c, p, "{{/%.*s}} closes no section", NAME_ARG(len, name));
+        struct node *open = &c->t->v[c->open[c->depth - 1].node];
+        if (open->len != len || memcmp(open->s, name, len) != 0)
+            return fail_at(c, p, "{{/%.*s}} does not close {{%c%.*s}} opened at line %ld, "
+                                 "column %ld", NAME_ARG(len, name),
+                           open->kind == N_INVERTED ? '^' : '#', NAME_ARG(open->len, open->s),
+                           open->line, open->col);
+        open->end = c->t->n;
+        c->depth--;
+        return WP_OK;
+    }
+    const struct wp_tpl_name *entry;
+    enum wp_err e = check_name(c, p, sigil, name, len, &entry);
+    if (e)
+        return e;
+    struct node *n = push(c, sigil == '#' ? N_SECTION : sigil == '^' ? N_INVERTED : N_VAR, p,
+                          name, len);
+    if (!n)
+        return wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (sigil) {
+        if (c->depth == MAX_DEPTH)
+            return fail_at(c, p, "sections nested deeper than %d levels", MAX_DEPTH);
+        c->open[c->depth++] = (struct open_section){
+            c->t->n - 1, sigil == '#' && entry && entry->children ? entry->children : NULL};
+    }
+    return WP_OK;
+}
+
+static enum wp_err literal(struct compiler *c, size_t from, size_t to)
+{
+    if (to <= from)
+        return WP_OK;
+    if (!push(c, N_TEXT, from, c->src + from, to - from))
+        return wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return WP_OK;
+}
+
+static enum wp_err parse(struct compiler *c)
+{
+    const char *s = c->src;
+    size_t len = c->len, lit = 0, pos = 0;
+    enum wp_err e;
+    for (;;) {
+        const char *o = strstr(s + pos, "{{");
+        if (!o)
+            break;
+        size_t p = (size_t)(o - s);
+        const char *cl = tag_end(s, p);
+        if (!cl)
+            return fail_at(c, p, "unterminated tag: no }} after {{");
+        size_t a = p + 2, b = (size_t)(cl - s), q = b + 2;
+        if (s[a] == '{' && q < len && s[q] == '}')
+            q++; /* {{{name}}}: reported by tag() */
+        /* a section, close or comment tag alone on its line takes the line with it */
+        bool standalone = false;
+        size_t ls = p;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        size_t eol = line_end(s, len, q);
+        if (s[a] && strchr("#^/!", s[a]) && ls >= lit && is_blank(s, ls, p) && is_blank(s, q, eol))
+            standalone = true;
+        if ((e = literal(c, lit, standalone ? ls : p)))
+            return e;
+        if ((e = tag(c, p, a, b)))
+            return e;
+        pos = lit = standalone ? (eol < len ? eol + 1 : len) : q;
+    }
+    if ((e = literal(c, lit, len)))
+        return e;
+    if (c->depth) {
+        const struct node *open = &c->t->v[c->open[c->depth - 1].node];
+        long line = open->line, col = open->col;
+        return wp_diag_set(c->d, WP_ERR_PARSE, c->t->file, line, col,
+                           "section {{%c%.*s}} is never closed (add {{/%.*s}})",
+                           open->kind == N_INVERTED ? '^' : '#', NAME_ARG(open->len, open->s),
+                           NAME_ARG(open->len, open->s));
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
+                           const struct wp_tpl_name *vocab, struct wp_tpl **out,
+                           struct wp_diag *d)
+{
+    *out = NULL;
+    struct wp_tpl *t = calloc(1, sizeof *t);
+    if (!t || !(t->text = malloc(len + 1))) {
+        free(t);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (memchr(text, '\0', len)) {
+        free(t->text);
+        free(t);
+        return wp_diag_set(d, WP_ERR_PARSE, file, 0, 0, "a template is text: this one "
+                                                        "holds a NUL byte");
+    }
+    memcpy(t->text, text, len);
+    t->text[len] = '\0';
+    t->file = file;
+    struct compiler c = {.t = t, .src = t->text, .len = len, .line = 1, .col = 1,
+                         .vocab = vocab, .d = d};
+    front_matter(&c);
+    enum wp_err e = parse(&c);
+    if (e) {
+        wp_tpl_free(t);
+        return e;
+    }
+    *out = t;
+    return WP_OK;
+}
+
+void wp_tpl_free(struct wp_tpl *t)
+{
+    if (!t)
+        return;
+    free(t->v);
+    free(t->text);
+    free(t);
+}
+
+/* ---- values ---------------------------------------------------------------------------- */
+
+enum vkind { V_TEXT, V_NUM, V_INT, V_LIST };
+
+struct entry {
+    const char *name;
+    enum vkind kind;
+    char *text;
+    double x;
+    int sig;
+    long long i;
+    struct wp_tval **items;
+    size_t n_items, cap_items;
+};
+
+struct wp_tval {
+    struct entry *e;
+    size_t n, cap;
+    struct wp_tval *root;
+    bool is_sink;  /* absorbs what is set after an allocation failed */
+    bool failed;   /* root only */
+};
+
+struct wp_tval *wp_tval_new(void)
+{
+    struct wp_tval *v = calloc(2, sizeof *v); /* the root and its sink, freed together */
+    if (!v)
+        return NULL;
+    v[0].root = v[1].root = &v[0];
+    v[1].is_sink = true;
+    return v;
+}
+
+static struct wp_tval *sink(struct wp_tval *v)
+{
+    v->root->failed = true;
+    return v->root + 1;
+}
+
+static void clear_entry(struct entry *e)
+{
+    free(e->text);
+    e->text = NULL;
+    for (size_t i = 0; i < e->n_items; i++) {
+        struct wp_tval *it = e->items[i];
+        for (size_t k = 0; k < it->n; k++)
+            clear_entry(&it->e[k]);
+        free(it->e);
+        free(it);
+    }
+    free(e->items);
+    e->items = NULL;
+    e->n_items = e->cap_items = 0;
+}
+
+/* The entry `name` of v, new or emptied, of kind k; NULL when memory ran out. */
+static struct entry *slot(struct wp_tval *v, const char *name, enum vkind k)
+{
+    if (v->is_sink)
+        return NULL;
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->e[i].name, name) == 0) {
+            if (k != V_LIST || v->e[i].kind != V_LIST) {
+                clear_entry(&v->e[i]);
+                v->e[i].kind = k;
+            }
+            return &v->e[i];
+        }
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 16;
+        struct entry *e = realloc(v->e, cap * sizeof *e);
+        if (!e) {
+            sink(v);
+            return NULL;
+        }
+        v->e = e;
+        v->cap = cap;
+    }
+    struct entry *e = &v->e[v->n++];
+    memset(e, 0, sizeof *e);
+    e->name = name;
+    e->kind = k;
+    return e;
+}
+
+void wp_tval_text(struct wp_tval *v, const char *name, const char *text)
+{
+    struct entry *e = slot(v, name, V_TEXT);
+    if (e && !(e->text = strdup(text ? text : "")))
+        sink(v);
+}
+
+void wp_tval_num(struct wp_tval *v, const char *name, double x, int sig)
+{
+    struct entry *e = slot(v, name, V_NUM);
+    if (e) {
+        e->x = x;
+        e->sig = sig;
+    }
+}
+
+void wp_tval_int(struct wp_tval *v, const char *name, long long x)
+{
+    struct entry *e = slot(v, name, V_INT);
+    if (e)
+        e->i = x;
+}
+
+void wp_tval_list(struct wp_tval *v, const char *name)
+{
+    slot(v, name, V_LIST);
+}
+
+struct wp_tval *wp_tval_item(struct wp_tval *v, const char *name)
+{
+    struct entry *e = slot(v, name, V_LIST);
+    if (!e)
+        return v->root + 1;
+    if (e->n_items == e->cap_items) {
+        size_t cap = e->cap_items ? 2 * e->cap_items : 8;
+        struct wp_tval **items = realloc(e->items, cap * sizeof *items);
+        if (!items)
+            return sink(v);
+        e->items = items;
+        e->cap_items = cap;
+    }
+    struct wp_tval *it = calloc(1, sizeof *it);
+    if (!it)
+        return sink(v);
+    it->root = v->root;
+    e->items[e->n_items++] = it;
+    return it;
+}
+
+void wp_tval_free(struct wp_tval *root)
+{
+    if (!root)
+        return;
+    for (size_t k = 0; k < root->n; k++)
+        clear_entry(&root->e[k]);
+    free(root->e);
+    free(root); /* the sink shares the allocation and holds nothing */
+}
+
+/* ---- escaping and numbers ---------------------------------------------------------------- */
+
+void wp_tpl_escape_md(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#':
+        case '~': case '{': case '}':
+            fputc('\\', out);
+            fputc(*p, out);
+            break;
+        default: fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+        }
+    }
+}
+
+void wp_tpl_escape_yaml(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fputc('\\', out);
+            fputc((int)c, out);
+        } else if (c == '\n') {
+            fputs("\\n", out);
+        } else if (c == '\t') {
+            fputs("\\t", out);
+        } else if (c == '\r') {
+            fputs("\\r", out);
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\x%02x", c);
+        } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) { /* C1 controls, U+0085 */
+            fprintf(out, "\\u00%02x", p[1]);
+            p++;
+        } else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            fputs(p[2] == 0xA8 ? "\\L" : "\\P", out); /* line and paragraph separators */
+            p += 2;
+        } else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+            fputs("\\uFEFF", out);
+            p += 2;
+        } else {
+            fputc((int)c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void wp_tpl_num_yaml(double x, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, size, "null");
+        return;
+    }
+    char tmp[48];
+    int prec = 1;
+    for (; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+        if (strtod(tmp, NULL) == x)
+            break;
+    }
+    char *e = strchr(tmp, 'e');
+    int exp10 = e ? atoi(e + 1) : 0;
+    if (e && exp10 >= -5 && exp10 < 16) { /* 100, not 1e+02; 0.00001, not 1e-05 */
+        int decimals = prec - 1 - exp10;
+        snprintf(tmp, sizeof tmp, "%.*f", decimals > 0 ? decimals : 0, x);
+        e = NULL;
+    }
+    if (e && !memchr(tmp, '.', (size_t)(e - tmp)))
+        snprintf(buf, size, "%.*s.0%s", (int)(e - tmp), tmp, e);
+    else
+        snprintf(buf, size, "%s", tmp);
+}
+
+/* Inserts thousands separators into the integer part of a plain decimal number. */
+static void group_thousands(const char *in, char *out, size_t size)
+{
+    const char *digits = in + (in[0] == '-');
+    size_t n_int = strcspn(digits, ".");
+    size_t k = 0;
+    if (digits != in && k + 1 < size)
+        out[k++] = '-';
+    for (size_t i = 0; i < n_int && k + 2 < size; i++) {
+        if (i && (n_int - i) % 3 == 0 && n_int >= 4)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, size - k, "%s", digits + n_int);
+}
+
+void wp_tpl_num_prose(double x, int sig, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (sig < 1)
+        sig = 1;
+    if (sig > 17)
+        sig = 17;
+    double ax = fabs(x);
+    char tmp[64];
+    if (x != 0 && (ax < 1e-4 || ax >= 1e15)) {
+        snprintf(buf, size, "%.*e", sig - 1, x);
+        return;
+    }
+    /* round to sig digits in scientific notation first, so 9.9996 becomes 10.00 */
+    snprintf(tmp, sizeof tmp, "%.*e", sig - 1, x);
+    int exp10 = atoi(strchr(tmp, 'e') + 1);
+    double r = strtod(tmp, NULL);
+    int decimals = sig - 1 - exp10;
+    snprintf(tmp, sizeof tmp, "%.*f", decimals > 0 ? decimals : 0, r);
+    group_thousands(tmp, buf, size);
+}
+
+/* ---- rendering --------------------------------------------------------------------------- */
+
+struct scope {
+    const struct wp_tval *v;
+    const struct scope *up;
+    size_t index, count; /* in the list this item belongs to (count 0: not an item) */
+};
+
+struct lookup {
+    const struct entry *e; /* NULL for an implicit name */
+    long long implicit;    /* index, or first / last as 0 / 1 */
+};
+
+static bool find_value(const struct scope *sc, const struct node *n, struct lookup *out)
+{
+    for (const struct scope *s = sc; s; s = s->up) {
+        for (size_t i = 0; i < s->v->n; i++) {
+            const struct entry *e = &s->v->e[i];
+            if (strlen(e->name) == n->len && memcmp(e->name, n->s, n->len) == 0) {
+                *out = (struct lookup){e, 0};
+                return true;
+            }
+        }
+        if (s->count && is_implicit(n->s, n->len)) {
+            long long v = n->s[0] == 'i'   ? (long long)s->index + 1
+                          : n->s[0] == 'f' ? s->index == 0
+                                           : s->index + 1 == s->count;
+            *out = (struct lookup){NULL, v};
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_set(const struct lookup *l)
+{
+    const struct entry *e = l->e;
+    if (!e)
+        return l->implicit != 0;
+    switch (e->kind) {
+    case V_TEXT: return e->text && *e->text;
+    case V_NUM: return isfinite(e->x);
+    case V_INT: return e->i != 0;
+    case V_LIST: return e->n_items > 0;
+    }
+    return false;
+}
+
+static void put_value(const struct lookup *l, bool is_yaml, FILE *out)
+{
+    const struct entry *e = l->e;
+    char buf[64];
+    if (!e || e->kind == V_INT) {
+        long long v = e ? e->i : l->implicit;
+        if (is_yaml) {
+            fprintf(out, "%lld", v);
+        } else {
+            snprintf(buf, sizeof buf, "%lld", v);
+            char grouped[64];
+            group_thousands(buf, grouped, sizeof grouped);
+            fputs(grouped, out);
+        }
+    } else if (e->kind == V_NUM) {
+        if (is_yaml)
+            wp_tpl_num_yaml(e->x, buf, sizeof buf);
+        else
+            wp_tpl_num_prose(e->x, e->sig, buf, sizeof buf);
+        fputs(buf, out);
+    } else if (is_yaml) {
+        wp_tpl_escape_yaml(out, e->text ? e->text : "");
+    } else {
+        wp_tpl_escape_md(out, e->text ? e->text : "");
+    }
+}
+
+static enum wp_err no_value(const struct wp_tpl *t, const struct node *n, struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_PARSE, t->file, n->line, n->col, "no value for {{%.*s}}",
+                       NAME_ARG(n->len, n->s));
+}
+
+static enum wp_err render(const struct wp_tpl *t, size_t from, size_t to,
+                          const struct scope *sc, FILE *out, struct wp_diag *d)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct node *n = &t->v[i];
+        struct lookup l;
+        if (n->kind == N_TEXT) {
+            fwrite(n->s, 1, n->len, out);
+            continue;
+        }
+        if (!find_value(sc, n, &l))
+            return no_value(t, n, d);
+        enum wp_err e = WP_OK;
+        if (n->kind == N_VAR) {
+            put_value(&l, n->is_yaml, out);
+        } else if (n->kind == N_INVERTED) {
+            if (!is_set(&l))
+                e = render(t, i + 1, n->end, sc, out, d);
+        } else if (l.e && l.e->kind == V_LIST) {
+            for (size_t k = 0; k < l.e->n_items && !e; k++) {
+                struct scope item = {l.e->items[k], sc, k, l.e->n_items};
+                e = render(t, i + 1, n->end, &item, out, d);
+            }
+        } else if (is_set(&l)) {
+            e = render(t, i + 1, n->end, sc, out, d);
+        }
+        if (e)
+            return e;
+        if (n->kind != N_VAR)
+            i = n->end - 1;
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FILE *out,
+                          struct wp_diag *d)
+{
+    if (root->root->failed)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct scope top = {root, NULL, 0, 0};
+    enum wp_err e = render(t, 0, t->n, &top, out, d);
+    if (!e && ferror(out))
+        e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "write error");
+    return e;
+}

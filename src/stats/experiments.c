@@ -1,0 +1,229 @@
+/* Per-experiment statistics (see experiments.h): each used run's kWh and g CO2eq per
+ * 1,000 inferences gathered by experiment, then the describe and t-interval functions of
+ * this module over each experiment's values. */
+#include "stats/experiments.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/runs.h"
+
+/* One experiment while reading: its labels and the values of its used runs. */
+struct acc {
+    struct wp_experiment_stats st;
+    double *kwh, *g;
+    size_t n, cap;
+};
+
+struct reader {
+    struct acc *v; /* by id, as the store hands experiments over */
+    size_t n, cap;
+    struct acc *last;
+    const struct wp_run_filter *f;
+    enum wp_err err;
+};
+
+static char *dup_text(const char *s, enum wp_err *err)
+{
+    char *c = strdup(s ? s : "");
+    if (!c)
+        *err = WP_ERR_NOMEM;
+    return c;
+}
+
+static int keep(void *ctx, const struct wp_experiment_row *r)
+{
+    struct reader *rd = ctx;
+    if (rd->n == rd->cap) {
+        size_t cap = rd->cap ? 2 * rd->cap : 64;
+        struct acc *v = realloc(rd->v, cap * sizeof *v);
+        if (!v) {
+            rd->err = WP_ERR_NOMEM;
+            return 1;
+        }
+        rd->v = v;
+        rd->cap = cap;
+    }
+    struct acc *a = &rd->v[rd->n++];
+    memset(a, 0, sizeof *a);
+    a->st.id = r->id;
+    a->st.model = dup_text(r->model, &rd->err);
+    a->st.task = dup_text(r->task, &rd->err);
+    a->st.dataset = dup_text(r->dataset, &rd->err);
+    a->st.purpose = dup_text(r->purpose, &rd->err);
+    a->st.inferences = r->inferences;
+    a->st.batch_size = r->batch_size;
+    a->st.parameters = r->parameters;
+    return rd->err != WP_OK;
+}
+
+static struct acc *find(struct reader *rd, long long id)
+{
+    if (rd->last && rd->last->st.id == id)
+        return rd->last;
+    size_t lo = 0, hi = rd->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rd->v[mid].st.id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return rd->last = lo < rd->n && rd->v[lo].st.id == id ? &rd->v[lo] : NULL;
+}
+
+static bool passes(const char *want, const char *have)
+{
+    return !want || strcmp(want, have) == 0;
+}
+
+static int push(struct acc *a, double kwh, double g)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 8;
+        double *k = realloc(a->kwh, cap * sizeof *k);
+        if (!k)
+            return -1;
+        a->kwh = k;
+        double *gg = realloc(a->g, cap * sizeof *gg);
+        if (!gg)
+            return -1;
+        a->g = gg;
+        a->cap = cap;
+    }
+    a->kwh[a->n] = kwh;
+    a->g[a->n++] = g;
+    return 0;
+}
+
+static int on_value(void *ctx, const struct wp_run_value_row *v)
+{
+    struct reader *rd = ctx;
+    struct acc *a = v->experiment_id ? find(rd, v->experiment_id) : NULL;
+    if (!a)
+        return 0; /* unlabelled: statistics leave it out */
+    const struct wp_run_filter *f = rd->f;
+    if (!passes(f->task, a->st.task) || !passes(f->model, a->st.model) ||
+        !passes(f->dataset, a->st.dataset))
+        return 0;
+    struct wp_run_row r = {
+        .model = a->st.model, .task = a->st.task, .dataset = a->st.dataset,
+        .inferences = a->st.inferences, .energy_j = v->energy_j,
+    };
+    if (wp_run_use(&r) != WP_RUN_USED)
+        return 0;
+    /* the same conversion as the grouping of runs.c: J per run -> kWh per 1,000 */
+    double per = 1000.0 / (double)a->st.inferences / 3.6e6;
+    if (push(a, v->energy_j * per, v->emissions_g * 1000.0 / (double)a->st.inferences)) {
+        rd->err = WP_ERR_NOMEM;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int by_names(const void *pa, const void *pb)
+{
+    const struct wp_experiment_stats *a = pa, *b = pb;
+    int c = cmp_text(a->task, b->task);
+    if (!c)
+        c = cmp_text(a->model, b->model);
+    if (!c)
+        c = cmp_text(a->dataset, b->dataset);
+    if (!c)
+        c = (a->id > b->id) - (a->id < b->id);
+    return c;
+}
+
+static void free_labels(struct wp_experiment_stats *st)
+{
+    free((char *)st->model);
+    free((char *)st->task);
+    free((char *)st->dataset);
+    free((char *)st->purpose);
+}
+
+/* Summarises the used experiments into out (taking their labels), frees the rest. */
+static enum wp_err finish(struct reader *rd, double level, struct wp_experiments *out)
+{
+    enum wp_err e = rd->err;
+    size_t m = 0;
+    for (size_t i = 0; i < rd->n; i++) {
+        struct acc *a = &rd->v[i];
+        if (!e && a->n) {
+            struct wp_experiment_stats *st = &a->st;
+            st->n_runs = a->n;
+            enum wp_err k = wp_stats_describe(a->kwh, a->n, &st->kwh);
+            if (k == WP_OK || k == WP_ERR_EMPTY)
+                k = wp_stats_ci_mean_t(a->kwh, a->n, level, &st->kwh_t);
+            if (k == WP_OK || k == WP_ERR_EMPTY)
+                k = wp_stats_describe(a->g, a->n, &st->g);
+            if (k != WP_OK && k != WP_ERR_EMPTY)
+                e = k;
+            st->j_per_inference = st->kwh.mean * 3.6e6 / 1000.0;
+            out->v[m++] = *st; /* out->v has room for every experiment */
+        } else {
+            free_labels(&a->st);
+        }
+        free(a->kwh);
+        free(a->g);
+    }
+    out->n = m;
+    return e;
+}
+
+enum wp_err wp_experiments_run(struct wp_store *s, const struct wp_run_filter *f, double level,
+                               struct wp_experiments *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    struct reader rd = {.f = f};
+    enum wp_err e = wp_store_each_experiment(s, keep, &rd, d);
+    if (!e && rd.err)
+        e = rd.err;
+    if (!e)
+        e = wp_store_each_run_value(s, f->phase, on_value, &rd, d);
+    out->v = calloc(rd.n ? rd.n : 1, sizeof *out->v);
+    if (!out->v) {
+        rd.err = WP_ERR_NOMEM;
+        out->v = NULL;
+    }
+    if (out->v) {
+        enum wp_err k = finish(&rd, level, out);
+        if (!e)
+            e = k;
+    } else {
+        for (size_t i = 0; i < rd.n; i++) {
+            free_labels(&rd.v[i].st);
+            free(rd.v[i].kwh);
+            free(rd.v[i].g);
+        }
+        if (!e)
+            e = WP_ERR_NOMEM;
+    }
+    free(rd.v);
+    if (e) {
+        wp_experiments_free(out);
+        if (e == WP_ERR_NOMEM)
+            return wp_diag_set(d, e, NULL, 0, 0, "out of memory");
+        if (e != WP_ERR_DB)
+            return wp_diag_set(d, e, NULL, 0, 0, "experiment statistics: %s",
+                               wp_strerror(e));
+        return e;
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_names);
+    return WP_OK;
+}
+
+void wp_experiments_free(struct wp_experiments *x)
+{
+    for (size_t i = 0; x->v && i < x->n; i++)
+        free_labels(&x->v[i]);
+    free(x->v);
+    memset(x, 0, sizeof *x);
+}

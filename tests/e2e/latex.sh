@@ -1,0 +1,62 @@
+# wattprint latex on the synthetic fixtures: the per-task and per-model tables equal their
+# golden files (tests/golden/latex_*.tex, the version line aside), --caption and --label are
+# used, special characters in names are escaped, and when pdflatex is installed the tables
+# compile with booktabs and siunitx.
+. "$(dirname "$0")/lib.bash"
+db=$SCRATCH/a.db
+wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
+unversioned() { sed 's/wattprint [0-9][0-9.a-z-]*/wattprint VERSION/' "$1" > "$1.cmp"; }
+
+wp "$db" latex -o "$SCRATCH/out/tables/tasks.tex" || fail "latex"
+unversioned "$SCRATCH/out/tables/tasks.tex"
+golden latex_tasks.tex "$SCRATCH/out/tables/tasks.tex.cmp"
+wp "$db" latex --by model,task -o "$SCRATCH/models.tex" || fail "latex --by model,task"
+unversioned "$SCRATCH/models.tex"
+golden latex_models.tex "$SCRATCH/models.tex.cmp"
+wp "$db" latex --by model > /dev/null || fail "latex --by model"
+ls "$SCRATCH/out/tables" | grep -q tmp && fail "a temporary file was left behind"
+
+# the numbers are those of stats, to the printed digits
+wp "$db" stats --format csv > "$SCRATCH/stats.csv"
+/usr/bin/python3 - "$SCRATCH/out/tables/tasks.tex" "$SCRATCH/stats.csv" <<'PY' || fail "numbers"
+import csv, sys
+rows = {}
+for line in open(sys.argv[1]):
+    if line.startswith("    ") and line.rstrip().endswith("\\\\") and "&" in line and "{" not in line.split("&")[1]:
+        cells = [c.strip() for c in line.strip()[:-2].split("&")]
+        rows[cells[0].replace("\\_", "_")] = cells
+for r in csv.DictReader(open(sys.argv[2])):
+    c = rows[r["task"]]
+    assert int(c[1]) == int(r["n"])
+    mean = float(c[2])
+    assert abs(mean - float(r["mean_kwh_per_1k"])) <= 0.5e-3 * abs(mean), (r["task"], mean)
+PY
+
+# caption and label; hostile names are escaped
+wp "$db" latex --caption 'Energy & 50% of #1 {tasks} ~ x^2 \ y_z $' --label tab:mine > "$SCRATCH/c.tex"
+grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$}' "$SCRATCH/c.tex" ||
+    fail "caption not escaped"
+grep -qF '\label{tab:mine}' "$SCRATCH/c.tex" || fail "label"
+"$WP" --db "$db" latex --label 'a}b' 2>/dev/null; [ $? -eq 2 ] || fail "a bad label exits 2"
+"$WP" --db "$db" latex --by nothing 2>/dev/null; [ $? -eq 2 ] || fail "a bad --by exits 2"
+printf 'timestamp,experiment_id,project_name,duration,emissions,energy_consumed,country_name,country_iso_code,region,on_cloud,cloud_provider,cloud_region\n2023-10-01T10:00:00,e,p,11.5,0.0001,0.001,France,FRA,,N,,\n' > "$SCRATCH/h.csv"
+wp "$db" -q ingest --model 'm#1_$x%&~^\{}' --task 'evil}\end{tabular}' --dataset d \
+    --inferences 100 "$SCRATCH/h.csv" || fail "ingest the hostile names"
+wp "$db" latex --by model,task > "$SCRATCH/h.tex" || fail "latex with hostile names"
+grep -qF '    evil\}\textbackslash{}end\{tabular\} & m\#1\_\$x\%\&\textasciitilde{}\textasciicircum{}\textbackslash{}\{\} & 1 &' "$SCRATCH/h.tex" ||
+    { grep evil "$SCRATCH/h.tex" >&2; fail "hostile names not escaped"; }
+[ "$(grep -c 'end{tabular}' "$SCRATCH/h.tex")" -eq 1 ] || fail "a name closed the tabular"
+
+# compile check, only where a TeX installation is
+if command -v pdflatex >/dev/null 2>&1; then
+    for t in tasks models h; do
+        f=$SCRATCH/out/tables/tasks.tex
+        [ $t = models ] && f=$SCRATCH/models.tex
+        [ $t = h ] && f=$SCRATCH/h.tex
+        printf '\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{siunitx}\n\\usepackage{graphicx}\n\\begin{document}\n\\resizebox{\\textwidth}{!}{\\input{%s}}\n\\end{document}\n' "$f" > "$SCRATCH/doc_$t.tex"
+        sed -i 's/\\resizebox{\\textwidth}{!}{\\input{\(.*\)}}/\\input{\1}/' "$SCRATCH/doc_$t.tex"
+        (cd "$SCRATCH" && pdflatex -interaction=nonstopmode -halt-on-error "doc_$t.tex" > "log_$t" 2>&1) ||
+            { tail -n 20 "$SCRATCH/log_$t" >&2; fail "pdflatex: the $t table does not compile"; }
+    done
+fi
+exit 0
