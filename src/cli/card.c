@@ -16,7 +16,6 @@
 #include "util/num.h"
 
 #define CMD "card"
-#define MAX_TEMPLATE_BYTES (1 << 20)
 
 enum { OPT_ALL = 300, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
        OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY };
@@ -134,77 +133,16 @@ static int parse(int argc, char **argv, struct card_args *c)
 
 /* ---- the template ------------------------------------------------------------------------- */
 
-static bool readable(const char *path)
-{
-    return access(path, R_OK) == 0;
-}
-
-/* templates/card.md: $WATTPRINT_TEMPLATES, else beside the program (a build tree), else
- * where `make install` puts it. */
-static bool find_template(char *buf, size_t size)
-{
-    const char *env = getenv("WATTPRINT_TEMPLATES");
-    if (env && *env) {
-        snprintf(buf, size, "%s/card.md", env);
-        if (readable(buf))
-            return true;
-    }
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = '\0';
-    const char *dir = dirname(exe);
-    static const char *const rel[] = {"templates", "../templates",
-                                      "../share/wattprint/templates"};
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-        snprintf(buf, size, "%s/%s/card.md", dir, rel[i]);
-        if (readable(buf))
-            return true;
-    }
-    return false;
-}
-
-static enum wp_err slurp(const char *path, char **text, size_t *len, struct wp_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    char *buf = malloc(MAX_TEMPLATE_BYTES + 1);
-    if (!buf) {
-        fclose(f);
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    size_t n = fread(buf, 1, MAX_TEMPLATE_BYTES + 1, f);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || n > MAX_TEMPLATE_BYTES) {
-        free(buf);
-        return wp_diag_set(d, bad ? WP_ERR_IO : WP_ERR_LIMIT, path, 0, 0,
-                           bad ? "cannot read" : "a template is at most 1 MiB");
-    }
-    *text = buf;
-    *len = n;
-    return WP_OK;
-}
-
 static enum wp_err load_template(const struct card_args *c, char *path, size_t size,
                                  struct wp_tpl **out, struct wp_diag *d)
 {
     if (c->template_path)
         snprintf(path, size, "%s", c->template_path);
-    else if (!find_template(path, size))
+    else if (!wp_tpl_find(NULL, "card.md", path, size))
         return wp_diag_set(d, WP_ERR_IO, NULL, 0, 0,
                            "cannot find templates/card.md beside the program or in "
                            "$WATTPRINT_TEMPLATES; give one with --template FILE");
-    char *text = NULL;
-    size_t len = 0;
-    enum wp_err e = slurp(path, &text, &len, d);
-    if (e)
-        return e;
-    e = wp_tpl_compile(text, len, path, wp_card_vocab, out, d);
-    free(text);
-    return e;
+    return wp_tpl_load(path, wp_card_vocab, out, d);
 }
 
 /* ---- writing -------------------------------------------------------------------------------- */

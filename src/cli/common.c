@@ -181,6 +181,22 @@ const struct wp_cmd wp_commands[] = {
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
+    CMD("report", wp_cmd_report, "the PDF transparency report",
+        "usage: wattprint report -o FILE.pdf [options]\n"
+        "\n"
+        "A PDF for publication: title page, contents with links, summary in plain words,\n"
+        "methodology, results (per-task table, figures as vectors, per-model table, scaling,\n"
+        "task-specific vs multi-purpose, inferences to parity), limitations, and an appendix\n"
+        "of every input file with its sha256.  The date is the newest measurement, so the\n"
+        "same database gives the same bytes.  The prose comes from templates/report/*.txt.\n"
+        "\n"
+        "  -o FILE                 the PDF to write\n"
+        "  --paper a4|letter       page size (default a4)\n"
+        "  --title T --subtitle S --organisation O --date YYYY-MM-DD\n"
+        "  --templates DIR         edited copies of templates/ (DIR/report/*.txt)\n"
+        "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
+        "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
+        "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",

@@ -59,6 +59,10 @@ static PangoLayout *layout(struct wp_doc *doc, const char *markup, double size_p
                            bool bold, double width)
 {
     PangoLayout *l = pango_cairo_create_layout(doc->cr);
+    /* 72 dpi: a point in markup (size='...') is a point on the page, as in the layout's
+     * own absolute size */
+    pango_cairo_context_set_resolution(pango_layout_get_context(l), 72.0);
+    pango_layout_context_changed(l);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, FONT);
     pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);

@@ -3,10 +3,13 @@
  * a vocabulary, value sets, and a renderer that escapes every value for where it lands. */
 #include "report/template.h"
 
+#include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
 
@@ -24,6 +27,7 @@ struct wp_tpl {
     size_t n, cap;
     const char *file;
     char *text; /* a copy of the source; nodes point into it */
+    bool is_markup; /* prose values escaped for pango markup, not Markdown (PDF reports) */
 };
 
 /* ---- compiling ------------------------------------------------------------------------- */
@@ -698,7 +702,7 @@ static bool is_set(const struct lookup *l)
     return false;
 }
 
-static void put_value(const struct lookup *l, bool is_yaml, FILE *out)
+static void put_value(const struct lookup *l, bool is_yaml, bool is_markup, FILE *out)
 {
     const struct entry *e = l->e;
     char buf[64];
@@ -720,6 +724,8 @@ static void put_value(const struct lookup *l, bool is_yaml, FILE *out)
         fputs(buf, out);
     } else if (is_yaml) {
         wp_tpl_escape_yaml(out, e->text ? e->text : "");
+    } else if (is_markup) {
+        wp_tpl_escape_markup(out, e->text ? e->text : "");
     } else {
         wp_tpl_escape_md(out, e->text ? e->text : "");
     }
@@ -745,7 +751,7 @@ static enum wp_err render(const struct wp_tpl *t, size_t from, size_t to,
             return no_value(t, n, d);
         enum wp_err e = WP_OK;
         if (n->kind == N_VAR) {
-            put_value(&l, n->is_yaml, out);
+            put_value(&l, n->is_yaml, t->is_markup, out);
         } else if (n->kind == N_INVERTED) {
             if (!is_set(&l))
                 e = render(t, i + 1, n->end, sc, out, d);
@@ -774,5 +780,86 @@ enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FI
     enum wp_err e = render(t, 0, t->n, &top, out, d);
     if (!e && ferror(out))
         e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "write error");
+    return e;
+}
+
+void wp_tpl_escape_markup(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+void wp_tpl_set_markup(struct wp_tpl *t)
+{
+    t->is_markup = true;
+}
+
+/* ---- finding and loading ---------------------------------------------------------------- */
+
+#define MAX_TEMPLATE_BYTES (1 << 20)
+
+static bool readable(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+bool wp_tpl_find(const char *dir, const char *name, char *buf, size_t size)
+{
+    if (dir) {
+        snprintf(buf, size, "%s/%s", dir, name);
+        return readable(buf);
+    }
+    const char *env = getenv("WATTPRINT_TEMPLATES");
+    if (env && *env) {
+        snprintf(buf, size, "%s/%s", env, name);
+        if (readable(buf))
+            return true;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    const char *where = dirname(exe);
+    static const char *const rel[] = {"templates", "../templates",
+                                      "../share/wattprint/templates"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(buf, size, "%s/%s/%s", where, rel[i], name);
+        if (readable(buf))
+            return true;
+    }
+    return false;
+}
+
+enum wp_err wp_tpl_load(const char *path, const struct wp_tpl_name *vocab, struct wp_tpl **out,
+                        struct wp_diag *d)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    char *buf = malloc(MAX_TEMPLATE_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t n = fread(buf, 1, MAX_TEMPLATE_BYTES + 1, f);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    enum wp_err e;
+    if (bad || n > MAX_TEMPLATE_BYTES)
+        e = wp_diag_set(d, bad ? WP_ERR_IO : WP_ERR_LIMIT, path, 0, 0,
+                        bad ? "cannot read" : "a template is at most 1 MiB");
+    else
+        e = wp_tpl_compile(buf, n, path, vocab, out, d);
+    free(buf);
     return e;
 }

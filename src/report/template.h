@@ -38,6 +38,14 @@ enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
                            struct wp_diag *d);
 void wp_tpl_free(struct wp_tpl *t);
 
+/* Finds template `name`: in dir when given, else in $WATTPRINT_TEMPLATES, beside the
+ * program (a build tree) or where `make install` puts templates.  Writes the path into buf
+ * and returns whether it is readable. */
+bool wp_tpl_find(const char *dir, const char *name, char *buf, size_t size);
+/* Reads (at most 1 MiB) and compiles the template at path.  `path` must outlive it. */
+enum wp_err wp_tpl_load(const char *path, const struct wp_tpl_name *vocab, struct wp_tpl **out,
+                        struct wp_diag *d);
+
 /* ---- values -------------------------------------------------------------------------- */
 
 struct wp_tval; /* a set of named values; lists hold sets */
@@ -68,6 +76,12 @@ enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FI
 /* Text for Markdown and HTML: & < > " ' as entities, \ ` * _ [ ] | # ~ { } backslash-
  * escaped, control characters (newlines included) as spaces. */
 void wp_tpl_escape_md(FILE *out, const char *s);
+/* Text for pango markup (PDF reports): & < > " ' as entities. */
+void wp_tpl_escape_markup(FILE *out, const char *s);
+/* Switches a compiled template's prose values to pango-markup escaping (the PDF report's
+ * templates, whose own text is pango markup). */
+void wp_tpl_set_markup(struct wp_tpl *t);
+
 /* A YAML double-quoted scalar, quotes included. */
 void wp_tpl_escape_yaml(FILE *out, const char *s);
 /* The shortest decimal text that reads back as x, with a '.' in the mantissa (so YAML 1.1

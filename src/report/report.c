@@ -1,0 +1,724 @@
+/* The PDF transparency report (see report.h): gathers the analyses, provenance and
+ * rendered prose once, then lays the document out with the doc engine. */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charts/charts.h"
+#include "report/provenance.h"
+#include "report/template.h"
+
+#define MM 2.834645669
+
+/* Strings made for the report, freed together. */
+struct pool {
+    char **v;
+    size_t n, cap;
+    bool failed;
+};
+
+__attribute__((format(printf, 2, 3)))
+static const char *fmt(struct pool *p, const char *f, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, f);
+    int n = vasprintf(&s, f, ap);
+    va_end(ap);
+    if (n < 0 || (p->n == p->cap && !(p->v = realloc(p->v, (p->cap = p->cap ? 2 * p->cap : 256) *
+                                                              sizeof *p->v)))) {
+        free(n < 0 ? NULL : s);
+        p->failed = true;
+        return "";
+    }
+    p->v[p->n++] = s;
+    return s;
+}
+
+/* A number for people: 4 significant digits, as `wattprint stats` prints it. */
+static const char *num(struct pool *p, double x)
+{
+    return isnan(x) ? "n/a" : fmt(p, "%.4g", x);
+}
+
+static const char *esc(struct pool *p, const char *text)
+{
+    char *e = wp_doc_escape(text ? text : "");
+    const char *r = fmt(p, "%s", e ? e : "");
+    g_free(e);
+    return r;
+}
+
+static void pool_free(struct pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i]);
+    free(p->v);
+}
+
+struct report {
+    const struct wp_report_opts *o;
+    struct wp_store *s;
+    struct wp_analysis tasks, models, over_exp;
+    struct wp_source_list sources;
+    struct wp_facts facts;
+    struct wp_store_counts counts;
+    int schema;
+    char *prose[3];              /* summary, methodology, limitations: rendered markup */
+    const char *date, *creator;
+    struct pool pool;
+};
+
+/* ---- prose from templates ------------------------------------------------------------- */
+
+static const struct wp_tpl_name headline_names[] = {
+    {"most", NULL}, {"least", NULL}, {"most_kwh", NULL}, {"least_kwh", NULL}, {"ratio", NULL},
+    {"ratio_lo", NULL}, {"ratio_hi", NULL}, {"level", NULL}, {"p", NULL}, {NULL, NULL}};
+static const struct wp_tpl_name equiv_names[] = {
+    {"task", NULL}, {"smartphones", NULL}, {"led_hours", NULL}, {"car_km", NULL},
+    {NULL, NULL}};
+static const struct wp_tpl_name summary_vocab[] = {
+    {"runs", NULL}, {"models", NULL}, {"tasks", NULL}, {"experiments", NULL},
+    {"last_date", NULL}, {"over", NULL},
+    {"headline", headline_names}, {"equivalents", equiv_names}, {NULL, NULL}};
+static const struct wp_tpl_name source_names[] = {{"unit", NULL}, {"source", NULL},
+                                                  {NULL, NULL}};
+static const struct wp_tpl_name method_vocab[] = {
+    {"tools", NULL}, {"hardware", NULL}, {"locations", NULL}, {"ci_min", NULL},
+    {"ci_max", NULL}, {"pue", NULL}, {"inferences", NULL}, {"phase", NULL}, {"over", NULL},
+    {"level", NULL}, {"resamples", NULL}, {"seed", NULL}, {"sources", source_names},
+    {NULL, NULL}};
+static const struct wp_tpl_name groups_names[] = {{"groups", NULL}, {NULL, NULL}};
+static const struct wp_tpl_name excluded_names[] = {
+    {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
+static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
+                                                  {NULL, NULL}};
+static const struct wp_tpl_name limits_vocab[] = {
+    {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
+    {"whatif", whatif_names}, {NULL, NULL}};
+
+static const char *over_words(const struct wp_report_opts *o)
+{
+    return o->a.over_experiments ? "over experiments (each the mean of its runs, weighted once)"
+                                 : "over runs (every run weighted once)";
+}
+
+static void summary_values(struct report *r, struct wp_tval *v)
+{
+    const struct wp_analysis *a = &r->tasks;
+    long long runs = 0, exps = 0;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        runs += (long long)a->groups[i].n_runs;
+        exps += (long long)a->groups[i].n_experiments;
+    }
+    size_t models = 0;
+    for (size_t i = 0; i < r->facts.n; i++)
+        models += r->facts.v[i].runs > 0;
+    wp_tval_int(v, "runs", runs);
+    wp_tval_int(v, "models", (long long)models);
+    wp_tval_int(v, "tasks", (long long)a->n_groups);
+    wp_tval_int(v, "experiments", exps);
+    wp_tval_text(v, "over", over_words(r->o));
+    wp_tval_text(v, "last_date", r->date);
+    const struct wp_headline *h = &a->headline;
+    if (h->has) {
+        struct wp_tval *x = wp_tval_item(v, "headline");
+        wp_tval_text(x, "most", h->most->task);
+        wp_tval_text(x, "least", h->least->task);
+        wp_tval_num(x, "most_kwh", h->most->kwh.mean, 4);
+        wp_tval_num(x, "least_kwh", h->least->kwh.mean, 4);
+        wp_tval_num(x, "ratio", h->ratio.ratio, 4);
+        wp_tval_num(x, "ratio_lo", h->ratio.lo, 4);
+        wp_tval_num(x, "ratio_hi", h->ratio.hi, 4);
+        wp_tval_text(x, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
+        wp_tval_num(x, "p", h->welch.p, 3);
+        struct wp_equiv eq[WP_EQUIV_MAX];
+        size_t n = 0;
+        if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX,
+                                 &n) == WP_OK) {
+            struct wp_tval *e = wp_tval_item(v, "equivalents");
+            wp_tval_text(e, "task", h->most->task);
+            for (size_t i = 0; i < n; i++) {
+                const char *k = eq[i].factor->key;
+                const char *name = strcmp(k, "smartphone_charges") == 0 ? "smartphones"
+                                   : strcmp(k, "led_bulb_hours") == 0   ? "led_hours"
+                                   : strcmp(k, "car_km") == 0           ? "car_km"
+                                                                        : NULL;
+                if (name)
+                    wp_tval_num(e, name, eq[i].amount, 3);
+            }
+        }
+    } else {
+        wp_tval_list(v, "headline");
+        wp_tval_list(v, "equivalents");
+    }
+}
+
+/* Distinct values over every model's facts, joined. */
+static const char *facts_join(struct report *r, size_t off, const char *none)
+{
+    struct wp_names all = {0};
+    char buf[2048];
+    for (size_t i = 0; i < r->facts.n; i++) {
+        const struct wp_names *n = (const struct wp_names *)((const char *)&r->facts.v[i] + off);
+        for (size_t k = 0; k < n->n; k++) {
+            size_t j;
+            for (j = 0; j < all.n; j++)
+                if (strcmp(all.v[j], n->v[k]) == 0)
+                    break;
+            if (j == all.n && all.n < 64) {
+                char **v = realloc(all.v, (all.n + 1) * sizeof *v);
+                if (!v)
+                    break;
+                all.v = v;
+                all.v[all.n++] = n->v[k];
+            }
+        }
+    }
+    wp_names_join(&all, none, buf, sizeof buf);
+    free(all.v);
+    return fmt(&r->pool, "%s", buf);
+}
+
+struct run_span {
+    double ci_min, ci_max, pue;
+    bool pue_mixed;
+    long long inferences;
+    bool inferences_mixed;
+};
+
+static int span_run(void *ctx, const struct wp_run_row *row)
+{
+    struct run_span *sp = ctx;
+    double ci = row->carbon_intensity_g_per_kwh;
+    if (!isnan(ci)) {
+        sp->ci_min = isnan(sp->ci_min) || ci < sp->ci_min ? ci : sp->ci_min;
+        sp->ci_max = isnan(sp->ci_max) || ci > sp->ci_max ? ci : sp->ci_max;
+    }
+    if (!isnan(row->pue)) {
+        if (!isnan(sp->pue) && sp->pue != row->pue)
+            sp->pue_mixed = true;
+        sp->pue = row->pue;
+    }
+    if (row->inferences > 0) {
+        if (sp->inferences && sp->inferences != row->inferences)
+            sp->inferences_mixed = true;
+        sp->inferences = row->inferences;
+    }
+    return 0;
+}
+
+static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_diag *d)
+{
+    struct run_span sp = {.ci_min = NAN, .ci_max = NAN, .pue = NAN};
+    struct wp_run_filter f = r->o->a.filter;
+    f.labeled_only = true;
+    enum wp_err e = wp_store_each_run(r->s, &f, span_run, &sp, d);
+    if (e)
+        return e;
+    wp_tval_text(v, "tools", facts_join(r, offsetof(struct wp_model_facts, tools), "unknown tools"));
+    wp_tval_text(v, "hardware",
+                 facts_join(r, offsetof(struct wp_model_facts, hardware), "unrecorded hardware"));
+    wp_tval_text(v, "locations",
+                 facts_join(r, offsetof(struct wp_model_facts, locations), "unrecorded places"));
+    wp_tval_num(v, "ci_min", sp.ci_min, 4);
+    wp_tval_num(v, "ci_max", sp.ci_max, 4);
+    wp_tval_num(v, "pue", sp.pue_mixed ? NAN : sp.pue, 3);
+    wp_tval_text(v, "inferences", sp.inferences_mixed ? "a varying number of"
+                                  : sp.inferences ? fmt(&r->pool, "%lld", sp.inferences)
+                                                  : "an unknown number of");
+    wp_tval_text(v, "phase", r->o->a.filter.phase); /* NULL: "", the section is left out */
+    wp_tval_text(v, "over", over_words(r->o));
+    wp_tval_text(v, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
+    wp_tval_int(v, "resamples", (long long)r->o->a.boot.resamples);
+    wp_tval_int(v, "seed", (long long)r->o->a.boot.seed);
+    size_t n;
+    const struct wp_equiv_factor *t = wp_stats_equiv_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        struct wp_tval *s = wp_tval_item(v, "sources");
+        wp_tval_text(s, "unit", t[i].unit);
+        wp_tval_text(s, "source", t[i].source);
+    }
+    return WP_OK;
+}
+
+static const char *group_list(struct report *r, bool (*pick)(const struct wp_group_stats *))
+{
+    char buf[2048] = "";
+    size_t used = 0, n = 0;
+    for (size_t i = 0; i < r->tasks.n_groups; i++) {
+        const struct wp_group_stats *g = &r->tasks.groups[i];
+        if (!pick(g))
+            continue;
+        if (used < sizeof buf)
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s (n = %zu)",
+                                     n ? ", " : "", g->task, g->n);
+        n++;
+    }
+    return n ? fmt(&r->pool, "%s", buf) : NULL;
+}
+
+static bool is_small(const struct wp_group_stats *g)
+{
+    return g->is_small;
+}
+
+static bool no_components(const struct wp_group_stats *g)
+{
+    return isnan(g->gpu_share);
+}
+
+static void limits_values(struct report *r, struct wp_tval *v)
+{
+    const char *small = group_list(r, is_small), *nc = group_list(r, no_components);
+    if (small)
+        wp_tval_text(wp_tval_item(v, "small"), "groups", small);
+    else
+        wp_tval_list(v, "small");
+    if (nc)
+        wp_tval_text(wp_tval_item(v, "no_components"), "groups", nc);
+    else
+        wp_tval_list(v, "no_components");
+    const struct wp_analysis *a = &r->tasks;
+    if (a->skipped_unlabeled || a->skipped_no_inferences || a->skipped_no_energy) {
+        struct wp_tval *x = wp_tval_item(v, "excluded");
+        wp_tval_int(x, "unlabeled", a->skipped_unlabeled);
+        wp_tval_int(x, "no_inferences", a->skipped_no_inferences);
+        wp_tval_int(x, "no_energy", a->skipped_no_energy);
+    } else {
+        wp_tval_list(v, "excluded");
+    }
+    if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
+        struct wp_tval *x = wp_tval_item(v, "whatif");
+        wp_tval_num(x, "intensity", r->o->a.carbon_intensity_g_per_kwh, 4);
+        wp_tval_num(x, "pue", isnan(r->o->a.pue) ? 1.0 : r->o->a.pue, 3);
+    } else {
+        wp_tval_list(v, "whatif");
+    }
+}
+
+/* Renders templates/report/NAME with the values set by fill into *out (markup). */
+static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl_name *vocab,
+                         struct wp_tval *vals, char **out, struct wp_diag *d)
+{
+    char path[4096];
+    if (!wp_tpl_find(r->o->templates_dir, name, path, sizeof path))
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
+                           "cannot find the report template %s (give --templates DIR)", name);
+    struct wp_tpl *t;
+    enum wp_err e = wp_tpl_load(path, vocab, &t, d);
+    if (e)
+        return e;
+    wp_tpl_set_markup(t);
+    size_t len = 0;
+    FILE *f = open_memstream(out, &len);
+    if (!f) {
+        wp_tpl_free(t);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    e = wp_tpl_render(t, vals, f, d);
+    if (fclose(f) && !e)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    wp_tpl_free(t);
+    return e;
+}
+
+static enum wp_err render_prose(struct report *r, struct wp_diag *d)
+{
+    static const char *const names[3] = {"report/summary.txt", "report/methodology.txt",
+                                         "report/limitations.txt"};
+    static const struct wp_tpl_name *const vocabs[3] = {summary_vocab, method_vocab,
+                                                         limits_vocab};
+    enum wp_err e = WP_OK;
+    for (int i = 0; i < 3 && !e; i++) {
+        struct wp_tval *v = wp_tval_new();
+        if (!v)
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (i == 0)
+            summary_values(r, v);
+        else if (i == 1)
+            e = method_values(r, v, d);
+        else
+            limits_values(r, v);
+        if (!e)
+            e = prose(r, names[i], vocabs[i], v, &r->prose[i], d);
+        wp_tval_free(v);
+    }
+    return e;
+}
+
+/* Paragraphs of rendered prose are separated by blank lines. */
+static void paragraphs(struct wp_doc *doc, const char *text)
+{
+    const char *p = text;
+    while (p && *p) {
+        const char *end = strstr(p, "\n\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char *para = strndup(p, len);
+        if (para) {
+            size_t k = strspn(para, " \n");
+            if (para[k])
+                wp_doc_para(doc, para + k);
+            free(para);
+        }
+        p = end ? end + 2 : NULL;
+    }
+}
+
+/* ---- tables --------------------------------------------------------------------------- */
+
+static void task_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.22, WP_LEFT},
+        {"<b>n</b>", 0.06, WP_RIGHT},
+        {"<b>kWh / 1,000</b>", 0.13, WP_RIGHT},
+        {"<b>95% CI (kWh)</b>", 0.23, WP_RIGHT},
+        {"<b>sd (kWh)</b>", 0.12, WP_RIGHT},
+        {"<b>median (kWh)</b>", 0.12, WP_RIGHT},
+        {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+    };
+    const struct wp_analysis *a = &r->tasks;
+    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        const char **c = cells + i * 7;
+        c[0] = esc(&r->pool, g->task);
+        c[1] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
+        c[2] = num(&r->pool, g->kwh.mean);
+        c[3] = isnan(g->kwh_t.lo) ? "n/a"
+                                  : fmt(&r->pool, "%.4g–%.4g", g->kwh_t.lo, g->kwh_t.hi);
+        c[4] = num(&r->pool, g->kwh.sd);
+        c[5] = num(&r->pool, g->kwh.median);
+        c[6] = num(&r->pool, g->g.mean);
+    }
+    const char *caption = fmt(&r->pool,
+                              "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
+                              "inferences by task, %s; %g%% Student t interval of the mean. "
+                              "* fewer than 3 values.",
+                              over_words(r->o), r->o->a.level * 100);
+    wp_doc_table(doc, cols, 7, cells, a->n_groups, caption);
+    free(cells);
+}
+
+static void model_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>model</b>", 0.32, WP_LEFT},     {"<b>task</b>", 0.19, WP_LEFT},
+        {"<b>n</b>", 0.05, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
+        {"<b>95% CI (kWh)</b>", 0.21, WP_RIGHT}, {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+    };
+    const struct wp_analysis *a = &r->models;
+    const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        const char **c = cells + i * 6;
+        c[0] = esc(&r->pool, g->model);
+        c[1] = esc(&r->pool, g->task);
+        c[2] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
+        c[3] = num(&r->pool, g->kwh.mean);
+        c[4] = isnan(g->kwh_t.lo) ? "n/a"
+                                  : fmt(&r->pool, "%.4g–%.4g", g->kwh_t.lo, g->kwh_t.hi);
+        c[5] = num(&r->pool, g->g.mean);
+    }
+    wp_doc_table(doc, cols, 6, cells, a->n_groups,
+                 "Table: per model and task, kWh and g CO2eq per 1,000 inferences. * fewer "
+                 "than 3 values.");
+    free(cells);
+}
+
+static void scaling_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.28, WP_LEFT},     {"<b>n</b>", 0.08, WP_RIGHT},
+        {"<b>slope</b>", 0.12, WP_RIGHT},   {"<b>se</b>", 0.1, WP_RIGHT},
+        {"<b>R²</b>", 0.1, WP_RIGHT},       {"<b>p (slope)</b>", 0.16, WP_RIGHT},
+        {"<b>Spearman ρ</b>", 0.16, WP_RIGHT},
+    };
+    const struct wp_analysis *a = &r->tasks;
+    const char **cells = calloc(a->n_scaling * 7 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_scaling; i++) {
+        const struct wp_scaling *s = &a->scaling[i];
+        const char **c = cells + i * 7;
+        c[0] = s->task ? esc(&r->pool, s->task) : "<i>all tasks</i>";
+        c[1] = fmt(&r->pool, "%zu", s->fit.n);
+        c[2] = num(&r->pool, s->fit.slope);
+        c[3] = num(&r->pool, s->fit.se_slope);
+        c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
+        c[5] = isnan(s->fit.p_slope) ? "n/a" : fmt(&r->pool, "%.3g", s->fit.p_slope);
+        c[6] = isnan(s->fit.spearman_rho) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.spearman_rho);
+    }
+    wp_doc_table(doc, cols, 7, cells, a->n_scaling,
+                 "Table: least squares of log10(kWh per 1,000 inferences) on log10(parameters), "
+                 "over runs with a known parameter count.");
+    free(cells);
+}
+
+static void purpose_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.26, WP_LEFT},
+        {"<b>multi-purpose</b>", 0.16, WP_RIGHT},
+        {"<b>task-specific</b>", 0.16, WP_RIGHT},
+        {"<b>ratio</b>", 0.12, WP_RIGHT},
+        {"<b>95% CI</b>", 0.18, WP_RIGHT},
+        {"<b>p (Welch)</b>", 0.12, WP_RIGHT},
+    };
+    const struct wp_analysis *a = &r->tasks;
+    const char **cells = calloc(a->n_purpose * 6 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_purpose; i++) {
+        const struct wp_purpose_cmp *p = &a->purpose[i];
+        const char **c = cells + i * 6;
+        c[0] = esc(&r->pool, p->task);
+        c[1] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_a, p->ratio.n_a);
+        c[2] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_b, p->ratio.n_b);
+        c[3] = num(&r->pool, p->ratio.ratio);
+        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%.3g - %.3g", p->ratio.lo, p->ratio.hi);
+        c[5] = isnan(p->welch.p) ? "n/a" : fmt(&r->pool, "%.3g", p->welch.p);
+    }
+    wp_doc_table(doc, cols, 6, cells, a->n_purpose,
+                 "Table: mean kWh per 1,000 inferences of multi-purpose and task-specific "
+                 "models within each task (manifest column purpose), their ratio with a "
+                 "bootstrap interval, and Welch's t-test on log10 energy.");
+    free(cells);
+}
+
+static void parity_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>model</b>", 0.34, WP_LEFT},
+        {"<b>task</b>", 0.22, WP_LEFT},
+        {"<b>training (kWh)</b>", 0.16, WP_RIGHT},
+        {"<b>inferences to parity</b>", 0.28, WP_RIGHT},
+    };
+    const struct wp_analysis *a = &r->models;
+    const char **cells = calloc(a->n_groups * 4 + 1, sizeof *cells);
+    size_t n = 0;
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        if (isnan(g->parity_inferences))
+            continue;
+        const char **c = cells + n++ * 4;
+        c[0] = esc(&r->pool, g->model);
+        c[1] = esc(&r->pool, g->task);
+        c[2] = fmt(&r->pool, "%.0f", g->training_energy_j / 3.6e6);
+        c[3] = fmt(&r->pool, "%.4g million", g->parity_inferences / 1e6);
+    }
+    if (n) {
+        wp_doc_heading(doc, 2, "Inferences to parity with training");
+        wp_doc_table(doc, cols, 4, cells, n,
+                     "Table: the number of inferences after which deployment has used as "
+                     "much energy as training (training energy from the manifest).");
+    }
+    free(cells);
+}
+
+static void provenance_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>file</b>", 0.31, WP_LEFT},   {"<b>format</b>", 0.12, WP_LEFT},
+        {"<b>rows</b>", 0.06, WP_RIGHT},  {"<b>sha256</b>", 0.51, WP_LEFT},
+    };
+    const char **cells = calloc(r->sources.n * 4 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < r->sources.n; i++) {
+        const struct wp_source_file *f = &r->sources.v[i];
+        const char **c = cells + i * 4;
+        c[0] = esc(&r->pool, f->path);
+        c[1] = esc(&r->pool, f->format);
+        c[2] = fmt(&r->pool, "%lld", f->rows_ingested);
+        /* 6 pt monospace: the 64 digits fit on one line */
+        c[3] = fmt(&r->pool, "<span font_family='DejaVu Sans Mono' size='6100'>%s</span>",
+                   f->sha256);
+    }
+    wp_doc_table(doc, cols, 4, cells, r->sources.n,
+                 "Table: every input file, with the SHA-256 of its content as ingested.");
+    free(cells);
+}
+
+/* ---- figures --------------------------------------------------------------------------- */
+
+struct figure {
+    struct report *r;
+    const char *kind;
+    const struct wp_analysis *a;
+};
+
+static enum wp_err draw_chart(cairo_t *cr, double w, double h, void *ctx, struct wp_diag *d)
+{
+    const struct figure *f = ctx;
+    const struct wp_chart_kind *k = wp_chart_find(f->kind);
+    struct wp_chart_opts o;
+    wp_chart_opts_defaults(&o);
+    o.target = cr;
+    o.width_mm = w / MM;
+    o.height_mm = h / MM;
+    o.no_title = true;
+    o.creator = f->r->creator;
+    o.date = f->r->date;
+    return k ? k->render(f->a, &o, d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no chart");
+}
+
+static void figure(struct wp_doc *doc, struct figure *f, double h_mm,
+                   const char *caption)
+{
+    /* charts are sized for a journal column or page: 130 mm keeps their text legible */
+    double w = fmin(wp_doc_text_width(doc), 130 * MM);
+    wp_doc_figure(doc, w, h_mm * MM, draw_chart, f, caption);
+}
+
+/* ---- the document ----------------------------------------------------------------------- */
+
+struct build {
+    struct report *r;
+    struct figure tasks, scaling, components, compare;
+};
+
+static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
+{
+    (void)d;
+    struct build *b = ctx;
+    struct report *r = b->r;
+    const struct wp_report_opts *o = r->o;
+    const char *lines[4];
+    size_t n = 0;
+    if (o->organisation)
+        lines[n++] = esc(&r->pool, o->organisation);
+    lines[n++] = fmt(&r->pool, "Date of the newest measurement: %s", esc(&r->pool, r->date));
+    lines[n++] = fmt(&r->pool, "Made with %s", esc(&r->pool, r->creator));
+    wp_doc_title_page(doc, o->title ? o->title : "Energy transparency report",
+                      o->subtitle ? o->subtitle : "Energy and emissions of AI inference", lines,
+                      n);
+    wp_doc_contents(doc);
+
+    wp_doc_heading(doc, 1, "Summary");
+    paragraphs(doc, r->prose[0]);
+    task_table(doc, r);
+
+    wp_doc_heading(doc, 1, "Methodology");
+    paragraphs(doc, r->prose[1]);
+
+    wp_doc_heading(doc, 1, "Results");
+    wp_doc_heading(doc, 2, "Energy per task");
+    if (r->over_exp.n_groups)
+        figure(doc, &b->tasks, 130,
+               "Figure: energy per 1,000 inferences by task (log axis): boxes of the "
+               "experiments' quartiles, whiskers to 1.5 IQR, a dot per experiment.");
+    if (r->tasks.n_groups)
+        figure(doc, &b->components, 95,
+               "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
+    wp_doc_heading(doc, 2, "Energy per model");
+    model_table(doc, r);
+    if (r->tasks.n_scaling) {
+        wp_doc_heading(doc, 2, "Scaling with model size");
+        figure(doc, &b->scaling, 150,
+               "Figure: energy per 1,000 inferences against the number of model parameters "
+               "(log-log), one dot per experiment, least-squares fit per task.");
+        scaling_table(doc, r);
+    }
+    if (r->tasks.n_purpose) {
+        wp_doc_heading(doc, 2, "Task-specific and multi-purpose models");
+        figure(doc, &b->compare, 70,
+               "Figure: mean energy of task-specific and multi-purpose models per task, and "
+               "their ratio with a 95% bootstrap interval.");
+        purpose_table(doc, r);
+    }
+    parity_table(doc, r);
+
+    wp_doc_heading(doc, 1, "Limitations");
+    paragraphs(doc, r->prose[2]);
+
+    wp_doc_heading(doc, 1, "Provenance");
+    wp_doc_para(doc, fmt(&r->pool, "Command: <tt>%s</tt>",
+                         esc(&r->pool, o->command_line ? o->command_line : "wattprint report")));
+    wp_doc_para(doc, fmt(&r->pool, "Database schema version %d; %lld source files, %lld runs, "
+                                   "%lld measurements, %lld rejected lines.",
+                         r->schema, r->counts.sources, r->counts.runs, r->counts.measurements,
+                         r->counts.rejected));
+    provenance_table(doc, r);
+    return r->pool.failed ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory") : WP_OK;
+}
+
+static enum wp_err analyse(struct report *r, struct wp_diag *d)
+{
+    struct wp_analysis_opts a = r->o->a;
+    a.by = WP_BY_TASK;
+    enum wp_err e = wp_analysis_run(r->s, &a, &r->tasks, d);
+    if (e)
+        return e;
+    a.by = WP_BY_MODEL_TASK;
+    a.boot.resamples = 0; /* the model table shows t intervals */
+    if ((e = wp_analysis_run(r->s, &a, &r->models, d)))
+        return e;
+    a.by = WP_BY_TASK;
+    a.over_experiments = true; /* the box plot shows experiments */
+    return wp_analysis_run(r->s, &a, &r->over_exp, d);
+}
+
+enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
+                            struct wp_diag *d)
+{
+    struct report r = {.o = o, .s = s};
+    enum wp_err e = analyse(&r, d);
+    if (!e)
+        e = wp_sources_all(s, &r.sources, d);
+    if (!e) {
+        struct wp_run_filter f = o->a.filter;
+        e = wp_facts_collect(s, &f, &r.facts, d);
+    }
+    if (!e)
+        e = wp_store_counts(s, &r.counts, d);
+    r.schema = wp_store_schema_version(s);
+    r.date = o->date ? o->date : r.tasks.newest_measurement;
+    r.creator = "wattprint " WP_VERSION;
+    if (!e)
+        e = render_prose(&r, d);
+    if (!e && !r.tasks.n_groups)
+        e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                        "no labelled runs with energy and an inference count: nothing to report");
+    if (!e) {
+        struct build b = {
+            .r = &r,
+            .tasks = {&r, "tasks", &r.over_exp},
+            .scaling = {&r, "scaling", &r.tasks},
+            .components = {&r, "components", &r.tasks},
+            .compare = {&r, "compare", &r.tasks},
+        };
+        struct wp_doc_opts dopts = {
+            .path = o->path,
+            .paper = o->paper,
+            .title = o->title ? o->title : "Energy transparency report",
+            .author = o->organisation,
+            .subject = "Energy and emissions of AI inference",
+            .keywords = "energy, emissions, inference, transparency",
+            .creator = r.creator,
+            .date = r.date,
+            .running_header = o->title ? o->title : "Energy transparency report",
+        };
+        e = wp_doc_render(&dopts, build, &b, d);
+    }
+    for (int i = 0; i < 3; i++)
+        free(r.prose[i]);
+    wp_analysis_free(&r.tasks);
+    wp_analysis_free(&r.models);
+    wp_analysis_free(&r.over_exp);
+    wp_sources_free(&r.sources);
+    wp_facts_free(&r.facts);
+    pool_free(&r.pool);
+    return e;
+}

@@ -1,0 +1,26 @@
+/* The PDF transparency report: what was measured, how, what it cost, how sure the numbers
+ * are and which raw files they came from.  Every number comes from the analysis
+ * (src/stats/), every figure from src/charts/ drawn as vectors, the prose from editable
+ * templates (the .txt files in templates/report/). */
+#ifndef WP_REPORT_REPORT_H
+#define WP_REPORT_REPORT_H
+
+#include "report/doc.h"
+#include "stats/analysis.h"
+#include "store/store.h"
+
+struct wp_report_opts {
+    const char *path;              /* the PDF */
+    enum wp_paper paper;
+    const char *title, *subtitle, *organisation;
+    const char *date;              /* NULL: the newest measurement (re-runs are identical) */
+    const char *templates_dir;     /* NULL: the templates found beside the program */
+    const char *command_line;      /* for the provenance appendix */
+    struct wp_analysis_opts a;     /* filter, over, level, bootstrap, what-if */
+};
+
+/* Computes what the report needs from the store and writes it. */
+enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
+                            struct wp_diag *d);
+
+#endif

@@ -1,0 +1,61 @@
+# wattprint report on the fixtures: a PDF with the expected pages and metadata (dates from
+# the data, not the clock), the headline numbers exactly as `wattprint stats` prints them,
+# every input file with its sha256, the same bytes twice, letter paper, edited templates.
+. "$(dirname "$0")/lib.bash"
+db=$SCRATCH/a.db
+wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
+wp "$db" -q report -o "$SCRATCH/r.pdf" --organisation "Test Lab" || fail "report"
+pdfinfo "$SCRATCH/r.pdf" > "$SCRATCH/info" || fail "pdfinfo"
+grep -q "^Title: *Energy transparency report" "$SCRATCH/info" || fail "title metadata"
+grep -q "^Author: *Test Lab" "$SCRATCH/info" || fail "author metadata"
+grep -q "^Creator: *wattprint " "$SCRATCH/info" || fail "creator metadata"
+grep -q "^CreationDate: .*2026" "$SCRATCH/info" || fail "creation date from the data: $(grep Creation "$SCRATCH/info")"
+pages=$(awk '/^Pages:/ { print $2 }' "$SCRATCH/info")
+[ "$pages" -ge 8 ] || fail "$pages pages"
+grep -q "A4" "$SCRATCH/info" || fail "A4 by default"
+pdftotext -layout "$SCRATCH/r.pdf" "$SCRATCH/r.txt" || fail "pdftotext"
+for s in "Contents" "Summary" "Methodology" "Results" "Limitations" "Provenance" \
+         "Test Lab" "image_generation" "Scaling with model size" "multi-purpose"; do
+    grep -q "$s" "$SCRATCH/r.txt" || fail "the report lacks \"$s\""
+done
+# the per-task means as `wattprint stats` prints them
+wp "$db" stats --show groups | awk 'NR > 1 && NF > 3 && $1 !~ /^Units/ { print $1, $4 }' > "$SCRATCH/means"
+[ "$(wc -l < "$SCRATCH/means")" -eq 10 ] || fail "stats table"
+while read -r task mean; do
+    grep -q "$task .* $mean " "$SCRATCH/r.txt" || fail "mean of $task ($mean) not in the report"
+done < "$SCRATCH/means"
+# the headline ratio
+ratio=$(wp "$db" stats --show headline | sed -n 's/^Ratio of means: \([0-9.]*\).*/\1/p')
+grep -q "$ratio times" "$SCRATCH/r.txt" || fail "headline ratio $ratio not in the report"
+# provenance: every ingested file with its sha256
+pdftotext "$SCRATCH/r.pdf" - | tr -d ' \n' > "$SCRATCH/flat.txt"
+wp "$db" sources --format csv | tail -n +2 | while IFS=, read -r path format sha rest; do
+    grep -q "$sha" "$SCRATCH/flat.txt" || fail "sha256 of $path not in the report"
+done
+# links: a named destination per heading
+[ "$(pdfinfo -dests "$SCRATCH/r.pdf" | grep -c '"sec')" -ge 6 ] || fail "no links to the headings"
+# determinism
+mv "$SCRATCH/r.pdf" "$SCRATCH/r1.pdf"   # the same command, so the same command line inside
+wp "$db" -q report -o "$SCRATCH/r.pdf" --organisation "Test Lab" || fail "second report"
+cmp -s "$SCRATCH/r.pdf" "$SCRATCH/r1.pdf" || fail "two reports differ"
+# letter paper
+wp "$db" -q report -o "$SCRATCH/l.pdf" --paper letter || fail "letter"
+pdfinfo "$SCRATCH/l.pdf" | grep -q "612 x 792" || fail "letter size"
+# edited templates replace the prose
+mkdir -p "$SCRATCH/tpl/report"
+cp "$TOP"/templates/report/*.txt "$SCRATCH/tpl/report/"
+sed -i 's/This report covers/EDITED PROSE covers/' "$SCRATCH/tpl/report/summary.txt"
+wp "$db" -q report -o "$SCRATCH/t.pdf" --templates "$SCRATCH/tpl" || fail "templates"
+pdftotext "$SCRATCH/t.pdf" - | grep -q "EDITED PROSE covers" || fail "templates not used"
+# a template with an unknown name is an error at its line and column
+echo "{{nonsense}}" >> "$SCRATCH/tpl/report/summary.txt"
+"$WP" --db "$db" report -o "$SCRATCH/x.pdf" --templates "$SCRATCH/tpl" 2> "$SCRATCH/err"
+[ $? -eq 1 ] || fail "bad template accepted"
+grep -q "summary.txt:[0-9]*:[0-9]*:" "$SCRATCH/err" || fail "template error without FILE:LINE:COL: $(cat "$SCRATCH/err")"
+[ ! -e "$SCRATCH/x.pdf" ] || fail "a failed report left a file"
+ls "$SCRATCH" | grep -q "tmp\." && fail "a temporary file was left"
+# nothing to report: a clear message, exit 1
+"$WP" --db "$SCRATCH/empty.db" report -o "$SCRATCH/e.pdf" 2> "$SCRATCH/err"
+[ $? -eq 1 ] || fail "empty database"
+grep -q "nothing to report" "$SCRATCH/err" || fail "empty message: $(cat "$SCRATCH/err")"
+exit 0
