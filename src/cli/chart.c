@@ -21,7 +21,7 @@ struct chart_args {
     struct wp_chart_opts o;
     const char *outputs[MAX_OUTPUTS]; /* -o, repeatable: one figure, several formats */
     size_t n_outputs;
-    const char *phase;
+    const char *phase, *dataset, *where_key, *where_value;
     bool has_size; /* --size, --width or --height given */
 };
 
@@ -44,7 +44,7 @@ static bool kind_list(char *buf, size_t size)
     return k < size;
 }
 
-enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
+enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
        OPT_STARS };
 
@@ -61,6 +61,16 @@ static int parse_opt(int opt, struct chart_args *c)
     case OPT_TASK: o->task = optarg; break;
     case OPT_MODEL: o->model = optarg; break;
     case OPT_PHASE: c->phase = optarg; break;
+    case OPT_DATASET: c->dataset = optarg; break;
+    case OPT_WHERE: {
+        char *eq = strchr(optarg, '=');
+        if (!eq || eq == optarg)
+            return wp_cli_usage(CMD, "--where: give KEY=VALUE (a manifest column)");
+        *eq = '\0';
+        c->where_key = optarg;
+        c->where_value = eq + 1;
+        break;
+    }
     case OPT_TITLE: o->title = optarg; break;
     case OPT_NO_TITLE: o->no_title = true; break;
     case OPT_METRIC:
@@ -138,6 +148,8 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"task", required_argument, NULL, OPT_TASK},
         {"model", required_argument, NULL, OPT_MODEL},
         {"phase", required_argument, NULL, OPT_PHASE},
+        {"dataset", required_argument, NULL, OPT_DATASET},
+        {"where", required_argument, NULL, OPT_WHERE},
         {"metric", required_argument, NULL, OPT_METRIC},
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
@@ -245,6 +257,9 @@ static int render(struct wp_cli *cli, struct chart_args *c)
     ao.filter.task = c->o.task;
     ao.filter.model = c->o.model;
     ao.filter.phase = c->phase;
+    ao.filter.dataset = c->dataset;
+    ao.filter.where_key = c->where_key;
+    ao.filter.where_value = c->where_value;
     ao.by = c->kind->by;
     ao.over_experiments = c->kind->over_experiments;
     /* only compare shows a bootstrap interval (of the ratio); the others need none */

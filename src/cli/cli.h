@@ -56,6 +56,7 @@ int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_latex(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_batch(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);

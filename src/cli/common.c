@@ -197,6 +197,22 @@ const struct wp_cmd wp_commands[] = {
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
         "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
+    CMD("batch", wp_cmd_batch, "every report a batch spec (YAML) lists",
+        "usage: wattprint batch SPEC.yaml\n"
+        "\n"
+        "Produces the reports a spec lists, in one process.  A spec:\n"
+        "\n"
+        "    output: out/batch            # the root; every path stays inside it\n"
+        "    paper: a4                    # or letter\n"
+        "    reports:\n"
+        "      - name: all-tasks          # also the folder, unless dir: is given\n"
+        "        title: Every task\n"
+        "        filter: {task: T, model: M, dataset: D, phase: P, where: KEY=VALUE}\n"
+        "        produce: [report, xlsx, cards, figures, latex, stats]   # default: all\n"
+        "\n"
+        "Unknown keys, bad values and paths leaving the output root are errors at their line\n"
+        "and column.  Every file is written under a temporary name and renamed when whole; a\n"
+        "failed output names its entry, the others are still written, and the exit is 1.\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",

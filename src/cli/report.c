@@ -8,7 +8,7 @@
 
 #define CMD "report"
 
-enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_WHERE };
+enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES };
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
@@ -21,7 +21,6 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         {"organization", required_argument, NULL, OPT_ORG},
         {"date", required_argument, NULL, OPT_DATE},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
-        {"where", required_argument, NULL, OPT_WHERE},
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
@@ -43,15 +42,6 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_ORG: o->organisation = optarg; break;
         case OPT_DATE: o->date = optarg; break;
         case OPT_TEMPLATES: o->templates_dir = optarg; break;
-        case OPT_WHERE: {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
-                return wp_cli_usage(CMD, "--where: give KEY=VALUE (a manifest column)");
-            *eq = '\0';
-            ra->a.filter.where_key = optarg;
-            ra->a.filter.where_value = eq + 1;
-            break;
-        }
         default:
             rc = wp_report_opt(CMD, opt, optarg, ra);
             if (rc)

@@ -50,6 +50,15 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
     case WP_RO_TASK: a->filter.task = arg; return 0;
     case WP_RO_MODEL: a->filter.model = arg; return 0;
     case WP_RO_DATASET: a->filter.dataset = arg; return 0;
+    case WP_RO_WHERE: {
+        char *eq = strchr(arg, '=');
+        if (!eq || eq == arg)
+            return wp_cli_usage(cmd, "--where: give KEY=VALUE (a manifest column)");
+        *eq = '\0'; /* argv is ours to cut */
+        a->filter.where_key = arg;
+        a->filter.where_value = eq + 1;
+        return 0;
+    }
     case WP_RO_OVER:
         if (strcmp(arg, "runs") && strcmp(arg, "experiments"))
             return wp_cli_usage(cmd, "--over: give runs or experiments");

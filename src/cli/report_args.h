@@ -11,7 +11,7 @@
 
 enum {
     WP_RO_PHASE = 400, WP_RO_OVER, WP_RO_LEVEL, WP_RO_SEED, WP_RO_RESAMPLES, WP_RO_TASK,
-    WP_RO_MODEL, WP_RO_DATASET, WP_RO_INTENSITY, WP_RO_REGION, WP_RO_PUE, WP_RO_BY,
+    WP_RO_MODEL, WP_RO_DATASET, WP_RO_INTENSITY, WP_RO_REGION, WP_RO_PUE, WP_RO_BY, WP_RO_WHERE,
 };
 
 /* getopt_long entries of the statistics options and of the what-if options. */
@@ -24,7 +24,8 @@ enum {
 #define WP_RO_FILTER_OPTIONS                                                                  \
     {"task", required_argument, NULL, WP_RO_TASK},                                            \
     {"model", required_argument, NULL, WP_RO_MODEL},                                          \
-    {"dataset", required_argument, NULL, WP_RO_DATASET}
+    {"dataset", required_argument, NULL, WP_RO_DATASET},                                      \
+    {"where", required_argument, NULL, WP_RO_WHERE}
 #define WP_RO_WHATIF_OPTIONS                                                                  \
     {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},                           \
     {"region", required_argument, NULL, WP_RO_REGION},                                        \

@@ -142,6 +142,9 @@ static void summary_values(struct report *r, struct wp_tval *v)
                                  &n) == WP_OK) {
             struct wp_tval *e = wp_tval_item(v, "equivalents");
             wp_tval_text(e, "task", h->most->task);
+            wp_tval_num(e, "smartphones", NAN, 3); /* unknown unless computed below */
+            wp_tval_num(e, "led_hours", NAN, 3);
+            wp_tval_num(e, "car_km", NAN, 3);
             for (size_t i = 0; i < n; i++) {
                 const char *k = eq[i].factor->key;
                 const char *name = strcmp(k, "smartphone_charges") == 0 ? "smartphones"
@@ -527,17 +530,58 @@ static void parity_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+/* The files a filtered report came from: those of its models' runs, each once. */
+static int by_path(const void *a, const void *b)
+{
+    const struct wp_source_file *x = *(const struct wp_source_file *const *)a;
+    const struct wp_source_file *y = *(const struct wp_source_file *const *)b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static size_t used_sources(const struct report *r, const struct wp_source_file ***out)
+{
+    const struct wp_run_filter *f = &r->o->a.filter;
+    bool filtered = f->task || f->model || f->dataset || f->where_key;
+    size_t n = 0, cap = filtered ? 0 : r->sources.n;
+    for (size_t i = 0; filtered && i < r->facts.n; i++)
+        cap += r->facts.v[i].sources.n;
+    const struct wp_source_file **v = calloc(cap + 1, sizeof *v);
+    if (!v)
+        return 0;
+    if (!filtered) {
+        for (size_t i = 0; i < r->sources.n; i++)
+            v[n++] = &r->sources.v[i];
+    } else {
+        for (size_t i = 0; i < r->facts.n; i++)
+            for (size_t k = 0; k < r->facts.v[i].sources.n; k++)
+                v[n++] = &r->facts.v[i].sources.v[k];
+        qsort(v, n, sizeof *v, by_path);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!m || v[m - 1]->id != v[i]->id)
+                v[m++] = v[i];
+        n = m;
+    }
+    *out = v;
+    return n;
+}
+
 static void provenance_table(struct wp_doc *doc, struct report *r)
 {
     static const struct wp_doc_col cols[] = {
         {"<b>file</b>", 0.31, WP_LEFT},   {"<b>format</b>", 0.12, WP_LEFT},
         {"<b>rows</b>", 0.06, WP_RIGHT},  {"<b>sha256</b>", 0.51, WP_LEFT},
     };
-    const char **cells = calloc(r->sources.n * 4 + 1, sizeof *cells);
-    if (!cells)
+    const struct wp_source_file **files = NULL;
+    size_t n = used_sources(r, &files);
+    const char **cells = calloc(n * 4 + 1, sizeof *cells);
+    if (!cells) {
+        free(files);
         return;
-    for (size_t i = 0; i < r->sources.n; i++) {
-        const struct wp_source_file *f = &r->sources.v[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct wp_source_file *f = files[i];
         const char **c = cells + i * 4;
         c[0] = esc(&r->pool, f->path);
         c[1] = esc(&r->pool, f->format);
@@ -546,9 +590,11 @@ static void provenance_table(struct wp_doc *doc, struct report *r)
         c[3] = fmt(&r->pool, "<span font_family='DejaVu Sans Mono' size='6100'>%s</span>",
                    f->sha256);
     }
-    wp_doc_table(doc, cols, 4, cells, r->sources.n,
-                 "Table: every input file, with the SHA-256 of its content as ingested.");
+    wp_doc_table(doc, cols, 4, cells, n,
+                 "Table: every input file the figures came from, with the SHA-256 of its "
+                 "content as ingested.");
     free(cells);
+    free(files);
 }
 
 /* ---- figures --------------------------------------------------------------------------- */

@@ -1,0 +1,259 @@
+/* wattprint batch SPEC: every report a batch spec lists (src/report/spec.c reads it), in
+ * one process, by running the report commands in-process with the entry's filter and
+ * output paths confined to the spec's output root.  Every writer writes atomically, so a
+ * failed output leaves no half-written file; a failure names its entry and the batch goes
+ * on with the next output, then exits 1. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "report/spec.h"
+
+#define CMD "batch"
+#define MAX_ARGS 40
+
+/* An argument vector for one in-process command, its strings owned. */
+struct args {
+    char *v[MAX_ARGS + 1];
+    int n;
+};
+
+static void add(struct args *a, const char *s)
+{
+    if (a->n < MAX_ARGS && s)
+        a->v[a->n++] = strdup(s);
+}
+
+static void add_opt(struct args *a, const char *opt, const char *value)
+{
+    if (value) {
+        add(a, opt);
+        add(a, value);
+    }
+}
+
+static void args_free(struct args *a)
+{
+    for (int i = 0; i < a->n; i++)
+        free(a->v[i]);
+    a->n = 0;
+}
+
+/* The entry's filter, as the commands' options. */
+static void add_filter(struct args *a, const struct wp_batch_entry *e, bool has_dataset)
+{
+    add_opt(a, "--task", e->task);
+    add_opt(a, "--model", e->model);
+    if (has_dataset)
+        add_opt(a, "--dataset", e->dataset);
+    add_opt(a, "--phase", e->phase);
+    if (e->where_key) {
+        char w[1024];
+        snprintf(w, sizeof w, "%s=%s", e->where_key, e->where_value);
+        add_opt(a, "--where", w);
+    }
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+struct progress {
+    size_t done, total, failed;
+    bool tty;
+};
+
+static void step(struct progress *p, const char *entry, const char *what)
+{
+    p->done++;
+    if (p->tty)
+        fprintf(stderr, "\rwattprint batch: [%zu/%zu] %s: %-24.24s", p->done, p->total, entry,
+                what);
+}
+
+/* Runs one command in-process; a failure is reported with the entry's name. */
+static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
+                const char *what, struct args *a)
+{
+    const struct wp_cmd *cmd = wp_cmd_find(a->v[0]);
+    step(p, e->name, what);
+    a->v[a->n] = NULL;
+    int rc = cmd ? cmd->run(c, a->n, a->v) : WP_EXIT_FAIL;
+    if (rc != WP_EXIT_OK) {
+        p->failed++;
+        fprintf(stderr, "%swattprint: batch entry \"%s\" (line %ld): %s failed\n",
+                p->tty ? "\n" : "", e->name, e->line, what);
+    }
+    args_free(a);
+}
+
+/* stats.json: the stats command's JSON, written to a temporary name and renamed. */
+static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
+                       const char *path)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp), saved = -1;
+    struct args a = {{0}, 0};
+    add(&a, "stats");
+    add_opt(&a, "--format", "json");
+    add_filter(&a, e, true);
+    if (fd >= 0) {
+        fflush(stdout);
+        saved = dup(STDOUT_FILENO);
+    }
+    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+        p->failed++;
+        fprintf(stderr, "wattprint: batch entry \"%s\": cannot write %s\n", e->name, path);
+        args_free(&a);
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        return;
+    }
+    size_t failed = p->failed;
+    run(c, p, e, "stats.json", &a);
+    fflush(stdout);
+    bool ok = fsync(STDOUT_FILENO) == 0;
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    if (p->failed == failed && ok && rename(tmp, path) == 0)
+        return;
+    if (p->failed == failed)
+        p->failed++;
+    unlink(tmp);
+}
+
+static const char *const figure_kinds[] = {"tasks", "scaling", "models", "components"};
+static const char *const figure_formats[] = {"png", "svg", "pdf"};
+
+static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
+                          const struct wp_batch_entry *e, struct progress *p)
+{
+    char path[4096], dir[4096];
+    struct wp_diag d = {0};
+    if (wp_batch_path(s, e, NULL, dir, sizeof dir, &d) || mkdirs(dir)) {
+        if (!d.msg[0])
+            snprintf(d.msg, sizeof d.msg, "cannot create %.200s", dir);
+        wp_cli_error(&d);
+        p->failed++;
+        return;
+    }
+    struct args a = {{0}, 0};
+    if (e->produce & WP_PRODUCE_REPORT && !wp_batch_path(s, e, "report.pdf", path, sizeof path, &d)) {
+        add(&a, "report");
+        add_opt(&a, "-o", path);
+        add_opt(&a, "--paper", s->paper);
+        add_opt(&a, "--title", e->title);
+        add_opt(&a, "--subtitle", e->subtitle);
+        add_opt(&a, "--organisation", e->organisation);
+        add_filter(&a, e, true);
+        run(c, p, e, "report.pdf", &a);
+    }
+    if (e->produce & WP_PRODUCE_XLSX && !wp_batch_path(s, e, "summary.xlsx", path, sizeof path, &d)) {
+        add(&a, "xlsx");
+        add_opt(&a, "-o", path);
+        add_filter(&a, e, true);
+        run(c, p, e, "summary.xlsx", &a);
+    }
+    if (e->produce & WP_PRODUCE_CARDS && !wp_batch_path(s, e, "cards", path, sizeof path, &d) &&
+        mkdirs(path) == 0) {
+        /* a card rates its model among every model of each task: only the model and the
+         * phase narrow it */
+        add(&a, "card");
+        add(&a, e->model ? e->model : "--all");
+        add_opt(&a, "-o", path);
+        add_opt(&a, "--phase", e->phase);
+        run(c, p, e, "cards", &a);
+    }
+    if (e->produce & WP_PRODUCE_LATEX && !wp_batch_path(s, e, "tables", path, sizeof path, &d) &&
+        mkdirs(path) == 0) {
+        static const char *const by[] = {"task", "model,task"};
+        static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
+        for (int i = 0; i < 2; i++) {
+            if (wp_batch_path(s, e, name[i], path, sizeof path, &d))
+                continue;
+            add(&a, "latex");
+            add_opt(&a, "-o", path);
+            add_opt(&a, "--by", by[i]);
+            add_filter(&a, e, true);
+            run(c, p, e, name[i], &a);
+        }
+    }
+    if (e->produce & WP_PRODUCE_FIGURES && !wp_batch_path(s, e, "figures", path, sizeof path, &d) &&
+        mkdirs(path) == 0) {
+        for (size_t k = 0; k < sizeof figure_kinds / sizeof figure_kinds[0]; k++) {
+            char file[64];
+            add(&a, "chart");
+            add(&a, figure_kinds[k]);
+            for (size_t f = 0; f < 3; f++) {
+                snprintf(file, sizeof file, "figures/%s.%s", figure_kinds[k], figure_formats[f]);
+                if (!wp_batch_path(s, e, file, path, sizeof path, &d))
+                    add_opt(&a, "-o", path);
+            }
+            add_filter(&a, e, true);
+            snprintf(file, sizeof file, "figures/%s", figure_kinds[k]);
+            run(c, p, e, file, &a);
+        }
+    }
+    if (e->produce & WP_PRODUCE_STATS && !wp_batch_path(s, e, "stats.json", path, sizeof path, &d))
+        stats_json(c, p, e, path);
+}
+
+static size_t count_outputs(const struct wp_batch_entry *e)
+{
+    size_t n = 0;
+    n += (e->produce & WP_PRODUCE_REPORT) != 0;
+    n += (e->produce & WP_PRODUCE_XLSX) != 0;
+    n += (e->produce & WP_PRODUCE_CARDS) != 0;
+    n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;
+    n += (e->produce & WP_PRODUCE_FIGURES) ? sizeof figure_kinds / sizeof figure_kinds[0] : 0;
+    n += (e->produce & WP_PRODUCE_STATS) != 0;
+    return n;
+}
+
+int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
+{
+    if (argc != 2)
+        return wp_cli_usage(CMD, "give exactly one batch SPEC file");
+    struct wp_batch_spec s;
+    struct wp_diag d = {0};
+    if (wp_batch_spec_load(argv[1], &s, &d)) {
+        wp_cli_error(&d);
+        wp_batch_spec_free(&s);
+        return WP_EXIT_FAIL;
+    }
+    struct progress p = {.tty = isatty(STDERR_FILENO)};
+    for (size_t i = 0; i < s.n; i++)
+        p.total += count_outputs(&s.entries[i]);
+    bool quiet = c->quiet;
+    c->quiet = true; /* one summary line instead of every command's messages */
+    for (size_t i = 0; i < s.n; i++)
+        entry_outputs(c, &s, &s.entries[i], &p);
+    c->quiet = quiet;
+    if (p.tty)
+        fputc('\n', stderr);
+    if (!quiet || p.failed)
+        fprintf(stderr, "wattprint: batch %s: %zu reports, %zu outputs written, %zu failed, in %s\n",
+                argv[1], s.n, p.total - p.failed, p.failed, s.output);
+    wp_batch_spec_free(&s);
+    return p.failed ? WP_EXIT_FAIL : WP_EXIT_OK;
+}

@@ -1,0 +1,34 @@
+# wattprint batch: the shipped example spec writes every output of every entry; mistakes in
+# a spec are refused with their line; paths cannot leave the output root; a failing output
+# names its entry, leaves no temporary file, and the exit is 1.
+. "$(dirname "$0")/lib.bash"
+db=$SCRATCH/a.db
+wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
+sed "s|output: out/batch|output: $SCRATCH/out|" "$FIX/batch.yaml" > "$SCRATCH/spec.yaml"
+# an absolute output root is the user's choice; entries stay inside it
+wp "$db" batch "$SCRATCH/spec.yaml" 2> "$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
+grep -q "3 reports, 22 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
+for f in all-tasks/report.pdf all-tasks/summary.xlsx all-tasks/stats.json \
+         all-tasks/tables/tasks.tex all-tasks/figures/tasks.svg \
+         text-classification/report.pdf multi-purpose/summary.xlsx; do
+    [ -s "$SCRATCH/out/$f" ] || fail "$f not written"
+done
+[ "$(ls "$SCRATCH/out/all-tasks/cards" | wc -l)" -ge 40 ] || fail "cards"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [g["task"] for g in d["groups"]] == ["text_classification"]' \
+    "$SCRATCH/out/text-classification/stats.json" || fail "the filter is not applied"
+pdftotext "$SCRATCH/out/text-classification/report.pdf" - | grep -q "image_generation" &&
+    fail "a filtered report shows other tasks"
+# spec mistakes
+printf 'reports:\n  - name: a\n    colour: red\n' > "$SCRATCH/bad.yaml"
+"$WP" --db "$db" batch "$SCRATCH/bad.yaml" 2> "$SCRATCH/err"; [ $? -eq 1 ] || fail "unknown key accepted"
+grep -q "bad.yaml:3:5: unknown key \"colour\"" "$SCRATCH/err" || fail "unknown key message: $(cat "$SCRATCH/err")"
+printf 'output: %s/o2\nreports:\n  - name: a\n    dir: ../../escape\n' "$SCRATCH" > "$SCRATCH/esc.yaml"
+"$WP" --db "$db" batch "$SCRATCH/esc.yaml" 2> "$SCRATCH/err"; [ $? -eq 1 ] || fail "escape accepted"
+grep -q "leaves the output root" "$SCRATCH/err" || fail "escape message: $(cat "$SCRATCH/err")"
+[ ! -e "$SCRATCH/escape" ] || fail "wrote outside the root"
+printf 'output: %s/o3\nreports:\n  - name: a\n    filter: {task: nosuchtask}\n    produce: [report, latex]\n' "$SCRATCH" > "$SCRATCH/fail.yaml"
+"$WP" --db "$db" batch "$SCRATCH/fail.yaml" 2> "$SCRATCH/err"; [ $? -eq 1 ] || fail "a failing output must exit 1"
+grep -q 'batch entry "a" (line 3): report.pdf failed' "$SCRATCH/err" || fail "failure must name the entry: $(cat "$SCRATCH/err")"
+[ -z "$(find "$SCRATCH/o3" -name '*.tmp.*')" ] || fail "temporary files left"
+[ ! -e "$SCRATCH/o3/a/report.pdf" ] || fail "a half-written report"
+exit 0
