@@ -194,6 +194,9 @@ const struct wp_cmd wp_commands[] = {
         "  --paper a4|letter       page size (default a4)\n"
         "  --title T --subtitle S --organisation O --date YYYY-MM-DD\n"
         "  --templates DIR         edited copies of templates/ (DIR/report/*.txt)\n"
+        "  --reference FILE        set the per-task table against published values (CSV:\n"
+        "                          task, mean_kwh_per_1k, sd_kwh_per_1k), saying in words\n"
+        "                          what does not agree\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
         "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),

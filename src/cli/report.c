@@ -8,7 +8,7 @@
 
 #define CMD "report"
 
-enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES };
+enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF };
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
@@ -21,6 +21,7 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         {"organization", required_argument, NULL, OPT_ORG},
         {"date", required_argument, NULL, OPT_DATE},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
+        {"reference", required_argument, NULL, OPT_REF},
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
@@ -42,6 +43,7 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_ORG: o->organisation = optarg; break;
         case OPT_DATE: o->date = optarg; break;
         case OPT_TEMPLATES: o->templates_dir = optarg; break;
+        case OPT_REF: o->reference = optarg; break;
         default:
             rc = wp_report_opt(CMD, opt, optarg, ra);
             if (rc)

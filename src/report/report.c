@@ -11,6 +11,7 @@
 #include "charts/charts.h"
 #include "report/provenance.h"
 #include "report/template.h"
+#include "stats/reference.h"
 
 #define MM 2.834645669
 
@@ -69,6 +70,7 @@ struct report {
     struct wp_store_counts counts;
     int schema;
     char *prose[3];              /* summary, methodology, limitations: rendered markup */
+    struct wp_reference ref;     /* published values, when given */
     const char *date, *creator;
     struct pool pool;
 };
@@ -135,7 +137,9 @@ static void summary_values(struct report *r, struct wp_tval *v)
         wp_tval_num(x, "ratio_lo", h->ratio.lo, 4);
         wp_tval_num(x, "ratio_hi", h->ratio.hi, 4);
         wp_tval_text(x, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
-        wp_tval_num(x, "p", h->welch.p, 3);
+        /* a p-value below what a double holds apart from 0 is "< 1e-300", not "0.00" */
+        wp_tval_text(x, "p", h->welch.p < 1e-300 ? "< 1e-300"
+                             : fmt(&r->pool, "%.3g", h->welch.p));
         struct wp_equiv eq[WP_EQUIV_MAX];
         size_t n = 0;
         if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX,
@@ -410,6 +414,69 @@ static void task_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+/* The per-task means and sds set against published values, and what disagrees in words. */
+static void reference_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.24, WP_LEFT},
+        {"<b>mean here</b>", 0.13, WP_RIGHT},
+        {"<b>published</b>", 0.13, WP_RIGHT},
+        {"<b>difference</b>", 0.13, WP_RIGHT},
+        {"<b>sd here</b>", 0.13, WP_RIGHT},
+        {"<b>published</b>", 0.12, WP_RIGHT},
+        {"<b>agrees</b>", 0.12, WP_LEFT},
+    };
+    const struct wp_analysis *a = &r->tasks;
+    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    char differ[1024] = "";
+    size_t n = 0, used = 0, n_differ = 0;
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        const struct wp_reference_row *ref = wp_reference_find(&r->ref, g->task);
+        if (!ref)
+            continue;
+        bool mean_ok = isnan(ref->mean) || wp_reference_agrees(g->kwh.mean, ref->mean,
+                                                                ref->mean_unit);
+        bool sd_ok = isnan(ref->sd) || wp_reference_agrees(g->kwh.sd, ref->sd, ref->sd_unit);
+        const char **c = cells + n++ * 7;
+        c[0] = esc(&r->pool, g->task);
+        c[1] = num(&r->pool, g->kwh.mean);
+        c[2] = num(&r->pool, ref->mean);
+        c[3] = num(&r->pool, g->kwh.mean - ref->mean);
+        c[4] = num(&r->pool, g->kwh.sd);
+        c[5] = num(&r->pool, ref->sd);
+        c[6] = mean_ok && sd_ok ? "yes" : !mean_ok && !sd_ok ? "<b>no</b>"
+                                      : mean_ok ? "<b>sd differs</b>" : "<b>mean differs</b>";
+        if ((!mean_ok || !sd_ok) && used < sizeof differ)
+            used += (size_t)snprintf(differ + used, sizeof differ - used,
+                                     "%s%s (%.4g kWh here, %.4g published%s%s)",
+                                     n_differ++ ? "; " : "", g->task, g->kwh.mean, ref->mean,
+                                     *ref->note ? ": " : "", ref->note);
+    }
+    if (!n) {
+        free(cells);
+        return;
+    }
+    wp_doc_heading(doc, 2, "Comparison with published values");
+    wp_doc_para(doc, n_differ
+                         ? fmt(&r->pool, "%zu of %zu tasks agree with the published values "
+                                         "within one unit of the printed digit. These do not: "
+                                         "%s. The reproduced figures are shown as computed, "
+                                         "beside the published ones.",
+                               n - n_differ, n, esc(&r->pool, differ))
+                         : fmt(&r->pool, "All %zu tasks agree with the published values within "
+                                         "one unit of the printed digit.", n));
+    wp_doc_table(doc, cols, 7, cells, n,
+                 fmt(&r->pool, "Table: mean and sd of kWh per 1,000 inferences, here and as "
+                               "published (%s); agreement within one unit of the printed "
+                               "digit.", r->ref.n && r->ref.v[0].source[0]
+                                             ? esc(&r->pool, r->ref.v[0].source)
+                                             : "reference file"));
+    free(cells);
+}
+
 static void model_table(struct wp_doc *doc, struct report *r)
 {
     static const struct wp_doc_col cols[] = {
@@ -668,6 +735,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     if (r->tasks.n_groups)
         figure(doc, &b->components, 95,
                "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
+    reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
     if (r->tasks.n_scaling) {
@@ -720,7 +788,9 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                             struct wp_diag *d)
 {
     struct report r = {.o = o, .s = s};
-    enum wp_err e = analyse(&r, d);
+    enum wp_err e = o->reference ? wp_reference_load(o->reference, &r.ref, d) : WP_OK;
+    if (!e)
+        e = analyse(&r, d);
     if (!e)
         e = wp_sources_all(s, &r.sources, d);
     if (!e) {
@@ -765,6 +835,7 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_analysis_free(&r.over_exp);
     wp_sources_free(&r.sources);
     wp_facts_free(&r.facts);
+    wp_reference_free(&r.ref);
     pool_free(&r.pool);
     return e;
 }

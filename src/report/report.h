@@ -16,6 +16,8 @@ struct wp_report_opts {
     const char *date;              /* NULL: the newest measurement (re-runs are identical) */
     const char *templates_dir;     /* NULL: the templates found beside the program */
     const char *command_line;      /* for the provenance appendix */
+    const char *reference;         /* published values to set the per-task table against
+                                      (stats/reference.h), NULL none */
     struct wp_analysis_opts a;     /* filter, over, level, bootstrap, what-if */
 };
 

@@ -9,7 +9,7 @@
 #include "util/num.h"
 
 static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *rec,
-                           const long col[5], const char *path, struct wp_diag *d)
+                           const long col[6], const char *path, struct wp_diag *d)
 {
     struct wp_reference_row *v = realloc(r->v, (r->n + 1) * sizeof *v);
     if (!v)
@@ -21,8 +21,9 @@ static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *r
     const char *src = col[3] >= 0 ? rec->fields[col[3]] : "";
     row->key = strdup(rec->fields[col[0]]);
     row->source = strdup(src);
+    row->note = strdup(col[5] >= 0 ? rec->fields[col[5]] : "");
     r->n++;
-    if (!row->key || !row->source)
+    if (!row->key || !row->source || !row->note)
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     double *out[3] = {&row->mean, &row->sd, &row->g_mean};
     double *unit[3] = {&row->mean_unit, &row->sd_unit, &row->g_unit};
@@ -45,7 +46,7 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
     memset(out, 0, sizeof *out);
     struct wp_reader *rd = NULL;
     struct wp_csv *csv = NULL;
-    long col[5] = {-1, -1, -1, -1, -1}; /* key, mean, sd, source, g mean */
+    long col[6] = {-1, -1, -1, -1, -1, -1}; /* key, mean, sd, source, g mean, note */
     bool header = false;
     enum wp_err e = wp_reader_open(path, &rd, d);
     if (!e)
@@ -70,6 +71,8 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
                     col[3] = (long)i;
                 else if (strcmp(f, "mean_g_co2eq_per_1k") == 0)
                     col[4] = (long)i;
+                else if (strcmp(f, "note") == 0)
+                    col[5] = (long)i;
             }
             if (col[0] < 0 || (col[1] < 0 && col[2] < 0 && col[4] < 0))
                 e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
@@ -79,7 +82,7 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
             continue;
         }
         long last = col[0];
-        for (int k = 1; k < 5; k++)
+        for (int k = 1; k < 6; k++)
             last = col[k] > last ? col[k] : last;
         if (rec->n <= (size_t)last)
             e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0, "too few fields");
@@ -100,6 +103,7 @@ void wp_reference_free(struct wp_reference *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->v[i].key);
         free(r->v[i].source);
+        free(r->v[i].note);
     }
     free(r->v);
     memset(r, 0, sizeof *r);

@@ -17,6 +17,7 @@ struct wp_reference_row {
     double g_mean;              /* g CO2eq per 1,000 inferences; NAN when not given */
     double mean_unit, sd_unit, g_unit; /* one unit of the last printed digit */
     char *source;               /* "" when not given */
+    char *note;                 /* why a value may differ ("" none): column `note` */
 };
 
 struct wp_reference {
