@@ -5,6 +5,31 @@
 #include <math.h>
 #include <stdbool.h>
 
+/* The end of every read: the step loop's last code as a result, the statement reset. */
+static enum wp_err finish(struct wp_store *s, sqlite3_stmt *st, int rc, const char *what,
+                          struct wp_diag *d)
+{
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* A source_file row read from its columns, starting at column `first`. */
+static struct wp_source_row source_row(sqlite3_stmt *st, int first)
+{
+    return (struct wp_source_row){
+        .id = sqlite3_column_int64(st, first),
+        .path = wp_sq_col_text(st, first + 1),
+        .name = wp_sq_col_text(st, first + 2),
+        .format = wp_sq_col_text(st, first + 3),
+        .sha256 = wp_sq_col_text(st, first + 4),
+        .ingested_at = wp_sq_col_text(st, first + 5),
+        .size_bytes = sqlite3_column_int64(st, first + 6),
+        .rows_ingested = sqlite3_column_int64(st, first + 7),
+        .rows_rejected = sqlite3_column_int64(st, first + 8),
+    };
+}
+
 enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d)
@@ -55,10 +80,7 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
         if (fn(ctx, &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read runs");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read runs", d);
 }
 
 enum wp_err wp_store_each_rejected(struct wp_store *s,
@@ -80,10 +102,7 @@ enum wp_err wp_store_each_rejected(struct wp_store *s,
         if (fn(ctx, &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read rejected");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read rejected", d);
 }
 
 enum wp_err wp_store_each_source(struct wp_store *s,
@@ -95,24 +114,11 @@ enum wp_err wp_store_each_source(struct wp_store *s,
         return WP_ERR_DB;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct wp_source_row r = {
-            .id = sqlite3_column_int64(st, 0),
-            .path = wp_sq_col_text(st, 1),
-            .name = wp_sq_col_text(st, 2),
-            .format = wp_sq_col_text(st, 3),
-            .sha256 = wp_sq_col_text(st, 4),
-            .ingested_at = wp_sq_col_text(st, 5),
-            .size_bytes = sqlite3_column_int64(st, 6),
-            .rows_ingested = sqlite3_column_int64(st, 7),
-            .rows_rejected = sqlite3_column_int64(st, 8),
-        };
+        struct wp_source_row r = source_row(st, 0);
         if (fn(ctx, &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read sources");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read sources", d);
 }
 
 enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
@@ -129,25 +135,11 @@ enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_f
     wp_sq_text(st, 4, f->dataset);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct wp_source_row r = {
-            .id = sqlite3_column_int64(st, 1),
-            .path = wp_sq_col_text(st, 2),
-            .name = wp_sq_col_text(st, 3),
-            .format = wp_sq_col_text(st, 4),
-            .sha256 = wp_sq_col_text(st, 5),
-            .ingested_at = wp_sq_col_text(st, 6),
-            .size_bytes = sqlite3_column_int64(st, 7),
-            .rows_ingested = sqlite3_column_int64(st, 8),
-            .rows_rejected = sqlite3_column_int64(st, 9),
-        };
+        struct wp_source_row r = source_row(st, 1);
         if (fn(ctx, wp_sq_col_text(st, 0), &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE
-                        ? WP_OK
-                        : wp_sq_fail(s, d, "read the sources of models");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read the sources of models", d);
 }
 
 enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
@@ -191,10 +183,7 @@ static enum wp_err run_values(struct wp_store *s, enum wp_stmt which, const char
         if ((*stop = fn(ctx, &r) != 0))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read run values");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read run values", d);
 }
 
 enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
@@ -231,10 +220,7 @@ enum wp_err wp_store_each_experiment(struct wp_store *s,
         if (fn(ctx, &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read experiments");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read experiments", d);
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,
@@ -254,10 +240,7 @@ enum wp_err wp_store_each_hardware(struct wp_store *s,
         if (fn(ctx, &r))
             break;
     }
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
-                                                          : wp_sq_fail(s, d, "read hardware");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read hardware", d);
 }
 
 enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
@@ -273,9 +256,5 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (fn(ctx, sqlite3_column_int64(st, 0), wp_sq_col_text(st, 1)))
             break;
-    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE
-                        ? WP_OK
-                        : wp_sq_fail(s, d, "read experiment attributes");
-    sqlite3_reset(st);
-    return e;
+    return finish(s, st, rc, "read experiment attributes", d);
 }
