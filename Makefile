@@ -87,6 +87,26 @@ check-asan: deps
 	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run
 
+# libFuzzer harnesses of every parser (tests/fuzz/fuzz_<name>.c): clang builds the library
+# with ASan + UBSan + coverage into build-fuzz/, seeds come from fixtures/, and each harness
+# runs FUZZ_SECONDS (2 at a time; FUZZ_JOBS=N for more); prints executions and crashes.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tests/fuzz/deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 CFLAGS='-O1 -g' \
+	    SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    build-fuzz/libwattprint.a
+	@mkdir -p build-fuzz/fuzz
+	@for f in tests/fuzz/fuzz_*.c; do \
+	    echo "  FUZZ    $$f"; \
+	    clang-14 -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+	        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc \
+	        -o build-fuzz/fuzz/$$(basename $$f .c) $$f build-fuzz/libwattprint.a $(PKG_LIBS) \
+	        || exit 1; \
+	done
+	@sh tests/fuzz/seed build/fuzz/corpus
+	@sh tests/fuzz/run build-fuzz/fuzz build/fuzz $(FUZZ_SECONDS)
+
 # Regenerate the golden files of the end-to-end tests, showing the diff.
 golden: $(BIN)
 	@sh tests/run-all --update-golden ./$(BIN) $(BUILD)
@@ -105,7 +125,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/wattprint
 
 clean:
-	rm -rf build build-asan $(BIN) out/*
+	rm -rf build build-asan build-fuzz $(BIN) out/*
 	@touch out/.gitkeep
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

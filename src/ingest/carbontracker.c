@@ -13,6 +13,7 @@
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
+#include "util/text.h"
 
 enum block_kind { B_NONE, B_ACTUAL, B_PREDICTED };
 
@@ -33,7 +34,7 @@ struct parser {
     double pue;
     long predicted, runs;
     bool traceback;
-    char exception[160];
+    char exception[121]; /* 120 bytes at most: they go into no_data */
 };
 
 static void block_reset(struct block *b, long line, double epochs)
@@ -70,6 +71,21 @@ static char *strip_prefixes(struct parser *p, char *s)
     while (n && isspace((unsigned char)s[n - 1]))
         s[--n] = '\0';
     return s;
+}
+
+/* Copies text of the log (at most size - 1 <= 160 bytes, never cutting a character): as
+ * is when it is UTF-8, else read as Windows-1252, as CSV fields are (csv.h). */
+static void copy_text(char *dst, size_t size, const char *s)
+{
+    char conv[3 * 160 + 1];
+    size_t n = strlen(s);
+    if (!wp_utf8_valid(s, n)) {
+        if (n > (sizeof conv - 1) / 3)
+            n = (sizeof conv - 1) / 3;
+        wp_cp1252_to_utf8(s, n, conv);
+        s = conv;
+    }
+    wp_strlcpy_utf8(dst, s, size);
 }
 
 static enum wp_err emit(struct parser *p, struct wp_diag *d)
@@ -151,11 +167,13 @@ static enum wp_err line_of(struct parser *p, char *raw, long line, struct wp_dia
         enum wp_err e = emit(p, d); /* a new run begins */
         if (e)
             return e;
-        snprintf(p->version, sizeof p->version, "%s", s + 22);
+        copy_text(p->version, sizeof p->version, s + 22);
         return WP_OK;
     }
-    if ((q = strstr(s, "PUE coefficient of ")))
-        p->pue = strtod(q + 19, NULL);
+    if ((q = strstr(s, "PUE coefficient of "))) {
+        double pue = strtod(q + 19, NULL);
+        p->pue = isfinite(pue) && pue > 0 ? pue : NAN; /* not a PUE: unknown */
+    }
     if (strncmp(s, "Actual consumption", 18) == 0) {
         double epochs = NAN;
         if ((q = strstr(s, " for ")))
@@ -173,7 +191,7 @@ static enum wp_err line_of(struct parser *p, char *raw, long line, struct wp_dia
         p->traceback = true;
     else if (p->traceback && raw[0] && !isspace((unsigned char)raw[0]) &&
              (strstr(s, "Error") || strstr(s, "Exception")))
-        snprintf(p->exception, sizeof p->exception, "%s", s);
+        copy_text(p->exception, sizeof p->exception, s);
     return field(p, s, raw, line, d);
 }
 
@@ -217,7 +235,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (!e && !p.runs) {
         if (p.traceback)
             snprintf(sink->no_data, sizeof sink->no_data,
-                     "the carbontracker run failed before reporting consumption (%.120s): "
+                     "the carbontracker run failed before reporting consumption (%s): "
                      "no measurement",
                      *p.exception ? p.exception : "a traceback");
         else if (p.predicted)

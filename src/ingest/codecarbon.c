@@ -278,6 +278,10 @@ static enum wp_err read_fields(struct parser *p, const struct wp_csv_record *rec
             k->negative_col = col;
             k->negative_is_energy = c->is_energy;
         }
+        /* a finite number of kWh or kg can still overflow in J or g */
+        if (isinf(x * c->scale))
+            return bad(p, rec, col, d, "%s: \"%.40s\" is not a finite number (out of range)",
+                       c->name, v);
         *(double *)((char *)m + c->off) = x * c->scale;
     }
     return WP_OK;
@@ -311,6 +315,10 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
         note_missing(&p->bad_time, rec->line, k.timestamp_col);
     const double parts[3] = {m->cpu_energy_j, m->gpu_energy_j, m->ram_energy_j};
     bool have_parts = !isnan(parts[0]) && !isnan(parts[1]) && !isnan(parts[2]);
+    if (have_parts && isinf(parts[0] + parts[1] + parts[2]))
+        return bad(p, rec, k.energy_col[0], d,
+                   "cpu_energy + gpu_energy + ram_energy is not a finite number (out of "
+                   "range)");
     if (!k.energy_col[3] && have_parts)
         m->energy_j = parts[0] + parts[1] + parts[2]; /* no energy_consumed column */
     else if (!isnan(m->energy_j) && have_parts && !parts_agree(m->energy_j, parts, k.energy_text))

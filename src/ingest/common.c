@@ -3,6 +3,7 @@
 #include "ingest/common.h"
 
 #include "ingest/csv.h"
+#include "util/text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -336,7 +337,7 @@ void wp_extras_text_copy(struct wp_extras *x, const char *key, const char *value
 {
     if (!value || !*value || !extras_room(x))
         return;
-    snprintf(x->key_buf[x->n], sizeof x->key_buf[x->n], "%s", key);
+    wp_strlcpy_utf8(x->key_buf[x->n], key, sizeof x->key_buf[x->n]);
     x->keys[x->n] = x->key_buf[x->n];
     x->values[x->n++] = value;
 }
@@ -345,7 +346,7 @@ void wp_extras_num(struct wp_extras *x, const char *key, double v)
 {
     if (isnan(v) || !extras_room(x))
         return;
-    snprintf(x->key_buf[x->n], sizeof x->key_buf[x->n], "%s", key);
+    wp_strlcpy_utf8(x->key_buf[x->n], key, sizeof x->key_buf[x->n]);
     wp_fmt_num(x->num_buf[x->n], sizeof x->num_buf[x->n], v);
     x->keys[x->n] = x->key_buf[x->n];
     x->values[x->n] = x->num_buf[x->n];

@@ -110,15 +110,15 @@ static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
     return WP_OK;
 }
 
-/* The oldest eco2AI wrote text as *text*. */
-static const char *unstar(char *s)
+/* The oldest eco2AI wrote text as *text*: the stars go, in place (the record owns and
+ * frees the field, so its pointer must not move). */
+static void unstar(char *s)
 {
     size_t n = strlen(s);
     if (n >= 2 && s[0] == '*' && s[n - 1] == '*') {
-        s[n - 1] = '\0';
-        return s + 1;
+        memmove(s, s + 1, n - 2);
+        s[n - 2] = '\0';
     }
-    return s;
 }
 
 /* "<model>/<n> device(s), TDP:<w>" (CPU) or "<model> <n> device(s)" (GPU): the model and
@@ -222,6 +222,11 @@ static enum wp_err number(struct parser *p, const struct wp_csv_record *rec, enu
         return wp_bad_row(p->sink, p->path, rec->line, p->col[r] + 1, rec->raw, d,
                           "%s: negative value %s", name, v);
     }
+    if (isinf(x * scale)) { /* finite in kWh or kg, not in J or g */
+        *bad_out = true;
+        return wp_bad_row(p->sink, p->path, rec->line, p->col[r] + 1, rec->raw, d,
+                          "%s: \"%.40s\" is out of range", name, v);
+    }
     *out = x * scale;
     return WP_OK;
 }
@@ -241,7 +246,7 @@ static enum wp_err row(struct parser *p, struct wp_csv_record *rec, struct wp_di
     m.line = rec->line;
     m.tool_name = "eco2ai";
     for (size_t i = 0; i < rec->n; i++)
-        rec->fields[i] = (char *)unstar(rec->fields[i]);
+        unstar(rec->fields[i]);
     const char *const *f = (const char *const *)rec->fields;
     if (p->col[R_ID] >= 0)
         m.run_label = f[p->col[R_ID]];

@@ -62,7 +62,7 @@ static void scalar_extras(struct wp_extras *x, const json_t *obj, const char *pr
     const json_t *v;
     json_object_foreach((json_t *)obj, key, v)
     {
-        char full[64];
+        char full[2 * sizeof x->key_buf[0]]; /* longer than a key: cut there, in UTF-8 */
         snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", key);
         if (json_is_string(v))
             wp_extras_text_copy(x, full, json_string_value(v));
@@ -125,6 +125,8 @@ static enum wp_err one(struct parser *p, const json_t *obj, const struct energy_
         double tp, pp;
         if (wp_json_num(obj, "TP", &tp) == WP_NUM_OK)
             m.gpu_count = wp_json_num(obj, "PP", &pp) == WP_NUM_OK ? tp * pp : tp;
+        if (isinf(m.gpu_count))
+            m.gpu_count = NAN; /* TP x PP beyond a double: no GPU count */
     }
     wp_extras_text(&x, "energy_per", ek->per);
     scalar_extras(&x, obj, "");

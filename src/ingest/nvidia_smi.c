@@ -13,6 +13,7 @@
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
 #include "ingest/integrate.h"
+#include "util/text.h"
 
 #define MAX_GPUS 256
 
@@ -109,7 +110,7 @@ static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
         if ((r = rank_of(base, power_names)) >= 0 && r < p->power_rank) {
             p->power_rank = r, p->c_power = (int)i;
             snprintf(power_unit, sizeof power_unit, "%s", unit);
-            snprintf(p->power_header, sizeof p->power_header, "%s", rec->fields[i]);
+            wp_strlcpy_utf8(p->power_header, rec->fields[i], sizeof p->power_header);
         }
         if ((r = rank_of(base, key_names)) >= 0 && r < best_key)
             best_key = r, p->c_key = (int)i;
@@ -169,9 +170,9 @@ static enum wp_err gpu_for(struct parser *p, const struct wp_csv_record *rec,
     if (!(g->series = wp_series_new(WP_GAP_MIN_S, WP_GAP_FACTOR)))
         return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     p->n_gpus++;
-    snprintf(g->key, sizeof g->key, "%s", key);
+    wp_strlcpy_utf8(g->key, key, sizeof g->key);
     if (p->c_model >= 0)
-        snprintf(g->model, sizeof g->model, "%s", rec->fields[p->c_model]);
+        wp_strlcpy_utf8(g->model, rec->fields[p->c_model], sizeof g->model);
     *out = g;
     return WP_OK;
 }
@@ -241,6 +242,9 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool i
         return wp_bad_row(sink, p->path, rec->line, p->c_power + 1, rec->raw, d,
                           "%s: negative power %s", p->power_header, pw);
     w *= p->power_scale;
+    if (isinf(w))
+        return wp_bad_row(sink, p->path, rec->line, p->c_power + 1, rec->raw, d,
+                          "%s: \"%.40s\" is out of range in W", p->power_header, pw);
     struct gpu *g = NULL;
     enum wp_err e = gpu_for(p, rec, &g, d);
     if (e)
@@ -294,18 +298,19 @@ static void report_series(const struct parser *p, const struct gpu *g,
                   who);
 }
 
-/* The model name(s): one name, or the distinct names joined. */
+/* The model name(s): one name, or the distinct names joined (whole names only). */
 static void gpu_models(const struct parser *p, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < p->n_gpus && used + 1 < size; i++) {
+    for (size_t i = 0; i < p->n_gpus; i++) {
         const char *m = p->gpus[i].model;
         bool seen = !*m;
         for (size_t j = 0; j < i && !seen; j++)
             seen = strcmp(p->gpus[j].model, m) == 0;
-        if (!seen)
-            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", m);
+        if (seen || used + (used ? 2 : 0) + strlen(m) >= size)
+            continue;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", m);
     }
 }
 
@@ -328,8 +333,9 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
         if (isnan(median))
             median = in.median_dt_s;
         if (p->n_gpus > 1) {
-            char key[64];
-            snprintf(key, sizeof key, "gpu_%.40s_energy_j", p->gpus[i].key);
+            char key[64], gpu[41];
+            wp_strlcpy_utf8(gpu, p->gpus[i].key, sizeof gpu);
+            snprintf(key, sizeof key, "gpu_%s_energy_j", gpu);
             wp_extras_num(&x, key, in.energy_j);
         }
     }
@@ -345,6 +351,9 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
                             : "no power samples after the header");
         return WP_OK;
     }
+    if (!isfinite(energy)) /* each sample finite, their integral beyond a double */
+        return wp_diag_set(d, WP_ERR_PARSE, p->path, p->first_line, 0,
+                           "the power samples integrate to an energy out of range");
     char models[256];
     gpu_models(p, models, sizeof models);
     struct wp_measurement m;

@@ -192,7 +192,8 @@ static void config_hardware(struct parser *p, struct wp_measurement *m, struct w
     json_array_foreach((json_t *)gpus, i, g)
     {
         const char *name = json_string_value(g);
-        if (name && !strstr(p->gpu_models, name) && used + 1 < sizeof p->gpu_models)
+        if (name && !strstr(p->gpu_models, name) &&
+            used + (used ? 2 : 0) + strlen(name) < sizeof p->gpu_models) /* whole names */
             used += (size_t)snprintf(p->gpu_models + used, sizeof p->gpu_models - used,
                                      "%s%s", used ? ", " : "", name);
     }
@@ -257,6 +258,11 @@ static enum wp_err component(struct parser *p, const char *phase, const json_t *
                           phase, key, *out);
     }
     *out *= scale;
+    if (isinf(*out)) { /* finite in kWh, not in J */
+        *is_bad = true;
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "phase %s: energy.%s is out of range in J", phase, key);
+    }
     return WP_OK;
 }
 
@@ -289,6 +295,9 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
             is_bad)
             return e;
     double sum = m.cpu_energy_j + m.ram_energy_j + m.gpu_energy_j;
+    if (isinf(sum))
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "phase %s: energy.cpu + ram + gpu is out of range in J", phase);
     if (isnan(m.energy_j))
         m.energy_j = sum; /* NAN unless every part is there */
     else if (!isnan(sum) && fabs(sum - m.energy_j) > 1e-6 * fmax(sum, m.energy_j) + 1e-9)

@@ -15,6 +15,7 @@
 #include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "util/text.h"
 
 #define MAX_DOMAINS 64
 #define UJ_J 1e-6
@@ -90,7 +91,7 @@ static struct domain *domain_named(struct parser *p, const char *name, long line
     }
     struct domain *dm = &p->dom[p->n_dom++];
     memset(dm, 0, sizeof *dm);
-    snprintf(dm->name, sizeof dm->name, "%s", name);
+    wp_strlcpy_utf8(dm->name, name, sizeof dm->name);
     dm->part = part_of(name);
     dm->c_energy = dm->c_max = -1;
     dm->max_uj = NAN;
@@ -168,6 +169,11 @@ static enum wp_err cell(struct parser *p, const struct wp_csv_record *rec, int c
         return wp_bad_row(p->sink, p->path, rec->line, col + 1, rec->raw, d,
                           "negative counter %s", s);
     }
+    if (*v > 0x1p64) { /* energy_uj and its range are u64 in the kernel */
+        *is_bad = true;
+        return wp_bad_row(p->sink, p->path, rec->line, col + 1, rec->raw, d,
+                          "counter %.40s is beyond 64 bits", s);
+    }
     return WP_OK;
 }
 
@@ -192,6 +198,11 @@ static enum wp_err reading(struct parser *p, const struct wp_csv_record *rec,
                                   "max_energy_range_uj is logged to undo the wrap",
                                   dm->name, dm->last_uj, uj);
             diff += dm->max_uj;
+            if (diff < 0)
+                return wp_bad_row(p->sink, p->path, rec->line, col + 1, rec->raw, d,
+                                  "%s: the counter went down (%.0f -> %.0f uJ) by more than "
+                                  "its max_energy_range_uj %.0f: not a wrap",
+                                  dm->name, dm->last_uj, uj, dm->max_uj);
             dm->wraps++;
         }
         dm->sum_uj += diff;
@@ -255,8 +266,9 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
     long wraps = 0;
     for (size_t i = 0; i < p->n_dom; i++) {
         const struct domain *dm = &p->dom[i];
-        char key[80];
-        snprintf(key, sizeof key, "%.50s_energy_j", dm->name);
+        char key[80], name[51];
+        wp_strlcpy_utf8(name, dm->name, sizeof name);
+        snprintf(key, sizeof key, "%s_energy_j", name);
         wp_extras_num(&x, key, dm->sum_uj * UJ_J);
         wraps += dm->wraps;
         if (dm->part == P_CPU)

@@ -122,7 +122,12 @@ static enum wp_err inflate_more(struct wp_reader *r, struct wp_diag *d)
 /* Appends more content after r->end; leaves r->end unchanged at end of content. */
 static enum wp_err fill(struct wp_reader *r, struct wp_diag *d)
 {
-    enum wp_err e = make_room(r, RAW_CHUNK, d);
+    /* Nothing to make room for at the end of a plain file; and half a chunk of room is
+     * enough to read into, so that a peek past the end of a small file does not double
+     * (and copy) the buffer for nothing, once per file. */
+    if (r->raw_eof && !r->is_gzip)
+        return WP_OK;
+    enum wp_err e = make_room(r, RAW_CHUNK / 2, d);
     if (e)
         return e;
     if (r->is_gzip)

@@ -167,6 +167,9 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct
             wp_extras_text(&x, name, v);
         }
     }
+    if (isinf(sum[Z_GPU] + sum[Z_CPU] + sum[Z_DRAM])) /* finite energies, their sum not */
+        return wp_bad_row(sink, p->path, rec->line, 0, rec->raw, d,
+                          "the window's energies add up to a number out of range");
     m.gpu_energy_j = any[Z_GPU] ? sum[Z_GPU] : NAN;
     m.cpu_energy_j = any[Z_CPU] ? sum[Z_CPU] : NAN;
     m.ram_energy_j = any[Z_DRAM] ? sum[Z_DRAM] : NAN;

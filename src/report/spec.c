@@ -121,6 +121,8 @@ static enum wp_err filter(struct ctx *c, const yaml_node_t *n, struct wp_batch_e
             }
             if (!err) {
                 *eq = '\0';
+                free(e->where_key); /* a repeated where: the last one holds */
+                free(e->where_value);
                 e->where_key = where;
                 e->where_value = strdup(eq + 1);
                 if (!e->where_value)
@@ -196,9 +198,11 @@ static enum wp_err top(struct ctx *c, const yaml_node_t *root, struct wp_batch_s
         enum wp_err err = WP_OK;
         if (!key)
             return at(c, k, "%s: a key must be text", "spec");
-        if (strcmp(key, "output") == 0)
+        if (strcmp(key, "output") == 0) {
             err = text(c, v, key, &s->output);
-        else if (strcmp(key, "paper") == 0) {
+            if (!err && !*s->output) /* "" + "/" + dir would be a folder of / */
+                return at(c, v, "output: give a folder (\"\" is none)");
+        } else if (strcmp(key, "paper") == 0) {
             err = text(c, v, key, &s->paper);
             if (!err && strcmp(s->paper, "a4") && strcmp(s->paper, "letter"))
                 return at(c, v, "paper: \"%s\" is not a4 or letter", s->paper);

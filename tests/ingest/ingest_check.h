@@ -128,6 +128,32 @@ static inline struct fx_sum fx_totals(struct fx *f, const char *phase)
     return s;
 }
 
+/* The first run's GPU model (uncut, unlike fx_sum's copy) and PUE, and the run count. */
+struct fx_run {
+    int runs;
+    char gpu_model[512];
+    double pue;
+};
+
+static inline int fx_keep_run(void *ctx, const struct wp_run_row *r)
+{
+    struct fx_run *out = ctx;
+    if (out->runs++ == 0) {
+        snprintf(out->gpu_model, sizeof out->gpu_model, "%s", r->gpu_model);
+        out->pue = r->pue;
+    }
+    return 0;
+}
+
+static inline struct fx_run fx_first_run(struct fx *f)
+{
+    struct fx_run out;
+    memset(&out, 0, sizeof out);
+    struct wp_run_filter flt = {0};
+    assert_int_equal(wp_store_each_run(f->s, &flt, fx_keep_run, &out, NULL), WP_OK);
+    return out;
+}
+
 /* |a - e| <= rel |e| (or <= rel when e is 0). */
 #define assert_rel(a, e, rel) fx_check_rel((a), (e), (rel), #a, __FILE__, __LINE__)
 

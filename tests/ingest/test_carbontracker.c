@@ -88,6 +88,17 @@ static void test_carbontracker_bad_energy_names_line_and_column(void **state)
     assert_int_equal(d.col, 10);
 }
 
+static void test_carbontracker_pue_that_is_not_finite_is_unknown(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/ct_infinite_pue_carbontracker_output.log",
+                               false, NULL, NULL),
+                     WP_OK);
+    struct fx_run r = fx_first_run(f);
+    assert_int_equal(r.runs, 1);
+    assert_true(isnan(r.pue)); /* "PUE coefficient of 1e999" was stored as infinity */
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -99,6 +110,7 @@ int main(void)
         T(test_carbontracker_standard_log_is_no_run),
         T(test_carbontracker_concatenated_logs_are_one_run_each),
         T(test_carbontracker_bad_energy_names_line_and_column),
+        T(test_carbontracker_pue_that_is_not_finite_is_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include "ingest_check.h"
 
 #include "ingest/common.h"
+#include "util/text.h"
 
 static void test_time_reads_nvidia_smi_timestamps(void **state)
 {
@@ -141,6 +142,23 @@ static void test_json_reads_python_nan_as_null_and_finds_key_lines(void **state)
     wp_json_doc_free(&doc);
 }
 
+static void test_extras_cut_long_keys_between_characters(void **state)
+{
+    (void)state;
+    char key[128] = "kk";
+    for (int i = 0; i < 40; i++)
+        strcat(key, "\xc3\xa9"); /* 82 bytes: too long for a key, and byte 63 ends none */
+    struct wp_extras x;
+    wp_extras_init(&x);
+    wp_extras_num(&x, key, 1.5);
+    wp_extras_text_copy(&x, key, "v");
+    assert_int_equal(x.n, 2);
+    for (size_t i = 0; i < x.n; i++) {
+        assert_int_equal(strlen(x.keys[i]), 62); /* "kk" and 30 whole e-acute */
+        assert_true(wp_utf8_valid(x.keys[i], strlen(x.keys[i])));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_hms_reads_carbontracker_durations),
         cmocka_unit_test(test_quantity_takes_its_unit_or_none),
         cmocka_unit_test(test_name_unit_splits_the_bracket),
+        cmocka_unit_test(test_extras_cut_long_keys_between_characters),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_reads_python_nan_as_null_and_finds_key_lines,

@@ -3,6 +3,8 @@
  * real logs within the yardstick's 3%, and the refusals, warnings and append behaviour. */
 #include "ingest_check.h"
 
+#include "util/text.h"
+
 #define HDR "timestamp, index, name, power.draw [W]\n"
 
 static void check_fixture(struct fx *f, const char *rel)
@@ -165,6 +167,18 @@ static void test_nvidia_smi_detects_a_noheader_log_with_a_reason(void **state)
     assert_contains(d.msg, "not a recognised format");
 }
 
+static void test_nvidia_smi_long_gpu_name_is_cut_between_characters(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/nvsmi_long_gpu_name.csv", false, NULL,
+                               NULL),
+                     WP_OK);
+    struct fx_run r = fx_first_run(f);
+    assert_int_equal(r.runs, 1);
+    assert_int_equal(strlen(r.gpu_model), 126); /* "NVIDIA A100 " and 57 of the 70 e-acute */
+    assert_true(wp_utf8_valid(r.gpu_model, strlen(r.gpu_model)));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -182,6 +196,7 @@ int main(void)
         T(test_nvidia_smi_milliwatt_header_is_scaled),
         T(test_nvidia_smi_grown_log_adds_only_the_new_stretch),
         T(test_nvidia_smi_detects_a_noheader_log_with_a_reason),
+        T(test_nvidia_smi_long_gpu_name_is_cut_between_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,29 @@ static void test_optimum_invalid_json_names_line_and_column(void **state)
     assert_contains(d.msg, "invalid JSON");
 }
 
+static void test_optimum_gpu_names_are_joined_whole(void **state)
+{
+    struct fx *f = *state;
+    char e126[253] = "", config[1024];
+    for (int i = 0; i < 126; i++)
+        strcat(e126, "\xc3\xa9"); /* 252 bytes of e-acute */
+    snprintf(config, sizeof config,
+             "{\"backend\": {\"name\": \"pytorch\", \"model\": \"gpt2\"}, \"scenario\": "
+             "{\"name\": \"energy_star\"}, \"environment\": {\"gpu\": [\"%s\", "
+             "\"\xc3\xbc\xc3\xbc\", \"B\"]}}\n",
+             e126);
+    fx_write(f, "g_benchmark_config.json", config);
+    const char *p = fx_write(f, "g_benchmark_report.json",
+                             "{\"prefill\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0.1, \"ram\": 0.1, \"gpu\": 0.1, "
+                             "\"total\": 0.3}}}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    struct fx_run r = fx_first_run(f);
+    char want[300];
+    snprintf(want, sizeof want, "%s, B", e126); /* the second name does not fit whole */
+    assert_string_equal(r.gpu_model, want);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -126,6 +149,7 @@ int main(void)
         T(test_optimum_config_alone_says_it_is_a_config),
         T(test_optimum_negative_phase_energy_is_refused),
         T(test_optimum_invalid_json_names_line_and_column),
+        T(test_optimum_gpu_names_are_joined_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,7 @@ static void test_spec_mistakes_name_their_line(void **state)
         {"outputs: x\n", 1, "unknown key \"outputs\""},
         {"reports: [\n", 2, "YAML"},
         {"reports: []\n", 1, "at least one"},
+        {"output: \"\"\nreports:\n  - name: a\n", 1, "give a folder"}, /* found by fuzzing */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *p = write_spec(cases[i].text);
@@ -89,11 +90,26 @@ static void test_spec_mistakes_name_their_line(void **state)
     }
 }
 
+/* Found by fuzzing: a second where leaked the first (check-asan catches it). */
+static void test_spec_repeated_where_keeps_the_last(void **state)
+{
+    (void)state;
+    const char *p = write_spec("reports:\n  - name: a\n    filter: {where: k=v, where: x=y}\n");
+    struct wp_batch_spec s;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_batch_spec_load(p, &s, &d), WP_OK);
+    assert_string_equal(s.entries[0].where_key, "x");
+    assert_string_equal(s.entries[0].where_value, "y");
+    wp_batch_spec_free(&s);
+    remove(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_reads_reports_filters_and_outputs),
         cmocka_unit_test(test_spec_mistakes_name_their_line),
+        cmocka_unit_test(test_spec_repeated_where_keeps_the_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

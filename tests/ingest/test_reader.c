@@ -1,0 +1,162 @@
+/* Tests of src/ingest/reader.c: lines with and without a last newline, a peek past the end
+ * of a small file (it must not disturb the lines that follow), a line longer than the
+ * buffer, gzip content read by content, the SHA-256 of every raw byte, and a memfd opened
+ * by its /proc path (how the fuzz harnesses feed it). */
+#include "ingest_check.h"
+
+#include <sys/mman.h>
+#include <zlib.h>
+
+#include "ingest/reader.h"
+
+/* Reads every line of r into out, each followed by '\n' (or '$' when it had no newline). */
+static void read_all(struct wp_reader *r, char *out, size_t size)
+{
+    size_t used = 0;
+    for (;;) {
+        const char *line;
+        size_t len;
+        bool nl;
+        assert_int_equal(wp_reader_line(r, &line, &len, &nl, NULL), WP_OK);
+        if (!line)
+            break;
+        assert_true(used + len + 2 <= size);
+        memcpy(out + used, line, len);
+        used += len;
+        out[used++] = nl ? '\n' : '$';
+    }
+    out[used] = '\0';
+}
+
+static void test_reader_peek_past_the_end_then_reads_every_line(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "small.csv", "a,b\r\n1,2\n\nlast");
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(p, &r, NULL), WP_OK);
+    const char *head;
+    size_t len;
+    assert_int_equal(wp_reader_peek(r, 65536, &head, &len, NULL), WP_OK);
+    assert_int_equal(len, 14);
+    assert_memory_equal(head, "a,b\r\n1,2\n\nlast", 14);
+    assert_int_equal(wp_reader_peek(r, 65536, &head, &len, NULL), WP_OK); /* again: same */
+    assert_int_equal(len, 14);
+    char out[64];
+    read_all(r, out, sizeof out);
+    assert_string_equal(out, "a,b\r\n1,2\n\nlast$");
+    assert_int_equal(wp_reader_lineno(r), 4);
+    assert_int_equal(wp_reader_offset(r), 14);
+    assert_false(wp_reader_is_gzip(r));
+    wp_reader_close(r);
+}
+
+static void test_reader_reads_a_line_longer_than_its_buffer(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 3 << 20; /* several times the 256 KiB read chunk */
+    char *text = malloc(n + 8);
+    assert_non_null(text);
+    memset(text, 'x', n);
+    memcpy(text + n, "\ny\nz", 5);
+    const char *p = fx_write(f, "long.csv", text);
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(p, &r, NULL), WP_OK);
+    const char *line;
+    size_t len;
+    bool nl;
+    assert_int_equal(wp_reader_line(r, &line, &len, &nl, NULL), WP_OK);
+    assert_int_equal(len, n);
+    assert_true(nl);
+    assert_memory_equal(line, text, n);
+    assert_int_equal(wp_reader_line(r, &line, &len, &nl, NULL), WP_OK);
+    assert_int_equal(len, 1);
+    assert_int_equal(line[0], 'y');
+    assert_int_equal(wp_reader_line(r, &line, &len, &nl, NULL), WP_OK);
+    assert_int_equal(len, 1);
+    assert_false(nl);
+    assert_int_equal(wp_reader_line(r, &line, &len, &nl, NULL), WP_OK);
+    assert_null(line);
+    assert_int_equal(wp_reader_offset(r), (long long)n + 4);
+    wp_reader_close(r);
+    free(text);
+}
+
+static void test_reader_inflates_gzip_and_hashes_the_raw_bytes(void **state)
+{
+    struct fx *f = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/log.csv.gz", f->dir);
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzputs(gz, "h1,h2\n1,2\n"), 10);
+    assert_int_equal(gzclose(gz), Z_OK);
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(path, &r, NULL), WP_OK);
+    const char *head;
+    size_t len;
+    assert_int_equal(wp_reader_peek(r, 65536, &head, &len, NULL), WP_OK);
+    assert_int_equal(len, 10);
+    assert_true(wp_reader_is_gzip(r));
+    char out[64];
+    read_all(r, out, sizeof out);
+    assert_string_equal(out, "h1,h2\n1,2\n");
+    char sha[65];
+    long long size;
+    assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    assert_int_equal(size, ftell(fp)); /* the raw (compressed) size */
+    fclose(fp);
+    assert_int_equal(strlen(sha), 64);
+    wp_reader_close(r);
+}
+
+static void test_reader_finish_hashes_what_a_peek_left_unread(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "abc.txt", "abc");
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(p, &r, NULL), WP_OK);
+    const char *head;
+    size_t len;
+    assert_int_equal(wp_reader_peek(r, 2, &head, &len, NULL), WP_OK);
+    assert_int_equal(len, 2);
+    char sha[65];
+    long long size;
+    assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+    assert_int_equal(size, 3);
+    assert_string_equal(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    wp_reader_close(r);
+}
+
+static void test_reader_opens_a_memfd_by_its_proc_path(void **state)
+{
+    (void)state;
+    int fd = memfd_create("wattprint-test", MFD_CLOEXEC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "x,y\n3,4\n", 8), 8); /* the fd's offset is now at the end */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(path, &r, NULL), WP_OK);
+    char out[64];
+    read_all(r, out, sizeof out); /* a new open file: read from the start */
+    assert_string_equal(out, "x,y\n3,4\n");
+    wp_reader_close(r);
+    close(fd);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_reader_peek_past_the_end_then_reads_every_line),
+        T(test_reader_reads_a_line_longer_than_its_buffer),
+        T(test_reader_inflates_gzip_and_hashes_the_raw_bytes),
+        T(test_reader_finish_hashes_what_a_peek_left_unread),
+        T(test_reader_opens_a_memfd_by_its_proc_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
