@@ -17,10 +17,9 @@ struct acc {
 };
 
 struct reader {
-    struct acc *v; /* by id, as the store hands experiments over */
+    struct acc *v; /* ordered by experiment id */
     size_t n, cap;
     struct acc *last;
-    const struct wp_run_filter *f;
     enum wp_err err;
 };
 
@@ -32,34 +31,10 @@ static char *dup_text(const char *s, enum wp_err *err)
     return c;
 }
 
-static int keep(void *ctx, const struct wp_experiment_row *r)
+/* The experiment of run r, added (with the run's labels) the first time it is seen. */
+static struct acc *experiment_of(struct reader *rd, const struct wp_run_row *r)
 {
-    struct reader *rd = ctx;
-    if (rd->n == rd->cap) {
-        size_t cap = rd->cap ? 2 * rd->cap : 64;
-        struct acc *v = realloc(rd->v, cap * sizeof *v);
-        if (!v) {
-            rd->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        rd->v = v;
-        rd->cap = cap;
-    }
-    struct acc *a = &rd->v[rd->n++];
-    memset(a, 0, sizeof *a);
-    a->st.id = r->id;
-    a->st.model = dup_text(r->model, &rd->err);
-    a->st.task = dup_text(r->task, &rd->err);
-    a->st.dataset = dup_text(r->dataset, &rd->err);
-    a->st.purpose = dup_text(r->purpose, &rd->err);
-    a->st.inferences = r->inferences;
-    a->st.batch_size = r->batch_size;
-    a->st.parameters = r->parameters;
-    return rd->err != WP_OK;
-}
-
-static struct acc *find(struct reader *rd, long long id)
-{
+    long long id = r->experiment_id;
     if (rd->last && rd->last->st.id == id)
         return rd->last;
     size_t lo = 0, hi = rd->n;
@@ -70,12 +45,31 @@ static struct acc *find(struct reader *rd, long long id)
         else
             hi = mid;
     }
-    return rd->last = lo < rd->n && rd->v[lo].st.id == id ? &rd->v[lo] : NULL;
-}
-
-static bool passes(const char *want, const char *have)
-{
-    return !want || strcmp(want, have) == 0;
+    if (lo < rd->n && rd->v[lo].st.id == id)
+        return rd->last = &rd->v[lo];
+    if (rd->n == rd->cap) {
+        size_t cap = rd->cap ? 2 * rd->cap : 64;
+        struct acc *v = realloc(rd->v, cap * sizeof *v);
+        if (!v) {
+            rd->err = WP_ERR_NOMEM;
+            return NULL;
+        }
+        rd->v = v;
+        rd->cap = cap;
+    }
+    memmove(&rd->v[lo + 1], &rd->v[lo], (rd->n - lo) * sizeof *rd->v);
+    rd->n++;
+    struct acc *a = &rd->v[lo];
+    memset(a, 0, sizeof *a);
+    a->st.id = id;
+    a->st.model = dup_text(r->model, &rd->err);
+    a->st.task = dup_text(r->task, &rd->err);
+    a->st.dataset = dup_text(r->dataset, &rd->err);
+    a->st.purpose = dup_text(r->purpose, &rd->err);
+    a->st.inferences = r->inferences;
+    a->st.batch_size = r->batch_size;
+    a->st.parameters = r->parameters;
+    return rd->last = a;
 }
 
 static int push(struct acc *a, double kwh, double g)
@@ -97,25 +91,17 @@ static int push(struct acc *a, double kwh, double g)
     return 0;
 }
 
-static int on_value(void *ctx, const struct wp_run_value_row *v)
+static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct reader *rd = ctx;
-    struct acc *a = v->experiment_id ? find(rd, v->experiment_id) : NULL;
+    if (wp_run_use(r) != WP_RUN_USED)
+        return 0; /* unlabelled, no inference count or no energy: statistics leave it out */
+    struct acc *a = experiment_of(rd, r);
     if (!a)
-        return 0; /* unlabelled: statistics leave it out */
-    const struct wp_run_filter *f = rd->f;
-    if (!passes(f->task, a->st.task) || !passes(f->model, a->st.model) ||
-        !passes(f->dataset, a->st.dataset))
-        return 0;
-    struct wp_run_row r = {
-        .model = a->st.model, .task = a->st.task, .dataset = a->st.dataset,
-        .inferences = a->st.inferences, .energy_j = v->energy_j,
-    };
-    if (wp_run_use(&r) != WP_RUN_USED)
-        return 0;
+        return 1;
     /* the same conversion as the grouping of runs.c: J per run -> kWh per 1,000 */
     double per = 1000.0 / (double)a->st.inferences / 3.6e6;
-    if (push(a, v->energy_j * per, v->emissions_g * 1000.0 / (double)a->st.inferences)) {
+    if (push(a, r->energy_j * per, r->emissions_g * 1000.0 / (double)a->st.inferences)) {
         rd->err = WP_ERR_NOMEM;
         return 1;
     }
@@ -181,12 +167,10 @@ enum wp_err wp_experiments_run(struct wp_store *s, const struct wp_run_filter *f
                                struct wp_experiments *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct reader rd = {.f = f};
-    enum wp_err e = wp_store_each_experiment(s, keep, &rd, d);
+    struct reader rd = {0};
+    enum wp_err e = wp_runs_each(s, f, on_run, &rd, d);
     if (!e && rd.err)
         e = rd.err;
-    if (!e)
-        e = wp_store_each_run_value(s, f->phase, on_value, &rd, d);
     out->v = calloc(rd.n ? rd.n : 1, sizeof *out->v);
     if (!out->v) {
         rd.err = WP_ERR_NOMEM;

@@ -26,7 +26,7 @@ struct wp_experiments {
 };
 
 /* Every experiment with at least one run that statistics use (wp_run_use) among the runs
- * matching f (task, model, dataset, phase), at confidence `level`.  Free with
+ * matching f (task, model, dataset, where, phase), at confidence `level`.  Free with
  * wp_experiments_free. */
 enum wp_err wp_experiments_run(struct wp_store *s, const struct wp_run_filter *f, double level,
                                struct wp_experiments *out, struct wp_diag *d);

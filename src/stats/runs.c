@@ -22,8 +22,6 @@ struct lookup {
 
 struct collector {
     struct wp_groups *g;
-    const struct wp_run_filter *f;
-    struct lookup *lk;
     size_t last; /* index of the group the previous run went to */
     enum wp_group_by by;
     enum wp_err err;
@@ -305,10 +303,18 @@ static bool passes(const char *want, const char *have)
     return !want || strcmp(want, have) == 0;
 }
 
-/* One run from the lean read, with its labels looked up, into the grouping. */
+/* A scan of wp_runs_each: the filter, the labels read once, and the caller's callback. */
+struct scan {
+    const struct wp_run_filter *f;
+    struct lookup *lk;
+    int (*fn)(void *ctx, const struct wp_run_row *r);
+    void *ctx;
+};
+
+/* One run from the lean read, with its labels looked up, to the caller if it passes. */
 static int on_value(void *ctx, const struct wp_run_value_row *v)
 {
-    struct collector *c = ctx;
+    struct scan *c = ctx;
     struct lookup *lk = c->lk;
     /* consecutive runs mostly share experiment and hardware: look up only on a change */
     if (!lk->last_exp || lk->last_exp->id != v->experiment_id)
@@ -332,6 +338,7 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         .task = task,
         .dataset = dataset,
         .inferences = e ? e->inferences : 0,
+        .batch_size = e ? e->batch_size : 0,
         .parameters = e ? e->parameters : 0,
         .purpose = e ? e->purpose : "",
         .training_energy_j = e ? e->training_energy_j : NAN,
@@ -344,7 +351,7 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         .ram_energy_j = v->ram_energy_j,
         .emissions_g = v->emissions_g,
     };
-    return on_run(c, &r);
+    return c->fn(c->ctx, &r);
 }
 
 static int by_run_id(const void *pa, const void *pb)
@@ -352,6 +359,28 @@ static int by_run_id(const void *pa, const void *pb)
     long long a = ((const struct wp_run_value *)pa)->run_id;
     long long b = ((const struct wp_run_value *)pb)->run_id;
     return (a > b) - (a < b);
+}
+
+enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
+                         int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                         struct wp_diag *d)
+{
+    struct lookup lk = {0};
+    struct scan c = {.f = f, .lk = &lk, .fn = fn, .ctx = ctx};
+    /* labels once, then a plain scan of run values */
+    enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
+    if (!e)
+        e = wp_store_each_hardware(s, keep_hardware, &lk, d);
+    if (!e && f->where_key) {
+        lk.where_value = f->where_value;
+        e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
+    }
+    if (!e && lk.err)
+        e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
+    if (!e)
+        e = wp_store_each_run_value(s, f->phase, on_value, &c, d);
+    lookup_free(&lk);
+    return e;
 }
 
 static int cmp_text(const char *a, const char *b)
@@ -377,21 +406,10 @@ enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
                               enum wp_group_by by, struct wp_groups *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct lookup lk = {0};
-    struct collector c = {.g = out, .f = f, .lk = &lk, .by = by, .d = d};
-    /* labels once, then a plain scan of run values; the groups are sorted here */
-    enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
+    struct collector c = {.g = out, .by = by, .d = d};
+    enum wp_err e = wp_runs_each(s, f, on_run, &c, d);
     if (!e)
-        e = wp_store_each_hardware(s, keep_hardware, &lk, d);
-    if (!e && f->where_key) {
-        lk.where_value = f->where_value;
-        e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
-    }
-    if (!e && lk.err)
-        e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_store_each_run_value(s, f->phase, on_value, &c, d);
-    lookup_free(&lk);
+        e = c.err;
     if (!e && out->n > 1)
         qsort(out->v, out->n, sizeof *out->v, by_names);
     for (size_t i = 0; !e && i < out->n; i++) {
@@ -402,8 +420,6 @@ enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
         if (k < x->n) /* the database usually hands them over in order already */
             qsort(x->runs, x->n, sizeof *x->runs, by_run_id);
     }
-    if (!e)
-        e = c.err;
     if (!e)
         e = count_experiments(out, d);
     if (e)

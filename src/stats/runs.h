@@ -43,6 +43,14 @@ enum wp_run_use wp_run_use(const struct wp_run_row *r);
 /* "yes", or the reason in a few words ("no inference count", ...); static. */
 const char *wp_run_use_text(enum wp_run_use u);
 
+/* Calls fn for every run matching f (task, model, dataset, where, phase) with its labels
+ * and hardware: the labels are read once, then the lean per-run values, in no particular
+ * order.  Runs statistics cannot use are passed too (see wp_run_use).  fn returns non-zero
+ * to stop.  The one reader of runs for statistics. */
+enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
+                         int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                         struct wp_diag *d);
+
 /* Groups the labelled runs that match f.  Runs without an inference count or energy are
  * left out and counted.  Free with wp_groups_free. */
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,

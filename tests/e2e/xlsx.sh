@@ -153,6 +153,18 @@ for g in json.load(open(sys.argv[2]))["groups"]:
     assert abs(got - g["whatif_g_co2eq_per_1k"]) <= 1e-14 * got, (g["task"], got)
 PY
 
+# --where narrows every sheet of statistics, the Experiments sheet included
+wp "$db" -q xlsx --where purpose=multi-purpose -o "$SCRATCH/mp.xlsx" || fail "--where"
+$PY - "$SCRATCH/mp.xlsx" <<'PY' || fail "--where not applied to every sheet"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for sheet in ("Models", "Experiments"):
+    ws = wb[sheet]
+    head = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(head) if h and str(h).lower().startswith("model"))
+    models = {r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col]}
+    assert models and models <= {"google/flan-t5-base", "bigscience/bloomz-7b1"}, (sheet, models)
+PY
 # usage errors exit 2; a file that cannot be written exits 1 and leaves nothing
 "$WP" --db "$db" xlsx 2>/dev/null; [ $? -eq 2 ] || fail "no -o exits 2"
 "$WP" --db "$db" xlsx -o "$SCRATCH/x.xlsx" --pue 1.5 2>/dev/null; [ $? -eq 2 ] || fail "--pue alone exits 2"
