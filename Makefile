@@ -9,7 +9,7 @@ BIN      ?= wattprint
 CC       ?= cc
 VERSION  := 0.1.0
 
-PKGS      = sqlite3 cairo cairo-pdf cairo-svg pangocairo gsl xlsxwriter libcrypto zlib jansson yaml-0.1
+PKGS      = sqlite3 cairo cairo-pdf cairo-svg pangocairo libpng gsl xlsxwriter libcrypto zlib jansson yaml-0.1
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 

@@ -260,8 +260,9 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
         return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "drawing failed: %s",
                            cairo_status_to_string(st));
     if (f->format == WP_FORMAT_PNG) {
-        cairo_surface_flush(f->surface);
-        st = cairo_surface_write_to_png_stream(f->surface, write_stream, f->tmp);
+        enum wp_err e = wp_png_write(f->surface, f->px_per_pt, f->tmp, f->path, d);
+        if (e)
+            return e;
     } else {
         cairo_surface_finish(f->surface);
         st = cairo_surface_status(f->surface);

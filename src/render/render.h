@@ -11,6 +11,7 @@
 #define WP_RENDER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include <cairo.h>
@@ -109,6 +110,10 @@ enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d);
 enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d);
 /* Frees everything; removes the temporary file if wp_fig_end did not complete. */
 void wp_fig_free(struct wp_fig *f);
+/* Writes an opaque RGB24 image surface to out as an 8-bit RGB PNG with its resolution
+ * (px_per_pt x 72 per inch) recorded; path names the file in messages (png.c). */
+enum wp_err wp_png_write(cairo_surface_t *s, double px_per_pt, FILE *out, const char *path,
+                         struct wp_diag *d);
 
 /* ---- scales and ticks (scale.c) ----------------------------------------------------- */
 

@@ -20,6 +20,16 @@ chart() {
 }
 # png_size FILE: "WIDTH HEIGHT" from the IHDR chunk
 png_size() { python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; print(*struct.unpack(">II", d[16:24]))' "$1"; }
+# png_dpi FILE: "X Y" pixels per inch from the pHYs chunk (rounded), or nothing without one
+png_dpi() { python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read(); i = 8
+while i < len(d):
+    n, t = struct.unpack(">I4s", d[i:i + 8])
+    if t == b"pHYs":
+        x, y, unit = struct.unpack(">IIB", d[i + 8:i + 17]); assert unit == 1
+        print(round(x * 0.0254), round(y * 0.0254)); break
+    i += 12 + n' "$1"; }
 # pdf_text FILE: the PDF's text on one line, runs of white space as one space
 pdf_text() { pdftotext "$1" - | tr -s ' \n' '  '; }
 
@@ -36,6 +46,8 @@ for k in tasks scaling models components compare label; do
     else
         [ "${size% *}" = 1051 ] || fail "$k.png is $size, not 1051 pixels wide"
         [ "${size#* }" -ge 400 ] || fail "$k.png is only ${size#* } pixels high"
+        # the resolution is recorded, so the figure is placed at its size in mm
+        [ "$(png_dpi "$out/$k.png")" = "300 300" ] || fail "$k.png records no 300 dpi"
     fi
     # SVG: a document in points with its text drawn as glyphs
     grep -q '<svg .*width="[0-9.]*pt"' "$out/$k.svg" || fail "$k.svg has no size in points"
@@ -116,6 +128,9 @@ grep -q "tasks" "$SCRATCH/err" || fail "a bad kind lists the kinds"
 [ "$(code wp "$db" chart scaling --metric emissions -o "$out/x.png")" = 2 ] ||
     fail "scaling --metric emissions exits 2"
 [ "$(code wp "$db" chart tasks --dpi 0 -o "$out/x.png")" = 2 ] || fail "--dpi 0 exits 2"
+wp "$db" chart tasks --dpi 150 -o "$out/d150.png" || fail "--dpi 150"
+[ "$(png_size "$out/d150.png" | cut -d' ' -f1)" = 526 ] || fail "--dpi 150: $(png_size "$out/d150.png")"
+[ "$(png_dpi "$out/d150.png")" = "150 150" ] || fail "--dpi 150 records $(png_dpi "$out/d150.png")"
 [ "$(code wp "$db" chart label --model nobody/none --task text_classification -o "$out/x.png")" = 1 ] ||
     fail "label of an unknown model exits 1"
 grep -q "nobody/none" "$SCRATCH/err" || fail "unknown model message: $(cat "$SCRATCH/err")"
