@@ -4,6 +4,7 @@
 #define WP_STATS_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -25,6 +26,19 @@ enum wp_err wp_stats_copy(const double *x, size_t n, enum wp_keep keep, double *
 
 /* A new array of n doubles, or NULL (also when n * sizeof(double) would overflow). */
 double *wp_stats_alloc(size_t n);
+
+/* floor(v / d) for v < 2^32 and 2 <= d < 2^32 as a multiply by m = wp_stats_div_magic(d)
+ * = ceil(2^64 / d): the error v (m d - 2^64) / (d 2^64) is below 2^-32 <= 1/d, too small
+ * to cross an integer. */
+static inline uint64_t wp_stats_div_magic(uint64_t d)
+{
+    return UINT64_MAX / d + 1;
+}
+
+static inline uint64_t wp_stats_div_by_magic(uint64_t v, uint64_t m)
+{
+    return (uint64_t)(((unsigned __int128)v * m) >> 64);
+}
 
 /* Mean of one resample of size n drawn with replacement from x[0..n), n >= 1:
  * n indices from gsl_rng_uniform_int, then plain sum / n. */

@@ -4,6 +4,7 @@
  * the closed-form odd-df CDF and numerical integration of the density). */
 #include "stats/internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
@@ -125,6 +126,65 @@ static void test_alloc_refuses_overflowing_sizes(void **state)
     assert_null(wp_stats_alloc(SIZE_MAX / 4));
 }
 
+/* The resample's own index rule must give exactly gsl_rng_uniform_int's indices: a
+ * resample of x[i] = i is the mean of the indices, so two generators with one seed, one
+ * drawing through GSL, must agree to the last bit for every n, small and near 2^32. */
+static void test_resample_mean_draws_gsl_uniform_int_indices(void **state)
+{
+    (void)state;
+    static const size_t ns[] = {1, 2, 3, 7, 10, 240, 1000, 65537, 3000000};
+    size_t max_n = ns[sizeof ns / sizeof ns[0] - 1];
+    double *x = malloc(max_n * sizeof *x);
+    assert_non_null(x);
+    for (size_t i = 0; i < max_n; i++)
+        x[i] = (double)i;
+    for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+        size_t n = ns[j];
+        gsl_rng *a = wp_stats_rng(42 + j), *b = wp_stats_rng(42 + j);
+        for (int rep = 0; rep < (n > 1000 ? 2 : 200); rep++) {
+            double sum = 0.0;
+            for (size_t i = 0; i < n; i++)
+                sum += x[gsl_rng_uniform_int(b, (unsigned long)n)];
+            assert_true(wp_stats_resample_mean(a, x, n) == sum / (double)n);
+        }
+        assert_int_equal(gsl_rng_get(a), gsl_rng_get(b)); /* the same draws consumed */
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    free(x);
+}
+
+/* The division behind it: floor(v / d) by multiplication, for every 32-bit v and d >= 2,
+ * checked at the edges and on a million pseudo-random pairs. */
+static void test_div_by_magic_is_exact_floor_division(void **state)
+{
+    (void)state;
+    static const uint64_t edges[] = {2, 3, 5, 7, 641, 65535, 65536, 65537, 0x7fffffffUL,
+                                     0x80000000UL, 0x80000001UL, 0xfffffffeUL, 0xffffffffUL};
+    static const uint64_t vs[] = {0, 1, 2, 0x7fffffffUL, 0x80000000UL, 0xfffffffeUL,
+                                  0xffffffffUL};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+            uint64_t d = edges[i], m = wp_stats_div_magic(d);
+            for (uint64_t v = vs[j] > 2 ? vs[j] - 2 : vs[j]; v <= vs[j] && v <= 0xffffffffUL;
+                 v++) {
+                assert_int_equal(wp_stats_div_by_magic(v, m), v / d);
+                uint64_t q = v / d; /* just at and below a multiple of d */
+                assert_int_equal(wp_stats_div_by_magic(q * d, m), q);
+                if (q > 0)
+                    assert_int_equal(wp_stats_div_by_magic(q * d - 1, m), q - 1);
+            }
+        }
+    gsl_rng *r = wp_stats_rng(1);
+    for (int i = 0; i < 1000000; i++) {
+        uint64_t v = gsl_rng_get(r), d = gsl_rng_get(r) >> (gsl_rng_get(r) % 31);
+        if (d < 2)
+            continue;
+        assert_int_equal(wp_stats_div_by_magic(v, wp_stats_div_magic(d)), v / d);
+    }
+    gsl_rng_free(r);
+}
+
 static void test_resample_mean_draws_from_the_data(void **state)
 {
     (void)state;
@@ -178,6 +238,8 @@ int main(void)
         cmocka_unit_test(test_copy_of_nothing_allocates_nothing),
         cmocka_unit_test(test_alloc_refuses_overflowing_sizes),
         cmocka_unit_test(test_resample_mean_draws_from_the_data),
+        cmocka_unit_test(test_resample_mean_draws_gsl_uniform_int_indices),
+        cmocka_unit_test(test_div_by_magic_is_exact_floor_division),
         cmocka_unit_test(test_percentile_uses_type_7),
         cmocka_unit_test(test_boot_opts_default_and_validate),
     };
