@@ -89,15 +89,37 @@ const char *wp_strs_escape(struct wp_strs *s, const char *text)
     return keep(s, p);
 }
 
-const char *wp_strs_task(struct wp_strs *s, const char *task)
+/* Task ids are lower-case words joined by '_': a label shows them as words, with the
+ * initialisms of the field in capitals ("extractive_qa" -> "extractive QA"). */
+static void task_words(char *p)
+{
+    static const char *const caps[] = {"qa", "lm", "llm", "asr", "ner", "ocr", "tts", "vqa",
+                                       "nli", "mt"};
+    for (char *c = p; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    for (char *w = p; *w;) {
+        size_t n = strcspn(w, " ");
+        for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+            if (strlen(caps[i]) == n && strncmp(w, caps[i], n) == 0)
+                for (size_t k = 0; k < n; k++)
+                    w[k] = (char)(w[k] - 'a' + 'A');
+        w += n + (w[n] == ' ');
+    }
+}
+
+const char *wp_strs_task_plain(struct wp_strs *s, const char *task)
 {
     char *p = strdup(task ? task : "(no task)");
     if (p)
-        for (char *c = p; *c; c++)
-            if (*c == '_')
-                *c = ' ';
-    const char *plain = keep(s, p);
-    return wp_strs_escape(s, plain);
+        task_words(p);
+    return keep(s, p);
+}
+
+const char *wp_strs_task(struct wp_strs *s, const char *task)
+{
+    const char *plain = wp_strs_task_plain(s, task);
+    return plain ? wp_strs_escape(s, plain) : NULL;
 }
 
 void wp_strs_free(struct wp_strs *s)

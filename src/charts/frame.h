@@ -19,7 +19,10 @@ const char *wp_strs_printf(struct wp_strs *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Markup-escaped s, kept in s. */
 const char *wp_strs_escape(struct wp_strs *s, const char *text);
-/* A task id for people, markup-escaped: "text_classification" -> "text classification". */
+/* A task id for people, as plain text: words, initialisms in capitals
+ * ("extractive_qa" -> "extractive QA"); kept in s. */
+const char *wp_strs_task_plain(struct wp_strs *s, const char *task);
+/* The same, markup-escaped. */
 const char *wp_strs_task(struct wp_strs *s, const char *task);
 void wp_strs_free(struct wp_strs *s);
 

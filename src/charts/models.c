@@ -226,13 +226,8 @@ static const char *title(const struct wp_chart_opts *o, size_t shown, size_t tot
     /* short: the axis title says what is measured */
     const char *what = o->metric == WP_METRIC_EMISSIONS ? "emissions" : "energy";
     const char *task = "";
-    if (o->task) {
-        char *t = strdup(o->task);
-        for (char *c = t; c && *c; c++)
-            *c = *c == '_' ? ' ' : *c;
-        task = wp_strs_printf(s, " on %s", t ? t : o->task);
-        free(t);
-    }
+    if (o->task)
+        task = wp_strs_printf(s, " on %s", wp_strs_task_plain(s, o->task));
     if (shown < total)
         return wp_strs_printf(s, "Top %zu of %zu models by mean %s%s", shown, total, what, task);
     return wp_strs_printf(s, "Models by mean %s%s", what, task);

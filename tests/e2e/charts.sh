@@ -77,7 +77,7 @@ pdfinfo "$out/wh.pdf" | grep -q '^Page size: *340.15[0-9]* x 226.77' || fail "--
 # the text a reader sees: axis titles, task names, the label's numbers
 pdf_text "$out/tasks.pdf" > "$SCRATCH/t"
 for s in "Energy per 1,000 inferences (kWh)" "text classification" "image generation" \
-         "masked lm" "n = 21"; do
+         "masked LM" "n = 21"; do
     grep -qF "$s" "$SCRATCH/t" || fail "tasks.pdf lacks \"$s\": $(cat "$SCRATCH/t")"
 done
 pdf_text "$out/scaling.pdf" > "$SCRATCH/t"
@@ -89,7 +89,7 @@ for s in "Share of measured energy" GPU CPU RAM "object detection"; do
     grep -qF "$s" "$SCRATCH/t" || fail "components.pdf lacks \"$s\""
 done
 pdf_text "$out/compare.pdf" > "$SCRATCH/t"
-for s in task-specific multi-purpose "extractive qa" summarization; do
+for s in task-specific multi-purpose "extractive QA" summarization; do
     grep -qF "$s" "$SCRATCH/t" || fail "compare.pdf lacks \"$s\""
 done
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
