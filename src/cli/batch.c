@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "report/spec.h"
+#include "stats/analysis.h"
 
 #define CMD "batch"
 #define MAX_ARGS 40
@@ -246,14 +247,25 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
         p.total += count_outputs(&s.entries[i]);
     bool quiet = c->quiet;
     c->quiet = true; /* one summary line instead of every command's messages */
+    /* the outputs of all entries share their statistics: each computed once */
+    c->memo = wp_analysis_memo_new();
+    if (!c->memo) {
+        fprintf(stderr, "wattprint: batch: out of memory\n");
+        wp_batch_spec_free(&s);
+        return WP_EXIT_FAIL;
+    }
     for (size_t i = 0; i < s.n; i++)
         entry_outputs(c, &s, &s.entries[i], &p);
+    size_t reused = wp_analysis_memo_hits(c->memo);
+    wp_analysis_memo_free(c->memo);
+    c->memo = NULL;
     c->quiet = quiet;
     if (p.tty)
         fputc('\n', stderr);
     if (!quiet || p.failed)
-        fprintf(stderr, "wattprint: batch %s: %zu reports, %zu outputs written, %zu failed, in %s\n",
-                argv[1], s.n, p.total - p.failed, p.failed, s.output);
+        fprintf(stderr, "wattprint: batch %s: %zu reports, %zu outputs written, %zu failed, in %s "
+                        "(%zu analyses shared between outputs)\n",
+                argv[1], s.n, p.total - p.failed, p.failed, s.output, reused);
     wp_batch_spec_free(&s);
     return p.failed ? WP_EXIT_FAIL : WP_EXIT_OK;
 }

@@ -259,10 +259,9 @@ static int run(struct wp_cli *cli, struct card_args *c)
     }
     struct wp_analysis_opts ao = c->r.a;
     ao.by = WP_BY_MODEL_TASK; /* every model: the stars compare within each task */
-    struct wp_analysis a;
+    const struct wp_analysis *a = NULL;
     struct wp_facts facts = {0};
-    enum wp_err e = wp_analysis_run(s, &ao, &a, &d);
-    bool has_a = !e;
+    enum wp_err e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
     if (!e) {
         struct wp_run_filter f = ao.filter;
         f.model = c->model;
@@ -271,7 +270,7 @@ static int run(struct wp_cli *cli, struct card_args *c)
     wp_store_close(s);
     size_t written = 0;
     if (!e) {
-        struct wp_card_input ci = {.model = c->model, .models = &a,
+        struct wp_card_input ci = {.model = c->model, .models = a,
                                    .facts = c->model ? wp_facts_find(&facts, c->model) : NULL,
                                    .training = &c->training, .tool = "wattprint " WP_VERSION};
         if (c->all) {
@@ -289,11 +288,9 @@ static int run(struct wp_cli *cli, struct card_args *c)
     else if (c->all && !cli->quiet)
         fprintf(stderr, "wattprint: wrote %zu card%s to %s\n", written, written == 1 ? "" : "s",
                 c->out);
-    if (has_a) {
-        if (!e)
-            wp_cli_left_out(cli, &a);
-        wp_analysis_free(&a);
-    }
+    if (a && !e)
+        wp_cli_left_out(cli, a);
+    wp_analysis_release(cli->memo, a);
     wp_facts_free(&facts);
     wp_tpl_free(t);
     return e ? WP_EXIT_FAIL : WP_EXIT_OK;

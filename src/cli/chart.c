@@ -224,16 +224,18 @@ static int on_tool(void *ctx, const struct wp_run_row *r)
 }
 
 /* The model's hardware, newest measurement and tools, for the label. */
-static enum wp_err provenance(struct wp_store *s, const struct wp_analysis_opts *base,
-                              struct wp_chart_opts *o, struct tools *tools,
-                              struct wp_analysis *hw, struct wp_diag *d)
+static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
+                              const struct wp_analysis_opts *base, struct wp_chart_opts *o,
+                              struct tools *tools, const struct wp_analysis **out,
+                              struct wp_diag *d)
 {
     struct wp_analysis_opts ao = *base;
     ao.filter.model = o->model;
     ao.by = WP_BY_HARDWARE;
-    enum wp_err e = wp_analysis_run(s, &ao, hw, d);
+    enum wp_err e = wp_analysis_get(cli->memo, s, &ao, out, d);
     if (e)
         return e;
+    const struct wp_analysis *hw = *out;
     for (size_t i = 0, len = 0; i < hw->n_groups && len < sizeof tools->hardware; i++) {
         const char *h = hw->groups[i].hardware ? hw->groups[i].hardware : "unknown";
         len += (size_t)snprintf(tools->hardware + len, sizeof tools->hardware - len, "%s%s",
@@ -268,20 +270,18 @@ static int render(struct wp_cli *cli, struct chart_args *c)
     bool is_label = c->kind->render == wp_chart_label;
     if (is_label)
         ao.filter.model = NULL; /* the stars rate the model among all models of the task */
-    struct wp_analysis a, hw = {0};
+    const struct wp_analysis *a = NULL, *hw = NULL;
     struct tools tools = {{0}, {0}};
     struct wp_diag d = {0};
-    enum wp_err e = wp_analysis_run(s, &ao, &a, &d);
-    bool has_a = !e;
+    enum wp_err e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
     if (!e && is_label) {
-        e = provenance(s, &ao, &c->o, &tools, &hw, &d);
+        e = provenance(cli, s, &ao, &c->o, &tools, &hw, &d);
         c->o.tools = tools.list;
     }
     wp_store_close(s);
     if (e) {
-        if (has_a)
-            wp_analysis_free(&a);
-        wp_analysis_free(&hw); /* a zeroed or already freed analysis is fine */
+        wp_analysis_release(cli->memo, a);
+        wp_analysis_release(cli->memo, hw);
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
@@ -294,14 +294,14 @@ static int render(struct wp_cli *cli, struct chart_args *c)
             if ((fmt == WP_FORMAT_SVG) != (pass == 0))
                 continue;
             c->o.path = c->outputs[i];
-            e = c->kind->render(&a, &c->o, &d);
+            e = c->kind->render(a, &c->o, &d);
         }
     if (e)
         wp_cli_error(&d);
     else
-        wp_cli_left_out(cli, &a);
-    wp_analysis_free(&hw);
-    wp_analysis_free(&a);
+        wp_cli_left_out(cli, a);
+    wp_analysis_release(cli->memo, hw);
+    wp_analysis_release(cli->memo, a);
     return !e ? WP_EXIT_OK : e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
 }
 

@@ -12,11 +12,16 @@
 /* Exit codes. */
 enum { WP_EXIT_OK = 0, WP_EXIT_FAIL = 1, WP_EXIT_USAGE = 2 };
 
+struct wp_analysis_memo;
+
 struct wp_cli {
     const char *db_path;   /* --db, $WATTPRINT_DB or wattprint.db */
     bool quiet;            /* -q: no notes */
     struct wp_reporter rep;
     long warnings;
+    /* set by batch while it runs: the commands it runs share their analyses (NULL: each
+     * command computes and frees its own) */
+    struct wp_analysis_memo *memo;
 };
 
 struct wp_cmd {

@@ -74,9 +74,9 @@ static int run(struct wp_cli *c, struct latex_args *x)
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;
-    struct wp_analysis a;
+    const struct wp_analysis *a = NULL;
     struct wp_diag d = {0};
-    enum wp_err e = wp_analysis_run(s, &x->r.a, &a, &d);
+    enum wp_err e = wp_analysis_get(c->memo, s, &x->r.a, &a, &d);
     wp_store_close(s);
     if (e) {
         wp_cli_error(&d);
@@ -86,14 +86,14 @@ static int run(struct wp_cli *c, struct latex_args *x)
                                .label = x->has_label ? x->label : default_label(x->r.a.by),
                                .tool = "wattprint " WP_VERSION};
     if (!x->path) {
-        e = wp_latex_table(&a, &lo, stdout, &d);
+        e = wp_latex_table(a, &lo, stdout, &d);
         if (!e && (fflush(stdout) || ferror(stdout)))
             e = wp_diag_set(&d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
     } else {
         struct wp_atomic at;
         e = wp_atomic_begin(&at, x->path, &d);
         if (!e) {
-            e = wp_latex_table(&a, &lo, at.f, &d);
+            e = wp_latex_table(a, &lo, at.f, &d);
             if (e)
                 wp_atomic_abort(&at);
             else
@@ -103,8 +103,8 @@ static int run(struct wp_cli *c, struct latex_args *x)
     if (e)
         wp_cli_error(&d);
     else
-        wp_cli_left_out(c, &a);
-    wp_analysis_free(&a);
+        wp_cli_left_out(c, a);
+    wp_analysis_release(c->memo, a);
     return e ? WP_EXIT_FAIL : WP_EXIT_OK;
 }
 

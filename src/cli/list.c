@@ -197,9 +197,9 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     wp_analysis_defaults(&ao);
     ao.filter = o.f;
     ao.boot.resamples = 0; /* the summary shows means only */
-    struct wp_analysis a;
+    const struct wp_analysis *a = NULL;
     struct wp_diag d = {0};
-    enum wp_err e = wp_analysis_run(s, &ao, &a, &d);
+    enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
     wp_store_close(s);
     if (e) {
         wp_cli_error(&d);
@@ -207,15 +207,15 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     }
     struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
-    for (size_t i = 0; t && i < a.n_groups; i++) {
-        const struct wp_group_stats *x = &a.groups[i];
+    for (size_t i = 0; t && i < a->n_groups; i++) {
+        const struct wp_group_stats *x = &a->groups[i];
         long long exps = (long long)x->n_experiments, runs = (long long)x->n_runs;
         const void *cells[] = {x->task, &exps, &runs, &x->kwh.mean, &x->g.mean};
         wp_table_row(t, cells);
     }
     if (!t || wp_table_end(t))
         rc = WP_EXIT_FAIL;
-    wp_cli_left_out(c, &a);
-    wp_analysis_free(&a);
+    wp_cli_left_out(c, a);
+    wp_analysis_release(c->memo, a);
     return rc;
 }

@@ -60,7 +60,7 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv)
 {
     char *command = wp_report_command_line(c, argc, argv);
-    struct wp_report_opts o = {.command_line = command};
+    struct wp_report_opts o = {.command_line = command, .memo = c->memo};
     struct wp_report_args ra;
     int rc = parse(argc, argv, &o, &ra);
     if (rc) {

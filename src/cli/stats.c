@@ -473,8 +473,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
-    struct wp_analysis a;
-    enum wp_err e = wp_analysis_run(s, &o.a, &a, &d);
+    const struct wp_analysis *a = NULL;
+    enum wp_err e = wp_analysis_get(c->memo, s, &o.a, &a, &d);
     wp_store_close(s);
     if (e) {
         wp_reference_free(&o.ref);
@@ -483,23 +483,23 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     }
     if (o.fmt == WP_OUT_JSON)
         fputs("{\"groups\": ", stdout);
-    if ((o.show & SHOW_GROUPS || o.fmt == WP_OUT_CSV) && print_groups(&o, &a, stdout))
+    if ((o.show & SHOW_GROUPS || o.fmt == WP_OUT_CSV) && print_groups(&o, a, stdout))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
-        json_sections(&a, stdout);
+        json_sections(a, stdout);
     } else if (o.fmt == WP_OUT_TABLE) {
         if (o.show & SHOW_HEADLINE)
-            print_headline(&a, stdout);
+            print_headline(a, stdout);
         if (o.show & SHOW_SCALING)
-            print_scaling(&a, stdout);
+            print_scaling(a, stdout);
         if (o.show & SHOW_PURPOSE)
-            print_purpose(&a, stdout);
+            print_purpose(a, stdout);
     }
     if (!c->quiet && o.fmt == WP_OUT_TABLE) {
         bool any_small = false, any_skipped = false;
-        for (size_t i = 0; i < a.n_groups; i++) {
-            any_small |= a.groups[i].is_small;
-            any_skipped |= a.groups[i].boot_skipped && o.a.boot.resamples;
+        for (size_t i = 0; i < a->n_groups; i++) {
+            any_small |= a->groups[i].is_small;
+            any_skipped |= a->groups[i].boot_skipped && o.a.boot.resamples;
         }
         printf("\nUnits: kWh and g CO2eq per 1,000 inferences; %s; %g%% CIs of the mean "
                "(Student t; bootstrap percentile, %zu resamples, seed %lu).%s%s\n",
@@ -511,8 +511,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     }
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
-    wp_cli_left_out(c, &a);
-    wp_analysis_free(&a);
+    wp_cli_left_out(c, a);
+    wp_analysis_release(c->memo, a);
     wp_reference_free(&o.ref);
     return rc;
 }

@@ -71,18 +71,17 @@ static enum wp_err each_run(void *src, int (*fn)(void *ctx, const struct wp_run_
 }
 
 struct inputs {
-    struct wp_analysis tasks, models;
+    struct wp_analysis_memo *memo;
+    const struct wp_analysis *tasks, *models;
     struct wp_experiments experiments;
     struct wp_source_list sources;
-    bool has_tasks, has_models, has_experiments, has_sources;
+    bool has_experiments, has_sources;
 };
 
 static void inputs_free(struct inputs *in)
 {
-    if (in->has_tasks)
-        wp_analysis_free(&in->tasks);
-    if (in->has_models)
-        wp_analysis_free(&in->models);
+    wp_analysis_release(in->memo, in->tasks);
+    wp_analysis_release(in->memo, in->models);
     if (in->has_experiments)
         wp_experiments_free(&in->experiments);
     if (in->has_sources)
@@ -96,12 +95,9 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
     mo.by = WP_BY_MODEL_TASK;
     struct wp_analysis_opts to = *o;
     to.by = WP_BY_TASK;
-    enum wp_err e = wp_analysis_run(s, &to, &in->tasks, d);
-    in->has_tasks = !e;
-    if (!e) {
-        e = wp_analysis_run(s, &mo, &in->models, d);
-        in->has_models = !e;
-    }
+    enum wp_err e = wp_analysis_get(in->memo, s, &to, &in->tasks, d);
+    if (!e)
+        e = wp_analysis_get(in->memo, s, &mo, &in->models, d);
     if (!e) {
         e = wp_experiments_run(s, &o->filter, o->level, &in->experiments, d);
         in->has_experiments = !e;
@@ -119,7 +115,7 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;
-    struct inputs in = {0};
+    struct inputs in = {.memo = c->memo};
     struct wp_diag d = {0};
     enum wp_err e = gather(s, &x->r.a, &in, &d);
     struct wp_xlsx_result res = {0};
@@ -128,8 +124,8 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
         rs.f.by_run_id = true;
         rs.f.labeled_only = false;
         struct wp_xlsx_input xi = {
-            .tasks = &in.tasks,
-            .models = &in.models,
+            .tasks = in.tasks,
+            .models = in.models,
             .experiments = &in.experiments,
             .sources = &in.sources,
             .runs = {each_run, &rs},
@@ -151,8 +147,8 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
     if (!c->quiet) {
         fprintf(stderr, "wattprint: wrote %s: %zu task%s, %zu model x task groups, %zu "
                         "experiments, %lld run%s on %zu sheet%s\n",
-                x->path, in.tasks.n_groups, in.tasks.n_groups == 1 ? "" : "s",
-                in.models.n_groups, in.experiments.n, res.runs, res.runs == 1 ? "" : "s",
+                x->path, in.tasks->n_groups, in.tasks->n_groups == 1 ? "" : "s",
+                in.models->n_groups, in.experiments.n, res.runs, res.runs == 1 ? "" : "s",
                 res.run_sheets, res.run_sheets == 1 ? "" : "s");
         if (res.truncated)
             fprintf(stderr, "wattprint: warning: %zu text cell%s longer than Excel's %d "
@@ -160,7 +156,7 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
                     res.truncated, res.truncated == 1 ? "" : "s", WP_XLSX_MAX_CELL_CHARS,
                     res.truncated == 1 ? "was" : "were");
     }
-    wp_cli_left_out(c, &in.tasks);
+    wp_cli_left_out(c, in.tasks);
     inputs_free(&in);
     return WP_EXIT_OK;
 }

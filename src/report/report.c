@@ -64,7 +64,7 @@ static void pool_free(struct pool *p)
 struct report {
     const struct wp_report_opts *o;
     struct wp_store *s;
-    struct wp_analysis tasks, models, over_exp;
+    const struct wp_analysis *tasks, *models, *over_exp; /* from o->memo when given */
     struct wp_source_list sources;
     struct wp_facts facts;
     struct wp_store_counts counts;
@@ -111,7 +111,7 @@ static const char *over_words(const struct wp_report_opts *o)
 
 static void summary_values(struct report *r, struct wp_tval *v)
 {
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     long long runs = 0, exps = 0;
     for (size_t i = 0; i < a->n_groups; i++) {
         runs += (long long)a->groups[i].n_runs;
@@ -257,8 +257,8 @@ static const char *group_list(struct report *r, bool (*pick)(const struct wp_gro
 {
     char buf[2048] = "";
     size_t used = 0, n = 0;
-    for (size_t i = 0; i < r->tasks.n_groups; i++) {
-        const struct wp_group_stats *g = &r->tasks.groups[i];
+    for (size_t i = 0; i < r->tasks->n_groups; i++) {
+        const struct wp_group_stats *g = &r->tasks->groups[i];
         if (!pick(g))
             continue;
         if (used < sizeof buf)
@@ -290,7 +290,7 @@ static void limits_values(struct report *r, struct wp_tval *v)
         wp_tval_text(wp_tval_item(v, "no_components"), "groups", nc);
     else
         wp_tval_list(v, "no_components");
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     if (a->skipped_unlabeled || a->skipped_no_inferences || a->skipped_no_energy) {
         struct wp_tval *x = wp_tval_item(v, "excluded");
         wp_tval_int(x, "unlabeled", a->skipped_unlabeled);
@@ -389,7 +389,7 @@ static void task_table(struct wp_doc *doc, struct report *r)
         {"<b>median (kWh)</b>", 0.12, WP_RIGHT},
         {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
     if (!cells)
         return;
@@ -426,7 +426,7 @@ static void reference_table(struct wp_doc *doc, struct report *r)
         {"<b>published</b>", 0.12, WP_RIGHT},
         {"<b>agrees</b>", 0.12, WP_LEFT},
     };
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
     char differ[1024] = "";
     size_t n = 0, used = 0, n_differ = 0;
@@ -484,7 +484,7 @@ static void model_table(struct wp_doc *doc, struct report *r)
         {"<b>n</b>", 0.05, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
         {"<b>95% CI (kWh)</b>", 0.21, WP_RIGHT}, {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
-    const struct wp_analysis *a = &r->models;
+    const struct wp_analysis *a = r->models;
     const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
     if (!cells)
         return;
@@ -513,7 +513,7 @@ static void scaling_table(struct wp_doc *doc, struct report *r)
         {"<b>R²</b>", 0.1, WP_RIGHT},       {"<b>p (slope)</b>", 0.16, WP_RIGHT},
         {"<b>Spearman ρ</b>", 0.16, WP_RIGHT},
     };
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     const char **cells = calloc(a->n_scaling * 7 + 1, sizeof *cells);
     if (!cells)
         return;
@@ -544,7 +544,7 @@ static void purpose_table(struct wp_doc *doc, struct report *r)
         {"<b>95% CI</b>", 0.18, WP_RIGHT},
         {"<b>p (Welch)</b>", 0.12, WP_RIGHT},
     };
-    const struct wp_analysis *a = &r->tasks;
+    const struct wp_analysis *a = r->tasks;
     const char **cells = calloc(a->n_purpose * 6 + 1, sizeof *cells);
     if (!cells)
         return;
@@ -573,7 +573,7 @@ static void parity_table(struct wp_doc *doc, struct report *r)
         {"<b>training (kWh)</b>", 0.16, WP_RIGHT},
         {"<b>inferences to parity</b>", 0.28, WP_RIGHT},
     };
-    const struct wp_analysis *a = &r->models;
+    const struct wp_analysis *a = r->models;
     const char **cells = calloc(a->n_groups * 4 + 1, sizeof *cells);
     size_t n = 0;
     if (!cells)
@@ -728,24 +728,24 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
 
     wp_doc_heading(doc, 1, "Results");
     wp_doc_heading(doc, 2, "Energy per task");
-    if (r->over_exp.n_groups)
+    if (r->over_exp->n_groups)
         figure(doc, &b->tasks, 130,
                "Figure: energy per 1,000 inferences by task (log axis): boxes of the "
                "experiments' quartiles, whiskers to 1.5 IQR, a dot per experiment.");
-    if (r->tasks.n_groups)
+    if (r->tasks->n_groups)
         figure(doc, &b->components, 95,
                "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
-    if (r->tasks.n_scaling) {
+    if (r->tasks->n_scaling) {
         wp_doc_heading(doc, 2, "Scaling with model size");
         figure(doc, &b->scaling, 150,
                "Figure: energy per 1,000 inferences against the number of model parameters "
                "(log-log), one dot per experiment, least-squares fit per task.");
         scaling_table(doc, r);
     }
-    if (r->tasks.n_purpose) {
+    if (r->tasks->n_purpose) {
         wp_doc_heading(doc, 2, "Task-specific and multi-purpose models");
         figure(doc, &b->compare, 70,
                "Figure: mean energy of task-specific and multi-purpose models per task, and "
@@ -772,16 +772,16 @@ static enum wp_err analyse(struct report *r, struct wp_diag *d)
 {
     struct wp_analysis_opts a = r->o->a;
     a.by = WP_BY_TASK;
-    enum wp_err e = wp_analysis_run(r->s, &a, &r->tasks, d);
+    enum wp_err e = wp_analysis_get(r->o->memo, r->s, &a, &r->tasks, d);
     if (e)
         return e;
     a.by = WP_BY_MODEL_TASK;
     a.boot.resamples = 0; /* the model table shows t intervals */
-    if ((e = wp_analysis_run(r->s, &a, &r->models, d)))
+    if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->models, d)))
         return e;
     a.by = WP_BY_TASK;
     a.over_experiments = true; /* the box plot shows experiments */
-    return wp_analysis_run(r->s, &a, &r->over_exp, d);
+    return wp_analysis_get(r->o->memo, r->s, &a, &r->over_exp, d);
 }
 
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
@@ -800,20 +800,20 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e)
         e = wp_store_counts(s, &r.counts, d);
     r.schema = wp_store_schema_version(s);
-    r.date = o->date ? o->date : r.tasks.newest_measurement;
+    r.date = o->date ? o->date : r.tasks->newest_measurement;
     r.creator = "wattprint " WP_VERSION;
     if (!e)
         e = render_prose(&r, d);
-    if (!e && !r.tasks.n_groups)
+    if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
     if (!e) {
         struct build b = {
             .r = &r,
-            .tasks = {&r, "tasks", &r.over_exp},
-            .scaling = {&r, "scaling", &r.tasks},
-            .components = {&r, "components", &r.tasks},
-            .compare = {&r, "compare", &r.tasks},
+            .tasks = {&r, "tasks", r.over_exp},
+            .scaling = {&r, "scaling", r.tasks},
+            .components = {&r, "components", r.tasks},
+            .compare = {&r, "compare", r.tasks},
         };
         struct wp_doc_opts dopts = {
             .path = o->path,
@@ -830,9 +830,9 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     }
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
-    wp_analysis_free(&r.tasks);
-    wp_analysis_free(&r.models);
-    wp_analysis_free(&r.over_exp);
+    wp_analysis_release(o->memo, r.tasks);
+    wp_analysis_release(o->memo, r.models);
+    wp_analysis_release(o->memo, r.over_exp);
     wp_sources_free(&r.sources);
     wp_facts_free(&r.facts);
     wp_reference_free(&r.ref);

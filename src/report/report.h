@@ -19,6 +19,7 @@ struct wp_report_opts {
     const char *reference;         /* published values to set the per-task table against
                                       (stats/reference.h), NULL none */
     struct wp_analysis_opts a;     /* filter, over, level, bootstrap, what-if */
+    struct wp_analysis_memo *memo; /* analyses shared with other outputs; NULL: own ones */
 };
 
 /* Computes what the report needs from the store and writes it. */

@@ -103,4 +103,21 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
                             struct wp_analysis *out, struct wp_diag *d);
 void wp_analysis_free(struct wp_analysis *a);
 
+/* Analyses kept by their options (memo.c), so that a process writing several outputs from
+ * one database (wattprint batch) computes each distinct analysis once.  The database must
+ * not change while a memo lives. */
+struct wp_analysis_memo;
+/* A new, empty memo, or NULL when out of memory.  Frees every analysis it keeps. */
+struct wp_analysis_memo *wp_analysis_memo_new(void);
+void wp_analysis_memo_free(struct wp_analysis_memo *m);
+/* How many requests were served from the memo without computing. */
+size_t wp_analysis_memo_hits(const struct wp_analysis_memo *m);
+/* The analysis for o: the one m keeps under equal options, else computed and, when m is
+ * not NULL, kept there.  Give it back with wp_analysis_release (which frees it when m is
+ * NULL); with m it stays valid until wp_analysis_memo_free. */
+enum wp_err wp_analysis_get(struct wp_analysis_memo *m, struct wp_store *s,
+                            const struct wp_analysis_opts *o, const struct wp_analysis **out,
+                            struct wp_diag *d);
+void wp_analysis_release(struct wp_analysis_memo *m, const struct wp_analysis *a);
+
 #endif

@@ -14,6 +14,23 @@ for f in all-tasks/report.pdf all-tasks/summary.xlsx all-tasks/stats.json \
     [ -s "$SCRATCH/out/$f" ] || fail "$f not written"
 done
 [ "$(ls "$SCRATCH/out/all-tasks/cards" | wc -l)" -ge 40 ] || fail "cards"
+# the outputs share their statistics, and sharing changes no number: each output is the one
+# its command writes alone
+grep -q "([1-9][0-9]* analyses shared between outputs)" "$SCRATCH/err" ||
+    fail "no analysis was shared: $(cat "$SCRATCH/err")"
+wp "$db" stats --format json --task text_classification > "$SCRATCH/alone.json" || fail "stats"
+cmp -s "$SCRATCH/alone.json" "$SCRATCH/out/text-classification/stats.json" ||
+    fail "batch stats.json differs from wattprint stats"
+wp "$db" -q latex --by model,task -o "$SCRATCH/alone.tex" || fail "latex"
+cmp -s "$SCRATCH/alone.tex" "$SCRATCH/out/all-tasks/tables/models.tex" ||
+    fail "batch models.tex differs from wattprint latex"
+wp "$db" -q report -o "$SCRATCH/alone.pdf" --title "Energy of AI inference, every task" \
+    --organisation "wattprint fixtures (synthetic, study-shaped)" || fail "report"
+# the same report but for the command line its provenance quotes
+pdftotext "$SCRATCH/alone.pdf" - | sed '/^Command:/,/^Database schema/d' > "$SCRATCH/alone.txt"
+pdftotext "$SCRATCH/out/all-tasks/report.pdf" - | sed '/^Command:/,/^Database schema/d' > "$SCRATCH/batch.txt"
+cmp -s "$SCRATCH/alone.txt" "$SCRATCH/batch.txt" ||
+    fail "batch report differs from wattprint report: $(diff "$SCRATCH/alone.txt" "$SCRATCH/batch.txt" | head -5)"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [g["task"] for g in d["groups"]] == ["text_classification"]' \
     "$SCRATCH/out/text-classification/stats.json" || fail "the filter is not applied"
 pdftotext "$SCRATCH/out/text-classification/report.pdf" - | grep -q "image_generation" &&

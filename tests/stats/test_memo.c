@@ -1,0 +1,144 @@
+/* Tests of src/stats/memo.c: analyses kept by their options.  Equal options give the kept
+ * analysis (the same numbers as computing it again), any option that can change a number
+ * gives another, the kept key does not depend on the caller's strings, and without a memo
+ * the analysis is the caller's to release (the sanitizer build checks nothing leaks). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+#include "stats/analysis.h"
+
+static int setup(void **state)
+{
+    wp_stats_init();
+    struct wp_store *s = NULL;
+    if (wp_store_open(":memory:", &s, NULL) != WP_OK)
+        return -1;
+    /* two tasks of the synthetic study, labelled on ingest */
+    static const char *const files[][2] = {
+        {"fixtures/synth/complete/text_classification__imdb.csv", "text_classification"},
+        {"fixtures/synth/complete/summarization__xsum.csv", "summarization"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        struct wp_ingest_opts o = {
+            .labels = {.model = "m", .task = files[i][1], .dataset = "d", .inferences = 1000}};
+        struct wp_file_result r;
+        struct wp_diag d = {0};
+        if (wp_ingest_file(s, files[i][0], &o, &r, &d) != WP_OK)
+            return -1;
+    }
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    wp_store_close(*state);
+    return 0;
+}
+
+static void test_memo_serves_equal_options_once(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_analysis_memo *m = wp_analysis_memo_new();
+    assert_non_null(m);
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.boot.resamples = 200;
+    char task[] = "summarization";
+    o.filter.task = task;
+    const struct wp_analysis *a = NULL, *b = NULL, *c = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_analysis_get(m, s, &o, &a, &d), WP_OK);
+    assert_int_equal(a->n_groups, 1);
+    /* the caller's strings may go: the kept key has its own */
+    memset(task, 'x', sizeof task - 1);
+    char again[] = "summarization";
+    o.filter.task = again;
+    assert_int_equal(wp_analysis_get(m, s, &o, &b, &d), WP_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(wp_analysis_memo_hits(m), 1);
+    assert_string_equal(b->opts.filter.task, "summarization");
+    /* what-if "as measured" is NAN: NAN equals NAN as a key */
+    assert_true(isnan(o.pue));
+    assert_int_equal(wp_analysis_get(m, s, &o, &c, &d), WP_OK);
+    assert_ptr_equal(a, c);
+    /* the kept analysis has the numbers a fresh one has */
+    const struct wp_analysis *fresh = NULL;
+    assert_int_equal(wp_analysis_get(NULL, s, &o, &fresh, &d), WP_OK);
+    assert_ptr_not_equal(fresh, a);
+    assert_true(fresh->groups[0].kwh.mean == a->groups[0].kwh.mean);
+    assert_true(fresh->groups[0].kwh_boot.lo == a->groups[0].kwh_boot.lo);
+    assert_true(fresh->groups[0].kwh_boot.hi == a->groups[0].kwh_boot.hi);
+    wp_analysis_release(NULL, fresh);
+    wp_analysis_release(m, a); /* the memo keeps it: still valid */
+    assert_int_equal(a->n_groups, 1);
+    wp_analysis_memo_free(m);
+}
+
+static void test_memo_tells_apart_every_option_that_changes_a_number(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_analysis_memo *m = wp_analysis_memo_new();
+    assert_non_null(m);
+    struct wp_analysis_opts base;
+    wp_analysis_defaults(&base);
+    base.boot.resamples = 100;
+    struct wp_analysis_opts v[9];
+    for (size_t i = 0; i < 9; i++)
+        v[i] = base;
+    v[1].filter.task = "text_classification";
+    v[2].filter.phase = "query model";
+    v[3].by = WP_BY_MODEL_TASK;
+    v[4].over_experiments = true;
+    v[5].level = 0.9;
+    v[6].boot.seed = 7;
+    v[7].pue = 1.5;
+    v[8].quantiles[0] = 0.9;
+    v[8].n_quantiles = 1;
+    const struct wp_analysis *got[9];
+    struct wp_diag d = {0};
+    for (size_t i = 0; i < 9; i++) {
+        assert_int_equal(wp_analysis_get(m, s, &v[i], &got[i], &d), WP_OK);
+        for (size_t k = 0; k < i; k++)
+            assert_ptr_not_equal(got[i], got[k]);
+    }
+    assert_int_equal(wp_analysis_memo_hits(m), 0);
+    assert_int_equal(got[1]->n_groups, 1);
+    assert_int_equal(got[0]->n_groups, 2);
+    wp_analysis_memo_free(m);
+}
+
+static void test_memo_keeps_no_failed_analysis(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_analysis_memo *m = wp_analysis_memo_new();
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.level = 2; /* not a confidence level */
+    const struct wp_analysis *a = (const void *)&o;
+    struct wp_diag d = {0};
+    assert_int_not_equal(wp_analysis_get(m, s, &o, &a, &d), WP_OK);
+    assert_null(a);
+    wp_analysis_release(m, a);
+    wp_analysis_release(NULL, a); /* releasing nothing is fine */
+    assert_int_equal(wp_analysis_memo_hits(m), 0);
+    wp_analysis_memo_free(m);
+    wp_analysis_memo_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memo_serves_equal_options_once),
+        cmocka_unit_test(test_memo_tells_apart_every_option_that_changes_a_number),
+        cmocka_unit_test(test_memo_keeps_no_failed_analysis),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
