@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <pango/pangocairo.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,15 @@ struct wp_doc {
     int contents_page;
     enum wp_err err;
     struct wp_diag *d;
+    /* the heights of the table rows the first pass measured, in order: the second
+     * measuring pass lays out the same rows and takes them from here (checked by key) */
+    struct row_height *heights;
+    size_t n_heights, cap_heights, next_height;
+};
+
+struct row_height {
+    uint64_t key; /* of the cells, widths and weight */
+    double h;
 };
 
 static void fail(struct wp_doc *doc, enum wp_err e, const char *what)
@@ -300,25 +310,81 @@ void wp_doc_contents(struct wp_doc *doc)
     }
 }
 
-/* Lays out one table row; returns its height (cells are laid out for measuring, and drawn
- * when draw is set). */
-static double row(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
-                  const char *const *cells, bool bold, bool draw, double y)
+/* Lays out one table row into ls[0..n), each cell in its column; returns the row's height.
+ * The caller frees the layouts (row_free). */
+static double row_layout(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
+                         const char *const *cells, bool bold, PangoLayout **ls)
 {
-    double w = wp_doc_text_width(doc), x = doc->margin_l, hmax = 0;
+    double w = wp_doc_text_width(doc), hmax = 0;
     for (size_t c = 0; c < n; c++) {
-        double cw = cols[c].width * w;
-        PangoLayout *l = layout(doc, cells[c] ? cells[c] : "", 8, bold, cw - 6);
+        ls[c] = layout(doc, cells[c] ? cells[c] : "", 8, bold, cols[c].width * w - 6);
         if (cols[c].align == WP_RIGHT)
-            pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-        double h = layout_height(l);
-        if (draw)
-            show(doc, l, x + 3, y + 2);
+            pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
+        double h = layout_height(ls[c]);
         hmax = h > hmax ? h : hmax;
-        x += cw;
-        g_object_unref(l);
     }
     return hmax + 4;
+}
+
+static void row_free(PangoLayout **ls, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        g_object_unref(ls[c]);
+}
+
+/* Draws a row at y (drawing pass) and frees its layouts. */
+static void row_show(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
+                     PangoLayout **ls, double y)
+{
+    double w = wp_doc_text_width(doc), x = doc->margin_l;
+    for (size_t c = 0; c < n; c++) {
+        show(doc, ls[c], x + 3, y + 2);
+        x += cols[c].width * w;
+    }
+    row_free(ls, n);
+}
+
+/* FNV-1a over what a row's height depends on. */
+static uint64_t row_key(const struct wp_doc_col *cols, size_t n, const char *const *cells,
+                        bool bold)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t c = 0; c < n; c++) {
+        for (const char *p = cells[c] ? cells[c] : ""; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        uint64_t wbits;
+        memcpy(&wbits, &cols[c].width, sizeof wbits);
+        h = (h ^ wbits ^ (uint64_t)cols[c].align << 1 ^ 0x1f) * 1099511628211ULL;
+    }
+    return (h ^ (uint64_t)bold) * 1099511628211ULL;
+}
+
+/* A row's height, for measuring: laid out once in the first pass and remembered, since
+ * the rows of the second are the same (a row whose key differs is laid out again). */
+static double row_height(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
+                         const char *const *cells, bool bold)
+{
+    uint64_t key = row_key(cols, n, cells, bold);
+    size_t i = doc->next_height++;
+    if (i < doc->n_heights && doc->heights[i].key == key)
+        return doc->heights[i].h;
+    PangoLayout *ls[32];
+    double h = row_layout(doc, cols, n, cells, bold, ls);
+    row_free(ls, n);
+    if (i >= doc->cap_heights) {
+        size_t cap = doc->cap_heights ? 2 * doc->cap_heights : 256;
+        struct row_height *v = realloc(doc->heights, cap * sizeof *v);
+        if (!v) {
+            fail(doc, WP_ERR_NOMEM, "out of memory");
+            return h;
+        }
+        doc->heights = v;
+        doc->cap_heights = cap;
+    }
+    doc->heights[i] = (struct row_height){key, h};
+    if (i >= doc->n_heights)
+        doc->n_heights = i + 1;
+    return h;
 }
 
 static void rule(struct wp_doc *doc, double y, double lw)
@@ -339,11 +405,14 @@ void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_co
     const char *head[32];
     for (size_t c = 0; c < n_cols; c++)
         head[c] = cols[c].header;
-    double hh = row(doc, cols, n_cols, head, true, false, 0);
+    double hh = row_height(doc, cols, n_cols, head, true);
     bool need_head = true;
+    PangoLayout *ls[32];
     for (size_t r = 0; r < n_rows; r++) {
         const char *const *cells_r = cells + r * n_cols;
-        double rh = row(doc, cols, n_cols, cells_r, false, false, 0);
+        /* measuring passes need the height only; the drawing pass draws what it measured */
+        double rh = doc->drawing ? row_layout(doc, cols, n_cols, cells_r, false, ls)
+                                 : row_height(doc, cols, n_cols, cells_r, false);
         double bottom = doc->page_h - doc->margin_b;
         if (!need_head && doc->y + rh > bottom) {
             rule(doc, doc->y, 0.8);
@@ -353,12 +422,17 @@ void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_co
         if (need_head) {
             room(doc, hh + rh + 2);
             rule(doc, doc->y, 0.8);
-            row(doc, cols, n_cols, head, true, doc->drawing, doc->y);
+            if (doc->drawing) {
+                PangoLayout *hs[32];
+                row_layout(doc, cols, n_cols, head, true, hs);
+                row_show(doc, cols, n_cols, hs, doc->y);
+            }
             doc->y += hh;
             rule(doc, doc->y, 0.4);
             need_head = false;
         }
-        row(doc, cols, n_cols, cells_r, false, doc->drawing, doc->y);
+        if (doc->drawing)
+            row_show(doc, cols, n_cols, ls, doc->y);
         doc->y += rh;
     }
     rule(doc, doc->y, 0.8);
@@ -466,6 +540,7 @@ static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FI
     doc->cr = cairo_create(doc->surface);
     doc->page = 0;
     doc->next_head = 0;
+    doc->next_height = 0;
     doc->num[0] = doc->num[1] = 0;
     doc->page_has_content = false;
     enum wp_err e = build(doc, ctx, doc->d);
@@ -543,6 +618,7 @@ enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, vo
     free(tmp);
     for (size_t i = 0; i < doc->n_heads; i++)
         free(doc->heads[i].text);
+    free(doc->heights);
     free(doc);
     return e;
 }
