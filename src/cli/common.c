@@ -33,6 +33,22 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "Stores the manifest's rules (replacing the earlier rules of the same manifest) and\n"
         "applies them to every run in the database; they also label runs ingested later.\n"),
+    CMD("tokens", wp_cmd_tokens, "load token counts per sample, for energy per token",
+        "usage: wattprint tokens [--names FILE] FILE...\n"
+        "       wattprint tokens [--format table|csv|json]\n"
+        "\n"
+        "Reads token-count files (header Input,Output,model,dataset: the input and output\n"
+        "tokens of each sample a model processed; .gz read directly) and stores, per model\n"
+        "and dataset, the number of samples and the sums of input and output tokens, one\n"
+        "transaction per file; a file read again replaces what it gave before.  Statistics\n"
+        "then give kWh per 1,000 tokens and J per output token for the experiments of\n"
+        "those models on those datasets.  Counts that no experiment carries are warned\n"
+        "about.  Without files: the stored counts.\n"
+        "\n"
+        "  --names FILE   map the files' spellings to the labels experiments use: a CSV\n"
+        "                 field,logged,label (field = model or dataset); names it does not\n"
+        "                 list are kept as written\n"
+        "  --format F     table (default), csv or json, for the listing\n"),
     CMD("runs", wp_cmd_runs, "list runs with their labels and energy",
         "usage: wattprint runs [--task T] [--model M] [--dataset D] [--phase P]\n"
         "                      [--unlabeled] [--format table|csv|json]\n"
