@@ -87,8 +87,15 @@ const struct wp_cmd wp_commands[] = {
         "  --carbon-intensity G      what-if: emissions at G g CO2eq/kWh ...\n"
         "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
         "  --pue X                   ... and a data-centre PUE (default 1)\n"
-        "  --show groups|headline|scaling|purpose|all   sections of the table format\n"
-        "  --format table|csv|json   csv: the group table; json: every section\n"),
+        "  --show groups|headline|scaling|purpose|tokens|all   sections of the table format\n"
+        "  --format table|csv|json   csv: the group table (--show tokens alone: the per-token\n"
+        "                            table); json: every section\n"
+        "\n"
+        "Per token, where token counts were loaded ('wattprint tokens'): tokens per inference\n"
+        "(input + output, and output alone), kWh per 1,000 tokens and J per output token,\n"
+        "pooled over the group's experiments that have counts (token_experiments): the sum\n"
+        "of their mean kWh per 1,000 inferences over the sum of their tokens per inference.\n"
+        "--show tokens lists those experiments one by one, with the t interval per token.\n"),
     CMD("chart", wp_cmd_chart, "publication figures and an energy label (PNG, SVG, PDF)",
         "usage: wattprint chart KIND -o FILE [options]\n"
         "\n"
