@@ -220,6 +220,9 @@ const struct wp_cmd wp_commands[] = {
         "  --reference FILE        set the per-task table against published values (CSV:\n"
         "                          task, mean_kwh_per_1k, sd_kwh_per_1k), saying in words\n"
         "                          what does not agree\n"
+        "  --tokens-where KEY=VALUE  the experiments of the per-token table (models with\n"
+        "                          token counts, see 'wattprint tokens'; default: those of\n"
+        "                          the report's filter), e.g. purpose=multi-purpose\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
         "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),

@@ -19,6 +19,8 @@ struct wp_report_opts {
     const char *reference;         /* published values to set the per-task table against
                                       (stats/reference.h), NULL none */
     struct wp_analysis_opts a;     /* filter, over, level, bootstrap, what-if */
+    const char *tokens_where_key, *tokens_where_value; /* the per-token table's experiments
+                                      instead of a.filter's --where (NULL: the same) */
 };
 
 /* Computes what the report needs from the store and writes it. */

@@ -116,3 +116,25 @@ for model, (e, t, o, n) in per_model.items():
 # models without token counts (OPT, GPT-2, Llama 2, BLOOM) show none
 assert zs["gpt2"]["kwh_per_1k_tokens"] == "" and zs["gpt2"]["token_experiments"] == "0", zs["gpt2"]
 PY
+
+# the study report shows loading per task and the multi-purpose models per token, the
+# numbers as `wattprint stats` gives them
+wp "$db" stats --phase "load model" --where study_table=yes --format csv > "$SCRATCH/load.csv" ||
+    fail "load phase"
+wp "$db" -q report -o "$SCRATCH/tok.pdf" --phase "query model" --where study_table=yes \
+    --tokens-where purpose=multi-purpose || fail "report --tokens-where"
+pdftotext "$SCRATCH/tok.pdf" - | tr '\n' ' ' > "$SCRATCH/tok.txt"
+python3 - "$SCRATCH/tok.txt" "$SCRATCH/load.csv" "$SCRATCH/tasks.csv" <<'PY' || fail "loading or per-token table of the report"
+import csv, sys
+text = " ".join(open(sys.argv[1]).read().split())
+for h in ("Loading the model", "Energy per token", "kWh / 1,000 tokens", "J / output token",
+          "xsum_flan.csv.gz"):
+    assert h in text, h
+load = {r["task"]: r for r in csv.DictReader(open(sys.argv[2]))}
+query = {r["task"]: r for r in csv.DictReader(open(sys.argv[3]))}
+for t in ("summarization", "text_classification", "image_generation"):
+    l, q = float(load[t]["mean_kwh_per_1k"]), float(query[t]["mean_kwh_per_1k"])
+    row = "%d %.4g %.4g" % (int(load[t]["runs"]), q, l)   # runs, inference, loading
+    assert row in text, row
+    assert ("%.0f%%" % (100 * l / (l + q))) in text and ("%.0f" % (1000 * l / q)) in text, t
+PY
