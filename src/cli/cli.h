@@ -64,6 +64,7 @@ int wp_cmd_report(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_batch(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_rejected(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_sources(struct wp_cli *c, int argc, char **argv);

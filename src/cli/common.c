@@ -33,6 +33,22 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "Stores the manifest's rules (replacing the earlier rules of the same manifest) and\n"
         "applies them to every run in the database; they also label runs ingested later.\n"),
+    CMD("tokens", wp_cmd_tokens, "load token counts per sample, for energy per token",
+        "usage: wattprint tokens [--names FILE] FILE...\n"
+        "       wattprint tokens [--format table|csv|json]\n"
+        "\n"
+        "Reads token-count files (header Input,Output,model,dataset: the input and output\n"
+        "tokens of each sample a model processed; .gz read directly) and stores, per model\n"
+        "and dataset, the number of samples and the sums of input and output tokens, one\n"
+        "transaction per file; a file read again replaces what it gave before.  Statistics\n"
+        "then give kWh per 1,000 tokens and J per output token for the experiments of\n"
+        "those models on those datasets.  Counts that no experiment carries are warned\n"
+        "about.  Without files: the stored counts.\n"
+        "\n"
+        "  --names FILE   map the files' spellings to the labels experiments use: a CSV\n"
+        "                 field,logged,label (field = model or dataset); names it does not\n"
+        "                 list are kept as written\n"
+        "  --format F     table (default), csv or json, for the listing\n"),
     CMD("runs", wp_cmd_runs, "list runs with their labels and energy",
         "usage: wattprint runs [--task T] [--model M] [--dataset D] [--phase P]\n"
         "                      [--unlabeled] [--format table|csv|json]\n"
@@ -71,8 +87,15 @@ const struct wp_cmd wp_commands[] = {
         "  --carbon-intensity G      what-if: emissions at G g CO2eq/kWh ...\n"
         "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
         "  --pue X                   ... and a data-centre PUE (default 1)\n"
-        "  --show groups|headline|scaling|purpose|all   sections of the table format\n"
-        "  --format table|csv|json   csv: the group table; json: every section\n"),
+        "  --show groups|headline|scaling|purpose|tokens|all   sections of the table format\n"
+        "  --format table|csv|json   csv: the group table (--show tokens alone: the per-token\n"
+        "                            table); json: every section\n"
+        "\n"
+        "Per token, where token counts were loaded ('wattprint tokens'): tokens per inference\n"
+        "(input + output, and output alone), kWh per 1,000 tokens and J per output token,\n"
+        "pooled over the group's experiments that have counts (token_experiments): the sum\n"
+        "of their mean kWh per 1,000 inferences over the sum of their tokens per inference.\n"
+        "--show tokens lists those experiments one by one, with the t interval per token.\n"),
     CMD("chart", wp_cmd_chart, "publication figures and an energy label (PNG, SVG, PDF)",
         "usage: wattprint chart KIND -o FILE [options]\n"
         "\n"
@@ -197,6 +220,9 @@ const struct wp_cmd wp_commands[] = {
         "  --reference FILE        set the per-task table against published values (CSV:\n"
         "                          task, mean_kwh_per_1k, sd_kwh_per_1k), saying in words\n"
         "                          what does not agree\n"
+        "  --tokens-where KEY=VALUE  the experiments of the per-token table (models with\n"
+        "                          token counts, see 'wattprint tokens'; default: those of\n"
+        "                          the report's filter), e.g. purpose=multi-purpose\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
         "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),

@@ -8,7 +8,8 @@
 
 #define CMD "report"
 
-enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF };
+enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF,
+       OPT_TOKENS_WHERE };
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
@@ -22,6 +23,7 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         {"date", required_argument, NULL, OPT_DATE},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
         {"reference", required_argument, NULL, OPT_REF},
+        {"tokens-where", required_argument, NULL, OPT_TOKENS_WHERE},
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
@@ -44,6 +46,15 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_DATE: o->date = optarg; break;
         case OPT_TEMPLATES: o->templates_dir = optarg; break;
         case OPT_REF: o->reference = optarg; break;
+        case OPT_TOKENS_WHERE: {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return wp_cli_usage(CMD, "--tokens-where: give KEY=VALUE (a manifest column)");
+            *eq = '\0'; /* argv is ours to cut */
+            o->tokens_where_key = optarg;
+            o->tokens_where_value = eq + 1;
+            break;
+        }
         default:
             rc = wp_report_opt(CMD, opt, optarg, ra);
             if (rc)

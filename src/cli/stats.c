@@ -9,11 +9,12 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "stats/analysis.h"
+#include "stats/experiments.h"
 #include "stats/reference.h"
 #include "util/num.h"
 
 enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
-            SHOW_ALL = 15 };
+            SHOW_TOKENS = 16, SHOW_ALL = 31 };
 
 struct stats_opts {
     struct wp_analysis_opts a;
@@ -21,6 +22,7 @@ struct stats_opts {
     unsigned show;
     const char *reference; /* --reference FILE */
     struct wp_reference ref;
+    bool has_tokens;       /* some group has token counts: the table shows per token */
 };
 
 static const struct {
@@ -43,10 +45,11 @@ static bool parse_by(const char *v, enum wp_group_by *by)
 
 static bool parse_show(const char *v, unsigned *show)
 {
-    static const char *const names[] = {"groups", "headline", "scaling", "purpose", "all"};
+    static const char *const names[] = {"groups", "headline", "scaling", "purpose", "tokens",
+                                        "all"};
     static const unsigned bits[] = {SHOW_GROUPS, SHOW_HEADLINE, SHOW_SCALING, SHOW_PURPOSE,
-                                    SHOW_ALL};
-    for (int i = 0; i < 5; i++)
+                                    SHOW_TOKENS, SHOW_ALL};
+    for (int i = 0; i < 6; i++)
         if (strcmp(v, names[i]) == 0) {
             *show = bits[i];
             return true;
@@ -170,8 +173,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         }
         case 'S':
             if (!parse_show(optarg, &o->show))
-                return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose "
-                                             "or all");
+                return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose, "
+                                             "tokens or all");
             break;
         default: return wp_cli_usage("stats", "unknown option");
         }
@@ -214,15 +217,32 @@ static const struct wp_col group_cols[] = {
     {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
     {"gpu_share", WP_COL_NUM, 3},
     {"parity_inferences", WP_COL_NUM, 4},
+    {"token_experiments", WP_COL_INT, 0},
+    {"tokens_per_inference", WP_COL_NUM, 4},
+    {"output_tokens_per_inference", WP_COL_NUM, 4},
+    {"kwh_per_1k_tokens", WP_COL_NUM, 4},
+    {"j_per_output_token", WP_COL_NUM, 4},
     {"small_n", WP_COL_TEXT, 0},
 };
+
+static bool is_token_col(const char *name)
+{
+    static const char *const names[] = {"token_experiments", "tokens_per_inference",
+                                        "output_tokens_per_inference", "kwh_per_1k_tokens",
+                                        "j_per_output_token"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
 #define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
 
 /* The columns the people's table shows (the rest are in csv and json). */
 static const char *const table_cols[] = {
     "task", "model", "dataset", "hardware", "runs", "n", "mean_kwh_per_1k", "sd_kwh_per_1k",
     "median_kwh_per_1k", "ci_t_lo_kwh_per_1k", "ci_t_hi_kwh_per_1k", "mean_g_co2eq_per_1k",
-    "whatif_g_co2eq_per_1k", "small_n",
+    "whatif_g_co2eq_per_1k", "small_n", "tokens_per_inference", "kwh_per_1k_tokens",
+    "j_per_output_token",
 };
 
 static bool column_used(const struct stats_opts *o, const struct wp_col *c)
@@ -240,6 +260,9 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
         return !isnan(o->a.carbon_intensity_g_per_kwh);
     if (strcmp(c->name, "parity_inferences") == 0)
         return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
+    /* per token: always in csv and json (stable columns), in the table where known */
+    if (is_token_col(c->name) && o->fmt == WP_OUT_TABLE && !o->has_tokens)
+        return false;
     if (o->fmt != WP_OUT_TABLE)
         return true;
     for (size_t i = 0; i < sizeof table_cols / sizeof table_cols[0]; i++)
@@ -299,7 +322,7 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct wp_group_stats *g = &a->groups[gi];
         long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
-        long long nn = (long long)g->n;
+        long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
         const void *all[N_GROUP_COLS] = {
             g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
             g->hardware ? g->hardware : "", &runs, &exps, &nn, &g->kwh.mean, &g->kwh.sd,
@@ -307,7 +330,9 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
             &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.lo, &g->kwh_t.hi, &g->kwh_boot.lo,
             &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
-            &g->parity_inferences, g->is_small ? "yes" : "",
+            &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
+            &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
+            &g->tokens.j_per_output_token, g->is_small ? "yes" : "",
         };
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
@@ -325,6 +350,49 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
                        : map[k] < N_GROUP_COLS + WP_MAX_QUANTILES
                            ? (const void *)&g->quantiles[map[k] - N_GROUP_COLS]
                            : refs[map[k] - N_GROUP_COLS - WP_MAX_QUANTILES];
+        wp_table_row(t, cells);
+    }
+    return wp_table_end(t);
+}
+
+/* ---- per token: every experiment with token counts ----------------------------------- */
+
+static const struct wp_col token_cols[] = {
+    {"task", WP_COL_TEXT, 0},
+    {"model", WP_COL_TEXT, 0},
+    {"dataset", WP_COL_TEXT, 0},
+    {"runs", WP_COL_INT, 0},
+    {"mean_kwh_per_1k", WP_COL_NUM, 4},
+    {"mean_j_per_inference", WP_COL_NUM, 4},
+    {"token_samples", WP_COL_INT, 0},
+    {"input_tokens", WP_COL_INT, 0},
+    {"output_tokens", WP_COL_INT, 0},
+    {"tokens_per_inference", WP_COL_NUM, 4},
+    {"output_tokens_per_inference", WP_COL_NUM, 4},
+    {"kwh_per_1k_tokens", WP_COL_NUM, 4},
+    {"ci_t_lo_kwh_per_1k_tokens", WP_COL_NUM, 4},
+    {"ci_t_hi_kwh_per_1k_tokens", WP_COL_NUM, 4},
+    {"j_per_output_token", WP_COL_NUM, 4},
+};
+#define N_TOKEN_COLS (sizeof token_cols / sizeof token_cols[0])
+
+static int print_tokens(enum wp_outfmt fmt, const struct wp_experiments *x, FILE *out)
+{
+    struct wp_table *t = wp_table_new(out, fmt, token_cols, N_TOKEN_COLS);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct wp_experiment_stats *e = &x->v[i];
+        if (!e->tokens.n)
+            continue;
+        long long runs = (long long)e->n_runs;
+        const void *cells[N_TOKEN_COLS] = {
+            e->task, e->model, e->dataset, &runs, &e->kwh.mean, &e->j_per_inference,
+            &e->token_samples, &e->input_tokens, &e->output_tokens,
+            &e->tokens.tokens_per_inference, &e->tokens.output_tokens_per_inference,
+            &e->tokens.kwh_per_1k_tokens, &e->kwh_per_1k_tokens_lo, &e->kwh_per_1k_tokens_hi,
+            &e->tokens.j_per_output_token,
+        };
         wp_table_row(t, cells);
     }
     return wp_table_end(t);
@@ -399,7 +467,8 @@ static void json_num(FILE *out, const char *key, double v, bool comma)
         fprintf(out, "\"%s\": %.17g%s", key, v, comma ? ", " : "");
 }
 
-static void json_sections(const struct wp_analysis *a, FILE *out)
+static int json_sections(const struct wp_analysis *a, const struct wp_experiments *x,
+                         FILE *out)
 {
     const struct wp_headline *h = &a->headline;
     fputs(",\n\"headline\": ", out);
@@ -453,7 +522,10 @@ static void json_sections(const struct wp_analysis *a, FILE *out)
         json_num(out, "welch_log10_p", p->welch.p, false);
         fputs("}", out);
     }
-    fputs("]}\n", out);
+    fputs("],\n\"tokens\": ", out);
+    int rc = print_tokens(WP_OUT_JSON, x, out);
+    fputs("}\n", out);
+    return rc;
 }
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
@@ -474,19 +546,33 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     const struct wp_analysis *a = NULL;
+    struct wp_experiments x = {0};
     enum wp_err e = wp_analysis_get(c->memo, s, &o.a, &a, &d);
+    /* the per-token section lists experiments: the same filter, the same runs */
+    bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
+    if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
+        wp_analysis_release(c->memo, a);
     wp_store_close(s);
     if (e) {
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
+    for (size_t i = 0; i < a->n_groups; i++)
+        o.has_tokens |= a->groups[i].tokens.n > 0;
+    /* csv is one table: the groups, or with --show tokens alone the per-token one */
+    bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
     if (o.fmt == WP_OUT_JSON)
         fputs("{\"groups\": ", stdout);
-    if ((o.show & SHOW_GROUPS || o.fmt == WP_OUT_CSV) && print_groups(&o, a, stdout))
+    if ((o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+        print_groups(&o, a, stdout))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
-        json_sections(a, stdout);
+        if (json_sections(a, &x, stdout))
+            rc = WP_EXIT_FAIL;
+    } else if (csv_tokens) {
+        if (print_tokens(WP_OUT_CSV, &x, stdout))
+            rc = WP_EXIT_FAIL;
     } else if (o.fmt == WP_OUT_TABLE) {
         if (o.show & SHOW_HEADLINE)
             print_headline(a, stdout);
@@ -494,6 +580,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             print_scaling(a, stdout);
         if (o.show & SHOW_PURPOSE)
             print_purpose(a, stdout);
+        if (o.show & SHOW_TOKENS && o.has_tokens) {
+            fputs("\nPer token: experiments whose model and dataset have token counts "
+                  "(wattprint tokens)\n", stdout);
+            if (print_tokens(WP_OUT_TABLE, &x, stdout))
+                rc = WP_EXIT_FAIL;
+        }
     }
     if (!c->quiet && o.fmt == WP_OUT_TABLE) {
         bool any_small = false, any_skipped = false;
@@ -508,11 +600,15 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                o.a.level * 100, o.a.boot.resamples, o.a.boot.seed,
                any_small ? " small_n: fewer than 3 values, treat with care." : "",
                any_skipped ? " Bootstrap skipped where n x resamples is too large." : "");
+        if (o.has_tokens)
+            printf("Per token (groups with token counts): tokens per inference (input + "
+                   "output), kWh per 1,000 tokens, J per output token.\n");
     }
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
     wp_analysis_release(c->memo, a);
+    wp_experiments_free(&x);
     wp_reference_free(&o.ref);
     return rc;
 }

@@ -143,6 +143,14 @@ static void room(struct wp_doc *doc, double h)
     doc->page_has_content = true;
 }
 
+void wp_doc_keep(struct wp_doc *doc, double pt)
+{
+    if (doc->err)
+        return;
+    if (doc->page && doc->page_has_content && doc->y + pt > doc->page_h - doc->margin_b)
+        new_page(doc);
+}
+
 void wp_doc_page_break(struct wp_doc *doc)
 {
     if (doc->err)

@@ -51,6 +51,9 @@ void wp_doc_note(struct wp_doc *doc, const char *markup);
 /* Vertical space in points. */
 void wp_doc_space(struct wp_doc *doc, double pt);
 void wp_doc_page_break(struct wp_doc *doc);
+/* Starts a new page unless pt points still fit on this one: keeps a heading, its words
+ * and the start of a table or a figure together. */
+void wp_doc_keep(struct wp_doc *doc, double pt);
 
 enum wp_align { WP_LEFT, WP_RIGHT };
 struct wp_doc_col {

@@ -11,6 +11,7 @@
 #include "charts/charts.h"
 #include "report/provenance.h"
 #include "report/template.h"
+#include "stats/loading.h"
 #include "stats/reference.h"
 
 #define MM 2.834645669
@@ -65,8 +66,12 @@ struct report {
     const struct wp_report_opts *o;
     struct wp_store *s;
     const struct wp_analysis *tasks, *models, *over_exp; /* from o->memo when given */
+    const struct wp_analysis *tokens; /* by model and task, --tokens-where's experiments */
+    struct wp_loading loading;   /* load vs query phase per task */
     struct wp_source_list sources;
     struct wp_facts facts;
+    struct wp_facts token_facts; /* the files of the per-token table (--tokens-where) */
+    struct wp_names token_files; /* "path  sha256" of the token counts the table used */
     struct wp_store_counts counts;
     int schema;
     char *prose[3];              /* summary, methodology, limitations: rendered markup */
@@ -597,6 +602,125 @@ static void parity_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+/* Loading the model (CodeCarbon's "load model" phase, once per run) beside the run's
+ * inferences ("query model"), per task: what a cold start adds. */
+static void loading_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.20, WP_LEFT},
+        {"<b>runs</b>", 0.06, WP_RIGHT},
+        {"<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT},
+        {"<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT},
+        {"<b>95% CI of loading (kWh)</b>", 0.25, WP_RIGHT},
+        {"<b>loading share</b>", 0.10, WP_RIGHT},
+        {"<b>one load = inferences</b>", 0.13, WP_RIGHT},
+    };
+    const struct wp_loading *l = &r->loading;
+    if (!l->n)
+        return;
+    const char **cells = calloc(l->n * 7 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct wp_loading_row *x = &l->v[i];
+        const char **c = cells + i * 7;
+        c[0] = esc(&r->pool, x->task);
+        c[1] = fmt(&r->pool, "%zu", x->n_load);
+        c[2] = num(&r->pool, x->query_kwh_per_1k);
+        c[3] = num(&r->pool, x->load_kwh_per_1k);
+        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%.4g–%.4g", x->load_lo, x->load_hi);
+        c[5] = isnan(x->load_share) ? "n/a" : fmt(&r->pool, "%.0f%%", 100 * x->load_share);
+        c[6] = isnan(x->cold_start_inferences) ? "n/a"
+                                               : fmt(&r->pool, "%.0f", x->cold_start_inferences);
+    }
+    wp_doc_keep(doc, 150); /* the heading, its paragraph and the first rows together */
+    wp_doc_heading(doc, 2, "Loading the model");
+    wp_doc_para(doc, "The logs measure loading the model (the <i>load model</i> phase, once per "
+                     "run) apart from querying it (<i>query model</i>, the run's inferences). "
+                     "Figures of inference leave loading out; a service that starts cold pays "
+                     "it once per start. Both are shown per 1,000 inferences of a run.");
+    wp_doc_table(doc, cols, 7, cells, l->n,
+                 "Table: mean kWh per 1,000 inferences of the query model phase (inference "
+                 "only) and of the load model phase (one load per run, over the run's "
+                 "inferences), with the 95% Student t interval of the loading mean; loading "
+                 "share = load / (load + inference); one load = the number of inferences "
+                 "that use as much energy as one load.");
+    free(cells);
+}
+
+/* The token-count files the per-token table used, with the sha256 of their content. */
+static void token_files_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>token-count file</b>", 0.38, WP_LEFT},
+        {"<b>sha256</b>", 0.62, WP_LEFT},
+    };
+    const char **cells = calloc(r->token_files.n * 2 + 1, sizeof *cells);
+    if (!cells || !r->token_files.n) {
+        free(cells);
+        return;
+    }
+    for (size_t i = 0; i < r->token_files.n; i++) {
+        const char *line = r->token_files.v[i], *sp = strrchr(line, ' ');
+        cells[2 * i] = esc(&r->pool, fmt(&r->pool, "%.*s", (int)(sp - line), line));
+        cells[2 * i + 1] = fmt(&r->pool, "<span font_family='DejaVu Sans Mono' "
+                                         "size='6100'>%s</span>", sp + 1);
+    }
+    wp_doc_table(doc, cols, 2, cells, r->token_files.n,
+                 "Table: the token-count files of the table above (wattprint tokens), with "
+                 "the SHA-256 of their content as read.");
+    free(cells);
+}
+
+/* Energy per token of the models with token counts, per model and task. */
+static void token_table(struct wp_doc *doc, struct report *r)
+{
+    static const struct wp_doc_col cols[] = {
+        {"<b>model</b>", 0.25, WP_LEFT},
+        {"<b>task</b>", 0.16, WP_LEFT},
+        {"<b>kWh / 1,000 inferences</b>", 0.12, WP_RIGHT},
+        {"<b>tokens / inference</b>", 0.11, WP_RIGHT},
+        {"<b>output tokens / inference</b>", 0.12, WP_RIGHT},
+        {"<b>kWh / 1,000 tokens</b>", 0.13, WP_RIGHT},
+        {"<b>J / output token</b>", 0.11, WP_RIGHT},
+    };
+    const struct wp_analysis *a = r->tokens;
+    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    size_t n = 0;
+    if (!cells)
+        return;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        const struct wp_group_stats *g = &a->groups[i];
+        if (!g->tokens.n)
+            continue;
+        const char **c = cells + n++ * 7;
+        c[0] = esc(&r->pool, g->model);
+        c[1] = esc(&r->pool, g->task);
+        c[2] = num(&r->pool, g->kwh.mean);
+        c[3] = fmt(&r->pool, "%.1f", g->tokens.tokens_per_inference);
+        c[4] = fmt(&r->pool, "%.2f", g->tokens.output_tokens_per_inference);
+        c[5] = num(&r->pool, g->tokens.kwh_per_1k_tokens);
+        c[6] = num(&r->pool, g->tokens.j_per_output_token);
+    }
+    if (n) {
+        wp_doc_keep(doc, 160);
+        wp_doc_heading(doc, 2, "Energy per token");
+        wp_doc_para(doc, "Generative models cost more the more they read and write, so for "
+                         "the models whose token counts are known (input and output tokens of "
+                         "every sample) their energy is also given per 1,000 tokens, input and "
+                         "output together, and per output token, beside energy per "
+                         "inference.");
+        wp_doc_table(doc, cols, 7, cells, n,
+                     "Table: per model and task, over the experiments (datasets) with token "
+                     "counts: mean kWh per 1,000 inferences, mean tokens per inference (input "
+                     "+ output; output alone), kWh per 1,000 tokens = the experiments' summed "
+                     "kWh per 1,000 inferences over their summed tokens per inference, and J "
+                     "per output token likewise.");
+        token_files_table(doc, r);
+    }
+    free(cells);
+}
+
 /* The files a filtered report came from: those of its models' runs, each once. */
 static int by_path(const void *a, const void *b)
 {
@@ -613,6 +737,8 @@ static size_t used_sources(const struct report *r, const struct wp_source_file *
     size_t n = 0, cap = filtered ? 0 : r->sources.n;
     for (size_t i = 0; filtered && i < r->facts.n; i++)
         cap += r->facts.v[i].sources.n;
+    for (size_t i = 0; filtered && i < r->token_facts.n; i++)
+        cap += r->token_facts.v[i].sources.n;
     const struct wp_source_file **v = calloc(cap + 1, sizeof *v);
     if (!v)
         return 0;
@@ -623,6 +749,9 @@ static size_t used_sources(const struct report *r, const struct wp_source_file *
         for (size_t i = 0; i < r->facts.n; i++)
             for (size_t k = 0; k < r->facts.v[i].sources.n; k++)
                 v[n++] = &r->facts.v[i].sources.v[k];
+        for (size_t i = 0; i < r->token_facts.n; i++) /* the per-token table's own runs */
+            for (size_t k = 0; k < r->token_facts.v[i].sources.n; k++)
+                v[n++] = &r->token_facts.v[i].sources.v[k];
         qsort(v, n, sizeof *v, by_path);
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
@@ -738,7 +867,9 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
+    loading_table(doc, r);
     if (r->tasks->n_scaling) {
+        wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */
         wp_doc_heading(doc, 2, "Scaling with model size");
         figure(doc, &b->scaling, 150,
                "Figure: energy per 1,000 inferences against the number of model parameters "
@@ -753,6 +884,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
         purpose_table(doc, r);
     }
     parity_table(doc, r);
+    token_table(doc, r);
 
     wp_doc_heading(doc, 1, "Limitations");
     paragraphs(doc, r->prose[2]);
@@ -781,7 +913,70 @@ static enum wp_err analyse(struct report *r, struct wp_diag *d)
         return e;
     a.by = WP_BY_TASK;
     a.over_experiments = true; /* the box plot shows experiments */
-    return wp_analysis_get(r->o->memo, r->s, &a, &r->over_exp, d);
+    if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->over_exp, d)))
+        return e;
+    if ((e = wp_loading_run(r->s, &r->o->a, &r->loading, d)))
+        return e;
+    a = r->o->a;
+    a.by = WP_BY_MODEL_TASK;
+    a.boot.resamples = 0;
+    if (r->o->tokens_where_key) {
+        a.filter.where_key = r->o->tokens_where_key;
+        a.filter.where_value = r->o->tokens_where_value;
+    }
+    return wp_analysis_get(r->o->memo, r->s, &a, &r->tokens, d);
+}
+
+/* The token-count files behind the per-token table, "path sha256", each once. */
+static int keep_token_file(void *ctx, const struct wp_token_count *c, bool has_experiment)
+{
+    struct report *r = ctx;
+    if (!has_experiment)
+        return 0;
+    for (size_t i = 0; i < r->tokens->n_groups; i++) {
+        const struct wp_group_stats *g = &r->tokens->groups[i];
+        if (g->tokens.n && strcmp(g->model, c->model) == 0) {
+            const char *line = fmt(&r->pool, "%s %s", c->source_path, c->source_sha256);
+            for (size_t k = 0; k < r->token_files.n; k++)
+                if (strcmp(r->token_files.v[k], line) == 0)
+                    return 0;
+            char **v = realloc(r->token_files.v, (r->token_files.n + 1) * sizeof *v);
+            if (!v)
+                return 1;
+            r->token_files.v = v;
+            r->token_files.v[r->token_files.n++] = (char *)line; /* owned by the pool */
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What the per-token table rests on: its runs' files, when its filter differs from the
+ * report's, and the token-count files. */
+static enum wp_err token_sources(struct report *r, struct wp_diag *d)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->tokens->n_groups; i++)
+        any |= r->tokens->groups[i].tokens.n > 0;
+    if (!any)
+        return WP_OK;
+    enum wp_err e = WP_OK;
+    if (r->o->tokens_where_key) {
+        struct wp_run_filter f = r->o->a.filter;
+        f.where_key = r->o->tokens_where_key;
+        f.where_value = r->o->tokens_where_value;
+        e = wp_facts_collect(r->s, &f, &r->token_facts, d);
+    }
+    if (!e)
+        e = wp_store_each_token_count(r->s, keep_token_file, r, d);
+    if (!e && r->token_files.n > 1)
+        qsort(r->token_files.v, r->token_files.n, sizeof *r->token_files.v, by_text);
+    return e;
 }
 
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
@@ -797,6 +992,8 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
         struct wp_run_filter f = o->a.filter;
         e = wp_facts_collect(s, &f, &r.facts, d);
     }
+    if (!e)
+        e = token_sources(&r, d);
     if (!e)
         e = wp_store_counts(s, &r.counts, d);
     r.schema = wp_store_schema_version(s);
@@ -833,6 +1030,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_analysis_release(o->memo, r.tasks);
     wp_analysis_release(o->memo, r.models);
     wp_analysis_release(o->memo, r.over_exp);
+    wp_analysis_release(o->memo, r.tokens);
+    wp_loading_free(&r.loading);
+    wp_facts_free(&r.token_facts);
+    free(r.token_files.v); /* the strings are the pool's */
     wp_sources_free(&r.sources);
     wp_facts_free(&r.facts);
     wp_reference_free(&r.ref);

@@ -20,6 +20,8 @@ struct wp_report_opts {
                                       (stats/reference.h), NULL none */
     struct wp_analysis_opts a;     /* filter, over, level, bootstrap, what-if */
     struct wp_analysis_memo *memo; /* analyses shared with other outputs; NULL: own ones */
+    const char *tokens_where_key, *tokens_where_value; /* the per-token table's experiments
+                                      instead of a.filter's --where (NULL: the same) */
 };
 
 /* Computes what the report needs from the store and writes it. */

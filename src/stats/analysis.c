@@ -143,6 +143,58 @@ static enum wp_err points(const struct wp_group *x, const char *model,
     return WP_OK;
 }
 
+struct tok_value {
+    long long experiment;
+    double kwh, tokens, output_tokens;
+};
+
+static int tok_by_experiment(const void *a, const void *b)
+{
+    long long x = ((const struct tok_value *)a)->experiment;
+    long long y = ((const struct tok_value *)b)->experiment;
+    return (x > y) - (x < y);
+}
+
+/* Energy per token of the group's experiments that have token counts: each experiment's
+ * mean kWh per 1,000 inferences over its runs, then pooled by wp_stats_per_token. */
+static enum wp_err per_token(const struct wp_group *x, struct wp_group_stats *st,
+                             struct wp_diag *d)
+{
+    struct tok_value *v = malloc((x->n ? x->n : 1) * sizeof *v);
+    double *kwh = malloc((x->n ? x->n : 1) * 3 * sizeof *kwh);
+    if (!v || !kwh) {
+        free(v);
+        free(kwh);
+        return nomem(d);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct wp_run_value *r = &x->runs[i];
+        if (!isnan(r->tokens_per_inference))
+            v[m++] = (struct tok_value){r->experiment, r->kwh_per_1k, r->tokens_per_inference,
+                                        r->output_tokens_per_inference};
+    }
+    qsort(v, m, sizeof *v, tok_by_experiment);
+    double *tok = kwh + x->n, *out = kwh + 2 * x->n;
+    size_t k = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        double sum = 0;
+        for (; j < m && v[j].experiment == v[i].experiment; j++)
+            sum += v[j].kwh;
+        kwh[k] = sum / (double)(j - i); /* the experiment's mean over its runs */
+        tok[k] = v[i].tokens;           /* fixed per model and dataset */
+        out[k++] = v[i].output_tokens;
+        i = j;
+    }
+    enum wp_err e = wp_stats_per_token(kwh, tok, out, k, &st->tokens);
+    free(v);
+    free(kwh);
+    return e == WP_OK || e == WP_ERR_EMPTY
+               ? WP_OK
+               : wp_diag_set(d, e, NULL, 0, 0, "per token: %s", wp_strerror(e));
+}
+
 static char *dup_or_null(const char *s, bool *fail)
 {
     if (!s)
@@ -216,6 +268,8 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
         st->parity_inferences = NAN;
     shares(x, st);
     st->is_small = n < 3;
+    if ((e = per_token(x, st, d)))
+        return e;
     return points(x, st->model, st, d);
 }
 

@@ -58,6 +58,8 @@ struct wp_group_stats {
     bool is_small;                 /* n < 3 */
     bool boot_skipped;             /* no bootstrap: resamples 0, or over WP_BOOT_MAX_DRAWS */
     double gpu_kwh_per_1k;         /* mean GPU energy per 1,000 inferences, NAN unknown */
+    struct wp_per_token tokens;    /* energy per token over the group's experiments that
+                                      have token counts (tokens.n = how many; 0 none) */
     struct wp_point *points;       /* one per experiment, in store order; owned */
     size_t n_points;
 };

@@ -69,6 +69,9 @@ static struct acc *experiment_of(struct reader *rd, const struct wp_run_row *r)
     a->st.inferences = r->inferences;
     a->st.batch_size = r->batch_size;
     a->st.parameters = r->parameters;
+    a->st.token_samples = r->token_samples;
+    a->st.input_tokens = r->input_tokens;
+    a->st.output_tokens = r->output_tokens;
     return rd->last = a;
 }
 
@@ -134,6 +137,20 @@ static void free_labels(struct wp_experiment_stats *st)
     free((char *)st->purpose);
 }
 
+/* Energy per token of one experiment; the token counts are fixed, so the t interval of
+ * its mean energy divided by its tokens per inference is the interval per token. */
+static void per_token(struct wp_experiment_stats *st)
+{
+    struct wp_run_row r = {.token_samples = st->token_samples, .input_tokens = st->input_tokens,
+                           .output_tokens = st->output_tokens};
+    double tok = wp_tokens_per_inference(&r, false), out = wp_tokens_per_inference(&r, true);
+    st->kwh_per_1k_tokens_lo = st->kwh_per_1k_tokens_hi = NAN;
+    if (wp_stats_per_token(&st->kwh.mean, &tok, &out, 1, &st->tokens) == WP_OK) {
+        st->kwh_per_1k_tokens_lo = st->kwh_t.lo / tok;
+        st->kwh_per_1k_tokens_hi = st->kwh_t.hi / tok;
+    }
+}
+
 /* Summarises the used experiments into out (taking their labels), frees the rest. */
 static enum wp_err finish(struct reader *rd, double level, struct wp_experiments *out)
 {
@@ -152,6 +169,7 @@ static enum wp_err finish(struct reader *rd, double level, struct wp_experiments
             if (k != WP_OK && k != WP_ERR_EMPTY)
                 e = k;
             st->j_per_inference = st->kwh.mean * 3.6e6 / 1000.0;
+            per_token(st);
             out->v[m++] = *st; /* out->v has room for every experiment */
         } else {
             free_labels(&a->st);

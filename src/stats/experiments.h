@@ -18,6 +18,11 @@ struct wp_experiment_stats {
     struct wp_ci kwh_t;     /* Student t CI of that mean */
     struct wp_summary g;    /* g CO2eq per 1,000 inferences */
     double j_per_inference; /* mean */
+    /* token counts of its model on its dataset (0 none) and the energy per token */
+    long long token_samples, input_tokens, output_tokens;
+    struct wp_per_token tokens;          /* tokens.n is 0 without counts */
+    double kwh_per_1k_tokens_lo, kwh_per_1k_tokens_hi; /* the t CI of the mean energy
+                                            over its tokens per inference; NAN */
 };
 
 struct wp_experiments {

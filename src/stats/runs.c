@@ -108,6 +108,14 @@ enum wp_run_use wp_run_use(const struct wp_run_row *r)
     return WP_RUN_USED;
 }
 
+double wp_tokens_per_inference(const struct wp_run_row *r, bool output_only)
+{
+    if (r->token_samples <= 0)
+        return NAN;
+    double tokens = (double)r->output_tokens + (output_only ? 0.0 : (double)r->input_tokens);
+    return tokens / (double)r->token_samples; /* mean over the counted samples */
+}
+
 const char *wp_run_use_text(enum wp_run_use u)
 {
     switch (u) {
@@ -140,6 +148,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         .run_id = r->run_id,
         .experiment = r->experiment_id,
         .parameters = r->parameters,
+        .tokens_per_inference = wp_tokens_per_inference(r, false),
+        .output_tokens_per_inference = wp_tokens_per_inference(r, true),
         .purpose = strcmp(r->purpose, "task-specific") == 0   ? WP_PURPOSE_SPECIFIC
                    : strcmp(r->purpose, "multi-purpose") == 0 ? WP_PURPOSE_MULTI
                                                                : WP_PURPOSE_UNKNOWN,
@@ -342,6 +352,9 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         .parameters = e ? e->parameters : 0,
         .purpose = e ? e->purpose : "",
         .training_energy_j = e ? e->training_energy_j : NAN,
+        .token_samples = e ? e->token_samples : 0,
+        .input_tokens = e ? e->input_tokens : 0,
+        .output_tokens = e ? e->output_tokens : 0,
         .gpu_model = h ? h->gpu_model : "",
         .cpu_model = h ? h->cpu_model : "",
         .started_at = v->started_at,

@@ -4,6 +4,7 @@
 #ifndef WP_STATS_RUNS_H
 #define WP_STATS_RUNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "store/store.h"
@@ -14,6 +15,9 @@ struct wp_run_value {
     double kwh_per_1k, g_per_1k;                       /* g: NAN when unknown */
     double cpu_kwh_per_1k, gpu_kwh_per_1k, ram_kwh_per_1k; /* NAN when unknown */
     long long run_id, experiment, parameters;          /* parameters: 0 unknown */
+    /* mean tokens (input + output, and output alone) per inference of the experiment's
+     * model on its dataset, from its token counts; NAN without counts */
+    double tokens_per_inference, output_tokens_per_inference;
     enum wp_purpose { WP_PURPOSE_UNKNOWN, WP_PURPOSE_SPECIFIC, WP_PURPOSE_MULTI } purpose;
 };
 
@@ -42,6 +46,10 @@ enum wp_run_use { WP_RUN_USED, WP_RUN_UNLABELED, WP_RUN_NO_INFERENCES, WP_RUN_NO
 enum wp_run_use wp_run_use(const struct wp_run_row *r);
 /* "yes", or the reason in a few words ("no inference count", ...); static. */
 const char *wp_run_use_text(enum wp_run_use u);
+
+/* Mean tokens per inference of r's model on its dataset, total tokens over samples of its
+ * token counts: input + output, or output only; NAN when r has no token counts. */
+double wp_tokens_per_inference(const struct wp_run_row *r, bool output_only);
 
 /* Calls fn for every run matching f (task, model, dataset, where, phase) with its labels
  * and hardware: the labels are read once, then the lean per-run values, in no particular

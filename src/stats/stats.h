@@ -235,6 +235,30 @@ struct wp_training_energy {
 enum wp_err wp_stats_training_energy(const char *model,
                                      const struct wp_training_energy **out);
 
+/* ---- energy per token (pertoken.c) ------------------------------------------------ */
+
+/* Energy per token over experiments, for generative models whose cost grows with output
+ * length.  Pooled as ratios of sums over the experiments, each weighted as 1,000 of its
+ * inferences:
+ *   kwh_per_1k_tokens  = sum(kWh per 1,000 inferences) / sum(tokens per inference)
+ *   j_per_output_token = sum(J per inference) / sum(output tokens per inference)
+ * With one experiment, its own energy over its tokens. */
+struct wp_per_token {
+    size_t n;                           /* experiments used (energy and tokens known) */
+    double tokens_per_inference;        /* input + output, mean over them */
+    double output_tokens_per_inference; /* mean over them */
+    double kwh_per_1k_tokens;           /* kWh per 1,000 tokens, input + output */
+    double j_per_output_token;          /* J per output token; NaN with no output token */
+};
+
+/* Per-token energy of n experiments: kwh_per_1k[i] the mean kWh per 1,000 inferences of
+ * experiment i, tokens[i] and output_tokens[i] its mean tokens per inference (input +
+ * output, output alone).  Experiments with a NaN, or no tokens, are skipped.  WP_ERR_EMPTY
+ * (every figure NaN, n 0) when none is left. */
+enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
+                               const double *output_tokens, size_t n,
+                               struct wp_per_token *out);
+
 /* ---- what-if: emissions under another grid (whatif.c) ------------------------------ */
 
 /* emissions_g = energy_j / 3.6e6 J/kWh * pue * intensity_g_per_kwh.  energy >= 0,

@@ -139,7 +139,8 @@ static const char *const sql[ST__COUNT] = {
         "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
         "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
         "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
-        "  mo.training_energy_j"                                                              \
+        "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
+        "  COALESCE(tc.output_tokens, 0)"                                                     \
         " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
         " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
         " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
@@ -150,6 +151,7 @@ static const char *const sql[ST__COUNT] = {
         " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
         " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
         " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
+        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"             \
         " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"                 \
         "  AND (?4 IS NULL OR d.name = ?4)"                                                   \
         "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"                  \
@@ -180,10 +182,12 @@ static const char *const sql[ST__COUNT] = {
     [ST_EXPERIMENTS] =
         "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
         " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
-        " COALESCE(mo.parameters, 0), mo.training_energy_j"
+        " COALESCE(mo.parameters, 0), mo.training_energy_j, COALESCE(tc.samples, 0),"
+        " COALESCE(tc.input_tokens, 0), COALESCE(tc.output_tokens, 0)"
         " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
         " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
         " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
+        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
         " ORDER BY e.id",
     [ST_EXPERIMENT_ATTR] =
         "SELECT experiment_id, value FROM experiment_attr WHERE key = ?1 ORDER BY experiment_id",
@@ -211,6 +215,23 @@ static const char *const sql[ST__COUNT] = {
         "   OR (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
         "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
         " ORDER BY mo.name, sf.path, sf.id",
+    /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
+     * file, so two files cannot silently add up or overwrite each other */
+    [ST_TOKENS_DEL] = "DELETE FROM token_count WHERE source_path = ?1",
+    [ST_TOKENS_OWNER] =
+        "SELECT source_path, logged_model, logged_dataset FROM token_count"
+        " WHERE model = ?1 AND dataset = ?2",
+    [ST_TOKENS_NEW] =
+        "INSERT INTO token_count (model, dataset, samples, input_tokens, output_tokens,"
+        " logged_model, logged_dataset, source_path, source_sha256)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_TOKENS_ALL] =
+        "SELECT tc.model, tc.dataset, tc.samples, tc.input_tokens, tc.output_tokens,"
+        " tc.logged_model, tc.logged_dataset, tc.source_path, tc.source_sha256,"
+        " EXISTS (SELECT 1 FROM experiment e JOIN model mo ON mo.id = e.model_id"
+        "         JOIN dataset d ON d.id = e.dataset_id"
+        "         WHERE mo.name = tc.model AND d.name = tc.dataset)"
+        " FROM token_count tc ORDER BY tc.model, tc.dataset",
     [ST_COUNTS] =
         "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
         " (SELECT COUNT(*) FROM measurement),"

@@ -73,6 +73,9 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
             .tool_version = wp_sq_col_text(st, 25),
             .purpose = wp_sq_col_text(st, 26),
             .training_energy_j = wp_sq_col_real(st, 27),
+            .token_samples = sqlite3_column_int64(st, 28),
+            .input_tokens = sqlite3_column_int64(st, 29),
+            .output_tokens = sqlite3_column_int64(st, 30),
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)
@@ -216,6 +219,9 @@ enum wp_err wp_store_each_experiment(struct wp_store *s,
             .batch_size = sqlite3_column_int64(st, 6),
             .parameters = sqlite3_column_int64(st, 7),
             .training_energy_j = wp_sq_col_real(st, 8),
+            .token_samples = sqlite3_column_int64(st, 9),
+            .input_tokens = sqlite3_column_int64(st, 10),
+            .output_tokens = sqlite3_column_int64(st, 11),
         };
         if (fn(ctx, &r))
             break;

@@ -163,6 +163,30 @@ struct wp_labels {
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d);
 
+/* ---- token counts ------------------------------------------------------------------- */
+
+/* What a token-count file says of one model on one dataset: how many samples it processed
+ * and the sums of their input and output tokens. */
+struct wp_token_count {
+    const char *model, *dataset;               /* the labels experiments use */
+    const char *logged_model, *logged_dataset; /* as the file spells them */
+    long long samples, input_tokens, output_tokens;
+    const char *source_path, *source_sha256;   /* the file and its content */
+};
+
+/* Replaces the counts stored from `source_path` by v[0..n) (inside the caller's
+ * transaction).  A model and dataset that another file already gave is WP_ERR_CONFLICT,
+ * naming that file: counts of two files are never added up nor overwritten. */
+enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
+                                const struct wp_token_count *v, size_t n, struct wp_diag *d);
+
+/* Calls fn for every stored count, ordered by model and dataset; has_experiment says
+ * whether an experiment carries that model and dataset (a count no run can use). */
+enum wp_err wp_store_each_token_count(struct wp_store *s,
+                                      int (*fn)(void *ctx, const struct wp_token_count *c,
+                                                bool has_experiment),
+                                      void *ctx, struct wp_diag *d);
+
 /* ---- reads -------------------------------------------------------------------------- */
 
 struct wp_run_filter {
@@ -185,6 +209,9 @@ struct wp_run_row {
     double carbon_intensity_g_per_kwh, pue;
     const char *purpose;        /* the experiment's `purpose` attribute, "" if none */
     double training_energy_j;   /* the model's, NAN if unknown */
+    /* token counts of the experiment's model on its dataset (wp_store_tokens_put), 0 none:
+     * samples and the sums of input and output tokens over them */
+    long long token_samples, input_tokens, output_tokens;
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
  * alone when f->by_run_id).  fn returns
@@ -211,6 +238,7 @@ struct wp_experiment_row {
     const char *model, *task, *dataset, *purpose; /* "" unknown */
     long long inferences, batch_size, parameters;  /* 0 unknown */
     double training_energy_j;                       /* NAN unknown */
+    long long token_samples, input_tokens, output_tokens; /* as in wp_run_row, 0 none */
 };
 /* Every experiment with its labels, ordered by id. */
 enum wp_err wp_store_each_experiment(struct wp_store *s,

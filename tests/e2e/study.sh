@@ -43,3 +43,98 @@ pdftotext "$SCRATCH/study.pdf" - | tr '\n' ' ' > "$SCRATCH/study.txt"
 grep -q "9 of 10 tasks agree with the published values" "$SCRATCH/study.txt" || fail "agreement sentence"
 grep -q "image_generation (2.586 kWh here, 2.907 published: the logs hold 10 image generation models where the paper counts 8)" \
     "$SCRATCH/study.txt" || fail "the image generation difference is not explained"
+
+# Per token: the multi-purpose models' token counts (fixtures/study/lengths/), read under
+# the shipped names map.  Without the map the misspelled pairs are warned about, named.
+wp "$db" tokens "$S"/lengths/*.csv.gz 2>"$SCRATCH/tok_err" || fail "tokens: $(cat "$SCRATCH/tok_err")"
+for want in '"bigscience/bloomz-1b" on dataset "cnn"' '"bigscience/bloomz-7b" on dataset "xsum"' \
+            '"google/flan-t5-xl" on dataset "Squad_2_"' '"google/flan-t5-base" on dataset "sst"' \
+            '"google/flan-t5-xxl" on dataset "rotten_tomatoes"'; do
+    grep -q "warning: .*token counts of model $want match no experiment" "$SCRATCH/tok_err" ||
+        fail "no warning about $want without the names map"
+done
+wp "$db" -q tokens --names "$S/token_names.csv" "$S"/lengths/*.csv.gz 2>"$SCRATCH/tok_err" ||
+    fail "tokens --names: $(cat "$SCRATCH/tok_err")"
+[ ! -s "$SCRATCH/tok_err" ] || fail "warnings with the names map: $(cat "$SCRATCH/tok_err")"
+pairs=$(wp "$db" tokens --format csv | tail -n +2 | wc -l)
+[ "$pairs" -eq 72 ] || fail "72 model x dataset token counts expected (the map replaces), got $pairs"
+wp "$db" stats --phase "query model" --where purpose=multi-purpose --show tokens --format csv \
+    > "$SCRATCH/tokens.csv" || fail "stats --show tokens"
+wp "$db" stats --phase "query model" --where purpose=multi-purpose --by model --format csv \
+    > "$SCRATCH/zs_tok.csv" || fail "zero-shot per token"
+# an independent computation from the raw files: query-model kWh of each zero-shot run
+# (run ids from the complete files, energy from the task-level files), the lengths files'
+# sums under the same spellings, written out here once more
+python3 - "$S" "$SCRATCH/tokens.csv" "$SCRATCH/zs_tok.csv" <<'PY' || fail "per-token figures differ from the raw files"
+import csv, glob, gzip, io, os, re, sys
+from collections import defaultdict
+S, tok_csv, zs_csv = sys.argv[1:]
+names = {"bigscience/bloomz-1b": "bigscience/bloomz-1b7", "bigscience/bloomz-7b": "bigscience/bloomz-7b1",
+         "rotten_tomatoes": "tomatoes", "sst": "sst2", "Squad_2_": "squad2"}
+def rows(path):
+    return csv.DictReader(io.TextIOWrapper(gzip.open(path), encoding="utf-8"))
+runs = {}   # run id -> (model, dataset)
+for f in glob.glob(S + "/emissions/complete/zeroshot_*.csv.gz"):
+    ds = re.sub(r"^zeroshot_(sentiment|qa|summarize)_", "", os.path.basename(f)[:-7])
+    ds = re.sub(r"_bloomz$", "", ds)
+    for r in rows(f):
+        runs[r["run_id"]] = (r["project_name"], ds)
+kwh = defaultdict(list)
+for rid, key in runs.items():
+    p = "%s/emissions/base/emissions_base_%s.csv.gz" % (S, rid)
+    if os.path.exists(p):
+        for r in rows(p):
+            if r["task_name"] == "query model":
+                kwh[key].append(float(r["energy_consumed"]))
+tok = defaultdict(lambda: [0, 0, 0])
+for f in glob.glob(S + "/lengths/*.csv.gz"):
+    for r in rows(f):
+        t = tok[(names.get(r["model"], r["model"]), names.get(r["dataset"], r["dataset"]))]
+        t[0] += 1; t[1] += int(r["Input"]); t[2] += int(r["Output"])
+def close(a, b, what):
+    assert abs(a - b) <= 1e-9 * abs(b), (what, a, b)
+got = {(r["model"], r["dataset"]): r for r in csv.DictReader(open(tok_csv))}
+assert len(got) == 72 and set(got) == set(tok) & set(kwh), sorted(set(tok) ^ set(got))
+per_model = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+for key, (n, i, o) in tok.items():
+    r = got[key]
+    e = sum(kwh[key]) / len(kwh[key])          # kWh per run of 1,000 inferences
+    assert int(r["runs"]) == len(kwh[key]) == 10, (key, r["runs"])
+    assert (int(r["token_samples"]), int(r["input_tokens"]), int(r["output_tokens"])) == (n, i, o), key
+    close(float(r["tokens_per_inference"]), (i + o) / n, key)
+    close(float(r["kwh_per_1k_tokens"]), e / ((i + o) / n), key)
+    close(float(r["j_per_output_token"]), e * 3.6e6 / 1000 / (o / n), key)
+    m = per_model[key[0]]
+    m[0] += e; m[1] += (i + o) / n; m[2] += o / n; m[3] += 1
+zs = {r["model"]: r for r in csv.DictReader(open(zs_csv))}
+assert len(per_model) == 8, sorted(per_model)
+for model, (e, t, o, n) in per_model.items():
+    r = zs[model]
+    assert int(r["token_experiments"]) == n == 9, (model, r["token_experiments"])
+    close(float(r["kwh_per_1k_tokens"]), e / t, model)
+    close(float(r["j_per_output_token"]), e * 3.6e6 / 1000 / o, model)
+# models without token counts (OPT, GPT-2, Llama 2, BLOOM) show none
+assert zs["gpt2"]["kwh_per_1k_tokens"] == "" and zs["gpt2"]["token_experiments"] == "0", zs["gpt2"]
+PY
+
+# the study report shows loading per task and the multi-purpose models per token, the
+# numbers as `wattprint stats` gives them
+wp "$db" stats --phase "load model" --where study_table=yes --format csv > "$SCRATCH/load.csv" ||
+    fail "load phase"
+wp "$db" -q report -o "$SCRATCH/tok.pdf" --phase "query model" --where study_table=yes \
+    --tokens-where purpose=multi-purpose || fail "report --tokens-where"
+pdftotext "$SCRATCH/tok.pdf" - | tr '\n' ' ' > "$SCRATCH/tok.txt"
+python3 - "$SCRATCH/tok.txt" "$SCRATCH/load.csv" "$SCRATCH/tasks.csv" <<'PY' || fail "loading or per-token table of the report"
+import csv, sys
+text = " ".join(open(sys.argv[1]).read().split())
+for h in ("Loading the model", "Energy per token", "kWh / 1,000 tokens", "J / output token",
+          "xsum_flan.csv.gz"):
+    assert h in text, h
+load = {r["task"]: r for r in csv.DictReader(open(sys.argv[2]))}
+query = {r["task"]: r for r in csv.DictReader(open(sys.argv[3]))}
+for t in ("summarization", "text_classification", "image_generation"):
+    l, q = float(load[t]["mean_kwh_per_1k"]), float(query[t]["mean_kwh_per_1k"])
+    row = "%d %.4g %.4g" % (int(load[t]["runs"]), q, l)   # runs, inference, loading
+    assert row in text, row
+    assert ("%.0f%%" % (100 * l / (l + q))) in text and ("%.0f" % (1000 * l / q)) in text, t
+PY

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -112,6 +113,98 @@ static void test_store_labels_runs_through_experiments(void **state)
     assert_int_equal(n, 1);
 }
 
+/* ---- token counts ---- */
+
+struct tok_seen {
+    int n, with_experiment;
+    long long input, output, samples;
+    char source[64];
+};
+
+static int on_count(void *ctx, const struct wp_token_count *c, bool has_experiment)
+{
+    struct tok_seen *t = ctx;
+    t->n++;
+    t->with_experiment += has_experiment;
+    t->input += c->input_tokens;
+    t->output += c->output_tokens;
+    t->samples += c->samples;
+    snprintf(t->source, sizeof t->source, "%s", c->source_path);
+    return 0;
+}
+
+static struct wp_token_count tok(const char *model, const char *dataset, long long in,
+                                 long long out)
+{
+    return (struct wp_token_count){.model = model, .dataset = dataset, .logged_model = model,
+                                   .logged_dataset = dataset, .samples = 10,
+                                   .input_tokens = in, .output_tokens = out,
+                                   .source_sha256 = "00"};
+}
+
+static void test_store_tokens_replace_their_file_and_refuse_another_files_pair(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_token_count a[2] = {tok("m", "d1", 100, 20), tok("m", "d2", 50, 5)};
+    assert_int_equal(wp_store_tokens_put(s, "a.csv", a, 2, NULL), WP_OK);
+    /* the same file again, now with other sums: replaced, not added */
+    struct wp_token_count a2[1] = {tok("m", "d1", 300, 30)};
+    assert_int_equal(wp_store_tokens_put(s, "a.csv", a2, 1, NULL), WP_OK);
+    struct tok_seen t = {0};
+    assert_int_equal(wp_store_each_token_count(s, on_count, &t, NULL), WP_OK);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.input, 300);
+    assert_int_equal(t.output, 30);
+    assert_int_equal(t.with_experiment, 0); /* no experiment carries m on d1 */
+    /* another file giving the same model and dataset is a conflict naming the first */
+    struct wp_diag d = {0};
+    struct wp_token_count b[1] = {tok("m", "d1", 1, 1)};
+    assert_int_equal(wp_store_tokens_put(s, "b.csv", b, 1, &d), WP_ERR_CONFLICT);
+    assert_non_null(strstr(d.msg, "a.csv"));
+}
+
+static int token_fields(void *ctx, const struct wp_experiment_row *r)
+{
+    long long *v = ctx;
+    if (strcmp(r->dataset, "imdb") == 0) {
+        v[0] = r->token_samples;
+        v[1] = r->input_tokens;
+        v[2] = r->output_tokens;
+    } else {
+        v[3] += r->token_samples; /* other datasets: none */
+    }
+    return 0;
+}
+
+static void test_store_experiments_carry_the_token_counts_of_their_model_and_dataset(void **state)
+{
+    struct wp_store *s = *state;
+    long long src = new_source(s, "a.csv");
+    struct wp_add_result r;
+    struct wp_measurement m = row("", "", 0.5);
+    assert_int_equal(wp_store_add_measurement(s, src, &m, NULL, &r, NULL), WP_OK);
+    m.line = 3;
+    m.energy_j = 7;
+    assert_int_equal(wp_store_add_measurement(s, src, &m, NULL, &r, NULL), WP_OK);
+    struct wp_labels l = {.model = "flan", .task = "tc", .dataset = "imdb", .inferences = 1000,
+                          .training_energy_j = NAN};
+    assert_int_equal(wp_store_label_run(s, 1, &l, NULL), WP_OK);
+    l.dataset = "sst2";
+    assert_int_equal(wp_store_label_run(s, 2, &l, NULL), WP_OK);
+    struct wp_token_count c[2] = {tok("flan", "imdb", 600, 40), tok("flan", "cnn", 1, 1)};
+    assert_int_equal(wp_store_tokens_put(s, "len.csv", c, 2, NULL), WP_OK);
+    long long v[4] = {0};
+    assert_int_equal(wp_store_each_experiment(s, token_fields, v, NULL), WP_OK);
+    assert_int_equal(v[0], 10);
+    assert_int_equal(v[1], 600);
+    assert_int_equal(v[2], 40);
+    assert_int_equal(v[3], 0);
+    struct tok_seen t = {0};
+    assert_int_equal(wp_store_each_token_count(s, on_count, &t, NULL), WP_OK);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.with_experiment, 1); /* flan on cnn has no experiment */
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -120,6 +213,8 @@ int main(void)
         T(test_store_uuid_runs_dedupe_and_report_conflicts),
         T(test_store_non_uuid_run_ids_are_not_identities),
         T(test_store_labels_runs_through_experiments),
+        T(test_store_tokens_replace_their_file_and_refuse_another_files_pair),
+        T(test_store_experiments_carry_the_token_counts_of_their_model_and_dataset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
