@@ -450,6 +450,127 @@ void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_co
     doc->y += 4;
 }
 
+/* ---- preformatted lines ------------------------------------------------------------- */
+
+#define MONO "DejaVu Sans Mono"
+#define LINES_INDENT 4 /* a line too long for the column continues indented */
+
+/* UTF-8 code points in s[0..n) (continuation bytes not counted). */
+static size_t code_points(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return k;
+}
+
+/* Bytes of the first `cps` code points of s (at most n). */
+static size_t cp_bytes(const char *s, size_t n, size_t cps)
+{
+    size_t i = 0;
+    while (i < n && cps) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+            i++;
+        cps--;
+    }
+    return i;
+}
+
+/* The visual lines one input line takes at `width` characters a line. */
+static size_t line_rows(const char *line, size_t width)
+{
+    size_t cps = code_points(line, strlen(line));
+    if (cps <= width || width <= LINES_INDENT)
+        return 1;
+    return 1 + (cps - width + (width - LINES_INDENT) - 1) / (width - LINES_INDENT);
+}
+
+/* Appends the visual lines of `line` to buf (g_string): breaks at the column width. */
+static void line_append(GString *buf, const char *line, size_t width)
+{
+    size_t n = strlen(line), first = cp_bytes(line, n, width);
+    g_string_append_len(buf, line, (gssize)first);
+    for (size_t at = first; at < n && width > LINES_INDENT;) {
+        size_t k = cp_bytes(line + at, n - at, width - LINES_INDENT);
+        g_string_append_printf(buf, "\n%*s", LINES_INDENT, "");
+        g_string_append_len(buf, line + at, (gssize)k);
+        at += k;
+    }
+    g_string_append_c(buf, '\n');
+}
+
+/* A layout of plain text in the monospaced font, unwrapped. */
+static PangoLayout *mono_layout(struct wp_doc *doc, const char *text, size_t len,
+                                double size_pt)
+{
+    PangoLayout *t = pango_cairo_create_layout(doc->cr);
+    pango_cairo_context_set_resolution(pango_layout_get_context(t), 72.0);
+    pango_layout_context_changed(t);
+    PangoFontDescription *fd = pango_font_description_from_string(MONO);
+    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+    pango_layout_set_font_description(t, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(t, text, (int)len); /* text, not markup */
+    return t;
+}
+
+void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt)
+{
+    if (doc->err || n == 0)
+        return;
+    /* one measured line gives the height and the advance of every line: the font is
+     * monospaced, so measuring passes lay nothing else out */
+    PangoLayout *l = mono_layout(doc, "0000000000", 10, size_pt);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    g_object_unref(l);
+    double line_h = (double)ph / PANGO_SCALE, advance = (double)pw / PANGO_SCALE / 10;
+    size_t width = (size_t)(wp_doc_text_width(doc) / advance), longest = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t cps = code_points(lines[k], strlen(lines[k]));
+        longest = cps > longest ? cps : longest;
+    }
+    /* a little smaller rather than broken: down to 85% of the size to fit the longest */
+    if (longest > width && (double)width / (double)longest >= 0.85) {
+        size_pt *= (double)width / (double)longest;
+        l = mono_layout(doc, "0000000000", 10, size_pt);
+        pango_layout_get_size(l, &pw, &ph);
+        g_object_unref(l);
+        line_h = (double)ph / PANGO_SCALE;
+        width = (size_t)(wp_doc_text_width(doc) / ((double)pw / PANGO_SCALE / 10));
+    }
+    size_t i = 0;
+    while (i < n && !doc->err) {
+        room(doc, line_h);
+        double bottom = doc->page_h - doc->margin_b;
+        size_t first = i, rows = 0;
+        /* as many whole lines as fit on this page (at least one) */
+        while (i < n) {
+            size_t r = line_rows(lines[i], width);
+            if (i > first && doc->y + (double)(rows + r) * line_h > bottom)
+                break;
+            rows += r;
+            i++;
+        }
+        if (doc->drawing) {
+            GString *buf = g_string_new(NULL);
+            for (size_t k = first; k < i; k++)
+                line_append(buf, lines[k], width);
+            if (buf->len)
+                g_string_truncate(buf, buf->len - 1);
+            PangoLayout *t = mono_layout(doc, buf->str, buf->len, size_pt);
+            show(doc, t, doc->margin_l, doc->y);
+            g_object_unref(t);
+            g_string_free(buf, TRUE);
+        }
+        doc->y += (double)rows * line_h;
+        if (i < n)
+            new_page(doc);
+    }
+    doc->y += 4;
+}
+
 void wp_doc_figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
                    const char *caption)
 {

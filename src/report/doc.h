@@ -66,6 +66,11 @@ struct wp_doc_col {
 void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
                   const char *const *cells, size_t n_rows, const char *caption);
 
+/* Preformatted lines of plain text (not markup) in DejaVu Sans Mono at size_pt, as many
+ * to a page as fit, continuing on the next; the size shrinks (to 85% at most) so that the
+ * longest line fits, and a line wider still breaks and goes on indented.  For long listings: the measuring passes cost no layout per line. */
+void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt);
+
 /* A figure of w x h points, drawn by fn on cr with (0, 0) at its top left corner, then a
  * caption.  Moves to a new page when it does not fit. */
 typedef enum wp_err (*wp_doc_draw_fn)(cairo_t *cr, double w, double h, void *ctx,

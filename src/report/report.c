@@ -763,33 +763,88 @@ static size_t used_sources(const struct report *r, const struct wp_source_file *
     return n;
 }
 
-static void provenance_table(struct wp_doc *doc, struct report *r)
+/* The length of the directory part of path ("a/b/c.csv" -> 4, "c.csv" -> 0). */
+static size_t dir_len(const char *path)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>file</b>", 0.31, WP_LEFT},   {"<b>format</b>", 0.12, WP_LEFT},
-        {"<b>rows</b>", 0.06, WP_RIGHT},  {"<b>sha256</b>", 0.51, WP_LEFT},
-    };
-    const struct wp_source_file **files = NULL;
-    size_t n = used_sources(r, &files);
-    const char **cells = calloc(n * 4 + 1, sizeof *cells);
-    if (!cells) {
-        free(files);
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+static bool same_group(const struct wp_source_file *a, const struct wp_source_file *b)
+{
+    size_t n = dir_len(a->path);
+    return n == dir_len(b->path) && strncmp(a->path, b->path, n) == 0 &&
+           strcmp(a->format, b->format) == 0;
+}
+
+/* One group of files (a directory, one format): what they have in common in words, then a
+ * line per file, "sha256 rows name", in monospace (a study's thousands of files take pages,
+ * not hundreds of them, and a reader can check them against `sha256sum`). */
+static void provenance_group(struct wp_doc *doc, struct report *r,
+                             const struct wp_source_file *const *g, size_t n)
+{
+    long long rows = 0, rejected = 0, most = 0;
+    const char *first = g[0]->ingested_at, *last = g[0]->ingested_at;
+    for (size_t i = 0; i < n; i++) {
+        rows += g[i]->rows_ingested;
+        rejected += g[i]->rows_rejected;
+        most = g[i]->rows_ingested > most ? g[i]->rows_ingested : most;
+        first = strcmp(g[i]->ingested_at, first) < 0 ? g[i]->ingested_at : first;
+        last = strcmp(g[i]->ingested_at, last) > 0 ? g[i]->ingested_at : last;
+    }
+    size_t dl = dir_len(g[0]->path);
+    const char *dir = dl ? fmt(&r->pool, "%.*s", (int)dl, g[0]->path) : "./";
+    const char *when = strcmp(first, last) == 0
+                           ? fmt(&r->pool, "ingested %s", esc(&r->pool, first))
+                           : fmt(&r->pool, "ingested %s to %s", esc(&r->pool, first),
+                                 esc(&r->pool, last));
+    wp_doc_keep(doc, 60);
+    wp_doc_note(doc, fmt(&r->pool, "<tt>%s</tt>: %zu file%s, format %s, %lld rows ingested%s, "
+                                   "%s. Each line: SHA-256, rows, file name.",
+                         esc(&r->pool, dir), n, n == 1 ? "" : "s", esc(&r->pool, g[0]->format),
+                         rows, rejected ? fmt(&r->pool, " (%lld rejected)", rejected) : "",
+                         when));
+    int width = snprintf(NULL, 0, "%lld", most);
+    const char **lines = calloc(n + 1, sizeof *lines);
+    if (!lines) {
+        r->pool.failed = true;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        const struct wp_source_file *f = files[i];
-        const char **c = cells + i * 4;
-        c[0] = esc(&r->pool, f->path);
-        c[1] = esc(&r->pool, f->format);
-        c[2] = fmt(&r->pool, "%lld", f->rows_ingested);
-        /* 6 pt monospace: the 64 digits fit on one line */
-        c[3] = fmt(&r->pool, "<span font_family='DejaVu Sans Mono' size='6100'>%s</span>",
-                   f->sha256);
+    for (size_t i = 0; i < n; i++)
+        lines[i] = fmt(&r->pool, "%s %*lld  %s", g[i]->sha256, width, g[i]->rows_ingested,
+                       g[i]->path + dl);
+    wp_doc_lines(doc, lines, n, 6);
+    free(lines);
+}
+
+/* By folder, then format, then path: a folder's files of one format form one group. */
+static int by_group(const void *a, const void *b)
+{
+    const struct wp_source_file *x = *(const struct wp_source_file *const *)a;
+    const struct wp_source_file *y = *(const struct wp_source_file *const *)b;
+    size_t nx = dir_len(x->path), ny = dir_len(y->path);
+    int c = strncmp(x->path, y->path, nx < ny ? nx : ny);
+    if (!c && nx != ny)
+        c = nx < ny ? -1 : 1;
+    if (!c)
+        c = strcmp(x->format, y->format);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+static void provenance_table(struct wp_doc *doc, struct report *r)
+{
+    const struct wp_source_file **files = NULL;
+    size_t n = used_sources(r, &files);
+    if (n > 1)
+        qsort(files, n, sizeof *files, by_group);
+    wp_doc_para(doc, fmt(&r->pool, "Every input file the figures came from (%zu), by folder "
+                                   "and format, with the SHA-256 of its content as ingested.",
+                         n));
+    for (size_t i = 0, k; i < n; i = k) {
+        for (k = i + 1; k < n && same_group(files[i], files[k]); k++)
+            ;
+        provenance_group(doc, r, files + i, k - i);
     }
-    wp_doc_table(doc, cols, 4, cells, n,
-                 "Table: every input file the figures came from, with the SHA-256 of its "
-                 "content as ingested.");
-    free(cells);
     free(files);
 }
 

@@ -105,9 +105,67 @@ static void test_doc_writes_a_paginated_pdf_twice_the_same(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* 400 preformatted lines: text, not markup; one far too long for the column. */
+static enum wp_err build_lines(struct wp_doc *doc, void *ctx, struct wp_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    enum { N = 400 };
+    static char buf[N][160];
+    const char *lines[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf[i], sizeof buf[i], "%064d %3d  file_<%d>&.csv", i, i % 7, i);
+        lines[i] = buf[i];
+    }
+    memset(buf[7], 'x', 150); /* 150 characters: wider than the column even at 85% */
+    memcpy(buf[7] + 146, "TAIL", 5);
+    wp_doc_heading(doc, 1, "Listing");
+    wp_doc_lines(doc, lines, N, 6);
+    wp_doc_para(doc, "After the listing.");
+    return WP_OK;
+}
+
+static void test_doc_lines_paginate_wrap_and_stay_text(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wp_doc_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], cmd[256];
+    snprintf(a, sizeof a, "%s/l.pdf", dir);
+    struct wp_doc_opts o = {.path = a, .title = "Lines", .creator = "wattprint test",
+                            .date = "2023-10-06T00:05:27", .running_header = "Lines"};
+    struct wp_diag d = {0};
+    assert_int_equal(wp_doc_render(&o, build_lines, NULL, &d), WP_OK);
+    snprintf(cmd, sizeof cmd, "pdfinfo %s", a);
+    char *p = strstr(slurp(cmd), "Pages:");
+    assert_non_null(p);
+    int pages = atoi(p + 6);
+    /* about a hundred lines a page: 400 lines on 4 to 6 pages, never one a page */
+    assert_true(pages >= 4 && pages <= 6);
+    snprintf(cmd, sizeof cmd, "pdftotext %s -", a);
+    char *text = slurp(cmd);
+    /* markup characters are text; every line is there, the last one too */
+    assert_non_null(strstr(text, "file_<0>&.csv"));
+    assert_non_null(strstr(text, "file_<399>&.csv"));
+    assert_non_null(strstr(text, "After the listing."));
+    /* the long line broke: its tail starts a line of its own (of fewer than its 146 x) */
+    char *tail = strstr(text, "TAIL");
+    assert_non_null(tail);
+    char *bol = tail;
+    while (bol > text && bol[-1] != '\n')
+        bol--;
+    assert_true(tail - bol < 146 && tail - bol > 0);
+    snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 %s - | grep -c '^[0-9]\\{64\\}'", a);
+    int on_page = atoi(slurp(cmd));
+    assert_true(on_page >= 80 && on_page <= 130);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_doc_lines_paginate_wrap_and_stay_text),
         cmocka_unit_test(test_doc_writes_a_paginated_pdf_twice_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
