@@ -16,7 +16,8 @@ const struct wp_cmd wp_commands[] = {
         "Reads energy logs (see 'wattprint formats') into the database, one transaction\n"
         "per file.  Directories are read recursively; '-' reads standard input; .gz files\n"
         "are read directly.  A file ingested before changes nothing; a file that grew since\n"
-        "adds only its new rows.\n"
+        "adds only its new rows; a file changed otherwise at the same path is refused\n"
+        "(its runs would count twice) unless --replace is given.\n"
         "\n"
         "  --manifest FILE    label runs from a manifest CSV (also runs ingested earlier)\n"
         "  --model NAME       label the runs of these files with a model ...\n"
@@ -27,7 +28,10 @@ const struct wp_cmd wp_commands[] = {
         "  --format NAME      do not detect the format: read every file as NAME\n"
         "  --skip-bad-rows    keep the good rows of a damaged file; the bad lines are kept\n"
         "                     verbatim with their reason (see 'wattprint rejected')\n"
-        "  --keep-going       after a file fails, go on with the next one\n"),
+        "  --keep-going       after a file fails, go on with the next one\n"
+        "  --replace          a file changed since it was ingested from the same path (a\n"
+        "                     report run again, a CSV rewritten) replaces what the earlier\n"
+        "                     version gave, in the same transaction\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
         "\n"

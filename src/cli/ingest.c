@@ -142,6 +142,9 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     if (res.duplicates)
         fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
                 res.duplicates);
+    if (res.replaced && !c->quiet)
+        fprintf(stderr, "wattprint: note: %s: replaced the earlier version (%lld measurements "
+                        "removed)\n", path, res.replaced);
     return 0;
 }
 
@@ -175,7 +178,8 @@ static const struct option long_opts[] = {
     {"task", required_argument, NULL, 't'},     {"dataset", required_argument, NULL, 'd'},
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
-    {"keep-going", no_argument, NULL, 'k'},     {NULL, 0, NULL, 0},
+    {"keep-going", no_argument, NULL, 'k'},     {"replace", no_argument, NULL, 'R'},
+    {NULL, 0, NULL, 0},
 };
 
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
@@ -208,6 +212,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
             break;
         case 's': o.skip_bad_rows = true; break;
         case 'k': keep_going = true; break;
+        case 'R': o.replace = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }

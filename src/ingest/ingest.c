@@ -3,8 +3,10 @@
  * rows aside or stop on them, record the file's provenance and label its runs. */
 #include "ingest/ingest.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ingest/label.h"
 
@@ -113,17 +115,21 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     return WP_OK;
 }
 
-/* For a file ingested before from the same path: is this file that content, grown? */
+/* For a file ingested before from the same path: is this file that content, grown?
+ * *prior says whether the path was ingested before at all. */
 static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const char *path,
-                               long long *source_id, long long *skip, struct wp_diag *d)
+                               long long *source_id, long long *skip, bool *prior_found,
+                               struct wp_diag *d)
 {
     *source_id = 0;
     *skip = 0;
-    if (wp_reader_is_stdin(r) || wp_reader_is_gzip(r))
+    *prior_found = false;
+    if (wp_reader_is_stdin(r))
         return WP_OK;
     struct wp_prior_file prior;
     enum wp_err e = wp_store_find_prior(s, path, &prior, d);
-    if (e || !prior.found || prior.consumed_bytes <= 0)
+    *prior_found = !e && prior.found;
+    if (e || !prior.found || prior.consumed_bytes <= 0 || wp_reader_is_gzip(r))
         return e;
     char sha[65];
     if (wp_file_prefix_sha256(path, prior.consumed_bytes, sha, NULL) != WP_OK)
@@ -160,8 +166,25 @@ static enum wp_err on_file_labels(void *ctx, const char *origin,
     return source_rule(ctx, origin, l, d);
 }
 
+/* --replace: the earlier versions of this path go, unless this is one of them unchanged
+ * (then the ingest finds it unchanged and changes nothing). */
+static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
+{
+    struct stat st;
+    char sha[65];
+    bool seen = false;
+    if (stat(dr->path, &st) != 0)
+        return wp_diag_set(d, WP_ERR_IO, dr->path, 0, 0, "cannot read: %s", strerror(errno));
+    enum wp_err e = wp_file_prefix_sha256(dr->path, (long long)st.st_size, sha, d);
+    if (!e)
+        e = wp_store_has_content(dr->s, sha, &seen, d);
+    if (!e && !seen)
+        e = wp_store_source_drop(dr->s, dr->path, &dr->res->replaced, d);
+    return e;
+}
+
 static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink *sink,
-                          bool appending, struct wp_diag *d)
+                          bool appending, bool revision, struct wp_diag *d)
 {
     char sha[65], prefix[65];
     long long size;
@@ -173,6 +196,14 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;
     }
+    /* the same path with other content, not grown: a new version of the file, whose runs
+     * would count beside the old version's */
+    if (revision)
+        return wp_diag_set(d, WP_ERR_CONFLICT, dr->path, 0, 0,
+                           "changed since it was ingested, other than by growing: the "
+                           "database keeps the runs of the earlier version; give --replace "
+                           "to replace them with this version, or ingest a copy under "
+                           "another name to keep both");
     if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && sink->no_data[0]) {
         dr->res->outcome = WP_FILE_NODATA;
         return WP_OK;
@@ -223,13 +254,17 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     if ((e = wp_store_begin(s, d)))
         goto out;
     in_tx = true;
-    if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, d)))
+    bool prior_found;
+    if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, &prior_found, d)))
         goto out;
     bool appending = dr.source_id != 0;
+    bool revision = !appending && prior_found && !o->replace;
+    if (!appending && prior_found && o->replace && (e = drop_earlier(&dr, d)))
+        goto out;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!appending && (e = wp_store_source_new(s, path, name, fmt->name, &dr.source_id, d)))
         goto out;
-    if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, d)))
+    if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
     if (res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_NODATA) {
         wp_store_rollback(s);

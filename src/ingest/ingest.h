@@ -60,6 +60,7 @@ const struct wp_format *wp_format_find(const char *name);
 struct wp_ingest_opts {
     const char *format;           /* NULL = detect */
     bool skip_bad_rows;
+    bool replace;                 /* a changed file replaces what its path gave before */
     struct wp_ingest_labels labels;
     const struct wp_reporter *rep;
 };
@@ -70,6 +71,7 @@ struct wp_file_result {
     enum wp_file_outcome outcome;
     const char *format;
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
+    long long replaced; /* measurements of the earlier version that --replace removed */
 };
 
 /* Ingests one file ("-" for standard input) in one transaction.  On error nothing of the

@@ -20,6 +20,17 @@ static const char *const sql[ST__COUNT] = {
         "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
         " WHERE path = ?1 ORDER BY id DESC LIMIT 1",
     [ST_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = ?1",
+    [ST_DROP_RUN_IDS] =
+        "SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
+        " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
+    [ST_DROP_MEAS] =
+        "DELETE FROM measurement WHERE source_file_id IN"
+        " (SELECT id FROM source_file WHERE path = ?1)",
+    [ST_DROP_RUN] =
+        "DELETE FROM run WHERE id = ?1 AND NOT EXISTS"
+        " (SELECT 1 FROM measurement WHERE run_id = ?1)",
+    /* versions, rejected lines and the file's label rules go with it (ON DELETE CASCADE) */
+    [ST_DROP_SOURCE] = "DELETE FROM source_file WHERE path = ?1",
     [ST_SOURCE_NEW] =
         "INSERT INTO source_file (path, name, format, sha256, size_bytes, consumed_bytes,"
         " prefix_sha256, ingested_at) VALUES (?1, ?2, ?3, '', 0, 0, '', ?4)",

@@ -39,6 +39,70 @@ enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
     return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find source file");
 }
 
+/* The runs the files at `path` have measurements of, in a new array (*n of them). */
+static enum wp_err drop_run_ids(struct wp_store *s, const char *path, long long **ids,
+                                size_t *n, struct wp_diag *d)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_DROP_RUN_IDS, d);
+    if (!st)
+        return WP_ERR_DB;
+    wp_sq_text(st, 1, path);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            long long *v = realloc(*ids, cap * sizeof *v);
+            if (!v) {
+                sqlite3_reset(st);
+                return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            }
+            *ids = v;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find the runs of a file");
+}
+
+enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
+                                 long long *measurements, struct wp_diag *d)
+{
+    *measurements = 0;
+    long long *ids = NULL;
+    size_t n = 0;
+    enum wp_err e = drop_run_ids(s, path, &ids, &n, d);
+    sqlite3_stmt *st = e ? NULL : wp_sq_stmt(s, ST_DROP_MEAS, d);
+    if (!e && !st)
+        e = WP_ERR_DB;
+    if (!e) {
+        wp_sq_text(st, 1, path);
+        e = sqlite3_step(st) == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "remove measurements");
+        *measurements = sqlite3_changes64(s->db);
+        sqlite3_reset(st);
+    }
+    for (size_t i = 0; !e && i < n; i++) { /* a run measured in other files stays */
+        if (!(st = wp_sq_stmt(s, ST_DROP_RUN, d))) {
+            e = WP_ERR_DB;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, ids[i]);
+        e = sqlite3_step(st) == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "remove a run");
+        sqlite3_reset(st);
+    }
+    free(ids);
+    if (!e && !(st = wp_sq_stmt(s, ST_DROP_SOURCE, d)))
+        e = WP_ERR_DB;
+    if (!e) {
+        wp_sq_text(st, 1, path);
+        e = sqlite3_step(st) == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "remove a source file");
+        sqlite3_reset(st);
+    }
+    return e;
+}
+
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
                                  struct wp_diag *d)
 {

@@ -42,6 +42,11 @@ struct wp_prior_file {
 /* Looks up the newest source file ingested from `path`. */
 enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
                                 struct wp_prior_file *out, struct wp_diag *d);
+/* Removes what the files ingested from `path` gave (inside a transaction): their
+ * measurements, the runs left with none, their rejected lines, labels and versions;
+ * *measurements says how many measurements went.  For a file replaced by a new version. */
+enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
+                                 long long *measurements, struct wp_diag *d);
 /* Sets *found when a file with this exact content was ingested before. */
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
                                  struct wp_diag *d);
