@@ -28,6 +28,8 @@ struct wp_power_series {
     double sum, comp;
     size_t n_samples, n_duplicates, n_out_of_order, n_intervals;
     long first_duplicate_tag, first_out_of_order_tag;
+    double bin_dt; /* the last interval binned, and its bin: most logs keep one period */
+    size_t bin;
     size_t count[N_BINS];
     double dt_sum[N_BINS];
     struct candidate *cand;
@@ -112,7 +114,11 @@ enum wp_err wp_series_add(struct wp_power_series *s, double t_s, double p_w, lon
     } else {
         add_compensated(&s->sum, &s->comp, area);
     }
-    size_t b = bin_of(dt);
+    if (dt != s->bin_dt) {
+        s->bin_dt = dt;
+        s->bin = bin_of(dt);
+    }
+    size_t b = s->bin;
     s->count[b]++;
     s->dt_sum[b] += dt;
     s->n_intervals++;

@@ -65,6 +65,9 @@ struct parser {
     size_t n_gpus, cap_gpus;
     bool have_t0;
     struct wp_when t0;
+    /* the last timestamp text read and what it parsed to: GPUs interleaved share one */
+    char last_ts[64];
+    struct wp_when last_when;
     double min_t, max_t;
     char start_iso[64];
     long first_line, missing, first_missing;
@@ -211,9 +214,18 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool i
         return we;
     const char *ts = rec->fields[p->c_time], *pw = rec->fields[p->c_power];
     struct wp_when when;
-    if (!wp_time_parse(ts, &when))
+    size_t ts_len = strlen(ts);
+    if (ts_len < sizeof p->last_ts && memcmp(ts, p->last_ts, ts_len + 1) == 0) {
+        when = p->last_when; /* the same text parses to the same time */
+    } else if (wp_time_parse(ts, &when)) {
+        if (ts_len < sizeof p->last_ts) {
+            memcpy(p->last_ts, ts, ts_len + 1);
+            p->last_when = when;
+        }
+    } else {
         return wp_bad_row(sink, p->path, rec->line, p->c_time + 1, rec->raw, d,
                           "%s: \"%.40s\" is not a timestamp", p->names[p->c_time], ts);
+    }
     if (!p->have_t0) {
         p->have_t0 = true;
         p->t0 = when;
