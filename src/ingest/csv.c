@@ -31,6 +31,7 @@ struct wp_csv {
     size_t ptrs_cap;
     /* the record being built: its fields are the last n_fields of off */
     size_t n_fields;
+    bool line_is_utf8;         /* split_plain checked the whole line: its fields need not be */
     bool cur_cp1252;
     long cur_cp1252_col;
     long cur_line;
@@ -84,7 +85,7 @@ static void clear_queue(struct wp_csv *c)
 
 static char *field_text(struct wp_csv *c, const char *s, size_t len)
 {
-    if (!wp_utf8_valid(s, len)) {
+    if (!c->line_is_utf8 && !wp_utf8_valid(s, len)) {
         if (c->conv_cap < 3 * len + 1) {
             char *b = realloc(c->conv, 3 * len + 1);
             if (!b)
@@ -288,6 +289,8 @@ static bool split_plain(struct wp_csv *c, const char *line, size_t len)
         blank++;
     if (blank == n)
         return true; /* a blank line is no record */
+    /* a line that is UTF-8 splits at commas, spaces and tabs into fields that are */
+    c->line_is_utf8 = wp_utf8_valid(line, n);
     const char *p = line, *end = line + n;
     for (;;) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
@@ -306,6 +309,7 @@ static bool split_plain(struct wp_csv *c, const char *line, size_t len)
             break;
         p = comma + 1;
     }
+    c->line_is_utf8 = false; /* libcsv's fields are checked one by one */
     on_row('\n', c);
     return true;
 }

@@ -103,9 +103,12 @@ static void test_csv_many_records_reuse_the_field_buffer(void **state)
 
 static void test_csv_windows_1252_field_is_converted(void **state)
 {
-    struct got g = read_all(*state, "a,b\n1,caf\xe9\n");
-    assert_int_equal(g.n, 2);
+    struct got g = read_all(*state, "a,b\n1,caf\xe9\n\xc3\xa9t\xc3\xa9,2\n\"q\",\xe9\n");
+    assert_int_equal(g.n, 4);
     assert_string_equal(g.rows[1], "1|caf\xc3\xa9 @2 raw=1,caf\xe9");
+    assert_string_equal(g.rows[2], "\xc3\xa9t\xc3\xa9|2 @3 raw=\xc3\xa9t\xc3\xa9,2");
+    /* a line libcsv reads (a quote) after a UTF-8 line: its fields are still checked */
+    assert_string_equal(g.rows[3], "q|\xc3\xa9 @4 raw=\"q\",\xe9");
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
