@@ -216,16 +216,26 @@ static enum wp_err attach_raw(struct wp_csv *c, bool cut, struct wp_diag *d)
 {
     if (!c->q_len)
         return WP_OK;
+    enum wp_err e;
+    if (!c->raw && (e = raw_append(c, "", 0, d))) /* a record whose lines went before */
+        return e;
     size_t done = c->off_len - c->n_fields; /* fields of the queued records */
     size_t n = c->raw_len;
     while (n > 0 && (c->raw[n - 1] == '\r' || c->raw[n - 1] == '\n'))
         n--;
     void *tmp_;
-    if (!GROW(c->ptrs, c->ptrs_cap, done ? done : 1) || !GROW(c->raw_out, c->raw_out_cap, n + 1))
+    if (!GROW(c->ptrs, c->ptrs_cap, done ? done : 1))
         return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
     for (size_t i = 0; i < done; i++)
         c->ptrs[i] = c->text + c->off[i];
-    memcpy(c->raw_out, c->raw, n);
+    /* the lines read become the records' text; the next record's lines go to the other
+     * buffer (raw_len is reset below) */
+    char *t = c->raw_out;
+    size_t t_cap = c->raw_out_cap;
+    c->raw_out = c->raw;
+    c->raw_out_cap = c->raw_cap;
+    c->raw = t;
+    c->raw_cap = t_cap;
     c->raw_out[n] = '\0';
     for (size_t i = 0; i < c->q_len; i++) {
         struct wp_csv_record *rec = &c->q[i];

@@ -5,6 +5,7 @@
 #include "ingest/integrate.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,9 @@ struct wp_power_series {
     double sum, comp;
     size_t n_samples, n_duplicates, n_out_of_order, n_intervals;
     long first_duplicate_tag, first_out_of_order_tag;
-    double bin_dt; /* the last interval binned, and its bin: most logs keep one period */
+    /* the last bin used and an interval well inside it: most logs keep one period, and
+     * an interval there needs no log10 */
+    double bin_lo, bin_hi;
     size_t bin;
     size_t count[N_BINS];
     double dt_sum[N_BINS];
@@ -114,9 +117,15 @@ enum wp_err wp_series_add(struct wp_power_series *s, double t_s, double p_w, lon
     } else {
         add_compensated(&s->sum, &s->comp, area);
     }
-    if (dt != s->bin_dt) {
-        s->bin_dt = dt;
+    if (!(dt > s->bin_lo && dt < s->bin_hi)) {
         s->bin = bin_of(dt);
+        /* the bin's edges, pulled in by far more than pow's and log10's rounding, so that
+         * whatever falls between them is in the bin bin_of gives */
+        double lo = pow(10.0, (double)s->bin / BINS_PER_DECADE + LOG10_MIN);
+        double hi = pow(10.0, (double)(s->bin + 1) / BINS_PER_DECADE + LOG10_MIN);
+        bool inner = s->bin > 0 && s->bin < N_BINS - 1;
+        s->bin_lo = inner ? lo * (1 + 1e-9) : 0.0;
+        s->bin_hi = inner ? hi * (1 - 1e-9) : 0.0;
     }
     size_t b = s->bin;
     s->count[b]++;

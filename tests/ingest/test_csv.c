@@ -67,6 +67,14 @@ static void test_csv_bare_cr_gives_several_records_and_keeps_an_open_one(void **
     assert_string_equal(g.rows[3], "5|6 @3 raw=5,6");
 }
 
+static void test_csv_record_completed_at_end_of_file_after_a_bare_cr(void **state)
+{
+    struct got g = read_all(*state, "a,b\r1,2");
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.rows[0], "a|b @1 raw=a,b\r1,2");
+    assert_string_equal(g.rows[1], "1|2 @1 raw= cut");
+}
+
 static void test_csv_many_records_reuse_the_field_buffer(void **state)
 {
     struct fx *f = *state;
@@ -120,6 +128,7 @@ int main(void)
         T(test_csv_quoted_field_spans_lines),
         T(test_csv_bare_cr_gives_several_records_and_keeps_an_open_one),
         T(test_csv_many_records_reuse_the_field_buffer),
+        T(test_csv_record_completed_at_end_of_file_after_a_bare_cr),
         T(test_csv_windows_1252_field_is_converted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
