@@ -231,6 +231,10 @@ enum wp_err wp_generic_map_parse(const char *text, size_t len, const char *origi
         return wp_diag_set(d, WP_ERR_PARSE, origin, 0, 0, "binary data (NUL bytes): not a "
                                                           "column map");
     }
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* a BOM is not part of line 1 */
+        text += 3;
+        len -= 3;
+    }
     char sep = is_inline ? ',' : '\n';
     long line = 1;
     enum wp_err e = WP_OK;

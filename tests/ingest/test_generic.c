@@ -307,6 +307,11 @@ static void test_generic_map_load_tells_file_from_inline(void **state)
     assert_int_equal(wp_generic_map_load("energy_j=E,duration_s=secs", &m, &d), WP_OK);
     assert_int_equal(wp_generic_map_size(m), 2);
     wp_generic_map_free(m);
+    /* a map file saved with a BOM and CRLF line ends (Windows editors) */
+    const char *text = "\xef\xbb\xbf# map\r\nenergy_kwh = Total kWh\r\nduration_s = s\r\n";
+    assert_int_equal(wp_generic_map_parse(text, strlen(text), "w.map", false, &m, &d), WP_OK);
+    assert_int_equal(wp_generic_map_size(m), 2);
+    wp_generic_map_free(m);
     assert_int_equal(wp_generic_map_load("/nonexistent/x.map", &m, &d), WP_ERR_IO);
     assert_null(m);
     assert_contains(d.msg, "cannot open the column map");
