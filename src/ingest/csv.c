@@ -74,12 +74,14 @@ static void clear_queue(struct wp_csv *c)
 {
     size_t first = c->off_len - c->n_fields;
     size_t from = c->n_fields ? c->off[first] : c->text_len;
-    memmove(c->text, c->text + from, c->text_len - from);
+    if (c->text_len > from) /* (memmove and memset take no NULL, not even for 0 bytes) */
+        memmove(c->text, c->text + from, c->text_len - from);
     c->text_len -= from;
     for (size_t i = 0; i < c->n_fields; i++)
         c->off[i] = c->off[first + i] - from;
     c->off_len = c->n_fields;
-    memset(c->q, 0, c->q_len * sizeof *c->q);
+    if (c->q_len)
+        memset(c->q, 0, c->q_len * sizeof *c->q);
     c->q_len = c->q_next = 0;
 }
 
