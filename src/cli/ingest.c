@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 
@@ -139,6 +140,10 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                 res.format, res.rows_added, res.rows_rejected ? "" : "\n");
     if (!c->quiet && !isatty(STDERR_FILENO) && res.rows_rejected)
         fprintf(stderr, ", %lld rejected (see wattprint rejected)\n", res.rows_rejected);
+    if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "this content was ingested before: its runs keep what that ingest read, "
+                  "and the --map given now is not applied to them");
     if (res.duplicates)
         fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
                 res.duplicates);
@@ -178,14 +183,15 @@ static const struct option long_opts[] = {
     {"task", required_argument, NULL, 't'},     {"dataset", required_argument, NULL, 'd'},
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
-    {"keep-going", no_argument, NULL, 'k'},     {"replace", no_argument, NULL, 'R'},
+    {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
+    {"replace", no_argument, NULL, 'R'},
     {NULL, 0, NULL, 0},
 };
 
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
 {
     struct wp_ingest_opts o = {.rep = &c->rep};
-    const char *manifest = NULL;
+    const char *manifest = NULL, *map = NULL;
     bool keep_going = false;
     int opt;
     c->rep = (struct wp_reporter){print_message, c};
@@ -212,12 +218,30 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
             break;
         case 's': o.skip_bad_rows = true; break;
         case 'k': keep_going = true; break;
+        case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
+    /* --map means the generic format; the generic format needs a map */
+    if (map && !o.format)
+        o.format = "generic";
+    if (map && strcmp(o.format, "generic") != 0)
+        return wp_cli_usage("ingest", "--map is for --format generic, not %s", o.format);
+    if (!map && o.format && strcmp(o.format, "generic") == 0)
+        return wp_cli_usage("ingest", "--format generic needs a column map: --map FILE or "
+                                      "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    struct wp_generic_map *gmap = NULL;
+    if (map) {
+        struct wp_diag md = {0};
+        if (wp_generic_map_load(map, &gmap, &md)) {
+            wp_cli_error(&md);
+            return WP_EXIT_FAIL;
+        }
+        o.fmt.generic_map = gmap;
+    }
     struct paths files = {0};
     bool *from_dir = NULL;
     int rc = WP_EXIT_OK;
@@ -243,6 +267,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     if (!s) {
         paths_free(&files);
         free(from_dir);
+        wp_generic_map_free(gmap);
         return WP_EXIT_FAIL;
     }
     struct totals t = {0};
@@ -270,6 +295,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     wp_store_close(s);
     paths_free(&files);
     free(from_dir);
+    wp_generic_map_free(gmap);
     return rc;
 }
 

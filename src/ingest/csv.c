@@ -1,5 +1,7 @@
 /* CSV records on libcsv (see csv.h).  Lines are fed to libcsv one at a time so that each
- * record knows its line numbers and verbatim text. */
+ * record knows its line numbers and verbatim text.  Field text lives in one buffer reused
+ * from record to record (no allocation per field): offsets while a feed may grow it,
+ * pointers once the feed is over. */
 #include "ingest/csv.h"
 
 #include <csv.h>
@@ -18,15 +20,26 @@ struct wp_csv {
     /* records completed by the last feed: a line can complete several (bare CR) */
     struct wp_csv_record *q;
     size_t q_len, q_cap, q_next;
-    /* the record being built */
-    char **fields;
-    size_t n_fields, cap_fields;
+    size_t *q_first;           /* per queued record: the index of its first field in off */
+    /* the text of the fields of the queued records and of the record being built, each
+     * NUL-terminated, and where each field starts */
+    char *text;
+    size_t text_len, text_cap;
+    size_t *off;
+    size_t off_len, off_cap;
+    char **ptrs;               /* off as pointers, for the queued records' fields */
+    size_t ptrs_cap;
+    /* the record being built: its fields are the last n_fields of off */
+    size_t n_fields;
+    bool line_is_utf8;         /* split_plain checked the whole line: its fields need not be */
     bool cur_cp1252;
     long cur_cp1252_col;
     long cur_line;
     /* verbatim text of the lines fed since the last completed record */
     char *raw;
     size_t raw_len, raw_cap;
+    char *raw_out;             /* the queued records' verbatim text */
+    size_t raw_out_cap;
     char *conv;                /* scratch for Windows-1252 conversion */
     size_t conv_cap;
 };
@@ -37,25 +50,44 @@ static void *bounded_realloc(void *p, size_t n)
     return n > (size_t)WP_CSV_MAX_FIELD + 64 ? NULL : realloc(p, n);
 }
 
-static void free_record(struct wp_csv_record *rec)
+/* buf with room for at least need elements (growing by doubling), or NULL when out of
+ * memory (buf is then unchanged).  need >= 1. */
+static void *grow(void *buf, size_t *cap, size_t need, size_t elem)
 {
-    for (size_t i = 0; i < rec->n; i++)
-        free(rec->fields[i]);
-    free(rec->fields);
-    free((char *)rec->raw);
-    memset(rec, 0, sizeof *rec);
+    if (need <= *cap)
+        return buf;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *b = realloc(buf, n * elem);
+    if (b)
+        *cap = n;
+    return b;
 }
 
+#define GROW(field, cap, need) \
+    ((tmp_ = grow((field), &(cap), (need), sizeof *(field))) ? ((field) = tmp_, true) : false)
+
+/* Forgets the queued records; the fields of a record still being built move to the start
+ * of the buffer. */
 static void clear_queue(struct wp_csv *c)
 {
-    for (size_t i = 0; i < c->q_len; i++)
-        free_record(&c->q[i]);
+    size_t first = c->off_len - c->n_fields;
+    size_t from = c->n_fields ? c->off[first] : c->text_len;
+    if (c->text_len > from) /* (memmove and memset take no NULL, not even for 0 bytes) */
+        memmove(c->text, c->text + from, c->text_len - from);
+    c->text_len -= from;
+    for (size_t i = 0; i < c->n_fields; i++)
+        c->off[i] = c->off[first + i] - from;
+    c->off_len = c->n_fields;
+    if (c->q_len)
+        memset(c->q, 0, c->q_len * sizeof *c->q);
     c->q_len = c->q_next = 0;
 }
 
 static char *field_text(struct wp_csv *c, const char *s, size_t len)
 {
-    if (!wp_utf8_valid(s, len)) {
+    if (!c->line_is_utf8 && !wp_utf8_valid(s, len)) {
         if (c->conv_cap < 3 * len + 1) {
             char *b = realloc(c->conv, 3 * len + 1);
             if (!b)
@@ -69,11 +101,13 @@ static char *field_text(struct wp_csv *c, const char *s, size_t len)
             c->cur_cp1252_col = (long)c->n_fields + 1;
         c->cur_cp1252 = true;
     }
-    char *f = malloc(len + 1);
-    if (f) {
-        memcpy(f, s, len);
-        f[len] = '\0';
-    }
+    void *tmp_;
+    if (!GROW(c->text, c->text_cap, c->text_len + len + 1))
+        return NULL;
+    char *f = c->text + c->text_len;
+    memcpy(f, s, len);
+    f[len] = '\0';
+    c->text_len += len + 1;
     return f;
 }
 
@@ -87,22 +121,18 @@ static void on_field(void *s, size_t len, void *ctx)
         c->cb_err_col = (long)c->n_fields + 1;
         return;
     }
-    if (c->n_fields == c->cap_fields) {
-        size_t cap = c->cap_fields ? 2 * c->cap_fields : 64;
-        char **f = realloc(c->fields, cap * sizeof *f);
-        if (!f) {
-            c->cb_err = WP_ERR_NOMEM;
-            return;
-        }
-        c->fields = f;
-        c->cap_fields = cap;
-    }
-    char *f = field_text(c, s ? s : "", s ? len : 0);
-    if (!f) {
+    void *tmp_;
+    if (!GROW(c->off, c->off_cap, c->off_len + 1)) {
         c->cb_err = WP_ERR_NOMEM;
         return;
     }
-    c->fields[c->n_fields++] = f;
+    size_t at = c->text_len;
+    if (!field_text(c, s ? s : "", s ? len : 0)) {
+        c->cb_err = WP_ERR_NOMEM;
+        return;
+    }
+    c->off[c->off_len++] = at;
+    c->n_fields++;
 }
 
 static void on_row(int term, void *ctx)
@@ -114,22 +144,24 @@ static void on_row(int term, void *ctx)
     if (c->q_len == c->q_cap) {
         size_t cap = c->q_cap ? 2 * c->q_cap : 4;
         struct wp_csv_record *q = realloc(c->q, cap * sizeof *q);
-        if (!q) {
+        size_t *first = q ? realloc(c->q_first, cap * sizeof *first) : NULL;
+        if (q)
+            c->q = q;
+        if (!first) {
             c->cb_err = WP_ERR_NOMEM;
             return;
         }
-        c->q = q;
+        c->q_first = first;
         c->q_cap = cap;
     }
     struct wp_csv_record *rec = &c->q[c->q_len++];
     memset(rec, 0, sizeof *rec);
     rec->n = c->n_fields;
-    rec->fields = c->fields;
+    c->q_first[c->q_len - 1] = c->off_len - c->n_fields;
     rec->line = c->cur_line;
     rec->was_cp1252 = c->cur_cp1252;
     rec->cp1252_col = c->cur_cp1252_col;
-    c->fields = NULL;
-    c->n_fields = c->cap_fields = 0;
+    c->n_fields = 0;
     c->cur_cp1252 = false;
 }
 
@@ -184,17 +216,33 @@ static enum wp_err raw_append(struct wp_csv *c, const char *s, size_t len, struc
  * the previous record, without line ends) and end offset. */
 static enum wp_err attach_raw(struct wp_csv *c, bool cut, struct wp_diag *d)
 {
+    if (!c->q_len)
+        return WP_OK;
+    enum wp_err e;
+    if (!c->raw && (e = raw_append(c, "", 0, d))) /* a record whose lines went before */
+        return e;
+    size_t done = c->off_len - c->n_fields; /* fields of the queued records */
+    size_t n = c->raw_len;
+    while (n > 0 && (c->raw[n - 1] == '\r' || c->raw[n - 1] == '\n'))
+        n--;
+    void *tmp_;
+    if (!GROW(c->ptrs, c->ptrs_cap, done ? done : 1))
+        return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
+    for (size_t i = 0; i < done; i++)
+        c->ptrs[i] = c->text + c->off[i];
+    /* the lines read become the records' text; the next record's lines go to the other
+     * buffer (raw_len is reset below) */
+    char *t = c->raw_out;
+    size_t t_cap = c->raw_out_cap;
+    c->raw_out = c->raw;
+    c->raw_out_cap = c->raw_cap;
+    c->raw = t;
+    c->raw_cap = t_cap;
+    c->raw_out[n] = '\0';
     for (size_t i = 0; i < c->q_len; i++) {
         struct wp_csv_record *rec = &c->q[i];
-        size_t n = c->raw_len;
-        while (n > 0 && (c->raw[n - 1] == '\r' || c->raw[n - 1] == '\n'))
-            n--;
-        char *t = malloc(n + 1);
-        if (!t)
-            return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
-        memcpy(t, c->raw, n);
-        t[n] = '\0';
-        rec->raw = t;
+        rec->fields = c->ptrs + c->q_first[i];
+        rec->raw = c->raw_out;
         rec->raw_len = n;
         rec->is_cut = cut;
         rec->end_offset = wp_reader_offset(c->r);
@@ -224,12 +272,13 @@ void wp_csv_close(struct wp_csv *c)
 {
     if (!c)
         return;
-    clear_queue(c);
     free(c->q);
-    for (size_t i = 0; i < c->n_fields; i++)
-        free(c->fields[i]);
-    free(c->fields);
+    free(c->q_first);
+    free(c->text);
+    free(c->off);
+    free(c->ptrs);
     free(c->raw);
+    free(c->raw_out);
     free(c->conv);
     if (c->p_init)
         csv_free(&c->p);
@@ -252,6 +301,8 @@ static bool split_plain(struct wp_csv *c, const char *line, size_t len)
         blank++;
     if (blank == n)
         return true; /* a blank line is no record */
+    /* a line that is UTF-8 splits at commas, spaces and tabs into fields that are */
+    c->line_is_utf8 = wp_utf8_valid(line, n);
     const char *p = line, *end = line + n;
     for (;;) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
@@ -270,6 +321,7 @@ static bool split_plain(struct wp_csv *c, const char *line, size_t len)
             break;
         p = comma + 1;
     }
+    c->line_is_utf8 = false; /* libcsv's fields are checked one by one */
     on_row('\n', c);
     return true;
 }

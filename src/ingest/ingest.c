@@ -99,6 +99,8 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     char tried[200] = "";
     size_t used = 0;
     for (size_t i = 0; wp_formats[i]; i++) {
+        if (!wp_formats[i]->detect)
+            continue; /* read only when named */
         char why[128] = "";
         int score = wp_formats[i]->detect(head, len, name, why, sizeof why);
         if (score > best) {
@@ -245,6 +247,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
         .file_labels = on_file_labels,
         .ctx = &dr,
         .rep = o->rep,
+        .fmt = &o->fmt,
     };
     bool in_tx = false;
     enum wp_err e = wp_reader_open(path, &r, d);

@@ -18,6 +18,13 @@ struct wp_ingest_labels {
     long long inferences, batch_size;
 };
 
+struct wp_generic_map; /* a column map for the generic CSV format (generic.h) */
+
+/* Options that only some formats read; each format ignores the others. */
+struct wp_format_opts {
+    const struct wp_generic_map *generic_map; /* required by "generic" (--map) */
+};
+
 /* Where a parser hands what it read. */
 struct wp_sink {
     /* Stores one measurement.  group_key (or NULL) groups the phases of one run within
@@ -35,6 +42,7 @@ struct wp_sink {
                                struct wp_diag *d);
     void *ctx;
     const struct wp_reporter *rep;
+    const struct wp_format_opts *fmt; /* never NULL */
     /* Rows that end at or before this content offset were ingested before (append). */
     long long skip_until;
     /* Set by the parser: content offset after the last complete row it read. */
@@ -48,7 +56,8 @@ struct wp_format {
     const char *summary;     /* one line for `wattprint formats` */
     const char *versions;    /* the tool versions whose output was checked */
     /* How sure the format is that the file is its own, 0 (no) to 100, from the first
-     * bytes of the content and the file name; why (<= 120 chars) when it is 0. */
+     * bytes of the content and the file name; why (<= 120 chars) when it is 0.  NULL for
+     * a format that is never detected (only read when named with --format). */
     int (*detect)(const char *head, size_t len, const char *name, char *why, size_t why_size);
     enum wp_err (*parse)(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d);
 };
@@ -62,6 +71,7 @@ struct wp_ingest_opts {
     bool skip_bad_rows;
     bool replace;                 /* a changed file replaces what its path gave before */
     struct wp_ingest_labels labels;
+    struct wp_format_opts fmt;
     const struct wp_reporter *rep;
 };
 

@@ -5,6 +5,7 @@
 #include "ingest/integrate.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,14 @@ struct wp_power_series {
     double sum, comp;
     size_t n_samples, n_duplicates, n_out_of_order, n_intervals;
     long first_duplicate_tag, first_out_of_order_tag;
+    /* the last bin used and an interval well inside it: most logs keep one period, and
+     * an interval there needs no log10; and the last few intervals seen, exactly, with
+     * their bins (a round period such as 0.1 s sits on a bin edge, and its few rounded
+     * variants, 0.1 and 0.09999999999999998, fall on either side) */
+    double bin_lo, bin_hi;
+    size_t bin;
+    double seen_dt[4];
+    size_t seen_bin[4], seen_next;
     size_t count[N_BINS];
     double dt_sum[N_BINS];
     struct candidate *cand;
@@ -112,7 +121,26 @@ enum wp_err wp_series_add(struct wp_power_series *s, double t_s, double p_w, lon
     } else {
         add_compensated(&s->sum, &s->comp, area);
     }
-    size_t b = bin_of(dt);
+    size_t seen;
+    for (seen = 0; seen < 4 && s->seen_dt[seen] != dt; seen++)
+        ;
+    if (seen < 4) {
+        s->bin = s->seen_bin[seen];
+        s->bin_lo = s->bin_hi = 0.0;
+    } else if (!(dt > s->bin_lo && dt < s->bin_hi)) {
+        s->bin = bin_of(dt);
+        s->seen_dt[s->seen_next] = dt;
+        s->seen_bin[s->seen_next] = s->bin;
+        s->seen_next = (s->seen_next + 1) % 4;
+        /* the bin's edges, pulled in by far more than pow's and log10's rounding, so that
+         * whatever falls between them is in the bin bin_of gives */
+        double lo = pow(10.0, (double)s->bin / BINS_PER_DECADE + LOG10_MIN);
+        double hi = pow(10.0, (double)(s->bin + 1) / BINS_PER_DECADE + LOG10_MIN);
+        bool inner = s->bin > 0 && s->bin < N_BINS - 1;
+        s->bin_lo = inner ? lo * (1 + 1e-9) : 0.0;
+        s->bin_hi = inner ? hi * (1 - 1e-9) : 0.0;
+    }
+    size_t b = s->bin;
     s->count[b]++;
     s->dt_sum[b] += dt;
     s->n_intervals++;

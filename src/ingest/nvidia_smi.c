@@ -62,9 +62,12 @@ struct parser {
     double power_scale;
     /* the samples */
     struct gpu *gpus;
-    size_t n_gpus, cap_gpus;
+    size_t n_gpus, cap_gpus, last_gpu;
     bool have_t0;
     struct wp_when t0;
+    /* the last timestamp text read and what it parsed to: GPUs interleaved share one */
+    char last_ts[64];
+    struct wp_when last_when;
     double min_t, max_t;
     char start_iso[64];
     long first_line, missing, first_missing;
@@ -149,11 +152,15 @@ static enum wp_err gpu_for(struct parser *p, const struct wp_csv_record *rec,
                            struct gpu **out, struct wp_diag *d)
 {
     const char *key = p->c_key >= 0 ? rec->fields[p->c_key] : "";
-    for (size_t i = 0; i < p->n_gpus; i++)
+    /* interleaved GPUs come round in turn: look first at the one after the last found */
+    for (size_t k = 0; k < p->n_gpus; k++) {
+        size_t i = (p->last_gpu + 1 + k) % p->n_gpus;
         if (strcmp(p->gpus[i].key, key) == 0) {
+            p->last_gpu = i;
             *out = &p->gpus[i];
             return WP_OK;
         }
+    }
     if (p->n_gpus == MAX_GPUS)
         return wp_diag_set(d, WP_ERR_LIMIT, p->path, rec->line, p->c_key + 1,
                            "more than %d GPUs in one log", MAX_GPUS);
@@ -169,7 +176,7 @@ static enum wp_err gpu_for(struct parser *p, const struct wp_csv_record *rec,
     memset(g, 0, sizeof *g);
     if (!(g->series = wp_series_new(WP_GAP_MIN_S, WP_GAP_FACTOR)))
         return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
-    p->n_gpus++;
+    p->last_gpu = p->n_gpus++;
     wp_strlcpy_utf8(g->key, key, sizeof g->key);
     if (p->c_model >= 0)
         wp_strlcpy_utf8(g->model, rec->fields[p->c_model], sizeof g->model);
@@ -211,9 +218,18 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool i
         return we;
     const char *ts = rec->fields[p->c_time], *pw = rec->fields[p->c_power];
     struct wp_when when;
-    if (!wp_time_parse(ts, &when))
+    size_t ts_len = strlen(ts);
+    if (ts_len < sizeof p->last_ts && memcmp(ts, p->last_ts, ts_len + 1) == 0) {
+        when = p->last_when; /* the same text parses to the same time */
+    } else if (wp_time_parse(ts, &when)) {
+        if (ts_len < sizeof p->last_ts) {
+            memcpy(p->last_ts, ts, ts_len + 1);
+            p->last_when = when;
+        }
+    } else {
         return wp_bad_row(sink, p->path, rec->line, p->c_time + 1, rec->raw, d,
                           "%s: \"%.40s\" is not a timestamp", p->names[p->c_time], ts);
+    }
     if (!p->have_t0) {
         p->have_t0 = true;
         p->t0 = when;

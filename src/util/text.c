@@ -1,12 +1,24 @@
 /* Text helpers (see text.h). */
 #include "util/text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 bool wp_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str, *e = s + len;
     while (s < e) {
+        /* eight ASCII bytes without a NUL at a time (most log text) */
+        while (e - s >= 8) {
+            uint64_t w;
+            memcpy(&w, s, 8);
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break; /* a byte >= 0x80, or a zero byte: the loop below decides */
+            s += 8;
+        }
+        if (s == e)
+            break;
         unsigned c = *s;
         if (c == 0)
             return false;

@@ -1,6 +1,8 @@
 # Every file in fixtures/bad/formats/ (the parsers other than CodeCarbon) gives its expected
 # outcome and message (fixtures/bad/formats/EXPECTED.tsv): errors exit 1 with
 # FILE:LINE[:COL] and leave the database exactly as it was; warnings name FILE:LINE.
+# The generic format is read through a column map: a generic_*.csv is ingested with
+# generic.map, a generic*.map is tried on generic.csv.
 . "$(dirname "$0")/lib.bash"
 B=$FIX/bad/formats
 tail -n +2 "$B/EXPECTED.tsv" | awk -F'\t' -v OFS='|' '{$1 = $1; for (i = 1; i <= NF; i++) if ($i == "") $i = "-"; print}' |
@@ -12,7 +14,12 @@ while IFS='|' read -r file outcome line col substring why; do
     rm -f "$db"*
     wp "$db" -q sources >/dev/null
     before=$(dbsum "$db")
-    "$WP" --db "$db" ingest "$B/$file" >"$SCRATCH/out" 2>"$SCRATCH/err"
+    case "$file" in
+        generic*.map) set -- --map "$B/$file" "$B/generic.csv" ;;
+        generic*.csv) set -- --map "$B/generic.map" "$B/$file" ;;
+        *) set -- "$B/$file" ;;
+    esac
+    "$WP" --db "$db" ingest "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
     rc=$?
     err=$(cat "$SCRATCH/err")
     where="$file"

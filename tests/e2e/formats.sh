@@ -1,12 +1,16 @@
 # Every other meter's fixture (fixtures/formats/, constructed from each tool's documented
 # layout) ingests next to CodeCarbon data with the runs and energy its EXPECTED.tsv gives,
 # is labelled by fixtures/formats/manifest.csv (a manifest outranks what a file says of
-# itself), and shows in the per-task summary beside the CodeCarbon runs.
+# itself), and shows in the per-task summary beside the CodeCarbon runs.  The generic CSV
+# is read through its column map and labels itself from its columns.
 . "$(dirname "$0")/lib.bash"
 db=$SCRATCH/a.db
 wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "synth"
 before=$(wp "$db" runs --format csv | tail -n +2 | wc -l)
 wp "$db" -q ingest --manifest "$FIX/formats/manifest.csv" "$FIX/formats" 2>/dev/null || fail "formats"
+# the generic CSV is never detected (the directory walk skips it): it is read with its map
+wp "$db" -q ingest --map "$FIX/formats/generic/inhouse.map" "$FIX/formats/generic/inhouse_runs.csv" ||
+    fail "generic"
 wp "$db" runs --format csv > "$SCRATCH/runs.csv"
 python3 - "$FIX/formats/EXPECTED.tsv" "$SCRATCH/runs.csv" "$before" <<'PY' || fail "formats differ from EXPECTED.tsv"
 import csv, sys

@@ -263,12 +263,14 @@ static inline void fz_parse_path(const char *format, const char *path, const cha
         return;
     }
     struct fz_ctx c = {.skip_bad_rows = mode & 1};
+    struct wp_format_opts fopts = {0};
     struct wp_sink sink = {
         .measurement = fz_measurement,
         .bad_row = fz_bad_row,
         .file_labels = fz_file_labels,
         .ctx = &c,
         .rep = &fz_reporter,
+        .fmt = &fopts,
         .skip_until = (mode & 6) == 6 ? half : 0,
     };
     memset(&d, 0, sizeof d);

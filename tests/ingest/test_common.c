@@ -92,6 +92,37 @@ static void test_quantity_takes_its_unit_or_none(void **state)
     assert_int_equal(wp_parse_quantity("12abc W", "W", &x), WP_NUM_INVALID);
     assert_int_equal(wp_parse_quantity("W", "W", &x), WP_NUM_INVALID);
     assert_int_equal(wp_parse_quantity("inf W", "W", &x), WP_NUM_RANGE);
+    /* the one-parse path for a value ending in its unit reads as the general one */
+    assert_int_equal(wp_parse_quantity("245.31W", "W", &x), WP_NUM_OK);
+    assert_rel(x, 245.31, 0);
+    assert_int_equal(wp_parse_quantity("1e2  W", "W", &x), WP_NUM_OK);
+    assert_rel(x, 100.0, 0);
+    assert_int_equal(wp_parse_quantity("-3. W", "W", &x), WP_NUM_OK);
+    assert_rel(x, -3.0, 0);
+    assert_int_equal(wp_parse_quantity("1 2 W", "W", &x), WP_NUM_INVALID);
+    assert_int_equal(wp_parse_quantity("0x1p3 W", "W", &x), WP_NUM_INVALID);
+    assert_int_equal(wp_parse_quantity(" W", "W", &x), WP_NUM_INVALID);
+    assert_int_equal(wp_parse_quantity("N/A W", "W", &x), WP_NUM_MISSING);
+}
+
+static void test_time_fractions_read_as_strtod_would(void **state)
+{
+    (void)state;
+    static const char *const fracs[] = {"1", "05", "123", "999999999", "100000001", "3"};
+    for (size_t i = 0; i < sizeof fracs / sizeof fracs[0]; i++) {
+        char text[64], dec[24];
+        struct wp_when w;
+        snprintf(text, sizeof text, "2024/12/31 23:59:59.%s", fracs[i]);
+        snprintf(dec, sizeof dec, "0.%s", fracs[i]);
+        assert_true(wp_time_parse(text, &w));
+        assert_true(w.frac_s == strtod(dec, NULL));
+        char iso[64];
+        snprintf(iso, sizeof iso, "2024-12-31T23:59:59.%s", fracs[i]);
+        assert_string_equal(w.iso, iso);
+    }
+    struct wp_when w;
+    assert_true(wp_time_parse("0999-01-02T03:04:05.5-05:30", &w));
+    assert_string_equal(w.iso, "0999-01-02T03:04:05.5-05:30");
 }
 
 static void test_name_unit_splits_the_bracket(void **state)
@@ -164,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_reads_nvidia_smi_timestamps),
         cmocka_unit_test(test_time_reads_iso_with_zone_and_eco2ai_dates),
+        cmocka_unit_test(test_time_fractions_read_as_strtod_would),
         cmocka_unit_test(test_time_refuses_impossible_dates),
         cmocka_unit_test(test_time_reads_plain_seconds),
         cmocka_unit_test(test_hms_reads_carbontracker_durations),

@@ -113,6 +113,37 @@ static void test_integrate_threshold_follows_the_median_period(void **state)
     wp_series_free(s);
 }
 
+/* The median is the mean of the intervals in the bin of the middle one: bins are 1/200 of
+ * a decade.  Intervals that sit on either side of a bin edge, in turn, must land in the
+ * bins log10 gives them even though the series remembers the last bin. */
+static void test_integrate_median_bins_intervals_on_both_sides_of_an_edge(void **state)
+{
+    (void)state;
+    /* 1 s is the lower edge of bin 1200; 0.99999 s is in bin 1199 */
+    const double below = 0.99999, above = 1.00001;
+    struct wp_power_series *s = series();
+    double t = 0.0;
+    add(s, t, 10.0, 0);
+    for (int k = 0; k < 41; k++) { /* 21 below, 20 above: the median is below */
+        t += k % 2 ? above : below;
+        add(s, t, 10.0, k + 1);
+    }
+    struct wp_integral in;
+    wp_series_result(s, &in);
+    assert_true(fabs(in.median_dt_s - below) < 1e-12);
+    wp_series_free(s);
+    s = series();
+    t = 0.0;
+    add(s, t, 10.0, 0);
+    for (int k = 0; k < 41; k++) { /* 20 below, 21 above: the median is above */
+        t += k % 2 ? below : above;
+        add(s, t, 10.0, k + 1);
+    }
+    wp_series_result(s, &in);
+    assert_true(fabs(in.median_dt_s - above) < 1e-12);
+    wp_series_free(s);
+}
+
 static void test_integrate_short_pauses_are_always_bridged(void **state)
 {
     (void)state;
@@ -199,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_integrate_linear_ramp_on_irregular_times_is_exact),
         cmocka_unit_test(test_integrate_gap_longer_than_threshold_is_not_bridged),
         cmocka_unit_test(test_integrate_threshold_follows_the_median_period),
+        cmocka_unit_test(test_integrate_median_bins_intervals_on_both_sides_of_an_edge),
         cmocka_unit_test(test_integrate_short_pauses_are_always_bridged),
         cmocka_unit_test(test_integrate_duplicates_are_counted_once),
         cmocka_unit_test(test_integrate_out_of_order_samples_are_skipped),

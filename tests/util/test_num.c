@@ -3,6 +3,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "util/num.h"
@@ -61,9 +63,50 @@ static void test_num_half_unit_follows_printed_digits(void **state)
     assert_true(fabs(wp_num_half_unit("8") - 0.5) < 1e-15);
 }
 
+/* The short-decimal path must give exactly what strtod gives, sign of zero included. */
+static void test_num_short_decimals_read_exactly_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {"0", "-0", "-0.0", "5.", ".5", "+7.25", "245.31",
+                                        "999999999999999", "0.000000000000001",
+                                        "123456789.012345", "9007199254740.993"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        double x;
+        assert_int_equal(wp_parse_num(fixed[i], &x), WP_NUM_OK);
+        double want = strtod(fixed[i], NULL);
+        assert_memory_equal(&x, &want, sizeof x);
+    }
+    unsigned long long seed = 42;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int digits = 1 + (int)((seed >> 33) % 15), point = (int)((seed >> 40) % (digits + 1));
+        char buf[32], *o = buf;
+        unsigned long long r = seed;
+        if ((seed >> 50) & 1)
+            *o++ = '-';
+        for (int k = 0; k < digits; k++) {
+            if (k == point && k)
+                *o++ = '.';
+            r = r * 2862933555777941757ULL + 3037000493ULL;
+            *o++ = (char)('0' + (r >> 40) % 10);
+        }
+        *o = '\0';
+        double x, want = strtod(buf, NULL);
+        assert_int_equal(wp_parse_num(buf, &x), WP_NUM_OK);
+        if (memcmp(&x, &want, sizeof x) != 0) {
+            print_error("%s: %.17g, strtod %.17g\n", buf, x, want);
+            fail();
+        }
+    }
+    double x;
+    assert_int_equal(wp_parse_num("1.2.3", &x), WP_NUM_INVALID);
+    assert_int_equal(wp_parse_num("12a", &x), WP_NUM_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_num_short_decimals_read_exactly_as_strtod),
         cmocka_unit_test(test_num_accepts_decimals_and_upper_case_exponents),
         cmocka_unit_test(test_num_missing_spellings_are_missing),
         cmocka_unit_test(test_num_rejects_garbage_hex_and_commas),

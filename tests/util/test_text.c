@@ -52,9 +52,30 @@ static void test_text_windows1252_converts_to_utf8(void **state)
     assert_int_equal(n, strlen(out));
 }
 
+/* The eight-bytes-at-a-time ASCII path still finds a NUL, a bad byte or a good sequence
+ * anywhere in a long text. */
+static void test_utf8_long_text_checked_at_every_position(void **state)
+{
+    (void)state;
+    char buf[40];
+    for (size_t at = 0; at + 2 <= sizeof buf; at++) {
+        memset(buf, 'a', sizeof buf);
+        assert_true(wp_utf8_valid(buf, sizeof buf));
+        buf[at] = '\0';
+        assert_false(wp_utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0xff;
+        assert_false(wp_utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0xc3, buf[at + 1] = (char)0xa9; /* e acute */
+        assert_true(wp_utf8_valid(buf, sizeof buf));
+        buf[at + 1] = 'a'; /* a lead byte without its continuation */
+        assert_false(wp_utf8_valid(buf, sizeof buf));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_long_text_checked_at_every_position),
         cmocka_unit_test(test_time_accepts_codecarbon_and_zoned_timestamps),
         cmocka_unit_test(test_time_rejects_impossible_dates),
         cmocka_unit_test(test_text_utf8_validation),
