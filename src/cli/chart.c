@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "util/num.h"
+#include "util/text.h"
 
 #define CMD "chart"
 
@@ -190,21 +191,6 @@ struct tools {
     char hardware[256]; /* every hardware the model ran on, "; " between */
 };
 
-static const char *tool_name(const char *t)
-{
-    static const struct {
-        const char *id, *name;
-    } names[] = {
-        {"codecarbon", "CodeCarbon"},     {"carbontracker", "carbontracker"},
-        {"eco2ai", "eco2AI"},             {"zeus", "Zeus"},
-        {"nvidia-smi", "nvidia-smi"},     {"optimum-benchmark", "optimum-benchmark"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(t, names[i].id) == 0)
-            return names[i].name;
-    return t;
-}
-
 /* Collects the distinct "Tool version" of the runs, in store order. */
 static int on_tool(void *ctx, const struct wp_run_row *r)
 {
@@ -212,7 +198,7 @@ static int on_tool(void *ctx, const struct wp_run_row *r)
     if (!*r->tool)
         return 0;
     char one[96];
-    snprintf(one, sizeof one, "%s%s%s", tool_name(r->tool), *r->tool_version ? " " : "",
+    snprintf(one, sizeof one, "%s%s%s", wp_tool_display(r->tool), *r->tool_version ? " " : "",
              r->tool_version);
     size_t n = strlen(one), len = strlen(t->list);
     for (const char *p = t->list; (p = strstr(p, one)); p += n)

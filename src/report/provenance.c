@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/text.h"
 #include "stats/stats.h"
 
 static enum wp_err nomem(struct wp_diag *d)
@@ -200,11 +201,15 @@ static void location(const struct wp_run_row *r, char *buf, size_t size)
     buf[0] = '\0';
     if (!*iso && !*r->region)
         return;
+    /* "United States (USA, region oregon)": places join with ", " */
     if (*iso && wp_stats_grid_lookup(iso, &g) == WP_OK)
-        snprintf(buf, size, "%s (%s)%s%s", g->country, g->iso3, *r->region ? ", " : "",
+        snprintf(buf, size, "%s (%s%s%s)", g->country, g->iso3, *r->region ? ", region " : "",
                  r->region);
+    else if (*iso)
+        snprintf(buf, size, "%s%s%s%s", iso, *r->region ? " (region " : "", r->region,
+                 *r->region ? ")" : "");
     else
-        snprintf(buf, size, "%s%s%s", iso, *iso && *r->region ? ", " : "", r->region);
+        snprintf(buf, size, "region %s", r->region);
 }
 
 static int on_run(void *ctx, const struct wp_run_row *r)
@@ -225,7 +230,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     char buf[512];
     location(r, buf, sizeof buf);
     char tool[256];
-    snprintf(tool, sizeof tool, "%s%s%s", r->tool, *r->tool_version ? " " : "",
+    snprintf(tool, sizeof tool, "%s%s%s", wp_tool_display(r->tool), *r->tool_version ? " " : "",
              r->tool_version);
     if (add_name(&t->datasets, r->dataset) ||
         add_name(&m->hardware, *r->gpu_model ? r->gpu_model : r->cpu_model) ||

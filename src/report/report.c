@@ -240,8 +240,12 @@ static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_
     wp_tval_num(v, "ci_min", sp.ci_min, 4);
     wp_tval_num(v, "ci_max", sp.ci_max, 4);
     wp_tval_num(v, "pue", sp.pue_mixed ? NAN : sp.pue, 3);
+    char inf[48];
+    /* as many significant digits as the count has: 1,000 */
+    wp_tpl_num_prose((double)sp.inferences, snprintf(NULL, 0, "%lld", sp.inferences), inf,
+                     sizeof inf);
     wp_tval_text(v, "inferences", sp.inferences_mixed ? "a varying number of"
-                                  : sp.inferences ? fmt(&r->pool, "%lld", sp.inferences)
+                                  : sp.inferences ? fmt(&r->pool, "%s", inf)
                                                   : "an unknown number of");
     wp_tval_text(v, "phase", r->o->a.filter.phase); /* NULL: "", the section is left out */
     wp_tval_text(v, "over", over_words(r->o));

@@ -97,3 +97,24 @@ void wp_strlcpy_utf8(char *dst, const char *src, size_t size)
     memcpy(dst, src, n);
     dst[n] = '\0';
 }
+
+const char *wp_tool_display(const char *id)
+{
+    static const struct {
+        const char *id, *name;
+    } names[] = {
+        {"codecarbon", "CodeCarbon"},
+        {"carbontracker", "carbontracker"},
+        {"eco2ai", "eco2AI"},
+        {"zeus", "Zeus"},
+        {"nvidia-smi", "nvidia-smi"},
+        {"optimum-benchmark", "optimum-benchmark"},
+        {"ml.energy leaderboard", "ML.ENERGY leaderboard"},
+        {"rapl", "Linux RAPL counters"},
+        {"generic", "an in-house log (generic CSV)"},
+    };
+    for (size_t i = 0; id && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(id, names[i].id) == 0)
+            return names[i].name;
+    return id;
+}

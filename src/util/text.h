@@ -12,6 +12,10 @@ bool wp_utf8_valid(const char *s, size_t len);
  * the length written.  Bytes undefined in Windows-1252 become U+FFFD. */
 size_t wp_cp1252_to_utf8(const char *s, size_t len, char *out);
 
+/* A measuring tool's name as its authors write it, for the tool id the parsers store
+ * ("codecarbon" -> "CodeCarbon"); an id it does not know comes back as it is. */
+const char *wp_tool_display(const char *id);
+
 /* Copies at most size-1 bytes of s, never cutting a UTF-8 sequence. */
 void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
 

@@ -18,6 +18,12 @@ for s in "Contents" "Summary" "Methodology" "Results" "Limitations" "Provenance"
          "Test Lab" "image_generation" "Scaling with model size" "multi-purpose"; do
     grep -q "$s" "$SCRATCH/r.txt" || fail "the report lacks \"$s\""
 done
+# the methodology names the tools as their authors do, counts with separators, places
+# with their regions
+tr -s ' \n' '  ' < "$SCRATCH/r.txt" > "$SCRATCH/r1.txt"
+grep -q "measured with CodeCarbon 2\." "$SCRATCH/r1.txt" || fail "tool name: $(grep -o 'measured with [^,]*' "$SCRATCH/r1.txt")"
+grep -q "Each run counted 1,000 inferences" "$SCRATCH/r1.txt" || fail "inference count"
+grep -q "(USA, region oregon)" "$SCRATCH/r1.txt" || fail "place: $(grep -o 'in [A-Z][a-z]* [A-Z][a-z]* ([^)]*)' "$SCRATCH/r1.txt" | head -1)"
 # the per-task means as `wattprint stats` prints them
 wp "$db" stats --show groups | awk 'NR > 1 && NF > 3 && $1 !~ /^Units/ { print $1, $4 }' > "$SCRATCH/means"
 [ "$(wc -l < "$SCRATCH/means")" -eq 10 ] || fail "stats table"
