@@ -3,8 +3,12 @@
 #include "stats/analysis.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void wp_analysis_defaults(struct wp_analysis_opts *o)
 {
@@ -439,6 +443,78 @@ static enum wp_err purpose(struct wp_analysis *a, const struct wp_groups *gs,
     return WP_OK;
 }
 
+/* ---- the groups' statistics, on every core ------------------------------------------ */
+
+/* Each group's statistics depend on its values alone (every bootstrap seeds its own
+ * generator), so groups are shared out among threads and the numbers are the same as
+ * computed one after another.  Worker t takes groups t, t + n, t + 2n, ... */
+struct worker {
+    pthread_t id;
+    size_t first, step;
+    const struct wp_groups *gs;
+    const struct wp_analysis_opts *o;
+    struct wp_group_stats *out;
+    size_t failed_at; /* the first group that failed, or SIZE_MAX */
+    enum wp_err e;
+    struct wp_diag d;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    for (size_t i = w->first; i < w->gs->n; i += w->step)
+        if ((w->e = group_stats(&w->gs->v[i], w->o, &w->out[i], &w->d))) {
+            w->failed_at = i;
+            break;
+        }
+    return NULL;
+}
+
+/* Threads worth starting: one per core, at most 8, and only for work that outweighs them
+ * (bootstrap draws, roughly). */
+static size_t threads_for(const struct wp_groups *gs, const struct wp_analysis_opts *o)
+{
+    if (o->threads)
+        return o->threads > 8 ? 8 : o->threads > gs->n ? (gs->n ? gs->n : 1) : o->threads;
+    double draws = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        draws += (double)gs->v[i].n * (double)(o->boot.resamples + 1);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cores > 1 ? (size_t)cores : 1;
+    n = n > 8 ? 8 : n;
+    n = n > gs->n ? gs->n : n;
+    return draws < 2e6 || n < 2 ? 1 : n;
+}
+
+static enum wp_err all_groups(const struct wp_groups *gs, const struct wp_analysis_opts *o,
+                              struct wp_group_stats *out, struct wp_diag *d)
+{
+    struct worker w[8];
+    bool started[8] = {false};
+    size_t n = threads_for(gs, o);
+    for (size_t t = 0; t < n; t++)
+        w[t] = (struct worker){.first = t, .step = n, .gs = gs, .o = o, .out = out,
+                               .failed_at = SIZE_MAX};
+    for (size_t t = 1; t < n; t++)
+        started[t] = pthread_create(&w[t].id, NULL, work, &w[t]) == 0;
+    work(&w[0]);
+    /* a thread that could not start leaves its share to this one: the same numbers */
+    for (size_t t = 1; t < n; t++)
+        if (started[t])
+            pthread_join(w[t].id, NULL);
+        else
+            work(&w[t]);
+    size_t first = 0;
+    for (size_t t = 1; t < n; t++)
+        if (w[t].failed_at < w[first].failed_at)
+            first = t;
+    if (w[first].failed_at == SIZE_MAX)
+        return WP_OK;
+    if (d)
+        *d = w[first].d;
+    return w[first].e;
+}
+
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d)
 {
@@ -461,8 +537,7 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
         return nomem(d);
     }
     out->n_groups = gs.n;
-    for (size_t i = 0; i < gs.n && !e; i++)
-        e = group_stats(&gs.v[i], o, &out->groups[i], d);
+    e = all_groups(&gs, o, out->groups, d);
     if (!e)
         e = headline(out, &gs, d);
     if (!e)

@@ -26,6 +26,8 @@ struct wp_analysis_opts {
     size_t n_quantiles;
     double carbon_intensity_g_per_kwh; /* what-if; NAN = as measured */
     double pue;                        /* what-if; NAN = as measured (1) */
+    unsigned threads; /* groups computed at once: 0 = one per core (at most 8) when the work
+                         outweighs starting them; the numbers never depend on it */
 };
 
 /* Fills o with the defaults: by task, over runs, 95%, seed 42, 10,000 resamples. */

@@ -1,4 +1,5 @@
-/* Tests of src/stats/memo.c: analyses kept by their options.  Equal options give the kept
+/* Tests of src/stats/memo.c (analyses kept by their options) and of analysis.c sharing
+ * groups out among threads.  Equal options give the kept
  * analysis (the same numbers as computing it again), any option that can change a number
  * gives another, the kept key does not depend on the caller's strings, and without a memo
  * the analysis is the caller's to release (the sanitizer build checks nothing leaks). */
@@ -133,12 +134,45 @@ static void test_memo_keeps_no_failed_analysis(void **state)
     wp_analysis_memo_free(NULL);
 }
 
+/* Groups computed on several threads give the numbers computed on one, bit for bit. */
+static void test_analysis_on_threads_equals_one_thread(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.by = WP_BY_MODEL_TASK;
+    o.boot.resamples = 500;
+    struct wp_analysis one, many;
+    struct wp_diag d = {0};
+    o.threads = 1;
+    assert_int_equal(wp_analysis_run(s, &o, &one, &d), WP_OK);
+    o.threads = 4;
+    assert_int_equal(wp_analysis_run(s, &o, &many, &d), WP_OK);
+    assert_int_equal(one.n_groups, many.n_groups);
+    assert_true(one.n_groups >= 2);
+    for (size_t i = 0; i < one.n_groups; i++) {
+        const struct wp_group_stats *a = &one.groups[i], *b = &many.groups[i];
+        assert_string_equal(a->task, b->task);
+        assert_true(a->n == b->n);
+        /* compared as bytes: bit for bit, NaNs included */
+        const double x[] = {a->kwh.mean, a->kwh.sd, a->kwh.median, a->kwh_t.lo, a->kwh_t.hi,
+                            a->kwh_boot.lo, a->kwh_boot.hi, a->g.mean, a->g_t.lo};
+        const double y[] = {b->kwh.mean, b->kwh.sd, b->kwh.median, b->kwh_t.lo, b->kwh_t.hi,
+                            b->kwh_boot.lo, b->kwh_boot.hi, b->g.mean, b->g_t.lo};
+        assert_memory_equal(x, y, sizeof x);
+        assert_false(isnan(a->kwh_boot.lo)); /* the bootstrap ran */
+    }
+    wp_analysis_free(&one);
+    wp_analysis_free(&many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memo_serves_equal_options_once),
         cmocka_unit_test(test_memo_tells_apart_every_option_that_changes_a_number),
         cmocka_unit_test(test_memo_keeps_no_failed_analysis),
+        cmocka_unit_test(test_analysis_on_threads_equals_one_thread),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
