@@ -115,19 +115,21 @@ static enum wp_err names_add(struct wp_token_names *n, const char *path,
     return WP_OK;
 }
 
-enum wp_err wp_token_names_load(const char *path, struct wp_token_names **out,
-                                struct wp_diag *d)
+/* Reads the CSV file at path: its header must name every column of want (found in col),
+ * every row has the header's width, and fn gets each row.  *has_header says whether the
+ * file had one; sha256, when not NULL, receives the hash of the content. */
+typedef enum wp_err (*row_fn)(void *ctx, const char *path, const struct wp_csv_record *rec,
+                              const long *col, struct wp_diag *d);
+
+static enum wp_err each_row(const char *path, const char *const *want, size_t n_want,
+                            long *col, row_fn fn, void *ctx, bool *has_header,
+                            char sha256[65], struct wp_diag *d)
 {
-    static const char *const want[3] = {"field", "logged", "label"};
-    *out = NULL;
-    struct wp_token_names *n = calloc(1, sizeof *n);
     struct wp_reader *r = NULL;
     struct wp_csv *csv = NULL;
-    long col[3];
     size_t width = 0;
-    bool has_header = false;
-    if (!n)
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    long long size;
+    *has_header = false;
     enum wp_err e = wp_reader_open(path, &r, d);
     if (!e)
         e = wp_csv_open(r, &csv, d);
@@ -136,22 +138,44 @@ enum wp_err wp_token_names_load(const char *path, struct wp_token_names **out,
         bool done;
         if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
             break;
-        if (!has_header) {
-            columns_of(rec, want, 3, col);
-            e = need_columns(path, rec->line, want, col, 3, d);
+        if (!*has_header) {
+            columns_of(rec, want, n_want, col);
+            e = need_columns(path, rec->line, want, col, n_want, d);
             width = rec->n;
-            has_header = true;
+            *has_header = true;
         } else if (rec->n != width) {
             e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
                             "expected %zu fields, found %zu", width, rec->n);
         } else {
-            e = names_add(n, path, rec, col, d);
+            e = fn(ctx, path, rec, col, d);
         }
     }
-    if (!e && !has_header)
-        e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty names map");
+    if (!e && sha256)
+        e = wp_reader_finish(r, sha256, &size, d);
     wp_csv_close(csv);
     wp_reader_close(r);
+    return e;
+}
+
+static enum wp_err on_name(void *ctx, const char *path, const struct wp_csv_record *rec,
+                           const long *col, struct wp_diag *d)
+{
+    return names_add(ctx, path, rec, col, d);
+}
+
+enum wp_err wp_token_names_load(const char *path, struct wp_token_names **out,
+                                struct wp_diag *d)
+{
+    static const char *const want[3] = {"field", "logged", "label"};
+    *out = NULL;
+    struct wp_token_names *n = calloc(1, sizeof *n);
+    if (!n)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    long col[3];
+    bool has_header;
+    enum wp_err e = each_row(path, want, 3, col, on_name, n, &has_header, NULL, d);
+    if (!e && !has_header)
+        e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty names map");
     if (e) {
         wp_token_names_free(n);
         return e;
@@ -274,49 +298,36 @@ static enum wp_err add_row(struct sums *s, const char *path, const struct wp_csv
     return WP_OK;
 }
 
+struct sums_ctx {
+    struct sums *s;
+    const struct wp_token_names *names;
+    long long rows;
+};
+
+static enum wp_err on_count(void *ctx, const char *path, const struct wp_csv_record *rec,
+                            const long *col, struct wp_diag *d)
+{
+    struct sums_ctx *c = ctx;
+    c->rows++;
+    return add_row(c->s, path, rec, col, c->names, d);
+}
+
 /* Reads the file into s; *sha256 receives the content hash. */
 static enum wp_err read_sums(const char *path, const struct wp_token_names *names,
                              struct sums *s, long long *rows, char sha256[65],
                              struct wp_diag *d)
 {
     static const char *const want[4] = {"Input", "Output", "model", "dataset"};
-    struct wp_reader *r = NULL;
-    struct wp_csv *csv = NULL;
-    long col[4], width = 0;
-    bool has_header = false;
-    long long size;
-    enum wp_err e = wp_reader_open(path, &r, d);
-    if (!e)
-        e = wp_csv_open(r, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!has_header) {
-            columns_of(rec, want, 4, col);
-            e = need_columns(path, rec->line, want, col, 4, d);
-            width = (long)rec->n;
-            has_header = true;
-            continue;
-        }
-        if ((long)rec->n != width) {
-            e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                            "expected %ld fields, found %zu", width, rec->n);
-            break;
-        }
-        e = add_row(s, path, rec, col, names, d);
-        (*rows)++;
-    }
+    long col[4];
+    bool has_header;
+    struct sums_ctx c = {s, names, 0};
+    enum wp_err e = each_row(path, want, 4, col, on_count, &c, &has_header, sha256, d);
+    *rows += c.rows;
     if (!e && !has_header)
         e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty file: no Input,Output,model,dataset "
                                                      "header");
     else if (!e && !s->n)
         e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "no token counts below the header");
-    if (!e)
-        e = wp_reader_finish(r, sha256, &size, d);
-    wp_csv_close(csv);
-    wp_reader_close(r);
     return e;
 }
 
