@@ -243,7 +243,8 @@ static const char *const sql[PQ__COUNT] = {
         "  AND (($1::text IS NOT NULL AND m.phase = $1)"
         "   OR ($1::text IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
         "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
-        " ORDER BY mo.name COLLATE \"C\", sf.path COLLATE \"C\", sf.id",
+        /* byte order: the columns are COLLATE "C" (DISTINCT allows no other ORDER BY) */
+        " ORDER BY mo.name, sf.path, sf.id",
     [PQ_TOKENS_DEL] = "DELETE FROM token_count WHERE source_path = $1",
     [PQ_TOKENS_OWNER] =
         "SELECT source_path, logged_model, logged_dataset FROM token_count"
