@@ -118,6 +118,36 @@ pdftotext "$SCRATCH/pw.pdf" - | grep -q hunter2 && fail "the password reached th
 pdftotext "$SCRATCH/pw.pdf" - | grep -q 'postgres:\*\*\*@' || fail "the report names the masked URI"
 WATTPRINT_DB=$pg "$WP" summary --format csv | cmp - "$SCRATCH/sq.summary_--format_csv" || fail "\$WATTPRINT_DB"
 
+# ---- roles (schema/pg/roles.sql): an ingesting host cannot read or delete measurements,
+# a reader cannot write
+pg_psql postgres -c "CREATE DATABASE roles" > /dev/null || fail "create roles"
+wp "postgresql:///roles" -q migrate || fail "migrate roles"
+pg_psql roles -f "$TOP/schema/pg/roles.sql" -f "$TOP/schema/pg/roles.sql" \
+    -c "CREATE ROLE host1 LOGIN IN ROLE wattprint_ingest; CREATE ROLE reader1 LOGIN IN ROLE wattprint_read" \
+    > /dev/null || fail "roles.sql (twice)"
+ing="postgresql://host1@/roles"
+rd="postgresql://reader1@/roles"
+wp "$ing" ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" 2>"$SCRATCH/err" ||
+    fail "the ingest role cannot ingest: $(grep -v 'ingested\|skipped' "$SCRATCH/err" | head -3)"
+wp "$ing" -q ingest --skip-bad-rows "$FIX/bad/bad_nonnumber_energy.csv" || fail "ingest role: skip-bad-rows"
+wp "$ing" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest role: re-ingest"
+n=$(wp "$rd" runs --format csv | tail -n +2 | wc -l)
+[ "$n" -eq 545 ] || fail "the reader sees $n runs of the ingest role's 545"
+for c in runs summary stats rejected; do
+    wp "$ing" "$c" > /dev/null 2>"$SCRATCH/err" && fail "the ingest role can read: $c"
+    grep -q "permission denied" "$SCRATCH/err" || fail "ingest role, $c: $(cat "$SCRATCH/err")"
+done
+"$PG_BIN/psql" -X -h "$PGSOCK" -U host1 -d roles -c "DELETE FROM measurement" 2>"$SCRATCH/err" &&
+    fail "the ingest role can delete measurements"
+grep -q "permission denied" "$SCRATCH/err" || fail "delete: $(cat "$SCRATCH/err")"
+"$PG_BIN/psql" -X -h "$PGSOCK" -U host1 -d roles -c "SELECT gpu_energy_j FROM measurement" 2>/dev/null &&
+    fail "the ingest role can read measured values"
+cp "$FIX/synth/complete/masked_lm__c4.csv" "$SCRATCH/copy.csv"
+wp "$rd" ingest "$SCRATCH/copy.csv" 2>"$SCRATCH/err" && fail "the reader can ingest"
+grep -q "permission denied" "$SCRATCH/err" || fail "reader ingest: $(cat "$SCRATCH/err")"
+"$PG_BIN/psql" -X -h "$PGSOCK" -U reader1 -d roles -c "DELETE FROM run" 2>/dev/null &&
+    fail "the reader can delete"
+
 # ---- concurrency: 4 writers of different files and a reader
 cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
 pg_psql postgres -c "CREATE DATABASE conc" > /dev/null || fail "create conc"
