@@ -98,6 +98,19 @@ wp "$pg" -q card --all -o "$SCRATCH/cards.pg/" 2>"$SCRATCH/err" || fail "cards: 
 [ "$(ls "$SCRATCH/cards.pg" | grep -c '\.md$')" -ge 5 ] || fail "too few model cards from the server"
 diff -r "$SCRATCH/cards.sq" "$SCRATCH/cards.pg" >&2 || fail "the model cards differ"
 
+# batch: every JSON, LaTeX, SVG and Markdown output the same bytes
+for n in sq pg; do
+    sed "s|output: out/batch|output: $SCRATCH/batch.$n|" "$FIX/batch.yaml" > "$SCRATCH/spec.$n.yaml"
+done
+wp "$sq" -q batch "$SCRATCH/spec.sq.yaml" || fail "sqlite batch"
+wp "$pg" -q batch "$SCRATCH/spec.pg.yaml" 2>"$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
+nb=0
+for f in $(cd "$SCRATCH/batch.sq" && find . -name '*.json' -o -name '*.tex' -o -name '*.svg' -o -name '*.md'); do
+    nb=$((nb + 1))
+    cmp -s "$SCRATCH/batch.sq/$f" "$SCRATCH/batch.pg/$f" || fail "batch output $f differs"
+done
+[ "$nb" -ge 40 ] || fail "only $nb batch outputs compared"
+
 # ---- re-ingest changes nothing (as fixtures.sh on a file: a manifest re-applied after
 # another manifest renumbers its rules on both backends, so a database of its own)
 pg_psql postgres -c "CREATE DATABASE re" > /dev/null || fail "create re"
