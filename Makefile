@@ -9,7 +9,7 @@ BIN      ?= wattprint
 CC       ?= cc
 VERSION  := 0.1.0
 
-PKGS      = sqlite3 cairo cairo-pdf cairo-svg pangocairo libpng gsl xlsxwriter libcrypto zlib jansson yaml-0.1
+PKGS      = sqlite3 libpq cairo cairo-pdf cairo-svg pangocairo libpng gsl xlsxwriter libcrypto zlib jansson yaml-0.1
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 
@@ -28,6 +28,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o
 TEST_SRC := $(shell find tests -name 'test_*.c' | LC_ALL=C sort)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+SCHEMA_PG := $(wildcard schema/pg/[0-9][0-9][0-9]_*.sql)
 
 .PHONY: all deps run test test-run unit e2e check-asan bench install uninstall clean \
         golden study fuzz
@@ -48,7 +49,7 @@ $(BUILD)/%.o: %.c
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The migrations are compiled in: each schema/NNN_name.sql becomes one string.
-$(BUILD)/gen/schema_sql.c: $(SCHEMA) .ci/embed-schema
+$(BUILD)/gen/schema_sql.c: $(SCHEMA) $(SCHEMA_PG) .ci/embed-schema
 	@mkdir -p $(dir $@)
 	@sh .ci/embed-schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
 

@@ -6,13 +6,15 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: wattprint [--db PATH] [-q] COMMAND [ARGS]\n"
+    "usage: wattprint [--db DB] [-q] COMMAND [ARGS]\n"
     "       wattprint --help | --version | help COMMAND\n"
     "\n"
     "Turns energy measurement logs of AI models into numbers, figures and reports.\n"
     "\n"
     "Global options:\n"
-    "  --db PATH   the database (default $WATTPRINT_DB, else wattprint.db)\n"
+    "  --db DB     the database: a SQLite file, or a PostgreSQL server as\n"
+    "              postgresql://[user@][host][/dbname] (default $WATTPRINT_DB,\n"
+    "              else wattprint.db)\n"
     "  -q          print no notes or warnings, only errors\n"
     "\n"
     "Commands:\n";

@@ -260,6 +260,12 @@ const struct wp_cmd wp_commands[] = {
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",
         "usage: wattprint sources [--format table|csv|json]\n"),
+    CMD("migrate", wp_cmd_migrate, "bring a database (file or server) to this schema",
+        "usage: wattprint migrate\n"
+        "\n"
+        "Applies the schema migrations the database (--db) lacks: a SQLite file, or a\n"
+        "PostgreSQL server named by a postgresql:// URI.  Every command does this when it\n"
+        "opens a database; this one does only that, and says from which version to which.\n"),
     CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
         "usage: wattprint formats\n"),
     CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),

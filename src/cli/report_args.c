@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/num.h"
 
 void wp_report_args_init(struct wp_report_args *r)
@@ -125,14 +126,16 @@ static size_t quoted(char *buf, size_t k, const char *s)
 
 char *wp_report_command_line(const struct wp_cli *c, int argc, char **argv)
 {
-    size_t need = sizeof "wattprint --db " + 4 * strlen(c->db_path) + 3;
+    char db[1024]; /* a server's password stays out of reports */
+    wp_store_display_name(c->db_path, db, sizeof db);
+    size_t need = sizeof "wattprint --db " + 4 * strlen(db) + 3;
     for (int i = 0; i < argc; i++)
         need += 4 * strlen(argv[i]) + 3;
     char *buf = malloc(need);
     if (!buf)
         return NULL;
     size_t k = (size_t)snprintf(buf, need, "wattprint --db ");
-    k = quoted(buf, k, c->db_path);
+    k = quoted(buf, k, db);
     for (int i = 0; i < argc; i++) {
         buf[k++] = ' ';
         k = quoted(buf, k, argv[i]);

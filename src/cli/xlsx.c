@@ -117,6 +117,8 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
         return WP_EXIT_FAIL;
     struct inputs in = {.memo = c->memo};
     struct wp_diag d = {0};
+    char db_name[1024]; /* a server's password stays out of the workbook */
+    wp_store_display_name(c->db_path, db_name, sizeof db_name);
     enum wp_err e = gather(s, &x->r.a, &in, &d);
     struct wp_xlsx_result res = {0};
     if (!e) {
@@ -131,7 +133,7 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
             .runs = {each_run, &rs},
             .tool = "wattprint " WP_VERSION,
             .command = command,
-            .db_path = c->db_path,
+            .db_path = db_name,
             .schema_version = wp_store_schema_version(s),
             .region = x->r.region,
             .runs_per_sheet = x->runs_per_sheet,

@@ -1,8 +1,12 @@
-/* Backend-independent helpers of the store's plain structs. */
+/* Backend-independent helpers of the store's plain structs, and the keys both backends
+ * compute the same way (which run a measurement joins, dimension cache keys). */
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store/backend.h"
 
 void wp_measurement_clear(struct wp_measurement *m)
 {
@@ -17,4 +21,65 @@ void wp_measurement_clear(struct wp_measurement *m)
     m->cpu_power_w = m->gpu_power_w = m->ram_power_w = NAN;
     m->pue = m->water_l = m->longitude = m->latitude = NAN;
     m->cpu_count = m->gpu_count = m->ram_total_bytes = NAN;
+}
+
+/* A CodeCarbon run id is a UUID (8-4-4-4-12 hex digits) unless a user set their own. */
+static bool is_uuid(const char *s)
+{
+    if (strlen(s) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-')
+                return false;
+        } else if (!isxdigit((unsigned char)s[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool wp_store_run_key(const struct wp_measurement *m, long long source_id,
+                      const char *group_key, char key[128])
+{
+    if (is_uuid(m->run_label)) {
+        size_t i;
+        for (i = 0; m->run_label[i]; i++)
+            key[i] = (char)tolower((unsigned char)m->run_label[i]);
+        key[i] = '\0';
+        return true;
+    }
+    if (group_key) {
+        snprintf(key, 128, "source:%lld:%.80s", source_id, group_key);
+        return true;
+    }
+    return false;
+}
+
+char *wp_store_join_key(const char *const *parts, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]) + 1;
+    char *k = malloc(len), *p = k;
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(parts[i]);
+        memcpy(p, parts[i], l);
+        p += l;
+        *p++ = '\x1f';
+    }
+    *p = '\0';
+    return k;
+}
+
+void wp_store_bits_hex(double v, char out[20])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned long long u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 15; i >= 0; i--, u >>= 4)
+        out[i] = hex[u & 15];
+    out[16] = '\0';
 }

@@ -8,7 +8,8 @@
 struct wp_migration {
     int version;
     const char *name;
-    const char *sql;
+    const char *sql;    /* schema/NNN_name.sql */
+    const char *pg_sql; /* schema/pg/NNN_name.sql where PostgreSQL needs its own text, else NULL */
 };
 
 extern const struct wp_migration wp_migrations[];

@@ -251,13 +251,13 @@ static const char *const sql[ST__COUNT] = {
         " (SELECT COUNT(*) FROM rejected_line)",
 };
 
-enum wp_err wp_sq_fail(struct wp_store *s, struct wp_diag *d, const char *what)
+enum wp_err wp_sq_fail(struct wp_sq *s, struct wp_diag *d, const char *what)
 {
     return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s: %s", what,
                        s && s->db ? sqlite3_errmsg(s->db) : "cannot open");
 }
 
-sqlite3_stmt *wp_sq_stmt(struct wp_store *s, enum wp_stmt which, struct wp_diag *d)
+sqlite3_stmt *wp_sq_stmt(struct wp_sq *s, enum wp_stmt which, struct wp_diag *d)
 {
     sqlite3_stmt *st = s->stmt[which];
     if (!st) {
@@ -314,7 +314,7 @@ const char *wp_sq_col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
-static enum wp_err exec(struct wp_store *s, const char *text, struct wp_diag *d)
+static enum wp_err exec(struct wp_sq *s, const char *text, struct wp_diag *d)
 {
     char *err = NULL;
     if (sqlite3_exec(s->db, text, NULL, NULL, &err) != SQLITE_OK) {
@@ -325,7 +325,7 @@ static enum wp_err exec(struct wp_store *s, const char *text, struct wp_diag *d)
     return WP_OK;
 }
 
-static int read_version(struct wp_store *s)
+static int read_version(struct wp_sq *s)
 {
     sqlite3_stmt *st;
     int v = -1;
@@ -338,12 +338,7 @@ static int read_version(struct wp_store *s)
     return v;
 }
 
-int wp_store_latest_version(void)
-{
-    return wp_n_migrations ? wp_migrations[wp_n_migrations - 1].version : 0;
-}
-
-static enum wp_err record_migration(struct wp_store *s, const struct wp_migration *m,
+static enum wp_err record_migration(struct wp_sq *s, const struct wp_migration *m,
                                     struct wp_diag *d)
 {
     sqlite3_stmt *st;
@@ -367,7 +362,7 @@ static enum wp_err record_migration(struct wp_store *s, const struct wp_migratio
 
 /* Applies every compiled-in migration newer than the database, each in its own
  * transaction, so an old database upgrades in place. */
-static enum wp_err migrate(struct wp_store *s, struct wp_diag *d)
+static enum wp_err migrate(struct wp_sq *s, struct wp_diag *d)
 {
     enum wp_err e = exec(s,
                          "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -376,7 +371,7 @@ static enum wp_err migrate(struct wp_store *s, struct wp_diag *d)
                          d);
     if (e)
         return e;
-    s->version = read_version(s);
+    s->version = s->base.version_at_open = read_version(s);
     if (s->version < 0)
         return wp_sq_fail(s, d, "read schema version");
     if (s->version > wp_store_latest_version())
@@ -391,27 +386,31 @@ static enum wp_err migrate(struct wp_store *s, struct wp_diag *d)
         if ((e = exec(s, "BEGIN IMMEDIATE", d)))
             return e;
         if ((e = exec(s, m->sql, d)) || (e = record_migration(s, m, d))) {
-            wp_store_rollback(s);
+            wp_sq_rollback(&s->base);
             return e;
         }
         if ((e = exec(s, "COMMIT", d)))
             return e;
         s->version = m->version;
     }
+    s->base.version = s->version;
     return WP_OK;
 }
 
-enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_diag *d)
+static const struct wp_store_ops sq_ops;
+
+enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *d)
 {
     *out = NULL;
-    struct wp_store *s = calloc(1, sizeof *s);
+    struct wp_sq *s = calloc(1, sizeof *s);
     if (!s)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    s->base.ops = &sq_ops;
     int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        wp_store_close(s);
+        wp_sq_close(&s->base);
         return WP_ERR_DB;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -430,10 +429,10 @@ enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_dia
             snprintf(tmp, sizeof tmp, "%s", d->msg);
             wp_diag_set(d, e, path, 0, 0, "%s", tmp);
         }
-        wp_store_close(s);
+        wp_sq_close(&s->base);
         return e;
     }
-    *out = s;
+    *out = &s->base;
     return WP_OK;
 }
 
@@ -444,10 +443,9 @@ static void forget(struct dim_cache *c)
     c->id = 0;
 }
 
-void wp_store_close(struct wp_store *s)
+void wp_sq_close(struct wp_store *b)
 {
-    if (!s)
-        return;
+    struct wp_sq *s = wp_sq_of(b);
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     forget(&s->tool);
@@ -459,12 +457,7 @@ void wp_store_close(struct wp_store *s)
     free(s);
 }
 
-int wp_store_schema_version(const struct wp_store *s)
-{
-    return s->version;
-}
-
-static enum wp_err step_done(struct wp_store *s, enum wp_stmt which, struct wp_diag *d,
+static enum wp_err step_done(struct wp_sq *s, enum wp_stmt which, struct wp_diag *d,
                              const char *what)
 {
     sqlite3_stmt *st = wp_sq_stmt(s, which, d);
@@ -475,18 +468,21 @@ static enum wp_err step_done(struct wp_store *s, enum wp_stmt which, struct wp_d
     return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
 }
 
-enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d)
+enum wp_err wp_sq_begin(struct wp_store *b, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     return step_done(s, ST_BEGIN, d, "begin transaction");
 }
 
-enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
+enum wp_err wp_sq_commit(struct wp_store *b, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     return step_done(s, ST_COMMIT, d, "commit");
 }
 
-void wp_store_rollback(struct wp_store *s)
+void wp_sq_rollback(struct wp_store *b)
 {
+    struct wp_sq *s = wp_sq_of(b);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     /* cached dimension ids may name rows that the rollback removed */
@@ -496,3 +492,33 @@ void wp_store_rollback(struct wp_store *s)
     for (int i = 0; i < 5; i++)
         forget(&s->names[i]);
 }
+
+static const struct wp_store_ops sq_ops = {
+    .name = "sqlite",
+    .close = wp_sq_close,
+    .begin = wp_sq_begin,
+    .commit = wp_sq_commit,
+    .rollback = wp_sq_rollback,
+    .find_prior = wp_sq_find_prior,
+    .has_content = wp_sq_has_content,
+    .source_drop = wp_sq_source_drop,
+    .source_new = wp_sq_source_new,
+    .source_finish = wp_sq_source_finish,
+    .add_measurement = wp_sq_add_measurement,
+    .add_rejected = wp_sq_add_rejected,
+    .rules_put = wp_sq_rules_put,
+    .rules_each = wp_sq_rules_each,
+    .run_keys_each = wp_sq_run_keys_each,
+    .label_run = wp_sq_label_run,
+    .tokens_put = wp_sq_tokens_put,
+    .each_token_count = wp_sq_each_token_count,
+    .each_run = wp_sq_each_run,
+    .each_run_value = wp_sq_each_run_value,
+    .each_experiment = wp_sq_each_experiment,
+    .each_experiment_attr = wp_sq_each_experiment_attr,
+    .each_hardware = wp_sq_each_hardware,
+    .each_rejected = wp_sq_each_rejected,
+    .each_source = wp_sq_each_source,
+    .each_model_source = wp_sq_each_model_source,
+    .counts = wp_sq_counts,
+};

@@ -2,7 +2,6 @@
  * dimension rows (tool, hardware, location) and rejected lines. */
 #include "store/sqlite_int.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +16,10 @@ static void utc_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
+enum wp_err wp_sq_find_prior(struct wp_store *b, const char *path,
                                 struct wp_prior_file *out, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_FIND_PRIOR, d);
     if (!st)
@@ -40,7 +40,7 @@ enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
 }
 
 /* The runs the files at `path` have measurements of, in a new array (*n of them). */
-static enum wp_err drop_run_ids(struct wp_store *s, const char *path, long long **ids,
+static enum wp_err drop_run_ids(struct wp_sq *s, const char *path, long long **ids,
                                 size_t *n, struct wp_diag *d)
 {
     *ids = NULL;
@@ -67,9 +67,10 @@ static enum wp_err drop_run_ids(struct wp_store *s, const char *path, long long 
     return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find the runs of a file");
 }
 
-enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
-                                 long long *measurements, struct wp_diag *d)
+enum wp_err wp_sq_source_drop(struct wp_store *b, const char *path, long long *measurements,
+                              struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     *measurements = 0;
     long long *ids = NULL;
     size_t n = 0;
@@ -103,9 +104,10 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
     return e;
 }
 
-enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
+enum wp_err wp_sq_has_content(struct wp_store *b, const char *sha256, bool *found,
                                  struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_HAS_CONTENT, d);
     if (!st)
         return WP_ERR_DB;
@@ -116,9 +118,10 @@ enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *f
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find content");
 }
 
-enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
+enum wp_err wp_sq_source_new(struct wp_store *b, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     char now[32];
     utc_now(now, sizeof now);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_SOURCE_NEW, d);
@@ -134,9 +137,10 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
     return WP_OK;
 }
 
-enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
+enum wp_err wp_sq_source_finish(struct wp_store *b, long long source_id,
                                    const struct wp_source_done *done, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     char now[32];
     utc_now(now, sizeof now);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_SOURCE_FINISH, d);
@@ -165,27 +169,8 @@ enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
 
 /* ---- dimensions ---------------------------------------------------------------------- */
 
-/* Joins parts with a unit separator into a heap key; NULL on out-of-memory. */
-static char *join_key(const char *const *parts, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(parts[i]) + 1;
-    char *k = malloc(len), *p = k;
-    if (!k)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(parts[i]);
-        memcpy(p, parts[i], l);
-        p += l;
-        *p++ = '\x1f';
-    }
-    *p = '\0';
-    return k;
-}
-
 /* Looks the row up by its key (cache first, then get, then insert); binds through `bind`. */
-static enum wp_err dim_id(struct wp_store *s, struct dim_cache *c, char *key, enum wp_stmt get,
+static enum wp_err dim_id(struct wp_sq *s, struct dim_cache *c, char *key, enum wp_stmt get,
                           enum wp_stmt put, void (*bind)(sqlite3_stmt *, const void *),
                           const void *arg, long long *id, struct wp_diag *d)
 {
@@ -265,24 +250,13 @@ static void bind_loc(sqlite3_stmt *st, const void *arg)
     wp_sq_text(st, 6, m->on_cloud);
 }
 
-/* The bits of a double as 16 hex digits: a cache key part, cheaper than printing it. */
-static void bits_hex(double v, char out[20])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned long long u;
-    memcpy(&u, &v, sizeof u);
-    for (int i = 15; i >= 0; i--, u >>= 4)
-        out[i] = hex[u & 15];
-    out[16] = '\0';
-}
-
-static enum wp_err dims(struct wp_store *s, const struct wp_measurement *m, long long ids[3],
+static enum wp_err dims(struct wp_sq *s, const struct wp_measurement *m, long long ids[3],
                         struct wp_diag *d)
 {
     char nums[3][20];
-    bits_hex(m->cpu_count, nums[0]);
-    bits_hex(m->gpu_count, nums[1]);
-    bits_hex(m->ram_total_bytes, nums[2]);
+    wp_store_bits_hex(m->cpu_count, nums[0]);
+    wp_store_bits_hex(m->gpu_count, nums[1]);
+    wp_store_bits_hex(m->ram_total_bytes, nums[2]);
     const char *tool[] = {m->tool_name, m->tool_version};
     const char *hw[] = {m->cpu_model, nums[0], m->gpu_model, nums[1], nums[2], m->os,
                         m->python_version};
@@ -291,39 +265,23 @@ static enum wp_err dims(struct wp_store *s, const struct wp_measurement *m, long
     enum wp_err e;
     ids[0] = ids[1] = ids[2] = 0;
     if (*m->tool_name &&
-        (e = dim_id(s, &s->tool, join_key(tool, 2), ST_TOOL_GET, ST_TOOL_NEW, bind_tool, m,
+        (e = dim_id(s, &s->tool, wp_store_join_key(tool, 2), ST_TOOL_GET, ST_TOOL_NEW, bind_tool, m,
                     &ids[0], d)))
         return e;
     bool has_hw = *m->cpu_model || *m->gpu_model || *m->os || !isnan(m->cpu_count) ||
                   !isnan(m->gpu_count) || !isnan(m->ram_total_bytes);
-    if (has_hw && (e = dim_id(s, &s->hw, join_key(hw, 7), ST_HW_GET, ST_HW_NEW, bind_hw, m,
+    if (has_hw && (e = dim_id(s, &s->hw, wp_store_join_key(hw, 7), ST_HW_GET, ST_HW_NEW, bind_hw, m,
                               &ids[1], d)))
         return e;
     bool has_loc = *m->country_name || *m->country_iso_code || *m->region ||
                    *m->cloud_provider || *m->cloud_region;
-    if (has_loc && (e = dim_id(s, &s->loc, join_key(loc, 6), ST_LOC_GET, ST_LOC_NEW, bind_loc,
+    if (has_loc && (e = dim_id(s, &s->loc, wp_store_join_key(loc, 6), ST_LOC_GET, ST_LOC_NEW, bind_loc,
                                m, &ids[2], d)))
         return e;
     return WP_OK;
 }
 
 /* ---- runs and measurements ----------------------------------------------------------- */
-
-/* A CodeCarbon run id is a UUID (8-4-4-4-12 hex digits) unless a user set their own. */
-static bool is_uuid(const char *s)
-{
-    if (strlen(s) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return false;
-        } else if (!isxdigit((unsigned char)s[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 static bool same_num(double a, double b)
 {
@@ -332,7 +290,7 @@ static bool same_num(double a, double b)
 
 /* Finds the run that `key` names and that has no measurement of this phase yet.  Sets
  * *run to 0 when a new run is needed; res says whether that is a conflict or duplicate. */
-static enum wp_err find_run(struct wp_store *s, const char *key,
+static enum wp_err find_run(struct wp_sq *s, const char *key,
                             const struct wp_measurement *m, long long *run,
                             struct wp_add_result *res, struct wp_diag *d)
 {
@@ -367,7 +325,7 @@ static enum wp_err find_run(struct wp_store *s, const char *key,
     return WP_OK;
 }
 
-static enum wp_err new_run(struct wp_store *s, const char *key, long long *run,
+static enum wp_err new_run(struct wp_sq *s, const char *key, long long *run,
                            struct wp_diag *d)
 {
     sqlite3_stmt *st = wp_sq_stmt(s, ST_RUN_NEW, d);
@@ -380,7 +338,7 @@ static enum wp_err new_run(struct wp_store *s, const char *key, long long *run,
     return WP_OK;
 }
 
-static enum wp_err insert_measurement(struct wp_store *s, long long run, long long source_id,
+static enum wp_err insert_measurement(struct wp_sq *s, long long run, long long source_id,
                                       const struct wp_measurement *m, const long long ids[3],
                                       struct wp_diag *d)
 {
@@ -425,26 +383,17 @@ static enum wp_err insert_measurement(struct wp_store *s, long long run, long lo
     return WP_OK;
 }
 
-enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
+enum wp_err wp_sq_add_measurement(struct wp_store *b, long long source_id,
                                      const struct wp_measurement *m, const char *group_key,
                                      struct wp_add_result *res, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     char key[128];
-    const char *k = NULL;
     long long run = 0, ids[3];
     enum wp_err e;
     res->outcome = WP_ADD_NEW;
     res->other[0] = '\0';
-    if (is_uuid(m->run_label)) {
-        size_t i;
-        for (i = 0; m->run_label[i]; i++)
-            key[i] = (char)tolower((unsigned char)m->run_label[i]);
-        key[i] = '\0';
-        k = key;
-    } else if (group_key) {
-        snprintf(key, sizeof key, "source:%lld:%.80s", source_id, group_key);
-        k = key;
-    }
+    const char *k = wp_store_run_key(m, source_id, group_key, key) ? key : NULL;
     if (k && (e = find_run(s, k, m, &run, res, d)))
         return e;
     if (res->outcome == WP_ADD_DUPLICATE)
@@ -456,10 +405,11 @@ enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
     return insert_measurement(s, run, source_id, m, ids, d);
 }
 
-enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long line,
+enum wp_err wp_sq_add_rejected(struct wp_store *b, long long source_id, long line,
                                   long col, const char *reason, const char *text,
                                   struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_REJECT_NEW, d);
     if (!st)
         return WP_ERR_DB;

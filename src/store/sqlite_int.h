@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/backend.h"
 
 /* Every statement the backend uses, prepared on first use and reused. */
 enum wp_stmt {
@@ -29,7 +29,8 @@ struct dim_cache {
     char *key; /* the dimension's columns joined with '\x1f'; NULL when empty */
 };
 
-struct wp_store {
+struct wp_sq {
+    struct wp_store base; /* first: see store/backend.h */
     sqlite3 *db;
     int version;
     sqlite3_stmt *stmt[ST__COUNT];
@@ -41,10 +42,10 @@ struct wp_store {
 
 /* Returns the prepared statement `which`, reset and with cleared bindings; NULL and a
  * diagnostic on failure. */
-sqlite3_stmt *wp_sq_stmt(struct wp_store *s, enum wp_stmt which, struct wp_diag *d);
+sqlite3_stmt *wp_sq_stmt(struct wp_sq *s, enum wp_stmt which, struct wp_diag *d);
 
 /* Fills d with the database's last error and returns WP_ERR_DB. */
-enum wp_err wp_sq_fail(struct wp_store *s, struct wp_diag *d, const char *what);
+enum wp_err wp_sq_fail(struct wp_sq *s, struct wp_diag *d, const char *what);
 
 /* Binding helpers: empty strings / NAN / 0 (where stated) bind NULL. */
 void wp_sq_text(sqlite3_stmt *st, int i, const char *v);     /* NULL binds NULL */
@@ -53,5 +54,39 @@ void wp_sq_real(sqlite3_stmt *st, int i, double v);          /* NAN binds NULL *
 void wp_sq_int_or_null(sqlite3_stmt *st, int i, long long v); /* 0 binds NULL */
 double wp_sq_col_real(sqlite3_stmt *st, int i);              /* NULL reads NAN */
 const char *wp_sq_col_text(sqlite3_stmt *st, int i);        /* NULL reads "" */
+
+/* The backend's entries of the ops table (store/backend.h), defined in sqlite*.c. */
+void wp_sq_close(struct wp_store *b);
+enum wp_err wp_sq_begin(struct wp_store *b, struct wp_diag *d);
+enum wp_err wp_sq_commit(struct wp_store *b, struct wp_diag *d);
+void wp_sq_rollback(struct wp_store *b);
+enum wp_err wp_sq_find_prior(struct wp_store *b, const char *path, struct wp_prior_file *out, struct wp_diag *d);
+enum wp_err wp_sq_has_content(struct wp_store *b, const char *sha256, bool *found, struct wp_diag *d);
+enum wp_err wp_sq_source_drop(struct wp_store *b, const char *path, long long *measurements,
+                              struct wp_diag *d);
+enum wp_err wp_sq_source_new(struct wp_store *b, const char *path, const char *name, const char *format, long long *source_id, struct wp_diag *d);
+enum wp_err wp_sq_source_finish(struct wp_store *b, long long source_id, const struct wp_source_done *done, struct wp_diag *d);
+enum wp_err wp_sq_add_measurement(struct wp_store *b, long long source_id, const struct wp_measurement *m, const char *group_key, struct wp_add_result *res, struct wp_diag *d);
+enum wp_err wp_sq_add_rejected(struct wp_store *b, long long source_id, long line, long col, const char *reason, const char *text, struct wp_diag *d);
+enum wp_err wp_sq_rules_put(struct wp_store *b, const char *manifest, const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+enum wp_err wp_sq_rules_each(struct wp_store *b, int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_run_keys_each(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_label_run(struct wp_store *b, long long run_id, const struct wp_labels *l, struct wp_diag *d);
+enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const struct wp_rejected_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
+enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_tokens_put(struct wp_store *b, const char *source_path, const struct wp_token_count *v, size_t n, struct wp_diag *d);
+enum wp_err wp_sq_each_token_count(struct wp_store *b, int (*fn)(void *ctx, const struct wp_token_count *c, bool has_experiment), void *ctx, struct wp_diag *d);
+
+static inline struct wp_sq *wp_sq_of(struct wp_store *b)
+{
+    return (struct wp_sq *)b;
+}
 
 #endif

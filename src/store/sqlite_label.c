@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
+enum wp_err wp_sq_rules_put(struct wp_store *b, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st;
     if (manifest) {
         if (!(st = wp_sq_stmt(s, ST_RULES_DEL, d)))
@@ -60,7 +61,7 @@ static const char *text_or_null(sqlite3_stmt *st, int i)
 }
 
 /* Reads the attributes of one rule into heap arrays (freed by the caller). */
-static enum wp_err rule_attrs(struct wp_store *s, long long id, struct wp_label_rule *r,
+static enum wp_err rule_attrs(struct wp_sq *s, long long id, struct wp_label_rule *r,
                               char ***keys, char ***vals, struct wp_diag *d)
 {
     sqlite3_stmt *st = wp_sq_stmt(s, ST_RULE_ATTRS, d);
@@ -110,11 +111,12 @@ static void free_attrs(size_t n, char **keys, char **vals)
     free(vals);
 }
 
-enum wp_err wp_store_rules_each(struct wp_store *s,
+enum wp_err wp_sq_rules_each(struct wp_store *b,
                                 int (*fn)(void *ctx, long long rule_id,
                                           const struct wp_label_rule *r),
                                 void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     /* a separate statement: the rule loop reads attributes while it steps */
     sqlite3_stmt *st = wp_sq_stmt(s, ST_RULES_ALL, d);
     if (!st)
@@ -153,10 +155,11 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
     return e;
 }
 
-enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
+enum wp_err wp_sq_run_keys_each(struct wp_store *b, long long source_id,
                                    int (*fn)(void *ctx, const struct wp_run_keys *k),
                                    void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, source_id ? ST_KEYS_SOURCE : ST_KEYS_ALL, d);
     if (!st)
         return WP_ERR_DB;
@@ -183,7 +186,7 @@ enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
 
 /* Inserts the name if new and returns its id (0 for a NULL or empty name); the last
  * name of each kind is cached (runs of one file mostly share their labels). */
-static enum wp_err name_id(struct wp_store *s, enum wp_stmt put, enum wp_stmt get,
+static enum wp_err name_id(struct wp_sq *s, enum wp_stmt put, enum wp_stmt get,
                            struct dim_cache *c, const char *name, long long *id,
                            struct wp_diag *d)
 {
@@ -218,7 +221,7 @@ static enum wp_err name_id(struct wp_store *s, enum wp_stmt put, enum wp_stmt ge
     return WP_OK;
 }
 
-static enum wp_err update_model(struct wp_store *s, long long model, const struct wp_labels *l,
+static enum wp_err update_model(struct wp_sq *s, long long model, const struct wp_labels *l,
                                 struct wp_diag *d)
 {
     sqlite3_stmt *st;
@@ -241,7 +244,7 @@ static enum wp_err update_model(struct wp_store *s, long long model, const struc
     return WP_OK;
 }
 
-static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
+static enum wp_err experiment_id(struct wp_sq *s, const long long ids[3],
                                  const struct wp_labels *l, long long *exp, struct wp_diag *d)
 {
     sqlite3_stmt *st;
@@ -297,9 +300,10 @@ static char *side_key(long long exp, long long model, const struct wp_labels *l)
     return k;
 }
 
-enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
+enum wp_err wp_sq_label_run(struct wp_store *b, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     long long ids[3], exp = 0;
     enum wp_err e;
     if ((e = name_id(s, ST_MODEL_PUT, ST_MODEL_GET, &s->names[0], l->model, &ids[0], d)) ||

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 /* The end of every read: the step loop's last code as a result, the statement reset. */
-static enum wp_err finish(struct wp_store *s, sqlite3_stmt *st, int rc, const char *what,
+static enum wp_err finish(struct wp_sq *s, sqlite3_stmt *st, int rc, const char *what,
                           struct wp_diag *d)
 {
     enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
@@ -30,10 +30,11 @@ static struct wp_source_row source_row(sqlite3_stmt *st, int first)
     };
 }
 
-enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
+enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, f->by_run_id ? ST_EACH_RUN_BY_ID : ST_EACH_RUN, d);
     if (!st)
         return WP_ERR_DB;
@@ -86,10 +87,11 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
     return finish(s, st, rc, "read runs", d);
 }
 
-enum wp_err wp_store_each_rejected(struct wp_store *s,
+enum wp_err wp_sq_each_rejected(struct wp_store *b,
                                    int (*fn)(void *ctx, const struct wp_rejected_row *r),
                                    void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_REJECTED, d);
     if (!st)
         return WP_ERR_DB;
@@ -108,10 +110,11 @@ enum wp_err wp_store_each_rejected(struct wp_store *s,
     return finish(s, st, rc, "read rejected", d);
 }
 
-enum wp_err wp_store_each_source(struct wp_store *s,
+enum wp_err wp_sq_each_source(struct wp_store *b,
                                  int (*fn)(void *ctx, const struct wp_source_row *r),
                                  void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_EACH_SOURCE, d);
     if (!st)
         return WP_ERR_DB;
@@ -124,11 +127,12 @@ enum wp_err wp_store_each_source(struct wp_store *s,
     return finish(s, st, rc, "read sources", d);
 }
 
-enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
+enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filter *f,
                                        int (*fn)(void *ctx, const char *model,
                                                  const struct wp_source_row *r),
                                        void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_MODEL_SOURCES, d);
     if (!st)
         return WP_ERR_DB;
@@ -145,8 +149,9 @@ enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_f
     return finish(s, st, rc, "read the sources of models", d);
 }
 
-enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
+enum wp_err wp_sq_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_COUNTS, d);
     if (!st)
         return WP_ERR_DB;
@@ -161,7 +166,7 @@ enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, str
     return WP_OK;
 }
 
-static enum wp_err run_values(struct wp_store *s, enum wp_stmt which, const char *phase,
+static enum wp_err run_values(struct wp_sq *s, enum wp_stmt which, const char *phase,
                               int (*fn)(void *ctx, const struct wp_run_value_row *r),
                               void *ctx, bool *stop, struct wp_diag *d)
 {
@@ -189,10 +194,11 @@ static enum wp_err run_values(struct wp_store *s, enum wp_stmt which, const char
     return finish(s, st, rc, "read run values", d);
 }
 
-enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
+enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase,
                                     int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                     void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     bool stop = false;
     enum wp_err e = run_values(s, ST_RUN_VALUES, phase, fn, ctx, &stop, d);
     if (!e && !stop && !phase)
@@ -200,10 +206,11 @@ enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
     return e;
 }
 
-enum wp_err wp_store_each_experiment(struct wp_store *s,
+enum wp_err wp_sq_each_experiment(struct wp_store *b,
                                      int (*fn)(void *ctx, const struct wp_experiment_row *r),
                                      void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_EXPERIMENTS, d);
     if (!st)
         return WP_ERR_DB;
@@ -229,10 +236,11 @@ enum wp_err wp_store_each_experiment(struct wp_store *s,
     return finish(s, st, rc, "read experiments", d);
 }
 
-enum wp_err wp_store_each_hardware(struct wp_store *s,
+enum wp_err wp_sq_each_hardware(struct wp_store *b,
                                    int (*fn)(void *ctx, const struct wp_hardware_row *r),
                                    void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_HARDWARE, d);
     if (!st)
         return WP_ERR_DB;
@@ -249,11 +257,12 @@ enum wp_err wp_store_each_hardware(struct wp_store *s,
     return finish(s, st, rc, "read hardware", d);
 }
 
-enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
+enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key,
                                           int (*fn)(void *ctx, long long experiment_id,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_EXPERIMENT_ATTR, d);
     if (!st)
         return WP_ERR_DB;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 /* WP_ERR_CONFLICT when another file already gave c's model and dataset. */
-static enum wp_err check_owner(struct wp_store *s, const char *source_path,
+static enum wp_err check_owner(struct wp_sq *s, const char *source_path,
                                const struct wp_token_count *c, struct wp_diag *d)
 {
     sqlite3_stmt *st = wp_sq_stmt(s, ST_TOKENS_OWNER, d);
@@ -27,9 +27,10 @@ static enum wp_err check_owner(struct wp_store *s, const char *source_path,
     return e;
 }
 
-enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
+enum wp_err wp_sq_tokens_put(struct wp_store *b, const char *source_path,
                                 const struct wp_token_count *v, size_t n, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_TOKENS_DEL, d);
     if (!st)
         return WP_ERR_DB;
@@ -62,11 +63,12 @@ enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
     return WP_OK;
 }
 
-enum wp_err wp_store_each_token_count(struct wp_store *s,
+enum wp_err wp_sq_each_token_count(struct wp_store *b,
                                       int (*fn)(void *ctx, const struct wp_token_count *c,
                                                 bool has_experiment),
                                       void *ctx, struct wp_diag *d)
 {
+    struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = wp_sq_stmt(s, ST_TOKENS_ALL, d);
     if (!st)
         return WP_ERR_DB;

@@ -1,6 +1,6 @@
 /* The store: the only module that knows SQL.  Everything else calls these functions and
- * gets plain structs or row callbacks.  SQLite is the backend today; a PostgreSQL backend
- * will implement the same API, so nothing here mentions SQLite. */
+ * gets plain structs or row callbacks.  Two backends implement them, chosen at open: a
+ * SQLite file (src/store/sqlite*.c) or a PostgreSQL server (src/store/pg*.c). */
 #ifndef WP_STORE_H
 #define WP_STORE_H
 
@@ -11,10 +11,21 @@
 
 struct wp_store; /* opaque */
 
-/* Opens (creating if needed) the database at `path` and applies pending migrations.
- * *out is freed with wp_store_close. */
-enum wp_err wp_store_open(const char *path, struct wp_store **out, struct wp_diag *d);
+/* Opens the database `db` and applies pending migrations: a postgresql:// or postgres://
+ * URI is a PostgreSQL server (libpq's environment fills what the URI leaves out), anything
+ * else the path of a SQLite file (created if needed).  *out is freed with wp_store_close. */
+enum wp_err wp_store_open(const char *db, struct wp_store **out, struct wp_diag *d);
 void wp_store_close(struct wp_store *s);
+
+/* True when `db` names a PostgreSQL server (postgresql:// or postgres://). */
+bool wp_store_is_pg_uri(const char *db);
+/* `db` as messages show it: a URI's password (user:PASSWORD@ or password=) becomes ***.
+ * Writes at most `size` bytes to out, always terminated (when size > 0). */
+void wp_store_display_name(const char *db, char *out, size_t size);
+/* "sqlite" or "postgresql". */
+const char *wp_store_backend(const struct wp_store *s);
+/* Schema version the database had before this open applied pending migrations. */
+int wp_store_version_at_open(const struct wp_store *s);
 
 /* Schema version of the open database (the highest migration applied). */
 int wp_store_schema_version(const struct wp_store *s);

@@ -1,0 +1,101 @@
+/* The contract between the store API (store.c) and its backends (sqlite*.c, pg*.c): every
+ * wp_store_* function of store.h goes through one table of function pointers, chosen once
+ * when the store is opened.  Not for use outside src/store/. */
+#ifndef WP_STORE_BACKEND_H
+#define WP_STORE_BACKEND_H
+
+#include "store/store.h"
+
+struct wp_store_ops;
+
+/* The head of every backend's store struct (its first member, so a backend converts a
+ * struct wp_store * to its own type). */
+struct wp_store {
+    const struct wp_store_ops *ops;
+    int version;         /* schema version now */
+    int version_at_open; /* before this open applied pending migrations */
+};
+
+/* One entry per backend-specific function of store.h, same contract. */
+struct wp_store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    void (*close)(struct wp_store *s);
+    enum wp_err (*begin)(struct wp_store *s, struct wp_diag *d);
+    enum wp_err (*commit)(struct wp_store *s, struct wp_diag *d);
+    void (*rollback)(struct wp_store *s);
+    enum wp_err (*find_prior)(struct wp_store *s, const char *path, struct wp_prior_file *out,
+                              struct wp_diag *d);
+    enum wp_err (*has_content)(struct wp_store *s, const char *sha256, bool *found,
+                               struct wp_diag *d);
+    enum wp_err (*source_drop)(struct wp_store *s, const char *path, long long *measurements,
+                               struct wp_diag *d);
+    enum wp_err (*source_new)(struct wp_store *s, const char *path, const char *name,
+                              const char *format, long long *source_id, struct wp_diag *d);
+    enum wp_err (*source_finish)(struct wp_store *s, long long source_id,
+                                 const struct wp_source_done *done, struct wp_diag *d);
+    enum wp_err (*add_measurement)(struct wp_store *s, long long source_id,
+                                   const struct wp_measurement *m, const char *group_key,
+                                   struct wp_add_result *res, struct wp_diag *d);
+    enum wp_err (*add_rejected)(struct wp_store *s, long long source_id, long line, long col,
+                                const char *reason, const char *text, struct wp_diag *d);
+    enum wp_err (*rules_put)(struct wp_store *s, const char *manifest,
+                             const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+    enum wp_err (*rules_each)(struct wp_store *s,
+                              int (*fn)(void *ctx, long long rule_id,
+                                        const struct wp_label_rule *r),
+                              void *ctx, struct wp_diag *d);
+    enum wp_err (*run_keys_each)(struct wp_store *s, long long source_id,
+                                 int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx,
+                                 struct wp_diag *d);
+    enum wp_err (*label_run)(struct wp_store *s, long long run_id, const struct wp_labels *l,
+                             struct wp_diag *d);
+    enum wp_err (*tokens_put)(struct wp_store *s, const char *source_path,
+                              const struct wp_token_count *v, size_t n, struct wp_diag *d);
+    enum wp_err (*each_token_count)(struct wp_store *s,
+                                    int (*fn)(void *ctx, const struct wp_token_count *c,
+                                              bool has_experiment),
+                                    void *ctx, struct wp_diag *d);
+    enum wp_err (*each_run)(struct wp_store *s, const struct wp_run_filter *f,
+                            int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                            struct wp_diag *d);
+    enum wp_err (*each_run_value)(struct wp_store *s, const char *phase,
+                                  int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                  void *ctx, struct wp_diag *d);
+    enum wp_err (*each_experiment)(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                   void *ctx, struct wp_diag *d);
+    enum wp_err (*each_experiment_attr)(struct wp_store *s, const char *key,
+                                        int (*fn)(void *ctx, long long experiment_id,
+                                                  const char *value),
+                                        void *ctx, struct wp_diag *d);
+    enum wp_err (*each_hardware)(struct wp_store *s,
+                                 int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                 void *ctx, struct wp_diag *d);
+    enum wp_err (*each_rejected)(struct wp_store *s,
+                                 int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                 void *ctx, struct wp_diag *d);
+    enum wp_err (*each_source)(struct wp_store *s,
+                               int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx,
+                               struct wp_diag *d);
+    enum wp_err (*each_model_source)(struct wp_store *s, const struct wp_run_filter *f,
+                                     int (*fn)(void *ctx, const char *model,
+                                               const struct wp_source_row *r),
+                                     void *ctx, struct wp_diag *d);
+    enum wp_err (*counts)(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
+};
+
+/* The key of the run a measurement joins: its UUID run id in lower case, else
+ * "source:ID:GROUP" when the parser grouped the file's rows (group_key); false for none. */
+bool wp_store_run_key(const struct wp_measurement *m, long long source_id,
+                      const char *group_key, char key[128]);
+/* Joins parts with a unit separator into a heap key (freed by the caller); NULL on
+ * out-of-memory. */
+char *wp_store_join_key(const char *const *parts, size_t n);
+/* The bits of a double as 16 hex digits: a cache key part, cheaper than printing it. */
+void wp_store_bits_hex(double v, char out[20]);
+
+/* The backends' open functions: as wp_store_open, for a SQLite path or a PostgreSQL URI. */
+enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *d);
+enum wp_err wp_pg_open(const char *uri, struct wp_store **out, struct wp_diag *d);
+
+#endif

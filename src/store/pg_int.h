@@ -1,0 +1,113 @@
+/* Internals shared by the PostgreSQL backend's files: the store struct, its statements
+ * (prepared once per connection on first use, run with bound parameters) and the helpers
+ * that bind values as text and read results.  Not for use outside src/store/. */
+#ifndef WP_STORE_PG_INT_H
+#define WP_STORE_PG_INT_H
+
+#include <libpq-fe.h>
+
+#include "store/backend.h"
+
+/* Every statement the backend runs, in the order of the SQL table in pg.c. */
+enum wp_pq_stmt {
+    PQ_LOCK,
+    PQ_FIND_PRIOR, PQ_HAS_CONTENT, PQ_DROP_RUN_IDS, PQ_DROP_MEAS, PQ_DROP_RUN, PQ_DROP_SOURCE, PQ_SOURCE_NEW, PQ_SOURCE_FINISH, PQ_VERSION_NEW,
+    PQ_TOOL_GET, PQ_TOOL_NEW, PQ_HW_GET, PQ_HW_NEW, PQ_LOC_GET, PQ_LOC_NEW,
+    PQ_RUN_BY_UID, PQ_RUN_NEW, PQ_MEAS_NEW, PQ_EXTRA_NEW, PQ_REJECT_NEW,
+    PQ_RULES_DEL, PQ_RULE_NEW, PQ_RULE_ATTR_NEW, PQ_RULES_ALL, PQ_RULE_ATTRS,
+    PQ_KEYS_ALL, PQ_KEYS_SOURCE,
+    PQ_MODEL_PUT, PQ_MODEL_GET, PQ_MODEL_PARAMS, PQ_MODEL_TRAINING, PQ_TASK_PUT, PQ_TASK_GET,
+    PQ_DATASET_PUT, PQ_DATASET_GET, PQ_EXP_GET, PQ_EXP_NEW, PQ_EXP_ATTR_PUT, PQ_RUN_LABEL,
+    PQ_EACH_RUN, PQ_EACH_RUN_BY_ID, PQ_RUN_VALUES, PQ_RUN_VALUES_PHASED, PQ_EXPERIMENTS,
+    PQ_EXPERIMENT_ATTR, PQ_HARDWARE, PQ_EACH_REJECTED, PQ_EACH_SOURCE, PQ_COUNTS,
+    PQ_MODEL_SOURCES, PQ_TOKENS_DEL, PQ_TOKENS_OWNER, PQ_TOKENS_NEW, PQ_TOKENS_ALL,
+    PQ__COUNT
+};
+
+/* Last dimension row seen (as in the SQLite backend): one lookup per file, not per row. */
+struct wp_pq_cache {
+    long long id;
+    char *key; /* NULL when empty */
+};
+
+struct wp_pg {
+    struct wp_store base; /* first: see store/backend.h */
+    PGconn *conn;
+    char display[512];    /* the URI with its password masked, for messages */
+    bool prepared[PQ__COUNT];
+    bool in_tx;
+    enum wp_err err;      /* what the last failed statement was (WP_ERR_DB, _CONFLICT) */
+    struct wp_pq_cache tool, hw, loc;
+    struct wp_pq_cache names[5]; /* model, task, dataset, experiment, side effects */
+};
+
+static inline struct wp_pg *wp_pg_of(struct wp_store *b)
+{
+    return (struct wp_pg *)b;
+}
+
+/* The parameters of one statement, all sent as text (NULL pointer = SQL NULL). */
+#define WP_PQ_MAX_ARGS 32
+struct wp_pq_args {
+    int n;
+    const char *v[WP_PQ_MAX_ARGS];
+    char buf[WP_PQ_MAX_ARGS][32];
+};
+void wp_pq_text(struct wp_pq_args *a, const char *v);         /* NULL binds NULL */
+void wp_pq_text_or_null(struct wp_pq_args *a, const char *v); /* NULL and "" bind NULL */
+void wp_pq_real(struct wp_pq_args *a, double v);              /* NAN binds NULL */
+void wp_pq_int(struct wp_pq_args *a, long long v);
+void wp_pq_int_or_null(struct wp_pq_args *a, long long v);    /* 0 binds NULL */
+
+/* Runs statement `which` with `a` (NULL: none), preparing it on first use.  Returns the
+ * result (freed with PQclear), or NULL with d filled ("database: WHAT: ...") and s->err
+ * set. */
+PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                    const char *what, struct wp_diag *d);
+/* Runs a statement, expecting no rows back; frees the result. */
+enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                     const char *what, struct wp_diag *d);
+/* Fills d with the server's message for `res` (or the connection's) and returns WP_ERR_DB;
+ * a unique violation of a file's content is WP_ERR_CONFLICT with a message saying so. */
+enum wp_err wp_pq_fail(struct wp_pg *s, const PGresult *res, const char *what,
+                       struct wp_diag *d);
+
+/* Column readers: NULL reads NAN / "" / 0. */
+double wp_pq_col_real(const PGresult *r, int row, int col);
+const char *wp_pq_col_text(const PGresult *r, int row, int col);
+long long wp_pq_col_int(const PGresult *r, int row, int col);
+/* NULL reads NULL. */
+const char *wp_pq_col_text_or_null(const PGresult *r, int row, int col);
+
+void wp_pq_forget(struct wp_pq_cache *c);
+
+/* The backend's entries of the ops table (store/backend.h), defined in pg*.c. */
+void wp_pg_close(struct wp_store *b);
+enum wp_err wp_pg_begin(struct wp_store *b, struct wp_diag *d);
+enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d);
+void wp_pg_rollback(struct wp_store *b);
+enum wp_err wp_pg_find_prior(struct wp_store *b, const char *path, struct wp_prior_file *out, struct wp_diag *d);
+enum wp_err wp_pg_has_content(struct wp_store *b, const char *sha256, bool *found, struct wp_diag *d);
+enum wp_err wp_pg_source_drop(struct wp_store *b, const char *path, long long *measurements,
+                              struct wp_diag *d);
+enum wp_err wp_pg_source_new(struct wp_store *b, const char *path, const char *name, const char *format, long long *source_id, struct wp_diag *d);
+enum wp_err wp_pg_source_finish(struct wp_store *b, long long source_id, const struct wp_source_done *done, struct wp_diag *d);
+enum wp_err wp_pg_add_measurement(struct wp_store *b, long long source_id, const struct wp_measurement *m, const char *group_key, struct wp_add_result *res, struct wp_diag *d);
+enum wp_err wp_pg_add_rejected(struct wp_store *b, long long source_id, long line, long col, const char *reason, const char *text, struct wp_diag *d);
+enum wp_err wp_pg_rules_put(struct wp_store *b, const char *manifest, const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+enum wp_err wp_pg_rules_each(struct wp_store *b, int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_label_run(struct wp_store *b, long long run_id, const struct wp_labels *l, struct wp_diag *d);
+enum wp_err wp_pg_tokens_put(struct wp_store *b, const char *source_path, const struct wp_token_count *v, size_t n, struct wp_diag *d);
+enum wp_err wp_pg_each_token_count(struct wp_store *b, int (*fn)(void *ctx, const struct wp_token_count *c, bool has_experiment), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const struct wp_rejected_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
+
+#endif

@@ -1,0 +1,385 @@
+/* PostgreSQL backend, reads: labelling rules and run keys, runs with their labels and
+ * totals, experiments, hardware, rejected lines, source files, token counts and counts,
+ * each handed to a callback in the same order as the SQLite backend (sqlite_read.c).  A
+ * read's whole result is fetched before the first callback, so a callback may write
+ * (labelling does) on the same connection. */
+#include "store/pg_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A source_file row read from its columns, starting at column `c`. */
+static struct wp_source_row source_row(const PGresult *r, int i, int c)
+{
+    return (struct wp_source_row){
+        .id = wp_pq_col_int(r, i, c),
+        .path = wp_pq_col_text(r, i, c + 1),
+        .name = wp_pq_col_text(r, i, c + 2),
+        .format = wp_pq_col_text(r, i, c + 3),
+        .sha256 = wp_pq_col_text(r, i, c + 4),
+        .ingested_at = wp_pq_col_text(r, i, c + 5),
+        .size_bytes = wp_pq_col_int(r, i, c + 6),
+        .rows_ingested = wp_pq_col_int(r, i, c + 7),
+        .rows_rejected = wp_pq_col_int(r, i, c + 8),
+    };
+}
+
+enum wp_err wp_pg_rules_each(struct wp_store *b,
+                             int (*fn)(void *ctx, long long rule_id,
+                                       const struct wp_label_rule *r),
+                             void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_RULES_ALL, NULL, "read label rules", d);
+    if (!r)
+        return s->err;
+    enum wp_err e = WP_OK;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_label_rule rule = {0};
+        long long id = wp_pq_col_int(r, i, 0);
+        rule.origin = wp_pq_col_text(r, i, 1);
+        rule.match_project = wp_pq_col_text_or_null(r, i, 2);
+        rule.match_experiment = wp_pq_col_text_or_null(r, i, 3);
+        rule.match_run = wp_pq_col_text_or_null(r, i, 4);
+        rule.match_file = wp_pq_col_text_or_null(r, i, 5);
+        rule.match_source_id = wp_pq_col_int(r, i, 6);
+        rule.model = wp_pq_col_text_or_null(r, i, 7);
+        rule.task = wp_pq_col_text_or_null(r, i, 8);
+        rule.dataset = wp_pq_col_text_or_null(r, i, 9);
+        rule.inferences = wp_pq_col_int(r, i, 10);
+        rule.batch_size = wp_pq_col_int(r, i, 11);
+        rule.parameters = wp_pq_col_int(r, i, 12);
+        rule.training_energy_j = wp_pq_col_real(r, i, 13);
+        struct wp_pq_args a = {0};
+        wp_pq_int(&a, id);
+        PGresult *ar = wp_pq_run(s, PQ_RULE_ATTRS, &a, "read rule attributes", d);
+        if (!ar) {
+            e = s->err;
+            break;
+        }
+        size_t n = (size_t)PQntuples(ar);
+        const char **kv = n ? malloc(2 * n * sizeof *kv) : NULL;
+        if (n && !kv) {
+            PQclear(ar);
+            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < n; k++) {
+            kv[k] = wp_pq_col_text(ar, (int)k, 0);
+            kv[n + k] = wp_pq_col_text(ar, (int)k, 1);
+        }
+        rule.n_attr = n;
+        rule.attr_keys = kv;
+        rule.attr_values = kv ? kv + n : NULL;
+        int stop = fn(ctx, id, &rule);
+        free(kv);
+        PQclear(ar);
+        if (stop)
+            break;
+    }
+    PQclear(r);
+    return e;
+}
+
+enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id,
+                                int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx,
+                                struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    if (source_id)
+        wp_pq_int(&a, source_id);
+    PGresult *r = wp_pq_run(s, source_id ? PQ_KEYS_SOURCE : PQ_KEYS_ALL, &a, "read run keys", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_run_keys k = {
+            .run_id = wp_pq_col_int(r, i, 0),
+            .project_name = wp_pq_col_text(r, i, 1),
+            .experiment_label = wp_pq_col_text(r, i, 2),
+            .run_label = wp_pq_col_text(r, i, 3),
+            .file_name = wp_pq_col_text(r, i, 4),
+            .source_id = wp_pq_col_int(r, i, 5),
+        };
+        if (fn(ctx, &k))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f,
+                           int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                           struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, f->phase);
+    wp_pq_text(&a, f->task);
+    wp_pq_text(&a, f->model);
+    wp_pq_text(&a, f->dataset);
+    wp_pq_int(&a, f->labeled_only);
+    PGresult *r = wp_pq_run(s, f->by_run_id ? PQ_EACH_RUN_BY_ID : PQ_EACH_RUN, &a,
+                            "read runs", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_run_row w = {
+            .run_id = wp_pq_col_int(r, i, 0),
+            .experiment_id = wp_pq_col_int(r, i, 1),
+            .run_uid = wp_pq_col_text(r, i, 2),
+            .model = wp_pq_col_text(r, i, 3),
+            .task = wp_pq_col_text(r, i, 4),
+            .dataset = wp_pq_col_text(r, i, 5),
+            .inferences = wp_pq_col_int(r, i, 6),
+            .batch_size = wp_pq_col_int(r, i, 7),
+            .parameters = wp_pq_col_int(r, i, 8),
+            .phases = wp_pq_col_text(r, i, 9),
+            .source_file = wp_pq_col_text(r, i, 10),
+            .line = (long)wp_pq_col_int(r, i, 11),
+            .started_at = wp_pq_col_text(r, i, 12),
+            .duration_s = wp_pq_col_real(r, i, 13),
+            .energy_j = wp_pq_col_real(r, i, 14),
+            .cpu_energy_j = wp_pq_col_real(r, i, 15),
+            .gpu_energy_j = wp_pq_col_real(r, i, 16),
+            .ram_energy_j = wp_pq_col_real(r, i, 17),
+            .emissions_g = wp_pq_col_real(r, i, 18),
+            .pue = wp_pq_col_real(r, i, 19),
+            .gpu_model = wp_pq_col_text(r, i, 20),
+            .cpu_model = wp_pq_col_text(r, i, 21),
+            .country_iso_code = wp_pq_col_text(r, i, 22),
+            .region = wp_pq_col_text(r, i, 23),
+            .tool = wp_pq_col_text(r, i, 24),
+            .tool_version = wp_pq_col_text(r, i, 25),
+            .purpose = wp_pq_col_text(r, i, 26),
+            .training_energy_j = wp_pq_col_real(r, i, 27),
+            .token_samples = wp_pq_col_int(r, i, 28),
+            .input_tokens = wp_pq_col_int(r, i, 29),
+            .output_tokens = wp_pq_col_int(r, i, 30),
+        };
+        w.carbon_intensity_g_per_kwh = NAN;
+        if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)
+            w.carbon_intensity_g_per_kwh = w.emissions_g / (w.energy_j / 3.6e6);
+        if (fn(ctx, &w))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+static enum wp_err run_values(struct wp_pg *s, enum wp_pq_stmt which, const char *phase,
+                              int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                              void *ctx, bool *stop, struct wp_diag *d)
+{
+    struct wp_pq_args a = {0};
+    if (which == PQ_RUN_VALUES)
+        wp_pq_text(&a, phase);
+    PGresult *r = wp_pq_run(s, which, &a, "read run values", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_run_value_row v = {
+            .run_id = wp_pq_col_int(r, i, 0),
+            .experiment_id = wp_pq_col_int(r, i, 1),
+            .hardware_id = wp_pq_col_int(r, i, 2),
+            .energy_j = wp_pq_col_real(r, i, 3),
+            .cpu_energy_j = wp_pq_col_real(r, i, 4),
+            .gpu_energy_j = wp_pq_col_real(r, i, 5),
+            .ram_energy_j = wp_pq_col_real(r, i, 6),
+            .emissions_g = wp_pq_col_real(r, i, 7),
+            .started_at = wp_pq_col_text(r, i, 8),
+        };
+        if ((*stop = fn(ctx, &v) != 0))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase,
+                                 int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                 void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    bool stop = false;
+    enum wp_err e = run_values(s, PQ_RUN_VALUES, phase, fn, ctx, &stop, d);
+    if (!e && !stop && !phase)
+        e = run_values(s, PQ_RUN_VALUES_PHASED, NULL, fn, ctx, &stop, d);
+    return e;
+}
+
+enum wp_err wp_pg_each_experiment(struct wp_store *b,
+                                  int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                  void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_EXPERIMENTS, NULL, "read experiments", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_experiment_row x = {
+            .id = wp_pq_col_int(r, i, 0),
+            .model = wp_pq_col_text(r, i, 1),
+            .task = wp_pq_col_text(r, i, 2),
+            .dataset = wp_pq_col_text(r, i, 3),
+            .purpose = wp_pq_col_text(r, i, 4),
+            .inferences = wp_pq_col_int(r, i, 5),
+            .batch_size = wp_pq_col_int(r, i, 6),
+            .parameters = wp_pq_col_int(r, i, 7),
+            .training_energy_j = wp_pq_col_real(r, i, 8),
+            .token_samples = wp_pq_col_int(r, i, 9),
+            .input_tokens = wp_pq_col_int(r, i, 10),
+            .output_tokens = wp_pq_col_int(r, i, 11),
+        };
+        if (fn(ctx, &x))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_experiment_attr(struct wp_store *b, const char *key,
+                                       int (*fn)(void *ctx, long long experiment_id,
+                                                 const char *value),
+                                       void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, key);
+    PGresult *r = wp_pq_run(s, PQ_EXPERIMENT_ATTR, &a, "read experiment attributes", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, wp_pq_col_int(r, i, 0), wp_pq_col_text(r, i, 1)))
+            break;
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_hardware(struct wp_store *b,
+                                int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_HARDWARE, NULL, "read hardware", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_hardware_row h = {
+            .id = wp_pq_col_int(r, i, 0),
+            .gpu_model = wp_pq_col_text(r, i, 1),
+            .cpu_model = wp_pq_col_text(r, i, 2),
+        };
+        if (fn(ctx, &h))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_rejected(struct wp_store *b,
+                                int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_EACH_REJECTED, NULL, "read rejected", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_rejected_row x = {
+            .file = wp_pq_col_text(r, i, 0),
+            .line = (long)wp_pq_col_int(r, i, 1),
+            .col = (long)wp_pq_col_int(r, i, 2),
+            .reason = wp_pq_col_text(r, i, 3),
+            .text = wp_pq_col_text(r, i, 4),
+        };
+        if (fn(ctx, &x))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_source(struct wp_store *b,
+                              int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx,
+                              struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_EACH_SOURCE, NULL, "read sources", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_source_row x = source_row(r, i, 0);
+        if (fn(ctx, &x))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filter *f,
+                                    int (*fn)(void *ctx, const char *model,
+                                              const struct wp_source_row *r),
+                                    void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, f->phase);
+    wp_pq_text(&a, f->task);
+    wp_pq_text(&a, f->model);
+    wp_pq_text(&a, f->dataset);
+    PGresult *r = wp_pq_run(s, PQ_MODEL_SOURCES, &a, "read the sources of models", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_source_row x = source_row(r, i, 1);
+        if (fn(ctx, wp_pq_col_text(r, i, 0), &x))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_each_token_count(struct wp_store *b,
+                                   int (*fn)(void *ctx, const struct wp_token_count *c,
+                                             bool has_experiment),
+                                   void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_TOKENS_ALL, NULL, "read token counts", d);
+    if (!r)
+        return s->err;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct wp_token_count c = {
+            .model = wp_pq_col_text(r, i, 0),
+            .dataset = wp_pq_col_text(r, i, 1),
+            .samples = wp_pq_col_int(r, i, 2),
+            .input_tokens = wp_pq_col_int(r, i, 3),
+            .output_tokens = wp_pq_col_int(r, i, 4),
+            .logged_model = wp_pq_col_text(r, i, 5),
+            .logged_dataset = wp_pq_col_text(r, i, 6),
+            .source_path = wp_pq_col_text(r, i, 7),
+            .source_sha256 = wp_pq_col_text(r, i, 8),
+        };
+        if (fn(ctx, &c, wp_pq_col_int(r, i, 9) != 0))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
+enum wp_err wp_pg_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    PGresult *r = wp_pq_run(s, PQ_COUNTS, NULL, "count", d);
+    if (!r)
+        return s->err;
+    out->sources = wp_pq_col_int(r, 0, 0);
+    out->runs = wp_pq_col_int(r, 0, 1);
+    out->measurements = wp_pq_col_int(r, 0, 2);
+    out->unlabeled_runs = wp_pq_col_int(r, 0, 3);
+    out->rejected = wp_pq_col_int(r, 0, 4);
+    PQclear(r);
+    return WP_OK;
+}
