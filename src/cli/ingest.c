@@ -135,6 +135,13 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     t->rejected += res.rows_rejected;
     if (res.outcome == WP_FILE_UNCHANGED)
         t->unchanged++;
+    const struct wp_ingest_labels *l = &o->labels;
+    if (res.outcome == WP_FILE_UNCHANGED &&
+        (l->model || l->task || l->dataset || l->inferences || l->batch_size))
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "unchanged since it was ingested, so the labels given here were not "
+                  "applied; relabel its runs with a manifest (wattprint manifest FILE, "
+                  "matching file or run_id)");
     if (!c->quiet && !isatty(STDERR_FILENO))
         fprintf(stderr, "wattprint: %s: %s (%s): %lld rows%s", path, outcome_word(&res),
                 res.format, res.rows_added, res.rows_rejected ? "" : "\n");
