@@ -83,13 +83,13 @@ static const struct wp_tpl_name headline_names[] = {
 static const struct wp_tpl_name equiv_names[] = {
     {"task", NULL}, {"smartphones", NULL}, {"led_hours", NULL}, {"car_km", NULL},
     {NULL, NULL}};
-static const struct wp_tpl_name summary_vocab[] = {
+const struct wp_tpl_name wp_report_summary_vocab[] = {
     {"runs", NULL}, {"models", NULL}, {"tasks", NULL}, {"experiments", NULL},
     {"last_date", NULL}, {"over", NULL},
     {"headline", headline_names}, {"equivalents", equiv_names}, {NULL, NULL}};
 static const struct wp_tpl_name source_names[] = {{"unit", NULL}, {"source", NULL},
                                                   {NULL, NULL}};
-static const struct wp_tpl_name method_vocab[] = {
+const struct wp_tpl_name wp_report_method_vocab[] = {
     {"tools", NULL}, {"hardware", NULL}, {"locations", NULL}, {"ci_min", NULL},
     {"ci_max", NULL}, {"pue", NULL}, {"inferences", NULL}, {"phase", NULL}, {"over", NULL},
     {"level", NULL}, {"resamples", NULL}, {"seed", NULL}, {"sources", source_names},
@@ -99,7 +99,7 @@ static const struct wp_tpl_name excluded_names[] = {
     {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
-static const struct wp_tpl_name limits_vocab[] = {
+const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {NULL, NULL}};
 
@@ -338,8 +338,8 @@ static enum wp_err render_prose(struct report *r, struct wp_diag *d)
 {
     static const char *const names[3] = {"report/summary.txt", "report/methodology.txt",
                                          "report/limitations.txt"};
-    static const struct wp_tpl_name *const vocabs[3] = {summary_vocab, method_vocab,
-                                                         limits_vocab};
+    static const struct wp_tpl_name *const vocabs[3] = {
+        wp_report_summary_vocab, wp_report_method_vocab, wp_report_limits_vocab};
     enum wp_err e = WP_OK;
     for (int i = 0; i < 3 && !e; i++) {
         struct wp_tval *v = wp_tval_new();

@@ -65,9 +65,17 @@ struct wp_tval *wp_tval_item(struct wp_tval *v, const char *name);
 /* Frees a root set and everything in it. */
 void wp_tval_free(struct wp_tval *root);
 
+/* A render writes at most WP_TPL_MAX_OUTPUT bytes: every value counts at its most escaped
+ * size (6 bytes per byte of text, 64 per number) and every tag or text visited
+ * WP_TPL_NODE_COST bytes more, so sections nested inside themselves stop there too, even
+ * when they write nothing. */
+#define WP_TPL_MAX_OUTPUT (64 << 20)
+#define WP_TPL_NODE_COST 16
+
 /* Writes the template filled with `root` to out.  WP_ERR_NOMEM when a setter ran out of
- * memory, WP_ERR_PARSE with FILE:LINE:COL when a name has no value, WP_ERR_IO on a write
- * error. */
+ * memory, WP_ERR_PARSE with FILE:LINE:COL when a name has no value, WP_ERR_LIMIT with the
+ * FILE:LINE:COL where it stopped past WP_TPL_MAX_OUTPUT (what was written so far stays in
+ * out), WP_ERR_IO on a write error. */
 enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FILE *out,
                           struct wp_diag *d);
 
