@@ -30,6 +30,7 @@ struct wp_tpl {
     const char *file;
     char *text; /* a copy of the source; nodes point into it */
     bool is_markup; /* prose values escaped for pango markup, not Markdown (PDF reports) */
+    size_t max_output; /* the budget of a render (WP_TPL_MAX_OUTPUT unless set) */
 };
 
 /* ---- compiling ------------------------------------------------------------------------- */
@@ -413,6 +414,7 @@ enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
     memcpy(t->text, text, len);
     t->text[len] = '\0';
     t->file = file;
+    t->max_output = WP_TPL_MAX_OUTPUT;
     struct compiler c = {.t = t, .src = t->text, .len = len, .line = 1, .col = 1,
                          .vocab = vocab, .d = d};
     enum wp_err e = check_utf8(&c);
@@ -808,9 +810,13 @@ static enum wp_err spend(const struct wp_tpl *t, const struct node *n, struct bu
         return WP_OK;
     }
     b->left = 0;
+    if (t->max_output >= 1 << 20)
+        return wp_diag_set(d, WP_ERR_LIMIT, t->file, n->line, n->col,
+                           "the template would write more than %zu MiB (here the sections "
+                           "repeat too often, one inside another)", t->max_output >> 20);
     return wp_diag_set(d, WP_ERR_LIMIT, t->file, n->line, n->col,
-                       "the template would write more than %d MiB (here the sections "
-                       "repeat too often, one inside another)", WP_TPL_MAX_OUTPUT >> 20);
+                       "the template would write more than %zu bytes (here the sections "
+                       "repeat too often, one inside another)", t->max_output);
 }
 
 static enum wp_err render(const struct wp_tpl *t, size_t from, size_t to,
@@ -857,7 +863,7 @@ enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FI
     if (root->root->failed)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct scope top = {root, NULL, 0, 0};
-    struct budget b = {WP_TPL_MAX_OUTPUT};
+    struct budget b = {t->max_output};
     enum wp_err e = render(t, 0, t->n, &top, &b, out, d);
     if (!e && ferror(out))
         e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "write error");
@@ -881,6 +887,11 @@ void wp_tpl_escape_markup(FILE *out, const char *s)
 void wp_tpl_set_markup(struct wp_tpl *t)
 {
     t->is_markup = true;
+}
+
+void wp_tpl_set_max_output(struct wp_tpl *t, size_t bytes)
+{
+    t->max_output = bytes;
 }
 
 /* ---- finding and loading ---------------------------------------------------------------- */

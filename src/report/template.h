@@ -72,6 +72,10 @@ void wp_tval_free(struct wp_tval *root);
 #define WP_TPL_MAX_OUTPUT (64 << 20)
 #define WP_TPL_NODE_COST 16
 
+/* Lowers (or raises) the budget of t's renders from WP_TPL_MAX_OUTPUT to `bytes` (the fuzz
+ * harness, which cannot spend 64 MiB on every input, and tests). */
+void wp_tpl_set_max_output(struct wp_tpl *t, size_t bytes);
+
 /* Writes the template filled with `root` to out.  WP_ERR_NOMEM when a setter ran out of
  * memory, WP_ERR_PARSE with FILE:LINE:COL when a name has no value, WP_ERR_LIMIT with the
  * FILE:LINE:COL where it stopped past WP_TPL_MAX_OUTPUT (what was written so far stays in
