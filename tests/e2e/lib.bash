@@ -22,3 +22,9 @@ golden() {
     [ -f "$g" ] || fail "no golden file tests/golden/$1 (run make golden)"
     diff -u "$g" "$2" >&2 || fail "$1 differs from its golden file"
 }
+# Under `make check-valgrind` (WP_VALGRIND=1, tests/valgrind/run) every process runs 20 to
+# 50 times slower: a test that is long by nature cuts its size or leaves a part out, and
+# says so with these (tests/run-all prints the lines even when the test passes).
+under_valgrind() { [ "${WP_VALGRIND:-}" = 1 ]; }
+reduced() { echo "reduced under valgrind: $*"; }
+skipped() { echo "skipped under valgrind: $*"; }
