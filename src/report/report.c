@@ -12,6 +12,7 @@
 #include "report/provenance.h"
 #include "report/template.h"
 #include "stats/reference.h"
+#include "util/text.h"
 
 #define MM 2.834645669
 
@@ -308,12 +309,26 @@ static void limits_values(struct report *r, struct wp_tval *v)
     }
 }
 
-/* Renders templates/report/NAME with the values set by fill into *out (markup). */
-static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl_name *vocab,
-                         struct wp_tval *vals, char **out, struct wp_diag *d)
+/* A diagnostic that names `path`, a buffer about to go out of scope, made to stand alone:
+ * "PATH:LINE:COL: message" becomes the message and the file NULL, as the CLI would have
+ * printed it (cut on a character boundary at the message's size). */
+static enum wp_err detach_path(enum wp_err e, const char *path, struct wp_diag *d)
 {
-    char path[4096];
-    if (!wp_tpl_find(r->o->templates_dir, name, path, sizeof path))
+    if (!e || !d || d->file != path)
+        return e;
+    char text[4096 + sizeof d->msg + 48];
+    wp_diag_format(d, text, sizeof text);
+    wp_strlcpy_utf8(d->msg, text, sizeof d->msg);
+    d->file = NULL;
+    d->line = d->col = 0;
+    return e;
+}
+
+static enum wp_err prose_at(struct report *r, const char *name, const struct wp_tpl_name *vocab,
+                            struct wp_tval *vals, char *path, size_t size, char **out,
+                            struct wp_diag *d)
+{
+    if (!wp_tpl_find(r->o->templates_dir, name, path, size))
         return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
                            "cannot find the report template %s (give --templates DIR)", name);
     struct wp_tpl *t;
@@ -332,6 +347,16 @@ static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     wp_tpl_free(t);
     return e;
+}
+
+/* Renders templates/report/NAME with the values set by fill into *out (markup).  The
+ * template's path lives here only, so an error naming it is detached from it (the CLI
+ * printed a dead stack buffer: found by make check-valgrind). */
+static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl_name *vocab,
+                         struct wp_tval *vals, char **out, struct wp_diag *d)
+{
+    char path[4096];
+    return detach_path(prose_at(r, name, vocab, vals, path, sizeof path, out, d), path, d);
 }
 
 static enum wp_err render_prose(struct report *r, struct wp_diag *d)
