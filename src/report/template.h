@@ -31,8 +31,8 @@ struct wp_tpl_name {
 struct wp_tpl; /* a compiled template */
 
 /* Compiles text[0..len) (`file` names it in messages; not owned, must outlive the
- * template).  Syntax errors and names not in `vocab` fill d with FILE:LINE:COL and
- * return WP_ERR_PARSE.  Free with wp_tpl_free. */
+ * template).  Syntax errors, bytes that are not UTF-8 and names not in `vocab` fill d with
+ * FILE:LINE:COL and return WP_ERR_PARSE.  Free with wp_tpl_free. */
 enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
                            const struct wp_tpl_name *vocab, struct wp_tpl **out,
                            struct wp_diag *d);
