@@ -89,7 +89,7 @@ check-asan: deps
 
 # Everything again under valgrind's memcheck (errors and definite/indirect leaks fail), on
 # the binary and tests as built; long tests run reduced and say so (tests/valgrind/run).
-# Not in CI: it takes about ten minutes.
+# Not in CI: it takes about 30 CPU minutes (some 540 processes, each starting under valgrind).
 check-valgrind: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@sh tests/valgrind/run ./$(BIN) $(BUILD)
