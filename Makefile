@@ -30,8 +30,8 @@ TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 SCHEMA_PG := $(wildcard schema/pg/[0-9][0-9][0-9]_*.sql)
 
-.PHONY: all deps run test test-run unit e2e check-asan bench install uninstall clean \
-        golden study fuzz
+.PHONY: all deps run test test-run unit e2e check-asan check-valgrind bench install \
+        uninstall clean golden study fuzz
 
 all: $(BIN)
 
@@ -88,7 +88,14 @@ check-asan: deps
 	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run
 
-# libFuzzer harnesses of every parser (tests/fuzz/fuzz_<name>.c): clang builds the library
+# Everything again under valgrind's memcheck (errors and definite/indirect leaks fail), on
+# the binary and tests as built; long tests run reduced and say so (tests/valgrind/run).
+# Not in CI: it takes about 30 CPU minutes (some 540 processes, each starting under valgrind).
+check-valgrind: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@sh tests/valgrind/run ./$(BIN) $(BUILD)
+
+# libFuzzer harnesses of every parser and the templates (tests/fuzz/fuzz_<name>.c): clang builds the library
 # with ASan + UBSan + coverage into build-fuzz/, seeds come from fixtures/, and each harness
 # runs FUZZ_SECONDS (2 at a time; FUZZ_JOBS=N for more); prints executions and crashes.
 FUZZ_SECONDS ?= 60

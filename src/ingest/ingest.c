@@ -68,6 +68,15 @@ static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
     return WP_OK;
 }
 
+/* Whether head[0..len) is only spaces, tabs and line ends (the peek is not a C string). */
+static bool only_blank(const char *head, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n", head[i]))
+            return false;
+    return true;
+}
+
 /* Picks the format that is surest the file is its own; explains every refusal. */
 static enum wp_err detect(struct wp_reader *r, const char *path, const char *want,
                           const struct wp_format **out, struct wp_diag *d)
@@ -93,7 +102,7 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     if (memchr(head, '\0', len))
         return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0,
                            "binary data (NUL bytes), not a text log");
-    if (strspn(head, " \t\r\n") >= len)
+    if (only_blank(head, len))
         return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "empty file (only blank lines)");
     int best = 0;
     char tried[200] = "";

@@ -13,6 +13,7 @@
 #include "report/template.h"
 #include "stats/loading.h"
 #include "stats/reference.h"
+#include "util/text.h"
 
 #define MM 2.834645669
 
@@ -88,13 +89,13 @@ static const struct wp_tpl_name headline_names[] = {
 static const struct wp_tpl_name equiv_names[] = {
     {"task", NULL}, {"smartphones", NULL}, {"led_hours", NULL}, {"car_km", NULL},
     {NULL, NULL}};
-static const struct wp_tpl_name summary_vocab[] = {
+const struct wp_tpl_name wp_report_summary_vocab[] = {
     {"runs", NULL}, {"models", NULL}, {"tasks", NULL}, {"experiments", NULL},
     {"last_date", NULL}, {"over", NULL},
     {"headline", headline_names}, {"equivalents", equiv_names}, {NULL, NULL}};
 static const struct wp_tpl_name source_names[] = {{"unit", NULL}, {"source", NULL},
                                                   {NULL, NULL}};
-static const struct wp_tpl_name method_vocab[] = {
+const struct wp_tpl_name wp_report_method_vocab[] = {
     {"tools", NULL}, {"hardware", NULL}, {"locations", NULL}, {"ci_min", NULL},
     {"ci_max", NULL}, {"pue", NULL}, {"inferences", NULL}, {"phase", NULL}, {"over", NULL},
     {"level", NULL}, {"resamples", NULL}, {"seed", NULL}, {"sources", source_names},
@@ -104,7 +105,7 @@ static const struct wp_tpl_name excluded_names[] = {
     {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
-static const struct wp_tpl_name limits_vocab[] = {
+const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {NULL, NULL}};
 
@@ -317,12 +318,26 @@ static void limits_values(struct report *r, struct wp_tval *v)
     }
 }
 
-/* Renders templates/report/NAME with the values set by fill into *out (markup). */
-static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl_name *vocab,
-                         struct wp_tval *vals, char **out, struct wp_diag *d)
+/* A diagnostic that names `path`, a buffer about to go out of scope, made to stand alone:
+ * "PATH:LINE:COL: message" becomes the message and the file NULL, as the CLI would have
+ * printed it (cut on a character boundary at the message's size). */
+static enum wp_err detach_path(enum wp_err e, const char *path, struct wp_diag *d)
 {
-    char path[4096];
-    if (!wp_tpl_find(r->o->templates_dir, name, path, sizeof path))
+    if (!e || !d || d->file != path)
+        return e;
+    char text[4096 + sizeof d->msg + 48];
+    wp_diag_format(d, text, sizeof text);
+    wp_strlcpy_utf8(d->msg, text, sizeof d->msg);
+    d->file = NULL;
+    d->line = d->col = 0;
+    return e;
+}
+
+static enum wp_err prose_at(struct report *r, const char *name, const struct wp_tpl_name *vocab,
+                            struct wp_tval *vals, char *path, size_t size, char **out,
+                            struct wp_diag *d)
+{
+    if (!wp_tpl_find(r->o->templates_dir, name, path, size))
         return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
                            "cannot find the report template %s (give --templates DIR)", name);
     struct wp_tpl *t;
@@ -343,12 +358,22 @@ static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl
     return e;
 }
 
+/* Renders templates/report/NAME with the values set by fill into *out (markup).  The
+ * template's path lives here only, so an error naming it is detached from it (the CLI
+ * printed a dead stack buffer: found by make check-valgrind). */
+static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl_name *vocab,
+                         struct wp_tval *vals, char **out, struct wp_diag *d)
+{
+    char path[4096];
+    return detach_path(prose_at(r, name, vocab, vals, path, sizeof path, out, d), path, d);
+}
+
 static enum wp_err render_prose(struct report *r, struct wp_diag *d)
 {
     static const char *const names[3] = {"report/summary.txt", "report/methodology.txt",
                                          "report/limitations.txt"};
-    static const struct wp_tpl_name *const vocabs[3] = {summary_vocab, method_vocab,
-                                                         limits_vocab};
+    static const struct wp_tpl_name *const vocabs[3] = {
+        wp_report_summary_vocab, wp_report_method_vocab, wp_report_limits_vocab};
     enum wp_err e = WP_OK;
     for (int i = 0; i < 3 && !e; i++) {
         struct wp_tval *v = wp_tval_new();

@@ -6,6 +6,7 @@
 #define WP_REPORT_REPORT_H
 
 #include "report/doc.h"
+#include "report/template.h"
 #include "stats/analysis.h"
 #include "store/store.h"
 
@@ -23,6 +24,12 @@ struct wp_report_opts {
     const char *tokens_where_key, *tokens_where_value; /* the per-token table's experiments
                                       instead of a.filter's --where (NULL: the same) */
 };
+
+/* The names the prose templates may use: templates/report/summary.txt, methodology.txt
+ * and limitations.txt (exposed for the template fuzz harness). */
+extern const struct wp_tpl_name wp_report_summary_vocab[];
+extern const struct wp_tpl_name wp_report_method_vocab[];
+extern const struct wp_tpl_name wp_report_limits_vocab[];
 
 /* Computes what the report needs from the store and writes it. */
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/text.h"
+
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
 
 struct node {
@@ -28,6 +30,7 @@ struct wp_tpl {
     const char *file;
     char *text; /* a copy of the source; nodes point into it */
     bool is_markup; /* prose values escaped for pango markup, not Markdown (PDF reports) */
+    size_t max_output; /* the budget of a render (WP_TPL_MAX_OUTPUT unless set) */
 };
 
 /* ---- compiling ------------------------------------------------------------------------- */
@@ -83,8 +86,22 @@ static enum wp_err fail_at(struct compiler *c, size_t off, const char *fmt, ...)
     return wp_diag_set(c->d, WP_ERR_PARSE, c->t->file, line, col, "%s", msg);
 }
 
-/* At most 100 bytes of a name, for messages. */
+/* At most 100 bytes of a name, for messages (names are ASCII: see name_char). */
 #define NAME_ARG(len, s) (int)((len) < 100 ? (len) : 100), (s)
+
+/* At most 100 bytes of s[0..len) (UTF-8, checked by check_utf8) for a message: never cut
+ * inside a character, control characters (newlines too) shown as spaces. */
+static void excerpt(const char *s, size_t len, char *buf, size_t size)
+{
+    size_t n = len < 100 ? len : 100;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* s[n] continues a character: stop before the character it belongs to */
+    if (n >= size)
+        n = size - 1;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+    buf[n] = '\0';
+}
 
 static struct node *push(struct compiler *c, enum node_kind kind, size_t off, const char *s,
                          size_t len)
@@ -263,9 +280,11 @@ static enum wp_err tag(struct compiler *c, size_t p, size_t a, size_t b)
     if (a == b)
         return fail_at(c, p, "empty tag: give a name between {{ and }}");
     for (size_t i = a; i < b; i++)
-        if (!name_char(s[i]))
-            return fail_at(c, p, "\"%.*s\" is not a name (letters, digits, _ - .)",
-                           NAME_ARG(b - a, s + a));
+        if (!name_char(s[i])) {
+            char quoted[104];
+            excerpt(s + a, b - a, quoted, sizeof quoted);
+            return fail_at(c, p, "\"%s\" is not a name (letters, digits, _ - .)", quoted);
+        }
     const char *name = s + a;
     size_t len = b - a;
     if (sigil == '/') {
@@ -307,10 +326,33 @@ static enum wp_err literal(struct compiler *c, size_t from, size_t to)
     return WP_OK;
 }
 
+/* A template is UTF-8 text (the card is Markdown, the report's prose pango markup, and
+ * both go into messages): the first byte that does not begin a well-formed character is
+ * an error where it is. */
+static enum wp_err check_utf8(struct compiler *c)
+{
+    if (wp_utf8_valid(c->src, c->len))
+        return WP_OK;
+    for (size_t i = 0; i < c->len;) {
+        size_t k = 1;
+        while (k <= 4 && i + k <= c->len && !wp_utf8_valid(c->src + i, k))
+            k++;
+        if (k > 4 || i + k > c->len)
+            return fail_at(c, i, "a template is UTF-8 text: byte 0x%02X does not begin a "
+                                 "UTF-8 character", (unsigned char)c->src[i]);
+        i += k;
+    }
+    return WP_OK;
+}
+
 static enum wp_err parse(struct compiler *c)
 {
     const char *s = c->src;
     size_t len = c->len, lit = 0, pos = 0;
+    /* The start and end of the line around each tag, found incrementally (tags only move
+     * forward): searching from every tag would be quadratic in a long line of tags. */
+    size_t ls = 0, ls_scanned = 0, eol = 0;
+    bool has_eol = false;
     enum wp_err e;
     for (;;) {
         const char *o = strstr(s + pos, "{{");
@@ -323,12 +365,15 @@ static enum wp_err parse(struct compiler *c)
         size_t a = p + 2, b = (size_t)(cl - s), q = b + 2;
         if (s[a] == '{' && q < len && s[q] == '}')
             q++; /* {{{name}}}: reported by tag() */
+        const char *nl = memrchr(s + ls_scanned, '\n', p - ls_scanned);
+        if (nl)
+            ls = (size_t)(nl - s) + 1;
+        ls_scanned = p;
+        if (!has_eol || q > eol) /* else no newline lies in [q, eol): the same line end */
+            eol = line_end(s, len, q);
+        has_eol = true;
         /* a section, close or comment tag alone on its line takes the line with it */
         bool standalone = false;
-        size_t ls = p;
-        while (ls > 0 && s[ls - 1] != '\n')
-            ls--;
-        size_t eol = line_end(s, len, q);
         if (s[a] && strchr("#^/!", s[a]) && ls >= lit && is_blank(s, ls, p) && is_blank(s, q, eol))
             standalone = true;
         if ((e = literal(c, lit, standalone ? ls : p)))
@@ -369,10 +414,14 @@ enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
     memcpy(t->text, text, len);
     t->text[len] = '\0';
     t->file = file;
+    t->max_output = WP_TPL_MAX_OUTPUT;
     struct compiler c = {.t = t, .src = t->text, .len = len, .line = 1, .col = 1,
                          .vocab = vocab, .d = d};
-    front_matter(&c);
-    enum wp_err e = parse(&c);
+    enum wp_err e = check_utf8(&c);
+    if (!e) {
+        front_matter(&c);
+        e = parse(&c);
+    }
     if (e) {
         wp_tpl_free(t);
         return e;
@@ -396,6 +445,7 @@ enum vkind { V_TEXT, V_NUM, V_INT, V_LIST };
 
 struct entry {
     const char *name;
+    size_t name_len; /* strlen(name): looked up at every tag a render visits */
     enum vkind kind;
     char *text;
     double x;
@@ -471,6 +521,7 @@ static struct entry *slot(struct wp_tval *v, const char *name, enum vkind k)
     struct entry *e = &v->e[v->n++];
     memset(e, 0, sizeof *e);
     e->name = name;
+    e->name_len = strlen(name);
     e->kind = k;
     return e;
 }
@@ -672,7 +723,7 @@ static bool find_value(const struct scope *sc, const struct node *n, struct look
     for (const struct scope *s = sc; s; s = s->up) {
         for (size_t i = 0; i < s->v->n; i++) {
             const struct entry *e = &s->v->e[i];
-            if (strlen(e->name) == n->len && memcmp(e->name, n->s, n->len) == 0) {
+            if (e->name_len == n->len && memcmp(e->name, n->s, n->len) == 0) {
                 *out = (struct lookup){e, 0};
                 return true;
             }
@@ -737,31 +788,66 @@ static enum wp_err no_value(const struct wp_tpl *t, const struct node *n, struct
                        NAME_ARG(n->len, n->s));
 }
 
+/* What a render may still spend (see WP_TPL_MAX_OUTPUT): a section repeated inside itself
+ * multiplies its work by the length of its list at every level, so the budget, not the
+ * nesting depth, is what bounds a hostile template. */
+struct budget {
+    size_t left;
+};
+
+/* The most bytes a value can take once escaped: 6 per byte of text (&quot;), 64 for a
+ * number. */
+static size_t value_cost(const struct lookup *l)
+{
+    return 64 + (l->e && l->e->kind == V_TEXT && l->e->text ? 6 * strlen(l->e->text) : 0);
+}
+
+static enum wp_err spend(const struct wp_tpl *t, const struct node *n, struct budget *b,
+                         size_t cost, struct wp_diag *d)
+{
+    if (cost <= b->left) {
+        b->left -= cost;
+        return WP_OK;
+    }
+    b->left = 0;
+    if (t->max_output >= 1 << 20)
+        return wp_diag_set(d, WP_ERR_LIMIT, t->file, n->line, n->col,
+                           "the template would write more than %zu MiB (here the sections "
+                           "repeat too often, one inside another)", t->max_output >> 20);
+    return wp_diag_set(d, WP_ERR_LIMIT, t->file, n->line, n->col,
+                       "the template would write more than %zu bytes (here the sections "
+                       "repeat too often, one inside another)", t->max_output);
+}
+
 static enum wp_err render(const struct wp_tpl *t, size_t from, size_t to,
-                          const struct scope *sc, FILE *out, struct wp_diag *d)
+                          const struct scope *sc, struct budget *b, FILE *out,
+                          struct wp_diag *d)
 {
     for (size_t i = from; i < to; i++) {
         const struct node *n = &t->v[i];
         struct lookup l;
+        enum wp_err e = spend(t, n, b, WP_TPL_NODE_COST + (n->kind == N_TEXT ? n->len : 0), d);
+        if (e)
+            return e;
         if (n->kind == N_TEXT) {
             fwrite(n->s, 1, n->len, out);
             continue;
         }
         if (!find_value(sc, n, &l))
             return no_value(t, n, d);
-        enum wp_err e = WP_OK;
         if (n->kind == N_VAR) {
-            put_value(&l, n->is_yaml, t->is_markup, out);
+            if (!(e = spend(t, n, b, value_cost(&l), d)))
+                put_value(&l, n->is_yaml, t->is_markup, out);
         } else if (n->kind == N_INVERTED) {
             if (!is_set(&l))
-                e = render(t, i + 1, n->end, sc, out, d);
+                e = render(t, i + 1, n->end, sc, b, out, d);
         } else if (l.e && l.e->kind == V_LIST) {
             for (size_t k = 0; k < l.e->n_items && !e; k++) {
                 struct scope item = {l.e->items[k], sc, k, l.e->n_items};
-                e = render(t, i + 1, n->end, &item, out, d);
+                e = render(t, i + 1, n->end, &item, b, out, d);
             }
         } else if (is_set(&l)) {
-            e = render(t, i + 1, n->end, sc, out, d);
+            e = render(t, i + 1, n->end, sc, b, out, d);
         }
         if (e)
             return e;
@@ -777,7 +863,8 @@ enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FI
     if (root->root->failed)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct scope top = {root, NULL, 0, 0};
-    enum wp_err e = render(t, 0, t->n, &top, out, d);
+    struct budget b = {t->max_output};
+    enum wp_err e = render(t, 0, t->n, &top, &b, out, d);
     if (!e && ferror(out))
         e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "write error");
     return e;
@@ -800,6 +887,11 @@ void wp_tpl_escape_markup(FILE *out, const char *s)
 void wp_tpl_set_markup(struct wp_tpl *t)
 {
     t->is_markup = true;
+}
+
+void wp_tpl_set_max_output(struct wp_tpl *t, size_t bytes)
+{
+    t->max_output = bytes;
 }
 
 /* ---- finding and loading ---------------------------------------------------------------- */

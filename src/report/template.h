@@ -31,8 +31,8 @@ struct wp_tpl_name {
 struct wp_tpl; /* a compiled template */
 
 /* Compiles text[0..len) (`file` names it in messages; not owned, must outlive the
- * template).  Syntax errors and names not in `vocab` fill d with FILE:LINE:COL and
- * return WP_ERR_PARSE.  Free with wp_tpl_free. */
+ * template).  Syntax errors, bytes that are not UTF-8 and names not in `vocab` fill d with
+ * FILE:LINE:COL and return WP_ERR_PARSE.  Free with wp_tpl_free. */
 enum wp_err wp_tpl_compile(const char *text, size_t len, const char *file,
                            const struct wp_tpl_name *vocab, struct wp_tpl **out,
                            struct wp_diag *d);
@@ -65,9 +65,21 @@ struct wp_tval *wp_tval_item(struct wp_tval *v, const char *name);
 /* Frees a root set and everything in it. */
 void wp_tval_free(struct wp_tval *root);
 
+/* A render writes at most WP_TPL_MAX_OUTPUT bytes: every value counts at its most escaped
+ * size (6 bytes per byte of text, 64 per number) and every tag or text visited
+ * WP_TPL_NODE_COST bytes more, so sections nested inside themselves stop there too, even
+ * when they write nothing. */
+#define WP_TPL_MAX_OUTPUT (64 << 20)
+#define WP_TPL_NODE_COST 16
+
+/* Lowers (or raises) the budget of t's renders from WP_TPL_MAX_OUTPUT to `bytes` (the fuzz
+ * harness, which cannot spend 64 MiB on every input, and tests). */
+void wp_tpl_set_max_output(struct wp_tpl *t, size_t bytes);
+
 /* Writes the template filled with `root` to out.  WP_ERR_NOMEM when a setter ran out of
- * memory, WP_ERR_PARSE with FILE:LINE:COL when a name has no value, WP_ERR_IO on a write
- * error. */
+ * memory, WP_ERR_PARSE with FILE:LINE:COL when a name has no value, WP_ERR_LIMIT with the
+ * FILE:LINE:COL where it stopped past WP_TPL_MAX_OUTPUT (what was written so far stays in
+ * out), WP_ERR_IO on a write error. */
 enum wp_err wp_tpl_render(const struct wp_tpl *t, const struct wp_tval *root, FILE *out,
                           struct wp_diag *d);
 

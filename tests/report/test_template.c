@@ -193,6 +193,112 @@ static void test_template_syntax_errors_say_where(void **state)
     expect_error("{{#items}}{{last}}{{/items}}", 1, 11, "is a condition");
 }
 
+/* Found by the fuzz harness (tests/fuzz/fuzz_template.c): bytes that are not UTF-8 went
+ * into the message quoting a bad tag, and on to pango in the report's prose. */
+static void test_template_refuses_bytes_that_are_not_utf8_where_they_are(void **state)
+{
+    (void)state;
+    expect_error("ok \xc3\xa9\nsecond \xff line", 2, 8, "byte 0xFF does not begin a UTF-8");
+    expect_error("{{last_\xff\xff}}", 1, 8, "UTF-8 text");
+    expect_error("cut \xe2\x82", 1, 5, "byte 0xE2"); /* a character cut at the end */
+    expect_error("\xed\xa0\x80 surrogate", 1, 1, "byte 0xED");
+    expect_error("\xc0\xaf overlong", 1, 1, "byte 0xC0");
+}
+
+static void test_template_message_quoting_a_bad_tag_is_clean_utf8(void **state)
+{
+    (void)state;
+    /* 99 bytes, then a 2-byte character across the 100-byte cut: quoted without it */
+    char text[160];
+    memset(text, 0, sizeof text);
+    memcpy(text, "{{", 2);
+    memset(text + 2, 'a', 99);
+    memcpy(text + 101, "\xc3\xa9 b}}", 6);
+    struct wp_diag d = {0};
+    struct wp_tpl *t;
+    assert_int_equal(wp_tpl_compile(text, strlen(text), "t.md", vocab, &t, &d), WP_ERR_PARSE);
+    assert_non_null(strstr(d.msg, "is not a name"));
+    assert_null(strstr(d.msg, "\xc3"));
+    assert_non_null(strstr(d.msg, "aaa\" is not"));
+    /* a newline or tab inside a tag is shown as a space, the message stays on one line */
+    assert_int_equal(wp_tpl_compile("{{a\nb\tc}}", 9, "t.md", vocab, &t, &d), WP_ERR_PARSE);
+    assert_non_null(strstr(d.msg, "\"a b c\" is not a name"));
+}
+
+/* A long line of tags: the line around each tag is found incrementally (it was searched
+ * from every tag, quadratic: a 1 MB line took 34 s), and standalone lines still vanish. */
+static void test_template_long_line_of_tags_renders_whole(void **state)
+{
+    (void)state;
+    struct wp_tval *v = sample();
+    size_t n = 100000;
+    char *text = malloc(n * 12 + 64);
+    assert_non_null(text);
+    size_t k = 0;
+    k += (size_t)sprintf(text + k, "{{#items}}\n");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(text + k, i % 2 ? "{{n}} " : "{{#n}}.{{/n}}");
+    k += (size_t)sprintf(text + k, "\n {{/items}}\nend");
+    char *out = ok(text, v);
+    size_t len = strlen(out);
+    /* each item: n/2 times ".12,345 ", then the newline; the standalone lines are gone */
+    assert_int_equal(len, 3 * (n / 2 * 8 + 1) + 3);
+    assert_memory_equal(out, ".12,345 .12,345 ", 16);
+    assert_string_equal(out + len - 5, " \nend");
+    free(out);
+    free(text);
+    wp_tval_free(v);
+}
+
+/* A section nested inside itself repeats its list's length to the power of its depth
+ * (3^32 here): the render stops at its budget with the place, and writes no more than it
+ * (the budget cut to 1 MiB, to keep the test fast under valgrind; the 64 MiB default:
+ * fixtures/bad/templates/nested_sources.md). */
+static void test_template_sections_nested_in_themselves_stop_at_the_limit(void **state)
+{
+    (void)state;
+    struct wp_tval *v = sample();
+    char text[1024] = "";
+    for (int i = 0; i < 32; i++)
+        strcat(text, i == 31 ? "\n  {{#items}}" : "{{#items}}");
+    strcat(text, "{{model}}");
+    for (int i = 0; i < 32; i++)
+        strcat(text, "{{/items}}");
+    struct wp_tpl *t;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_tpl_compile(text, strlen(text), "t.md", vocab, &t, &d), WP_OK);
+    wp_tpl_set_max_output(t, 1 << 20);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(wp_tpl_render(t, v, f, &d), WP_ERR_LIMIT);
+    fclose(f);
+    assert_string_equal(d.file, "t.md");
+    assert_int_equal(d.line, 2);
+    assert_true(d.col == 3 || d.col == 13); /* the last section or the value in it */
+    assert_non_null(strstr(d.msg, "more than 1 MiB"));
+    assert_true(len > (1 << 16) && len <= (1 << 20));
+    free(buf);
+    /* the same with an empty body: nothing written, still stopped */
+    strcpy(text, "");
+    for (int i = 0; i < 32; i++)
+        strcat(text, "{{#items}}");
+    for (int i = 0; i < 32; i++)
+        strcat(text, "{{/items}}");
+    wp_tpl_free(t);
+    assert_int_equal(wp_tpl_compile(text, strlen(text), "t.md", vocab, &t, &d), WP_OK);
+    wp_tpl_set_max_output(t, 1 << 20);
+    f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(wp_tpl_render(t, v, f, &d), WP_ERR_LIMIT);
+    fclose(f);
+    assert_int_equal(len, 0);
+    free(buf);
+    wp_tpl_free(t);
+    wp_tval_free(v);
+}
+
 static void test_template_missing_value_is_reported_at_render(void **state)
 {
     (void)state;
@@ -279,6 +385,10 @@ int main(void)
         cmocka_unit_test(test_template_standalone_tag_lines_disappear),
         cmocka_unit_test(test_template_unknown_placeholder_is_an_error_at_line_and_column),
         cmocka_unit_test(test_template_syntax_errors_say_where),
+        cmocka_unit_test(test_template_refuses_bytes_that_are_not_utf8_where_they_are),
+        cmocka_unit_test(test_template_message_quoting_a_bad_tag_is_clean_utf8),
+        cmocka_unit_test(test_template_long_line_of_tags_renders_whole),
+        cmocka_unit_test(test_template_sections_nested_in_themselves_stop_at_the_limit),
         cmocka_unit_test(test_template_missing_value_is_reported_at_render),
         cmocka_unit_test(test_template_values_are_never_expanded_again),
         cmocka_unit_test(test_template_yaml_numbers_round_trip_with_a_point),
