@@ -32,7 +32,9 @@ while kill -0 "$writers" 2>/dev/null; do
     n=$("$WP" --db "$db" runs --format csv 2>>"$SCRATCH/errors" | tail -n +2 | wc -l)
     reads=$((reads + 1))
     # every file holds per_file or one row less: a consistent state is a sum of whole files
-    sqlite3 "$db" "SELECT COUNT(*) FROM source_file" > /dev/null 2>>"$SCRATCH/errors"
+    # the shell, too, waits for a writer as wattprint does (WAL readers can see a moment
+    # of SQLITE_BUSY while a writer checkpoints or recovers the index)
+    sqlite3 -cmd ".timeout 10000" "$db" "SELECT COUNT(*) FROM source_file" > /dev/null 2>>"$SCRATCH/errors"
     [ "$n" -le "$expected" ] || fail "reader saw $n runs, more than were written"
 done
 wait "$writers"
