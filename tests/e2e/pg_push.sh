@@ -1,8 +1,9 @@
 # wattprint push against a throwaway server (tests/pg/server): a SQLite file's data copied
 # into the server gives the same summary, stats, runs, rejected, sources and token bytes;
 # pushing again changes nothing on the server; a file ingested locally afterwards is the
-# only one added; a file that grew locally replaces its pushed version; passwords never
-# reach a message.  A machine without a PostgreSQL server fails here: it is not skipped.
+# only one added; a file that grew locally replaces its pushed version; a killed push
+# leaves whole files only; passwords never reach a message.  A machine without a
+# PostgreSQL server fails here: it is not skipped.
 . "$(dirname "$0")/lib.bash"
 . "$TOP/tests/pg/server"
 pg_server_start || fail "cannot start a PostgreSQL server"
@@ -110,6 +111,30 @@ wp "$sq2" push --to "$pg" 2>"$SCRATCH/err" && fail "a different file from a push
 grep -q "$SCRATCH/new/n.csv: $pg holds another file from this path" "$SCRATCH/err" ||
     fail "refusal said: $(cat "$SCRATCH/err")"
 [ "$(pgsum)" = "$before" ] || fail "a refused push changed the server"
+
+# ---- a killed push leaves whole files only: each file on the server holds all its
+# measurements, rejected lines and versions, or is not there
+pg_psql postgres -c "CREATE DATABASE killed" > /dev/null || fail "create killed"
+wp "postgresql:///killed" -q migrate || fail "migrate killed"
+partial=0
+for delay in 0.3 0.6 1.0; do
+    "$WP" --db "$sq" -q push --to "postgresql:///killed" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    t="SELECT sf.path, (SELECT COUNT(*) FROM measurement m WHERE m.source_file_id = sf.id), (SELECT COUNT(*) FROM rejected_line r WHERE r.source_file_id = sf.id), (SELECT COUNT(*) FROM file_version v WHERE v.source_file_id = sf.id) FROM source_file sf"
+    pg_psql killed -At -F '|' -c "$t" > "$SCRATCH/k.raw" || fail "read the killed push"
+    LC_ALL=C sort "$SCRATCH/k.raw" > "$SCRATCH/k.pg"
+    sqlite3 -separator '|' "$sq" "$t" | LC_ALL=C sort > "$SCRATCH/k.sq"
+    cmp -s "$SCRATCH/k.pg" "$SCRATCH/k.sq" || partial=$((partial + 1))
+    [ "$(comm -23 "$SCRATCH/k.pg" "$SCRATCH/k.sq" | wc -l)" = 0 ] ||
+        { comm -23 "$SCRATCH/k.pg" "$SCRATCH/k.sq" | head -3 >&2; fail "a killed push left part of a file"; }
+done
+echo "pg_push: $partial of 3 killed pushes stopped part way" >&2
+wp "$sq" -q push --to "postgresql:///killed" || fail "push after killed pushes"
+pg_psql killed -At -F '|' -c "$t" | LC_ALL=C sort > "$SCRATCH/k.pg"
+cmp -s "$SCRATCH/k.pg" "$SCRATCH/k.sq" || fail "a push after killed pushes did not complete the copy"
 
 # ---- pushing from a server, or to a file: usage errors
 wp "$pg" push --to "$pg" 2>/dev/null; [ $? = 2 ] || fail "push from a server is not a usage error"
