@@ -69,6 +69,7 @@ int wp_cmd_runs(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_rejected(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_sources(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_migrate(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_push(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_summary(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_formats(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_help(struct wp_cli *c, int argc, char **argv);

@@ -266,6 +266,19 @@ const struct wp_cmd wp_commands[] = {
         "Applies the schema migrations the database (--db) lacks: a SQLite file, or a\n"
         "PostgreSQL server named by a postgresql:// URI.  Every command does this when it\n"
         "opens a database; this one does only that, and says from which version to which.\n"),
+    CMD("push", wp_cmd_push, "copy a SQLite file's data into a server",
+        "usage: wattprint --db FILE push --to postgresql://...\n"
+        "\n"
+        "Copies what the SQLite file holds into a PostgreSQL server, for a host that\n"
+        "measured offline: each source file in one transaction, with its sha256 and\n"
+        "versions, its measurements (file and line, run identities), rejected lines and\n"
+        "its runs' labels; then label rules and token counts.  A file whose content the\n"
+        "server holds is skipped, so pushing again changes nothing and a push after more\n"
+        "ingests adds only the new files; a file that grew locally since it was pushed\n"
+        "replaces its earlier version.  A path the server holds another file from is\n"
+        "refused, as ingest refuses it.\n"
+        "\n"
+        "  --to URI   the server (passwords in ~/.pgpass, as for --db)\n"),
     CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
         "usage: wattprint formats\n"),
     CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),

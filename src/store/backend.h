@@ -82,6 +82,33 @@ struct wp_store_ops {
                                                const struct wp_source_row *r),
                                      void *ctx, struct wp_diag *d);
     enum wp_err (*counts)(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
+    /* copying (NULL where a backend does not export or import: see store.h) */
+    enum wp_err (*export_sources)(struct wp_store *s,
+                                  int (*fn)(void *ctx, const struct wp_export_source *r),
+                                  void *ctx, struct wp_diag *d);
+    enum wp_err (*export_versions)(struct wp_store *s, long long source_id,
+                                   int (*fn)(void *ctx, const struct wp_file_version *v),
+                                   void *ctx, struct wp_diag *d);
+    enum wp_err (*export_measurements)(struct wp_store *s, long long source_id,
+                                       int (*fn)(void *ctx, long long run_id,
+                                                 const char *run_uid,
+                                                 const struct wp_measurement *m),
+                                       void *ctx, struct wp_diag *d);
+    enum wp_err (*export_rejected)(struct wp_store *s, long long source_id,
+                                   int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                   void *ctx, struct wp_diag *d);
+    enum wp_err (*export_run_labels)(struct wp_store *s, long long run_id,
+                                     int (*fn)(void *ctx, const struct wp_labels *l),
+                                     void *ctx, struct wp_diag *d);
+    enum wp_err (*export_rules)(struct wp_store *s,
+                                int (*fn)(void *ctx, const char *manifest,
+                                          const struct wp_label_rule *rules,
+                                          const char *const *paths, size_t n),
+                                void *ctx, struct wp_diag *d);
+    enum wp_err (*import_source)(struct wp_store *s, const struct wp_export_source *src,
+                                 long long *id, struct wp_diag *d);
+    enum wp_err (*import_version)(struct wp_store *s, long long source_id,
+                                  const struct wp_file_version *v, struct wp_diag *d);
 };
 
 /* The key of the run a measurement joins: its UUID run id in lower case, else

@@ -270,6 +270,11 @@ static const char *const sql[PQ__COUNT] = {
         "         JOIN dataset d ON d.id = e.dataset_id"
         "         WHERE mo.name = tc.model AND d.name = tc.dataset) THEN 1 ELSE 0 END"
         " FROM token_count tc ORDER BY tc.model COLLATE \"C\", tc.dataset COLLATE \"C\"",
+    [PQ_IMPORT_SOURCE] =
+        "INSERT INTO source_file (id, path, name, format, sha256, size_bytes, consumed_bytes,"
+        " prefix_sha256, rows_ingested, rows_rejected, ingested_at)"
+        " VALUES (" NEXT_ID("source_file") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        " RETURNING id",
     [PQ_COUNTS] =
         "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
         " (SELECT COUNT(*) FROM measurement),"
@@ -659,4 +664,6 @@ static const struct wp_store_ops pg_ops = {
     .each_source = wp_pg_each_source,
     .each_model_source = wp_pg_each_model_source,
     .counts = wp_pg_counts,
+    .import_source = wp_pg_import_source,
+    .import_version = wp_pg_import_version,
 };

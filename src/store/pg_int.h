@@ -21,6 +21,7 @@ enum wp_pq_stmt {
     PQ_EACH_RUN, PQ_EACH_RUN_BY_ID, PQ_RUN_VALUES, PQ_RUN_VALUES_PHASED, PQ_EXPERIMENTS,
     PQ_EXPERIMENT_ATTR, PQ_HARDWARE, PQ_EACH_REJECTED, PQ_EACH_SOURCE, PQ_COUNTS,
     PQ_MODEL_SOURCES, PQ_TOKENS_DEL, PQ_TOKENS_OWNER, PQ_TOKENS_NEW, PQ_TOKENS_ALL,
+    PQ_IMPORT_SOURCE,
     PQ__COUNT
 };
 
@@ -109,5 +110,7 @@ enum wp_err wp_pg_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const s
 enum wp_err wp_pg_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
+enum wp_err wp_pg_import_source(struct wp_store *b, const struct wp_export_source *src, long long *id, struct wp_diag *d);
+enum wp_err wp_pg_import_version(struct wp_store *b, long long source_id, const struct wp_file_version *v, struct wp_diag *d);
 
 #endif

@@ -133,6 +133,37 @@ enum wp_err wp_pg_source_finish(struct wp_store *b, long long source_id,
     return wp_pq_do(s, PQ_VERSION_NEW, &v, "add file version", d);
 }
 
+enum wp_err wp_pg_import_source(struct wp_store *b, const struct wp_export_source *src,
+                                long long *id, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, src->path);
+    wp_pq_text(&a, src->name);
+    wp_pq_text(&a, src->format);
+    wp_pq_text(&a, src->sha256);
+    wp_pq_int(&a, src->size_bytes);
+    wp_pq_int(&a, src->consumed_bytes);
+    wp_pq_text(&a, src->prefix_sha256);
+    wp_pq_int(&a, src->rows_ingested);
+    wp_pq_int(&a, src->rows_rejected);
+    wp_pq_text(&a, src->ingested_at);
+    return insert_id(s, PQ_IMPORT_SOURCE, &a, id, "add source file", d);
+}
+
+enum wp_err wp_pg_import_version(struct wp_store *b, long long source_id,
+                                 const struct wp_file_version *v, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_int(&a, source_id);
+    wp_pq_text(&a, v->sha256);
+    wp_pq_int(&a, v->size_bytes);
+    wp_pq_int(&a, v->rows_added);
+    wp_pq_text(&a, v->ingested_at);
+    return wp_pq_do(s, PQ_VERSION_NEW, &a, "add file version", d);
+}
+
 /* ---- dimensions ---------------------------------------------------------------------- */
 
 /* Looks the row up by its key (cache first, then get, then insert). */
@@ -258,6 +289,7 @@ static enum wp_err find_run(struct wp_pg *s, const char *key, const struct wp_me
         snprintf(res->other, sizeof res->other, "%s:%lld", wp_pq_col_text(r, i, 6),
                  wp_pq_col_int(r, i, 7));
         if (same) {
+            *run = wp_pq_col_int(r, i, 0);
             res->outcome = WP_ADD_DUPLICATE;
             break;
         }
@@ -320,6 +352,7 @@ enum wp_err wp_pg_add_measurement(struct wp_store *b, long long source_id,
     const char *k = wp_store_run_key(m, source_id, group_key, key) ? key : NULL;
     if (k && (e = find_run(s, k, m, &run, res, d)))
         return e;
+    res->run_id = run;
     if (res->outcome == WP_ADD_DUPLICATE)
         return WP_OK;
     if ((e = dims(s, m, ids, d)))
@@ -330,6 +363,7 @@ enum wp_err wp_pg_add_measurement(struct wp_store *b, long long source_id,
         if ((e = insert_id(s, PQ_RUN_NEW, &a, &run, "add run", d)))
             return e;
     }
+    res->run_id = run;
     return insert_measurement(s, run, source_id, m, ids, d);
 }
 

@@ -243,6 +243,44 @@ static const char *const sql[ST__COUNT] = {
         "         JOIN dataset d ON d.id = e.dataset_id"
         "         WHERE mo.name = tc.model AND d.name = tc.dataset)"
         " FROM token_count tc ORDER BY tc.model, tc.dataset",
+    /* copying out (wattprint push): everything a row holds, in the order it was stored */
+    [ST_X_SOURCES] =
+        "SELECT id, path, name, format, sha256, prefix_sha256, ingested_at, size_bytes,"
+        " consumed_bytes, rows_ingested, rows_rejected FROM source_file ORDER BY id",
+    [ST_X_VERSIONS] =
+        "SELECT sha256, ingested_at, size_bytes, rows_added FROM file_version"
+        " WHERE source_file_id = ?1 ORDER BY id",
+    [ST_X_MEAS] =
+        "SELECT m.id, m.run_id, r.uid, m.line, m.phase, m.run_label, m.project_name,"
+        " m.experiment_label, m.started_at, m.duration_s, m.energy_j, m.cpu_energy_j,"
+        " m.gpu_energy_j, m.ram_energy_j, m.emissions_g, m.emissions_rate_g_per_s,"
+        " m.cpu_power_w, m.gpu_power_w, m.ram_power_w, m.pue, m.water_l, m.tracking_mode,"
+        " m.longitude, m.latitude, t.name, t.version, h.cpu_model, h.gpu_model, h.os,"
+        " h.python_version, h.cpu_count, h.gpu_count, h.ram_total_bytes, l.country_name,"
+        " l.country_iso_code, l.region, l.cloud_provider, l.cloud_region, l.on_cloud"
+        " FROM measurement m JOIN run r ON r.id = m.run_id"
+        " LEFT JOIN tool t ON t.id = m.tool_id LEFT JOIN hardware h ON h.id = m.hardware_id"
+        " LEFT JOIN location l ON l.id = m.location_id"
+        " WHERE m.source_file_id = ?1 ORDER BY m.id",
+    [ST_X_EXTRAS] =
+        "SELECT key, value FROM measurement_extra WHERE measurement_id = ?1 ORDER BY key",
+    [ST_X_REJECTED] =
+        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
+        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
+        " WHERE rl.source_file_id = ?1 ORDER BY rl.id",
+    [ST_X_LABELS] =
+        "SELECT e.id, mo.name, t.name, d.name, e.inferences, e.batch_size, mo.parameters,"
+        " mo.training_energy_j FROM run r JOIN experiment e ON e.id = r.experiment_id"
+        " LEFT JOIN model mo ON mo.id = e.model_id LEFT JOIN task t ON t.id = e.task_id"
+        " LEFT JOIN dataset d ON d.id = e.dataset_id WHERE r.id = ?1",
+    [ST_X_EXP_ATTRS] =
+        "SELECT key, value FROM experiment_attr WHERE experiment_id = ?1 ORDER BY key",
+    [ST_X_RULES] =
+        "SELECT lr.id, lr.origin, lr.manifest, lr.match_project, lr.match_experiment,"
+        " lr.match_run, lr.match_file, sf.path, lr.model, lr.task, lr.dataset,"
+        " lr.inferences, lr.batch_size, lr.parameters, lr.training_energy_j"
+        " FROM label_rule lr LEFT JOIN source_file sf ON sf.id = lr.match_source_id"
+        " ORDER BY lr.manifest IS NULL, lr.manifest, lr.id",
     [ST_COUNTS] =
         "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
         " (SELECT COUNT(*) FROM measurement),"
@@ -521,4 +559,10 @@ static const struct wp_store_ops sq_ops = {
     .each_source = wp_sq_each_source,
     .each_model_source = wp_sq_each_model_source,
     .counts = wp_sq_counts,
+    .export_sources = wp_sq_export_sources,
+    .export_versions = wp_sq_export_versions,
+    .export_measurements = wp_sq_export_measurements,
+    .export_rejected = wp_sq_export_rejected,
+    .export_run_labels = wp_sq_export_run_labels,
+    .export_rules = wp_sq_export_rules,
 };

@@ -314,6 +314,7 @@ static enum wp_err find_run(struct wp_sq *s, const char *key,
         snprintf(res->other, sizeof res->other, "%s:%lld", wp_sq_col_text(st, 6),
                  (long long)sqlite3_column_int64(st, 7));
         if (same) {
+            *run = sqlite3_column_int64(st, 0);
             res->outcome = WP_ADD_DUPLICATE;
             break;
         }
@@ -396,12 +397,14 @@ enum wp_err wp_sq_add_measurement(struct wp_store *b, long long source_id,
     const char *k = wp_store_run_key(m, source_id, group_key, key) ? key : NULL;
     if (k && (e = find_run(s, k, m, &run, res, d)))
         return e;
+    res->run_id = run;
     if (res->outcome == WP_ADD_DUPLICATE)
         return WP_OK;
     if ((e = dims(s, m, ids, d)))
         return e;
     if (!run && (e = new_run(s, k, &run, d)))
         return e;
+    res->run_id = run;
     return insert_measurement(s, run, source_id, m, ids, d);
 }
 

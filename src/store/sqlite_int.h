@@ -19,6 +19,8 @@ enum wp_stmt {
     ST_DATASET_PUT, ST_DATASET_GET, ST_EXP_GET, ST_EXP_NEW, ST_EXP_ATTR_PUT, ST_RUN_LABEL,
     ST_EACH_RUN, ST_EACH_RUN_BY_ID, ST_RUN_VALUES, ST_RUN_VALUES_PHASED, ST_EXPERIMENTS, ST_EXPERIMENT_ATTR, ST_HARDWARE, ST_EACH_REJECTED, ST_EACH_SOURCE, ST_COUNTS,
     ST_MODEL_SOURCES, ST_TOKENS_DEL, ST_TOKENS_OWNER, ST_TOKENS_NEW, ST_TOKENS_ALL,
+    ST_X_SOURCES, ST_X_VERSIONS, ST_X_MEAS, ST_X_EXTRAS, ST_X_REJECTED, ST_X_LABELS,
+    ST_X_EXP_ATTRS, ST_X_RULES,
     ST__COUNT
 };
 
@@ -83,6 +85,13 @@ enum wp_err wp_sq_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const s
 enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_tokens_put(struct wp_store *b, const char *source_path, const struct wp_token_count *v, size_t n, struct wp_diag *d);
 enum wp_err wp_sq_each_token_count(struct wp_store *b, int (*fn)(void *ctx, const struct wp_token_count *c, bool has_experiment), void *ctx, struct wp_diag *d);
+
+enum wp_err wp_sq_export_sources(struct wp_store *b, int (*fn)(void *ctx, const struct wp_export_source *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_file_version *v), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_export_measurements(struct wp_store *b, long long source_id, int (*fn)(void *ctx, long long run_id, const char *run_uid, const struct wp_measurement *m), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_export_rejected(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_rejected_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_export_run_labels(struct wp_store *b, long long run_id, int (*fn)(void *ctx, const struct wp_labels *l), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_export_rules(struct wp_store *b, int (*fn)(void *ctx, const char *manifest, const struct wp_label_rule *rules, const char *const *paths, size_t n), void *ctx, struct wp_diag *d);
 
 static inline struct wp_sq *wp_sq_of(struct wp_store *b)
 {

@@ -261,3 +261,72 @@ enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, str
 {
     return s->ops->counts(s, out, d);
 }
+
+/* ---- copying ------------------------------------------------------------------------- */
+
+static enum wp_err unsupported(const struct wp_store *s, const char *what, struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "a %s store cannot %s", s->ops->name,
+                       what);
+}
+
+#define WP_FORWARD(op, what, ...) \
+    (s->ops->op ? s->ops->op(s, __VA_ARGS__) : unsupported(s, what, d))
+
+enum wp_err wp_store_export_sources(struct wp_store *s,
+                                    int (*fn)(void *ctx, const struct wp_export_source *r),
+                                    void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_sources, "be pushed from", fn, ctx, d);
+}
+
+enum wp_err wp_store_export_versions(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_file_version *v),
+                                     void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_versions, "be pushed from", source_id, fn, ctx, d);
+}
+
+enum wp_err wp_store_export_measurements(struct wp_store *s, long long source_id,
+                                         int (*fn)(void *ctx, long long run_id,
+                                                   const char *run_uid,
+                                                   const struct wp_measurement *m),
+                                         void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_measurements, "be pushed from", source_id, fn, ctx, d);
+}
+
+enum wp_err wp_store_export_rejected(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                     void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_rejected, "be pushed from", source_id, fn, ctx, d);
+}
+
+enum wp_err wp_store_export_run_labels(struct wp_store *s, long long run_id,
+                                       int (*fn)(void *ctx, const struct wp_labels *l),
+                                       void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_run_labels, "be pushed from", run_id, fn, ctx, d);
+}
+
+enum wp_err wp_store_export_rules(struct wp_store *s,
+                                  int (*fn)(void *ctx, const char *manifest,
+                                            const struct wp_label_rule *rules,
+                                            const char *const *paths, size_t n),
+                                  void *ctx, struct wp_diag *d)
+{
+    return WP_FORWARD(export_rules, "be pushed from", fn, ctx, d);
+}
+
+enum wp_err wp_store_import_source(struct wp_store *s, const struct wp_export_source *src,
+                                   long long *id, struct wp_diag *d)
+{
+    return WP_FORWARD(import_source, "be pushed to", src, id, d);
+}
+
+enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
+                                    const struct wp_file_version *v, struct wp_diag *d)
+{
+    return WP_FORWARD(import_version, "be pushed to", source_id, v, d);
+}

@@ -112,6 +112,7 @@ enum wp_add_outcome {
 struct wp_add_result {
     enum wp_add_outcome outcome;
     char other[160]; /* for DUPLICATE/CONFLICT: "file:line" of the measurement already held */
+    long long run_id; /* the run it is stored in (DUPLICATE: the run already holding it) */
 };
 
 /* Stores one measurement of source file `source_id`.  Runs whose run id is a UUID join
@@ -307,5 +308,62 @@ struct wp_store_counts {
     long long sources, runs, measurements, unlabeled_runs, rejected;
 };
 enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
+
+/* ---- copying a store (wattprint push) ------------------------------------------------ */
+
+/* Reading everything a SQLite file holds, with its provenance, so that another store can
+ * take it in: only the SQLite backend exports (WP_ERR_USAGE otherwise), only the
+ * PostgreSQL backend imports sources and versions as they were (WP_ERR_USAGE otherwise). */
+
+/* A source file row whole, as stored. */
+struct wp_export_source {
+    long long id;
+    const char *path, *name, *format, *sha256, *prefix_sha256, *ingested_at;
+    long long size_bytes, consumed_bytes, rows_ingested, rows_rejected;
+};
+/* One content of a source file that was ingested. */
+struct wp_file_version {
+    const char *sha256, *ingested_at;
+    long long size_bytes, rows_added;
+};
+/* Every source file, ordered by id (the order they were first ingested in). */
+enum wp_err wp_store_export_sources(struct wp_store *s,
+                                    int (*fn)(void *ctx, const struct wp_export_source *r),
+                                    void *ctx, struct wp_diag *d);
+/* The versions of source `source_id`, ordered by id. */
+enum wp_err wp_store_export_versions(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_file_version *v),
+                                     void *ctx, struct wp_diag *d);
+/* The measurements of source `source_id` in the order they were stored, each with its run
+ * (id and uid, NULL when the run has none) and its extra columns (m valid during the call
+ * only). */
+enum wp_err wp_store_export_measurements(struct wp_store *s, long long source_id,
+                                         int (*fn)(void *ctx, long long run_id,
+                                                   const char *run_uid,
+                                                   const struct wp_measurement *m),
+                                         void *ctx, struct wp_diag *d);
+/* The rejected lines of source `source_id`, ordered by id (r->file is its path). */
+enum wp_err wp_store_export_rejected(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                     void *ctx, struct wp_diag *d);
+/* Calls fn once with the labels of run `run_id` when it has an experiment (l valid during
+ * the call only). */
+enum wp_err wp_store_export_run_labels(struct wp_store *s, long long run_id,
+                                       int (*fn)(void *ctx, const struct wp_labels *l),
+                                       void *ctx, struct wp_diag *d);
+/* The label rules: one call per manifest with its rules in order of definition, one call
+ * per command-line rule (manifest NULL, n 1); paths[i] is the path of the source rule i is
+ * tied to (match_source_id), NULL for none.  All valid during the call only. */
+enum wp_err wp_store_export_rules(struct wp_store *s,
+                                  int (*fn)(void *ctx, const char *manifest,
+                                            const struct wp_label_rule *rules,
+                                            const char *const *paths, size_t n),
+                                  void *ctx, struct wp_diag *d);
+/* Adds a source file row as `src` describes it (id assigned here, in *id), and one of its
+ * versions; inside a transaction. */
+enum wp_err wp_store_import_source(struct wp_store *s, const struct wp_export_source *src,
+                                   long long *id, struct wp_diag *d);
+enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
+                                    const struct wp_file_version *v, struct wp_diag *d);
 
 #endif

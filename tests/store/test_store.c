@@ -205,6 +205,132 @@ static void test_store_experiments_carry_the_token_counts_of_their_model_and_dat
     assert_int_equal(t.with_experiment, 1); /* flan on cnn has no experiment */
 }
 
+/* ---- export (wattprint push) ---- */
+
+struct exported {
+    int n;
+    long long run_ids[4];
+    char uids[4][64], phases[4][32], gpu[64], extra[64];
+    double energy_j[4];
+    long line[4];
+};
+
+static int on_export(void *ctx, long long run_id, const char *run_uid,
+                     const struct wp_measurement *m)
+{
+    struct exported *x = ctx;
+    if (x->n >= 4)
+        return 1;
+    x->run_ids[x->n] = run_id;
+    snprintf(x->uids[x->n], sizeof x->uids[0], "%s", run_uid ? run_uid : "(null)");
+    snprintf(x->phases[x->n], sizeof x->phases[0], "%s", m->phase);
+    x->energy_j[x->n] = m->energy_j;
+    x->line[x->n] = m->line;
+    snprintf(x->gpu, sizeof x->gpu, "%s", m->gpu_model);
+    if (m->n_extra)
+        snprintf(x->extra, sizeof x->extra, "%s=%s", m->extra_keys[0], m->extra_values[0]);
+    x->n++;
+    return 0;
+}
+
+static int on_labels(void *ctx, const struct wp_labels *l)
+{
+    char *out = ctx;
+    snprintf(out, 128, "%s/%s/%s/%lld/%lld/%s=%s", l->model, l->task, l->dataset,
+             l->inferences, l->parameters, l->n_attr ? l->attr_keys[0] : "",
+             l->n_attr ? l->attr_values[0] : "");
+    return 0;
+}
+
+static void test_store_exports_measurements_with_their_runs_and_labels(void **state)
+{
+    struct wp_store *s = *state;
+    long long a = new_source(s, "a.csv");
+    const char *ek[] = {"codecarbon_version"}, *ev[] = {"2.3.1"};
+    struct wp_measurement m = row("", "load model", 0.25);
+    m.line = 3;
+    m.n_extra = 1;
+    m.extra_keys = ek;
+    m.extra_values = ev;
+    struct wp_add_result r;
+    assert_int_equal(wp_store_add_measurement(s, a, &m, "g1", &r, NULL), WP_OK);
+    long long grouped = r.run_id;
+    assert_true(grouped > 0);
+    m = row("", "query model", 0.5);
+    m.line = 4;
+    assert_int_equal(wp_store_add_measurement(s, a, &m, "g1", &r, NULL), WP_OK);
+    assert_int_equal(r.outcome, WP_ADD_JOINED);
+    assert_int_equal(r.run_id, grouped);
+    m = row("", "", 1.0);
+    m.line = 5;
+    assert_int_equal(wp_store_add_measurement(s, a, &m, NULL, &r, NULL), WP_OK);
+    assert_int_not_equal(r.run_id, grouped);
+
+    struct exported x = {0};
+    assert_int_equal(wp_store_export_measurements(s, a, on_export, &x, NULL), WP_OK);
+    assert_int_equal(x.n, 3);
+    assert_int_equal(x.run_ids[0], grouped);
+    assert_int_equal(x.run_ids[1], grouped);
+    assert_string_equal(x.uids[0], "source:1:g1"); /* the group key push hands on */
+    assert_string_equal(x.uids[2], "(null)");
+    assert_string_equal(x.phases[1], "query model");
+    assert_true(x.energy_j[1] == 0.5 * 3.6e6);
+    assert_int_equal(x.line[2], 5);
+    assert_string_equal(x.gpu, "8 x NVIDIA A100-SXM4-80GB");
+    assert_string_equal(x.extra, "codecarbon_version=2.3.1");
+
+    char labels[128] = "";
+    assert_int_equal(wp_store_export_run_labels(s, grouped, on_labels, labels, NULL), WP_OK);
+    assert_string_equal(labels, ""); /* no experiment: no call */
+    const char *keys[] = {"purpose"}, *vals[] = {"task-specific"};
+    struct wp_labels l = {.model = "bert", .task = "tc", .dataset = "imdb", .inferences = 1000,
+                          .parameters = 110, .training_energy_j = NAN, .n_attr = 1,
+                          .attr_keys = keys, .attr_values = vals};
+    assert_int_equal(wp_store_label_run(s, grouped, &l, NULL), WP_OK);
+    assert_int_equal(wp_store_export_run_labels(s, grouped, on_labels, labels, NULL), WP_OK);
+    assert_string_equal(labels, "bert/tc/imdb/1000/110/purpose=task-specific");
+}
+
+struct rule_groups {
+    int calls;
+    char seen[256];
+};
+
+static int on_rules(void *ctx, const char *manifest, const struct wp_label_rule *rules,
+                    const char *const *paths, size_t n)
+{
+    struct rule_groups *g = ctx;
+    size_t len = strlen(g->seen);
+    snprintf(g->seen + len, sizeof g->seen - len, "[%s:%zu:%s:%s]", manifest ? manifest : "-",
+             n, rules[n - 1].model ? rules[n - 1].model : "-", paths[0] ? paths[0] : "-");
+    g->calls++;
+    return 0;
+}
+
+static void test_store_exports_rules_by_manifest_and_refuses_to_import(void **state)
+{
+    struct wp_store *s = *state;
+    long long a = new_source(s, "a.csv");
+    struct wp_label_rule m1[] = {
+        {.origin = "m.csv:2", .match_project = "p1", .model = "x", .training_energy_j = NAN},
+        {.origin = "m.csv:3", .match_project = "p2", .model = "y", .training_energy_j = NAN},
+    };
+    struct wp_label_rule cl = {.origin = "command line", .match_source_id = a, .model = "z",
+                               .training_energy_j = NAN};
+    assert_int_equal(wp_store_rules_put(s, NULL, &cl, 1, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "m.csv", m1, 2, NULL), WP_OK);
+    struct rule_groups g = {0};
+    assert_int_equal(wp_store_export_rules(s, on_rules, &g, NULL), WP_OK);
+    assert_int_equal(g.calls, 2);
+    assert_string_equal(g.seen, "[m.csv:2:y:-][-:1:z:a.csv]");
+
+    struct wp_diag d = {0};
+    struct wp_export_source src = {.path = "a.csv"};
+    long long id;
+    assert_int_equal(wp_store_import_source(s, &src, &id, &d), WP_ERR_USAGE);
+    assert_non_null(strstr(d.msg, "sqlite"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -215,6 +341,8 @@ int main(void)
         T(test_store_labels_runs_through_experiments),
         T(test_store_tokens_replace_their_file_and_refuse_another_files_pair),
         T(test_store_experiments_carry_the_token_counts_of_their_model_and_dataset),
+        T(test_store_exports_measurements_with_their_runs_and_labels),
+        T(test_store_exports_rules_by_manifest_and_refuses_to_import),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
