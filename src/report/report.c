@@ -704,14 +704,16 @@ static void token_files_table(struct wp_doc *doc, struct report *r)
 /* Energy per token of the models with token counts, per model and task. */
 static void token_table(struct wp_doc *doc, struct report *r)
 {
+    /* widths so that the longest model id, "text_classification" and the headers' words
+     * each fit on a line */
     static const struct wp_doc_col cols[] = {
         {"<b>model</b>", 0.23, WP_LEFT},
-        {"<b>task</b>", 0.20, WP_LEFT}, /* "text_classification" on one line */
-        {"<b>kWh / 1,000 inferences</b>", 0.12, WP_RIGHT},
+        {"<b>task</b>", 0.18, WP_LEFT},
+        {"<b>kWh / 1,000 inferences</b>", 0.13, WP_RIGHT},
         {"<b>tokens / inference</b>", 0.12, WP_RIGHT},
         {"<b>output tokens / inference</b>", 0.12, WP_RIGHT},
         {"<b>kWh / 1,000 tokens</b>", 0.11, WP_RIGHT},
-        {"<b>J / output token</b>", 0.10, WP_RIGHT},
+        {"<b>J / output token</b>", 0.11, WP_RIGHT},
     };
     const struct wp_analysis *a = r->tokens;
     const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
