@@ -526,6 +526,10 @@ void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double
     pango_layout_get_size(l, &pw, &ph);
     g_object_unref(l);
     double line_h = (double)ph / PANGO_SCALE, advance = (double)pw / PANGO_SCALE / 10;
+    if (!(advance > 0) || !(line_h > 0)) { /* no font at all: DejaVu Sans Mono's metrics */
+        advance = 0.602 * size_pt;
+        line_h = 1.17 * size_pt;
+    }
     size_t width = (size_t)(wp_doc_text_width(doc) / advance), longest = 0;
     for (size_t k = 0; k < n; k++) {
         size_t cps = code_points(lines[k], strlen(lines[k]));
@@ -537,8 +541,10 @@ void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double
         l = mono_layout(doc, "0000000000", 10, size_pt);
         pango_layout_get_size(l, &pw, &ph);
         g_object_unref(l);
-        line_h = (double)ph / PANGO_SCALE;
-        width = (size_t)(wp_doc_text_width(doc) / ((double)pw / PANGO_SCALE / 10));
+        if (pw > 0 && ph > 0) {
+            line_h = (double)ph / PANGO_SCALE;
+            width = (size_t)(wp_doc_text_width(doc) / ((double)pw / PANGO_SCALE / 10));
+        }
     }
     size_t i = 0;
     while (i < n && !doc->err) {
