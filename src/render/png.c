@@ -62,7 +62,7 @@ enum wp_err wp_png_write(cairo_surface_t *s, double px_per_pt, FILE *out, const 
         return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot write: %s", ctx.msg);
     }
     png_init_io(png, out);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_PAETH);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
     png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
     png_set_compression_level(png, 3);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
