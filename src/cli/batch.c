@@ -143,8 +143,6 @@ static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_bat
     unlink(tmp);
 }
 
-static const char *const figure_kinds[] = {"tasks", "scaling", "models", "components"};
-static const char *const figure_formats[] = {"png", "svg", "pdf"};
 
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
@@ -199,21 +197,15 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
             run(c, p, e, name[i], &a);
         }
     }
-    if (e->produce & WP_PRODUCE_FIGURES && !wp_batch_path(s, e, "figures", path, sizeof path, &d) &&
-        mkdirs(path) == 0) {
-        for (size_t k = 0; k < sizeof figure_kinds / sizeof figure_kinds[0]; k++) {
-            char file[64];
-            add(&a, "chart");
-            add(&a, figure_kinds[k]);
-            for (size_t f = 0; f < 3; f++) {
-                snprintf(file, sizeof file, "figures/%s.%s", figure_kinds[k], figure_formats[f]);
-                if (!wp_batch_path(s, e, file, path, sizeof path, &d))
-                    add_opt(&a, "-o", path);
-            }
-            add_filter(&a, e, true);
-            snprintf(file, sizeof file, "figures/%s", figure_kinds[k]);
-            run(c, p, e, file, &a);
-        }
+    if (e->produce & WP_PRODUCE_FIGURES && !wp_batch_path(s, e, "figures", path, sizeof path, &d)) {
+        /* one process: this one has drawn with pango already, and a fork must not copy
+         * pango's threads (see chart.c) */
+        add(&a, "chart");
+        add(&a, "all");
+        add_opt(&a, "-o", path);
+        add_opt(&a, "--jobs", "1");
+        add_filter(&a, e, true);
+        run(c, p, e, "figures", &a);
     }
     if (e->produce & WP_PRODUCE_STATS && !wp_batch_path(s, e, "stats.json", path, sizeof path, &d))
         stats_json(c, p, e, path);
@@ -226,7 +218,7 @@ static size_t count_outputs(const struct wp_batch_entry *e)
     n += (e->produce & WP_PRODUCE_XLSX) != 0;
     n += (e->produce & WP_PRODUCE_CARDS) != 0;
     n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;
-    n += (e->produce & WP_PRODUCE_FIGURES) ? sizeof figure_kinds / sizeof figure_kinds[0] : 0;
+    n += (e->produce & WP_PRODUCE_FIGURES) != 0;
     n += (e->produce & WP_PRODUCE_STATS) != 0;
     return n;
 }

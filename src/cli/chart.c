@@ -1,15 +1,19 @@
 /* wattprint chart KIND -o FILE: parses the options, computes the analysis with the
  * grouping the kind needs (src/charts/kinds.c), gathers the label's provenance through the
  * store API, and hands everything to the chart. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "charts/charts.h"
 #include "cli/cli.h"
 #include "stats/analysis.h"
+#include "util/atomic.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -18,7 +22,11 @@
 #define MAX_OUTPUTS 8
 
 struct chart_args {
-    const struct wp_chart_kind *kind;
+    const struct wp_chart_kind *kind; /* NULL for all */
+    bool all;                         /* every kind but the label into one folder */
+    const char *formats[3];           /* all: the extensions written, in order */
+    size_t n_formats;
+    size_t jobs;                      /* all: processes drawing at once; 0 = one per CPU */
     struct wp_chart_opts o;
     const char *outputs[MAX_OUTPUTS]; /* -o, repeatable: one figure, several formats */
     size_t n_outputs;
@@ -47,7 +55,28 @@ static bool kind_list(char *buf, size_t size)
 
 enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
-       OPT_STARS };
+       OPT_STARS, OPT_FORMATS, OPT_JOBS };
+
+/* --formats png,svg,pdf: each at most once, in the order given. */
+static int parse_formats(char *list, struct chart_args *c)
+{
+    static const char *const known[] = {"png", "svg", "pdf"};
+    c->n_formats = 0;
+    for (char *save = NULL, *f = strtok_r(list, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        size_t k = 0;
+        while (k < 3 && strcmp(f, known[k]) != 0)
+            k++;
+        if (k == 3)
+            return wp_cli_usage(CMD, "--formats: \"%s\" is not png, svg or pdf", f);
+        for (size_t i = 0; i < c->n_formats; i++)
+            if (c->formats[i] == known[k])
+                return wp_cli_usage(CMD, "--formats: %s given twice", f);
+        c->formats[c->n_formats++] = known[k];
+    }
+    if (!c->n_formats)
+        return wp_cli_usage(CMD, "--formats: give one or more of png, svg, pdf");
+    return 0;
+}
 
 static int parse_opt(int opt, struct chart_args *c)
 {
@@ -113,7 +142,31 @@ static int parse_opt(int opt, struct chart_args *c)
         else
             return wp_cli_usage(CMD, "--stars: \"%s\" is not equal or quintile", optarg);
         break;
+    case OPT_FORMATS: return parse_formats(optarg, c);
+    case OPT_JOBS:
+        if (!wp_cli_count(CMD, "--jobs", optarg, &top))
+            return WP_EXIT_USAGE;
+        if (top > 64)
+            return wp_cli_usage(CMD, "--jobs: at most 64");
+        c->jobs = (size_t)top;
+        break;
     default: return wp_cli_usage(CMD, "unknown option");
+    }
+    return 0;
+}
+
+/* chart all: one folder, the kinds' own options apply where they mean something. */
+static int check_all(struct chart_args *c)
+{
+    if (c->n_outputs != 1)
+        return wp_cli_usage(CMD, "chart all: give the folder with one -o DIR");
+    if (c->o.title)
+        return wp_cli_usage(CMD, "chart all: --title would name every figure the same; "
+                                 "draw the one to retitle alone");
+    if (!c->n_formats) {
+        static const char *const every[] = {"png", "svg", "pdf"};
+        memcpy(c->formats, every, sizeof every);
+        c->n_formats = 3;
     }
     return 0;
 }
@@ -121,6 +174,11 @@ static int parse_opt(int opt, struct chart_args *c)
 /* Checks what only some kinds accept. */
 static int check(struct chart_args *c)
 {
+    if (c->all)
+        return check_all(c);
+    if (c->n_formats || c->jobs)
+        return wp_cli_usage(CMD, "--formats and --jobs are for chart all; give one -o FILE "
+                                 "per format");
     const char *kind = c->kind->name;
     struct wp_diag d = {0};
     enum wp_format fmt;
@@ -163,6 +221,8 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"theme", required_argument, NULL, OPT_THEME},
         {"top", required_argument, NULL, OPT_TOP},
         {"stars", required_argument, NULL, OPT_STARS},
+        {"formats", required_argument, NULL, OPT_FORMATS},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {NULL, 0, NULL, 0},
     };
     wp_chart_opts_defaults(&c->o);
@@ -175,12 +235,14 @@ static int parse(int argc, char **argv, struct chart_args *c)
     char kinds[256];
     kind_list(kinds, sizeof kinds);
     if (optind >= argc)
-        return wp_cli_usage(CMD, "which chart? give one of %s", kinds);
+        return wp_cli_usage(CMD, "which chart? give one of %s, or all", kinds);
     if (optind + 1 < argc)
         return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind + 1]);
+    c->all = strcmp(argv[optind], "all") == 0;
     c->kind = wp_chart_find(argv[optind]);
-    if (!c->kind)
-        return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s", argv[optind], kinds);
+    if (!c->kind && !c->all)
+        return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[optind],
+                            kinds);
     return check(c);
 }
 
@@ -234,60 +296,245 @@ static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
     return wp_store_each_run(s, &f, on_tool, tools, d);
 }
 
+/* One kind's input: its analysis (from the memo when there is one) and, for the label, its
+ * provenance in *o (whose strings live in *tools). */
+static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const struct chart_args *c,
+                              const struct wp_chart_kind *k, struct wp_chart_opts *o,
+                              struct tools *tools, const struct wp_analysis **a,
+                              const struct wp_analysis **hw, struct wp_diag *d)
+{
+    *o = c->o;
+    if (!k->has_metric)
+        o->metric = WP_METRIC_ENERGY; /* chart all: --metric is for the kinds that have it */
+    struct wp_analysis_opts ao;
+    wp_analysis_defaults(&ao);
+    ao.filter.task = o->task;
+    ao.filter.model = o->model;
+    ao.filter.phase = c->phase;
+    ao.filter.dataset = c->dataset;
+    ao.filter.where_key = c->where_key;
+    ao.filter.where_value = c->where_value;
+    ao.by = k->by;
+    ao.over_experiments = k->over_experiments;
+    /* only compare shows a bootstrap interval, of the ratio; the others need none */
+    if (k->render != wp_chart_compare)
+        ao.boot.resamples = 0;
+    ao.boot_ratios_only = true;
+    bool is_label = k->render == wp_chart_label;
+    if (is_label)
+        ao.filter.model = NULL; /* the stars rate the model among all models of the task */
+    enum wp_err e = wp_analysis_get(cli->memo, s, &ao, a, d);
+    if (!e && is_label) {
+        e = provenance(cli, s, &ao, o, tools, hw, d);
+        o->tools = tools->list;
+    }
+    return e;
+}
+
+/* Draws one kind into outputs[0..n), one file after another (each as if drawn alone: see
+ * svg_write in src/render/figure.c). */
+static enum wp_err draw_files(const struct wp_chart_kind *k, const struct wp_analysis *a,
+                              struct wp_chart_opts *o, const char *const *outputs, size_t n,
+                              struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        o->path = outputs[i];
+        e = k->render(a, o, d);
+    }
+    return e;
+}
+
+static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct chart_args *c,
+                        struct wp_diag *d)
+{
+    const struct wp_analysis *a = NULL, *hw = NULL;
+    struct tools tools = {{0}, {0}};
+    struct wp_chart_opts o;
+    enum wp_err e = kind_input(cli, s, c, c->kind, &o, &tools, &a, &hw, d);
+    if (!e)
+        e = draw_files(c->kind, a, &o, c->outputs, c->n_outputs, d);
+    if (!e)
+        wp_cli_left_out(cli, a);
+    wp_analysis_release(cli->memo, hw);
+    wp_analysis_release(cli->memo, a);
+    return e;
+}
+
+/* ---- chart all ----------------------------------------------------------------------- */
+
+#define ALL_KINDS 8 /* at most, in wp_chart_kinds */
+
+/* One kind of chart all, in every format asked for. */
+struct job {
+    const struct wp_chart_kind *kind;
+    const struct wp_analysis *a;
+    struct wp_chart_opts *o;
+    char paths[3][4096];
+    size_t n;
+};
+
+/* Draws one kind's files; a kind the data cannot show is noted, any other failure is
+ * reported. */
+static enum wp_err run_job(const struct wp_cli *cli, struct job *j, struct wp_diag *d)
+{
+    const char *out[3] = {j->paths[0], j->paths[1], j->paths[2]};
+    enum wp_err e = draw_files(j->kind, j->a, j->o, out, j->n, d);
+    if (e == WP_ERR_EMPTY && !cli->quiet)
+        fprintf(stderr, "wattprint: chart all: no %s chart: %s\n", j->kind->name, d->msg);
+    else if (e && e != WP_ERR_EMPTY)
+        wp_cli_error(d);
+    return e;
+}
+
+/* The jobs in one process after another (--jobs 1): what the forked ones do, in order. */
+static void run_here(const struct wp_cli *cli, struct job *jobs, size_t n, enum wp_err *res)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct wp_diag d = {0};
+        res[i] = run_job(cli, &jobs[i], &d);
+    }
+}
+
+/* The jobs in up to `workers` child processes at a time, each drawing one kind from the
+ * analyses computed here before it was forked.  Nothing here has touched pango or cairo
+ * (whose font loading runs threads of its own: a fork must not copy them half-way; batch,
+ * which draws reports first, passes --jobs 1).  A child's exit status is its result: 0
+ * drawn, 3 nothing to show, 1 failed. */
+static void run_forked(const struct wp_cli *cli, struct job *jobs, size_t n, size_t workers,
+                       enum wp_err *res)
+{
+    pid_t pids[ALL_KINDS] = {0};
+    size_t next = 0, running = 0;
+    fflush(stdout);
+    fflush(stderr);
+    while (next < n || running) {
+        if (next < n && running < workers) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                struct wp_diag d = {0};
+                enum wp_err e = run_job(cli, &jobs[next], &d);
+                fflush(stderr);
+                _exit(!e ? 0 : e == WP_ERR_EMPTY ? 3 : 1);
+            }
+            if (pid > 0) {
+                pids[next++] = pid;
+                running++;
+                continue;
+            }
+            /* no process to spare: draw it here (its SVGs then number their surfaces
+             * after this one's) */
+            struct wp_diag d = {0};
+            res[next] = run_job(cli, &jobs[next], &d);
+            next++;
+            continue;
+        }
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break; /* no child left: every result is in */
+        }
+        for (size_t i = 0; i < next; i++)
+            if (pids[i] == pid) {
+                int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+                res[i] = code == 0 ? WP_OK : code == 3 ? WP_ERR_EMPTY : WP_ERR_IO;
+                if (!WIFEXITED(status))
+                    fprintf(stderr, "wattprint: chart all: drawing %s stopped by signal %d\n",
+                            jobs[i].kind->name, WTERMSIG(status));
+                pids[i] = 0;
+                running--;
+            }
+    }
+}
+
+/* chart all: every kind but the label (one model's card) into DIR/KIND.EXT.  The kinds'
+ * analyses are computed first, here, sharing what they can; the files are then drawn in
+ * parallel processes.  A kind the data cannot show (compare without purpose tags) is noted
+ * and left out; any other failure fails the command once every file was tried. */
+static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart_args *c,
+                            struct wp_diag *d)
+{
+    const char *dir = c->outputs[0];
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    const struct wp_chart_kind *kinds[ALL_KINDS];
+    const struct wp_analysis *as[ALL_KINDS] = {0};
+    struct wp_chart_opts opts[ALL_KINDS];
+    struct job jobs[ALL_KINDS];
+    enum wp_err res[ALL_KINDS];
+    size_t nk = 0, nj = 0;
+    enum wp_err e = WP_OK;
+    for (const struct wp_chart_kind *k = wp_chart_kinds; k->name && nk < ALL_KINDS && !e; k++) {
+        if (k->render == wp_chart_label)
+            continue;
+        struct tools none = {{0}, {0}};
+        e = kind_input(cli, s, c, k, &opts[nk], &none, &as[nk], NULL, d);
+        if (e)
+            break;
+        if (nk == 0)
+            wp_cli_left_out(cli, as[0]); /* the same runs for every kind: say it once */
+        kinds[nk++] = k;
+    }
+    for (size_t k = 0; k < nk && !e; k++) {
+        struct job *j = &jobs[nj++];
+        *j = (struct job){.kind = kinds[k], .a = as[k], .o = &opts[k], .n = c->n_formats};
+        for (size_t i = 0; i < j->n && !e; i++)
+            if ((size_t)snprintf(j->paths[i], sizeof j->paths[i], "%.*s/%s.%s", (int)len, dir,
+                                 kinds[k]->name, c->formats[i]) >= sizeof j->paths[i])
+                e = wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "%s: too long a folder name", dir);
+    }
+    if (!e && nj)
+        e = wp_mkdirs_for(jobs[0].paths[0], d);
+    if (!e) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t workers = c->jobs ? c->jobs : cpus > 1 ? (size_t)cpus : 1;
+        if (workers > nj)
+            workers = nj;
+        if (workers <= 1)
+            run_here(cli, jobs, nj, res);
+        else
+            run_forked(cli, jobs, nj, workers, res);
+        size_t drawn = 0, failed = 0;
+        for (size_t i = 0; i < nj; i++) {
+            drawn += res[i] == WP_OK;
+            failed += res[i] != WP_OK && res[i] != WP_ERR_EMPTY;
+        }
+        if (failed) /* each failure was reported where it happened */
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "chart all: %zu of %zu kinds failed",
+                            failed, nj);
+        else if (!drawn)
+            e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "chart all: nothing to draw");
+    }
+    for (size_t k = 0; k < nk; k++) /* kept by the memo: for symmetry with draw() */
+        wp_analysis_release(cli->memo, as[k]);
+    return e;
+}
+
 static int render(struct wp_cli *cli, struct chart_args *c)
 {
     wp_stats_init();
     struct wp_store *s = wp_cli_open_store(cli);
     if (!s)
         return WP_EXIT_FAIL;
-    struct wp_analysis_opts ao;
-    wp_analysis_defaults(&ao);
-    ao.filter.task = c->o.task;
-    ao.filter.model = c->o.model;
-    ao.filter.phase = c->phase;
-    ao.filter.dataset = c->dataset;
-    ao.filter.where_key = c->where_key;
-    ao.filter.where_value = c->where_value;
-    ao.by = c->kind->by;
-    ao.over_experiments = c->kind->over_experiments;
-    /* only compare shows a bootstrap interval (of the ratio); the others need none */
-    if (c->kind->render != wp_chart_compare)
-        ao.boot.resamples = 0;
-    bool is_label = c->kind->render == wp_chart_label;
-    if (is_label)
-        ao.filter.model = NULL; /* the stars rate the model among all models of the task */
-    const struct wp_analysis *a = NULL, *hw = NULL;
-    struct tools tools = {{0}, {0}};
     struct wp_diag d = {0};
-    enum wp_err e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
-    if (!e && is_label) {
-        e = provenance(cli, s, &ao, &c->o, &tools, &hw, &d);
-        c->o.tools = tools.list;
+    enum wp_err e = WP_OK;
+    struct wp_analysis_memo *own = NULL;
+    if (c->all && !cli->memo) { /* the kinds by task share one analysis */
+        if (!(own = cli->memo = wp_analysis_memo_new()))
+            e = wp_diag_set(&d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (!e)
+        e = c->all ? draw_all(cli, s, c, &d) : draw(cli, s, c, &d);
+    if (own) {
+        wp_analysis_memo_free(own);
+        cli->memo = NULL;
     }
     wp_store_close(s);
-    if (e) {
-        wp_analysis_release(cli->memo, a);
-        wp_analysis_release(cli->memo, hw);
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
-    /* SVG first: cairo numbers its surfaces process-wide and an SVG shows the number, so
-     * an SVG drawn first has the same bytes as one drawn alone */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < c->n_outputs && !e; i++) {
-            enum wp_format fmt = WP_FORMAT_PNG;
-            wp_render_format(c->outputs[i], &fmt, NULL);
-            if ((fmt == WP_FORMAT_SVG) != (pass == 0))
-                continue;
-            c->o.path = c->outputs[i];
-            e = c->kind->render(a, &c->o, &d);
-        }
     if (e)
         wp_cli_error(&d);
-    else
-        wp_cli_left_out(cli, a);
-    wp_analysis_release(cli->memo, hw);
-    wp_analysis_release(cli->memo, a);
     return !e ? WP_EXIT_OK : e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
 }
 

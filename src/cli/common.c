@@ -112,6 +112,7 @@ const struct wp_cmd wp_commands[] = {
         "--show tokens lists those experiments one by one, with the t interval per token.\n"),
     CMD("chart", wp_cmd_chart, "publication figures and an energy label (PNG, SVG, PDF)",
         "usage: wattprint chart KIND -o FILE [options]\n"
+        "       wattprint chart all -o DIR [--formats png,svg,pdf] [--jobs N] [options]\n"
         "\n"
         "Draws one figure from the database's labelled runs; the format follows FILE's\n"
         "extension (.png, .svg, .pdf).  Same database, same bytes.  Kinds:\n"
@@ -123,9 +124,14 @@ const struct wp_cmd wp_commands[] = {
         "  compare     task-specific vs multi-purpose models per task (manifest purpose)\n"
         "  label       an energy label for one model on one task: GPU Wh per 1,000\n"
         "              queries and 1-5 stars among the task's models\n"
+        "  all         every kind but the label into DIR/KIND.png, .svg and .pdf, each the\n"
+        "              file its own command draws; a kind the data cannot show is noted\n"
+        "              and left out\n"
         "\n"
         "  -o, --output FILE      the figure (.png, .svg or .pdf), written atomically;\n"
         "                         repeat for the same figure in several formats\n"
+        "  --formats LIST         all: which formats (default png,svg,pdf)\n"
+        "  --jobs N               all: processes drawing at once (default one per CPU)\n"
         "  --task T --model M     only these runs (label: both required)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"

@@ -160,7 +160,9 @@ static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
         break;
     }
     case WP_FORMAT_SVG:
-        f->surface = cairo_svg_surface_create_for_stream(write_stream, f->tmp, w, h);
+        if (!(f->svg_mem = open_memstream(&f->svg, &f->svg_len)))
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        f->surface = cairo_svg_surface_create_for_stream(write_stream, f->svg_mem, w, h);
         if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_svg_surface_restrict_to_version(f->surface, CAIRO_SVG_VERSION_1_1);
             cairo_svg_surface_set_document_unit(f->surface, CAIRO_SVG_UNIT_PT);
@@ -222,6 +224,41 @@ enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d)
     return WP_OK;
 }
 
+/* cairo names an SVG's groups "surfaceN" after a counter of every surface the process has
+ * made, so the same figure drawn after others (chart all --jobs 1, batch) would differ from
+ * one drawn alone.  Renumbers them 1, 2, ... in order of appearance, definitions and
+ * references alike ("surfaceN" appears nowhere else: text is drawn as glyphs), and writes
+ * the document to out. */
+static bool svg_write(const char *svg, size_t len, FILE *out)
+{
+    static const char tag[] = "surface";
+    unsigned long seen[64];
+    size_t n_seen = 0;
+    const char *p = svg, *end = svg + len;
+    bool ok = true;
+    for (const char *q; ok && (q = memmem(p, (size_t)(end - p), tag, sizeof tag - 1));) {
+        const char *num = q + sizeof tag - 1, *e = num;
+        while (e < end && *e >= '0' && *e <= '9')
+            e++;
+        bool is_id = e > num && e - num < 12 && q > svg && (q[-1] == '"' || q[-1] == '#');
+        ok = fwrite(p, 1, (size_t)(num - p), out) == (size_t)(num - p);
+        p = num;
+        if (!is_id || !ok)
+            continue;
+        unsigned long v = strtoul(num, NULL, 10);
+        size_t k = 0;
+        while (k < n_seen && seen[k] != v)
+            k++;
+        if (k == n_seen && n_seen < sizeof seen / sizeof seen[0])
+            seen[n_seen++] = v;
+        if (k < sizeof seen / sizeof seen[0]) { /* past 64 groups: left as cairo wrote them */
+            ok = fprintf(out, "%zu", k + 1) > 0;
+            p = e;
+        }
+    }
+    return ok && fwrite(p, 1, (size_t)(end - p), out) == (size_t)(end - p);
+}
+
 /* fsync of the directory, so that the rename survives a crash; best effort where the file
  * system cannot (EINVAL). */
 static enum wp_err sync_dir(const char *path, struct wp_diag *d)
@@ -268,6 +305,15 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
     } else {
         cairo_surface_finish(f->surface);
         st = cairo_surface_status(f->surface);
+        if (f->svg_mem) {
+            bool ok = fclose(f->svg_mem) == 0;
+            f->svg_mem = NULL;
+            if (!ok || !f->svg)
+                return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            if (st == CAIRO_STATUS_SUCCESS && !svg_write(f->svg, f->svg_len, f->tmp))
+                return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
+                                   strerror(errno));
+        }
     }
     if (st != CAIRO_STATUS_SUCCESS)
         return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
@@ -300,6 +346,9 @@ void wp_fig_free(struct wp_fig *f)
         cairo_surface_finish(f->surface); /* vector surfaces write on finish: before fclose */
         cairo_surface_destroy(f->surface);
     }
+    if (f->svg_mem)
+        fclose(f->svg_mem);
+    free(f->svg);
     if (f->tmp)
         fclose(f->tmp);
     if (f->tmp_path) {

@@ -89,7 +89,7 @@ struct wp_fig {
     enum wp_theme_id theme_id;
     enum wp_palette_id palette;
     const struct wp_theme *theme;
-    PangoFontMap *fonts;        /* this figure's own font map (no process-wide cache); owned */
+    PangoFontMap *fonts;        /* pango's font map of this thread; a reference */
     PangoContext *pango;        /* measuring and drawing text; owned */
     cairo_surface_t *surface;   /* after wp_fig_begin */
     cairo_t *cr;                /* after wp_fig_begin: draw with this */
@@ -97,6 +97,9 @@ struct wp_fig {
     cairo_t *target;            /* not owned: the report page drawn into, or NULL */
     char *path, *tmp_path;      /* owned */
     FILE *tmp;                  /* the temporary file being written */
+    char *svg;                  /* SVG: the document, kept until it is renumbered; owned */
+    size_t svg_len;
+    FILE *svg_mem;              /* SVG: open_memstream on svg while cairo writes */
     char *title, *creator, *date;
 };
 
@@ -191,6 +194,9 @@ void wp_text_put(struct wp_fig *f, const struct wp_text *t, double x, double y, 
                  double ay, double angle, struct wp_rgb c, double *w, double *h);
 /* Measures t without drawing. */
 void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, double *h);
+/* Loads the figures' fonts into this thread's font map without drawing anything (no
+ * cairo surface is made), so that processes forked afterwards find them loaded. */
+void wp_text_warm(void);
 /* Markup-escaped copy of s (g_free it); NULL on out of memory. */
 char *wp_text_escape(const char *s);
 

@@ -242,7 +242,8 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
                                   .n = n, .is_small = n < 3};
     /* the bootstrap costs resamples x n draws: past WP_BOOT_MAX_DRAWS the t interval
      * (n large, so the mean is near normal) stands alone and boot_skipped says so */
-    st->boot_skipped = !boot.resamples || (double)boot.resamples * (double)n > WP_BOOT_MAX_DRAWS;
+    st->boot_skipped = !boot.resamples || o->boot_ratios_only ||
+                       (double)boot.resamples * (double)n > WP_BOOT_MAX_DRAWS;
     if ((e == WP_OK || e == WP_ERR_EMPTY) && !st->boot_skipped)
         e = wp_stats_ci_mean_boot(kwh, n, &boot, &st->kwh_boot);
     if (e == WP_OK || e == WP_ERR_EMPTY)
@@ -421,26 +422,15 @@ out:
     return e;
 }
 
-static enum wp_err purpose(struct wp_analysis *a, const struct wp_groups *gs,
-                           struct wp_diag *d)
+/* The tasks whose runs have both purposes, in group order, from each task's comparison
+ * (computed beside its group's statistics). */
+static void purpose(struct wp_analysis *a, const struct wp_purpose_cmp *pcs, const bool *has)
 {
-    if (a->opts.by != WP_BY_TASK)
-        return WP_OK;
-    a->purpose = calloc(gs->n ? gs->n : 1, sizeof *a->purpose);
-    if (!a->purpose)
-        return nomem(d);
-    for (size_t i = 0; i < gs->n; i++) {
-        bool has = false;
-        struct wp_purpose_cmp *pc = &a->purpose[a->n_purpose];
-        enum wp_err e = purpose_one(&gs->v[i], &a->opts, pc, &has, d);
-        if (e)
-            return e;
-        if (has) {
-            pc->task = a->groups[i].task;
-            a->n_purpose++;
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (has[i]) {
+            a->purpose[a->n_purpose] = pcs[i];
+            a->purpose[a->n_purpose++].task = a->groups[i].task;
         }
-    }
-    return WP_OK;
 }
 
 /* ---- the groups' statistics, on every core ------------------------------------------ */
@@ -454,6 +444,8 @@ struct worker {
     const struct wp_groups *gs;
     const struct wp_analysis_opts *o;
     struct wp_group_stats *out;
+    struct wp_purpose_cmp *pcs; /* by task: each task's purpose comparison, or NULL */
+    bool *has;                  /* ... and whether it has both purposes */
     size_t failed_at; /* the first group that failed, or SIZE_MAX */
     enum wp_err e;
     struct wp_diag d;
@@ -462,11 +454,15 @@ struct worker {
 static void *work(void *arg)
 {
     struct worker *w = arg;
-    for (size_t i = w->first; i < w->gs->n; i += w->step)
-        if ((w->e = group_stats(&w->gs->v[i], w->o, &w->out[i], &w->d))) {
+    for (size_t i = w->first; i < w->gs->n; i += w->step) {
+        w->e = group_stats(&w->gs->v[i], w->o, &w->out[i], &w->d);
+        if (!w->e && w->pcs)
+            w->e = purpose_one(&w->gs->v[i], w->o, &w->pcs[i], &w->has[i], &w->d);
+        if (w->e) {
             w->failed_at = i;
             break;
         }
+    }
     return NULL;
 }
 
@@ -477,8 +473,9 @@ static size_t threads_for(const struct wp_groups *gs, const struct wp_analysis_o
     if (o->threads)
         return o->threads > 8 ? 8 : o->threads > gs->n ? (gs->n ? gs->n : 1) : o->threads;
     double draws = 0;
-    for (size_t i = 0; i < gs->n; i++)
-        draws += (double)gs->v[i].n * (double)(o->boot.resamples + 1);
+    for (size_t i = 0; i < gs->n; i++) /* the group's mean, then its purpose ratio */
+        draws += (double)gs->v[i].n * (double)(o->boot_ratios_only ? 1 : o->boot.resamples + 1) +
+                 (o->by == WP_BY_TASK ? (double)gs->v[i].n * (double)o->boot.resamples : 0);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t n = cores > 1 ? (size_t)cores : 1;
     n = n > 8 ? 8 : n;
@@ -487,14 +484,15 @@ static size_t threads_for(const struct wp_groups *gs, const struct wp_analysis_o
 }
 
 static enum wp_err all_groups(const struct wp_groups *gs, const struct wp_analysis_opts *o,
-                              struct wp_group_stats *out, struct wp_diag *d)
+                              struct wp_group_stats *out, struct wp_purpose_cmp *pcs,
+                              bool *has, struct wp_diag *d)
 {
     struct worker w[8];
     bool started[8] = {false};
     size_t n = threads_for(gs, o);
     for (size_t t = 0; t < n; t++)
         w[t] = (struct worker){.first = t, .step = n, .gs = gs, .o = o, .out = out,
-                               .failed_at = SIZE_MAX};
+                               .pcs = pcs, .has = has, .failed_at = SIZE_MAX};
     for (size_t t = 1; t < n; t++)
         started[t] = pthread_create(&w[t].id, NULL, work, &w[t]) == 0;
     work(&w[0]);
@@ -537,13 +535,24 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
         return nomem(d);
     }
     out->n_groups = gs.n;
-    e = all_groups(&gs, o, out->groups, d);
+    bool by_task = o->by == WP_BY_TASK, *has = NULL;
+    if (by_task) {
+        out->purpose = calloc(gs.n ? gs.n : 1, sizeof *out->purpose);
+        has = calloc(gs.n ? gs.n : 1, sizeof *has);
+    }
+    struct wp_purpose_cmp *pcs = by_task ? calloc(gs.n ? gs.n : 1, sizeof *pcs) : NULL;
+    if (by_task && (!out->purpose || !has || !pcs))
+        e = nomem(d);
+    if (!e)
+        e = all_groups(&gs, o, out->groups, pcs, has, d);
     if (!e)
         e = headline(out, &gs, d);
     if (!e)
         e = scaling(out, &gs, d);
-    if (!e)
-        e = purpose(out, &gs, d);
+    if (!e && by_task)
+        purpose(out, pcs, has);
+    free(pcs);
+    free(has);
     wp_groups_free(&gs);
     if (e)
         wp_analysis_free(out);

@@ -22,6 +22,8 @@ struct wp_analysis_opts {
     bool over_experiments;        /* statistics over experiment means, not runs */
     double level;                 /* CI level, default 0.95 */
     struct wp_bootstrap boot;     /* seed, resamples */
+    bool boot_ratios_only;        /* bootstrap the ratios (headline, purpose) but not each
+                                     group's mean: for outputs that show no group interval */
     double quantiles[WP_MAX_QUANTILES];
     size_t n_quantiles;
     double carbon_intensity_g_per_kwh; /* what-if; NAN = as measured */

@@ -66,6 +66,7 @@ static bool same_opts(const struct wp_analysis_opts *a, const struct wp_analysis
     if (!same_filter(&a->filter, &b->filter) || a->by != b->by ||
         a->over_experiments != b->over_experiments || !same_num(a->level, b->level) ||
         a->boot.seed != b->boot.seed || a->boot.resamples != b->boot.resamples ||
+        a->boot_ratios_only != b->boot_ratios_only ||
         !same_num(a->boot.level, b->boot.level) || a->n_quantiles != b->n_quantiles ||
         !same_num(a->carbon_intensity_g_per_kwh, b->carbon_intensity_g_per_kwh) ||
         !same_num(a->pue, b->pue))

@@ -7,7 +7,7 @@ wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "in
 sed "s|output: out/batch|output: $SCRATCH/out|" "$FIX/batch.yaml" > "$SCRATCH/spec.yaml"
 # an absolute output root is the user's choice; entries stay inside it
 wp "$db" batch "$SCRATCH/spec.yaml" 2> "$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
-grep -q "3 reports, 22 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
+grep -q "3 reports, 16 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
 for f in all-tasks/report.pdf all-tasks/summary.xlsx all-tasks/stats.json \
          all-tasks/tables/tasks.tex all-tasks/figures/tasks.svg \
          text-classification/report.pdf multi-purpose/summary.xlsx; do
@@ -21,6 +21,13 @@ grep -q "([1-9][0-9]* analyses shared between outputs)" "$SCRATCH/err" ||
 wp "$db" stats --format json --task text_classification > "$SCRATCH/alone.json" || fail "stats"
 cmp -s "$SCRATCH/alone.json" "$SCRATCH/out/text-classification/stats.json" ||
     fail "batch stats.json differs from wattprint stats"
+for k in tasks scaling models components compare; do
+    wp "$db" -q chart "$k" -o "$SCRATCH/alone.svg" -o "$SCRATCH/alone.png" || fail "chart $k"
+    for ext in svg png; do
+        cmp -s "$SCRATCH/alone.$ext" "$SCRATCH/out/all-tasks/figures/$k.$ext" ||
+            fail "batch figures/$k.$ext differs from wattprint chart $k"
+    done
+done
 wp "$db" -q latex --by model,task -o "$SCRATCH/alone.tex" || fail "latex"
 cmp -s "$SCRATCH/alone.tex" "$SCRATCH/out/all-tasks/tables/models.tex" ||
     fail "batch models.tex differs from wattprint latex"

@@ -66,6 +66,23 @@ wp "$db" chart tasks -o "$SCRATCH/multi/tasks.png" -o "$SCRATCH/multi/tasks.pdf"
 for ext in png svg pdf; do
     cmp -s "$out/tasks.$ext" "$SCRATCH/multi/tasks.$ext" || fail "tasks.$ext differs with several -o"
 done
+# chart all: every kind but the label into one folder, each file the one its own command
+# draws, the same bytes whether drawn in parallel processes or one after another
+wp "$db" chart all -o "$SCRATCH/all/" 2>"$SCRATCH/err" || fail "chart all: $(cat "$SCRATCH/err")"
+wp "$db" chart all --jobs 1 -o "$SCRATCH/all1" 2>"$SCRATCH/err" || fail "chart all --jobs 1"
+for k in tasks scaling models components compare; do
+    for ext in png svg pdf; do
+        cmp -s "$out/$k.$ext" "$SCRATCH/all/$k.$ext" || fail "chart all: $k.$ext differs from chart $k"
+        cmp -s "$SCRATCH/all/$k.$ext" "$SCRATCH/all1/$k.$ext" || fail "chart all --jobs 1: $k.$ext differs"
+    done
+done
+[ "$(ls "$SCRATCH/all" | wc -l)" = 15 ] || fail "chart all wrote: $(ls "$SCRATCH/all")"
+wp "$db" chart all --formats svg,png --metric emissions -o "$SCRATCH/all2" ||
+    fail "chart all --formats --metric"
+[ "$(ls "$SCRATCH/all2" | tr '\n' ' ')" = "compare.png compare.svg components.png components.svg models.png models.svg scaling.png scaling.svg tasks.png tasks.svg " ] ||
+    fail "chart all --formats svg,png wrote: $(ls "$SCRATCH/all2")"
+wp "$db" chart tasks --metric emissions -o "$SCRATCH/em.svg" || fail "em"
+cmp -s "$SCRATCH/em.svg" "$SCRATCH/all2/tasks.svg" || fail "chart all --metric: not the tasks chart's"
 
 # page sizes: a column is 89 mm (252.28 pt) wide, a slide 254 x 143 mm
 pdfinfo "$out/tasks.pdf" | grep -q '^Page size: *252.28[0-9]* x ' || fail "tasks.pdf is not 89 mm wide"
@@ -144,6 +161,24 @@ wp "$SCRATCH/one.db" -q ingest --task summarization --model m --dataset d --infe
 [ "$(code wp "$SCRATCH/one.db" chart compare -o "$out/c.png")" = 1 ] ||
     fail "compare without purpose tags exits 1"
 grep -q "purpose" "$SCRATCH/err" || fail "compare message: $(cat "$SCRATCH/err")"
+# chart all draws what the data can show and says what it cannot
+wp "$SCRATCH/one.db" chart all -o "$SCRATCH/one-all" 2>"$SCRATCH/err" ||
+    fail "chart all without purpose tags: $(cat "$SCRATCH/err")"
+[ "$(grep -c "no compare chart: .*purpose" "$SCRATCH/err")" = 1 ] || fail "chart all note: $(cat "$SCRATCH/err")"
+[ -e "$SCRATCH/one-all/compare.png" ] && fail "chart all wrote a compare chart"
+[ -s "$SCRATCH/one-all/tasks.pdf" ] || fail "chart all left out the tasks chart"
+[ "$(code wp "$SCRATCH/empty.db" chart all -o "$out/e-all")" = 1 ] || fail "chart all of nothing exits 1"
+[ "$(code wp "$db" chart all)" = 2 ] || fail "chart all without -o exits 2"
+[ "$(code wp "$db" chart all -o "$out/a" -o "$out/b")" = 2 ] || fail "chart all with two -o exits 2"
+[ "$(code wp "$db" chart all --formats png,jpg -o "$out/a")" = 2 ] || fail "--formats jpg exits 2"
+[ "$(code wp "$db" chart all --formats png,png -o "$out/a")" = 2 ] || fail "--formats twice exits 2"
+[ "$(code wp "$db" chart all --title T -o "$out/a")" = 2 ] || fail "chart all --title exits 2"
+[ "$(code wp "$db" chart tasks --jobs 2 -o "$out/x.png")" = 2 ] || fail "--jobs without all exits 2"
+[ "$(code wp "$db" chart all --jobs 0 -o "$out/a")" = 2 ] || fail "--jobs 0 exits 2"
+# a folder that cannot be made: a message naming it, exit 1
+: > "$SCRATCH/afile"
+[ "$(code wp "$db" chart all -o "$SCRATCH/afile/sub")" = 1 ] || fail "chart all into a file exits 1"
+grep -q "afile" "$SCRATCH/err" || fail "chart all folder message: $(cat "$SCRATCH/err")"
 # one model on one task: still a figure for every kind that can show it
 for k in tasks models components label; do
     set -- chart "$k" -o "$out/one-$k.png"

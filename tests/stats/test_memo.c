@@ -91,8 +91,8 @@ static void test_memo_tells_apart_every_option_that_changes_a_number(void **stat
     struct wp_analysis_opts base;
     wp_analysis_defaults(&base);
     base.boot.resamples = 100;
-    struct wp_analysis_opts v[9];
-    for (size_t i = 0; i < 9; i++)
+    struct wp_analysis_opts v[10];
+    for (size_t i = 0; i < 10; i++)
         v[i] = base;
     v[1].filter.task = "text_classification";
     v[2].filter.phase = "query model";
@@ -103,9 +103,10 @@ static void test_memo_tells_apart_every_option_that_changes_a_number(void **stat
     v[7].pue = 1.5;
     v[8].quantiles[0] = 0.9;
     v[8].n_quantiles = 1;
-    const struct wp_analysis *got[9];
+    v[9].boot_ratios_only = true;
+    const struct wp_analysis *got[10];
     struct wp_diag d = {0};
-    for (size_t i = 0; i < 9; i++) {
+    for (size_t i = 0; i < 10; i++) {
         assert_int_equal(wp_analysis_get(m, s, &v[i], &got[i], &d), WP_OK);
         for (size_t k = 0; k < i; k++)
             assert_ptr_not_equal(got[i], got[k]);
@@ -166,6 +167,38 @@ static void test_analysis_on_threads_equals_one_thread(void **state)
     wp_analysis_free(&many);
 }
 
+/* boot_ratios_only: no group's mean is bootstrapped, and the ratios are the ones the
+ * full analysis gives, bit for bit. */
+static void test_ratios_only_skips_the_groups_alone(void **state)
+{
+    struct wp_store *s = *state;
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.boot.resamples = 300;
+    struct wp_analysis full, ratios;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_analysis_run(s, &o, &full, &d), WP_OK);
+    o.boot_ratios_only = true;
+    assert_int_equal(wp_analysis_run(s, &o, &ratios, &d), WP_OK);
+    assert_int_equal(full.n_groups, ratios.n_groups);
+    for (size_t i = 0; i < full.n_groups; i++) {
+        assert_false(full.groups[i].boot_skipped);
+        assert_false(isnan(full.groups[i].kwh_boot.lo));
+        assert_true(ratios.groups[i].boot_skipped);
+        assert_true(isnan(ratios.groups[i].kwh_boot.lo));
+        assert_memory_equal(&full.groups[i].kwh_t, &ratios.groups[i].kwh_t,
+                            sizeof full.groups[i].kwh_t);
+    }
+    const double x[] = {full.headline.ratio.ratio, full.headline.ratio.lo,
+                        full.headline.ratio.hi};
+    const double y[] = {ratios.headline.ratio.ratio, ratios.headline.ratio.lo,
+                        ratios.headline.ratio.hi};
+    assert_false(isnan(x[1]));
+    assert_memory_equal(x, y, sizeof x);
+    wp_analysis_free(&full);
+    wp_analysis_free(&ratios);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_memo_tells_apart_every_option_that_changes_a_number),
         cmocka_unit_test(test_memo_keeps_no_failed_analysis),
         cmocka_unit_test(test_analysis_on_threads_equals_one_thread),
+        cmocka_unit_test(test_ratios_only_skips_the_groups_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
