@@ -198,12 +198,9 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         }
     }
     if (e->produce & WP_PRODUCE_FIGURES && !wp_batch_path(s, e, "figures", path, sizeof path, &d)) {
-        /* one process: this one has drawn with pango already, and a fork must not copy
-         * pango's threads (see chart.c) */
         add(&a, "chart");
         add(&a, "all");
         add_opt(&a, "-o", path);
-        add_opt(&a, "--jobs", "1");
         add_filter(&a, e, true);
         run(c, p, e, "figures", &a);
     }

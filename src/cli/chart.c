@@ -1,13 +1,13 @@
 /* wattprint chart KIND -o FILE: parses the options, computes the analysis with the
  * grouping the kind needs (src/charts/kinds.c), gathers the label's provenance through the
  * store API, and hands everything to the chart. */
-#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "charts/charts.h"
@@ -26,7 +26,7 @@ struct chart_args {
     bool all;                         /* every kind but the label into one folder */
     const char *formats[3];           /* all: the extensions written, in order */
     size_t n_formats;
-    size_t jobs;                      /* all: processes drawing at once; 0 = one per CPU */
+    size_t jobs;                      /* all: threads drawing at once; 0 = one per CPU */
     struct wp_chart_opts o;
     const char *outputs[MAX_OUTPUTS]; /* -o, repeatable: one figure, several formats */
     size_t n_outputs;
@@ -365,94 +365,60 @@ static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct chart_arg
 
 #define ALL_KINDS 8 /* at most, in wp_chart_kinds */
 
-/* One kind of chart all, in every format asked for. */
+/* One kind of chart all, in every format asked for, and how it went. */
 struct job {
     const struct wp_chart_kind *kind;
     const struct wp_analysis *a;
     struct wp_chart_opts *o;
     char paths[3][4096];
     size_t n;
+    enum wp_err e;
+    struct wp_diag d;
 };
 
-/* Draws one kind's files; a kind the data cannot show is noted, any other failure is
- * reported. */
-static enum wp_err run_job(const struct wp_cli *cli, struct job *j, struct wp_diag *d)
+/* The workers take the next kind not yet taken until none is left.  Each thread measures
+ * and draws text with its own pango font map (pango's per-thread default), and a file's
+ * bytes do not depend on what else the process drew (see svg_write in
+ * src/render/figure.c), so neither does the outcome on which thread drew what. */
+struct workers {
+    struct job *jobs;
+    size_t n_jobs;
+    atomic_size_t next;
+};
+
+static void *draw_jobs(void *arg)
 {
-    const char *out[3] = {j->paths[0], j->paths[1], j->paths[2]};
-    enum wp_err e = draw_files(j->kind, j->a, j->o, out, j->n, d);
-    if (e == WP_ERR_EMPTY && !cli->quiet)
-        fprintf(stderr, "wattprint: chart all: no %s chart: %s\n", j->kind->name, d->msg);
-    else if (e && e != WP_ERR_EMPTY)
-        wp_cli_error(d);
-    return e;
+    struct workers *w = arg;
+    for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n_jobs;) {
+        struct job *j = &w->jobs[i];
+        const char *out[3] = {j->paths[0], j->paths[1], j->paths[2]};
+        j->e = draw_files(j->kind, j->a, j->o, out, j->n, &j->d);
+    }
+    return NULL;
 }
 
-/* The jobs in one process after another (--jobs 1): what the forked ones do, in order. */
-static void run_here(const struct wp_cli *cli, struct job *jobs, size_t n, enum wp_err *res)
+/* Draws the jobs on up to `threads` threads (this one among them); a thread that cannot
+ * start leaves its share to this one. */
+static void run_jobs(struct job *jobs, size_t n, size_t threads)
 {
-    for (size_t i = 0; i < n; i++) {
-        struct wp_diag d = {0};
-        res[i] = run_job(cli, &jobs[i], &d);
-    }
-}
-
-/* The jobs in up to `workers` child processes at a time, each drawing one kind from the
- * analyses computed here before it was forked.  Nothing here has touched pango or cairo
- * (whose font loading runs threads of its own: a fork must not copy them half-way; batch,
- * which draws reports first, passes --jobs 1).  A child's exit status is its result: 0
- * drawn, 3 nothing to show, 1 failed. */
-static void run_forked(const struct wp_cli *cli, struct job *jobs, size_t n, size_t workers,
-                       enum wp_err *res)
-{
-    pid_t pids[ALL_KINDS] = {0};
-    size_t next = 0, running = 0;
-    fflush(stdout);
-    fflush(stderr);
-    while (next < n || running) {
-        if (next < n && running < workers) {
-            pid_t pid = fork();
-            if (pid == 0) {
-                struct wp_diag d = {0};
-                enum wp_err e = run_job(cli, &jobs[next], &d);
-                fflush(stderr);
-                _exit(!e ? 0 : e == WP_ERR_EMPTY ? 3 : 1);
-            }
-            if (pid > 0) {
-                pids[next++] = pid;
-                running++;
-                continue;
-            }
-            /* no process to spare: draw it here (its SVGs then number their surfaces
-             * after this one's) */
-            struct wp_diag d = {0};
-            res[next] = run_job(cli, &jobs[next], &d);
-            next++;
-            continue;
-        }
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
-            break; /* no child left: every result is in */
-        }
-        for (size_t i = 0; i < next; i++)
-            if (pids[i] == pid) {
-                int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-                res[i] = code == 0 ? WP_OK : code == 3 ? WP_ERR_EMPTY : WP_ERR_IO;
-                if (!WIFEXITED(status))
-                    fprintf(stderr, "wattprint: chart all: drawing %s stopped by signal %d\n",
-                            jobs[i].kind->name, WTERMSIG(status));
-                pids[i] = 0;
-                running--;
-            }
-    }
+    struct workers w = {.jobs = jobs, .n_jobs = n};
+    atomic_init(&w.next, 0);
+    pthread_t id[ALL_KINDS];
+    bool started[ALL_KINDS] = {false};
+    threads = threads < 1 ? 1 : threads > n ? n : threads;
+    for (size_t t = 1; t < threads; t++)
+        started[t] = pthread_create(&id[t], NULL, draw_jobs, &w) == 0;
+    draw_jobs(&w); /* also whatever a thread that did not start would have taken */
+    for (size_t t = 1; t < threads; t++)
+        if (started[t])
+            pthread_join(id[t], NULL);
 }
 
 /* chart all: every kind but the label (one model's card) into DIR/KIND.EXT.  The kinds'
- * analyses are computed first, here, sharing what they can; the files are then drawn in
- * parallel processes.  A kind the data cannot show (compare without purpose tags) is noted
- * and left out; any other failure fails the command once every file was tried. */
+ * analyses are computed first, sharing what they can; the kinds are then drawn on parallel
+ * threads, and what went wrong is told in kind order.  A kind the data cannot show
+ * (compare without purpose tags) is noted and left out; any other failure fails the
+ * command once every kind was tried. */
 static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart_args *c,
                             struct wp_diag *d)
 {
@@ -464,7 +430,6 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
     const struct wp_analysis *as[ALL_KINDS] = {0};
     struct wp_chart_opts opts[ALL_KINDS];
     struct job jobs[ALL_KINDS];
-    enum wp_err res[ALL_KINDS];
     size_t nk = 0, nj = 0;
     enum wp_err e = WP_OK;
     for (const struct wp_chart_kind *k = wp_chart_kinds; k->name && nk < ALL_KINDS && !e; k++) {
@@ -490,17 +455,17 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
         e = wp_mkdirs_for(jobs[0].paths[0], d);
     if (!e) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t workers = c->jobs ? c->jobs : cpus > 1 ? (size_t)cpus : 1;
-        if (workers > nj)
-            workers = nj;
-        if (workers <= 1)
-            run_here(cli, jobs, nj, res);
-        else
-            run_forked(cli, jobs, nj, workers, res);
+        run_jobs(jobs, nj, c->jobs ? c->jobs : cpus > 1 ? (size_t)cpus : 1);
         size_t drawn = 0, failed = 0;
         for (size_t i = 0; i < nj; i++) {
-            drawn += res[i] == WP_OK;
-            failed += res[i] != WP_OK && res[i] != WP_ERR_EMPTY;
+            struct job *j = &jobs[i];
+            if (j->e == WP_ERR_EMPTY && !cli->quiet)
+                fprintf(stderr, "wattprint: chart all: no %s chart: %s\n", j->kind->name,
+                        j->d.msg);
+            else if (j->e && j->e != WP_ERR_EMPTY)
+                wp_cli_error(&j->d);
+            drawn += j->e == WP_OK;
+            failed += j->e != WP_OK && j->e != WP_ERR_EMPTY;
         }
         if (failed) /* each failure was reported where it happened */
             e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "chart all: %zu of %zu kinds failed",

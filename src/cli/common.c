@@ -131,7 +131,7 @@ const struct wp_cmd wp_commands[] = {
         "  -o, --output FILE      the figure (.png, .svg or .pdf), written atomically;\n"
         "                         repeat for the same figure in several formats\n"
         "  --formats LIST         all: which formats (default png,svg,pdf)\n"
-        "  --jobs N               all: processes drawing at once (default one per CPU)\n"
+        "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
         "  --task T --model M     only these runs (label: both required)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
