@@ -24,15 +24,22 @@ static bool is_cat(const struct wp_axis *a)
     return a->cats != NULL;
 }
 
+/* A tick label's text, in buf. */
+static struct wp_text tick_text(struct wp_fig *f, const struct wp_axis *a, const char *label,
+                                char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", label, a->suffix ? a->suffix : "");
+    return (struct wp_text){.s = buf, .is_markup = true, .size_pt = tick_size(f)};
+}
+
 static PangoLayout *tick_layout(struct wp_fig *f, const struct wp_axis *a, const char *label)
 {
     char buf[WP_TICK_LABEL + 32];
-    snprintf(buf, sizeof buf, "%s%s", label, a->suffix ? a->suffix : "");
-    struct wp_text t = {.s = buf, .is_markup = true, .size_pt = tick_size(f)};
+    struct wp_text t = tick_text(f, a, label, buf, sizeof buf);
     return wp_text_layout(f, &t);
 }
 
-static PangoLayout *cat_layout(struct wp_fig *f, const struct wp_axis *a, size_t i,
+static struct wp_text cat_text(struct wp_fig *f, const struct wp_axis *a, size_t i,
                                double band)
 {
     struct wp_text t = {.s = a->cats[i], .is_markup = true, .size_pt = f->font_pt};
@@ -49,6 +56,13 @@ static PangoLayout *cat_layout(struct wp_fig *f, const struct wp_axis *a, size_t
         t.max_w = t.max_w > 0 ? t.max_w : 1e6;
         t.max_lines = a->cat_lines;
     }
+    return t;
+}
+
+static PangoLayout *cat_layout(struct wp_fig *f, const struct wp_axis *a, size_t i,
+                               double band)
+{
+    struct wp_text t = cat_text(f, a, i, band);
     return wp_text_layout(f, &t);
 }
 
@@ -65,10 +79,10 @@ static bool measure_ticks(struct wp_fig *f, struct wp_axis *a, double length)
     for (size_t i = 0; i < a->n_ticks; i++) {
         if (!a->ticks[i].is_major)
             continue;
-        PangoLayout *l = tick_layout(f, a, a->ticks[i].label);
+        char buf[WP_TICK_LABEL + 32];
+        struct wp_text t = tick_text(f, a, a->ticks[i].label, buf, sizeof buf);
         double w, h;
-        wp_text_size(l, &w, &h);
-        g_object_unref(l);
+        wp_text_measure(f, &t, &w, &h);
         a->label_w = fmax(a->label_w, w);
         a->label_h = fmax(a->label_h, h);
         double pos = wp_scale_map(&s, a->ticks[i].value);
@@ -97,11 +111,11 @@ static void prepare_cats(struct wp_fig *f, struct wp_axis *a, double length)
         a->label_w = a->label_h = 0;
         int lines = 1;
         for (size_t i = 0; i < a->n_cats; i++) {
-            PangoLayout *l = cat_layout(f, a, i, band - f->font_pt * 0.4);
+            struct wp_text t = cat_text(f, a, i, band - f->font_pt * 0.4);
             double w, h;
-            wp_text_size(l, &w, &h);
-            lines = lines > pango_layout_get_line_count(l) ? lines : pango_layout_get_line_count(l);
-            g_object_unref(l);
+            int n;
+            wp_text_extent(f, &t, &w, &h, &n);
+            lines = lines > n ? lines : n;
             a->label_w = fmax(a->label_w, w);
             a->label_h = fmax(a->label_h, h);
         }

@@ -355,6 +355,8 @@ void wp_fig_free(struct wp_fig *f)
         unlink(f->tmp_path);
         free(f->tmp_path);
     }
+    if (f->measured)
+        g_hash_table_destroy(f->measured);
     if (f->pango)
         g_object_unref(f->pango);
     if (f->fonts)

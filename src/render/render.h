@@ -91,6 +91,8 @@ struct wp_fig {
     const struct wp_theme *theme;
     PangoFontMap *fonts;        /* pango's font map of this thread; a reference */
     PangoContext *pango;        /* measuring and drawing text; owned */
+    GHashTable *measured;       /* text key -> struct wp_extent: a layout search measures
+                                   the same labels many times; owned */
     cairo_surface_t *surface;   /* after wp_fig_begin */
     cairo_t *cr;                /* after wp_fig_begin: draw with this */
     /* output */
@@ -192,8 +194,12 @@ void wp_text_draw(struct wp_fig *f, PangoLayout *l, double x, double y, double a
  * NULL). */
 void wp_text_put(struct wp_fig *f, const struct wp_text *t, double x, double y, double ax,
                  double ay, double angle, struct wp_rgb c, double *w, double *h);
-/* Measures t without drawing. */
+/* Measures t without drawing (remembered by the figure: the same text is not laid out
+ * twice). */
 void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, double *h);
+/* The same with the number of lines the layout has (wrapped or broken). */
+void wp_text_extent(struct wp_fig *f, const struct wp_text *t, double *w, double *h,
+                    int *lines);
 /* Loads the figures' fonts into this thread's font map without drawing anything (no
  * cairo surface is made), so that processes forked afterwards find them loaded. */
 void wp_text_warm(void);

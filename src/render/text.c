@@ -105,11 +105,41 @@ void wp_text_put(struct wp_fig *f, const struct wp_text *t, double x, double y, 
     g_object_unref(l);
 }
 
+struct extent {
+    double w, h;
+    int lines;
+};
+
+void wp_text_extent(struct wp_fig *f, const struct wp_text *t, double *w, double *h,
+                    int *lines)
+{
+    /* every field that changes the layout, exactly (%a), then the text */
+    char *key = g_strdup_printf("%d %a %d %a %d %d %s", t->is_markup, t->size_pt, t->is_bold,
+                                t->max_w, t->max_lines, (int)t->align, t->s ? t->s : "");
+    struct extent *x = f->measured ? g_hash_table_lookup(f->measured, key) : NULL;
+    if (x)
+        g_free(key);
+    else {
+        PangoLayout *l = wp_text_layout(f, t);
+        x = g_new(struct extent, 1);
+        wp_text_size(l, &x->w, &x->h);
+        x->lines = pango_layout_get_line_count(l);
+        g_object_unref(l);
+        if (!f->measured)
+            f->measured = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_insert(f->measured, key, x);
+    }
+    if (w)
+        *w = x->w;
+    if (h)
+        *h = x->h;
+    if (lines)
+        *lines = x->lines;
+}
+
 void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, double *h)
 {
-    PangoLayout *l = wp_text_layout(f, t);
-    wp_text_size(l, w, h);
-    g_object_unref(l);
+    wp_text_extent(f, t, w, h, NULL);
 }
 
 void wp_text_warm(void)
