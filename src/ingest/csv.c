@@ -332,7 +332,12 @@ static enum wp_err feed(struct wp_csv *c, struct wp_diag *d)
     const char *line;
     size_t len;
     bool nl;
-    enum wp_err e = wp_reader_line(c->r, &line, &len, &nl, d);
+    enum wp_err e = WP_OK;
+    /* empty lines between records are no records: passed in bulk (a file of millions) */
+    if (c->p.pstate == 0 && !c->first_line)
+        e = wp_reader_skip_empty(c->r, d);
+    if (!e)
+        e = wp_reader_line(c->r, &line, &len, &nl, d);
     if (e)
         return e;
     if (!line) {

@@ -261,6 +261,23 @@ enum wp_err wp_reader_line(struct wp_reader *r, const char **line, size_t *len,
     }
 }
 
+enum wp_err wp_reader_skip_empty(struct wp_reader *r, struct wp_diag *d)
+{
+    for (;;) {
+        size_t p = r->pos;
+        while (p < r->end && r->buf[p] == '\n')
+            p++;
+        r->lineno += (long)(p - r->pos);
+        r->consumed += (long long)(p - r->pos);
+        r->pos = p;
+        if (p < r->end)
+            return WP_OK;
+        enum wp_err e = fill(r, d);
+        if (e || r->pos == r->end) /* an error, or the end of content */
+            return e;
+    }
+}
+
 long wp_reader_lineno(const struct wp_reader *r)
 {
     return r->lineno;

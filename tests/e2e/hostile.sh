@@ -10,7 +10,7 @@ wp "$db" -q ingest "$FIX/bad/ok_reference.csv" || fail "setup"
 before=$(dbsum "$db")
 # not under AddressSanitizer (it reserves terabytes of address space) nor valgrind (its
 # own tables): cap memory at 512 MB
-case "$WP" in *asan*) cap=unlimited ;; *) cap=524288 ;; esac
+under_asan && cap=unlimited || cap=524288
 under_valgrind && cap=unlimited
 
 refused() { # FILE EXPECTED-SUBSTRING: exit 1, message names the place, database unchanged

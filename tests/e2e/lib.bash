@@ -47,5 +47,8 @@ PY
 # 50 times slower: a test that is long by nature cuts its size or leaves a part out, and
 # says so with these (tests/run-all prints the lines even when the test passes).
 under_valgrind() { [ "${WP_VALGRIND:-}" = 1 ]; }
+# the AddressSanitizer build (make check-asan): slower by a few times, its checks the same
+# at any size
+under_asan() { case "$WP" in *build-asan/*) true ;; *) false ;; esac; }
 reduced() { echo "reduced under valgrind: $*"; }
 skipped() { echo "skipped under valgrind: $*"; }

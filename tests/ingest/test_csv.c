@@ -119,6 +119,27 @@ static void test_csv_windows_1252_field_is_converted(void **state)
     assert_string_equal(g.rows[3], "q|\xc3\xa9 @4 raw=\"q\",\xe9");
 }
 
+/* Empty lines between records are passed in bulk, past the reader's chunks, and still
+ * count: the next record has its own line number and text; a quoted field's empty lines
+ * are the field's. */
+static void test_csv_runs_of_empty_lines_count_in_line_numbers(void **state)
+{
+    size_t n = 700000; /* several of the reader's 256 KiB chunks */
+    char *text = malloc(n + 64);
+    assert_non_null(text);
+    size_t k = (size_t)sprintf(text, "a,b\n");
+    memset(text + k, '\n', n);
+    k += n;
+    k += (size_t)sprintf(text + k, "1,\"x\n\n\ny\"\n\n \n2,3\n");
+    text[k] = '\0';
+    struct got g = read_all(*state, text);
+    free(text);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.rows[0], "a|b @1 raw=a,b");
+    assert_string_equal(g.rows[1], "1|x\n\n\ny @700002 raw=1,\"x\n\n\ny\"");
+    assert_string_equal(g.rows[2], "2|3 @700008 raw=2,3");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -130,6 +151,7 @@ int main(void)
         T(test_csv_many_records_reuse_the_field_buffer),
         T(test_csv_record_completed_at_end_of_file_after_a_bare_cr),
         T(test_csv_windows_1252_field_is_converted),
+        T(test_csv_runs_of_empty_lines_count_in_line_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
