@@ -902,11 +902,13 @@ static enum wp_err draw_chart(cairo_t *cr, double w, double h, void *ctx, struct
     return k ? k->render(f->a, &o, d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no chart");
 }
 
-static void figure(struct wp_doc *doc, struct figure *f, double h_mm,
+/* A figure at most w_mm wide (the text width if less) and h_mm high: charts are sized for
+ * a journal column or page, and past 130 mm most grow sparse; the box plot's log axis
+ * gains from the whole width. */
+static void figure(struct wp_doc *doc, struct figure *f, double w_mm, double h_mm,
                    const char *caption)
 {
-    /* charts are sized for a journal column or page: 130 mm keeps their text legible */
-    double w = fmin(wp_doc_text_width(doc), 130 * MM);
+    double w = fmin(wp_doc_text_width(doc), w_mm * MM);
     wp_doc_figure(doc, w, h_mm * MM, draw_chart, f, caption);
 }
 
@@ -944,11 +946,11 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_heading(doc, 1, "Results");
     wp_doc_heading(doc, 2, "Energy per task");
     if (r->over_exp->n_groups)
-        figure(doc, &b->tasks, 130,
+        figure(doc, &b->tasks, 1000, 110,
                "Figure: energy per 1,000 inferences by task (log axis): boxes of the "
                "experiments' quartiles, whiskers to 1.5 IQR, a dot per experiment.");
     if (r->tasks->n_groups)
-        figure(doc, &b->components, 95,
+        figure(doc, &b->components, 130, 85,
                "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
@@ -957,14 +959,14 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     if (r->tasks->n_scaling) {
         wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */
         wp_doc_heading(doc, 2, "Scaling with model size");
-        figure(doc, &b->scaling, 150,
+        figure(doc, &b->scaling, 130, 150,
                "Figure: energy per 1,000 inferences against the number of model parameters "
                "(log-log), one dot per experiment, least-squares fit per task.");
         scaling_table(doc, r);
     }
     if (r->tasks->n_purpose) {
         wp_doc_heading(doc, 2, "Task-specific and multi-purpose models");
-        figure(doc, &b->compare, 70,
+        figure(doc, &b->compare, 130, 70,
                "Figure: mean energy of task-specific and multi-purpose models per task, and "
                "their ratio with a 95% bootstrap interval.");
         purpose_table(doc, r);
