@@ -231,10 +231,12 @@ static const struct wp_reporter fz_reporter = {fz_on_report, NULL};
 /* ---- one input ---------------------------------------------------------------------- */
 
 /* Runs format `format` on the file at `path` as the ingest driver does (peek, detect with
- * file name `name`, parse, finish), with the sink above.  mode: bit 0 sets bad rows aside,
- * bits 1-2 both set pretend the first half of the file was ingested before (append). */
-static inline void fz_parse_path(const char *format, const char *path, const char *name,
-                                 unsigned mode, long long half)
+ * file name `name`, parse, finish), with the sink above and the format options `fo` (NULL
+ * for none).  mode: bit 0 sets bad rows aside, bits 1-2 both set pretend the first half of
+ * the file was ingested before (append). */
+static inline void fz_parse_path_opts(const char *format, const char *path, const char *name,
+                                      unsigned mode, long long half,
+                                      const struct wp_format_opts *fo)
 {
     const struct wp_format *fmt = wp_format_find(format);
     if (!fmt)
@@ -249,7 +251,7 @@ static inline void fz_parse_path(const char *format, const char *path, const cha
     size_t len;
     e = wp_reader_peek(r, FZ_PEEK, &head, &len, &d);
     fz_error("peek", e, &d);
-    if (!e && len > 0 && !memchr(head, '\0', len)) {
+    if (!e && fmt->detect && len > 0 && !memchr(head, '\0', len)) { /* generic has none */
         char why[128];
         memset(why, 0x55, sizeof why);
         int score = fmt->detect(head, len, name, why, sizeof why);
@@ -264,6 +266,8 @@ static inline void fz_parse_path(const char *format, const char *path, const cha
     }
     struct fz_ctx c = {.skip_bad_rows = mode & 1};
     struct wp_format_opts fopts = {0};
+    if (fo)
+        fopts = *fo;
     struct wp_sink sink = {
         .measurement = fz_measurement,
         .bad_row = fz_bad_row,
@@ -292,6 +296,12 @@ static inline void fz_parse_path(const char *format, const char *path, const cha
             fz_fail("sha256 \"%s\"", sha);
     }
     wp_reader_close(r);
+}
+
+static inline void fz_parse_path(const char *format, const char *path, const char *name,
+                                 unsigned mode, long long half)
+{
+    fz_parse_path_opts(format, path, name, mode, half, NULL);
 }
 
 /* The mode byte: the middle byte of the input (see fz_parse_path). */
