@@ -91,13 +91,21 @@ static void draw_rows(struct wp_fig *f, const struct wp_plot *p, const struct vi
             wp_line(f, p->area.x, cy, p->area.x + p->area.w, cy, wp_fig_lw(f, 0.4), th->minor,
                     1, 0);
         if (isfinite(r->lo)) {
-            double lo = v->is_log && !(r->lo > 0) ? p->x.scale.d0 : r->lo;
+            /* a log axis cannot show a bound at or below zero: the whisker runs off the
+             * axis' start and ends in an arrow head, not a cap (the axis title says so) */
+            bool open = v->is_log && !(r->lo > 0);
+            double lo = open ? p->x.scale.d0 : r->lo;
             double xl = wp_scale_map(&p->x.scale, lo), xh = wp_scale_map(&p->x.scale, r->hi);
             double cap = fmin(thick * 0.3, f->font_pt * 0.4);
             wp_line(f, xl, cy, xh, cy, lw, th->ink, 1, 0);
+            if (open) {
+                wp_line(f, xl, cy, xl + cap, cy - cap, lw, th->ink, 1, 0);
+                wp_line(f, xl, cy, xl + cap, cy + cap, lw, th->ink, 1, 0);
+            }
             /* caps only where the interval is wider than them (and the dot hiding it) */
             if (xh - xl > (v->is_log ? dot * 1.6 : cap * 2)) {
-                wp_line(f, xl, cy - cap, xl, cy + cap, lw, th->ink, 1, 0);
+                if (!open)
+                    wp_line(f, xl, cy - cap, xl, cy + cap, lw, th->ink, 1, 0);
                 wp_line(f, xh, cy - cap, xh, cy + cap, lw, th->ink, 1, 0);
             }
         }
@@ -176,8 +184,12 @@ static enum wp_err draw(struct wp_frame *fr, const struct view *v, const char **
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
     domain(v, &p.x.scale);
-    p.x.title = wp_strs_printf(s, "%s: mean and %g%% CI", wp_metric_title(v->metric),
-                               level * 100);
+    bool open = false; /* an interval reaching zero or below, on a log axis */
+    for (size_t i = 0; i < v->n && v->is_log; i++)
+        open |= isfinite(v->rows[i].lo) && !(v->rows[i].lo > 0);
+    p.x.title = wp_strs_printf(s, "%s: mean and %g%% CI%s", wp_metric_title(v->metric),
+                               level * 100,
+                               open ? " (\xe2\x97\x82 the CI reaches zero or below)" : "");
     p.y.cats = cats;
     p.y.n_cats = v->n;
     p.y.cat_max_w = body_w * 0.45;

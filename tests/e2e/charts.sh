@@ -112,6 +112,14 @@ done
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
 grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
 grep -qF "stable-diffusion-xl-base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
+grep -qF "reaches zero" "$SCRATCH/t" && fail "models.pdf: no interval reaches zero here"
+# intervals that reach zero (the other meters' demos: two runs far apart) end in an arrow
+# on the log axis, and the axis title says what the arrow means
+wp "$SCRATCH/fm.db" -q ingest --manifest "$FIX/formats/manifest.csv" "$FIX/formats" 2>/dev/null ||
+    fail "ingest fixtures/formats"
+wp "$SCRATCH/fm.db" -q chart models -o "$SCRATCH/fm.pdf" || fail "models of fixtures/formats"
+pdf_text "$SCRATCH/fm.pdf" | grep -qF "the CI reaches zero or below" ||
+    fail "models.pdf does not say that an interval reaches zero: $(pdf_text "$SCRATCH/fm.pdf")"
 pdf_text "$out/label.pdf" > "$SCRATCH/t"
 for s in "Energy label" "Wh of GPU energy per 1,000 queries" "of 5 stars" "text classification" \
          "A100" "wattprint" "CodeCarbon"; do
