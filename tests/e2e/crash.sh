@@ -1,16 +1,16 @@
 # Crash safety: `wattprint ingest` killed with SIGKILL at many points while it ingests a
 # large file leaves a sound database (integrity_check ok) holding either all of the file or
 # none of it; ingesting again then completes the job with exactly the expected rows.
-# WP_CRASH_POINTS (default 50) and WP_CRASH_ROWS (default 20000) make it longer; under
+# WP_CRASH_POINTS (default 50) and WP_CRASH_ROWS (default 10000) make it longer; under
 # valgrind the defaults are 4 points of a 2,000-row file, under ASan 12 points (the same
 # code runs at every point: make test kills at all 50).
 . "$(dirname "$0")/lib.bash"
 points=${WP_CRASH_POINTS:-50}
-rows=${WP_CRASH_ROWS:-20000}
+rows=${WP_CRASH_ROWS:-10000}
 if under_valgrind; then
     points=${WP_CRASH_POINTS:-4}
     rows=${WP_CRASH_ROWS:-2000}
-    reduced "crash: $points kill points of a $rows-row ingest (50 of 20,000 rows otherwise)"
+    reduced "crash: $points kill points of a $rows-row ingest (50 of 10,000 rows otherwise)"
 elif under_asan; then
     points=${WP_CRASH_POINTS:-12}
     echo "reduced under ASan: crash: $points kill points (make test: 50)"
