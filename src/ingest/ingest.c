@@ -77,9 +77,12 @@ static bool only_blank(const char *head, size_t len)
     return true;
 }
 
-/* Picks the format that is surest the file is its own; explains every refusal. */
+/* Picks the format that is surest the file is its own.  When none is, each reader's reason
+ * is a note (as many as there are: one message could not hold them all) and the error
+ * says what to do. */
 static enum wp_err detect(struct wp_reader *r, const char *path, const char *want,
-                          const struct wp_format **out, struct wp_diag *d)
+                          const struct wp_reporter *rep, const struct wp_format **out,
+                          struct wp_diag *d)
 {
     const char *head;
     size_t len;
@@ -105,25 +108,27 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     if (only_blank(head, len))
         return wp_diag_set(d, WP_ERR_FORMAT, path, 0, 0, "empty file (only blank lines)");
     int best = 0;
-    char tried[200] = "";
-    size_t used = 0;
-    for (size_t i = 0; wp_formats[i]; i++) {
-        if (!wp_formats[i]->detect)
-            continue; /* read only when named */
-        char why[128] = "";
-        int score = wp_formats[i]->detect(head, len, name, why, sizeof why);
-        if (score > best) {
-            best = score;
-            *out = wp_formats[i];
-        } else if (!score && used < sizeof tried) {
-            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s: %s",
-                                     used ? "; " : "", wp_formats[i]->name, why);
+    size_t tried = 0;
+    for (int pass = 0; pass < 2 && !best; pass++) /* the second tells why none claims it */
+        for (size_t i = 0; wp_formats[i]; i++) {
+            if (!wp_formats[i]->detect)
+                continue; /* read only when named */
+            char why[160] = "";
+            int score = wp_formats[i]->detect(head, len, name, why, sizeof why);
+            tried += pass == 0;
+            if (score > best) {
+                best = score;
+                *out = wp_formats[i];
+            } else if (pass == 1)
+                wp_report(rep, WP_NOTE, path, 0, 0, "%s does not read it: %s",
+                          wp_formats[i]->name, *why ? why : "no reason given");
         }
-    }
-    if (best == 0)
-        return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0, "not a recognised format (%s)",
-                           tried);
-    return WP_OK;
+    if (best > 0)
+        return WP_OK;
+    return wp_diag_set(d, WP_ERR_FORMAT, path, 1, 0,
+                       "not a recognised format: none of the %zu readers claims it (each "
+                       "one's reason is a note); --format NAME forces one, --format generic "
+                       "--map FILE reads any other CSV", tried);
 }
 
 /* For a file ingested before from the same path: is this file that content, grown?
@@ -260,7 +265,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     };
     bool in_tx = false;
     enum wp_err e = wp_reader_open(path, &r, d);
-    if (e || (e = detect(r, path, o->format, &fmt, d)))
+    if (e || (e = detect(r, path, o->format, o->rep, &fmt, d)))
         goto out;
     res->format = fmt->name;
     if ((e = wp_store_begin(s, d)))

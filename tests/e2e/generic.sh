@@ -59,7 +59,17 @@ diff "$SCRATCH/file.csv" <(tail -n +2 "$SCRATCH/inline.csv") >&2 || fail "inline
 db3=$SCRATCH/c.db
 wp "$db3" ingest "$G/inhouse_runs.csv" 2>"$SCRATCH/err" && fail "detected without --map"
 grep -q "not a recognised format" "$SCRATCH/err" || fail "refusal: $(cat "$SCRATCH/err")"
-if grep -q "; generic: " "$SCRATCH/err"; then fail "generic tried by detection: $(cat "$SCRATCH/err")"; fi
+if grep -q "generic does not read it" "$SCRATCH/err"; then fail "generic tried by detection: $(cat "$SCRATCH/err")"; fi
+# every reader that tried says why, whole, one note each (one message once cut them short),
+# and the error says what to do; -q keeps the error alone
+n=$(grep -c "inhouse_runs.csv: [a-z0-9-]* does not read it: " "$SCRATCH/err")
+[ "$n" -ge 8 ] || fail "a note per reader: $n in $(cat "$SCRATCH/err")"
+grep -q "rapl does not read it: no energy_uj counter column with a timestamp$" "$SCRATCH/err" ||
+    fail "the last reader's reason, whole: $(cat "$SCRATCH/err")"
+grep -q "inhouse_runs.csv:1: not a recognised format: none of the $n readers claims it.*--format generic --map FILE" \
+    "$SCRATCH/err" || fail "the refusal says what to do: $(cat "$SCRATCH/err")"
+wp "$db3" -q ingest "$G/inhouse_runs.csv" 2>"$SCRATCH/err" && fail "detected without --map (-q)"
+[ "$(grep -c . "$SCRATCH/err")" = 1 ] || fail "-q: only the error: $(cat "$SCRATCH/err")"
 
 # usage: --format generic needs a map; --map is only for generic
 wp "$db3" ingest --format generic "$G/inhouse_runs.csv" 2>"$SCRATCH/err"
