@@ -19,8 +19,8 @@ struct wp_cli {
     bool quiet;            /* -q: no notes */
     struct wp_reporter rep;
     long warnings;
-    /* set by batch while it runs: the commands it runs share their analyses (NULL: each
-     * command computes and frees its own) */
+    /* set by batch and script while they run: the commands they run share their
+     * analyses (NULL: each command computes and frees its own) */
     struct wp_analysis_memo *memo;
 };
 
@@ -62,6 +62,7 @@ int wp_cmd_card(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_latex(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_batch(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_script(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv);

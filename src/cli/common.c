@@ -262,6 +262,22 @@ const struct wp_cmd wp_commands[] = {
         "Unknown keys, bad values and paths leaving the output root are errors at their line\n"
         "and column.  Every file is written under a temporary name and renamed when whole; a\n"
         "failed output names its entry, the others are still written, and the exit is 1.\n"),
+    CMD("script", wp_cmd_script, "run a file of read-only commands in one process",
+        "usage: wattprint script FILE   (- for standard input)\n"
+        "\n"
+        "Runs the commands FILE lists, one per line, in one process on one database, so\n"
+        "their outputs share every statistic (each distinct analysis is computed once, its\n"
+        "numbers the same as a separate command's).  A line is a command and its arguments\n"
+        "as on the command line after 'wattprint', with '...' and \"...\" quotes, \\ to\n"
+        "escape or to continue on the next line, # comments, and '> PATH' at the end to\n"
+        "write the command's standard output to PATH (under a temporary name, renamed when\n"
+        "the command succeeds).  Only commands that read the database may run: stats,\n"
+        "summary, runs, rejected, sources, chart, xlsx, card, latex, report.  The whole\n"
+        "file is checked before anything runs; a failing command is named with its line,\n"
+        "the others still run, and the exit is 1.  Global options (--db, -q) apply to all.\n"
+        "\n"
+        "    stats --phase \"query model\" --format csv > out/tasks.csv\n"
+        "    chart tasks -o out/tasks.png\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",

@@ -547,7 +547,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     }
     const struct wp_analysis *a = NULL;
     struct wp_experiments x = {0};
-    enum wp_err e = wp_analysis_get(c->memo, s, &o.a, &a, &d);
+    /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
+    struct wp_analysis_opts ao = o.a;
+    if (o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS)
+        ao.boot.resamples = 0;
+    enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))

@@ -39,6 +39,11 @@ struct applier {
     struct rule *rules;
     size_t n_rules, cap_rules;
     struct pending cur;
+    /* file_matches of each rule's glob for the key's file name, kept while consecutive
+     * keys share it (the keys of one file come together): fnmatch once per file and rule,
+     * not once per measurement */
+    char *hit_file;
+    bool *file_hit;
     struct wp_label_stats st;
     enum wp_err err;
     struct wp_diag *d;
@@ -130,7 +135,7 @@ static bool file_matches(const char *glob, const char *name)
     return fnmatch(glob, plain, 0) == 0;
 }
 
-static bool matches(const struct rule *r, const struct wp_run_keys *k)
+static bool matches(const struct rule *r, bool file_hit, const struct wp_run_keys *k)
 {
     if (r->match_source_id && r->match_source_id != k->source_id)
         return false;
@@ -140,7 +145,7 @@ static bool matches(const struct rule *r, const struct wp_run_keys *k)
         return false;
     if (r->match_run && strcmp(r->match_run, k->run_label) != 0)
         return false;
-    if (r->match_file && !file_matches(r->match_file, k->file_name))
+    if (r->match_file && !file_hit)
         return false;
     return r->match_source_id || r->match_project || r->match_experiment || r->match_run ||
            r->match_file;
@@ -254,8 +259,18 @@ static int on_key(void *ctx, const struct wp_run_keys *k)
             return 1;
         a->cur.run_id = k->run_id;
     }
+    if (!a->hit_file || strcmp(a->hit_file, k->file_name) != 0) {
+        free(a->hit_file);
+        if (!(a->hit_file = strdup(k->file_name))) {
+            a->err = wp_diag_set(a->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return 1;
+        }
+        for (size_t i = 0; i < a->n_rules; i++)
+            a->file_hit[i] = a->rules[i].match_file &&
+                             file_matches(a->rules[i].match_file, k->file_name);
+    }
     for (size_t i = 0; i < a->n_rules; i++) {
-        if (matches(&a->rules[i], k)) {
+        if (matches(&a->rules[i], a->file_hit[i], k)) {
             a->rules[i].matched++;
             merge(a, &a->rules[i]);
         }
@@ -271,6 +286,8 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
     enum wp_err e = wp_store_rules_each(s, load_rule, &a, d);
     if (!e)
         e = a.err;
+    if (!e && a.n_rules && !(a.file_hit = calloc(a.n_rules, sizeof *a.file_hit)))
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && a.n_rules) {
         e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
         if (!e)
@@ -290,6 +307,8 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
         free_rule(&a.rules[i]);
     }
     free(a.rules);
+    free(a.file_hit);
+    free(a.hit_file);
     if (stats)
         *stats = a.st;
     return e;

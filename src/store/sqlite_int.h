@@ -40,7 +40,16 @@ struct wp_sq {
     /* last model, task, dataset name and experiment key resolved by wp_store_label_run,
      * and the last side effects it wrote (model figures, experiment attributes) */
     struct dim_cache names[5];
+    struct wp_sq_ckpt *ckpt; /* the checkpoint thread (sqlite_ckpt.c), NULL until needed */
+    bool ckpt_failed;        /* it could not start: the writer checkpoints itself */
+    int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */
 };
+
+/* Checkpoints (sqlite_ckpt.c): init takes over from SQLite's autocheckpoint on s->db;
+ * stop ends the thread, if one started, and closes its connection. */
+struct wp_sq_ckpt;
+void wp_sq_ckpt_init(struct wp_sq *s);
+void wp_sq_ckpt_stop(struct wp_sq *s);
 
 /* Returns the prepared statement `which`, reset and with cleared bindings; NULL and a
  * diagnostic on failure. */

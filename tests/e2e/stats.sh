@@ -69,3 +69,12 @@ for by in model model,task dataset hardware; do
 done
 # an empty database gives an empty table, not a crash
 wp "$SCRATCH/empty.db" stats > /dev/null || fail "empty database"
+# the per-token csv shows no bootstrap interval, so it skips them: the same bytes whatever
+# the resamples
+wp "$db" -q tokens --names "$FIX/study/token_names.csv" "$FIX"/study/lengths/*.csv.gz 2>/dev/null ||
+    fail "tokens"
+wp "$db" stats --show tokens --format csv > "$SCRATCH/t1.csv" || fail "--show tokens csv"
+wp "$db" stats --show tokens --format csv --resamples 7 --seed 3 > "$SCRATCH/t2.csv" ||
+    fail "--show tokens csv --resamples 7"
+cmp -s "$SCRATCH/t1.csv" "$SCRATCH/t2.csv" || fail "the per-token csv depends on the bootstrap"
+[ "$(wc -l < "$SCRATCH/t1.csv")" -gt 1 ] || fail "the per-token csv is empty"

@@ -1,0 +1,325 @@
+/* wattprint script FILE: the read-only commands a file lists, one per line, run in one
+ * process against one database so that their outputs share every statistic (each distinct
+ * analysis is computed once, through the memo of src/stats/memo.c) and the process starts
+ * and loads its fonts once.  Not a shell: words, quotes, comments, continuation lines and
+ * one `> PATH` per line; no variables, globs or pipes. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "stats/analysis.h"
+
+#define CMD "script"
+#define MAX_WORDS 64
+
+/* The commands a script may run: those that only read the database, since the analyses
+ * they share must not change under them. */
+static const char *const readers[] = {"stats", "summary", "runs",  "rejected", "sources",
+                                      "chart", "xlsx",    "card",  "latex",    "report"};
+
+struct line {
+    long no;          /* where the command starts in the script */
+    char *argv[MAX_WORDS + 1];
+    int argc;
+    char *out;        /* `> PATH`, or NULL for standard output */
+};
+
+struct script {
+    struct line *v;
+    size_t n, cap;
+};
+
+static void script_free(struct script *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        for (int k = 0; k < s->v[i].argc; k++)
+            free(s->v[i].argv[k]);
+        free(s->v[i].out);
+    }
+    free(s->v);
+}
+
+static bool is_reader(const char *name)
+{
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        if (strcmp(name, readers[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A growable word being read. */
+struct word {
+    char *s;
+    size_t n, cap;
+    bool any; /* a word has started (also "" from empty quotes) */
+};
+
+static bool put(struct word *w, char c)
+{
+    if (w->n + 1 >= w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        char *s = realloc(w->s, cap);
+        if (!s)
+            return false;
+        w->s = s;
+        w->cap = cap;
+    }
+    w->s[w->n++] = c;
+    w->s[w->n] = '\0';
+    w->any = true;
+    return true;
+}
+
+/* Ends the current word: into the line's argv, or as the redirect's path after `>`. */
+static enum wp_err end_word(struct word *w, bool quoted_gt, struct line *l, bool *want_out,
+                            const char *path, struct wp_diag *d)
+{
+    if (!w->any)
+        return WP_OK;
+    char *s = w->s ? w->s : strdup("");
+    *w = (struct word){0};
+    if (!s)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    enum wp_err e = WP_OK;
+    if (!quoted_gt && strcmp(s, ">") == 0) {
+        if (l->out || *want_out || l->argc == 0)
+            e = wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0,
+                            "'>' comes once, after a command, followed by a file");
+        else
+            *want_out = true;
+        free(s);
+    } else if (*want_out) {
+        l->out = s;
+        *want_out = false;
+    } else if (l->out) {
+        e = wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "nothing may follow '> %s'", l->out);
+        free(s);
+    } else if (l->argc == MAX_WORDS) {
+        e = wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "more than %d words", MAX_WORDS);
+        free(s);
+    } else {
+        l->argv[l->argc++] = s;
+    }
+    return e;
+}
+
+/* Checks a complete line and keeps it (an empty one is dropped). */
+static enum wp_err keep_line(struct script *s, struct line *l, bool want_out, const char *path,
+                             struct wp_diag *d)
+{
+    if (!l->argc)
+        return WP_OK;
+    if (want_out)
+        return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "'>' without a file after it");
+    if (!wp_cmd_find(l->argv[0]))
+        return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "'%s' is not a command",
+                           l->argv[0]);
+    if (!is_reader(l->argv[0]))
+        return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0,
+                           "%s cannot run in a script: a script runs the commands that only "
+                           "read the database (stats, summary, runs, rejected, sources, "
+                           "chart, xlsx, card, latex, report)",
+                           l->argv[0]);
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        struct line *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = *l;
+    *l = (struct line){0};
+    return WP_OK;
+}
+
+/* Reads the whole script before anything runs: a mistake on any line runs nothing. */
+static enum wp_err parse(FILE *f, const char *path, struct script *s, struct wp_diag *d)
+{
+    struct line l = {.no = 1};
+    struct word w = {0};
+    long no = 1;
+    char quote = 0;
+    bool want_out = false, comment = false, was_quoted = false;
+    enum wp_err e = WP_OK;
+    for (int c; !e && (c = getc(f)) != EOF;) {
+        if (c == '\0') {
+            e = wp_diag_set(d, WP_ERR_USAGE, path, no, 0, "NUL byte: not a text file");
+        } else if (comment) {
+            if (c == '\n') {
+                comment = false;
+                e = keep_line(s, &l, want_out, path, d);
+                l.no = ++no;
+                want_out = false;
+            }
+        } else if (quote == '\'') {
+            if (c == '\'')
+                quote = 0;
+            else if (!put(&w, (char)c))
+                e = WP_ERR_NOMEM;
+            no += c == '\n';
+        } else if (c == '\\') { /* escapes the next character; before a newline, joins */
+            int n = getc(f);
+            if (n == '\n')
+                no++;
+            else if (n == EOF || !put(&w, (char)n))
+                e = n == EOF ? wp_diag_set(d, WP_ERR_USAGE, path, no, 0, "'\\' at the end")
+                             : WP_ERR_NOMEM;
+            was_quoted |= n != '\n';
+        } else if (quote == '"') {
+            if (c == '"')
+                quote = 0;
+            else if (!put(&w, (char)c))
+                e = WP_ERR_NOMEM;
+            no += c == '\n';
+        } else if (c == '\'' || c == '"') {
+            quote = (char)c;
+            w.any = was_quoted = true;
+        } else if (c == '#' && !w.any) {
+            comment = true;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            e = end_word(&w, was_quoted, &l, &want_out, path, d);
+            was_quoted = false;
+            if (!e && c == '\n') {
+                e = keep_line(s, &l, want_out, path, d);
+                l.no = ++no;
+                want_out = false;
+            }
+        } else if (!put(&w, (char)c)) {
+            e = WP_ERR_NOMEM;
+        }
+    }
+    if (!e && quote)
+        e = wp_diag_set(d, WP_ERR_USAGE, path, no, 0, "a %c quote is not closed", quote);
+    if (!e)
+        e = end_word(&w, was_quoted, &l, &want_out, path, d);
+    if (!e)
+        e = keep_line(s, &l, want_out, path, d);
+    if (!e && ferror(f))
+        e = wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (e == WP_ERR_NOMEM)
+        wp_diag_set(d, e, NULL, 0, 0, "out of memory");
+    free(w.s);
+    for (int k = 0; k < l.argc; k++)
+        free(l.argv[k]);
+    free(l.out);
+    return e;
+}
+
+/* glibc's getopt sets itself up (argument order, permutation state) on its first call in
+ * a process, and again only when optind is 0; every command sets optind to 1, so without
+ * this the first command's set-up would parse the ones after it.  Permuting, the default:
+ * commands that ask for "+" take no operands, so they parse the same either way. */
+static void getopt_reset(void)
+{
+    char name[] = "wattprint", *argv[] = {name, NULL};
+    optind = 0;
+    (void)getopt(1, argv, "");
+    optind = 1;
+}
+
+/* Runs one line; with `> PATH` its standard output goes to PATH.tmp.XXXXXX, which becomes
+ * PATH only when the command succeeded (written atomically, as every output is). */
+static int run_line(struct wp_cli *c, const struct line *l)
+{
+    const struct wp_cmd *cmd = wp_cmd_find(l->argv[0]);
+    char *argv[MAX_WORDS + 1];
+    memcpy(argv, l->argv, sizeof argv);
+    argv[l->argc] = NULL;
+    getopt_reset();
+    if (!l->out) {
+        int rc = cmd->run(c, l->argc, argv);
+        fflush(stdout);
+        return rc;
+    }
+    size_t len = strlen(l->out) + sizeof ".tmp.XXXXXX";
+    char *tmp = malloc(len);
+    int fd = -1, saved = -1;
+    if (tmp) {
+        snprintf(tmp, len, "%s.tmp.XXXXXX", l->out);
+        fd = mkstemp(tmp);
+    }
+    fflush(stdout);
+    if (fd >= 0)
+        saved = dup(STDOUT_FILENO);
+    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        if (saved >= 0)
+            close(saved);
+        free(tmp);
+        return WP_EXIT_FAIL;
+    }
+    int rc = cmd->run(c, l->argc, argv);
+    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    if (rc == WP_EXIT_OK && !ok) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
+        rc = WP_EXIT_FAIL;
+    }
+    if (rc == WP_EXIT_OK && rename(tmp, l->out) != 0) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
+        rc = WP_EXIT_FAIL;
+    }
+    if (rc != WP_EXIT_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
+{
+    if (argc != 2)
+        return wp_cli_usage(CMD, "give exactly one script FILE (- for standard input)");
+    if (c->memo)
+        return wp_cli_usage(CMD, "a script cannot run inside another script or batch");
+    bool is_stdin = strcmp(argv[1], "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(argv[1], "r");
+    struct wp_diag d = {0};
+    if (!f) {
+        wp_diag_set(&d, WP_ERR_IO, argv[1], 0, 0, "cannot read: %s", strerror(errno));
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    struct script s = {0};
+    enum wp_err e = parse(f, argv[1], &s, &d);
+    if (!is_stdin)
+        fclose(f);
+    if (e) {
+        wp_cli_error(&d);
+        script_free(&s);
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
+    }
+    if (!(c->memo = wp_analysis_memo_new())) {
+        fprintf(stderr, "wattprint: out of memory\n");
+        script_free(&s);
+        return WP_EXIT_FAIL;
+    }
+    size_t failed = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        int rc = run_line(c, &s.v[i]);
+        if (rc != WP_EXIT_OK) {
+            failed++; /* the rest still run: each output stands on its own */
+            fprintf(stderr, "wattprint: %s:%ld: %s failed (exit %d)\n", argv[1], s.v[i].no,
+                    s.v[i].argv[0], rc);
+        }
+    }
+    size_t shared = wp_analysis_memo_hits(c->memo);
+    wp_analysis_memo_free(c->memo);
+    c->memo = NULL;
+    if (!c->quiet || failed)
+        fprintf(stderr, "wattprint: script %s: %zu commands, %zu failed (%zu analyses shared "
+                        "between them)\n",
+                argv[1], s.n, failed, shared);
+    script_free(&s);
+    return failed ? WP_EXIT_FAIL : WP_EXIT_OK;
+}
