@@ -50,6 +50,7 @@ enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_boo
     if (e != WP_OK)
         return e;
     double *v = NULL, *rep = NULL;
+    gsl_rng *rng = NULL;
     size_t m;
     e = wp_stats_copy(x, n, WP_KEEP_FINITE, &v, &m, &out->n_missing, NULL);
     if (e != WP_OK)
@@ -66,16 +67,16 @@ enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_boo
         goto out;
     }
     rep = wp_stats_alloc(o.resamples);
-    if (!rep) {
+    rng = wp_stats_rng(o.seed);
+    if (!rep || !rng) {
         e = WP_ERR_NOMEM;
         goto out;
     }
-    struct wp_mt rng;
-    wp_stats_mt_seed(&rng, o.seed);
     for (size_t b = 0; b < o.resamples; b++)
-        rep[b] = wp_stats_resample_mean(&rng, v, m);
+        rep[b] = wp_stats_resample_mean(rng, v, m);
     wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
 out:
+    gsl_rng_free(rng);
     free(rep);
     free(v);
     return e;

@@ -11,7 +11,7 @@
 /* ---- ratio of means ---------------------------------------------------------------- */
 
 /* Fills rep[0..r) with bootstrap ratios; false when a resampled mean of b is 0. */
-static bool resample_ratios(struct wp_mt *rng, const double *a, size_t na, const double *b,
+static bool resample_ratios(gsl_rng *rng, const double *a, size_t na, const double *b,
                             size_t nb, double *rep, size_t r)
 {
     bool defined = true;
@@ -37,6 +37,7 @@ enum wp_err wp_stats_ratio_boot(const double *a, size_t n_a, const double *b, si
     if (e != WP_OK)
         return e;
     double *va = NULL, *vb = NULL, *rep = NULL;
+    gsl_rng *rng = NULL;
     e = wp_stats_copy(a, n_a, WP_KEEP_FINITE, &va, &out->n_a, &out->n_missing_a, NULL);
     if (e == WP_OK)
         e = wp_stats_copy(b, n_b, WP_KEEP_FINITE, &vb, &out->n_b, &out->n_missing_b, NULL);
@@ -56,15 +57,15 @@ enum wp_err wp_stats_ratio_boot(const double *a, size_t n_a, const double *b, si
         goto out;
     }
     rep = wp_stats_alloc(o.resamples);
-    if (!rep) {
+    rng = wp_stats_rng(o.seed);
+    if (!rep || !rng) {
         e = WP_ERR_NOMEM;
         goto out;
     }
-    struct wp_mt rng;
-    wp_stats_mt_seed(&rng, o.seed);
-    if (resample_ratios(&rng, va, out->n_a, vb, out->n_b, rep, o.resamples))
+    if (resample_ratios(rng, va, out->n_a, vb, out->n_b, rep, o.resamples))
         wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
 out:
+    gsl_rng_free(rng);
     free(rep);
     free(vb);
     free(va);

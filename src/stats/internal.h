@@ -40,41 +40,15 @@ static inline uint64_t wp_stats_div_by_magic(uint64_t v, uint64_t m)
     return (uint64_t)(((unsigned __int128)v * m) >> 64);
 }
 
-/* GSL's mt19937 (gsl_rng_mt19937 seeded by gsl_rng_set): the same words, 624 at a time
- * into a buffer that the bootstrap reads without a call through gsl_rng's type table per
- * word.  Seed it with wp_stats_mt_seed; it lives on the caller's stack (no allocation). */
-#define WP_MT_N 624
-struct wp_mt {
-    uint32_t state[WP_MT_N];
-    uint32_t out[WP_MT_N]; /* tempered words out[next..WP_MT_N) not yet used */
-    size_t next;
-};
+/* Mean of one resample of size n drawn with replacement from x[0..n), n >= 1:
+ * n indices from gsl_rng_uniform_int, then plain sum / n. */
+double wp_stats_resample_mean(gsl_rng *rng, const double *x, size_t n);
 
-/* gsl_rng_set(r, seed) for mt19937: seed 0 means GSL's default, 4357. */
-void wp_stats_mt_seed(struct wp_mt *g, unsigned long seed);
-/* The next N words of the stream into g->out (g->next = 0). */
-void wp_stats_mt_refill(struct wp_mt *g);
-
-/* The next word, as gsl_rng_get would return it. */
-static inline uint32_t wp_stats_mt_get(struct wp_mt *g)
-{
-    if (g->next == WP_MT_N)
-        wp_stats_mt_refill(g);
-    return g->out[g->next++];
-}
-
-/* Mean of one resample of size n drawn with replacement from x[0..n), 1 <= n < 2^32:
- * n indices by gsl_rng_uniform_int's rule from g's words, then plain sum / n. */
-double wp_stats_resample_mean(struct wp_mt *g, const double *x, size_t n);
-
-/* The bootstrap percentile interval from r >= 1 replicate values, reordered in place:
- * their type 7 quantiles at (1-level)/2 and (1+level)/2, as gsl_sort and
- * gsl_stats_quantile_from_sorted_data give them (the two order statistics each needs are
- * selected, not the whole array sorted). */
+/* The bootstrap percentile interval from r >= 1 replicate values, sorted in place: their
+ * type 7 quantiles at (1-level)/2 and (1+level)/2. */
 void wp_stats_percentile(double *rep, size_t r, double level, double *lo, double *hi);
 
-/* A GSL mt19937 generator seeded with `seed`, or NULL when out of memory (the reference
- * the tests hold struct wp_mt to). */
+/* A mt19937 generator seeded with `seed`, or NULL when out of memory. */
 gsl_rng *wp_stats_rng(unsigned long seed);
 
 /* Validates a bootstrap option set (NULL means the defaults) into *out. */
