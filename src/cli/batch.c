@@ -95,6 +95,7 @@ static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entr
     const struct wp_cmd *cmd = wp_cmd_find(a->v[0]);
     step(p, e->name, what);
     a->v[a->n] = NULL;
+    wp_cli_getopt_reset();
     int rc = cmd ? cmd->run(c, a->n, a->v) : WP_EXIT_FAIL;
     if (rc != WP_EXIT_OK) {
         p->failed++;

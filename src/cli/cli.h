@@ -46,6 +46,9 @@ void wp_cli_help(const struct wp_cmd *cmd, FILE *out);
 bool wp_cli_wants_help(int argc, char **argv);
 /* Parses a positive whole number option value; prints a usage error and returns false. */
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out);
+/* Makes getopt set itself up again: before each command that runs in a process that ran
+ * another (batch, script). */
+void wp_cli_getopt_reset(void);
 
 /* Output formats shared by listing commands. */
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };

@@ -1,4 +1,5 @@
 /* What every subcommand shares: the command table, messages, help, opening the store. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,18 @@ struct wp_store *wp_cli_open_store(struct wp_cli *c)
         return NULL;
     }
     return s;
+}
+
+/* glibc's getopt sets itself up (argument order, permutation state) on its first call in
+ * a process, and again only when optind is 0; every command sets optind to 1, so without
+ * this the first command's set-up would parse the ones after it.  Permuting, the default:
+ * commands that ask for "+" take no operands, so they parse the same either way. */
+void wp_cli_getopt_reset(void)
+{
+    char name[] = "wattprint", *argv[] = {name, NULL};
+    optind = 0;
+    (void)getopt(1, argv, "");
+    optind = 1;
 }
 
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out)

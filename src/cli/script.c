@@ -4,7 +4,6 @@
  * and loads its fonts once.  Not a shell: words, quotes, comments, continuation lines and
  * one `> PATH` per line; no variables, globs or pipes. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,18 +209,6 @@ static enum wp_err parse(FILE *f, const char *path, struct script *s, struct wp_
     return e;
 }
 
-/* glibc's getopt sets itself up (argument order, permutation state) on its first call in
- * a process, and again only when optind is 0; every command sets optind to 1, so without
- * this the first command's set-up would parse the ones after it.  Permuting, the default:
- * commands that ask for "+" take no operands, so they parse the same either way. */
-static void getopt_reset(void)
-{
-    char name[] = "wattprint", *argv[] = {name, NULL};
-    optind = 0;
-    (void)getopt(1, argv, "");
-    optind = 1;
-}
-
 /* Runs one line; with `> PATH` its standard output goes to PATH.tmp.XXXXXX, which becomes
  * PATH only when the command succeeded (written atomically, as every output is). */
 static int run_line(struct wp_cli *c, const struct line *l)
@@ -230,7 +217,7 @@ static int run_line(struct wp_cli *c, const struct line *l)
     char *argv[MAX_WORDS + 1];
     memcpy(argv, l->argv, sizeof argv);
     argv[l->argc] = NULL;
-    getopt_reset();
+    wp_cli_getopt_reset();
     if (!l->out) {
         int rc = cmd->run(c, l->argc, argv);
         fflush(stdout);

@@ -49,6 +49,12 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [g["task"] f
     "$SCRATCH/out/text-classification/stats.json" || fail "the filter is not applied"
 pdftotext "$SCRATCH/out/text-classification/report.pdf" - | grep -q "image_generation" &&
     fail "a filtered report shows other tasks"
+# each command parses its options afresh: stats (whose options stop at the first operand)
+# first, then a chart whose kind comes before its options
+printf 'output: %s/o4\nreports:\n  - name: s\n    produce: [stats]\n  - name: f\n    produce: [figures]\n' \
+    "$SCRATCH" > "$SCRATCH/order.yaml"
+wp "$db" -q batch "$SCRATCH/order.yaml" 2> "$SCRATCH/err" || fail "stats then figures: $(cat "$SCRATCH/err")"
+[ -s "$SCRATCH/o4/f/figures/tasks.svg" ] || fail "stats then figures: no figures"
 # spec mistakes
 printf 'reports:\n  - name: a\n    colour: red\n' > "$SCRATCH/bad.yaml"
 "$WP" --db "$db" batch "$SCRATCH/bad.yaml" 2> "$SCRATCH/err"; [ $? -eq 1 ] || fail "unknown key accepted"
