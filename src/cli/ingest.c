@@ -151,7 +151,7 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
                   "and the --map given now is not applied to them");
-    if (res.duplicates)
+    if (res.duplicates && !c->quiet)
         fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
                 res.duplicates);
     if (res.replaced && !c->quiet)

@@ -31,3 +31,12 @@ wp "$db2" -q ingest "$SCRATCH/e.csv.gz" || fail "gz"
 wp "$db2" -q ingest - < "$src" || fail "stdin"
 n=$(wp "$db2" runs --format csv | tail -n +2 | wc -l)
 [ "$n" -eq "$total" ] || fail "gz then stdin of the same rows: $n runs, expected $total (duplicates kept out by run id)"
+# the rows already held are a note, which -q keeps quiet like every other note
+cp "$src" "$SCRATCH/copy.csv"
+wp "$db2" ingest "$SCRATCH/copy.csv" 2>"$SCRATCH/err" || fail "a copy of the same rows"
+grep -q "copy.csv: $total rows were already in the database" "$SCRATCH/err" ||
+    fail "no note of the rows already held: $(cat "$SCRATCH/err")"
+cp "$src" "$SCRATCH/copy2.csv"
+wp "$db2" -q ingest "$SCRATCH/copy2.csv" 2>"$SCRATCH/err" || fail "a copy of the same rows (-q)"
+[ -s "$SCRATCH/err" ] && fail "-q printed: $(cat "$SCRATCH/err")"
+exit 0
