@@ -459,6 +459,66 @@ enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_
     return WP_OK;
 }
 
+/* Rows per FETCH of a cursor: memory stays flat however many runs the server holds. */
+#define FETCH_ROWS 10000
+
+static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d);
+
+enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                       void *ctx, struct wp_diag *d)
+{
+    enum wp_err e;
+    if ((e = wp_pg_batch_send(s, d)))
+        return e;
+    /* a cursor lives in a transaction: a read of its own outside one (one snapshot, as
+     * the single query it replaces saw) */
+    bool own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
+    if (own && (e = exec(s, "BEGIN", "begin read", d)))
+        return e;
+    char name[32], fetch[64], close[48];
+    snprintf(name, sizeof name, "wp_cursor%u", s->cursors++); /* a callback may read too */
+    snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", FETCH_ROWS, name);
+    snprintf(close, sizeof close, "CLOSE %s", name);
+    size_t len = strlen(sql[which]) + 64;
+    char *text = malloc(len);
+    if (!text) {
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    snprintf(text, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sql[which]);
+    PGresult *r = PQexecParams(s->conn, text, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+    free(text);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+        goto out;
+    }
+    PQclear(r);
+    bool stop = false;
+    while (!e && !stop) {
+        if ((e = wp_pg_batch_send(s, d))) /* what a callback held back goes first */
+            break;
+        r = PQexec(s->conn, fetch);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            e = wp_pq_fail(s, r, what, d);
+            PQclear(r);
+            break;
+        }
+        int n = PQntuples(r);
+        for (int i = 0; i < n && !stop; i++)
+            stop = fn(ctx, r, i) != 0;
+        PQclear(r);
+        stop = stop || n < FETCH_ROWS;
+    }
+    if (!e)
+        e = exec(s, close, what, d);
+out:
+    if (own)
+        exec(s, e ? "ROLLBACK" : "COMMIT", "end read", e ? NULL : d);
+    return e;
+}
+
 /* Runs SQL text without parameters (migrations, transaction control). */
 static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d)
 {

@@ -57,6 +57,7 @@ struct wp_pg {
     struct wp_pq_cache side;     /* the side effects of the last label (pg_write.c) */
     struct wp_pq_batch *batch;   /* NULL until the first measurement is queued */
     bool flushing;               /* sending the batch: its own statements do not flush */
+    unsigned cursors;            /* cursors declared, for their names */
 };
 
 static inline struct wp_pg *wp_pg_of(struct wp_store *b)
@@ -82,6 +83,12 @@ void wp_pq_int_or_null(struct wp_pq_args *a, long long v);    /* 0 binds NULL */
  * set. */
 PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                     const char *what, struct wp_diag *d);
+/* Runs statement `which` with `a` through a cursor, FETCHing a batch of rows at a time,
+ * and calls fn for each row until it returns non-zero; fn may run other statements.
+ * Inside the caller's transaction, or in a read-only one of its own. */
+enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                       void *ctx, struct wp_diag *d);
 /* Runs a statement, expecting no rows back; frees the result. */
 enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                      const char *what, struct wp_diag *d);
