@@ -695,14 +695,16 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
     long long ids[3];
     char key[128];
     const char *k = wp_store_run_key(m, source_id, group_key, key) ? key : NULL;
-    /* labels held before it go first; a dimension row not looked up yet is looked up
-     * (and perhaps added) only if the measurement is not a duplicate: decided at once */
+    /* labels held before it go first; a dimension row the database does not hold yet is
+     * added only if the measurement is no duplicate: such a row is decided at once */
     if (b->n_label && (e = wp_pg_batch_send(s, d)))
         return e;
-    if (!wp_pg_dims_cached(s, m, ids)) {
+    bool found = wp_pg_dims_cached(s, m, ids);
+    if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_pg_dims_find(s, m, ids, &found, d))))
+        return e;
+    if (!found) { /* a row to add, if this is no duplicate: decided now */
         struct wp_add_result res;
-        if ((e = wp_pg_batch_send(s, d)) ||
-            (e = wp_pg_add_measurement(bs, source_id, m, group_key, &res, d)))
+        if ((e = wp_pg_add_measurement(bs, source_id, m, group_key, &res, d)))
             return e;
         struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
         done(ctx, &q, &res);

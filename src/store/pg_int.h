@@ -110,6 +110,10 @@ void wp_pq_forget(struct wp_pq_cache *c);
  * the last lookup found: then sets ids[] as wp_pg_add_measurement would, without a
  * statement. */
 bool wp_pg_dims_cached(struct wp_pg *s, const struct wp_measurement *m, long long ids[3]);
+/* Looks up (never adds) the dimension rows m needs, remembering what it finds; *found when
+ * all are there (ids[] then set).  Reading them changes nothing: a duplicate row may. */
+enum wp_err wp_pg_dims_find(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
+                            bool *found, struct wp_diag *d);
 
 /* The batch (pg_copy.c).  wp_pq_run sends what is held before any other statement, so
  * every statement sees the database as if each measurement had been stored at once. */

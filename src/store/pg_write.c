@@ -166,10 +166,12 @@ enum wp_err wp_pg_import_version(struct wp_store *b, long long source_id,
 
 /* ---- dimensions ---------------------------------------------------------------------- */
 
-/* Looks the row up by its key (cache first, then get, then insert). */
+/* Looks the row up by its key (cache first, then get, then insert unless !may_add: then
+ * *missing is set and nothing changes). */
 static enum wp_err dim_id(struct wp_pg *s, struct wp_pq_cache *c, char *key,
                           enum wp_pq_stmt get, enum wp_pq_stmt put,
-                          const struct wp_pq_args *a, long long *id, struct wp_diag *d)
+                          const struct wp_pq_args *a, long long *id, bool may_add,
+                          bool *missing, struct wp_diag *d)
 {
     if (!key)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -188,6 +190,11 @@ static enum wp_err dim_id(struct wp_pg *s, struct wp_pq_cache *c, char *key,
     if (found)
         *id = wp_pq_col_int(r, 0, 0);
     PQclear(r);
+    if (!found && !may_add) {
+        *missing = true;
+        free(key);
+        return WP_OK;
+    }
     if (!found && (e = insert_id(s, put, a, id, "add dimension row", d)))
         goto fail;
     free(c->key);
@@ -258,7 +265,7 @@ bool wp_pg_dims_cached(struct wp_pg *s, const struct wp_measurement *m, long lon
 }
 
 static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
-                        struct wp_diag *d)
+                        bool may_add, bool *missing, struct wp_diag *d)
 {
     struct dim_keys k;
     enum wp_err e = WP_OK;
@@ -271,7 +278,7 @@ static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long lo
         struct wp_pq_args a = {0};
         wp_pq_text(&a, m->tool_name);
         wp_pq_text(&a, m->tool_version);
-        e = dim_id(s, &s->tool, k.key[0], PQ_TOOL_GET, PQ_TOOL_NEW, &a, &ids[0], d);
+        e = dim_id(s, &s->tool, k.key[0], PQ_TOOL_GET, PQ_TOOL_NEW, &a, &ids[0], may_add, missing, d);
         k.key[0] = NULL; /* dim_id took it */
         if (e)
             goto out;
@@ -285,7 +292,7 @@ static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long lo
         wp_pq_real(&a, m->ram_total_bytes);
         wp_pq_text(&a, m->os);
         wp_pq_text(&a, m->python_version);
-        e = dim_id(s, &s->hw, k.key[1], PQ_HW_GET, PQ_HW_NEW, &a, &ids[1], d);
+        e = dim_id(s, &s->hw, k.key[1], PQ_HW_GET, PQ_HW_NEW, &a, &ids[1], may_add, missing, d);
         k.key[1] = NULL;
         if (e)
             goto out;
@@ -296,7 +303,7 @@ static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long lo
                              m->cloud_provider, m->cloud_region, m->on_cloud};
         for (int i = 0; i < 6; i++)
             wp_pq_text(&a, loc[i]);
-        e = dim_id(s, &s->loc, k.key[2], PQ_LOC_GET, PQ_LOC_NEW, &a, &ids[2], d);
+        e = dim_id(s, &s->loc, k.key[2], PQ_LOC_GET, PQ_LOC_NEW, &a, &ids[2], may_add, missing, d);
         k.key[2] = NULL;
     }
 out:
@@ -402,7 +409,8 @@ enum wp_err wp_pg_add_measurement(struct wp_store *b, long long source_id,
     res->run_id = run;
     if (res->outcome == WP_ADD_DUPLICATE)
         return WP_OK;
-    if ((e = dims(s, m, ids, d)))
+    bool missing = false;
+    if ((e = dims(s, m, ids, true, &missing, d)))
         return e;
     if (!run) {
         struct wp_pq_args a = {0};
@@ -641,5 +649,14 @@ enum wp_err wp_pg_tokens_put(struct wp_store *b, const char *source_path,
         wp_pq_text(&t, c->source_sha256);
         e = wp_pq_do(s, PQ_TOKENS_NEW, &t, "store token counts", d);
     }
+    return e;
+}
+
+enum wp_err wp_pg_dims_find(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
+                            bool *found, struct wp_diag *d)
+{
+    bool missing = false;
+    enum wp_err e = dims(s, m, ids, false, &missing, d);
+    *found = !e && !missing;
     return e;
 }
