@@ -19,40 +19,63 @@ struct driver {
     long long source_id;
     struct wp_file_result *res;
     long conflicts_reported;
+    /* the parser's messages come after what the store says of the rows before them */
+    struct wp_reporter in_order;
+    enum wp_err held;     /* a failure sending those rows, returned at the next row */
+    struct wp_diag held_d;
 };
+
+/* Lets the store say what it held back (conflicts, on a server) before a parser message,
+ * so that messages come in the order of the lines they are about. */
+static void report_in_order(void *ctx, enum wp_level level, const struct wp_diag *d)
+{
+    struct driver *dr = ctx;
+    if (!dr->held)
+        dr->held = wp_store_flush(dr->s, &dr->held_d);
+    if (dr->o->rep && dr->o->rep->fn)
+        dr->o->rep->fn(dr->o->rep->ctx, level, d);
+}
+
+/* Counts what the store did with a measurement (now or, on a server, a little later). */
+static void on_stored(void *ctx, const struct wp_queued *q, const struct wp_add_result *ar)
+{
+    struct driver *dr = ctx;
+    switch (ar->outcome) {
+    case WP_ADD_DUPLICATE:
+        dr->res->duplicates++;
+        return;
+    case WP_ADD_CONFLICT:
+        dr->res->conflicts++;
+        if (dr->conflicts_reported++ < 5)
+            wp_report(dr->o->rep, WP_WARN, dr->path, q->line, 0,
+                      "run_id %s%s%s already holds different values (%s): kept as a "
+                      "separate run",
+                      q->run_label, *q->phase ? " phase " : "", q->phase, ar->other);
+        break;
+    default:
+        break;
+    }
+    if (q->energy_j != q->energy_j)
+        dr->res->no_energy++;
+    dr->res->rows_added++;
+}
 
 static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
                                   const char *group_key, struct wp_diag *d)
 {
     struct driver *dr = ctx;
-    struct wp_add_result ar;
-    enum wp_err e = wp_store_add_measurement(dr->s, dr->source_id, m, group_key, &ar, d);
-    if (e) {
-        if (d && !d->file) {
-            d->file = dr->path;
-            d->line = m->line;
-        }
-        return e;
+    if (dr->held) {
+        if (d)
+            *d = dr->held_d;
+        return dr->held;
     }
-    switch (ar.outcome) {
-    case WP_ADD_DUPLICATE:
-        dr->res->duplicates++;
-        return WP_OK;
-    case WP_ADD_CONFLICT:
-        dr->res->conflicts++;
-        if (dr->conflicts_reported++ < 5)
-            wp_report(dr->o->rep, WP_WARN, dr->path, m->line, 0,
-                      "run_id %s%s%s already holds different values (%s): kept as a "
-                      "separate run",
-                      m->run_label, *m->phase ? " phase " : "", m->phase, ar.other);
-        break;
-    default:
-        break;
+    enum wp_err e = wp_store_queue_measurement(dr->s, dr->source_id, m, group_key, on_stored,
+                                               dr, d);
+    if (e && d && !d->file) {
+        d->file = dr->path;
+        d->line = m->line;
     }
-    if (m->energy_j != m->energy_j)
-        dr->res->no_energy++;
-    dr->res->rows_added++;
-    return WP_OK;
+    return e;
 }
 
 static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
@@ -205,8 +228,14 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     char sha[65], prefix[65];
     long long size;
     bool seen;
-    enum wp_err e = wp_reader_finish(r, sha, &size, d);
-    if (e || (e = wp_store_has_content(dr->s, sha, &seen, d)))
+    /* every measurement counted before the counts are stored */
+    enum wp_err e = dr->held;
+    if (e && d)
+        *d = dr->held_d;
+    if (!e)
+        e = wp_store_flush(dr->s, d);
+    if (e || (e = wp_reader_finish(r, sha, &size, d)) ||
+        (e = wp_store_has_content(dr->s, sha, &seen, d)))
         return e;
     if (seen) {
         dr->res->outcome = WP_FILE_UNCHANGED;
@@ -255,12 +284,13 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     struct wp_reader *r = NULL;
     const struct wp_format *fmt = NULL;
     struct driver dr = {.s = s, .o = o, .path = path, .res = res};
+    dr.in_order = (struct wp_reporter){report_in_order, &dr};
     struct wp_sink sink = {
         .measurement = on_measurement,
         .bad_row = on_bad_row,
         .file_labels = on_file_labels,
         .ctx = &dr,
-        .rep = o->rep,
+        .rep = &dr.in_order,
         .fmt = &o->fmt,
     };
     bool in_tx = false;

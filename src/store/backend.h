@@ -36,6 +36,13 @@ struct wp_store_ops {
     enum wp_err (*add_measurement)(struct wp_store *s, long long source_id,
                                    const struct wp_measurement *m, const char *group_key,
                                    struct wp_add_result *res, struct wp_diag *d);
+    /* NULL: store.c adds the measurement at once and calls done */
+    enum wp_err (*queue_measurement)(struct wp_store *s, long long source_id,
+                                     const struct wp_measurement *m, const char *group_key,
+                                     void (*done)(void *ctx, const struct wp_queued *q,
+                                                  const struct wp_add_result *res),
+                                     void *ctx, struct wp_diag *d);
+    enum wp_err (*flush)(struct wp_store *s, struct wp_diag *d); /* NULL: nothing held */
     enum wp_err (*add_rejected)(struct wp_store *s, long long source_id, long line, long col,
                                 const char *reason, const char *text, struct wp_diag *d);
     enum wp_err (*rules_put)(struct wp_store *s, const char *manifest,

@@ -141,7 +141,6 @@ static const char *const sql[PQ__COUNT] = {
     [PQ_EXP_ATTR_PUT] =
         "INSERT INTO experiment_attr (experiment_id, key, value) VALUES ($1, $2, $3)"
         " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
-    [PQ_RUN_LABEL] = "UPDATE run SET experiment_id = $2 WHERE id = $1",
     /* As in sqlite.c.  SQLite aggregates a run's phases in the order of its (run_id, phase)
      * index, so the phases are joined and summed in byte order of their names here too:
      * the same text, and the same floating-point sums to the last bit. */
@@ -275,6 +274,21 @@ static const char *const sql[PQ__COUNT] = {
         " prefix_sha256, rows_ingested, rows_rejected, ingested_at)"
         " VALUES (" NEXT_ID("source_file") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         " RETURNING id",
+    /* the batch (pg_copy.c): every run of these keys with each of its measurements, as
+     * PQ_RUN_BY_UID finds them one key and phase at a time */
+    [PQ_BATCH_RUNS] =
+        "SELECT r.uid, r.id, m.id, m.phase, m.energy_j, m.duration_s, m.started_at,"
+        " m.emissions_g, sf.name, m.line FROM run r"
+        " LEFT JOIN measurement m ON m.run_id = r.id"
+        " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
+        " WHERE r.uid = ANY ($1::text[]) ORDER BY r.id, m.phase",
+    [PQ_NEXT_IDS] =
+        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM run),"
+        " (SELECT COALESCE(MAX(id), 0) + 1 FROM measurement)",
+    [PQ_SOURCE_NAME] = "SELECT name FROM source_file WHERE id = $1",
+    [PQ_RUN_LABEL_MANY] =
+        "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
+        " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id",
     [PQ_COUNTS] =
         "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
         " (SELECT COUNT(*) FROM measurement),"
@@ -301,7 +315,9 @@ void wp_pq_real(struct wp_pq_args *a, double v)
         a->v[a->n++] = NULL;
         return;
     }
-    snprintf(a->buf[a->n], sizeof a->buf[0], "%.17g", v); /* round-trips every double */
+    /* round-trips every double; -0 is stored as 0, as SQLite stores it (an integral REAL
+     * is kept as an integer there), so that both backends print the same */
+    snprintf(a->buf[a->n], sizeof a->buf[0], "%.17g", v == 0 ? 0.0 : v);
     a->v[a->n] = a->buf[a->n];
     a->n++;
 }
@@ -349,6 +365,35 @@ void wp_pq_forget(struct wp_pq_cache *c)
     c->id = 0;
 }
 
+bool wp_pq_memo_get(const struct wp_pq_memo *m, const char *key, long long *id)
+{
+    for (int i = 0; i < WP_PQ_MEMO; i++) {
+        if (m->e[i].key && strcmp(m->e[i].key, key) == 0) {
+            *id = m->e[i].id;
+            return true;
+        }
+    }
+    return false;
+}
+
+void wp_pq_memo_put(struct wp_pq_memo *m, const char *key, long long id)
+{
+    char *k = strdup(key);
+    if (!k)
+        return; /* out of memory: simply not remembered */
+    struct wp_pq_cache *c = &m->e[m->next++ % WP_PQ_MEMO];
+    free(c->key);
+    c->key = k;
+    c->id = id;
+}
+
+void wp_pq_memo_forget(struct wp_pq_memo *m)
+{
+    for (int i = 0; i < WP_PQ_MEMO; i++)
+        wp_pq_forget(&m->e[i]);
+    m->next = 0;
+}
+
 /* The server's message without its trailing newline. */
 static void message(const char *m, char *out, size_t size)
 {
@@ -380,6 +425,8 @@ enum wp_err wp_pq_fail(struct wp_pg *s, const PGresult *res, const char *what,
 PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                     const char *what, struct wp_diag *d)
 {
+    if (!s->flushing && wp_pg_batch_pending(s) && wp_pg_batch_send(s, d))
+        return NULL;
     char name[16];
     snprintf(name, sizeof name, "wp%d", (int)which);
     if (!s->prepared[which]) {
@@ -410,6 +457,66 @@ enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_
         return s->err;
     PQclear(r);
     return WP_OK;
+}
+
+/* Rows per FETCH of a cursor: memory stays flat however many runs the server holds. */
+#define FETCH_ROWS 10000
+
+static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d);
+
+enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                       void *ctx, struct wp_diag *d)
+{
+    enum wp_err e;
+    if ((e = wp_pg_batch_send(s, d)))
+        return e;
+    /* a cursor lives in a transaction: a read of its own outside one (one snapshot, as
+     * the single query it replaces saw) */
+    bool own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
+    if (own && (e = exec(s, "BEGIN", "begin read", d)))
+        return e;
+    char name[32], fetch[64], close[48];
+    snprintf(name, sizeof name, "wp_cursor%u", s->cursors++); /* a callback may read too */
+    snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", FETCH_ROWS, name);
+    snprintf(close, sizeof close, "CLOSE %s", name);
+    size_t len = strlen(sql[which]) + 64;
+    char *text = malloc(len);
+    if (!text) {
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    snprintf(text, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sql[which]);
+    PGresult *r = PQexecParams(s->conn, text, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+    free(text);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+        goto out;
+    }
+    PQclear(r);
+    bool stop = false;
+    while (!e && !stop) {
+        if ((e = wp_pg_batch_send(s, d))) /* what a callback held back goes first */
+            break;
+        r = PQexec(s->conn, fetch);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            e = wp_pq_fail(s, r, what, d);
+            PQclear(r);
+            break;
+        }
+        int n = PQntuples(r);
+        for (int i = 0; i < n && !stop; i++)
+            stop = fn(ctx, r, i) != 0;
+        PQclear(r);
+        stop = stop || n < FETCH_ROWS;
+    }
+    if (!e)
+        e = exec(s, close, what, d);
+out:
+    if (own)
+        exec(s, e ? "ROLLBACK" : "COMMIT", "end read", e ? NULL : d);
+    return e;
 }
 
 /* Runs SQL text without parameters (migrations, transaction control). */
@@ -587,14 +694,16 @@ static void forget_all(struct wp_pg *s)
     wp_pq_forget(&s->tool);
     wp_pq_forget(&s->hw);
     wp_pq_forget(&s->loc);
-    for (int i = 0; i < 5; i++)
-        wp_pq_forget(&s->names[i]);
+    for (int i = 0; i < 4; i++)
+        wp_pq_memo_forget(&s->names[i]);
+    wp_pq_forget(&s->side);
 }
 
 void wp_pg_close(struct wp_store *b)
 {
     struct wp_pg *s = wp_pg_of(b);
     forget_all(s);
+    wp_pg_batch_free(s);
     PQfinish(s->conn);
     free(s);
 }
@@ -614,6 +723,9 @@ enum wp_err wp_pg_begin(struct wp_store *b, struct wp_diag *d)
 enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d)
 {
     struct wp_pg *s = wp_pg_of(b);
+    enum wp_err sent = wp_pg_batch_send(s, d);
+    if (sent)
+        return sent; /* the caller rolls back */
     PGresult *r = PQexec(s->conn, "COMMIT");
     enum wp_err e = WP_OK;
     /* a COMMIT of a failed transaction reports success but rolls back */
@@ -632,6 +744,7 @@ void wp_pg_rollback(struct wp_store *b)
     if (s->in_tx || PQtransactionStatus(s->conn) != PQTRANS_IDLE)
         exec(s, "ROLLBACK", "roll back", NULL);
     s->in_tx = false;
+    wp_pg_batch_drop(s);
     /* cached dimension ids may name rows that the rollback removed */
     forget_all(s);
 }
@@ -648,6 +761,8 @@ static const struct wp_store_ops pg_ops = {
     .source_new = wp_pg_source_new,
     .source_finish = wp_pg_source_finish,
     .add_measurement = wp_pg_add_measurement,
+    .queue_measurement = wp_pg_queue_measurement,
+    .flush = wp_pg_flush,
     .add_rejected = wp_pg_add_rejected,
     .rules_put = wp_pg_rules_put,
     .rules_each = wp_pg_rules_each,

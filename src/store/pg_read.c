@@ -1,8 +1,9 @@
 /* PostgreSQL backend, reads: labelling rules and run keys, runs with their labels and
  * totals, experiments, hardware, rejected lines, source files, token counts and counts,
- * each handed to a callback in the same order as the SQLite backend (sqlite_read.c).  A
- * read's whole result is fetched before the first callback, so a callback may write
- * (labelling does) on the same connection. */
+ * each handed to a callback in the same order as the SQLite backend (sqlite_read.c).  Runs,
+ * their values and their keys come through a cursor, a batch at a time; other reads fetch their whole
+ * result before the first callback.  Either way a callback may run statements (labelling
+ * writes) on the same connection. */
 #include "store/pg_int.h"
 
 #include <math.h>
@@ -82,6 +83,26 @@ enum wp_err wp_pg_rules_each(struct wp_store *b,
     return e;
 }
 
+struct keys_ctx {
+    int (*fn)(void *ctx, const struct wp_run_keys *k);
+    void *ctx;
+};
+
+static int on_keys(void *ctx, const PGresult *r, int i)
+{
+    struct keys_ctx *c = ctx;
+    struct wp_run_keys k = {
+        .run_id = wp_pq_col_int(r, i, 0),
+        .project_name = wp_pq_col_text(r, i, 1),
+        .experiment_label = wp_pq_col_text(r, i, 2),
+        .run_label = wp_pq_col_text(r, i, 3),
+        .file_name = wp_pq_col_text(r, i, 4),
+        .source_id = wp_pq_col_int(r, i, 5),
+    };
+    return c->fn(c->ctx, &k);
+}
+
+/* Through a cursor: an ingest labels every run of a file of millions of rows. */
 enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id,
                                 int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx,
                                 struct wp_diag *d)
@@ -90,25 +111,62 @@ enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id,
     struct wp_pq_args a = {0};
     if (source_id)
         wp_pq_int(&a, source_id);
-    PGresult *r = wp_pq_run(s, source_id ? PQ_KEYS_SOURCE : PQ_KEYS_ALL, &a, "read run keys", d);
-    if (!r)
-        return s->err;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct wp_run_keys k = {
-            .run_id = wp_pq_col_int(r, i, 0),
-            .project_name = wp_pq_col_text(r, i, 1),
-            .experiment_label = wp_pq_col_text(r, i, 2),
-            .run_label = wp_pq_col_text(r, i, 3),
-            .file_name = wp_pq_col_text(r, i, 4),
-            .source_id = wp_pq_col_int(r, i, 5),
-        };
-        if (fn(ctx, &k))
-            break;
-    }
-    PQclear(r);
-    return WP_OK;
+    struct keys_ctx c = {fn, ctx};
+    return wp_pq_each(s, source_id ? PQ_KEYS_SOURCE : PQ_KEYS_ALL, &a, "read run keys", on_keys,
+                      &c, d);
 }
 
+/* A callback of the caller's, as wp_pq_each hands rows to it. */
+struct each_ctx {
+    int (*run)(void *ctx, const struct wp_run_row *r);
+    int (*value)(void *ctx, const struct wp_run_value_row *r);
+    void *ctx;
+    bool stopped;
+};
+
+static int on_run(void *ctx, const PGresult *r, int i)
+{
+    struct each_ctx *c = ctx;
+    struct wp_run_row w = {
+        .run_id = wp_pq_col_int(r, i, 0),
+        .experiment_id = wp_pq_col_int(r, i, 1),
+        .run_uid = wp_pq_col_text(r, i, 2),
+        .model = wp_pq_col_text(r, i, 3),
+        .task = wp_pq_col_text(r, i, 4),
+        .dataset = wp_pq_col_text(r, i, 5),
+        .inferences = wp_pq_col_int(r, i, 6),
+        .batch_size = wp_pq_col_int(r, i, 7),
+        .parameters = wp_pq_col_int(r, i, 8),
+        .phases = wp_pq_col_text(r, i, 9),
+        .source_file = wp_pq_col_text(r, i, 10),
+        .line = (long)wp_pq_col_int(r, i, 11),
+        .started_at = wp_pq_col_text(r, i, 12),
+        .duration_s = wp_pq_col_real(r, i, 13),
+        .energy_j = wp_pq_col_real(r, i, 14),
+        .cpu_energy_j = wp_pq_col_real(r, i, 15),
+        .gpu_energy_j = wp_pq_col_real(r, i, 16),
+        .ram_energy_j = wp_pq_col_real(r, i, 17),
+        .emissions_g = wp_pq_col_real(r, i, 18),
+        .pue = wp_pq_col_real(r, i, 19),
+        .gpu_model = wp_pq_col_text(r, i, 20),
+        .cpu_model = wp_pq_col_text(r, i, 21),
+        .country_iso_code = wp_pq_col_text(r, i, 22),
+        .region = wp_pq_col_text(r, i, 23),
+        .tool = wp_pq_col_text(r, i, 24),
+        .tool_version = wp_pq_col_text(r, i, 25),
+        .purpose = wp_pq_col_text(r, i, 26),
+        .training_energy_j = wp_pq_col_real(r, i, 27),
+        .token_samples = wp_pq_col_int(r, i, 28),
+        .input_tokens = wp_pq_col_int(r, i, 29),
+        .output_tokens = wp_pq_col_int(r, i, 30),
+    };
+    w.carbon_intensity_g_per_kwh = NAN;
+    if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)
+        w.carbon_intensity_g_per_kwh = w.emissions_g / (w.energy_j / 3.6e6);
+    return c->run(c->ctx, &w);
+}
+
+/* Per-run reads go through a cursor, a batch of rows at a time: memory stays flat. */
 enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f,
                            int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                            struct wp_diag *d)
@@ -120,81 +178,26 @@ enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f,
     wp_pq_text(&a, f->model);
     wp_pq_text(&a, f->dataset);
     wp_pq_int(&a, f->labeled_only);
-    PGresult *r = wp_pq_run(s, f->by_run_id ? PQ_EACH_RUN_BY_ID : PQ_EACH_RUN, &a,
-                            "read runs", d);
-    if (!r)
-        return s->err;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct wp_run_row w = {
-            .run_id = wp_pq_col_int(r, i, 0),
-            .experiment_id = wp_pq_col_int(r, i, 1),
-            .run_uid = wp_pq_col_text(r, i, 2),
-            .model = wp_pq_col_text(r, i, 3),
-            .task = wp_pq_col_text(r, i, 4),
-            .dataset = wp_pq_col_text(r, i, 5),
-            .inferences = wp_pq_col_int(r, i, 6),
-            .batch_size = wp_pq_col_int(r, i, 7),
-            .parameters = wp_pq_col_int(r, i, 8),
-            .phases = wp_pq_col_text(r, i, 9),
-            .source_file = wp_pq_col_text(r, i, 10),
-            .line = (long)wp_pq_col_int(r, i, 11),
-            .started_at = wp_pq_col_text(r, i, 12),
-            .duration_s = wp_pq_col_real(r, i, 13),
-            .energy_j = wp_pq_col_real(r, i, 14),
-            .cpu_energy_j = wp_pq_col_real(r, i, 15),
-            .gpu_energy_j = wp_pq_col_real(r, i, 16),
-            .ram_energy_j = wp_pq_col_real(r, i, 17),
-            .emissions_g = wp_pq_col_real(r, i, 18),
-            .pue = wp_pq_col_real(r, i, 19),
-            .gpu_model = wp_pq_col_text(r, i, 20),
-            .cpu_model = wp_pq_col_text(r, i, 21),
-            .country_iso_code = wp_pq_col_text(r, i, 22),
-            .region = wp_pq_col_text(r, i, 23),
-            .tool = wp_pq_col_text(r, i, 24),
-            .tool_version = wp_pq_col_text(r, i, 25),
-            .purpose = wp_pq_col_text(r, i, 26),
-            .training_energy_j = wp_pq_col_real(r, i, 27),
-            .token_samples = wp_pq_col_int(r, i, 28),
-            .input_tokens = wp_pq_col_int(r, i, 29),
-            .output_tokens = wp_pq_col_int(r, i, 30),
-        };
-        w.carbon_intensity_g_per_kwh = NAN;
-        if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)
-            w.carbon_intensity_g_per_kwh = w.emissions_g / (w.energy_j / 3.6e6);
-        if (fn(ctx, &w))
-            break;
-    }
-    PQclear(r);
-    return WP_OK;
+    struct each_ctx c = {.run = fn, .ctx = ctx};
+    return wp_pq_each(s, f->by_run_id ? PQ_EACH_RUN_BY_ID : PQ_EACH_RUN, &a, "read runs",
+                      on_run, &c, d);
 }
 
-static enum wp_err run_values(struct wp_pg *s, enum wp_pq_stmt which, const char *phase,
-                              int (*fn)(void *ctx, const struct wp_run_value_row *r),
-                              void *ctx, bool *stop, struct wp_diag *d)
+static int on_value(void *ctx, const PGresult *r, int i)
 {
-    struct wp_pq_args a = {0};
-    if (which == PQ_RUN_VALUES)
-        wp_pq_text(&a, phase);
-    PGresult *r = wp_pq_run(s, which, &a, "read run values", d);
-    if (!r)
-        return s->err;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct wp_run_value_row v = {
-            .run_id = wp_pq_col_int(r, i, 0),
-            .experiment_id = wp_pq_col_int(r, i, 1),
-            .hardware_id = wp_pq_col_int(r, i, 2),
-            .energy_j = wp_pq_col_real(r, i, 3),
-            .cpu_energy_j = wp_pq_col_real(r, i, 4),
-            .gpu_energy_j = wp_pq_col_real(r, i, 5),
-            .ram_energy_j = wp_pq_col_real(r, i, 6),
-            .emissions_g = wp_pq_col_real(r, i, 7),
-            .started_at = wp_pq_col_text(r, i, 8),
-        };
-        if ((*stop = fn(ctx, &v) != 0))
-            break;
-    }
-    PQclear(r);
-    return WP_OK;
+    struct each_ctx *c = ctx;
+    struct wp_run_value_row v = {
+        .run_id = wp_pq_col_int(r, i, 0),
+        .experiment_id = wp_pq_col_int(r, i, 1),
+        .hardware_id = wp_pq_col_int(r, i, 2),
+        .energy_j = wp_pq_col_real(r, i, 3),
+        .cpu_energy_j = wp_pq_col_real(r, i, 4),
+        .gpu_energy_j = wp_pq_col_real(r, i, 5),
+        .ram_energy_j = wp_pq_col_real(r, i, 6),
+        .emissions_g = wp_pq_col_real(r, i, 7),
+        .started_at = wp_pq_col_text(r, i, 8),
+    };
+    return (c->stopped = c->value(c->ctx, &v) != 0);
 }
 
 enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase,
@@ -202,10 +205,12 @@ enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase,
                                  void *ctx, struct wp_diag *d)
 {
     struct wp_pg *s = wp_pg_of(b);
-    bool stop = false;
-    enum wp_err e = run_values(s, PQ_RUN_VALUES, phase, fn, ctx, &stop, d);
-    if (!e && !stop && !phase)
-        e = run_values(s, PQ_RUN_VALUES_PHASED, NULL, fn, ctx, &stop, d);
+    struct each_ctx c = {.value = fn, .ctx = ctx};
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, phase);
+    enum wp_err e = wp_pq_each(s, PQ_RUN_VALUES, &a, "read run values", on_value, &c, d);
+    if (!e && !c.stopped && !phase)
+        e = wp_pq_each(s, PQ_RUN_VALUES_PHASED, NULL, "read run values", on_value, &c, d);
     return e;
 }
 

@@ -166,10 +166,12 @@ enum wp_err wp_pg_import_version(struct wp_store *b, long long source_id,
 
 /* ---- dimensions ---------------------------------------------------------------------- */
 
-/* Looks the row up by its key (cache first, then get, then insert). */
+/* Looks the row up by its key (cache first, then get, then insert unless !may_add: then
+ * *missing is set and nothing changes). */
 static enum wp_err dim_id(struct wp_pg *s, struct wp_pq_cache *c, char *key,
                           enum wp_pq_stmt get, enum wp_pq_stmt put,
-                          const struct wp_pq_args *a, long long *id, struct wp_diag *d)
+                          const struct wp_pq_args *a, long long *id, bool may_add,
+                          bool *missing, struct wp_diag *d)
 {
     if (!key)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -188,6 +190,11 @@ static enum wp_err dim_id(struct wp_pg *s, struct wp_pq_cache *c, char *key,
     if (found)
         *id = wp_pq_col_int(r, 0, 0);
     PQclear(r);
+    if (!found && !may_add) {
+        *missing = true;
+        free(key);
+        return WP_OK;
+    }
     if (!found && (e = insert_id(s, put, a, id, "add dimension row", d)))
         goto fail;
     free(c->key);
@@ -208,8 +215,14 @@ static void count_arg(struct wp_pq_args *a, double v)
         wp_pq_int(a, (long long)llround(v));
 }
 
-static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
-                        struct wp_diag *d)
+/* The cache keys of a measurement's dimension rows (NULL for a row it has none of, or on
+ * out-of-memory: *nomem then). */
+struct dim_keys {
+    char *key[3]; /* tool, hardware, location */
+    bool has[3];
+};
+
+static bool dim_keys(const struct wp_measurement *m, struct dim_keys *k)
 {
     char nums[3][20];
     wp_store_bits_hex(m->cpu_count, nums[0]);
@@ -220,19 +233,57 @@ static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long lo
                         m->python_version};
     const char *loc[] = {m->country_name, m->country_iso_code, m->region, m->cloud_provider,
                          m->cloud_region, m->on_cloud};
-    enum wp_err e;
+    k->has[0] = *m->tool_name;
+    k->has[1] = *m->cpu_model || *m->gpu_model || *m->os || !isnan(m->cpu_count) ||
+                !isnan(m->gpu_count) || !isnan(m->ram_total_bytes);
+    k->has[2] = *m->country_name || *m->country_iso_code || *m->region ||
+                *m->cloud_provider || *m->cloud_region;
+    k->key[0] = k->has[0] ? wp_store_join_key(tool, 2) : NULL;
+    k->key[1] = k->has[1] ? wp_store_join_key(hw, 7) : NULL;
+    k->key[2] = k->has[2] ? wp_store_join_key(loc, 6) : NULL;
+    for (int i = 0; i < 3; i++)
+        if (k->has[i] && !k->key[i])
+            return false;
+    return true;
+}
+
+bool wp_pg_dims_cached(struct wp_pg *s, const struct wp_measurement *m, long long ids[3])
+{
+    struct dim_keys k;
+    bool ok = dim_keys(m, &k);
+    const struct wp_pq_cache *c[3] = {&s->tool, &s->hw, &s->loc};
+    for (int i = 0; i < 3; i++) {
+        ids[i] = 0;
+        if (ok && k.has[i]) {
+            ok = c[i]->key && strcmp(c[i]->key, k.key[i]) == 0;
+            ids[i] = c[i]->id;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        free(k.key[i]);
+    return ok;
+}
+
+static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
+                        bool may_add, bool *missing, struct wp_diag *d)
+{
+    struct dim_keys k;
+    enum wp_err e = WP_OK;
     ids[0] = ids[1] = ids[2] = 0;
-    if (*m->tool_name) {
+    if (!dim_keys(m, &k)) {
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if (k.has[0]) {
         struct wp_pq_args a = {0};
         wp_pq_text(&a, m->tool_name);
         wp_pq_text(&a, m->tool_version);
-        if ((e = dim_id(s, &s->tool, wp_store_join_key(tool, 2), PQ_TOOL_GET, PQ_TOOL_NEW, &a,
-                        &ids[0], d)))
-            return e;
+        e = dim_id(s, &s->tool, k.key[0], PQ_TOOL_GET, PQ_TOOL_NEW, &a, &ids[0], may_add, missing, d);
+        k.key[0] = NULL; /* dim_id took it */
+        if (e)
+            goto out;
     }
-    bool has_hw = *m->cpu_model || *m->gpu_model || *m->os || !isnan(m->cpu_count) ||
-                  !isnan(m->gpu_count) || !isnan(m->ram_total_bytes);
-    if (has_hw) {
+    if (k.has[1]) {
         struct wp_pq_args a = {0};
         wp_pq_text(&a, m->cpu_model);
         count_arg(&a, m->cpu_count);
@@ -241,21 +292,24 @@ static enum wp_err dims(struct wp_pg *s, const struct wp_measurement *m, long lo
         wp_pq_real(&a, m->ram_total_bytes);
         wp_pq_text(&a, m->os);
         wp_pq_text(&a, m->python_version);
-        if ((e = dim_id(s, &s->hw, wp_store_join_key(hw, 7), PQ_HW_GET, PQ_HW_NEW, &a, &ids[1],
-                        d)))
-            return e;
+        e = dim_id(s, &s->hw, k.key[1], PQ_HW_GET, PQ_HW_NEW, &a, &ids[1], may_add, missing, d);
+        k.key[1] = NULL;
+        if (e)
+            goto out;
     }
-    bool has_loc = *m->country_name || *m->country_iso_code || *m->region ||
-                   *m->cloud_provider || *m->cloud_region;
-    if (has_loc) {
+    if (k.has[2]) {
         struct wp_pq_args a = {0};
+        const char *loc[] = {m->country_name, m->country_iso_code, m->region,
+                             m->cloud_provider, m->cloud_region, m->on_cloud};
         for (int i = 0; i < 6; i++)
             wp_pq_text(&a, loc[i]);
-        if ((e = dim_id(s, &s->loc, wp_store_join_key(loc, 6), PQ_LOC_GET, PQ_LOC_NEW, &a,
-                        &ids[2], d)))
-            return e;
+        e = dim_id(s, &s->loc, k.key[2], PQ_LOC_GET, PQ_LOC_NEW, &a, &ids[2], may_add, missing, d);
+        k.key[2] = NULL;
     }
-    return WP_OK;
+out:
+    for (int i = 0; i < 3; i++)
+        free(k.key[i]);
+    return e;
 }
 
 /* ---- runs and measurements ----------------------------------------------------------- */
@@ -355,7 +409,8 @@ enum wp_err wp_pg_add_measurement(struct wp_store *b, long long source_id,
     res->run_id = run;
     if (res->outcome == WP_ADD_DUPLICATE)
         return WP_OK;
-    if ((e = dims(s, m, ids, d)))
+    bool missing = false;
+    if ((e = dims(s, m, ids, true, &missing, d)))
         return e;
     if (!run) {
         struct wp_pq_args a = {0};
@@ -428,16 +483,14 @@ enum wp_err wp_pg_rules_put(struct wp_store *b, const char *manifest,
 /* Inserts the name if new and returns its id (0 for a NULL or empty name); the last name
  * of each kind is cached. */
 static enum wp_err name_id(struct wp_pg *s, enum wp_pq_stmt put, enum wp_pq_stmt get,
-                           struct wp_pq_cache *c, const char *name, long long *id,
+                           struct wp_pq_memo *c, const char *name, long long *id,
                            struct wp_diag *d)
 {
     *id = 0;
     if (!name || !*name)
         return WP_OK;
-    if (c->key && strcmp(c->key, name) == 0) {
-        *id = c->id;
+    if (wp_pq_memo_get(c, name, id))
         return WP_OK;
-    }
     struct wp_pq_args a = {0};
     wp_pq_text(&a, name);
     enum wp_err e = wp_pq_do(s, put, &a, "add name", d);
@@ -453,12 +506,7 @@ static enum wp_err name_id(struct wp_pg *s, enum wp_pq_stmt put, enum wp_pq_stmt
     if (!found)
         return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: find name: \"%s\" not found",
                            name);
-    char *k = strdup(name);
-    if (k) {
-        free(c->key);
-        c->key = k;
-        c->id = *id;
-    }
+    wp_pq_memo_put(c, name, *id);
     return WP_OK;
 }
 
@@ -489,11 +537,8 @@ static enum wp_err experiment_id(struct wp_pg *s, const long long ids[3],
     char key[128];
     snprintf(key, sizeof key, "%lld/%lld/%lld/%lld/%lld", ids[0], ids[1], ids[2],
              l->inferences, l->batch_size);
-    struct wp_pq_cache *c = &s->names[3];
-    if (c->key && strcmp(c->key, key) == 0) {
-        *exp = c->id;
+    if (wp_pq_memo_get(&s->names[3], key, exp))
         return WP_OK;
-    }
     struct wp_pq_args a = {0};
     for (int i = 0; i < 3; i++)
         wp_pq_int_or_null(&a, ids[i]);
@@ -509,12 +554,7 @@ static enum wp_err experiment_id(struct wp_pg *s, const long long ids[3],
     enum wp_err e;
     if (!found && (e = insert_id(s, PQ_EXP_NEW, &a, exp, "add experiment", d)))
         return e;
-    char *k = strdup(key);
-    if (k) {
-        free(c->key);
-        c->key = k;
-        c->id = *exp;
-    }
+    wp_pq_memo_put(&s->names[3], key, *exp);
     return WP_OK;
 }
 
@@ -549,12 +589,12 @@ enum wp_err wp_pg_label_run(struct wp_store *b, long long run_id, const struct w
     if (any && (e = experiment_id(s, ids, l, &exp, d)))
         return e;
     char *key = side_key(exp, ids[0], l);
-    bool done = key && s->names[4].key && strcmp(key, s->names[4].key) == 0;
+    bool done = key && s->side.key && strcmp(key, s->side.key) == 0;
     if (done) {
         free(key);
     } else {
-        free(s->names[4].key);
-        s->names[4].key = key; /* NULL on out-of-memory: simply not cached */
+        free(s->side.key);
+        s->side.key = key; /* NULL on out-of-memory: simply not cached */
     }
     if (!done && ids[0] && (e = update_model(s, ids[0], l, d)))
         return e;
@@ -566,10 +606,8 @@ enum wp_err wp_pg_label_run(struct wp_store *b, long long run_id, const struct w
         if ((e = wp_pq_do(s, PQ_EXP_ATTR_PUT, &a, "set experiment attribute", d)))
             return e;
     }
-    struct wp_pq_args a = {0};
-    wp_pq_int(&a, run_id);
-    wp_pq_int_or_null(&a, exp);
-    return wp_pq_do(s, PQ_RUN_LABEL, &a, "label run", d);
+    /* sent with the other runs of this experiment, before any other statement */
+    return wp_pg_batch_label(s, run_id, exp, d);
 }
 
 /* ---- token counts -------------------------------------------------------------------- */
@@ -611,5 +649,14 @@ enum wp_err wp_pg_tokens_put(struct wp_store *b, const char *source_path,
         wp_pq_text(&t, c->source_sha256);
         e = wp_pq_do(s, PQ_TOKENS_NEW, &t, "store token counts", d);
     }
+    return e;
+}
+
+enum wp_err wp_pg_dims_find(struct wp_pg *s, const struct wp_measurement *m, long long ids[3],
+                            bool *found, struct wp_diag *d)
+{
+    bool missing = false;
+    enum wp_err e = dims(s, m, ids, false, &missing, d);
+    *found = !e && !missing;
     return e;
 }

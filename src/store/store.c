@@ -150,6 +150,28 @@ enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
     return s->ops->add_measurement(s, source_id, m, group_key, res, d);
 }
 
+enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
+                                       const struct wp_measurement *m, const char *group_key,
+                                       void (*done)(void *ctx, const struct wp_queued *q,
+                                                    const struct wp_add_result *res),
+                                       void *ctx, struct wp_diag *d)
+{
+    if (s->ops->queue_measurement)
+        return s->ops->queue_measurement(s, source_id, m, group_key, done, ctx, d);
+    struct wp_add_result res;
+    enum wp_err e = s->ops->add_measurement(s, source_id, m, group_key, &res, d);
+    if (!e) {
+        struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
+        done(ctx, &q, &res);
+    }
+    return e;
+}
+
+enum wp_err wp_store_flush(struct wp_store *s, struct wp_diag *d)
+{
+    return s->ops->flush ? s->ops->flush(s, d) : WP_OK;
+}
+
 enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long line,
                                   long col, const char *reason, const char *text,
                                   struct wp_diag *d)

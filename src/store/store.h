@@ -122,6 +122,27 @@ enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
                                      const struct wp_measurement *m, const char *group_key,
                                      struct wp_add_result *res, struct wp_diag *d);
 
+/* What a queued measurement's callback is told besides its outcome: the measurement's
+ * line, run id as logged and phase (valid during the call only) and its energy. */
+struct wp_queued {
+    long line;
+    const char *run_label, *phase;
+    double energy_j;
+};
+/* As wp_store_add_measurement, for a caller that needs the outcome only later (ingest):
+ * the store may hold the measurement back and send many at once.  done(ctx, q, res) is
+ * called once per measurement, in the order they were queued, when it is stored (or found
+ * a duplicate): at the latest by wp_store_flush or wp_store_commit, or by any other call
+ * on the store, which first sends what is held.  A rollback drops what is held without a
+ * call. */
+enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
+                                       const struct wp_measurement *m, const char *group_key,
+                                       void (*done)(void *ctx, const struct wp_queued *q,
+                                                    const struct wp_add_result *res),
+                                       void *ctx, struct wp_diag *d);
+/* Sends what wp_store_queue_measurement held back and calls its callbacks. */
+enum wp_err wp_store_flush(struct wp_store *s, struct wp_diag *d);
+
 /* Keeps a line that --skip-bad-rows left out, verbatim. */
 enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long line,
                                   long col, const char *reason, const char *text,

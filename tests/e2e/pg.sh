@@ -115,6 +115,59 @@ for f in $(cd "$SCRATCH/batch.sq" && find . -name '*.json' -o -name '*.tex' -o -
 done
 [ "$nb" -ge 40 ] || fail "only $nb batch outputs compared"
 
+# ---- COPY's encoding: text it must escape (tab, backslash, newline, CR, quotes, "\N",
+# "\.", non-ASCII), empty text beside NULL, extreme doubles (the largest, 1e-300, -0, a
+# subnormal) read back to the same bits; duplicates and conflicts within one batch and
+# against rows sent in an earlier batch or file; the same counts said on both backends
+pg_psql postgres -c "CREATE DATABASE enc" > /dev/null || fail "create enc"
+cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
+enc=postgresql:///enc
+esq=$SCRATCH/enc.db
+sed 's/^2023-09-08T13:29:05,/2023-09-08T13:29:06,/' "$FIX/pg/copy_escapes.csv" > "$SCRATCH/copy2.csv"
+"$SCRATCH/gen" 5000 3 "$SCRATCH/g5k.csv" || fail "generate"
+# from row 3000 on, other durations: the same run ids with other values (conflicts)
+awk -F, -v OFS=, 'NR >= 3000 { $4 = $4 "1" } { print }' "$SCRATCH/g5k.csv" > "$SCRATCH/g5k-copy.csv"
+for b in sq pg; do
+    [ "$b" = sq ] && db=$esq || db=$enc
+    for f in "$FIX/pg/copy_escapes.csv" "$SCRATCH/copy2.csv" "$SCRATCH/g5k.csv" "$SCRATCH/g5k-copy.csv"; do
+        "$WP" --db "$db" ingest --inferences 1000 --model $'mod\tel "q" \\ é' --task $'task\nx' \
+            --dataset 'ds\N' "$f" 2>>"$SCRATCH/enc.err.$b" || fail "$b: ingest $f: $(tail -2 "$SCRATCH/enc.err.$b")"
+    done
+    for c in "runs --format csv" "summary --format csv" "stats --format csv" "runs --format json"; do
+        # shellcheck disable=SC2086
+        wp "$db" $c > "$SCRATCH/enc.$b.${c// /_}" 2>/dev/null || fail "$b: $c"
+    done
+done
+for c in "runs --format csv" "summary --format csv" "stats --format csv" "runs --format json"; do
+    cmp "$SCRATCH/enc.sq.${c// /_}" "$SCRATCH/enc.pg.${c// /_}" ||
+        { diff "$SCRATCH/enc.sq.${c// /_}" "$SCRATCH/enc.pg.${c// /_}" | head -6 >&2; fail "escapes: $c differs"; }
+done
+cmp "$SCRATCH/enc.err.sq" "$SCRATCH/enc.err.pg" ||
+    { diff "$SCRATCH/enc.err.sq" "$SCRATCH/enc.err.pg" >&2; fail "escapes: the messages differ"; }
+grep -q 'copy2.csv: 3 rows were already in the database' "$SCRATCH/enc.err.pg" || fail "copy2: $(cat "$SCRATCH/enc.err.pg")"
+grep -q 'g5k-copy.csv: 4975 rows were already in the database' "$SCRATCH/enc.err.pg" || fail "g5k-copy: $(cat "$SCRATCH/enc.err.pg")"
+grep -q '1e-300,1e-300,0,0,0,' "$SCRATCH/enc.pg.runs_--format_csv" || fail "extreme doubles: $(cat "$SCRATCH/enc.pg.runs_--format_csv")"
+grep -q '1.7976931348623157e+308' "$SCRATCH/enc.pg.runs_--format_csv" || fail "the largest double"
+[ "$(tail -n +2 "$SCRATCH/enc.pg.runs_--format_csv" | grep -c 'g5k')" -eq 5025 ] || fail "too few generated runs"
+# what no output shows: every stored text and its NULL-ness, byte for byte
+for t in "measurement:run_label,project_name,experiment_label,started_at,tracking_mode,phase" \
+         "measurement_extra:measurement_id,key,value" "hardware:cpu_model,gpu_model,os,python_version" \
+         "location:country_name,country_iso_code,region,cloud_provider,cloud_region,on_cloud" \
+         "model:name" "task:name" "dataset:name" "run:uid"; do
+    tab=${t%%:*} sqc="" pgc=""
+    for c in $(echo "${t#*:}" | tr , ' '); do
+        sqc="$sqc${sqc:+ || '|' || }CASE WHEN $c IS NULL THEN 'NULL' ELSE hex($c) END"  # hex(NULL) is ''
+        pgc="$pgc${pgc:+ || '|' || }coalesce(upper(encode(convert_to($c::text, 'UTF8'), 'hex')), 'NULL')"
+    done
+    ord=id
+    [ "$tab" = measurement_extra ] && ord="measurement_id, key"
+    sqlite3 "$esq" "SELECT $sqc FROM $tab ORDER BY $ord" > "$SCRATCH/hex.sq" || fail "sqlite $tab"
+    pg_psql enc -At -c "SELECT $pgc FROM $tab ORDER BY $ord" > "$SCRATCH/hex.pg" 2>&1 ||
+        { cat "$SCRATCH/hex.pg" >&2; fail "server $tab"; }
+    [ "$tab" = run ] || [ "$tab" = measurement ] || [ -s "$SCRATCH/hex.sq" ] || fail "no rows in $tab"
+    cmp -s "$SCRATCH/hex.sq" "$SCRATCH/hex.pg" || { diff "$SCRATCH/hex.sq" "$SCRATCH/hex.pg" | head -4 >&2; fail "$tab: stored text differs"; }
+done
+
 # ---- re-ingest changes nothing (as fixtures.sh on a file: a manifest re-applied after
 # another manifest renumbers its rules on both backends, so a database of its own)
 pg_psql postgres -c "CREATE DATABASE re" > /dev/null || fail "create re"
@@ -184,7 +237,6 @@ grep -q "permission denied" "$SCRATCH/err" || fail "reader ingest: $(cat "$SCRAT
     fail "the reader can delete"
 
 # ---- concurrency: 4 writers of different files and a reader
-cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
 pg_psql postgres -c "CREATE DATABASE conc" > /dev/null || fail "create conc"
 conc=postgresql:///conc
 wp "$conc" -q migrate || fail "migrate conc"

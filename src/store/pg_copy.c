@@ -1,0 +1,718 @@
+/* PostgreSQL backend, bulk ingest: measurements queued by an ingest are held back and sent
+ * a few thousand at a time with COPY ... FROM STDIN (runs, measurements, extra columns),
+ * and runs labelled with one experiment are updated by one statement.  Each measurement's
+ * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
+ * wp_pg_add_measurement decides them one row at a time: from the runs of the batch's keys
+ * as the database holds them (one query) and the batch's own earlier rows.  Not for
+ * measurements whose outcome a caller needs at once (push): those go row by row. */
+#include "store/pg_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_ROWS 4096
+#define BATCH_BYTES (4u << 20)
+#define LABEL_RUNS 8192
+
+/* A growing byte buffer; strings in it are named by offset (it moves as it grows). */
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static bool reserve(struct buf *b, size_t more)
+{
+    if (b->len + more <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + more)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p)
+        return false;
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+static bool put(struct buf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n))
+        return false;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return true;
+}
+
+static bool puts_z(struct buf *b, const char *s, size_t *off)
+{
+    *off = b->len;
+    return put(b, s, strlen(s) + 1);
+}
+
+/* A field of COPY's text format: backslash, tab, newline and carriage return escaped,
+ * every other byte as it is; NULL is \N. */
+static bool put_field(struct buf *b, const char *s, bool last)
+{
+    bool ok = true;
+    if (!s) {
+        ok = put(b, "\\N", 2);
+    } else {
+        for (const char *p = s; ok && *p; p++) {
+            switch (*p) {
+            case '\\': ok = put(b, "\\\\", 2); break;
+            case '\t': ok = put(b, "\\t", 2); break;
+            case '\n': ok = put(b, "\\n", 2); break;
+            case '\r': ok = put(b, "\\r", 2); break;
+            default: ok = put(b, p, 1); break;
+            }
+        }
+    }
+    return ok && put(b, last ? "\n" : "\t", 1);
+}
+
+/* A double as wp_pq_real binds it: %.17g (the same bits back), -0 as 0, NAN as NULL. */
+static bool put_real(struct buf *b, double v)
+{
+    char t[32];
+    if (isnan(v))
+        return put_field(b, NULL, false);
+    snprintf(t, sizeof t, "%.17g", v == 0 ? 0.0 : v);
+    return put_field(b, t, false);
+}
+
+static bool put_int(struct buf *b, long long v, bool null_if_zero, bool last)
+{
+    char t[32];
+    if (null_if_zero && !v)
+        return put_field(b, NULL, last);
+    snprintf(t, sizeof t, "%lld", v);
+    return put_field(b, t, last);
+}
+
+/* One queued measurement: what deciding its outcome needs, and its COPY row without the
+ * two ids the batch assigns when it is sent (measurement id, run id). */
+struct pend {
+    size_t key, phase, run_label, started_at; /* offsets in strs; key SIZE_MAX = none */
+    long line;
+    long long source_id;
+    double energy_j, duration_s, emissions_g;
+    size_t row, row_len;      /* in rows: "phase\t...\tlocation_id\n" */
+    size_t extra, extra_len;  /* in rows: "key\tvalue\n" per extra column */
+    void (*done)(void *ctx, const struct wp_queued *q, const struct wp_add_result *res);
+    void *ctx;
+    struct wp_add_result res; /* decided when the batch is sent */
+};
+
+#define NONE ((size_t)-1)
+
+/* The runs of the batch's keys while it is decided: a chain per key (by id), each with
+ * its measurements. */
+struct run {
+    long long id;
+    size_t key;    /* offset in strs or in the query's copy (idx.keys) */
+    int next;      /* next run of this key, -1 none */
+    int meas;      /* first measurement, -1 none */
+};
+struct meas {
+    size_t phase, started_at, file; /* offsets in idx.strs */
+    long long line;
+    double energy_j, duration_s, emissions_g;
+    int next;
+};
+struct idx {
+    struct run *runs;
+    size_t n_runs, cap_runs;
+    struct meas *meas;
+    size_t n_meas, cap_meas;
+    int *slots; /* hash of keys: run index of the first run of a key, -1 empty */
+    size_t n_slots;
+    struct buf strs;
+};
+
+struct wp_pq_batch {
+    struct pend *p;
+    size_t n, cap;
+    struct buf strs, rows;
+    /* labels held back: {run, experiment (0 none), order held} */
+    long long (*labels)[3];
+    size_t n_label, cap_label;
+};
+
+bool wp_pg_batch_pending(const struct wp_pg *s)
+{
+    return s->batch && (s->batch->n || s->batch->n_label);
+}
+
+static void reset(struct wp_pq_batch *b)
+{
+    b->n = 0;
+    b->strs.len = b->rows.len = 0;
+    b->n_label = 0;
+}
+
+void wp_pg_batch_drop(struct wp_pg *s)
+{
+    if (s->batch)
+        reset(s->batch);
+}
+
+void wp_pg_batch_free(struct wp_pg *s)
+{
+    struct wp_pq_batch *b = s->batch;
+    if (!b)
+        return;
+    free(b->p);
+    free(b->strs.p);
+    free(b->rows.p);
+    free(b->labels);
+    free(b);
+    s->batch = NULL;
+}
+
+static enum wp_err nomem(struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static struct wp_pq_batch *batch_of(struct wp_pg *s)
+{
+    if (!s->batch)
+        s->batch = calloc(1, sizeof *s->batch);
+    return s->batch;
+}
+
+/* ---- sending with COPY ---------------------------------------------------------------- */
+
+/* Runs `copy` (COPY ... FROM STDIN, no values in it) and sends data[0..len). */
+static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, size_t len,
+                           const char *what, struct wp_diag *d)
+{
+    if (!len)
+        return WP_OK;
+    PGresult *r = PQexec(s->conn, copy);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        enum wp_err e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+        return e;
+    }
+    PQclear(r);
+    const size_t chunk = 1u << 20;
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len; off += chunk)
+        ok = PQputCopyData(s->conn, data + off, (int)(len - off < chunk ? len - off : chunk));
+    if (ok == 1)
+        ok = PQputCopyEnd(s->conn, NULL);
+    enum wp_err e = WP_OK;
+    if (ok != 1)
+        e = wp_pq_fail(s, NULL, what, d);
+    while ((r = PQgetResult(s->conn))) {
+        if (!e && PQresultStatus(r) != PGRES_COMMAND_OK)
+            e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+    }
+    return e;
+}
+
+/* ---- deciding outcomes ------------------------------------------------------------------ */
+
+static size_t hash(const char *k)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+static const char *key_of(const struct idx *x, const struct run *r)
+{
+    return x->strs.p + r->key;
+}
+
+/* The slot of key k: the one holding its first run, or the empty one it would take. */
+static size_t slot(const struct idx *x, const char *k)
+{
+    size_t i = hash(k) & (x->n_slots - 1);
+    while (x->slots[i] >= 0 && strcmp(key_of(x, &x->runs[x->slots[i]]), k) != 0)
+        i = (i + 1) & (x->n_slots - 1);
+    return i;
+}
+
+/* Appends a run of key k (offset in x->strs, NONE for none) after the key's other runs. */
+static bool add_run(struct idx *x, long long id, size_t key, int *out)
+{
+    if (x->n_runs == x->cap_runs) {
+        size_t cap = x->cap_runs ? 2 * x->cap_runs : 256;
+        struct run *v = realloc(x->runs, cap * sizeof *v);
+        if (!v)
+            return false;
+        x->runs = v;
+        x->cap_runs = cap;
+    }
+    int i = (int)x->n_runs++;
+    x->runs[i] = (struct run){.id = id, .key = key, .next = -1, .meas = -1};
+    *out = i;
+    if (key == NONE)
+        return true;
+    size_t sl = slot(x, x->strs.p + key);
+    if (x->slots[sl] < 0) {
+        x->slots[sl] = i;
+        return true;
+    }
+    int j = x->slots[sl];
+    while (x->runs[j].next >= 0)
+        j = x->runs[j].next;
+    x->runs[j].next = i;
+    return true;
+}
+
+static bool add_meas(struct idx *x, int run, const struct meas *m)
+{
+    if (x->n_meas == x->cap_meas) {
+        size_t cap = x->cap_meas ? 2 * x->cap_meas : 256;
+        struct meas *v = realloc(x->meas, cap * sizeof *v);
+        if (!v)
+            return false;
+        x->meas = v;
+        x->cap_meas = cap;
+    }
+    int i = (int)x->n_meas++;
+    x->meas[i] = *m;
+    x->meas[i].next = -1;
+    /* appended last: the order of phases does not matter (one per phase, unique) */
+    int *at = &x->runs[run].meas;
+    while (*at >= 0)
+        at = &x->meas[*at].next;
+    *at = i;
+    return true;
+}
+
+static void idx_free(struct idx *x)
+{
+    free(x->runs);
+    free(x->meas);
+    free(x->slots);
+    free(x->strs.p);
+}
+
+static bool same_num(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* Text array literal of the batch's keys: each element quoted, " and \ escaped. */
+static bool keys_literal(const struct wp_pq_batch *b, struct buf *out, size_t *n)
+{
+    *n = 0;
+    bool ok = put(out, "{", 1);
+    for (size_t i = 0; ok && i < b->n; i++) {
+        if (b->p[i].key == NONE)
+            continue;
+        ok = put(out, *n ? ",\"" : "\"", *n ? 2 : 1);
+        for (const char *k = b->strs.p + b->p[i].key; ok && *k; k++)
+            ok = (*k == '"' || *k == '\\' ? put(out, "\\", 1) : true) && put(out, k, 1);
+        ok = ok && put(out, "\"", 1);
+        (*n)++;
+    }
+    return ok && put(out, "}", 2); /* with its NUL */
+}
+
+/* Loads the runs the database holds for the batch's keys, in id order. */
+static enum wp_err load_runs(struct wp_pg *s, struct idx *x, struct wp_diag *d)
+{
+    struct buf lit = {0};
+    size_t n;
+    if (!keys_literal(s->batch, &lit, &n)) {
+        free(lit.p);
+        return nomem(d);
+    }
+    x->n_slots = 64;
+    while (x->n_slots < 4 * (n + s->batch->n))
+        x->n_slots *= 2;
+    if (!(x->slots = malloc(x->n_slots * sizeof *x->slots))) {
+        free(lit.p);
+        return nomem(d);
+    }
+    memset(x->slots, 0xff, x->n_slots * sizeof *x->slots); /* -1 */
+    if (!n) {
+        free(lit.p);
+        return WP_OK;
+    }
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, lit.p);
+    PGresult *r = wp_pq_run(s, PQ_BATCH_RUNS, &a, "find runs", d);
+    free(lit.p);
+    if (!r)
+        return s->err;
+    enum wp_err e = WP_OK;
+    long long last = 0;
+    int run = -1;
+    for (int i = 0; !e && i < PQntuples(r); i++) {
+        long long id = wp_pq_col_int(r, i, 1);
+        size_t key;
+        if (id != last) {
+            if (!puts_z(&x->strs, wp_pq_col_text(r, i, 0), &key) || !add_run(x, id, key, &run))
+                e = nomem(d);
+            last = id;
+        }
+        if (e || PQgetisnull(r, i, 2))
+            continue;
+        struct meas m = {
+            .line = wp_pq_col_int(r, i, 9),
+            .energy_j = wp_pq_col_real(r, i, 4),
+            .duration_s = wp_pq_col_real(r, i, 5),
+            .emissions_g = wp_pq_col_real(r, i, 7),
+        };
+        if (!puts_z(&x->strs, wp_pq_col_text(r, i, 3), &m.phase) ||
+            !puts_z(&x->strs, wp_pq_col_text(r, i, 6), &m.started_at) ||
+            !puts_z(&x->strs, wp_pq_col_text(r, i, 8), &m.file) || !add_meas(x, run, &m))
+            e = nomem(d);
+    }
+    PQclear(r);
+    return e;
+}
+
+/* The name of source file `id` as x->strs offset (*file), looked up once per source. */
+static enum wp_err source_name(struct wp_pg *s, struct idx *x, long long id,
+                               long long *cached_id, size_t *file, struct wp_diag *d)
+{
+    if (*cached_id == id)
+        return WP_OK;
+    struct wp_pq_args a = {0};
+    wp_pq_int(&a, id);
+    PGresult *r = wp_pq_run(s, PQ_SOURCE_NAME, &a, "find source file", d);
+    if (!r)
+        return s->err;
+    bool ok = puts_z(&x->strs, PQntuples(r) ? wp_pq_col_text(r, 0, 0) : "", file);
+    PQclear(r);
+    if (!ok)
+        return nomem(d);
+    *cached_id = id;
+    return WP_OK;
+}
+
+/* As find_run in pg_write.c, over x: the run of key p->key without a measurement of this
+ * phase (joined), or holding the same values (duplicate), else a conflict or a new run. */
+static int find_run(const struct idx *x, const struct wp_pq_batch *b, struct pend *p)
+{
+    const char *key = b->strs.p + p->key, *phase = b->strs.p + p->phase;
+    int i = x->slots[slot(x, key)];
+    for (; i >= 0; i = x->runs[i].next) {
+        int j = x->runs[i].meas;
+        while (j >= 0 && strcmp(x->strs.p + x->meas[j].phase, phase) != 0)
+            j = x->meas[j].next;
+        if (j < 0) {
+            p->res.outcome = WP_ADD_JOINED;
+            return i;
+        }
+        const struct meas *m = &x->meas[j];
+        snprintf(p->res.other, sizeof p->res.other, "%s:%lld", x->strs.p + m->file, m->line);
+        if (same_num(m->energy_j, p->energy_j) && same_num(m->duration_s, p->duration_s) &&
+            same_num(m->emissions_g, p->emissions_g) &&
+            strcmp(x->strs.p + m->started_at, b->strs.p + p->started_at) == 0) {
+            p->res.outcome = WP_ADD_DUPLICATE;
+            return i;
+        }
+        p->res.outcome = WP_ADD_CONFLICT;
+    }
+    return -1;
+}
+
+/* The COPY data of the batch: decides each measurement in order, assigning run and
+ * measurement ids as MAX(id) + 1 one row at a time would. */
+static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, struct buf *meas,
+                          struct buf *extra, struct wp_diag *d)
+{
+    struct wp_pq_batch *b = s->batch;
+    PGresult *r = wp_pq_run(s, PQ_NEXT_IDS, NULL, "assign ids", d);
+    if (!r)
+        return s->err;
+    long long next_run = wp_pq_col_int(r, 0, 0), next_meas = wp_pq_col_int(r, 0, 1);
+    PQclear(r);
+    long long name_of = 0;
+    size_t file = 0;
+    enum wp_err e = WP_OK;
+    for (size_t i = 0; !e && i < b->n; i++) {
+        struct pend *p = &b->p[i];
+        p->res.outcome = WP_ADD_NEW;
+        p->res.other[0] = '\0';
+        int run = p->key == NONE ? -1 : find_run(x, b, p);
+        if (p->res.outcome == WP_ADD_DUPLICATE) {
+            p->res.run_id = x->runs[run].id;
+            continue;
+        }
+        bool ok = true;
+        if (run < 0 || p->res.outcome == WP_ADD_CONFLICT) {
+            size_t key = NONE;
+            if (p->key != NONE)
+                ok = puts_z(&x->strs, b->strs.p + p->key, &key);
+            ok = ok && add_run(x, next_run++, key, &run) &&
+                 put_int(runs, x->runs[run].id, false, false) &&
+                 put_field(runs, key == NONE ? NULL : x->strs.p + key, true);
+        }
+        if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
+            return e ? e : nomem(d);
+        p->res.run_id = x->runs[run].id;
+        long long mid = next_meas++;
+        struct meas m = {.file = file, .line = p->line, .energy_j = p->energy_j,
+                         .duration_s = p->duration_s, .emissions_g = p->emissions_g};
+        ok = puts_z(&x->strs, b->strs.p + p->phase, &m.phase) &&
+             puts_z(&x->strs, b->strs.p + p->started_at, &m.started_at) &&
+             add_meas(x, run, &m) && put_int(meas, mid, false, false) &&
+             put_int(meas, p->res.run_id, false, false) &&
+             put(meas, b->rows.p + p->row, p->row_len);
+        /* each extra line "key\tvalue\n" gets the measurement's id in front */
+        for (size_t at = p->extra; ok && at < p->extra + p->extra_len;) {
+            const char *nl = memchr(b->rows.p + at, '\n', p->extra + p->extra_len - at);
+            size_t len = (size_t)(nl - (b->rows.p + at)) + 1;
+            ok = put_int(extra, mid, false, false) && put(extra, b->rows.p + at, len);
+            at += len;
+        }
+        if (!ok)
+            e = nomem(d);
+    }
+    return e;
+}
+
+static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
+{
+    struct wp_pq_batch *b = s->batch;
+    struct idx x = {0};
+    struct buf runs = {0}, meas = {0}, extra = {0};
+    enum wp_err e = load_runs(s, &x, d);
+    if (!e)
+        e = decide(s, &x, &runs, &meas, &extra, d);
+    if (!e)
+        e = copy_in(s, "COPY run (id, uid) FROM STDIN", runs.p, runs.len, "add runs", d);
+    if (!e)
+        e = copy_in(s,
+                    "COPY measurement (id, run_id, phase, source_file_id, line, run_label,"
+                    " project_name, experiment_label, started_at, duration_s, energy_j,"
+                    " cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g,"
+                    " emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"
+                    " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude,"
+                    " latitude, tool_id, hardware_id, location_id) FROM STDIN",
+                    meas.p, meas.len, "add measurements", d);
+    if (!e)
+        e = copy_in(s, "COPY measurement_extra (measurement_id, key, value) FROM STDIN",
+                    extra.p, extra.len, "add extra columns", d);
+    idx_free(&x);
+    free(runs.p);
+    free(meas.p);
+    free(extra.p);
+    if (e)
+        return e;
+    for (size_t i = 0; i < b->n; i++) {
+        const struct pend *p = &b->p[i];
+        struct wp_queued q = {p->line, b->strs.p + p->run_label, b->strs.p + p->phase,
+                              p->energy_j};
+        p->done(p->ctx, &q, &p->res);
+    }
+    b->n = 0;
+    b->strs.len = b->rows.len = 0;
+    return WP_OK;
+}
+
+static int by_run(const void *a, const void *b)
+{
+    const long long *x = a, *y = b; /* {run, exp, order} */
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[2] < y[2] ? -1 : x[2] > y[2];
+}
+
+/* One UPDATE for the runs held: each run gets the experiment it was given last. */
+static enum wp_err send_labels(struct wp_pg *s, struct wp_diag *d)
+{
+    struct wp_pq_batch *b = s->batch;
+    qsort(b->labels, b->n_label, sizeof *b->labels, by_run);
+    struct buf runs = {0}, exps = {0};
+    bool ok = put(&runs, "{", 1) && put(&exps, "{", 1);
+    size_t n = 0;
+    for (size_t i = 0; ok && i < b->n_label; i++) {
+        if (i + 1 < b->n_label && b->labels[i + 1][0] == b->labels[i][0])
+            continue; /* a later label of the same run wins */
+        char t[2][32];
+        int lr = snprintf(t[0], sizeof t[0], "%s%lld", n ? "," : "", b->labels[i][0]);
+        int le = snprintf(t[1], sizeof t[1], "%s%lld", n ? "," : "", b->labels[i][1]);
+        ok = put(&runs, t[0], (size_t)lr) && put(&exps, t[1], (size_t)le);
+        n++;
+    }
+    enum wp_err e;
+    if (!ok || !put(&runs, "}", 2) || !put(&exps, "}", 2)) {
+        e = nomem(d);
+    } else {
+        struct wp_pq_args a = {0};
+        wp_pq_text(&a, runs.p);
+        wp_pq_text(&a, exps.p);
+        e = wp_pq_do(s, PQ_RUN_LABEL_MANY, &a, "label runs", d);
+    }
+    free(runs.p);
+    free(exps.p);
+    if (!e)
+        b->n_label = 0;
+    return e;
+}
+
+enum wp_err wp_pg_batch_send(struct wp_pg *s, struct wp_diag *d)
+{
+    if (!wp_pg_batch_pending(s) || s->flushing)
+        return WP_OK;
+    s->flushing = true;
+    enum wp_err e = WP_OK;
+    if (s->batch->n)
+        e = send_measurements(s, d);
+    if (!e && s->batch->n_label)
+        e = send_labels(s, d);
+    s->flushing = false;
+    if (e) {
+        reset(s->batch); /* the transaction failed: the caller rolls back */
+        s->err = e;      /* what wp_pq_run's callers return when it returns NULL */
+    }
+    return e;
+}
+
+enum wp_err wp_pg_flush(struct wp_store *b, struct wp_diag *d)
+{
+    return wp_pg_batch_send(wp_pg_of(b), d);
+}
+
+enum wp_err wp_pg_batch_label(struct wp_pg *s, long long run_id, long long exp,
+                              struct wp_diag *d)
+{
+    struct wp_pq_batch *b = batch_of(s);
+    if (!b)
+        return nomem(d);
+    enum wp_err e;
+    if ((b->n || b->n_label == LABEL_RUNS) && (e = wp_pg_batch_send(s, d)))
+        return e;
+    if (b->n_label == b->cap_label) {
+        size_t cap = b->cap_label ? 2 * b->cap_label : 256;
+        long long (*v)[3] = realloc(b->labels, cap * sizeof *v);
+        if (!v)
+            return nomem(d);
+        b->labels = v;
+        b->cap_label = cap;
+    }
+    b->labels[b->n_label][0] = run_id;
+    b->labels[b->n_label][1] = exp;
+    b->labels[b->n_label][2] = (long long)b->n_label;
+    b->n_label++;
+    return WP_OK;
+}
+
+/* ---- queueing ---------------------------------------------------------------------------- */
+
+/* The measurement's COPY fields after its two ids, as insert_measurement binds them. */
+static bool put_row(struct buf *o, long long source_id, const struct wp_measurement *m,
+                    const long long ids[3])
+{
+    double ci = NAN;
+    if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
+        ci = m->emissions_g / (m->energy_j / 3.6e6);
+    const double nums[] = {m->duration_s,     m->energy_j,          m->cpu_energy_j,
+                           m->gpu_energy_j,   m->ram_energy_j,      m->emissions_g,
+                           m->emissions_rate_g_per_s, m->cpu_power_w, m->gpu_power_w,
+                           m->ram_power_w,    ci,                   m->pue,
+                           m->water_l};
+    bool ok = put_field(o, m->phase, false) && put_int(o, source_id, false, false) &&
+              put_int(o, m->line, false, false) && put_field(o, m->run_label, false) &&
+              put_field(o, m->project_name, false) && put_field(o, m->experiment_label, false) &&
+              put_field(o, *m->started_at ? m->started_at : NULL, false);
+    for (size_t i = 0; ok && i < sizeof nums / sizeof nums[0]; i++)
+        ok = put_real(o, nums[i]);
+    return ok && put_field(o, m->tracking_mode, false) && put_real(o, m->longitude) &&
+           put_real(o, m->latitude) && put_int(o, ids[0], true, false) &&
+           put_int(o, ids[1], true, false) && put_int(o, ids[2], true, true);
+}
+
+/* The extra columns, the first of each key only (as ON CONFLICT DO NOTHING keeps it). */
+static bool put_extra(struct buf *o, const struct wp_measurement *m)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < m->n_extra; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(m->extra_keys[j], m->extra_keys[i]) != 0)
+            j++;
+        if (j == i)
+            ok = put_field(o, m->extra_keys[i], false) &&
+                 put_field(o, m->extra_values[i], true);
+    }
+    return ok;
+}
+
+static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_measurement *m,
+                        const char *key, const long long ids[3],
+                        void (*done)(void *ctx, const struct wp_queued *q,
+                                     const struct wp_add_result *res),
+                        void *ctx, struct wp_diag *d)
+{
+    struct wp_pq_batch *b = s->batch;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        struct pend *v = realloc(b->p, cap * sizeof *v);
+        if (!v)
+            return nomem(d);
+        b->p = v;
+        b->cap = cap;
+    }
+    struct pend *p = &b->p[b->n];
+    *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id,
+                       .energy_j = m->energy_j, .duration_s = m->duration_s,
+                       .emissions_g = m->emissions_g, .done = done, .ctx = ctx};
+    size_t strs = b->strs.len, rows = b->rows.len;
+    bool ok = (!key || puts_z(&b->strs, key, &p->key)) && puts_z(&b->strs, m->phase, &p->phase) &&
+              puts_z(&b->strs, m->run_label, &p->run_label) &&
+              puts_z(&b->strs, m->started_at, &p->started_at);
+    p->row = b->rows.len;
+    ok = ok && put_row(&b->rows, source_id, m, ids);
+    p->row_len = b->rows.len - p->row;
+    p->extra = b->rows.len;
+    ok = ok && put_extra(&b->rows, m);
+    p->extra_len = b->rows.len - p->extra;
+    if (!ok) {
+        b->strs.len = strs;
+        b->rows.len = rows;
+        return nomem(d);
+    }
+    b->n++;
+    return WP_OK;
+}
+
+enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
+                                    const struct wp_measurement *m, const char *group_key,
+                                    void (*done)(void *ctx, const struct wp_queued *q,
+                                                 const struct wp_add_result *res),
+                                    void *ctx, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(bs);
+    struct wp_pq_batch *b = batch_of(s);
+    if (!b)
+        return nomem(d);
+    enum wp_err e;
+    long long ids[3];
+    char key[128];
+    const char *k = wp_store_run_key(m, source_id, group_key, key) ? key : NULL;
+    /* labels held before it go first; a dimension row the database does not hold yet is
+     * added only if the measurement is no duplicate: such a row is decided at once */
+    if (b->n_label && (e = wp_pg_batch_send(s, d)))
+        return e;
+    bool found = wp_pg_dims_cached(s, m, ids);
+    if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_pg_dims_find(s, m, ids, &found, d))))
+        return e;
+    if (!found) { /* a row to add, if this is no duplicate: decided now */
+        struct wp_add_result res;
+        if ((e = wp_pg_add_measurement(bs, source_id, m, group_key, &res, d)))
+            return e;
+        struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
+        done(ctx, &q, &res);
+        return WP_OK;
+    }
+    if ((e = hold(s, source_id, m, k, ids, done, ctx, d)))
+        return e;
+    if (b->n >= BATCH_ROWS || b->rows.len >= BATCH_BYTES)
+        return wp_pg_batch_send(s, d);
+    return WP_OK;
+}
