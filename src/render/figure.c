@@ -77,14 +77,14 @@ enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp
     if (fail)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 
-    /* Unhinted metrics: text measures the same in every format and at every resolution,
-     * so a layout computed before the surface exists is the one drawn. */
     /* pango's font map of this thread, shared by every figure it draws: fontconfig matches
-     * each font once per process, not once per figure (a fifth of a figure set's instructions) */
+     * each font once per thread, not once per figure (a fifth of a figure set's work) */
     f->fonts = g_object_ref(pango_cairo_font_map_get_default());
     f->pango = f->fonts ? pango_font_map_create_context(f->fonts) : NULL;
     if (!f->pango)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* Unhinted metrics: text measures the same in every format and at every resolution,
+     * so a layout computed before the surface exists is the one drawn. */
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
