@@ -200,9 +200,6 @@ void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, doubl
 /* The same with the number of lines the layout has (wrapped or broken). */
 void wp_text_extent(struct wp_fig *f, const struct wp_text *t, double *w, double *h,
                     int *lines);
-/* Loads the figures' fonts into this thread's font map without drawing anything (no
- * cairo surface is made), so that processes forked afterwards find them loaded. */
-void wp_text_warm(void);
 /* Markup-escaped copy of s (g_free it); NULL on out of memory. */
 char *wp_text_escape(const char *s);
 

@@ -142,19 +142,6 @@ void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, doubl
     wp_text_extent(f, t, w, h, NULL);
 }
 
-void wp_text_warm(void)
-{
-    struct wp_fig f;
-    const struct wp_fig_opts o = {.path = "fonts.png", .width_pt = 1, .px_per_pt = 1,
-                                  .font_pt = 8};
-    if (wp_fig_init(&f, &o, NULL) == WP_OK)
-        for (int bold = 0; bold < 2; bold++) {
-            const struct wp_text t = {.s = "Energy 0123456789", .size_pt = 8, .is_bold = bold};
-            wp_text_measure(&f, &t, NULL, NULL);
-        }
-    wp_fig_free(&f);
-}
-
 char *wp_text_escape(const char *s)
 {
     return g_markup_escape_text(s ? s : "", -1);
