@@ -88,15 +88,15 @@ static void step(struct progress *p, const char *entry, const char *what)
                 what);
 }
 
-/* Runs one command in-process; a failure is reported with the entry's name. */
-static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
-                const char *what, struct args *a)
+/* Runs one command in-process, its standard output into out (or NULL); a failure is
+ * reported with the entry's name. */
+static void run_to(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
+                   const char *what, struct args *a, const char *out)
 {
     const struct wp_cmd *cmd = wp_cmd_find(a->v[0]);
     step(p, e->name, what);
     a->v[a->n] = NULL;
-    wp_cli_getopt_reset();
-    int rc = cmd ? cmd->run(c, a->n, a->v) : WP_EXIT_FAIL;
+    int rc = cmd ? wp_cli_run(c, cmd, a->n, a->v, out) : WP_EXIT_FAIL;
     if (rc != WP_EXIT_OK) {
         p->failed++;
         fprintf(stderr, "%swattprint: batch entry \"%s\" (line %ld): %s failed\n",
@@ -105,45 +105,22 @@ static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entr
     args_free(a);
 }
 
-/* stats.json: the stats command's JSON, written to a temporary name and renamed. */
+static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
+                const char *what, struct args *a)
+{
+    run_to(c, p, e, what, a, NULL);
+}
+
+/* stats.json: the stats command's JSON, written atomically. */
 static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
                        const char *path)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp), saved = -1;
     struct args a = {{0}, 0};
     add(&a, "stats");
     add_opt(&a, "--format", "json");
     add_filter(&a, e, true);
-    if (fd >= 0) {
-        fflush(stdout);
-        saved = dup(STDOUT_FILENO);
-    }
-    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
-        p->failed++;
-        fprintf(stderr, "wattprint: batch entry \"%s\": cannot write %s\n", e->name, path);
-        args_free(&a);
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        return;
-    }
-    size_t failed = p->failed;
-    run(c, p, e, "stats.json", &a);
-    fflush(stdout);
-    bool ok = fsync(STDOUT_FILENO) == 0;
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    close(fd);
-    if (p->failed == failed && ok && rename(tmp, path) == 0)
-        return;
-    if (p->failed == failed)
-        p->failed++;
-    unlink(tmp);
+    run_to(c, p, e, "stats.json", &a, path);
 }
-
 
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)

@@ -49,6 +49,11 @@ bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *ou
 /* Makes getopt set itself up again: before each command that runs in a process that ran
  * another (batch, script). */
 void wp_cli_getopt_reset(void);
+/* Runs one command of a batch or script (getopt set up afresh).  With out, its standard
+ * output goes to OUT.tmp.XXXXXX, fsynced and renamed to OUT only when the command
+ * succeeded; a file that cannot be written is said and fails.  Returns the exit code. */
+int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv,
+               const char *out);
 
 /* Output formats shared by listing commands. */
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };

@@ -1,8 +1,10 @@
 /* What every subcommand shares: the command table, messages, help, opening the store. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "stats/analysis.h"
@@ -372,6 +374,55 @@ void wp_cli_getopt_reset(void)
     optind = 0;
     (void)getopt(1, argv, "");
     optind = 1;
+}
+
+int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv,
+               const char *out)
+{
+    wp_cli_getopt_reset();
+    if (!out) {
+        int rc = cmd->run(c, argc, argv);
+        fflush(stdout);
+        return rc;
+    }
+    size_t len = strlen(out) + sizeof ".tmp.XXXXXX";
+    char *tmp = malloc(len);
+    int fd = -1, saved = -1;
+    if (tmp) {
+        snprintf(tmp, len, "%s.tmp.XXXXXX", out);
+        fd = mkstemp(tmp);
+    }
+    fflush(stdout);
+    if (fd >= 0)
+        saved = dup(STDOUT_FILENO);
+    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        if (saved >= 0)
+            close(saved);
+        free(tmp);
+        return WP_EXIT_FAIL;
+    }
+    int rc = cmd->run(c, argc, argv);
+    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    if (rc == WP_EXIT_OK && !ok) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        rc = WP_EXIT_FAIL;
+    }
+    if (rc == WP_EXIT_OK && rename(tmp, out) != 0) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        rc = WP_EXIT_FAIL;
+    }
+    if (rc != WP_EXIT_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
 }
 
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out)

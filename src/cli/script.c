@@ -209,58 +209,13 @@ static enum wp_err parse(FILE *f, const char *path, struct script *s, struct wp_
     return e;
 }
 
-/* Runs one line; with `> PATH` its standard output goes to PATH.tmp.XXXXXX, which becomes
- * PATH only when the command succeeded (written atomically, as every output is). */
+/* Runs one line; with `> PATH` its standard output goes to PATH, written atomically. */
 static int run_line(struct wp_cli *c, const struct line *l)
 {
-    const struct wp_cmd *cmd = wp_cmd_find(l->argv[0]);
     char *argv[MAX_WORDS + 1];
     memcpy(argv, l->argv, sizeof argv);
     argv[l->argc] = NULL;
-    wp_cli_getopt_reset();
-    if (!l->out) {
-        int rc = cmd->run(c, l->argc, argv);
-        fflush(stdout);
-        return rc;
-    }
-    size_t len = strlen(l->out) + sizeof ".tmp.XXXXXX";
-    char *tmp = malloc(len);
-    int fd = -1, saved = -1;
-    if (tmp) {
-        snprintf(tmp, len, "%s.tmp.XXXXXX", l->out);
-        fd = mkstemp(tmp);
-    }
-    fflush(stdout);
-    if (fd >= 0)
-        saved = dup(STDOUT_FILENO);
-    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        if (saved >= 0)
-            close(saved);
-        free(tmp);
-        return WP_EXIT_FAIL;
-    }
-    int rc = cmd->run(c, l->argc, argv);
-    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    close(fd);
-    if (rc == WP_EXIT_OK && !ok) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
-        rc = WP_EXIT_FAIL;
-    }
-    if (rc == WP_EXIT_OK && rename(tmp, l->out) != 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", l->out, strerror(errno));
-        rc = WP_EXIT_FAIL;
-    }
-    if (rc != WP_EXIT_OK)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return wp_cli_run(c, wp_cmd_find(l->argv[0]), l->argc, argv, l->out);
 }
 
 int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
