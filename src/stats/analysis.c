@@ -422,13 +422,13 @@ out:
     return e;
 }
 
-/* The tasks whose runs have both purposes, in group order, from each task's comparison
- * (computed beside its group's statistics). */
-static void purpose(struct wp_analysis *a, const struct wp_purpose_cmp *pcs, const bool *has)
+/* Keeps the tasks whose runs have both purposes, in group order: each task's comparison
+ * was computed beside its group's statistics into a->purpose[i], compacted here in place. */
+static void purpose(struct wp_analysis *a, const bool *has)
 {
     for (size_t i = 0; i < a->n_groups; i++)
         if (has[i]) {
-            a->purpose[a->n_purpose] = pcs[i];
+            a->purpose[a->n_purpose] = a->purpose[i];
             a->purpose[a->n_purpose++].task = a->groups[i].task;
         }
 }
@@ -444,7 +444,8 @@ struct worker {
     const struct wp_groups *gs;
     const struct wp_analysis_opts *o;
     struct wp_group_stats *out;
-    struct wp_purpose_cmp *pcs; /* by task: each task's purpose comparison, or NULL */
+    struct wp_purpose_cmp *pcs; /* by task: each task's purpose comparison (the analysis'
+                                   array, one per group until compacted), or NULL */
     bool *has;                  /* ... and whether it has both purposes */
     size_t failed_at; /* the first group that failed, or SIZE_MAX */
     enum wp_err e;
@@ -539,19 +540,17 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     if (by_task) {
         out->purpose = calloc(gs.n ? gs.n : 1, sizeof *out->purpose);
         has = calloc(gs.n ? gs.n : 1, sizeof *has);
+        if (!out->purpose || !has)
+            e = nomem(d);
     }
-    struct wp_purpose_cmp *pcs = by_task ? calloc(gs.n ? gs.n : 1, sizeof *pcs) : NULL;
-    if (by_task && (!out->purpose || !has || !pcs))
-        e = nomem(d);
     if (!e)
-        e = all_groups(&gs, o, out->groups, pcs, has, d);
+        e = all_groups(&gs, o, out->groups, out->purpose, has, d);
     if (!e)
         e = headline(out, &gs, d);
     if (!e)
         e = scaling(out, &gs, d);
     if (!e && by_task)
-        purpose(out, pcs, has);
-    free(pcs);
+        purpose(out, has);
     free(has);
     wp_groups_free(&gs);
     if (e)
