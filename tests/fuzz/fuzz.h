@@ -318,15 +318,19 @@ static inline void fz_parse(const char *format, const char *name, const uint8_t 
     fz_parse_path(format, fz_in.path, name, fz_mode(data, size), (long long)size / 2);
 }
 
-/* A harness for one format is these two functions. */
-#define FZ_FORMAT_HARNESS(format, name)                                                    \
+/* The set-up of a harness that needs nothing but the input file. */
+#define FZ_INITIALIZE                                                                      \
     int LLVMFuzzerInitialize(int *argc, char ***argv)                                      \
     {                                                                                      \
         (void)argc;                                                                        \
         (void)argv;                                                                        \
         fz_init();                                                                         \
         return 0;                                                                          \
-    }                                                                                      \
+    }
+
+/* A harness for one format is these two functions. */
+#define FZ_FORMAT_HARNESS(format, name)                                                    \
+    FZ_INITIALIZE                                                                          \
     int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                          \
     {                                                                                      \
         fz_parse(format, name, data, size);                                                \

@@ -8,13 +8,7 @@
 static const char fixed_map[] = "energy_kwh = energy\nduration_s = duration\nmodel = model\n"
                                 "task = task\nrun_id = run\n";
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_init();
-    return 0;
-}
+FZ_INITIALIZE
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

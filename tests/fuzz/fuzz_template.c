@@ -152,13 +152,7 @@ static void one(const uint8_t *data, size_t size, const struct wp_tpl_name *voca
     wp_tpl_free(t);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_init();
-    return 0;
-}
+FZ_INITIALIZE
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
