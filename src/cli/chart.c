@@ -369,7 +369,7 @@ static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct chart_arg
 struct job {
     const struct wp_chart_kind *kind;
     const struct wp_analysis *a;
-    struct wp_chart_opts *o;
+    struct wp_chart_opts o;
     char paths[3][4096];
     size_t n;
     enum wp_err e;
@@ -392,7 +392,7 @@ static void *draw_jobs(void *arg)
     for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n_jobs;) {
         struct job *j = &w->jobs[i];
         const char *out[3] = {j->paths[0], j->paths[1], j->paths[2]};
-        j->e = draw_files(j->kind, j->a, j->o, out, j->n, &j->d);
+        j->e = draw_files(j->kind, j->a, &j->o, out, j->n, &j->d);
     }
     return NULL;
 }
@@ -426,29 +426,22 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--;
-    const struct wp_chart_kind *kinds[ALL_KINDS];
-    const struct wp_analysis *as[ALL_KINDS] = {0};
-    struct wp_chart_opts opts[ALL_KINDS];
     struct job jobs[ALL_KINDS];
-    size_t nk = 0, nj = 0;
+    size_t nj = 0;
     enum wp_err e = WP_OK;
-    for (const struct wp_chart_kind *k = wp_chart_kinds; k->name && nk < ALL_KINDS && !e; k++) {
+    for (const struct wp_chart_kind *k = wp_chart_kinds; k->name && nj < ALL_KINDS && !e; k++) {
         if (k->render == wp_chart_label)
             continue;
+        struct job *j = &jobs[nj];
+        *j = (struct job){.kind = k, .n = c->n_formats};
         struct tools none = {{0}, {0}};
-        e = kind_input(cli, s, c, k, &opts[nk], &none, &as[nk], NULL, d);
-        if (e)
+        if ((e = kind_input(cli, s, c, k, &j->o, &none, &j->a, NULL, d)))
             break;
-        if (nk == 0)
-            wp_cli_left_out(cli, as[0]); /* the same runs for every kind: say it once */
-        kinds[nk++] = k;
-    }
-    for (size_t k = 0; k < nk && !e; k++) {
-        struct job *j = &jobs[nj++];
-        *j = (struct job){.kind = kinds[k], .a = as[k], .o = &opts[k], .n = c->n_formats};
+        if (nj++ == 0)
+            wp_cli_left_out(cli, j->a); /* the same runs for every kind: say it once */
         for (size_t i = 0; i < j->n && !e; i++)
             if ((size_t)snprintf(j->paths[i], sizeof j->paths[i], "%.*s/%s.%s", (int)len, dir,
-                                 kinds[k]->name, c->formats[i]) >= sizeof j->paths[i])
+                                 k->name, c->formats[i]) >= sizeof j->paths[i])
                 e = wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "%s: too long a folder name", dir);
     }
     if (!e && nj)
@@ -473,8 +466,8 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
         else if (!drawn)
             e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "chart all: nothing to draw");
     }
-    for (size_t k = 0; k < nk; k++) /* kept by the memo: for symmetry with draw() */
-        wp_analysis_release(cli->memo, as[k]);
+    for (size_t i = 0; i < nj; i++) /* kept by the memo: for symmetry with draw() */
+        wp_analysis_release(cli->memo, jobs[i].a);
     return e;
 }
 
