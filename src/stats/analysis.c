@@ -543,8 +543,14 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
         if (!out->purpose || !has)
             e = nomem(d);
     }
+    /* without a caller's table, one for this analysis: its groups of one size share it */
+    struct wp_boot_draws *own = NULL;
+    struct wp_analysis_opts oo = *o;
+    if (!oo.boot.draws && !e && !(oo.boot.draws = own = wp_boot_draws_new()))
+        e = nomem(d);
     if (!e)
-        e = all_groups(&gs, o, out->groups, out->purpose, has, d);
+        e = all_groups(&gs, &oo, out->groups, out->purpose, has, d);
+    wp_boot_draws_free(own);
     if (!e)
         e = headline(out, &gs, d);
     if (!e)

@@ -67,13 +67,17 @@ enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_boo
         goto out;
     }
     rep = wp_stats_alloc(o.resamples);
-    rng = wp_stats_rng(o.seed);
-    if (!rep || !rng) {
+    const uint16_t *idx = wp_boot_draws_get(o.draws, o.seed, o.resamples, m);
+    rng = idx ? NULL : wp_stats_rng(o.seed);
+    if (!rep || (!idx && !rng)) {
         e = WP_ERR_NOMEM;
         goto out;
     }
-    for (size_t b = 0; b < o.resamples; b++)
-        rep[b] = wp_stats_resample_mean(rng, v, m);
+    if (idx)
+        wp_stats_resample_means(v, m, idx, o.resamples, rep);
+    else
+        for (size_t b = 0; b < o.resamples; b++)
+            rep[b] = wp_stats_resample_mean(rng, v, m);
     wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
 out:
     gsl_rng_free(rng);

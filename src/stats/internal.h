@@ -3,6 +3,7 @@
 #ifndef WP_STATS_INTERNAL_H
 #define WP_STATS_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,9 +41,53 @@ static inline uint64_t wp_stats_div_by_magic(uint64_t v, uint64_t m)
     return (uint64_t)(((unsigned __int128)v * m) >> 64);
 }
 
+/* gsl_rng_uniform_int(rng, n)'s indices, k = (get - min) / (range / n) redrawn while
+ * k >= n, with its loop-invariant division hoisted and the per-draw one a multiply: the
+ * same indices (tests/stats/test_sample.c compares them), at a third of the cost. */
+struct wp_draw {
+    const gsl_rng_type *t;
+    void *state;
+    unsigned long offset, scale;
+    bool is_exact; /* the multiply is exact for this range and n */
+    uint64_t m;
+};
+
+static inline void wp_draw_init(struct wp_draw *d, gsl_rng *rng, size_t n)
+{
+    d->t = rng->type;
+    d->state = rng->state;
+    d->offset = d->t->min;
+    unsigned long range = d->t->max - d->t->min;
+    d->scale = range / (unsigned long)n;
+    d->is_exact = range <= 0xffffffffUL && d->scale >= 2;
+    d->m = d->is_exact ? wp_stats_div_magic(d->scale) : 0;
+}
+
+static inline size_t wp_draw_next(const struct wp_draw *d, size_t n)
+{
+    unsigned long k;
+    do {
+        unsigned long v = d->t->get(d->state) - d->offset;
+        k = d->is_exact ? (unsigned long)wp_stats_div_by_magic(v, d->m) : v / d->scale;
+    } while (k >= n);
+    return k;
+}
+
 /* Mean of one resample of size n drawn with replacement from x[0..n), n >= 1:
  * n indices from gsl_rng_uniform_int, then plain sum / n. */
 double wp_stats_resample_mean(gsl_rng *rng, const double *x, size_t n);
+
+/* The same r means from indices drawn before (wp_boot_draws_get: r blocks of n), summed in
+ * the order they were drawn, so each is the bits wp_stats_resample_mean gives. */
+void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,
+                             double *rep);
+
+/* The indices r resamples of n would draw from a fresh generator seeded with `seed`, as
+ * wp_boot_draws keeps them (drawn at the first call for this seed, r and n), or NULL: d is
+ * NULL, n < 2, n or n x r is past what a table holds, the tables' memory is used up, or
+ * memory is short.  The table lives as long as d.  Thread-safe. */
+const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, size_t r,
+                                  size_t n);
 
 /* The bootstrap percentile interval from r >= 1 replicate values, sorted in place: their
  * type 7 quantiles at (1-level)/2 and (1+level)/2. */

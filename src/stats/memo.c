@@ -16,11 +16,17 @@ struct wp_analysis_memo {
     struct memo_entry **v;
     size_t n, cap;
     size_t hits; /* analyses served without computing them again */
+    struct wp_boot_draws *draws; /* bootstrap indices every analysis shares */
 };
 
 struct wp_analysis_memo *wp_analysis_memo_new(void)
 {
-    return calloc(1, sizeof(struct wp_analysis_memo));
+    struct wp_analysis_memo *m = calloc(1, sizeof *m);
+    if (m && !(m->draws = wp_boot_draws_new())) {
+        free(m);
+        return NULL;
+    }
+    return m;
 }
 
 void wp_analysis_memo_free(struct wp_analysis_memo *m)
@@ -34,6 +40,7 @@ void wp_analysis_memo_free(struct wp_analysis_memo *m)
         free(m->v[i]);
     }
     free(m->v);
+    wp_boot_draws_free(m->draws);
     free(m);
 }
 
@@ -122,7 +129,10 @@ enum wp_err wp_analysis_get(struct wp_analysis_memo *m, struct wp_store *s,
     struct memo_entry *e = calloc(1, sizeof *e);
     if (!e)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    enum wp_err err = wp_analysis_run(s, o, &e->a, d);
+    struct wp_analysis_opts shared = *o;
+    if (m)
+        shared.boot.draws = m->draws;
+    enum wp_err err = wp_analysis_run(s, &shared, &e->a, d);
     if (err) {
         free(e);
         return err;

@@ -10,7 +10,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 void wp_stats_init(void)
@@ -70,31 +69,32 @@ enum wp_err wp_stats_copy(const double *x, size_t n, enum wp_keep keep, double *
 
 double wp_stats_resample_mean(gsl_rng *rng, const double *x, size_t n)
 {
-    /* gsl_rng_uniform_int's rule, k = (get - min) / (range / n) redrawn while k >= n, with
-     * its loop-invariant division hoisted and the per-draw one a multiply: the same
-     * indices (tests/stats/test_sample.c compares them), at a third of the cost */
-    const gsl_rng_type *t = rng->type;
-    const unsigned long offset = t->min, range = t->max - t->min;
-    const unsigned long scale = range / (unsigned long)n;
-    const bool exact = range <= 0xffffffffUL && scale >= 2;
-    const uint64_t m = exact ? wp_stats_div_magic(scale) : 0;
+    struct wp_draw d;
+    wp_draw_init(&d, rng, n);
     double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned long k;
-        do {
-            unsigned long v = t->get(rng->state) - offset;
-            k = exact ? (unsigned long)wp_stats_div_by_magic(v, m) : v / scale;
-        } while (k >= n);
-        sum += x[k];
-    }
+    for (size_t i = 0; i < n; i++)
+        sum += x[wp_draw_next(&d, n)];
     return sum / (double)n;
+}
+
+/* gsl_stats_quantile_from_sorted_data(sorted, 1, r, f) without sorting: the order
+ * statistics it interpolates between, from gsl_stats_select (quickselect, which reorders
+ * rep), and its interpolation term for term, so the same bits (tests/stats/test_sample.c). */
+static double quantile_select(double *rep, size_t r, double f)
+{
+    const double index = f * (double)(r - 1);
+    const size_t lhs = (size_t)index;
+    const double delta = index - (double)lhs;
+    double a = gsl_stats_select(rep, 1, r, lhs);
+    if (lhs == r - 1)
+        return a;
+    return (1 - delta) * a + delta * gsl_stats_select(rep, 1, r, lhs + 1);
 }
 
 void wp_stats_percentile(double *rep, size_t r, double level, double *lo, double *hi)
 {
-    gsl_sort(rep, 1, r);
-    *lo = gsl_stats_quantile_from_sorted_data(rep, 1, r, (1.0 - level) / 2.0);
-    *hi = gsl_stats_quantile_from_sorted_data(rep, 1, r, (1.0 + level) / 2.0);
+    *lo = quantile_select(rep, r, (1.0 - level) / 2.0);
+    *hi = quantile_select(rep, r, (1.0 + level) / 2.0);
 }
 
 gsl_rng *wp_stats_rng(unsigned long seed)

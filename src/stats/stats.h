@@ -19,7 +19,8 @@
  *     It turns GSL's abort-on-error handler off -- the only process-wide setting this
  *     module makes -- so that GSL failures come back as return codes we check.
  *   - No global mutable state: every random number generator is local to one call and
- *     seeded from the caller's struct wp_bootstrap, so the same input gives the same bytes.
+ *     seeded from the caller's struct wp_bootstrap, so the same input gives the same bytes;
+ *     the indices one call drew may be kept in a table the caller owns (wp_boot_draws).
  *
  * Estimators (named here once so that reports can cite them)
  *   mean           arithmetic mean (gsl_stats_mean).
@@ -105,14 +106,24 @@ enum wp_err wp_stats_quantile_sorted(const double *sorted, size_t n, double p, d
 #define WP_STATS_DEFAULT_SEED 42UL
 #define WP_STATS_DEFAULT_RESAMPLES 10000
 
+/* Indices drawn once and read again by later intervals over as many values (every
+ * interval seeds its own generator with the same seed, so intervals over n values all
+ * draw the same n x R indices).  Never changes a number, only how often they are drawn.
+ * wp_boot_draws_new returns NULL when out of memory; wp_boot_draws_free frees the tables. */
+struct wp_boot_draws;
+struct wp_boot_draws *wp_boot_draws_new(void);
+void wp_boot_draws_free(struct wp_boot_draws *d);
+
 /* Options of every bootstrap here; pass NULL for the defaults. */
 struct wp_bootstrap {
     unsigned long seed; /* gsl_rng_set seed (GSL maps 0 to its default seed, 4357) */
     size_t resamples;   /* R >= 1 */
     double level;       /* confidence level in (0, 1) */
+    struct wp_boot_draws *draws; /* shared indices of one-sample intervals, or NULL (not
+                                    owned; not an option: results are the same without) */
 };
 #define WP_BOOTSTRAP_DEFAULT \
-    { WP_STATS_DEFAULT_SEED, WP_STATS_DEFAULT_RESAMPLES, WP_STATS_DEFAULT_LEVEL }
+    { WP_STATS_DEFAULT_SEED, WP_STATS_DEFAULT_RESAMPLES, WP_STATS_DEFAULT_LEVEL, NULL }
 
 struct wp_ci {
     double estimate;   /* the sample mean */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "stats/check.h"
 
@@ -215,6 +217,38 @@ static void test_percentile_uses_type_7(void **state)
     assert_rel(hi, 4.0, REL);
 }
 
+/* The percentile picks its order statistics with gsl_stats_select instead of sorting: the
+ * same bits as gsl_sort + gsl_stats_quantile_from_sorted_data, for replicate counts small
+ * and large, levels whose quantile index is whole or not, and ties. */
+static void test_percentile_equals_sorted_quantiles(void **state)
+{
+    (void)state;
+    static const size_t rs[] = {1, 2, 3, 4, 5, 39, 40, 41, 1000, 9999, 10000};
+    static const double levels[] = {0.5, 0.9, 0.95, 0.99, 0.999};
+    gsl_rng *g = wp_stats_rng(7);
+    double *rep = malloc(10000 * sizeof *rep), *sorted = malloc(10000 * sizeof *sorted);
+    assert_non_null(rep);
+    assert_non_null(sorted);
+    for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+        for (size_t j = 0; j < sizeof levels / sizeof levels[0]; j++)
+            for (int ties = 0; ties < 2; ties++) {
+                size_t r = rs[i];
+                for (size_t k = 0; k < r; k++) /* with ties: few distinct values */
+                    rep[k] = sorted[k] = ties ? (double)gsl_rng_uniform_int(g, 7)
+                                              : gsl_rng_uniform(g) * 1e-3;
+                gsl_sort(sorted, 1, r);
+                double lo, hi, f = levels[j];
+                wp_stats_percentile(rep, r, f, &lo, &hi);
+                assert_true(lo == gsl_stats_quantile_from_sorted_data(sorted, 1, r,
+                                                                      (1.0 - f) / 2.0));
+                assert_true(hi == gsl_stats_quantile_from_sorted_data(sorted, 1, r,
+                                                                      (1.0 + f) / 2.0));
+            }
+    free(rep);
+    free(sorted);
+    gsl_rng_free(g);
+}
+
 static void test_boot_opts_default_and_validate(void **state)
 {
     (void)state;
@@ -241,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_resample_mean_draws_gsl_uniform_int_indices),
         cmocka_unit_test(test_div_by_magic_is_exact_floor_division),
         cmocka_unit_test(test_percentile_uses_type_7),
+        cmocka_unit_test(test_percentile_equals_sorted_quantiles),
         cmocka_unit_test(test_boot_opts_default_and_validate),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

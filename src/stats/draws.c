@@ -1,0 +1,131 @@
+/* Bootstrap indices kept for reuse (struct wp_boot_draws, stats.h).  Every one-sample
+ * interval seeds a fresh mt19937 with the same seed, so every interval over n values draws
+ * the same R x n indices: an analysis by model and task draws them for dozens of groups of
+ * one size, and a process writing many outputs for dozens of analyses.  The first interval
+ * over an n draws the table (as costly as drawing for itself) and every one reads it:
+ * reading is cheap and lets four resamples be summed at once, each still in draw order. */
+#include "stats/internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#define MAX_N 65536u              /* indices < n fit in 16 bits */
+#define MAX_TABLE (8u << 20)      /* indices in one table (16 MiB) */
+#define MAX_BYTES ((size_t)64 << 20) /* of all tables together */
+
+struct table {
+    unsigned long seed;
+    size_t r, n;
+    uint16_t *idx; /* r blocks of n; NULL when it could not be drawn */
+};
+
+struct wp_boot_draws {
+    pthread_mutex_t lock;
+    struct table *v;
+    size_t n, cap;
+    size_t bytes;
+};
+
+struct wp_boot_draws *wp_boot_draws_new(void)
+{
+    struct wp_boot_draws *d = calloc(1, sizeof *d);
+    if (d && pthread_mutex_init(&d->lock, NULL) != 0) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void wp_boot_draws_free(struct wp_boot_draws *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i].idx);
+    free(d->v);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+static uint16_t *draw_table(unsigned long seed, size_t r, size_t n)
+{
+    uint16_t *idx = malloc(r * n * sizeof *idx);
+    gsl_rng *rng = wp_stats_rng(seed);
+    if (!idx || !rng) {
+        free(idx);
+        gsl_rng_free(rng);
+        return NULL;
+    }
+    struct wp_draw dr;
+    wp_draw_init(&dr, rng, n);
+    for (size_t i = 0; i < r * n; i++)
+        idx[i] = (uint16_t)wp_draw_next(&dr, n);
+    gsl_rng_free(rng);
+    return idx;
+}
+
+/* The table for (seed, r, n): found, or drawn and kept (NULL past MAX_BYTES or when out of
+ * memory: the caller draws for itself). */
+static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].seed == seed && d->v[i].r == r && d->v[i].n == n)
+            return d->v[i].idx;
+    size_t bytes = r * n * sizeof(uint16_t);
+    if (d->bytes + bytes > MAX_BYTES)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 16;
+        struct table *v = realloc(d->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        d->v = v;
+        d->cap = cap;
+    }
+    uint16_t *idx = draw_table(seed, r, n);
+    if (!idx)
+        return NULL;
+    d->v[d->n++] = (struct table){.seed = seed, .r = r, .n = n, .idx = idx};
+    d->bytes += bytes;
+    return idx;
+}
+
+const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, size_t r,
+                                  size_t n)
+{
+    if (!d || n < 2 || n > MAX_N || r > MAX_TABLE / n)
+        return NULL;
+    /* drawn under the lock: a second thread asking for the same table waits for it rather
+     * than drawing it too */
+    pthread_mutex_lock(&d->lock);
+    const uint16_t *idx = table(d, seed, r, n);
+    pthread_mutex_unlock(&d->lock);
+    return idx;
+}
+
+void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,
+                             double *rep)
+{
+    size_t b = 0;
+    for (; b + 4 <= r; b += 4) { /* four independent sums: no resample waits on another */
+        const uint16_t *i0 = idx + b * n, *i1 = i0 + n, *i2 = i1 + n, *i3 = i2 + n;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            s0 += x[i0[j]];
+            s1 += x[i1[j]];
+            s2 += x[i2[j]];
+            s3 += x[i3[j]];
+        }
+        rep[b] = s0 / (double)n;
+        rep[b + 1] = s1 / (double)n;
+        rep[b + 2] = s2 / (double)n;
+        rep[b + 3] = s3 / (double)n;
+    }
+    for (; b < r; b++) {
+        const uint16_t *i0 = idx + b * n;
+        double s = 0.0;
+        for (size_t j = 0; j < n; j++)
+            s += x[i0[j]];
+        rep[b] = s / (double)n;
+    }
+}
