@@ -36,6 +36,9 @@ const struct wp_cmd *wp_cmd_find(const char *name);
 
 /* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr. */
 void wp_cli_error(const struct wp_diag *d);
+/* A wp_reporter's function (ctx: the struct wp_cli): notes (none with -q) and warnings
+ * (counted in c->warnings) as "wattprint: [warning: ]FILE:LINE:COL: msg" on stderr. */
+void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d);
 /* Prints a usage error for cmd and returns WP_EXIT_USAGE. */
 int wp_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the store or prints why not; returns NULL on failure. */

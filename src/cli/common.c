@@ -319,6 +319,18 @@ const struct wp_cmd *wp_cmd_find(const char *name)
     return NULL;
 }
 
+void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d)
+{
+    struct wp_cli *c = ctx;
+    if (level == WP_NOTE && c->quiet)
+        return;
+    char buf[1024];
+    wp_diag_format(d, buf, sizeof buf);
+    if (level == WP_WARN)
+        c->warnings++;
+    fprintf(stderr, "wattprint: %s%s\n", level == WP_WARN ? "warning: " : "", buf);
+}
+
 void wp_cli_error(const struct wp_diag *d)
 {
     char buf[1024];

@@ -12,18 +12,6 @@
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 
-static void print_message(void *ctx, enum wp_level level, const struct wp_diag *d)
-{
-    struct wp_cli *c = ctx;
-    if (level == WP_NOTE && c->quiet)
-        return;
-    char buf[1024];
-    wp_diag_format(d, buf, sizeof buf);
-    if (level == WP_WARN)
-        c->warnings++;
-    fprintf(stderr, "wattprint: %s%s\n", level == WP_WARN ? "warning: " : "", buf);
-}
-
 /* A growable list of paths (owned). */
 struct paths {
     char **v;
@@ -201,7 +189,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     const char *manifest = NULL, *map = NULL;
     bool keep_going = false;
     int opt;
-    c->rep = (struct wp_reporter){print_message, c};
+    c->rep = (struct wp_reporter){wp_cli_message, c};
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
         switch (opt) {
@@ -308,7 +296,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
 
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
 {
-    c->rep = (struct wp_reporter){print_message, c};
+    c->rep = (struct wp_reporter){wp_cli_message, c};
     if (argc != 2)
         return wp_cli_usage("manifest", "give exactly one manifest FILE");
     struct wp_store *s = wp_cli_open_store(c);

@@ -2,11 +2,13 @@
  * host that measured offline.  Each source file goes over in one transaction with its
  * versions, measurements (run identities kept), rejected lines and its runs' labels; a
  * file whose content the server holds already is skipped, so pushing again changes
- * nothing.  Then label rules and token counts.  All reading and writing is the store's. */
+ * nothing.  Then label rules (a rule set changed since the last push labels the server's
+ * runs again) and token counts.  All reading and writing is the store's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ingest/label.h"
 #include "store/store.h"
 
 struct push {
@@ -21,6 +23,7 @@ struct push {
     bool version_found;
     long long files_new, files_same, files_grown, files_refused;
     long long measurements, duplicates, rejected, rule_sets, token_files, failures;
+    long long relabelled; /* runs on the server labelled again by changed rules */
     bool stopped; /* a file failed: nothing further is pushed */
     char **pushed; /* paths pushed this time: their command-line rules go with them */
     size_t n_pushed, cap_pushed;
@@ -471,9 +474,19 @@ static int run_push(struct push *p)
     if (p->stopped)
         e = WP_OK; /* rules and counts describe files that did not all go over */
     else if (!(e = wp_store_begin(p->to, &p->d))) {
+        long long sets_before = p->rule_sets;
         e = wp_store_export_rules(p->from, each_rules, p, &p->d);
         if (!e)
             e = p->err;
+        /* a rule set that changed since the last push (wattprint manifest relabelled the
+         * runs here) relabels the server's runs too, as the manifest command does: the
+         * labels of files pushed before went over with them and are stale */
+        if (!e && p->rule_sets > sets_before && p->files_same) {
+            struct wp_reporter rep = {wp_cli_message, p->c};
+            struct wp_label_stats st;
+            e = wp_label_apply(p->to, 0, &rep, &st, &p->d);
+            p->relabelled = st.runs_labeled;
+        }
         if (!e)
             e = wp_store_commit(p->to, &p->d);
         if (e)
@@ -490,6 +503,9 @@ static int run_push(struct push *p)
                 "%lld rejected lines, %lld rule sets, %lld token-count files\n",
                 p->to_name, p->files_new, p->files_same, p->files_grown, p->files_refused,
                 p->measurements, p->duplicates, p->rejected, p->rule_sets, p->token_files);
+    if (!p->c->quiet && p->relabelled)
+        fprintf(stderr, "wattprint: %s: %lld runs labelled again by the changed rules\n",
+                p->to_name, p->relabelled);
     return p->failures ? WP_EXIT_FAIL : WP_EXIT_OK;
 }
 

@@ -1,7 +1,8 @@
 # wattprint push against a throwaway server (tests/pg/server): a SQLite file's data copied
 # into the server gives the same summary, stats, runs, rejected, sources and token bytes;
 # pushing again changes nothing on the server; a file ingested locally afterwards is the
-# only one added; a file that grew locally replaces its pushed version; a killed push
+# only one added; a file that grew locally replaces its pushed version; a manifest changed
+# locally relabels the pushed runs on the server; a killed push
 # leaves whole files only; passwords never reach a message.  A machine without a
 # PostgreSQL server fails here: it is not skipped.
 . "$(dirname "$0")/lib.bash"
@@ -100,6 +101,34 @@ grep -q ": 1 files added ($((files + 1)) unchanged, 1 grown since the last push"
 [ "$(q "SELECT COUNT(*) FROM file_version fv JOIN source_file sf ON sf.id = fv.source_file_id WHERE sf.path = '$SCRATCH/new/grow.csv'")" = 2 ] ||
     fail "the grown file's two versions are not both on the server"
 compare "push of a grown file"
+
+# ---- a manifest changed locally after its runs were pushed: pushing again carries the
+# new labels to the runs on the server, not only the rules (runs of their own: run ids no
+# other file holds; the fixtures' manifest names their model from their project_name)
+mkdir -p "$SCRATCH/rl"
+awk -F, -v OFS=, 'NR > 1 { $3 = "e2e0" substr($3, 5) } 1' \
+    "$FIX/synth/complete/extractive_qa__squad.csv" > "$SCRATCH/rl/relabel_me.csv"
+wp "$sq" -q ingest "$SCRATCH/rl/relabel_me.csv" || fail "ingest relabel_me.csv"
+wp "$sq" -q push --to "$pg" || fail "push relabel_me.csv"
+rl_runs=$(($(wc -l < "$SCRATCH/rl/relabel_me.csv") - 1))
+relabel=$SCRATCH/relabel.csv
+printf 'file,task,dataset,inferences\nrelabel_me.csv,extractive_qa,relabel-a,1000\n' > "$relabel"
+wp "$sq" -q manifest "$relabel" || fail "manifest relabel-a"
+wp "$sq" -q push --to "$pg" || fail "push relabel-a"
+wp "$pg" stats --by dataset --format csv | grep -q '^relabel-a,' || fail "relabel-a not on the server"
+printf 'file,task,dataset,inferences\nrelabel_me.csv,extractive_qa,relabel-b,1000\n' > "$relabel"
+wp "$sq" -q manifest "$relabel" || fail "manifest relabel-b"
+wp "$sq" push --to "$pg" 2>"$SCRATCH/err" || fail "push relabel-b: $(cat "$SCRATCH/err")"
+grep -q ", 1 rule sets, 0 token-count files" "$SCRATCH/err" || fail "push relabel-b said: $(cat "$SCRATCH/err")"
+grep -q "$pg: [0-9]* runs labelled again by the changed rules" "$SCRATCH/err" ||
+    fail "push relabel-b did not say it relabelled: $(cat "$SCRATCH/err")"
+wp "$pg" stats --by dataset --format csv > "$SCRATCH/datasets"
+grep -q "^relabel-b,$rl_runs," "$SCRATCH/datasets" || fail "the server's runs kept the old label"
+grep -q '^relabel-a,' "$SCRATCH/datasets" && fail "relabel-a is still on the server"
+compare "push of changed labels"
+before=$(pgsum)
+wp "$sq" -q push --to "$pg" || fail "push after relabelling"
+[ "$(pgsum)" = "$before" ] || fail "pushing unchanged labels again changed the server"
 
 # ---- another file from a path the server holds: refused, nothing else changes
 before=$(pgsum)
