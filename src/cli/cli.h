@@ -63,8 +63,11 @@ enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };
 bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
 
 struct wp_analysis;
-/* Warns about the runs an analysis left out (no inference count, no energy). */
+/* Warns about the runs an analysis left out (no inference count, no energy), or as many
+ * runs counted otherwise. */
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
+void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
+                            long long no_energy);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_chart(struct wp_cli *c, int argc, char **argv);

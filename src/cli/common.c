@@ -489,15 +489,21 @@ int wp_cmd_version(struct wp_cli *c, int argc, char **argv)
     return WP_EXIT_OK;
 }
 
-void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a)
+void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
+                            long long no_energy)
 {
     if (c->quiet)
         return;
-    if (a->skipped_no_inferences)
+    if (no_inferences)
         fprintf(stderr, "wattprint: warning: %lld labelled runs have no inference count and "
                         "are left out (give inferences in the manifest)\n",
-                a->skipped_no_inferences);
-    if (a->skipped_no_energy)
+                no_inferences);
+    if (no_energy)
         fprintf(stderr, "wattprint: warning: %lld labelled runs have no energy and are left "
-                        "out\n", a->skipped_no_energy);
+                        "out\n", no_energy);
+}
+
+void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a)
+{
+    wp_cli_left_out_counts(c, a->skipped_no_inferences, a->skipped_no_energy);
 }

@@ -7,6 +7,7 @@
 #include "cli/table.h"
 #include "ingest/ingest.h"
 #include "stats/analysis.h"
+#include "stats/totals.h"
 
 /* Options shared by the listing commands. */
 struct list_opts {
@@ -184,6 +185,36 @@ static const struct wp_col summary_cols[] = {
     {"mean_g_co2eq_per_1k_inferences", WP_COL_NUM, 4},
 };
 
+/* The summary as a stream of per-task totals (memory flat in the runs); 1 when the runs
+ * came out of order for it, so that the caller computes the analysis. */
+static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct list_opts *o,
+                            int *rc)
+{
+    struct wp_task_totals tt;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_task_totals(s, &o->f, &tt, &d);
+    if (e) {
+        wp_task_totals_free(&tt);
+        wp_cli_error(&d);
+        *rc = WP_EXIT_FAIL;
+        return 0;
+    }
+    if (!tt.is_ordered)
+        return 1;
+    struct wp_table *t = wp_table_new(stdout, o->fmt, summary_cols,
+                                      sizeof summary_cols / sizeof summary_cols[0]);
+    for (size_t i = 0; t && i < tt.n; i++) {
+        const struct wp_task_total *x = &tt.v[i];
+        long long exps = (long long)x->n_experiments, runs = (long long)x->n_runs;
+        const void *cells[] = {x->task, &exps, &runs, &x->mean_kwh_per_1k, &x->mean_g_per_1k};
+        wp_table_row(t, cells);
+    }
+    *rc = !t || wp_table_end(t) ? WP_EXIT_FAIL : WP_EXIT_OK;
+    wp_cli_left_out_counts(c, tt.skipped_no_inferences, tt.skipped_no_energy);
+    wp_task_totals_free(&tt);
+    return 0;
+}
+
 int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
 {
     struct list_opts o = {0};
@@ -193,6 +224,11 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;
+    /* alone, a stream; in a batch or script, the analysis the other commands share */
+    if (!c->memo && !summary_streamed(c, s, &o, &rc)) {
+        wp_store_close(s);
+        return rc;
+    }
     struct wp_analysis_opts ao;
     wp_analysis_defaults(&ao);
     ao.filter = o.f;

@@ -127,19 +127,10 @@ const char *wp_run_use_text(enum wp_run_use u)
     return "?";
 }
 
-static int on_run(void *ctx, const struct wp_run_row *r)
+void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v)
 {
-    struct collector *c = ctx;
-    struct wp_groups *g = c->g;
-    g->runs_seen++;
-    switch (wp_run_use(r)) {
-    case WP_RUN_USED: break;
-    case WP_RUN_UNLABELED: g->skipped_unlabeled++; return 0;
-    case WP_RUN_NO_INFERENCES: g->skipped_no_inferences++; return 0;
-    case WP_RUN_NO_ENERGY: g->skipped_no_energy++; return 0;
-    }
     double per = 1000.0 / (double)r->inferences / 3.6e6; /* J per run -> kWh per 1,000 */
-    struct wp_run_value v = {
+    *v = (struct wp_run_value){
         .kwh_per_1k = r->energy_j * per,
         .g_per_1k = r->emissions_g * 1000.0 / (double)r->inferences,
         .cpu_kwh_per_1k = r->cpu_energy_j * per,
@@ -154,6 +145,21 @@ static int on_run(void *ctx, const struct wp_run_row *r)
                    : strcmp(r->purpose, "multi-purpose") == 0 ? WP_PURPOSE_MULTI
                                                                : WP_PURPOSE_UNKNOWN,
     };
+}
+
+static int on_run(void *ctx, const struct wp_run_row *r)
+{
+    struct collector *c = ctx;
+    struct wp_groups *g = c->g;
+    g->runs_seen++;
+    switch (wp_run_use(r)) {
+    case WP_RUN_USED: break;
+    case WP_RUN_UNLABELED: g->skipped_unlabeled++; return 0;
+    case WP_RUN_NO_INFERENCES: g->skipped_no_inferences++; return 0;
+    case WP_RUN_NO_ENERGY: g->skipped_no_energy++; return 0;
+    }
+    struct wp_run_value v;
+    wp_run_value_of(r, &v);
     if (strcmp(r->started_at, g->newest) > 0) {
         size_t len = strnlen(r->started_at, sizeof g->newest - 1);
         memcpy(g->newest, r->started_at, len);

@@ -47,6 +47,9 @@ enum wp_run_use wp_run_use(const struct wp_run_row *r);
 /* "yes", or the reason in a few words ("no inference count", ...); static. */
 const char *wp_run_use_text(enum wp_run_use u);
 
+/* r in the study's units (r must be used: see wp_run_use). */
+void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v);
+
 /* Mean tokens per inference of r's model on its dataset, total tokens over samples of its
  * token counts: input + output, or output only; NAN when r has no token counts. */
 double wp_tokens_per_inference(const struct wp_run_row *r, bool output_only);

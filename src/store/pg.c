@@ -6,6 +6,7 @@
 #include "store/pg_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,15 +338,61 @@ void wp_pq_int_or_null(struct wp_pq_args *a, long long v)
         a->v[a->n++] = NULL;
 }
 
+/* Column types as the server's catalogue numbers them (pg_type.oid, fixed since 7.x):
+ * the ones a cursor's binary rows hold. */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
+       OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_VARCHAR = 1043 };
+
+/* A big-endian integer of len bytes (binary format: network order). */
+static uint64_t be(const char *p, int len)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < len; i++)
+        v = v << 8 | (unsigned char)p[i];
+    return v;
+}
+
+bool wp_pq_binary_ok(const PGresult *r, int *bad_col)
+{
+    for (int c = 0; c < PQnfields(r); c++) {
+        Oid t = PQftype(r, c);
+        if (t != OID_BOOL && t != OID_INT8 && t != OID_INT2 && t != OID_INT4 && t != OID_TEXT &&
+            t != OID_FLOAT4 && t != OID_FLOAT8 && t != OID_VARCHAR) {
+            *bad_col = c;
+            return false;
+        }
+    }
+    return true;
+}
+
 double wp_pq_col_real(const PGresult *r, int row, int col)
 {
-    /* extra_float_digits = 3 (set at connect): the text is the exact double */
-    return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+    if (PQgetisnull(r, row, col))
+        return NAN;
+    const char *v = PQgetvalue(r, row, col);
+    if (!PQfformat(r, col)) /* extra_float_digits = 3 (set at connect): the exact double */
+        return strtod(v, NULL);
+    switch (PQftype(r, col)) {
+    case OID_FLOAT8: {
+        uint64_t u = be(v, 8);
+        double d;
+        memcpy(&d, &u, sizeof d);
+        return d;
+    }
+    case OID_FLOAT4: {
+        uint32_t u = (uint32_t)be(v, 4);
+        float f;
+        memcpy(&f, &u, sizeof f);
+        return f;
+    }
+    default:
+        return (double)wp_pq_col_int(r, row, col);
+    }
 }
 
 const char *wp_pq_col_text(const PGresult *r, int row, int col)
 {
-    return PQgetvalue(r, row, col); /* "" for NULL */
+    return PQgetvalue(r, row, col); /* "" for NULL; binary text is the bytes, NUL-ended */
 }
 
 const char *wp_pq_col_text_or_null(const PGresult *r, int row, int col)
@@ -355,7 +402,18 @@ const char *wp_pq_col_text_or_null(const PGresult *r, int row, int col)
 
 long long wp_pq_col_int(const PGresult *r, int row, int col)
 {
-    return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+    if (PQgetisnull(r, row, col))
+        return 0;
+    const char *v = PQgetvalue(r, row, col);
+    if (!PQfformat(r, col))
+        return strtoll(v, NULL, 10);
+    switch (PQftype(r, col)) { /* two's complement, big-endian */
+    case OID_BOOL: return (unsigned char)v[0];
+    case OID_INT2: return (int16_t)be(v, 2);
+    case OID_INT4: return (int32_t)be(v, 4);
+    case OID_INT8: return (int64_t)be(v, 8);
+    default: return (long long)wp_pq_col_real(r, row, col);
+    }
 }
 
 void wp_pq_forget(struct wp_pq_cache *c)
@@ -499,9 +557,17 @@ enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_p
     while (!e && !stop) {
         if ((e = wp_pg_batch_send(s, d))) /* what a callback held back goes first */
             break;
-        r = PQexec(s->conn, fetch);
+        /* rows in binary: no number printed by the server and parsed here */
+        r = PQexecParams(s->conn, fetch, 0, NULL, NULL, NULL, NULL, 1);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             e = wp_pq_fail(s, r, what, d);
+            PQclear(r);
+            break;
+        }
+        int bad;
+        if (!wp_pq_binary_ok(r, &bad)) { /* a query's column no reader here decodes */
+            e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "%s: column %d has type %u, not read in "
+                            "binary", what, bad + 1, (unsigned)PQftype(r, bad));
             PQclear(r);
             break;
         }

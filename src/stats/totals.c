@@ -1,0 +1,167 @@
+/* Per-task totals from a stream of runs (see totals.h). */
+#include "stats/totals.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/runs.h"
+
+/* gsl_stats_mean's recurrence, mean += (x - mean) / (i + 1) in long double, one value at a
+ * time: the same bits as gsl_stats_mean over the values in the order they came
+ * (tests/stats/test_totals.c). */
+struct running_mean {
+    long double mean;
+    size_t n;
+};
+
+static void add(struct running_mean *m, double x)
+{
+    if (!isfinite(x))
+        return; /* as wp_stats_describe: missing values are skipped */
+    m->mean += (x - m->mean) / (m->n + 1);
+    m->n++;
+}
+
+struct acc {
+    struct wp_task_total t;
+    struct running_mean kwh, g;
+    long long last_run;
+    long long *exps; /* the experiments seen, sorted */
+    size_t n_exps, cap_exps;
+    long long last_exp;
+};
+
+struct stream {
+    struct acc *v;
+    size_t n, cap, last;
+    struct wp_task_totals *out;
+    enum wp_err err;
+};
+
+static struct acc *acc_for(struct stream *s, const char *task)
+{
+    if (s->last < s->n && strcmp(s->v[s->last].t.task, task) == 0)
+        return &s->v[s->last];
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].t.task, task) == 0)
+            return &s->v[s->last = i];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        struct acc *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        s->v = v;
+        s->cap = cap;
+    }
+    struct acc *a = &s->v[s->n];
+    memset(a, 0, sizeof *a);
+    if (!(a->t.task = strdup(task)))
+        return NULL;
+    s->last = s->n++;
+    return a;
+}
+
+/* Adds experiment id to the sorted set; false when out of memory. */
+static bool see_experiment(struct acc *a, long long id)
+{
+    if (a->n_exps && a->last_exp == id)
+        return true; /* runs of one experiment mostly come together */
+    a->last_exp = id;
+    size_t lo = 0, hi = a->n_exps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->exps[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < a->n_exps && a->exps[lo] == id)
+        return true;
+    if (a->n_exps == a->cap_exps) {
+        size_t cap = a->cap_exps ? 2 * a->cap_exps : 16;
+        long long *v = realloc(a->exps, cap * sizeof *v);
+        if (!v)
+            return false;
+        a->exps = v;
+        a->cap_exps = cap;
+    }
+    memmove(a->exps + lo + 1, a->exps + lo, (a->n_exps - lo) * sizeof *a->exps);
+    a->exps[lo] = id;
+    a->n_exps++;
+    return true;
+}
+
+static int on_run(void *ctx, const struct wp_run_row *r)
+{
+    struct stream *s = ctx;
+    struct wp_task_totals *o = s->out;
+    o->runs_seen++;
+    switch (wp_run_use(r)) {
+    case WP_RUN_USED: break;
+    case WP_RUN_UNLABELED: o->skipped_unlabeled++; return 0;
+    case WP_RUN_NO_INFERENCES: o->skipped_no_inferences++; return 0;
+    case WP_RUN_NO_ENERGY: o->skipped_no_energy++; return 0;
+    }
+    struct acc *a = acc_for(s, r->task);
+    if (!a || !see_experiment(a, r->experiment_id)) {
+        s->err = WP_ERR_NOMEM;
+        return 1;
+    }
+    if (a->t.n_runs && r->run_id <= a->last_run) {
+        o->is_ordered = false; /* the running means would be in another order */
+        return 1;
+    }
+    a->last_run = r->run_id;
+    a->t.n_runs++;
+    struct wp_run_value v;
+    wp_run_value_of(r, &v);
+    add(&a->kwh, v.kwh_per_1k);
+    add(&a->g, v.g_per_1k);
+    return 0;
+}
+
+static int by_task(const void *pa, const void *pb)
+{
+    return strcmp(((const struct wp_task_total *)pa)->task,
+                  ((const struct wp_task_total *)pb)->task);
+}
+
+enum wp_err wp_task_totals(struct wp_store *st, const struct wp_run_filter *f,
+                           struct wp_task_totals *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    out->is_ordered = true;
+    struct stream s = {.out = out};
+    struct wp_run_filter lf = *f;
+    lf.labeled_only = true; /* as the analysis reads them */
+    enum wp_err e = wp_runs_each(st, &lf, on_run, &s, d);
+    if (!e && s.err)
+        e = wp_diag_set(d, s.err, NULL, 0, 0, "out of memory");
+    if (!e && out->is_ordered && s.n && !(out->v = malloc(s.n * sizeof *out->v)))
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < s.n; i++) {
+        struct acc *a = &s.v[i];
+        free(a->exps);
+        if (e || !out->is_ordered) {
+            free(a->t.task);
+            continue;
+        }
+        a->t.n_experiments = a->n_exps;
+        a->t.mean_kwh_per_1k = a->kwh.n ? (double)a->kwh.mean : NAN;
+        a->t.mean_g_per_1k = a->g.n ? (double)a->g.mean : NAN;
+        out->v[out->n++] = a->t;
+    }
+    free(s.v);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_task);
+    return e;
+}
+
+void wp_task_totals_free(struct wp_task_totals *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].task);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
