@@ -397,7 +397,7 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     if (!e && lk.err)
         e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
     if (!e)
-        e = wp_store_each_run_value(s, f->phase, on_value, &c, d);
+        e = wp_store_each_run_value(s, f->phase, f->energy_only, on_value, &c, d);
     lookup_free(&lk);
     return e;
 }

@@ -135,6 +135,7 @@ enum wp_err wp_task_totals(struct wp_store *st, const struct wp_run_filter *f,
     struct stream s = {.out = out};
     struct wp_run_filter lf = *f;
     lf.labeled_only = true; /* as the analysis reads them */
+    lf.energy_only = true;
     enum wp_err e = wp_runs_each(st, &lf, on_run, &s, d);
     if (!e && s.err)
         e = wp_diag_set(d, s.err, NULL, 0, 0, "out of memory");

@@ -65,7 +65,7 @@ struct wp_store_ops {
     enum wp_err (*each_run)(struct wp_store *s, const struct wp_run_filter *f,
                             int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                             struct wp_diag *d);
-    enum wp_err (*each_run_value)(struct wp_store *s, const char *phase,
+    enum wp_err (*each_run_value)(struct wp_store *s, const char *phase, bool energy_only,
                                   int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                   void *ctx, struct wp_diag *d);
     enum wp_err (*each_experiment)(struct wp_store *s,

@@ -202,7 +202,24 @@ static const char *const sql[PQ__COUNT] = {
         " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
         " COALESCE(m.started_at, '')"
         " FROM measurement m JOIN run r ON r.id = m.run_id"
-        " WHERE m.phase = COALESCE($1::text, '')",
+        " WHERE m.phase = COALESCE($1::text, '')"
+        /* by run id, as SQLite's scan hands them over: over millions of runs the server
+         * merges the two tables' indexes (faster than hashing one of them), and the
+         * summary's stream needs each task's runs in this order */
+        " ORDER BY m.run_id",
+    [PQ_RUN_ENERGY] =
+        "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g"
+        " FROM measurement m JOIN run r ON r.id = m.run_id"
+        " WHERE m.phase = COALESCE($1::text, '') ORDER BY m.run_id",
+    [PQ_RUN_ENERGY_PHASED] =
+        "SELECT r.id, COALESCE(r.experiment_id, 0),"
+        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
+        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
+        " END"
+        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
+        "                 AND w.phase = '')"
+        " GROUP BY r.id, r.experiment_id ORDER BY r.id",
     [PQ_RUN_VALUES_PHASED] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
         " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
@@ -218,7 +235,7 @@ static const char *const sql[PQ__COUNT] = {
         " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
         " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
         "                 AND w.phase = '')"
-        " GROUP BY r.id, r.experiment_id",
+        " GROUP BY r.id, r.experiment_id ORDER BY r.id",
     [PQ_EXPERIMENTS] =
         "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
         " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
@@ -480,23 +497,32 @@ enum wp_err wp_pq_fail(struct wp_pg *s, const PGresult *res, const char *what,
     return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s: %s", what, m);
 }
 
+/* Prepares statement `which` on first use, under name (16 bytes); false with d filled. */
+static bool prepare(struct wp_pg *s, enum wp_pq_stmt which, char *name, const char *what,
+                    struct wp_diag *d)
+{
+    snprintf(name, 16, "wp%d", (int)which);
+    if (s->prepared[which])
+        return true;
+    PGresult *p = PQprepare(s->conn, name, sql[which], 0, NULL);
+    if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+        wp_pq_fail(s, p, what, d);
+        PQclear(p);
+        return false;
+    }
+    PQclear(p);
+    s->prepared[which] = true;
+    return true;
+}
+
 PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                     const char *what, struct wp_diag *d)
 {
     if (!s->flushing && wp_pg_batch_pending(s) && wp_pg_batch_send(s, d))
         return NULL;
     char name[16];
-    snprintf(name, sizeof name, "wp%d", (int)which);
-    if (!s->prepared[which]) {
-        PGresult *p = PQprepare(s->conn, name, sql[which], 0, NULL);
-        if (PQresultStatus(p) != PGRES_COMMAND_OK) {
-            wp_pq_fail(s, p, what, d);
-            PQclear(p);
-            return NULL;
-        }
-        PQclear(p);
-        s->prepared[which] = true;
-    }
+    if (!prepare(s, which, name, what, d))
+        return NULL;
     PGresult *r = PQexecPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -582,6 +608,55 @@ enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_p
 out:
     if (own)
         exec(s, e ? "ROLLBACK" : "COMMIT", "end read", e ? NULL : d);
+    return e;
+}
+
+/* Ends a streamed query the caller stopped reading: asks the server to cancel it, then
+ * reads what is still coming (the cancel's error among it) until the connection is free. */
+static void stream_drain(struct wp_pg *s)
+{
+    PGcancel *c = PQgetCancel(s->conn);
+    char err[256];
+    if (c) {
+        PQcancel(c, err, sizeof err);
+        PQfreeCancel(c);
+    }
+    PGresult *r;
+    while ((r = PQgetResult(s->conn)))
+        PQclear(r);
+}
+
+enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                         const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                         void *ctx, struct wp_diag *d)
+{
+    enum wp_err e;
+    if ((e = wp_pg_batch_send(s, d)))
+        return e;
+    char name[16];
+    if (!prepare(s, which, name, what, d))
+        return s->err;
+    /* binary rows, one result per row as the server sends them: this side decodes a row
+     * while the server produces the next (a cursor's FETCH waits for each batch) */
+    if (!PQsendQueryPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 1) ||
+        !PQsetSingleRowMode(s->conn))
+        return wp_pq_fail(s, NULL, what, d);
+    bool checked = false, stop = false;
+    PGresult *r;
+    while (!e && !stop && (r = PQgetResult(s->conn))) {
+        ExecStatusType st = PQresultStatus(r);
+        int bad;
+        if (st == PGRES_SINGLE_TUPLE && !checked && !(checked = wp_pq_binary_ok(r, &bad)))
+            e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "%s: column %d has type %u, not read "
+                            "in binary", what, bad + 1, (unsigned)PQftype(r, bad));
+        else if (st == PGRES_SINGLE_TUPLE)
+            stop = fn(ctx, r, 0) != 0;
+        else if (st != PGRES_TUPLES_OK)
+            e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+    }
+    if (e || stop)
+        stream_drain(s);
     return e;
 }
 

@@ -18,7 +18,7 @@ enum wp_pq_stmt {
     PQ_KEYS_ALL, PQ_KEYS_SOURCE,
     PQ_MODEL_PUT, PQ_MODEL_GET, PQ_MODEL_PARAMS, PQ_MODEL_TRAINING, PQ_TASK_PUT, PQ_TASK_GET,
     PQ_DATASET_PUT, PQ_DATASET_GET, PQ_EXP_GET, PQ_EXP_NEW, PQ_EXP_ATTR_PUT,
-    PQ_EACH_RUN, PQ_EACH_RUN_BY_ID, PQ_RUN_VALUES, PQ_RUN_VALUES_PHASED, PQ_EXPERIMENTS,
+    PQ_EACH_RUN, PQ_EACH_RUN_BY_ID, PQ_RUN_VALUES, PQ_RUN_VALUES_PHASED, PQ_RUN_ENERGY, PQ_RUN_ENERGY_PHASED, PQ_EXPERIMENTS,
     PQ_EXPERIMENT_ATTR, PQ_HARDWARE, PQ_EACH_REJECTED, PQ_EACH_SOURCE, PQ_COUNTS,
     PQ_MODEL_SOURCES, PQ_TOKENS_DEL, PQ_TOKENS_OWNER, PQ_TOKENS_NEW, PQ_TOKENS_ALL,
     PQ_IMPORT_SOURCE, PQ_BATCH_RUNS, PQ_NEXT_IDS, PQ_SOURCE_NAME, PQ_RUN_LABEL_MANY,
@@ -89,6 +89,12 @@ PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_a
 enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                        const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
                        void *ctx, struct wp_diag *d);
+/* Runs statement `which` with `a` and calls fn for each row, as the server sends them
+ * (binary, one result a row), until it returns non-zero (the rest is cancelled).  fn must
+ * not run statements: the connection is busy until the last row.  One snapshot. */
+enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
+                         const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                         void *ctx, struct wp_diag *d);
 /* Runs a statement, expecting no rows back; frees the result. */
 enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                      const char *what, struct wp_diag *d);
@@ -150,7 +156,7 @@ enum wp_err wp_pg_label_run(struct wp_store *b, long long run_id, const struct w
 enum wp_err wp_pg_tokens_put(struct wp_store *b, const char *source_path, const struct wp_token_count *v, size_t n, struct wp_diag *d);
 enum wp_err wp_pg_each_token_count(struct wp_store *b, int (*fn)(void *ctx, const struct wp_token_count *c, bool has_experiment), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase, bool energy_only, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);

@@ -200,7 +200,25 @@ static int on_value(void *ctx, const PGresult *r, int i)
     return (c->stopped = c->value(c->ctx, &v) != 0);
 }
 
-enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase,
+static int on_energy(void *ctx, const PGresult *r, int i)
+{
+    struct each_ctx *c = ctx;
+    struct wp_run_value_row v = {
+        .run_id = wp_pq_col_int(r, i, 0),
+        .experiment_id = wp_pq_col_int(r, i, 1),
+        .energy_j = wp_pq_col_real(r, i, 2),
+        .cpu_energy_j = NAN,
+        .gpu_energy_j = NAN,
+        .ram_energy_j = NAN,
+        .emissions_g = wp_pq_col_real(r, i, 3),
+        .started_at = "",
+    };
+    return (c->stopped = c->value(c->ctx, &v) != 0);
+}
+
+/* Streamed, not through a cursor: no callback of these reads runs a statement, and the
+ * rows of millions of runs are decoded while the server sends the next. */
+enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase, bool energy_only,
                                  int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                  void *ctx, struct wp_diag *d)
 {
@@ -208,9 +226,12 @@ enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase,
     struct each_ctx c = {.value = fn, .ctx = ctx};
     struct wp_pq_args a = {0};
     wp_pq_text(&a, phase);
-    enum wp_err e = wp_pq_each(s, PQ_RUN_VALUES, &a, "read run values", on_value, &c, d);
+    int (*row)(void *, const PGresult *, int) = energy_only ? on_energy : on_value;
+    enum wp_err e = wp_pq_stream(s, energy_only ? PQ_RUN_ENERGY : PQ_RUN_VALUES, &a,
+                                 "read run values", row, &c, d);
     if (!e && !c.stopped && !phase)
-        e = wp_pq_each(s, PQ_RUN_VALUES_PHASED, NULL, "read run values", on_value, &c, d);
+        e = wp_pq_stream(s, energy_only ? PQ_RUN_ENERGY_PHASED : PQ_RUN_VALUES_PHASED, NULL,
+                         "read run values", row, &c, d);
     return e;
 }
 

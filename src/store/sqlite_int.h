@@ -88,7 +88,7 @@ enum wp_err wp_sq_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const s
 enum wp_err wp_sq_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
-enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase, bool energy_only, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);

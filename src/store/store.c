@@ -228,11 +228,11 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
     return s->ops->each_run(s, f, fn, ctx, d);
 }
 
-enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
+enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
                                     int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                     void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_run_value(s, phase, fn, ctx, d);
+    return s->ops->each_run_value(s, phase, energy_only, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_experiment(struct wp_store *s,

@@ -232,6 +232,8 @@ struct wp_run_filter {
     const char *phase;                  /* NULL = the run's total; else that phase only */
     bool labeled_only;                  /* only runs with model, task and dataset */
     bool by_run_id;                     /* order by run id only (cheaper than by labels) */
+    bool energy_only;                   /* statistics: only each run's energy and emissions
+                                           are needed (wp_store_each_run_value) */
     const char *where_key, *where_value; /* only experiments with this attribute value
                                             (statistics only; NULL = any) */
 };
@@ -265,9 +267,12 @@ struct wp_run_value_row {
     double energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g; /* NAN unknown */
     const char *started_at;                       /* "" unknown */
 };
-/* Every run's total (or phase `phase`'s values), in no particular order (the caller
- * sorts by run id: cheaper than asking the database to). */
-enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase,
+/* Every run's total (or phase `phase`'s values): whole-run measurements, then runs
+ * measured only in phases, each part usually by run id (the server's always; callers that
+ * need the order check it).  With energy_only, a backend may read only
+ * run_id, experiment_id, energy_j and emissions_g (the rest 0 / NAN / ""): a narrower
+ * read for totals over millions of runs.  fn must not call the store. */
+enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
                                     int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                     void *ctx, struct wp_diag *d);
 
