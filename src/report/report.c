@@ -48,6 +48,22 @@ static const char *num(struct pool *p, double x)
     return isnan(x) ? "n/a" : fmt(p, "%.4g", x);
 }
 
+/* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
+ * below zero (few values or a wide spread: energy cannot be negative), *cut then set. */
+static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
+{
+    if (isnan(ci->lo))
+        return "n/a";
+    if (ci->lo < 0) {
+        *cut = true;
+        return fmt(p, "0†–%.4g", ci->hi);
+    }
+    return fmt(p, "%.4g–%.4g", ci->lo, ci->hi);
+}
+
+#define CUT_NOTE " † the interval's lower end is below zero (few values or a wide spread), " \
+                 "shown as 0: energy cannot be negative."
+
 static const char *esc(struct pool *p, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
@@ -427,14 +443,14 @@ static void task_table(struct wp_doc *doc, struct report *r)
     const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
     if (!cells)
         return;
+    bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
         const char **c = cells + i * 7;
         c[0] = esc(&r->pool, g->task);
         c[1] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
         c[2] = num(&r->pool, g->kwh.mean);
-        c[3] = isnan(g->kwh_t.lo) ? "n/a"
-                                  : fmt(&r->pool, "%.4g–%.4g", g->kwh_t.lo, g->kwh_t.hi);
+        c[3] = ci_cell(&r->pool, &g->kwh_t, &cut);
         c[4] = num(&r->pool, g->kwh.sd);
         c[5] = num(&r->pool, g->kwh.median);
         c[6] = num(&r->pool, g->g.mean);
@@ -442,8 +458,8 @@ static void task_table(struct wp_doc *doc, struct report *r)
     const char *caption = fmt(&r->pool,
                               "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
                               "inferences by task, %s; %g%% Student t interval of the mean. "
-                              "* fewer than 3 values.",
-                              over_words(r->o), r->o->a.level * 100);
+                              "* fewer than 3 values.%s",
+                              over_words(r->o), r->o->a.level * 100, cut ? CUT_NOTE : "");
     wp_doc_table(doc, cols, 7, cells, a->n_groups, caption);
     free(cells);
 }
@@ -522,6 +538,7 @@ static void model_table(struct wp_doc *doc, struct report *r)
     const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
     if (!cells)
         return;
+    bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
         const char **c = cells + i * 6;
@@ -529,13 +546,13 @@ static void model_table(struct wp_doc *doc, struct report *r)
         c[1] = esc(&r->pool, g->task);
         c[2] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
         c[3] = num(&r->pool, g->kwh.mean);
-        c[4] = isnan(g->kwh_t.lo) ? "n/a"
-                                  : fmt(&r->pool, "%.4g–%.4g", g->kwh_t.lo, g->kwh_t.hi);
+        c[4] = ci_cell(&r->pool, &g->kwh_t, &cut);
         c[5] = num(&r->pool, g->g.mean);
     }
     wp_doc_table(doc, cols, 6, cells, a->n_groups,
-                 "Table: per model and task, kWh and g CO2eq per 1,000 inferences. * fewer "
-                 "than 3 values.");
+                 fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
+                               "inferences; %g%% Student t interval of the mean. * fewer than "
+                               "3 values.%s", r->o->a.level * 100, cut ? CUT_NOTE : ""));
     free(cells);
 }
 

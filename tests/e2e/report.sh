@@ -60,6 +60,25 @@ echo "{{nonsense}}" >> "$SCRATCH/tpl/report/summary.txt"
 grep -q "summary.txt:[0-9]*:[0-9]*:" "$SCRATCH/err" || fail "template error without FILE:LINE:COL: $(cat "$SCRATCH/err")"
 [ ! -e "$SCRATCH/x.pdf" ] || fail "a failed report left a file"
 ls "$SCRATCH" | grep -q "tmp\." && fail "a temporary file was left"
+# two runs far apart (run ids of their own): their t interval reaches below zero, shown as 0 with a dagger and the
+# reason under the task and model tables (energy cannot be negative); none elsewhere
+grep -q "†" "$SCRATCH/r.txt" && fail "a dagger without an interval below zero"
+head -3 "$FIX/synth/complete/extractive_qa__squad.csv" |
+    awk -F, -v OFS=, 'NR > 1 { $3 = "c0t0" substr($3, 5) }
+                      NR == 3 { for (i = 10; i <= 13; i++) $i = $i * 50; $5 = $5 * 50 } 1' \
+    > "$SCRATCH/two.csv"
+wp "$db" -q ingest --model tiny-model --task tiny-task --dataset d --inferences 1000 \
+    "$SCRATCH/two.csv" 2>/dev/null || fail "ingest two runs"
+wp "$db" -q report -o "$SCRATCH/cut.pdf" || fail "report with an interval below zero"
+pdftotext -layout "$SCRATCH/cut.pdf" "$SCRATCH/cut.txt" || fail "pdftotext cut"
+hi=$(wp "$db" stats --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                                           $1 == "tiny-task" { printf "%.4g", $c["ci_t_hi_kwh_per_1k"] }')
+[ -n "$hi" ] || fail "no t interval of tiny-task in stats"
+[ "$(grep -c "tiny-task .* 0†–$hi " "$SCRATCH/cut.txt")" = 2 ] ||
+    fail "the cut interval (0†–$hi) is not in the task and model tables: $(grep tiny "$SCRATCH/cut.txt")"
+[ "$(tr -s ' \n' '  ' < "$SCRATCH/cut.txt" | grep -o "† the interval's lower end is below zero" | wc -l)" = 2 ] ||
+    fail "the dagger is not explained under both tables"
+
 # nothing to report: a clear message, exit 1
 "$WP" --db "$SCRATCH/empty.db" report -o "$SCRATCH/e.pdf" 2> "$SCRATCH/err"
 [ $? -eq 1 ] || fail "empty database"
