@@ -147,17 +147,26 @@ void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v)
     };
 }
 
+bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabeled,
+                  long long *no_inferences, long long *no_energy)
+{
+    ++*seen;
+    switch (wp_run_use(r)) {
+    case WP_RUN_USED: return true;
+    case WP_RUN_UNLABELED: ++*unlabeled; break;
+    case WP_RUN_NO_INFERENCES: ++*no_inferences; break;
+    case WP_RUN_NO_ENERGY: ++*no_energy; break;
+    }
+    return false;
+}
+
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collector *c = ctx;
     struct wp_groups *g = c->g;
-    g->runs_seen++;
-    switch (wp_run_use(r)) {
-    case WP_RUN_USED: break;
-    case WP_RUN_UNLABELED: g->skipped_unlabeled++; return 0;
-    case WP_RUN_NO_INFERENCES: g->skipped_no_inferences++; return 0;
-    case WP_RUN_NO_ENERGY: g->skipped_no_energy++; return 0;
-    }
+    if (!wp_run_tally(r, &g->runs_seen, &g->skipped_unlabeled, &g->skipped_no_inferences,
+                      &g->skipped_no_energy))
+        return 0;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
     if (strcmp(r->started_at, g->newest) > 0) {
@@ -267,16 +276,22 @@ static int keep_allowed(void *ctx, long long experiment_id, const char *value)
     return 0;
 }
 
-static bool allowed(const struct lookup *lk, long long id)
+size_t wp_ids_lower_bound(const long long *ids, size_t n, long long id)
 {
-    size_t lo = 0, hi = lk->n_allowed;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (lk->allowed[mid] < id)
+        if (ids[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+static bool allowed(const struct lookup *lk, long long id)
+{
+    size_t lo = wp_ids_lower_bound(lk->allowed, lk->n_allowed, id);
     return lo < lk->n_allowed && lk->allowed[lo] == id;
 }
 

@@ -47,6 +47,13 @@ enum wp_run_use wp_run_use(const struct wp_run_row *r);
 /* "yes", or the reason in a few words ("no inference count", ...); static. */
 const char *wp_run_use_text(enum wp_run_use u);
 
+/* Counts r in *seen and, when statistics cannot use it, under its reason; true if used. */
+bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabeled,
+                  long long *no_inferences, long long *no_energy);
+
+/* The first index of the sorted ids[0..n) whose id is >= id (n if none). */
+size_t wp_ids_lower_bound(const long long *ids, size_t n, long long id);
+
 /* r in the study's units (r must be used: see wp_run_use). */
 void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v);
 

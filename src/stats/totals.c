@@ -68,14 +68,7 @@ static bool see_experiment(struct acc *a, long long id)
     if (a->n_exps && a->last_exp == id)
         return true; /* runs of one experiment mostly come together */
     a->last_exp = id;
-    size_t lo = 0, hi = a->n_exps;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a->exps[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = wp_ids_lower_bound(a->exps, a->n_exps, id);
     if (lo < a->n_exps && a->exps[lo] == id)
         return true;
     if (a->n_exps == a->cap_exps) {
@@ -96,13 +89,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct stream *s = ctx;
     struct wp_task_totals *o = s->out;
-    o->runs_seen++;
-    switch (wp_run_use(r)) {
-    case WP_RUN_USED: break;
-    case WP_RUN_UNLABELED: o->skipped_unlabeled++; return 0;
-    case WP_RUN_NO_INFERENCES: o->skipped_no_inferences++; return 0;
-    case WP_RUN_NO_ENERGY: o->skipped_no_energy++; return 0;
-    }
+    if (!wp_run_tally(r, &o->runs_seen, &o->skipped_unlabeled, &o->skipped_no_inferences,
+                      &o->skipped_no_energy))
+        return 0;
     struct acc *a = acc_for(s, r->task);
     if (!a || !see_experiment(a, r->experiment_id)) {
         s->err = WP_ERR_NOMEM;
