@@ -382,6 +382,13 @@ bool wp_pq_binary_ok(const PGresult *r, int *bad_col)
     return true;
 }
 
+/* The bytes of a binary value of the size its type has, or NULL (a server that sends
+ * another size is not trusted with the bytes). */
+static const char *sized(const PGresult *r, int row, int col, int size)
+{
+    return PQgetlength(r, row, col) == size ? PQgetvalue(r, row, col) : NULL;
+}
+
 double wp_pq_col_real(const PGresult *r, int row, int col)
 {
     if (PQgetisnull(r, row, col))
@@ -391,19 +398,25 @@ double wp_pq_col_real(const PGresult *r, int row, int col)
         return strtod(v, NULL);
     switch (PQftype(r, col)) {
     case OID_FLOAT8: {
+        if (!(v = sized(r, row, col, 8)))
+            return NAN;
         uint64_t u = be(v, 8);
         double d;
         memcpy(&d, &u, sizeof d);
         return d;
     }
     case OID_FLOAT4: {
+        if (!(v = sized(r, row, col, 4)))
+            return NAN;
         uint32_t u = (uint32_t)be(v, 4);
         float f;
         memcpy(&f, &u, sizeof f);
         return f;
     }
-    default:
+    case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8:
         return (double)wp_pq_col_int(r, row, col);
+    default: /* text: its bytes */
+        return strtod(v, NULL);
     }
 }
 
@@ -424,12 +437,17 @@ long long wp_pq_col_int(const PGresult *r, int row, int col)
     const char *v = PQgetvalue(r, row, col);
     if (!PQfformat(r, col))
         return strtoll(v, NULL, 10);
+    const char *b;
     switch (PQftype(r, col)) { /* two's complement, big-endian */
-    case OID_BOOL: return (unsigned char)v[0];
-    case OID_INT2: return (int16_t)be(v, 2);
-    case OID_INT4: return (int32_t)be(v, 4);
-    case OID_INT8: return (int64_t)be(v, 8);
-    default: return (long long)wp_pq_col_real(r, row, col);
+    case OID_BOOL: return (b = sized(r, row, col, 1)) ? (unsigned char)b[0] : 0;
+    case OID_INT2: return (b = sized(r, row, col, 2)) ? (int16_t)be(b, 2) : 0;
+    case OID_INT4: return (b = sized(r, row, col, 4)) ? (int32_t)be(b, 4) : 0;
+    case OID_INT8: return (b = sized(r, row, col, 8)) ? (int64_t)be(b, 8) : 0;
+    case OID_FLOAT4: case OID_FLOAT8: {
+        double x = wp_pq_col_real(r, row, col);
+        return fabs(x) < 9.2e18 ? (long long)x : 0; /* NaN and out of range: 0 */
+    }
+    default: return strtoll(v, NULL, 10); /* text: its bytes */
     }
 }
 
