@@ -10,6 +10,29 @@
 
 /* ---- ratio of means ---------------------------------------------------------------- */
 
+/* The mean of x over the n indices at idx, summed in their order. */
+static double mean_at(const double *x, const uint16_t *idx, size_t n)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < n; j++)
+        s += x[idx[j]];
+    return s / (double)n;
+}
+
+/* resample_ratios from the indices of a table (wp_boot_draws_get2): the same ratios. */
+static bool table_ratios(const uint16_t *idx, const double *a, size_t na, const double *b,
+                         size_t nb, double *rep, size_t r)
+{
+    bool defined = true;
+    for (size_t i = 0; i < r; i++, idx += na + nb) {
+        double ma = mean_at(a, idx, na), mb = mean_at(b, idx + na, nb);
+        if (mb == 0.0)
+            defined = false;
+        rep[i] = mb == 0.0 ? NAN : ma / mb;
+    }
+    return defined;
+}
+
 /* Fills rep[0..r) with bootstrap ratios; false when a resampled mean of b is 0. */
 static bool resample_ratios(gsl_rng *rng, const double *a, size_t na, const double *b,
                             size_t nb, double *rep, size_t r)
@@ -57,12 +80,14 @@ enum wp_err wp_stats_ratio_boot(const double *a, size_t n_a, const double *b, si
         goto out;
     }
     rep = wp_stats_alloc(o.resamples);
-    rng = wp_stats_rng(o.seed);
-    if (!rep || !rng) {
+    const uint16_t *idx = wp_boot_draws_get2(o.draws, o.seed, o.resamples, out->n_a, out->n_b);
+    rng = idx ? NULL : wp_stats_rng(o.seed);
+    if (!rep || (!idx && !rng)) {
         e = WP_ERR_NOMEM;
         goto out;
     }
-    if (resample_ratios(rng, va, out->n_a, vb, out->n_b, rep, o.resamples))
+    if (idx ? table_ratios(idx, va, out->n_a, vb, out->n_b, rep, o.resamples)
+            : resample_ratios(rng, va, out->n_a, vb, out->n_b, rep, o.resamples))
         wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
 out:
     gsl_rng_free(rng);

@@ -3,7 +3,8 @@
  * the same R x n indices: an analysis by model and task draws them for dozens of groups of
  * one size, and a process writing many outputs for dozens of analyses.  The first interval
  * over an n draws the table (as costly as drawing for itself) and every one reads it:
- * reading is cheap and lets four resamples be summed at once, each still in draw order. */
+ * reading is cheap and lets four resamples be summed at once, each still in draw order.
+ * Two-group intervals (a ratio of means) keep theirs by both sizes. */
 #include "stats/internal.h"
 
 #include <pthread.h>
@@ -15,8 +16,8 @@
 
 struct table {
     unsigned long seed;
-    size_t r, n;
-    uint16_t *idx; /* r blocks of n; NULL when it could not be drawn */
+    size_t r, n, n2;
+    uint16_t *idx; /* r blocks of n (then n2) indices */
 };
 
 struct wp_boot_draws {
@@ -47,31 +48,41 @@ void wp_boot_draws_free(struct wp_boot_draws *d)
     free(d);
 }
 
-static uint16_t *draw_table(unsigned long seed, size_t r, size_t n)
+/* r blocks of n indices below n, each followed by n2 below n2 when n2 > 0: the order a
+ * one-sample (n2 = 0) or a two-group interval draws them from one generator. */
+static uint16_t *draw_table(unsigned long seed, size_t r, size_t n, size_t n2)
 {
-    uint16_t *idx = malloc(r * n * sizeof *idx);
+    uint16_t *idx = malloc(r * (n + n2) * sizeof *idx);
     gsl_rng *rng = wp_stats_rng(seed);
     if (!idx || !rng) {
         free(idx);
         gsl_rng_free(rng);
         return NULL;
     }
-    struct wp_draw dr;
-    wp_draw_init(&dr, rng, n);
-    for (size_t i = 0; i < r * n; i++)
-        idx[i] = (uint16_t)wp_draw_next(&dr, n);
+    struct wp_draw da, db;
+    wp_draw_init(&da, rng, n);
+    if (n2)
+        wp_draw_init(&db, rng, n2);
+    uint16_t *p = idx;
+    for (size_t b = 0; b < r; b++) {
+        for (size_t i = 0; i < n; i++)
+            *p++ = (uint16_t)wp_draw_next(&da, n);
+        for (size_t i = 0; i < n2; i++)
+            *p++ = (uint16_t)wp_draw_next(&db, n2);
+    }
     gsl_rng_free(rng);
     return idx;
 }
 
-/* The table for (seed, r, n): found, or drawn and kept (NULL past MAX_BYTES or when out of
- * memory: the caller draws for itself). */
-static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n)
+/* The table for (seed, r, n, n2): found, or drawn and kept (NULL past MAX_BYTES or when
+ * out of memory: the caller draws for itself). */
+static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n,
+                             size_t n2)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (d->v[i].seed == seed && d->v[i].r == r && d->v[i].n == n)
+        if (d->v[i].seed == seed && d->v[i].r == r && d->v[i].n == n && d->v[i].n2 == n2)
             return d->v[i].idx;
-    size_t bytes = r * n * sizeof(uint16_t);
+    size_t bytes = r * (n + n2) * sizeof(uint16_t);
     if (d->bytes + bytes > MAX_BYTES)
         return NULL;
     if (d->n == d->cap) {
@@ -82,25 +93,37 @@ static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t
         d->v = v;
         d->cap = cap;
     }
-    uint16_t *idx = draw_table(seed, r, n);
+    uint16_t *idx = draw_table(seed, r, n, n2);
     if (!idx)
         return NULL;
-    d->v[d->n++] = (struct table){.seed = seed, .r = r, .n = n, .idx = idx};
+    d->v[d->n++] = (struct table){.seed = seed, .r = r, .n = n, .n2 = n2, .idx = idx};
     d->bytes += bytes;
+    return idx;
+}
+
+static const uint16_t *get(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n,
+                           size_t n2)
+{
+    if (!d || n < 1 || n > MAX_N || n2 > MAX_N || r > MAX_TABLE / (n + n2))
+        return NULL;
+    /* drawn under the lock: a second thread asking for the same table waits for it rather
+     * than drawing it too */
+    pthread_mutex_lock(&d->lock);
+    const uint16_t *idx = table(d, seed, r, n, n2);
+    pthread_mutex_unlock(&d->lock);
     return idx;
 }
 
 const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                   size_t n)
 {
-    if (!d || n < 2 || n > MAX_N || r > MAX_TABLE / n)
-        return NULL;
-    /* drawn under the lock: a second thread asking for the same table waits for it rather
-     * than drawing it too */
-    pthread_mutex_lock(&d->lock);
-    const uint16_t *idx = table(d, seed, r, n);
-    pthread_mutex_unlock(&d->lock);
-    return idx;
+    return n < 2 ? NULL : get(d, seed, r, n, 0);
+}
+
+const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, size_t r,
+                                   size_t n_a, size_t n_b)
+{
+    return n_b < 1 ? NULL : get(d, seed, r, n_a, n_b);
 }
 
 void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,

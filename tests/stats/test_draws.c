@@ -1,5 +1,6 @@
-/* Tests of src/stats/draws.c: bootstrap indices kept in a table give every interval the
- * bits it gets drawing for itself, for any n and resample count, from several threads. */
+/* Tests of src/stats/draws.c: bootstrap indices kept in a table give every interval (one
+ * sample, or a ratio of two groups' means) the bits it gets drawing for itself, for any n
+ * and resample count, from several threads. */
 #include "stats/internal.h"
 
 #include <math.h>
@@ -119,6 +120,39 @@ static void test_interval_with_table_equals_without(void **state)
     wp_boot_draws_free(d);
 }
 
+/* A ratio of means through a two-group table is the ratio drawn without one, for group
+ * sizes small (1: every resample is the value) and large, equal and not, and asked twice. */
+static void test_ratio_with_table_equals_without(void **state)
+{
+    (void)state;
+    static const size_t sizes[][2] = {{1, 1}, {1, 5}, {5, 1}, {30, 30}, {360, 240}, {240, 360}};
+    struct wp_boot_draws *d = wp_boot_draws_new();
+    assert_non_null(d);
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (int twice = 0; twice < 2; twice++) {
+            size_t na = sizes[i][0], nb = sizes[i][1];
+            double *a = data(na, 21 + i), *b = data(nb, 41 + i + (size_t)twice);
+            struct wp_bootstrap plain = WP_BOOTSTRAP_DEFAULT, shared = plain;
+            plain.resamples = shared.resamples = 1001;
+            shared.draws = d;
+            struct wp_ratio x, y;
+            assert_int_equal(wp_stats_ratio_boot(a, na, b, nb, &plain, &x), WP_OK);
+            assert_int_equal(wp_stats_ratio_boot(a, na, b, nb, &shared, &y), WP_OK);
+            assert_memory_equal(&x, &y, sizeof x);
+            assert_false(isnan(y.lo));
+            free(a);
+            free(b);
+        }
+    /* a two-group table is not a one-sample one of the same first size */
+    const uint16_t *one = wp_boot_draws_get(d, 42, 1001, 30);
+    const uint16_t *two = wp_boot_draws_get2(d, 42, 1001, 30, 30);
+    assert_non_null(one);
+    assert_non_null(two);
+    assert_true(one != two);
+    assert_null(wp_boot_draws_get2(d, 42, 10, 5, 0));
+    wp_boot_draws_free(d);
+}
+
 struct job {
     struct wp_boot_draws *d;
     size_t n;
@@ -161,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_tables_are_kept_per_seed_and_size),
         cmocka_unit_test(test_no_table_where_none_is_kept),
         cmocka_unit_test(test_interval_with_table_equals_without),
+        cmocka_unit_test(test_ratio_with_table_equals_without),
         cmocka_unit_test(test_threads_share_one_table),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
