@@ -629,11 +629,12 @@ out:
     return e;
 }
 
-/* Ends a streamed query the caller stopped reading: asks the server to cancel it, then
- * reads what is still coming (the cancel's error among it) until the connection is free. */
-static void stream_drain(struct wp_pg *s)
+/* Ends a streamed query whose rows are no longer wanted, leaving the connection free: asks
+ * the server to cancel it, unless inside the caller's transaction (a cancelled statement
+ * would abort it), then reads what is still coming (the cancel's error among it). */
+static void stream_drain(struct wp_pg *s, bool cancel)
 {
-    PGcancel *c = PQgetCancel(s->conn);
+    PGcancel *c = cancel ? PQgetCancel(s->conn) : NULL;
     char err[256];
     if (c) {
         PQcancel(c, err, sizeof err);
@@ -654,11 +655,16 @@ enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp
     char name[16];
     if (!prepare(s, which, name, what, d))
         return s->err;
+    bool own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
     /* binary rows, one result per row as the server sends them: this side decodes a row
      * while the server produces the next (a cursor's FETCH waits for each batch) */
-    if (!PQsendQueryPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 1) ||
-        !PQsetSingleRowMode(s->conn))
+    if (!PQsendQueryPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 1))
         return wp_pq_fail(s, NULL, what, d);
+    if (!PQsetSingleRowMode(s->conn)) {
+        e = wp_pq_fail(s, NULL, what, d);
+        stream_drain(s, own);
+        return e;
+    }
     bool checked = false, stop = false;
     PGresult *r;
     while (!e && !stop && (r = PQgetResult(s->conn))) {
@@ -674,7 +680,7 @@ enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp
         PQclear(r);
     }
     if (e || stop)
-        stream_drain(s);
+        stream_drain(s, own);
     return e;
 }
 

@@ -90,8 +90,9 @@ enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_p
                        const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
                        void *ctx, struct wp_diag *d);
 /* Runs statement `which` with `a` and calls fn for each row, as the server sends them
- * (binary, one result a row), until it returns non-zero (the rest is cancelled).  fn must
- * not run statements: the connection is busy until the last row.  One snapshot. */
+ * (binary, one result a row), until it returns non-zero (the rest is cancelled, or read and
+ * dropped inside the caller's transaction, which a cancel would abort).  fn must not run
+ * statements: the connection is busy until the last row.  One snapshot. */
 enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                          const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
                          void *ctx, struct wp_diag *d);
