@@ -922,6 +922,8 @@ static enum wp_err draw_chart(cairo_t *cr, double w, double h, void *ctx, struct
 /* A figure at most w_mm wide (the text width if less) and h_mm high: charts are sized for
  * a journal column or page, and past 130 mm most grow sparse; the box plot's log axis
  * gains from the whole width. */
+#define FULL_WIDTH INFINITY /* a figure's width: the text's, whatever the paper */
+
 static void figure(struct wp_doc *doc, struct figure *f, double w_mm, double h_mm,
                    const char *caption)
 {
@@ -963,7 +965,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_heading(doc, 1, "Results");
     wp_doc_heading(doc, 2, "Energy per task");
     if (r->over_exp->n_groups)
-        figure(doc, &b->tasks, 1000, 110,
+        figure(doc, &b->tasks, FULL_WIDTH, 110,
                "Figure: energy per 1,000 inferences by task (log axis): boxes of the "
                "experiments' quartiles, whiskers to 1.5 IQR, a dot per experiment.");
     if (r->tasks->n_groups)
