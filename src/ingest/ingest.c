@@ -181,7 +181,8 @@ static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const ch
 }
 
 /* Stores labels as a rule that matches the runs of this source file. */
-static enum wp_err source_rule(struct driver *dr, const char *origin,
+/* A rule tied to this file (and, with experiment, to its runs of that experiment label). */
+static enum wp_err source_rule(struct driver *dr, const char *origin, const char *experiment,
                                const struct wp_ingest_labels *l, struct wp_diag *d)
 {
     if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size)
@@ -189,6 +190,7 @@ static enum wp_err source_rule(struct driver *dr, const char *origin,
     struct wp_label_rule rule = {
         .origin = origin,
         .match_source_id = dr->source_id,
+        .match_experiment = experiment,
         .model = l->model,
         .task = l->task,
         .dataset = l->dataset,
@@ -202,7 +204,13 @@ static enum wp_err source_rule(struct driver *dr, const char *origin,
 static enum wp_err on_file_labels(void *ctx, const char *origin,
                                   const struct wp_ingest_labels *l, struct wp_diag *d)
 {
-    return source_rule(ctx, origin, l, d);
+    return source_rule(ctx, origin, NULL, l, d);
+}
+
+static enum wp_err on_experiment_labels(void *ctx, const char *origin, const char *experiment,
+                                        const struct wp_ingest_labels *l, struct wp_diag *d)
+{
+    return source_rule(ctx, origin, experiment, l, d);
 }
 
 /* --replace: the earlier versions of this path go, unless this is one of them unchanged
@@ -268,7 +276,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     };
     if ((e = wp_store_source_finish(dr->s, dr->source_id, &done, d)))
         return e;
-    if (!appending && (e = source_rule(dr, "command line", &dr->o->labels, d)))
+    if (!appending && (e = source_rule(dr, "command line", NULL, &dr->o->labels, d)))
         return e;
     dr->res->outcome = appending ? WP_FILE_APPENDED : WP_FILE_INGESTED;
     if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && !dr->res->duplicates)
@@ -289,6 +297,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
         .measurement = on_measurement,
         .bad_row = on_bad_row,
         .file_labels = on_file_labels,
+        .experiment_labels = on_experiment_labels,
         .ctx = &dr,
         .rep = &dr.in_order,
         .fmt = &o->fmt,

@@ -40,6 +40,11 @@ struct wp_sink {
      * says where they come from, e.g. "benchmark_config.json". */
     enum wp_err (*file_labels)(void *ctx, const char *origin, const struct wp_ingest_labels *l,
                                struct wp_diag *d);
+    /* The same for the runs of one experiment label only, where a file measures several
+     * models (an ML.ENERGY v1 row names its model): they label the runs whose experiment
+     * label is `experiment`.  NULL when the caller keeps no labels. */
+    enum wp_err (*experiment_labels)(void *ctx, const char *origin, const char *experiment,
+                                     const struct wp_ingest_labels *l, struct wp_diag *d);
     void *ctx;
     const struct wp_reporter *rep;
     const struct wp_format_opts *fmt; /* never NULL */

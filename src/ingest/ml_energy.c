@@ -4,7 +4,8 @@
  * per-model JSON with a `configurations` array (`energy_per_request_joules`, ...).  Each
  * configuration or row is one measurement whose energy is per request, image, video or
  * token (the extra `energy_per` says which); the inference count is unknown.  None of
- * them has timestamps. */
+ * them has timestamps.  The model a row or configuration names labels its own runs (by
+ * experiment label) where a file measures several; a file of one model labels all. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,52 @@ struct parser {
     const char *path;
     const struct wp_json_doc *doc;
     size_t from; /* text offset of the last key found, for line numbers */
+    /* the models of a file that measures several (v1 rows, v2 arrays, v3 configurations of
+     * other models): each labels its own runs, by experiment label */
+    char **models;
+    size_t n_models, cap_models;
+    bool oom;
 };
+
+/* Notes a model the file names for the measurement it is the experiment label of. */
+static void note_model(struct parser *p, const char *model)
+{
+    if (!*model || p->oom)
+        return;
+    for (size_t i = p->n_models; i-- > 0;) /* rows of one model mostly come together */
+        if (strcmp(p->models[i], model) == 0)
+            return;
+    if (p->n_models == p->cap_models) {
+        size_t cap = p->cap_models ? 2 * p->cap_models : 16;
+        char **v = realloc(p->models, cap * sizeof *v);
+        if (!v) {
+            p->oom = true;
+            return;
+        }
+        p->models = v;
+        p->cap_models = cap;
+    }
+    if (!(p->models[p->n_models] = strdup(model)))
+        p->oom = true;
+    else
+        p->n_models++;
+}
+
+/* One rule per noted model: the runs of that experiment label measured that model. */
+static enum wp_err model_rules(struct parser *p, struct wp_diag *d)
+{
+    enum wp_err e = p->oom ? wp_diag_set(d, WP_ERR_NOMEM, p->path, 0, 0, "out of memory")
+                           : WP_OK;
+    for (size_t i = 0; i < p->n_models; i++) {
+        struct wp_ingest_labels l = {.model = p->models[i]};
+        if (!e && p->sink->experiment_labels)
+            e = p->sink->experiment_labels(p->sink->ctx, "the leaderboard file",
+                                           p->models[i], &l, d);
+        free(p->models[i]);
+    }
+    free(p->models);
+    return e;
+}
 
 /* The energy key an object carries, best first; NULL if none. */
 static const struct energy_key *energy_key_of(const json_t *obj, const struct energy_key *keys,
@@ -174,6 +220,8 @@ static enum wp_err parse_v3(struct parser *p, const json_t *root, struct wp_diag
             continue;
         }
         used++;
+        if (!one_model)
+            note_model(p, *wp_json_str(c, "model_id") ? wp_json_str(c, "model_id") : model);
         e = one(p, c, ek, "v3", model, d);
     }
     if (!e && !used)
@@ -198,6 +246,8 @@ static enum wp_err parse_v2(struct parser *p, const json_t *root, struct wp_diag
         const struct energy_key *ek = json_is_object(o) ? energy_key_of(o, v2_keys,
                                                                         N_KEYS(v2_keys))
                                                         : NULL;
+        if (ek)
+            note_model(p, wp_json_str(o, "Model"));
         if (ek && (e = one(p, o, ek, "v2", "", d)))
             return e;
     }
@@ -248,6 +298,7 @@ static enum wp_err v1_row(struct parser *p, const struct wp_csv_record *rec,
     m.tool_name = "ml.energy leaderboard";
     m.tool_version = "v1";
     m.experiment_label = rec->fields[col[0]];
+    note_model(p, m.experiment_label);
     const char *v = rec->fields[col[4]];
     switch (wp_parse_num(v, &m.energy_j)) {
     case WP_NUM_OK:
@@ -326,7 +377,9 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (e)
         return e;
     char c = wp_head_first_char(head, len);
-    return c == '{' || c == '[' ? parse_json(&p, r, d) : parse_v1(&p, r, d);
+    e = c == '{' || c == '[' ? parse_json(&p, r, d) : parse_v1(&p, r, d);
+    enum wp_err er = model_rules(&p, d); /* frees the noted models either way */
+    return e ? e : er;
 }
 
 static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)

@@ -23,6 +23,44 @@ static void test_ml_energy_v1_csv_is_one_run_per_model(void **state)
     assert_string_equal(fx_totals(f, NULL).tool_version, "v1");
 }
 
+/* Each run's model, in run order, joined by "|". */
+static int join_model(void *ctx, const struct wp_run_row *r)
+{
+    char *out = ctx;
+    size_t len = strlen(out);
+    snprintf(out + len, 512 - len, "%s%s", len ? "|" : "", r->model);
+    return 0;
+}
+
+static void models_of(struct fx *f, char out[512])
+{
+    out[0] = '\0';
+    struct wp_run_filter flt = {.by_run_id = true};
+    assert_int_equal(wp_store_each_run(f->s, &flt, join_model, out, NULL), WP_OK);
+}
+
+/* A v1 file measures several models, one a row: each row's runs get its own model (the
+ * file as a whole has none); a v3 file of configurations of other models, likewise. */
+static void test_ml_energy_v1_rows_label_their_own_models(void **state)
+{
+    struct fx *f = *state;
+    char models[512];
+    assert_int_equal(fx_ingest(f, "fixtures/formats/ml-energy/v1_A100_chat_benchmark.csv",
+                               false, NULL, NULL), WP_OK);
+    models_of(f, models);
+    assert_string_equal(models, "lmsys/vicuna-7B|metaai/Llama-2-7b-chat-hf|tatsu-lab/alpaca-7B");
+    /* a v3 file whose configurations name other models than the file's: by configuration */
+    const char *p = fx_write(f, "mixed.json",
+        "{\"model_id\": \"org/a\", \"task\": \"chat\",\n \"configurations\": [\n"
+        "  {\"model_id\": \"org/b\", \"energy_per_request_joules\": 3.5},\n"
+        "  {\"energy_per_request_joules\": 2},\n"
+        "  {\"model_id\": \"org/b\", \"energy_per_request_joules\": 4}\n]}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    models_of(f, models);
+    assert_string_equal(models, "lmsys/vicuna-7B|metaai/Llama-2-7b-chat-hf|tatsu-lab/alpaca-7B|"
+                                "org/b|org/a|org/b");
+}
+
 static void test_ml_energy_v2_flat_json_labels_its_model(void **state)
 {
     struct fx *f = *state;
@@ -87,6 +125,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_ml_energy_v1_csv_is_one_run_per_model),
+        T(test_ml_energy_v1_rows_label_their_own_models),
         T(test_ml_energy_v2_flat_json_labels_its_model),
         T(test_ml_energy_v3_configurations_label_model_and_task),
         T(test_ml_energy_real_files_ingest),
