@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "report/spec.h"
 #include "stats/analysis.h"
+#include "util/atomic.h"
 
 #define CMD "batch"
 #define MAX_ARGS 40
@@ -58,21 +59,6 @@ static void add_filter(struct args *a, const struct wp_batch_entry *e, bool has_
         snprintf(w, sizeof w, "%s=%s", e->where_key, e->where_value);
         add_opt(a, "--where", w);
     }
-}
-
-static int mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 struct progress {
@@ -122,14 +108,23 @@ static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_bat
     run_to(c, p, e, "stats.json", &a, path);
 }
 
+/* Creates an output folder of an entry, or says why not and counts the failure. */
+static bool made(struct progress *p, const char *dir)
+{
+    struct wp_diag d = {0};
+    if (!wp_mkdirs(dir, &d))
+        return true;
+    wp_cli_error(&d);
+    p->failed++;
+    return false;
+}
+
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
     char path[4096], dir[4096];
     struct wp_diag d = {0};
-    if (wp_batch_path(s, e, NULL, dir, sizeof dir, &d) || mkdirs(dir)) {
-        if (!d.msg[0])
-            snprintf(d.msg, sizeof d.msg, "cannot create %.200s", dir);
+    if (wp_batch_path(s, e, NULL, dir, sizeof dir, &d) || wp_mkdirs(dir, &d)) {
         wp_cli_error(&d);
         p->failed++;
         return;
@@ -152,7 +147,7 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         run(c, p, e, "summary.xlsx", &a);
     }
     if (e->produce & WP_PRODUCE_CARDS && !wp_batch_path(s, e, "cards", path, sizeof path, &d) &&
-        mkdirs(path) == 0) {
+        made(p, path)) {
         /* a card rates its model among every model of each task: only the model and the
          * phase narrow it */
         add(&a, "card");
@@ -162,7 +157,7 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         run(c, p, e, "cards", &a);
     }
     if (e->produce & WP_PRODUCE_LATEX && !wp_batch_path(s, e, "tables", path, sizeof path, &d) &&
-        mkdirs(path) == 0) {
+        made(p, path)) {
         static const char *const by[] = {"task", "model,task"};
         static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
         for (int i = 0; i < 2; i++) {

@@ -15,6 +15,33 @@ static enum wp_err nomem(struct wp_diag *d)
     return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
+enum wp_err wp_mkdirs(const char *dir, struct wp_diag *d)
+{
+    if (!*dir)
+        return WP_OK; /* the current directory */
+    char *buf = strdup(dir);
+    if (!buf)
+        return nomem(d);
+    enum wp_err e = WP_OK;
+    /* walk the prefixes "a", "a/b", ... creating what is missing */
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot create directory %s: %s", buf,
+                            strerror(errno));
+            break;
+        }
+        *p = saved;
+        if (!saved)
+            break;
+    }
+    free(buf);
+    return e;
+}
+
 enum wp_err wp_mkdirs_for(const char *path, struct wp_diag *d)
 {
     const char *slash = strrchr(path, '/');
@@ -23,22 +50,7 @@ enum wp_err wp_mkdirs_for(const char *path, struct wp_diag *d)
     char *dir = strndup(path, (size_t)(slash - path));
     if (!dir)
         return nomem(d);
-    enum wp_err e = WP_OK;
-    /* walk the prefixes "a", "a/b", ... creating what is missing */
-    for (char *p = dir + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot create directory %s: %s", dir,
-                            strerror(errno));
-            break;
-        }
-        *p = saved;
-        if (!saved)
-            break;
-    }
+    enum wp_err e = wp_mkdirs(dir, d);
     free(dir);
     return e;
 }

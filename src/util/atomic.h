@@ -14,6 +14,8 @@ struct wp_atomic {
     FILE *f;        /* open on tmp_path for writing; NULL after wp_atomic_release */
 };
 
+/* Creates dir and its missing parents (mkdir -p), or fills d. */
+enum wp_err wp_mkdirs(const char *dir, struct wp_diag *d);
 /* Creates the missing parent directories of `path` (like mkdir -p of its dirname). */
 enum wp_err wp_mkdirs_for(const char *path, struct wp_diag *d);
 
