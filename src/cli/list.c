@@ -185,6 +185,15 @@ static const struct wp_col summary_cols[] = {
     {"mean_g_co2eq_per_1k_inferences", WP_COL_NUM, 4},
 };
 
+/* One task's line of the summary, from the stream's totals or the analysis' group. */
+static void summary_row(struct wp_table *t, const char *task, size_t n_experiments,
+                        size_t n_runs, const double *kwh_per_1k, const double *g_per_1k)
+{
+    long long exps = (long long)n_experiments, runs = (long long)n_runs;
+    const void *cells[] = {task, &exps, &runs, kwh_per_1k, g_per_1k};
+    wp_table_row(t, cells);
+}
+
 /* The summary as a stream of per-task totals (memory flat in the runs); 1 when the runs
  * came out of order for it, so that the caller computes the analysis. */
 static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct list_opts *o,
@@ -205,9 +214,8 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < tt.n; i++) {
         const struct wp_task_total *x = &tt.v[i];
-        long long exps = (long long)x->n_experiments, runs = (long long)x->n_runs;
-        const void *cells[] = {x->task, &exps, &runs, &x->mean_kwh_per_1k, &x->mean_g_per_1k};
-        wp_table_row(t, cells);
+        summary_row(t, x->task, x->n_experiments, x->n_runs, &x->mean_kwh_per_1k,
+                    &x->mean_g_per_1k);
     }
     *rc = !t || wp_table_end(t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     wp_cli_left_out_counts(c, tt.skipped_no_inferences, tt.skipped_no_energy);
@@ -245,9 +253,7 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < a->n_groups; i++) {
         const struct wp_group_stats *x = &a->groups[i];
-        long long exps = (long long)x->n_experiments, runs = (long long)x->n_runs;
-        const void *cells[] = {x->task, &exps, &runs, &x->kwh.mean, &x->g.mean};
-        wp_table_row(t, cells);
+        summary_row(t, x->task, x->n_experiments, x->n_runs, &x->kwh.mean, &x->g.mean);
     }
     if (!t || wp_table_end(t))
         rc = WP_EXIT_FAIL;

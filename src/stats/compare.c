@@ -10,22 +10,13 @@
 
 /* ---- ratio of means ---------------------------------------------------------------- */
 
-/* The mean of x over the n indices at idx, summed in their order. */
-static double mean_at(const double *x, const uint16_t *idx, size_t n)
-{
-    double s = 0.0;
-    for (size_t j = 0; j < n; j++)
-        s += x[idx[j]];
-    return s / (double)n;
-}
-
 /* resample_ratios from the indices of a table (wp_boot_draws_get2): the same ratios. */
 static bool table_ratios(const uint16_t *idx, const double *a, size_t na, const double *b,
                          size_t nb, double *rep, size_t r)
 {
     bool defined = true;
     for (size_t i = 0; i < r; i++, idx += na + nb) {
-        double ma = mean_at(a, idx, na), mb = mean_at(b, idx + na, nb);
+        double ma = wp_stats_mean_at(a, idx, na), mb = wp_stats_mean_at(b, idx + na, nb);
         if (mb == 0.0)
             defined = false;
         rep[i] = mb == 0.0 ? NAN : ma / mb;

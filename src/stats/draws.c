@@ -144,11 +144,6 @@ void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, siz
         rep[b + 2] = s2 / (double)n;
         rep[b + 3] = s3 / (double)n;
     }
-    for (; b < r; b++) {
-        const uint16_t *i0 = idx + b * n;
-        double s = 0.0;
-        for (size_t j = 0; j < n; j++)
-            s += x[i0[j]];
-        rep[b] = s / (double)n;
-    }
+    for (; b < r; b++)
+        rep[b] = wp_stats_mean_at(x, idx + b * n, n);
 }

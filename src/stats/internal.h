@@ -77,6 +77,15 @@ static inline size_t wp_draw_next(const struct wp_draw *d, size_t n)
  * n indices from gsl_rng_uniform_int, then plain sum / n. */
 double wp_stats_resample_mean(gsl_rng *rng, const double *x, size_t n);
 
+/* The mean of x over the n indices at idx, summed in their order (as a resample's). */
+static inline double wp_stats_mean_at(const double *x, const uint16_t *idx, size_t n)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < n; j++)
+        s += x[idx[j]];
+    return s / (double)n;
+}
+
 /* The same r means from indices drawn before (wp_boot_draws_get: r blocks of n), summed in
  * the order they were drawn, so each is the bits wp_stats_resample_mean gives. */
 void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,
@@ -93,7 +102,7 @@ const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, s
 const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                    size_t n_a, size_t n_b);
 
-/* The bootstrap percentile interval from r >= 1 replicate values, sorted in place: their
+/* The bootstrap percentile interval from r >= 1 replicate values, reordered in place: their
  * type 7 quantiles at (1-level)/2 and (1+level)/2. */
 void wp_stats_percentile(double *rep, size_t r, double level, double *lo, double *hi);
 

@@ -119,8 +119,9 @@ struct wp_bootstrap {
     unsigned long seed; /* gsl_rng_set seed (GSL maps 0 to its default seed, 4357) */
     size_t resamples;   /* R >= 1 */
     double level;       /* confidence level in (0, 1) */
-    struct wp_boot_draws *draws; /* shared indices of one-sample intervals, or NULL (not
-                                    owned; not an option: results are the same without) */
+    struct wp_boot_draws *draws; /* shared indices of intervals (one sample or a ratio of
+                                    two), or NULL (not owned; not an option: results are
+                                    the same without) */
 };
 #define WP_BOOTSTRAP_DEFAULT \
     { WP_STATS_DEFAULT_SEED, WP_STATS_DEFAULT_RESAMPLES, WP_STATS_DEFAULT_LEVEL, NULL }

@@ -197,29 +197,30 @@ static const char *const sql[PQ__COUNT] = {
         "COALESCE(t.name, '') COLLATE \"C\", COALESCE(mo.name, '') COLLATE \"C\","
         " COALESCE(d.name, '') COLLATE \"C\", r.id"),
     [PQ_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
+    /* the lean reads of statistics: whole-run (or the chosen phase's) rows, then the sums
+     * of runs that only have phases; all of them, or (ENERGY) the summary's four columns.
+     * By run id, as SQLite's scan hands them over: over millions of runs the server merges
+     * the two tables' indexes (faster than hashing one of them), and the summary's stream
+     * needs each task's runs in this order */
+#define RUN_ROWS_SQL                                                                          \
+        " FROM measurement m JOIN run r ON r.id = m.run_id"                                   \
+        " WHERE m.phase = COALESCE($1::text, '') ORDER BY m.run_id"
+#define PHASED_RUNS_SQL                                                                       \
+        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"               \
+        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"              \
+        "                 AND w.phase = '')"                                                  \
+        " GROUP BY r.id, r.experiment_id ORDER BY r.id"
     [PQ_RUN_VALUES] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
         " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, '')"
-        " FROM measurement m JOIN run r ON r.id = m.run_id"
-        " WHERE m.phase = COALESCE($1::text, '')"
-        /* by run id, as SQLite's scan hands them over: over millions of runs the server
-         * merges the two tables' indexes (faster than hashing one of them), and the
-         * summary's stream needs each task's runs in this order */
-        " ORDER BY m.run_id",
+        " COALESCE(m.started_at, '')" RUN_ROWS_SQL,
     [PQ_RUN_ENERGY] =
-        "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g"
-        " FROM measurement m JOIN run r ON r.id = m.run_id"
-        " WHERE m.phase = COALESCE($1::text, '') ORDER BY m.run_id",
+        "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g" RUN_ROWS_SQL,
     [PQ_RUN_ENERGY_PHASED] =
         "SELECT r.id, COALESCE(r.experiment_id, 0),"
         " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
         " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
-        " END"
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
-        "                 AND w.phase = '')"
-        " GROUP BY r.id, r.experiment_id ORDER BY r.id",
+        " END" PHASED_RUNS_SQL,
     [PQ_RUN_VALUES_PHASED] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
         " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
@@ -231,11 +232,7 @@ static const char *const sql[PQ__COUNT] = {
         " END,"
         " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
         " END,"
-        " COALESCE(MIN(m.started_at), '')"
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
-        "                 AND w.phase = '')"
-        " GROUP BY r.id, r.experiment_id ORDER BY r.id",
+        " COALESCE(MIN(m.started_at), '')" PHASED_RUNS_SQL,
     [PQ_EXPERIMENTS] =
         "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
         " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
@@ -369,17 +366,18 @@ static uint64_t be(const char *p, int len)
     return v;
 }
 
-bool wp_pq_binary_ok(const PGresult *r, int *bad_col)
+/* Whether every column of a binary result r has a type the column readers decode (bool,
+ * int2/4/8, float4/8, text, varchar); WP_ERR_DB naming the first that has not. */
+static enum wp_err binary_readable(const PGresult *r, const char *what, struct wp_diag *d)
 {
     for (int c = 0; c < PQnfields(r); c++) {
         Oid t = PQftype(r, c);
         if (t != OID_BOOL && t != OID_INT8 && t != OID_INT2 && t != OID_INT4 && t != OID_TEXT &&
-            t != OID_FLOAT4 && t != OID_FLOAT8 && t != OID_VARCHAR) {
-            *bad_col = c;
-            return false;
-        }
+            t != OID_FLOAT4 && t != OID_FLOAT8 && t != OID_VARCHAR)
+            return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "%s: column %d has type %u, not read "
+                               "in binary", what, c + 1, (unsigned)t);
     }
-    return true;
+    return WP_OK;
 }
 
 /* The bytes of a binary value of the size its type has, or NULL (a server that sends
@@ -608,10 +606,7 @@ enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_p
             PQclear(r);
             break;
         }
-        int bad;
-        if (!wp_pq_binary_ok(r, &bad)) { /* a query's column no reader here decodes */
-            e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "%s: column %d has type %u, not read in "
-                            "binary", what, bad + 1, (unsigned)PQftype(r, bad));
+        if ((e = binary_readable(r, what, d))) { /* a column no reader here decodes */
             PQclear(r);
             break;
         }
@@ -669,14 +664,14 @@ enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp
     PGresult *r;
     while (!e && !stop && (r = PQgetResult(s->conn))) {
         ExecStatusType st = PQresultStatus(r);
-        int bad;
-        if (st == PGRES_SINGLE_TUPLE && !checked && !(checked = wp_pq_binary_ok(r, &bad)))
-            e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "%s: column %d has type %u, not read "
-                            "in binary", what, bad + 1, (unsigned)PQftype(r, bad));
-        else if (st == PGRES_SINGLE_TUPLE)
-            stop = fn(ctx, r, 0) != 0;
-        else if (st != PGRES_TUPLES_OK)
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (!checked) /* the columns are the same in every row: the first says */
+                checked = !(e = binary_readable(r, what, d));
+            if (!e)
+                stop = fn(ctx, r, 0) != 0;
+        } else if (st != PGRES_TUPLES_OK) {
             e = wp_pq_fail(s, r, what, d);
+        }
         PQclear(r);
     }
     if (e || stop)

@@ -104,10 +104,8 @@ enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_
 enum wp_err wp_pq_fail(struct wp_pg *s, const PGresult *res, const char *what,
                        struct wp_diag *d);
 
-/* Column readers of text or binary results (a cursor's rows are binary): NULL reads
- * NAN / "" / 0.  wp_pq_binary_ok: whether every column of r has a type they decode in
- * binary (bool, int2/4/8, float4/8, text, varchar); *bad_col the first that has not. */
-bool wp_pq_binary_ok(const PGresult *r, int *bad_col);
+/* Column readers of text or binary results (a cursor's and a stream's rows are binary):
+ * NULL reads NAN / "" / 0. */
 double wp_pq_col_real(const PGresult *r, int row, int col);
 const char *wp_pq_col_text(const PGresult *r, int row, int col);
 long long wp_pq_col_int(const PGresult *r, int row, int col);
