@@ -31,8 +31,8 @@ struct push {
 
 static void note_failure(struct push *p, const char *what)
 {
-    fprintf(stderr, "wattprint: %s%s%s (push to %s): %s\n", p->d.file ? p->d.file : "",
-            p->d.file ? ": " : "", what, p->to_name, p->d.msg);
+    fprintf(stderr, "wattprint: %s%s%s (push to %s): %s\n", p->d.file,
+            wp_diag_has_file(&p->d) ? ": " : "", what, p->to_name, p->d.msg);
     p->failures++;
     memset(&p->d, 0, sizeof p->d);
 }
@@ -203,8 +203,8 @@ static int each_source(void *ctx, const struct wp_export_source *src)
     if (!e && (e = remember(p, src->path)) == WP_ERR_NOMEM)
         wp_diag_set(&p->d, e, NULL, 0, 0, "out of memory");
     if (e) {
-        if (!p->d.file)
-            p->d.file = src->path;
+        if (!wp_diag_has_file(&p->d))
+            wp_diag_set_file(&p->d, src->path);
         note_failure(p, "file not pushed");
         p->stopped = true; /* the files pushed so far stay, each whole */
         return 1;
@@ -432,8 +432,8 @@ static void push_token_file(struct push *p, const struct wp_token_count *v, size
             wp_store_rollback(p->to);
     }
     if (e) {
-        if (!p->d.file)
-            p->d.file = v[0].source_path;
+        if (!wp_diag_has_file(&p->d))
+            wp_diag_set_file(&p->d, v[0].source_path);
         note_failure(p, "token counts not pushed");
         return;
     }

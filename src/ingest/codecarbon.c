@@ -187,7 +187,7 @@ static enum wp_err bad(struct parser *p, const struct wp_csv_record *rec, long c
     struct wp_diag *dd = d ? d : &tmp;
     va_list ap;
     va_start(ap, fmt);
-    dd->file = p->path;
+    wp_diag_set_file(dd, p->path);
     dd->line = rec->line;
     dd->col = col;
     vsnprintf(dd->msg, sizeof dd->msg, fmt, ap);

@@ -336,7 +336,7 @@ enum wp_err wp_bad_row(struct wp_sink *sink, const char *path, long line, long c
     struct wp_diag *dd = d ? d : &tmp;
     va_list ap;
     va_start(ap, fmt);
-    dd->file = path;
+    wp_diag_set_file(dd, path);
     dd->line = line;
     dd->col = col;
     vsnprintf(dd->msg, sizeof dd->msg, fmt, ap);

@@ -71,8 +71,8 @@ static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
     }
     enum wp_err e = wp_store_queue_measurement(dr->s, dr->source_id, m, group_key, on_stored,
                                                dr, d);
-    if (e && d && !d->file) {
-        d->file = dr->path;
+    if (e && d && !wp_diag_has_file(d)) {
+        wp_diag_set_file(d, dr->path);
         d->line = m->line;
     }
     return e;
@@ -335,8 +335,8 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
 out:
     if (in_tx)
         wp_store_rollback(s);
-    if (e && d && !d->file && e != WP_ERR_USAGE)
-        d->file = path;
+    if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
+        wp_diag_set_file(d, path);
     wp_reader_close(r);
     return e;
 }

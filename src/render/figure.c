@@ -103,35 +103,14 @@ enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp
     return WP_OK;
 }
 
+/* A failed write is never told to cairo (its PDF surface asserts on some error paths): the
+ * stream's error flag keeps it, and wp_atomic_commit checks that flag before renaming. */
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Opens PATH.tmp.XXXXXX beside PATH with the mode a plain fopen would give. */
-static enum wp_err open_tmp(struct wp_fig *f, struct wp_diag *d)
-{
-    size_t n = strlen(f->path) + sizeof ".tmp.XXXXXX";
-    f->tmp_path = malloc(n);
-    if (!f->tmp_path)
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    snprintf(f->tmp_path, n, "%s.tmp.XXXXXX", f->path);
-    int fd = mkstemp(f->tmp_path);
-    if (fd < 0) {
-        int err = errno;
-        free(f->tmp_path);
-        f->tmp_path = NULL;
-        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(f->tmp = fdopen(fd, "wb"))) {
-        int err = errno;
-        close(fd);
-        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
-    }
-    return WP_OK;
+    FILE *f = closure;
+    if (!ferror(f))
+        fwrite(data, 1, len, f);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 /* cairo wants YYYY-MM-DDThh:mm:ss (zone optional); logs may write a space or fractions. */
@@ -169,7 +148,7 @@ static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
         }
         break;
     case WP_FORMAT_PDF:
-        f->surface = cairo_pdf_surface_create_for_stream(write_stream, f->tmp, w, h);
+        f->surface = cairo_pdf_surface_create_for_stream(write_stream, f->out.f, w, h);
         if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
             char date[32];
             pdf_date(f->date, date, sizeof date);
@@ -203,7 +182,7 @@ enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d)
         cairo_rectangle(f->cr, 0, 0, f->width_pt, f->height_pt);
         cairo_clip(f->cr);
     } else {
-        enum wp_err e = open_tmp(f, d);
+        enum wp_err e = wp_atomic_begin(&f->out, f->path, d);
         if (!e)
             e = make_surface(f, d);
         if (e)
@@ -259,25 +238,6 @@ static bool svg_write(const char *svg, size_t len, FILE *out)
     return ok && fwrite(p, 1, (size_t)(end - p), out) == (size_t)(end - p);
 }
 
-/* fsync of the directory, so that the rename survives a crash; best effort where the file
- * system cannot (EINVAL). */
-static enum wp_err sync_dir(const char *path, struct wp_diag *d)
-{
-    char *copy = strdup(path);
-    if (!copy)
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    free(copy);
-    if (fd < 0)
-        return WP_OK;
-    int rc = fsync(fd);
-    int err = errno;
-    close(fd);
-    if (rc != 0 && err != EINVAL && err != EROFS)
-        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(err));
-    return WP_OK;
-}
-
 enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
 {
     if (f->target && f->cr) { /* drawn into someone else's page: nothing to write */
@@ -290,7 +250,7 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
                    : wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "drawing failed: %s",
                                  cairo_status_to_string(st));
     }
-    if (!f->cr || !f->tmp)
+    if (!f->cr || !f->out.f)
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "figure not begun");
     cairo_status_t st = cairo_status(f->cr);
     cairo_destroy(f->cr);
@@ -299,18 +259,19 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
         return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "drawing failed: %s",
                            cairo_status_to_string(st));
     if (f->format == WP_FORMAT_PNG) {
-        enum wp_err e = wp_png_write(f->surface, f->px_per_pt, f->tmp, f->path, d);
+        enum wp_err e = wp_png_write(f->surface, f->px_per_pt, f->out.f, f->path, d);
         if (e)
             return e;
     } else {
         cairo_surface_finish(f->surface);
         st = cairo_surface_status(f->surface);
         if (f->svg_mem) {
-            bool ok = fclose(f->svg_mem) == 0;
+            bool ok = !ferror(f->svg_mem);
+            ok = fclose(f->svg_mem) == 0 && ok;
             f->svg_mem = NULL;
             if (!ok || !f->svg)
                 return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            if (st == CAIRO_STATUS_SUCCESS && !svg_write(f->svg, f->svg_len, f->tmp))
+            if (st == CAIRO_STATUS_SUCCESS && !svg_write(f->svg, f->svg_len, f->out.f))
                 return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
                                    strerror(errno));
         }
@@ -318,21 +279,9 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
     if (st != CAIRO_STATUS_SUCCESS)
         return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
                            cairo_status_to_string(st));
-    int rc = fflush(f->tmp) != 0 || fsync(fileno(f->tmp)) != 0;
-    int err = errno;
-    if (fclose(f->tmp) != 0 && !rc) {
-        rc = 1;
-        err = errno;
-    }
-    f->tmp = NULL;
-    if (rc)
-        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s", strerror(err));
-    if (rename(f->tmp_path, f->path) != 0)
-        return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot rename %s: %s", f->tmp_path,
-                           strerror(errno));
-    free(f->tmp_path);
-    f->tmp_path = NULL; /* renamed: nothing left to remove */
-    return sync_dir(f->path, d);
+    /* a short write inside cairo's stream (a full disk) shows in the stream's error flag:
+     * the commit checks it with the flush, so no empty file is renamed into place */
+    return wp_atomic_commit(&f->out, d);
 }
 
 void wp_fig_free(struct wp_fig *f)
@@ -349,12 +298,7 @@ void wp_fig_free(struct wp_fig *f)
     if (f->svg_mem)
         fclose(f->svg_mem);
     free(f->svg);
-    if (f->tmp)
-        fclose(f->tmp);
-    if (f->tmp_path) {
-        unlink(f->tmp_path);
-        free(f->tmp_path);
-    }
+    wp_atomic_abort(&f->out);
     if (f->measured)
         g_hash_table_destroy(f->measured);
     if (f->pango)

@@ -17,6 +17,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "util/atomic.h"
 #include "util/err.h"
 
 #define WP_PT_PER_MM (72.0 / 25.4)
@@ -97,8 +98,8 @@ struct wp_fig {
     cairo_t *cr;                /* after wp_fig_begin: draw with this */
     /* output */
     cairo_t *target;            /* not owned: the report page drawn into, or NULL */
-    char *path, *tmp_path;      /* owned */
-    FILE *tmp;                  /* the temporary file being written */
+    char *path;                 /* owned */
+    struct wp_atomic out;       /* the temporary file being written (util/atomic.h) */
     char *svg;                  /* SVG: the document, kept until it is renumbered; owned */
     size_t svg_len;
     FILE *svg_mem;              /* SVG: open_memstream on svg while cairo writes */

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/atomic.h"
+
 #define MM 2.834645669 /* points per millimetre */
 #define MAX_HEADINGS 256
 #define FONT "DejaVu Sans"
@@ -616,10 +618,15 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* A failed write is never told to cairo: cairo 1.16's PDF surface asserts on a write error
+ * in the middle of a document with links (a full disk aborted the process). The stream's
+ * error flag keeps the failure, and wp_atomic_commit checks it before any rename. */
 static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
+    FILE *f = closure;
+    if (!ferror(f))
+        fwrite(data, 1, len, f);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
@@ -717,40 +724,18 @@ enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, vo
     enum wp_err e = pass(doc, build, ctx, NULL);
     if (!e)
         e = pass(doc, build, ctx, NULL);
-    char *tmp = NULL;
-    FILE *out = NULL;
-    if (!e) {
-        size_t len = strlen(o->path) + 16;
-        tmp = malloc(len);
-        if (!tmp) {
-            e = wp_diag_set(d, WP_ERR_NOMEM, o->path, 0, 0, "out of memory");
-        } else {
-            snprintf(tmp, len, "%s.tmp.XXXXXX", o->path);
-            int fd = mkstemp(tmp);
-            if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-                e = wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s",
-                                strerror(errno));
-                if (fd >= 0)
-                    close(fd);
-            }
-        }
-    }
+    struct wp_atomic out = {0};
+    if (!e)
+        e = wp_atomic_begin(&out, o->path, d);
     if (!e) {
         doc->drawing = true;
         doc->err = WP_OK;
-        e = pass(doc, build, ctx, out);
+        e = pass(doc, build, ctx, out.f);
     }
-    if (out) {
-        if (fflush(out) || fsync(fileno(out)))
-            e = e ? e : wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s",
-                                    strerror(errno));
-        fclose(out);
-        if (!e && rename(tmp, o->path) != 0)
-            e = wp_diag_set(d, WP_ERR_IO, o->path, 0, 0, "cannot write: %s", strerror(errno));
-        if (e)
-            unlink(tmp);
-    }
-    free(tmp);
+    if (!e)
+        e = wp_atomic_commit(&out, d);
+    else
+        wp_atomic_abort(&out);
     for (size_t i = 0; i < doc->n_heads; i++)
         free(doc->heads[i].text);
     free(doc->heights);

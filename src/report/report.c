@@ -334,21 +334,6 @@ static void limits_values(struct report *r, struct wp_tval *v)
     }
 }
 
-/* A diagnostic that names `path`, a buffer about to go out of scope, made to stand alone:
- * "PATH:LINE:COL: message" becomes the message and the file NULL, as the CLI would have
- * printed it (cut on a character boundary at the message's size). */
-static enum wp_err detach_path(enum wp_err e, const char *path, struct wp_diag *d)
-{
-    if (!e || !d || d->file != path)
-        return e;
-    char text[4096 + sizeof d->msg + 48];
-    wp_diag_format(d, text, sizeof text);
-    wp_strlcpy_utf8(d->msg, text, sizeof d->msg);
-    d->file = NULL;
-    d->line = d->col = 0;
-    return e;
-}
-
 static enum wp_err prose_at(struct report *r, const char *name, const struct wp_tpl_name *vocab,
                             struct wp_tval *vals, char *path, size_t size, char **out,
                             struct wp_diag *d)
@@ -381,7 +366,7 @@ static enum wp_err prose(struct report *r, const char *name, const struct wp_tpl
                          struct wp_tval *vals, char **out, struct wp_diag *d)
 {
     char path[4096];
-    return detach_path(prose_at(r, name, vocab, vals, path, sizeof path, out, d), path, d);
+    return prose_at(r, name, vocab, vals, path, sizeof path, out, d);
 }
 
 static enum wp_err render_prose(struct report *r, struct wp_diag *d)

@@ -21,7 +21,7 @@ static enum wp_err at(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
     struct wp_diag tmp, *d = c->d ? c->d : &tmp;
     va_list ap;
     va_start(ap, fmt);
-    d->file = c->path;
+    wp_diag_set_file(d, c->path);
     d->line = (long)n->start_mark.line + 1;
     d->col = (long)n->start_mark.column + 1;
     vsnprintf(d->msg, sizeof d->msg, fmt, ap);

@@ -471,7 +471,7 @@ enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *
     if (!e)
         e = migrate(s, d);
     if (e) {
-        if (d && !d->file && e == WP_ERR_DB) {
+        if (d && !wp_diag_has_file(d) && e == WP_ERR_DB) {
             char tmp[sizeof d->msg];
             snprintf(tmp, sizeof tmp, "%s", d->msg);
             wp_diag_set(d, e, path, 0, 0, "%s", tmp);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
 const char *wp_strerror(enum wp_err e)
 {
     static const char *const names[] = {
@@ -27,10 +29,21 @@ __attribute__((format(printf, 5, 0)))
 static void fill(struct wp_diag *d, const char *file, long line, long col, const char *fmt,
                  va_list ap)
 {
-    d->file = file;
+    /* the arguments may point into *d (its file or message): format before copying over */
+    char msg[sizeof d->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    wp_diag_set_file(d, file);
     d->line = line;
     d->col = col;
-    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    memcpy(d->msg, msg, sizeof msg);
+}
+
+void wp_diag_set_file(struct wp_diag *d, const char *file)
+{
+    if (!file)
+        d->file[0] = '\0';
+    else if (file != d->file)
+        wp_strlcpy_utf8(d->file, file, sizeof d->file);
 }
 
 enum wp_err wp_diag_set(struct wp_diag *d, enum wp_err e, const char *file, long line,
@@ -60,7 +73,7 @@ void wp_report(const struct wp_reporter *r, enum wp_level level, const char *fil
 
 void wp_diag_format(const struct wp_diag *d, char *buf, size_t size)
 {
-    if (!d->file)
+    if (!wp_diag_has_file(d))
         snprintf(buf, size, "%s", d->msg);
     else if (d->line <= 0)
         snprintf(buf, size, "%s: %s", d->file, d->msg);

@@ -20,8 +20,10 @@ enum wp_err {
     WP_ERR_EMPTY,    /* nothing to work on (no data for a statistic or output) */
 };
 
+/* The diagnostic owns a copy of its file name: the path it names is often a buffer that the
+ * failing function frees before the caller prints the message (a use-after-free once). */
 struct wp_diag {
-    const char *file;   /* input file, or NULL; not owned */
+    char file[1024];    /* input or output file, "" when none; longer names are cut */
     long line, col;     /* 1-based; 0 when unknown */
     char msg[256];
 };
@@ -47,6 +49,12 @@ enum wp_err wp_diag_set(struct wp_diag *d, enum wp_err e, const char *file, long
 /* Sends a message through `r` (nothing happens if r or r->fn is NULL). */
 void wp_report(const struct wp_reporter *r, enum wp_level level, const char *file, long line,
                long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Sets the file that `d` names (NULL or "" for none), copying it. */
+void wp_diag_set_file(struct wp_diag *d, const char *file);
+
+/* Whether `d` names a file. */
+static inline int wp_diag_has_file(const struct wp_diag *d) { return d->file[0] != '\0'; }
 
 /* Formats `d` as "FILE:LINE:COL: msg" (parts that are unknown are left out) into buf. */
 void wp_diag_format(const struct wp_diag *d, char *buf, size_t size);

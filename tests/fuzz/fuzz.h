@@ -122,8 +122,7 @@ static inline void fz_diag(const char *what, const struct wp_diag *d)
         fz_fail("%s: message not NUL-terminated", what);
     if (d->line < 0 || d->col < 0)
         fz_fail("%s: negative line %ld or column %ld", what, d->line, d->col);
-    if (d->file)
-        (void)strlen(d->file);
+    (void)strlen(d->file);
 }
 
 static inline void fz_error(const char *what, enum wp_err e, const struct wp_diag *d)

@@ -81,8 +81,8 @@ static void check_diag(const char *what, enum wp_err e, const struct wp_diag *d,
     if (!wp_utf8_valid(d->msg, strlen(d->msg)))
         fz_fail("%s: message is not valid UTF-8: \"%s\"", what, d->msg);
     if (e == WP_ERR_PARSE) {
-        if (!d->file || strcmp(d->file, fz_in.path) != 0)
-            fz_fail("%s: parse error names file \"%s\"", what, d->file ? d->file : "(null)");
+        if (strcmp(d->file, fz_in.path) != 0)
+            fz_fail("%s: parse error names file \"%s\"", what, d->file);
         if (d->line > (long)lines)
             fz_fail("%s: line %ld of a %zu-line template", what, d->line, lines);
     }

@@ -44,7 +44,7 @@ static char *ok(const char *text, const struct wp_tval *v)
     struct wp_diag d = {0};
     char *out = render(text, v, &e, &d);
     if (e)
-        fail_msg("%s:%ld:%ld: %s", d.file ? d.file : "", d.line, d.col, d.msg);
+        fail_msg("%s:%ld:%ld: %s", d.file, d.line, d.col, d.msg);
     return out;
 }
 
