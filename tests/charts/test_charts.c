@@ -451,7 +451,7 @@ static void test_empty_and_single_point_inputs(void **state)
     free(g.points);
 }
 
-static void test_bad_output_name_is_a_usage_error(void **state)
+static void test_bad_output_name_is_a_usage_error_and_unwritable_an_io_error(void **state)
 {
     struct fixture *fx = *state;
     struct wp_chart_opts o;
@@ -462,8 +462,14 @@ static void test_bad_output_name_is_a_usage_error(void **state)
     struct wp_diag d = {0};
     assert_int_equal(wp_chart_tasks(&fx->by_task, &o, &d), WP_ERR_USAGE);
     assert_non_null(strstr(d.msg, ".png"));
-    snprintf(p, sizeof p, "%s/no/such/dir/figure.png", fx->dir);
+    /* missing folders are made, as for every other output (util/atomic.h) */
+    snprintf(p, sizeof p, "%s/new/dir/figure.png", fx->dir);
+    assert_int_equal(wp_chart_tasks(&fx->by_task, &o, &d), WP_OK);
+    /* a folder taken by a file: an I/O error naming the figure, after the path is freed */
+    snprintf(p, sizeof p, "%s/new/dir/figure.png/figure.png", fx->dir);
     assert_int_equal(wp_chart_tasks(&fx->by_task, &o, &d), WP_ERR_IO);
+    assert_string_equal(d.file, p);
+    assert_non_null(strstr(d.msg, "cannot write"));
 }
 
 int main(void)
@@ -478,7 +484,7 @@ int main(void)
         cmocka_unit_test(test_label_card_size_and_stars),
         cmocka_unit_test(test_svg_and_pdf_are_well_formed),
         cmocka_unit_test(test_empty_and_single_point_inputs),
-        cmocka_unit_test(test_bad_output_name_is_a_usage_error),
+        cmocka_unit_test(test_bad_output_name_is_a_usage_error_and_unwritable_an_io_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
