@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "stats/analysis.h"
+#include "stats/filter.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -371,6 +372,18 @@ struct wp_store *wp_cli_open_store(struct wp_cli *c)
     struct wp_diag d = {0};
     if (wp_store_open(c->db_path, &s, &d) != WP_OK) {
         wp_cli_error(&d);
+        return NULL;
+    }
+    return s;
+}
+
+struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_filter *f)
+{
+    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_diag d = {0};
+    if (s && wp_filter_check(s, f, &d)) {
+        wp_cli_error(&d);
+        wp_store_close(s);
         return NULL;
     }
     return s;

@@ -934,6 +934,7 @@ static const struct wp_store_ops pg_ops = {
     .each_run_value = wp_pg_each_run_value,
     .each_experiment = wp_pg_each_experiment,
     .each_experiment_attr = wp_pg_each_experiment_attr,
+    .each_text = wp_pg_each_text,
     .each_hardware = wp_pg_each_hardware,
     .each_rejected = wp_pg_each_rejected,
     .each_source = wp_pg_each_source,

@@ -564,6 +564,7 @@ static const struct wp_store_ops sq_ops = {
     .each_run_value = wp_sq_each_run_value,
     .each_experiment = wp_sq_each_experiment,
     .each_experiment_attr = wp_sq_each_experiment_attr,
+    .each_text = wp_sq_each_text,
     .each_hardware = wp_sq_each_hardware,
     .each_rejected = wp_sq_each_rejected,
     .each_source = wp_sq_each_source,

@@ -258,6 +258,23 @@ enum wp_err wp_sq_each_hardware(struct wp_store *b,
     return finish(s, st, rc, "read hardware", d);
 }
 
+enum wp_err wp_sq_each_text(struct wp_store *b, const char *sql, const char *what,
+                            int (*fn)(void *ctx, const char *value), void *ctx,
+                            struct wp_diag *d)
+{
+    struct wp_sq *s = wp_sq_of(b);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return wp_sq_fail(s, d, what);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, wp_sq_col_text(st, 0)))
+            break;
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
+    sqlite3_finalize(st);
+    return e;
+}
+
 enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key,
                                           int (*fn)(void *ctx, long long experiment_id,
                                                     const char *value),

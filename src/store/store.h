@@ -294,6 +294,19 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d);
 
+/* The values a filter can name, for saying what a filter that matches nothing could have
+ * been: task, model and dataset names of labelled experiments, phases of measurements,
+ * manifest columns of experiments (keys), and the values of one key. */
+enum wp_label_kind {
+    WP_LABEL_TASK, WP_LABEL_MODEL, WP_LABEL_DATASET, WP_LABEL_PHASE, WP_LABEL_ATTR_KEY,
+    WP_LABEL_ATTR_VALUE,
+};
+/* Every distinct value of `kind` ("" left out), sorted; `key` names the column for
+ * WP_LABEL_ATTR_VALUE (NULL otherwise). fn returns non-zero to stop. */
+enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, const char *key,
+                                int (*fn)(void *ctx, const char *value), void *ctx,
+                                struct wp_diag *d);
+
 struct wp_hardware_row {
     long long id;
     const char *gpu_model, *cpu_model;
