@@ -48,9 +48,17 @@ const struct wp_cmd wp_commands[] = {
         "                     version gave, in the same transaction\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
+        "       wattprint manifest --skeleton [-o FILE]\n"
         "\n"
         "Stores the manifest's rules (replacing the earlier rules of the same manifest) and\n"
-        "applies them to every run in the database; they also label runs ingested later.\n"),
+        "applies them to every run in the database; they also label runs ingested later.\n"
+        "Says how many runs it labelled and which rows matched no run. Lines that start\n"
+        "with '#' are comments.\n"
+        "\n"
+        "--skeleton writes the manifest to fill in: one row per group of unlabelled runs,\n"
+        "keyed by what the logs name (project_name and experiment_id, else the file), the\n"
+        "label columns empty and a comment line saying what goes in each; -o FILE writes it\n"
+        "there (atomically) instead of to standard output.\n"),
     CMD("tokens", wp_cmd_tokens, "load token counts per sample, for energy per token",
         "usage: wattprint tokens [--names FILE] FILE...\n"
         "       wattprint tokens [--format table|csv|json]\n"
