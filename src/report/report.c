@@ -219,42 +219,10 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
     return fmt(&r->pool, "%s", buf);
 }
 
-struct run_span {
-    double ci_min, ci_max, pue;
-    bool pue_mixed;
-    long long inferences;
-    bool inferences_mixed;
-};
-
-static int span_run(void *ctx, const struct wp_run_row *row)
-{
-    struct run_span *sp = ctx;
-    double ci = row->carbon_intensity_g_per_kwh;
-    if (!isnan(ci)) {
-        sp->ci_min = isnan(sp->ci_min) || ci < sp->ci_min ? ci : sp->ci_min;
-        sp->ci_max = isnan(sp->ci_max) || ci > sp->ci_max ? ci : sp->ci_max;
-    }
-    if (!isnan(row->pue)) {
-        if (!isnan(sp->pue) && sp->pue != row->pue)
-            sp->pue_mixed = true;
-        sp->pue = row->pue;
-    }
-    if (row->inferences > 0) {
-        if (sp->inferences && sp->inferences != row->inferences)
-            sp->inferences_mixed = true;
-        sp->inferences = row->inferences;
-    }
-    return 0;
-}
-
 static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_diag *d)
 {
-    struct run_span sp = {.ci_min = NAN, .ci_max = NAN, .pue = NAN};
-    struct wp_run_filter f = r->o->a.filter;
-    f.labeled_only = true;
-    enum wp_err e = wp_store_each_run(r->s, &f, span_run, &sp, d);
-    if (e)
-        return e;
+    (void)d;
+    const struct wp_run_span sp = r->facts.span; /* the selection's runs, --where included */
     wp_tval_text(v, "tools", facts_join(r, offsetof(struct wp_model_facts, tools), "unknown tools"));
     wp_tval_text(v, "hardware",
                  facts_join(r, offsetof(struct wp_model_facts, hardware), "unrecorded hardware"));

@@ -375,6 +375,8 @@ enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filt
     wp_pq_text(&a, f->task);
     wp_pq_text(&a, f->model);
     wp_pq_text(&a, f->dataset);
+    wp_pq_text(&a, f->where_key);
+    wp_pq_text(&a, f->where_value);
     PGresult *r = wp_pq_run(s, PQ_MODEL_SOURCES, &a, "read the sources of models", d);
     if (!r)
         return s->err;

@@ -140,6 +140,8 @@ enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filt
     wp_sq_text(st, 2, f->task);
     wp_sq_text(st, 3, f->model);
     wp_sq_text(st, 4, f->dataset);
+    wp_sq_text(st, 5, f->where_key);
+    wp_sq_text(st, 6, f->where_value);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct wp_source_row r = source_row(st, 1);

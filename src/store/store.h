@@ -235,7 +235,8 @@ struct wp_run_filter {
     bool energy_only;                   /* statistics: only each run's energy and emissions
                                            are needed (wp_store_each_run_value) */
     const char *where_key, *where_value; /* only experiments with this attribute value
-                                            (statistics only; NULL = any) */
+                                            (statistics and each_model_source; each_run
+                                            leaves it to its caller; NULL = any) */
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
