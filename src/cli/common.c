@@ -184,6 +184,7 @@ const struct wp_cmd wp_commands[] = {
         "  --runs-per-sheet N         rows per Runs sheet (default and at most 1048575)\n"),
     CMD("card", wp_cmd_card, "the energy section of a Hugging Face model card (Markdown)",
         "usage: wattprint card MODEL [-o FILE|DIR/] [options]\n"
+        "       wattprint card MODEL --into README.md [options]\n"
         "       wattprint card --all -o DIR [options]\n"
         "\n"
         "Writes a section to paste into a model card's README.md: YAML front matter with\n"
@@ -198,6 +199,11 @@ const struct wp_cmd wp_commands[] = {
         "  -o, --output PATH          the card; a directory (or a path ending in /) gets\n"
         "                             MODEL.md, the id made safe ('org/name' -> org--name.md);\n"
         "                             default: standard output\n"
+        "  --into README.md           merge into an existing model card (created if missing):\n"
+        "                             one YAML front matter, the card's own keys kept and\n"
+        "                             ours added or replaced in place; our section between\n"
+        "                             two marker comments, replaced on every run; the rest\n"
+        "                             of the text untouched. A second run changes no byte.\n"
         "  --all                      one card per model, into the directory -o DIR\n"
         "  --template FILE            the wording (default: templates/card.md beside the\n"
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
