@@ -473,6 +473,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
 {
     struct parser p = {.r = r, .sink = sink, .path = wp_reader_path(r)};
     struct wp_csv *csv;
+    sink->warns_no_duration = true; /* p.no_duration */
     enum wp_err e = wp_flushes_open(sink, &p.flushes, d);
     if (e)
         return e;

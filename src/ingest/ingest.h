@@ -55,6 +55,8 @@ struct wp_sink {
     /* Set by the parser: rows that were earlier flush snapshots of a run whose later row
      * was stored instead (flushes.h). */
     long long folded;
+    /* Set by a parser that warns of rows without a duration itself. */
+    bool warns_no_duration;
     /* Set by the parser when it found nothing to ingest, with the reason. */
     char no_data[200];
 };
