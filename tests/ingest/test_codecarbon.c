@@ -304,10 +304,10 @@ static void test_codecarbon_reads_short_append_rows_of_3_3(void **state)
 {
     struct fx *f = *state;
     const char *p = write_file(f, "cc33.csv", CC33_HEADER
-        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.2,0.0,0.05,0.25,0.1,Testland,"
+        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.0002,0.0,0.00005,0.00025,0.1,Testland,"
         "TST,somewhere,,,TestOS,3.11.2,3.3.0,4,Test CPU,1,Test GPU,0.5,0.5,16,machine,1,2,3,"
         "4,N,1.0,0.0\n"
-        "2026-06-20T10:01:00,demo,r-2,e,20.0,1.0,0.05,20,0,5,0.4,0.0,0.1,0.5,0.1,Testland,"
+        "2026-06-20T10:01:00,demo,r-2,e,20.0,1.0,0.05,20,0,5,0.0004,0.0,0.0001,0.0005,0.1,Testland,"
         "TST,somewhere,,,TestOS,3.11.2,3.3.0,4,Test CPU,0.5,0.5,16,machine,1,2,3,4,N,1.0,0.0\n");
     struct wp_file_result r;
     f->warnings = 0;
@@ -315,8 +315,9 @@ static void test_codecarbon_reads_short_append_rows_of_3_3(void **state)
     assert_int_equal(r.rows_added, 2);
     struct sum s = totals(f, NULL);
     assert_int_equal(s.runs, 2);
-    assert_true(fabs(s.energy_j - 0.75 * 3.6e6) < 1e-6);
+    assert_true(fabs(s.energy_j - 0.00075 * 3.6e6) < 1e-6);
     assert_true(fabs(s.emissions_g - 1500.0) < 1e-9);
+    assert_int_equal(f->warnings, 2); /* short rows; the one that fits two ways */
     assert_non_null(strstr(f->last_warning, "cc33.csv:3: 1 short row"));
 }
 
