@@ -15,6 +15,7 @@
 #include "ingest/flushes.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
+#include "util/text.h"
 #include "util/time.h"
 
 #define KWH_J 3.6e6
@@ -121,6 +122,8 @@ struct parser {
     long *aligned_field;   /* their field numbers in the row */
     const long *field_no;  /* while reading an aligned row: aligned_field, else NULL */
     struct short_rows shorts;
+    char *short_text;      /* a short row as written, in UTF-8 (Windows-1252 converted) */
+    size_t short_cap;
     struct wp_flushes *flushes;
     /* per row scratch */
     const char **extra_keys, **extra_values;
@@ -421,8 +424,21 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct
     if (e || skip)
         return e;
     if (unplaced) { /* what could not be placed stays readable in the row as written */
+        const char *text = rec->raw;
+        if (!wp_utf8_valid(rec->raw, rec->raw_len)) { /* as its fields were read */
+            if (p->short_cap < 3 * rec->raw_len + 1) {
+                char *grown = realloc(p->short_text, 3 * rec->raw_len + 1);
+                if (!grown)
+                    return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0,
+                                       "out of memory");
+                p->short_text = grown;
+                p->short_cap = 3 * rec->raw_len + 1;
+            }
+            p->short_text[wp_cp1252_to_utf8(rec->raw, rec->raw_len, p->short_text)] = '\0';
+            text = p->short_text;
+        }
         p->extra_keys[m.n_extra] = "codecarbon_short_row";
-        p->extra_values[m.n_extra++] = rec->raw;
+        p->extra_values[m.n_extra++] = text;
     }
     return wp_flushes_put(p->flushes, &m, p->lay.has_phase, d);
 }
@@ -534,6 +550,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     free(p.extra_values);
     free(p.aligned);
     free(p.aligned_field);
+    free(p.short_text);
     wp_flushes_free(p.flushes);
     wp_csv_close(csv);
     return e;

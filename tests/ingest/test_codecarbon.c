@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
+#include "util/text.h"
 
 struct fx {
     struct wp_store *s;
@@ -321,6 +322,39 @@ static void test_codecarbon_reads_short_append_rows_of_3_3(void **state)
     assert_non_null(strstr(f->last_warning, "cc33.csv:3: 1 short row"));
 }
 
+/* The extra codecarbon_short_row of a row that is not UTF-8 (Windows-1252, as its fields
+ * are read) holds UTF-8 text (found by fuzzing: the raw bytes were stored). */
+static int find_short_row(void *ctx, long long run_id, const char *run_uid,
+                          const struct wp_measurement *m)
+{
+    char *out = ctx;
+    (void)run_id;
+    (void)run_uid;
+    for (size_t i = 0; i < m->n_extra; i++)
+        if (strcmp(m->extra_keys[i], "codecarbon_short_row") == 0)
+            snprintf(out, 512, "%s", m->extra_values[i]);
+    return 0;
+}
+
+static void test_codecarbon_short_row_text_is_kept_as_utf8(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "cc33_cp1252.csv", CC33_HEADER
+        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.0002,0.0,0.00005,0.00025,0.1,"
+        "France,FRA,\xCEle-de-France,,,TestOS,3.11.2,3.3.0,4,Test CPU,1,Test GPU,0.5,0.5,16,"
+        "machine,1,2,3,4,N,1.0,0.0\n"
+        "2026-06-20T10:01:00,demo,r-2,e,20.0,1.0,0.05,20,0,5,0.0004,0.0,0.0001,0.0005,0.1,"
+        "France,FRA,\xCEle-de-France,,,TestOS,3.11.2,3.3.0,4,Test CPU,0.5,0.5,16,machine,1,2,"
+        "3,4,N,1.0,0.0\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    char text[512] = "";
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_short_row, text, NULL), WP_OK);
+    assert_true(wp_utf8_valid(text, strlen(text)));
+    assert_non_null(strstr(text, "France,FRA,\xC3\x8Ele-de-France,,,TestOS"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -338,6 +372,7 @@ int main(void)
         T(test_codecarbon_identical_rows_are_duplicates_not_flushes),
         T(test_codecarbon_interleaved_flushes_fold_per_run),
         T(test_codecarbon_reads_short_append_rows_of_3_3),
+        T(test_codecarbon_short_row_text_is_kept_as_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
