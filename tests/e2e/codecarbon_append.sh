@@ -87,6 +87,17 @@ wp "$SCRATCH/misfit.db" ingest "$SCRATCH/misfit.csv" 2>"$SCRATCH/err" && fail "a
 grep -qF "misfit.csv:3: expected 38 fields, found 36, and no choice" "$SCRATCH/err" || fail "misfit: $(cat "$SCRATCH/err")"
 wp "$SCRATCH/misfit.db" -q ingest --skip-bad-rows "$SCRATCH/misfit.csv" 2>/dev/null || fail "misfit skip"
 [ "$(wp "$SCRATCH/misfit.db" rejected --format csv | tail -n +2 | wc -l)" -eq 1 ] || fail "misfit rejected"
+# flush snapshots of one run count once, and the summary line says so; a decreasing row
+# of the same run id is a conflict, warned and counted on the summary line
+f=$FIX/formats/codecarbon/v3.3_append_cpu_only.csv
+wp "$SCRATCH/flush.db" ingest "$f" 2>"$SCRATCH/err" || fail "flush: $(cat "$SCRATCH/err")"
+grep -qF "v3.3_append_cpu_only.csv:4: 2 rows are earlier flushes of 1 run" "$SCRATCH/err" || fail "flush note: $(cat "$SCRATCH/err")"
+grep -qF "ingested (codecarbon): 4 rows, 2 earlier flushes folded into their runs" "$SCRATCH/err" || fail "flush summary: $(cat "$SCRATCH/err")"
+[ "$(wp "$SCRATCH/flush.db" runs --format csv | tail -n +2 | wc -l)" -eq 4 ] || fail "flushed run counted more than once"
+{ head -n 1 "$f"; sed -n 5p "$f"; sed -n 4p "$f"; } > "$SCRATCH/decreasing.csv"
+wp "$SCRATCH/dec.db" ingest "$SCRATCH/decreasing.csv" 2>"$SCRATCH/err" || fail "decreasing: $(cat "$SCRATCH/err")"
+grep -qF "decreasing.csv:3: run_id 00010002-8d1c-4a55-9b1e-5c3b7a1f0002 already holds different values" "$SCRATCH/err" || fail "conflict warning: $(cat "$SCRATCH/err")"
+grep -qF "2 rows, 1 conflict (run ids holding other values, kept as separate runs)" "$SCRATCH/err" || fail "conflict summary: $(cat "$SCRATCH/err")"
 # the fixtures in fixtures/formats/codecarbon are what the generator writes now
 $PY "$TOP/tests/e2e/codecarbon_append.py" --fixtures "$SCRATCH/fx" || fail "fixture generator"
 for g in "$SCRATCH"/fx/*; do
