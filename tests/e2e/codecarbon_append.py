@@ -102,6 +102,24 @@ def corpus(d):
         json.dump(truth, f, indent=1, sort_keys=True)
 
 
+def flushed_runs(path):
+    """(runs, J) of a CodeCarbon file read as one run per run_id (its last row, every row
+    being a flush of the same run that grows) and one per row without a run_id."""
+    import csv
+    last, n_anon, j_anon = {}, 0, 0.0
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        e = float(r["energy_consumed"]) * 3.6e6 if r["energy_consumed"] else 0.0
+        if not r["run_id"]:
+            n_anon, j_anon = n_anon + 1, j_anon + e
+            continue
+        if r["run_id"] in last:
+            before = last[r["run_id"]]
+            assert float(r["duration"]) > float(before["duration"]), r["run_id"]
+        last[r["run_id"]] = r
+    j = sum(float(r["energy_consumed"]) * 3.6e6 for r in last.values() if r["energy_consumed"])
+    return len(last) + n_anon, j + j_anon
+
+
 def fixtures(d):
     """fixtures/formats/codecarbon/: a CPU-only machine's append file (36-field rows) and an
     offline one's (33 fields), each with a flushed run (EmissionsTracker.flush() appends the
@@ -125,12 +143,21 @@ def fixtures(d):
         write_file(os.path.join(d, name), runs)
         kept = [runs[0], runs[1], runs[4], runs[5]]
         rows.append((name, len(kept), sum(v["energy_consumed"] for v in kept) * 3.6e6))
+    # CodeCarbon's own examples/emissions.csv (copied byte for byte, see the README): runs
+    # flushed several times; the expectation is computed here from its rows
+    real = "mlco2__codecarbon__examples__emissions__at_a4c8d30.csv"
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
+                       "formats", "codecarbon", real)
+    if os.path.exists(src):
+        rows.append((real,) + flushed_runs(src))
     with open(os.path.join(d, "EXPECTED.tsv"), "w") as f:
         f.write("file\tformat\truns\tenergy_j\tnote\n")
         notes = {"v3.3_append_cpu_only.csv": "CodeCarbon 3.3 appends on a CPU-only machine: "
                  "rows without gpu_count and gpu_model (36 fields); run 2 flushed twice",
                  "v3.3_append_offline.csv": "CodeCarbon 3.3 offline appends with no region "
                  "or coordinates (33 fields); run 2 flushed twice"}
+        notes[real] = ("CodeCarbon's examples/emissions.csv at a4c8d30: 3 runs flushed "
+                       "several times (28 rows, 21 runs)")
         for name, n, j in rows:
             f.write("codecarbon/%s\tcodecarbon\t%d\t%r\t%s\n" % (name, n, j, notes[name]))
 
