@@ -132,11 +132,19 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                   "unchanged since it was ingested, so the labels given here were not "
                   "applied; relabel its runs with a manifest (wattprint manifest FILE, "
                   "matching file or run_id)");
-    if (!c->quiet && !isatty(STDERR_FILENO))
-        fprintf(stderr, "wattprint: %s: %s (%s): %lld rows%s", path, outcome_word(&res),
-                res.format, res.rows_added, res.rows_rejected ? "" : "\n");
-    if (!c->quiet && !isatty(STDERR_FILENO) && res.rows_rejected)
-        fprintf(stderr, ", %lld rejected (see wattprint rejected)\n", res.rows_rejected);
+    if (!c->quiet && !isatty(STDERR_FILENO)) {
+        fprintf(stderr, "wattprint: %s: %s (%s): %lld rows", path, outcome_word(&res),
+                res.format, res.rows_added);
+        if (res.rows_rejected)
+            fprintf(stderr, ", %lld rejected (see wattprint rejected)", res.rows_rejected);
+        if (res.conflicts)
+            fprintf(stderr, ", %lld conflict%s (run ids holding other values, kept as "
+                            "separate runs)", res.conflicts, res.conflicts == 1 ? "" : "s");
+        if (res.folded)
+            fprintf(stderr, ", %lld earlier flush%s folded into their runs", res.folded,
+                    res.folded == 1 ? "" : "es");
+        fputc('\n', stderr);
+    }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
