@@ -286,6 +286,12 @@ void wp_doc_contents(struct wp_doc *doc)
     doc->contents_page = doc->page;
     block(doc, "Contents", 16, true, 0, 12);
     double w = wp_doc_text_width(doc);
+    /* cairo 1.16 writes the structure tree only when a structure tag other than a link is
+     * used: with links alone it still numbers a struct element per link and points the
+     * annotations and the page at them, and never writes them (qpdf --check: damaged
+     * file).  A TOC of TOCI items holding the links makes that tree, complete. */
+    if (doc->drawing)
+        cairo_tag_begin(doc->cr, "TOC", "");
     for (size_t i = 0; i < doc->n_heads; i++) {
         const struct heading *h = &doc->heads[i];
         char num[32], markup[1200];
@@ -309,15 +315,19 @@ void wp_doc_contents(struct wp_doc *doc)
             char attr[64], name[32];
             dest_name(name, sizeof name, i);
             snprintf(attr, sizeof attr, "dest='%s'", name);
+            cairo_tag_begin(doc->cr, "TOCI", "");
             cairo_tag_begin(doc->cr, CAIRO_TAG_LINK, attr);
             show(doc, l, doc->margin_l, doc->y);
             show(doc, p, doc->margin_l + w - 40, doc->y);
             cairo_tag_end(doc->cr, CAIRO_TAG_LINK);
+            cairo_tag_end(doc->cr, "TOCI");
         }
         doc->y += lh + (h->level == 1 ? 5 : 2);
         g_object_unref(l);
         g_object_unref(p);
     }
+    if (doc->drawing)
+        cairo_tag_end(doc->cr, "TOC");
 }
 
 /* Lays out one table row into ls[0..n), each cell in its column; returns the row's height.
