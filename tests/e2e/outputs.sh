@@ -60,4 +60,18 @@ assert len(titles) >= 5 and titles[0].endswith("Summary"), titles
 PY
 pdftotext -f 2 -l 2 "$r" - | grep -q "Contents" || fail "page 2 is not the contents"
 
-echo "outputs: $n PDFs pass qpdf --check"
+# 2. formats by extension, or a clear error (usage: exit 2), nothing written
+for spec in "report -o x.html" "report -o x" "report -o x.pdf.txt" "xlsx -o x.xls" "xlsx -o x.csv"; do
+    # shellcheck disable=SC2086
+    wp "$db" $spec > out.txt 2> err.txt; rc=$?
+    [ $rc -eq 2 ] || fail "$spec: exit $rc, not 2"
+    out=${spec##* }
+    grep -qF "$out: a " err.txt && grep -q "must end in \.\(pdf\|xlsx\)" err.txt \
+        || { cat err.txt >&2; fail "$spec: no clear message"; }
+    ls | grep -q "^x" && fail "$spec: wrote $(ls | grep '^x')"
+done
+# the extension in any case, as the figures take it
+wp "$db" -q report -o "R.PDF" || fail "report -o R.PDF"
+qpdf --check R.PDF > /dev/null || fail "R.PDF"
+
+echo "outputs: $n PDFs pass qpdf --check; 5 bad extensions refused"
