@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "stats/analysis.h"
+#include "util/atomic.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -397,43 +398,41 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
         fflush(stdout);
         return rc;
     }
-    size_t len = strlen(out) + sizeof ".tmp.XXXXXX";
-    char *tmp = malloc(len);
-    int fd = -1, saved = -1;
-    if (tmp) {
-        snprintf(tmp, len, "%s.tmp.XXXXXX", out);
-        fd = mkstemp(tmp);
+    /* standard output goes into the one atomic helper's temporary file: the mode the
+     * umask gives, the folder made, renamed over out only when the command succeeded */
+    struct wp_atomic at;
+    struct wp_diag d = {0};
+    if (wp_atomic_begin(&at, out, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
     }
     fflush(stdout);
-    if (fd >= 0)
-        saved = dup(STDOUT_FILENO);
-    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+    int saved = dup(STDOUT_FILENO);
+    if (saved < 0 || dup2(fileno(at.f), STDOUT_FILENO) < 0) {
         fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
         if (saved >= 0)
             close(saved);
-        free(tmp);
+        wp_atomic_abort(&at);
         return WP_EXIT_FAIL;
     }
     int rc = cmd->run(c, argc, argv);
-    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+    bool ok = fflush(stdout) == 0 && !ferror(stdout);
+    int err = errno;
+    clearerr(stdout);
     dup2(saved, STDOUT_FILENO);
     close(saved);
-    close(fd);
     if (rc == WP_EXIT_OK && !ok) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(err));
         rc = WP_EXIT_FAIL;
     }
-    if (rc == WP_EXIT_OK && rename(tmp, out) != 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        rc = WP_EXIT_FAIL;
+    if (rc != WP_EXIT_OK) {
+        wp_atomic_abort(&at);
+        return rc;
     }
-    if (rc != WP_EXIT_OK)
-        unlink(tmp);
-    free(tmp);
+    if (wp_atomic_commit(&at, &d) != WP_OK) { /* fsyncs the file stdout wrote into */
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
     return rc;
 }
 

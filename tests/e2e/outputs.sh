@@ -33,7 +33,6 @@ write_all() {
 
 # 1. valid PDF
 mkdir -p pdf
-mkdir -p pdf/script
 write_all pdf
 n=0
 for f in $(find pdf -name '*.pdf' | LC_ALL=C sort); do
@@ -74,4 +73,15 @@ done
 wp "$db" -q report -o "R.PDF" || fail "report -o R.PDF"
 qpdf --check R.PDF > /dev/null || fail "R.PDF"
 
-echo "outputs: $n PDFs pass qpdf --check; 5 bad extensions refused"
+# 3. modes: 0666 & ~umask for every file written, as for the database
+for u in 022 077 027; do
+    mkdir -p "m$u"
+    ( umask "$u" && write_all "m$u" ) || exit 1
+    want=$(printf '%o' $((0666 & ~0$u)))
+    files=$(find "m$u" -type f | wc -l)
+    [ "$files" -ge 150 ] || fail "umask $u: only $files outputs"
+    bad=$(find "m$u" -type f ! -perm "$want" -exec stat -c '%a %n' {} +)
+    [ -z "$bad" ] || fail "umask $u: not mode $want: $bad"
+    find "m$u" -name '*.tmp.*' | grep -q . && fail "umask $u: temporary files left"
+done
+echo "outputs: $n PDFs pass qpdf --check; 5 bad extensions refused; modes under 3 umasks"
