@@ -301,7 +301,8 @@ static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool ha
         struct numcol col;
     } all[] = {
         {WP_LATEX_COL_N, {.head1 = "{$n$}", .head2 = "{}",
-                          .head_pt = 9.3, .off = offsetof(struct wp_group_stats, n), .is_count = true}},
+                          .head_pt = 9.3, .off = offsetof(struct wp_group_stats, n),
+                          .is_count = true}},
         {WP_LATEX_COL_MEAN, NC("{Mean}", "{(kWh)}", 25.9, kwh.mean, 4, 1)},
         {WP_LATEX_COL_SD, NC("{SD}", "{(kWh)}", 25.9, kwh.sd, 3, 1)},
         {WP_LATEX_COL_MEDIAN, NC("{Median}", "{(kWh)}", 30.1, kwh.median, 4, 1)},

@@ -52,8 +52,9 @@ struct wp_xlsx_result {
  * with another extension is refused, never given an xlsx under it. */
 enum wp_err wp_xlsx_check_path(const char *path, struct wp_diag *d);
 
-/* Writes the workbook to `path` (which must end in .xlsx) (through PATH.tmp.XXXXXX, renamed when complete; the
- * directory also holds libxlsxwriter's temporary files while it writes). */
+/* Writes the workbook to `path`, which must end in .xlsx (through PATH.tmp.XXXXXX, renamed
+ * when complete; the directory also holds libxlsxwriter's temporary files while it
+ * writes). */
 enum wp_err wp_xlsx_write(const char *path, const struct wp_xlsx_input *in,
                           struct wp_xlsx_result *res, struct wp_diag *d);
 

@@ -123,7 +123,8 @@ static void test_latex_table_is_booktabs_with_s_columns(void **state)
     assert_non_null(strstr(out, "\\toprule"));
     assert_non_null(strstr(out, "\\midrule"));
     assert_non_null(strstr(out, "\\bottomrule"));
-    assert_non_null(strstr(out, "\\begin{tabularx}{\\linewidth}{@{}>{\\raggedright\\arraybackslash}X "
+    assert_non_null(strstr(out, "\\begin{tabularx}{\\linewidth}"
+                                "{@{}>{\\raggedright\\arraybackslash}X "
                                 "S[table-format=3.0] S[table-format=1.6] "));
     assert_non_null(strstr(out, "\\multicolumn{2}{c}{95\\,\\% CI, $t$}"));
     assert_non_null(strstr(out, "\\multicolumn{2}{c}{95\\,\\% CI, bootstrap}"));
