@@ -16,7 +16,8 @@
 #define ONE_COLUMN_PT 345.0
 #define TWO_COLUMN_PT 452.0
 #define PAGE_PT 550.0
-/* The sizes a table is set in: the largest that leaves its name column NAME_MIN_CHARS.
+/* The sizes a table is set in: the largest that leaves its name column NAME_GOOD_CHARS (a
+ * model id in two or three lines), else the smallest if it leaves NAME_MIN_CHARS.
  * Widths are measured at \small (T1, Computer Modern) and scale by `scale` (pdflatex:
  * \sbox of each header and table-format). */
 static const struct size {
@@ -27,6 +28,7 @@ static const struct size {
     {"\\footnotesize", 0.919, 9.5, 3},
     {"\\scriptsize", 0.867, 8, 2.5},
 };
+#define NAME_GOOD_CHARS 20
 #define NAME_MIN_CHARS 12
 #define CHAR_PT 4.6     /* a character of a name at \small, on average */
 #define DIGIT_PT 4.625  /* siunitx at \small: a digit, */
@@ -362,8 +364,9 @@ static double column_pt(const struct numcol *c)
     return number_pt(c) > c->head_pt ? number_pt(c) : c->head_pt;
 }
 
-/* The largest size that leaves the name column NAME_MIN_CHARS on a line `width_pt` wide,
- * and how many characters of a name then fill a line; false when none does. */
+/* The largest size that leaves the name column NAME_GOOD_CHARS on a line `width_pt` wide
+ * (else the smallest, if it leaves NAME_MIN_CHARS), and how many characters of a name then
+ * fill a line; false when none does. */
 static bool choose_size(struct layout *L, double width_pt)
 {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -385,10 +388,10 @@ static bool choose_size(struct layout *L, double width_pt)
         double name_pt = width_pt - w, char_pt = CHAR_PT * z->scale;
         L->size = z;
         L->chars = name_pt > 0 ? (size_t)(name_pt / char_pt) : 0;
-        if (L->chars >= NAME_MIN_CHARS)
+        if (L->chars >= NAME_GOOD_CHARS)
             return true;
     }
-    return false;
+    return L->chars >= NAME_MIN_CHARS;
 }
 
 /* Lines of rows a float of a page holds at the table's size: the page less the caption
@@ -473,14 +476,23 @@ static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
     }
 }
 
+/* Lines a name of `len` characters takes with `chars` to a line: a wrapped line breaks
+ * only at - / _ . (so it is filled to two thirds, say) and the next ones hang 2 em in. */
+static size_t name_lines(size_t len, size_t chars)
+{
+    if (len <= chars)
+        return 1;
+    size_t first = chars * 2 / 3, next = chars > 6 ? (chars - 4) * 2 / 3 : 1;
+    return 1 + (len - first + next - 1) / next;
+}
+
 /* Estimated lines of rows [from, to) with `chars` characters of a name to a line. */
 static size_t lines(const struct layout *L, size_t from, size_t to, size_t chars)
 {
     size_t n = 0;
     for (size_t i = from; i < to; i++) {
         const struct wp_group_stats *g = &L->a->groups[i];
-        size_t len = strlen(field(g, L->name_off)) + (L->has_task_rows ? 2 : 0);
-        n += len ? (len + chars - 1) / chars : 1;
+        n += name_lines(strlen(field(g, L->name_off)) + (L->has_task_rows ? 2 : 0), chars);
         if (L->has_task_rows &&
             (i == from || strcmp(field(g, offsetof(struct wp_group_stats, task)),
                                  field(g - 1, offsetof(struct wp_group_stats, task))) != 0))
