@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "stats/filter.h"
+#include "util/atomic.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -231,13 +232,20 @@ const struct wp_cmd wp_commands[] = {
     CMD("latex", wp_cmd_latex, "a LaTeX table (booktabs, siunitx) of the statistics",
         "usage: wattprint latex [-o FILE.tex] [options]\n"
         "\n"
-        "Writes a table environment for a paper: per group n, mean, sd and median of kWh per\n"
-        "1,000 inferences, Student t and bootstrap CIs of the mean, mean g CO2eq; booktabs\n"
-        "rules, siunitx S columns with a table-format fitted to each column.  Needs\n"
-        "\\usepackage{booktabs} and \\usepackage{siunitx}.  Names are escaped.\n"
+        "Writes a table for a paper: per group n, mean kWh per 1,000 inferences, its Student t\n"
+        "CI and mean g CO2eq by default (--columns picks); booktabs rules, siunitx S columns\n"
+        "with a table-format fitted to each column, names escaped and wrapped.  Its first\n"
+        "lines say the preamble it needs and its layout: a table that fits a page is a table*\n"
+        "(a page-wide table in one column, across both columns of a two-column paper); a\n"
+        "longer one is a longtable (xltabular) that breaks across pages in one column, or with\n"
+        "--twocolumn page-sized table* floats that hold every row (longtable cannot run in\n"
+        "two columns).  Fits article at 10 pt in both layouts with no overfull box.\n"
         "\n"
         "  -o, --output FILE          the .tex file, written atomically (default: stdout)\n"
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
+        "  --columns LIST             of n, mean, sd, median, ci (t), boot (bootstrap), g, or\n"
+        "                             all (default n,mean,ci,g)\n"
+        "  --twocolumn                a long table as page-sized table* floats\n"
         "  --caption TEXT             the caption, plain text (special characters escaped)\n"
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
@@ -424,43 +432,41 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
         fflush(stdout);
         return rc;
     }
-    size_t len = strlen(out) + sizeof ".tmp.XXXXXX";
-    char *tmp = malloc(len);
-    int fd = -1, saved = -1;
-    if (tmp) {
-        snprintf(tmp, len, "%s.tmp.XXXXXX", out);
-        fd = mkstemp(tmp);
+    /* standard output goes into the one atomic helper's temporary file: the mode the
+     * umask gives, the folder made, renamed over out only when the command succeeded */
+    struct wp_atomic at;
+    struct wp_diag d = {0};
+    if (wp_atomic_begin(&at, out, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
     }
     fflush(stdout);
-    if (fd >= 0)
-        saved = dup(STDOUT_FILENO);
-    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+    int saved = dup(STDOUT_FILENO);
+    if (saved < 0 || dup2(fileno(at.f), STDOUT_FILENO) < 0) {
         fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
         if (saved >= 0)
             close(saved);
-        free(tmp);
+        wp_atomic_abort(&at);
         return WP_EXIT_FAIL;
     }
     int rc = cmd->run(c, argc, argv);
-    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+    bool ok = fflush(stdout) == 0 && !ferror(stdout);
+    int err = errno;
+    clearerr(stdout);
     dup2(saved, STDOUT_FILENO);
     close(saved);
-    close(fd);
     if (rc == WP_EXIT_OK && !ok) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(err));
         rc = WP_EXIT_FAIL;
     }
-    if (rc == WP_EXIT_OK && rename(tmp, out) != 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        rc = WP_EXIT_FAIL;
+    if (rc != WP_EXIT_OK) {
+        wp_atomic_abort(&at);
+        return rc;
     }
-    if (rc != WP_EXIT_OK)
-        unlink(tmp);
-    free(tmp);
+    if (wp_atomic_commit(&at, &d) != WP_OK) { /* fsyncs the file stdout wrote into */
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
     return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "report/provenance.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
@@ -204,7 +205,7 @@ static const struct wp_col group_cols[] = {
     {"min_kwh_per_1k", WP_COL_NUM, 4},
     {"max_kwh_per_1k", WP_COL_NUM, 4},
     {"geomean_kwh_per_1k", WP_COL_NUM, 4},
-    {"geosd_kwh_per_1k", WP_COL_NUM, 3},
+    {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
     {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
@@ -223,7 +224,7 @@ static const struct wp_col group_cols[] = {
     {"output_tokens_per_inference", WP_COL_NUM, 4},
     {"kwh_per_1k_tokens", WP_COL_NUM, 4},
     {"j_per_output_token", WP_COL_NUM, 4},
-    {"small_n", WP_COL_TEXT, 0},
+    {"small_n", WP_COL_BOOL, 0},
 };
 
 static bool is_token_col(const char *name)
@@ -333,7 +334,7 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
             &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
             &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
-            &g->tokens.j_per_output_token, g->is_small ? "yes" : "",
+            &g->tokens.j_per_output_token, &g->is_small,
         };
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
@@ -460,6 +461,47 @@ static void print_purpose(const struct wp_analysis *a, FILE *out)
 
 /* ---- json: every section in one object -------------------------------------------------- */
 
+static void json_text_or_null(FILE *out, const char *key, const char *v)
+{
+    fprintf(out, "\"%s\": ", key);
+    if (v)
+        wp_json_text(out, v);
+    else
+        fputs("null", out);
+}
+
+/* What the numbers are and where they came from: the tool, the selection, the statistic's
+ * unit, level and bootstrap, and the inputs' fingerprint (wp_sources_digest). */
+static void json_meta(const struct stats_opts *o, const char *sources_sha256, size_t n_sources,
+                      FILE *out)
+{
+    const struct wp_analysis_opts *a = &o->a;
+    const struct wp_run_filter *f = &a->filter;
+    const char *by = "task";
+    for (size_t i = 0; i < sizeof group_names / sizeof group_names[0]; i++)
+        if (group_names[i].by == a->by)
+            by = group_names[i].name;
+    fputs("\"meta\": {\"tool\": \"wattprint\", \"version\": \"" WP_VERSION "\",\n ", out);
+    fputs("\"selection\": {", out);
+    json_text_or_null(out, "task", f->task);
+    fputs(", ", out);
+    json_text_or_null(out, "model", f->model);
+    fputs(", ", out);
+    json_text_or_null(out, "dataset", f->dataset);
+    fputs(", ", out);
+    json_text_or_null(out, "where_key", f->where_key);
+    fputs(", ", out);
+    json_text_or_null(out, "where_value", f->where_value);
+    fputs(", \"labelled_only\": true},\n ", out);
+    json_text_or_null(out, "phase", f->phase); /* null: each run's total */
+    fprintf(out, ", \"by\": \"%s\", \"unit\": \"%s\", ", by,
+            a->over_experiments ? "experiments" : "runs");
+    fputs("\"measures\": \"kWh and g CO2eq per 1,000 inferences\",\n ", out);
+    fprintf(out, "\"level\": %.17g, \"seed\": %lu, \"resamples\": %zu,\n ", a->level,
+            a->boot.seed, a->boot.resamples);
+    fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
+}
+
 static void json_num(FILE *out, const char *key, double v, bool comma)
 {
     if (isnan(v) || isinf(v))
@@ -557,6 +599,22 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
         wp_analysis_release(c->memo, a);
+    /* json says which inputs: the fingerprint of every ingested file */
+    char sources_sha256[65] = "";
+    size_t n_sources = 0;
+    if (!e && o.fmt == WP_OUT_JSON) {
+        struct wp_source_list src;
+        e = wp_sources_all(s, &src, &d);
+        if (!e) {
+            n_sources = src.n;
+            e = wp_sources_digest(&src, sources_sha256, &d);
+            wp_sources_free(&src);
+        }
+        if (e) {
+            wp_analysis_release(c->memo, a);
+            wp_experiments_free(&x);
+        }
+    }
     wp_store_close(s);
     if (e) {
         wp_reference_free(&o.ref);
@@ -577,8 +635,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
     bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
-    if (o.fmt == WP_OUT_JSON)
-        fputs("{\"groups\": ", stdout);
+    if (o.fmt == WP_OUT_JSON) {
+        fputs("{", stdout);
+        json_meta(&o, sources_sha256, n_sources, stdout);
+        fputs("\"groups\": ", stdout);
+    }
     if ((o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
         print_groups(&o, a, stdout))
         rc = WP_EXIT_FAIL;

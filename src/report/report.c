@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "charts/charts.h"
 #include "report/provenance.h"
@@ -1106,10 +1107,89 @@ static enum wp_err token_sources(struct report *r, struct wp_diag *d)
     return e;
 }
 
+/* The PDF: the document engine (doc.c) over the build function. */
+/* The document in `format`: the same build calls lay out the PDF and write the HTML page. */
+static enum wp_err write_doc(struct report *r, enum wp_doc_format format, struct wp_diag *d)
+{
+    struct build b = {
+        .r = r,
+        .tasks = {r, "tasks", r->over_exp},
+        .scaling = {r, "scaling", r->tasks},
+        .components = {r, "components", r->tasks},
+        .compare = {r, "compare", r->tasks},
+    };
+    struct wp_doc_opts dopts = {
+        .path = r->o->path,
+        .format = format,
+        .paper = r->o->paper,
+        .title = r->o->title ? r->o->title : "Energy transparency report",
+        .author = r->o->organisation,
+        .subject = "Energy and emissions of AI inference",
+        .keywords = "energy, emissions, inference, transparency",
+        .creator = r->creator,
+        .date = r->date,
+        .running_header = r->o->title ? r->o->title : "Energy transparency report",
+    };
+    return wp_doc_render(&dopts, build, &b, d);
+}
+
+static enum wp_err write_pdf(struct report *r, struct wp_diag *d)
+{
+    return write_doc(r, WP_DOC_PDF, d);
+}
+
+static enum wp_err write_html(struct report *r, struct wp_diag *d)
+{
+    return write_doc(r, WP_DOC_HTML, d);
+}
+
+/* The formats of a report, by the extension of the output's name.  A name that is none of
+ * them is refused, never written as PDF under another name. */
+static const struct {
+    const char *ext;
+    enum wp_report_format format;
+    enum wp_err (*write)(struct report *r, struct wp_diag *d);
+} formats[] = {
+    {".pdf", WP_REPORT_PDF, write_pdf},
+    {".html", WP_REPORT_HTML, write_html},
+    {".htm", WP_REPORT_HTML, write_html},
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+/* The index in formats[] of path's extension, or N_FORMATS with d filled. */
+static size_t format_of(const char *path, struct wp_diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    char known[64] = "";
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (dot && strcasecmp(dot, formats[i].ext) == 0)
+            return i;
+        size_t n = strlen(known);
+        snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", formats[i].ext);
+    }
+    wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                "%s: a report's file name must end in %s (the extension picks the format)",
+                path, known);
+    return N_FORMATS;
+}
+
+enum wp_err wp_report_format(const char *path, enum wp_report_format *out, struct wp_diag *d)
+{
+    size_t i = format_of(path, d);
+    if (i == N_FORMATS)
+        return WP_ERR_USAGE;
+    *out = formats[i].format;
+    return WP_OK;
+}
+
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                             struct wp_diag *d)
 {
     struct report r = {.o = o, .s = s};
+    size_t format = format_of(o->path, d);
+    if (format == N_FORMATS)
+        return WP_ERR_USAGE;
     enum wp_err e = o->reference ? wp_reference_load(o->reference, &r.ref, d) : WP_OK;
     if (!e)
         e = analyse(&r, d);
@@ -1133,29 +1213,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                         "no labelled runs with energy and an inference count: nothing to report");
     if (!e)
         e = make_sums(&r, d);
-    if (!e) {
-        struct build b = {
-            .r = &r,
-            .tasks = {&r, "tasks", r.over_exp},
-            .scaling = {&r, "scaling", r.tasks},
-            .components = {&r, "components", r.tasks},
-            .compare = {&r, "compare", r.tasks},
-        };
-        struct wp_doc_opts dopts = {
-            .path = o->path,
-            .paper = o->paper,
-            .title = o->title ? o->title : "Energy transparency report",
-            .author = o->organisation,
-            .subject = "Energy and emissions of AI inference",
-            .keywords = "energy, emissions, inference, transparency",
-            .creator = r.creator,
-            .date = r.date,
-            .running_header = o->title ? o->title : "Energy transparency report",
-        };
-        e = wp_doc_render(&dopts, build, &b, d);
-        if (!e)
-            e = write_sums(&r, d);
-    }
+    if (!e)
+        e = formats[format].write(&r, d);
+    if (!e) /* the list beside a report that was written, never beside none */
+        e = write_sums(&r, d);
     free(r.sums);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);

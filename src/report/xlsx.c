@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <xlsxwriter.h>
@@ -1290,12 +1291,25 @@ static enum wp_err lxw_fail(struct book *b, const char *path, struct wp_diag *d)
                        path, 0, 0, "%s: %s", b->err_what, lxw_strerror(b->err));
 }
 
+enum wp_err wp_xlsx_check_path(const char *path, struct wp_diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (dot && strcasecmp(dot, ".xlsx") == 0)
+        return WP_OK;
+    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                       "%s: a workbook's file name must end in .xlsx", path);
+}
+
 enum wp_err wp_xlsx_write(const char *path, const struct wp_xlsx_input *in,
                           struct wp_xlsx_result *res, struct wp_diag *d)
 {
     memset(res, 0, sizeof *res);
+    enum wp_err e = wp_xlsx_check_path(path, d);
+    if (e)
+        return e;
     struct wp_atomic at;
-    enum wp_err e = wp_atomic_begin(&at, path, d);
+    e = wp_atomic_begin(&at, path, d);
     if (e)
         return e;
     if ((e = wp_atomic_release(&at, d))) {
