@@ -181,6 +181,65 @@ enum wp_err wp_stats_welch(const double *a, size_t n_a, const double *b, size_t 
 enum wp_err wp_stats_welch_log10(const double *a, size_t n_a, const double *b, size_t n_b,
                                  struct wp_welch *out);
 
+/* ---- nested designs: runs in experiments in units (cluster.c) ---------------------- */
+
+/* A design's finite run values grouped as the statistics nest them: the runs of one
+ * experiment together, the experiments of one unit (a model, or the experiment itself)
+ * together.  Experiment e holds x[exp_start[e] .. exp_start[e+1]), unit u the experiments
+ * unit_start[u] .. unit_start[u+1].  Owned: free with wp_stats_design_free. */
+struct wp_design {
+    double *x;
+    size_t *exp_start, *unit_start;
+    size_t n, n_exp, n_units;
+    size_t n_missing;  /* NaN / Inf values left out */
+};
+
+/* Builds the design of x[0..n): run i belongs to experiment exp[i] of unit unit[i] (any
+ * ids; equal ids are one experiment or unit).  Units, then experiments, are ordered by
+ * id, runs keep their input order.  WP_ERR_EMPTY (an empty design) if no value is finite. */
+enum wp_err wp_stats_design_new(const double *x, const long long *unit, const long long *exp,
+                                size_t n, struct wp_design *out);
+void wp_stats_design_free(struct wp_design *d);
+
+/* means[u] = the mean of unit u's experiment means (each experiment the mean of its runs,
+ * weighted once), for u < d->n_units; means is caller-owned. */
+enum wp_err wp_stats_unit_means(const struct wp_design *d, double *means);
+
+/* Student t interval over the unit means (see wp_stats_ci_mean_t); n = units. */
+enum wp_err wp_stats_ci_cluster_t(const struct wp_design *d, double level, struct wp_ci *out);
+
+/* Cluster (multi-stage) bootstrap percentile interval of the mean of the unit means: each
+ * resample draws n_units units with replacement, then within each drawn unit its
+ * experiments with replacement, then within each drawn experiment its runs; the
+ * replicate is the mean over the drawn units of their resampled means.  Draw order: per
+ * replicate, all unit indices from an mt19937 seeded with `seed` (so a design of one run
+ * per experiment and one experiment per unit reproduces wp_stats_ci_mean_boot's bits),
+ * then unit by unit the experiment indices from one seeded seed ^ 0x9e3779b9 and the run
+ * indices from one seeded seed ^ 0x85ebca6b; a level with one member draws nothing.  With a single unit: estimate only, lo and hi NaN. */
+enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_bootstrap *opt,
+                                     struct wp_ci *out);
+
+/* Ratio of design a's statistic over b's with a cluster bootstrap interval, each design
+ * resampled independently as above (per replicate: a's draws, then b's).  The statistic is
+ * the mean of the unit means, or with `geometric` their geometric mean exp(mean ln m)
+ * (ratio of geometric means; NaN when a unit mean is <= 0).  n_a, n_b count units; lo and
+ * hi are NaN when either design has fewer than 2 units. */
+enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_design *b,
+                                   bool geometric, const struct wp_bootstrap *opt,
+                                   struct wp_ratio *out);
+
+/* ---- many tests (cluster.c) ------------------------------------------------------- */
+
+/* Holm's step-down adjustment: with the m non-NaN p-values sorted ascending p_(1..m),
+ * adj_(j) = min(1, max_{i<=j} (m - i + 1) p_(i)); NaN stays NaN.  adj has n elements,
+ * caller-owned and distinct from p. */
+enum wp_err wp_stats_holm(const double *p, size_t n, double *adj);
+
+/* A p-value for people: "n/a" (NaN), "< 1e-16" below 1e-16 (what double precision tails
+ * can honestly claim), else two significant digits ("0.28", "2.8e-12").  Returns the
+ * length snprintf reports. */
+size_t wp_stats_p_text(double p, char *buf, size_t cap);
+
 /* ---- scaling regression (regress.c) ------------------------------------------------ */
 
 struct wp_fit {
