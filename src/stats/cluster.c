@@ -337,11 +337,11 @@ enum wp_err wp_stats_holm(const double *p, size_t n, double *adj)
     if (!v)
         return WP_ERR_NOMEM;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        adj[i] = NAN;
+    for (size_t i = 0; i < n; i++)
         if (!isnan(p[i]))
             v[k++] = (struct p_at){p[i], i};
-    }
+    for (size_t i = 0; i < n; i++) /* p read: adj may be p itself */
+        adj[i] = NAN;
     qsort(v, m, sizeof *v, by_p);
     /* step-down: p_(j) (m - j), j from 0, made monotone and capped at 1 */
     double run = 0.0;

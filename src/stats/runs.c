@@ -23,6 +23,7 @@ struct lookup {
 struct collector {
     struct wp_groups *g;
     size_t last; /* index of the group the previous run went to */
+    size_t last_model, cap_models; /* the model of the previous run; room in g->models */
     enum wp_group_by by;
     enum wp_err err;
     struct wp_diag *d;
@@ -160,6 +161,33 @@ bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabe
     return false;
 }
 
+/* The index of `model` among the models seen (added when new): the unit key of a run. */
+static int model_of(struct collector *c, const char *model, long long *id)
+{
+    struct wp_groups *g = c->g;
+    if (c->last_model < g->n_models && strcmp(g->models[c->last_model], model) == 0) {
+        *id = (long long)c->last_model;
+        return 0;
+    }
+    for (size_t i = 0; i < g->n_models; i++)
+        if (strcmp(g->models[i], model) == 0) {
+            *id = (long long)(c->last_model = i);
+            return 0;
+        }
+    if (g->n_models == c->cap_models) {
+        size_t cap = c->cap_models ? 2 * c->cap_models : 16;
+        char **v = realloc(g->models, cap * sizeof *v);
+        if (!v)
+            return -1;
+        g->models = v;
+        c->cap_models = cap;
+    }
+    if (!(g->models[g->n_models] = strdup(model)))
+        return -1;
+    *id = (long long)(c->last_model = g->n_models++);
+    return 0;
+}
+
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collector *c = ctx;
@@ -175,7 +203,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         g->newest[len] = '\0';
     }
     struct wp_group *x = group_for(c, r);
-    if (!x || push(x, &v)) {
+    if (!x || model_of(c, r->model, &v.model) || push(x, &v)) {
         c->err = wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return 1;
     }
@@ -473,6 +501,9 @@ void wp_groups_free(struct wp_groups *g)
         free(x->runs);
     }
     free(g->v);
+    for (size_t i = 0; i < g->n_models; i++)
+        free(g->models[i]);
+    free(g->models);
     memset(g, 0, sizeof *g);
 }
 

@@ -232,7 +232,7 @@ enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_de
 
 /* Holm's step-down adjustment: with the m non-NaN p-values sorted ascending p_(1..m),
  * adj_(j) = min(1, max_{i<=j} (m - i + 1) p_(i)); NaN stays NaN.  adj has n elements,
- * caller-owned and distinct from p. */
+ * caller-owned (p itself is fine). */
 enum wp_err wp_stats_holm(const double *p, size_t n, double *adj);
 
 /* A p-value for people: "n/a" (NaN), "< 1e-16" below 1e-16 (what double precision tails
@@ -259,6 +259,14 @@ struct wp_fit {
  * WP_ERR_EMPTY if no complete pair. */
 enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
                                 struct wp_fit *out);
+
+/* The slope of y on x within groups (an intercept per group, as a fixed task term): least
+ * squares on the values with each group's means removed, so differences between groups'
+ * levels do not pass for a slope.  group[i] is point i's group (any ids); *n_groups
+ * receives how many have points.  Fills slope, se_slope, t_slope, p_slope (df = n -
+ * groups - 1), resid_sd and r2 (the within R^2); intercept, Spearman NaN. */
+enum wp_err wp_stats_fit_within(const double *x, const double *y, const long long *group,
+                                size_t n, struct wp_fit *out, size_t *n_groups);
 
 /* The fitted mean response at x and its t confidence interval at `level`
  * (fit +- t_{(1+level)/2, n-2} se(fit)); lo and hi are NaN when the fit has n < 3. */

@@ -197,6 +197,10 @@ static void test_holm_matches_hand_computed_cases(void **state)
     assert_rel(ar[0], 0.5, REL);
     assert_nan(ar[1]);
     assert_rel(ar[2], 0.4, REL);
+    double in_place[] = {0.01, 0.04, 0.03, 0.005};
+    assert_int_equal(wp_stats_holm(in_place, 4, in_place), WP_OK);
+    assert_rel(in_place[1], 0.06, REL);
+    assert_rel(in_place[3], 0.02, REL);
 }
 
 static void test_p_text_never_prints_zero(void **state)
