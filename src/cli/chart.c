@@ -23,6 +23,7 @@
 
 struct chart_args {
     const struct wp_chart_kind *kind; /* NULL for all */
+    enum wp_unit unit;                /* --unit, WP_UNIT_AUTO by default */
     bool all;                         /* every kind but the label into one folder */
     const char *formats[3];           /* all: the extensions written, in order */
     size_t n_formats;
@@ -55,7 +56,7 @@ static bool kind_list(char *buf, size_t size)
 
 enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
-       OPT_STARS, OPT_FORMATS, OPT_JOBS };
+       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_UNIT };
 
 /* --formats png,svg,pdf: each at most once, in the order given. */
 static int parse_formats(char *list, struct chart_args *c)
@@ -101,6 +102,10 @@ static int parse_opt(int opt, struct chart_args *c)
         c->where_value = eq + 1;
         break;
     }
+    case OPT_UNIT:
+        if (!wp_unit_parse(optarg, &c->unit))
+            return wp_cli_usage(CMD, "--unit: give model, experiment or run");
+        break;
     case OPT_TITLE: o->title = optarg; break;
     case OPT_NO_TITLE: o->no_title = true; break;
     case OPT_METRIC:
@@ -223,6 +228,7 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"stars", required_argument, NULL, OPT_STARS},
         {"formats", required_argument, NULL, OPT_FORMATS},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"unit", required_argument, NULL, OPT_UNIT},
         {NULL, 0, NULL, 0},
     };
     wp_chart_opts_defaults(&c->o);
@@ -316,6 +322,7 @@ static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const stru
     ao.filter.where_value = c->where_value;
     ao.by = k->by;
     ao.over_experiments = k->over_experiments;
+    ao.unit = c->unit;
     /* only compare shows a bootstrap interval, of the ratio; the others need none */
     if (k->render != wp_chart_compare)
         ao.boot.resamples = 0;

@@ -91,6 +91,11 @@ const struct wp_cmd wp_commands[] = {
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
         "  --over runs|experiments   statistics over runs (default; the study's table) or over\n"
         "                            experiments, each the mean of its runs, weighted once\n"
+        "  --unit model|experiment|run   the independent unit of intervals, tests and fits\n"
+        "                            (default: the model by task, dataset or hardware, the\n"
+        "                            experiment by model or model,task); intervals are t over\n"
+        "                            the unit's means and a cluster bootstrap; run assumes\n"
+        "                            independent runs\n"
         "  --phase P                 count only phase P of each run (e.g. \"query model\");\n"
         "                            default: the whole run\n"
         "  --task T --model M --dataset D   filters\n"
@@ -165,6 +170,7 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "  -o, --output FILE          the workbook (required)\n"
         "  --over runs|experiments    statistics over runs (default) or experiment means\n"
+        "  --unit model|experiment|run   unit of intervals and tests (as in stats)\n"
         "  --phase P                  count only phase P of each run\n"
         "  --task T --model M --dataset D   only these runs\n"
         "  --level X                  confidence level (default 0.95)\n"
@@ -192,7 +198,8 @@ const struct wp_cmd wp_commands[] = {
         "  --all                      one card per model, into the directory -o DIR\n"
         "  --template FILE            the wording (default: templates/card.md beside the\n"
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "Training emissions, for co2_eq_emissions (else it is left out, and the card says why):\n"
         "  --training-emissions G     grams CO2eq (one MODEL), with --training-source TEXT\n"
         "  --training-region ISO3     or: the model's known training energy (manifest\n"
@@ -225,7 +232,8 @@ const struct wp_cmd wp_commands[] = {
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
         "  --caption TEXT             the caption, plain text (special characters escaped)\n"
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
@@ -247,7 +255,7 @@ const struct wp_cmd wp_commands[] = {
         "                          token counts, see 'wattprint tokens'; default: those of\n"
         "                          the report's filter), e.g. purpose=multi-purpose\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
-        "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
+        "  --phase P --over runs|experiments --unit U --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
     CMD("batch", wp_cmd_batch, "every report a batch spec (YAML) lists",
         "usage: wattprint batch SPEC.yaml\n"

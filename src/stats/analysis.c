@@ -336,6 +336,29 @@ static char *dup_or_null(const char *s, bool *fail)
     return c;
 }
 
+/* Each unit's mean (from the design d), or with d NULL the finite values themselves, into
+ * a new array *out of *n_out values. */
+static enum wp_err unit_values(const struct wp_design *d, const double *v, size_t n,
+                               double **out, size_t *n_out)
+{
+    size_t m = 0;
+    if (!d)
+        for (size_t i = 0; i < n; i++)
+            m += isfinite(v[i]) != 0;
+    else
+        m = d->n_units;
+    *out = malloc((m ? m : 1) * sizeof **out);
+    *n_out = m;
+    if (!*out)
+        return WP_ERR_NOMEM;
+    if (d)
+        return m ? wp_stats_unit_means(d, *out) : WP_OK;
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (isfinite(v[i]))
+            (*out)[k++] = v[i];
+    return WP_OK;
+}
+
 /* The group's intervals over the unit: with unit run the values' own t and bootstrap
  * intervals, else the t interval over unit means and the cluster bootstrap. */
 static enum wp_err intervals(const struct wp_group *x, const struct wp_analysis_opts *o,
@@ -370,6 +393,14 @@ static enum wp_err intervals(const struct wp_group *x, const struct wp_analysis_
     if (e == WP_OK || e == WP_ERR_EMPTY)
         e = over_values ? wp_stats_ci_mean_t(g, n, o->level, &st->g_t)
                         : wp_stats_ci_cluster_t(&dg, o->level, &st->g_t);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = unit_values(over_values ? NULL : &dk, kwh, n, &st->unit_kwh, &st->n_unit_kwh);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = unit_values(over_values ? NULL : &dg, g, n, &st->unit_g, &st->n_unit_g);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = wp_stats_box_log10(st->unit_kwh, st->n_unit_kwh, &st->box_kwh);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = wp_stats_box_log10(st->unit_g, st->n_unit_g, &st->box_g);
 out:
     wp_stats_design_free(&dk);
     wp_stats_design_free(&dg);
@@ -817,6 +848,8 @@ void wp_analysis_free(struct wp_analysis *a)
         free((char *)g->hardware);
         free((char *)g->purpose);
         free(g->points);
+        free(g->unit_kwh);
+        free(g->unit_g);
     }
     free(a->groups);
     free(a->scaling);

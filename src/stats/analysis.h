@@ -95,6 +95,11 @@ struct wp_group_stats {
                                       have token counts (tokens.n = how many; 0 none) */
     struct wp_point *points;       /* one per experiment, in store order; owned */
     size_t n_points;
+    double *unit_kwh, *unit_g;     /* each unit's mean kWh and g per 1,000 inferences (the
+                                      box plot's dots), n_unit_kwh and n_unit_g of them
+                                      (g may be unknown for some); owned */
+    size_t n_unit_kwh, n_unit_g;
+    struct wp_box box_kwh, box_g;  /* box plots of those unit means on a log axis */
 };
 
 /* The most vs the least energy-intensive group (by mean), over the analysis' unit: the

@@ -214,6 +214,12 @@ enum wp_err wp_stats_fit_within(const double *x, const double *y, const long lon
     if (!(sxx > 0))
         goto out; /* x never varies within a group */
     out->slope = sxy / sxx;
+    double gx = 0, gy = 0; /* grand means: the drawn line passes through them */
+    for (size_t j = 0; j < k; j++) {
+        gx += sx[j];
+        gy += sy[j];
+    }
+    out->intercept = gy / (double)m - out->slope * (gx / (double)m);
     double sse = syy - out->slope * sxy;
     sse = sse > 0 ? sse : 0;
     if (syy > 0)

@@ -100,6 +100,21 @@ enum wp_err wp_stats_quantile(const double *x, size_t n, double p, double *out);
 /* The same on data already sorted ascending and free of NaN (no copy, no allocation). */
 enum wp_err wp_stats_quantile_sorted(const double *sorted, size_t n, double p, double *out);
 
+/* ---- box plots on a log axis (box.c) --------------------------------------------- */
+
+/* A box plot's numbers for a log axis: type 7 quartiles of log10 x and Tukey's whiskers
+ * (the most extreme values within 1.5 IQR of the box, IQR on log10), back-transformed.
+ * The median is the geometric one: 10^(median of log10 x), the median of x for odd n. */
+struct wp_box {
+    size_t n;           /* values x > 0 used */
+    size_t n_left_out;  /* NaN / Inf and x <= 0, which a log axis cannot show */
+    double q1, median, q3; /* NaN when n == 0 */
+    double lo, hi;      /* whisker ends */
+};
+
+/* The box of x[0..n).  WP_ERR_EMPTY (NaN, counts) when no value is > 0. */
+enum wp_err wp_stats_box_log10(const double *x, size_t n, struct wp_box *out);
+
 /* ---- confidence intervals for the mean (ci.c) -------------------------------------- */
 
 #define WP_STATS_DEFAULT_LEVEL 0.95
@@ -264,7 +279,8 @@ enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
  * squares on the values with each group's means removed, so differences between groups'
  * levels do not pass for a slope.  group[i] is point i's group (any ids); *n_groups
  * receives how many have points.  Fills slope, se_slope, t_slope, p_slope (df = n -
- * groups - 1), resid_sd and r2 (the within R^2); intercept, Spearman NaN. */
+ * groups - 1), resid_sd and r2 (the within R^2); intercept puts the line through the grand
+ * means of x and y (for drawing; se_intercept NaN); Spearman NaN. */
 enum wp_err wp_stats_fit_within(const double *x, const double *y, const long long *group,
                                 size_t n, struct wp_fit *out, size_t *n_groups);
 

@@ -93,8 +93,12 @@ pdfinfo "$out/wh.pdf" | grep -q '^Page size: *340.15[0-9]* x 226.77' || fail "--
 
 # the text a reader sees: axis titles, task names, the label's numbers
 pdf_text "$out/tasks.pdf" > "$SCRATCH/t"
+# each box counts the units its task's intervals are over (stats' n_units): models here
+units=$(wp "$db" stats --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                                              $1 == "text_classification" { print $c["n_units"] }')
+[ "$units" -gt 1 ] || fail "no n_units for text_classification"
 for s in "Energy per 1,000 inferences (kWh)" "text classification" "image generation" \
-         "masked LM" "n = 21"; do
+         "masked LM" "$units models"; do
     grep -qF "$s" "$SCRATCH/t" || fail "tasks.pdf lacks \"$s\": $(cat "$SCRATCH/t")"
 done
 pdf_text "$out/scaling.pdf" > "$SCRATCH/t"
@@ -117,7 +121,14 @@ grep -qF "reaches zero" "$SCRATCH/t" && fail "models.pdf: no interval reaches ze
 # on the log axis, and the axis title says what the arrow means
 wp "$SCRATCH/fm.db" -q ingest --manifest "$FIX/formats/manifest.csv" "$FIX/formats" 2>/dev/null ||
     fail "ingest fixtures/formats"
-wp "$SCRATCH/fm.db" -q chart models -o "$SCRATCH/fm.pdf" || fail "models of fixtures/formats"
+# (by default each demo is one experiment, the unit: no interval at all; over runs, taken as
+# independent with --unit run, the two runs' interval reaches below zero)
+wp "$SCRATCH/fm.db" -q chart models -o "$SCRATCH/fm1.pdf" || fail "models of fixtures/formats"
+pdf_text "$SCRATCH/fm1.pdf" | grep -qF "the CI reaches zero or below" &&
+    fail "an interval over one experiment: $(pdf_text "$SCRATCH/fm1.pdf")"
+pdf_text "$SCRATCH/fm1.pdf" | grep -qF "CI over experiments" ||
+    fail "models.pdf does not name the intervals' unit: $(pdf_text "$SCRATCH/fm1.pdf")"
+wp "$SCRATCH/fm.db" -q chart models --unit run -o "$SCRATCH/fm.pdf" || fail "models --unit run"
 pdf_text "$SCRATCH/fm.pdf" | grep -qF "the CI reaches zero or below" ||
     fail "models.pdf does not say that an interval reaches zero: $(pdf_text "$SCRATCH/fm.pdf")"
 pdf_text "$out/label.pdf" > "$SCRATCH/t"
