@@ -4,6 +4,7 @@
 #include "report/latex.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,13 +174,29 @@ static void default_caption(const struct wp_analysis *a, FILE *out)
     static const char *const by_text[] = {"task", "model", "model and task", "dataset",
                                           "hardware"};
     const struct wp_analysis_opts *o = &a->opts;
-    char buf[512];
+    size_t lo = SIZE_MAX, hi = 0;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        lo = a->groups[i].n_units < lo ? a->groups[i].n_units : lo;
+        hi = a->groups[i].n_units > hi ? a->groups[i].n_units : hi;
+    }
+    char count[48] = "";
+    if (a->n_groups)
+        snprintf(count, sizeof count, lo == hi ? "%zu" : "%zu to %zu", lo, hi);
+    bool runs = a->unit == WP_UNIT_RUN;
+    char buf[768];
     snprintf(buf, sizeof buf,
              "Energy (kWh) and emissions (g CO2eq) per 1,000 inferences by %s: mean, standard "
-             "deviation, median and %g%% confidence intervals of the mean (Student t%s), %s.",
-             by_text[o->by], o->level * 100,
-             o->boot.resamples ? " and bootstrap percentile" : "",
-             o->over_experiments ? "over experiments, each the mean of its runs" : "over runs");
+             "deviation and median %s (n = runs); %g%% confidence intervals of the mean over "
+             "each %s's %s (%s; Student t over %s%s)%s%s.",
+             by_text[o->by],
+             o->over_experiments ? "over experiments, each the mean of its runs" : "over runs",
+             o->level * 100, by_text[o->by], wp_unit_name(a->unit, 2), count,
+             runs ? "the values" : a->unit == WP_UNIT_MODEL ? "model means" : "experiment means",
+             o->boot.resamples ? (runs ? " and bootstrap percentile"
+                                       : " and cluster bootstrap percentile")
+                               : "",
+             runs ? ", taking runs as independent" : "",
+             lo < 2 ? ", none where there is one" : "");
     wp_latex_escape(out, buf);
 }
 
