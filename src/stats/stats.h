@@ -62,6 +62,16 @@
  *                  cor.test(method = "spearman", exact = FALSE) and scipy's spearmanr
  *                  report; it is not the exact permutation p-value for small n.
  *   stars          AI Energy Score rule, see wp_stats_stars().
+ *   unit means     runs nest in experiments, experiments in units (models): a unit's mean
+ *                  is the mean of its experiments' means, each experiment's the mean of
+ *                  its runs (wp_stats_unit_means).  The t interval over units is the t
+ *                  interval above over those means; the cluster bootstrap resamples units,
+ *                  then experiments inside each, then runs (wp_stats_ci_cluster_boot).
+ *   within slope   least squares with a term per group: the slope of the values with each
+ *                  group's means removed, df = n - groups - 1 (wp_stats_fit_within).
+ *   Holm           step-down adjustment of m p-values (wp_stats_holm).
+ *   box (log)      type 7 quartiles and Tukey's 1.5 IQR whiskers of log10 x
+ *                  (wp_stats_box_log10).
  */
 #ifndef WP_STATS_H
 #define WP_STATS_H
