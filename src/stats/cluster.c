@@ -234,6 +234,64 @@ static double observed(const struct wp_design *d, bool geometric)
     return geometric ? exp(s / (double)d->n_units) : s / (double)d->n_units;
 }
 
+/* Whether every unit has ne experiments and every experiment nr runs. */
+static bool balanced(const struct wp_design *d, size_t *ne, size_t *nr)
+{
+    *ne = d->unit_start[1] - d->unit_start[0];
+    *nr = d->exp_start[1] - d->exp_start[0];
+    for (size_t u = 1; u < d->n_units; u++)
+        if (d->unit_start[u + 1] - d->unit_start[u] != *ne)
+            return false;
+    for (size_t e = 1; e < d->n_exp; e++)
+        if (d->exp_start[e + 1] - d->exp_start[e] != *nr)
+            return false;
+    return true;
+}
+
+/* The replicates of a balanced design from the indices its streams draw, kept in
+ * o->draws' tables (each level's stream is one table: R blocks of its draws), so designs
+ * of one shape draw once.  The same sums in the same order as replicate(): the same bits.
+ * false when a table cannot be had (the caller draws for itself). */
+static bool replicates_from_tables(const struct wp_design *d, const struct wp_bootstrap *o,
+                                   double *rep)
+{
+    size_t ne, nr, nu = d->n_units;
+    if (!o->draws || !balanced(d, &ne, &nr))
+        return false;
+    const uint16_t *iu = wp_boot_draws_get(o->draws, o->seed, o->resamples, nu);
+    const uint16_t *ie = ne < 2 ? NULL
+                                : wp_boot_draws_get_below(o->draws, o->seed ^ WP_EXP_SEED_XOR,
+                                                          o->resamples, nu * ne, ne);
+    const uint16_t *ir = nr < 2 ? NULL
+                                : wp_boot_draws_get_below(o->draws, o->seed ^ WP_RUN_SEED_XOR,
+                                                          o->resamples, nu * ne * nr, nr);
+    if (!iu || (ne >= 2 && !ie) || (nr >= 2 && !ir))
+        return false;
+    for (size_t b = 0; b < o->resamples; b++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < nu; k++) {
+            size_t a = d->unit_start[iu[b * nu + k]];
+            double s = 0.0;
+            for (size_t j = 0; j < ne; j++) {
+                size_t e = a + (ie ? ie[(b * nu + k) * ne + j] : 0);
+                const double *x = d->x + d->exp_start[e];
+                if (!ir) {
+                    s += x[0];
+                    continue;
+                }
+                const uint16_t *r = ir + ((b * nu + k) * ne + j) * nr;
+                double se = 0.0;
+                for (size_t l = 0; l < nr; l++)
+                    se += x[r[l]];
+                s += se / (double)nr;
+            }
+            sum += s / (double)ne;
+        }
+        rep[b] = sum / (double)nu;
+    }
+    return true;
+}
+
 enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_bootstrap *opt,
                                      struct wp_ci *out)
 {
@@ -254,12 +312,12 @@ enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_
     double *rep = wp_stats_alloc(o.resamples);
     size_t *drawn = malloc(d->n_units * sizeof *drawn);
     struct streams s = {0};
-    e = rep && drawn ? streams_open(&s, o.seed) : WP_ERR_NOMEM;
-    if (!e) {
+    e = rep && drawn ? WP_OK : WP_ERR_NOMEM;
+    if (!e && !replicates_from_tables(d, &o, rep) && !(e = streams_open(&s, o.seed)))
         for (size_t b = 0; b < o.resamples; b++)
             rep[b] = replicate(d, &s, false, drawn);
+    if (!e)
         wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
-    }
     streams_close(&s);
     free(drawn);
     free(rep);

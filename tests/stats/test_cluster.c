@@ -135,6 +135,40 @@ static void test_cluster_boot_identical_runs_collapse_to_one_run(void **state)
     wp_stats_design_free(&b);
 }
 
+static void test_cluster_boot_from_shared_draws_is_the_same(void **state)
+{
+    (void)state;
+    /* balanced: 5 units x 2 experiments x 3 runs, read from kept tables the second time and
+     * for a second design of the same shape; unbalanced designs draw for themselves */
+    double x[30], y[30];
+    long long u[30], e[30];
+    for (int i = 0; i < 30; i++) {
+        x[i] = 1.0 + (double)((i * 7919) % 31) / 8.0;
+        y[i] = 2.0 * x[29 - i];
+        u[i] = i / 6;
+        e[i] = i / 3;
+    }
+    struct wp_design a, b, c;
+    assert_int_equal(wp_stats_design_new(x, u, e, 30, &a), WP_OK);
+    assert_int_equal(wp_stats_design_new(y, u, e, 30, &b), WP_OK);
+    assert_int_equal(wp_stats_design_new(x, u, e, 29, &c), WP_OK); /* one run short */
+    struct wp_boot_draws *dr = wp_boot_draws_new();
+    assert_non_null(dr);
+    struct wp_bootstrap plain = {5, 1500, 0.95, NULL}, shared = {5, 1500, 0.95, dr};
+    struct wp_ci p, q;
+    const struct wp_design *ds[] = {&a, &b, &c, &a};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(wp_stats_ci_cluster_boot(ds[k], &plain, &p), WP_OK);
+        assert_int_equal(wp_stats_ci_cluster_boot(ds[k], &shared, &q), WP_OK);
+        assert_true(p.lo == q.lo && p.hi == q.hi);
+        assert_true(p.lo < p.hi);
+    }
+    wp_boot_draws_free(dr);
+    wp_stats_design_free(&a);
+    wp_stats_design_free(&b);
+    wp_stats_design_free(&c);
+}
+
 static void test_cluster_boot_one_unit_has_no_interval(void **state)
 {
     (void)state;
@@ -227,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_cluster_boot_of_one_run_per_unit_is_the_ordinary_bootstrap),
         cmocka_unit_test(test_cluster_boot_with_identical_runs_is_the_unit_level_interval),
         cmocka_unit_test(test_cluster_boot_identical_runs_collapse_to_one_run),
+        cmocka_unit_test(test_cluster_boot_from_shared_draws_is_the_same),
         cmocka_unit_test(test_cluster_boot_one_unit_has_no_interval),
         cmocka_unit_test(test_ratio_cluster_of_trivial_designs_is_the_stratified_bootstrap),
         cmocka_unit_test(test_holm_matches_hand_computed_cases),
