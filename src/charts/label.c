@@ -208,10 +208,11 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
 
     draw_stars(f, c->stars, 70);
     const char *verdict = !c->stars        ? "not rated: no GPU energy in the logs"
-                          : c->n_rated == 1 ? "5 of 5 stars: the only rated model on this task"
-                                            : wp_strs_printf(s, "%d of 5 stars among the task's "
-                                                             "%zu rated models",
-                                                             c->stars, c->n_rated);
+                          : c->n_rated == 1 ? "5 of 5 stars: the only rated model of this task "
+                                              "in the database"
+                                            : wp_strs_printf(s, "%d of 5 stars relative to the "
+                                                             "task's %zu rated models in this "
+                                                             "database", c->stars, c->n_rated);
     double y = put(f, verdict, false, 8.5, false, 92, true, 2, th->muted);
     rule(f, y + 8);
     y = put(f, c->g->model, false, 13, true, y + 16, false, 2, th->fg);
@@ -226,8 +227,10 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
     y = fact(f, "Hardware", o->hardware && *o->hardware ? o->hardware : "unknown", y);
     const char *when = o->measured_at && *o->measured_at ? o->measured_at : a->newest_measurement;
     y = fact(f, "Measured", *when ? wp_strs_printf(s, "%.10s", when) : "unknown", y);
-    y = fact(f, "Rating", o->stars == WP_STARS_QUINTILE ? "quintiles of the task's models"
-                                                        : "equal-width bins (AI Energy Score)", y);
+    y = fact(f, "Rating", o->stars == WP_STARS_QUINTILE
+                              ? "quintiles of the task's models here"
+                              : "equal-width bins (the AI Energy Score rule; not an official "
+                                "rating)", y);
     if (c->n_rated > 1 && isfinite(c->wh_per_1k))
         strip(f, c, o, y + 6, s);
     /* provenance at the foot */

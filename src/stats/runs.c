@@ -464,6 +464,43 @@ static int by_names(const void *pa, const void *pb)
     return c;
 }
 
+static int by_name(const void *pa, const void *pb)
+{
+    return strcmp(**(char *const *const *)pa, **(char *const *const *)pb);
+}
+
+/* Numbers the models by name rather than by first sight, so that a run's unit key, and the
+ * order of units the cluster bootstrap draws from, do not depend on the order a backend
+ * hands the runs over. */
+static enum wp_err rank_models(struct wp_groups *g, struct wp_diag *d)
+{
+    size_t n = g->n_models;
+    char ***order = malloc((n ? n : 1) * sizeof *order);
+    long long *rank = malloc((n ? n : 1) * sizeof *rank);
+    char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!order || !rank || !sorted) {
+        free(order);
+        free(rank);
+        free(sorted);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = &g->models[i];
+    qsort(order, n, sizeof *order, by_name);
+    for (size_t r = 0; r < n; r++) {
+        rank[order[r] - g->models] = (long long)r;
+        sorted[r] = *order[r];
+    }
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; k < g->v[i].n; k++)
+            g->v[i].runs[k].model = rank[g->v[i].runs[k].model];
+    memcpy(g->models, sorted, n * sizeof *sorted);
+    free(order);
+    free(rank);
+    free(sorted);
+    return WP_OK;
+}
+
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
                               enum wp_group_by by, struct wp_groups *out, struct wp_diag *d)
 {
@@ -484,6 +521,8 @@ enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
     }
     if (!e)
         e = count_experiments(out, d);
+    if (!e)
+        e = rank_models(out, d);
     if (e)
         wp_groups_free(out);
     return e;

@@ -218,6 +218,28 @@ static void test_cluster_intervals_on_threads_equal_one_thread(void **state)
     const double hy[] = {many.headline.ratio.lo, many.headline.ratio.hi, many.headline.geo.lo};
     assert_memory_equal(hx, hy, sizeof hx);
     assert_int_equal(one.headline.ratio.n_a, 2);
+    /* the same runs stored in the other order (a backend may hand them over so): units are
+     * ordered by model name, so the bootstrap draws the same units */
+    struct wp_store *r = NULL;
+    assert_int_equal(wp_store_open(":memory:", &r, NULL), WP_OK);
+    for (size_t i = 4; i-- > 0;) {
+        struct wp_ingest_opts io = {
+            .labels = {.model = files[i][2], .task = files[i][1], .dataset = "d",
+                       .inferences = 1000}};
+        struct wp_file_result fr;
+        assert_int_equal(wp_ingest_file(r, files[i][0], &io, &fr, &d), WP_OK);
+    }
+    struct wp_analysis rev;
+    o.unit = WP_UNIT_AUTO;
+    assert_int_equal(wp_analysis_run(r, &o, &rev, &d), WP_OK);
+    for (size_t i = 0; i < one.n_groups; i++) {
+        const struct wp_group_stats *a = &one.groups[i], *b = &rev.groups[i];
+        const double x[] = {a->kwh_boot.lo, a->kwh_boot.hi};
+        const double y[] = {b->kwh_boot.lo, b->kwh_boot.hi};
+        assert_memory_equal(x, y, sizeof x);
+    }
+    wp_analysis_free(&rev);
+    wp_store_close(r);
     wp_analysis_free(&one);
     wp_analysis_free(&many);
     wp_analysis_free(&runs);
