@@ -454,6 +454,9 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     snprintf(lg, sizeof lg, "log10 of the %s means", wp_unit_name(a->unit, 1));
     fprintf(out, "Ratio of means ");
     print_units(a, h->ratio.n_a, h->ratio.n_b, out);
+    if (a->unit != WP_UNIT_RUN) /* each unit weighted once: not the run means above */
+        fprintf(out, " (%.4g / %.4g, the means of the %s means)", h->ratio.mean_a,
+                h->ratio.mean_b, wp_unit_name(a->unit, 1));
     fprintf(out, ": %.4g", h->ratio.ratio);
     print_ratio_ci(a, &h->ratio, out);
     fputs("; ", out);
@@ -561,6 +564,8 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         fprintf(out, "\"unit\": \"%s\", \"n_most\": %zu, \"n_least\": %zu, ",
                 wp_unit_name(a->unit, 1), h->ratio.n_a, h->ratio.n_b);
         json_num(out, "level", a->opts.level, true);
+        json_num(out, "mean_most_kwh_per_1k", h->ratio.mean_a, true);
+        json_num(out, "mean_least_kwh_per_1k", h->ratio.mean_b, true);
         json_num(out, "ratio", h->ratio.ratio, true);
         json_num(out, "ratio_ci_lo", h->ratio.lo, true);
         json_num(out, "ratio_ci_hi", h->ratio.hi, true);

@@ -140,6 +140,7 @@ static const struct wp_tpl_name headline_names[] = {
     {"ratio_lo", NULL}, {"ratio_hi", NULL}, {"level", NULL}, {"p", NULL}, {"t", NULL},
     {"df", NULL}, {"geo", NULL}, {"geo_lo", NULL}, {"geo_hi", NULL}, {"p_raw", NULL},
     {"t_raw", NULL}, {"df_raw", NULL}, {"n_most", NULL}, {"n_least", NULL}, {"unit", NULL},
+    {"most_unit_kwh", NULL}, {"least_unit_kwh", NULL},
     {"units", NULL}, {"method", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name equiv_names[] = {
     {"task", NULL}, {"smartphones", NULL}, {"led_hours", NULL}, {"car_km", NULL},
@@ -208,6 +209,8 @@ static void summary_values(struct report *r, struct wp_tval *v)
         wp_tval_text(x, "p_raw", p_rel(&r->pool, h->welch_raw.p));
         wp_tval_num(x, "t_raw", h->welch_raw.t, 3);
         wp_tval_text(x, "df_raw", fmt(&r->pool, "%.1f", h->welch_raw.df));
+        wp_tval_num(x, "most_unit_kwh", h->ratio.mean_a, 4);
+        wp_tval_num(x, "least_unit_kwh", h->ratio.mean_b, 4);
         wp_tval_int(x, "n_most", (long long)h->ratio.n_a);
         wp_tval_int(x, "n_least", (long long)h->ratio.n_b);
         wp_tval_text(x, "unit", wp_unit_name(a->unit, 1));
