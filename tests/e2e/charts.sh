@@ -113,6 +113,9 @@ pdf_text "$out/compare.pdf" > "$SCRATCH/t"
 for s in task-specific multi-purpose "extractive QA" summarization; do
     grep -qF "$s" "$SCRATCH/t" || fail "compare.pdf lacks \"$s\""
 done
+# the ratio and the counts are over models (the unit), and the axis says so
+grep -qE "[0-9]+ vs [0-9]+ models" "$SCRATCH/t" || fail "compare.pdf does not count models: $(cat "$SCRATCH/t")"
+grep -qF "CI over models" "$SCRATCH/t" || fail "compare.pdf: the CI's unit is not named"
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
 grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
 grep -qF "stable-diffusion-xl-base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
