@@ -153,6 +153,11 @@ const struct wp_cmd wp_commands[] = {
         "  --top N                models: how many bars (default 20)\n"
         "  --stars equal|quintile label: AI Energy Score equal-width bins (default) or\n"
         "                         quintiles of the task's models\n"
+        "  --against db|FILE      label: rate relative to the task's models in the database\n"
+        "                         (default) or to a leaderboard snapshot (the AI Energy\n"
+        "                         Score's CSV: model,total_gpu_energy,energy_score,class,\n"
+        "                         test date), its newest edition, equal-width bins\n"
+        "  --against-class C      the snapshot's class to compare with (when it has several)\n"
         "\n"
         "Exit status 1 when there is nothing to draw (e.g. compare without purpose tags).\n"),
     CMD("xlsx", wp_cmd_xlsx, "a spreadsheet of the statistics, runs and provenance (.xlsx)",

@@ -321,6 +321,12 @@ enum wp_star_method {
 enum wp_err wp_stats_stars(const double *energy, size_t n, enum wp_star_method method,
                            int *stars);
 
+/* One energy rated against a fixed comparison set (a leaderboard's class and edition) by
+ * the equal-width rule with the set's [min, max]: the set's bins do not move for the newcomer;
+ * at or below min 5 stars, at or above max 1.  A value of the set gets the set's own
+ * rating.  WP_ERR_EMPTY if the set has no finite energy or energy is not finite. */
+enum wp_err wp_stats_stars_against(const double *set, size_t n, double energy, int *stars);
+
 /* ---- inferences to parity (parity.c) ----------------------------------------------- */
 
 /* Number of inferences whose energy equals the training energy:

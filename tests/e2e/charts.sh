@@ -153,9 +153,24 @@ wp "$db" chart tasks --phase "query model" -o "$out/phase.png" || fail "--phase"
 wp "$db" chart label --model "$model" --task text_classification --scale 2 -o "$out/l2.png" ||
     fail "label --scale 2"
 [ "$(png_size "$out/l2.png")" = "520 728" ] || fail "label at --scale 2: $(png_size "$out/l2.png")"
+code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
+# the stars name their comparison set: the task's models here, or a leaderboard snapshot's
+# class in its newest edition (Dec 25 after Feb 25), named on the label
+wp "$db" chart label --model "$model" --task text_classification -o "$out/ldb.pdf" || fail "label"
+pdf_text "$out/ldb.pdf" | grep -qE "relative to the task's [0-9]+ rated models in this database" ||
+    fail "the label does not name its comparison set: $(pdf_text "$out/ldb.pdf")"
+lb=$FIX/aienergyscore/text_generation.csv
+wp "$db" chart label --model "$model" --task text_classification --against "$lb" \
+    --against-class A -o "$out/lab.pdf" || fail "label --against"
+pdf_text "$out/lab.pdf" | grep -qF "relative to 12 class A models of the AI Energy Score leaderboard, Dec 25" ||
+    fail "label --against: $(pdf_text "$out/lab.pdf")"
+pdf_text "$out/lab.pdf" | grep -qF "text_generation.csv (class A, Dec 25)" || fail "label --against: no source"
+[ "$(code wp "$db" chart label --model "$model" --task text_classification --against "$lb" -o "$out/x.png")" = 2 ] ||
+    fail "--against a snapshot of several classes without --against-class exits 2"
+grep -q "A, B, C" "$SCRATCH/err" || fail "--against without a class: $(cat "$SCRATCH/err")"
+[ "$(code wp "$db" chart tasks --against "$lb" -o "$out/x.png")" = 2 ] || fail "--against on tasks exits 2"
 
 # exit codes: 2 for usage, 1 when there is nothing to draw
-code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" chart pie -o "$out/x.png")" = 2 ] || fail "a bad kind exits 2"
 grep -q "tasks" "$SCRATCH/err" || fail "a bad kind lists the kinds"
 [ "$(code wp "$db" chart label --task text_classification -o "$out/x.png")" = 2 ] ||
