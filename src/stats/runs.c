@@ -494,7 +494,8 @@ static enum wp_err rank_models(struct wp_groups *g, struct wp_diag *d)
     for (size_t i = 0; i < g->n; i++)
         for (size_t k = 0; k < g->v[i].n; k++)
             g->v[i].runs[k].model = rank[g->v[i].runs[k].model];
-    memcpy(g->models, sorted, n * sizeof *sorted);
+    if (n) /* no model: g->models is NULL */
+        memcpy(g->models, sorted, n * sizeof *sorted);
     free(order);
     free(rank);
     free(sorted);
