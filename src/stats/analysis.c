@@ -5,7 +5,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,39 +58,6 @@ const char *wp_unit_name(enum wp_unit u, size_t n)
     return "?";
 }
 
-/* 10000 -> "10,000": the resample count as people read it. */
-static void thousands(size_t v, char *buf, size_t cap)
-{
-    char raw[32];
-    int n = snprintf(raw, sizeof raw, "%zu", v);
-    size_t k = 0;
-    for (int i = 0; i < n && k + 2 < cap; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[k++] = ',';
-        buf[k++] = raw[i];
-    }
-    buf[k] = '\0';
-}
-
-int wp_analysis_ci_text(const struct wp_analysis_opts *o, size_t n_units, bool boot,
-                        char *buf, size_t cap)
-{
-    enum wp_unit u = wp_analysis_unit(o);
-    if (n_units < 2)
-        return snprintf(buf, cap, "no interval: %zu %s", n_units, wp_unit_name(u, n_units));
-    char r[32], method[96];
-    thousands(o->boot.resamples, r, sizeof r);
-    if (boot)
-        snprintf(method, sizeof method, "%s, %s resamples",
-                 u == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap", r);
-    else
-        snprintf(method, sizeof method, "Student t over %s%s", wp_unit_name(u, 1),
-                 u == WP_UNIT_RUN ? " values" : " means");
-    return snprintf(buf, cap, "%g%% CI over %zu %s (%s%s)", o->level * 100, n_units,
-                    wp_unit_name(u, n_units), method,
-                    u == WP_UNIT_RUN ? "; assumes independent runs" : "");
-}
-
 /* A run's key at the unit's level and at the experiment's (a run is its own with unit
  * run: each run one experiment of one unit). */
 static long long unit_key(const struct wp_run_value *r, enum wp_unit u)
@@ -105,7 +71,7 @@ static long long exp_key(const struct wp_run_value *r, enum wp_unit u)
 }
 
 /* The nested design of one field of x's runs (offsetof in struct wp_run_value) at unit u,
- * over the runs of purpose `only` (WP_PURPOSE_UNKNOWN: every run). */
+ * over every run (`all`) or those of purpose `only`. */
 static enum wp_err design_of(const struct wp_group *x, size_t field, enum wp_unit u,
                              enum wp_purpose only, bool all, struct wp_design *d)
 {
@@ -129,23 +95,6 @@ static enum wp_err design_of(const struct wp_group *x, size_t field, enum wp_uni
     free(uk);
     free(ek);
     return e;
-}
-
-static size_t count_models(const struct wp_group *x)
-{
-    size_t n = 0;
-    long long *seen = malloc((x->n ? x->n : 1) * sizeof *seen);
-    if (!seen)
-        return 0;
-    for (size_t i = 0; i < x->n; i++) {
-        size_t j = 0;
-        while (j < n && seen[j] != x->runs[i].model)
-            j++;
-        if (j == n)
-            seen[n++] = x->runs[i].model;
-    }
-    free(seen);
-    return n;
 }
 
 static enum wp_err nomem(struct wp_diag *d)
@@ -431,7 +380,6 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
         return nomem(d);
     }
     st->n = n;
-    st->n_models = count_models(x);
     /* WP_ERR_EMPTY from a statistic means "no values": the struct says so with NaN */
     e = wp_stats_describe(kwh, n, &st->kwh);
     if (e == WP_OK || e == WP_ERR_EMPTY)

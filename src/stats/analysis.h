@@ -53,13 +53,6 @@ bool wp_unit_parse(const char *s, enum wp_unit *u);
 /* "model" / "models", "experiment" / "experiments", "run" / "runs" for a count n; static. */
 const char *wp_unit_name(enum wp_unit u, size_t n);
 
-/* The statement every output prints beside an interval, into buf (cap bytes): "95% CI over
- * 8 models (cluster bootstrap, 10,000 resamples)", "... (Student t over model means)",
- * "no interval: 1 model", or over runs "... (assumes independent runs)".  `boot` picks
- * the bootstrap interval's method, else the t interval's.  Returns what snprintf does. */
-int wp_analysis_ci_text(const struct wp_analysis_opts *o, size_t n_units, bool boot,
-                        char *buf, size_t cap);
-
 /* One experiment of a group, for plotting: the mean of its runs. */
 struct wp_point {
     double kwh_per_1k, g_per_1k;
@@ -73,7 +66,6 @@ struct wp_group_stats {
     size_t n_runs, n_experiments;
     size_t n;                      /* values the statistics are over (runs or experiments) */
     size_t n_units;                /* independent units the intervals are over */
-    size_t n_models;               /* distinct models among its runs */
     struct wp_summary kwh;         /* kWh per 1,000 inferences (over runs or experiments) */
     struct wp_ci kwh_t, kwh_boot;  /* CIs of the mean over units (estimate = the mean of
                                       the unit means; NaN ends with a single unit): Student
