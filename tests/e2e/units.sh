@@ -32,6 +32,9 @@ for t in m:
     # what the table describes is unchanged: means, sds, medians over runs
     for k in ("mean_kwh_per_1k", "sd_kwh_per_1k", "median_kwh_per_1k", "n", "runs"):
         assert a[k] == b[k], (t, k, a[k], b[k])
+    # the intervals are of the mean over units (each weighted once), given beside them
+    assert float(a["ci_t_lo_kwh_per_1k"]) < float(a["unit_mean_kwh_per_1k"]) < float(a["ci_t_hi_kwh_per_1k"]), t
+    assert a["unit_mean_kwh_per_1k"] != "" and b["unit_mean_kwh_per_1k"] == b["mean_kwh_per_1k"], t
     for k in ("ci_t", "ci_boot"):
         wide = float(a[k + "_hi_kwh_per_1k"]) - float(a[k + "_lo_kwh_per_1k"])
         narrow = float(b[k + "_hi_kwh_per_1k"]) - float(b[k + "_lo_kwh_per_1k"])
