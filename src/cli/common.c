@@ -142,6 +142,7 @@ const struct wp_cmd wp_commands[] = {
         "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
         "  --task T --model M     only these runs (label: both required)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
+        "  --unit model|experiment|run   what intervals are over (as in stats)\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
         "  --size column|page|slide    89 mm wide, 183 mm, or 254 x 143 mm (default column)\n"
         "  --width MM --height MM      any size (the height follows the content if not set)\n"
