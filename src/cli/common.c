@@ -101,6 +101,11 @@ const struct wp_cmd wp_commands[] = {
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
         "  --over runs|experiments   statistics over runs (default; the study's table) or over\n"
         "                            experiments, each the mean of its runs, weighted once\n"
+        "  --unit model|experiment|run   the independent unit of intervals, tests and fits\n"
+        "                            (default: the model by task, dataset or hardware, the\n"
+        "                            experiment by model or model,task); intervals are t over\n"
+        "                            the unit's means and a cluster bootstrap; run assumes\n"
+        "                            independent runs\n"
         "  --phase P                 count only phase P of each run (e.g. \"query model\");\n"
         "                            default: the whole run\n"
         "  --task T --model M --dataset D   filters\n"
@@ -147,6 +152,7 @@ const struct wp_cmd wp_commands[] = {
         "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
         "  --task T --model M     only these runs (label: both required)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
+        "  --unit model|experiment|run   what intervals are over (as in stats)\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
         "  --size column|page|slide    89 mm wide, 183 mm, or 254 x 143 mm (default column)\n"
         "  --width MM --height MM      any size (the height follows the content if not set)\n"
@@ -158,6 +164,11 @@ const struct wp_cmd wp_commands[] = {
         "  --top N                models: how many bars (default 20)\n"
         "  --stars equal|quintile label: AI Energy Score equal-width bins (default) or\n"
         "                         quintiles of the task's models\n"
+        "  --against db|FILE      label: rate relative to the task's models in the database\n"
+        "                         (default) or to a leaderboard snapshot (the AI Energy\n"
+        "                         Score's CSV: model,total_gpu_energy,energy_score,class,\n"
+        "                         test date), its newest edition, equal-width bins\n"
+        "  --against-class C      the snapshot's class to compare with (when it has several)\n"
         "\n"
         "Exit status 1 when there is nothing to draw (e.g. compare without purpose tags).\n"),
     CMD("xlsx", wp_cmd_xlsx, "a spreadsheet of the statistics, runs and provenance (.xlsx)",
@@ -175,6 +186,7 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "  -o, --output FILE          the workbook (required)\n"
         "  --over runs|experiments    statistics over runs (default) or experiment means\n"
+        "  --unit model|experiment|run   unit of intervals and tests (as in stats)\n"
         "  --phase P                  count only phase P of each run\n"
         "  --task T --model M --dataset D   only these runs\n"
         "  --level X                  confidence level (default 0.95)\n"
@@ -208,7 +220,8 @@ const struct wp_cmd wp_commands[] = {
         "  --all                      one card per model, into the directory -o DIR\n"
         "  --template FILE            the wording (default: templates/card.md beside the\n"
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "Training emissions, for co2_eq_emissions (else it is left out, and the card says why):\n"
         "  --training-emissions G     grams CO2eq (one MODEL), with --training-source TEXT\n"
         "  --training-region ISO3     or: the model's known training energy (manifest\n"
@@ -248,7 +261,8 @@ const struct wp_cmd wp_commands[] = {
         "  --twocolumn                a long table as page-sized table* floats\n"
         "  --caption TEXT             the caption, plain text (special characters escaped)\n"
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
@@ -270,7 +284,7 @@ const struct wp_cmd wp_commands[] = {
         "                          token counts, see 'wattprint tokens'; default: those of\n"
         "                          the report's filter), e.g. purpose=multi-purpose\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
-        "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
+        "  --phase P --over runs|experiments --unit U --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
     CMD("batch", wp_cmd_batch, "every report a batch spec (YAML) lists",
         "usage: wattprint batch SPEC.yaml\n"

@@ -8,6 +8,7 @@
 #include "report/latex.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,7 +262,17 @@ static void default_caption(const struct wp_analysis *a, unsigned cols, bool has
     static const char *const by_text[] = {"task", "model", "model and task", "dataset",
                                           "hardware"};
     const struct wp_analysis_opts *o = &a->opts;
-    const char *parts[4];
+    /* the units the intervals are over, and how many each group has */
+    size_t lo = SIZE_MAX, hi = 0;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        lo = a->groups[i].n_units < lo ? a->groups[i].n_units : lo;
+        hi = a->groups[i].n_units > hi ? a->groups[i].n_units : hi;
+    }
+    char count[48] = "";
+    if (a->n_groups)
+        snprintf(count, sizeof count, lo == hi ? "%zu" : "%zu to %zu", lo, hi);
+    bool runs = a->unit == WP_UNIT_RUN;
+    const char *parts[3];
     size_t n = 0;
     if (cols & WP_LATEX_COL_MEAN)
         parts[n++] = "mean";
@@ -269,25 +280,33 @@ static void default_caption(const struct wp_analysis *a, unsigned cols, bool has
         parts[n++] = "standard deviation";
     if (cols & WP_LATEX_COL_MEDIAN)
         parts[n++] = "median";
-    char ci[160] = "";
-    bool has_t = cols & WP_LATEX_COL_CI, has_b = has_boot && (cols & WP_LATEX_COL_BOOT);
-    if (has_t || has_b) {
-        snprintf(ci, sizeof ci, "%g%% confidence intervals of the mean (%s%s%s)", o->level * 100,
-                 has_t ? "Student t" : "", has_t && has_b ? " and " : "",
-                 has_b ? "bootstrap percentile" : "");
-        parts[n++] = ci;
-    }
-    char what[320] = "";
+    char what[160] = "";
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(what);
         snprintf(what + len, sizeof what - len, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
                  parts[i]);
     }
-    char buf[640];
-    snprintf(buf, sizeof buf, "%s per 1,000 inferences by %s%s%s, %s.",
+    char ci[400] = "";
+    bool has_t = cols & WP_LATEX_COL_CI, has_b = has_boot && (cols & WP_LATEX_COL_BOOT);
+    if (has_t || has_b)
+        snprintf(ci, sizeof ci,
+                 "%s%g%% confidence intervals of the mean over each %s's %s (%s; %s%s%s)%s%s",
+                 n ? "; " : "", o->level * 100, by_text[o->by], wp_unit_name(a->unit, 2), count,
+                 !has_t ? ""
+                 : runs ? "Student t over the values"
+                 : a->unit == WP_UNIT_MODEL ? "Student t over model means"
+                                            : "Student t over experiment means",
+                 has_t && has_b ? " and " : "",
+                 !has_b ? "" : runs ? "bootstrap percentile" : "cluster bootstrap percentile",
+                 runs ? ", taking runs as independent" : "", lo < 2 ? ", none where there is one" : "");
+    char buf[768];
+    snprintf(buf, sizeof buf, "%s per 1,000 inferences by %s: %s%s%s%s.",
              cols & WP_LATEX_COL_G ? "Energy (kWh) and emissions (g CO2eq)" : "Energy (kWh)",
-             by_text[o->by], n ? ": " : "", what,
-             o->over_experiments ? "over experiments, each the mean of its runs" : "over runs");
+             by_text[o->by], what, n ? " " : "",
+             n ? (o->over_experiments ? "over experiments, each the mean of its runs (n = runs)"
+                                      : "over runs (n = runs)")
+               : "",
+             ci);
     wp_latex_escape(out, buf);
 }
 

@@ -26,12 +26,13 @@ assert list(a)[0] == "meta", list(a)
 assert m["tool"] == "wattprint" and m["version"], m
 assert m["selection"] == {"task": None, "model": None, "dataset": None, "where_key": None,
                           "where_value": None, "labelled_only": True}, m["selection"]
-assert m["phase"] is None and m["by"] == "task" and m["unit"] == "runs", m
+assert m["phase"] is None and m["by"] == "task" and m["over"] == "runs", m
+assert m["unit"] == "model", m  # by task, the model is the unit of the intervals
 assert m["level"] == 0.95 and m["seed"] == 42 and m["resamples"] == 10000, m
 assert m["sources"] == 59 and m["sources_sha256"] == want, (m["sources"], m["sources_sha256"], want)
 t = s["meta"]
 assert t["selection"]["task"] == "text_classification", t
-assert t["unit"] == "experiments" and t["level"] == 0.9 and t["seed"] == 7 and t["resamples"] == 500, t
+assert t["over"] == "experiments" and t["level"] == 0.9 and t["seed"] == 7 and t["resamples"] == 500, t
 assert t["sources_sha256"] == want
 # booleans are booleans; the geometric SD is a factor
 groups = {g["task"]: g for g in a["groups"]}
