@@ -16,11 +16,17 @@ void wp_measurement_clear(struct wp_measurement *m)
     m->cpu_model = m->gpu_model = m->os = m->python_version = "";
     m->country_name = m->country_iso_code = m->region = m->cloud_provider = "";
     m->cloud_region = m->on_cloud = "";
+    m->cpu_basis = m->gpu_basis = m->ram_basis = "";
     m->duration_s = m->energy_j = m->cpu_energy_j = m->gpu_energy_j = m->ram_energy_j = NAN;
     m->emissions_g = m->emissions_rate_g_per_s = NAN;
     m->cpu_power_w = m->gpu_power_w = m->ram_power_w = NAN;
     m->pue = m->water_l = m->longitude = m->latitude = NAN;
     m->cpu_count = m->gpu_count = m->ram_total_bytes = NAN;
+}
+
+bool wp_basis_is_modelled(const char *basis)
+{
+    return basis && strncmp(basis, "modelled", 8) == 0;
 }
 
 /* A CodeCarbon run id is a UUID (8-4-4-4-12 hex digits) unless a user set their own. */

@@ -81,9 +81,11 @@ static const char *const sql[PQ__COUNT] = {
         " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
         " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
         " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
-        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id)"
+        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id, cpu_basis,"
+        " gpu_basis, ram_basis)"
         " VALUES (" NEXT_ID("measurement") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-        " $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
+        " $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,"
+        " $28, $29, $30)"
         " RETURNING id",
     [PQ_EXTRA_NEW] =
         "INSERT INTO measurement_extra (measurement_id, key, value) VALUES ($1, $2, $3)"

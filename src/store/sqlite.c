@@ -67,9 +67,10 @@ static const char *const sql[ST__COUNT] = {
         " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
         " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
         " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
-        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id)"
+        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id, cpu_basis,"
+        " gpu_basis, ram_basis)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [ST_EXTRA_NEW] =
         "INSERT INTO measurement_extra (measurement_id, key, value) VALUES (?1, ?2, ?3)"
         " ON CONFLICT (measurement_id, key) DO NOTHING",
@@ -259,7 +260,8 @@ static const char *const sql[ST__COUNT] = {
         " m.cpu_power_w, m.gpu_power_w, m.ram_power_w, m.pue, m.water_l, m.tracking_mode,"
         " m.longitude, m.latitude, t.name, t.version, h.cpu_model, h.gpu_model, h.os,"
         " h.python_version, h.cpu_count, h.gpu_count, h.ram_total_bytes, l.country_name,"
-        " l.country_iso_code, l.region, l.cloud_provider, l.cloud_region, l.on_cloud"
+        " l.country_iso_code, l.region, l.cloud_provider, l.cloud_region, l.on_cloud,"
+        " m.cpu_basis, m.gpu_basis, m.ram_basis"
         " FROM measurement m JOIN run r ON r.id = m.run_id"
         " LEFT JOIN tool t ON t.id = m.tool_id LEFT JOIN hardware h ON h.id = m.hardware_id"
         " LEFT JOIN location l ON l.id = m.location_id"

@@ -93,6 +93,9 @@ struct wp_measurement {
     /* location */
     const char *country_name, *country_iso_code, *region, *cloud_provider, *cloud_region,
         *on_cloud;
+    /* how each component energy was obtained (schema 006; "" or NULL = the log does not
+     * tell): WP_BASIS_MEASURED, WP_BASIS_ALL_GPUS, WP_BASIS_RAM_MODEL, WP_BASIS_TDP */
+    const char *cpu_basis, *gpu_basis, *ram_basis;
     /* columns without a home, kept as key/value pairs */
     size_t n_extra;
     const char *const *extra_keys;
@@ -101,6 +104,15 @@ struct wp_measurement {
 
 /* Sets every field of m to "absent" (empty strings, NAN numbers). */
 void wp_measurement_clear(struct wp_measurement *m);
+
+/* The stored marks of a component energy: read from counters (RAPL, NVML, a meter), the
+ * same counters summed over every GPU of the node (idle ones included), or modelled. */
+#define WP_BASIS_MEASURED "measured"
+#define WP_BASIS_ALL_GPUS "measured:all-gpus"
+#define WP_BASIS_RAM_MODEL "modelled:ram" /* RAM power from the memory size */
+#define WP_BASIS_TDP "modelled:tdp"       /* CPU power from a TDP table */
+/* Whether a stored mark says modelled (NULL and "" do not). */
+bool wp_basis_is_modelled(const char *basis);
 
 /* What wp_store_add_measurement did with a measurement. */
 enum wp_add_outcome {
