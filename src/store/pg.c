@@ -215,7 +215,7 @@ static const char *const sql[PQ__COUNT] = {
     [PQ_RUN_VALUES] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
         " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, '')" RUN_ROWS_SQL,
+        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK RUN_ROWS_SQL,
     [PQ_RUN_ENERGY] =
         "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g" RUN_ROWS_SQL,
     [PQ_RUN_ENERGY_PHASED] =
@@ -234,7 +234,7 @@ static const char *const sql[PQ__COUNT] = {
         " END,"
         " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
         " END,"
-        " COALESCE(MIN(m.started_at), '')" PHASED_RUNS_SQL,
+        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG PHASED_RUNS_SQL,
     [PQ_EXPERIMENTS] =
         "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
         " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"

@@ -196,6 +196,7 @@ static int on_value(void *ctx, const PGresult *r, int i)
         .ram_energy_j = wp_pq_col_real(r, i, 6),
         .emissions_g = wp_pq_col_real(r, i, 7),
         .started_at = wp_pq_col_text(r, i, 8),
+        .modelled = (unsigned)wp_pq_col_int(r, i, 9),
     };
     return (c->stopped = c->value(c->ctx, &v) != 0);
 }

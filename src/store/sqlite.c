@@ -177,7 +177,7 @@ static const char *const sql[ST__COUNT] = {
     [ST_RUN_VALUES] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
         " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, '')"
+        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
         " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase = COALESCE(?1, '')",
     [ST_RUN_VALUES_PHASED] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
@@ -186,7 +186,7 @@ static const char *const sql[ST__COUNT] = {
         " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j) END,"
         " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j) END,"
         " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g) END,"
-        " COALESCE(MIN(m.started_at), '')"
+        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
         " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
         " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
         "                 AND w.phase = '')"

@@ -189,6 +189,7 @@ static enum wp_err run_values(struct wp_sq *s, enum wp_stmt which, const char *p
             .ram_energy_j = wp_sq_col_real(st, 6),
             .emissions_g = wp_sq_col_real(st, 7),
             .started_at = wp_sq_col_text(st, 8),
+            .modelled = (unsigned)sqlite3_column_int(st, 9),
         };
         if ((*stop = fn(ctx, &r) != 0))
             break;

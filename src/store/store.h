@@ -246,6 +246,8 @@ struct wp_run_filter {
     bool by_run_id;                     /* order by run id only (cheaper than by labels) */
     bool energy_only;                   /* statistics: only each run's energy and emissions
                                            are needed (wp_store_each_run_value) */
+    bool measured_only;                 /* statistics: a run's energy without its components
+                                           marked modelled (needs the full read) */
     const char *where_key, *where_value; /* only experiments with this attribute value
                                             (statistics and each_model_source; each_run
                                             leaves it to its caller; NULL = any) */
@@ -279,7 +281,10 @@ struct wp_run_value_row {
     long long run_id, experiment_id, hardware_id; /* 0 = none */
     double energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g; /* NAN unknown */
     const char *started_at;                       /* "" unknown */
+    unsigned modelled;    /* WP_MODELLED_* bits of the components marked modelled (any phase);
+                             0 in an energy_only read */
 };
+enum { WP_MODELLED_CPU = 1, WP_MODELLED_GPU = 2, WP_MODELLED_RAM = 4 };
 /* Every run's total (or phase `phase`'s values): whole-run measurements, then runs
  * measured only in phases, each part usually by run id (the server's always; callers that
  * need the order check it).  With energy_only, a backend may read only
