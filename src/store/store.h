@@ -325,6 +325,32 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
                                 int (*fn)(void *ctx, const char *value), void *ctx,
                                 struct wp_diag *d);
 
+/* How the component energies in the store were obtained, from the marks of schema 006:
+ * per component (WP_COMP_*) and mark (WP_BK_*), the measurements holding that component's
+ * energy, the range of the power they logged for it and the largest GPU count behind them
+ * (NAN when none). */
+enum { WP_COMP_CPU, WP_COMP_GPU, WP_COMP_RAM, WP_N_COMP };
+enum { WP_BK_MEASURED, WP_BK_ALL_GPUS, WP_BK_RAM_MODEL, WP_BK_TDP, WP_BK_UNKNOWN, WP_N_BK };
+struct wp_basis_summary {
+    long long n[WP_N_COMP][WP_N_BK];
+    double power_lo_w[WP_N_COMP][WP_N_BK], power_hi_w[WP_N_COMP][WP_N_BK];
+    double gpus_max[WP_N_COMP][WP_N_BK];
+};
+/* Fills out over every measurement of the store (all phases). */
+enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *out,
+                                   struct wp_diag *d);
+/* WP_BK_* of a stored mark ("" and unknown marks: WP_BK_UNKNOWN). */
+int wp_basis_kind(const char *basis);
+/* Whether WP_BK_* k is a modelled mark. */
+bool wp_basis_kind_is_modelled(int k);
+/* One word or two for component c (WP_COMP_*) over the summary, for a legend, a card or
+ * a workbook cell: "modelled", "partly modelled", "measured", "measured (idle GPUs
+ * counted)", "not stated", "partly not stated"; NULL when no measurement logs c.
+ * Static strings. */
+const char *wp_basis_word(const struct wp_basis_summary *b, int c);
+/* Whether every measurement logging component c has it modelled (false when none logs it). */
+bool wp_basis_all_modelled(const struct wp_basis_summary *b, int c);
+
 struct wp_hardware_row {
     long long id;
     const char *gpu_model, *cpu_model;
