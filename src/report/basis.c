@@ -81,7 +81,7 @@ void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size
         add(buf, size,
             "CPU energy is modelled from a thermal design power (TDP) table, not read from "
             "RAPL counters, in %s of the %s measurements that log it: %s, half a TDP "
-            "(CodeCarbon's fallback, 85 W for a CPU missing from its table).",
+            "(the CodeCarbon fallback, with 85 W for a CPU missing from its table).",
             grouped(n, g1), grouped(total_of(b, WP_COMP_CPU), g2), p);
     }
     if ((n = b->n[WP_COMP_GPU][WP_BK_ALL_GPUS])) {
@@ -110,12 +110,13 @@ void wp_basis_assumptions(double pue, char *buf, size_t size)
     buf[0] = '\0';
     if (isnan(pue) || pue == 1)
         add(buf, size, "A power usage effectiveness (PUE) of 1 is assumed: the energy is "
-                       "the computer's, without the data centre's cooling and power losses.");
+                       "that of the computer, without the cooling and power losses of the "
+                       "data centre.");
     else
         add(buf, size, "A power usage effectiveness (PUE) of %.3g is assumed, not measured.",
             pue);
     add(buf, size,
-        "Emissions use the carbon intensity the measuring tools applied, a country's or "
-        "region's annual average from a table, not the grid at the hour of the run.");
+        "Emissions use the carbon intensity the measuring tools applied, the annual average "
+        "of a country or region from a table, not the grid at the hour of the run.");
     add(buf, size, "No embodied emissions (making the hardware) are included.");
 }
