@@ -227,6 +227,8 @@ const struct wp_cmd wp_commands[] = {
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
+    CMD("export", wp_cmd_export, "disclosures: BoAmps, SCI, SPDX 3.0 AI, EU AI Act form",
+        wp_export_usage),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
         "\n"
@@ -304,7 +306,7 @@ const struct wp_cmd wp_commands[] = {
         "refused, as ingest refuses it.\n"
         "\n"
         "  --to URI   the server (passwords in ~/.pgpass, as for --db)\n"),
-    CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
+    CMD("formats", wp_cmd_formats, "list the input formats and the export formats",
         "usage: wattprint formats\n"),
     CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),
     CMD("version", wp_cmd_version, "print the version", "usage: wattprint version\n"),
