@@ -8,19 +8,76 @@
 
 #include "cli/cli.h"
 #include "cli/report_args.h"
+#include "cli/table.h"
 #include "export/export.h"
 #include "util/atomic.h"
 
 #define CMD "export"
 
 enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_INFRA,
-       OPT_CLOUD, OPT_QUALITY };
+       OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT };
 
 struct export_args {
     struct wp_report_args r;
     struct wp_export_opts x;
+    struct wp_sci_opts sci;
+    enum wp_outfmt outfmt;
+    bool has_outfmt;
     const char *format, *out;
 };
+
+/* The options only some formats read: a usage error when given to another. */
+static int format_only(const struct export_args *c)
+{
+    bool sci = strcmp(c->format, "sci") == 0, boamps = strcmp(c->format, "boamps") == 0;
+    const struct {
+        bool given, ok;
+        const char *opt;
+    } only[] = {
+        {c->sci.by_model || c->sci.unit != WP_SCI_INFERENCE || !isnan(c->sci.embodied_g) ||
+             c->has_outfmt || !isnan(c->r.a.carbon_intensity_g_per_kwh),
+         sci, "--by, --functional-unit, --embodied-g, --format, --carbon-intensity and "
+              "--region are for sci"},
+        {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
+             c->x.cloud_provider || c->x.quality,
+         boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
+                 "--cloud-provider and --quality are for boamps"},
+    };
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+        if (only[i].given && !only[i].ok)
+            return wp_cli_usage(CMD, "%s", only[i].opt);
+    return 0;
+}
+
+static int sci_opt(int opt, const char *arg, struct export_args *c)
+{
+    enum wp_group_by by;
+    switch (opt) {
+    case OPT_BY:
+        if (!wp_report_parse_by(arg, &by) || (by != WP_BY_TASK && by != WP_BY_MODEL_TASK))
+            return wp_cli_usage(CMD, "--by: give task or model,task");
+        c->sci.by_model = by == WP_BY_MODEL_TASK;
+        return 0;
+    case OPT_UNIT:
+        if (!wp_sci_unit_parse(arg, &c->sci.unit))
+            return wp_cli_usage(CMD, "--functional-unit: give inference, token, request or "
+                                     "image");
+        return 0;
+    case OPT_EMBODIED: {
+        char *end;
+        double g = strtod(arg, &end);
+        if (end == arg || *end || !isfinite(g) || g < 0)
+            return wp_cli_usage(CMD, "--embodied-g: \"%s\" is not grams CO2eq (a number >= 0)",
+                                arg);
+        c->sci.embodied_g = g;
+        return 0;
+    }
+    case OPT_FORMAT:
+        c->has_outfmt = true;
+        return wp_cli_outfmt(CMD, arg, &c->outfmt) ? 0 : WP_EXIT_USAGE;
+    default: return -1;
+    }
+}
 
 static int parse(int argc, char **argv, struct export_args *c)
 {
@@ -33,12 +90,19 @@ static int parse(int argc, char **argv, struct export_args *c)
         {"infra-type", required_argument, NULL, OPT_INFRA},
         {"cloud-provider", required_argument, NULL, OPT_CLOUD},
         {"quality", required_argument, NULL, OPT_QUALITY},
+        {"by", required_argument, NULL, OPT_BY},
+        {"functional-unit", required_argument, NULL, OPT_UNIT},
+        {"embodied-g", required_argument, NULL, OPT_EMBODIED},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
+        {"region", required_argument, NULL, WP_RO_REGION},
         WP_RO_FILTER_OPTIONS,
         WP_RO_STATS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     wp_report_args_init(&c->r);
     c->x.tool = "wattprint " WP_VERSION;
+    c->sci.embodied_g = NAN;
     int opt, rc;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -52,7 +116,9 @@ static int parse(int argc, char **argv, struct export_args *c)
         case OPT_CLOUD: c->x.cloud_provider = optarg; break;
         case OPT_QUALITY: c->x.quality = optarg; break;
         default:
-            rc = wp_report_opt(CMD, opt, optarg, &c->r);
+            rc = sci_opt(opt, optarg, c);
+            if (rc < 0)
+                rc = wp_report_opt(CMD, opt, optarg, &c->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
@@ -70,6 +136,9 @@ static int parse(int argc, char **argv, struct export_args *c)
     struct wp_diag d = {0};
     if (wp_export_opts_check(&c->x, &d))
         return wp_cli_usage(CMD, "%s", d.msg);
+    if ((rc = format_only(c)))
+        return rc;
+    c->sci.intensity_g_per_kwh = c->r.a.carbon_intensity_g_per_kwh;
     return wp_report_args_check(CMD, &c->r);
 }
 
@@ -82,14 +151,60 @@ static bool is_dir(const char *path)
 
 /* What one output file holds: a writer over the selection. */
 struct job {
+    enum wp_err (*write)(const struct job *j, FILE *f, struct wp_diag *d);
+    const struct export_args *c;
     const struct wp_export_sel *sel;
-    const struct wp_export_group *g;
-    const struct wp_export_opts *x;
+    const struct wp_export_group *g; /* boamps: the report's model and task */
+    const struct wp_sci *sci;
 };
 
 static enum wp_err write_job(const struct job *j, FILE *f, struct wp_diag *d)
 {
-    return wp_export_boamps(j->sel, j->g, j->x, f, d);
+    return j->write(j, f, d);
+}
+
+static enum wp_err write_boamps(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_boamps(j->sel, j->g, &j->c->x, f, d);
+}
+
+/* SCI rows through the listing commands' column model (table, csv or json). */
+static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    char sci_name[64];
+    snprintf(sci_name, sizeof sci_name, "sci_g_per_%s", wp_sci_unit_name(j->c->sci.unit));
+    bool by_model = j->c->sci.by_model;
+    struct wp_col cols[] = {
+        {"task", WP_COL_TEXT, 0},        {"model", WP_COL_TEXT, 0},
+        {"e_kwh", WP_COL_NUM, 4},        {"i_g_per_kwh", WP_COL_NUM, 4},
+        {"m_g", WP_COL_NUM, 4},          {"r", WP_COL_NUM, 6},
+        {sci_name, WP_COL_NUM, 4},       {"runs", WP_COL_INT, 0},
+    };
+    size_t skip = by_model ? 8 : 1; /* the model column only --by model,task */
+    struct wp_col used[8];
+    size_t n = 0;
+    for (size_t i = 0; i < 8; i++)
+        if (i != skip)
+            used[n++] = cols[i];
+    struct wp_table *t = wp_table_new(f, j->c->outfmt, used, n);
+    if (!t)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int err = 0;
+    for (size_t i = 0; i < j->sci->n && !err; i++) {
+        const struct wp_sci_row *r = &j->sci->rows[i];
+        long long runs = (long long)r->n_runs;
+        const void *cells[8] = {r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r,
+                                &r->sci, &runs};
+        const void *row[8];
+        size_t k = 0;
+        for (size_t c = 0; c < 8; c++)
+            if (c != skip)
+                row[k++] = cells[c];
+        err = wp_table_row(t, row);
+    }
+    err |= wp_table_end(t);
+    return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
+                            : WP_OK;
 }
 
 /* Writes one output to path atomically, or to standard output when path is NULL. */
@@ -123,7 +238,7 @@ static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
                            "the selection holds %zu models x tasks, one report each: give "
                            "-o DIR/, or --model M --task T for one report", sel->n_groups);
     for (size_t i = 0; i < sel->n_groups; i++) {
-        struct job j = {sel, &sel->groups[i], &c->x};
+        struct job j = {.write = write_boamps, .c = c, .sel = sel, .g = &sel->groups[i]};
         char name[256], path[4096];
         const char *dest = c->out;
         if (to_dir) {
@@ -143,6 +258,57 @@ static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
     return WP_OK;
 }
 
+/* What SCI's parts are, on standard error: the output holds numbers only. */
+static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
+                      const struct wp_sci *sci)
+{
+    if (cli->quiet)
+        return;
+    const struct wp_sci_opts *o = &c->sci;
+    size_t no_units = 0, no_i = 0;
+    for (size_t i = 0; i < sci->n; i++) {
+        no_units += sci->rows[i].n_no_units;
+        no_i += sci->rows[i].n_no_intensity;
+    }
+    if (isnan(o->intensity_g_per_kwh))
+        fprintf(stderr, "wattprint: note: I is the location-based carbon intensity of each "
+                        "run's grid as stored, weighted by the run's energy\n");
+    else
+        fprintf(stderr, "wattprint: note: I is the what-if %g g CO2eq/kWh given (%s), not "
+                        "the grids the runs used\n", o->intensity_g_per_kwh,
+                c->r.region ? c->r.region : "--carbon-intensity");
+    if (isnan(o->embodied_g))
+        fprintf(stderr, "wattprint: note: M = 0: embodied emissions not given (--embodied-g "
+                        "G, grams CO2eq of the hardware's share for the measured time)\n");
+    else
+        fprintf(stderr, "wattprint: note: M: the %g g CO2eq given with --embodied-g, shared "
+                        "between rows by measured duration\n", o->embodied_g);
+    if (o->unit == WP_SCI_REQUEST || o->unit == WP_SCI_IMAGE)
+        fprintf(stderr, "wattprint: note: R counts each inference as one %s\n",
+                wp_sci_unit_name(o->unit));
+    if (no_units)
+        fprintf(stderr, "wattprint: warning: %zu runs have no token counts and are left out "
+                        "(see 'wattprint tokens')\n", no_units);
+    if (no_i)
+        fprintf(stderr, "wattprint: warning: %zu runs have no grid carbon intensity: their "
+                        "energy is in E but not in the weights of I\n", no_i);
+}
+
+static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
+                       const struct wp_export_sel *sel, struct wp_diag *d)
+{
+    struct wp_sci rows;
+    enum wp_err e = wp_export_sci(sel, &c->sci, &rows, d);
+    if (e)
+        return e;
+    struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
+    e = emit(&j, c->out, d);
+    if (!e)
+        sci_notes(cli, c, &rows);
+    wp_sci_free(&rows);
+    return e;
+}
+
 static int run(struct wp_cli *cli, const struct export_args *c)
 {
     struct wp_diag d = {0};
@@ -157,7 +323,7 @@ static int run(struct wp_cli *cli, const struct export_args *c)
                         "no runs to export: none matches the selection with model, task and "
                         "dataset labels, an inference count and energy (see 'wattprint runs')");
     if (!e)
-        e = boamps(cli, c, &sel, &d);
+        e = strcmp(c->format, "sci") == 0 ? sci(cli, c, &sel, &d) : boamps(cli, c, &sel, &d);
     if (e)
         wp_cli_error(&d);
     else
@@ -181,6 +347,7 @@ const char wp_export_usage[] =
     "written atomically.  Formats (see 'wattprint formats' and the README):\n"
     "  boamps     a BoAmps report (Boavizta) per model and task, one measure per run;\n"
     "             several models or tasks need -o DIR/ (one MODEL__TASK.boamps.json each)\n"
+    "  sci        the Software Carbon Intensity per task, as a table, CSV or JSON\n"
     "\n"
     "  -o, --output FILE|DIR/     where to write (default: standard output)\n"
     "  --task T --model M --dataset D --where KEY=VALUE --phase P   which runs\n"
@@ -192,4 +359,15 @@ const char wp_export_usage[] =
     "  --licensing TEXT           header.licensing\n"
     "  --infra-type publicCloud|privateCloud|onPremise|other    (default other)\n"
     "  --cloud-provider NAME      infrastructure.cloudProvider\n"
-    "  --quality high|medium|low  the report's quality\n";
+    "  --quality high|medium|low  the report's quality\n"
+    "\n"
+    "SCI = (E x I + M) / R, per task (Green Software Foundation; the consumer score):\n"
+    "  --by task|model,task       rows (default task)\n"
+    "  --functional-unit inference|token|request|image   R (default inference; tokens\n"
+    "                             where counts were loaded; a request or image is one\n"
+    "                             inference)\n"
+    "  --embodied-g G             M: embodied g CO2eq of the selection, shared by measured\n"
+    "                             duration (default 0, and said)\n"
+    "  --carbon-intensity G | --region ISO3   what-if I (default: each run's grid)\n"
+    "  --format table|csv|json    columns task, [model,] e_kwh, i_g_per_kwh, m_g, r,\n"
+    "                             sci_g_per_UNIT, runs\n";

@@ -78,6 +78,46 @@ void wp_export_report_id(const struct wp_export_group *g, char id[37]);
 void wp_export_file_name(const char *model, const char *task, const char *ext, char *buf,
                          size_t size);
 
+/* ---- SCI (sci.c) ----------------------------------------------------------------------- */
+
+/* The Green Software Foundation's Software Carbon Intensity, SCI = (E x I + M) / R, per
+ * task (or per model and task) over the selection's runs: the consumer (inference) score. */
+enum wp_sci_unit { WP_SCI_INFERENCE, WP_SCI_TOKEN, WP_SCI_REQUEST, WP_SCI_IMAGE };
+
+struct wp_sci_opts {
+    enum wp_sci_unit unit;
+    bool by_model;              /* rows per model and task, else per task */
+    double embodied_g;          /* M of the whole selection, shared by measured duration;
+                                   NAN: not given (M = 0, and the output says so) */
+    double intensity_g_per_kwh; /* what-if I for every run; NAN: each run's grid as stored */
+};
+
+struct wp_sci_row {
+    const char *task, *model;   /* model NULL per task; not owned (the selection's) */
+    double e_kwh;               /* E: energy of the runs counted */
+    double i_g_per_kwh;         /* I: energy-weighted over the runs with an intensity */
+    double m_g;                 /* M: this row's share of the embodied emissions */
+    double r;                   /* R: functional units of the runs counted */
+    double sci;                 /* g CO2eq per functional unit; NAN when I or R unknown */
+    double duration_s;          /* measured, of the runs counted */
+    size_t n_runs;              /* runs counted */
+    size_t n_no_units;          /* runs left out: no count of the functional unit (tokens) */
+    size_t n_no_intensity;      /* runs counted without a grid intensity (not in I) */
+};
+
+struct wp_sci {
+    struct wp_sci_row *rows;    /* by task (then model) */
+    size_t n;
+};
+
+/* Rows for the selection; free with wp_sci_free. */
+enum wp_err wp_export_sci(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
+                          struct wp_sci *out, struct wp_diag *d);
+void wp_sci_free(struct wp_sci *s);
+/* "inference", "token", "request", "image"; false for another name. */
+bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out);
+const char *wp_sci_unit_name(enum wp_sci_unit u);
+
 /* ---- the table of exports (formats.c) ------------------------------------------------- */
 
 struct wp_export_format {

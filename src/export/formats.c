@@ -6,6 +6,7 @@
 
 const struct wp_export_format wp_export_formats[] = {
     {"boamps", "BoAmps energy report (Boavizta) per model and task, one measure per run"},
+    {"sci", "Software Carbon Intensity (E x I + M) / R per task: table, CSV or JSON"},
     {NULL, NULL},
 };
 
