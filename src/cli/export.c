@@ -15,29 +15,40 @@
 #define CMD "export"
 
 enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_INFRA,
-       OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT };
+       OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT, OPT_T_KWH,
+       OPT_T_METHOD };
 
 struct export_args {
     struct wp_report_args r;
     struct wp_export_opts x;
     struct wp_sci_opts sci;
-    enum wp_outfmt outfmt;
-    bool has_outfmt;
+    enum wp_outfmt outfmt;          /* sci: --format */
+    bool as_json;                   /* eu-ai-act: --format json */
+    const char *outfmt_arg;         /* --format as given */
     const char *format, *out;
 };
+
+static bool is(const struct export_args *c, const char *format)
+{
+    return strcmp(c->format, format) == 0;
+}
 
 /* The options only some formats read: a usage error when given to another. */
 static int format_only(const struct export_args *c)
 {
-    bool sci = strcmp(c->format, "sci") == 0, boamps = strcmp(c->format, "boamps") == 0;
+    bool sci = is(c, "sci"), boamps = is(c, "boamps");
+    bool model_level = is(c, "spdx") || is(c, "eu-ai-act");
     const struct {
         bool given, ok;
         const char *opt;
     } only[] = {
         {c->sci.by_model || c->sci.unit != WP_SCI_INFERENCE || !isnan(c->sci.embodied_g) ||
-             c->has_outfmt || !isnan(c->r.a.carbon_intensity_g_per_kwh),
-         sci, "--by, --functional-unit, --embodied-g, --format, --carbon-intensity and "
-              "--region are for sci"},
+             !isnan(c->r.a.carbon_intensity_g_per_kwh),
+         sci, "--by, --functional-unit, --embodied-g, --carbon-intensity and --region are "
+              "for sci"},
+        {c->outfmt_arg != NULL, sci || is(c, "eu-ai-act"), "--format is for sci and eu-ai-act"},
+        {!isnan(c->x.training_kwh) || c->x.training_method, model_level,
+         "--training-kwh and --training-method are for spdx and eu-ai-act"},
         {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
              c->x.cloud_provider || c->x.quality,
          boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
@@ -72,9 +83,16 @@ static int sci_opt(int opt, const char *arg, struct export_args *c)
         c->sci.embodied_g = g;
         return 0;
     }
-    case OPT_FORMAT:
-        c->has_outfmt = true;
-        return wp_cli_outfmt(CMD, arg, &c->outfmt) ? 0 : WP_EXIT_USAGE;
+    case OPT_FORMAT: c->outfmt_arg = arg; return 0;
+    case OPT_T_KWH: {
+        char *end;
+        double kwh = strtod(arg, &end);
+        if (end == arg || *end || !isfinite(kwh) || kwh < 0)
+            return wp_cli_usage(CMD, "--training-kwh: \"%s\" is not kWh (a number >= 0)", arg);
+        c->x.training_kwh = kwh;
+        return 0;
+    }
+    case OPT_T_METHOD: c->x.training_method = arg; return 0;
     default: return -1;
     }
 }
@@ -94,6 +112,8 @@ static int parse(int argc, char **argv, struct export_args *c)
         {"functional-unit", required_argument, NULL, OPT_UNIT},
         {"embodied-g", required_argument, NULL, OPT_EMBODIED},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"training-kwh", required_argument, NULL, OPT_T_KWH},
+        {"training-method", required_argument, NULL, OPT_T_METHOD},
         {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
         {"region", required_argument, NULL, WP_RO_REGION},
         WP_RO_FILTER_OPTIONS,
@@ -103,6 +123,7 @@ static int parse(int argc, char **argv, struct export_args *c)
     wp_report_args_init(&c->r);
     c->x.tool = "wattprint " WP_VERSION;
     c->sci.embodied_g = NAN;
+    c->x.training_kwh = NAN;
     int opt, rc;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -138,6 +159,16 @@ static int parse(int argc, char **argv, struct export_args *c)
         return wp_cli_usage(CMD, "%s", d.msg);
     if ((rc = format_only(c)))
         return rc;
+    if (c->outfmt_arg && is(c, "sci") && !wp_cli_outfmt(CMD, c->outfmt_arg, &c->outfmt))
+        return WP_EXIT_USAGE;
+    if (c->outfmt_arg && is(c, "eu-ai-act")) {
+        c->as_json = strcmp(c->outfmt_arg, "json") == 0;
+        if (!c->as_json && strcmp(c->outfmt_arg, "markdown") != 0)
+            return wp_cli_usage(CMD, "--format: give markdown or json for eu-ai-act");
+    }
+    if (c->x.training_method && isnan(c->x.training_kwh))
+        return wp_cli_usage(CMD, "--training-method says how --training-kwh was obtained: "
+                                 "give both");
     c->sci.intensity_g_per_kwh = c->r.a.carbon_intensity_g_per_kwh;
     return wp_report_args_check(CMD, &c->r);
 }
@@ -156,6 +187,7 @@ struct job {
     const struct wp_export_sel *sel;
     const struct wp_export_group *g; /* boamps: the report's model and task */
     const struct wp_sci *sci;
+    const struct wp_export_model *m; /* spdx, eu-ai-act */
 };
 
 static enum wp_err write_job(const struct job *j, FILE *f, struct wp_diag *d)
@@ -166,6 +198,16 @@ static enum wp_err write_job(const struct job *j, FILE *f, struct wp_diag *d)
 static enum wp_err write_boamps(const struct job *j, FILE *f, struct wp_diag *d)
 {
     return wp_export_boamps(j->sel, j->g, &j->c->x, f, d);
+}
+
+static enum wp_err write_spdx(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_spdx(j->m, &j->c->x, f, d);
+}
+
+static enum wp_err write_euaiact(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_euaiact(j->m, &j->c->x, j->c->as_json, f, d);
 }
 
 /* SCI rows through the listing commands' column model (table, csv or json). */
@@ -309,25 +351,75 @@ static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
     return e;
 }
 
+/* One document per model (spdx, eu-ai-act): to -o FILE or standard output for one model,
+ * to DIR/MODEL.EXT for several. */
+static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
+                             const struct wp_export_sel *sel, const struct wp_analysis *a,
+                             struct wp_diag *d)
+{
+    bool spdx = is(c, "spdx");
+    const char *ext = spdx ? ".spdx.json" : c->as_json ? ".eu-ai-act.json" : ".eu-ai-act.md";
+    size_t n_models = 0;
+    for (size_t i = 0; i < sel->n_groups; i++)
+        n_models += !i || strcmp(sel->groups[i - 1].model, sel->groups[i].model) != 0;
+    bool to_dir = c->out && is_dir(c->out);
+    if (n_models > 1 && !to_dir)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "the selection holds %zu models, one document each: give -o DIR/, "
+                           "or --model M", n_models);
+    for (size_t i = 0; i < sel->n_groups; i++) {
+        if (i && strcmp(sel->groups[i - 1].model, sel->groups[i].model) == 0)
+            continue;
+        struct wp_export_model m = {.model = sel->groups[i].model, .sel = sel, .a = a};
+        struct job j = {.write = spdx ? write_spdx : write_euaiact, .c = c, .sel = sel, .m = &m};
+        char name[256], path[4096];
+        const char *dest = c->out;
+        if (to_dir) {
+            wp_export_file_name(m.model, NULL, ext, name, sizeof name);
+            size_t len = strlen(c->out);
+            snprintf(path, sizeof path, "%s%s%s", c->out,
+                     len && c->out[len - 1] == '/' ? "" : "/", name);
+            dest = path;
+        }
+        enum wp_err e = emit(&j, dest, d);
+        if (e)
+            return e;
+    }
+    if (to_dir && !cli->quiet)
+        fprintf(stderr, "wattprint: wrote %zu %s document%s to %s\n", n_models, c->format,
+                n_models == 1 ? "" : "s", c->out);
+    return WP_OK;
+}
+
 static int run(struct wp_cli *cli, const struct export_args *c)
 {
     struct wp_diag d = {0};
+    wp_stats_init();
     struct wp_store *s = wp_cli_open_store(cli);
     if (!s)
         return WP_EXIT_FAIL;
     struct wp_export_sel sel;
+    const struct wp_analysis *a = NULL;
     enum wp_err e = wp_export_select(s, &c->r.a.filter, &sel, &d);
+    if (!e && (is(c, "spdx") || is(c, "eu-ai-act")) && sel.n_groups) {
+        struct wp_analysis_opts ao = c->r.a;
+        ao.by = WP_BY_MODEL_TASK;
+        e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
+    }
     wp_store_close(s);
     if (!e && !sel.n_groups)
         e = wp_diag_set(&d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no runs to export: none matches the selection with model, task and "
                         "dataset labels, an inference count and energy (see 'wattprint runs')");
     if (!e)
-        e = strcmp(c->format, "sci") == 0 ? sci(cli, c, &sel, &d) : boamps(cli, c, &sel, &d);
+        e = is(c, "sci")    ? sci(cli, c, &sel, &d)
+            : is(c, "boamps") ? boamps(cli, c, &sel, &d)
+                              : per_model(cli, c, &sel, a, &d);
     if (e)
         wp_cli_error(&d);
     else
         wp_cli_left_out_counts(cli, sel.skipped_no_inferences, sel.skipped_no_energy);
+    wp_analysis_release(cli->memo, a);
     wp_export_sel_free(&sel);
     return e == WP_ERR_USAGE ? WP_EXIT_USAGE : e ? WP_EXIT_FAIL : WP_EXIT_OK;
 }
@@ -348,6 +440,11 @@ const char wp_export_usage[] =
     "  boamps     a BoAmps report (Boavizta) per model and task, one measure per run;\n"
     "             several models or tasks need -o DIR/ (one MODEL__TASK.boamps.json each)\n"
     "  sci        the Software Carbon Intensity per task, as a table, CSV or JSON\n"
+    "  spdx       an SPDX 3.0.1 JSON-LD document per model: an ai_AIPackage whose\n"
+    "             ai_energyConsumption holds inference (and training) energy in kWh\n"
+    "  eu-ai-act  the energy part of the EU AI Act Model Documentation Form per model,\n"
+    "             Markdown or JSON\n"
+    "  Several models (spdx, eu-ai-act) need -o DIR/ (one MODEL.EXT each) or --model M.\n"
     "\n"
     "  -o, --output FILE|DIR/     where to write (default: standard output)\n"
     "  --task T --model M --dataset D --where KEY=VALUE --phase P   which runs\n"
@@ -370,4 +467,12 @@ const char wp_export_usage[] =
     "                             duration (default 0, and said)\n"
     "  --carbon-intensity G | --region ISO3   what-if I (default: each run's grid)\n"
     "  --format table|csv|json    columns task, [model,] e_kwh, i_g_per_kwh, m_g, r,\n"
-    "                             sci_g_per_UNIT, runs\n";
+    "                             sci_g_per_UNIT, runs\n"
+    "\n"
+    "SPDX and the EU AI Act form (statistics as in stats --by model,task):\n"
+    "  --training-kwh KWH         the model's training energy (default: the manifest's\n"
+    "                             training_kwh; the form says N/A with the reason if none)\n"
+    "  --training-method TEXT     how it was obtained (meter, or estimate and how)\n"
+    "  --publisher NAME           SPDX: the creating organisation\n"
+    "  --format markdown|json     eu-ai-act (default markdown)\n"
+    "  --over runs|experiments --level X --seed N --resamples N   as in stats\n";

@@ -126,29 +126,11 @@ static void header(struct wp_xjson *j, const struct wp_export_sel *sel,
     wp_xj_close(j, '}');
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The distinct non-empty values of a string field over the group's runs, sorted, into v
- * (room for g->n); returns how many. */
+/* The distinct values of a field over the group's runs (see wp_export_distinct). */
 static size_t distinct(const struct wp_export_sel *sel, const struct wp_export_group *g,
                        size_t field, const char **v)
 {
-    size_t n = 0;
-    for (size_t i = g->first; i < g->first + g->n; i++) {
-        const char *s = *(char *const *)((const char *)&sel->runs[i] + field);
-        if (*s)
-            v[n++] = s;
-    }
-    if (n > 1)
-        qsort(v, n, sizeof *v, cmp_str);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!m || strcmp(v[m - 1], v[i]) != 0)
-            v[m++] = v[i];
-    return m;
+    return wp_export_distinct(sel, g->model, g->task, field, v);
 }
 
 static void task(struct wp_xjson *j, const struct wp_export_sel *sel,
@@ -301,7 +283,7 @@ static void environment(struct wp_xjson *j, const struct wp_export_sel *sel,
 enum wp_err wp_export_boamps(const struct wp_export_sel *sel, const struct wp_export_group *g,
                              const struct wp_export_opts *o, FILE *out, struct wp_diag *d)
 {
-    const char **scratch = malloc((g->n ? g->n : 1) * sizeof *scratch);
+    const char **scratch = malloc((sel->n ? sel->n : 1) * sizeof *scratch);
     if (!scratch)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct wp_xjson j;

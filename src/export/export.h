@@ -47,6 +47,15 @@ enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
                              struct wp_export_sel *out, struct wp_diag *d);
 void wp_export_sel_free(struct wp_export_sel *sel);
 
+/* The distinct non-empty values of a string field (offsetof in struct wp_export_run) over
+ * the runs of model and task (NULL: any), sorted, into v (room for sel->n); their count. */
+size_t wp_export_distinct(const struct wp_export_sel *sel, const char *model, const char *task,
+                          size_t field, const char **v);
+/* The newest start time of model's runs (NULL: any), ISO 8601; "" when none has one. */
+const char *wp_export_newest(const struct wp_export_sel *sel, const char *model);
+/* v joined with ", " into buf (cut with "..." when it does not fit); `none` when n is 0. */
+void wp_export_join(const char *const *v, size_t n, const char *none, char *buf, size_t size);
+
 /* What the user states for a disclosure (NULL: not stated). */
 struct wp_export_opts {
     const char *tool;              /* "wattprint 0.1.0" */
@@ -57,6 +66,9 @@ struct wp_export_opts {
     const char *infra_type;        /* BoAmps: publicCloud|privateCloud|onPremise|other */
     const char *cloud_provider;    /* BoAmps infrastructure.cloudProvider */
     const char *quality;           /* BoAmps: high|medium|low */
+    double training_kwh;           /* SPDX, EU AI Act: training energy; NAN: the manifest's
+                                      training_kwh if any */
+    const char *training_method;   /* how training_kwh was obtained (meter, estimate) */
 };
 
 /* Checks the values of o that a format restricts; WP_ERR_USAGE naming the option. */
@@ -117,6 +129,33 @@ void wp_sci_free(struct wp_sci *s);
 /* "inference", "token", "request", "image"; false for another name. */
 bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out);
 const char *wp_sci_unit_name(enum wp_sci_unit u);
+
+/* ---- SPDX 3.0.1 AI (spdx.c) and the EU AI Act form (euaiact.c) --------------------------- */
+
+/* What a model-level disclosure reads: the selection's runs of the model (hardware, meters,
+ * inputs' hashes) and the analysis grouped by model and task (the statistics it states). */
+struct wp_export_model {
+    const char *model;
+    const struct wp_export_sel *sel;
+    const struct wp_analysis *a;   /* grouped by model and task */
+};
+
+/* The model's training energy in kWh and where it comes from (the option, else the
+ * manifest's training_kwh); NAN when unknown. */
+double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
+                              const char **source);
+
+/* An SPDX 3.0.1 JSON-LD document with one ai_AIPackage for the model, whose
+ * ai_energyConsumption holds one inference entry per task (mean kWh per 1,000 inferences)
+ * and the training energy when known.  WP_ERR_EMPTY when the analysis has no group of the
+ * model. */
+enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_export_opts *o,
+                           FILE *out, struct wp_diag *d);
+
+/* The energy part of the EU AI Act Model Documentation Form (Code of Practice for
+ * general-purpose AI models): Markdown, or JSON when as_json. */
+enum wp_err wp_export_euaiact(const struct wp_export_model *m, const struct wp_export_opts *o,
+                              bool as_json, FILE *out, struct wp_diag *d);
 
 /* ---- the table of exports (formats.c) ------------------------------------------------- */
 

@@ -7,6 +7,8 @@
 const struct wp_export_format wp_export_formats[] = {
     {"boamps", "BoAmps energy report (Boavizta) per model and task, one measure per run"},
     {"sci", "Software Carbon Intensity (E x I + M) / R per task: table, CSV or JSON"},
+    {"spdx", "SPDX 3.0.1 JSON-LD, AI package with energyConsumption (kWh) per model"},
+    {"eu-ai-act", "energy part of the EU AI Act Model Documentation Form, Markdown or JSON"},
     {NULL, NULL},
 };
 

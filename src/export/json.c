@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void wp_xj_init(struct wp_xjson *j, FILE *out)
 {
@@ -86,6 +87,46 @@ const char *wp_xj_fmt(double v, char *buf, size_t size)
         snprintf(buf, size, "%.*g", digits, v);
         if (strtod(buf, NULL) == v)
             break;
+    }
+    return buf;
+}
+
+const char *wp_xj_decimal(double v, char *buf, size_t size)
+{
+    char e[40];
+    int digits = 15;
+    for (; digits <= 17; digits++) { /* the fewest significant digits that read back */
+        snprintf(e, sizeof e, "%.*e", digits - 1, v);
+        if (strtod(e, NULL) == v)
+            break;
+    }
+    /* "-d.ddde[+-]XX" -> the same digits with the point moved, no exponent */
+    char mant[40];
+    size_t m = 0;
+    const char *p = e;
+    bool neg = *p == '-';
+    p += neg;
+    for (; *p && *p != 'e'; p++)
+        if (*p != '.')
+            mant[m++] = *p;
+    while (m > 1 && mant[m - 1] == '0')
+        m--;
+    mant[m] = '\0';
+    int exp10 = *p == 'e' ? atoi(p + 1) : 0; /* the point sits after mant[exp10] */
+    size_t k = 0;
+    if (neg && !(m == 1 && mant[0] == '0'))
+        k += (size_t)snprintf(buf + k, size - k, "-");
+    if (exp10 < 0) {
+        k += (size_t)snprintf(buf + k, size - k, "0.");
+        for (int i = -1; i > exp10 && k < size; i--)
+            k += (size_t)snprintf(buf + k, size - k, "0");
+        snprintf(buf + k, size - k, "%s", mant);
+    } else if ((size_t)exp10 + 1 >= m) {
+        k += (size_t)snprintf(buf + k, size - k, "%s", mant);
+        for (size_t i = m; i < (size_t)exp10 + 1 && k < size; i++)
+            k += (size_t)snprintf(buf + k, size - k, "0");
+    } else {
+        snprintf(buf + k, size - k, "%.*s.%s", exp10 + 1, mant, mant + exp10 + 1);
     }
     return buf;
 }

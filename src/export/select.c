@@ -180,3 +180,57 @@ void wp_export_sel_free(struct wp_export_sel *sel)
     free(sel->groups);
     memset(sel, 0, sizeof *sel);
 }
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t wp_export_distinct(const struct wp_export_sel *sel, const char *model, const char *task,
+                          size_t field, const char **v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sel->n; i++) {
+        const struct wp_export_run *r = &sel->runs[i];
+        if ((model && strcmp(r->model, model) != 0) || (task && strcmp(r->task, task) != 0))
+            continue;
+        const char *s = *(char *const *)((const char *)r + field);
+        if (*s)
+            v[n++] = s;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_text);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || strcmp(v[m - 1], v[i]) != 0)
+            v[m++] = v[i];
+    return m;
+}
+
+void wp_export_join(const char *const *v, size_t n, const char *none, char *buf, size_t size)
+{
+    size_t k = 0;
+    if (!size)
+        return;
+    buf[0] = '\0';
+    if (!n)
+        snprintf(buf, size, "%s", none);
+    for (size_t i = 0; i < n && k < size; i++) {
+        size_t need = strlen(v[i]) + (i ? 2 : 0);
+        if (k + need + 4 >= size) {
+            snprintf(buf + k, size - k, "%s...", i ? ", " : "");
+            return;
+        }
+        k += (size_t)snprintf(buf + k, size - k, "%s%s", i ? ", " : "", v[i]);
+    }
+}
+
+const char *wp_export_newest(const struct wp_export_sel *sel, const char *model)
+{
+    const char *newest = "";
+    for (size_t i = 0; i < sel->n; i++)
+        if ((!model || strcmp(sel->runs[i].model, model) == 0) &&
+            strcmp(sel->runs[i].started_at, newest) > 0)
+            newest = sel->runs[i].started_at;
+    return newest;
+}
