@@ -404,6 +404,7 @@ static int run(struct wp_cli *cli, const struct export_args *c)
     if (!e && (is(c, "spdx") || is(c, "eu-ai-act")) && sel.n_groups) {
         struct wp_analysis_opts ao = c->r.a;
         ao.by = WP_BY_MODEL_TASK;
+        ao.boot_ratios_only = true; /* these documents state the t interval only */
         e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
     }
     wp_store_close(s);
