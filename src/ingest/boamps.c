@@ -133,10 +133,10 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
         {"emissionsG", offsetof(struct wp_measurement, emissions_g), 1},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        if (!num(w, nums[i].key, &x) || x < 0)
+        if (!num(w, nums[i].key, &x) || x < 0 || (!isnan(x) && !isfinite(x * nums[i].scale)))
             return wp_bad_row(p->sink, p->path, m->line, 0, "", d,
-                              "measure %zu: wattprint.%s is not a number >= 0", index + 1,
-                              nums[i].key);
+                              "measure %zu: wattprint.%s is not a number >= 0 (in range)",
+                              index + 1, nums[i].key);
         if (!isnan(x))
             *(double *)((char *)m + nums[i].offset) = x * nums[i].scale;
     }
@@ -190,6 +190,10 @@ static enum wp_err measure(struct parser *p, const json_t *root, const json_t *m
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu: negative energy %.6g kWh", index + 1, kwh);
     m.energy_j = kwh * KWH_J;
+    if (!isfinite(m.energy_j))
+        return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
+                          "measure %zu: powerConsumption %.6g kWh is out of range", index + 1,
+                          kwh);
     if (!num(ms, "measurementDuration", &m.duration_s) || m.duration_s < 0)
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu: measurementDuration is not seconds >= 0", index + 1);
@@ -210,7 +214,7 @@ static enum wp_err measure(struct parser *p, const json_t *root, const json_t *m
     m.region = wp_json_str(env, "location");
     double intensity;
     if (num(env, "powerSourceCarbonIntensity", &intensity) && isfinite(intensity) &&
-        intensity >= 0)
+        intensity >= 0 && isfinite(kwh * intensity))
         m.emissions_g = kwh * intensity; /* the report's intensity of the power used */
     m.on_cloud = strcmp(wp_json_str(json_object_get(root, "infrastructure"), "infraType"),
                         "publicCloud") == 0 ? "Y" : "";

@@ -117,6 +117,16 @@ static void test_boamps_bad_energy_names_measure_and_line(void **state)
                  " \"wattprint\": {\"inferences\": 2.5}}]}\n");
     assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
     assert_contains(d.msg, "inferences is not a whole number");
+    /* kWh that overflow as joules: refused, not stored as infinite */
+    p = fx_write(f, "big.json",
+                 "{\"measures\": [{\"measurementMethod\": \"x\", \"powerConsumption\": 1e308}]}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
+    assert_contains(d.msg, "out of range");
+    p = fx_write(f, "bigcpu.json",
+                 "{\"measures\": [{\"measurementMethod\": \"x\", \"powerConsumption\": 1,\n"
+                 " \"wattprint\": {\"cpuEnergyKwh\": 1e308}}]}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
+    assert_contains(d.msg, "wattprint.cpuEnergyKwh is not a number >= 0 (in range)");
 }
 
 static void test_boamps_without_measures_array_is_not_boamps(void **state)
