@@ -277,9 +277,10 @@ const struct wp_cmd wp_commands[] = {
         "escape or to continue on the next line, # comments, and '> PATH' at the end to\n"
         "write the command's standard output to PATH (under a temporary name, renamed when\n"
         "the command succeeds).  Only commands that read the database may run: stats,\n"
-        "summary, runs, rejected, sources, chart, xlsx, card, latex, report.  The whole\n"
-        "file is checked before anything runs; a failing command is named with its line,\n"
-        "the others still run, and the exit is 1.  Global options (--db, -q) apply to all.\n"
+        "summary, runs, rejected, sources, chart, xlsx, card, latex, report, export.\n"
+        "The whole file is checked before anything runs; a failing command is named with\n"
+        "its line, the others still run, and the exit is 1.  Global options (--db, -q)\n"
+        "apply to all.\n"
         "\n"
         "    stats --phase \"query model\" --format csv > out/tasks.csv\n"
         "    chart tasks -o out/tasks.png\n"),

@@ -97,6 +97,18 @@ h = open(d + "/hostile.form.md").read()
 assert "<b>" not in h and "evil/&lt;b&gt;x&lt;/b&gt; \\| \\*y\\* \\[a\\]\\(http://b\\) \\_z\\_" in h, h[:300]
 PY
 
+# in a script (one process, the analyses shared): the same bytes as alone
+cat > "$SCRATCH/x.script" <<EOF
+export spdx --model $bloomz > $SCRATCH/s/bloomz.spdx.json
+export eu-ai-act --model gpt2 --format json > $SCRATCH/s/gpt2.form.json
+export sci --format json > $SCRATCH/s/sci.json
+EOF
+mkdir -p "$SCRATCH/s"
+wp "$db" -q script "$SCRATCH/x.script" || fail "script of exports"
+cmp -s "$SCRATCH/s/bloomz.spdx.json" "$SCRATCH/bloomz.spdx.json" || fail "spdx in a script differs"
+cmp -s "$SCRATCH/s/gpt2.form.json" "$SCRATCH/gpt2.form.json" || fail "form in a script differs"
+wp "$db" -q export sci --format json | cmp -s - "$SCRATCH/s/sci.json" || fail "sci in a script differs"
+
 code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" export spdx)" = 2 ] || fail "several models to stdout: exit 2"
 grep -q "give -o DIR/, or --model M" "$SCRATCH/err" || fail "message for several models"
