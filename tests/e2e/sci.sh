@@ -82,6 +82,6 @@ code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" export sci --functional-unit kg)" = 2 ] || fail "--functional-unit kg: exit 2"
 [ "$(code wp "$db" export sci --embodied-g -1)" = 2 ] || fail "--embodied-g -1: exit 2"
 [ "$(code wp "$db" export boamps --format csv -o "$SCRATCH/x/")" = 2 ] || fail "boamps --format: exit 2"
-grep -q "are for sci" "$SCRATCH/err" || fail "message for an option of another format"
+grep -q "is for sci and eu-ai-act" "$SCRATCH/err" || fail "message for an option of another format"
 [ "$(code wp "$db" export sci --task no_such_task)" = 1 ] || fail "empty selection: exit 1"
 exit 0
