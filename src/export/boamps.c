@@ -178,6 +178,19 @@ static void task(struct wp_xjson *j, const struct wp_export_sel *sel,
     wp_xj_close(j, '}');
 }
 
+/* The store's run id is the log's UUID, or a key of its own ("source:N:...") that means
+ * nothing outside this database: only a UUID is exported. */
+static bool is_uuid(const char *s)
+{
+    if (strlen(s) != 36)
+        return false;
+    for (int i = 0; i < 36; i++)
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
+                                                      : !strchr("0123456789abcdef", s[i]))
+            return false;
+    return true;
+}
+
 static void measure(struct wp_xjson *j, const struct wp_export_run *r)
 {
     char when[20];
@@ -190,7 +203,8 @@ static void measure(struct wp_xjson *j, const struct wp_export_run *r)
     if (boamps_time(r->started_at, when))
         wp_xj_str(j, "measurementDateTime", when);
     wp_xj_open(j, "wattprint", '{');
-    wp_xj_str_opt(j, "runId", r->run_uid);
+    if (is_uuid(r->run_uid))
+        wp_xj_str(j, "runId", r->run_uid);
     wp_xj_str(j, "dataset", r->dataset);
     wp_xj_int(j, "inferences", r->inferences);
     if (isfinite(r->cpu_energy_j))

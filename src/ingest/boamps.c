@@ -144,10 +144,9 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
     m->country_iso_code = wp_json_str(w, "countryIsoCode");
     if (*wp_json_str(w, "region"))
         m->region = wp_json_str(w, "region");
-    if (*wp_json_str(w, "gpuModel"))
-        m->gpu_model = wp_json_str(w, "gpuModel");
-    if (*wp_json_str(w, "cpuModel"))
-        m->cpu_model = wp_json_str(w, "cpuModel");
+    /* the run's own hardware, not the report's list of every run's */
+    m->gpu_model = wp_json_str(w, "gpuModel");
+    m->cpu_model = wp_json_str(w, "cpuModel");
     const char *dataset = wp_json_str(w, "dataset");
     double inf;
     if (!num(w, "inferences", &inf) || (!isnan(inf) && (inf < 1 || inf > 1e15 ||

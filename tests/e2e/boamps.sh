@@ -100,6 +100,18 @@ wp "$db" stats --format csv | cut -d, -f1-6 > "$SCRATCH/s1.csv"
 wp "$SCRATCH/rt.db" stats --format csv | cut -d, -f1-6 > "$SCRATCH/s2.csv"
 cmp -s "$SCRATCH/s1.csv" "$SCRATCH/s2.csv" || fail "the statistics of the round trip differ"
 
+# the other meters' fixtures round-trip too: runs without a date (no header), without a
+# UUID (the store's own run keys are not exported), with hardware named on some runs only
+wp "$SCRATCH/fm.db" -q ingest --manifest "$FIX/formats/manifest.csv" "$FIX/formats" 2>/dev/null ||
+    fail "ingest fixtures/formats"
+wp "$SCRATCH/fm.db" -q export boamps -o "$SCRATCH/fm/" || fail "export fixtures/formats"
+$PY "$TOP/tests/e2e/boamps_validate.py" "$TOP/schema/boamps" "$SCRATCH/fm"/*.json ||
+    fail "reports of fixtures/formats do not validate"
+grep -q '"runId": "source:' "$SCRATCH"/fm/*.json && fail "a store key exported as a run id"
+wp "$SCRATCH/fm2.db" -q ingest "$SCRATCH/fm" || fail "ingest the reports of fixtures/formats"
+wp "$SCRATCH/fm2.db" -q export boamps -o "$SCRATCH/fm2/" || fail "export them again"
+diff -r -I '"reportId"' "$SCRATCH/fm" "$SCRATCH/fm2" >&2 || fail "fixtures/formats round trip changed"
+
 # Boavizta's example (format 0.1): one run of llama2-13b, chatbot, one request
 wp "$SCRATCH/ex.db" -q ingest "$TOP/schema/boamps/energy-report-llm-inference.json" ||
     fail "ingest Boavizta's example"
