@@ -219,18 +219,80 @@ static void measure(struct wp_xjson *j, const struct wp_export_run *r)
     wp_xj_str_opt(j, "region", r->region);
     wp_xj_str_opt(j, "gpuModel", r->gpu_model);
     wp_xj_str_opt(j, "cpuModel", r->cpu_model);
+    if (isfinite(r->gpu_count))
+        wp_xj_num(j, "gpuCount", r->gpu_count);
+    if (isfinite(r->cpu_count))
+        wp_xj_num(j, "cpuCount", r->cpu_count);
+    if (isfinite(r->ram_total_bytes))
+        wp_xj_num(j, "ramTotalBytes", r->ram_total_bytes);
+    wp_xj_str_opt(j, "os", r->os);
+    wp_xj_str_opt(j, "pythonVersion", r->python_version);
     wp_xj_close(j, '}');
     wp_xj_close(j, '}');
 }
 
-static void component(struct wp_xjson *j, const char *name, const char *type)
+/* The count of a component: as the hardware table holds it for the group's first run that
+ * names it (CodeCarbon's cpu_count, gpu_count), else from its name ("8 x ..."), else 1. */
+static long long count_of(const struct wp_export_sel *sel, const struct wp_export_group *g,
+                          const char *name, bool gpu)
+{
+    for (size_t i = g->first; i < g->first + g->n; i++) {
+        const struct wp_export_run *r = &sel->runs[i];
+        double n = gpu ? r->gpu_count : r->cpu_count;
+        if (strcmp(gpu ? r->gpu_model : r->cpu_model, name) == 0)
+            return isfinite(n) && n >= 1 && n <= 1e9 ? (long long)n : named_count(name);
+    }
+    return named_count(name);
+}
+
+static void component(struct wp_xjson *j, const char *name, const char *type, long long n)
 {
     wp_xj_open(j, NULL, '{');
     wp_xj_str(j, "componentName", name);
     wp_xj_str(j, "componentType", type);
-    wp_xj_int(j, "nbComponent", named_count(name));
+    wp_xj_int(j, "nbComponent", n);
     wp_xj_num(j, "share", 1);
     wp_xj_close(j, '}');
+}
+
+/* The RAM the group's first run with a size names, in GB as CodeCarbon writes it (GiB). */
+static void ram(struct wp_xjson *j, const struct wp_export_sel *sel,
+                const struct wp_export_group *g)
+{
+    for (size_t i = g->first; i < g->first + g->n; i++) {
+        double bytes = sel->runs[i].ram_total_bytes;
+        if (!isfinite(bytes) || bytes <= 0)
+            continue;
+        wp_xj_open(j, NULL, '{');
+        wp_xj_str(j, "componentType", "ram");
+        wp_xj_int(j, "nbComponent", 1);
+        wp_xj_num(j, "memorySize", bytes / 1073741824.0);
+        wp_xj_close(j, '}');
+        return;
+    }
+}
+
+/* system.os and software (Python, the language of every meter wattprint reads that logs a
+ * version) when the logs name them. */
+static void system_software(struct wp_xjson *j, const struct wp_export_sel *sel,
+                            const struct wp_export_group *g, const char **scratch)
+{
+    char buf[512];
+    size_t n = distinct(sel, g, offsetof(struct wp_export_run, os), scratch);
+    if (n) {
+        wp_export_join(scratch, n, "", buf, sizeof buf);
+        wp_xj_open(j, "system", '{');
+        wp_xj_str(j, "os", buf);
+        wp_xj_close(j, '}');
+    }
+    n = distinct(sel, g, offsetof(struct wp_export_run, python_version), scratch);
+    if (n) {
+        wp_export_join(scratch, n, "", buf, sizeof buf);
+        wp_xj_open(j, "software", '{');
+        wp_xj_str(j, "language", "python");
+        wp_xj_str(j, "version", buf);
+        wp_xj_close(j, '}');
+    }
 }
 
 static void infrastructure(struct wp_xjson *j, const struct wp_export_sel *sel,
@@ -243,10 +305,11 @@ static void infrastructure(struct wp_xjson *j, const struct wp_export_sel *sel,
     wp_xj_open(j, "components", '[');
     size_t n_gpu = distinct(sel, g, offsetof(struct wp_export_run, gpu_model), scratch);
     for (size_t i = 0; i < n_gpu; i++)
-        component(j, scratch[i], "gpu");
+        component(j, scratch[i], "gpu", count_of(sel, g, scratch[i], true));
     size_t n_cpu = distinct(sel, g, offsetof(struct wp_export_run, cpu_model), scratch);
     for (size_t i = 0; i < n_cpu; i++)
-        component(j, scratch[i], "cpu");
+        component(j, scratch[i], "cpu", count_of(sel, g, scratch[i], false));
+    ram(j, sel, g);
     if (!n_gpu && !n_cpu) { /* the schema wants one: say that the logs named none */
         wp_xj_open(j, NULL, '{');
         wp_xj_str(j, "componentName", "not named in the measurement logs");
@@ -309,6 +372,7 @@ enum wp_err wp_export_boamps(const struct wp_export_sel *sel, const struct wp_ex
     for (size_t i = g->first; i < g->first + g->n; i++)
         measure(&j, &sel->runs[i]);
     wp_xj_close(&j, ']');
+    system_software(&j, sel, g, scratch);
     infrastructure(&j, sel, g, o, scratch);
     environment(&j, sel, g, scratch);
     wp_xj_str_opt(&j, "quality", o->quality);

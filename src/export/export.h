@@ -19,7 +19,8 @@
 struct wp_export_run {
     long long run_id, inferences, parameters, token_samples, input_tokens, output_tokens;
     char *run_uid, *model, *task, *dataset, *started_at, *tool, *tool_version;
-    char *gpu_model, *cpu_model, *country_iso_code, *region;
+    char *gpu_model, *cpu_model, *country_iso_code, *region, *os, *python_version;
+    double cpu_count, gpu_count, ram_total_bytes; /* as the log says, NAN unknown */
     double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g;
     double carbon_intensity_g_per_kwh, training_energy_j;
 };
@@ -76,7 +77,7 @@ enum wp_err wp_export_opts_check(const struct wp_export_opts *o, struct wp_diag 
 
 /* ---- BoAmps (boamps.c) ---------------------------------------------------------------- */
 
-/* The BoAmps report of group g of sel to out: header, task, one measure per run, system-free
+/* The BoAmps report of group g of sel to out: header, task, one measure per run,
  * infrastructure and environment (see README, "BoAmps").  The measures' powerConsumption
  * are the runs' energies in kWh. */
 enum wp_err wp_export_boamps(const struct wp_export_sel *sel, const struct wp_export_group *g,

@@ -58,6 +58,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         .tool = dup(r->tool, f), .tool_version = dup(r->tool_version, f),
         .gpu_model = dup(r->gpu_model, f), .cpu_model = dup(r->cpu_model, f),
         .country_iso_code = dup(r->country_iso_code, f), .region = dup(r->region, f),
+        .os = dup(r->os, f), .python_version = dup(r->python_version, f),
+        .cpu_count = r->cpu_count, .gpu_count = r->gpu_count,
+        .ram_total_bytes = r->ram_total_bytes,
         .duration_s = r->duration_s, .energy_j = r->energy_j,
         .cpu_energy_j = r->cpu_energy_j, .gpu_energy_j = r->gpu_energy_j,
         .ram_energy_j = r->ram_energy_j, .emissions_g = r->emissions_g,
@@ -167,7 +170,7 @@ void wp_export_sel_free(struct wp_export_sel *sel)
         struct wp_export_run *r = &sel->runs[i];
         char *const strs[] = {r->run_uid, r->model, r->task, r->dataset, r->started_at,
                               r->tool, r->tool_version, r->gpu_model, r->cpu_model,
-                              r->country_iso_code, r->region};
+                              r->country_iso_code, r->region, r->os, r->python_version};
         for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
             free(strs[k]);
     }

@@ -59,9 +59,10 @@ static bool num(const json_t *obj, const char *key, double *out)
     }
 }
 
-/* The component of a type ("gpu", "cpu") the infrastructure names first: its name and
- * count. */
-static void component(const json_t *root, const char *type, const char **name, double *count)
+/* The component of a type ("gpu", "cpu", "ram") the infrastructure names first: its name
+ * and count; the component itself (NULL if none). */
+static const json_t *component(const json_t *root, const char *type, const char **name,
+                               double *count)
 {
     const json_t *list = json_object_get(json_object_get(root, "infrastructure"), "components");
     size_t i;
@@ -75,10 +76,11 @@ static void component(const json_t *root, const char *type, const char **name, d
         *name = *wp_json_str(c, "componentName") ? wp_json_str(c, "componentName")
                                                  : wp_json_str(c, "series");
         double n;
-        if (wp_json_num(c, "nbComponent", &n) == WP_NUM_OK && isfinite(n) && n > 0)
+        if (wp_json_num(c, "nbComponent", &n) == WP_NUM_OK && isfinite(n) && n > 0 && n < 1e9)
             *count = n;
-        return;
+        return c;
     }
+    return NULL;
 }
 
 /* Notes the labels of one experiment label (a measure's dataset and inference count). */
@@ -147,6 +149,23 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
     /* the run's own hardware, not the report's list of every run's */
     m->gpu_model = wp_json_str(w, "gpuModel");
     m->cpu_model = wp_json_str(w, "cpuModel");
+    m->os = wp_json_str(w, "os");
+    m->python_version = wp_json_str(w, "pythonVersion");
+    static const struct {
+        const char *key;
+        size_t offset;
+    } hw[] = {
+        {"gpuCount", offsetof(struct wp_measurement, gpu_count)},
+        {"cpuCount", offsetof(struct wp_measurement, cpu_count)},
+        {"ramTotalBytes", offsetof(struct wp_measurement, ram_total_bytes)},
+    };
+    for (size_t i = 0; i < sizeof hw / sizeof hw[0]; i++) {
+        if (!num(w, hw[i].key, &x) || x < 0)
+            return wp_bad_row(p->sink, p->path, m->line, 0, "", d,
+                              "measure %zu: wattprint.%s is not a number >= 0", index + 1,
+                              hw[i].key);
+        *(double *)((char *)m + hw[i].offset) = x; /* NAN when absent: the run's own */
+    }
     const char *dataset = wp_json_str(w, "dataset");
     double inf;
     if (!num(w, "inferences", &inf) || (!isnan(inf) && (inf < 1 || inf > 1e15 ||
@@ -208,6 +227,15 @@ static enum wp_err measure(struct parser *p, const json_t *root, const json_t *m
     component(root, "cpu", &m.cpu_model, &cpu_n);
     m.gpu_count = gpu_n;
     m.cpu_count = cpu_n;
+    const char *ram_name;
+    double ram_n, ram_gb;
+    const json_t *ram = component(root, "ram", &ram_name, &ram_n);
+    if (wp_json_num(ram, "memorySize", &ram_gb) == WP_NUM_OK && isfinite(ram_gb) && ram_gb > 0 &&
+        ram_gb < 1e9)
+        m.ram_total_bytes = ram_gb * (isnan(ram_n) ? 1 : ram_n) * 1073741824.0; /* GiB */
+    m.os = wp_json_str(json_object_get(root, "system"), "os");
+    if (strcmp(wp_json_str(json_object_get(root, "software"), "language"), "python") == 0)
+        m.python_version = wp_json_str(json_object_get(root, "software"), "version");
     const json_t *env = json_object_get(root, "environment");
     m.country_name = wp_json_str(env, "country");
     m.region = wp_json_str(env, "location");

@@ -40,6 +40,14 @@ static void test_boamps_one_measure_takes_the_request_count(void **state)
     assert_int_equal(n, 1);
 }
 
+/* The first run's hardware: "os|python|cpus|gpus" (counts -1 unknown). */
+static int first_hardware(void *ctx, const struct wp_run_row *r)
+{
+    snprintf(ctx, 256, "%s|%s|%g|%g", r->os, r->python_version,
+             isnan(r->cpu_count) ? -1 : r->cpu_count, isnan(r->gpu_count) ? -1 : r->gpu_count);
+    return 1;
+}
+
 static void test_boamps_codecarbon_report_without_task(void **state)
 {
     struct fx *f = *state;
@@ -52,6 +60,10 @@ static void test_boamps_codecarbon_report_without_task(void **state)
     assert_string_equal(s.model, "");                          /* no task: no labels */
     assert_string_equal(s.gpu_model, "1 x NVIDIA L4");
     assert_string_equal(s.tool_version, "3.3.0");
+    char hw[256] = "";
+    struct wp_run_filter flt = {0};
+    assert_int_equal(wp_store_each_run(f->s, &flt, first_hardware, hw, NULL), WP_OK);
+    assert_string_equal(hw, "Linux-6.8.0-x86_64|3.12.3|8|1"); /* system, software, counts */
 }
 
 /* Dataset and inference count of every run, "dataset:count|..." in run order. */
