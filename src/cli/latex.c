@@ -71,7 +71,7 @@ static const char *default_label(enum wp_group_by by)
 static int run(struct wp_cli *c, struct latex_args *x)
 {
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     const struct wp_analysis *a = NULL;

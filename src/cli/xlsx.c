@@ -112,7 +112,7 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
 static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *command)
 {
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     struct inputs in = {.memo = c->memo};
