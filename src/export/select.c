@@ -17,7 +17,55 @@ static enum wp_err nomem(struct wp_diag *d)
 struct collect {
     struct wp_export_sel *sel;
     bool failed;
+    /* --where KEY=VALUE: the experiments that have it, sorted (statistics read the same) */
+    long long *allowed;
+    size_t n_allowed, cap_allowed;
+    bool has_where;
 };
+
+static int keep_allowed(void *ctx, long long experiment_id, const char *value)
+{
+    struct collect *c = ctx;
+    (void)value;
+    if (c->n_allowed == c->cap_allowed) {
+        size_t cap = c->cap_allowed ? 2 * c->cap_allowed : 64;
+        long long *v = realloc(c->allowed, cap * sizeof *v);
+        if (!v) {
+            c->failed = true;
+            return 1;
+        }
+        c->allowed = v;
+        c->cap_allowed = cap;
+    }
+    c->allowed[c->n_allowed++] = experiment_id;
+    return 0;
+}
+
+struct where_value {
+    struct collect *c;
+    const char *value;
+};
+
+static int where_match(void *ctx, long long experiment_id, const char *value)
+{
+    struct where_value *w = ctx;
+    return w->value && strcmp(value, w->value) == 0 ? keep_allowed(w->c, experiment_id, value)
+                                                    : 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+static bool allowed(const struct collect *c, long long experiment_id)
+{
+    if (!c->has_where)
+        return true;
+    size_t i = wp_ids_lower_bound(c->allowed, c->n_allowed, experiment_id);
+    return i < c->n_allowed && c->allowed[i] == experiment_id;
+}
 
 static char *dup(const char *s, bool *failed)
 {
@@ -31,6 +79,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collect *c = ctx;
     struct wp_export_sel *sel = c->sel;
+    if (!allowed(c, r->experiment_id))
+        return 0;
     sel->runs_seen++;
     enum wp_run_use use = wp_run_use(r);
     sel->skipped_no_inferences += use == WP_RUN_NO_INFERENCES;
@@ -150,15 +200,28 @@ enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
                              struct wp_export_sel *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct collect c = {out, false};
+    struct collect c = {.sel = out};
     struct wp_run_filter rf = *f;
     rf.labeled_only = true;
     rf.by_run_id = true; /* sorted here */
-    enum wp_err e = wp_store_each_run(s, &rf, on_run, &c, d);
+    enum wp_err e = WP_OK;
+    if (f->where_key) {
+        /* the attribute's experiments with that value, as statistics read them */
+        c.has_where = true;
+        e = wp_store_each_experiment_attr(s, f->where_key, where_match,
+                                          &(struct where_value){&c, f->where_value}, d);
+        if (!e && c.failed)
+            e = nomem(d);
+        if (!e && c.n_allowed > 1)
+            qsort(c.allowed, c.n_allowed, sizeof *c.allowed, cmp_ll);
+    }
+    if (!e)
+        e = wp_store_each_run(s, &rf, on_run, &c, d);
     if (!e && c.failed)
         e = nomem(d);
     if (!e)
         e = make_groups(s, f, out, d);
+    free(c.allowed);
     if (e)
         wp_export_sel_free(out);
     return e;

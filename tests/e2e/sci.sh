@@ -55,6 +55,14 @@ table = open(d + "/task.txt").read().splitlines()
 assert table[0].split() == ["task", "e_kwh", "i_g_per_kwh", "m_g", "r", "sci_g_per_inference", "runs"]
 assert len(table) == len(rows) + 1
 PY
+# --where picks the experiments statistics pick: the same runs per task as stats
+wp "$db" -q export sci --where purpose=multi-purpose --format csv | cut -d, -f1,7 > "$SCRATCH/w_sci.csv" ||
+    fail "sci --where"
+wp "$db" stats --where purpose=multi-purpose --format csv | cut -d, -f1,2 > "$SCRATCH/w_stats.csv" ||
+    fail "stats --where"
+[ "$(tail -n +2 "$SCRATCH/w_sci.csv")" = "$(tail -n +2 "$SCRATCH/w_stats.csv")" ] ||
+    fail "sci --where counts other runs than stats: $(cat "$SCRATCH/w_sci.csv")"
+[ "$(wc -l < "$SCRATCH/w_sci.csv")" -lt "$(wc -l < "$SCRATCH/task.csv")" ] || fail "--where selected every task"
 wp "$db" export sci --format json > "$SCRATCH/again.json" 2>/dev/null || fail "sci again"
 cmp -s "$SCRATCH/task.json" "$SCRATCH/again.json" || fail "two runs differ"
 
