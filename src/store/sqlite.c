@@ -126,7 +126,8 @@ static const char *const sql[ST__COUNT] = {
         "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
         "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
         "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id"                    \
+        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
+        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
         "  FROM measurement m WHERE m.phase = COALESCE(?1, '')"                               \
         "  UNION ALL"                                                                         \
         "  SELECT run_id, group_concat(phase, '+'), MIN(source_file_id), MIN(line),"          \
@@ -136,7 +137,8 @@ static const char *const sql[ST__COUNT] = {
         "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END,"             \
         "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END,"             \
         "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END,"               \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id)"                       \
+        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
+        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
         "  FROM measurement m WHERE ?1 IS NULL AND m.phase <> ''"                             \
         "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
         "                   AND w.phase = '')"                                                \
@@ -153,7 +155,8 @@ static const char *const sql[ST__COUNT] = {
         "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
         "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
         "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, '')"                              \
+        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
+        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
         " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
         " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
         " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \

@@ -82,6 +82,9 @@ enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f,
             .ram_total_bytes = wp_sq_col_real(st, 33),
             .os = wp_sq_col_text(st, 34),
             .python_version = wp_sq_col_text(st, 35),
+            .cpu_basis = wp_sq_col_text(st, 36),
+            .gpu_basis = wp_sq_col_text(st, 37),
+            .ram_basis = wp_sq_col_text(st, 38),
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)

@@ -270,6 +270,9 @@ struct wp_run_row {
     /* the hardware the run's log names: counts and memory NAN unknown, texts "" */
     double cpu_count, gpu_count, ram_total_bytes;
     const char *os, *python_version;
+    /* the components' marks (WP_BASIS_*; over phases the most cautious: a modelled phase
+     * makes the run's component modelled); "" unknown, NULL where a reader fills none */
+    const char *cpu_basis, *gpu_basis, *ram_basis;
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
  * alone when f->by_run_id).  fn returns

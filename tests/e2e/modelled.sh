@@ -118,4 +118,15 @@ sqlite3 "$old" "ALTER TABLE measurement DROP COLUMN cpu_basis; ALTER TABLE measu
 wp "$old" migrate 2>"$SCRATCH/err" || fail "migrate: $(cat "$SCRATCH/err")"
 [ "$(sqlite3 "$old" "SELECT COUNT(*) FROM measurement WHERE ram_basis = 'modelled:ram' AND cpu_basis = ''")" = "$n" ] ||
     fail "migration 006 did not mark CodeCarbon's RAM"
+# ---- a BoAmps export carries the marks and ingest reads them back over its own rules
+# (the exported rows have no cpu_power: the rules alone could not say the CPU is modelled)
+task=$(wp "$db" stats --by model,task --model "$model" --format csv | sed -n 2p | cut -d, -f1)
+wp "$db" export boamps --model "$model" --task "$task" -o "$SCRATCH/b.json" || fail "export boamps"
+bdb=$SCRATCH/boamps.db
+wp "$bdb" -q ingest "$SCRATCH/b.json" || fail "ingest the BoAmps export"
+back=$(sqlite3 "$bdb" "SELECT DISTINCT cpu_basis || ' ' || gpu_basis || ' ' || ram_basis FROM measurement")
+[ "$back" = "modelled:tdp measured:all-gpus modelled:ram" ] || fail "marks after a BoAmps round trip: $back"
+sed 's/"ramBasis": "modelled:ram"/"ramBasis": "guessed"/' "$SCRATCH/b.json" > "$SCRATCH/bad.json"
+wp "$SCRATCH/bad.db" -q ingest "$SCRATCH/bad.json" 2>"$SCRATCH/err" && fail "an unknown mark was accepted"
+grep -q 'wattprint.ramBasis "guessed" is not one of' "$SCRATCH/err" || fail "unknown mark: $(cat "$SCRATCH/err")"
 echo "ok: $n study measurements marked; report, chart, card, workbook and --measured-only checked"
