@@ -204,6 +204,13 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
         wp_batch_spec_free(&s);
         return WP_EXIT_FAIL;
     }
+    /* a database that cannot be read fails the batch before any folder is made */
+    struct wp_store *db = wp_cli_open_store(c);
+    if (!db) {
+        wp_batch_spec_free(&s);
+        return WP_EXIT_FAIL;
+    }
+    wp_store_close(db);
     struct progress p = {.tty = isatty(STDERR_FILENO)};
     for (size_t i = 0; i < s.n; i++)
         p.total += count_outputs(&s.entries[i]);

@@ -41,8 +41,11 @@ void wp_cli_error(const struct wp_diag *d);
 void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d);
 /* Prints a usage error for cmd and returns WP_EXIT_USAGE. */
 int wp_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the store or prints why not; returns NULL on failure. */
+/* Opens the store of a command that reads or prints why not; returns NULL on failure.  A
+ * database that does not exist is "no such database" (nothing is created). */
 struct wp_store *wp_cli_open_store(struct wp_cli *c);
+/* As wp_cli_open_store for a command that writes: a missing SQLite file is created. */
+struct wp_store *wp_cli_create_store(struct wp_cli *c);
 /* Prints a command's help. */
 void wp_cli_help(const struct wp_cmd *cmd, FILE *out);
 /* True when argv has --help or -h before any "--". */

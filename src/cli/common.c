@@ -365,15 +365,25 @@ bool wp_cli_wants_help(int argc, char **argv)
     return false;
 }
 
-struct wp_store *wp_cli_open_store(struct wp_cli *c)
+static struct wp_store *open_store(struct wp_cli *c, enum wp_store_mode mode)
 {
     struct wp_store *s;
     struct wp_diag d = {0};
-    if (wp_store_open(c->db_path, &s, &d) != WP_OK) {
+    if (wp_store_open_mode(c->db_path, mode, &s, &d) != WP_OK) {
         wp_cli_error(&d);
         return NULL;
     }
     return s;
+}
+
+struct wp_store *wp_cli_open_store(struct wp_cli *c)
+{
+    return open_store(c, WP_STORE_EXISTING);
+}
+
+struct wp_store *wp_cli_create_store(struct wp_cli *c)
+{
+    return open_store(c, WP_STORE_CREATE);
 }
 
 /* glibc's getopt sets itself up (argument order, permutation state) on its first call in

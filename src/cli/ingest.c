@@ -258,7 +258,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         for (size_t k = before; k < files.n; k++)
             from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
     }
-    struct wp_store *s = rc ? NULL : wp_cli_open_store(c);
+    struct wp_store *s = rc ? NULL : wp_cli_create_store(c);
     if (!s) {
         paths_free(&files);
         free(from_dir);
@@ -299,7 +299,7 @@ int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
     c->rep = (struct wp_reporter){wp_cli_message, c};
     if (argc != 2)
         return wp_cli_usage("manifest", "give exactly one manifest FILE");
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_create_store(c);
     if (!s)
         return WP_EXIT_FAIL;
     int rc = apply_manifest(c, s, argv[1]) ? WP_EXIT_FAIL : WP_EXIT_OK;

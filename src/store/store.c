@@ -69,7 +69,13 @@ void wp_store_display_name(const char *db, char *out, size_t size)
 
 enum wp_err wp_store_open(const char *db, struct wp_store **out, struct wp_diag *d)
 {
-    return wp_store_is_pg_uri(db) ? wp_pg_open(db, out, d) : wp_sq_open(db, out, d);
+    return wp_store_open_mode(db, WP_STORE_CREATE, out, d);
+}
+
+enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct wp_store **out,
+                               struct wp_diag *d)
+{
+    return wp_store_is_pg_uri(db) ? wp_pg_open(db, out, d) : wp_sq_open(db, mode, out, d);
 }
 
 void wp_store_close(struct wp_store *s)

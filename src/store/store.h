@@ -15,6 +15,14 @@ struct wp_store; /* opaque */
  * URI is a PostgreSQL server (libpq's environment fills what the URI leaves out), anything
  * else the path of a SQLite file (created if needed).  *out is freed with wp_store_close. */
 enum wp_err wp_store_open(const char *db, struct wp_store **out, struct wp_diag *d);
+/* How a command opens its database: a command that writes (ingest, manifest, tokens) may
+ * create a SQLite file; one that reads needs it to exist ("no such database", nothing
+ * created) and reads it read-only when its user cannot write the file or its folder (the
+ * schema must then be current: no migration can be applied). */
+enum wp_store_mode { WP_STORE_CREATE, WP_STORE_EXISTING };
+/* As wp_store_open, in `mode` (a PostgreSQL server is the same in both). */
+enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct wp_store **out,
+                               struct wp_diag *d);
 void wp_store_close(struct wp_store *s);
 
 /* True when `db` names a PostgreSQL server (postgresql:// or postgres://). */
