@@ -46,9 +46,76 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* Adds the regular files under dir, recursively, in name order; hidden entries skipped. */
-static int walk(struct paths *p, const char *dir, int depth)
+/* A directory walk: the files found, the directories read (by device and inode, so that a
+ * symbolic link back to a folder already read, a loop or a parent, is not read again) and
+ * what was left out, said as a note. */
+struct walk {
+    struct wp_cli *c;
+    struct paths *files;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *seen;
+    size_t n_seen, cap_seen;
+    long skipped;
+};
+
+#define WALK_MAX_DEPTH 64
+
+/* Says why path is left out; a file left out counts among the files skipped. */
+static void walk_skip(struct walk *w, const char *path, bool is_file, const char *why)
 {
+    w->skipped += is_file;
+    if (!w->c->quiet)
+        fprintf(stderr, "wattprint: note: skipped %s: %s\n", path, why);
+}
+
+/* Records a directory as read; false when it was read before (or memory ran out: -1). */
+static int walk_first_visit(struct walk *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->n_seen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return 0;
+    if (w->n_seen == w->cap_seen) {
+        size_t cap = w->cap_seen ? 2 * w->cap_seen : 16;
+        void *v = realloc(w->seen, cap * sizeof *w->seen);
+        if (!v)
+            return -1;
+        w->seen = v;
+        w->cap_seen = cap;
+    }
+    w->seen[w->n_seen].dev = st->st_dev;
+    w->seen[w->n_seen].ino = st->st_ino;
+    w->n_seen++;
+    return 1;
+}
+
+/* What a path that is neither a regular file nor a directory is, for the note. */
+static const char *walk_kind(const char *path, const struct stat *st, bool stat_ok)
+{
+    struct stat l;
+    if (!stat_ok)
+        return lstat(path, &l) == 0 && S_ISLNK(l.st_mode) ? "a symbolic link to nothing"
+                                                          : "cannot be read";
+    if (S_ISFIFO(st->st_mode))
+        return "a FIFO, not a file";
+    if (S_ISSOCK(st->st_mode))
+        return "a socket, not a file";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "a device, not a file";
+    return "not a regular file";
+}
+
+/* Adds the regular files under dir (whose stat is st), recursively, in name order; hidden
+ * entries are left out silently, anything else that is not read is said. */
+static int walk(struct walk *w, const char *dir, const struct stat *dst, int depth)
+{
+    int first = walk_first_visit(w, dst);
+    if (first <= 0) {
+        if (first == 0)
+            walk_skip(w, dir, false, "a folder already read (a symbolic link to it or a loop)");
+        return first;
+    }
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, by_name);
     if (n < 0) {
@@ -67,10 +134,15 @@ static int walk(struct paths *p, const char *dir, int depth)
             } else {
                 snprintf(full, len, "%s%s%s", dir,
                          dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-                if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64)
-                    rc = walk(p, full, depth + 1);
-                else if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
-                    rc = paths_add(p, full);
+                bool ok = stat(full, &st) == 0;
+                if (ok && S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH)
+                    rc = walk(w, full, &st, depth + 1);
+                else if (ok && S_ISDIR(st.st_mode))
+                    walk_skip(w, full, false, "folders nest deeper than 64 levels");
+                else if (ok && S_ISREG(st.st_mode))
+                    rc = paths_add(w->files, full);
+                else
+                    walk_skip(w, full, true, walk_kind(full, &st, ok));
                 free(full);
             }
         }
@@ -238,13 +310,14 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         o.fmt.generic_map = gmap;
     }
     struct paths files = {0};
+    struct walk w = {.c = c, .files = &files};
     bool *from_dir = NULL;
     int rc = WP_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         size_t before = files.n;
         if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (walk(&files, argv[i], 0))
+            if (walk(&w, argv[i], &st, 0))
                 rc = WP_EXIT_FAIL;
         } else if (paths_add(&files, argv[i])) {
             rc = WP_EXIT_FAIL;
@@ -258,6 +331,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         for (size_t k = before; k < files.n; k++)
             from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
     }
+    free(w.seen);
     struct wp_store *s = rc ? NULL : wp_cli_create_store(c);
     if (!s) {
         paths_free(&files);
@@ -265,7 +339,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         wp_generic_map_free(gmap);
         return WP_EXIT_FAIL;
     }
-    struct totals t = {0};
+    struct totals t = {.skipped = w.skipped};
     for (size_t i = 0; i < files.n; i++) {
         progress(i + 1, files.n);
         if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
