@@ -52,6 +52,10 @@ void wp_cli_help(const struct wp_cmd *cmd, FILE *out);
 bool wp_cli_wants_help(int argc, char **argv);
 /* Parses a positive whole number option value; prints a usage error and returns false. */
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out);
+/* Whether an output may be written at path: refuses (d filled, WP_ERR_IO) a folder, device,
+ * FIFO or socket there, and the database --db names or the -wal/-shm/-journal files SQLite
+ * keeps beside it (by device and inode, or by resolved name). */
+enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct wp_diag *d);
 /* Makes getopt set itself up again: before each command that runs in a process that ran
  * another (batch, script). */
 void wp_cli_getopt_reset(void);

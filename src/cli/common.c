@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/path.h"
 #include "stats/analysis.h"
 #include "util/num.h"
 
@@ -386,6 +387,14 @@ struct wp_store *wp_cli_create_store(struct wp_cli *c)
     return open_store(c, WP_STORE_CREATE);
 }
 
+enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct wp_diag *d)
+{
+    if (!wp_store_is_pg_uri(c->db_path) && wp_path_is_database(path, c->db_path))
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
+                           "cannot write: it is the database %s or a file of it", c->db_path);
+    return wp_path_output_ok(path, d);
+}
+
 /* glibc's getopt sets itself up (argument order, permutation state) on its first call in
  * a process, and again only when optind is 0; every command sets optind to 1, so without
  * this the first command's set-up would parse the ones after it.  Permuting, the default:
@@ -406,6 +415,11 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
         int rc = cmd->run(c, argc, argv);
         fflush(stdout);
         return rc;
+    }
+    struct wp_diag od = {0};
+    if (wp_cli_output_check(c, out, &od)) {
+        wp_cli_error(&od);
+        return WP_EXIT_FAIL;
     }
     size_t len = strlen(out) + sizeof ".tmp.XXXXXX";
     char *tmp = malloc(len);

@@ -1,6 +1,7 @@
 /* Tabular output (see table.h). */
 #include "cli/table.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -38,13 +39,34 @@ struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col
     return t;
 }
 
+/* Whether a spreadsheet that opens the CSV would take s as a formula: it starts with one of
+ * = + - @ TAB CR (OWASP's list) and is not a number ("-5", "+1e3" stay numbers). */
+static bool is_formula(const char *s)
+{
+    if (!*s || !strchr("=+-@\t\r", *s))
+        return false;
+    if (strspn(s, "0123456789+-.eE") != strlen(s))
+        return true; /* not decimal digits: "-inf", "+0x1p3", "=1+2" */
+    char *end;
+    errno = 0;
+    (void)strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+/* A text cell: RFC 4180 quoting, and a leading ' before what would be a formula (OWASP's
+ * advice against CSV injection; JSON and xlsx keep the text exact). */
 static void csv_text(FILE *out, const char *s)
 {
+    bool formula = is_formula(s);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (formula)
+            fputc('\'', out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
