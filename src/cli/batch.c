@@ -88,8 +88,9 @@ static void run_to(struct wp_cli *c, struct progress *p, const struct wp_batch_e
     if (rc == WP_EXIT_OK) {
         p->written++;
     } else {
-        fprintf(stderr, "%swattprint: batch entry \"%s\" (line %ld): %s failed\n",
-                p->tty ? "\n" : "", e->name, e->line, what);
+        if (p->tty)
+            fputc('\n', stderr);
+        wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
     }
     args_free(a);
 }

@@ -34,7 +34,12 @@ struct wp_cmd {
 extern const struct wp_cmd wp_commands[];
 const struct wp_cmd *wp_cmd_find(const char *name);
 
-/* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr. */
+/* Prints "wattprint: PREFIXTEXT" on stderr, the text's control characters (from input:
+ * file names, labels) escaped by wp_text_escape_controls: every message goes through it. */
+void wp_cli_say(const char *prefix, const char *text);
+/* wp_cli_say of a formatted message (its arguments' control characters escaped too). */
+void wp_cli_sayf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr (through wp_cli_say). */
 void wp_cli_error(const struct wp_diag *d);
 /* A wp_reporter's function (ctx: the struct wp_cli): notes (none with -q) and warnings
  * (counted in c->warnings) as "wattprint: [warning: ]FILE:LINE:COL: msg" on stderr. */

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "util/path.h"
+#include "util/text.h"
 #include "stats/analysis.h"
 #include "util/num.h"
 
@@ -320,6 +321,23 @@ const struct wp_cmd *wp_cmd_find(const char *name)
     return NULL;
 }
 
+void wp_cli_say(const char *prefix, const char *text)
+{
+    char *safe = wp_text_escape_controls(text);
+    fprintf(stderr, "wattprint: %s%s\n", prefix, safe ? safe : "(out of memory)");
+    free(safe);
+}
+
+void wp_cli_sayf(const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    wp_cli_say("", buf);
+}
+
 void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d)
 {
     struct wp_cli *c = ctx;
@@ -329,14 +347,14 @@ void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d)
     wp_diag_format(d, buf, sizeof buf);
     if (level == WP_WARN)
         c->warnings++;
-    fprintf(stderr, "wattprint: %s%s\n", level == WP_WARN ? "warning: " : "", buf);
+    wp_cli_say(level == WP_WARN ? "warning: " : "", buf);
 }
 
 void wp_cli_error(const struct wp_diag *d)
 {
     char buf[1024];
     wp_diag_format(d, buf, sizeof buf);
-    fprintf(stderr, "wattprint: %s\n", buf);
+    wp_cli_say("", buf);
 }
 
 int wp_cli_usage(const char *cmd, const char *fmt, ...)

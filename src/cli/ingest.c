@@ -67,7 +67,7 @@ static void walk_skip(struct walk *w, const char *path, bool is_file, const char
 {
     w->skipped += is_file;
     if (!w->c->quiet)
-        fprintf(stderr, "wattprint: note: skipped %s: %s\n", path, why);
+        wp_cli_sayf("note: skipped %s: %s", path, why);
 }
 
 /* Records a directory as read; false when it was read before (or memory ran out: -1). */
@@ -119,7 +119,7 @@ static int walk(struct walk *w, const char *dir, const struct stat *dst, int dep
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, by_name);
     if (n < 0) {
-        fprintf(stderr, "wattprint: %s: cannot read directory\n", dir);
+        wp_cli_sayf("%s: cannot read directory", dir);
         return -1;
     }
     int rc = 0;
@@ -178,15 +178,15 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         if (!c->quiet) {
             char buf[1024];
             wp_diag_format(&d, buf, sizeof buf);
-            fprintf(stderr, "wattprint: note: skipped %s\n", buf);
+            wp_cli_say("note: skipped ", buf);
         }
         return 0;
     }
     if (e) {
         wp_cli_error(&d);
         if (e == WP_ERR_PARSE && !o->skip_bad_rows)
-            fprintf(stderr, "wattprint: %s: nothing from this file was ingested "
-                            "(--skip-bad-rows keeps its good rows)\n", path);
+            wp_cli_sayf("%s: nothing from this file was ingested "
+                        "(--skip-bad-rows keeps its good rows)", path);
         t->failed++;
         return -1;
     }
@@ -202,21 +202,22 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                   "unchanged since it was ingested, so the labels given here were not "
                   "applied; relabel its runs with a manifest (wattprint manifest FILE, "
                   "matching file or run_id)");
-    if (!c->quiet && !isatty(STDERR_FILENO))
-        fprintf(stderr, "wattprint: %s: %s (%s): %lld rows%s", path, outcome_word(&res),
-                res.format, res.rows_added, res.rows_rejected ? "" : "\n");
     if (!c->quiet && !isatty(STDERR_FILENO) && res.rows_rejected)
-        fprintf(stderr, ", %lld rejected (see wattprint rejected)\n", res.rows_rejected);
+        wp_cli_sayf("%s: %s (%s): %lld rows, %lld rejected (see wattprint rejected)", path,
+                    outcome_word(&res), res.format, res.rows_added, res.rows_rejected);
+    else if (!c->quiet && !isatty(STDERR_FILENO))
+        wp_cli_sayf("%s: %s (%s): %lld rows", path, outcome_word(&res), res.format,
+                    res.rows_added);
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
                   "and the --map given now is not applied to them");
     if (res.duplicates && !c->quiet)
-        fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
-                res.duplicates);
+        wp_cli_sayf("note: %s: %lld rows were already in the database", path,
+                    res.duplicates);
     if (res.replaced && !c->quiet)
-        fprintf(stderr, "wattprint: note: %s: replaced the earlier version (%lld measurements "
-                        "removed)\n", path, res.replaced);
+        wp_cli_sayf("note: %s: replaced the earlier version (%lld measurements removed)",
+                    path, res.replaced);
     return 0;
 }
 
@@ -240,8 +241,7 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
         return -1;
     }
     if (!c->quiet)
-        fprintf(stderr, "wattprint: %s: %zu rules, %lld runs labelled\n", path, n,
-                st.runs_labeled);
+        wp_cli_sayf("%s: %zu rules, %lld runs labelled", path, n, st.runs_labeled);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "util/text.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
 #include "stats/reference.h"
@@ -400,28 +401,49 @@ static int print_tokens(enum wp_outfmt fmt, const struct wp_experiments *x, FILE
 
 /* ---- the other sections, for people ---------------------------------------------------- */
 
+/* A number for people: %.PRECf ('f') or %.PRECg ('g'), or "-" when it is not finite (no
+ * "nan", no "inf"). */
+static const char *num(char buf[32], int prec, char conv, double v)
+{
+    if (!isfinite(v))
+        return "-";
+    snprintf(buf, 32, conv == 'f' ? "%.*f" : "%.*g", prec, v);
+    return buf;
+}
+
+/* A label for people, its control characters escaped (freed by the caller; NULL: OOM). */
+static char *label(const char *s)
+{
+    return wp_text_escape_controls(s);
+}
+
 static void print_headline(const struct wp_analysis *a, FILE *out)
 {
     const struct wp_headline *h = &a->headline;
     if (!h->has)
         return;
-    fprintf(out, "\nMost energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
-            h->most->task, h->most->kwh.mean, h->most->n);
-    fprintf(out, "Least energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
-            h->least->task, h->least->kwh.mean, h->least->n);
-    fprintf(out, "Ratio of means: %.4g", h->ratio.ratio);
-    if (!isnan(h->ratio.lo))
+    char b[6][32];
+    char *most = label(h->most->task), *least = label(h->least->task);
+    fprintf(out, "\nMost energy-intensive task: %s, %s kWh per 1,000 inferences (n = %zu).\n",
+            most ? most : "?", num(b[0], 4, 'g', h->most->kwh.mean), h->most->n);
+    fprintf(out, "Least energy-intensive task: %s, %s kWh per 1,000 inferences (n = %zu).\n",
+            least ? least : "?", num(b[0], 4, 'g', h->least->kwh.mean), h->least->n);
+    fprintf(out, "Ratio of means: %s", num(b[0], 4, 'g', h->ratio.ratio));
+    if (isfinite(h->ratio.lo) && isfinite(h->ratio.hi))
         fprintf(out, " (%g%% bootstrap CI %.4g to %.4g)", h->ratio.level * 100, h->ratio.lo,
                 h->ratio.hi);
-    fprintf(out, "; Welch's t-test on log10 energy: t = %.3f, df = %.1f, p = %.3g.\n",
-            h->welch.t, h->welch.df, h->welch.p);
+    fprintf(out, "; Welch's t-test on log10 energy: t = %s, df = %s, p = %s.\n",
+            num(b[1], 3, 'f', h->welch.t), num(b[2], 1, 'f', h->welch.df),
+            num(b[3], 3, 'g', h->welch.p));
     struct wp_equiv eq[WP_EQUIV_MAX];
     size_t n = 0;
     if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
         == WP_OK)
         for (size_t i = 0; i < n; i++)
-            fprintf(out, "  1,000 inferences of %s ~ %.3g %s (%s)\n", h->most->task,
-                    eq[i].amount, eq[i].factor->unit, eq[i].factor->source);
+            fprintf(out, "  1,000 inferences of %s ~ %s %s (%s)\n", most ? most : "?",
+                    num(b[4], 3, 'g', eq[i].amount), eq[i].factor->unit, eq[i].factor->source);
+    free(most);
+    free(least);
 }
 
 static void print_scaling(const struct wp_analysis *a, FILE *out)
@@ -434,10 +456,14 @@ static void print_scaling(const struct wp_analysis *a, FILE *out)
             "R^2", "p_slope", "spearman");
     for (size_t i = 0; i < a->n_scaling; i++) {
         const struct wp_scaling *s = &a->scaling[i];
-        fprintf(out, "%-22s %5zu %9.3f %9.3f %10.3f %7.3f %9.3g %9.3f%s\n",
-                s->task ? s->task : "(all tasks)", s->fit.n, s->fit.slope, s->fit.se_slope,
-                s->fit.intercept, s->fit.r2, s->fit.p_slope, s->fit.spearman_rho,
+        char b[6][32], *task = s->task ? label(s->task) : NULL;
+        fprintf(out, "%-22s %5zu %9s %9s %10s %7s %9s %9s%s\n",
+                task ? task : s->task ? "?" : "(all tasks)", s->fit.n,
+                num(b[0], 3, 'f', s->fit.slope), num(b[1], 3, 'f', s->fit.se_slope),
+                num(b[2], 3, 'f', s->fit.intercept), num(b[3], 3, 'f', s->fit.r2),
+                num(b[4], 3, 'g', s->fit.p_slope), num(b[5], 3, 'f', s->fit.spearman_rho),
                 s->fit.is_small ? "  (n < 3)" : "");
+        free(task);
     }
 }
 
@@ -450,10 +476,16 @@ static void print_purpose(const struct wp_analysis *a, FILE *out)
             "n_spec", "mean_spec", "ratio", "ratio_ci", "p_welch");
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
-        char ci[40];
-        snprintf(ci, sizeof ci, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
-        fprintf(out, "%-22s %7zu %10.4g %7zu %10.4g %8.3g %17s %9.3g\n", p->task, p->ratio.n_a,
-                p->ratio.mean_a, p->ratio.n_b, p->ratio.mean_b, p->ratio.ratio, ci, p->welch.p);
+        char ci[72], b[5][32], *task = label(p->task);
+        if (isfinite(p->ratio.lo) && isfinite(p->ratio.hi))
+            snprintf(ci, sizeof ci, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
+        else
+            snprintf(ci, sizeof ci, "-"); /* no interval (it read nan-nan) */
+        fprintf(out, "%-22s %7zu %10s %7zu %10s %8s %17s %9s\n", task ? task : "?",
+                p->ratio.n_a, num(b[0], 4, 'g', p->ratio.mean_a), p->ratio.n_b,
+                num(b[1], 4, 'g', p->ratio.mean_b), num(b[2], 3, 'g', p->ratio.ratio), ci,
+                num(b[3], 3, 'g', p->welch.p));
+        free(task);
     }
 }
 

@@ -1,5 +1,6 @@
 /* Tabular output (see table.h). */
 #include "cli/table.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,6 +14,7 @@ struct wp_table {
     const struct wp_col *cols;
     size_t n_cols;
     long long rows;
+    long long overflowed; /* infinite cells (a value past the range of a double) */
     /* table format: every cell formatted, kept until the end to measure widths */
     char **cells;
     size_t n_cells, cap_cells;
@@ -96,19 +98,21 @@ void wp_json_text(FILE *out, const char *s)
 }
 
 /* The cell as people read it: numbers with `sig` significant digits. */
-static char *human(const struct wp_col *c, const void *cell)
+static char *human(struct wp_table *t, const struct wp_col *c, const void *cell)
 {
     char buf[64];
     switch (c->type) {
-    case WP_COL_TEXT:
-        return strdup((const char *)cell);
+    case WP_COL_TEXT: /* for people: a label's control characters shown, not run */
+        return wp_text_escape_controls((const char *)cell);
     case WP_COL_INT:
         snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
         return strdup(buf);
     default: {
         double v = *(const double *)cell;
-        if (isnan(v))
-            return strdup("");
+        if (isinf(v))
+            t->overflowed++;
+        if (!isfinite(v))
+            return strdup("-"); /* unknown or out of range: never "nan" or "inf" */
         snprintf(buf, sizeof buf, "%.*g", c->sig > 0 ? c->sig : 4, v);
         return strdup(buf);
     }
@@ -128,7 +132,7 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             t->cap_cells = cap;
         }
         for (size_t i = 0; i < t->n_cols; i++) {
-            char *s = human(&t->cols[i], cells[i]);
+            char *s = human(t, &t->cols[i], cells[i]);
             if (!s)
                 return t->err = 1;
             t->cells[t->n_cells++] = s;
@@ -157,7 +161,8 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             break;
         case WP_COL_NUM: {
             double v = *(const double *)cells[i];
-            if (isnan(v))
+            t->overflowed += isinf(v) != 0;
+            if (!isfinite(v)) /* JSON has no inf or nan */
                 fputs(t->fmt == WP_OUT_JSON ? "null" : "", out);
             else
                 fprintf(out, "%.17g", v);
@@ -211,6 +216,11 @@ int wp_table_end(struct wp_table *t)
         free(t->cells[i]);
     free(t->cells);
     int err = t->err || fflush(t->out) != 0 || ferror(t->out);
+    if (t->overflowed)
+        fprintf(stderr, "wattprint: warning: %lld value%s too large to compute (past the range "
+                        "of a double): shown as %s\n",
+                t->overflowed, t->overflowed == 1 ? " was" : "s were",
+                t->fmt == WP_OUT_JSON ? "null" : t->fmt == WP_OUT_CSV ? "empty cells" : "-");
     free(t);
     return err;
 }

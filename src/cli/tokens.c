@@ -121,8 +121,8 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
                 break;
             }
             if (!c->quiet)
-                fprintf(stderr, "wattprint: %s: %lld samples, %zu model x dataset pair%s\n",
-                        argv[i], res.samples, res.pairs, res.pairs == 1 ? "" : "s");
+                wp_cli_sayf("%s: %lld samples, %zu model x dataset pair%s", argv[i],
+                            res.samples, res.pairs, res.pairs == 1 ? "" : "s");
         }
         struct listing l = {.paths = argv + optind, .n_paths = (size_t)(argc - optind), .c = c};
         memset(&d, 0, sizeof d);
