@@ -35,7 +35,9 @@ struct wp_groups {
     struct wp_group *v;
     size_t n;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
-    char newest[32]; /* the newest started_at among the runs used */
+    char newest[32]; /* the newest started_at among the runs used, by instant (its offset
+                        applied); one that could not be read is never chosen; "" if none */
+    double newest_s; /* its seconds since 1970 UTC */
 };
 
 enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE };
