@@ -490,6 +490,20 @@ bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *ou
     return true;
 }
 
+bool wp_cli_resamples(const char *cmd, const char *v, size_t *out)
+{
+    long long n;
+    if (!wp_cli_count(cmd, "--resamples", v, &n))
+        return false;
+    if (n > WP_CLI_MAX_RESAMPLES) {
+        wp_cli_usage(cmd, "--resamples: at most %d (the intervals' digits are settled long "
+                          "before)", WP_CLI_MAX_RESAMPLES);
+        return false;
+    }
+    *out = (size_t)n;
+    return true;
+}
+
 bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out)
 {
     static const char *const names[] = {"table", "csv", "json"};

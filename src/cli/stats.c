@@ -138,9 +138,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
             o->a.boot.seed = (unsigned long)n;
             break;
         case 'r':
-            if (!wp_cli_count("stats", "--resamples", optarg, &n))
+            if (!wp_cli_resamples("stats", optarg, &o->a.boot.resamples))
                 return WP_EXIT_USAGE;
-            o->a.boot.resamples = (size_t)n;
             break;
         case 'q':
             if (!parse_quantiles(optarg, &o->a))
