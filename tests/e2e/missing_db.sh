@@ -1,6 +1,7 @@
 # A database that does not exist: every command that reads says "no such database", exits 1
 # and creates nothing (it used to create an empty database and exit 0, so a typo in --db
-# looked like an empty study).  Commands that write (ingest, manifest, tokens FILE) create it.
+# looked like an empty study).  Commands that write (ingest, manifest, tokens FILE, migrate)
+# create it.
 # A user who may read a database but not write it or its folder reads it as it is.
 . "$(dirname "$0")/lib.bash"
 cd "$SCRATCH" || fail "cd"
@@ -20,7 +21,7 @@ missing_ok() {
     [ -z "$(ls -A empty)" ] || { ls -A empty >&2; fail "$what: created $(ls -A empty)"; }
 }
 for db in typo.db nodir/typo.db; do
-    for cmd in "summary" "runs" "sources" "rejected" "tokens" "migrate" "stats" \
+    for cmd in "summary" "runs" "sources" "rejected" "tokens" "stats" \
                "stats --format json" "chart tasks -o x.png" "chart all -o figs" "report -o r.pdf" \
                "xlsx -o s.xlsx" "latex -o t.tex" "card $M -o c.md" "card --all -o cards" \
                "batch ../b.yaml" "script ../s.txt"; do
@@ -38,6 +39,8 @@ wp new.db -q ingest "$FIX/synth" || fail "ingest does not create its database"
 [ -f new.db ] || fail "ingest: no database"
 wp man.db -q manifest "$FIX/synth/manifest.csv" 2> /dev/null || fail "manifest does not create its database"
 [ -f man.db ] || fail "manifest: no database"
+wp mig.db -q migrate || fail "migrate does not create its database"
+[ -f mig.db ] || fail "migrate: no database"
 
 # a user who can read the database but write neither it nor its folder (tests run as root:
 # the reader is `nobody`, through runuser or setpriv)
