@@ -151,7 +151,11 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
     if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir) || !made(dir))
         return;
     struct args a = {{0}, 0};
-    if (e->produce & WP_PRODUCE_REPORT && out_path(s, e, "report.pdf", path, sizeof path)) {
+    /* the report as a PDF and as a web page: the same content, analyses shared */
+    static const char *const report_names[] = {"report.pdf", "report.html"};
+    for (int i = 0; i < 2 && e->produce & WP_PRODUCE_REPORT; i++) {
+        if (!out_path(s, e, report_names[i], path, sizeof path))
+            continue;
         add(&a, "report");
         add_opt(&a, "-o", path);
         add_opt(&a, "--paper", s->paper);
@@ -159,7 +163,7 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         add_opt(&a, "--subtitle", e->subtitle);
         add_opt(&a, "--organisation", e->organisation);
         add_filter(&a, e, true);
-        run(c, p, e, "report.pdf", &a);
+        run(c, p, e, report_names[i], &a);
     }
     if (e->produce & WP_PRODUCE_XLSX && out_path(s, e, "summary.xlsx", path, sizeof path)) {
         add(&a, "xlsx");
@@ -205,7 +209,7 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
 static size_t count_outputs(const struct wp_batch_entry *e)
 {
     size_t n = 0;
-    n += (e->produce & WP_PRODUCE_REPORT) != 0;
+    n += (e->produce & WP_PRODUCE_REPORT) ? 2 : 0;
     n += (e->produce & WP_PRODUCE_XLSX) != 0;
     n += (e->produce & WP_PRODUCE_CARDS) != 0;
     n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;

@@ -12,17 +12,18 @@
 #include "cli/cli.h"
 #include "cli/report_args.h"
 #include "report/card.h"
+#include "report/card_merge.h"
 #include "util/atomic.h"
 #include "util/num.h"
 
 #define CMD "card"
 
-enum { OPT_ALL = 300, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
+enum { OPT_ALL = 300, OPT_INTO, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
        OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY };
 
 struct card_args {
     struct wp_report_args r;
-    const char *model, *out, *template_path;
+    const char *model, *out, *into, *template_path;
     bool all;
     struct wp_card_training training;
     char intensity_source[512];
@@ -75,6 +76,9 @@ static int check(struct card_args *c)
 {
     if (c->all == (c->model != NULL))
         return wp_cli_usage(CMD, "give one MODEL, or --all for a card per model");
+    if (c->into && (c->all || c->out))
+        return wp_cli_usage(CMD, "--into merges one MODEL's section into an existing card: "
+                                 "give no -o and no --all with it");
     if (c->all && !c->out)
         return wp_cli_usage(CMD, "--all writes one file per model: give the directory with "
                                  "-o DIR");
@@ -95,6 +99,7 @@ static int parse(int argc, char **argv, struct card_args *c)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"all", no_argument, NULL, OPT_ALL},
+        {"into", required_argument, NULL, OPT_INTO},
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"training-emissions", required_argument, NULL, OPT_T_EMISSIONS},
         {"training-source", required_argument, NULL, OPT_T_SOURCE},
@@ -115,6 +120,7 @@ static int parse(int argc, char **argv, struct card_args *c)
         switch (opt) {
         case 'o': c->out = optarg; break;
         case OPT_ALL: c->all = true; break;
+        case OPT_INTO: c->into = optarg; break;
         case OPT_TEMPLATE: c->template_path = optarg; break;
         default:
             rc = training_opt(opt, optarg, c);
@@ -175,6 +181,74 @@ static enum wp_err write_card(const struct wp_cli *cli, const struct wp_tpl *t,
         return e;
     }
     return wp_atomic_commit(&at, d);
+}
+
+#define MAX_CARD_BYTES (16L << 20) /* a model card larger than this is not one */
+
+/* The whole of the card at path into *out (free()), "" when there is none yet. */
+static enum wp_err read_card(const char *path, char **out, struct wp_diag *d)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT)
+        return (*out = strdup("")) ? WP_OK
+                                   : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0) {
+        enum wp_err e = wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+        if (f)
+            fclose(f);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > MAX_CARD_BYTES) {
+        fclose(f);
+        return wp_diag_set(d, WP_ERR_USAGE, path, 0, 0, "%s",
+                           S_ISREG(st.st_mode) ? "larger than 16 MiB: not a model card"
+                                               : "not a regular file");
+    }
+    char *s = malloc((size_t)st.st_size + 1);
+    size_t n = s ? fread(s, 1, (size_t)st.st_size, f) : 0;
+    bool ok = s && !ferror(f) && n == (size_t)st.st_size && !memchr(s, '\0', n);
+    fclose(f);
+    if (!ok) {
+        bool read_failed = s != NULL;
+        free(s);
+        return read_failed ? wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read it whole, or it holds "
+                                                        "NUL bytes (not a text card)")
+                 : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    s[n] = '\0';
+    *out = s;
+    return WP_OK;
+}
+
+/* card --into PATH: our card merged into the one at PATH (report/card_merge.h), atomically;
+ * a second run with the same data changes no byte. */
+static enum wp_err merge_card(const struct wp_tpl *t, struct wp_card_input *ci,
+                              const char *path, struct wp_diag *d)
+{
+    char *ours = NULL, *merged = NULL;
+    size_t ours_len = 0, merged_len = 0;
+    FILE *m = open_memstream(&ours, &ours_len);
+    if (!m)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    enum wp_err e = wp_card_write(t, ci, m, d);
+    if (fclose(m) != 0 && !e)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    char *theirs = NULL;
+    if (!e)
+        e = read_card(path, &theirs, d);
+    if (!e)
+        e = wp_card_merge(ours, theirs, path, &merged, &merged_len, d);
+    struct wp_atomic at;
+    if (!e && !(e = wp_atomic_begin(&at, path, d))) {
+        fwrite(merged, 1, merged_len, at.f);
+        e = wp_atomic_commit(&at, d);
+    }
+    free(ours);
+    free(theirs);
+    free(merged);
+    return e;
 }
 
 /* DIR/NAME.md from a model id; a name taken by an earlier model of --all gets -2, -3... */
@@ -278,6 +352,9 @@ static int run(struct wp_cli *cli, struct card_args *c)
                                    .training = &c->training, .tool = "wattprint " WP_VERSION};
         if (c->all) {
             e = write_all(cli, t, &ci, &facts, c->out, &written, &d);
+        } else if (c->into) {
+            if (!(e = wp_cli_output_check(cli, c->into, &d)))
+                e = merge_card(t, &ci, c->into, &d);
         } else if (c->out && is_dir(c->out)) {
             char path[4096];
             card_path(c->out, c->model, NULL, 0, path, sizeof path);

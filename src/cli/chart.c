@@ -478,7 +478,10 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
 static int render(struct wp_cli *cli, struct chart_args *c)
 {
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(cli);
+    const struct wp_run_filter named = {.task = c->o.task, .model = c->o.model,
+                                        .dataset = c->dataset, .phase = c->phase,
+                                        .where_key = c->where_key, .where_value = c->where_value};
+    struct wp_store *s = wp_cli_open_store_for(cli, &named);
     if (!s)
         return WP_EXIT_FAIL;
     struct wp_diag d = {0};

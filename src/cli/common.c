@@ -10,6 +10,7 @@
 #include "util/path.h"
 #include "util/text.h"
 #include "stats/analysis.h"
+#include "stats/filter.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -49,9 +50,17 @@ const struct wp_cmd wp_commands[] = {
         "                     version gave, in the same transaction\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
+        "       wattprint manifest --skeleton [-o FILE]\n"
         "\n"
         "Stores the manifest's rules (replacing the earlier rules of the same manifest) and\n"
-        "applies them to every run in the database; they also label runs ingested later.\n"),
+        "applies them to every run in the database; they also label runs ingested later.\n"
+        "Says how many runs it labelled and which rows matched no run. Lines that start\n"
+        "with '#' are comments.\n"
+        "\n"
+        "--skeleton writes the manifest to fill in: one row per group of unlabelled runs,\n"
+        "keyed by what the logs name (project_name and experiment_id, else the file), the\n"
+        "label columns empty and a comment line saying what goes in each; -o FILE writes it\n"
+        "there (atomically) instead of to standard output.\n"),
     CMD("tokens", wp_cmd_tokens, "load token counts per sample, for energy per token",
         "usage: wattprint tokens [--names FILE] FILE...\n"
         "       wattprint tokens [--format table|csv|json]\n"
@@ -177,6 +186,7 @@ const struct wp_cmd wp_commands[] = {
         "  --runs-per-sheet N         rows per Runs sheet (default and at most 1048575)\n"),
     CMD("card", wp_cmd_card, "the energy section of a Hugging Face model card (Markdown)",
         "usage: wattprint card MODEL [-o FILE|DIR/] [options]\n"
+        "       wattprint card MODEL --into README.md [options]\n"
         "       wattprint card --all -o DIR [options]\n"
         "\n"
         "Writes a section to paste into a model card's README.md: YAML front matter with\n"
@@ -191,6 +201,11 @@ const struct wp_cmd wp_commands[] = {
         "  -o, --output PATH          the card; a directory (or a path ending in /) gets\n"
         "                             MODEL.md, the id made safe ('org/name' -> org--name.md);\n"
         "                             default: standard output\n"
+        "  --into README.md           merge into an existing model card (created if missing):\n"
+        "                             one YAML front matter, the card's own keys kept and\n"
+        "                             ours added or replaced in place; our section between\n"
+        "                             two marker comments, replaced on every run; the rest\n"
+        "                             of the text untouched. A second run changes no byte.\n"
         "  --all                      one card per model, into the directory -o DIR\n"
         "  --template FILE            the wording (default: templates/card.md beside the\n"
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
@@ -411,6 +426,18 @@ enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct
         return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
                            "cannot write: it is the database %s or a file of it", c->db_path);
     return wp_path_output_ok(path, d);
+}
+
+struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_filter *f)
+{
+    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_diag d = {0};
+    if (s && wp_filter_check(s, f, &d)) {
+        wp_cli_error(&d);
+        wp_store_close(s);
+        return NULL;
+    }
+    return s;
 }
 
 /* glibc's getopt sets itself up (argument order, permutation state) on its first call in

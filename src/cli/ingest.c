@@ -11,6 +11,8 @@
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
+#include "ingest/skeleton.h"
+#include "util/atomic.h"
 
 /* A growable list of paths (owned). */
 struct paths {
@@ -368,11 +370,67 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     return rc;
 }
 
+/* manifest --skeleton [-o FILE]: the manifest to fill in, to FILE (atomically) or stdout. */
+static int skeleton(struct wp_cli *c, const char *path)
+{
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_diag d = {0};
+    struct wp_atomic a = {0};
+    struct wp_skeleton_counts n = {0};
+    enum wp_err e = path ? wp_cli_output_check(c, path, &d) : WP_OK;
+    if (!e && path)
+        e = wp_atomic_begin(&a, path, &d);
+    if (!e)
+        e = wp_manifest_skeleton(s, path ? a.f : stdout, &n, &d);
+    if (path && e)
+        wp_atomic_abort(&a);
+    else if (path)
+        e = wp_atomic_commit(&a, &d);
+    else if (!e && (fflush(stdout) || ferror(stdout)))
+        e = wp_diag_set(&d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
+    wp_store_close(s);
+    if (e) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    if (!c->quiet)
+        fprintf(stderr, "wattprint: %s%s%lld rows for %lld unlabelled runs%s\n",
+                path ? path : "", path ? ": " : "", n.groups, n.runs,
+                n.runs ? "; fill in the label columns, then: wattprint manifest FILE"
+                       : " (every run is labelled)");
+    return WP_EXIT_OK;
+}
+
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
 {
     c->rep = (struct wp_reporter){wp_cli_message, c};
-    if (argc != 2)
+    static const struct option opts[] = {
+        {"skeleton", no_argument, NULL, 'S'}, {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    bool want_skeleton = false;
+    const char *out = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'S': want_skeleton = true; break;
+        case 'o': out = optarg; break;
+        default: return wp_cli_usage("manifest", "unknown option");
+        }
+    }
+    if (want_skeleton) {
+        if (optind != argc)
+            return wp_cli_usage("manifest", "--skeleton takes no FILE (use -o FILE)");
+        return skeleton(c, out);
+    }
+    if (out)
+        return wp_cli_usage("manifest", "-o goes with --skeleton");
+    if (argc - optind != 1)
         return wp_cli_usage("manifest", "give exactly one manifest FILE");
+    argv += optind - 1;
     struct wp_store *s = wp_cli_create_store(c);
     if (!s)
         return WP_EXIT_FAIL;

@@ -76,7 +76,7 @@ static int run(struct wp_cli *c, struct latex_args *x)
         return WP_EXIT_FAIL;
     }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     const struct wp_analysis *a = NULL;

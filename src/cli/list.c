@@ -86,7 +86,7 @@ int wp_cmd_runs(struct wp_cli *c, int argc, char **argv)
     int rc = parse_list_opts("runs", argc, argv, &o);
     if (rc)
         return rc;
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &o.f);
     if (!s)
         return WP_EXIT_FAIL;
     struct runs_ctx ctx = {
@@ -137,7 +137,7 @@ static int simple_list(struct wp_cli *c, const char *cmd, int argc, char **argv,
     int rc = parse_list_opts(cmd, argc, argv, &o);
     if (rc)
         return rc;
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &o.f);
     if (!s)
         return WP_EXIT_FAIL;
     struct wp_table *t = wp_table_new(stdout, o.fmt, cols, n_cols);
@@ -229,7 +229,7 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     int rc = parse_list_opts("summary", argc, argv, &o);
     if (rc)
         return rc;
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &o.f);
     if (!s)
         return WP_EXIT_FAIL;
     /* alone, a stream; in a batch or script, the analysis the other commands share */

@@ -86,7 +86,7 @@ int wp_cmd_report(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &o.a.filter);
     if (!s) {
         free(command);
         return WP_EXIT_FAIL;

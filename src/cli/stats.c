@@ -11,6 +11,7 @@
 #include "util/text.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
+#include "stats/filter.h"
 #include "stats/reference.h"
 #include "util/num.h"
 
@@ -571,7 +572,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &o.a.filter);
     if (!s) {
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
@@ -591,6 +592,16 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (e) {
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
+        char f[512];
+        wp_filter_describe(&o.a.filter, f, sizeof f);
+        fprintf(stderr, "wattprint: no run with energy and an inference count matches %s "
+                        "together\n", f);
+        wp_analysis_release(c->memo, a);
+        wp_experiments_free(&x);
+        wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
     for (size_t i = 0; i < a->n_groups; i++)

@@ -117,7 +117,7 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
         return WP_EXIT_FAIL;
     }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     struct inputs in = {.memo = c->memo};

@@ -1,7 +1,8 @@
 /* Manifest CSV -> labelling rules.  The header names the columns in any order: match
  * columns (project_name, experiment_id, run_id, file: a glob on the file name), label
  * columns (model, task, dataset, inferences, batch_size, parameters, training_kwh) and any
- * other column, kept as an attribute of the experiment (e.g. purpose). */
+ * other column, kept as an attribute of the experiment (e.g. purpose).  Lines that start
+ * with '#' are comments. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -184,6 +185,9 @@ static enum wp_err read_rules(const char *path, struct rules *rs, struct wp_diag
         bool done;
         if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
             break;
+        /* a line that starts with '#' is a comment (the skeleton's help); "#x" quoted is data */
+        if (rec->raw && rec->raw[0] == '#')
+            continue;
         if (!role) {
             n = rec->n;
             role = calloc(n ? n : 1, sizeof *role);

@@ -208,7 +208,7 @@ enum wp_err wp_fig_begin(struct wp_fig *f, struct wp_diag *d)
  * one drawn alone.  Renumbers them 1, 2, ... in order of appearance, definitions and
  * references alike ("surfaceN" appears nowhere else: text is drawn as glyphs), and writes
  * the document to out. */
-static bool svg_write(const char *svg, size_t len, FILE *out)
+bool wp_svg_renumber(const char *svg, size_t len, FILE *out)
 {
     static const char tag[] = "surface";
     unsigned long seen[64];
@@ -271,7 +271,7 @@ enum wp_err wp_fig_end(struct wp_fig *f, struct wp_diag *d)
             f->svg_mem = NULL;
             if (!ok || !f->svg)
                 return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            if (st == CAIRO_STATUS_SUCCESS && !svg_write(f->svg, f->svg_len, f->out.f))
+            if (st == CAIRO_STATUS_SUCCESS && !wp_svg_renumber(f->svg, f->svg_len, f->out.f))
                 return wp_diag_set(d, WP_ERR_IO, f->path, 0, 0, "cannot write: %s",
                                    strerror(errno));
         }

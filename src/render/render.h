@@ -106,6 +106,10 @@ struct wp_fig {
     char *title, *creator, *date;
 };
 
+/* Writes the SVG document svg[0..len) to out with cairo's process-wide "surfaceN" group
+ * names renumbered 1, 2, ... in order of appearance (same drawing, same bytes). */
+bool wp_svg_renumber(const char *svg, size_t len, FILE *out);
+
 /* Prepares a figure: the text context (usable for measuring before the size is final).
  * Free with wp_fig_free on every path (also after wp_fig_end). */
 enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp_diag *d);

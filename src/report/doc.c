@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "report/html.h"
 #include "util/atomic.h"
 
 #define MM 2.834645669 /* points per millimetre */
@@ -27,6 +29,7 @@ struct heading {
 
 struct wp_doc {
     const struct wp_doc_opts *o;
+    struct wp_html *html;       /* the HTML backend: every call goes there instead */
     bool drawing;               /* second pass */
     cairo_surface_t *surface;
     cairo_t *cr;
@@ -147,6 +150,8 @@ static void room(struct wp_doc *doc, double h)
 
 void wp_doc_keep(struct wp_doc *doc, double pt)
 {
+    if (doc->html)
+        return; /* the browser lays out */
     if (doc->err)
         return;
     if (doc->page && doc->page_has_content && doc->y + pt > doc->page_h - doc->margin_b)
@@ -155,6 +160,8 @@ void wp_doc_keep(struct wp_doc *doc, double pt)
 
 void wp_doc_page_break(struct wp_doc *doc)
 {
+    if (doc->html)
+        return;
     if (doc->err)
         return;
     if (doc->page == 0 || doc->page_has_content)
@@ -163,7 +170,7 @@ void wp_doc_page_break(struct wp_doc *doc)
 
 void wp_doc_space(struct wp_doc *doc, double pt)
 {
-    if (!doc->err && doc->page_has_content)
+    if (!doc->html && !doc->err && doc->page_has_content)
         doc->y += pt;
 }
 
@@ -184,17 +191,29 @@ static void block(struct wp_doc *doc, const char *markup, double size, bool bold
 
 void wp_doc_para(struct wp_doc *doc, const char *markup)
 {
+    if (doc->html) {
+        wp_html_para(doc->html, markup, NULL);
+        return;
+    }
     block(doc, markup, BODY_PT, false, 0, 6);
 }
 
 void wp_doc_note(struct wp_doc *doc, const char *markup)
 {
+    if (doc->html) {
+        wp_html_para(doc->html, markup, "note");
+        return;
+    }
     block(doc, markup, 7.5, false, 0, 5);
 }
 
 void wp_doc_title_page(struct wp_doc *doc, const char *title, const char *subtitle,
                        const char *const *lines, size_t n_lines)
 {
+    if (doc->html) {
+        wp_html_title_page(doc->html, title, subtitle, lines, n_lines);
+        return;
+    }
     if (doc->err)
         return;
     wp_doc_page_break(doc);
@@ -229,6 +248,10 @@ static void dest_name(char *buf, size_t size, size_t i)
 
 void wp_doc_heading(struct wp_doc *doc, int level, const char *text)
 {
+    if (doc->html) {
+        wp_html_heading(doc->html, level, text);
+        return;
+    }
     if (doc->err)
         return;
     if (level < 1 || level > 2 || doc->next_head >= MAX_HEADINGS) {
@@ -280,6 +303,10 @@ void wp_doc_heading(struct wp_doc *doc, int level, const char *text)
 
 void wp_doc_contents(struct wp_doc *doc)
 {
+    if (doc->html) {
+        wp_html_contents(doc->html);
+        return;
+    }
     if (doc->err)
         return;
     wp_doc_page_break(doc);
@@ -416,6 +443,10 @@ static void rule(struct wp_doc *doc, double y, double lw)
 void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
                   const char *const *cells, size_t n_rows, const char *caption)
 {
+    if (doc->html) {
+        wp_html_table(doc->html, cols, n_cols, cells, n_rows, caption);
+        return;
+    }
     if (doc->err || n_cols == 0 || n_cols > 32)
         return;
     const char *head[32];
@@ -525,6 +556,11 @@ static PangoLayout *mono_layout(struct wp_doc *doc, const char *text, size_t len
 
 void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt)
 {
+    if (doc->html) {
+        (void)size_pt;
+        wp_html_lines(doc->html, lines, n);
+        return;
+    }
     if (doc->err || n == 0)
         return;
     /* one measured line gives the height and the advance of every line: the font is
@@ -588,6 +624,10 @@ void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double
 void wp_doc_figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
                    const char *caption)
 {
+    if (doc->html) {
+        wp_html_figure(doc->html, w, h, fn, ctx, caption, doc->d);
+        return;
+    }
     if (doc->err)
         return;
     double cap_h = 0;
@@ -712,6 +752,24 @@ static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FI
     return e;
 }
 
+enum wp_err wp_doc_format_of(const char *path, enum wp_doc_format *out, struct wp_diag *d)
+{
+    static const struct {
+        const char *ext;
+        enum wp_doc_format format;
+    } exts[] = {{".pdf", WP_DOC_PDF}, {".html", WP_DOC_HTML}, {".htm", WP_DOC_HTML}};
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++) {
+        if (strcasecmp(dot, exts[i].ext) == 0) {
+            *out = exts[i].format;
+            return WP_OK;
+        }
+    }
+    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                       "%s: the report's file name must end in .pdf or .html", path);
+}
+
 enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, void *ctx,
                           struct wp_diag *d)
 {
@@ -725,9 +783,23 @@ enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, vo
     doc->margin_l = doc->margin_r = 22 * MM;
     doc->margin_t = 25 * MM;
     doc->margin_b = 22 * MM;
+    enum wp_doc_format format = o->format;
+    enum wp_err e = format ? WP_OK : wp_doc_format_of(o->path, &format, d);
+    if (!e && format == WP_DOC_HTML) { /* one pass: the browser lays out */
+        if (!(doc->html = wp_html_new(o)))
+            e = wp_diag_set(d, WP_ERR_NOMEM, o->path, 0, 0, "out of memory");
+        if (!e)
+            e = build(doc, ctx, d);
+        if (!e)
+            e = wp_html_write(doc->html, o->path, d);
+        wp_html_free(doc->html);
+        free(doc);
+        return e;
+    }
     /* measure twice: the first pass learns the headings, the second places them with the
      * contents at its final length; then draw */
-    enum wp_err e = pass(doc, build, ctx, NULL);
+    if (!e)
+        e = pass(doc, build, ctx, NULL);
     if (!e)
         e = pass(doc, build, ctx, NULL);
     struct wp_atomic out = {0};

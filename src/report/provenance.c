@@ -2,6 +2,7 @@
  * distinct labels, hardware, places and tools of the runs statistics use. */
 #include "report/provenance.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,36 @@ struct collector {
     struct wp_facts *f;
     struct wp_model_facts *last;
     int err;
+    bool has_where;  /* --where: only runs of the experiments in `where` count */
+    const char *where_value;
+    long long *where; /* those experiments' ids, ascending */
+    size_t n_where, cap_where;
 };
+
+static int keep_where(void *ctx, long long experiment_id, const char *value)
+{
+    struct collector *c = ctx;
+    if (strcmp(value, c->where_value) != 0)
+        return 0;
+    if (c->n_where == c->cap_where) {
+        size_t cap = c->cap_where ? 2 * c->cap_where : 64;
+        long long *v = realloc(c->where, cap * sizeof *v);
+        if (!v) {
+            c->err = 1;
+            return 1;
+        }
+        c->where = v;
+        c->cap_where = cap;
+    }
+    c->where[c->n_where++] = experiment_id;
+    return 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
 
 static struct wp_model_facts *model_for(struct collector *c, const char *model)
 {
@@ -217,11 +247,28 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     struct collector *c = ctx;
     if (wp_run_use(r) != WP_RUN_USED)
         return 0;
+    if (c->has_where && (!c->n_where || !bsearch(&r->experiment_id, c->where, c->n_where,
+                                                  sizeof *c->where, cmp_ll)))
+        return 0;
     struct wp_model_facts *m = model_for(c, r->model);
     struct wp_task_facts *t = m ? task_for(m, r->task) : NULL;
     if (!t) {
         c->err = 1;
         return 1;
+    }
+    struct wp_run_span *sp = &c->f->span;
+    double ci = r->carbon_intensity_g_per_kwh;
+    if (!isnan(ci)) {
+        sp->ci_min = isnan(sp->ci_min) || ci < sp->ci_min ? ci : sp->ci_min;
+        sp->ci_max = isnan(sp->ci_max) || ci > sp->ci_max ? ci : sp->ci_max;
+    }
+    if (!isnan(r->pue)) {
+        sp->pue_mixed |= !isnan(sp->pue) && sp->pue != r->pue;
+        sp->pue = r->pue;
+    }
+    if (r->inferences > 0) {
+        sp->inferences_mixed |= sp->inferences && sp->inferences != r->inferences;
+        sp->inferences = r->inferences;
     }
     m->runs++;
     m->inferences += r->inferences;
@@ -288,11 +335,20 @@ enum wp_err wp_facts_collect(struct wp_store *s, const struct wp_run_filter *f,
                              struct wp_facts *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct collector c = {.f = out};
+    out->span = (struct wp_run_span){.ci_min = NAN, .ci_max = NAN, .pue = NAN};
+    struct collector c = {.f = out, .has_where = f->where_key != NULL,
+                          .where_value = f->where_value ? f->where_value : ""};
     struct wp_run_filter rf = *f;
     rf.labeled_only = true;
     rf.by_run_id = true; /* cheaper; the names are sorted here */
-    enum wp_err e = wp_store_each_run(s, &rf, on_run, &c, d);
+    /* --where selects experiments (as the statistics do): the facts count only theirs */
+    enum wp_err e = c.has_where ? wp_store_each_experiment_attr(s, f->where_key, keep_where,
+                                                                &c, d)
+                                : WP_OK;
+    if (!e && c.n_where > 1)
+        qsort(c.where, c.n_where, sizeof *c.where, cmp_ll);
+    if (!e && !c.err)
+        e = wp_store_each_run(s, &rf, on_run, &c, d);
     if (!e && c.err)
         e = nomem(d);
     if (!e) {
@@ -313,6 +369,7 @@ enum wp_err wp_facts_collect(struct wp_store *s, const struct wp_run_filter *f,
         if (!e && ms.failed)
             e = nomem(d);
     }
+    free(c.where);
     if (e)
         wp_facts_free(out);
     return e;

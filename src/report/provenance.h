@@ -49,9 +49,19 @@ struct wp_model_facts {
     struct wp_source_list sources;        /* the files its figures came from */
 };
 
+/* What the selection's runs share, for the methodology: the range of the carbon intensity
+ * the tools applied, the PUE, the inferences per run (mixed: not one value). */
+struct wp_run_span {
+    double ci_min, ci_max, pue; /* NAN unknown */
+    bool pue_mixed;
+    long long inferences;       /* 0 unknown */
+    bool inferences_mixed;
+};
+
 struct wp_facts {
     struct wp_model_facts *v; /* sorted by model */
     size_t n, cap;
+    struct wp_run_span span;  /* over every run counted */
 };
 
 /* Facts of every model with labelled runs matching f (task, model, dataset, phase).

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include "report/template.h"
 #include "stats/loading.h"
 #include "stats/reference.h"
+#include "util/atomic.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 #define MM 2.834645669
@@ -94,6 +97,9 @@ struct report {
     char *prose[3];              /* summary, methodology, limitations: rendered markup */
     struct wp_reference ref;     /* published values, when given */
     const char *date, *creator;
+    char sums_sha256[65];        /* of the SHA256SUMS list written beside the report */
+    char *sums;                  /* that list, written once the report is; malloc'd */
+    size_t n_sums, sums_len;     /* files in it, its bytes */
     struct pool pool;
 };
 
@@ -213,42 +219,10 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
     return fmt(&r->pool, "%s", buf);
 }
 
-struct run_span {
-    double ci_min, ci_max, pue;
-    bool pue_mixed;
-    long long inferences;
-    bool inferences_mixed;
-};
-
-static int span_run(void *ctx, const struct wp_run_row *row)
-{
-    struct run_span *sp = ctx;
-    double ci = row->carbon_intensity_g_per_kwh;
-    if (!isnan(ci)) {
-        sp->ci_min = isnan(sp->ci_min) || ci < sp->ci_min ? ci : sp->ci_min;
-        sp->ci_max = isnan(sp->ci_max) || ci > sp->ci_max ? ci : sp->ci_max;
-    }
-    if (!isnan(row->pue)) {
-        if (!isnan(sp->pue) && sp->pue != row->pue)
-            sp->pue_mixed = true;
-        sp->pue = row->pue;
-    }
-    if (row->inferences > 0) {
-        if (sp->inferences && sp->inferences != row->inferences)
-            sp->inferences_mixed = true;
-        sp->inferences = row->inferences;
-    }
-    return 0;
-}
-
 static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_diag *d)
 {
-    struct run_span sp = {.ci_min = NAN, .ci_max = NAN, .pue = NAN};
-    struct wp_run_filter f = r->o->a.filter;
-    f.labeled_only = true;
-    enum wp_err e = wp_store_each_run(r->s, &f, span_run, &sp, d);
-    if (e)
-        return e;
+    (void)d;
+    const struct wp_run_span sp = r->facts.span; /* the selection's runs, --where included */
     wp_tval_text(v, "tools", facts_join(r, offsetof(struct wp_model_facts, tools), "unknown tools"));
     wp_tval_text(v, "hardware",
                  facts_join(r, offsetof(struct wp_model_facts, hardware), "unrecorded hardware"));
@@ -810,44 +784,29 @@ static bool same_group(const struct wp_source_file *a, const struct wp_source_fi
            strcmp(a->format, b->format) == 0;
 }
 
-/* One group of files (a directory, one format): what they have in common in words, then a
- * line per file, "sha256 rows name", in monospace (a study's thousands of files take pages,
- * not hundreds of them, and a reader can check them against `sha256sum`). */
-static void provenance_group(struct wp_doc *doc, struct report *r,
-                             const struct wp_source_file *const *g, size_t n)
+/* One group of files (a directory, one format) as a table row: folder, format, files, rows
+ * ingested (and rejected), when. Each file's SHA-256 is in SHA256SUMS, not in the report. */
+static void provenance_row(struct report *r, const struct wp_source_file *const *g, size_t n,
+                           const char **cells)
 {
-    long long rows = 0, rejected = 0, most = 0;
+    long long rows = 0, rejected = 0;
     const char *first = g[0]->ingested_at, *last = g[0]->ingested_at;
     for (size_t i = 0; i < n; i++) {
         rows += g[i]->rows_ingested;
         rejected += g[i]->rows_rejected;
-        most = g[i]->rows_ingested > most ? g[i]->rows_ingested : most;
         first = strcmp(g[i]->ingested_at, first) < 0 ? g[i]->ingested_at : first;
         last = strcmp(g[i]->ingested_at, last) > 0 ? g[i]->ingested_at : last;
     }
     size_t dl = dir_len(g[0]->path);
-    const char *dir = dl ? fmt(&r->pool, "%.*s", (int)dl, g[0]->path) : "./";
-    const char *when = strcmp(first, last) == 0
-                           ? fmt(&r->pool, "ingested %s", esc(&r->pool, first))
-                           : fmt(&r->pool, "ingested %s to %s", esc(&r->pool, first),
-                                 esc(&r->pool, last));
-    wp_doc_keep(doc, 60);
-    wp_doc_note(doc, fmt(&r->pool, "<tt>%s</tt>: %zu file%s, format %s, %lld rows ingested%s, "
-                                   "%s. Each line: SHA-256, rows, file name.",
-                         esc(&r->pool, dir), n, n == 1 ? "" : "s", esc(&r->pool, g[0]->format),
-                         rows, rejected ? fmt(&r->pool, " (%lld rejected)", rejected) : "",
-                         when));
-    int width = snprintf(NULL, 0, "%lld", most);
-    const char **lines = calloc(n + 1, sizeof *lines);
-    if (!lines) {
-        r->pool.failed = true;
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        lines[i] = fmt(&r->pool, "%s %*lld  %s", g[i]->sha256, width, g[i]->rows_ingested,
-                       g[i]->path + dl);
-    wp_doc_lines(doc, lines, n, 6);
-    free(lines);
+    cells[0] = fmt(&r->pool, "<tt>%s</tt>",
+                   esc(&r->pool, dl ? fmt(&r->pool, "%.*s", (int)dl, g[0]->path) : "./"));
+    cells[1] = esc(&r->pool, g[0]->format);
+    cells[2] = fmt(&r->pool, "%zu", n);
+    cells[3] = rejected ? fmt(&r->pool, "%lld (%lld rejected)", rows, rejected)
+                        : fmt(&r->pool, "%lld", rows);
+    cells[4] = strcmp(first, last) == 0
+                   ? esc(&r->pool, first)
+                   : fmt(&r->pool, "%s \u2013 %s", esc(&r->pool, first), esc(&r->pool, last));
 }
 
 /* By folder, then format, then path: a folder's files of one format form one group. */
@@ -870,15 +829,91 @@ static void provenance_table(struct wp_doc *doc, struct report *r)
     size_t n = used_sources(r, &files);
     if (n > 1)
         qsort(files, n, sizeof *files, by_group);
-    wp_doc_para(doc, fmt(&r->pool, "Every input file the figures came from (%zu), by folder "
-                                   "and format, with the SHA-256 of its content as ingested.",
-                         n));
-    for (size_t i = 0, k; i < n; i = k) {
+    size_t n_groups = 0;
+    for (size_t i = 0; i < n; i++)
+        n_groups += i == 0 || !same_group(files[i - 1], files[i]);
+    const char **cells = calloc(5 * n_groups + 1, sizeof *cells);
+    if (!cells) {
+        r->pool.failed = true;
+        free(files);
+        return;
+    }
+    size_t row = 0;
+    for (size_t i = 0, k; i < n; i = k, row++) {
         for (k = i + 1; k < n && same_group(files[i], files[k]); k++)
             ;
-        provenance_group(doc, r, files + i, k - i);
+        provenance_row(r, files + i, k - i, cells + 5 * row);
     }
+    static const struct wp_doc_col cols[] = {
+        {"<b>folder</b>", 0.38, WP_LEFT},    {"<b>format</b>", 0.14, WP_LEFT},
+        {"<b>files</b>", 0.08, WP_RIGHT},    {"<b>rows</b>", 0.14, WP_RIGHT},
+        {"<b>ingested</b>", 0.26, WP_LEFT},
+    };
+    wp_doc_para(doc, fmt(&r->pool, "The figures come from %zu input files, in %zu groups by "
+                                   "folder and format.", n, n_groups));
+    wp_doc_table(doc, cols, 5, cells, n_groups,
+                 "Table: the input files by folder and format, with the rows ingested from "
+                 "them and when.");
+    wp_doc_para(doc, fmt(&r->pool, "The SHA-256 of each of these %zu files, as ingested, is in "
+                                   "<tt>SHA256SUMS</tt> beside this report (paths as given to "
+                                   "ingest; check them with <tt>sha256sum -c SHA256SUMS</tt> "
+                                   "from where ingest ran). The SHA-256 of that list is "
+                                   "<tt>%s</tt>.",
+                         r->n_sums, r->sums_sha256));
+    free(cells);
     free(files);
+}
+
+/* SHA256SUMS beside the report: "SHA-256  path" per input file, sorted by path, in the
+ * format of `sha256sum -c` (a path with a backslash or newline escaped as coreutils does),
+ * and the SHA-256 of the list for the report to print. Written by write_sums. */
+static enum wp_err make_sums(struct report *r, struct wp_diag *d)
+{
+    const struct wp_source_file **files = NULL;
+    size_t n = used_sources(r, &files);
+    if (n > 1)
+        qsort(files, n, sizeof *files, by_path);
+    FILE *m = open_memstream(&r->sums, &r->sums_len);
+    if (!m) {
+        free(files);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *p = files[i]->path;
+        bool escaped = strpbrk(p, "\\\n") != NULL;
+        fprintf(m, "%s%s  ", escaped ? "\\" : "", files[i]->sha256);
+        for (; *p; p++) {
+            if (escaped && (*p == '\\' || *p == '\n'))
+                fputs(*p == '\n' ? "\\n" : "\\\\", m);
+            else
+                fputc(*p, m);
+        }
+        fputc('\n', m);
+    }
+    bool ok = !ferror(m);
+    ok = fclose(m) == 0 && ok;
+    free(files);
+    r->n_sums = n;
+    struct wp_sha256 *h = ok ? wp_sha256_new() : NULL;
+    ok = h && !wp_sha256_update(h, r->sums, r->sums_len) && !wp_sha256_hex(h, r->sums_sha256);
+    wp_sha256_free(h);
+    return ok ? WP_OK : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static enum wp_err write_sums(struct report *r, struct wp_diag *d)
+{
+    const char *slash = strrchr(r->o->path, '/');
+    const char *path = fmt(&r->pool, "%.*sSHA256SUMS",
+                           slash ? (int)(slash - r->o->path + 1) : 0, r->o->path);
+    if (!path)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct wp_atomic a;
+    enum wp_err e = wp_atomic_begin(&a, path, d);
+    if (!e) {
+        fwrite(r->sums, 1, r->sums_len, a.f);
+        e = wp_atomic_commit(&a, d);
+    }
+    return e;
 }
 
 /* ---- figures --------------------------------------------------------------------------- */
@@ -1187,6 +1222,8 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
+    if (!e)
+        e = make_sums(&r, d);
     if (!e) {
         struct build b = {
             .r = &r,
@@ -1207,7 +1244,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
             .running_header = o->title ? o->title : "Energy transparency report",
         };
         e = wp_doc_render(&dopts, build, &b, d);
+        if (!e)
+            e = write_sums(&r, d);
     }
+    free(r.sums);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
     wp_analysis_release(o->memo, r.tasks);

@@ -75,6 +75,11 @@ struct wp_store_ops {
                                         int (*fn)(void *ctx, long long experiment_id,
                                                   const char *value),
                                         void *ctx, struct wp_diag *d);
+    /* runs `sql` (standard SQL, no parameters: written once in store.c) and calls fn with
+     * the text of column 0 of each row, in the query's order */
+    enum wp_err (*each_text)(struct wp_store *s, const char *sql, const char *what,
+                             int (*fn)(void *ctx, const char *value), void *ctx,
+                             struct wp_diag *d);
     enum wp_err (*each_hardware)(struct wp_store *s,
                                  int (*fn)(void *ctx, const struct wp_hardware_row *r),
                                  void *ctx, struct wp_diag *d);

@@ -267,6 +267,8 @@ static const char *const sql[PQ__COUNT] = {
         "  AND (($1::text IS NOT NULL AND m.phase = $1)"
         "   OR ($1::text IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
         "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
+        "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
+        "       WHERE ea.experiment_id = e.id AND ea.key = $5 AND ea.value = $6::text))"
         /* byte order: the columns are COLLATE "C" (DISTINCT allows no other ORDER BY) */
         " ORDER BY mo.name, sf.path, sf.id",
     [PQ_TOKENS_DEL] = "DELETE FROM token_count WHERE source_path = $1",
@@ -940,6 +942,7 @@ static const struct wp_store_ops pg_ops = {
     .each_run_value = wp_pg_each_run_value,
     .each_experiment = wp_pg_each_experiment,
     .each_experiment_attr = wp_pg_each_experiment_attr,
+    .each_text = wp_pg_each_text,
     .each_hardware = wp_pg_each_hardware,
     .each_rejected = wp_pg_each_rejected,
     .each_source = wp_pg_each_source,

@@ -265,6 +265,26 @@ enum wp_err wp_pg_each_experiment(struct wp_store *b,
     return WP_OK;
 }
 
+enum wp_err wp_pg_each_text(struct wp_store *b, const char *sql, const char *what,
+                            int (*fn)(void *ctx, const char *value), void *ctx,
+                            struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    if (wp_pg_batch_pending(s) && wp_pg_batch_send(s, d))
+        return s->err;
+    PGresult *r = PQexecParams(s->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        enum wp_err e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+        return e;
+    }
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, wp_pq_col_text(r, i, 0)))
+            break;
+    PQclear(r);
+    return WP_OK;
+}
+
 enum wp_err wp_pg_each_experiment_attr(struct wp_store *b, const char *key,
                                        int (*fn)(void *ctx, long long experiment_id,
                                                  const char *value),
@@ -355,6 +375,8 @@ enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filt
     wp_pq_text(&a, f->task);
     wp_pq_text(&a, f->model);
     wp_pq_text(&a, f->dataset);
+    wp_pq_text(&a, f->where_key);
+    wp_pq_text(&a, f->where_value);
     PGresult *r = wp_pq_run(s, PQ_MODEL_SOURCES, &a, "read the sources of models", d);
     if (!r)
         return s->err;

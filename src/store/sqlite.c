@@ -228,6 +228,8 @@ static const char *const sql[ST__COUNT] = {
         "  AND ((?1 IS NOT NULL AND m.phase = ?1)"
         "   OR (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
         "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
+        "  AND (?5 IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
+        "       WHERE ea.experiment_id = e.id AND ea.key = ?5 AND ea.value = ?6))"
         " ORDER BY mo.name, sf.path, sf.id",
     /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
      * file, so two files cannot silently add up or overwrite each other */
@@ -682,6 +684,7 @@ static const struct wp_store_ops sq_ops = {
     .each_run_value = wp_sq_each_run_value,
     .each_experiment = wp_sq_each_experiment,
     .each_experiment_attr = wp_sq_each_experiment_attr,
+    .each_text = wp_sq_each_text,
     .each_hardware = wp_sq_each_hardware,
     .each_rejected = wp_sq_each_rejected,
     .each_source = wp_sq_each_source,

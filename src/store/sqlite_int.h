@@ -91,6 +91,7 @@ enum wp_err wp_sq_counts(struct wp_store *b, struct wp_store_counts *out, struct
 enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase, bool energy_only, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_each_text(struct wp_store *b, const char *sql, const char *what, int (*fn)(void *ctx, const char *value), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_tokens_put(struct wp_store *b, const char *source_path, const struct wp_token_count *v, size_t n, struct wp_diag *d);
 enum wp_err wp_sq_each_token_count(struct wp_store *b, int (*fn)(void *ctx, const struct wp_token_count *c, bool has_experiment), void *ctx, struct wp_diag *d);

@@ -140,6 +140,8 @@ enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filt
     wp_sq_text(st, 2, f->task);
     wp_sq_text(st, 3, f->model);
     wp_sq_text(st, 4, f->dataset);
+    wp_sq_text(st, 5, f->where_key);
+    wp_sq_text(st, 6, f->where_value);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct wp_source_row r = source_row(st, 1);
@@ -256,6 +258,23 @@ enum wp_err wp_sq_each_hardware(struct wp_store *b,
             break;
     }
     return finish(s, st, rc, "read hardware", d);
+}
+
+enum wp_err wp_sq_each_text(struct wp_store *b, const char *sql, const char *what,
+                            int (*fn)(void *ctx, const char *value), void *ctx,
+                            struct wp_diag *d)
+{
+    struct wp_sq *s = wp_sq_of(b);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return wp_sq_fail(s, d, what);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, wp_sq_col_text(st, 0)))
+            break;
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
+    sqlite3_finalize(st);
+    return e;
 }
 
 enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key,

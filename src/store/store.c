@@ -4,6 +4,7 @@
 #include "store/backend.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,78 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                           void *ctx, struct wp_diag *d)
 {
     return s->ops->each_experiment_attr(s, key, fn, ctx, d);
+}
+
+/* One text per kind, the same on every backend (no parameter, standard SQL). */
+static const char *const label_sql[] = {
+    [WP_LABEL_TASK] = "SELECT DISTINCT t.name FROM experiment e JOIN task t ON t.id = e.task_id"
+                      " ORDER BY t.name",
+    [WP_LABEL_MODEL] = "SELECT DISTINCT m.name FROM experiment e JOIN model m ON m.id = e.model_id"
+                       " ORDER BY m.name",
+    [WP_LABEL_DATASET] = "SELECT DISTINCT d.name FROM experiment e"
+                         " JOIN dataset d ON d.id = e.dataset_id ORDER BY d.name",
+    [WP_LABEL_PHASE] = "SELECT DISTINCT phase FROM measurement WHERE phase <> '' ORDER BY phase",
+    [WP_LABEL_ATTR_KEY] = "SELECT DISTINCT key FROM experiment_attr ORDER BY key",
+};
+
+struct label_values {
+    const char *key;
+    int (*fn)(void *ctx, const char *value);
+    void *ctx;
+    char **seen; /* the values of the key, sorted and distinct */
+    size_t n, cap;
+    bool oom;
+};
+
+static int collect_value(void *ctx, long long experiment_id, const char *value)
+{
+    (void)experiment_id;
+    struct label_values *v = ctx;
+    if (!*value)
+        return 0;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 16;
+        char **p = realloc(v->seen, cap * sizeof *p);
+        if (!p) {
+            v->oom = true;
+            return 1;
+        }
+        v->seen = p;
+        v->cap = cap;
+    }
+    if (!(v->seen[v->n] = strdup(value))) {
+        v->oom = true;
+        return 1;
+    }
+    v->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, const char *key,
+                                int (*fn)(void *ctx, const char *value), void *ctx,
+                                struct wp_diag *d)
+{
+    if (kind != WP_LABEL_ATTR_VALUE)
+        return s->ops->each_text(s, label_sql[kind], "read labels", fn, ctx, d);
+    /* a key's values through the experiment attributes: sorted and made distinct here */
+    struct label_values v = {.key = key, .fn = fn, .ctx = ctx};
+    enum wp_err e = s->ops->each_experiment_attr(s, key, collect_value, &v, d);
+    if (!e && v.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e && v.n)
+        qsort(v.seen, v.n, sizeof *v.seen, cmp_str);
+    for (size_t i = 0; !e && i < v.n; i++)
+        if ((i == 0 || strcmp(v.seen[i], v.seen[i - 1]) != 0) && fn(ctx, v.seen[i]))
+            break;
+    for (size_t i = 0; i < v.n; i++)
+        free(v.seen[i]);
+    free(v.seen);
+    return e;
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,

@@ -250,7 +250,8 @@ struct wp_run_filter {
     bool energy_only;                   /* statistics: only each run's energy and emissions
                                            are needed (wp_store_each_run_value) */
     const char *where_key, *where_value; /* only experiments with this attribute value
-                                            (statistics only; NULL = any) */
+                                            (statistics and each_model_source; each_run
+                                            leaves it to its caller; NULL = any) */
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
@@ -308,6 +309,19 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                           int (*fn)(void *ctx, long long experiment_id,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d);
+
+/* The values a filter can name, for saying what a filter that matches nothing could have
+ * been: task, model and dataset names of labelled experiments, phases of measurements,
+ * manifest columns of experiments (keys), and the values of one key. */
+enum wp_label_kind {
+    WP_LABEL_TASK, WP_LABEL_MODEL, WP_LABEL_DATASET, WP_LABEL_PHASE, WP_LABEL_ATTR_KEY,
+    WP_LABEL_ATTR_VALUE,
+};
+/* Every distinct value of `kind` ("" left out), sorted; `key` names the column for
+ * WP_LABEL_ATTR_VALUE (NULL otherwise). fn returns non-zero to stop. */
+enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, const char *key,
+                                int (*fn)(void *ctx, const char *value), void *ctx,
+                                struct wp_diag *d);
 
 struct wp_hardware_row {
     long long id;

@@ -7,8 +7,8 @@ wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "in
 sed "s|output: out/batch|output: $SCRATCH/out|" "$FIX/batch.yaml" > "$SCRATCH/spec.yaml"
 # an absolute output root is the user's choice; entries stay inside it
 wp "$db" batch "$SCRATCH/spec.yaml" 2> "$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
-grep -q "3 reports, 16 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
-for f in all-tasks/report.pdf all-tasks/summary.xlsx all-tasks/stats.json \
+grep -q "3 reports, 19 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
+for f in all-tasks/report.pdf all-tasks/report.html all-tasks/summary.xlsx all-tasks/stats.json \
          all-tasks/tables/tasks.tex all-tasks/figures/tasks.svg \
          text-classification/report.pdf multi-purpose/summary.xlsx; do
     [ -s "$SCRATCH/out/$f" ] || fail "$f not written"

@@ -118,6 +118,54 @@ grep -q "bad.md:3:7: unknown placeholder {{modle}}" "$SCRATCH/err" || { cat "$SC
 
 # errors: no such model (1), usage (2)
 "$WP" --db "$db" card nobody/none 2>/dev/null > /dev/null; [ $? -eq 1 ] || fail "unknown model exits 1"
+# --into: merged into a real-shaped model card (license, tags, datasets, its own text): its
+# keys and text stay, ours join the front matter, a second run changes no byte, the result
+# parses as YAML with every key
+cat > "$SCRATCH/README.md" <<'CARD'
+---
+license: apache-2.0
+language:
+  - en
+tags:
+  - text-classification   # what it does
+  - bloom
+datasets:
+  - imdb
+pipeline_tag: text-generation
+---
+
+# BLOOMZ 7B1
+
+Fine-tuned on xP3. See the paper.
+
+## Usage
+
+    from transformers import pipeline
+CARD
+wp "$db" card "$model" --into "$SCRATCH/README.md" || fail "card --into"
+cp "$SCRATCH/README.md" "$SCRATCH/once.md"
+wp "$db" card "$model" --into "$SCRATCH/README.md" || fail "card --into again"
+cmp -s "$SCRATCH/once.md" "$SCRATCH/README.md" || fail "card --into is not idempotent"
+[ "$(grep -c '^---$' "$SCRATCH/README.md")" -eq 2 ] || fail "not one front matter"
+grep -q '^# BLOOMZ 7B1$' "$SCRATCH/README.md" && grep -q 'Fine-tuned on xP3. See the paper.' "$SCRATCH/README.md" ||
+    fail "the author's text is gone"
+[ "$(grep -c 'wattprint:energy:begin' "$SCRATCH/README.md")" -eq 1 ] || fail "not one section"
+if "$PY" -c 'import yaml' 2>/dev/null; then
+    "$PY" - "$SCRATCH/README.md" <<'PY' || fail "merged front matter"
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
+assert d["license"] == "apache-2.0" and d["tags"] == ["text-classification", "bloom"], d
+assert d["datasets"] == ["imdb"] and d["pipeline_tag"] == "text-generation", d
+assert d["inference_energy"]["model"] == "bigscience/bloomz-7b1", d["inference_energy"]
+PY
+fi
+"$WP" --db "$db" card "$model" --into "$SCRATCH/README.md" -o "$SCRATCH/x.md" 2>/dev/null; [ $? -eq 2 ] ||
+    fail "--into with -o exits 2"
+printf -- '---\nlicense: [mit\n---\n' > "$SCRATCH/bad.md"
+cp "$SCRATCH/bad.md" "$SCRATCH/bad.orig"
+"$WP" --db "$db" card "$model" --into "$SCRATCH/bad.md" 2> "$SCRATCH/err"; [ $? -eq 1 ] || fail "bad YAML merged"
+grep -q "bad.md:3:1: the card's YAML front matter does not parse" "$SCRATCH/err" || fail "bad YAML: $(cat "$SCRATCH/err")"
+cmp -s "$SCRATCH/bad.md" "$SCRATCH/bad.orig" || fail "a card that could not be merged was changed"
 "$WP" --db "$db" card 2>/dev/null; [ $? -eq 2 ] || fail "no model exits 2"
 "$WP" --db "$db" card --all 2>/dev/null; [ $? -eq 2 ] || fail "--all without -o exits 2"
 "$WP" --db "$db" card "$model" --training-emissions 5 2>/dev/null; [ $? -eq 2 ] ||

@@ -36,6 +36,8 @@ for t in "$db" "./$db" hard.db soft.db "$db-wal" "$db-shm" "$db-journal" fifo fo
     refused "$t" wp "$db" report -o "$t"
     refused "$t" wp "$db" xlsx -o "$t"
     [ "$t" = folder ] || refused "$t" wp "$db" card "$M" -o "$t" # a folder: the card goes in it
+    refused "$t" wp "$db" card "$M" --into "$t"
+    refused "$t" wp "$db" manifest --skeleton -o "$t"
 done
 # a chart's name must end in its format: a database named so
 cp "$db" fig.png
@@ -71,14 +73,14 @@ wp "$db" batch b.yaml > out.txt 2> err.txt && fail "batch through a link: exit 0
 [ -z "$(ls -A outside)" ] || { ls -R outside >&2; fail "batch wrote outside its root"; }
 grep -qF 'bout/a: leaves the output folder' err.txt || { cat err.txt >&2; fail "batch: no message for bout/a"; }
 grep -qF 'bout/b/figures: leaves the output folder' err.txt || { cat err.txt >&2; fail "batch: no message for figures"; }
-grep -q '1 outputs written, 3 failed' err.txt || { cat err.txt >&2; fail "batch: miscounted"; }
+grep -q '1 outputs written, 4 failed' err.txt || { cat err.txt >&2; fail "batch: miscounted"; }
 [ -s bout/b/stats.json ] || fail "batch: the output inside was not written"
 
 # batch accounting: an output root taken by a file writes nothing and says so
 touch taken
 printf 'output: taken\nreports:\n  - name: a\n    produce: [report, stats]\n  - name: b\n    produce: [xlsx]\n' > t.yaml
 wp "$db" batch t.yaml > out.txt 2> err.txt && fail "batch into a file: exit 0"
-grep -q '0 outputs written, 3 failed' err.txt || { cat err.txt >&2; fail "batch into a file: miscounted"; }
+grep -q '0 outputs written, 4 failed' err.txt || { cat err.txt >&2; fail "batch into a file: miscounted"; }
 grep -qF 'taken: cannot make the output folder' err.txt || { cat err.txt >&2; fail "batch into a file: no reason"; }
 
 # CSV formula injection: labels that a spreadsheet would run

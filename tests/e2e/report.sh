@@ -33,11 +33,18 @@ done < "$SCRATCH/means"
 # the headline ratio
 ratio=$(wp "$db" stats --show headline | sed -n 's/^Ratio of means: \([0-9.]*\).*/\1/p')
 grep -q "$ratio times" "$SCRATCH/r.txt" || fail "headline ratio $ratio not in the report"
-# provenance: every ingested file with its sha256
-pdftotext "$SCRATCH/r.pdf" - | tr -d ' \n' > "$SCRATCH/flat.txt"
+# provenance: every ingested file with its sha256 in SHA256SUMS beside the report (the
+# format of sha256sum -c, which checks them), and the list's own SHA-256 in the report
+sums=$SCRATCH/SHA256SUMS
+[ -s "$sums" ] || fail "no SHA256SUMS beside the report"
 wp "$db" sources --format csv | tail -n +2 | while IFS=, read -r path format sha rest; do
-    grep -q "$sha" "$SCRATCH/flat.txt" || fail "sha256 of $path not in the report"
+    grep -qx "$sha  $path" "$sums" || fail "sha256 of $path not in SHA256SUMS"
 done
+[ "$(wc -l < "$sums")" -eq "$(wp "$db" sources --format csv | tail -n +2 | wc -l)" ] || fail "SHA256SUMS has other files"
+sha256sum --quiet -c "$sums" || fail "sha256sum -c SHA256SUMS"
+pdftotext "$SCRATCH/r.pdf" - | tr -d ' \n' > "$SCRATCH/flat.txt"
+grep -q "$(sha256sum "$sums" | cut -d' ' -f1)" "$SCRATCH/flat.txt" || fail "the list's SHA-256 is not in the report"
+[ "$(grep -o '[0-9a-f]\{64\}' "$SCRATCH/flat.txt" | wc -l)" -le 2 ] || fail "per-file hashes in the report"
 # links: a named destination per heading
 [ "$(pdfinfo -dests "$SCRATCH/r.pdf" | grep -c '"sec')" -ge 6 ] || fail "no links to the headings"
 # determinism

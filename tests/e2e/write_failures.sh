@@ -42,7 +42,7 @@ printf 'output: bout\nreports:\n  - name: a\n    produce: [figures, report]\n' >
 wp "$db" batch b.yaml > out.txt 2> err.txt && fail "batch: exit 0"
 grep -qF 'bout/a/figures' err.txt || fail "batch: no message naming the figures folder"
 LC_ALL=C grep -q '[^[:print:][:space:]]' err.txt && fail "batch: unprintable bytes"
-grep -q '1 outputs written, 1 failed' err.txt || { cat err.txt >&2; fail "batch: the report was not counted as written"; }
+grep -q '2 outputs written, 1 failed' err.txt || { cat err.txt >&2; fail "batch: the report (PDF and HTML) was not counted as written"; }
 
 # a full file system: every writer says so and leaves no temporary file (root only: mount)
 full=$SCRATCH/full
