@@ -11,6 +11,7 @@
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
+#include "util/text.h"
 #include "ingest/skeleton.h"
 #include "util/atomic.h"
 
@@ -174,6 +175,10 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
 {
     struct wp_file_result res;
     struct wp_diag d = {0};
+    if (!wp_utf8_valid(path, strlen(path))) /* the store escapes it (wp_store_source_new) */
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "the file name is not UTF-8: it is stored and shown with those bytes "
+                  "escaped as \\xHH");
     enum wp_err e = wp_ingest_file(s, path, o, &res, &d);
     if ((e == WP_ERR_FORMAT || e == WP_ERR_EMPTY) && from_dir) {
         t->skipped++; /* a directory may hold other files, or logs with no data: say so */
@@ -302,6 +307,13 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    const char *const label_opt[] = {"--model", "--task", "--dataset"};
+    const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
+    for (int i = 0; i < 3; i++)
+        if (label_val[i] && !wp_utf8_valid(label_val[i], strlen(label_val[i])))
+            wp_report(&c->rep, WP_WARN, NULL, 0, 0,
+                      "%s: not UTF-8: stored and shown with those bytes escaped as \\xHH",
+                      label_opt[i]);
     struct wp_generic_map *gmap = NULL;
     if (map) {
         struct wp_diag md = {0};

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/migrations.h"
+#include "util/text.h"
 
 bool wp_store_is_pg_uri(const char *db)
 {
@@ -336,16 +337,49 @@ void wp_store_rollback(struct wp_store *s)
     s->ops->rollback(s);
 }
 
+/* ---- text that enters the database is UTF-8 ------------------------------------------ */
+
+/* s as the database keeps it: itself when it is UTF-8 (or NULL), else a copy with the bytes
+ * that are not UTF-8 escaped as \xHH, in *tmp for the caller to free.  Done here, once, for
+ * file names and labels, so that no output (PDF, xlsx XML, JSON, cards) meets bytes it
+ * cannot encode; file contents are converted by the CSV reader.  false on out-of-memory. */
+static bool as_stored(const char *s, const char **out, char **tmp)
+{
+    *tmp = NULL;
+    *out = s;
+    if (!s || wp_utf8_valid(s, strlen(s)))
+        return true;
+    *out = *tmp = wp_text_escape_invalid_utf8(s);
+    return *tmp != NULL;
+}
+
+static enum wp_err nomem(struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
 enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
                                 struct wp_prior_file *out, struct wp_diag *d)
 {
-    return s->ops->find_prior(s, path, out, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->find_prior(s, p, out, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
                                  long long *measurements, struct wp_diag *d)
 {
-    return s->ops->source_drop(s, path, measurements, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->source_drop(s, p, measurements, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
@@ -357,7 +391,16 @@ enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *f
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {
-    return s->ops->source_new(s, path, name, format, source_id, d);
+    const char *p, *n;
+    char *tp, *tn = NULL;
+    enum wp_err e = WP_OK;
+    if (!as_stored(path, &p, &tp) || !as_stored(name, &n, &tn))
+        e = nomem(d);
+    if (!e)
+        e = s->ops->source_new(s, p, n, format, source_id, d);
+    free(tp);
+    free(tn);
+    return e;
 }
 
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
@@ -406,7 +449,13 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d)
 {
-    return s->ops->rules_put(s, manifest, rules, n, d);
+    const char *m;
+    char *tmp;
+    if (!as_stored(manifest, &m, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->rules_put(s, m, rules, n, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_rules_each(struct wp_store *s,
@@ -427,13 +476,29 @@ enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d)
 {
-    return s->ops->label_run(s, run_id, l, d);
+    struct wp_labels v = *l;
+    char *t[3] = {NULL, NULL, NULL};
+    enum wp_err e = WP_OK;
+    if (!as_stored(l->model, &v.model, &t[0]) || !as_stored(l->task, &v.task, &t[1]) ||
+        !as_stored(l->dataset, &v.dataset, &t[2]))
+        e = nomem(d);
+    if (!e)
+        e = s->ops->label_run(s, run_id, &v, d);
+    for (int i = 0; i < 3; i++)
+        free(t[i]);
+    return e;
 }
 
 enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
                                 const struct wp_token_count *v, size_t n, struct wp_diag *d)
 {
-    return s->ops->tokens_put(s, source_path, v, n, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(source_path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->tokens_put(s, p, v, n, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_each_token_count(struct wp_store *s,

@@ -129,7 +129,21 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
     return n && n <= left && wp_utf8_valid((const char *)s, n) ? n : 0;
 }
 
+/* Escapes what wp_text_escape_controls does (controls true) or only the bytes that are not
+ * well-formed UTF-8 (controls false). */
+static char *escape(const char *str, bool controls);
+
 char *wp_text_escape_controls(const char *str)
+{
+    return escape(str, true);
+}
+
+char *wp_text_escape_invalid_utf8(const char *str)
+{
+    return escape(str, false);
+}
+
+static char *escape(const char *str, bool controls)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t len = strlen(str);
@@ -139,7 +153,11 @@ char *wp_text_escape_controls(const char *str)
     for (size_t i = 0; i < len;) {
         unsigned c = s[i];
         size_t n = utf8_seq(s + i, len - i);
-        if (c == '\n' || c == '\r' || c == '\t') {
+        if (!controls && n) {
+            memcpy(w, s + i, n);
+            w += n;
+            i += n;
+        } else if (c == '\n' || c == '\r' || c == '\t') {
             *w++ = '\\';
             *w++ = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
             i++;
