@@ -45,17 +45,18 @@ static const char *fmt(struct pool *p, const char *f, ...)
     return s;
 }
 
-/* A number for people: 4 significant digits, as `wattprint stats` prints it. */
+/* A number for people: 4 significant digits, as `wattprint stats` prints it; "n/a" when
+ * unknown or past the range of a double (never "inf"). */
 static const char *num(struct pool *p, double x)
 {
-    return isnan(x) ? "n/a" : fmt(p, "%.4g", x);
+    return !isfinite(x) ? "n/a" : fmt(p, "%.4g", x);
 }
 
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
  * below zero (few values or a wide spread: energy cannot be negative), *cut then set. */
 static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 {
-    if (isnan(ci->lo))
+    if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return "n/a";
     if (ci->lo < 0) {
         *cut = true;

@@ -35,6 +35,11 @@ for args in "stats" "stats --over experiments" "stats --by model" "stats --show 
 done
 wp h.db stats --format json > /dev/null 2> err.txt
 grep -q 'warning: .* too large to compute' err.txt || { cat err.txt >&2; fail "no warning about the overflow"; }
+# the report, as PDF and web page: "n/a" where a figure overflowed (its tables said "inf")
+wp h.db report -o r.pdf 2> err.txt || { cat err.txt >&2; fail "report"; }
+pdftotext r.pdf - | grep -qiw 'inf\|nan' && fail "inf or nan in the report"
+wp h.db report -o r.html 2> /dev/null || fail "report html"
+sed 's/<[^>]*>/ /g' r.html | grep -qiw 'inf\|nan' && fail "inf or nan in the web report"
 # batch stats.json: the same JSON
 printf 'output: bout\nreports:\n  - name: a\n    produce: [stats]\n' > b.yaml
 wp h.db batch b.yaml 2> /dev/null || fail "batch"
