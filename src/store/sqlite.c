@@ -485,16 +485,18 @@ static enum wp_err open_rw(struct wp_sq *s, const char *path, enum wp_store_mode
  * escaped, and a path starting with "//" keeps out of the URI's authority.  Heap string. */
 static char *path_uri(const char *path, const char *query)
 {
-    size_t n = strlen(path), len = 5;
-    for (size_t i = 0; i < n; i++)
-        len += strchr("%?#", path[i]) ? 3 : 1;
-    char *u = malloc(len + 4 + strlen(query) + 1), *w = u;
+    size_t n = strlen(path), len = sizeof "file:" - 1;
+    for (size_t i = 0; i < n; i++) {
+        bool escaped = strchr("%?#", path[i]) || (i == 1 && path[0] == '/' && path[1] == '/');
+        len += escaped ? 3 : 1;
+    }
+    char *u = malloc(len + 1 + strlen(query) + 1), *w = u; /* then "?query" and its NUL */
     if (!u)
         return NULL;
     w += sprintf(w, "file:");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)path[i];
-        if (strchr("%?#", c) || (i == 1 && c == '/' && path[0] == '/'))
+        if (strchr("%?#", c) || (i == 1 && path[0] == '/' && c == '/'))
             w += sprintf(w, "%%%02X", c);
         else
             *w++ = (char)c;
@@ -556,6 +558,11 @@ static enum wp_err open_ro(struct wp_sq *s, const char *path, struct wp_diag *d)
     }
     if ((e = exec(s, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", d)))
         return e;
+    if (s->version > wp_store_latest_version())
+        return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
+                           "database schema version %d is newer than this wattprint "
+                           "understands (%d): upgrade wattprint",
+                           s->version, wp_store_latest_version());
     if (s->version != wp_store_latest_version())
         return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
                            "database schema version %d, this wattprint's is %d, and this "

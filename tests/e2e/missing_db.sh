@@ -75,6 +75,13 @@ chmod 666 ro/w.db
 as_nobody "$WP" --db ro/w.db summary > /dev/null 2> err.txt ||
     { cat err.txt >&2; fail "a user who cannot write the folder cannot read the database"; }
 chmod 644 ro/w.db
+# a name holding URI characters (the read-only open goes through a file: URI)
+odd='ro/w?x#1%41.db'
+cp ro/w.db "$odd" && chmod 644 "$odd"
+as_nobody "$WP" --db "$odd" stats --format json > odd.json 2> err.txt ||
+    { cat err.txt >&2; fail "a read-only user cannot read $odd"; }
+cmp -s root.json odd.json || fail "$odd: other statistics"
+rm -f "$odd"
 # writing is refused with a message, and nothing changes
 as_nobody "$WP" --db ro/w.db -q ingest "$FIX/synth" > /dev/null 2> err.txt &&
     fail "a read-only user ingested"
