@@ -134,7 +134,8 @@ enum wp_err wp_manifest_skeleton(struct wp_store *s, FILE *out, struct wp_skelet
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     size_t rows = 0;
     if (!e) {
-        qsort(c.v, c.n, sizeof *c.v, cmp_group);
+        if (c.n > 1) /* qsort's base must not be NULL, even for no rows */
+            qsort(c.v, c.n, sizeof *c.v, cmp_group);
         for (size_t i = 0; i < c.n; i++)
             rows += i == 0 || cmp_group(&c.v[i], &c.v[i - 1]) != 0;
         fprintf(out, "# wattprint manifest skeleton: %zu rows for %zu unlabelled runs. Fill in "
