@@ -1228,10 +1228,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e) {
         struct build b = {
             .r = &r,
-            .tasks = {&r, "tasks", r.over_exp},
-            .scaling = {&r, "scaling", r.tasks},
-            .components = {&r, "components", r.tasks},
-            .compare = {&r, "compare", r.tasks},
+            .tasks = {.r = &r, .kind = "tasks", .a = r.over_exp},
+            .scaling = {.r = &r, .kind = "scaling", .a = r.tasks},
+            .components = {.r = &r, .kind = "components", .a = r.tasks},
+            .compare = {.r = &r, .kind = "compare", .a = r.tasks},
         };
         struct wp_doc_opts dopts = {
             .path = o->path,
