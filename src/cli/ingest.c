@@ -209,12 +209,23 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                   "unchanged since it was ingested, so the labels given here were not "
                   "applied; relabel its runs with a manifest (wattprint manifest FILE, "
                   "matching file or run_id)");
-    if (!c->quiet && !isatty(STDERR_FILENO) && res.rows_rejected)
-        wp_cli_sayf("%s: %s (%s): %lld rows, %lld rejected (see wattprint rejected)", path,
-                    outcome_word(&res), res.format, res.rows_added, res.rows_rejected);
-    else if (!c->quiet && !isatty(STDERR_FILENO))
-        wp_cli_sayf("%s: %s (%s): %lld rows", path, outcome_word(&res), res.format,
-                    res.rows_added);
+    if (!c->quiet && !isatty(STDERR_FILENO)) {
+        char more[256] = "";
+        int k = 0;
+        if (res.rows_rejected)
+            k += snprintf(more + k, sizeof more - (size_t)k,
+                          ", %lld rejected (see wattprint rejected)", res.rows_rejected);
+        if (res.conflicts && k < (int)sizeof more)
+            k += snprintf(more + k, sizeof more - (size_t)k,
+                          ", %lld conflict%s (run ids holding other values, kept as separate "
+                          "runs)", res.conflicts, res.conflicts == 1 ? "" : "s");
+        if (res.folded && k < (int)sizeof more)
+            snprintf(more + k, sizeof more - (size_t)k,
+                     ", %lld earlier flush%s folded into their runs", res.folded,
+                     res.folded == 1 ? "" : "es");
+        wp_cli_sayf("%s: %s (%s): %lld rows%s", path, outcome_word(&res), res.format,
+                    res.rows_added, more);
+    }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "

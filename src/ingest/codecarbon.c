@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/codecarbon_short.h"
 #include "ingest/common.h"
 #include "ingest/csv.h"
+#include "ingest/flushes.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
+#include "util/text.h"
 #include "util/time.h"
 
 #define KWH_J 3.6e6
@@ -100,11 +103,28 @@ static void note_missing(struct missing *m, long line, long col)
     }
 }
 
+/* Short rows of CodeCarbon 3.2.9+ appends, reported once per file. */
+struct short_rows {
+    long long rows, unplaced_rows;
+    long line, unplaced_line;
+    unsigned long long unplaced; /* CodeCarbon fields some row could not place */
+};
+
 struct parser {
     struct wp_reader *r;
     struct wp_sink *sink;
     const char *path;
     struct layout lay;
+    /* the header holds CodeCarbon 3.2.9+'s columns: short rows are appends */
+    bool is_cc329;
+    struct wp_cc_short cc;
+    const char **aligned;  /* a short row's values by header column */
+    long *aligned_field;   /* their field numbers in the row */
+    const long *field_no;  /* while reading an aligned row: aligned_field, else NULL */
+    struct short_rows shorts;
+    char *short_text;      /* a short row as written, in UTF-8 (Windows-1252 converted) */
+    size_t short_cap;
+    struct wp_flushes *flushes;
     /* per row scratch */
     const char **extra_keys, **extra_values;
     struct missing no_energy, no_duration, bad_time;
@@ -145,9 +165,15 @@ static enum wp_err set_layout(struct parser *p, const struct wp_csv_record *rec,
     l->key = calloc(rec->n ? rec->n : 1, sizeof *l->key);
     free(p->extra_keys);
     free(p->extra_values);
-    p->extra_keys = calloc(rec->n ? rec->n : 1, sizeof *p->extra_keys);
-    p->extra_values = calloc(rec->n ? rec->n : 1, sizeof *p->extra_values);
-    if (!l->col || !l->key || !p->extra_keys || !p->extra_values)
+    free(p->aligned);
+    free(p->aligned_field);
+    /* one more extra than columns: a short row that cannot be placed whole keeps its text */
+    p->extra_keys = calloc(rec->n + 1, sizeof *p->extra_keys);
+    p->extra_values = calloc(rec->n + 1, sizeof *p->extra_values);
+    p->aligned = calloc(rec->n ? rec->n : 1, sizeof *p->aligned);
+    p->aligned_field = calloc(rec->n ? rec->n : 1, sizeof *p->aligned_field);
+    if (!l->col || !l->key || !p->extra_keys || !p->extra_values || !p->aligned ||
+        !p->aligned_field)
         return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     l->n = rec->n;
     for (size_t i = 0; i < rec->n; i++) {
@@ -168,6 +194,7 @@ static enum wp_err set_layout(struct parser *p, const struct wp_csv_record *rec,
         if (!(l->key[i] = strdup(*name ? name : unnamed)))
             return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     }
+    p->is_cc329 = wp_cc_short_layout((const char *const *)rec->fields, rec->n, &p->cc);
     if (!is_header(rec))
         return wp_diag_set(d, WP_ERR_FORMAT, p->path, rec->line, 0,
                            "no energy column (energy_consumed, cpu_energy, gpu_energy, "
@@ -216,6 +243,7 @@ struct checks {
     const char *energy_text[4]; /* cpu, gpu, ram, total, as printed */
     long energy_col[4];
     long negative_col;          /* first negative energy, else first negative other */
+    size_t negative_idx;        /* its header column */
     bool negative_is_energy;
     long timestamp_col, duration_col;
 };
@@ -242,7 +270,7 @@ static enum wp_err read_fields(struct parser *p, const struct wp_csv_record *rec
     for (size_t i = 0; i < l->n; i++) {
         const char *v = rec->fields[i];
         const struct column *c = l->col[i];
-        long col = (long)i + 1;
+        long col = p->field_no ? p->field_no[i] : (long)i + 1;
         if (!c) {
             if (l->key[i] && *v) {
                 p->extra_keys[m->n_extra] = l->key[i];
@@ -276,6 +304,7 @@ static enum wp_err read_fields(struct parser *p, const struct wp_csv_record *rec
         if (x < 0 && must_not_be_negative(c) &&
             (!k->negative_col || (c->is_energy && !k->negative_is_energy))) {
             k->negative_col = col;
+            k->negative_idx = i;
             k->negative_is_energy = c->is_energy;
         }
         /* a finite number of kWh or kg can still overflow in J or g */
@@ -303,8 +332,8 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
     m->extra_keys = p->extra_keys;
     m->extra_values = p->extra_values;
     if (k.negative_col) {
-        const char *name = rec->fields[k.negative_col - 1];
-        const char *hdr = p->lay.col[k.negative_col - 1]->name;
+        const char *name = rec->fields[k.negative_idx];
+        const char *hdr = p->lay.col[k.negative_idx]->name;
         return bad(p, rec, k.negative_col, d, "%s: negative %s %s%s", hdr,
                    k.negative_is_energy ? "energy" : "value", name,
                    k.negative_is_energy ? " kWh" : "");
@@ -334,27 +363,140 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
     return WP_OK;
 }
 
+/* The fields whose value must never be misplaced: a short row where one of them could sit
+ * in two places is refused rather than stored with a wrong energy. */
+static const char *const must_place[] = {"duration", "emissions", "cpu_energy", "gpu_energy",
+                                         "ram_energy", "energy_consumed"};
+
+/* A CodeCarbon 3.2.9+ append row without its empty fields: *out is the row with each value
+ * in its column ("" where a field was left out or cannot be placed); *unplaced says
+ * which fields could not be placed. */
+static enum wp_err align_short(struct parser *p, const struct wp_csv_record *rec,
+                               struct wp_csv_record *out, unsigned long long *unplaced,
+                               struct wp_diag *d)
+{
+    if (!wp_cc_short_align(&p->cc, (const char *const *)rec->fields, rec->n, p->aligned,
+                           p->aligned_field, unplaced))
+        return bad(p, rec, 0, d,
+                   "expected %zu fields, found %zu, and no choice of the fields CodeCarbon "
+                   "3.2.9+ leaves out of an appended row when empty fits the values",
+                   p->lay.n, rec->n);
+    for (size_t i = 0; i < WP_CC_SHORT_COLUMNS; i++)
+        for (size_t j = 0; j < sizeof must_place / sizeof must_place[0]; j++)
+            if ((*unplaced >> i & 1) && strcmp(wp_cc_short_name(i), must_place[j]) == 0)
+                return bad(p, rec, 0, d,
+                           "expected %zu fields, found %zu: CodeCarbon 3.2.9+ left empty "
+                           "fields out of this appended row, and %s cannot be placed with "
+                           "certainty",
+                           p->lay.n, rec->n, must_place[j]);
+    *out = *rec;
+    out->n = p->lay.n;
+    out->fields = (char **)p->aligned;
+    if (!p->shorts.rows++)
+        p->shorts.line = rec->line;
+    if (*unplaced) {
+        if (!p->shorts.unplaced_rows++)
+            p->shorts.unplaced_line = rec->line;
+        p->shorts.unplaced |= *unplaced;
+    }
+    return WP_OK;
+}
+
 static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct wp_diag *d)
 {
     struct wp_sink *sink = p->sink;
     bool skip;
-    enum wp_err we = wp_row_width(sink, p->path, rec, p->lay.n, &skip, d);
-    if (we || skip)
-        return we;
+    struct wp_csv_record aligned;
+    unsigned long long unplaced = 0;
+    enum wp_err e;
+    if (p->is_cc329 && rec->n < p->lay.n && !wp_row_is_cut(rec, p->lay.n)) {
+        p->row_rejected = false;
+        if ((e = align_short(p, rec, &aligned, &unplaced, d)) || p->row_rejected)
+            return e;
+        rec = &aligned;
+        p->field_no = p->aligned_field;
+    } else if ((e = wp_row_width(sink, p->path, rec, p->lay.n, &skip, d)) || skip) {
+        return e;
+    }
     struct wp_measurement m;
-    enum wp_err e = parse_row(p, rec, &m, &skip, d);
+    e = parse_row(p, rec, &m, &skip, d);
+    p->field_no = NULL;
     if (e || skip)
         return e;
-    return sink->measurement(sink->ctx, &m, p->lay.has_phase ? m.run_label : NULL, d);
+    if (unplaced) { /* what could not be placed stays readable in the row as written */
+        const char *text = rec->raw;
+        if (!wp_utf8_valid(rec->raw, rec->raw_len)) { /* as its fields were read */
+            if (p->short_cap < 3 * rec->raw_len + 1) {
+                char *grown = realloc(p->short_text, 3 * rec->raw_len + 1);
+                if (!grown)
+                    return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0,
+                                       "out of memory");
+                p->short_text = grown;
+                p->short_cap = 3 * rec->raw_len + 1;
+            }
+            p->short_text[wp_cp1252_to_utf8(rec->raw, rec->raw_len, p->short_text)] = '\0';
+            text = p->short_text;
+        }
+        p->extra_keys[m.n_extra] = "codecarbon_short_row";
+        p->extra_values[m.n_extra++] = text;
+    }
+    return wp_flushes_put(p->flushes, &m, p->lay.has_phase, d);
+}
+
+/* The names of the fields in mask, comma-separated, into buf. */
+static void field_names(unsigned long long mask, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < WP_CC_SHORT_COLUMNS && used < size; i++)
+        if (mask >> i & 1)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                     wp_cc_short_name(i));
+}
+
+/* Says once per file what was done with short rows and flush snapshots. */
+static void report_file(struct parser *p)
+{
+    const struct short_rows *s = &p->shorts;
+    if (s->rows) {
+        char names[200] = "";
+        field_names(s->unplaced, names, sizeof names);
+        wp_report(p->sink->rep, WP_WARN, p->path, s->line, 0,
+                  "%lld row%s shorter than the header (first here): CodeCarbon 3.2.9+ "
+                  "leaves a run's empty fields out of an appended row, so the values were "
+                  "put back in their columns by CodeCarbon's column order and the kind of "
+                  "each value; energy, duration and emissions were placed with certainty%s",
+                  s->rows, s->rows == 1 ? " is" : "s are", s->unplaced_rows ? "" : ", and "
+                  "every other field too");
+        if (s->unplaced_rows)
+            wp_report(p->sink->rep, WP_WARN, p->path, s->unplaced_line, 0,
+                      "%lld short row%s (first here) fit more than one way at %s: left "
+                      "empty, the row kept as written in the extra codecarbon_short_row",
+                      s->unplaced_rows, s->unplaced_rows == 1 ? "" : "s", names);
+    }
+    struct wp_flush_stats f = wp_flushes_stats(p->flushes);
+    if (f.rows)
+        wp_report(p->sink->rep, WP_NOTE, p->path, f.first_line, 0,
+                  "%lld row%s earlier flush%s of %lld run%s (the run_id of a later row whose "
+                  "timestamp, duration and energies are not smaller; first here): each run "
+                  "is counted once, with the totals of its last row",
+                  f.rows, f.rows == 1 ? " is an" : "s are", f.rows == 1 ? "" : "es", f.runs,
+                  f.runs == 1 ? "" : "s");
+    p->sink->folded = f.rows;
 }
 
 static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
 {
     struct parser p = {.r = r, .sink = sink, .path = wp_reader_path(r)};
     struct wp_csv *csv;
-    enum wp_err e = wp_csv_open(r, &csv, d);
+    sink->warns_no_duration = true; /* p.no_duration */
+    enum wp_err e = wp_flushes_open(sink, &p.flushes, d);
     if (e)
         return e;
+    if ((e = wp_csv_open(r, &csv, d))) {
+        wp_flushes_free(p.flushes);
+        return e;
+    }
     bool have_header = false;
     for (;;) {
         struct wp_csv_record *rec;
@@ -383,8 +525,12 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         if (!wp_row_is_cut(rec, p.lay.n))
             sink->consumed = rec->end_offset;
     }
+    if (!e)
+        e = wp_flushes_finish(p.flushes, d);
     if (!e && !have_header)
         snprintf(sink->no_data, sizeof sink->no_data, "empty file: no CodeCarbon header");
+    if (!e)
+        report_file(&p);
     if (!e && p.no_energy.rows)
         wp_report(sink->rep, WP_WARN, p.path, p.no_energy.line, p.no_energy.col,
                   "%lld row%s with no energy (energy_consumed empty; first here): kept with "
@@ -402,6 +548,10 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     layout_free(&p.lay);
     free(p.extra_keys);
     free(p.extra_values);
+    free(p.aligned);
+    free(p.aligned_field);
+    free(p.short_text);
+    wp_flushes_free(p.flushes);
     wp_csv_close(csv);
     return e;
 }

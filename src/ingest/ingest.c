@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "ingest/label.h"
+#include "ingest/plausible.h"
 
 #define PEEK_BYTES 65536
 
@@ -18,7 +19,7 @@ struct driver {
     const char *path;
     long long source_id;
     struct wp_file_result *res;
-    long conflicts_reported;
+    struct wp_plausible plausible; /* what the file's rows look like (warnings at the end) */
     /* the parser's messages come after what the store says of the rows before them */
     struct wp_reporter in_order;
     enum wp_err held;     /* a failure sending those rows, returned at the next row */
@@ -45,12 +46,11 @@ static void on_stored(void *ctx, const struct wp_queued *q, const struct wp_add_
         dr->res->duplicates++;
         return;
     case WP_ADD_CONFLICT:
-        dr->res->conflicts++;
-        if (dr->conflicts_reported++ < 5)
-            wp_report(dr->o->rep, WP_WARN, dr->path, q->line, 0,
-                      "run_id %s%s%s already holds different values (%s): kept as a "
-                      "separate run",
-                      q->run_label, *q->phase ? " phase " : "", q->phase, ar->other);
+        dr->res->conflicts++; /* each one: the user decides which row is right */
+        wp_report(dr->o->rep, WP_WARN, dr->path, q->line, 0,
+                  "run_id %s%s%s already holds different values (%s): kept as a separate "
+                  "run",
+                  q->run_label, *q->phase ? " phase " : "", q->phase, ar->other);
         break;
     default:
         break;
@@ -69,6 +69,7 @@ static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
             *d = dr->held_d;
         return dr->held;
     }
+    wp_plausible_check(&dr->plausible, m);
     enum wp_err e = wp_store_queue_measurement(dr->s, dr->source_id, m, group_key, on_stored,
                                                dr, d);
     if (e && d && !wp_diag_has_file(d)) {
@@ -322,6 +323,9 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
         goto out;
     if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
+    res->folded = sink.folded;
+    if (res->outcome != WP_FILE_UNCHANGED)
+        wp_plausible_report(&dr.plausible, &dr.in_order, path, sink.warns_no_duration);
     if (res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_NODATA) {
         wp_store_rollback(s);
         in_tx = false;

@@ -52,6 +52,11 @@ struct wp_sink {
     long long skip_until;
     /* Set by the parser: content offset after the last complete row it read. */
     long long consumed;
+    /* Set by the parser: rows that were earlier flush snapshots of a run whose later row
+     * was stored instead (flushes.h). */
+    long long folded;
+    /* Set by a parser that warns of rows without a duration itself. */
+    bool warns_no_duration;
     /* Set by the parser when it found nothing to ingest, with the reason. */
     char no_data[200];
 };
@@ -86,6 +91,7 @@ struct wp_file_result {
     enum wp_file_outcome outcome;
     const char *format;
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
+    long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
 };
 

@@ -1,6 +1,7 @@
 /* optimum-benchmark results: benchmark_report.json (one object per phase, each with
  * memory, latency, throughput, energy, efficiency), the benchmark_config.json beside it
- * (model, task, dataset, hardware, tool version), or one benchmark.json holding both.
+ * (model, task, dataset, hardware, tool version), or one benchmark.json holding both;
+ * also AI Energy Score's GPU_ENERGY_SUMMARY.json made from such a report.
  * Each phase with energy is one measurement; the phases of a report are one run.  Phase
  * names differ by version and scenario, so none is hard-coded.  A config alone, or a
  * report whose energy is null everywhere, has nothing to ingest and says so. */
@@ -203,12 +204,15 @@ static void config_hardware(struct parser *p, struct wp_measurement *m, struct w
     wp_extras_text(x, "scenario", wp_json_str(json_object_get(c, "scenario"), "name"));
 }
 
-/* Per-iteration energies ("measures", in a fork) that are all zero or negative are an
- * artefact of the tracker: flag them. */
-static void check_measures(struct parser *p, const char *phase, const json_t *energy,
-                           long line)
+/* Per-iteration energies ("measures") that are all zero or negative are an artefact of
+ * the tracker: flag them.  A fork keeps them inside `energy`; AI Energy Score's reports
+ * beside it, in the phase object. */
+static void check_measures(struct parser *p, const char *phase, const json_t *v,
+                           const json_t *energy, long line)
 {
     const json_t *measures = json_object_get(energy, "measures");
+    if (!measures)
+        measures = json_object_get(v, "measures");
     if (!json_is_array(measures) || json_array_size(measures) == 0)
         return;
     size_t i, negative = 0, zero = 0;
@@ -217,7 +221,8 @@ static void check_measures(struct parser *p, const char *phase, const json_t *en
     {
         double t;
         const json_t *obj = json_is_object(mv) ? mv : NULL;
-        if (obj ? wp_json_num(obj, "total", &t) != WP_NUM_OK : !json_is_number(mv))
+        const char *key = obj && !json_object_get(obj, "total") ? "gpu" : "total";
+        if (obj ? wp_json_num(obj, key, &t) != WP_NUM_OK : !json_is_number(mv))
             continue;
         if (!obj)
             t = json_number_value(mv);
@@ -304,7 +309,7 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
         wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
                   "phase %s: energy.total %.9g kWh is not cpu + ram + gpu = %.9g kWh", phase,
                   m.energy_j / WP_KWH_J, sum / WP_KWH_J);
-    check_measures(p, phase, energy, line);
+    check_measures(p, phase, v, energy, line);
     const json_t *eff = json_object_get(v, "efficiency");
     double value;
     if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
@@ -355,6 +360,157 @@ static enum wp_err report(struct parser *p, const json_t *rep, const char *origi
     return WP_OK;
 }
 
+/* ---- AI Energy Score's GPU_ENERGY_SUMMARY.json ----------------------------------------
+ * {"units": "Wh", "total": T, "format": "optimum", "preprocess_wh": ..., "prefill_wh":
+ * ..., "decode_wh": ...}, written by AIEnergyScore's summarize_gpu_wh.py from the
+ * benchmark_report.json beside it: GPU energy per phase, each rounded to 0.01 Wh. */
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+static bool is_gpu_summary(const json_t *root)
+{
+    const char *key;
+    const json_t *v;
+    bool phase = false;
+    json_object_foreach((json_t *)root, key, v)
+        phase |= ends_with(key, "_wh");
+    return json_is_string(json_object_get(root, "units")) &&
+           json_object_get(root, "total") && (phase || json_object_get(root, "format"));
+}
+
+/* The benchmark_report.json a summary was made from, when it is beside it. */
+static bool report_beside(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return false;
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    char *rep = malloc(dir + sizeof "benchmark_report.json");
+    if (!rep)
+        return false;
+    memcpy(rep, path, dir);
+    memcpy(rep + dir, "benchmark_report.json", sizeof "benchmark_report.json");
+    bool found = access(rep, F_OK) == 0;
+    free(rep);
+    return found;
+}
+
+/* One Wh figure of the summary: a number, not negative, finite in J. */
+static enum wp_err summary_value(struct parser *p, const json_t *root, const char *key,
+                                 double scale, long line, double *out, bool *is_bad,
+                                 struct wp_diag *d)
+{
+    *is_bad = true;
+    switch (wp_json_num(root, key, out)) {
+    case WP_NUM_OK:
+        break;
+    case WP_NUM_MISSING:
+        *is_bad = false;
+        return WP_OK;
+    default:
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s is not a number", key);
+    }
+    if (*out < 0)
+        return wp_bad_row(p->sink, p->path, line, 0, "", d,
+                          "%s: negative GPU energy %.6g (a subtraction artefact, not a "
+                          "measurement)",
+                          key, *out);
+    if (isinf(*out * scale))
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s is out of range in J", key);
+    *out *= scale;
+    *is_bad = false;
+    return WP_OK;
+}
+
+static enum wp_err summary_measurement(struct parser *p, const char *phase, double j,
+                                       long line, const json_t *root, struct wp_diag *d)
+{
+    struct wp_measurement m;
+    struct wp_extras x;
+    wp_measurement_clear(&m);
+    wp_extras_init(&x);
+    m.line = line;
+    m.phase = phase;
+    m.tool_name = "ai-energy-score";
+    m.gpu_energy_j = m.energy_j = j; /* the GPUs are all it measures */
+    wp_extras_text(&x, "energy_scope", "GPU only (GPU_ENERGY_SUMMARY.json)");
+    wp_extras_text(&x, "summary_format", wp_json_str(root, "format"));
+    wp_extras_attach(&x, &m);
+    return p->sink->measurement(p->sink->ctx, &m, "report", d);
+}
+
+static enum wp_err gpu_summary(struct parser *p, const json_t *root, struct wp_diag *d)
+{
+    if (report_beside(p->path)) {
+        snprintf(p->sink->no_data, sizeof p->sink->no_data,
+                 "an AI Energy Score GPU_ENERGY_SUMMARY.json made from the "
+                 "benchmark_report.json beside it, which is ingested instead");
+        return WP_OK;
+    }
+    size_t from = 0;
+    long units_line = wp_json_key_line(p->doc, "units", &from);
+    const char *unit = wp_json_str(root, "units");
+    double scale = NAN;
+    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++)
+        if (strcmp(unit, energy_units[i].name) == 0)
+            scale = energy_units[i].scale;
+    if (isnan(scale))
+        return wp_diag_set(d, WP_ERR_PARSE, p->path, units_line ? units_line : 1, 0,
+                           "units \"%.20s\" is not kWh, Wh, kJ or J", unit);
+    const char *key;
+    const json_t *v;
+    double sum = 0, total, j;
+    size_t n = 0, zero = 0;
+    bool is_bad;
+    enum wp_err e;
+    from = 0;
+    long total_line = wp_json_key_line(p->doc, "total", &from);
+    if ((e = summary_value(p, root, "total", scale, total_line, &total, &is_bad, d)) || is_bad)
+        return e;
+    from = 0;
+    json_object_foreach((json_t *)root, key, v)
+    {
+        long line = wp_json_key_line(p->doc, key, &from);
+        if (!ends_with(key, "_wh"))
+            continue;
+        if ((e = summary_value(p, root, key, scale, line, &j, &is_bad, d)) || is_bad)
+            return e;
+        if (isnan(j))
+            continue;
+        char phase[64];
+        snprintf(phase, sizeof phase, "%.*s", (int)(strlen(key) - 3), key);
+        if ((e = summary_measurement(p, phase, j, line, root, d)))
+            return e;
+        sum += j;
+        zero += j == 0;
+        n++;
+    }
+    if (!n && !isnan(total) && (e = summary_measurement(p, "", total, total_line, root, d)))
+        return e;
+    if (!n && isnan(total)) {
+        snprintf(p->sink->no_data, sizeof p->sink->no_data,
+                 "no energy in the GPU_ENERGY_SUMMARY.json (total and phases null)");
+        return WP_OK;
+    }
+    /* each figure is printed to 0.01 Wh */
+    double tol = 0.005 * 3600.0 * (double)(n + 1) + 1e-9 * fabs(total);
+    if (n && !isnan(total) && fabs(total - sum) > tol)
+        wp_report(p->sink->rep, WP_WARN, p->path, total_line, 0,
+                  "total %.6g Wh is not the sum of the phases, %.6g Wh", total / 3600.0,
+                  sum / 3600.0);
+    if ((n && zero == n) || (!n && total == 0))
+        wp_report(p->sink->rep, WP_WARN, p->path, total_line, 0,
+                  "every GPU energy figure is zero (a failed or too short measurement)");
+    wp_report(p->sink->rep, WP_NOTE, p->path, total_line, 0,
+              "GPU energy only (AI Energy Score measures the GPUs): CPU and RAM energy are "
+              "unknown for this run");
+    return WP_OK;
+}
+
 static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
 {
     struct parser p = {.sink = sink, .path = wp_reader_path(r)};
@@ -381,6 +537,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         snprintf(sink->no_data, sizeof sink->no_data,
                  "an optimum-benchmark benchmark_config.json (the settings of a benchmark, "
                  "no measurements): ingest the benchmark_report.json beside it");
+    } else if (is_gpu_summary(root)) {
+        e = gpu_summary(&p, root, d);
     } else if (is_report(root)) {
         if (!(e = read_sibling_config(&p, &cfg, &cfg_path))) {
             const char *origin = cfg_path ? strrchr(cfg_path, '/') : NULL;
@@ -416,15 +574,19 @@ static int detect(const char *head, size_t len, const char *name, char *why, siz
                     wp_head_has(head, len, "\"launcher\"")));
     if (report || config)
         return named ? 95 : 85;
-    snprintf(why, why_size, "no phase keys (energy, efficiency, latency) and no "
-                            "backend/scenario keys");
+    if (wp_head_has(head, len, "\"units\"") && wp_head_has(head, len, "\"total\"") &&
+        wp_head_has(head, len, "_wh\""))
+        return strstr(name, "GPU_ENERGY_SUMMARY") ? 95 : 80; /* AI Energy Score */
+    snprintf(why, why_size, "no phase keys (energy, efficiency, latency), no "
+                            "backend/scenario keys, no units/total/*_wh summary");
     return 0;
 }
 
 const struct wp_format wp_format_optimum_benchmark = {
     .name = "optimum-benchmark",
     .summary = "optimum-benchmark benchmark_report.json (+ benchmark_config.json beside it) "
-               "or benchmark.json: one run, a phase per measurement",
+               "or benchmark.json: one run, a phase per measurement; AI Energy Score's "
+               "GPU_ENERGY_SUMMARY.json",
     .versions = "0.6.0.dev0 energy_star report and config (real files checked); 0.5.x "
                 "reports and benchmark.json (documented layout); any phase names",
     .detect = detect,

@@ -28,6 +28,7 @@ struct parser {
     int c_start, c_name, c_elapsed;
     char *window; /* the joined window name of the current row */
     size_t window_cap;
+    char started_at[64]; /* the current row's start_time as ISO 8601, or "" */
 };
 
 /* "gpu0_energy" -> Z_GPU, "cpu1_energy" -> Z_CPU, "dram0_energy" -> Z_DRAM. */
@@ -160,7 +161,15 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct
         if ((int)i == p->c_elapsed) {
             m.duration_s = val;
         } else if ((int)i == p->c_start) {
-            wp_extras_text(&x, "start_time", v); /* time.monotonic() in most versions */
+            /* ZeusMonitor writes time.time() (zeus/monitor/energy.py: `from time import
+             * time`): seconds since the epoch, UTC.  A small number is no date (a
+             * hand-made log, or another clock): kept only as the extra. */
+            struct wp_when w;
+            wp_extras_text(&x, "start_time", v);
+            if (wp_time_parse(v, &w) && w.has_date) {
+                snprintf(p->started_at, sizeof p->started_at, "%s", w.iso);
+                m.started_at = p->started_at;
+            }
         } else {
             sum[p->cols[i].zone] += val;
             any[p->cols[i].zone] = true;

@@ -33,11 +33,30 @@ refused() {
 }
 for t in "$db" "./$db" hard.db soft.db "$db-wal" "$db-shm" "$db-journal" fifo folder $dev; do
     refused "$t" wp "$db" latex -o "$t"
-    refused "$t" wp "$db" report -o "$t"
-    refused "$t" wp "$db" xlsx -o "$t"
     [ "$t" = folder ] || refused "$t" wp "$db" card "$M" -o "$t" # a folder: the card goes in it
     refused "$t" wp "$db" card "$M" --into "$t"
     refused "$t" wp "$db" manifest --skeleton -o "$t"
+done
+# report, xlsx and chart names must end in their format (else a usage error): databases
+# named so, and a FIFO and a folder of those names
+for ext in pdf html xlsx; do
+    cp "$db" "db.$ext"
+    b=$(dbsum "db.$ext")
+    cmd=report
+    [ "$ext" = xlsx ] && cmd=xlsx
+    for t in "db.$ext" "./db.$ext" "db.$ext-wal"; do
+        wp "db.$ext" "$cmd" -o "$t" > out.txt 2> err.txt && fail "$cmd -o $t: exit 0"
+        [ "$t" = "db.$ext-wal" ] && continue # not its format's extension: a usage error
+        grep -qF "$t: cannot write" err.txt || { cat err.txt >&2; fail "$cmd -o $t: no message"; }
+    done
+    [ "$(dbsum "db.$ext")" = "$b" ] || fail "$cmd: the database db.$ext changed"
+    mkfifo "f.$ext"
+    wp "$db" "$cmd" -o "f.$ext" > out.txt 2> err.txt && fail "$cmd -o FIFO: exit 0"
+    grep -qF "f.$ext: cannot write: a FIFO" err.txt || { cat err.txt >&2; fail "$cmd FIFO: no message"; }
+    [ -p "f.$ext" ] || fail "$cmd: the FIFO was replaced"
+    mkdir "d.$ext"
+    wp "$db" "$cmd" -o "d.$ext" > out.txt 2> err.txt && fail "$cmd -o folder: exit 0"
+    grep -qF "d.$ext: cannot write: a folder" err.txt || { cat err.txt >&2; fail "$cmd folder: no message"; }
 done
 # a chart's name must end in its format: a database named so
 cp "$db" fig.png

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
+#include "util/text.h"
 
 struct fx {
     struct wp_store *s;
@@ -216,6 +217,144 @@ static void test_codecarbon_header_without_energy_is_refused(void **state)
     assert_non_null(strstr(d.msg, "no energy"));
 }
 
+/* EmissionsTracker.flush() appends the running totals of the same run: one run, its last
+ * row's totals (before: 3 runs and the energy counted 1.75 times). */
+static void test_codecarbon_flush_snapshots_count_once(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "flushed.csv",
+        "timestamp,run_id,duration,emissions,energy_consumed\n"
+        "2026-06-20T10:00:00,9b2b8f4e-5d0a-4c1e-8f3a-1b2c3d4e5f60,10,0.001,0.25\n"
+        "2026-06-20T10:00:10,9b2b8f4e-5d0a-4c1e-8f3a-1b2c3d4e5f60,20,0.002,0.5\n"
+        "2026-06-20T10:00:20,5c3a9e1f-0000-4000-8000-000000000002,5,0.001,0.1\n"
+        "2026-06-20T10:00:40,9b2b8f4e-5d0a-4c1e-8f3a-1b2c3d4e5f60,40,0.004,1.0\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    assert_int_equal(r.folded, 2);
+    assert_int_equal(r.conflicts, 0);
+    struct sum s = totals(f, NULL);
+    assert_int_equal(s.runs, 2);
+    assert_true(fabs(s.energy_j - 1.1 * 3.6e6) < 1e-6);
+    assert_true(fabs(s.emissions_g - 5.0) < 1e-9);
+}
+
+/* A row of the same run id whose totals went down is no snapshot: a conflict, warned. */
+static void test_codecarbon_decreasing_rows_of_one_run_id_are_conflicts(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "decreasing.csv",
+        "timestamp,run_id,duration,energy_consumed\n"
+        "2026-06-20T10:00:00,aaaaaaaa-0000-4000-8000-000000000001,10,0.5\n"
+        "2026-06-20T10:00:10,aaaaaaaa-0000-4000-8000-000000000001,20,0.4\n"
+        "2026-06-20T10:00:20,aaaaaaaa-0000-4000-8000-000000000001,5,0.6\n");
+    struct wp_file_result r;
+    f->warnings = 0;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.folded, 0);
+    assert_int_equal(r.conflicts, 2);
+    assert_int_equal(totals(f, NULL).runs, 3);
+    assert_int_equal(f->warnings, 2);
+    assert_non_null(strstr(f->last_warning, "decreasing.csv:4: run_id aaaaaaaa-0000-4000-8000-000000000001 already holds"));
+}
+
+/* A repeated row stays a duplicate (the store's word), not a flush. */
+static void test_codecarbon_identical_rows_are_duplicates_not_flushes(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "twice_row.csv",
+        "timestamp,run_id,duration,energy_consumed\n"
+        "2026-06-20T10:00:00,aaaaaaaa-0000-4000-8000-000000000001,10,0.5\n"
+        "2026-06-20T10:00:00,aaaaaaaa-0000-4000-8000-000000000001,10,0.5\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.folded, 0);
+    assert_int_equal(r.duplicates, 1);
+    assert_int_equal(totals(f, NULL).runs, 1);
+}
+
+/* Two trackers flushing into one file: the snapshots of each run fold into it. */
+static void test_codecarbon_interleaved_flushes_fold_per_run(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "interleaved.csv",
+        "timestamp,run_id,duration,energy_consumed\n"
+        "2026-06-20T10:00:00,run-a,10,0.5\n"
+        "2026-06-20T10:00:01,run-b,10,0.25\n"
+        "2026-06-20T10:00:10,run-a,20,1.0\n"
+        "2026-06-20T10:00:11,run-b,20,0.5\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.folded, 2);
+    struct sum s = totals(f, NULL);
+    assert_int_equal(s.runs, 2);
+    assert_true(fabs(s.energy_j - 1.5 * 3.6e6) < 1e-6);
+}
+
+#define CC33_HEADER                                                                          \
+    "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,"       \
+    "cpu_power,gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,"      \
+    "water_consumed,country_name,country_iso_code,region,cloud_provider,cloud_region,os,"  \
+    "python_version,codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude," \
+    "latitude,ram_total_size,tracking_mode,cpu_utilization_percent,"                       \
+    "gpu_utilization_percent,ram_utilization_percent,ram_used_gb,on_cloud,pue,wue\n"
+
+/* CodeCarbon 3.3 appends on a CPU-only machine leave gpu_count and gpu_model out (36
+ * fields under 38): the row is read, with its own energy (before: refused). */
+static void test_codecarbon_reads_short_append_rows_of_3_3(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "cc33.csv", CC33_HEADER
+        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.0002,0.0,0.00005,0.00025,0.1,Testland,"
+        "TST,somewhere,,,TestOS,3.11.2,3.3.0,4,Test CPU,1,Test GPU,0.5,0.5,16,machine,1,2,3,"
+        "4,N,1.0,0.0\n"
+        "2026-06-20T10:01:00,demo,r-2,e,20.0,1.0,0.05,20,0,5,0.0004,0.0,0.0001,0.0005,0.1,Testland,"
+        "TST,somewhere,,,TestOS,3.11.2,3.3.0,4,Test CPU,0.5,0.5,16,machine,1,2,3,4,N,1.0,0.0\n");
+    struct wp_file_result r;
+    f->warnings = 0;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    struct sum s = totals(f, NULL);
+    assert_int_equal(s.runs, 2);
+    assert_true(fabs(s.energy_j - 0.00075 * 3.6e6) < 1e-6);
+    assert_true(fabs(s.emissions_g - 1500.0) < 1e-9);
+    assert_int_equal(f->warnings, 2); /* short rows; the one that fits two ways */
+    assert_non_null(strstr(f->last_warning, "cc33.csv:3: 1 short row"));
+}
+
+/* The extra codecarbon_short_row of a row that is not UTF-8 (Windows-1252, as its fields
+ * are read) holds UTF-8 text (found by fuzzing: the raw bytes were stored). */
+static int find_short_row(void *ctx, long long run_id, const char *run_uid,
+                          const struct wp_measurement *m)
+{
+    char *out = ctx;
+    (void)run_id;
+    (void)run_uid;
+    for (size_t i = 0; i < m->n_extra; i++)
+        if (strcmp(m->extra_keys[i], "codecarbon_short_row") == 0)
+            snprintf(out, 512, "%s", m->extra_values[i]);
+    return 0;
+}
+
+static void test_codecarbon_short_row_text_is_kept_as_utf8(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "cc33_cp1252.csv", CC33_HEADER
+        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.0002,0.0,0.00005,0.00025,0.1,"
+        "France,FRA,\xCEle-de-France,,,TestOS,3.11.2,3.3.0,4,Test CPU,1,Test GPU,0.5,0.5,16,"
+        "machine,1,2,3,4,N,1.0,0.0\n"
+        "2026-06-20T10:01:00,demo,r-2,e,20.0,1.0,0.05,20,0,5,0.0004,0.0,0.0001,0.0005,0.1,"
+        "France,FRA,\xCEle-de-France,,,TestOS,3.11.2,3.3.0,4,Test CPU,0.5,0.5,16,machine,1,2,"
+        "3,4,N,1.0,0.0\n");
+    struct wp_file_result r;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    char text[512] = "";
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_short_row, text, NULL), WP_OK);
+    assert_true(wp_utf8_valid(text, strlen(text)));
+    assert_non_null(strstr(text, "France,FRA,\xC3\x8Ele-de-France,,,TestOS"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -228,6 +367,12 @@ int main(void)
         T(test_codecarbon_cut_last_line_is_a_warning),
         T(test_codecarbon_same_file_twice_is_unchanged),
         T(test_codecarbon_header_without_energy_is_refused),
+        T(test_codecarbon_flush_snapshots_count_once),
+        T(test_codecarbon_decreasing_rows_of_one_run_id_are_conflicts),
+        T(test_codecarbon_identical_rows_are_duplicates_not_flushes),
+        T(test_codecarbon_interleaved_flushes_fold_per_run),
+        T(test_codecarbon_reads_short_append_rows_of_3_3),
+        T(test_codecarbon_short_row_text_is_kept_as_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,61 @@ static void test_optimum_gpu_names_are_joined_whole(void **state)
     assert_string_equal(r.gpu_model, want);
 }
 
+/* AI Energy Score puts the per-iteration measures beside energy: they are checked too
+ * (before: a negative decode measure passed without a word). */
+static void test_optimum_aienergyscore_measures_beside_energy_are_checked(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/optimum_aies_negative_measure_report.json",
+                               false, NULL, NULL),
+                     WP_OK);
+    assert_int_equal(f->warnings, 1);
+    assert_contains(f->warning, "phase decode: 1 of 2 per-iteration energy measures are negative");
+}
+
+static void test_optimum_aienergyscore_gpu_summary_alone_is_one_run(void **state)
+{
+    struct fx *f = *state;
+    int runs = -1;
+    double energy = NAN;
+    const char *rel = "optimum-benchmark/aienergyscore_summary/GPU_ENERGY_SUMMARY.json";
+    assert_true(fx_expected(rel, &runs, &energy));
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/aienergyscore_summary/"
+                                  "GPU_ENERGY_SUMMARY.json",
+                               false, NULL, NULL),
+                     WP_OK);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, runs);
+    assert_rel(s.energy_j, energy, 1e-12);
+    assert_rel(s.gpu_energy_j, energy, 1e-12);
+    assert_rel(s.energy_j, (0.12 + 21.3 + 310.4) * 3600.0, 1e-12);
+    assert_string_equal(s.phases, "decode+prefill+preprocess");
+}
+
+/* Beside its benchmark_report.json the summary would count the same run twice. */
+static void test_optimum_aienergyscore_gpu_summary_beside_its_report_is_skipped(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/aienergyscore/"
+                                  "GPU_ENERGY_SUMMARY.json",
+                               false, NULL, &d),
+                     WP_ERR_EMPTY);
+    assert_contains(d.msg, "benchmark_report.json beside it");
+    assert_int_equal(fx_totals(f, NULL).runs, 0);
+}
+
+static void test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/aies_negative_GPU_ENERGY_SUMMARY.json",
+                               false, NULL, &d),
+                     WP_ERR_PARSE);
+    assert_int_equal(d.line, 7);
+    assert_contains(d.msg, "decode_wh: negative GPU energy");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -150,6 +205,10 @@ int main(void)
         T(test_optimum_negative_phase_energy_is_refused),
         T(test_optimum_invalid_json_names_line_and_column),
         T(test_optimum_gpu_names_are_joined_whole),
+        T(test_optimum_aienergyscore_measures_beside_energy_are_checked),
+        T(test_optimum_aienergyscore_gpu_summary_alone_is_one_run),
+        T(test_optimum_aienergyscore_gpu_summary_beside_its_report_is_skipped),
+        T(test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

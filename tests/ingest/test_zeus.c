@@ -55,6 +55,27 @@ static void test_zeus_negative_energy_is_refused(void **state)
     assert_contains(d.msg, "negative energy");
 }
 
+/* ZeusMonitor's start_time is time.time(): the window's start date (before: dropped). */
+static void test_zeus_epoch_start_time_is_the_start_date(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/formats/zeus/zeus_monitor_epoch.csv", false, NULL,
+                               NULL),
+                     WP_OK);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, 2);
+    assert_string_equal(s.started_at, "2024-06-20T08:00:00.250Z");
+}
+
+/* A small start_time is no date (another clock): no start date is made up from it. */
+static void test_zeus_small_start_time_is_no_date(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/formats/zeus/zeus_monitor.csv", false, NULL, NULL),
+                     WP_OK);
+    assert_string_equal(fx_totals(f, NULL).started_at, "");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -64,6 +85,8 @@ int main(void)
         T(test_zeus_window_name_with_commas_is_joined),
         T(test_zeus_cpu_and_dram_zones_split_the_energy),
         T(test_zeus_negative_energy_is_refused),
+        T(test_zeus_epoch_start_time_is_the_start_date),
+        T(test_zeus_small_start_time_is_no_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
