@@ -1,6 +1,8 @@
 # Where outputs may go. -o replaces only a regular file: the database itself (`latex -o
 # wattprint.db` destroyed it), its -wal/-shm files, a link or hard link to it, a folder, a
-# FIFO or a device are refused before anything is written, for every writer and batch. A
+# FIFO or a device are refused before anything is written, for every writer (latex, report
+# as PDF and HTML, xlsx, card -o and --into, chart, manifest --skeleton -o, export -o) and
+# batch. A
 # batch's outputs stay in its output folder once symbolic links are followed (they went
 # through a link inside it), and it counts what it wrote (an output root that is a file
 # reported outputs "written"). CSV text cells that a spreadsheet would run as formulas get
@@ -36,6 +38,7 @@ for t in "$db" "./$db" hard.db soft.db "$db-wal" "$db-shm" "$db-journal" fifo fo
     [ "$t" = folder ] || refused "$t" wp "$db" card "$M" -o "$t" # a folder: the card goes in it
     refused "$t" wp "$db" card "$M" --into "$t"
     refused "$t" wp "$db" manifest --skeleton -o "$t"
+    refused "$t" wp "$db" export sci -o "$t"
 done
 # report, xlsx and chart names must end in their format (else a usage error): databases
 # named so, and a FIFO and a folder of those names
