@@ -15,6 +15,7 @@
 #include "report/spec.h"
 #include "stats/analysis.h"
 #include "util/atomic.h"
+#include "util/path.h"
 
 #define CMD "batch"
 #define MAX_ARGS 40
@@ -61,8 +62,9 @@ static void add_filter(struct args *a, const struct wp_batch_entry *e, bool has_
     }
 }
 
+/* Outputs are counted as they are written: failed is total - written at the end. */
 struct progress {
-    size_t done, total, failed;
+    size_t done, total, written;
     bool tty;
 };
 
@@ -83,10 +85,12 @@ static void run_to(struct wp_cli *c, struct progress *p, const struct wp_batch_e
     step(p, e->name, what);
     a->v[a->n] = NULL;
     int rc = cmd ? wp_cli_run(c, cmd, a->n, a->v, out) : WP_EXIT_FAIL;
-    if (rc != WP_EXIT_OK) {
-        p->failed++;
-        fprintf(stderr, "%swattprint: batch entry \"%s\" (line %ld): %s failed\n",
-                p->tty ? "\n" : "", e->name, e->line, what);
+    if (rc == WP_EXIT_OK) {
+        p->written++;
+    } else {
+        if (p->tty)
+            fputc('\n', stderr);
+        wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
     }
     args_free(a);
 }
@@ -108,14 +112,34 @@ static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_bat
     run_to(c, p, e, "stats.json", &a, path);
 }
 
-/* Creates an output folder of an entry, or says why not and counts the failure. */
-static bool made(struct progress *p, const char *dir)
+/* Creates an output folder of an entry, or says why not (the outputs in it are counted as
+ * failed, since they are not written). */
+static bool made(const char *dir)
 {
     struct wp_diag d = {0};
-    if (!wp_mkdirs(dir, &d))
-        return true;
+    struct stat st;
+    if (!wp_mkdirs(dir, &d)) {
+        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+            return true;
+        wp_diag_set(&d, WP_ERR_IO, dir, 0, 0, "cannot make the output folder: %s",
+                    stat(dir, &st) == 0 ? "a file of that name is there" : strerror(errno));
+    }
     wp_cli_error(&d);
-    p->failed++;
+    return false;
+}
+
+/* The path of an entry's output `file` (NULL: the entry's folder) in buf, when it stays in
+ * the output root once symbolic links are followed (a link inside the root to a folder
+ * outside it is refused, not written through); else says why and returns false. */
+static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry *e,
+                     const char *file, char *buf, size_t size)
+{
+    struct wp_diag d = {0};
+    if (!wp_batch_path(s, e, file, buf, size, &d) && !wp_path_inside(s->output, buf, &d))
+        return true;
+    if (!wp_diag_has_file(&d))
+        wp_diag_set_file(&d, s->path);
+    wp_cli_error(&d);
     return false;
 }
 
@@ -123,17 +147,14 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
     char path[4096], dir[4096];
-    struct wp_diag d = {0};
-    if (wp_batch_path(s, e, NULL, dir, sizeof dir, &d) || wp_mkdirs(dir, &d)) {
-        wp_cli_error(&d);
-        p->failed++;
+    /* the root first, so that the entry's folder resolves under it */
+    if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir) || !made(dir))
         return;
-    }
     struct args a = {{0}, 0};
     /* the report as a PDF and as a web page: the same content, analyses shared */
     static const char *const report_names[] = {"report.pdf", "report.html"};
     for (int i = 0; i < 2 && e->produce & WP_PRODUCE_REPORT; i++) {
-        if (wp_batch_path(s, e, report_names[i], path, sizeof path, &d))
+        if (!out_path(s, e, report_names[i], path, sizeof path))
             continue;
         add(&a, "report");
         add_opt(&a, "-o", path);
@@ -144,14 +165,14 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         add_filter(&a, e, true);
         run(c, p, e, report_names[i], &a);
     }
-    if (e->produce & WP_PRODUCE_XLSX && !wp_batch_path(s, e, "summary.xlsx", path, sizeof path, &d)) {
+    if (e->produce & WP_PRODUCE_XLSX && out_path(s, e, "summary.xlsx", path, sizeof path)) {
         add(&a, "xlsx");
         add_opt(&a, "-o", path);
         add_filter(&a, e, true);
         run(c, p, e, "summary.xlsx", &a);
     }
-    if (e->produce & WP_PRODUCE_CARDS && !wp_batch_path(s, e, "cards", path, sizeof path, &d) &&
-        made(p, path)) {
+    if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", path, sizeof path) &&
+        made(path)) {
         /* a card rates its model among every model of each task: only the model and the
          * phase narrow it */
         add(&a, "card");
@@ -160,12 +181,12 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         add_opt(&a, "--phase", e->phase);
         run(c, p, e, "cards", &a);
     }
-    if (e->produce & WP_PRODUCE_LATEX && !wp_batch_path(s, e, "tables", path, sizeof path, &d) &&
-        made(p, path)) {
+    if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", path, sizeof path) &&
+        made(path)) {
         static const char *const by[] = {"task", "model,task"};
         static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
         for (int i = 0; i < 2; i++) {
-            if (wp_batch_path(s, e, name[i], path, sizeof path, &d))
+            if (!out_path(s, e, name[i], path, sizeof path))
                 continue;
             add(&a, "latex");
             add_opt(&a, "-o", path);
@@ -174,14 +195,14 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
             run(c, p, e, name[i], &a);
         }
     }
-    if (e->produce & WP_PRODUCE_FIGURES && !wp_batch_path(s, e, "figures", path, sizeof path, &d)) {
+    if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", path, sizeof path)) {
         add(&a, "chart");
         add(&a, "all");
         add_opt(&a, "-o", path);
         add_filter(&a, e, true);
         run(c, p, e, "figures", &a);
     }
-    if (e->produce & WP_PRODUCE_STATS && !wp_batch_path(s, e, "stats.json", path, sizeof path, &d))
+    if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path))
         stats_json(c, p, e, path);
 }
 
@@ -208,6 +229,13 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
         wp_batch_spec_free(&s);
         return WP_EXIT_FAIL;
     }
+    /* a database that cannot be read fails the batch before any folder is made */
+    struct wp_store *db = wp_cli_open_store(c);
+    if (!db) {
+        wp_batch_spec_free(&s);
+        return WP_EXIT_FAIL;
+    }
+    wp_store_close(db);
     struct progress p = {.tty = isatty(STDERR_FILENO)};
     for (size_t i = 0; i < s.n; i++)
         p.total += count_outputs(&s.entries[i]);
@@ -228,10 +256,11 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
     c->quiet = quiet;
     if (p.tty)
         fputc('\n', stderr);
-    if (!quiet || p.failed)
+    size_t failed = p.total - p.written;
+    if (!quiet || failed)
         fprintf(stderr, "wattprint: batch %s: %zu reports, %zu outputs written, %zu failed, in %s "
                         "(%zu analyses shared between outputs)\n",
-                argv[1], s.n, p.total - p.failed, p.failed, s.output, reused);
+                argv[1], s.n, p.written, failed, s.output, reused);
     wp_batch_spec_free(&s);
-    return p.failed ? WP_EXIT_FAIL : WP_EXIT_OK;
+    return failed ? WP_EXIT_FAIL : WP_EXIT_OK;
 }

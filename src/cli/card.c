@@ -160,8 +160,8 @@ static bool is_dir(const char *path)
     return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-static enum wp_err write_card(const struct wp_tpl *t, struct wp_card_input *ci,
-                              const char *path, struct wp_diag *d)
+static enum wp_err write_card(const struct wp_cli *cli, const struct wp_tpl *t,
+                              struct wp_card_input *ci, const char *path, struct wp_diag *d)
 {
     if (!path) {
         enum wp_err e = wp_card_write(t, ci, stdout, d);
@@ -170,7 +170,9 @@ static enum wp_err write_card(const struct wp_tpl *t, struct wp_card_input *ci,
         return e;
     }
     struct wp_atomic at;
-    enum wp_err e = wp_atomic_begin(&at, path, d);
+    enum wp_err e = wp_cli_output_check(cli, path, d);
+    if (!e)
+        e = wp_atomic_begin(&at, path, d);
     if (e)
         return e;
     e = wp_card_write(t, ci, at.f, d);
@@ -292,7 +294,8 @@ static const char **models_of(const struct wp_analysis *a, size_t *n)
     return v;
 }
 
-static enum wp_err write_all(const struct wp_tpl *t, struct wp_card_input *ci,
+static enum wp_err write_all(const struct wp_cli *cli, const struct wp_tpl *t,
+                             struct wp_card_input *ci,
                              const struct wp_facts *facts, const char *dir, size_t *written,
                              struct wp_diag *d)
 {
@@ -308,7 +311,7 @@ static enum wp_err write_all(const struct wp_tpl *t, struct wp_card_input *ci,
         snprintf(taken[i], sizeof taken[i], "%s", strrchr(path, '/') + 1);
         ci->model = models[i];
         ci->facts = wp_facts_find(facts, models[i]);
-        e = write_card(t, ci, path, d);
+        e = write_card(cli, t, ci, path, d);
         *written += !e;
     }
     free(models);
@@ -348,15 +351,16 @@ static int run(struct wp_cli *cli, struct card_args *c)
                                    .facts = c->model ? wp_facts_find(&facts, c->model) : NULL,
                                    .training = &c->training, .tool = "wattprint " WP_VERSION};
         if (c->all) {
-            e = write_all(t, &ci, &facts, c->out, &written, &d);
+            e = write_all(cli, t, &ci, &facts, c->out, &written, &d);
         } else if (c->into) {
-            e = merge_card(t, &ci, c->into, &d);
+            if (!(e = wp_cli_output_check(cli, c->into, &d)))
+                e = merge_card(t, &ci, c->into, &d);
         } else if (c->out && is_dir(c->out)) {
             char path[4096];
             card_path(c->out, c->model, NULL, 0, path, sizeof path);
-            e = write_card(t, &ci, path, &d);
+            e = write_card(cli, t, &ci, path, &d);
         } else {
-            e = write_card(t, &ci, c->out, &d);
+            e = write_card(cli, t, &ci, c->out, &d);
         }
     }
     if (e)

@@ -349,15 +349,17 @@ static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const stru
 }
 
 /* Draws one kind into outputs[0..n), one file after another (each as if drawn alone: see
- * svg_write in src/render/figure.c). */
-static enum wp_err draw_files(const struct wp_chart_kind *k, const struct wp_analysis *a,
-                              struct wp_chart_opts *o, const char *const *outputs, size_t n,
-                              struct wp_diag *d)
+ * svg_write in src/render/figure.c), each checked first (wp_cli_output_check) unless cli is
+ * NULL: chart all checks its paths before its threads draw. */
+static enum wp_err draw_files(const struct wp_cli *cli, const struct wp_chart_kind *k,
+                              const struct wp_analysis *a, struct wp_chart_opts *o,
+                              const char *const *outputs, size_t n, struct wp_diag *d)
 {
     enum wp_err e = WP_OK;
     for (size_t i = 0; i < n && !e; i++) {
         o->path = outputs[i];
-        e = k->render(a, o, d);
+        if (!cli || !(e = wp_cli_output_check(cli, o->path, d)))
+            e = k->render(a, o, d);
     }
     return e;
 }
@@ -370,7 +372,7 @@ static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct chart_arg
     struct wp_chart_opts o;
     enum wp_err e = kind_input(cli, s, c, c->kind, &o, &tools, &a, &hw, d);
     if (!e)
-        e = draw_files(c->kind, a, &o, c->outputs, c->n_outputs, d);
+        e = draw_files(cli, c->kind, a, &o, c->outputs, c->n_outputs, d);
     if (!e)
         wp_cli_left_out(cli, a);
     wp_analysis_release(cli->memo, hw);
@@ -409,7 +411,7 @@ static void *draw_jobs(void *arg)
     for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n_jobs;) {
         struct job *j = &w->jobs[i];
         const char *out[3] = {j->paths[0], j->paths[1], j->paths[2]};
-        j->e = draw_files(j->kind, j->a, &j->o, out, j->n, &j->d);
+        j->e = draw_files(NULL, j->kind, j->a, &j->o, out, j->n, &j->d);
     }
     return NULL;
 }
@@ -460,6 +462,8 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
             if ((size_t)snprintf(j->paths[i], sizeof j->paths[i], "%.*s/%s.%s", (int)len, dir,
                                  k->name, c->formats[i]) >= sizeof j->paths[i])
                 e = wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "%s: too long a folder name", dir);
+            else
+                e = wp_cli_output_check(cli, j->paths[i], d);
     }
     if (!e && nj)
         e = wp_mkdirs_for(jobs[0].paths[0], d);

@@ -34,15 +34,23 @@ struct wp_cmd {
 extern const struct wp_cmd wp_commands[];
 const struct wp_cmd *wp_cmd_find(const char *name);
 
-/* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr. */
+/* Prints "wattprint: PREFIXTEXT" on stderr, the text's control characters (from input:
+ * file names, labels) escaped by wp_text_escape_controls: every message goes through it. */
+void wp_cli_say(const char *prefix, const char *text);
+/* wp_cli_say of a formatted message (its arguments' control characters escaped too). */
+void wp_cli_sayf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "wattprint: FILE:LINE:COL: msg" for d on stderr (through wp_cli_say). */
 void wp_cli_error(const struct wp_diag *d);
 /* A wp_reporter's function (ctx: the struct wp_cli): notes (none with -q) and warnings
  * (counted in c->warnings) as "wattprint: [warning: ]FILE:LINE:COL: msg" on stderr. */
 void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d);
 /* Prints a usage error for cmd and returns WP_EXIT_USAGE. */
 int wp_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the store or prints why not; returns NULL on failure. */
+/* Opens the store of a command that reads or prints why not; returns NULL on failure.  A
+ * database that does not exist is "no such database" (nothing is created). */
 struct wp_store *wp_cli_open_store(struct wp_cli *c);
+/* As wp_cli_open_store for a command that writes: a missing SQLite file is created. */
+struct wp_store *wp_cli_create_store(struct wp_cli *c);
 /* Opens the store and checks that every value the filter names exists (stats/filter.h):
  * NULL, with the message printed, when the store cannot open or the filter matches nothing. */
 struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_filter *f);
@@ -52,6 +60,15 @@ void wp_cli_help(const struct wp_cmd *cmd, FILE *out);
 bool wp_cli_wants_help(int argc, char **argv);
 /* Parses a positive whole number option value; prints a usage error and returns false. */
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out);
+/* The most bootstrap resamples a command accepts: 100 times the default; on the fixtures
+ * `stats` takes about 11 s and 33 MB there (2,000,000,000 ran out of memory). */
+#define WP_CLI_MAX_RESAMPLES 1000000
+/* Parses --resamples (1 to WP_CLI_MAX_RESAMPLES); prints a usage error and returns false. */
+bool wp_cli_resamples(const char *cmd, const char *v, size_t *out);
+/* Whether an output may be written at path: refuses (d filled, WP_ERR_IO) a folder, device,
+ * FIFO or socket there, and the database --db names or the -wal/-shm/-journal files SQLite
+ * keeps beside it (by device and inode, or by resolved name). */
+enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct wp_diag *d);
 /* Makes getopt set itself up again: before each command that runs in a process that ran
  * another (batch, script). */
 void wp_cli_getopt_reset(void);

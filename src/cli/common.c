@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/path.h"
+#include "util/text.h"
 #include "stats/analysis.h"
 #include "stats/filter.h"
 #include "util/atomic.h"
@@ -362,6 +364,23 @@ const struct wp_cmd *wp_cmd_find(const char *name)
     return NULL;
 }
 
+void wp_cli_say(const char *prefix, const char *text)
+{
+    char *safe = wp_text_escape_controls(text);
+    fprintf(stderr, "wattprint: %s%s\n", prefix, safe ? safe : "(out of memory)");
+    free(safe);
+}
+
+void wp_cli_sayf(const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    wp_cli_say("", buf);
+}
+
 void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d)
 {
     struct wp_cli *c = ctx;
@@ -371,14 +390,14 @@ void wp_cli_message(void *ctx, enum wp_level level, const struct wp_diag *d)
     wp_diag_format(d, buf, sizeof buf);
     if (level == WP_WARN)
         c->warnings++;
-    fprintf(stderr, "wattprint: %s%s\n", level == WP_WARN ? "warning: " : "", buf);
+    wp_cli_say(level == WP_WARN ? "warning: " : "", buf);
 }
 
 void wp_cli_error(const struct wp_diag *d)
 {
     char buf[1024];
     wp_diag_format(d, buf, sizeof buf);
-    fprintf(stderr, "wattprint: %s\n", buf);
+    wp_cli_say("", buf);
 }
 
 int wp_cli_usage(const char *cmd, const char *fmt, ...)
@@ -408,15 +427,33 @@ bool wp_cli_wants_help(int argc, char **argv)
     return false;
 }
 
-struct wp_store *wp_cli_open_store(struct wp_cli *c)
+static struct wp_store *open_store(struct wp_cli *c, enum wp_store_mode mode)
 {
     struct wp_store *s;
     struct wp_diag d = {0};
-    if (wp_store_open(c->db_path, &s, &d) != WP_OK) {
+    if (wp_store_open_mode(c->db_path, mode, &s, &d) != WP_OK) {
         wp_cli_error(&d);
         return NULL;
     }
     return s;
+}
+
+struct wp_store *wp_cli_open_store(struct wp_cli *c)
+{
+    return open_store(c, WP_STORE_EXISTING);
+}
+
+struct wp_store *wp_cli_create_store(struct wp_cli *c)
+{
+    return open_store(c, WP_STORE_CREATE);
+}
+
+enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct wp_diag *d)
+{
+    if (!wp_store_is_pg_uri(c->db_path) && wp_path_is_database(path, c->db_path))
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0,
+                           "cannot write: it is the database %s or a file of it", c->db_path);
+    return wp_path_output_ok(path, d);
 }
 
 struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_filter *f)
@@ -456,7 +493,7 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
      * umask gives, the folder made, renamed over out only when the command succeeded */
     struct wp_atomic at;
     struct wp_diag d = {0};
-    if (wp_atomic_begin(&at, out, &d) != WP_OK) {
+    if (wp_cli_output_check(c, out, &d) || wp_atomic_begin(&at, out, &d) != WP_OK) {
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
@@ -498,6 +535,20 @@ bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *ou
         return false;
     }
     *out = (long long)x;
+    return true;
+}
+
+bool wp_cli_resamples(const char *cmd, const char *v, size_t *out)
+{
+    long long n;
+    if (!wp_cli_count(cmd, "--resamples", v, &n))
+        return false;
+    if (n > WP_CLI_MAX_RESAMPLES) {
+        wp_cli_usage(cmd, "--resamples: at most %d (the intervals' digits are settled long "
+                          "before)", WP_CLI_MAX_RESAMPLES);
+        return false;
+    }
+    *out = (size_t)n;
     return true;
 }
 

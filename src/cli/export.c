@@ -249,8 +249,10 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
                             : WP_OK;
 }
 
-/* Writes one output to path atomically, or to standard output when path is NULL. */
-static enum wp_err emit(const struct job *j, const char *path, struct wp_diag *d)
+/* Writes one output to path atomically (never over the database, a folder, a device or a
+ * FIFO: wp_cli_output_check), or to standard output when path is NULL. */
+static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const char *path,
+                        struct wp_diag *d)
 {
     if (!path) {
         enum wp_err e = write_job(j, stdout, d);
@@ -259,7 +261,9 @@ static enum wp_err emit(const struct job *j, const char *path, struct wp_diag *d
         return e;
     }
     struct wp_atomic at;
-    enum wp_err e = wp_atomic_begin(&at, path, d);
+    enum wp_err e = wp_cli_output_check(cli, path, d);
+    if (!e)
+        e = wp_atomic_begin(&at, path, d);
     if (e)
         return e;
     if ((e = write_job(j, at.f, d))) {
@@ -290,7 +294,7 @@ static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
                      len && c->out[len - 1] == '/' ? "" : "/", name);
             dest = path;
         }
-        enum wp_err e = emit(&j, dest, d);
+        enum wp_err e = emit(cli, &j, dest, d);
         if (e)
             return e;
     }
@@ -344,7 +348,7 @@ static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
     if (e)
         return e;
     struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
-    e = emit(&j, c->out, d);
+    e = emit(cli, &j, c->out, d);
     if (!e)
         sci_notes(cli, c, &rows);
     wp_sci_free(&rows);
@@ -381,7 +385,7 @@ static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
                      len && c->out[len - 1] == '/' ? "" : "/", name);
             dest = path;
         }
-        enum wp_err e = emit(&j, dest, d);
+        enum wp_err e = emit(cli, &j, dest, d);
         if (e)
             return e;
     }

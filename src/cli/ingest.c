@@ -11,6 +11,7 @@
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
+#include "util/text.h"
 #include "ingest/skeleton.h"
 #include "util/atomic.h"
 
@@ -48,13 +49,80 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* Adds the regular files under dir, recursively, in name order; hidden entries skipped. */
-static int walk(struct paths *p, const char *dir, int depth)
+/* A directory walk: the files found, the directories read (by device and inode, so that a
+ * symbolic link back to a folder already read, a loop or a parent, is not read again) and
+ * what was left out, said as a note. */
+struct walk {
+    struct wp_cli *c;
+    struct paths *files;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *seen;
+    size_t n_seen, cap_seen;
+    long skipped;
+};
+
+#define WALK_MAX_DEPTH 64
+
+/* Says why path is left out; a file left out counts among the files skipped. */
+static void walk_skip(struct walk *w, const char *path, bool is_file, const char *why)
 {
+    w->skipped += is_file;
+    if (!w->c->quiet)
+        wp_cli_sayf("note: skipped %s: %s", path, why);
+}
+
+/* Records a directory as read; false when it was read before (or memory ran out: -1). */
+static int walk_first_visit(struct walk *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->n_seen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return 0;
+    if (w->n_seen == w->cap_seen) {
+        size_t cap = w->cap_seen ? 2 * w->cap_seen : 16;
+        void *v = realloc(w->seen, cap * sizeof *w->seen);
+        if (!v)
+            return -1;
+        w->seen = v;
+        w->cap_seen = cap;
+    }
+    w->seen[w->n_seen].dev = st->st_dev;
+    w->seen[w->n_seen].ino = st->st_ino;
+    w->n_seen++;
+    return 1;
+}
+
+/* What a path that is neither a regular file nor a directory is, for the note. */
+static const char *walk_kind(const char *path, const struct stat *st, bool stat_ok)
+{
+    struct stat l;
+    if (!stat_ok)
+        return lstat(path, &l) == 0 && S_ISLNK(l.st_mode) ? "a symbolic link to nothing"
+                                                          : "cannot be read";
+    if (S_ISFIFO(st->st_mode))
+        return "a FIFO, not a file";
+    if (S_ISSOCK(st->st_mode))
+        return "a socket, not a file";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "a device, not a file";
+    return "not a regular file";
+}
+
+/* Adds the regular files under dir (whose stat is st), recursively, in name order; hidden
+ * entries are left out silently, anything else that is not read is said. */
+static int walk(struct walk *w, const char *dir, const struct stat *dst, int depth)
+{
+    int first = walk_first_visit(w, dst);
+    if (first <= 0) {
+        if (first == 0)
+            walk_skip(w, dir, false, "a folder already read (a symbolic link to it or a loop)");
+        return first;
+    }
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, by_name);
     if (n < 0) {
-        fprintf(stderr, "wattprint: %s: cannot read directory\n", dir);
+        wp_cli_sayf("%s: cannot read directory", dir);
         return -1;
     }
     int rc = 0;
@@ -69,10 +137,15 @@ static int walk(struct paths *p, const char *dir, int depth)
             } else {
                 snprintf(full, len, "%s%s%s", dir,
                          dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-                if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64)
-                    rc = walk(p, full, depth + 1);
-                else if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
-                    rc = paths_add(p, full);
+                bool ok = stat(full, &st) == 0;
+                if (ok && S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH)
+                    rc = walk(w, full, &st, depth + 1);
+                else if (ok && S_ISDIR(st.st_mode))
+                    walk_skip(w, full, false, "folders nest deeper than 64 levels");
+                else if (ok && S_ISREG(st.st_mode))
+                    rc = paths_add(w->files, full);
+                else
+                    walk_skip(w, full, true, walk_kind(full, &st, ok));
                 free(full);
             }
         }
@@ -102,21 +175,25 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
 {
     struct wp_file_result res;
     struct wp_diag d = {0};
+    if (!wp_utf8_valid(path, strlen(path))) /* the store escapes it (wp_store_source_new) */
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "the file name is not UTF-8: it is stored and shown with those bytes "
+                  "escaped as \\xHH");
     enum wp_err e = wp_ingest_file(s, path, o, &res, &d);
     if ((e == WP_ERR_FORMAT || e == WP_ERR_EMPTY) && from_dir) {
         t->skipped++; /* a directory may hold other files, or logs with no data: say so */
         if (!c->quiet) {
             char buf[1024];
             wp_diag_format(&d, buf, sizeof buf);
-            fprintf(stderr, "wattprint: note: skipped %s\n", buf);
+            wp_cli_say("note: skipped ", buf);
         }
         return 0;
     }
     if (e) {
         wp_cli_error(&d);
         if (e == WP_ERR_PARSE && !o->skip_bad_rows)
-            fprintf(stderr, "wattprint: %s: nothing from this file was ingested "
-                            "(--skip-bad-rows keeps its good rows)\n", path);
+            wp_cli_sayf("%s: nothing from this file was ingested "
+                        "(--skip-bad-rows keeps its good rows)", path);
         t->failed++;
         return -1;
     }
@@ -133,28 +210,32 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                   "applied; relabel its runs with a manifest (wattprint manifest FILE, "
                   "matching file or run_id)");
     if (!c->quiet && !isatty(STDERR_FILENO)) {
-        fprintf(stderr, "wattprint: %s: %s (%s): %lld rows", path, outcome_word(&res),
-                res.format, res.rows_added);
+        char more[256] = "";
+        int k = 0;
         if (res.rows_rejected)
-            fprintf(stderr, ", %lld rejected (see wattprint rejected)", res.rows_rejected);
-        if (res.conflicts)
-            fprintf(stderr, ", %lld conflict%s (run ids holding other values, kept as "
-                            "separate runs)", res.conflicts, res.conflicts == 1 ? "" : "s");
-        if (res.folded)
-            fprintf(stderr, ", %lld earlier flush%s folded into their runs", res.folded,
-                    res.folded == 1 ? "" : "es");
-        fputc('\n', stderr);
+            k += snprintf(more + k, sizeof more - (size_t)k,
+                          ", %lld rejected (see wattprint rejected)", res.rows_rejected);
+        if (res.conflicts && k < (int)sizeof more)
+            k += snprintf(more + k, sizeof more - (size_t)k,
+                          ", %lld conflict%s (run ids holding other values, kept as separate "
+                          "runs)", res.conflicts, res.conflicts == 1 ? "" : "s");
+        if (res.folded && k < (int)sizeof more)
+            snprintf(more + k, sizeof more - (size_t)k,
+                     ", %lld earlier flush%s folded into their runs", res.folded,
+                     res.folded == 1 ? "" : "es");
+        wp_cli_sayf("%s: %s (%s): %lld rows%s", path, outcome_word(&res), res.format,
+                    res.rows_added, more);
     }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
                   "and the --map given now is not applied to them");
     if (res.duplicates && !c->quiet)
-        fprintf(stderr, "wattprint: note: %s: %lld rows were already in the database\n", path,
-                res.duplicates);
+        wp_cli_sayf("note: %s: %lld rows were already in the database", path,
+                    res.duplicates);
     if (res.replaced && !c->quiet)
-        fprintf(stderr, "wattprint: note: %s: replaced the earlier version (%lld measurements "
-                        "removed)\n", path, res.replaced);
+        wp_cli_sayf("note: %s: replaced the earlier version (%lld measurements removed)",
+                    path, res.replaced);
     return 0;
 }
 
@@ -178,8 +259,7 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
         return -1;
     }
     if (!c->quiet)
-        fprintf(stderr, "wattprint: %s: %zu rules, %lld runs labelled\n", path, n,
-                st.runs_labeled);
+        wp_cli_sayf("%s: %zu rules, %lld runs labelled", path, n, st.runs_labeled);
     return 0;
 }
 
@@ -238,6 +318,13 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    const char *const label_opt[] = {"--model", "--task", "--dataset"};
+    const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
+    for (int i = 0; i < 3; i++)
+        if (label_val[i] && !wp_utf8_valid(label_val[i], strlen(label_val[i])))
+            wp_report(&c->rep, WP_WARN, NULL, 0, 0,
+                      "%s: not UTF-8: stored and shown with those bytes escaped as \\xHH",
+                      label_opt[i]);
     struct wp_generic_map *gmap = NULL;
     if (map) {
         struct wp_diag md = {0};
@@ -248,13 +335,14 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         o.fmt.generic_map = gmap;
     }
     struct paths files = {0};
+    struct walk w = {.c = c, .files = &files};
     bool *from_dir = NULL;
     int rc = WP_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         size_t before = files.n;
         if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (walk(&files, argv[i], 0))
+            if (walk(&w, argv[i], &st, 0))
                 rc = WP_EXIT_FAIL;
         } else if (paths_add(&files, argv[i])) {
             rc = WP_EXIT_FAIL;
@@ -268,14 +356,15 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         for (size_t k = before; k < files.n; k++)
             from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
     }
-    struct wp_store *s = rc ? NULL : wp_cli_open_store(c);
+    free(w.seen);
+    struct wp_store *s = rc ? NULL : wp_cli_create_store(c);
     if (!s) {
         paths_free(&files);
         free(from_dir);
         wp_generic_map_free(gmap);
         return WP_EXIT_FAIL;
     }
-    struct totals t = {0};
+    struct totals t = {.skipped = w.skipped};
     for (size_t i = 0; i < files.n; i++) {
         progress(i + 1, files.n);
         if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
@@ -313,7 +402,9 @@ static int skeleton(struct wp_cli *c, const char *path)
     struct wp_diag d = {0};
     struct wp_atomic a = {0};
     struct wp_skeleton_counts n = {0};
-    enum wp_err e = path ? wp_atomic_begin(&a, path, &d) : WP_OK;
+    enum wp_err e = path ? wp_cli_output_check(c, path, &d) : WP_OK;
+    if (!e && path)
+        e = wp_atomic_begin(&a, path, &d);
     if (!e)
         e = wp_manifest_skeleton(s, path ? a.f : stdout, &n, &d);
     if (path && e)
@@ -363,7 +454,7 @@ int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
     if (argc - optind != 1)
         return wp_cli_usage("manifest", "give exactly one manifest FILE");
     argv += optind - 1;
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_create_store(c);
     if (!s)
         return WP_EXIT_FAIL;
     int rc = apply_manifest(c, s, argv[1]) ? WP_EXIT_FAIL : WP_EXIT_OK;

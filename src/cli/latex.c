@@ -79,12 +79,16 @@ static const char *default_label(enum wp_group_by by)
 
 static int run(struct wp_cli *c, struct latex_args *x)
 {
+    struct wp_diag d = {0};
+    if (x->path && wp_cli_output_check(c, x->path, &d)) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
     wp_stats_init();
     struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     const struct wp_analysis *a = NULL;
-    struct wp_diag d = {0};
     enum wp_err e = wp_analysis_get(c->memo, s, &x->r.a, &a, &d);
     wp_store_close(s);
     if (e) {

@@ -11,7 +11,7 @@ int wp_cmd_migrate(struct wp_cli *c, int argc, char **argv)
     (void)argv;
     if (argc != 1)
         return wp_cli_usage("migrate", "takes no arguments");
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = wp_cli_create_store(c); /* creates the schema of a new file too */
     if (!s)
         return WP_EXIT_FAIL;
     char db[1024];

@@ -31,8 +31,8 @@ struct push {
 
 static void note_failure(struct push *p, const char *what)
 {
-    fprintf(stderr, "wattprint: %s%s%s (push to %s): %s\n", p->d.file,
-            wp_diag_has_file(&p->d) ? ": " : "", what, p->to_name, p->d.msg);
+    wp_cli_sayf("%s%s%s (push to %s): %s", p->d.file, wp_diag_has_file(&p->d) ? ": " : "",
+                what, p->to_name, p->d.msg);
     p->failures++;
     memset(&p->d, 0, sizeof p->d);
 }

@@ -83,13 +83,18 @@ int wp_cmd_report(struct wp_cli *c, int argc, char **argv)
         return rc;
     }
     o.a = ra.a;
+    struct wp_diag d = {0};
+    if (o.path && wp_cli_output_check(c, o.path, &d)) {
+        wp_cli_error(&d);
+        free(command);
+        return WP_EXIT_FAIL;
+    }
     wp_stats_init();
     struct wp_store *s = wp_cli_open_store_for(c, &o.a.filter);
     if (!s) {
         free(command);
         return WP_EXIT_FAIL;
     }
-    struct wp_diag d = {0};
     enum wp_err e = wp_report_write(s, &o, &d);
     wp_store_close(s);
     free(command);

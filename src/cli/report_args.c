@@ -76,10 +76,7 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
         a->boot.seed = (unsigned long)n;
         return 0;
     case WP_RO_RESAMPLES:
-        if (!wp_cli_count(cmd, "--resamples", arg, &n))
-            return WP_EXIT_USAGE;
-        a->boot.resamples = (size_t)n;
-        return 0;
+        return wp_cli_resamples(cmd, arg, &a->boot.resamples) ? 0 : WP_EXIT_USAGE;
     case WP_RO_INTENSITY:
         return number(cmd, "--carbon-intensity", arg, -1e-300, INFINITY,
                       &a->carbon_intensity_g_per_kwh);

@@ -252,8 +252,8 @@ int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
         int rc = run_line(c, &s.v[i]);
         if (rc != WP_EXIT_OK) {
             failed++; /* the rest still run: each output stands on its own */
-            fprintf(stderr, "wattprint: %s:%ld: %s failed (exit %d)\n", argv[1], s.v[i].no,
-                    s.v[i].argv[0], rc);
+            wp_cli_sayf("%s:%ld: %s failed (exit %d)", argv[1], s.v[i].no, s.v[i].argv[0],
+                        rc);
         }
     }
     size_t shared = wp_analysis_memo_hits(c->memo);

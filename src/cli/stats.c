@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "report/provenance.h"
+#include "util/text.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
@@ -142,9 +143,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
             o->a.boot.seed = (unsigned long)n;
             break;
         case 'r':
-            if (!wp_cli_count("stats", "--resamples", optarg, &n))
+            if (!wp_cli_resamples("stats", optarg, &o->a.boot.resamples))
                 return WP_EXIT_USAGE;
-            o->a.boot.resamples = (size_t)n;
             break;
         case 'q':
             if (!parse_quantiles(optarg, &o->a))
@@ -417,6 +417,22 @@ static int print_tokens(enum wp_outfmt fmt, const struct wp_experiments *x, FILE
 
 /* ---- the other sections, for people ---------------------------------------------------- */
 
+/* A number for people: %.PRECf ('f') or %.PRECg ('g'), or "-" when it is not finite (no
+ * "nan", no "inf"). */
+static const char *num(char buf[32], int prec, char conv, double v)
+{
+    if (!isfinite(v))
+        return "-";
+    snprintf(buf, 32, conv == 'f' ? "%.*f" : "%.*g", prec, v);
+    return buf;
+}
+
+/* A label for people, its control characters escaped (freed by the caller; NULL: OOM). */
+static char *label(const char *s)
+{
+    return wp_text_escape_controls(s);
+}
+
 /* "over 10 vs 8 models" */
 static void print_units(const struct wp_analysis *a, size_t n_a, size_t n_b, FILE *out)
 {
@@ -426,7 +442,7 @@ static void print_units(const struct wp_analysis *a, size_t n_a, size_t n_b, FIL
 /* " (95% cluster bootstrap CI 500.5 to 2230)", or why there is none */
 static void print_ratio_ci(const struct wp_analysis *a, const struct wp_ratio *r, FILE *out)
 {
-    if (isnan(r->lo))
+    if (!isfinite(r->lo) || !isfinite(r->hi))
         fprintf(out, " (no interval%s)",
                 r->n_a < 2 || r->n_b < 2 ? ": a group of one unit" : "");
     else
@@ -436,10 +452,10 @@ static void print_ratio_ci(const struct wp_analysis *a, const struct wp_ratio *r
 
 static void print_welch(const char *what, const struct wp_welch *w, FILE *out)
 {
-    char p[32];
+    char p[32], b[2][32];
     wp_stats_p_text(w->p, p, sizeof p);
-    fprintf(out, "Welch's t-test on %s: t = %.3f, df = %.1f, p %s%s", what, w->t, w->df,
-            w->p < 1e-16 ? "" : "= ", p);
+    fprintf(out, "Welch's t-test on %s: t = %s, df = %s, p %s%s", what, num(b[0], 3, 'f', w->t),
+            num(b[1], 1, 'f', w->df), w->p < 1e-16 ? "" : "= ", isfinite(w->p) ? p : "-");
 }
 
 static void print_headline(const struct wp_analysis *a, FILE *out)
@@ -448,9 +464,13 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     if (!h->has)
         return;
     const struct wp_group_stats *g2[2] = {h->most, h->least};
+    char b[5][32], *most = label(h->most->task);
     for (int k = 0; k < 2; k++) {
-        fprintf(out, "%s energy-intensive task: %s, %.4g kWh per 1,000 inferences (%zu runs",
-                k ? "Least" : "\nMost", g2[k]->task, g2[k]->kwh.mean, g2[k]->n_runs);
+        char *task = label(g2[k]->task);
+        fprintf(out, "%s energy-intensive task: %s, %s kWh per 1,000 inferences (%zu runs",
+                k ? "Least" : "\nMost", task ? task : "?", num(b[0], 4, 'g', g2[k]->kwh.mean),
+                g2[k]->n_runs);
+        free(task);
         if (a->unit != WP_UNIT_RUN)
             fprintf(out, ", %zu %s", g2[k]->n_units, wp_unit_name(a->unit, g2[k]->n_units));
         fputs(").\n", out);
@@ -461,14 +481,14 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     fprintf(out, "Ratio of means ");
     print_units(a, h->ratio.n_a, h->ratio.n_b, out);
     if (a->unit != WP_UNIT_RUN) /* each unit weighted once: not the run means above */
-        fprintf(out, " (%.4g / %.4g, the means of the %s means)", h->ratio.mean_a,
-                h->ratio.mean_b, wp_unit_name(a->unit, 1));
-    fprintf(out, ": %.4g", h->ratio.ratio);
+        fprintf(out, " (%s / %s, the means of the %s means)", num(b[0], 4, 'g', h->ratio.mean_a),
+                num(b[1], 4, 'g', h->ratio.mean_b), wp_unit_name(a->unit, 1));
+    fprintf(out, ": %s", num(b[2], 4, 'g', h->ratio.ratio));
     print_ratio_ci(a, &h->ratio, out);
     fputs("; ", out);
     print_welch(a->unit == WP_UNIT_RUN ? "the runs" : raw, &h->welch_raw, out);
     fputs(".\nRatio of geometric means: ", out);
-    fprintf(out, "%.4g", h->geo.ratio);
+    fprintf(out, "%s", num(b[3], 4, 'g', h->geo.ratio));
     print_ratio_ci(a, &h->geo, out);
     fputs("; ", out);
     print_welch(a->unit == WP_UNIT_RUN ? "log10 of the runs" : lg, &h->welch, out);
@@ -478,8 +498,9 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
         == WP_OK)
         for (size_t i = 0; i < n; i++)
-            fprintf(out, "  1,000 inferences of %s ~ %.3g %s (%s)\n", h->most->task,
-                    eq[i].amount, eq[i].factor->unit, eq[i].factor->source);
+            fprintf(out, "  1,000 inferences of %s ~ %s %s (%s)\n", most ? most : "?",
+                    num(b[4], 3, 'g', eq[i].amount), eq[i].factor->unit, eq[i].factor->source);
+    free(most);
 }
 
 static void print_scaling(const struct wp_analysis *a, FILE *out)
@@ -497,17 +518,21 @@ static void print_scaling(const struct wp_analysis *a, FILE *out)
             "p_slope", "p_holm", "spearman");
     for (size_t i = 0; i < a->n_scaling; i++) {
         const struct wp_scaling *s = &a->scaling[i];
-        char range[40], p[32], ph[32];
+        char range[40], p[32], ph[32], b[2][32], *task = s->task ? label(s->task) : NULL;
         snprintf(range, sizeof range, "%.3f to %.3f", s->slope_lo, s->slope_hi);
         wp_stats_p_text(s->fit.p_slope, p, sizeof p);
         wp_stats_p_text(s->p_holm, ph, sizeof ph);
         char rho[16] = "n/a";
-        if (!isnan(s->fit.spearman_rho))
+        if (isfinite(s->fit.spearman_rho))
             snprintf(rho, sizeof rho, "%.3f", s->fit.spearman_rho);
-        fprintf(out, "%-22s %5zu %9.3f %17s %7.3f %9s %9s %9s%s\n",
-                s->task ? s->task : "(all, task term)", s->fit.n, s->fit.slope,
-                isnan(s->slope_lo) ? "n/a" : range, s->fit.r2, p, s->task ? ph : "",
-                rho, s->fit.is_small ? "  (few points)" : "");
+        fprintf(out, "%-22s %5zu %9s %17s %7s %9s %9s %9s%s\n",
+                task ? task : s->task ? "?" : "(all, task term)", s->fit.n,
+                num(b[0], 3, 'f', s->fit.slope),
+                isfinite(s->slope_lo) && isfinite(s->slope_hi) ? range : "n/a",
+                num(b[1], 3, 'f', s->fit.r2), isfinite(s->fit.p_slope) ? p : "-",
+                s->task ? isfinite(s->p_holm) ? ph : "-" : "", rho,
+                s->fit.is_small ? "  (few points)" : "");
+        free(task);
     }
     const struct wp_scaling *all = &a->scaling[a->n_scaling - 1];
     fprintf(out, "p_holm: Holm-adjusted over the %zu per-task slopes.  (all, task term): the "
@@ -528,16 +553,18 @@ static void print_purpose(const struct wp_analysis *a, FILE *out)
             "n_spec", "mean_spec", "ratio", ci, "p_welch", "p_holm");
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
-        char range[40], pt[32], ph[32];
-        if (isnan(p->ratio.lo))
+        char range[72], pt[32], ph[32], b[3][32], *task = label(p->task);
+        if (!isfinite(p->ratio.lo) || !isfinite(p->ratio.hi))
             snprintf(range, sizeof range, "none (1 %s)", wp_unit_name(a->unit, 1));
         else
             snprintf(range, sizeof range, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
         wp_stats_p_text(p->welch.p, pt, sizeof pt);
         wp_stats_p_text(p->p_holm, ph, sizeof ph);
-        fprintf(out, "%-22s %7zu %10.4g %7zu %10.4g %8.3g %17s %9s %9s\n", p->task,
-                p->ratio.n_a, p->ratio.mean_a, p->ratio.n_b, p->ratio.mean_b, p->ratio.ratio,
-                range, pt, ph);
+        fprintf(out, "%-22s %7zu %10s %7zu %10s %8s %17s %9s %9s\n", task ? task : "?",
+                p->ratio.n_a, num(b[0], 4, 'g', p->ratio.mean_a), p->ratio.n_b,
+                num(b[1], 4, 'g', p->ratio.mean_b), num(b[2], 3, 'g', p->ratio.ratio), range,
+                isfinite(p->welch.p) ? pt : "-", isfinite(p->p_holm) ? ph : "-");
+        free(task);
     }
     fprintf(out, "n: %s; p_welch: Welch's t-test on log10 of the %s means; p_holm: "
                  "Holm-adjusted over the %zu tasks compared.\n", wp_unit_name(a->unit, 2),

@@ -1,6 +1,8 @@
 /* Tabular output (see table.h). */
 #include "cli/table.h"
+#include "util/text.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@ struct wp_table {
     const struct wp_col *cols;
     size_t n_cols;
     long long rows;
+    long long overflowed; /* infinite cells (a value past the range of a double) */
     /* table format: every cell formatted, kept until the end to measure widths */
     char **cells;
     size_t n_cells, cap_cells;
@@ -38,13 +41,34 @@ struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col
     return t;
 }
 
+/* Whether a spreadsheet that opens the CSV would take s as a formula: it starts with one of
+ * = + - @ TAB CR (OWASP's list) and is not a number ("-5", "+1e3" stay numbers). */
+static bool is_formula(const char *s)
+{
+    if (!*s || !strchr("=+-@\t\r", *s))
+        return false;
+    if (strspn(s, "0123456789+-.eE") != strlen(s))
+        return true; /* not decimal digits: "-inf", "+0x1p3", "=1+2" */
+    char *end;
+    errno = 0;
+    (void)strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+/* A text cell: RFC 4180 quoting, and a leading ' before what would be a formula (OWASP's
+ * advice against CSV injection; JSON and xlsx keep the text exact). */
 static void csv_text(FILE *out, const char *s)
 {
+    bool formula = is_formula(s);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (formula)
+            fputc('\'', out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -74,12 +98,12 @@ void wp_json_text(FILE *out, const char *s)
 }
 
 /* The cell as people read it: numbers with `sig` significant digits. */
-static char *human(const struct wp_col *c, const void *cell)
+static char *human(struct wp_table *t, const struct wp_col *c, const void *cell)
 {
     char buf[64];
     switch (c->type) {
-    case WP_COL_TEXT:
-        return strdup((const char *)cell);
+    case WP_COL_TEXT: /* for people: a label's control characters shown, not run */
+        return wp_text_escape_controls((const char *)cell);
     case WP_COL_INT:
         snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
         return strdup(buf);
@@ -87,8 +111,10 @@ static char *human(const struct wp_col *c, const void *cell)
         return strdup(*(const bool *)cell ? "yes" : "");
     default: {
         double v = *(const double *)cell;
-        if (isnan(v))
-            return strdup("");
+        if (isinf(v))
+            t->overflowed++;
+        if (!isfinite(v))
+            return strdup("-"); /* unknown or out of range: never "nan" or "inf" */
         snprintf(buf, sizeof buf, "%.*g", c->sig > 0 ? c->sig : 4, v);
         return strdup(buf);
     }
@@ -108,7 +134,7 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             t->cap_cells = cap;
         }
         for (size_t i = 0; i < t->n_cols; i++) {
-            char *s = human(&t->cols[i], cells[i]);
+            char *s = human(t, &t->cols[i], cells[i]);
             if (!s)
                 return t->err = 1;
             t->cells[t->n_cells++] = s;
@@ -143,7 +169,8 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             break;
         case WP_COL_NUM: {
             double v = *(const double *)cells[i];
-            if (isnan(v))
+            t->overflowed += isinf(v) != 0;
+            if (!isfinite(v)) /* JSON has no inf or nan */
                 fputs(t->fmt == WP_OUT_JSON ? "null" : "", out);
             else
                 fprintf(out, "%.17g", v);
@@ -198,6 +225,11 @@ int wp_table_end(struct wp_table *t)
         free(t->cells[i]);
     free(t->cells);
     int err = t->err || fflush(t->out) != 0 || ferror(t->out);
+    if (t->overflowed)
+        fprintf(stderr, "wattprint: warning: %lld value%s too large to compute (past the range "
+                        "of a double): shown as %s\n",
+                t->overflowed, t->overflowed == 1 ? " was" : "s were",
+                t->fmt == WP_OUT_JSON ? "null" : t->fmt == WP_OUT_CSV ? "empty cells" : "-");
     free(t);
     return err;
 }

@@ -22,8 +22,10 @@ struct wp_table; /* opaque */
 struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col *cols,
                               size_t n_cols);
 /* One row: cells[i] is a const char * for TEXT, a long long * for INT, a double * for NUM
- * (NAN prints empty / null), a bool * for BOOL (true / false in JSON; "yes" / "" in the
- * table and CSV). */
+ * (NAN and +-inf print "-" / empty / null: never "nan" or "inf", which JSON has not; the
+ * infinite ones are counted and wp_table_end warns about them), a bool * for BOOL (true /
+ * false in JSON; "yes" / "" in the table and CSV).  A TEXT cell's control characters are
+ * escaped in the table for people, kept exact in CSV and JSON. */
 int wp_table_row(struct wp_table *t, const void *const *cells);
 /* Writes s as a JSON string literal (quoted, escaped). */
 void wp_json_text(FILE *out, const char *s);

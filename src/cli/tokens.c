@@ -103,7 +103,7 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
-    struct wp_store *s = wp_cli_open_store(c);
+    struct wp_store *s = optind == argc ? wp_cli_open_store(c) : wp_cli_create_store(c);
     if (!s) {
         wp_token_names_free(names);
         return WP_EXIT_FAIL;
@@ -121,8 +121,8 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
                 break;
             }
             if (!c->quiet)
-                fprintf(stderr, "wattprint: %s: %lld samples, %zu model x dataset pair%s\n",
-                        argv[i], res.samples, res.pairs, res.pairs == 1 ? "" : "s");
+                wp_cli_sayf("%s: %lld samples, %zu model x dataset pair%s", argv[i],
+                            res.samples, res.pairs, res.pairs == 1 ? "" : "s");
         }
         struct listing l = {.paths = argv + optind, .n_paths = (size_t)(argc - optind), .c = c};
         memset(&d, 0, sizeof d);

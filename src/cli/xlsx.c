@@ -114,12 +114,16 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
 
 static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *command)
 {
+    struct wp_diag d = {0};
+    if (x->path && wp_cli_output_check(c, x->path, &d)) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
     wp_stats_init();
     struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
     struct inputs in = {.memo = c->memo};
-    struct wp_diag d = {0};
     char db_name[1024]; /* a server's password stays out of the workbook */
     wp_store_display_name(c->db_path, db_name, sizeof db_name);
     enum wp_err e = gather(s, &x->r.a, &in, &d);

@@ -357,6 +357,8 @@ void wp_doc_contents(struct wp_doc *doc)
         cairo_tag_end(doc->cr, "TOC");
 }
 
+#define CELL_MAX_LINES 8
+
 /* Lays out one table row into ls[0..n), each cell in its column; returns the row's height.
  * The caller frees the layouts (row_free). */
 static double row_layout(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n,
@@ -365,6 +367,10 @@ static double row_layout(struct wp_doc *doc, const struct wp_doc_col *cols, size
     double w = wp_doc_text_width(doc), hmax = 0;
     for (size_t c = 0; c < n; c++) {
         ls[c] = layout(doc, cells[c] ? cells[c] : "", 8, bold, cols[c].width * w - 6);
+        /* at most CELL_MAX_LINES lines, the last one ellipsized: a 100 KB label wrapped
+         * character by character took pango time quadratic in its length (42 s) */
+        pango_layout_set_height(ls[c], -CELL_MAX_LINES);
+        pango_layout_set_ellipsize(ls[c], PANGO_ELLIPSIZE_END);
         if (cols[c].align == WP_RIGHT)
             pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
         double h = layout_height(ls[c]);

@@ -47,17 +47,18 @@ static const char *fmt(struct pool *p, const char *f, ...)
     return s;
 }
 
-/* A number for people: 4 significant digits, as `wattprint stats` prints it. */
+/* A number for people: 4 significant digits, as `wattprint stats` prints it; "n/a" when
+ * unknown or past the range of a double (never "inf"). */
 static const char *num(struct pool *p, double x)
 {
-    return isnan(x) ? "n/a" : fmt(p, "%.4g", x);
+    return !isfinite(x) ? "n/a" : fmt(p, "%.4g", x);
 }
 
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
  * below zero (few values or a wide spread: energy cannot be negative), *cut then set. */
 static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 {
-    if (isnan(ci->lo))
+    if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return "n/a";
     if (ci->lo < 0) {
         *cut = true;
@@ -1061,6 +1062,9 @@ struct figure {
     struct report *r;
     const char *kind;
     const struct wp_analysis *a;
+    /* set by drawable() on the layout pass, kept for the drawing pass */
+    bool probed, empty;
+    char why[256]; /* the chart's reason when it has nothing to show */
 };
 
 static enum wp_err draw_chart(cairo_t *cr, double w, double h, void *ctx, struct wp_diag *d)
@@ -1090,7 +1094,94 @@ static void figure(struct wp_doc *doc, struct figure *f, double w_mm, double h_m
     wp_doc_figure(doc, w, h_mm * MM, draw_chart, f, caption);
 }
 
+/* Whether the figure has something to show: its chart is drawn once, at its size, into a
+ * recording surface.  Optional data (parameter counts, purpose tags, component energies)
+ * may be missing: the chart then says why (WP_ERR_EMPTY) and its section is left out with
+ * that reason instead of failing the report.  Other failures are the drawing pass's to
+ * report. */
+static bool drawable(struct wp_doc *doc, struct figure *f, double w_mm, double h_mm)
+{
+    if (f->probed)
+        return !f->empty;
+    f->probed = true;
+    double w = fmin(wp_doc_text_width(doc), w_mm * MM), h = h_mm * MM;
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    struct wp_diag d = {0};
+    enum wp_err e = draw_chart(cr, w, h, f, &d);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (e == WP_ERR_EMPTY) {
+        f->empty = true;
+        snprintf(f->why, sizeof f->why, "%s", d.msg);
+    }
+    return !f->empty;
+}
+
+/* The figure, or in its place a note that says why it is left out. */
+static void figure_or_why(struct wp_doc *doc, struct figure *f, double w_mm, double h_mm,
+                          const char *caption)
+{
+    if (drawable(doc, f, w_mm, h_mm))
+        figure(doc, f, w_mm, h_mm, caption);
+    else
+        wp_doc_note(doc, fmt(&f->r->pool, "Figure left out: %s.", esc(&f->r->pool, f->why)));
+}
+
 /* ---- the document ----------------------------------------------------------------------- */
+
+static bool any_parity(const struct wp_analysis *a)
+{
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (!isnan(a->groups[i].parity_inferences))
+            return true;
+    return false;
+}
+
+static bool any_tokens(const struct wp_analysis *a)
+{
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (a->groups[i].tokens.n)
+            return true;
+    return false;
+}
+
+/* The optional sections the data cannot fill, each with what would fill it: a report
+ * needs none of them, and says which it left out and why (it failed whole on runs without
+ * parameter counts). */
+static void left_out(struct wp_doc *doc, struct report *r, struct figure *scaling,
+                     struct figure *compare)
+{
+    const char *why[8];
+    size_t n = 0;
+    if (!r->tasks->n_scaling)
+        why[n++] = "Scaling with model size: no task has runs of models with a parameter "
+                   "count (manifest column parameters).";
+    else if (scaling->empty)
+        why[n++] = fmt(&r->pool, "Scaling with model size: %s.", esc(&r->pool, scaling->why));
+    if (!r->tasks->n_purpose)
+        why[n++] = "Task-specific and multi-purpose models: no task has models of both kinds "
+                   "(manifest column purpose).";
+    else if (compare->empty)
+        why[n++] = fmt(&r->pool, "Task-specific and multi-purpose models: %s.",
+                       esc(&r->pool, compare->why));
+    if (!any_parity(r->models))
+        why[n++] = "Inferences to parity with training: no model has a training energy "
+                   "(manifest column training_kwh).";
+    if (!r->loading.n)
+        why[n++] = "Loading the model: no run has a separate \"load model\" phase (CodeCarbon's "
+                   "task tracking).";
+    if (!any_tokens(r->tokens))
+        why[n++] = "Energy per token: no model and dataset has token counts (wattprint tokens "
+                   "FILE).";
+    if (!n)
+        return;
+    wp_doc_heading(doc, 2, "Sections left out");
+    wp_doc_para(doc, "These parts of the report need data that the selected runs do not "
+                     "have:");
+    for (size_t i = 0; i < n; i++)
+        wp_doc_para(doc, why[i]);
+}
 
 struct build {
     struct report *r;
@@ -1124,7 +1215,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_heading(doc, 1, "Results");
     wp_doc_heading(doc, 2, "Energy per task");
     if (r->tasks->n_groups)
-        figure(doc, &b->tasks, FULL_WIDTH, 110,
+        figure_or_why(doc, &b->tasks, FULL_WIDTH, 110,
                fmt(&r->pool, "Figure: energy per 1,000 inferences by task (log axis), a dot "
                              "per %s%s, the %s the table's intervals are over; boxes of "
                              "their quartiles and whiskers to 1.5 IQR, both computed on "
@@ -1133,13 +1224,13 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    : r->tasks->unit == WP_UNIT_EXPERIMENT ? " (the mean of its runs)" : "",
                    wp_unit_name(r->tasks->unit, 2)));
     if (r->tasks->n_groups)
-        figure(doc, &b->components, 130, 85,
+        figure_or_why(doc, &b->components, 130, 85,
                "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
     loading_table(doc, r);
-    if (r->tasks->n_scaling) {
+    if (r->tasks->n_scaling && drawable(doc, &b->scaling, 130, 150)) {
         wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */
         wp_doc_heading(doc, 2, "Scaling with model size");
         figure(doc, &b->scaling, 130, 150,
@@ -1149,7 +1240,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    wp_unit_name(r->tasks->unit, 1)));
         scaling_table(doc, r);
     }
-    if (r->tasks->n_purpose) {
+    if (r->tasks->n_purpose && drawable(doc, &b->compare, 130, 70)) {
         wp_doc_heading(doc, 2, "Task-specific and multi-purpose models");
         figure(doc, &b->compare, 130, 70,
                fmt(&r->pool, "Figure: mean energy of task-specific and multi-purpose models "
@@ -1161,6 +1252,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     }
     parity_table(doc, r);
     token_table(doc, r);
+    left_out(doc, r, &b->scaling, &b->compare);
 
     wp_doc_heading(doc, 1, "Limitations");
     paragraphs(doc, r->prose[2]);
@@ -1257,10 +1349,10 @@ static enum wp_err write_doc(struct report *r, enum wp_doc_format format, struct
 {
     struct build b = {
         .r = r,
-        .tasks = {r, "tasks", r->tasks}, /* boxes over the table's units */
-        .scaling = {r, "scaling", r->tasks},
-        .components = {r, "components", r->tasks},
-        .compare = {r, "compare", r->tasks},
+        .tasks = {.r = r, .kind = "tasks", .a = r->tasks}, /* boxes over the table's units */
+        .scaling = {.r = r, .kind = "scaling", .a = r->tasks},
+        .components = {.r = r, .kind = "components", .a = r->tasks},
+        .compare = {.r = r, .kind = "compare", .a = r->tasks},
     };
     struct wp_doc_opts dopts = {
         .path = r->o->path,

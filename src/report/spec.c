@@ -183,6 +183,53 @@ static enum wp_err entry(struct ctx *c, const yaml_node_t *n, struct wp_batch_en
     return WP_OK;
 }
 
+/* Bounds on a spec, checked before it is loaded: libyaml's time grows with the square of
+ * the nesting (100,000 nested '[' took a minute), and a spec is a few lines. */
+#define SPEC_MAX_BYTES (1 << 20)
+#define SPEC_MAX_DEPTH 64
+
+/* WP_OK when the spec at f (rewound after) is at most SPEC_MAX_BYTES and its collections
+ * nest at most SPEC_MAX_DEPTH deep, counted on libyaml's events, which stop at the first
+ * collection too deep; a YAML error is left for the load to report. */
+static enum wp_err bounded(const char *path, FILE *f, struct wp_diag *d)
+{
+    if (fseek(f, 0, SEEK_END) != 0)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read the batch spec");
+    long size = ftell(f);
+    rewind(f);
+    if (size < 0)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read the batch spec");
+    if (size > SPEC_MAX_BYTES)
+        return wp_diag_set(d, WP_ERR_LIMIT, path, 0, 0,
+                           "a batch spec is at most %d bytes (this one has %ld)",
+                           SPEC_MAX_BYTES, size);
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    yaml_parser_set_input_file(&p, f);
+    enum wp_err e = WP_OK;
+    int depth = 0;
+    for (bool done = false; !done && !e;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            break; /* the load says what is wrong, and where */
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > SPEC_MAX_DEPTH)
+                e = wp_diag_set(d, WP_ERR_LIMIT, path, (long)ev.start_mark.line + 1,
+                                (long)ev.start_mark.column + 1,
+                                "lists and mappings nest deeper than %d levels",
+                                SPEC_MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    rewind(f);
+    return e;
+}
+
 static enum wp_err top(struct ctx *c, const yaml_node_t *root, struct wp_batch_spec *s)
 {
     if (!root)
@@ -252,6 +299,11 @@ enum wp_err wp_batch_spec_load(const char *path, struct wp_batch_spec *out, stru
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     yaml_parser_set_input_file(&parser, f);
+    if ((e = bounded(path, f, d))) {
+        yaml_parser_delete(&parser);
+        fclose(f);
+        return e;
+    }
     if (!yaml_parser_load(&parser, &doc)) {
         e = wp_diag_set(d, WP_ERR_PARSE, path, (long)parser.problem_mark.line + 1,
                         (long)parser.problem_mark.column + 1, "YAML: %s",

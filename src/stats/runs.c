@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "util/time.h"
 
 /* Experiments and hardware by id, read once, so the per-run read stays a plain scan. */
 struct lookup {
@@ -161,6 +164,25 @@ bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabe
     return false;
 }
 
+/* Keeps the newest instant: timestamps compare as instants, offsets applied (as strings,
+ * 10:00+02:00 came after 09:00Z); one kept as logged because it could not be read is no
+ * date and is left out.  Kept as logged when it fits, else as UTC. */
+static void note_newest(struct wp_groups *g, const char *ts)
+{
+    double s;
+    if (!wp_iso8601_seconds(ts, &s) || (g->newest[0] && s <= g->newest_s))
+        return;
+    g->newest_s = s;
+    if (strlen(ts) < sizeof g->newest) {
+        memcpy(g->newest, ts, strlen(ts) + 1);
+        return;
+    }
+    time_t t = (time_t)floor(s);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(g->newest, sizeof g->newest, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        g->newest[0] = '\0';
+}
+
 /* The index of `model` among the models seen (added when new): the unit key of a run. */
 static int model_of(struct collector *c, const char *model, long long *id)
 {
@@ -197,11 +219,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         return 0;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
-    if (strcmp(r->started_at, g->newest) > 0) {
-        size_t len = strnlen(r->started_at, sizeof g->newest - 1);
-        memcpy(g->newest, r->started_at, len);
-        g->newest[len] = '\0';
-    }
+    note_newest(g, r->started_at);
     struct wp_group *x = group_for(c, r);
     if (!x || model_of(c, r->model, &v.model) || push(x, &v)) {
         c->err = wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");

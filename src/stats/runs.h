@@ -45,7 +45,9 @@ struct wp_groups {
     char **models;   /* the distinct models of the runs, by name; owned */
     size_t n_models;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
-    char newest[32]; /* the newest started_at among the runs used */
+    char newest[32]; /* the newest started_at among the runs used, by instant (its offset
+                        applied); one that could not be read is never chosen; "" if none */
+    double newest_s; /* its seconds since 1970 UTC */
 };
 
 enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE };

@@ -144,7 +144,8 @@ char *wp_store_join_key(const char *const *parts, size_t n);
 void wp_store_bits_hex(double v, char out[20]);
 
 /* The backends' open functions: as wp_store_open, for a SQLite path or a PostgreSQL URI. */
-enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *d);
+enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,
+                       struct wp_diag *d);
 enum wp_err wp_pg_open(const char *uri, struct wp_store **out, struct wp_diag *d);
 
 #endif

@@ -493,10 +493,11 @@ void wp_pq_memo_forget(struct wp_pq_memo *m)
     m->next = 0;
 }
 
-/* The server's message without its trailing newline. */
-static void message(const char *m, char *out, size_t size)
+/* libpq's or the server's message without its trailing newline, every credential of the
+ * connection string masked out of it (libpq quotes a bad "port" or parameter value). */
+static void message(const struct wp_pg *s, const char *m, char *out, size_t size)
 {
-    snprintf(out, size, "%s", m && *m ? m : "no message");
+    wp_store_mask_secrets(s->uri ? s->uri : "", m && *m ? m : "no message", out, size);
     size_t n = strlen(out);
     while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
         out[--n] = '\0';
@@ -514,7 +515,7 @@ enum wp_err wp_pq_fail(struct wp_pg *s, const PGresult *res, const char *what,
         return s->err = wp_diag_set(d, WP_ERR_CONFLICT, NULL, 0, 0,
                            "database %s: this content was stored by another writer at the "
                            "same time: that copy is kept, this one is not", s->display);
-    message(res ? PQresultErrorMessage(res) : PQerrorMessage(s->conn), m, sizeof m);
+    message(s, res ? PQresultErrorMessage(res) : PQerrorMessage(s->conn), m, sizeof m);
     if (PQstatus(s->conn) == CONNECTION_BAD)
         return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database %s: %s: connection lost: %s",
                            s->display, what, m);
@@ -817,6 +818,10 @@ enum wp_err wp_pg_open(const char *uri, struct wp_store **out, struct wp_diag *d
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     s->base.ops = &pg_ops;
     wp_store_display_name(uri, s->display, sizeof s->display);
+    if (!(s->uri = strdup(uri))) {
+        free(s);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     /* the URI as given: what it leaves out, libpq takes from PGHOST, PGUSER, PGPASSFILE,
      * service files... */
     s->conn = PQconnectdb(uri);
@@ -827,7 +832,7 @@ enum wp_err wp_pg_open(const char *uri, struct wp_store **out, struct wp_diag *d
     }
     if (PQstatus(s->conn) != CONNECTION_OK) {
         char m[200];
-        message(PQerrorMessage(s->conn), m, sizeof m);
+        message(s, PQerrorMessage(s->conn), m, sizeof m);
         e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "cannot open database %s: %s", s->display,
                         m);
         goto fail;
@@ -873,6 +878,7 @@ void wp_pg_close(struct wp_store *b)
     forget_all(s);
     wp_pg_batch_free(s);
     PQfinish(s->conn);
+    free(s->uri);
     free(s);
 }
 

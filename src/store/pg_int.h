@@ -49,6 +49,7 @@ struct wp_pg {
     struct wp_store base; /* first: see store/backend.h */
     PGconn *conn;
     char display[512];    /* the URI with its password masked, for messages */
+    char *uri;            /* the URI as given: its credentials are masked out of messages */
     bool prepared[PQ__COUNT];
     bool in_tx;
     enum wp_err err;      /* what the last failed statement was (WP_ERR_DB, _CONFLICT) */

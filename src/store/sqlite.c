@@ -4,10 +4,13 @@
  * sqlite_read.c. */
 #include "store/sqlite_int.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "store/migrations.h"
@@ -445,19 +448,20 @@ static enum wp_err migrate(struct wp_sq *s, struct wp_diag *d)
 
 static const struct wp_store_ops sq_ops;
 
-enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *d)
+/* Opens path read-write (creating it in WP_STORE_CREATE), sets the pragmas and migrates.
+ * *code: SQLite's primary result code of the failure, so that the caller can tell a
+ * database it may only read from a broken one. */
+static enum wp_err open_rw(struct wp_sq *s, const char *path, enum wp_store_mode mode,
+                           int *code, struct wp_diag *d)
 {
-    *out = NULL;
-    struct wp_sq *s = calloc(1, sizeof *s);
-    if (!s)
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    s->base.ops = &sq_ops;
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (mode == WP_STORE_CREATE)
+        flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
-                    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        wp_sq_close(&s->base);
-        return WP_ERR_DB;
+        *code = rc & 0xff;
+        return wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
+                           s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 10000);
@@ -478,6 +482,127 @@ enum wp_err wp_sq_open(const char *path, struct wp_store **out, struct wp_diag *
         wp_sq_ckpt_init(s);
     if (!e)
         e = migrate(s, d);
+    if (e)
+        *code = sqlite3_errcode(s->db) & 0xff;
+    return e;
+}
+
+/* The "file:" URI of path for sqlite3_open_v2 with SQLITE_OPEN_URI: '%', '?' and '#' are
+ * escaped, and a path starting with "//" keeps out of the URI's authority.  Heap string. */
+static char *path_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), len = sizeof "file:" - 1;
+    for (size_t i = 0; i < n; i++) {
+        bool escaped = strchr("%?#", path[i]) || (i == 1 && path[0] == '/' && path[1] == '/');
+        len += escaped ? 3 : 1;
+    }
+    char *u = malloc(len + 1 + strlen(query) + 1), *w = u; /* then "?query" and its NUL */
+    if (!u)
+        return NULL;
+    w += sprintf(w, "file:");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (strchr("%?#", c) || (i == 1 && path[0] == '/' && c == '/'))
+            w += sprintf(w, "%%%02X", c);
+        else
+            *w++ = (char)c;
+    }
+    sprintf(w, "?%s", query);
+    return u;
+}
+
+/* Whether path's write-ahead log holds frames that a reader must see. */
+static bool wal_has_frames(const char *path)
+{
+    size_t n = strlen(path);
+    char *wal = malloc(n + 5);
+    if (!wal)
+        return true;
+    memcpy(wal, path, n);
+    memcpy(wal + n, "-wal", 5);
+    struct stat st;
+    bool has = stat(wal, &st) == 0 && st.st_size > 0;
+    free(wal);
+    return has;
+}
+
+/* Opens path read-only: for a user who may read the database but not write it or its
+ * folder.  SQLite reads a WAL database through its -shm file, which such a user can
+ * neither create nor write; when no WAL frames wait (no writer is between checkpoints),
+ * the file alone is the database and is opened as immutable.  No migration can run, so
+ * the schema must be this binary's. */
+static enum wp_err open_ro(struct wp_sq *s, const char *path, struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
+    for (int immutable = 0; immutable < 2; immutable++) {
+        char *uri = path_uri(path, immutable ? "immutable=1" : "mode=ro");
+        if (!uri)
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        int rc = sqlite3_open_v2(uri, &s->db,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                 NULL);
+        free(uri);
+        if (rc == SQLITE_OK) {
+            sqlite3_extended_result_codes(s->db, 1);
+            sqlite3_busy_timeout(s->db, 10000);
+            s->version = read_version(s);
+        }
+        if (rc == SQLITE_OK && s->version >= 0)
+            break;
+        int code = s->db ? sqlite3_errcode(s->db) & 0xff : rc & 0xff;
+        e = wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot read database: %s",
+                        s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        sqlite3_close(s->db);
+        s->db = NULL;
+        if (immutable || (code != SQLITE_CANTOPEN && code != SQLITE_READONLY))
+            return e;
+        if (wal_has_frames(path))
+            return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
+                               "cannot read database: a writer's log (-wal) holds changes "
+                               "that this user can read only with write access to the "
+                               "database's folder");
+    }
+    if ((e = exec(s, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", d)))
+        return e;
+    if (s->version > wp_store_latest_version())
+        return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
+                           "database schema version %d is newer than this wattprint "
+                           "understands (%d): upgrade wattprint",
+                           s->version, wp_store_latest_version());
+    if (s->version != wp_store_latest_version())
+        return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
+                           "database schema version %d, this wattprint's is %d, and this "
+                           "user may only read the database: run 'wattprint migrate' as "
+                           "a user who can write it",
+                           s->version, wp_store_latest_version());
+    s->base.version = s->base.version_at_open = s->version;
+    return WP_OK;
+}
+
+enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,
+                       struct wp_diag *d)
+{
+    *out = NULL;
+    struct stat st;
+    if (mode == WP_STORE_EXISTING && stat(path, &st) != 0)
+        return wp_diag_set(d, WP_ERR_DB, path, 0, 0, "%s",
+                           errno == ENOENT || errno == ENOTDIR
+                               ? "no such database (ingest creates one)"
+                               : strerror(errno));
+    struct wp_sq *s = calloc(1, sizeof *s);
+    if (!s)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    s->base.ops = &sq_ops;
+    int code = SQLITE_OK;
+    enum wp_err e = open_rw(s, path, mode, &code, d);
+    if (e && mode == WP_STORE_EXISTING && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+        /* a database this user may read but not write: read it as it is */
+        wp_sq_ckpt_stop(s);
+        s->ckpt = NULL;
+        sqlite3_close(s->db);
+        s->db = NULL;
+        e = open_ro(s, path, d);
+    }
     if (e) {
         if (d && !wp_diag_has_file(d) && e == WP_ERR_DB) {
             char tmp[sizeof d->msg];

@@ -3,6 +3,7 @@
  * the backend's table of functions (store/backend.h).  No SQL here. */
 #include "store/backend.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "store/migrations.h"
 #include "util/num.h"
+#include "util/text.h"
 
 bool wp_store_is_pg_uri(const char *db)
 {
@@ -29,6 +31,114 @@ static void put(char *out, size_t size, size_t *len, const char *src, size_t n)
     out[*len] = '\0';
 }
 
+/* Percent-decodes p[0..n) into out (n + 1 bytes); a '%' not followed by two hex digits
+ * stays as it is (libpq refuses it, quoting the text).  Returns the decoded length. */
+static size_t pct_decode(const char *p, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        char hex[3] = {0};
+        if (p[i] == '%' && i + 2 < n && isxdigit((unsigned char)p[i + 1]) &&
+            isxdigit((unsigned char)p[i + 2])) {
+            hex[0] = p[i + 1];
+            hex[1] = p[i + 2];
+            sscanf(hex, "%x", &v);
+            out[k++] = (char)v;
+            i += 2;
+        } else {
+            out[k++] = p[i];
+        }
+    }
+    out[k] = '\0';
+    return k;
+}
+
+/* Whether a query parameter's name (as written, p[0..n)) names a credential: "password" or
+ * "sslpassword" in any case and any percent-encoding ("pass%77ord"). */
+static bool is_secret_key(const char *p, size_t n)
+{
+    char key[64];
+    if (n >= sizeof key)
+        return false;
+    pct_decode(p, n, key);
+    for (char *c = key; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return strstr(key, "password") != NULL;
+}
+
+/* The parts of a postgresql:// URI, as libpq's parser and a careless user may read it. */
+struct uri_parts {
+    const char *auth;  /* after "://" */
+    size_t auth_len;   /* up to the first '/', '?' or '#' */
+    const char *at;    /* the last '@' of the authority: it ends the user information */
+    const char *colon; /* the ':' before the password in the user information, or NULL */
+};
+
+static void uri_split(const char *db, struct uri_parts *u)
+{
+    u->auth = strstr(db, "://") + 3;
+    u->auth_len = strcspn(u->auth, "/?#");
+    u->at = NULL;
+    for (const char *p = u->auth; p < u->auth + u->auth_len; p++)
+        if (*p == '@')
+            u->at = p;
+    u->colon = u->at ? memchr(u->auth, ':', (size_t)(u->at - u->auth)) : NULL;
+}
+
+/* Calls fn on each host element of the authority's host list ("h1:5432,h2:5433"): its port
+ * (after the last ':' outside [...]), or NULL/0 when it has none. */
+static void each_port(const char *hosts, size_t n,
+                      void (*fn)(void *ctx, const char *elem, size_t elem_len, const char *port,
+                                 size_t port_len),
+                      void *ctx)
+{
+    const char *p = hosts, *end = hosts + n;
+    while (p <= end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *e = comma ? comma : end;
+        const char *colon = NULL;
+        for (const char *q = p; q < e; q++)
+            if (*q == ':' && !memchr(q, ']', (size_t)(e - q)))
+                colon = q;
+        fn(ctx, p, (size_t)(e - p), colon ? colon + 1 : NULL, colon ? (size_t)(e - colon - 1) : 0);
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+}
+
+/* A port that is not a number is shown masked: with no '@', "bob:s3cret" reads as a host and
+ * a port, and libpq's message quotes the "port". */
+static bool port_is_number(const char *port, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)port[i]))
+            return false;
+    return true;
+}
+
+struct display {
+    char *out;
+    size_t size, *len;
+    bool first; /* no host element written yet */
+};
+
+static void put_host(void *ctx, const char *elem, size_t elem_len, const char *port,
+                     size_t port_len)
+{
+    struct display *w = ctx;
+    if (!w->first)
+        put(w->out, w->size, w->len, ",", 1);
+    w->first = false;
+    if (port && !port_is_number(port, port_len)) {
+        put(w->out, w->size, w->len, elem, (size_t)(port - elem));
+        put(w->out, w->size, w->len, "***", 3);
+    } else {
+        put(w->out, w->size, w->len, elem, elem_len);
+    }
+}
+
 void wp_store_display_name(const char *db, char *out, size_t size)
 {
     size_t len = 0;
@@ -39,30 +149,30 @@ void wp_store_display_name(const char *db, char *out, size_t size)
         put(out, size, &len, db, strlen(db));
         return;
     }
-    const char *auth = strstr(db, "://") + 3;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (const char *p = auth; p < auth + auth_len; p++)
-        if (*p == '@')
-            at = p; /* the last '@' ends the user information */
-    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    put(out, size, &len, db, (size_t)(auth - db));
-    if (colon) {
-        put(out, size, &len, auth, (size_t)(colon - auth));
-        put(out, size, &len, ":***", 4);
-        put(out, size, &len, at, auth_len - (size_t)(at - auth));
-    } else {
-        put(out, size, &len, auth, auth_len);
+    struct uri_parts u;
+    uri_split(db, &u);
+    put(out, size, &len, db, (size_t)(u.auth - db));
+    const char *hosts = u.auth;
+    if (u.at) {
+        put(out, size, &len, u.auth, (size_t)((u.colon ? u.colon : u.at) - u.auth));
+        if (u.colon)
+            put(out, size, &len, ":***", 4);
+        put(out, size, &len, "@", 1);
+        hosts = u.at + 1;
     }
-    /* the rest: path, then query parameters, where password=... is masked too */
-    const char *p = auth + auth_len;
+    struct display w = {out, size, &len, true};
+    if (u.auth + u.auth_len > hosts)
+        each_port(hosts, (size_t)(u.auth + u.auth_len - hosts), put_host, &w);
+    /* the rest: path, then query parameters, where a password in any spelling is masked */
+    const char *p = u.auth + u.auth_len;
     size_t path_len = strcspn(p, "?");
     put(out, size, &len, p, path_len);
     p += path_len;
     while (*p) {
         size_t n = strcspn(p + 1, "&") + 1; /* one "?key=value" or "&key=value" */
-        if (strncmp(p + 1, "password=", 9) == 0) {
-            put(out, size, &len, p, 10);
+        const char *eq = memchr(p + 1, '=', n - 1);
+        if (eq && is_secret_key(p + 1, (size_t)(eq - p - 1))) {
+            put(out, size, &len, p, (size_t)(eq - p + 1));
             put(out, size, &len, "***", 3);
         } else {
             put(out, size, &len, p, n);
@@ -71,9 +181,121 @@ void wp_store_display_name(const char *db, char *out, size_t size)
     }
 }
 
+/* ---- the credentials of a URI, to take out of libpq's messages ------------------------ */
+
+#define MAX_SECRETS 32
+
+struct secrets {
+    char *v[MAX_SECRETS];
+    size_t n;
+};
+
+/* Adds p[0..n) as written and percent-decoded (empty ones are no secret). */
+static void secret_add(struct secrets *s, const char *p, size_t n)
+{
+    if (!n || s->n + 2 > MAX_SECRETS)
+        return;
+    char *raw = strndup(p, n), *dec = malloc(n + 1);
+    if (!raw || !dec) {
+        free(raw);
+        free(dec);
+        return;
+    }
+    pct_decode(p, n, dec);
+    s->v[s->n++] = raw;
+    if (*dec && strcmp(dec, raw) != 0)
+        s->v[s->n++] = dec;
+    else
+        free(dec);
+}
+
+static void add_port(void *ctx, const char *elem, size_t elem_len, const char *port,
+                     size_t port_len)
+{
+    (void)elem;
+    (void)elem_len;
+    if (port && !port_is_number(port, port_len))
+        secret_add(ctx, port, port_len);
+}
+
+static void secrets_of(const char *db, struct secrets *s)
+{
+    s->n = 0;
+    if (!wp_store_is_pg_uri(db))
+        return;
+    struct uri_parts u;
+    uri_split(db, &u);
+    if (u.colon)
+        secret_add(s, u.colon + 1, (size_t)(u.at - u.colon - 1));
+    /* libpq ends the user information at the first '@': "a@b" of "bob:a@b@h" is "a" to it */
+    const char *first_at = u.at ? memchr(u.auth, '@', u.auth_len) : NULL;
+    if (u.colon && first_at && first_at < u.at && first_at > u.colon)
+        secret_add(s, u.colon + 1, (size_t)(first_at - u.colon - 1));
+    const char *hosts = u.at ? u.at + 1 : u.auth;
+    if (u.auth + u.auth_len > hosts)
+        each_port(hosts, (size_t)(u.auth + u.auth_len - hosts), add_port, s);
+    const char *q = strchr(u.auth + u.auth_len, '?');
+    for (const char *p = q; p && *p;) {
+        size_t n = strcspn(p + 1, "&");
+        const char *eq = memchr(p + 1, '=', n);
+        if (eq && is_secret_key(p + 1, (size_t)(eq - p - 1)))
+            secret_add(s, eq + 1, (size_t)(p + 1 + n - eq - 1));
+        p += n + 1;
+    }
+}
+
+static void secrets_free(struct secrets *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    s->n = 0;
+}
+
+/* Shorter secrets than this are not cut out of a message (that would mangle its words): a
+ * message that quotes one is withheld whole. */
+#define MIN_MASKED 4
+
+void wp_store_mask_secrets(const char *db, const char *text, char *out, size_t size)
+{
+    size_t len = 0;
+    if (!size)
+        return;
+    out[0] = '\0';
+    struct secrets s;
+    secrets_of(db, &s);
+    for (size_t i = 0; i < s.n; i++)
+        if (strlen(s.v[i]) < MIN_MASKED && strstr(text, s.v[i])) {
+            put(out, size, &len, "(message withheld: it quotes a credential)", 42);
+            secrets_free(&s);
+            return;
+        }
+    for (const char *p = text; *p;) {
+        size_t hit = 0;
+        for (size_t i = 0; i < s.n; i++) { /* the longest secret that starts here */
+            size_t n = strlen(s.v[i]);
+            if (n > hit && strncmp(p, s.v[i], n) == 0)
+                hit = n;
+        }
+        if (hit) {
+            put(out, size, &len, "***", 3);
+            p += hit;
+        } else {
+            put(out, size, &len, p, 1);
+            p++;
+        }
+    }
+    secrets_free(&s);
+}
+
 enum wp_err wp_store_open(const char *db, struct wp_store **out, struct wp_diag *d)
 {
-    return wp_store_is_pg_uri(db) ? wp_pg_open(db, out, d) : wp_sq_open(db, out, d);
+    return wp_store_open_mode(db, WP_STORE_CREATE, out, d);
+}
+
+enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct wp_store **out,
+                               struct wp_diag *d)
+{
+    return wp_store_is_pg_uri(db) ? wp_pg_open(db, out, d) : wp_sq_open(db, mode, out, d);
 }
 
 void wp_store_close(struct wp_store *s)
@@ -117,16 +339,49 @@ void wp_store_rollback(struct wp_store *s)
     s->ops->rollback(s);
 }
 
+/* ---- text that enters the database is UTF-8 ------------------------------------------ */
+
+/* s as the database keeps it: itself when it is UTF-8 (or NULL), else a copy with the bytes
+ * that are not UTF-8 escaped as \xHH, in *tmp for the caller to free.  Done here, once, for
+ * file names and labels, so that no output (PDF, xlsx XML, JSON, cards) meets bytes it
+ * cannot encode; file contents are converted by the CSV reader.  false on out-of-memory. */
+static bool as_stored(const char *s, const char **out, char **tmp)
+{
+    *tmp = NULL;
+    *out = s;
+    if (!s || wp_utf8_valid(s, strlen(s)))
+        return true;
+    *out = *tmp = wp_text_escape_invalid_utf8(s);
+    return *tmp != NULL;
+}
+
+static enum wp_err nomem(struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
 enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
                                 struct wp_prior_file *out, struct wp_diag *d)
 {
-    return s->ops->find_prior(s, path, out, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->find_prior(s, p, out, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
                                  long long *measurements, struct wp_diag *d)
 {
-    return s->ops->source_drop(s, path, measurements, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->source_drop(s, p, measurements, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
@@ -138,7 +393,16 @@ enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *f
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {
-    return s->ops->source_new(s, path, name, format, source_id, d);
+    const char *p, *n;
+    char *tp, *tn = NULL;
+    enum wp_err e = WP_OK;
+    if (!as_stored(path, &p, &tp) || !as_stored(name, &n, &tn))
+        e = nomem(d);
+    if (!e)
+        e = s->ops->source_new(s, p, n, format, source_id, d);
+    free(tp);
+    free(tn);
+    return e;
 }
 
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
@@ -187,7 +451,13 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d)
 {
-    return s->ops->rules_put(s, manifest, rules, n, d);
+    const char *m;
+    char *tmp;
+    if (!as_stored(manifest, &m, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->rules_put(s, m, rules, n, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_rules_each(struct wp_store *s,
@@ -208,13 +478,29 @@ enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d)
 {
-    return s->ops->label_run(s, run_id, l, d);
+    struct wp_labels v = *l;
+    char *t[3] = {NULL, NULL, NULL};
+    enum wp_err e = WP_OK;
+    if (!as_stored(l->model, &v.model, &t[0]) || !as_stored(l->task, &v.task, &t[1]) ||
+        !as_stored(l->dataset, &v.dataset, &t[2]))
+        e = nomem(d);
+    if (!e)
+        e = s->ops->label_run(s, run_id, &v, d);
+    for (int i = 0; i < 3; i++)
+        free(t[i]);
+    return e;
 }
 
 enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
                                 const struct wp_token_count *v, size_t n, struct wp_diag *d)
 {
-    return s->ops->tokens_put(s, source_path, v, n, d);
+    const char *p;
+    char *tmp;
+    if (!as_stored(source_path, &p, &tmp))
+        return nomem(d);
+    enum wp_err e = s->ops->tokens_put(s, p, v, n, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_each_token_count(struct wp_store *s,

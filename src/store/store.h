@@ -15,13 +15,28 @@ struct wp_store; /* opaque */
  * URI is a PostgreSQL server (libpq's environment fills what the URI leaves out), anything
  * else the path of a SQLite file (created if needed).  *out is freed with wp_store_close. */
 enum wp_err wp_store_open(const char *db, struct wp_store **out, struct wp_diag *d);
+/* How a command opens its database: a command that writes (ingest, manifest, tokens, migrate) may
+ * create a SQLite file; one that reads needs it to exist ("no such database", nothing
+ * created) and reads it read-only when its user cannot write the file or its folder (the
+ * schema must then be current: no migration can be applied). */
+enum wp_store_mode { WP_STORE_CREATE, WP_STORE_EXISTING };
+/* As wp_store_open, in `mode` (a PostgreSQL server is the same in both). */
+enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct wp_store **out,
+                               struct wp_diag *d);
 void wp_store_close(struct wp_store *s);
 
 /* True when `db` names a PostgreSQL server (postgresql:// or postgres://). */
 bool wp_store_is_pg_uri(const char *db);
-/* `db` as messages show it: a URI's password (user:PASSWORD@ or password=) becomes ***.
+/* `db` as messages show it: a URI's password (user:PASSWORD@, password= in any case or
+ * percent-encoding, a port that is not a number) becomes ***.
  * Writes at most `size` bytes to out, always terminated (when size > 0). */
 void wp_store_display_name(const char *db, char *out, size_t size);
+/* text (a message, libpq's among them) with every credential of the connection string db
+ * replaced by ***: the user information's password, the value of a parameter whose name,
+ * percent-decoded, holds "password" (pass%77ord=), a port that is not a number (the password
+ * of a URI whose '@' is missing), each as written and decoded.  A message quoting a
+ * credential shorter than 4 bytes is withheld whole.  Writes at most size bytes to out. */
+void wp_store_mask_secrets(const char *db, const char *text, char *out, size_t size);
 /* "sqlite" or "postgresql". */
 const char *wp_store_backend(const struct wp_store *s);
 /* Schema version the database had before this open applied pending migrations. */

@@ -1,6 +1,7 @@
 /* Atomic file writes (see atomic.h): temporary name beside the target, fsync, rename,
  * fsync of the directory. */
 #include "util/atomic.h"
+#include "util/path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,7 +67,9 @@ static void clear(struct wp_atomic *a)
 enum wp_err wp_atomic_begin(struct wp_atomic *a, const char *path, struct wp_diag *d)
 {
     memset(a, 0, sizeof *a);
-    enum wp_err e = wp_mkdirs_for(path, d);
+    enum wp_err e = wp_path_output_ok(path, d); /* a device or a FIFO is never replaced */
+    if (!e)
+        e = wp_mkdirs_for(path, d);
     if (e)
         return e;
     size_t n = strlen(path) + sizeof ".tmp.XXXXXX";

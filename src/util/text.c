@@ -2,6 +2,8 @@
 #include "util/text.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool wp_utf8_valid(const char *str, size_t len)
@@ -117,4 +119,60 @@ const char *wp_tool_display(const char *id)
         if (strcmp(id, names[i].id) == 0)
             return names[i].name;
     return id;
+}
+
+/* The length of the well-formed UTF-8 sequence at s (of at most `left` bytes), 0 if none. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+    size_t n = *s < 0x80 ? 1 : (*s & 0xe0) == 0xc0 ? 2 : (*s & 0xf0) == 0xe0 ? 3
+             : (*s & 0xf8) == 0xf0 ? 4 : 0;
+    return n && n <= left && wp_utf8_valid((const char *)s, n) ? n : 0;
+}
+
+/* Escapes what wp_text_escape_controls does (controls true) or only the bytes that are not
+ * well-formed UTF-8 (controls false). */
+static char *escape(const char *str, bool controls);
+
+char *wp_text_escape_controls(const char *str)
+{
+    return escape(str, true);
+}
+
+char *wp_text_escape_invalid_utf8(const char *str)
+{
+    return escape(str, false);
+}
+
+static char *escape(const char *str, bool controls)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t len = strlen(str);
+    char *out = malloc(6 * len + 1), *w = out; /* at most \u00HH per character */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i];
+        size_t n = utf8_seq(s + i, len - i);
+        if (!controls && n) {
+            memcpy(w, s + i, n);
+            w += n;
+            i += n;
+        } else if (c == '\n' || c == '\r' || c == '\t') {
+            *w++ = '\\';
+            *w++ = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+            i++;
+        } else if (c < 0x20 || c == 0x7f || n == 0) {
+            w += sprintf(w, "\\x%02x", c);
+            i++;
+        } else if (n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+            w += sprintf(w, "\\u%04x", (unsigned)s[i + 1]); /* C1: U+0080..U+009F */
+            i += 2;
+        } else {
+            memcpy(w, s + i, n);
+            w += n;
+            i += n;
+        }
+    }
+    *w = '\0';
+    return out;
 }

@@ -16,6 +16,16 @@ size_t wp_cp1252_to_utf8(const char *s, size_t len, char *out);
  * ("codecarbon" -> "CodeCarbon"); an id it does not know comes back as it is. */
 const char *wp_tool_display(const char *id);
 
+/* s as a terminal shows it safely: control characters (C0, DEL and the C1 range U+0080 to
+ * U+009F, which terminals read as escape sequences) become \n, \r, \t, \xHH or \u00HH, and a
+ * byte that is not part of well-formed UTF-8 becomes \xHH; everything else is kept.  A heap
+ * string (NULL on out-of-memory), freed by the caller. */
+char *wp_text_escape_controls(const char *s);
+/* s with only its bytes that are not well-formed UTF-8 escaped as \xHH: how text that is not
+ * UTF-8 (a file name in Latin-1) enters the database, once, so that every output (PDF,
+ * xlsx XML, JSON, cards) gets valid UTF-8.  Heap string, NULL on out-of-memory. */
+char *wp_text_escape_invalid_utf8(const char *s);
+
 /* Copies at most size-1 bytes of s, never cutting a UTF-8 sequence. */
 void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
 

@@ -190,6 +190,7 @@ wp "$db" chart tasks --dpi 150 -o "$out/d150.png" || fail "--dpi 150"
     fail "label of an unknown model exits 1"
 grep -q "nobody/none" "$SCRATCH/err" || fail "unknown model message: $(cat "$SCRATCH/err")"
 # an empty database and one without purpose tags: a message, exit 1, no file
+: > "$SCRATCH/empty.db" # an empty file is an empty database (a missing one is an error)
 [ "$(code wp "$SCRATCH/empty.db" chart tasks -o "$out/empty.png")" = 1 ] ||
     fail "an empty database exits 1"
 [ -e "$out/empty.png" ] && fail "an empty chart left a file"

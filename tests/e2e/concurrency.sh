@@ -9,7 +9,7 @@ if under_valgrind; then
 fi
 cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
 db=$SCRATCH/a.db
-wp "$db" -q sources > /dev/null || fail "create"
+wp "$db" -q migrate || fail "create"
 for w in 1 2 3 4; do
     "$SCRATCH/gen" $((5 * per_file)) "$w" "$SCRATCH/f$w.csv" || fail "generate"
     split -l "$per_file" -d "$SCRATCH/f$w.csv" "$SCRATCH/p$w."   # 5 files each, header in the first

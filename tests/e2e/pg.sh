@@ -227,6 +227,24 @@ withpw="postgresql://postgres:hunter2@/wattprint?host=$PGSOCK"
 wp "$withpw" -q report -o "$SCRATCH/pw.pdf" || fail "report through a URI with a password"
 pdftotext "$SCRATCH/pw.pdf" - | grep -q hunter2 && fail "the password reached the report"
 pdftotext "$SCRATCH/pw.pdf" - | grep -q 'postgres:\*\*\*@' || fail "the report names the masked URI"
+# any spelling of the password parameter (libpq decodes names: pass%77ord is password) and
+# URIs libpq cannot read (it quotes the "port" or value it refused): never shown or stored
+for u in "postgresql:///wattprint?host=$PGSOCK&user=postgres&pass%77ord=hunter2" \
+         "postgresql:///wattprint?host=$PGSOCK&user=postgres&%70assword=hunter2"; do
+    wp "$u" -q report -o "$SCRATCH/pw2.pdf" 2> "$SCRATCH/err" || fail "report through $u: $(cat "$SCRATCH/err")"
+    pdftotext "$SCRATCH/pw2.pdf" - | grep -q hunter2 && fail "the password reached the report ($u)"
+    wp "$u" -q xlsx -o "$SCRATCH/pw2.xlsx" 2> "$SCRATCH/err" || fail "xlsx through $u"
+    unzip -p "$SCRATCH/pw2.xlsx" | grep -aq hunter2 && fail "the password reached the workbook ($u)"
+    grep -q hunter2 "$SCRATCH/err" && fail "the password reached a message ($u)"
+done
+for u in "postgresql://postgres:hunter2" "postgresql://postgres:hunter2/wattprint" \
+         "postgresql:///wattprint?host=$PGSOCK&password=hunter2%zz" \
+         "postgresql:///wattprint?host=$PGSOCK&PASSWORD=hunter2" \
+         "postgresql://postgres:pw@localhost:hunter2/wattprint"; do
+    "$WP" --db "$u" summary > /dev/null 2> "$SCRATCH/err" && fail "$u: exit 0"
+    grep -q hunter2 "$SCRATCH/err" && fail "the password reached a message: $(cat "$SCRATCH/err")"
+    grep -q '\*\*\*' "$SCRATCH/err" || fail "no masked credential in: $(cat "$SCRATCH/err")"
+done
 WATTPRINT_DB=$pg "$WP" summary --format csv | cmp - "$SCRATCH/sq.summary_--format_csv" || fail "\$WATTPRINT_DB"
 
 # ---- roles (schema/pg/roles.sql): an ingesting host cannot read or delete measurements,

@@ -106,6 +106,7 @@ hi=$(wp "$db" stats --unit run --format csv | awk -F, 'NR == 1 { for (i = 1; i <
     fail "the dagger is not explained under both tables"
 
 # nothing to report: a clear message, exit 1
+: > "$SCRATCH/empty.db" # an empty file is an empty database (a missing one is an error)
 "$WP" --db "$SCRATCH/empty.db" report -o "$SCRATCH/e.pdf" 2> "$SCRATCH/err"
 [ $? -eq 1 ] || fail "empty database"
 grep -q "nothing to report" "$SCRATCH/err" || fail "empty message: $(cat "$SCRATCH/err")"

@@ -68,6 +68,7 @@ for by in model model,task dataset hardware; do
     wp "$db" stats --by "$by" --format csv > /dev/null || fail "--by $by"
 done
 # an empty database gives an empty table, not a crash
+: > "$SCRATCH/empty.db" # an empty file is an empty database (a missing one is an error)
 wp "$SCRATCH/empty.db" stats > /dev/null || fail "empty database"
 # the per-token csv shows no bootstrap interval, so it skips them: the same bytes whatever
 # the resamples

@@ -174,6 +174,7 @@ PY
 touch "$SCRATCH/file"
 "$WP" --db "$db" xlsx -o "$SCRATCH/file/x.xlsx" 2>/dev/null; [ $? -eq 1 ] || fail "unwritable exits 1"
 # an empty database gives a workbook with empty tables
+: > "$SCRATCH/empty.db" # an empty file is an empty database (a missing one is an error)
 wp "$SCRATCH/empty.db" -q xlsx -o "$SCRATCH/empty.xlsx" || fail "empty database"
 $PY -c 'import openpyxl, sys; wb = openpyxl.load_workbook(sys.argv[1]); assert wb["Runs"].max_row == 1' \
     "$SCRATCH/empty.xlsx" || fail "empty workbook"

@@ -52,6 +52,64 @@ static void test_store_uri_password_is_masked_in_user_info_and_query(void **stat
                        "topsecret"));
 }
 
+/* Regression: pass%77ord= is libpq's password= (it decodes names), and a URI without its '@'
+ * made libpq read the password as a port; both were shown and stored in provenance. */
+static void test_store_uri_password_masked_in_any_spelling_and_malformed_uris(void **state)
+{
+    (void)state;
+    char b[256];
+    assert_string_equal(shown("postgresql://h/db?pass%77ord=s3cret", b, sizeof b),
+                        "postgresql://h/db?pass%77ord=***");
+    assert_string_equal(shown("postgresql://h/db?PASS%57ORD=s3cret&x=1", b, sizeof b),
+                        "postgresql://h/db?PASS%57ORD=***&x=1");
+    assert_string_equal(shown("postgresql://h/db?sslpassword=k3y", b, sizeof b),
+                        "postgresql://h/db?sslpassword=***");
+    assert_string_equal(shown("postgresql://bob:s3cret", b, sizeof b), "postgresql://bob:***");
+    assert_string_equal(shown("postgresql://bob:s3cret/db", b, sizeof b),
+                        "postgresql://bob:***/db");
+    assert_string_equal(shown("postgresql://h1:5432,h2:s3cret/db", b, sizeof b),
+                        "postgresql://h1:5432,h2:***/db");
+    assert_string_equal(shown("postgresql://[::1]:5432/db", b, sizeof b),
+                        "postgresql://[::1]:5432/db");
+    assert_string_equal(shown("postgresql://bob:pw@h:s3cret/db", b, sizeof b),
+                        "postgresql://bob:***@h:***/db");
+}
+
+static const char *masked(const char *db, const char *text, char *buf, size_t size)
+{
+    wp_store_mask_secrets(db, text, buf, size);
+    return buf;
+}
+
+/* libpq's messages quote what it could not use: the credential is cut out of them. */
+static void test_store_uri_credentials_masked_in_libpq_messages(void **state)
+{
+    (void)state;
+    char b[256];
+    assert_string_equal(masked("postgresql://bob:s3cret",
+                               "invalid integer value \"s3cret\" for connection option \"port\"",
+                               b, sizeof b),
+                        "invalid integer value \"***\" for connection option \"port\"");
+    assert_string_equal(masked("postgresql://h/db?password=s3cret%zz",
+                               "invalid percent-encoded token: \"s3cret%zz\"", b, sizeof b),
+                        "invalid percent-encoded token: \"***\"");
+    /* decoded too: p%40ss is p@ss to libpq */
+    assert_string_equal(masked("postgresql://bob:p%40ssw0rd@h/db", "user bob, p@ssw0rd", b,
+                               sizeof b),
+                        "user bob, ***");
+    assert_string_equal(masked("postgresql://h/db?pass%77ord=s3cret", "s3cret s3cret", b,
+                               sizeof b),
+                        "*** ***");
+    /* a short credential would mangle the words it is cut from: the message is withheld */
+    assert_null(strstr(masked("postgresql://bob:ab@h:xy/db", "invalid port \"xy\"", b, sizeof b),
+                       "xy"));
+    assert_non_null(strstr(b, "withheld"));
+    /* no credential: the text as it is; a SQLite path has none */
+    assert_string_equal(masked("postgresql://bob@h/db", "could not connect", b, sizeof b),
+                        "could not connect");
+    assert_string_equal(masked("runs/w.db", "s3cret", b, sizeof b), "s3cret");
+}
+
 static void test_store_uri_file_paths_are_shown_as_given(void **state)
 {
     (void)state;
@@ -77,6 +135,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_uri_selects_postgresql_only_for_its_two_schemes),
         cmocka_unit_test(test_store_uri_password_is_masked_in_user_info_and_query),
+        cmocka_unit_test(test_store_uri_password_masked_in_any_spelling_and_malformed_uris),
+        cmocka_unit_test(test_store_uri_credentials_masked_in_libpq_messages),
         cmocka_unit_test(test_store_uri_file_paths_are_shown_as_given),
         cmocka_unit_test(test_store_uri_display_truncates_without_leaking),
     };

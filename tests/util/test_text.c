@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdlib.h>
+
 #include <cmocka.h>
 
 #include "util/text.h"
@@ -72,6 +74,29 @@ static void test_utf8_long_text_checked_at_every_position(void **state)
     }
 }
 
+static void check_escape(const char *in, const char *want)
+{
+    char *got = wp_text_escape_controls(in);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_escape_controls_shows_what_a_terminal_would_run(void **state)
+{
+    (void)state;
+    check_escape("plain model/name-1.csv", "plain model/name-1.csv");
+    check_escape("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
+    check_escape("two\nlines\tand\rcr", "two\\nlines\\tand\\rcr");
+    check_escape("del\x7f bell\x07", "del\\x7f bell\\x07");
+    check_escape("csi \xc2\x9b" "2J", "csi \\u009b2J");      /* C1 control U+009B */
+    check_escape("caf\xc3\xa9 \xc2\xa0nbsp", "caf\xc3\xa9 \xc2\xa0nbsp"); /* kept */
+    check_escape("latin1 caf\xe9", "latin1 caf\\xe9");        /* not UTF-8 */
+    check_escape("cut \xe2\x82", "cut \\xe2\\x82");           /* truncated sequence */
+    check_escape("emoji \xf0\x9f\x94\x8b", "emoji \xf0\x9f\x94\x8b");
+    check_escape("", "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +105,7 @@ int main(void)
         cmocka_unit_test(test_time_rejects_impossible_dates),
         cmocka_unit_test(test_text_utf8_validation),
         cmocka_unit_test(test_text_windows1252_converts_to_utf8),
+        cmocka_unit_test(test_escape_controls_shows_what_a_terminal_would_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

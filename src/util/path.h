@@ -1,0 +1,31 @@
+/* Paths as the file system resolves them, for the checks made before an output is written:
+ * whether a path stays inside a folder once symbolic links are followed, whether it names
+ * a database's files, whether what is there may be replaced.  No output is written here. */
+#ifndef WP_UTIL_PATH_H
+#define WP_UTIL_PATH_H
+
+#include <stdbool.h>
+
+#include "util/err.h"
+
+/* The absolute path that `path` names: the longest prefix that exists is resolved by
+ * realpath (every symbolic link followed), the components after it, which do not exist
+ * yet, are appended as they are.  NULL (errno set) when a component after the existing
+ * prefix is "..", or on another failure.  Heap string. */
+char *wp_path_resolve(const char *path);
+
+/* WP_OK when `path`, resolved, is `root` or lies under it (resolved too); otherwise fills d
+ * (naming path) and returns WP_ERR_USAGE. */
+enum wp_err wp_path_inside(const char *root, const char *path, struct wp_diag *d);
+
+/* Whether `path` names the SQLite database `db` or a file SQLite keeps beside it (-wal,
+ * -shm, -journal): the same device and inode where both exist, else the same resolved
+ * name. */
+bool wp_path_is_database(const char *path, const char *db);
+
+/* WP_OK when an output may be written at `path`: nothing is there, or a regular file (a
+ * symbolic link is followed).  A folder, a device, a FIFO or a socket is refused with d
+ * naming path and WP_ERR_IO. */
+enum wp_err wp_path_output_ok(const char *path, struct wp_diag *d);
+
+#endif
