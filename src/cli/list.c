@@ -9,6 +9,7 @@
 #include "ingest/ingest.h"
 #include "stats/analysis.h"
 #include "stats/totals.h"
+#include "util/units.h"
 
 /* Options shared by the listing commands. */
 struct list_opts {
@@ -70,8 +71,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (c->unlabeled && *r->task && *r->model && *r->dataset)
         return 0;
     long long id = r->run_id, inf = r->inferences, line = r->line;
-    double kwh = r->energy_j / 3.6e6, cpu = r->cpu_energy_j / 3.6e6;
-    double gpu = r->gpu_energy_j / 3.6e6, ram = r->ram_energy_j / 3.6e6;
+    double kwh = r->energy_j / WP_J_PER_KWH, cpu = r->cpu_energy_j / WP_J_PER_KWH;
+    double gpu = r->gpu_energy_j / WP_J_PER_KWH, ram = r->ram_energy_j / WP_J_PER_KWH;
     double per = inf > 0 ? 1000.0 / (double)inf : NAN;
     double kwh_1k = kwh * per, g_1k = r->emissions_g * per;
     const void *cells[] = {&id,  r->run_uid, r->model, r->task, r->dataset,     &inf,

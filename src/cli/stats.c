@@ -16,6 +16,7 @@
 #include "stats/filter.h"
 #include "stats/reference.h"
 #include "util/num.h"
+#include "util/units.h"
 
 enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
             SHOW_TOKENS = 16, SHOW_ALL = 31 };
@@ -495,7 +496,7 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     fputs(".\n", out);
     struct wp_equiv eq[WP_EQUIV_MAX];
     size_t n = 0;
-    if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
+    if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
         == WP_OK)
         for (size_t i = 0; i < n; i++)
             fprintf(out, "  1,000 inferences of %s ~ %s %s (%s)\n", most ? most : "?",

@@ -14,6 +14,7 @@
 #include "export/json.h"
 #include "stats/stats.h"
 #include "util/sha256.h"
+#include "util/units.h"
 
 #define BOAMPS_FORMAT_VERSION "0.1"
 #define BOAMPS_SPEC_URI                                                                      \
@@ -94,7 +95,7 @@ static long long named_count(const char *name)
 
 static double kwh(double j)
 {
-    return j / 3.6e6;
+    return j / WP_J_PER_KWH;
 }
 
 static void header(struct wp_xjson *j, const struct wp_export_sel *sel,

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/units.h"
+
 static const char *const unit_names[] = {"inference", "token", "request", "image"};
 
 bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out)
@@ -85,7 +87,7 @@ enum wp_err wp_export_sci(const struct wp_export_sel *sel, const struct wp_sci_o
             row->n_no_units++;
             continue;
         }
-        double kwh = r->energy_j / 3.6e6;
+        double kwh = r->energy_j / WP_J_PER_KWH;
         double intensity = isnan(o->intensity_g_per_kwh) ? r->carbon_intensity_g_per_kwh
                                                          : o->intensity_g_per_kwh;
         row->n_runs++;

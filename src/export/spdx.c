@@ -15,6 +15,7 @@
 #include "export/json.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "util/units.h"
 
 #define SPDX_BASE "https://spdx.org/spdxdocs/wattprint-"
 
@@ -35,7 +36,7 @@ double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_e
         if (same(g->model, m->model) && isfinite(g->training_energy_j)) {
             *source = o->training_method ? o->training_method
                                          : "the manifest's training_kwh for the model";
-            return g->training_energy_j / 3.6e6;
+            return g->training_energy_j / WP_J_PER_KWH;
         }
     }
     *source = "";

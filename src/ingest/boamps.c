@@ -13,8 +13,8 @@
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
+#include "util/units.h"
 
-#define KWH_J 3.6e6
 
 struct parser {
     struct wp_sink *sink;
@@ -129,9 +129,9 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
         size_t offset;
         double scale;
     } nums[] = {
-        {"cpuEnergyKwh", offsetof(struct wp_measurement, cpu_energy_j), KWH_J},
-        {"gpuEnergyKwh", offsetof(struct wp_measurement, gpu_energy_j), KWH_J},
-        {"ramEnergyKwh", offsetof(struct wp_measurement, ram_energy_j), KWH_J},
+        {"cpuEnergyKwh", offsetof(struct wp_measurement, cpu_energy_j), WP_J_PER_KWH},
+        {"gpuEnergyKwh", offsetof(struct wp_measurement, gpu_energy_j), WP_J_PER_KWH},
+        {"ramEnergyKwh", offsetof(struct wp_measurement, ram_energy_j), WP_J_PER_KWH},
         {"emissionsG", offsetof(struct wp_measurement, emissions_g), 1},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
@@ -227,7 +227,7 @@ static enum wp_err measure(struct parser *p, const json_t *root, const json_t *m
     if (kwh < 0)
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu: negative energy %.6g kWh", index + 1, kwh);
-    m.energy_j = kwh * KWH_J;
+    m.energy_j = kwh * WP_J_PER_KWH;
     if (!isfinite(m.energy_j))
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu: powerConsumption %.6g kWh is out of range", index + 1,

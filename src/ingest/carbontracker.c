@@ -101,7 +101,7 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
     m.tool_version = p->version;
     m.started_at = p->started;
     m.duration_s = p->last.time_s;
-    m.energy_j = p->last.energy_kwh * WP_KWH_J;
+    m.energy_j = p->last.energy_kwh * WP_J_PER_KWH;
     m.emissions_g = p->last.co2_g;
     m.pue = p->pue;
     wp_extras_num(&x, "epochs", p->last.epochs);

@@ -17,8 +17,8 @@
 #include "util/num.h"
 #include "util/text.h"
 #include "util/time.h"
+#include "util/units.h"
 
-#define KWH_J 3.6e6
 
 enum kind { TEXT, NUM };
 
@@ -33,7 +33,7 @@ struct column {
 
 #define T(n, f) {n, TEXT, offsetof(struct wp_measurement, f), 1.0, false}
 #define N(n, f, k) {n, NUM, offsetof(struct wp_measurement, f), k, false}
-#define E(n, f) {n, NUM, offsetof(struct wp_measurement, f), KWH_J, true}
+#define E(n, f) {n, NUM, offsetof(struct wp_measurement, f), WP_J_PER_KWH, true}
 
 static const struct column columns[] = {
     T("timestamp", started_at),
@@ -235,7 +235,7 @@ static bool parts_agree(double total, const double parts[3], const char *const t
     double tol = wp_num_half_unit(text[3]);
     for (int i = 0; i < 3; i++)
         tol += wp_num_half_unit(text[i]);
-    return fabs(total - sum) <= tol * KWH_J + rel;
+    return fabs(total - sum) <= tol * WP_J_PER_KWH + rel;
 }
 
 /* Where the values a row is checked on were found. */
@@ -354,7 +354,7 @@ static enum wp_err parse_row(struct parser *p, const struct wp_csv_record *rec,
         return bad(p, rec, k.energy_col[3], d,
                    "energy_consumed %s kWh disagrees with cpu_energy + gpu_energy + "
                    "ram_energy = %.6g kWh",
-                   k.energy_text[3], (parts[0] + parts[1] + parts[2]) / KWH_J);
+                   k.energy_text[3], (parts[0] + parts[1] + parts[2]) / WP_J_PER_KWH);
     if (isnan(m->energy_j))
         note_missing(&p->no_energy, rec->line, k.energy_col[3]);
     if (k.duration_col && isnan(m->duration_s))

@@ -13,8 +13,8 @@
 #include "ingest/reader.h"
 #include "util/err.h"
 #include "util/num.h"
+#include "util/units.h"
 
-#define WP_KWH_J 3.6e6
 
 /* ---- timestamps --------------------------------------------------------------------- */
 

@@ -271,7 +271,7 @@ static enum wp_err row(struct parser *p, struct wp_csv_record *rec, struct wp_di
     enum wp_err e;
     if ((e = number(p, rec, R_DURATION, 1.0, &m.duration_s, &is_bad, d)) || is_bad)
         return e;
-    if ((e = number(p, rec, R_ENERGY, WP_KWH_J, &m.energy_j, &is_bad, d)) || is_bad)
+    if ((e = number(p, rec, R_ENERGY, WP_J_PER_KWH, &m.energy_j, &is_bad, d)) || is_bad)
         return e;
     if ((e = number(p, rec, R_EMISSIONS, 1000.0, &m.emissions_g, &is_bad, d)) || is_bad)
         return e;

@@ -12,6 +12,7 @@
 #include "ingest/csv.h"
 #include "ingest/label.h"
 #include "util/num.h"
+#include "util/units.h"
 
 enum role {
     R_PROJECT, R_EXPERIMENT, R_RUN, R_FILE, R_MODEL, R_TASK, R_DATASET, R_INFERENCES,
@@ -154,7 +155,7 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
             if (wp_parse_num(v, &x) != WP_NUM_OK || x < 0)
                 e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, col,
                                 "training_kwh: \"%.40s\" is not a non-negative number", v);
-            r->training_energy_j = x * 3.6e6;
+            r->training_energy_j = x * WP_J_PER_KWH;
             break;
         case R_ATTR:
             keys[r->n_attr] = names[i];

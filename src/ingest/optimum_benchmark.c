@@ -22,7 +22,7 @@ struct energy_unit {
     double scale;
 };
 static const struct energy_unit energy_units[] = {
-    {"kWh", WP_KWH_J}, {"Wh", 3600.0}, {"kJ", 1000.0}, {"J", 1.0},
+    {"kWh", WP_J_PER_KWH}, {"Wh", 3600.0}, {"kJ", 1000.0}, {"J", 1.0},
 };
 
 /* The keys every phase object carries. */
@@ -308,7 +308,7 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
     else if (!isnan(sum) && fabs(sum - m.energy_j) > 1e-6 * fmax(sum, m.energy_j) + 1e-9)
         wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
                   "phase %s: energy.total %.9g kWh is not cpu + ram + gpu = %.9g kWh", phase,
-                  m.energy_j / WP_KWH_J, sum / WP_KWH_J);
+                  m.energy_j / WP_J_PER_KWH, sum / WP_J_PER_KWH);
     check_measures(p, phase, v, energy, line);
     const json_t *eff = json_object_get(v, "efficiency");
     double value;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/units.h"
+
 /* The margin over the table: energy meters estimate (CodeCarbon's TDP model, RAPL's
  * domains overlap), boards boost briefly above their rated power, and a row may add up
  * more than the named parts.  A factor of 2 leaves room for all of that and still catches
@@ -172,7 +174,7 @@ static void check_power(struct wp_plausible *pl, const struct wp_measurement *m)
         human_power(node_max, limit, sizeof limit);
         hit(pl, WP_PLAUSIBLE_NODE_POWER, m->line,
             "%s (%.4g kWh in %.4g s) where %s draws at most %s", have,
-            m->energy_j / 3.6e6, dur, logged ? "the logged hardware" : "a data centre",
+            m->energy_j / WP_J_PER_KWH, dur, logged ? "the logged hardware" : "a data centre",
             limit);
     }
 }
@@ -184,12 +186,12 @@ void wp_plausible_check(struct wp_plausible *pl, const struct wp_measurement *m)
         pl->with_duration++;
     if (isnan(dur)) {
         if (has_energy(m->energy_j))
-            hit(pl, WP_PLAUSIBLE_NO_DURATION, m->line, "%.4g kWh", m->energy_j / 3.6e6);
+            hit(pl, WP_PLAUSIBLE_NO_DURATION, m->line, "%.4g kWh", m->energy_j / WP_J_PER_KWH);
         return;
     }
     if (dur <= 0) {
         if (has_energy(m->energy_j))
-            hit(pl, WP_PLAUSIBLE_DURATION, m->line, "%.4g kWh in %g s", m->energy_j / 3.6e6,
+            hit(pl, WP_PLAUSIBLE_DURATION, m->line, "%.4g kWh in %g s", m->energy_j / WP_J_PER_KWH,
                 dur);
         return;
     }

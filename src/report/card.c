@@ -9,6 +9,7 @@
 
 #include "stats/rating.h"
 #include "stats/stats.h"
+#include "util/units.h"
 
 static const struct wp_tpl_name equiv_names[] = {
     {"amount", NULL}, {"unit", NULL}, {"key", NULL}, {"source", NULL}, {NULL, NULL},
@@ -80,7 +81,7 @@ static void equivalents(struct wp_tval *item, const struct wp_group_stats *g)
     wp_tval_list(item, "equivalents");
     double grams = isfinite(g->g.mean) && g->g.mean >= 0 ? g->g.mean : NAN;
     if (!isfinite(g->kwh.mean) || g->kwh.mean < 0 ||
-        wp_stats_equivalents(g->kwh.mean * 3.6e6, grams, eq, WP_EQUIV_MAX, &n) != WP_OK)
+        wp_stats_equivalents(g->kwh.mean * WP_J_PER_KWH, grams, eq, WP_EQUIV_MAX, &n) != WP_OK)
         return;
     for (size_t i = 0; i < n; i++) {
         struct wp_tval *e = wp_tval_item(item, "equivalents");
@@ -168,7 +169,7 @@ static void co2(struct wp_tval *root, const struct wp_card_input *in, double tra
         if (wp_stats_emissions_g(training_j, tr->intensity_g_per_kwh, 1.0, &grams) != WP_OK)
             grams = NAN;
         snprintf(source, sizeof source, "%s: training energy %.6g kWh (%s) x %g g CO2eq/kWh "
-                                        "(%s)", in->tool, training_j / 3.6e6, energy_source,
+                                        "(%s)", in->tool, training_j / WP_J_PER_KWH, energy_source,
                  tr->intensity_g_per_kwh, tr->intensity_source ? tr->intensity_source : "");
     }
     if (!isfinite(grams))
@@ -298,7 +299,7 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
     wp_tval_int(root, "parameters", parameters);
     const char *energy_source;
     double training_j = training_energy(in, &energy_source);
-    wp_tval_num(root, "training_kwh", training_j / 3.6e6, 4);
+    wp_tval_num(root, "training_kwh", training_j / WP_J_PER_KWH, 4);
     wp_tval_text(root, "training_energy_source", energy_source);
     co2(root, in, training_j, energy_source);
     provenance(root, in->facts);

@@ -19,6 +19,7 @@
 #include "util/atomic.h"
 #include "util/sha256.h"
 #include "util/text.h"
+#include "util/units.h"
 
 #define MM 2.834645669
 
@@ -231,7 +232,7 @@ static void summary_values(struct report *r, struct wp_tval *v)
                                                          : "cluster bootstrap");
         struct wp_equiv eq[WP_EQUIV_MAX];
         size_t n = 0;
-        if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX,
+        if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX,
                                  &n) == WP_OK) {
             struct wp_tval *e = wp_tval_item(v, "equivalents");
             wp_tval_text(e, "task", h->most->task);
@@ -733,7 +734,7 @@ static void parity_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + n++ * 4;
         c[0] = esc(&r->pool, g->model);
         c[1] = esc(&r->pool, g->task);
-        c[2] = fmt(&r->pool, "%.0f", g->training_energy_j / 3.6e6);
+        c[2] = fmt(&r->pool, "%.0f", g->training_energy_j / WP_J_PER_KWH);
         c[3] = fmt(&r->pool, "%.4g million", g->parity_inferences / 1e6);
     }
     if (n) {

@@ -22,6 +22,7 @@
 #include "stats/stats.h"
 #include "util/atomic.h"
 #include "util/time.h"
+#include "util/units.h"
 
 #define MAX_COLS 40
 #define TEXT_WIDTH_CAP 60.0
@@ -481,7 +482,7 @@ static void fill_task_row(const struct wp_group_stats *g, struct task_row *r)
     size_t n = 0;
     double g_mean = isfinite(g->g.mean) ? g->g.mean : NAN;
     if (isfinite(g->kwh.mean) && g->kwh.mean >= 0 &&
-        wp_stats_equivalents(g->kwh.mean * 3.6e6, g_mean, eq, WP_EQUIV_MAX, &n) == WP_OK) {
+        wp_stats_equivalents(g->kwh.mean * WP_J_PER_KWH, g_mean, eq, WP_EQUIV_MAX, &n) == WP_OK) {
         size_t n_table;
         const struct wp_equiv_factor *tab = wp_stats_equiv_table(&n_table);
         for (size_t i = 0; i < n; i++)
@@ -675,7 +676,7 @@ static void sheet_models(struct book *b)
             .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_lo = g->g_t.lo, .g_hi = g->g_t.hi,
             .j = g->j_per_inference, .gpu = g->gpu_kwh_per_1k,
             .stars = stars[i] ? stars[i] : NAN, .rated = rated[i] ? (double)rated[i] : NAN,
-            .training_kwh = g->training_energy_j / 3.6e6, .parity = g->parity_inferences,
+            .training_kwh = g->training_energy_j / WP_J_PER_KWH, .parity = g->parity_inferences,
         };
     }
     const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
@@ -908,7 +909,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     run_num(w, R_GPU, r->gpu_energy_j);
     run_num(w, R_RAM, r->ram_energy_j);
     run_num(w, R_EMISSIONS, r->emissions_g);
-    run_num(w, R_KWH_1K, r->energy_j / 3.6e6 * per_1k);
+    run_num(w, R_KWH_1K, r->energy_j / WP_J_PER_KWH * per_1k);
     run_num(w, R_G_1K, r->emissions_g * per_1k);
     run_num(w, R_INTENSITY, r->carbon_intensity_g_per_kwh);
     run_num(w, R_PUE, r->pue);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/units.h"
+
 void wp_analysis_defaults(struct wp_analysis_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -394,12 +396,12 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
         return e == WP_ERR_NOMEM ? nomem(d)
                                  : wp_diag_set(d, e, NULL, 0, 0, "statistics: %s",
                                                wp_strerror(e));
-    st->j_per_inference = st->kwh.mean * 3.6e6 / 1000.0;
+    st->j_per_inference = st->kwh.mean * WP_J_PER_KWH / 1000.0;
     st->mg_per_inference = st->g.mean; /* g per 1,000 inferences = mg per inference */
     st->whatif_g_per_1k = NAN;
     if (!isnan(o->carbon_intensity_g_per_kwh)) {
         double pue = isnan(o->pue) ? 1.0 : o->pue;
-        if (wp_stats_emissions_g(st->kwh.mean * 3.6e6, o->carbon_intensity_g_per_kwh, pue,
+        if (wp_stats_emissions_g(st->kwh.mean * WP_J_PER_KWH, o->carbon_intensity_g_per_kwh, pue,
                                  &st->whatif_g_per_1k) != WP_OK)
             st->whatif_g_per_1k = NAN;
     }

@@ -5,14 +5,15 @@
 
 #include <math.h>
 
-#define J_PER_KWH 3.6e6
+#include "util/units.h"
+
 #define KM_PER_MILE 1.609344 /* international mile, exact */
 
 static const struct wp_equiv_factor table[] = {
     /* EPA, "Number of smartphones charged": 0.019 kWh per full charge in the current
      * vintage of the page (eGRID2022-era); older vintages of the same page used 0.012 kWh
      * (14.46 Wh over 24 h minus 22 h x 0.13 W maintenance), so cite the figure with it. */
-    { "smartphone_charges", "smartphone charges", WP_EQUIV_ENERGY, 0.019 * J_PER_KWH,
+    { "smartphone_charges", "smartphone charges", WP_EQUIV_ENERGY, 0.019 * WP_J_PER_KWH,
       "US EPA, Greenhouse Gas Equivalencies Calculator - Calculations and References, "
       "\"Number of smartphones charged\": 0.019 kWh per smartphone charge "
       "(https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/units.h"
 
 /* One experiment while reading: its labels and the values of its used runs. */
 struct acc {
@@ -103,7 +104,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (!a)
         return 1;
     /* the same conversion as the grouping of runs.c: J per run -> kWh per 1,000 */
-    double per = 1000.0 / (double)a->st.inferences / 3.6e6;
+    double per = 1000.0 / (double)a->st.inferences / WP_J_PER_KWH;
     if (push(a, r->energy_j * per, r->emissions_g * 1000.0 / (double)a->st.inferences)) {
         rd->err = WP_ERR_NOMEM;
         return 1;
@@ -168,7 +169,7 @@ static enum wp_err finish(struct reader *rd, double level, struct wp_experiments
                 k = wp_stats_describe(a->g, a->n, &st->g);
             if (k != WP_OK && k != WP_ERR_EMPTY)
                 e = k;
-            st->j_per_inference = st->kwh.mean * 3.6e6 / 1000.0;
+            st->j_per_inference = st->kwh.mean * WP_J_PER_KWH / 1000.0;
             per_token(st);
             out->v[m++] = *st; /* out->v has room for every experiment */
         } else {

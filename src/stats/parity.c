@@ -6,10 +6,11 @@
 #include <math.h>
 #include <string.h>
 
-#define J_PER_KWH 3.6e6
+#include "util/units.h"
+
 
 static const struct wp_training_energy training[] = {
-    { "bigscience/bloomz-7b1", 51686.0 * J_PER_KWH, 7571.0 * J_PER_KWH,
+    { "bigscience/bloomz-7b1", 51686.0 * WP_J_PER_KWH, 7571.0 * WP_J_PER_KWH,
       "Luccioni, Jernite and Strubell, \"Power Hungry Processing: Watts Driving the Cost "
       "of AI Deployment?\", FAccT 2024 (arXiv:2311.16863): BLOOMz-7B, 51,686 kWh "
       "training + 7,571 kWh fine-tuning" },

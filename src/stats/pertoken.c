@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "stats/stats.h"
+#include "util/units.h"
 
 enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
                                const double *output_tokens, size_t n,
@@ -35,7 +36,7 @@ enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
     /* kWh per 1,000 inferences over tokens per inference = kWh per 1,000 tokens; pooled
      * as a ratio of sums, each experiment's 1,000 inferences weighted once */
     out->kwh_per_1k_tokens = kwh / tok;
-    /* kWh per 1,000 inferences * 3.6e6 J/kWh / 1,000 = J per inference */
+    /* kWh per 1,000 inferences * WP_J_PER_KWH J/kWh / 1,000 = J per inference */
     out->j_per_output_token = outtok > 0 ? kwh * 3.6e3 / outtok : NAN;
     return WP_OK;
 }

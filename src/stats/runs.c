@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "util/time.h"
+#include "util/units.h"
 
 /* Experiments and hardware by id, read once, so the per-run read stays a plain scan. */
 struct lookup {
@@ -133,7 +134,7 @@ const char *wp_run_use_text(enum wp_run_use u)
 
 void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v)
 {
-    double per = 1000.0 / (double)r->inferences / 3.6e6; /* J per run -> kWh per 1,000 */
+    double per = 1000.0 / (double)r->inferences / WP_J_PER_KWH; /* J per run -> kWh per 1,000 */
     *v = (struct wp_run_value){
         .kwh_per_1k = r->energy_j * per,
         .g_per_1k = r->emissions_g * 1000.0 / (double)r->inferences,

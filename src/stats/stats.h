@@ -80,6 +80,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "util/units.h"
 
 /* Turns GSL's default error handler (which aborts) off, process-wide, so every GSL failure
  * is a return value.  Call once at start-up, before any other wp_stats_* function. */
@@ -372,7 +373,7 @@ enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
 
 /* ---- what-if: emissions under another grid (whatif.c) ------------------------------ */
 
-/* emissions_g = energy_j / 3.6e6 J/kWh * pue * intensity_g_per_kwh.  energy >= 0,
+/* emissions_g = energy_j / WP_J_PER_KWH J/kWh * pue * intensity_g_per_kwh.  energy >= 0,
  * intensity >= 0, pue >= 1, all finite. */
 enum wp_err wp_stats_emissions_g(double energy_j, double intensity_g_per_kwh, double pue,
                                  double *emissions_g);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define J_PER_KWH 3.6e6
+#include "util/units.h"
+
 
 /* Source: Our World in Data, "Carbon intensity of electricity
  * generation" (grapher slug carbon-intensity-electricity; dataset owid/energy-data,
@@ -86,7 +87,7 @@ enum wp_err wp_stats_emissions_g(double energy_j, double intensity_g_per_kwh, do
     if (!isfinite(energy_j) || energy_j < 0.0 || !isfinite(intensity_g_per_kwh) ||
         intensity_g_per_kwh < 0.0 || !isfinite(pue) || pue < 1.0)
         return WP_ERR_USAGE;
-    double g = energy_j / J_PER_KWH * pue * intensity_g_per_kwh;
+    double g = energy_j / WP_J_PER_KWH * pue * intensity_g_per_kwh;
     if (!isfinite(g))
         return WP_ERR_USAGE;
     *emissions_g = g;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/units.h"
+
 #define BATCH_ROWS 4096
 #define BATCH_BYTES (4u << 20)
 #define LABEL_RUNS 8192
@@ -612,7 +614,7 @@ static bool put_row(struct buf *o, long long source_id, const struct wp_measurem
 {
     double ci = NAN;
     if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
-        ci = m->emissions_g / (m->energy_j / 3.6e6);
+        ci = m->emissions_g / (m->energy_j / WP_J_PER_KWH);
     const double nums[] = {m->duration_s,     m->energy_j,          m->cpu_energy_j,
                            m->gpu_energy_j,   m->ram_energy_j,      m->emissions_g,
                            m->emissions_rate_g_per_s, m->cpu_power_w, m->gpu_power_w,

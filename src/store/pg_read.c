@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/units.h"
+
 /* A source_file row read from its columns, starting at column `c`. */
 static struct wp_source_row source_row(const PGresult *r, int i, int c)
 {
@@ -170,7 +172,7 @@ static int on_run(void *ctx, const PGresult *r, int i)
     };
     w.carbon_intensity_g_per_kwh = NAN;
     if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)
-        w.carbon_intensity_g_per_kwh = w.emissions_g / (w.energy_j / 3.6e6);
+        w.carbon_intensity_g_per_kwh = w.emissions_g / (w.energy_j / WP_J_PER_KWH);
     return c->run(c->ctx, &w);
 }
 

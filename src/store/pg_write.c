@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/units.h"
+
 static void utc_now(char *buf, size_t size)
 {
     time_t t = time(NULL);
@@ -359,7 +361,7 @@ static enum wp_err insert_measurement(struct wp_pg *s, long long run, long long 
 {
     double ci = NAN;
     if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
-        ci = m->emissions_g / (m->energy_j / 3.6e6);
+        ci = m->emissions_g / (m->energy_j / WP_J_PER_KWH);
     struct wp_pq_args a = {0};
     wp_pq_int(&a, run);
     wp_pq_text(&a, m->phase);

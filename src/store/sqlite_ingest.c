@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/units.h"
+
 static void utc_now(char *buf, size_t size)
 {
     time_t t = time(NULL);
@@ -348,7 +350,7 @@ static enum wp_err insert_measurement(struct wp_sq *s, long long run, long long 
         return WP_ERR_DB;
     double ci = NAN;
     if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
-        ci = m->emissions_g / (m->energy_j / 3.6e6);
+        ci = m->emissions_g / (m->energy_j / WP_J_PER_KWH);
     sqlite3_bind_int64(st, 1, run);
     wp_sq_text(st, 2, m->phase);
     sqlite3_bind_int64(st, 3, source_id);

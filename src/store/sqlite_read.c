@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "util/units.h"
+
 /* The end of every read: the step loop's last code as a result, the statement reset. */
 static enum wp_err finish(struct wp_sq *s, sqlite3_stmt *st, int rc, const char *what,
                           struct wp_diag *d)
@@ -88,7 +90,7 @@ enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f,
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)
-            r.carbon_intensity_g_per_kwh = r.emissions_g / (r.energy_j / 3.6e6);
+            r.carbon_intensity_g_per_kwh = r.emissions_g / (r.energy_j / WP_J_PER_KWH);
         if (fn(ctx, &r))
             break;
     }

@@ -6,7 +6,7 @@
 
 #include "stats/check.h"
 
-#define J_PER_KWH 3.6e6
+#define J_PER_KWH WP_J_PER_KWH
 
 static void test_parity_reproduces_power_hungry_processing_bloomz_7b(void **state)
 {

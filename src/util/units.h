@@ -1,0 +1,13 @@
+/* Units at the edges.  The store and the statistics keep SI base values (joules, seconds,
+ * grams); kWh appear only where people read them or a format asks for them.  The one place
+ * the joules in a kilowatt-hour are written. */
+#ifndef WP_UTIL_UNITS_H
+#define WP_UTIL_UNITS_H
+
+#define WP_J_PER_KWH 3.6e6 /* 1 kWh = 1,000 W x 3,600 s */
+
+/* Joules as kilowatt-hours, and back. */
+static inline double wp_kwh_of_j(double j) { return j / WP_J_PER_KWH; }
+static inline double wp_j_of_kwh(double kwh) { return kwh * WP_J_PER_KWH; }
+
+#endif
