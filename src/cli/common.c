@@ -204,8 +204,12 @@ const struct wp_cmd wp_commands[] = {
         "our inference figures under `inference_energy:` (per task: kWh and g CO2eq per\n"
         "1,000 inferences with CIs, n, stars) and the Hub's `co2_eq_emissions` keys only\n"
         "when training emissions are known; then prose: what was measured, a table per\n"
-        "task, the AI Energy Score star rating among the task's models (mean GPU energy),\n"
-        "equivalents with sources, the methodology and the sha256 of every input file.\n"
+        "task (ours and the Hub's pipeline_tag), the AI Energy Score star rating among\n"
+        "the task's models (mean GPU energy), equivalents with sources, the methodology\n"
+        "and the input files by one SHA-256 (of their sha256 values, sorted, one per line;\n"
+        "`wattprint sources --model MODEL` lists them), never their local paths.  The date\n"
+        "is the model's newest run; no interval where there is one value or one unit.\n"
+        "Numbers: full precision in the YAML, 4 significant digits in the text.\n"
         "The wording comes from templates/card.md: copy it, edit it, pass --template.\n"
         "Every value is escaped (Markdown/HTML in the text, quoted in the YAML).\n"
         "\n"
@@ -233,9 +237,11 @@ const struct wp_cmd wp_commands[] = {
         "{{^name}}...{{/name}} (shown when not set), {{! comment }}.  Names: model, tool,\n"
         "date, hardware, location, measured_with, n_tasks, runs, inferences, parameters,\n"
         "level, level_percent, statistic, over, phase, resamples, seed, training_kwh,\n"
-        "training_energy_source; co2 (emissions_g, source, training_type,\n"
+        "training_energy_source, n_inputs, inputs_sha256, inputs_command, unit, units,\n"
+        "unit_note; co2 (emissions_g, source, training_type,\n"
         "geographical_location, hardware_used); tasks (task, datasets, dataset_list (name),\n"
-        "n, runs, experiments, inferences, kwh_per_1k, kwh_sd, kwh_ci_t_lo, kwh_ci_t_hi,\n"
+        "hub_task, n, n_units, runs, experiments, inferences, kwh_per_1k, kwh_sd,\n"
+        "kwh_ci_t_lo, kwh_ci_t_hi,\n"
         "kwh_ci_boot_lo, kwh_ci_boot_hi, g_per_1k, g_ci_t_lo, g_ci_t_hi, j_per_inference,\n"
         "mg_per_inference, gpu_kwh_per_1k, gpu_wh_per_1k, stars, stars_symbols,\n"
         "rated_models, small_n, parity_inferences, equivalents (amount, unit, key,\n"
@@ -321,7 +327,11 @@ const struct wp_cmd wp_commands[] = {
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",
-        "usage: wattprint sources [--format table|csv|json]\n"),
+        "usage: wattprint sources [--model M] [--task T] [--dataset D] [--phase P]\n"
+        "                         [--format table|csv|json]\n"
+        "\n"
+        "Every ingested file; with a selection, only the files holding the labelled runs it\n"
+        "selects, each once (what a model card counts and hashes).\n"),
     CMD("migrate", wp_cmd_migrate, "bring a database (file or server) to this schema",
         "usage: wattprint migrate\n"
         "\n"
