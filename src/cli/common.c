@@ -14,6 +14,20 @@
 
 #define CMD(n, f, s, u) {n, f, s, u}
 
+/* The program's usage, before the list of commands (main.c, the man page). */
+const char wp_usage[] =
+    "usage: wattprint [--db DB] [-q] COMMAND [ARGS]\n"
+    "       wattprint --help | --version | help COMMAND\n"
+    "\n"
+    "Turns energy measurement logs of AI models into numbers, figures and reports.\n"
+    "\n"
+    "Global options:\n"
+    "  --db DB     the database: a SQLite file, or a PostgreSQL server as\n"
+    "              postgresql://[user@][host][/dbname] (default $WATTPRINT_DB,\n"
+    "              else wattprint.db)\n"
+    "  -q          print no notes or warnings, only errors\n"
+    "Both may also follow the command name (wattprint ingest -q ...), before a --.\n";
+
 const struct wp_cmd wp_commands[] = {
     CMD("ingest", wp_cmd_ingest, "load measurement logs into the database",
         "usage: wattprint ingest [options] FILE|DIR...\n"
@@ -150,7 +164,7 @@ const struct wp_cmd wp_commands[] = {
         "                         repeat for the same figure in several formats\n"
         "  --formats LIST         all: which formats (default png,svg,pdf)\n"
         "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
-        "  --task T --model M     only these runs (label: both required)\n"
+        "  --task T --model M     only these runs (label: both required)\n"        "  --dataset D --where KEY=VALUE   only these runs (KEY: a manifest column)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
         "  --unit model|experiment|run   what intervals are over (as in stats)\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
@@ -189,6 +203,7 @@ const struct wp_cmd wp_commands[] = {
         "  --unit model|experiment|run   unit of intervals and tests (as in stats)\n"
         "  --phase P                  count only phase P of each run\n"
         "  --task T --model M --dataset D   only these runs\n"
+        "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"
         "  --level X                  confidence level (default 0.95)\n"
         "  --seed N --resamples N     bootstrap (default seed 42, 10000 resamples)\n"
         "  --carbon-intensity G       what-if: emissions at G g CO2eq/kWh ...\n"
@@ -269,7 +284,8 @@ const struct wp_cmd wp_commands[] = {
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
         "                             as in stats\n"
-        "  --task T --model M --dataset D   only these runs\n"),
+        "  --task T --model M --dataset D   only these runs\n"
+        "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
         "\n"
@@ -353,7 +369,12 @@ const struct wp_cmd wp_commands[] = {
         "  --to URI   the server (passwords in ~/.pgpass, as for --db)\n"),
     CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
         "usage: wattprint formats\n"),
-    CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),
+    CMD("help", wp_cmd_help, "show help for a command",
+        "usage: wattprint help [COMMAND]\n"
+        "       wattprint help --man | --completion\n"
+        "\n"
+        "--man prints this manual as a man page (wattprint.1), --completion a bash\n"
+        "completion script; both are made from these texts and installed by make install.\n"),
     CMD("version", wp_cmd_version, "print the version", "usage: wattprint version\n"),
     {NULL, NULL, NULL, NULL},
 };
@@ -520,6 +541,15 @@ bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out)
 int wp_cmd_help(struct wp_cli *c, int argc, char **argv)
 {
     (void)c;
+    /* for packagers: the man page and the completion, from these same texts (man.c) */
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        wp_cli_man(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? WP_EXIT_OK : WP_EXIT_FAIL;
+    }
+    if (argc == 2 && strcmp(argv[1], "--completion") == 0) {
+        wp_cli_completion(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? WP_EXIT_OK : WP_EXIT_FAIL;
+    }
     if (argc < 2) {
         const char *args[] = {"wattprint", "--help", NULL};
         (void)args;
