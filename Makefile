@@ -126,14 +126,27 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run ./$(BIN)
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wattprint/templates
+# The man page and the bash completion come from the help texts (src/cli/man.c).
+$(BUILD)/wattprint.1: $(BIN)
+	@./$(BIN) help --man > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/wattprint.bash: $(BIN)
+	@./$(BIN) help --completion > $@.tmp && mv $@.tmp $@
+
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: $(BIN) $(BUILD)/wattprint.1 $(BUILD)/wattprint.bash
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wattprint/templates \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wattprint
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/wattprint/templates/
+	install -m 644 $(BUILD)/wattprint.1 $(DESTDIR)$(PREFIX)/share/man/man1/wattprint.1
+	install -m 644 $(BUILD)/wattprint.bash $(DESTDIR)$(BASHCOMPDIR)/wattprint
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wattprint
 	rm -rf $(DESTDIR)$(PREFIX)/share/wattprint
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/wattprint.1 $(DESTDIR)$(BASHCOMPDIR)/wattprint
 
 clean:
 	rm -rf build build-asan build-fuzz $(BIN) out/*

@@ -17,13 +17,14 @@ enum wp_size { WP_SIZE_AUTO, WP_SIZE_COLUMN, WP_SIZE_PAGE, WP_SIZE_SLIDE };
 
 #define WP_CHART_TOP_DEFAULT 20
 #define WP_CHART_DPI_DEFAULT 300.0
+#define WP_CHART_COLUMN_MM 77.0 /* --size column: fits article[twocolumn], ACM, IEEE */
 
 struct wp_chart_opts {
     const char *path;          /* output file; its extension picks the format */
     enum wp_metric metric;     /* tasks, models: energy or emissions */
     const char *title;         /* NULL = the chart's own title */
     bool no_title;
-    enum wp_size size;         /* column 89 mm wide, page 183 mm, slide 254 x 143 mm */
+    enum wp_size size;         /* column 77 mm wide, page 183 mm, slide 254 x 143 mm */
     double width_mm, height_mm; /* > 0 override the size; height 0 = the chart decides */
     double dpi;                /* PNG resolution; 0 = 300 (72 for the label: 1x pixels) */
     double scale;              /* multiplies the PNG resolution (label --scale 2); 0 = 1 */

@@ -7,12 +7,17 @@
 
 #include "charts/frame.h"
 
+/* column: the narrowest common two-column width, measured with pdflatex (\columnwidth):
+ * article[twocolumn] 221 pt (78 mm) on A4 and 229.5 pt (80.7 mm) on letter, ACM acmart
+ * 241.14 pt (84.7 mm), IEEEtran 252 pt (88.5 mm).  77 mm (218.3 pt) fits them all, so a
+ * figure goes in at its own size with no overfull box (89 mm was 24 to 31 pt too wide for
+ * article).  page: a journal's full width (Nature, Science: 183 mm). */
 static const struct {
     const char *name;
     enum wp_size size;
     double width_mm, height_mm; /* height 0: the chart decides */
 } sizes[] = {
-    {"column", WP_SIZE_COLUMN, 89, 0},
+    {"column", WP_SIZE_COLUMN, WP_CHART_COLUMN_MM, 0},
     {"page", WP_SIZE_PAGE, 183, 0},
     {"slide", WP_SIZE_SLIDE, 254, 143},
 };
@@ -153,7 +158,7 @@ enum wp_err wp_frame_init(struct wp_frame *fr, const struct wp_chart_opts *o,
                           const struct wp_analysis *a, const char *title, struct wp_diag *d)
 {
     memset(fr, 0, sizeof *fr);
-    double w = 89, h = 0;
+    double w = WP_CHART_COLUMN_MM, h = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         if (sizes[i].size == o->size) {
             w = sizes[i].width_mm;

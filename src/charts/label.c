@@ -280,7 +280,9 @@ enum wp_err wp_chart_label(const struct wp_analysis *a, const struct wp_chart_op
         .path = o->path,
         .width_pt = CARD_W,
         .height_pt = CARD_H,
-        .px_per_pt = (o->dpi > 0 ? o->dpi : 72.0) * (o->scale > 0 ? o->scale : 1) / 72.0,
+        /* the figures' resolution: a label beside them prints as sharp */
+        .px_per_pt = (o->dpi > 0 ? o->dpi : WP_CHART_DPI_DEFAULT) *
+                     (o->scale > 0 ? o->scale : 1) / 72.0,
         .font_pt = 9,
         .theme = o->theme,
         .palette = o->palette,

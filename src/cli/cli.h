@@ -32,6 +32,12 @@ struct wp_cmd {
 };
 
 extern const struct wp_cmd wp_commands[];
+/* The program's usage and global options, printed before the list of commands. */
+extern const char wp_usage[];
+/* The man page (man(7)) and a bash completion script, from the same texts as `help`
+ * (man.c). */
+void wp_cli_man(FILE *out);
+void wp_cli_completion(FILE *out);
 const struct wp_cmd *wp_cmd_find(const char *name);
 
 /* Prints "wattprint: PREFIXTEXT" on stderr, the text's control characters (from input:

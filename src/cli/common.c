@@ -16,6 +16,20 @@
 
 #define CMD(n, f, s, u) {n, f, s, u}
 
+/* The program's usage, before the list of commands (main.c, the man page). */
+const char wp_usage[] =
+    "usage: wattprint [--db DB] [-q] COMMAND [ARGS]\n"
+    "       wattprint --help | --version | help COMMAND\n"
+    "\n"
+    "Turns energy measurement logs of AI models into numbers, figures and reports.\n"
+    "\n"
+    "Global options:\n"
+    "  --db DB     the database: a SQLite file, or a PostgreSQL server as\n"
+    "              postgresql://[user@][host][/dbname] (default $WATTPRINT_DB,\n"
+    "              else wattprint.db)\n"
+    "  -q          print no notes or warnings, only errors\n"
+    "Both may also follow the command name (wattprint ingest -q ...), before a --.\n";
+
 const struct wp_cmd wp_commands[] = {
     CMD("ingest", wp_cmd_ingest, "load measurement logs into the database",
         "usage: wattprint ingest [options] FILE|DIR...\n"
@@ -155,14 +169,16 @@ const struct wp_cmd wp_commands[] = {
         "                         repeat for the same figure in several formats\n"
         "  --formats LIST         all: which formats (default png,svg,pdf)\n"
         "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
-        "  --task T --model M     only these runs (label: both required)\n"
+        "  --task T --model M     only these runs (label: both required)\n"        "  --dataset D --where KEY=VALUE   only these runs (KEY: a manifest column)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
         "  --unit model|experiment|run   what intervals are over (as in stats)\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
-        "  --size column|page|slide    89 mm wide, 183 mm, or 254 x 143 mm (default column)\n"
+        "  --size column|page|slide    77 mm wide (fits a two-column article, ACM and\n"
+        "                         IEEE column), 183 mm, or 254 x 143 mm (default column)\n"
         "  --width MM --height MM      any size (the height follows the content if not set)\n"
-        "  --dpi N                PNG resolution (default 300; the label: 72, 260 x 364 px)\n"
-        "  --scale X              multiplies the PNG resolution (label --scale 2: 520 x 728)\n"
+        "  --dpi N                PNG resolution (default 300, the label too: 1083 x 1517 px)\n"
+        "  --scale X              multiplies the PNG resolution (label --dpi 72 --scale 2:\n"
+        "                         520 x 728)\n"
         "  --title TEXT           replace the title; --no-title: none (for a caption)\n"
         "  --palette okabe-ito|viridis|grey   colour-blind-safe colours (default okabe-ito)\n"
         "  --theme light|dark     page colours (default light)\n"
@@ -194,6 +210,7 @@ const struct wp_cmd wp_commands[] = {
         "  --unit model|experiment|run   unit of intervals and tests (as in stats)\n"
         "  --phase P                  count only phase P of each run\n"
         "  --task T --model M --dataset D   only these runs\n"
+        "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"
         "  --level X                  confidence level (default 0.95)\n"
         "  --seed N --resamples N     bootstrap (default seed 42, 10000 resamples)\n"
         "  --carbon-intensity G       what-if: emissions at G g CO2eq/kWh ...\n"
@@ -209,8 +226,12 @@ const struct wp_cmd wp_commands[] = {
         "our inference figures under `inference_energy:` (per task: kWh and g CO2eq per\n"
         "1,000 inferences with CIs, n, stars) and the Hub's `co2_eq_emissions` keys only\n"
         "when training emissions are known; then prose: what was measured, a table per\n"
-        "task, the AI Energy Score star rating among the task's models (mean GPU energy),\n"
-        "equivalents with sources, the methodology and the sha256 of every input file.\n"
+        "task (ours and the Hub's pipeline_tag), the AI Energy Score star rating among\n"
+        "the task's models (mean GPU energy), equivalents with sources, the methodology\n"
+        "and the input files by one SHA-256 (of their sha256 values, sorted, one per line;\n"
+        "`wattprint sources --model MODEL` lists them), never their local paths.  The date\n"
+        "is the model's newest run; no interval where there is one value or one unit.\n"
+        "Numbers: full precision in the YAML, 4 significant digits in the text.\n"
         "The wording comes from templates/card.md: copy it, edit it, pass --template.\n"
         "Every value is escaped (Markdown/HTML in the text, quoted in the YAML).\n"
         "\n"
@@ -238,9 +259,11 @@ const struct wp_cmd wp_commands[] = {
         "{{^name}}...{{/name}} (shown when not set), {{! comment }}.  Names: model, tool,\n"
         "date, hardware, location, measured_with, n_tasks, runs, inferences, parameters,\n"
         "level, level_percent, statistic, over, phase, resamples, seed, training_kwh,\n"
-        "training_energy_source; co2 (emissions_g, source, training_type,\n"
+        "training_energy_source, n_inputs, inputs_sha256, inputs_command, unit, units,\n"
+        "unit_note; co2 (emissions_g, source, training_type,\n"
         "geographical_location, hardware_used); tasks (task, datasets, dataset_list (name),\n"
-        "n, runs, experiments, inferences, kwh_per_1k, kwh_sd, kwh_ci_t_lo, kwh_ci_t_hi,\n"
+        "hub_task, n, n_units, runs, experiments, inferences, kwh_per_1k, kwh_sd,\n"
+        "kwh_ci_t_lo, kwh_ci_t_hi,\n"
         "kwh_ci_boot_lo, kwh_ci_boot_hi, g_per_1k, g_ci_t_lo, g_ci_t_hi, j_per_inference,\n"
         "mg_per_inference, gpu_kwh_per_1k, gpu_wh_per_1k, stars, stars_symbols,\n"
         "rated_models, small_n, parity_inferences, equivalents (amount, unit, key,\n"
@@ -268,7 +291,8 @@ const struct wp_cmd wp_commands[] = {
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
         "                             as in stats\n"
-        "  --task T --model M --dataset D   only these runs\n"),
+        "  --task T --model M --dataset D   only these runs\n"
+        "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"),
     CMD("export", wp_cmd_export, "disclosures: BoAmps, SCI, SPDX 3.0 AI, EU AI Act form",
         wp_export_usage),
     CMD("report", wp_cmd_report, "the PDF transparency report",
@@ -329,7 +353,11 @@ const struct wp_cmd wp_commands[] = {
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",
-        "usage: wattprint sources [--format table|csv|json]\n"),
+        "usage: wattprint sources [--model M] [--task T] [--dataset D] [--phase P]\n"
+        "                         [--format table|csv|json]\n"
+        "\n"
+        "Every ingested file; with a selection, only the files holding the labelled runs it\n"
+        "selects, each once (what a model card counts and hashes).\n"),
     CMD("migrate", wp_cmd_migrate, "bring a database (file or server) to this schema",
         "usage: wattprint migrate\n"
         "\n"
@@ -351,7 +379,12 @@ const struct wp_cmd wp_commands[] = {
         "  --to URI   the server (passwords in ~/.pgpass, as for --db)\n"),
     CMD("formats", wp_cmd_formats, "list the input formats and the export formats",
         "usage: wattprint formats\n"),
-    CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),
+    CMD("help", wp_cmd_help, "show help for a command",
+        "usage: wattprint help [COMMAND]\n"
+        "       wattprint help --man | --completion\n"
+        "\n"
+        "--man prints this manual as a man page (wattprint.1), --completion a bash\n"
+        "completion script; both are made from these texts and installed by make install.\n"),
     CMD("version", wp_cmd_version, "print the version", "usage: wattprint version\n"),
     {NULL, NULL, NULL, NULL},
 };
@@ -567,6 +600,15 @@ bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out)
 int wp_cmd_help(struct wp_cli *c, int argc, char **argv)
 {
     (void)c;
+    /* for packagers: the man page and the completion, from these same texts (man.c) */
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        wp_cli_man(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? WP_EXIT_OK : WP_EXIT_FAIL;
+    }
+    if (argc == 2 && strcmp(argv[1], "--completion") == 0) {
+        wp_cli_completion(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? WP_EXIT_OK : WP_EXIT_FAIL;
+    }
     if (argc < 2) {
         const char *args[] = {"wattprint", "--help", NULL};
         (void)args;

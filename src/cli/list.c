@@ -1,6 +1,7 @@
 /* Listing commands: runs, rejected, sources, formats, summary. */
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -8,6 +9,7 @@
 #include "export/export.h"
 #include "ingest/ingest.h"
 #include "stats/analysis.h"
+#include "stats/filter.h"
 #include "stats/totals.h"
 #include "util/units.h"
 
@@ -131,6 +133,51 @@ static int on_source(void *ctx, const struct wp_source_row *r)
     return wp_table_row(ctx, cells);
 }
 
+/* `sources` with a selection: the files of the selected runs (as a model card counts
+ * them), each once although several models may share it. */
+struct model_files {
+    struct wp_table *t;
+    long long *seen;
+    size_t n, cap;
+    bool failed;
+};
+
+static int on_model_file(void *ctx, const char *model, const struct wp_source_row *r)
+{
+    (void)model;
+    struct model_files *m = ctx;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->seen[i] == r->id)
+            return 0;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        long long *v = realloc(m->seen, cap * sizeof *v);
+        if (!v) {
+            m->failed = true;
+            return 1;
+        }
+        m->seen = v;
+        m->cap = cap;
+    }
+    m->seen[m->n++] = r->id;
+    return on_source(m->t, r);
+}
+
+static enum wp_err each_source(struct wp_store *s, const struct list_opts *o,
+                               struct wp_table *t, struct wp_diag *d)
+{
+    if (!wp_filter_is_set(&o->f))
+        return wp_store_each_source(s, on_source, t, d);
+    struct model_files m = {.t = t};
+    struct wp_run_filter f = o->f;
+    f.labeled_only = true;
+    enum wp_err e = wp_store_each_model_source(s, &f, on_model_file, &m, d);
+    if (!e && m.failed)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    free(m.seen);
+    return e;
+}
+
 /* Shared body of the commands that list one table straight from the store. */
 static int simple_list(struct wp_cli *c, const char *cmd, int argc, char **argv,
                        const struct wp_col *cols, size_t n_cols, int is_sources)
@@ -145,7 +192,7 @@ static int simple_list(struct wp_cli *c, const char *cmd, int argc, char **argv,
     struct wp_table *t = wp_table_new(stdout, o.fmt, cols, n_cols);
     struct wp_diag d = {0};
     enum wp_err e = !t                ? WP_ERR_NOMEM
-                    : is_sources      ? wp_store_each_source(s, on_source, t, &d)
+                    : is_sources      ? each_source(s, &o, t, &d)
                                       : wp_store_each_rejected(s, on_rejected, t, &d);
     if (t && wp_table_end(t) && !e)
         e = wp_diag_set(&d, WP_ERR_IO, "standard output", 0, 0, "write error");

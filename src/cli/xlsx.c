@@ -60,7 +60,8 @@ static int parse(int argc, char **argv, struct xlsx_args *x)
     return wp_report_args_check(CMD, &x->r);
 }
 
-/* The runs the Runs sheets list: every run matching the filters, labelled or not. */
+/* The runs the Runs sheets list: every run the selection (--where included) matches,
+ * labelled or not. */
 struct run_source {
     struct wp_store *s;
     struct wp_run_filter f;
@@ -70,7 +71,7 @@ static enum wp_err each_run(void *src, int (*fn)(void *ctx, const struct wp_run_
                             void *ctx, struct wp_diag *d)
 {
     struct run_source *rs = src;
-    return wp_store_each_run(rs->s, &rs->f, fn, ctx, d);
+    return wp_runs_listed(rs->s, &rs->f, fn, ctx, d);
 }
 
 struct inputs {

@@ -29,7 +29,7 @@ static const struct wp_tpl_name task_names[] = {
     {"gpu_kwh_per_1k", NULL}, {"gpu_wh_per_1k", NULL},  {"stars", NULL},
     {"stars_symbols", NULL},  {"rated_models", NULL},   {"small_n", NULL},
     {"parity_inferences", NULL}, {"equivalents", equiv_names}, {"n_units", NULL},
-    {NULL, NULL},
+    {"hub_task", NULL},       {NULL, NULL},
 };
 
 static const struct wp_tpl_name co2_names[] = {
@@ -58,8 +58,63 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"equivalent_sources", equiv_source_names},          {"unit", NULL},
     {"units", NULL},          {"unit_note", NULL},       {"gpu_basis", NULL},
     {"cpu_basis", NULL},      {"ram_basis", NULL},       {"modelled", NULL},
-    {"assumptions", NULL},    {NULL, NULL},
+    {"assumptions", NULL},    {"inputs_sha256", NULL},   {"n_inputs", NULL},
+    {"inputs_command", NULL}, {NULL, NULL},
 };
+
+/* Our task names beside the Hub's pipeline_tag values (huggingface.js, tasks/index.ts).
+ * Sorted by ours. */
+static const struct {
+    const char *ours, *hub;
+} hub_tasks[] = {
+    {"asr", "automatic-speech-recognition"},
+    {"automatic_speech_recognition", "automatic-speech-recognition"},
+    {"extractive_qa", "question-answering"},
+    {"feature_extraction", "feature-extraction"},
+    {"fill_mask", "fill-mask"},
+    {"image_captioning", "image-to-text"},
+    {"image_classification", "image-classification"},
+    {"image_generation", "text-to-image"},
+    {"image_segmentation", "image-segmentation"},
+    {"masked_lm", "fill-mask"},
+    {"object_detection", "object-detection"},
+    {"question_answering", "question-answering"},
+    {"sentence_similarity", "sentence-similarity"},
+    {"speech_recognition", "automatic-speech-recognition"},
+    {"summarization", "summarization"},
+    {"text2text_generation", "text2text-generation"},
+    {"text_classification", "text-classification"},
+    {"text_generation", "text-generation"},
+    {"text_to_image", "text-to-image"},
+    {"text_to_speech", "text-to-speech"},
+    {"token_classification", "token-classification"},
+    {"translation", "translation"},
+    {"zero_shot_classification", "zero-shot-classification"},
+};
+
+const char *wp_card_hub_task(const char *task)
+{
+    char key[64];
+    size_t i = 0;
+    /* "text-classification", "Text_Classification": one spelling */
+    for (; task && task[i] && i < sizeof key - 1; i++)
+        key[i] = task[i] == '-' ? '_' : task[i] >= 'A' && task[i] <= 'Z' ? task[i] + 32 : task[i];
+    key[i] = '\0';
+    if (!task || task[i])
+        return NULL;
+    size_t lo = 0, hi = sizeof hub_tasks / sizeof hub_tasks[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(hub_tasks[mid].ours, key);
+        if (c == 0)
+            return hub_tasks[mid].hub;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 
 static bool same(const char *a, const char *b)
 {
@@ -114,15 +169,22 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     wp_tval_int(t, "experiments", (long long)g->n_experiments);
     wp_tval_int(t, "n_units", (long long)g->n_units);
     wp_tval_int(t, "inferences", tf ? tf->inferences : 0);
+    const char *hub = wp_card_hub_task(g->task);
+    wp_tval_text(t, "hub_task", hub ? hub : "");
+    /* an interval needs two values and two units: none at n = 1 or over a single model
+     * (a bootstrap of one unit is a point, not an interval) */
+    size_t units = g->n_units ? g->n_units : g->n;
+    bool has_ci = g->n >= 2 && units >= 2;
+    double none = NAN;
     wp_tval_num(t, "kwh_per_1k", g->kwh.mean, 4);
-    wp_tval_num(t, "kwh_sd", g->kwh.sd, 3);
-    wp_tval_num(t, "kwh_ci_t_lo", g->kwh_t.lo, 4);
-    wp_tval_num(t, "kwh_ci_t_hi", g->kwh_t.hi, 4);
-    wp_tval_num(t, "kwh_ci_boot_lo", g->kwh_boot.lo, 4);
-    wp_tval_num(t, "kwh_ci_boot_hi", g->kwh_boot.hi, 4);
+    wp_tval_num(t, "kwh_sd", g->n >= 2 ? g->kwh.sd : none, 3);
+    wp_tval_num(t, "kwh_ci_t_lo", has_ci ? g->kwh_t.lo : none, 4);
+    wp_tval_num(t, "kwh_ci_t_hi", has_ci ? g->kwh_t.hi : none, 4);
+    wp_tval_num(t, "kwh_ci_boot_lo", has_ci ? g->kwh_boot.lo : none, 4);
+    wp_tval_num(t, "kwh_ci_boot_hi", has_ci ? g->kwh_boot.hi : none, 4);
     wp_tval_num(t, "g_per_1k", g->g.mean, 4);
-    wp_tval_num(t, "g_ci_t_lo", g->g_t.lo, 4);
-    wp_tval_num(t, "g_ci_t_hi", g->g_t.hi, 4);
+    wp_tval_num(t, "g_ci_t_lo", has_ci ? g->g_t.lo : none, 4);
+    wp_tval_num(t, "g_ci_t_hi", has_ci ? g->g_t.hi : none, 4);
     wp_tval_num(t, "j_per_inference", g->j_per_inference, 4);
     wp_tval_num(t, "mg_per_inference", g->mg_per_inference, 4);
     wp_tval_num(t, "gpu_kwh_per_1k", g->gpu_kwh_per_1k, 4);
@@ -182,8 +244,38 @@ static void co2(struct wp_tval *root, const struct wp_card_input *in, double tra
     wp_tval_text(c, "hardware_used", tr->hardware);
 }
 
-static void provenance(struct wp_tval *root, const struct wp_model_facts *f)
+/* `cmd 'model'` for a shell: the model in single quotes, a quote in it as '\'' */
+static void shell_command(const char *cmd, const char *model, char *buf, size_t size)
 {
+    size_t k = (size_t)snprintf(buf, size, "%s '", cmd);
+    for (const char *p = model; *p && k + 5 < size; p++) {
+        if (*p == '\'') {
+            memcpy(buf + k, "'\\''", 4);
+            k += 4;
+        } else {
+            buf[k++] = *p;
+        }
+    }
+    if (k + 2 <= size)
+        snprintf(buf + k, size - k, "'");
+}
+
+/* The inputs by their fingerprint (the SHA-256 of their sorted SHA-256 values: see
+ * wp_sources_digest) and the command that lists them, never their local paths (the card is
+ * published; the paths say nothing to its readers). */
+static enum wp_err provenance(struct wp_tval *root, const char *model,
+                              const struct wp_model_facts *f, struct wp_diag *d)
+{
+    struct wp_source_list empty = {0};
+    char hex[65] = "";
+    enum wp_err e = wp_sources_digest(f ? &f->sources : &empty, hex, d);
+    if (e)
+        return e;
+    wp_tval_text(root, "inputs_sha256", f && f->sources.n ? hex : "");
+    wp_tval_int(root, "n_inputs", f ? (long long)f->sources.n : 0);
+    char cmd[1024];
+    shell_command("wattprint sources --model", model, cmd, sizeof cmd);
+    wp_tval_text(root, "inputs_command", cmd);
     wp_tval_list(root, "sources");
     for (size_t i = 0; f && i < f->sources.n; i++) {
         const struct wp_source_file *s = &f->sources.v[i];
@@ -204,6 +296,7 @@ static void provenance(struct wp_tval *root, const struct wp_model_facts *f)
         wp_tval_text(v, "key", eq[i].key);
         wp_tval_text(v, "source", eq[i].source);
     }
+    return WP_OK;
 }
 
 static void header(struct wp_tval *root, const struct wp_card_input *in)
@@ -213,7 +306,8 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     struct wp_names none = {0};
     wp_tval_text(root, "model", in->model);
     wp_tval_text(root, "tool", in->tool);
-    wp_tval_text(root, "date", in->models->newest_measurement);
+    /* the model's own newest run, not the database's (whose newest may be another model's) */
+    wp_tval_text(root, "date", f ? f->newest : "");
     join(f ? &f->hardware : &none, "unknown hardware", root, "hardware");
     join(f ? &f->locations : &none, "", root, "location");
     join(f ? &f->tools : &none, "an unknown tool", root, "measured_with");
@@ -302,7 +396,8 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
     wp_tval_num(root, "training_kwh", training_j / WP_J_PER_KWH, 4);
     wp_tval_text(root, "training_energy_source", energy_source);
     co2(root, in, training_j, energy_source);
-    provenance(root, in->facts);
+    if ((e = provenance(root, in->model, in->facts, d)))
+        goto out;
     e = wp_tpl_render(t, root, out, d);
 out:
     wp_tval_free(root);

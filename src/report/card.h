@@ -40,6 +40,10 @@ extern const struct wp_tpl_name wp_card_vocab[];
 enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in, FILE *out,
                           struct wp_diag *d);
 
+/* The Hugging Face Hub's pipeline_tag for one of our task names ("masked_lm" ->
+ * "fill-mask"; '-' and '_', case alike), NULL when there is none; static. */
+const char *wp_card_hub_task(const char *task);
+
 /* A file name for a model id: "org/name" becomes "org--name.md"; every byte outside
  * A-Z a-z 0-9 . _ - becomes '_' (one per character), a leading '.' too; at most 200
  * bytes before ".md".  buf needs 210 bytes. */

@@ -297,6 +297,11 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     }
     m->runs++;
     m->inferences += r->inferences;
+    if (strcmp(r->started_at, m->newest) > 0) {
+        size_t len = strnlen(r->started_at, sizeof m->newest - 1);
+        memcpy(m->newest, r->started_at, len);
+        m->newest[len] = '\0';
+    }
     t->runs++;
     t->inferences += r->inferences;
     char buf[512];

@@ -18,6 +18,7 @@
 
 #include <xlsxwriter.h>
 
+#include "render/render.h"
 #include "stats/rating.h"
 #include "stats/stats.h"
 #include "util/atomic.h"
@@ -29,6 +30,7 @@
 #define MAX_SERIES 64          /* scatter series (tasks) per chart */
 #define BIG_SHEET_ROWS 20000   /* sheets with more rows are written in constant memory */
 #define FALLBACK_DATE 315532800 /* 1980-01-01, the zip epoch: a database without dates */
+#define PAPER_A4 9              /* Excel's paper code; Letter is 1 */
 
 /* ---- the book and its sheets ------------------------------------------------------------ */
 
@@ -111,9 +113,17 @@ static bool add_sheet(struct book *b, struct sheet *s, const char *name, size_t 
     snprintf(s->name, sizeof s->name, "%s", name);
     b->wb->options.constant_memory = rows > BIG_SHEET_ROWS;
     s->ws = workbook_add_worksheet(b->wb, s->name);
-    if (!s->ws)
+    if (!s->ws) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, "add a worksheet");
-    return s->ws != NULL;
+        return false;
+    }
+    /* printed as wide tables print: across, every column on the page's width, as many
+     * pages down as the rows need (the header row repeats: see repeat_header) */
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, PAPER_A4);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    return true;
 }
 
 size_t wp_xlsx_text_units(const char *s, size_t max_units, size_t *prefix_bytes)
@@ -278,6 +288,8 @@ struct col {
     enum col_kind kind;
     size_t off;         /* into the row struct */
     int sig;
+    int group;          /* COL_NUM columns of one group (> 0) share a number format: an
+                           estimate and its interval's ends print alike */
 };
 
 struct table {
@@ -315,16 +327,21 @@ static void choose_format(const struct table *t, const struct col *c, char *code
 {
     double lo = INFINITY, hi = 0;
     bool negative = false;
-    for (size_t i = 0; i < t->n_rows; i++) {
-        double v = field_num(t, i, c);
-        if (!isfinite(v))
+    for (size_t k = 0; k < t->n_cols; k++) {
+        const struct col *o = &t->cols[k];
+        if (o != c && !(c->group > 0 && o->kind == COL_NUM && o->group == c->group))
             continue;
-        negative |= v < 0;
-        double a = fabs(v);
-        if (a > 0 && a < lo)
-            lo = a;
-        if (a > hi)
-            hi = a;
+        for (size_t i = 0; i < t->n_rows; i++) {
+            double v = field_num(t, i, o);
+            if (!isfinite(v))
+                continue;
+            negative |= v < 0;
+            double a = fabs(v);
+            if (a > 0 && a < lo)
+                lo = a;
+            if (a > hi)
+                hi = a;
+        }
     }
     int sig = c->sig > 0 ? c->sig : 4;
     if (hi == 0) { /* nothing, or only zeros */
@@ -428,6 +445,7 @@ static lxw_row_t write_table(struct sheet *s, const struct table *t, const struc
     lxw_col_t c1 = (lxw_col_t)(c0 + t->n_cols - 1);
     if (is_main) {
         worksheet_freeze_panes(s->ws, top + 1, freeze_cols);
+        check(b, worksheet_repeat_rows(s->ws, top, top), "repeat the header row on each page");
         check(b, worksheet_autofilter(s->ws, top, c0, last, c1), "add an autofilter");
     }
     if (t->defined_name)
@@ -444,10 +462,13 @@ static lxw_row_t table_sheet(struct sheet *s, const struct table *t, lxw_col_t f
     return top;
 }
 
-#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig}
-#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0}
-#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0}
-#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0}
+#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig, 0}
+/* groups of columns that share a number format */
+enum { G_KWH = 1, G_G, G_SLOPE };
+#define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g}
+#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0}
+#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0}
+#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0}
 
 /* ---- Summary: per task ------------------------------------------------------------------- */
 
@@ -602,23 +623,23 @@ static void sheet_summary(struct book *b)
         CNT("Experiments", struct task_row, experiments),
         CNT("n (values the statistics are over)", struct task_row, n),
         CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct task_row, units),
-        NUM("Mean (kWh / 1,000 inferences)", struct task_row, mean, 4),
+        NUMG("Mean (kWh / 1,000 inferences)", struct task_row, mean, G_KWH),
         NUM("SD (kWh / 1,000 inferences)", struct task_row, sd, 3),
         NUM("SE of the mean (kWh / 1,000 inferences)", struct task_row, se, 3),
-        NUM("Median (kWh / 1,000 inferences)", struct task_row, median, 4),
-        NUM("Q1 (kWh / 1,000 inferences)", struct task_row, q1, 4),
-        NUM("Q3 (kWh / 1,000 inferences)", struct task_row, q3, 4),
-        NUM("Min (kWh / 1,000 inferences)", struct task_row, min, 4),
-        NUM("Max (kWh / 1,000 inferences)", struct task_row, max, 4),
-        NUM("Geometric mean (kWh / 1,000 inferences)", struct task_row, geo_mean, 4),
-        NUM(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, 4),
-        NUM(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_hi, 4),
-        NUM(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_lo, 4),
-        NUM(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_hi, 4),
-        NUM("Mean (g CO2eq / 1,000 inferences)", struct task_row, g_mean, 4),
+        NUMG("Median (kWh / 1,000 inferences)", struct task_row, median, G_KWH),
+        NUMG("Q1 (kWh / 1,000 inferences)", struct task_row, q1, G_KWH),
+        NUMG("Q3 (kWh / 1,000 inferences)", struct task_row, q3, G_KWH),
+        NUMG("Min (kWh / 1,000 inferences)", struct task_row, min, G_KWH),
+        NUMG("Max (kWh / 1,000 inferences)", struct task_row, max, G_KWH),
+        NUMG("Geometric mean (kWh / 1,000 inferences)", struct task_row, geo_mean, G_KWH),
+        NUMG(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, G_KWH),
+        NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_hi, G_KWH),
+        NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_lo, G_KWH),
+        NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_hi, G_KWH),
+        NUMG("Mean (g CO2eq / 1,000 inferences)", struct task_row, g_mean, G_G),
         NUM("SD (g CO2eq / 1,000 inferences)", struct task_row, g_sd, 3),
-        NUM(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, 4),
-        NUM(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_hi, 4),
+        NUMG(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, G_G),
+        NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_hi, G_G),
         NUM("Mean (J / inference)", struct task_row, j, 4),
         NUM("Mean (mg CO2eq / inference)", struct task_row, mg, 4),
         SHR("GPU share of energy (%)", struct task_row, gpu_share),
@@ -629,7 +650,7 @@ static void sheet_summary(struct book *b)
     for (size_t k = 0; k < n_eq && n_cols < MAX_COLS - 1; k++)
         cols[n_cols++] = (struct col){hdr(b, "Equivalent: %s per 1,000 inferences", eq[k].unit),
                                       COL_NUM, offsetof(struct task_row, equiv) +
-                                                   k * sizeof(double), 3};
+                                                   k * sizeof(double), 3, 0};
     cols[n_cols++] = (struct col)TXT("small n (< 3 values)", struct task_row, small);
     struct table t = {"SummaryTable", cols, n_cols, rows, a->n_groups, sizeof *rows};
     lxw_row_t top = table_sheet(&s, &t, 1);
@@ -690,16 +711,16 @@ static void sheet_models(struct book *b)
         CNT("Experiments", struct model_row, experiments),
         CNT("n (values the statistics are over)", struct model_row, n),
         CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct model_row, units),
-        NUM("Mean (kWh / 1,000 inferences)", struct model_row, mean, 4),
+        NUMG("Mean (kWh / 1,000 inferences)", struct model_row, mean, G_KWH),
         NUM("SD (kWh / 1,000 inferences)", struct model_row, sd, 3),
-        NUM("Median (kWh / 1,000 inferences)", struct model_row, median, 4),
-        NUM(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, 4),
-        NUM(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, 4),
-        NUM(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, 4),
-        NUM(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, 4),
-        NUM("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, 4),
-        NUM(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, 4),
-        NUM(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, 4),
+        NUMG("Median (kWh / 1,000 inferences)", struct model_row, median, G_KWH),
+        NUMG(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, G_KWH),
+        NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, G_KWH),
+        NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, G_KWH),
+        NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, G_KWH),
+        NUMG("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, G_G),
+        NUMG(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, G_G),
+        NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, G_G),
         NUM("Mean (J / inference)", struct model_row, j, 4),
         NUM("Mean GPU energy (kWh / 1,000 inferences)", struct model_row, gpu, 4),
         CNT("Stars (AI Energy Score rule, 1-5, on GPU energy)", struct model_row, stars),
@@ -762,13 +783,13 @@ static void sheet_experiments(struct book *b)
         CNT("Parameters", struct exp_row, params),
         TXT("Purpose", struct exp_row, purpose),
         CNT("Runs", struct exp_row, runs),
-        NUM("Mean (kWh / 1,000 inferences)", struct exp_row, mean, 4),
+        NUMG("Mean (kWh / 1,000 inferences)", struct exp_row, mean, G_KWH),
         NUM("SD (kWh / 1,000 inferences)", struct exp_row, sd, 3),
-        NUM("Min (kWh / 1,000 inferences)", struct exp_row, min, 4),
-        NUM("Max (kWh / 1,000 inferences)", struct exp_row, max, 4),
-        NUM(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_lo, 4),
-        NUM(hdr(b, "%s high, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_hi, 4),
-        NUM("Mean (g CO2eq / 1,000 inferences)", struct exp_row, g_mean, 4),
+        NUMG("Min (kWh / 1,000 inferences)", struct exp_row, min, G_KWH),
+        NUMG("Max (kWh / 1,000 inferences)", struct exp_row, max, G_KWH),
+        NUMG(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_lo, G_KWH),
+        NUMG(hdr(b, "%s high, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_hi, G_KWH),
+        NUMG("Mean (g CO2eq / 1,000 inferences)", struct exp_row, g_mean, G_G),
         NUM("Mean (J / inference)", struct exp_row, j, 4),
         TXT("small n (< 3 runs)", struct exp_row, small),
     };
@@ -864,6 +885,7 @@ static bool start_runs_sheet(struct runs_writer *w)
     }
     check(w->b, worksheet_set_row(s->ws, 0, 15.0 * (lines > 4 ? 4 : lines), NULL),
           "set the header height");
+    check(w->b, worksheet_repeat_rows(s->ws, 0, 0), "repeat the header row on each page");
     for (int c = 0; c < R__COUNT; c++)
         put_text(s, 0, (lxw_col_t)c, run_cols[c].header, w->b->header);
     s->row = 1;
@@ -962,6 +984,25 @@ struct point_row {
     double params, kwh;
 };
 
+/* Series i's marker: explicit colours and shapes, since LibreOffice draws series without
+ * them in one colour where Excel varies them; Okabe-Ito's 7 colours, then the next shape. */
+static void series_style(lxw_chart_series *sr, size_t i)
+{
+    static const uint8_t shapes[] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
+                                     LXW_CHART_MARKER_DIAMOND, LXW_CHART_MARKER_TRIANGLE,
+                                     LXW_CHART_MARKER_X, LXW_CHART_MARKER_STAR};
+    enum { N_COLOURS = 7 };
+    struct wp_rgb c = wp_palette_colour(WP_PALETTE_OKABE_ITO, WP_THEME_LIGHT, i, N_COLOURS);
+    lxw_color_t rgb = (lxw_color_t)lround(c.r * 255) << 16 |
+                      (lxw_color_t)lround(c.g * 255) << 8 | (lxw_color_t)lround(c.b * 255);
+    lxw_chart_fill fill = {.color = rgb};
+    lxw_chart_line line = {.color = rgb};
+    chart_series_set_marker_type(sr, shapes[i / N_COLOURS % (sizeof shapes)]);
+    chart_series_set_marker_size(sr, 6);
+    chart_series_set_marker_fill(sr, &fill);
+    chart_series_set_marker_line(sr, &line);
+}
+
 static void scaling_chart(struct sheet *s, const struct point_row *pts, size_t n, lxw_row_t top,
                           lxw_col_t at_col)
 {
@@ -992,6 +1033,7 @@ static void scaling_chart(struct sheet *s, const struct point_row *pts, size_t n
         chart_series_set_categories(sr, s->name, r0, 2, r1, 2);
         chart_series_set_values(sr, s->name, r0, 3, r1, 3);
         chart_series_set_name_range(sr, s->name, r0, 0); /* the task's cell: never a formula */
+        series_style(sr, series);
         series++;
         i = j;
     }
@@ -1048,9 +1090,9 @@ static void sheet_scaling(struct book *b)
     const struct col fit_cols[] = {
         TXT("Task", struct fit_row, task),
         CNT(hdr(b, "n (%s with parameters)", wp_unit_name(a->unit, 2)), struct fit_row, n),
-        NUM("Slope (log10 kWh per log10 parameter)", struct fit_row, slope, 4),
-        NUM(hdr(b, "%s of the slope, low", b->ci), struct fit_row, slope_lo, 4),
-        NUM(hdr(b, "%s of the slope, high", b->ci), struct fit_row, slope_hi, 4),
+        NUMG("Slope (log10 kWh per log10 parameter)", struct fit_row, slope, G_SLOPE),
+        NUMG(hdr(b, "%s of the slope, low", b->ci), struct fit_row, slope_lo, G_SLOPE),
+        NUMG(hdr(b, "%s of the slope, high", b->ci), struct fit_row, slope_hi, G_SLOPE),
         NUM("SE of the slope", struct fit_row, se_slope, 3),
         NUM("Intercept (log10 kWh / 1,000 inferences)", struct fit_row, intercept, 4),
         NUM("SE of the intercept", struct fit_row, se_intercept, 3),
@@ -1067,7 +1109,7 @@ static void sheet_scaling(struct book *b)
         TXT("Task", struct point_row, task),
         TXT("Model", struct point_row, model),
         CNT("Parameters", struct point_row, params),
-        NUM("Experiment mean (kWh / 1,000 inferences)", struct point_row, kwh, 4),
+        NUMG("Experiment mean (kWh / 1,000 inferences)", struct point_row, kwh, G_KWH),
     };
     struct table tf = {"ScalingTable", fit_cols, sizeof fit_cols / sizeof fit_cols[0], fits,
                        a->n_scaling, sizeof *fits};
@@ -1130,9 +1172,9 @@ static void sheet_whatif(struct book *b)
         TXT("Task", struct whatif_row, task),
         TXT("Model", struct whatif_row, model),
         CNT("n (values the statistics are over)", struct whatif_row, n),
-        NUM("Mean (kWh / 1,000 inferences)", struct whatif_row, kwh, 4),
-        NUM("Mean as measured (g CO2eq / 1,000 inferences)", struct whatif_row, g, 4),
-        NUM("Mean, what-if (g CO2eq / 1,000 inferences)", struct whatif_row, whatif, 4),
+        NUMG("Mean (kWh / 1,000 inferences)", struct whatif_row, kwh, G_KWH),
+        NUMG("Mean as measured (g CO2eq / 1,000 inferences)", struct whatif_row, g, G_G),
+        NUMG("Mean, what-if (g CO2eq / 1,000 inferences)", struct whatif_row, whatif, G_G),
     };
     struct table tb = {"WhatIfTable", cols, sizeof cols / sizeof cols[0], rows, n,
                        sizeof *rows};
@@ -1209,9 +1251,15 @@ static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
     if (!*t->modelled)
         snprintf(t->modelled, sizeof t->modelled, "none marked modelled");
     wp_basis_assumptions(o->pue, t->assumptions, sizeof t->assumptions);
-    snprintf(t->filters, sizeof t->filters, "task %s, model %s, dataset %s",
-             o->filter.task ? o->filter.task : "any", o->filter.model ? o->filter.model : "any",
-             o->filter.dataset ? o->filter.dataset : "any");
+    /* the whole selection, each option named even when it selects everything */
+    const struct wp_run_filter *f = &o->filter;
+    snprintf(t->filters, sizeof t->filters,
+             "task %s, model %s, dataset %s, phase %s, where %s%s%s, unit %s, level %g%%",
+             f->task ? f->task : "any", f->model ? f->model : "any",
+             f->dataset ? f->dataset : "any", f->phase ? f->phase : "whole run",
+             f->where_key ? f->where_key : "any", f->where_key ? "=" : "",
+             f->where_key && f->where_value ? f->where_value : "", wp_unit_name(a->unit, 1),
+             o->level * 100);
 }
 
 static void sheet_provenance(struct book *b, const struct wp_xlsx_result *res)
@@ -1234,7 +1282,7 @@ static void sheet_provenance(struct book *b, const struct wp_xlsx_result *res)
         {"Statistics over", o->over_experiments ? "experiments (each the mean of its runs)"
                                                 : "runs"},
         {"Phase", o->filter.phase ? o->filter.phase : "whole run"},
-        {"Filters", t.filters},
+        {"Selection (every sheet)", t.filters},
         {"Confidence level", t.level},
         {"Bootstrap", t.boot},
         {"What-if", t.whatif},

@@ -490,6 +490,38 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     return e;
 }
 
+/* A listing of wp_runs_listed: the --where set and the caller's callback. */
+struct listing {
+    struct lookup *lk;
+    int (*fn)(void *ctx, const struct wp_run_row *r);
+    void *ctx;
+};
+
+static int on_listed(void *ctx, const struct wp_run_row *r)
+{
+    struct listing *l = ctx;
+    if (!allowed(l->lk, r->experiment_id))
+        return 0;
+    return l->fn(l->ctx, r);
+}
+
+enum wp_err wp_runs_listed(struct wp_store *s, const struct wp_run_filter *f,
+                           int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                           struct wp_diag *d)
+{
+    if (!f->where_key)
+        return wp_store_each_run(s, f, fn, ctx, d);
+    struct lookup lk = {.where_value = f->where_value ? f->where_value : ""};
+    enum wp_err e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
+    if (!e && lk.err)
+        e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
+    struct listing l = {&lk, fn, ctx};
+    if (!e)
+        e = wp_store_each_run(s, f, on_listed, &l, d);
+    lookup_free(&lk);
+    return e;
+}
+
 static int cmp_text(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");

@@ -81,6 +81,13 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
                          int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                          struct wp_diag *d);
 
+/* Calls fn for every run f selects, in wp_store_each_run's order and with all its columns
+ * (the listings: the workbook's Runs sheets), --where included (wp_store_each_run leaves
+ * that to its callers).  fn returns non-zero to stop. */
+enum wp_err wp_runs_listed(struct wp_store *s, const struct wp_run_filter *f,
+                           int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                           struct wp_diag *d);
+
 /* Groups the labelled runs that match f.  Runs without an inference count or energy are
  * left out and counted.  Free with wp_groups_free. */
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,

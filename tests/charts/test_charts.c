@@ -279,8 +279,8 @@ static struct wp_rgb okabe(size_t i)
     return wp_palette_colour(WP_PALETTE_OKABE_ITO, WP_THEME_LIGHT, i, 8);
 }
 
-/* 89 mm at 150 dpi */
-#define COLUMN_PX 526
+/* 77 mm at 150 dpi */
+#define COLUMN_PX 455
 
 /* ---- the kinds ------------------------------------------------------------------------ */
 
@@ -378,7 +378,7 @@ static void test_label_card_size_and_stars(void **state)
     struct fixture *fx = *state;
     struct wp_chart_opts o;
     opts_for(&o, NULL);
-    o.dpi = 0; /* the label's own 1x */
+    o.dpi = 72; /* one pixel per point */
     o.task = "text_classification";
     o.model = "org/small-model";
     o.hardware = "8 x NVIDIA A100-SXM4-80GB";
@@ -394,6 +394,13 @@ static void test_label_card_size_and_stars(void **state)
     s = render_png(fx, wp_chart_label, &fx->by_model, &o, "label2x");
     assert_int_equal(cairo_image_surface_get_width(s), 520);
     assert_int_equal(cairo_image_surface_get_height(s), 728);
+    cairo_surface_destroy(s);
+    /* regression (issue 25): without --dpi the label was 72 dpi beside 300 dpi figures */
+    o.scale = 0;
+    o.dpi = 0;
+    s = render_png(fx, wp_chart_label, &fx->by_model, &o, "label300");
+    assert_int_equal(cairo_image_surface_get_width(s), 1083);
+    assert_int_equal(cairo_image_surface_get_height(s), 1517);
     cairo_surface_destroy(s);
     /* an unknown model is a message */
     o.model = "nobody/none";

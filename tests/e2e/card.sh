@@ -57,7 +57,12 @@ if meta:
     assert "co2_eq_emissions" not in meta, "no training emissions are known"
     ie = meta["inference_energy"]
     assert ie["model"] == "bigscience/bloomz-7b1"
-    assert len(ie["input_files"]) >= 9 and all(len(f["sha256"]) == 64 for f in ie["input_files"])
+    # regression (issue 25): no local paths, the inputs' digest and the command listing them
+    assert ie["input_files"] >= 9 and re.fullmatch(r"[0-9a-f]{64}", ie["input_files_sha256"])
+    assert ie["input_files_listed_by"] == "wattprint sources --model 'bigscience/bloomz-7b1'"
+    assert {r["task"]: r.get("pipeline_tag") for r in ie["results"]} == {
+        "extractive_qa": "question-answering", "summarization": "summarization",
+        "text_classification": "text-classification"}, ie["results"]
     res = {r["task"]: r for r in ie["results"]}
     for g in groups:
         r = res[g["task"]]
@@ -73,7 +78,7 @@ else:
     for g in groups:
         assert "energy_kwh_per_1000_inferences: %s" % repr(g["mean_kwh_per_1k"]) in head, g["task"]
 for g in groups:
-    assert "| %s |" % g["task"].replace("_", "\\_") in body
+    assert "| %s (Hub: " % g["task"].replace("_", "\\_") in body
 assert "co2_eq_emissions" in body and "training emissions" in body  # says why it is left out
 assert "Methodology" in body and "SHA-256" in body and "smartphone charges" in body
 assert re.search(r"[0-9a-f]{64}", body)
@@ -97,6 +102,23 @@ if meta:
     assert co2["hardware_used"] == "384 x A100" and "training_type" not in co2
 assert "gives 1,234 g CO2eq for training" in body, body
 PY
+
+# the inputs' digest is what `sources --model` lists, hashed as the card says; no path of an
+# input file is in the card; the newest measurement is the model's, not the database's
+wp "$db" sources --model "$model" --format csv > "$SCRATCH/src.csv" || fail "sources --model"
+digest=$(awk -F, 'NR > 1 {print $3}' "$SCRATCH/src.csv" | LC_ALL=C sort | sha256sum | cut -d' ' -f1)
+[ "$(wc -l < "$SCRATCH/src.csv")" -gt 9 ] && [ "$(wc -l < "$SCRATCH/src.csv")" -lt 59 ] ||
+    fail "sources --model lists $(wc -l < "$SCRATCH/src.csv") lines"
+grep -q "^  input_files_sha256: \"$digest\"\$" "$SCRATCH/stdout.md" || fail "the inputs' digest"
+grep -q "identified together by $digest" "$SCRATCH/stdout.md" || fail "the digest in the text"
+grep -q "fixtures/" "$SCRATCH/stdout.md" && fail "a local path in the card"
+newest=$(wp "$db" runs --model "$model" --format json |
+         $PY -c 'import json,sys; print(max(r["started_at"] for r in json.load(sys.stdin)))')
+all_newest=$(wp "$db" runs --format json |
+         $PY -c 'import json,sys; print(max(r["started_at"] for r in json.load(sys.stdin)))')
+[ "$newest" != "$all_newest" ] || fail "the fixture cannot tell the model's date from the database's"
+grep -q "^  newest_measurement: \"$newest\"\$" "$SCRATCH/stdout.md" ||
+    fail "newest_measurement is not the model's ($newest)"
 
 # --all: one file per model, named from the model id
 wp "$db" -q card --all -o "$SCRATCH/all" || fail "card --all"

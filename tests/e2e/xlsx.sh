@@ -165,7 +165,47 @@ for sheet in ("Models", "Experiments"):
     col = next(i for i, h in enumerate(head) if h and str(h).lower().startswith("model"))
     models = {r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col]}
     assert models and models <= {"google/flan-t5-base", "bigscience/bloomz-7b1"}, (sheet, models)
+# regression (issue 25): the Runs sheet listed every run, each "In the statistics = yes",
+# and Provenance said "Filters: task any"
+ws = wb["Runs"]
+head = [c.value for c in ws[1]]
+runs = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+assert runs and all(r[head.index("Purpose")] == "multi-purpose" for r in runs), len(runs)
+assert {r[head.index("Model")] for r in runs} <= {"google/flan-t5-base", "bigscience/bloomz-7b1"}
+used = sum(r[head.index("In the statistics")] == "yes" for r in runs)
+s = wb["Summary"]
+sh = [c.value for c in s[1]]
+assert used == sum(r[sh.index("Runs")] for r in s.iter_rows(min_row=2, values_only=True)
+                   if r[0] and isinstance(r[sh.index("Runs")], int)), used
+vals = {r[0]: r[1] for r in wb["Provenance"].iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+sel = vals["Selection (every sheet)"]
+for part in ("task any", "model any", "dataset any", "phase whole run",
+             "where purpose=multi-purpose", "unit model", "level 95%"):
+    assert part in sel, (part, sel)
 PY
+# one number format per quantity: an estimate and its interval's two ends print alike
+# (regression: 0.012456 beside 2.880E-02); print setup on every sheet
+$PY - "$out" <<'PY' || fail "number formats or print setup"
+import openpyxl, re, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in ("Summary", "Models", "Experiments"):
+    ws = wb[name]
+    head = [c.value for c in ws[1]]
+    for unit in ("kWh / 1,000 inferences", "g CO2eq / 1,000 inferences"):
+        cols = [i for i, h in enumerate(head) if h and unit in h and
+                re.match(r"(Mean|Median|Q[13]|Min|Max|Geometric|95% CI)", h) and "GPU" not in h]
+        fmts = {ws.cell(2, i + 1).number_format for i in cols}
+        assert len(cols) >= (3 if "kWh" in unit else 1) and len(fmts) == 1, (name, unit, fmts)
+for ws in wb:
+    ps = ws.page_setup
+    assert ps.orientation == "landscape" and ps.paperSize == 9, (ws.title, ps.orientation)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToHeight == 0, ws.title
+    assert ws.print_title_rows == "$1:$1", (ws.title, ws.print_title_rows)
+PY
+# the scatter's series carry their own colours (LibreOffice does not vary them itself)
+colours=$(unzip -p "$out" xl/charts/chart2.xml | grep -o '<c:marker>.*</c:marker>' |
+          grep -o 'srgbClr val="[0-9A-F]*"' | sort -u | wc -l)
+[ "$colours" -ge 7 ] || fail "the scaling chart's series share colours ($colours distinct)"
 # usage errors exit 2; a file that cannot be written exits 1 and leaves nothing
 "$WP" --db "$db" xlsx 2>/dev/null; [ $? -eq 2 ] || fail "no -o exits 2"
 "$WP" --db "$db" xlsx -o "$SCRATCH/x.xlsx" --pue 1.5 2>/dev/null; [ $? -eq 2 ] || fail "--pue alone exits 2"

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "report/card.h"
+#include "report/provenance.h"
 
 static void name_is(const char *model, const char *want)
 {
@@ -58,6 +59,7 @@ static void make(struct fixture *f)
         g->model = models[i];
         g->n = g->n_runs = 10;
         g->n_experiments = 1;
+        g->n_units = 10; /* as with --unit run */
         g->kwh.mean = 0.002 * (i + 1);
         g->kwh.sd = 0.0001;
         g->kwh_t = (struct wp_ci){.lo = 0.0019 * (i + 1), .hi = 0.0021 * (i + 1)};
@@ -214,6 +216,97 @@ static void test_card_shipped_template_uses_known_names(void **state)
     wp_tpl_free(t);
 }
 
+/* The shipped template rendered for plain/model with facts fa (may be NULL). */
+static char *shipped(const struct fixture *f, const struct wp_model_facts *fa)
+{
+    const char *top = getenv("TOP");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/templates/card.md", top && *top ? top : ".");
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s (run from the source tree or set TOP)", path);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text, fp);
+    fclose(fp);
+    struct wp_tpl *t;
+    struct wp_diag d = {0};
+    if (wp_tpl_compile(text, n, path, wp_card_vocab, &t, &d))
+        fail_msg("%s:%ld:%ld: %s", d.file, d.line, d.col, d.msg);
+    struct wp_card_input in = {.model = "plain/model", .models = &f->a, .facts = fa,
+                               .tool = "wattprint"};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(wp_card_write(t, &in, out, &d), WP_OK);
+    fclose(out);
+    wp_tpl_free(t);
+    return buf;
+}
+
+static void test_card_names_the_hub_task(void **state)
+{
+    (void)state;
+    assert_string_equal(wp_card_hub_task("masked_lm"), "fill-mask");
+    assert_string_equal(wp_card_hub_task("text_classification"), "text-classification");
+    assert_string_equal(wp_card_hub_task("text-classification"), "text-classification");
+    assert_string_equal(wp_card_hub_task("Extractive_QA"), "question-answering");
+    assert_string_equal(wp_card_hub_task("image_captioning"), "image-to-text");
+    assert_null(wp_card_hub_task("my_own_task"));
+    assert_null(wp_card_hub_task(""));
+    struct fixture f;
+    make(&f);
+    char *out = shipped(&f, NULL);
+    assert_non_null(strstr(out, "      pipeline_tag: \"text-classification\"\n"));
+    assert_non_null(strstr(out, "| text\\_classification (Hub: text-classification) |"));
+    free(out);
+}
+
+/* Regression (issue 25): the card gave the database's newest date, listed local paths and
+ * an interval over a single unit. */
+static void test_card_dates_the_model_and_hashes_its_inputs(void **state)
+{
+    (void)state;
+    struct fixture f;
+    make(&f); /* the database's newest: 2024-01-02T03:04:05 */
+    static char p1[] = "/home/me/secret/a.csv", p2[] = "/home/me/secret/b.csv";
+    static char s1[] = "bbbb", s2[] = "aaaa", nm[] = "a.csv", fm[] = "codecarbon", at[] = "";
+    struct wp_source_file files[2] = {
+        {.path = p1, .name = nm, .format = fm, .sha256 = s1, .ingested_at = at},
+        {.path = p2, .name = nm, .format = fm, .sha256 = s2, .ingested_at = at},
+    };
+    struct wp_model_facts fa = {.runs = 10, .inferences = 1000};
+    fa.sources = (struct wp_source_list){.v = files, .n = 2, .cap = 2};
+    snprintf(fa.newest, sizeof fa.newest, "2023-05-06T07:08:09");
+    char *out = shipped(&f, &fa);
+    assert_non_null(strstr(out, "  newest_measurement: \"2023-05-06T07:08:09\"\n"));
+    assert_null(strstr(out, "2024-01-02"));
+    assert_null(strstr(out, "/home/me"));
+    /* sha256("aaaa\nbbbb\n") */
+    assert_non_null(strstr(out, "  input_files: 2\n  input_files_sha256: "
+                                "\"1200d291bac880a19cbedf41c8235aac97344b087f324fc1a39513c956524e41\""));
+    assert_non_null(strstr(out, "wattprint sources --model 'plain/model'"));
+    free(out);
+}
+
+static void test_card_gives_no_interval_over_one_unit(void **state)
+{
+    (void)state;
+    struct fixture f;
+    make(&f);
+    f.g[1].n_units = 1; /* one model: the bootstrap of one unit is a point */
+    char *out = shipped(&f, NULL);
+    assert_non_null(strstr(out, "      energy_kwh_per_1000_inferences_ci: [null, null]\n"));
+    assert_null(strstr(out, "0.0038"));
+    assert_null(strstr(out, "0.0039"));
+    assert_non_null(strstr(out, "| 0.004000 | n/a | n/a |"));
+    free(out);
+    f.g[1].n_units = 10;
+    f.g[1].n = f.g[1].n_runs = 1;
+    out = shipped(&f, NULL);
+    assert_null(strstr(out, "0.0038"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +316,9 @@ int main(void)
         cmocka_unit_test(test_card_leaves_co2_eq_emissions_out_unless_training_is_known),
         cmocka_unit_test(test_card_unknown_model_is_empty),
         cmocka_unit_test(test_card_shipped_template_uses_known_names),
+        cmocka_unit_test(test_card_names_the_hub_task),
+        cmocka_unit_test(test_card_dates_the_model_and_hashes_its_inputs),
+        cmocka_unit_test(test_card_gives_no_interval_over_one_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

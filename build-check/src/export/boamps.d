@@ -1,0 +1,12 @@
+build-check/src/export/boamps.o: src/export/boamps.c src/export/export.h \
+ src/stats/analysis.h src/stats/runs.h src/store/store.h src/util/err.h \
+ src/stats/stats.h src/util/units.h src/export/json.h src/util/sha256.h
+src/export/export.h:
+src/stats/analysis.h:
+src/stats/runs.h:
+src/store/store.h:
+src/util/err.h:
+src/stats/stats.h:
+src/util/units.h:
+src/export/json.h:
+src/util/sha256.h:

@@ -1,0 +1,10 @@
+build-check/src/ingest/boamps.o: src/ingest/boamps.c src/ingest/common.h \
+ src/ingest/ingest.h src/ingest/reader.h src/util/err.h src/store/store.h \
+ src/util/num.h src/util/units.h
+src/ingest/common.h:
+src/ingest/ingest.h:
+src/ingest/reader.h:
+src/util/err.h:
+src/store/store.h:
+src/util/num.h:
+src/util/units.h:

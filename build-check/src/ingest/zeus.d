@@ -1,0 +1,11 @@
+build-check/src/ingest/zeus.o: src/ingest/zeus.c src/ingest/common.h \
+ src/ingest/ingest.h src/ingest/reader.h src/util/err.h src/store/store.h \
+ src/util/num.h src/util/units.h src/ingest/csv.h
+src/ingest/common.h:
+src/ingest/ingest.h:
+src/ingest/reader.h:
+src/util/err.h:
+src/store/store.h:
+src/util/num.h:
+src/util/units.h:
+src/ingest/csv.h:

@@ -1,0 +1,1 @@
+build-check/src/util/lsan.o: src/util/lsan.c

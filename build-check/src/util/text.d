@@ -1,0 +1,2 @@
+build-check/src/util/text.o: src/util/text.c src/util/text.h
+src/util/text.h:
