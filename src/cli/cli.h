@@ -73,6 +73,7 @@ void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
                             long long no_energy);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_compare(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_chart(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv);

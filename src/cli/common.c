@@ -87,6 +87,28 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "Per task: experiments, runs, and the mean kWh and g CO2eq per 1,000 inferences\n"
         "over its labelled runs that have an inference count.\n"),
+    CMD("compare", wp_cmd_compare, "a candidate against a baseline: ratio, interval, verdict",
+        "usage: wattprint [--db DB] compare --against BASELINE_DB [options]\n"
+        "       wattprint [--db DB] compare --by COLUMN --baseline VALUE [--candidate VALUE]\n"
+        "\n"
+        "Per task (or model x task), the candidate's mean kWh per 1,000 inferences over the\n"
+        "baseline's, each unit weighted once (the model per task, the experiment per model x\n"
+        "task), with a cluster bootstrap interval and a verdict against the margin m:\n"
+        "costlier when the whole interval is above 1 + m, lower when it is below 1 - m, same\n"
+        "when it lies within [1 - m, 1 + m], undecided otherwise (or with one unit a side).\n"
+        "Exits 1 when a row is costlier (or on an error), 0 otherwise: a gate for CI.\n"
+        "\n"
+        "  --against DB              the baseline database; the candidate is --db\n"
+        "  --by COLUMN               compare two values of a manifest column in one database\n"
+        "  --baseline VALUE          ... the baseline's value\n"
+        "  --candidate VALUE         ... the candidate's (default: the column's one other value)\n"
+        "  --rows task|model,task    one row per task (unit model; default) or per model x task\n"
+        "                            (unit experiment)\n"
+        "  --margin M                equivalence margin, a share or a percentage (default 5%)\n"
+        "  --task T --model M --dataset D --phase P   filters (both sides)\n"
+        "  --level X                 confidence level (default 0.95)\n"
+        "  --seed N --resamples N    bootstrap (default seed 42, 10000 resamples)\n"
+        "  --format table|csv|json|markdown   markdown fits a CI job summary\n"),
     CMD("stats", wp_cmd_stats, "statistics with uncertainty per task, model, dataset, hardware",
         "usage: wattprint stats [options]\n"
         "\n"
