@@ -109,6 +109,20 @@ const struct wp_cmd wp_commands[] = {
         "  --level X                 confidence level (default 0.95)\n"
         "  --seed N --resamples N    bootstrap (default seed 42, 10000 resamples)\n"
         "  --format table|csv|json|markdown   markdown fits a CI job summary\n"),
+    CMD("validity", wp_cmd_validity, "runs whose measurement says little, at their file and line",
+        "usage: wattprint validity [--task T] [--model M] [--dataset D] [--phase P]\n"
+        "                          [--meter-interval S] [--format table|csv|json]\n"
+        "\n"
+        "Flags runs that 'stats --valid-only' leaves out, each a warning at its file and line:\n"
+        "  short_window       measured over fewer than 4 sampling intervals of its meter:\n"
+        "                     --meter-interval S, else CodeCarbon's default measure_power_secs\n"
+        "                     (15 s; its CSV does not log the value); other meters' runs are\n"
+        "                     counted as not checked\n"
+        "  first_run_outlier  the first run (by start time) of an experiment of 5 or more\n"
+        "                     runs whose modified z-score against the others, 0.6745 (x -\n"
+        "                     median) / MAD, exceeds 3.5 in absolute value (Iglewicz and\n"
+        "                     Hoaglin); a MAD of 0 flags nothing\n"
+        "The last line (standard error) counts the flags.\n"),
     CMD("stats", wp_cmd_stats, "statistics with uncertainty per task, model, dataset, hardware",
         "usage: wattprint stats [options]\n"
         "\n"
@@ -132,6 +146,9 @@ const struct wp_cmd wp_commands[] = {
         "                            default: the whole run\n"
         "  --task T --model M --dataset D   filters\n"
         "  --where KEY=VALUE         only experiments whose manifest column KEY is VALUE\n"
+        "  --valid-only              leave out the runs 'wattprint validity' flags (a window\n"
+        "                            under 4 meter intervals, a first run that is an outlier)\n"
+        "  --meter-interval S        with --valid-only: the meter's sampling interval\n"
         "  --reference FILE          set each group against published values (CSV: task,\n"
         "                            mean_kwh_per_1k, sd_kwh_per_1k): agrees = within one\n"
         "                            unit of the last printed digit\n"

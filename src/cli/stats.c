@@ -14,6 +14,7 @@
 #include "stats/experiments.h"
 #include "stats/filter.h"
 #include "stats/reference.h"
+#include "stats/validity.h"
 #include "util/num.h"
 
 enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
@@ -26,6 +27,9 @@ struct stats_opts {
     const char *reference; /* --reference FILE */
     struct wp_reference ref;
     bool has_tokens;       /* some group has token counts: the table shows per token */
+    bool valid_only;       /* --valid-only: leave out runs stats/validity.h flags */
+    double meter_interval_s; /* --meter-interval, NAN: by tool */
+    size_t n_invalid;      /* runs left out by --valid-only */
 };
 
 static const struct {
@@ -103,10 +107,13 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
         {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
         {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
+        {"valid-only", no_argument, NULL, 'V'},
+        {"meter-interval", required_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
     o->show = SHOW_ALL;
+    o->meter_interval_s = NAN;
     int opt;
     long long n;
     const struct wp_grid *g;
@@ -184,11 +191,18 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                 return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose, "
                                              "tokens or all");
             break;
+        case 'V': o->valid_only = true; break;
+        case 'I':
+            if (!wp_cli_meter_interval("stats", optarg, &o->meter_interval_s))
+                return WP_EXIT_USAGE;
+            break;
         default: return wp_cli_usage("stats", "unknown option");
         }
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (!isnan(o->meter_interval_s) && !o->valid_only)
+        return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     return WP_EXIT_OK;
 }
 
@@ -583,6 +597,9 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     fputs("\"measures\": \"kWh and g CO2eq per 1,000 inferences\",\n ", out);
     fprintf(out, "\"level\": %.17g, \"seed\": %lu, \"resamples\": %zu,\n ", a->level,
             a->boot.seed, a->boot.resamples);
+    if (o->valid_only) /* only then: the documented meta of other runs stays as it was */
+        fprintf(out, "\"valid_only\": true, \"excluded_invalid_runs\": %zu,\n ",
+                o->n_invalid);
     fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
 }
 
@@ -700,7 +717,25 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     struct wp_analysis_opts ao = o.a;
     if (o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS)
         ao.boot.resamples = 0;
-    enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    struct wp_validity v = {0};
+    enum wp_err e = WP_OK;
+    if (o.valid_only) { /* the flagged runs, left out of every number below */
+        struct wp_validity_opts vo;
+        wp_validity_defaults(&vo);
+        vo.meter_interval_s = o.meter_interval_s;
+        if (!(e = wp_validity_run(s, &o.a.filter, &vo, &v, &d))) {
+            ao.filter.exclude_run_ids = v.run_ids;
+            ao.filter.n_exclude_run_ids = o.n_invalid = v.n_runs_flagged;
+            if (!c->quiet)
+                fprintf(stderr, "wattprint: --valid-only: %zu run(s) flagged by the validity "
+                                "checks left out (%zu short window, %zu first-run outlier; "
+                                "see 'wattprint validity')\n",
+                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
+        }
+    }
+    if (!e)
+        e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
@@ -725,6 +760,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (e) {
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
+        wp_validity_free(&v);
         return WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
@@ -735,6 +771,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_analysis_release(c->memo, a);
         wp_experiments_free(&x);
         wp_reference_free(&o.ref);
+        wp_validity_free(&v);
         return WP_EXIT_FAIL;
     }
     for (size_t i = 0; i < a->n_groups; i++)
@@ -812,5 +849,6 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_reference_free(&o.ref);
+    wp_validity_free(&v);
     return rc;
 }
