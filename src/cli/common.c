@@ -152,7 +152,7 @@ const struct wp_cmd wp_commands[] = {
         "  --plan PCT                instead of the statistics: per group, the variance\n"
         "                            components and the runs per experiment, experiments per\n"
         "                            unit or units that would bring the interval within +/-\n"
-        "                            PCT%% of the mean, and whether the data reach it\n"
+        "                            PCT% of the mean, and whether the data reach it\n"
         "  --reference FILE          set each group against published values (CSV: task,\n"
         "                            mean_kwh_per_1k, sd_kwh_per_1k): agrees = within one\n"
         "                            unit of the last printed digit\n"
