@@ -111,6 +111,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
         {"valid-only", no_argument, NULL, 'V'},        {"plan", required_argument, NULL, 'L'},
         {"meter-interval", required_argument, NULL, 'I'},
+        {"measured-only", no_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
@@ -175,6 +176,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                 return WP_EXIT_USAGE;
             break;
         case 'F': o->reference = optarg; break;
+        case 'M': o->a.filter.measured_only = true; break;
         case 'U':
             if (!wp_unit_parse(optarg, &o->a.unit))
                 return wp_cli_usage("stats", "--unit: give model, experiment or run");
@@ -606,6 +608,8 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     json_text_or_null(out, "where_value", f->where_value);
     fputs(", \"labelled_only\": true},\n ", out);
     json_text_or_null(out, "phase", f->phase); /* null: each run's total */
+    if (f->measured_only) /* only when asked: the key's absence keeps older json as it was */
+        fputs(", \"measured_only\": true", out);
     /* "over": what the means average; "unit": what the intervals and tests take as independent */
     fprintf(out, ", \"by\": \"%s\", \"over\": \"%s\", \"unit\": \"%s\", ", by,
             a->over_experiments ? "experiments" : "runs", wp_unit_name(wp_analysis_unit(a), 1));
@@ -921,6 +925,10 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
             printf("Bootstrap skipped where runs x resamples is too large.\n");
+        if (o.a.filter.measured_only)
+            printf("Measured only: each run's energy leaves out its components marked "
+                   "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
+                   "g CO2eq per kWh over what is left. Totals are lower than the logs'.\n");
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
