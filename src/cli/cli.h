@@ -88,6 +88,9 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };
 bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
 
+/* Parses --meter-interval (seconds above 0); prints a usage error and returns false. */
+bool wp_cli_meter_interval(const char *cmd, const char *v, double *out);
+
 struct wp_analysis;
 /* Warns about the runs an analysis left out (no inference count, no energy), or as many
  * runs counted otherwise. */
@@ -96,6 +99,8 @@ void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
                             long long no_energy);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_compare(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_validity(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_chart(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv);

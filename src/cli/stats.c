@@ -14,7 +14,9 @@
 #include "stats/analysis.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
+#include "stats/plan.h"
 #include "stats/reference.h"
+#include "stats/validity.h"
 #include "util/num.h"
 #include "util/units.h"
 
@@ -28,6 +30,10 @@ struct stats_opts {
     const char *reference; /* --reference FILE */
     struct wp_reference ref;
     bool has_tokens;       /* some group has token counts: the table shows per token */
+    bool valid_only;       /* --valid-only: leave out runs stats/validity.h flags */
+    double meter_interval_s; /* --meter-interval, NAN: by tool */
+    size_t n_invalid;      /* runs left out by --valid-only */
+    double plan;           /* --plan PCT as a share (0: no plan) */
 };
 
 static const struct {
@@ -105,11 +111,14 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
         {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
         {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
+        {"valid-only", no_argument, NULL, 'V'},        {"plan", required_argument, NULL, 'L'},
+        {"meter-interval", required_argument, NULL, 'I'},
         {"measured-only", no_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
     o->show = SHOW_ALL;
+    o->meter_interval_s = NAN;
     int opt;
     long long n;
     const struct wp_grid *g;
@@ -187,11 +196,31 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                 return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose, "
                                              "tokens or all");
             break;
+        case 'V': o->valid_only = true; break;
+        case 'L': {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", optarg);
+            size_t len = strlen(buf);
+            if (len && buf[len - 1] == '%')
+                buf[len - 1] = '\0';
+            if (wp_parse_num(buf, &o->plan) != WP_NUM_OK || !(o->plan > 0.0) ||
+                !(o->plan < 100.0))
+                return wp_cli_usage("stats", "--plan: \"%s\" must be a percentage above 0 "
+                                             "and below 100 (5 or 5%%)", optarg);
+            o->plan /= 100.0;
+            break;
+        }
+        case 'I':
+            if (!wp_cli_meter_interval("stats", optarg, &o->meter_interval_s))
+                return WP_EXIT_USAGE;
+            break;
         default: return wp_cli_usage("stats", "unknown option");
         }
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (!isnan(o->meter_interval_s) && !o->valid_only)
+        return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     return WP_EXIT_OK;
 }
 
@@ -615,6 +644,9 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     fputs("\"measures\": \"kWh and g CO2eq per 1,000 inferences\",\n ", out);
     fprintf(out, "\"level\": %.17g, \"seed\": %lu, \"resamples\": %zu,\n ", a->level,
             a->boot.seed, a->boot.resamples);
+    if (o->valid_only) /* only then: the documented meta of other runs stays as it was */
+        fprintf(out, "\"valid_only\": true, \"excluded_invalid_runs\": %zu,\n ",
+                o->n_invalid);
     fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
 }
 
@@ -709,6 +741,58 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
     return rc;
 }
 
+/* ---- plan (--plan) --------------------------------------------------------------------- */
+
+static const struct wp_col plan_cols[] = {
+    {"group", WP_COL_TEXT, 0},           {"unit", WP_COL_TEXT, 0},
+    {"mean_kwh_per_1k", WP_COL_NUM, 4},  {"n_units", WP_COL_INT, 0},
+    {"experiments_per_unit", WP_COL_NUM, 3}, {"runs_per_experiment", WP_COL_NUM, 3},
+    {"sd_units_kwh_per_1k", WP_COL_NUM, 3}, {"sd_experiments_kwh_per_1k", WP_COL_NUM, 3},
+    {"sd_runs_kwh_per_1k", WP_COL_NUM, 3},  {"half_width_pct", WP_COL_NUM, 3},
+    {"target_pct", WP_COL_NUM, 3},       {"reached", WP_COL_BOOL, 0},
+    {"runs_needed", WP_COL_INT, 0},      {"experiments_needed", WP_COL_INT, 0},
+    {"units_needed", WP_COL_INT, 0},
+};
+
+static int print_plan(const struct stats_opts *o, const struct wp_plans *p, FILE *out)
+{
+    struct wp_table *t =
+        wp_table_new(out, o->fmt, plan_cols, sizeof plan_cols / sizeof plan_cols[0]);
+    if (!t)
+        return WP_EXIT_FAIL;
+    const char *unit = wp_unit_name(p->unit, 1);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct wp_plan_row *r = &p->v[i];
+        const struct wp_plan *x = &r->plan;
+        char name[512];
+        snprintf(name, sizeof name, "%s%s%s", r->model ? r->model : "",
+                 r->model && r->task ? " / " : "",
+                 r->task ? r->task : r->dataset ? r->dataset : r->hardware ? r->hardware : "");
+        long long nu = (long long)x->n_units;
+        double su = sqrt(x->var_unit), se = x->has_var_exp ? sqrt(x->var_exp) : NAN;
+        double sr = x->has_var_run ? sqrt(x->var_run) : NAN;
+        double hw = x->half_now * 100.0, tg = x->target * 100.0;
+        /* 0: not reachable by that count alone */
+        long long rn = (long long)x->runs_needed, en = (long long)x->exps_needed;
+        long long un = (long long)x->units_needed;
+        const void *cells[] = {name, unit, &x->mean, &nu, &x->exps_per_unit, &x->runs_per_exp,
+                               &su, &se, &sr, &hw, &tg, &x->is_reached, &rn, &en, &un};
+        wp_table_row(t, cells);
+    }
+    if (wp_table_end(t))
+        return WP_EXIT_FAIL;
+    if (o->fmt == WP_OUT_TABLE)
+        fprintf(out,
+                "\nhalf_width_pct: the %g%% t interval over the %s means now, +/- a share of "
+                "the mean; runs_needed, experiments_needed, units_needed: the smallest count "
+                "of that level alone (the others as now) that brings it within +/- %g%%, by "
+                "the variance components sd_units, sd_experiments, sd_runs (moment "
+                "estimates; empty where the data cannot show the level); 0: no count up to "
+                "%d does.\n",
+                o->a.level * 100.0, unit, o->plan * 100.0, WP_PLAN_MAX);
+    return 0;
+}
+
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
 {
     struct stats_opts o = {0};
@@ -732,7 +816,40 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     struct wp_analysis_opts ao = o.a;
     if (o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS)
         ao.boot.resamples = 0;
-    enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    struct wp_validity v = {0};
+    enum wp_err e = WP_OK;
+    if (o.valid_only) { /* the flagged runs, left out of every number below */
+        struct wp_validity_opts vo;
+        wp_validity_defaults(&vo);
+        vo.meter_interval_s = o.meter_interval_s;
+        if (!(e = wp_validity_run(s, &o.a.filter, &vo, &v, &d))) {
+            ao.filter.exclude_run_ids = v.run_ids;
+            ao.filter.n_exclude_run_ids = o.n_invalid = v.n_runs_flagged;
+            if (!c->quiet)
+                fprintf(stderr, "wattprint: --valid-only: %zu run(s) flagged by the validity "
+                                "checks left out (%zu short window, %zu first-run outlier; "
+                                "see 'wattprint validity')\n",
+                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
+        }
+    }
+    if (!e && o.plan > 0.0) {
+        struct wp_plans p;
+        if (!(e = wp_plans_run(s, &ao, o.plan, &p, &d))) {
+            wp_store_close(s);
+            if (o.fmt == WP_OUT_JSON)
+                fputs("{\"plan\": ", stdout);
+            rc = print_plan(&o, &p, stdout);
+            if (o.fmt == WP_OUT_JSON)
+                fputs("}\n", stdout);
+            wp_plans_free(&p);
+            wp_validity_free(&v);
+            wp_reference_free(&o.ref);
+            return rc;
+        }
+    }
+    if (!e)
+        e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
@@ -757,6 +874,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (e) {
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
+        wp_validity_free(&v);
         return WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
@@ -767,6 +885,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_analysis_release(c->memo, a);
         wp_experiments_free(&x);
         wp_reference_free(&o.ref);
+        wp_validity_free(&v);
         return WP_EXIT_FAIL;
     }
     for (size_t i = 0; i < a->n_groups; i++)
@@ -848,5 +967,6 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_reference_free(&o.ref);
+    wp_validity_free(&v);
     return rc;
 }

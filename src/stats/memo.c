@@ -10,6 +10,7 @@
 struct memo_entry {
     struct wp_analysis a; /* a.opts is the key, its strings owned by the entry */
     char *strs[6];
+    long long *exclude; /* the filter's exclude_run_ids, owned */
 };
 
 struct wp_analysis_memo {
@@ -37,6 +38,7 @@ void wp_analysis_memo_free(struct wp_analysis_memo *m)
         wp_analysis_free(&m->v[i]->a);
         for (size_t k = 0; k < sizeof m->v[i]->strs / sizeof m->v[i]->strs[0]; k++)
             free(m->v[i]->strs[k]);
+        free(m->v[i]->exclude);
         free(m->v[i]);
     }
     free(m->v);
@@ -65,7 +67,10 @@ static bool same_filter(const struct wp_run_filter *a, const struct wp_run_filte
            same_str(a->dataset, b->dataset) && same_str(a->phase, b->phase) &&
            same_str(a->where_key, b->where_key) && same_str(a->where_value, b->where_value) &&
            a->measured_only == b->measured_only &&
-           a->labeled_only == b->labeled_only && a->by_run_id == b->by_run_id;
+           a->labeled_only == b->labeled_only && a->by_run_id == b->by_run_id &&
+           a->n_exclude_run_ids == b->n_exclude_run_ids &&
+           (!a->n_exclude_run_ids || memcmp(a->exclude_run_ids, b->exclude_run_ids,
+                                            a->n_exclude_run_ids * sizeof(long long)) == 0);
 }
 
 /* Every option that can change a number: two analyses with equal options are equal. */
@@ -99,6 +104,13 @@ static bool own_strings(struct memo_entry *e)
         if (!(e->strs[k] = strdup(*f[k])))
             return false;
         *f[k] = e->strs[k];
+    }
+    size_t n = e->a.opts.filter.n_exclude_run_ids;
+    if (n) {
+        if (!(e->exclude = malloc(n * sizeof *e->exclude)))
+            return false;
+        memcpy(e->exclude, e->a.opts.filter.exclude_run_ids, n * sizeof *e->exclude);
+        e->a.opts.filter.exclude_run_ids = e->exclude;
     }
     return true;
 }
@@ -143,6 +155,7 @@ enum wp_err wp_analysis_get(struct wp_analysis_memo *m, struct wp_store *s,
         wp_analysis_free(&e->a);
         for (size_t k = 0; k < sizeof e->strs / sizeof e->strs[0]; k++)
             free(e->strs[k]);
+        free(e->exclude);
         free(e);
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }

@@ -427,6 +427,10 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
     const struct wp_hardware_row *h = lk->last_hw;
     if (c->f->where_key && !(e && allowed(lk, e->id)))
         return 0;
+    size_t nx = c->f->n_exclude_run_ids, at = 0;
+    if (nx && (at = wp_ids_lower_bound(c->f->exclude_run_ids, nx, v->run_id)) < nx &&
+        c->f->exclude_run_ids[at] == v->run_id)
+        return 0; /* flagged by a validity check: --valid-only */
     const char *task = e ? e->task : "", *model = e ? e->model : "";
     const char *dataset = e ? e->dataset : "";
     if (!passes(c->f->task, task) || !passes(c->f->model, model) ||

@@ -254,6 +254,15 @@ enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_de
                                    bool geometric, const struct wp_bootstrap *opt,
                                    struct wp_ratio *out);
 
+/* The paired form: a and b have the same units in the same order (unit u of a is unit u
+ * of b, e.g. one model measured before and after a change).  Each replicate draws the units
+ * once for both (from `seed`), then within each drawn unit a's experiments and runs and
+ * b's, each from its own stream as above; the ratio is of the means of unit means, so what
+ * differs between units cancels.  WP_ERR_USAGE when the unit counts differ; lo and hi NaN
+ * with a single unit. */
+enum wp_err wp_stats_ratio_cluster_paired(const struct wp_design *a, const struct wp_design *b,
+                                          const struct wp_bootstrap *opt, struct wp_ratio *out);
+
 /* ---- many tests (cluster.c) ------------------------------------------------------- */
 
 /* Holm's step-down adjustment: with the m non-NaN p-values sorted ascending p_(1..m),

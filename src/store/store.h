@@ -266,6 +266,10 @@ struct wp_run_filter {
     const char *where_key, *where_value; /* only experiments with this attribute value
                                             (statistics and each_model_source; each_run
                                             leaves it to its caller; NULL = any) */
+    const long long *exclude_run_ids;    /* statistics (wp_runs_each) skip these runs,
+                                            ascending (flagged by stats/validity.h);
+                                            NULL = none */
+    size_t n_exclude_run_ids;
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */

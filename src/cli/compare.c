@@ -1,0 +1,368 @@
+/* wattprint compare: a candidate against a baseline (two databases, or two values of a
+ * manifest column in one), per task or model x task, with a verdict per row and an exit
+ * code a CI job can gate on.  Every number comes from src/stats/gate.c. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "stats/gate.h"
+#include "stats/filter.h"
+#include "util/num.h"
+
+enum cmp_fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MARKDOWN };
+
+struct cmp_opts {
+    struct wp_run_filter filter;
+    struct wp_gate_opts g;
+    const char *against, *by, *baseline, *candidate;
+    enum cmp_fmt fmt;
+};
+
+static bool percent_opt(const char *v, double *out)
+{
+    char buf[64];
+    size_t n = strlen(v);
+    bool pct = n && v[n - 1] == '%';
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, v, n + 1);
+    if (pct)
+        buf[n - 1] = '\0';
+    double x;
+    if (wp_parse_num(buf, &x) != WP_NUM_OK || !(x >= 0.0))
+        return false;
+    *out = pct ? x / 100.0 : x;
+    return *out < 1.0;
+}
+
+static int parse(int argc, char **argv, struct cmp_opts *o)
+{
+    static const struct option opts[] = {
+        {"against", required_argument, NULL, 'a'},  {"by", required_argument, NULL, 'B'},
+        {"baseline", required_argument, NULL, 'b'}, {"candidate", required_argument, NULL, 'c'},
+        {"margin", required_argument, NULL, 'M'},   {"rows", required_argument, NULL, 'w'},
+        {"phase", required_argument, NULL, 'p'},    {"task", required_argument, NULL, 't'},
+        {"model", required_argument, NULL, 'm'},    {"dataset", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},   {"level", required_argument, NULL, 'l'},
+        {"seed", required_argument, NULL, 's'},     {"resamples", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    o->g.margin = 0.05;
+    o->g.boot = (struct wp_bootstrap)WP_BOOTSTRAP_DEFAULT;
+    int opt;
+    long long n;
+    double x;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'a': o->against = optarg; break;
+        case 'B': o->by = optarg; break;
+        case 'b': o->baseline = optarg; break;
+        case 'c': o->candidate = optarg; break;
+        case 'M':
+            if (!percent_opt(optarg, &o->g.margin))
+                return wp_cli_usage("compare", "--margin: \"%s\" is not a share in [0, 1) "
+                                               "or a percentage like 5%%", optarg);
+            break;
+        case 'w':
+            if (strcmp(optarg, "task") && strcmp(optarg, "model,task"))
+                return wp_cli_usage("compare", "--rows: give task or model,task");
+            o->g.by_model_task = strcmp(optarg, "task") != 0;
+            break;
+        case 'p': o->filter.phase = optarg; break;
+        case 't': o->filter.task = optarg; break;
+        case 'm': o->filter.model = optarg; break;
+        case 'd': o->filter.dataset = optarg; break;
+        case 'f':
+            if (!strcmp(optarg, "table")) o->fmt = FMT_TABLE;
+            else if (!strcmp(optarg, "csv")) o->fmt = FMT_CSV;
+            else if (!strcmp(optarg, "json")) o->fmt = FMT_JSON;
+            else if (!strcmp(optarg, "markdown")) o->fmt = FMT_MARKDOWN;
+            else
+                return wp_cli_usage("compare", "--format: \"%s\" is not one of table, csv, "
+                                               "json, markdown", optarg);
+            break;
+        case 'l':
+            if (wp_parse_num(optarg, &x) != WP_NUM_OK || !(x > 0.0 && x < 1.0))
+                return wp_cli_usage("compare", "--level: \"%s\" must be in (0, 1)", optarg);
+            o->g.boot.level = x;
+            break;
+        case 's':
+            if (!wp_cli_count("compare", "--seed", optarg, &n))
+                return WP_EXIT_USAGE;
+            o->g.boot.seed = (unsigned long)n;
+            break;
+        case 'r':
+            if (!wp_cli_count("compare", "--resamples", optarg, &n))
+                return WP_EXIT_USAGE;
+            o->g.boot.resamples = (size_t)n;
+            break;
+        default: return wp_cli_usage("compare", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return wp_cli_usage("compare", "unexpected argument '%s'", argv[optind]);
+    if (!o->against == !o->by)
+        return wp_cli_usage("compare", "give --against DB, or --by COLUMN --baseline VALUE");
+    if (o->by && !o->baseline)
+        return wp_cli_usage("compare", "--by needs --baseline VALUE");
+    if (!o->by && (o->baseline || o->candidate))
+        return wp_cli_usage("compare", "--baseline and --candidate go with --by");
+    return 0;
+}
+
+/* The one value of column `by` besides the baseline, when --candidate is not given. */
+struct other {
+    const char *baseline;
+    char *value;
+    bool is_many;
+};
+
+static int on_attr(void *ctx, long long experiment_id, const char *value)
+{
+    (void)experiment_id;
+    struct other *o = ctx;
+    if (!strcmp(value, o->baseline) || (o->value && !strcmp(value, o->value)))
+        return 0;
+    if (o->value) {
+        o->is_many = true;
+        return 1;
+    }
+    o->value = strdup(value);
+    return o->value ? 0 : 1;
+}
+
+static int find_candidate(struct wp_store *s, struct cmp_opts *o, char **owned)
+{
+    struct other ot = {.baseline = o->baseline};
+    struct wp_diag d = {0};
+    if (wp_store_each_experiment_attr(s, o->by, on_attr, &ot, &d)) {
+        wp_cli_error(&d);
+        free(ot.value);
+        return WP_EXIT_FAIL;
+    }
+    if (!ot.value || ot.is_many) {
+        fprintf(stderr, "wattprint: compare: column \"%s\" has %s value besides \"%s\"; "
+                        "name one with --candidate\n",
+                o->by, ot.is_many ? "more than one" : "no", o->baseline);
+        free(ot.value);
+        return WP_EXIT_FAIL;
+    }
+    *owned = ot.value;
+    o->candidate = ot.value;
+    return 0;
+}
+
+static const struct wp_col cols[] = {
+    {"task", WP_COL_TEXT, 0},
+    {"model", WP_COL_TEXT, 0},
+    {"unit", WP_COL_TEXT, 0},
+    {"pairing", WP_COL_TEXT, 0},
+    {"units_candidate", WP_COL_INT, 0},
+    {"units_baseline", WP_COL_INT, 0},
+    {"unpaired_candidate", WP_COL_INT, 0},
+    {"unpaired_baseline", WP_COL_INT, 0},
+    {"runs_candidate", WP_COL_INT, 0},
+    {"runs_baseline", WP_COL_INT, 0},
+    {"candidate_kwh_per_1k", WP_COL_NUM, 4},
+    {"baseline_kwh_per_1k", WP_COL_NUM, 4},
+    {"ratio", WP_COL_NUM, 4},
+    {"ratio_lo", WP_COL_NUM, 4},
+    {"ratio_hi", WP_COL_NUM, 4},
+    {"verdict", WP_COL_TEXT, 0},
+};
+#define N_COLS (sizeof cols / sizeof cols[0])
+
+static const char *unit_of(const struct wp_gate *g)
+{
+    return g->by_model_task ? "experiment" : "model";
+}
+
+static int print_rows(const struct wp_gate *g, enum wp_outfmt fmt, FILE *out)
+{
+    size_t skip = g->by_model_task ? 0 : 1; /* per task: no model column */
+    struct wp_col use[N_COLS];
+    size_t k = 0;
+    for (size_t i = 0; i < N_COLS; i++)
+        if (!(skip && i == 1))
+            use[k++] = cols[i];
+    struct wp_table *t = wp_table_new(out, fmt, use, k);
+    if (!t)
+        return WP_EXIT_FAIL;
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const struct wp_gate_row *r = &g->rows[i];
+        long long uc = (long long)r->ratio.n_a, ub = (long long)r->ratio.n_b;
+        long long pc = (long long)r->unpaired_candidate, pb = (long long)r->unpaired_baseline;
+        long long rc = (long long)r->runs_candidate, rb = (long long)r->runs_baseline;
+        const void *cells[N_COLS];
+        size_t j = 0;
+        cells[j++] = r->task;
+        if (!skip)
+            cells[j++] = r->model;
+        cells[j++] = unit_of(g);
+        cells[j++] = r->is_paired ? "paired" : "independent";
+        cells[j++] = &uc;
+        cells[j++] = &ub;
+        cells[j++] = &pc;
+        cells[j++] = &pb;
+        cells[j++] = &rc;
+        cells[j++] = &rb;
+        cells[j++] = &r->ratio.mean_a;
+        cells[j++] = &r->ratio.mean_b;
+        cells[j++] = &r->ratio.ratio;
+        cells[j++] = &r->ratio.lo;
+        cells[j++] = &r->ratio.hi;
+        cells[j++] = wp_verdict_name(r->verdict);
+        wp_table_row(t, cells);
+    }
+    return wp_table_end(t) ? WP_EXIT_FAIL : 0;
+}
+
+static void pct_text(double ratio, char *buf, size_t cap)
+{
+    if (isnan(ratio))
+        snprintf(buf, cap, "n/a");
+    else
+        snprintf(buf, cap, "%+.1f%%", (ratio - 1.0) * 100.0);
+}
+
+static void print_markdown(const struct cmp_opts *o, const char *cand_name,
+                           const char *base_name, const struct wp_gate *g, FILE *out)
+{
+    fprintf(out, "### Energy: %s against %s\n\n", cand_name, base_name);
+    fprintf(out, "%s\n\n", g->n_costlier ? ":x: **costlier beyond the margin**"
+                                         : ":white_check_mark: no row costlier beyond the margin");
+    fprintf(out, "| %s | ratio | %g%% interval | change | verdict |\n",
+            g->by_model_task ? "model x task" : "task", o->g.boot.level * 100.0);
+    fprintf(out, "|---|---:|---:|---:|---|\n");
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const struct wp_gate_row *r = &g->rows[i];
+        char pct[32], lo[32], hi[32];
+        pct_text(r->ratio.ratio, pct, sizeof pct);
+        snprintf(lo, sizeof lo, isnan(r->ratio.lo) ? "n/a" : "%.3f", r->ratio.lo);
+        snprintf(hi, sizeof hi, isnan(r->ratio.hi) ? "n/a" : "%.3f", r->ratio.hi);
+        fprintf(out, "| %s%s%s | %.3f | %s – %s | %s | %s |\n", r->model ? r->model : "",
+                r->model ? " / " : "", r->task, r->ratio.ratio, lo, hi, pct,
+                wp_verdict_name(r->verdict));
+    }
+    fprintf(out, "\nRatio of mean kWh per 1,000 inferences (candidate / baseline), each %s "
+                 "weighted once, paired over the units both sides measured where 2 or more "
+                 "are; cluster bootstrap (%zu resamples, seed %lu); margin %g%%: "
+                 "costlier when the whole interval is above %g, lower when below %g, same "
+                 "when within.\n",
+            unit_of(g), o->g.boot.resamples, o->g.boot.seed, g->margin * 100.0,
+            1.0 + g->margin, 1.0 - g->margin);
+}
+
+static void print_notes(const struct cmp_opts *o, const char *cand_name, const char *base_name,
+                        const struct wp_gate *g, FILE *out)
+{
+    fprintf(out, "\ncandidate: %s; baseline: %s\n", cand_name, base_name);
+    fprintf(out, "ratio: mean kWh per 1,000 inferences of candidate / baseline, each %s (the "
+                 "unit) weighted once; %g%% cluster bootstrap interval (%zu resamples, seed "
+                 "%lu); paired: over the units both sides measured (the others left out), "
+                 "drawn together; independent (fewer than 2 in common): each side's units "
+                 "drawn apart\n",
+            unit_of(g), o->g.boot.level * 100.0, o->g.boot.resamples, o->g.boot.seed);
+    fprintf(out, "verdict: margin %g%%: costlier when the interval is wholly above %g, lower "
+                 "when wholly below %g, same when within [%g, %g], else undecided\n",
+            g->margin * 100.0, 1.0 + g->margin, 1.0 - g->margin, 1.0 - g->margin,
+            1.0 + g->margin);
+    if (g->only_candidate || g->only_baseline)
+        fprintf(out, "not compared: %zu group(s) only in the candidate, %zu only in the "
+                     "baseline\n", g->only_candidate, g->only_baseline);
+    fprintf(out, "%zu of %zu row(s) costlier beyond the margin\n", g->n_costlier, g->n_rows);
+}
+
+/* Opens an existing database (a gate against a database that is not there must not pass
+ * on an empty one made for it). */
+static struct wp_store *open_path(const char *path)
+{
+    struct wp_store *s;
+    struct wp_diag d = {0};
+    if (!wp_store_is_pg_uri(path) && access(path, F_OK) != 0) {
+        fprintf(stderr, "wattprint: compare: %s: no such database\n", path);
+        return NULL;
+    }
+    if (wp_store_open(path, &s, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return NULL;
+    }
+    return s;
+}
+
+int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
+{
+    struct cmp_opts o = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    wp_stats_init();
+    struct wp_store *cand = NULL, *base = NULL;
+    char *owned = NULL;
+    struct wp_gate g = {0};
+    struct wp_run_filter fc = o.filter, fb = o.filter;
+    char cand_name[512], base_name[512];
+    struct wp_diag d = {0};
+    rc = WP_EXIT_FAIL;
+    if (!(cand = open_path(c->db_path)))
+        goto out;
+    if (wp_filter_check(cand, &o.filter, &d)) {
+        wp_cli_error(&d);
+        goto out;
+    }
+    if (o.against) {
+        if (!(base = open_path(o.against)))
+            goto out;
+        snprintf(cand_name, sizeof cand_name, "%s", c->db_path);
+        snprintf(base_name, sizeof base_name, "%s", o.against);
+    } else {
+        fc.where_key = fb.where_key = o.by;
+        fb.where_value = o.baseline;
+        if (wp_filter_check(cand, &fb, &d)) { /* the column and the baseline's value */
+            wp_cli_error(&d);
+            goto out;
+        }
+        if (!o.candidate && find_candidate(cand, &o, &owned))
+            goto out;
+        fc.where_value = o.candidate;
+        if (wp_filter_check(cand, &fc, &d)) {
+            wp_cli_error(&d);
+            goto out;
+        }
+        snprintf(cand_name, sizeof cand_name, "%s=%s", o.by, o.candidate);
+        snprintf(base_name, sizeof base_name, "%s=%s", o.by, o.baseline);
+    }
+    if (wp_gate_run(cand, &fc, base ? base : cand, &fb, &o.g, &g, &d)) {
+        wp_cli_error(&d);
+        goto out;
+    }
+    int w = 0;
+    switch (o.fmt) {
+    case FMT_MARKDOWN: print_markdown(&o, cand_name, base_name, &g, stdout); break;
+    case FMT_CSV: w = print_rows(&g, WP_OUT_CSV, stdout); break;
+    case FMT_JSON: w = print_rows(&g, WP_OUT_JSON, stdout); break;
+    case FMT_TABLE:
+        w = print_rows(&g, WP_OUT_TABLE, stdout);
+        if (!w)
+            print_notes(&o, cand_name, base_name, &g, stdout);
+        break;
+    }
+    if (w || fflush(stdout)) {
+        fprintf(stderr, "wattprint: compare: cannot write the output\n");
+        goto out;
+    }
+    rc = g.n_costlier ? WP_EXIT_FAIL : WP_EXIT_OK;
+out:
+    wp_gate_free(&g);
+    if (base)
+        wp_store_close(base);
+    if (cand)
+        wp_store_close(cand);
+    free(owned);
+    return rc;
+}

@@ -1,0 +1,99 @@
+/* wattprint validity: the runs whose measurement says little (stats/validity.h), each as a
+ * warning at its file and line and as a row of a table; `stats --valid-only` leaves the
+ * same runs out.  Every rule is in src/stats/validity.c. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/table.h"
+#include "stats/validity.h"
+#include "util/num.h"
+
+bool wp_cli_meter_interval(const char *cmd, const char *v, double *out)
+{
+    if (wp_parse_num(v, out) != WP_NUM_OK || !(*out > 0.0) || !isfinite(*out)) {
+        wp_cli_usage(cmd, "--meter-interval: \"%s\" must be a number of seconds above 0", v);
+        return false;
+    }
+    return true;
+}
+
+static const struct wp_col cols[] = {
+    {"run_id", WP_COL_INT, 0},   {"source_file", WP_COL_TEXT, 0}, {"line", WP_COL_INT, 0},
+    {"check", WP_COL_TEXT, 0},   {"detail", WP_COL_TEXT, 0},
+};
+
+int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"task", required_argument, NULL, 't'},    {"model", required_argument, NULL, 'm'},
+        {"dataset", required_argument, NULL, 'd'}, {"phase", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"meter-interval", required_argument, NULL, 'i'},
+        {NULL, 0, NULL, 0},
+    };
+    struct wp_run_filter f = {0};
+    struct wp_validity_opts vo;
+    wp_validity_defaults(&vo);
+    enum wp_outfmt fmt = WP_OUT_TABLE;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (opt) {
+        case 't': f.task = optarg; break;
+        case 'm': f.model = optarg; break;
+        case 'd': f.dataset = optarg; break;
+        case 'p': f.phase = optarg; break;
+        case 'f':
+            if (!wp_cli_outfmt("validity", optarg, &fmt))
+                return WP_EXIT_USAGE;
+            break;
+        case 'i':
+            if (!wp_cli_meter_interval("validity", optarg, &vo.meter_interval_s))
+                return WP_EXIT_USAGE;
+            break;
+        default: return wp_cli_usage("validity", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return wp_cli_usage("validity", "unexpected argument '%s'", argv[optind]);
+    struct wp_store *s = wp_cli_open_store_for(c, &f);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_validity v;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_validity_run(s, &f, &vo, &v, &d);
+    wp_store_close(s);
+    if (e) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < v.n_flags; i++) {
+        const struct wp_flag *x = &v.flags[i];
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, x->file[0] ? x->file : NULL, x->line, 0, "run %lld: %s: %s",
+                    x->run_id, wp_check_name(x->check), x->msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
+    int rc = WP_EXIT_OK;
+    struct wp_table *t = wp_table_new(stdout, fmt, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; t && i < v.n_flags; i++) {
+        const struct wp_flag *x = &v.flags[i];
+        long long line = x->line;
+        const void *cells[] = {&x->run_id, x->file, &line, wp_check_name(x->check), x->msg};
+        wp_table_row(t, cells);
+    }
+    if (!t || wp_table_end(t))
+        rc = WP_EXIT_FAIL;
+    if (!c->quiet)
+        fprintf(stderr,
+                "wattprint: %zu of %lld run(s) flagged: %zu short window, %zu first-run "
+                "outlier; %lld run(s) of a meter whose interval is unknown not checked for "
+                "their window (--meter-interval S checks them)\n",
+                v.n_runs_flagged, v.runs_checked, v.n_short_window, v.n_first_outlier,
+                v.runs_unchecked_window);
+    wp_validity_free(&v);
+    return rc;
+}

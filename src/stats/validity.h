@@ -1,0 +1,62 @@
+/* Validity checks of measurements (issue 29): runs whose number says little, flagged with
+ * the file and line they came from, so that statistics can leave them out (--valid-only)
+ * and outputs can count them.  Reads runs through the store's API; prints nothing.
+ *
+ * - short window: a run measured over fewer than `min_intervals` (4) sampling intervals of
+ *   its meter is mostly interpolation.  The interval is --meter-interval when given, else
+ *   CodeCarbon's default measure_power_secs, 15 s (CodeCarbon's CSV does not log it); runs
+ *   of other tools are not checked (counted in runs_unchecked_window).
+ * - first-run outlier: in an experiment of at least `min_runs` (5) runs, the first by start
+ *   time is flagged when its modified z-score against the others (Iglewicz & Hoaglin:
+ *   0.6745 (x - median) / MAD, MAD the median absolute deviation of the others) exceeds
+ *   `outlier_z` (3.5) in absolute value; a MAD of 0 flags nothing. */
+#ifndef WP_STATS_VALIDITY_H
+#define WP_STATS_VALIDITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+enum wp_check { WP_CHECK_SHORT_WINDOW = 1, WP_CHECK_FIRST_OUTLIER = 2 };
+
+/* "short_window" or "first_run_outlier"; static. */
+const char *wp_check_name(enum wp_check c);
+
+struct wp_validity_opts {
+    double meter_interval_s; /* NAN: by tool (CodeCarbon 15 s, others unchecked) */
+    double min_intervals;    /* 4 */
+    size_t min_runs;         /* 5 */
+    double outlier_z;        /* 3.5 */
+};
+
+/* Fills o with the defaults above. */
+void wp_validity_defaults(struct wp_validity_opts *o);
+
+struct wp_flag {
+    long long run_id;
+    enum wp_check check;
+    char file[256];  /* the run's source file ("" unknown) */
+    long line;       /* 0 unknown */
+    char msg[200];   /* what is wrong, with the numbers */
+};
+
+struct wp_validity {
+    struct wp_flag *flags; /* by run id, then check; owned */
+    size_t n_flags;
+    long long *run_ids;    /* the distinct flagged runs, ascending (a filter's exclusion
+                              list); owned */
+    size_t n_runs_flagged;
+    long long runs_checked, runs_unchecked_window;
+    size_t n_short_window, n_first_outlier;
+};
+
+/* Checks the usable runs matching f (task, model, dataset, phase).  Free with
+ * wp_validity_free. */
+enum wp_err wp_validity_run(struct wp_store *s, const struct wp_run_filter *f,
+                            const struct wp_validity_opts *o, struct wp_validity *out,
+                            struct wp_diag *d);
+void wp_validity_free(struct wp_validity *v);
+
+#endif
