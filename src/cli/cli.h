@@ -78,6 +78,7 @@ int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_latex(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_batch(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_script(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);

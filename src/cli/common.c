@@ -242,6 +242,21 @@ const struct wp_cmd wp_commands[] = {
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
         "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
+    CMD("leaderboard", wp_cmd_leaderboard,
+        "a static leaderboard of generative configurations (HTML + JSON)",
+        "usage: wattprint leaderboard -o DIR [--task T] [--model M] [--gpu G] [--title T]\n"
+        "\n"
+        "Writes DIR/index.html (one self-contained page: sortable table, filters by task,\n"
+        "size class and hardware) and DIR/leaderboard.json (schema_version 1, see README):\n"
+        "one row per model x task x GPU model and count x batch size x precision, with J\n"
+        "per request, Wh per 1,000 queries, J per output token, prefill J per input token,\n"
+        "tokens per J, average power, energy per phase, latency and throughput, each with\n"
+        "its unit, and stars within task x size class x GPU model.  Same database, same\n"
+        "bytes.\n"
+        "\n"
+        "  -o, --output DIR   the folder to write (made if needed)\n"
+        "  --task T --model M --gpu G   only these configurations\n"
+        "  --title T          the page's title\n"),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
         "\n"
