@@ -170,7 +170,8 @@ static const char style[] =
     "th[aria-sort=descending] button::after{content:' \\2193'}";
 
 /* Sorting by any column header (numbers as numbers, blanks last) and filtering rows by
- * the three selects; the CSP allows this script alone, by its SHA-256. */
+ * the three selects, which a link can preset (index.html#task=chat&class=A&gpu=H100); the
+ * CSP allows this script alone, by its SHA-256.  Without scripts the table is whole. */
 static const char script[] =
     "(function(){var t=document.getElementById('board'),b=t.tBodies[0],"
     "h=t.tHead.rows[0].cells,f=document.querySelectorAll('select[data-col]');"
@@ -178,6 +179,8 @@ static const char script[] =
     "Array.prototype.forEach.call(f,function(s){if(s.value&&r.getAttribute('data-'+"
     "s.getAttribute('data-col'))!==s.value)ok=false;});r.hidden=!ok;});}"
     "Array.prototype.forEach.call(f,function(s){s.addEventListener('change',apply);});"
+    "var q=new URLSearchParams(location.hash.slice(1));Array.prototype.forEach.call(f,"
+    "function(s){var v=q.get(s.getAttribute('data-col'));if(v!==null)s.value=v;});apply();"
     "Array.prototype.forEach.call(h,function(th,i){var u=document.createElement('button');"
     "u.type='button';while(th.firstChild)u.appendChild(th.firstChild);th.appendChild(u);"
     "th.setAttribute('aria-sort','none');u.addEventListener('click',function(){"
