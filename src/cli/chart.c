@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "charts/charts.h"
+#include "cli/chart_pareto.h"
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "util/atomic.h"
@@ -32,6 +33,8 @@ struct chart_args {
     size_t n_outputs;
     const char *phase, *dataset, *where_key, *where_value;
     bool has_size; /* --size, --width or --height given */
+    bool pareto;   /* chart pareto: generative configurations, not a wp_analysis */
+    const char *x_key, *y_key, *gpu; /* pareto's --x, --y, --gpu */
 };
 
 /* A number option in [lo, hi] or a usage error. */
@@ -55,7 +58,7 @@ static bool kind_list(char *buf, size_t size)
 
 enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
-       OPT_STARS, OPT_FORMATS, OPT_JOBS };
+       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_X, OPT_Y, OPT_GPU };
 
 /* --formats png,svg,pdf: each at most once, in the order given. */
 static int parse_formats(char *list, struct chart_args *c)
@@ -150,6 +153,9 @@ static int parse_opt(int opt, struct chart_args *c)
             return wp_cli_usage(CMD, "--jobs: at most 64");
         c->jobs = (size_t)top;
         break;
+    case OPT_X: c->x_key = optarg; break;
+    case OPT_Y: c->y_key = optarg; break;
+    case OPT_GPU: c->gpu = optarg; break;
     default: return wp_cli_usage(CMD, "unknown option");
     }
     return 0;
@@ -223,6 +229,9 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"stars", required_argument, NULL, OPT_STARS},
         {"formats", required_argument, NULL, OPT_FORMATS},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"x", required_argument, NULL, OPT_X},
+        {"y", required_argument, NULL, OPT_Y},
+        {"gpu", required_argument, NULL, OPT_GPU},
         {NULL, 0, NULL, 0},
     };
     wp_chart_opts_defaults(&c->o);
@@ -240,6 +249,14 @@ static int parse(int argc, char **argv, struct chart_args *c)
         return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind + 1]);
     c->all = strcmp(argv[optind], "all") == 0;
     c->kind = wp_chart_find(argv[optind]);
+    if (strcmp(argv[optind], "pareto") == 0) {
+        c->pareto = true;
+        if (!c->n_outputs)
+            return wp_cli_usage(CMD, "give the output file with -o FILE (.png, .svg or .pdf)");
+        return 0;
+    }
+    if (c->x_key || c->y_key || c->gpu)
+        return wp_cli_usage(CMD, "--x, --y and --gpu are for chart pareto");
     if (!c->kind && !c->all)
         return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[optind],
                             kinds);
@@ -487,8 +504,13 @@ static int render(struct wp_cli *cli, struct chart_args *c)
         if (!(own = cli->memo = wp_analysis_memo_new()))
             e = wp_diag_set(&d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    if (!e)
+    if (!e && c->pareto) {
+        struct wp_gen_filter f = {.task = c->o.task, .model = c->o.model, .gpu_model = c->gpu};
+        e = wp_cli_chart_pareto(s, &f, c->x_key, c->y_key, &c->o, c->outputs, c->n_outputs,
+                                &d);
+    } else if (!e) {
         e = c->all ? draw_all(cli, s, c, &d) : draw(cli, s, c, &d);
+    }
     if (own) {
         wp_analysis_memo_free(own);
         cli->memo = NULL;

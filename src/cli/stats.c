@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/stats_best.h"
 #include "cli/table.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
@@ -24,6 +25,8 @@ struct stats_opts {
     const char *reference; /* --reference FILE */
     struct wp_reference ref;
     bool has_tokens;       /* some group has token counts: the table shows per token */
+    bool best;             /* --best: generative configurations within --max-latency */
+    struct wp_best_opts b;
 };
 
 static const struct {
@@ -100,7 +103,10 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"carbon-intensity", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
         {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
-        {"reference", required_argument, NULL, 'F'},  {NULL, 0, NULL, 0},
+        {"reference", required_argument, NULL, 'F'},  {"best", no_argument, NULL, 'b'},
+        {"max-latency", required_argument, NULL, 'L'},
+        {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
+        {"gpu", required_argument, NULL, 'g'},        {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
     o->show = SHOW_ALL;
@@ -163,6 +169,14 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                 return WP_EXIT_USAGE;
             break;
         case 'F': o->reference = optarg; break;
+        case 'b': o->best = true; break;
+        case 'L':
+            if (!number_opt("--max-latency", optarg, 0, INFINITY, &o->b.max_latency_ms))
+                return WP_EXIT_USAGE;
+            break;
+        case 'y': o->b.latency = optarg; break;
+        case 'e': o->b.energy = optarg; break;
+        case 'g': o->b.gpu = optarg; break;
         case 'W': {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg)
@@ -182,6 +196,10 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (o->best != (o->b.max_latency_ms > 0) ||
+        (!o->best && (o->b.latency || o->b.energy || o->b.gpu)))
+        return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
+                                     "--energy, --gpu only with them)");
     return WP_EXIT_OK;
 }
 
@@ -535,6 +553,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
+    if (o.best) {
+        o.b.task = o.a.filter.task;
+        o.b.model = o.a.filter.model;
+        o.b.fmt = o.fmt;
+        return wp_cli_stats_best(c, &o.b);
+    }
     wp_stats_init();
     struct wp_diag d = {0};
     if (o.reference && wp_reference_load(o.reference, &o.ref, &d)) {

@@ -15,64 +15,10 @@
 #include "util/atomic.h"
 #include "util/sha256.h"
 
-/* Where a column's number is in a configuration. */
-enum src { METRIC, RUN, CONFIG };
-
-static const struct col {
-    const char *key;   /* JSON member */
-    const char *label; /* table header */
-    const char *unit;
-    enum src src;
-    size_t at;
-} cols[] = {
-#define M(f) METRIC, offsetof(struct wp_gen_metrics, f)
-#define R(f) RUN, offsetof(struct wp_gen_run, f)
-    {"j_per_request", "Energy per request", "J", M(j_per_request)},
-    {"wh_per_1k_queries", "Energy per 1,000 queries", "Wh", M(wh_per_1k_queries)},
-    {"j_per_output_token", "Energy per output token", "J", M(j_per_output_token)},
-    {"j_per_input_token", "Prefill energy per input token", "J", M(j_per_input_token)},
-    {"output_tokens_per_j", "Output tokens per joule", "1/J", M(output_tokens_per_j)},
-    {"avg_power_w", "Average power", "W", M(avg_power_w)},
-    {"preprocess_j_per_request", "Preprocess energy per request", "J",
-     M(phase_j_per_request[WP_GEN_PREPROCESS])},
-    {"prefill_j_per_request", "Prefill energy per request", "J",
-     M(phase_j_per_request[WP_GEN_PREFILL])},
-    {"decode_j_per_request", "Decode energy per request", "J",
-     M(phase_j_per_request[WP_GEN_DECODE])},
-    {"decode_j_per_output_token", "Decode energy per output token", "J",
-     M(decode_j_per_output_token)},
-    {"ttft_s", "Time to first token", "s", R(ttft_s)},
-    {"itl_mean_s", "Inter-token latency, mean", "s", R(itl_mean_s)},
-    {"itl_p50_s", "Inter-token latency, p50", "s", R(itl_p50_s)},
-    {"itl_p90_s", "Inter-token latency, p90", "s", R(itl_p90_s)},
-    {"itl_p99_s", "Inter-token latency, p99", "s", R(itl_p99_s)},
-    {"request_latency_s", "Request latency", "s", R(request_latency_s)},
-    {"throughput_tokens_per_s", "Output throughput", "tokens/s", R(throughput_tokens_per_s)},
-    {"requests", "Requests", "requests", R(requests)},
-    {"tokens_in", "Input tokens", "tokens", R(tokens_in)},
-    {"tokens_out", "Output tokens", "tokens", R(tokens_out)},
-#undef M
-#undef R
-};
-#define N_COLS (sizeof cols / sizeof cols[0])
 /* the columns the page's table shows (all are in the JSON) */
 static const char *const page_cols[] = {"j_per_request", "wh_per_1k_queries",
                                         "j_per_output_token", "j_per_input_token",
                                         "avg_power_w", "itl_p50_s", "throughput_tokens_per_s"};
-
-static double value_of(const struct wp_gen_config *c, const struct col *k)
-{
-    const char *base = k->src == METRIC ? (const char *)&c->metrics : (const char *)&c->run;
-    return *(const double *)(base + k->at);
-}
-
-static const struct col *col_named(const char *key)
-{
-    for (size_t i = 0; i < N_COLS; i++)
-        if (strcmp(cols[i].key, key) == 0)
-            return &cols[i];
-    return NULL;
-}
 
 /* ---- leaderboard.json ------------------------------------------------------------- */
 
@@ -101,12 +47,12 @@ static json_t *row_json(const struct wp_gen_config *c)
     bad |= add(r, "precision", json_string(c->precision));
     bad |= add(r, "runs", json_integer((json_int_t)c->n_runs));
     bad |= add(r, "energy_per", json_string(*c->run.energy_per ? c->run.energy_per : "run"));
-    for (size_t i = 0; i < N_COLS; i++) {
+    for (size_t i = 0; i < wp_gen_n_columns; i++) {
         json_t *v = json_object();
         bad |= !v;
-        bad |= add(v, "value", num_or_null(value_of(c, &cols[i])));
-        bad |= add(v, "unit", json_string(cols[i].unit));
-        bad |= add(m, cols[i].key, v);
+        bad |= add(v, "value", num_or_null(wp_gen_value(c, &wp_gen_columns[i])));
+        bad |= add(v, "unit", json_string(wp_gen_columns[i].unit));
+        bad |= add(m, wp_gen_columns[i].key, v);
     }
     bad |= add(r, "metrics", m);
     bad |= add(r, "stars", c->stars ? json_integer(c->stars) : json_null());
@@ -287,7 +233,7 @@ static void row_html(GString *p, const struct wp_gen_config *c)
     g_string_append_printf(p, "</td><td class=\"num\">%zu</td>", c->n_runs);
     for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
         g_string_append(p, "<td class=\"num\">");
-        number(p, value_of(c, col_named(page_cols[i])));
+        number(p, wp_gen_value(c, wp_gen_column_find(page_cols[i])));
         g_string_append(p, "</td>");
     }
     if (c->stars)
@@ -339,7 +285,7 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
                        "<th scope=\"col\">Batch size</th><th scope=\"col\">Precision</th>"
                        "<th scope=\"col\">Runs</th>");
     for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
-        const struct col *k = col_named(page_cols[i]);
+        const struct wp_gen_column *k = wp_gen_column_find(page_cols[i]);
         g_string_append_printf(p, "<th scope=\"col\">%s (%s)</th>", k->label, k->unit);
     }
     g_string_append(p, "<th scope=\"col\">Stars</th></tr></thead>\n<tbody>\n");

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,4 +524,113 @@ enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
     }
     free(l.v);
     return e;
+}
+
+/* ---- columns, Pareto front, best within a latency limit ------------------------------ */
+
+const struct wp_gen_column wp_gen_columns[] = {
+#define M(f) true, offsetof(struct wp_gen_metrics, f)
+#define R(f) false, offsetof(struct wp_gen_run, f)
+    {"j_per_request", "Energy per request", "J", M(j_per_request), -1},
+    {"wh_per_1k_queries", "Energy per 1,000 queries", "Wh", M(wh_per_1k_queries), -1},
+    {"j_per_output_token", "Energy per output token", "J", M(j_per_output_token), -1},
+    {"j_per_input_token", "Prefill energy per input token", "J", M(j_per_input_token), -1},
+    {"output_tokens_per_j", "Output tokens per joule", "1/J", M(output_tokens_per_j), 1},
+    {"avg_power_w", "Average power", "W", M(avg_power_w), -1},
+    {"preprocess_j_per_request", "Preprocess energy per request", "J",
+     M(phase_j_per_request[WP_GEN_PREPROCESS]), -1},
+    {"prefill_j_per_request", "Prefill energy per request", "J",
+     M(phase_j_per_request[WP_GEN_PREFILL]), -1},
+    {"decode_j_per_request", "Decode energy per request", "J",
+     M(phase_j_per_request[WP_GEN_DECODE]), -1},
+    {"decode_j_per_output_token", "Decode energy per output token", "J",
+     M(decode_j_per_output_token), -1},
+    {"ttft_s", "Time to first token", "s", R(ttft_s), -1},
+    {"itl_mean_s", "Inter-token latency, mean", "s", R(itl_mean_s), -1},
+    {"itl_p50_s", "Inter-token latency, p50", "s", R(itl_p50_s), -1},
+    {"itl_p90_s", "Inter-token latency, p90", "s", R(itl_p90_s), -1},
+    {"itl_p99_s", "Inter-token latency, p99", "s", R(itl_p99_s), -1},
+    {"request_latency_s", "Request latency", "s", R(request_latency_s), -1},
+    {"throughput_tokens_per_s", "Output throughput", "tokens/s", R(throughput_tokens_per_s),
+     1},
+    {"requests", "Requests", "requests", R(requests), 0},
+    {"tokens_in", "Input tokens", "tokens", R(tokens_in), 0},
+    {"tokens_out", "Output tokens", "tokens", R(tokens_out), 0},
+#undef M
+#undef R
+};
+const size_t wp_gen_n_columns = sizeof wp_gen_columns / sizeof wp_gen_columns[0];
+
+const struct wp_gen_column *wp_gen_column_find(const char *key)
+{
+    for (size_t i = 0; i < wp_gen_n_columns; i++)
+        if (strcmp(wp_gen_columns[i].key, key) == 0)
+            return &wp_gen_columns[i];
+    return NULL;
+}
+
+double wp_gen_value(const struct wp_gen_config *c, const struct wp_gen_column *k)
+{
+    const char *base = k->is_metric ? (const char *)&c->metrics : (const char *)&c->run;
+    return *(const double *)(base + k->at);
+}
+
+/* a at least as good as b on column k (lower is better unless k->better > 0) */
+static bool as_good(double a, double b, const struct wp_gen_column *k)
+{
+    return k->better > 0 ? a >= b : a <= b;
+}
+
+void wp_gen_pareto(const struct wp_gen_set *set, const struct wp_gen_column *x,
+                   const struct wp_gen_column *y, bool *on_front)
+{
+    /* O(n^2): a leaderboard holds hundreds of configurations, not millions */
+    for (size_t i = 0; i < set->n; i++) {
+        double xi = wp_gen_value(&set->v[i], x), yi = wp_gen_value(&set->v[i], y);
+        on_front[i] = isfinite(xi) && isfinite(yi);
+        for (size_t j = 0; on_front[i] && j < set->n; j++) {
+            double xj = wp_gen_value(&set->v[j], x), yj = wp_gen_value(&set->v[j], y);
+            if (j == i || !isfinite(xj) || !isfinite(yj))
+                continue;
+            if (as_good(xj, xi, x) && as_good(yj, yi, y) && (xj != xi || yj != yi))
+                on_front[i] = false;
+        }
+    }
+}
+
+enum wp_err wp_gen_best(const struct wp_gen_set *set, const struct wp_gen_column *energy,
+                        const struct wp_gen_column *latency, double max_latency,
+                        size_t **best, size_t **first, size_t *n_groups)
+{
+    *best = *first = NULL;
+    *n_groups = 0;
+    size_t *b = malloc((set->n ? set->n : 1) * sizeof *b);
+    size_t *f = malloc((set->n ? set->n : 1) * sizeof *f);
+    if (!b || !f) {
+        free(b);
+        free(f);
+        return WP_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct wp_gen_config *c = &set->v[i];
+        size_t g = 0; /* the model x task pair, found among those seen */
+        while (g < n && (strcmp(set->v[f[g]].model, c->model) != 0 ||
+                         strcmp(set->v[f[g]].task, c->task) != 0))
+            g++;
+        if (g == n) {
+            f[n] = i;
+            b[n++] = SIZE_MAX;
+        }
+        double lat = wp_gen_value(c, latency), e = wp_gen_value(c, energy);
+        if (!(lat <= max_latency) || !isfinite(e))
+            continue;
+        double held = b[g] == SIZE_MAX ? NAN : wp_gen_value(&set->v[b[g]], energy);
+        if (b[g] == SIZE_MAX || (as_good(e, held, energy) && e != held))
+            b[g] = i;
+    }
+    *best = b;
+    *first = f;
+    *n_groups = n;
+    return WP_OK;
 }

@@ -91,4 +91,37 @@ void wp_gen_set_free(struct wp_gen_set *set);
  * "A" below 20 billion, "B" 20 to 66 billion, "C" above; "" when unknown. */
 const char *wp_gen_size_class(double parameters);
 
+/* ---- the column model every writer shares -------------------------------------------- */
+
+/* One number of a configuration: a metric or a configuration figure, with its unit. */
+struct wp_gen_column {
+    const char *key;   /* machine name (JSON member, --x/--y/--latency values) */
+    const char *label; /* for people */
+    const char *unit;
+    bool is_metric;    /* in wp_gen_config.metrics, else in .run */
+    size_t at;         /* offset of the double */
+    int better;        /* -1 lower is better (energy, latency), +1 higher, 0 neither */
+};
+extern const struct wp_gen_column wp_gen_columns[];
+extern const size_t wp_gen_n_columns;
+/* The column named `key`, NULL if none. */
+const struct wp_gen_column *wp_gen_column_find(const char *key);
+/* The value of column k for c (NAN unknown). */
+double wp_gen_value(const struct wp_gen_config *c, const struct wp_gen_column *k);
+
+/* Marks on_front[i] for the configurations no other dominates on (x, y): another is at
+ * least as good on both (by each column's `better`) and better on one.  Points with an
+ * unknown x or y are never on the front.  on_front has set->n elements, caller-owned. */
+void wp_gen_pareto(const struct wp_gen_set *set, const struct wp_gen_column *x,
+                   const struct wp_gen_column *y, bool *on_front);
+
+/* For each model and task, the configuration with the lowest `energy` whose `latency`
+ * is at most max_latency (in the column's unit): best[i] is its index in set, SIZE_MAX
+ * when none of the model's configurations is within the limit.  *n_groups model x task
+ * pairs, in the order of set; best and models (index of the pair's first configuration)
+ * are malloc'ed arrays the caller frees. */
+enum wp_err wp_gen_best(const struct wp_gen_set *set, const struct wp_gen_column *energy,
+                        const struct wp_gen_column *latency, double max_latency,
+                        size_t **best, size_t **first, size_t *n_groups);
+
 #endif

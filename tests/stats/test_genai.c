@@ -3,6 +3,8 @@
  * phases, extras (through wp_store_each_run_extra) and stars. */
 #include "stats/genai.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stats/check.h"
@@ -255,6 +257,69 @@ static void test_store_each_run_extra_keeps_spaces_and_utf8(void **state)
     wp_store_close(s);
 }
 
+/* A set of configurations with given (latency, energy) figures, for the front and the
+ * best-within-a-limit tests. */
+static struct wp_gen_config conf(const char *model, double itl_s, double j_per_token)
+{
+    struct wp_gen_config c = {0};
+    c.model = (char *)model;
+    c.task = (char *)"chat";
+    wp_gen_run_clear(&c.run);
+    c.run.itl_p50_s = itl_s;
+    c.run.throughput_tokens_per_s = itl_s > 0 ? 1.0 / itl_s : NAN;
+    c.metrics.j_per_output_token = j_per_token;
+    return c;
+}
+
+static void test_genai_pareto_front_by_hand(void **state)
+{
+    (void)state;
+    /* (latency s, J/token): A (1, 5) B (2, 3) C (3, 4) dominated by B, D (4, 1),
+     * E (2, 3) equal to B (both stay), F unknown latency */
+    struct wp_gen_config v[] = {conf("A", 1, 5), conf("B", 2, 3), conf("C", 3, 4),
+                                conf("D", 4, 1), conf("E", 2, 3), conf("F", NAN, 0.1)};
+    struct wp_gen_set set = {.v = v, .n = 6};
+    bool front[6];
+    const struct wp_gen_column *lat = wp_gen_column_find("itl_p50_s");
+    const struct wp_gen_column *en = wp_gen_column_find("j_per_output_token");
+    assert_non_null(lat);
+    assert_non_null(en);
+    wp_gen_pareto(&set, lat, en, front);
+    bool want[] = {true, true, false, true, true, false};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(front[i], want[i]);
+    /* throughput is better higher: 1/latency gives the same front */
+    wp_gen_pareto(&set, wp_gen_column_find("throughput_tokens_per_s"), en, front);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(front[i], want[i]);
+    assert_null(wp_gen_column_find("no_such_column"));
+}
+
+static void test_genai_best_within_a_latency_limit(void **state)
+{
+    (void)state;
+    /* model M: (1 s, 5 J) (2 s, 3 J) (4 s, 1 J); model N: (5 s, 2 J) only */
+    struct wp_gen_config v[] = {conf("M", 1, 5), conf("M", 2, 3), conf("M", 4, 1),
+                                conf("N", 5, 2)};
+    struct wp_gen_set set = {.v = v, .n = 4};
+    const struct wp_gen_column *lat = wp_gen_column_find("itl_p50_s");
+    const struct wp_gen_column *en = wp_gen_column_find("j_per_output_token");
+    size_t *best, *first, n;
+    assert_int_equal(wp_gen_best(&set, en, lat, 2.0, &best, &first, &n), WP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(first[0], 0);
+    assert_int_equal(best[0], 1); /* 3 J at 2 s: the limit is inclusive */
+    assert_int_equal(first[1], 3);
+    assert_true(best[1] == SIZE_MAX); /* N has nothing within 2 s */
+    free(best);
+    free(first);
+    assert_int_equal(wp_gen_best(&set, en, lat, 10.0, &best, &first, &n), WP_OK);
+    assert_int_equal(best[0], 2);
+    assert_int_equal(best[1], 3);
+    free(best);
+    free(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +330,8 @@ int main(void)
         cmocka_unit_test(test_genai_size_classes),
         cmocka_unit_test(test_genai_loads_configurations_with_phases_extras_and_stars),
         cmocka_unit_test(test_store_each_run_extra_keeps_spaces_and_utf8),
+        cmocka_unit_test(test_genai_pareto_front_by_hand),
+        cmocka_unit_test(test_genai_best_within_a_latency_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
