@@ -491,9 +491,11 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
 static int render(struct wp_cli *cli, struct chart_args *c)
 {
     wp_stats_init();
+    /* pareto's --where names a configuration key, not a manifest column */
     const struct wp_run_filter named = {.task = c->o.task, .model = c->o.model,
                                         .dataset = c->dataset, .phase = c->phase,
-                                        .where_key = c->where_key, .where_value = c->where_value};
+                                        .where_key = c->pareto ? NULL : c->where_key,
+                                        .where_value = c->where_value};
     struct wp_store *s = wp_cli_open_store_for(cli, &named);
     if (!s)
         return WP_EXIT_FAIL;
@@ -505,7 +507,8 @@ static int render(struct wp_cli *cli, struct chart_args *c)
             e = wp_diag_set(&d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     if (!e && c->pareto) {
-        struct wp_gen_filter f = {.task = c->o.task, .model = c->o.model, .gpu_model = c->gpu};
+        struct wp_gen_filter f = {.task = c->o.task, .model = c->o.model, .gpu_model = c->gpu,
+                                  .where_key = c->where_key, .where_value = c->where_value};
         e = wp_cli_chart_pareto(s, &f, c->x_key, c->y_key, &c->o, c->outputs, c->n_outputs,
                                 &d);
     } else if (!e) {

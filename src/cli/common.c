@@ -248,7 +248,8 @@ const struct wp_cmd wp_commands[] = {
         "  --task T --model M --dataset D   only these runs\n"),
     CMD("leaderboard", wp_cmd_leaderboard,
         "a static leaderboard of generative configurations (HTML + JSON)",
-        "usage: wattprint leaderboard -o DIR [--task T] [--model M] [--gpu G] [--title T]\n"
+        "usage: wattprint leaderboard -o DIR [--task T] [--model M] [--gpu G]\n"
+        "                             [--where KEY=VALUE] [--title T]\n"
         "\n"
         "Writes DIR/index.html (one self-contained page: sortable table, filters by task,\n"
         "size class and hardware) and DIR/leaderboard.json (schema_version 1, see README):\n"
@@ -260,6 +261,9 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "  -o, --output DIR   the folder to write (made if needed)\n"
         "  --task T --model M --gpu G   only these configurations\n"
+        "  --where KEY=VALUE  only configurations with this value: model, task, gpu_model,\n"
+        "                     precision, size_class, batch_size, gpu_count, parameters or\n"
+        "                     any metric key of leaderboard.json (numbers compared as such)\n"
         "  --title T          the page's title\n"),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"

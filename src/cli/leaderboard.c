@@ -2,6 +2,7 @@
  * genai.c) as DIR/index.html and DIR/leaderboard.json (src/report/leaderboard.c). */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "report/leaderboard.h"
@@ -12,7 +13,8 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"task", required_argument, NULL, 't'},
         {"model", required_argument, NULL, 'm'},  {"gpu", required_argument, NULL, 'g'},
-        {"title", required_argument, NULL, 'T'},  {NULL, 0, NULL, 0},
+        {"title", required_argument, NULL, 'T'},  {"where", required_argument, NULL, 'w'},
+        {NULL, 0, NULL, 0},
     };
     struct wp_gen_filter f = {0};
     struct wp_leaderboard_opts o = {.selection = &f};
@@ -25,6 +27,15 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
         case 'm': f.model = optarg; break;
         case 'g': f.gpu_model = optarg; break;
         case 'T': o.title = optarg; break;
+        case 'w': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return wp_cli_usage("leaderboard", "--where: give KEY=VALUE (e.g. batch_size=8)");
+            *eq = '\0';
+            f.where_key = optarg;
+            f.where_value = eq + 1;
+            break;
+        }
         default: return wp_cli_usage("leaderboard", "unknown option");
         }
     }
@@ -53,7 +64,7 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
     wp_gen_set_free(&set);
     if (e) {
         wp_cli_error(&d);
-        return WP_EXIT_FAIL;
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     return WP_EXIT_OK;
 }

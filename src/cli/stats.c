@@ -556,6 +556,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (o.best) {
         o.b.task = o.a.filter.task;
         o.b.model = o.a.filter.model;
+        o.b.where_key = o.a.filter.where_key;
+        o.b.where_value = o.a.filter.where_value;
         o.b.fmt = o.fmt;
         return wp_cli_stats_best(c, &o.b);
     }

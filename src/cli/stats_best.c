@@ -26,7 +26,8 @@ int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o)
         return WP_EXIT_FAIL;
     struct wp_gen_set set = {0};
     struct wp_diag d = {0};
-    struct wp_gen_filter f = {.task = o->task, .model = o->model, .gpu_model = o->gpu};
+    struct wp_gen_filter f = {.task = o->task, .model = o->model, .gpu_model = o->gpu,
+                              .where_key = o->where_key, .where_value = o->where_value};
     enum wp_err e = wp_gen_load(s, &f, &set, &d);
     wp_store_close(s);
     size_t *best = NULL, *first = NULL, n = 0;
@@ -39,7 +40,7 @@ int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o)
     if (e) {
         wp_cli_error(&d);
         wp_gen_set_free(&set);
-        return WP_EXIT_FAIL;
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     char energy_name[64], latency_name[64];
     snprintf(energy_name, sizeof energy_name, "%s", en->key);

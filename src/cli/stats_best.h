@@ -10,6 +10,7 @@ struct wp_best_opts {
     double max_latency_ms;
     const char *latency, *energy;    /* column names; NULL: itl_p50_s, j_per_output_token */
     const char *task, *model, *gpu;  /* NULL = any */
+    const char *where_key, *where_value; /* a configuration's KEY=VALUE (genai.h) */
     enum wp_outfmt fmt;
 };
 

@@ -77,6 +77,10 @@ static char *leaderboard_json(const struct wp_gen_set *set, const struct wp_gen_
     bad |= add(sel, "task", f && f->task ? json_string(f->task) : json_null());
     bad |= add(sel, "model", f && f->model ? json_string(f->model) : json_null());
     bad |= add(sel, "gpu_model", f && f->gpu_model ? json_string(f->gpu_model) : json_null());
+    char where[512];
+    snprintf(where, sizeof where, "%s=%s", f && f->where_key ? f->where_key : "",
+             f && f->where_value ? f->where_value : "");
+    bad |= add(sel, "where", f && f->where_key ? json_string(where) : json_null());
     bad |= add(root, "selection", sel);
     bad |= add(root, "star_rule",
                json_string("AI Energy Score equal-width bins of J per request within task x "
@@ -266,6 +270,12 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
     esc(p, f && f->model ? f->model : "any");
     g_string_append(p, ", GPU ");
     esc(p, f && f->gpu_model ? f->gpu_model : "any");
+    if (f && f->where_key) {
+        g_string_append(p, ", where ");
+        esc(p, f->where_key);
+        g_string_append(p, " = ");
+        esc(p, f->where_value);
+    }
     g_string_append_printf(p, ". %zu configurations (model, task, GPU model and count, "
                               "batch size, precision); each figure is the mean over the "
                               "configuration's runs.  Stars compare configurations within "

@@ -481,6 +481,87 @@ static enum wp_err star(struct wp_gen_set *set)
     return WP_OK;
 }
 
+/* ---- --where on a configuration ---------------------------------------------------- */
+
+static const struct {
+    const char *key;
+    size_t at;
+} text_keys[] = {
+    {"model", offsetof(struct wp_gen_config, model)},
+    {"task", offsetof(struct wp_gen_config, task)},
+    {"gpu_model", offsetof(struct wp_gen_config, gpu_model)},
+    {"precision", offsetof(struct wp_gen_config, precision)},
+    {"size_class", offsetof(struct wp_gen_config, size_class)},
+};
+static const struct {
+    const char *key;
+    size_t at;
+} num_keys[] = {
+    {"batch_size", offsetof(struct wp_gen_config, batch_size)},
+    {"gpu_count", offsetof(struct wp_gen_config, gpu_count)},
+    {"parameters", offsetof(struct wp_gen_config, parameters)},
+};
+
+/* 1 when c matches key=value, 0 when not, -1 when key is unknown. */
+static int where_matches(const struct wp_gen_config *c, const char *key, const char *value)
+{
+    for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
+        if (strcmp(key, text_keys[i].key) == 0)
+            return strcmp(*(char *const *)((const char *)c + text_keys[i].at), value) == 0;
+    double have = NAN;
+    bool known = false;
+    for (size_t i = 0; i < sizeof num_keys / sizeof num_keys[0] && !known; i++)
+        if ((known = strcmp(key, num_keys[i].key) == 0))
+            have = *(const double *)((const char *)c + num_keys[i].at);
+    const struct wp_gen_column *col = known ? NULL : wp_gen_column_find(key);
+    if (col) {
+        known = true;
+        have = wp_gen_value(c, col);
+    }
+    if (!known)
+        return -1;
+    char *end;
+    errno = 0;
+    double want = strtod(value, &end);
+    if (end == value || *end || errno == ERANGE || !isfinite(have))
+        return 0;
+    return fabs(have - want) <= 1e-9 * fmax(fabs(want), fabs(have));
+}
+
+static bool where_key_known(const char *key)
+{
+    for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
+        if (strcmp(key, text_keys[i].key) == 0)
+            return true;
+    for (size_t i = 0; i < sizeof num_keys / sizeof num_keys[0]; i++)
+        if (strcmp(key, num_keys[i].key) == 0)
+            return true;
+    return wp_gen_column_find(key) != NULL;
+}
+
+/* Keeps the configurations that match f's --where, in order. */
+static enum wp_err select_where(struct wp_gen_set *set, const struct wp_gen_filter *f,
+                                struct wp_diag *d)
+{
+    if (!f->where_key)
+        return WP_OK;
+    if (!where_key_known(f->where_key))
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "--where: \"%s\" is not a configuration key (model, task, "
+                           "gpu_model, precision, size_class, batch_size, gpu_count, "
+                           "parameters or a leaderboard metric such as itl_p50_s)",
+                           f->where_key);
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (where_matches(&set->v[i], f->where_key, f->where_value) == 1)
+            set->v[n++] = set->v[i];
+        else
+            free_config(&set->v[i]);
+    }
+    set->n = n;
+    return WP_OK;
+}
+
 enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
                         struct wp_gen_set *out, struct wp_diag *d)
 {
@@ -511,6 +592,8 @@ enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
     }
     if (!e)
         e = group(&l, out);
+    if (!e)
+        e = select_where(out, l.f, d);
     if (!e)
         e = star(out);
     if (e == WP_ERR_NOMEM)

@@ -77,9 +77,14 @@ struct wp_gen_set {
 
 struct wp_gen_filter {
     const char *task, *model, *gpu_model; /* NULL = any */
+    /* --where KEY=VALUE on a configuration: KEY one of model, task, gpu_model, precision,
+     * size_class (text, equal), batch_size, gpu_count, parameters or a column of
+     * wp_gen_columns (numbers, equal to 1e-9 relative); NULL = any */
+    const char *where_key, *where_value;
 };
 
-/* Reads every labelled run with a model and task from the store into configurations,
+/* Reads every labelled run with a model and task from the store into configurations
+ * (those f selects; a --where key it does not know is WP_ERR_USAGE),
  * ordered by task, size class, GPU model, model, GPU count, batch size, precision; stars
  * each configuration within its task x size class x GPU model on J per request.  Free with
  * wp_gen_set_free. */

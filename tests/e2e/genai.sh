@@ -32,6 +32,9 @@ echo "$text" | grep -q unknown && fail "the legend names hardware with no point 
 wp "$db" -q chart pareto --x throughput_tokens_per_s --y j_per_request -o "$out/t.pdf" ||
     fail "chart pareto --x throughput"
 pdftotext "$out/t.pdf" - | grep -qF "Output throughput (tokens/s)" || fail "throughput axis"
+# --where on a configuration key (not a manifest column)
+wp "$db" -q chart pareto --where gpu_count=1 -o "$out/w.pdf" || fail "chart pareto --where"
+pdftotext "$out/w.pdf" - | grep -q "NVIDIA H100 80GB HBM3" || fail "--where gpu_count=1 lost a GPU"
 # errors: an unknown column is a usage error; nothing with both values fails and says so
 "$WP" --db "$db" chart pareto --x nope -o "$out/n.png" 2> "$SCRATCH/err"; rc=$?
 [ $rc -eq 2 ] && grep -q '"nope" is not a column' "$SCRATCH/err" || fail "--x nope: rc $rc $(cat "$SCRATCH/err")"

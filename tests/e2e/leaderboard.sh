@@ -28,7 +28,7 @@ import json, math, sys
 d = json.load(open(sys.argv[1]))
 hostile = sys.argv[2]
 assert d["schema_version"] == 1, d["schema_version"]
-assert d["selection"] == {"task": None, "model": None, "gpu_model": None}, d["selection"]
+assert d["selection"] == {"task": None, "model": None, "gpu_model": None, "where": None}, d["selection"]
 rows = d["rows"]
 assert len(rows) == 9, len(rows)
 for r in rows:
@@ -162,4 +162,17 @@ wp "$db" -q leaderboard -o "$SCRATCH/sel" --gpu B200 || fail "leaderboard --gpu"
 import json,sys; d=json.load(open('$SCRATCH/sel/leaderboard.json'))
 assert d['selection']['gpu_model'] == 'B200' and len(d['rows']) == 1, d['selection']" ||
     fail "--gpu B200"
+# --where on a configuration: a number compared as a number, a text as text
+wp "$db" -q leaderboard -o "$SCRATCH/w" --where batch_size=8.0 || fail "leaderboard --where"
+"$PY" -c "
+import json; d = json.load(open('$SCRATCH/w/leaderboard.json'))
+assert d['selection']['where'] == 'batch_size=8.0', d['selection']
+assert sorted(r['model'] for r in d['rows']) == ['HuggingFaceTB/SmolLM2-1.7B-Instruct',
+    'meta-llama/Llama-3.1-8B-Instruct'], [r['model'] for r in d['rows']]" || fail "--where batch_size"
+grep -q 'where batch_size = 8.0' "$SCRATCH/w/index.html" || fail "the page does not state --where"
+wp "$db" -q leaderboard -o "$SCRATCH/w2" --where precision=bfloat16 || fail "--where precision"
+grep -c '<tr data-task' "$SCRATCH/w2/index.html" | grep -qx 1 || fail "--where precision: rows"
+"$WP" --db "$db" leaderboard -o "$SCRATCH/w3" --where nope=1 2> "$SCRATCH/err"; rc=$?
+[ $rc -eq 2 ] && grep -q '"nope" is not a configuration key' "$SCRATCH/err" ||
+    fail "--where nope: rc $rc $(cat "$SCRATCH/err")"
 echo "leaderboard: ok"
