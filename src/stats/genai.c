@@ -233,6 +233,8 @@ static int cmp_run_id(const void *pa, const void *pb)
 static struct loaded *find_run(struct load *l, long long run_id)
 {
     struct loaded key = {.run_id = run_id};
+    if (!l->n)
+        return NULL;
     return bsearch(&key, l->v, l->n, sizeof *l->v, cmp_run_id);
 }
 
@@ -573,7 +575,7 @@ enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
     enum wp_err e = wp_store_each_run(s, &rf, on_run, &l, d);
     if (!e && l.oom)
         e = WP_ERR_NOMEM;
-    if (!e)
+    if (!e && l.n) /* qsort and bsearch want a base even for no element */
         qsort(l.v, l.n, sizeof *l.v, cmp_run_id);
     for (size_t a = 0; !e && a < sizeof phase_aliases / sizeof phase_aliases[0]; a++) {
         struct wp_run_filter pf = {.by_run_id = true, .phase = phase_aliases[a].name};

@@ -232,6 +232,26 @@ static void test_genai_loads_configurations_with_phases_extras_and_stars(void **
     wp_store_close(s);
 }
 
+static void test_genai_loads_nothing_from_unlabelled_runs(void **state)
+{
+    (void)state;
+    /* no labelled run: nothing to sort or search (UBSan: qsort/bsearch of a NULL base) */
+    struct wp_store *s;
+    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
+    struct wp_gen_set set;
+    assert_int_equal(wp_gen_load(s, NULL, &set, NULL), WP_OK);
+    assert_int_equal(set.n, 0);
+    wp_gen_set_free(&set);
+    long long src;
+    assert_int_equal(wp_store_source_new(s, "a", "a", "test", &src, NULL), WP_OK);
+    const char *kv[] = {"batch_size", "8"};
+    add(s, src, "x", "prefill", 1.0, "G", kv, 1);
+    assert_int_equal(wp_gen_load(s, NULL, &set, NULL), WP_OK);
+    assert_int_equal(set.n, 0);
+    wp_gen_set_free(&set);
+    wp_store_close(s);
+}
+
 static int count_extra(void *ctx, long long run_id, const char *phase, const char *key,
                        const char *value)
 {
@@ -330,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_genai_size_classes),
         cmocka_unit_test(test_genai_loads_configurations_with_phases_extras_and_stars),
         cmocka_unit_test(test_store_each_run_extra_keeps_spaces_and_utf8),
+        cmocka_unit_test(test_genai_loads_nothing_from_unlabelled_runs),
         cmocka_unit_test(test_genai_pareto_front_by_hand),
         cmocka_unit_test(test_genai_best_within_a_latency_limit),
     };
