@@ -1,6 +1,7 @@
 # wattprint: plain Makefile (GNU make).  `make` builds ./wattprint; `make run` and
-# `make test` first install what is missing (see .ci/deps), so they work on a fresh
-# Debian bookworm machine with nothing but build-essential.
+# `make test` first install what is missing (see .ci/deps; what only the tests need, TeX,
+# in .ci/deps-test), so they work on a fresh Debian bookworm machine with nothing but
+# build-essential.
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -71,6 +72,7 @@ run: deps
 	@sh .ci/make-run ./$(BIN)
 
 test: deps
+	@sh .ci/deps-test
 	@$(MAKE) --no-print-directory test-run
 
 test-run: $(BIN) $(TEST_BIN)
@@ -84,6 +86,7 @@ e2e: $(BIN)
 
 # Everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check-asan: deps
+	@sh .ci/deps-test
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/wattprint \
 	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run

@@ -10,6 +10,7 @@
 
 #include "render/render.h"
 #include "stats/analysis.h"
+#include "stats/leaderboard.h"
 
 enum wp_metric { WP_METRIC_ENERGY, WP_METRIC_EMISSIONS };
 enum wp_size { WP_SIZE_AUTO, WP_SIZE_COLUMN, WP_SIZE_PAGE, WP_SIZE_SLIDE };
@@ -38,6 +39,9 @@ struct wp_chart_opts {
     const char *hardware;      /* label: hardware of the model's runs, NULL unknown */
     const char *measured_at;   /* label: newest measurement of the model (ISO 8601) */
     const char *tools;         /* label: measuring tools, e.g. "CodeCarbon 2.3.4" */
+    const struct wp_leaderboard_set *against; /* label: rate against this leaderboard set
+                                                 (NULL: the task's models in the analysis) */
+    const char *against_name;  /* label: the snapshot's name for people (its file name) */
     cairo_t *target;           /* draw into this context (a report page) instead of path;
                                   give width_mm and height_mm */
 };

@@ -107,7 +107,8 @@ static void layout_panels(struct wp_fig *f, struct panels *pp, const struct wp_r
 }
 
 static enum wp_err draw(struct wp_frame *fr, const struct wp_purpose_cmp *const *rows,
-                        size_t n, double level, struct wp_strs *s, struct wp_diag *d)
+                        size_t n, double level, enum wp_unit unit, struct wp_strs *s,
+                        struct wp_diag *d)
 {
     struct wp_fig *f = &fr->fig;
     const char **cats = calloc(2 * n, sizeof *cats), **blank = cats + n;
@@ -117,8 +118,9 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_purpose_cmp *const 
     wp_rgb_hex(f->theme->muted, muted, sizeof muted);
     for (size_t i = 0; i < n; i++) {
         cats[i] = wp_strs_printf(
-            s, "%s\n<span size=\"smaller\" foreground=\"%s\">%zu vs %zu runs</span>",
-            wp_strs_task(s, rows[i]->task), muted, rows[i]->ratio.n_b, rows[i]->ratio.n_a);
+            s, "%s\n<span size=\"smaller\" foreground=\"%s\">%zu vs %zu %s</span>",
+            wp_strs_task(s, rows[i]->task), muted, rows[i]->ratio.n_b, rows[i]->ratio.n_a,
+            wp_unit_name(unit, rows[i]->ratio.n_a));
         blank[i] = "";
     }
     struct panels pp = {0};
@@ -137,10 +139,14 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_purpose_cmp *const 
     struct wp_plot *m = &pp.means, *r = &pp.ratio;
     m->x.side = r->x.side = WP_SIDE_BOTTOM;
     m->y.side = r->y.side = WP_SIDE_LEFT;
-    m->x.title = "Mean energy per 1,000 inferences (kWh)";
+    m->x.title = unit == WP_UNIT_RUN
+                     ? "Mean energy per 1,000 inferences (kWh)"
+                     : wp_strs_printf(s, "Mean energy per 1,000 inferences (kWh), each %s "
+                                         "weighted once", wp_unit_name(unit, 1));
     /* U+2011, a hyphen that does not break: "multi-" never ends a line */
     r->x.title = wp_strs_printf(s, "Multi\xe2\x80\x91purpose \xc3\xb7 task\xe2\x80\x91specific "
-                                   "(%g%%\xc2\xa0" "CI)", level * 100);
+                                   "(%g%%\xc2\xa0" "CI over %s)", level * 100,
+                                wp_unit_name(unit, 2));
     r->x.is_plain = true;
     m->y.cats = cats;
     r->y.cats = blank;
@@ -185,7 +191,7 @@ enum wp_err wp_chart_compare(const struct wp_analysis *a, const struct wp_chart_
     struct wp_frame fr;
     enum wp_err e = wp_frame_init(&fr, o, a, "Task-specific vs multi-purpose models", d);
     if (!e)
-        e = draw(&fr, rows, a->n_purpose, a->opts.level, &s, d);
+        e = draw(&fr, rows, a->n_purpose, a->opts.level, a->unit, &s, d);
     if (!e && s.failed)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e)

@@ -8,7 +8,7 @@ const struct wp_chart_kind wp_chart_kinds[] = {
      WP_BY_TASK, true, true, wp_chart_tasks},
     {"scaling", "energy per 1,000 inferences vs model parameters, log-log, fits per task",
      WP_BY_TASK, false, false, wp_chart_scaling},
-    {"models", "mean energy per model with 95% confidence intervals, top N",
+    {"models", "mean energy per model with confidence intervals over experiments, top N",
      WP_BY_MODEL_TASK, false, true, wp_chart_models},
     {"components", "share of energy by CPU, GPU and RAM per task",
      WP_BY_TASK, false, false, wp_chart_components},

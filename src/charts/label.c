@@ -1,6 +1,7 @@
 /* Chart "label": an energy label card for one model on one task, in the spirit of the AI
- * Energy Score label: GPU energy per 1,000 queries in Wh, a 1-5 star rating among all the
- * task's models (wp_stats_stars over the analysis grouped by model and task), hardware,
+ * Energy Score label: GPU energy per 1,000 queries in Wh, a 1-5 star rating by the AI Energy
+ * Score binning rule relative to a named comparison set (the task's models in the analysis
+ * grouped by model and task, or a leaderboard snapshot's class and edition), hardware,
  * date of measurement and provenance.  260 x 364 units: pixels at --scale 1, points in
  * SVG and PDF; drawn with the same text and primitives as the charts. */
 #include <math.h>
@@ -16,9 +17,10 @@
 struct card {
     const struct wp_group_stats *g; /* the model on the task */
     int stars;                      /* 1..5, 0 not rated */
-    size_t n_rated;                 /* models of the task with a GPU energy */
+    size_t n_rated;                 /* models of the comparison set with a GPU energy */
     double wh_per_1k;               /* GPU Wh per 1,000 queries, NaN unknown */
-    const struct wp_analysis *a;    /* all models of the task, for the range strip */
+    double *set_wh;                 /* the comparison set in Wh, for the range strip; owned */
+    size_t n_set;
 };
 
 static bool same(const char *a, const char *b)
@@ -31,13 +33,16 @@ static enum wp_err rate(const struct wp_analysis *a, const struct wp_chart_opts 
                         struct card *c, struct wp_diag *d)
 {
     memset(c, 0, sizeof *c);
-    c->a = a;
-    double *energy = calloc(a->n_groups ? a->n_groups : 1, sizeof *energy);
-    int *stars = calloc(a->n_groups ? a->n_groups : 1, sizeof *stars);
+    size_t cap = (a->n_groups ? a->n_groups : 1) + (o->against ? o->against->n : 0);
+    double *energy = calloc(cap, sizeof *energy);
+    int *stars = calloc(cap, sizeof *stars);
+    c->set_wh = calloc(cap, sizeof *c->set_wh);
     size_t n = 0, me = 0;
-    if (!energy || !stars) {
+    if (!energy || !stars || !c->set_wh) {
         free(energy);
         free(stars);
+        free(c->set_wh);
+        c->set_wh = NULL;
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < a->n_groups; i++) {
@@ -57,8 +62,21 @@ static enum wp_err rate(const struct wp_analysis *a, const struct wp_chart_opts 
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs of model \"%s\" on task \"%s\" (see 'wattprint runs')",
                         o->model, o->task);
-    else if (wp_stats_stars(energy, n, o->stars, stars) == WP_OK)
+    else if (o->against) { /* the snapshot's bins, which this model does not move */
+        c->n_rated = 0;
+        for (size_t i = 0; i < o->against->n; i++)
+            if (isfinite(o->against->kwh_per_1k[i]))
+                c->set_wh[c->n_rated++] = o->against->kwh_per_1k[i] * 1000.0;
+        c->n_set = c->n_rated;
+        if (wp_stats_stars_against(o->against->kwh_per_1k, o->against->n,
+                                   c->g->gpu_kwh_per_1k, &c->stars) != WP_OK)
+            c->stars = 0;
+    } else if (wp_stats_stars(energy, n, o->stars, stars) == WP_OK) {
         c->stars = stars[me];
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(energy[i]))
+                c->set_wh[c->n_set++] = energy[i] * 1000.0;
+    }
     if (c->g)
         c->wh_per_1k = c->g->gpu_kwh_per_1k * 1000.0;
     free(energy);
@@ -150,14 +168,12 @@ static void card_path(cairo_t *cr, double in)
 static void strip(struct wp_fig *f, const struct card *c, const struct wp_chart_opts *o,
                   double y, struct wp_strs *s)
 {
+    (void)o;
     const struct wp_theme *th = f->theme;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < c->a->n_groups; i++) {
-        const struct wp_group_stats *g = &c->a->groups[i];
-        if (same(g->task, o->task) && isfinite(g->gpu_kwh_per_1k)) {
-            lo = fmin(lo, g->gpu_kwh_per_1k * 1000);
-            hi = fmax(hi, g->gpu_kwh_per_1k * 1000);
-        }
+    double lo = c->wh_per_1k, hi = c->wh_per_1k; /* the marker stays on the track */
+    for (size_t i = 0; i < c->n_set; i++) {
+        lo = fmin(lo, c->set_wh[i]);
+        hi = fmax(hi, c->set_wh[i]);
     }
     double x0 = MARGIN + 4, x1 = CARD_W - MARGIN - 4, ty = y + 9;
     struct wp_scale sc;
@@ -165,12 +181,9 @@ static void strip(struct wp_fig *f, const struct card *c, const struct wp_chart_
         return;
     wp_scale_range(&sc, x0, x1);
     wp_line(f, x0, ty, x1, ty, 2.5, th->minor, 1, 0);
-    for (size_t i = 0; i < c->a->n_groups; i++) {
-        const struct wp_group_stats *g = &c->a->groups[i];
-        if (same(g->task, o->task) && isfinite(g->gpu_kwh_per_1k)) {
-            double x = wp_scale_map(&sc, g->gpu_kwh_per_1k * 1000);
-            wp_line(f, x, ty - 3, x, ty + 3, 1, th->muted, 1, 0);
-        }
+    for (size_t i = 0; i < c->n_set; i++) {
+        double x = wp_scale_map(&sc, c->set_wh[i]);
+        wp_line(f, x, ty - 3, x, ty + 3, 1, th->muted, 1, 0);
     }
     wp_mark(f, WP_MARK_TRIANGLE_DOWN, wp_scale_map(&sc, c->wh_per_1k), ty - 6, 8, th->fg, 1,
             th->bg, 0.8);
@@ -207,11 +220,15 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
     wp_text_put(f, &sub, CARD_W - MARGIN, 24, 1, 0.5, 0, th->bg, NULL, NULL);
 
     draw_stars(f, c->stars, 70);
-    const char *verdict = !c->stars        ? "not rated: no GPU energy in the logs"
-                          : c->n_rated == 1 ? "5 of 5 stars: the only rated model on this task"
-                                            : wp_strs_printf(s, "%d of 5 stars among the task's "
-                                                             "%zu rated models",
-                                                             c->stars, c->n_rated);
+    const char *verdict =
+        !c->stars ? "not rated: no GPU energy in the logs"
+        : o->against
+            ? wp_strs_printf(s, "%d of 5 stars relative to %zu class %s models of the AI "
+                                "Energy Score leaderboard, %s", c->stars, c->n_rated,
+                             o->against->class, o->against->edition)
+        : c->n_rated == 1 ? "5 of 5 stars: the only rated model of this task in the database"
+                          : wp_strs_printf(s, "%d of 5 stars relative to the task's %zu rated "
+                                              "models in this database", c->stars, c->n_rated);
     double y = put(f, verdict, false, 8.5, false, 92, true, 2, th->muted);
     rule(f, y + 8);
     y = put(f, c->g->model, false, 13, true, y + 16, false, 2, th->fg);
@@ -226,8 +243,14 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
     y = fact(f, "Hardware", o->hardware && *o->hardware ? o->hardware : "unknown", y);
     const char *when = o->measured_at && *o->measured_at ? o->measured_at : a->newest_measurement;
     y = fact(f, "Measured", *when ? wp_strs_printf(s, "%.10s", when) : "unknown", y);
-    y = fact(f, "Rating", o->stars == WP_STARS_QUINTILE ? "quintiles of the task's models"
-                                                        : "equal-width bins (AI Energy Score)", y);
+    y = fact(f, "Rating", o->stars == WP_STARS_QUINTILE && !o->against
+                              ? "quintiles of the task's models here"
+                              : "equal-width bins (the AI Energy Score rule; not an official "
+                                "rating)", y);
+    if (o->against) /* the database's own set is named in the verdict */
+        y = fact(f, "Against", wp_strs_printf(s, "%s (class %s, %s)",
+                                              o->against_name ? o->against_name : "a snapshot",
+                                              o->against->class, o->against->edition), y);
     if (c->n_rated > 1 && isfinite(c->wh_per_1k))
         strip(f, c, o, y + 6, s);
     /* provenance at the foot */
@@ -247,8 +270,10 @@ enum wp_err wp_chart_label(const struct wp_analysis *a, const struct wp_chart_op
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "the label needs a model and a task");
     struct card c;
     enum wp_err e = rate(a, o, &c, d);
-    if (e)
+    if (e) {
+        free(c.set_wh);
         return e;
+    }
     struct wp_strs s = {0};
     struct wp_fig f;
     struct wp_fig_opts fo = {
@@ -275,5 +300,6 @@ enum wp_err wp_chart_label(const struct wp_analysis *a, const struct wp_chart_op
         e = wp_fig_end(&f, d);
     wp_fig_free(&f);
     wp_strs_free(&s);
+    free(c.set_wh);
     return e;
 }

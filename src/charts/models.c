@@ -63,6 +63,7 @@ struct view {
     size_t n, n_tasks;
     bool is_log;
     enum wp_metric metric;
+    enum wp_unit unit; /* what the intervals are over */
 };
 
 static enum wp_mark task_mark(const struct view *v, size_t task)
@@ -187,8 +188,9 @@ static enum wp_err draw(struct wp_frame *fr, const struct view *v, const char **
     bool open = false; /* an interval reaching zero or below, on a log axis */
     for (size_t i = 0; i < v->n && v->is_log; i++)
         open |= isfinite(v->rows[i].lo) && !(v->rows[i].lo > 0);
-    p.x.title = wp_strs_printf(s, "%s: mean and %g%% CI%s", wp_metric_title(v->metric),
-                               level * 100,
+    p.x.title = wp_strs_printf(s, "%s: mean and %g%% CI over %s%s",
+                               wp_metric_title(v->metric), level * 100,
+                               wp_unit_name(v->unit, 2),
                                open ? " (\xe2\x97\x82 the CI reaches zero or below)" : "");
     p.y.cats = cats;
     p.y.n_cats = v->n;
@@ -266,7 +268,7 @@ enum wp_err wp_chart_models(const struct wp_analysis *a, const struct wp_chart_o
                         o->task ? " on task " : "", o->task ? o->task : "");
         goto out;
     }
-    struct view v = {.rows = rows, .n = n, .metric = o->metric};
+    struct view v = {.rows = rows, .n = n, .metric = o->metric, .unit = a->unit};
     v.n_tasks = index_tasks(rows, n, tasks);
     double lo = INFINITY, hi = 0;
     for (size_t i = 0; i < n; i++)

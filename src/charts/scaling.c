@@ -1,7 +1,8 @@
 /* Chart "scaling": energy per 1,000 inferences against model parameters, log-log.  One
  * point per experiment, coloured and shaped by task; the analysis' per-task fit of
  * log10 energy on log10 parameters as a line over that task's parameter range, and the
- * all-task fit dashed; slope and R^2 in the legend. */
+ * all-task fit dashed (the slope within tasks, through the grand mean); slope and R^2 in
+ * the legend. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ static size_t legend_items(struct wp_fig *f, const struct wp_analysis *a,
         struct wp_legend_item *it = &items[n++];
         *it = (struct wp_legend_item){.key = WP_KEY_LINE, .colour = f->theme->ink,
                                       .dash = f->font_pt * 0.2};
-        it->cells[0] = "all tasks";
+        it->cells[0] = "all tasks (slope within tasks)";
         fit_cells(s, all, it->cells);
     }
     return n;

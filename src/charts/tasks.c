@@ -1,8 +1,9 @@
 /* Chart "tasks": energy (or emissions) per 1,000 inferences per task on a log axis: one
- * box per task (quartiles from the group's summary, whiskers to the most extreme
- * experiment within 1.5 IQR of the box) with every experiment as a jittered point (fixed
- * seed), tasks ordered by median, n under each name.  Horizontal when the task names do
- * not fit under vertical boxes. */
+ * box per task over the analysis' units (a dot per model by default: its mean over its
+ * experiments), with quartiles and Tukey's whiskers computed on log10 values by the
+ * analysis (struct wp_box), every unit as a jittered point (fixed seed), tasks ordered by
+ * median, n = units under each name (the intervals' n).  Horizontal when the task names
+ * do not fit under vertical boxes. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@ struct row {
     double q1, med, q3, wlo, whi;
     const char *name;  /* task for people, plain */
     const char *label; /* markup: name and n */
+    enum wp_unit unit; /* what a dot is */
 };
 
 static int by_median(const void *a, const void *b)
@@ -25,22 +27,16 @@ static int by_median(const void *a, const void *b)
     return strcmp(x->g->task ? x->g->task : "", y->g->task ? y->g->task : "");
 }
 
-/* Tukey's whiskers: the most extreme experiments within 1.5 IQR of the box, never
- * inside it. */
-static void whiskers(struct row *r, enum wp_metric m)
+static const struct wp_box *box_of(const struct wp_group_stats *g, enum wp_metric m)
 {
-    double iqr = r->q3 - r->q1, lo_fence = r->q1 - 1.5 * iqr, hi_fence = r->q3 + 1.5 * iqr;
-    r->wlo = r->q1;
-    r->whi = r->q3;
-    for (size_t i = 0; i < r->g->n_points; i++) {
-        double v = wp_metric_point(&r->g->points[i], m);
-        if (!(v > 0) || !isfinite(v))
-            continue;
-        if (v >= lo_fence && v < r->wlo)
-            r->wlo = v;
-        if (v <= hi_fence && v > r->whi)
-            r->whi = v;
-    }
+    return m == WP_METRIC_EMISSIONS ? &g->box_g : &g->box_kwh;
+}
+
+/* The group's dots: its units' means. */
+static const double *dots_of(const struct wp_group_stats *g, enum wp_metric m, size_t *n)
+{
+    *n = m == WP_METRIC_EMISSIONS ? g->n_unit_g : g->n_unit_kwh;
+    return m == WP_METRIC_EMISSIONS ? g->unit_g : g->unit_kwh;
 }
 
 /* splitmix64: a local generator, so the jitter is the same on every run. */
@@ -59,13 +55,13 @@ static size_t collect(const struct wp_analysis *a, enum wp_metric m, struct row 
     size_t n = 0;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
-        const struct wp_summary *sum = wp_metric_summary(g, m);
-        if (!(sum->n > 0) || !(sum->q1 > 0) || !isfinite(sum->q3))
+        const struct wp_box *b = box_of(g, m);
+        if (!(b->n > 0) || !(b->q1 > 0) || !isfinite(b->q3))
             continue;
         struct row *r = &rows[n++];
-        *r = (struct row){.g = g, .q1 = sum->q1, .med = sum->median, .q3 = sum->q3};
+        *r = (struct row){.g = g, .q1 = b->q1, .med = b->median, .q3 = b->q3, .wlo = b->lo,
+                          .whi = b->hi, .unit = a->unit};
         r->name = wp_strs_task(s, g->task);
-        whiskers(r, m);
     }
     qsort(rows, n, sizeof *rows, by_median);
     return n;
@@ -130,11 +126,13 @@ static void draw_row(struct wp_fig *f, const struct geom *gm, const struct row *
     struct wp_rect box = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
     wp_fill_rect(f, &box, wp_chart_tint(f, accent, 0.82), 1);
     wp_stroke_rect(f, &box, lw, th->ink);
-    /* experiments, jittered across the band with a fixed seed per task */
+    /* the units, jittered across the band with a fixed seed per task */
     uint64_t state = 42 + (uint64_t)i * 7919;
     double size = f->font_pt * 0.55;
-    for (size_t k = 0; k < r->g->n_points; k++) {
-        double v = wp_metric_point(&r->g->points[k], m);
+    size_t nd;
+    const double *dots = dots_of(r->g, m, &nd);
+    for (size_t k = 0; k < nd; k++) {
+        double v = dots[k];
         double jitter = (uniform(&state) - 0.5) * 2 * half * 0.9;
         if (!(v > 0) || !isfinite(v))
             continue;
@@ -157,8 +155,10 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp
     for (size_t i = 0; i < n; i++) {
         lo = fmin(lo, rows[i].wlo);
         hi = fmax(hi, rows[i].whi);
-        for (size_t k = 0; k < rows[i].g->n_points; k++) {
-            double v = wp_metric_point(&rows[i].g->points[k], m);
+        size_t nd;
+        const double *dots = dots_of(rows[i].g, m, &nd);
+        for (size_t k = 0; k < nd; k++) {
+            double v = dots[k];
             if (v > 0 && isfinite(v)) {
                 lo = fmin(lo, v);
                 hi = fmax(hi, v);
@@ -175,8 +175,9 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp
     for (size_t i = 0; i < n; i++) {
         /* vertical: first task on the left; horizontal: the highest median on top */
         const struct row *r = &rows[vertical ? i : n - 1 - i];
-        cats[i] = wp_strs_printf(s, "%s\n<span size=\"smaller\" foreground=\"%s\">n = %zu</span>",
-                                 r->name, muted, r->g->n);
+        size_t k = box_of(r->g, m)->n;
+        cats[i] = wp_strs_printf(s, "%s\n<span size=\"smaller\" foreground=\"%s\">%zu %s</span>",
+                                 r->name, muted, k, wp_unit_name(r->unit, k));
     }
     struct wp_plot p = {0};
     struct wp_axis *val = vertical ? &p.y : &p.x, *cat = vertical ? &p.x : &p.y;

@@ -14,6 +14,7 @@
 #include "cli/chart_pareto.h"
 #include "cli/cli.h"
 #include "stats/analysis.h"
+#include "stats/leaderboard.h"
 #include "util/atomic.h"
 #include "util/num.h"
 #include "util/text.h"
@@ -24,6 +25,8 @@
 
 struct chart_args {
     const struct wp_chart_kind *kind; /* NULL for all */
+    enum wp_unit unit;                /* --unit, WP_UNIT_AUTO by default */
+    const char *against, *against_class; /* label: --against FILE (or db), --against-class */
     bool all;                         /* every kind but the label into one folder */
     const char *formats[3];           /* all: the extensions written, in order */
     size_t n_formats;
@@ -58,7 +61,8 @@ static bool kind_list(char *buf, size_t size)
 
 enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
-       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_X, OPT_Y, OPT_GPU };
+       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_UNIT, OPT_AGAINST, OPT_AGAINST_CLASS, OPT_X,
+       OPT_Y, OPT_GPU };
 
 /* --formats png,svg,pdf: each at most once, in the order given. */
 static int parse_formats(char *list, struct chart_args *c)
@@ -104,6 +108,12 @@ static int parse_opt(int opt, struct chart_args *c)
         c->where_value = eq + 1;
         break;
     }
+    case OPT_AGAINST: c->against = strcmp(optarg, "db") == 0 ? NULL : optarg; break;
+    case OPT_AGAINST_CLASS: c->against_class = optarg; break;
+    case OPT_UNIT:
+        if (!wp_unit_parse(optarg, &c->unit))
+            return wp_cli_usage(CMD, "--unit: give model, experiment or run");
+        break;
     case OPT_TITLE: o->title = optarg; break;
     case OPT_NO_TITLE: o->no_title = true; break;
     case OPT_METRIC:
@@ -202,7 +212,11 @@ static int check(struct chart_args *c)
         if (c->has_size)
             return wp_cli_usage(CMD, "the label has a fixed size; use --scale for more "
                                      "pixels");
+    } else if (c->against || c->against_class) {
+        return wp_cli_usage(CMD, "--against and --against-class are for the label");
     }
+    if (c->against_class && !c->against)
+        return wp_cli_usage(CMD, "--against-class picks a class of --against FILE");
     return 0;
 }
 
@@ -229,6 +243,9 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"stars", required_argument, NULL, OPT_STARS},
         {"formats", required_argument, NULL, OPT_FORMATS},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"against", required_argument, NULL, OPT_AGAINST},
+        {"against-class", required_argument, NULL, OPT_AGAINST_CLASS},
         {"x", required_argument, NULL, OPT_X},
         {"y", required_argument, NULL, OPT_Y},
         {"gpu", required_argument, NULL, OPT_GPU},
@@ -333,6 +350,7 @@ static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const stru
     ao.filter.where_value = c->where_value;
     ao.by = k->by;
     ao.over_experiments = k->over_experiments;
+    ao.unit = c->unit;
     /* only compare shows a bootstrap interval, of the ratio; the others need none */
     if (k->render != wp_chart_compare)
         ao.boot.resamples = 0;
@@ -506,6 +524,15 @@ static int render(struct wp_cli *cli, struct chart_args *c)
         if (!(own = cli->memo = wp_analysis_memo_new()))
             e = wp_diag_set(&d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
+    /* the label's comparison set: a leaderboard snapshot's class in its newest edition */
+    struct wp_leaderboard lb = {0};
+    struct wp_leaderboard_set set = {0};
+    if (!e && c->against && !(e = wp_leaderboard_load(c->against, &lb, &d)) &&
+        !(e = wp_leaderboard_select(&lb, c->against_class, &set, &d))) {
+        const char *slash = strrchr(c->against, '/');
+        c->o.against = &set;
+        c->o.against_name = slash ? slash + 1 : c->against;
+    }
     if (!e && c->pareto) {
         struct wp_gen_filter f = {.task = c->o.task, .model = c->o.model, .gpu_model = c->gpu,
                                   .where_key = c->where_key, .where_value = c->where_value};
@@ -514,6 +541,8 @@ static int render(struct wp_cli *cli, struct chart_args *c)
     } else if (!e) {
         e = c->all ? draw_all(cli, s, c, &d) : draw(cli, s, c, &d);
     }
+    wp_leaderboard_set_free(&set);
+    wp_leaderboard_free(&lb);
     if (own) {
         wp_analysis_memo_free(own);
         cli->memo = NULL;

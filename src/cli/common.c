@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "stats/filter.h"
+#include "util/atomic.h"
 #include "util/num.h"
 
 #define CMD(n, f, s, u) {n, f, s, u}
@@ -100,6 +101,11 @@ const struct wp_cmd wp_commands[] = {
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
         "  --over runs|experiments   statistics over runs (default; the study's table) or over\n"
         "                            experiments, each the mean of its runs, weighted once\n"
+        "  --unit model|experiment|run   the independent unit of intervals, tests and fits\n"
+        "                            (default: the model by task, dataset or hardware, the\n"
+        "                            experiment by model or model,task); intervals are t over\n"
+        "                            the unit's means and a cluster bootstrap; run assumes\n"
+        "                            independent runs\n"
         "  --phase P                 count only phase P of each run (e.g. \"query model\");\n"
         "                            default: the whole run\n"
         "  --task T --model M --dataset D   filters\n"
@@ -150,6 +156,7 @@ const struct wp_cmd wp_commands[] = {
         "  --jobs N               all: kinds drawn at once (default one per CPU)\n"
         "  --task T --model M     only these runs (label: both required)\n"
         "  --phase P              count only phase P of each run (e.g. \"query model\")\n"
+        "  --unit model|experiment|run   what intervals are over (as in stats)\n"
         "  --metric energy|emissions   tasks, models: kWh or g CO2eq (default energy)\n"
         "  --size column|page|slide    89 mm wide, 183 mm, or 254 x 143 mm (default column)\n"
         "  --width MM --height MM      any size (the height follows the content if not set)\n"
@@ -161,6 +168,11 @@ const struct wp_cmd wp_commands[] = {
         "  --top N                models: how many bars (default 20)\n"
         "  --stars equal|quintile label: AI Energy Score equal-width bins (default) or\n"
         "                         quintiles of the task's models\n"
+        "  --against db|FILE      label: rate relative to the task's models in the database\n"
+        "                         (default) or to a leaderboard snapshot (the AI Energy\n"
+        "                         Score's CSV: model,total_gpu_energy,energy_score,class,\n"
+        "                         test date), its newest edition, equal-width bins\n"
+        "  --against-class C      the snapshot's class to compare with (when it has several)\n"
         "\n"
         "Exit status 1 when there is nothing to draw (e.g. compare without purpose tags).\n"),
     CMD("xlsx", wp_cmd_xlsx, "a spreadsheet of the statistics, runs and provenance (.xlsx)",
@@ -178,6 +190,7 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "  -o, --output FILE          the workbook (required)\n"
         "  --over runs|experiments    statistics over runs (default) or experiment means\n"
+        "  --unit model|experiment|run   unit of intervals and tests (as in stats)\n"
         "  --phase P                  count only phase P of each run\n"
         "  --task T --model M --dataset D   only these runs\n"
         "  --level X                  confidence level (default 0.95)\n"
@@ -211,7 +224,8 @@ const struct wp_cmd wp_commands[] = {
         "  --all                      one card per model, into the directory -o DIR\n"
         "  --template FILE            the wording (default: templates/card.md beside the\n"
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "Training emissions, for co2_eq_emissions (else it is left out, and the card says why):\n"
         "  --training-emissions G     grams CO2eq (one MODEL), with --training-source TEXT\n"
         "  --training-region ISO3     or: the model's known training energy (manifest\n"
@@ -235,16 +249,24 @@ const struct wp_cmd wp_commands[] = {
     CMD("latex", wp_cmd_latex, "a LaTeX table (booktabs, siunitx) of the statistics",
         "usage: wattprint latex [-o FILE.tex] [options]\n"
         "\n"
-        "Writes a table environment for a paper: per group n, mean, sd and median of kWh per\n"
-        "1,000 inferences, Student t and bootstrap CIs of the mean, mean g CO2eq; booktabs\n"
-        "rules, siunitx S columns with a table-format fitted to each column.  Needs\n"
-        "\\usepackage{booktabs} and \\usepackage{siunitx}.  Names are escaped.\n"
+        "Writes a table for a paper: per group n, mean kWh per 1,000 inferences, its Student t\n"
+        "CI and mean g CO2eq by default (--columns picks); booktabs rules, siunitx S columns\n"
+        "with a table-format fitted to each column, names escaped and wrapped.  Its first\n"
+        "lines say the preamble it needs and its layout: a table that fits a page is a table*\n"
+        "(a page-wide table in one column, across both columns of a two-column paper); a\n"
+        "longer one is a longtable (xltabular) that breaks across pages in one column, or with\n"
+        "--twocolumn page-sized table* floats that hold every row (longtable cannot run in\n"
+        "two columns).  Fits article at 10 pt in both layouts with no overfull box.\n"
         "\n"
         "  -o, --output FILE          the .tex file, written atomically (default: stdout)\n"
         "  --by task|model|model,task|dataset|hardware   grouping (default task)\n"
+        "  --columns LIST             of n, mean, sd, median, ci (t), boot (bootstrap), g, or\n"
+        "                             all (default n,mean,ci,g)\n"
+        "  --twocolumn                a long table as page-sized table* floats\n"
         "  --caption TEXT             the caption, plain text (special characters escaped)\n"
         "  --label NAME               the \\label (default tab:energy-by-task, ...)\n"
-        "  --over runs|experiments --phase P --level X --seed N --resamples N   as in stats\n"
+        "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
+        "                             as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"),
     CMD("leaderboard", wp_cmd_leaderboard,
         "a static leaderboard of generative configurations (HTML + JSON)",
@@ -285,7 +307,7 @@ const struct wp_cmd wp_commands[] = {
         "                          token counts, see 'wattprint tokens'; default: those of\n"
         "                          the report's filter), e.g. purpose=multi-purpose\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
-        "  --phase P --over runs|experiments --level X --seed N --resamples N\n"
+        "  --phase P --over runs|experiments --unit U --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
     CMD("batch", wp_cmd_batch, "every report a batch spec (YAML) lists",
         "usage: wattprint batch SPEC.yaml\n"
@@ -447,43 +469,41 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
         fflush(stdout);
         return rc;
     }
-    size_t len = strlen(out) + sizeof ".tmp.XXXXXX";
-    char *tmp = malloc(len);
-    int fd = -1, saved = -1;
-    if (tmp) {
-        snprintf(tmp, len, "%s.tmp.XXXXXX", out);
-        fd = mkstemp(tmp);
+    /* standard output goes into the one atomic helper's temporary file: the mode the
+     * umask gives, the folder made, renamed over out only when the command succeeded */
+    struct wp_atomic at;
+    struct wp_diag d = {0};
+    if (wp_atomic_begin(&at, out, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
     }
     fflush(stdout);
-    if (fd >= 0)
-        saved = dup(STDOUT_FILENO);
-    if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+    int saved = dup(STDOUT_FILENO);
+    if (saved < 0 || dup2(fileno(at.f), STDOUT_FILENO) < 0) {
         fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
         if (saved >= 0)
             close(saved);
-        free(tmp);
+        wp_atomic_abort(&at);
         return WP_EXIT_FAIL;
     }
     int rc = cmd->run(c, argc, argv);
-    bool ok = fflush(stdout) == 0 && fsync(STDOUT_FILENO) == 0;
+    bool ok = fflush(stdout) == 0 && !ferror(stdout);
+    int err = errno;
+    clearerr(stdout);
     dup2(saved, STDOUT_FILENO);
     close(saved);
-    close(fd);
     if (rc == WP_EXIT_OK && !ok) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(err));
         rc = WP_EXIT_FAIL;
     }
-    if (rc == WP_EXIT_OK && rename(tmp, out) != 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        rc = WP_EXIT_FAIL;
+    if (rc != WP_EXIT_OK) {
+        wp_atomic_abort(&at);
+        return rc;
     }
-    if (rc != WP_EXIT_OK)
-        unlink(tmp);
-    free(tmp);
+    if (wp_atomic_commit(&at, &d) != WP_OK) { /* fsyncs the file stdout wrote into */
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
     return rc;
 }
 

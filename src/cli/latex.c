@@ -1,5 +1,5 @@
 /* wattprint latex: a booktabs table of the per-group statistics for a paper, from the same
- * analysis `stats` prints (src/report/latex.c writes it). */
+ * analysis `stats` prints (src/report/latex.c writes it and chooses its layout). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +10,13 @@
 
 #define CMD "latex"
 
-enum { OPT_CAPTION = 300, OPT_LABEL };
+enum { OPT_CAPTION = 300, OPT_LABEL, OPT_COLUMNS, OPT_TWOCOLUMN };
 
 struct latex_args {
     struct wp_report_args r;
     const char *path, *caption, *label;
-    bool has_label;
+    bool has_label, is_twocolumn;
+    unsigned columns;
 };
 
 static int parse(int argc, char **argv, struct latex_args *x)
@@ -24,6 +25,8 @@ static int parse(int argc, char **argv, struct latex_args *x)
         {"output", required_argument, NULL, 'o'},
         {"caption", required_argument, NULL, OPT_CAPTION},
         {"label", required_argument, NULL, OPT_LABEL},
+        {"columns", required_argument, NULL, OPT_COLUMNS},
+        {"twocolumn", no_argument, NULL, OPT_TWOCOLUMN},
         {"by", required_argument, NULL, WP_RO_BY},
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
@@ -43,6 +46,12 @@ static int parse(int argc, char **argv, struct latex_args *x)
             x->label = optarg;
             x->has_label = true;
             break;
+        case OPT_COLUMNS:
+            if (!wp_latex_parse_columns(optarg, &x->columns))
+                return wp_cli_usage(CMD, "--columns: \"%s\" is not a list of n, mean, sd, "
+                                         "median, ci, boot, g (or all)", optarg);
+            break;
+        case OPT_TWOCOLUMN: x->is_twocolumn = true; break;
         case WP_RO_BY:
             if (!wp_report_parse_by(optarg, &x->r.a.by))
                 return wp_cli_usage(CMD, "--by: \"%s\" is not one of task, model, model,task, "
@@ -84,7 +93,9 @@ static int run(struct wp_cli *c, struct latex_args *x)
     }
     struct wp_latex_opts lo = {.caption = x->caption,
                                .label = x->has_label ? x->label : default_label(x->r.a.by),
-                               .tool = "wattprint " WP_VERSION};
+                               .tool = "wattprint " WP_VERSION,
+                               .columns = x->columns,
+                               .is_twocolumn = x->is_twocolumn};
     if (!x->path) {
         e = wp_latex_table(a, &lo, stdout, &d);
         if (!e && (fflush(stdout) || ferror(stdout)))

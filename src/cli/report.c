@@ -64,7 +64,11 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
     if (optind < argc)
         return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
     if (!o->path)
-        return wp_cli_usage(CMD, "give the PDF to write with -o FILE");
+        return wp_cli_usage(CMD, "give the PDF to write with -o FILE.pdf");
+    enum wp_report_format format;
+    struct wp_diag d = {0};
+    if (wp_report_format(o->path, &format, &d))
+        return wp_cli_usage(CMD, "%s", d.msg);
     return wp_report_args_check(CMD, ra);
 }
 

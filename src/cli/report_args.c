@@ -65,6 +65,10 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
             return wp_cli_usage(cmd, "--over: give runs or experiments");
         a->over_experiments = strcmp(arg, "experiments") == 0;
         return 0;
+    case WP_RO_UNIT:
+        if (!wp_unit_parse(arg, &a->unit))
+            return wp_cli_usage(cmd, "--unit: give model, experiment or run");
+        return 0;
     case WP_RO_LEVEL: return number(cmd, "--level", arg, 0, 1, &a->level);
     case WP_RO_SEED:
         if (!wp_cli_count(cmd, "--seed", arg, &n))

@@ -12,6 +12,7 @@
 enum {
     WP_RO_PHASE = 400, WP_RO_OVER, WP_RO_LEVEL, WP_RO_SEED, WP_RO_RESAMPLES, WP_RO_TASK,
     WP_RO_MODEL, WP_RO_DATASET, WP_RO_INTENSITY, WP_RO_REGION, WP_RO_PUE, WP_RO_BY, WP_RO_WHERE,
+    WP_RO_UNIT,
 };
 
 /* getopt_long entries of the statistics options and of the what-if options. */
@@ -20,7 +21,8 @@ enum {
     {"over", required_argument, NULL, WP_RO_OVER},                                            \
     {"level", required_argument, NULL, WP_RO_LEVEL},                                          \
     {"seed", required_argument, NULL, WP_RO_SEED},                                            \
-    {"resamples", required_argument, NULL, WP_RO_RESAMPLES}
+    {"resamples", required_argument, NULL, WP_RO_RESAMPLES},                                  \
+    {"unit", required_argument, NULL, WP_RO_UNIT}
 #define WP_RO_FILTER_OPTIONS                                                                  \
     {"task", required_argument, NULL, WP_RO_TASK},                                            \
     {"model", required_argument, NULL, WP_RO_MODEL},                                          \

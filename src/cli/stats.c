@@ -2,6 +2,7 @@
  * most and least energy-intensive tasks, scaling fits and the task-specific vs
  * multi-purpose comparison.  Every number comes from src/stats/analysis.c. */
 #include <getopt.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/stats_best.h"
 #include "cli/table.h"
+#include "report/provenance.h"
 #include "stats/analysis.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
@@ -103,8 +105,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"carbon-intensity", required_argument, NULL, 'c'},
         {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
         {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
-        {"reference", required_argument, NULL, 'F'},  {"best", no_argument, NULL, 'b'},
-        {"max-latency", required_argument, NULL, 'L'},
+        {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
+        {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'L'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
         {"gpu", required_argument, NULL, 'g'},        {NULL, 0, NULL, 0},
     };
@@ -177,6 +179,10 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         case 'y': o->b.latency = optarg; break;
         case 'e': o->b.energy = optarg; break;
         case 'g': o->b.gpu = optarg; break;
+        case 'U':
+            if (!wp_unit_parse(optarg, &o->a.unit))
+                return wp_cli_usage("stats", "--unit: give model, experiment or run");
+            break;
         case 'W': {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg)
@@ -213,6 +219,8 @@ static const struct wp_col group_cols[] = {
     {"runs", WP_COL_INT, 0},
     {"experiments", WP_COL_INT, 0},
     {"n", WP_COL_INT, 0},
+    {"unit", WP_COL_TEXT, 0},
+    {"n_units", WP_COL_INT, 0},
     {"mean_kwh_per_1k", WP_COL_NUM, 4},
     {"sd_kwh_per_1k", WP_COL_NUM, 3},
     {"se_kwh_per_1k", WP_COL_NUM, 3},
@@ -222,7 +230,8 @@ static const struct wp_col group_cols[] = {
     {"min_kwh_per_1k", WP_COL_NUM, 4},
     {"max_kwh_per_1k", WP_COL_NUM, 4},
     {"geomean_kwh_per_1k", WP_COL_NUM, 4},
-    {"geosd_kwh_per_1k", WP_COL_NUM, 3},
+    {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
+    {"unit_mean_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
@@ -241,7 +250,7 @@ static const struct wp_col group_cols[] = {
     {"output_tokens_per_inference", WP_COL_NUM, 4},
     {"kwh_per_1k_tokens", WP_COL_NUM, 4},
     {"j_per_output_token", WP_COL_NUM, 4},
-    {"small_n", WP_COL_TEXT, 0},
+    {"small_n", WP_COL_BOOL, 0},
 };
 
 static bool is_token_col(const char *name)
@@ -258,7 +267,8 @@ static bool is_token_col(const char *name)
 
 /* The columns the people's table shows (the rest are in csv and json). */
 static const char *const table_cols[] = {
-    "task", "model", "dataset", "hardware", "runs", "n", "mean_kwh_per_1k", "sd_kwh_per_1k",
+    "task", "model", "dataset", "hardware", "runs", "n", "n_units", "mean_kwh_per_1k",
+    "sd_kwh_per_1k",
     "median_kwh_per_1k", "ci_t_lo_kwh_per_1k", "ci_t_hi_kwh_per_1k", "mean_g_co2eq_per_1k",
     "whatif_g_co2eq_per_1k", "small_n", "tokens_per_inference", "kwh_per_1k_tokens",
     "j_per_output_token",
@@ -342,16 +352,19 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
         const struct wp_group_stats *g = &a->groups[gi];
         long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
         long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
+        long long units = (long long)g->n_units;
         const void *all[N_GROUP_COLS] = {
             g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
-            g->hardware ? g->hardware : "", &runs, &exps, &nn, &g->kwh.mean, &g->kwh.sd,
+            g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
+            &units, &g->kwh.mean, &g->kwh.sd,
             &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
-            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.lo, &g->kwh_t.hi, &g->kwh_boot.lo,
+            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t.lo, &g->kwh_t.hi,
+            &g->kwh_boot.lo,
             &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
             &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
             &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
-            &g->tokens.j_per_output_token, g->is_small ? "yes" : "",
+            &g->tokens.j_per_output_token, &g->is_small,
         };
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
@@ -419,21 +432,62 @@ static int print_tokens(enum wp_outfmt fmt, const struct wp_experiments *x, FILE
 
 /* ---- the other sections, for people ---------------------------------------------------- */
 
+/* "over 10 vs 8 models" */
+static void print_units(const struct wp_analysis *a, size_t n_a, size_t n_b, FILE *out)
+{
+    fprintf(out, "over %zu vs %zu %s", n_a, n_b, wp_unit_name(a->unit, n_b));
+}
+
+/* " (95% cluster bootstrap CI 500.5 to 2230)", or why there is none */
+static void print_ratio_ci(const struct wp_analysis *a, const struct wp_ratio *r, FILE *out)
+{
+    if (isnan(r->lo))
+        fprintf(out, " (no interval%s)",
+                r->n_a < 2 || r->n_b < 2 ? ": a group of one unit" : "");
+    else
+        fprintf(out, " (%g%% %s CI %.4g to %.4g)", r->level * 100,
+                a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap", r->lo, r->hi);
+}
+
+static void print_welch(const char *what, const struct wp_welch *w, FILE *out)
+{
+    char p[32];
+    wp_stats_p_text(w->p, p, sizeof p);
+    fprintf(out, "Welch's t-test on %s: t = %.3f, df = %.1f, p %s%s", what, w->t, w->df,
+            w->p < 1e-16 ? "" : "= ", p);
+}
+
 static void print_headline(const struct wp_analysis *a, FILE *out)
 {
     const struct wp_headline *h = &a->headline;
     if (!h->has)
         return;
-    fprintf(out, "\nMost energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
-            h->most->task, h->most->kwh.mean, h->most->n);
-    fprintf(out, "Least energy-intensive task: %s, %.4g kWh per 1,000 inferences (n = %zu).\n",
-            h->least->task, h->least->kwh.mean, h->least->n);
-    fprintf(out, "Ratio of means: %.4g", h->ratio.ratio);
-    if (!isnan(h->ratio.lo))
-        fprintf(out, " (%g%% bootstrap CI %.4g to %.4g)", h->ratio.level * 100, h->ratio.lo,
-                h->ratio.hi);
-    fprintf(out, "; Welch's t-test on log10 energy: t = %.3f, df = %.1f, p = %.3g.\n",
-            h->welch.t, h->welch.df, h->welch.p);
+    const struct wp_group_stats *g2[2] = {h->most, h->least};
+    for (int k = 0; k < 2; k++) {
+        fprintf(out, "%s energy-intensive task: %s, %.4g kWh per 1,000 inferences (%zu runs",
+                k ? "Least" : "\nMost", g2[k]->task, g2[k]->kwh.mean, g2[k]->n_runs);
+        if (a->unit != WP_UNIT_RUN)
+            fprintf(out, ", %zu %s", g2[k]->n_units, wp_unit_name(a->unit, g2[k]->n_units));
+        fputs(").\n", out);
+    }
+    char raw[48], lg[64];
+    snprintf(raw, sizeof raw, "the %s means", wp_unit_name(a->unit, 1));
+    snprintf(lg, sizeof lg, "log10 of the %s means", wp_unit_name(a->unit, 1));
+    fprintf(out, "Ratio of means ");
+    print_units(a, h->ratio.n_a, h->ratio.n_b, out);
+    if (a->unit != WP_UNIT_RUN) /* each unit weighted once: not the run means above */
+        fprintf(out, " (%.4g / %.4g, the means of the %s means)", h->ratio.mean_a,
+                h->ratio.mean_b, wp_unit_name(a->unit, 1));
+    fprintf(out, ": %.4g", h->ratio.ratio);
+    print_ratio_ci(a, &h->ratio, out);
+    fputs("; ", out);
+    print_welch(a->unit == WP_UNIT_RUN ? "the runs" : raw, &h->welch_raw, out);
+    fputs(".\nRatio of geometric means: ", out);
+    fprintf(out, "%.4g", h->geo.ratio);
+    print_ratio_ci(a, &h->geo, out);
+    fputs("; ", out);
+    print_welch(a->unit == WP_UNIT_RUN ? "log10 of the runs" : lg, &h->welch, out);
+    fputs(".\n", out);
     struct wp_equiv eq[WP_EQUIV_MAX];
     size_t n = 0;
     if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
@@ -448,35 +502,106 @@ static void print_scaling(const struct wp_analysis *a, FILE *out)
     if (!a->n_scaling)
         return;
     fprintf(out, "\nScaling: log10(kWh per 1,000 inferences) = intercept + slope x "
-                 "log10(parameters), least squares over runs\n");
-    fprintf(out, "%-22s %5s %9s %9s %10s %7s %9s %9s\n", "task", "n", "slope", "se", "intercept",
-            "R^2", "p_slope", "spearman");
+                 "log10(parameters), least squares over one point per %s%s\n",
+            wp_unit_name(a->unit, 1),
+            a->unit == WP_UNIT_MODEL ? " (the mean of its experiments)"
+            : a->unit == WP_UNIT_RUN ? " (assumes independent runs)" : "");
+    char ci[24];
+    snprintf(ci, sizeof ci, "%g%% CI", a->opts.level * 100);
+    fprintf(out, "%-22s %5s %9s %17s %7s %9s %9s %9s\n", "task", "n", "slope", ci, "R^2",
+            "p_slope", "p_holm", "spearman");
     for (size_t i = 0; i < a->n_scaling; i++) {
         const struct wp_scaling *s = &a->scaling[i];
-        fprintf(out, "%-22s %5zu %9.3f %9.3f %10.3f %7.3f %9.3g %9.3f%s\n",
-                s->task ? s->task : "(all tasks)", s->fit.n, s->fit.slope, s->fit.se_slope,
-                s->fit.intercept, s->fit.r2, s->fit.p_slope, s->fit.spearman_rho,
-                s->fit.is_small ? "  (n < 3)" : "");
+        char range[40], p[32], ph[32];
+        snprintf(range, sizeof range, "%.3f to %.3f", s->slope_lo, s->slope_hi);
+        wp_stats_p_text(s->fit.p_slope, p, sizeof p);
+        wp_stats_p_text(s->p_holm, ph, sizeof ph);
+        char rho[16] = "n/a";
+        if (!isnan(s->fit.spearman_rho))
+            snprintf(rho, sizeof rho, "%.3f", s->fit.spearman_rho);
+        fprintf(out, "%-22s %5zu %9.3f %17s %7.3f %9s %9s %9s%s\n",
+                s->task ? s->task : "(all, task term)", s->fit.n, s->fit.slope,
+                isnan(s->slope_lo) ? "n/a" : range, s->fit.r2, p, s->task ? ph : "",
+                rho, s->fit.is_small ? "  (few points)" : "");
     }
+    const struct wp_scaling *all = &a->scaling[a->n_scaling - 1];
+    fprintf(out, "p_holm: Holm-adjusted over the %zu per-task slopes.  (all, task term): the "
+                 "slope within tasks (each task's own intercept, %zu tasks), R^2 within tasks; "
+                 "a slope pooled without it would mix differences between tasks.\n",
+            a->n_scaling - 1, all->n_tasks);
 }
 
 static void print_purpose(const struct wp_analysis *a, FILE *out)
 {
     if (!a->n_purpose)
         return;
-    fprintf(out, "\nMulti-purpose vs task-specific models (kWh per 1,000 inferences, over runs)\n");
-    fprintf(out, "%-22s %7s %10s %7s %10s %8s %17s %9s\n", "task", "n_multi", "mean_multi",
-            "n_spec", "mean_spec", "ratio", "ratio_ci", "p_welch");
+    fprintf(out, "\nMulti-purpose vs task-specific models (kWh per 1,000 inferences, over %s; "
+                 "ratio of means first)\n", wp_unit_name(a->unit, 2));
+    char ci[24];
+    snprintf(ci, sizeof ci, "%g%% CI", a->opts.level * 100);
+    fprintf(out, "%-22s %7s %10s %7s %10s %8s %17s %9s %9s\n", "task", "n_multi", "mean_multi",
+            "n_spec", "mean_spec", "ratio", ci, "p_welch", "p_holm");
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
-        char ci[40];
-        snprintf(ci, sizeof ci, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
-        fprintf(out, "%-22s %7zu %10.4g %7zu %10.4g %8.3g %17s %9.3g\n", p->task, p->ratio.n_a,
-                p->ratio.mean_a, p->ratio.n_b, p->ratio.mean_b, p->ratio.ratio, ci, p->welch.p);
+        char range[40], pt[32], ph[32];
+        if (isnan(p->ratio.lo))
+            snprintf(range, sizeof range, "none (1 %s)", wp_unit_name(a->unit, 1));
+        else
+            snprintf(range, sizeof range, "%.3g-%.3g", p->ratio.lo, p->ratio.hi);
+        wp_stats_p_text(p->welch.p, pt, sizeof pt);
+        wp_stats_p_text(p->p_holm, ph, sizeof ph);
+        fprintf(out, "%-22s %7zu %10.4g %7zu %10.4g %8.3g %17s %9s %9s\n", p->task,
+                p->ratio.n_a, p->ratio.mean_a, p->ratio.n_b, p->ratio.mean_b, p->ratio.ratio,
+                range, pt, ph);
     }
+    fprintf(out, "n: %s; p_welch: Welch's t-test on log10 of the %s means; p_holm: "
+                 "Holm-adjusted over the %zu tasks compared.\n", wp_unit_name(a->unit, 2),
+            wp_unit_name(a->unit, 1), a->n_purpose);
 }
 
 /* ---- json: every section in one object -------------------------------------------------- */
+
+static void json_text_or_null(FILE *out, const char *key, const char *v)
+{
+    fprintf(out, "\"%s\": ", key);
+    if (v)
+        wp_json_text(out, v);
+    else
+        fputs("null", out);
+}
+
+/* What the numbers are and where they came from: the tool, the selection, the statistic's
+ * unit, level and bootstrap, and the inputs' fingerprint (wp_sources_digest). */
+static void json_meta(const struct stats_opts *o, const char *sources_sha256, size_t n_sources,
+                      FILE *out)
+{
+    const struct wp_analysis_opts *a = &o->a;
+    const struct wp_run_filter *f = &a->filter;
+    const char *by = "task";
+    for (size_t i = 0; i < sizeof group_names / sizeof group_names[0]; i++)
+        if (group_names[i].by == a->by)
+            by = group_names[i].name;
+    fputs("\"meta\": {\"tool\": \"wattprint\", \"version\": \"" WP_VERSION "\",\n ", out);
+    fputs("\"selection\": {", out);
+    json_text_or_null(out, "task", f->task);
+    fputs(", ", out);
+    json_text_or_null(out, "model", f->model);
+    fputs(", ", out);
+    json_text_or_null(out, "dataset", f->dataset);
+    fputs(", ", out);
+    json_text_or_null(out, "where_key", f->where_key);
+    fputs(", ", out);
+    json_text_or_null(out, "where_value", f->where_value);
+    fputs(", \"labelled_only\": true},\n ", out);
+    json_text_or_null(out, "phase", f->phase); /* null: each run's total */
+    /* "over": what the means average; "unit": what the intervals and tests take as independent */
+    fprintf(out, ", \"by\": \"%s\", \"over\": \"%s\", \"unit\": \"%s\", ", by,
+            a->over_experiments ? "experiments" : "runs", wp_unit_name(wp_analysis_unit(a), 1));
+    fputs("\"measures\": \"kWh and g CO2eq per 1,000 inferences\",\n ", out);
+    fprintf(out, "\"level\": %.17g, \"seed\": %lu, \"resamples\": %zu,\n ", a->level,
+            a->boot.seed, a->boot.resamples);
+    fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
+}
 
 static void json_num(FILE *out, const char *key, double v, bool comma)
 {
@@ -499,9 +624,20 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         fputs(", \"least\": ", out);
         wp_json_text(out, h->least->task);
         fputs(", ", out);
+        fprintf(out, "\"unit\": \"%s\", \"n_most\": %zu, \"n_least\": %zu, ",
+                wp_unit_name(a->unit, 1), h->ratio.n_a, h->ratio.n_b);
+        json_num(out, "level", a->opts.level, true);
+        json_num(out, "mean_most_kwh_per_1k", h->ratio.mean_a, true);
+        json_num(out, "mean_least_kwh_per_1k", h->ratio.mean_b, true);
         json_num(out, "ratio", h->ratio.ratio, true);
         json_num(out, "ratio_ci_lo", h->ratio.lo, true);
         json_num(out, "ratio_ci_hi", h->ratio.hi, true);
+        json_num(out, "welch_t", h->welch_raw.t, true);
+        json_num(out, "welch_df", h->welch_raw.df, true);
+        json_num(out, "welch_p", h->welch_raw.p, true);
+        json_num(out, "ratio_geomean", h->geo.ratio, true);
+        json_num(out, "ratio_geomean_ci_lo", h->geo.lo, true);
+        json_num(out, "ratio_geomean_ci_hi", h->geo.hi, true);
         json_num(out, "welch_log10_t", h->welch.t, true);
         json_num(out, "welch_log10_df", h->welch.df, true);
         json_num(out, "welch_log10_p", h->welch.p, false);
@@ -516,13 +652,19 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         else
             fputs("null", out);
         fputs(", ", out);
-        fprintf(out, "\"n\": %zu, ", s->fit.n);
+        fprintf(out, "\"unit\": \"%s\", \"n\": %zu, ", wp_unit_name(a->unit, 1), s->fit.n);
+        if (!s->task)
+            fprintf(out, "\"task_term\": true, \"n_tasks\": %zu, ", s->n_tasks);
         json_num(out, "slope", s->fit.slope, true);
+        json_num(out, "slope_ci_lo", s->slope_lo, true);
+        json_num(out, "slope_ci_hi", s->slope_hi, true);
+        json_num(out, "df", s->fit.df, true);
         json_num(out, "se_slope", s->fit.se_slope, true);
         json_num(out, "intercept", s->fit.intercept, true);
         json_num(out, "se_intercept", s->fit.se_intercept, true);
         json_num(out, "r2", s->fit.r2, true);
         json_num(out, "p_slope", s->fit.p_slope, true);
+        json_num(out, "p_slope_holm", s->p_holm, true);
         json_num(out, "spearman_rho", s->fit.spearman_rho, true);
         json_num(out, "spearman_p", s->fit.spearman_p, false);
         fputs("}", out);
@@ -532,13 +674,18 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         const struct wp_purpose_cmp *p = &a->purpose[i];
         fprintf(out, "%s\n {\"task\": ", i ? "," : "");
         wp_json_text(out, p->task);
-        fprintf(out, ", \"n_multi\": %zu, \"n_specific\": %zu, ", p->ratio.n_a, p->ratio.n_b);
+        fprintf(out, ", \"unit\": \"%s\", \"n_multi\": %zu, \"n_specific\": %zu, ",
+                wp_unit_name(a->unit, 1), p->ratio.n_a, p->ratio.n_b);
+        json_num(out, "level", a->opts.level, true);
         json_num(out, "mean_multi_kwh_per_1k", p->ratio.mean_a, true);
         json_num(out, "mean_specific_kwh_per_1k", p->ratio.mean_b, true);
         json_num(out, "ratio", p->ratio.ratio, true);
         json_num(out, "ratio_ci_lo", p->ratio.lo, true);
         json_num(out, "ratio_ci_hi", p->ratio.hi, true);
-        json_num(out, "welch_log10_p", p->welch.p, false);
+        json_num(out, "welch_log10_t", p->welch.t, true);
+        json_num(out, "welch_log10_df", p->welch.df, true);
+        json_num(out, "welch_log10_p", p->welch.p, true);
+        json_num(out, "welch_log10_p_holm", p->p_holm, false);
         fputs("}", out);
     }
     fputs("],\n\"tokens\": ", out);
@@ -583,6 +730,22 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
         wp_analysis_release(c->memo, a);
+    /* json says which inputs: the fingerprint of every ingested file */
+    char sources_sha256[65] = "";
+    size_t n_sources = 0;
+    if (!e && o.fmt == WP_OUT_JSON) {
+        struct wp_source_list src;
+        e = wp_sources_all(s, &src, &d);
+        if (!e) {
+            n_sources = src.n;
+            e = wp_sources_digest(&src, sources_sha256, &d);
+            wp_sources_free(&src);
+        }
+        if (e) {
+            wp_analysis_release(c->memo, a);
+            wp_experiments_free(&x);
+        }
+    }
     wp_store_close(s);
     if (e) {
         wp_reference_free(&o.ref);
@@ -603,8 +766,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
     bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
-    if (o.fmt == WP_OUT_JSON)
-        fputs("{\"groups\": ", stdout);
+    if (o.fmt == WP_OUT_JSON) {
+        fputs("{", stdout);
+        json_meta(&o, sources_sha256, n_sources, stdout);
+        fputs("\"groups\": ", stdout);
+    }
     if ((o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
         print_groups(&o, a, stdout))
         rc = WP_EXIT_FAIL;
@@ -634,13 +800,33 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             any_small |= a->groups[i].is_small;
             any_skipped |= a->groups[i].boot_skipped && o.a.boot.resamples;
         }
-        printf("\nUnits: kWh and g CO2eq per 1,000 inferences; %s; %g%% CIs of the mean "
-               "(Student t; bootstrap percentile, %zu resamples, seed %lu).%s%s\n",
+        size_t n_min = SIZE_MAX, n_max = 0;
+        for (size_t i = 0; i < a->n_groups; i++) {
+            size_t k = a->groups[i].n_units;
+            n_min = k < n_min ? k : n_min;
+            n_max = k > n_max ? k : n_max;
+        }
+        char count[48] = "";
+        if (a->n_groups && n_min < n_max)
+            snprintf(count, sizeof count, " (%zu to %zu)", n_min, n_max);
+        else if (a->n_groups)
+            snprintf(count, sizeof count, " (%zu)", n_max);
+        printf("\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
+               "%g%% CIs of the mean over each group's n_units %s%s%s: Student t over %s "
+               "(ci_t, in the table); %s, %zu resamples, seed %lu (ci_boot, in csv and "
+               "json).%s%s\n",
                o.a.over_experiments ? "over experiments (each the mean of its runs)"
                                     : "over runs",
-               o.a.level * 100, o.a.boot.resamples, o.a.boot.seed,
-               any_small ? " small_n: fewer than 3 values, treat with care." : "",
-               any_skipped ? " Bootstrap skipped where n x resamples is too large." : "");
+               o.a.level * 100, wp_unit_name(a->unit, 2), count,
+               a->unit == WP_UNIT_RUN ? ", assuming independent runs" : "",
+               a->unit == WP_UNIT_RUN ? "the values" : a->unit == WP_UNIT_MODEL
+                                                        ? "model means" : "experiment means",
+               a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
+               o.a.boot.resamples, o.a.boot.seed,
+               n_min < 2 && a->n_groups ? " A group of one unit gets no interval." : "",
+               any_small ? " small_n: fewer than 3 values, treat with care." : "");
+        if (any_skipped)
+            printf("Bootstrap skipped where runs x resamples is too large.\n");
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");

@@ -83,6 +83,8 @@ static char *human(const struct wp_col *c, const void *cell)
     case WP_COL_INT:
         snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
         return strdup(buf);
+    case WP_COL_BOOL:
+        return strdup(*(const bool *)cell ? "yes" : "");
     default: {
         double v = *(const double *)cell;
         if (isnan(v))
@@ -133,6 +135,12 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
         case WP_COL_INT:
             fprintf(out, "%lld", *(const long long *)cells[i]);
             break;
+        case WP_COL_BOOL:
+            if (t->fmt == WP_OUT_JSON)
+                fputs(*(const bool *)cells[i] ? "true" : "false", out);
+            else
+                fputs(*(const bool *)cells[i] ? "yes" : "", out);
+            break;
         case WP_COL_NUM: {
             double v = *(const double *)cells[i];
             if (isnan(v))
@@ -165,7 +173,8 @@ static void print_table(struct wp_table *t)
     for (long long r = -1; r < t->rows; r++) {
         for (size_t i = 0; i < t->n_cols; i++) {
             const char *s = r < 0 ? t->cols[i].name : t->cells[(size_t)r * t->n_cols + i];
-            bool right = t->cols[i].type != WP_COL_TEXT && r >= 0;
+            enum wp_coltype ty = t->cols[i].type;
+            bool right = ty != WP_COL_TEXT && ty != WP_COL_BOOL && r >= 0;
             bool last = i + 1 == t->n_cols;
             if (right)
                 fprintf(t->out, "%*s%s", (int)w[i], s, last ? "" : "  ");

@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 
-enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM };
+enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL };
 
 struct wp_col {
     const char *name;      /* with its unit: energy_kwh, emissions_g */
@@ -22,7 +22,8 @@ struct wp_table; /* opaque */
 struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col *cols,
                               size_t n_cols);
 /* One row: cells[i] is a const char * for TEXT, a long long * for INT, a double * for NUM
- * (NAN prints empty / null). */
+ * (NAN prints empty / null), a bool * for BOOL (true / false in JSON; "yes" / "" in the
+ * table and CSV). */
 int wp_table_row(struct wp_table *t, const void *const *cells);
 /* Writes s as a JSON string literal (quoted, escaped). */
 void wp_json_text(FILE *out, const char *s);

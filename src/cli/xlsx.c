@@ -54,6 +54,9 @@ static int parse(int argc, char **argv, struct xlsx_args *x)
         return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
     if (!x->path)
         return wp_cli_usage(CMD, "give the output file with -o FILE.xlsx");
+    struct wp_diag d = {0};
+    if (wp_xlsx_check_path(x->path, &d))
+        return wp_cli_usage(CMD, "%s", d.msg);
     return wp_report_args_check(CMD, &x->r);
 }
 

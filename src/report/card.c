@@ -26,7 +26,8 @@ static const struct wp_tpl_name task_names[] = {
     {"g_ci_t_hi", NULL},      {"j_per_inference", NULL}, {"mg_per_inference", NULL},
     {"gpu_kwh_per_1k", NULL}, {"gpu_wh_per_1k", NULL},  {"stars", NULL},
     {"stars_symbols", NULL},  {"rated_models", NULL},   {"small_n", NULL},
-    {"parity_inferences", NULL}, {"equivalents", equiv_names}, {NULL, NULL},
+    {"parity_inferences", NULL}, {"equivalents", equiv_names}, {"n_units", NULL},
+    {NULL, NULL},
 };
 
 static const struct wp_tpl_name co2_names[] = {
@@ -52,7 +53,8 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"resamples", NULL},      {"seed", NULL},            {"training_kwh", NULL},
     {"training_energy_source", NULL},                    {"co2", co2_names},
     {"tasks", task_names},    {"sources", source_names},
-    {"equivalent_sources", equiv_source_names},          {NULL, NULL},
+    {"equivalent_sources", equiv_source_names},          {"unit", NULL},
+    {"units", NULL},          {"unit_note", NULL},       {NULL, NULL},
 };
 
 static bool same(const char *a, const char *b)
@@ -106,6 +108,7 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     wp_tval_int(t, "n", (long long)g->n);
     wp_tval_int(t, "runs", (long long)g->n_runs);
     wp_tval_int(t, "experiments", (long long)g->n_experiments);
+    wp_tval_int(t, "n_units", (long long)g->n_units);
     wp_tval_int(t, "inferences", tf ? tf->inferences : 0);
     wp_tval_num(t, "kwh_per_1k", g->kwh.mean, 4);
     wp_tval_num(t, "kwh_sd", g->kwh.sd, 3);
@@ -224,6 +227,23 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     wp_tval_text(root, "phase", o->filter.phase ? o->filter.phase : "");
     wp_tval_int(root, "resamples", (long long)o->boot.resamples);
     wp_tval_int(root, "seed", (long long)o->boot.seed);
+    enum wp_unit u = in->models->unit;
+    wp_tval_text(root, "unit", wp_unit_name(u, 1));
+    wp_tval_text(root, "units", wp_unit_name(u, 2));
+    wp_tval_text(root, "unit_note",
+                 u == WP_UNIT_RUN
+                     ? "The runs are taken as independent observations (--unit run), which "
+                       "repeated runs of one experiment are not: these intervals are narrower "
+                       "than the data support."
+                     : u == WP_UNIT_EXPERIMENT
+                     ? "Repeated runs of one experiment are near copies, not independent "
+                       "observations, so the intervals are over experiments (the model on each "
+                       "dataset): Student t over their means, and a cluster bootstrap that "
+                       "resamples experiments, then their runs. A task measured in one "
+                       "experiment has no interval."
+                     : "Repeated runs are near copies, not independent observations, so the "
+                       "intervals are over models: Student t over their means, and a cluster "
+                       "bootstrap that resamples models, then experiments, then runs.");
 }
 
 enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in, FILE *out,

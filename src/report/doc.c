@@ -313,6 +313,12 @@ void wp_doc_contents(struct wp_doc *doc)
     doc->contents_page = doc->page;
     block(doc, "Contents", 16, true, 0, 12);
     double w = wp_doc_text_width(doc);
+    /* cairo 1.16 writes the structure tree only when a structure tag other than a link is
+     * used: with links alone it still numbers a struct element per link and points the
+     * annotations and the page at them, and never writes them (qpdf --check: damaged
+     * file).  A TOC of TOCI items holding the links makes that tree, complete. */
+    if (doc->drawing)
+        cairo_tag_begin(doc->cr, "TOC", "");
     for (size_t i = 0; i < doc->n_heads; i++) {
         const struct heading *h = &doc->heads[i];
         char num[32], markup[1200];
@@ -336,15 +342,19 @@ void wp_doc_contents(struct wp_doc *doc)
             char attr[64], name[32];
             dest_name(name, sizeof name, i);
             snprintf(attr, sizeof attr, "dest='%s'", name);
+            cairo_tag_begin(doc->cr, "TOCI", "");
             cairo_tag_begin(doc->cr, CAIRO_TAG_LINK, attr);
             show(doc, l, doc->margin_l, doc->y);
             show(doc, p, doc->margin_l + w - 40, doc->y);
             cairo_tag_end(doc->cr, CAIRO_TAG_LINK);
+            cairo_tag_end(doc->cr, "TOCI");
         }
         doc->y += lh + (h->level == 1 ? 5 : 2);
         g_object_unref(l);
         g_object_unref(p);
     }
+    if (doc->drawing)
+        cairo_tag_end(doc->cr, "TOC");
 }
 
 /* Lays out one table row into ls[0..n), each cell in its column; returns the row's height.
@@ -746,24 +756,6 @@ static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FI
     return e;
 }
 
-enum wp_err wp_doc_format_of(const char *path, enum wp_doc_format *out, struct wp_diag *d)
-{
-    static const struct {
-        const char *ext;
-        enum wp_doc_format format;
-    } exts[] = {{".pdf", WP_DOC_PDF}, {".html", WP_DOC_HTML}, {".htm", WP_DOC_HTML}};
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash + 1 : path, '.');
-    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++) {
-        if (strcasecmp(dot, exts[i].ext) == 0) {
-            *out = exts[i].format;
-            return WP_OK;
-        }
-    }
-    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
-                       "%s: the report's file name must end in .pdf or .html", path);
-}
-
 enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, void *ctx,
                           struct wp_diag *d)
 {
@@ -777,9 +769,8 @@ enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, vo
     doc->margin_l = doc->margin_r = 22 * MM;
     doc->margin_t = 25 * MM;
     doc->margin_b = 22 * MM;
-    enum wp_doc_format format = o->format;
-    enum wp_err e = format ? WP_OK : wp_doc_format_of(o->path, &format, d);
-    if (!e && format == WP_DOC_HTML) { /* one pass: the browser lays out */
+    enum wp_err e = WP_OK;
+    if (o->format == WP_DOC_HTML) { /* one pass: the browser lays out */
         if (!(doc->html = wp_html_new(o)))
             e = wp_diag_set(d, WP_ERR_NOMEM, o->path, 0, 0, "out of memory");
         if (!e)

@@ -17,11 +17,11 @@
 enum wp_paper { WP_PAPER_A4, WP_PAPER_LETTER };
 
 /* What wp_doc_render writes: a paginated PDF, or one self-contained HTML page (html.h). */
-enum wp_doc_format { WP_DOC_AUTO = 0, WP_DOC_PDF, WP_DOC_HTML };
+enum wp_doc_format { WP_DOC_PDF = 0, WP_DOC_HTML };
 
 struct wp_doc_opts {
     const char *path;      /* the file to write (atomically) */
-    enum wp_doc_format format; /* WP_DOC_AUTO: from the path's extension */
+    enum wp_doc_format format; /* the caller picks it (report.c: from the extension) */
     enum wp_paper paper;
     const char *title, *author, *subject, *keywords, *creator; /* PDF metadata */
     const char *date;      /* ISO 8601 creation date written into the PDF (fixed, from the
@@ -34,10 +34,6 @@ struct wp_doc; /* opaque */
 /* Builds the document's content; called twice (measure, then draw) and must make the
  * same calls both times.  Returns non-zero to stop (the error is in d). */
 typedef enum wp_err (*wp_doc_build_fn)(struct wp_doc *doc, void *ctx, struct wp_diag *d);
-
-/* The format a path's extension names (.pdf; .html or .htm), or a usage error saying which
- * extensions there are: never a PDF under another name. */
-enum wp_err wp_doc_format_of(const char *path, enum wp_doc_format *out, struct wp_diag *d);
 
 /* Lays out and writes the document. */
 enum wp_err wp_doc_render(const struct wp_doc_opts *o, wp_doc_build_fn build, void *ctx,

@@ -1,13 +1,43 @@
 /* LaTeX tables (see latex.h).  Each numeric column is planned first -- fixed or scientific,
  * digits before and after the point, exponent digits -- so that its siunitx table-format
- * aligns every value; then the rows are written. */
+ * aligns every value; then the layout is chosen from the rows' estimated height, and the
+ * rows are written.  The widths and heights below are article's at 10 pt (the tightest of
+ * the classes papers use: one column 345 pt wide and 550 pt high; two columns 452 pt wide on
+ * A4, 469 pt on letter); tests/e2e/latex_fit.sh compiles the tables in both and fails on an
+ * overfull box or a float too large. */
 #include "report/latex.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_NUM_COLS 12
+/* The page: article at 10 pt, one column 345 pt wide (two: 452 pt on A4), 550 pt high. */
+#define ONE_COLUMN_PT 345.0
+#define TWO_COLUMN_PT 452.0
+#define PAGE_PT 550.0
+/* The sizes a table is set in: the largest that leaves its name column NAME_GOOD_CHARS (a
+ * model id in two or three lines), else the smallest if it leaves NAME_MIN_CHARS.
+ * Widths are measured at \small (T1, Computer Modern) and scale by `scale` (pdflatex:
+ * \sbox of each header and table-format). */
+static const struct size {
+    const char *cmd;
+    double scale, line_pt, colsep_pt;
+} sizes[] = {
+    {"\\small", 1.0, 11, 4},
+    {"\\footnotesize", 0.919, 9.5, 3},
+    {"\\scriptsize", 0.867, 8, 2.5},
+};
+#define NAME_GOOD_CHARS 20
+#define NAME_MIN_CHARS 12
+#define CHAR_PT 4.6     /* a character of a name at \small, on average */
+#define DIGIT_PT 4.625  /* siunitx at \small: a digit, */
+#define POINT_PT 2.57   /* the decimal point, */
+#define GROUP_PT 1.54   /* the thin space between groups of three digits (from five), */
+#define SIGN_PT 7.19    /* a minus sign, */
+#define EXP_PT 24.72    /* "x 10^" and one exponent digit, */
+#define EXP_DIGIT_PT 3.67 /* each exponent digit or sign more */
 
 void wp_latex_escape(FILE *out, const char *s)
 {
@@ -39,6 +69,31 @@ bool wp_latex_label_ok(const char *s)
     return true;
 }
 
+/* A name for the X column: escaped and, when longer than `chars` (a line of its column),
+ * breakable after / _ . as well as after - (where TeX breaks by itself), and within a run
+ * with no such place as long as a line, so that a long model id wraps instead of
+ * overflowing. */
+static void escape_name(FILE *out, const char *s, size_t chars)
+{
+    if (strlen(s) <= chars) {
+        wp_latex_escape(out, s);
+        return;
+    }
+    char one[2] = {0};
+    size_t run = 0, max_run = chars * 2 / 3; /* a break is only taken where needed */
+    for (; *s; s++) {
+        one[0] = *s;
+        wp_latex_escape(out, one);
+        bool is_break = strchr("/_.- ", *s) != NULL;
+        bool ends_char = (s[1] & 0xc0) != 0x80; /* not inside a UTF-8 sequence */
+        run = is_break ? 0 : run + ends_char;
+        if (s[1] && ends_char && ((is_break && *s != '-' && *s != ' ') || run >= max_run)) {
+            fputs("\\allowbreak{}", out);
+            run = 0;
+        }
+    }
+}
+
 void wp_latex_num(double x, int sig, bool is_sci, char *buf, size_t size)
 {
     if (!isfinite(x)) {
@@ -60,7 +115,10 @@ void wp_latex_num(double x, int sig, bool is_sci, char *buf, size_t size)
 
 /* A numeric column: where its value sits in a group, its digits, its layout. */
 struct numcol {
-    const char *head1, *head2; /* two header lines (LaTeX, not escaped) */
+    const char *head1, *head2; /* two header lines (LaTeX, not escaped); head1 NULL: the
+                                  second of a pair under one spanning head1 */
+    const char *span;          /* an interval pair's kind, in the head over both columns */
+    double head_pt;            /* the widest of its header lines at \small (measured) */
     size_t off;                /* a double in struct wp_group_stats */
     int sig;
     bool is_count;             /* a size_t count, not a double */
@@ -145,138 +203,429 @@ static void table_format(const struct numcol *c, FILE *out)
     fputc(']', out);
 }
 
-/* The text columns the grouping has. */
-static size_t label_columns(enum wp_group_by by, const char **names, size_t *offs)
+/* The name column of the grouping (the X column), and whether tasks head groups of rows
+ * (by model and task: the model in the column, its task on a row of its own above). */
+static const char *name_column(enum wp_group_by by, size_t *off, bool *has_task_rows)
 {
-    size_t n = 0;
-    if (by == WP_BY_TASK || by == WP_BY_MODEL_TASK) {
-        names[n] = "Task";
-        offs[n++] = offsetof(struct wp_group_stats, task);
+    *has_task_rows = by == WP_BY_MODEL_TASK;
+    switch (by) {
+    case WP_BY_TASK: *off = offsetof(struct wp_group_stats, task); return "Task";
+    case WP_BY_DATASET: *off = offsetof(struct wp_group_stats, dataset); return "Dataset";
+    case WP_BY_HARDWARE: *off = offsetof(struct wp_group_stats, hardware); return "Hardware";
+    case WP_BY_MODEL:
+    case WP_BY_MODEL_TASK: break;
     }
-    if (by == WP_BY_MODEL || by == WP_BY_MODEL_TASK) {
-        names[n] = "Model";
-        offs[n++] = offsetof(struct wp_group_stats, model);
-    }
-    if (by == WP_BY_DATASET) {
-        names[n] = "Dataset";
-        offs[n++] = offsetof(struct wp_group_stats, dataset);
-    }
-    if (by == WP_BY_HARDWARE) {
-        names[n] = "Hardware";
-        offs[n++] = offsetof(struct wp_group_stats, hardware);
-    }
-    return n;
+    *off = offsetof(struct wp_group_stats, model);
+    return "Model";
 }
 
-static void default_caption(const struct wp_analysis *a, FILE *out)
+static const char *field(const struct wp_group_stats *g, size_t off)
+{
+    const char *s;
+    memcpy(&s, (const char *)g + off, sizeof s);
+    return s ? s : "";
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} column_names[] = {
+    {"n", WP_LATEX_COL_N},       {"mean", WP_LATEX_COL_MEAN}, {"sd", WP_LATEX_COL_SD},
+    {"median", WP_LATEX_COL_MEDIAN}, {"ci", WP_LATEX_COL_CI}, {"boot", WP_LATEX_COL_BOOT},
+    {"g", WP_LATEX_COL_G},       {"all", WP_LATEX_COLS_ALL},
+};
+
+bool wp_latex_parse_columns(const char *list, unsigned *out)
+{
+    unsigned bits = 0;
+    for (const char *p = list;; p++) {
+        size_t len = strcspn(p, ",");
+        bool found = false;
+        for (size_t i = 0; i < sizeof column_names / sizeof column_names[0]; i++)
+            if (strlen(column_names[i].name) == len && strncmp(p, column_names[i].name, len) == 0) {
+                bits |= column_names[i].bit;
+                found = true;
+            }
+        if (!found)
+            return false;
+        p += len;
+        if (!*p)
+            break;
+    }
+    *out = bits;
+    return true;
+}
+
+/* What the caption says the columns are: the selected statistics, in order. */
+static void default_caption(const struct wp_analysis *a, unsigned cols, bool has_boot, FILE *out)
 {
     static const char *const by_text[] = {"task", "model", "model and task", "dataset",
                                           "hardware"};
     const struct wp_analysis_opts *o = &a->opts;
-    char buf[512];
-    snprintf(buf, sizeof buf,
-             "Energy (kWh) and emissions (g CO2eq) per 1,000 inferences by %s: mean, standard "
-             "deviation, median and %g%% confidence intervals of the mean (Student t%s), %s.",
-             by_text[o->by], o->level * 100,
-             o->boot.resamples ? " and bootstrap percentile" : "",
-             o->over_experiments ? "over experiments, each the mean of its runs" : "over runs");
+    /* the units the intervals are over, and how many each group has */
+    size_t lo = SIZE_MAX, hi = 0;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        lo = a->groups[i].n_units < lo ? a->groups[i].n_units : lo;
+        hi = a->groups[i].n_units > hi ? a->groups[i].n_units : hi;
+    }
+    char count[48] = "";
+    if (a->n_groups)
+        snprintf(count, sizeof count, lo == hi ? "%zu" : "%zu to %zu", lo, hi);
+    bool runs = a->unit == WP_UNIT_RUN;
+    const char *parts[3];
+    size_t n = 0;
+    if (cols & WP_LATEX_COL_MEAN)
+        parts[n++] = "mean";
+    if (cols & WP_LATEX_COL_SD)
+        parts[n++] = "standard deviation";
+    if (cols & WP_LATEX_COL_MEDIAN)
+        parts[n++] = "median";
+    char what[160] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(what);
+        snprintf(what + len, sizeof what - len, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                 parts[i]);
+    }
+    char ci[400] = "";
+    bool has_t = cols & WP_LATEX_COL_CI, has_b = has_boot && (cols & WP_LATEX_COL_BOOT);
+    if (has_t || has_b)
+        snprintf(ci, sizeof ci,
+                 "%s%g%% confidence intervals of the mean over each %s's %s (%s; %s%s%s)%s%s",
+                 n ? "; " : "", o->level * 100, by_text[o->by], wp_unit_name(a->unit, 2), count,
+                 !has_t ? ""
+                 : runs ? "Student t over the values"
+                 : a->unit == WP_UNIT_MODEL ? "Student t over model means"
+                                            : "Student t over experiment means",
+                 has_t && has_b ? " and " : "",
+                 !has_b ? "" : runs ? "bootstrap percentile" : "cluster bootstrap percentile",
+                 runs ? ", taking runs as independent" : "", lo < 2 ? ", none where there is one" : "");
+    char buf[768];
+    snprintf(buf, sizeof buf, "%s per 1,000 inferences by %s: %s%s%s%s.",
+             cols & WP_LATEX_COL_G ? "Energy (kWh) and emissions (g CO2eq)" : "Energy (kWh)",
+             by_text[o->by], what, n ? " " : "",
+             n ? (o->over_experiments ? "over experiments, each the mean of its runs (n = runs)"
+                                      : "over runs (n = runs)")
+               : "",
+             ci);
     wp_latex_escape(out, buf);
+}
+
+/* The numeric columns the selection shows, planned over every group. */
+static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool has_boot,
+                              struct numcol *cols)
+{
+#define NC(h1, h2, pt, field, digits, fam)                                                    \
+    {.head1 = h1, .head2 = h2, .head_pt = pt, .off = offsetof(struct wp_group_stats, field),  \
+     .sig = digits, .family = fam}
+    static const struct {
+        unsigned bit;
+        struct numcol col;
+    } all[] = {
+        {WP_LATEX_COL_N, {.head1 = "{$n$}", .head2 = "{}",
+                          .head_pt = 9.3, .off = offsetof(struct wp_group_stats, n),
+                          .is_count = true}},
+        {WP_LATEX_COL_MEAN, NC("{Mean}", "{(kWh)}", 25.9, kwh.mean, 4, 1)},
+        {WP_LATEX_COL_SD, NC("{SD}", "{(kWh)}", 25.9, kwh.sd, 3, 1)},
+        {WP_LATEX_COL_MEDIAN, NC("{Median}", "{(kWh)}", 30.1, kwh.median, 4, 1)},
+        {WP_LATEX_COL_CI, NC("{low}", "{low}", 13.6, kwh_t.lo, 4, 1)},
+        {WP_LATEX_COL_CI, NC(NULL, "{high}", 17.5, kwh_t.hi, 4, 1)},
+        {WP_LATEX_COL_BOOT, NC("{low}", "{low}", 13.6, kwh_boot.lo, 4, 1)},
+        {WP_LATEX_COL_BOOT, NC(NULL, "{high}", 17.5, kwh_boot.hi, 4, 1)},
+        {WP_LATEX_COL_G, NC("{Mean}", "{(g CO$_2$eq)}", 41.9, g.mean, 4, 2)},
+    };
+#undef NC
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!(sel & all[i].bit) || (all[i].bit == WP_LATEX_COL_BOOT && !has_boot))
+            continue;
+        cols[n] = all[i].col;
+        if (all[i].bit == WP_LATEX_COL_CI && cols[n].head1)
+            cols[n].span = "$t$";
+        if (all[i].bit == WP_LATEX_COL_BOOT && cols[n].head1)
+            cols[n].span = "bootstrap";
+        n++;
+    }
+    for (int family = 1; family <= 2; family++)
+        choose_notation(a, cols, n, family);
+    for (size_t k = 0; k < n; k++)
+        plan(a, &cols[k]);
+    return n;
+}
+
+struct layout {
+    const struct wp_analysis *a;
+    const struct wp_latex_opts *o;
+    struct numcol cols[MAX_NUM_COLS];
+    size_t n_num;
+    const char *name_head;
+    size_t name_off;
+    bool has_task_rows;
+    unsigned sel;
+    bool has_boot;
+    const struct size *size;   /* the font size the table is set in */
+    size_t chars;              /* characters of a name to a line of its column */
+};
+
+/* Width of a numeric column's numbers at \small, from its table-format. */
+static double number_pt(const struct numcol *c)
+{
+    int groups = (c->int_digits >= 5 ? (c->int_digits - 1) / 3 : 0) +
+                 (c->decimals >= 5 ? (c->decimals - 1) / 3 : 0);
+    double pt = (c->int_digits + c->decimals) * DIGIT_PT + (c->decimals ? POINT_PT : 0) +
+                groups * GROUP_PT + (c->has_sign ? SIGN_PT : 0);
+    if (c->is_sci)
+        pt += EXP_PT + EXP_DIGIT_PT * ((c->exp_digits ? c->exp_digits : 1) - 1 + c->has_exp_sign);
+    return pt;
+}
+
+static double column_pt(const struct numcol *c)
+{
+    return number_pt(c) > c->head_pt ? number_pt(c) : c->head_pt;
+}
+
+/* The largest size that leaves the name column NAME_GOOD_CHARS on a line `width_pt` wide
+ * (else the smallest, if it leaves NAME_MIN_CHARS), and how many characters of a name then
+ * fill a line; false when none does. */
+static bool choose_size(struct layout *L, double width_pt)
+{
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const struct size *z = &sizes[i];
+        double w = 0; /* at \small, but the column separation at this size */
+        for (size_t k = 0; k < L->n_num; k++) {
+            const struct numcol *c = &L->cols[k];
+            double pt = column_pt(c);
+            if (c->span) { /* a pair under one head: "95 % CI, bootstrap" is 76.4 pt */
+                double span_pt = strcmp(c->span, "bootstrap") == 0 ? 76.4 : 40.6;
+                pt += column_pt(&c[1]);
+                if (pt + 2 * z->colsep_pt / z->scale < span_pt)
+                    pt = span_pt - 2 * z->colsep_pt / z->scale;
+                w += 2 * z->colsep_pt;
+                k++;
+            }
+            w += pt * z->scale + 2 * z->colsep_pt;
+        }
+        double name_pt = width_pt - w, char_pt = CHAR_PT * z->scale;
+        L->size = z;
+        L->chars = name_pt > 0 ? (size_t)(name_pt / char_pt) : 0;
+        if (L->chars >= NAME_GOOD_CHARS)
+            return true;
+    }
+    return L->chars >= NAME_MIN_CHARS;
+}
+
+/* Lines of rows a float of a page holds at the table's size: the page less the caption
+ * (up to four lines), the two header lines, the rules and the float's separation. */
+static size_t float_lines(const struct layout *L)
+{
+    return (size_t)((PAGE_PT - 40) / L->size->line_pt) - 7;
+}
+
+static void col_spec(const struct layout *L, FILE *out)
+{
+    fputs("{@{}>{\\raggedright\\arraybackslash}X", out);
+    for (size_t k = 0; k < L->n_num; k++) {
+        fputc(' ', out);
+        table_format(&L->cols[k], out);
+    }
+    fputs("@{}}\n", out);
+}
+
+/* The two header lines between \toprule and \midrule. */
+static void header(const struct layout *L, FILE *out)
+{
+    double pct = L->a->opts.level * 100;
+    fputs("  \\toprule\n  ", out);
+    fputs(L->has_task_rows ? "Task, model" : L->name_head, out);
+    for (size_t k = 0; k < L->n_num; k++) {
+        const struct numcol *c = &L->cols[k];
+        if (c->span) {
+            fprintf(out, " & \\multicolumn{2}{c}{%g\\,\\%% CI, %s}", pct, c->span);
+            k++;
+        } else {
+            fprintf(out, " & %s", c->head1);
+        }
+    }
+    fputs(" \\\\\n  ", out);
+    bool has_rule = false;
+    for (size_t k = 0; k < L->n_num; k++)
+        if (L->cols[k].span) {
+            fprintf(out, "\\cmidrule(lr){%zu-%zu}", k + 2, k + 3);
+            has_rule = true;
+        }
+    if (has_rule)
+        fputs("\n  ", out);
+    fputs("{}", out);
+    for (size_t k = 0; k < L->n_num; k++)
+        fprintf(out, " & %s", L->cols[k].head2);
+    fputs(" \\\\\n  \\midrule\n", out);
+}
+
+static void task_row(const struct layout *L, const struct wp_group_stats *g, FILE *out)
+{
+    fprintf(out, "  \\multicolumn{%zu}{@{}l}{\\textit{", L->n_num + 1);
+    wp_latex_escape(out, g->task ? g->task : "");
+    fputs("}} \\\\\n", out);
+}
+
+/* Rows [from, to): each group's name and numbers, a task's row above its first model. */
+static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct wp_group_stats *g = &L->a->groups[i];
+        if (L->has_task_rows &&
+            (i == from || strcmp(field(g, offsetof(struct wp_group_stats, task)),
+                                 field(g - 1, offsetof(struct wp_group_stats, task))) != 0))
+            task_row(L, g, out);
+        const char *name = field(g, L->name_off);
+        fputs("  ", out);
+        if (strlen(name) > L->chars) /* wrapped: its next lines indented under the first */
+            fputs(L->has_task_rows ? "\\hangindent=2em" : "\\hangindent=1em", out);
+        fputs(L->has_task_rows ? "\\quad " : strlen(name) > L->chars ? " " : "", out);
+        escape_name(out, name, L->chars);
+        for (size_t k = 0; k < L->n_num; k++) {
+            char buf[48];
+            double v = value(g, &L->cols[k]);
+            if (L->cols[k].is_count)
+                snprintf(buf, sizeof buf, "%.0f", v);
+            else
+                wp_latex_num(v, L->cols[k].sig, L->cols[k].is_sci, buf, sizeof buf);
+            fprintf(out, " & %s", buf);
+        }
+        fputs(" \\\\\n", out);
+    }
+}
+
+/* Lines a name of `len` characters takes with `chars` to a line: a wrapped line breaks
+ * only at - / _ . (so it is filled to two thirds, say) and the next ones hang 2 em in. */
+static size_t name_lines(size_t len, size_t chars)
+{
+    if (len <= chars)
+        return 1;
+    size_t first = chars * 2 / 3, next = chars > 6 ? (chars - 4) * 2 / 3 : 1;
+    return 1 + (len - first + next - 1) / next;
+}
+
+/* Estimated lines of rows [from, to) with `chars` characters of a name to a line. */
+static size_t lines(const struct layout *L, size_t from, size_t to, size_t chars)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) {
+        const struct wp_group_stats *g = &L->a->groups[i];
+        n += name_lines(strlen(field(g, L->name_off)) + (L->has_task_rows ? 2 : 0), chars);
+        if (L->has_task_rows &&
+            (i == from || strcmp(field(g, offsetof(struct wp_group_stats, task)),
+                                 field(g - 1, offsetof(struct wp_group_stats, task))) != 0))
+            n++;
+    }
+    return n;
+}
+
+static void caption(const struct layout *L, FILE *out)
+{
+    fputs("\\caption{", out);
+    if (L->o->caption)
+        wp_latex_escape(out, L->o->caption);
+    else
+        default_caption(L->a, L->sel, L->has_boot, out);
+    fputc('}', out);
+    if (L->o->label)
+        fprintf(out, "\\label{%s}", L->o->label);
+}
+
+/* A table* of rows [from, to); part > 0: a continuation of the same table. */
+static void float_table(const struct layout *L, size_t from, size_t to, size_t part, FILE *out)
+{
+    fprintf(out, "\\begin{table*}\n\\centering\n%s\n\\setlength{\\tabcolsep}{%gpt}\n",
+            L->size->cmd, L->size->colsep_pt);
+    if (part) {
+        fprintf(out, "\\addtocounter{table}{-1}\n\\caption[]{(continued: rows %zu--%zu of %zu)}\n",
+                from + 1, to, L->a->n_groups);
+    } else {
+        caption(L, out);
+        fputc('\n', out);
+    }
+    fputs("\\begin{tabularx}{\\linewidth}", out);
+    col_spec(L, out);
+    header(L, out);
+    rows(L, from, to, out);
+    fputs("  \\bottomrule\n\\end{tabularx}\n\\end{table*}\n", out);
+}
+
+/* Every row in a longtable (xltabular: its X column) that breaks across pages. */
+static void long_table(const struct layout *L, FILE *out)
+{
+    fprintf(out, "\\begingroup\n%s\n\\setlength{\\tabcolsep}{%gpt}\n"
+                 "\\begin{xltabular}{\\linewidth}", L->size->cmd, L->size->colsep_pt);
+    col_spec(L, out);
+    caption(L, out);
+    fputs(" \\\\\n", out);
+    header(L, out);
+    fputs("  \\endfirsthead\n", out);
+    fprintf(out, "  \\multicolumn{%zu}{@{}l}{\\tablename~\\thetable{} (continued)} \\\\\n",
+            L->n_num + 1);
+    header(L, out);
+    fputs("  \\endhead\n  \\bottomrule\n  \\endlastfoot\n", out);
+    rows(L, 0, L->a->n_groups, out);
+    fputs("\\end{xltabular}\n\\endgroup\n", out);
 }
 
 enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_opts *o,
                            FILE *out, struct wp_diag *d)
 {
-    const struct wp_analysis_opts *ao = &a->opts;
-    bool has_boot = false;
+    struct layout L = {.a = a, .o = o, .sel = o->columns ? o->columns : WP_LATEX_COLS_DEFAULT};
     for (size_t i = 0; i < a->n_groups; i++)
-        has_boot |= isfinite(a->groups[i].kwh_boot.lo);
-#define NC(h1, h2, field, digits, fam)                                                        \
-    {.head1 = h1, .head2 = h2, .off = offsetof(struct wp_group_stats, field), .sig = digits,  \
-     .family = fam}
-    struct numcol cols[MAX_NUM_COLS] = {
-        {.head1 = "{$n$}", .head2 = "{}", .off = offsetof(struct wp_group_stats, n),
-         .is_count = true},
-        NC("{Mean}", "{(kWh)}", kwh.mean, 4, 1),
-        NC("{SD}", "{(kWh)}", kwh.sd, 3, 1),
-        NC("{Median}", "{(kWh)}", kwh.median, 4, 1),
-        NC(NULL, "{low}", kwh_t.lo, 4, 1),
-        NC(NULL, "{high}", kwh_t.hi, 4, 1),
-        NC(NULL, "{low}", kwh_boot.lo, 4, 1),
-        NC(NULL, "{high}", kwh_boot.hi, 4, 1),
-        NC("{Mean}", "{(g CO$_2$eq)}", g.mean, 4, 2),
-    };
-#undef NC
-    size_t n_num = 9;
-    if (!has_boot) { /* no interval to show: drop the two bootstrap columns */
-        cols[6] = cols[8];
-        n_num = 7;
-    }
-    for (int family = 1; family <= 2; family++)
-        choose_notation(a, cols, n_num, family);
-    for (size_t k = 0; k < n_num; k++)
-        plan(a, &cols[k]);
-    const char *names[4];
-    size_t offs[4];
-    size_t n_lab = label_columns(ao->by, names, offs);
+        L.has_boot |= isfinite(a->groups[i].kwh_boot.lo);
+    L.n_num = numeric_columns(a, L.sel, L.has_boot, L.cols);
+    L.name_head = name_column(a->opts.by, &L.name_off, &L.has_task_rows);
+    double width_pt = o->is_twocolumn ? TWO_COLUMN_PT : ONE_COLUMN_PT;
+    if (!choose_size(&L, width_pt))
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "%zu numeric columns leave no room for the names on a %s page, even "
+                           "in \\scriptsize: pick fewer with --columns%s", L.n_num,
+                           o->is_twocolumn ? "two-column" : "one-column",
+                           o->is_twocolumn ? "" : ", or write for two columns (--twocolumn)");
+    size_t n = a->n_groups, page = float_lines(&L);
+    bool fits_page = lines(&L, 0, n, L.chars) <= page;
 
     fprintf(out, "%% Written by %s: statistics per 1,000 inferences from the labelled runs.\n",
             o->tool ? o->tool : "wattprint");
-    fputs("% Needs \\usepackage{booktabs} and \\usepackage{siunitx}.\n", out);
-    fputs("\\begin{table}\n  \\centering\n  \\caption{", out);
-    if (o->caption)
-        wp_latex_escape(out, o->caption);
+    if (fits_page || o->is_twocolumn)
+        fputs("% Preamble: \\usepackage{booktabs,siunitx,tabularx}\n", out);
     else
-        default_caption(a, out);
-    fputs("}\n", out);
-    if (o->label)
-        fprintf(out, "  \\label{%s}\n", o->label);
-    fputs("  \\begin{tabular}{@{}", out);
-    for (size_t k = 0; k < n_lab; k++)
-        fputs(k ? " l" : "l", out);
-    for (size_t k = 0; k < n_num; k++) {
-        fputc(' ', out);
-        table_format(&cols[k], out);
-    }
-    fputs("@{}}\n    \\toprule\n    ", out);
-    /* header line 1: names, the CI groups spanning two columns */
-    for (size_t k = 0; k < n_lab; k++)
-        fprintf(out, "%s & ", names[k]);
-    size_t first_ci = n_lab + 5; /* 1-based column of the t interval's low end */
-    fprintf(out, "%s & %s & %s & %s & \\multicolumn{2}{c}{%g\\,\\%% CI, $t$}", cols[0].head1,
-            cols[1].head1, cols[2].head1, cols[3].head1, ao->level * 100);
-    if (has_boot)
-        fprintf(out, " & \\multicolumn{2}{c}{%g\\,\\%% CI, bootstrap}", ao->level * 100);
-    fprintf(out, " & %s \\\\\n    \\cmidrule(lr){%zu-%zu}", cols[n_num - 1].head1, first_ci,
-            first_ci + 1);
-    if (has_boot)
-        fprintf(out, "\\cmidrule(lr){%zu-%zu}", first_ci + 2, first_ci + 3);
-    fputs("\n    ", out);
-    for (size_t k = 0; k < n_lab; k++)
-        fputs("{} & ", out);
-    for (size_t k = 0; k < n_num; k++)
-        fprintf(out, "%s%s", k ? " & " : "", cols[k].head2);
-    fputs(" \\\\\n    \\midrule\n", out);
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        fputs("    ", out);
-        for (size_t k = 0; k < n_lab; k++) {
-            const char *s;
-            memcpy(&s, (const char *)g + offs[k], sizeof s);
-            wp_latex_escape(out, s ? s : "");
-            fputs(" & ", out);
+        fputs("% Preamble: \\usepackage{booktabs,siunitx,xltabular}\n", out);
+    if (o->is_twocolumn) {
+        /* as few page-sized floats as hold every row, the rows shared out evenly, each
+         * float checked against the lines of a page */
+        size_t parts = 1;
+        for (;; parts++) {
+            bool ok = true;
+            for (size_t p = 0, from = 0; p < parts && ok; p++) {
+                size_t to = n * (p + 1) / parts;
+                ok = lines(&L, from, to, L.chars) <= page;
+                from = to;
+            }
+            if (ok || parts >= n)
+                break;
         }
-        for (size_t k = 0; k < n_num; k++) {
-            char buf[48];
-            double v = value(g, &cols[k]);
-            if (cols[k].is_count)
-                snprintf(buf, sizeof buf, "%.0f", v);
-            else
-                wp_latex_num(v, cols[k].sig, cols[k].is_sci, buf, sizeof buf);
-            fprintf(out, "%s%s", k ? " & " : "", buf);
+        fprintf(out, "%% Layout (--twocolumn): %zu rows in %zu table* float%s of at most a page, "
+                     "across both columns\n%% of a two-column paper (longtable cannot run "
+                     "there), numbered as one table.\n", n, parts, parts == 1 ? "" : "s");
+        for (size_t p = 0, from = 0; p < parts; p++) {
+            size_t to = n * (p + 1) / parts;
+            float_table(&L, from, to, p, out);
+            from = to;
         }
-        fputs(" \\\\\n", out);
+    } else if (fits_page) {
+        fprintf(out, "%% Layout: one table* float of %zu rows: a page-wide table in a one-column "
+                     "document,\n%% across both columns of a two-column paper.\n", n);
+        float_table(&L, 0, n, 0, out);
+    } else {
+        fprintf(out, "%% Layout: a longtable (xltabular) of %zu rows that breaks across pages, for "
+                     "a one-column\n%% document; longtable cannot run in two columns: for a "
+                     "two-column paper write the table\n%% with `wattprint latex --twocolumn`.\n",
+                n);
+        long_table(&L, out);
     }
-    fputs("    \\bottomrule\n  \\end{tabular}\n\\end{table}\n", out);
     if (ferror(out))
         return wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "write error");
     return WP_OK;

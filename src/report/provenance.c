@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "stats/stats.h"
 
@@ -74,6 +75,30 @@ enum wp_err wp_sources_all(struct wp_store *s, struct wp_source_list *out, struc
         e = nomem(d);
     if (e)
         wp_sources_free(out);
+    return e;
+}
+
+static int cmp_sha(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum wp_err wp_sources_digest(const struct wp_source_list *l, char hex[65], struct wp_diag *d)
+{
+    const char **v = malloc((l->n ? l->n : 1) * sizeof *v);
+    struct wp_sha256 *h = wp_sha256_new();
+    enum wp_err e = v && h ? WP_OK : nomem(d);
+    for (size_t i = 0; !e && i < l->n; i++)
+        v[i] = l->v[i].sha256 ? l->v[i].sha256 : "";
+    if (!e)
+        qsort(v, l->n, sizeof *v, cmp_sha);
+    for (size_t i = 0; !e && i < l->n; i++)
+        if (wp_sha256_update(h, v[i], strlen(v[i])) || wp_sha256_update(h, "\n", 1))
+            e = nomem(d);
+    if (!e && wp_sha256_hex(h, hex))
+        e = nomem(d);
+    wp_sha256_free(h);
+    free(v);
     return e;
 }
 

@@ -24,6 +24,10 @@ struct wp_source_list {
 /* Every ingested file.  Free with wp_sources_free. */
 enum wp_err wp_sources_all(struct wp_store *s, struct wp_source_list *out, struct wp_diag *d);
 void wp_sources_free(struct wp_source_list *l);
+/* The inputs' fingerprint: the sha256 (hex) of the files' sha256 values, sorted, one per
+ * line ("\n"-terminated): what `wattprint sources --format json` lists, hashed in that way,
+ * whatever the files were called or in which order they came. */
+enum wp_err wp_sources_digest(const struct wp_source_list *l, char hex[65], struct wp_diag *d);
 
 /* Distinct texts, sorted (byte order). */
 struct wp_names {

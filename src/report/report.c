@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "charts/charts.h"
 #include "report/provenance.h"
@@ -67,6 +68,42 @@ static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 #define CUT_NOTE " † the interval's lower end is below zero (few values or a wide spread), " \
                  "shown as 0: energy cannot be negative."
 
+/* "= 0.03", "< 1e-16", "n/a": the relation and the number, for "p {{p}}" */
+static const char *p_rel(struct pool *p, double v)
+{
+    char b[32];
+    wp_stats_p_text(v, b, sizeof b);
+    return fmt(p, "%s%s", isnan(v) || v < 1e-16 ? "" : "= ", b);
+}
+
+/* "95% Student t interval of the mean over each task's models (8 to 10)" and why a group
+ * has none: the unit, its count and the method, for a table's caption. */
+static const char *unit_caption(struct pool *p, const struct wp_analysis *a, const char *per)
+{
+    size_t lo = SIZE_MAX, hi = 0;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        size_t k = a->groups[i].n_units;
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    if (!a->n_groups)
+        lo = hi = 0;
+    const char *count = lo == hi ? fmt(p, "%zu", hi) : fmt(p, "%zu to %zu", lo, hi);
+    if (a->unit == WP_UNIT_RUN)
+        return fmt(p, "%g%% Student t interval of the mean over each %s's runs (%s), taking "
+                      "runs as independent", a->opts.level * 100, per, count);
+    return fmt(p, "%g%% Student t interval over each %s's %s (%s; each %s's mean, runs "
+                  "nested in experiments)%s", a->opts.level * 100, per,
+               wp_unit_name(a->unit, 2), count, wp_unit_name(a->unit, 1),
+               lo < 2 ? fmt(p, "; n/a: one %s, no interval", wp_unit_name(a->unit, 1)) : "");
+}
+
+/* "<b>95% CI (kWh)</b>": headers follow --level */
+static const char *ci_head(struct pool *p, double level, const char *what)
+{
+    return fmt(p, "<b>%g%% CI%s</b>", level * 100, what);
+}
+
 static const char *esc(struct pool *p, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
@@ -85,7 +122,7 @@ static void pool_free(struct pool *p)
 struct report {
     const struct wp_report_opts *o;
     struct wp_store *s;
-    const struct wp_analysis *tasks, *models, *over_exp; /* from o->memo when given */
+    const struct wp_analysis *tasks, *models; /* from o->memo when given */
     const struct wp_analysis *tokens; /* by model and task, --tokens-where's experiments */
     struct wp_loading loading;   /* load vs query phase per task */
     struct wp_source_list sources;
@@ -107,7 +144,11 @@ struct report {
 
 static const struct wp_tpl_name headline_names[] = {
     {"most", NULL}, {"least", NULL}, {"most_kwh", NULL}, {"least_kwh", NULL}, {"ratio", NULL},
-    {"ratio_lo", NULL}, {"ratio_hi", NULL}, {"level", NULL}, {"p", NULL}, {NULL, NULL}};
+    {"ratio_lo", NULL}, {"ratio_hi", NULL}, {"level", NULL}, {"p", NULL}, {"t", NULL},
+    {"df", NULL}, {"geo", NULL}, {"geo_lo", NULL}, {"geo_hi", NULL}, {"p_raw", NULL},
+    {"t_raw", NULL}, {"df_raw", NULL}, {"n_most", NULL}, {"n_least", NULL}, {"unit", NULL},
+    {"most_unit_kwh", NULL}, {"least_unit_kwh", NULL},
+    {"units", NULL}, {"method", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name equiv_names[] = {
     {"task", NULL}, {"smartphones", NULL}, {"led_hours", NULL}, {"car_km", NULL},
     {NULL, NULL}};
@@ -121,7 +162,7 @@ const struct wp_tpl_name wp_report_method_vocab[] = {
     {"tools", NULL}, {"hardware", NULL}, {"locations", NULL}, {"ci_min", NULL},
     {"ci_max", NULL}, {"pue", NULL}, {"inferences", NULL}, {"phase", NULL}, {"over", NULL},
     {"level", NULL}, {"resamples", NULL}, {"seed", NULL}, {"sources", source_names},
-    {NULL, NULL}};
+    {"unit", NULL}, {"units", NULL}, {"unit_note", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name groups_names[] = {{"groups", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name excluded_names[] = {
     {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
@@ -165,9 +206,24 @@ static void summary_values(struct report *r, struct wp_tval *v)
         wp_tval_num(x, "ratio_lo", h->ratio.lo, 4);
         wp_tval_num(x, "ratio_hi", h->ratio.hi, 4);
         wp_tval_text(x, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
-        /* a p-value below what a double holds apart from 0 is "< 1e-300", not "0.00" */
-        wp_tval_text(x, "p", h->welch.p < 1e-300 ? "< 1e-300"
-                             : fmt(&r->pool, "%.3g", h->welch.p));
+        /* p as "= 0.03" or "< 1e-16", never "= 0" */
+        wp_tval_text(x, "p", p_rel(&r->pool, h->welch.p));
+        wp_tval_num(x, "t", h->welch.t, 3);
+        wp_tval_text(x, "df", fmt(&r->pool, "%.1f", h->welch.df));
+        wp_tval_num(x, "geo", h->geo.ratio, 4);
+        wp_tval_num(x, "geo_lo", h->geo.lo, 4);
+        wp_tval_num(x, "geo_hi", h->geo.hi, 4);
+        wp_tval_text(x, "p_raw", p_rel(&r->pool, h->welch_raw.p));
+        wp_tval_num(x, "t_raw", h->welch_raw.t, 3);
+        wp_tval_text(x, "df_raw", fmt(&r->pool, "%.1f", h->welch_raw.df));
+        wp_tval_num(x, "most_unit_kwh", h->ratio.mean_a, 4);
+        wp_tval_num(x, "least_unit_kwh", h->ratio.mean_b, 4);
+        wp_tval_int(x, "n_most", (long long)h->ratio.n_a);
+        wp_tval_int(x, "n_least", (long long)h->ratio.n_b);
+        wp_tval_text(x, "unit", wp_unit_name(a->unit, 1));
+        wp_tval_text(x, "units", wp_unit_name(a->unit, 2));
+        wp_tval_text(x, "method", a->unit == WP_UNIT_RUN ? "bootstrap (runs taken as independent)"
+                                                         : "cluster bootstrap");
         struct wp_equiv eq[WP_EQUIV_MAX];
         size_t n = 0;
         if (wp_stats_equivalents(h->most->kwh.mean * 3.6e6, h->most->g.mean, eq, WP_EQUIV_MAX,
@@ -243,6 +299,14 @@ static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_
     wp_tval_text(v, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
     wp_tval_int(v, "resamples", (long long)r->o->a.boot.resamples);
     wp_tval_int(v, "seed", (long long)r->o->a.boot.seed);
+    wp_tval_text(v, "unit", wp_unit_name(r->tasks->unit, 1));
+    wp_tval_text(v, "units", wp_unit_name(r->tasks->unit, 2));
+    wp_tval_text(v, "unit_note",
+                 r->tasks->unit == WP_UNIT_RUN
+                     ? " These runs are taken as independent observations (--unit run), which "
+                       "repeated runs of one experiment are not: the intervals are narrower "
+                       "than the data support."
+                     : "");
     size_t n;
     const struct wp_equiv_factor *t = wp_stats_equiv_table(&n);
     for (size_t i = 0; i < n; i++) {
@@ -389,14 +453,14 @@ static void paragraphs(struct wp_doc *doc, const char *text)
 
 static void task_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.22, WP_LEFT},
-        {"<b>n</b>", 0.06, WP_RIGHT},
-        {"<b>kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>95% CI (kWh)</b>", 0.23, WP_RIGHT},
+    struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.20, WP_LEFT},
+        {"<b>n</b>", 0.09, WP_RIGHT},
+        {"<b>kWh / 1,000</b>", 0.12, WP_RIGHT},
+        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.22, WP_RIGHT},
         {"<b>sd (kWh)</b>", 0.12, WP_RIGHT},
         {"<b>median (kWh)</b>", 0.12, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+        {"<b>g CO2eq / 1,000</b>", 0.13, WP_RIGHT},
     };
     const struct wp_analysis *a = r->tasks;
     const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
@@ -407,7 +471,10 @@ static void task_table(struct wp_doc *doc, struct report *r)
         const struct wp_group_stats *g = &a->groups[i];
         const char **c = cells + i * 7;
         c[0] = esc(&r->pool, g->task);
-        c[1] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
+        c[1] = a->unit == WP_UNIT_RUN
+                   ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
+                   : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
+                         g->kwh_t.is_small ? "*" : "");
         c[2] = num(&r->pool, g->kwh.mean);
         c[3] = ci_cell(&r->pool, &g->kwh_t, &cut);
         c[4] = num(&r->pool, g->kwh.sd);
@@ -416,9 +483,12 @@ static void task_table(struct wp_doc *doc, struct report *r)
     }
     const char *caption = fmt(&r->pool,
                               "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
-                              "inferences by task, %s; %g%% Student t interval of the mean. "
-                              "* fewer than 3 values.%s",
-                              over_words(r->o), r->o->a.level * 100, cut ? CUT_NOTE : "");
+                              "inferences by task, %s%s; %s. * fewer than 3 %s.%s",
+                              over_words(r->o),
+                              a->unit == WP_UNIT_RUN ? ""
+                              : fmt(&r->pool, "; n = runs / %s", wp_unit_name(a->unit, 2)),
+                              unit_caption(&r->pool, a, "task"), wp_unit_name(a->unit, 2),
+                              cut ? CUT_NOTE : "");
     wp_doc_table(doc, cols, 7, cells, a->n_groups, caption);
     free(cells);
 }
@@ -488,10 +558,11 @@ static void reference_table(struct wp_doc *doc, struct report *r)
 
 static void model_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.32, WP_LEFT},     {"<b>task</b>", 0.19, WP_LEFT},
-        {"<b>n</b>", 0.05, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {"<b>95% CI (kWh)</b>", 0.21, WP_RIGHT}, {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+    struct wp_doc_col cols[] = {
+        {"<b>model</b>", 0.30, WP_LEFT},     {"<b>task</b>", 0.18, WP_LEFT},
+        {"<b>n</b>", 0.08, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
+        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.21, WP_RIGHT},
+        {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
     const struct wp_analysis *a = r->models;
     const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
@@ -503,75 +574,109 @@ static void model_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + i * 6;
         c[0] = esc(&r->pool, g->model);
         c[1] = esc(&r->pool, g->task);
-        c[2] = fmt(&r->pool, "%zu%s", g->n, g->is_small ? "*" : "");
+        c[2] = a->unit == WP_UNIT_RUN ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
+                                      : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
+                                            g->kwh_t.is_small ? "*" : "");
         c[3] = num(&r->pool, g->kwh.mean);
         c[4] = ci_cell(&r->pool, &g->kwh_t, &cut);
         c[5] = num(&r->pool, g->g.mean);
     }
     wp_doc_table(doc, cols, 6, cells, a->n_groups,
                  fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
-                               "inferences; %g%% Student t interval of the mean. * fewer than "
-                               "3 values.%s", r->o->a.level * 100, cut ? CUT_NOTE : ""));
+                               "inferences (n = runs%s); %s. * fewer than 3 %s.%s",
+                     a->unit == WP_UNIT_RUN ? ""
+                     : fmt(&r->pool, " / %s", wp_unit_name(a->unit, 2)),
+                     unit_caption(&r->pool, a, "model and task"), wp_unit_name(a->unit, 2),
+                     cut ? CUT_NOTE : ""));
     free(cells);
 }
 
 static void scaling_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.28, WP_LEFT},     {"<b>n</b>", 0.08, WP_RIGHT},
-        {"<b>slope</b>", 0.12, WP_RIGHT},   {"<b>se</b>", 0.1, WP_RIGHT},
-        {"<b>R²</b>", 0.1, WP_RIGHT},       {"<b>p (slope)</b>", 0.16, WP_RIGHT},
-        {"<b>Spearman ρ</b>", 0.16, WP_RIGHT},
-    };
     const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_scaling * 7 + 1, sizeof *cells);
+    struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.23, WP_LEFT},     {"<b>n</b>", 0.05, WP_RIGHT},
+        {"<b>slope</b>", 0.1, WP_RIGHT},
+        {ci_head(&r->pool, a->opts.level, " (slope)"), 0.18, WP_RIGHT},
+        {"<b>R²</b>", 0.08, WP_RIGHT},      {"<b>p</b>", 0.11, WP_RIGHT},
+        {"<b>p (Holm)</b>", 0.11, WP_RIGHT}, {"<b>Spearman ρ</b>", 0.14, WP_RIGHT},
+    };
+    const char **cells = calloc(a->n_scaling * 8 + 1, sizeof *cells);
     if (!cells)
         return;
+    size_t n_tasks = 0;
     for (size_t i = 0; i < a->n_scaling; i++) {
         const struct wp_scaling *s = &a->scaling[i];
-        const char **c = cells + i * 7;
-        c[0] = s->task ? esc(&r->pool, s->task) : "<i>all tasks</i>";
+        const char **c = cells + i * 8;
+        char p[32];
+        c[0] = s->task ? esc(&r->pool, s->task) : "<i>all tasks, task term</i>";
         c[1] = fmt(&r->pool, "%zu", s->fit.n);
         c[2] = num(&r->pool, s->fit.slope);
-        c[3] = num(&r->pool, s->fit.se_slope);
+        c[3] = isnan(s->slope_lo) ? "n/a"
+                                  : fmt(&r->pool, "%.3g – %.3g", s->slope_lo, s->slope_hi);
         c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
-        c[5] = isnan(s->fit.p_slope) ? "n/a" : fmt(&r->pool, "%.3g", s->fit.p_slope);
-        c[6] = isnan(s->fit.spearman_rho) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.spearman_rho);
+        wp_stats_p_text(s->fit.p_slope, p, sizeof p);
+        c[5] = esc(&r->pool, p); /* "< 1e-16" in markup */
+        wp_stats_p_text(s->p_holm, p, sizeof p);
+        c[6] = s->task ? esc(&r->pool, p) : "";
+        c[7] = isnan(s->fit.spearman_rho) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.spearman_rho);
+        if (!s->task)
+            n_tasks = s->n_tasks;
     }
-    wp_doc_table(doc, cols, 7, cells, a->n_scaling,
-                 "Table: least squares of log10(kWh per 1,000 inferences) on log10(parameters), "
-                 "over runs with a known parameter count.");
+    wp_doc_table(doc, cols, 8, cells, a->n_scaling,
+                 fmt(&r->pool, "Table: least squares of log10(kWh per 1,000 inferences) on "
+                               "log10(parameters), one point per %s%s (n = %s) with a known "
+                               "parameter count; %g%% t interval of the slope; p of the slope "
+                               "and Holm-adjusted over the %zu per-task fits. The last row is "
+                               "the slope within tasks (a term per task, %zu tasks; R² within "
+                               "tasks): a slope pooled without it would mix differences "
+                               "between tasks.",
+                     wp_unit_name(a->unit, 1),
+                     a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
+                     : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "",
+                     wp_unit_name(a->unit, 2), a->opts.level * 100, a->n_scaling - 1,
+                     n_tasks));
     free(cells);
 }
 
 static void purpose_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.26, WP_LEFT},
+    const struct wp_analysis *a = r->tasks;
+    struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.22, WP_LEFT},
         {"<b>multi-purpose</b>", 0.16, WP_RIGHT},
         {"<b>task-specific</b>", 0.16, WP_RIGHT},
-        {"<b>ratio</b>", 0.12, WP_RIGHT},
-        {"<b>95% CI</b>", 0.18, WP_RIGHT},
-        {"<b>p (Welch)</b>", 0.12, WP_RIGHT},
+        {"<b>ratio</b>", 0.1, WP_RIGHT},
+        {ci_head(&r->pool, a->opts.level, ""), 0.14, WP_RIGHT},
+        {"<b>p (Welch)</b>", 0.11, WP_RIGHT},
+        {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
     };
-    const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_purpose * 6 + 1, sizeof *cells);
+    const char **cells = calloc(a->n_purpose * 7 + 1, sizeof *cells);
     if (!cells)
         return;
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
-        const char **c = cells + i * 6;
+        const char **c = cells + i * 7;
+        char pt[32];
         c[0] = esc(&r->pool, p->task);
         c[1] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_a, p->ratio.n_a);
         c[2] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_b, p->ratio.n_b);
         c[3] = num(&r->pool, p->ratio.ratio);
         c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%.3g - %.3g", p->ratio.lo, p->ratio.hi);
-        c[5] = isnan(p->welch.p) ? "n/a" : fmt(&r->pool, "%.3g", p->welch.p);
+        wp_stats_p_text(p->welch.p, pt, sizeof pt);
+        c[5] = esc(&r->pool, pt);
+        wp_stats_p_text(p->p_holm, pt, sizeof pt);
+        c[6] = esc(&r->pool, pt);
     }
-    wp_doc_table(doc, cols, 6, cells, a->n_purpose,
-                 "Table: mean kWh per 1,000 inferences of multi-purpose and task-specific "
-                 "models within each task (manifest column purpose), their ratio with a "
-                 "bootstrap interval, and Welch's t-test on log10 energy.");
+    wp_doc_table(doc, cols, 7, cells, a->n_purpose,
+                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of multi-purpose and "
+                               "task-specific models within each task (manifest column "
+                               "purpose; n = %s), their ratio with a %g%% %s interval, and "
+                               "Welch's t-test on log10 of the %s means, with p Holm-adjusted "
+                               "over the %zu tasks.",
+                     wp_unit_name(a->unit, 2), a->opts.level * 100,
+                     a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
+                     wp_unit_name(a->unit, 1), a->n_purpose));
     free(cells);
 }
 
@@ -611,12 +716,12 @@ static void parity_table(struct wp_doc *doc, struct report *r)
  * inferences ("query model"), per task: what a cold start adds. */
 static void loading_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
+    struct wp_doc_col cols[] = {
         {"<b>task</b>", 0.20, WP_LEFT},
         {"<b>runs</b>", 0.06, WP_RIGHT},
         {"<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT},
         {"<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>95% CI of loading (kWh)</b>", 0.25, WP_RIGHT},
+        {ci_head(&r->pool, r->o->a.level, " of loading (kWh)"), 0.25, WP_RIGHT},
         {"<b>loading share</b>", 0.10, WP_RIGHT},
         {"<b>one load = inferences</b>", 0.13, WP_RIGHT},
     };
@@ -645,11 +750,13 @@ static void loading_table(struct wp_doc *doc, struct report *r)
                      "Figures of inference leave loading out; a service that starts cold pays "
                      "it once per start. Both are shown per 1,000 inferences of a run.");
     wp_doc_table(doc, cols, 7, cells, l->n,
-                 "Table: mean kWh per 1,000 inferences of the query model phase (inference "
-                 "only) and of the load model phase (one load per run, over the run's "
-                 "inferences), with the 95% Student t interval of the loading mean; loading "
-                 "share = load / (load + inference); one load = the number of inferences "
-                 "that use as much energy as one load.");
+                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of the query model phase "
+                               "(inference only) and of the load model phase (one load per "
+                               "run, over the run's inferences), with the %g%% Student t "
+                               "interval of the loading mean over runs (taken as independent); "
+                               "loading share = load / (load + inference); one load = the "
+                               "number of inferences that use as much energy as one load.",
+                     r->o->a.level * 100));
     free(cells);
 }
 
@@ -984,10 +1091,15 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
 
     wp_doc_heading(doc, 1, "Results");
     wp_doc_heading(doc, 2, "Energy per task");
-    if (r->over_exp->n_groups)
+    if (r->tasks->n_groups)
         figure(doc, &b->tasks, FULL_WIDTH, 110,
-               "Figure: energy per 1,000 inferences by task (log axis): boxes of the "
-               "experiments' quartiles, whiskers to 1.5 IQR, a dot per experiment.");
+               fmt(&r->pool, "Figure: energy per 1,000 inferences by task (log axis), a dot "
+                             "per %s%s, the %s the table's intervals are over; boxes of "
+                             "their quartiles and whiskers to 1.5 IQR, both computed on "
+                             "log10 values.", wp_unit_name(r->tasks->unit, 1),
+                   r->tasks->unit == WP_UNIT_MODEL ? " (its mean over its experiments)"
+                   : r->tasks->unit == WP_UNIT_EXPERIMENT ? " (the mean of its runs)" : "",
+                   wp_unit_name(r->tasks->unit, 2)));
     if (r->tasks->n_groups)
         figure(doc, &b->components, 130, 85,
                "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
@@ -999,15 +1111,20 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
         wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */
         wp_doc_heading(doc, 2, "Scaling with model size");
         figure(doc, &b->scaling, 130, 150,
-               "Figure: energy per 1,000 inferences against the number of model parameters "
-               "(log-log), one dot per experiment, least-squares fit per task.");
+               fmt(&r->pool, "Figure: energy per 1,000 inferences against the number of model "
+                             "parameters (log-log), one dot per experiment; lines: the "
+                             "least-squares fit per task over one point per %s (table below).",
+                   wp_unit_name(r->tasks->unit, 1)));
         scaling_table(doc, r);
     }
     if (r->tasks->n_purpose) {
         wp_doc_heading(doc, 2, "Task-specific and multi-purpose models");
         figure(doc, &b->compare, 130, 70,
-               "Figure: mean energy of task-specific and multi-purpose models per task, and "
-               "their ratio with a 95% bootstrap interval.");
+               fmt(&r->pool, "Figure: mean energy of task-specific and multi-purpose models "
+                             "per task, and their ratio with a %g%% %s interval over %s.",
+                   r->o->a.level * 100,
+                   r->tasks->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
+                   wp_unit_name(r->tasks->unit, 2)));
         purpose_table(doc, r);
     }
     parity_table(doc, r);
@@ -1037,10 +1154,6 @@ static enum wp_err analyse(struct report *r, struct wp_diag *d)
     a.by = WP_BY_MODEL_TASK;
     a.boot.resamples = 0; /* the model table shows t intervals */
     if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->models, d)))
-        return e;
-    a.by = WP_BY_TASK;
-    a.over_experiments = true; /* the box plot shows experiments */
-    if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->over_exp, d)))
         return e;
     if ((e = wp_loading_run(r->s, &r->o->a, &r->loading, d)))
         return e;
@@ -1106,10 +1219,89 @@ static enum wp_err token_sources(struct report *r, struct wp_diag *d)
     return e;
 }
 
+/* The PDF: the document engine (doc.c) over the build function. */
+/* The document in `format`: the same build calls lay out the PDF and write the HTML page. */
+static enum wp_err write_doc(struct report *r, enum wp_doc_format format, struct wp_diag *d)
+{
+    struct build b = {
+        .r = r,
+        .tasks = {r, "tasks", r->tasks}, /* boxes over the table's units */
+        .scaling = {r, "scaling", r->tasks},
+        .components = {r, "components", r->tasks},
+        .compare = {r, "compare", r->tasks},
+    };
+    struct wp_doc_opts dopts = {
+        .path = r->o->path,
+        .format = format,
+        .paper = r->o->paper,
+        .title = r->o->title ? r->o->title : "Energy transparency report",
+        .author = r->o->organisation,
+        .subject = "Energy and emissions of AI inference",
+        .keywords = "energy, emissions, inference, transparency",
+        .creator = r->creator,
+        .date = r->date,
+        .running_header = r->o->title ? r->o->title : "Energy transparency report",
+    };
+    return wp_doc_render(&dopts, build, &b, d);
+}
+
+static enum wp_err write_pdf(struct report *r, struct wp_diag *d)
+{
+    return write_doc(r, WP_DOC_PDF, d);
+}
+
+static enum wp_err write_html(struct report *r, struct wp_diag *d)
+{
+    return write_doc(r, WP_DOC_HTML, d);
+}
+
+/* The formats of a report, by the extension of the output's name.  A name that is none of
+ * them is refused, never written as PDF under another name. */
+static const struct {
+    const char *ext;
+    enum wp_report_format format;
+    enum wp_err (*write)(struct report *r, struct wp_diag *d);
+} formats[] = {
+    {".pdf", WP_REPORT_PDF, write_pdf},
+    {".html", WP_REPORT_HTML, write_html},
+    {".htm", WP_REPORT_HTML, write_html},
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+/* The index in formats[] of path's extension, or N_FORMATS with d filled. */
+static size_t format_of(const char *path, struct wp_diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    char known[64] = "";
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (dot && strcasecmp(dot, formats[i].ext) == 0)
+            return i;
+        size_t n = strlen(known);
+        snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", formats[i].ext);
+    }
+    wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                "%s: a report's file name must end in %s (the extension picks the format)",
+                path, known);
+    return N_FORMATS;
+}
+
+enum wp_err wp_report_format(const char *path, enum wp_report_format *out, struct wp_diag *d)
+{
+    size_t i = format_of(path, d);
+    if (i == N_FORMATS)
+        return WP_ERR_USAGE;
+    *out = formats[i].format;
+    return WP_OK;
+}
+
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                             struct wp_diag *d)
 {
     struct report r = {.o = o, .s = s};
+    size_t format = format_of(o->path, d);
+    if (format == N_FORMATS)
+        return WP_ERR_USAGE;
     enum wp_err e = o->reference ? wp_reference_load(o->reference, &r.ref, d) : WP_OK;
     if (!e)
         e = analyse(&r, d);
@@ -1133,35 +1325,15 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                         "no labelled runs with energy and an inference count: nothing to report");
     if (!e)
         e = make_sums(&r, d);
-    if (!e) {
-        struct build b = {
-            .r = &r,
-            .tasks = {&r, "tasks", r.over_exp},
-            .scaling = {&r, "scaling", r.tasks},
-            .components = {&r, "components", r.tasks},
-            .compare = {&r, "compare", r.tasks},
-        };
-        struct wp_doc_opts dopts = {
-            .path = o->path,
-            .paper = o->paper,
-            .title = o->title ? o->title : "Energy transparency report",
-            .author = o->organisation,
-            .subject = "Energy and emissions of AI inference",
-            .keywords = "energy, emissions, inference, transparency",
-            .creator = r.creator,
-            .date = r.date,
-            .running_header = o->title ? o->title : "Energy transparency report",
-        };
-        e = wp_doc_render(&dopts, build, &b, d);
-        if (!e)
-            e = write_sums(&r, d);
-    }
+    if (!e)
+        e = formats[format].write(&r, d);
+    if (!e) /* the list beside a report that was written, never beside none */
+        e = write_sums(&r, d);
     free(r.sums);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
     wp_analysis_release(o->memo, r.tasks);
     wp_analysis_release(o->memo, r.models);
-    wp_analysis_release(o->memo, r.over_exp);
     wp_analysis_release(o->memo, r.tokens);
     wp_loading_free(&r.loading);
     wp_facts_free(&r.token_facts);

@@ -31,6 +31,13 @@ extern const struct wp_tpl_name wp_report_summary_vocab[];
 extern const struct wp_tpl_name wp_report_method_vocab[];
 extern const struct wp_tpl_name wp_report_limits_vocab[];
 
+/* The formats a report is written in, picked by the output name's extension. */
+enum wp_report_format { WP_REPORT_PDF, WP_REPORT_HTML };
+
+/* The format the extension of path names (.pdf; .html or .htm), or WP_ERR_USAGE saying which extensions
+ * a report may have. */
+enum wp_err wp_report_format(const char *path, enum wp_report_format *out, struct wp_diag *d);
+
 /* Computes what the report needs from the store and writes it. */
 enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
                             struct wp_diag *d);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <xlsxwriter.h>
@@ -450,7 +451,7 @@ static lxw_row_t table_sheet(struct sheet *s, const struct table *t, lxw_col_t f
 
 struct task_row {
     const char *task, *small;
-    double runs, experiments, n;
+    double runs, experiments, n, units;
     double mean, sd, se, median, q1, q3, min, max, geo_mean, t_lo, t_hi, b_lo, b_hi;
     double g_mean, g_sd, g_lo, g_hi, j, mg, gpu_share;
     double equiv[WP_EQUIV_MAX];
@@ -466,7 +467,7 @@ static void fill_task_row(const struct wp_group_stats *g, struct task_row *r)
     *r = (struct task_row){
         .task = g->task, .small = g->is_small ? "yes" : "",
         .runs = (double)g->n_runs, .experiments = (double)g->n_experiments, .n = (double)g->n,
-        .mean = g->kwh.mean, .sd = g->kwh.sd, .se = g->kwh.se, .median = g->kwh.median,
+        .units = (double)g->n_units, .mean = g->kwh.mean, .sd = g->kwh.sd, .se = g->kwh.se, .median = g->kwh.median,
         .q1 = g->kwh.q1, .q3 = g->kwh.q3, .min = g->kwh.min, .max = g->kwh.max,
         .geo_mean = g->kwh.geo_mean, .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi,
         .b_lo = g->kwh_boot.lo, .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_sd = g->g.sd,
@@ -496,25 +497,45 @@ static void summary_notes(struct sheet *s, const struct wp_analysis *a)
             "Statistics %s%s%s.", o->over_experiments ? "over experiments (each the mean of "
                                                         "its runs)" : "over runs",
          o->filter.phase ? ", phase " : "", o->filter.phase ? o->filter.phase : "");
-    note(s, "%g%% confidence intervals of the mean: Student t; bootstrap percentile "
-            "(%zu resamples, seed %lu; blank where skipped because n x resamples is too "
-            "large). small n: fewer than 3 values.", o->level * 100, o->boot.resamples,
-         o->boot.seed);
+    const char *un = wp_unit_name(a->unit, 1), *uns = wp_unit_name(a->unit, 2);
+    bool runs = a->unit == WP_UNIT_RUN;
+    note(s, "%g%% confidence intervals of the mean over each task's %s (column n of the "
+            "intervals): Student t over the %s means; %s percentile (%zu resamples, seed %lu; "
+            "blank where skipped because runs x resamples is too large; none for a task of "
+            "one %s). small n: fewer than 3 values.%s", o->level * 100, uns, un,
+         runs ? "bootstrap" : "cluster bootstrap (units, then experiments, then runs)",
+         o->boot.resamples, o->boot.seed, un,
+         runs ? " Runs are taken as independent (--unit run)." : "");
     const struct wp_headline *h = &a->headline;
     if (h->has) {
-        char ci[96] = "";
+        char ci[96] = "", gci[96] = "", p1[32], p2[32];
         if (isfinite(h->ratio.lo))
-            snprintf(ci, sizeof ci, " (%g%% bootstrap CI %.4g to %.4g)", h->ratio.level * 100,
-                     h->ratio.lo, h->ratio.hi);
-        note(s, "Most vs least energy-intensive task: %s / %s = %.4g%s; Welch's t-test on "
-                "log10 energy: t = %.3f, df = %.1f, p = %.3g.", h->most->task, h->least->task,
-             h->ratio.ratio, ci, h->welch.t, h->welch.df, h->welch.p);
+            snprintf(ci, sizeof ci, ", %g%% %s CI %.4g to %.4g", h->ratio.level * 100,
+                     runs ? "bootstrap" : "cluster bootstrap", h->ratio.lo, h->ratio.hi);
+        if (isfinite(h->geo.lo))
+            snprintf(gci, sizeof gci, ", %g%% CI %.4g to %.4g", h->geo.level * 100, h->geo.lo,
+                     h->geo.hi);
+        wp_stats_p_text(h->welch_raw.p, p1, sizeof p1);
+        wp_stats_p_text(h->welch.p, p2, sizeof p2);
+        note(s, "Most vs least energy-intensive task (over %zu and %zu %s): %s / %s = %.4g "
+                "(ratio of means%s; Welch's t-test on the %s means: t = %.3f, df = %.1f, "
+                "p %s%s); ratio of geometric means %.4g%s (Welch's t-test on log10 of the %s "
+                "means: t = %.3f, df = %.1f, p %s%s).", h->ratio.n_a, h->ratio.n_b, uns,
+             h->most->task, h->least->task, h->ratio.ratio, ci, un, h->welch_raw.t,
+             h->welch_raw.df, h->welch_raw.p < 1e-16 ? "" : "= ", p1, h->geo.ratio, gci, un,
+             h->welch.t, h->welch.df, h->welch.p < 1e-16 ? "" : "= ", p2);
     }
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
-        note(s, "%s: multi-purpose / task-specific models = %.4g (bootstrap CI %.4g to %.4g; "
-                "n = %zu and %zu runs; Welch's test on log10 p = %.3g).", p->task,
-             p->ratio.ratio, p->ratio.lo, p->ratio.hi, p->ratio.n_a, p->ratio.n_b, p->welch.p);
+        char p1[32], p2[32];
+        wp_stats_p_text(p->welch.p, p1, sizeof p1);
+        wp_stats_p_text(p->p_holm, p2, sizeof p2);
+        note(s, "%s: multi-purpose / task-specific models = %.4g (%g%% %s CI %.4g to %.4g; "
+                "n = %zu and %zu %s; Welch's test on log10 of the %s means p %s%s, "
+                "Holm-adjusted over %zu tasks %s).", p->task, p->ratio.ratio,
+             p->ratio.level * 100, runs ? "bootstrap" : "cluster bootstrap", p->ratio.lo,
+             p->ratio.hi, p->ratio.n_a, p->ratio.n_b, uns, un,
+             p->welch.p < 1e-16 ? "" : "= ", p1, a->n_purpose, p2);
     }
     size_t n_eq;
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n_eq);
@@ -571,12 +592,14 @@ static void sheet_summary(struct book *b)
     }
     for (size_t i = 0; i < a->n_groups; i++)
         fill_task_row(&a->groups[i], &rows[i]);
-    const char *ci = b->ci;
+    const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
+    const char *bm = a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
     struct col cols[MAX_COLS] = {
         TXT("Task", struct task_row, task),
         CNT("Runs", struct task_row, runs),
         CNT("Experiments", struct task_row, experiments),
         CNT("n (values the statistics are over)", struct task_row, n),
+        CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct task_row, units),
         NUM("Mean (kWh / 1,000 inferences)", struct task_row, mean, 4),
         NUM("SD (kWh / 1,000 inferences)", struct task_row, sd, 3),
         NUM("SE of the mean (kWh / 1,000 inferences)", struct task_row, se, 3),
@@ -586,19 +609,19 @@ static void sheet_summary(struct book *b)
         NUM("Min (kWh / 1,000 inferences)", struct task_row, min, 4),
         NUM("Max (kWh / 1,000 inferences)", struct task_row, max, 4),
         NUM("Geometric mean (kWh / 1,000 inferences)", struct task_row, geo_mean, 4),
-        NUM(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct task_row, t_lo, 4),
-        NUM(hdr(b, "%s high, Student t (kWh / 1,000 inferences)", ci), struct task_row, t_hi, 4),
-        NUM(hdr(b, "%s low, bootstrap (kWh / 1,000 inferences)", ci), struct task_row, b_lo, 4),
-        NUM(hdr(b, "%s high, bootstrap (kWh / 1,000 inferences)", ci), struct task_row, b_hi, 4),
+        NUM(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, 4),
+        NUM(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_hi, 4),
+        NUM(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_lo, 4),
+        NUM(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_hi, 4),
         NUM("Mean (g CO2eq / 1,000 inferences)", struct task_row, g_mean, 4),
         NUM("SD (g CO2eq / 1,000 inferences)", struct task_row, g_sd, 3),
-        NUM(hdr(b, "%s low, Student t (g CO2eq / 1,000 inferences)", ci), struct task_row, g_lo, 4),
-        NUM(hdr(b, "%s high, Student t (g CO2eq / 1,000 inferences)", ci), struct task_row, g_hi, 4),
+        NUM(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, 4),
+        NUM(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_hi, 4),
         NUM("Mean (J / inference)", struct task_row, j, 4),
         NUM("Mean (mg CO2eq / inference)", struct task_row, mg, 4),
         SHR("GPU share of energy (%)", struct task_row, gpu_share),
     };
-    size_t n_cols = 24;
+    size_t n_cols = 25;
     size_t n_eq;
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n_eq);
     for (size_t k = 0; k < n_eq && n_cols < MAX_COLS - 1; k++)
@@ -617,7 +640,7 @@ static void sheet_summary(struct book *b)
 
 struct model_row {
     const char *task, *model, *purpose, *small;
-    double params, runs, experiments, n;
+    double params, runs, experiments, n, units;
     double mean, sd, median, t_lo, t_hi, b_lo, b_hi, g_mean, g_lo, g_hi, j, gpu, stars, rated;
     double training_kwh, parity;
 };
@@ -646,15 +669,16 @@ static void sheet_models(struct book *b)
             .task = g->task, .model = g->model, .purpose = g->purpose,
             .small = g->is_small ? "yes" : "", .params = count_or_nan(g->parameters),
             .runs = (double)g->n_runs, .experiments = (double)g->n_experiments,
-            .n = (double)g->n, .mean = g->kwh.mean, .sd = g->kwh.sd, .median = g->kwh.median,
-            .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi, .b_lo = g->kwh_boot.lo,
+            .n = (double)g->n, .units = (double)g->n_units, .mean = g->kwh.mean,
+            .sd = g->kwh.sd, .median = g->kwh.median, .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi, .b_lo = g->kwh_boot.lo,
             .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_lo = g->g_t.lo, .g_hi = g->g_t.hi,
             .j = g->j_per_inference, .gpu = g->gpu_kwh_per_1k,
             .stars = stars[i] ? stars[i] : NAN, .rated = rated[i] ? (double)rated[i] : NAN,
             .training_kwh = g->training_energy_j / 3.6e6, .parity = g->parity_inferences,
         };
     }
-    const char *ci = b->ci;
+    const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
+    const char *bm = a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
     const struct col cols[] = {
         TXT("Task", struct model_row, task),
         TXT("Model", struct model_row, model),
@@ -663,16 +687,17 @@ static void sheet_models(struct book *b)
         CNT("Runs", struct model_row, runs),
         CNT("Experiments", struct model_row, experiments),
         CNT("n (values the statistics are over)", struct model_row, n),
+        CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct model_row, units),
         NUM("Mean (kWh / 1,000 inferences)", struct model_row, mean, 4),
         NUM("SD (kWh / 1,000 inferences)", struct model_row, sd, 3),
         NUM("Median (kWh / 1,000 inferences)", struct model_row, median, 4),
-        NUM(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct model_row, t_lo, 4),
-        NUM(hdr(b, "%s high, Student t (kWh / 1,000 inferences)", ci), struct model_row, t_hi, 4),
-        NUM(hdr(b, "%s low, bootstrap (kWh / 1,000 inferences)", ci), struct model_row, b_lo, 4),
-        NUM(hdr(b, "%s high, bootstrap (kWh / 1,000 inferences)", ci), struct model_row, b_hi, 4),
+        NUM(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, 4),
+        NUM(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, 4),
+        NUM(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, 4),
+        NUM(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, 4),
         NUM("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, 4),
-        NUM(hdr(b, "%s low, Student t (g CO2eq / 1,000 inferences)", ci), struct model_row, g_lo, 4),
-        NUM(hdr(b, "%s high, Student t (g CO2eq / 1,000 inferences)", ci), struct model_row, g_hi, 4),
+        NUM(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, 4),
+        NUM(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, 4),
         NUM("Mean (J / inference)", struct model_row, j, 4),
         NUM("Mean GPU energy (kWh / 1,000 inferences)", struct model_row, gpu, 4),
         CNT("Stars (AI Energy Score rule, 1-5, on GPU energy)", struct model_row, stars),
@@ -927,6 +952,7 @@ static enum wp_err sheets_runs(struct book *b, struct wp_xlsx_result *res, struc
 struct fit_row {
     const char *task, *small;
     double n, slope, se_slope, intercept, se_intercept, r2, resid_sd, p, rho, rho_p, without;
+    double slope_lo, slope_hi, p_holm;
 };
 
 struct point_row {
@@ -1001,11 +1027,12 @@ static void sheet_scaling(struct book *b)
         const struct wp_scaling *sc = &a->scaling[i];
         const struct wp_fit *f = &sc->fit;
         fits[i] = (struct fit_row){
-            .task = sc->task ? sc->task : "(all tasks)", .small = f->is_small ? "yes" : "",
+            .task = sc->task ? sc->task : "(all tasks, slope within tasks)", .small = f->is_small ? "yes" : "",
             .n = (double)f->n, .slope = f->slope, .se_slope = f->se_slope,
             .intercept = f->intercept, .se_intercept = f->se_intercept, .r2 = f->r2,
             .resid_sd = f->resid_sd, .p = f->p_slope, .rho = f->spearman_rho,
             .rho_p = f->spearman_p, .without = (double)sc->n_runs_without_parameters,
+            .slope_lo = sc->slope_lo, .slope_hi = sc->slope_hi, .p_holm = sc->p_holm,
         };
     }
     size_t m = 0; /* by task, then model: each task's points are contiguous */
@@ -1018,14 +1045,17 @@ static void sheet_scaling(struct book *b)
         }
     const struct col fit_cols[] = {
         TXT("Task", struct fit_row, task),
-        CNT("n (runs with parameters)", struct fit_row, n),
+        CNT(hdr(b, "n (%s with parameters)", wp_unit_name(a->unit, 2)), struct fit_row, n),
         NUM("Slope (log10 kWh per log10 parameter)", struct fit_row, slope, 4),
+        NUM(hdr(b, "%s of the slope, low", b->ci), struct fit_row, slope_lo, 4),
+        NUM(hdr(b, "%s of the slope, high", b->ci), struct fit_row, slope_hi, 4),
         NUM("SE of the slope", struct fit_row, se_slope, 3),
         NUM("Intercept (log10 kWh / 1,000 inferences)", struct fit_row, intercept, 4),
         NUM("SE of the intercept", struct fit_row, se_intercept, 3),
         NUM("R squared", struct fit_row, r2, 3),
         NUM("Residual SD (log10 kWh / 1,000 inferences)", struct fit_row, resid_sd, 3),
         NUM("p (slope, two-sided)", struct fit_row, p, 3),
+        NUM("p (slope), Holm-adjusted over the tasks", struct fit_row, p_holm, 3),
         NUM("Spearman rho", struct fit_row, rho, 3),
         NUM("Spearman p", struct fit_row, rho_p, 3),
         CNT("Runs without parameters (left out)", struct fit_row, without),
@@ -1046,8 +1076,13 @@ static void sheet_scaling(struct book *b)
     plan_table(&s, &tp, 0, &pp);
     write_table(&s, &tf, &pf, 0, true, 1);
     s.row++;
-    note(&s, "Least squares of log10(kWh per 1,000 inferences) on log10(parameters) over "
-             "runs, per task and over all tasks; the chart shows one point per experiment.");
+    note(&s, "Least squares of log10(kWh per 1,000 inferences) on log10(parameters) over one "
+             "point per %s%s, per task; the last row is the slope within tasks (a term per "
+             "task: the pooled slope without it would mix differences between tasks), R "
+             "squared within tasks, the intercept placing the line through the grand mean. "
+             "The chart shows one point per experiment.", wp_unit_name(a->unit, 1),
+         a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
+         : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "");
     s.row++;
     lxw_row_t top = write_table(&s, &tp, &pp, 0, false, 0);
     set_widths(&s, (lxw_col_t)(sizeof fit_cols / sizeof fit_cols[0]));
@@ -1290,12 +1325,25 @@ static enum wp_err lxw_fail(struct book *b, const char *path, struct wp_diag *d)
                        path, 0, 0, "%s: %s", b->err_what, lxw_strerror(b->err));
 }
 
+enum wp_err wp_xlsx_check_path(const char *path, struct wp_diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (dot && strcasecmp(dot, ".xlsx") == 0)
+        return WP_OK;
+    return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                       "%s: a workbook's file name must end in .xlsx", path);
+}
+
 enum wp_err wp_xlsx_write(const char *path, const struct wp_xlsx_input *in,
                           struct wp_xlsx_result *res, struct wp_diag *d)
 {
     memset(res, 0, sizeof *res);
+    enum wp_err e = wp_xlsx_check_path(path, d);
+    if (e)
+        return e;
     struct wp_atomic at;
-    enum wp_err e = wp_atomic_begin(&at, path, d);
+    e = wp_atomic_begin(&at, path, d);
     if (e)
         return e;
     if ((e = wp_atomic_release(&at, d))) {

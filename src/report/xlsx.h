@@ -48,8 +48,13 @@ struct wp_xlsx_result {
     size_t truncated;       /* text cells cut to WP_XLSX_MAX_CELL_CHARS */
 };
 
-/* Writes the workbook to `path` (through PATH.tmp.XXXXXX, renamed when complete; the
- * directory also holds libxlsxwriter's temporary files while it writes). */
+/* WP_OK when path names a workbook (ends in .xlsx), else WP_ERR_USAGE saying so: a name
+ * with another extension is refused, never given an xlsx under it. */
+enum wp_err wp_xlsx_check_path(const char *path, struct wp_diag *d);
+
+/* Writes the workbook to `path`, which must end in .xlsx (through PATH.tmp.XXXXXX, renamed
+ * when complete; the directory also holds libxlsxwriter's temporary files while it
+ * writes). */
 enum wp_err wp_xlsx_write(const char *path, const struct wp_xlsx_input *in,
                           struct wp_xlsx_result *res, struct wp_diag *d);
 

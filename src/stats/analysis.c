@@ -1,6 +1,7 @@
 /* The analysis (see analysis.h): groups from runs.c, statistics from the pure functions
  * of this module, assembled once for every output. */
 #include "stats/analysis.h"
+#include "stats/internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -18,6 +19,82 @@ void wp_analysis_defaults(struct wp_analysis_opts *o)
     o->boot = (struct wp_bootstrap)WP_BOOTSTRAP_DEFAULT;
     o->carbon_intensity_g_per_kwh = NAN;
     o->pue = NAN;
+}
+
+enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o)
+{
+    enum wp_unit u = o->unit;
+    if (u == WP_UNIT_AUTO)
+        u = o->by == WP_BY_MODEL || o->by == WP_BY_MODEL_TASK ? WP_UNIT_EXPERIMENT
+                                                              : WP_UNIT_MODEL;
+    if (u == WP_UNIT_RUN && o->over_experiments)
+        u = WP_UNIT_EXPERIMENT; /* the values are already experiments' means */
+    return u;
+}
+
+bool wp_unit_parse(const char *s, enum wp_unit *u)
+{
+    static const struct {
+        const char *name;
+        enum wp_unit unit;
+    } names[] = {{"model", WP_UNIT_MODEL}, {"experiment", WP_UNIT_EXPERIMENT},
+                 {"run", WP_UNIT_RUN}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *u = names[i].unit;
+            return true;
+        }
+    return false;
+}
+
+const char *wp_unit_name(enum wp_unit u, size_t n)
+{
+    switch (u) {
+    case WP_UNIT_MODEL: return n == 1 ? "model" : "models";
+    case WP_UNIT_EXPERIMENT: return n == 1 ? "experiment" : "experiments";
+    case WP_UNIT_RUN: return n == 1 ? "run" : "runs";
+    case WP_UNIT_AUTO: break;
+    }
+    return "?";
+}
+
+/* A run's key at the unit's level and at the experiment's (a run is its own with unit
+ * run: each run one experiment of one unit). */
+static long long unit_key(const struct wp_run_value *r, enum wp_unit u)
+{
+    return u == WP_UNIT_MODEL ? r->model : u == WP_UNIT_EXPERIMENT ? r->experiment : r->run_id;
+}
+
+static long long exp_key(const struct wp_run_value *r, enum wp_unit u)
+{
+    return u == WP_UNIT_RUN ? r->run_id : r->experiment;
+}
+
+/* The nested design of one field of x's runs (offsetof in struct wp_run_value) at unit u,
+ * over every run (`all`) or those of purpose `only`. */
+static enum wp_err design_of(const struct wp_group *x, size_t field, enum wp_unit u,
+                             enum wp_purpose only, bool all, struct wp_design *d)
+{
+    size_t cap = x->n ? x->n : 1;
+    double *v = malloc(cap * sizeof *v);
+    long long *uk = malloc(cap * sizeof *uk), *ek = malloc(cap * sizeof *ek);
+    enum wp_err e = WP_ERR_NOMEM;
+    if (v && uk && ek) {
+        size_t m = 0;
+        for (size_t i = 0; i < x->n; i++) {
+            const struct wp_run_value *r = &x->runs[i];
+            if (!all && r->purpose != only)
+                continue;
+            memcpy(&v[m], (const char *)r + field, sizeof v[m]);
+            uk[m] = unit_key(r, u);
+            ek[m++] = exp_key(r, u);
+        }
+        e = wp_stats_design_new(v, uk, ek, m, d);
+    }
+    free(v);
+    free(uk);
+    free(ek);
+    return e;
 }
 
 static enum wp_err nomem(struct wp_diag *d)
@@ -208,6 +285,77 @@ static char *dup_or_null(const char *s, bool *fail)
     return c;
 }
 
+/* Each unit's mean (from the design d), or with d NULL the finite values themselves, into
+ * a new array *out of *n_out values. */
+static enum wp_err unit_values(const struct wp_design *d, const double *v, size_t n,
+                               double **out, size_t *n_out)
+{
+    size_t m = 0;
+    if (!d)
+        for (size_t i = 0; i < n; i++)
+            m += isfinite(v[i]) != 0;
+    else
+        m = d->n_units;
+    *out = malloc((m ? m : 1) * sizeof **out);
+    *n_out = m;
+    if (!*out)
+        return WP_ERR_NOMEM;
+    if (d)
+        return m ? wp_stats_unit_means(d, *out) : WP_OK;
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (isfinite(v[i]))
+            (*out)[k++] = v[i];
+    return WP_OK;
+}
+
+/* The group's intervals over the unit: with unit run the values' own t and bootstrap
+ * intervals, else the t interval over unit means and the cluster bootstrap. */
+static enum wp_err intervals(const struct wp_group *x, const struct wp_analysis_opts *o,
+                             const double *kwh, const double *g, size_t n,
+                             struct wp_group_stats *st)
+{
+    enum wp_unit u = wp_analysis_unit(o);
+    bool over_values = u == WP_UNIT_RUN;
+    struct wp_bootstrap boot = o->boot;
+    boot.level = o->level;
+    struct wp_design dk = {0}, dg = {0};
+    enum wp_err e = WP_OK;
+    if (!over_values) {
+        e = design_of(x, offsetof(struct wp_run_value, kwh_per_1k), u, 0, true, &dk);
+        if (e == WP_OK || e == WP_ERR_EMPTY)
+            e = design_of(x, offsetof(struct wp_run_value, g_per_1k), u, 0, true, &dg);
+        if (e && e != WP_ERR_EMPTY)
+            goto out;
+    }
+    st->n_units = over_values ? st->kwh.n : dk.n_units;
+    e = over_values ? wp_stats_ci_mean_t(kwh, n, o->level, &st->kwh_t)
+                    : wp_stats_ci_cluster_t(&dk, o->level, &st->kwh_t);
+    st->kwh_boot = (struct wp_ci){.estimate = NAN, .lo = NAN, .hi = NAN, .level = o->level,
+                                  .n = st->n_units, .is_small = st->n_units < 3};
+    /* the bootstrap costs resamples x runs draws: past WP_BOOT_MAX_DRAWS the t interval
+     * stands alone and boot_skipped says so */
+    st->boot_skipped = !boot.resamples || o->boot_ratios_only ||
+                       (double)boot.resamples * (double)x->n > WP_BOOT_MAX_DRAWS;
+    if ((e == WP_OK || e == WP_ERR_EMPTY) && !st->boot_skipped)
+        e = over_values ? wp_stats_ci_mean_boot(kwh, n, &boot, &st->kwh_boot)
+                        : wp_stats_ci_cluster_boot(&dk, &boot, &st->kwh_boot);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = over_values ? wp_stats_ci_mean_t(g, n, o->level, &st->g_t)
+                        : wp_stats_ci_cluster_t(&dg, o->level, &st->g_t);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = unit_values(over_values ? NULL : &dk, kwh, n, &st->unit_kwh, &st->n_unit_kwh);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = unit_values(over_values ? NULL : &dg, g, n, &st->unit_g, &st->n_unit_g);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = wp_stats_box_log10(st->unit_kwh, st->n_unit_kwh, &st->box_kwh);
+    if (e == WP_OK || e == WP_ERR_EMPTY)
+        e = wp_stats_box_log10(st->unit_g, st->n_unit_g, &st->box_g);
+out:
+    wp_stats_design_free(&dk);
+    wp_stats_design_free(&dg);
+    return e;
+}
+
 static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysis_opts *o,
                                struct wp_group_stats *st, struct wp_diag *d)
 {
@@ -235,21 +383,9 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
     /* WP_ERR_EMPTY from a statistic means "no values": the struct says so with NaN */
     e = wp_stats_describe(kwh, n, &st->kwh);
     if (e == WP_OK || e == WP_ERR_EMPTY)
-        e = wp_stats_ci_mean_t(kwh, n, o->level, &st->kwh_t);
-    struct wp_bootstrap boot = o->boot;
-    boot.level = o->level;
-    st->kwh_boot = (struct wp_ci){.estimate = NAN, .lo = NAN, .hi = NAN, .level = o->level,
-                                  .n = n, .is_small = n < 3};
-    /* the bootstrap costs resamples x n draws: past WP_BOOT_MAX_DRAWS the t interval
-     * (n large, so the mean is near normal) stands alone and boot_skipped says so */
-    st->boot_skipped = !boot.resamples || o->boot_ratios_only ||
-                       (double)boot.resamples * (double)n > WP_BOOT_MAX_DRAWS;
-    if ((e == WP_OK || e == WP_ERR_EMPTY) && !st->boot_skipped)
-        e = wp_stats_ci_mean_boot(kwh, n, &boot, &st->kwh_boot);
-    if (e == WP_OK || e == WP_ERR_EMPTY)
         e = wp_stats_describe(g, n, &st->g);
     if (e == WP_OK || e == WP_ERR_EMPTY)
-        e = wp_stats_ci_mean_t(g, n, o->level, &st->g_t);
+        e = intervals(x, o, kwh, g, n, st);
     for (size_t q = 0; q < o->n_quantiles && (e == WP_OK || e == WP_ERR_EMPTY); q++)
         e = wp_stats_quantile(kwh, n, o->quantiles[q], &st->quantiles[q]);
     free(kwh);
@@ -278,6 +414,70 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
     return points(x, st->model, st, d);
 }
 
+/* Ratios of a over b (the runs of purpose pa / pb; `all` for every run) at unit u: of
+ * means and of geometric means, each with its interval, and Welch's tests on the raw and
+ * log10 unit means.  With unit run the unit means are the run values. */
+struct two_sets {
+    struct wp_ratio *ratio, *geo;
+    struct wp_welch *welch_raw, *welch_log;
+};
+
+static enum wp_err compare_sets(const struct wp_group *xa, const struct wp_group *xb,
+                                enum wp_purpose pa, enum wp_purpose pb, bool all,
+                                const struct wp_analysis_opts *o, struct two_sets *out)
+{
+    enum wp_unit u = wp_analysis_unit(o);
+    struct wp_bootstrap boot = o->boot;
+    boot.level = o->level;
+    size_t f = offsetof(struct wp_run_value, kwh_per_1k);
+    struct wp_design da = {0}, db = {0};
+    double *ma = NULL, *mb = NULL;
+    static const struct wp_ratio none = {.mean_a = NAN, .mean_b = NAN, .ratio = NAN,
+                                         .lo = NAN, .hi = NAN};
+    if (out->ratio)
+        *out->ratio = none;
+    if (out->geo)
+        *out->geo = none;
+    enum wp_err e = design_of(xa, f, u, pa, all, &da);
+    if (!e)
+        e = design_of(xb, f, u, pb, all, &db);
+    if (e)
+        goto out;
+    ma = wp_stats_alloc(da.n_units + 1);
+    mb = wp_stats_alloc(db.n_units + 1);
+    if (!ma || !mb) {
+        e = WP_ERR_NOMEM;
+        goto out;
+    }
+    wp_stats_unit_means(&da, ma);
+    wp_stats_unit_means(&db, mb);
+    /* the cluster bootstrap's draws grow with the runs: skip it past WP_BOOT_MAX_DRAWS */
+    bool boot_ok = boot.resamples &&
+                   (double)boot.resamples * (double)(da.n + db.n) <= WP_BOOT_MAX_DRAWS;
+    if (!boot_ok)
+        boot.resamples = 1; /* the point estimates, then the interval dropped below */
+    for (int geometric = 0; geometric < 2 && !e; geometric++) {
+        struct wp_ratio *r = geometric ? out->geo : out->ratio;
+        if (!r)
+            continue;
+        e = u == WP_UNIT_RUN && !geometric
+                ? wp_stats_ratio_boot(ma, da.n_units, mb, db.n_units, &boot, r)
+                : wp_stats_ratio_cluster(&da, &db, geometric, &boot, r);
+        if (!boot_ok)
+            r->lo = r->hi = NAN;
+    }
+    if (!e && out->welch_raw)
+        e = wp_stats_welch(ma, da.n_units, mb, db.n_units, out->welch_raw);
+    if (!e || e == WP_ERR_EMPTY)
+        e = wp_stats_welch_log10(ma, da.n_units, mb, db.n_units, out->welch_log);
+out:
+    free(ma);
+    free(mb);
+    wp_stats_design_free(&da);
+    wp_stats_design_free(&db);
+    return e == WP_ERR_EMPTY ? WP_OK : e;
+}
+
 /* Most vs least energy-intensive group by mean kWh per 1,000 inferences. */
 static enum wp_err headline(struct wp_analysis *a, const struct wp_groups *gs,
                             struct wp_diag *d)
@@ -291,69 +491,71 @@ static enum wp_err headline(struct wp_analysis *a, const struct wp_groups *gs,
         if (a->groups[i].kwh.mean < a->groups[lo].kwh.mean)
             lo = i;
     }
-    double *x = NULL, *y = NULL, *gx = NULL, *gy = NULL;
-    size_t nx, ny;
-    enum wp_err e = values(&gs->v[hi], a->opts.over_experiments, &x, &gx, &nx);
-    if (!e)
-        e = values(&gs->v[lo], a->opts.over_experiments, &y, &gy, &ny);
-    struct wp_bootstrap boot = a->opts.boot;
-    boot.level = a->opts.level;
-    if (!e && boot.resamples)
-        e = wp_stats_ratio_boot(x, nx, y, ny, &boot, &a->headline.ratio);
-    else if (!e) /* no bootstrap asked for: the ratio of means without an interval */
-        a->headline.ratio = (struct wp_ratio){
-            .mean_a = a->groups[hi].kwh.mean, .mean_b = a->groups[lo].kwh.mean,
-            .ratio = a->groups[hi].kwh.mean / a->groups[lo].kwh.mean, .lo = NAN, .hi = NAN,
-            .level = boot.level, .n_a = nx, .n_b = ny, .is_small = nx < 3 || ny < 3};
-    if (!e || e == WP_ERR_EMPTY)
-        e = wp_stats_welch_log10(x, nx, y, ny, &a->headline.welch);
-    free(x);
-    free(y);
-    free(gx);
-    free(gy);
-    if (e && e != WP_ERR_EMPTY)
+    struct wp_headline *h = &a->headline;
+    struct two_sets t = {&h->ratio, &h->geo, &h->welch_raw, &h->welch};
+    enum wp_err e = compare_sets(&gs->v[hi], &gs->v[lo], 0, 0, true, &a->opts, &t);
+    if (e)
         return e == WP_ERR_NOMEM ? nomem(d)
                                  : wp_diag_set(d, e, NULL, 0, 0, "headline: %s",
                                                wp_strerror(e));
-    a->headline.has = true;
-    a->headline.most = &a->groups[hi];
-    a->headline.least = &a->groups[lo];
+    h->has = true;
+    h->most = &a->groups[hi];
+    h->least = &a->groups[lo];
     return WP_OK;
 }
 
-/* log10 energy on log10 parameters over the runs of one group (or all groups). */
-static enum wp_err fit(const struct wp_group *v, size_t n_groups, struct wp_scaling *sc,
-                       struct wp_diag *d)
+/* One scaling point per unit of x's runs (log10 parameters, log10 mean energy) appended at
+ * px, py (each unit's mean over its experiments); *n grows by the points added. */
+static enum wp_err unit_points(const struct wp_group *x, enum wp_unit u, double *px,
+                               double *py, size_t *n, size_t *without)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < n_groups; i++)
-        total += v[i].n;
-    double *x = malloc((total ? total : 1) * sizeof *x);
-    double *y = malloc((total ? total : 1) * sizeof *y);
-    if (!x || !y) {
-        free(x);
-        free(y);
-        return nomem(d);
+    size_t cap = x->n ? x->n : 1;
+    double *e = malloc(cap * sizeof *e), *p = malloc(cap * sizeof *p);
+    long long *uk = malloc(cap * sizeof *uk), *ek = malloc(cap * sizeof *ek);
+    struct wp_design de = {0}, dp = {0};
+    enum wp_err err = WP_ERR_NOMEM;
+    if (!e || !p || !uk || !ek)
+        goto out;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct wp_run_value *r = &x->runs[i];
+        bool ok = r->parameters > 0 && r->kwh_per_1k > 0 && isfinite(r->kwh_per_1k);
+        *without += !ok;
+        e[i] = ok ? r->kwh_per_1k : NAN; /* both designs drop the same runs */
+        p[i] = ok ? (double)r->parameters : NAN;
+        uk[i] = unit_key(r, u);
+        ek[i] = exp_key(r, u);
     }
-    size_t n = 0;
-    for (size_t i = 0; i < n_groups; i++)
-        for (size_t k = 0; k < v[i].n; k++) {
-            const struct wp_run_value *r = &v[i].runs[k];
-            if (r->parameters <= 0 || !(r->kwh_per_1k > 0)) {
-                sc->n_runs_without_parameters++;
-                continue;
-            }
-            x[n] = log10((double)r->parameters);
-            y[n++] = log10(r->kwh_per_1k);
-        }
-    enum wp_err e = wp_stats_fit_linear(x, y, n, &sc->fit);
-    free(x);
-    free(y);
-    if (e && e != WP_ERR_EMPTY)
-        return e == WP_ERR_NOMEM ? nomem(d)
-                                 : wp_diag_set(d, e, NULL, 0, 0, "scaling: %s",
-                                               wp_strerror(e));
-    return WP_OK;
+    err = wp_stats_design_new(e, uk, ek, x->n, &de);
+    if (!err)
+        err = wp_stats_design_new(p, uk, ek, x->n, &dp);
+    if (err == WP_ERR_EMPTY) {
+        err = WP_OK;
+        goto out;
+    }
+    if (err)
+        goto out;
+    wp_stats_unit_means(&de, py + *n);
+    wp_stats_unit_means(&dp, px + *n); /* a model's parameters: the same on every run */
+    for (size_t k = 0; k < de.n_units; k++) {
+        px[*n + k] = log10(px[*n + k]);
+        py[*n + k] = log10(py[*n + k]);
+    }
+    *n += de.n_units;
+out:
+    wp_stats_design_free(&de);
+    wp_stats_design_free(&dp);
+    free(e);
+    free(p);
+    free(uk);
+    free(ek);
+    return err;
+}
+
+static void slope_ci(struct wp_scaling *sc, double level)
+{
+    double t = wp_stats_t_crit(level, sc->fit.df);
+    sc->slope_lo = sc->fit.slope - t * sc->fit.se_slope;
+    sc->slope_hi = sc->fit.slope + t * sc->fit.se_slope;
 }
 
 static enum wp_err scaling(struct wp_analysis *a, const struct wp_groups *gs,
@@ -362,75 +564,94 @@ static enum wp_err scaling(struct wp_analysis *a, const struct wp_groups *gs,
     if (a->opts.by != WP_BY_TASK)
         return WP_OK;
     a->scaling = calloc(gs->n + 1, sizeof *a->scaling);
-    if (!a->scaling)
-        return nomem(d);
+    size_t total = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        total += gs->v[i].n;
+    double *x = malloc((total ? total : 1) * sizeof *x), *y = malloc((total ? total : 1) * sizeof *y);
+    long long *task = malloc((total ? total : 1) * sizeof *task);
+    double *p = malloc((gs->n ? gs->n : 1) * sizeof *p);
     enum wp_err e = WP_OK;
-    for (size_t i = 0; i < gs->n && !e; i++) {
-        a->scaling[i].task = a->groups[i].task;
-        e = fit(&gs->v[i], 1, &a->scaling[i], d);
-    }
-    if (!e)
-        e = fit(gs->v, gs->n, &a->scaling[gs->n], d); /* all tasks */
-    a->n_scaling = gs->n + 1;
-    return e;
-}
-
-/* Splits a task's run values by purpose and compares the two sets. */
-static enum wp_err purpose_one(const struct wp_group *x, const struct wp_analysis_opts *o,
-                               struct wp_purpose_cmp *pc, bool *has, struct wp_diag *d)
-{
-    double *a = malloc((x->n ? x->n : 1) * sizeof *a), *b = malloc((x->n ? x->n : 1) * sizeof *b);
-    size_t na = 0, nb = 0;
-    enum wp_err e = WP_OK;
-    if (!a || !b) {
+    if (!a->scaling || !x || !y || !task || !p) {
         e = nomem(d);
         goto out;
     }
+    size_t n = 0;
+    struct wp_scaling *all = &a->scaling[gs->n];
+    for (size_t i = 0; i < gs->n && !e; i++) {
+        struct wp_scaling *sc = &a->scaling[i];
+        sc->task = a->groups[i].task;
+        size_t first = n;
+        e = unit_points(&gs->v[i], a->unit, x, y, &n, &sc->n_runs_without_parameters);
+        all->n_runs_without_parameters += sc->n_runs_without_parameters;
+        for (size_t k = first; k < n; k++)
+            task[k] = (long long)i;
+        if (!e)
+            e = wp_stats_fit_linear(x + first, y + first, n - first, &sc->fit);
+        e = e == WP_ERR_EMPTY ? WP_OK : e;
+        slope_ci(sc, a->opts.level);
+        p[i] = sc->fit.p_slope;
+    }
+    if (!e)
+        e = wp_stats_holm(p, gs->n, p);
+    e = e == WP_ERR_EMPTY ? WP_OK : e;
+    for (size_t i = 0; i < gs->n && !e; i++)
+        a->scaling[i].p_holm = p[i];
+    if (!e)
+        e = wp_stats_fit_within(x, y, task, n, &all->fit, &all->n_tasks);
+    e = e == WP_ERR_EMPTY ? WP_OK : e;
+    slope_ci(all, a->opts.level);
+    all->p_holm = NAN;
+    a->n_scaling = gs->n + 1;
+    if (e)
+        e = e == WP_ERR_NOMEM ? nomem(d)
+                              : wp_diag_set(d, e, NULL, 0, 0, "scaling: %s", wp_strerror(e));
+out:
+    free(x);
+    free(y);
+    free(task);
+    free(p);
+    return e;
+}
+
+/* Compares a task's multi-purpose with its task-specific models, over the unit. */
+static enum wp_err purpose_one(const struct wp_group *x, const struct wp_analysis_opts *o,
+                               struct wp_purpose_cmp *pc, bool *has, struct wp_diag *d)
+{
+    size_t na = 0, nb = 0;
     for (size_t i = 0; i < x->n; i++) {
-        if (x->runs[i].purpose == WP_PURPOSE_MULTI)
-            a[na++] = x->runs[i].kwh_per_1k;
-        else if (x->runs[i].purpose == WP_PURPOSE_SPECIFIC)
-            b[nb++] = x->runs[i].kwh_per_1k;
+        na += x->runs[i].purpose == WP_PURPOSE_MULTI;
+        nb += x->runs[i].purpose == WP_PURPOSE_SPECIFIC;
     }
     *has = na && nb;
     if (!*has)
-        goto out;
-    struct wp_bootstrap boot = o->boot;
-    boot.level = o->level;
-    if (boot.resamples) {
-        e = wp_stats_ratio_boot(a, na, b, nb, &boot, &pc->ratio);
-    } else { /* no bootstrap asked for: the ratio of means without an interval */
-        double ma = 0, mb = 0;
-        for (size_t i = 0; i < na; i++)
-            ma += a[i] / (double)na;
-        for (size_t i = 0; i < nb; i++)
-            mb += b[i] / (double)nb;
-        pc->ratio = (struct wp_ratio){.mean_a = ma, .mean_b = mb, .ratio = ma / mb, .lo = NAN,
-                                      .hi = NAN, .level = boot.level, .n_a = na, .n_b = nb,
-                                      .is_small = na < 3 || nb < 3};
-    }
-    if (!e || e == WP_ERR_EMPTY)
-        e = wp_stats_welch_log10(a, na, b, nb, &pc->welch);
-    if (e == WP_ERR_EMPTY)
-        e = WP_OK;
+        return WP_OK;
+    struct two_sets t = {&pc->ratio, NULL, NULL, &pc->welch};
+    enum wp_err e = compare_sets(x, x, WP_PURPOSE_MULTI, WP_PURPOSE_SPECIFIC, false, o, &t);
     if (e)
         e = e == WP_ERR_NOMEM ? nomem(d)
                               : wp_diag_set(d, e, NULL, 0, 0, "purpose: %s", wp_strerror(e));
-out:
-    free(a);
-    free(b);
     return e;
 }
 
 /* Keeps the tasks whose runs have both purposes, in group order: each task's comparison
  * was computed beside its group's statistics into a->purpose[i], compacted here in place. */
-static void purpose(struct wp_analysis *a, const bool *has)
+static enum wp_err purpose(struct wp_analysis *a, const bool *has, struct wp_diag *d)
 {
     for (size_t i = 0; i < a->n_groups; i++)
         if (has[i]) {
             a->purpose[a->n_purpose] = a->purpose[i];
             a->purpose[a->n_purpose++].task = a->groups[i].task;
         }
+    double *p = malloc((a->n_purpose ? a->n_purpose : 1) * 2 * sizeof *p);
+    if (!p)
+        return nomem(d);
+    for (size_t i = 0; i < a->n_purpose; i++)
+        p[i] = a->purpose[i].welch.p;
+    wp_stats_holm(p, a->n_purpose, p + a->n_purpose);
+    for (size_t i = 0; i < a->n_purpose; i++)
+        a->purpose[i].p_holm = p[a->n_purpose + i];
+    free(p);
+    return WP_OK;
 }
 
 /* ---- the groups' statistics, on every core ------------------------------------------ */
@@ -519,6 +740,7 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
 {
     memset(out, 0, sizeof *out);
     out->opts = *o;
+    out->unit = wp_analysis_unit(o);
     struct wp_run_filter f = o->filter;
     f.labeled_only = true;
     struct wp_groups gs;
@@ -556,7 +778,7 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     if (!e)
         e = scaling(out, &gs, d);
     if (!e && by_task)
-        purpose(out, has);
+        e = purpose(out, has, d);
     free(has);
     wp_groups_free(&gs);
     if (e)
@@ -574,6 +796,8 @@ void wp_analysis_free(struct wp_analysis *a)
         free((char *)g->hardware);
         free((char *)g->purpose);
         free(g->points);
+        free(g->unit_kwh);
+        free(g->unit_g);
     }
     free(a->groups);
     free(a->scaling);

@@ -16,10 +16,17 @@
 #define WP_MAX_QUANTILES 8
 #define WP_BOOT_MAX_DRAWS 2e8 /* resamples x values per bootstrap interval, at most */
 
+/* The independent unit of intervals, tests and fits.  Runs nest in experiments (a model
+ * on a dataset), experiments in models; repeated runs of one experiment are near copies.
+ * WP_UNIT_AUTO is the highest level below the grouping: the model when grouping by task,
+ * dataset or hardware, the experiment when grouping by model or model x task. */
+enum wp_unit { WP_UNIT_AUTO = 0, WP_UNIT_MODEL, WP_UNIT_EXPERIMENT, WP_UNIT_RUN };
+
 struct wp_analysis_opts {
     struct wp_run_filter filter;  /* task/model/dataset; phase (NULL = run totals) */
     enum wp_group_by by;
-    bool over_experiments;        /* statistics over experiment means, not runs */
+    bool over_experiments;        /* descriptive statistics over experiment means, not runs */
+    enum wp_unit unit;            /* of intervals, tests and fits (see wp_analysis_unit) */
     double level;                 /* CI level, default 0.95 */
     struct wp_bootstrap boot;     /* seed, resamples */
     bool boot_ratios_only;        /* bootstrap the ratios (headline, purpose) but not each
@@ -32,8 +39,19 @@ struct wp_analysis_opts {
                          outweighs starting them; the numbers never depend on it */
 };
 
-/* Fills o with the defaults: by task, over runs, 95%, seed 42, 10,000 resamples. */
+/* Fills o with the defaults: by task, over runs, unit auto, 95%, seed 42, 10,000
+ * resamples. */
 void wp_analysis_defaults(struct wp_analysis_opts *o);
+
+/* The unit o's intervals are over: o->unit, or for WP_UNIT_AUTO the one its grouping
+ * implies; runs become experiments when o->over_experiments (the values are their means). */
+enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o);
+
+/* Parses "model", "experiment" or "run" (a --unit argument) into *u; false otherwise. */
+bool wp_unit_parse(const char *s, enum wp_unit *u);
+
+/* "model" / "models", "experiment" / "experiments", "run" / "runs" for a count n; static. */
+const char *wp_unit_name(enum wp_unit u, size_t n);
 
 /* One experiment of a group, for plotting: the mean of its runs. */
 struct wp_point {
@@ -47,8 +65,11 @@ struct wp_group_stats {
     const char *task, *model, *dataset, *hardware; /* NULL where not grouped by; owned */
     size_t n_runs, n_experiments;
     size_t n;                      /* values the statistics are over (runs or experiments) */
-    struct wp_summary kwh;         /* kWh per 1,000 inferences */
-    struct wp_ci kwh_t, kwh_boot;  /* CIs of its mean */
+    size_t n_units;                /* independent units the intervals are over */
+    struct wp_summary kwh;         /* kWh per 1,000 inferences (over runs or experiments) */
+    struct wp_ci kwh_t, kwh_boot;  /* CIs of the mean over units (estimate = the mean of
+                                      the unit means; NaN ends with a single unit): Student
+                                      t over unit means, cluster bootstrap */
     struct wp_summary g;           /* g CO2eq per 1,000 inferences */
     struct wp_ci g_t;
     double quantiles[WP_MAX_QUANTILES]; /* of kWh per 1,000 inferences */
@@ -66,33 +87,52 @@ struct wp_group_stats {
                                       have token counts (tokens.n = how many; 0 none) */
     struct wp_point *points;       /* one per experiment, in store order; owned */
     size_t n_points;
+    double *unit_kwh, *unit_g;     /* each unit's mean kWh and g per 1,000 inferences (the
+                                      box plot's dots), n_unit_kwh and n_unit_g of them
+                                      (g may be unknown for some); owned */
+    size_t n_unit_kwh, n_unit_g;
+    struct wp_box box_kwh, box_g;  /* box plots of those unit means on a log axis */
 };
 
-/* The most vs the least energy-intensive group (by mean), with a bootstrap CI of the
- * ratio of means and Welch's test on log10 values. */
+/* The most vs the least energy-intensive group (by mean), over the analysis' unit: the
+ * ratio of the means of unit means with Welch's test on the unit means (raw), and the ratio
+ * of geometric means with Welch's test on log10 unit means; both ratios with a cluster
+ * bootstrap interval (stratified bootstrap over runs with unit run). */
 struct wp_headline {
     bool has;
     const struct wp_group_stats *most, *least;
-    struct wp_ratio ratio;
-    struct wp_welch welch;
+    struct wp_ratio ratio;       /* of means; n_a, n_b count units */
+    struct wp_welch welch_raw;   /* matches `ratio` */
+    struct wp_ratio geo;         /* of geometric means */
+    struct wp_welch welch;       /* on log10 values: matches `geo` */
 };
 
-/* log10(kWh per 1,000 inferences) on log10(parameters), per task and overall (task NULL). */
+/* log10(kWh per 1,000 inferences) on log10(parameters), per task and pooled (task NULL):
+ * one point per unit (a model: the mean over its experiments; an experiment; a run).  The
+ * pooled fit has a task term (the slope within tasks, each task's mean removed), so
+ * differences between tasks do not pass for scaling. */
 struct wp_scaling {
-    const char *task;              /* NULL = all tasks */
+    const char *task;              /* NULL = all tasks, with a task term */
     struct wp_fit fit;
+    double slope_lo, slope_hi;     /* t interval of the slope at the analysis' level */
+    double p_holm;                 /* p_slope Holm-adjusted over the per-task fits; NAN for
+                                      the pooled one */
+    size_t n_tasks;                /* pooled: tasks with points (fit.df = n - tasks - 1) */
     size_t n_runs_without_parameters;
 };
 
-/* Task-specific vs multi-purpose models within one task (runs tagged `purpose`). */
+/* Task-specific vs multi-purpose models within one task (runs tagged `purpose`), over the
+ * analysis' unit. */
 struct wp_purpose_cmp {
     const char *task;
-    struct wp_ratio ratio;   /* multi-purpose mean over task-specific mean, bootstrap CI */
-    struct wp_welch welch;   /* on log10 values */
+    struct wp_ratio ratio;   /* multi-purpose mean over task-specific mean, cluster CI */
+    struct wp_welch welch;   /* on log10 unit means */
+    double p_holm;           /* welch.p Holm-adjusted over the tasks compared */
 };
 
 struct wp_analysis {
     struct wp_analysis_opts opts;
+    enum wp_unit unit;             /* wp_analysis_unit(&opts) */
     struct wp_group_stats *groups;
     size_t n_groups;
     struct wp_headline headline;   /* when grouped by task and >= 2 groups */

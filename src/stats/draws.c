@@ -16,8 +16,8 @@
 
 struct table {
     unsigned long seed;
-    size_t r, n, n2;
-    uint16_t *idx; /* r blocks of n (then n2) indices */
+    size_t r, n, k, n2;
+    uint16_t *idx; /* r blocks of n indices below k (then n2 below n2) */
 };
 
 struct wp_boot_draws {
@@ -48,9 +48,10 @@ void wp_boot_draws_free(struct wp_boot_draws *d)
     free(d);
 }
 
-/* r blocks of n indices below n, each followed by n2 below n2 when n2 > 0: the order a
- * one-sample (n2 = 0) or a two-group interval draws them from one generator. */
-static uint16_t *draw_table(unsigned long seed, size_t r, size_t n, size_t n2)
+/* r blocks of n indices below k, each followed by n2 below n2 when n2 > 0: the order a
+ * one-sample (n2 = 0, k = n), a two-group interval (k = n) or one level of a cluster
+ * bootstrap draws them from one generator. */
+static uint16_t *draw_table(unsigned long seed, size_t r, size_t n, size_t k, size_t n2)
 {
     uint16_t *idx = malloc(r * (n + n2) * sizeof *idx);
     gsl_rng *rng = wp_stats_rng(seed);
@@ -60,13 +61,13 @@ static uint16_t *draw_table(unsigned long seed, size_t r, size_t n, size_t n2)
         return NULL;
     }
     struct wp_draw da, db;
-    wp_draw_init(&da, rng, n);
+    wp_draw_init(&da, rng, k);
     if (n2)
         wp_draw_init(&db, rng, n2);
     uint16_t *p = idx;
     for (size_t b = 0; b < r; b++) {
         for (size_t i = 0; i < n; i++)
-            *p++ = (uint16_t)wp_draw_next(&da, n);
+            *p++ = (uint16_t)wp_draw_next(&da, k);
         for (size_t i = 0; i < n2; i++)
             *p++ = (uint16_t)wp_draw_next(&db, n2);
     }
@@ -74,13 +75,14 @@ static uint16_t *draw_table(unsigned long seed, size_t r, size_t n, size_t n2)
     return idx;
 }
 
-/* The table for (seed, r, n, n2): found, or drawn and kept (NULL past MAX_BYTES or when
+/* The table for (seed, r, n, k, n2): found, or drawn and kept (NULL past MAX_BYTES or when
  * out of memory: the caller draws for itself). */
 static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n,
-                             size_t n2)
+                             size_t k, size_t n2)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (d->v[i].seed == seed && d->v[i].r == r && d->v[i].n == n && d->v[i].n2 == n2)
+        if (d->v[i].seed == seed && d->v[i].r == r && d->v[i].n == n && d->v[i].k == k &&
+            d->v[i].n2 == n2)
             return d->v[i].idx;
     size_t bytes = r * (n + n2) * sizeof(uint16_t);
     if (d->bytes + bytes > MAX_BYTES)
@@ -93,23 +95,24 @@ static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t
         d->v = v;
         d->cap = cap;
     }
-    uint16_t *idx = draw_table(seed, r, n, n2);
+    uint16_t *idx = draw_table(seed, r, n, k, n2);
     if (!idx)
         return NULL;
-    d->v[d->n++] = (struct table){.seed = seed, .r = r, .n = n, .n2 = n2, .idx = idx};
+    d->v[d->n++] = (struct table){.seed = seed, .r = r, .n = n, .k = k, .n2 = n2, .idx = idx};
     d->bytes += bytes;
     return idx;
 }
 
 static const uint16_t *get(struct wp_boot_draws *d, unsigned long seed, size_t r, size_t n,
-                           size_t n2)
+                           size_t k, size_t n2)
 {
-    if (!d || n < 1 || n > MAX_N || n2 > MAX_N || r > MAX_TABLE / (n + n2))
+    if (!d || n < 1 || k < 1 || k > MAX_N || n2 > MAX_N || n > MAX_TABLE ||
+        r > MAX_TABLE / (n + n2))
         return NULL;
     /* drawn under the lock: a second thread asking for the same table waits for it rather
      * than drawing it too */
     pthread_mutex_lock(&d->lock);
-    const uint16_t *idx = table(d, seed, r, n, n2);
+    const uint16_t *idx = table(d, seed, r, n, k, n2);
     pthread_mutex_unlock(&d->lock);
     return idx;
 }
@@ -117,13 +120,19 @@ static const uint16_t *get(struct wp_boot_draws *d, unsigned long seed, size_t r
 const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                   size_t n)
 {
-    return n < 2 ? NULL : get(d, seed, r, n, 0);
+    return n < 2 ? NULL : get(d, seed, r, n, n, 0);
+}
+
+const uint16_t *wp_boot_draws_get_below(struct wp_boot_draws *d, unsigned long seed, size_t r,
+                                        size_t n, size_t k)
+{
+    return k < 2 ? NULL : get(d, seed, r, n, k, 0);
 }
 
 const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                    size_t n_a, size_t n_b)
 {
-    return n_b < 1 ? NULL : get(d, seed, r, n_a, n_b);
+    return n_b < 1 ? NULL : get(d, seed, r, n_a, n_a, n_b);
 }
 
 void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,

@@ -97,6 +97,10 @@ void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, siz
  * memory is short.  The table lives as long as d.  Thread-safe. */
 const uint16_t *wp_boot_draws_get(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                   size_t n);
+/* r blocks of n indices below k (k >= 2) from a fresh generator seeded with `seed`, as
+ * one level of a balanced cluster bootstrap draws them; NULL as above. */
+const uint16_t *wp_boot_draws_get_below(struct wp_boot_draws *d, unsigned long seed, size_t r,
+                                        size_t n, size_t k);
 /* The same for a two-group interval: r blocks of n_a indices (below n_a) each followed by
  * n_b (below n_b), as it draws them; n_a, n_b >= 1. */
 const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, size_t r,

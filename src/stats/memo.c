@@ -71,7 +71,8 @@ static bool same_filter(const struct wp_run_filter *a, const struct wp_run_filte
 static bool same_opts(const struct wp_analysis_opts *a, const struct wp_analysis_opts *b)
 {
     if (!same_filter(&a->filter, &b->filter) || a->by != b->by ||
-        a->over_experiments != b->over_experiments || !same_num(a->level, b->level) ||
+        a->over_experiments != b->over_experiments || a->unit != b->unit ||
+        !same_num(a->level, b->level) ||
         a->boot.seed != b->boot.seed || a->boot.resamples != b->boot.resamples ||
         a->boot_ratios_only != b->boot_ratios_only ||
         !same_num(a->boot.level, b->boot.level) || a->n_quantiles != b->n_quantiles ||

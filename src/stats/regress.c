@@ -152,3 +152,93 @@ enum wp_err wp_stats_fit_predict(const struct wp_fit *fit, double x, double leve
     *hi = est + half;
     return WP_OK;
 }
+
+/* ---- the slope within groups (a fixed group term) ---------------------------------- */
+
+enum wp_err wp_stats_fit_within(const double *x, const double *y, const long long *group,
+                                size_t n, struct wp_fit *out, size_t *n_groups)
+{
+    if (!out || !n_groups)
+        return WP_ERR_USAGE;
+    *n_groups = 0;
+    *out = (struct wp_fit){
+        .slope = NAN, .intercept = NAN, .se_slope = NAN, .se_intercept = NAN,
+        .cov_slope_intercept = NAN, .r2 = NAN, .resid_sd = NAN, .df = NAN,
+        .t_slope = NAN, .p_slope = NAN, .spearman_rho = NAN, .spearman_p = NAN,
+    };
+    if ((!x || !y || !group) && n > 0)
+        return WP_ERR_USAGE;
+    long long *ids = malloc((n ? n : 1) * sizeof *ids);
+    size_t *g = malloc((n ? n : 1) * sizeof *g);
+    double *sx = calloc(n ? n : 1, sizeof *sx), *sy = calloc(n ? n : 1, sizeof *sy);
+    size_t *cnt = calloc(n ? n : 1, sizeof *cnt);
+    enum wp_err e = WP_OK;
+    if (!ids || !g || !sx || !sy || !cnt) {
+        e = WP_ERR_NOMEM;
+        goto out;
+    }
+    size_t k = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i])) {
+            out->n_missing++;
+            continue;
+        }
+        size_t j = 0;
+        while (j < k && ids[j] != group[i])
+            j++;
+        if (j == k)
+            ids[k++] = group[i];
+        g[i] = j;
+        sx[j] += x[i];
+        sy[j] += y[i];
+        cnt[j]++;
+        m++;
+    }
+    *n_groups = k;
+    out->n = m;
+    out->is_small = m < k + 2;
+    if (!m) {
+        e = WP_ERR_EMPTY;
+        goto out;
+    }
+    /* each group's means removed: what is left varies within groups only */
+    double sxx = 0, sxy = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            continue;
+        double dx = x[i] - sx[g[i]] / (double)cnt[g[i]], dy = y[i] - sy[g[i]] / (double)cnt[g[i]];
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+    if (!(sxx > 0))
+        goto out; /* x never varies within a group */
+    out->slope = sxy / sxx;
+    double gx = 0, gy = 0; /* grand means: the drawn line passes through them */
+    for (size_t j = 0; j < k; j++) {
+        gx += sx[j];
+        gy += sy[j];
+    }
+    out->intercept = gy / (double)m - out->slope * (gx / (double)m);
+    double sse = syy - out->slope * sxy;
+    sse = sse > 0 ? sse : 0;
+    if (syy > 0)
+        out->r2 = 1.0 - sse / syy; /* within R^2 */
+    if (m < k + 2)
+        goto out;
+    out->df = (double)(m - k - 1); /* one slope and k group means */
+    out->resid_sd = sqrt(sse / out->df);
+    out->se_slope = out->resid_sd / sqrt(sxx);
+    if (out->se_slope > 0.0)
+        out->t_slope = out->slope / out->se_slope;
+    else if (out->slope != 0.0)
+        out->t_slope = copysign(INFINITY, out->slope);
+    out->p_slope = wp_stats_t_p2(out->t_slope, out->df);
+out:
+    free(ids);
+    free(g);
+    free(sx);
+    free(sy);
+    free(cnt);
+    return e;
+}

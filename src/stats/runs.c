@@ -23,6 +23,7 @@ struct lookup {
 struct collector {
     struct wp_groups *g;
     size_t last; /* index of the group the previous run went to */
+    size_t last_model, cap_models; /* the model of the previous run; room in g->models */
     enum wp_group_by by;
     enum wp_err err;
     struct wp_diag *d;
@@ -160,6 +161,33 @@ bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabe
     return false;
 }
 
+/* The index of `model` among the models seen (added when new): the unit key of a run. */
+static int model_of(struct collector *c, const char *model, long long *id)
+{
+    struct wp_groups *g = c->g;
+    if (c->last_model < g->n_models && strcmp(g->models[c->last_model], model) == 0) {
+        *id = (long long)c->last_model;
+        return 0;
+    }
+    for (size_t i = 0; i < g->n_models; i++)
+        if (strcmp(g->models[i], model) == 0) {
+            *id = (long long)(c->last_model = i);
+            return 0;
+        }
+    if (g->n_models == c->cap_models) {
+        size_t cap = c->cap_models ? 2 * c->cap_models : 16;
+        char **v = realloc(g->models, cap * sizeof *v);
+        if (!v)
+            return -1;
+        g->models = v;
+        c->cap_models = cap;
+    }
+    if (!(g->models[g->n_models] = strdup(model)))
+        return -1;
+    *id = (long long)(c->last_model = g->n_models++);
+    return 0;
+}
+
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collector *c = ctx;
@@ -175,7 +203,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         g->newest[len] = '\0';
     }
     struct wp_group *x = group_for(c, r);
-    if (!x || push(x, &v)) {
+    if (!x || model_of(c, r->model, &v.model) || push(x, &v)) {
         c->err = wp_diag_set(c->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return 1;
     }
@@ -436,6 +464,44 @@ static int by_names(const void *pa, const void *pb)
     return c;
 }
 
+static int by_name(const void *pa, const void *pb)
+{
+    return strcmp(**(char *const *const *)pa, **(char *const *const *)pb);
+}
+
+/* Numbers the models by name rather than by first sight, so that a run's unit key, and the
+ * order of units the cluster bootstrap draws from, do not depend on the order a backend
+ * hands the runs over. */
+static enum wp_err rank_models(struct wp_groups *g, struct wp_diag *d)
+{
+    size_t n = g->n_models;
+    char ***order = malloc((n ? n : 1) * sizeof *order);
+    long long *rank = malloc((n ? n : 1) * sizeof *rank);
+    char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!order || !rank || !sorted) {
+        free(order);
+        free(rank);
+        free(sorted);
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = &g->models[i];
+    qsort(order, n, sizeof *order, by_name);
+    for (size_t r = 0; r < n; r++) {
+        rank[order[r] - g->models] = (long long)r;
+        sorted[r] = *order[r];
+    }
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; k < g->v[i].n; k++)
+            g->v[i].runs[k].model = rank[g->v[i].runs[k].model];
+    if (n) /* no model: g->models is NULL */
+        memcpy(g->models, sorted, n * sizeof *sorted);
+    free(order);
+    free(rank);
+    free(sorted);
+    return WP_OK;
+}
+
 enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
                               enum wp_group_by by, struct wp_groups *out, struct wp_diag *d)
 {
@@ -456,6 +522,8 @@ enum wp_err wp_groups_collect(struct wp_store *s, const struct wp_run_filter *f,
     }
     if (!e)
         e = count_experiments(out, d);
+    if (!e)
+        e = rank_models(out, d);
     if (e)
         wp_groups_free(out);
     return e;
@@ -473,6 +541,9 @@ void wp_groups_free(struct wp_groups *g)
         free(x->runs);
     }
     free(g->v);
+    for (size_t i = 0; i < g->n_models; i++)
+        free(g->models[i]);
+    free(g->models);
     memset(g, 0, sizeof *g);
 }
 

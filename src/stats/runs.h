@@ -15,6 +15,8 @@ struct wp_run_value {
     double kwh_per_1k, g_per_1k;                       /* g: NAN when unknown */
     double cpu_kwh_per_1k, gpu_kwh_per_1k, ram_kwh_per_1k; /* NAN when unknown */
     long long run_id, experiment, parameters;          /* parameters: 0 unknown */
+    long long model; /* the model, as an index into its wp_groups' models (by name): the
+                        statistics' unit */
     /* mean tokens (input + output, and output alone) per inference of the experiment's
      * model on its dataset, from its token counts; NAN without counts */
     double tokens_per_inference, output_tokens_per_inference;
@@ -34,6 +36,8 @@ struct wp_group {
 struct wp_groups {
     struct wp_group *v;
     size_t n;
+    char **models;   /* the distinct models of the runs, by name; owned */
+    size_t n_models;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
     char newest[32]; /* the newest started_at among the runs used */
 };

@@ -74,3 +74,24 @@ enum wp_err wp_stats_stars(const double *energy, size_t n, enum wp_star_method m
     free(v);
     return WP_OK;
 }
+
+enum wp_err wp_stats_stars_against(const double *set, size_t n, double energy, int *stars)
+{
+    if (!stars || (n > 0 && !set))
+        return WP_ERR_USAGE;
+    *stars = 0;
+    double min = INFINITY, max = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(set[i])) {
+            min = set[i] < min ? set[i] : min;
+            max = set[i] > max ? set[i] : max;
+        }
+    if (!(min <= max) || !isfinite(energy))
+        return WP_ERR_EMPTY;
+    if (energy <= min) { /* at or below the set's lowest: the best bin */
+        *stars = 5;
+        return WP_OK;
+    }
+    equal_width(&energy, 1, min, max, stars); /* above max: floor > 4, clamped to 1 star */
+    return WP_OK;
+}

@@ -62,6 +62,16 @@
  *                  cor.test(method = "spearman", exact = FALSE) and scipy's spearmanr
  *                  report; it is not the exact permutation p-value for small n.
  *   stars          AI Energy Score rule, see wp_stats_stars().
+ *   unit means     runs nest in experiments, experiments in units (models): a unit's mean
+ *                  is the mean of its experiments' means, each experiment's the mean of
+ *                  its runs (wp_stats_unit_means).  The t interval over units is the t
+ *                  interval above over those means; the cluster bootstrap resamples units,
+ *                  then experiments inside each, then runs (wp_stats_ci_cluster_boot).
+ *   within slope   least squares with a term per group: the slope of the values with each
+ *                  group's means removed, df = n - groups - 1 (wp_stats_fit_within).
+ *   Holm           step-down adjustment of m p-values (wp_stats_holm).
+ *   box (log)      type 7 quartiles and Tukey's 1.5 IQR whiskers of log10 x
+ *                  (wp_stats_box_log10).
  */
 #ifndef WP_STATS_H
 #define WP_STATS_H
@@ -99,6 +109,21 @@ enum wp_err wp_stats_quantile(const double *x, size_t n, double p, double *out);
 
 /* The same on data already sorted ascending and free of NaN (no copy, no allocation). */
 enum wp_err wp_stats_quantile_sorted(const double *sorted, size_t n, double p, double *out);
+
+/* ---- box plots on a log axis (box.c) --------------------------------------------- */
+
+/* A box plot's numbers for a log axis: type 7 quartiles of log10 x and Tukey's whiskers
+ * (the most extreme values within 1.5 IQR of the box, IQR on log10), back-transformed.
+ * The median is the geometric one: 10^(median of log10 x), the median of x for odd n. */
+struct wp_box {
+    size_t n;           /* values x > 0 used */
+    size_t n_left_out;  /* NaN / Inf and x <= 0, which a log axis cannot show */
+    double q1, median, q3; /* NaN when n == 0 */
+    double lo, hi;      /* whisker ends */
+};
+
+/* The box of x[0..n).  WP_ERR_EMPTY (NaN, counts) when no value is > 0. */
+enum wp_err wp_stats_box_log10(const double *x, size_t n, struct wp_box *out);
 
 /* ---- confidence intervals for the mean (ci.c) -------------------------------------- */
 
@@ -181,6 +206,65 @@ enum wp_err wp_stats_welch(const double *a, size_t n_a, const double *b, size_t 
 enum wp_err wp_stats_welch_log10(const double *a, size_t n_a, const double *b, size_t n_b,
                                  struct wp_welch *out);
 
+/* ---- nested designs: runs in experiments in units (cluster.c) ---------------------- */
+
+/* A design's finite run values grouped as the statistics nest them: the runs of one
+ * experiment together, the experiments of one unit (a model, or the experiment itself)
+ * together.  Experiment e holds x[exp_start[e] .. exp_start[e+1]), unit u the experiments
+ * unit_start[u] .. unit_start[u+1].  Owned: free with wp_stats_design_free. */
+struct wp_design {
+    double *x;
+    size_t *exp_start, *unit_start;
+    size_t n, n_exp, n_units;
+    size_t n_missing;  /* NaN / Inf values left out */
+};
+
+/* Builds the design of x[0..n): run i belongs to experiment exp[i] of unit unit[i] (any
+ * ids; equal ids are one experiment or unit).  Units, then experiments, are ordered by
+ * id, runs keep their input order.  WP_ERR_EMPTY (an empty design) if no value is finite. */
+enum wp_err wp_stats_design_new(const double *x, const long long *unit, const long long *exp,
+                                size_t n, struct wp_design *out);
+void wp_stats_design_free(struct wp_design *d);
+
+/* means[u] = the mean of unit u's experiment means (each experiment the mean of its runs,
+ * weighted once), for u < d->n_units; means is caller-owned. */
+enum wp_err wp_stats_unit_means(const struct wp_design *d, double *means);
+
+/* Student t interval over the unit means (see wp_stats_ci_mean_t); n = units. */
+enum wp_err wp_stats_ci_cluster_t(const struct wp_design *d, double level, struct wp_ci *out);
+
+/* Cluster (multi-stage) bootstrap percentile interval of the mean of the unit means: each
+ * resample draws n_units units with replacement, then within each drawn unit its
+ * experiments with replacement, then within each drawn experiment its runs; the
+ * replicate is the mean over the drawn units of their resampled means.  Draw order: per
+ * replicate, all unit indices from an mt19937 seeded with `seed` (so a design of one run
+ * per experiment and one experiment per unit reproduces wp_stats_ci_mean_boot's bits),
+ * then unit by unit the experiment indices from one seeded seed ^ 0x9e3779b9 and the run
+ * indices from one seeded seed ^ 0x85ebca6b; a level with one member draws nothing.  With a single unit: estimate only, lo and hi NaN. */
+enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_bootstrap *opt,
+                                     struct wp_ci *out);
+
+/* Ratio of design a's statistic over b's with a cluster bootstrap interval, each design
+ * resampled independently as above (per replicate: a's draws, then b's).  The statistic is
+ * the mean of the unit means, or with `geometric` their geometric mean exp(mean ln m)
+ * (ratio of geometric means; NaN when a unit mean is <= 0).  n_a, n_b count units; lo and
+ * hi are NaN when either design has fewer than 2 units. */
+enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_design *b,
+                                   bool geometric, const struct wp_bootstrap *opt,
+                                   struct wp_ratio *out);
+
+/* ---- many tests (cluster.c) ------------------------------------------------------- */
+
+/* Holm's step-down adjustment: with the m non-NaN p-values sorted ascending p_(1..m),
+ * adj_(j) = min(1, max_{i<=j} (m - i + 1) p_(i)); NaN stays NaN.  adj has n elements,
+ * caller-owned (p itself is fine). */
+enum wp_err wp_stats_holm(const double *p, size_t n, double *adj);
+
+/* A p-value for people: "n/a" (NaN), "< 1e-16" below 1e-16 (what double precision tails
+ * can honestly claim), else two significant digits ("0.28", "2.8e-12").  Returns the
+ * length snprintf reports. */
+size_t wp_stats_p_text(double p, char *buf, size_t cap);
+
 /* ---- scaling regression (regress.c) ------------------------------------------------ */
 
 struct wp_fit {
@@ -200,6 +284,15 @@ struct wp_fit {
  * WP_ERR_EMPTY if no complete pair. */
 enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
                                 struct wp_fit *out);
+
+/* The slope of y on x within groups (an intercept per group, as a fixed task term): least
+ * squares on the values with each group's means removed, so differences between groups'
+ * levels do not pass for a slope.  group[i] is point i's group (any ids); *n_groups
+ * receives how many have points.  Fills slope, se_slope, t_slope, p_slope (df = n -
+ * groups - 1), resid_sd and r2 (the within R^2); intercept puts the line through the grand
+ * means of x and y (for drawing; se_intercept NaN); Spearman NaN. */
+enum wp_err wp_stats_fit_within(const double *x, const double *y, const long long *group,
+                                size_t n, struct wp_fit *out, size_t *n_groups);
 
 /* The fitted mean response at x and its t confidence interval at `level`
  * (fit +- t_{(1+level)/2, n-2} se(fit)); lo and hi are NaN when the fit has n < 3. */
@@ -227,6 +320,12 @@ enum wp_star_method {
  * files also rate identically in J).  WP_ERR_EMPTY if no energy is finite. */
 enum wp_err wp_stats_stars(const double *energy, size_t n, enum wp_star_method method,
                            int *stars);
+
+/* One energy rated against a fixed comparison set (a leaderboard's class and edition) by
+ * the equal-width rule with the set's [min, max]: the set's bins do not move for the newcomer;
+ * at or below min 5 stars, at or above max 1.  A value of the set gets the set's own
+ * rating.  WP_ERR_EMPTY if the set has no finite energy or energy is not finite. */
+enum wp_err wp_stats_stars_against(const double *set, size_t n, double energy, int *stars);
 
 /* ---- inferences to parity (parity.c) ----------------------------------------------- */
 

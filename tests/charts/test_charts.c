@@ -25,7 +25,8 @@ struct fixture {
     struct wp_analysis by_task, by_model;
 };
 
-/* Fills g from per-experiment values kwh[0..n) (statistics over experiments). */
+/* Fills g from per-experiment values kwh[0..n) (statistics over experiments; each value is
+ * also one unit of the intervals, and the box plot's dots and box are over those units). */
 static void group(struct wp_group_stats *g, const char *task, const char *model,
                   const double *kwh, size_t n, long long params)
 {
@@ -46,6 +47,14 @@ static void group(struct wp_group_stats *g, const char *task, const char *model,
     wp_stats_describe(em, n, &g->g);
     wp_stats_ci_mean_t(kwh, n, 0.95, &g->kwh_t);
     wp_stats_ci_mean_t(em, n, 0.95, &g->g_t);
+    g->n_units = g->n_unit_kwh = g->n_unit_g = n;
+    g->unit_kwh = calloc(n, sizeof *g->unit_kwh);
+    g->unit_g = calloc(n, sizeof *g->unit_g);
+    assert_true(g->unit_kwh && g->unit_g);
+    memcpy(g->unit_kwh, kwh, n * sizeof *kwh);
+    memcpy(g->unit_g, em, n * sizeof *em);
+    wp_stats_box_log10(g->unit_kwh, n, &g->box_kwh);
+    wp_stats_box_log10(g->unit_g, n, &g->box_g);
     g->gpu_share = 0.6;
     g->cpu_share = 0.1;
     g->ram_share = 0.3;
@@ -85,6 +94,7 @@ static int setup(void **state)
 
     struct wp_analysis *a = &fx->by_task;
     wp_analysis_defaults(&a->opts);
+    a->unit = WP_UNIT_MODEL;
     a->groups = calloc(3, sizeof *a->groups);
     a->n_groups = 3;
     group(&a->groups[0], "text_classification", NULL, k_text, 6, 66000000);
@@ -113,6 +123,7 @@ static int setup(void **state)
     struct wp_analysis *m = &fx->by_model;
     wp_analysis_defaults(&m->opts);
     m->opts.by = WP_BY_MODEL_TASK;
+    m->unit = WP_UNIT_EXPERIMENT;
     m->groups = calloc(3, sizeof *m->groups);
     m->n_groups = 3;
     group(&m->groups[0], "text_classification", "org/small-model", k_m1, 3, 66000000);
@@ -125,8 +136,11 @@ static int setup(void **state)
 
 static void free_analysis(struct wp_analysis *a)
 {
-    for (size_t i = 0; i < a->n_groups; i++)
+    for (size_t i = 0; i < a->n_groups; i++) {
         free(a->groups[i].points);
+        free(a->groups[i].unit_kwh);
+        free(a->groups[i].unit_g);
+    }
     free(a->groups);
     free(a->scaling);
     free(a->purpose);
@@ -449,6 +463,8 @@ static void test_empty_and_single_point_inputs(void **state)
         cairo_surface_destroy(s);
     }
     free(g.points);
+    free(g.unit_kwh);
+    free(g.unit_g);
 }
 
 static void test_bad_output_name_is_a_usage_error_and_unwritable_an_io_error(void **state)

@@ -93,8 +93,12 @@ pdfinfo "$out/wh.pdf" | grep -q '^Page size: *340.15[0-9]* x 226.77' || fail "--
 
 # the text a reader sees: axis titles, task names, the label's numbers
 pdf_text "$out/tasks.pdf" > "$SCRATCH/t"
+# each box counts the units its task's intervals are over (stats' n_units): models here
+units=$(wp "$db" stats --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                                              $1 == "text_classification" { print $c["n_units"] }')
+[ "$units" -gt 1 ] || fail "no n_units for text_classification"
 for s in "Energy per 1,000 inferences (kWh)" "text classification" "image generation" \
-         "masked LM" "n = 21"; do
+         "masked LM" "$units models"; do
     grep -qF "$s" "$SCRATCH/t" || fail "tasks.pdf lacks \"$s\": $(cat "$SCRATCH/t")"
 done
 pdf_text "$out/scaling.pdf" > "$SCRATCH/t"
@@ -109,6 +113,9 @@ pdf_text "$out/compare.pdf" > "$SCRATCH/t"
 for s in task-specific multi-purpose "extractive QA" summarization; do
     grep -qF "$s" "$SCRATCH/t" || fail "compare.pdf lacks \"$s\""
 done
+# the ratio and the counts are over models (the unit), and the axis says so
+grep -qE "[0-9]+ vs [0-9]+ models" "$SCRATCH/t" || fail "compare.pdf does not count models: $(cat "$SCRATCH/t")"
+grep -qF "CI over models" "$SCRATCH/t" || fail "compare.pdf: the CI's unit is not named"
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
 grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
 grep -qF "stable-diffusion-xl-base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
@@ -117,7 +124,14 @@ grep -qF "reaches zero" "$SCRATCH/t" && fail "models.pdf: no interval reaches ze
 # on the log axis, and the axis title says what the arrow means
 wp "$SCRATCH/fm.db" -q ingest --manifest "$FIX/formats/manifest.csv" "$FIX/formats" 2>/dev/null ||
     fail "ingest fixtures/formats"
-wp "$SCRATCH/fm.db" -q chart models -o "$SCRATCH/fm.pdf" || fail "models of fixtures/formats"
+# (by default each demo is one experiment, the unit: no interval at all; over runs, taken as
+# independent with --unit run, the two runs' interval reaches below zero)
+wp "$SCRATCH/fm.db" -q chart models -o "$SCRATCH/fm1.pdf" || fail "models of fixtures/formats"
+pdf_text "$SCRATCH/fm1.pdf" | grep -qF "the CI reaches zero or below" &&
+    fail "an interval over one experiment: $(pdf_text "$SCRATCH/fm1.pdf")"
+pdf_text "$SCRATCH/fm1.pdf" | grep -qF "CI over experiments" ||
+    fail "models.pdf does not name the intervals' unit: $(pdf_text "$SCRATCH/fm1.pdf")"
+wp "$SCRATCH/fm.db" -q chart models --unit run -o "$SCRATCH/fm.pdf" || fail "models --unit run"
 pdf_text "$SCRATCH/fm.pdf" | grep -qF "the CI reaches zero or below" ||
     fail "models.pdf does not say that an interval reaches zero: $(pdf_text "$SCRATCH/fm.pdf")"
 pdf_text "$out/label.pdf" > "$SCRATCH/t"
@@ -139,9 +153,24 @@ wp "$db" chart tasks --phase "query model" -o "$out/phase.png" || fail "--phase"
 wp "$db" chart label --model "$model" --task text_classification --scale 2 -o "$out/l2.png" ||
     fail "label --scale 2"
 [ "$(png_size "$out/l2.png")" = "520 728" ] || fail "label at --scale 2: $(png_size "$out/l2.png")"
+code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
+# the stars name their comparison set: the task's models here, or a leaderboard snapshot's
+# class in its newest edition (Dec 25 after Feb 25), named on the label
+wp "$db" chart label --model "$model" --task text_classification -o "$out/ldb.pdf" || fail "label"
+pdf_text "$out/ldb.pdf" | grep -qE "relative to the task's [0-9]+ rated models in this database" ||
+    fail "the label does not name its comparison set: $(pdf_text "$out/ldb.pdf")"
+lb=$FIX/aienergyscore/text_generation.csv
+wp "$db" chart label --model "$model" --task text_classification --against "$lb" \
+    --against-class A -o "$out/lab.pdf" || fail "label --against"
+pdf_text "$out/lab.pdf" | grep -qF "relative to 12 class A models of the AI Energy Score leaderboard, Dec 25" ||
+    fail "label --against: $(pdf_text "$out/lab.pdf")"
+pdf_text "$out/lab.pdf" | grep -qF "text_generation.csv (class A, Dec 25)" || fail "label --against: no source"
+[ "$(code wp "$db" chart label --model "$model" --task text_classification --against "$lb" -o "$out/x.png")" = 2 ] ||
+    fail "--against a snapshot of several classes without --against-class exits 2"
+grep -q "A, B, C" "$SCRATCH/err" || fail "--against without a class: $(cat "$SCRATCH/err")"
+[ "$(code wp "$db" chart tasks --against "$lb" -o "$out/x.png")" = 2 ] || fail "--against on tasks exits 2"
 
 # exit codes: 2 for usage, 1 when there is nothing to draw
-code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" chart pie -o "$out/x.png")" = 2 ] || fail "a bad kind exits 2"
 grep -q "tasks" "$SCRATCH/err" || fail "a bad kind lists the kinds"
 [ "$(code wp "$db" chart label --task text_classification -o "$out/x.png")" = 2 ] ||

@@ -24,7 +24,7 @@ wp "$db" -q report -o "$out/report.pdf" --title 'A <b>"title"</b> & more' || fai
 # the extension picks the format; an unknown one is refused, never a PDF under its name
 head -c 15 "$out/report.html" | grep -q '<!DOCTYPE html>' || fail "not HTML"
 "$WP" --db "$db" report -o "$out/report.txt" 2> "$SCRATCH/err" && fail "report.txt accepted"
-grep -q 'must end in .pdf or .html' "$SCRATCH/err" || fail "unknown extension: $(cat "$SCRATCH/err")"
+grep -q 'must end in .pdf, .html, .htm (the extension picks the format)' "$SCRATCH/err" || fail "unknown extension: $(cat "$SCRATCH/err")"
 [ ! -e "$out/report.txt" ] || fail "report.txt written"
 
 "$PY" - "$out/report.html" "$out/report.pdf" <<'PY' || fail "structure"

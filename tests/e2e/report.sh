@@ -25,13 +25,16 @@ grep -q "measured with CodeCarbon 2\." "$SCRATCH/r1.txt" || fail "tool name: $(g
 grep -q "Each run counted 1,000 inferences" "$SCRATCH/r1.txt" || fail "inference count"
 grep -q "(USA, region oregon)" "$SCRATCH/r1.txt" || fail "place: $(grep -o 'in [A-Z][a-z]* [A-Z][a-z]* ([^)]*)' "$SCRATCH/r1.txt" | head -1)"
 # the per-task means as `wattprint stats` prints them
-wp "$db" stats --show groups | awk 'NR > 1 && NF > 3 && $1 !~ /^Units/ { print $1, $4 }' > "$SCRATCH/means"
+wp "$db" -q stats --show groups |
+    awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mean_kwh_per_1k") c = i; next }
+         NF > 3 { print $1, $c }' > "$SCRATCH/means"
 [ "$(wc -l < "$SCRATCH/means")" -eq 10 ] || fail "stats table"
 while read -r task mean; do
     grep -q "$task .* $mean " "$SCRATCH/r.txt" || fail "mean of $task ($mean) not in the report"
 done < "$SCRATCH/means"
 # the headline ratio
-ratio=$(wp "$db" stats --show headline | sed -n 's/^Ratio of means: \([0-9.]*\).*/\1/p')
+ratio=$(wp "$db" stats --show headline | sed -n 's/^Ratio of means[^:]*: \([0-9.]*\).*/\1/p')
+[ -n "$ratio" ] || fail "no headline ratio from stats"
 grep -q "$ratio times" "$SCRATCH/r.txt" || fail "headline ratio $ratio not in the report"
 # provenance: every ingested file with its sha256 in SHA256SUMS beside the report (the
 # format of sha256sum -c, which checks them), and the list's own SHA-256 in the report
@@ -67,18 +70,34 @@ echo "{{nonsense}}" >> "$SCRATCH/tpl/report/summary.txt"
 grep -q "summary.txt:[0-9]*:[0-9]*:" "$SCRATCH/err" || fail "template error without FILE:LINE:COL: $(cat "$SCRATCH/err")"
 [ ! -e "$SCRATCH/x.pdf" ] || fail "a failed report left a file"
 ls "$SCRATCH" | grep -q "tmp\." && fail "a temporary file was left"
-# two runs far apart (run ids of their own): their t interval reaches below zero, shown as 0 with a dagger and the
-# reason under the task and model tables (energy cannot be negative); none elsewhere
-grep -q "†" "$SCRATCH/r.txt" && fail "a dagger without an interval below zero"
+# two runs far apart (run ids of their own), taken as independent (--unit run): their t
+# interval reaches below zero, shown as 0 with a dagger and the reason under the task and
+# model tables (energy cannot be negative); none elsewhere
+wp "$db" -q report --unit run -o "$SCRATCH/run.pdf" || fail "report --unit run"
+pdftotext -layout "$SCRATCH/run.pdf" "$SCRATCH/run.txt" || fail "pdftotext run"
+grep -q "†" "$SCRATCH/run.txt" && fail "a dagger without an interval below zero"
+tr -s ' \n' '  ' < "$SCRATCH/run.txt" | grep -q "taking runs as independent" ||
+    fail "--unit run does not say that it takes runs as independent"
+# p-values below what double tails can claim read "< 1e-16" (drawn as text, not eaten as
+# markup), never "p = 0" nor "< 1e-300"
+grep -q "< 1e-16" "$SCRATCH/run.txt" || fail "no \"< 1e-16\" in the run-level report"
+grep -q "p = 0[^.]\|1e-300" "$SCRATCH/run.txt" && fail "a p-value of 0 in the report"
 head -3 "$FIX/synth/complete/extractive_qa__squad.csv" |
     awk -F, -v OFS=, 'NR > 1 { $3 = "c0t0" substr($3, 5) }
                       NR == 3 { for (i = 10; i <= 13; i++) $i = $i * 50; $5 = $5 * 50 } 1' \
     > "$SCRATCH/two.csv"
 wp "$db" -q ingest --model tiny-model --task tiny-task --dataset d --inferences 1000 \
     "$SCRATCH/two.csv" 2>/dev/null || fail "ingest two runs"
-wp "$db" -q report -o "$SCRATCH/cut.pdf" || fail "report with an interval below zero"
+# by default the unit is the model: one model, no interval, and the table says so
+wp "$db" -q report -o "$SCRATCH/one.pdf" || fail "report with a task of one model"
+pdftotext -layout "$SCRATCH/one.pdf" "$SCRATCH/one.txt" || fail "pdftotext one"
+grep -q "tiny-task *2 / 1\* .* n/a " "$SCRATCH/one.txt" ||
+    fail "a task of one model has an interval: $(grep tiny "$SCRATCH/one.txt")"
+tr -s ' \n' '  ' < "$SCRATCH/one.txt" | grep -q "n/a: one model, no interval" ||
+    fail "the task table does not say why a task has no interval"
+wp "$db" -q report --unit run -o "$SCRATCH/cut.pdf" || fail "report with an interval below zero"
 pdftotext -layout "$SCRATCH/cut.pdf" "$SCRATCH/cut.txt" || fail "pdftotext cut"
-hi=$(wp "$db" stats --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+hi=$(wp "$db" stats --unit run --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
                                            $1 == "tiny-task" { printf "%.4g", $c["ci_t_hi_kwh_per_1k"] }')
 [ -n "$hi" ] || fail "no t interval of tiny-task in stats"
 [ "$(grep -c "tiny-task .* 0†–$hi " "$SCRATCH/cut.txt")" = 2 ] ||

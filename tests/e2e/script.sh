@@ -92,8 +92,14 @@ grep -qF "script fails.txt: 2 commands, 1 failed" err || fail "the summary line"
 [ -e nothing.csv ] && fail "a failed command's output file was written"
 ls | grep -q 'nothing.csv.tmp' && fail "a failed command left its temporary file"
 cmp -s after.csv out/summary.csv || fail "the command after a failure did not run"
-# an output that cannot be written
-printf 'summary > no/such/dir/s.csv\n' > nowrite.txt
+# a '>' output makes its missing folders, as every output does (util/atomic)
+printf 'summary --format csv > made/dir/s.csv\n' > made.txt
+wp "$db" -q script made.txt || fail "a '>' into a missing folder"
+cmp -s made/dir/s.csv out/summary.csv || fail "a '>' into a missing folder: not written"
+# an output that cannot be written: a folder taken by a file
+touch taken
+printf 'summary > taken/s.csv\n' > nowrite.txt
 wp "$db" -q script nowrite.txt 2> err; [ $? -eq 1 ] || fail "an unwritable '>' exits 1"
-grep -qF "cannot write no/such/dir/s.csv" err || { cat err >&2; fail "unwritable message"; }
+grep -qF "taken/s.csv: cannot write" err || { cat err >&2; fail "unwritable message"; }
+ls | grep -q 'taken.*tmp' && fail "an unwritable '>' left a temporary file"
 exit 0

@@ -75,13 +75,14 @@ def close(a, b):  # Excel keeps 15-16 significant digits
 groups = json.load(open(stats))["groups"]
 assert len(groups) == len(rows) == 11, (len(groups), len(rows))
 pairs = [("n (values the statistics are over)", "n"), ("Runs", "runs"),
+         ("n of the intervals (models)", "n_units"),
          ("Mean (kWh / 1,000 inferences)", "mean_kwh_per_1k"),
          ("SD (kWh / 1,000 inferences)", "sd_kwh_per_1k"),
          ("Median (kWh / 1,000 inferences)", "median_kwh_per_1k"),
-         ("95% CI low, Student t (kWh / 1,000 inferences)", "ci_t_lo_kwh_per_1k"),
-         ("95% CI high, Student t (kWh / 1,000 inferences)", "ci_t_hi_kwh_per_1k"),
-         ("95% CI low, bootstrap (kWh / 1,000 inferences)", "ci_boot_lo_kwh_per_1k"),
-         ("95% CI high, bootstrap (kWh / 1,000 inferences)", "ci_boot_hi_kwh_per_1k"),
+         ("95% CI low, Student t over model means (kWh / 1,000 inferences)", "ci_t_lo_kwh_per_1k"),
+         ("95% CI high, Student t over model means (kWh / 1,000 inferences)", "ci_t_hi_kwh_per_1k"),
+         ("95% CI low, cluster bootstrap (kWh / 1,000 inferences)", "ci_boot_lo_kwh_per_1k"),
+         ("95% CI high, cluster bootstrap (kWh / 1,000 inferences)", "ci_boot_hi_kwh_per_1k"),
          ("Mean (g CO2eq / 1,000 inferences)", "mean_g_co2eq_per_1k"),
          ("Mean (J / inference)", "mean_j_per_inference")]
 for g in groups:

@@ -315,6 +315,29 @@ def misc():
     show("LED hours", F(3600000) / 36000)
     show("car km", F(1000) / (F(404) / F("1.609344")))
 
+# ---- cluster: t over unit means, Holm -------------------------------------------------
+
+def cluster():
+    # the design of test_cluster.c: unit 1 = experiments {1,2,3}, {4,6}; unit 2 = {10};
+    # unit 3 = {2,2}, {8}; unit 4 = {0.5,1.5}.  Unit means: each experiment's mean of its
+    # runs, then the mean over the unit's experiments.
+    units = [[[1, 2, 3], [4, 6]], [[10]], [[2, 2], [8]], [["0.5", "1.5"]]]
+    m = [sum(mean(e) for e in u) / len(u) for u in units]
+    print("== cluster t over unit means", [str(x) for x in m])
+    mu, se = mean(m), sqrt(var(m) / len(m))
+    for level in ("0.95", "0.90"):
+        t = t_quantile((1 + float(level)) / 2, len(m) - 1)
+        show(f"lo {level}", mpmath.mpf(mu.numerator) / mu.denominator - t * se)
+        show(f"hi {level}", mpmath.mpf(mu.numerator) / mu.denominator + t * se)
+    print("== Holm by hand: sorted p times (m - rank), running max, capped at 1")
+    for ps in ([F("0.01"), F("0.04"), F("0.03"), F("0.005")], [F("0.6"), F("0.7")]):
+        order = sorted(range(len(ps)), key=lambda i: ps[i])
+        adj, run = [None] * len(ps), F(0)
+        for j, i in enumerate(order):
+            run = max(run, ps[i] * (len(ps) - j))
+            adj[i] = min(run, F(1))
+        print("  ", [str(p) for p in ps], "->", [str(a) for a in adj])
+
 
 if __name__ == "__main__":
     describe()
@@ -322,3 +345,4 @@ if __name__ == "__main__":
     compare()
     regress()
     misc()
+    cluster()

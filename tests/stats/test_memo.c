@@ -52,6 +52,7 @@ static void test_memo_serves_equal_options_once(void **state)
     struct wp_analysis_opts o;
     wp_analysis_defaults(&o);
     o.boot.resamples = 200;
+    o.unit = WP_UNIT_RUN; /* one model per task here: over models there is no interval */
     char task[] = "summarization";
     o.filter.task = task;
     const struct wp_analysis *a = NULL, *b = NULL, *c = NULL;
@@ -91,8 +92,8 @@ static void test_memo_tells_apart_every_option_that_changes_a_number(void **stat
     struct wp_analysis_opts base;
     wp_analysis_defaults(&base);
     base.boot.resamples = 100;
-    struct wp_analysis_opts v[10];
-    for (size_t i = 0; i < 10; i++)
+    struct wp_analysis_opts v[11];
+    for (size_t i = 0; i < 11; i++)
         v[i] = base;
     v[1].filter.task = "text_classification";
     v[2].filter.phase = "query model";
@@ -104,9 +105,10 @@ static void test_memo_tells_apart_every_option_that_changes_a_number(void **stat
     v[8].quantiles[0] = 0.9;
     v[8].n_quantiles = 1;
     v[9].boot_ratios_only = true;
-    const struct wp_analysis *got[10];
+    v[10].unit = WP_UNIT_RUN;
+    const struct wp_analysis *got[11];
     struct wp_diag d = {0};
-    for (size_t i = 0; i < 10; i++) {
+    for (size_t i = 0; i < 11; i++) {
         assert_int_equal(wp_analysis_get(m, s, &v[i], &got[i], &d), WP_OK);
         for (size_t k = 0; k < i; k++)
             assert_ptr_not_equal(got[i], got[k]);
@@ -143,6 +145,7 @@ static void test_analysis_on_threads_equals_one_thread(void **state)
     wp_analysis_defaults(&o);
     o.by = WP_BY_MODEL_TASK;
     o.boot.resamples = 500;
+    o.unit = WP_UNIT_RUN; /* one experiment per group here (the cluster path: below) */
     struct wp_analysis one, many;
     struct wp_diag d = {0};
     o.threads = 1;
@@ -167,6 +170,82 @@ static void test_analysis_on_threads_equals_one_thread(void **state)
     wp_analysis_free(&many);
 }
 
+/* Over models (the default unit by task), on threads: two tasks of two models each, the
+ * cluster bootstrap's intervals bit for bit those of one thread, wider than over runs. */
+static void test_cluster_intervals_on_threads_equal_one_thread(void **state)
+{
+    (void)state;
+    struct wp_store *s = NULL;
+    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
+    static const char *const files[][3] = {
+        {"fixtures/synth/complete/text_classification__imdb.csv", "tc", "m1"},
+        {"fixtures/synth/complete/text_classification__sst2.csv", "tc", "m2"},
+        {"fixtures/synth/complete/summarization__xsum.csv", "sum", "m1"},
+        {"fixtures/synth/complete/summarization__cnn_dailymail.csv", "sum", "m2"},
+    };
+    struct wp_diag d = {0};
+    for (size_t i = 0; i < 4; i++) {
+        struct wp_ingest_opts io = {
+            .labels = {.model = files[i][2], .task = files[i][1], .dataset = "d",
+                       .inferences = 1000}};
+        struct wp_file_result r;
+        assert_int_equal(wp_ingest_file(s, files[i][0], &io, &r, &d), WP_OK);
+    }
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.boot.resamples = 400;
+    struct wp_analysis one, many, runs;
+    o.threads = 1;
+    assert_int_equal(wp_analysis_run(s, &o, &one, &d), WP_OK);
+    o.threads = 4;
+    assert_int_equal(wp_analysis_run(s, &o, &many, &d), WP_OK);
+    o.unit = WP_UNIT_RUN;
+    assert_int_equal(wp_analysis_run(s, &o, &runs, &d), WP_OK);
+    assert_int_equal(one.unit, WP_UNIT_MODEL);
+    assert_int_equal(one.n_groups, 2);
+    for (size_t i = 0; i < one.n_groups; i++) {
+        const struct wp_group_stats *a = &one.groups[i], *b = &many.groups[i];
+        assert_int_equal(a->n_units, 2);
+        const double x[] = {a->kwh_t.lo, a->kwh_t.hi, a->kwh_boot.lo, a->kwh_boot.hi};
+        const double y[] = {b->kwh_t.lo, b->kwh_t.hi, b->kwh_boot.lo, b->kwh_boot.hi};
+        assert_memory_equal(x, y, sizeof x);
+        assert_false(isnan(a->kwh_boot.lo));
+        const struct wp_group_stats *r = &runs.groups[i];
+        assert_true(a->kwh_t.hi - a->kwh_t.lo > r->kwh_t.hi - r->kwh_t.lo);
+        assert_true(a->kwh.mean == r->kwh.mean && a->kwh.sd == r->kwh.sd);
+    }
+    const double hx[] = {one.headline.ratio.lo, one.headline.ratio.hi, one.headline.geo.lo};
+    const double hy[] = {many.headline.ratio.lo, many.headline.ratio.hi, many.headline.geo.lo};
+    assert_memory_equal(hx, hy, sizeof hx);
+    assert_int_equal(one.headline.ratio.n_a, 2);
+    /* the same runs stored in the other order (a backend may hand them over so): units are
+     * ordered by model name, so the bootstrap draws the same units */
+    struct wp_store *r = NULL;
+    assert_int_equal(wp_store_open(":memory:", &r, NULL), WP_OK);
+    for (size_t i = 4; i-- > 0;) {
+        struct wp_ingest_opts io = {
+            .labels = {.model = files[i][2], .task = files[i][1], .dataset = "d",
+                       .inferences = 1000}};
+        struct wp_file_result fr;
+        assert_int_equal(wp_ingest_file(r, files[i][0], &io, &fr, &d), WP_OK);
+    }
+    struct wp_analysis rev;
+    o.unit = WP_UNIT_AUTO;
+    assert_int_equal(wp_analysis_run(r, &o, &rev, &d), WP_OK);
+    for (size_t i = 0; i < one.n_groups; i++) {
+        const struct wp_group_stats *a = &one.groups[i], *b = &rev.groups[i];
+        const double x[] = {a->kwh_boot.lo, a->kwh_boot.hi};
+        const double y[] = {b->kwh_boot.lo, b->kwh_boot.hi};
+        assert_memory_equal(x, y, sizeof x);
+    }
+    wp_analysis_free(&rev);
+    wp_store_close(r);
+    wp_analysis_free(&one);
+    wp_analysis_free(&many);
+    wp_analysis_free(&runs);
+    wp_store_close(s);
+}
+
 /* boot_ratios_only: no group's mean is bootstrapped, and the ratios are the ones the
  * full analysis gives, bit for bit. */
 static void test_ratios_only_skips_the_groups_alone(void **state)
@@ -175,6 +254,7 @@ static void test_ratios_only_skips_the_groups_alone(void **state)
     struct wp_analysis_opts o;
     wp_analysis_defaults(&o);
     o.boot.resamples = 300;
+    o.unit = WP_UNIT_RUN; /* one model per task here */
     struct wp_analysis full, ratios;
     struct wp_diag d = {0};
     assert_int_equal(wp_analysis_run(s, &o, &full, &d), WP_OK);
@@ -206,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_memo_tells_apart_every_option_that_changes_a_number),
         cmocka_unit_test(test_memo_keeps_no_failed_analysis),
         cmocka_unit_test(test_analysis_on_threads_equals_one_thread),
+        cmocka_unit_test(test_cluster_intervals_on_threads_equal_one_thread),
         cmocka_unit_test(test_ratios_only_skips_the_groups_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

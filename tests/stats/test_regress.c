@@ -195,9 +195,38 @@ static void test_fit_one_pair_and_none(void **state)
     assert_int_equal(f.n, 0);
 }
 
+static void test_fit_within_removes_group_levels(void **state)
+{
+    (void)state;
+    /* two tasks of slope 2 and 2.5, ten units apart: the slope within them is
+     * (4 + 5) / (2 + 2) = 2.25, df = 6 - 2 tasks - 1 (reference values: exact fractions
+     * and mpmath's incomplete beta, as tests/stats/reference.py computes them) */
+    const double x[] = {1, 2, 3, 1, 2, 3};
+    const double y[] = {1, 3, 5, 11, 13, 16};
+    const long long g[] = {7, 7, 7, 9, 9, 9};
+    struct wp_fit f;
+    size_t k;
+    assert_int_equal(wp_stats_fit_within(x, y, g, 6, &f, &k), WP_OK);
+    assert_int_equal(k, 2);
+    assert_int_equal(f.n, 6);
+    assert_rel(f.slope, 2.25, REL);
+    assert_rel(f.df, 3, REL);
+    assert_rel(f.se_slope, 0.18633899812498247, REL);
+    assert_rel(f.t_slope, 12.074767078498864, REL);
+    assert_rel(f.p_slope, 0.0012224012681179698, 1e-7);
+    assert_rel(f.r2, 0.9798387096774194, REL);
+    assert_rel(f.intercept, 3.6666666666666665, REL); /* through the grand mean (2, 49/6) */
+    /* pooled without the task term, the ten-unit gap would pass for a slope of 2.25 with a
+     * far larger residual: the within fit must not be that */
+    struct wp_fit naive;
+    assert_int_equal(wp_stats_fit_linear(x, y, 6, &naive), WP_OK);
+    assert_true(naive.se_slope > 10 * f.se_slope);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fit_within_removes_group_levels),
         cmocka_unit_test(test_fit_reproduces_nist_norris_certified_values),
         cmocka_unit_test(test_fit_slope_test_and_covariance_match_reference),
         cmocka_unit_test(test_spearman_without_ties_and_its_p),
