@@ -287,6 +287,8 @@ const struct wp_cmd wp_commands[] = {
         "                     precision, size_class, batch_size, gpu_count, parameters or\n"
         "                     any metric key of leaderboard.json (numbers compared as such)\n"
         "  --title T          the page's title\n"),
+    CMD("export", wp_cmd_export, "disclosures: BoAmps, SCI, SPDX 3.0 AI, EU AI Act form",
+        wp_export_usage),
     CMD("report", wp_cmd_report, "the PDF transparency report",
         "usage: wattprint report -o FILE.pdf [options]\n"
         "\n"
@@ -335,9 +337,10 @@ const struct wp_cmd wp_commands[] = {
         "escape or to continue on the next line, # comments, and '> PATH' at the end to\n"
         "write the command's standard output to PATH (under a temporary name, renamed when\n"
         "the command succeeds).  Only commands that read the database may run: stats,\n"
-        "summary, runs, rejected, sources, chart, xlsx, card, latex, report.  The whole\n"
-        "file is checked before anything runs; a failing command is named with its line,\n"
-        "the others still run, and the exit is 1.  Global options (--db, -q) apply to all.\n"
+        "summary, runs, rejected, sources, chart, xlsx, card, latex, report, export.\n"
+        "The whole file is checked before anything runs; a failing command is named with\n"
+        "its line, the others still run, and the exit is 1.  Global options (--db, -q)\n"
+        "apply to all.\n"
         "\n"
         "    stats --phase \"query model\" --format csv > out/tasks.csv\n"
         "    chart tasks -o out/tasks.png\n"),
@@ -364,7 +367,7 @@ const struct wp_cmd wp_commands[] = {
         "refused, as ingest refuses it.\n"
         "\n"
         "  --to URI   the server (passwords in ~/.pgpass, as for --db)\n"),
-    CMD("formats", wp_cmd_formats, "list the input formats wattprint reads",
+    CMD("formats", wp_cmd_formats, "list the input formats and the export formats",
         "usage: wattprint formats\n"),
     CMD("help", wp_cmd_help, "show help for a command", "usage: wattprint help [COMMAND]\n"),
     CMD("version", wp_cmd_version, "print the version", "usage: wattprint version\n"),

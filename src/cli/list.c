@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "export/export.h"
 #include "ingest/ingest.h"
 #include "stats/analysis.h"
 #include "stats/totals.h"
@@ -171,9 +172,13 @@ int wp_cmd_formats(struct wp_cli *c, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return wp_cli_usage("formats", "takes no arguments");
+    puts("Input formats (wattprint ingest):");
     for (size_t i = 0; wp_formats[i]; i++)
         printf("%-18s %s; versions: %s\n", wp_formats[i]->name, wp_formats[i]->summary,
                wp_formats[i]->versions);
+    puts("\nExport formats (wattprint export FORMAT):");
+    for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
+        printf("%-18s %s\n", f->name, f->summary);
     return WP_EXIT_OK;
 }
 

@@ -18,7 +18,8 @@
 /* The commands a script may run: those that only read the database, since the analyses
  * they share must not change under them. */
 static const char *const readers[] = {"stats", "summary", "runs",  "rejected", "sources",
-                                      "chart", "xlsx",    "card",  "latex",    "report"};
+                                      "chart", "xlsx",    "card",  "latex",    "report",
+                                      "export"};
 
 struct line {
     long no;          /* where the command starts in the script */

@@ -12,6 +12,7 @@ extern const struct wp_format wp_format_ml_energy;
 extern const struct wp_format wp_format_zeus;
 extern const struct wp_format wp_format_carbontracker;
 extern const struct wp_format wp_format_rapl;
+extern const struct wp_format wp_format_boamps;
 extern const struct wp_format wp_format_generic;
 
 const struct wp_format *const wp_formats[] = {
@@ -23,6 +24,7 @@ const struct wp_format *const wp_formats[] = {
     &wp_format_zeus,
     &wp_format_carbontracker,
     &wp_format_rapl,
+    &wp_format_boamps,
     &wp_format_generic, /* never detected: --format generic --map */
     NULL,
 };

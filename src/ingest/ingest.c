@@ -186,7 +186,8 @@ static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const ch
 static enum wp_err source_rule(struct driver *dr, const char *origin, const char *experiment,
                                const struct wp_ingest_labels *l, struct wp_diag *d)
 {
-    if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size)
+    if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size &&
+        !l->parameters)
         return WP_OK;
     struct wp_label_rule rule = {
         .origin = origin,
@@ -197,6 +198,7 @@ static enum wp_err source_rule(struct driver *dr, const char *origin, const char
         .dataset = l->dataset,
         .inferences = l->inferences,
         .batch_size = l->batch_size,
+        .parameters = l->parameters,
         .training_energy_j = 0.0 / 0.0,
     };
     return wp_store_rules_put(dr->s, NULL, &rule, 1, d);

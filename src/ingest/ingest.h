@@ -16,6 +16,7 @@
 struct wp_ingest_labels {
     const char *model, *task, *dataset;
     long long inferences, batch_size;
+    long long parameters; /* the model's, 0 = not stated */
 };
 
 struct wp_generic_map; /* a column map for the generic CSV format (generic.h) */

@@ -111,8 +111,9 @@ static const char *const help[] = {
     "file: the log's file name (a shell glob such as qa_*.csv may cover many files)",
     "project_name, experiment_id: as the log writes them (CodeCarbon's columns)",
     "model: the model measured, e.g. its Hugging Face id (bert-base-uncased)",
-    "task: what it did, in wattprint's words: text_classification, extractive_qa, "
-    "summarization, image_generation, ... (wattprint summary lists the tasks it knows)",
+    /* parenthesised: one string on two lines, not a missing comma (clang) */
+    ("task: what it did, in wattprint's words: text_classification, extractive_qa, "
+     "summarization, image_generation, ... (wattprint summary lists the tasks it knows)"),
     "dataset: the data it ran on (imdb, squad, ...)",
     "inferences: inferences per run (queries, images, samples): energy per 1,000 needs it",
     "parameters: the model's parameter count (110000000), for the scaling fit",

@@ -159,6 +159,11 @@ static int on_run(void *ctx, const PGresult *r, int i)
         .token_samples = wp_pq_col_int(r, i, 28),
         .input_tokens = wp_pq_col_int(r, i, 29),
         .output_tokens = wp_pq_col_int(r, i, 30),
+        .cpu_count = wp_pq_col_real(r, i, 31),
+        .gpu_count = wp_pq_col_real(r, i, 32),
+        .ram_total_bytes = wp_pq_col_real(r, i, 33),
+        .os = wp_pq_col_text(r, i, 34),
+        .python_version = wp_pq_col_text(r, i, 35),
     };
     w.carbon_intensity_g_per_kwh = NAN;
     if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)

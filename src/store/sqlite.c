@@ -151,7 +151,8 @@ static const char *const sql[ST__COUNT] = {
         "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
         "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
         "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
-        "  COALESCE(tc.output_tokens, 0)"                                                     \
+        "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
+        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, '')"                              \
         " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
         " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
         " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \

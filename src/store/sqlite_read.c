@@ -77,6 +77,11 @@ enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f,
             .token_samples = sqlite3_column_int64(st, 28),
             .input_tokens = sqlite3_column_int64(st, 29),
             .output_tokens = sqlite3_column_int64(st, 30),
+            .cpu_count = wp_sq_col_real(st, 31),
+            .gpu_count = wp_sq_col_real(st, 32),
+            .ram_total_bytes = wp_sq_col_real(st, 33),
+            .os = wp_sq_col_text(st, 34),
+            .python_version = wp_sq_col_text(st, 35),
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)

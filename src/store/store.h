@@ -253,6 +253,9 @@ struct wp_run_row {
     /* token counts of the experiment's model on its dataset (wp_store_tokens_put), 0 none:
      * samples and the sums of input and output tokens over them */
     long long token_samples, input_tokens, output_tokens;
+    /* the hardware the run's log names: counts and memory NAN unknown, texts "" */
+    double cpu_count, gpu_count, ram_total_bytes;
+    const char *os, *python_version;
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
  * alone when f->by_run_id).  fn returns

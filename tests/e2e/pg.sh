@@ -51,7 +51,9 @@ for db in "$sq" "$pg"; do
 done
 [ "$(q "SELECT COUNT(*) FROM rejected_line")" = 1 ] || fail "one rejected line on the server"
 for c in "summary --format csv" "stats --format csv" "runs --format csv" "rejected --format csv" \
-         "runs --unlabeled --format csv" "runs --phase query%model --format csv" "summary --format json"; do
+         "runs --unlabeled --format csv" "runs --phase query%model --format csv" "summary --format json" \
+         "export boamps --model gpt2 --task text_generation" "-q export sci --format csv" \
+         "export spdx --model gpt2"; do
     # shellcheck disable=SC2086
     args=$(echo $c | tr % ' ')
     n=$(echo "$c" | tr ' %' '__')
@@ -321,4 +323,4 @@ for i in 1 2 3 4 5 6; do
     [ "$(pg_psql k -At -c "SELECT COUNT(*) FROM measurement")" = "$rows" ] || fail "kill point $i: re-ingest incomplete"
 done
 [ "$committed" -lt 6 ] || fail "no kill point hit the ingest"
-echo "pg: same bytes for 7 reads, 4 charts, cards and the report; 4 writers $expected runs ($reads reads); $committed of 6 killed ingests had committed; ingest of $rows rows took ${span} us"
+echo "pg: same bytes for 10 reads (3 of them exports), 4 charts, cards and the report; 4 writers $expected runs ($reads reads); $committed of 6 killed ingests had committed; ingest of $rows rows took ${span} us"

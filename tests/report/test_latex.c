@@ -93,6 +93,9 @@ static void two_tasks(struct wp_analysis *a, struct wp_group_stats g[2])
         g[i].g.mean = means[i] * 138.7;
     }
     g[1].kwh_boot.lo = g[1].kwh_boot.hi = NAN; /* skipped: printed as {--} */
+    g[0].n_units = 5; /* the models of each task: the unit of the intervals */
+    g[1].n_units = 6;
+    a->unit = WP_UNIT_MODEL;
     a->groups = g;
     a->n_groups = 2;
 }
@@ -161,13 +164,15 @@ static void test_latex_default_columns_and_stated_preamble(void **state)
                                 "{Mean} \\\\\n  \\cmidrule(lr){4-5}\n"));
     assert_null(strstr(out, "bootstrap"));
     assert_null(strstr(out, "{SD}"));
-    assert_non_null(strstr(out, "by task: mean and 95\\% confidence intervals of the mean "
-                                "(Student t), over runs."));
+    assert_non_null(strstr(out, "by task: mean over runs (n = runs); 95\\% confidence intervals of "
+                                "the mean over each task's models (5 to 6; Student t over model "
+                                "means)."));
     free(out);
     o.columns = WP_LATEX_COL_MEAN | WP_LATEX_COL_MEDIAN;
     out = table(&a, &o);
     assert_non_null(strstr(out, "  Task & {Mean} & {Median} \\\\\n"));
-    assert_non_null(strstr(out, "Energy (kWh) per 1,000 inferences by task: mean and median, "));
+    assert_non_null(strstr(out, "Energy (kWh) per 1,000 inferences by task: mean and median over "
+                                "runs (n = runs)."));
     free(out);
 }
 

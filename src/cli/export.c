@@ -1,0 +1,479 @@
+/* wattprint export FORMAT: the disclosures of src/export/ (BoAmps, ...) for the runs a
+ * selection picks: options parsed here, the selection and the writers in the library,
+ * every file written atomically. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "cli/report_args.h"
+#include "cli/table.h"
+#include "export/export.h"
+#include "util/atomic.h"
+
+#define CMD "export"
+
+enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_INFRA,
+       OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT, OPT_T_KWH,
+       OPT_T_METHOD };
+
+struct export_args {
+    struct wp_report_args r;
+    struct wp_export_opts x;
+    struct wp_sci_opts sci;
+    enum wp_outfmt outfmt;          /* sci: --format */
+    bool as_json;                   /* eu-ai-act: --format json */
+    const char *outfmt_arg;         /* --format as given */
+    const char *format, *out;
+};
+
+static bool is(const struct export_args *c, const char *format)
+{
+    return strcmp(c->format, format) == 0;
+}
+
+/* The options only some formats read: a usage error when given to another. */
+static int format_only(const struct export_args *c)
+{
+    bool sci = is(c, "sci"), boamps = is(c, "boamps");
+    bool model_level = is(c, "spdx") || is(c, "eu-ai-act");
+    const struct {
+        bool given, ok;
+        const char *opt;
+    } only[] = {
+        {c->sci.by_model || c->sci.unit != WP_SCI_INFERENCE || !isnan(c->sci.embodied_g) ||
+             !isnan(c->r.a.carbon_intensity_g_per_kwh),
+         sci, "--by, --functional-unit, --embodied-g, --carbon-intensity and --region are "
+              "for sci"},
+        {c->outfmt_arg != NULL, sci || is(c, "eu-ai-act"), "--format is for sci and eu-ai-act"},
+        {!isnan(c->x.training_kwh) || c->x.training_method, model_level,
+         "--training-kwh and --training-method are for spdx and eu-ai-act"},
+        {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
+             c->x.cloud_provider || c->x.quality,
+         boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
+                 "--cloud-provider and --quality are for boamps"},
+    };
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+        if (only[i].given && !only[i].ok)
+            return wp_cli_usage(CMD, "%s", only[i].opt);
+    return 0;
+}
+
+static int sci_opt(int opt, const char *arg, struct export_args *c)
+{
+    enum wp_group_by by;
+    switch (opt) {
+    case OPT_BY:
+        if (!wp_report_parse_by(arg, &by) || (by != WP_BY_TASK && by != WP_BY_MODEL_TASK))
+            return wp_cli_usage(CMD, "--by: give task or model,task");
+        c->sci.by_model = by == WP_BY_MODEL_TASK;
+        return 0;
+    case OPT_UNIT:
+        if (!wp_sci_unit_parse(arg, &c->sci.unit))
+            return wp_cli_usage(CMD, "--functional-unit: give inference, token, request or "
+                                     "image");
+        return 0;
+    case OPT_EMBODIED: {
+        char *end;
+        double g = strtod(arg, &end);
+        if (end == arg || *end || !isfinite(g) || g < 0)
+            return wp_cli_usage(CMD, "--embodied-g: \"%s\" is not grams CO2eq (a number >= 0)",
+                                arg);
+        c->sci.embodied_g = g;
+        return 0;
+    }
+    case OPT_FORMAT: c->outfmt_arg = arg; return 0;
+    case OPT_T_KWH: {
+        char *end;
+        double kwh = strtod(arg, &end);
+        if (end == arg || *end || !isfinite(kwh) || kwh < 0)
+            return wp_cli_usage(CMD, "--training-kwh: \"%s\" is not kWh (a number >= 0)", arg);
+        c->x.training_kwh = kwh;
+        return 0;
+    }
+    case OPT_T_METHOD: c->x.training_method = arg; return 0;
+    default: return -1;
+    }
+}
+
+static int parse(int argc, char **argv, struct export_args *c)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"publisher", required_argument, NULL, OPT_PUBLISHER},
+        {"confidentiality", required_argument, NULL, OPT_CONFIDENTIALITY},
+        {"report-status", required_argument, NULL, OPT_STATUS},
+        {"licensing", required_argument, NULL, OPT_LICENSING},
+        {"infra-type", required_argument, NULL, OPT_INFRA},
+        {"cloud-provider", required_argument, NULL, OPT_CLOUD},
+        {"quality", required_argument, NULL, OPT_QUALITY},
+        {"by", required_argument, NULL, OPT_BY},
+        {"functional-unit", required_argument, NULL, OPT_UNIT},
+        {"embodied-g", required_argument, NULL, OPT_EMBODIED},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"training-kwh", required_argument, NULL, OPT_T_KWH},
+        {"training-method", required_argument, NULL, OPT_T_METHOD},
+        {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
+        {"region", required_argument, NULL, WP_RO_REGION},
+        WP_RO_FILTER_OPTIONS,
+        WP_RO_STATS_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    wp_report_args_init(&c->r);
+    c->x.tool = "wattprint " WP_VERSION;
+    c->sci.embodied_g = NAN;
+    c->x.training_kwh = NAN;
+    int opt, rc;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': c->out = optarg; break;
+        case OPT_PUBLISHER: c->x.publisher = optarg; break;
+        case OPT_CONFIDENTIALITY: c->x.confidentiality = optarg; break;
+        case OPT_STATUS: c->x.report_status = optarg; break;
+        case OPT_LICENSING: c->x.licensing = optarg; break;
+        case OPT_INFRA: c->x.infra_type = optarg; break;
+        case OPT_CLOUD: c->x.cloud_provider = optarg; break;
+        case OPT_QUALITY: c->x.quality = optarg; break;
+        default:
+            rc = sci_opt(opt, optarg, c);
+            if (rc < 0)
+                rc = wp_report_opt(CMD, opt, optarg, &c->r);
+            if (rc)
+                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+        }
+    }
+    if (optind == argc)
+        return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");
+    c->format = argv[optind++];
+    if (optind < argc)
+        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    bool known = false;
+    for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
+        known |= strcmp(f->name, c->format) == 0;
+    if (!known)
+        return wp_cli_usage(CMD, "unknown format \"%s\" (see 'wattprint formats')", c->format);
+    struct wp_diag d = {0};
+    if (wp_export_opts_check(&c->x, &d))
+        return wp_cli_usage(CMD, "%s", d.msg);
+    if ((rc = format_only(c)))
+        return rc;
+    if (c->outfmt_arg && is(c, "sci") && !wp_cli_outfmt(CMD, c->outfmt_arg, &c->outfmt))
+        return WP_EXIT_USAGE;
+    if (c->outfmt_arg && is(c, "eu-ai-act")) {
+        c->as_json = strcmp(c->outfmt_arg, "json") == 0;
+        if (!c->as_json && strcmp(c->outfmt_arg, "markdown") != 0)
+            return wp_cli_usage(CMD, "--format: give markdown or json for eu-ai-act");
+    }
+    if (c->x.training_method && isnan(c->x.training_kwh))
+        return wp_cli_usage(CMD, "--training-method says how --training-kwh was obtained: "
+                                 "give both");
+    c->sci.intensity_g_per_kwh = c->r.a.carbon_intensity_g_per_kwh;
+    return wp_report_args_check(CMD, &c->r);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+/* What one output file holds: a writer over the selection. */
+struct job {
+    enum wp_err (*write)(const struct job *j, FILE *f, struct wp_diag *d);
+    const struct export_args *c;
+    const struct wp_export_sel *sel;
+    const struct wp_export_group *g; /* boamps: the report's model and task */
+    const struct wp_sci *sci;
+    const struct wp_export_model *m; /* spdx, eu-ai-act */
+};
+
+static enum wp_err write_job(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return j->write(j, f, d);
+}
+
+static enum wp_err write_boamps(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_boamps(j->sel, j->g, &j->c->x, f, d);
+}
+
+static enum wp_err write_spdx(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_spdx(j->m, &j->c->x, f, d);
+}
+
+static enum wp_err write_euaiact(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_euaiact(j->m, &j->c->x, j->c->as_json, f, d);
+}
+
+/* SCI rows through the listing commands' column model (table, csv or json). */
+static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    char sci_name[64];
+    snprintf(sci_name, sizeof sci_name, "sci_g_per_%s", wp_sci_unit_name(j->c->sci.unit));
+    bool by_model = j->c->sci.by_model;
+    struct wp_col cols[] = {
+        {"task", WP_COL_TEXT, 0},        {"model", WP_COL_TEXT, 0},
+        {"e_kwh", WP_COL_NUM, 4},        {"i_g_per_kwh", WP_COL_NUM, 4},
+        {"m_g", WP_COL_NUM, 4},          {"r", WP_COL_NUM, 6},
+        {sci_name, WP_COL_NUM, 4},       {"runs", WP_COL_INT, 0},
+    };
+    size_t skip = by_model ? 8 : 1; /* the model column only --by model,task */
+    struct wp_col used[8];
+    size_t n = 0;
+    for (size_t i = 0; i < 8; i++)
+        if (i != skip)
+            used[n++] = cols[i];
+    struct wp_table *t = wp_table_new(f, j->c->outfmt, used, n);
+    if (!t)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int err = 0;
+    for (size_t i = 0; i < j->sci->n && !err; i++) {
+        const struct wp_sci_row *r = &j->sci->rows[i];
+        long long runs = (long long)r->n_runs;
+        const void *cells[8] = {r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r,
+                                &r->sci, &runs};
+        const void *row[8];
+        size_t k = 0;
+        for (size_t c = 0; c < 8; c++)
+            if (c != skip)
+                row[k++] = cells[c];
+        err = wp_table_row(t, row);
+    }
+    err |= wp_table_end(t);
+    return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
+                            : WP_OK;
+}
+
+/* Writes one output to path atomically, or to standard output when path is NULL. */
+static enum wp_err emit(const struct job *j, const char *path, struct wp_diag *d)
+{
+    if (!path) {
+        enum wp_err e = write_job(j, stdout, d);
+        if (!e && (fflush(stdout) || ferror(stdout)))
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
+        return e;
+    }
+    struct wp_atomic at;
+    enum wp_err e = wp_atomic_begin(&at, path, d);
+    if (e)
+        return e;
+    if ((e = write_job(j, at.f, d))) {
+        if (!wp_diag_has_file(d))
+            wp_diag_set_file(d, path);
+        wp_atomic_abort(&at);
+        return e;
+    }
+    return wp_atomic_commit(&at, d);
+}
+
+static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
+                          const struct wp_export_sel *sel, struct wp_diag *d)
+{
+    bool to_dir = c->out && is_dir(c->out);
+    if (sel->n_groups > 1 && !to_dir)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "the selection holds %zu models x tasks, one report each: give "
+                           "-o DIR/, or --model M --task T for one report", sel->n_groups);
+    for (size_t i = 0; i < sel->n_groups; i++) {
+        struct job j = {.write = write_boamps, .c = c, .sel = sel, .g = &sel->groups[i]};
+        char name[256], path[4096];
+        const char *dest = c->out;
+        if (to_dir) {
+            wp_export_file_name(j.g->model, j.g->task, ".boamps.json", name, sizeof name);
+            size_t len = strlen(c->out);
+            snprintf(path, sizeof path, "%s%s%s", c->out,
+                     len && c->out[len - 1] == '/' ? "" : "/", name);
+            dest = path;
+        }
+        enum wp_err e = emit(&j, dest, d);
+        if (e)
+            return e;
+    }
+    if (to_dir && !cli->quiet)
+        fprintf(stderr, "wattprint: wrote %zu BoAmps report%s to %s\n", sel->n_groups,
+                sel->n_groups == 1 ? "" : "s", c->out);
+    return WP_OK;
+}
+
+/* What SCI's parts are, on standard error: the output holds numbers only. */
+static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
+                      const struct wp_sci *sci)
+{
+    if (cli->quiet)
+        return;
+    const struct wp_sci_opts *o = &c->sci;
+    size_t no_units = 0, no_i = 0;
+    for (size_t i = 0; i < sci->n; i++) {
+        no_units += sci->rows[i].n_no_units;
+        no_i += sci->rows[i].n_no_intensity;
+    }
+    if (isnan(o->intensity_g_per_kwh))
+        fprintf(stderr, "wattprint: note: I is the location-based carbon intensity of each "
+                        "run's grid as stored, weighted by the run's energy\n");
+    else
+        fprintf(stderr, "wattprint: note: I is the what-if %g g CO2eq/kWh given (%s), not "
+                        "the grids the runs used\n", o->intensity_g_per_kwh,
+                c->r.region ? c->r.region : "--carbon-intensity");
+    if (isnan(o->embodied_g))
+        fprintf(stderr, "wattprint: note: M = 0: embodied emissions not given (--embodied-g "
+                        "G, grams CO2eq of the hardware's share for the measured time)\n");
+    else
+        fprintf(stderr, "wattprint: note: M: the %g g CO2eq given with --embodied-g, shared "
+                        "between rows by measured duration\n", o->embodied_g);
+    if (o->unit == WP_SCI_REQUEST || o->unit == WP_SCI_IMAGE)
+        fprintf(stderr, "wattprint: note: R counts each inference as one %s\n",
+                wp_sci_unit_name(o->unit));
+    if (no_units)
+        fprintf(stderr, "wattprint: warning: %zu runs have no token counts and are left out "
+                        "(see 'wattprint tokens')\n", no_units);
+    if (no_i)
+        fprintf(stderr, "wattprint: warning: %zu runs have no grid carbon intensity: their "
+                        "energy is in E but not in the weights of I\n", no_i);
+}
+
+static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
+                       const struct wp_export_sel *sel, struct wp_diag *d)
+{
+    struct wp_sci rows;
+    enum wp_err e = wp_export_sci(sel, &c->sci, &rows, d);
+    if (e)
+        return e;
+    struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
+    e = emit(&j, c->out, d);
+    if (!e)
+        sci_notes(cli, c, &rows);
+    wp_sci_free(&rows);
+    return e;
+}
+
+/* One document per model (spdx, eu-ai-act): to -o FILE or standard output for one model,
+ * to DIR/MODEL.EXT for several. */
+static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
+                             const struct wp_export_sel *sel, const struct wp_analysis *a,
+                             struct wp_diag *d)
+{
+    bool spdx = is(c, "spdx");
+    const char *ext = spdx ? ".spdx.json" : c->as_json ? ".eu-ai-act.json" : ".eu-ai-act.md";
+    size_t n_models = 0;
+    for (size_t i = 0; i < sel->n_groups; i++)
+        n_models += !i || strcmp(sel->groups[i - 1].model, sel->groups[i].model) != 0;
+    bool to_dir = c->out && is_dir(c->out);
+    if (n_models > 1 && !to_dir)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "the selection holds %zu models, one document each: give -o DIR/, "
+                           "or --model M", n_models);
+    for (size_t i = 0; i < sel->n_groups; i++) {
+        if (i && strcmp(sel->groups[i - 1].model, sel->groups[i].model) == 0)
+            continue;
+        struct wp_export_model m = {.model = sel->groups[i].model, .sel = sel, .a = a};
+        struct job j = {.write = spdx ? write_spdx : write_euaiact, .c = c, .sel = sel, .m = &m};
+        char name[256], path[4096];
+        const char *dest = c->out;
+        if (to_dir) {
+            wp_export_file_name(m.model, NULL, ext, name, sizeof name);
+            size_t len = strlen(c->out);
+            snprintf(path, sizeof path, "%s%s%s", c->out,
+                     len && c->out[len - 1] == '/' ? "" : "/", name);
+            dest = path;
+        }
+        enum wp_err e = emit(&j, dest, d);
+        if (e)
+            return e;
+    }
+    if (to_dir && !cli->quiet)
+        fprintf(stderr, "wattprint: wrote %zu %s document%s to %s\n", n_models, c->format,
+                n_models == 1 ? "" : "s", c->out);
+    return WP_OK;
+}
+
+static int run(struct wp_cli *cli, const struct export_args *c)
+{
+    struct wp_diag d = {0};
+    wp_stats_init();
+    struct wp_store *s = wp_cli_open_store(cli);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_export_sel sel;
+    const struct wp_analysis *a = NULL;
+    enum wp_err e = wp_export_select(s, &c->r.a.filter, &sel, &d);
+    if (!e && (is(c, "spdx") || is(c, "eu-ai-act")) && sel.n_groups) {
+        struct wp_analysis_opts ao = c->r.a;
+        ao.by = WP_BY_MODEL_TASK;
+        ao.boot_ratios_only = true; /* these documents state the t interval only */
+        e = wp_analysis_get(cli->memo, s, &ao, &a, &d);
+    }
+    wp_store_close(s);
+    if (!e && !sel.n_groups)
+        e = wp_diag_set(&d, WP_ERR_EMPTY, NULL, 0, 0,
+                        "no runs to export: none matches the selection with model, task and "
+                        "dataset labels, an inference count and energy (see 'wattprint runs')");
+    if (!e)
+        e = is(c, "sci")    ? sci(cli, c, &sel, &d)
+            : is(c, "boamps") ? boamps(cli, c, &sel, &d)
+                              : per_model(cli, c, &sel, a, &d);
+    if (e)
+        wp_cli_error(&d);
+    else
+        wp_cli_left_out_counts(cli, sel.skipped_no_inferences, sel.skipped_no_energy);
+    wp_analysis_release(cli->memo, a);
+    wp_export_sel_free(&sel);
+    return e == WP_ERR_USAGE ? WP_EXIT_USAGE : e ? WP_EXIT_FAIL : WP_EXIT_OK;
+}
+
+int wp_cmd_export(struct wp_cli *c, int argc, char **argv)
+{
+    struct export_args args = {0};
+    int rc = parse(argc, argv, &args);
+    return rc ? rc : run(c, &args);
+}
+
+const char wp_export_usage[] =
+    "usage: wattprint export FORMAT [selection options] [format options] [-o FILE|DIR/]\n"
+    "\n"
+    "Writes a disclosure in a standard format from the runs statistics use (labelled, with\n"
+    "an inference count and energy).  The same database gives the same bytes; files are\n"
+    "written atomically.  Formats (see 'wattprint formats' and the README):\n"
+    "  boamps     a BoAmps report (Boavizta) per model and task, one measure per run;\n"
+    "             several models or tasks need -o DIR/ (one MODEL__TASK.boamps.json each)\n"
+    "  sci        the Software Carbon Intensity per task, as a table, CSV or JSON\n"
+    "  spdx       an SPDX 3.0.1 JSON-LD document per model: an ai_AIPackage whose\n"
+    "             ai_energyConsumption holds inference (and training) energy in kWh\n"
+    "  eu-ai-act  the energy part of the EU AI Act Model Documentation Form per model,\n"
+    "             Markdown or JSON\n"
+    "  Several models (spdx, eu-ai-act) need -o DIR/ (one MODEL.EXT each) or --model M.\n"
+    "\n"
+    "  -o, --output FILE|DIR/     where to write (default: standard output)\n"
+    "  --task T --model M --dataset D --where KEY=VALUE --phase P   which runs\n"
+    "\n"
+    "BoAmps, what the logs cannot say:\n"
+    "  --publisher NAME           header.publisher.name\n"
+    "  --confidentiality public|internal|confidential|secret   (default public)\n"
+    "  --report-status draft|final|corrective|other             (default draft)\n"
+    "  --licensing TEXT           header.licensing\n"
+    "  --infra-type publicCloud|privateCloud|onPremise|other    (default other)\n"
+    "  --cloud-provider NAME      infrastructure.cloudProvider\n"
+    "  --quality high|medium|low  the report's quality\n"
+    "\n"
+    "SCI = (E x I + M) / R, per task (Green Software Foundation; the consumer score):\n"
+    "  --by task|model,task       rows (default task)\n"
+    "  --functional-unit inference|token|request|image   R (default inference; tokens\n"
+    "                             where counts were loaded; a request or image is one\n"
+    "                             inference)\n"
+    "  --embodied-g G             M: embodied g CO2eq of the selection, shared by measured\n"
+    "                             duration (default 0, and said)\n"
+    "  --carbon-intensity G | --region ISO3   what-if I (default: each run's grid)\n"
+    "  --format table|csv|json    columns task, [model,] e_kwh, i_g_per_kwh, m_g, r,\n"
+    "                             sci_g_per_UNIT, runs\n"
+    "\n"
+    "SPDX and the EU AI Act form (statistics as in stats --by model,task):\n"
+    "  --training-kwh KWH         the model's training energy (default: the manifest's\n"
+    "                             training_kwh; the form says N/A with the reason if none)\n"
+    "  --training-method TEXT     how it was obtained (meter, or estimate and how)\n"
+    "  --publisher NAME           SPDX: the creating organisation\n"
+    "  --format markdown|json     eu-ai-act (default markdown)\n"
+    "  --over runs|experiments --level X --seed N --resamples N   as in stats\n";

@@ -1,0 +1,170 @@
+/* Exports: the standard disclosure formats that registries and regulators read (BoAmps,
+ * SCI, SPDX 3.0 AI, the EU AI Act's Model Documentation Form), written from the runs that
+ * statistics use and from the analysis.  One file per format; the selection (select.c) is
+ * the one read of runs, through the store API (no SQL here).  Writers only format: every
+ * figure comes from the selection's runs or the analysis; outputs are deterministic. */
+#ifndef WP_EXPORT_H
+#define WP_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "stats/analysis.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* One run that statistics use (wp_run_use), copied from the store's row.  Strings are
+ * owned and never NULL ("" unknown); numbers NAN unknown; counts 0 unknown. */
+struct wp_export_run {
+    long long run_id, inferences, parameters, token_samples, input_tokens, output_tokens;
+    char *run_uid, *model, *task, *dataset, *started_at, *tool, *tool_version;
+    char *gpu_model, *cpu_model, *country_iso_code, *region, *os, *python_version;
+    double cpu_count, gpu_count, ram_total_bytes; /* as the log says, NAN unknown */
+    double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g;
+    double carbon_intensity_g_per_kwh, training_energy_j;
+};
+
+/* The runs of one model on one task: runs[first .. first + n) of the selection. */
+struct wp_export_group {
+    const char *model, *task; /* the first run's */
+    size_t first, n;
+    char **sha256;            /* the distinct input files' hashes, sorted; owned */
+    size_t n_sha256;
+};
+
+struct wp_export_sel {
+    struct wp_export_run *runs; /* ordered by model, task, run id */
+    size_t n, cap;
+    struct wp_export_group *groups; /* by model, task */
+    size_t n_groups;
+    long long runs_seen;             /* labelled runs matching the filter */
+    long long skipped_no_inferences, skipped_no_energy; /* of them left out, and why */
+};
+
+/* The usable runs matching f (model, task, dataset, phase) and their groups with the hashes
+ * of their input files.  Free with wp_export_sel_free (also after an error). */
+enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
+                             struct wp_export_sel *out, struct wp_diag *d);
+void wp_export_sel_free(struct wp_export_sel *sel);
+
+/* The distinct non-empty values of a string field (offsetof in struct wp_export_run) over
+ * the runs of model and task (NULL: any), sorted, into v (room for sel->n); their count. */
+size_t wp_export_distinct(const struct wp_export_sel *sel, const char *model, const char *task,
+                          size_t field, const char **v);
+/* The newest start time of model's runs (NULL: any), ISO 8601; "" when none has one. */
+const char *wp_export_newest(const struct wp_export_sel *sel, const char *model);
+/* v joined with ", " into buf (cut with "..." when it does not fit); `none` when n is 0. */
+void wp_export_join(const char *const *v, size_t n, const char *none, char *buf, size_t size);
+
+/* What the user states for a disclosure (NULL: not stated). */
+struct wp_export_opts {
+    const char *tool;              /* "wattprint 0.1.0" */
+    const char *publisher;         /* BoAmps header.publisher.name, SPDX creator */
+    const char *confidentiality;   /* BoAmps: public|internal|confidential|secret */
+    const char *report_status;     /* BoAmps: draft|final|corrective|other (default draft) */
+    const char *licensing;         /* BoAmps header.licensing */
+    const char *infra_type;        /* BoAmps: publicCloud|privateCloud|onPremise|other */
+    const char *cloud_provider;    /* BoAmps infrastructure.cloudProvider */
+    const char *quality;           /* BoAmps: high|medium|low */
+    double training_kwh;           /* SPDX, EU AI Act: training energy; NAN: the manifest's
+                                      training_kwh if any */
+    const char *training_method;   /* how training_kwh was obtained (meter, estimate) */
+};
+
+/* Checks the values of o that a format restricts; WP_ERR_USAGE naming the option. */
+enum wp_err wp_export_opts_check(const struct wp_export_opts *o, struct wp_diag *d);
+
+/* ---- BoAmps (boamps.c) ---------------------------------------------------------------- */
+
+/* The BoAmps report of group g of sel to out: header, task, one measure per run,
+ * infrastructure and environment (see README, "BoAmps").  The measures' powerConsumption
+ * are the runs' energies in kWh. */
+enum wp_err wp_export_boamps(const struct wp_export_sel *sel, const struct wp_export_group *g,
+                             const struct wp_export_opts *o, FILE *out, struct wp_diag *d);
+
+/* The stable report id of g: a UUID-shaped digest of its model, task and input hashes. */
+void wp_export_report_id(const struct wp_export_group *g, char id[37]);
+
+/* A file name for a group: "org--name__task" plus ext, every byte outside A-Z a-z 0-9 . _ -
+ * as '_'; at most 200 bytes before ext.  buf needs 220 bytes. */
+void wp_export_file_name(const char *model, const char *task, const char *ext, char *buf,
+                         size_t size);
+
+/* ---- SCI (sci.c) ----------------------------------------------------------------------- */
+
+/* The Green Software Foundation's Software Carbon Intensity, SCI = (E x I + M) / R, per
+ * task (or per model and task) over the selection's runs: the consumer (inference) score. */
+enum wp_sci_unit { WP_SCI_INFERENCE, WP_SCI_TOKEN, WP_SCI_REQUEST, WP_SCI_IMAGE };
+
+struct wp_sci_opts {
+    enum wp_sci_unit unit;
+    bool by_model;              /* rows per model and task, else per task */
+    double embodied_g;          /* M of the whole selection, shared by measured duration;
+                                   NAN: not given (M = 0, and the output says so) */
+    double intensity_g_per_kwh; /* what-if I for every run; NAN: each run's grid as stored */
+};
+
+struct wp_sci_row {
+    const char *task, *model;   /* model NULL per task; not owned (the selection's) */
+    double e_kwh;               /* E: energy of the runs counted */
+    double i_g_per_kwh;         /* I: energy-weighted over the runs with an intensity */
+    double m_g;                 /* M: this row's share of the embodied emissions */
+    double r;                   /* R: functional units of the runs counted */
+    double sci;                 /* g CO2eq per functional unit; NAN when I or R unknown */
+    double duration_s;          /* measured, of the runs counted */
+    size_t n_runs;              /* runs counted */
+    size_t n_no_units;          /* runs left out: no count of the functional unit (tokens) */
+    size_t n_no_intensity;      /* runs counted without a grid intensity (not in I) */
+};
+
+struct wp_sci {
+    struct wp_sci_row *rows;    /* by task (then model) */
+    size_t n;
+};
+
+/* Rows for the selection; free with wp_sci_free. */
+enum wp_err wp_export_sci(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
+                          struct wp_sci *out, struct wp_diag *d);
+void wp_sci_free(struct wp_sci *s);
+/* "inference", "token", "request", "image"; false for another name. */
+bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out);
+const char *wp_sci_unit_name(enum wp_sci_unit u);
+
+/* ---- SPDX 3.0.1 AI (spdx.c) and the EU AI Act form (euaiact.c) --------------------------- */
+
+/* What a model-level disclosure reads: the selection's runs of the model (hardware, meters,
+ * inputs' hashes) and the analysis grouped by model and task (the statistics it states). */
+struct wp_export_model {
+    const char *model;
+    const struct wp_export_sel *sel;
+    const struct wp_analysis *a;   /* grouped by model and task */
+};
+
+/* The model's training energy in kWh and where it comes from (the option, else the
+ * manifest's training_kwh); NAN when unknown. */
+double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
+                              const char **source);
+
+/* An SPDX 3.0.1 JSON-LD document with one ai_AIPackage for the model, whose
+ * ai_energyConsumption holds one inference entry per task (mean kWh per 1,000 inferences)
+ * and the training energy when known.  WP_ERR_EMPTY when the analysis has no group of the
+ * model. */
+enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_export_opts *o,
+                           FILE *out, struct wp_diag *d);
+
+/* The energy part of the EU AI Act Model Documentation Form (Code of Practice for
+ * general-purpose AI models): Markdown, or JSON when as_json. */
+enum wp_err wp_export_euaiact(const struct wp_export_model *m, const struct wp_export_opts *o,
+                              bool as_json, FILE *out, struct wp_diag *d);
+
+/* ---- the table of exports (formats.c) ------------------------------------------------- */
+
+struct wp_export_format {
+    const char *name;    /* "boamps" */
+    const char *summary; /* one line for `wattprint formats` */
+};
+/* NULL-terminated. */
+extern const struct wp_export_format wp_export_formats[];
+
+#endif
