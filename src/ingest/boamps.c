@@ -144,8 +144,8 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
     }
     m->run_label = wp_json_str(w, "runId");
     m->country_iso_code = wp_json_str(w, "countryIsoCode");
-    if (*wp_json_str(w, "region"))
-        m->region = wp_json_str(w, "region");
+    /* the run's own region, none included: the report's location lists every run's */
+    m->region = wp_json_str(w, "region");
     /* the run's own hardware, not the report's list of every run's */
     m->gpu_model = wp_json_str(w, "gpuModel");
     m->cpu_model = wp_json_str(w, "cpuModel");
