@@ -1,6 +1,8 @@
 /* Chart "components": how each task's energy splits between GPU, CPU and RAM (the
  * analysis' shares of summed component energy), as 100% stacked horizontal bars ordered
- * by GPU share; tasks whose logs lack the components are listed as "not measured". */
+ * by GPU share; tasks whose logs lack the components are listed as "not measured".  A
+ * component the logs mark modelled (CodeCarbon's RAM, a TDP-based CPU) is hatched and
+ * its legend entry says "modelled". */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,22 @@
 #define N_PARTS 3
 
 static const char *const part_names[N_PARTS] = {"GPU", "CPU", "RAM"};
+static const int part_comp[N_PARTS] = {WP_COMP_GPU, WP_COMP_CPU, WP_COMP_RAM};
+
+/* Diagonal hatching over r (lines of slope -1 every `step` points), each line clipped to r
+ * by hand so that it works the same in every output format. */
+static void hatch(struct wp_fig *f, const struct wp_rect *r, struct wp_rgb ink)
+{
+    double step = f->font_pt * 0.55, lw = wp_fig_lw(f, 0.6);
+    if (!(r->w > 0) || !(r->h > 0))
+        return;
+    /* the line x + y = c crosses r for c in (x + y, x + w + y + h) */
+    for (double c = r->x + r->y + step / 2; c < r->x + r->w + r->y + r->h; c += step) {
+        double xa = fmax(r->x, c - (r->y + r->h)), xb = fmin(r->x + r->w, c - r->y);
+        if (xb > xa)
+            wp_line(f, xa, c - xa, xb, c - xb, lw, ink, 0.55, 0);
+    }
+}
 
 struct row {
     const struct wp_group_stats *g;
@@ -28,7 +46,7 @@ static int by_gpu(const void *a, const void *b)
 }
 
 static void draw_row(struct wp_fig *f, const struct wp_plot *p, const struct row *r, size_t i,
-                     const struct wp_rgb *colours)
+                     const struct wp_rgb *colours, const bool *is_modelled)
 {
     double band = p->area.h / fmax(1, (double)p->y.n_cats);
     double cy = wp_scale_map(&p->y.scale, (double)i), thick = fmin(band * 0.66, f->font_pt * 2);
@@ -45,6 +63,9 @@ static void draw_row(struct wp_fig *f, const struct wp_plot *p, const struct row
         double x1 = wp_scale_map(&p->x.scale, acc * 100);
         struct wp_rect seg = {x0, cy - thick / 2, x1 - x0, thick};
         wp_fill_rect(f, &seg, colours[k], 1);
+        if (is_modelled[k])
+            hatch(f, &seg, wp_rgb_luminance(colours[k]) > 0.35 ? (struct wp_rgb){0.1, 0.1, 0.1}
+                                                              : (struct wp_rgb){1, 1, 1});
         /* the percentage inside the segment when it fits */
         char pct[32];
         snprintf(pct, sizeof pct, "%.0f%%", r->share[k] * 100);
@@ -71,7 +92,7 @@ static void draw_row(struct wp_fig *f, const struct wp_plot *p, const struct row
 }
 
 static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct wp_strs *s,
-                        struct wp_diag *d)
+                        const struct wp_basis_summary *basis, struct wp_diag *d)
 {
     struct wp_fig *f = &fr->fig;
     const char **cats = calloc(n, sizeof *cats);
@@ -81,10 +102,17 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct 
         cats[i] = wp_strs_task(s, rows[i].g->task);
     struct wp_rgb colours[N_PARTS];
     struct wp_legend_item items[N_PARTS];
+    bool is_modelled[N_PARTS], any_modelled = false;
+    char labels[N_PARTS][48];
     for (int k = 0; k < N_PARTS; k++) {
         colours[k] = wp_palette_colour(f->palette, f->theme_id, (size_t)k, N_PARTS);
         items[k] = (struct wp_legend_item){.key = WP_KEY_BOX, .colour = colours[k]};
-        items[k].cells[0] = part_names[k];
+        const char *w = wp_basis_word(basis, part_comp[k]);
+        is_modelled[k] = w && strstr(w, "modelled");
+        any_modelled |= is_modelled[k];
+        snprintf(labels[k], sizeof labels[k], is_modelled[k] ? "%s (%s)" : "%s",
+                 part_names[k], w);
+        items[k].cells[0] = labels[k];
     }
     struct wp_legend leg = {.items = items, .n = N_PARTS};
     double body_w = wp_frame_body_w(fr), gap = f->font_pt * 0.8;
@@ -94,7 +122,8 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct 
     p.y.side = WP_SIDE_LEFT;
     wp_scale_fit(&p.x.scale, WP_SCALE_LINEAR, 0, 100, 0, true);
     p.x.suffix = "%";
-    p.x.title = "Share of measured energy";
+    p.x.title = any_modelled ? "Share of logged energy (hatched: modelled)"
+                             : "Share of measured energy";
     p.y.cats = cats;
     p.y.n_cats = n;
     p.y.cat_max_w = body_w * 0.38;
@@ -106,9 +135,10 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct 
         outer.y += leg.h + gap;
         outer.h -= leg.h + gap;
         wp_plot_layout(f, &p, &outer);
-        wp_legend_draw(f, &leg, p.area.x, fr->body.y);
+        /* over the bars, moved left when its longer names ("modelled") would pass the edge */
+        wp_legend_draw(f, &leg, fmin(p.area.x, fr->body.x + body_w - leg.w), fr->body.y);
         for (size_t i = 0; i < n; i++)
-            draw_row(f, &p, &rows[i], i, colours);
+            draw_row(f, &p, &rows[i], i, colours, is_modelled);
         wp_axis_draw(f, &p.x, &p.area);
         wp_axis_draw(f, &p.y, &p.area);
     }
@@ -136,7 +166,7 @@ enum wp_err wp_chart_components(const struct wp_analysis *a, const struct wp_cha
     struct wp_frame fr;
     enum wp_err e = wp_frame_init(&fr, o, a, "Share of energy by component", d);
     if (!e)
-        e = draw(&fr, rows, a->n_groups, &s, d);
+        e = draw(&fr, rows, a->n_groups, &s, &a->basis, d);
     if (!e && s.failed)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e)

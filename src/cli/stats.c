@@ -108,7 +108,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
         {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'L'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
-        {"gpu", required_argument, NULL, 'g'},        {NULL, 0, NULL, 0},
+        {"gpu", required_argument, NULL, 'g'},        {"measured-only", no_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
     o->show = SHOW_ALL;
@@ -179,6 +180,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         case 'y': o->b.latency = optarg; break;
         case 'e': o->b.energy = optarg; break;
         case 'g': o->b.gpu = optarg; break;
+        case 'M': o->a.filter.measured_only = true; break;
         case 'U':
             if (!wp_unit_parse(optarg, &o->a.unit))
                 return wp_cli_usage("stats", "--unit: give model, experiment or run");
@@ -594,6 +596,8 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     json_text_or_null(out, "where_value", f->where_value);
     fputs(", \"labelled_only\": true},\n ", out);
     json_text_or_null(out, "phase", f->phase); /* null: each run's total */
+    if (f->measured_only) /* only when asked: the key's absence keeps older json as it was */
+        fputs(", \"measured_only\": true", out);
     /* "over": what the means average; "unit": what the intervals and tests take as independent */
     fprintf(out, ", \"by\": \"%s\", \"over\": \"%s\", \"unit\": \"%s\", ", by,
             a->over_experiments ? "experiments" : "runs", wp_unit_name(wp_analysis_unit(a), 1));
@@ -827,6 +831,10 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
             printf("Bootstrap skipped where runs x resamples is too large.\n");
+        if (o.a.filter.measured_only)
+            printf("Measured only: each run's energy leaves out its components marked "
+                   "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
+                   "g CO2eq per kWh over what is left. Totals are lower than the logs'.\n");
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");

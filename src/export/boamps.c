@@ -213,6 +213,10 @@ static void measure(struct wp_xjson *j, const struct wp_export_run *r)
         wp_xj_num(j, "gpuEnergyKwh", kwh(r->gpu_energy_j));
     if (isfinite(r->ram_energy_j))
         wp_xj_num(j, "ramEnergyKwh", kwh(r->ram_energy_j));
+    /* measured or modelled, per component, as ingest marked it: read back by ingest */
+    wp_xj_str_opt(j, "cpuBasis", r->cpu_basis);
+    wp_xj_str_opt(j, "gpuBasis", r->gpu_basis);
+    wp_xj_str_opt(j, "ramBasis", r->ram_basis);
     if (isfinite(r->emissions_g))
         wp_xj_num(j, "emissionsG", r->emissions_g);
     wp_xj_str_opt(j, "countryIsoCode", r->country_iso_code);

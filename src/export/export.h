@@ -20,6 +20,7 @@ struct wp_export_run {
     long long run_id, inferences, parameters, token_samples, input_tokens, output_tokens;
     char *run_uid, *model, *task, *dataset, *started_at, *tool, *tool_version;
     char *gpu_model, *cpu_model, *country_iso_code, *region, *os, *python_version;
+    const char *cpu_basis, *gpu_basis, *ram_basis; /* WP_BASIS_* or "": static strings */
     double cpu_count, gpu_count, ram_total_bytes; /* as the log says, NAN unknown */
     double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g;
     double carbon_intensity_g_per_kwh, training_energy_j;

@@ -67,6 +67,15 @@ static bool allowed(const struct collect *c, long long experiment_id)
     return i < c->n_allowed && c->allowed[i] == experiment_id;
 }
 
+/* A stored mark as its static WP_BASIS_* string ("" for none or one not known). */
+static const char *mark(const char *basis)
+{
+    static const char *const marks[] = {WP_BASIS_MEASURED, WP_BASIS_ALL_GPUS,
+                                        WP_BASIS_RAM_MODEL, WP_BASIS_TDP};
+    int k = wp_basis_kind(basis);
+    return k < 4 ? marks[k] : "";
+}
+
 static char *dup(const char *s, bool *failed)
 {
     char *c = strdup(s ? s : "");
@@ -116,6 +125,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         .ram_energy_j = r->ram_energy_j, .emissions_g = r->emissions_g,
         .carbon_intensity_g_per_kwh = r->carbon_intensity_g_per_kwh,
         .training_energy_j = r->training_energy_j,
+        .cpu_basis = mark(r->cpu_basis), .gpu_basis = mark(r->gpu_basis),
+        .ram_basis = mark(r->ram_basis),
     };
     return c->failed;
 }

@@ -166,6 +166,26 @@ static enum wp_err own_member(struct parser *p, const json_t *w, struct wp_measu
                               hw[i].key);
         *(double *)((char *)m + hw[i].offset) = x; /* NAN when absent: the run's own */
     }
+    /* measured or modelled as the exporting store marked it (kept over the rules) */
+    static const struct {
+        const char *key;
+        size_t offset;
+    } marks[] = {
+        {"cpuBasis", offsetof(struct wp_measurement, cpu_basis)},
+        {"gpuBasis", offsetof(struct wp_measurement, gpu_basis)},
+        {"ramBasis", offsetof(struct wp_measurement, ram_basis)},
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const char *v = wp_json_str(w, marks[i].key);
+        if (!*v)
+            continue;
+        if (wp_basis_kind(v) == WP_BK_UNKNOWN)
+            return wp_bad_row(p->sink, p->path, m->line, 0, "", d,
+                              "measure %zu: wattprint.%s \"%s\" is not one of measured, "
+                              "measured:all-gpus, modelled:ram, modelled:tdp",
+                              index + 1, marks[i].key, v);
+        *(const char **)((char *)m + marks[i].offset) = v;
+    }
     const char *dataset = wp_json_str(w, "dataset");
     double inf;
     if (!num(w, "inferences", &inf) || (!isnan(inf) && (inf < 1 || inf > 1e15 ||

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ingest/basis.h"
 #include "ingest/label.h"
 #include "ingest/plausible.h"
 
@@ -70,8 +71,10 @@ static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
         return dr->held;
     }
     wp_plausible_check(&dr->plausible, m);
-    enum wp_err e = wp_store_queue_measurement(dr->s, dr->source_id, m, group_key, on_stored,
-                                               dr, d);
+    struct wp_measurement marked = *m; /* the parser's strings, the marks static */
+    wp_basis_mark(&marked);
+    enum wp_err e = wp_store_queue_measurement(dr->s, dr->source_id, &marked, group_key,
+                                               on_stored, dr, d);
     if (e && d && !wp_diag_has_file(d)) {
         wp_diag_set_file(d, dr->path);
         d->line = m->line;

@@ -1,6 +1,7 @@
 /* The model card (see card.h): values for the template, from the statistics and facts the
  * command gathered.  No wording here beyond short labels: the prose is the template's. */
 #include "report/card.h"
+#include "report/basis.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,7 +55,9 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"training_energy_source", NULL},                    {"co2", co2_names},
     {"tasks", task_names},    {"sources", source_names},
     {"equivalent_sources", equiv_source_names},          {"unit", NULL},
-    {"units", NULL},          {"unit_note", NULL},       {NULL, NULL},
+    {"units", NULL},          {"unit_note", NULL},       {"gpu_basis", NULL},
+    {"cpu_basis", NULL},      {"ram_basis", NULL},       {"modelled", NULL},
+    {"assumptions", NULL},    {NULL, NULL},
 };
 
 static bool same(const char *a, const char *b)
@@ -213,6 +216,18 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     join(f ? &f->hardware : &none, "unknown hardware", root, "hardware");
     join(f ? &f->locations : &none, "", root, "location");
     join(f ? &f->tools : &none, "an unknown tool", root, "measured_with");
+    /* measured or modelled, from the ingest marks of the database's measurements */
+    const struct wp_basis_summary *b = &in->models->basis;
+    const char *gw = wp_basis_word(b, WP_COMP_GPU), *cw = wp_basis_word(b, WP_COMP_CPU);
+    const char *rw = wp_basis_word(b, WP_COMP_RAM);
+    wp_tval_text(root, "gpu_basis", gw ? gw : "not logged");
+    wp_tval_text(root, "cpu_basis", cw ? cw : "not logged");
+    wp_tval_text(root, "ram_basis", rw ? rw : "not logged");
+    char text[2048];
+    wp_basis_sentences(b, text, sizeof text);
+    wp_tval_text(root, "modelled", text);
+    wp_basis_assumptions(o->pue, text, sizeof text);
+    wp_tval_text(root, "assumptions", text);
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);
     wp_tval_int(root, "inferences", f ? f->inferences : 0);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "charts/charts.h"
+#include "report/basis.h"
 #include "report/provenance.h"
 #include "report/template.h"
 #include "stats/loading.h"
@@ -162,15 +163,18 @@ const struct wp_tpl_name wp_report_method_vocab[] = {
     {"tools", NULL}, {"hardware", NULL}, {"locations", NULL}, {"ci_min", NULL},
     {"ci_max", NULL}, {"pue", NULL}, {"inferences", NULL}, {"phase", NULL}, {"over", NULL},
     {"level", NULL}, {"resamples", NULL}, {"seed", NULL}, {"sources", source_names},
-    {"unit", NULL}, {"units", NULL}, {"unit_note", NULL}, {NULL, NULL}};
+    {"unit", NULL}, {"units", NULL}, {"unit_note", NULL}, {"components", NULL},
+    {NULL, NULL}};
 static const struct wp_tpl_name groups_names[] = {{"groups", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name excluded_names[] = {
     {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
+static const struct wp_tpl_name text_names[] = {{"text", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
 const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
-    {"whatif", whatif_names}, {NULL, NULL}};
+    {"whatif", whatif_names}, {"modelled", text_names}, {"assumptions", NULL},
+    {NULL, NULL}};
 
 static const char *over_words(const struct wp_report_opts *o)
 {
@@ -275,6 +279,22 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
     return fmt(&r->pool, "%s", buf);
 }
 
+/* "GPU measured (idle GPUs counted), CPU modelled, RAM modelled" from the ingest marks. */
+static const char *components_words(struct report *r)
+{
+    static const char *const names[WP_N_COMP] = {"GPU", "CPU", "RAM"};
+    static const int order[WP_N_COMP] = {WP_COMP_GPU, WP_COMP_CPU, WP_COMP_RAM};
+    char buf[256] = "";
+    size_t used = 0;
+    for (int i = 0; i < WP_N_COMP; i++) {
+        const char *w = wp_basis_word(&r->tasks->basis, order[i]);
+        if (w && used < sizeof buf)
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s %s",
+                                     used ? ", " : "", names[i], w);
+    }
+    return used ? fmt(&r->pool, "%s", buf) : "not logged";
+}
+
 static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_diag *d)
 {
     (void)d;
@@ -295,6 +315,7 @@ static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_
                                   : sp.inferences ? fmt(&r->pool, "%s", inf)
                                                   : "an unknown number of");
     wp_tval_text(v, "phase", r->o->a.filter.phase); /* NULL: "", the section is left out */
+    wp_tval_text(v, "components", components_words(r));
     wp_tval_text(v, "over", over_words(r->o));
     wp_tval_text(v, "level", fmt(&r->pool, "%g", r->o->a.level * 100));
     wp_tval_int(v, "resamples", (long long)r->o->a.boot.resamples);
@@ -363,6 +384,17 @@ static void limits_values(struct report *r, struct wp_tval *v)
     } else {
         wp_tval_list(v, "excluded");
     }
+    char text[2048];
+    wp_basis_sentences(&a->basis, text, sizeof text);
+    if (*text)
+        wp_tval_text(wp_tval_item(v, "modelled"), "text", fmt(&r->pool, "%s", text));
+    else
+        wp_tval_list(v, "modelled");
+    double pue = r->o->a.pue;
+    if (isnan(pue) && !r->facts.span.pue_mixed)
+        pue = r->facts.span.pue; /* as logged */
+    wp_basis_assumptions(pue, text, sizeof text);
+    wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
         struct wp_tval *x = wp_tval_item(v, "whatif");
         wp_tval_num(x, "intensity", r->o->a.carbon_intensity_g_per_kwh, 4);

@@ -5,6 +5,7 @@
  * so every table is planned before its first row.  Not here: any statistic (src/stats/)
  * or SQL. */
 #include "report/xlsx.h"
+#include "report/basis.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -1163,7 +1164,8 @@ struct file_row {
 /* The texts of the Provenance sheet's Field / Value table. */
 struct prov_text {
     char schema[32], level[32], boot[96], whatif[160], runs[256], counts[256], trunc[160],
-        filters[1024];
+        filters[1024], modelled[2048], assumptions[512];
+    const char *basis[WP_N_COMP]; /* measured or modelled, per component */
 };
 
 static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
@@ -1197,6 +1199,15 @@ static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
     snprintf(t->trunc, sizeof t->trunc, "%zu (texts longer than Excel's %d characters per "
                                         "cell are cut; the database keeps them whole)",
              b->truncated, WP_XLSX_MAX_CELL_CHARS);
+    for (int c = 0; c < WP_N_COMP; c++) {
+        t->basis[c] = wp_basis_word(&a->basis, c);
+        if (!t->basis[c])
+            t->basis[c] = "not logged";
+    }
+    wp_basis_sentences(&a->basis, t->modelled, sizeof t->modelled);
+    if (!*t->modelled)
+        snprintf(t->modelled, sizeof t->modelled, "none marked modelled");
+    wp_basis_assumptions(o->pue, t->assumptions, sizeof t->assumptions);
     snprintf(t->filters, sizeof t->filters, "task %s, model %s, dataset %s",
              o->filter.task ? o->filter.task : "any", o->filter.model ? o->filter.model : "any",
              o->filter.dataset ? o->filter.dataset : "any");
@@ -1229,6 +1240,11 @@ static void sheet_provenance(struct book *b, const struct wp_xlsx_result *res)
         {"Runs", t.runs},
         {"Runs used", t.counts},
         {"Text cells cut", t.trunc},
+        {"GPU energy", t.basis[WP_COMP_GPU]},
+        {"CPU energy", t.basis[WP_COMP_CPU]},
+        {"RAM energy", t.basis[WP_COMP_RAM]},
+        {"Modelled components", t.modelled},
+        {"Assumptions", t.assumptions},
         {"Stars", "AI Energy Score rule (equal-width bins of mean GPU energy per 1,000 "
                   "inferences among a task's models)"},
     };

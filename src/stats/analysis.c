@@ -744,7 +744,9 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     struct wp_run_filter f = o->filter;
     f.labeled_only = true;
     struct wp_groups gs;
-    enum wp_err e = wp_groups_collect(s, &f, o->by, &gs, d);
+    enum wp_err e = wp_store_basis_summary(s, &out->basis, d);
+    if (!e)
+        e = wp_groups_collect(s, &f, o->by, &gs, d);
     if (e)
         return e;
     out->runs_seen = gs.runs_seen;

@@ -142,6 +142,7 @@ struct wp_analysis {
     size_t n_purpose;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
     char newest_measurement[32];   /* ISO 8601, the date reports show ("" if none) */
+    struct wp_basis_summary basis; /* measured or modelled, per component, over the store */
 };
 
 /* Computes everything from the store.  Free with wp_analysis_free. */

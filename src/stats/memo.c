@@ -64,6 +64,7 @@ static bool same_filter(const struct wp_run_filter *a, const struct wp_run_filte
     return same_str(a->task, b->task) && same_str(a->model, b->model) &&
            same_str(a->dataset, b->dataset) && same_str(a->phase, b->phase) &&
            same_str(a->where_key, b->where_key) && same_str(a->where_value, b->where_value) &&
+           a->measured_only == b->measured_only &&
            a->labeled_only == b->labeled_only && a->by_run_id == b->by_run_id;
 }
 

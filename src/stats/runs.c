@@ -370,6 +370,29 @@ struct scan {
     void *ctx;
 };
 
+void wp_runs_measured_only(struct wp_run_row *r, unsigned modelled)
+{
+    double *part[3] = {&r->cpu_energy_j, &r->gpu_energy_j, &r->ram_energy_j};
+    const unsigned bit[3] = {WP_MODELLED_CPU, WP_MODELLED_GPU, WP_MODELLED_RAM};
+    double left_out_j = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!(modelled & bit[i]))
+            continue;
+        if (isfinite(*part[i]))
+            left_out_j += *part[i];
+        *part[i] = NAN;
+    }
+    if (!(left_out_j > 0) || !isfinite(r->energy_j))
+        return;
+    double kept_j = r->energy_j - left_out_j;
+    if (kept_j < 0)
+        kept_j = 0; /* components summing above the logged total: nothing measured is left */
+    /* the run's own carbon intensity (emissions over energy) applies to what is kept */
+    if (isfinite(r->emissions_g) && r->energy_j > 0)
+        r->emissions_g *= kept_j / r->energy_j;
+    r->energy_j = kept_j;
+}
+
 /* One run from the lean read, with its labels looked up, to the caller if it passes. */
 static int on_value(void *ctx, const struct wp_run_value_row *v)
 {
@@ -413,6 +436,8 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         .ram_energy_j = v->ram_energy_j,
         .emissions_g = v->emissions_g,
     };
+    if (c->f->measured_only)
+        wp_runs_measured_only(&r, v->modelled);
     return c->fn(c->ctx, &r);
 }
 
@@ -440,7 +465,8 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     if (!e && lk.err)
         e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
     if (!e)
-        e = wp_store_each_run_value(s, f->phase, f->energy_only, on_value, &c, d);
+        e = wp_store_each_run_value(s, f->phase, f->energy_only && !f->measured_only,
+                                    on_value, &c, d);
     lookup_free(&lk);
     return e;
 }

@@ -23,6 +23,12 @@ struct wp_run_value {
     enum wp_purpose { WP_PURPOSE_UNKNOWN, WP_PURPOSE_SPECIFIC, WP_PURPOSE_MULTI } purpose;
 };
 
+/* For `stats --measured-only`: leaves the components whose bits are set in `modelled`
+ * (WP_MODELLED_*) out of r: each becomes NAN, the total loses them, and the emissions
+ * keep the run's own g per kWh over what is left.  A run with no modelled part is
+ * unchanged. */
+void wp_runs_measured_only(struct wp_run_row *r, unsigned modelled);
+
 /* One group (a task, a model within a task, ...) and its runs, by run id. */
 struct wp_group {
     char *task, *model, *dataset, *hardware; /* NULL where the grouping does not use it */

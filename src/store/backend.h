@@ -123,6 +123,16 @@ struct wp_store_ops {
                                   const struct wp_file_version *v, struct wp_diag *d);
 };
 
+/* A run's modelled components as bits (1 CPU, 2 GPU, 4 RAM: WP_MODELLED_* of store.h)
+ * from its measurement m's marks (schema 006); _AGG over the phases of a run. */
+#define WP_SQL_MODELLED_(col, bit) "CASE WHEN m." col " LIKE 'modelled%' THEN " bit " ELSE 0 END"
+#define WP_SQL_MODELLED_MASK                                                                 \
+    "(" WP_SQL_MODELLED_("cpu_basis", "1") " + " WP_SQL_MODELLED_("gpu_basis", "2") " + "    \
+        WP_SQL_MODELLED_("ram_basis", "4") ")"
+#define WP_SQL_MODELLED_MASK_AGG                                                             \
+    "(MAX(" WP_SQL_MODELLED_("cpu_basis", "1") ") + MAX(" WP_SQL_MODELLED_("gpu_basis", "2")  \
+    ") + MAX(" WP_SQL_MODELLED_("ram_basis", "4") "))"
+
 /* The key of the run a measurement joins: its UUID run id in lower case, else
  * "source:ID:GROUP" when the parser grouped the file's rows (group_key); false for none. */
 bool wp_store_run_key(const struct wp_measurement *m, long long source_id,

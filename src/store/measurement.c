@@ -16,11 +16,64 @@ void wp_measurement_clear(struct wp_measurement *m)
     m->cpu_model = m->gpu_model = m->os = m->python_version = "";
     m->country_name = m->country_iso_code = m->region = m->cloud_provider = "";
     m->cloud_region = m->on_cloud = "";
+    m->cpu_basis = m->gpu_basis = m->ram_basis = "";
     m->duration_s = m->energy_j = m->cpu_energy_j = m->gpu_energy_j = m->ram_energy_j = NAN;
     m->emissions_g = m->emissions_rate_g_per_s = NAN;
     m->cpu_power_w = m->gpu_power_w = m->ram_power_w = NAN;
     m->pue = m->water_l = m->longitude = m->latitude = NAN;
     m->cpu_count = m->gpu_count = m->ram_total_bytes = NAN;
+}
+
+bool wp_basis_is_modelled(const char *basis)
+{
+    return basis && strncmp(basis, "modelled", 8) == 0;
+}
+
+int wp_basis_kind(const char *basis)
+{
+    static const char *const marks[] = {WP_BASIS_MEASURED, WP_BASIS_ALL_GPUS,
+                                        WP_BASIS_RAM_MODEL, WP_BASIS_TDP};
+    for (int k = 0; basis && k < 4; k++)
+        if (strcmp(basis, marks[k]) == 0)
+            return k;
+    return WP_BK_UNKNOWN;
+}
+
+bool wp_basis_kind_is_modelled(int k)
+{
+    return k == WP_BK_RAM_MODEL || k == WP_BK_TDP;
+}
+
+static void basis_counts(const struct wp_basis_summary *b, int c, long long *total,
+                         long long *modelled)
+{
+    *total = *modelled = 0;
+    for (int k = 0; k < WP_N_BK; k++) {
+        *total += b->n[c][k];
+        if (wp_basis_kind_is_modelled(k))
+            *modelled += b->n[c][k];
+    }
+}
+
+bool wp_basis_all_modelled(const struct wp_basis_summary *b, int c)
+{
+    long long total, modelled;
+    basis_counts(b, c, &total, &modelled);
+    return total > 0 && modelled == total;
+}
+
+const char *wp_basis_word(const struct wp_basis_summary *b, int c)
+{
+    long long total, modelled;
+    basis_counts(b, c, &total, &modelled);
+    long long unknown = b->n[c][WP_BK_UNKNOWN];
+    if (!total)
+        return NULL;
+    if (modelled)
+        return modelled == total ? "modelled" : "partly modelled";
+    if (unknown)
+        return unknown == total ? "not stated" : "partly not stated";
+    return b->n[c][WP_BK_ALL_GPUS] ? "measured (idle GPUs counted)" : "measured";
 }
 
 /* A CodeCarbon run id is a UUID (8-4-4-4-12 hex digits) unless a user set their own. */

@@ -493,7 +493,8 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
                     " cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g,"
                     " emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"
                     " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude,"
-                    " latitude, tool_id, hardware_id, location_id) FROM STDIN",
+                    " latitude, tool_id, hardware_id, location_id, cpu_basis, gpu_basis,"
+                    " ram_basis) FROM STDIN",
                     meas.p, meas.len, "add measurements", d);
     if (!e)
         e = copy_in(s, "COPY measurement_extra (measurement_id, key, value) FROM STDIN",
@@ -625,7 +626,10 @@ static bool put_row(struct buf *o, long long source_id, const struct wp_measurem
         ok = put_real(o, nums[i]);
     return ok && put_field(o, m->tracking_mode, false) && put_real(o, m->longitude) &&
            put_real(o, m->latitude) && put_int(o, ids[0], true, false) &&
-           put_int(o, ids[1], true, false) && put_int(o, ids[2], true, true);
+           put_int(o, ids[1], true, false) && put_int(o, ids[2], true, false) &&
+           put_field(o, m->cpu_basis ? m->cpu_basis : "", false) &&
+           put_field(o, m->gpu_basis ? m->gpu_basis : "", false) &&
+           put_field(o, m->ram_basis ? m->ram_basis : "", true);
 }
 
 /* The extra columns, the first of each key only (as ON CONFLICT DO NOTHING keeps it). */

@@ -164,6 +164,9 @@ static int on_run(void *ctx, const PGresult *r, int i)
         .ram_total_bytes = wp_pq_col_real(r, i, 33),
         .os = wp_pq_col_text(r, i, 34),
         .python_version = wp_pq_col_text(r, i, 35),
+        .cpu_basis = wp_pq_col_text(r, i, 36),
+        .gpu_basis = wp_pq_col_text(r, i, 37),
+        .ram_basis = wp_pq_col_text(r, i, 38),
     };
     w.carbon_intensity_g_per_kwh = NAN;
     if (!isnan(w.emissions_g) && !isnan(w.energy_j) && w.energy_j > 0)
@@ -201,6 +204,7 @@ static int on_value(void *ctx, const PGresult *r, int i)
         .ram_energy_j = wp_pq_col_real(r, i, 6),
         .emissions_g = wp_pq_col_real(r, i, 7),
         .started_at = wp_pq_col_text(r, i, 8),
+        .modelled = (unsigned)wp_pq_col_int(r, i, 9),
     };
     return (c->stopped = c->value(c->ctx, &v) != 0);
 }

@@ -381,6 +381,9 @@ static enum wp_err insert_measurement(struct wp_pg *s, long long run, long long 
     wp_pq_real(&a, m->latitude);
     for (int i = 0; i < 3; i++)
         wp_pq_int_or_null(&a, ids[i]);
+    wp_pq_text(&a, m->cpu_basis ? m->cpu_basis : "");
+    wp_pq_text(&a, m->gpu_basis ? m->gpu_basis : "");
+    wp_pq_text(&a, m->ram_basis ? m->ram_basis : "");
     long long mid = 0;
     enum wp_err e = insert_id(s, PQ_MEAS_NEW, &a, &mid, "add measurement", d);
     for (size_t i = 0; !e && i < m->n_extra; i++) {

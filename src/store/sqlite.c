@@ -67,9 +67,10 @@ static const char *const sql[ST__COUNT] = {
         " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
         " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
         " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
-        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id)"
+        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id, cpu_basis,"
+        " gpu_basis, ram_basis)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [ST_EXTRA_NEW] =
         "INSERT INTO measurement_extra (measurement_id, key, value) VALUES (?1, ?2, ?3)"
         " ON CONFLICT (measurement_id, key) DO NOTHING",
@@ -125,7 +126,8 @@ static const char *const sql[ST__COUNT] = {
         "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
         "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
         "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id"                    \
+        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
+        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
         "  FROM measurement m WHERE m.phase = COALESCE(?1, '')"                               \
         "  UNION ALL"                                                                         \
         "  SELECT run_id, group_concat(phase, '+'), MIN(source_file_id), MIN(line),"          \
@@ -135,7 +137,8 @@ static const char *const sql[ST__COUNT] = {
         "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END,"             \
         "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END,"             \
         "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END,"               \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id)"                       \
+        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
+        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
         "  FROM measurement m WHERE ?1 IS NULL AND m.phase <> ''"                             \
         "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
         "                   AND w.phase = '')"                                                \
@@ -152,7 +155,8 @@ static const char *const sql[ST__COUNT] = {
         "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
         "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
         "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, '')"                              \
+        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
+        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
         " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
         " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
         " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
@@ -177,7 +181,7 @@ static const char *const sql[ST__COUNT] = {
     [ST_RUN_VALUES] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
         " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, '')"
+        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
         " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase = COALESCE(?1, '')",
     [ST_RUN_VALUES_PHASED] =
         "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
@@ -186,7 +190,7 @@ static const char *const sql[ST__COUNT] = {
         " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j) END,"
         " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j) END,"
         " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g) END,"
-        " COALESCE(MIN(m.started_at), '')"
+        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
         " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
         " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
         "                 AND w.phase = '')"
@@ -260,7 +264,8 @@ static const char *const sql[ST__COUNT] = {
         " m.cpu_power_w, m.gpu_power_w, m.ram_power_w, m.pue, m.water_l, m.tracking_mode,"
         " m.longitude, m.latitude, t.name, t.version, h.cpu_model, h.gpu_model, h.os,"
         " h.python_version, h.cpu_count, h.gpu_count, h.ram_total_bytes, l.country_name,"
-        " l.country_iso_code, l.region, l.cloud_provider, l.cloud_region, l.on_cloud"
+        " l.country_iso_code, l.region, l.cloud_provider, l.cloud_region, l.on_cloud,"
+        " m.cpu_basis, m.gpu_basis, m.ram_basis"
         " FROM measurement m JOIN run r ON r.id = m.run_id"
         " LEFT JOIN tool t ON t.id = m.tool_id LEFT JOIN hardware h ON h.id = m.hardware_id"
         " LEFT JOIN location l ON l.id = m.location_id"

@@ -220,6 +220,9 @@ static void read_measurement(sqlite3_stmt *st, struct wp_measurement *m)
     m->cloud_provider = wp_sq_col_text(st, 36);
     m->cloud_region = wp_sq_col_text(st, 37);
     m->on_cloud = wp_sq_col_text(st, 38);
+    m->cpu_basis = wp_sq_col_text(st, 39);
+    m->gpu_basis = wp_sq_col_text(st, 40);
+    m->ram_basis = wp_sq_col_text(st, 41);
 }
 
 enum wp_err wp_sq_export_measurements(struct wp_store *b, long long source_id,

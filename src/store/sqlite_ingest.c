@@ -369,6 +369,9 @@ static enum wp_err insert_measurement(struct wp_sq *s, long long run, long long 
     wp_sq_real(st, 24, m->latitude);
     for (int i = 0; i < 3; i++)
         wp_sq_int_or_null(st, 25 + i, ids[i]);
+    const char *basis[] = {m->cpu_basis, m->gpu_basis, m->ram_basis};
+    for (int i = 0; i < 3; i++)
+        wp_sq_text(st, 28 + i, basis[i] ? basis[i] : "");
     if (sqlite3_step(st) != SQLITE_DONE)
         return wp_sq_fail(s, d, "add measurement");
     long long mid = sqlite3_last_insert_rowid(s->db);

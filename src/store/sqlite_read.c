@@ -82,6 +82,9 @@ enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f,
             .ram_total_bytes = wp_sq_col_real(st, 33),
             .os = wp_sq_col_text(st, 34),
             .python_version = wp_sq_col_text(st, 35),
+            .cpu_basis = wp_sq_col_text(st, 36),
+            .gpu_basis = wp_sq_col_text(st, 37),
+            .ram_basis = wp_sq_col_text(st, 38),
         };
         r.carbon_intensity_g_per_kwh = NAN;
         if (!isnan(r.emissions_g) && !isnan(r.energy_j) && r.energy_j > 0)
@@ -194,6 +197,7 @@ static enum wp_err run_values(struct wp_sq *s, enum wp_stmt which, const char *p
             .ram_energy_j = wp_sq_col_real(st, 6),
             .emissions_g = wp_sq_col_real(st, 7),
             .started_at = wp_sq_col_text(st, 8),
+            .modelled = (unsigned)sqlite3_column_int(st, 9),
         };
         if ((*stop = fn(ctx, &r) != 0))
             break;

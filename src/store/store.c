@@ -3,12 +3,14 @@
  * the backend's table of functions (store/backend.h).  No SQL here. */
 #include "store/backend.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/migrations.h"
+#include "util/num.h"
 
 bool wp_store_is_pg_uri(const char *db)
 {
@@ -322,6 +324,62 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
         free(v.seen[i]);
     free(v.seen);
     return e;
+}
+
+/* One component's marks: component|mark|count|lowest power|highest power|most GPUs. */
+#define BASIS_SQL(comp, col)                                                                 \
+    "SELECT '" comp "|' || m." col "_basis || '|' || CAST(COUNT(*) AS VARCHAR(24)) || '|' ||" \
+    " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
+    " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
+    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '')"                                    \
+    " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
+    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m." col "_basis"
+
+static const char basis_sql[] = BASIS_SQL("0", "cpu") " UNION ALL " BASIS_SQL("1", "gpu")
+    " UNION ALL " BASIS_SQL("2", "ram") " ORDER BY 1";
+
+/* A number of the summary's text, NAN when empty. */
+static double basis_num(const char *s)
+{
+    double v;
+    return *s && wp_parse_num(s, &v) == WP_NUM_OK ? v : NAN;
+}
+
+static int add_basis(void *ctx, const char *value)
+{
+    struct wp_basis_summary *out = ctx;
+    char buf[256], *f[6];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *p = buf;
+    for (int i = 0; i < 6; i++) {
+        f[i] = p;
+        p = strchr(p, '|');
+        if (!p && i < 5)
+            return 0; /* not ours: cannot happen with basis_sql */
+        if (p)
+            *p++ = '\0';
+    }
+    int c = atoi(f[0]), k = wp_basis_kind(f[1]);
+    if (c < 0 || c >= WP_N_COMP)
+        return 0;
+    out->n[c][k] += atoll(f[2]);
+    double lo = basis_num(f[3]), hi = basis_num(f[4]), g = basis_num(f[5]);
+    /* fmin/fmax keep the number over NAN: an unknown mark gathers several rows */
+    out->power_lo_w[c][k] = fmin(out->power_lo_w[c][k], lo);
+    out->power_hi_w[c][k] = fmax(out->power_hi_w[c][k], hi);
+    out->gpus_max[c][k] = fmax(out->gpus_max[c][k], g);
+    return 0;
+}
+
+enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *out,
+                                   struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    for (int c = 0; c < WP_N_COMP; c++)
+        for (int k = 0; k < WP_N_BK; k++)
+            out->power_lo_w[c][k] = out->power_hi_w[c][k] = out->gpus_max[c][k] = NAN;
+    return s->ops->each_text(s, basis_sql, "read measured and modelled components", add_basis,
+                             out, d);
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,

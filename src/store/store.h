@@ -93,6 +93,9 @@ struct wp_measurement {
     /* location */
     const char *country_name, *country_iso_code, *region, *cloud_provider, *cloud_region,
         *on_cloud;
+    /* how each component energy was obtained (schema 006; "" or NULL = the log does not
+     * tell): WP_BASIS_MEASURED, WP_BASIS_ALL_GPUS, WP_BASIS_RAM_MODEL, WP_BASIS_TDP */
+    const char *cpu_basis, *gpu_basis, *ram_basis;
     /* columns without a home, kept as key/value pairs */
     size_t n_extra;
     const char *const *extra_keys;
@@ -101,6 +104,15 @@ struct wp_measurement {
 
 /* Sets every field of m to "absent" (empty strings, NAN numbers). */
 void wp_measurement_clear(struct wp_measurement *m);
+
+/* The stored marks of a component energy: read from counters (RAPL, NVML, a meter), the
+ * same counters summed over every GPU of the node (idle ones included), or modelled. */
+#define WP_BASIS_MEASURED "measured"
+#define WP_BASIS_ALL_GPUS "measured:all-gpus"
+#define WP_BASIS_RAM_MODEL "modelled:ram" /* RAM power from the memory size */
+#define WP_BASIS_TDP "modelled:tdp"       /* CPU power from a TDP table */
+/* Whether a stored mark says modelled (NULL and "" do not). */
+bool wp_basis_is_modelled(const char *basis);
 
 /* What wp_store_add_measurement did with a measurement. */
 enum wp_add_outcome {
@@ -234,6 +246,8 @@ struct wp_run_filter {
     bool by_run_id;                     /* order by run id only (cheaper than by labels) */
     bool energy_only;                   /* statistics: only each run's energy and emissions
                                            are needed (wp_store_each_run_value) */
+    bool measured_only;                 /* statistics: a run's energy without its components
+                                           marked modelled (needs the full read) */
     const char *where_key, *where_value; /* only experiments with this attribute value
                                             (statistics and each_model_source; each_run
                                             leaves it to its caller; NULL = any) */
@@ -256,6 +270,9 @@ struct wp_run_row {
     /* the hardware the run's log names: counts and memory NAN unknown, texts "" */
     double cpu_count, gpu_count, ram_total_bytes;
     const char *os, *python_version;
+    /* the components' marks (WP_BASIS_*; over phases the most cautious: a modelled phase
+     * makes the run's component modelled); "" unknown, NULL where a reader fills none */
+    const char *cpu_basis, *gpu_basis, *ram_basis;
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
  * alone when f->by_run_id).  fn returns
@@ -270,7 +287,10 @@ struct wp_run_value_row {
     long long run_id, experiment_id, hardware_id; /* 0 = none */
     double energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g; /* NAN unknown */
     const char *started_at;                       /* "" unknown */
+    unsigned modelled;    /* WP_MODELLED_* bits of the components marked modelled (any phase);
+                             0 in an energy_only read */
 };
+enum { WP_MODELLED_CPU = 1, WP_MODELLED_GPU = 2, WP_MODELLED_RAM = 4 };
 /* Every run's total (or phase `phase`'s values): whole-run measurements, then runs
  * measured only in phases, each part usually by run id (the server's always; callers that
  * need the order check it).  With energy_only, a backend may read only
@@ -319,6 +339,32 @@ enum wp_label_kind {
 enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, const char *key,
                                 int (*fn)(void *ctx, const char *value), void *ctx,
                                 struct wp_diag *d);
+
+/* How the component energies in the store were obtained, from the marks of schema 006:
+ * per component (WP_COMP_*) and mark (WP_BK_*), the measurements holding that component's
+ * energy, the range of the power they logged for it and the largest GPU count behind them
+ * (NAN when none). */
+enum { WP_COMP_CPU, WP_COMP_GPU, WP_COMP_RAM, WP_N_COMP };
+enum { WP_BK_MEASURED, WP_BK_ALL_GPUS, WP_BK_RAM_MODEL, WP_BK_TDP, WP_BK_UNKNOWN, WP_N_BK };
+struct wp_basis_summary {
+    long long n[WP_N_COMP][WP_N_BK];
+    double power_lo_w[WP_N_COMP][WP_N_BK], power_hi_w[WP_N_COMP][WP_N_BK];
+    double gpus_max[WP_N_COMP][WP_N_BK];
+};
+/* Fills out over every measurement of the store (all phases). */
+enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *out,
+                                   struct wp_diag *d);
+/* WP_BK_* of a stored mark ("" and unknown marks: WP_BK_UNKNOWN). */
+int wp_basis_kind(const char *basis);
+/* Whether WP_BK_* k is a modelled mark. */
+bool wp_basis_kind_is_modelled(int k);
+/* One word or two for component c (WP_COMP_*) over the summary, for a legend, a card or
+ * a workbook cell: "modelled", "partly modelled", "measured", "measured (idle GPUs
+ * counted)", "not stated", "partly not stated"; NULL when no measurement logs c.
+ * Static strings. */
+const char *wp_basis_word(const struct wp_basis_summary *b, int c);
+/* Whether every measurement logging component c has it modelled (false when none logs it). */
+bool wp_basis_all_modelled(const struct wp_basis_summary *b, int c);
 
 struct wp_hardware_row {
     long long id;

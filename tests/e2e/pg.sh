@@ -53,7 +53,7 @@ done
 for c in "summary --format csv" "stats --format csv" "runs --format csv" "rejected --format csv" \
          "runs --unlabeled --format csv" "runs --phase query%model --format csv" "summary --format json" \
          "export boamps --model gpt2 --task text_generation" "-q export sci --format csv" \
-         "export spdx --model gpt2"; do
+         "export spdx --model gpt2" "stats --measured-only --format csv"; do
     # shellcheck disable=SC2086
     args=$(echo $c | tr % ' ')
     n=$(echo "$c" | tr ' %' '__')
@@ -65,6 +65,19 @@ for c in "summary --format csv" "stats --format csv" "runs --format csv" "reject
     cmp "$SCRATCH/sq.$n" "$SCRATCH/pg.$n" || { diff "$SCRATCH/sq.$n" "$SCRATCH/pg.$n" | head -5 >&2; fail "$args differs"; }
 done
 [ "$(tail -n +2 "$SCRATCH/sq.runs_--format_csv" | wc -l)" -gt 543 ] || fail "too few runs compared"
+# measured or modelled (schema 006): every measurement's marks the same on both backends,
+# CodeCarbon's RAM among them; the report's sentences from the store's one summary query
+t="SELECT sf.name, m.line, m.phase, m.cpu_basis, m.gpu_basis, m.ram_basis FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
+sqlite3 -separator '|' "$sq" "$t" | LC_ALL=C sort > "$SCRATCH/marks.sq"
+q "$t" | LC_ALL=C sort > "$SCRATCH/marks.pg"
+grep -q '|modelled:ram$' "$SCRATCH/marks.pg" || fail "no modelled RAM on the server"
+cmp -s "$SCRATCH/marks.sq" "$SCRATCH/marks.pg" || { diff "$SCRATCH/marks.sq" "$SCRATCH/marks.pg" | head -5 >&2; fail "marks differ"; }
+for db in "$sq" "$pg"; do
+    wp "$db" -q report -o "$SCRATCH/basis.$(basename "$db").pdf" || fail "report from $db"
+    pdftotext "$SCRATCH/basis.$(basename "$db").pdf" - | tr '\n' ' ' | grep -o "Measured or modelled\. [^.]*\." > "$SCRATCH/basis.$(basename "$db").txt"
+done
+grep -q "RAM energy is modelled" "$SCRATCH/basis.$(basename "$pg").txt" || fail "the server's report: $(cat "$SCRATCH/basis.$(basename "$pg").txt")"
+cmp -s "$SCRATCH/basis.$(basename "$sq").txt" "$SCRATCH/basis.$(basename "$pg").txt" || fail "the backends' reports differ on what is modelled"
 # a filter that matches nothing: the same message on both backends (labels read through the
 # store's one SQL text per kind)
 for f in "--task text_clasification" "--phase query" "--where colour=blue" "--where purpose=multi"; do

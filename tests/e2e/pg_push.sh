@@ -31,7 +31,7 @@ compare() {
     # the rules, each run's experiment attributes (experiment ids differ: the server gets
     # only the experiments runs use, not those a later manifest left without runs)
     for t in "SELECT sf.path, fv.sha256, fv.size_bytes, fv.rows_added, fv.ingested_at FROM file_version fv JOIN source_file sf ON sf.id = fv.source_file_id" \
-             "SELECT sf.path, m.line, m.phase, COALESCE(r.uid, '') FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id JOIN run r ON r.id = m.run_id" \
+             "SELECT sf.path, m.line, m.phase, COALESCE(r.uid, ''), m.cpu_basis, m.gpu_basis, m.ram_basis FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id JOIN run r ON r.id = m.run_id" \
              "SELECT m.line, x.key, x.value FROM measurement_extra x JOIN measurement m ON m.id = x.measurement_id" \
              "SELECT origin, COALESCE(manifest, ''), COALESCE(model, ''), COALESCE(task, ''), COALESCE(sf.path, '') FROM label_rule lr LEFT JOIN source_file sf ON sf.id = lr.match_source_id" \
              "SELECT r.id, a.key, a.value FROM run r JOIN experiment_attr a ON a.experiment_id = r.experiment_id" \

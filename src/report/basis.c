@@ -1,0 +1,122 @@
+/* Sentences on measured and modelled components (see basis.h).  Specific on purpose: a
+ * reader must learn which component is an estimate, by which rule, and how many of the
+ * measurements it concerns. */
+#include "report/basis.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void add(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= size)
+        return;
+    if (used) {
+        buf[used++] = ' ';
+        buf[used] = '\0';
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+/* 17540 -> "17,540" (prose, as the report prints counts) */
+static const char *grouped(long long v, char out[32])
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v), o = 0;
+    if (v < 0)
+        out[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static long long total_of(const struct wp_basis_summary *b, int c)
+{
+    long long t = 0;
+    for (int k = 0; k < WP_N_BK; k++)
+        t += b->n[c][k];
+    return t;
+}
+
+/* "430.8 W on every one" or "from 12.0 to 30.5 W" */
+static void power_words(double lo, double hi, char *out, size_t size)
+{
+    if (!isfinite(lo) || !isfinite(hi))
+        snprintf(out, size, "a power the log does not give");
+    else if (lo == hi)
+        snprintf(out, size, "a constant %.1f W", lo);
+    else
+        snprintf(out, size, "%.1f to %.1f W", lo, hi);
+}
+
+void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size)
+{
+    static const char *const names[WP_N_COMP] = {"CPU", "GPU", "RAM"};
+    char p[96], g1[32], g2[32];
+    if (!size)
+        return;
+    buf[0] = '\0';
+    long long n = b->n[WP_COMP_RAM][WP_BK_RAM_MODEL];
+    if (n) {
+        power_words(b->power_lo_w[WP_COMP_RAM][WP_BK_RAM_MODEL],
+                    b->power_hi_w[WP_COMP_RAM][WP_BK_RAM_MODEL], p, sizeof p);
+        add(buf, size,
+            "RAM energy is modelled, not measured, in %s of the %s measurements that "
+            "log it: CodeCarbon takes RAM power from the memory size (3 W per 8 GB before "
+            "version 3, 5 W per DIMM slot from 3.0), here %s.",
+            grouped(n, g1), grouped(total_of(b, WP_COMP_RAM), g2), p);
+    }
+    if ((n = b->n[WP_COMP_CPU][WP_BK_TDP])) {
+        power_words(b->power_lo_w[WP_COMP_CPU][WP_BK_TDP],
+                    b->power_hi_w[WP_COMP_CPU][WP_BK_TDP], p, sizeof p);
+        add(buf, size,
+            "CPU energy is modelled from a thermal design power (TDP) table, not read from "
+            "RAPL counters, in %s of the %s measurements that log it: %s, half a TDP "
+            "(the CodeCarbon fallback, with 85 W for a CPU missing from its table).",
+            grouped(n, g1), grouped(total_of(b, WP_COMP_CPU), g2), p);
+    }
+    if ((n = b->n[WP_COMP_GPU][WP_BK_ALL_GPUS])) {
+        double g = b->gpus_max[WP_COMP_GPU][WP_BK_ALL_GPUS];
+        char gpus[32] = "several";
+        if (isfinite(g))
+            snprintf(gpus, sizeof gpus, "up to %.0f", g);
+        add(buf, size,
+            "GPU energy is read from NVML counters but summed over every GPU of the node "
+            "(%s) in %s of the %s measurements that log it: GPUs a run did not use are "
+            "counted at their idle power.",
+            gpus, grouped(n, g1), grouped(total_of(b, WP_COMP_GPU), g2));
+    }
+    for (int c = 0; c < WP_N_COMP; c++)
+        if ((n = b->n[c][WP_BK_UNKNOWN]))
+            add(buf, size,
+                "Whether %s energy was measured or modelled is not told by the logs of %s "
+                "of the %s measurements that log it.",
+                names[c], grouped(n, g1), grouped(total_of(b, c), g2));
+}
+
+void wp_basis_assumptions(double pue, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+    if (isnan(pue) || pue == 1)
+        add(buf, size, "A power usage effectiveness (PUE) of 1 is assumed: the energy is "
+                       "that of the computer, without the cooling and power losses of the "
+                       "data centre.");
+    else
+        add(buf, size, "A power usage effectiveness (PUE) of %.3g is assumed, not measured.",
+            pue);
+    add(buf, size,
+        "Emissions use the carbon intensity the measuring tools applied, the annual average "
+        "of a country or region from a table, not the grid at the hour of the run.");
+    add(buf, size, "No embodied emissions (making the hardware) are included.");
+}

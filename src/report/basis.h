@@ -1,0 +1,23 @@
+/* The sentences reports, cards and workbooks print about what was measured and what was
+ * modelled (the marks of schema 006, summed by wp_store_basis_summary) and about the
+ * assumptions every figure carries (PUE 1, a table's carbon intensity, no embodied
+ * emissions).  Wording only: the counts come from the store. */
+#ifndef WP_REPORT_BASIS_H
+#define WP_REPORT_BASIS_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+
+/* The specific sentences on modelled and idle-counting components, one per component
+ * concerned (modelled RAM, TDP-based CPU, idle GPUs counted, marks the logs do not give),
+ * space-separated into buf (size bytes, always terminated); "" when every logged
+ * component was measured.  Plain text, no markup characters. */
+void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size);
+
+/* The assumptions behind every energy and emission figure, as plain text sentences:
+ * PUE taken as 1 unless `pue` (NAN = none given) says otherwise, the tools' carbon
+ * intensity from a country table, no embodied emissions. */
+void wp_basis_assumptions(double pue, char *buf, size_t size);
+
+#endif
