@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "charts/charts.h"
+#include "cli/chart_pareto.h"
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "stats/leaderboard.h"
@@ -35,6 +36,8 @@ struct chart_args {
     size_t n_outputs;
     const char *phase, *dataset, *where_key, *where_value;
     bool has_size; /* --size, --width or --height given */
+    bool pareto;   /* chart pareto: generative configurations, not a wp_analysis */
+    const char *x_key, *y_key, *gpu; /* pareto's --x, --y, --gpu */
 };
 
 /* A number option in [lo, hi] or a usage error. */
@@ -58,7 +61,8 @@ static bool kind_list(char *buf, size_t size)
 
 enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC, OPT_WIDTH, OPT_HEIGHT, OPT_SIZE,
        OPT_DPI, OPT_SCALE, OPT_TITLE, OPT_NO_TITLE, OPT_PALETTE, OPT_THEME, OPT_TOP,
-       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_UNIT, OPT_AGAINST, OPT_AGAINST_CLASS };
+       OPT_STARS, OPT_FORMATS, OPT_JOBS, OPT_UNIT, OPT_AGAINST, OPT_AGAINST_CLASS, OPT_X,
+       OPT_Y, OPT_GPU };
 
 /* --formats png,svg,pdf: each at most once, in the order given. */
 static int parse_formats(char *list, struct chart_args *c)
@@ -159,6 +163,9 @@ static int parse_opt(int opt, struct chart_args *c)
             return wp_cli_usage(CMD, "--jobs: at most 64");
         c->jobs = (size_t)top;
         break;
+    case OPT_X: c->x_key = optarg; break;
+    case OPT_Y: c->y_key = optarg; break;
+    case OPT_GPU: c->gpu = optarg; break;
     default: return wp_cli_usage(CMD, "unknown option");
     }
     return 0;
@@ -239,6 +246,9 @@ static int parse(int argc, char **argv, struct chart_args *c)
         {"unit", required_argument, NULL, OPT_UNIT},
         {"against", required_argument, NULL, OPT_AGAINST},
         {"against-class", required_argument, NULL, OPT_AGAINST_CLASS},
+        {"x", required_argument, NULL, OPT_X},
+        {"y", required_argument, NULL, OPT_Y},
+        {"gpu", required_argument, NULL, OPT_GPU},
         {NULL, 0, NULL, 0},
     };
     wp_chart_opts_defaults(&c->o);
@@ -256,6 +266,14 @@ static int parse(int argc, char **argv, struct chart_args *c)
         return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind + 1]);
     c->all = strcmp(argv[optind], "all") == 0;
     c->kind = wp_chart_find(argv[optind]);
+    if (strcmp(argv[optind], "pareto") == 0) {
+        c->pareto = true;
+        if (!c->n_outputs)
+            return wp_cli_usage(CMD, "give the output file with -o FILE (.png, .svg or .pdf)");
+        return 0;
+    }
+    if (c->x_key || c->y_key || c->gpu)
+        return wp_cli_usage(CMD, "--x, --y and --gpu are for chart pareto");
     if (!c->kind && !c->all)
         return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[optind],
                             kinds);
@@ -495,9 +513,11 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
 static int render(struct wp_cli *cli, struct chart_args *c)
 {
     wp_stats_init();
+    /* pareto's --where names a configuration key, not a manifest column */
     const struct wp_run_filter named = {.task = c->o.task, .model = c->o.model,
                                         .dataset = c->dataset, .phase = c->phase,
-                                        .where_key = c->where_key, .where_value = c->where_value};
+                                        .where_key = c->pareto ? NULL : c->where_key,
+                                        .where_value = c->where_value};
     struct wp_store *s = wp_cli_open_store_for(cli, &named);
     if (!s)
         return WP_EXIT_FAIL;
@@ -517,8 +537,14 @@ static int render(struct wp_cli *cli, struct chart_args *c)
         c->o.against = &set;
         c->o.against_name = slash ? slash + 1 : c->against;
     }
-    if (!e)
+    if (!e && c->pareto) {
+        struct wp_gen_filter f = {.task = c->o.task, .model = c->o.model, .gpu_model = c->gpu,
+                                  .where_key = c->where_key, .where_value = c->where_value};
+        e = wp_cli_chart_pareto(s, &f, c->x_key, c->y_key, &c->o, c->outputs, c->n_outputs,
+                                &d);
+    } else if (!e) {
         e = c->all ? draw_all(cli, s, c, &d) : draw(cli, s, c, &d);
+    }
     wp_leaderboard_set_free(&set);
     wp_leaderboard_free(&lb);
     if (own) {

@@ -108,6 +108,7 @@ int wp_cmd_latex(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_export(struct wp_cli *c, int argc, char **argv);
 extern const char wp_export_usage[]; /* its help (cli/export.c) */
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv);
+int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_batch(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_script(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv);

@@ -204,6 +204,10 @@ const struct wp_cmd wp_commands[] = {
         "  compare     task-specific vs multi-purpose models per task (manifest purpose)\n"
         "  label       an energy label for one model on one task: GPU Wh per 1,000\n"
         "              queries and 1-5 stars among the task's models\n"
+        "  pareto      generative configurations: an energy metric (--y, default\n"
+        "              j_per_output_token) against latency or throughput (--x, default\n"
+        "              itl_p50_s), colour and marker by GPU, the Pareto front drawn, log\n"
+        "              axes where values span more than 20x; --gpu G only that GPU\n"
         "  all         every kind but the label into DIR/KIND.png, .svg and .pdf, each the\n"
         "              file its own command draws; a kind the data cannot show is noted\n"
         "              and left out\n"
@@ -336,6 +340,25 @@ const struct wp_cmd wp_commands[] = {
         "                             as in stats\n"
         "  --task T --model M --dataset D   only these runs\n"
         "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"),
+    CMD("leaderboard", wp_cmd_leaderboard,
+        "a static leaderboard of generative configurations (HTML + JSON)",
+        "usage: wattprint leaderboard -o DIR [--task T] [--model M] [--gpu G]\n"
+        "                             [--where KEY=VALUE] [--title T]\n"
+        "\n"
+        "Writes DIR/index.html (one self-contained page: sortable table, filters by task,\n"
+        "size class and hardware) and DIR/leaderboard.json (schema_version 1, see README):\n"
+        "one row per model x task x GPU model and count x batch size x precision, with J\n"
+        "per request, Wh per 1,000 queries, J per output token, prefill J per input token,\n"
+        "tokens per J, average power, energy per phase, latency and throughput, each with\n"
+        "its unit, and stars within task x size class x GPU model.  Same database, same\n"
+        "bytes.\n"
+        "\n"
+        "  -o, --output DIR   the folder to write (made if needed)\n"
+        "  --task T --model M --gpu G   only these configurations\n"
+        "  --where KEY=VALUE  only configurations with this value: model, task, gpu_model,\n"
+        "                     precision, size_class, batch_size, gpu_count, parameters or\n"
+        "                     any metric key of leaderboard.json (numbers compared as such)\n"
+        "  --title T          the page's title\n"),
     CMD("export", wp_cmd_export, "disclosures: BoAmps, SCI, SPDX 3.0 AI, EU AI Act form",
         wp_export_usage),
     CMD("report", wp_cmd_report, "the PDF transparency report",

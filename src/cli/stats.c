@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/stats_best.h"
 #include "cli/table.h"
 #include "report/provenance.h"
 #include "util/text.h"
@@ -34,6 +35,8 @@ struct stats_opts {
     double meter_interval_s; /* --meter-interval, NAN: by tool */
     size_t n_invalid;      /* runs left out by --valid-only */
     double plan;           /* --plan PCT as a share (0: no plan) */
+    bool best;             /* --best: generative configurations within --max-latency */
+    struct wp_best_opts b;
 };
 
 static const struct {
@@ -114,6 +117,9 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"valid-only", no_argument, NULL, 'V'},        {"plan", required_argument, NULL, 'L'},
         {"meter-interval", required_argument, NULL, 'I'},
         {"measured-only", no_argument, NULL, 'M'},
+        {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
+        {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
+        {"gpu", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
@@ -177,6 +183,14 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                 return WP_EXIT_USAGE;
             break;
         case 'F': o->reference = optarg; break;
+        case 'b': o->best = true; break;
+        case 'X':
+            if (!number_opt("--max-latency", optarg, 0, INFINITY, &o->b.max_latency_ms))
+                return WP_EXIT_USAGE;
+            break;
+        case 'y': o->b.latency = optarg; break;
+        case 'e': o->b.energy = optarg; break;
+        case 'g': o->b.gpu = optarg; break;
         case 'M': o->a.filter.measured_only = true; break;
         case 'U':
             if (!wp_unit_parse(optarg, &o->a.unit))
@@ -221,6 +235,10 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
+    if (o->best != (o->b.max_latency_ms > 0) ||
+        (!o->best && (o->b.latency || o->b.energy || o->b.gpu)))
+        return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
+                                     "--energy, --gpu only with them)");
     return WP_EXIT_OK;
 }
 
@@ -799,6 +817,14 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
+    if (o.best) {
+        o.b.task = o.a.filter.task;
+        o.b.model = o.a.filter.model;
+        o.b.where_key = o.a.filter.where_key;
+        o.b.where_value = o.a.filter.where_value;
+        o.b.fmt = o.fmt;
+        return wp_cli_stats_best(c, &o.b);
+    }
     wp_stats_init();
     struct wp_diag d = {0};
     if (o.reference && wp_reference_load(o.reference, &o.ref, &d)) {

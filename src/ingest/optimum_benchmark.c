@@ -35,6 +35,7 @@ struct parser {
     const struct wp_json_doc *doc;
     size_t report_from;   /* text offset where the report's keys start */
     const json_t *config; /* or NULL */
+    const json_t *report; /* the phases, for the run's latency and throughput */
     char gpu_models[256];
     char version[64];
 };
@@ -239,6 +240,44 @@ static void check_measures(struct parser *p, const char *phase, const json_t *v,
                   "phase %s: every per-iteration energy measure is zero", phase);
 }
 
+/* A latency statistic of phase `phase` of the report, in s (NAN when absent or in another
+ * unit). */
+static double latency_s(const json_t *rep, const char *phase, const char *stat)
+{
+    const json_t *lat = json_object_get(json_object_get(rep, phase), "latency");
+    double v;
+    if (strcmp(wp_json_str(lat, "unit"), "s") != 0 || wp_json_num(lat, stat, &v) != WP_NUM_OK)
+        return NAN;
+    return v;
+}
+
+/* The configuration of the run, in the names src/stats/genai.c reads: batch size and
+ * precision from the config; time to first token (the prefill phase is a generation of
+ * one token), inter-token latency (the per_token phase), request latency (prefill +
+ * decode) and decode throughput from the report.  On every phase measurement of the run. */
+static void run_configuration(const struct parser *p, struct wp_extras *x)
+{
+    const json_t *scenario = json_object_get(p->config, "scenario");
+    double v;
+    if (wp_json_num(json_object_get(scenario, "input_shapes"), "batch_size", &v) == WP_NUM_OK)
+        wp_extras_num(x, "batch_size", v);
+    const char *dtype = wp_json_str(json_object_get(p->config, "backend"), "torch_dtype");
+    if (*dtype)
+        wp_extras_text(x, "precision", dtype);
+    const json_t *rep = p->report;
+    double ttft = latency_s(rep, "prefill", "mean"), decode = latency_s(rep, "decode", "mean");
+    wp_extras_num(x, "ttft_s", ttft);
+    wp_extras_num(x, "request_latency_s", ttft + decode);
+    wp_extras_num(x, "itl_mean_s", latency_s(rep, "per_token", "mean"));
+    wp_extras_num(x, "itl_p50_s", latency_s(rep, "per_token", "p50"));
+    wp_extras_num(x, "itl_p90_s", latency_s(rep, "per_token", "p90"));
+    wp_extras_num(x, "itl_p99_s", latency_s(rep, "per_token", "p99"));
+    const json_t *tp = json_object_get(json_object_get(rep, "decode"), "throughput");
+    if (strcmp(wp_json_str(tp, "unit"), "tokens/s") == 0 &&
+        wp_json_num(tp, "value", &v) == WP_NUM_OK)
+        wp_extras_num(x, "throughput_tokens_per_s", v);
+}
+
 /* One energy component: kWh (or the stated unit) -> J; negative values are bad. */
 static enum wp_err component(struct parser *p, const char *phase, const json_t *energy,
                              const char *key, double scale, long line, double *out,
@@ -315,7 +354,15 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
     if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
         wp_extras_text(&x, "efficiency_unit", wp_json_str(eff, "unit"));
         wp_extras_num(&x, "efficiency_value", value);
+        /* efficiency is volume / the phase's total energy in kWh: the volume back */
+        const char *eu = wp_json_str(eff, "unit");
+        double volume = value * m.energy_j / WP_J_PER_KWH;
+        if (strcmp(eu, "tokens/kWh") == 0)
+            wp_extras_num(&x, "tokens_out", volume);
+        else if (strcmp(eu, "samples/kWh") == 0 && strcmp(phase, "prefill") == 0)
+            wp_extras_num(&x, "requests", volume);
     }
+    run_configuration(p, &x);
     config_hardware(p, &m, &x);
     wp_extras_attach(&x, &m);
     return p->sink->measurement(p->sink->ctx, &m, "report", d);
@@ -348,6 +395,7 @@ static enum wp_err report(struct parser *p, const json_t *rep, const char *origi
     enum wp_err e = config_labels(p, origin, d);
     if (e)
         return e;
+    p->report = rep;
     size_t from = p->report_from;
     json_object_foreach((json_t *)rep, key, v)
     {

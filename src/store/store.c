@@ -770,3 +770,78 @@ enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
 {
     return WP_FORWARD(import_version, "be pushed to", source_id, v, d);
 }
+
+/* ---- configuration extras -------------------------------------------------------------
+ * One text column per row through each_text: "RUN PHASELEN KEYLEN PHASEKEYVALUE", lengths
+ * in characters (LENGTH counts characters in both databases), so no separator can clash
+ * with what a log wrote.  The GPU count comes from the hardware row as key "gpu_count". */
+static const char run_extra_sql[] =
+    "SELECT CAST(run_id AS TEXT) || ' ' || CAST(LENGTH(phase) AS TEXT) || ' ' || "
+    "CAST(LENGTH(key) AS TEXT) || ' ' || phase || key || value FROM ("
+    "SELECT m.run_id AS run_id, m.phase AS phase, x.key AS key, x.value AS value "
+    "FROM measurement m JOIN measurement_extra x ON x.measurement_id = m.id "
+    "UNION ALL "
+    "SELECT m.run_id, m.phase, 'gpu_count', CAST(h.gpu_count AS TEXT) "
+    "FROM measurement m JOIN hardware h ON h.id = m.hardware_id "
+    "WHERE h.gpu_count IS NOT NULL) AS t ORDER BY run_id, phase, key";
+
+struct run_extra_scan {
+    int (*fn)(void *ctx, long long run_id, const char *phase, const char *key,
+              const char *value);
+    void *ctx;
+    bool bad, oom;
+};
+
+/* The byte length of the first n UTF-8 characters of s (at most its length). */
+static size_t utf8_bytes(const char *s, long n)
+{
+    size_t i = 0;
+    for (; s[i] && n > 0; n--) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+static int on_run_extra(void *ctx, const char *row)
+{
+    struct run_extra_scan *c = ctx;
+    char *end;
+    long long run = strtoll(row, &end, 10);
+    long phase_len = *end == ' ' ? strtol(end + 1, &end, 10) : -1;
+    long key_len = *end == ' ' ? strtol(end + 1, &end, 10) : -1;
+    if (phase_len < 0 || key_len < 0 || *end != ' ') {
+        c->bad = true;
+        return 1;
+    }
+    const char *p = end + 1;
+    size_t pb = utf8_bytes(p, phase_len), kb = utf8_bytes(p + pb, key_len);
+    char *buf = malloc(pb + kb + 2);
+    if (!buf) {
+        c->oom = true;
+        return 1;
+    }
+    memcpy(buf, p, pb);
+    buf[pb] = '\0';
+    memcpy(buf + pb + 1, p + pb, kb);
+    buf[pb + 1 + kb] = '\0';
+    int stop = c->fn(c->ctx, run, buf, buf + pb + 1, p + pb + kb);
+    free(buf);
+    return stop;
+}
+
+enum wp_err wp_store_each_run_extra(struct wp_store *s,
+                                    int (*fn)(void *ctx, long long run_id, const char *phase,
+                                              const char *key, const char *value),
+                                    void *ctx, struct wp_diag *d)
+{
+    struct run_extra_scan c = {.fn = fn, .ctx = ctx};
+    enum wp_err e = s->ops->each_text(s, run_extra_sql, "read the runs' extra columns",
+                                      on_run_extra, &c, d);
+    if (!e && c.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e && c.bad)
+        e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "a run's extra columns read back malformed");
+    return e;
+}

@@ -337,6 +337,15 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d);
 
+/* Every extra column of every measurement (the configuration a log states beside its
+ * energy: batch size, latencies, throughput, ...) and each measurement's GPU count, as
+ * (run id, phase, key, value) text, ordered by run id, phase and key.  Values valid during
+ * the call only; fn returns non-zero to stop.  Both backends, one SQL text. */
+enum wp_err wp_store_each_run_extra(struct wp_store *s,
+                                    int (*fn)(void *ctx, long long run_id, const char *phase,
+                                              const char *key, const char *value),
+                                    void *ctx, struct wp_diag *d);
+
 /* The values a filter can name, for saying what a filter that matches nothing could have
  * been: task, model and dataset names of labelled experiments, phases of measurements,
  * manifest columns of experiments (keys), and the values of one key. */

@@ -1,1 +1,0 @@
-build-check/src/util/lsan.o: src/util/lsan.c

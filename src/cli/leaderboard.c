@@ -1,0 +1,70 @@
+/* wattprint leaderboard -o DIR: the generative configurations in the database (src/stats/
+ * genai.c) as DIR/index.html and DIR/leaderboard.json (src/report/leaderboard.c). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "report/leaderboard.h"
+#include "stats/genai.h"
+
+int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"task", required_argument, NULL, 't'},
+        {"model", required_argument, NULL, 'm'},  {"gpu", required_argument, NULL, 'g'},
+        {"title", required_argument, NULL, 'T'},  {"where", required_argument, NULL, 'w'},
+        {NULL, 0, NULL, 0},
+    };
+    struct wp_gen_filter f = {0};
+    struct wp_leaderboard_opts o = {.selection = &f};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': o.dir = optarg; break;
+        case 't': f.task = optarg; break;
+        case 'm': f.model = optarg; break;
+        case 'g': f.gpu_model = optarg; break;
+        case 'T': o.title = optarg; break;
+        case 'w': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return wp_cli_usage("leaderboard", "--where: give KEY=VALUE (e.g. batch_size=8)");
+            *eq = '\0';
+            f.where_key = optarg;
+            f.where_value = eq + 1;
+            break;
+        }
+        default: return wp_cli_usage("leaderboard", "unknown option");
+        }
+    }
+    if (!o.dir)
+        return wp_cli_usage("leaderboard", "-o DIR is required");
+    if (optind != argc)
+        return wp_cli_usage("leaderboard", "unexpected argument '%s'", argv[optind]);
+    struct wp_store *s = wp_cli_open_store(c);
+    if (!s)
+        return WP_EXIT_FAIL;
+    struct wp_gen_set set = {0};
+    struct wp_diag d = {0};
+    enum wp_err e = wp_gen_load(s, &f, &set, &d);
+    wp_store_close(s);
+    if (!e && set.n == 0) {
+        wp_diag_set(&d, WP_ERR_EMPTY, NULL, 0, 0,
+                    "no run with a model and a task matches: nothing to rank (label runs "
+                    "with --model and --task or a manifest)");
+        e = WP_ERR_EMPTY;
+    }
+    if (!e)
+        e = wp_leaderboard_write(&set, &o, &d);
+    if (!e && !c->quiet)
+        fprintf(stderr, "wattprint: %zu configurations -> %s/index.html, %s/leaderboard.json\n",
+                set.n, o.dir, o.dir);
+    wp_gen_set_free(&set);
+    if (e) {
+        wp_cli_error(&d);
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
+    }
+    return WP_EXIT_OK;
+}
