@@ -9,8 +9,9 @@
 
 #include "stats/runs.h"
 #include "util/sha256.h"
-#include "util/text.h"
 #include "stats/stats.h"
+#include "util/text.h"
+#include "util/time.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -297,11 +298,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     }
     m->runs++;
     m->inferences += r->inferences;
-    if (strcmp(r->started_at, m->newest) > 0) {
-        size_t len = strnlen(r->started_at, sizeof m->newest - 1);
-        memcpy(m->newest, r->started_at, len);
-        m->newest[len] = '\0';
-    }
+    wp_iso8601_keep_newest(m->newest, sizeof m->newest, &m->newest_s, r->started_at);
     t->runs++;
     t->inferences += r->inferences;
     char buf[512];

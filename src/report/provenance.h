@@ -51,8 +51,9 @@ struct wp_model_facts {
     struct wp_task_facts *tasks;          /* sorted by task */
     size_t n_tasks, cap_tasks;
     struct wp_source_list sources;        /* the files its figures came from */
-    char newest[32];                      /* its newest started_at among the runs counted
-                                             (compared as text, as the analysis does); "" */
+    char newest[32];                      /* its newest started_at among the runs counted,
+                                             as an instant (util/time.h); "" when none */
+    double newest_s;                      /* that instant, seconds since 1970 UTC */
 };
 
 /* What the selection's runs share, for the methodology: the range of the carbon intensity

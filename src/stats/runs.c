@@ -165,23 +165,10 @@ bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabe
     return false;
 }
 
-/* Keeps the newest instant: timestamps compare as instants, offsets applied (as strings,
- * 10:00+02:00 came after 09:00Z); one kept as logged because it could not be read is no
- * date and is left out.  Kept as logged when it fits, else as UTC. */
+/* The newest instant (util/time.h: offsets applied, unreadable timestamps no date). */
 static void note_newest(struct wp_groups *g, const char *ts)
 {
-    double s;
-    if (!wp_iso8601_seconds(ts, &s) || (g->newest[0] && s <= g->newest_s))
-        return;
-    g->newest_s = s;
-    if (strlen(ts) < sizeof g->newest) {
-        memcpy(g->newest, ts, strlen(ts) + 1);
-        return;
-    }
-    time_t t = (time_t)floor(s);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(g->newest, sizeof g->newest, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        g->newest[0] = '\0';
+    wp_iso8601_keep_newest(g->newest, sizeof g->newest, &g->newest_s, ts);
 }
 
 /* The index of `model` among the models seen (added when new): the unit key of a run. */

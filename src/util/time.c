@@ -2,6 +2,7 @@
 #include "util/time.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,4 +81,20 @@ bool wp_iso8601_valid(const char *s)
 {
     double t;
     return wp_iso8601_seconds(s, &t);
+}
+
+void wp_iso8601_keep_newest(char *newest, size_t size, double *newest_s, const char *ts)
+{
+    double s;
+    if (!wp_iso8601_seconds(ts, &s) || (newest[0] && s <= *newest_s))
+        return;
+    *newest_s = s;
+    if (strlen(ts) < size) {
+        memcpy(newest, ts, strlen(ts) + 1);
+        return;
+    }
+    time_t t = (time_t)floor(s);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(newest, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        newest[0] = '\0';
 }

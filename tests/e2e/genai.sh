@@ -19,7 +19,7 @@ import struct, sys
 d = open(sys.argv[1], "rb").read()
 assert d[:8] == b"\x89PNG\r\n\x1a\n"
 w, h = struct.unpack(">II", d[16:24])
-assert 1000 <= w <= 1100 and h > 600, (w, h)  # column width (89 mm) at 300 dpi
+assert 880 <= w <= 940 and h > 600, (w, h)  # column width (77 mm) at 300 dpi
 print("png", w, h)
 PY
 text=$(pdftotext "$out/p.pdf" -) || fail "pdftotext"

@@ -149,6 +149,7 @@ print("chromium: sort buttons, #gpu=B200 shows", shown)
 PY
 
 # errors: nothing to rank, no -o, a folder that is a file
+"$WP" --db "$SCRATCH/empty.db" migrate 2> /dev/null || fail "make an empty database" # a missing one is an error
 "$WP" --db "$SCRATCH/empty.db" leaderboard -o "$SCRATCH/e" 2> "$SCRATCH/err" && fail "an empty database ranked"
 grep -q 'nothing to rank' "$SCRATCH/err" || fail "empty: $(cat "$SCRATCH/err")"
 [ ! -e "$SCRATCH/e/index.html" ] || fail "an empty leaderboard was written"
