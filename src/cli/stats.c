@@ -625,7 +625,7 @@ static void json_text_or_null(FILE *out, const char *key, const char *v)
 {
     fprintf(out, "\"%s\": ", key);
     if (v)
-        wp_json_text(out, v);
+        wp_json_put_text(out, v);
     else
         fputs("null", out);
 }
@@ -685,9 +685,9 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         fputs("null", out);
     } else {
         fputs("{\"most\": ", out);
-        wp_json_text(out, h->most->task);
+        wp_json_put_text(out, h->most->task);
         fputs(", \"least\": ", out);
-        wp_json_text(out, h->least->task);
+        wp_json_put_text(out, h->least->task);
         fputs(", ", out);
         fprintf(out, "\"unit\": \"%s\", \"n_most\": %zu, \"n_least\": %zu, ",
                 wp_unit_name(a->unit, 1), h->ratio.n_a, h->ratio.n_b);
@@ -713,7 +713,7 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         const struct wp_scaling *s = &a->scaling[i];
         fprintf(out, "%s\n {\"task\": ", i ? "," : "");
         if (s->task)
-            wp_json_text(out, s->task);
+            wp_json_put_text(out, s->task);
         else
             fputs("null", out);
         fputs(", ", out);
@@ -738,7 +738,7 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *p = &a->purpose[i];
         fprintf(out, "%s\n {\"task\": ", i ? "," : "");
-        wp_json_text(out, p->task);
+        wp_json_put_text(out, p->task);
         fprintf(out, ", \"unit\": \"%s\", \"n_multi\": %zu, \"n_specific\": %zu, ",
                 wp_unit_name(a->unit, 1), p->ratio.n_a, p->ratio.n_b);
         json_num(out, "level", a->opts.level, true);

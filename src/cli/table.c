@@ -77,26 +77,6 @@ static void csv_text(FILE *out, const char *s)
     fputc('"', out);
 }
 
-void wp_json_text(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
-
 /* The cell as people read it: numbers with `sig` significant digits. */
 static char *human(struct wp_table *t, const struct wp_col *c, const void *cell)
 {
@@ -154,7 +134,7 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
         switch (c->type) {
         case WP_COL_TEXT:
             if (t->fmt == WP_OUT_JSON)
-                wp_json_text(out, cells[i]);
+                wp_json_put_text(out, cells[i]);
             else
                 csv_text(out, cells[i]);
             break;

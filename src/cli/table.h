@@ -27,8 +27,6 @@ struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col
  * false in JSON; "yes" / "" in the table and CSV).  A TEXT cell's control characters are
  * escaped in the table for people, kept exact in CSV and JSON. */
 int wp_table_row(struct wp_table *t, const void *const *cells);
-/* Writes s as a JSON string literal (quoted, escaped). */
-void wp_json_text(FILE *out, const char *s);
 /* Writes what is buffered and frees the table; returns non-zero on a write error. */
 int wp_table_end(struct wp_table *t);
 

@@ -5,31 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
+
 void wp_xj_init(struct wp_xjson *j, FILE *out)
 {
     j->out = out;
     j->depth = 0;
     j->has_item[0] = false;
-}
-
-void wp_xj_text(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
 }
 
 /* The separator, indentation and key of the next member. */
@@ -42,7 +24,7 @@ static void member(struct wp_xjson *j, const char *key)
             fputs("  ", j->out);
     }
     if (key) {
-        wp_xj_text(j->out, key);
+        wp_json_put_text(j->out, key);
         fputs(": ", j->out);
     }
 }
@@ -72,7 +54,7 @@ void wp_xj_close(struct wp_xjson *j, char bracket)
 void wp_xj_str(struct wp_xjson *j, const char *key, const char *v)
 {
     member(j, key);
-    wp_xj_text(j->out, v);
+    wp_json_put_text(j->out, v);
 }
 
 void wp_xj_str_opt(struct wp_xjson *j, const char *key, const char *v)

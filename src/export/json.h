@@ -35,7 +35,5 @@ const char *wp_xj_fmt(double v, char *buf, size_t size);
 /* v (finite) as a plain decimal without exponent ("0.0000779", "59257"), the same digits
  * as wp_xj_fmt, into buf (>= 400 bytes: a double can need 330 digits): for xsd:decimal. */
 const char *wp_xj_decimal(double v, char *buf, size_t size);
-/* s as a JSON string literal. */
-void wp_xj_text(FILE *out, const char *s);
 
 #endif

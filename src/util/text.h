@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates) without NUL. */
 bool wp_utf8_valid(const char *s, size_t len);
@@ -28,5 +29,9 @@ char *wp_text_escape_invalid_utf8(const char *s);
 
 /* Copies at most size-1 bytes of s, never cutting a UTF-8 sequence. */
 void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
+
+/* Writes s (NULL as "") as a JSON string: quotes, backslashes and control characters (and
+ * DEL) escaped, UTF-8 as it is. The one JSON string writer of the CLI and the exports. */
+void wp_json_put_text(FILE *out, const char *s);
 
 #endif

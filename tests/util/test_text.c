@@ -2,6 +2,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -97,9 +99,25 @@ static void test_escape_controls_shows_what_a_terminal_would_run(void **state)
     check_escape("", "");
 }
 
+static void test_json_put_text_escapes_quotes_controls_and_del(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    wp_json_put_text(f, "a\"b\\c\n\t\x01\x7f\xc3\xa9");
+    fputc(' ', f);
+    wp_json_put_text(f, NULL);
+    fclose(f);
+    assert_string_equal(buf, "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\xc3\xa9\" \"\"");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_put_text_escapes_quotes_controls_and_del),
         cmocka_unit_test(test_utf8_long_text_checked_at_every_position),
         cmocka_unit_test(test_time_accepts_codecarbon_and_zoned_timestamps),
         cmocka_unit_test(test_time_rejects_impossible_dates),
