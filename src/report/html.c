@@ -101,9 +101,9 @@ static void fail(struct wp_html *h, enum wp_err e, const char *msg)
     }
 }
 
-/* Text for element content or a double-quoted attribute. */
-static void esc(GString *out, const char *s)
+void wp_html_escape(void *out_, const char *s)
 {
+    GString *out = out_;
     for (; s && *s; s++) {
         switch (*s) {
         case '&': g_string_append(out, "&amp;"); break;
@@ -211,7 +211,7 @@ void wp_html_from_markup(void *out_, const char *m)
             while (*q && *q != '<' && *q != '&')
                 q++;
             char *chunk = g_strndup(p, (gsize)(q - p));
-            esc(out, chunk);
+            wp_html_escape(out, chunk);
             g_free(chunk);
             p = q;
         }
@@ -264,11 +264,11 @@ void wp_html_title_page(struct wp_html *h, const char *title, const char *subtit
                         const char *const *lines, size_t n_lines)
 {
     g_string_append(h->body, "<header class=\"title\">\n<h1>");
-    esc(h->body, title);
+    wp_html_escape(h->body, title);
     g_string_append(h->body, "</h1>\n");
     if (subtitle && *subtitle) {
         g_string_append(h->body, "<p class=\"subtitle\">");
-        esc(h->body, subtitle);
+        wp_html_escape(h->body, subtitle);
         g_string_append(h->body, "</p>\n");
     }
     for (size_t i = 0; i < n_lines; i++) {
@@ -318,7 +318,7 @@ void wp_html_heading(struct wp_html *h, int level, const char *text)
     }
     /* the PDF's "1" is this page's h2: the report's title is its one h1 */
     g_string_append_printf(h->body, "<h%d id=\"sec%zu\">%s ", level + 1, h->n_heads, hd->number);
-    esc(h->body, text);
+    wp_html_escape(h->body, text);
     g_string_append_printf(h->body, "</h%d>\n", level + 1);
     h->n_heads++;
 }
@@ -379,7 +379,7 @@ void wp_html_lines(struct wp_html *h, const char *const *lines, size_t n)
 {
     g_string_append(h->body, "<pre>");
     for (size_t i = 0; i < n; i++) {
-        esc(h->body, lines[i]);
+        wp_html_escape(h->body, lines[i]);
         g_string_append_c(h->body, '\n');
     }
     g_string_append(h->body, "</pre>\n");
@@ -476,7 +476,7 @@ static void contents(const struct wp_html *h, GString *out)
             open_sub = false;
         }
         g_string_append_printf(out, "\n<li><a href=\"#sec%zu\">%s ", i, hd->number);
-        esc(out, hd->text);
+        wp_html_escape(out, hd->text);
         g_string_append(out, "</a>");
     }
     if (open_sub)
@@ -486,21 +486,22 @@ static void contents(const struct wp_html *h, GString *out)
     g_string_append(out, "\n</ol>\n</nav>\n");
 }
 
-/* The script's SHA-256 in base64, as a CSP source expression wants it. */
-static enum wp_err script_hash(char out[48], struct wp_diag *d)
+enum wp_err wp_html_csp_hash(const char *text, size_t len, char *out, size_t size,
+                             struct wp_diag *d)
 {
     struct wp_sha256 *s = wp_sha256_new();
     char hex[65];
-    if (!s || wp_sha256_update(s, script, sizeof script - 1) || wp_sha256_hex(s, hex)) {
+    if (!s || wp_sha256_update(s, text, len) || wp_sha256_hex(s, hex)) {
         wp_sha256_free(s);
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     wp_sha256_free(s);
     guchar raw[32];
     for (int i = 0; i < 32; i++)
-        raw[i] = (guchar)(g_ascii_xdigit_value(hex[2 * i]) << 4 | g_ascii_xdigit_value(hex[2 * i + 1]));
+        raw[i] = (guchar)(g_ascii_xdigit_value(hex[2 * i]) << 4 |
+                          g_ascii_xdigit_value(hex[2 * i + 1]));
     gchar *b64 = g_base64_encode(raw, sizeof raw);
-    snprintf(out, 48, "%s", b64);
+    snprintf(out, size, "%s", b64);
     g_free(b64);
     return WP_OK;
 }
@@ -512,7 +513,7 @@ enum wp_err wp_html_write(struct wp_html *h, const char *path, struct wp_diag *d
     const struct wp_doc_opts *o = h->o;
     GString *page = g_string_sized_new(h->body->len + 8192);
     char hash[48];
-    enum wp_err e = script_hash(hash, d);
+    enum wp_err e = wp_html_csp_hash(script, sizeof script - 1, hash, sizeof hash, d);
     if (e) {
         g_string_free(page, TRUE);
         return e;
@@ -523,7 +524,7 @@ enum wp_err wp_html_write(struct wp_html *h, const char *path, struct wp_diag *d
     g_string_append_printf(page, "<meta http-equiv=\"Content-Security-Policy\" content=\""
                                  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
                                  "script-src 'sha256-%s'\">\n<title>", hash);
-    esc(page, o->title);
+    wp_html_escape(page, o->title);
     g_string_append(page, "</title>\n");
     static const struct {
         const char *name;
@@ -540,7 +541,7 @@ enum wp_err wp_html_write(struct wp_html *h, const char *path, struct wp_diag *d
         if (!v || !*v)
             continue;
         g_string_append_printf(page, "<meta name=\"%s\" content=\"", metas[i].name);
-        esc(page, v);
+        wp_html_escape(page, v);
         g_string_append(page, "\">\n");
     }
     g_string_append_printf(page, "<style>%s</style>\n</head>\n<body>\n<main>\n", style);

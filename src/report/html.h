@@ -32,6 +32,15 @@ void wp_html_figure(struct wp_html *h, double w, double h_pt, wp_doc_draw_fn fn,
  * tag and every attribute is dropped, entities are kept; text outside tags is escaped. */
 void wp_html_from_markup(void *out, const char *markup);
 
+/* Appends text to `out` (a GString) escaped for element content or a double-quoted
+ * attribute (& < > "). */
+void wp_html_escape(void *out, const char *text);
+
+/* The SHA-256 of script[0..len) in base64, as a Content-Security-Policy 'sha256-...' source
+ * wants it, into out (at least 48 bytes). */
+enum wp_err wp_html_csp_hash(const char *script, size_t len, char *out, size_t size,
+                             struct wp_diag *d);
+
 /* Writes the page to o->path atomically; the first error of the build is returned. */
 enum wp_err wp_html_write(struct wp_html *h, const char *path, struct wp_diag *d);
 

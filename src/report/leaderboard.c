@@ -12,8 +12,8 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include "report/html.h"
 #include "util/atomic.h"
-#include "util/sha256.h"
 
 /* the columns the page's table shows (all are in the JSON) */
 static const char *const page_cols[] = {"j_per_request", "wh_per_1k_queries",
@@ -142,38 +142,6 @@ static const char script[] =
     "return isNaN(a)?1:-1;var r=(!isNaN(a))?a-c:p.localeCompare(q);return up?r:-r;})"
     ".forEach(function(r){b.appendChild(r);});});});})();";
 
-static void esc(GString *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': g_string_append(out, "&amp;"); break;
-        case '<': g_string_append(out, "&lt;"); break;
-        case '>': g_string_append(out, "&gt;"); break;
-        case '"': g_string_append(out, "&quot;"); break;
-        default: g_string_append_c(out, *s);
-        }
-    }
-}
-
-static enum wp_err script_hash(char out[64], struct wp_diag *d)
-{
-    struct wp_sha256 *s = wp_sha256_new();
-    char hex[65];
-    if (!s || wp_sha256_update(s, script, sizeof script - 1) || wp_sha256_hex(s, hex)) {
-        wp_sha256_free(s);
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    wp_sha256_free(s);
-    guchar raw[32];
-    for (int i = 0; i < 32; i++)
-        raw[i] = (guchar)(g_ascii_xdigit_value(hex[2 * i]) << 4 |
-                          g_ascii_xdigit_value(hex[2 * i + 1]));
-    gchar *b64 = g_base64_encode(raw, sizeof raw);
-    snprintf(out, 64, "%s", b64);
-    g_free(b64);
-    return WP_OK;
-}
-
 /* Distinct values of one text field over the rows, in row order of first appearance,
  * sorted: the options of a filter. */
 static int cmp_str(const void *a, const void *b)
@@ -197,9 +165,9 @@ static void filter_select(GString *p, const struct wp_gen_set *set, const char *
         if (i && strcmp(v[i], v[i - 1]) == 0)
             continue;
         g_string_append(p, "<option value=\"");
-        esc(p, v[i]);
+        wp_html_escape(p, v[i]);
         g_string_append(p, "\">");
-        esc(p, *v[i] ? v[i] : "(unknown)");
+        wp_html_escape(p, *v[i] ? v[i] : "(unknown)");
         g_string_append(p, "</option>");
     }
     g_string_append(p, "</select>\n");
@@ -215,25 +183,25 @@ static void number(GString *p, double v)
 static void row_html(GString *p, const struct wp_gen_config *c)
 {
     g_string_append(p, "<tr data-task=\"");
-    esc(p, c->task);
+    wp_html_escape(p, c->task);
     g_string_append(p, "\" data-class=\"");
-    esc(p, c->size_class);
+    wp_html_escape(p, c->size_class);
     g_string_append(p, "\" data-gpu=\"");
-    esc(p, c->gpu_model);
+    wp_html_escape(p, c->gpu_model);
     g_string_append(p, "\"><th scope=\"row\">");
-    esc(p, c->model);
+    wp_html_escape(p, c->model);
     g_string_append(p, "</th><td>");
-    esc(p, c->task);
+    wp_html_escape(p, c->task);
     g_string_append(p, "</td><td>");
-    esc(p, c->size_class);
+    wp_html_escape(p, c->size_class);
     g_string_append(p, "</td><td>");
-    esc(p, c->gpu_model);
+    wp_html_escape(p, c->gpu_model);
     g_string_append(p, "</td><td class=\"num\">");
     number(p, c->gpu_count);
     g_string_append(p, "</td><td class=\"num\">");
     number(p, c->batch_size);
     g_string_append(p, "</td><td>");
-    esc(p, c->precision);
+    wp_html_escape(p, c->precision);
     g_string_append_printf(p, "</td><td class=\"num\">%zu</td>", c->n_runs);
     for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
         g_string_append(p, "<td class=\"num\">");
@@ -260,21 +228,21 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
     g_string_append_printf(p, "<meta http-equiv=\"Content-Security-Policy\" content=\""
                               "default-src 'none'; style-src 'unsafe-inline'; "
                               "script-src 'sha256-%s'\">\n<title>", hash);
-    esc(p, title);
+    wp_html_escape(p, title);
     g_string_append_printf(p, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>",
                            style);
-    esc(p, title);
+    wp_html_escape(p, title);
     g_string_append(p, "</h1>\n<p class=\"note\">Selection: task ");
-    esc(p, f && f->task ? f->task : "any");
+    wp_html_escape(p, f && f->task ? f->task : "any");
     g_string_append(p, ", model ");
-    esc(p, f && f->model ? f->model : "any");
+    wp_html_escape(p, f && f->model ? f->model : "any");
     g_string_append(p, ", GPU ");
-    esc(p, f && f->gpu_model ? f->gpu_model : "any");
+    wp_html_escape(p, f && f->gpu_model ? f->gpu_model : "any");
     if (f && f->where_key) {
         g_string_append(p, ", where ");
-        esc(p, f->where_key);
+        wp_html_escape(p, f->where_key);
         g_string_append(p, " = ");
-        esc(p, f->where_value);
+        wp_html_escape(p, f->where_value);
     }
     g_string_append_printf(p, ". %zu configurations (model, task, GPU model and count, "
                               "batch size, precision); each figure is the mean over the "
@@ -329,7 +297,7 @@ enum wp_err wp_leaderboard_write(const struct wp_gen_set *set,
                                  const struct wp_leaderboard_opts *o, struct wp_diag *d)
 {
     char hash[64];
-    enum wp_err e = script_hash(hash, d);
+    enum wp_err e = wp_html_csp_hash(script, sizeof script - 1, hash, sizeof hash, d);
     if (e)
         return e;
     char *json = leaderboard_json(set, o->selection);
