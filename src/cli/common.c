@@ -62,7 +62,10 @@ const struct wp_cmd wp_commands[] = {
         "  --keep-going       after a file fails, go on with the next one\n"
         "  --replace          a file changed since it was ingested from the same path (a\n"
         "                     report run again, a CSV rewritten) replaces what the earlier\n"
-        "                     version gave, in the same transaction\n"),
+        "                     version gave, in the same transaction\n"
+        "  --idle             these files are idle windows of their host (nothing running):\n"
+        "                     runs on the same hardware get an above-idle energy (stats\n"
+        "                     --above-idle); a manifest column idle = yes does the same\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
         "       wattprint manifest --skeleton [-o FILE]\n"
@@ -181,6 +184,14 @@ const struct wp_cmd wp_commands[] = {
         "  --carbon-intensity G      what-if: emissions at G g CO2eq/kWh ...\n"
         "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
         "  --pue X                   ... and a data-centre PUE (default 1)\n"
+        "  --above-idle              figures use each run's energy above its host's idle\n"
+        "                            power (idle windows: ingest --idle); totals shown beside\n"
+        "  --intensity FILE          emissions at an hourly carbon intensity (CSV: time, zone,\n"
+        "                            g CO2eq/kWh, e.g. Electricity Maps' export), time-weighted\n"
+        "                            over each run's window; default: as the tools logged it\n"
+        "  --zone Z                  with --intensity: the file's zone to use\n"
+        "  --intensity-lca           ... Electricity Maps' life-cycle column, not direct\n"
+        "  --intensity-basis location|market   ... what the file's figures are (location)\n"
         "  --show groups|headline|scaling|purpose|tokens|all   sections of the table format\n"
         "  --format table|csv|json   csv: the group table (--show tokens alone: the per-token\n"
         "                            table); json: every section\n"

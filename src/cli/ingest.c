@@ -269,7 +269,7 @@ static const struct option long_opts[] = {
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
     {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},
+    {"replace", no_argument, NULL, 'R'},        {"idle", no_argument, NULL, 'I'},
     {NULL, 0, NULL, 0},
 };
 
@@ -305,6 +305,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'k': keep_going = true; break;
         case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
+        case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
@@ -318,6 +319,11 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
+                             o.labels.inferences || o.labels.batch_size))
+        return wp_cli_usage("ingest", "--idle marks idle windows of a host: they measure no "
+                                      "model, so --model, --task, --dataset, --inferences and "
+                                      "--batch-size do not go with it");
     const char *const label_opt[] = {"--model", "--task", "--dataset"};
     const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
     for (int i = 0; i < 3; i++)

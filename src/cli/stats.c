@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/restate.h"
 #include "cli/stats_best.h"
 #include "cli/table.h"
 #include "report/provenance.h"
@@ -36,6 +37,8 @@ struct stats_opts {
     size_t n_invalid;      /* runs left out by --valid-only */
     double plan;           /* --plan PCT as a share (0: no plan) */
     bool best;             /* --best: generative configurations within --max-latency */
+    struct wp_restate_opts rs; /* --above-idle, --intensity FILE ... */
+    struct wp_restate restate;
     struct wp_best_opts b;
 };
 
@@ -120,6 +123,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
         {"gpu", required_argument, NULL, 'g'},
+        WP_CLI_RESTATE_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
@@ -130,6 +134,11 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     const struct wp_grid *g;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        int rs = wp_cli_restate_opt("stats", opt, optarg, &o->rs);
+        if (rs < 0)
+            return WP_EXIT_USAGE;
+        if (rs)
+            continue;
         switch (opt) {
         case 'B':
             if (!parse_by(optarg, &o->a.by))
@@ -233,6 +242,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (!wp_cli_restate_check("stats", &o->rs))
+        return WP_EXIT_USAGE;
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     if (o->best != (o->b.max_latency_ms > 0) ||
@@ -665,6 +676,7 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     if (o->valid_only) /* only then: the documented meta of other runs stays as it was */
         fprintf(out, "\"valid_only\": true, \"excluded_invalid_runs\": %zu,\n ",
                 o->n_invalid);
+    wp_cli_restate_json(&o->restate, out);
     fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
 }
 
@@ -858,6 +870,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                         v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
         }
     }
+    if (!e && !wp_cli_restate_setup(s, &o.rs, &ao.filter, &o.restate)) {
+        wp_store_close(s);
+        wp_validity_free(&v);
+        wp_reference_free(&o.ref);
+        return WP_EXIT_FAIL;
+    }
     if (!e && o.plan > 0.0) {
         struct wp_plans p;
         if (!(e = wp_plans_run(s, &ao, o.plan, &p, &d))) {
@@ -868,6 +886,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             if (o.fmt == WP_OUT_JSON)
                 fputs("}\n", stdout);
             wp_plans_free(&p);
+            wp_restate_free(&o.restate);
             wp_validity_free(&v);
             wp_reference_free(&o.ref);
             return rc;
@@ -901,6 +920,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
@@ -912,6 +932,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_experiments_free(&x);
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return WP_EXIT_FAIL;
     }
     for (size_t i = 0; i < a->n_groups; i++)
@@ -986,6 +1007,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
+        wp_cli_restate_note(&o.restate, stdout);
     }
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
@@ -994,5 +1016,6 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     wp_experiments_free(&x);
     wp_reference_free(&o.ref);
     wp_validity_free(&v);
+    wp_restate_free(&o.restate);
     return rc;
 }

@@ -448,6 +448,8 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
     };
     if (c->f->measured_only)
         wp_runs_measured_only(&r, v->modelled);
+    if (c->f->adjust)
+        c->f->adjust(c->f->adjust_ctx, &r);
     return c->fn(c->ctx, &r);
 }
 
