@@ -147,9 +147,9 @@ static enum wp_err read_row(const struct wp_csv_record *rec, const struct cols *
         return wp_diag_set(d, WP_ERR_PARSE, path, rec->line, c->t + 1,
                            "\"%s\" is not an ISO 8601 time", rec->fields[c->t]);
     enum wp_num r = wp_parse_num(rec->fields[c->g], &g);
-    if (r == WP_NUM_MISSING)
-        return WP_OK; /* an hour without a value is a gap: windows over it are not covered */
-    if (r != WP_NUM_OK || !isfinite(g) || g < 0)
+    if (r == WP_NUM_MISSING) /* an hour without a value is a gap: kept (as NAN) for the */
+        g = NAN;             /* file's resolution, and windows over it are not covered */
+    else if (r != WP_NUM_OK || !isfinite(g) || g < 0)
         return wp_diag_set(d, WP_ERR_PARSE, path, rec->line, c->g + 1,
                            "%s: \"%s\" is not an intensity in g CO2eq/kWh", out->column,
                            rec->fields[c->g]);
@@ -193,7 +193,10 @@ static enum wp_err finish(struct wp_intensity *out, const struct cols *c,
                            "several zones (%s%s): say which with --zone", list,
                            z->n == 8 ? ", ..." : "");
     }
-    if (!out->n)
+    size_t n_values = 0;
+    for (size_t i = 0; i < out->n; i++)
+        n_values += !isnan(out->g_per_kwh[i]);
+    if (!n_values)
         return wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "no intensity values");
     snprintf(out->zone, sizeof out->zone, "%s", c->zone >= 0 ? (o->zone ? o->zone : z->names[0])
                                                              : "");
@@ -273,7 +276,7 @@ bool wp_intensity_over(const struct wp_intensity *in, double start_s, double dur
         return false;
     i--; /* the row that holds start_s, if any */
     if (duration_s == 0) {
-        if (start_s >= in->t_s[i] + in->step_s)
+        if (start_s >= in->t_s[i] + in->step_s || isnan(in->g_per_kwh[i]))
             return false;
         *out = in->g_per_kwh[i];
         return true;
@@ -281,7 +284,7 @@ bool wp_intensity_over(const struct wp_intensity *in, double start_s, double dur
     double end_s = start_s + duration_s, covered = 0, weighted = 0;
     for (; i < in->n && in->t_s[i] < end_s; i++) {
         double a = fmax(start_s, in->t_s[i]), b = fmin(end_s, in->t_s[i] + in->step_s);
-        if (b > a) {
+        if (b > a && !isnan(in->g_per_kwh[i])) {
             covered += b - a;
             weighted += (b - a) * in->g_per_kwh[i];
         }
