@@ -865,9 +865,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             ao.filter.n_exclude_run_ids = o.n_invalid = v.n_runs_flagged;
             if (!c->quiet)
                 fprintf(stderr, "wattprint: --valid-only: %zu run(s) flagged by the validity "
-                                "checks left out (%zu short window, %zu first-run outlier; "
-                                "see 'wattprint validity')\n",
-                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
+                                "checks left out (%zu short window, %zu first-run outlier, "
+                                "%zu sample gap, %zu part-time power; see 'wattprint "
+                                "validity')\n",
+                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier,
+                        v.n_sample_gap, v.n_part_time_power);
         }
     }
     if (!e && !wp_cli_restate_setup(s, &o.rs, &ao.filter, &o.restate)) {
