@@ -321,7 +321,7 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     char text[2048];
     wp_basis_sentences(b, text, sizeof text);
     wp_tval_text(root, "modelled", text);
-    wp_basis_assumptions(o->pue, text, sizeof text);
+    wp_basis_assumptions(o->pue, &in->models->restate, text, sizeof text);
     wp_tval_text(root, "assumptions", text);
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);

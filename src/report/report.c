@@ -395,7 +395,7 @@ static void limits_values(struct report *r, struct wp_tval *v)
     double pue = r->o->a.pue;
     if (isnan(pue) && !r->facts.span.pue_mixed)
         pue = r->facts.span.pue; /* as logged */
-    wp_basis_assumptions(pue, text, sizeof text);
+    wp_basis_assumptions(pue, &a->restate, text, sizeof text);
     wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
         struct wp_tval *x = wp_tval_item(v, "whatif");

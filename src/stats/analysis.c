@@ -747,10 +747,22 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     f.labeled_only = true;
     struct wp_groups gs;
     enum wp_err e = wp_store_basis_summary(s, &out->basis, d);
+    if (!e && !f.adjust) { /* the idle baseline and the intensity, once for every output */
+        e = wp_restate_load(s, f.phase, &o->restate, &out->restate, d);
+        if (!e && wp_restate_has_any(&out->restate))
+            e = wp_restate_summarise(s, &f, &out->restate, d);
+        if (!e && wp_restate_active(&out->restate)) {
+            f.adjust = wp_restate_adjust;
+            f.adjust_ctx = &out->restate;
+        }
+    }
     if (!e)
         e = wp_groups_collect(s, &f, o->by, &gs, d);
-    if (e)
+    wp_restate_drop_spans(&out->restate);
+    if (e) {
+        wp_restate_free(&out->restate);
         return e;
+    }
     out->runs_seen = gs.runs_seen;
     out->skipped_unlabeled = gs.skipped_unlabeled;
     out->skipped_no_inferences = gs.skipped_no_inferences;
@@ -806,5 +818,6 @@ void wp_analysis_free(struct wp_analysis *a)
     free(a->groups);
     free(a->scaling);
     free(a->purpose);
+    wp_restate_free(&a->restate);
     memset(a, 0, sizeof *a);
 }

@@ -217,7 +217,11 @@ enum wp_err wp_restate_load(struct wp_store *s, const char *phase,
     out->above_idle = o->above_idle;
     out->intensity_mean_g_per_kwh = NAN;
     struct load l = {.phase = phase, .r = out};
-    enum wp_err e = wp_store_each_run_window(s, on_window, &l, d);
+    long long n_idle = 0;
+    /* no idle window and no intensity: nothing to read run by run */
+    enum wp_err e = wp_store_count_idle(s, &n_idle, d);
+    if (!e && (n_idle || o->intensity_path))
+        e = wp_store_each_run_window(s, on_window, &l, d);
     if (!e && !l.oom)
         flush_run(&l);
     if (!e && l.oom)
@@ -251,6 +255,18 @@ void wp_restate_free(struct wp_restate *r)
 bool wp_restate_active(const struct wp_restate *r)
 {
     return r->above_idle || r->has_intensity;
+}
+
+bool wp_restate_has_any(const struct wp_restate *r)
+{
+    return r->n_hosts || r->has_intensity;
+}
+
+void wp_restate_drop_spans(struct wp_restate *r)
+{
+    free(r->spans);
+    r->spans = NULL;
+    r->n_spans = 0;
 }
 
 static const struct wp_run_window *span_of(const struct wp_restate *r, long long run_id)

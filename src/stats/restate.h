@@ -75,6 +75,10 @@ void wp_restate_free(struct wp_restate *r);
 
 /* Whether statistics need the hook: above idle, or an intensity file. */
 bool wp_restate_active(const struct wp_restate *r);
+/* Whether there is anything to summarise: an idle host or an intensity file. */
+bool wp_restate_has_any(const struct wp_restate *r);
+/* Frees the per-run spans (the hook cannot run after it); the summary stays. */
+void wp_restate_drop_spans(struct wp_restate *r);
 
 /* The adjust hook of struct wp_run_filter (ctx: a struct wp_restate): idle runs keep their
  * values (statistics leave them out as unlabelled, or the caller excludes them), others

@@ -861,6 +861,22 @@ static const char run_window_sql[] =
     "CAST(LENGTH(m.phase) AS TEXT) || ' ' || m.phase || COALESCE(m.started_at, '') "
     "FROM measurement m JOIN run r ON r.id = m.run_id ORDER BY m.run_id, m.phase";
 
+static const char count_idle_sql[] =
+    "SELECT CAST(COUNT(*) AS TEXT) FROM experiment_attr "
+    "WHERE key = 'idle' AND LOWER(value) IN ('yes', 'true', '1')";
+
+static int on_count(void *ctx, const char *row)
+{
+    *(long long *)ctx = strtoll(row, NULL, 10);
+    return 0;
+}
+
+enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d)
+{
+    *n = 0;
+    return s->ops->each_text(s, count_idle_sql, "count the idle windows", on_count, n, d);
+}
+
 struct run_window_scan {
     int (*fn)(void *ctx, const struct wp_run_window_row *r);
     void *ctx;

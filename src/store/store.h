@@ -362,6 +362,8 @@ struct wp_run_window_row {
                                       (ingest --idle, a manifest column `idle`) */
     double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j; /* NAN unknown */
 };
+/* The number of experiments marked idle (attribute idle = yes/true/1) into *n. */
+enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d);
 /* Every measurement as such a row, ordered by run id and phase.  Strings valid during the
  * call only; fn returns non-zero to stop.  Both backends, one SQL text. */
 enum wp_err wp_store_each_run_window(struct wp_store *s,

@@ -102,4 +102,22 @@ grep -q 'bad.csv:3:2: carbon_intensity: "8O" is not an intensity' "$SCRATCH/e3" 
     || { cat "$SCRATCH/e3"; fail "bad cell message"; }
 wp "$db" stats --zone FR 2> "$SCRATCH/e4"; [ $? -eq 2 ] || fail "--zone alone not a usage error"
 wp "$db" ingest --idle --model m "$M/idle.csv" 2>/dev/null; [ $? -eq 2 ] || fail "--idle --model"
+# report, card and workbook say which energy and intensity their figures use, and the baseline
+wp "$db" -q report -o "$SCRATCH/r.pdf" --above-idle --intensity "$M/intensity_hourly.csv" \
+    --zone FR || fail "report"
+pdftotext "$SCRATCH/r.pdf" - | tr '\n' ' ' > "$SCRATCH/r.txt"
+grep -q "Energy figures are above idle" "$SCRATCH/r.txt" || fail "report: energy basis"
+grep -q "0.525 kWh total, 0.3383 kWh above idle (64.4%)" "$SCRATCH/r.txt" || fail "report: idle"
+grep -q "Emissions use an hourly location-based carbon intensity" "$SCRATCH/r.txt" \
+    || fail "report: hourly intensity"
+wp "$db" -q card m1 -o "$SCRATCH/card.md" || fail "card"
+grep -q "Energy figures are each run.*s total as measured, idle power included. Idle baseline of NVIDIA A100-SXM4-80GB" \
+    "$SCRATCH/card.md" || fail "card: energy basis"
+grep -q "energy_kwh_per_1000_inferences: 0.175$" "$SCRATCH/card.md" || fail "card: total figure"
+wp "$db" -q card m1 -o "$SCRATCH/card_idle.md" --above-idle || fail "card above idle"
+grep -q "energy_kwh_per_1000_inferences: 0.1127777777777777" "$SCRATCH/card_idle.md" \
+    || fail "card: above-idle figure"
+wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
+unzip -p "$SCRATCH/w.xlsx" xl/sharedStrings.xml | grep -q "Energy figures are above idle" \
+    || fail "xlsx: energy basis"
 echo ok
