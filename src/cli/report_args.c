@@ -22,6 +22,7 @@ bool wp_report_parse_by(const char *v, enum wp_group_by *by)
     } names[] = {
         {"task", WP_BY_TASK}, {"model", WP_BY_MODEL}, {"model,task", WP_BY_MODEL_TASK},
         {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+        {"model,hardware", WP_BY_MODEL_HARDWARE},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(v, names[i].name) == 0) {

@@ -48,6 +48,7 @@ static const struct {
 } group_names[] = {
     {"task", WP_BY_TASK},       {"model", WP_BY_MODEL},       {"model,task", WP_BY_MODEL_TASK},
     {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+    {"model,hardware", WP_BY_MODEL_HARDWARE},
 };
 
 static bool parse_by(const char *v, enum wp_group_by *by)
@@ -143,7 +144,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         case 'B':
             if (!parse_by(optarg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware", optarg);
+                                             "model,task, dataset, hardware, model,hardware", optarg);
             break;
         case 'O':
             if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
@@ -324,11 +325,11 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
     if (strcmp(c->name, "task") == 0)
         return by == WP_BY_TASK || by == WP_BY_MODEL_TASK;
     if (strcmp(c->name, "model") == 0)
-        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
+        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "dataset") == 0)
         return by == WP_BY_DATASET;
     if (strcmp(c->name, "hardware") == 0)
-        return by == WP_BY_HARDWARE;
+        return by == WP_BY_HARDWARE || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "whatif_g_co2eq_per_1k") == 0)
         return !isnan(o->a.carbon_intensity_g_per_kwh);
     if (strcmp(c->name, "parity_inferences") == 0)

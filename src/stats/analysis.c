@@ -27,8 +27,8 @@ enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o)
 {
     enum wp_unit u = o->unit;
     if (u == WP_UNIT_AUTO)
-        u = o->by == WP_BY_MODEL || o->by == WP_BY_MODEL_TASK ? WP_UNIT_EXPERIMENT
-                                                              : WP_UNIT_MODEL;
+        u = o->by == WP_BY_MODEL || o->by == WP_BY_MODEL_TASK || o->by == WP_BY_MODEL_HARDWARE
+                ? WP_UNIT_EXPERIMENT : WP_UNIT_MODEL;
     if (u == WP_UNIT_RUN && o->over_experiments)
         u = WP_UNIT_EXPERIMENT; /* the values are already experiments' means */
     return u;

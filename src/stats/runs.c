@@ -58,9 +58,11 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
 {
     enum wp_group_by by = c->by;
     const char *task = by == WP_BY_TASK || by == WP_BY_MODEL_TASK ? r->task : NULL;
-    const char *model = by == WP_BY_MODEL || by == WP_BY_MODEL_TASK ? r->model : NULL;
+    const char *model = by == WP_BY_MODEL || by == WP_BY_MODEL_TASK || by == WP_BY_MODEL_HARDWARE
+                            ? r->model : NULL;
     const char *dataset = by == WP_BY_DATASET ? r->dataset : NULL;
-    const char *hw = by == WP_BY_HARDWARE ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
+    const char *hw = by == WP_BY_HARDWARE || by == WP_BY_MODEL_HARDWARE
+                         ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
     struct wp_groups *g = c->g;
     /* runs of one group mostly come together: try the last group hit first */
     if (c->last < g->n) {

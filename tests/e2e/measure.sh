@@ -120,4 +120,12 @@ grep -q "energy_kwh_per_1000_inferences: 0.1127777777777777" "$SCRATCH/card_idle
 wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
 unzip -p "$SCRATCH/w.xlsx" xl/sharedStrings.xml | grep -q "Energy figures are above idle" \
     || fail "xlsx: energy basis"
+# --by model,hardware (issue 28): a row per model on each GPU model, the experiment the unit
+wp "$db" stats --by model,hardware --format csv > "$SCRATCH/mh.csv" 2>/dev/null || fail "by model,hardware"
+python3 - "$SCRATCH/mh.csv" <<'PY' || fail "model,hardware rows"
+import csv, sys
+rows = [(r["model"], r["hardware"], r["runs"], r["unit"]) for r in csv.DictReader(open(sys.argv[1]))]
+assert rows == [("m1", "NVIDIA A100-SXM4-80GB", "3", "experiment"),
+                ("m2", "NVIDIA H100 80GB HBM3", "1", "experiment")], rows
+PY
 echo ok
