@@ -151,11 +151,17 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
         is_total ? ratio(r->phase_j[WP_GEN_DECODE], r->tokens_out) : NAN;
 }
 
+/* AI Energy Score's "Text Generation Model Classes", Table 2 of its documentation
+ * (github.com/huggingface/AIEnergyScore, index.md, checked at commit a5b9a04, Dec 2025):
+ * A "Single Consumer GPU", maximum model size 20 billion parameters; B "Single Cloud GPU",
+ * maximum 66 billion; C "Multiple Cloud GPUs", above 66 billion.  The maxima are
+ * inclusive (a model of exactly 20 B fits class A's 24 GB at FP16 with 20% overhead by its
+ * formula, rounded down); its model list classes gpt-oss-20b (21 B) as B. */
 const char *wp_gen_size_class(double parameters)
 {
     if (!(parameters > 0))
         return "";
-    return parameters < 20e9 ? "A" : parameters <= 66e9 ? "B" : "C";
+    return parameters <= 20e9 ? "A" : parameters <= 66e9 ? "B" : "C";
 }
 
 /* ---- loading ---------------------------------------------------------------------- */

@@ -93,7 +93,8 @@ enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
 void wp_gen_set_free(struct wp_gen_set *set);
 
 /* AI Energy Score's size classes for text generation and reasoning by parameter count:
- * "A" below 20 billion, "B" 20 to 66 billion, "C" above; "" when unknown. */
+ * "A" up to 20 billion, "B" above 20 up to 66 billion, "C" above (its documentation's
+ * Table 2, cited in genai.c); "" when unknown. */
 const char *wp_gen_size_class(double parameters);
 
 /* ---- the column model every writer shares -------------------------------------------- */
