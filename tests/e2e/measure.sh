@@ -128,4 +128,8 @@ rows = [(r["model"], r["hardware"], r["runs"], r["unit"]) for r in csv.DictReade
 assert rows == [("m1", "NVIDIA A100-SXM4-80GB", "3", "experiment"),
                 ("m2", "NVIDIA H100 80GB HBM3", "1", "experiment")], rows
 PY
+# idle windows are not runs to label: the manifest skeleton leaves them out
+wp "$db" manifest --skeleton > "$SCRATCH/skel.csv" 2> "$SCRATCH/skel.err" || fail "skeleton"
+grep -q "idle.csv" "$SCRATCH/skel.csv" && fail "the skeleton asks to label idle windows"
+grep -q "0 rows for 0 unlabelled runs" "$SCRATCH/skel.err" || { cat "$SCRATCH/skel.err"; fail "skeleton count"; }
 echo ok
