@@ -117,6 +117,9 @@ grep -q "energy_kwh_per_1000_inferences: 0.175$" "$SCRATCH/card.md" || fail "car
 wp "$db" -q card m1 -o "$SCRATCH/card_idle.md" --above-idle || fail "card above idle"
 grep -q "energy_kwh_per_1000_inferences: 0.1127777777777777" "$SCRATCH/card_idle.md" \
     || fail "card: above-idle figure"
+grep -q '^  energy_basis: "above idle"$' "$SCRATCH/card_idle.md" || fail "card: energy_basis"
+grep -q '^  energy_basis: "total"$' "$SCRATCH/card.md" || fail "card: energy_basis total"
+grep -q '^  carbon_intensity: "as logged by the tool"$' "$SCRATCH/card.md" || fail "card: intensity"
 wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
 unzip -p "$SCRATCH/w.xlsx" xl/sharedStrings.xml | grep -q "Energy figures are above idle" \
     || fail "xlsx: energy basis"
