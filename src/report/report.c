@@ -173,10 +173,12 @@ static const struct wp_tpl_name excluded_names[] = {
 static const struct wp_tpl_name text_names[] = {{"text", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
+static const struct wp_tpl_name hourly_names[] = {{"applied", NULL}, {"outside", NULL},
+                                                  {NULL, NULL}};
 const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {"modelled", text_names}, {"assumptions", NULL},
-    {NULL, NULL}};
+    {"hourly", hourly_names}, {NULL, NULL}};
 
 static const char *over_words(const struct wp_report_opts *o)
 {
@@ -403,6 +405,13 @@ static void limits_values(struct report *r, struct wp_tval *v)
         wp_tval_num(x, "pue", isnan(r->o->a.pue) ? 1.0 : r->o->a.pue, 3);
     } else {
         wp_tval_list(v, "whatif");
+    }
+    if (a->restate.has_intensity) { /* emissions restated at the grid's hourly intensity */
+        struct wp_tval *x = wp_tval_item(v, "hourly");
+        wp_tval_int(x, "applied", a->restate.intensity_applied);
+        wp_tval_int(x, "outside", a->restate.intensity_outside);
+    } else {
+        wp_tval_list(v, "hourly");
     }
 }
 

@@ -110,6 +110,11 @@ grep -q "Energy figures are above idle" "$SCRATCH/r.txt" || fail "report: energy
 grep -q "0.525 kWh total, 0.3383 kWh above idle (64.4%)" "$SCRATCH/r.txt" || fail "report: idle"
 grep -q "Emissions use an hourly location-based carbon intensity" "$SCRATCH/r.txt" \
     || fail "report: hourly intensity"
+grep -q "Emissions of 3 runs use the grid's hourly carbon intensity over each run" "$SCRATCH/r.txt" \
+    || fail "report: the Emissions paragraph still says the tools' intensities"
+grep -q "Emissions are as the measuring tools computed them" "$SCRATCH/r.txt" \
+    && fail "report: both Emissions paragraphs"
+grep -q "Runs left out" "$SCRATCH/r.txt" && fail "report: idle windows counted as runs left out"
 wp "$db" -q card m1 -o "$SCRATCH/card.md" || fail "card"
 grep -q "Energy figures are each run.*s total as measured, idle power included. Idle baseline of NVIDIA A100-SXM4-80GB" \
     "$SCRATCH/card.md" || fail "card: energy basis"
