@@ -60,7 +60,7 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"cpu_basis", NULL},      {"ram_basis", NULL},       {"modelled", NULL},
     {"assumptions", NULL},    {"inputs_sha256", NULL},   {"n_inputs", NULL},
     {"inputs_command", NULL}, {"energy_basis", NULL},  {"intensity_source", NULL},
-    {NULL, NULL},
+    {"above_idle", NULL},     {"hourly_intensity", NULL}, {NULL, NULL},
 };
 
 /* Our task names beside the Hub's pipeline_tag values (huggingface.js, tasks/index.ts).
@@ -331,6 +331,8 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     snprintf(src, sizeof src, "%s%s", rs->has_intensity ? "hourly, " : "as logged by the tool",
              rs->has_intensity ? wp_intensity_basis_name(rs->intensity.basis) : "");
     wp_tval_text(root, "intensity_source", src);
+    wp_tval_int(root, "above_idle", rs->above_idle);
+    wp_tval_int(root, "hourly_intensity", rs->has_intensity);
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);
     wp_tval_int(root, "inferences", f ? f->inferences : 0);

@@ -123,6 +123,8 @@ wp "$db" -q card m1 -o "$SCRATCH/card_idle.md" --above-idle || fail "card above 
 grep -q "energy_kwh_per_1000_inferences: 0.1127777777777777" "$SCRATCH/card_idle.md" \
     || fail "card: above-idle figure"
 grep -q '^  energy_basis: "above idle"$' "$SCRATCH/card_idle.md" || fail "card: energy_basis"
+grep -q "as logged by the measuring tool less its host.s idle power times the run.s duration" \
+    "$SCRATCH/card_idle.md" || fail "card: methodology above idle"
 grep -q '^  energy_basis: "total"$' "$SCRATCH/card.md" || fail "card: energy_basis total"
 grep -q '^  carbon_intensity: "as logged by the tool"$' "$SCRATCH/card.md" || fail "card: intensity"
 wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
