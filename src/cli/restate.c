@@ -114,10 +114,10 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
     }
     char *file = wp_text_escape_controls(r->intensity_file);
     char *zone = wp_text_escape_controls(r->intensity.zone);
-    fprintf(out, "Carbon intensity: hourly, %s, from %s%s%s%s (%s, every %.4g s), time-weighted "
+    fprintf(out, "Carbon intensity: hourly, %s, from %s%s%s (%s, every %.4g s), time-weighted "
                  "over each run's start-to-end window: %lld of %lld run(s)",
             wp_intensity_basis_name(r->intensity.basis), file ? file : "?",
-            zone && zone[0] ? ", zone " : "", zone ? zone : "", "", r->intensity.column,
+            zone && zone[0] ? ", zone " : "", zone ? zone : "", r->intensity.column,
             r->intensity.step_s, r->intensity_applied, r->intensity_applied +
                                                            r->intensity_outside);
     free(file);

@@ -172,27 +172,28 @@ static void sort_series(struct wp_intensity *in)
     }
 }
 
+/* "FR, DE, ..." into list. */
+static void zone_list(const struct zones *z, char *list, size_t size)
+{
+    list[0] = '\0';
+    for (size_t i = 0; i < z->n; i++)
+        snprintf(list + strlen(list), size - strlen(list), "%s%s", i ? ", " : "", z->names[i]);
+    if (z->n == 8)
+        snprintf(list + strlen(list), size - strlen(list), ", ...");
+}
+
 static enum wp_err finish(struct wp_intensity *out, const struct cols *c,
                           const struct wp_intensity_opts *o, const struct zones *z,
                           const char *path, struct wp_diag *d)
 {
-    if (c->zone >= 0 && (o->zone || z->n > 1) && !out->n) {
-        char list[400] = "";
-        for (size_t i = 0; i < z->n; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                     z->names[i]);
+    char list[600];
+    zone_list(z, list, sizeof list);
+    if (c->zone >= 0 && o->zone && !out->n)
         return wp_diag_set(d, WP_ERR_USAGE, path, 0, 0, "no rows for zone \"%s\"; the file has %s",
-                           o->zone ? o->zone : "", list);
-    }
-    if (c->zone >= 0 && !o->zone && z->n > 1) {
-        char list[400] = "";
-        for (size_t i = 0; i < z->n; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                     z->names[i]);
+                           o->zone, list);
+    if (c->zone >= 0 && !o->zone && z->n > 1)
         return wp_diag_set(d, WP_ERR_USAGE, path, 0, 0,
-                           "several zones (%s%s): say which with --zone", list,
-                           z->n == 8 ? ", ..." : "");
-    }
+                           "several zones (%s): say which with --zone", list);
     size_t n_values = 0;
     for (size_t i = 0; i < out->n; i++)
         n_values += !isnan(out->g_per_kwh[i]);

@@ -49,7 +49,7 @@ static int flush_run(struct load *l)
                              .is_idle = l->cur.is_idle, .start_s = NAN, .duration_s = NAN};
     double e[4] = {NAN, NAN, NAN, NAN};
     if (l->has_whole) {
-        sp.start_s = l->phase_start; /* set from the whole-run row below */
+        sp.start_s = l->phase_start; /* the whole-run row's start (on_window) */
         sp.duration_s = l->cur.duration_s;
         memcpy(e, l->whole_e, sizeof e);
     } else if (l->has_phase) {
@@ -296,10 +296,9 @@ const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long l
     return host_of_span(r, span_of(r, run_id));
 }
 
-double wp_idle_above(const struct wp_idle_host *h, double energy_j, double idle_power_w,
-                     double duration_s, bool *is_clamped)
+double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
+                     bool *is_clamped)
 {
-    (void)h;
     *is_clamped = false;
     if (!isfinite(energy_j) || !isfinite(idle_power_w) || !isfinite(duration_s))
         return energy_j;
@@ -317,10 +316,10 @@ static bool above_idle(const struct wp_idle_host *h, const struct wp_run_window 
 {
     bool clamped = false, c;
     double before = r->energy_j;
-    r->energy_j = wp_idle_above(h, r->energy_j, h->power_w, sp->duration_s, &clamped);
-    r->cpu_energy_j = wp_idle_above(h, r->cpu_energy_j, h->cpu_power_w, sp->duration_s, &c);
-    r->gpu_energy_j = wp_idle_above(h, r->gpu_energy_j, h->gpu_power_w, sp->duration_s, &c);
-    r->ram_energy_j = wp_idle_above(h, r->ram_energy_j, h->ram_power_w, sp->duration_s, &c);
+    r->energy_j = wp_idle_above(r->energy_j, h->power_w, sp->duration_s, &clamped);
+    r->cpu_energy_j = wp_idle_above(r->cpu_energy_j, h->cpu_power_w, sp->duration_s, &c);
+    r->gpu_energy_j = wp_idle_above(r->gpu_energy_j, h->gpu_power_w, sp->duration_s, &c);
+    r->ram_energy_j = wp_idle_above(r->ram_energy_j, h->ram_power_w, sp->duration_s, &c);
     /* emissions follow the energy at the run's own g per kWh */
     if (isfinite(r->emissions_g) && before > 0 && isfinite(r->energy_j))
         r->emissions_g *= r->energy_j / before;
@@ -362,7 +361,7 @@ static int on_run(void *ctx, const struct wp_run_row *run)
     double energy_j = run->energy_j;
     if (h && isfinite(sp->duration_s)) {
         bool clamped;
-        double above = wp_idle_above(h, run->energy_j, h->power_w, sp->duration_s, &clamped);
+        double above = wp_idle_above(run->energy_j, h->power_w, sp->duration_s, &clamped);
         r->runs_on_idle_hosts++;
         h->n_runs++;
         h->n_clamped += clamped;

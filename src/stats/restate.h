@@ -85,10 +85,10 @@ void wp_restate_drop_spans(struct wp_restate *r);
  * get above-idle energy when asked and the hourly intensity's emissions when covered. */
 void wp_restate_adjust(void *ctx, struct wp_run_row *r);
 
-/* The host's above-idle energy of a run with energy_j over duration_s (floored at 0;
- * *is_clamped when the floor was hit). */
-double wp_idle_above(const struct wp_idle_host *h, double energy_j, double idle_power_w,
-                     double duration_s, bool *is_clamped);
+/* energy_j less idle_power_w over duration_s, floored at 0 (*is_clamped when the floor
+ * was hit); energy_j itself when any of the three is unknown. */
+double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
+                     bool *is_clamped);
 
 /* The host of run_id's hardware, NULL when it has no idle windows (or the run is unknown). */
 const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long long run_id);
