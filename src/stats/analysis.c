@@ -737,6 +737,34 @@ static enum wp_err all_groups(const struct wp_groups *gs, const struct wp_analys
     return w[first].e;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Measured or modelled, over the measurements of the runs the groups hold (the selection:
+ * its filters, --where, --phase), not the whole store. */
+static enum wp_err selection_basis(struct wp_store *s, const struct wp_groups *gs,
+                                   const char *phase, struct wp_basis_summary *out,
+                                   struct wp_diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        n += gs->v[i].n;
+    long long *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return nomem(d);
+    n = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        for (size_t j = 0; j < gs->v[i].n; j++)
+            ids[n++] = gs->v[i].runs[j].run_id;
+    qsort(ids, n, sizeof *ids, by_id);
+    enum wp_err e = wp_store_basis_summary(s, ids, n, phase, out, d);
+    free(ids);
+    return e;
+}
+
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d)
 {
@@ -746,11 +774,14 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     struct wp_run_filter f = o->filter;
     f.labeled_only = true;
     struct wp_groups gs;
-    enum wp_err e = wp_store_basis_summary(s, &out->basis, d);
-    if (!e)
-        e = wp_groups_collect(s, &f, o->by, &gs, d);
+    enum wp_err e = wp_groups_collect(s, &f, o->by, &gs, d);
     if (e)
         return e;
+    e = selection_basis(s, &gs, f.phase, &out->basis, d);
+    if (e) {
+        wp_groups_free(&gs);
+        return e;
+    }
     out->runs_seen = gs.runs_seen;
     out->skipped_unlabeled = gs.skipped_unlabeled;
     out->skipped_no_inferences = gs.skipped_no_inferences;
