@@ -265,14 +265,16 @@ static const struct wp_col group_cols[] = {
     {"geomean_kwh_per_1k", WP_COL_NUM, 4},
     {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
     {"unit_mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_kwh_per_1k", WP_COL_CI_LO, 4},
     {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_below_zero", WP_COL_BOOL, 0}, /* the rule of stats.h: people see 0 there */
     {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_boot_hi_kwh_per_1k", WP_COL_NUM, 4},
     {"mean_g_co2eq_per_1k", WP_COL_NUM, 4},
     {"sd_g_co2eq_per_1k", WP_COL_NUM, 3},
-    {"ci_t_lo_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_g_co2eq_per_1k", WP_COL_CI_LO, 4},
     {"ci_t_hi_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_g_below_zero", WP_COL_BOOL, 0},
     {"mean_j_per_inference", WP_COL_NUM, 4},
     {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
     {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
@@ -381,19 +383,22 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
     struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
     if (!t)
         return -1;
+    bool any_cut = false;
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct wp_group_stats *g = &a->groups[gi];
         long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
         long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
         long long units = (long long)g->n_units;
+        bool cut_kwh = wp_ci_lo_is_cut(&g->kwh_t), cut_g = wp_ci_lo_is_cut(&g->g_t);
+        any_cut |= cut_kwh; /* the people's table shows the kWh interval only */
         const void *all[N_GROUP_COLS] = {
             g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
             g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
             &units, &g->kwh.mean, &g->kwh.sd,
             &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
-            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t.lo, &g->kwh_t.hi,
-            &g->kwh_boot.lo,
-            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
+            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t, &g->kwh_t.hi,
+            &cut_kwh, &g->kwh_boot.lo,
+            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t, &g->g_t.hi, &cut_g,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
             &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
             &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
@@ -417,7 +422,11 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
                            : refs[map[k] - N_GROUP_COLS - WP_MAX_QUANTILES];
         wp_table_row(t, cells);
     }
-    return wp_table_end(t);
+    if (wp_table_end(t))
+        return -1;
+    if (o->fmt == WP_OUT_TABLE && any_cut && fprintf(out, "\u2020 %s\n", WP_CI_CUT_NOTE) < 0)
+        return -1;
+    return 0;
 }
 
 /* ---- per token: every experiment with token counts ----------------------------------- */

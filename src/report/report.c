@@ -61,15 +61,14 @@ static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 {
     if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return "n/a";
-    if (ci->lo < 0) {
+    if (wp_ci_lo_is_cut(ci)) { /* the one rule (stats.h) */
         *cut = true;
         return fmt(p, "0†–%.4g", ci->hi);
     }
     return fmt(p, "%.4g–%.4g", ci->lo, ci->hi);
 }
 
-#define CUT_NOTE " † the interval's lower end is below zero (few values or a wide spread), " \
-                 "shown as 0: energy cannot be negative."
+#define CUT_NOTE " † " WP_CI_CUT_NOTE
 
 /* "= 0.03", "< 1e-16", "n/a": the relation and the number, for "p {{p}}" */
 static const char *p_rel(struct pool *p, double v)

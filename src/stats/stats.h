@@ -168,6 +168,17 @@ enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct w
 enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_bootstrap *opt,
                                   struct wp_ci *out);
 
+/* Energy and emissions cannot be negative, but a t interval over few units or a wide
+ * spread can reach below zero.  The one rule every writer applies: people's formats show
+ * the lower end as 0 with a dagger and WP_CI_CUT_NOTE; machine formats (CSV, JSON) keep the
+ * exact value and flag it.  wp_ci_lo_is_cut says whether ci's lower end is below zero;
+ * wp_ci_lo_shown is what people see: 0 then, else lo (NaN stays NaN). */
+bool wp_ci_lo_is_cut(const struct wp_ci *ci);
+double wp_ci_lo_shown(const struct wp_ci *ci);
+#define WP_CI_CUT_NOTE                                                                     \
+    "the interval's lower end is below zero (few values or a wide spread), shown as 0: "   \
+    "energy cannot be negative."
+
 /* ---- two-group comparison (compare.c) ---------------------------------------------- */
 
 struct wp_ratio {

@@ -25,16 +25,26 @@ for line in open(sys.argv[1]):
     if line.startswith("  ") and line.rstrip().endswith("\\\\") and "&" in line and "{" not in line.split("&")[1]:
         cells = [c.strip() for c in line.strip()[:-2].split("&")]
         rows[cells[0].replace("\\_", "_")] = cells
+cut = 0
 for r in csv.DictReader(open(sys.argv[2])):
     c = rows[r["task"]]
     assert int(c[1]) == int(r["n"])
     mean = float(c[2])
     assert abs(mean - float(r["mean_kwh_per_1k"])) <= 0.5e-3 * abs(mean), (r["task"], mean)
+    # the one rule of stats.h: a t interval's lower end below zero shows as 0 with a dagger
+    lo = float(r["ci_t_lo_kwh_per_1k"])
+    if lo < 0:
+        assert c[3] == "{0\\rlap{\\textsuperscript{\\dag}}}", (r["task"], c[3])
+        cut += 1
+    else:
+        assert abs(float(c[3]) - lo) <= 0.5e-3 * abs(lo), (r["task"], c[3], lo)
+assert cut >= 1, "the fixture has no interval below zero: the rule goes untested"
+assert ("\\dag}\\,the interval's lower end is below zero" in open(sys.argv[1]).read())
 PY
 
 # caption and label; hostile names are escaped
 wp "$db" latex --caption 'Energy & 50% of #1 {tasks} ~ x^2 \ y_z $' --label tab:mine > "$SCRATCH/c.tex"
-grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$}' "$SCRATCH/c.tex" ||
+grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$ \textsuperscript{\dag}' "$SCRATCH/c.tex" ||
     fail "caption not escaped"
 grep -qF '\label{tab:mine}' "$SCRATCH/c.tex" || fail "label"
 "$WP" --db "$db" latex --label 'a}b' 2>/dev/null; [ $? -eq 2 ] || fail "a bad label exits 2"
