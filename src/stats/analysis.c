@@ -765,6 +765,20 @@ static enum wp_err selection_basis(struct wp_store *s, const struct wp_groups *g
     return e;
 }
 
+enum wp_err wp_analysis_basis(struct wp_store *s, const struct wp_run_filter *f,
+                              struct wp_basis_summary *out, struct wp_diag *d)
+{
+    struct wp_run_filter ff = *f;
+    ff.labeled_only = true;
+    struct wp_groups gs;
+    enum wp_err e = wp_groups_collect(s, &ff, WP_BY_TASK, &gs, d);
+    if (e)
+        return e;
+    e = selection_basis(s, &gs, ff.phase, out, d);
+    wp_groups_free(&gs);
+    return e;
+}
+
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d)
 {

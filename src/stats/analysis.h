@@ -145,6 +145,12 @@ struct wp_analysis {
     struct wp_basis_summary basis; /* measured or modelled, per component, over the store */
 };
 
+/* Measured or modelled, per component, over the measurements of the runs statistics use
+ * under filter f (its task, model, dataset, --where, phase): what wp_analysis_run puts in
+ * its `basis`, for one part of an analysis (a model card's model). */
+enum wp_err wp_analysis_basis(struct wp_store *s, const struct wp_run_filter *f,
+                              struct wp_basis_summary *out, struct wp_diag *d);
+
 /* Computes everything from the store.  Free with wp_analysis_free. */
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d);
