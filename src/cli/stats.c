@@ -396,14 +396,12 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
     struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
     if (!t)
         return -1;
-    bool any_cut = false;
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct wp_group_stats *g = &a->groups[gi];
         long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
         long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
         long long units = (long long)g->n_units;
         bool cut_kwh = wp_ci_lo_is_cut(&g->kwh_t), cut_g = wp_ci_lo_is_cut(&g->g_t);
-        any_cut |= cut_kwh; /* the people's table shows the kWh interval only */
         const void *all[N_GROUP_COLS] = {
             g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
             g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
@@ -435,11 +433,7 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
                            : refs[map[k] - N_GROUP_COLS - WP_MAX_QUANTILES];
         wp_table_row(t, cells);
     }
-    if (wp_table_end(t))
-        return -1;
-    if (o->fmt == WP_OUT_TABLE && any_cut && fprintf(out, "\u2020 %s\n", WP_CI_CUT_NOTE) < 0)
-        return -1;
-    return 0;
+    return wp_table_end(t);
 }
 
 /* ---- per token: every experiment with token counts ----------------------------------- */
@@ -1019,6 +1013,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
             printf("Bootstrap skipped where runs x resamples is too large.\n");
+        bool any_cut = false; /* the table shows the kWh interval only */
+        for (size_t i = 0; i < a->n_groups; i++)
+            any_cut |= wp_ci_lo_is_cut(&a->groups[i].kwh_t);
+        if (any_cut && (o.show & SHOW_GROUPS))
+            printf("\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
         if (o.a.filter.measured_only)
             printf("Measured only: each run's energy leaves out its components marked "
                    "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "

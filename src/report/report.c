@@ -1,6 +1,7 @@
 /* The PDF transparency report (see report.h): gathers the analyses, provenance and
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
+#include "report/pairwise.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -127,6 +128,7 @@ struct report {
     const struct wp_analysis *tasks, *models; /* from o->memo when given */
     const struct wp_analysis *tokens; /* by model and task, --tokens-where's experiments */
     struct wp_loading loading;   /* load vs query phase per task */
+    struct wp_pairwise pairs;    /* task vs task (report/pairwise.c) */
     struct wp_source_list sources;
     struct wp_facts facts;
     struct wp_facts token_facts; /* the files of the per-token table (--tokens-where) */
@@ -1250,6 +1252,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    wp_unit_name(r->tasks->unit, 2)));
         purpose_table(doc, r);
     }
+    if (!wp_report_pairwise(doc, &r->pairs))
+        r->pool.failed = true;
     parity_table(doc, r);
     token_table(doc, r);
     left_out(doc, r, &b->scaling, &b->compare);
@@ -1280,6 +1284,8 @@ static enum wp_err analyse(struct report *r, struct wp_diag *d)
     if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->models, d)))
         return e;
     if ((e = wp_loading_run(r->s, &r->o->a, &r->loading, d)))
+        return e;
+    if (r->tasks->n_groups >= 2 && (e = wp_analysis_pairwise(r->s, r->tasks, NULL, 0, &r->pairs, d)))
         return e;
     a = r->o->a;
     a.by = WP_BY_MODEL_TASK;
@@ -1460,6 +1466,7 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_analysis_release(o->memo, r.models);
     wp_analysis_release(o->memo, r.tokens);
     wp_loading_free(&r.loading);
+    wp_pairwise_free(&r.pairs);
     wp_facts_free(&r.token_facts);
     free(r.token_files.v); /* the strings are the pool's */
     wp_sources_free(&r.sources);

@@ -42,6 +42,20 @@ assert cut >= 1, "the fixture has no interval below zero: the rule goes untested
 assert ("\\dag}\\,the interval's lower end is below zero" in open(sys.argv[1]).read())
 PY
 
+# the same rule in stats' table for people: 0† where the lower end is below zero, the note
+wp "$db" stats --show groups > "$SCRATCH/stats.txt" || fail "stats table"
+/usr/bin/python3 - "$SCRATCH/stats.txt" "$SCRATCH/stats.csv" <<'PY' || fail "stats table: the interval rule"
+import csv, sys
+lines = open(sys.argv[1]).read().splitlines()
+head = lines[0].split()
+col = head.index("ci_t_lo_kwh_per_1k")
+rows = {l.split()[0]: l.split() for l in lines[1:] if l.strip() and len(l.split()) >= len(head) - 1}
+for r in csv.DictReader(open(sys.argv[2])):
+    cell = rows[r["task"]][col]
+    assert (cell == "0\u2020") == (float(r["ci_t_lo_kwh_per_1k"]) < 0) == (r["ci_t_lo_below_zero"] == "yes"), (r["task"], cell)
+assert "\u2020 ci_t_lo: the interval's lower end is below zero (few values or a wide spread), shown as 0: energy cannot be negative." in lines
+PY
+
 # caption and label; hostile names are escaped
 wp "$db" latex --caption 'Energy & 50% of #1 {tasks} ~ x^2 \ y_z $' --label tab:mine > "$SCRATCH/c.tex"
 grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$ \textsuperscript{\dag}' "$SCRATCH/c.tex" ||

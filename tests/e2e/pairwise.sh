@@ -90,6 +90,36 @@ grep -q "Holm-adjusted over the 45 pairs" "$SCRATCH/table.txt" || fail "the tabl
 [ "$(grep -c '^image_generation  *masked_lm ' "$SCRATCH/table.txt")" = 1 ] || fail "a pair missing in the table"
 wp "$db" stats --pairwise --format json > "$SCRATCH/again.json" || fail "again"
 cmp -s "$SCRATCH/all.json" "$SCRATCH/again.json" || fail "two runs differ"
+# the report's own section: its pairs and numbers are stats' (the first pair's ratio and CI)
+wp "$db" -q report -o "$SCRATCH/r.pdf" || fail "report"
+pdftotext "$SCRATCH/r.pdf" - | tr '\n' ' ' | tr -s ' ' > "$SCRATCH/r.txt"
+grep -q "Task vs task Each pair of tasks compared over models" "$SCRATCH/r.txt" || fail "no task vs task section"
+grep -q "raw / Holm-adjusted over 45 pairs" "$SCRATCH/r.txt" || fail "the section's caption"
+wp "$db" -q report -o "$SCRATCH/r.html" || fail "report html"
+python3 - "$SCRATCH" <<'PY' || fail "the report's pairs are not stats'"
+import json, sys
+from html.parser import HTMLParser
+d = sys.argv[1]
+class Rows(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows, self.cell, self.row = [], None, None
+    def handle_starttag(self, tag, a):
+        if tag == "tr": self.row = []
+        if tag in ("td", "th"): self.cell = ""
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row is not None: self.row.append(self.cell.strip()); self.cell = None
+        if tag == "tr" and self.row is not None: self.rows.append(self.row); self.row = None
+    def handle_data(self, data):
+        if self.cell is not None: self.cell += data
+r = Rows(); r.feed(open(d + "/r.html").read())
+pairs = json.load(open(d + "/all.json"))["pairwise"]
+table = [x for x in r.rows if len(x) == 9 and x[0] != "task a"]
+assert len(table) == 45, len(table)
+for row, p in zip(table, pairs):
+    assert row[:3] == [p["task_a"], p["task_b"], "%d / %d" % (p["n_a"], p["n_b"])], (row, p)
+    assert row[3] == "%.3g" % p["ratio"] and row[4] == "%.3g–%.3g" % (p["ratio_ci_lo"], p["ratio_ci_hi"]), row
+    assert row[6] == "%.3g" % p["ratio_geomean"], row
+PY
 code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" stats --pair image_generation,nope)" = 2 ] || fail "an unknown task exits 2"
 grep -q 'no task "nope"' "$SCRATCH/err" || fail "unknown task message: $(cat "$SCRATCH/err")"
