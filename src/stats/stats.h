@@ -391,6 +391,33 @@ enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
                                const double *output_tokens, size_t n,
                                struct wp_per_token *out);
 
+/* ---- embodied emissions of a GPU server (embodied.c) ------------------------------- */
+
+/* A GPU server's embodied emissions, from a cited table (the source names the hardware). */
+struct wp_embodied {
+    double gpu_g;          /* per GPU, g CO2eq */
+    double server_g;       /* the node without its GPUs */
+    double lifetime_s;     /* the assumed lifetime (EL of SCI) */
+    int lifetime_years;
+    const char *source;
+};
+/* The compiled-in table; static. */
+const struct wp_embodied *wp_stats_embodied(void);
+/* M of a run that held a node of gpu_count GPUs for duration_s: (server + gpus x GPU) x
+ * duration / lifetime; NAN without a GPU count (>= 1) or a duration (the table is of GPU
+ * servers: a machine without a GPU is not one). */
+double wp_stats_embodied_g(double gpu_count, double duration_s);
+
+/* ---- a pooled ratio over units (sums.c) ------------------------------------------- */
+
+/* sum(num) / sum(den) over the n units whose num and den are finite, with a bootstrap
+ * percentile interval that draws units with replacement (mt19937 seeded with opt's seed,
+ * gsl_rng_uniform_int, replicate by replicate); estimate = the pooled ratio, n = units;
+ * lo and hi NaN with fewer than 2 units or when a resample's den sums to 0.  opt NULL:
+ * WP_BOOTSTRAP_DEFAULT.  WP_ERR_EMPTY when no unit is usable. */
+enum wp_err wp_stats_ratio_of_sums_boot(const double *num, const double *den, size_t n,
+                                        const struct wp_bootstrap *opt, struct wp_ci *out);
+
 /* ---- what-if: emissions under another grid (whatif.c) ------------------------------ */
 
 /* emissions_g = energy_j / WP_J_PER_KWH J/kWh * pue * intensity_g_per_kwh.  energy >= 0,
