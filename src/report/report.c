@@ -2,6 +2,7 @@
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
 #include "report/pairwise.h"
+#include "report/ratings.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1231,6 +1232,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
+    if (!wp_report_ratings(doc, r->models))
+        r->pool.failed = true;
     loading_table(doc, r);
     if (r->tasks->n_scaling && drawable(doc, &b->scaling, 130, 150)) {
         wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */

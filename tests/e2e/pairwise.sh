@@ -1,4 +1,5 @@
-# stats --pairwise / --pair A,B (issue 21 item 2): task vs task over the model unit, the
+# stats --pairwise / --pair A,B (issue 21 item 2), and the report's sections built on the
+# same statistics (task vs task; star ratings with their comparison set, item 6): task vs task over the model unit, the
 # effect first.  Checked against the model means of `stats --by model,task` (Welch's t and
 # df recomputed here, on the means and on their log10), Holm recomputed over the pairs, the
 # headline's pair equal to the headline, --pair equal to the same pair of --pairwise (its
@@ -119,6 +120,15 @@ for row, p in zip(table, pairs):
     assert row[:3] == [p["task_a"], p["task_b"], "%d / %d" % (p["n_a"], p["n_b"])], (row, p)
     assert row[3] == "%.3g" % p["ratio"] and row[4] == "%.3g–%.3g" % (p["ratio_ci_lo"], p["ratio_ci_hi"]), row
     assert row[6] == "%.3g" % p["ratio_geomean"], row
+# the report's ratings say what the stars are relative to, and count them per task
+text = open(d + "/r.html").read()
+assert "Star ratings and what they are relative to" in text
+assert "relative to the task&#39;s models in this database and only to them" in text or \
+       "relative to the task's models in this database and only to them" in text
+stars = [x for x in r.rows if len(x) == 7 and x[0] != "task" and all(v.isdigit() for v in x[1:])]
+assert len(stars) == 10, stars
+for x in stars:
+    assert int(x[1]) == sum(int(v) for v in x[2:]) and int(x[2]) >= 1, x  # the lowest gets 5
 PY
 code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
 [ "$(code wp "$db" stats --pair image_generation,nope)" = 2 ] || fail "an unknown task exits 2"
