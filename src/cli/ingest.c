@@ -13,6 +13,7 @@
 #include "ingest/label.h"
 #include "util/text.h"
 #include "ingest/skeleton.h"
+#include "stats/validity.h"
 #include "util/atomic.h"
 
 /* A growable list of paths (owned). */
@@ -239,6 +240,43 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     return 0;
 }
 
+/* The validity checks (stats/validity.h) that need the runs stored and labelled, run once
+ * after the files: a short window, a first run that is an outlier.  Each flag on a run of
+ * a file read now is a warning at its line (the parsers warned of sample gaps and
+ * part-time power themselves); the first WARN_MAX, then how many more. */
+#define WARN_MAX 20
+static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct paths *files)
+{
+    struct wp_validity v;
+    struct wp_diag d = {0};
+    struct wp_run_filter f = {0};
+    if (wp_validity_run(s, &f, NULL, &v, &d)) {
+        wp_cli_error(&d);
+        return;
+    }
+    long n = 0;
+    for (size_t i = 0; i < v.n_flags; i++) {
+        const struct wp_flag *x = &v.flags[i];
+        if (x->check != WP_CHECK_SHORT_WINDOW && x->check != WP_CHECK_FIRST_OUTLIER)
+            continue;
+        bool now = false;
+        for (size_t k = 0; k < files->n && !now; k++) { /* runs name their file's base */
+            const char *base = strrchr(files->v[k], '/');
+            now = strcmp(base ? base + 1 : files->v[k], x->file) == 0;
+        }
+        if (!now || ++n > WARN_MAX)
+            continue;
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, x->file, x->line, 0, "run %lld: %s: %s (flagged: stats "
+                    "--valid-only leaves it out)", x->run_id, wp_check_name(x->check), x->msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
+    if (n > WARN_MAX)
+        wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
+                  "checks: see wattprint validity", n - WARN_MAX);
+    wp_validity_free(&v);
+}
+
 static void progress(size_t i, size_t n)
 {
     if (n > 1 && isatty(STDERR_FILENO))
@@ -269,7 +307,7 @@ static const struct option long_opts[] = {
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
     {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},
+    {"replace", no_argument, NULL, 'R'},        {"idle", no_argument, NULL, 'I'},
     {NULL, 0, NULL, 0},
 };
 
@@ -305,6 +343,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'k': keep_going = true; break;
         case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
+        case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
@@ -318,6 +357,11 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
+                             o.labels.inferences || o.labels.batch_size))
+        return wp_cli_usage("ingest", "--idle marks idle windows of a host: they measure no "
+                                      "model, so --model, --task, --dataset, --inferences and "
+                                      "--batch-size do not go with it");
     const char *const label_opt[] = {"--model", "--task", "--dataset"};
     const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
     for (int i = 0; i < 3; i++)
@@ -378,6 +422,8 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         rc = WP_EXIT_FAIL;
     if (manifest && (rc == WP_EXIT_OK || keep_going) && apply_manifest(c, s, manifest))
         rc = WP_EXIT_FAIL;
+    if (t.rows && !c->quiet)
+        ingest_checks(c, s, &files);
     struct wp_store_counts n;
     struct wp_diag d = {0};
     if (!c->quiet && wp_store_counts(s, &n, &d) == WP_OK && files.n)

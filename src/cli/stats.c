@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/restate.h"
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
 #include "cli/table.h"
@@ -37,6 +38,8 @@ struct stats_opts {
     size_t n_invalid;      /* runs left out by --valid-only */
     double plan;           /* --plan PCT as a share (0: no plan) */
     bool best;             /* --best: generative configurations within --max-latency */
+    struct wp_restate_opts rs; /* --above-idle, --intensity FILE ... */
+    struct wp_restate restate;
     struct wp_best_opts b;
     struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
 };
@@ -47,6 +50,7 @@ static const struct {
 } group_names[] = {
     {"task", WP_BY_TASK},       {"model", WP_BY_MODEL},       {"model,task", WP_BY_MODEL_TASK},
     {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+    {"model,hardware", WP_BY_MODEL_HARDWARE},
 };
 
 static bool parse_by(const char *v, enum wp_group_by *by)
@@ -122,6 +126,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
         {"gpu", required_argument, NULL, 'g'},
+        WP_CLI_RESTATE_OPTIONS,
         {"pairwise", no_argument, NULL, 'w'},       {"pair", required_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
@@ -133,11 +138,16 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     const struct wp_grid *g;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        int rs = wp_cli_restate_opt("stats", opt, optarg, &o->rs);
+        if (rs < 0)
+            return WP_EXIT_USAGE;
+        if (rs)
+            continue;
         switch (opt) {
         case 'B':
             if (!parse_by(optarg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware", optarg);
+                                             "model,task, dataset, hardware, model,hardware", optarg);
             break;
         case 'O':
             if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
@@ -241,6 +251,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (!wp_cli_restate_check("stats", &o->rs))
+        return WP_EXIT_USAGE;
     if ((o->pairs.all || o->pairs.n) && o->a.by != WP_BY_TASK)
         return wp_cli_usage("stats", "--pairwise and --pair compare tasks: give no --by (or "
                                      "--by task)");
@@ -328,11 +340,11 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
     if (strcmp(c->name, "task") == 0)
         return by == WP_BY_TASK || by == WP_BY_MODEL_TASK;
     if (strcmp(c->name, "model") == 0)
-        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
+        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "dataset") == 0)
         return by == WP_BY_DATASET;
     if (strcmp(c->name, "hardware") == 0)
-        return by == WP_BY_HARDWARE;
+        return by == WP_BY_HARDWARE || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "whatif_g_co2eq_per_1k") == 0)
         return !isnan(o->a.carbon_intensity_g_per_kwh);
     if (strcmp(c->name, "parity_inferences") == 0)
@@ -681,6 +693,7 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     if (o->valid_only) /* only then: the documented meta of other runs stays as it was */
         fprintf(out, "\"valid_only\": true, \"excluded_invalid_runs\": %zu,\n ",
                 o->n_invalid);
+    wp_cli_restate_json(&o->restate, out);
     fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
 }
 
@@ -869,10 +882,18 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             ao.filter.n_exclude_run_ids = o.n_invalid = v.n_runs_flagged;
             if (!c->quiet)
                 fprintf(stderr, "wattprint: --valid-only: %zu run(s) flagged by the validity "
-                                "checks left out (%zu short window, %zu first-run outlier; "
-                                "see 'wattprint validity')\n",
-                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
+                                "checks left out (%zu short window, %zu first-run outlier, "
+                                "%zu sample gap, %zu part-time power; see 'wattprint "
+                                "validity')\n",
+                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier,
+                        v.n_sample_gap, v.n_part_time_power);
         }
+    }
+    if (!e && !wp_cli_restate_setup(s, &o.rs, &ao.filter, &o.restate)) {
+        wp_store_close(s);
+        wp_validity_free(&v);
+        wp_reference_free(&o.ref);
+        return WP_EXIT_FAIL;
     }
     if (!e && o.plan > 0.0) {
         struct wp_plans p;
@@ -884,6 +905,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             if (o.fmt == WP_OUT_JSON)
                 fputs("}\n", stdout);
             wp_plans_free(&p);
+            wp_restate_free(&o.restate);
             wp_validity_free(&v);
             wp_reference_free(&o.ref);
             return rc;
@@ -923,6 +945,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
@@ -935,6 +958,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return WP_EXIT_FAIL;
     }
     for (size_t i = 0; i < a->n_groups; i++)
@@ -1025,6 +1049,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
+        wp_cli_restate_note(&o.restate, stdout);
     }
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
@@ -1034,5 +1059,6 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     wp_pairwise_free(&pw);
     wp_reference_free(&o.ref);
     wp_validity_free(&v);
+    wp_restate_free(&o.restate);
     return rc;
 }

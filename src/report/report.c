@@ -175,10 +175,12 @@ static const struct wp_tpl_name excluded_names[] = {
 static const struct wp_tpl_name text_names[] = {{"text", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
+static const struct wp_tpl_name hourly_names[] = {{"applied", NULL}, {"outside", NULL},
+                                                  {NULL, NULL}};
 const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {"modelled", text_names}, {"assumptions", NULL},
-    {NULL, NULL}};
+    {"hourly", hourly_names}, {NULL, NULL}};
 
 static const char *over_words(const struct wp_report_opts *o)
 {
@@ -397,7 +399,7 @@ static void limits_values(struct report *r, struct wp_tval *v)
     double pue = r->o->a.pue;
     if (isnan(pue) && !r->facts.span.pue_mixed)
         pue = r->facts.span.pue; /* as logged */
-    wp_basis_assumptions(pue, text, sizeof text);
+    wp_basis_assumptions(pue, &a->restate, text, sizeof text);
     wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
         struct wp_tval *x = wp_tval_item(v, "whatif");
@@ -405,6 +407,13 @@ static void limits_values(struct report *r, struct wp_tval *v)
         wp_tval_num(x, "pue", isnan(r->o->a.pue) ? 1.0 : r->o->a.pue, 3);
     } else {
         wp_tval_list(v, "whatif");
+    }
+    if (a->restate.has_intensity) { /* emissions restated at the grid's hourly intensity */
+        struct wp_tval *x = wp_tval_item(v, "hourly");
+        wp_tval_int(x, "applied", a->restate.intensity_applied);
+        wp_tval_int(x, "outside", a->restate.intensity_outside);
+    } else {
+        wp_tval_list(v, "hourly");
     }
 }
 
