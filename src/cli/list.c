@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logged.h"
 #include "cli/table.h"
 #include "export/export.h"
 #include "ingest/ingest.h"
@@ -263,6 +264,14 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
     }
     if (!tt.is_ordered)
         return 1;
+    if (!tt.n && !wp_filter_is_set(&o->f) && tt.runs_seen) { /* nothing labelled yet */
+        size_t groups;
+        *rc = wp_cli_logged(c, s, o->fmt, false, NULL, &groups);
+        if (groups || *rc) {
+            wp_task_totals_free(&tt);
+            return 0;
+        }
+    }
     struct wp_table *t = wp_table_new(stdout, o->fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < tt.n; i++) {
@@ -297,11 +306,21 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     const struct wp_analysis *a = NULL;
     struct wp_diag d = {0};
     enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
-    wp_store_close(s);
     if (e) {
+        wp_store_close(s);
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
+    if (!a->n_groups && !wp_filter_is_set(&o.f) && a->runs_seen) { /* nothing labelled yet */
+        size_t groups;
+        rc = wp_cli_logged(c, s, o.fmt, false, NULL, &groups);
+        if (groups || rc) {
+            wp_store_close(s);
+            wp_analysis_release(c->memo, a);
+            return rc;
+        }
+    }
+    wp_store_close(s);
     struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < a->n_groups; i++) {

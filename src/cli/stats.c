@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logged.h"
 #include "cli/stats_best.h"
 #include "cli/table.h"
 #include "report/provenance.h"
@@ -36,6 +37,7 @@ struct stats_opts {
     size_t n_invalid;      /* runs left out by --valid-only */
     double plan;           /* --plan PCT as a share (0: no plan) */
     bool best;             /* --best: generative configurations within --max-latency */
+    bool by_project;       /* --by project: the groups the logs name, before any label */
     struct wp_best_opts b;
 };
 
@@ -132,9 +134,11 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (opt) {
         case 'B':
-            if (!parse_by(optarg, &o->a.by))
+            o->by_project = strcmp(optarg, "project") == 0;
+            if (!o->by_project && !parse_by(optarg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware", optarg);
+                                             "model,task, dataset, hardware, project",
+                                    optarg);
             break;
         case 'O':
             if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
@@ -836,6 +840,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
+    if (o.by_project) { /* the groups the logs name: no label needed */
+        rc = wp_cli_logged(c, s, o.fmt, true, &o.a.boot, NULL);
+        wp_store_close(s);
+        wp_reference_free(&o.ref);
+        return rc;
+    }
     const struct wp_analysis *a = NULL;
     struct wp_experiments x = {0};
     /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
@@ -913,6 +923,24 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
         return WP_EXIT_FAIL;
+    }
+    if (!a->n_groups && a->runs_seen && !o.n_invalid) { /* nothing labelled yet */
+        struct wp_store *s2 = wp_cli_open_store(c);
+        size_t groups = 0;
+        rc = s2 ? wp_cli_logged(c, s2, o.fmt, true, &o.a.boot, &groups) : WP_EXIT_FAIL;
+        if (s2)
+            wp_store_close(s2);
+        if (groups || rc) {
+            if (groups && !c->quiet)
+                fprintf(stderr, "wattprint: no run has energy per 1,000 inferences yet: the "
+                                "table shows the runs by what their logs name "
+                                "(stats --by project)\n");
+            wp_analysis_release(c->memo, a);
+            wp_experiments_free(&x);
+            wp_reference_free(&o.ref);
+            wp_validity_free(&v);
+            return rc;
+        }
     }
     for (size_t i = 0; i < a->n_groups; i++)
         o.has_tokens |= a->groups[i].tokens.n > 0;
