@@ -92,6 +92,10 @@ static int row(struct wp_table *t, enum wp_outfmt fmt, bool with_ci,
         char hw[512], place[256];
         pair_text(hw, sizeof hw, g->cpu_model, " / ", g->gpu_model, g->n_hardware);
         pair_text(place, sizeof place, g->country, " ", g->region, g->n_places);
+        if (!*hw) /* a dash where the logs name nothing, as for numbers */
+            snprintf(hw, sizeof hw, "-");
+        if (!*place)
+            snprintf(place, sizeof place, "-");
         if (!with_ci) {
             const void *cells[] = {g->name, &runs, &kwh, &dur, &em, &g->power_w,
                                    &cpu,    &gpu,  &ram, hw,   place};
