@@ -140,6 +140,15 @@ static void footer(const struct wp_logged *l, bool with_ci, const struct wp_boot
     printf("%s\n", wp_logged_what_to_add());
 }
 
+void wp_cli_logged_note(const struct wp_cli *c, long long n_unlabelled)
+{
+    if (c->quiet || n_unlabelled <= 0)
+        return;
+    fprintf(stderr, "wattprint: note: %lld run%s without labels %s not in this table: "
+                    "'wattprint stats --by project' shows them by what their logs name\n",
+            n_unlabelled, n_unlabelled == 1 ? "" : "s", n_unlabelled == 1 ? "is" : "are");
+}
+
 int wp_cli_logged(struct wp_cli *c, struct wp_store *s, enum wp_outfmt fmt, bool with_ci,
                   const struct wp_bootstrap *boot, size_t *n_groups)
 {

@@ -15,4 +15,8 @@
 int wp_cli_logged(struct wp_cli *c, struct wp_store *s, enum wp_outfmt fmt, bool with_ci,
                   const struct wp_bootstrap *boot, size_t *n_groups);
 
+/* Notes (not with -q) that n runs are left out of a table per 1,000 inferences for want of
+ * labels, and where they are shown. */
+void wp_cli_logged_note(const struct wp_cli *c, long long n_unlabelled);
+
 #endif

@@ -243,6 +243,12 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         (!o->best && (o->b.latency || o->b.energy || o->b.gpu)))
         return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
                                      "--energy, --gpu only with them)");
+    if (o->by_project && (wp_filter_is_set(&o->a.filter) || o->a.filter.measured_only ||
+                          o->valid_only || o->plan > 0 || o->reference || o->best))
+        return wp_cli_usage("stats", "--by project shows every run not yet labelled, by what "
+                                     "its log names: it takes no filter, phase, "
+                                     "--measured-only, --valid-only, --plan, --best or "
+                                     "--reference");
     return WP_EXIT_OK;
 }
 
@@ -1018,6 +1024,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
+    if (o.fmt == WP_OUT_TABLE && !wp_filter_is_set(&o.a.filter))
+        wp_cli_logged_note(c, a->skipped_unlabeled);
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_reference_free(&o.ref);

@@ -57,8 +57,16 @@ for k, v in (("mean_kwh_per_run", m), ("sd_kwh_per_run", sd),
 lo, hi = float(g["ci_boot_lo_kwh_per_run"]), float(g["ci_boot_hi_kwh_per_run"])
 assert min(e) <= lo < m < hi <= max(e), (lo, hi)
 PY
+wp "$db" stats --by project --phase x 2>/dev/null; [ $? -eq 2 ] || fail "stats --by project took a phase"
 wp "$db" stats --by project --format json > st.json 2>/dev/null || fail "stats json"
 python3 -c "import json,sys; json.load(open('st.json'))" || fail "stats json is not JSON"
+
+# ---- runs: per run as before, and the sentence of what to add
+wp "$db" runs > runs.txt 2> err.txt || fail "runs"
+grep -q 'note: 59 runs show no energy per 1,000 inferences (-). Energy per 1,000 inferences needs' err.txt ||
+    fail "runs does not say what to add: $(cat err.txt)"
+[ "$(tail -n +2 runs.txt | wc -l)" = 59 ] || fail "runs lists $(tail -n +2 runs.txt | wc -l) runs"
+grep -qi 'nan\|inf ' runs.txt && fail "nan or inf in runs"
 
 # ---- several logs: the groups they name
 for f in AlessandraParziale__SATD-empirical-comparison__emissions.csv \
