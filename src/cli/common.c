@@ -105,7 +105,8 @@ const struct wp_cmd wp_commands[] = {
         "over its labelled runs that have an inference count.  Before any run has labels and\n"
         "an inference count: per group the logs name (project_name and experiment_id, else\n"
         "the file), runs, energy, duration, emissions, power, component shares, hardware and\n"
-        "place, and what to add.\n"),
+        "place, and what to add (in the table; csv and json keep their columns, and\n"
+        "`stats --by project` gives the groups in every format).\n"),
     CMD("compare", wp_cmd_compare, "a candidate against a baseline: ratio, interval, verdict",
         "usage: wattprint [--db DB] compare --against BASELINE_DB [options]\n"
         "       wattprint [--db DB] compare --by COLUMN --baseline VALUE [--candidate VALUE]\n"

@@ -273,7 +273,9 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
     }
     if (!tt.is_ordered)
         return 1;
-    if (!tt.n && !wp_filter_is_set(&o->f) && tt.runs_seen) { /* nothing labelled yet */
+    /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
+     * columns; stats --by project has the groups in every format) */
+    if (!tt.n && !wp_filter_is_set(&o->f) && tt.runs_seen && o->fmt == WP_OUT_TABLE) {
         size_t groups;
         *rc = wp_cli_logged(c, s, o->fmt, false, NULL, &groups);
         if (groups || *rc) {
@@ -322,7 +324,7 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
-    if (!a->n_groups && !wp_filter_is_set(&o.f) && a->runs_seen) { /* nothing labelled yet */
+    if (!a->n_groups && !wp_filter_is_set(&o.f) && a->runs_seen && o.fmt == WP_OUT_TABLE) {
         size_t groups;
         rc = wp_cli_logged(c, s, o.fmt, false, NULL, &groups);
         if (groups || rc) {

@@ -930,7 +930,13 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_validity_free(&v);
         return WP_EXIT_FAIL;
     }
-    if (!a->n_groups && a->runs_seen && !o.n_invalid) { /* nothing labelled yet */
+    /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
+     * schema, and say where the groups are) */
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt != WP_OUT_TABLE && !c->quiet)
+        fprintf(stderr, "wattprint: note: no run has energy per 1,000 inferences yet; "
+                        "'wattprint stats --by project' shows the runs by what their logs "
+                        "name\n");
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt == WP_OUT_TABLE) {
         struct wp_store *s2 = wp_cli_open_store(c);
         size_t groups = 0;
         rc = s2 ? wp_cli_logged(c, s2, o.fmt, true, &o.a.boot, &groups) : WP_EXIT_FAIL;

@@ -131,7 +131,7 @@ struct ctx {
     size_t n_title_lines;
     const char *summary, *what, *method, *basis, *sources_note, *fig_caption;
     struct table totals, per_run, parts, where, files;
-    double fig_h;
+    double fig_h; /* 0: no group has an energy to plot, no figure */
 };
 
 static enum wp_err draw_groups(cairo_t *cr, double w, double h, void *ctx, struct wp_diag *d)
@@ -194,7 +194,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_table(doc, per_run_cols, NCOLS(per_run_cols), c->per_run.cells,
                  c->per_run.n_rows,
                  "kWh per run over the runs with energy (n). " DASH ": one run, no interval.");
-    wp_doc_figure(doc, wp_doc_text_width(doc), c->fig_h, draw_groups, c, c->fig_caption);
+    if (c->fig_h > 0)
+        wp_doc_figure(doc, wp_doc_text_width(doc), c->fig_h, draw_groups, c, c->fig_caption);
     wp_doc_heading(doc, 2, "Where the energy went");
     wp_doc_para(doc, c->basis);
     wp_doc_keep(doc, 80);
@@ -320,7 +321,7 @@ static void fill_prose(struct ctx *c, const struct wp_basis_summary *b, size_t n
                                                shown)
                                          : "");
     size_t rows = shown < FIG_TOP ? shown : FIG_TOP;
-    c->fig_h = (25.0 + ROW_MM * (double)(rows ? rows : 1)) * MM;
+    c->fig_h = rows ? (25.0 + ROW_MM * (double)rows) * MM : 0;
 }
 
 enum wp_err wp_report_logged(struct wp_store *s, const struct wp_report_opts *o,

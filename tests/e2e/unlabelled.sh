@@ -17,8 +17,12 @@ grep -q '^file Anticlos__Dissertation__emissions.csv  *59  *0.2029  *6484  *23.5
 grep -q 'Energy per 1,000 inferences needs each run.s model, task, dataset and inference count' sum.txt ||
     fail "summary does not say what to add: $(cat sum.txt)"
 grep -qi 'nan\|inf ' sum.txt && fail "nan or inf in the summary"
+# csv keeps the summary's columns (an empty task table); the groups are in stats --by project
+wp "$db" summary --format csv > sum0.csv 2>/dev/null || fail "summary csv"
+[ "$(cat sum0.csv)" = "task,experiments,runs,mean_kwh_per_1k_inferences,mean_g_co2eq_per_1k_inferences" ] ||
+    fail "summary csv's columns: $(cat sum0.csv)"
 # the numbers, against Python over the raw rows
-wp "$db" summary --format csv > sum.csv 2>/dev/null || fail "summary csv"
+wp "$db" stats --by project --format csv > sum.csv 2>/dev/null || fail "stats --by project csv"
 python3 - "$log" sum.csv <<'PY' || fail "summary's numbers differ from the log's"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -58,6 +62,9 @@ lo, hi = float(g["ci_boot_lo_kwh_per_run"]), float(g["ci_boot_hi_kwh_per_run"])
 assert min(e) <= lo < m < hi <= max(e), (lo, hi)
 PY
 wp "$db" stats --by project --phase x 2>/dev/null; [ $? -eq 2 ] || fail "stats --by project took a phase"
+wp "$db" stats --format json > st0.json 2> err.txt || fail "stats json, nothing labelled"
+grep -q "'wattprint stats --by project' shows the runs" err.txt || fail "stats json's note: $(cat err.txt)"
+python3 -c "import json; assert json.load(open('st0.json'))['groups'] == []" || fail "stats json's schema"
 wp "$db" stats --by project --format json > st.json 2>/dev/null || fail "stats json"
 python3 -c "import json,sys; json.load(open('st.json'))" || fail "stats json is not JSON"
 
@@ -73,7 +80,7 @@ for f in AlessandraParziale__SATD-empirical-comparison__emissions.csv \
          mdebes89__SupervisedMatching__emissions.csv huggingface__peft__outputs__emissions.csv; do
     wp "$db" -q ingest "$FIX/real/codecarbon/$f" || fail "ingest $f"
 done
-wp "$db" summary --format csv > all.csv 2>/dev/null || fail "summary of 4 logs"
+wp "$db" stats --by project --format csv > all.csv 2>/dev/null || fail "groups of 4 logs"
 python3 -c '
 import csv, sys
 w = csv.writer(sys.stdout, lineterminator="\n")
@@ -136,6 +143,16 @@ grep -q 'Energy per run, and how sure it is' r.html || fail "html report's secti
 grep -q 'project supervised_matching_LLM' r.html || fail "html report's group"
 # a filter that names labels is not this report: it still says nothing matches
 wp "$db" report --task text_classification -o f.pdf 2>/dev/null && fail "a filtered report without labels"
+
+# ---- a log whose rows hold no energy: dashes, a report without the figure, no crash
+wp "$SCRATCH/none.db" -q ingest "$FIX/real/codecarbon/3x-dev__Forkprint__emissions.csv.bak" 2>/dev/null ||
+    fail "ingest a log without energy"
+wp "$SCRATCH/none.db" summary > none.txt 2>&1 || fail "summary without energy: $(cat none.txt)"
+grep -q '^file 3x-dev__Forkprint__emissions.csv.bak  *3  *-  ' none.txt || fail "summary without energy: $(cat none.txt)"
+wp "$SCRATCH/none.db" report -o none.pdf 2> err.txt || fail "report without energy: $(cat err.txt)"
+qpdf --check none.pdf > /dev/null || fail "report without energy fails qpdf"
+wp "$SCRATCH/none.db" chart groups -o none.png 2> err.txt; [ $? -eq 1 ] || fail "chart groups without energy"
+grep -q 'no group of unlabelled runs has an energy to plot' err.txt || fail "chart groups: $(cat err.txt)"
 
 # ---- labelled with inferences: the usual tables again
 wp "$db" -q ingest --model m --task text_classification --dataset imdb --inferences 100 \
