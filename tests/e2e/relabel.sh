@@ -60,4 +60,17 @@ grep -q 'bare.csv: relabelled 3 runs: model M -> N$' err.txt || fail "over a man
 # PostgreSQL
 pg_server_start || fail "cannot start a PostgreSQL server"
 check "$WP_PG_URI" postgresql
-echo "relabel: 59 runs of a real log relabelled and said, on SQLite and PostgreSQL"
+# before any label the server shows the same groups as a file (stats --by project, summary)
+pg_psql postgres -c "CREATE DATABASE bare" > /dev/null || fail "create a database"
+for db in "$SCRATCH/bare.db" "postgresql:///bare"; do
+    wp "$db" -q ingest "$FIX/real/codecarbon/AlessandraParziale__SATD-empirical-comparison__emissions.csv" \
+        "$FIX/real/codecarbon/mdebes89__SupervisedMatching__emissions.csv" || fail "ingest into $db"
+done
+for c in "stats --by project --format csv" "summary"; do
+    # shellcheck disable=SC2086
+    wp "$SCRATCH/bare.db" $c > sq.out 2>&1 || fail "$c on a file"
+    # shellcheck disable=SC2086
+    wp "postgresql:///bare" $c > pg.out 2>&1 || fail "$c on the server"
+    cmp -s sq.out pg.out || { diff sq.out pg.out >&2; fail "$c: the server differs from a file"; }
+done
+echo "relabel: 59 runs of a real log relabelled and said, on SQLite and PostgreSQL; the groups before labels the same on both"
