@@ -24,7 +24,7 @@ static const struct wp_col human_stats[] = {
     {"mean_kwh_per_run", WP_COL_NUM, 4},
     {"sd_kwh_per_run", WP_COL_NUM, 4},
     {"median_kwh_per_run", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_run", WP_COL_NUM, 4},
+    {"ci_t_lo_kwh_per_run", WP_COL_CI_LO, 4},
     {"ci_t_hi_kwh_per_run", WP_COL_NUM, 4},
     {"ci_boot_lo_kwh_per_run", WP_COL_NUM, 4},
     {"ci_boot_hi_kwh_per_run", WP_COL_NUM, 4},
@@ -58,8 +58,9 @@ static const struct wp_col machine[] = {
     {"mean_kwh_per_run", WP_COL_NUM, 4},
     {"sd_kwh_per_run", WP_COL_NUM, 4},
     {"median_kwh_per_run", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_run", WP_COL_NUM, 4},
+    {"ci_t_lo_kwh_per_run", WP_COL_CI_LO, 4},
     {"ci_t_hi_kwh_per_run", WP_COL_NUM, 4},
+    {"ci_t_lo_below_zero", WP_COL_BOOL, 0}, /* the rule of stats.h: people see 0 there */
     {"ci_boot_lo_kwh_per_run", WP_COL_NUM, 4},
     {"ci_boot_hi_kwh_per_run", WP_COL_NUM, 4},
     {"small_n", WP_COL_BOOL, 0},
@@ -87,7 +88,7 @@ static int row(struct wp_table *t, enum wp_outfmt fmt, bool with_ci,
     double dur = g->n_duration ? g->duration_s : NAN;
     double em = g->n_emissions ? g->emissions_g : NAN;
     double cpu = g->cpu_share * 100, gpu = g->gpu_share * 100, ram = g->ram_share * 100;
-    bool small = g->n_energy < 3;
+    bool small = g->n_energy < 3, cut = wp_ci_lo_is_cut(&g->energy_t);
     if (fmt == WP_OUT_TABLE) {
         char hw[512], place[256];
         pair_text(hw, sizeof hw, g->cpu_model, " / ", g->gpu_model, g->n_hardware);
@@ -102,7 +103,7 @@ static int row(struct wp_table *t, enum wp_outfmt fmt, bool with_ci,
             return wp_table_row(t, cells);
         }
         const void *cells[] = {g->name, &runs, &n, &g->energy_kwh.mean, &g->energy_kwh.sd,
-                               &g->energy_kwh.median, &g->energy_t.lo, &g->energy_t.hi,
+                               &g->energy_kwh.median, &g->energy_t, &g->energy_t.hi,
                                &g->energy_boot.lo, &g->energy_boot.hi, &g->power_w, &small};
         return wp_table_row(t, cells);
     }
@@ -110,8 +111,8 @@ static int row(struct wp_table *t, enum wp_outfmt fmt, bool with_ci,
         g->file, g->project, g->experiment, g->name, &runs, &unl, &noinf, &n, &kwh, &dur, &em,
         &g->power_w, &g->g_per_kwh, &g->cpu_share, &g->gpu_share, &g->ram_share,
         g->cpu_model, g->gpu_model, g->country, g->region, g->first_started, g->last_started,
-        &g->energy_kwh.mean, &g->energy_kwh.sd, &g->energy_kwh.median, &g->energy_t.lo,
-        &g->energy_t.hi, &g->energy_boot.lo, &g->energy_boot.hi, &small,
+        &g->energy_kwh.mean, &g->energy_kwh.sd, &g->energy_kwh.median, &g->energy_t,
+        &g->energy_t.hi, &cut, &g->energy_boot.lo, &g->energy_boot.hi, &small,
     };
     return wp_table_row(t, cells);
 }
@@ -127,10 +128,15 @@ static void footer(const struct wp_logged *l, bool with_ci, const struct wp_boot
     if (with_ci)
         printf("Units: kWh per run; means, SDs and medians over the runs with energy (n). "
                "%g%% CIs of the mean: Student t over runs (ci_t) and bootstrap, %zu "
-               "resamples, seed %lu (ci_boot; for skewed runs its ends are the better guide: "
-               "a t interval may reach below 0). Each run is a unit: the logs name no model. "
-               "small_n: fewer than 3 runs with energy, treat with care.\n",
+               "resamples, seed %lu (ci_boot; for skewed runs its ends are the better "
+               "guide). Each run is a unit: the logs name no model. small_n: fewer than 3 "
+               "runs with energy, treat with care.\n",
                l->level * 100, boot->resamples, boot->seed);
+    bool any_cut = false;
+    for (size_t i = 0; with_ci && i < l->n; i++)
+        any_cut |= wp_ci_lo_is_cut(&l->v[i].energy_t);
+    if (any_cut)
+        printf("\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
     else
         printf("Energy, duration and emissions summed over the runs; power_w: energy over "
                "duration; cpu/gpu/ram_pct: shares of the components' energy as logged (a "

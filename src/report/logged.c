@@ -100,10 +100,14 @@ static const char *pct(struct strs *s, double share)
     return isfinite(share) ? fmt(s, "%.0f%%", share * 100) : DASH;
 }
 
+/* An interval for people: a t interval's lower end below zero is 0 with a dagger (the one
+ * rule of stats.h; the caption carries WP_CI_CUT_NOTE). */
 static const char *interval(struct strs *s, const struct wp_ci *ci)
 {
     if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return DASH;
+    if (wp_ci_lo_is_cut(ci))
+        return fmt(s, "0\u2020 to %.3g", ci->hi);
     return fmt(s, "%.3g to %.3g", ci->lo, ci->hi);
 }
 
@@ -129,7 +133,7 @@ struct ctx {
     struct strs s;
     const char *title_lines[4];
     size_t n_title_lines;
-    const char *summary, *what, *method, *basis, *sources_note, *fig_caption;
+    const char *summary, *what, *method, *basis, *sources_note, *fig_caption, *per_run_caption;
     struct table totals, per_run, parts, where, files;
     double fig_h; /* 0: no group has an energy to plot, no figure */
 };
@@ -192,8 +196,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_para(doc, c->method);
     wp_doc_keep(doc, 80);
     wp_doc_table(doc, per_run_cols, NCOLS(per_run_cols), c->per_run.cells,
-                 c->per_run.n_rows,
-                 "kWh per run over the runs with energy (n). " DASH ": one run, no interval.");
+                 c->per_run.n_rows, c->per_run_caption);
     if (c->fig_h > 0)
         wp_doc_figure(doc, wp_doc_text_width(doc), c->fig_h, draw_groups, c, c->fig_caption);
     wp_doc_heading(doc, 2, "Where the energy went");
@@ -294,7 +297,7 @@ static void fill_prose(struct ctx *c, const struct wp_basis_summary *b, size_t n
                     "name no model; runs of one script are often near copies, so the "
                     "intervals are narrower than a comparison between models would be. For "
                     "skewed runs (one long run among short ones) the bootstrap interval is "
-                    "the better guide: the t interval may reach below zero.",
+                    "the better guide.",
                     l->level * 100, WP_STATS_DEFAULT_RESAMPLES, WP_STATS_DEFAULT_SEED);
     static const char *const comp[] = {"CPU", "GPU", "RAM"};
     static const int which[] = {WP_COMP_CPU, WP_COMP_GPU, WP_COMP_RAM};
@@ -312,8 +315,14 @@ static void fill_prose(struct ctx *c, const struct wp_basis_summary *b, size_t n
     c->sources_note = fmt(s, "Every file the database holds, with the SHA-256 of its content "
                              "as ingested: check a copy with <tt>sha256sum</tt>.");
     size_t shown = 0;
-    for (size_t i = 0; i < l->n; i++)
+    bool any_cut = false;
+    for (size_t i = 0; i < l->n; i++) {
         shown += l->v[i].energy_kwh.mean > 0;
+        any_cut |= wp_ci_lo_is_cut(&l->v[i].energy_t);
+    }
+    c->per_run_caption = fmt(s, "kWh per run over the runs with energy (n). " DASH ": one run, "
+                                "no interval.%s%s",
+                             any_cut ? " \u2020 " : "", any_cut ? WP_CI_CUT_NOTE : "");
     c->fig_caption = fmt(s, "Mean kWh per run and its %g%% bootstrap interval over runs, per "
                             "group, log axis%s.",
                          l->level * 100,
@@ -339,7 +348,7 @@ enum wp_err wp_report_logged(struct wp_store *s, const struct wp_report_opts *o,
     if (!e)
         e = wp_sources_all(s, &src, d);
     if (!e)
-        e = wp_store_basis_summary(s, &basis, d);
+        e = wp_store_basis_summary(s, NULL, 0, NULL, &basis, d);
     if (e)
         goto out;
     c.date = o->date ? o->date : l.newest;

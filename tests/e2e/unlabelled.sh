@@ -45,6 +45,9 @@ wp "$db" stats > st.txt 2> err.txt || fail "stats failed: $(cat err.txt)"
 grep -q 'no run has energy per 1,000 inferences yet' err.txt || fail "stats' note: $(cat err.txt)"
 grep -q '^file Anticlos__Dissertation__emissions.csv  *59  *59 ' st.txt || fail "stats' row: $(cat st.txt)"
 grep -qi 'nan\|inf ' st.txt && fail "nan or inf in stats"
+# the t interval of skewed runs reaches below zero: 0 with a dagger and the note (stats.h's rule)
+grep -q '^file Anticlos__Dissertation__emissions.csv .* 0† ' st.txt || fail "no 0† in stats: $(cat st.txt)"
+grep -q "^† ci_t_lo: the interval's lower end is below zero" st.txt || fail "no note for 0†"
 wp "$db" stats --by project --format csv > st.csv 2>/dev/null || fail "stats --by project"
 python3 - "$log" st.csv <<'PY' || fail "stats --by project's numbers differ"
 import csv, math, statistics, sys
@@ -58,6 +61,7 @@ for k, v in (("mean_kwh_per_run", m), ("sd_kwh_per_run", sd),
              ("ci_t_lo_kwh_per_run", m - t * sd / math.sqrt(len(e))),
              ("ci_t_hi_kwh_per_run", m + t * sd / math.sqrt(len(e)))):
     assert abs(float(g[k]) - v) <= 1e-9 * abs(v), (k, g[k], v)
+assert g["ci_t_lo_below_zero"] == "yes", g  # csv keeps the exact end and flags it
 lo, hi = float(g["ci_boot_lo_kwh_per_run"]), float(g["ci_boot_hi_kwh_per_run"])
 assert min(e) <= lo < m < hi <= max(e), (lo, hi)
 PY
@@ -136,6 +140,8 @@ for want in "What the runs used" "Energy per run, and how sure it is" "Where the
     grep -qF "$want" r.txt || fail "report lacks \"$want\""
 done
 grep -qi 'nan\b\|\binf\b' r.txt && fail "nan or inf in the report"
+grep -q '0† to 0.00825' r.txt || fail "the report's cut t interval"
+tr -s ' \n' '  ' < r.txt | grep -q "† the interval's lower end is below zero" || fail "the report's note on 0†"
 wp "$db" report -o r2.pdf 2>/dev/null || fail "report again"
 cmp -s r.pdf r2.pdf || fail "the report is not deterministic"
 wp "$db" report -o r.html 2>/dev/null || fail "html report"
