@@ -105,7 +105,11 @@ const struct wp_cmd wp_commands[] = {
         "usage: wattprint summary [--phase P] [--format table|csv|json]\n"
         "\n"
         "Per task: experiments, runs, and the mean kWh and g CO2eq per 1,000 inferences\n"
-        "over its labelled runs that have an inference count.\n"),
+        "over its labelled runs that have an inference count.  Before any run has labels and\n"
+        "an inference count: per group the logs name (project_name and experiment_id, else\n"
+        "the file), runs, energy, duration, emissions, power, component shares, hardware and\n"
+        "place, and what to add (in the table; csv and json keep their columns, and\n"
+        "`stats --by project` gives the groups in every format).\n"),
     CMD("compare", wp_cmd_compare, "a candidate against a baseline: ratio, interval, verdict",
         "usage: wattprint [--db DB] compare --against BASELINE_DB [options]\n"
         "       wattprint [--db DB] compare --by COLUMN --baseline VALUE [--candidate VALUE]\n"
@@ -156,6 +160,10 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "  --by task|model|model,task|dataset|hardware|model,hardware   grouping (default\n"
         "                            task)\n"
+        "  --by project              the runs not yet labelled (or without an inference\n"
+        "                            count) by what their logs name (project_name and\n"
+        "                            experiment_id, else the file): kWh per run with CIs over\n"
+        "                            runs, power; the default when no run is labelled yet\n"
         "  --over runs|experiments   statistics over runs (default; the study's table) or over\n"
         "                            experiments, each the mean of its runs, weighted once\n"
         "  --unit model|experiment|run   the independent unit of intervals, tests and fits\n"
@@ -226,6 +234,9 @@ const struct wp_cmd wp_commands[] = {
         "              j_per_output_token) against latency or throughput (--x, default\n"
         "              itl_p50_s), colour and marker by GPU, the Pareto front drawn, log\n"
         "              axes where values span more than 20x; --gpu G only that GPU\n"
+        "  groups      before any label: per group the logs name (project_name and\n"
+        "              experiment_id, else the file), mean kWh per run with its 95%\n"
+        "              bootstrap CI over runs, log axis\n"
         "  all         every kind but the label into DIR/KIND.png, .svg and .pdf, each the\n"
         "              file its own command draws; a kind the data cannot show is noted\n"
         "              and left out\n"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/relabel.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
@@ -171,6 +172,34 @@ struct totals {
     long long rows, rejected;
 };
 
+/* Labels given again for a file already in the database: they replace the ones its
+ * ingest gave, and every change is said; 0, or -1 (said) when that failed. */
+static int relabel(struct wp_cli *c, struct wp_store *s, const char *path,
+                   const struct wp_file_result *res, const struct wp_ingest_labels *l)
+{
+    struct wp_relabel r;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_relabel(s, res->sha256, l, &c->rep, &r, &d);
+    if (e) {
+        wp_cli_error(&d);
+        wp_relabel_free(&r);
+        return -1;
+    }
+    if (!r.found) /* the content is an earlier version of a file, or another file's */
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "this content was ingested before as part of another file, so the labels "
+                  "given here were not applied; relabel its runs with a manifest (wattprint "
+                  "manifest FILE, matching file or run_id)");
+    else if (!r.runs && !c->quiet)
+        wp_cli_sayf("note: %s: unchanged; its runs already have the labels given", path);
+    for (size_t i = 0; i < r.n; i++) /* a correction is said even with -q */
+        wp_cli_sayf("%s: relabelled %lld run%s: %s %s -> %s", path, r.v[i].runs,
+                    r.v[i].runs == 1 ? "" : "s", r.v[i].field,
+                    *r.v[i].from ? r.v[i].from : "(none)", *r.v[i].to ? r.v[i].to : "(none)");
+    wp_relabel_free(&r);
+    return 0;
+}
+
 static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                       const struct wp_ingest_opts *o, bool from_dir, struct totals *t)
 {
@@ -203,13 +232,6 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     t->rejected += res.rows_rejected;
     if (res.outcome == WP_FILE_UNCHANGED)
         t->unchanged++;
-    const struct wp_ingest_labels *l = &o->labels;
-    if (res.outcome == WP_FILE_UNCHANGED &&
-        (l->model || l->task || l->dataset || l->inferences || l->batch_size))
-        wp_report(&c->rep, WP_WARN, path, 0, 0,
-                  "unchanged since it was ingested, so the labels given here were not "
-                  "applied; relabel its runs with a manifest (wattprint manifest FILE, "
-                  "matching file or run_id)");
     if (!c->quiet && !isatty(STDERR_FILENO)) {
         char more[256] = "";
         int k = 0;
@@ -226,6 +248,13 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                      res.folded == 1 ? "" : "es");
         wp_cli_sayf("%s: %s (%s): %lld rows%s", path, outcome_word(&res), res.format,
                     res.rows_added, more);
+    }
+    const struct wp_ingest_labels *l = &o->labels;
+    if (res.outcome == WP_FILE_UNCHANGED &&
+        (l->model || l->task || l->dataset || l->inferences || l->batch_size || l->parameters)
+        && relabel(c, s, path, &res, l)) {
+        t->failed++;
+        return -1;
     }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,

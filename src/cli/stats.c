@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logged.h"
 #include "cli/restate.h"
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
@@ -40,6 +41,7 @@ struct stats_opts {
     bool best;             /* --best: generative configurations within --max-latency */
     struct wp_restate_opts rs; /* --above-idle, --intensity FILE ... */
     struct wp_restate restate;
+    bool by_project;       /* --by project: the groups the logs name, before any label */
     struct wp_best_opts b;
     struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
 };
@@ -145,9 +147,12 @@ static int parse(int argc, char **argv, struct stats_opts *o)
             continue;
         switch (opt) {
         case 'B':
-            if (!parse_by(optarg, &o->a.by))
+            o->by_project = strcmp(optarg, "project") == 0;
+            if (!o->by_project && !parse_by(optarg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware, model,hardware", optarg);
+                                             "model,task, dataset, hardware, model,hardware, "
+                                             "project",
+                                    optarg);
             break;
         case 'O':
             if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
@@ -264,6 +269,12 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         (!o->best && (o->b.latency || o->b.energy || o->b.gpu)))
         return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
                                      "--energy, --gpu only with them)");
+    if (o->by_project && (wp_filter_is_set(&o->a.filter) || o->a.filter.measured_only ||
+                          o->valid_only || o->plan > 0 || o->reference || o->best))
+        return wp_cli_usage("stats", "--by project shows every run not yet labelled, by what "
+                                     "its log names: it takes no filter, phase, "
+                                     "--measured-only, --valid-only, --plan, --best or "
+                                     "--reference");
     return WP_EXIT_OK;
 }
 
@@ -865,6 +876,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
+    if (o.by_project) { /* the groups the logs name: no label needed */
+        rc = wp_cli_logged(c, s, o.fmt, true, &o.a.boot, NULL);
+        wp_store_close(s);
+        wp_reference_free(&o.ref);
+        return rc;
+    }
     const struct wp_analysis *a = NULL;
     struct wp_experiments x = {0};
     /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
@@ -961,6 +978,31 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_restate_free(&o.restate);
         return WP_EXIT_FAIL;
     }
+    /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
+     * schema, and say where the groups are) */
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt != WP_OUT_TABLE && !c->quiet)
+        fprintf(stderr, "wattprint: note: no run has energy per 1,000 inferences yet; "
+                        "'wattprint stats --by project' shows the runs by what their logs "
+                        "name\n");
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt == WP_OUT_TABLE) {
+        struct wp_store *s2 = wp_cli_open_store(c);
+        size_t groups = 0;
+        rc = s2 ? wp_cli_logged(c, s2, o.fmt, true, &o.a.boot, &groups) : WP_EXIT_FAIL;
+        if (s2)
+            wp_store_close(s2);
+        if (groups || rc) {
+            if (groups && !c->quiet)
+                fprintf(stderr, "wattprint: no run has energy per 1,000 inferences yet: the "
+                                "table shows the runs by what their logs name "
+                                "(stats --by project)\n");
+            wp_analysis_release(c->memo, a);
+            wp_experiments_free(&x);
+            wp_reference_free(&o.ref);
+            wp_validity_free(&v);
+            wp_restate_free(&o.restate);
+            return rc;
+        }
+    }
     for (size_t i = 0; i < a->n_groups; i++)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
@@ -1054,6 +1096,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
+    if (o.fmt == WP_OUT_TABLE && !wp_filter_is_set(&o.a.filter))
+        wp_cli_logged_note(c, a->skipped_unlabeled);
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_pairwise_free(&pw);

@@ -255,6 +255,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     if (e || (e = wp_reader_finish(r, sha, &size, d)) ||
         (e = wp_store_has_content(dr->s, sha, &seen, d)))
         return e;
+    memcpy(dr->res->sha256, sha, sizeof dr->res->sha256);
     if (seen) {
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;

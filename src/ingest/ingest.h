@@ -96,6 +96,8 @@ struct wp_file_result {
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
     long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
+    char sha256[65];    /* the content's, as stored ("" when the ingest did not get that far):
+                           for an unchanged file, what names its source (relabel.h) */
 };
 
 /* Ingests one file ("-" for standard input) in one transaction.  On error nothing of the

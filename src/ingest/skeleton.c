@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "stats/logged.h"
+
 struct group {
     char *file, *project, *experiment; /* the match keys; "" where the row leaves one out */
 };
@@ -98,12 +100,14 @@ static int on_keys(void *ctx, const struct wp_run_keys *k)
         c->v = v;
         c->cap = cap;
     }
-    /* what the log names its runs by; a log that names nothing is matched by its file */
-    bool named = *k->project_name || *k->experiment_label;
+    /* what the log names its runs by; a log that names nothing (or only its tool's
+     * defaults) is matched by its file: the groups summary and stats show */
+    struct wp_logged_key lk;
+    wp_logged_key_of(k->project_name, k->experiment_label, k->file_name, &lk);
     struct group *g = &c->v[c->n];
-    g->file = strdup(named ? "" : k->file_name);
-    g->project = strdup(k->project_name);
-    g->experiment = strdup(k->experiment_label);
+    g->file = strdup(lk.file);
+    g->project = strdup(lk.project);
+    g->experiment = strdup(lk.experiment);
     if (!g->file || !g->project || !g->experiment) {
         free(g->file);
         free(g->project);

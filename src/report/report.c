@@ -14,8 +14,10 @@
 
 #include "charts/charts.h"
 #include "report/basis.h"
+#include "report/logged.h"
 #include "report/provenance.h"
 #include "report/template.h"
+#include "stats/filter.h"
 #include "stats/loading.h"
 #include "stats/reference.h"
 #include "util/atomic.h"
@@ -1462,14 +1464,19 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     r.creator = "wattprint " WP_VERSION;
     if (!e)
         e = render_prose(&r, d);
-    if (!e && !r.tasks->n_groups)
+    bool logged = !e && !r.tasks->n_groups && !wp_filter_is_set(&o->a.filter);
+    if (logged) /* nothing labelled yet: the report on what the logs say (logged.c) */
+        e = wp_report_logged(s, o,
+                             formats[format].format == WP_REPORT_HTML ? WP_DOC_HTML : WP_DOC_PDF,
+                             r.creator, d);
+    else if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
-    if (!e)
+    if (!e && !logged)
         e = make_sums(&r, d);
-    if (!e)
+    if (!e && !logged)
         e = formats[format].write(&r, d);
-    if (!e) /* the list beside a report that was written, never beside none */
+    if (!e && !logged) /* the list beside a report that was written, never beside none */
         e = write_sums(&r, d);
     free(r.sums);
     for (int i = 0; i < 3; i++)

@@ -460,6 +460,12 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
     return e;
 }
 
+enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
+                                       struct wp_diag *d)
+{
+    return s->ops->rules_drop_source(s, source_id, d);
+}
+
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
                                           const struct wp_label_rule *r),

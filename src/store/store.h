@@ -196,6 +196,12 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d);
 
+/* Removes the command-line labels given with the ingest of source `source_id` (rules of
+ * origin "command line" tied to it, not to one of its experiments), inside the caller's
+ * transaction: for labels given again, which replace them. */
+enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
+                                       struct wp_diag *d);
+
 /* Calls fn for every stored rule (attr arrays valid during the call only). */
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
