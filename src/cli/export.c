@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "cli/table.h"
 #include "export/export.h"
@@ -99,56 +100,60 @@ static int sci_opt(int opt, const char *arg, struct export_args *c)
 
 static int parse(int argc, char **argv, struct export_args *c)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"publisher", required_argument, NULL, OPT_PUBLISHER},
-        {"confidentiality", required_argument, NULL, OPT_CONFIDENTIALITY},
-        {"report-status", required_argument, NULL, OPT_STATUS},
-        {"licensing", required_argument, NULL, OPT_LICENSING},
-        {"infra-type", required_argument, NULL, OPT_INFRA},
-        {"cloud-provider", required_argument, NULL, OPT_CLOUD},
-        {"quality", required_argument, NULL, OPT_QUALITY},
-        {"by", required_argument, NULL, OPT_BY},
-        {"functional-unit", required_argument, NULL, OPT_UNIT},
-        {"embodied-g", required_argument, NULL, OPT_EMBODIED},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"training-kwh", required_argument, NULL, OPT_T_KWH},
-        {"training-method", required_argument, NULL, OPT_T_METHOD},
-        {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
-        {"region", required_argument, NULL, WP_RO_REGION},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "publisher", OPT_PUBLISHER),
+        WP_OPT_ARG_OPT(0, "confidentiality", OPT_CONFIDENTIALITY),
+        WP_OPT_ARG_OPT(0, "report-status", OPT_STATUS),
+        WP_OPT_ARG_OPT(0, "licensing", OPT_LICENSING),
+        WP_OPT_ARG_OPT(0, "infra-type", OPT_INFRA),
+        WP_OPT_ARG_OPT(0, "cloud-provider", OPT_CLOUD),
+        WP_OPT_ARG_OPT(0, "quality", OPT_QUALITY),
+        WP_OPT_ARG_OPT(0, "by", OPT_BY),
+        WP_OPT_ARG_OPT(0, "functional-unit", OPT_UNIT),
+        WP_OPT_ARG_OPT(0, "embodied-g", OPT_EMBODIED),
+        WP_OPT_ARG_OPT(0, "format", OPT_FORMAT),
+        WP_OPT_ARG_OPT(0, "training-kwh", OPT_T_KWH),
+        WP_OPT_ARG_OPT(0, "training-method", OPT_T_METHOD),
+        WP_OPT_ARG_OPT(0, "carbon-intensity", WP_RO_INTENSITY),
+        WP_OPT_ARG_OPT(0, "region", WP_RO_REGION),
         WP_RO_FILTER_OPTIONS,
         WP_RO_STATS_OPTIONS,
-        {NULL, 0, NULL, 0},
+        WP_OPT_END_OPT,
     };
     wp_report_args_init(&c->r);
     c->x.tool = "wattprint " WP_VERSION;
     c->sci.embodied_g = NAN;
     c->x.training_kwh = NAN;
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    char *arg;
+    wp_options_init(&op, opts, 0, argc, argv);
+    while ((opt = wp_options_next(&op, &arg)) > 0) {
         switch (opt) {
-        case 'o': c->out = optarg; break;
-        case OPT_PUBLISHER: c->x.publisher = optarg; break;
-        case OPT_CONFIDENTIALITY: c->x.confidentiality = optarg; break;
-        case OPT_STATUS: c->x.report_status = optarg; break;
-        case OPT_LICENSING: c->x.licensing = optarg; break;
-        case OPT_INFRA: c->x.infra_type = optarg; break;
-        case OPT_CLOUD: c->x.cloud_provider = optarg; break;
-        case OPT_QUALITY: c->x.quality = optarg; break;
+        case 'o': c->out = arg; break;
+        case OPT_PUBLISHER: c->x.publisher = arg; break;
+        case OPT_CONFIDENTIALITY: c->x.confidentiality = arg; break;
+        case OPT_STATUS: c->x.report_status = arg; break;
+        case OPT_LICENSING: c->x.licensing = arg; break;
+        case OPT_INFRA: c->x.infra_type = arg; break;
+        case OPT_CLOUD: c->x.cloud_provider = arg; break;
+        case OPT_QUALITY: c->x.quality = arg; break;
         default:
-            rc = sci_opt(opt, optarg, c);
+            rc = sci_opt(opt, arg, c);
             if (rc < 0)
-                rc = wp_report_opt(CMD, opt, optarg, &c->r);
+                rc = wp_report_opt(CMD, opt, arg, &c->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind == argc)
+    if (opt < 0)
+        return wp_cli_usage(CMD, "%s", op.err);
+    if (op.n_operands == 0)
         return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");
-    c->format = argv[optind++];
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    c->format = argv[1];
+    if (op.n_operands > 1)
+        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[2]);
     bool known = false;
     for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
         known |= strcmp(f->name, c->format) == 0;
@@ -255,8 +260,8 @@ static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const cha
                         struct wp_diag *d)
 {
     if (!path) {
-        enum wp_err e = write_job(j, stdout, d);
-        if (!e && (fflush(stdout) || ferror(stdout)))
+        enum wp_err e = write_job(j, cli->out, d);
+        if (!e && (fflush(cli->out) || ferror(cli->out)))
             e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
         return e;
     }

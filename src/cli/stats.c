@@ -1,13 +1,14 @@
 /* wattprint stats: per-group statistics with uncertainty, the headline comparison of the
  * most and least energy-intensive tasks, scaling fits and the task-specific vs
  * multi-purpose comparison.  Every number comes from src/stats/analysis.c. */
-#include <getopt.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/stats_best.h"
 #include "cli/table.h"
 #include "report/provenance.h"
@@ -20,24 +21,6 @@
 #include "stats/validity.h"
 #include "util/num.h"
 #include "util/units.h"
-
-enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
-            SHOW_TOKENS = 16, SHOW_ALL = 31 };
-
-struct stats_opts {
-    struct wp_analysis_opts a;
-    enum wp_outfmt fmt;
-    unsigned show;
-    const char *reference; /* --reference FILE */
-    struct wp_reference ref;
-    bool has_tokens;       /* some group has token counts: the table shows per token */
-    bool valid_only;       /* --valid-only: leave out runs stats/validity.h flags */
-    double meter_interval_s; /* --meter-interval, NAN: by tool */
-    size_t n_invalid;      /* runs left out by --valid-only */
-    double plan;           /* --plan PCT as a share (0: no plan) */
-    bool best;             /* --best: generative configurations within --max-latency */
-    struct wp_best_opts b;
-};
 
 static const struct {
     const char *name;
@@ -61,8 +44,8 @@ static bool parse_show(const char *v, unsigned *show)
 {
     static const char *const names[] = {"groups", "headline", "scaling", "purpose", "tokens",
                                         "all"};
-    static const unsigned bits[] = {SHOW_GROUPS, SHOW_HEADLINE, SHOW_SCALING, SHOW_PURPOSE,
-                                    SHOW_TOKENS, SHOW_ALL};
+    static const unsigned bits[] = {WP_STATS_SHOW_GROUPS, WP_STATS_SHOW_HEADLINE, WP_STATS_SHOW_SCALING, WP_STATS_SHOW_PURPOSE,
+                                    WP_STATS_SHOW_TOKENS, WP_STATS_SHOW_ALL};
     for (int i = 0; i < 6; i++)
         if (strcmp(v, names[i]) == 0) {
             *show = bits[i];
@@ -101,138 +84,148 @@ static bool parse_quantiles(const char *v, struct wp_analysis_opts *a)
     return true;
 }
 
-static int parse(int argc, char **argv, struct stats_opts *o)
+void wp_stats_cmd_defaults(struct wp_stats_cmd *o)
 {
-    static const struct option opts[] = {
-        {"by", required_argument, NULL, 'B'},         {"over", required_argument, NULL, 'O'},
-        {"phase", required_argument, NULL, 'p'},      {"task", required_argument, NULL, 't'},
-        {"model", required_argument, NULL, 'm'},      {"dataset", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},     {"level", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'},       {"resamples", required_argument, NULL, 'r'},
-        {"quantiles", required_argument, NULL, 'q'},
-        {"carbon-intensity", required_argument, NULL, 'c'},
-        {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
-        {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
-        {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
-        {"valid-only", no_argument, NULL, 'V'},        {"plan", required_argument, NULL, 'L'},
-        {"meter-interval", required_argument, NULL, 'I'},
-        {"measured-only", no_argument, NULL, 'M'},
-        {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
-        {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
-        {"gpu", required_argument, NULL, 'g'},
-        {NULL, 0, NULL, 0},
-    };
+    *o = (struct wp_stats_cmd){0};
     wp_analysis_defaults(&o->a);
-    o->show = SHOW_ALL;
+    o->show = WP_STATS_SHOW_ALL;
     o->meter_interval_s = NAN;
+}
+
+static int parse(int argc, char **argv, struct wp_stats_cmd *o)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "by", 'B'),         WP_OPT_ARG_OPT(0, "over", 'O'),
+        WP_OPT_ARG_OPT(0, "phase", 'p'),      WP_OPT_ARG_OPT(0, "task", 't'),
+        WP_OPT_ARG_OPT(0, "model", 'm'),      WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),     WP_OPT_ARG_OPT(0, "level", 'l'),
+        WP_OPT_ARG_OPT(0, "seed", 's'),       WP_OPT_ARG_OPT(0, "resamples", 'r'),
+        WP_OPT_ARG_OPT(0, "quantiles", 'q'),
+        WP_OPT_ARG_OPT(0, "carbon-intensity", 'c'),
+        WP_OPT_ARG_OPT(0, "region", 'R'),     WP_OPT_ARG_OPT(0, "pue", 'P'),
+        WP_OPT_ARG_OPT(0, "show", 'S'),       WP_OPT_ARG_OPT(0, "where", 'W'),
+        WP_OPT_ARG_OPT(0, "reference", 'F'),  WP_OPT_ARG_OPT(0, "unit", 'U'),
+        WP_OPT_NOARG_OPT(0, "valid-only", 'V'),        WP_OPT_ARG_OPT(0, "plan", 'L'),
+        WP_OPT_ARG_OPT(0, "meter-interval", 'I'),
+        WP_OPT_NOARG_OPT(0, "measured-only", 'M'),
+        WP_OPT_NOARG_OPT(0, "best", 'b'),             WP_OPT_ARG_OPT(0, "max-latency", 'X'),
+        WP_OPT_ARG_OPT(0, "latency", 'y'),    WP_OPT_ARG_OPT(0, "energy", 'e'),
+        WP_OPT_ARG_OPT(0, "gpu", 'g'),
+        WP_OPT_END_OPT,
+    };
+    wp_stats_cmd_defaults(o);
     int opt;
     long long n;
     const struct wp_grid *g;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    struct wp_options op;
+    char *arg;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    while ((opt = wp_options_next(&op, &arg)) > 0) {
         switch (opt) {
         case 'B':
-            if (!parse_by(optarg, &o->a.by))
+            if (!parse_by(arg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware", optarg);
+                                             "model,task, dataset, hardware", arg);
             break;
         case 'O':
-            if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
+            if (strcmp(arg, "runs") && strcmp(arg, "experiments"))
                 return wp_cli_usage("stats", "--over: give runs or experiments");
-            o->a.over_experiments = strcmp(optarg, "experiments") == 0;
+            o->a.over_experiments = strcmp(arg, "experiments") == 0;
             break;
-        case 'p': o->a.filter.phase = optarg; break;
-        case 't': o->a.filter.task = optarg; break;
-        case 'm': o->a.filter.model = optarg; break;
-        case 'd': o->a.filter.dataset = optarg; break;
+        case 'p': o->a.filter.phase = arg; break;
+        case 't': o->a.filter.task = arg; break;
+        case 'm': o->a.filter.model = arg; break;
+        case 'd': o->a.filter.dataset = arg; break;
         case 'f':
-            if (!wp_cli_outfmt("stats", optarg, &o->fmt))
+            if (!wp_cli_outfmt("stats", arg, &o->fmt))
                 return WP_EXIT_USAGE;
             break;
         case 'l':
-            if (!number_opt("--level", optarg, 0, 1, &o->a.level))
+            if (!number_opt("--level", arg, 0, 1, &o->a.level))
                 return WP_EXIT_USAGE;
             break;
         case 's':
-            if (!wp_cli_count("stats", "--seed", optarg, &n))
+            if (!wp_cli_count("stats", "--seed", arg, &n))
                 return WP_EXIT_USAGE;
             o->a.boot.seed = (unsigned long)n;
             break;
         case 'r':
-            if (!wp_cli_resamples("stats", optarg, &o->a.boot.resamples))
+            if (!wp_cli_resamples("stats", arg, &o->a.boot.resamples))
                 return WP_EXIT_USAGE;
             break;
         case 'q':
-            if (!parse_quantiles(optarg, &o->a))
+            if (!parse_quantiles(arg, &o->a))
                 return WP_EXIT_USAGE;
             break;
         case 'c':
-            if (!number_opt("--carbon-intensity", optarg, -1e-300, INFINITY,
+            if (!number_opt("--carbon-intensity", arg, -1e-300, INFINITY,
                             &o->a.carbon_intensity_g_per_kwh))
                 return WP_EXIT_USAGE;
             break;
         case 'R':
-            if (wp_stats_grid_lookup(optarg, &g) != WP_OK)
+            if (wp_stats_grid_lookup(arg, &g) != WP_OK)
                 return wp_cli_usage("stats", "--region: no grid carbon intensity for \"%s\" "
                                              "(give an ISO 3166 alpha-3 code such as USA, "
-                                             "FRA, or --carbon-intensity)", optarg);
+                                             "FRA, or --carbon-intensity)", arg);
             o->a.carbon_intensity_g_per_kwh = g->g_per_kwh;
             break;
         case 'P':
-            if (!number_opt("--pue", optarg, 1 - 1e-12, INFINITY, &o->a.pue))
+            if (!number_opt("--pue", arg, 1 - 1e-12, INFINITY, &o->a.pue))
                 return WP_EXIT_USAGE;
             break;
-        case 'F': o->reference = optarg; break;
+        case 'F': o->reference = arg; break;
         case 'b': o->best = true; break;
         case 'X':
-            if (!number_opt("--max-latency", optarg, 0, INFINITY, &o->b.max_latency_ms))
+            if (!number_opt("--max-latency", arg, 0, INFINITY, &o->b.max_latency_ms))
                 return WP_EXIT_USAGE;
             break;
-        case 'y': o->b.latency = optarg; break;
-        case 'e': o->b.energy = optarg; break;
-        case 'g': o->b.gpu = optarg; break;
+        case 'y': o->b.latency = arg; break;
+        case 'e': o->b.energy = arg; break;
+        case 'g': o->b.gpu = arg; break;
         case 'M': o->a.filter.measured_only = true; break;
         case 'U':
-            if (!wp_unit_parse(optarg, &o->a.unit))
+            if (!wp_unit_parse(arg, &o->a.unit))
                 return wp_cli_usage("stats", "--unit: give model, experiment or run");
             break;
         case 'W': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
+            char *eq = strchr(arg, '=');
+            if (!eq || eq == arg)
                 return wp_cli_usage("stats", "--where: give KEY=VALUE (a manifest column)");
             *eq = '\0';
-            o->a.filter.where_key = optarg;
+            o->a.filter.where_key = arg;
             o->a.filter.where_value = eq + 1;
             break;
         }
         case 'S':
-            if (!parse_show(optarg, &o->show))
+            if (!parse_show(arg, &o->show))
                 return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose, "
                                              "tokens or all");
             break;
         case 'V': o->valid_only = true; break;
         case 'L': {
             char buf[64];
-            snprintf(buf, sizeof buf, "%s", optarg);
+            snprintf(buf, sizeof buf, "%s", arg);
             size_t len = strlen(buf);
             if (len && buf[len - 1] == '%')
                 buf[len - 1] = '\0';
             if (wp_parse_num(buf, &o->plan) != WP_NUM_OK || !(o->plan > 0.0) ||
                 !(o->plan < 100.0))
                 return wp_cli_usage("stats", "--plan: \"%s\" must be a percentage above 0 "
-                                             "and below 100 (5 or 5%%)", optarg);
+                                             "and below 100 (5 or 5%%)", arg);
             o->plan /= 100.0;
             break;
         }
         case 'I':
-            if (!wp_cli_meter_interval("stats", optarg, &o->meter_interval_s))
+            if (!wp_cli_meter_interval("stats", arg, &o->meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
         default: return wp_cli_usage("stats", "unknown option");
         }
     }
-    if (optind < argc)
-        return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (opt < 0)
+        return wp_cli_usage("stats", "%s", op.err);
+    if (op.n_operands)
+        return wp_cli_usage("stats", "unexpected argument '%s'", argv[1]);
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     if (o->best != (o->b.max_latency_ms > 0) ||
@@ -307,7 +300,7 @@ static const char *const table_cols[] = {
     "j_per_output_token",
 };
 
-static bool column_used(const struct stats_opts *o, const struct wp_col *c)
+static bool column_used(const struct wp_stats_cmd *o, const struct wp_col *c)
 {
     enum wp_group_by by = o->a.by;
     if (strcmp(c->name, "task") == 0)
@@ -342,7 +335,7 @@ static const struct wp_col ref_cols[] = {
 };
 #define N_REF_COLS (sizeof ref_cols / sizeof ref_cols[0])
 
-static const char *group_key(const struct stats_opts *o, const struct wp_group_stats *g)
+static const char *group_key(const struct wp_stats_cmd *o, const struct wp_group_stats *g)
 {
     switch (o->a.by) {
     case WP_BY_TASK: return g->task;
@@ -359,7 +352,7 @@ static const char *agrees(double v, double printed, double unit)
     return wp_reference_agrees(v, printed, unit) ? "yes" : "no";
 }
 
-static int print_groups(const struct stats_opts *o, const struct wp_analysis *a, FILE *out)
+static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *a, FILE *out)
 {
     struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
     char qnames[WP_MAX_QUANTILES][32];
@@ -632,7 +625,7 @@ static void json_text_or_null(FILE *out, const char *key, const char *v)
 
 /* What the numbers are and where they came from: the tool, the selection, the statistic's
  * unit, level and bootstrap, and the inputs' fingerprint (wp_sources_digest). */
-static void json_meta(const struct stats_opts *o, const char *sources_sha256, size_t n_sources,
+static void json_meta(const struct wp_stats_cmd *o, const char *sources_sha256, size_t n_sources,
                       FILE *out)
 {
     const struct wp_analysis_opts *a = &o->a;
@@ -772,7 +765,7 @@ static const struct wp_col plan_cols[] = {
     {"units_needed", WP_COL_INT, 0},
 };
 
-static int print_plan(const struct stats_opts *o, const struct wp_plans *p, FILE *out)
+static int print_plan(const struct wp_stats_cmd *o, const struct wp_plans *p, FILE *out)
 {
     struct wp_table *t =
         wp_table_new(out, o->fmt, plan_cols, sizeof plan_cols / sizeof plan_cols[0]);
@@ -813,17 +806,22 @@ static int print_plan(const struct stats_opts *o, const struct wp_plans *p, FILE
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
 {
-    struct stats_opts o = {0};
+    struct wp_stats_cmd o;
     int rc = parse(argc, argv, &o);
-    if (rc)
-        return rc;
+    return rc ? rc : wp_stats_cmd_run(c, &o, c->out);
+}
+
+int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *out)
+{
+    struct wp_stats_cmd o = *opts; /* the run's own: it fills ref, has_tokens, n_invalid */
+    int rc = WP_EXIT_OK;
     if (o.best) {
         o.b.task = o.a.filter.task;
         o.b.model = o.a.filter.model;
         o.b.where_key = o.a.filter.where_key;
         o.b.where_value = o.a.filter.where_value;
         o.b.fmt = o.fmt;
-        return wp_cli_stats_best(c, &o.b);
+        return wp_cli_stats_best(c, &o.b, out);
     }
     wp_stats_init();
     struct wp_diag d = {0};
@@ -840,7 +838,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     struct wp_experiments x = {0};
     /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
     struct wp_analysis_opts ao = o.a;
-    if (o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS)
+    if (o.fmt == WP_OUT_CSV && o.show == WP_STATS_SHOW_TOKENS)
         ao.boot.resamples = 0;
     struct wp_validity v = {0};
     enum wp_err e = WP_OK;
@@ -863,10 +861,10 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         if (!(e = wp_plans_run(s, &ao, o.plan, &p, &d))) {
             wp_store_close(s);
             if (o.fmt == WP_OUT_JSON)
-                fputs("{\"plan\": ", stdout);
-            rc = print_plan(&o, &p, stdout);
+                fputs("{\"plan\": ", out);
+            rc = print_plan(&o, &p, out);
             if (o.fmt == WP_OUT_JSON)
-                fputs("}\n", stdout);
+                fputs("}\n", out);
             wp_plans_free(&p);
             wp_validity_free(&v);
             wp_reference_free(&o.ref);
@@ -877,7 +875,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         e = wp_analysis_get(c->memo, s, &ao, &a, &d);
     /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
-    bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
+    bool want_tokens = o.show & WP_STATS_SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
         wp_analysis_release(c->memo, a);
     /* json says which inputs: the fingerprint of every ingested file */
@@ -917,32 +915,32 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     for (size_t i = 0; i < a->n_groups; i++)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
-    bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
+    bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == WP_STATS_SHOW_TOKENS;
     if (o.fmt == WP_OUT_JSON) {
-        fputs("{", stdout);
-        json_meta(&o, sources_sha256, n_sources, stdout);
-        fputs("\"groups\": ", stdout);
+        fputs("{", out);
+        json_meta(&o, sources_sha256, n_sources, out);
+        fputs("\"groups\": ", out);
     }
-    if ((o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
-        print_groups(&o, a, stdout))
+    if ((o.show & WP_STATS_SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+        print_groups(&o, a, out))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
-        if (json_sections(a, &x, stdout))
+        if (json_sections(a, &x, out))
             rc = WP_EXIT_FAIL;
     } else if (csv_tokens) {
-        if (print_tokens(WP_OUT_CSV, &x, stdout))
+        if (print_tokens(WP_OUT_CSV, &x, out))
             rc = WP_EXIT_FAIL;
     } else if (o.fmt == WP_OUT_TABLE) {
-        if (o.show & SHOW_HEADLINE)
-            print_headline(a, stdout);
-        if (o.show & SHOW_SCALING)
-            print_scaling(a, stdout);
-        if (o.show & SHOW_PURPOSE)
-            print_purpose(a, stdout);
-        if (o.show & SHOW_TOKENS && o.has_tokens) {
+        if (o.show & WP_STATS_SHOW_HEADLINE)
+            print_headline(a, out);
+        if (o.show & WP_STATS_SHOW_SCALING)
+            print_scaling(a, out);
+        if (o.show & WP_STATS_SHOW_PURPOSE)
+            print_purpose(a, out);
+        if (o.show & WP_STATS_SHOW_TOKENS && o.has_tokens) {
             fputs("\nPer token: experiments whose model and dataset have token counts "
-                  "(wattprint tokens)\n", stdout);
-            if (print_tokens(WP_OUT_TABLE, &x, stdout))
+                  "(wattprint tokens)\n", out);
+            if (print_tokens(WP_OUT_TABLE, &x, out))
                 rc = WP_EXIT_FAIL;
         }
     }
@@ -963,7 +961,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             snprintf(count, sizeof count, " (%zu to %zu)", n_min, n_max);
         else if (a->n_groups)
             snprintf(count, sizeof count, " (%zu)", n_max);
-        printf("\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
+        fprintf(out, "\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
                "%g%% CIs of the mean over each group's n_units %s%s%s: Student t over %s "
                "(ci_t, in the table); %s, %zu resamples, seed %lu (ci_boot, in csv and "
                "json).%s%s\n",
@@ -978,16 +976,16 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                n_min < 2 && a->n_groups ? " A group of one unit gets no interval." : "",
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
-            printf("Bootstrap skipped where runs x resamples is too large.\n");
+            fprintf(out, "Bootstrap skipped where runs x resamples is too large.\n");
         if (o.a.filter.measured_only)
-            printf("Measured only: each run's energy leaves out its components marked "
+            fprintf(out, "Measured only: each run's energy leaves out its components marked "
                    "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
                    "g CO2eq per kWh over what is left. Totals are lower than the logs'.\n");
         if (o.has_tokens)
-            printf("Per token (groups with token counts): tokens per inference (input + "
+            fprintf(out, "Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
     }
-    if (fflush(stdout) || ferror(stdout))
+    if (fflush(out) || ferror(out))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
     wp_analysis_release(c->memo, a);
