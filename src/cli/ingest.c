@@ -14,6 +14,7 @@
 #include "util/text.h"
 #include "ingest/skeleton.h"
 #include "util/atomic.h"
+#include "util/array.h"
 
 /* A growable list of paths (owned). */
 struct paths {
@@ -23,14 +24,8 @@ struct paths {
 
 static int paths_add(struct paths *p, const char *s)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        char **v = realloc(p->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        p->v = v;
-        p->cap = cap;
-    }
+    if (WP_ARRAY_GROW(p->v, p->n + 1, p->cap))
+        return -1;
     if (!(p->v[p->n] = strdup(s)))
         return -1;
     p->n++;
@@ -79,14 +74,8 @@ static int walk_first_visit(struct walk *w, const struct stat *st)
     for (size_t i = 0; i < w->n_seen; i++)
         if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
             return 0;
-    if (w->n_seen == w->cap_seen) {
-        size_t cap = w->cap_seen ? 2 * w->cap_seen : 16;
-        void *v = realloc(w->seen, cap * sizeof *w->seen);
-        if (!v)
-            return -1;
-        w->seen = v;
-        w->cap_seen = cap;
-    }
+    if (WP_ARRAY_GROW(w->seen, w->n_seen + 1, w->cap_seen))
+        return -1;
     w->seen[w->n_seen].dev = st->st_dev;
     w->seen[w->n_seen].ino = st->st_ino;
     w->n_seen++;
@@ -342,6 +331,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     struct paths files = {0};
     struct walk w = {.c = c, .files = &files};
     bool *from_dir = NULL;
+    size_t cap_from_dir = 0;
     int rc = WP_EXIT_OK;
     for (int i = 1; i < argc; i++) {
         struct stat st;
@@ -352,12 +342,10 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         } else if (paths_add(&files, argv[i])) {
             rc = WP_EXIT_FAIL;
         }
-        bool *f = realloc(from_dir, (files.n ? files.n : 1) * sizeof *f);
-        if (!f) {
+        if (WP_ARRAY_GROW(from_dir, files.n ? files.n : 1, cap_from_dir)) {
             rc = WP_EXIT_FAIL;
             break;
         }
-        from_dir = f;
         for (size_t k = before; k < files.n; k++)
             from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
     }

@@ -12,6 +12,7 @@
 #include "stats/filter.h"
 #include "stats/totals.h"
 #include "util/units.h"
+#include "util/array.h"
 
 /* Options shared by the listing commands. */
 struct list_opts {
@@ -153,15 +154,9 @@ static int on_model_file(void *ctx, const char *model, const struct wp_source_ro
     for (size_t i = 0; i < m->n; i++)
         if (m->seen[i] == r->id)
             return 0;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 64;
-        long long *v = realloc(m->seen, cap * sizeof *v);
-        if (!v) {
-            m->failed = true;
-            return 1;
-        }
-        m->seen = v;
-        m->cap = cap;
+    if (WP_ARRAY_GROW(m->seen, m->n + 1, m->cap)) {
+        m->failed = true;
+        return 1;
     }
     m->seen[m->n++] = r->id;
     return on_source(m->t, r);

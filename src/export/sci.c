@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/units.h"
+#include "util/array.h"
 
 static const char *const unit_names[] = {"inference", "token", "request", "image"};
 
@@ -59,10 +60,8 @@ static struct wp_sci_row *row_for(struct wp_sci *s, const struct wp_export_run *
         if (strcmp(s->rows[i].task, r->task) == 0 &&
             (!by_model || strcmp(s->rows[i].model, r->model) == 0))
             return &s->rows[i];
-    struct wp_sci_row *v = realloc(s->rows, (s->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(s->rows, s->n + 1, s->cap))
         return NULL;
-    s->rows = v;
     s->rows[s->n] = (struct wp_sci_row){.task = r->task, .model = by_model ? r->model : NULL};
     return &s->rows[s->n++];
 }

@@ -21,6 +21,7 @@
 #include "util/strpool.h"
 #include "util/text.h"
 #include "util/units.h"
+#include "util/array.h"
 
 #define MM 2.834645669
 
@@ -248,10 +249,8 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
                 if (strcmp(all.v[j], n->v[k]) == 0)
                     break;
             if (j == all.n && all.n < 64) {
-                char **v = realloc(all.v, (all.n + 1) * sizeof *v);
-                if (!v)
+                if (WP_ARRAY_GROW(all.v, all.n + 1, all.cap))
                     break;
-                all.v = v;
                 all.v[all.n++] = n->v[k];
             }
         }
@@ -1285,10 +1284,8 @@ static int keep_token_file(void *ctx, const struct wp_token_count *c, bool has_e
             for (size_t k = 0; k < r->token_files.n; k++)
                 if (strcmp(r->token_files.v[k], line) == 0)
                     return 0;
-            char **v = realloc(r->token_files.v, (r->token_files.n + 1) * sizeof *v);
-            if (!v)
+            if (WP_ARRAY_GROW(r->token_files.v, r->token_files.n + 1, r->token_files.cap))
                 return 1;
-            r->token_files.v = v;
             r->token_files.v[r->token_files.n++] = (char *)line; /* owned by the pool */
             return 0;
         }

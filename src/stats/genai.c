@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "stats/stats.h"
+#include "util/array.h"
 
 const char *const wp_gen_phase_names[WP_GEN_N_PHASES] = {"preprocess", "prefill", "decode"};
 
@@ -187,14 +188,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (!*r->model || !*r->task || !wanted(l->f->task, r->task) ||
         !wanted(l->f->model, r->model) || !wanted(l->f->gpu_model, r->gpu_model))
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        struct loaded *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            goto oom;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (WP_ARRAY_GROW(l->v, l->n + 1, l->cap))
+        goto oom;
     struct loaded *x = &l->v[l->n];
     memset(x, 0, sizeof *x);
     x->model = strdup(r->model);

@@ -7,6 +7,7 @@
 
 #include "ingest/csv.h"
 #include "util/num.h"
+#include "util/array.h"
 
 static const char *const columns[] = {"model", "total_gpu_energy", "energy_score", "class",
                                       "test date"};
@@ -15,10 +16,8 @@ static const char *const columns[] = {"model", "total_gpu_energy", "energy_score
 static enum wp_err add_row(struct wp_leaderboard *l, const struct wp_csv_record *rec,
                            const long col[N_COLS], const char *path, struct wp_diag *d)
 {
-    struct wp_leaderboard_row *v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(l->v, l->n + 1, l->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-    l->v = v;
     struct wp_leaderboard_row *r = &l->v[l->n];
     memset(r, 0, sizeof *r);
     r->model = strdup(rec->fields[col[0]]);

@@ -7,14 +7,13 @@
 
 #include "ingest/csv.h"
 #include "util/num.h"
+#include "util/array.h"
 
 static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *rec,
                            const long col[6], const char *path, struct wp_diag *d)
 {
-    struct wp_reference_row *v = realloc(r->v, (r->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(r->v, r->n + 1, r->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-    r->v = v;
     struct wp_reference_row *row = &r->v[r->n];
     memset(row, 0, sizeof *row);
     row->mean = row->sd = row->g_mean = NAN;
