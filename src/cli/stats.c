@@ -14,6 +14,7 @@
 #include "report/provenance.h"
 #include "util/text.h"
 #include "stats/analysis.h"
+#include "stats/columns.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
 #include "stats/plan.h"
@@ -237,47 +238,12 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
 
 /* ---- groups --------------------------------------------------------------------------- */
 
-static const struct wp_col group_cols[] = {
-    {"task", WP_COL_TEXT, 0},
-    {"model", WP_COL_TEXT, 0},
-    {"dataset", WP_COL_TEXT, 0},
-    {"hardware", WP_COL_TEXT, 0},
-    {"runs", WP_COL_INT, 0},
-    {"experiments", WP_COL_INT, 0},
-    {"n", WP_COL_INT, 0},
-    {"unit", WP_COL_TEXT, 0},
-    {"n_units", WP_COL_INT, 0},
-    {"mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"sd_kwh_per_1k", WP_COL_NUM, 3},
-    {"se_kwh_per_1k", WP_COL_NUM, 3},
-    {"median_kwh_per_1k", WP_COL_NUM, 4},
-    {"q1_kwh_per_1k", WP_COL_NUM, 4},
-    {"q3_kwh_per_1k", WP_COL_NUM, 4},
-    {"min_kwh_per_1k", WP_COL_NUM, 4},
-    {"max_kwh_per_1k", WP_COL_NUM, 4},
-    {"geomean_kwh_per_1k", WP_COL_NUM, 4},
-    {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
-    {"unit_mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_boot_hi_kwh_per_1k", WP_COL_NUM, 4},
-    {"mean_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"sd_g_co2eq_per_1k", WP_COL_NUM, 3},
-    {"ci_t_lo_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"ci_t_hi_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"mean_j_per_inference", WP_COL_NUM, 4},
-    {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
-    {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"gpu_share", WP_COL_NUM, 3},
-    {"parity_inferences", WP_COL_NUM, 4},
-    {"token_experiments", WP_COL_INT, 0},
-    {"tokens_per_inference", WP_COL_NUM, 4},
-    {"output_tokens_per_inference", WP_COL_NUM, 4},
-    {"kwh_per_1k_tokens", WP_COL_NUM, 4},
-    {"j_per_output_token", WP_COL_NUM, 4},
-    {"small_n", WP_COL_BOOL, 0},
-};
+/* The table's description of a shared column (stats/columns.h): the kinds in order. */
+static struct wp_col table_col(const struct wp_gcol *c)
+{
+    static const enum wp_coltype types[] = {WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL};
+    return (struct wp_col){c->name, types[c->kind], c->sig};
+}
 
 static bool is_token_col(const char *name)
 {
@@ -289,7 +255,7 @@ static bool is_token_col(const char *name)
             return true;
     return false;
 }
-#define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
+#define N_GROUP_COLS WP_N_GROUP_COLS
 
 /* The columns the people's table shows (the rest are in csv and json). */
 static const char *const table_cols[] = {
@@ -357,11 +323,13 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
     struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
     char qnames[WP_MAX_QUANTILES][32];
     size_t map[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS], n = 0;
-    for (size_t i = 0; i < N_GROUP_COLS; i++)
-        if (column_used(o, &group_cols[i])) {
+    for (size_t i = 0; i < N_GROUP_COLS; i++) {
+        struct wp_col col = table_col(&wp_group_cols[i]);
+        if (column_used(o, &col)) {
             map[n] = i;
-            cols[n++] = group_cols[i];
+            cols[n++] = col;
         }
+    }
     for (size_t q = 0; q < o->a.n_quantiles; q++) {
         snprintf(qnames[q], sizeof qnames[q], "p%g_kwh_per_1k", o->a.quantiles[q] * 100);
         map[n] = N_GROUP_COLS + q;
@@ -376,22 +344,13 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
         return -1;
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct wp_group_stats *g = &a->groups[gi];
-        long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
-        long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
-        long long units = (long long)g->n_units;
-        const void *all[N_GROUP_COLS] = {
-            g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
-            g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
-            &units, &g->kwh.mean, &g->kwh.sd,
-            &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
-            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t.lo, &g->kwh_t.hi,
-            &g->kwh_boot.lo,
-            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
-            &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
-            &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
-            &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
-            &g->tokens.j_per_output_token, &g->is_small,
-        };
+        union wp_gcell vals[N_GROUP_COLS];
+        const void *all[N_GROUP_COLS];
+        for (size_t i = 0; i < N_GROUP_COLS; i++) {
+            vals[i] = wp_gcol_get(&wp_group_cols[i], a, g);
+            all[i] = wp_group_cols[i].kind == WP_GCOL_TEXT ? (const void *)vals[i].text
+                                                           : (const void *)&vals[i];
+        }
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
         double ref_g = ref ? ref->g_mean : NAN, diff = g->kwh.mean - ref_mean;
