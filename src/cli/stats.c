@@ -493,11 +493,8 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     fputs("; ", out);
     print_welch(a->unit == WP_UNIT_RUN ? "log10 of the runs" : lg, &h->welch, out);
     fputs(".\n", out);
-    struct wp_equiv eq[WP_EQUIV_MAX];
-    size_t n = 0;
-    if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
-        == WP_OK)
-        for (size_t i = 0; i < n; i++)
+    const struct wp_equiv *eq = h->most->equiv; /* from the analysis */
+    for (size_t i = 0; i < h->most->n_equiv; i++)
             fprintf(out, "  1,000 inferences of %s ~ %s %s (%s)\n", most ? most : "?",
                     num(b[4], 3, 'g', eq[i].amount), eq[i].factor->unit, eq[i].factor->source);
     free(most);

@@ -211,10 +211,9 @@ static void summary_values(struct report *r, struct wp_tval *v)
         wp_tval_text(x, "units", wp_unit_name(a->unit, 2));
         wp_tval_text(x, "method", a->unit == WP_UNIT_RUN ? "bootstrap (runs taken as independent)"
                                                          : "cluster bootstrap");
-        struct wp_equiv eq[WP_EQUIV_MAX];
-        size_t n = 0;
-        if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX,
-                                 &n) == WP_OK) {
+        const struct wp_equiv *eq = h->most->equiv; /* from the analysis */
+        size_t n = h->most->n_equiv;
+        if (n) {
             struct wp_tval *e = wp_tval_item(v, "equivalents");
             wp_tval_text(e, "task", h->most->task);
             wp_tval_num(e, "smartphones", NAN, 3); /* unknown unless computed below */

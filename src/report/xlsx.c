@@ -499,16 +499,10 @@ static void fill_task_row(const struct wp_group_stats *g, struct task_row *r)
     };
     for (size_t k = 0; k < WP_EQUIV_MAX; k++)
         r->equiv[k] = NAN;
-    struct wp_equiv eq[WP_EQUIV_MAX];
-    size_t n = 0;
-    double g_mean = isfinite(g->g.mean) ? g->g.mean : NAN;
-    if (isfinite(g->kwh.mean) && g->kwh.mean >= 0 &&
-        wp_stats_equivalents(g->kwh.mean * WP_J_PER_KWH, g_mean, eq, WP_EQUIV_MAX, &n) == WP_OK) {
-        size_t n_table;
-        const struct wp_equiv_factor *tab = wp_stats_equiv_table(&n_table);
-        for (size_t i = 0; i < n; i++)
-            r->equiv[eq[i].factor - tab] = eq[i].amount;
-    }
+    size_t n_table;
+    const struct wp_equiv_factor *tab = wp_stats_equiv_table(&n_table);
+    for (size_t i = 0; i < g->n_equiv; i++)
+        r->equiv[g->equiv[i].factor - tab] = g->equiv[i].amount;
 }
 
 /* The headline and the purpose comparison, as notes below the Summary table. */
