@@ -13,6 +13,7 @@
 #include "cli/chart_pareto.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "report/provenance.h"
 #include "util/options.h"
 #include "stats/analysis.h"
 #include "stats/leaderboard.h"
@@ -275,27 +276,9 @@ static int parse(int argc, char **argv, struct wp_chart_cmd *c)
 /* ---- the label's provenance ---------------------------------------------------------- */
 
 struct tools {
-    char list[256];     /* "CodeCarbon 2.3.1, CodeCarbon 2.8.3" */
+    char list[256];     /* "CodeCarbon 2.3.1, CodeCarbon 2.8.3", "..." when cut */
     char hardware[256]; /* every hardware the model ran on, "; " between */
 };
-
-/* Collects the distinct "Tool version" of the runs, in store order. */
-static int on_tool(void *ctx, const struct wp_run_row *r)
-{
-    struct tools *t = ctx;
-    if (!*r->tool)
-        return 0;
-    char one[96];
-    snprintf(one, sizeof one, "%s%s%s", wp_tool_display(r->tool), *r->tool_version ? " " : "",
-             r->tool_version);
-    size_t n = strlen(one), len = strlen(t->list);
-    for (const char *p = t->list; (p = strstr(p, one)); p += n)
-        if ((p == t->list || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
-            return 0; /* already listed */
-    if (len + n + 3 < sizeof t->list)
-        snprintf(t->list + len, sizeof t->list - len, "%s%s", len ? ", " : "", one);
-    return 0;
-}
 
 /* The model's hardware, newest measurement and tools, for the label. */
 static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
@@ -317,9 +300,15 @@ static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
     }
     o->hardware = tools->hardware;
     o->measured_at = hw->newest_measurement;
-    struct wp_run_filter f = ao.filter;
-    f.labeled_only = true;
-    return wp_store_each_run(s, &f, on_tool, tools, d);
+    /* the tools: the model's facts (report/provenance.h), as the report and card list them */
+    struct wp_facts facts = {0};
+    if ((e = wp_facts_collect(s, &ao.filter, &facts, d)))
+        return e;
+    const struct wp_model_facts *m = wp_facts_find(&facts, o->model);
+    if (m)
+        wp_names_join(&m->tools, "", tools->list, sizeof tools->list);
+    wp_facts_free(&facts);
+    return WP_OK;
 }
 
 /* One kind's input: its analysis (from the memo when there is one) and, for the label, its
