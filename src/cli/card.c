@@ -132,12 +132,10 @@ static int parse(int argc, char **argv, struct wp_card_cmd *c)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (opt < 0)
-        return wp_cli_usage(CMD, "%s", op.err);
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
     if (op.n_operands > 0)
         c->model = argv[1];
-    if (op.n_operands > 1)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[2]);
     return check(c);
 }
 
@@ -164,29 +162,24 @@ static bool is_dir(const char *path)
     return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+struct card_job {
+    const struct wp_tpl *t;
+    struct wp_card_input *ci;
+};
+
+static enum wp_err write_one(void *job, FILE *f, struct wp_diag *d)
+{
+    struct card_job *j = job;
+    return wp_card_write(j->t, j->ci, f, d);
+}
+
 /* The card into path, atomically, or to out when path is NULL. */
 static enum wp_err write_card(const struct wp_cli *cli, const struct wp_tpl *t,
                               struct wp_card_input *ci, const char *path, FILE *out,
                               struct wp_diag *d)
 {
-    if (!path) {
-        enum wp_err e = wp_card_write(t, ci, out, d);
-        if (!e && (fflush(out) || ferror(out)))
-            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
-        return e;
-    }
-    struct wp_atomic at;
-    enum wp_err e = wp_cli_output_check(cli, path, d);
-    if (!e)
-        e = wp_atomic_begin(&at, path, d);
-    if (e)
-        return e;
-    e = wp_card_write(t, ci, at.f, d);
-    if (e) {
-        wp_atomic_abort(&at);
-        return e;
-    }
-    return wp_atomic_commit(&at, d);
+    struct card_job j = {t, ci};
+    return wp_cli_write_output(cli, path, out, write_one, &j, d);
 }
 
 #define MAX_CARD_BYTES (16L << 20) /* a model card larger than this is not one */

@@ -249,14 +249,12 @@ static int parse(int argc, char **argv, struct wp_chart_cmd *c)
     while ((opt = wp_options_next(&op, &arg)) > 0)
         if ((rc = parse_opt(opt, arg, c)))
             return rc;
-    if (opt < 0)
-        return wp_cli_usage(CMD, "%s", op.err);
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
     char kinds[256];
     kind_list(kinds, sizeof kinds);
     if (op.n_operands == 0)
         return wp_cli_usage(CMD, "which chart? give one of %s, or all", kinds);
-    if (op.n_operands > 1)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[2]);
     c->all = strcmp(argv[1], "all") == 0;
     c->kind = wp_chart_find(argv[1]);
     if (strcmp(argv[1], "pareto") == 0) {

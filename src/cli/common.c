@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "util/path.h"
 #include "util/text.h"
 #include "stats/analysis.h"
@@ -566,6 +567,31 @@ struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_fil
     return s;
 }
 
+enum wp_err wp_cli_write_output(const struct wp_cli *c, const char *path, FILE *out,
+                                enum wp_err (*write)(void *ctx, FILE *f, struct wp_diag *d),
+                                void *ctx, struct wp_diag *d)
+{
+    if (!path) {
+        enum wp_err e = write(ctx, out, d);
+        if (!e && (fflush(out) || ferror(out)))
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
+        return e;
+    }
+    struct wp_atomic at;
+    enum wp_err e = wp_cli_output_check(c, path, d);
+    if (!e)
+        e = wp_atomic_begin(&at, path, d);
+    if (e)
+        return e;
+    if ((e = write(ctx, at.f, d))) {
+        if (!wp_diag_has_file(d))
+            wp_diag_set_file(d, path);
+        wp_atomic_abort(&at);
+        return e;
+    }
+    return wp_atomic_commit(&at, d);
+}
+
 FILE *wp_cli_output_begin(const struct wp_cli *c, const char *path, struct wp_atomic *at)
 {
     /* the one atomic helper's temporary file: the mode the umask gives, the folder made,
@@ -613,6 +639,16 @@ int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv
     int rc = cmd->run(c, argc, argv);
     c->out = saved;
     return wp_cli_output_end(&at, rc);
+}
+
+int wp_cli_options_done(const char *cmd, const struct wp_options *op, int opt,
+                        int max_operands)
+{
+    if (opt < 0)
+        return wp_cli_usage(cmd, "%s", op->err);
+    if (op->n_operands > max_operands)
+        return wp_cli_usage(cmd, "unexpected argument '%s'", op->argv[max_operands + 1]);
+    return 0;
 }
 
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out)

@@ -106,10 +106,8 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         default: return wp_cli_usage("compare", "unknown option");
         }
     }
-    if (opt < 0)
-        return wp_cli_usage("compare", "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage("compare", "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done("compare", &op, opt, 0)))
+        return opt;
     if (!o->against == !o->by)
         return wp_cli_usage("compare", "give --against DB, or --by COLUMN --baseline VALUE");
     if (o->by && !o->baseline)

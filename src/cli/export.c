@@ -147,13 +147,11 @@ static int parse(int argc, char **argv, struct export_args *c)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (opt < 0)
-        return wp_cli_usage(CMD, "%s", op.err);
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
     if (op.n_operands == 0)
         return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");
     c->format = argv[1];
-    if (op.n_operands > 1)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[2]);
     bool known = false;
     for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
         known |= strcmp(f->name, c->format) == 0;
@@ -256,28 +254,15 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
 
 /* Writes one output to path atomically (never over the database, a folder, a device or a
  * FIFO: wp_cli_output_check), or to standard output when path is NULL. */
+static enum wp_err write_one(void *job, FILE *f, struct wp_diag *d)
+{
+    return write_job(job, f, d);
+}
+
 static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const char *path,
                         struct wp_diag *d)
 {
-    if (!path) {
-        enum wp_err e = write_job(j, cli->out, d);
-        if (!e && (fflush(cli->out) || ferror(cli->out)))
-            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
-        return e;
-    }
-    struct wp_atomic at;
-    enum wp_err e = wp_cli_output_check(cli, path, d);
-    if (!e)
-        e = wp_atomic_begin(&at, path, d);
-    if (e)
-        return e;
-    if ((e = write_job(j, at.f, d))) {
-        if (!wp_diag_has_file(d))
-            wp_diag_set_file(d, path);
-        wp_atomic_abort(&at);
-        return e;
-    }
-    return wp_atomic_commit(&at, d);
+    return wp_cli_write_output(cli, path, cli->out, write_one, (void *)j, d);
 }
 
 static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,

@@ -66,10 +66,8 @@ static int parse(int argc, char **argv, struct wp_latex_cmd *x)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (opt < 0)
-        return wp_cli_usage(CMD, "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
+        return opt;
     return 0;
 }
 

@@ -43,10 +43,8 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
     }
     if (!o.dir)
         return wp_cli_usage("leaderboard", "-o DIR is required");
-    if (opt < 0)
-        return wp_cli_usage("leaderboard", "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage("leaderboard", "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done("leaderboard", &op, opt, 0)))
+        return opt;
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;

@@ -47,10 +47,8 @@ static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_o
         default: return wp_cli_usage(cmd, "unknown option");
         }
     }
-    if (opt < 0)
-        return wp_cli_usage(cmd, "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done(cmd, &op, opt, 0)))
+        return opt;
     return WP_EXIT_OK;
 }
 

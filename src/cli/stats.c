@@ -223,10 +223,8 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
         default: return wp_cli_usage("stats", "unknown option");
         }
     }
-    if (opt < 0)
-        return wp_cli_usage("stats", "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage("stats", "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done("stats", &op, opt, 0)))
+        return opt;
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     if (o->best != (o->b.max_latency_ms > 0) ||

@@ -59,10 +59,8 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
         default: return wp_cli_usage("validity", "unknown option");
         }
     }
-    if (opt < 0)
-        return wp_cli_usage("validity", "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage("validity", "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done("validity", &op, opt, 0)))
+        return opt;
     struct wp_store *s = wp_cli_open_store_for(c, &f);
     if (!s)
         return WP_EXIT_FAIL;

@@ -54,10 +54,8 @@ static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (opt < 0)
-        return wp_cli_usage(CMD, "%s", op.err);
-    if (op.n_operands)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[1]);
+    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
+        return opt;
     if (!x->path)
         return wp_cli_usage(CMD, "give the output file with -o FILE.xlsx");
     struct wp_diag d = {0};

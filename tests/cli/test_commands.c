@@ -188,6 +188,51 @@ static void test_card_call_writes_to_its_file_without_a_path(void **state)
     free(cmd);
 }
 
+static enum wp_err write_hello(void *ctx, FILE *f, struct wp_diag *d)
+{
+    (void)d;
+    fputs(ctx, f);
+    return WP_OK;
+}
+
+static enum wp_err write_and_fail(void *ctx, FILE *f, struct wp_diag *d)
+{
+    fputs(ctx, f);
+    return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "nothing to write");
+}
+
+static void test_write_output_goes_to_the_file_or_the_stream(void **state)
+{
+    struct fixture *f = *state;
+    struct capture c;
+    capture_begin(&c);
+    struct wp_diag d = {0};
+    assert_int_equal(wp_cli_write_output(&f->cli, NULL, c.f, write_hello, "hi\n", &d), WP_OK);
+    char *s = capture_end(&c);
+    assert_string_equal(s, "hi\n");
+    free(s);
+    char path[160];
+    snprintf(path, sizeof path, "%s/s.json", f->dir);
+    assert_int_equal(wp_cli_write_output(&f->cli, path, stdout, write_hello, "yo\n", &d), WP_OK);
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    char buf[8] = "";
+    assert_non_null(fgets(buf, sizeof buf, in));
+    fclose(in);
+    assert_string_equal(buf, "yo\n");
+    unlink(path);
+    /* a writer that fails: no file, and the message names it */
+    assert_int_equal(wp_cli_write_output(&f->cli, path, stdout, write_and_fail, "x", &d),
+                     WP_ERR_EMPTY);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_string_equal(d.file, path);
+    /* never over the database */
+    d = (struct wp_diag){0};
+    assert_int_not_equal(wp_cli_write_output(&f->cli, f->db, stdout, write_hello, "x", &d),
+                         WP_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_commands_run_twice_in_one_process_give_the_same_bytes),
         cmocka_unit_test(test_cli_run_writes_a_commands_output_into_a_file_only_on_success),
         cmocka_unit_test(test_card_call_writes_to_its_file_without_a_path),
+        cmocka_unit_test(test_write_output_goes_to_the_file_or_the_stream),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
