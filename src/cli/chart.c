@@ -244,9 +244,8 @@ static int parse(int argc, char **argv, struct wp_chart_cmd *c)
     wp_chart_cmd_defaults(c);
     int opt, rc;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0)
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;)
         if ((rc = parse_opt(opt, arg, c)))
             return rc;
     if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))

@@ -57,9 +57,8 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
     long long n;
     double x;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'a': o->against = arg; break;
         case 'B': o->by = arg; break;

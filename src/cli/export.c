@@ -127,9 +127,8 @@ static int parse(int argc, char **argv, struct export_args *c)
     c->x.training_kwh = NAN;
     int opt, rc;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'o': c->out = arg; break;
         case OPT_PUBLISHER: c->x.publisher = arg; break;

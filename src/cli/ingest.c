@@ -270,9 +270,8 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     int opt;
     c->rep = (struct wp_reporter){wp_cli_message, c};
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, long_opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'M': manifest = arg; break;
         case 'm': o.labels.model = arg; break;
@@ -430,9 +429,8 @@ int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
     const char *out = NULL;
     int opt;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'S': want_skeleton = true; break;
         case 'o': out = arg; break;

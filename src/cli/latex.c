@@ -36,9 +36,8 @@ static int parse(int argc, char **argv, struct wp_latex_cmd *x)
     wp_latex_cmd_defaults(x);
     int opt, rc;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'o': x->path = arg; break;
         case OPT_CAPTION: x->caption = arg; break;

@@ -20,9 +20,8 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
     struct wp_leaderboard_opts o = {.selection = &f};
     int opt;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'o': o.dir = arg; break;
         case 't': f.task = arg; break;

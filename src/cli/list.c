@@ -31,9 +31,8 @@ static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_o
     };
     int opt;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 't': o->f.task = arg; break;
         case 'm': o->f.model = arg; break;

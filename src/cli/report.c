@@ -34,9 +34,8 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
     wp_report_args_init(ra);
     int opt, rc;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'o': o->path = arg; break;
         case OPT_PAPER:

@@ -119,9 +119,8 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
     long long n;
     const struct wp_grid *g;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'B':
             if (!parse_by(arg, &o->a.by))

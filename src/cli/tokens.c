@@ -85,9 +85,8 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
     enum wp_outfmt fmt = WP_OUT_TABLE;
     int opt;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'n': names_path = arg; break;
         case 'f':

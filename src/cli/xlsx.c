@@ -35,9 +35,8 @@ static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
     int opt, rc;
     long long n;
     struct wp_options op;
-    char *arg;
     wp_options_init(&op, opts, 0, argc, argv);
-    while ((opt = wp_options_next(&op, &arg)) > 0) {
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'o': x->path = arg; break;
         case OPT_RUNS_PER_SHEET:
