@@ -295,6 +295,7 @@ struct col {
     const struct wp_gcol *gc; /* rows of a->groups: the shared column (stats/columns.h)
                                  read instead of off; a flag reads "yes" or "" */
     size_t equiv;       /* rows of a->groups: 1 + the equivalent factor shown (0: none) */
+    const double *per_row; /* rows of a->groups: a value per row made for this sheet */
 };
 
 struct table {
@@ -324,6 +325,8 @@ static double equiv_of(const struct wp_group_stats *g, size_t factor)
 
 static double field_num(const struct table *t, size_t i, const struct col *c)
 {
+    if (t->a && c->per_row)
+        return c->per_row[i];
     if (t->a && c->equiv)
         return equiv_of(&t->a->groups[i], c->equiv - 1);
     if (t->a)
@@ -487,13 +490,13 @@ static lxw_row_t table_sheet(struct sheet *s, const struct table *t, lxw_col_t f
     return top;
 }
 
-#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig, 0, NULL, 0}
+#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig, 0, NULL, 0, NULL}
 /* groups of columns that share a number format */
 enum { G_KWH = 1, G_G, G_SLOPE };
-#define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g, NULL, 0}
-#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0, NULL, 0}
-#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0, NULL, 0}
-#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0, NULL, 0}
+#define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g, NULL, 0, NULL}
+#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0, NULL, 0, NULL}
+#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0, NULL, 0, NULL}
+#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0, NULL, 0, NULL}
 
 /* ---- Summary: per task ------------------------------------------------------------------- */
 
@@ -503,7 +506,7 @@ static double count_or_nan(long long v)
 }
 
 /* A column of the Summary: a shared column (stats/columns.h) under a header for people. */
-#define GC(h, name, kind_, sig_, g) {h, kind_, 0, sig_, g, wp_gcol_find(name), 0}
+#define GC(h, name, kind_, sig_, g) {h, kind_, 0, sig_, g, wp_gcol_find(name), 0, NULL}
 
 /* The headline and the purpose comparison, as notes below the Summary table. */
 static void summary_notes(struct sheet *s, const struct wp_analysis *a)
@@ -636,7 +639,7 @@ static void sheet_summary(struct book *b)
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n_eq);
     for (size_t k = 0; k < n_eq && n_cols < MAX_COLS - 1; k++)
         cols[n_cols++] = (struct col){hdr(b, "Equivalent: %s per 1,000 inferences", eq[k].unit),
-                                      COL_NUM, 0, 3, 0, NULL, k + 1};
+                                      COL_NUM, 0, 3, 0, NULL, k + 1, NULL};
     cols[n_cols++] = (struct col)GC("small n (< 3 values)", "small_n", COL_TEXT, 0, 0);
     struct table t = {"SummaryTable", cols, n_cols, a->groups, a->n_groups, sizeof *a->groups,
                       a};
@@ -647,13 +650,6 @@ static void sheet_summary(struct book *b)
 
 /* ---- Models: per model and task ------------------------------------------------------------ */
 
-struct model_row {
-    const char *task, *model, *purpose, *small;
-    double params, runs, experiments, n, units;
-    double mean, sd, median, t_lo, t_hi, b_lo, b_hi, g_mean, g_lo, g_hi, j, gpu, stars, rated;
-    double training_kwh, parity;
-};
-
 static void sheet_models(struct book *b)
 {
     const struct wp_analysis *a = b->in->models;
@@ -661,70 +657,62 @@ static void sheet_models(struct book *b)
     if (!add_sheet(b, &s, "Models", a->n_groups))
         return;
     size_t n = a->n_groups ? a->n_groups : 1;
-    struct model_row *rows = calloc(n, sizeof *rows);
     int *stars = calloc(n, sizeof *stars);
     size_t *rated = calloc(n, sizeof *rated);
-    if (!rows || !stars || !rated || wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated,
-                                                       NULL) != WP_OK) {
+    double *star_v = calloc(n, sizeof *star_v), *rated_v = calloc(n, sizeof *rated_v);
+    if (!stars || !rated || !star_v || !rated_v ||
+        wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) != WP_OK) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, "Models");
-        free(rows);
         free(stars);
         free(rated);
+        free(star_v);
+        free(rated_v);
         return;
     }
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        rows[i] = (struct model_row){
-            .task = g->task, .model = g->model, .purpose = g->purpose,
-            .small = g->is_small ? "yes" : "", .params = count_or_nan(g->parameters),
-            .runs = (double)g->n_runs, .experiments = (double)g->n_experiments,
-            .n = (double)g->n, .units = (double)g->n_units, .mean = g->kwh.mean,
-            .sd = g->kwh.sd, .median = g->kwh.median, .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi, .b_lo = g->kwh_boot.lo,
-            .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_lo = g->g_t.lo, .g_hi = g->g_t.hi,
-            .j = g->j_per_inference, .gpu = g->gpu_kwh_per_1k,
-            .stars = stars[i] ? stars[i] : NAN, .rated = rated[i] ? (double)rated[i] : NAN,
-            .training_kwh = g->training_energy_j / WP_J_PER_KWH, .parity = g->parity_inferences,
-        };
+    for (size_t i = 0; i < a->n_groups; i++) { /* blank where not rated */
+        star_v[i] = stars[i] ? stars[i] : NAN;
+        rated_v[i] = rated[i] ? (double)rated[i] : NAN;
     }
     const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
     const char *bm = a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
-    const struct col cols[] = {
-        TXT("Task", struct model_row, task),
-        TXT("Model", struct model_row, model),
-        CNT("Parameters", struct model_row, params),
-        TXT("Purpose", struct model_row, purpose),
-        CNT("Runs", struct model_row, runs),
-        CNT("Experiments", struct model_row, experiments),
-        CNT("n (values the statistics are over)", struct model_row, n),
-        CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct model_row, units),
-        NUMG("Mean (kWh / 1,000 inferences)", struct model_row, mean, G_KWH),
-        NUM("SD (kWh / 1,000 inferences)", struct model_row, sd, 3),
-        NUMG("Median (kWh / 1,000 inferences)", struct model_row, median, G_KWH),
-        NUMG(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, G_KWH),
-        NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, G_KWH),
-        NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, G_KWH),
-        NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, G_KWH),
-        NUMG("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, G_G),
-        NUMG(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, G_G),
-        NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, G_G),
-        NUM("Mean (J / inference)", struct model_row, j, 4),
-        NUM("Mean GPU energy (kWh / 1,000 inferences)", struct model_row, gpu, 4),
-        CNT("Stars (AI Energy Score rule, 1-5, on GPU energy)", struct model_row, stars),
-        CNT("Models rated on the task", struct model_row, rated),
-        NUM("Training energy (kWh)", struct model_row, training_kwh, 4),
-        NUM("Inferences to parity with training (count)", struct model_row, parity, 3),
-        TXT("small n (< 3 values)", struct model_row, small),
+    struct col cols[] = {
+        GC("Task", "task", COL_TEXT, 0, 0),
+        GC("Model", "model", COL_TEXT, 0, 0),
+        GC("Parameters", "parameters", COL_COUNT, 0, 0),
+        GC("Purpose", "purpose", COL_TEXT, 0, 0),
+        GC("Runs", "runs", COL_COUNT, 0, 0),
+        GC("Experiments", "experiments", COL_COUNT, 0, 0),
+        GC("n (values the statistics are over)", "n", COL_COUNT, 0, 0),
+        GC(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), "n_units", COL_COUNT, 0, 0),
+        GC("Mean (kWh / 1,000 inferences)", "mean_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("SD (kWh / 1,000 inferences)", "sd_kwh_per_1k", COL_NUM, 3, 0),
+        GC("Median (kWh / 1,000 inferences)", "median_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_lo_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_lo_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Mean (g CO2eq / 1,000 inferences)", "mean_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_lo_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_hi_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC("Mean (J / inference)", "mean_j_per_inference", COL_NUM, 4, 0),
+        GC("Mean GPU energy (kWh / 1,000 inferences)", "gpu_kwh_per_1k", COL_NUM, 4, 0),
+        {"Stars (AI Energy Score rule, 1-5, on GPU energy)", COL_COUNT, 0, 0, 0, NULL, 0, star_v},
+        {"Models rated on the task", COL_COUNT, 0, 0, 0, NULL, 0, rated_v},
+        GC("Training energy (kWh)", "training_kwh", COL_NUM, 4, 0),
+        GC("Inferences to parity with training (count)", "parity_inferences", COL_NUM, 3, 0),
+        GC("small n (< 3 values)", "small_n", COL_TEXT, 0, 0),
     };
-    struct table t = {"ModelsTable", cols, sizeof cols / sizeof cols[0], rows, a->n_groups,
-                      sizeof *rows, NULL};
+    struct table t = {"ModelsTable", cols, sizeof cols / sizeof cols[0], a->groups, a->n_groups,
+                      sizeof *a->groups, a};
     table_sheet(&s, &t, 2);
     s.row++;
     note(&s, "Stars: the AI Energy Score rule among the models of each task: the range of "
              "their mean GPU energies cut into five equal-width bins, 5 stars for the "
              "lowest; blank where a model has no GPU energy.");
-    free(rows);
     free(stars);
     free(rated);
+    free(star_v);
+    free(rated_v);
 }
 
 /* ---- Experiments ------------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stats/columns.h"
+#include "util/units.h"
 
 #define KWH "kWh per 1,000 inferences"
 #define G "g CO2eq per 1,000 inferences"
@@ -64,11 +65,33 @@ const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS] = {
 _Static_assert(sizeof wp_group_cols / sizeof wp_group_cols[0] == WP_N_GROUP_COLS,
                "every column in the table");
 
+static union wp_gcell parameters(const struct wp_analysis *a, const struct wp_group_stats *g)
+{
+    (void)a; /* 0: unknown */
+    return (union wp_gcell){.num = g->parameters > 0 ? (double)g->parameters : NAN};
+}
+
+static union wp_gcell training_kwh(const struct wp_analysis *a, const struct wp_group_stats *g)
+{
+    (void)a;
+    return (union wp_gcell){.num = wp_kwh_of_j(g->training_energy_j)};
+}
+
+const struct wp_gcol wp_group_more_cols[WP_N_GROUP_MORE_COLS] = {
+    {"parameters", "", WP_GCOL_NUM, 4, SIZE_MAX, parameters},
+    TEXT("purpose", purpose),
+    NUM("gpu_kwh_per_1k", KWH, 4, gpu_kwh_per_1k),
+    {"training_kwh", "kWh", WP_GCOL_NUM, 4, SIZE_MAX, training_kwh},
+};
+
 const struct wp_gcol *wp_gcol_find(const char *name)
 {
     for (size_t i = 0; i < WP_N_GROUP_COLS; i++)
         if (strcmp(wp_group_cols[i].name, name) == 0)
             return &wp_group_cols[i];
+    for (size_t i = 0; i < WP_N_GROUP_MORE_COLS; i++)
+        if (strcmp(wp_group_more_cols[i].name, name) == 0)
+            return &wp_group_more_cols[i];
     return NULL;
 }
 

@@ -36,7 +36,12 @@ struct wp_gcol {
 #define WP_N_GROUP_COLS 39
 extern const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS];
 
-/* The column named name, NULL if none. */
+/* Columns a group also has that `stats` leaves out of its table: the model's facts
+ * (parameters, purpose, mean GPU energy, training energy), for the workbook. */
+#define WP_N_GROUP_MORE_COLS 4
+extern const struct wp_gcol wp_group_more_cols[WP_N_GROUP_MORE_COLS];
+
+/* The column named name (in either table), NULL if none. */
 const struct wp_gcol *wp_gcol_find(const char *name);
 /* Column c's value for group g of analysis a. */
 union wp_gcell wp_gcol_get(const struct wp_gcol *c, const struct wp_analysis *a,

@@ -40,6 +40,15 @@ static void test_columns_read_what_their_names_say(void **state)
     assert_true(wp_gcol_num(wp_gcol_find("mean_kwh_per_1k"), &a, &g) == 0.25);
     assert_true(isnan(wp_gcol_num(wp_gcol_find("task"), &a, &g)));
     assert_null(wp_gcol_find("mean_kwh"));
+    /* the columns beyond stats' table: the model's facts */
+    g.parameters = 0;
+    g.training_energy_j = 7.2e6;
+    g.purpose = "multi-purpose";
+    assert_true(isnan(wp_gcol_num(wp_gcol_find("parameters"), &a, &g))); /* 0: unknown */
+    g.parameters = 7069016064;
+    assert_true(wp_gcol_num(wp_gcol_find("parameters"), &a, &g) == 7069016064.0);
+    assert_true(wp_gcol_num(wp_gcol_find("training_kwh"), &a, &g) == 2.0);
+    assert_string_equal(wp_gcol_get(wp_gcol_find("purpose"), &a, &g).text, "multi-purpose");
 }
 
 static void test_columns_have_unique_names_that_carry_their_unit(void **state)
