@@ -13,6 +13,7 @@
 
 #include "stats/stats.h"
 #include "util/array.h"
+#include "util/units.h"
 
 const char *const wp_gen_phase_names[WP_GEN_N_PHASES] = {"preprocess", "prefill", "decode"};
 
@@ -140,7 +141,7 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
         m->j_per_output_token = per_token ? r->energy_j : ratio(total, r->tokens_out);
     if (isnan(m->j_per_output_token)) /* a leaderboard's per-request figures */
         m->j_per_output_token = ratio(m->j_per_request, r->logged_tokens_out_per_request);
-    m->wh_per_1k_queries = m->j_per_request * 1000.0 / 3600.0;
+    m->wh_per_1k_queries = wp_wh_of_j(m->j_per_request * 1000.0);
     m->output_tokens_per_j = ratio(1.0, m->j_per_output_token);
     m->avg_power_w = isfinite(r->avg_power_w) ? r->avg_power_w : ratio(total, r->duration_s);
     for (int p = 0; p < WP_GEN_N_PHASES; p++)
