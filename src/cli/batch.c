@@ -228,6 +228,57 @@ static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry 
     return false;
 }
 
+/* One disclosure: `wattprint export FORMAT -o PATH [--format F] [--manifest-if FILE]`
+ * with the entry's filter. */
+static int export_one(struct wp_cli *c, const struct wp_batch_entry *e, const char *format,
+                      const char *path, const char *fmt, const char *manifest_if)
+{
+    struct wp_export_cmd x;
+    wp_export_cmd_defaults(&x);
+    struct record r = {.n = 0};
+    x.r.a.filter = filter_of(e, &r);
+    x.format = format;
+    x.out = path;
+    x.outfmt_arg = fmt;
+    x.manifest_if = manifest_if;
+    return wp_export_cmd_run(c, &x);
+}
+
+/* The disclosures the entry names, each through the export command's call as the other
+ * outputs go through theirs: one folder per format that writes one file per model (and
+ * task), the SCI table as JSON with its Impact Framework manifest. */
+static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
+                    const struct wp_batch_entry *e, struct progress *p)
+{
+    static const struct {
+        unsigned bit;
+        const char *format, *file, *fmt; /* file: a folder when it ends in '/' */
+    } x[] = {
+        {WP_PRODUCE_BOAMPS, "boamps", "exports/boamps/", NULL},
+        {WP_PRODUCE_SCI, "sci", "exports/sci.json", "json"},
+        {WP_PRODUCE_SPDX, "spdx", "exports/spdx/", NULL},
+        {WP_PRODUCE_EUAIACT, "eu-ai-act", "exports/eu-ai-act/", NULL},
+    };
+    char path[4096], manifest[4096];
+    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
+        if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, path, sizeof path))
+            continue;
+        size_t len = strlen(path);
+        if (x[i].file[strlen(x[i].file) - 1] == '/') { /* a folder: made, named with its '/' */
+            if (!made(path) || len + 2 > sizeof path)
+                continue;
+            if (path[len - 1] != '/')
+                memcpy(path + len, "/", 2);
+        }
+        const char *m = x[i].bit == WP_PRODUCE_SCI && out_path(s, e, "exports/sci.if.yml",
+                                                                manifest, sizeof manifest)
+                            ? manifest
+                            : NULL;
+        step(p, e->name, x[i].file);
+        done(p, e, x[i].file, export_one(c, e, x[i].format, path, x[i].fmt, m));
+    }
+}
+
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
@@ -271,6 +322,9 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         step(p, e->name, "stats.json");
         done(p, e, "stats.json", stats_json(c, e, path));
     }
+    if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", path, sizeof path) &&
+        made(path))
+        exports(c, s, e, p);
 }
 
 static size_t count_outputs(const struct wp_batch_entry *e)
@@ -282,6 +336,8 @@ static size_t count_outputs(const struct wp_batch_entry *e)
     n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;
     n += (e->produce & WP_PRODUCE_FIGURES) != 0;
     n += (e->produce & WP_PRODUCE_STATS) != 0;
+    for (unsigned bit = WP_PRODUCE_BOAMPS; bit <= WP_PRODUCE_EUAIACT; bit <<= 1)
+        n += (e->produce & bit) != 0;
     return n;
 }
 

@@ -9,9 +9,11 @@
 #include <stdio.h>
 
 #include "charts/charts.h"
+#include "export/export.h"
 #include "cli/cli.h"
 #include "cli/report_args.h"
 #include "cli/stats_best.h"
+#include "cli/stats_pairwise.h"
 #include "report/card.h"
 #include "report/report.h"
 #include "stats/reference.h"
@@ -32,6 +34,7 @@ struct wp_stats_cmd {
     double plan;             /* --plan PCT as a share (0: no plan) */
     bool best;               /* --best: generative configurations within --max-latency */
     struct wp_best_opts b;
+    struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
     /* set by wp_stats_cmd_run on its own copy while it runs */
     struct wp_reference ref;
     bool has_tokens;         /* some group has token counts: the table shows per token */
@@ -75,6 +78,7 @@ int wp_chart_cmd_run(struct wp_cli *cli, struct wp_chart_cmd *c);
 struct wp_card_cmd {
     struct wp_report_args r;
     const char *model, *out, *into, *template_path; /* out: file or folder, NULL: `out` */
+    const char *against, *against_class; /* a leaderboard snapshot to rate against */
     bool all;
     struct wp_card_training training;
     char intensity_source[512];
@@ -95,6 +99,25 @@ struct wp_latex_cmd {
 
 void wp_latex_cmd_defaults(struct wp_latex_cmd *x);
 int wp_latex_cmd_run(struct wp_cli *c, const struct wp_latex_cmd *x, FILE *out);
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+struct wp_export_cmd {
+    struct wp_report_args r;
+    struct wp_export_opts x;
+    struct wp_sci_opts sci;
+    enum wp_outfmt outfmt;          /* sci: --format */
+    bool as_json;                   /* eu-ai-act: --format json */
+    const char *outfmt_arg;         /* --format as given */
+    const char *format, *out;       /* out: a file, or a folder ending in '/' */
+    const char *manifest_if;        /* sci: --manifest-if FILE */
+    bool provider;                  /* sci: --score provider */
+};
+
+void wp_export_cmd_defaults(struct wp_export_cmd *c);
+/* `wattprint export` with c (checked as the command checks it; it sets the SCI options
+ * from the analysis options and the output format from outfmt_arg). */
+int wp_export_cmd_run(struct wp_cli *cli, struct wp_export_cmd *c);
 
 /* ---- xlsx and report --------------------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "cli/table.h"
@@ -17,25 +18,15 @@
 
 enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_INFRA,
        OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT, OPT_T_KWH,
-       OPT_T_METHOD };
+       OPT_T_METHOD, OPT_MANIFEST_IF, OPT_SCORE };
 
-struct export_args {
-    struct wp_report_args r;
-    struct wp_export_opts x;
-    struct wp_sci_opts sci;
-    enum wp_outfmt outfmt;          /* sci: --format */
-    bool as_json;                   /* eu-ai-act: --format json */
-    const char *outfmt_arg;         /* --format as given */
-    const char *format, *out;
-};
-
-static bool is(const struct export_args *c, const char *format)
+static bool is(const struct wp_export_cmd *c, const char *format)
 {
     return strcmp(c->format, format) == 0;
 }
 
 /* The options only some formats read: a usage error when given to another. */
-static int format_only(const struct export_args *c)
+static int format_only(const struct wp_export_cmd *c)
 {
     bool sci = is(c, "sci"), boamps = is(c, "boamps");
     bool model_level = is(c, "spdx") || is(c, "eu-ai-act");
@@ -48,8 +39,11 @@ static int format_only(const struct export_args *c)
          sci, "--by, --functional-unit, --embodied-g, --carbon-intensity and --region are "
               "for sci"},
         {c->outfmt_arg != NULL, sci || is(c, "eu-ai-act"), "--format is for sci and eu-ai-act"},
-        {!isnan(c->x.training_kwh) || c->x.training_method, model_level,
-         "--training-kwh and --training-method are for spdx and eu-ai-act"},
+        {c->manifest_if || c->provider, sci, "--manifest-if and --score are for sci"},
+        {!isnan(c->x.training_kwh), model_level || sci,
+         "--training-kwh is for spdx, eu-ai-act and sci --score provider"},
+        {c->x.training_method != NULL, model_level,
+         "--training-method is for spdx and eu-ai-act"},
         {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
              c->x.cloud_provider || c->x.quality,
          boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
@@ -61,7 +55,7 @@ static int format_only(const struct export_args *c)
     return 0;
 }
 
-static int sci_opt(int opt, const char *arg, struct export_args *c)
+static int sci_opt(int opt, const char *arg, struct wp_export_cmd *c)
 {
     enum wp_group_by by;
     switch (opt) {
@@ -94,11 +88,29 @@ static int sci_opt(int opt, const char *arg, struct export_args *c)
         return 0;
     }
     case OPT_T_METHOD: c->x.training_method = arg; return 0;
+    case OPT_MANIFEST_IF: c->manifest_if = arg; return 0;
+    case OPT_SCORE:
+        if (strcmp(arg, "consumer") && strcmp(arg, "provider"))
+            return wp_cli_usage(CMD, "--score: give consumer (inference) or provider "
+                                     "(training)");
+        c->provider = strcmp(arg, "provider") == 0;
+        return 0;
     default: return -1;
     }
 }
 
-static int parse(int argc, char **argv, struct export_args *c)
+void wp_export_cmd_defaults(struct wp_export_cmd *c)
+{
+    *c = (struct wp_export_cmd){0};
+    wp_report_args_init(&c->r);
+    c->x.tool = "wattprint " WP_VERSION;
+    c->sci.embodied_g = NAN;
+    c->x.training_kwh = NAN;
+}
+
+static int check(struct wp_export_cmd *c);
+
+static int parse(int argc, char **argv, struct wp_export_cmd *c)
 {
     static const struct wp_option opts[] = {
         WP_OPT_ARG_OPT('o', "output", 'o'),
@@ -115,16 +127,15 @@ static int parse(int argc, char **argv, struct export_args *c)
         WP_OPT_ARG_OPT(0, "format", OPT_FORMAT),
         WP_OPT_ARG_OPT(0, "training-kwh", OPT_T_KWH),
         WP_OPT_ARG_OPT(0, "training-method", OPT_T_METHOD),
+        WP_OPT_ARG_OPT(0, "manifest-if", OPT_MANIFEST_IF),
+        WP_OPT_ARG_OPT(0, "score", OPT_SCORE),
         WP_OPT_ARG_OPT(0, "carbon-intensity", WP_RO_INTENSITY),
         WP_OPT_ARG_OPT(0, "region", WP_RO_REGION),
         WP_RO_FILTER_OPTIONS,
         WP_RO_STATS_OPTIONS,
         WP_OPT_END_OPT,
     };
-    wp_report_args_init(&c->r);
-    c->x.tool = "wattprint " WP_VERSION;
-    c->sci.embodied_g = NAN;
-    c->x.training_kwh = NAN;
+    wp_export_cmd_defaults(c);
     int opt, rc;
     struct wp_options op;
     wp_options_init(&op, opts, 0, argc, argv);
@@ -151,6 +162,13 @@ static int parse(int argc, char **argv, struct export_args *c)
     if (op.n_operands == 0)
         return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");
     c->format = argv[1];
+    return 0;
+}
+
+/* What the options say together, and what they set (the SCI's and the formats' own). */
+static int check(struct wp_export_cmd *c)
+{
+    int rc;
     bool known = false;
     for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
         known |= strcmp(f->name, c->format) == 0;
@@ -171,7 +189,15 @@ static int parse(int argc, char **argv, struct export_args *c)
     if (c->x.training_method && isnan(c->x.training_kwh))
         return wp_cli_usage(CMD, "--training-method says how --training-kwh was obtained: "
                                  "give both");
+    if (!isnan(c->x.training_kwh) && is(c, "sci") && !c->provider)
+        return wp_cli_usage(CMD, "--training-kwh goes with --score provider for sci");
+    if (c->provider && (c->manifest_if || c->sci.by_model || c->sci.unit != WP_SCI_INFERENCE ||
+                        !isnan(c->sci.embodied_g)))
+        return wp_cli_usage(CMD, "--score provider is one row per trained model: no --by, "
+                                 "--functional-unit, --embodied-g or --manifest-if");
     c->sci.intensity_g_per_kwh = c->r.a.carbon_intensity_g_per_kwh;
+    c->sci.boot = c->r.a.boot;
+    c->sci.boot.level = c->r.a.level;
     return wp_report_args_check(CMD, &c->r);
 }
 
@@ -185,10 +211,11 @@ static bool is_dir(const char *path)
 /* What one output file holds: a writer over the selection. */
 struct job {
     enum wp_err (*write)(const struct job *j, FILE *f, struct wp_diag *d);
-    const struct export_args *c;
+    const struct wp_export_cmd *c;
     const struct wp_export_sel *sel;
     const struct wp_export_group *g; /* boamps: the report's model and task */
     const struct wp_sci *sci;
+    const struct wp_sci_providers *prov; /* sci --score provider */
     const struct wp_export_model *m; /* spdx, eu-ai-act */
 };
 
@@ -222,12 +249,15 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
         {"task", WP_COL_TEXT, 0},        {"model", WP_COL_TEXT, 0},
         {"e_kwh", WP_COL_NUM, 4},        {"i_g_per_kwh", WP_COL_NUM, 4},
         {"m_g", WP_COL_NUM, 4},          {"r", WP_COL_NUM, 6},
-        {sci_name, WP_COL_NUM, 4},       {"runs", WP_COL_INT, 0},
+        {sci_name, WP_COL_NUM, 4},       {"sci_ci_lo", WP_COL_NUM, 4},
+        {"sci_ci_hi", WP_COL_NUM, 4},    {"interval_unit", WP_COL_TEXT, 0},
+        {"n_units", WP_COL_INT, 0},      {"runs", WP_COL_INT, 0},
     };
-    size_t skip = by_model ? 8 : 1; /* the model column only --by model,task */
-    struct wp_col used[8];
+#define N_SCI_COLS (sizeof cols / sizeof cols[0])
+    size_t skip = by_model ? N_SCI_COLS : 1; /* the model column only --by model,task */
+    struct wp_col used[N_SCI_COLS];
     size_t n = 0;
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < N_SCI_COLS; i++)
         if (i != skip)
             used[n++] = cols[i];
     struct wp_table *t = wp_table_new(f, j->c->outfmt, used, n);
@@ -236,12 +266,13 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
     int err = 0;
     for (size_t i = 0; i < j->sci->n && !err; i++) {
         const struct wp_sci_row *r = &j->sci->rows[i];
-        long long runs = (long long)r->n_runs;
-        const void *cells[8] = {r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r,
-                                &r->sci, &runs};
-        const void *row[8];
+        long long runs = (long long)r->n_runs, units = (long long)r->sci_ci.n;
+        const void *cells[N_SCI_COLS] = {
+            r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r, &r->sci,
+            &r->sci_ci.lo, &r->sci_ci.hi, wp_sci_interval_unit(&j->c->sci, 1), &units, &runs};
+        const void *row[N_SCI_COLS];
         size_t k = 0;
-        for (size_t c = 0; c < 8; c++)
+        for (size_t c = 0; c < N_SCI_COLS; c++)
             if (c != skip)
                 row[k++] = cells[c];
         err = wp_table_row(t, row);
@@ -249,6 +280,35 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
     err |= wp_table_end(t);
     return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
                             : WP_OK;
+}
+
+/* The provider (training) score per model. */
+static enum wp_err write_provider(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    static const struct wp_col cols[] = {
+        {"model", WP_COL_TEXT, 0},      {"e_kwh", WP_COL_NUM, 4},
+        {"i_g_per_kwh", WP_COL_NUM, 4}, {"m_g", WP_COL_NUM, 4},
+        {"r", WP_COL_NUM, 6},           {"sci_g_per_model", WP_COL_NUM, 4},
+        {"energy_source", WP_COL_TEXT, 0},
+    };
+    struct wp_table *t = wp_table_new(f, j->c->outfmt, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int err = 0;
+    for (size_t i = 0; i < j->prov->n && !err; i++) {
+        const struct wp_sci_provider *p = &j->prov->rows[i];
+        const void *cells[] = {p->model, &p->e_kwh, &p->i_g_per_kwh, &p->m_g, &p->r, &p->sci,
+                               p->energy_source};
+        err = wp_table_row(t, cells);
+    }
+    err |= wp_table_end(t);
+    return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
+                            : WP_OK;
+}
+
+static enum wp_err write_if(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_sci_if(j->sci, &j->c->sci, "wattprint " WP_VERSION, f, d);
 }
 
 /* Writes one output to path atomically (never over the database, a folder, a device or a
@@ -264,7 +324,7 @@ static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const cha
     return wp_cli_write_output(cli, path, cli->out, write_one, (void *)j, d);
 }
 
-static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
                           const struct wp_export_sel *sel, struct wp_diag *d)
 {
     bool to_dir = c->out && is_dir(c->out);
@@ -294,7 +354,7 @@ static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
 }
 
 /* What SCI's parts are, on standard error: the output holds numbers only. */
-static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
+static void sci_notes(const struct wp_cli *cli, const struct wp_export_cmd *c,
                       const struct wp_sci *sci)
 {
     if (cli->quiet)
@@ -312,10 +372,19 @@ static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
         fprintf(stderr, "wattprint: note: I is the what-if %g g CO2eq/kWh given (%s), not "
                         "the grids the runs used\n", o->intensity_g_per_kwh,
                 c->r.region ? c->r.region : "--carbon-intensity");
-    if (isnan(o->embodied_g))
-        fprintf(stderr, "wattprint: note: M = 0: embodied emissions not given (--embodied-g "
-                        "G, grams CO2eq of the hardware's share for the measured time)\n");
-    else
+    size_t no_m = 0;
+    for (size_t i = 0; i < sci->n; i++)
+        no_m += sci->rows[i].n_no_embodied;
+    if (isnan(o->embodied_g)) {
+        const struct wp_embodied *t = wp_stats_embodied();
+        fprintf(stderr, "wattprint: note: M: each run's share of a GPU server's embodied "
+                        "emissions, (server + GPUs x GPU) x measured duration / an assumed "
+                        "%d-year lifetime, the run holding the whole node; from %s "
+                        "(--embodied-g G to give your own)\n", t->lifetime_years, t->source);
+        if (no_m)
+            fprintf(stderr, "wattprint: warning: %zu runs have no GPU count: their M is 0 "
+                            "(the table is of GPU servers)\n", no_m);
+    } else
         fprintf(stderr, "wattprint: note: M: the %g g CO2eq given with --embodied-g, shared "
                         "between rows by measured duration\n", o->embodied_g);
     if (o->unit == WP_SCI_REQUEST || o->unit == WP_SCI_IMAGE)
@@ -327,9 +396,14 @@ static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
     if (no_i)
         fprintf(stderr, "wattprint: warning: %zu runs have no grid carbon intensity: their "
                         "energy is in E but not in the weights of I\n", no_i);
+    fprintf(stderr, "wattprint: note: sci_ci: %g%% bootstrap interval of SCI over the row's "
+                    "%s (%zu resamples, seed %lu: the %s drawn with their runs, the pooled "
+                    "ratio recomputed); none over one\n", o->boot.level * 100,
+            wp_sci_interval_unit(o, 2), o->boot.resamples, o->boot.seed,
+            wp_sci_interval_unit(o, 2));
 }
 
-static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
                        const struct wp_export_sel *sel, struct wp_diag *d)
 {
     struct wp_sci rows;
@@ -338,15 +412,46 @@ static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
         return e;
     struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
     e = emit(cli, &j, c->out, d);
+    if (!e && c->manifest_if) {
+        struct job m = {.write = write_if, .c = c, .sel = sel, .sci = &rows};
+        e = emit(cli, &m, c->manifest_if, d);
+    }
     if (!e)
         sci_notes(cli, c, &rows);
     wp_sci_free(&rows);
     return e;
 }
 
+static enum wp_err sci_provider(struct wp_cli *cli, const struct wp_export_cmd *c,
+                                const struct wp_export_sel *sel, struct wp_diag *d)
+{
+    struct wp_sci_providers p;
+    enum wp_err e = wp_export_sci_provider(sel, &c->sci, c->x.training_kwh, &p, d);
+    if (e)
+        return e;
+    if (!p.n) {
+        wp_sci_providers_free(&p);
+        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                           "no training energy known for the selection's models: give the "
+                           "manifest's training_kwh, or --training-kwh KWH with --model M");
+    }
+    struct job j = {.write = write_provider, .c = c, .sel = sel, .prov = &p};
+    e = emit(cli, &j, c->out, d);
+    if (!e && !cli->quiet)
+        fprintf(stderr, "wattprint: note: provider (training) score of SCI for AI, apart from "
+                        "the consumer one: E the training energy, I %s, M = 0 (the training "
+                        "hardware and its time are not in the logs), R = 1 model trained\n",
+                isnan(c->sci.intensity_g_per_kwh)
+                    ? "the grid of the model's inference runs (the training grid is not in "
+                      "the logs: give --carbon-intensity or --region for it)"
+                    : "the intensity given");
+    wp_sci_providers_free(&p);
+    return e;
+}
+
 /* One document per model (spdx, eu-ai-act): to -o FILE or standard output for one model,
  * to DIR/MODEL.EXT for several. */
-static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err per_model(struct wp_cli *cli, const struct wp_export_cmd *c,
                              const struct wp_export_sel *sel, const struct wp_analysis *a,
                              struct wp_diag *d)
 {
@@ -384,7 +489,15 @@ static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
     return WP_OK;
 }
 
-static int run(struct wp_cli *cli, const struct export_args *c)
+static int run(struct wp_cli *cli, const struct wp_export_cmd *c);
+
+int wp_export_cmd_run(struct wp_cli *cli, struct wp_export_cmd *c)
+{
+    int rc = check(c);
+    return rc ? rc : run(cli, c);
+}
+
+static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
 {
     struct wp_diag d = {0};
     wp_stats_init();
@@ -406,7 +519,7 @@ static int run(struct wp_cli *cli, const struct export_args *c)
                         "no runs to export: none matches the selection with model, task and "
                         "dataset labels, an inference count and energy (see 'wattprint runs')");
     if (!e)
-        e = is(c, "sci")    ? sci(cli, c, &sel, &d)
+        e = is(c, "sci")    ? (c->provider ? sci_provider(cli, c, &sel, &d) : sci(cli, c, &sel, &d))
             : is(c, "boamps") ? boamps(cli, c, &sel, &d)
                               : per_model(cli, c, &sel, a, &d);
     if (e)
@@ -420,9 +533,9 @@ static int run(struct wp_cli *cli, const struct export_args *c)
 
 int wp_cmd_export(struct wp_cli *c, int argc, char **argv)
 {
-    struct export_args args = {0};
+    struct wp_export_cmd args;
     int rc = parse(argc, argv, &args);
-    return rc ? rc : run(c, &args);
+    return rc ? rc : wp_export_cmd_run(c, &args);
 }
 
 const char wp_export_usage[] =
@@ -458,10 +571,19 @@ const char wp_export_usage[] =
     "                             where counts were loaded; a request or image is one\n"
     "                             inference)\n"
     "  --embodied-g G             M: embodied g CO2eq of the selection, shared by measured\n"
-    "                             duration (default 0, and said)\n"
+    "                             duration (default: each run's share of a GPU server's\n"
+    "                             embodied emissions from a cited table, 6-year lifetime)\n"
     "  --carbon-intensity G | --region ISO3   what-if I (default: each run's grid)\n"
     "  --format table|csv|json    columns task, [model,] e_kwh, i_g_per_kwh, m_g, r,\n"
-    "                             sci_g_per_UNIT, runs\n"
+    "                             sci_g_per_UNIT, sci_ci_lo, sci_ci_hi (bootstrap over the\n"
+    "                             models of a task, the experiments of a model and task),\n"
+    "                             interval_unit, n_units, runs\n"
+    "  --level X --seed N --resamples N   that interval\n"
+    "  --manifest-if FILE         also the Impact Framework manifest (YAML) whose\n"
+    "                             Multiply, Sum and Sci builtins reproduce each row\n"
+    "  --score provider           instead: the provider (training) score per model whose\n"
+    "                             training energy is known (manifest training_kwh, or\n"
+    "                             --training-kwh KWH with --model M): R = 1 model trained\n"
     "\n"
     "SPDX and the EU AI Act form (statistics as in stats --by model,task):\n"
     "  --training-kwh KWH         the model's training energy (default: the manifest's\n"

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "util/options.h"
 #include "cli/stats_best.h"
+#include "cli/stats_pairwise.h"
 #include "cli/table.h"
 #include "report/provenance.h"
 #include "util/text.h"
@@ -112,6 +113,7 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
         WP_OPT_NOARG_OPT(0, "best", 'b'),             WP_OPT_ARG_OPT(0, "max-latency", 'X'),
         WP_OPT_ARG_OPT(0, "latency", 'y'),    WP_OPT_ARG_OPT(0, "energy", 'e'),
         WP_OPT_ARG_OPT(0, "gpu", 'g'),
+        WP_OPT_NOARG_OPT(0, "pairwise", 'w'), WP_OPT_ARG_OPT(0, "pair", 'i'),
         WP_OPT_END_OPT,
     };
     wp_stats_cmd_defaults(o);
@@ -202,6 +204,11 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
                                              "tokens or all");
             break;
         case 'V': o->valid_only = true; break;
+        case 'w': o->pairs.all = true; break;
+        case 'i':
+            if (!wp_cli_pair_add(&o->pairs, arg))
+                return WP_EXIT_USAGE;
+            break;
         case 'L': {
             char buf[64];
             snprintf(buf, sizeof buf, "%s", arg);
@@ -224,6 +231,11 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
     }
     if ((opt = wp_cli_options_done("stats", &op, opt, 0)))
         return opt;
+    if ((o->pairs.all || o->pairs.n) && o->a.by != WP_BY_TASK)
+        return wp_cli_usage("stats", "--pairwise and --pair compare tasks: give no --by (or "
+                                     "--by task)");
+    if (o->pairs.all && o->pairs.n)
+        return wp_cli_usage("stats", "give --pairwise (every pair) or --pair A,B, not both");
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     if (o->best != (o->b.max_latency_ms > 0) ||
@@ -238,7 +250,8 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
 /* The table's description of a shared column (stats/columns.h): the kinds in order. */
 static struct wp_col table_col(const struct wp_gcol *c)
 {
-    static const enum wp_coltype types[] = {WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL};
+    static const enum wp_coltype types[] = {WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL,
+                                            WP_COL_CI_LO};
     return (struct wp_col){c->name, types[c->kind], c->sig};
 }
 
@@ -345,8 +358,10 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
         const void *all[N_GROUP_COLS];
         for (size_t i = 0; i < N_GROUP_COLS; i++) {
             vals[i] = wp_gcol_get(&wp_group_cols[i], a, g);
-            all[i] = wp_group_cols[i].kind == WP_GCOL_TEXT ? (const void *)vals[i].text
-                                                           : (const void *)&vals[i];
+            enum wp_gcol_kind k = wp_group_cols[i].kind;
+            all[i] = k == WP_GCOL_TEXT ? (const void *)vals[i].text
+                     : k == WP_GCOL_CI ? (const void *)vals[i].ci
+                                       : (const void *)&vals[i];
         }
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
@@ -826,6 +841,11 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
     }
     if (!e)
         e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    /* task vs task: the pairs asked for, over the analysis' unit */
+    struct wp_pairwise pw = {0};
+    bool want_pairs = o.pairs.all || o.pairs.n;
+    if (!e && want_pairs && (e = wp_analysis_pairwise(s, a, o.pairs.names, o.pairs.n, &pw, &d)))
+        wp_analysis_release(c->memo, a);
     /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & WP_STATS_SHOW_TOKENS || o.fmt == WP_OUT_JSON;
@@ -849,10 +869,11 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
     }
     wp_store_close(s);
     if (e) {
+        wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         wp_validity_free(&v);
-        return WP_EXIT_FAIL;
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
         char f[512];
@@ -861,6 +882,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
                         "together\n", f);
         wp_analysis_release(c->memo, a);
         wp_experiments_free(&x);
+        wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
         return WP_EXIT_FAIL;
@@ -869,16 +891,25 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
     bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == WP_STATS_SHOW_TOKENS;
+    bool csv_pairs = o.fmt == WP_OUT_CSV && want_pairs; /* the pairs' table, alone */
     if (o.fmt == WP_OUT_JSON) {
         fputs("{", out);
         json_meta(&o, sources_sha256, n_sources, out);
         fputs("\"groups\": ", out);
     }
-    if ((o.show & WP_STATS_SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+    if (!csv_pairs && (o.show & WP_STATS_SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
         print_groups(&o, a, out))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
+        if (want_pairs) {
+            fputs(",\n\"pairwise\": ", out);
+            if (wp_cli_pairwise_print(WP_OUT_JSON, &pw, out))
+                rc = WP_EXIT_FAIL;
+        }
         if (json_sections(a, &x, out))
+            rc = WP_EXIT_FAIL;
+    } else if (csv_pairs) {
+        if (wp_cli_pairwise_print(WP_OUT_CSV, &pw, out))
             rc = WP_EXIT_FAIL;
     } else if (csv_tokens) {
         if (print_tokens(WP_OUT_CSV, &x, out))
@@ -890,6 +921,8 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
             print_scaling(a, out);
         if (o.show & WP_STATS_SHOW_PURPOSE)
             print_purpose(a, out);
+        if (want_pairs && wp_cli_pairwise_print(WP_OUT_TABLE, &pw, out))
+            rc = WP_EXIT_FAIL;
         if (o.show & WP_STATS_SHOW_TOKENS && o.has_tokens) {
             fputs("\nPer token: experiments whose model and dataset have token counts "
                   "(wattprint tokens)\n", out);
@@ -930,6 +963,11 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
             fprintf(out, "Bootstrap skipped where runs x resamples is too large.\n");
+        bool any_cut = false; /* the table shows the kWh interval only */
+        for (size_t i = 0; i < a->n_groups; i++)
+            any_cut |= wp_ci_lo_is_cut(&a->groups[i].kwh_t);
+        if (any_cut && (o.show & WP_STATS_SHOW_GROUPS))
+            fprintf(out, "\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
         if (o.a.filter.measured_only)
             fprintf(out, "Measured only: each run's energy leaves out its components marked "
                    "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
@@ -943,6 +981,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
     wp_cli_left_out(c, a);
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
+    wp_pairwise_free(&pw);
     wp_reference_free(&o.ref);
     wp_validity_free(&v);
     return rc;

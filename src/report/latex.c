@@ -122,6 +122,8 @@ struct numcol {
     const char *span;          /* an interval pair's kind, in the head over both columns */
     double head_pt;            /* the widest of its header lines at \small (measured) */
     const struct wp_gcol *col; /* the value (stats/columns.h) */
+    bool is_t_lo;              /* a t interval's lower end (kwh_t): shown by the one rule of
+                                  stats.h (0 and a dagger below zero) */
     int sig;
     bool is_count;             /* a count, not a double */
     int family;                /* columns of one unit share fixed or scientific notation */
@@ -132,7 +134,15 @@ struct numcol {
 static double value(const struct wp_analysis *a, const struct wp_group_stats *g,
                     const struct numcol *c)
 {
+    if (c->is_t_lo)
+        return wp_ci_lo_shown(&g->kwh_t);
     return wp_gcol_num(c->col, a, g);
+}
+
+/* Whether column c of group g shows a t interval's lower end cut at 0. */
+static bool is_cut(const struct wp_group_stats *g, const struct numcol *c)
+{
+    return c->is_t_lo && wp_ci_lo_is_cut(&g->kwh_t);
 }
 
 /* Fixed or scientific, decided for a family of columns (one unit) together so that a
@@ -318,16 +328,17 @@ static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool ha
         const char *head1, *head2;
         double head_pt;
         int family;
+        bool is_t_lo;
     } all[] = {
-        {WP_LATEX_COL_N, "n", "{$n$}", "{}", 9.3, 0},
-        {WP_LATEX_COL_MEAN, "mean_kwh_per_1k", "{Mean}", "{(kWh)}", 25.9, 1},
-        {WP_LATEX_COL_SD, "sd_kwh_per_1k", "{SD}", "{(kWh)}", 25.9, 1},
-        {WP_LATEX_COL_MEDIAN, "median_kwh_per_1k", "{Median}", "{(kWh)}", 30.1, 1},
-        {WP_LATEX_COL_CI, "ci_t_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1},
-        {WP_LATEX_COL_CI, "ci_t_hi_kwh_per_1k", NULL, "{high}", 17.5, 1},
-        {WP_LATEX_COL_BOOT, "ci_boot_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1},
-        {WP_LATEX_COL_BOOT, "ci_boot_hi_kwh_per_1k", NULL, "{high}", 17.5, 1},
-        {WP_LATEX_COL_G, "mean_g_co2eq_per_1k", "{Mean}", "{(g CO$_2$eq)}", 41.9, 2},
+        {WP_LATEX_COL_N, "n", "{$n$}", "{}", 9.3, 0, false},
+        {WP_LATEX_COL_MEAN, "mean_kwh_per_1k", "{Mean}", "{(kWh)}", 25.9, 1, false},
+        {WP_LATEX_COL_SD, "sd_kwh_per_1k", "{SD}", "{(kWh)}", 25.9, 1, false},
+        {WP_LATEX_COL_MEDIAN, "median_kwh_per_1k", "{Median}", "{(kWh)}", 30.1, 1, false},
+        {WP_LATEX_COL_CI, "ci_t_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1, true},
+        {WP_LATEX_COL_CI, "ci_t_hi_kwh_per_1k", NULL, "{high}", 17.5, 1, false},
+        {WP_LATEX_COL_BOOT, "ci_boot_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1, false},
+        {WP_LATEX_COL_BOOT, "ci_boot_hi_kwh_per_1k", NULL, "{high}", 17.5, 1, false},
+        {WP_LATEX_COL_G, "mean_g_co2eq_per_1k", "{Mean}", "{(g CO$_2$eq)}", 41.9, 2, false},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -337,7 +348,7 @@ static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool ha
         cols[n] = (struct numcol){.head1 = all[i].head1, .head2 = all[i].head2,
                                   .head_pt = all[i].head_pt, .col = col, .sig = col->sig,
                                   .is_count = col->kind == WP_GCOL_COUNT,
-                                  .family = all[i].family};
+                                  .family = all[i].family, .is_t_lo = all[i].is_t_lo};
         if (all[i].bit == WP_LATEX_COL_CI && cols[n].head1)
             cols[n].span = "$t$";
         if (all[i].bit == WP_LATEX_COL_BOOT && cols[n].head1)
@@ -361,6 +372,7 @@ struct layout {
     bool has_task_rows;
     unsigned sel;
     bool has_boot;
+    bool has_cut;              /* a t interval's lower end shown as 0 (the note says why) */
     const struct size *size;   /* the font size the table is set in */
     size_t chars;              /* characters of a name to a line of its column */
 };
@@ -488,7 +500,10 @@ static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
                 snprintf(buf, sizeof buf, "%.0f", v);
             else
                 wp_latex_num(v, L->cols[k].sig, L->cols[k].is_sci, buf, sizeof buf);
-            fprintf(out, " & %s", buf);
+            if (is_cut(g, &L->cols[k])) /* braced: text to siunitx, the dagger outside */
+                fputs(" & {0\\rlap{\\textsuperscript{\\dag}}}", out);
+            else
+                fprintf(out, " & %s", buf);
         }
         fputs(" \\\\\n", out);
     }
@@ -526,6 +541,10 @@ static void caption(const struct layout *L, FILE *out)
         wp_latex_escape(out, L->o->caption);
     else
         default_caption(L->a, L->sel, L->has_boot, out);
+    if (L->has_cut) {
+        fputs(" \\textsuperscript{\\dag}\\,", out);
+        wp_latex_escape(out, WP_CI_CUT_NOTE);
+    }
     fputc('}', out);
     if (L->o->label)
         fprintf(out, "\\label{%s}", L->o->label);
@@ -575,6 +594,9 @@ enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_op
     for (size_t i = 0; i < a->n_groups; i++)
         L.has_boot |= isfinite(a->groups[i].kwh_boot.lo);
     L.n_num = numeric_columns(a, L.sel, L.has_boot, L.cols);
+    for (size_t i = 0; i < a->n_groups; i++)
+        for (size_t k = 0; k < L.n_num; k++)
+            L.has_cut |= is_cut(&a->groups[i], &L.cols[k]);
     L.name_head = name_column(a->opts.by, &L.name_col, &L.has_task_rows);
     L.task_col = wp_gcol_find("task");
     double width_pt = o->is_twocolumn ? TWO_COLUMN_PT : ONE_COLUMN_PT;

@@ -14,6 +14,18 @@
 #define COUNT(name, field) {name, "", WP_GCOL_COUNT, 0, AT(field)}
 #define NUM(name, unit, sig, field) {name, unit, WP_GCOL_NUM, sig, AT(field)}
 
+static union wp_gcell cut_kwh(const struct wp_analysis *a, const struct wp_group_stats *g)
+{
+    (void)a;
+    return (union wp_gcell){.flag = wp_ci_lo_is_cut(&g->kwh_t)};
+}
+
+static union wp_gcell cut_g(const struct wp_analysis *a, const struct wp_group_stats *g)
+{
+    (void)a;
+    return (union wp_gcell){.flag = wp_ci_lo_is_cut(&g->g_t)};
+}
+
 static union wp_gcell unit_name(const struct wp_analysis *a, const struct wp_group_stats *g)
 {
     (void)g;
@@ -41,14 +53,16 @@ const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS] = {
     NUM("geomean_kwh_per_1k", KWH, 4, kwh.geo_mean),
     NUM("geosd_factor", "", 3, kwh.geo_sd), /* the geometric SD: a factor, no unit */
     NUM("unit_mean_kwh_per_1k", KWH, 4, kwh_t.estimate),
-    NUM("ci_t_lo_kwh_per_1k", KWH, 4, kwh_t.lo),
+    {"ci_t_lo_kwh_per_1k", KWH, WP_GCOL_CI, 4, AT(kwh_t)},
     NUM("ci_t_hi_kwh_per_1k", KWH, 4, kwh_t.hi),
+    {"ci_t_lo_below_zero", "", WP_GCOL_BOOL, 0, SIZE_MAX, cut_kwh}, /* people see 0 there */
     NUM("ci_boot_lo_kwh_per_1k", KWH, 4, kwh_boot.lo),
     NUM("ci_boot_hi_kwh_per_1k", KWH, 4, kwh_boot.hi),
     NUM("mean_g_co2eq_per_1k", G, 4, g.mean),
     NUM("sd_g_co2eq_per_1k", G, 3, g.sd),
-    NUM("ci_t_lo_g_co2eq_per_1k", G, 4, g_t.lo),
+    {"ci_t_lo_g_co2eq_per_1k", G, WP_GCOL_CI, 4, AT(g_t)},
     NUM("ci_t_hi_g_co2eq_per_1k", G, 4, g_t.hi),
+    {"ci_t_lo_g_below_zero", "", WP_GCOL_BOOL, 0, SIZE_MAX, cut_g},
     NUM("mean_j_per_inference", "J per inference", 4, j_per_inference),
     NUM("mean_mg_co2eq_per_inference", "mg CO2eq per inference", 4, mg_per_inference),
     NUM("whatif_g_co2eq_per_1k", G, 4, whatif_g_per_1k),
@@ -114,6 +128,7 @@ union wp_gcell wp_gcol_get(const struct wp_gcol *c, const struct wp_analysis *a,
         return (union wp_gcell){.count = (long long)n};
     }
     case WP_GCOL_NUM: memcpy(&v.num, at, sizeof v.num); return v;
+    case WP_GCOL_CI: return (union wp_gcell){.ci = (const struct wp_ci *)(const void *)at};
     default: memcpy(&v.flag, at, sizeof v.flag); return v;
     }
 }
@@ -122,5 +137,10 @@ double wp_gcol_num(const struct wp_gcol *c, const struct wp_analysis *a,
                    const struct wp_group_stats *g)
 {
     union wp_gcell v = wp_gcol_get(c, a, g);
-    return c->kind == WP_GCOL_NUM ? v.num : c->kind == WP_GCOL_COUNT ? (double)v.count : NAN;
+    switch (c->kind) {
+    case WP_GCOL_NUM: return v.num;
+    case WP_GCOL_COUNT: return (double)v.count;
+    case WP_GCOL_CI: return v.ci->lo;
+    default: return NAN;
+    }
 }

@@ -12,7 +12,9 @@
 
 #include "stats/analysis.h"
 
-enum wp_gcol_kind { WP_GCOL_TEXT, WP_GCOL_COUNT, WP_GCOL_NUM, WP_GCOL_BOOL };
+/* WP_GCOL_CI: a t interval (its lower end is the column): people see the rule of stats.h,
+ * 0 and a dagger where it reaches below zero (wp_ci_lo_shown); machines its exact lo. */
+enum wp_gcol_kind { WP_GCOL_TEXT, WP_GCOL_COUNT, WP_GCOL_NUM, WP_GCOL_BOOL, WP_GCOL_CI };
 
 /* One value of a column: the member its kind names. */
 union wp_gcell {
@@ -20,6 +22,7 @@ union wp_gcell {
     long long count;
     double num;       /* NAN unknown */
     bool flag;
+    const struct wp_ci *ci;
 };
 
 struct wp_gcol {
@@ -33,7 +36,7 @@ struct wp_gcol {
 };
 
 /* Every column, in the order of `stats --format csv`. */
-#define WP_N_GROUP_COLS 39
+#define WP_N_GROUP_COLS 41
 extern const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS];
 
 /* Columns a group also has that `stats` leaves out of its table: the model's facts
@@ -46,7 +49,7 @@ const struct wp_gcol *wp_gcol_find(const char *name);
 /* Column c's value for group g of analysis a. */
 union wp_gcell wp_gcol_get(const struct wp_gcol *c, const struct wp_analysis *a,
                            const struct wp_group_stats *g);
-/* A NUM or COUNT value as a double (NAN for text and flags). */
+/* A NUM or COUNT value as a double, a CI's exact lower end (NAN for text and flags). */
 double wp_gcol_num(const struct wp_gcol *c, const struct wp_analysis *a,
                    const struct wp_group_stats *g);
 

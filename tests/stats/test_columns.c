@@ -29,6 +29,10 @@ static void test_columns_read_what_their_names_say(void **state)
     assert_int_equal(wp_gcol_get(wp_gcol_find("token_experiments"), &a, &g).count, 4);
     assert_true(wp_gcol_get(wp_gcol_find("mean_kwh_per_1k"), &a, &g).num == 0.25);
     assert_true(wp_gcol_get(wp_gcol_find("ci_t_hi_kwh_per_1k"), &a, &g).num == 0.5);
+    g.kwh_t.lo = -0.1; /* a t interval below zero: the exact value, and flagged */
+    assert_ptr_equal(wp_gcol_get(wp_gcol_find("ci_t_lo_kwh_per_1k"), &a, &g).ci, &g.kwh_t);
+    assert_true(wp_gcol_num(wp_gcol_find("ci_t_lo_kwh_per_1k"), &a, &g) == -0.1);
+    assert_true(wp_gcol_get(wp_gcol_find("ci_t_lo_below_zero"), &a, &g).flag);
     assert_true(wp_gcol_get(wp_gcol_find("mean_g_co2eq_per_1k"), &a, &g).num == 100);
     assert_true(wp_gcol_get(wp_gcol_find("j_per_output_token"), &a, &g).num == 1.5);
     assert_true(wp_gcol_get(wp_gcol_find("small_n"), &a, &g).flag);
@@ -61,7 +65,7 @@ static void test_columns_have_unique_names_that_carry_their_unit(void **state)
             assert_non_null(strstr(c->name, "_kwh_per_1k"));
         if (strstr(c->unit, "g CO2eq per 1,000 inferences"))
             assert_non_null(strstr(c->name, "_g_co2eq_per_1k"));
-        if (c->kind == WP_GCOL_NUM)
+        if (c->kind == WP_GCOL_NUM || c->kind == WP_GCOL_CI)
             assert_true(c->sig >= 3);
         else
             assert_string_equal(c->unit, "");
