@@ -153,7 +153,7 @@ struct wp_sci_provider {
 };
 struct wp_sci_providers {
     struct wp_sci_provider *rows;
-    size_t n;
+    size_t n, cap;
 };
 enum wp_err wp_export_sci_provider(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
                                    double training_kwh, struct wp_sci_providers *out,
