@@ -55,7 +55,7 @@ static int take_global_options(struct wp_cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    struct wp_cli cli = {.db_path = getenv("WATTPRINT_DB")};
+    struct wp_cli cli = {.db_path = getenv("WATTPRINT_DB"), .out = stdout};
     if (!cli.db_path || !*cli.db_path)
         cli.db_path = "wattprint.db";
     int i = 1, used;

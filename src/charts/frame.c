@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "charts/frame.h"
+#include "util/array.h"
 
 /* column: the narrowest common two-column width, measured with pdflatex (\columnwidth):
  * article[twocolumn] 221 pt (78 mm) on A4 and 229.5 pt (80.7 mm) on letter, ACM acmart
@@ -61,16 +62,10 @@ static const char *keep(struct wp_strs *s, char *p)
         s->failed = true;
         return "";
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 32;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            free(p);
-            s->failed = true;
-            return "";
-        }
-        s->v = v;
-        s->cap = cap;
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap)) {
+        free(p);
+        s->failed = true;
+        return "";
     }
     return s->v[s->n++] = p;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "charts/frame.h"
+#include "stats/rating.h"
+#include "util/units.h"
 
 #define CARD_W 260.0
 #define CARD_H 364.0
@@ -28,59 +30,54 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* Finds the model and rates it among the task's models. */
+/* Finds the model and its rating among the task's models (stats/rating.c, the rating the
+ * workbook and the cards show), or against a leaderboard snapshot (stats/stars.c). */
 static enum wp_err rate(const struct wp_analysis *a, const struct wp_chart_opts *o,
                         struct card *c, struct wp_diag *d)
 {
     memset(c, 0, sizeof *c);
-    size_t cap = (a->n_groups ? a->n_groups : 1) + (o->against ? o->against->n : 0);
-    double *energy = calloc(cap, sizeof *energy);
-    int *stars = calloc(cap, sizeof *stars);
+    size_t n = a->n_groups ? a->n_groups : 1;
+    size_t cap = n + (o->against ? o->against->n : 0);
+    int *stars = calloc(n, sizeof *stars);
+    size_t *rated = calloc(n, sizeof *rated);
     c->set_wh = calloc(cap, sizeof *c->set_wh);
-    size_t n = 0, me = 0;
-    if (!energy || !stars || !c->set_wh) {
-        free(energy);
+    if (!stars || !rated || !c->set_wh) {
         free(stars);
+        free(rated);
         free(c->set_wh);
         c->set_wh = NULL;
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        if (!same(g->task, o->task))
-            continue;
-        if (same(g->model, o->model)) {
-            c->g = g;
-            me = n;
+    size_t me = 0;
+    for (size_t i = 0; i < a->n_groups && !c->g; i++)
+        if (same(a->groups[i].task, o->task) && same(a->groups[i].model, o->model)) {
+            c->g = &a->groups[i];
+            me = i;
         }
-        energy[n] = g->gpu_kwh_per_1k; /* the leaderboard's unit: kWh per 1,000 queries */
-        c->n_rated += isfinite(energy[n]);
-        n++;
-    }
     enum wp_err e = WP_OK;
-    if (!c->g)
+    if (!c->g) {
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs of model \"%s\" on task \"%s\" (see 'wattprint runs')",
                         o->model, o->task);
-    else if (o->against) { /* the snapshot's bins, which this model does not move */
-        c->n_rated = 0;
+    } else if (o->against) { /* the snapshot's bins, which this model does not move */
         for (size_t i = 0; i < o->against->n; i++)
             if (isfinite(o->against->kwh_per_1k[i]))
-                c->set_wh[c->n_rated++] = o->against->kwh_per_1k[i] * 1000.0;
+                c->set_wh[c->n_rated++] = wp_wh_of_kwh(o->against->kwh_per_1k[i]);
         c->n_set = c->n_rated;
         if (wp_stats_stars_against(o->against->kwh_per_1k, o->against->n,
                                    c->g->gpu_kwh_per_1k, &c->stars) != WP_OK)
             c->stars = 0;
-    } else if (wp_stats_stars(energy, n, o->stars, stars) == WP_OK) {
+    } else if (!(e = wp_rating_by_task(a, o->stars, stars, rated, d))) {
         c->stars = stars[me];
-        for (size_t i = 0; i < n; i++)
-            if (isfinite(energy[i]))
-                c->set_wh[c->n_set++] = energy[i] * 1000.0;
+        c->n_rated = rated[me];
+        for (size_t i = 0; i < a->n_groups; i++) /* the set the stars were binned over */
+            if (same(a->groups[i].task, o->task) && isfinite(a->groups[i].gpu_kwh_per_1k))
+                c->set_wh[c->n_set++] = wp_wh_of_kwh(a->groups[i].gpu_kwh_per_1k);
     }
     if (c->g)
-        c->wh_per_1k = c->g->gpu_kwh_per_1k * 1000.0;
-    free(energy);
+        c->wh_per_1k = wp_wh_of_kwh(c->g->gpu_kwh_per_1k);
     free(stars);
+    free(rated);
     return e;
 }
 

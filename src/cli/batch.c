@@ -1,6 +1,6 @@
 /* wattprint batch SPEC: every report a batch spec lists (src/report/spec.c reads it), in
- * one process, by running the report commands in-process with the entry's filter and
- * output paths confined to the spec's output root.  Every writer writes atomically, so a
+ * one process, by calling the report commands' library calls (cli/commands.h) with the
+ * entry's filter and output paths confined to the spec's output root.  Every writer writes atomically, so a
  * failed output leaves no half-written file; a failure names its entry and the batch goes
  * on with the next output, then exits 1. */
 #include <errno.h>
@@ -12,54 +12,52 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "report/spec.h"
 #include "stats/analysis.h"
 #include "util/atomic.h"
 #include "util/path.h"
 
 #define CMD "batch"
-#define MAX_ARGS 40
+#define MAX_WORDS 24
 
-/* An argument vector for one in-process command, its strings owned. */
-struct args {
-    char *v[MAX_ARGS + 1];
+/* The command an output equals, as its provenance records it ("wattprint --db DB report -o
+ * PATH --title ..."): only text for the record, the same `wattprint report` with those
+ * options would write.  Nothing is parsed from it. */
+struct record {
+    const char *v[MAX_WORDS];
     int n;
+    char where[1024]; /* KEY=VALUE */
 };
 
-static void add(struct args *a, const char *s)
+static void word(struct record *r, const char *s)
 {
-    if (a->n < MAX_ARGS && s)
-        a->v[a->n++] = strdup(s);
+    if (r->n < MAX_WORDS && s)
+        r->v[r->n++] = s;
 }
 
-static void add_opt(struct args *a, const char *opt, const char *value)
+static void word_opt(struct record *r, const char *opt, const char *value)
 {
     if (value) {
-        add(a, opt);
-        add(a, value);
+        word(r, opt);
+        word(r, value);
     }
 }
 
-static void args_free(struct args *a)
+/* The entry's filter, as the run filter and as the record's options. */
+static struct wp_run_filter filter_of(const struct wp_batch_entry *e, struct record *r)
 {
-    for (int i = 0; i < a->n; i++)
-        free(a->v[i]);
-    a->n = 0;
-}
-
-/* The entry's filter, as the commands' options. */
-static void add_filter(struct args *a, const struct wp_batch_entry *e, bool has_dataset)
-{
-    add_opt(a, "--task", e->task);
-    add_opt(a, "--model", e->model);
-    if (has_dataset)
-        add_opt(a, "--dataset", e->dataset);
-    add_opt(a, "--phase", e->phase);
+    word_opt(r, "--task", e->task);
+    word_opt(r, "--model", e->model);
+    word_opt(r, "--dataset", e->dataset);
+    word_opt(r, "--phase", e->phase);
     if (e->where_key) {
-        char w[1024];
-        snprintf(w, sizeof w, "%s=%s", e->where_key, e->where_value);
-        add_opt(a, "--where", w);
+        snprintf(r->where, sizeof r->where, "%s=%s", e->where_key, e->where_value);
+        word_opt(r, "--where", r->where);
     }
+    return (struct wp_run_filter){.task = e->task, .model = e->model, .dataset = e->dataset,
+                                  .phase = e->phase, .where_key = e->where_key,
+                                  .where_value = e->where_value};
 }
 
 /* Outputs are counted as they are written: failed is total - written at the end. */
@@ -76,40 +74,127 @@ static void step(struct progress *p, const char *entry, const char *what)
                 what);
 }
 
-/* Runs one command in-process, its standard output into out (or NULL); a failure is
- * reported with the entry's name. */
-static void run_to(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
-                   const char *what, struct args *a, const char *out)
+/* Counts an output's exit code rc; a failure is reported with the entry's name. */
+static void done(struct progress *p, const struct wp_batch_entry *e, const char *what, int rc)
 {
-    const struct wp_cmd *cmd = wp_cmd_find(a->v[0]);
-    step(p, e->name, what);
-    a->v[a->n] = NULL;
-    int rc = cmd ? wp_cli_run(c, cmd, a->n, a->v, out) : WP_EXIT_FAIL;
     if (rc == WP_EXIT_OK) {
         p->written++;
-    } else {
-        if (p->tty)
-            fputc('\n', stderr);
-        wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
+        return;
     }
-    args_free(a);
+    if (p->tty)
+        fputc('\n', stderr);
+    wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
 }
 
-static void run(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
-                const char *what, struct args *a)
+/* The record's text (NULL when out of memory: the output fails). */
+static char *record_text(const struct wp_cli *c, const struct record *r)
 {
-    run_to(c, p, e, what, a, NULL);
+    char *t = wp_report_command_line(c, r->n, r->v);
+    if (!t)
+        fprintf(stderr, "wattprint: out of memory\n");
+    return t;
+}
+
+static int report(struct wp_cli *c, const struct wp_batch_spec *s,
+                  const struct wp_batch_entry *e, const char *path)
+{
+    struct wp_report_opts o;
+    wp_report_cmd_defaults(c, &o);
+    struct record r = {.n = 0};
+    word(&r, "report");
+    word_opt(&r, "-o", path);
+    word_opt(&r, "--paper", s->paper);
+    word_opt(&r, "--title", e->title);
+    word_opt(&r, "--subtitle", e->subtitle);
+    word_opt(&r, "--organisation", e->organisation);
+    o.a.filter = filter_of(e, &r);
+    o.path = path;
+    o.paper = s->paper && strcmp(s->paper, "letter") == 0 ? WP_PAPER_LETTER : WP_PAPER_A4;
+    o.title = e->title;
+    o.subtitle = e->subtitle;
+    o.organisation = e->organisation;
+    char *command = record_text(c, &r);
+    if (!command)
+        return WP_EXIT_FAIL;
+    o.command_line = command;
+    int rc = wp_report_cmd_run(c, &o);
+    free(command);
+    return rc;
+}
+
+static int workbook(struct wp_cli *c, const struct wp_batch_entry *e, const char *path)
+{
+    struct wp_xlsx_cmd x;
+    wp_xlsx_cmd_defaults(&x);
+    struct record r = {.n = 0};
+    word(&r, "xlsx");
+    word_opt(&r, "-o", path);
+    x.r.a.filter = filter_of(e, &r);
+    x.path = path;
+    char *command = record_text(c, &r);
+    if (!command)
+        return WP_EXIT_FAIL;
+    x.command_line = command;
+    int rc = wp_xlsx_cmd_run(c, &x);
+    free(command);
+    return rc;
+}
+
+/* A card rates its model among every model of each task: only the model and the phase
+ * narrow it. */
+static int cards(struct wp_cli *c, const struct wp_batch_entry *e, const char *dir)
+{
+    struct wp_card_cmd k;
+    wp_card_cmd_defaults(&k);
+    k.model = e->model;
+    k.all = !e->model;
+    k.out = dir;
+    k.r.a.filter.phase = e->phase;
+    return wp_card_cmd_run(c, &k, c->out);
+}
+
+static int latex(struct wp_cli *c, const struct wp_batch_entry *e, enum wp_group_by by,
+                 const char *path)
+{
+    struct wp_latex_cmd x;
+    wp_latex_cmd_defaults(&x);
+    struct record r = {.n = 0};
+    x.r.a.filter = filter_of(e, &r);
+    x.r.a.by = by;
+    x.path = path;
+    return wp_latex_cmd_run(c, &x, c->out);
+}
+
+static int figures(struct wp_cli *c, const struct wp_batch_entry *e, const char *dir)
+{
+    struct wp_chart_cmd k;
+    wp_chart_cmd_defaults(&k);
+    struct record r = {.n = 0};
+    struct wp_run_filter f = filter_of(e, &r);
+    k.all = true;
+    k.outputs[k.n_outputs++] = dir;
+    k.o.task = f.task;
+    k.o.model = f.model;
+    k.dataset = f.dataset;
+    k.phase = f.phase;
+    k.where_key = f.where_key;
+    k.where_value = f.where_value;
+    return wp_chart_cmd_run(c, &k);
 }
 
 /* stats.json: the stats command's JSON, written atomically. */
-static void stats_json(struct wp_cli *c, struct progress *p, const struct wp_batch_entry *e,
-                       const char *path)
+static int stats_json(struct wp_cli *c, const struct wp_batch_entry *e, const char *path)
 {
-    struct args a = {{0}, 0};
-    add(&a, "stats");
-    add_opt(&a, "--format", "json");
-    add_filter(&a, e, true);
-    run_to(c, p, e, "stats.json", &a, path);
+    struct wp_stats_cmd o;
+    wp_stats_cmd_defaults(&o);
+    struct record r = {.n = 0};
+    o.fmt = WP_OUT_JSON;
+    o.a.filter = filter_of(e, &r);
+    struct wp_atomic at;
+    FILE *out = wp_cli_output_begin(c, path, &at);
+    if (!out)
+        return WP_EXIT_FAIL;
+    return wp_cli_output_end(&at, wp_stats_cmd_run(c, &o, out));
 }
 
 /* Creates an output folder of an entry, or says why not (the outputs in it are counted as
@@ -143,8 +228,24 @@ static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry 
     return false;
 }
 
-/* The disclosures the entry names, each through `wattprint export` as the other outputs
- * go through their commands: one folder per format that writes one file per model (and
+/* One disclosure: `wattprint export FORMAT -o PATH [--format F] [--manifest-if FILE]`
+ * with the entry's filter. */
+static int export_one(struct wp_cli *c, const struct wp_batch_entry *e, const char *format,
+                      const char *path, const char *fmt, const char *manifest_if)
+{
+    struct wp_export_cmd x;
+    wp_export_cmd_defaults(&x);
+    struct record r = {.n = 0};
+    x.r.a.filter = filter_of(e, &r);
+    x.format = format;
+    x.out = path;
+    x.outfmt_arg = fmt;
+    x.manifest_if = manifest_if;
+    return wp_export_cmd_run(c, &x);
+}
+
+/* The disclosures the entry names, each through the export command's call as the other
+ * outputs go through theirs: one folder per format that writes one file per model (and
  * task), the SCI table as JSON with its Impact Framework manifest. */
 static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
                     const struct wp_batch_entry *e, struct progress *p)
@@ -158,7 +259,6 @@ static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
         {WP_PRODUCE_SPDX, "spdx", "exports/spdx/", NULL},
         {WP_PRODUCE_EUAIACT, "eu-ai-act", "exports/eu-ai-act/", NULL},
     };
-    struct args a = {{0}, 0};
     char path[4096], manifest[4096];
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
         if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, path, sizeof path))
@@ -170,15 +270,12 @@ static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
             if (path[len - 1] != '/')
                 memcpy(path + len, "/", 2);
         }
-        add(&a, "export");
-        add(&a, x[i].format);
-        add_opt(&a, "-o", path);
-        add_opt(&a, "--format", x[i].fmt);
-        if (x[i].bit == WP_PRODUCE_SCI && out_path(s, e, "exports/sci.if.yml", manifest,
-                                                    sizeof manifest))
-            add_opt(&a, "--manifest-if", manifest);
-        add_filter(&a, e, true);
-        run(c, p, e, x[i].file, &a);
+        const char *m = x[i].bit == WP_PRODUCE_SCI && out_path(s, e, "exports/sci.if.yml",
+                                                                manifest, sizeof manifest)
+                            ? manifest
+                            : NULL;
+        step(p, e->name, x[i].file);
+        done(p, e, x[i].file, export_one(c, e, x[i].format, path, x[i].fmt, m));
     }
 }
 
@@ -189,60 +286,42 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
     /* the root first, so that the entry's folder resolves under it */
     if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir) || !made(dir))
         return;
-    struct args a = {{0}, 0};
     /* the report as a PDF and as a web page: the same content, analyses shared */
     static const char *const report_names[] = {"report.pdf", "report.html"};
     for (int i = 0; i < 2 && e->produce & WP_PRODUCE_REPORT; i++) {
         if (!out_path(s, e, report_names[i], path, sizeof path))
             continue;
-        add(&a, "report");
-        add_opt(&a, "-o", path);
-        add_opt(&a, "--paper", s->paper);
-        add_opt(&a, "--title", e->title);
-        add_opt(&a, "--subtitle", e->subtitle);
-        add_opt(&a, "--organisation", e->organisation);
-        add_filter(&a, e, true);
-        run(c, p, e, report_names[i], &a);
+        step(p, e->name, report_names[i]);
+        done(p, e, report_names[i], report(c, s, e, path));
     }
     if (e->produce & WP_PRODUCE_XLSX && out_path(s, e, "summary.xlsx", path, sizeof path)) {
-        add(&a, "xlsx");
-        add_opt(&a, "-o", path);
-        add_filter(&a, e, true);
-        run(c, p, e, "summary.xlsx", &a);
+        step(p, e->name, "summary.xlsx");
+        done(p, e, "summary.xlsx", workbook(c, e, path));
     }
     if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", path, sizeof path) &&
         made(path)) {
-        /* a card rates its model among every model of each task: only the model and the
-         * phase narrow it */
-        add(&a, "card");
-        add(&a, e->model ? e->model : "--all");
-        add_opt(&a, "-o", path);
-        add_opt(&a, "--phase", e->phase);
-        run(c, p, e, "cards", &a);
+        step(p, e->name, "cards");
+        done(p, e, "cards", cards(c, e, path));
     }
     if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", path, sizeof path) &&
         made(path)) {
-        static const char *const by[] = {"task", "model,task"};
+        static const enum wp_group_by by[] = {WP_BY_TASK, WP_BY_MODEL_TASK};
         static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
         for (int i = 0; i < 2; i++) {
             if (!out_path(s, e, name[i], path, sizeof path))
                 continue;
-            add(&a, "latex");
-            add_opt(&a, "-o", path);
-            add_opt(&a, "--by", by[i]);
-            add_filter(&a, e, true);
-            run(c, p, e, name[i], &a);
+            step(p, e->name, name[i]);
+            done(p, e, name[i], latex(c, e, by[i], path));
         }
     }
     if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", path, sizeof path)) {
-        add(&a, "chart");
-        add(&a, "all");
-        add_opt(&a, "-o", path);
-        add_filter(&a, e, true);
-        run(c, p, e, "figures", &a);
+        step(p, e->name, "figures");
+        done(p, e, "figures", figures(c, e, path));
     }
-    if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path))
-        stats_json(c, p, e, path);
+    if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path)) {
+        step(p, e->name, "stats.json");
+        done(p, e, "stats.json", stats_json(c, e, path));
+    }
     if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", path, sizeof path) &&
         made(path))
         exports(c, s, e, p);

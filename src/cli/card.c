@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "report/card.h"
 #include "report/card_merge.h"
@@ -21,16 +23,7 @@
 enum { OPT_ALL = 300, OPT_INTO, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
        OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY, OPT_AGAINST, OPT_AGAINST_CLASS };
 
-struct card_args {
-    struct wp_report_args r;
-    const char *model, *out, *into, *template_path;
-    const char *against, *against_class; /* a leaderboard snapshot to rate against */
-    bool all;
-    struct wp_card_training training;
-    char intensity_source[512];
-};
-
-static int training_opt(int opt, const char *arg, struct card_args *c)
+static int training_opt(int opt, const char *arg, struct wp_card_cmd *c)
 {
     struct wp_card_training *t = &c->training;
     const struct wp_grid *g;
@@ -73,7 +66,7 @@ static int training_opt(int opt, const char *arg, struct card_args *c)
     }
 }
 
-static int check(struct card_args *c)
+static int check(struct wp_card_cmd *c)
 {
     if (c->all == (c->model != NULL))
         return wp_cli_usage(CMD, "give one MODEL, or --all for a card per model");
@@ -100,57 +93,64 @@ static int check(struct card_args *c)
     return 0;
 }
 
-static int parse(int argc, char **argv, struct card_args *c)
+void wp_card_cmd_defaults(struct wp_card_cmd *c)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"all", no_argument, NULL, OPT_ALL},
-        {"into", required_argument, NULL, OPT_INTO},
-        {"template", required_argument, NULL, OPT_TEMPLATE},
-        {"training-emissions", required_argument, NULL, OPT_T_EMISSIONS},
-        {"training-source", required_argument, NULL, OPT_T_SOURCE},
-        {"training-type", required_argument, NULL, OPT_T_TYPE},
-        {"training-location", required_argument, NULL, OPT_T_LOCATION},
-        {"training-hardware", required_argument, NULL, OPT_T_HARDWARE},
-        {"training-region", required_argument, NULL, OPT_T_REGION},
-        {"training-carbon-intensity", required_argument, NULL, OPT_T_INTENSITY},
-        {"against", required_argument, NULL, OPT_AGAINST},
-        {"against-class", required_argument, NULL, OPT_AGAINST_CLASS},
-        {"task", required_argument, NULL, WP_RO_TASK}, /* the card's one task */
-        WP_RO_STATS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
+    *c = (struct wp_card_cmd){0};
     wp_report_args_init(&c->r);
     c->training.emissions_g = NAN;
     c->training.intensity_g_per_kwh = NAN;
+}
+
+static int parse(int argc, char **argv, struct wp_card_cmd *c)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_NOARG_OPT(0, "all", OPT_ALL),
+        WP_OPT_ARG_OPT(0, "into", OPT_INTO),
+        WP_OPT_ARG_OPT(0, "template", OPT_TEMPLATE),
+        WP_OPT_ARG_OPT(0, "training-emissions", OPT_T_EMISSIONS),
+        WP_OPT_ARG_OPT(0, "training-source", OPT_T_SOURCE),
+        WP_OPT_ARG_OPT(0, "training-type", OPT_T_TYPE),
+        WP_OPT_ARG_OPT(0, "training-location", OPT_T_LOCATION),
+        WP_OPT_ARG_OPT(0, "training-hardware", OPT_T_HARDWARE),
+        WP_OPT_ARG_OPT(0, "training-region", OPT_T_REGION),
+        WP_OPT_ARG_OPT(0, "training-carbon-intensity", OPT_T_INTENSITY),
+        WP_OPT_ARG_OPT(0, "against", OPT_AGAINST),
+        WP_OPT_ARG_OPT(0, "against-class", OPT_AGAINST_CLASS),
+        WP_OPT_ARG_OPT(0, "task", WP_RO_TASK), /* the card's one task */
+        WP_RO_STATS_OPTIONS,
+        WP_OPT_END_OPT,
+    };
+    wp_card_cmd_defaults(c);
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': c->out = optarg; break;
+        case 'o': c->out = arg; break;
         case OPT_ALL: c->all = true; break;
-        case OPT_INTO: c->into = optarg; break;
-        case OPT_TEMPLATE: c->template_path = optarg; break;
-        case OPT_AGAINST: c->against = strcmp(optarg, "db") == 0 ? NULL : optarg; break;
-        case OPT_AGAINST_CLASS: c->against_class = optarg; break;
+        case OPT_INTO: c->into = arg; break;
+        case OPT_TEMPLATE: c->template_path = arg; break;
+        case OPT_AGAINST: c->against = strcmp(arg, "db") == 0 ? NULL : arg; break;
+        case OPT_AGAINST_CLASS: c->against_class = arg; break;
         default:
-            rc = training_opt(opt, optarg, c);
+            rc = training_opt(opt, arg, c);
             if (rc < 0)
-                rc = wp_report_opt(CMD, opt, optarg, &c->r);
+                rc = wp_report_opt(CMD, opt, arg, &c->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind < argc)
-        c->model = argv[optind++];
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
+    if (op.n_operands > 0)
+        c->model = argv[1];
     return check(c);
 }
 
 /* ---- the template ------------------------------------------------------------------------- */
 
-static enum wp_err load_template(const struct card_args *c, char *path, size_t size,
+static enum wp_err load_template(const struct wp_card_cmd *c, char *path, size_t size,
                                  struct wp_tpl **out, struct wp_diag *d)
 {
     if (c->template_path)
@@ -171,27 +171,24 @@ static bool is_dir(const char *path)
     return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-static enum wp_err write_card(const struct wp_cli *cli, const struct wp_tpl *t,
-                              struct wp_card_input *ci, const char *path, struct wp_diag *d)
+struct card_job {
+    const struct wp_tpl *t;
+    struct wp_card_input *ci;
+};
+
+static enum wp_err write_one(void *job, FILE *f, struct wp_diag *d)
 {
-    if (!path) {
-        enum wp_err e = wp_card_write(t, ci, stdout, d);
-        if (!e && (fflush(stdout) || ferror(stdout)))
-            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
-        return e;
-    }
-    struct wp_atomic at;
-    enum wp_err e = wp_cli_output_check(cli, path, d);
-    if (!e)
-        e = wp_atomic_begin(&at, path, d);
-    if (e)
-        return e;
-    e = wp_card_write(t, ci, at.f, d);
-    if (e) {
-        wp_atomic_abort(&at);
-        return e;
-    }
-    return wp_atomic_commit(&at, d);
+    struct card_job *j = job;
+    return wp_card_write(j->t, j->ci, f, d);
+}
+
+/* The card into path, atomically, or to out when path is NULL. */
+static enum wp_err write_card(const struct wp_cli *cli, const struct wp_tpl *t,
+                              struct wp_card_input *ci, const char *path, FILE *out,
+                              struct wp_diag *d)
+{
+    struct card_job j = {t, ci};
+    return wp_cli_write_output(cli, path, out, write_one, &j, d);
 }
 
 #define MAX_CARD_BYTES (16L << 20) /* a model card larger than this is not one */
@@ -336,7 +333,7 @@ static enum wp_err write_all(const struct wp_cli *cli, struct wp_store *s, const
         e = model_basis(s, &ci->models->opts, models[i], &b, d);
         ci->basis = &b;
         if (!e)
-            e = write_card(cli, t, ci, path, d);
+            e = write_card(cli, t, ci, path, NULL, d);
         ci->basis = NULL;
         *written += !e;
     }
@@ -345,7 +342,7 @@ static enum wp_err write_all(const struct wp_cli *cli, struct wp_store *s, const
     return e;
 }
 
-static int run(struct wp_cli *cli, struct card_args *c)
+int wp_card_cmd_run(struct wp_cli *cli, const struct wp_card_cmd *c, FILE *out)
 {
     char tpl_path[4096];
     struct wp_tpl *t = NULL;
@@ -395,9 +392,9 @@ static int run(struct wp_cli *cli, struct card_args *c)
         } else if (c->out && is_dir(c->out)) {
             char path[4096];
             card_path(c->out, c->model, NULL, 0, path, sizeof path);
-            e = write_card(cli, t, &ci, path, &d);
+            e = write_card(cli, t, &ci, path, NULL, &d);
         } else {
-            e = write_card(cli, t, &ci, c->out, &d);
+            e = write_card(cli, t, &ci, c->out, out, &d);
         }
     }
     if (e)
@@ -418,7 +415,7 @@ static int run(struct wp_cli *cli, struct card_args *c)
 
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv)
 {
-    struct card_args args = {0};
+    struct wp_card_cmd args;
     int rc = parse(argc, argv, &args);
-    return rc ? rc : run(c, &args);
+    return rc ? rc : wp_card_cmd_run(c, &args, c->out);
 }

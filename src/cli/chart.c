@@ -1,7 +1,6 @@
 /* wattprint chart KIND -o FILE: parses the options, computes the analysis with the
  * grouping the kind needs (src/charts/kinds.c), gathers the label's provenance through the
  * store API, and hands everything to the chart. */
-#include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <math.h>
@@ -14,6 +13,9 @@
 #include "cli/chart_pareto.h"
 #include "charts/groups.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "report/provenance.h"
+#include "util/options.h"
 #include "stats/analysis.h"
 #include "stats/leaderboard.h"
 #include "util/atomic.h"
@@ -21,26 +23,6 @@
 #include "util/text.h"
 
 #define CMD "chart"
-
-#define MAX_OUTPUTS 8
-
-struct chart_args {
-    const struct wp_chart_kind *kind; /* NULL for all */
-    enum wp_unit unit;                /* --unit, WP_UNIT_AUTO by default */
-    const char *against, *against_class; /* label: --against FILE (or db), --against-class */
-    bool all;                         /* every kind but the label into one folder */
-    const char *formats[3];           /* all: the extensions written, in order */
-    size_t n_formats;
-    size_t jobs;                      /* all: threads drawing at once; 0 = one per CPU */
-    struct wp_chart_opts o;
-    const char *outputs[MAX_OUTPUTS]; /* -o, repeatable: one figure, several formats */
-    size_t n_outputs;
-    const char *phase, *dataset, *where_key, *where_value;
-    bool has_size; /* --size, --width or --height given */
-    bool pareto;   /* chart pareto: generative configurations, not a wp_analysis */
-    bool groups;   /* chart groups: the runs before any label (stats/logged.h) */
-    const char *x_key, *y_key, *gpu; /* pareto's --x, --y, --gpu */
-};
 
 /* A number option in [lo, hi] or a usage error. */
 static bool num_opt(const char *opt, const char *v, double lo, double hi, double *out)
@@ -67,7 +49,7 @@ enum { OPT_TASK = 256, OPT_MODEL, OPT_PHASE, OPT_DATASET, OPT_WHERE, OPT_METRIC,
        OPT_Y, OPT_GPU };
 
 /* --formats png,svg,pdf: each at most once, in the order given. */
-static int parse_formats(char *list, struct chart_args *c)
+static int parse_formats(char *list, struct wp_chart_cmd *c)
 {
     static const char *const known[] = {"png", "svg", "pdf"};
     c->n_formats = 0;
@@ -87,94 +69,94 @@ static int parse_formats(char *list, struct chart_args *c)
     return 0;
 }
 
-static int parse_opt(int opt, struct chart_args *c)
+static int parse_opt(int opt, char *arg, struct wp_chart_cmd *c)
 {
     struct wp_chart_opts *o = &c->o;
     long long top;
     switch (opt) {
     case 'o':
-        if (c->n_outputs == MAX_OUTPUTS)
-            return wp_cli_usage(CMD, "at most %d output files", MAX_OUTPUTS);
-        c->outputs[c->n_outputs++] = optarg;
+        if (c->n_outputs == WP_CHART_CMD_MAX_OUTPUTS)
+            return wp_cli_usage(CMD, "at most %d output files", WP_CHART_CMD_MAX_OUTPUTS);
+        c->outputs[c->n_outputs++] = arg;
         break;
-    case OPT_TASK: o->task = optarg; break;
-    case OPT_MODEL: o->model = optarg; break;
-    case OPT_PHASE: c->phase = optarg; break;
-    case OPT_DATASET: c->dataset = optarg; break;
+    case OPT_TASK: o->task = arg; break;
+    case OPT_MODEL: o->model = arg; break;
+    case OPT_PHASE: c->phase = arg; break;
+    case OPT_DATASET: c->dataset = arg; break;
     case OPT_WHERE: {
-        char *eq = strchr(optarg, '=');
-        if (!eq || eq == optarg)
+        char *eq = strchr(arg, '=');
+        if (!eq || eq == arg)
             return wp_cli_usage(CMD, "--where: give KEY=VALUE (a manifest column)");
         *eq = '\0';
-        c->where_key = optarg;
+        c->where_key = arg;
         c->where_value = eq + 1;
         break;
     }
-    case OPT_AGAINST: c->against = strcmp(optarg, "db") == 0 ? NULL : optarg; break;
-    case OPT_AGAINST_CLASS: c->against_class = optarg; break;
+    case OPT_AGAINST: c->against = strcmp(arg, "db") == 0 ? NULL : arg; break;
+    case OPT_AGAINST_CLASS: c->against_class = arg; break;
     case OPT_UNIT:
-        if (!wp_unit_parse(optarg, &c->unit))
+        if (!wp_unit_parse(arg, &c->unit))
             return wp_cli_usage(CMD, "--unit: give model, experiment or run");
         break;
-    case OPT_TITLE: o->title = optarg; break;
+    case OPT_TITLE: o->title = arg; break;
     case OPT_NO_TITLE: o->no_title = true; break;
     case OPT_METRIC:
-        if (!wp_chart_metric_parse(optarg, &o->metric))
-            return wp_cli_usage(CMD, "--metric: \"%s\" is not energy or emissions", optarg);
+        if (!wp_chart_metric_parse(arg, &o->metric))
+            return wp_cli_usage(CMD, "--metric: \"%s\" is not energy or emissions", arg);
         break;
     case OPT_SIZE:
         c->has_size = true;
-        if (!wp_chart_size_parse(optarg, &o->size))
-            return wp_cli_usage(CMD, "--size: \"%s\" is not column, page or slide", optarg);
+        if (!wp_chart_size_parse(arg, &o->size))
+            return wp_cli_usage(CMD, "--size: \"%s\" is not column, page or slide", arg);
         break;
     case OPT_WIDTH:
         c->has_size = true;
-        return num_opt("--width", optarg, 20, 2000, &o->width_mm) ? 0 : WP_EXIT_USAGE;
+        return num_opt("--width", arg, 20, 2000, &o->width_mm) ? 0 : WP_EXIT_USAGE;
     case OPT_HEIGHT:
         c->has_size = true;
-        return num_opt("--height", optarg, 20, 2000, &o->height_mm) ? 0 : WP_EXIT_USAGE;
-    case OPT_DPI: return num_opt("--dpi", optarg, 10, 1200, &o->dpi) ? 0 : WP_EXIT_USAGE;
-    case OPT_SCALE: return num_opt("--scale", optarg, 0.25, 16, &o->scale) ? 0 : WP_EXIT_USAGE;
+        return num_opt("--height", arg, 20, 2000, &o->height_mm) ? 0 : WP_EXIT_USAGE;
+    case OPT_DPI: return num_opt("--dpi", arg, 10, 1200, &o->dpi) ? 0 : WP_EXIT_USAGE;
+    case OPT_SCALE: return num_opt("--scale", arg, 0.25, 16, &o->scale) ? 0 : WP_EXIT_USAGE;
     case OPT_PALETTE:
-        if (!wp_palette_parse(optarg, &o->palette))
+        if (!wp_palette_parse(arg, &o->palette))
             return wp_cli_usage(CMD, "--palette: \"%s\" is not okabe-ito, viridis or grey",
-                                optarg);
+                                arg);
         break;
     case OPT_THEME:
-        if (!wp_theme_parse(optarg, &o->theme))
-            return wp_cli_usage(CMD, "--theme: \"%s\" is not light or dark", optarg);
+        if (!wp_theme_parse(arg, &o->theme))
+            return wp_cli_usage(CMD, "--theme: \"%s\" is not light or dark", arg);
         break;
     case OPT_TOP:
-        if (!wp_cli_count(CMD, "--top", optarg, &top))
+        if (!wp_cli_count(CMD, "--top", arg, &top))
             return WP_EXIT_USAGE;
         o->top = (size_t)top;
         break;
     case OPT_STARS:
-        if (strcmp(optarg, "equal") == 0)
+        if (strcmp(arg, "equal") == 0)
             o->stars = WP_STARS_EQUAL_WIDTH;
-        else if (strcmp(optarg, "quintile") == 0)
+        else if (strcmp(arg, "quintile") == 0)
             o->stars = WP_STARS_QUINTILE;
         else
-            return wp_cli_usage(CMD, "--stars: \"%s\" is not equal or quintile", optarg);
+            return wp_cli_usage(CMD, "--stars: \"%s\" is not equal or quintile", arg);
         break;
-    case OPT_FORMATS: return parse_formats(optarg, c);
+    case OPT_FORMATS: return parse_formats(arg, c);
     case OPT_JOBS:
-        if (!wp_cli_count(CMD, "--jobs", optarg, &top))
+        if (!wp_cli_count(CMD, "--jobs", arg, &top))
             return WP_EXIT_USAGE;
         if (top > 64)
             return wp_cli_usage(CMD, "--jobs: at most 64");
         c->jobs = (size_t)top;
         break;
-    case OPT_X: c->x_key = optarg; break;
-    case OPT_Y: c->y_key = optarg; break;
-    case OPT_GPU: c->gpu = optarg; break;
+    case OPT_X: c->x_key = arg; break;
+    case OPT_Y: c->y_key = arg; break;
+    case OPT_GPU: c->gpu = arg; break;
     default: return wp_cli_usage(CMD, "unknown option");
     }
     return 0;
 }
 
 /* chart all: one folder, the kinds' own options apply where they mean something. */
-static int check_all(struct chart_args *c)
+static int check_all(struct wp_chart_cmd *c)
 {
     if (c->n_outputs != 1)
         return wp_cli_usage(CMD, "chart all: give the folder with one -o DIR");
@@ -190,7 +172,7 @@ static int check_all(struct chart_args *c)
 }
 
 /* Checks what only some kinds accept. */
-static int check(struct chart_args *c)
+static int check(struct wp_chart_cmd *c)
 {
     if (c->all)
         return check_all(c);
@@ -222,53 +204,60 @@ static int check(struct chart_args *c)
     return 0;
 }
 
-static int parse(int argc, char **argv, struct chart_args *c)
+void wp_chart_cmd_defaults(struct wp_chart_cmd *c)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"task", required_argument, NULL, OPT_TASK},
-        {"model", required_argument, NULL, OPT_MODEL},
-        {"phase", required_argument, NULL, OPT_PHASE},
-        {"dataset", required_argument, NULL, OPT_DATASET},
-        {"where", required_argument, NULL, OPT_WHERE},
-        {"metric", required_argument, NULL, OPT_METRIC},
-        {"width", required_argument, NULL, OPT_WIDTH},
-        {"height", required_argument, NULL, OPT_HEIGHT},
-        {"size", required_argument, NULL, OPT_SIZE},
-        {"dpi", required_argument, NULL, OPT_DPI},
-        {"scale", required_argument, NULL, OPT_SCALE},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"no-title", no_argument, NULL, OPT_NO_TITLE},
-        {"palette", required_argument, NULL, OPT_PALETTE},
-        {"theme", required_argument, NULL, OPT_THEME},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"stars", required_argument, NULL, OPT_STARS},
-        {"formats", required_argument, NULL, OPT_FORMATS},
-        {"jobs", required_argument, NULL, OPT_JOBS},
-        {"unit", required_argument, NULL, OPT_UNIT},
-        {"against", required_argument, NULL, OPT_AGAINST},
-        {"against-class", required_argument, NULL, OPT_AGAINST_CLASS},
-        {"x", required_argument, NULL, OPT_X},
-        {"y", required_argument, NULL, OPT_Y},
-        {"gpu", required_argument, NULL, OPT_GPU},
-        {NULL, 0, NULL, 0},
-    };
+    *c = (struct wp_chart_cmd){0};
     wp_chart_opts_defaults(&c->o);
     c->o.creator = "wattprint " WP_VERSION;
+}
+
+static int parse(int argc, char **argv, struct wp_chart_cmd *c)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "task", OPT_TASK),
+        WP_OPT_ARG_OPT(0, "model", OPT_MODEL),
+        WP_OPT_ARG_OPT(0, "phase", OPT_PHASE),
+        WP_OPT_ARG_OPT(0, "dataset", OPT_DATASET),
+        WP_OPT_ARG_OPT(0, "where", OPT_WHERE),
+        WP_OPT_ARG_OPT(0, "metric", OPT_METRIC),
+        WP_OPT_ARG_OPT(0, "width", OPT_WIDTH),
+        WP_OPT_ARG_OPT(0, "height", OPT_HEIGHT),
+        WP_OPT_ARG_OPT(0, "size", OPT_SIZE),
+        WP_OPT_ARG_OPT(0, "dpi", OPT_DPI),
+        WP_OPT_ARG_OPT(0, "scale", OPT_SCALE),
+        WP_OPT_ARG_OPT(0, "title", OPT_TITLE),
+        WP_OPT_NOARG_OPT(0, "no-title", OPT_NO_TITLE),
+        WP_OPT_ARG_OPT(0, "palette", OPT_PALETTE),
+        WP_OPT_ARG_OPT(0, "theme", OPT_THEME),
+        WP_OPT_ARG_OPT(0, "top", OPT_TOP),
+        WP_OPT_ARG_OPT(0, "stars", OPT_STARS),
+        WP_OPT_ARG_OPT(0, "formats", OPT_FORMATS),
+        WP_OPT_ARG_OPT(0, "jobs", OPT_JOBS),
+        WP_OPT_ARG_OPT(0, "unit", OPT_UNIT),
+        WP_OPT_ARG_OPT(0, "against", OPT_AGAINST),
+        WP_OPT_ARG_OPT(0, "against-class", OPT_AGAINST_CLASS),
+        WP_OPT_ARG_OPT(0, "x", OPT_X),
+        WP_OPT_ARG_OPT(0, "y", OPT_Y),
+        WP_OPT_ARG_OPT(0, "gpu", OPT_GPU),
+        WP_OPT_END_OPT,
+    };
+    wp_chart_cmd_defaults(c);
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1)
-        if ((rc = parse_opt(opt, c)))
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;)
+        if ((rc = parse_opt(opt, arg, c)))
             return rc;
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
     char kinds[256];
     kind_list(kinds, sizeof kinds);
-    if (optind >= argc)
+    if (op.n_operands == 0)
         return wp_cli_usage(CMD, "which chart? give one of %s, or all", kinds);
-    if (optind + 1 < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind + 1]);
-    c->all = strcmp(argv[optind], "all") == 0;
-    c->kind = wp_chart_find(argv[optind]);
-    if (strcmp(argv[optind], "pareto") == 0) {
+    c->all = strcmp(argv[1], "all") == 0;
+    c->kind = wp_chart_find(argv[1]);
+    if (strcmp(argv[1], "pareto") == 0) {
         c->pareto = true;
         if (!c->n_outputs)
             return wp_cli_usage(CMD, "give the output file with -o FILE (.png, .svg or .pdf)");
@@ -276,7 +265,7 @@ static int parse(int argc, char **argv, struct chart_args *c)
     }
     if (c->x_key || c->y_key || c->gpu)
         return wp_cli_usage(CMD, "--x, --y and --gpu are for chart pareto");
-    if (strcmp(argv[optind], "groups") == 0) {
+    if (strcmp(argv[1], "groups") == 0) {
         c->groups = true;
         if (!c->n_outputs)
             return wp_cli_usage(CMD, "give the output file with -o FILE (.png, .svg or .pdf)");
@@ -286,35 +275,17 @@ static int parse(int argc, char **argv, struct chart_args *c)
         return 0;
     }
     if (!c->kind && !c->all)
-        return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[optind],
+        return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[1],
                             kinds);
-    return check(c);
+    return 0;
 }
 
 /* ---- the label's provenance ---------------------------------------------------------- */
 
 struct tools {
-    char list[256];     /* "CodeCarbon 2.3.1, CodeCarbon 2.8.3" */
+    char list[256];     /* "CodeCarbon 2.3.1, CodeCarbon 2.8.3", "..." when cut */
     char hardware[256]; /* every hardware the model ran on, "; " between */
 };
-
-/* Collects the distinct "Tool version" of the runs, in store order. */
-static int on_tool(void *ctx, const struct wp_run_row *r)
-{
-    struct tools *t = ctx;
-    if (!*r->tool)
-        return 0;
-    char one[96];
-    snprintf(one, sizeof one, "%s%s%s", wp_tool_display(r->tool), *r->tool_version ? " " : "",
-             r->tool_version);
-    size_t n = strlen(one), len = strlen(t->list);
-    for (const char *p = t->list; (p = strstr(p, one)); p += n)
-        if ((p == t->list || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
-            return 0; /* already listed */
-    if (len + n + 3 < sizeof t->list)
-        snprintf(t->list + len, sizeof t->list - len, "%s%s", len ? ", " : "", one);
-    return 0;
-}
 
 /* The model's hardware, newest measurement and tools, for the label. */
 static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
@@ -336,14 +307,20 @@ static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
     }
     o->hardware = tools->hardware;
     o->measured_at = hw->newest_measurement;
-    struct wp_run_filter f = ao.filter;
-    f.labeled_only = true;
-    return wp_store_each_run(s, &f, on_tool, tools, d);
+    /* the tools: the model's facts (report/provenance.h), as the report and card list them */
+    struct wp_facts facts = {0};
+    if ((e = wp_facts_collect(s, &ao.filter, &facts, d)))
+        return e;
+    const struct wp_model_facts *m = wp_facts_find(&facts, o->model);
+    if (m)
+        wp_names_join(&m->tools, "", tools->list, sizeof tools->list);
+    wp_facts_free(&facts);
+    return WP_OK;
 }
 
 /* One kind's input: its analysis (from the memo when there is one) and, for the label, its
  * provenance in *o (whose strings live in *tools). */
-static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const struct chart_args *c,
+static enum wp_err kind_input(struct wp_cli *cli, struct wp_store *s, const struct wp_chart_cmd *c,
                               const struct wp_chart_kind *k, struct wp_chart_opts *o,
                               struct tools *tools, const struct wp_analysis **a,
                               const struct wp_analysis **hw, struct wp_diag *d)
@@ -393,7 +370,7 @@ static enum wp_err draw_files(const struct wp_cli *cli, const struct wp_chart_ki
     return e;
 }
 
-static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct chart_args *c,
+static enum wp_err draw(struct wp_cli *cli, struct wp_store *s, struct wp_chart_cmd *c,
                         struct wp_diag *d)
 {
     const struct wp_analysis *a = NULL, *hw = NULL;
@@ -467,7 +444,7 @@ static void run_jobs(struct job *jobs, size_t n, size_t threads)
  * threads, and what went wrong is told in kind order.  A kind the data cannot show
  * (compare without purpose tags) is noted and left out; any other failure fails the
  * command once every kind was tried. */
-static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart_args *c,
+static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct wp_chart_cmd *c,
                             struct wp_diag *d)
 {
     const char *dir = c->outputs[0];
@@ -521,7 +498,7 @@ static enum wp_err draw_all(struct wp_cli *cli, struct wp_store *s, struct chart
     return e;
 }
 
-static int render(struct wp_cli *cli, struct chart_args *c)
+static int render(struct wp_cli *cli, struct wp_chart_cmd *c)
 {
     wp_stats_init();
     /* pareto's --where names a configuration key, not a manifest column */
@@ -578,9 +555,13 @@ static int render(struct wp_cli *cli, struct chart_args *c)
 
 int wp_cmd_chart(struct wp_cli *c, int argc, char **argv)
 {
-    struct chart_args args = {0};
+    struct wp_chart_cmd args;
     int rc = parse(argc, argv, &args);
-    if (rc)
-        return rc;
-    return render(c, &args);
+    return rc ? rc : wp_chart_cmd_run(c, &args);
+}
+
+int wp_chart_cmd_run(struct wp_cli *cli, struct wp_chart_cmd *c)
+{
+    int rc = c->pareto || c->groups ? 0 : check(c); /* each checked by parse */
+    return rc ? rc : render(cli, c);
 }

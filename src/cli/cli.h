@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "store/store.h"
+#include "util/atomic.h"
 #include "util/err.h"
 
 /* Exit codes. */
@@ -22,6 +23,9 @@ struct wp_cli {
     /* set by batch and script while they run: the commands they run share their
      * analyses (NULL: each command computes and frees its own) */
     struct wp_analysis_memo *memo;
+    /* where a command's output for standard output goes: stdout, or the file a script
+     * line's `> PATH` names while that line runs */
+    FILE *out;
 };
 
 struct wp_cmd {
@@ -75,14 +79,29 @@ bool wp_cli_resamples(const char *cmd, const char *v, size_t *out);
  * FIFO or socket there, and the database --db names or the -wal/-shm/-journal files SQLite
  * keeps beside it (by device and inode, or by resolved name). */
 enum wp_err wp_cli_output_check(const struct wp_cli *c, const char *path, struct wp_diag *d);
-/* Makes getopt set itself up again: before each command that runs in a process that ran
- * another (batch, script). */
-void wp_cli_getopt_reset(void);
-/* Runs one command of a batch or script (getopt set up afresh).  With out, its standard
- * output goes to OUT.tmp.XXXXXX, fsynced and renamed to OUT only when the command
- * succeeded; a file that cannot be written is said and fails.  Returns the exit code. */
+/* Runs one command of a batch or script.  With out, what it writes to c->out goes to
+ * OUT.tmp.XXXXXX, fsynced and renamed to OUT only when the command succeeded; a file that
+ * cannot be written is said and fails.  Returns the exit code. */
 int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv,
                const char *out);
+/* An output that goes to a file or to standard output: write(ctx, f, d) writes it into f.
+ * With path, into path atomically (refused by wp_cli_output_check where it must not go; a
+ * failed write leaves no file and its message names path); without, into out, flushed. */
+enum wp_err wp_cli_write_output(const struct wp_cli *c, const char *path, FILE *out,
+                                enum wp_err (*write)(void *ctx, FILE *f, struct wp_diag *d),
+                                void *ctx, struct wp_diag *d);
+/* Writes into an output file atomically: begins it (NULL after saying why not), then
+ * wp_cli_output_end commits it when ok (the command succeeded) or drops it; returns the
+ * exit code (WP_EXIT_FAIL when the file cannot be written). */
+FILE *wp_cli_output_begin(const struct wp_cli *c, const char *path, struct wp_atomic *at);
+int wp_cli_output_end(struct wp_atomic *at, int rc);
+
+struct wp_options;
+/* After a command's option parse ended with opt (util/options.h: 0 at the end, -1 on a
+ * mistake): prints the mistake, or that an operand past the first max_operands is not
+ * expected, and returns WP_EXIT_USAGE; 0 when the parse is fine. */
+int wp_cli_options_done(const char *cmd, const struct wp_options *op, int opt,
+                        int max_operands);
 
 /* Output formats shared by listing commands. */
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };

@@ -1,12 +1,12 @@
 /* What every subcommand shares: the command table, messages, help, opening the store. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "util/path.h"
 #include "util/text.h"
 #include "stats/analysis.h"
@@ -606,63 +606,88 @@ struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_fil
     return s;
 }
 
-/* glibc's getopt sets itself up (argument order, permutation state) on its first call in
- * a process, and again only when optind is 0; every command sets optind to 1, so without
- * this the first command's set-up would parse the ones after it.  Permuting, the default:
- * commands that ask for "+" take no operands, so they parse the same either way. */
-void wp_cli_getopt_reset(void)
+enum wp_err wp_cli_write_output(const struct wp_cli *c, const char *path, FILE *out,
+                                enum wp_err (*write)(void *ctx, FILE *f, struct wp_diag *d),
+                                void *ctx, struct wp_diag *d)
 {
-    char name[] = "wattprint", *argv[] = {name, NULL};
-    optind = 0;
-    (void)getopt(1, argv, "");
-    optind = 1;
+    if (!path) {
+        enum wp_err e = write(ctx, out, d);
+        if (!e && (fflush(out) || ferror(out)))
+            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
+        return e;
+    }
+    struct wp_atomic at;
+    enum wp_err e = wp_cli_output_check(c, path, d);
+    if (!e)
+        e = wp_atomic_begin(&at, path, d);
+    if (e)
+        return e;
+    if ((e = write(ctx, at.f, d))) {
+        if (!wp_diag_has_file(d))
+            wp_diag_set_file(d, path);
+        wp_atomic_abort(&at);
+        return e;
+    }
+    return wp_atomic_commit(&at, d);
+}
+
+FILE *wp_cli_output_begin(const struct wp_cli *c, const char *path, struct wp_atomic *at)
+{
+    /* the one atomic helper's temporary file: the mode the umask gives, the folder made,
+     * renamed over path only when the command succeeded */
+    struct wp_diag d = {0};
+    if (wp_cli_output_check(c, path, &d) || wp_atomic_begin(at, path, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return NULL;
+    }
+    return at->f;
+}
+
+int wp_cli_output_end(struct wp_atomic *at, int rc)
+{
+    if (rc == WP_EXIT_OK && (fflush(at->f) != 0 || ferror(at->f))) {
+        fprintf(stderr, "wattprint: cannot write %s: %s\n", at->path, strerror(errno));
+        rc = WP_EXIT_FAIL;
+    }
+    if (rc != WP_EXIT_OK) {
+        wp_atomic_abort(at);
+        return rc;
+    }
+    struct wp_diag d = {0};
+    if (wp_atomic_commit(at, &d) != WP_OK) {
+        wp_cli_error(&d);
+        return WP_EXIT_FAIL;
+    }
+    return rc;
 }
 
 int wp_cli_run(struct wp_cli *c, const struct wp_cmd *cmd, int argc, char **argv,
                const char *out)
 {
-    wp_cli_getopt_reset();
     if (!out) {
         int rc = cmd->run(c, argc, argv);
-        fflush(stdout);
+        fflush(c->out);
         return rc;
     }
-    /* standard output goes into the one atomic helper's temporary file: the mode the
-     * umask gives, the folder made, renamed over out only when the command succeeded */
     struct wp_atomic at;
-    struct wp_diag d = {0};
-    if (wp_cli_output_check(c, out, &d) || wp_atomic_begin(&at, out, &d) != WP_OK) {
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
-    fflush(stdout);
-    int saved = dup(STDOUT_FILENO);
-    if (saved < 0 || dup2(fileno(at.f), STDOUT_FILENO) < 0) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(errno));
-        if (saved >= 0)
-            close(saved);
-        wp_atomic_abort(&at);
+    FILE *saved = c->out;
+    if (!(c->out = wp_cli_output_begin(c, out, &at))) {
+        c->out = saved;
         return WP_EXIT_FAIL;
     }
     int rc = cmd->run(c, argc, argv);
-    bool ok = fflush(stdout) == 0 && !ferror(stdout);
-    int err = errno;
-    clearerr(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    if (rc == WP_EXIT_OK && !ok) {
-        fprintf(stderr, "wattprint: cannot write %s: %s\n", out, strerror(err));
-        rc = WP_EXIT_FAIL;
-    }
-    if (rc != WP_EXIT_OK) {
-        wp_atomic_abort(&at);
-        return rc;
-    }
-    if (wp_atomic_commit(&at, &d) != WP_OK) { /* fsyncs the file stdout wrote into */
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
-    return rc;
+    c->out = saved;
+    return wp_cli_output_end(&at, rc);
+}
+
+int wp_cli_options_done(const char *cmd, const struct wp_options *op, int opt,
+                        int max_operands)
+{
+    if (opt < 0)
+        return wp_cli_usage(cmd, "%s", op->err);
+    if (op->n_operands > max_operands)
+        return wp_cli_usage(cmd, "unexpected argument '%s'", op->argv[max_operands + 1]);
+    return 0;
 }
 
 bool wp_cli_count(const char *cmd, const char *opt, const char *v, long long *out)

@@ -1,13 +1,13 @@
 /* wattprint compare: a candidate against a baseline (two databases, or two values of a
  * manifest column in one), per task or model x task, with a verdict per row and an exit
  * code a CI job can gate on.  Every number comes from src/stats/gate.c. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "cli/table.h"
 #include "stats/gate.h"
 #include "stats/filter.h"
@@ -41,71 +41,72 @@ static bool percent_opt(const char *v, double *out)
 
 static int parse(int argc, char **argv, struct cmp_opts *o)
 {
-    static const struct option opts[] = {
-        {"against", required_argument, NULL, 'a'},  {"by", required_argument, NULL, 'B'},
-        {"baseline", required_argument, NULL, 'b'}, {"candidate", required_argument, NULL, 'c'},
-        {"margin", required_argument, NULL, 'M'},   {"rows", required_argument, NULL, 'w'},
-        {"phase", required_argument, NULL, 'p'},    {"task", required_argument, NULL, 't'},
-        {"model", required_argument, NULL, 'm'},    {"dataset", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},   {"level", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'},     {"resamples", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "against", 'a'),  WP_OPT_ARG_OPT(0, "by", 'B'),
+        WP_OPT_ARG_OPT(0, "baseline", 'b'), WP_OPT_ARG_OPT(0, "candidate", 'c'),
+        WP_OPT_ARG_OPT(0, "margin", 'M'),   WP_OPT_ARG_OPT(0, "rows", 'w'),
+        WP_OPT_ARG_OPT(0, "phase", 'p'),    WP_OPT_ARG_OPT(0, "task", 't'),
+        WP_OPT_ARG_OPT(0, "model", 'm'),    WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_ARG_OPT(0, "level", 'l'),
+        WP_OPT_ARG_OPT(0, "seed", 's'),     WP_OPT_ARG_OPT(0, "resamples", 'r'),
+        WP_OPT_END_OPT,
     };
     o->g.margin = 0.05;
     o->g.boot = (struct wp_bootstrap)WP_BOOTSTRAP_DEFAULT;
     int opt;
     long long n;
     double x;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'a': o->against = optarg; break;
-        case 'B': o->by = optarg; break;
-        case 'b': o->baseline = optarg; break;
-        case 'c': o->candidate = optarg; break;
+        case 'a': o->against = arg; break;
+        case 'B': o->by = arg; break;
+        case 'b': o->baseline = arg; break;
+        case 'c': o->candidate = arg; break;
         case 'M':
-            if (!percent_opt(optarg, &o->g.margin))
+            if (!percent_opt(arg, &o->g.margin))
                 return wp_cli_usage("compare", "--margin: \"%s\" is not a share in [0, 1) "
-                                               "or a percentage like 5%%", optarg);
+                                               "or a percentage like 5%%", arg);
             break;
         case 'w':
-            if (strcmp(optarg, "task") && strcmp(optarg, "model,task"))
+            if (strcmp(arg, "task") && strcmp(arg, "model,task"))
                 return wp_cli_usage("compare", "--rows: give task or model,task");
-            o->g.by_model_task = strcmp(optarg, "task") != 0;
+            o->g.by_model_task = strcmp(arg, "task") != 0;
             break;
-        case 'p': o->filter.phase = optarg; break;
-        case 't': o->filter.task = optarg; break;
-        case 'm': o->filter.model = optarg; break;
-        case 'd': o->filter.dataset = optarg; break;
+        case 'p': o->filter.phase = arg; break;
+        case 't': o->filter.task = arg; break;
+        case 'm': o->filter.model = arg; break;
+        case 'd': o->filter.dataset = arg; break;
         case 'f':
-            if (!strcmp(optarg, "table")) o->fmt = FMT_TABLE;
-            else if (!strcmp(optarg, "csv")) o->fmt = FMT_CSV;
-            else if (!strcmp(optarg, "json")) o->fmt = FMT_JSON;
-            else if (!strcmp(optarg, "markdown")) o->fmt = FMT_MARKDOWN;
+            if (!strcmp(arg, "table")) o->fmt = FMT_TABLE;
+            else if (!strcmp(arg, "csv")) o->fmt = FMT_CSV;
+            else if (!strcmp(arg, "json")) o->fmt = FMT_JSON;
+            else if (!strcmp(arg, "markdown")) o->fmt = FMT_MARKDOWN;
             else
                 return wp_cli_usage("compare", "--format: \"%s\" is not one of table, csv, "
-                                               "json, markdown", optarg);
+                                               "json, markdown", arg);
             break;
         case 'l':
-            if (wp_parse_num(optarg, &x) != WP_NUM_OK || !(x > 0.0 && x < 1.0))
-                return wp_cli_usage("compare", "--level: \"%s\" must be in (0, 1)", optarg);
+            if (wp_parse_num(arg, &x) != WP_NUM_OK || !(x > 0.0 && x < 1.0))
+                return wp_cli_usage("compare", "--level: \"%s\" must be in (0, 1)", arg);
             o->g.boot.level = x;
             break;
         case 's':
-            if (!wp_cli_count("compare", "--seed", optarg, &n))
+            if (!wp_cli_count("compare", "--seed", arg, &n))
                 return WP_EXIT_USAGE;
             o->g.boot.seed = (unsigned long)n;
             break;
         case 'r':
-            if (!wp_cli_count("compare", "--resamples", optarg, &n))
+            if (!wp_cli_count("compare", "--resamples", arg, &n))
                 return WP_EXIT_USAGE;
             o->g.boot.resamples = (size_t)n;
             break;
         default: return wp_cli_usage("compare", "unknown option");
         }
     }
-    if (optind < argc)
-        return wp_cli_usage("compare", "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done("compare", &op, opt, 0)))
+        return opt;
     if (!o->against == !o->by)
         return wp_cli_usage("compare", "give --against DB, or --by COLUMN --baseline VALUE");
     if (o->by && !o->baseline)
@@ -365,16 +366,16 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
     }
     int w = 0;
     switch (o.fmt) {
-    case FMT_MARKDOWN: print_markdown(&o, cand_name, base_name, &g, stdout); break;
-    case FMT_CSV: w = print_rows(&g, WP_OUT_CSV, stdout); break;
-    case FMT_JSON: w = print_rows(&g, WP_OUT_JSON, stdout); break;
+    case FMT_MARKDOWN: print_markdown(&o, cand_name, base_name, &g, c->out); break;
+    case FMT_CSV: w = print_rows(&g, WP_OUT_CSV, c->out); break;
+    case FMT_JSON: w = print_rows(&g, WP_OUT_JSON, c->out); break;
     case FMT_TABLE:
-        w = print_rows(&g, WP_OUT_TABLE, stdout);
+        w = print_rows(&g, WP_OUT_TABLE, c->out);
         if (!w)
-            print_notes(&o, cand_name, base_name, &g, stdout);
+            print_notes(&o, cand_name, base_name, &g, c->out);
         break;
     }
-    if (w || fflush(stdout)) {
+    if (w || fflush(c->out)) {
         fprintf(stderr, "wattprint: compare: cannot write the output\n");
         goto out;
     }

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "cli/table.h"
 #include "export/export.h"
@@ -18,25 +20,13 @@ enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_
        OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT, OPT_T_KWH,
        OPT_T_METHOD, OPT_MANIFEST_IF, OPT_SCORE };
 
-struct export_args {
-    struct wp_report_args r;
-    struct wp_export_opts x;
-    struct wp_sci_opts sci;
-    enum wp_outfmt outfmt;          /* sci: --format */
-    bool as_json;                   /* eu-ai-act: --format json */
-    const char *outfmt_arg;         /* --format as given */
-    const char *format, *out;
-    const char *manifest_if;        /* sci: --manifest-if FILE */
-    bool provider;                  /* sci: --score provider */
-};
-
-static bool is(const struct export_args *c, const char *format)
+static bool is(const struct wp_export_cmd *c, const char *format)
 {
     return strcmp(c->format, format) == 0;
 }
 
 /* The options only some formats read: a usage error when given to another. */
-static int format_only(const struct export_args *c)
+static int format_only(const struct wp_export_cmd *c)
 {
     bool sci = is(c, "sci"), boamps = is(c, "boamps");
     bool model_level = is(c, "spdx") || is(c, "eu-ai-act");
@@ -65,7 +55,7 @@ static int format_only(const struct export_args *c)
     return 0;
 }
 
-static int sci_opt(int opt, const char *arg, struct export_args *c)
+static int sci_opt(int opt, const char *arg, struct wp_export_cmd *c)
 {
     enum wp_group_by by;
     switch (opt) {
@@ -109,60 +99,76 @@ static int sci_opt(int opt, const char *arg, struct export_args *c)
     }
 }
 
-static int parse(int argc, char **argv, struct export_args *c)
+void wp_export_cmd_defaults(struct wp_export_cmd *c)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"publisher", required_argument, NULL, OPT_PUBLISHER},
-        {"confidentiality", required_argument, NULL, OPT_CONFIDENTIALITY},
-        {"report-status", required_argument, NULL, OPT_STATUS},
-        {"licensing", required_argument, NULL, OPT_LICENSING},
-        {"infra-type", required_argument, NULL, OPT_INFRA},
-        {"cloud-provider", required_argument, NULL, OPT_CLOUD},
-        {"quality", required_argument, NULL, OPT_QUALITY},
-        {"by", required_argument, NULL, OPT_BY},
-        {"functional-unit", required_argument, NULL, OPT_UNIT},
-        {"embodied-g", required_argument, NULL, OPT_EMBODIED},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"training-kwh", required_argument, NULL, OPT_T_KWH},
-        {"training-method", required_argument, NULL, OPT_T_METHOD},
-        {"manifest-if", required_argument, NULL, OPT_MANIFEST_IF},
-        {"score", required_argument, NULL, OPT_SCORE},
-        {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
-        {"region", required_argument, NULL, WP_RO_REGION},
-        WP_RO_FILTER_OPTIONS,
-        WP_RO_STATS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
+    *c = (struct wp_export_cmd){0};
     wp_report_args_init(&c->r);
     c->x.tool = "wattprint " WP_VERSION;
     c->sci.embodied_g = NAN;
     c->x.training_kwh = NAN;
+}
+
+static int check(struct wp_export_cmd *c);
+
+static int parse(int argc, char **argv, struct wp_export_cmd *c)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "publisher", OPT_PUBLISHER),
+        WP_OPT_ARG_OPT(0, "confidentiality", OPT_CONFIDENTIALITY),
+        WP_OPT_ARG_OPT(0, "report-status", OPT_STATUS),
+        WP_OPT_ARG_OPT(0, "licensing", OPT_LICENSING),
+        WP_OPT_ARG_OPT(0, "infra-type", OPT_INFRA),
+        WP_OPT_ARG_OPT(0, "cloud-provider", OPT_CLOUD),
+        WP_OPT_ARG_OPT(0, "quality", OPT_QUALITY),
+        WP_OPT_ARG_OPT(0, "by", OPT_BY),
+        WP_OPT_ARG_OPT(0, "functional-unit", OPT_UNIT),
+        WP_OPT_ARG_OPT(0, "embodied-g", OPT_EMBODIED),
+        WP_OPT_ARG_OPT(0, "format", OPT_FORMAT),
+        WP_OPT_ARG_OPT(0, "training-kwh", OPT_T_KWH),
+        WP_OPT_ARG_OPT(0, "training-method", OPT_T_METHOD),
+        WP_OPT_ARG_OPT(0, "manifest-if", OPT_MANIFEST_IF),
+        WP_OPT_ARG_OPT(0, "score", OPT_SCORE),
+        WP_OPT_ARG_OPT(0, "carbon-intensity", WP_RO_INTENSITY),
+        WP_OPT_ARG_OPT(0, "region", WP_RO_REGION),
+        WP_RO_FILTER_OPTIONS,
+        WP_RO_STATS_OPTIONS,
+        WP_OPT_END_OPT,
+    };
+    wp_export_cmd_defaults(c);
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': c->out = optarg; break;
-        case OPT_PUBLISHER: c->x.publisher = optarg; break;
-        case OPT_CONFIDENTIALITY: c->x.confidentiality = optarg; break;
-        case OPT_STATUS: c->x.report_status = optarg; break;
-        case OPT_LICENSING: c->x.licensing = optarg; break;
-        case OPT_INFRA: c->x.infra_type = optarg; break;
-        case OPT_CLOUD: c->x.cloud_provider = optarg; break;
-        case OPT_QUALITY: c->x.quality = optarg; break;
+        case 'o': c->out = arg; break;
+        case OPT_PUBLISHER: c->x.publisher = arg; break;
+        case OPT_CONFIDENTIALITY: c->x.confidentiality = arg; break;
+        case OPT_STATUS: c->x.report_status = arg; break;
+        case OPT_LICENSING: c->x.licensing = arg; break;
+        case OPT_INFRA: c->x.infra_type = arg; break;
+        case OPT_CLOUD: c->x.cloud_provider = arg; break;
+        case OPT_QUALITY: c->x.quality = arg; break;
         default:
-            rc = sci_opt(opt, optarg, c);
+            rc = sci_opt(opt, arg, c);
             if (rc < 0)
-                rc = wp_report_opt(CMD, opt, optarg, &c->r);
+                rc = wp_report_opt(CMD, opt, arg, &c->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind == argc)
+    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+        return rc;
+    if (op.n_operands == 0)
         return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");
-    c->format = argv[optind++];
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    c->format = argv[1];
+    return 0;
+}
+
+/* What the options say together, and what they set (the SCI's and the formats' own). */
+static int check(struct wp_export_cmd *c)
+{
+    int rc;
     bool known = false;
     for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
         known |= strcmp(f->name, c->format) == 0;
@@ -205,7 +211,7 @@ static bool is_dir(const char *path)
 /* What one output file holds: a writer over the selection. */
 struct job {
     enum wp_err (*write)(const struct job *j, FILE *f, struct wp_diag *d);
-    const struct export_args *c;
+    const struct wp_export_cmd *c;
     const struct wp_export_sel *sel;
     const struct wp_export_group *g; /* boamps: the report's model and task */
     const struct wp_sci *sci;
@@ -307,31 +313,18 @@ static enum wp_err write_if(const struct job *j, FILE *f, struct wp_diag *d)
 
 /* Writes one output to path atomically (never over the database, a folder, a device or a
  * FIFO: wp_cli_output_check), or to standard output when path is NULL. */
+static enum wp_err write_one(void *job, FILE *f, struct wp_diag *d)
+{
+    return write_job(job, f, d);
+}
+
 static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const char *path,
                         struct wp_diag *d)
 {
-    if (!path) {
-        enum wp_err e = write_job(j, stdout, d);
-        if (!e && (fflush(stdout) || ferror(stdout)))
-            e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
-        return e;
-    }
-    struct wp_atomic at;
-    enum wp_err e = wp_cli_output_check(cli, path, d);
-    if (!e)
-        e = wp_atomic_begin(&at, path, d);
-    if (e)
-        return e;
-    if ((e = write_job(j, at.f, d))) {
-        if (!wp_diag_has_file(d))
-            wp_diag_set_file(d, path);
-        wp_atomic_abort(&at);
-        return e;
-    }
-    return wp_atomic_commit(&at, d);
+    return wp_cli_write_output(cli, path, cli->out, write_one, (void *)j, d);
 }
 
-static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
                           const struct wp_export_sel *sel, struct wp_diag *d)
 {
     bool to_dir = c->out && is_dir(c->out);
@@ -361,7 +354,7 @@ static enum wp_err boamps(struct wp_cli *cli, const struct export_args *c,
 }
 
 /* What SCI's parts are, on standard error: the output holds numbers only. */
-static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
+static void sci_notes(const struct wp_cli *cli, const struct wp_export_cmd *c,
                       const struct wp_sci *sci)
 {
     if (cli->quiet)
@@ -410,7 +403,7 @@ static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
             wp_sci_interval_unit(o, 2));
 }
 
-static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
                        const struct wp_export_sel *sel, struct wp_diag *d)
 {
     struct wp_sci rows;
@@ -429,7 +422,7 @@ static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
     return e;
 }
 
-static enum wp_err sci_provider(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err sci_provider(struct wp_cli *cli, const struct wp_export_cmd *c,
                                 const struct wp_export_sel *sel, struct wp_diag *d)
 {
     struct wp_sci_providers p;
@@ -458,7 +451,7 @@ static enum wp_err sci_provider(struct wp_cli *cli, const struct export_args *c,
 
 /* One document per model (spdx, eu-ai-act): to -o FILE or standard output for one model,
  * to DIR/MODEL.EXT for several. */
-static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
+static enum wp_err per_model(struct wp_cli *cli, const struct wp_export_cmd *c,
                              const struct wp_export_sel *sel, const struct wp_analysis *a,
                              struct wp_diag *d)
 {
@@ -496,7 +489,15 @@ static enum wp_err per_model(struct wp_cli *cli, const struct export_args *c,
     return WP_OK;
 }
 
-static int run(struct wp_cli *cli, const struct export_args *c)
+static int run(struct wp_cli *cli, const struct wp_export_cmd *c);
+
+int wp_export_cmd_run(struct wp_cli *cli, struct wp_export_cmd *c)
+{
+    int rc = check(c);
+    return rc ? rc : run(cli, c);
+}
+
+static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
 {
     struct wp_diag d = {0};
     wp_stats_init();
@@ -532,9 +533,9 @@ static int run(struct wp_cli *cli, const struct export_args *c)
 
 int wp_cmd_export(struct wp_cli *c, int argc, char **argv)
 {
-    struct export_args args = {0};
+    struct wp_export_cmd args;
     int rc = parse(argc, argv, &args);
-    return rc ? rc : run(c, &args);
+    return rc ? rc : wp_export_cmd_run(c, &args);
 }
 
 const char wp_export_usage[] =

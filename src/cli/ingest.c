@@ -1,7 +1,6 @@
 /* wattprint ingest: files and directories into the database, one transaction per file;
  * and wattprint manifest: label runs from a manifest. */
 #include <dirent.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "ingest/relabel.h"
+#include "util/options.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
@@ -16,6 +16,7 @@
 #include "ingest/skeleton.h"
 #include "stats/validity.h"
 #include "util/atomic.h"
+#include "util/array.h"
 
 /* A growable list of paths (owned). */
 struct paths {
@@ -25,14 +26,8 @@ struct paths {
 
 static int paths_add(struct paths *p, const char *s)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        char **v = realloc(p->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        p->v = v;
-        p->cap = cap;
-    }
+    if (WP_ARRAY_GROW(p->v, p->n + 1, p->cap))
+        return -1;
     if (!(p->v[p->n] = strdup(s)))
         return -1;
     p->n++;
@@ -81,14 +76,8 @@ static int walk_first_visit(struct walk *w, const struct stat *st)
     for (size_t i = 0; i < w->n_seen; i++)
         if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
             return 0;
-    if (w->n_seen == w->cap_seen) {
-        size_t cap = w->cap_seen ? 2 * w->cap_seen : 16;
-        void *v = realloc(w->seen, cap * sizeof *w->seen);
-        if (!v)
-            return -1;
-        w->seen = v;
-        w->cap_seen = cap;
-    }
+    if (WP_ARRAY_GROW(w->seen, w->n_seen + 1, w->cap_seen))
+        return -1;
     w->seen[w->n_seen].dev = st->st_dev;
     w->seen[w->n_seen].ino = st->st_ino;
     w->n_seen++;
@@ -330,14 +319,14 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
     return 0;
 }
 
-static const struct option long_opts[] = {
-    {"manifest", required_argument, NULL, 'M'}, {"model", required_argument, NULL, 'm'},
-    {"task", required_argument, NULL, 't'},     {"dataset", required_argument, NULL, 'd'},
-    {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
-    {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
-    {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},        {"idle", no_argument, NULL, 'I'},
-    {NULL, 0, NULL, 0},
+static const struct wp_option long_opts[] = {
+    WP_OPT_ARG_OPT(0, "manifest", 'M'), WP_OPT_ARG_OPT(0, "model", 'm'),
+    WP_OPT_ARG_OPT(0, "task", 't'),     WP_OPT_ARG_OPT(0, "dataset", 'd'),
+    WP_OPT_ARG_OPT(0, "inferences", 'n'), WP_OPT_ARG_OPT(0, "batch-size", 'b'),
+    WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_NOARG_OPT(0, "skip-bad-rows", 's'),
+    WP_OPT_NOARG_OPT(0, "keep-going", 'k'),     WP_OPT_ARG_OPT(0, "map", 'p'),
+    WP_OPT_NOARG_OPT(0, "replace", 'R'),        WP_OPT_NOARG_OPT(0, "idle", 'I'),
+    WP_OPT_END_OPT,
 };
 
 int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
@@ -347,35 +336,39 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     bool keep_going = false;
     int opt;
     c->rep = (struct wp_reporter){wp_cli_message, c};
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, long_opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'M': manifest = optarg; break;
-        case 'm': o.labels.model = optarg; break;
-        case 't': o.labels.task = optarg; break;
-        case 'd': o.labels.dataset = optarg; break;
+        case 'M': manifest = arg; break;
+        case 'm': o.labels.model = arg; break;
+        case 't': o.labels.task = arg; break;
+        case 'd': o.labels.dataset = arg; break;
         case 'n':
-            if (!wp_cli_count("ingest", "--inferences", optarg, &o.labels.inferences))
+            if (!wp_cli_count("ingest", "--inferences", arg, &o.labels.inferences))
                 return WP_EXIT_USAGE;
             break;
         case 'b':
-            if (!wp_cli_count("ingest", "--batch-size", optarg, &o.labels.batch_size))
+            if (!wp_cli_count("ingest", "--batch-size", arg, &o.labels.batch_size))
                 return WP_EXIT_USAGE;
             break;
         case 'f':
-            if (!wp_format_find(optarg))
+            if (!wp_format_find(arg))
                 return wp_cli_usage("ingest", "unknown format \"%s\" (see wattprint formats)",
-                                    optarg);
-            o.format = optarg;
+                                    arg);
+            o.format = arg;
             break;
         case 's': o.skip_bad_rows = true; break;
         case 'k': keep_going = true; break;
-        case 'p': map = optarg; break;
+        case 'p': map = arg; break;
         case 'R': o.replace = true; break;
         case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
+    if (opt < 0)
+        return wp_cli_usage("ingest", "%s", op.err);
+    argc = op.n_operands + 1; /* the operands: argv[1 .. argc - 1] */
     /* --map means the generic format; the generic format needs a map */
     if (map && !o.format)
         o.format = "generic";
@@ -384,7 +377,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     if (!map && o.format && strcmp(o.format, "generic") == 0)
         return wp_cli_usage("ingest", "--format generic needs a column map: --map FILE or "
                                       "--map KEY=COLUMN,...");
-    if (optind == argc && !manifest)
+    if (argc == 1 && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
     if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
                              o.labels.inferences || o.labels.batch_size))
@@ -410,8 +403,9 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     struct paths files = {0};
     struct walk w = {.c = c, .files = &files};
     bool *from_dir = NULL;
+    size_t cap_from_dir = 0;
     int rc = WP_EXIT_OK;
-    for (int i = optind; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         struct stat st;
         size_t before = files.n;
         if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -420,12 +414,10 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         } else if (paths_add(&files, argv[i])) {
             rc = WP_EXIT_FAIL;
         }
-        bool *f = realloc(from_dir, (files.n ? files.n : 1) * sizeof *f);
-        if (!f) {
+        if (WP_ARRAY_GROW(from_dir, files.n ? files.n : 1, cap_from_dir)) {
             rc = WP_EXIT_FAIL;
             break;
         }
-        from_dir = f;
         for (size_t k = before; k < files.n; k++)
             from_dir[k] = strcmp(argv[i], files.v[k]) != 0;
     }
@@ -468,7 +460,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     return rc;
 }
 
-/* manifest --skeleton [-o FILE]: the manifest to fill in, to FILE (atomically) or stdout. */
+/* manifest --skeleton [-o FILE]: the manifest to fill in, to FILE (atomically) or standard output. */
 static int skeleton(struct wp_cli *c, const char *path)
 {
     struct wp_store *s = wp_cli_open_store(c);
@@ -481,12 +473,12 @@ static int skeleton(struct wp_cli *c, const char *path)
     if (!e && path)
         e = wp_atomic_begin(&a, path, &d);
     if (!e)
-        e = wp_manifest_skeleton(s, path ? a.f : stdout, &n, &d);
+        e = wp_manifest_skeleton(s, path ? a.f : c->out, &n, &d);
     if (path && e)
         wp_atomic_abort(&a);
     else if (path)
         e = wp_atomic_commit(&a, &d);
-    else if (!e && (fflush(stdout) || ferror(stdout)))
+    else if (!e && (fflush(c->out) || ferror(c->out)))
         e = wp_diag_set(&d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
     wp_store_close(s);
     if (e) {
@@ -504,31 +496,34 @@ static int skeleton(struct wp_cli *c, const char *path)
 int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
 {
     c->rep = (struct wp_reporter){wp_cli_message, c};
-    static const struct option opts[] = {
-        {"skeleton", no_argument, NULL, 'S'}, {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_NOARG_OPT(0, "skeleton", 'S'), WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_END_OPT,
     };
     bool want_skeleton = false;
     const char *out = NULL;
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'S': want_skeleton = true; break;
-        case 'o': out = optarg; break;
+        case 'o': out = arg; break;
         default: return wp_cli_usage("manifest", "unknown option");
         }
     }
+    if (opt < 0)
+        return wp_cli_usage("manifest", "%s", op.err);
+    argc = op.n_operands + 1; /* the operands: argv[1 .. argc - 1] */
     if (want_skeleton) {
-        if (optind != argc)
+        if (argc != 1)
             return wp_cli_usage("manifest", "--skeleton takes no FILE (use -o FILE)");
         return skeleton(c, out);
     }
     if (out)
         return wp_cli_usage("manifest", "-o goes with --skeleton");
-    if (argc - optind != 1)
+    if (argc != 2)
         return wp_cli_usage("manifest", "give exactly one manifest FILE");
-    argv += optind - 1;
     struct wp_store *s = wp_cli_create_store(c);
     if (!s)
         return WP_EXIT_FAIL;

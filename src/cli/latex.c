@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "report/latex.h"
 #include "util/atomic.h"
@@ -12,59 +14,59 @@
 
 enum { OPT_CAPTION = 300, OPT_LABEL, OPT_COLUMNS, OPT_TWOCOLUMN };
 
-struct latex_args {
-    struct wp_report_args r;
-    const char *path, *caption, *label;
-    bool has_label, is_twocolumn;
-    unsigned columns;
-};
-
-static int parse(int argc, char **argv, struct latex_args *x)
+void wp_latex_cmd_defaults(struct wp_latex_cmd *x)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"caption", required_argument, NULL, OPT_CAPTION},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"columns", required_argument, NULL, OPT_COLUMNS},
-        {"twocolumn", no_argument, NULL, OPT_TWOCOLUMN},
-        {"by", required_argument, NULL, WP_RO_BY},
+    *x = (struct wp_latex_cmd){0};
+    wp_report_args_init(&x->r);
+}
+
+static int parse(int argc, char **argv, struct wp_latex_cmd *x)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "caption", OPT_CAPTION),
+        WP_OPT_ARG_OPT(0, "label", OPT_LABEL),
+        WP_OPT_ARG_OPT(0, "columns", OPT_COLUMNS),
+        WP_OPT_NOARG_OPT(0, "twocolumn", OPT_TWOCOLUMN),
+        WP_OPT_ARG_OPT(0, "by", WP_RO_BY),
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
-        {NULL, 0, NULL, 0},
+        WP_OPT_END_OPT,
     };
-    wp_report_args_init(&x->r);
+    wp_latex_cmd_defaults(x);
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': x->path = optarg; break;
-        case OPT_CAPTION: x->caption = optarg; break;
+        case 'o': x->path = arg; break;
+        case OPT_CAPTION: x->caption = arg; break;
         case OPT_LABEL:
-            if (!wp_latex_label_ok(optarg))
+            if (!wp_latex_label_ok(arg))
                 return wp_cli_usage(CMD, "--label: \"%s\" is not a plain label (letters, "
-                                         "digits and : . - _ / +)", optarg);
-            x->label = optarg;
+                                         "digits and : . - _ / +)", arg);
+            x->label = arg;
             x->has_label = true;
             break;
         case OPT_COLUMNS:
-            if (!wp_latex_parse_columns(optarg, &x->columns))
+            if (!wp_latex_parse_columns(arg, &x->columns))
                 return wp_cli_usage(CMD, "--columns: \"%s\" is not a list of n, mean, sd, "
-                                         "median, ci, boot, g (or all)", optarg);
+                                         "median, ci, boot, g (or all)", arg);
             break;
         case OPT_TWOCOLUMN: x->is_twocolumn = true; break;
         case WP_RO_BY:
-            if (!wp_report_parse_by(optarg, &x->r.a.by))
+            if (!wp_report_parse_by(arg, &x->r.a.by))
                 return wp_cli_usage(CMD, "--by: \"%s\" is not one of task, model, model,task, "
-                                         "dataset, hardware", optarg);
+                                         "dataset, hardware", arg);
             break;
         default:
-            rc = wp_report_opt(CMD, opt, optarg, &x->r);
+            rc = wp_report_opt(CMD, opt, arg, &x->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
+        return opt;
     return 0;
 }
 
@@ -77,7 +79,7 @@ static const char *default_label(enum wp_group_by by)
     return labels[by];
 }
 
-static int run(struct wp_cli *c, struct latex_args *x)
+int wp_latex_cmd_run(struct wp_cli *c, const struct wp_latex_cmd *x, FILE *out)
 {
     struct wp_diag d = {0};
     if (x->path && wp_cli_output_check(c, x->path, &d)) {
@@ -101,8 +103,8 @@ static int run(struct wp_cli *c, struct latex_args *x)
                                .columns = x->columns,
                                .is_twocolumn = x->is_twocolumn};
     if (!x->path) {
-        e = wp_latex_table(a, &lo, stdout, &d);
-        if (!e && (fflush(stdout) || ferror(stdout)))
+        e = wp_latex_table(a, &lo, out, &d);
+        if (!e && (fflush(out) || ferror(out)))
             e = wp_diag_set(&d, WP_ERR_IO, NULL, 0, 0, "cannot write to standard output");
     } else {
         struct wp_atomic at;
@@ -125,7 +127,7 @@ static int run(struct wp_cli *c, struct latex_args *x)
 
 int wp_cmd_latex(struct wp_cli *c, int argc, char **argv)
 {
-    struct latex_args x = {0};
+    struct wp_latex_cmd x;
     int rc = parse(argc, argv, &x);
-    return rc ? rc : run(c, &x);
+    return rc ? rc : wp_latex_cmd_run(c, &x, c->out);
 }

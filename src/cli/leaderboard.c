@@ -1,38 +1,39 @@
 /* wattprint leaderboard -o DIR: the generative configurations in the database (src/stats/
  * genai.c) as DIR/index.html and DIR/leaderboard.json (src/report/leaderboard.c). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "report/leaderboard.h"
 #include "stats/genai.h"
 
 int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"task", required_argument, NULL, 't'},
-        {"model", required_argument, NULL, 'm'},  {"gpu", required_argument, NULL, 'g'},
-        {"title", required_argument, NULL, 'T'},  {"where", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'), WP_OPT_ARG_OPT(0, "task", 't'),
+        WP_OPT_ARG_OPT(0, "model", 'm'),  WP_OPT_ARG_OPT(0, "gpu", 'g'),
+        WP_OPT_ARG_OPT(0, "title", 'T'),  WP_OPT_ARG_OPT(0, "where", 'w'),
+        WP_OPT_END_OPT,
     };
     struct wp_gen_filter f = {0};
     struct wp_leaderboard_opts o = {.selection = &f};
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': o.dir = optarg; break;
-        case 't': f.task = optarg; break;
-        case 'm': f.model = optarg; break;
-        case 'g': f.gpu_model = optarg; break;
-        case 'T': o.title = optarg; break;
+        case 'o': o.dir = arg; break;
+        case 't': f.task = arg; break;
+        case 'm': f.model = arg; break;
+        case 'g': f.gpu_model = arg; break;
+        case 'T': o.title = arg; break;
         case 'w': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
+            char *eq = strchr(arg, '=');
+            if (!eq || eq == arg)
                 return wp_cli_usage("leaderboard", "--where: give KEY=VALUE (e.g. batch_size=8)");
             *eq = '\0';
-            f.where_key = optarg;
+            f.where_key = arg;
             f.where_value = eq + 1;
             break;
         }
@@ -41,8 +42,8 @@ int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
     }
     if (!o.dir)
         return wp_cli_usage("leaderboard", "-o DIR is required");
-    if (optind != argc)
-        return wp_cli_usage("leaderboard", "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done("leaderboard", &op, opt, 0)))
+        return opt;
     struct wp_store *s = wp_cli_open_store(c);
     if (!s)
         return WP_EXIT_FAIL;

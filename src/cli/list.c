@@ -1,11 +1,11 @@
 /* Listing commands: runs, rejected, sources, formats, summary. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/logged.h"
+#include "util/options.h"
 #include "cli/table.h"
 #include "export/export.h"
 #include "ingest/ingest.h"
@@ -15,6 +15,7 @@
 #include "stats/runs.h"
 #include "stats/totals.h"
 #include "util/units.h"
+#include "util/array.h"
 
 /* Options shared by the listing commands. */
 struct list_opts {
@@ -25,30 +26,31 @@ struct list_opts {
 
 static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_opts *o)
 {
-    static const struct option opts[] = {
-        {"task", required_argument, NULL, 't'},    {"model", required_argument, NULL, 'm'},
-        {"dataset", required_argument, NULL, 'd'}, {"phase", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},  {"unlabeled", no_argument, NULL, 'u'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "task", 't'),    WP_OPT_ARG_OPT(0, "model", 'm'),
+        WP_OPT_ARG_OPT(0, "dataset", 'd'), WP_OPT_ARG_OPT(0, "phase", 'p'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),  WP_OPT_NOARG_OPT(0, "unlabeled", 'u'),
+        WP_OPT_END_OPT,
     };
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 't': o->f.task = optarg; break;
-        case 'm': o->f.model = optarg; break;
-        case 'd': o->f.dataset = optarg; break;
-        case 'p': o->f.phase = optarg; break;
+        case 't': o->f.task = arg; break;
+        case 'm': o->f.model = arg; break;
+        case 'd': o->f.dataset = arg; break;
+        case 'p': o->f.phase = arg; break;
         case 'u': o->unlabeled = true; break;
         case 'f':
-            if (!wp_cli_outfmt(cmd, optarg, &o->fmt))
+            if (!wp_cli_outfmt(cmd, arg, &o->fmt))
                 return WP_EXIT_USAGE;
             break;
         default: return wp_cli_usage(cmd, "unknown option");
         }
     }
-    if (optind < argc)
-        return wp_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done(cmd, &op, opt, 0)))
+        return opt;
     return WP_EXIT_OK;
 }
 
@@ -100,7 +102,7 @@ int wp_cmd_runs(struct wp_cli *c, int argc, char **argv)
     if (!s)
         return WP_EXIT_FAIL;
     struct runs_ctx ctx = {
-        .t = wp_table_new(stdout, o.fmt, run_cols, sizeof run_cols / sizeof run_cols[0]),
+        .t = wp_table_new(c->out, o.fmt, run_cols, sizeof run_cols / sizeof run_cols[0]),
         .unlabeled = o.unlabeled,
     };
     struct wp_diag d = {0};
@@ -159,15 +161,9 @@ static int on_model_file(void *ctx, const char *model, const struct wp_source_ro
     for (size_t i = 0; i < m->n; i++)
         if (m->seen[i] == r->id)
             return 0;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 64;
-        long long *v = realloc(m->seen, cap * sizeof *v);
-        if (!v) {
-            m->failed = true;
-            return 1;
-        }
-        m->seen = v;
-        m->cap = cap;
+    if (WP_ARRAY_GROW(m->seen, m->n + 1, m->cap)) {
+        m->failed = true;
+        return 1;
     }
     m->seen[m->n++] = r->id;
     return on_source(m->t, r);
@@ -199,7 +195,7 @@ static int simple_list(struct wp_cli *c, const char *cmd, int argc, char **argv,
     struct wp_store *s = wp_cli_open_store_for(c, &o.f);
     if (!s)
         return WP_EXIT_FAIL;
-    struct wp_table *t = wp_table_new(stdout, o.fmt, cols, n_cols);
+    struct wp_table *t = wp_table_new(c->out, o.fmt, cols, n_cols);
     struct wp_diag d = {0};
     enum wp_err e = !t                ? WP_ERR_NOMEM
                     : is_sources      ? each_source(s, &o, t, &d)
@@ -230,13 +226,13 @@ int wp_cmd_formats(struct wp_cli *c, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return wp_cli_usage("formats", "takes no arguments");
-    puts("Input formats (wattprint ingest):");
+    fputs("Input formats (wattprint ingest):\n", c->out);
     for (size_t i = 0; wp_formats[i]; i++)
-        printf("%-18s %s; versions: %s\n", wp_formats[i]->name, wp_formats[i]->summary,
+        fprintf(c->out, "%-18s %s; versions: %s\n", wp_formats[i]->name, wp_formats[i]->summary,
                wp_formats[i]->versions);
-    puts("\nExport formats (wattprint export FORMAT):");
+    fputs("\nExport formats (wattprint export FORMAT):\n", c->out);
     for (const struct wp_export_format *f = wp_export_formats; f->name; f++)
-        printf("%-18s %s\n", f->name, f->summary);
+        fprintf(c->out, "%-18s %s\n", f->name, f->summary);
     return WP_EXIT_OK;
 }
 
@@ -283,7 +279,7 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
             return 0;
         }
     }
-    struct wp_table *t = wp_table_new(stdout, o->fmt, summary_cols,
+    struct wp_table *t = wp_table_new(c->out, o->fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < tt.n; i++) {
         const struct wp_task_total *x = &tt.v[i];
@@ -334,7 +330,7 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
         }
     }
     wp_store_close(s);
-    struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
+    struct wp_table *t = wp_table_new(c->out, o.fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < a->n_groups; i++) {
         const struct wp_group_stats *x = &a->groups[i];

@@ -117,33 +117,35 @@ static int row(struct wp_table *t, enum wp_outfmt fmt, bool with_ci,
     return wp_table_row(t, cells);
 }
 
-static void footer(const struct wp_logged *l, bool with_ci, const struct wp_bootstrap *boot)
+static void footer(FILE *out, const struct wp_logged *l, bool with_ci,
+                   const struct wp_bootstrap *boot)
 {
     size_t runs = 0;
     for (size_t i = 0; i < l->n; i++)
         runs += l->v[i].n_runs;
-    printf("\n%zu run%s without labels or inference count, in %zu group%s by what their "
-           "logs name (project_name and experiment_id, else the file).\n",
-           runs, runs == 1 ? "" : "s", l->n, l->n == 1 ? "" : "s");
+    fprintf(out, "\n%zu run%s without labels or inference count, in %zu group%s by what "
+                 "their logs name (project_name and experiment_id, else the file).\n",
+            runs, runs == 1 ? "" : "s", l->n, l->n == 1 ? "" : "s");
     if (with_ci)
-        printf("Units: kWh per run; means, SDs and medians over the runs with energy (n). "
-               "%g%% CIs of the mean: Student t over runs (ci_t) and bootstrap, %zu "
-               "resamples, seed %lu (ci_boot; for skewed runs its ends are the better "
-               "guide). Each run is a unit: the logs name no model. small_n: fewer than 3 "
-               "runs with energy, treat with care.\n",
-               l->level * 100, boot->resamples, boot->seed);
+        fprintf(out, "Units: kWh per run; means, SDs and medians over the runs with energy "
+                     "(n). %g%% CIs of the mean: Student t over runs (ci_t) and bootstrap, %zu "
+                     "resamples, seed %lu (ci_boot; for skewed runs its ends are the better "
+                     "guide). Each run is a unit: the logs name no model. small_n: fewer than 3 "
+                     "runs with energy, treat with care.\n",
+                l->level * 100, boot->resamples, boot->seed);
     bool any_cut = false;
     for (size_t i = 0; with_ci && i < l->n; i++)
         any_cut |= wp_ci_lo_is_cut(&l->v[i].energy_t);
     if (any_cut)
-        printf("\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
+        fprintf(out, "\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
     else
-        printf("Energy, duration and emissions summed over the runs; power_w: energy over "
-               "duration; cpu/gpu/ram_pct: shares of the components' energy as logged (a "
-               "component may be modelled, see README); hardware and place: the most "
-               "frequent, (+N more) when runs differ. `wattprint stats --by project` adds "
-               "the mean per run with its 95%% CI.\n");
-    printf("%s\n", wp_logged_what_to_add());
+        fprintf(out, "Energy, duration and emissions summed over the runs; power_w: energy "
+                     "over duration; cpu/gpu/ram_pct: shares of the components' energy as "
+                     "logged (a component may be modelled, see README); hardware and place: "
+                     "the most "
+                     "frequent, (+N more) when runs differ. `wattprint stats --by project` adds "
+                     "the mean per run with its 95%% CI.\n");
+    fprintf(out, "%s\n", wp_logged_what_to_add());
 }
 
 void wp_cli_logged_note(const struct wp_cli *c, long long n_unlabelled)
@@ -151,7 +153,7 @@ void wp_cli_logged_note(const struct wp_cli *c, long long n_unlabelled)
     if (c->quiet || n_unlabelled <= 0)
         return;
     fprintf(stderr, "wattprint: note: %lld run%s without labels %s not in this table: "
-                    "'wattprint stats --by project' shows them by what their logs name\n",
+                     "'wattprint stats --by project' shows them by what their logs name\n",
             n_unlabelled, n_unlabelled == 1 ? "" : "s", n_unlabelled == 1 ? "is" : "are");
 }
 
@@ -183,15 +185,15 @@ int wp_cli_logged(struct wp_cli *c, struct wp_store *s, enum wp_outfmt fmt, bool
         cols = with_ci ? human_stats : human_summary;
         n_cols = with_ci ? COUNT(human_stats) : COUNT(human_summary);
     }
-    struct wp_table *t = wp_table_new(stdout, fmt, cols, n_cols);
+    struct wp_table *t = wp_table_new(c->out, fmt, cols, n_cols);
     for (size_t i = 0; t && i < l.n; i++)
         row(t, fmt, with_ci, &l.v[i]);
     int rc = !t || wp_table_end(t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     if (fmt == WP_OUT_TABLE)
-        footer(&l, with_ci, boot);
+        footer(c->out, &l, with_ci, boot);
     else if (!c->quiet)
         fprintf(stderr, "wattprint: %s\n", wp_logged_what_to_add());
-    if (fflush(stdout) || ferror(stdout))
+    if (fflush(c->out) || ferror(c->out))
         rc = WP_EXIT_FAIL;
     wp_logged_free(&l);
     return rc;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "ingest/label.h"
 #include "store/store.h"
+#include "util/array.h"
 
 struct push {
     struct wp_cli *c;
@@ -47,14 +48,8 @@ static bool was_pushed(const struct push *p, const char *path)
 
 static enum wp_err remember(struct push *p, const char *path)
 {
-    if (p->n_pushed == p->cap_pushed) {
-        size_t cap = p->cap_pushed ? 2 * p->cap_pushed : 16;
-        char **v = realloc(p->pushed, cap * sizeof *v);
-        if (!v)
-            return WP_ERR_NOMEM;
-        p->pushed = v;
-        p->cap_pushed = cap;
-    }
+    if (WP_ARRAY_GROW(p->pushed, p->n_pushed + 1, p->cap_pushed))
+        return WP_ERR_NOMEM;
     if (!(p->pushed[p->n_pushed] = strdup(path)))
         return WP_ERR_NOMEM;
     p->n_pushed++;
@@ -255,15 +250,9 @@ static int collect_rule(void *ctx, long long rule_id, const struct wp_label_rule
     const char *colon = strrchr(r->origin, ':');
     if (!colon || (size_t)(colon - r->origin) != ml || strncmp(r->origin, sr->manifest, ml))
         return 0;
-    if (sr->n == sr->cap) {
-        size_t cap = sr->cap ? 2 * sr->cap : 16;
-        char **v = realloc(sr->v, cap * sizeof *v);
-        if (!v) {
-            sr->oom = true;
-            return 1;
-        }
-        sr->v = v;
-        sr->cap = cap;
+    if (WP_ARRAY_GROW(sr->v, sr->n + 1, sr->cap)) {
+        sr->oom = true;
+        return 1;
     }
     if (!(sr->v[sr->n] = rule_print(r, r->match_source_id))) {
         sr->oom = true;
@@ -357,19 +346,15 @@ static int collect_tokens(void *ctx, const struct wp_token_count *c, bool has_ex
 {
     (void)has_experiment;
     struct token_set *t = ctx;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 16;
-        struct wp_token_count *v = realloc(t->v, cap * sizeof *v);
-        if (v)
-            t->v = v;
-        char **s = v ? realloc(t->strs, 6 * cap * sizeof *s) : NULL;
-        if (!s) {
-            t->oom = true;
-            return 1;
-        }
-        t->strs = s;
-        t->cap = cap;
+    /* six kept strings per count: strs holds 6 * cap */
+    size_t cap_v = t->cap, cap_strs = 6 * t->cap;
+    if (WP_ARRAY_GROW(t->v, t->n + 1, cap_v) ||
+        WP_ARRAY_GROW(t->strs, 6 * cap_v, cap_strs)) {
+        t->cap = cap_strs / 6 < cap_v ? cap_strs / 6 : cap_v;
+        t->oom = true;
+        return 1;
     }
+    t->cap = cap_v;
     struct wp_token_count *x = &t->v[t->n];
     *x = *c;
     size_t b = 6 * t->n;

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "report/report.h"
 
@@ -13,56 +15,57 @@ enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATE
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"paper", required_argument, NULL, OPT_PAPER},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
-        {"organisation", required_argument, NULL, OPT_ORG},
-        {"organization", required_argument, NULL, OPT_ORG},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"templates", required_argument, NULL, OPT_TEMPLATES},
-        {"reference", required_argument, NULL, OPT_REF},
-        {"tokens-where", required_argument, NULL, OPT_TOKENS_WHERE},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "paper", OPT_PAPER),
+        WP_OPT_ARG_OPT(0, "title", OPT_TITLE),
+        WP_OPT_ARG_OPT(0, "subtitle", OPT_SUBTITLE),
+        WP_OPT_ARG_OPT(0, "organisation", OPT_ORG),
+        WP_OPT_ARG_OPT(0, "organization", OPT_ORG),
+        WP_OPT_ARG_OPT(0, "date", OPT_DATE),
+        WP_OPT_ARG_OPT(0, "templates", OPT_TEMPLATES),
+        WP_OPT_ARG_OPT(0, "reference", OPT_REF),
+        WP_OPT_ARG_OPT(0, "tokens-where", OPT_TOKENS_WHERE),
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
-        {NULL, 0, NULL, 0},
+        WP_OPT_END_OPT,
     };
     wp_report_args_init(ra);
     int opt, rc;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': o->path = optarg; break;
+        case 'o': o->path = arg; break;
         case OPT_PAPER:
-            if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
+            if (strcmp(arg, "a4") && strcmp(arg, "letter"))
                 return wp_cli_usage(CMD, "--paper: give a4 or letter");
-            o->paper = strcmp(optarg, "letter") == 0 ? WP_PAPER_LETTER : WP_PAPER_A4;
+            o->paper = strcmp(arg, "letter") == 0 ? WP_PAPER_LETTER : WP_PAPER_A4;
             break;
-        case OPT_TITLE: o->title = optarg; break;
-        case OPT_SUBTITLE: o->subtitle = optarg; break;
-        case OPT_ORG: o->organisation = optarg; break;
-        case OPT_DATE: o->date = optarg; break;
-        case OPT_TEMPLATES: o->templates_dir = optarg; break;
-        case OPT_REF: o->reference = optarg; break;
+        case OPT_TITLE: o->title = arg; break;
+        case OPT_SUBTITLE: o->subtitle = arg; break;
+        case OPT_ORG: o->organisation = arg; break;
+        case OPT_DATE: o->date = arg; break;
+        case OPT_TEMPLATES: o->templates_dir = arg; break;
+        case OPT_REF: o->reference = arg; break;
         case OPT_TOKENS_WHERE: {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
+            char *eq = strchr(arg, '=');
+            if (!eq || eq == arg)
                 return wp_cli_usage(CMD, "--tokens-where: give KEY=VALUE (a manifest column)");
             *eq = '\0'; /* argv is ours to cut */
-            o->tokens_where_key = optarg;
+            o->tokens_where_key = arg;
             o->tokens_where_value = eq + 1;
             break;
         }
         default:
-            rc = wp_report_opt(CMD, opt, optarg, ra);
+            rc = wp_report_opt(CMD, opt, arg, ra);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
+        return opt;
     if (!o->path)
         return wp_cli_usage(CMD, "give the PDF to write with -o FILE.pdf");
     enum wp_report_format format;
@@ -72,10 +75,19 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
     return wp_report_args_check(CMD, ra);
 }
 
+void wp_report_cmd_defaults(struct wp_cli *c, struct wp_report_opts *o)
+{
+    struct wp_report_args ra;
+    wp_report_args_init(&ra);
+    *o = (struct wp_report_opts){.memo = c->memo, .a = ra.a};
+}
+
 int wp_cmd_report(struct wp_cli *c, int argc, char **argv)
 {
-    char *command = wp_report_command_line(c, argc, argv);
-    struct wp_report_opts o = {.command_line = command, .memo = c->memo};
+    char *command = wp_report_command_line(c, argc, (const char *const *)argv);
+    struct wp_report_opts o;
+    wp_report_cmd_defaults(c, &o);
+    o.command_line = command;
     struct wp_report_args ra;
     int rc = parse(argc, argv, &o, &ra);
     if (rc) {
@@ -83,26 +95,29 @@ int wp_cmd_report(struct wp_cli *c, int argc, char **argv)
         return rc;
     }
     o.a = ra.a;
+    rc = wp_report_cmd_run(c, &o);
+    free(command);
+    return rc;
+}
+
+int wp_report_cmd_run(struct wp_cli *c, const struct wp_report_opts *o)
+{
     struct wp_diag d = {0};
-    if (o.path && wp_cli_output_check(c, o.path, &d)) {
+    if (o->path && wp_cli_output_check(c, o->path, &d)) {
         wp_cli_error(&d);
-        free(command);
         return WP_EXIT_FAIL;
     }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store_for(c, &o.a.filter);
-    if (!s) {
-        free(command);
+    struct wp_store *s = wp_cli_open_store_for(c, &o->a.filter);
+    if (!s)
         return WP_EXIT_FAIL;
-    }
-    enum wp_err e = wp_report_write(s, &o, &d);
+    enum wp_err e = wp_report_write(s, o, &d);
     wp_store_close(s);
-    free(command);
     if (e) {
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
     if (!c->quiet)
-        fprintf(stderr, "wattprint: wrote %s\n", o.path);
+        fprintf(stderr, "wattprint: wrote %s\n", o->path);
     return WP_EXIT_OK;
 }

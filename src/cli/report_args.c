@@ -131,7 +131,7 @@ static size_t quoted(char *buf, size_t k, const char *s)
     return k;
 }
 
-char *wp_report_command_line(const struct wp_cli *c, int argc, char **argv)
+char *wp_report_command_line(const struct wp_cli *c, int argc, const char *const *argv)
 {
     char db[1024]; /* a server's password stays out of reports */
     wp_store_display_name(c->db_path, db, sizeof db);

@@ -1,10 +1,10 @@
 /* Options the report commands (xlsx, card, latex) share with `stats`: which runs, which
- * statistics, what-if.  Each command lists the ones it takes in its getopt table with the
+ * statistics, what-if.  Each command lists the ones it takes in its option table with the
  * codes below and hands them to wp_report_opt.  Also the command line, for provenance. */
 #ifndef WP_CLI_REPORT_ARGS_H
 #define WP_CLI_REPORT_ARGS_H
 
-#include <getopt.h>
+#include "util/options.h"
 
 #include "cli/cli.h"
 #include "cli/restate.h"
@@ -16,24 +16,24 @@ enum {
     WP_RO_UNIT,
 };
 
-/* getopt_long entries of the statistics options and of the what-if options. */
+/* Option table entries (util/options.h) of the statistics options and of the what-if options. */
 #define WP_RO_STATS_OPTIONS                                                                   \
-    {"phase", required_argument, NULL, WP_RO_PHASE},                                          \
-    {"over", required_argument, NULL, WP_RO_OVER},                                            \
-    {"level", required_argument, NULL, WP_RO_LEVEL},                                          \
-    {"seed", required_argument, NULL, WP_RO_SEED},                                            \
-    {"resamples", required_argument, NULL, WP_RO_RESAMPLES},                                  \
-    {"unit", required_argument, NULL, WP_RO_UNIT},                                            \
+    WP_OPT_ARG_OPT(0, "phase", WP_RO_PHASE),                                          \
+    WP_OPT_ARG_OPT(0, "over", WP_RO_OVER),                                            \
+    WP_OPT_ARG_OPT(0, "level", WP_RO_LEVEL),                                          \
+    WP_OPT_ARG_OPT(0, "seed", WP_RO_SEED),                                            \
+    WP_OPT_ARG_OPT(0, "resamples", WP_RO_RESAMPLES),                                  \
+    WP_OPT_ARG_OPT(0, "unit", WP_RO_UNIT),                                            \
     WP_CLI_RESTATE_OPTIONS
 #define WP_RO_FILTER_OPTIONS                                                                  \
-    {"task", required_argument, NULL, WP_RO_TASK},                                            \
-    {"model", required_argument, NULL, WP_RO_MODEL},                                          \
-    {"dataset", required_argument, NULL, WP_RO_DATASET},                                      \
-    {"where", required_argument, NULL, WP_RO_WHERE}
+    WP_OPT_ARG_OPT(0, "task", WP_RO_TASK),                                            \
+    WP_OPT_ARG_OPT(0, "model", WP_RO_MODEL),                                          \
+    WP_OPT_ARG_OPT(0, "dataset", WP_RO_DATASET),                                      \
+    WP_OPT_ARG_OPT(0, "where", WP_RO_WHERE)
 #define WP_RO_WHATIF_OPTIONS                                                                  \
-    {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},                           \
-    {"region", required_argument, NULL, WP_RO_REGION},                                        \
-    {"pue", required_argument, NULL, WP_RO_PUE}
+    WP_OPT_ARG_OPT(0, "carbon-intensity", WP_RO_INTENSITY),                           \
+    WP_OPT_ARG_OPT(0, "region", WP_RO_REGION),                                        \
+    WP_OPT_ARG_OPT(0, "pue", WP_RO_PUE)
 
 struct wp_report_args {
     struct wp_analysis_opts a;
@@ -50,7 +50,7 @@ int wp_report_args_check(const char *cmd, const struct wp_report_args *r);
 bool wp_report_parse_by(const char *v, enum wp_group_by *by);
 
 /* The command line as a shell would need it ("wattprint --db PATH CMD ARGS..."), for the
- * record; call before getopt permutes argv.  Free with free(); NULL on out-of-memory. */
-char *wp_report_command_line(const struct wp_cli *c, int argc, char **argv);
+ * record; call before the options are parsed (the parse reorders argv).  Free with free(); NULL on out-of-memory. */
+char *wp_report_command_line(const struct wp_cli *c, int argc, const char *const *argv);
 
 #endif

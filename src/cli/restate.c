@@ -2,7 +2,6 @@
  * numbers come from stats/restate.c; this file only parses and words them. */
 #include "cli/restate.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

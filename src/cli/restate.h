@@ -9,14 +9,16 @@
 #include <stdio.h>
 
 #include "stats/restate.h"
+#include "util/options.h"
 
-/* getopt_long entries for the options (codes 0x200 and up), to append to a command's. */
+/* Option table entries (util/options.h) for the options (ids 0x200 and up), to append to a
+ * command's. */
 #define WP_CLI_RESTATE_OPTIONS                                              \
-    {"above-idle", no_argument, NULL, 0x200},                               \
-    {"intensity", required_argument, NULL, 0x201},                          \
-    {"zone", required_argument, NULL, 0x202},                               \
-    {"intensity-lca", no_argument, NULL, 0x203},                            \
-    {"intensity-basis", required_argument, NULL, 0x204}
+    WP_OPT_NOARG_OPT(0, "above-idle", 0x200),                               \
+    WP_OPT_ARG_OPT(0, "intensity", 0x201),                                  \
+    WP_OPT_ARG_OPT(0, "zone", 0x202),                                       \
+    WP_OPT_NOARG_OPT(0, "intensity-lca", 0x203),                            \
+    WP_OPT_ARG_OPT(0, "intensity-basis", 0x204)
 
 /* Handles option code opt if it is one of them: 1 handled, 0 not one of them, -1 a usage
  * error (printed). */

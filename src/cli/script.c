@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "stats/analysis.h"
+#include "util/array.h"
 
 #define CMD "script"
 #define MAX_WORDS 64
@@ -60,14 +61,8 @@ struct word {
 
 static bool put(struct word *w, char c)
 {
-    if (w->n + 1 >= w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 64;
-        char *s = realloc(w->s, cap);
-        if (!s)
-            return false;
-        w->s = s;
-        w->cap = cap;
-    }
+    if (WP_ARRAY_GROW(w->s, w->n + 2, w->cap)) /* the character and a NUL */
+        return false;
     w->s[w->n++] = c;
     w->s[w->n] = '\0';
     w->any = true;
@@ -124,14 +119,8 @@ static enum wp_err keep_line(struct script *s, struct line *l, bool want_out, co
                            "read the database (stats, summary, runs, rejected, sources, "
                            "chart, xlsx, card, latex, report)",
                            l->argv[0]);
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        struct line *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        s->v = v;
-        s->cap = cap;
-    }
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     s->v[s->n++] = *l;
     *l = (struct line){0};
     return WP_OK;

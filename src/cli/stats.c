@@ -1,21 +1,23 @@
 /* wattprint stats: per-group statistics with uncertainty, the headline comparison of the
  * most and least energy-intensive tasks, scaling fits and the task-specific vs
  * multi-purpose comparison.  Every number comes from src/stats/analysis.c. */
-#include <getopt.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/logged.h"
 #include "cli/restate.h"
+#include "util/options.h"
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
 #include "cli/table.h"
 #include "report/provenance.h"
 #include "util/text.h"
 #include "stats/analysis.h"
+#include "stats/columns.h"
 #include "stats/experiments.h"
 #include "stats/filter.h"
 #include "stats/plan.h"
@@ -23,28 +25,6 @@
 #include "stats/validity.h"
 #include "util/num.h"
 #include "util/units.h"
-
-enum show { SHOW_GROUPS = 1, SHOW_HEADLINE = 2, SHOW_SCALING = 4, SHOW_PURPOSE = 8,
-            SHOW_TOKENS = 16, SHOW_ALL = 31 };
-
-struct stats_opts {
-    struct wp_analysis_opts a;
-    enum wp_outfmt fmt;
-    unsigned show;
-    const char *reference; /* --reference FILE */
-    struct wp_reference ref;
-    bool has_tokens;       /* some group has token counts: the table shows per token */
-    bool valid_only;       /* --valid-only: leave out runs stats/validity.h flags */
-    double meter_interval_s; /* --meter-interval, NAN: by tool */
-    size_t n_invalid;      /* runs left out by --valid-only */
-    double plan;           /* --plan PCT as a share (0: no plan) */
-    bool best;             /* --best: generative configurations within --max-latency */
-    struct wp_restate_opts rs; /* --above-idle, --intensity FILE ... */
-    struct wp_restate restate;
-    bool by_project;       /* --by project: the groups the logs name, before any label */
-    struct wp_best_opts b;
-    struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
-};
 
 static const struct {
     const char *name;
@@ -69,8 +49,8 @@ static bool parse_show(const char *v, unsigned *show)
 {
     static const char *const names[] = {"groups", "headline", "scaling", "purpose", "tokens",
                                         "all"};
-    static const unsigned bits[] = {SHOW_GROUPS, SHOW_HEADLINE, SHOW_SCALING, SHOW_PURPOSE,
-                                    SHOW_TOKENS, SHOW_ALL};
+    static const unsigned bits[] = {WP_STATS_SHOW_GROUPS, WP_STATS_SHOW_HEADLINE, WP_STATS_SHOW_SCALING, WP_STATS_SHOW_PURPOSE,
+                                    WP_STATS_SHOW_TOKENS, WP_STATS_SHOW_ALL};
     for (int i = 0; i < 6; i++)
         if (strcmp(v, names[i]) == 0) {
             *show = bits[i];
@@ -109,153 +89,160 @@ static bool parse_quantiles(const char *v, struct wp_analysis_opts *a)
     return true;
 }
 
-static int parse(int argc, char **argv, struct stats_opts *o)
+void wp_stats_cmd_defaults(struct wp_stats_cmd *o)
 {
-    static const struct option opts[] = {
-        {"by", required_argument, NULL, 'B'},         {"over", required_argument, NULL, 'O'},
-        {"phase", required_argument, NULL, 'p'},      {"task", required_argument, NULL, 't'},
-        {"model", required_argument, NULL, 'm'},      {"dataset", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},     {"level", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'},       {"resamples", required_argument, NULL, 'r'},
-        {"quantiles", required_argument, NULL, 'q'},
-        {"carbon-intensity", required_argument, NULL, 'c'},
-        {"region", required_argument, NULL, 'R'},     {"pue", required_argument, NULL, 'P'},
-        {"show", required_argument, NULL, 'S'},       {"where", required_argument, NULL, 'W'},
-        {"reference", required_argument, NULL, 'F'},  {"unit", required_argument, NULL, 'U'},
-        {"valid-only", no_argument, NULL, 'V'},        {"plan", required_argument, NULL, 'L'},
-        {"meter-interval", required_argument, NULL, 'I'},
-        {"measured-only", no_argument, NULL, 'M'},
-        {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
-        {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
-        {"gpu", required_argument, NULL, 'g'},
-        WP_CLI_RESTATE_OPTIONS,
-        {"pairwise", no_argument, NULL, 'w'},       {"pair", required_argument, NULL, 'i'},
-        {NULL, 0, NULL, 0},
-    };
+    *o = (struct wp_stats_cmd){0};
     wp_analysis_defaults(&o->a);
-    o->show = SHOW_ALL;
+    o->show = WP_STATS_SHOW_ALL;
     o->meter_interval_s = NAN;
+}
+
+static int parse(int argc, char **argv, struct wp_stats_cmd *o)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "by", 'B'),         WP_OPT_ARG_OPT(0, "over", 'O'),
+        WP_OPT_ARG_OPT(0, "phase", 'p'),      WP_OPT_ARG_OPT(0, "task", 't'),
+        WP_OPT_ARG_OPT(0, "model", 'm'),      WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),     WP_OPT_ARG_OPT(0, "level", 'l'),
+        WP_OPT_ARG_OPT(0, "seed", 's'),       WP_OPT_ARG_OPT(0, "resamples", 'r'),
+        WP_OPT_ARG_OPT(0, "quantiles", 'q'),
+        WP_OPT_ARG_OPT(0, "carbon-intensity", 'c'),
+        WP_OPT_ARG_OPT(0, "region", 'R'),     WP_OPT_ARG_OPT(0, "pue", 'P'),
+        WP_OPT_ARG_OPT(0, "show", 'S'),       WP_OPT_ARG_OPT(0, "where", 'W'),
+        WP_OPT_ARG_OPT(0, "reference", 'F'),  WP_OPT_ARG_OPT(0, "unit", 'U'),
+        WP_OPT_NOARG_OPT(0, "valid-only", 'V'),        WP_OPT_ARG_OPT(0, "plan", 'L'),
+        WP_OPT_ARG_OPT(0, "meter-interval", 'I'),
+        WP_OPT_NOARG_OPT(0, "measured-only", 'M'),
+        WP_OPT_NOARG_OPT(0, "best", 'b'),             WP_OPT_ARG_OPT(0, "max-latency", 'X'),
+        WP_OPT_ARG_OPT(0, "latency", 'y'),    WP_OPT_ARG_OPT(0, "energy", 'e'),
+        WP_OPT_ARG_OPT(0, "gpu", 'g'),
+        WP_CLI_RESTATE_OPTIONS,
+        WP_OPT_NOARG_OPT(0, "pairwise", 'w'), WP_OPT_ARG_OPT(0, "pair", 'i'),
+        WP_OPT_END_OPT,
+    };
+    wp_stats_cmd_defaults(o);
     int opt;
     long long n;
     const struct wp_grid *g;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        int rs = wp_cli_restate_opt("stats", opt, optarg, &o->rs);
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
+        int rs = wp_cli_restate_opt("stats", opt, arg, &o->rs);
         if (rs < 0)
             return WP_EXIT_USAGE;
         if (rs)
             continue;
         switch (opt) {
         case 'B':
-            o->by_project = strcmp(optarg, "project") == 0;
-            if (!o->by_project && !parse_by(optarg, &o->a.by))
+            o->by_project = strcmp(arg, "project") == 0;
+            if (!o->by_project && !parse_by(arg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
                                              "model,task, dataset, hardware, model,hardware, "
                                              "project",
-                                    optarg);
+                                    arg);
             break;
         case 'O':
-            if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
+            if (strcmp(arg, "runs") && strcmp(arg, "experiments"))
                 return wp_cli_usage("stats", "--over: give runs or experiments");
-            o->a.over_experiments = strcmp(optarg, "experiments") == 0;
+            o->a.over_experiments = strcmp(arg, "experiments") == 0;
             break;
-        case 'p': o->a.filter.phase = optarg; break;
-        case 't': o->a.filter.task = optarg; break;
-        case 'm': o->a.filter.model = optarg; break;
-        case 'd': o->a.filter.dataset = optarg; break;
+        case 'p': o->a.filter.phase = arg; break;
+        case 't': o->a.filter.task = arg; break;
+        case 'm': o->a.filter.model = arg; break;
+        case 'd': o->a.filter.dataset = arg; break;
         case 'f':
-            if (!wp_cli_outfmt("stats", optarg, &o->fmt))
+            if (!wp_cli_outfmt("stats", arg, &o->fmt))
                 return WP_EXIT_USAGE;
             break;
         case 'l':
-            if (!number_opt("--level", optarg, 0, 1, &o->a.level))
+            if (!number_opt("--level", arg, 0, 1, &o->a.level))
                 return WP_EXIT_USAGE;
             break;
         case 's':
-            if (!wp_cli_count("stats", "--seed", optarg, &n))
+            if (!wp_cli_count("stats", "--seed", arg, &n))
                 return WP_EXIT_USAGE;
             o->a.boot.seed = (unsigned long)n;
             break;
         case 'r':
-            if (!wp_cli_resamples("stats", optarg, &o->a.boot.resamples))
+            if (!wp_cli_resamples("stats", arg, &o->a.boot.resamples))
                 return WP_EXIT_USAGE;
             break;
         case 'q':
-            if (!parse_quantiles(optarg, &o->a))
+            if (!parse_quantiles(arg, &o->a))
                 return WP_EXIT_USAGE;
             break;
         case 'c':
-            if (!number_opt("--carbon-intensity", optarg, -1e-300, INFINITY,
+            if (!number_opt("--carbon-intensity", arg, -1e-300, INFINITY,
                             &o->a.carbon_intensity_g_per_kwh))
                 return WP_EXIT_USAGE;
             break;
         case 'R':
-            if (wp_stats_grid_lookup(optarg, &g) != WP_OK)
+            if (wp_stats_grid_lookup(arg, &g) != WP_OK)
                 return wp_cli_usage("stats", "--region: no grid carbon intensity for \"%s\" "
                                              "(give an ISO 3166 alpha-3 code such as USA, "
-                                             "FRA, or --carbon-intensity)", optarg);
+                                             "FRA, or --carbon-intensity)", arg);
             o->a.carbon_intensity_g_per_kwh = g->g_per_kwh;
             break;
         case 'P':
-            if (!number_opt("--pue", optarg, 1 - 1e-12, INFINITY, &o->a.pue))
+            if (!number_opt("--pue", arg, 1 - 1e-12, INFINITY, &o->a.pue))
                 return WP_EXIT_USAGE;
             break;
-        case 'F': o->reference = optarg; break;
+        case 'F': o->reference = arg; break;
         case 'b': o->best = true; break;
         case 'X':
-            if (!number_opt("--max-latency", optarg, 0, INFINITY, &o->b.max_latency_ms))
+            if (!number_opt("--max-latency", arg, 0, INFINITY, &o->b.max_latency_ms))
                 return WP_EXIT_USAGE;
             break;
-        case 'y': o->b.latency = optarg; break;
-        case 'e': o->b.energy = optarg; break;
-        case 'g': o->b.gpu = optarg; break;
+        case 'y': o->b.latency = arg; break;
+        case 'e': o->b.energy = arg; break;
+        case 'g': o->b.gpu = arg; break;
         case 'M': o->a.filter.measured_only = true; break;
         case 'U':
-            if (!wp_unit_parse(optarg, &o->a.unit))
+            if (!wp_unit_parse(arg, &o->a.unit))
                 return wp_cli_usage("stats", "--unit: give model, experiment or run");
             break;
         case 'W': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg)
+            char *eq = strchr(arg, '=');
+            if (!eq || eq == arg)
                 return wp_cli_usage("stats", "--where: give KEY=VALUE (a manifest column)");
             *eq = '\0';
-            o->a.filter.where_key = optarg;
+            o->a.filter.where_key = arg;
             o->a.filter.where_value = eq + 1;
             break;
         }
         case 'S':
-            if (!parse_show(optarg, &o->show))
+            if (!parse_show(arg, &o->show))
                 return wp_cli_usage("stats", "--show: give groups, headline, scaling, purpose, "
                                              "tokens or all");
             break;
         case 'V': o->valid_only = true; break;
         case 'w': o->pairs.all = true; break;
         case 'i':
-            if (!wp_cli_pair_add(&o->pairs, optarg))
+            if (!wp_cli_pair_add(&o->pairs, arg))
                 return WP_EXIT_USAGE;
             break;
         case 'L': {
             char buf[64];
-            snprintf(buf, sizeof buf, "%s", optarg);
+            snprintf(buf, sizeof buf, "%s", arg);
             size_t len = strlen(buf);
             if (len && buf[len - 1] == '%')
                 buf[len - 1] = '\0';
             if (wp_parse_num(buf, &o->plan) != WP_NUM_OK || !(o->plan > 0.0) ||
                 !(o->plan < 100.0))
                 return wp_cli_usage("stats", "--plan: \"%s\" must be a percentage above 0 "
-                                             "and below 100 (5 or 5%%)", optarg);
+                                             "and below 100 (5 or 5%%)", arg);
             o->plan /= 100.0;
             break;
         }
         case 'I':
-            if (!wp_cli_meter_interval("stats", optarg, &o->meter_interval_s))
+            if (!wp_cli_meter_interval("stats", arg, &o->meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
         default: return wp_cli_usage("stats", "unknown option");
         }
     }
-    if (optind < argc)
-        return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done("stats", &op, opt, 0)))
+        return opt;
     if (!wp_cli_restate_check("stats", &o->rs))
         return WP_EXIT_USAGE;
     if ((o->pairs.all || o->pairs.n) && o->a.by != WP_BY_TASK)
@@ -280,49 +267,13 @@ static int parse(int argc, char **argv, struct stats_opts *o)
 
 /* ---- groups --------------------------------------------------------------------------- */
 
-static const struct wp_col group_cols[] = {
-    {"task", WP_COL_TEXT, 0},
-    {"model", WP_COL_TEXT, 0},
-    {"dataset", WP_COL_TEXT, 0},
-    {"hardware", WP_COL_TEXT, 0},
-    {"runs", WP_COL_INT, 0},
-    {"experiments", WP_COL_INT, 0},
-    {"n", WP_COL_INT, 0},
-    {"unit", WP_COL_TEXT, 0},
-    {"n_units", WP_COL_INT, 0},
-    {"mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"sd_kwh_per_1k", WP_COL_NUM, 3},
-    {"se_kwh_per_1k", WP_COL_NUM, 3},
-    {"median_kwh_per_1k", WP_COL_NUM, 4},
-    {"q1_kwh_per_1k", WP_COL_NUM, 4},
-    {"q3_kwh_per_1k", WP_COL_NUM, 4},
-    {"min_kwh_per_1k", WP_COL_NUM, 4},
-    {"max_kwh_per_1k", WP_COL_NUM, 4},
-    {"geomean_kwh_per_1k", WP_COL_NUM, 4},
-    {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
-    {"unit_mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_1k", WP_COL_CI_LO, 4},
-    {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_below_zero", WP_COL_BOOL, 0}, /* the rule of stats.h: people see 0 there */
-    {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_boot_hi_kwh_per_1k", WP_COL_NUM, 4},
-    {"mean_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"sd_g_co2eq_per_1k", WP_COL_NUM, 3},
-    {"ci_t_lo_g_co2eq_per_1k", WP_COL_CI_LO, 4},
-    {"ci_t_hi_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_g_below_zero", WP_COL_BOOL, 0},
-    {"mean_j_per_inference", WP_COL_NUM, 4},
-    {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
-    {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
-    {"gpu_share", WP_COL_NUM, 3},
-    {"parity_inferences", WP_COL_NUM, 4},
-    {"token_experiments", WP_COL_INT, 0},
-    {"tokens_per_inference", WP_COL_NUM, 4},
-    {"output_tokens_per_inference", WP_COL_NUM, 4},
-    {"kwh_per_1k_tokens", WP_COL_NUM, 4},
-    {"j_per_output_token", WP_COL_NUM, 4},
-    {"small_n", WP_COL_BOOL, 0},
-};
+/* The table's description of a shared column (stats/columns.h): the kinds in order. */
+static struct wp_col table_col(const struct wp_gcol *c)
+{
+    static const enum wp_coltype types[] = {WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL,
+                                            WP_COL_CI_LO};
+    return (struct wp_col){c->name, types[c->kind], c->sig};
+}
 
 static bool is_token_col(const char *name)
 {
@@ -334,7 +285,7 @@ static bool is_token_col(const char *name)
             return true;
     return false;
 }
-#define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
+#define N_GROUP_COLS WP_N_GROUP_COLS
 
 /* The columns the people's table shows (the rest are in csv and json). */
 static const char *const table_cols[] = {
@@ -345,7 +296,7 @@ static const char *const table_cols[] = {
     "j_per_output_token",
 };
 
-static bool column_used(const struct stats_opts *o, const struct wp_col *c)
+static bool column_used(const struct wp_stats_cmd *o, const struct wp_col *c)
 {
     enum wp_group_by by = o->a.by;
     if (strcmp(c->name, "task") == 0)
@@ -380,7 +331,7 @@ static const struct wp_col ref_cols[] = {
 };
 #define N_REF_COLS (sizeof ref_cols / sizeof ref_cols[0])
 
-static const char *group_key(const struct stats_opts *o, const struct wp_group_stats *g)
+static const char *group_key(const struct wp_stats_cmd *o, const struct wp_group_stats *g)
 {
     switch (o->a.by) {
     case WP_BY_TASK: return g->task;
@@ -397,16 +348,18 @@ static const char *agrees(double v, double printed, double unit)
     return wp_reference_agrees(v, printed, unit) ? "yes" : "no";
 }
 
-static int print_groups(const struct stats_opts *o, const struct wp_analysis *a, FILE *out)
+static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *a, FILE *out)
 {
     struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
     char qnames[WP_MAX_QUANTILES][32];
     size_t map[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS], n = 0;
-    for (size_t i = 0; i < N_GROUP_COLS; i++)
-        if (column_used(o, &group_cols[i])) {
+    for (size_t i = 0; i < N_GROUP_COLS; i++) {
+        struct wp_col col = table_col(&wp_group_cols[i]);
+        if (column_used(o, &col)) {
             map[n] = i;
-            cols[n++] = group_cols[i];
+            cols[n++] = col;
         }
+    }
     for (size_t q = 0; q < o->a.n_quantiles; q++) {
         snprintf(qnames[q], sizeof qnames[q], "p%g_kwh_per_1k", o->a.quantiles[q] * 100);
         map[n] = N_GROUP_COLS + q;
@@ -421,23 +374,15 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
         return -1;
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct wp_group_stats *g = &a->groups[gi];
-        long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
-        long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
-        long long units = (long long)g->n_units;
-        bool cut_kwh = wp_ci_lo_is_cut(&g->kwh_t), cut_g = wp_ci_lo_is_cut(&g->g_t);
-        const void *all[N_GROUP_COLS] = {
-            g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
-            g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
-            &units, &g->kwh.mean, &g->kwh.sd,
-            &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
-            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t, &g->kwh_t.hi,
-            &cut_kwh, &g->kwh_boot.lo,
-            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t, &g->g_t.hi, &cut_g,
-            &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
-            &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
-            &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
-            &g->tokens.j_per_output_token, &g->is_small,
-        };
+        union wp_gcell vals[N_GROUP_COLS];
+        const void *all[N_GROUP_COLS];
+        for (size_t i = 0; i < N_GROUP_COLS; i++) {
+            vals[i] = wp_gcol_get(&wp_group_cols[i], a, g);
+            enum wp_gcol_kind k = wp_group_cols[i].kind;
+            all[i] = k == WP_GCOL_TEXT ? (const void *)vals[i].text
+                     : k == WP_GCOL_CI ? (const void *)vals[i].ci
+                                       : (const void *)&vals[i];
+        }
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;
         double ref_g = ref ? ref->g_mean : NAN, diff = g->kwh.mean - ref_mean;
@@ -580,11 +525,8 @@ static void print_headline(const struct wp_analysis *a, FILE *out)
     fputs("; ", out);
     print_welch(a->unit == WP_UNIT_RUN ? "log10 of the runs" : lg, &h->welch, out);
     fputs(".\n", out);
-    struct wp_equiv eq[WP_EQUIV_MAX];
-    size_t n = 0;
-    if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX, &n)
-        == WP_OK)
-        for (size_t i = 0; i < n; i++)
+    const struct wp_equiv *eq = h->most->equiv; /* from the analysis */
+    for (size_t i = 0; i < h->most->n_equiv; i++)
             fprintf(out, "  1,000 inferences of %s ~ %s %s (%s)\n", most ? most : "?",
                     num(b[4], 3, 'g', eq[i].amount), eq[i].factor->unit, eq[i].factor->source);
     free(most);
@@ -671,7 +613,7 @@ static void json_text_or_null(FILE *out, const char *key, const char *v)
 
 /* What the numbers are and where they came from: the tool, the selection, the statistic's
  * unit, level and bootstrap, and the inputs' fingerprint (wp_sources_digest). */
-static void json_meta(const struct stats_opts *o, const char *sources_sha256, size_t n_sources,
+static void json_meta(const struct wp_stats_cmd *o, const char *sources_sha256, size_t n_sources,
                       FILE *out)
 {
     const struct wp_analysis_opts *a = &o->a;
@@ -812,7 +754,7 @@ static const struct wp_col plan_cols[] = {
     {"units_needed", WP_COL_INT, 0},
 };
 
-static int print_plan(const struct stats_opts *o, const struct wp_plans *p, FILE *out)
+static int print_plan(const struct wp_stats_cmd *o, const struct wp_plans *p, FILE *out)
 {
     struct wp_table *t =
         wp_table_new(out, o->fmt, plan_cols, sizeof plan_cols / sizeof plan_cols[0]);
@@ -853,17 +795,22 @@ static int print_plan(const struct stats_opts *o, const struct wp_plans *p, FILE
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
 {
-    struct stats_opts o = {0};
+    struct wp_stats_cmd o;
     int rc = parse(argc, argv, &o);
-    if (rc)
-        return rc;
+    return rc ? rc : wp_stats_cmd_run(c, &o, c->out);
+}
+
+int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *out)
+{
+    struct wp_stats_cmd o = *opts; /* the run's own: it fills ref, has_tokens, n_invalid */
+    int rc = WP_EXIT_OK;
     if (o.best) {
         o.b.task = o.a.filter.task;
         o.b.model = o.a.filter.model;
         o.b.where_key = o.a.filter.where_key;
         o.b.where_value = o.a.filter.where_value;
         o.b.fmt = o.fmt;
-        return wp_cli_stats_best(c, &o.b);
+        return wp_cli_stats_best(c, &o.b, out);
     }
     wp_stats_init();
     struct wp_diag d = {0};
@@ -886,7 +833,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     struct wp_experiments x = {0};
     /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
     struct wp_analysis_opts ao = o.a;
-    if (o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS)
+    if (o.fmt == WP_OUT_CSV && o.show == WP_STATS_SHOW_TOKENS)
         ao.boot.resamples = 0;
     struct wp_validity v = {0};
     enum wp_err e = WP_OK;
@@ -917,10 +864,10 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         if (!(e = wp_plans_run(s, &ao, o.plan, &p, &d))) {
             wp_store_close(s);
             if (o.fmt == WP_OUT_JSON)
-                fputs("{\"plan\": ", stdout);
-            rc = print_plan(&o, &p, stdout);
+                fputs("{\"plan\": ", out);
+            rc = print_plan(&o, &p, out);
             if (o.fmt == WP_OUT_JSON)
-                fputs("}\n", stdout);
+                fputs("}\n", out);
             wp_plans_free(&p);
             wp_restate_free(&o.restate);
             wp_validity_free(&v);
@@ -937,7 +884,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_analysis_release(c->memo, a);
     /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
-    bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
+    bool want_tokens = o.show & WP_STATS_SHOW_TOKENS || o.fmt == WP_OUT_JSON;
     if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
         wp_analysis_release(c->memo, a);
     /* json says which inputs: the fingerprint of every ingested file */
@@ -1006,43 +953,43 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     for (size_t i = 0; i < a->n_groups; i++)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
-    bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
+    bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == WP_STATS_SHOW_TOKENS;
     bool csv_pairs = o.fmt == WP_OUT_CSV && want_pairs; /* the pairs' table, alone */
     if (o.fmt == WP_OUT_JSON) {
-        fputs("{", stdout);
-        json_meta(&o, sources_sha256, n_sources, stdout);
-        fputs("\"groups\": ", stdout);
+        fputs("{", out);
+        json_meta(&o, sources_sha256, n_sources, out);
+        fputs("\"groups\": ", out);
     }
-    if (!csv_pairs && (o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
-        print_groups(&o, a, stdout))
+    if (!csv_pairs && (o.show & WP_STATS_SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+        print_groups(&o, a, out))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
         if (want_pairs) {
-            fputs(",\n\"pairwise\": ", stdout);
-            if (wp_cli_pairwise_print(WP_OUT_JSON, &pw, stdout))
+            fputs(",\n\"pairwise\": ", out);
+            if (wp_cli_pairwise_print(WP_OUT_JSON, &pw, out))
                 rc = WP_EXIT_FAIL;
         }
-        if (json_sections(a, &x, stdout))
+        if (json_sections(a, &x, out))
             rc = WP_EXIT_FAIL;
     } else if (csv_pairs) {
-        if (wp_cli_pairwise_print(WP_OUT_CSV, &pw, stdout))
+        if (wp_cli_pairwise_print(WP_OUT_CSV, &pw, out))
             rc = WP_EXIT_FAIL;
     } else if (csv_tokens) {
-        if (print_tokens(WP_OUT_CSV, &x, stdout))
+        if (print_tokens(WP_OUT_CSV, &x, out))
             rc = WP_EXIT_FAIL;
     } else if (o.fmt == WP_OUT_TABLE) {
-        if (o.show & SHOW_HEADLINE)
-            print_headline(a, stdout);
-        if (o.show & SHOW_SCALING)
-            print_scaling(a, stdout);
-        if (o.show & SHOW_PURPOSE)
-            print_purpose(a, stdout);
-        if (want_pairs && wp_cli_pairwise_print(WP_OUT_TABLE, &pw, stdout))
+        if (o.show & WP_STATS_SHOW_HEADLINE)
+            print_headline(a, out);
+        if (o.show & WP_STATS_SHOW_SCALING)
+            print_scaling(a, out);
+        if (o.show & WP_STATS_SHOW_PURPOSE)
+            print_purpose(a, out);
+        if (want_pairs && wp_cli_pairwise_print(WP_OUT_TABLE, &pw, out))
             rc = WP_EXIT_FAIL;
-        if (o.show & SHOW_TOKENS && o.has_tokens) {
+        if (o.show & WP_STATS_SHOW_TOKENS && o.has_tokens) {
             fputs("\nPer token: experiments whose model and dataset have token counts "
-                  "(wattprint tokens)\n", stdout);
-            if (print_tokens(WP_OUT_TABLE, &x, stdout))
+                  "(wattprint tokens)\n", out);
+            if (print_tokens(WP_OUT_TABLE, &x, out))
                 rc = WP_EXIT_FAIL;
         }
     }
@@ -1063,7 +1010,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             snprintf(count, sizeof count, " (%zu to %zu)", n_min, n_max);
         else if (a->n_groups)
             snprintf(count, sizeof count, " (%zu)", n_max);
-        printf("\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
+        fprintf(out, "\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
                "%g%% CIs of the mean over each group's n_units %s%s%s: Student t over %s "
                "(ci_t, in the table); %s, %zu resamples, seed %lu (ci_boot, in csv and "
                "json).%s%s\n",
@@ -1078,22 +1025,22 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                n_min < 2 && a->n_groups ? " A group of one unit gets no interval." : "",
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
-            printf("Bootstrap skipped where runs x resamples is too large.\n");
+            fprintf(out, "Bootstrap skipped where runs x resamples is too large.\n");
         bool any_cut = false; /* the table shows the kWh interval only */
         for (size_t i = 0; i < a->n_groups; i++)
             any_cut |= wp_ci_lo_is_cut(&a->groups[i].kwh_t);
-        if (any_cut && (o.show & SHOW_GROUPS))
-            printf("\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
+        if (any_cut && (o.show & WP_STATS_SHOW_GROUPS))
+            fprintf(out, "\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
         if (o.a.filter.measured_only)
-            printf("Measured only: each run's energy leaves out its components marked "
+            fprintf(out, "Measured only: each run's energy leaves out its components marked "
                    "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
                    "g CO2eq per kWh over what is left. Totals are lower than the logs'.\n");
         if (o.has_tokens)
-            printf("Per token (groups with token counts): tokens per inference (input + "
+            fprintf(out, "Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
-        wp_cli_restate_note(&o.restate, stdout);
+        wp_cli_restate_note(&o.restate, out);
     }
-    if (fflush(stdout) || ferror(stdout))
+    if (fflush(out) || ferror(out))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
     if (o.fmt == WP_OUT_TABLE && !wp_filter_is_set(&o.a.filter))

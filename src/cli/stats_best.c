@@ -9,7 +9,7 @@
 #include "cli/table.h"
 #include "stats/genai.h"
 
-int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o)
+int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o, FILE *out)
 {
     const struct wp_gen_column *lat = wp_gen_column_find(o->latency ? o->latency : "itl_p50_s");
     const struct wp_gen_column *en =
@@ -53,7 +53,7 @@ int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o)
         {"throughput_tokens_per_s", WP_COL_NUM, 4},
         {"configurations", WP_COL_INT, 0},  {"within_limit", WP_COL_INT, 0},
     };
-    struct wp_table *t = wp_table_new(stdout, o->fmt, cols, sizeof cols / sizeof cols[0]);
+    struct wp_table *t = wp_table_new(out, o->fmt, cols, sizeof cols / sizeof cols[0]);
     int rc = t ? WP_EXIT_OK : WP_EXIT_FAIL;
     size_t none = 0;
     for (size_t g = 0; t && g < n; g++) {

@@ -15,7 +15,7 @@ struct wp_best_opts {
 };
 
 /* Prints the lowest-energy configuration per model and task within the latency limit;
- * returns the exit code. */
-int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o);
+ * returns the exit code.  Prints to out. */
+int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o, FILE *out);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "stats/stats.h"
 #include "util/text.h"
+#include "util/array.h"
 
 #include <errno.h>
 #include <math.h>
@@ -113,14 +114,8 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
 {
     FILE *out = t->out;
     if (t->fmt == WP_OUT_TABLE) {
-        if (t->n_cells + t->n_cols > t->cap_cells) {
-            size_t cap = t->cap_cells ? 2 * t->cap_cells : 64 * t->n_cols;
-            char **c = realloc(t->cells, cap * sizeof *c);
-            if (!c)
-                return t->err = 1;
-            t->cells = c;
-            t->cap_cells = cap;
-        }
+        if (WP_ARRAY_GROW(t->cells, t->n_cells + t->n_cols, t->cap_cells))
+            return t->err = 1;
         for (size_t i = 0; i < t->n_cols; i++) {
             char *s = human(t, &t->cols[i], cells[i]);
             if (!s)

@@ -1,10 +1,10 @@
 /* wattprint tokens: token-count files (input and output tokens per sample) into the
  * database, summed per model and dataset; without files, the stored counts. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "cli/table.h"
 #include "ingest/tokens.h"
 
@@ -59,10 +59,10 @@ static int warn_unused(void *ctx, const struct wp_token_count *k, bool has_exper
     return 0;
 }
 
-static int list(struct wp_store *s, enum wp_outfmt fmt)
+static int list(struct wp_store *s, enum wp_outfmt fmt, FILE *out)
 {
     struct listing l = {0};
-    if (!(l.t = wp_table_new(stdout, fmt, cols, N_COLS))) {
+    if (!(l.t = wp_table_new(out, fmt, cols, N_COLS))) {
         fputs("wattprint: out of memory\n", stderr);
         return WP_EXIT_FAIL;
     }
@@ -76,26 +76,30 @@ static int list(struct wp_store *s, enum wp_outfmt fmt)
 
 int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"names", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "names", 'n'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),
+        WP_OPT_END_OPT,
     };
     const char *names_path = NULL;
     enum wp_outfmt fmt = WP_OUT_TABLE;
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'n': names_path = optarg; break;
+        case 'n': names_path = arg; break;
         case 'f':
-            if (!wp_cli_outfmt("tokens", optarg, &fmt))
+            if (!wp_cli_outfmt("tokens", arg, &fmt))
                 return WP_EXIT_USAGE;
             break;
         default: return wp_cli_usage("tokens", "unknown option");
         }
     }
-    if (names_path && optind == argc)
+    if (opt < 0)
+        return wp_cli_usage("tokens", "%s", op.err);
+    argc = op.n_operands + 1; /* the operands: argv[1 .. argc - 1] */
+    if (names_path && argc == 1)
         return wp_cli_usage("tokens", "--names: give the token-count files it applies to");
     struct wp_diag d = {0};
     struct wp_token_names *names = NULL;
@@ -103,16 +107,16 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
-    struct wp_store *s = optind == argc ? wp_cli_open_store(c) : wp_cli_create_store(c);
+    struct wp_store *s = argc == 1 ? wp_cli_open_store(c) : wp_cli_create_store(c);
     if (!s) {
         wp_token_names_free(names);
         return WP_EXIT_FAIL;
     }
     int rc = WP_EXIT_OK;
-    if (optind == argc) {
-        rc = list(s, fmt);
+    if (argc == 1) {
+        rc = list(s, fmt, c->out);
     } else {
-        for (int i = optind; i < argc; i++) {
+        for (int i = 1; i < argc; i++) {
             struct wp_tokens_result res;
             memset(&d, 0, sizeof d);
             if (wp_ingest_tokens(s, argv[i], names, &res, &d)) {
@@ -124,7 +128,7 @@ int wp_cmd_tokens(struct wp_cli *c, int argc, char **argv)
                 wp_cli_sayf("%s: %lld samples, %zu model x dataset pair%s", argv[i],
                             res.samples, res.pairs, res.pairs == 1 ? "" : "s");
         }
-        struct listing l = {.paths = argv + optind, .n_paths = (size_t)(argc - optind), .c = c};
+        struct listing l = {.paths = argv + 1, .n_paths = (size_t)(argc - 1), .c = c};
         memset(&d, 0, sizeof d);
         if (wp_store_each_token_count(s, warn_unused, &l, &d)) {
             wp_cli_error(&d);

@@ -1,12 +1,12 @@
 /* wattprint validity: the runs whose measurement says little (stats/validity.h), each as a
  * warning at its file and line and as a row of a table; `stats --valid-only` leaves the
  * same runs out.  Every rule is in src/stats/validity.c. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/options.h"
 #include "cli/table.h"
 #include "stats/validity.h"
 #include "util/num.h"
@@ -27,38 +27,39 @@ static const struct wp_col cols[] = {
 
 int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"task", required_argument, NULL, 't'},    {"model", required_argument, NULL, 'm'},
-        {"dataset", required_argument, NULL, 'd'}, {"phase", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},
-        {"meter-interval", required_argument, NULL, 'i'},
-        {NULL, 0, NULL, 0},
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT(0, "task", 't'),    WP_OPT_ARG_OPT(0, "model", 'm'),
+        WP_OPT_ARG_OPT(0, "dataset", 'd'), WP_OPT_ARG_OPT(0, "phase", 'p'),
+        WP_OPT_ARG_OPT(0, "format", 'f'),
+        WP_OPT_ARG_OPT(0, "meter-interval", 'i'),
+        WP_OPT_END_OPT,
     };
     struct wp_run_filter f = {0};
     struct wp_validity_opts vo;
     wp_validity_defaults(&vo);
     enum wp_outfmt fmt = WP_OUT_TABLE;
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 't': f.task = optarg; break;
-        case 'm': f.model = optarg; break;
-        case 'd': f.dataset = optarg; break;
-        case 'p': f.phase = optarg; break;
+        case 't': f.task = arg; break;
+        case 'm': f.model = arg; break;
+        case 'd': f.dataset = arg; break;
+        case 'p': f.phase = arg; break;
         case 'f':
-            if (!wp_cli_outfmt("validity", optarg, &fmt))
+            if (!wp_cli_outfmt("validity", arg, &fmt))
                 return WP_EXIT_USAGE;
             break;
         case 'i':
-            if (!wp_cli_meter_interval("validity", optarg, &vo.meter_interval_s))
+            if (!wp_cli_meter_interval("validity", arg, &vo.meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
         default: return wp_cli_usage("validity", "unknown option");
         }
     }
-    if (optind < argc)
-        return wp_cli_usage("validity", "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done("validity", &op, opt, 0)))
+        return opt;
     struct wp_store *s = wp_cli_open_store_for(c, &f);
     if (!s)
         return WP_EXIT_FAIL;
@@ -78,7 +79,7 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
         wp_cli_message(c, WP_WARN, &w);
     }
     int rc = WP_EXIT_OK;
-    struct wp_table *t = wp_table_new(stdout, fmt, cols, sizeof cols / sizeof cols[0]);
+    struct wp_table *t = wp_table_new(c->out, fmt, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < v.n_flags; i++) {
         const struct wp_flag *x = &v.flags[i];
         long long line = x->line;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/options.h"
 #include "cli/report_args.h"
 #include "report/xlsx.h"
 
@@ -13,31 +15,32 @@
 
 enum { OPT_RUNS_PER_SHEET = 300 };
 
-struct xlsx_args {
-    struct wp_report_args r;
-    const char *path;
-    size_t runs_per_sheet;
-};
-
-static int parse(int argc, char **argv, struct xlsx_args *x)
+void wp_xlsx_cmd_defaults(struct wp_xlsx_cmd *x)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"runs-per-sheet", required_argument, NULL, OPT_RUNS_PER_SHEET},
+    *x = (struct wp_xlsx_cmd){0};
+    wp_report_args_init(&x->r);
+}
+
+static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
+{
+    static const struct wp_option opts[] = {
+        WP_OPT_ARG_OPT('o', "output", 'o'),
+        WP_OPT_ARG_OPT(0, "runs-per-sheet", OPT_RUNS_PER_SHEET),
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
-        {NULL, 0, NULL, 0},
+        WP_OPT_END_OPT,
     };
-    wp_report_args_init(&x->r);
+    wp_xlsx_cmd_defaults(x);
     int opt, rc;
     long long n;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    struct wp_options op;
+    wp_options_init(&op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 'o': x->path = optarg; break;
+        case 'o': x->path = arg; break;
         case OPT_RUNS_PER_SHEET:
-            if (!wp_cli_count(CMD, "--runs-per-sheet", optarg, &n))
+            if (!wp_cli_count(CMD, "--runs-per-sheet", arg, &n))
                 return WP_EXIT_USAGE;
             if (n > WP_XLSX_MAX_RUNS_PER_SHEET)
                 return wp_cli_usage(CMD, "--runs-per-sheet: Excel holds at most %d rows "
@@ -45,13 +48,13 @@ static int parse(int argc, char **argv, struct xlsx_args *x)
             x->runs_per_sheet = (size_t)n;
             break;
         default:
-            rc = wp_report_opt(CMD, opt, optarg, &x->r);
+            rc = wp_report_opt(CMD, opt, arg, &x->r);
             if (rc)
                 return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
         }
     }
-    if (optind < argc)
-        return wp_cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
+        return opt;
     if (!x->path)
         return wp_cli_usage(CMD, "give the output file with -o FILE.xlsx");
     struct wp_diag d = {0};
@@ -113,7 +116,7 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
     return e;
 }
 
-static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *command)
+int wp_xlsx_cmd_run(struct wp_cli *c, const struct wp_xlsx_cmd *x)
 {
     struct wp_diag d = {0};
     if (x->path && wp_cli_output_check(c, x->path, &d)) {
@@ -140,7 +143,7 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
             .sources = &in.sources,
             .runs = {each_run, &rs},
             .tool = "wattprint " WP_VERSION,
-            .command = command,
+            .command = x->command_line,
             .db_path = db_name,
             .schema_version = wp_store_schema_version(s),
             .region = x->r.region,
@@ -173,15 +176,16 @@ static int make_workbook(struct wp_cli *c, struct xlsx_args *x, const char *comm
 
 int wp_cmd_xlsx(struct wp_cli *c, int argc, char **argv)
 {
-    char *command = wp_report_command_line(c, argc, argv);
+    char *command = wp_report_command_line(c, argc, (const char *const *)argv);
     if (!command) {
         fprintf(stderr, "wattprint: out of memory\n");
         return WP_EXIT_FAIL;
     }
-    struct xlsx_args x = {0};
+    struct wp_xlsx_cmd x;
     int rc = parse(argc, argv, &x);
+    x.command_line = command;
     if (!rc)
-        rc = make_workbook(c, &x, command);
+        rc = wp_xlsx_cmd_run(c, &x);
     free(command);
     return rc;
 }

@@ -31,14 +31,14 @@ struct wp_export_group {
     const char *model, *task; /* the first run's */
     size_t first, n;
     char **sha256;            /* the distinct input files' hashes, sorted; owned */
-    size_t n_sha256;
+    size_t n_sha256, cap_sha256;
 };
 
 struct wp_export_sel {
     struct wp_export_run *runs; /* ordered by model, task, run id */
     size_t n, cap;
     struct wp_export_group *groups; /* by model, task */
-    size_t n_groups;
+    size_t n_groups, cap_groups;
     long long runs_seen;             /* labelled runs matching the filter */
     long long skipped_no_inferences, skipped_no_energy; /* of them left out, and why */
 };
@@ -130,7 +130,7 @@ struct wp_sci_row {
 
 struct wp_sci {
     struct wp_sci_row *rows;    /* by task (then model) */
-    size_t n;
+    size_t n, cap;
 };
 
 /* Rows for the selection; free with wp_sci_free. */
@@ -153,7 +153,7 @@ struct wp_sci_provider {
 };
 struct wp_sci_providers {
     struct wp_sci_provider *rows;
-    size_t n;
+    size_t n, cap;
 };
 enum wp_err wp_export_sci_provider(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
                                    double training_kwh, struct wp_sci_providers *out,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/units.h"
+#include "util/array.h"
 
 static const char *const unit_names[] = {"inference", "token", "request", "image"};
 
@@ -60,10 +61,8 @@ static struct wp_sci_row *row_for(struct wp_sci *s, const struct wp_export_run *
         if (strcmp(s->rows[i].task, r->task) == 0 &&
             (!by_model || strcmp(s->rows[i].model, r->model) == 0))
             return &s->rows[i];
-    struct wp_sci_row *v = realloc(s->rows, (s->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(s->rows, s->n + 1, s->cap))
         return NULL;
-    s->rows = v;
     s->rows[s->n] = (struct wp_sci_row){.task = r->task, .model = by_model ? r->model : NULL};
     return &s->rows[s->n++];
 }
@@ -240,12 +239,10 @@ enum wp_err wp_export_sci_provider(const struct wp_export_sel *sel, const struct
         bool given = !isnan(training_kwh) && n_models == 1;
         double e_kwh = given ? training_kwh : train_j / WP_J_PER_KWH;
         if (isfinite(e_kwh)) {
-            struct wp_sci_provider *v = realloc(out->rows, (out->n + 1) * sizeof *v);
-            if (!v) {
+            if (WP_ARRAY_GROW(out->rows, out->n + 1, out->cap)) {
                 wp_sci_providers_free(out);
                 return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
             }
-            out->rows = v;
             struct wp_sci_provider *p = &out->rows[out->n++];
             p->model = model;
             p->e_kwh = e_kwh;

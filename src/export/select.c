@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/array.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -27,15 +28,9 @@ static int keep_allowed(void *ctx, long long experiment_id, const char *value)
 {
     struct collect *c = ctx;
     (void)value;
-    if (c->n_allowed == c->cap_allowed) {
-        size_t cap = c->cap_allowed ? 2 * c->cap_allowed : 64;
-        long long *v = realloc(c->allowed, cap * sizeof *v);
-        if (!v) {
-            c->failed = true;
-            return 1;
-        }
-        c->allowed = v;
-        c->cap_allowed = cap;
+    if (WP_ARRAY_GROW(c->allowed, c->n_allowed + 1, c->cap_allowed)) {
+        c->failed = true;
+        return 1;
     }
     c->allowed[c->n_allowed++] = experiment_id;
     return 0;
@@ -96,15 +91,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     sel->skipped_no_energy += use == WP_RUN_NO_ENERGY;
     if (use != WP_RUN_USED)
         return 0;
-    if (sel->n == sel->cap) {
-        size_t cap = sel->cap ? 2 * sel->cap : 64;
-        struct wp_export_run *v = realloc(sel->runs, cap * sizeof *v);
-        if (!v) {
-            c->failed = true;
-            return 1;
-        }
-        sel->runs = v;
-        sel->cap = cap;
+    if (WP_ARRAY_GROW(sel->runs, sel->n + 1, sel->cap)) {
+        c->failed = true;
+        return 1;
     }
     struct wp_export_run *x = &sel->runs[sel->n++];
     bool *f = &c->failed;
@@ -153,14 +142,11 @@ static int on_source(void *ctx, const char *model, const struct wp_source_row *r
     for (size_t i = 0; i < g->n_sha256; i++)
         if (strcmp(g->sha256[i], r->sha256) == 0)
             return 0;
-    char **v = realloc(g->sha256, (g->n_sha256 + 1) * sizeof *v);
-    if (!v || !(v[g->n_sha256] = strdup(r->sha256))) {
-        if (v)
-            g->sha256 = v;
+    if (WP_ARRAY_GROW(g->sha256, g->n_sha256 + 1, g->cap_sha256) ||
+        !(g->sha256[g->n_sha256] = strdup(r->sha256))) {
         h->failed = true;
         return 1;
     }
-    g->sha256 = v;
     g->n_sha256++;
     return 0;
 }
@@ -182,10 +168,8 @@ static enum wp_err make_groups(struct wp_store *s, const struct wp_run_filter *f
             last->n++;
             continue;
         }
-        struct wp_export_group *v = realloc(sel->groups, (sel->n_groups + 1) * sizeof *v);
-        if (!v)
+        if (WP_ARRAY_GROW(sel->groups, sel->n_groups + 1, sel->cap_groups))
             return nomem(d);
-        sel->groups = v;
         sel->groups[sel->n_groups++] = (struct wp_export_group){
             .model = r->model, .task = r->task, .first = i, .n = 1};
     }

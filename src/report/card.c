@@ -136,14 +136,9 @@ static void join(const struct wp_names *n, const char *none, struct wp_tval *v,
 
 static void equivalents(struct wp_tval *item, const struct wp_group_stats *g)
 {
-    struct wp_equiv eq[WP_EQUIV_MAX];
-    size_t n = 0;
+    const struct wp_equiv *eq = g->equiv; /* from the analysis */
     wp_tval_list(item, "equivalents");
-    double grams = isfinite(g->g.mean) && g->g.mean >= 0 ? g->g.mean : NAN;
-    if (!isfinite(g->kwh.mean) || g->kwh.mean < 0 ||
-        wp_stats_equivalents(g->kwh.mean * WP_J_PER_KWH, grams, eq, WP_EQUIV_MAX, &n) != WP_OK)
-        return;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < g->n_equiv; i++) {
         struct wp_tval *e = wp_tval_item(item, "equivalents");
         wp_tval_num(e, "amount", eq[i].amount, 3);
         wp_tval_text(e, "unit", eq[i].factor->unit);
@@ -209,7 +204,7 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     wp_tval_num(t, "j_per_inference", g->j_per_inference, 4);
     wp_tval_num(t, "mg_per_inference", g->mg_per_inference, 4);
     wp_tval_num(t, "gpu_kwh_per_1k", g->gpu_kwh_per_1k, 4);
-    wp_tval_num(t, "gpu_wh_per_1k", g->gpu_kwh_per_1k * 1000.0, 4);
+    wp_tval_num(t, "gpu_wh_per_1k", wp_wh_of_kwh(g->gpu_kwh_per_1k), 4);
     wp_tval_num(t, "stars", stars ? stars : NAN, 1);
     static const char *const symbols[] = {"", "★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"};
     wp_tval_text(t, "stars_symbols", stars >= 1 && stars <= 5 ? symbols[stars] : "");

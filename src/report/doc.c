@@ -15,6 +15,7 @@
 
 #include "report/html.h"
 #include "util/atomic.h"
+#include "util/array.h"
 
 #define MM 2.834645669 /* points per millimetre */
 #define MAX_HEADINGS 256
@@ -424,15 +425,9 @@ static double row_height(struct wp_doc *doc, const struct wp_doc_col *cols, size
     PangoLayout *ls[32];
     double h = row_layout(doc, cols, n, cells, bold, ls);
     row_free(ls, n);
-    if (i >= doc->cap_heights) {
-        size_t cap = doc->cap_heights ? 2 * doc->cap_heights : 256;
-        struct row_height *v = realloc(doc->heights, cap * sizeof *v);
-        if (!v) {
-            fail(doc, WP_ERR_NOMEM, "out of memory");
-            return h;
-        }
-        doc->heights = v;
-        doc->cap_heights = cap;
+    if (WP_ARRAY_GROW(doc->heights, i + 1, doc->cap_heights)) {
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+        return h;
     }
     doc->heights[i] = (struct row_height){key, h};
     if (i >= doc->n_heights)

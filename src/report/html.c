@@ -16,6 +16,7 @@
 #include "render/render.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
+#include "util/array.h"
 
 #define MAX_DEPTH 64 /* markup nesting kept track of; deeper tags are dropped */
 
@@ -292,15 +293,9 @@ void wp_html_heading(struct wp_html *h, int level, const char *text)
         fail(h, WP_ERR_USAGE, "a bad heading level");
         return;
     }
-    if (h->n_heads == h->cap_heads) {
-        size_t cap = h->cap_heads ? 2 * h->cap_heads : 32;
-        struct head *v = realloc(h->heads, cap * sizeof *v);
-        if (!v) {
-            fail(h, WP_ERR_NOMEM, "out of memory");
-            return;
-        }
-        h->heads = v;
-        h->cap_heads = cap;
+    if (WP_ARRAY_GROW(h->heads, h->n_heads + 1, h->cap_heads)) {
+        fail(h, WP_ERR_NOMEM, "out of memory");
+        return;
     }
     struct head *hd = &h->heads[h->n_heads];
     if (level == 1) {

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/columns.h"
+
 #define MAX_NUM_COLS 12
 /* The page: article at 10 pt, one column 345 pt wide (two: 452 pt on A4), 550 pt high. */
 #define ONE_COLUMN_PT 345.0
@@ -119,34 +121,28 @@ struct numcol {
                                   second of a pair under one spanning head1 */
     const char *span;          /* an interval pair's kind, in the head over both columns */
     double head_pt;            /* the widest of its header lines at \small (measured) */
-    size_t off;                /* a double in struct wp_group_stats */
-    bool is_t_lo;              /* a t interval's lower end: off is its struct wp_ci, shown
-                                  by the one rule of stats.h (0 and a dagger below zero) */
+    const struct wp_gcol *col; /* the value (stats/columns.h) */
+    bool is_t_lo;              /* a t interval's lower end (kwh_t): shown by the one rule of
+                                  stats.h (0 and a dagger below zero) */
     int sig;
-    bool is_count;             /* a size_t count, not a double */
+    bool is_count;             /* a count, not a double */
     int family;                /* columns of one unit share fixed or scientific notation */
     bool is_sci, has_sign, has_exp_sign;
     int int_digits, decimals, exp_digits;
 };
 
-static double value(const struct wp_group_stats *g, const struct numcol *c)
+static double value(const struct wp_analysis *a, const struct wp_group_stats *g,
+                    const struct numcol *c)
 {
-    if (c->is_count) {
-        size_t n;
-        memcpy(&n, (const char *)g + c->off, sizeof n);
-        return (double)n;
-    }
     if (c->is_t_lo)
-        return wp_ci_lo_shown((const struct wp_ci *)((const char *)g + c->off));
-    double v;
-    memcpy(&v, (const char *)g + c->off, sizeof v);
-    return v;
+        return wp_ci_lo_shown(&g->kwh_t);
+    return wp_gcol_num(c->col, a, g);
 }
 
 /* Whether column c of group g shows a t interval's lower end cut at 0. */
 static bool is_cut(const struct wp_group_stats *g, const struct numcol *c)
 {
-    return c->is_t_lo && wp_ci_lo_is_cut((const struct wp_ci *)((const char *)g + c->off));
+    return c->is_t_lo && wp_ci_lo_is_cut(&g->kwh_t);
 }
 
 /* Fixed or scientific, decided for a family of columns (one unit) together so that a
@@ -160,7 +156,7 @@ static void choose_notation(const struct wp_analysis *a, struct numcol *cols, si
         if (cols[k].family != family)
             continue;
         for (size_t i = 0; i < a->n_groups; i++) {
-            double v = fabs(value(&a->groups[i], &cols[k]));
+            double v = fabs(value(a, &a->groups[i], &cols[k]));
             if (isfinite(v) && v > 0) {
                 lo = v < lo ? v : lo;
                 hi = v > hi ? v : hi;
@@ -179,7 +175,7 @@ static void plan(const struct wp_analysis *a, struct numcol *c)
     c->int_digits = 1;
     for (size_t i = 0; i < a->n_groups; i++) {
         char buf[48];
-        double v = value(&a->groups[i], c);
+        double v = value(a, &a->groups[i], c);
         if (!isfinite(v))
             continue;
         if (c->is_count)
@@ -215,26 +211,27 @@ static void table_format(const struct numcol *c, FILE *out)
 
 /* The name column of the grouping (the X column), and whether tasks head groups of rows
  * (by model and task: the model in the column, its task on a row of its own above). */
-static const char *name_column(enum wp_group_by by, size_t *off, bool *has_task_rows)
+static const char *name_column(enum wp_group_by by, const struct wp_gcol **col,
+                               bool *has_task_rows)
 {
     *has_task_rows = by == WP_BY_MODEL_TASK;
     switch (by) {
-    case WP_BY_TASK: *off = offsetof(struct wp_group_stats, task); return "Task";
-    case WP_BY_DATASET: *off = offsetof(struct wp_group_stats, dataset); return "Dataset";
-    case WP_BY_HARDWARE: *off = offsetof(struct wp_group_stats, hardware); return "Hardware";
+    case WP_BY_TASK: *col = wp_gcol_find("task"); return "Task";
+    case WP_BY_DATASET: *col = wp_gcol_find("dataset"); return "Dataset";
+    case WP_BY_HARDWARE: *col = wp_gcol_find("hardware"); return "Hardware";
     case WP_BY_MODEL:
     case WP_BY_MODEL_TASK:
     case WP_BY_MODEL_HARDWARE: break;
     }
-    *off = offsetof(struct wp_group_stats, model);
+    *col = wp_gcol_find("model");
     return "Model";
 }
 
-static const char *field(const struct wp_group_stats *g, size_t off)
+/* A text column's value ("" where the group has none). */
+static const char *field(const struct wp_analysis *a, const struct wp_group_stats *g,
+                         const struct wp_gcol *col)
 {
-    const char *s;
-    memcpy(&s, (const char *)g + off, sizeof s);
-    return s ? s : "";
+    return wp_gcol_get(col, a, g).text;
 }
 
 static const struct {
@@ -325,33 +322,34 @@ static void default_caption(const struct wp_analysis *a, unsigned cols, bool has
 static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool has_boot,
                               struct numcol *cols)
 {
-#define NC(h1, h2, pt, field, digits, fam)                                                    \
-    {.head1 = h1, .head2 = h2, .head_pt = pt, .off = offsetof(struct wp_group_stats, field),  \
-     .sig = digits, .family = fam}
+    /* the shared columns (stats/columns.h) by name, with their LaTeX heads */
     static const struct {
         unsigned bit;
-        struct numcol col;
+        const char *name;
+        const char *head1, *head2;
+        double head_pt;
+        int family;
+        bool is_t_lo;
     } all[] = {
-        {WP_LATEX_COL_N, {.head1 = "{$n$}", .head2 = "{}",
-                          .head_pt = 9.3, .off = offsetof(struct wp_group_stats, n),
-                          .is_count = true}},
-        {WP_LATEX_COL_MEAN, NC("{Mean}", "{(kWh)}", 25.9, kwh.mean, 4, 1)},
-        {WP_LATEX_COL_SD, NC("{SD}", "{(kWh)}", 25.9, kwh.sd, 3, 1)},
-        {WP_LATEX_COL_MEDIAN, NC("{Median}", "{(kWh)}", 30.1, kwh.median, 4, 1)},
-        {WP_LATEX_COL_CI, {.head1 = "{low}", .head2 = "{low}", .head_pt = 13.6,
-                           .off = offsetof(struct wp_group_stats, kwh_t), .is_t_lo = true,
-                           .sig = 4, .family = 1}},
-        {WP_LATEX_COL_CI, NC(NULL, "{high}", 17.5, kwh_t.hi, 4, 1)},
-        {WP_LATEX_COL_BOOT, NC("{low}", "{low}", 13.6, kwh_boot.lo, 4, 1)},
-        {WP_LATEX_COL_BOOT, NC(NULL, "{high}", 17.5, kwh_boot.hi, 4, 1)},
-        {WP_LATEX_COL_G, NC("{Mean}", "{(g CO$_2$eq)}", 41.9, g.mean, 4, 2)},
+        {WP_LATEX_COL_N, "n", "{$n$}", "{}", 9.3, 0, false},
+        {WP_LATEX_COL_MEAN, "mean_kwh_per_1k", "{Mean}", "{(kWh)}", 25.9, 1, false},
+        {WP_LATEX_COL_SD, "sd_kwh_per_1k", "{SD}", "{(kWh)}", 25.9, 1, false},
+        {WP_LATEX_COL_MEDIAN, "median_kwh_per_1k", "{Median}", "{(kWh)}", 30.1, 1, false},
+        {WP_LATEX_COL_CI, "ci_t_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1, true},
+        {WP_LATEX_COL_CI, "ci_t_hi_kwh_per_1k", NULL, "{high}", 17.5, 1, false},
+        {WP_LATEX_COL_BOOT, "ci_boot_lo_kwh_per_1k", "{low}", "{low}", 13.6, 1, false},
+        {WP_LATEX_COL_BOOT, "ci_boot_hi_kwh_per_1k", NULL, "{high}", 17.5, 1, false},
+        {WP_LATEX_COL_G, "mean_g_co2eq_per_1k", "{Mean}", "{(g CO$_2$eq)}", 41.9, 2, false},
     };
-#undef NC
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         if (!(sel & all[i].bit) || (all[i].bit == WP_LATEX_COL_BOOT && !has_boot))
             continue;
-        cols[n] = all[i].col;
+        const struct wp_gcol *col = wp_gcol_find(all[i].name);
+        cols[n] = (struct numcol){.head1 = all[i].head1, .head2 = all[i].head2,
+                                  .head_pt = all[i].head_pt, .col = col, .sig = col->sig,
+                                  .is_count = col->kind == WP_GCOL_COUNT,
+                                  .family = all[i].family, .is_t_lo = all[i].is_t_lo};
         if (all[i].bit == WP_LATEX_COL_CI && cols[n].head1)
             cols[n].span = "$t$";
         if (all[i].bit == WP_LATEX_COL_BOOT && cols[n].head1)
@@ -371,7 +369,7 @@ struct layout {
     struct numcol cols[MAX_NUM_COLS];
     size_t n_num;
     const char *name_head;
-    size_t name_off;
+    const struct wp_gcol *name_col, *task_col;
     bool has_task_rows;
     unsigned sel;
     bool has_boot;
@@ -487,10 +485,10 @@ static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
     for (size_t i = from; i < to; i++) {
         const struct wp_group_stats *g = &L->a->groups[i];
         if (L->has_task_rows &&
-            (i == from || strcmp(field(g, offsetof(struct wp_group_stats, task)),
-                                 field(g - 1, offsetof(struct wp_group_stats, task))) != 0))
+            (i == from || strcmp(field(L->a, g, L->task_col),
+                                 field(L->a, g - 1, L->task_col)) != 0))
             task_row(L, g, out);
-        const char *name = field(g, L->name_off);
+        const char *name = field(L->a, g, L->name_col);
         fputs("  ", out);
         if (strlen(name) > L->chars) /* wrapped: its next lines indented under the first */
             fputs(L->has_task_rows ? "\\hangindent=2em" : "\\hangindent=1em", out);
@@ -498,7 +496,7 @@ static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
         escape_name(out, name, L->chars);
         for (size_t k = 0; k < L->n_num; k++) {
             char buf[48];
-            double v = value(g, &L->cols[k]);
+            double v = value(L->a, g, &L->cols[k]);
             if (L->cols[k].is_count)
                 snprintf(buf, sizeof buf, "%.0f", v);
             else
@@ -528,10 +526,10 @@ static size_t lines(const struct layout *L, size_t from, size_t to, size_t chars
     size_t n = 0;
     for (size_t i = from; i < to; i++) {
         const struct wp_group_stats *g = &L->a->groups[i];
-        n += name_lines(strlen(field(g, L->name_off)) + (L->has_task_rows ? 2 : 0), chars);
+        n += name_lines(strlen(field(L->a, g, L->name_col)) + (L->has_task_rows ? 2 : 0), chars);
         if (L->has_task_rows &&
-            (i == from || strcmp(field(g, offsetof(struct wp_group_stats, task)),
-                                 field(g - 1, offsetof(struct wp_group_stats, task))) != 0))
+            (i == from || strcmp(field(L->a, g, L->task_col),
+                                 field(L->a, g - 1, L->task_col)) != 0))
             n++;
     }
     return n;
@@ -600,7 +598,8 @@ enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_op
     for (size_t i = 0; i < a->n_groups; i++)
         for (size_t k = 0; k < L.n_num; k++)
             L.has_cut |= is_cut(&a->groups[i], &L.cols[k]);
-    L.name_head = name_column(a->opts.by, &L.name_off, &L.has_task_rows);
+    L.name_head = name_column(a->opts.by, &L.name_col, &L.has_task_rows);
+    L.task_col = wp_gcol_find("task");
     double width_pt = o->is_twocolumn ? TWO_COLUMN_PT : ONE_COLUMN_PT;
     if (!choose_size(&L, width_pt))
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,

@@ -12,6 +12,7 @@
 #include "stats/stats.h"
 #include "util/text.h"
 #include "util/time.h"
+#include "util/array.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -22,14 +23,8 @@ static enum wp_err nomem(struct wp_diag *d)
 
 static int add_source(struct wp_source_list *l, const struct wp_source_row *r)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        struct wp_source_file *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (WP_ARRAY_GROW(l->v, l->n + 1, l->cap))
+        return -1;
     struct wp_source_file *f = &l->v[l->n];
     *f = (struct wp_source_file){
         .id = r->id, .size_bytes = r->size_bytes, .rows_ingested = r->rows_ingested,
@@ -113,14 +108,8 @@ static int add_name(struct wp_names *n, const char *s)
     for (size_t i = n->n; i-- > 0;)
         if (strcmp(n->v[i], s) == 0)
             return 0;
-    if (n->n == n->cap) {
-        size_t cap = n->cap ? 2 * n->cap : 4;
-        char **v = realloc(n->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        n->v = v;
-        n->cap = cap;
-    }
+    if (WP_ARRAY_GROW(n->v, n->n + 1, n->cap))
+        return -1;
     if (!(n->v[n->n] = strdup(s)))
         return -1;
     n->n++;
@@ -183,15 +172,9 @@ static int keep_where(void *ctx, long long experiment_id, const char *value)
     struct collector *c = ctx;
     if (strcmp(value, c->where_value) != 0)
         return 0;
-    if (c->n_where == c->cap_where) {
-        size_t cap = c->cap_where ? 2 * c->cap_where : 64;
-        long long *v = realloc(c->where, cap * sizeof *v);
-        if (!v) {
-            c->err = 1;
-            return 1;
-        }
-        c->where = v;
-        c->cap_where = cap;
+    if (WP_ARRAY_GROW(c->where, c->n_where + 1, c->cap_where)) {
+        c->err = 1;
+        return 1;
     }
     c->where[c->n_where++] = experiment_id;
     return 0;
@@ -212,13 +195,9 @@ static struct wp_model_facts *model_for(struct collector *c, const char *model)
         if (strcmp(f->v[i].model, model) == 0)
             return c->last = &f->v[i];
     if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 16;
-        struct wp_model_facts *v = realloc(f->v, cap * sizeof *v);
-        if (!v)
+        if (WP_ARRAY_GROW(f->v, f->n + 1, f->cap))
             return NULL;
-        f->v = v;
-        f->cap = cap;
-        c->last = NULL;
+        c->last = NULL; /* it pointed into the old block */
     }
     struct wp_model_facts *m = &f->v[f->n];
     memset(m, 0, sizeof *m);
@@ -233,14 +212,8 @@ static struct wp_task_facts *task_for(struct wp_model_facts *m, const char *task
     for (size_t i = m->n_tasks; i-- > 0;)
         if (strcmp(m->tasks[i].task, task) == 0)
             return &m->tasks[i];
-    if (m->n_tasks == m->cap_tasks) {
-        size_t cap = m->cap_tasks ? 2 * m->cap_tasks : 4;
-        struct wp_task_facts *v = realloc(m->tasks, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        m->tasks = v;
-        m->cap_tasks = cap;
-    }
+    if (WP_ARRAY_GROW(m->tasks, m->n_tasks + 1, m->cap_tasks))
+        return NULL;
     struct wp_task_facts *t = &m->tasks[m->n_tasks];
     memset(t, 0, sizeof *t);
     if (!(t->task = strdup(task)))

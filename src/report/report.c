@@ -22,46 +22,34 @@
 #include "stats/reference.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
+#include "util/strpool.h"
 #include "util/text.h"
 #include "util/units.h"
+#include "util/array.h"
 
 #define MM 2.834645669
 
-/* Strings made for the report, freed together. */
-struct pool {
-    char **v;
-    size_t n, cap;
-    bool failed;
-};
-
+/* Strings made for the report, freed together (util/strpool.h). */
 __attribute__((format(printf, 2, 3)))
-static const char *fmt(struct pool *p, const char *f, ...)
+static const char *fmt(struct wp_strpool *p, const char *f, ...)
 {
-    char *s = NULL;
     va_list ap;
     va_start(ap, f);
-    int n = vasprintf(&s, f, ap);
+    const char *s = wp_strpool_vfmt(p, f, ap);
     va_end(ap);
-    if (n < 0 || (p->n == p->cap && !(p->v = realloc(p->v, (p->cap = p->cap ? 2 * p->cap : 256) *
-                                                              sizeof *p->v)))) {
-        free(n < 0 ? NULL : s);
-        p->failed = true;
-        return "";
-    }
-    p->v[p->n++] = s;
     return s;
 }
 
 /* A number for people: 4 significant digits, as `wattprint stats` prints it; "n/a" when
  * unknown or past the range of a double (never "inf"). */
-static const char *num(struct pool *p, double x)
+static const char *num(struct wp_strpool *p, double x)
 {
     return !isfinite(x) ? "n/a" : fmt(p, "%.4g", x);
 }
 
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
  * below zero (few values or a wide spread: energy cannot be negative), *cut then set. */
-static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
+static const char *ci_cell(struct wp_strpool *p, const struct wp_ci *ci, bool *cut)
 {
     if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return "n/a";
@@ -75,7 +63,7 @@ static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 #define CUT_NOTE " † " WP_CI_CUT_NOTE
 
 /* "= 0.03", "< 1e-16", "n/a": the relation and the number, for "p {{p}}" */
-static const char *p_rel(struct pool *p, double v)
+static const char *p_rel(struct wp_strpool *p, double v)
 {
     char b[32];
     wp_stats_p_text(v, b, sizeof b);
@@ -84,7 +72,7 @@ static const char *p_rel(struct pool *p, double v)
 
 /* "95% Student t interval of the mean over each task's models (8 to 10)" and why a group
  * has none: the unit, its count and the method, for a table's caption. */
-static const char *unit_caption(struct pool *p, const struct wp_analysis *a, const char *per)
+static const char *unit_caption(struct wp_strpool *p, const struct wp_analysis *a, const char *per)
 {
     size_t lo = SIZE_MAX, hi = 0;
     for (size_t i = 0; i < a->n_groups; i++) {
@@ -105,24 +93,17 @@ static const char *unit_caption(struct pool *p, const struct wp_analysis *a, con
 }
 
 /* "<b>95% CI (kWh)</b>": headers follow --level */
-static const char *ci_head(struct pool *p, double level, const char *what)
+static const char *ci_head(struct wp_strpool *p, double level, const char *what)
 {
     return fmt(p, "<b>%g%% CI%s</b>", level * 100, what);
 }
 
-static const char *esc(struct pool *p, const char *text)
+static const char *esc(struct wp_strpool *p, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
     const char *r = fmt(p, "%s", e ? e : "");
     g_free(e);
     return r;
-}
-
-static void pool_free(struct pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        free(p->v[i]);
-    free(p->v);
 }
 
 struct report {
@@ -144,7 +125,7 @@ struct report {
     char sums_sha256[65];        /* of the SHA256SUMS list written beside the report */
     char *sums;                  /* that list, written once the report is; malloc'd */
     size_t n_sums, sums_len;     /* files in it, its bytes */
-    struct pool pool;
+    struct wp_strpool pool;
 };
 
 /* ---- prose from templates ------------------------------------------------------------- */
@@ -236,10 +217,9 @@ static void summary_values(struct report *r, struct wp_tval *v)
         wp_tval_text(x, "units", wp_unit_name(a->unit, 2));
         wp_tval_text(x, "method", a->unit == WP_UNIT_RUN ? "bootstrap (runs taken as independent)"
                                                          : "cluster bootstrap");
-        struct wp_equiv eq[WP_EQUIV_MAX];
-        size_t n = 0;
-        if (wp_stats_equivalents(h->most->kwh.mean * WP_J_PER_KWH, h->most->g.mean, eq, WP_EQUIV_MAX,
-                                 &n) == WP_OK) {
+        const struct wp_equiv *eq = h->most->equiv; /* from the analysis */
+        size_t n = h->most->n_equiv;
+        if (n) {
             struct wp_tval *e = wp_tval_item(v, "equivalents");
             wp_tval_text(e, "task", h->most->task);
             wp_tval_num(e, "smartphones", NAN, 3); /* unknown unless computed below */
@@ -274,10 +254,8 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
                 if (strcmp(all.v[j], n->v[k]) == 0)
                     break;
             if (j == all.n && all.n < 64) {
-                char **v = realloc(all.v, (all.n + 1) * sizeof *v);
-                if (!v)
+                if (WP_ARRAY_GROW(all.v, all.n + 1, all.cap))
                     break;
-                all.v = v;
                 all.v[all.n++] = n->v[k];
             }
         }
@@ -1324,10 +1302,8 @@ static int keep_token_file(void *ctx, const struct wp_token_count *c, bool has_e
             for (size_t k = 0; k < r->token_files.n; k++)
                 if (strcmp(r->token_files.v[k], line) == 0)
                     return 0;
-            char **v = realloc(r->token_files.v, (r->token_files.n + 1) * sizeof *v);
-            if (!v)
+            if (WP_ARRAY_GROW(r->token_files.v, r->token_files.n + 1, r->token_files.cap))
                 return 1;
-            r->token_files.v = v;
             r->token_files.v[r->token_files.n++] = (char *)line; /* owned by the pool */
             return 0;
         }
@@ -1491,6 +1467,6 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_sources_free(&r.sources);
     wp_facts_free(&r.facts);
     wp_reference_free(&r.ref);
-    pool_free(&r.pool);
+    wp_strpool_free(&r.pool);
     return e;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/text.h"
+#include "util/array.h"
 
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED };
 
@@ -107,14 +108,8 @@ static struct node *push(struct compiler *c, enum node_kind kind, size_t off, co
                          size_t len)
 {
     struct wp_tpl *t = c->t;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 64;
-        struct node *v = realloc(t->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        t->v = v;
-        t->cap = cap;
-    }
+    if (WP_ARRAY_GROW(t->v, t->n + 1, t->cap))
+        return NULL;
     struct node *n = &t->v[t->n++];
     *n = (struct node){.kind = kind, .s = s, .len = len,
                        .is_yaml = off >= c->fm_lo && off < c->fm_hi};
@@ -510,15 +505,9 @@ static struct entry *slot(struct wp_tval *v, const char *name, enum vkind k)
             }
             return &v->e[i];
         }
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 16;
-        struct entry *e = realloc(v->e, cap * sizeof *e);
-        if (!e) {
-            sink(v);
-            return NULL;
-        }
-        v->e = e;
-        v->cap = cap;
+    if (WP_ARRAY_GROW(v->e, v->n + 1, v->cap)) {
+        sink(v);
+        return NULL;
     }
     struct entry *e = &v->e[v->n++];
     memset(e, 0, sizeof *e);
@@ -561,14 +550,8 @@ struct wp_tval *wp_tval_item(struct wp_tval *v, const char *name)
     struct entry *e = slot(v, name, V_LIST);
     if (!e)
         return v->root + 1;
-    if (e->n_items == e->cap_items) {
-        size_t cap = e->cap_items ? 2 * e->cap_items : 8;
-        struct wp_tval **items = realloc(e->items, cap * sizeof *items);
-        if (!items)
-            return sink(v);
-        e->items = items;
-        e->cap_items = cap;
-    }
+    if (WP_ARRAY_GROW(e->items, e->n_items + 1, e->cap_items))
+        return sink(v);
     struct wp_tval *it = calloc(1, sizeof *it);
     if (!it)
         return sink(v);

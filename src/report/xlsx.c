@@ -5,6 +5,8 @@
  * so every table is planned before its first row.  Not here: any statistic (src/stats/)
  * or SQL. */
 #include "report/xlsx.h"
+
+#include "stats/columns.h"
 #include "report/basis.h"
 
 #include <libgen.h>
@@ -292,6 +294,10 @@ struct col {
     int sig;
     int group;          /* COL_NUM columns of one group (> 0) share a number format: an
                            estimate and its interval's ends print alike */
+    const struct wp_gcol *gc; /* rows of a->groups: the shared column (stats/columns.h)
+                                 read instead of off; a flag reads "yes" or "" */
+    size_t equiv;       /* rows of a->groups: 1 + the equivalent factor shown (0: none) */
+    const double *per_row; /* rows of a->groups: a value per row made for this sheet */
 };
 
 struct table {
@@ -300,6 +306,7 @@ struct table {
     size_t n_cols;
     const void *rows;
     size_t n_rows, row_size;
+    const struct wp_analysis *a; /* rows are its groups: the columns name shared columns */
 };
 
 struct plan {
@@ -307,8 +314,25 @@ struct plan {
     double header_lines;
 };
 
+/* An equivalent of group g's mean (from the analysis), NAN where it has none. */
+static double equiv_of(const struct wp_group_stats *g, size_t factor)
+{
+    size_t n;
+    const struct wp_equiv_factor *tab = wp_stats_equiv_table(&n);
+    for (size_t i = 0; i < g->n_equiv; i++)
+        if (g->equiv[i].factor == tab + factor)
+            return g->equiv[i].amount;
+    return NAN;
+}
+
 static double field_num(const struct table *t, size_t i, const struct col *c)
 {
+    if (t->a && c->per_row)
+        return c->per_row[i];
+    if (t->a && c->equiv)
+        return equiv_of(&t->a->groups[i], c->equiv - 1);
+    if (t->a)
+        return wp_gcol_num(c->gc, t->a, &t->a->groups[i]);
     double v;
     memcpy(&v, (const char *)t->rows + i * t->row_size + c->off, sizeof v);
     return v;
@@ -316,6 +340,10 @@ static double field_num(const struct table *t, size_t i, const struct col *c)
 
 static const char *field_text(const struct table *t, size_t i, const struct col *c)
 {
+    if (t->a) {
+        union wp_gcell v = wp_gcol_get(c->gc, t->a, &t->a->groups[i]);
+        return c->gc->kind == WP_GCOL_BOOL ? (v.flag ? "yes" : "") : v.text;
+    }
     const char *v;
     memcpy(&v, (const char *)t->rows + i * t->row_size + c->off, sizeof v);
     return v ? v : "";
@@ -476,55 +504,24 @@ static lxw_row_t table_sheet(struct sheet *s, const struct table *t, lxw_col_t f
     return top;
 }
 
-#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig, 0}
+#define NUM(h, type, field, sig) {h, COL_NUM, offsetof(type, field), sig, 0, NULL, 0, NULL}
 /* groups of columns that share a number format */
 enum { G_KWH = 1, G_G, G_SLOPE };
-#define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g}
-#define CILO(h, type, field, g) {h, COL_CI_LO, offsetof(type, field), 4, g}
-#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0}
-#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0}
-#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0}
+#define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g, NULL, 0, NULL}
+#define CILO(h, type, field, g) {h, COL_CI_LO, offsetof(type, field), 4, g, NULL, 0, NULL}
+#define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0, NULL, 0, NULL}
+#define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0, NULL, 0, NULL}
+#define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0, NULL, 0, NULL}
 
 /* ---- Summary: per task ------------------------------------------------------------------- */
-
-struct task_row {
-    const char *task, *small;
-    double runs, experiments, n, units;
-    double mean, sd, se, median, q1, q3, min, max, geo_mean, t_lo, t_hi, b_lo, b_hi;
-    double g_mean, g_sd, g_lo, g_hi, j, mg, gpu_share;
-    double equiv[WP_EQUIV_MAX];
-};
 
 static double count_or_nan(long long v)
 {
     return v > 0 ? (double)v : NAN;
 }
 
-static void fill_task_row(const struct wp_group_stats *g, struct task_row *r)
-{
-    *r = (struct task_row){
-        .task = g->task, .small = g->is_small ? "yes" : "",
-        .runs = (double)g->n_runs, .experiments = (double)g->n_experiments, .n = (double)g->n,
-        .units = (double)g->n_units, .mean = g->kwh.mean, .sd = g->kwh.sd, .se = g->kwh.se, .median = g->kwh.median,
-        .q1 = g->kwh.q1, .q3 = g->kwh.q3, .min = g->kwh.min, .max = g->kwh.max,
-        .geo_mean = g->kwh.geo_mean, .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi,
-        .b_lo = g->kwh_boot.lo, .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_sd = g->g.sd,
-        .g_lo = g->g_t.lo, .g_hi = g->g_t.hi, .j = g->j_per_inference,
-        .mg = g->mg_per_inference, .gpu_share = g->gpu_share,
-    };
-    for (size_t k = 0; k < WP_EQUIV_MAX; k++)
-        r->equiv[k] = NAN;
-    struct wp_equiv eq[WP_EQUIV_MAX];
-    size_t n = 0;
-    double g_mean = isfinite(g->g.mean) ? g->g.mean : NAN;
-    if (isfinite(g->kwh.mean) && g->kwh.mean >= 0 &&
-        wp_stats_equivalents(g->kwh.mean * WP_J_PER_KWH, g_mean, eq, WP_EQUIV_MAX, &n) == WP_OK) {
-        size_t n_table;
-        const struct wp_equiv_factor *tab = wp_stats_equiv_table(&n_table);
-        for (size_t i = 0; i < n; i++)
-            r->equiv[eq[i].factor - tab] = eq[i].amount;
-    }
-}
+/* A column of the Summary: a shared column (stats/columns.h) under a header for people. */
+#define GC(h, name, kind_, sig_, g) {h, kind_, 0, sig_, g, wp_gcol_find(name), 0, NULL}
 
 /* The headline and the purpose comparison, as notes below the Summary table. */
 static void summary_notes(struct sheet *s, const struct wp_analysis *a)
@@ -623,65 +620,50 @@ static void sheet_summary(struct book *b)
     struct sheet s;
     if (!add_sheet(b, &s, "Summary", a->n_groups))
         return;
-    struct task_row *rows = calloc(a->n_groups ? a->n_groups : 1, sizeof *rows);
-    if (!rows) {
-        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, "Summary");
-        return;
-    }
-    for (size_t i = 0; i < a->n_groups; i++)
-        fill_task_row(&a->groups[i], &rows[i]);
     const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
     const char *bm = a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
     struct col cols[MAX_COLS] = {
-        TXT("Task", struct task_row, task),
-        CNT("Runs", struct task_row, runs),
-        CNT("Experiments", struct task_row, experiments),
-        CNT("n (values the statistics are over)", struct task_row, n),
-        CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct task_row, units),
-        NUMG("Mean (kWh / 1,000 inferences)", struct task_row, mean, G_KWH),
-        NUM("SD (kWh / 1,000 inferences)", struct task_row, sd, 3),
-        NUM("SE of the mean (kWh / 1,000 inferences)", struct task_row, se, 3),
-        NUMG("Median (kWh / 1,000 inferences)", struct task_row, median, G_KWH),
-        NUMG("Q1 (kWh / 1,000 inferences)", struct task_row, q1, G_KWH),
-        NUMG("Q3 (kWh / 1,000 inferences)", struct task_row, q3, G_KWH),
-        NUMG("Min (kWh / 1,000 inferences)", struct task_row, min, G_KWH),
-        NUMG("Max (kWh / 1,000 inferences)", struct task_row, max, G_KWH),
-        NUMG("Geometric mean (kWh / 1,000 inferences)", struct task_row, geo_mean, G_KWH),
-        CILO(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, G_KWH),
-        NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_hi, G_KWH),
-        NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_lo, G_KWH),
-        NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_hi, G_KWH),
-        NUMG("Mean (g CO2eq / 1,000 inferences)", struct task_row, g_mean, G_G),
-        NUM("SD (g CO2eq / 1,000 inferences)", struct task_row, g_sd, 3),
-        CILO(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, G_G),
-        NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_hi, G_G),
-        NUM("Mean (J / inference)", struct task_row, j, 4),
-        NUM("Mean (mg CO2eq / inference)", struct task_row, mg, 4),
-        SHR("GPU share of energy (%)", struct task_row, gpu_share),
+        GC("Task", "task", COL_TEXT, 0, 0),
+        GC("Runs", "runs", COL_COUNT, 0, 0),
+        GC("Experiments", "experiments", COL_COUNT, 0, 0),
+        GC("n (values the statistics are over)", "n", COL_COUNT, 0, 0),
+        GC(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), "n_units", COL_COUNT, 0, 0),
+        GC("Mean (kWh / 1,000 inferences)", "mean_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("SD (kWh / 1,000 inferences)", "sd_kwh_per_1k", COL_NUM, 3, 0),
+        GC("SE of the mean (kWh / 1,000 inferences)", "se_kwh_per_1k", COL_NUM, 3, 0),
+        GC("Median (kWh / 1,000 inferences)", "median_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Q1 (kWh / 1,000 inferences)", "q1_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Q3 (kWh / 1,000 inferences)", "q3_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Min (kWh / 1,000 inferences)", "min_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Max (kWh / 1,000 inferences)", "max_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Geometric mean (kWh / 1,000 inferences)", "geomean_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_lo_kwh_per_1k", COL_CI_LO, 4, G_KWH),
+        GC(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_lo_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Mean (g CO2eq / 1,000 inferences)", "mean_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC("SD (g CO2eq / 1,000 inferences)", "sd_g_co2eq_per_1k", COL_NUM, 3, 0),
+        GC(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_lo_g_co2eq_per_1k", COL_CI_LO, 4, G_G),
+        GC(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_hi_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC("Mean (J / inference)", "mean_j_per_inference", COL_NUM, 4, 0),
+        GC("Mean (mg CO2eq / inference)", "mean_mg_co2eq_per_inference", COL_NUM, 4, 0),
+        GC("GPU share of energy (%)", "gpu_share", COL_SHARE, 0, 0),
     };
     size_t n_cols = 25;
     size_t n_eq;
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n_eq);
     for (size_t k = 0; k < n_eq && n_cols < MAX_COLS - 1; k++)
         cols[n_cols++] = (struct col){hdr(b, "Equivalent: %s per 1,000 inferences", eq[k].unit),
-                                      COL_NUM, offsetof(struct task_row, equiv) +
-                                                   k * sizeof(double), 3, 0};
-    cols[n_cols++] = (struct col)TXT("small n (< 3 values)", struct task_row, small);
-    struct table t = {"SummaryTable", cols, n_cols, rows, a->n_groups, sizeof *rows};
+                                      COL_NUM, 0, 3, 0, NULL, k + 1, NULL};
+    cols[n_cols++] = (struct col)GC("small n (< 3 values)", "small_n", COL_TEXT, 0, 0);
+    struct table t = {"SummaryTable", cols, n_cols, a->groups, a->n_groups, sizeof *a->groups,
+                      a};
     lxw_row_t top = table_sheet(&s, &t, 1);
     summary_notes(&s, a);
     summary_chart(&s, a, top, 4);
-    free(rows);
 }
 
 /* ---- Models: per model and task ------------------------------------------------------------ */
-
-struct model_row {
-    const char *task, *model, *purpose, *small;
-    double params, runs, experiments, n, units;
-    double mean, sd, median, t_lo, t_hi, b_lo, b_hi, g_mean, g_lo, g_hi, j, gpu, stars, rated;
-    double training_kwh, parity;
-};
 
 static void sheet_models(struct book *b)
 {
@@ -690,70 +672,62 @@ static void sheet_models(struct book *b)
     if (!add_sheet(b, &s, "Models", a->n_groups))
         return;
     size_t n = a->n_groups ? a->n_groups : 1;
-    struct model_row *rows = calloc(n, sizeof *rows);
     int *stars = calloc(n, sizeof *stars);
     size_t *rated = calloc(n, sizeof *rated);
-    if (!rows || !stars || !rated || wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated,
-                                                       NULL) != WP_OK) {
+    double *star_v = calloc(n, sizeof *star_v), *rated_v = calloc(n, sizeof *rated_v);
+    if (!stars || !rated || !star_v || !rated_v ||
+        wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) != WP_OK) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, "Models");
-        free(rows);
         free(stars);
         free(rated);
+        free(star_v);
+        free(rated_v);
         return;
     }
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        rows[i] = (struct model_row){
-            .task = g->task, .model = g->model, .purpose = g->purpose,
-            .small = g->is_small ? "yes" : "", .params = count_or_nan(g->parameters),
-            .runs = (double)g->n_runs, .experiments = (double)g->n_experiments,
-            .n = (double)g->n, .units = (double)g->n_units, .mean = g->kwh.mean,
-            .sd = g->kwh.sd, .median = g->kwh.median, .t_lo = g->kwh_t.lo, .t_hi = g->kwh_t.hi, .b_lo = g->kwh_boot.lo,
-            .b_hi = g->kwh_boot.hi, .g_mean = g->g.mean, .g_lo = g->g_t.lo, .g_hi = g->g_t.hi,
-            .j = g->j_per_inference, .gpu = g->gpu_kwh_per_1k,
-            .stars = stars[i] ? stars[i] : NAN, .rated = rated[i] ? (double)rated[i] : NAN,
-            .training_kwh = g->training_energy_j / WP_J_PER_KWH, .parity = g->parity_inferences,
-        };
+    for (size_t i = 0; i < a->n_groups; i++) { /* blank where not rated */
+        star_v[i] = stars[i] ? stars[i] : NAN;
+        rated_v[i] = rated[i] ? (double)rated[i] : NAN;
     }
     const char *ci = b->ci, *un = wp_unit_name(a->unit, 1);
     const char *bm = a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
-    const struct col cols[] = {
-        TXT("Task", struct model_row, task),
-        TXT("Model", struct model_row, model),
-        CNT("Parameters", struct model_row, params),
-        TXT("Purpose", struct model_row, purpose),
-        CNT("Runs", struct model_row, runs),
-        CNT("Experiments", struct model_row, experiments),
-        CNT("n (values the statistics are over)", struct model_row, n),
-        CNT(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), struct model_row, units),
-        NUMG("Mean (kWh / 1,000 inferences)", struct model_row, mean, G_KWH),
-        NUM("SD (kWh / 1,000 inferences)", struct model_row, sd, 3),
-        NUMG("Median (kWh / 1,000 inferences)", struct model_row, median, G_KWH),
-        CILO(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, G_KWH),
-        NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, G_KWH),
-        NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, G_KWH),
-        NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, G_KWH),
-        NUMG("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, G_G),
-        CILO(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, G_G),
-        NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, G_G),
-        NUM("Mean (J / inference)", struct model_row, j, 4),
-        NUM("Mean GPU energy (kWh / 1,000 inferences)", struct model_row, gpu, 4),
-        CNT("Stars (AI Energy Score rule, 1-5, on GPU energy)", struct model_row, stars),
-        CNT("Models rated on the task", struct model_row, rated),
-        NUM("Training energy (kWh)", struct model_row, training_kwh, 4),
-        NUM("Inferences to parity with training (count)", struct model_row, parity, 3),
-        TXT("small n (< 3 values)", struct model_row, small),
+    struct col cols[] = {
+        GC("Task", "task", COL_TEXT, 0, 0),
+        GC("Model", "model", COL_TEXT, 0, 0),
+        GC("Parameters", "parameters", COL_COUNT, 0, 0),
+        GC("Purpose", "purpose", COL_TEXT, 0, 0),
+        GC("Runs", "runs", COL_COUNT, 0, 0),
+        GC("Experiments", "experiments", COL_COUNT, 0, 0),
+        GC("n (values the statistics are over)", "n", COL_COUNT, 0, 0),
+        GC(hdr(b, "n of the intervals (%s)", wp_unit_name(a->unit, 2)), "n_units", COL_COUNT, 0, 0),
+        GC("Mean (kWh / 1,000 inferences)", "mean_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("SD (kWh / 1,000 inferences)", "sd_kwh_per_1k", COL_NUM, 3, 0),
+        GC("Median (kWh / 1,000 inferences)", "median_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_lo_kwh_per_1k", COL_CI_LO, 4, G_KWH),
+        GC(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_lo_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC("Mean (g CO2eq / 1,000 inferences)", "mean_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_lo_g_co2eq_per_1k", COL_CI_LO, 4, G_G),
+        GC(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), "ci_t_hi_g_co2eq_per_1k", COL_NUM, 4, G_G),
+        GC("Mean (J / inference)", "mean_j_per_inference", COL_NUM, 4, 0),
+        GC("Mean GPU energy (kWh / 1,000 inferences)", "gpu_kwh_per_1k", COL_NUM, 4, 0),
+        {"Stars (AI Energy Score rule, 1-5, on GPU energy)", COL_COUNT, 0, 0, 0, NULL, 0, star_v},
+        {"Models rated on the task", COL_COUNT, 0, 0, 0, NULL, 0, rated_v},
+        GC("Training energy (kWh)", "training_kwh", COL_NUM, 4, 0),
+        GC("Inferences to parity with training (count)", "parity_inferences", COL_NUM, 3, 0),
+        GC("small n (< 3 values)", "small_n", COL_TEXT, 0, 0),
     };
-    struct table t = {"ModelsTable", cols, sizeof cols / sizeof cols[0], rows, a->n_groups,
-                      sizeof *rows};
+    struct table t = {"ModelsTable", cols, sizeof cols / sizeof cols[0], a->groups, a->n_groups,
+                      sizeof *a->groups, a};
     table_sheet(&s, &t, 2);
     s.row++;
     note(&s, "Stars: the AI Energy Score rule among the models of each task: the range of "
              "their mean GPU energies cut into five equal-width bins, 5 stars for the "
              "lowest; blank where a model has no GPU energy.");
-    free(rows);
     free(stars);
     free(rated);
+    free(star_v);
+    free(rated_v);
 }
 
 /* ---- Experiments ------------------------------------------------------------------------- */
@@ -809,7 +783,7 @@ static void sheet_experiments(struct book *b)
         TXT("small n (< 3 runs)", struct exp_row, small),
     };
     struct table t = {"ExperimentsTable", cols, sizeof cols / sizeof cols[0], rows, x->n,
-                      sizeof *rows};
+                      sizeof *rows, NULL};
     table_sheet(&s, &t, 3);
     s.row++;
     note(&s, "One row per experiment (model x task x dataset x inferences x batch size): "
@@ -1127,9 +1101,9 @@ static void sheet_scaling(struct book *b)
         NUMG("Experiment mean (kWh / 1,000 inferences)", struct point_row, kwh, G_KWH),
     };
     struct table tf = {"ScalingTable", fit_cols, sizeof fit_cols / sizeof fit_cols[0], fits,
-                       a->n_scaling, sizeof *fits};
+                       a->n_scaling, sizeof *fits, NULL};
     struct table tp = {"ScalingPoints", pt_cols, sizeof pt_cols / sizeof pt_cols[0], pts, m,
-                       sizeof *pts};
+                       sizeof *pts, NULL};
     struct plan pf, pp;
     plan_table(&s, &tf, 0, &pf);
     plan_table(&s, &tp, 0, &pp);
@@ -1192,7 +1166,7 @@ static void sheet_whatif(struct book *b)
         NUMG("Mean, what-if (g CO2eq / 1,000 inferences)", struct whatif_row, whatif, G_G),
     };
     struct table tb = {"WhatIfTable", cols, sizeof cols / sizeof cols[0], rows, n,
-                       sizeof *rows};
+                       sizeof *rows, NULL};
     table_sheet(&s, &tb, 2);
     s.row++;
     double pue = isnan(o->pue) ? 1.0 : o->pue;
@@ -1337,9 +1311,9 @@ static void sheet_provenance(struct book *b, const struct wp_xlsx_result *res)
         CNT("Rows ingested", struct file_row, rows),
         CNT("Rows rejected", struct file_row, rejected),
     };
-    struct table tk = {"ParametersTable", kv_cols, 2, kv, sizeof kv / sizeof kv[0], sizeof kv[0]};
+    struct table tk = {"ParametersTable", kv_cols, 2, kv, sizeof kv / sizeof kv[0], sizeof kv[0], NULL};
     struct table tfl = {"InputFiles", file_cols, sizeof file_cols / sizeof file_cols[0], files,
-                        in->sources->n, sizeof *files};
+                        in->sources->n, sizeof *files, NULL};
     struct plan pk, pf;
     plan_table(&s, &tk, 0, &pk);
     plan_table(&s, &tfl, 0, &pf);

@@ -409,6 +409,12 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
     if (!isnan(st->training_energy_j) &&
         wp_stats_parity(st->training_energy_j, st->j_per_inference, &st->parity_inferences))
         st->parity_inferences = NAN;
+    st->n_equiv = 0;
+    double grams = isfinite(st->g.mean) && st->g.mean >= 0 ? st->g.mean : NAN;
+    if (isfinite(st->kwh.mean) && st->kwh.mean >= 0 &&
+        wp_stats_equivalents(st->kwh.mean * WP_J_PER_KWH, grams, st->equiv, WP_EQUIV_MAX,
+                             &st->n_equiv) != WP_OK)
+        st->n_equiv = 0;
     shares(x, st);
     st->is_small = n < 3;
     if ((e = per_token(x, st, d)))

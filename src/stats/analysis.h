@@ -88,6 +88,10 @@ struct wp_group_stats {
     double gpu_kwh_per_1k;         /* mean GPU energy per 1,000 inferences, NAN unknown */
     struct wp_per_token tokens;    /* energy per token over the group's experiments that
                                       have token counts (tokens.n = how many; 0 none) */
+    struct wp_equiv equiv[WP_EQUIV_MAX]; /* the mean per 1,000 inferences in everyday terms
+                                      (wp_stats_equivalents: on energy, and on emissions
+                                      where known), n_equiv of them; none without energy */
+    size_t n_equiv;
     struct wp_point *points;       /* one per experiment, in store order; owned */
     size_t n_points;
     double *unit_kwh, *unit_g;     /* each unit's mean kWh and g per 1,000 inferences (the

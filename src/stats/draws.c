@@ -6,6 +6,7 @@
  * reading is cheap and lets four resamples be summed at once, each still in draw order.
  * Two-group intervals (a ratio of means) keep theirs by both sizes. */
 #include "stats/internal.h"
+#include "util/array.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -87,14 +88,8 @@ static const uint16_t *table(struct wp_boot_draws *d, unsigned long seed, size_t
     size_t bytes = r * (n + n2) * sizeof(uint16_t);
     if (d->bytes + bytes > MAX_BYTES)
         return NULL;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 16;
-        struct table *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        d->v = v;
-        d->cap = cap;
-    }
+    if (WP_ARRAY_GROW(d->v, d->n + 1, d->cap))
+        return NULL;
     uint16_t *idx = draw_table(seed, r, n, k, n2);
     if (!idx)
         return NULL;

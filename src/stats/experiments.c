@@ -9,6 +9,7 @@
 
 #include "stats/runs.h"
 #include "util/units.h"
+#include "util/array.h"
 
 /* One experiment while reading: its labels and the values of its used runs. */
 struct acc {
@@ -48,15 +49,9 @@ static struct acc *experiment_of(struct reader *rd, const struct wp_run_row *r)
     }
     if (lo < rd->n && rd->v[lo].st.id == id)
         return rd->last = &rd->v[lo];
-    if (rd->n == rd->cap) {
-        size_t cap = rd->cap ? 2 * rd->cap : 64;
-        struct acc *v = realloc(rd->v, cap * sizeof *v);
-        if (!v) {
-            rd->err = WP_ERR_NOMEM;
-            return NULL;
-        }
-        rd->v = v;
-        rd->cap = cap;
+    if (WP_ARRAY_GROW(rd->v, rd->n + 1, rd->cap)) {
+        rd->err = WP_ERR_NOMEM;
+        return NULL;
     }
     memmove(&rd->v[lo + 1], &rd->v[lo], (rd->n - lo) * sizeof *rd->v);
     rd->n++;
@@ -78,18 +73,13 @@ static struct acc *experiment_of(struct reader *rd, const struct wp_run_row *r)
 
 static int push(struct acc *a, double kwh, double g)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? 2 * a->cap : 8;
-        double *k = realloc(a->kwh, cap * sizeof *k);
-        if (!k)
-            return -1;
-        a->kwh = k;
-        double *gg = realloc(a->g, cap * sizeof *gg);
-        if (!gg)
-            return -1;
-        a->g = gg;
-        a->cap = cap;
-    }
+    /* two arrays of one length: the capacity is what both have */
+    size_t cap_kwh = a->cap, cap_g = a->cap;
+    bool failed = WP_ARRAY_GROW(a->kwh, a->n + 1, cap_kwh) != WP_OK ||
+                  WP_ARRAY_GROW(a->g, a->n + 1, cap_g) != WP_OK;
+    a->cap = cap_kwh < cap_g ? cap_kwh : cap_g;
+    if (failed)
+        return -1;
     a->kwh[a->n] = kwh;
     a->g[a->n++] = g;
     return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/array.h"
 
 static const char *const verdict_names[] = {"lower", "same", "costlier", "undecided"};
 
@@ -51,23 +52,10 @@ struct side {
     bool is_nomem;
 };
 
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return false;
-    *v = p;
-    *cap = c;
-    return true;
-}
-
 static int on_exp(void *ctx, const struct wp_experiment_row *r)
 {
     struct side *s = ctx;
-    if (!grow((void **)&s->e, &s->cap_e, s->n_e, sizeof *s->e))
+    if (WP_ARRAY_GROW(s->e, s->n_e + 1, s->cap_e))
         return s->is_nomem = true;
     struct exp_label *x = &s->e[s->n_e];
     *x = (struct exp_label){r->id, strdup(r->task), strdup(r->model), strdup(r->dataset)};
@@ -95,7 +83,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     const struct exp_label *e = bsearch(&r->experiment_id, s->e, s->n_e, sizeof *s->e, by_id);
     if (!e) /* an experiment the label read did not list: its labels came with the run */
         return 0;
-    if (!grow((void **)&s->r, &s->cap_r, s->n_r, sizeof *s->r))
+    if (WP_ARRAY_GROW(s->r, s->n_r + 1, s->cap_r))
         return s->is_nomem = true;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
@@ -282,7 +270,7 @@ enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
             out->only_baseline++, j = je;
             continue;
         }
-        if (!grow((void **)&out->rows, &out->cap_rows, out->n_rows, sizeof *out->rows)) {
+        if (WP_ARRAY_GROW(out->rows, out->n_rows + 1, out->cap_rows)) {
             e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
             break;
         }

@@ -15,6 +15,8 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "stats/stats.h"
+#include "util/array.h"
+#include "util/units.h"
 
 const char *const wp_gen_phase_names[WP_GEN_N_PHASES] = {"preprocess", "prefill", "decode"};
 
@@ -142,7 +144,7 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
         m->j_per_output_token = per_token ? r->energy_j : ratio(total, r->tokens_out);
     if (isnan(m->j_per_output_token)) /* a leaderboard's per-request figures */
         m->j_per_output_token = ratio(m->j_per_request, r->logged_tokens_out_per_request);
-    m->wh_per_1k_queries = m->j_per_request * 1000.0 / 3600.0;
+    m->wh_per_1k_queries = wp_wh_of_j(m->j_per_request * 1000.0);
     m->output_tokens_per_j = ratio(1.0, m->j_per_output_token);
     m->avg_power_w = isfinite(r->avg_power_w) ? r->avg_power_w : ratio(total, r->duration_s);
     for (int p = 0; p < WP_GEN_N_PHASES; p++)
@@ -196,14 +198,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (!*r->model || !*r->task || !wanted(l->f->task, r->task) ||
         !wanted(l->f->model, r->model) || !wanted(l->f->gpu_model, r->gpu_model))
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        struct loaded *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            goto oom;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (WP_ARRAY_GROW(l->v, l->n + 1, l->cap))
+        goto oom;
     struct loaded *x = &l->v[l->n];
     memset(x, 0, sizeof *x);
     x->model = strdup(r->model);

@@ -1,12 +1,13 @@
-/* Leaderboard snapshots (see leaderboard.h), read with the ingest CSV reader. */
+/* Leaderboard snapshots (see leaderboard.h), read as a CSV table (csv_table.h). */
 #include "stats/leaderboard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/csv.h"
+#include "stats/csv_table.h"
 #include "util/num.h"
+#include "util/array.h"
 
 static const char *const columns[] = {"model", "total_gpu_energy", "energy_score", "class",
                                       "test date"};
@@ -15,10 +16,8 @@ static const char *const columns[] = {"model", "total_gpu_energy", "energy_score
 static enum wp_err add_row(struct wp_leaderboard *l, const struct wp_csv_record *rec,
                            const long col[N_COLS], const char *path, struct wp_diag *d)
 {
-    struct wp_leaderboard_row *v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(l->v, l->n + 1, l->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-    l->v = v;
     struct wp_leaderboard_row *r = &l->v[l->n];
     memset(r, 0, sizeof *r);
     r->model = strdup(rec->fields[col[0]]);
@@ -39,47 +38,44 @@ static enum wp_err add_row(struct wp_leaderboard *l, const struct wp_csv_record 
     return WP_OK;
 }
 
+struct loading {
+    const char *path;
+    struct wp_leaderboard *out;
+    long col[N_COLS];
+};
+
+static enum wp_err header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct loading *l = ctx;
+    for (size_t i = 0; i < rec->n; i++)
+        for (size_t k = 0; k < N_COLS; k++)
+            if (strcmp(rec->fields[i], columns[k]) == 0 && l->col[k] < 0)
+                l->col[k] = (long)i;
+    for (size_t k = 0; k < N_COLS; k++)
+        if (l->col[k] < 0)
+            return wp_diag_set(d, WP_ERR_PARSE, l->path, rec->line, 0,
+                               "a leaderboard snapshot needs the columns model, "
+                               "total_gpu_energy, energy_score, class and test date "
+                               "(no \"%s\")", columns[k]);
+    return WP_OK;
+}
+
+static enum wp_err row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct loading *l = ctx;
+    return add_row(l->out, rec, l->col, l->path, d);
+}
+
 enum wp_err wp_leaderboard_load(const char *path, struct wp_leaderboard *out,
                                 struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct wp_reader *rd = NULL;
-    struct wp_csv *csv = NULL;
-    long col[N_COLS] = {-1, -1, -1, -1, -1};
-    bool header = false;
-    enum wp_err e = wp_reader_open(path, &rd, d);
-    if (!e)
-        e = wp_csv_open(rd, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!header) {
-            for (size_t i = 0; i < rec->n; i++)
-                for (size_t k = 0; k < N_COLS; k++)
-                    if (strcmp(rec->fields[i], columns[k]) == 0 && col[k] < 0)
-                        col[k] = (long)i;
-            for (size_t k = 0; k < N_COLS && !e; k++)
-                if (col[k] < 0)
-                    e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                                    "a leaderboard snapshot needs the columns model, "
-                                    "total_gpu_energy, energy_score, class and test date "
-                                    "(no \"%s\")", columns[k]);
-            header = true;
-            continue;
-        }
-        long last = 0;
-        for (size_t k = 0; k < N_COLS; k++)
-            last = col[k] > last ? col[k] : last;
-        e = rec->n <= (size_t)last
-                ? wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0, "too few fields")
-                : add_row(out, rec, col, path, d);
-    }
+    struct loading l = {path, out, {-1, -1, -1, -1, -1}};
+    struct wp_csv_table t = {path, header, row, &l, l.col, N_COLS};
+    bool has_header;
+    enum wp_err e = wp_csv_table_read(&t, &has_header, d);
     if (!e && !out->n)
         e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "no model in the leaderboard snapshot");
-    wp_csv_close(csv);
-    wp_reader_close(rd);
     if (e)
         wp_leaderboard_free(out);
     return e;

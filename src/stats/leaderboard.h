@@ -17,7 +17,7 @@ struct wp_leaderboard_row {
 
 struct wp_leaderboard {
     struct wp_leaderboard_row *v;
-    size_t n;
+    size_t n, cap;
 };
 
 /* Reads the snapshot at path.  Free with wp_leaderboard_free. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "stats/analysis.h"
+#include "util/array.h"
 
 struct memo_entry {
     struct wp_analysis a; /* a.opts is the key, its strings owned by the entry */
@@ -125,14 +126,8 @@ static bool own_strings(struct memo_entry *e)
 
 static enum wp_err keep(struct wp_analysis_memo *m, struct memo_entry *e)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 8;
-        struct memo_entry **v = realloc(m->v, cap * sizeof *v);
-        if (!v)
-            return WP_ERR_NOMEM;
-        m->v = v;
-        m->cap = cap;
-    }
+    if (WP_ARRAY_GROW(m->v, m->n + 1, m->cap))
+        return WP_ERR_NOMEM;
     m->v[m->n++] = e;
     return WP_OK;
 }

@@ -1,20 +1,19 @@
-/* Published reference values (see reference.h), read with the ingest CSV reader. */
+/* Published reference values (see reference.h), read as a CSV table (csv_table.h). */
 #include "stats/reference.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/csv.h"
+#include "stats/csv_table.h"
 #include "util/num.h"
+#include "util/array.h"
 
 static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *rec,
                            const long col[6], const char *path, struct wp_diag *d)
 {
-    struct wp_reference_row *v = realloc(r->v, (r->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(r->v, r->n + 1, r->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-    r->v = v;
     struct wp_reference_row *row = &r->v[r->n];
     memset(row, 0, sizeof *row);
     row->mean = row->sd = row->g_mean = NAN;
@@ -41,58 +40,55 @@ static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *r
     return WP_OK;
 }
 
+struct loading {
+    const char *path;
+    struct wp_reference *out;
+    long col[6]; /* key, mean, sd, source, g mean, note */
+};
+
+static enum wp_err header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct loading *l = ctx;
+    long *col = l->col;
+    static const char *const keys[] = {"task", "model", "dataset"};
+    for (size_t i = 0; i < rec->n; i++) {
+        const char *f = rec->fields[i];
+        for (int k = 0; k < 3; k++)
+            if (strcmp(f, keys[k]) == 0 && col[0] < 0)
+                col[0] = (long)i;
+        if (strcmp(f, "mean_kwh_per_1k") == 0)
+            col[1] = (long)i;
+        else if (strcmp(f, "sd_kwh_per_1k") == 0)
+            col[2] = (long)i;
+        else if (strcmp(f, "source") == 0)
+            col[3] = (long)i;
+        else if (strcmp(f, "mean_g_co2eq_per_1k") == 0)
+            col[4] = (long)i;
+        else if (strcmp(f, "note") == 0)
+            col[5] = (long)i;
+    }
+    if (col[0] < 0 || (col[1] < 0 && col[2] < 0 && col[4] < 0))
+        return wp_diag_set(d, WP_ERR_PARSE, l->path, rec->line, 0,
+                           "a reference needs a task, model or dataset column and "
+                           "mean_kwh_per_1k, sd_kwh_per_1k or mean_g_co2eq_per_1k");
+    return WP_OK;
+}
+
+static enum wp_err row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct loading *l = ctx;
+    return add_row(l->out, rec, l->col, l->path, d);
+}
+
 enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct wp_reader *rd = NULL;
-    struct wp_csv *csv = NULL;
-    long col[6] = {-1, -1, -1, -1, -1, -1}; /* key, mean, sd, source, g mean, note */
-    bool header = false;
-    enum wp_err e = wp_reader_open(path, &rd, d);
-    if (!e)
-        e = wp_csv_open(rd, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!header) {
-            static const char *const keys[] = {"task", "model", "dataset"};
-            for (size_t i = 0; i < rec->n; i++) {
-                const char *f = rec->fields[i];
-                for (int k = 0; k < 3; k++)
-                    if (strcmp(f, keys[k]) == 0 && col[0] < 0)
-                        col[0] = (long)i;
-                if (strcmp(f, "mean_kwh_per_1k") == 0)
-                    col[1] = (long)i;
-                else if (strcmp(f, "sd_kwh_per_1k") == 0)
-                    col[2] = (long)i;
-                else if (strcmp(f, "source") == 0)
-                    col[3] = (long)i;
-                else if (strcmp(f, "mean_g_co2eq_per_1k") == 0)
-                    col[4] = (long)i;
-                else if (strcmp(f, "note") == 0)
-                    col[5] = (long)i;
-            }
-            if (col[0] < 0 || (col[1] < 0 && col[2] < 0 && col[4] < 0))
-                e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                                "a reference needs a task, model or dataset column and "
-                                "mean_kwh_per_1k, sd_kwh_per_1k or mean_g_co2eq_per_1k");
-            header = true;
-            continue;
-        }
-        long last = col[0];
-        for (int k = 1; k < 6; k++)
-            last = col[k] > last ? col[k] : last;
-        if (rec->n <= (size_t)last)
-            e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0, "too few fields");
-        else
-            e = add_row(out, rec, col, path, d);
-    }
-    if (!e && !header)
+    struct loading l = {path, out, {-1, -1, -1, -1, -1, -1}};
+    struct wp_csv_table t = {path, header, row, &l, l.col, 6};
+    bool has_header;
+    enum wp_err e = wp_csv_table_read(&t, &has_header, d);
+    if (!e && !has_header)
         e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty reference file");
-    wp_csv_close(csv);
-    wp_reader_close(rd);
     if (e)
         wp_reference_free(out);
     return e;

@@ -22,7 +22,7 @@ struct wp_reference_row {
 
 struct wp_reference {
     struct wp_reference_row *v;
-    size_t n;
+    size_t n, cap;
 };
 
 /* Reads the reference CSV at path.  Free with wp_reference_free. */

@@ -10,6 +10,7 @@
 #include "util/num.h"
 #include "util/time.h"
 #include "util/units.h"
+#include "util/array.h"
 
 /* Experiments and hardware by id, read once, so the per-run read stays a plain scan. */
 struct lookup {
@@ -80,10 +81,8 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
         }
     }
     c->last = g->n;
-    struct wp_group *v = realloc(g->v, (g->n + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(g->v, g->n + 1, g->cap))
         return NULL;
-    g->v = v;
     struct wp_group *x = &g->v[g->n++];
     memset(x, 0, sizeof *x);
     bool fail = false;
@@ -99,14 +98,8 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
 
 static int push(struct wp_group *x, const struct wp_run_value *v)
 {
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 16;
-        struct wp_run_value *r = realloc(x->runs, cap * sizeof *r);
-        if (!r)
-            return -1;
-        x->runs = r;
-        x->cap = cap;
-    }
+    if (WP_ARRAY_GROW(x->runs, x->n + 1, x->cap))
+        return -1;
     x->runs[x->n++] = *v;
     return 0;
 }
@@ -193,14 +186,8 @@ static int model_of(struct collector *c, const char *model, long long *id)
             *id = (long long)(c->last_model = i);
             return 0;
         }
-    if (g->n_models == c->cap_models) {
-        size_t cap = c->cap_models ? 2 * c->cap_models : 16;
-        char **v = realloc(g->models, cap * sizeof *v);
-        if (!v)
-            return -1;
-        g->models = v;
-        c->cap_models = cap;
-    }
+    if (WP_ARRAY_GROW(g->models, g->n_models + 1, c->cap_models))
+        return -1;
     if (!(g->models[g->n_models] = strdup(model)))
         return -1;
     *id = (long long)(c->last_model = g->n_models++);
@@ -261,15 +248,9 @@ static char *dup_text(const char *s, enum wp_err *err)
 static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
 {
     struct lookup *lk = ctx;
-    if (lk->n_exp == lk->cap_exp) {
-        size_t cap = lk->cap_exp ? 2 * lk->cap_exp : 64;
-        struct wp_experiment_row *v = realloc(lk->exp, cap * sizeof *v);
-        if (!v) {
-            lk->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        lk->exp = v;
-        lk->cap_exp = cap;
+    if (WP_ARRAY_GROW(lk->exp, lk->n_exp + 1, lk->cap_exp)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
     }
     struct wp_experiment_row *e = &lk->exp[lk->n_exp++];
     *e = *r;
@@ -283,15 +264,9 @@ static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
 static int keep_hardware(void *ctx, const struct wp_hardware_row *r)
 {
     struct lookup *lk = ctx;
-    if (lk->n_hw == lk->cap_hw) {
-        size_t cap = lk->cap_hw ? 2 * lk->cap_hw : 16;
-        struct wp_hardware_row *v = realloc(lk->hw, cap * sizeof *v);
-        if (!v) {
-            lk->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        lk->hw = v;
-        lk->cap_hw = cap;
+    if (WP_ARRAY_GROW(lk->hw, lk->n_hw + 1, lk->cap_hw)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
     }
     struct wp_hardware_row *h = &lk->hw[lk->n_hw++];
     *h = *r;
@@ -306,15 +281,9 @@ static int keep_allowed(void *ctx, long long experiment_id, const char *value)
     lk->n_attr_rows++;
     if (strcmp(value, lk->where_value) != 0)
         return 0;
-    if (lk->n_allowed == lk->cap_allowed) {
-        size_t cap = lk->cap_allowed ? 2 * lk->cap_allowed : 64;
-        long long *v = realloc(lk->allowed, cap * sizeof *v);
-        if (!v) {
-            lk->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        lk->allowed = v;
-        lk->cap_allowed = cap;
+    if (WP_ARRAY_GROW(lk->allowed, lk->n_allowed + 1, lk->cap_allowed)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
     }
     lk->allowed[lk->n_allowed++] = experiment_id;
     return 0;

@@ -41,7 +41,7 @@ struct wp_group {
 
 struct wp_groups {
     struct wp_group *v;
-    size_t n;
+    size_t n, cap;
     char **models;   /* the distinct models of the runs, by name; owned */
     size_t n_models;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/array.h"
 
 /* gsl_stats_mean's recurrence, mean += (x - mean) / (i + 1) in long double, one value at a
  * time: the same bits as gsl_stats_mean over the values in the order they came
@@ -46,14 +47,8 @@ static struct acc *acc_for(struct stream *s, const char *task)
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->v[i].t.task, task) == 0)
             return &s->v[s->last = i];
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        struct acc *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
+        return NULL;
     struct acc *a = &s->v[s->n];
     memset(a, 0, sizeof *a);
     if (!(a->t.task = strdup(task)))
@@ -71,14 +66,8 @@ static bool see_experiment(struct acc *a, long long id)
     size_t lo = wp_ids_lower_bound(a->exps, a->n_exps, id);
     if (lo < a->n_exps && a->exps[lo] == id)
         return true;
-    if (a->n_exps == a->cap_exps) {
-        size_t cap = a->cap_exps ? 2 * a->cap_exps : 16;
-        long long *v = realloc(a->exps, cap * sizeof *v);
-        if (!v)
-            return false;
-        a->exps = v;
-        a->cap_exps = cap;
-    }
+    if (WP_ARRAY_GROW(a->exps, a->n_exps + 1, a->cap_exps))
+        return false;
     memmove(a->exps + lo + 1, a->exps + lo, (a->n_exps - lo) * sizeof *a->exps);
     a->exps[lo] = id;
     a->n_exps++;

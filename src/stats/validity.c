@@ -13,6 +13,7 @@
 
 #include "ingest/plausible.h"
 #include "stats/runs.h"
+#include "util/array.h"
 
 #define CODECARBON_INTERVAL_S 15.0 /* CodeCarbon's default measure_power_secs */
 
@@ -65,14 +66,8 @@ static void copy_text(char *dst, size_t cap, const char *s)
 static struct wp_flag *new_flag(struct scan *c)
 {
     struct wp_validity *v = c->v;
-    if (v->n_flags == c->flag_cap) {
-        size_t cap = c->flag_cap ? c->flag_cap * 2 : 16;
-        struct wp_flag *p = realloc(v->flags, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        v->flags = p;
-        c->flag_cap = cap;
-    }
+    if (WP_ARRAY_GROW(v->flags, v->n_flags + 1, c->flag_cap))
+        return NULL;
     struct wp_flag *f = &v->flags[v->n_flags++];
     memset(f, 0, sizeof *f);
     return f;
@@ -176,14 +171,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
                  "interpolation", r->duration_s, c->o->min_intervals, interval);
         c->v->n_short_window++;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        struct rec *p = realloc(c->r, cap * sizeof *p);
-        if (!p)
-            return c->is_nomem = true;
-        c->r = p;
-        c->cap = cap;
-    }
+    if (WP_ARRAY_GROW(c->r, c->n + 1, c->cap))
+        return c->is_nomem = true;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
     struct rec *x = &c->r[c->n++];

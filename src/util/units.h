@@ -9,5 +9,11 @@
 /* Joules as kilowatt-hours, and back. */
 static inline double wp_kwh_of_j(double j) { return j / WP_J_PER_KWH; }
 static inline double wp_j_of_kwh(double kwh) { return kwh * WP_J_PER_KWH; }
+#define WP_J_PER_WH 3600.0 /* 1 Wh = 1 W x 3,600 s */
+
+/* Joules as watt-hours. */
+static inline double wp_wh_of_j(double j) { return j / WP_J_PER_WH; }
+/* Kilowatt-hours as watt-hours (the AI Energy Score's Wh per 1,000 queries). */
+static inline double wp_wh_of_kwh(double kwh) { return kwh * 1000.0; }
 
 #endif
