@@ -161,12 +161,13 @@ static const char *outcome_word(const struct wp_file_result *r)
     case WP_FILE_APPENDED: return "appended";
     case WP_FILE_UNCHANGED: return "unchanged";
     case WP_FILE_NODATA: return "no data";
+    case WP_FILE_COPY: return "copy";
     default: return "ingested";
     }
 }
 
 struct totals {
-    long files, failed, unchanged, skipped;
+    long files, failed, unchanged, copies, skipped;
     long long rows, rejected;
 };
 
@@ -202,6 +203,14 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     t->rejected += res.rows_rejected;
     if (res.outcome == WP_FILE_UNCHANGED)
         t->unchanged++;
+    if (res.outcome == WP_FILE_COPY) {
+        t->copies++;
+        if (!c->quiet)
+            wp_cli_sayf("note: %s: same rows as %s, ingested on %s: skipped (the same log "
+                        "stored another way: gzipped, other line ends or blank lines at the "
+                        "end; its byte hash differs)", path, res.copy.path,
+                        res.copy.ingested_at);
+    }
     const struct wp_ingest_labels *l = &o->labels;
     if (res.outcome == WP_FILE_UNCHANGED &&
         (l->model || l->task || l->dataset || l->inferences || l->batch_size))
@@ -380,12 +389,16 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         rc = WP_EXIT_FAIL;
     struct wp_store_counts n;
     struct wp_diag d = {0};
+    char copies[64] = "";
+    if (t.copies)
+        snprintf(copies, sizeof copies, "%ld cop%s of files ingested before, ", t.copies,
+                 t.copies == 1 ? "y" : "ies");
     if (!c->quiet && wp_store_counts(s, &n, &d) == WP_OK && files.n)
         fprintf(stderr,
-                "wattprint: %ld files ingested (%ld unchanged, %ld skipped, %ld failed), "
+                "wattprint: %ld files ingested (%ld unchanged, %s%ld skipped, %ld failed), "
                 "%lld rows added, %lld rejected; database: %lld runs, %lld unlabelled\n",
-                t.files, t.unchanged, t.skipped, t.failed, t.rows, t.rejected, n.runs,
-                n.unlabeled_runs);
+                t.files, t.unchanged, copies, t.skipped, t.failed, t.rows, t.rejected,
+                n.runs, n.unlabeled_runs);
     wp_store_close(s);
     paths_free(&files);
     free(from_dir);

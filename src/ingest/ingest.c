@@ -1,5 +1,5 @@
 /* The ingest driver: for one file, detect its format, recognise content seen before (the
- * whole file, or a file that grew since), run the parser inside one transaction, set bad
+ * whole file, the same rows stored another way, or a file that grew since), run the parser inside one transaction, set bad
  * rows aside or stop on them, record the file's provenance and label its runs. */
 #include "ingest/ingest.h"
 
@@ -255,6 +255,15 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;
     }
+    /* other bytes, the same rows (gzipped, CRLF, a newline added): a copy, which would
+     * count its runs again where no run id tells them apart */
+    const char *rows = wp_reader_rows_sha256(r);
+    if ((e = wp_store_find_rows(dr->s, rows, &dr->res->copy, d)))
+        return e;
+    if (dr->res->copy.found) {
+        dr->res->outcome = WP_FILE_COPY;
+        return WP_OK;
+    }
     /* the same path with other content, not grown: a new version of the file, whose runs
      * would count beside the old version's */
     if (revision)
@@ -275,6 +284,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     struct wp_source_done done = {
         .sha256 = sha,
         .prefix_sha256 = whole && !wp_reader_is_gzip(r) ? sha : prefix,
+        .rows_sha256 = rows,
         .size_bytes = size,
         .consumed_bytes = sink->consumed,
         .rows_added = dr->res->rows_added,
@@ -329,14 +339,16 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
     res->folded = sink.folded;
-    if (res->outcome != WP_FILE_UNCHANGED)
+    bool kept_nothing = res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_COPY;
+    if (!kept_nothing)
         wp_plausible_report(&dr.plausible, &dr.in_order, path, sink.warns_no_duration);
-    if (res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_NODATA) {
+    if (kept_nothing || res->outcome == WP_FILE_NODATA) {
         wp_store_rollback(s);
         in_tx = false;
         if (res->outcome == WP_FILE_NODATA)
             e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "%s", sink.no_data);
         res->rows_added = res->rows_rejected = 0;
+        res->duplicates = res->conflicts = res->no_energy = res->folded = res->replaced = 0;
         goto out;
     }
     e = wp_store_commit(s, d);

@@ -87,13 +87,18 @@ struct wp_ingest_opts {
 };
 
 /* What happened to one file. */
-enum wp_file_outcome { WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA };
+/* WP_FILE_COPY: other bytes, but the same rows as a file ingested before (res->copy says
+ * which): nothing of it is stored, as for an unchanged file. */
+enum wp_file_outcome {
+    WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA, WP_FILE_COPY
+};
 struct wp_file_result {
     enum wp_file_outcome outcome;
     const char *format;
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
     long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
+    struct wp_rows_copy copy; /* for WP_FILE_COPY: the file whose rows these are */
 };
 
 /* Ingests one file ("-" for standard input) in one transaction.  On error nothing of the
