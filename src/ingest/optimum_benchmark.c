@@ -284,15 +284,16 @@ static enum wp_err component(struct parser *p, const char *phase, const json_t *
                              bool *is_bad, struct wp_diag *d)
 {
     *is_bad = false;
-    switch (wp_json_num(energy, key, out)) {
+    enum wp_num k = wp_json_num(energy, key, out);
+    switch (k) {
     case WP_NUM_OK:
         break;
     case WP_NUM_MISSING:
         return WP_OK;
     default:
         *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d,
-                          "phase %s: energy.%s is not a number", phase, key);
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "phase %s: energy.%s %s", phase,
+                          key, wp_num_why(k));
     }
     if (*out < 0) {
         *is_bad = true;
@@ -453,14 +454,15 @@ static enum wp_err summary_value(struct parser *p, const json_t *root, const cha
                                  struct wp_diag *d)
 {
     *is_bad = true;
-    switch (wp_json_num(root, key, out)) {
+    enum wp_num k = wp_json_num(root, key, out);
+    switch (k) {
     case WP_NUM_OK:
         break;
     case WP_NUM_MISSING:
         *is_bad = false;
         return WP_OK;
     default:
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s is not a number", key);
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s %s", key, wp_num_why(k));
     }
     if (*out < 0)
         return wp_bad_row(p->sink, p->path, line, 0, "", d,
