@@ -1,6 +1,8 @@
 /* wattprint batch SPEC: every report a batch spec lists (src/report/spec.c reads it), in
  * one process, by running the report commands in-process with the entry's filter and
- * output paths confined to the spec's output root.  Every writer writes atomically, so a
+ * output paths confined to the spec's output root: checked once symbolic links are
+ * followed, then written through descriptors of folders opened beneath the root without
+ * following any (a link swapped in after the check is not followed).  Every writer writes atomically, so a
  * failed output leaves no half-written file; a failure names its entry and the batch goes
  * on with the next output, then exits 1. */
 #include <errno.h>
@@ -66,6 +68,7 @@ static void add_filter(struct args *a, const struct wp_batch_entry *e, bool has_
 struct progress {
     size_t done, total, written;
     bool tty;
+    const char *root; /* the spec's output root */
 };
 
 static void step(struct progress *p, const char *entry, const char *what)
@@ -90,7 +93,15 @@ static void run_to(struct wp_cli *c, struct progress *p, const struct wp_batch_e
     } else {
         if (p->tty)
             fputc('\n', stderr);
-        wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
+        /* the writer named the output by the descriptor of its folder (at_fd) */
+        bool pinned = (out && strncmp(out, "/proc/self/fd/", 14) == 0);
+        for (int i = 0; i < a->n && !pinned; i++)
+            pinned = strncmp(a->v[i], "/proc/self/fd/", 14) == 0;
+        wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed%s%s%s%s%s", e->name, e->line,
+                    what, pinned ? " (" : "", pinned ? p->root : "", pinned ? "/" : "",
+                    pinned ? e->dir : "",
+                    pinned ? ", which the batch writes through /proc/self/fd: the folder it "
+                             "holds open)" : "");
     }
     args_free(a);
 }
@@ -143,18 +154,75 @@ static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry 
     return false;
 }
 
+/* The folder `rel` beneath the open folder `fd`, made when missing and opened one
+ * component at a time without following a symbolic link (wp_path_open_beneath): the
+ * outputs are then written through its descriptor, so that a link swapped in after the
+ * checks leads nowhere.  -1 after saying why (`shown`: its path, for the message). */
+static int pin(int fd, const char *rel, const char *shown)
+{
+    int out = wp_path_open_beneath(fd, rel, WP_BENEATH_CREATE);
+    if (out < 0) {
+        int err = errno;
+        struct wp_diag d = {0};
+        if (err == ELOOP)
+            wp_diag_set(&d, WP_ERR_IO, shown, 0, 0,
+                        "a symbolic link here leads out of the output root (or is absolute): "
+                        "batch outputs are not written through it");
+        else
+            wp_diag_set(&d, WP_ERR_IO, shown, 0, 0, "cannot make the output folder: %s",
+                        err == ENOTDIR ? "a file of that name is there" : strerror(err));
+        wp_cli_error(&d);
+    }
+    return out;
+}
+
+/* The path a writer is given for the entry's output `file` (its path under the entry's
+ * folder), which is `name` (NULL: the folder itself) in the folder open as fd: through the
+ * descriptor (/proc/self/fd/N/name), which no link swapped in since can divert; where /proc
+ * cannot name it, the path itself once it stays in the root with links followed (then a
+ * link swapped in between that check and the write is not caught).  False after saying
+ * why not. */
+static bool at_fd(const struct wp_batch_spec *s, const struct wp_batch_entry *e, int fd,
+                  const char *file, const char *name, char *buf, size_t size)
+{
+    struct wp_diag d = {0};
+    if (wp_batch_path(s, e, file, buf, size, &d)) { /* the text: no "..", not absolute */
+        wp_cli_error(&d);
+        return false;
+    }
+    char pinned[128];
+    if (wp_path_pinned(fd, name, pinned, sizeof pinned)) {
+        snprintf(buf, size, "%s", pinned);
+        return true;
+    }
+    return out_path(s, e, file, buf, size);
+}
+
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
-    char path[4096], dir[4096];
-    /* the root first, so that the entry's folder resolves under it */
-    if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir) || !made(dir))
+    char path[4096], dir[4096], shown[4096];
+    /* the root first, so that the entry's folder resolves under it; a folder is checked
+     * with links followed (to name a link out), then opened beneath the root */
+    if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir))
+        return;
+    int root = open(s->output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) {
+        struct wp_diag d = {0};
+        wp_diag_set(&d, WP_ERR_IO, s->output, 0, 0, "cannot open the output folder: %s",
+                    strerror(errno));
+        wp_cli_error(&d);
+        return;
+    }
+    int efd = pin(root, e->dir, dir);
+    close(root);
+    if (efd < 0)
         return;
     struct args a = {{0}, 0};
     /* the report as a PDF and as a web page: the same content, analyses shared */
     static const char *const report_names[] = {"report.pdf", "report.html"};
     for (int i = 0; i < 2 && e->produce & WP_PRODUCE_REPORT; i++) {
-        if (!out_path(s, e, report_names[i], path, sizeof path))
+        if (!at_fd(s, e, efd, report_names[i], report_names[i], path, sizeof path))
             continue;
         add(&a, "report");
         add_opt(&a, "-o", path);
@@ -165,28 +233,33 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
         add_filter(&a, e, true);
         run(c, p, e, report_names[i], &a);
     }
-    if (e->produce & WP_PRODUCE_XLSX && out_path(s, e, "summary.xlsx", path, sizeof path)) {
+    if (e->produce & WP_PRODUCE_XLSX &&
+        at_fd(s, e, efd, "summary.xlsx", "summary.xlsx", path, sizeof path)) {
         add(&a, "xlsx");
         add_opt(&a, "-o", path);
         add_filter(&a, e, true);
         run(c, p, e, "summary.xlsx", &a);
     }
-    if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", path, sizeof path) &&
-        made(path)) {
+    int sub;
+    if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", shown, sizeof shown) &&
+        (sub = pin(efd, "cards", shown)) >= 0) {
         /* a card rates its model among every model of each task: only the model and the
          * phase narrow it */
-        add(&a, "card");
-        add(&a, e->model ? e->model : "--all");
-        add_opt(&a, "-o", path);
-        add_opt(&a, "--phase", e->phase);
-        run(c, p, e, "cards", &a);
+        if (at_fd(s, e, sub, "cards", NULL, path, sizeof path)) {
+            add(&a, "card");
+            add(&a, e->model ? e->model : "--all");
+            add_opt(&a, "-o", path);
+            add_opt(&a, "--phase", e->phase);
+            run(c, p, e, "cards", &a);
+        }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", path, sizeof path) &&
-        made(path)) {
+    if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", shown, sizeof shown) &&
+        (sub = pin(efd, "tables", shown)) >= 0) {
         static const char *const by[] = {"task", "model,task"};
         static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
         for (int i = 0; i < 2; i++) {
-            if (!out_path(s, e, name[i], path, sizeof path))
+            if (!at_fd(s, e, sub, name[i], strchr(name[i], '/') + 1, path, sizeof path))
                 continue;
             add(&a, "latex");
             add_opt(&a, "-o", path);
@@ -194,16 +267,23 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
             add_filter(&a, e, true);
             run(c, p, e, name[i], &a);
         }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", path, sizeof path)) {
-        add(&a, "chart");
-        add(&a, "all");
-        add_opt(&a, "-o", path);
-        add_filter(&a, e, true);
-        run(c, p, e, "figures", &a);
+    if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", shown, sizeof shown) &&
+        (sub = pin(efd, "figures", shown)) >= 0) {
+        if (at_fd(s, e, sub, "figures", NULL, path, sizeof path)) {
+            add(&a, "chart");
+            add(&a, "all");
+            add_opt(&a, "-o", path);
+            add_filter(&a, e, true);
+            run(c, p, e, "figures", &a);
+        }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path))
+    if (e->produce & WP_PRODUCE_STATS &&
+        at_fd(s, e, efd, "stats.json", "stats.json", path, sizeof path))
         stats_json(c, p, e, path);
+    close(efd);
 }
 
 static size_t count_outputs(const struct wp_batch_entry *e)
@@ -236,7 +316,7 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     wp_store_close(db);
-    struct progress p = {.tty = isatty(STDERR_FILENO)};
+    struct progress p = {.tty = isatty(STDERR_FILENO), .root = s.output};
     for (size_t i = 0; i < s.n; i++)
         p.total += count_outputs(&s.entries[i]);
     bool quiet = c->quiet;
