@@ -62,7 +62,12 @@ const struct wp_cmd wp_commands[] = {
         "  --keep-going       after a file fails, go on with the next one\n"
         "  --replace          a file changed since it was ingested from the same path (a\n"
         "                     report run again, a CSV rewritten) replaces what the earlier\n"
-        "                     version gave, in the same transaction\n"),
+        "                     version gave, in the same transaction\n"
+        "  --shards           the FILEs (2 or more CodeCarbon logs) are the per-process or\n"
+        "                     per-GPU logs of one distributed run: each holds the node's\n"
+        "                     CPU and RAM energy, so GPU energy is summed over them and CPU\n"
+        "                     and RAM are taken once (from the file whose run lasted\n"
+        "                     longest); one transaction, the runs belong to the first file\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
         "       wattprint manifest --skeleton [-o FILE]\n"

@@ -13,6 +13,7 @@
 #include "ingest/label.h"
 #include "util/text.h"
 #include "ingest/skeleton.h"
+#include "ingest/shards.h"
 #include "util/atomic.h"
 
 /* A growable list of paths (owned). */
@@ -248,6 +249,45 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     return 0;
 }
 
+/* --shards: the files are one run's per-process logs (see ingest/shards.h). */
+static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct paths *files,
+                         const struct wp_ingest_opts *o, struct totals *t)
+{
+    struct wp_file_result res;
+    struct wp_shards_info info;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_shards(s, (const char *const *)files->v, files->n, o, &res,
+                                     &info, &d);
+    if (e) {
+        wp_cli_error(&d);
+        t->failed++;
+        return -1;
+    }
+    t->files++;
+    t->rows += res.rows_added;
+    if (res.outcome == WP_FILE_UNCHANGED) {
+        t->unchanged++;
+        if (!c->quiet)
+            wp_cli_sayf("%s and %zu more: these shards were ingested together before: "
+                        "unchanged", files->v[0], files->n - 1);
+        return 0;
+    }
+    if (!c->quiet) {
+        if (info.gpu_machine_wide)
+            wp_cli_sayf("note: %s and %zu more: %zu shards of one run merged into %zu rows: "
+                        "each logged all %ld GPUs of the node, so GPU, CPU and RAM energy "
+                        "are each taken once (from the shard whose run lasted longest), not "
+                        "summed", files->v[0], files->n - 1, info.shards, info.rows,
+                        info.gpu_count);
+        else
+            wp_cli_sayf("note: %s and %zu more: %zu shards of one run merged into %zu rows: "
+                        "GPU energy summed over the shards, CPU and RAM energy (the node's, "
+                        "in each shard) taken once, from the shard whose run lasted longest",
+                        files->v[0], files->n - 1, info.shards, info.rows);
+    }
+    return 0;
+}
+
 static void progress(size_t i, size_t n)
 {
     if (n > 1 && isatty(STDERR_FILENO))
@@ -278,7 +318,7 @@ static const struct option long_opts[] = {
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
     {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},
+    {"replace", no_argument, NULL, 'R'},        {"shards", no_argument, NULL, 'S'},
     {NULL, 0, NULL, 0},
 };
 
@@ -286,7 +326,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
 {
     struct wp_ingest_opts o = {.rep = &c->rep};
     const char *manifest = NULL, *map = NULL;
-    bool keep_going = false;
+    bool keep_going = false, shards = false;
     int opt;
     c->rep = (struct wp_reporter){wp_cli_message, c};
     optind = 1;
@@ -314,6 +354,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'k': keep_going = true; break;
         case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
+        case 'S': shards = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
@@ -327,6 +368,9 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    if (shards && (o.format || o.replace || o.skip_bad_rows || argc - optind < 2))
+        return wp_cli_usage("ingest", "--shards takes two or more CodeCarbon logs of one run, "
+                                      "without --format, --map, --replace or --skip-bad-rows");
     const char *const label_opt[] = {"--model", "--task", "--dataset"};
     const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
     for (int i = 0; i < 3; i++)
@@ -374,7 +418,11 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     struct totals t = {.skipped = w.skipped};
-    for (size_t i = 0; i < files.n; i++) {
+    if (shards && !rc) {
+        rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
+        files.n = files.n ? 1 : 0; /* one log */
+    }
+    for (size_t i = 0; !shards && i < files.n; i++) {
         progress(i + 1, files.n);
         if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
             rc = WP_EXIT_FAIL;

@@ -107,6 +107,16 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
                            const struct wp_ingest_opts *o, struct wp_file_result *res,
                            struct wp_diag *d);
 
+/* Ingests the CodeCarbon logs of the processes of one distributed run (--shards; see
+ * shards.h) as one log, in one transaction: per row, GPU energy summed over the files,
+ * CPU and RAM energy (the node's, in each file) taken once.  The measurements belong to
+ * the first file; every file is recorded with its own hash (so that each one, ingested
+ * later on its own, is unchanged).  *info says what was merged, for the message. */
+struct wp_shards_info;
+enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_t n,
+                             const struct wp_ingest_opts *o, struct wp_file_result *res,
+                             struct wp_shards_info *info, struct wp_diag *d);
+
 /* Parses `text` as a CSV header line: fills up to max trimmed names (pointers into buf,
  * which receives a copy of the first line) and returns their count.  For detectors. */
 size_t wp_head_names(const char *head, size_t len, char *buf, size_t buf_size,

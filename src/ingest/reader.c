@@ -384,6 +384,11 @@ const char *wp_reader_path(const struct wp_reader *r)
     return r->path;
 }
 
+void wp_reader_set_name(struct wp_reader *r, const char *name)
+{
+    r->path = name;
+}
+
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d)
 {

@@ -38,6 +38,9 @@ long long wp_reader_offset(const struct wp_reader *r);  /* content bytes consume
 bool wp_reader_is_gzip(const struct wp_reader *r);
 bool wp_reader_is_stdin(const struct wp_reader *r);
 const char *wp_reader_path(const struct wp_reader *r);
+/* Names the input `name` in what wp_reader_path gives (messages), for content opened by
+ * another name (the merged log of --shards, in an anonymous file).  name outlives r. */
+void wp_reader_set_name(struct wp_reader *r, const char *name);
 
 /* Reads what is left, then gives the SHA-256 of every raw byte and the raw size. */
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
