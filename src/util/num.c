@@ -44,6 +44,15 @@ static bool fast_decimal(const char *s, double *out)
     return true;
 }
 
+/* WP_NUM_OK when *out is within the magnitudes read (num.h), else WP_NUM_RANGE and NAN. */
+static enum wp_num in_bounds_or_nan(double *out)
+{
+    if (wp_num_in_bounds(*out))
+        return WP_NUM_OK;
+    *out = NAN;
+    return WP_NUM_RANGE;
+}
+
 enum wp_num wp_parse_num(const char *s, double *out)
 {
     *out = NAN;
@@ -62,8 +71,8 @@ enum wp_num wp_parse_num(const char *s, double *out)
             return WP_NUM_RANGE;
         return WP_NUM_INVALID;
     }
-    if (fast_decimal(s, out))
-        return WP_NUM_OK;
+    if (fast_decimal(s, out)) /* within the bounds by its 15 digits; checked all the same */
+        return in_bounds_or_nan(out);
     if (strpbrk(s, "xXpP"))
         return WP_NUM_INVALID;
     char *end;
