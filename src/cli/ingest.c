@@ -420,7 +420,6 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     struct totals t = {.skipped = w.skipped};
     if (shards && !rc) {
         rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
-        files.n = files.n ? 1 : 0; /* one log */
     }
     for (size_t i = 0; !shards && i < files.n; i++) {
         progress(i + 1, files.n);
