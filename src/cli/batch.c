@@ -198,6 +198,58 @@ static bool at_fd(const struct wp_batch_spec *s, const struct wp_batch_entry *e,
     return out_path(s, e, file, buf, size);
 }
 
+/* The disclosures the entry names, each through `wattprint export` as the other outputs
+ * go through their commands, into the entry's exports/ folder open as xfd: one folder per
+ * format that writes one file per model (and task), the SCI table as JSON with its Impact
+ * Framework manifest.  Folders are opened beneath it as the entry's are (pin). */
+static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
+                    const struct wp_batch_entry *e, struct progress *p, int xfd)
+{
+    static const struct {
+        unsigned bit;
+        const char *format, *file, *fmt; /* file: a folder when it ends in '/' */
+    } x[] = {
+        {WP_PRODUCE_BOAMPS, "boamps", "exports/boamps/", NULL},
+        {WP_PRODUCE_SCI, "sci", "exports/sci.json", "json"},
+        {WP_PRODUCE_SPDX, "spdx", "exports/spdx/", NULL},
+        {WP_PRODUCE_EUAIACT, "eu-ai-act", "exports/eu-ai-act/", NULL},
+    };
+    struct args a = {{0}, 0};
+    char path[4096], manifest[4096], shown[4096], rel[64];
+    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
+        if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, shown, sizeof shown))
+            continue;
+        const char *name = x[i].file + strlen("exports/"); /* in the exports folder */
+        size_t len = strlen(name);
+        int fd = -1; /* a folder's, open while its command writes through it */
+        if (name[len - 1] == '/') { /* a folder: opened beneath, named with its '/' */
+            snprintf(rel, sizeof rel, "%.*s", (int)(len - 1), name);
+            if ((fd = pin(xfd, rel, shown)) < 0)
+                continue;
+            if (!at_fd(s, e, fd, x[i].file, NULL, path, sizeof path) ||
+                strlen(path) + 2 > sizeof path) {
+                close(fd);
+                continue;
+            }
+            if (path[strlen(path) - 1] != '/')
+                strcat(path, "/");
+        } else if (!at_fd(s, e, xfd, x[i].file, name, path, sizeof path)) {
+            continue;
+        }
+        add(&a, "export");
+        add(&a, x[i].format);
+        add_opt(&a, "-o", path);
+        add_opt(&a, "--format", x[i].fmt);
+        if (x[i].bit == WP_PRODUCE_SCI &&
+            at_fd(s, e, xfd, "exports/sci.if.yml", "sci.if.yml", manifest, sizeof manifest))
+            add_opt(&a, "--manifest-if", manifest);
+        add_filter(&a, e, true);
+        run(c, p, e, x[i].file, &a);
+        if (fd >= 0)
+            close(fd);
+    }
+}
+
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
@@ -283,6 +335,11 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
     if (e->produce & WP_PRODUCE_STATS &&
         at_fd(s, e, efd, "stats.json", "stats.json", path, sizeof path))
         stats_json(c, p, e, path);
+    if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", shown, sizeof shown) &&
+        (sub = pin(efd, "exports", shown)) >= 0) {
+        exports(c, s, e, p, sub);
+        close(sub);
+    }
     close(efd);
 }
 
@@ -295,6 +352,8 @@ static size_t count_outputs(const struct wp_batch_entry *e)
     n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;
     n += (e->produce & WP_PRODUCE_FIGURES) != 0;
     n += (e->produce & WP_PRODUCE_STATS) != 0;
+    for (unsigned bit = WP_PRODUCE_BOAMPS; bit <= WP_PRODUCE_EUAIACT; bit <<= 1)
+        n += (e->produce & bit) != 0;
     return n;
 }
 
