@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/relabel.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 #include "util/text.h"
 #include "ingest/skeleton.h"
 #include "ingest/shards.h"
+#include "stats/validity.h"
 #include "util/atomic.h"
 
 /* A growable list of paths (owned). */
@@ -172,6 +174,34 @@ struct totals {
     long long rows, rejected;
 };
 
+/* Labels given again for a file already in the database: they replace the ones its
+ * ingest gave, and every change is said; 0, or -1 (said) when that failed. */
+static int relabel(struct wp_cli *c, struct wp_store *s, const char *path,
+                   const struct wp_file_result *res, const struct wp_ingest_labels *l)
+{
+    struct wp_relabel r;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_relabel(s, res->sha256, l, &c->rep, &r, &d);
+    if (e) {
+        wp_cli_error(&d);
+        wp_relabel_free(&r);
+        return -1;
+    }
+    if (!r.found) /* the content is an earlier version of a file, or another file's */
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "this content was ingested before as part of another file, so the labels "
+                  "given here were not applied; relabel its runs with a manifest (wattprint "
+                  "manifest FILE, matching file or run_id)");
+    else if (!r.runs && !c->quiet)
+        wp_cli_sayf("note: %s: unchanged; its runs already have the labels given", path);
+    for (size_t i = 0; i < r.n; i++) /* a correction is said even with -q */
+        wp_cli_sayf("%s: relabelled %lld run%s: %s %s -> %s", path, r.v[i].runs,
+                    r.v[i].runs == 1 ? "" : "s", r.v[i].field,
+                    *r.v[i].from ? r.v[i].from : "(none)", *r.v[i].to ? r.v[i].to : "(none)");
+    wp_relabel_free(&r);
+    return 0;
+}
+
 static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                       const struct wp_ingest_opts *o, bool from_dir, struct totals *t)
 {
@@ -212,13 +242,6 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                         "end; its byte hash differs)", path, res.copy.path,
                         res.copy.ingested_at);
     }
-    const struct wp_ingest_labels *l = &o->labels;
-    if (res.outcome == WP_FILE_UNCHANGED &&
-        (l->model || l->task || l->dataset || l->inferences || l->batch_size))
-        wp_report(&c->rep, WP_WARN, path, 0, 0,
-                  "unchanged since it was ingested, so the labels given here were not "
-                  "applied; relabel its runs with a manifest (wattprint manifest FILE, "
-                  "matching file or run_id)");
     if (!c->quiet && !isatty(STDERR_FILENO)) {
         char more[256] = "";
         int k = 0;
@@ -235,6 +258,13 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                      res.folded == 1 ? "" : "es");
         wp_cli_sayf("%s: %s (%s): %lld rows%s", path, outcome_word(&res), res.format,
                     res.rows_added, more);
+    }
+    const struct wp_ingest_labels *l = &o->labels;
+    if (res.outcome == WP_FILE_UNCHANGED &&
+        (l->model || l->task || l->dataset || l->inferences || l->batch_size || l->parameters)
+        && relabel(c, s, path, &res, l)) {
+        t->failed++;
+        return -1;
     }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
@@ -288,6 +318,43 @@ static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct path
     return 0;
 }
 
+/* The validity checks (stats/validity.h) that need the runs stored and labelled, run once
+ * after the files: a short window, a first run that is an outlier.  Each flag on a run of
+ * a file read now is a warning at its line (the parsers warned of sample gaps and
+ * part-time power themselves); the first WARN_MAX, then how many more. */
+#define WARN_MAX 20
+static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct paths *files)
+{
+    struct wp_validity v;
+    struct wp_diag d = {0};
+    struct wp_run_filter f = {0};
+    if (wp_validity_run(s, &f, NULL, &v, &d)) {
+        wp_cli_error(&d);
+        return;
+    }
+    long n = 0;
+    for (size_t i = 0; i < v.n_flags; i++) {
+        const struct wp_flag *x = &v.flags[i];
+        if (x->check != WP_CHECK_SHORT_WINDOW && x->check != WP_CHECK_FIRST_OUTLIER)
+            continue;
+        bool now = false;
+        for (size_t k = 0; k < files->n && !now; k++) { /* runs name their file's base */
+            const char *base = strrchr(files->v[k], '/');
+            now = strcmp(base ? base + 1 : files->v[k], x->file) == 0;
+        }
+        if (!now || ++n > WARN_MAX)
+            continue;
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, x->file, x->line, 0, "run %lld: %s: %s (flagged: stats "
+                    "--valid-only leaves it out)", x->run_id, wp_check_name(x->check), x->msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
+    if (n > WARN_MAX)
+        wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
+                  "checks: see wattprint validity", n - WARN_MAX);
+    wp_validity_free(&v);
+}
+
 static void progress(size_t i, size_t n)
 {
     if (n > 1 && isatty(STDERR_FILENO))
@@ -318,7 +385,8 @@ static const struct option long_opts[] = {
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
     {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},        {"shards", no_argument, NULL, 'S'},
+    {"replace", no_argument, NULL, 'R'},        {"idle", no_argument, NULL, 'I'},
+    {"shards", no_argument, NULL, 'S'},
     {NULL, 0, NULL, 0},
 };
 
@@ -355,6 +423,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
         case 'S': shards = true; break;
+        case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
@@ -371,6 +440,11 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     if (shards && (o.format || o.replace || o.skip_bad_rows || argc - optind < 2))
         return wp_cli_usage("ingest", "--shards takes two or more CodeCarbon logs of one run, "
                                       "without --format, --map, --replace or --skip-bad-rows");
+    if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
+                             o.labels.inferences || o.labels.batch_size))
+        return wp_cli_usage("ingest", "--idle marks idle windows of a host: they measure no "
+                                      "model, so --model, --task, --dataset, --inferences and "
+                                      "--batch-size do not go with it");
     const char *const label_opt[] = {"--model", "--task", "--dataset"};
     const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
     for (int i = 0; i < 3; i++)
@@ -434,6 +508,8 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         rc = WP_EXIT_FAIL;
     if (manifest && (rc == WP_EXIT_OK || keep_going) && apply_manifest(c, s, manifest))
         rc = WP_EXIT_FAIL;
+    if (t.rows && !c->quiet)
+        ingest_checks(c, s, &files);
     struct wp_store_counts n;
     struct wp_diag d = {0};
     char copies[64] = "";
