@@ -13,7 +13,7 @@
 -- (a source file's totals, a run's experiment, a model's parameters and training energy,
 -- an experiment's or rule's attribute value); it DELETEs only what a re-applied manifest
 -- or token-count file replaces (its label rules, its token counts) and nothing measured.
--- It SELECTs only the columns ingest compares to stay idempotent (file content hashes,
+-- It SELECTs only the columns ingest compares to stay idempotent (file content and rows hashes,
 -- run ids, the dimension rows it reuses, the energy, duration, emissions and start a
 -- duplicate row is recognised by) and the labelling rules it applies: it cannot list runs
 -- or run statistics or reports, since those read columns it is not granted.
@@ -37,7 +37,10 @@ GRANT SELECT (id, path, name, size_bytes, consumed_bytes, sha256, prefix_sha256,
     rows_ingested, rows_rejected),
     UPDATE (sha256, size_bytes, consumed_bytes, prefix_sha256, rows_ingested, rows_rejected)
     ON source_file TO wattprint_ingest;
-GRANT SELECT (id, sha256) ON file_version TO wattprint_ingest;
+-- rows_sha256 (schema 7) with the file and date it came from: a copy of a file stored another
+-- way is recognised by its rows and named
+GRANT SELECT (id, sha256, rows_sha256, source_file_id, ingested_at) ON file_version
+    TO wattprint_ingest;
 GRANT SELECT ON tool, hardware, location, task, dataset, experiment, label_rule,
     label_rule_attr TO wattprint_ingest;
 GRANT SELECT (id, name), UPDATE (parameters, training_energy_j) ON model TO wattprint_ingest;

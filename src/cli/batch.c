@@ -1,8 +1,10 @@
 /* wattprint batch SPEC: every report a batch spec lists (src/report/spec.c reads it), in
  * one process, by calling the report commands' library calls (cli/commands.h) with the
- * entry's filter and output paths confined to the spec's output root.  Every writer writes atomically, so a
- * failed output leaves no half-written file; a failure names its entry and the batch goes
- * on with the next output, then exits 1. */
+ * entry's filter and output paths confined to the spec's output root: checked once
+ * symbolic links are followed, then written through descriptors of folders opened beneath
+ * the root without following any (a link swapped in after the check is not followed).
+ * Every writer writes atomically, so a failed output leaves no half-written file; a
+ * failure names its entry and the batch goes on with the next output, then exits 1. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -64,6 +66,7 @@ static struct wp_run_filter filter_of(const struct wp_batch_entry *e, struct rec
 struct progress {
     size_t done, total, written;
     bool tty;
+    const char *root; /* the spec's output root */
 };
 
 static void step(struct progress *p, const char *entry, const char *what)
@@ -74,8 +77,10 @@ static void step(struct progress *p, const char *entry, const char *what)
                 what);
 }
 
-/* Counts an output's exit code rc; a failure is reported with the entry's name. */
-static void done(struct progress *p, const struct wp_batch_entry *e, const char *what, int rc)
+/* Counts an output's exit code rc; a failure is reported with the entry's name (and, when
+ * the writer named its output by the descriptor of its folder (at_fd), the folder). */
+static void done(struct progress *p, const struct wp_batch_entry *e, const char *what,
+                 const char *path, int rc)
 {
     if (rc == WP_EXIT_OK) {
         p->written++;
@@ -83,7 +88,12 @@ static void done(struct progress *p, const struct wp_batch_entry *e, const char 
     }
     if (p->tty)
         fputc('\n', stderr);
-    wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed", e->name, e->line, what);
+    bool pinned = path && strncmp(path, "/proc/self/fd/", 14) == 0;
+    wp_cli_sayf("batch entry \"%s\" (line %ld): %s failed%s%s%s%s%s", e->name, e->line, what,
+                pinned ? " (" : "", pinned ? p->root : "", pinned ? "/" : "",
+                pinned ? e->dir : "",
+                pinned ? ", which the batch writes through /proc/self/fd: the folder it "
+                         "holds open)" : "");
 }
 
 /* The record's text (NULL when out of memory: the output fails). */
@@ -95,14 +105,15 @@ static char *record_text(const struct wp_cli *c, const struct record *r)
     return t;
 }
 
+/* The report into path (written through), its record naming shown (the path for people). */
 static int report(struct wp_cli *c, const struct wp_batch_spec *s,
-                  const struct wp_batch_entry *e, const char *path)
+                  const struct wp_batch_entry *e, const char *path, const char *shown)
 {
     struct wp_report_opts o;
     wp_report_cmd_defaults(c, &o);
     struct record r = {.n = 0};
     word(&r, "report");
-    word_opt(&r, "-o", path);
+    word_opt(&r, "-o", shown);
     word_opt(&r, "--paper", s->paper);
     word_opt(&r, "--title", e->title);
     word_opt(&r, "--subtitle", e->subtitle);
@@ -122,13 +133,14 @@ static int report(struct wp_cli *c, const struct wp_batch_spec *s,
     return rc;
 }
 
-static int workbook(struct wp_cli *c, const struct wp_batch_entry *e, const char *path)
+static int workbook(struct wp_cli *c, const struct wp_batch_entry *e, const char *path,
+                    const char *shown)
 {
     struct wp_xlsx_cmd x;
     wp_xlsx_cmd_defaults(&x);
     struct record r = {.n = 0};
     word(&r, "xlsx");
-    word_opt(&r, "-o", path);
+    word_opt(&r, "-o", shown);
     x.r.a.filter = filter_of(e, &r);
     x.path = path;
     char *command = record_text(c, &r);
@@ -228,6 +240,59 @@ static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry 
     return false;
 }
 
+/* The folder `rel` beneath the open folder `fd`, made when missing and opened one
+ * component at a time without following a symbolic link (wp_path_open_beneath): the
+ * outputs are then written through its descriptor, so that a link swapped in after the
+ * checks leads nowhere.  -1 after saying why (`shown`: its path, for the message). */
+static int pin(int fd, const char *rel, const char *shown)
+{
+    int out = wp_path_open_beneath(fd, rel, WP_BENEATH_CREATE);
+    if (out < 0) {
+        int err = errno;
+        struct wp_diag d = {0};
+        if (err == ELOOP)
+            wp_diag_set(&d, WP_ERR_IO, shown, 0, 0,
+                        "a symbolic link here leads out of the output root (or is absolute): "
+                        "batch outputs are not written through it");
+        else
+            wp_diag_set(&d, WP_ERR_IO, shown, 0, 0, "cannot make the output folder: %s",
+                        err == ENOTDIR ? "a file of that name is there" : strerror(err));
+        wp_cli_error(&d);
+    }
+    return out;
+}
+
+/* The path a writer is given for the entry's output `file` (its path under the entry's
+ * folder), which is `name` (NULL: the folder itself) in the folder open as fd: through the
+ * descriptor (/proc/self/fd/N/name), which no link swapped in since can divert; where /proc
+ * cannot name it, the path itself once it stays in the root with links followed (then a
+ * link swapped in between that check and the write is not caught).  False after saying
+ * why not. */
+static bool at_fd(const struct wp_batch_spec *s, const struct wp_batch_entry *e, int fd,
+                  const char *file, const char *name, char *buf, size_t size)
+{
+    struct wp_diag d = {0};
+    if (wp_batch_path(s, e, file, buf, size, &d)) { /* the text: no "..", not absolute */
+        wp_cli_error(&d);
+        return false;
+    }
+    char pinned[128];
+    if (wp_path_pinned(fd, name, pinned, sizeof pinned)) {
+        snprintf(buf, size, "%s", pinned);
+        return true;
+    }
+    return out_path(s, e, file, buf, size);
+}
+
+/* The path of an entry's output `file` as people know it (its provenance records it; the
+ * writer writes through at_fd's), from the spec's text alone: false when at_fd refused it. */
+static bool shown_path(const struct wp_batch_spec *s, const struct wp_batch_entry *e,
+                       const char *file, char *buf, size_t size)
+{
+    struct wp_diag d = {0};
+    return wp_batch_path(s, e, file, buf, size, &d) == WP_OK;
+}
+
 /* One disclosure: `wattprint export FORMAT -o PATH [--format F] [--manifest-if FILE]`
  * with the entry's filter. */
 static int export_one(struct wp_cli *c, const struct wp_batch_entry *e, const char *format,
@@ -245,10 +310,11 @@ static int export_one(struct wp_cli *c, const struct wp_batch_entry *e, const ch
 }
 
 /* The disclosures the entry names, each through the export command's call as the other
- * outputs go through theirs: one folder per format that writes one file per model (and
- * task), the SCI table as JSON with its Impact Framework manifest. */
+ * outputs go through theirs, into the entry's exports/ folder open as xfd: one folder per
+ * format that writes one file per model (and task), the SCI table as JSON with its Impact
+ * Framework manifest.  Folders are opened beneath it as the entry's are (pin). */
 static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
-                    const struct wp_batch_entry *e, struct progress *p)
+                    const struct wp_batch_entry *e, struct progress *p, int xfd)
 {
     static const struct {
         unsigned bit;
@@ -259,72 +325,114 @@ static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
         {WP_PRODUCE_SPDX, "spdx", "exports/spdx/", NULL},
         {WP_PRODUCE_EUAIACT, "eu-ai-act", "exports/eu-ai-act/", NULL},
     };
-    char path[4096], manifest[4096];
+    char path[4096], manifest[4096], shown[4096], rel[64];
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
-        if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, path, sizeof path))
+        if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, shown, sizeof shown))
             continue;
-        size_t len = strlen(path);
-        if (x[i].file[strlen(x[i].file) - 1] == '/') { /* a folder: made, named with its '/' */
-            if (!made(path) || len + 2 > sizeof path)
+        const char *name = x[i].file + strlen("exports/"); /* in the exports folder */
+        size_t len = strlen(name);
+        int fd = -1; /* a folder's, open while its command writes through it */
+        if (name[len - 1] == '/') { /* a folder: opened beneath, named with its '/' */
+            snprintf(rel, sizeof rel, "%.*s", (int)(len - 1), name);
+            if ((fd = pin(xfd, rel, shown)) < 0)
                 continue;
-            if (path[len - 1] != '/')
-                memcpy(path + len, "/", 2);
+            if (!at_fd(s, e, fd, x[i].file, NULL, path, sizeof path) ||
+                strlen(path) + 2 > sizeof path) {
+                close(fd);
+                continue;
+            }
+            if (path[strlen(path) - 1] != '/')
+                strcat(path, "/");
+        } else if (!at_fd(s, e, xfd, x[i].file, name, path, sizeof path)) {
+            continue;
         }
-        const char *m = x[i].bit == WP_PRODUCE_SCI && out_path(s, e, "exports/sci.if.yml",
-                                                                manifest, sizeof manifest)
+        const char *m = x[i].bit == WP_PRODUCE_SCI &&
+                                at_fd(s, e, xfd, "exports/sci.if.yml", "sci.if.yml", manifest,
+                                      sizeof manifest)
                             ? manifest
                             : NULL;
         step(p, e->name, x[i].file);
-        done(p, e, x[i].file, export_one(c, e, x[i].format, path, x[i].fmt, m));
+        done(p, e, x[i].file, path, export_one(c, e, x[i].format, path, x[i].fmt, m));
+        if (fd >= 0)
+            close(fd);
     }
 }
 
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
-    char path[4096], dir[4096];
-    /* the root first, so that the entry's folder resolves under it */
-    if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir) || !made(dir))
+    char path[4096], dir[4096], shown[4096];
+    /* the root first, so that the entry's folder resolves under it; a folder is checked
+     * with links followed (to name a link out), then opened beneath the root */
+    if (!made(s->output) || !out_path(s, e, NULL, dir, sizeof dir))
+        return;
+    int root = open(s->output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) {
+        struct wp_diag d = {0};
+        wp_diag_set(&d, WP_ERR_IO, s->output, 0, 0, "cannot open the output folder: %s",
+                    strerror(errno));
+        wp_cli_error(&d);
+        return;
+    }
+    int efd = pin(root, e->dir, dir);
+    close(root);
+    if (efd < 0)
         return;
     /* the report as a PDF and as a web page: the same content, analyses shared */
     static const char *const report_names[] = {"report.pdf", "report.html"};
     for (int i = 0; i < 2 && e->produce & WP_PRODUCE_REPORT; i++) {
-        if (!out_path(s, e, report_names[i], path, sizeof path))
+        if (!at_fd(s, e, efd, report_names[i], report_names[i], path, sizeof path) ||
+            !shown_path(s, e, report_names[i], shown, sizeof shown))
             continue;
         step(p, e->name, report_names[i]);
-        done(p, e, report_names[i], report(c, s, e, path));
+        done(p, e, report_names[i], path, report(c, s, e, path, shown));
     }
-    if (e->produce & WP_PRODUCE_XLSX && out_path(s, e, "summary.xlsx", path, sizeof path)) {
+    if (e->produce & WP_PRODUCE_XLSX &&
+        at_fd(s, e, efd, "summary.xlsx", "summary.xlsx", path, sizeof path) &&
+        shown_path(s, e, "summary.xlsx", shown, sizeof shown)) {
         step(p, e->name, "summary.xlsx");
-        done(p, e, "summary.xlsx", workbook(c, e, path));
+        done(p, e, "summary.xlsx", path, workbook(c, e, path, shown));
     }
-    if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", path, sizeof path) &&
-        made(path)) {
-        step(p, e->name, "cards");
-        done(p, e, "cards", cards(c, e, path));
+    int sub;
+    if (e->produce & WP_PRODUCE_CARDS && out_path(s, e, "cards", shown, sizeof shown) &&
+        (sub = pin(efd, "cards", shown)) >= 0) {
+        if (at_fd(s, e, sub, "cards", NULL, path, sizeof path)) {
+            step(p, e->name, "cards");
+            done(p, e, "cards", path, cards(c, e, path));
+        }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", path, sizeof path) &&
-        made(path)) {
+    if (e->produce & WP_PRODUCE_LATEX && out_path(s, e, "tables", shown, sizeof shown) &&
+        (sub = pin(efd, "tables", shown)) >= 0) {
         static const enum wp_group_by by[] = {WP_BY_TASK, WP_BY_MODEL_TASK};
         static const char *const name[] = {"tables/tasks.tex", "tables/models.tex"};
         for (int i = 0; i < 2; i++) {
-            if (!out_path(s, e, name[i], path, sizeof path))
+            if (!at_fd(s, e, sub, name[i], strchr(name[i], '/') + 1, path, sizeof path))
                 continue;
             step(p, e->name, name[i]);
-            done(p, e, name[i], latex(c, e, by[i], path));
+            done(p, e, name[i], path, latex(c, e, by[i], path));
         }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", path, sizeof path)) {
-        step(p, e->name, "figures");
-        done(p, e, "figures", figures(c, e, path));
+    if (e->produce & WP_PRODUCE_FIGURES && out_path(s, e, "figures", shown, sizeof shown) &&
+        (sub = pin(efd, "figures", shown)) >= 0) {
+        if (at_fd(s, e, sub, "figures", NULL, path, sizeof path)) {
+            step(p, e->name, "figures");
+            done(p, e, "figures", path, figures(c, e, path));
+        }
+        close(sub);
     }
-    if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path)) {
+    if (e->produce & WP_PRODUCE_STATS &&
+        at_fd(s, e, efd, "stats.json", "stats.json", path, sizeof path)) {
         step(p, e->name, "stats.json");
-        done(p, e, "stats.json", stats_json(c, e, path));
+        done(p, e, "stats.json", path, stats_json(c, e, path));
     }
-    if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", path, sizeof path) &&
-        made(path))
-        exports(c, s, e, p);
+    if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", shown, sizeof shown) &&
+        (sub = pin(efd, "exports", shown)) >= 0) {
+        exports(c, s, e, p, sub);
+        close(sub);
+    }
+    close(efd);
 }
 
 static size_t count_outputs(const struct wp_batch_entry *e)
@@ -359,7 +467,7 @@ int wp_cmd_batch(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     wp_store_close(db);
-    struct progress p = {.tty = isatty(STDERR_FILENO)};
+    struct progress p = {.tty = isatty(STDERR_FILENO), .root = s.output};
     for (size_t i = 0; i < s.n; i++)
         p.total += count_outputs(&s.entries[i]);
     bool quiet = c->quiet;

@@ -63,6 +63,11 @@ const struct wp_cmd wp_commands[] = {
         "  --replace          a file changed since it was ingested from the same path (a\n"
         "                     report run again, a CSV rewritten) replaces what the earlier\n"
         "                     version gave, in the same transaction\n"
+        "  --shards           the FILEs (2 or more CodeCarbon logs) are the per-process or\n"
+        "                     per-GPU logs of one distributed run: each holds the node's\n"
+        "                     CPU and RAM energy, so GPU energy is summed over them and CPU\n"
+        "                     and RAM are taken once (from the file whose run lasted\n"
+        "                     longest); one transaction, the runs belong to the first file\n"
         "  --idle             these files are idle windows of their host (nothing running):\n"
         "                     runs on the same hardware get an above-idle energy (stats\n"
         "                     --above-idle); a manifest column idle = yes does the same\n"),

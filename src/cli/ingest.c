@@ -14,6 +14,7 @@
 #include "ingest/label.h"
 #include "util/text.h"
 #include "ingest/skeleton.h"
+#include "ingest/shards.h"
 #include "stats/validity.h"
 #include "util/atomic.h"
 #include "util/array.h"
@@ -152,12 +153,13 @@ static const char *outcome_word(const struct wp_file_result *r)
     case WP_FILE_APPENDED: return "appended";
     case WP_FILE_UNCHANGED: return "unchanged";
     case WP_FILE_NODATA: return "no data";
+    case WP_FILE_COPY: return "copy";
     default: return "ingested";
     }
 }
 
 struct totals {
-    long files, failed, unchanged, skipped;
+    long files, failed, unchanged, copies, skipped;
     long long rows, rejected;
 };
 
@@ -221,6 +223,14 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     t->rejected += res.rows_rejected;
     if (res.outcome == WP_FILE_UNCHANGED)
         t->unchanged++;
+    if (res.outcome == WP_FILE_COPY) {
+        t->copies++;
+        if (!c->quiet)
+            wp_cli_sayf("note: %s: same rows as %s, ingested on %s: skipped (the same log "
+                        "stored another way: gzipped, other line ends or blank lines at the "
+                        "end; its byte hash differs)", path, res.copy.path,
+                        res.copy.ingested_at);
+    }
     if (!c->quiet && !isatty(STDERR_FILENO)) {
         char more[256] = "";
         int k = 0;
@@ -255,6 +265,45 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     if (res.replaced && !c->quiet)
         wp_cli_sayf("note: %s: replaced the earlier version (%lld measurements removed)",
                     path, res.replaced);
+    return 0;
+}
+
+/* --shards: the files are one run's per-process logs (see ingest/shards.h). */
+static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct paths *files,
+                         const struct wp_ingest_opts *o, struct totals *t)
+{
+    struct wp_file_result res;
+    struct wp_shards_info info;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_shards(s, (const char *const *)files->v, files->n, o, &res,
+                                     &info, &d);
+    if (e) {
+        wp_cli_error(&d);
+        t->failed++;
+        return -1;
+    }
+    t->files++;
+    t->rows += res.rows_added;
+    if (res.outcome == WP_FILE_UNCHANGED) {
+        t->unchanged++;
+        if (!c->quiet)
+            wp_cli_sayf("%s and %zu more: these shards were ingested together before: "
+                        "unchanged", files->v[0], files->n - 1);
+        return 0;
+    }
+    if (!c->quiet) {
+        if (info.gpu_machine_wide)
+            wp_cli_sayf("note: %s and %zu more: %zu shards of one run merged into %zu rows: "
+                        "each logged all %ld GPUs of the node, so GPU, CPU and RAM energy "
+                        "are each taken once (from the shard whose run lasted longest), not "
+                        "summed", files->v[0], files->n - 1, info.shards, info.rows,
+                        info.gpu_count);
+        else
+            wp_cli_sayf("note: %s and %zu more: %zu shards of one run merged into %zu rows: "
+                        "GPU energy summed over the shards, CPU and RAM energy (the node's, "
+                        "in each shard) taken once, from the shard whose run lasted longest",
+                        files->v[0], files->n - 1, info.shards, info.rows);
+    }
     return 0;
 }
 
@@ -326,6 +375,7 @@ static const struct wp_option long_opts[] = {
     WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_NOARG_OPT(0, "skip-bad-rows", 's'),
     WP_OPT_NOARG_OPT(0, "keep-going", 'k'),     WP_OPT_ARG_OPT(0, "map", 'p'),
     WP_OPT_NOARG_OPT(0, "replace", 'R'),        WP_OPT_NOARG_OPT(0, "idle", 'I'),
+    WP_OPT_NOARG_OPT(0, "shards", 'S'),
     WP_OPT_END_OPT,
 };
 
@@ -333,7 +383,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
 {
     struct wp_ingest_opts o = {.rep = &c->rep};
     const char *manifest = NULL, *map = NULL;
-    bool keep_going = false;
+    bool keep_going = false, shards = false;
     int opt;
     c->rep = (struct wp_reporter){wp_cli_message, c};
     struct wp_options op;
@@ -362,6 +412,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'k': keep_going = true; break;
         case 'p': map = arg; break;
         case 'R': o.replace = true; break;
+        case 'S': shards = true; break;
         case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
@@ -379,6 +430,9 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (argc == 1 && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    if (shards && (o.format || o.replace || o.skip_bad_rows || argc < 3))
+        return wp_cli_usage("ingest", "--shards takes two or more CodeCarbon logs of one run, "
+                                      "without --format, --map, --replace or --skip-bad-rows");
     if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
                              o.labels.inferences || o.labels.batch_size))
         return wp_cli_usage("ingest", "--idle marks idle windows of a host: they measure no "
@@ -430,7 +484,10 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     struct totals t = {.skipped = w.skipped};
-    for (size_t i = 0; i < files.n; i++) {
+    if (shards && !rc) {
+        rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
+    }
+    for (size_t i = 0; !shards && i < files.n; i++) {
         progress(i + 1, files.n);
         if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
             rc = WP_EXIT_FAIL;
@@ -447,12 +504,16 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         ingest_checks(c, s, &files);
     struct wp_store_counts n;
     struct wp_diag d = {0};
+    char copies[64] = "";
+    if (t.copies)
+        snprintf(copies, sizeof copies, "%ld cop%s of files ingested before, ", t.copies,
+                 t.copies == 1 ? "y" : "ies");
     if (!c->quiet && wp_store_counts(s, &n, &d) == WP_OK && files.n)
         fprintf(stderr,
-                "wattprint: %ld files ingested (%ld unchanged, %ld skipped, %ld failed), "
+                "wattprint: %ld files ingested (%ld unchanged, %s%ld skipped, %ld failed), "
                 "%lld rows added, %lld rejected; database: %lld runs, %lld unlabelled\n",
-                t.files, t.unchanged, t.skipped, t.failed, t.rows, t.rejected, n.runs,
-                n.unlabeled_runs);
+                t.files, t.unchanged, copies, t.skipped, t.failed, t.rows, t.rejected,
+                n.runs, n.unlabeled_runs);
     wp_store_close(s);
     paths_free(&files);
     free(from_dir);

@@ -219,11 +219,12 @@ static enum wp_err measure(struct parser *p, const json_t *root, const json_t *m
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu is not an object", index + 1);
     double kwh;
-    if (!num(ms, "powerConsumption", &kwh) || isnan(kwh))
+    enum wp_num k = wp_json_num(ms, "powerConsumption", &kwh);
+    if (k != WP_NUM_OK)
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
-                          "measure %zu: powerConsumption (kWh) is %s", index + 1,
-                          isnan(kwh) && json_object_get(ms, "powerConsumption") == NULL
-                              ? "missing" : "not a number");
+                          "measure %zu: powerConsumption (kWh) %s", index + 1,
+                          k == WP_NUM_MISSING && json_object_get(ms, "powerConsumption") == NULL
+                              ? "is missing" : wp_num_why(k));
     if (kwh < 0)
         return wp_bad_row(p->sink, p->path, m.line, 0, "", d,
                           "measure %zu: negative energy %.6g kWh", index + 1, kwh);

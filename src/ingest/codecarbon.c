@@ -292,8 +292,8 @@ static enum wp_err read_fields(struct parser *p, const struct wp_csv_record *rec
         case WP_NUM_INVALID:
             return bad(p, rec, col, d, "%s: \"%.40s\" is not a number", c->name, v);
         case WP_NUM_RANGE:
-            return bad(p, rec, col, d, "%s: \"%.40s\" is not a finite number (out of range)",
-                       c->name, v);
+            return bad(p, rec, col, d, "%s: \"%.40s\" %s", c->name, v,
+                       wp_num_why(WP_NUM_RANGE));
         }
         if (c->is_energy) {
             k->energy_text[energy_index(c)] = v;

@@ -561,7 +561,7 @@ enum wp_num wp_json_num(const json_t *obj, const char *key, double *out)
     if (!json_is_number(v))
         return WP_NUM_INVALID;
     double x = json_number_value(v);
-    if (!isfinite(x))
+    if (!isfinite(x) || !wp_num_in_bounds(x))
         return WP_NUM_RANGE;
     *out = x;
     return WP_NUM_OK;

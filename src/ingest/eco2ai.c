@@ -211,7 +211,7 @@ static enum wp_err number(struct parser *p, const struct wp_csv_record *rec, enu
     case WP_NUM_RANGE:
         *bad_out = true;
         return wp_bad_row(p->sink, p->path, rec->line, p->col[r] + 1, rec->raw, d,
-                          "%s: \"%.40s\" is out of range", name, v);
+                          "%s: \"%.40s\" %s", name, v, wp_num_why(WP_NUM_RANGE));
     default:
         *bad_out = true;
         return wp_bad_row(p->sink, p->path, rec->line, p->col[r] + 1, rec->raw, d,

@@ -376,7 +376,7 @@ static enum wp_err number(struct parser *p, const struct wp_csv_record *rec, siz
         return WP_OK; /* NAN: not logged */
     case WP_NUM_RANGE:
         return wp_bad_row(p->sink, p->path, rec->line, col, rec->raw, d,
-                          "%s: \"%.40s\" is out of range", name, v);
+                          "%s: \"%.40s\" %s", name, v, wp_num_why(WP_NUM_RANGE));
     default:
         return wp_bad_row(p->sink, p->path, rec->line, col, rec->raw, d,
                           "%s: \"%.40s\" is not a number", name, v);

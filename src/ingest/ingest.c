@@ -1,16 +1,19 @@
 /* The ingest driver: for one file, detect its format, recognise content seen before (the
- * whole file, or a file that grew since), run the parser inside one transaction, set bad
+ * whole file, the same rows stored another way, or a file that grew since), run the parser inside one transaction, set bad
  * rows aside or stop on them, record the file's provenance and label its runs. */
 #include "ingest/ingest.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/basis.h"
 #include "ingest/label.h"
 #include "ingest/plausible.h"
+#include "ingest/shards.h"
 
 #define PEEK_BYTES 65536
 
@@ -260,6 +263,15 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;
     }
+    /* other bytes, the same rows (gzipped, CRLF, a newline added): a copy, which would
+     * count its runs again where no run id tells them apart */
+    const char *rows = wp_reader_rows_sha256(r);
+    if ((e = wp_store_find_rows(dr->s, rows, &dr->res->copy, d)))
+        return e;
+    if (dr->res->copy.found) {
+        dr->res->outcome = WP_FILE_COPY;
+        return WP_OK;
+    }
     /* the same path with other content, not grown: a new version of the file, whose runs
      * would count beside the old version's */
     if (revision)
@@ -280,6 +292,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     struct wp_source_done done = {
         .sha256 = sha,
         .prefix_sha256 = whole && !wp_reader_is_gzip(r) ? sha : prefix,
+        .rows_sha256 = rows,
         .size_bytes = size,
         .consumed_bytes = sink->consumed,
         .rows_added = dr->res->rows_added,
@@ -334,14 +347,16 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
     res->folded = sink.folded;
-    if (res->outcome != WP_FILE_UNCHANGED)
+    bool kept_nothing = res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_COPY;
+    if (!kept_nothing)
         wp_plausible_report(&dr.plausible, &dr.in_order, path, sink.warns_no_duration);
-    if (res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_NODATA) {
+    if (kept_nothing || res->outcome == WP_FILE_NODATA) {
         wp_store_rollback(s);
         in_tx = false;
         if (res->outcome == WP_FILE_NODATA)
             e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "%s", sink.no_data);
         res->rows_added = res->rows_rejected = 0;
+        res->duplicates = res->conflicts = res->no_energy = res->folded = res->replaced = 0;
         goto out;
     }
     e = wp_store_commit(s, d);
@@ -352,5 +367,151 @@ out:
     if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
         wp_diag_set_file(d, path);
     wp_reader_close(r);
+    return e;
+}
+
+/* Records shard k of a merged run as a source file of its own (its hash, no rows): the
+ * provenance of the run, and what keeps the file from counting again on its own. */
+static enum wp_err shard_source(struct wp_store *s, const char *path, long long *id,
+                                long long rows, long long rejected, struct wp_diag *d)
+{
+    struct stat st;
+    char sha[65];
+    if (stat(path, &st) != 0)
+        return wp_diag_set(d, WP_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+    enum wp_err e = wp_file_prefix_sha256(path, (long long)st.st_size, sha, d);
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!e && !*id)
+        e = wp_store_source_new(s, path, name, "codecarbon", id, d);
+    struct wp_source_done done = {
+        .sha256 = sha,
+        .prefix_sha256 = sha,
+        .size_bytes = (long long)st.st_size,
+        .consumed_bytes = (long long)st.st_size,
+        .rows_added = rows,
+        .rows_rejected = rejected,
+    };
+    if (!e)
+        e = wp_store_source_finish(s, *id, &done, d);
+    return e;
+}
+
+/* Whether each shard was ingested before (by its bytes): *seen of them, *first the first. */
+static enum wp_err shards_seen(struct wp_store *s, const char *const *paths, size_t n,
+                               size_t *seen, size_t *first, struct wp_diag *d)
+{
+    *seen = 0;
+    *first = n;
+    for (size_t k = 0; k < n; k++) {
+        struct stat st;
+        char sha[65];
+        bool found = false;
+        if (stat(paths[k], &st) != 0)
+            return wp_diag_set(d, WP_ERR_IO, paths[k], 0, 0, "cannot read: %s",
+                               strerror(errno));
+        enum wp_err e = wp_file_prefix_sha256(paths[k], (long long)st.st_size, sha, d);
+        if (!e)
+            e = wp_store_has_content(s, sha, &found, d);
+        if (e)
+            return e;
+        if (found && !(*seen)++)
+            *first = k;
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_t n,
+                             const struct wp_ingest_opts *o, struct wp_file_result *res,
+                             struct wp_shards_info *info, struct wp_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    memset(info, 0, sizeof *info);
+    res->format = "codecarbon";
+    const struct wp_format *fmt = wp_format_find("codecarbon");
+    struct wp_reader *r = NULL;
+    FILE *merged = NULL;
+    int fd = -1;
+    bool in_tx = false;
+    struct driver dr = {.s = s, .o = o, .path = paths[0], .res = res};
+    dr.in_order = (struct wp_reporter){report_in_order, &dr};
+    struct wp_sink sink = {
+        .measurement = on_measurement,
+        .bad_row = on_bad_row,
+        .file_labels = on_file_labels,
+        .experiment_labels = on_experiment_labels,
+        .ctx = &dr,
+        .rep = &dr.in_order,
+        .fmt = &o->fmt,
+    };
+    enum wp_err e = fmt ? WP_OK : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no codecarbon format");
+    for (size_t k = 0; !e && k < n; k++)
+        if (strcmp(paths[k], "-") == 0)
+            e = wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                            "--shards reads files, not standard input");
+    if (e || (e = wp_store_begin(s, d)))
+        goto out;
+    in_tx = true;
+    size_t seen, first;
+    if ((e = shards_seen(s, paths, n, &seen, &first, d)))
+        goto out;
+    if (seen == n) { /* this run, merged before */
+        res->outcome = WP_FILE_UNCHANGED;
+        goto out;
+    }
+    if (seen) {
+        e = wp_diag_set(d, WP_ERR_CONFLICT, paths[first], 0, 0,
+                        "was ingested before on its own: with the other shards its CPU and "
+                        "RAM energy (the node's) would count again; ingest the shards of a run "
+                        "together, with --shards, into a database that holds none of them");
+        goto out;
+    }
+    /* the merged log: an anonymous file, read through the reader like any other */
+    char mpath[64];
+    if ((fd = memfd_create("wattprint-shards", MFD_CLOEXEC)) < 0 ||
+        !(merged = fdopen(dup(fd), "w+"))) {
+        e = wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot make the merged log: %s",
+                        strerror(errno));
+        goto out;
+    }
+    snprintf(mpath, sizeof mpath, "/proc/self/fd/%d", fd);
+    if ((e = wp_shards_merge(paths, n, merged, info, d)) || (e = wp_reader_open(mpath, &r, d)))
+        goto out;
+    wp_reader_set_name(r, paths[0]); /* messages name the first shard, not the memfd */
+    const char *name = strrchr(paths[0], '/') ? strrchr(paths[0], '/') + 1 : paths[0];
+    if ((e = wp_store_source_new(s, paths[0], name, fmt->name, &dr.source_id, d)) ||
+        (e = fmt->parse(r, &sink, d)))
+        goto out;
+    e = dr.held;
+    if (e && d)
+        *d = dr.held_d;
+    char sha[65];
+    long long size;
+    if (e || (e = wp_store_flush(s, d)) || (e = wp_reader_finish(r, sha, &size, d)))
+        goto out;
+    if ((e = shard_source(s, paths[0], &dr.source_id, res->rows_added, res->rows_rejected, d)))
+        goto out;
+    for (size_t k = 1; k < n; k++) {
+        long long id = 0;
+        if ((e = shard_source(s, paths[k], &id, 0, 0, d)))
+            goto out;
+    }
+    res->folded = sink.folded;
+    if ((e = source_rule(&dr, "command line", NULL, &o->labels, d)) ||
+        (e = wp_label_apply(s, dr.source_id, o->rep, NULL, d)))
+        goto out;
+    wp_plausible_report(&dr.plausible, &dr.in_order, paths[0], sink.warns_no_duration);
+    res->outcome = WP_FILE_INGESTED;
+    e = wp_store_commit(s, d);
+    in_tx = e != WP_OK;
+out:
+    if (in_tx)
+        wp_store_rollback(s);
+    if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
+        wp_diag_set_file(d, paths[0]);
+    wp_reader_close(r);
+    if (merged)
+        fclose(merged);
+    if (fd >= 0)
+        close(fd);
     return e;
 }

@@ -89,13 +89,18 @@ struct wp_ingest_opts {
 };
 
 /* What happened to one file. */
-enum wp_file_outcome { WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA };
+/* WP_FILE_COPY: other bytes, but the same rows as a file ingested before (res->copy says
+ * which): nothing of it is stored, as for an unchanged file. */
+enum wp_file_outcome {
+    WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA, WP_FILE_COPY
+};
 struct wp_file_result {
     enum wp_file_outcome outcome;
     const char *format;
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
     long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
+    struct wp_rows_copy copy; /* for WP_FILE_COPY: the file whose rows these are */
     char sha256[65];    /* the content's, as stored ("" when the ingest did not get that far):
                            for an unchanged file, what names its source (relabel.h) */
 };
@@ -105,6 +110,16 @@ struct wp_file_result {
 enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
                            const struct wp_ingest_opts *o, struct wp_file_result *res,
                            struct wp_diag *d);
+
+/* Ingests the CodeCarbon logs of the processes of one distributed run (--shards; see
+ * shards.h) as one log, in one transaction: per row, GPU energy summed over the files,
+ * CPU and RAM energy (the node's, in each file) taken once.  The measurements belong to
+ * the first file; every file is recorded with its own hash (so that each one, ingested
+ * later on its own, is unchanged).  *info says what was merged, for the message. */
+struct wp_shards_info;
+enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_t n,
+                             const struct wp_ingest_opts *o, struct wp_file_result *res,
+                             struct wp_shards_info *info, struct wp_diag *d);
 
 /* Parses `text` as a CSV header line: fills up to max trimmed names (pointers into buf,
  * which receives a copy of the first line) and returns their count.  For detectors. */

@@ -126,14 +126,15 @@ static enum wp_err energy_value(struct parser *p, const json_t *obj, const char 
                                 long line, double *out, bool *is_bad, struct wp_diag *d)
 {
     *is_bad = false;
-    switch (wp_json_num(obj, key, out)) {
+    enum wp_num k = wp_json_num(obj, key, out);
+    switch (k) {
     case WP_NUM_OK:
         break;
     case WP_NUM_MISSING:
         return WP_OK;
     default:
         *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "\"%s\" is not a number", key);
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "\"%s\" %s", key, wp_num_why(k));
     }
     if (*out < 0) {
         *is_bad = true;

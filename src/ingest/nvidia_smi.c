@@ -249,7 +249,8 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool i
         return WP_OK;
     case WP_NUM_RANGE:
         return wp_bad_row(sink, p->path, rec->line, p->c_power + 1, rec->raw, d,
-                          "%s: \"%.40s\" is out of range", p->power_header, pw);
+                          "%s: \"%.40s\" %s", p->power_header, pw,
+                          wp_num_why(WP_NUM_RANGE));
     default:
         return wp_bad_row(sink, p->path, rec->line, p->c_power + 1, rec->raw, d,
                           "%s: \"%.40s\" is not a number of %s", p->power_header, pw,

@@ -205,18 +205,77 @@ static void config_hardware(struct parser *p, struct wp_measurement *m, struct w
     wp_extras_text(x, "scenario", wp_json_str(json_object_get(c, "scenario"), "name"));
 }
 
-/* Per-iteration energies ("measures") that are all zero or negative are an artefact of
- * the tracker: flag them.  A fork keeps them inside `energy`; AI Energy Score's reports
- * beside it, in the phase object. */
-static void check_measures(struct parser *p, const char *phase, const json_t *v,
-                           const json_t *energy, long line)
+/* Where entry k of the JSON array that follows `"measures":` at or after `from` starts, as
+ * a 1-based line and column; false when the text does not show it.  For messages only. */
+static bool measure_where(const struct wp_json_doc *doc, size_t from, size_t k, long *line,
+                          long *col)
 {
+    if (!wp_json_key_line(doc, "measures", &from))
+        return false;
+    const char *t = doc->text;
+    size_t i = from, n = doc->len, entry = 0;
+    while (i < n && t[i] != '[')
+        i++;
+    int depth = 0;
+    bool in_str = false, at_start = true;
+    for (i++; i < n; i++) {
+        char c = t[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (at_start && depth == 0) {
+            if (entry == k)
+                break;
+            at_start = false;
+        }
+        if (c == '"')
+            in_str = true;
+        else if (c == '{' || c == '[')
+            depth++;
+        else if ((c == '}' || c == ']') && depth-- == 0)
+            return false; /* the array ended */
+        else if (c == ',' && depth == 0) {
+            entry++;
+            at_start = true;
+        }
+    }
+    if (i >= n)
+        return false;
+    *line = 1;
+    size_t bol = 0;
+    for (size_t j = 0; j < i; j++)
+        if (t[j] == '\n') {
+            ++*line;
+            bol = j + 1;
+        }
+    *col = (long)(i - bol) + 1;
+    return true;
+}
+
+/* Per-iteration energies ("measures"): a negative one is an artefact of subtracting tracker
+ * readings, refused as a negative phase energy is (a bad row: the phase is not stored, or
+ * set aside with --skip-bad-rows; *is_bad then); all of them zero is a warning.  A fork
+ * keeps them inside `energy`; AI Energy Score's reports beside it, in the phase object.
+ * `from`: the text offset of the phase's value, to find the entry's line. */
+static enum wp_err check_measures(struct parser *p, const char *phase, const json_t *v,
+                                  const json_t *energy, long line, size_t from, bool *is_bad,
+                                  struct wp_diag *d)
+{
+    *is_bad = false;
     const json_t *measures = json_object_get(energy, "measures");
     if (!measures)
         measures = json_object_get(v, "measures");
     if (!json_is_array(measures) || json_array_size(measures) == 0)
-        return;
-    size_t i, negative = 0, zero = 0;
+        return WP_OK;
+    size_t i, negative = 0, zero = 0, first = 0;
+    double first_value = 0;
+    const char *first_key = "";
     const json_t *mv;
     json_array_foreach((json_t *)measures, i, mv)
     {
@@ -227,17 +286,28 @@ static void check_measures(struct parser *p, const char *phase, const json_t *v,
             continue;
         if (!obj)
             t = json_number_value(mv);
-        negative += t < 0;
+        if (t < 0 && !negative++) {
+            first = i;
+            first_value = t;
+            first_key = obj ? key : "";
+        }
         zero += t == 0;
     }
-    if (negative)
-        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
-                  "phase %s: %zu of %zu per-iteration energy measures are negative (an "
-                  "artefact of subtracting tracker readings)",
-                  phase, negative, json_array_size(measures));
-    else if (zero == json_array_size(measures))
+    if (negative) {
+        long at = line, col = 0;
+        measure_where(p->doc, from, first, &at, &col);
+        *is_bad = true;
+        return wp_bad_row(p->sink, p->path, at, col, "", d,
+                          "phase %s: per-iteration energy measure %zu of %zu is negative "
+                          "(%s%s%.6g; %zu negative in all): an artefact of subtracting tracker "
+                          "readings, not a measurement, so the phase is not stored",
+                          phase, first + 1, json_array_size(measures), first_key,
+                          *first_key ? " " : "", first_value, negative);
+    }
+    if (zero == json_array_size(measures))
         wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
                   "phase %s: every per-iteration energy measure is zero", phase);
+    return WP_OK;
 }
 
 /* A latency statistic of phase `phase` of the report, in s (NAN when absent or in another
@@ -284,15 +354,16 @@ static enum wp_err component(struct parser *p, const char *phase, const json_t *
                              bool *is_bad, struct wp_diag *d)
 {
     *is_bad = false;
-    switch (wp_json_num(energy, key, out)) {
+    enum wp_num k = wp_json_num(energy, key, out);
+    switch (k) {
     case WP_NUM_OK:
         break;
     case WP_NUM_MISSING:
         return WP_OK;
     default:
         *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d,
-                          "phase %s: energy.%s is not a number", phase, key);
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "phase %s: energy.%s %s", phase,
+                          key, wp_num_why(k));
     }
     if (*out < 0) {
         *is_bad = true;
@@ -311,7 +382,7 @@ static enum wp_err component(struct parser *p, const char *phase, const json_t *
 }
 
 static enum wp_err phase_measurement(struct parser *p, const char *phase, const json_t *v,
-                                     long line, struct wp_diag *d)
+                                     long line, size_t from, struct wp_diag *d)
 {
     const json_t *energy = json_object_get(v, "energy");
     const char *unit = wp_json_str(energy, "unit");
@@ -348,7 +419,8 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
         wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
                   "phase %s: energy.total %.9g kWh is not cpu + ram + gpu = %.9g kWh", phase,
                   m.energy_j / WP_J_PER_KWH, sum / WP_J_PER_KWH);
-    check_measures(p, phase, v, energy, line);
+    if ((e = check_measures(p, phase, v, energy, line, from, &is_bad, d)) || is_bad)
+        return e;
     const json_t *eff = json_object_get(v, "efficiency");
     double value;
     if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
@@ -402,7 +474,7 @@ static enum wp_err report(struct parser *p, const json_t *rep, const char *origi
         long line = wp_json_key_line(p->doc, key, &from);
         if (!is_phase(v) || !json_is_object(json_object_get(v, "energy")))
             continue;
-        if ((e = phase_measurement(p, key, v, line ? line : 1, d)))
+        if ((e = phase_measurement(p, key, v, line ? line : 1, from, d)))
             return e;
     }
     return WP_OK;
@@ -453,14 +525,15 @@ static enum wp_err summary_value(struct parser *p, const json_t *root, const cha
                                  struct wp_diag *d)
 {
     *is_bad = true;
-    switch (wp_json_num(root, key, out)) {
+    enum wp_num k = wp_json_num(root, key, out);
+    switch (k) {
     case WP_NUM_OK:
         break;
     case WP_NUM_MISSING:
         *is_bad = false;
         return WP_OK;
     default:
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s is not a number", key);
+        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s %s", key, wp_num_why(k));
     }
     if (*out < 0)
         return wp_bad_row(p->sink, p->path, line, 0, "", d,

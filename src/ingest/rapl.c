@@ -155,14 +155,15 @@ static enum wp_err cell(struct parser *p, const struct wp_csv_record *rec, int c
     if (col < 0)
         return WP_OK;
     const char *s = rec->fields[col];
-    switch (wp_parse_num(s, v)) {
+    enum wp_num k = wp_parse_num(s, v);
+    switch (k) {
     case WP_NUM_OK:
     case WP_NUM_MISSING:
         break;
     default:
         *is_bad = true;
         return wp_bad_row(p->sink, p->path, rec->line, col + 1, rec->raw, d,
-                          "\"%.40s\" is not a number", s);
+                          "\"%.40s\" %s", s, wp_num_why(k));
     }
     if (*v < 0) {
         *is_bad = true;

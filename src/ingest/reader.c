@@ -1,5 +1,6 @@
 /* Streaming line reader (see reader.h).  Raw bytes are hashed as they are read; gzip
- * content is inflated with zlib into the same line buffer. */
+ * content is inflated with zlib into the same line buffer, and the content (decoded) is
+ * hashed again, normalized, as it enters the buffer (wp_reader_rows_sha256). */
 #include "ingest/reader.h"
 
 #include <errno.h>
@@ -27,7 +28,80 @@ struct wp_reader {
     size_t cap, pos, end;
     long lineno;
     long long consumed;
+    /* the normalized content hash: a UTF-8 BOM at the start dropped (bom counts its bytes
+     * matched so far, -1 once past it), "\r\n" read as "\n" (cr: a '\r' held back),
+     * newlines held back (nl) until more text follows, so that the end is one '\n' */
+    struct wp_sha256 *rows;
+    bool typed; /* plain or gzip decided: content bytes are hashed from then on */
+    bool cr, any, rows_failed;
+    int bom;
+    long long nl;
+    char rows_hex[65]; /* set by wp_reader_finish */
 };
+
+static const unsigned char utf8_bom[3] = {0xef, 0xbb, 0xbf};
+
+static void rows_put(struct wp_reader *r, const void *p, size_t n)
+{
+    if (n && wp_sha256_update(r->rows, p, n))
+        r->rows_failed = true;
+}
+
+/* Emits the newlines held back (a run of millions goes in blocks), then n bytes of text. */
+static void rows_text(struct wp_reader *r, const void *p, size_t n)
+{
+    char lf[4096];
+    if (r->nl > 0)
+        memset(lf, '\n', sizeof lf);
+    while (r->nl > 0) {
+        size_t k = r->nl < (long long)sizeof lf ? (size_t)r->nl : sizeof lf;
+        rows_put(r, lf, k);
+        r->nl -= (long long)k;
+    }
+    rows_put(r, p, n);
+    r->any = true;
+}
+
+/* Hashes content bytes as they arrive, normalized: the same rows gzipped, with CRLF line
+ * ends, a BOM, or blank lines added at the end hash the same. */
+static void rows_feed(struct wp_reader *r, const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (r->bom >= 0) {
+            if ((unsigned char)p[i] == utf8_bom[r->bom]) {
+                i++;
+                if (++r->bom == 3)
+                    r->bom = -1;
+                continue;
+            }
+            int held = r->bom;
+            r->bom = -1;
+            if (held)
+                rows_text(r, utf8_bom, (size_t)held);
+        }
+        if (r->cr) {
+            r->cr = false;
+            if (p[i] != '\n')
+                rows_text(r, "\r", 1);
+        }
+        if (p[i] == '\r') {
+            r->cr = true;
+            i++;
+            continue;
+        }
+        if (p[i] == '\n') {
+            r->nl++;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && p[j] != '\r' && p[j] != '\n')
+            j++;
+        rows_text(r, p + i, j - i);
+        i = j;
+    }
+}
 
 static enum wp_err io_fail(struct wp_reader *r, struct wp_diag *d, const char *what)
 {
@@ -94,6 +168,7 @@ static enum wp_err inflate_more(struct wp_reader *r, struct wp_diag *d)
         r->z.avail_out = (uInt)(r->cap - r->end);
         int zr = inflate(&r->z, Z_NO_FLUSH);
         size_t out = (r->cap - r->end) - r->z.avail_out;
+        rows_feed(r, r->buf + r->end, out);
         r->raw_pos = r->raw_len - r->z.avail_in;
         r->end += out;
         r->content_bytes += (long long)out;
@@ -137,6 +212,8 @@ static enum wp_err fill(struct wp_reader *r, struct wp_diag *d)
     size_t got;
     if ((e = read_raw(r, r->buf + r->end, r->cap - r->end, &got, d)))
         return e;
+    if (r->typed)
+        rows_feed(r, r->buf + r->end, got);
     r->end += got;
     r->content_bytes += (long long)got;
     return WP_OK;
@@ -156,7 +233,7 @@ enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_d
         e = io_fail(r, d, "cannot open");
         goto fail;
     }
-    if (!(r->sha = wp_sha256_new())) {
+    if (!(r->sha = wp_sha256_new()) || !(r->rows = wp_sha256_new())) {
         e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
@@ -179,7 +256,10 @@ enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_d
             goto fail;
         }
         r->z_init = true;
+    } else {
+        rows_feed(r, r->buf, r->end);
     }
+    r->typed = true;
     *out = r;
     return WP_OK;
 fail:
@@ -196,6 +276,7 @@ void wp_reader_close(struct wp_reader *r)
     if (r->z_init)
         inflateEnd(&r->z);
     wp_sha256_free(r->sha);
+    wp_sha256_free(r->rows);
     free(r->raw);
     free(r->buf);
     free(r);
@@ -303,20 +384,49 @@ const char *wp_reader_path(const struct wp_reader *r)
     return r->path;
 }
 
+void wp_reader_set_name(struct wp_reader *r, const char *name)
+{
+    r->path = name;
+}
+
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d)
 {
-    /* hash the raw bytes nobody read (a parser may stop early) */
+    /* hash the content nobody read (a parser may stop early), decoded, then any raw bytes
+     * after the end of a gzip stream */
+    enum wp_err e;
+    for (;;) {
+        r->pos = r->end; /* nothing to keep (fill compacts the buffer to empty) */
+        long long before = r->content_bytes;
+        if ((e = fill(r, d)))
+            return e;
+        if (r->content_bytes == before)
+            break;
+    }
     unsigned char tmp[16384];
     size_t got;
-    enum wp_err e;
     while (!r->raw_eof)
         if ((e = read_raw(r, tmp, sizeof tmp, &got, d)))
             return e;
     *size = r->raw_bytes;
     if (wp_sha256_hex(r->sha, sha256))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    /* the normalized end: a byte of a BOM that was not one, a lone '\r', one newline */
+    if (r->bom > 0)
+        rows_text(r, utf8_bom, (size_t)r->bom);
+    r->bom = -1;
+    r->cr = false;
+    r->nl = 0;
+    if (r->any)
+        rows_put(r, "\n", 1);
+    if (r->rows_failed || wp_sha256_hex(r->rows, r->rows_hex))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
     return WP_OK;
+}
+
+const char *wp_reader_rows_sha256(const struct wp_reader *r)
+{
+    return r->rows_hex[0] ? r->rows_hex : NULL;
 }
 
 enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],

@@ -1,5 +1,5 @@
 /* Streaming line reader for input files: plain or gzip (detected by content), stdin as
- * "-", a SHA-256 of the raw bytes computed on the way, bounded memory (a line longer than
+ * "-", a SHA-256 of the raw bytes and one of the normalized content computed on the way, bounded memory (a line longer than
  * WP_READER_MAX_LINE and a gzip stream that expands past WP_READER_MAX_RATIO are errors). */
 #ifndef WP_INGEST_READER_H
 #define WP_INGEST_READER_H
@@ -38,10 +38,19 @@ long long wp_reader_offset(const struct wp_reader *r);  /* content bytes consume
 bool wp_reader_is_gzip(const struct wp_reader *r);
 bool wp_reader_is_stdin(const struct wp_reader *r);
 const char *wp_reader_path(const struct wp_reader *r);
+/* Names the input `name` in what wp_reader_path gives (messages), for content opened by
+ * another name (the merged log of --shards, in an anonymous file).  name outlives r. */
+void wp_reader_set_name(struct wp_reader *r, const char *name);
 
 /* Reads what is left, then gives the SHA-256 of every raw byte and the raw size. */
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d);
+
+/* After wp_reader_finish: the SHA-256 (hex) of the content as rows, normalized: gzip
+ * decoded, a UTF-8 byte-order mark dropped, "\r\n" and a lone '\r' at the end read as
+ * "\n", and the text ending in exactly one newline (blank lines at the end dropped).
+ * The same rows stored another way give the same hash; NULL before finish.  Owned by r. */
+const char *wp_reader_rows_sha256(const struct wp_reader *r);
 
 /* SHA-256 of the first n bytes of a regular file (for append detection). */
 enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],

@@ -145,14 +145,15 @@ static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct
             continue;
         }
         double val;
-        switch (wp_parse_num(v, &val)) {
+        enum wp_num k = wp_parse_num(v, &val);
+        switch (k) {
         case WP_NUM_OK:
             break;
         case WP_NUM_MISSING:
             continue;
         default:
             return wp_bad_row(sink, p->path, rec->line, (long)fi + 1, rec->raw, d,
-                              "%s: \"%.40s\" is not a number", name, v);
+                              "%s: \"%.40s\" %s", name, v, wp_num_why(k));
         }
         if (val < 0 && (int)i != p->c_start)
             return wp_bad_row(sink, p->path, rec->line, (long)fi + 1, rec->raw, d,

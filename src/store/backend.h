@@ -27,6 +27,8 @@ struct wp_store_ops {
                               struct wp_diag *d);
     enum wp_err (*has_content)(struct wp_store *s, const char *sha256, bool *found,
                                struct wp_diag *d);
+    enum wp_err (*find_rows)(struct wp_store *s, const char *rows_sha256,
+                             struct wp_rows_copy *out, struct wp_diag *d);
     enum wp_err (*source_drop)(struct wp_store *s, const char *path, long long *measurements,
                                struct wp_diag *d);
     enum wp_err (*source_new)(struct wp_store *s, const char *path, const char *name,

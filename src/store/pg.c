@@ -29,6 +29,9 @@ static const char *const sql[PQ__COUNT] = {
         "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
         " WHERE path = $1 ORDER BY id DESC LIMIT 1",
     [PQ_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = $1",
+    [PQ_FIND_ROWS] =
+        "SELECT f.path, v.ingested_at FROM file_version v JOIN source_file f"
+        " ON f.id = v.source_file_id WHERE v.rows_sha256 = $1 ORDER BY v.id LIMIT 1",
     [PQ_DROP_RUN_IDS] =
         "SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
         " ON f.id = m.source_file_id WHERE f.path = $1 ORDER BY m.run_id",
@@ -49,7 +52,8 @@ static const char *const sql[PQ__COUNT] = {
         " rows_rejected = rows_rejected + $7 WHERE id = $1",
     [PQ_VERSION_NEW] =
         "INSERT INTO file_version (id, source_file_id, sha256, size_bytes, rows_added,"
-        " ingested_at) VALUES (" NEXT_ID("file_version") ", $1, $2, $3, $4, $5)",
+        " ingested_at, rows_sha256) VALUES (" NEXT_ID("file_version") ", $1, $2, $3, $4, $5,"
+        " $6)",
     [PQ_TOOL_GET] = "SELECT id FROM tool WHERE name = $1 AND version = $2",
     [PQ_TOOL_NEW] =
         "INSERT INTO tool (id, name, version) VALUES (" NEXT_ID("tool") ", $1, $2) RETURNING id",
@@ -932,6 +936,7 @@ static const struct wp_store_ops pg_ops = {
     .rollback = wp_pg_rollback,
     .find_prior = wp_pg_find_prior,
     .has_content = wp_pg_has_content,
+    .find_rows = wp_pg_find_rows,
     .source_drop = wp_pg_source_drop,
     .source_new = wp_pg_source_new,
     .source_finish = wp_pg_source_finish,

@@ -11,7 +11,7 @@
 /* Every statement the backend runs, in the order of the SQL table in pg.c. */
 enum wp_pq_stmt {
     PQ_LOCK,
-    PQ_FIND_PRIOR, PQ_HAS_CONTENT, PQ_DROP_RUN_IDS, PQ_DROP_MEAS, PQ_DROP_RUN, PQ_DROP_SOURCE, PQ_SOURCE_NEW, PQ_SOURCE_FINISH, PQ_VERSION_NEW,
+    PQ_FIND_PRIOR, PQ_HAS_CONTENT, PQ_FIND_ROWS, PQ_DROP_RUN_IDS, PQ_DROP_MEAS, PQ_DROP_RUN, PQ_DROP_SOURCE, PQ_SOURCE_NEW, PQ_SOURCE_FINISH, PQ_VERSION_NEW,
     PQ_TOOL_GET, PQ_TOOL_NEW, PQ_HW_GET, PQ_HW_NEW, PQ_LOC_GET, PQ_LOC_NEW,
     PQ_RUN_BY_UID, PQ_RUN_NEW, PQ_MEAS_NEW, PQ_EXTRA_NEW, PQ_REJECT_NEW,
     PQ_RULES_DEL, PQ_RULE_NEW, PQ_RULE_ATTR_NEW, PQ_RULES_ALL, PQ_RULE_ATTRS,
@@ -141,6 +141,7 @@ enum wp_err wp_pg_begin(struct wp_store *b, struct wp_diag *d);
 enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d);
 void wp_pg_rollback(struct wp_store *b);
 enum wp_err wp_pg_find_prior(struct wp_store *b, const char *path, struct wp_prior_file *out, struct wp_diag *d);
+enum wp_err wp_pg_find_rows(struct wp_store *b, const char *rows_sha256, struct wp_rows_copy *out, struct wp_diag *d);
 enum wp_err wp_pg_has_content(struct wp_store *b, const char *sha256, bool *found, struct wp_diag *d);
 enum wp_err wp_pg_source_drop(struct wp_store *b, const char *path, long long *measurements,
                               struct wp_diag *d);

@@ -69,6 +69,24 @@ enum wp_err wp_pg_has_content(struct wp_store *b, const char *sha256, bool *foun
     return WP_OK;
 }
 
+enum wp_err wp_pg_find_rows(struct wp_store *b, const char *rows_sha256,
+                            struct wp_rows_copy *out, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    struct wp_pq_args a = {0};
+    wp_pq_text(&a, rows_sha256);
+    PGresult *r = wp_pq_run(s, PQ_FIND_ROWS, &a, "find rows", d);
+    if (!r)
+        return s->err;
+    if (PQntuples(r) > 0) {
+        out->found = true;
+        snprintf(out->path, sizeof out->path, "%s", PQgetvalue(r, 0, 0));
+        snprintf(out->ingested_at, sizeof out->ingested_at, "%s", PQgetvalue(r, 0, 1));
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
 enum wp_err wp_pg_source_drop(struct wp_store *b, const char *path, long long *measurements,
                               struct wp_diag *d)
 {
@@ -132,6 +150,7 @@ enum wp_err wp_pg_source_finish(struct wp_store *b, long long source_id,
     wp_pq_int(&v, done->size_bytes);
     wp_pq_int(&v, done->rows_added);
     wp_pq_text(&v, now);
+    wp_pq_text(&v, done->rows_sha256);
     return wp_pq_do(s, PQ_VERSION_NEW, &v, "add file version", d);
 }
 
@@ -163,6 +182,7 @@ enum wp_err wp_pg_import_version(struct wp_store *b, long long source_id,
     wp_pq_int(&a, v->size_bytes);
     wp_pq_int(&a, v->rows_added);
     wp_pq_text(&a, v->ingested_at);
+    wp_pq_text(&a, v->rows_sha256);
     return wp_pq_do(s, PQ_VERSION_NEW, &a, "add file version", d);
 }
 

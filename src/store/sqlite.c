@@ -23,6 +23,9 @@ static const char *const sql[ST__COUNT] = {
         "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
         " WHERE path = ?1 ORDER BY id DESC LIMIT 1",
     [ST_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = ?1",
+    [ST_FIND_ROWS] =
+        "SELECT f.path, v.ingested_at FROM file_version v JOIN source_file f"
+        " ON f.id = v.source_file_id WHERE v.rows_sha256 = ?1 ORDER BY v.id LIMIT 1",
     [ST_DROP_RUN_IDS] =
         "SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
         " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
@@ -42,8 +45,8 @@ static const char *const sql[ST__COUNT] = {
         " prefix_sha256 = ?5, rows_ingested = rows_ingested + ?6,"
         " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
     [ST_VERSION_NEW] =
-        "INSERT INTO file_version (source_file_id, sha256, size_bytes, rows_added, ingested_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO file_version (source_file_id, sha256, size_bytes, rows_added, ingested_at,"
+        " rows_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_TOOL_GET] = "SELECT id FROM tool WHERE name = ?1 AND version = ?2",
     [ST_TOOL_NEW] = "INSERT INTO tool (name, version) VALUES (?1, ?2)",
     [ST_HW_GET] =
@@ -259,7 +262,7 @@ static const char *const sql[ST__COUNT] = {
         "SELECT id, path, name, format, sha256, prefix_sha256, ingested_at, size_bytes,"
         " consumed_bytes, rows_ingested, rows_rejected FROM source_file ORDER BY id",
     [ST_X_VERSIONS] =
-        "SELECT sha256, ingested_at, size_bytes, rows_added FROM file_version"
+        "SELECT sha256, ingested_at, size_bytes, rows_added, rows_sha256 FROM file_version"
         " WHERE source_file_id = ?1 ORDER BY id",
     [ST_X_MEAS] =
         "SELECT m.id, m.run_id, r.uid, m.line, m.phase, m.run_label, m.project_name,"
@@ -683,6 +686,7 @@ static const struct wp_store_ops sq_ops = {
     .rollback = wp_sq_rollback,
     .find_prior = wp_sq_find_prior,
     .has_content = wp_sq_has_content,
+    .find_rows = wp_sq_find_rows,
     .source_drop = wp_sq_source_drop,
     .source_new = wp_sq_source_new,
     .source_finish = wp_sq_source_finish,

@@ -174,6 +174,8 @@ enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id,
             .ingested_at = wp_sq_col_text(st, 1),
             .size_bytes = sqlite3_column_int64(st, 2),
             .rows_added = sqlite3_column_int64(st, 3),
+            .rows_sha256 = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL
+                                                                     : wp_sq_col_text(st, 4),
         };
         if (fn(ctx, &v))
             break;

@@ -120,6 +120,24 @@ enum wp_err wp_sq_has_content(struct wp_store *b, const char *sha256, bool *foun
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find content");
 }
 
+enum wp_err wp_sq_find_rows(struct wp_store *b, const char *rows_sha256,
+                            struct wp_rows_copy *out, struct wp_diag *d)
+{
+    struct wp_sq *s = wp_sq_of(b);
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_FIND_ROWS, d);
+    if (!st)
+        return WP_ERR_DB;
+    wp_sq_text(st, 1, rows_sha256);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->found = true;
+        snprintf(out->path, sizeof out->path, "%s", wp_sq_col_text(st, 0));
+        snprintf(out->ingested_at, sizeof out->ingested_at, "%s", wp_sq_col_text(st, 1));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find rows");
+}
+
 enum wp_err wp_sq_source_new(struct wp_store *b, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {
@@ -164,6 +182,7 @@ enum wp_err wp_sq_source_finish(struct wp_store *b, long long source_id,
     sqlite3_bind_int64(st, 3, done->size_bytes);
     sqlite3_bind_int64(st, 4, done->rows_added);
     wp_sq_text(st, 5, now);
+    wp_sq_text(st, 6, done->rows_sha256);
     if (sqlite3_step(st) != SQLITE_DONE)
         return wp_sq_fail(s, d, "add file version");
     return WP_OK;

@@ -10,7 +10,7 @@
 /* Every statement the backend uses, prepared on first use and reused. */
 enum wp_stmt {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-    ST_FIND_PRIOR, ST_HAS_CONTENT, ST_DROP_RUN_IDS, ST_DROP_MEAS, ST_DROP_RUN, ST_DROP_SOURCE, ST_SOURCE_NEW, ST_SOURCE_FINISH, ST_VERSION_NEW,
+    ST_FIND_PRIOR, ST_HAS_CONTENT, ST_FIND_ROWS, ST_DROP_RUN_IDS, ST_DROP_MEAS, ST_DROP_RUN, ST_DROP_SOURCE, ST_SOURCE_NEW, ST_SOURCE_FINISH, ST_VERSION_NEW,
     ST_TOOL_GET, ST_TOOL_NEW, ST_HW_GET, ST_HW_NEW, ST_LOC_GET, ST_LOC_NEW,
     ST_RUN_BY_UID, ST_RUN_NEW, ST_MEAS_NEW, ST_EXTRA_NEW, ST_REJECT_NEW,
     ST_RULES_DEL, ST_RULE_NEW, ST_RULE_ATTR_NEW, ST_RULES_ALL, ST_RULE_ATTRS,
@@ -73,6 +73,7 @@ enum wp_err wp_sq_begin(struct wp_store *b, struct wp_diag *d);
 enum wp_err wp_sq_commit(struct wp_store *b, struct wp_diag *d);
 void wp_sq_rollback(struct wp_store *b);
 enum wp_err wp_sq_find_prior(struct wp_store *b, const char *path, struct wp_prior_file *out, struct wp_diag *d);
+enum wp_err wp_sq_find_rows(struct wp_store *b, const char *rows_sha256, struct wp_rows_copy *out, struct wp_diag *d);
 enum wp_err wp_sq_has_content(struct wp_store *b, const char *sha256, bool *found, struct wp_diag *d);
 enum wp_err wp_sq_source_drop(struct wp_store *b, const char *path, long long *measurements,
                               struct wp_diag *d);

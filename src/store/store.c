@@ -390,6 +390,13 @@ enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *f
     return s->ops->has_content(s, sha256, found, d);
 }
 
+enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
+                               struct wp_rows_copy *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    return s->ops->find_rows(s, rows_sha256, out, d);
+}
+
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {

@@ -77,6 +77,18 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
                                  struct wp_diag *d);
 
+/* An earlier file whose rows are the same (wp_reader_rows_sha256: the same log gzipped, with
+ * other line ends or blank lines at the end): where it was read from and when. */
+struct wp_rows_copy {
+    bool found;
+    char path[1024];        /* as stored; cut short (never overrun) when longer */
+    char ingested_at[32];   /* UTC, ISO 8601 */
+};
+/* Looks up the first file version whose rows hash is rows_sha256 (versions stored before
+ * schema 7 have none and match nothing). */
+enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
+                               struct wp_rows_copy *out, struct wp_diag *d);
+
 /* Creates the source_file row for a new file (inside a transaction). */
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d);
@@ -85,6 +97,7 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
  * went, and how many rows were added or rejected.  Adds a file_version row. */
 struct wp_source_done {
     const char *sha256, *prefix_sha256;
+    const char *rows_sha256; /* the normalized rows' hash, NULL when not known */
     long long size_bytes, consumed_bytes;
     long long rows_added, rows_rejected;
 };
@@ -473,6 +486,7 @@ struct wp_export_source {
 /* One content of a source file that was ingested. */
 struct wp_file_version {
     const char *sha256, *ingested_at;
+    const char *rows_sha256; /* NULL for a version stored before schema 7 */
     long long size_bytes, rows_added;
 };
 /* Every source file, ordered by id (the order they were first ingested in). */

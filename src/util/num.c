@@ -44,6 +44,15 @@ static bool fast_decimal(const char *s, double *out)
     return true;
 }
 
+/* WP_NUM_OK when *out is within the magnitudes read (num.h), else WP_NUM_RANGE and NAN. */
+static enum wp_num in_bounds_or_nan(double *out)
+{
+    if (wp_num_in_bounds(*out))
+        return WP_NUM_OK;
+    *out = NAN;
+    return WP_NUM_RANGE;
+}
+
 enum wp_num wp_parse_num(const char *s, double *out)
 {
     *out = NAN;
@@ -62,8 +71,8 @@ enum wp_num wp_parse_num(const char *s, double *out)
             return WP_NUM_RANGE;
         return WP_NUM_INVALID;
     }
-    if (fast_decimal(s, out))
-        return WP_NUM_OK;
+    if (fast_decimal(s, out)) /* within the bounds by its 15 digits; checked all the same */
+        return in_bounds_or_nan(out);
     if (strpbrk(s, "xXpP"))
         return WP_NUM_INVALID;
     char *end;
@@ -71,10 +80,24 @@ enum wp_num wp_parse_num(const char *s, double *out)
     double v = strtod(s, &end);
     if (end == s || *end != '\0')
         return WP_NUM_INVALID;
-    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+    if (!isfinite(v) || errno == ERANGE || !wp_num_in_bounds(v))
         return WP_NUM_RANGE;
-    *out = errno == ERANGE ? 0.0 * v : v; /* underflow reads as zero */
+    *out = v;
     return WP_NUM_OK;
+}
+
+bool wp_num_in_bounds(double v)
+{
+    double a = fabs(v);
+    return a == 0.0 || (a >= WP_NUM_MIN_ABS && a <= WP_NUM_MAX_ABS);
+}
+
+const char *wp_num_why(enum wp_num k)
+{
+    return k == WP_NUM_RANGE ? "is out of range (wattprint reads magnitudes from 1e-60 to "
+                               "1e60, and zero, so that figures derived from a value stay "
+                               "finite)"
+                             : "is not a number";
 }
 
 double wp_num_half_unit(const char *s)

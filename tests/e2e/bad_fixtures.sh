@@ -16,7 +16,7 @@ while IFS='|' read -r file outcome line col substring why; do
     case "$file" in
         manifest_*) wp "$db" -q ingest "$B/ok_reference.csv" || fail "$file: setup";
                     cmd="manifest $B/$file" ;;
-        *) wp "$db" -q sources >/dev/null; cmd="ingest $B/$file" ;;
+        *) wp "$db" -q migrate || fail "$file: setup"; cmd="ingest $B/$file" ;;
     esac
     before=$(dbsum "$db")
     # shellcheck disable=SC2086
@@ -42,7 +42,7 @@ while IFS='|' read -r file outcome line col substring why; do
     if [ -n "$substring" ]; then
         echo "$err" | tr 'A-Z' 'a-z' | grep -qF "$substring" || fail "$file: message lacks '$substring': $err"
     fi
-done
+done || exit 1 # the loop is a subshell: its fail() ends only it
 # every file of the corpus has its expectation written down
 for f in "$B"/*; do
     name=$(basename "$f")

@@ -139,8 +139,8 @@ done
 [ "$nb" -ge 40 ] || fail "only $nb batch outputs compared"
 
 # ---- COPY's encoding: text it must escape (tab, backslash, newline, CR, quotes, "\N",
-# "\.", non-ASCII), empty text beside NULL, extreme doubles (the largest, 1e-300, -0, a
-# subnormal) read back to the same bits; duplicates and conflicts within one batch and
+# "\.", non-ASCII), empty text beside NULL, extreme doubles (the largest and smallest that
+# ingest reads, 1e+-60 with 17 digits, -0) read back to the same bits; duplicates and conflicts within one batch and
 # against rows sent in an earlier batch or file; the same counts said on both backends
 pg_psql postgres -c "CREATE DATABASE enc" > /dev/null || fail "create enc"
 cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
@@ -169,8 +169,8 @@ cmp "$SCRATCH/enc.err.sq" "$SCRATCH/enc.err.pg" ||
     { diff "$SCRATCH/enc.err.sq" "$SCRATCH/enc.err.pg" >&2; fail "escapes: the messages differ"; }
 grep -q 'copy2.csv: 3 rows were already in the database' "$SCRATCH/enc.err.pg" || fail "copy2: $(cat "$SCRATCH/enc.err.pg")"
 grep -q 'g5k-copy.csv: 4975 rows were already in the database' "$SCRATCH/enc.err.pg" || fail "g5k-copy: $(cat "$SCRATCH/enc.err.pg")"
-grep -q '1e-300,1e-300,0,0,0,' "$SCRATCH/enc.pg.runs_--format_csv" || fail "extreme doubles: $(cat "$SCRATCH/enc.pg.runs_--format_csv")"
-grep -q '1.7976931348623157e+308' "$SCRATCH/enc.pg.runs_--format_csv" || fail "the largest double"
+grep -q '9.9999999999999997e-61,9.9999999999999997e-61,0,0,' "$SCRATCH/enc.pg.runs_--format_csv" || fail "extreme doubles: $(cat "$SCRATCH/enc.pg.runs_--format_csv")"
+grep -q '1.7976931348623158e+59' "$SCRATCH/enc.pg.runs_--format_csv" || fail "the largest double"
 [ "$(tail -n +2 "$SCRATCH/enc.pg.runs_--format_csv" | grep -c 'g5k')" -eq 5025 ] || fail "too few generated runs"
 # what no output shows: every stored text and its NULL-ness, byte for byte
 for t in "measurement:run_label,project_name,experiment_label,started_at,tracking_mode,phase" \

@@ -138,15 +138,39 @@ static void test_optimum_gpu_names_are_joined_whole(void **state)
 }
 
 /* AI Energy Score puts the per-iteration measures beside energy: they are checked too
- * (before: a negative decode measure passed without a word). */
-static void test_optimum_aienergyscore_measures_beside_energy_are_checked(void **state)
+ * (before: a negative decode measure passed without a word; then with a warning, the
+ * phase stored).  A negative measure is refused as a negative phase energy is, at its
+ * entry; --skip-bad-rows sets the phase aside and keeps the others. */
+static void test_optimum_aienergyscore_negative_measure_is_refused_at_its_entry(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/optimum_aies_negative_measure_report.json",
-                               false, NULL, NULL),
-                     WP_OK);
-    assert_int_equal(f->warnings, 1);
-    assert_contains(f->warning, "phase decode: 1 of 2 per-iteration energy measures are negative");
+    const char *path = "fixtures/bad/formats/optimum_aies_negative_measure_report.json";
+    struct wp_diag d = {0};
+    struct wp_file_result r;
+    assert_int_equal(fx_ingest(f, path, false, &r, &d), WP_ERR_PARSE);
+    assert_int_equal(d.line, 51);
+    assert_int_equal(d.col, 13);
+    assert_contains(d.msg, "phase decode: per-iteration energy measure 2 of 2 is negative "
+                           "(total -0.00025; 1 negative in all)");
+    assert_int_equal(fx_ingest(f, path, true, &r, &d), WP_OK);
+    assert_int_equal(r.rows_added, 1); /* prefill */
+    assert_int_equal(r.rows_rejected, 1);
+}
+
+/* Measures as bare numbers inside energy (a fork's layout): the entry found by position. */
+static void test_optimum_negative_bare_measure_is_refused_at_its_entry(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "bare_report.json",
+        "{\"decode\": {\"latency\": null, \"efficiency\": null, \"energy\": {\"unit\": \"kWh\",\n"
+        "  \"cpu\": 1, \"ram\": 1, \"gpu\": 1,"
+        "  \"total\": 3, \"measures\": [1.5, \"x\",\n  {\"a\": [1, 2]},\n"
+        "     -0.5, 1]}}}\n");
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, p, false, NULL, &d), WP_ERR_PARSE);
+    assert_int_equal(d.line, 4);
+    assert_int_equal(d.col, 6);
+    assert_contains(d.msg, "measure 4 of 5 is negative (-0.5; 1 negative in all)");
 }
 
 static void test_optimum_aienergyscore_gpu_summary_alone_is_one_run(void **state)
@@ -205,7 +229,8 @@ int main(void)
         T(test_optimum_negative_phase_energy_is_refused),
         T(test_optimum_invalid_json_names_line_and_column),
         T(test_optimum_gpu_names_are_joined_whole),
-        T(test_optimum_aienergyscore_measures_beside_energy_are_checked),
+        T(test_optimum_aienergyscore_negative_measure_is_refused_at_its_entry),
+        T(test_optimum_negative_bare_measure_is_refused_at_its_entry),
         T(test_optimum_aienergyscore_gpu_summary_alone_is_one_run),
         T(test_optimum_aienergyscore_gpu_summary_beside_its_report_is_skipped),
         T(test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused),

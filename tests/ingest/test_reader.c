@@ -1,7 +1,8 @@
 /* Tests of src/ingest/reader.c: lines with and without a last newline, a peek past the end
  * of a small file (it must not disturb the lines that follow), a line longer than the
  * buffer, gzip content read by content, the SHA-256 of every raw byte, and a memfd opened
- * by its /proc path (how the fuzz harnesses feed it). */
+ * by its /proc path (how the fuzz harnesses feed it); the hash of the normalized rows (the
+ * same rows gzipped, with CRLF, a BOM or blank lines at the end hash the same). */
 #include "ingest_check.h"
 
 #include <sys/mman.h>
@@ -147,6 +148,102 @@ static void test_reader_opens_a_memfd_by_its_proc_path(void **state)
     close(fd);
 }
 
+/* The rows hash of a file (read to the end through the reader, as ingest does): "" when
+ * the finish failed. */
+static void rows_hash(const char *path, bool read_lines, char out[65])
+{
+    struct wp_reader *r;
+    out[0] = '\0';
+    assert_int_equal(wp_reader_open(path, &r, NULL), WP_OK);
+    if (read_lines) {
+        char lines[4096];
+        read_all(r, lines, sizeof lines);
+    }
+    char sha[65];
+    long long size;
+    assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+    assert_non_null(wp_reader_rows_sha256(r));
+    snprintf(out, 65, "%s", wp_reader_rows_sha256(r));
+    wp_reader_close(r);
+}
+
+static void write_gz(const char *path, const char *text)
+{
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzputs(gz, text), (int)strlen(text));
+    assert_int_equal(gzclose(gz), Z_OK);
+}
+
+static void test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_way(void **state)
+{
+    struct fx *f = *state;
+    static const char *const same[] = {
+        "t,e\n1,2\n3,4\n",        /* the original */
+        "t,e\r\n1,2\r\n3,4\r\n",  /* CRLF */
+        "t,e\n1,2\n3,4",          /* no last newline */
+        "t,e\n1,2\n3,4\n\n\n",    /* newlines added at the end */
+        "\xef\xbb\xbft,e\n1,2\n3,4\n", /* a UTF-8 BOM */
+        "t,e\r\n1,2\r\n3,4\r\n\r\n\r", /* CRLF, blank lines, a lone CR at the end */
+    };
+    char want[65], got[65], path[160];
+    rows_hash(fx_write(f, "a.csv", same[0]), true, want);
+    /* the SHA-256 of the normalized text itself: the definition, not a copy of the code */
+    assert_string_equal(want, "b2026e69e7dcdac7dcec550e2e0695505fc7e9f0f40e0a5c5e915d6c0b12e18f");
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        snprintf(path, sizeof path, "v%zu.csv", i);
+        rows_hash(fx_write(f, path, same[i]), i % 2 == 0, got); /* read or left unread */
+        assert_string_equal(got, want);
+        snprintf(path, sizeof path, "%s/v%zu.csv.gz", f->dir, i);
+        write_gz(path, same[i]);
+        rows_hash(path, i % 2 == 1, got);
+        assert_string_equal(got, want);
+    }
+}
+
+static void test_reader_rows_hash_tells_other_rows_apart(void **state)
+{
+    struct fx *f = *state;
+    static const char *const other[] = {
+        "t,e\n1,2\n3,5\n",      /* a value */
+        "t,e\n1,2\n\n3,4\n",    /* a blank line inside: kept */
+        "t,e\n1,2\r3,4\n",      /* a CR inside a line is not a line end */
+        "t,e \n1,2\n3,4\n",     /* a space */
+        "t,e\n1,2\n",           /* a row fewer */
+        "\xef\xbbt,e\n1,2\n3,4\n", /* two bytes of a BOM are text */
+    };
+    char want[65], got[65], path[64];
+    rows_hash(fx_write(f, "a.csv", "t,e\n1,2\n3,4\n"), false, want);
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        snprintf(path, sizeof path, "o%zu.csv", i);
+        rows_hash(fx_write(f, path, other[i]), true, got);
+        assert_string_not_equal(got, want);
+    }
+    /* an empty file and one of blank lines: the same (no rows), not the same as text */
+    char empty[65];
+    rows_hash(fx_write(f, "e.csv", ""), true, empty);
+    rows_hash(fx_write(f, "b.csv", "\n\r\n\n"), true, got);
+    assert_string_equal(got, empty);
+    assert_string_equal(empty, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+static void test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 1000000;
+    char *text = malloc(n + 16);
+    assert_non_null(text);
+    memcpy(text, "a\n", 2);
+    memset(text + 2, '\n', n);
+    memcpy(text + 2 + n, "b\n", 3);
+    char got[65], want[65];
+    rows_hash(fx_write(f, "blank.csv", text), false, got);
+    text[2 + n - 1] = 'c'; /* one blank line fewer and a row more: not the same */
+    rows_hash(fx_write(f, "blank2.csv", text), false, want);
+    assert_string_not_equal(got, want);
+    free(text);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -157,6 +254,9 @@ int main(void)
         T(test_reader_inflates_gzip_and_hashes_the_raw_bytes),
         T(test_reader_finish_hashes_what_a_peek_left_unread),
         T(test_reader_opens_a_memfd_by_its_proc_path),
+        T(test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_way),
+        T(test_reader_rows_hash_tells_other_rows_apart),
+        T(test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

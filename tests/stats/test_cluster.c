@@ -144,10 +144,11 @@ static void test_cluster_boot_from_shared_draws_is_the_same(void **state)
     long long u[30], e[30];
     for (int i = 0; i < 30; i++) {
         x[i] = 1.0 + (double)((i * 7919) % 31) / 8.0;
-        y[i] = 2.0 * x[29 - i];
         u[i] = i / 6;
         e[i] = i / 3;
     }
+    for (int i = 0; i < 30; i++) /* after x is whole: x[29 - i] was read before it was set */
+        y[i] = 2.0 * x[29 - i];
     struct wp_design a, b, c;
     assert_int_equal(wp_stats_design_new(x, u, e, 30, &a), WP_OK);
     assert_int_equal(wp_stats_design_new(y, u, e, 30, &b), WP_OK);

@@ -50,8 +50,32 @@ static void test_num_infinite_and_overflow_are_out_of_range(void **state)
     assert_int_equal(wp_parse_num("inf", &x), WP_NUM_RANGE);
     assert_int_equal(wp_parse_num("-Infinity", &x), WP_NUM_RANGE);
     assert_int_equal(wp_parse_num("1e999", &x), WP_NUM_RANGE);
-    assert_int_equal(wp_parse_num("1e-999", &x), WP_NUM_OK); /* underflow reads as zero */
-    assert_true(x == 0.0);
+    assert_int_equal(wp_parse_num("1e-999", &x), WP_NUM_RANGE); /* underflows a double */
+    assert_true(isnan(x));
+}
+
+/* Finite values whose derived figures would overflow (#19 item 9): the bounds are
+ * inclusive, zero is a value, and the fast path (15 digits) agrees with strtod's. */
+static void test_num_magnitudes_beyond_1e60_or_under_1e_minus_60_are_out_of_range(void **state)
+{
+    (void)state;
+    double x;
+    const char *in[] = {"1e60", "-1e60", "1e-60", "-1e-60", "0", "-0", "0e-999", "0.000000000000001",
+                        "999999999999999", "1.7976931348623157e59"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        assert_int_equal(wp_parse_num(in[i], &x), WP_NUM_OK);
+        assert_true(x == strtod(in[i], NULL));
+    }
+    const char *out[] = {"1e300", "1.0000000000000001e60", "-1e61", "1e-61", "-9.9e-61",
+                         "4.9406564584124654e-324", "2.2250738585072014e-308", "1e308"};
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++) {
+        assert_int_equal(wp_parse_num(out[i], &x), WP_NUM_RANGE);
+        assert_true(isnan(x));
+    }
+    assert_true(wp_num_in_bounds(0.0) && wp_num_in_bounds(-1e60) && wp_num_in_bounds(1e-60));
+    assert_false(wp_num_in_bounds(NAN) || wp_num_in_bounds(INFINITY) || wp_num_in_bounds(1e61));
+    assert_non_null(strstr(wp_num_why(WP_NUM_RANGE), "1e-60 to 1e60"));
+    assert_string_equal(wp_num_why(WP_NUM_INVALID), "is not a number");
 }
 
 static void test_num_half_unit_follows_printed_digits(void **state)
@@ -111,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_num_missing_spellings_are_missing),
         cmocka_unit_test(test_num_rejects_garbage_hex_and_commas),
         cmocka_unit_test(test_num_infinite_and_overflow_are_out_of_range),
+        cmocka_unit_test(test_num_magnitudes_beyond_1e60_or_under_1e_minus_60_are_out_of_range),
         cmocka_unit_test(test_num_half_unit_follows_printed_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

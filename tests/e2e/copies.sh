@@ -1,0 +1,94 @@
+# The same log stored another way (gzipped, CRLF line ends, a newline or blank lines added at
+# the end, a byte-order mark) holds the same rows: where no run id tells its runs apart
+# (Zeus, nvidia-smi, CodeCarbon 1.x) it would count them again.  Each copy is recognised by
+# the hash of its normalized rows and skipped with a message naming the first file; the
+# database does not change; a file with one value changed is not a copy.  Regression test
+# of #19 item 4 (the content hash was over the bytes as stored).  On SQLite and PostgreSQL.
+. "$(dirname "$0")/lib.bash"
+runs() { wp "$1" runs --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print(len(rows), round(sum(float(r["energy_kwh"] or 0) for r in rows), 12))'; }
+
+mkdir -p "$SCRATCH/in"
+cat >"$SCRATCH/in/cc1.csv" <<'CSV'
+timestamp,experiment_id,project_name,duration,emissions,energy_consumed,country_name,country_iso_code,region,on_cloud,cloud_provider,cloud_region
+2023-07-31T17:43:30,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,7.9,0.00016,0.00028,USA,USA,Iowa,Y,gcp,us-central1
+2023-09-29T13:12:21,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,11.9,0.00025,0.00045,USA,USA,Iowa,Y,gcp,us-central1
+CSV
+cp "$FIX/formats/zeus/zeus_monitor.csv" "$SCRATCH/in/zeus.csv"
+cp "$FIX/formats/nvidia-smi/two_gpus.csv" "$SCRATCH/in/smi.csv"
+
+for f in cc1 zeus smi; do
+    orig=$SCRATCH/in/$f.csv
+    db=$SCRATCH/$f.db
+    wp "$db" -q ingest "$orig" || fail "$f: first ingest"
+    want=$(runs "$db")
+    before=$(dbsum "$db")
+    # the variants, each under its own name
+    gzip -c "$orig" >"$SCRATCH/in/$f.gz.csv.gz"
+    sed 's/$/\r/' "$orig" >"$SCRATCH/in/$f.crlf.csv"
+    { cat "$orig"; echo; echo; } >"$SCRATCH/in/$f.nl.csv"
+    { printf '\357\273\277'; cat "$orig"; } >"$SCRATCH/in/$f.bom.csv"
+    sed 's/$/\r/' "$orig" | gzip -c >"$SCRATCH/in/$f.crlfgz.csv.gz"
+    for v in gz.csv.gz crlf.csv nl.csv bom.csv crlfgz.csv.gz; do
+        copy=$SCRATCH/in/$f.$v
+        cmp -s "$orig" "$copy" && fail "$f.$v: the test did not change the bytes"
+        wp "$db" ingest "$copy" 2>"$SCRATCH/err" || fail "$f.$v: a copy is not an error: $(cat "$SCRATCH/err")"
+        grep -q "note: $copy: same rows as $orig, ingested on 20[0-9-]*T[0-9:]*Z: skipped" "$SCRATCH/err" ||
+            fail "$f.$v: message: $(cat "$SCRATCH/err")"
+        grep -q "1 copy of files ingested before" "$SCRATCH/err" || fail "$f.$v: totals: $(cat "$SCRATCH/err")"
+        [ "$(runs "$db")" = "$want" ] || fail "$f.$v: counted again: $(runs "$db") vs $want"
+        [ "$(dbsum "$db")" = "$before" ] || fail "$f.$v: the copy changed the database"
+    done
+    # the same file, converted in place: still a copy of itself, not a changed version
+    sed -i 's/$/\r/' "$orig"
+    wp "$db" ingest "$orig" 2>"$SCRATCH/err" || fail "$f: converted in place: $(cat "$SCRATCH/err")"
+    grep -q "note: $orig: same rows as $orig" "$SCRATCH/err" || fail "$f in place: $(cat "$SCRATCH/err")"
+    [ "$(dbsum "$db")" = "$before" ] || fail "$f: the file converted in place changed the database"
+    # from standard input too
+    gzip -c "$orig" | wp "$db" ingest - 2>"$SCRATCH/err" || fail "$f: stdin: $(cat "$SCRATCH/err")"
+    grep -q "note: -: same rows as $orig" "$SCRATCH/err" || fail "$f stdin: $(cat "$SCRATCH/err")"
+    [ "$(runs "$db")" = "$want" ] || fail "$f: stdin counted again"
+done
+
+# one value changed is other rows: ingested (and counted: these formats have no run id)
+db=$SCRATCH/cc1.db
+sed 's/0.00045,USA/0.00046,USA/' "$SCRATCH/in/cc1.nl.csv" >"$SCRATCH/in/cc1.changed.csv"
+wp "$db" ingest "$SCRATCH/in/cc1.changed.csv" 2>"$SCRATCH/err" || fail "changed: $(cat "$SCRATCH/err")"
+grep -q "same rows" "$SCRATCH/err" && fail "a changed file was taken for a copy"
+[ "$(runs "$db" | cut -d' ' -f1)" = 4 ] || fail "changed file: $(runs "$db")"
+
+# a file grown by a blank line only: the same rows at the same path, not an append
+db=$SCRATCH/grow.db
+cp "$FIX/formats/zeus/zeus_monitor.csv" "$SCRATCH/grow.csv"
+wp "$db" -q ingest "$SCRATCH/grow.csv" || fail "grow: first"
+before=$(dbsum "$db")
+echo >>"$SCRATCH/grow.csv"
+wp "$db" ingest "$SCRATCH/grow.csv" 2>"$SCRATCH/err" || fail "grow: $(cat "$SCRATCH/err")"
+grep -q "same rows as $SCRATCH/grow.csv" "$SCRATCH/err" || fail "grow: $(cat "$SCRATCH/err")"
+[ "$(dbsum "$db")" = "$before" ] || fail "grow: a blank line changed the database"
+
+# the byte hash stays the provenance: the files table holds the first file's, and the rows
+# hash is on its version
+db=$SCRATCH/zeus.db
+n=$(sqlite3 "$db" "SELECT count(*) FROM file_version WHERE rows_sha256 IS NOT NULL AND length(rows_sha256) = 64")
+[ "$n" = 1 ] || fail "rows hash on the version: $n"
+sqlite3 "$db" "SELECT sha256 FROM file_version" | grep -qx "$(sha256sum "$FIX/formats/zeus/zeus_monitor.csv" | cut -d' ' -f1)" ||
+    fail "the byte hash is not the first file's"
+
+# PostgreSQL: the same rule, and `push` carries the rows hash to the server
+. "$TOP/tests/pg/server"
+pg_server_start || fail "cannot start a PostgreSQL server"
+pg=$WP_PG_URI
+zeus=$FIX/formats/zeus/zeus_monitor.csv
+wp "$pg" -q ingest "$zeus" || fail "pg: ingest"
+wp "$pg" ingest "$SCRATCH/in/zeus.gz.csv.gz" 2>"$SCRATCH/err" || fail "pg: copy: $(cat "$SCRATCH/err")"
+grep -q "same rows as $zeus" "$SCRATCH/err" || fail "pg: $(cat "$SCRATCH/err")"
+[ "$(runs "$pg")" = "$(runs "$SCRATCH/zeus.db")" ] || fail "pg: counted again: $(runs "$pg")"
+pg_psql postgres -c "CREATE DATABASE pushed" >/dev/null || fail "create pushed"
+pushed=postgresql:///pushed
+wp "$SCRATCH/cc1.db" -q push --to "$pushed" || fail "push"
+wp "$pushed" ingest "$SCRATCH/in/cc1.bom.csv" 2>"$SCRATCH/err" || fail "pushed: $(cat "$SCRATCH/err")"
+grep -q "same rows as $SCRATCH/in/cc1.csv" "$SCRATCH/err" || fail "push lost the rows hash: $(cat "$SCRATCH/err")"
+echo "ok copies"
