@@ -109,6 +109,7 @@ static int parse(int argc, char **argv, struct card_args *c)
         {"training-region", required_argument, NULL, OPT_T_REGION},
         {"training-carbon-intensity", required_argument, NULL, OPT_T_INTENSITY},
         WP_RO_STATS_OPTIONS,
+        {"where", required_argument, NULL, WP_RO_WHERE},
         {NULL, 0, NULL, 0},
     };
     wp_report_args_init(&c->r);

@@ -9,7 +9,7 @@
 #define CMD "report"
 
 enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF,
-       OPT_TOKENS_WHERE };
+       OPT_TOKENS_WHERE, OPT_COMPARE_WHERE, OPT_MODEL_REF, OPT_SCORES };
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
@@ -24,6 +24,9 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         {"templates", required_argument, NULL, OPT_TEMPLATES},
         {"reference", required_argument, NULL, OPT_REF},
         {"tokens-where", required_argument, NULL, OPT_TOKENS_WHERE},
+        {"compare-where", required_argument, NULL, OPT_COMPARE_WHERE},
+        {"model-reference", required_argument, NULL, OPT_MODEL_REF},
+        {"scores", required_argument, NULL, OPT_SCORES},
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
@@ -46,15 +49,24 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_DATE: o->date = optarg; break;
         case OPT_TEMPLATES: o->templates_dir = optarg; break;
         case OPT_REF: o->reference = optarg; break;
-        case OPT_TOKENS_WHERE: {
+        case OPT_TOKENS_WHERE:
+        case OPT_COMPARE_WHERE: {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg)
-                return wp_cli_usage(CMD, "--tokens-where: give KEY=VALUE (a manifest column)");
+                return wp_cli_usage(CMD, "--%s-where: give KEY=VALUE (a manifest column)",
+                                    opt == OPT_TOKENS_WHERE ? "tokens" : "compare");
             *eq = '\0'; /* argv is ours to cut */
-            o->tokens_where_key = optarg;
-            o->tokens_where_value = eq + 1;
+            if (opt == OPT_TOKENS_WHERE) {
+                o->tokens_where_key = optarg;
+                o->tokens_where_value = eq + 1;
+            } else {
+                o->compare_where_key = optarg;
+                o->compare_where_value = eq + 1;
+            }
             break;
         }
+        case OPT_MODEL_REF: o->model_reference = optarg; break;
+        case OPT_SCORES: o->scores = optarg; break;
         default:
             rc = wp_report_opt(CMD, opt, optarg, ra);
             if (rc)

@@ -284,6 +284,9 @@ static const struct wp_col group_cols[] = {
     {"kwh_per_1k_tokens", WP_COL_NUM, 4},
     {"j_per_output_token", WP_COL_NUM, 4},
     {"small_n", WP_COL_BOOL, 0},
+    /* the selection the row comes from, so that a CSV read alone says it (csv, json) */
+    {"phase", WP_COL_TEXT, 0},
+    {"where", WP_COL_TEXT, 0},
 };
 
 static bool is_token_col(const char *name)
@@ -378,6 +381,11 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
         map[n] = N_GROUP_COLS + WP_MAX_QUANTILES + r;
         cols[n++] = ref_cols[r];
     }
+    char where[512] = "";
+    if (o->a.filter.where_key)
+        snprintf(where, sizeof where, "%s=%s", o->a.filter.where_key,
+                 o->a.filter.where_value ? o->a.filter.where_value : "");
+    const char *phase = o->a.filter.phase ? o->a.filter.phase : "";
     struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
     if (!t)
         return -1;
@@ -397,7 +405,7 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
             &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
             &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
-            &g->tokens.j_per_output_token, &g->is_small,
+            &g->tokens.j_per_output_token, &g->is_small, phase, where,
         };
         const struct wp_reference_row *ref = wp_reference_find(&o->ref, group_key(o, g));
         double ref_mean = ref ? ref->mean : NAN, ref_sd = ref ? ref->sd : NAN;

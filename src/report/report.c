@@ -13,6 +13,7 @@
 #include "charts/charts.h"
 #include "report/basis.h"
 #include "report/provenance.h"
+#include "report/report_paper.h"
 #include "report/template.h"
 #include "stats/loading.h"
 #include "stats/reference.h"
@@ -138,6 +139,7 @@ struct report {
     struct wp_reference ref;     /* published values, when given */
     const char *date, *creator;
     char sums_sha256[65];        /* of the SHA256SUMS list written beside the report */
+    struct wp_report_paper *paper; /* the paper's parts (report_paper.c), NULL none */
     char *sums;                  /* that list, written once the report is; malloc'd */
     size_t n_sums, sums_len;     /* files in it, its bytes */
     struct pool pool;
@@ -1160,13 +1162,13 @@ static void left_out(struct wp_doc *doc, struct report *r, struct figure *scalin
                    "count (manifest column parameters).";
     else if (scaling->empty)
         why[n++] = fmt(&r->pool, "Scaling with model size: %s.", esc(&r->pool, scaling->why));
-    if (!r->tasks->n_purpose)
+    if (!r->tasks->n_purpose && !wp_report_paper_has_purpose(r->paper))
         why[n++] = "Task-specific and multi-purpose models: no task has models of both kinds "
                    "(manifest column purpose).";
     else if (compare->empty)
         why[n++] = fmt(&r->pool, "Task-specific and multi-purpose models: %s.",
                        esc(&r->pool, compare->why));
-    if (!any_parity(r->models))
+    if (!any_parity(r->models) && !wp_report_paper_has_parity(r->paper))
         why[n++] = "Inferences to parity with training: no model has a training energy "
                    "(manifest column training_kwh).";
     if (!r->loading.n)
@@ -1205,6 +1207,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                       o->subtitle ? o->subtitle : "Energy and emissions of AI inference", lines,
                       n);
     wp_doc_contents(doc);
+    wp_report_paper_summary(doc, r->paper);
 
     wp_doc_heading(doc, 1, "Summary");
     paragraphs(doc, r->prose[0]);
@@ -1254,6 +1257,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     parity_table(doc, r);
     token_table(doc, r);
     left_out(doc, r, &b->scaling, &b->compare);
+    wp_report_paper_sections(doc, r->paper);
 
     wp_doc_heading(doc, 1, "Limitations");
     paragraphs(doc, r->prose[2]);
@@ -1266,7 +1270,9 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                          r->schema, r->counts.sources, r->counts.runs, r->counts.measurements,
                          r->counts.rejected));
     provenance_table(doc, r);
-    return r->pool.failed ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory") : WP_OK;
+    return r->pool.failed || wp_report_paper_failed(r->paper)
+               ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory")
+               : WP_OK;
 }
 
 static enum wp_err analyse(struct report *r, struct wp_diag *d)
@@ -1448,6 +1454,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
+    if (!e) {
+        struct wp_report_paper_in in = {s, o, r.tasks, r.models, &r.ref, r.creator, r.date};
+        e = wp_report_paper_new(&in, &r.paper, d);
+    }
     if (!e)
         e = make_sums(&r, d);
     if (!e)
@@ -1455,6 +1465,7 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e) /* the list beside a report that was written, never beside none */
         e = write_sums(&r, d);
     free(r.sums);
+    wp_report_paper_free(r.paper);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
     wp_analysis_release(o->memo, r.tasks);

@@ -9,7 +9,7 @@
 #include "util/num.h"
 
 static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *rec,
-                           const long col[6], const char *path, struct wp_diag *d)
+                           const long col[7], const char *path, struct wp_diag *d)
 {
     struct wp_reference_row *v = realloc(r->v, (r->n + 1) * sizeof *v);
     if (!v)
@@ -25,6 +25,14 @@ static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *r
     r->n++;
     if (!row->key || !row->source || !row->note)
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (col[6] >= 0 && rec->fields[col[6]][0]) {
+        double m;
+        enum wp_num ne = wp_parse_num(rec->fields[col[6]], &m);
+        if (ne != WP_NUM_OK || m < 1 || m > 1e9 || m != floor(m))
+            return wp_diag_set(d, WP_ERR_PARSE, path, rec->line, col[6] + 1,
+                               "models: \"%.40s\" is not a count", rec->fields[col[6]]);
+        row->models = (size_t)m;
+    }
     double *out[3] = {&row->mean, &row->sd, &row->g_mean};
     double *unit[3] = {&row->mean_unit, &row->sd_unit, &row->g_unit};
     const long num_col[3] = {col[1], col[2], col[4]};
@@ -46,7 +54,8 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
     memset(out, 0, sizeof *out);
     struct wp_reader *rd = NULL;
     struct wp_csv *csv = NULL;
-    long col[6] = {-1, -1, -1, -1, -1, -1}; /* key, mean, sd, source, g mean, note */
+    long col[7] = {-1, -1, -1, -1, -1, -1, -1}; /* key, mean, sd, source, g mean, note,
+                                                    models */
     bool header = false;
     enum wp_err e = wp_reader_open(path, &rd, d);
     if (!e)
@@ -73,6 +82,8 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
                     col[4] = (long)i;
                 else if (strcmp(f, "note") == 0)
                     col[5] = (long)i;
+                else if (strcmp(f, "models") == 0)
+                    col[6] = (long)i;
             }
             if (col[0] < 0 || (col[1] < 0 && col[2] < 0 && col[4] < 0))
                 e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
@@ -82,7 +93,7 @@ enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct
             continue;
         }
         long last = col[0];
-        for (int k = 1; k < 6; k++)
+        for (int k = 1; k < 7; k++)
             last = col[k] > last ? col[k] : last;
         if (rec->n <= (size_t)last)
             e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0, "too few fields");
