@@ -12,6 +12,7 @@
 
 #include "charts/charts.h"
 #include "stats/paper.h"
+#include "util/text.h"
 #include "util/units.h"
 
 #define MM 2.834645669
@@ -135,9 +136,7 @@ static const char *task_words(struct strs *p, const char *task)
         p->failed = true;
         return "";
     }
-    for (char *c = t; *c; c++)
-        if (*c == '_')
-            *c = ' ';
+    wp_text_task_words(t);
     const char *r = esc(p, t);
     free(t);
     return r;
@@ -346,35 +345,37 @@ static void charges_table(struct wp_doc *doc, struct wp_report_paper *p)
     size_t nf;
     const struct wp_charge_factor *f = wp_paper_charge_factors(&nf);
     struct wp_doc_col cols[3 + WP_PAPER_MAX_FACTORS];
-    cols[0] = (struct wp_doc_col){"<b></b>", 0.31, WP_LEFT};
-    cols[1] = (struct wp_doc_col){"<b>kWh / 1,000</b>", 0.13, WP_RIGHT};
-    cols[2] = (struct wp_doc_col){"<b>kWh / inference</b>", 0.14, WP_RIGHT};
+    cols[0] = (struct wp_doc_col){"<b></b>", 0.36, WP_LEFT};
+    cols[1] = (struct wp_doc_col){"<b>per</b>", 0.12, WP_LEFT};
+    cols[2] = (struct wp_doc_col){"<b>kWh</b>", 0.13, WP_RIGHT};
     for (size_t k = 0; k < nf; k++)
         cols[3 + k] = (struct wp_doc_col){
-            fmt(s, "<b>charges / inference at %s kWh</b>", num(s, f[k].kwh_per_charge, 2)),
-            0.42 / (double)nf, WP_RIGHT};
-    const char *cells[3 * (3 + WP_PAPER_MAX_FACTORS)];
+            fmt(s, "<b>charges at %s kWh</b>", num(s, f[k].kwh_per_charge, 2)),
+            0.39 / (double)nf, WP_RIGHT};
+    const char *cells[6 * (3 + WP_PAPER_MAX_FACTORS)];
     size_t nc = 3 + nf;
-    for (int i = 0; i < 3; i++) {
-        const struct wp_charge_row *r = &p->charges[i];
+    for (int i = 0; i < 6; i++) {
+        const struct wp_charge_row *r = &p->charges[i / 2];
+        bool per_one = i % 2 == 0;
+        double scale = per_one ? 1.0 / 1000 : 1.0;
         const char **c = cells + (size_t)i * nc;
-        c[0] = r->model ? fmt(s, "%s: %s", r->what, esc(s, r->model))
-                        : fmt(s, "%s (%s)", r->what, task_words(s, p->charge_task));
-        c[1] = num(s, r->kwh_per_1k, 4);
-        c[2] = num(s, r->kwh_per_1k / 1000, 4);
+        c[0] = !per_one ? ""
+               : r->model ? fmt(s, "%s: %s", r->what, esc(s, r->model))
+                          : fmt(s, "%s (%s)", r->what, task_words(s, p->charge_task));
+        c[1] = per_one ? "inference" : "1,000";
+        c[2] = num(s, r->kwh_per_1k * scale, 4);
         for (size_t k = 0; k < nf; k++)
-            c[3 + k] = num(s, r->charges_per_1k[k] / 1000, 2);
+            c[3 + k] = num(s, r->charges_per_1k[k] * scale, 2);
     }
     const char *src = "";
     for (size_t k = 0; k < nf; k++)
-        src = fmt(s, "%s %s kWh per charge: %s.", src, num(s, f[k].kwh_per_charge, 2),
-                  esc(s, f[k].source));
-    wp_doc_table(doc, cols, nc, cells, 3,
-                 fmt(s, "Table: %s per inference and per 1,000 inferences (kWh, query model "
-                        "phase, mean over runs) and in smartphone charges per inference by "
-                        "each published factor; the task mean over its n = %zu models, and "
-                        "its most and least energy-hungry model (n = %zu and %zu runs). "
-                        "Factors:%s",
+        src = fmt(s, "%s %s kWh per charge, %s: %s.", src, num(s, f[k].kwh_per_charge, 2),
+                  f[k].name, esc(s, f[k].source));
+    wp_doc_table(doc, cols, nc, cells, 6,
+                 fmt(s, "Table: %s per inference and per 1,000 inferences, in kWh (query model "
+                        "phase, mean over runs) and in smartphone charges by each published "
+                        "factor: the task mean over its n = %zu models, and its most and least "
+                        "energy-hungry model (n = %zu and %zu runs). Factors:%s",
                      task_words(s, p->charge_task), p->charges[0].n_units,
                      p->charges[1].n_runs, p->charges[2].n_runs, src));
 }
@@ -560,12 +561,12 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "bootstrap interval over %s (selection: %s).",
                          wp_doc_next_table(doc), a->opts.level * 100,
                          wp_unit_name(a->unit, 2), sel));
-    static const struct wp_doc_col cols[] = {
+    const struct wp_doc_col cols[] = {
         {"<b>task</b>", 0.2, WP_LEFT},
         {"<b>multi-purpose (kWh / 1,000)</b>", 0.17, WP_RIGHT},
         {"<b>task-specific (kWh / 1,000)</b>", 0.17, WP_RIGHT},
         {"<b>ratio</b>", 0.1, WP_RIGHT},
-        {"<b>95% interval</b>", 0.14, WP_RIGHT},
+        {fmt(s, "<b>%g%% interval</b>", a->opts.level * 100), 0.14, WP_RIGHT},
         {"<b>p (Welch, log10)</b>", 0.11, WP_RIGHT},
         {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
     };
@@ -591,10 +592,11 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
     wp_doc_table(doc, cols, 7, cells, a->n_purpose,
                  fmt(s, "Table: mean kWh per 1,000 inferences of the multi-purpose and the "
                         "task-specific models of each task (n = %s), the ratio multi-purpose "
-                        "over task-specific with its %g%% cluster bootstrap interval (%zu "
+                        "over task-specific with its %g%% cluster bootstrap interval (%s "
                         "resamples, seed %llu), and Welch's t-test on log10 of the %s means "
                         "with p Holm-adjusted over the %zu tasks. Selection: %s.",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100, a->opts.boot.resamples,
+                     wp_unit_name(a->unit, 2), a->opts.level * 100,
+                     count(s, (double)a->opts.boot.resamples),
                      (unsigned long long)a->opts.boot.seed, wp_unit_name(a->unit, 1),
                      a->n_purpose, sel));
     free(cells);
@@ -674,13 +676,13 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "in the table).",
                          p->in.o->a.level * 100, wp_doc_next_table(doc),
                          sources[0] ? sources : "from the manifest, no published source"));
-    static const struct wp_doc_col cols[] = {
+    const struct wp_doc_col cols[] = {
         {"<b>model</b>", 0.25, WP_LEFT},
         {"<b>task</b>", 0.19, WP_LEFT},
         {"<b>training + fine-tuning (kWh)</b>", 0.16, WP_RIGHT},
         {"<b>kWh / 1,000</b>", 0.10, WP_RIGHT},
         {"<b>parity (millions)</b>", 0.12, WP_RIGHT},
-        {"<b>95% interval (millions)</b>", 0.18, WP_RIGHT},
+        {fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100), 0.18, WP_RIGHT},
     };
     const char **cells = calloc(p->n_parity * 6 + 1, sizeof *cells);
     if (!cells) {
@@ -724,19 +726,19 @@ static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
     size_t front = 0;
     for (size_t i = 0; i < q->n; i++)
         front += q->v[i].on_front;
-    wp_doc_para(doc, fmt(s, "The multi-purpose models' published zero-shot scores (the "
-                            "study's accuracy, F1 and ROUGE file) beside their energy per "
-                            "task (Table %d). A model is on the Pareto front of its task when "
+    wp_doc_para(doc, fmt(s, "The published scores (accuracy, F1, ROUGE) of the models the "
+                            "study's scores file lists, multi-purpose and task-specific, beside "
+                            "their energy per task (Table %d). A model is on the Pareto front of its task when "
                             "no other model of the task uses less energy for a score at least "
                             "as high; %zu of the %zu model-task pairs are. A higher score "
                             "costs energy only along the front: off it, a model is both "
                             "costlier and worse than some other.",
                          wp_doc_next_table(doc), front, q->n));
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.19, WP_LEFT},
-        {"<b>model</b>", 0.36, WP_LEFT},
+    const struct wp_doc_col cols[] = {
+        {"<b>task</b>", 0.17, WP_LEFT},
+        {"<b>model</b>", 0.34, WP_LEFT},
         {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {"<b>95% CI (kWh)</b>", 0.16, WP_RIGHT},
+        {fmt(s, "<b>%g%% CI (kWh)</b>", p->in.o->a.level * 100), 0.20, WP_RIGHT},
         {"<b>score</b>", 0.08, WP_RIGHT},
         {"<b>Pareto front</b>", 0.10, WP_LEFT},
     };

@@ -196,3 +196,20 @@ void wp_json_put_text(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+void wp_text_task_words(char *p)
+{
+    static const char *const caps[] = {"qa", "lm", "llm", "asr", "ner", "ocr", "tts", "vqa",
+                                       "nli", "mt"};
+    for (char *c = p; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    for (char *w = p; *w;) {
+        size_t n = strcspn(w, " ");
+        for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+            if (strlen(caps[i]) == n && strncmp(w, caps[i], n) == 0)
+                for (size_t k = 0; k < n; k++)
+                    w[k] = (char)(w[k] - 'a' + 'A');
+        w += n + (w[n] == ' ');
+    }
+}

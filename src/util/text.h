@@ -34,4 +34,8 @@ void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
  * DEL) escaped, UTF-8 as it is. The one JSON string writer of the CLI and the exports. */
 void wp_json_put_text(FILE *out, const char *s);
 
+/* A task id as words for people, in place: '_' -> ' ', the field's initialisms in capitals
+ * ("extractive_qa" -> "extractive QA").  The charts' and the report's one rule. */
+void wp_text_task_words(char *task);
+
 #endif
