@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "charts/charts.h"
+#include "charts/quality.h"
 #include "stats/paper.h"
 #include "util/text.h"
 #include "util/units.h"
@@ -217,6 +218,42 @@ static enum wp_err subsets(struct wp_report_paper *p)
     return WP_OK;
 }
 
+static int by_model_task(const void *pa, const void *pb)
+{
+    const struct wp_parity_row *a = pa, *b = pb;
+    int c = strcmp(a->model ? a->model : "", b->model ? b->model : "");
+    if (c || (!a->task && !b->task))
+        return c;
+    return !a->task ? 1 : !b->task ? -1 : strcmp(a->task, b->task);
+}
+
+/* Parity per model and task, and per model over all its tasks (the paper's figure), sorted
+ * by model, its tasks first. */
+static enum wp_err parity_rows(struct wp_report_paper *p)
+{
+    struct wp_parity_row *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    enum wp_err e = wp_paper_parity(p->cmp_models, &a, &na);
+    if (!e)
+        e = wp_paper_parity(p->cmp_by_model, &b, &nb);
+    if (!e && na + nb) {
+        struct wp_parity_row *v = realloc(a, (na + nb) * sizeof *v);
+        if (!v) {
+            e = WP_ERR_NOMEM;
+        } else {
+            a = v;
+            memcpy(a + na, b, nb * sizeof *b);
+            qsort(a, na + nb, sizeof *a, by_model_task);
+            p->parity = a;
+            p->n_parity = na + nb;
+            a = NULL;
+        }
+    }
+    free(a);
+    free(b);
+    return e;
+}
+
 enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,
                                 struct wp_report_paper **out, struct wp_diag *d)
 {
@@ -237,8 +274,7 @@ enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,
         e = wp_reference_load(o->model_reference, &p->model_ref, d);
     if (!e && o->scores && p->cmp_models)
         e = wp_paper_quality(o->scores, p->cmp_models, &p->quality, d);
-    if (!e && p->cmp_models &&
-        wp_paper_parity(p->cmp_models, &p->parity, &p->n_parity) != WP_OK)
+    if (!e && p->cmp_models && parity_rows(p) != WP_OK)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && subsets(p) != WP_OK)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -294,6 +330,20 @@ static enum wp_err draw_tasks(cairo_t *cr, double w, double h, void *ctx, struct
     o.creator = p->in.creator;
     o.date = p->in.date;
     return k ? k->render(p->in.tasks, &o, d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no chart");
+}
+
+static enum wp_err draw_quality(cairo_t *cr, double w, double h, void *ctx, struct wp_diag *d)
+{
+    const struct wp_report_paper *p = ctx;
+    struct wp_chart_opts o;
+    wp_chart_opts_defaults(&o);
+    o.target = cr;
+    o.width_mm = w / MM;
+    o.height_mm = h / MM;
+    o.no_title = true;
+    o.creator = p->in.creator;
+    o.date = p->in.date;
+    return wp_chart_quality(&p->quality, &o, d);
 }
 
 /* ---- the executive summary ---------------------------------------------------------------- */
@@ -693,7 +743,7 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
         const struct wp_parity_row *r = &p->parity[i];
         const char **c = cells + i * 6;
         c[0] = esc(s, r->model);
-        c[1] = task_words(s, r->task);
+        c[1] = r->task ? task_words(s, r->task) : "<i>all its tasks</i>";
         c[2] = r->published
                    ? fmt(s, "%s + %s", count(s, r->published->training_j / WP_J_PER_KWH),
                          count(s, r->published->finetune_j / WP_J_PER_KWH))
@@ -704,12 +754,14 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
     }
     wp_doc_table(doc, cols, 6, cells, p->n_parity,
                  fmt(s, "Table: inferences to parity with training + fine-tuning energy, per "
-                        "model and task (millions of inferences), from the mean kWh per 1,000 "
-                        "inferences over the task's experiments (n = %zu datasets); the "
+                        "model and task and over all the model's tasks (millions of "
+                        "inferences), from the mean kWh per 1,000 inferences over the task's "
+                        "experiments (n = %zu datasets; all tasks: n = %zu); the "
                         "interval maps the mean's %g%% Student t interval over experiments "
                         "(more energy per inference, fewer inferences to parity); unbounded: "
                         "the energy interval reaches 0. Selection: %s.",
-                     p->parity[0].n_units, p->in.o->a.level * 100,
+                     p->parity[0].n_units, p->parity[p->n_parity - 1].n_units,
+                     p->in.o->a.level * 100,
                      selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
                                      p->in.o->compare_where_value)));
     free(cells);
@@ -721,19 +773,26 @@ static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
     const struct wp_quality *q = &p->quality;
     if (!q->n)
         return;
-    wp_doc_keep(doc, 200);
+    wp_doc_keep(doc, 105 * MM + 110); /* the heading, its words and the figure together */
     wp_doc_heading(doc, 2, "Energy against quality");
     size_t front = 0;
     for (size_t i = 0; i < q->n; i++)
         front += q->v[i].on_front;
     wp_doc_para(doc, fmt(s, "The published scores (accuracy, F1, ROUGE) of the models the "
                             "study's scores file lists, multi-purpose and task-specific, beside "
-                            "their energy per task (Table %d). A model is on the Pareto front of its task when "
+                            "their energy per task (Figure %d, Table %d). A model is on the Pareto front of its task when "
                             "no other model of the task uses less energy for a score at least "
                             "as high; %zu of the %zu model-task pairs are. A higher score "
                             "costs energy only along the front: off it, a model is both "
                             "costlier and worse than some other.",
-                         wp_doc_next_table(doc), front, q->n));
+                         wp_doc_next_figure(doc), wp_doc_next_table(doc), front, q->n));
+    wp_doc_figure(doc, fmin(wp_doc_text_width(doc), 150 * MM), 105 * MM, draw_quality, p,
+                  fmt(s, "Figure: energy per 1,000 inferences (kWh, log axis; mean over runs) "
+                         "against the published score (the mean over the task's datasets), "
+                         "one point per model and task (n = %zu), the Pareto front of each task "
+                         "as a line through its larger points. Selection: %s.",
+                      q->n, selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
+                                            p->in.o->compare_where_value)));
     const struct wp_doc_col cols[] = {
         {"<b>task</b>", 0.17, WP_LEFT},
         {"<b>model</b>", 0.34, WP_LEFT},
