@@ -102,7 +102,10 @@ static char *numbered_caption(struct wp_doc *doc, const char *caption)
         if (strncmp(caption, kinds[i].prefix, n) != 0)
             continue;
         int no = kinds[i].is_figure ? ++doc->n_figures : ++doc->n_tables;
-        char *tmp = g_strdup_printf("<b>%s %d.</b> %s", kinds[i].name, no, caption + n);
+        const char *rest = caption + n;
+        char first = *rest >= 'a' && *rest <= 'z' ? (char)(*rest - 'a' + 'A') : *rest;
+        char *tmp = g_strdup_printf("<b>%s %d.</b> %c%s", kinds[i].name, no, first,
+                                    *rest ? rest + 1 : "");
         out = tmp ? keep_counts(tmp) : NULL;
         g_free(tmp);
         return out;

@@ -49,11 +49,16 @@ static const char *fmt(struct pool *p, const char *f, ...)
     return s;
 }
 
-/* A number for people: 4 significant digits, as `wattprint stats` prints it; "n/a" when
- * unknown or past the range of a double (never "inf"). */
+/* A number for people: 4 significant digits in fixed notation, thousands separated (one
+ * notation in every column: 0.0002810 beside -0.00002230, never 2.23e-05; 1,057, never
+ * 1057); "n/a" when unknown or past the range of a double (never "inf"). */
 static const char *num(struct pool *p, double x)
 {
-    return !isfinite(x) ? "n/a" : fmt(p, "%.4g", x);
+    if (!isfinite(x))
+        return "n/a";
+    char b[64];
+    wp_text_sig(x, 4, b, sizeof b);
+    return fmt(p, "%s", b);
 }
 
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
@@ -595,9 +600,9 @@ static void reference_table(struct wp_doc *doc, struct report *r)
 static void model_table(struct wp_doc *doc, struct report *r)
 {
     struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.30, WP_LEFT},     {"<b>task</b>", 0.18, WP_LEFT},
+        {"<b>model</b>", 0.29, WP_LEFT},     {"<b>task</b>", 0.21, WP_LEFT},
         {"<b>n</b>", 0.08, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.21, WP_RIGHT},
+        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
         {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
     const struct wp_analysis *a = r->models;

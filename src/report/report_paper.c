@@ -78,36 +78,12 @@ static const char *esc(struct strs *p, const char *text)
     return r;
 }
 
-/* x with `sig` significant digits in fixed notation, thousands separated: 0.002586,
- * 2.586, 1,128, 568,300,000.  "n/a" when not finite. */
+/* x with `sig` significant digits in fixed notation, thousands separated (util/text.h). */
 static const char *num(struct strs *p, double x, int sig)
 {
-    if (!isfinite(x))
-        return "n/a";
-    if (x == 0)
-        return "0";
-    int mag = (int)floor(log10(fabs(x)));
-    int dec = sig - 1 - mag;
-    if (dec < 0) { /* round to the digits kept, print as an integer */
-        double q = pow(10, -dec);
-        x = round(x / q) * q;
-        dec = 0;
-    }
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", dec, fabs(x));
-    char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-    char out[96];
-    size_t o = 0;
-    if (x < 0)
-        out[o++] = '-';
-    for (size_t i = 0; i < int_len; i++) {
-        if (i && (int_len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = raw[i];
-    }
-    snprintf(out + o, sizeof out - o, "%s", dot ? dot : "");
-    return fmt(p, "%s", out);
+    char b[64];
+    wp_text_sig(x, sig, b, sizeof b);
+    return fmt(p, "%s", b);
 }
 
 /* A count with thousands separators: 2,460. */
