@@ -86,6 +86,12 @@ static const char *num(struct strs *p, double x, int sig)
     return fmt(p, "%s", b);
 }
 
+/* A model or file name in prose: never broken across lines. */
+static const char *name(struct strs *p, const char *text)
+{
+    return fmt(p, "<span allow_breaks=\"false\">%s</span>", esc(p, text));
+}
+
 /* A count with thousands separators: 2,460. */
 static const char *count(struct strs *p, double n)
 {
@@ -456,7 +462,7 @@ void wp_report_paper_summary(struct wp_doc *doc, struct wp_report_paper *p)
                              range(s, h->most->kwh_t.lo, h->most->kwh_t.hi, 3),
                              h->most->n_units, wp_unit_name(t->unit, h->most->n_units),
                              num(s, h->ratio.ratio, 3), task_words(s, h->least->task),
-                             range(s, h->ratio.lo, h->ratio.hi, 3), esc(s, most->model),
+                             range(s, h->ratio.lo, h->ratio.hi, 3), name(s, most->model),
                              num(s, most->kwh_per_1k / 1000, 4), per_factor,
                              wp_doc_next_table(doc), num(s, p->charges[0].charges_per_1k[0], 3)));
     }

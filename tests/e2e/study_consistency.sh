@@ -124,6 +124,53 @@ prov = " ".join(str(x) for r in wb["Provenance"] for x in r)
 assert "study_table=yes" in prov and "query model" in prov, "workbook: no selection recorded"
 assert "where study_table=yes" in report, "report: no selection in its captions"
 PY
+# The paper's analyses, in the report, numbered and referred to; at most 30 pages
+pages=$(pdfinfo out/study/report.pdf | awk '/^Pages:/ { print $2 }')
+[ "$pages" -le 30 ] || fail "the study report has $pages pages"
+if command -v qpdf > /dev/null; then qpdf --check out/study/report.pdf > /dev/null || fail "qpdf"; fi
+python3 - "$SCRATCH/report.txt" <<'PY' || fail "the paper's analyses"
+import csv, re, sys
+layout = open(sys.argv[1]).read()
+text = re.sub(r"\s+", " ", layout)
+def has(s):
+    assert s in text, "missing: " + s
+# the image-generation row: the subsets of 8 of the 10 logged models that give 2.907 / 3.31
+has("Of the 45 subsets of 8 models, 2 reproduce the published mean within one unit of its "
+    "printed digit and 2 the mean and the sd")
+assert re.search(r"CompVis/stable-diffusion-v1-4 \+ stabilityai/stable-diffusion-2-1-(base)? 2\.907 3\.31 yes", text)
+assert re.search(r"SG161222/Realistic_Vision_V1\.4 \+ stabilityai/stable-diffusion-2-1-(base)? 2\.907 3\.31 yes", text)
+# task-specific vs the paper's 8 multi-purpose models: extractive QA 13.1 times (7.77-21.4)
+assert re.search(r"extractive QA 0\.0430 \(n = 8\) 0\.00328 \(n = 8\) 13\.1 7\.7\d–21\.\d", text), \
+    re.findall(r"extractive QA 0\.0[^%]{0,80}", text)
+has("8 of 8 agree within one unit of the printed digit")
+# inferences to parity: BLOOMz-7B over all its tasks, 59,257 kWh over the zero-shot mean
+zs = {r["model"]: r for r in csv.DictReader(open("out/study/zeroshot.csv"))}
+k = float(zs["bigscience/bloomz-7b1"]["mean_kwh_per_1k"]) / 1000
+want = "%.3g" % (59257 / k / 1e6)
+assert re.search(r"bigscience/bloomz-7b1 all its tasks 51,686 \+ 7,571 \S+ " + re.escape(want), text), \
+    (want, re.findall(r"bloomz-7b1 all its tasks.{0,60}", text))
+for m in ("bloomz-560m", "bloomz-1b7", "bloomz-3b", "bloomz-7b1"):
+    assert len(re.findall(r"bigscience/" + m + r" (extractive QA|summarization|text classification|all its tasks) [\d,]+ \+ [\d,]+ ", text)) == 4, m
+# energy against quality with the Pareto front
+assert re.search(r"\d+ of the 47 model-task pairs are", text)
+# the headline reconciled: SDXL per image at the paper's 0.022 kWh and at the 0.012 kWh
+has("stabilityai/stable-diffusion-xl-base-1.0, uses 0.01129 kWh per inference: 0.51 smartphone "
+    "charges at the paper's 0.022 kWh per charge, 0.94 at the paper's earlier version 0.012 kWh")
+# numbered figures and tables, each referred to in the text before or after
+figs = [int(n) for n in re.findall(r"Figure (\d+)\. ", text)]
+tabs = [int(n) for n in re.findall(r"Table (\d+)\. ", text)]
+assert figs == list(range(1, len(figs) + 1)) and len(figs) >= 5, figs
+assert tabs == list(range(1, len(tabs) + 1)) and len(tabs) >= 10, tabs
+refs = {int(n) for n in re.findall(r"Figure (\d+)(?!\.)\b", text)}
+assert {1, figs[-1]} <= refs, (refs, figs)
+# "n = 8" never breaks across lines
+assert not re.search(r"\bn =?\s*$", layout, re.M), re.findall(r".*\bn =?\s*$", layout, re.M)[:3]
+print("paper's analyses: %d figures, %d tables, the subsets, ratios, parity, Pareto, headline" % (len(figs), len(tabs)))
+PY
+# the same report as a web page from the same calls
+grep -q 'Table 13\.' out/study/report.html || fail "report.html lacks the numbered tables"
+grep -q 'Which image generation models the published value is over' out/study/report.html ||
+    fail "report.html lacks the paper's analyses"
 # the LaTeX tables are the same selection: bart-large-cnn's figure as in models.csv
 grep -q 'facebook/bart-large-cnn' out/study/models.tex || fail "models.tex lacks the model"
 grep 'bart-large-cnn' out/study/models.tex | grep -q '0\.04988' || fail "models.tex: $(grep bart-large-cnn out/study/models.tex)"
