@@ -61,6 +61,17 @@ static const char *num(struct pool *p, double x)
     return fmt(p, "%s", b);
 }
 
+/* A whole number for people, every digit kept, thousands separated: 59,257. */
+static const char *count_text(struct pool *p, double x)
+{
+    if (!isfinite(x))
+        return "n/a";
+    x = round(x);
+    char b[64];
+    wp_text_sig(x, fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1, b, sizeof b);
+    return fmt(p, "%s", b);
+}
+
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
  * below zero (few values or a wide spread: energy cannot be negative), *cut then set. */
 static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
@@ -69,9 +80,9 @@ static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
         return "n/a";
     if (ci->lo < 0) {
         *cut = true;
-        return fmt(p, "0†–%.4g", ci->hi);
+        return fmt(p, "0†–%s", num(p, ci->hi));
     }
-    return fmt(p, "%.4g–%.4g", ci->lo, ci->hi);
+    return fmt(p, "%s–%s", num(p, ci->lo), num(p, ci->hi));
 }
 
 #define CUT_NOTE " † the interval's lower end is below zero (few values or a wide spread), " \
@@ -654,7 +665,8 @@ static void scaling_table(struct wp_doc *doc, struct report *r)
         c[1] = fmt(&r->pool, "%zu", s->fit.n);
         c[2] = num(&r->pool, s->fit.slope);
         c[3] = isnan(s->slope_lo) ? "n/a"
-                                  : fmt(&r->pool, "%.3g – %.3g", s->slope_lo, s->slope_hi);
+                                  : fmt(&r->pool, "%s–%s", num(&r->pool, s->slope_lo),
+                                        num(&r->pool, s->slope_hi));
         c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
         wp_stats_p_text(s->fit.p_slope, p, sizeof p);
         c[5] = esc(&r->pool, p); /* "< 1e-16" in markup */
@@ -700,10 +712,11 @@ static void purpose_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + i * 7;
         char pt[32];
         c[0] = esc(&r->pool, p->task);
-        c[1] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_a, p->ratio.n_a);
-        c[2] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_b, p->ratio.n_b);
+        c[1] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_a), p->ratio.n_a);
+        c[2] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_b), p->ratio.n_b);
         c[3] = num(&r->pool, p->ratio.ratio);
-        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%.3g - %.3g", p->ratio.lo, p->ratio.hi);
+        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, p->ratio.lo),
+                                                        num(&r->pool, p->ratio.hi));
         wp_stats_p_text(p->welch.p, pt, sizeof pt);
         c[5] = esc(&r->pool, pt);
         wp_stats_p_text(p->p_holm, pt, sizeof pt);
@@ -741,8 +754,8 @@ static void parity_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + n++ * 4;
         c[0] = esc(&r->pool, g->model);
         c[1] = esc(&r->pool, g->task);
-        c[2] = fmt(&r->pool, "%.0f", g->training_energy_j / WP_J_PER_KWH);
-        c[3] = fmt(&r->pool, "%.4g million", g->parity_inferences / 1e6);
+        c[2] = count_text(&r->pool, g->training_energy_j / WP_J_PER_KWH);
+        c[3] = fmt(&r->pool, "%s million", num(&r->pool, g->parity_inferences / 1e6));
     }
     if (n) {
         wp_doc_heading(doc, 2, "Inferences to parity with training");
@@ -779,10 +792,11 @@ static void loading_table(struct wp_doc *doc, struct report *r)
         c[1] = fmt(&r->pool, "%zu", x->n_load);
         c[2] = num(&r->pool, x->query_kwh_per_1k);
         c[3] = num(&r->pool, x->load_kwh_per_1k);
-        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%.4g–%.4g", x->load_lo, x->load_hi);
+        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, x->load_lo),
+                                                        num(&r->pool, x->load_hi));
         c[5] = isnan(x->load_share) ? "n/a" : fmt(&r->pool, "%.0f%%", 100 * x->load_share);
         c[6] = isnan(x->cold_start_inferences) ? "n/a"
-                                               : fmt(&r->pool, "%.0f", x->cold_start_inferences);
+                                               : count_text(&r->pool, x->cold_start_inferences);
     }
     wp_doc_keep(doc, 150); /* the heading, its paragraph and the first rows together */
     wp_doc_heading(doc, 2, "Loading the model");
