@@ -173,6 +173,8 @@ grep -q 'Which image generation models the published value is over' out/study/re
     fail "report.html lacks the paper's analyses"
 # the LaTeX tables are the same selection: bart-large-cnn's figure as in models.csv
 grep -q 'facebook/bart-large-cnn' out/study/models.tex || fail "models.tex lacks the model"
+grep -qx '% Selection: phase query model; where study_table=yes' out/study/models.tex ||
+    fail "models.tex does not record its selection: $(head -3 out/study/models.tex)"
 grep 'bart-large-cnn' out/study/models.tex | grep -q '0\.04988' || fail "models.tex: $(grep bart-large-cnn out/study/models.tex)"
 # a selection used without its file is refused, naming it
 wp "$db" script "$S/outputs.script" > /dev/null 2> "$SCRATCH/err" && fail "@paper without its definition ran"
