@@ -61,6 +61,16 @@ static const char *num(struct pool *p, double x)
     return fmt(p, "%s", b);
 }
 
+/* A published value as it was printed: as many decimals as its last printed digit (unit
+ * 0.001: 0.049), never more, so that no digit the source did not give appears. */
+static const char *printed(struct pool *p, double v, double unit)
+{
+    if (!isfinite(v))
+        return "n/a";
+    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
+    return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
+}
+
 /* A whole number for people, every digit kept, thousands separated: 59,257. */
 static const char *count_text(struct pool *p, double x)
 {
@@ -574,10 +584,10 @@ static void reference_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + n++ * 7;
         c[0] = esc(&r->pool, g->task);
         c[1] = num(&r->pool, g->kwh.mean);
-        c[2] = num(&r->pool, ref->mean);
+        c[2] = printed(&r->pool, ref->mean, ref->mean_unit);
         c[3] = num(&r->pool, g->kwh.mean - ref->mean);
         c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = num(&r->pool, ref->sd);
+        c[5] = printed(&r->pool, ref->sd, ref->sd_unit);
         c[6] = mean_ok && sd_ok ? "yes" : !mean_ok && !sd_ok ? "<b>no</b>"
                                       : mean_ok ? "<b>sd differs</b>" : "<b>mean differs</b>";
         if ((!mean_ok || !sd_ok) && used < sizeof differ)

@@ -86,6 +86,13 @@ static const char *num(struct strs *p, double x, int sig)
     return fmt(p, "%s", b);
 }
 
+/* A published value with the decimals it was printed with (unit 0.001: 0.026). */
+static const char *printed(struct strs *p, double v, double unit)
+{
+    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
+    return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
+}
+
 /* A model or file name in prose: never broken across lines. */
 static const char *name(struct strs *p, const char *text)
 {
@@ -500,15 +507,15 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
         const struct wp_reference_row *row = wp_reference_find(p->in.ref, p->subset_task[i]);
         const char *task = task_words(s, p->subset_task[i]);
         wp_doc_heading(doc, 2, fmt(s, "Which %s models the published value is over", task));
-        const char *sd = isnan(row->sd) ? "" : fmt(s, " and sd %s", num(s, row->sd, 3));
+        const char *sd = isnan(row->sd) ? "" : fmt(s, " and sd %s", printed(s, row->sd, row->sd_unit));
         if (!ss->n_mean) {
             wp_doc_para(doc, fmt(s, "The paper's %s mean of %s kWh per 1,000 inferences%s "
                                     "is over %zu models; the logs hold %zu. None of the %zu "
                                     "subsets of %zu models reproduces the published mean "
                                     "within one unit of its printed digit: the logs do not "
                                     "say which runs the paper used.",
-                                 task, num(s, row->mean, 4), sd, ss->keep, ss->n_models,
-                                 ss->n_tried, ss->keep));
+                                 task, printed(s, row->mean, row->mean_unit), sd, ss->keep,
+                                 ss->n_models, ss->n_tried, ss->keep));
             continue;
         }
         wp_doc_para(doc, fmt(s, "The paper's %s mean of %s kWh per 1,000 inferences%s is "
@@ -516,8 +523,8 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
                                 "models, %zu reproduce the published mean within one unit of "
                                 "its printed digit and %zu the mean and the sd (Table %d, "
                                 "pooled over each subset's runs). %s",
-                             task, num(s, row->mean, 4), sd, ss->keep, ss->n_models,
-                             ss->n_tried, ss->keep, ss->n_mean, ss->n_both,
+                             task, printed(s, row->mean, row->mean_unit), sd, ss->keep,
+                             ss->n_models, ss->n_tried, ss->keep, ss->n_mean, ss->n_both,
                              wp_doc_next_table(doc),
                              ss->n_both > 1 ? "Several subsets do: the logs cannot tell which "
                                               "the paper used, so the report keeps all the "
@@ -549,7 +556,7 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "agrees with the published %s kWh per 1,000 inferences; mean and "
                             "sample sd over the runs of the subset's models (n = %s runs of "
                             "all %zu), selection as in the summary.",
-                         ss->keep, ss->n_models, task, num(s, row->mean, 4),
+                         ss->keep, ss->n_models, task, printed(s, row->mean, row->mean_unit),
                          count(s, (double)ss->n_runs), ss->n_models));
         free(cells);
     }
@@ -660,9 +667,9 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         const char **c = z + n++ * 6;
         c[0] = esc(s, row->key);
         c[1] = num(s, g->kwh.mean, 3);
-        c[2] = isnan(row->mean) ? "" : esc(s, fmt(s, "%.3g", row->mean));
+        c[2] = isnan(row->mean) ? "" : printed(s, row->mean, row->mean_unit);
         c[3] = num(s, g->g.mean, 4);
-        c[4] = isnan(row->g_mean) ? "" : esc(s, fmt(s, "%.4g", row->g_mean));
+        c[4] = isnan(row->g_mean) ? "" : printed(s, row->g_mean, row->g_unit);
         c[5] = k_ok && g_ok ? "yes" : !k_ok && !g_ok ? "no" : k_ok ? "kWh only" : "g only";
     }
     if (n) {
