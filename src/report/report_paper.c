@@ -93,6 +93,17 @@ static const char *printed(struct strs *p, double v, double unit)
     return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
 }
 
+/* A p-value in one notation for a whole column: 3.3e-07, 1.6e-04; "&lt; 1e-16" below what
+ * double precision tails resolve (as wp_stats_p_text says it), "n/a" unknown. */
+static const char *p_sci(struct strs *p, double v)
+{
+    if (isnan(v))
+        return "n/a";
+    if (v < 1e-16)
+        return "&lt; 1e-16";
+    return fmt(p, "%.1e", v);
+}
+
 /* A model or file name in prose: never broken across lines. */
 static const char *name(struct strs *p, const char *text)
 {
@@ -617,16 +628,13 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *c = &a->purpose[i];
         const char **r = cells + i * 7;
-        char pt[32];
         r[0] = task_words(s, c->task);
         r[1] = fmt(s, "%s (n = %zu)", num(s, c->ratio.mean_a, 3), c->ratio.n_a);
         r[2] = fmt(s, "%s (n = %zu)", num(s, c->ratio.mean_b, 3), c->ratio.n_b);
         r[3] = num(s, c->ratio.ratio, 3);
         r[4] = range(s, c->ratio.lo, c->ratio.hi, 3);
-        wp_stats_p_text(c->welch.p, pt, sizeof pt);
-        r[5] = esc(s, pt);
-        wp_stats_p_text(c->p_holm, pt, sizeof pt);
-        r[6] = esc(s, pt);
+        r[5] = p_sci(s, c->welch.p);
+        r[6] = p_sci(s, c->p_holm);
     }
     wp_doc_table(doc, cols, 7, cells, a->n_purpose,
                  fmt(s, "Table: mean kWh per 1,000 inferences of the multi-purpose and the "
