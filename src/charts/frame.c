@@ -8,6 +8,8 @@
 #include "charts/frame.h"
 #include "util/array.h"
 
+#include "util/text.h"
+
 /* column: the narrowest common two-column width, measured with pdflatex (\columnwidth):
  * article[twocolumn] 221 pt (78 mm) on A4 and 229.5 pt (80.7 mm) on letter, ACM acmart
  * 241.14 pt (84.7 mm), IEEEtran 252 pt (88.5 mm).  77 mm (218.3 pt) fits them all, so a
@@ -89,30 +91,11 @@ const char *wp_strs_escape(struct wp_strs *s, const char *text)
     return keep(s, p);
 }
 
-/* Task ids are lower-case words joined by '_': a label shows them as words, with the
- * initialisms of the field in capitals ("extractive_qa" -> "extractive QA"). */
-static void task_words(char *p)
-{
-    static const char *const caps[] = {"qa", "lm", "llm", "asr", "ner", "ocr", "tts", "vqa",
-                                       "nli", "mt"};
-    for (char *c = p; *c; c++)
-        if (*c == '_')
-            *c = ' ';
-    for (char *w = p; *w;) {
-        size_t n = strcspn(w, " ");
-        for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
-            if (strlen(caps[i]) == n && strncmp(w, caps[i], n) == 0)
-                for (size_t k = 0; k < n; k++)
-                    w[k] = (char)(w[k] - 'a' + 'A');
-        w += n + (w[n] == ' ');
-    }
-}
-
 const char *wp_strs_task_plain(struct wp_strs *s, const char *task)
 {
     char *p = strdup(task ? task : "(no task)");
     if (p)
-        task_words(p);
+        wp_text_task_words(p);
     return keep(s, p);
 }
 

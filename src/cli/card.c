@@ -119,6 +119,7 @@ static int parse(int argc, char **argv, struct wp_card_cmd *c)
         WP_OPT_ARG_OPT(0, "against-class", OPT_AGAINST_CLASS),
         WP_OPT_ARG_OPT(0, "task", WP_RO_TASK), /* the card's one task */
         WP_RO_STATS_OPTIONS,
+        WP_OPT_ARG_OPT(0, "where", WP_RO_WHERE),
         WP_OPT_END_OPT,
     };
     wp_card_cmd_defaults(c);

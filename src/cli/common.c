@@ -329,6 +329,7 @@ const struct wp_cmd wp_commands[] = {
         "                             program, in $WATTPRINT_TEMPLATES, or installed)\n"
         "  --over runs|experiments --unit U --phase P --level X --seed N --resamples N\n"
         "                             as in stats\n"
+        "  --where KEY=VALUE          only experiments whose manifest column KEY is VALUE\n"
         "  --task T                   the model's figures on task T only\n"
         "  --against db|FILE          the stars' comparison set: the task's models in this\n"
         "                             database (default), or a leaderboard snapshot (CSV:\n"
@@ -348,9 +349,10 @@ const struct wp_cmd wp_commands[] = {
         "date, hardware, location, measured_with, n_tasks, runs, inferences, parameters,\n"
         "level, level_percent, statistic, over, phase, resamples, seed, training_kwh,\n"
         "training_energy_source, n_inputs, inputs_sha256, inputs_command, unit, units,\n"
-        "unit_note, against, against_class, against_edition, against_set, ci_cut_note,\n"
-        "energy_basis, intensity_source, above_idle, hourly_intensity; co2 (emissions_g,\n"
-        "source, training_type,\n"        "geographical_location, hardware_used); tasks (task, datasets, dataset_list (name),\n"
+        "unit_note, selection, against, against_class, against_edition, against_set,\n"
+        "ci_cut_note, energy_basis, intensity_source, above_idle, hourly_intensity;\n"
+        "co2 (emissions_g, source, training_type,\n"
+        "geographical_location, hardware_used); tasks (task, datasets, dataset_list (name),\n"
         "hub_task, n, n_units, runs, experiments, inferences, kwh_per_1k, kwh_sd,\n"
         "kwh_ci_t_lo, kwh_ci_t_hi,\n"
         "kwh_ci_boot_lo, kwh_ci_boot_hi, g_per_1k, g_ci_t_lo, g_ci_t_hi, j_per_inference,\n"
@@ -424,6 +426,15 @@ const struct wp_cmd wp_commands[] = {
         "  --tokens-where KEY=VALUE  the experiments of the per-token table (models with\n"
         "                          token counts, see 'wattprint tokens'; default: those of\n"
         "                          the report's filter), e.g. purpose=multi-purpose\n"
+        "  --compare-where KEY=VALUE the runs of the paper's analyses: task-specific vs\n"
+        "                          multi-purpose models per task (ratio, cluster bootstrap\n"
+        "                          interval, Holm), inferences to parity with training energy\n"
+        "                          (manifest training_kwh) per model and task with an interval,\n"
+        "                          and energy against quality (--scores) with the Pareto front\n"
+        "  --model-reference FILE    published per-model values (model, mean_kwh_per_1k,\n"
+        "                          mean_g_co2eq_per_1k) set beside the multi-purpose models\n"
+        "  --scores FILE             published quality scores: model, task, then columns\n"
+        "                          \"dataset (metric)\" (the study's zero_shot_performance.csv)\n"
         "  --task T --model M --dataset D --where KEY=VALUE   which runs\n"
         "  --phase P --over runs|experiments --unit U --level X --seed N --resamples N\n"
         "  --carbon-intensity G | --region ISO3, --pue X   what-if emissions\n"),
@@ -444,7 +455,7 @@ const struct wp_cmd wp_commands[] = {
         "and column.  Every file is written under a temporary name and renamed when whole; a\n"
         "failed output names its entry, the others are still written, and the exit is 1.\n"),
     CMD("script", wp_cmd_script, "run a file of read-only commands in one process",
-        "usage: wattprint script FILE   (- for standard input)\n"
+        "usage: wattprint script FILE...   (- for standard input)\n"
         "\n"
         "Runs the commands FILE lists, one per line, in one process on one database, so\n"
         "their outputs share every statistic (each distinct analysis is computed once, its\n"
@@ -456,10 +467,14 @@ const struct wp_cmd wp_commands[] = {
         "summary, runs, rejected, sources, chart, xlsx, card, latex, report, export.\n"
         "The whole file is checked before anything runs; a failing command is named with\n"
         "its line, the others still run, and the exit is 1.  Global options (--db, -q)\n"
-        "apply to all.\n"
+        "apply to all.  Several FILEs are read in order as one script.\n"
+        "A selection is named once and used by every command that reads it:\n"
+        "'selection NAME OPTIONS...' defines it, and the word '@NAME' on a later line (or\n"
+        "in a later FILE) stands for its OPTIONS.  A name is defined once.\n"
         "\n"
-        "    stats --phase \"query model\" --format csv > out/tasks.csv\n"
-        "    chart tasks -o out/tasks.png\n"),
+        "    selection paper --phase \"query model\" --where study_table=yes\n"
+        "    stats @paper --format csv > out/tasks.csv\n"
+        "    chart tasks @paper -o out/tasks.png\n"),
     CMD("rejected", wp_cmd_rejected, "list lines that --skip-bad-rows set aside",
         "usage: wattprint rejected [--format table|csv|json]\n"),
     CMD("sources", wp_cmd_sources, "list ingested files with their sha256",

@@ -11,7 +11,7 @@
 #define CMD "report"
 
 enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF,
-       OPT_TOKENS_WHERE };
+       OPT_TOKENS_WHERE, OPT_COMPARE_WHERE, OPT_MODEL_REF, OPT_SCORES };
 
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
@@ -26,6 +26,9 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         WP_OPT_ARG_OPT(0, "templates", OPT_TEMPLATES),
         WP_OPT_ARG_OPT(0, "reference", OPT_REF),
         WP_OPT_ARG_OPT(0, "tokens-where", OPT_TOKENS_WHERE),
+        WP_OPT_ARG_OPT(0, "compare-where", OPT_COMPARE_WHERE),
+        WP_OPT_ARG_OPT(0, "model-reference", OPT_MODEL_REF),
+        WP_OPT_ARG_OPT(0, "scores", OPT_SCORES),
         WP_RO_STATS_OPTIONS,
         WP_RO_FILTER_OPTIONS,
         WP_RO_WHATIF_OPTIONS,
@@ -49,15 +52,24 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_DATE: o->date = arg; break;
         case OPT_TEMPLATES: o->templates_dir = arg; break;
         case OPT_REF: o->reference = arg; break;
-        case OPT_TOKENS_WHERE: {
+        case OPT_TOKENS_WHERE:
+        case OPT_COMPARE_WHERE: {
             char *eq = strchr(arg, '=');
             if (!eq || eq == arg)
-                return wp_cli_usage(CMD, "--tokens-where: give KEY=VALUE (a manifest column)");
+                return wp_cli_usage(CMD, "--%s-where: give KEY=VALUE (a manifest column)",
+                                    opt == OPT_TOKENS_WHERE ? "tokens" : "compare");
             *eq = '\0'; /* argv is ours to cut */
-            o->tokens_where_key = arg;
-            o->tokens_where_value = eq + 1;
+            if (opt == OPT_TOKENS_WHERE) {
+                o->tokens_where_key = arg;
+                o->tokens_where_value = eq + 1;
+            } else {
+                o->compare_where_key = arg;
+                o->compare_where_value = eq + 1;
+            }
             break;
         }
+        case OPT_MODEL_REF: o->model_reference = arg; break;
+        case OPT_SCORES: o->scores = arg; break;
         default:
             rc = wp_report_opt(CMD, opt, arg, ra);
             if (rc)

@@ -2,7 +2,9 @@
  * process against one database so that their outputs share every statistic (each distinct
  * analysis is computed once, through the memo of src/stats/memo.c) and the process starts
  * and loads its fonts once.  Not a shell: words, quotes, comments, continuation lines and
- * one `> PATH` per line; no variables, globs or pipes. */
+ * one `> PATH` per line; no variables, globs or pipes.  One thing is named: a selection
+ * (`selection NAME OPTIONS...`), written once and used as `@NAME` by every command that
+ * reads it, so that all the outputs of a study come from the same runs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +29,21 @@ struct line {
     char *argv[MAX_WORDS + 1];
     int argc;
     char *out;        /* `> PATH`, or NULL for standard output */
+    const char *path; /* the script file it is in (an argument: not owned) */
+};
+
+/* `selection NAME WORDS...`: the words `@NAME` stands for on later lines. */
+struct selection {
+    char *name;
+    char *words[MAX_WORDS];
+    int n;
 };
 
 struct script {
     struct line *v;
     size_t n, cap;
+    struct selection *sel;
+    size_t n_sel, cap_sel;
 };
 
 static void script_free(struct script *s)
@@ -42,6 +54,81 @@ static void script_free(struct script *s)
         free(s->v[i].out);
     }
     free(s->v);
+    for (size_t i = 0; i < s->n_sel; i++) {
+        free(s->sel[i].name);
+        for (int k = 0; k < s->sel[i].n; k++)
+            free(s->sel[i].words[k]);
+    }
+    free(s->sel);
+}
+
+static const struct selection *find_selection(const struct script *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_sel; i++)
+        if (strcmp(s->sel[i].name, name) == 0)
+            return &s->sel[i];
+    return NULL;
+}
+
+/* Keeps `selection NAME WORDS...` (the line's words move into it). */
+static enum wp_err keep_selection(struct script *s, struct line *l, const char *path,
+                                  struct wp_diag *d)
+{
+    if (l->argc < 3 || l->out)
+        return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0,
+                           "selection NAME OPTIONS...: a name and at least one option, no '>'");
+    if (find_selection(s, l->argv[1]))
+        return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0,
+                           "selection '%s' is already defined: a selection is written once",
+                           l->argv[1]);
+    if (WP_ARRAY_GROW(s->sel, s->n_sel + 1, s->cap_sel))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct selection *n = &s->sel[s->n_sel++];
+    *n = (struct selection){.name = l->argv[1], .n = l->argc - 2};
+    memcpy(n->words, l->argv + 2, (size_t)n->n * sizeof *n->words);
+    free(l->argv[0]);
+    *l = (struct line){0};
+    return WP_OK;
+}
+
+/* Replaces each `@NAME` word of l by the words of selection NAME. */
+static enum wp_err expand(const struct script *s, struct line *l, const char *path,
+                          struct wp_diag *d)
+{
+    char *out[MAX_WORDS + 1];
+    int n = 0;
+    enum wp_err e = WP_OK;
+    for (int i = 0; !e && i < l->argc; i++) {
+        const char *w = l->argv[i];
+        const struct selection *sel = w[0] == '@' ? find_selection(s, w + 1) : NULL;
+        if (w[0] == '@' && !sel) {
+            e = wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0,
+                            "no selection named '%s' (define it first: selection %s "
+                            "OPTIONS...)", w + 1, w + 1);
+            break;
+        }
+        int k_n = sel ? sel->n : 1;
+        if (n + k_n > MAX_WORDS) {
+            e = wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "more than %d words", MAX_WORDS);
+            break;
+        }
+        for (int k = 0; k < k_n; k++)
+            if (!(out[n++] = strdup(sel ? sel->words[k] : w))) {
+                n--;
+                e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+    }
+    if (e) {
+        while (n > 0)
+            free(out[--n]);
+        return e;
+    }
+    for (int i = 0; i < l->argc; i++)
+        free(l->argv[i]);
+    memcpy(l->argv, out, (size_t)n * sizeof *out);
+    l->argc = n;
+    return WP_OK;
 }
 
 static bool is_reader(const char *name)
@@ -110,6 +197,11 @@ static enum wp_err keep_line(struct script *s, struct line *l, bool want_out, co
         return WP_OK;
     if (want_out)
         return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "'>' without a file after it");
+    if (strcmp(l->argv[0], "selection") == 0)
+        return keep_selection(s, l, path, d);
+    enum wp_err e = expand(s, l, path, d);
+    if (e)
+        return e;
     if (!wp_cmd_find(l->argv[0]))
         return wp_diag_set(d, WP_ERR_USAGE, path, l->no, 0, "'%s' is not a command",
                            l->argv[0]);
@@ -121,6 +213,7 @@ static enum wp_err keep_line(struct script *s, struct line *l, bool want_out, co
                            l->argv[0]);
     if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    l->path = path;
     s->v[s->n++] = *l;
     *l = (struct line){0};
     return WP_OK;
@@ -210,22 +303,26 @@ static int run_line(struct wp_cli *c, const struct line *l)
 
 int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
 {
-    if (argc != 2)
-        return wp_cli_usage(CMD, "give exactly one script FILE (- for standard input)");
+    if (argc < 2)
+        return wp_cli_usage(CMD, "give a script FILE (- for standard input), or several");
     if (c->memo)
         return wp_cli_usage(CMD, "a script cannot run inside another script or batch");
-    bool is_stdin = strcmp(argv[1], "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(argv[1], "r");
-    struct wp_diag d = {0};
-    if (!f) {
-        wp_diag_set(&d, WP_ERR_IO, argv[1], 0, 0, "cannot read: %s", strerror(errno));
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
+    /* several files are read in order as one script: a selection one defines, the next
+       may use */
     struct script s = {0};
-    enum wp_err e = parse(f, argv[1], &s, &d);
-    if (!is_stdin)
-        fclose(f);
+    struct wp_diag d = {0};
+    enum wp_err e = WP_OK;
+    for (int i = 1; !e && i < argc; i++) {
+        bool is_stdin = strcmp(argv[i], "-") == 0;
+        FILE *f = is_stdin ? stdin : fopen(argv[i], "r");
+        if (!f) {
+            e = wp_diag_set(&d, WP_ERR_IO, argv[i], 0, 0, "cannot read: %s", strerror(errno));
+            break;
+        }
+        e = parse(f, argv[i], &s, &d);
+        if (!is_stdin)
+            fclose(f);
+    }
     if (e) {
         wp_cli_error(&d);
         script_free(&s);
@@ -241,7 +338,7 @@ int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
         int rc = run_line(c, &s.v[i]);
         if (rc != WP_EXIT_OK) {
             failed++; /* the rest still run: each output stands on its own */
-            wp_cli_sayf("%s:%ld: %s failed (exit %d)", argv[1], s.v[i].no, s.v[i].argv[0],
+            wp_cli_sayf("%s:%ld: %s failed (exit %d)", s.v[i].path, s.v[i].no, s.v[i].argv[0],
                         rc);
         }
     }
@@ -251,7 +348,7 @@ int wp_cmd_script(struct wp_cli *c, int argc, char **argv)
     if (!c->quiet || failed)
         fprintf(stderr, "wattprint: script %s: %zu commands, %zu failed (%zu analyses shared "
                         "between them)\n",
-                argv[1], s.n, failed, shared);
+                argv[argc - 1], s.n, failed, shared);
     script_free(&s);
     return failed ? WP_EXIT_FAIL : WP_EXIT_OK;
 }

@@ -331,6 +331,14 @@ static const struct wp_col ref_cols[] = {
 };
 #define N_REF_COLS (sizeof ref_cols / sizeof ref_cols[0])
 
+/* The selection a row comes from, so that a CSV read alone says it (csv and json only). */
+static const struct wp_col sel_cols[] = {
+    {"phase", WP_COL_TEXT, 0},
+    {"where", WP_COL_TEXT, 0},
+};
+#define N_SEL_COLS (sizeof sel_cols / sizeof sel_cols[0])
+#define N_ALL_COLS (N_GROUP_COLS + N_SEL_COLS + WP_MAX_QUANTILES + N_REF_COLS)
+
 static const char *group_key(const struct wp_stats_cmd *o, const struct wp_group_stats *g)
 {
     switch (o->a.by) {
@@ -350,9 +358,9 @@ static const char *agrees(double v, double printed, double unit)
 
 static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *a, FILE *out)
 {
-    struct wp_col cols[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
+    struct wp_col cols[N_ALL_COLS];
     char qnames[WP_MAX_QUANTILES][32];
-    size_t map[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS], n = 0;
+    size_t map[N_ALL_COLS], n = 0;
     for (size_t i = 0; i < N_GROUP_COLS; i++) {
         struct wp_col col = table_col(&wp_group_cols[i]);
         if (column_used(o, &col)) {
@@ -360,15 +368,25 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
             cols[n++] = col;
         }
     }
+    for (size_t i = 0; o->fmt != WP_OUT_TABLE && i < N_SEL_COLS; i++) {
+        map[n] = N_GROUP_COLS + i;
+        cols[n++] = sel_cols[i];
+    }
+    const size_t q0 = N_GROUP_COLS + N_SEL_COLS, r0 = q0 + WP_MAX_QUANTILES;
     for (size_t q = 0; q < o->a.n_quantiles; q++) {
         snprintf(qnames[q], sizeof qnames[q], "p%g_kwh_per_1k", o->a.quantiles[q] * 100);
-        map[n] = N_GROUP_COLS + q;
+        map[n] = q0 + q;
         cols[n++] = (struct wp_col){qnames[q], WP_COL_NUM, 4};
     }
     for (size_t r = 0; o->reference && r < N_REF_COLS; r++) {
-        map[n] = N_GROUP_COLS + WP_MAX_QUANTILES + r;
+        map[n] = r0 + r;
         cols[n++] = ref_cols[r];
     }
+    char where[512] = "";
+    if (o->a.filter.where_key)
+        snprintf(where, sizeof where, "%s=%s", o->a.filter.where_key,
+                 o->a.filter.where_value ? o->a.filter.where_value : "");
+    const void *sel[N_SEL_COLS] = {o->a.filter.phase ? o->a.filter.phase : "", where};
     struct wp_table *t = wp_table_new(out, o->fmt, cols, n);
     if (!t)
         return -1;
@@ -393,12 +411,12 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
             &ref_g,
             ref ? agrees(g->g.mean, ref->g_mean, ref->g_unit) : "",
         };
-        const void *cells[N_GROUP_COLS + WP_MAX_QUANTILES + N_REF_COLS];
+        const void *cells[N_ALL_COLS];
         for (size_t k = 0; k < n; k++)
             cells[k] = map[k] < N_GROUP_COLS ? all[map[k]]
-                       : map[k] < N_GROUP_COLS + WP_MAX_QUANTILES
-                           ? (const void *)&g->quantiles[map[k] - N_GROUP_COLS]
-                           : refs[map[k] - N_GROUP_COLS - WP_MAX_QUANTILES];
+                       : map[k] < q0         ? sel[map[k] - N_GROUP_COLS]
+                       : map[k] < r0         ? (const void *)&g->quantiles[map[k] - q0]
+                                             : refs[map[k] - r0];
         wp_table_row(t, cells);
     }
     return wp_table_end(t);

@@ -60,6 +60,7 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"equivalent_sources", equiv_source_names},          {"unit", NULL},
     {"units", NULL},          {"unit_note", NULL},       {"gpu_basis", NULL},
     {"cpu_basis", NULL},      {"ram_basis", NULL},       {"modelled", NULL},
+    {"selection", NULL},
     {"assumptions", NULL},    {"inputs_sha256", NULL},   {"n_inputs", NULL},
     {"inputs_command", NULL}, {"against", NULL},        {"against_class", NULL},
     {"against_edition", NULL}, {"ci_cut_note", NULL},    {"against_set", NULL},
@@ -368,6 +369,13 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
                                         : "mean over runs");
     wp_tval_text(root, "over", o->over_experiments ? "experiments" : "runs");
     wp_tval_text(root, "phase", o->filter.phase ? o->filter.phase : "");
+    char sel[512]; /* which runs: the phase and --where, recorded with the figures */
+    snprintf(sel, sizeof sel, "phase %s; where %s%s%s",
+             o->filter.phase ? o->filter.phase : "whole run",
+             o->filter.where_key ? o->filter.where_key : "any",
+             o->filter.where_key ? "=" : "", o->filter.where_key && o->filter.where_value
+                                                 ? o->filter.where_value : "");
+    wp_tval_text(root, "selection", sel);
     wp_tval_int(root, "resamples", (long long)o->boot.resamples);
     wp_tval_int(root, "seed", (long long)o->boot.seed);
     enum wp_unit u = in->models->unit;

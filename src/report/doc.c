@@ -42,6 +42,7 @@ struct wp_doc {
     size_t n_heads, next_head;  /* next_head: index while building */
     int num[2];                 /* heading numbers */
     int contents_page;
+    int n_figures, n_tables;    /* numbered so far in this pass */
     enum wp_err err;
     struct wp_diag *d;
     /* the heights of the table rows the first pass measured, in order: the second
@@ -64,6 +65,63 @@ static void fail(struct wp_doc *doc, enum wp_err e, const char *what)
 char *wp_doc_escape(const char *text)
 {
     return g_markup_escape_text(text ? text : "", -1); /* glib: free() is g_free here */
+}
+
+/* "n = 22" never breaks: the spaces around the '=' of a count become no-break spaces.
+ * Returns a new string (free()) or NULL. */
+static char *keep_counts(const char *text)
+{
+    size_t len = strlen(text), extra = 0;
+    for (const char *p = text; (p = strstr(p, "n = ")); p++)
+        extra += 2; /* each ' ' (1 byte) becomes U+00A0 (2 bytes) */
+    char *out = malloc(len + extra + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = text; *p;) {
+        bool word_start = p == text || !g_ascii_isalnum(p[-1]);
+        if (word_start && strncmp(p, "n = ", 4) == 0) {
+            memcpy(o, "n\xc2\xa0=\xc2\xa0", 6); /* 6 bytes: U+00A0 is 2 */
+            o += 6;
+            p += 4;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* "Figure: text" and "Table: text" are numbered in order ("Figure 3. text"); other
+ * captions are kept as they are.  Returns a new string (free()) or NULL. */
+static char *numbered_caption(struct wp_doc *doc, const char *caption)
+{
+    static const struct { const char *prefix, *name; bool is_figure; } kinds[] = {
+        {"Figure: ", "Figure", true}, {"Table: ", "Table", false}};
+    char *out = NULL;
+    for (size_t i = 0; i < 2 && !out; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (strncmp(caption, kinds[i].prefix, n) != 0)
+            continue;
+        int no = kinds[i].is_figure ? ++doc->n_figures : ++doc->n_tables;
+        const char *rest = caption + n;
+        char first = *rest >= 'a' && *rest <= 'z' ? (char)(*rest - 'a' + 'A') : *rest;
+        char *tmp = g_strdup_printf("<b>%s %d.</b> %c%s", kinds[i].name, no, first,
+                                    *rest ? rest + 1 : "");
+        out = tmp ? keep_counts(tmp) : NULL;
+        g_free(tmp);
+        return out;
+    }
+    return keep_counts(caption);
+}
+
+int wp_doc_next_figure(const struct wp_doc *doc)
+{
+    return doc->n_figures + 1;
+}
+
+int wp_doc_next_table(const struct wp_doc *doc)
+{
+    return doc->n_tables + 1;
 }
 
 double wp_doc_text_width(const struct wp_doc *doc)
@@ -192,20 +250,26 @@ static void block(struct wp_doc *doc, const char *markup, double size, bool bold
 
 void wp_doc_para(struct wp_doc *doc, const char *markup)
 {
-    if (doc->html) {
-        wp_html_para(doc->html, markup, NULL);
-        return;
-    }
-    block(doc, markup, BODY_PT, false, 0, 6);
+    char *text = keep_counts(markup);
+    if (!text)
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+    else if (doc->html)
+        wp_html_para(doc->html, text, NULL);
+    else
+        block(doc, text, BODY_PT, false, 0, 6);
+    free(text);
 }
 
 void wp_doc_note(struct wp_doc *doc, const char *markup)
 {
-    if (doc->html) {
-        wp_html_para(doc->html, markup, "note");
-        return;
-    }
-    block(doc, markup, 7.5, false, 0, 5);
+    char *text = keep_counts(markup);
+    if (!text)
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+    else if (doc->html)
+        wp_html_para(doc->html, text, "note");
+    else
+        block(doc, text, 7.5, false, 0, 5);
+    free(text);
 }
 
 void wp_doc_title_page(struct wp_doc *doc, const char *title, const char *subtitle,
@@ -445,7 +509,20 @@ static void rule(struct wp_doc *doc, double y, double lw)
     cairo_stroke(doc->cr);
 }
 
+static void table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
+                  const char *const *cells, size_t n_rows, const char *caption);
+
 void wp_doc_table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
+                  const char *const *cells, size_t n_rows, const char *caption_in)
+{
+    char *caption = caption_in ? numbered_caption(doc, caption_in) : NULL;
+    if (caption_in && !caption)
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+    table(doc, cols, n_cols, cells, n_rows, caption);
+    free(caption);
+}
+
+static void table(struct wp_doc *doc, const struct wp_doc_col *cols, size_t n_cols,
                   const char *const *cells, size_t n_rows, const char *caption)
 {
     if (doc->html) {
@@ -626,7 +703,20 @@ void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double
     doc->y += 4;
 }
 
+static void figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
+                   const char *caption);
+
 void wp_doc_figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
+                   const char *caption_in)
+{
+    char *caption = caption_in ? numbered_caption(doc, caption_in) : NULL;
+    if (caption_in && !caption)
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+    figure(doc, w, h, fn, ctx, caption);
+    free(caption);
+}
+
+static void figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
                    const char *caption)
 {
     if (doc->html) {
@@ -735,6 +825,7 @@ static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FI
     doc->next_head = 0;
     doc->next_height = 0;
     doc->num[0] = doc->num[1] = 0;
+    doc->n_figures = doc->n_tables = 0;
     doc->page_has_content = false;
     enum wp_err e = build(doc, ctx, doc->d);
     if (!e)

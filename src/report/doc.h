@@ -82,6 +82,12 @@ typedef enum wp_err (*wp_doc_draw_fn)(cairo_t *cr, double w, double h, void *ctx
 void wp_doc_figure(struct wp_doc *doc, double w, double h, wp_doc_draw_fn fn, void *ctx,
                    const char *caption);
 
+/* Captions: one that starts "Figure: " or "Table: " is numbered in order of the calls
+ * ("Figure 3. ..."), so the text can refer to it; these give the number the next such
+ * figure or table gets.  In every caption, paragraph and note, "n = 22" does not break. */
+int wp_doc_next_figure(const struct wp_doc *doc);
+int wp_doc_next_table(const struct wp_doc *doc);
+
 /* The width of the text column in points (for sizing figures). */
 double wp_doc_text_width(const struct wp_doc *doc);
 

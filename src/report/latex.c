@@ -23,6 +23,14 @@
  * model id in two or three lines), else the smallest if it leaves NAME_MIN_CHARS.
  * Widths are measured at \small (T1, Computer Modern) and scale by `scale` (pdflatex:
  * \sbox of each header and table-format). */
+/* Text in a TeX comment line: a line break or other control character would end the comment
+ * and let the rest run as TeX, so each becomes a space. */
+static void comment_text(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, out);
+}
+
 static const struct size {
     const char *cmd;
     double scale, line_pt, colsep_pt;
@@ -612,6 +620,17 @@ enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_op
 
     fprintf(out, "%% Written by %s: statistics per 1,000 inferences from the labelled runs.\n",
             o->tool ? o->tool : "wattprint");
+    /* which runs, so that a table read alone says it */
+    const struct wp_run_filter *f = &a->opts.filter;
+    fputs("% Selection: phase ", out);
+    comment_text(out, f->phase ? f->phase : "whole run");
+    fputs("; where ", out);
+    comment_text(out, f->where_key ? f->where_key : "any");
+    if (f->where_key) {
+        fputc('=', out);
+        comment_text(out, f->where_value ? f->where_value : "");
+    }
+    fputc('\n', out);
     if (fits_page || o->is_twocolumn)
         fputs("% Preamble: \\usepackage{booktabs,siunitx,tabularx}\n", out);
     else

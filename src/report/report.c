@@ -16,6 +16,7 @@
 #include "report/basis.h"
 #include "report/logged.h"
 #include "report/provenance.h"
+#include "report/report_paper.h"
 #include "report/template.h"
 #include "stats/filter.h"
 #include "stats/loading.h"
@@ -40,11 +41,37 @@ static const char *fmt(struct wp_strpool *p, const char *f, ...)
     return s;
 }
 
-/* A number for people: 4 significant digits, as `wattprint stats` prints it; "n/a" when
- * unknown or past the range of a double (never "inf"). */
+/* A number for people: 4 significant digits in fixed notation, thousands separated (one
+ * notation in every column: 0.0002810 beside -0.00002230, never 2.23e-05; 1,057, never
+ * 1057); "n/a" when unknown or past the range of a double (never "inf"). */
 static const char *num(struct wp_strpool *p, double x)
 {
-    return !isfinite(x) ? "n/a" : fmt(p, "%.4g", x);
+    if (!isfinite(x))
+        return "n/a";
+    char b[64];
+    wp_text_sig(x, 4, b, sizeof b);
+    return fmt(p, "%s", b);
+}
+
+/* A published value as it was printed: as many decimals as its last printed digit (unit
+ * 0.001: 0.049), never more, so that no digit the source did not give appears. */
+static const char *printed(struct wp_strpool *p, double v, double unit)
+{
+    if (!isfinite(v))
+        return "n/a";
+    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
+    return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
+}
+
+/* A whole number for people, every digit kept, thousands separated: 59,257. */
+static const char *count_text(struct wp_strpool *p, double x)
+{
+    if (!isfinite(x))
+        return "n/a";
+    x = round(x);
+    char b[64];
+    wp_text_sig(x, fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1, b, sizeof b);
+    return fmt(p, "%s", b);
 }
 
 /* A t interval of a mean energy as a cell: "lo–hi", or "0†–hi" where the interval reaches
@@ -55,9 +82,9 @@ static const char *ci_cell(struct wp_strpool *p, const struct wp_ci *ci, bool *c
         return "n/a";
     if (wp_ci_lo_is_cut(ci)) { /* the one rule (stats.h) */
         *cut = true;
-        return fmt(p, "0†–%.4g", ci->hi);
+        return fmt(p, "0†–%s", num(p, ci->hi));
     }
-    return fmt(p, "%.4g–%.4g", ci->lo, ci->hi);
+    return fmt(p, "%s–%s", num(p, ci->lo), num(p, ci->hi));
 }
 
 #define CUT_NOTE " † " WP_CI_CUT_NOTE
@@ -123,6 +150,7 @@ struct report {
     struct wp_reference ref;     /* published values, when given */
     const char *date, *creator;
     char sums_sha256[65];        /* of the SHA256SUMS list written beside the report */
+    struct wp_report_paper *paper; /* the paper's parts (report_paper.c), NULL none */
     char *sums;                  /* that list, written once the report is; malloc'd */
     size_t n_sums, sums_len;     /* files in it, its bytes */
     struct wp_strpool pool;
@@ -547,10 +575,10 @@ static void reference_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + n++ * 7;
         c[0] = esc(&r->pool, g->task);
         c[1] = num(&r->pool, g->kwh.mean);
-        c[2] = num(&r->pool, ref->mean);
+        c[2] = printed(&r->pool, ref->mean, ref->mean_unit);
         c[3] = num(&r->pool, g->kwh.mean - ref->mean);
         c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = num(&r->pool, ref->sd);
+        c[5] = printed(&r->pool, ref->sd, ref->sd_unit);
         c[6] = mean_ok && sd_ok ? "yes" : !mean_ok && !sd_ok ? "<b>no</b>"
                                       : mean_ok ? "<b>sd differs</b>" : "<b>mean differs</b>";
         if ((!mean_ok || !sd_ok) && used < sizeof differ)
@@ -584,9 +612,9 @@ static void reference_table(struct wp_doc *doc, struct report *r)
 static void model_table(struct wp_doc *doc, struct report *r)
 {
     struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.30, WP_LEFT},     {"<b>task</b>", 0.18, WP_LEFT},
+        {"<b>model</b>", 0.29, WP_LEFT},     {"<b>task</b>", 0.21, WP_LEFT},
         {"<b>n</b>", 0.08, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.21, WP_RIGHT},
+        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
         {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
     const struct wp_analysis *a = r->models;
@@ -638,7 +666,8 @@ static void scaling_table(struct wp_doc *doc, struct report *r)
         c[1] = fmt(&r->pool, "%zu", s->fit.n);
         c[2] = num(&r->pool, s->fit.slope);
         c[3] = isnan(s->slope_lo) ? "n/a"
-                                  : fmt(&r->pool, "%.3g – %.3g", s->slope_lo, s->slope_hi);
+                                  : fmt(&r->pool, "%s–%s", num(&r->pool, s->slope_lo),
+                                        num(&r->pool, s->slope_hi));
         c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
         wp_stats_p_text(s->fit.p_slope, p, sizeof p);
         c[5] = esc(&r->pool, p); /* "< 1e-16" in markup */
@@ -684,10 +713,11 @@ static void purpose_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + i * 7;
         char pt[32];
         c[0] = esc(&r->pool, p->task);
-        c[1] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_a, p->ratio.n_a);
-        c[2] = fmt(&r->pool, "%.4g (n = %zu)", p->ratio.mean_b, p->ratio.n_b);
+        c[1] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_a), p->ratio.n_a);
+        c[2] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_b), p->ratio.n_b);
         c[3] = num(&r->pool, p->ratio.ratio);
-        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%.3g - %.3g", p->ratio.lo, p->ratio.hi);
+        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, p->ratio.lo),
+                                                        num(&r->pool, p->ratio.hi));
         wp_stats_p_text(p->welch.p, pt, sizeof pt);
         c[5] = esc(&r->pool, pt);
         wp_stats_p_text(p->p_holm, pt, sizeof pt);
@@ -725,8 +755,8 @@ static void parity_table(struct wp_doc *doc, struct report *r)
         const char **c = cells + n++ * 4;
         c[0] = esc(&r->pool, g->model);
         c[1] = esc(&r->pool, g->task);
-        c[2] = fmt(&r->pool, "%.0f", g->training_energy_j / WP_J_PER_KWH);
-        c[3] = fmt(&r->pool, "%.4g million", g->parity_inferences / 1e6);
+        c[2] = count_text(&r->pool, g->training_energy_j / WP_J_PER_KWH);
+        c[3] = fmt(&r->pool, "%s million", num(&r->pool, g->parity_inferences / 1e6));
     }
     if (n) {
         wp_doc_heading(doc, 2, "Inferences to parity with training");
@@ -763,10 +793,11 @@ static void loading_table(struct wp_doc *doc, struct report *r)
         c[1] = fmt(&r->pool, "%zu", x->n_load);
         c[2] = num(&r->pool, x->query_kwh_per_1k);
         c[3] = num(&r->pool, x->load_kwh_per_1k);
-        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%.4g–%.4g", x->load_lo, x->load_hi);
+        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, x->load_lo),
+                                                        num(&r->pool, x->load_hi));
         c[5] = isnan(x->load_share) ? "n/a" : fmt(&r->pool, "%.0f%%", 100 * x->load_share);
         c[6] = isnan(x->cold_start_inferences) ? "n/a"
-                                               : fmt(&r->pool, "%.0f", x->cold_start_inferences);
+                                               : count_text(&r->pool, x->cold_start_inferences);
     }
     wp_doc_keep(doc, 150); /* the heading, its paragraph and the first rows together */
     wp_doc_heading(doc, 2, "Loading the model");
@@ -1151,13 +1182,13 @@ static void left_out(struct wp_doc *doc, struct report *r, struct figure *scalin
                    "count (manifest column parameters).";
     else if (scaling->empty)
         why[n++] = fmt(&r->pool, "Scaling with model size: %s.", esc(&r->pool, scaling->why));
-    if (!r->tasks->n_purpose)
+    if (!r->tasks->n_purpose && !wp_report_paper_has_purpose(r->paper))
         why[n++] = "Task-specific and multi-purpose models: no task has models of both kinds "
                    "(manifest column purpose).";
     else if (compare->empty)
         why[n++] = fmt(&r->pool, "Task-specific and multi-purpose models: %s.",
                        esc(&r->pool, compare->why));
-    if (!any_parity(r->models))
+    if (!any_parity(r->models) && !wp_report_paper_has_parity(r->paper))
         why[n++] = "Inferences to parity with training: no model has a training energy "
                    "(manifest column training_kwh).";
     if (!r->loading.n)
@@ -1196,6 +1227,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                       o->subtitle ? o->subtitle : "Energy and emissions of AI inference", lines,
                       n);
     wp_doc_contents(doc);
+    wp_report_paper_summary(doc, r->paper);
 
     wp_doc_heading(doc, 1, "Summary");
     paragraphs(doc, r->prose[0]);
@@ -1249,6 +1281,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     parity_table(doc, r);
     token_table(doc, r);
     left_out(doc, r, &b->scaling, &b->compare);
+    wp_report_paper_sections(doc, r->paper);
 
     wp_doc_heading(doc, 1, "Limitations");
     paragraphs(doc, r->prose[2]);
@@ -1261,7 +1294,9 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                          r->schema, r->counts.sources, r->counts.runs, r->counts.measurements,
                          r->counts.rejected));
     provenance_table(doc, r);
-    return r->pool.failed ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory") : WP_OK;
+    return r->pool.failed || wp_report_paper_failed(r->paper)
+               ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory")
+               : WP_OK;
 }
 
 static enum wp_err analyse(struct report *r, struct wp_diag *d)
@@ -1448,6 +1483,10 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     else if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
+    if (!e && !logged) {
+        struct wp_report_paper_in in = {s, o, r.tasks, r.models, &r.ref, r.creator, r.date};
+        e = wp_report_paper_new(&in, &r.paper, d);
+    }
     if (!e && !logged)
         e = make_sums(&r, d);
     if (!e && !logged)
@@ -1455,6 +1494,7 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     if (!e && !logged) /* the list beside a report that was written, never beside none */
         e = write_sums(&r, d);
     free(r.sums);
+    wp_report_paper_free(r.paper);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
     wp_analysis_release(o->memo, r.tasks);

@@ -23,6 +23,12 @@ struct wp_report_opts {
     struct wp_analysis_memo *memo; /* analyses shared with other outputs; NULL: own ones */
     const char *tokens_where_key, *tokens_where_value; /* the per-token table's experiments
                                       instead of a.filter's --where (NULL: the same) */
+    /* The paper's analyses (report_paper.c): their own selection, since they set models of
+       another kind against the report's (NULL: none of these sections) */
+    const char *compare_where_key, *compare_where_value; /* task-specific vs multi-purpose,
+                                      inferences to parity, energy against quality */
+    const char *model_reference;   /* published per-model values (stats/reference.h) */
+    const char *scores;            /* published quality scores (stats/paper.h) */
 };
 
 /* The names the prose templates may use: templates/report/summary.txt, methodology.txt

@@ -10,7 +10,7 @@
 #include "util/array.h"
 
 static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *rec,
-                           const long col[6], const char *path, struct wp_diag *d)
+                           const long col[7], const char *path, struct wp_diag *d)
 {
     if (WP_ARRAY_GROW(r->v, r->n + 1, r->cap))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -24,6 +24,14 @@ static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *r
     r->n++;
     if (!row->key || !row->source || !row->note)
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (col[6] >= 0 && rec->fields[col[6]][0]) {
+        double m;
+        enum wp_num ne = wp_parse_num(rec->fields[col[6]], &m);
+        if (ne != WP_NUM_OK || m < 1 || m > 1e9 || m != floor(m))
+            return wp_diag_set(d, WP_ERR_PARSE, path, rec->line, col[6] + 1,
+                               "models: \"%.40s\" is not a count", rec->fields[col[6]]);
+        row->models = (size_t)m;
+    }
     double *out[3] = {&row->mean, &row->sd, &row->g_mean};
     double *unit[3] = {&row->mean_unit, &row->sd_unit, &row->g_unit};
     const long num_col[3] = {col[1], col[2], col[4]};
@@ -43,7 +51,7 @@ static enum wp_err add_row(struct wp_reference *r, const struct wp_csv_record *r
 struct loading {
     const char *path;
     struct wp_reference *out;
-    long col[6]; /* key, mean, sd, source, g mean, note */
+    long col[7]; /* key, mean, sd, source, g mean, note, models */
 };
 
 static enum wp_err header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
@@ -66,6 +74,8 @@ static enum wp_err header(void *ctx, const struct wp_csv_record *rec, struct wp_
             col[4] = (long)i;
         else if (strcmp(f, "note") == 0)
             col[5] = (long)i;
+        else if (strcmp(f, "models") == 0)
+            col[6] = (long)i;
     }
     if (col[0] < 0 || (col[1] < 0 && col[2] < 0 && col[4] < 0))
         return wp_diag_set(d, WP_ERR_PARSE, l->path, rec->line, 0,
@@ -83,8 +93,8 @@ static enum wp_err row(void *ctx, const struct wp_csv_record *rec, struct wp_dia
 enum wp_err wp_reference_load(const char *path, struct wp_reference *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct loading l = {path, out, {-1, -1, -1, -1, -1, -1}};
-    struct wp_csv_table t = {path, header, row, &l, l.col, 6};
+    struct loading l = {path, out, {-1, -1, -1, -1, -1, -1, -1}};
+    struct wp_csv_table t = {path, header, row, &l, l.col, 7};
     bool has_header;
     enum wp_err e = wp_csv_table_read(&t, &has_header, d);
     if (!e && !has_header)

@@ -1,6 +1,7 @@
 /* Published reference values to set computed statistics against: a CSV with a `task` (or
  * `model`, `dataset`) column and columns mean_kwh_per_1k, sd_kwh_per_1k and/or
- * mean_g_co2eq_per_1k (per 1,000 inferences) as printed.
+ * mean_g_co2eq_per_1k (per 1,000 inferences) as printed; optional: source, note and
+ * models (the number of models a published value is over).
  * "Agrees" means within one unit of the last printed digit, since published tables are
  * neither consistently rounded nor truncated. */
 #ifndef WP_STATS_REFERENCE_H
@@ -18,6 +19,8 @@ struct wp_reference_row {
     double mean_unit, sd_unit, g_unit; /* one unit of the last printed digit */
     char *source;               /* "" when not given */
     char *note;                 /* why a value may differ ("" none): column `note` */
+    size_t models;              /* how many models the published value is over (column
+                                   `models`), 0 when not given */
 };
 
 struct wp_reference {

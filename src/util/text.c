@@ -1,6 +1,8 @@
 /* Text helpers (see text.h). */
 #include "util/text.h"
 
+#include <math.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,4 +197,57 @@ void wp_json_put_text(FILE *out, const char *s)
         }
     }
     fputc('"', out);
+}
+
+void wp_text_task_words(char *p)
+{
+    static const char *const caps[] = {"qa", "lm", "llm", "asr", "ner", "ocr", "tts", "vqa",
+                                       "nli", "mt"};
+    for (char *c = p; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    for (char *w = p; *w;) {
+        size_t n = strcspn(w, " ");
+        for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+            if (strlen(caps[i]) == n && strncmp(w, caps[i], n) == 0)
+                for (size_t k = 0; k < n; k++)
+                    w[k] = (char)(w[k] - 'a' + 'A');
+        w += n + (w[n] == ' ');
+    }
+}
+
+void wp_text_sig(double x, int sig, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (x == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    int mag = (int)floor(log10(fabs(x)));
+    int dec = sig - 1 - mag;
+    if (dec < 0) { /* more integer digits than kept: round them away */
+        double q = pow(10, -dec);
+        x = round(x / q) * q;
+        dec = 0;
+    }
+    char raw[400];
+    snprintf(raw, sizeof raw, "%.*f", dec > 300 ? 300 : dec, fabs(x));
+    /* rounding up may add a digit (9.9996 -> 10.000): keep sig digits */
+    if (dec > 0 && (int)floor(log10(fabs(atof(raw)))) > mag)
+        snprintf(raw, sizeof raw, "%.*f", dec - 1, fabs(x));
+    const char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+    char out[512];
+    if (x < 0 && atof(raw) != 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < int_len && o < sizeof out - 2; i++) {
+        if (i && (int_len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    snprintf(out + o, sizeof out - o, "%s", dot ? dot : "");
+    snprintf(buf, size, "%s", out);
 }

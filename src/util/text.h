@@ -34,4 +34,13 @@ void wp_strlcpy_utf8(char *dst, const char *src, size_t size);
  * DEL) escaped, UTF-8 as it is. The one JSON string writer of the CLI and the exports. */
 void wp_json_put_text(FILE *out, const char *s);
 
+/* x with sig significant digits in fixed notation, thousands separated, into buf: 0.002586,
+ * -0.00002230, 2.586, 1,128, 568,300,000 (rounded to the digits kept); "n/a" when not
+ * finite.  The reports' one number format for people. */
+void wp_text_sig(double x, int sig, char *buf, size_t size);
+
+/* A task id as words for people, in place: '_' -> ' ', the field's initialisms in capitals
+ * ("extractive_qa" -> "extractive QA").  The charts' and the report's one rule. */
+void wp_text_task_words(char *task);
+
 #endif

@@ -102,4 +102,15 @@ printf 'summary > taken/s.csv\n' > nowrite.txt
 wp "$db" -q script nowrite.txt 2> err; [ $? -eq 1 ] || fail "an unwritable '>' exits 1"
 grep -qF "taken/s.csv: cannot write" err || { cat err >&2; fail "unwritable message"; }
 ls | grep -q 'taken.*tmp' && fail "an unwritable '>' left a temporary file"
+# a named selection: written once, @NAME stands for its options on later lines and in later
+# files, the output the same as with the options written out
+wp "$db" stats --by model --where purpose=multi-purpose --format csv > direct.csv ||
+    fail "stats with the options written out"
+printf 'selection mp --by model \\\n    --where purpose=multi-purpose\n' > sel.txt
+printf 'stats @mp --format csv > named.csv\n' > use.txt
+wp "$db" -q script sel.txt use.txt || fail "a selection from an earlier file"
+cmp -s direct.csv named.csv || fail "@mp is not its options: $(diff direct.csv named.csv | head -3)"
+bad twice.txt 'selection a --phase x\nselection a --phase y\n' "twice.txt:2: selection 'a' is already defined"
+bad empty.txt 'selection a\n' "empty.txt:1: selection NAME OPTIONS...: a name and at least one option"
+bad undefined.txt 'stats @nope\n' "undefined.txt:1: no selection named 'nope'"
 exit 0

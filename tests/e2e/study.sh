@@ -165,5 +165,6 @@ for t in ("summarization", "text_classification", "image_generation"):
     l, q = float(load[t]["mean_kwh_per_1k"]), float(query[t]["mean_kwh_per_1k"])
     row = "%d %.4g %.4g" % (int(load[t]["runs"]), q, l)   # runs, inference, loading
     assert row in text, row
-    assert ("%.0f%%" % (100 * l / (l + q))) in text and ("%.0f" % (1000 * l / q)) in text, t
+    # thousands separated, as every count in the report (1,057)
+    assert ("%.0f%%" % (100 * l / (l + q))) in text and ("{:,.0f}".format(1000 * l / q)) in text, t
 PY

@@ -1,4 +1,5 @@
 /* Unit tests of timestamps and text helpers (src/util/time.c, src/util/text.c). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,6 +115,27 @@ static void test_json_put_text_escapes_quotes_controls_and_del(void **state)
     free(buf);
 }
 
+static void test_text_sig_one_notation_with_separators(void **state)
+{
+    (void)state;
+    static const struct { double x; int sig; const char *want; } cases[] = {
+        {0.002586, 4, "0.002586"}, {-2.23e-05, 4, "-0.00002230"}, {0.000281, 4, "0.0002810"},
+        {2.586, 4, "2.586"},       {1128.4, 4, "1,128"},         {59257, 4, "59,260"},
+        {568300000, 3, "568,000,000"}, {9.99996, 4, "10.00"},  {0, 4, "0"},
+        {0.08, 4, "0.08000"},      {-0.00001, 1, "-0.00001"},
+    };
+    char b[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wp_text_sig(cases[i].x, cases[i].sig, b, sizeof b);
+        assert_string_equal(b, cases[i].want);
+    }
+    wp_text_sig(NAN, 4, b, sizeof b);
+    assert_string_equal(b, "n/a");
+    char task[] = "extractive_qa_lm";
+    wp_text_task_words(task);
+    assert_string_equal(task, "extractive QA LM");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_text_utf8_validation),
         cmocka_unit_test(test_text_windows1252_converts_to_utf8),
         cmocka_unit_test(test_escape_controls_shows_what_a_terminal_would_run),
+        cmocka_unit_test(test_text_sig_one_notation_with_separators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
