@@ -1,5 +1,5 @@
-/* PostgreSQL backend, reads: labelling rules and run keys, runs with their labels and
- * totals, experiments, hardware, rejected lines, source files, token counts and counts,
+/* PostgreSQL backend, reads: runs with their labels and
+ * totals, experiments, hardware, rejected lines, source files and counts,
  * each handed to a callback in the same order as the SQLite backend (sqlite_read.c).  Runs,
  * their values and their keys come through a cursor, a batch at a time; other reads fetch their whole
  * result before the first callback.  Either way a callback may run statements (labelling
@@ -26,96 +26,6 @@ static struct wp_source_row source_row(const PGresult *r, int i, int c)
         .rows_ingested = wp_pq_col_int(r, i, c + 7),
         .rows_rejected = wp_pq_col_int(r, i, c + 8),
     };
-}
-
-enum wp_err wp_pg_rules_each(struct wp_store *b,
-                             int (*fn)(void *ctx, long long rule_id,
-                                       const struct wp_label_rule *r),
-                             void *ctx, struct wp_diag *d)
-{
-    struct wp_pg *s = wp_pg_of(b);
-    PGresult *r = wp_pq_run(s, PQ_RULES_ALL, NULL, "read label rules", d);
-    if (!r)
-        return s->err;
-    enum wp_err e = WP_OK;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct wp_label_rule rule = {0};
-        long long id = wp_pq_col_int(r, i, 0);
-        rule.origin = wp_pq_col_text(r, i, 1);
-        rule.match_project = wp_pq_col_text_or_null(r, i, 2);
-        rule.match_experiment = wp_pq_col_text_or_null(r, i, 3);
-        rule.match_run = wp_pq_col_text_or_null(r, i, 4);
-        rule.match_file = wp_pq_col_text_or_null(r, i, 5);
-        rule.match_source_id = wp_pq_col_int(r, i, 6);
-        rule.model = wp_pq_col_text_or_null(r, i, 7);
-        rule.task = wp_pq_col_text_or_null(r, i, 8);
-        rule.dataset = wp_pq_col_text_or_null(r, i, 9);
-        rule.inferences = wp_pq_col_int(r, i, 10);
-        rule.batch_size = wp_pq_col_int(r, i, 11);
-        rule.parameters = wp_pq_col_int(r, i, 12);
-        rule.training_energy_j = wp_pq_col_real(r, i, 13);
-        struct wp_pq_args a = {0};
-        wp_pq_int(&a, id);
-        PGresult *ar = wp_pq_run(s, PQ_RULE_ATTRS, &a, "read rule attributes", d);
-        if (!ar) {
-            e = s->err;
-            break;
-        }
-        size_t n = (size_t)PQntuples(ar);
-        const char **kv = n ? malloc(2 * n * sizeof *kv) : NULL;
-        if (n && !kv) {
-            PQclear(ar);
-            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        for (size_t k = 0; k < n; k++) {
-            kv[k] = wp_pq_col_text(ar, (int)k, 0);
-            kv[n + k] = wp_pq_col_text(ar, (int)k, 1);
-        }
-        rule.n_attr = n;
-        rule.attr_keys = kv;
-        rule.attr_values = kv ? kv + n : NULL;
-        int stop = fn(ctx, id, &rule);
-        free(kv);
-        PQclear(ar);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return e;
-}
-
-struct keys_ctx {
-    int (*fn)(void *ctx, const struct wp_run_keys *k);
-    void *ctx;
-};
-
-static int on_keys(void *ctx, const PGresult *r, int i)
-{
-    struct keys_ctx *c = ctx;
-    struct wp_run_keys k = {
-        .run_id = wp_pq_col_int(r, i, 0),
-        .project_name = wp_pq_col_text(r, i, 1),
-        .experiment_label = wp_pq_col_text(r, i, 2),
-        .run_label = wp_pq_col_text(r, i, 3),
-        .file_name = wp_pq_col_text(r, i, 4),
-        .source_id = wp_pq_col_int(r, i, 5),
-    };
-    return c->fn(c->ctx, &k);
-}
-
-/* Through a cursor: an ingest labels every run of a file of millions of rows. */
-enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id,
-                                int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx,
-                                struct wp_diag *d)
-{
-    struct wp_pg *s = wp_pg_of(b);
-    struct wp_pq_args a = {0};
-    if (source_id)
-        wp_pq_int(&a, source_id);
-    struct keys_ctx c = {fn, ctx};
-    return wp_pq_each(s, source_id ? PQ_KEYS_SOURCE : PQ_KEYS_ALL, &a, "read run keys", on_keys,
-                      &c, d);
 }
 
 /* A callback of the caller's, as wp_pq_each hands rows to it. */
@@ -394,34 +304,6 @@ enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filt
     for (int i = 0; i < PQntuples(r); i++) {
         struct wp_source_row x = source_row(r, i, 1);
         if (fn(ctx, wp_pq_col_text(r, i, 0), &x))
-            break;
-    }
-    PQclear(r);
-    return WP_OK;
-}
-
-enum wp_err wp_pg_each_token_count(struct wp_store *b,
-                                   int (*fn)(void *ctx, const struct wp_token_count *c,
-                                             bool has_experiment),
-                                   void *ctx, struct wp_diag *d)
-{
-    struct wp_pg *s = wp_pg_of(b);
-    PGresult *r = wp_pq_run(s, PQ_TOKENS_ALL, NULL, "read token counts", d);
-    if (!r)
-        return s->err;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct wp_token_count c = {
-            .model = wp_pq_col_text(r, i, 0),
-            .dataset = wp_pq_col_text(r, i, 1),
-            .samples = wp_pq_col_int(r, i, 2),
-            .input_tokens = wp_pq_col_int(r, i, 3),
-            .output_tokens = wp_pq_col_int(r, i, 4),
-            .logged_model = wp_pq_col_text(r, i, 5),
-            .logged_dataset = wp_pq_col_text(r, i, 6),
-            .source_path = wp_pq_col_text(r, i, 7),
-            .source_sha256 = wp_pq_col_text(r, i, 8),
-        };
-        if (fn(ctx, &c, wp_pq_col_int(r, i, 9) != 0))
             break;
     }
     PQclear(r);

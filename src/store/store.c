@@ -1,6 +1,7 @@
 /* The store API's front: chooses the backend once, at open (a postgresql:// or postgres://
  * URI is a PostgreSQL server, anything else a SQLite file), then forwards every call to
- * the backend's table of functions (store/backend.h).  No SQL here. */
+ * the backend's table of functions (store/backend.h) or to the domain rules written once
+ * over the backends' statements (store_write.c, store_label.c). */
 #include "store/backend.h"
 
 #include <ctype.h>
@@ -300,8 +301,10 @@ enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct w
 
 void wp_store_close(struct wp_store *s)
 {
-    if (s)
-        s->ops->close(s);
+    if (!s)
+        return;
+    wp_store_cache_forget(s);
+    s->ops->close(s);
 }
 
 const char *wp_store_backend(const struct wp_store *s)
@@ -331,12 +334,17 @@ enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d)
 
 enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
 {
-    return s->ops->commit(s, d);
+    enum wp_err e = s->ops->commit(s, d);
+    if (e) /* what it wrote is gone, and with it the rows the cache names */
+        wp_store_cache_forget(s);
+    return e;
 }
 
 void wp_store_rollback(struct wp_store *s)
 {
     s->ops->rollback(s);
+    /* remembered ids may name rows that the rollback removed */
+    wp_store_cache_forget(s);
 }
 
 /* ---- text that enters the database is UTF-8 ------------------------------------------ */
@@ -367,7 +375,7 @@ enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
     char *tmp;
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->find_prior(s, p, out, d);
+    enum wp_err e = wp_store_w_find_prior(s, p, out, d);
     free(tmp);
     return e;
 }
@@ -379,7 +387,7 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
     char *tmp;
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->source_drop(s, p, measurements, d);
+    enum wp_err e = wp_store_w_source_drop(s, p, measurements, d);
     free(tmp);
     return e;
 }
@@ -387,7 +395,7 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
                                  struct wp_diag *d)
 {
-    return s->ops->has_content(s, sha256, found, d);
+    return wp_store_w_has_content(s, sha256, found, d);
 }
 
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
@@ -399,7 +407,7 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
     if (!as_stored(path, &p, &tp) || !as_stored(name, &n, &tn))
         e = nomem(d);
     if (!e)
-        e = s->ops->source_new(s, p, n, format, source_id, d);
+        e = wp_store_w_source_new(s, p, n, format, source_id, d);
     free(tp);
     free(tn);
     return e;
@@ -408,14 +416,14 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
                                    const struct wp_source_done *done, struct wp_diag *d)
 {
-    return s->ops->source_finish(s, source_id, done, d);
+    return wp_store_w_source_finish(s, source_id, done, d);
 }
 
 enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
                                      const struct wp_measurement *m, const char *group_key,
                                      struct wp_add_result *res, struct wp_diag *d)
 {
-    return s->ops->add_measurement(s, source_id, m, group_key, res, d);
+    return wp_store_w_add_measurement(s, source_id, m, group_key, res, d);
 }
 
 enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
@@ -427,7 +435,7 @@ enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
     if (s->ops->queue_measurement)
         return s->ops->queue_measurement(s, source_id, m, group_key, done, ctx, d);
     struct wp_add_result res;
-    enum wp_err e = s->ops->add_measurement(s, source_id, m, group_key, &res, d);
+    enum wp_err e = wp_store_w_add_measurement(s, source_id, m, group_key, &res, d);
     if (!e) {
         struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
         done(ctx, &q, &res);
@@ -444,7 +452,7 @@ enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long 
                                   long col, const char *reason, const char *text,
                                   struct wp_diag *d)
 {
-    return s->ops->add_rejected(s, source_id, line, col, reason, text, d);
+    return wp_store_w_add_rejected(s, source_id, line, col, reason, text, d);
 }
 
 enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
@@ -455,7 +463,7 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
     char *tmp;
     if (!as_stored(manifest, &m, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->rules_put(s, m, rules, n, d);
+    enum wp_err e = wp_store_w_rules_put(s, m, rules, n, d);
     free(tmp);
     return e;
 }
@@ -465,14 +473,14 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
                                           const struct wp_label_rule *r),
                                 void *ctx, struct wp_diag *d)
 {
-    return s->ops->rules_each(s, fn, ctx, d);
+    return wp_store_w_rules_each(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
                                    int (*fn)(void *ctx, const struct wp_run_keys *k),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->run_keys_each(s, source_id, fn, ctx, d);
+    return wp_store_w_run_keys_each(s, source_id, fn, ctx, d);
 }
 
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
@@ -485,7 +493,7 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
         !as_stored(l->dataset, &v.dataset, &t[2]))
         e = nomem(d);
     if (!e)
-        e = s->ops->label_run(s, run_id, &v, d);
+        e = wp_store_w_label_run(s, run_id, &v, d);
     for (int i = 0; i < 3; i++)
         free(t[i]);
     return e;
@@ -498,7 +506,7 @@ enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
     char *tmp;
     if (!as_stored(source_path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->tokens_put(s, p, v, n, d);
+    enum wp_err e = wp_store_w_tokens_put(s, p, v, n, d);
     free(tmp);
     return e;
 }
@@ -508,7 +516,7 @@ enum wp_err wp_store_each_token_count(struct wp_store *s,
                                                 bool has_experiment),
                                       void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_token_count(s, fn, ctx, d);
+    return wp_store_w_each_token_count(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
@@ -762,13 +770,15 @@ enum wp_err wp_store_export_rules(struct wp_store *s,
 enum wp_err wp_store_import_source(struct wp_store *s, const struct wp_export_source *src,
                                    long long *id, struct wp_diag *d)
 {
-    return WP_FORWARD(import_source, "be pushed to", src, id, d);
+    return s->ops->importable ? wp_store_w_import_source(s, src, id, d)
+                              : unsupported(s, "be pushed to", d);
 }
 
 enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
                                     const struct wp_file_version *v, struct wp_diag *d)
 {
-    return WP_FORWARD(import_version, "be pushed to", source_id, v, d);
+    return s->ops->importable ? wp_store_w_import_version(s, source_id, v, d)
+                              : unsupported(s, "be pushed to", d);
 }
 
 /* ---- configuration extras -------------------------------------------------------------

@@ -1,0 +1,223 @@
+/* The statements of the store's domain rules, once for both backends (store_sql.h), and
+ * the parameter helpers of the narrow backend interface (backend.h). */
+#include "store/store_sql.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#include "store/backend.h"
+
+#define NEXT_ID WP_SQL_NEXT_ID
+
+const struct wp_sql wp_sql[Q__COUNT] = {
+    [Q_FIND_PRIOR] = {"SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256"
+                      " FROM source_file WHERE path = ?1 ORDER BY id DESC LIMIT 1",
+                      "find source file"},
+    [Q_HAS_CONTENT] = {"SELECT 1 FROM file_version WHERE sha256 = ?1", "find content"},
+    [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
+                        " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
+                        "find the runs of a file"},
+    [Q_DROP_MEAS] = {"DELETE FROM measurement WHERE source_file_id IN"
+                     " (SELECT id FROM source_file WHERE path = ?1)",
+                     "remove measurements"},
+    [Q_DROP_RUN] = {"DELETE FROM run WHERE id = ?1 AND NOT EXISTS"
+                    " (SELECT 1 FROM measurement WHERE run_id = ?1)",
+                    "remove a run"},
+    /* versions, rejected lines and the file's label rules go with it (ON DELETE CASCADE) */
+    [Q_DROP_SOURCE] = {"DELETE FROM source_file WHERE path = ?1", "remove a source file"},
+    [Q_SOURCE_NEW] = {"INSERT INTO source_file (id, path, name, format, sha256, size_bytes,"
+                      " consumed_bytes, prefix_sha256, ingested_at) VALUES ("
+                      NEXT_ID("source_file") ", ?1, ?2, ?3, '', 0, 0, '', ?4) RETURNING id",
+                      "add source file"},
+    [Q_SOURCE_FINISH] = {"UPDATE source_file SET sha256 = ?2, size_bytes = ?3,"
+                         " consumed_bytes = ?4, prefix_sha256 = ?5,"
+                         " rows_ingested = rows_ingested + ?6,"
+                         " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
+                         "update source file"},
+    [Q_VERSION_NEW] = {"INSERT INTO file_version (id, source_file_id, sha256, size_bytes,"
+                       " rows_added, ingested_at) VALUES (" NEXT_ID("file_version")
+                       ", ?1, ?2, ?3, ?4, ?5)",
+                       "add file version"},
+    [Q_TOOL_GET] = {"SELECT id FROM tool WHERE name = ?1 AND version = ?2",
+                    "look up dimension row"},
+    [Q_TOOL_NEW] = {"INSERT INTO tool (id, name, version) VALUES (" NEXT_ID("tool")
+                    ", ?1, ?2) RETURNING id",
+                    "add dimension row"},
+    [Q_HW_GET] = {"SELECT id FROM hardware WHERE cpu_model = ?1"
+                  " AND cpu_count IS NOT DISTINCT FROM CAST(?2 AS BIGINT) AND gpu_model = ?3"
+                  " AND gpu_count IS NOT DISTINCT FROM CAST(?4 AS BIGINT)"
+                  " AND ram_total_bytes IS NOT DISTINCT FROM CAST(?5 AS DOUBLE PRECISION)"
+                  " AND os = ?6 AND python_version = ?7",
+                  "look up dimension row"},
+    [Q_HW_NEW] = {"INSERT INTO hardware (id, cpu_model, cpu_count, gpu_model, gpu_count,"
+                  " ram_total_bytes, os, python_version) VALUES (" NEXT_ID("hardware")
+                  ", ?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                  "add dimension row"},
+    [Q_LOC_GET] = {"SELECT id FROM location WHERE country_name = ?1 AND country_iso_code = ?2"
+                   " AND region = ?3 AND cloud_provider = ?4 AND cloud_region = ?5"
+                   " AND on_cloud = ?6",
+                   "look up dimension row"},
+    [Q_LOC_NEW] = {"INSERT INTO location (id, country_name, country_iso_code, region,"
+                   " cloud_provider, cloud_region, on_cloud) VALUES (" NEXT_ID("location")
+                   ", ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                   "add dimension row"},
+    [Q_RUN_BY_UID] = {"SELECT r.id, m.id, m.energy_j, m.duration_s, m.started_at,"
+                      " m.emissions_g, sf.name, m.line FROM run r"
+                      " LEFT JOIN measurement m ON m.run_id = r.id AND m.phase = ?2"
+                      " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
+                      " WHERE r.uid = ?1 ORDER BY r.id",
+                      "find run"},
+    [Q_RUN_NEW] = {"INSERT INTO run (id, uid) VALUES (" NEXT_ID("run") ", ?1) RETURNING id",
+                   "add run"},
+    [Q_MEAS_NEW] = {"INSERT INTO measurement (id, run_id, phase, source_file_id, line,"
+                    " run_label, project_name, experiment_label, started_at, duration_s,"
+                    " energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g,"
+                    " emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"
+                    " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude,"
+                    " latitude, tool_id, hardware_id, location_id, cpu_basis, gpu_basis,"
+                    " ram_basis) VALUES (" NEXT_ID("measurement") ", ?1, ?2, ?3, ?4, ?5,"
+                    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                    " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) RETURNING id",
+                    "add measurement"},
+    [Q_EXTRA_NEW] = {"INSERT INTO measurement_extra (measurement_id, key, value)"
+                     " VALUES (?1, ?2, ?3) ON CONFLICT (measurement_id, key) DO NOTHING",
+                     "add extra column"},
+    [Q_REJECT_NEW] = {"INSERT INTO rejected_line (id, source_file_id, line, col, reason, text)"
+                      " VALUES (" NEXT_ID("rejected_line") ", ?1, ?2, ?3, ?4, ?5)",
+                      "add rejected line"},
+    [Q_RULES_DEL] = {"DELETE FROM label_rule WHERE manifest = ?1", "replace manifest rules"},
+    [Q_RULE_NEW] = {"INSERT INTO label_rule (id, origin, manifest, match_project,"
+                    " match_experiment, match_run, match_file, match_source_id, model, task,"
+                    " dataset, inferences, batch_size, parameters, training_energy_j)"
+                    " VALUES (" NEXT_ID("label_rule") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                    " ?10, ?11, ?12, ?13, ?14) RETURNING id",
+                    "add label rule"},
+    [Q_RULE_ATTR_NEW] = {"INSERT INTO label_rule_attr (rule_id, key, value) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
+                         "add label rule attribute"},
+    [Q_RULES_ALL] = {"SELECT id, origin, match_project, match_experiment, match_run,"
+                     " match_file, match_source_id, model, task, dataset, inferences,"
+                     " batch_size, parameters, training_energy_j FROM label_rule ORDER BY id",
+                     "read label rules"},
+    [Q_RULE_ATTRS] = {"SELECT key, value FROM label_rule_attr WHERE rule_id = ?1"
+                      " ORDER BY key",
+                      "read rule attributes"},
+#define KEYS_SQL(where)                                                                      \
+    "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"             \
+    " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"   \
+    where " ORDER BY m.run_id, m.id"
+    [Q_KEYS_ALL] = {KEYS_SQL(""), "read run keys", true},
+    [Q_KEYS_SOURCE] = {KEYS_SQL(" WHERE m.run_id IN (SELECT run_id FROM measurement"
+                                " WHERE source_file_id = ?1)"),
+                       "read run keys", true},
+    /* a name's id: WHERE true lets SQLite read ON CONFLICT after INSERT ... SELECT */
+#define NAME_PUT(t)                                                                          \
+    {"INSERT INTO " t " (id, name) SELECT COALESCE(MAX(id), 0) + 1, ?1 FROM " t              \
+     " WHERE true ON CONFLICT (name) DO NOTHING", "add name"}
+#define NAME_GET(t) {"SELECT id FROM " t " WHERE name = ?1", "find name"}
+    [Q_MODEL_PUT] = NAME_PUT("model"),
+    [Q_MODEL_GET] = NAME_GET("model"),
+    [Q_MODEL_PARAMS] = {"UPDATE model SET parameters = ?2 WHERE id = ?1",
+                        "set model parameters"},
+    [Q_MODEL_TRAINING] = {"UPDATE model SET training_energy_j = ?2 WHERE id = ?1",
+                          "set model training energy"},
+    [Q_TASK_PUT] = NAME_PUT("task"),
+    [Q_TASK_GET] = NAME_GET("task"),
+    [Q_DATASET_PUT] = NAME_PUT("dataset"),
+    [Q_DATASET_GET] = NAME_GET("dataset"),
+    [Q_EXP_GET] = {"SELECT id FROM experiment"
+                   " WHERE model_id IS NOT DISTINCT FROM CAST(?1 AS BIGINT)"
+                   " AND task_id IS NOT DISTINCT FROM CAST(?2 AS BIGINT)"
+                   " AND dataset_id IS NOT DISTINCT FROM CAST(?3 AS BIGINT)"
+                   " AND inferences IS NOT DISTINCT FROM CAST(?4 AS BIGINT)"
+                   " AND batch_size IS NOT DISTINCT FROM CAST(?5 AS BIGINT) ORDER BY id LIMIT 1",
+                   "find experiment"},
+    [Q_EXP_NEW] = {"INSERT INTO experiment (id, model_id, task_id, dataset_id, inferences,"
+                   " batch_size) VALUES (" NEXT_ID("experiment") ", ?1, ?2, ?3, ?4, ?5)"
+                   " RETURNING id",
+                   "add experiment"},
+    [Q_EXP_ATTR_PUT] = {"INSERT INTO experiment_attr (experiment_id, key, value)"
+                        " VALUES (?1, ?2, ?3) ON CONFLICT (experiment_id, key)"
+                        " DO UPDATE SET value = excluded.value",
+                        "set experiment attribute"},
+    [Q_RUN_LABEL] = {"UPDATE run SET experiment_id = ?2 WHERE id = ?1", "label run"},
+    /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
+     * file, so two files cannot silently add up or overwrite each other */
+    [Q_TOKENS_DEL] = {"DELETE FROM token_count WHERE source_path = ?1",
+                      "replace token counts"},
+    [Q_TOKENS_OWNER] = {"SELECT source_path, logged_model, logged_dataset FROM token_count"
+                        " WHERE model = ?1 AND dataset = ?2",
+                        "read token counts"},
+    [Q_TOKENS_NEW] = {"INSERT INTO token_count (model, dataset, samples, input_tokens,"
+                      " output_tokens, logged_model, logged_dataset, source_path,"
+                      " source_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      "store token counts"},
+    [Q_TOKENS_ALL] = {"SELECT tc.model, tc.dataset, tc.samples, tc.input_tokens,"
+                      " tc.output_tokens, tc.logged_model, tc.logged_dataset, tc.source_path,"
+                      " tc.source_sha256, CASE WHEN EXISTS (SELECT 1 FROM experiment e"
+                      " JOIN model mo ON mo.id = e.model_id JOIN dataset d"
+                      " ON d.id = e.dataset_id WHERE mo.name = tc.model"
+                      " AND d.name = tc.dataset) THEN 1 ELSE 0 END"
+                      " FROM token_count tc"
+                      " ORDER BY tc.model COLLATE \"C\", tc.dataset COLLATE \"C\"",
+                      "read token counts"},
+    [Q_IMPORT_SOURCE] = {"INSERT INTO source_file (id, path, name, format, sha256,"
+                         " size_bytes, consumed_bytes, prefix_sha256, rows_ingested,"
+                         " rows_rejected, ingested_at) VALUES (" NEXT_ID("source_file")
+                         ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                         "add source file"},
+};
+
+static struct wp_val *next(struct wp_args *a)
+{
+    /* more than WP_MAX_ARGS is a programming error: the last one is overwritten */
+    struct wp_val *v = &a->v[a->n < WP_MAX_ARGS ? a->n++ : WP_MAX_ARGS - 1];
+    v->kind = WP_V_NULL;
+    return v;
+}
+
+void wp_arg_text(struct wp_args *a, const char *v)
+{
+    struct wp_val *x = next(a);
+    if (v) {
+        x->kind = WP_V_TEXT;
+        x->s = v;
+    }
+}
+
+void wp_arg_text_or_null(struct wp_args *a, const char *v)
+{
+    wp_arg_text(a, v && *v ? v : NULL);
+}
+
+void wp_arg_real(struct wp_args *a, double v)
+{
+    struct wp_val *x = next(a);
+    if (!isnan(v)) {
+        x->kind = WP_V_REAL;
+        x->r = v;
+    }
+}
+
+void wp_arg_int(struct wp_args *a, long long v)
+{
+    struct wp_val *x = next(a);
+    x->kind = WP_V_INT;
+    x->i = v;
+}
+
+void wp_arg_int_or_null(struct wp_args *a, long long v)
+{
+    if (v)
+        wp_arg_int(a, v);
+    else
+        next(a);
+}
+
+void wp_arg_count(struct wp_args *a, double v)
+{
+    if (isnan(v))
+        next(a);
+    else
+        wp_arg_int(a, llround(v));
+}
