@@ -1,6 +1,9 @@
-/* The contract between the store API (store.c) and its backends (sqlite*.c, pg*.c): every
- * wp_store_* function of store.h goes through one table of function pointers, chosen once
- * when the store is opened.  Not for use outside src/store/. */
+/* The contract between the store's domain rules (store.c, store_write.c, store_label.c,
+ * store_read.c) and its backends (sqlite*.c, pg*.c), as git's refs.c sits over
+ * refs-internal.h: a backend runs the statements of store_sql.h and hands rows back
+ * (exec), keeps transactions, and may hold measurements and labels back to send them in
+ * bulk; only SQLite's export for push is a business-level entry.  Chosen once when the
+ * store is opened.  Not for use outside src/store/. */
 #ifndef WP_STORE_BACKEND_H
 #define WP_STORE_BACKEND_H
 
@@ -97,14 +100,14 @@ void wp_store_cache_forget(struct wp_store *s);
 bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id);
 void wp_store_memo_put(struct wp_store *s, int kind, const char *key, long long id);
 
-/* One entry per backend-specific function of store.h, same contract. */
+/* What a backend does (see the top of this file). */
 struct wp_store_ops {
     const char *name; /* "sqlite", "postgresql" */
     bool importable;  /* a store that wattprint push may copy into */
     /* Runs statement q of store_sql.h (prepared once per store) with parameters a (NULL:
      * none) and calls fn (NULL: none) for each row until it returns non-zero; *changes
      * (when not NULL) gets the rows an INSERT, UPDATE or DELETE changed.  fn may run other
-     * statements. */
+     * statements, but not during a statement marked `stream`. */
     enum wp_err (*exec)(struct wp_store *s, int q, const struct wp_args *a, wp_row_fn fn,
                         void *ctx, long long *changes, struct wp_diag *d);
     /* NULL: store.c runs Q_RUN_LABEL.  Otherwise the backend may hold "run run_id is in
@@ -122,38 +125,6 @@ struct wp_store_ops {
                                                   const struct wp_add_result *res),
                                      void *ctx, struct wp_diag *d);
     enum wp_err (*flush)(struct wp_store *s, struct wp_diag *d); /* NULL: nothing held */
-    enum wp_err (*each_run)(struct wp_store *s, const struct wp_run_filter *f,
-                            int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
-                            struct wp_diag *d);
-    enum wp_err (*each_run_value)(struct wp_store *s, const char *phase, bool energy_only,
-                                  int (*fn)(void *ctx, const struct wp_run_value_row *r),
-                                  void *ctx, struct wp_diag *d);
-    enum wp_err (*each_experiment)(struct wp_store *s,
-                                   int (*fn)(void *ctx, const struct wp_experiment_row *r),
-                                   void *ctx, struct wp_diag *d);
-    enum wp_err (*each_experiment_attr)(struct wp_store *s, const char *key,
-                                        int (*fn)(void *ctx, long long experiment_id,
-                                                  const char *value),
-                                        void *ctx, struct wp_diag *d);
-    /* runs `sql` (standard SQL, no parameters: written once in store.c) and calls fn with
-     * the text of column 0 of each row, in the query's order */
-    enum wp_err (*each_text)(struct wp_store *s, const char *sql, const char *what,
-                             int (*fn)(void *ctx, const char *value), void *ctx,
-                             struct wp_diag *d);
-    enum wp_err (*each_hardware)(struct wp_store *s,
-                                 int (*fn)(void *ctx, const struct wp_hardware_row *r),
-                                 void *ctx, struct wp_diag *d);
-    enum wp_err (*each_rejected)(struct wp_store *s,
-                                 int (*fn)(void *ctx, const struct wp_rejected_row *r),
-                                 void *ctx, struct wp_diag *d);
-    enum wp_err (*each_source)(struct wp_store *s,
-                               int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx,
-                               struct wp_diag *d);
-    enum wp_err (*each_model_source)(struct wp_store *s, const struct wp_run_filter *f,
-                                     int (*fn)(void *ctx, const char *model,
-                                               const struct wp_source_row *r),
-                                     void *ctx, struct wp_diag *d);
-    enum wp_err (*counts)(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
     /* copying (NULL where a backend does not export or import: see store.h) */
     enum wp_err (*export_sources)(struct wp_store *s,
                                   int (*fn)(void *ctx, const struct wp_export_source *r),
@@ -239,6 +210,40 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      void *ctx, struct wp_diag *d);
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d);
+
+/* ---- the reads over exec (store_read.c) -------------------------------------------- */
+enum wp_err wp_store_r_each_run(struct wp_store *s, const struct wp_run_filter *f,
+                                int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                                struct wp_diag *d);
+enum wp_err wp_store_r_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
+                                      int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                      void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_experiment(struct wp_store *s,
+                                       int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                       void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_experiment_attr(struct wp_store *s, const char *key,
+                                            int (*fn)(void *ctx, long long experiment_id,
+                                                      const char *value),
+                                            void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_hardware(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                     void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_rejected(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                     void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_source(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_source_row *r),
+                                   void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
+                                         int (*fn)(void *ctx, const char *model,
+                                                   const struct wp_source_row *r),
+                                         void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_counts(struct wp_store *s, struct wp_store_counts *out,
+                              struct wp_diag *d);
+/* Column 0's text of each row of statement q (store_sql.h; no parameters). */
+enum wp_err wp_store_r_each_text(struct wp_store *s, int q,
+                                 int (*fn)(void *ctx, const char *value), void *ctx,
+                                 struct wp_diag *d);
 
 /* The run identity rule, once (store_write.c), for the row-at-a-time path and for a
  * backend that decides a batch in memory: a measurement joins the first run of its key

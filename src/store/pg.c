@@ -25,139 +25,6 @@
 
 static const char *const sql[PQ__COUNT] = {
     [PQ_LOCK] = "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
-    /* As in sqlite.c.  SQLite aggregates a run's phases in the order of its (run_id, phase)
-     * index, so the phases are joined and summed in byte order of their names here too:
-     * the same text, and the same floating-point sums to the last bit. */
-#define AGG_SQL                                                                               \
-        "WITH agg AS ("                                                                       \
-        "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
-        "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
-        "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
-        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
-        "  FROM measurement m WHERE m.phase = COALESCE($1::text, '')"                         \
-        "  UNION ALL"                                                                         \
-        "  SELECT run_id, string_agg(phase, '+' ORDER BY phase), MIN(source_file_id),"        \
-        "   MIN(line), MIN(started_at), SUM(duration_s ORDER BY phase),"                      \
-        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j ORDER BY phase) END,"      \
-        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g ORDER BY phase) END," \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
-        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
-        "  FROM measurement m WHERE $1::text IS NULL AND m.phase <> ''"                       \
-        "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
-        "                   AND w.phase = '')"                                                \
-        "  GROUP BY run_id)"
-#define EACH_RUN_SQL(order)                                                                   \
-        AGG_SQL                                                                               \
-        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                    \
-        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                \
-        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"\
-        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"  \
-        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                  \
-        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
-        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
-        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
-        "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
-        "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
-        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
-        " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
-        " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
-        " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
-        " LEFT JOIN model mo ON mo.id = e.model_id"                                           \
-        " LEFT JOIN task t ON t.id = e.task_id"                                               \
-        " LEFT JOIN dataset d ON d.id = e.dataset_id"                                         \
-        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                     \
-        " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
-        " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"             \
-        " WHERE ($2::text IS NULL OR t.name = $2) AND ($3::text IS NULL OR mo.name = $3)"     \
-        "  AND ($4::text IS NULL OR d.name = $4)"                                             \
-        "  AND ($5::int = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"             \
-        "                  AND e.dataset_id IS NOT NULL))"                                    \
-        " ORDER BY " order
-    [PQ_EACH_RUN] = EACH_RUN_SQL(
-        "COALESCE(t.name, '') COLLATE \"C\", COALESCE(mo.name, '') COLLATE \"C\","
-        " COALESCE(d.name, '') COLLATE \"C\", r.id"),
-    [PQ_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
-    /* the lean reads of statistics: whole-run (or the chosen phase's) rows, then the sums
-     * of runs that only have phases; all of them, or (ENERGY) the summary's four columns.
-     * By run id, as SQLite's scan hands them over: over millions of runs the server merges
-     * the two tables' indexes (faster than hashing one of them), and the summary's stream
-     * needs each task's runs in this order */
-#define RUN_ROWS_SQL                                                                          \
-        " FROM measurement m JOIN run r ON r.id = m.run_id"                                   \
-        " WHERE m.phase = COALESCE($1::text, '') ORDER BY m.run_id"
-#define PHASED_RUNS_SQL                                                                       \
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"               \
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"              \
-        "                 AND w.phase = '')"                                                  \
-        " GROUP BY r.id, r.experiment_id ORDER BY r.id"
-    [PQ_RUN_VALUES] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
-        " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK RUN_ROWS_SQL,
-    [PQ_RUN_ENERGY] =
-        "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g" RUN_ROWS_SQL,
-    [PQ_RUN_ENERGY_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
-        " END" PHASED_RUNS_SQL,
-    [PQ_RUN_VALUES_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
-        " CASE WHEN COUNT(m.cpu_energy_j) = COUNT(*) THEN SUM(m.cpu_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
-        " END,"
-        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG PHASED_RUNS_SQL,
-    [PQ_EXPERIMENTS] =
-        "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
-        " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
-        " COALESCE(mo.parameters, 0), mo.training_energy_j, COALESCE(tc.samples, 0),"
-        " COALESCE(tc.input_tokens, 0), COALESCE(tc.output_tokens, 0)"
-        " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
-        " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
-        " ORDER BY e.id",
-    [PQ_EXPERIMENT_ATTR] =
-        "SELECT experiment_id, value FROM experiment_attr WHERE key = $1"
-        " ORDER BY experiment_id",
-    [PQ_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
-    [PQ_EACH_REJECTED] =
-        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
-        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
-        " ORDER BY rl.source_file_id, rl.line, rl.id",
-    [PQ_EACH_SOURCE] =
-        "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
-        " rows_rejected FROM source_file ORDER BY path COLLATE \"C\", id",
-    [PQ_MODEL_SOURCES] =
-        "SELECT DISTINCT mo.name, sf.id, sf.path, sf.name, sf.format, sf.sha256,"
-        " sf.ingested_at, sf.size_bytes, sf.rows_ingested, sf.rows_rejected"
-        " FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
-        " JOIN run r ON r.experiment_id = e.id"
-        " JOIN measurement m ON m.run_id = r.id"
-        " JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE ($2::text IS NULL OR t.name = $2) AND ($3::text IS NULL OR mo.name = $3)"
-        "  AND ($4::text IS NULL OR d.name = $4)"
-        "  AND (($1::text IS NOT NULL AND m.phase = $1)"
-        "   OR ($1::text IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
-        "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
-        "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
-        "       WHERE ea.experiment_id = e.id AND ea.key = $5 AND ea.value = $6::text))"
-        /* byte order: the columns are COLLATE "C" (DISTINCT allows no other ORDER BY) */
-        " ORDER BY mo.name, sf.path, sf.id",
     /* the batch (pg_copy.c): every run of these keys with each of its measurements, as
      * PQ_RUN_BY_UID finds them one key and phase at a time */
     [PQ_BATCH_RUNS] =
@@ -173,12 +40,7 @@ static const char *const sql[PQ__COUNT] = {
     [PQ_RUN_LABEL_MANY] =
         "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
         " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id",
-    [PQ_COUNTS] =
-        "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
-        " (SELECT COUNT(*) FROM measurement),"
-        " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id"
-        "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
-        " (SELECT COUNT(*) FROM rejected_line)",
+
 };
 
 /* ---- binding and reading ------------------------------------------------------------- */
@@ -398,7 +260,9 @@ enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_
 
 static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d);
 
-/* As wp_pq_each, for SQL text with $N parameters. */
+/* Runs SQL text (with $N parameters a) through a cursor, FETCHing a batch of rows at a
+ * time, and calls fn for each row until it returns non-zero; fn may run other statements.
+ * Inside the caller's transaction, or in a read-only one of its own. */
 static enum wp_err each_text(struct wp_pg *s, const char *sqltext, const struct wp_pq_args *a,
                              const char *what,
                              int (*fn)(void *ctx, const PGresult *r, int row), void *ctx,
@@ -460,14 +324,11 @@ out:
     return e;
 }
 
-enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                       void *ctx, struct wp_diag *d)
-{
-    return each_text(s, sql[which], a, what, fn, ctx, d);
-}
-
 /* ---- the narrow interface (store/backend.h) ------------------------------------------ */
+
+static enum wp_err stream(struct wp_pg *s, const char *name, const struct wp_pq_args *a,
+                          const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                          void *ctx, struct wp_diag *d);
 
 static bool row_null(const struct wp_row *r, int c)
 {
@@ -505,13 +366,37 @@ static void args_text(const struct wp_args *a, struct wp_pq_args *out)
     }
 }
 
-/* Statement q's text in this dialect: ?N parameters become $N (the same length), once. */
+/* Statement q's text in PostgreSQL's dialect (store_sql.h): ?N -> $N, group_concat( ->
+ * string_agg(, and the comments WP_SQL_PG wrote opened; once per store. */
+static char *dialect(const char *text)
+{
+    static const char pg_open[] = "/*pg: ", agg[] = "group_concat(";
+    char *out = malloc(2 * strlen(text) + 1), *w = out;
+    if (!out)
+        return NULL;
+    for (const char *p = text; *p;) {
+        const char *end;
+        if (strncmp(p, pg_open, sizeof pg_open - 1) == 0 && (end = strstr(p, "*/"))) {
+            p += sizeof pg_open - 1;
+            memcpy(w, p, (size_t)(end - p));
+            w += end - p;
+            p = end + 2;
+        } else if (strncmp(p, agg, sizeof agg - 1) == 0) {
+            w += sprintf(w, "string_agg(");
+            p += sizeof agg - 1;
+        } else {
+            *w++ = *p == '?' ? '$' : *p;
+            p++;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
 static const char *q_text(struct wp_pg *s, int q)
 {
-    if (!s->qtext[q] && (s->qtext[q] = strdup(wp_sql[q].text)))
-        for (char *p = s->qtext[q]; *p; p++)
-            if (*p == '?')
-                *p = '$';
+    if (!s->qtext[q])
+        s->qtext[q] = dialect(wp_sql[q].text);
     return s->qtext[q];
 }
 
@@ -527,34 +412,45 @@ static int on_cursor_row(void *ctx, const PGresult *r, int i)
     return c->fn(c->ctx, &row);
 }
 
+/* Prepares statement q on first use, under name (16 bytes). */
+static enum wp_err prepare_q(struct wp_pg *s, int q, char *name, struct wp_diag *d)
+{
+    snprintf(name, 16, "wq%d", q);
+    if (s->qprepared[q])
+        return WP_OK;
+    const char *text = q_text(s, q);
+    if (!text)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    PGresult *p = PQprepare(s->conn, name, text, 0, NULL);
+    enum wp_err e = PQresultStatus(p) == PGRES_COMMAND_OK ? WP_OK
+                                                          : wp_pq_fail(s, p, wp_sql[q].what, d);
+    PQclear(p);
+    s->qprepared[q] = !e;
+    return e;
+}
+
 enum wp_err wp_pg_exec(struct wp_store *b, int q, const struct wp_args *a, wp_row_fn fn,
                        void *ctx, long long *changes, struct wp_diag *d)
 {
     struct wp_pg *s = wp_pg_of(b);
-    const char *what = wp_sql[q].what, *text = q_text(s, q);
+    const char *what = wp_sql[q].what;
     struct wp_pq_args pa = {0};
     args_text(a, &pa);
-    if (!text)
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (wp_sql[q].many && fn) { /* through a cursor: memory stays flat */
-        struct cursor_rows c = {fn, ctx};
-        return each_text(s, text, &pa, what, on_cursor_row, &c, d);
-    }
     enum wp_err e;
+    /* every statement sees the database as if each held measurement had been stored */
     if (!s->flushing && wp_pg_batch_pending(s) && (e = wp_pg_batch_send(s, d)))
         return e;
-    char name[16];
-    snprintf(name, sizeof name, "wq%d", q);
-    if (!s->qprepared[q]) {
-        PGresult *p = PQprepare(s->conn, name, text, 0, NULL);
-        bool ok = PQresultStatus(p) == PGRES_COMMAND_OK;
-        if (!ok)
-            wp_pq_fail(s, p, what, d);
-        PQclear(p);
-        if (!ok)
-            return s->err;
-        s->qprepared[q] = true;
+    struct cursor_rows c = {fn, ctx};
+    if (wp_sql[q].many && fn) { /* through a cursor: memory stays flat, fn may run statements */
+        const char *text = q_text(s, q);
+        return text ? each_text(s, text, &pa, what, on_cursor_row, &c, d)
+                    : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
+    char name[16];
+    if ((e = prepare_q(s, q, name, d)))
+        return e;
+    if (wp_sql[q].stream && fn) /* binary rows decoded while the server sends the next */
+        return stream(s, name, &pa, what, on_cursor_row, &c, d);
     PGresult *r = PQexecPrepared(s->conn, name, pa.n, pa.v, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -590,16 +486,15 @@ static void stream_drain(struct wp_pg *s, bool cancel)
         PQclear(r);
 }
 
-enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                         const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                         void *ctx, struct wp_diag *d)
+/* Runs prepared statement `name` with `a` and calls fn for each row, as the server sends
+ * them (binary, one result a row), until it returns non-zero (the rest is cancelled, or
+ * read and dropped inside the caller's transaction, which a cancel would abort).  fn must
+ * not run statements: the connection is busy until the last row.  One snapshot. */
+static enum wp_err stream(struct wp_pg *s, const char *name, const struct wp_pq_args *a,
+                          const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                          void *ctx, struct wp_diag *d)
 {
-    enum wp_err e;
-    if ((e = wp_pg_batch_send(s, d)))
-        return e;
-    char name[16];
-    if (!prepare(s, which, name, what, d))
-        return s->err;
+    enum wp_err e = WP_OK;
     bool own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
     /* binary rows, one result per row as the server sends them: this side decodes a row
      * while the server produces the next (a cursor's FETCH waits for each batch) */
@@ -862,14 +757,4 @@ static const struct wp_store_ops pg_ops = {
     .rollback = wp_pg_rollback,
     .queue_measurement = wp_pg_queue_measurement,
     .flush = wp_pg_flush,
-    .each_run = wp_pg_each_run,
-    .each_run_value = wp_pg_each_run_value,
-    .each_experiment = wp_pg_each_experiment,
-    .each_experiment_attr = wp_pg_each_experiment_attr,
-    .each_text = wp_pg_each_text,
-    .each_hardware = wp_pg_each_hardware,
-    .each_rejected = wp_pg_each_rejected,
-    .each_source = wp_pg_each_source,
-    .each_model_source = wp_pg_each_model_source,
-    .counts = wp_pg_counts,
 };

@@ -12,9 +12,6 @@
 /* Every statement the backend runs, in the order of the SQL table in pg.c. */
 enum wp_pq_stmt {
     PQ_LOCK,
-    PQ_EACH_RUN, PQ_EACH_RUN_BY_ID, PQ_RUN_VALUES, PQ_RUN_VALUES_PHASED, PQ_RUN_ENERGY, PQ_RUN_ENERGY_PHASED, PQ_EXPERIMENTS,
-    PQ_EXPERIMENT_ATTR, PQ_HARDWARE, PQ_EACH_REJECTED, PQ_EACH_SOURCE, PQ_COUNTS,
-    PQ_MODEL_SOURCES,
     PQ_BATCH_RUNS, PQ_NEXT_IDS, PQ_SOURCE_NAME, PQ_RUN_LABEL_MANY,
     PQ__COUNT
 };
@@ -59,19 +56,6 @@ void wp_pq_int_or_null(struct wp_pq_args *a, long long v);    /* 0 binds NULL */
  * set. */
 PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                     const char *what, struct wp_diag *d);
-/* Runs statement `which` with `a` through a cursor, FETCHing a batch of rows at a time,
- * and calls fn for each row until it returns non-zero; fn may run other statements.
- * Inside the caller's transaction, or in a read-only one of its own. */
-enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                       void *ctx, struct wp_diag *d);
-/* Runs statement `which` with `a` and calls fn for each row, as the server sends them
- * (binary, one result a row), until it returns non-zero (the rest is cancelled, or read and
- * dropped inside the caller's transaction, which a cancel would abort).  fn must not run
- * statements: the connection is busy until the last row.  One snapshot. */
-enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                         const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                         void *ctx, struct wp_diag *d);
 /* Runs a statement, expecting no rows back; frees the result. */
 enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
                      const char *what, struct wp_diag *d);
@@ -106,15 +90,5 @@ enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d);
 void wp_pg_rollback(struct wp_store *b);
 enum wp_err wp_pg_queue_measurement(struct wp_store *b, long long source_id, const struct wp_measurement *m, const char *group_key, void (*done)(void *ctx, const struct wp_queued *q, const struct wp_add_result *res), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_flush(struct wp_store *b, struct wp_diag *d);
-enum wp_err wp_pg_each_run(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_run_value(struct wp_store *b, const char *phase, bool energy_only, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_text(struct wp_store *b, const char *sql, const char *what, int (*fn)(void *ctx, const char *value), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const struct wp_rejected_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_pg_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
 
 #endif

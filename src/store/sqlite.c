@@ -1,7 +1,7 @@
 /* SQLite backend, core: opening, pragmas, migrations, transactions and the table of every
  * SQL statement the backend runs (all prepared once per store and reused with bound
- * parameters).  Ingest writes are in sqlite_ingest.c, labels in sqlite_label.c, reads in
- * sqlite_read.c. */
+ * parameters), and the narrow interface of store/backend.h (exec: the statements of
+ * store_sql.h).  Copying out for push is in sqlite_export.c. */
 #include "store/sqlite_int.h"
 
 #include <errno.h>
@@ -19,123 +19,6 @@ static const char *const sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
-    /* Per run: the whole-run measurement where there is one, else the sum of its phases
-     * (or, with ?1, that phase only).  Energy sums are NULL when a part is unknown.  The
-     * first branch is a plain scan: most runs have a whole-run row. */
-#define AGG_SQL                                                                               \
-        "WITH agg AS ("                                                                       \
-        "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
-        "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
-        "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
-        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
-        "  FROM measurement m WHERE m.phase = COALESCE(?1, '')"                               \
-        "  UNION ALL"                                                                         \
-        "  SELECT run_id, group_concat(phase, '+'), MIN(source_file_id), MIN(line),"          \
-        "   MIN(started_at), SUM(duration_s),"                                                \
-        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j) END,"                     \
-        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j) END,"             \
-        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END,"             \
-        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END,"             \
-        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END,"               \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
-        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
-        "  FROM measurement m WHERE ?1 IS NULL AND m.phase <> ''"                             \
-        "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
-        "                   AND w.phase = '')"                                                \
-        "  GROUP BY run_id)"
-#define EACH_RUN_SQL(order)                                                                   \
-        AGG_SQL                                                                               \
-        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                    \
-        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                \
-        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"\
-        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"  \
-        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                  \
-        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
-        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
-        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
-        "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
-        "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
-        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
-        " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
-        " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
-        " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
-        " LEFT JOIN model mo ON mo.id = e.model_id"                                           \
-        " LEFT JOIN task t ON t.id = e.task_id"                                               \
-        " LEFT JOIN dataset d ON d.id = e.dataset_id"                                         \
-        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                     \
-        " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
-        " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"             \
-        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"                 \
-        "  AND (?4 IS NULL OR d.name = ?4)"                                                   \
-        "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"                  \
-        "                  AND e.dataset_id IS NOT NULL))"                                    \
-        " ORDER BY " order
-    [ST_EACH_RUN] = EACH_RUN_SQL(
-        "COALESCE(t.name, ''), COALESCE(mo.name, ''), COALESCE(d.name, ''), r.id"),
-    [ST_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
-    /* the lean read of statistics, in two plain statements: whole-run (or the chosen
-     * phase's) rows, then the sums of runs that only have phases */
-    [ST_RUN_VALUES] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
-        " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase = COALESCE(?1, '')",
-    [ST_RUN_VALUES_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j) END,"
-        " CASE WHEN COUNT(m.cpu_energy_j) = COUNT(*) THEN SUM(m.cpu_energy_j) END,"
-        " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j) END,"
-        " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j) END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g) END,"
-        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
-        "                 AND w.phase = '')"
-        " GROUP BY r.id, r.experiment_id",
-    [ST_EXPERIMENTS] =
-        "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
-        " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
-        " COALESCE(mo.parameters, 0), mo.training_energy_j, COALESCE(tc.samples, 0),"
-        " COALESCE(tc.input_tokens, 0), COALESCE(tc.output_tokens, 0)"
-        " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
-        " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
-        " ORDER BY e.id",
-    [ST_EXPERIMENT_ATTR] =
-        "SELECT experiment_id, value FROM experiment_attr WHERE key = ?1 ORDER BY experiment_id",
-    [ST_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
-    [ST_EACH_REJECTED] =
-        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
-        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
-        " ORDER BY rl.source_file_id, rl.line, rl.id",
-    [ST_EACH_SOURCE] =
-        "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
-        " rows_rejected FROM source_file ORDER BY path, id",
-    /* The files each model's figures came from: the measurements statistics read (the
-     * chosen phase, else the whole-run row, else the phases of a run without one). */
-    [ST_MODEL_SOURCES] =
-        "SELECT DISTINCT mo.name, sf.id, sf.path, sf.name, sf.format, sf.sha256,"
-        " sf.ingested_at, sf.size_bytes, sf.rows_ingested, sf.rows_rejected"
-        " FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
-        " JOIN run r ON r.experiment_id = e.id"
-        " JOIN measurement m ON m.run_id = r.id"
-        " JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"
-        "  AND (?4 IS NULL OR d.name = ?4)"
-        "  AND ((?1 IS NOT NULL AND m.phase = ?1)"
-        "   OR (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
-        "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
-        "  AND (?5 IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
-        "       WHERE ea.experiment_id = e.id AND ea.key = ?5 AND ea.value = ?6))"
-        " ORDER BY mo.name, sf.path, sf.id",
-    /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
-     * file, so two files cannot silently add up or overwrite each other */
     /* copying out (wattprint push): everything a row holds, in the order it was stored */
     [ST_X_SOURCES] =
         "SELECT id, path, name, format, sha256, prefix_sha256, ingested_at, size_bytes,"
@@ -176,12 +59,7 @@ static const char *const sql[ST__COUNT] = {
         " lr.inferences, lr.batch_size, lr.parameters, lr.training_energy_j"
         " FROM label_rule lr LEFT JOIN source_file sf ON sf.id = lr.match_source_id"
         " ORDER BY lr.manifest IS NULL, lr.manifest, lr.id",
-    [ST_COUNTS] =
-        "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
-        " (SELECT COUNT(*) FROM measurement),"
-        " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id"
-        "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
-        " (SELECT COUNT(*) FROM rejected_line)",
+
 };
 
 enum wp_err wp_sq_fail(struct wp_sq *s, struct wp_diag *d, const char *what)
@@ -634,16 +512,6 @@ static const struct wp_store_ops sq_ops = {
     .begin = wp_sq_begin,
     .commit = wp_sq_commit,
     .rollback = wp_sq_rollback,
-    .each_run = wp_sq_each_run,
-    .each_run_value = wp_sq_each_run_value,
-    .each_experiment = wp_sq_each_experiment,
-    .each_experiment_attr = wp_sq_each_experiment_attr,
-    .each_text = wp_sq_each_text,
-    .each_hardware = wp_sq_each_hardware,
-    .each_rejected = wp_sq_each_rejected,
-    .each_source = wp_sq_each_source,
-    .each_model_source = wp_sq_each_model_source,
-    .counts = wp_sq_counts,
     .export_sources = wp_sq_export_sources,
     .export_versions = wp_sq_export_versions,
     .export_measurements = wp_sq_export_measurements,

@@ -11,8 +11,6 @@
 /* Every statement the backend uses, prepared on first use and reused. */
 enum wp_stmt {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-    ST_EACH_RUN, ST_EACH_RUN_BY_ID, ST_RUN_VALUES, ST_RUN_VALUES_PHASED, ST_EXPERIMENTS, ST_EXPERIMENT_ATTR, ST_HARDWARE, ST_EACH_REJECTED, ST_EACH_SOURCE, ST_COUNTS,
-    ST_MODEL_SOURCES,
     ST_X_SOURCES, ST_X_VERSIONS, ST_X_MEAS, ST_X_EXTRAS, ST_X_REJECTED, ST_X_LABELS,
     ST_X_EXP_ATTRS, ST_X_RULES, ST_X_RULE_ATTRS,
     ST__COUNT
@@ -55,16 +53,6 @@ void wp_sq_close(struct wp_store *b);
 enum wp_err wp_sq_begin(struct wp_store *b, struct wp_diag *d);
 enum wp_err wp_sq_commit(struct wp_store *b, struct wp_diag *d);
 void wp_sq_rollback(struct wp_store *b);
-enum wp_err wp_sq_each_run(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_rejected(struct wp_store *b, int (*fn)(void *ctx, const struct wp_rejected_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_source(struct wp_store *b, int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_model_source(struct wp_store *b, const struct wp_run_filter *f, int (*fn)(void *ctx, const char *model, const struct wp_source_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_counts(struct wp_store *b, struct wp_store_counts *out, struct wp_diag *d);
-enum wp_err wp_sq_each_run_value(struct wp_store *b, const char *phase, bool energy_only, int (*fn)(void *ctx, const struct wp_run_value_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_experiment(struct wp_store *b, int (*fn)(void *ctx, const struct wp_experiment_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_hardware(struct wp_store *b, int (*fn)(void *ctx, const struct wp_hardware_row *r), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_text(struct wp_store *b, const char *sql, const char *what, int (*fn)(void *ctx, const char *value), void *ctx, struct wp_diag *d);
-enum wp_err wp_sq_each_experiment_attr(struct wp_store *b, const char *key, int (*fn)(void *ctx, long long experiment_id, const char *value), void *ctx, struct wp_diag *d);
 
 enum wp_err wp_sq_export_sources(struct wp_store *b, int (*fn)(void *ctx, const struct wp_export_source *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_file_version *v), void *ctx, struct wp_diag *d);

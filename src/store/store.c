@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "store/migrations.h"
+#include "store/store_sql.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -523,21 +524,21 @@ enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d)
 {
-    return s->ops->each_run(s, f, fn, ctx, d);
+    return wp_store_r_each_run(s, f, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
                                     int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                     void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_run_value(s, phase, energy_only, fn, ctx, d);
+    return wp_store_r_each_run_value(s, phase, energy_only, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_experiment(struct wp_store *s,
                                      int (*fn)(void *ctx, const struct wp_experiment_row *r),
                                      void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_experiment(s, fn, ctx, d);
+    return wp_store_r_each_experiment(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
@@ -545,19 +546,16 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_experiment_attr(s, key, fn, ctx, d);
+    return wp_store_r_each_experiment_attr(s, key, fn, ctx, d);
 }
 
-/* One text per kind, the same on every backend (no parameter, standard SQL). */
-static const char *const label_sql[] = {
-    [WP_LABEL_TASK] = "SELECT DISTINCT t.name FROM experiment e JOIN task t ON t.id = e.task_id"
-                      " ORDER BY t.name",
-    [WP_LABEL_MODEL] = "SELECT DISTINCT m.name FROM experiment e JOIN model m ON m.id = e.model_id"
-                       " ORDER BY m.name",
-    [WP_LABEL_DATASET] = "SELECT DISTINCT d.name FROM experiment e"
-                         " JOIN dataset d ON d.id = e.dataset_id ORDER BY d.name",
-    [WP_LABEL_PHASE] = "SELECT DISTINCT phase FROM measurement WHERE phase <> '' ORDER BY phase",
-    [WP_LABEL_ATTR_KEY] = "SELECT DISTINCT key FROM experiment_attr ORDER BY key",
+/* The statement of each kind of label list (store_sql.h). */
+static const enum wp_q label_q[] = {
+    [WP_LABEL_TASK] = Q_LABELS_TASK,
+    [WP_LABEL_MODEL] = Q_LABELS_MODEL,
+    [WP_LABEL_DATASET] = Q_LABELS_DATASET,
+    [WP_LABEL_PHASE] = Q_LABELS_PHASE,
+    [WP_LABEL_ATTR_KEY] = Q_LABELS_ATTR_KEY,
 };
 
 struct label_values {
@@ -603,10 +601,10 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
                                 struct wp_diag *d)
 {
     if (kind != WP_LABEL_ATTR_VALUE)
-        return s->ops->each_text(s, label_sql[kind], "read labels", fn, ctx, d);
+        return wp_store_r_each_text(s, label_q[kind], fn, ctx, d);
     /* a key's values through the experiment attributes: sorted and made distinct here */
     struct label_values v = {.key = key, .fn = fn, .ctx = ctx};
-    enum wp_err e = s->ops->each_experiment_attr(s, key, collect_value, &v, d);
+    enum wp_err e = wp_store_r_each_experiment_attr(s, key, collect_value, &v, d);
     if (!e && v.oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && v.n)
@@ -619,18 +617,6 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
     free(v.seen);
     return e;
 }
-
-/* One component's marks: component|mark|count|lowest power|highest power|most GPUs. */
-#define BASIS_SQL(comp, col)                                                                 \
-    "SELECT '" comp "|' || m." col "_basis || '|' || CAST(COUNT(*) AS VARCHAR(24)) || '|' ||" \
-    " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '')"                                    \
-    " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
-    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m." col "_basis"
-
-static const char basis_sql[] = BASIS_SQL("0", "cpu") " UNION ALL " BASIS_SQL("1", "gpu")
-    " UNION ALL " BASIS_SQL("2", "ram") " ORDER BY 1";
 
 /* A number of the summary's text, NAN when empty. */
 static double basis_num(const char *s)
@@ -672,29 +658,28 @@ enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *
     for (int c = 0; c < WP_N_COMP; c++)
         for (int k = 0; k < WP_N_BK; k++)
             out->power_lo_w[c][k] = out->power_hi_w[c][k] = out->gpus_max[c][k] = NAN;
-    return s->ops->each_text(s, basis_sql, "read measured and modelled components", add_basis,
-                             out, d);
+    return wp_store_r_each_text(s, Q_BASIS, add_basis, out, d);
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,
                                    int (*fn)(void *ctx, const struct wp_hardware_row *r),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_hardware(s, fn, ctx, d);
+    return wp_store_r_each_hardware(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_rejected(struct wp_store *s,
                                    int (*fn)(void *ctx, const struct wp_rejected_row *r),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_rejected(s, fn, ctx, d);
+    return wp_store_r_each_rejected(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_source(struct wp_store *s,
                                  int (*fn)(void *ctx, const struct wp_source_row *r),
                                  void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_source(s, fn, ctx, d);
+    return wp_store_r_each_source(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
@@ -702,12 +687,12 @@ enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_f
                                                  const struct wp_source_row *r),
                                        void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_model_source(s, f, fn, ctx, d);
+    return wp_store_r_each_model_source(s, f, fn, ctx, d);
 }
 
 enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
 {
-    return s->ops->counts(s, out, d);
+    return wp_store_r_counts(s, out, d);
 }
 
 /* ---- copying ------------------------------------------------------------------------- */
@@ -782,19 +767,7 @@ enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
 }
 
 /* ---- configuration extras -------------------------------------------------------------
- * One text column per row through each_text: "RUN PHASELEN KEYLEN PHASEKEYVALUE", lengths
- * in characters (LENGTH counts characters in both databases), so no separator can clash
- * with what a log wrote.  The GPU count comes from the hardware row as key "gpu_count". */
-static const char run_extra_sql[] =
-    "SELECT CAST(run_id AS TEXT) || ' ' || CAST(LENGTH(phase) AS TEXT) || ' ' || "
-    "CAST(LENGTH(key) AS TEXT) || ' ' || phase || key || value FROM ("
-    "SELECT m.run_id AS run_id, m.phase AS phase, x.key AS key, x.value AS value "
-    "FROM measurement m JOIN measurement_extra x ON x.measurement_id = m.id "
-    "UNION ALL "
-    "SELECT m.run_id, m.phase, 'gpu_count', CAST(h.gpu_count AS TEXT) "
-    "FROM measurement m JOIN hardware h ON h.id = m.hardware_id "
-    "WHERE h.gpu_count IS NOT NULL) AS t ORDER BY run_id, phase, key";
-
+ * One text column per row (Q_RUN_EXTRA): "RUN PHASELEN KEYLEN PHASEKEYVALUE". */
 struct run_extra_scan {
     int (*fn)(void *ctx, long long run_id, const char *phase, const char *key,
               const char *value);
@@ -847,8 +820,7 @@ enum wp_err wp_store_each_run_extra(struct wp_store *s,
                                     void *ctx, struct wp_diag *d)
 {
     struct run_extra_scan c = {.fn = fn, .ctx = ctx};
-    enum wp_err e = s->ops->each_text(s, run_extra_sql, "read the runs' extra columns",
-                                      on_run_extra, &c, d);
+    enum wp_err e = wp_store_r_each_text(s, Q_RUN_EXTRA, on_run_extra, &c, d);
     if (!e && c.oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && c.bad)

@@ -8,6 +8,96 @@
 #include "store/backend.h"
 
 #define NEXT_ID WP_SQL_NEXT_ID
+#define PG WP_SQL_PG
+
+/* Per run: the whole-run measurement where there is one, else the sum of its phases (or,
+ * with ?1, that phase only).  Energy sums are NULL when a part is unknown.  The first
+ * branch is a plain scan: most runs have a whole-run row.  SQLite aggregates a run's phases
+ * in the order of its (run_id, phase) index; PostgreSQL is told that order, so both join
+ * the same text and sum the same floating-point values to the last bit. */
+#define IN_PHASE_ORDER PG("ORDER BY phase")
+#define PHASE_SUM(col) "CASE WHEN COUNT(" col ") = COUNT(*) THEN SUM(" col IN_PHASE_ORDER ") END"
+#define AGG_SQL                                                                              \
+    "WITH agg AS ("                                                                          \
+    "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"       \
+    "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                   \
+    "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"          \
+    "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                      \
+    "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                               \
+    "  FROM measurement m WHERE m.phase = COALESCE(CAST(?1 AS TEXT), '')"                    \
+    "  UNION ALL"                                                                            \
+    "  SELECT run_id, group_concat(phase, '+'" IN_PHASE_ORDER "), MIN(source_file_id),"     \
+    "   MIN(line), MIN(started_at), SUM(duration_s" IN_PHASE_ORDER "),"                      \
+    "   " PHASE_SUM("energy_j") ", " PHASE_SUM("cpu_energy_j") ","                           \
+    "   " PHASE_SUM("gpu_energy_j") ", " PHASE_SUM("ram_energy_j") ","                       \
+    "   " PHASE_SUM("emissions_g") ","                                                       \
+    "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                         \
+    "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                      \
+    "  FROM measurement m WHERE CAST(?1 AS TEXT) IS NULL AND m.phase <> ''"                  \
+    "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"               \
+    "                   AND w.phase = '')"                                                   \
+    "  GROUP BY run_id)"
+#define EACH_RUN_SQL(order)                                                                  \
+    AGG_SQL                                                                                  \
+    " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                       \
+    "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                   \
+    "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"   \
+    "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"     \
+    "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                     \
+    "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                              \
+    "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                        \
+    "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"             \
+    "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"         \
+    "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"       \
+    "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                                \
+    "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                                \
+    " FROM agg a JOIN run r ON r.id = a.run_id"                                              \
+    " JOIN source_file sf ON sf.id = a.source_file_id"                                       \
+    " LEFT JOIN experiment e ON e.id = r.experiment_id"                                      \
+    " LEFT JOIN model mo ON mo.id = e.model_id"                                              \
+    " LEFT JOIN task t ON t.id = e.task_id"                                                  \
+    " LEFT JOIN dataset d ON d.id = e.dataset_id"                                            \
+    " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                        \
+    " LEFT JOIN location loc ON loc.id = a.location_id"                                      \
+    " LEFT JOIN tool tl ON tl.id = a.tool_id"                                                \
+    " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"        \
+    " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"                \
+    " WHERE (CAST(?2 AS TEXT) IS NULL OR t.name = ?2)"                                       \
+    "  AND (CAST(?3 AS TEXT) IS NULL OR mo.name = ?3)"                                       \
+    "  AND (CAST(?4 AS TEXT) IS NULL OR d.name = ?4)"                                        \
+    "  AND (CAST(?5 AS INTEGER) = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"    \
+    "                  AND e.dataset_id IS NOT NULL))"                                       \
+    " ORDER BY " order
+
+/* The lean reads of statistics: whole-run (or the chosen phase's) rows, then the sums of
+ * runs that only have phases; all of them, or (ENERGY) the summary's four columns.  In
+ * SQLite's scan order; the server is asked for run id order (over millions of runs it
+ * merges the two tables' indexes, faster than hashing one of them). */
+#define RUN_ROWS_SQL                                                                         \
+    " FROM measurement m JOIN run r ON r.id = m.run_id"                                      \
+    " WHERE m.phase = COALESCE(CAST(?1 AS TEXT), '')" PG("ORDER BY m.run_id")
+#define PHASED_RUNS_SQL                                                                      \
+    " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"                  \
+    " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"                 \
+    "                 AND w.phase = '')"                                                     \
+    " GROUP BY r.id, r.experiment_id" PG("ORDER BY r.id")
+#define IN_M_PHASE_ORDER PG("ORDER BY m.phase")
+#define M_PHASE_SUM(col)                                                                     \
+    "CASE WHEN COUNT(m." col ") = COUNT(*) THEN SUM(m." col IN_M_PHASE_ORDER ") END"
+
+/* One source_file row: the columns wp_store_r's source_row reads. */
+#define SOURCE_COLS(p)                                                                       \
+    p "id, " p "path, " p "name, " p "format, " p "sha256, " p "ingested_at, "               \
+    p "size_bytes, " p "rows_ingested, " p "rows_rejected"
+
+/* One component's marks: component|mark|count|lowest power|highest power|most GPUs. */
+#define BASIS_SQL(comp, col)                                                                 \
+    "SELECT '" comp "|' || m." col "_basis || '|' || CAST(COUNT(*) AS VARCHAR(24)) || '|' ||" \
+    " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
+    " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
+    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '')"                                    \
+    " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
+    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m." col "_basis"
 
 const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_FIND_PRIOR] = {"SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256"
@@ -166,6 +256,115 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                          " rows_rejected, ingested_at) VALUES (" NEXT_ID("source_file")
                          ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                          "add source file"},
+    [Q_EACH_RUN] = {EACH_RUN_SQL("COALESCE(t.name, '') COLLATE \"C\","
+                                 " COALESCE(mo.name, '') COLLATE \"C\","
+                                 " COALESCE(d.name, '') COLLATE \"C\", r.id"),
+                    "read runs", true},
+    [Q_EACH_RUN_BY_ID] = {EACH_RUN_SQL("r.id"), "read runs", true},
+    [Q_RUN_VALUES] = {"SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0),"
+                      " m.energy_j, m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j,"
+                      " m.emissions_g, COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
+                      RUN_ROWS_SQL,
+                      "read run values", false, true},
+    [Q_RUN_VALUES_PHASED] = {"SELECT r.id, COALESCE(r.experiment_id, 0),"
+                             " COALESCE(MIN(m.hardware_id), 0), " M_PHASE_SUM("energy_j") ","
+                             " " M_PHASE_SUM("cpu_energy_j") ", " M_PHASE_SUM("gpu_energy_j") ","
+                             " " M_PHASE_SUM("ram_energy_j") ", " M_PHASE_SUM("emissions_g") ","
+                             " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
+                             PHASED_RUNS_SQL,
+                             "read run values", false, true},
+    [Q_RUN_ENERGY] = {"SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j,"
+                      " m.emissions_g" RUN_ROWS_SQL,
+                      "read run values", false, true},
+    [Q_RUN_ENERGY_PHASED] = {"SELECT r.id, COALESCE(r.experiment_id, 0), "
+                             M_PHASE_SUM("energy_j") ", " M_PHASE_SUM("emissions_g")
+                             PHASED_RUNS_SQL,
+                             "read run values", false, true},
+    [Q_EXPERIMENTS] = {"SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''),"
+                       " COALESCE(d.name, ''), COALESCE(ea.value, ''),"
+                       " COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
+                       " COALESCE(mo.parameters, 0), mo.training_energy_j,"
+                       " COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"
+                       " COALESCE(tc.output_tokens, 0)"
+                       " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
+                       " LEFT JOIN task t ON t.id = e.task_id"
+                       " LEFT JOIN dataset d ON d.id = e.dataset_id"
+                       " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id"
+                       " AND ea.key = 'purpose'"
+                       " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
+                       " ORDER BY e.id",
+                       "read experiments"},
+    [Q_EXPERIMENT_ATTR] = {"SELECT experiment_id, value FROM experiment_attr WHERE key = ?1"
+                           " ORDER BY experiment_id",
+                           "read experiment attributes"},
+    [Q_HARDWARE] = {"SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
+                    "read hardware"},
+    [Q_EACH_REJECTED] = {"SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
+                         " FROM rejected_line rl JOIN source_file sf"
+                         " ON sf.id = rl.source_file_id"
+                         " ORDER BY rl.source_file_id, rl.line, rl.id",
+                         "read rejected"},
+    [Q_EACH_SOURCE] = {"SELECT " SOURCE_COLS("") " FROM source_file"
+                       " ORDER BY path COLLATE \"C\", id",
+                       "read sources"},
+    /* The files each model's figures came from: the measurements statistics read (the
+     * chosen phase, else the whole-run row, else the phases of a run without one).
+     * Byte order: the server's columns are COLLATE "C" (DISTINCT allows no other ORDER BY) */
+    [Q_MODEL_SOURCES] = {"SELECT DISTINCT mo.name, " SOURCE_COLS("sf.")
+                         " FROM experiment e JOIN model mo ON mo.id = e.model_id"
+                         " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
+                         " JOIN run r ON r.experiment_id = e.id"
+                         " JOIN measurement m ON m.run_id = r.id"
+                         " JOIN source_file sf ON sf.id = m.source_file_id"
+                         " WHERE (CAST(?2 AS TEXT) IS NULL OR t.name = ?2)"
+                         "  AND (CAST(?3 AS TEXT) IS NULL OR mo.name = ?3)"
+                         "  AND (CAST(?4 AS TEXT) IS NULL OR d.name = ?4)"
+                         "  AND ((CAST(?1 AS TEXT) IS NOT NULL AND m.phase = ?1)"
+                         "   OR (CAST(?1 AS TEXT) IS NULL AND (m.phase = ''"
+                         "    OR NOT EXISTS (SELECT 1 FROM measurement w"
+                         "                   WHERE w.run_id = m.run_id AND w.phase = ''))))"
+                         "  AND (CAST(?5 AS TEXT) IS NULL OR EXISTS (SELECT 1"
+                         "       FROM experiment_attr ea WHERE ea.experiment_id = e.id"
+                         "       AND ea.key = ?5 AND ea.value = CAST(?6 AS TEXT)))"
+                         " ORDER BY mo.name, sf.path, sf.id",
+                         "read the sources of models"},
+    [Q_COUNTS] = {"SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
+                  " (SELECT COUNT(*) FROM measurement),"
+                  " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e"
+                  "   ON e.id = r.experiment_id"
+                  "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
+                  " (SELECT COUNT(*) FROM rejected_line)",
+                  "count"},
+    [Q_LABELS_TASK] = {"SELECT DISTINCT t.name FROM experiment e JOIN task t"
+                       " ON t.id = e.task_id ORDER BY t.name",
+                       "read labels"},
+    [Q_LABELS_MODEL] = {"SELECT DISTINCT m.name FROM experiment e JOIN model m"
+                        " ON m.id = e.model_id ORDER BY m.name",
+                        "read labels"},
+    [Q_LABELS_DATASET] = {"SELECT DISTINCT d.name FROM experiment e JOIN dataset d"
+                          " ON d.id = e.dataset_id ORDER BY d.name",
+                          "read labels"},
+    [Q_LABELS_PHASE] = {"SELECT DISTINCT phase FROM measurement WHERE phase <> ''"
+                        " ORDER BY phase",
+                        "read labels"},
+    [Q_LABELS_ATTR_KEY] = {"SELECT DISTINCT key FROM experiment_attr ORDER BY key",
+                           "read labels"},
+    [Q_BASIS] = {BASIS_SQL("0", "cpu") " UNION ALL " BASIS_SQL("1", "gpu") " UNION ALL "
+                 BASIS_SQL("2", "ram") " ORDER BY 1",
+                 "read measured and modelled components"},
+    /* One text column per row: "RUN PHASELEN KEYLEN PHASEKEYVALUE", lengths in characters
+     * (LENGTH counts characters in both databases), so no separator can clash with what a
+     * log wrote.  The GPU count comes from the hardware row as key "gpu_count". */
+    [Q_RUN_EXTRA] = {"SELECT CAST(run_id AS TEXT) || ' ' || CAST(LENGTH(phase) AS TEXT) || ' ' ||"
+                     " CAST(LENGTH(key) AS TEXT) || ' ' || phase || key || value FROM ("
+                     "SELECT m.run_id AS run_id, m.phase AS phase, x.key AS key,"
+                     " x.value AS value"
+                     " FROM measurement m JOIN measurement_extra x ON x.measurement_id = m.id"
+                     " UNION ALL "
+                     "SELECT m.run_id, m.phase, 'gpu_count', CAST(h.gpu_count AS TEXT) "
+                     "FROM measurement m JOIN hardware h ON h.id = m.hardware_id "
+                     "WHERE h.gpu_count IS NOT NULL) AS t ORDER BY run_id, phase, key",
+                     "read the runs' extra columns"},
 };
 
 static struct wp_val *next(struct wp_args *a)
