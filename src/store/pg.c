@@ -1,8 +1,8 @@
 /* PostgreSQL backend, core: connecting (libpq; the URI and libpq's environment), the
- * migrations, transactions, the writer lock and the table of every SQL statement the
- * backend runs (prepared once per connection, run with bound parameters).  The statements
- * are the SQLite backend's (sqlite.c) in PostgreSQL's dialect: $N parameters, IS NOT
- * DISTINCT FROM, string_agg, explicit ids.  Writes are in pg_write.c, reads in pg_read.c. */
+ * migrations, transactions, the writer lock, and the narrow interface of store/backend.h:
+ * the shared statements of store_sql.h in PostgreSQL's dialect (q_text), prepared once per
+ * connection and run with bound parameters, read through a cursor or a binary stream where
+ * rows may be millions.  The bulk path (COPY batches) is in pg_copy.c. */
 #include "store/pg_int.h"
 
 #include <math.h>
