@@ -451,7 +451,7 @@ static void bind(sqlite3_stmt *st, const struct wp_args *a)
 
 /* The row of an INSERT's "RETURNING id", read from sqlite3_last_insert_rowid: SQLite runs
  * RETURNING through a temporary table of the returned rows, which cost a fifth of an
- * ingest's instructions (callgrind); the new id is the rowid the insert set. */
+ * ingest's instructions (callgrind); the new id is the rowid the insert set (dialect). */
 static bool id_null(const struct wp_row *r, int c)
 {
     (void)r;
@@ -481,17 +481,36 @@ static const struct wp_row_ops id_ops = {id_null, id_int, id_real, id_text};
 
 static const char returning_id[] = " RETURNING id";
 
-/* Whether statement q is an INSERT ending in RETURNING id (its text is then prepared
- * without it). */
-static bool returns_id(int q, size_t *len)
+/* Statement q's text in SQLite's dialect (store_sql.h), in a new string: without a final
+ * RETURNING id (*with_id set: the new rowid is handed over instead), and with each
+ * WP_SQL_NEXT_ID subquery read as NULL (SQLite assigns MAX(rowid) + 1 itself). */
+static char *dialect(int q, bool *with_id)
 {
     const char *t = wp_sql[q].text;
-    size_t n = strlen(t), k = sizeof returning_id - 1;
-    *len = n;
-    if (n < k || strcmp(t + n - k, returning_id) != 0)
-        return false;
-    *len = n - k;
-    return true;
+    size_t n = strlen(t), k = sizeof returning_id - 1, mark = strlen(WP_SQL_NEXT_ID_MARK);
+    *with_id = n >= k && strcmp(t + n - k, returning_id) == 0;
+    if (*with_id)
+        n -= k;
+    char *out = malloc(n + 1), *w = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        if (strncmp(t + i, WP_SQL_NEXT_ID_MARK, mark) == 0 && t[i + mark] == '(') {
+            int depth = 0;
+            for (i += mark; i < n; i++) { /* past the subquery's closing parenthesis */
+                depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+                if (depth == 0) {
+                    i++;
+                    break;
+                }
+            }
+            w += sprintf(w, "NULL");
+        } else {
+            *w++ = t[i++];
+        }
+    }
+    *w = '\0';
+    return out;
 }
 
 static enum wp_err sq_exec(struct wp_store *b, int q, const struct wp_args *a, wp_row_fn fn,
@@ -499,14 +518,17 @@ static enum wp_err sq_exec(struct wp_store *b, int q, const struct wp_args *a, w
 {
     struct wp_sq *s = wp_sq_of(b);
     sqlite3_stmt *st = s->q[q];
-    size_t len;
-    bool with_id = returns_id(q, &len);
     if (!st) {
-        if (sqlite3_prepare_v3(s->db, wp_sql[q].text, (int)len, SQLITE_PREPARE_PERSISTENT, &st,
-                               NULL) != SQLITE_OK)
+        char *text = dialect(q, &s->q_with_id[q]);
+        if (!text)
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        int rc = sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        free(text);
+        if (rc != SQLITE_OK)
             return wp_sq_fail(s, d, "prepare");
         s->q[q] = st;
     }
+    bool with_id = s->q_with_id[q];
     bind(st, a);
     struct wp_row row = {&row_ops, st, 0};
     int rc;

@@ -22,6 +22,7 @@ struct wp_sq {
     int version;
     sqlite3_stmt *stmt[ST__COUNT];
     sqlite3_stmt *q[Q__COUNT]; /* the domain rules' statements (store_sql.h) */
+    bool q_with_id[Q__COUNT];  /* an INSERT whose RETURNING id SQLite does not run */
     struct wp_sq_ckpt *ckpt; /* the checkpoint thread (sqlite_ckpt.c), NULL until needed */
     bool ckpt_failed;        /* it could not start: the writer checkpoints itself */
     int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */

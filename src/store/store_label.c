@@ -243,12 +243,24 @@ static enum wp_err update_model(struct wp_store *s, long long model, const struc
     return WP_OK;
 }
 
+/* Writes v as 16 hex digits at w (no NUL): a key part, cheaper than printing it (every run
+ * a manifest labels builds two keys). */
+static char *put_hex(char *w, unsigned long long v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        w[i] = hex[v & 15];
+    return w + 16;
+}
+
 static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
                                  const struct wp_labels *l, long long *exp, struct wp_diag *d)
 {
-    char key[128];
-    snprintf(key, sizeof key, "%lld/%lld/%lld/%lld/%lld", ids[0], ids[1], ids[2],
-             l->inferences, l->batch_size);
+    char key[5 * 16 + 1], *w = key;
+    const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
+    for (int i = 0; i < 5; i++)
+        w = put_hex(w, (unsigned long long)parts[i]);
+    *w = '\0';
     if (wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp))
         return WP_OK;
     struct wp_args a = {0};
@@ -265,20 +277,31 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
     return e;
 }
 
-/* What identifies the side effects of labelling a run: experiment, model figures, attrs. */
+/* What identifies the side effects of labelling a run: experiment, model figures, attrs
+ * (each attribute as key US value RS). */
 static char *side_key(long long exp, long long model, const struct wp_labels *l)
 {
-    size_t len = 96;
+    size_t len = 4 * 16 + 1;
     for (size_t i = 0; i < l->n_attr; i++)
         len += strlen(l->attr_keys[i]) + strlen(l->attr_values[i]) + 2;
-    char *k = malloc(len);
+    char *k = malloc(len), *w = k;
     if (!k)
         return NULL;
-    int n = snprintf(k, len, "%lld/%lld/%lld/%.17g", exp, model, l->parameters,
-                     l->training_energy_j);
-    for (size_t i = 0; i < l->n_attr && n > 0 && (size_t)n < len; i++)
-        n += snprintf(k + n, len - (size_t)n, "\x1f%s\x1e%s", l->attr_keys[i],
-                      l->attr_values[i]);
+    unsigned long long training;
+    memcpy(&training, &l->training_energy_j, sizeof training);
+    w = put_hex(w, (unsigned long long)exp);
+    w = put_hex(w, (unsigned long long)model);
+    w = put_hex(w, (unsigned long long)l->parameters);
+    w = put_hex(w, training);
+    for (size_t i = 0; i < l->n_attr; i++) {
+        size_t a = strlen(l->attr_keys[i]), b = strlen(l->attr_values[i]);
+        memcpy(w, l->attr_keys[i], a);
+        w[a] = '\x1f';
+        memcpy(w + a + 1, l->attr_values[i], b);
+        w[a + 1 + b] = '\x1e';
+        w += a + b + 2;
+    }
+    *w = '\0';
     return k;
 }
 

@@ -38,8 +38,10 @@ struct wp_sql {
 };
 extern const struct wp_sql wp_sql[Q__COUNT];
 
-/* The next id of a table, assigned under the writer's lock. */
-#define WP_SQL_NEXT_ID(t) "(SELECT COALESCE(MAX(id), 0) + 1 FROM " t ")"
+/* The next id of a table, assigned under the writer's lock.  The SQLite backend reads the
+ * marked subquery as NULL: SQLite then assigns MAX(rowid) + 1 itself, without a subquery. */
+#define WP_SQL_NEXT_ID_MARK "/*next id*/"
+#define WP_SQL_NEXT_ID(t) WP_SQL_NEXT_ID_MARK "(SELECT COALESCE(MAX(id), 0) + 1 FROM " t ")"
 /* Text that only the PostgreSQL backend runs (a comment to SQLite). */
 #define WP_SQL_PG(x) " /*pg: " x "*/"
 
