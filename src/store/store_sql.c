@@ -90,14 +90,16 @@
     p "id, " p "path, " p "name, " p "format, " p "sha256, " p "ingested_at, "               \
     p "size_bytes, " p "rows_ingested, " p "rows_rejected"
 
-/* One component's marks: component|mark|count|lowest power|highest power|most GPUs. */
+/* One component's marks per run and phase: component|run|mark|count|lowest power|highest
+ * power|most GPUs|phase (the phase last: it is free text). */
 #define BASIS_SQL(comp, col)                                                                 \
-    "SELECT '" comp "|' || m." col "_basis || '|' || CAST(COUNT(*) AS VARCHAR(24)) || '|' ||" \
+    "SELECT '" comp "|' || CAST(m.run_id AS VARCHAR(24)) || '|' || m." col "_basis || '|' ||" \
+    " CAST(COUNT(*) AS VARCHAR(24)) || '|' ||"                                                \
     " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
     " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '')"                                    \
+    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '') || '|' || m.phase"                  \
     " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
-    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m." col "_basis"
+    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m.run_id, m.phase, m." col "_basis"
 
 const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_FIND_PRIOR] = {"SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256"
