@@ -210,6 +210,8 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      void *ctx, struct wp_diag *d);
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d);
+enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id,
+                                         struct wp_diag *d);
 
 /* ---- the reads over exec (store_read.c) -------------------------------------------- */
 enum wp_err wp_store_r_each_run(struct wp_store *s, const struct wp_run_filter *f,

@@ -66,6 +66,14 @@ enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
     return WP_OK;
 }
 
+enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id,
+                                         struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_int(&a, source_id);
+    return s->ops->exec(s, Q_RULES_DEL_SOURCE, &a, NULL, NULL, NULL, d);
+}
+
 /* A rule's attributes, in heap arrays. */
 struct attrs {
     char **keys, **vals;

@@ -101,6 +101,9 @@
     " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
     " WHERE m." col "_energy_j IS NOT NULL GROUP BY m.run_id, m.phase, m." col "_basis"
 
+/* A run's time window, one text column per measurement (store.c, run windows). */
+#define WINDOW_NUM(x) "COALESCE(CAST(" x " AS TEXT), '-')"
+
 const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_FIND_PRIOR] = {"SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256"
                       " FROM source_file WHERE path = ?1 ORDER BY id DESC LIMIT 1",
@@ -178,6 +181,12 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                       " VALUES (" NEXT_ID("rejected_line") ", ?1, ?2, ?3, ?4, ?5)",
                       "add rejected line"},
     [Q_RULES_DEL] = {"DELETE FROM label_rule WHERE manifest = ?1", "replace manifest rules"},
+    /* the labels the command line gave one file (relabelling on re-ingest replaces them) */
+    [Q_RULES_DEL_SOURCE] = {"DELETE FROM label_rule WHERE manifest IS NULL"
+                            " AND origin = 'command line'"
+                            " AND match_source_id = CAST(?1 AS BIGINT)"
+                            " AND match_experiment IS NULL",
+                            "replace the command line's labels"},
     [Q_RULE_NEW] = {"INSERT INTO label_rule (id, origin, manifest, match_project,"
                     " match_experiment, match_run, match_file, match_source_id, model, task,"
                     " dataset, inferences, batch_size, parameters, training_energy_j)"
@@ -367,6 +376,20 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      "FROM measurement m JOIN hardware h ON h.id = m.hardware_id "
                      "WHERE h.gpu_count IS NOT NULL) AS t ORDER BY run_id, phase, key",
                      "read the runs' extra columns"},
+    [Q_RUN_WINDOW] = {"SELECT CAST(m.run_id AS TEXT) || ' ' ||"
+                      " CAST(COALESCE(m.hardware_id, 0) AS TEXT) || ' ' "
+                      "|| CASE WHEN EXISTS (SELECT 1 FROM experiment_attr a WHERE a.experiment_id = "
+                      "r.experiment_id AND a.key = 'idle' AND LOWER(a.value) IN ('yes', 'true', '1')) "
+                      "THEN '1' ELSE '0' END || ' ' || " WINDOW_NUM("m.duration_s") " || ' ' || "
+                      WINDOW_NUM("m.energy_j") " || ' ' || " WINDOW_NUM("m.cpu_energy_j") " || ' ' || "
+                      WINDOW_NUM("m.gpu_energy_j") " || ' ' || " WINDOW_NUM("m.ram_energy_j")
+                      " || ' ' || CAST(LENGTH(m.phase) AS TEXT) || ' ' || m.phase"
+                      " || COALESCE(m.started_at, '') "
+                      "FROM measurement m JOIN run r ON r.id = m.run_id ORDER BY m.run_id, m.phase",
+                      "read the runs' time windows"},
+    [Q_COUNT_IDLE] = {"SELECT CAST(COUNT(*) AS TEXT) FROM experiment_attr "
+                      "WHERE key = 'idle' AND LOWER(value) IN ('yes', 'true', '1')",
+                      "count the idle windows"},
 };
 
 static struct wp_val *next(struct wp_args *a)
