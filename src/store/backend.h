@@ -1,6 +1,9 @@
-/* The contract between the store API (store.c) and its backends (sqlite*.c, pg*.c): every
- * wp_store_* function of store.h goes through one table of function pointers, chosen once
- * when the store is opened.  Not for use outside src/store/. */
+/* The contract between the store's domain rules (store.c, store_write.c, store_label.c,
+ * store_read.c) and its backends (sqlite*.c, pg*.c), as git's refs.c sits over
+ * refs-internal.h: a backend runs the statements of store_sql.h and hands rows back
+ * (exec), keeps transactions, and may hold measurements and labels back to send them in
+ * bulk; only SQLite's export for push is a business-level entry.  Chosen once when the
+ * store is opened.  Not for use outside src/store/. */
 #ifndef WP_STORE_BACKEND_H
 #define WP_STORE_BACKEND_H
 
@@ -8,36 +11,113 @@
 
 struct wp_store_ops;
 
+/* ---- the narrow interface: statements and rows -----------------------------------------
+ * The domain rules (store_write.c, store_read.c) run the statements of store_sql.h through
+ * ops->exec: the SQL text is written once, with ?N parameters (the PostgreSQL backend
+ * rewrites them to $N when it prepares), and each row comes back through wp_row_*. */
+
+/* A parameter: NULL, a whole number, a double or a text (borrowed for the call). */
+enum wp_val_kind { WP_V_NULL, WP_V_INT, WP_V_REAL, WP_V_TEXT };
+struct wp_val {
+    enum wp_val_kind kind;
+    long long i;
+    double r;
+    const char *s;
+};
+#define WP_MAX_ARGS 32
+struct wp_args {
+    int n;
+    struct wp_val v[WP_MAX_ARGS];
+};
+/* Appending parameters (store_sql.c): empty strings / NAN / 0 (where stated) are NULL. */
+void wp_arg_text(struct wp_args *a, const char *v);         /* NULL is NULL */
+void wp_arg_text_or_null(struct wp_args *a, const char *v); /* NULL and "" are NULL */
+void wp_arg_real(struct wp_args *a, double v);              /* NAN is NULL */
+void wp_arg_int(struct wp_args *a, long long v);
+void wp_arg_int_or_null(struct wp_args *a, long long v);    /* 0 is NULL */
+void wp_arg_count(struct wp_args *a, double v);             /* rounded; NAN is NULL */
+
+/* One row of a result, read through its backend's accessors; valid during the call. */
+struct wp_row;
+struct wp_row_ops {
+    bool (*is_null)(const struct wp_row *r, int col);
+    long long (*i64)(const struct wp_row *r, int col);      /* NULL reads 0 */
+    double (*real)(const struct wp_row *r, int col);        /* NULL reads NAN */
+    const char *(*text)(const struct wp_row *r, int col);   /* NULL reads "" */
+};
+struct wp_row {
+    const struct wp_row_ops *ops;
+    const void *h; /* the backend's statement or result */
+    int i;         /* its row number, where it has one */
+};
+static inline bool wp_row_null(const struct wp_row *r, int c) { return r->ops->is_null(r, c); }
+static inline long long wp_row_int(const struct wp_row *r, int c) { return r->ops->i64(r, c); }
+static inline double wp_row_real(const struct wp_row *r, int c) { return r->ops->real(r, c); }
+static inline const char *wp_row_text(const struct wp_row *r, int c) { return r->ops->text(r, c); }
+/* NULL reads NULL. */
+static inline const char *wp_row_text_or_null(const struct wp_row *r, int c)
+{
+    return wp_row_null(r, c) ? NULL : wp_row_text(r, c);
+}
+
+/* A row callback: non-zero stops the statement (what is left is not read). */
+typedef int (*wp_row_fn)(void *ctx, const struct wp_row *r);
+
+/* A remembered row id by its key (dimension rows, names, experiments). */
+struct wp_store_memo {
+    long long id;
+    char *key; /* NULL when empty */
+};
+/* The last few names (or experiments) seen: a manifest's runs take turns between a
+ * handful of models. */
+#define WP_STORE_MEMO 32
+struct wp_store_memos {
+    struct wp_store_memo e[WP_STORE_MEMO];
+    unsigned next; /* the entry replaced next */
+};
+
+/* What the domain rules remember between calls, forgotten on rollback (the ids may name
+ * rows the rollback removed) and on close. */
+struct wp_store_cache {
+    struct wp_store_memo tool, hw, loc; /* the last dimension rows: one lookup per file */
+    struct wp_store_memos names[4];     /* model, task, dataset, experiment */
+    struct wp_store_memo side;          /* the side effects of the last label */
+};
+
 /* The head of every backend's store struct (its first member, so a backend converts a
  * struct wp_store * to its own type). */
 struct wp_store {
     const struct wp_store_ops *ops;
     int version;         /* schema version now */
     int version_at_open; /* before this open applied pending migrations */
+    struct wp_store_cache cache;
 };
 
-/* One entry per backend-specific function of store.h, same contract. */
+/* Forgets every remembered id (store_write.c). */
+void wp_store_cache_forget(struct wp_store *s);
+/* The remembered id of a name or experiment (kind: 0 model, 1 task, 2 dataset, 3
+ * experiment); put copies key (out of memory: simply not remembered). */
+bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id);
+void wp_store_memo_put(struct wp_store *s, int kind, const char *key, long long id);
+
+/* What a backend does (see the top of this file). */
 struct wp_store_ops {
     const char *name; /* "sqlite", "postgresql" */
+    bool importable;  /* a store that wattprint push may copy into */
+    /* Runs statement q of store_sql.h (prepared once per store) with parameters a (NULL:
+     * none) and calls fn (NULL: none) for each row until it returns non-zero; *changes
+     * (when not NULL) gets the rows an INSERT, UPDATE or DELETE changed.  fn may run other
+     * statements, but not during a statement marked `stream`. */
+    enum wp_err (*exec)(struct wp_store *s, int q, const struct wp_args *a, wp_row_fn fn,
+                        void *ctx, long long *changes, struct wp_diag *d);
+    /* NULL: store.c runs Q_RUN_LABEL.  Otherwise the backend may hold "run run_id is in
+     * experiment exp" back and send many at once, before any other statement. */
+    enum wp_err (*label_later)(struct wp_store *s, long long run_id, long long exp,
+                               struct wp_diag *d);
     void (*close)(struct wp_store *s);
     enum wp_err (*begin)(struct wp_store *s, struct wp_diag *d);
     enum wp_err (*commit)(struct wp_store *s, struct wp_diag *d);
     void (*rollback)(struct wp_store *s);
-    enum wp_err (*find_prior)(struct wp_store *s, const char *path, struct wp_prior_file *out,
-                              struct wp_diag *d);
-    enum wp_err (*has_content)(struct wp_store *s, const char *sha256, bool *found,
-                               struct wp_diag *d);
-    enum wp_err (*find_rows)(struct wp_store *s, const char *rows_sha256,
-                             struct wp_rows_copy *out, struct wp_diag *d);
-    enum wp_err (*source_drop)(struct wp_store *s, const char *path, long long *measurements,
-                               struct wp_diag *d);
-    enum wp_err (*source_new)(struct wp_store *s, const char *path, const char *name,
-                              const char *format, long long *source_id, struct wp_diag *d);
-    enum wp_err (*source_finish)(struct wp_store *s, long long source_id,
-                                 const struct wp_source_done *done, struct wp_diag *d);
-    enum wp_err (*add_measurement)(struct wp_store *s, long long source_id,
-                                   const struct wp_measurement *m, const char *group_key,
-                                   struct wp_add_result *res, struct wp_diag *d);
     /* NULL: store.c adds the measurement at once and calls done */
     enum wp_err (*queue_measurement)(struct wp_store *s, long long source_id,
                                      const struct wp_measurement *m, const char *group_key,
@@ -45,59 +125,6 @@ struct wp_store_ops {
                                                   const struct wp_add_result *res),
                                      void *ctx, struct wp_diag *d);
     enum wp_err (*flush)(struct wp_store *s, struct wp_diag *d); /* NULL: nothing held */
-    enum wp_err (*add_rejected)(struct wp_store *s, long long source_id, long line, long col,
-                                const char *reason, const char *text, struct wp_diag *d);
-    enum wp_err (*rules_put)(struct wp_store *s, const char *manifest,
-                             const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
-    enum wp_err (*rules_drop_source)(struct wp_store *s, long long source_id,
-                                     struct wp_diag *d);
-    enum wp_err (*rules_each)(struct wp_store *s,
-                              int (*fn)(void *ctx, long long rule_id,
-                                        const struct wp_label_rule *r),
-                              void *ctx, struct wp_diag *d);
-    enum wp_err (*run_keys_each)(struct wp_store *s, long long source_id,
-                                 int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx,
-                                 struct wp_diag *d);
-    enum wp_err (*label_run)(struct wp_store *s, long long run_id, const struct wp_labels *l,
-                             struct wp_diag *d);
-    enum wp_err (*tokens_put)(struct wp_store *s, const char *source_path,
-                              const struct wp_token_count *v, size_t n, struct wp_diag *d);
-    enum wp_err (*each_token_count)(struct wp_store *s,
-                                    int (*fn)(void *ctx, const struct wp_token_count *c,
-                                              bool has_experiment),
-                                    void *ctx, struct wp_diag *d);
-    enum wp_err (*each_run)(struct wp_store *s, const struct wp_run_filter *f,
-                            int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
-                            struct wp_diag *d);
-    enum wp_err (*each_run_value)(struct wp_store *s, const char *phase, bool energy_only,
-                                  int (*fn)(void *ctx, const struct wp_run_value_row *r),
-                                  void *ctx, struct wp_diag *d);
-    enum wp_err (*each_experiment)(struct wp_store *s,
-                                   int (*fn)(void *ctx, const struct wp_experiment_row *r),
-                                   void *ctx, struct wp_diag *d);
-    enum wp_err (*each_experiment_attr)(struct wp_store *s, const char *key,
-                                        int (*fn)(void *ctx, long long experiment_id,
-                                                  const char *value),
-                                        void *ctx, struct wp_diag *d);
-    /* runs `sql` (standard SQL, no parameters: written once in store.c) and calls fn with
-     * the text of column 0 of each row, in the query's order */
-    enum wp_err (*each_text)(struct wp_store *s, const char *sql, const char *what,
-                             int (*fn)(void *ctx, const char *value), void *ctx,
-                             struct wp_diag *d);
-    enum wp_err (*each_hardware)(struct wp_store *s,
-                                 int (*fn)(void *ctx, const struct wp_hardware_row *r),
-                                 void *ctx, struct wp_diag *d);
-    enum wp_err (*each_rejected)(struct wp_store *s,
-                                 int (*fn)(void *ctx, const struct wp_rejected_row *r),
-                                 void *ctx, struct wp_diag *d);
-    enum wp_err (*each_source)(struct wp_store *s,
-                               int (*fn)(void *ctx, const struct wp_source_row *r), void *ctx,
-                               struct wp_diag *d);
-    enum wp_err (*each_model_source)(struct wp_store *s, const struct wp_run_filter *f,
-                                     int (*fn)(void *ctx, const char *model,
-                                               const struct wp_source_row *r),
-                                     void *ctx, struct wp_diag *d);
-    enum wp_err (*counts)(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d);
     /* copying (NULL where a backend does not export or import: see store.h) */
     enum wp_err (*export_sources)(struct wp_store *s,
                                   int (*fn)(void *ctx, const struct wp_export_source *r),
@@ -121,10 +148,6 @@ struct wp_store_ops {
                                           const struct wp_label_rule *rules,
                                           const char *const *paths, size_t n),
                                 void *ctx, struct wp_diag *d);
-    enum wp_err (*import_source)(struct wp_store *s, const struct wp_export_source *src,
-                                 long long *id, struct wp_diag *d);
-    enum wp_err (*import_version)(struct wp_store *s, long long source_id,
-                                  const struct wp_file_version *v, struct wp_diag *d);
 };
 
 /* A run's modelled components as bits (1 CPU, 2 GPU, 4 RAM: WP_MODELLED_* of store.h)
@@ -146,6 +169,113 @@ bool wp_store_run_key(const struct wp_measurement *m, long long source_id,
 char *wp_store_join_key(const char *const *parts, size_t n);
 /* The bits of a double as 16 hex digits: a cache key part, cheaper than printing it. */
 void wp_store_bits_hex(double v, char out[20]);
+
+/* ---- the domain rules over exec (store_write.c, store_label.c): store.c's entries ---- */
+enum wp_err wp_store_w_find_prior(struct wp_store *s, const char *path,
+                                  struct wp_prior_file *out, struct wp_diag *d);
+enum wp_err wp_store_w_has_content(struct wp_store *s, const char *sha256, bool *found,
+                                   struct wp_diag *d);
+enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
+                                 struct wp_rows_copy *out, struct wp_diag *d);
+enum wp_err wp_store_w_source_drop(struct wp_store *s, const char *path,
+                                   long long *measurements, struct wp_diag *d);
+enum wp_err wp_store_w_source_new(struct wp_store *s, const char *path, const char *name,
+                                  const char *format, long long *source_id,
+                                  struct wp_diag *d);
+enum wp_err wp_store_w_source_finish(struct wp_store *s, long long source_id,
+                                     const struct wp_source_done *done, struct wp_diag *d);
+enum wp_err wp_store_w_import_source(struct wp_store *s, const struct wp_export_source *src,
+                                     long long *id, struct wp_diag *d);
+enum wp_err wp_store_w_import_version(struct wp_store *s, long long source_id,
+                                      const struct wp_file_version *v, struct wp_diag *d);
+enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
+                                       const struct wp_measurement *m, const char *group_key,
+                                       struct wp_add_result *res, struct wp_diag *d);
+enum wp_err wp_store_w_add_rejected(struct wp_store *s, long long source_id, long line,
+                                    long col, const char *reason, const char *text,
+                                    struct wp_diag *d);
+enum wp_err wp_store_w_tokens_put(struct wp_store *s, const char *source_path,
+                                  const struct wp_token_count *v, size_t n, struct wp_diag *d);
+enum wp_err wp_store_w_each_token_count(struct wp_store *s,
+                                        int (*fn)(void *ctx, const struct wp_token_count *c,
+                                                  bool has_experiment),
+                                        void *ctx, struct wp_diag *d);
+enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
+                                 const struct wp_label_rule *rules, size_t n,
+                                 struct wp_diag *d);
+enum wp_err wp_store_w_rules_each(struct wp_store *s,
+                                  int (*fn)(void *ctx, long long rule_id,
+                                            const struct wp_label_rule *r),
+                                  void *ctx, struct wp_diag *d);
+enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_run_keys *k),
+                                     void *ctx, struct wp_diag *d);
+enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
+                                 const struct wp_labels *l, struct wp_diag *d);
+enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id,
+                                         struct wp_diag *d);
+
+/* ---- the reads over exec (store_read.c) -------------------------------------------- */
+enum wp_err wp_store_r_each_run(struct wp_store *s, const struct wp_run_filter *f,
+                                int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
+                                struct wp_diag *d);
+enum wp_err wp_store_r_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
+                                      int (*fn)(void *ctx, const struct wp_run_value_row *r),
+                                      void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_experiment(struct wp_store *s,
+                                       int (*fn)(void *ctx, const struct wp_experiment_row *r),
+                                       void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_experiment_attr(struct wp_store *s, const char *key,
+                                            int (*fn)(void *ctx, long long experiment_id,
+                                                      const char *value),
+                                            void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_hardware(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_hardware_row *r),
+                                     void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_rejected(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_rejected_row *r),
+                                     void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_source(struct wp_store *s,
+                                   int (*fn)(void *ctx, const struct wp_source_row *r),
+                                   void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
+                                         int (*fn)(void *ctx, const char *model,
+                                                   const struct wp_source_row *r),
+                                         void *ctx, struct wp_diag *d);
+enum wp_err wp_store_r_counts(struct wp_store *s, struct wp_store_counts *out,
+                              struct wp_diag *d);
+/* Column 0's text of each row of statement q (store_sql.h; no parameters). */
+enum wp_err wp_store_r_each_text(struct wp_store *s, int q,
+                                 int (*fn)(void *ctx, const char *value), void *ctx,
+                                 struct wp_diag *d);
+
+/* The run identity rule, once (store_write.c), for the row-at-a-time path and for a
+ * backend that decides a batch in memory: a measurement joins the first run of its key
+ * (in id order) that has no measurement of its phase (held NULL: JOINED); a run whose
+ * measurement of the phase holds the same energy, duration, emissions and start is the
+ * same measurement again (DUPLICATE, res->other names it); otherwise that run conflicts
+ * (CONFLICT, res->other names it) and the next run is tried.  true when decided. */
+struct wp_held {
+    double energy_j, duration_s, emissions_g;
+    const char *started_at, *file;
+    long long line;
+};
+bool wp_store_judge(const struct wp_held *held, const struct wp_measurement *m,
+                    struct wp_add_result *res);
+
+/* The dimension rows (tool, hardware, location) of a measurement: their cache keys (false
+ * on out-of-memory; free with wp_store_dim_keys_free), whether the store's cache already
+ * holds all (ids[] then set, no statement), or a look-up that adds nothing (*found when
+ * all exist: reading them changes nothing, a duplicate row may). */
+struct wp_dim_keys {
+    char *key[3];
+    bool has[3];
+};
+bool wp_store_dim_keys(const struct wp_measurement *m, struct wp_dim_keys *k);
+void wp_store_dim_keys_free(struct wp_dim_keys *k);
+bool wp_store_dims_cached(struct wp_store *s, const struct wp_measurement *m, long long ids[3]);
+enum wp_err wp_store_dims_find(struct wp_store *s, const struct wp_measurement *m,
+                               long long ids[3], bool *found, struct wp_diag *d);
 
 /* The backends' open functions: as wp_store_open, for a SQLite path or a PostgreSQL URI. */
 enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,

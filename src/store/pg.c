@@ -1,8 +1,8 @@
 /* PostgreSQL backend, core: connecting (libpq; the URI and libpq's environment), the
- * migrations, transactions, the writer lock and the table of every SQL statement the
- * backend runs (prepared once per connection, run with bound parameters).  The statements
- * are the SQLite backend's (sqlite.c) in PostgreSQL's dialect: $N parameters, IS NOT
- * DISTINCT FROM, string_agg, explicit ids.  Writes are in pg_write.c, reads in pg_read.c. */
+ * migrations, transactions, the writer lock, and the narrow interface of store/backend.h:
+ * the shared statements of store_sql.h in PostgreSQL's dialect (q_text), prepared once per
+ * connection and run with bound parameters, read through a cursor or a binary stream where
+ * rows may be millions.  The bulk path (COPY batches) is in pg_copy.c. */
 #include "store/pg_int.h"
 
 #include <math.h>
@@ -25,283 +25,6 @@
 
 static const char *const sql[PQ__COUNT] = {
     [PQ_LOCK] = "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
-    [PQ_FIND_PRIOR] =
-        "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
-        " WHERE path = $1 ORDER BY id DESC LIMIT 1",
-    [PQ_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = $1",
-    [PQ_FIND_ROWS] =
-        "SELECT f.path, v.ingested_at FROM file_version v JOIN source_file f"
-        " ON f.id = v.source_file_id WHERE v.rows_sha256 = $1 ORDER BY v.id LIMIT 1",
-    [PQ_DROP_RUN_IDS] =
-        "SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
-        " ON f.id = m.source_file_id WHERE f.path = $1 ORDER BY m.run_id",
-    [PQ_DROP_MEAS] =
-        "DELETE FROM measurement WHERE source_file_id IN"
-        " (SELECT id FROM source_file WHERE path = $1)",
-    [PQ_DROP_RUN] =
-        "DELETE FROM run WHERE id = $1 AND NOT EXISTS"
-        " (SELECT 1 FROM measurement WHERE run_id = $1)",
-    [PQ_DROP_SOURCE] = "DELETE FROM source_file WHERE path = $1",
-    [PQ_SOURCE_NEW] =
-        "INSERT INTO source_file (id, path, name, format, sha256, size_bytes, consumed_bytes,"
-        " prefix_sha256, ingested_at) VALUES (" NEXT_ID("source_file") ", $1, $2, $3, '', 0,"
-        " 0, '', $4) RETURNING id",
-    [PQ_SOURCE_FINISH] =
-        "UPDATE source_file SET sha256 = $2, size_bytes = $3, consumed_bytes = $4,"
-        " prefix_sha256 = $5, rows_ingested = rows_ingested + $6,"
-        " rows_rejected = rows_rejected + $7 WHERE id = $1",
-    [PQ_VERSION_NEW] =
-        "INSERT INTO file_version (id, source_file_id, sha256, size_bytes, rows_added,"
-        " ingested_at, rows_sha256) VALUES (" NEXT_ID("file_version") ", $1, $2, $3, $4, $5,"
-        " $6)",
-    [PQ_TOOL_GET] = "SELECT id FROM tool WHERE name = $1 AND version = $2",
-    [PQ_TOOL_NEW] =
-        "INSERT INTO tool (id, name, version) VALUES (" NEXT_ID("tool") ", $1, $2) RETURNING id",
-    [PQ_HW_GET] =
-        "SELECT id FROM hardware WHERE cpu_model = $1 AND cpu_count IS NOT DISTINCT FROM"
-        " $2::bigint AND gpu_model = $3 AND gpu_count IS NOT DISTINCT FROM $4::bigint"
-        " AND ram_total_bytes IS NOT DISTINCT FROM $5::float8 AND os = $6"
-        " AND python_version = $7",
-    [PQ_HW_NEW] =
-        "INSERT INTO hardware (id, cpu_model, cpu_count, gpu_model, gpu_count, ram_total_bytes,"
-        " os, python_version) VALUES (" NEXT_ID("hardware") ", $1, $2, $3, $4, $5, $6, $7)"
-        " RETURNING id",
-    [PQ_LOC_GET] =
-        "SELECT id FROM location WHERE country_name = $1 AND country_iso_code = $2"
-        " AND region = $3 AND cloud_provider = $4 AND cloud_region = $5 AND on_cloud = $6",
-    [PQ_LOC_NEW] =
-        "INSERT INTO location (id, country_name, country_iso_code, region, cloud_provider,"
-        " cloud_region, on_cloud) VALUES (" NEXT_ID("location") ", $1, $2, $3, $4, $5, $6)"
-        " RETURNING id",
-    [PQ_RUN_BY_UID] =
-        "SELECT r.id, m.id, m.energy_j, m.duration_s, m.started_at, m.emissions_g, sf.name,"
-        " m.line FROM run r"
-        " LEFT JOIN measurement m ON m.run_id = r.id AND m.phase = $2"
-        " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE r.uid = $1 ORDER BY r.id",
-    [PQ_RUN_NEW] = "INSERT INTO run (id, uid) VALUES (" NEXT_ID("run") ", $1) RETURNING id",
-    [PQ_MEAS_NEW] =
-        "INSERT INTO measurement (id, run_id, phase, source_file_id, line, run_label,"
-        " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
-        " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
-        " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
-        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id, cpu_basis,"
-        " gpu_basis, ram_basis)"
-        " VALUES (" NEXT_ID("measurement") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-        " $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,"
-        " $28, $29, $30)"
-        " RETURNING id",
-    [PQ_EXTRA_NEW] =
-        "INSERT INTO measurement_extra (measurement_id, key, value) VALUES ($1, $2, $3)"
-        " ON CONFLICT (measurement_id, key) DO NOTHING",
-    [PQ_REJECT_NEW] =
-        "INSERT INTO rejected_line (id, source_file_id, line, col, reason, text)"
-        " VALUES (" NEXT_ID("rejected_line") ", $1, $2, $3, $4, $5)",
-    [PQ_RULES_DEL] = "DELETE FROM label_rule WHERE manifest = $1",
-    [PQ_RULES_DEL_SOURCE] = "DELETE FROM label_rule WHERE manifest IS NULL AND origin = 'command line' AND match_source_id = $1::bigint AND match_experiment IS NULL",
-    [PQ_RULE_NEW] =
-        "INSERT INTO label_rule (id, origin, manifest, match_project, match_experiment,"
-        " match_run, match_file, match_source_id, model, task, dataset, inferences,"
-        " batch_size, parameters, training_energy_j)"
-        " VALUES (" NEXT_ID("label_rule") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-        " $12, $13, $14) RETURNING id",
-    [PQ_RULE_ATTR_NEW] =
-        "INSERT INTO label_rule_attr (rule_id, key, value) VALUES ($1, $2, $3)"
-        " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
-    [PQ_RULES_ALL] =
-        "SELECT id, origin, match_project, match_experiment, match_run, match_file,"
-        " match_source_id, model, task, dataset, inferences, batch_size, parameters,"
-        " training_energy_j FROM label_rule ORDER BY id",
-    [PQ_RULE_ATTRS] =
-        "SELECT key, value FROM label_rule_attr WHERE rule_id = $1 ORDER BY key",
-    [PQ_KEYS_ALL] =
-        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
-        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
-        " ORDER BY m.run_id, m.id",
-    [PQ_KEYS_SOURCE] =
-        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
-        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE m.run_id IN (SELECT run_id FROM measurement WHERE source_file_id = $1)"
-        " ORDER BY m.run_id, m.id",
-    [PQ_MODEL_PUT] =
-        "INSERT INTO model (id, name) SELECT COALESCE(MAX(id), 0) + 1, $1 FROM model"
-        " ON CONFLICT (name) DO NOTHING",
-    [PQ_MODEL_GET] = "SELECT id FROM model WHERE name = $1",
-    [PQ_MODEL_PARAMS] = "UPDATE model SET parameters = $2 WHERE id = $1",
-    [PQ_MODEL_TRAINING] = "UPDATE model SET training_energy_j = $2 WHERE id = $1",
-    [PQ_TASK_PUT] =
-        "INSERT INTO task (id, name) SELECT COALESCE(MAX(id), 0) + 1, $1 FROM task"
-        " ON CONFLICT (name) DO NOTHING",
-    [PQ_TASK_GET] = "SELECT id FROM task WHERE name = $1",
-    [PQ_DATASET_PUT] =
-        "INSERT INTO dataset (id, name) SELECT COALESCE(MAX(id), 0) + 1, $1 FROM dataset"
-        " ON CONFLICT (name) DO NOTHING",
-    [PQ_DATASET_GET] = "SELECT id FROM dataset WHERE name = $1",
-    [PQ_EXP_GET] =
-        "SELECT id FROM experiment WHERE model_id IS NOT DISTINCT FROM $1::bigint"
-        " AND task_id IS NOT DISTINCT FROM $2::bigint"
-        " AND dataset_id IS NOT DISTINCT FROM $3::bigint"
-        " AND inferences IS NOT DISTINCT FROM $4::bigint"
-        " AND batch_size IS NOT DISTINCT FROM $5::bigint ORDER BY id LIMIT 1",
-    [PQ_EXP_NEW] =
-        "INSERT INTO experiment (id, model_id, task_id, dataset_id, inferences, batch_size)"
-        " VALUES (" NEXT_ID("experiment") ", $1, $2, $3, $4, $5) RETURNING id",
-    [PQ_EXP_ATTR_PUT] =
-        "INSERT INTO experiment_attr (experiment_id, key, value) VALUES ($1, $2, $3)"
-        " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
-    /* As in sqlite.c.  SQLite aggregates a run's phases in the order of its (run_id, phase)
-     * index, so the phases are joined and summed in byte order of their names here too:
-     * the same text, and the same floating-point sums to the last bit. */
-#define AGG_SQL                                                                               \
-        "WITH agg AS ("                                                                       \
-        "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
-        "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
-        "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
-        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
-        "  FROM measurement m WHERE m.phase = COALESCE($1::text, '')"                         \
-        "  UNION ALL"                                                                         \
-        "  SELECT run_id, string_agg(phase, '+' ORDER BY phase), MIN(source_file_id),"        \
-        "   MIN(line), MIN(started_at), SUM(duration_s ORDER BY phase),"                      \
-        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j ORDER BY phase) END,"      \
-        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j ORDER BY phase) END," \
-        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g ORDER BY phase) END," \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
-        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
-        "  FROM measurement m WHERE $1::text IS NULL AND m.phase <> ''"                       \
-        "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
-        "                   AND w.phase = '')"                                                \
-        "  GROUP BY run_id)"
-#define EACH_RUN_SQL(order)                                                                   \
-        AGG_SQL                                                                               \
-        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                    \
-        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                \
-        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"\
-        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"  \
-        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                  \
-        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
-        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
-        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
-        "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
-        "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
-        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
-        " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
-        " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
-        " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
-        " LEFT JOIN model mo ON mo.id = e.model_id"                                           \
-        " LEFT JOIN task t ON t.id = e.task_id"                                               \
-        " LEFT JOIN dataset d ON d.id = e.dataset_id"                                         \
-        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                     \
-        " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
-        " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"             \
-        " WHERE ($2::text IS NULL OR t.name = $2) AND ($3::text IS NULL OR mo.name = $3)"     \
-        "  AND ($4::text IS NULL OR d.name = $4)"                                             \
-        "  AND ($5::int = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"             \
-        "                  AND e.dataset_id IS NOT NULL))"                                    \
-        " ORDER BY " order
-    [PQ_EACH_RUN] = EACH_RUN_SQL(
-        "COALESCE(t.name, '') COLLATE \"C\", COALESCE(mo.name, '') COLLATE \"C\","
-        " COALESCE(d.name, '') COLLATE \"C\", r.id"),
-    [PQ_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
-    /* the lean reads of statistics: whole-run (or the chosen phase's) rows, then the sums
-     * of runs that only have phases; all of them, or (ENERGY) the summary's four columns.
-     * By run id, as SQLite's scan hands them over: over millions of runs the server merges
-     * the two tables' indexes (faster than hashing one of them), and the summary's stream
-     * needs each task's runs in this order */
-#define RUN_ROWS_SQL                                                                          \
-        " FROM measurement m JOIN run r ON r.id = m.run_id"                                   \
-        " WHERE m.phase = COALESCE($1::text, '') ORDER BY m.run_id"
-#define PHASED_RUNS_SQL                                                                       \
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"               \
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"              \
-        "                 AND w.phase = '')"                                                  \
-        " GROUP BY r.id, r.experiment_id ORDER BY r.id"
-    [PQ_RUN_VALUES] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
-        " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK RUN_ROWS_SQL,
-    [PQ_RUN_ENERGY] =
-        "SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j, m.emissions_g" RUN_ROWS_SQL,
-    [PQ_RUN_ENERGY_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
-        " END" PHASED_RUNS_SQL,
-    [PQ_RUN_VALUES_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j ORDER BY m.phase) END,"
-        " CASE WHEN COUNT(m.cpu_energy_j) = COUNT(*) THEN SUM(m.cpu_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j ORDER BY m.phase)"
-        " END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g ORDER BY m.phase)"
-        " END,"
-        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG PHASED_RUNS_SQL,
-    [PQ_EXPERIMENTS] =
-        "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
-        " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
-        " COALESCE(mo.parameters, 0), mo.training_energy_j, COALESCE(tc.samples, 0),"
-        " COALESCE(tc.input_tokens, 0), COALESCE(tc.output_tokens, 0)"
-        " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
-        " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
-        " ORDER BY e.id",
-    [PQ_EXPERIMENT_ATTR] =
-        "SELECT experiment_id, value FROM experiment_attr WHERE key = $1"
-        " ORDER BY experiment_id",
-    [PQ_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
-    [PQ_EACH_REJECTED] =
-        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
-        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
-        " ORDER BY rl.source_file_id, rl.line, rl.id",
-    [PQ_EACH_SOURCE] =
-        "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
-        " rows_rejected FROM source_file ORDER BY path COLLATE \"C\", id",
-    [PQ_MODEL_SOURCES] =
-        "SELECT DISTINCT mo.name, sf.id, sf.path, sf.name, sf.format, sf.sha256,"
-        " sf.ingested_at, sf.size_bytes, sf.rows_ingested, sf.rows_rejected"
-        " FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
-        " JOIN run r ON r.experiment_id = e.id"
-        " JOIN measurement m ON m.run_id = r.id"
-        " JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE ($2::text IS NULL OR t.name = $2) AND ($3::text IS NULL OR mo.name = $3)"
-        "  AND ($4::text IS NULL OR d.name = $4)"
-        "  AND (($1::text IS NOT NULL AND m.phase = $1)"
-        "   OR ($1::text IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
-        "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
-        "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
-        "       WHERE ea.experiment_id = e.id AND ea.key = $5 AND ea.value = $6::text))"
-        /* byte order: the columns are COLLATE "C" (DISTINCT allows no other ORDER BY) */
-        " ORDER BY mo.name, sf.path, sf.id",
-    [PQ_TOKENS_DEL] = "DELETE FROM token_count WHERE source_path = $1",
-    [PQ_TOKENS_OWNER] =
-        "SELECT source_path, logged_model, logged_dataset FROM token_count"
-        " WHERE model = $1 AND dataset = $2",
-    [PQ_TOKENS_NEW] =
-        "INSERT INTO token_count (model, dataset, samples, input_tokens, output_tokens,"
-        " logged_model, logged_dataset, source_path, source_sha256)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    [PQ_TOKENS_ALL] =
-        "SELECT tc.model, tc.dataset, tc.samples, tc.input_tokens, tc.output_tokens,"
-        " tc.logged_model, tc.logged_dataset, tc.source_path, tc.source_sha256,"
-        " CASE WHEN EXISTS (SELECT 1 FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        "         JOIN dataset d ON d.id = e.dataset_id"
-        "         WHERE mo.name = tc.model AND d.name = tc.dataset) THEN 1 ELSE 0 END"
-        " FROM token_count tc ORDER BY tc.model COLLATE \"C\", tc.dataset COLLATE \"C\"",
-    [PQ_IMPORT_SOURCE] =
-        "INSERT INTO source_file (id, path, name, format, sha256, size_bytes, consumed_bytes,"
-        " prefix_sha256, rows_ingested, rows_rejected, ingested_at)"
-        " VALUES (" NEXT_ID("source_file") ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        " RETURNING id",
     /* the batch (pg_copy.c): every run of these keys with each of its measurements, as
      * PQ_RUN_BY_UID finds them one key and phase at a time */
     [PQ_BATCH_RUNS] =
@@ -317,12 +40,7 @@ static const char *const sql[PQ__COUNT] = {
     [PQ_RUN_LABEL_MANY] =
         "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
         " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id",
-    [PQ_COUNTS] =
-        "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
-        " (SELECT COUNT(*) FROM measurement),"
-        " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id"
-        "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
-        " (SELECT COUNT(*) FROM rejected_line)",
+
 };
 
 /* ---- binding and reading ------------------------------------------------------------- */
@@ -462,42 +180,6 @@ long long wp_pq_col_int(const PGresult *r, int row, int col)
     }
 }
 
-void wp_pq_forget(struct wp_pq_cache *c)
-{
-    free(c->key);
-    c->key = NULL;
-    c->id = 0;
-}
-
-bool wp_pq_memo_get(const struct wp_pq_memo *m, const char *key, long long *id)
-{
-    for (int i = 0; i < WP_PQ_MEMO; i++) {
-        if (m->e[i].key && strcmp(m->e[i].key, key) == 0) {
-            *id = m->e[i].id;
-            return true;
-        }
-    }
-    return false;
-}
-
-void wp_pq_memo_put(struct wp_pq_memo *m, const char *key, long long id)
-{
-    char *k = strdup(key);
-    if (!k)
-        return; /* out of memory: simply not remembered */
-    struct wp_pq_cache *c = &m->e[m->next++ % WP_PQ_MEMO];
-    free(c->key);
-    c->key = k;
-    c->id = id;
-}
-
-void wp_pq_memo_forget(struct wp_pq_memo *m)
-{
-    for (int i = 0; i < WP_PQ_MEMO; i++)
-        wp_pq_forget(&m->e[i]);
-    m->next = 0;
-}
-
 /* libpq's or the server's message without its trailing newline, every credential of the
  * connection string masked out of it (libpq quotes a bad "port" or parameter value). */
 static void message(const struct wp_pg *s, const char *m, char *out, size_t size)
@@ -578,9 +260,13 @@ enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_
 
 static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d);
 
-enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                       const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                       void *ctx, struct wp_diag *d)
+/* Runs SQL text (with $N parameters a) through a cursor, FETCHing a batch of rows at a
+ * time, and calls fn for each row until it returns non-zero; fn may run other statements.
+ * Inside the caller's transaction, or in a read-only one of its own. */
+static enum wp_err each_text(struct wp_pg *s, const char *sqltext, const struct wp_pq_args *a,
+                             const char *what,
+                             int (*fn)(void *ctx, const PGresult *r, int row), void *ctx,
+                             struct wp_diag *d)
 {
     enum wp_err e;
     if ((e = wp_pg_batch_send(s, d)))
@@ -594,13 +280,13 @@ enum wp_err wp_pq_each(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_p
     snprintf(name, sizeof name, "wp_cursor%u", s->cursors++); /* a callback may read too */
     snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", FETCH_ROWS, name);
     snprintf(close, sizeof close, "CLOSE %s", name);
-    size_t len = strlen(sql[which]) + 64;
+    size_t len = strlen(sqltext) + 64;
     char *text = malloc(len);
     if (!text) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    snprintf(text, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sql[which]);
+    snprintf(text, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, sqltext);
     PGresult *r = PQexecParams(s->conn, text, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
     free(text);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -638,6 +324,152 @@ out:
     return e;
 }
 
+/* ---- the narrow interface (store/backend.h) ------------------------------------------ */
+
+static enum wp_err stream(struct wp_pg *s, const char *name, const struct wp_pq_args *a,
+                          const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                          void *ctx, struct wp_diag *d);
+
+static bool row_null(const struct wp_row *r, int c)
+{
+    return PQgetisnull(r->h, r->i, c);
+}
+
+static long long row_int(const struct wp_row *r, int c)
+{
+    return wp_pq_col_int(r->h, r->i, c);
+}
+
+static double row_real(const struct wp_row *r, int c)
+{
+    return wp_pq_col_real(r->h, r->i, c);
+}
+
+static const char *row_text(const struct wp_row *r, int c)
+{
+    return wp_pq_col_text(r->h, r->i, c);
+}
+
+static const struct wp_row_ops row_ops = {row_null, row_int, row_real, row_text};
+
+/* The parameters as text, as the server reads them. */
+static void args_text(const struct wp_args *a, struct wp_pq_args *out)
+{
+    for (int i = 0; a && i < a->n; i++) {
+        const struct wp_val *v = &a->v[i];
+        switch (v->kind) {
+        case WP_V_NULL: wp_pq_text(out, NULL); break;
+        case WP_V_INT: wp_pq_int(out, v->i); break;
+        case WP_V_REAL: wp_pq_real(out, v->r); break;
+        case WP_V_TEXT: wp_pq_text(out, v->s); break;
+        }
+    }
+}
+
+/* Statement q's text in PostgreSQL's dialect (store_sql.h): ?N -> $N, group_concat( ->
+ * string_agg(, and the comments WP_SQL_PG wrote opened; once per store. */
+static char *dialect(const char *text)
+{
+    static const char pg_open[] = "/*pg: ", agg[] = "group_concat(";
+    char *out = malloc(2 * strlen(text) + 1), *w = out;
+    if (!out)
+        return NULL;
+    for (const char *p = text; *p;) {
+        const char *end;
+        if (strncmp(p, pg_open, sizeof pg_open - 1) == 0 && (end = strstr(p, "*/"))) {
+            p += sizeof pg_open - 1;
+            memcpy(w, p, (size_t)(end - p));
+            w += end - p;
+            p = end + 2;
+        } else if (strncmp(p, agg, sizeof agg - 1) == 0) {
+            w += sprintf(w, "string_agg(");
+            p += sizeof agg - 1;
+        } else {
+            *w++ = *p == '?' ? '$' : *p;
+            p++;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+static const char *q_text(struct wp_pg *s, int q)
+{
+    if (!s->qtext[q])
+        s->qtext[q] = dialect(wp_sql[q].text);
+    return s->qtext[q];
+}
+
+struct cursor_rows {
+    wp_row_fn fn;
+    void *ctx;
+};
+
+static int on_cursor_row(void *ctx, const PGresult *r, int i)
+{
+    struct cursor_rows *c = ctx;
+    struct wp_row row = {&row_ops, r, i};
+    return c->fn(c->ctx, &row);
+}
+
+/* Prepares statement q on first use, under name (16 bytes). */
+static enum wp_err prepare_q(struct wp_pg *s, int q, char *name, struct wp_diag *d)
+{
+    snprintf(name, 16, "wq%d", q);
+    if (s->qprepared[q])
+        return WP_OK;
+    const char *text = q_text(s, q);
+    if (!text)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    PGresult *p = PQprepare(s->conn, name, text, 0, NULL);
+    enum wp_err e = PQresultStatus(p) == PGRES_COMMAND_OK ? WP_OK
+                                                          : wp_pq_fail(s, p, wp_sql[q].what, d);
+    PQclear(p);
+    s->qprepared[q] = !e;
+    return e;
+}
+
+enum wp_err wp_pg_exec(struct wp_store *b, int q, const struct wp_args *a, wp_row_fn fn,
+                       void *ctx, long long *changes, struct wp_diag *d)
+{
+    struct wp_pg *s = wp_pg_of(b);
+    const char *what = wp_sql[q].what;
+    struct wp_pq_args pa = {0};
+    args_text(a, &pa);
+    enum wp_err e;
+    /* every statement sees the database as if each held measurement had been stored */
+    if (!s->flushing && wp_pg_batch_pending(s) && (e = wp_pg_batch_send(s, d)))
+        return e;
+    struct cursor_rows c = {fn, ctx};
+    if (wp_sql[q].many && fn) { /* through a cursor: memory stays flat, fn may run statements */
+        const char *text = q_text(s, q);
+        return text ? each_text(s, text, &pa, what, on_cursor_row, &c, d)
+                    : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    char name[16];
+    if ((e = prepare_q(s, q, name, d)))
+        return e;
+    if (wp_sql[q].stream && fn) /* binary rows decoded while the server sends the next */
+        return stream(s, name, &pa, what, on_cursor_row, &c, d);
+    PGresult *r = PQexecPrepared(s->conn, name, pa.n, pa.v, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+        return e;
+    }
+    if (changes)
+        *changes = strtoll(PQcmdTuples(r), NULL, 10);
+    int n = PQntuples(r);
+    for (int i = 0; fn && i < n; i++) {
+        struct wp_row row = {&row_ops, r, i};
+        if (fn(ctx, &row))
+            break;
+    }
+    PQclear(r);
+    return WP_OK;
+}
+
 /* Ends a streamed query whose rows are no longer wanted, leaving the connection free: asks
  * the server to cancel it, unless inside the caller's transaction (a cancelled statement
  * would abort it), then reads what is still coming (the cancel's error among it). */
@@ -654,16 +486,15 @@ static void stream_drain(struct wp_pg *s, bool cancel)
         PQclear(r);
 }
 
-enum wp_err wp_pq_stream(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,
-                         const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
-                         void *ctx, struct wp_diag *d)
+/* Runs prepared statement `name` with `a` and calls fn for each row, as the server sends
+ * them (binary, one result a row), until it returns non-zero (the rest is cancelled, or
+ * read and dropped inside the caller's transaction, which a cancel would abort).  fn must
+ * not run statements: the connection is busy until the last row.  One snapshot. */
+static enum wp_err stream(struct wp_pg *s, const char *name, const struct wp_pq_args *a,
+                          const char *what, int (*fn)(void *ctx, const PGresult *r, int row),
+                          void *ctx, struct wp_diag *d)
 {
-    enum wp_err e;
-    if ((e = wp_pg_batch_send(s, d)))
-        return e;
-    char name[16];
-    if (!prepare(s, which, name, what, d))
-        return s->err;
+    enum wp_err e = WP_OK;
     bool own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
     /* binary rows, one result per row as the server sends them: this side decodes a row
      * while the server produces the next (a cursor's FETCH waits for each batch) */
@@ -867,21 +698,12 @@ fail:
     return e;
 }
 
-static void forget_all(struct wp_pg *s)
-{
-    wp_pq_forget(&s->tool);
-    wp_pq_forget(&s->hw);
-    wp_pq_forget(&s->loc);
-    for (int i = 0; i < 4; i++)
-        wp_pq_memo_forget(&s->names[i]);
-    wp_pq_forget(&s->side);
-}
-
 void wp_pg_close(struct wp_store *b)
 {
     struct wp_pg *s = wp_pg_of(b);
-    forget_all(s);
     wp_pg_batch_free(s);
+    for (int i = 0; i < Q__COUNT; i++)
+        free(s->qtext[i]);
     PQfinish(s->conn);
     free(s->uri);
     free(s);
@@ -912,8 +734,6 @@ enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d)
         e = wp_pq_fail(s, r, "commit", d);
     PQclear(r);
     s->in_tx = false;
-    if (e)
-        forget_all(s);
     return e;
 }
 
@@ -924,43 +744,17 @@ void wp_pg_rollback(struct wp_store *b)
         exec(s, "ROLLBACK", "roll back", NULL);
     s->in_tx = false;
     wp_pg_batch_drop(s);
-    /* cached dimension ids may name rows that the rollback removed */
-    forget_all(s);
 }
 
 static const struct wp_store_ops pg_ops = {
     .name = "postgresql",
+    .importable = true,
+    .exec = wp_pg_exec,
+    .label_later = wp_pg_label_later,
     .close = wp_pg_close,
     .begin = wp_pg_begin,
     .commit = wp_pg_commit,
     .rollback = wp_pg_rollback,
-    .find_prior = wp_pg_find_prior,
-    .has_content = wp_pg_has_content,
-    .find_rows = wp_pg_find_rows,
-    .source_drop = wp_pg_source_drop,
-    .source_new = wp_pg_source_new,
-    .source_finish = wp_pg_source_finish,
-    .add_measurement = wp_pg_add_measurement,
     .queue_measurement = wp_pg_queue_measurement,
     .flush = wp_pg_flush,
-    .add_rejected = wp_pg_add_rejected,
-    .rules_put = wp_pg_rules_put,
-    .rules_drop_source = wp_pg_rules_drop_source,
-    .rules_each = wp_pg_rules_each,
-    .run_keys_each = wp_pg_run_keys_each,
-    .label_run = wp_pg_label_run,
-    .tokens_put = wp_pg_tokens_put,
-    .each_token_count = wp_pg_each_token_count,
-    .each_run = wp_pg_each_run,
-    .each_run_value = wp_pg_each_run_value,
-    .each_experiment = wp_pg_each_experiment,
-    .each_experiment_attr = wp_pg_each_experiment_attr,
-    .each_text = wp_pg_each_text,
-    .each_hardware = wp_pg_each_hardware,
-    .each_rejected = wp_pg_each_rejected,
-    .each_source = wp_pg_each_source,
-    .each_model_source = wp_pg_each_model_source,
-    .counts = wp_pg_counts,
-    .import_source = wp_pg_import_source,
-    .import_version = wp_pg_import_version,
 };

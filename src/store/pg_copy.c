@@ -2,7 +2,7 @@
  * a few thousand at a time with COPY ... FROM STDIN (runs, measurements, extra columns),
  * and runs labelled with one experiment are updated by one statement.  Each measurement's
  * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
- * wp_pg_add_measurement decides them one row at a time: from the runs of the batch's keys
+ * wp_store_add_measurement decides them one row at a time: from the runs of the batch's keys
  * as the database holds them (one query) and the batch's own earlier rows.  Not for
  * measurements whose outcome a caller needs at once (push): those go row by row. */
 #include "store/pg_int.h"
@@ -299,11 +299,6 @@ static void idx_free(struct idx *x)
     free(x->strs.p);
 }
 
-static bool same_num(double a, double b)
-{
-    return (isnan(a) && isnan(b)) || a == b;
-}
-
 /* Text array literal of the batch's keys: each element quoted, " and \ escaped. */
 static bool keys_literal(const struct wp_pq_batch *b, struct buf *out, size_t *n)
 {
@@ -395,29 +390,28 @@ static enum wp_err source_name(struct wp_pg *s, struct idx *x, long long id,
     return WP_OK;
 }
 
-/* As find_run in pg_write.c, over x: the run of key p->key without a measurement of this
- * phase (joined), or holding the same values (duplicate), else a conflict or a new run. */
+/* The run identity rule (wp_store_judge) over x: the run of key p->key without a
+ * measurement of this phase (joined), or holding the same values (duplicate), else a
+ * conflict or a new run. */
 static int find_run(const struct idx *x, const struct wp_pq_batch *b, struct pend *p)
 {
     const char *key = b->strs.p + p->key, *phase = b->strs.p + p->phase;
+    struct wp_measurement mine = {.energy_j = p->energy_j, .duration_s = p->duration_s,
+                                  .emissions_g = p->emissions_g,
+                                  .started_at = b->strs.p + p->started_at};
     int i = x->slots[slot(x, key)];
     for (; i >= 0; i = x->runs[i].next) {
         int j = x->runs[i].meas;
         while (j >= 0 && strcmp(x->strs.p + x->meas[j].phase, phase) != 0)
             j = x->meas[j].next;
-        if (j < 0) {
-            p->res.outcome = WP_ADD_JOINED;
-            return i;
+        struct wp_held h;
+        if (j >= 0) {
+            const struct meas *m = &x->meas[j];
+            h = (struct wp_held){m->energy_j, m->duration_s, m->emissions_g,
+                                 x->strs.p + m->started_at, x->strs.p + m->file, m->line};
         }
-        const struct meas *m = &x->meas[j];
-        snprintf(p->res.other, sizeof p->res.other, "%s:%lld", x->strs.p + m->file, m->line);
-        if (same_num(m->energy_j, p->energy_j) && same_num(m->duration_s, p->duration_s) &&
-            same_num(m->emissions_g, p->emissions_g) &&
-            strcmp(x->strs.p + m->started_at, b->strs.p + p->started_at) == 0) {
-            p->res.outcome = WP_ADD_DUPLICATE;
+        if (wp_store_judge(j < 0 ? NULL : &h, &mine, &p->res))
             return i;
-        }
-        p->res.outcome = WP_ADD_CONFLICT;
     }
     return -1;
 }
@@ -582,9 +576,10 @@ enum wp_err wp_pg_flush(struct wp_store *b, struct wp_diag *d)
     return wp_pg_batch_send(wp_pg_of(b), d);
 }
 
-enum wp_err wp_pg_batch_label(struct wp_pg *s, long long run_id, long long exp,
+enum wp_err wp_pg_label_later(struct wp_store *bs, long long run_id, long long exp,
                               struct wp_diag *d)
 {
+    struct wp_pg *s = wp_pg_of(bs);
     struct wp_pq_batch *b = batch_of(s);
     if (!b)
         return nomem(d);
@@ -705,12 +700,12 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
      * added only if the measurement is no duplicate: such a row is decided at once */
     if (b->n_label && (e = wp_pg_batch_send(s, d)))
         return e;
-    bool found = wp_pg_dims_cached(s, m, ids);
-    if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_pg_dims_find(s, m, ids, &found, d))))
+    bool found = wp_store_dims_cached(bs, m, ids);
+    if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_store_dims_find(bs, m, ids, &found, d))))
         return e;
     if (!found) { /* a row to add, if this is no duplicate: decided now */
         struct wp_add_result res;
-        if ((e = wp_pg_add_measurement(bs, source_id, m, group_key, &res, d)))
+        if ((e = wp_store_w_add_measurement(bs, source_id, m, group_key, &res, d)))
             return e;
         struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
         done(ctx, &q, &res);

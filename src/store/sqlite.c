@@ -1,7 +1,7 @@
 /* SQLite backend, core: opening, pragmas, migrations, transactions and the table of every
  * SQL statement the backend runs (all prepared once per store and reused with bound
- * parameters).  Ingest writes are in sqlite_ingest.c, labels in sqlite_label.c, reads in
- * sqlite_read.c. */
+ * parameters), and the narrow interface of store/backend.h (exec: the statements of
+ * store_sql.h).  Copying out for push is in sqlite_export.c. */
 #include "store/sqlite_int.h"
 
 #include <errno.h>
@@ -19,244 +19,6 @@ static const char *const sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
-    [ST_FIND_PRIOR] =
-        "SELECT id, size_bytes, consumed_bytes, sha256, prefix_sha256 FROM source_file"
-        " WHERE path = ?1 ORDER BY id DESC LIMIT 1",
-    [ST_HAS_CONTENT] = "SELECT 1 FROM file_version WHERE sha256 = ?1",
-    [ST_FIND_ROWS] =
-        "SELECT f.path, v.ingested_at FROM file_version v JOIN source_file f"
-        " ON f.id = v.source_file_id WHERE v.rows_sha256 = ?1 ORDER BY v.id LIMIT 1",
-    [ST_DROP_RUN_IDS] =
-        "SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
-        " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
-    [ST_DROP_MEAS] =
-        "DELETE FROM measurement WHERE source_file_id IN"
-        " (SELECT id FROM source_file WHERE path = ?1)",
-    [ST_DROP_RUN] =
-        "DELETE FROM run WHERE id = ?1 AND NOT EXISTS"
-        " (SELECT 1 FROM measurement WHERE run_id = ?1)",
-    /* versions, rejected lines and the file's label rules go with it (ON DELETE CASCADE) */
-    [ST_DROP_SOURCE] = "DELETE FROM source_file WHERE path = ?1",
-    [ST_SOURCE_NEW] =
-        "INSERT INTO source_file (path, name, format, sha256, size_bytes, consumed_bytes,"
-        " prefix_sha256, ingested_at) VALUES (?1, ?2, ?3, '', 0, 0, '', ?4)",
-    [ST_SOURCE_FINISH] =
-        "UPDATE source_file SET sha256 = ?2, size_bytes = ?3, consumed_bytes = ?4,"
-        " prefix_sha256 = ?5, rows_ingested = rows_ingested + ?6,"
-        " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
-    [ST_VERSION_NEW] =
-        "INSERT INTO file_version (source_file_id, sha256, size_bytes, rows_added, ingested_at,"
-        " rows_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [ST_TOOL_GET] = "SELECT id FROM tool WHERE name = ?1 AND version = ?2",
-    [ST_TOOL_NEW] = "INSERT INTO tool (name, version) VALUES (?1, ?2)",
-    [ST_HW_GET] =
-        "SELECT id FROM hardware WHERE cpu_model = ?1 AND cpu_count IS ?2 AND gpu_model = ?3"
-        " AND gpu_count IS ?4 AND ram_total_bytes IS ?5 AND os = ?6 AND python_version = ?7",
-    [ST_HW_NEW] =
-        "INSERT INTO hardware (cpu_model, cpu_count, gpu_model, gpu_count, ram_total_bytes,"
-        " os, python_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [ST_LOC_GET] =
-        "SELECT id FROM location WHERE country_name = ?1 AND country_iso_code = ?2"
-        " AND region = ?3 AND cloud_provider = ?4 AND cloud_region = ?5 AND on_cloud = ?6",
-    [ST_LOC_NEW] =
-        "INSERT INTO location (country_name, country_iso_code, region, cloud_provider,"
-        " cloud_region, on_cloud) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [ST_RUN_BY_UID] =
-        "SELECT r.id, m.id, m.energy_j, m.duration_s, m.started_at, m.emissions_g, sf.name,"
-        " m.line FROM run r"
-        " LEFT JOIN measurement m ON m.run_id = r.id AND m.phase = ?2"
-        " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE r.uid = ?1 ORDER BY r.id",
-    [ST_RUN_NEW] = "INSERT INTO run (uid) VALUES (?1)",
-    [ST_MEAS_NEW] =
-        "INSERT INTO measurement (run_id, phase, source_file_id, line, run_label,"
-        " project_name, experiment_label, started_at, duration_s, energy_j, cpu_energy_j,"
-        " gpu_energy_j, ram_energy_j, emissions_g, emissions_rate_g_per_s, cpu_power_w,"
-        " gpu_power_w, ram_power_w, carbon_intensity_g_per_kwh, pue, water_l,"
-        " tracking_mode, longitude, latitude, tool_id, hardware_id, location_id, cpu_basis,"
-        " gpu_basis, ram_basis)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-        " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-    [ST_EXTRA_NEW] =
-        "INSERT INTO measurement_extra (measurement_id, key, value) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (measurement_id, key) DO NOTHING",
-    [ST_REJECT_NEW] =
-        "INSERT INTO rejected_line (source_file_id, line, col, reason, text)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_RULES_DEL] = "DELETE FROM label_rule WHERE manifest = ?1",
-    [ST_RULES_DEL_SOURCE] = "DELETE FROM label_rule WHERE manifest IS NULL AND origin = 'command line' AND match_source_id = ?1 AND match_experiment IS NULL",
-    [ST_RULE_NEW] =
-        "INSERT INTO label_rule (origin, manifest, match_project, match_experiment,"
-        " match_run, match_file, match_source_id, model, task, dataset, inferences,"
-        " batch_size, parameters, training_energy_j)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    [ST_RULE_ATTR_NEW] =
-        "INSERT INTO label_rule_attr (rule_id, key, value) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
-    [ST_RULES_ALL] =
-        "SELECT id, origin, match_project, match_experiment, match_run, match_file,"
-        " match_source_id, model, task, dataset, inferences, batch_size, parameters,"
-        " training_energy_j FROM label_rule ORDER BY id",
-    [ST_RULE_ATTRS] = "SELECT key, value FROM label_rule_attr WHERE rule_id = ?1 ORDER BY key",
-    [ST_KEYS_ALL] =
-        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
-        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
-        " ORDER BY m.run_id, m.id",
-    [ST_KEYS_SOURCE] =
-        "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"
-        " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE m.run_id IN (SELECT run_id FROM measurement WHERE source_file_id = ?1)"
-        " ORDER BY m.run_id, m.id",
-    [ST_MODEL_PUT] = "INSERT INTO model (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-    [ST_MODEL_GET] = "SELECT id FROM model WHERE name = ?1",
-    [ST_MODEL_PARAMS] = "UPDATE model SET parameters = ?2 WHERE id = ?1",
-    [ST_MODEL_TRAINING] = "UPDATE model SET training_energy_j = ?2 WHERE id = ?1",
-    [ST_TASK_PUT] = "INSERT INTO task (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-    [ST_TASK_GET] = "SELECT id FROM task WHERE name = ?1",
-    [ST_DATASET_PUT] = "INSERT INTO dataset (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-    [ST_DATASET_GET] = "SELECT id FROM dataset WHERE name = ?1",
-    [ST_EXP_GET] =
-        "SELECT id FROM experiment WHERE model_id IS ?1 AND task_id IS ?2 AND dataset_id IS ?3"
-        " AND inferences IS ?4 AND batch_size IS ?5 ORDER BY id LIMIT 1",
-    [ST_EXP_NEW] =
-        "INSERT INTO experiment (model_id, task_id, dataset_id, inferences, batch_size)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_EXP_ATTR_PUT] =
-        "INSERT INTO experiment_attr (experiment_id, key, value) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
-    [ST_RUN_LABEL] = "UPDATE run SET experiment_id = ?2 WHERE id = ?1",
-    /* Per run: the whole-run measurement where there is one, else the sum of its phases
-     * (or, with ?1, that phase only).  Energy sums are NULL when a part is unknown.  The
-     * first branch is a plain scan: most runs have a whole-run row. */
-#define AGG_SQL                                                                               \
-        "WITH agg AS ("                                                                       \
-        "  SELECT m.run_id, CASE WHEN m.phase = '' THEN 'run' ELSE m.phase END AS phases,"    \
-        "   m.source_file_id, m.line, m.started_at, m.duration_s, m.energy_j,"                \
-        "   m.cpu_energy_j AS cpu_j, m.gpu_energy_j AS gpu_j, m.ram_energy_j AS ram_j,"       \
-        "   m.emissions_g, m.pue, m.hardware_id, m.location_id, m.tool_id,"                   \
-        "   m.cpu_basis, m.gpu_basis, m.ram_basis"                                            \
-        "  FROM measurement m WHERE m.phase = COALESCE(?1, '')"                               \
-        "  UNION ALL"                                                                         \
-        "  SELECT run_id, group_concat(phase, '+'), MIN(source_file_id), MIN(line),"          \
-        "   MIN(started_at), SUM(duration_s),"                                                \
-        "   CASE WHEN COUNT(energy_j) = COUNT(*) THEN SUM(energy_j) END,"                     \
-        "   CASE WHEN COUNT(cpu_energy_j) = COUNT(*) THEN SUM(cpu_energy_j) END,"             \
-        "   CASE WHEN COUNT(gpu_energy_j) = COUNT(*) THEN SUM(gpu_energy_j) END,"             \
-        "   CASE WHEN COUNT(ram_energy_j) = COUNT(*) THEN SUM(ram_energy_j) END,"             \
-        "   CASE WHEN COUNT(emissions_g) = COUNT(*) THEN SUM(emissions_g) END,"               \
-        "   MAX(pue), MIN(hardware_id), MIN(location_id), MIN(tool_id),"                      \
-        "   MAX(cpu_basis), MAX(gpu_basis), MAX(ram_basis)"                                   \
-        "  FROM measurement m WHERE ?1 IS NULL AND m.phase <> ''"                             \
-        "   AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"            \
-        "                   AND w.phase = '')"                                                \
-        "  GROUP BY run_id)"
-#define EACH_RUN_SQL(order)                                                                   \
-        AGG_SQL                                                                               \
-        " SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(r.uid, ''),"                    \
-        "  COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"                \
-        "  COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0), COALESCE(mo.parameters, 0),"\
-        "  a.phases, sf.name, a.line, COALESCE(a.started_at, ''), a.duration_s, a.energy_j,"  \
-        "  a.cpu_j, a.gpu_j, a.ram_j, a.emissions_g, a.pue,"                                  \
-        "  COALESCE(hw.gpu_model, ''), COALESCE(hw.cpu_model, ''),"                           \
-        "  COALESCE(loc.country_iso_code, ''), COALESCE(loc.region, ''),"                     \
-        "  COALESCE(tl.name, ''), COALESCE(tl.version, ''), COALESCE(ea.value, ''),"          \
-        "  mo.training_energy_j, COALESCE(tc.samples, 0), COALESCE(tc.input_tokens, 0),"      \
-        "  COALESCE(tc.output_tokens, 0), hw.cpu_count, hw.gpu_count, hw.ram_total_bytes,"     \
-        "  COALESCE(hw.os, ''), COALESCE(hw.python_version, ''),"                             \
-        "  a.cpu_basis, a.gpu_basis, a.ram_basis"                                             \
-        " FROM agg a JOIN run r ON r.id = a.run_id"                                           \
-        " JOIN source_file sf ON sf.id = a.source_file_id"                                    \
-        " LEFT JOIN experiment e ON e.id = r.experiment_id"                                   \
-        " LEFT JOIN model mo ON mo.id = e.model_id"                                           \
-        " LEFT JOIN task t ON t.id = e.task_id"                                               \
-        " LEFT JOIN dataset d ON d.id = e.dataset_id"                                         \
-        " LEFT JOIN hardware hw ON hw.id = a.hardware_id"                                     \
-        " LEFT JOIN location loc ON loc.id = a.location_id"                                   \
-        " LEFT JOIN tool tl ON tl.id = a.tool_id"                                             \
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"     \
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"             \
-        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"                 \
-        "  AND (?4 IS NULL OR d.name = ?4)"                                                   \
-        "  AND (?5 = 0 OR (e.model_id IS NOT NULL AND e.task_id IS NOT NULL"                  \
-        "                  AND e.dataset_id IS NOT NULL))"                                    \
-        " ORDER BY " order
-    [ST_EACH_RUN] = EACH_RUN_SQL(
-        "COALESCE(t.name, ''), COALESCE(mo.name, ''), COALESCE(d.name, ''), r.id"),
-    [ST_EACH_RUN_BY_ID] = EACH_RUN_SQL("r.id"),
-    /* the lean read of statistics, in two plain statements: whole-run (or the chosen
-     * phase's) rows, then the sums of runs that only have phases */
-    [ST_RUN_VALUES] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0), m.energy_j,"
-        " m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j, m.emissions_g,"
-        " COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase = COALESCE(?1, '')",
-    [ST_RUN_VALUES_PHASED] =
-        "SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(MIN(m.hardware_id), 0),"
-        " CASE WHEN COUNT(m.energy_j) = COUNT(*) THEN SUM(m.energy_j) END,"
-        " CASE WHEN COUNT(m.cpu_energy_j) = COUNT(*) THEN SUM(m.cpu_energy_j) END,"
-        " CASE WHEN COUNT(m.gpu_energy_j) = COUNT(*) THEN SUM(m.gpu_energy_j) END,"
-        " CASE WHEN COUNT(m.ram_energy_j) = COUNT(*) THEN SUM(m.ram_energy_j) END,"
-        " CASE WHEN COUNT(m.emissions_g) = COUNT(*) THEN SUM(m.emissions_g) END,"
-        " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
-        " FROM measurement m JOIN run r ON r.id = m.run_id WHERE m.phase <> ''"
-        " AND NOT EXISTS (SELECT 1 FROM measurement w WHERE w.run_id = m.run_id"
-        "                 AND w.phase = '')"
-        " GROUP BY r.id, r.experiment_id",
-    [ST_EXPERIMENTS] =
-        "SELECT e.id, COALESCE(mo.name, ''), COALESCE(t.name, ''), COALESCE(d.name, ''),"
-        " COALESCE(ea.value, ''), COALESCE(e.inferences, 0), COALESCE(e.batch_size, 0),"
-        " COALESCE(mo.parameters, 0), mo.training_energy_j, COALESCE(tc.samples, 0),"
-        " COALESCE(tc.input_tokens, 0), COALESCE(tc.output_tokens, 0)"
-        " FROM experiment e LEFT JOIN model mo ON mo.id = e.model_id"
-        " LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset d ON d.id = e.dataset_id"
-        " LEFT JOIN experiment_attr ea ON ea.experiment_id = e.id AND ea.key = 'purpose'"
-        " LEFT JOIN token_count tc ON tc.model = mo.name AND tc.dataset = d.name"
-        " ORDER BY e.id",
-    [ST_EXPERIMENT_ATTR] =
-        "SELECT experiment_id, value FROM experiment_attr WHERE key = ?1 ORDER BY experiment_id",
-    [ST_HARDWARE] = "SELECT id, gpu_model, cpu_model FROM hardware ORDER BY id",
-    [ST_EACH_REJECTED] =
-        "SELECT sf.path, rl.line, COALESCE(rl.col, 0), rl.reason, rl.text"
-        " FROM rejected_line rl JOIN source_file sf ON sf.id = rl.source_file_id"
-        " ORDER BY rl.source_file_id, rl.line, rl.id",
-    [ST_EACH_SOURCE] =
-        "SELECT id, path, name, format, sha256, ingested_at, size_bytes, rows_ingested,"
-        " rows_rejected FROM source_file ORDER BY path, id",
-    /* The files each model's figures came from: the measurements statistics read (the
-     * chosen phase, else the whole-run row, else the phases of a run without one). */
-    [ST_MODEL_SOURCES] =
-        "SELECT DISTINCT mo.name, sf.id, sf.path, sf.name, sf.format, sf.sha256,"
-        " sf.ingested_at, sf.size_bytes, sf.rows_ingested, sf.rows_rejected"
-        " FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        " JOIN task t ON t.id = e.task_id JOIN dataset d ON d.id = e.dataset_id"
-        " JOIN run r ON r.experiment_id = e.id"
-        " JOIN measurement m ON m.run_id = r.id"
-        " JOIN source_file sf ON sf.id = m.source_file_id"
-        " WHERE (?2 IS NULL OR t.name = ?2) AND (?3 IS NULL OR mo.name = ?3)"
-        "  AND (?4 IS NULL OR d.name = ?4)"
-        "  AND ((?1 IS NOT NULL AND m.phase = ?1)"
-        "   OR (?1 IS NULL AND (m.phase = '' OR NOT EXISTS (SELECT 1 FROM measurement w"
-        "                       WHERE w.run_id = m.run_id AND w.phase = ''))))"
-        "  AND (?5 IS NULL OR EXISTS (SELECT 1 FROM experiment_attr ea"
-        "       WHERE ea.experiment_id = e.id AND ea.key = ?5 AND ea.value = ?6))"
-        " ORDER BY mo.name, sf.path, sf.id",
-    /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
-     * file, so two files cannot silently add up or overwrite each other */
-    [ST_TOKENS_DEL] = "DELETE FROM token_count WHERE source_path = ?1",
-    [ST_TOKENS_OWNER] =
-        "SELECT source_path, logged_model, logged_dataset FROM token_count"
-        " WHERE model = ?1 AND dataset = ?2",
-    [ST_TOKENS_NEW] =
-        "INSERT INTO token_count (model, dataset, samples, input_tokens, output_tokens,"
-        " logged_model, logged_dataset, source_path, source_sha256)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [ST_TOKENS_ALL] =
-        "SELECT tc.model, tc.dataset, tc.samples, tc.input_tokens, tc.output_tokens,"
-        " tc.logged_model, tc.logged_dataset, tc.source_path, tc.source_sha256,"
-        " EXISTS (SELECT 1 FROM experiment e JOIN model mo ON mo.id = e.model_id"
-        "         JOIN dataset d ON d.id = e.dataset_id"
-        "         WHERE mo.name = tc.model AND d.name = tc.dataset)"
-        " FROM token_count tc ORDER BY tc.model, tc.dataset",
     /* copying out (wattprint push): everything a row holds, in the order it was stored */
     [ST_X_SOURCES] =
         "SELECT id, path, name, format, sha256, prefix_sha256, ingested_at, size_bytes,"
@@ -290,18 +52,14 @@ static const char *const sql[ST__COUNT] = {
         " LEFT JOIN dataset d ON d.id = e.dataset_id WHERE r.id = ?1",
     [ST_X_EXP_ATTRS] =
         "SELECT key, value FROM experiment_attr WHERE experiment_id = ?1 ORDER BY key",
+    [ST_X_RULE_ATTRS] = "SELECT key, value FROM label_rule_attr WHERE rule_id = ?1 ORDER BY key",
     [ST_X_RULES] =
         "SELECT lr.id, lr.origin, lr.manifest, lr.match_project, lr.match_experiment,"
         " lr.match_run, lr.match_file, sf.path, lr.model, lr.task, lr.dataset,"
         " lr.inferences, lr.batch_size, lr.parameters, lr.training_energy_j"
         " FROM label_rule lr LEFT JOIN source_file sf ON sf.id = lr.match_source_id"
         " ORDER BY lr.manifest IS NULL, lr.manifest, lr.id",
-    [ST_COUNTS] =
-        "SELECT (SELECT COUNT(*) FROM source_file), (SELECT COUNT(*) FROM run),"
-        " (SELECT COUNT(*) FROM measurement),"
-        " (SELECT COUNT(*) FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id"
-        "   WHERE e.model_id IS NULL OR e.task_id IS NULL OR e.dataset_id IS NULL),"
-        " (SELECT COUNT(*) FROM rejected_line)",
+
 };
 
 enum wp_err wp_sq_fail(struct wp_sq *s, struct wp_diag *d, const char *what)
@@ -452,6 +210,22 @@ static enum wp_err migrate(struct wp_sq *s, struct wp_diag *d)
 
 static const struct wp_store_ops sq_ops;
 
+/* PostgreSQL's "C" collation (byte order), which the shared SQL names where an order must
+ * be the same on both backends: SQLite's BINARY under that name. */
+static int collate_c(void *arg, int n1, const void *a, int n2, const void *b)
+{
+    (void)arg;
+    int c = memcmp(a, b, (size_t)(n1 < n2 ? n1 : n2));
+    return c ? c : n1 - n2;
+}
+
+static enum wp_err add_collation(struct wp_sq *s, struct wp_diag *d)
+{
+    if (sqlite3_create_collation(s->db, "C", SQLITE_UTF8, NULL, collate_c) != SQLITE_OK)
+        return wp_sq_fail(s, d, "add collation");
+    return WP_OK;
+}
+
 /* Opens path read-write (creating it in WP_STORE_CREATE), sets the pragmas and migrates.
  * *code: SQLite's primary result code of the failure, so that the caller can tell a
  * database it may only read from a broken one. */
@@ -469,6 +243,11 @@ static enum wp_err open_rw(struct wp_sq *s, const char *path, enum wp_store_mode
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 10000);
+    enum wp_err e = add_collation(s, d);
+    if (e) {
+        *code = sqlite3_errcode(s->db) & 0xff;
+        return e;
+    }
     /* WAL: readers never block the writer; NORMAL sync is crash-safe in WAL mode (a killed
      * process loses nothing committed).  Ingest commits once per file and each commit
      * writes every page it touched to the WAL (a dozen b-trees, half of them at random
@@ -477,7 +256,7 @@ static enum wp_err open_rw(struct wp_sq *s, const char *path, enum wp_store_mode
      * study's 6,569 files write 209 MB instead of 378, and checkpoints run on a thread of
      * their own (sqlite_ckpt.c) rather than stalling the writer every 1,000 pages.  Reads
      * are as fast. */
-    enum wp_err e = exec(s,
+    e = exec(s,
                          "PRAGMA page_size = 2048; PRAGMA journal_mode = WAL;"
                          " PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
                          " PRAGMA cache_size = -65536;",
@@ -566,7 +345,8 @@ static enum wp_err open_ro(struct wp_sq *s, const char *path, struct wp_diag *d)
                                "that this user can read only with write access to the "
                                "database's folder");
     }
-    if ((e = exec(s, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", d)))
+    if ((e = add_collation(s, d)) ||
+        (e = exec(s, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", d)))
         return e;
     if (s->version > wp_store_latest_version())
         return wp_diag_set(d, WP_ERR_DB, path, 0, 0,
@@ -620,26 +400,153 @@ enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_stor
     return WP_OK;
 }
 
-static void forget(struct dim_cache *c)
-{
-    free(c->key);
-    c->key = NULL;
-    c->id = 0;
-}
-
 void wp_sq_close(struct wp_store *b)
 {
     struct wp_sq *s = wp_sq_of(b);
     wp_sq_ckpt_stop(s);
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
-    forget(&s->tool);
-    forget(&s->hw);
-    forget(&s->loc);
-    for (int i = 0; i < 5; i++)
-        forget(&s->names[i]);
+    for (int i = 0; i < Q__COUNT; i++)
+        sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
     free(s);
+}
+
+/* ---- the narrow interface (store/backend.h) ------------------------------------------ */
+
+static bool row_null(const struct wp_row *r, int c)
+{
+    return sqlite3_column_type((sqlite3_stmt *)r->h, c) == SQLITE_NULL;
+}
+
+static long long row_int(const struct wp_row *r, int c)
+{
+    return sqlite3_column_int64((sqlite3_stmt *)r->h, c);
+}
+
+static double row_real(const struct wp_row *r, int c)
+{
+    return wp_sq_col_real((sqlite3_stmt *)r->h, c);
+}
+
+static const char *row_text(const struct wp_row *r, int c)
+{
+    return wp_sq_col_text((sqlite3_stmt *)r->h, c);
+}
+
+static const struct wp_row_ops row_ops = {row_null, row_int, row_real, row_text};
+
+static void bind(sqlite3_stmt *st, const struct wp_args *a)
+{
+    for (int i = 0; a && i < a->n; i++) {
+        const struct wp_val *v = &a->v[i];
+        switch (v->kind) {
+        case WP_V_NULL: sqlite3_bind_null(st, i + 1); break;
+        case WP_V_INT: sqlite3_bind_int64(st, i + 1, v->i); break;
+        case WP_V_REAL: sqlite3_bind_double(st, i + 1, v->r); break;
+        case WP_V_TEXT: sqlite3_bind_text(st, i + 1, v->s, -1, SQLITE_STATIC); break;
+        }
+    }
+}
+
+/* The row of an INSERT's "RETURNING id", read from sqlite3_last_insert_rowid: SQLite runs
+ * RETURNING through a temporary table of the returned rows, which cost a fifth of an
+ * ingest's instructions (callgrind); the new id is the rowid the insert set (dialect). */
+static bool id_null(const struct wp_row *r, int c)
+{
+    (void)r;
+    (void)c;
+    return false;
+}
+
+static long long id_int(const struct wp_row *r, int c)
+{
+    (void)c;
+    return *(const long long *)r->h;
+}
+
+static double id_real(const struct wp_row *r, int c)
+{
+    return (double)id_int(r, c);
+}
+
+static const char *id_text(const struct wp_row *r, int c)
+{
+    (void)r;
+    (void)c;
+    return ""; /* only the id is read */
+}
+
+static const struct wp_row_ops id_ops = {id_null, id_int, id_real, id_text};
+
+static const char returning_id[] = " RETURNING id";
+
+/* Statement q's text in SQLite's dialect (store_sql.h), in a new string: without a final
+ * RETURNING id (*with_id set: the new rowid is handed over instead), and with each
+ * WP_SQL_NEXT_ID subquery read as NULL (SQLite assigns MAX(rowid) + 1 itself). */
+static char *dialect(int q, bool *with_id)
+{
+    const char *t = wp_sql[q].text;
+    size_t n = strlen(t), k = sizeof returning_id - 1, mark = strlen(WP_SQL_NEXT_ID_MARK);
+    *with_id = n >= k && strcmp(t + n - k, returning_id) == 0;
+    if (*with_id)
+        n -= k;
+    char *out = malloc(n + 1), *w = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        if (strncmp(t + i, WP_SQL_NEXT_ID_MARK, mark) == 0 && t[i + mark] == '(') {
+            int depth = 0;
+            for (i += mark; i < n; i++) { /* past the subquery's closing parenthesis */
+                depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+                if (depth == 0) {
+                    i++;
+                    break;
+                }
+            }
+            w += sprintf(w, "NULL");
+        } else {
+            *w++ = t[i++];
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+static enum wp_err sq_exec(struct wp_store *b, int q, const struct wp_args *a, wp_row_fn fn,
+                           void *ctx, long long *changes, struct wp_diag *d)
+{
+    struct wp_sq *s = wp_sq_of(b);
+    sqlite3_stmt *st = s->q[q];
+    if (!st) {
+        char *text = dialect(q, &s->q_with_id[q]);
+        if (!text)
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        int rc = sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        free(text);
+        if (rc != SQLITE_OK)
+            return wp_sq_fail(s, d, "prepare");
+        s->q[q] = st;
+    }
+    bool with_id = s->q_with_id[q];
+    bind(st, a);
+    struct wp_row row = {&row_ops, st, 0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn && fn(ctx, &row))
+            break;
+    if (rc == SQLITE_DONE && with_id && fn) {
+        long long id = sqlite3_last_insert_rowid(s->db);
+        struct wp_row r = {&id_ops, &id, 0};
+        fn(ctx, &r);
+    }
+    enum wp_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK
+                                                          : wp_sq_fail(s, d, wp_sql[q].what);
+    if (changes)
+        *changes = sqlite3_changes64(s->db);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* the texts were bound without a copy */
+    return e;
 }
 
 static enum wp_err step_done(struct wp_sq *s, enum wp_stmt which, struct wp_diag *d,
@@ -670,45 +577,15 @@ void wp_sq_rollback(struct wp_store *b)
     struct wp_sq *s = wp_sq_of(b);
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    /* cached dimension ids may name rows that the rollback removed */
-    forget(&s->tool);
-    forget(&s->hw);
-    forget(&s->loc);
-    for (int i = 0; i < 5; i++)
-        forget(&s->names[i]);
 }
 
 static const struct wp_store_ops sq_ops = {
     .name = "sqlite",
+    .exec = sq_exec,
     .close = wp_sq_close,
     .begin = wp_sq_begin,
     .commit = wp_sq_commit,
     .rollback = wp_sq_rollback,
-    .find_prior = wp_sq_find_prior,
-    .has_content = wp_sq_has_content,
-    .find_rows = wp_sq_find_rows,
-    .source_drop = wp_sq_source_drop,
-    .source_new = wp_sq_source_new,
-    .source_finish = wp_sq_source_finish,
-    .add_measurement = wp_sq_add_measurement,
-    .add_rejected = wp_sq_add_rejected,
-    .rules_put = wp_sq_rules_put,
-    .rules_drop_source = wp_sq_rules_drop_source,
-    .rules_each = wp_sq_rules_each,
-    .run_keys_each = wp_sq_run_keys_each,
-    .label_run = wp_sq_label_run,
-    .tokens_put = wp_sq_tokens_put,
-    .each_token_count = wp_sq_each_token_count,
-    .each_run = wp_sq_each_run,
-    .each_run_value = wp_sq_each_run_value,
-    .each_experiment = wp_sq_each_experiment,
-    .each_experiment_attr = wp_sq_each_experiment_attr,
-    .each_text = wp_sq_each_text,
-    .each_hardware = wp_sq_each_hardware,
-    .each_rejected = wp_sq_each_rejected,
-    .each_source = wp_sq_each_source,
-    .each_model_source = wp_sq_each_model_source,
-    .counts = wp_sq_counts,
     .export_sources = wp_sq_export_sources,
     .export_versions = wp_sq_export_versions,
     .export_measurements = wp_sq_export_measurements,

@@ -410,7 +410,7 @@ enum wp_err wp_sq_export_rules(struct wp_store *b,
         r->parameters = sqlite3_column_int64(st, 13);
         r->training_energy_j = wp_sq_col_real(st, 14);
         struct kv *a = &g.attrs[g.n];
-        if ((e = read_kv(s, ST_RULE_ATTRS, sqlite3_column_int64(st, 0), a, &p,
+        if ((e = read_kv(s, ST_X_RULE_ATTRS, sqlite3_column_int64(st, 0), a, &p,
                          "read label rule attributes", d)))
             break;
         r->n_attr = a->n;

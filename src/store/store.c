@@ -1,6 +1,7 @@
 /* The store API's front: chooses the backend once, at open (a postgresql:// or postgres://
  * URI is a PostgreSQL server, anything else a SQLite file), then forwards every call to
- * the backend's table of functions (store/backend.h).  No SQL here. */
+ * the backend's table of functions (store/backend.h) or to the domain rules written once
+ * over the backends' statements (store_write.c, store_label.c). */
 #include "store/backend.h"
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "store/migrations.h"
+#include "store/store_sql.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -300,8 +302,10 @@ enum wp_err wp_store_open_mode(const char *db, enum wp_store_mode mode, struct w
 
 void wp_store_close(struct wp_store *s)
 {
-    if (s)
-        s->ops->close(s);
+    if (!s)
+        return;
+    wp_store_cache_forget(s);
+    s->ops->close(s);
 }
 
 const char *wp_store_backend(const struct wp_store *s)
@@ -331,12 +335,17 @@ enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d)
 
 enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
 {
-    return s->ops->commit(s, d);
+    enum wp_err e = s->ops->commit(s, d);
+    if (e) /* what it wrote is gone, and with it the rows the cache names */
+        wp_store_cache_forget(s);
+    return e;
 }
 
 void wp_store_rollback(struct wp_store *s)
 {
     s->ops->rollback(s);
+    /* remembered ids may name rows that the rollback removed */
+    wp_store_cache_forget(s);
 }
 
 /* ---- text that enters the database is UTF-8 ------------------------------------------ */
@@ -367,7 +376,7 @@ enum wp_err wp_store_find_prior(struct wp_store *s, const char *path,
     char *tmp;
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->find_prior(s, p, out, d);
+    enum wp_err e = wp_store_w_find_prior(s, p, out, d);
     free(tmp);
     return e;
 }
@@ -379,7 +388,7 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
     char *tmp;
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->source_drop(s, p, measurements, d);
+    enum wp_err e = wp_store_w_source_drop(s, p, measurements, d);
     free(tmp);
     return e;
 }
@@ -387,14 +396,14 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
 enum wp_err wp_store_has_content(struct wp_store *s, const char *sha256, bool *found,
                                  struct wp_diag *d)
 {
-    return s->ops->has_content(s, sha256, found, d);
+    return wp_store_w_has_content(s, sha256, found, d);
 }
 
 enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
                                struct wp_rows_copy *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    return s->ops->find_rows(s, rows_sha256, out, d);
+    return wp_store_w_find_rows(s, rows_sha256, out, d);
 }
 
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
@@ -406,7 +415,7 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
     if (!as_stored(path, &p, &tp) || !as_stored(name, &n, &tn))
         e = nomem(d);
     if (!e)
-        e = s->ops->source_new(s, p, n, format, source_id, d);
+        e = wp_store_w_source_new(s, p, n, format, source_id, d);
     free(tp);
     free(tn);
     return e;
@@ -415,14 +424,14 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
                                    const struct wp_source_done *done, struct wp_diag *d)
 {
-    return s->ops->source_finish(s, source_id, done, d);
+    return wp_store_w_source_finish(s, source_id, done, d);
 }
 
 enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
                                      const struct wp_measurement *m, const char *group_key,
                                      struct wp_add_result *res, struct wp_diag *d)
 {
-    return s->ops->add_measurement(s, source_id, m, group_key, res, d);
+    return wp_store_w_add_measurement(s, source_id, m, group_key, res, d);
 }
 
 enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
@@ -434,7 +443,7 @@ enum wp_err wp_store_queue_measurement(struct wp_store *s, long long source_id,
     if (s->ops->queue_measurement)
         return s->ops->queue_measurement(s, source_id, m, group_key, done, ctx, d);
     struct wp_add_result res;
-    enum wp_err e = s->ops->add_measurement(s, source_id, m, group_key, &res, d);
+    enum wp_err e = wp_store_w_add_measurement(s, source_id, m, group_key, &res, d);
     if (!e) {
         struct wp_queued q = {m->line, m->run_label, m->phase, m->energy_j};
         done(ctx, &q, &res);
@@ -451,7 +460,7 @@ enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long 
                                   long col, const char *reason, const char *text,
                                   struct wp_diag *d)
 {
-    return s->ops->add_rejected(s, source_id, line, col, reason, text, d);
+    return wp_store_w_add_rejected(s, source_id, line, col, reason, text, d);
 }
 
 enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
@@ -462,7 +471,7 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
     char *tmp;
     if (!as_stored(manifest, &m, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->rules_put(s, m, rules, n, d);
+    enum wp_err e = wp_store_w_rules_put(s, m, rules, n, d);
     free(tmp);
     return e;
 }
@@ -470,7 +479,7 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
 enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
                                        struct wp_diag *d)
 {
-    return s->ops->rules_drop_source(s, source_id, d);
+    return wp_store_w_rules_drop_source(s, source_id, d);
 }
 
 enum wp_err wp_store_rules_each(struct wp_store *s,
@@ -478,14 +487,14 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
                                           const struct wp_label_rule *r),
                                 void *ctx, struct wp_diag *d)
 {
-    return s->ops->rules_each(s, fn, ctx, d);
+    return wp_store_w_rules_each(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
                                    int (*fn)(void *ctx, const struct wp_run_keys *k),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->run_keys_each(s, source_id, fn, ctx, d);
+    return wp_store_w_run_keys_each(s, source_id, fn, ctx, d);
 }
 
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
@@ -498,7 +507,7 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
         !as_stored(l->dataset, &v.dataset, &t[2]))
         e = nomem(d);
     if (!e)
-        e = s->ops->label_run(s, run_id, &v, d);
+        e = wp_store_w_label_run(s, run_id, &v, d);
     for (int i = 0; i < 3; i++)
         free(t[i]);
     return e;
@@ -511,7 +520,7 @@ enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
     char *tmp;
     if (!as_stored(source_path, &p, &tmp))
         return nomem(d);
-    enum wp_err e = s->ops->tokens_put(s, p, v, n, d);
+    enum wp_err e = wp_store_w_tokens_put(s, p, v, n, d);
     free(tmp);
     return e;
 }
@@ -521,28 +530,28 @@ enum wp_err wp_store_each_token_count(struct wp_store *s,
                                                 bool has_experiment),
                                       void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_token_count(s, fn, ctx, d);
+    return wp_store_w_each_token_count(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_run(struct wp_store *s, const struct wp_run_filter *f,
                               int (*fn)(void *ctx, const struct wp_run_row *r), void *ctx,
                               struct wp_diag *d)
 {
-    return s->ops->each_run(s, f, fn, ctx, d);
+    return wp_store_r_each_run(s, f, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_run_value(struct wp_store *s, const char *phase, bool energy_only,
                                     int (*fn)(void *ctx, const struct wp_run_value_row *r),
                                     void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_run_value(s, phase, energy_only, fn, ctx, d);
+    return wp_store_r_each_run_value(s, phase, energy_only, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_experiment(struct wp_store *s,
                                      int (*fn)(void *ctx, const struct wp_experiment_row *r),
                                      void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_experiment(s, fn, ctx, d);
+    return wp_store_r_each_experiment(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
@@ -550,19 +559,16 @@ enum wp_err wp_store_each_experiment_attr(struct wp_store *s, const char *key,
                                                     const char *value),
                                           void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_experiment_attr(s, key, fn, ctx, d);
+    return wp_store_r_each_experiment_attr(s, key, fn, ctx, d);
 }
 
-/* One text per kind, the same on every backend (no parameter, standard SQL). */
-static const char *const label_sql[] = {
-    [WP_LABEL_TASK] = "SELECT DISTINCT t.name FROM experiment e JOIN task t ON t.id = e.task_id"
-                      " ORDER BY t.name",
-    [WP_LABEL_MODEL] = "SELECT DISTINCT m.name FROM experiment e JOIN model m ON m.id = e.model_id"
-                       " ORDER BY m.name",
-    [WP_LABEL_DATASET] = "SELECT DISTINCT d.name FROM experiment e"
-                         " JOIN dataset d ON d.id = e.dataset_id ORDER BY d.name",
-    [WP_LABEL_PHASE] = "SELECT DISTINCT phase FROM measurement WHERE phase <> '' ORDER BY phase",
-    [WP_LABEL_ATTR_KEY] = "SELECT DISTINCT key FROM experiment_attr ORDER BY key",
+/* The statement of each kind of label list (store_sql.h). */
+static const enum wp_q label_q[] = {
+    [WP_LABEL_TASK] = Q_LABELS_TASK,
+    [WP_LABEL_MODEL] = Q_LABELS_MODEL,
+    [WP_LABEL_DATASET] = Q_LABELS_DATASET,
+    [WP_LABEL_PHASE] = Q_LABELS_PHASE,
+    [WP_LABEL_ATTR_KEY] = Q_LABELS_ATTR_KEY,
 };
 
 struct label_values {
@@ -608,10 +614,10 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
                                 struct wp_diag *d)
 {
     if (kind != WP_LABEL_ATTR_VALUE)
-        return s->ops->each_text(s, label_sql[kind], "read labels", fn, ctx, d);
+        return wp_store_r_each_text(s, label_q[kind], fn, ctx, d);
     /* a key's values through the experiment attributes: sorted and made distinct here */
     struct label_values v = {.key = key, .fn = fn, .ctx = ctx};
-    enum wp_err e = s->ops->each_experiment_attr(s, key, collect_value, &v, d);
+    enum wp_err e = wp_store_r_each_experiment_attr(s, key, collect_value, &v, d);
     if (!e && v.oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && v.n)
@@ -624,20 +630,6 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
     free(v.seen);
     return e;
 }
-
-/* One component's marks per run and phase: component|run|mark|count|lowest power|highest
- * power|most GPUs|phase (the phase last: it is free text). */
-#define BASIS_SQL(comp, col)                                                                 \
-    "SELECT '" comp "|' || CAST(m.run_id AS VARCHAR(24)) || '|' || m." col "_basis || '|' ||" \
-    " CAST(COUNT(*) AS VARCHAR(24)) || '|' ||"                                                \
-    " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '') || '|' || m.phase"                  \
-    " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
-    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m.run_id, m.phase, m." col "_basis"
-
-static const char basis_sql[] = BASIS_SQL("0", "cpu") " UNION ALL " BASIS_SQL("1", "gpu")
-    " UNION ALL " BASIS_SQL("2", "ram") " ORDER BY 1";
 
 /* A number of the summary's text, NAN when empty. */
 static double basis_num(const char *s)
@@ -701,29 +693,28 @@ enum wp_err wp_store_basis_summary(struct wp_store *s, const long long *run_ids,
         for (int k = 0; k < WP_N_BK; k++)
             out->power_lo_w[c][k] = out->power_hi_w[c][k] = out->gpus_max[c][k] = NAN;
     struct basis_ctx bc = {out, run_ids, n_run_ids, phase};
-    return s->ops->each_text(s, basis_sql, "read measured and modelled components", add_basis,
-                             &bc, d);
+    return wp_store_r_each_text(s, Q_BASIS, add_basis, &bc, d);
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,
                                    int (*fn)(void *ctx, const struct wp_hardware_row *r),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_hardware(s, fn, ctx, d);
+    return wp_store_r_each_hardware(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_rejected(struct wp_store *s,
                                    int (*fn)(void *ctx, const struct wp_rejected_row *r),
                                    void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_rejected(s, fn, ctx, d);
+    return wp_store_r_each_rejected(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_source(struct wp_store *s,
                                  int (*fn)(void *ctx, const struct wp_source_row *r),
                                  void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_source(s, fn, ctx, d);
+    return wp_store_r_each_source(s, fn, ctx, d);
 }
 
 enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_filter *f,
@@ -731,12 +722,12 @@ enum wp_err wp_store_each_model_source(struct wp_store *s, const struct wp_run_f
                                                  const struct wp_source_row *r),
                                        void *ctx, struct wp_diag *d)
 {
-    return s->ops->each_model_source(s, f, fn, ctx, d);
+    return wp_store_r_each_model_source(s, f, fn, ctx, d);
 }
 
 enum wp_err wp_store_counts(struct wp_store *s, struct wp_store_counts *out, struct wp_diag *d)
 {
-    return s->ops->counts(s, out, d);
+    return wp_store_r_counts(s, out, d);
 }
 
 /* ---- copying ------------------------------------------------------------------------- */
@@ -799,29 +790,19 @@ enum wp_err wp_store_export_rules(struct wp_store *s,
 enum wp_err wp_store_import_source(struct wp_store *s, const struct wp_export_source *src,
                                    long long *id, struct wp_diag *d)
 {
-    return WP_FORWARD(import_source, "be pushed to", src, id, d);
+    return s->ops->importable ? wp_store_w_import_source(s, src, id, d)
+                              : unsupported(s, "be pushed to", d);
 }
 
 enum wp_err wp_store_import_version(struct wp_store *s, long long source_id,
                                     const struct wp_file_version *v, struct wp_diag *d)
 {
-    return WP_FORWARD(import_version, "be pushed to", source_id, v, d);
+    return s->ops->importable ? wp_store_w_import_version(s, source_id, v, d)
+                              : unsupported(s, "be pushed to", d);
 }
 
 /* ---- configuration extras -------------------------------------------------------------
- * One text column per row through each_text: "RUN PHASELEN KEYLEN PHASEKEYVALUE", lengths
- * in characters (LENGTH counts characters in both databases), so no separator can clash
- * with what a log wrote.  The GPU count comes from the hardware row as key "gpu_count". */
-static const char run_extra_sql[] =
-    "SELECT CAST(run_id AS TEXT) || ' ' || CAST(LENGTH(phase) AS TEXT) || ' ' || "
-    "CAST(LENGTH(key) AS TEXT) || ' ' || phase || key || value FROM ("
-    "SELECT m.run_id AS run_id, m.phase AS phase, x.key AS key, x.value AS value "
-    "FROM measurement m JOIN measurement_extra x ON x.measurement_id = m.id "
-    "UNION ALL "
-    "SELECT m.run_id, m.phase, 'gpu_count', CAST(h.gpu_count AS TEXT) "
-    "FROM measurement m JOIN hardware h ON h.id = m.hardware_id "
-    "WHERE h.gpu_count IS NOT NULL) AS t ORDER BY run_id, phase, key";
-
+ * One text column per row (Q_RUN_EXTRA): "RUN PHASELEN KEYLEN PHASEKEYVALUE". */
 struct run_extra_scan {
     int (*fn)(void *ctx, long long run_id, const char *phase, const char *key,
               const char *value);
@@ -874,8 +855,7 @@ enum wp_err wp_store_each_run_extra(struct wp_store *s,
                                     void *ctx, struct wp_diag *d)
 {
     struct run_extra_scan c = {.fn = fn, .ctx = ctx};
-    enum wp_err e = s->ops->each_text(s, run_extra_sql, "read the runs' extra columns",
-                                      on_run_extra, &c, d);
+    enum wp_err e = wp_store_r_each_text(s, Q_RUN_EXTRA, on_run_extra, &c, d);
     if (!e && c.oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && c.bad)
@@ -886,22 +866,7 @@ enum wp_err wp_store_each_run_extra(struct wp_store *s,
 /* ---- run windows ----------------------------------------------------------------------
  * One text column per measurement: "RUN HW IDLE DUR E CPU GPU RAM PHASELEN PHASESTARTED",
  * numbers as text ('-' unknown), the phase's length in characters so that neither it nor
- * the start time (which may hold a space) can clash with a separator. */
-#define WINDOW_NUM(x) "COALESCE(CAST(" x " AS TEXT), '-')"
-static const char run_window_sql[] =
-    "SELECT CAST(m.run_id AS TEXT) || ' ' || CAST(COALESCE(m.hardware_id, 0) AS TEXT) || ' ' "
-    "|| CASE WHEN EXISTS (SELECT 1 FROM experiment_attr a WHERE a.experiment_id = "
-    "r.experiment_id AND a.key = 'idle' AND LOWER(a.value) IN ('yes', 'true', '1')) "
-    "THEN '1' ELSE '0' END || ' ' || " WINDOW_NUM("m.duration_s") " || ' ' || "
-    WINDOW_NUM("m.energy_j") " || ' ' || " WINDOW_NUM("m.cpu_energy_j") " || ' ' || "
-    WINDOW_NUM("m.gpu_energy_j") " || ' ' || " WINDOW_NUM("m.ram_energy_j") " || ' ' || "
-    "CAST(LENGTH(m.phase) AS TEXT) || ' ' || m.phase || COALESCE(m.started_at, '') "
-    "FROM measurement m JOIN run r ON r.id = m.run_id ORDER BY m.run_id, m.phase";
-
-static const char count_idle_sql[] =
-    "SELECT CAST(COUNT(*) AS TEXT) FROM experiment_attr "
-    "WHERE key = 'idle' AND LOWER(value) IN ('yes', 'true', '1')";
-
+ * the start time (which may hold a space) can clash with a separator (Q_RUN_WINDOW). */
 static int on_count(void *ctx, const char *row)
 {
     *(long long *)ctx = strtoll(row, NULL, 10);
@@ -911,7 +876,7 @@ static int on_count(void *ctx, const char *row)
 enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d)
 {
     *n = 0;
-    return s->ops->each_text(s, count_idle_sql, "count the idle windows", on_count, n, d);
+    return wp_store_r_each_text(s, Q_COUNT_IDLE, on_count, n, d);
 }
 
 struct run_window_scan {
@@ -982,8 +947,7 @@ enum wp_err wp_store_each_run_window(struct wp_store *s,
                                      void *ctx, struct wp_diag *d)
 {
     struct run_window_scan c = {.fn = fn, .ctx = ctx};
-    enum wp_err e = s->ops->each_text(s, run_window_sql, "read the runs' time windows",
-                                      on_run_window, &c, d);
+    enum wp_err e = wp_store_r_each_text(s, Q_RUN_WINDOW, on_run_window, &c, d);
     if (!e && c.oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && c.bad)

@@ -1,0 +1,355 @@
+/* The store's labelling rules, once for both backends, over the narrow interface of
+ * backend.h: manifest and command-line rules, the keys runs are matched on, and labelling
+ * a run (its model, task and dataset names, its experiment, and the side effects: model
+ * figures and experiment attributes, written once per distinct combination). */
+#include "store/backend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_sql.h"
+
+static enum wp_err nomem(struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int on_first_id(void *ctx, const struct wp_row *r)
+{
+    long long *id = ctx;
+    *id = wp_row_int(r, 0);
+    return 1;
+}
+
+enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
+                                 const struct wp_label_rule *rules, size_t n,
+                                 struct wp_diag *d)
+{
+    enum wp_err e;
+    if (manifest) {
+        struct wp_args a = {0};
+        wp_arg_text(&a, manifest);
+        if ((e = s->ops->exec(s, Q_RULES_DEL, &a, NULL, NULL, NULL, d)))
+            return e;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct wp_label_rule *r = &rules[i];
+        struct wp_args a = {0};
+        wp_arg_text(&a, r->origin);
+        wp_arg_text(&a, manifest);
+        wp_arg_text(&a, r->match_project);
+        wp_arg_text(&a, r->match_experiment);
+        wp_arg_text(&a, r->match_run);
+        wp_arg_text(&a, r->match_file);
+        wp_arg_int_or_null(&a, r->match_source_id);
+        wp_arg_text(&a, r->model);
+        wp_arg_text(&a, r->task);
+        wp_arg_text(&a, r->dataset);
+        wp_arg_int_or_null(&a, r->inferences);
+        wp_arg_int_or_null(&a, r->batch_size);
+        wp_arg_int_or_null(&a, r->parameters);
+        wp_arg_real(&a, r->training_energy_j);
+        long long id = 0;
+        if ((e = s->ops->exec(s, Q_RULE_NEW, &a, on_first_id, &id, NULL, d)))
+            return e;
+        for (size_t k = 0; k < r->n_attr; k++) {
+            struct wp_args x = {0};
+            wp_arg_int(&x, id);
+            wp_arg_text(&x, r->attr_keys[k]);
+            wp_arg_text(&x, r->attr_values[k]);
+            if ((e = s->ops->exec(s, Q_RULE_ATTR_NEW, &x, NULL, NULL, NULL, d)))
+                return e;
+        }
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id,
+                                         struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_int(&a, source_id);
+    return s->ops->exec(s, Q_RULES_DEL_SOURCE, &a, NULL, NULL, NULL, d);
+}
+
+/* A rule's attributes, in heap arrays. */
+struct attrs {
+    char **keys, **vals;
+    size_t n, cap;
+    bool oom;
+};
+
+static int on_attr(void *ctx, const struct wp_row *r)
+{
+    struct attrs *a = ctx;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 4;
+        char **k = realloc(a->keys, cap * sizeof *k);
+        if (k)
+            a->keys = k;
+        char **v = k ? realloc(a->vals, cap * sizeof *v) : NULL;
+        if (!v) {
+            a->oom = true;
+            return 1;
+        }
+        a->vals = v;
+        a->cap = cap;
+    }
+    a->keys[a->n] = strdup(wp_row_text(r, 0));
+    a->vals[a->n] = strdup(wp_row_text(r, 1));
+    a->n++;
+    if (!a->keys[a->n - 1] || !a->vals[a->n - 1]) {
+        a->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void attrs_free(struct attrs *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->keys[i]);
+        free(a->vals[i]);
+    }
+    free(a->keys);
+    free(a->vals);
+}
+
+/* The rules are read whole first: a rule's attributes are another statement, and the
+ * caller's fn may run statements of its own. */
+struct rules {
+    struct wp_store *s;
+    int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r);
+    void *ctx;
+    struct wp_diag *d;
+    enum wp_err e;
+};
+
+static int on_rule(void *ctx, const struct wp_row *row)
+{
+    struct rules *x = ctx;
+    struct wp_label_rule r = {0};
+    long long id = wp_row_int(row, 0);
+    r.origin = wp_row_text(row, 1);
+    r.match_project = wp_row_text_or_null(row, 2);
+    r.match_experiment = wp_row_text_or_null(row, 3);
+    r.match_run = wp_row_text_or_null(row, 4);
+    r.match_file = wp_row_text_or_null(row, 5);
+    r.match_source_id = wp_row_int(row, 6);
+    r.model = wp_row_text_or_null(row, 7);
+    r.task = wp_row_text_or_null(row, 8);
+    r.dataset = wp_row_text_or_null(row, 9);
+    r.inferences = wp_row_int(row, 10);
+    r.batch_size = wp_row_int(row, 11);
+    r.parameters = wp_row_int(row, 12);
+    r.training_energy_j = wp_row_real(row, 13);
+    struct attrs a = {0};
+    struct wp_args q = {0};
+    wp_arg_int(&q, id);
+    x->e = x->s->ops->exec(x->s, Q_RULE_ATTRS, &q, on_attr, &a, NULL, x->d);
+    if (!x->e && a.oom)
+        x->e = nomem(x->d);
+    int stop = 1;
+    if (!x->e) {
+        r.n_attr = a.n;
+        r.attr_keys = (const char *const *)a.keys;
+        r.attr_values = (const char *const *)a.vals;
+        stop = x->fn(x->ctx, id, &r);
+    }
+    attrs_free(&a);
+    return stop;
+}
+
+enum wp_err wp_store_w_rules_each(struct wp_store *s,
+                                  int (*fn)(void *ctx, long long rule_id,
+                                            const struct wp_label_rule *r),
+                                  void *ctx, struct wp_diag *d)
+{
+    struct rules x = {s, fn, ctx, d, WP_OK};
+    enum wp_err e = s->ops->exec(s, Q_RULES_ALL, NULL, on_rule, &x, NULL, d);
+    return e ? e : x.e;
+}
+
+struct keys {
+    int (*fn)(void *ctx, const struct wp_run_keys *k);
+    void *ctx;
+};
+
+static int on_keys(void *ctx, const struct wp_row *r)
+{
+    struct keys *x = ctx;
+    struct wp_run_keys k = {
+        .run_id = wp_row_int(r, 0),
+        .project_name = wp_row_text(r, 1),
+        .experiment_label = wp_row_text(r, 2),
+        .run_label = wp_row_text(r, 3),
+        .file_name = wp_row_text(r, 4),
+        .source_id = wp_row_int(r, 5),
+    };
+    return x->fn(x->ctx, &k);
+}
+
+enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
+                                     int (*fn)(void *ctx, const struct wp_run_keys *k),
+                                     void *ctx, struct wp_diag *d)
+{
+    struct keys x = {fn, ctx};
+    struct wp_args a = {0};
+    wp_arg_int(&a, source_id);
+    return s->ops->exec(s, source_id ? Q_KEYS_SOURCE : Q_KEYS_ALL, source_id ? &a : NULL,
+                        on_keys, &x, NULL, d);
+}
+
+/* ---- labelling a run ----------------------------------------------------------------- */
+
+enum { MEMO_MODEL, MEMO_TASK, MEMO_DATASET, MEMO_EXPERIMENT };
+
+/* Inserts the name if new and returns its id (0 for a NULL or empty name); the last
+ * names of each kind are remembered. */
+static enum wp_err name_id(struct wp_store *s, enum wp_q put, enum wp_q get, int kind,
+                           const char *name, long long *id, struct wp_diag *d)
+{
+    *id = 0;
+    if (!name || !*name)
+        return WP_OK;
+    if (wp_store_memo_get(s, kind, name, id))
+        return WP_OK;
+    struct wp_args a = {0};
+    wp_arg_text(&a, name);
+    enum wp_err e = s->ops->exec(s, put, &a, NULL, NULL, NULL, d);
+    if (!e)
+        e = s->ops->exec(s, get, &a, on_first_id, id, NULL, d);
+    if (e)
+        return e;
+    if (!*id)
+        return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: find name: \"%s\" not found",
+                           name);
+    wp_store_memo_put(s, kind, name, *id);
+    return WP_OK;
+}
+
+static enum wp_err update_model(struct wp_store *s, long long model, const struct wp_labels *l,
+                                struct wp_diag *d)
+{
+    enum wp_err e;
+    if (l->parameters > 0) {
+        struct wp_args a = {0};
+        wp_arg_int(&a, model);
+        wp_arg_int(&a, l->parameters);
+        if ((e = s->ops->exec(s, Q_MODEL_PARAMS, &a, NULL, NULL, NULL, d)))
+            return e;
+    }
+    if (!isnan(l->training_energy_j)) {
+        struct wp_args a = {0};
+        wp_arg_int(&a, model);
+        wp_arg_real(&a, l->training_energy_j);
+        if ((e = s->ops->exec(s, Q_MODEL_TRAINING, &a, NULL, NULL, NULL, d)))
+            return e;
+    }
+    return WP_OK;
+}
+
+/* Writes v as 16 hex digits at w (no NUL): a key part, cheaper than printing it (every run
+ * a manifest labels builds two keys). */
+static char *put_hex(char *w, unsigned long long v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        w[i] = hex[v & 15];
+    return w + 16;
+}
+
+static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
+                                 const struct wp_labels *l, long long *exp, struct wp_diag *d)
+{
+    char key[5 * 16 + 1], *w = key;
+    const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
+    for (int i = 0; i < 5; i++)
+        w = put_hex(w, (unsigned long long)parts[i]);
+    *w = '\0';
+    if (wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp))
+        return WP_OK;
+    struct wp_args a = {0};
+    for (int i = 0; i < 3; i++)
+        wp_arg_int_or_null(&a, ids[i]);
+    wp_arg_int_or_null(&a, l->inferences);
+    wp_arg_int_or_null(&a, l->batch_size);
+    *exp = 0;
+    enum wp_err e = s->ops->exec(s, Q_EXP_GET, &a, on_first_id, exp, NULL, d);
+    if (!e && !*exp)
+        e = s->ops->exec(s, Q_EXP_NEW, &a, on_first_id, exp, NULL, d);
+    if (!e)
+        wp_store_memo_put(s, MEMO_EXPERIMENT, key, *exp);
+    return e;
+}
+
+/* What identifies the side effects of labelling a run: experiment, model figures, attrs
+ * (each attribute as key US value RS). */
+static char *side_key(long long exp, long long model, const struct wp_labels *l)
+{
+    size_t len = 4 * 16 + 1;
+    for (size_t i = 0; i < l->n_attr; i++)
+        len += strlen(l->attr_keys[i]) + strlen(l->attr_values[i]) + 2;
+    char *k = malloc(len), *w = k;
+    if (!k)
+        return NULL;
+    unsigned long long training;
+    memcpy(&training, &l->training_energy_j, sizeof training);
+    w = put_hex(w, (unsigned long long)exp);
+    w = put_hex(w, (unsigned long long)model);
+    w = put_hex(w, (unsigned long long)l->parameters);
+    w = put_hex(w, training);
+    for (size_t i = 0; i < l->n_attr; i++) {
+        size_t a = strlen(l->attr_keys[i]), b = strlen(l->attr_values[i]);
+        memcpy(w, l->attr_keys[i], a);
+        w[a] = '\x1f';
+        memcpy(w + a + 1, l->attr_values[i], b);
+        w[a + 1 + b] = '\x1e';
+        w += a + b + 2;
+    }
+    *w = '\0';
+    return k;
+}
+
+enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
+                                 const struct wp_labels *l, struct wp_diag *d)
+{
+    long long ids[3], exp = 0;
+    enum wp_err e;
+    if ((e = name_id(s, Q_MODEL_PUT, Q_MODEL_GET, MEMO_MODEL, l->model, &ids[0], d)) ||
+        (e = name_id(s, Q_TASK_PUT, Q_TASK_GET, MEMO_TASK, l->task, &ids[1], d)) ||
+        (e = name_id(s, Q_DATASET_PUT, Q_DATASET_GET, MEMO_DATASET, l->dataset, &ids[2], d)))
+        return e;
+    bool any = ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr;
+    if (any && (e = experiment_id(s, ids, l, &exp, d)))
+        return e;
+    /* the model's figures and the experiment's attributes: written once per distinct
+     * combination, not once per run */
+    struct wp_store_memo *side = &s->cache.side;
+    char *key = side_key(exp, ids[0], l);
+    bool done = key && side->key && strcmp(key, side->key) == 0;
+    if (done) {
+        free(key);
+    } else {
+        free(side->key);
+        side->key = key; /* NULL on out-of-memory: simply not remembered */
+    }
+    if (!done && ids[0] && (e = update_model(s, ids[0], l, d)))
+        return e;
+    for (size_t i = 0; !done && exp && i < l->n_attr; i++) {
+        struct wp_args a = {0};
+        wp_arg_int(&a, exp);
+        wp_arg_text(&a, l->attr_keys[i]);
+        wp_arg_text(&a, l->attr_values[i]);
+        if ((e = s->ops->exec(s, Q_EXP_ATTR_PUT, &a, NULL, NULL, NULL, d)))
+            return e;
+    }
+    if (s->ops->label_later)
+        return s->ops->label_later(s, run_id, exp, d);
+    struct wp_args a = {0};
+    wp_arg_int(&a, run_id);
+    wp_arg_int_or_null(&a, exp);
+    return s->ops->exec(s, Q_RUN_LABEL, &a, NULL, NULL, NULL, d);
+}
