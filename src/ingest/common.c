@@ -277,17 +277,29 @@ enum wp_num wp_parse_quantity(const char *s, const char *unit, double *out)
     return wp_parse_num(buf, out); /* "nan g" is missing too */
 }
 
+/* Copies n bytes of s into dst[size] as a C string, truncated to fit. */
+static void copy_cut(char *dst, size_t size, const char *s, size_t n)
+{
+    if (!size)
+        return;
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
 void wp_name_unit(const char *name, char *base, size_t base_size, char *unit,
                   size_t unit_size)
 {
+    /* by hand rather than snprintf: every detector splits every header name */
     const char *open = strrchr(name, '[');
     const char *close = open ? strchr(open, ']') : NULL;
     size_t bl = open && close ? (size_t)(open - name) : strlen(name);
     while (bl && name[bl - 1] == ' ')
         bl--;
-    snprintf(base, base_size, "%.*s", (int)bl, name);
+    copy_cut(base, base_size, name, bl);
     if (open && close)
-        snprintf(unit, unit_size, "%.*s", (int)(close - open - 1), open + 1);
+        copy_cut(unit, unit_size, open + 1, (size_t)(close - open - 1));
     else if (unit_size)
         unit[0] = '\0';
 }
