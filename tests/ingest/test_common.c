@@ -113,12 +113,34 @@ static void test_extras_cut_long_keys_between_characters(void **state)
     }
 }
 
+/* Header names as every detector reads them: the first line, split at commas (a run of
+ * commas is one separator), trimmed of blanks, quotes and a CR, a BOM skipped. */
+static void test_head_names_split_the_first_line(void **state)
+{
+    (void)state;
+    const char head[] = "\xef\xbb\xbf timestamp,,\"power.draw [W]\" , index\r\n1,2,3\n";
+    char buf[256];
+    const char *names[8];
+    size_t n = wp_head_names(head, sizeof head - 1, buf, sizeof buf, names, 8);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "timestamp");
+    assert_string_equal(names[1], "power.draw [W]");
+    assert_string_equal(names[2], "index");
+    assert_int_equal(wp_head_names(head, sizeof head - 1, buf, sizeof buf, names, 2), 2);
+    assert_int_equal(wp_head_names(",,,\n", 4, buf, sizeof buf, names, 8), 0);
+    assert_int_equal(wp_head_names("a,\0b\n", 5, buf, sizeof buf, names, 8), 0); /* binary */
+    n = wp_head_names("a, ,b", 5, buf, sizeof buf, names, 8); /* a blank name stays */
+    assert_int_equal(n, 3);
+    assert_string_equal(names[1], "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hms_reads_carbontracker_durations),
         cmocka_unit_test(test_quantity_takes_its_unit_or_none),
         cmocka_unit_test(test_name_unit_splits_the_bracket),
+        cmocka_unit_test(test_head_names_split_the_first_line),
         cmocka_unit_test(test_extras_cut_long_keys_between_characters),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),
