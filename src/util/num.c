@@ -52,7 +52,8 @@ static bool fast_decimal(const char *s, double *out)
  * to 64 bits.  Rounding that to a double is what strtod gives unless the 64-bit value lies
  * on (or within one unit of) a midpoint between two doubles: then strtod decides.  This
  * covers the 16 and 17 digits of Python's repr, which CodeCarbon writes, which Clinger's
- * fast path (fast_decimal, 15 digits) does not. */
+ * fast path (fast_decimal, 15 digits) does not.  Where long double is not computed in
+ * extended precision (under valgrind), strtod reads every such number. */
 static bool long_decimal(const char *s, double *out)
 {
     static const long double pow10[] = {
@@ -60,6 +61,11 @@ static bool long_decimal(const char *s, double *out)
         1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
         1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L,
     };
+    /* valgrind computes long double at double precision: then 1 + 2^-63 is 1, and this
+     * path would round twice; strtod reads the number instead */
+    volatile long double one = 1.0L;
+    if (one + LDBL_EPSILON == one)
+        return false;
     const char *p = s;
     bool neg = *p == '-', dot = false, any = false;
     if (*p == '-' || *p == '+')
