@@ -223,9 +223,11 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
     const char *verdict =
         !c->stars ? "not rated: no GPU energy in the logs"
         : o->against
-            ? wp_strs_printf(s, "%d of 5 stars relative to %zu class %s models of the AI "
-                                "Energy Score leaderboard, %s", c->stars, c->n_rated,
-                             o->against->class, o->against->edition)
+            ? wp_strs_printf(s, "%d of 5 stars relative to %zu class %s models of the "
+                                "leaderboard snapshot %s, %s", c->stars, c->n_rated,
+                             o->against->class,
+                             o->against_name ? o->against_name : "given",
+                             o->against->edition)
         : c->n_rated == 1 ? "5 of 5 stars: the only rated model of this task in the database"
                           : wp_strs_printf(s, "%d of 5 stars relative to the task's %zu rated "
                                               "models in this database", c->stars, c->n_rated);

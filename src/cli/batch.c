@@ -143,6 +143,45 @@ static bool out_path(const struct wp_batch_spec *s, const struct wp_batch_entry 
     return false;
 }
 
+/* The disclosures the entry names, each through `wattprint export` as the other outputs
+ * go through their commands: one folder per format that writes one file per model (and
+ * task), the SCI table as JSON with its Impact Framework manifest. */
+static void exports(struct wp_cli *c, const struct wp_batch_spec *s,
+                    const struct wp_batch_entry *e, struct progress *p)
+{
+    static const struct {
+        unsigned bit;
+        const char *format, *file, *fmt; /* file: a folder when it ends in '/' */
+    } x[] = {
+        {WP_PRODUCE_BOAMPS, "boamps", "exports/boamps/", NULL},
+        {WP_PRODUCE_SCI, "sci", "exports/sci.json", "json"},
+        {WP_PRODUCE_SPDX, "spdx", "exports/spdx/", NULL},
+        {WP_PRODUCE_EUAIACT, "eu-ai-act", "exports/eu-ai-act/", NULL},
+    };
+    struct args a = {{0}, 0};
+    char path[4096], manifest[4096];
+    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++) {
+        if (!(e->produce & x[i].bit) || !out_path(s, e, x[i].file, path, sizeof path))
+            continue;
+        size_t len = strlen(path);
+        if (x[i].file[strlen(x[i].file) - 1] == '/') { /* a folder: made, named with its '/' */
+            if (!made(path) || len + 2 > sizeof path)
+                continue;
+            if (path[len - 1] != '/')
+                memcpy(path + len, "/", 2);
+        }
+        add(&a, "export");
+        add(&a, x[i].format);
+        add_opt(&a, "-o", path);
+        add_opt(&a, "--format", x[i].fmt);
+        if (x[i].bit == WP_PRODUCE_SCI && out_path(s, e, "exports/sci.if.yml", manifest,
+                                                    sizeof manifest))
+            add_opt(&a, "--manifest-if", manifest);
+        add_filter(&a, e, true);
+        run(c, p, e, x[i].file, &a);
+    }
+}
+
 static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
                           const struct wp_batch_entry *e, struct progress *p)
 {
@@ -204,6 +243,9 @@ static void entry_outputs(struct wp_cli *c, const struct wp_batch_spec *s,
     }
     if (e->produce & WP_PRODUCE_STATS && out_path(s, e, "stats.json", path, sizeof path))
         stats_json(c, p, e, path);
+    if (e->produce & WP_PRODUCE_EXPORTS && out_path(s, e, "exports", path, sizeof path) &&
+        made(path))
+        exports(c, s, e, p);
 }
 
 static size_t count_outputs(const struct wp_batch_entry *e)
@@ -215,6 +257,8 @@ static size_t count_outputs(const struct wp_batch_entry *e)
     n += (e->produce & WP_PRODUCE_LATEX) ? 2 : 0;
     n += (e->produce & WP_PRODUCE_FIGURES) != 0;
     n += (e->produce & WP_PRODUCE_STATS) != 0;
+    for (unsigned bit = WP_PRODUCE_BOAMPS; bit <= WP_PRODUCE_EUAIACT; bit <<= 1)
+        n += (e->produce & bit) != 0;
     return n;
 }
 

@@ -19,11 +19,12 @@
 #define CMD "card"
 
 enum { OPT_ALL = 300, OPT_INTO, OPT_TEMPLATE, OPT_T_EMISSIONS, OPT_T_SOURCE, OPT_T_TYPE, OPT_T_LOCATION,
-       OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY };
+       OPT_T_HARDWARE, OPT_T_REGION, OPT_T_INTENSITY, OPT_AGAINST, OPT_AGAINST_CLASS };
 
 struct card_args {
     struct wp_report_args r;
     const char *model, *out, *into, *template_path;
+    const char *against, *against_class; /* a leaderboard snapshot to rate against */
     bool all;
     struct wp_card_training training;
     char intensity_source[512];
@@ -91,6 +92,11 @@ static int check(struct card_args *c)
     if (!isnan(c->training.emissions_g) && !isnan(c->training.intensity_g_per_kwh))
         return wp_cli_usage(CMD, "give --training-emissions or a training carbon intensity, "
                                  "not both");
+    if (c->against_class && !c->against)
+        return wp_cli_usage(CMD, "--against-class picks a class of --against FILE");
+    if (c->against && (c->all || !c->r.a.filter.task))
+        return wp_cli_usage(CMD, "--against FILE rates one task against a leaderboard "
+                                 "snapshot: give MODEL and --task T");
     return 0;
 }
 
@@ -108,6 +114,9 @@ static int parse(int argc, char **argv, struct card_args *c)
         {"training-hardware", required_argument, NULL, OPT_T_HARDWARE},
         {"training-region", required_argument, NULL, OPT_T_REGION},
         {"training-carbon-intensity", required_argument, NULL, OPT_T_INTENSITY},
+        {"against", required_argument, NULL, OPT_AGAINST},
+        {"against-class", required_argument, NULL, OPT_AGAINST_CLASS},
+        {"task", required_argument, NULL, WP_RO_TASK}, /* the card's one task */
         WP_RO_STATS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -122,6 +131,8 @@ static int parse(int argc, char **argv, struct card_args *c)
         case OPT_ALL: c->all = true; break;
         case OPT_INTO: c->into = optarg; break;
         case OPT_TEMPLATE: c->template_path = optarg; break;
+        case OPT_AGAINST: c->against = strcmp(optarg, "db") == 0 ? NULL : optarg; break;
+        case OPT_AGAINST_CLASS: c->against_class = optarg; break;
         default:
             rc = training_opt(opt, optarg, c);
             if (rc < 0)
@@ -294,7 +305,17 @@ static const char **models_of(const struct wp_analysis *a, size_t *n)
     return v;
 }
 
-static enum wp_err write_all(const struct wp_cli *cli, const struct wp_tpl *t,
+/* The model's own measured and modelled components, over the selection's runs of it. */
+static enum wp_err model_basis(struct wp_store *s, const struct wp_analysis_opts *ao,
+                               const char *model, struct wp_basis_summary *out,
+                               struct wp_diag *d)
+{
+    struct wp_run_filter f = ao->filter;
+    f.model = model;
+    return wp_analysis_basis(s, &f, out, d);
+}
+
+static enum wp_err write_all(const struct wp_cli *cli, struct wp_store *s, const struct wp_tpl *t,
                              struct wp_card_input *ci,
                              const struct wp_facts *facts, const char *dir, size_t *written,
                              struct wp_diag *d)
@@ -311,7 +332,12 @@ static enum wp_err write_all(const struct wp_cli *cli, const struct wp_tpl *t,
         snprintf(taken[i], sizeof taken[i], "%s", strrchr(path, '/') + 1);
         ci->model = models[i];
         ci->facts = wp_facts_find(facts, models[i]);
-        e = write_card(cli, t, ci, path, d);
+        struct wp_basis_summary b;
+        e = model_basis(s, &ci->models->opts, models[i], &b, d);
+        ci->basis = &b;
+        if (!e)
+            e = write_card(cli, t, ci, path, d);
+        ci->basis = NULL;
         *written += !e;
     }
     free(models);
@@ -344,14 +370,25 @@ static int run(struct wp_cli *cli, struct card_args *c)
         f.model = c->model;
         e = wp_facts_collect(s, &f, &facts, &d);
     }
-    wp_store_close(s);
+    struct wp_basis_summary basis;
+    if (!e && c->model)
+        e = model_basis(s, &ao, c->model, &basis, &d);
+    /* the stars' comparison set: a leaderboard snapshot's class in its newest edition */
+    struct wp_leaderboard lb = {0};
+    struct wp_leaderboard_set set = {0};
+    if (!e && c->against && !(e = wp_leaderboard_load(c->against, &lb, &d)))
+        e = wp_leaderboard_select(&lb, c->against_class, &set, &d);
     size_t written = 0;
     if (!e) {
+        const char *slash = c->against ? strrchr(c->against, '/') : NULL;
         struct wp_card_input ci = {.model = c->model, .models = a,
                                    .facts = c->model ? wp_facts_find(&facts, c->model) : NULL,
-                                   .training = &c->training, .tool = "wattprint " WP_VERSION};
+                                   .training = &c->training, .tool = "wattprint " WP_VERSION,
+                                   .against = c->against ? &set : NULL,
+                                   .against_name = slash ? slash + 1 : c->against,
+                                   .basis = c->model ? &basis : NULL};
         if (c->all) {
-            e = write_all(cli, t, &ci, &facts, c->out, &written, &d);
+            e = write_all(cli, s, t, &ci, &facts, c->out, &written, &d);
         } else if (c->into) {
             if (!(e = wp_cli_output_check(cli, c->into, &d)))
                 e = merge_card(t, &ci, c->into, &d);
@@ -370,10 +407,13 @@ static int run(struct wp_cli *cli, struct card_args *c)
                 c->out);
     if (a && !e)
         wp_cli_left_out(cli, a);
+    wp_store_close(s);
     wp_analysis_release(cli->memo, a);
+    wp_leaderboard_set_free(&set);
+    wp_leaderboard_free(&lb);
     wp_facts_free(&facts);
     wp_tpl_free(t);
-    return e ? WP_EXIT_FAIL : WP_EXIT_OK;
+    return !e ? WP_EXIT_OK : e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
 }
 
 int wp_cmd_card(struct wp_cli *c, int argc, char **argv)

@@ -16,7 +16,7 @@
 
 enum { OPT_PUBLISHER = 300, OPT_CONFIDENTIALITY, OPT_STATUS, OPT_LICENSING, OPT_INFRA,
        OPT_CLOUD, OPT_QUALITY, OPT_BY, OPT_UNIT, OPT_EMBODIED, OPT_FORMAT, OPT_T_KWH,
-       OPT_T_METHOD };
+       OPT_T_METHOD, OPT_MANIFEST_IF, OPT_SCORE };
 
 struct export_args {
     struct wp_report_args r;
@@ -26,6 +26,8 @@ struct export_args {
     bool as_json;                   /* eu-ai-act: --format json */
     const char *outfmt_arg;         /* --format as given */
     const char *format, *out;
+    const char *manifest_if;        /* sci: --manifest-if FILE */
+    bool provider;                  /* sci: --score provider */
 };
 
 static bool is(const struct export_args *c, const char *format)
@@ -47,8 +49,11 @@ static int format_only(const struct export_args *c)
          sci, "--by, --functional-unit, --embodied-g, --carbon-intensity and --region are "
               "for sci"},
         {c->outfmt_arg != NULL, sci || is(c, "eu-ai-act"), "--format is for sci and eu-ai-act"},
-        {!isnan(c->x.training_kwh) || c->x.training_method, model_level,
-         "--training-kwh and --training-method are for spdx and eu-ai-act"},
+        {c->manifest_if || c->provider, sci, "--manifest-if and --score are for sci"},
+        {!isnan(c->x.training_kwh), model_level || sci,
+         "--training-kwh is for spdx, eu-ai-act and sci --score provider"},
+        {c->x.training_method != NULL, model_level,
+         "--training-method is for spdx and eu-ai-act"},
         {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
              c->x.cloud_provider || c->x.quality,
          boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
@@ -93,6 +98,13 @@ static int sci_opt(int opt, const char *arg, struct export_args *c)
         return 0;
     }
     case OPT_T_METHOD: c->x.training_method = arg; return 0;
+    case OPT_MANIFEST_IF: c->manifest_if = arg; return 0;
+    case OPT_SCORE:
+        if (strcmp(arg, "consumer") && strcmp(arg, "provider"))
+            return wp_cli_usage(CMD, "--score: give consumer (inference) or provider "
+                                     "(training)");
+        c->provider = strcmp(arg, "provider") == 0;
+        return 0;
     default: return -1;
     }
 }
@@ -114,6 +126,8 @@ static int parse(int argc, char **argv, struct export_args *c)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"training-kwh", required_argument, NULL, OPT_T_KWH},
         {"training-method", required_argument, NULL, OPT_T_METHOD},
+        {"manifest-if", required_argument, NULL, OPT_MANIFEST_IF},
+        {"score", required_argument, NULL, OPT_SCORE},
         {"carbon-intensity", required_argument, NULL, WP_RO_INTENSITY},
         {"region", required_argument, NULL, WP_RO_REGION},
         WP_RO_FILTER_OPTIONS,
@@ -169,7 +183,15 @@ static int parse(int argc, char **argv, struct export_args *c)
     if (c->x.training_method && isnan(c->x.training_kwh))
         return wp_cli_usage(CMD, "--training-method says how --training-kwh was obtained: "
                                  "give both");
+    if (!isnan(c->x.training_kwh) && is(c, "sci") && !c->provider)
+        return wp_cli_usage(CMD, "--training-kwh goes with --score provider for sci");
+    if (c->provider && (c->manifest_if || c->sci.by_model || c->sci.unit != WP_SCI_INFERENCE ||
+                        !isnan(c->sci.embodied_g)))
+        return wp_cli_usage(CMD, "--score provider is one row per trained model: no --by, "
+                                 "--functional-unit, --embodied-g or --manifest-if");
     c->sci.intensity_g_per_kwh = c->r.a.carbon_intensity_g_per_kwh;
+    c->sci.boot = c->r.a.boot;
+    c->sci.boot.level = c->r.a.level;
     return wp_report_args_check(CMD, &c->r);
 }
 
@@ -187,6 +209,7 @@ struct job {
     const struct wp_export_sel *sel;
     const struct wp_export_group *g; /* boamps: the report's model and task */
     const struct wp_sci *sci;
+    const struct wp_sci_providers *prov; /* sci --score provider */
     const struct wp_export_model *m; /* spdx, eu-ai-act */
 };
 
@@ -220,12 +243,15 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
         {"task", WP_COL_TEXT, 0},        {"model", WP_COL_TEXT, 0},
         {"e_kwh", WP_COL_NUM, 4},        {"i_g_per_kwh", WP_COL_NUM, 4},
         {"m_g", WP_COL_NUM, 4},          {"r", WP_COL_NUM, 6},
-        {sci_name, WP_COL_NUM, 4},       {"runs", WP_COL_INT, 0},
+        {sci_name, WP_COL_NUM, 4},       {"sci_ci_lo", WP_COL_NUM, 4},
+        {"sci_ci_hi", WP_COL_NUM, 4},    {"interval_unit", WP_COL_TEXT, 0},
+        {"n_units", WP_COL_INT, 0},      {"runs", WP_COL_INT, 0},
     };
-    size_t skip = by_model ? 8 : 1; /* the model column only --by model,task */
-    struct wp_col used[8];
+#define N_SCI_COLS (sizeof cols / sizeof cols[0])
+    size_t skip = by_model ? N_SCI_COLS : 1; /* the model column only --by model,task */
+    struct wp_col used[N_SCI_COLS];
     size_t n = 0;
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < N_SCI_COLS; i++)
         if (i != skip)
             used[n++] = cols[i];
     struct wp_table *t = wp_table_new(f, j->c->outfmt, used, n);
@@ -234,12 +260,13 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
     int err = 0;
     for (size_t i = 0; i < j->sci->n && !err; i++) {
         const struct wp_sci_row *r = &j->sci->rows[i];
-        long long runs = (long long)r->n_runs;
-        const void *cells[8] = {r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r,
-                                &r->sci, &runs};
-        const void *row[8];
+        long long runs = (long long)r->n_runs, units = (long long)r->sci_ci.n;
+        const void *cells[N_SCI_COLS] = {
+            r->task, r->model, &r->e_kwh, &r->i_g_per_kwh, &r->m_g, &r->r, &r->sci,
+            &r->sci_ci.lo, &r->sci_ci.hi, wp_sci_interval_unit(&j->c->sci, 1), &units, &runs};
+        const void *row[N_SCI_COLS];
         size_t k = 0;
-        for (size_t c = 0; c < 8; c++)
+        for (size_t c = 0; c < N_SCI_COLS; c++)
             if (c != skip)
                 row[k++] = cells[c];
         err = wp_table_row(t, row);
@@ -247,6 +274,35 @@ static enum wp_err write_sci(const struct job *j, FILE *f, struct wp_diag *d)
     err |= wp_table_end(t);
     return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
                             : WP_OK;
+}
+
+/* The provider (training) score per model. */
+static enum wp_err write_provider(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    static const struct wp_col cols[] = {
+        {"model", WP_COL_TEXT, 0},      {"e_kwh", WP_COL_NUM, 4},
+        {"i_g_per_kwh", WP_COL_NUM, 4}, {"m_g", WP_COL_NUM, 4},
+        {"r", WP_COL_NUM, 6},           {"sci_g_per_model", WP_COL_NUM, 4},
+        {"energy_source", WP_COL_TEXT, 0},
+    };
+    struct wp_table *t = wp_table_new(f, j->c->outfmt, cols, sizeof cols / sizeof cols[0]);
+    if (!t)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int err = 0;
+    for (size_t i = 0; i < j->prov->n && !err; i++) {
+        const struct wp_sci_provider *p = &j->prov->rows[i];
+        const void *cells[] = {p->model, &p->e_kwh, &p->i_g_per_kwh, &p->m_g, &p->r, &p->sci,
+                               p->energy_source};
+        err = wp_table_row(t, cells);
+    }
+    err |= wp_table_end(t);
+    return err || ferror(f) ? wp_diag_set(d, WP_ERR_IO, NULL, 0, 0, "cannot write the SCI table")
+                            : WP_OK;
+}
+
+static enum wp_err write_if(const struct job *j, FILE *f, struct wp_diag *d)
+{
+    return wp_export_sci_if(j->sci, &j->c->sci, "wattprint " WP_VERSION, f, d);
 }
 
 /* Writes one output to path atomically (never over the database, a folder, a device or a
@@ -323,10 +379,19 @@ static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
         fprintf(stderr, "wattprint: note: I is the what-if %g g CO2eq/kWh given (%s), not "
                         "the grids the runs used\n", o->intensity_g_per_kwh,
                 c->r.region ? c->r.region : "--carbon-intensity");
-    if (isnan(o->embodied_g))
-        fprintf(stderr, "wattprint: note: M = 0: embodied emissions not given (--embodied-g "
-                        "G, grams CO2eq of the hardware's share for the measured time)\n");
-    else
+    size_t no_m = 0;
+    for (size_t i = 0; i < sci->n; i++)
+        no_m += sci->rows[i].n_no_embodied;
+    if (isnan(o->embodied_g)) {
+        const struct wp_embodied *t = wp_stats_embodied();
+        fprintf(stderr, "wattprint: note: M: each run's share of a GPU server's embodied "
+                        "emissions, (server + GPUs x GPU) x measured duration / an assumed "
+                        "%d-year lifetime, the run holding the whole node; from %s "
+                        "(--embodied-g G to give your own)\n", t->lifetime_years, t->source);
+        if (no_m)
+            fprintf(stderr, "wattprint: warning: %zu runs have no GPU count: their M is 0 "
+                            "(the table is of GPU servers)\n", no_m);
+    } else
         fprintf(stderr, "wattprint: note: M: the %g g CO2eq given with --embodied-g, shared "
                         "between rows by measured duration\n", o->embodied_g);
     if (o->unit == WP_SCI_REQUEST || o->unit == WP_SCI_IMAGE)
@@ -338,6 +403,11 @@ static void sci_notes(const struct wp_cli *cli, const struct export_args *c,
     if (no_i)
         fprintf(stderr, "wattprint: warning: %zu runs have no grid carbon intensity: their "
                         "energy is in E but not in the weights of I\n", no_i);
+    fprintf(stderr, "wattprint: note: sci_ci: %g%% bootstrap interval of SCI over the row's "
+                    "%s (%zu resamples, seed %lu: the %s drawn with their runs, the pooled "
+                    "ratio recomputed); none over one\n", o->boot.level * 100,
+            wp_sci_interval_unit(o, 2), o->boot.resamples, o->boot.seed,
+            wp_sci_interval_unit(o, 2));
 }
 
 static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
@@ -349,9 +419,40 @@ static enum wp_err sci(struct wp_cli *cli, const struct export_args *c,
         return e;
     struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
     e = emit(cli, &j, c->out, d);
+    if (!e && c->manifest_if) {
+        struct job m = {.write = write_if, .c = c, .sel = sel, .sci = &rows};
+        e = emit(cli, &m, c->manifest_if, d);
+    }
     if (!e)
         sci_notes(cli, c, &rows);
     wp_sci_free(&rows);
+    return e;
+}
+
+static enum wp_err sci_provider(struct wp_cli *cli, const struct export_args *c,
+                                const struct wp_export_sel *sel, struct wp_diag *d)
+{
+    struct wp_sci_providers p;
+    enum wp_err e = wp_export_sci_provider(sel, &c->sci, c->x.training_kwh, &p, d);
+    if (e)
+        return e;
+    if (!p.n) {
+        wp_sci_providers_free(&p);
+        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                           "no training energy known for the selection's models: give the "
+                           "manifest's training_kwh, or --training-kwh KWH with --model M");
+    }
+    struct job j = {.write = write_provider, .c = c, .sel = sel, .prov = &p};
+    e = emit(cli, &j, c->out, d);
+    if (!e && !cli->quiet)
+        fprintf(stderr, "wattprint: note: provider (training) score of SCI for AI, apart from "
+                        "the consumer one: E the training energy, I %s, M = 0 (the training "
+                        "hardware and its time are not in the logs), R = 1 model trained\n",
+                isnan(c->sci.intensity_g_per_kwh)
+                    ? "the grid of the model's inference runs (the training grid is not in "
+                      "the logs: give --carbon-intensity or --region for it)"
+                    : "the intensity given");
+    wp_sci_providers_free(&p);
     return e;
 }
 
@@ -417,7 +518,7 @@ static int run(struct wp_cli *cli, const struct export_args *c)
                         "no runs to export: none matches the selection with model, task and "
                         "dataset labels, an inference count and energy (see 'wattprint runs')");
     if (!e)
-        e = is(c, "sci")    ? sci(cli, c, &sel, &d)
+        e = is(c, "sci")    ? (c->provider ? sci_provider(cli, c, &sel, &d) : sci(cli, c, &sel, &d))
             : is(c, "boamps") ? boamps(cli, c, &sel, &d)
                               : per_model(cli, c, &sel, a, &d);
     if (e)
@@ -469,10 +570,19 @@ const char wp_export_usage[] =
     "                             where counts were loaded; a request or image is one\n"
     "                             inference)\n"
     "  --embodied-g G             M: embodied g CO2eq of the selection, shared by measured\n"
-    "                             duration (default 0, and said)\n"
+    "                             duration (default: each run's share of a GPU server's\n"
+    "                             embodied emissions from a cited table, 6-year lifetime)\n"
     "  --carbon-intensity G | --region ISO3   what-if I (default: each run's grid)\n"
     "  --format table|csv|json    columns task, [model,] e_kwh, i_g_per_kwh, m_g, r,\n"
-    "                             sci_g_per_UNIT, runs\n"
+    "                             sci_g_per_UNIT, sci_ci_lo, sci_ci_hi (bootstrap over the\n"
+    "                             models of a task, the experiments of a model and task),\n"
+    "                             interval_unit, n_units, runs\n"
+    "  --level X --seed N --resamples N   that interval\n"
+    "  --manifest-if FILE         also the Impact Framework manifest (YAML) whose\n"
+    "                             Multiply, Sum and Sci builtins reproduce each row\n"
+    "  --score provider           instead: the provider (training) score per model whose\n"
+    "                             training energy is known (manifest training_kwh, or\n"
+    "                             --training-kwh KWH with --model M): R = 1 model trained\n"
     "\n"
     "SPDX and the EU AI Act form (statistics as in stats --by model,task):\n"
     "  --training-kwh KWH         the model's training energy (default: the manifest's\n"

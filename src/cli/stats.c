@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/stats_best.h"
+#include "cli/stats_pairwise.h"
 #include "cli/table.h"
 #include "report/provenance.h"
 #include "util/text.h"
@@ -37,6 +38,7 @@ struct stats_opts {
     double plan;           /* --plan PCT as a share (0: no plan) */
     bool best;             /* --best: generative configurations within --max-latency */
     struct wp_best_opts b;
+    struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
 };
 
 static const struct {
@@ -120,6 +122,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
         {"gpu", required_argument, NULL, 'g'},
+        {"pairwise", no_argument, NULL, 'w'},       {"pair", required_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
     wp_analysis_defaults(&o->a);
@@ -211,6 +214,11 @@ static int parse(int argc, char **argv, struct stats_opts *o)
                                              "tokens or all");
             break;
         case 'V': o->valid_only = true; break;
+        case 'w': o->pairs.all = true; break;
+        case 'i':
+            if (!wp_cli_pair_add(&o->pairs, optarg))
+                return WP_EXIT_USAGE;
+            break;
         case 'L': {
             char buf[64];
             snprintf(buf, sizeof buf, "%s", optarg);
@@ -233,6 +241,11 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if ((o->pairs.all || o->pairs.n) && o->a.by != WP_BY_TASK)
+        return wp_cli_usage("stats", "--pairwise and --pair compare tasks: give no --by (or "
+                                     "--by task)");
+    if (o->pairs.all && o->pairs.n)
+        return wp_cli_usage("stats", "give --pairwise (every pair) or --pair A,B, not both");
     if (!isnan(o->meter_interval_s) && !o->valid_only)
         return wp_cli_usage("stats", "--meter-interval goes with --valid-only");
     if (o->best != (o->b.max_latency_ms > 0) ||
@@ -265,14 +278,16 @@ static const struct wp_col group_cols[] = {
     {"geomean_kwh_per_1k", WP_COL_NUM, 4},
     {"geosd_factor", WP_COL_NUM, 3}, /* the geometric SD: a factor, no unit */
     {"unit_mean_kwh_per_1k", WP_COL_NUM, 4},
-    {"ci_t_lo_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_kwh_per_1k", WP_COL_CI_LO, 4},
     {"ci_t_hi_kwh_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_below_zero", WP_COL_BOOL, 0}, /* the rule of stats.h: people see 0 there */
     {"ci_boot_lo_kwh_per_1k", WP_COL_NUM, 4},
     {"ci_boot_hi_kwh_per_1k", WP_COL_NUM, 4},
     {"mean_g_co2eq_per_1k", WP_COL_NUM, 4},
     {"sd_g_co2eq_per_1k", WP_COL_NUM, 3},
-    {"ci_t_lo_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_g_co2eq_per_1k", WP_COL_CI_LO, 4},
     {"ci_t_hi_g_co2eq_per_1k", WP_COL_NUM, 4},
+    {"ci_t_lo_g_below_zero", WP_COL_BOOL, 0},
     {"mean_j_per_inference", WP_COL_NUM, 4},
     {"mean_mg_co2eq_per_inference", WP_COL_NUM, 4},
     {"whatif_g_co2eq_per_1k", WP_COL_NUM, 4},
@@ -386,14 +401,15 @@ static int print_groups(const struct stats_opts *o, const struct wp_analysis *a,
         long long runs = (long long)g->n_runs, exps = (long long)g->n_experiments;
         long long nn = (long long)g->n, tok_n = (long long)g->tokens.n;
         long long units = (long long)g->n_units;
+        bool cut_kwh = wp_ci_lo_is_cut(&g->kwh_t), cut_g = wp_ci_lo_is_cut(&g->g_t);
         const void *all[N_GROUP_COLS] = {
             g->task ? g->task : "", g->model ? g->model : "", g->dataset ? g->dataset : "",
             g->hardware ? g->hardware : "", &runs, &exps, &nn, wp_unit_name(a->unit, 1),
             &units, &g->kwh.mean, &g->kwh.sd,
             &g->kwh.se, &g->kwh.median, &g->kwh.q1, &g->kwh.q3, &g->kwh.min, &g->kwh.max,
-            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t.lo, &g->kwh_t.hi,
-            &g->kwh_boot.lo,
-            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t.lo, &g->g_t.hi,
+            &g->kwh.geo_mean, &g->kwh.geo_sd, &g->kwh_t.estimate, &g->kwh_t, &g->kwh_t.hi,
+            &cut_kwh, &g->kwh_boot.lo,
+            &g->kwh_boot.hi, &g->g.mean, &g->g.sd, &g->g_t, &g->g_t.hi, &cut_g,
             &g->j_per_inference, &g->mg_per_inference, &g->whatif_g_per_1k, &g->gpu_share,
             &g->parity_inferences, &tok_n, &g->tokens.tokens_per_inference,
             &g->tokens.output_tokens_per_inference, &g->tokens.kwh_per_1k_tokens,
@@ -875,6 +891,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     }
     if (!e)
         e = wp_analysis_get(c->memo, s, &ao, &a, &d);
+    /* task vs task: the pairs asked for, over the analysis' unit */
+    struct wp_pairwise pw = {0};
+    bool want_pairs = o.pairs.all || o.pairs.n;
+    if (!e && want_pairs && (e = wp_analysis_pairwise(s, a, o.pairs.names, o.pairs.n, &pw, &d)))
+        wp_analysis_release(c->memo, a);
     /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & SHOW_TOKENS || o.fmt == WP_OUT_JSON;
@@ -898,10 +919,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     }
     wp_store_close(s);
     if (e) {
+        wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         wp_validity_free(&v);
-        return WP_EXIT_FAIL;
+        return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
         char f[512];
@@ -910,6 +932,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                         "together\n", f);
         wp_analysis_release(c->memo, a);
         wp_experiments_free(&x);
+        wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
         return WP_EXIT_FAIL;
@@ -918,16 +941,25 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         o.has_tokens |= a->groups[i].tokens.n > 0;
     /* csv is one table: the groups, or with --show tokens alone the per-token one */
     bool csv_tokens = o.fmt == WP_OUT_CSV && o.show == SHOW_TOKENS;
+    bool csv_pairs = o.fmt == WP_OUT_CSV && want_pairs; /* the pairs' table, alone */
     if (o.fmt == WP_OUT_JSON) {
         fputs("{", stdout);
         json_meta(&o, sources_sha256, n_sources, stdout);
         fputs("\"groups\": ", stdout);
     }
-    if ((o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+    if (!csv_pairs && (o.show & SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
         print_groups(&o, a, stdout))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {
+        if (want_pairs) {
+            fputs(",\n\"pairwise\": ", stdout);
+            if (wp_cli_pairwise_print(WP_OUT_JSON, &pw, stdout))
+                rc = WP_EXIT_FAIL;
+        }
         if (json_sections(a, &x, stdout))
+            rc = WP_EXIT_FAIL;
+    } else if (csv_pairs) {
+        if (wp_cli_pairwise_print(WP_OUT_CSV, &pw, stdout))
             rc = WP_EXIT_FAIL;
     } else if (csv_tokens) {
         if (print_tokens(WP_OUT_CSV, &x, stdout))
@@ -939,6 +971,8 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             print_scaling(a, stdout);
         if (o.show & SHOW_PURPOSE)
             print_purpose(a, stdout);
+        if (want_pairs && wp_cli_pairwise_print(WP_OUT_TABLE, &pw, stdout))
+            rc = WP_EXIT_FAIL;
         if (o.show & SHOW_TOKENS && o.has_tokens) {
             fputs("\nPer token: experiments whose model and dataset have token counts "
                   "(wattprint tokens)\n", stdout);
@@ -979,6 +1013,11 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
                any_small ? " small_n: fewer than 3 values, treat with care." : "");
         if (any_skipped)
             printf("Bootstrap skipped where runs x resamples is too large.\n");
+        bool any_cut = false; /* the table shows the kWh interval only */
+        for (size_t i = 0; i < a->n_groups; i++)
+            any_cut |= wp_ci_lo_is_cut(&a->groups[i].kwh_t);
+        if (any_cut && (o.show & SHOW_GROUPS))
+            printf("\u2020 ci_t_lo: %s\n", WP_CI_CUT_NOTE);
         if (o.a.filter.measured_only)
             printf("Measured only: each run's energy leaves out its components marked "
                    "modelled (CodeCarbon's RAM, a TDP-based CPU); emissions keep the run's "
@@ -992,6 +1031,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
     wp_cli_left_out(c, a);
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
+    wp_pairwise_free(&pw);
     wp_reference_free(&o.ref);
     wp_validity_free(&v);
     return rc;

@@ -1,5 +1,7 @@
 /* Tabular output (see table.h). */
 #include "cli/table.h"
+
+#include "stats/stats.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -89,8 +91,14 @@ static char *human(struct wp_table *t, const struct wp_col *c, const void *cell)
         return strdup(buf);
     case WP_COL_BOOL:
         return strdup(*(const bool *)cell ? "yes" : "");
+    case WP_COL_CI_LO:
+        if (wp_ci_lo_is_cut(cell))
+            return strdup("0\u2020");
+        /* fall through: the value itself */
+        __attribute__((fallthrough));
     default: {
-        double v = *(const double *)cell;
+        double v = c->type == WP_COL_CI_LO ? ((const struct wp_ci *)cell)->lo
+                                           : *(const double *)cell;
         if (isinf(v))
             t->overflowed++;
         if (!isfinite(v))
@@ -147,8 +155,10 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             else
                 fputs(*(const bool *)cells[i] ? "yes" : "", out);
             break;
-        case WP_COL_NUM: {
-            double v = *(const double *)cells[i];
+        case WP_COL_NUM:
+        case WP_COL_CI_LO: {
+            double v = c->type == WP_COL_CI_LO ? ((const struct wp_ci *)cells[i])->lo
+                                               : *(const double *)cells[i];
             t->overflowed += isinf(v) != 0;
             if (!isfinite(v)) /* JSON has no inf or nan */
                 fputs(t->fmt == WP_OUT_JSON ? "null" : "", out);
@@ -163,6 +173,15 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
     return ferror(out) ? (t->err = 1) : 0;
 }
 
+/* Columns a cell takes on a terminal: its UTF-8 lead bytes ("0†" is two). */
+static size_t cols_of(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static void print_table(struct wp_table *t)
 {
     size_t *w = calloc(t->n_cols, sizeof *w);
@@ -173,7 +192,7 @@ static void print_table(struct wp_table *t)
     for (size_t i = 0; i < t->n_cols; i++)
         w[i] = strlen(t->cols[i].name);
     for (size_t k = 0; k < t->n_cells; k++) {
-        size_t l = strlen(t->cells[k]);
+        size_t l = cols_of(t->cells[k]);
         if (l > w[k % t->n_cols])
             w[k % t->n_cols] = l;
     }
@@ -183,12 +202,13 @@ static void print_table(struct wp_table *t)
             enum wp_coltype ty = t->cols[i].type;
             bool right = ty != WP_COL_TEXT && ty != WP_COL_BOOL && r >= 0;
             bool last = i + 1 == t->n_cols;
+            size_t pad = w[i] - cols_of(s);
             if (right)
-                fprintf(t->out, "%*s%s", (int)w[i], s, last ? "" : "  ");
+                fprintf(t->out, "%*s%s%s", (int)pad, "", s, last ? "" : "  ");
             else if (last)
                 fputs(s, t->out);
             else
-                fprintf(t->out, "%-*s  ", (int)w[i], s);
+                fprintf(t->out, "%s%*s  ", s, (int)pad, "");
         }
         fputc('\n', t->out);
     }

@@ -8,7 +8,9 @@
 
 #include "cli/cli.h"
 
-enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL };
+/* WP_COL_CI_LO: a t interval's lower end, the cell a const struct wp_ci *: people read
+ * "0†" where it is below zero (the one rule of stats.h), CSV and JSON the exact value. */
+enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL, WP_COL_CI_LO };
 
 struct wp_col {
     const char *name;      /* with its unit: energy_kwh, emissions_g */

@@ -149,14 +149,16 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
         fprintf(out, "| N/A | %s |\n\n", na_reason);
     }
     fprintf(out, "## Inference\n\nMeasured energy per 1,000 inferences, per task (mean over "
-                 "%s, %g%% Student t interval). Hardware: ",
-            a->opts.over_experiments ? "experiments" : "runs", a->opts.level * 100);
+                 "%s, %g%% Student t interval over %s means). Hardware: ",
+            a->opts.over_experiments ? "experiments" : "runs", a->opts.level * 100,
+            wp_unit_name(a->unit, 1));
     md(out, fm->hardware);
     fputs(". Measured with ", out);
     md(out, fm->meters);
     fputs(".\n\n", out);
-    fputs("| Task | kWh per 1,000 inferences | Interval (kWh) | n | Runs |\n"
-          "|---|---|---|---|---|\n", out);
+    fprintf(out, "| Task | kWh per 1,000 inferences | Interval (kWh) | n | %s | Runs |\n"
+                 "|---|---|---|---|---|---|\n", wp_unit_name(a->unit, 2));
+    bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
         if (!same(g->model, m->model))
@@ -165,10 +167,17 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
         sig3(g->kwh.mean, mean, sizeof mean);
         sig3(g->kwh_t.lo, lo, sizeof lo);
         sig3(g->kwh_t.hi, hi, sizeof hi);
+        if (wp_ci_lo_is_cut(&g->kwh_t)) { /* the one rule of stats.h */
+            snprintf(lo, sizeof lo, "0\u2020");
+            cut = true;
+        }
         fputs("| ", out);
         md(out, g->task);
-        fprintf(out, " | %s | %s to %s | %zu | %zu |\n", mean, lo, hi, g->n, g->n_runs);
+        fprintf(out, " | %s | %s to %s | %zu | %zu | %zu |\n", mean, lo, hi, g->n, g->n_units,
+                g->n_runs);
     }
+    if (cut)
+        fputs("\n\u2020 " WP_CI_CUT_NOTE "\n", out);
     fputs("\nSelection: ", out);
     md(out, fm->selection);
     fputs(".\n\n## What is modelled\n\n", out);
@@ -222,6 +231,9 @@ static void json(const struct form *fm, const struct wp_export_opts *o, FILE *ou
         wp_xj_num(&j, "kwh_per_1k_inferences", g->kwh.mean);
         wp_xj_num(&j, "ci_t_lo_kwh_per_1k", g->kwh_t.lo);
         wp_xj_num(&j, "ci_t_hi_kwh_per_1k", g->kwh_t.hi);
+        wp_xj_bool(&j, "ci_t_lo_below_zero", wp_ci_lo_is_cut(&g->kwh_t));
+        wp_xj_str(&j, "interval_unit", wp_unit_name(a->unit, 1));
+        wp_xj_int(&j, "n_units", (long long)g->n_units);
         wp_xj_num(&j, "level", a->opts.level);
         wp_xj_str(&j, "over", a->opts.over_experiments ? "experiments" : "runs");
         wp_xj_int(&j, "n", (long long)g->n);

@@ -102,8 +102,12 @@ struct wp_sci_opts {
     enum wp_sci_unit unit;
     bool by_model;              /* rows per model and task, else per task */
     double embodied_g;          /* M of the whole selection, shared by measured duration;
-                                   NAN: not given (M = 0, and the output says so) */
+                                   NAN: not given (M of each run from the shipped table of
+                                   stats/embodied.c over its duration and GPU count; 0 for a
+                                   run without a GPU count, counted) */
     double intensity_g_per_kwh; /* what-if I for every run; NAN: each run's grid as stored */
+    struct wp_bootstrap boot;   /* of the interval over units (seed, resamples, level);
+                                   resamples 0: WP_BOOTSTRAP_DEFAULT */
 };
 
 struct wp_sci_row {
@@ -117,6 +121,11 @@ struct wp_sci_row {
     size_t n_runs;              /* runs counted */
     size_t n_no_units;          /* runs left out: no count of the functional unit (tokens) */
     size_t n_no_intensity;      /* runs counted without a grid intensity (not in I) */
+    size_t n_no_embodied;       /* runs with M 0: no GPU count for the table (table M only) */
+    struct wp_ci sci_ci;        /* SCI over the row's units: estimate = sci, a bootstrap
+                                   interval resampling the units (models per task; datasets,
+                                   i.e. experiments, per model and task); NaN ends with one */
+    const char *started_at;     /* the row's first run's start ("" unknown); not owned */
 };
 
 struct wp_sci {
@@ -128,6 +137,36 @@ struct wp_sci {
 enum wp_err wp_export_sci(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
                           struct wp_sci *out, struct wp_diag *d);
 void wp_sci_free(struct wp_sci *s);
+/* "model" per task, "experiment" per model and task: the unit of sci_ci; static. */
+const char *wp_sci_interval_unit(const struct wp_sci_opts *o, size_t n);
+
+/* The provider (training) score of SCI for AI, apart from the consumer one: per model whose
+ * training energy is known (the manifest's training_kwh, or training_kwh given for the one
+ * model of the selection), SCI = (E x I + M) / R with E the training energy, I the what-if
+ * intensity or else the model's inference runs' energy-weighted grid (the training grid is
+ * not in the logs), M = 0 (the training hardware and its time are not known) and R = 1
+ * model trained. */
+struct wp_sci_provider {
+    const char *model;          /* not owned */
+    double e_kwh, i_g_per_kwh, m_g, r, sci;
+    const char *energy_source;  /* "manifest training_kwh" / "--training-kwh"; static */
+};
+struct wp_sci_providers {
+    struct wp_sci_provider *rows;
+    size_t n;
+};
+enum wp_err wp_export_sci_provider(const struct wp_export_sel *sel, const struct wp_sci_opts *o,
+                                   double training_kwh, struct wp_sci_providers *out,
+                                   struct wp_diag *d);
+void wp_sci_providers_free(struct wp_sci_providers *p);
+
+/* The Green Software Foundation Impact Framework manifest (YAML) that reproduces the rows:
+ * a child per row whose one input holds E (energy, kWh), I (grid/carbon-intensity),
+ * M (carbon-embodied, g), R (the functional unit's count) and the measured duration; the
+ * builtins Multiply (carbon-operational = energy x intensity), Sum (carbon = operational +
+ * embodied) and Sci (carbon / R) compute SCI.  tool names the writer. */
+enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o,
+                             const char *tool, FILE *out, struct wp_diag *d);
 /* "inference", "token", "request", "image"; false for another name. */
 bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out);
 const char *wp_sci_unit_name(enum wp_sci_unit u);

@@ -135,6 +135,12 @@ void wp_xj_null(struct wp_xjson *j, const char *key)
     fputs("null", j->out);
 }
 
+void wp_xj_bool(struct wp_xjson *j, const char *key, bool v)
+{
+    member(j, key);
+    fputs(v ? "true" : "false", j->out);
+}
+
 void wp_xj_end(struct wp_xjson *j)
 {
     fputc('\n', j->out);

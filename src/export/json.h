@@ -27,6 +27,7 @@ void wp_xj_str_opt(struct wp_xjson *j, const char *key, const char *v);
 void wp_xj_num(struct wp_xjson *j, const char *key, double v);
 void wp_xj_int(struct wp_xjson *j, const char *key, long long v);
 void wp_xj_null(struct wp_xjson *j, const char *key);
+void wp_xj_bool(struct wp_xjson *j, const char *key, bool v);
 /* The closing newline of a document. */
 void wp_xj_end(struct wp_xjson *j);
 

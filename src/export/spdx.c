@@ -90,18 +90,20 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
                                 "Energy measured by wattprint from the logs of %s. "
                                 "ai_inferenceEnergyConsumption holds one entry per task, in "
                                 "this order, each the mean kWh per 1,000 inferences over %s "
-                                "with its %g%% Student t interval:",
+                                "with its %g%% Student t interval over %s means (an interval "
+                                "reaching below zero starts at 0):",
                                 meters, o->over_experiments ? "experiments" : "runs",
-                                o->level * 100);
+                                o->level * 100, wp_unit_name(m->a->unit, 1));
     for (size_t i = 0; i < m->a->n_groups && k < size; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
         if (!same(g->model, m->model))
             continue;
         char mean[40], lo[40], hi[40];
-        k += (size_t)snprintf(buf + k, size - k, "%s %s (n = %zu, %s [%s, %s])",
-                              k && buf[k - 1] == ')' ? ";" : "", g->task, g->n,
+        k += (size_t)snprintf(buf + k, size - k, "%s %s (n = %zu, %zu %s, %s [%s, %s])",
+                              k && buf[k - 1] == ')' ? ";" : "", g->task, g->n, g->n_units,
+                              wp_unit_name(m->a->unit, g->n_units),
                               wp_xj_fmt(g->kwh.mean, mean, sizeof mean),
-                              wp_xj_fmt(g->kwh_t.lo, lo, sizeof lo),
+                              wp_xj_fmt(wp_ci_lo_shown(&g->kwh_t), lo, sizeof lo),
                               wp_xj_fmt(g->kwh_t.hi, hi, sizeof hi));
     }
     if (k < size)

@@ -29,7 +29,9 @@ static const struct wp_tpl_name task_names[] = {
     {"gpu_kwh_per_1k", NULL}, {"gpu_wh_per_1k", NULL},  {"stars", NULL},
     {"stars_symbols", NULL},  {"rated_models", NULL},   {"small_n", NULL},
     {"parity_inferences", NULL}, {"equivalents", equiv_names}, {"n_units", NULL},
-    {"hub_task", NULL},       {NULL, NULL},
+    {"hub_task", NULL},       {"stars_relative", NULL}, {"kwh_ci_t_lo_shown", NULL},
+    {"g_ci_t_lo_shown", NULL}, {"ci_t_lo_below_zero", NULL}, {"g_ci_t_lo_below_zero", NULL},
+    {NULL, NULL},
 };
 
 static const struct wp_tpl_name co2_names[] = {
@@ -59,7 +61,9 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"units", NULL},          {"unit_note", NULL},       {"gpu_basis", NULL},
     {"cpu_basis", NULL},      {"ram_basis", NULL},       {"modelled", NULL},
     {"assumptions", NULL},    {"inputs_sha256", NULL},   {"n_inputs", NULL},
-    {"inputs_command", NULL}, {NULL, NULL},
+    {"inputs_command", NULL}, {"against", NULL},        {"against_class", NULL},
+    {"against_edition", NULL}, {"ci_cut_note", NULL},    {"against_set", NULL},
+    {NULL, NULL},
 };
 
 /* Our task names beside the Hub's pipeline_tag values (huggingface.js, tasks/index.ts).
@@ -147,8 +151,17 @@ static void equivalents(struct wp_tval *item, const struct wp_group_stats *g)
     }
 }
 
+/* A t interval's lower end for people by the one rule of stats.h: "0†" below zero. */
+static void ci_lo_shown(struct wp_tval *t, const char *name, const struct wp_ci *ci, bool has_ci)
+{
+    if (has_ci && wp_ci_lo_is_cut(ci))
+        wp_tval_text(t, name, "0\u2020");
+    else
+        wp_tval_num(t, name, has_ci ? ci->lo : NAN, 4);
+}
+
 static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars, size_t rated,
-                 const struct wp_model_facts *f)
+                 const struct wp_model_facts *f, const struct wp_card_input *in, bool *cut)
 {
     struct wp_tval *t = wp_tval_item(root, "tasks");
     const struct wp_task_facts *tf = NULL;
@@ -185,6 +198,13 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     wp_tval_num(t, "g_per_1k", g->g.mean, 4);
     wp_tval_num(t, "g_ci_t_lo", has_ci ? g->g_t.lo : none, 4);
     wp_tval_num(t, "g_ci_t_hi", has_ci ? g->g_t.hi : none, 4);
+    /* the exact ends stay in the front matter, flagged; the table shows the rule's */
+    ci_lo_shown(t, "kwh_ci_t_lo_shown", &g->kwh_t, has_ci);
+    ci_lo_shown(t, "g_ci_t_lo_shown", &g->g_t, has_ci);
+    bool cut_kwh = has_ci && wp_ci_lo_is_cut(&g->kwh_t), cut_g = has_ci && wp_ci_lo_is_cut(&g->g_t);
+    wp_tval_text(t, "ci_t_lo_below_zero", cut_kwh ? "yes" : "");
+    wp_tval_text(t, "g_ci_t_lo_below_zero", cut_g ? "yes" : "");
+    *cut |= cut_kwh || cut_g;
     wp_tval_num(t, "j_per_inference", g->j_per_inference, 4);
     wp_tval_num(t, "mg_per_inference", g->mg_per_inference, 4);
     wp_tval_num(t, "gpu_kwh_per_1k", g->gpu_kwh_per_1k, 4);
@@ -193,6 +213,14 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     static const char *const symbols[] = {"", "★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"};
     wp_tval_text(t, "stars_symbols", stars >= 1 && stars <= 5 ? symbols[stars] : "");
     wp_tval_int(t, "rated_models", (long long)rated);
+    char rel[512];
+    if (in->against)
+        snprintf(rel, sizeof rel, "relative to the %zu class %s models of the leaderboard "
+                                  "snapshot %s (%s)", rated, in->against->class,
+                 in->against_name, in->against->edition);
+    else
+        snprintf(rel, sizeof rel, "relative to %zu models in this database", rated);
+    wp_tval_text(t, "stars_relative", rel);
     wp_tval_text(t, "small_n", g->is_small ? "yes" : "");
     wp_tval_num(t, "parity_inferences", g->parity_inferences, 3);
     equivalents(t, g);
@@ -312,7 +340,7 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     join(f ? &f->locations : &none, "", root, "location");
     join(f ? &f->tools : &none, "an unknown tool", root, "measured_with");
     /* measured or modelled, from the ingest marks of the database's measurements */
-    const struct wp_basis_summary *b = &in->models->basis;
+    const struct wp_basis_summary *b = in->basis ? in->basis : &in->models->basis;
     const char *gw = wp_basis_word(b, WP_COMP_GPU), *cw = wp_basis_word(b, WP_COMP_CPU);
     const char *rw = wp_basis_word(b, WP_COMP_RAM);
     wp_tval_text(root, "gpu_basis", gw ? gw : "not logged");
@@ -356,6 +384,18 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
                        "bootstrap that resamples models, then experiments, then runs.");
 }
 
+/* Rates g against a leaderboard snapshot's set by the equal-width rule with the set's
+ * range; rated: the set's models with an energy. */
+static void against(const struct wp_leaderboard_set *set, const struct wp_group_stats *g,
+                    int *stars, size_t *rated)
+{
+    *rated = 0;
+    for (size_t k = 0; k < set->n; k++)
+        *rated += isfinite(set->kwh_per_1k[k]) != 0;
+    if (wp_stats_stars_against(set->kwh_per_1k, set->n, g->gpu_kwh_per_1k, stars) != WP_OK)
+        *stars = 0;
+}
+
 enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in, FILE *out,
                           struct wp_diag *d)
 {
@@ -374,12 +414,15 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
     header(root, in);
     long long parameters = 0;
     size_t n_tasks = 0;
+    bool cut = false;
     wp_tval_list(root, "tasks");
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
         if (!same(g->model, in->model))
             continue;
-        task(root, g, stars[i], rated[i], in->facts);
+        if (in->against) /* the snapshot's bins, which this model does not move */
+            against(in->against, g, &stars[i], &rated[i]);
+        task(root, g, stars[i], rated[i], in->facts, in, &cut);
         parameters = g->parameters ? g->parameters : parameters;
         n_tasks++;
     }
@@ -391,6 +434,15 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
         goto out;
     }
     wp_tval_int(root, "parameters", parameters);
+    wp_tval_text(root, "ci_cut_note", cut ? "\u2020 " WP_CI_CUT_NOTE : "");
+    wp_tval_text(root, "against", in->against ? in->against_name : "");
+    wp_tval_text(root, "against_class", in->against ? in->against->class : "");
+    wp_tval_text(root, "against_edition", in->against ? in->against->edition : "");
+    char set[512] = "this database";
+    if (in->against)
+        snprintf(set, sizeof set, "%s (class %s, %s)", in->against_name, in->against->class,
+                 in->against->edition);
+    wp_tval_text(root, "against_set", set);
     const char *energy_source;
     double training_j = training_energy(in, &energy_source);
     wp_tval_num(root, "training_kwh", training_j / WP_J_PER_KWH, 4);

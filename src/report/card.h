@@ -10,6 +10,7 @@
 #include "report/provenance.h"
 #include "report/template.h"
 #include "stats/analysis.h"
+#include "stats/leaderboard.h"
 
 /* What is known about the model's training emissions (for the Hub's co2_eq_emissions). */
 struct wp_card_training {
@@ -30,6 +31,12 @@ struct wp_card_input {
     const struct wp_model_facts *facts;    /* the model's */
     const struct wp_card_training *training;
     const char *tool;                      /* "wattprint 0.1.0" */
+    const struct wp_leaderboard_set *against; /* rate against a leaderboard snapshot's set
+                                                 (its class, newest edition); NULL: the
+                                                 database's models of each task */
+    const char *against_name;              /* the snapshot's file name, with against */
+    const struct wp_basis_summary *basis;  /* measured or modelled over the model's own
+                                              measurements; NULL: models->basis */
 };
 
 /* The names a card template may use (see templates/card.md). */

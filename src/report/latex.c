@@ -120,6 +120,8 @@ struct numcol {
     const char *span;          /* an interval pair's kind, in the head over both columns */
     double head_pt;            /* the widest of its header lines at \small (measured) */
     size_t off;                /* a double in struct wp_group_stats */
+    bool is_t_lo;              /* a t interval's lower end: off is its struct wp_ci, shown
+                                  by the one rule of stats.h (0 and a dagger below zero) */
     int sig;
     bool is_count;             /* a size_t count, not a double */
     int family;                /* columns of one unit share fixed or scientific notation */
@@ -134,9 +136,17 @@ static double value(const struct wp_group_stats *g, const struct numcol *c)
         memcpy(&n, (const char *)g + c->off, sizeof n);
         return (double)n;
     }
+    if (c->is_t_lo)
+        return wp_ci_lo_shown((const struct wp_ci *)((const char *)g + c->off));
     double v;
     memcpy(&v, (const char *)g + c->off, sizeof v);
     return v;
+}
+
+/* Whether column c of group g shows a t interval's lower end cut at 0. */
+static bool is_cut(const struct wp_group_stats *g, const struct numcol *c)
+{
+    return c->is_t_lo && wp_ci_lo_is_cut((const struct wp_ci *)((const char *)g + c->off));
 }
 
 /* Fixed or scientific, decided for a family of columns (one unit) together so that a
@@ -327,7 +337,9 @@ static size_t numeric_columns(const struct wp_analysis *a, unsigned sel, bool ha
         {WP_LATEX_COL_MEAN, NC("{Mean}", "{(kWh)}", 25.9, kwh.mean, 4, 1)},
         {WP_LATEX_COL_SD, NC("{SD}", "{(kWh)}", 25.9, kwh.sd, 3, 1)},
         {WP_LATEX_COL_MEDIAN, NC("{Median}", "{(kWh)}", 30.1, kwh.median, 4, 1)},
-        {WP_LATEX_COL_CI, NC("{low}", "{low}", 13.6, kwh_t.lo, 4, 1)},
+        {WP_LATEX_COL_CI, {.head1 = "{low}", .head2 = "{low}", .head_pt = 13.6,
+                           .off = offsetof(struct wp_group_stats, kwh_t), .is_t_lo = true,
+                           .sig = 4, .family = 1}},
         {WP_LATEX_COL_CI, NC(NULL, "{high}", 17.5, kwh_t.hi, 4, 1)},
         {WP_LATEX_COL_BOOT, NC("{low}", "{low}", 13.6, kwh_boot.lo, 4, 1)},
         {WP_LATEX_COL_BOOT, NC(NULL, "{high}", 17.5, kwh_boot.hi, 4, 1)},
@@ -362,6 +374,7 @@ struct layout {
     bool has_task_rows;
     unsigned sel;
     bool has_boot;
+    bool has_cut;              /* a t interval's lower end shown as 0 (the note says why) */
     const struct size *size;   /* the font size the table is set in */
     size_t chars;              /* characters of a name to a line of its column */
 };
@@ -489,7 +502,10 @@ static void rows(const struct layout *L, size_t from, size_t to, FILE *out)
                 snprintf(buf, sizeof buf, "%.0f", v);
             else
                 wp_latex_num(v, L->cols[k].sig, L->cols[k].is_sci, buf, sizeof buf);
-            fprintf(out, " & %s", buf);
+            if (is_cut(g, &L->cols[k])) /* braced: text to siunitx, the dagger outside */
+                fputs(" & {0\\rlap{\\textsuperscript{\\dag}}}", out);
+            else
+                fprintf(out, " & %s", buf);
         }
         fputs(" \\\\\n", out);
     }
@@ -527,6 +543,10 @@ static void caption(const struct layout *L, FILE *out)
         wp_latex_escape(out, L->o->caption);
     else
         default_caption(L->a, L->sel, L->has_boot, out);
+    if (L->has_cut) {
+        fputs(" \\textsuperscript{\\dag}\\,", out);
+        wp_latex_escape(out, WP_CI_CUT_NOTE);
+    }
     fputc('}', out);
     if (L->o->label)
         fprintf(out, "\\label{%s}", L->o->label);
@@ -576,6 +596,9 @@ enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_op
     for (size_t i = 0; i < a->n_groups; i++)
         L.has_boot |= isfinite(a->groups[i].kwh_boot.lo);
     L.n_num = numeric_columns(a, L.sel, L.has_boot, L.cols);
+    for (size_t i = 0; i < a->n_groups; i++)
+        for (size_t k = 0; k < L.n_num; k++)
+            L.has_cut |= is_cut(&a->groups[i], &L.cols[k]);
     L.name_head = name_column(a->opts.by, &L.name_off, &L.has_task_rows);
     double width_pt = o->is_twocolumn ? TWO_COLUMN_PT : ONE_COLUMN_PT;
     if (!choose_size(&L, width_pt))

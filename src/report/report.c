@@ -1,6 +1,8 @@
 /* The PDF transparency report (see report.h): gathers the analyses, provenance and
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
+#include "report/pairwise.h"
+#include "report/ratings.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -61,15 +63,14 @@ static const char *ci_cell(struct pool *p, const struct wp_ci *ci, bool *cut)
 {
     if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return "n/a";
-    if (ci->lo < 0) {
+    if (wp_ci_lo_is_cut(ci)) { /* the one rule (stats.h) */
         *cut = true;
         return fmt(p, "0†–%.4g", ci->hi);
     }
     return fmt(p, "%.4g–%.4g", ci->lo, ci->hi);
 }
 
-#define CUT_NOTE " † the interval's lower end is below zero (few values or a wide spread), " \
-                 "shown as 0: energy cannot be negative."
+#define CUT_NOTE " † " WP_CI_CUT_NOTE
 
 /* "= 0.03", "< 1e-16", "n/a": the relation and the number, for "p {{p}}" */
 static const char *p_rel(struct pool *p, double v)
@@ -128,6 +129,7 @@ struct report {
     const struct wp_analysis *tasks, *models; /* from o->memo when given */
     const struct wp_analysis *tokens; /* by model and task, --tokens-where's experiments */
     struct wp_loading loading;   /* load vs query phase per task */
+    struct wp_pairwise pairs;    /* task vs task (report/pairwise.c) */
     struct wp_source_list sources;
     struct wp_facts facts;
     struct wp_facts token_facts; /* the files of the per-token table (--tokens-where) */
@@ -1230,6 +1232,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);
+    if (!wp_report_ratings(doc, r->models))
+        r->pool.failed = true;
     loading_table(doc, r);
     if (r->tasks->n_scaling && drawable(doc, &b->scaling, 130, 150)) {
         wp_doc_keep(doc, 150 * MM + 40); /* the heading on the figure's page */
@@ -1251,6 +1255,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    wp_unit_name(r->tasks->unit, 2)));
         purpose_table(doc, r);
     }
+    if (!wp_report_pairwise(doc, &r->pairs))
+        r->pool.failed = true;
     parity_table(doc, r);
     token_table(doc, r);
     left_out(doc, r, &b->scaling, &b->compare);
@@ -1281,6 +1287,8 @@ static enum wp_err analyse(struct report *r, struct wp_diag *d)
     if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->models, d)))
         return e;
     if ((e = wp_loading_run(r->s, &r->o->a, &r->loading, d)))
+        return e;
+    if (r->tasks->n_groups >= 2 && (e = wp_analysis_pairwise(r->s, r->tasks, NULL, 0, &r->pairs, d)))
         return e;
     a = r->o->a;
     a.by = WP_BY_MODEL_TASK;
@@ -1461,6 +1469,7 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_analysis_release(o->memo, r.models);
     wp_analysis_release(o->memo, r.tokens);
     wp_loading_free(&r.loading);
+    wp_pairwise_free(&r.pairs);
     wp_facts_free(&r.token_facts);
     free(r.token_files.v); /* the strings are the pool's */
     wp_sources_free(&r.sources);

@@ -67,6 +67,8 @@ static const struct {
 } produce_names[] = {
     {"report", WP_PRODUCE_REPORT}, {"xlsx", WP_PRODUCE_XLSX},   {"cards", WP_PRODUCE_CARDS},
     {"figures", WP_PRODUCE_FIGURES}, {"latex", WP_PRODUCE_LATEX}, {"stats", WP_PRODUCE_STATS},
+    {"boamps", WP_PRODUCE_BOAMPS},   {"sci", WP_PRODUCE_SCI},     {"spdx", WP_PRODUCE_SPDX},
+    {"eu-ai-act", WP_PRODUCE_EUAIACT}, {"exports", WP_PRODUCE_EXPORTS},
 };
 
 static enum wp_err produce(struct ctx *c, const yaml_node_t *n, unsigned *out)
@@ -85,7 +87,8 @@ static enum wp_err produce(struct ctx *c, const yaml_node_t *n, unsigned *out)
                 break;
         if (!v || k == sizeof produce_names / sizeof produce_names[0])
             return at(c, item, "produce: \"%s\" is not one of report, xlsx, cards, figures, "
-                               "latex, stats", v ? v : "?");
+                               "latex, stats, boamps, sci, spdx, eu-ai-act, exports",
+                      v ? v : "?");
         *out |= produce_names[k].bit;
     }
     return WP_OK;
@@ -140,7 +143,7 @@ static enum wp_err filter(struct ctx *c, const yaml_node_t *n, struct wp_batch_e
 static enum wp_err entry(struct ctx *c, const yaml_node_t *n, struct wp_batch_entry *e)
 {
     e->line = (long)n->start_mark.line + 1;
-    e->produce = 0x3f;
+    e->produce = WP_PRODUCE_DEFAULT;
     if (n->type != YAML_MAPPING_NODE)
         return at(c, n, "%s: each report is a mapping with name, filter, produce, dir",
                   "reports");

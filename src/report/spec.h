@@ -15,7 +15,14 @@ enum wp_produce {
     WP_PRODUCE_FIGURES = 8, /* figures/KIND.{png,svg,pdf} */
     WP_PRODUCE_LATEX = 16,  /* tables/tasks.tex, tables/models.tex */
     WP_PRODUCE_STATS = 32,  /* stats.json */
+    /* the disclosures (wattprint export), only when named ("exports": all four) */
+    WP_PRODUCE_BOAMPS = 64,     /* exports/boamps/MODEL__TASK.boamps.json */
+    WP_PRODUCE_SCI = 128,       /* exports/sci.json and its IF manifest exports/sci.if.yml */
+    WP_PRODUCE_SPDX = 256,      /* exports/spdx/MODEL.spdx.json */
+    WP_PRODUCE_EUAIACT = 512,   /* exports/eu-ai-act/MODEL.eu-ai-act.md */
 };
+#define WP_PRODUCE_DEFAULT 0x3fu /* report, xlsx, cards, figures, latex, stats */
+#define WP_PRODUCE_EXPORTS (WP_PRODUCE_BOAMPS | WP_PRODUCE_SCI | WP_PRODUCE_SPDX | WP_PRODUCE_EUAIACT)
 
 struct wp_batch_entry {
     char *name;                       /* required, unique */
@@ -23,7 +30,7 @@ struct wp_batch_entry {
     char *title, *subtitle, *organisation;
     char *task, *model, *dataset, *phase; /* filter; NULL = any */
     char *where_key, *where_value;    /* filter on a manifest column (where: KEY=VALUE) */
-    unsigned produce;                 /* enum wp_produce bits; default: all */
+    unsigned produce;                 /* enum wp_produce bits; default WP_PRODUCE_DEFAULT */
     long line;                        /* where the entry starts in the spec */
 };
 

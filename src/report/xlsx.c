@@ -281,6 +281,8 @@ enum col_kind {
     COL_NUM,   /* double, `sig` significant digits, format chosen from the data */
     COL_COUNT, /* double holding a whole number (NAN: blank), #,##0 */
     COL_SHARE, /* double in [0, 1], 0.0% */
+    COL_CI_LO, /* double: a t interval's lower end, as COL_NUM; below zero it shows 0 and a
+                  dagger, with the note under the table (the one rule of stats.h) */
 };
 
 struct col {
@@ -329,11 +331,12 @@ static void choose_format(const struct table *t, const struct col *c, char *code
     bool negative = false;
     for (size_t k = 0; k < t->n_cols; k++) {
         const struct col *o = &t->cols[k];
-        if (o != c && !(c->group > 0 && o->kind == COL_NUM && o->group == c->group))
+        if (o != c && !(c->group > 0 && (o->kind == COL_NUM || o->kind == COL_CI_LO) &&
+                        o->group == c->group))
             continue;
         for (size_t i = 0; i < t->n_rows; i++) {
             double v = field_num(t, i, o);
-            if (!isfinite(v))
+            if (!isfinite(v) || (o->kind == COL_CI_LO && v < 0)) /* shown as 0 */
                 continue;
             negative |= v < 0;
             double a = fabs(v);
@@ -380,6 +383,7 @@ static void plan_table(struct sheet *s, const struct table *t, lxw_col_t c0, str
             w = w > TEXT_WIDTH_CAP ? TEXT_WIDTH_CAP : w;
             break;
         case COL_NUM:
+        case COL_CI_LO:
             choose_format(t, c, code, sizeof code, &w);
             p->fmt[k] = numfmt(s->b, code);
             break;
@@ -432,14 +436,20 @@ static lxw_row_t write_table(struct sheet *s, const struct table *t, const struc
     for (size_t k = 0; k < t->n_cols; k++)
         put_text(s, top, (lxw_col_t)(c0 + k), t->cols[k].header, b->header);
     s->row++;
+    bool cut = false;
     for (size_t i = 0; i < t->n_rows; i++, s->row++)
         for (size_t k = 0; k < t->n_cols; k++) {
             const struct col *c = &t->cols[k];
             lxw_col_t col = (lxw_col_t)(c0 + k);
-            if (c->kind == COL_TEXT)
+            double v = c->kind == COL_TEXT ? NAN : field_num(t, i, c);
+            if (c->kind == COL_TEXT) {
                 put_text(s, s->row, col, field_text(t, i, c), NULL);
-            else
-                put_num(s, s->row, col, field_num(t, i, c), k < MAX_COLS ? p->fmt[k] : NULL);
+            } else if (c->kind == COL_CI_LO && v < 0) {
+                put_num(s, s->row, col, 0.0, numfmt(b, "0\"\u2020\""));
+                cut = true;
+            } else {
+                put_num(s, s->row, col, v, k < MAX_COLS ? p->fmt[k] : NULL);
+            }
         }
     lxw_row_t last = s->row > top + 1 ? s->row - 1 : top;
     lxw_col_t c1 = (lxw_col_t)(c0 + t->n_cols - 1);
@@ -450,6 +460,10 @@ static lxw_row_t write_table(struct sheet *s, const struct table *t, const struc
     }
     if (t->defined_name)
         define_name(s, t->defined_name, top, c0, last, c1);
+    if (cut) { /* a blank row first: the table ends where readers of it stop */
+        s->row++;
+        note(s, "\u2020 %s", WP_CI_CUT_NOTE);
+    }
     return top;
 }
 
@@ -466,6 +480,7 @@ static lxw_row_t table_sheet(struct sheet *s, const struct table *t, lxw_col_t f
 /* groups of columns that share a number format */
 enum { G_KWH = 1, G_G, G_SLOPE };
 #define NUMG(h, type, field, g) {h, COL_NUM, offsetof(type, field), 4, g}
+#define CILO(h, type, field, g) {h, COL_CI_LO, offsetof(type, field), 4, g}
 #define CNT(h, type, field) {h, COL_COUNT, offsetof(type, field), 0, 0}
 #define TXT(h, type, field) {h, COL_TEXT, offsetof(type, field), 0, 0}
 #define SHR(h, type, field) {h, COL_SHARE, offsetof(type, field), 0, 0}
@@ -632,13 +647,13 @@ static void sheet_summary(struct book *b)
         NUMG("Min (kWh / 1,000 inferences)", struct task_row, min, G_KWH),
         NUMG("Max (kWh / 1,000 inferences)", struct task_row, max, G_KWH),
         NUMG("Geometric mean (kWh / 1,000 inferences)", struct task_row, geo_mean, G_KWH),
-        NUMG(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, G_KWH),
+        CILO(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_lo, G_KWH),
         NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct task_row, t_hi, G_KWH),
         NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_lo, G_KWH),
         NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct task_row, b_hi, G_KWH),
         NUMG("Mean (g CO2eq / 1,000 inferences)", struct task_row, g_mean, G_G),
         NUM("SD (g CO2eq / 1,000 inferences)", struct task_row, g_sd, 3),
-        NUMG(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, G_G),
+        CILO(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_lo, G_G),
         NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct task_row, g_hi, G_G),
         NUM("Mean (J / inference)", struct task_row, j, 4),
         NUM("Mean (mg CO2eq / inference)", struct task_row, mg, 4),
@@ -714,12 +729,12 @@ static void sheet_models(struct book *b)
         NUMG("Mean (kWh / 1,000 inferences)", struct model_row, mean, G_KWH),
         NUM("SD (kWh / 1,000 inferences)", struct model_row, sd, 3),
         NUMG("Median (kWh / 1,000 inferences)", struct model_row, median, G_KWH),
-        NUMG(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, G_KWH),
+        CILO(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_lo, G_KWH),
         NUMG(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), struct model_row, t_hi, G_KWH),
         NUMG(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_lo, G_KWH),
         NUMG(hdr(b, "%s high, %s (kWh / 1,000 inferences)", ci, bm), struct model_row, b_hi, G_KWH),
         NUMG("Mean (g CO2eq / 1,000 inferences)", struct model_row, g_mean, G_G),
-        NUMG(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, G_G),
+        CILO(hdr(b, "%s low, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_lo, G_G),
         NUMG(hdr(b, "%s high, Student t over %s means (g CO2eq / 1,000 inferences)", ci, un), struct model_row, g_hi, G_G),
         NUM("Mean (J / inference)", struct model_row, j, 4),
         NUM("Mean GPU energy (kWh / 1,000 inferences)", struct model_row, gpu, 4),
@@ -787,7 +802,7 @@ static void sheet_experiments(struct book *b)
         NUM("SD (kWh / 1,000 inferences)", struct exp_row, sd, 3),
         NUMG("Min (kWh / 1,000 inferences)", struct exp_row, min, G_KWH),
         NUMG("Max (kWh / 1,000 inferences)", struct exp_row, max, G_KWH),
-        NUMG(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_lo, G_KWH),
+        CILO(hdr(b, "%s low, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_lo, G_KWH),
         NUMG(hdr(b, "%s high, Student t (kWh / 1,000 inferences)", ci), struct exp_row, t_hi, G_KWH),
         NUMG("Mean (g CO2eq / 1,000 inferences)", struct exp_row, g_mean, G_G),
         NUM("Mean (J / inference)", struct exp_row, j, 4),

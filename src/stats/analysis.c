@@ -506,6 +506,105 @@ static enum wp_err headline(struct wp_analysis *a, const struct wp_groups *gs,
     return WP_OK;
 }
 
+/* ---- task vs task ----------------------------------------------------------------- */
+
+static long find_group(const struct wp_groups *gs, const char *task)
+{
+    for (size_t i = 0; i < gs->n; i++)
+        if (gs->v[i].task && strcmp(gs->v[i].task, task) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* One pair: both ratios with their tests (compare_sets, as the headline's). */
+static enum wp_err one_pair(const struct wp_groups *gs, size_t ia, size_t ib,
+                            const struct wp_analysis_opts *o, struct wp_pair_cmp *pc)
+{
+    if (!(pc->task_a = strdup(gs->v[ia].task)) || !(pc->task_b = strdup(gs->v[ib].task)))
+        return WP_ERR_NOMEM;
+    struct two_sets t = {&pc->ratio, &pc->geo, &pc->welch_raw, &pc->welch};
+    return compare_sets(&gs->v[ia], &gs->v[ib], 0, 0, true, o, &t);
+}
+
+static enum wp_err pairs_holm(struct wp_pairwise *out)
+{
+    double *p = malloc((out->n ? out->n : 1) * 2 * sizeof *p);
+    if (!p)
+        return WP_ERR_NOMEM;
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < out->n; i++)
+            p[i] = k ? out->v[i].welch.p : out->v[i].welch_raw.p;
+        wp_stats_holm(p, out->n, p + out->n);
+        for (size_t i = 0; i < out->n; i++)
+            *(k ? &out->v[i].p_holm : &out->v[i].p_holm_raw) = p[out->n + i];
+    }
+    free(p);
+    return WP_OK;
+}
+
+enum wp_err wp_analysis_pairwise(struct wp_store *s, const struct wp_analysis *a,
+                                 const char *const *pairs, size_t n_pairs,
+                                 struct wp_pairwise *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    out->unit = a->unit;
+    out->level = a->opts.level;
+    if (a->opts.by != WP_BY_TASK)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                           "task-vs-task comparisons need statistics by task");
+    struct wp_run_filter f = a->opts.filter;
+    f.labeled_only = true;
+    struct wp_groups gs;
+    enum wp_err e = wp_groups_collect(s, &f, WP_BY_TASK, &gs, d);
+    if (e)
+        return e;
+    size_t n = n_pairs ? n_pairs : gs.n * (gs.n ? gs.n - 1 : 0) / 2;
+    out->v = calloc(n ? n : 1, sizeof *out->v);
+    if (!out->v) {
+        e = nomem(d);
+        goto out;
+    }
+    for (size_t k = 0; k < n_pairs; k++) /* every named task first: one message, no work */
+        for (int j = 0; j < 2; j++)
+            if (find_group(&gs, pairs[2 * k + j]) < 0) {
+                e = wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
+                                "--pair: no task \"%s\" among the selection's %zu tasks",
+                                pairs[2 * k + j], gs.n);
+                goto out;
+            }
+    for (size_t ia = 0, k = 0; !e && k < n; ia++) {
+        for (size_t ib = ia + 1; !e && k < n && (n_pairs || ib < gs.n); ib++, k++) {
+            size_t x = ia, y = ib;
+            if (n_pairs) {
+                x = (size_t)find_group(&gs, pairs[2 * k]);
+                y = (size_t)find_group(&gs, pairs[2 * k + 1]);
+            }
+            e = one_pair(&gs, x, y, &a->opts, &out->v[k]);
+            out->n = k + 1;
+        }
+    }
+    if (!e)
+        e = pairs_holm(out);
+    if (e == WP_ERR_NOMEM)
+        e = nomem(d);
+    else if (e && !d->msg[0])
+        e = wp_diag_set(d, e, NULL, 0, 0, "task vs task: %s", wp_strerror(e));
+    out->resamples = a->opts.boot.resamples;
+out:
+    wp_groups_free(&gs);
+    return e;
+}
+
+void wp_pairwise_free(struct wp_pairwise *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free((char *)p->v[i].task_a);
+        free((char *)p->v[i].task_b);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
 /* One scaling point per unit of x's runs (log10 parameters, log10 mean energy) appended at
  * px, py (each unit's mean over its experiments); *n grows by the points added. */
 static enum wp_err unit_points(const struct wp_group *x, enum wp_unit u, double *px,
@@ -737,6 +836,48 @@ static enum wp_err all_groups(const struct wp_groups *gs, const struct wp_analys
     return w[first].e;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Measured or modelled, over the measurements of the runs the groups hold (the selection:
+ * its filters, --where, --phase), not the whole store. */
+static enum wp_err selection_basis(struct wp_store *s, const struct wp_groups *gs,
+                                   const char *phase, struct wp_basis_summary *out,
+                                   struct wp_diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        n += gs->v[i].n;
+    long long *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return nomem(d);
+    n = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        for (size_t j = 0; j < gs->v[i].n; j++)
+            ids[n++] = gs->v[i].runs[j].run_id;
+    qsort(ids, n, sizeof *ids, by_id);
+    enum wp_err e = wp_store_basis_summary(s, ids, n, phase, out, d);
+    free(ids);
+    return e;
+}
+
+enum wp_err wp_analysis_basis(struct wp_store *s, const struct wp_run_filter *f,
+                              struct wp_basis_summary *out, struct wp_diag *d)
+{
+    struct wp_run_filter ff = *f;
+    ff.labeled_only = true;
+    struct wp_groups gs;
+    enum wp_err e = wp_groups_collect(s, &ff, WP_BY_TASK, &gs, d);
+    if (e)
+        return e;
+    e = selection_basis(s, &gs, ff.phase, out, d);
+    wp_groups_free(&gs);
+    return e;
+}
+
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d)
 {
@@ -746,11 +887,14 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     struct wp_run_filter f = o->filter;
     f.labeled_only = true;
     struct wp_groups gs;
-    enum wp_err e = wp_store_basis_summary(s, &out->basis, d);
-    if (!e)
-        e = wp_groups_collect(s, &f, o->by, &gs, d);
+    enum wp_err e = wp_groups_collect(s, &f, o->by, &gs, d);
     if (e)
         return e;
+    e = selection_basis(s, &gs, f.phase, &out->basis, d);
+    if (e) {
+        wp_groups_free(&gs);
+        return e;
+    }
     out->runs_seen = gs.runs_seen;
     out->skipped_unlabeled = gs.skipped_unlabeled;
     out->skipped_no_inferences = gs.skipped_no_inferences;

@@ -145,6 +145,42 @@ struct wp_analysis {
     struct wp_basis_summary basis; /* measured or modelled, per component, over the store */
 };
 
+/* Task vs task, over the analysis' unit: per pair the ratio of means (of unit means) with
+ * its cluster bootstrap interval and Welch's test on the unit means that matches it, the
+ * ratio of geometric means with its interval and Welch's test on log10 unit means, and
+ * each p Holm-adjusted over the pairs compared. */
+struct wp_pair_cmp {
+    const char *task_a, *task_b;  /* owned by the wp_pairwise */
+    struct wp_ratio ratio;        /* mean a over mean b; n_a, n_b count units */
+    struct wp_welch welch_raw;    /* on the unit means: matches `ratio` */
+    struct wp_ratio geo;          /* of geometric means */
+    struct wp_welch welch;        /* on log10 unit means: matches `geo` */
+    double p_holm_raw, p_holm;    /* welch_raw.p and welch.p, Holm-adjusted over the pairs */
+};
+
+struct wp_pairwise {
+    struct wp_pair_cmp *v;
+    size_t n;
+    enum wp_unit unit;            /* of the analysis the pairs come from */
+    double level;
+    size_t resamples;             /* of the bootstrap (an interval it could not give: NaN) */
+};
+
+/* The pairs of tasks of a (grouped by task) named in pairs[0..2 n_pairs) as (a, b), or with
+ * n_pairs 0 every pair of a's tasks, a before b in a's group order.  Re-reads the runs
+ * through the store with a's options.  WP_ERR_USAGE naming a task a has not; WP_ERR_USAGE
+ * unless a is grouped by task.  Free with wp_pairwise_free (also after an error). */
+enum wp_err wp_analysis_pairwise(struct wp_store *s, const struct wp_analysis *a,
+                                 const char *const *pairs, size_t n_pairs,
+                                 struct wp_pairwise *out, struct wp_diag *d);
+void wp_pairwise_free(struct wp_pairwise *p);
+
+/* Measured or modelled, per component, over the measurements of the runs statistics use
+ * under filter f (its task, model, dataset, --where, phase): what wp_analysis_run puts in
+ * its `basis`, for one part of an analysis (a model card's model). */
+enum wp_err wp_analysis_basis(struct wp_store *s, const struct wp_run_filter *f,
+                              struct wp_basis_summary *out, struct wp_diag *d);
+
 /* Computes everything from the store.  Free with wp_analysis_free. */
 enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o,
                             struct wp_analysis *out, struct wp_diag *d);

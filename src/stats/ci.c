@@ -85,3 +85,13 @@ out:
     free(v);
     return e;
 }
+
+bool wp_ci_lo_is_cut(const struct wp_ci *ci)
+{
+    return isfinite(ci->lo) && ci->lo < 0;
+}
+
+double wp_ci_lo_shown(const struct wp_ci *ci)
+{
+    return wp_ci_lo_is_cut(ci) ? 0.0 : ci->lo;
+}

@@ -168,6 +168,17 @@ enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct w
 enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_bootstrap *opt,
                                   struct wp_ci *out);
 
+/* Energy and emissions cannot be negative, but a t interval over few units or a wide
+ * spread can reach below zero.  The one rule every writer applies: people's formats show
+ * the lower end as 0 with a dagger and WP_CI_CUT_NOTE; machine formats (CSV, JSON) keep the
+ * exact value and flag it.  wp_ci_lo_is_cut says whether ci's lower end is below zero;
+ * wp_ci_lo_shown is what people see: 0 then, else lo (NaN stays NaN). */
+bool wp_ci_lo_is_cut(const struct wp_ci *ci);
+double wp_ci_lo_shown(const struct wp_ci *ci);
+#define WP_CI_CUT_NOTE                                                                     \
+    "the interval's lower end is below zero (few values or a wide spread), shown as 0: "   \
+    "energy cannot be negative."
+
 /* ---- two-group comparison (compare.c) ---------------------------------------------- */
 
 struct wp_ratio {
@@ -379,6 +390,33 @@ struct wp_per_token {
 enum wp_err wp_stats_per_token(const double *kwh_per_1k, const double *tokens,
                                const double *output_tokens, size_t n,
                                struct wp_per_token *out);
+
+/* ---- embodied emissions of a GPU server (embodied.c) ------------------------------- */
+
+/* A GPU server's embodied emissions, from a cited table (the source names the hardware). */
+struct wp_embodied {
+    double gpu_g;          /* per GPU, g CO2eq */
+    double server_g;       /* the node without its GPUs */
+    double lifetime_s;     /* the assumed lifetime (EL of SCI) */
+    int lifetime_years;
+    const char *source;
+};
+/* The compiled-in table; static. */
+const struct wp_embodied *wp_stats_embodied(void);
+/* M of a run that held a node of gpu_count GPUs for duration_s: (server + gpus x GPU) x
+ * duration / lifetime; NAN without a GPU count (>= 1) or a duration (the table is of GPU
+ * servers: a machine without a GPU is not one). */
+double wp_stats_embodied_g(double gpu_count, double duration_s);
+
+/* ---- a pooled ratio over units (sums.c) ------------------------------------------- */
+
+/* sum(num) / sum(den) over the n units whose num and den are finite, with a bootstrap
+ * percentile interval that draws units with replacement (mt19937 seeded with opt's seed,
+ * gsl_rng_uniform_int, replicate by replicate); estimate = the pooled ratio, n = units;
+ * lo and hi NaN with fewer than 2 units or when a resample's den sums to 0.  opt NULL:
+ * WP_BOOTSTRAP_DEFAULT.  WP_ERR_EMPTY when no unit is usable. */
+enum wp_err wp_stats_ratio_of_sums_boot(const double *num, const double *den, size_t n,
+                                        const struct wp_bootstrap *opt, struct wp_ci *out);
 
 /* ---- what-if: emissions under another grid (whatif.c) ------------------------------ */
 

@@ -612,14 +612,16 @@ enum wp_err wp_store_each_label(struct wp_store *s, enum wp_label_kind kind, con
     return e;
 }
 
-/* One component's marks: component|mark|count|lowest power|highest power|most GPUs. */
+/* One component's marks per run and phase: component|run|mark|count|lowest power|highest
+ * power|most GPUs|phase (the phase last: it is free text). */
 #define BASIS_SQL(comp, col)                                                                 \
-    "SELECT '" comp "|' || m." col "_basis || '|' || CAST(COUNT(*) AS VARCHAR(24)) || '|' ||" \
+    "SELECT '" comp "|' || CAST(m.run_id AS VARCHAR(24)) || '|' || m." col "_basis || '|' ||" \
+    " CAST(COUNT(*) AS VARCHAR(24)) || '|' ||"                                                \
     " COALESCE(CAST(MIN(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
     " COALESCE(CAST(MAX(m." col "_power_w) AS VARCHAR(40)), '') || '|' ||"                    \
-    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '')"                                    \
+    " COALESCE(CAST(MAX(h.gpu_count) AS VARCHAR(24)), '') || '|' || m.phase"                  \
     " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
-    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m." col "_basis"
+    " WHERE m." col "_energy_j IS NOT NULL GROUP BY m.run_id, m.phase, m." col "_basis"
 
 static const char basis_sql[] = BASIS_SQL("0", "cpu") " UNION ALL " BASIS_SQL("1", "gpu")
     " UNION ALL " BASIS_SQL("2", "ram") " ORDER BY 1";
@@ -631,25 +633,45 @@ static double basis_num(const char *s)
     return *s && wp_parse_num(s, &v) == WP_NUM_OK ? v : NAN;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+struct basis_ctx {
+    struct wp_basis_summary *out;
+    const long long *run_ids; /* ascending; NULL = every run */
+    size_t n_run_ids;
+    const char *phase;        /* NULL = every phase */
+};
+
 static int add_basis(void *ctx, const char *value)
 {
-    struct wp_basis_summary *out = ctx;
-    char buf[256], *f[6];
+    struct basis_ctx *bc = ctx;
+    struct wp_basis_summary *out = bc->out;
+    char buf[512], *f[8];
     snprintf(buf, sizeof buf, "%s", value);
     char *p = buf;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 8; i++) {
         f[i] = p;
+        if (i == 7)
+            break; /* the phase: the rest, '|' and all */
         p = strchr(p, '|');
-        if (!p && i < 5)
+        if (!p)
             return 0; /* not ours: cannot happen with basis_sql */
-        if (p)
-            *p++ = '\0';
+        *p++ = '\0';
     }
-    int c = atoi(f[0]), k = wp_basis_kind(f[1]);
+    int c = atoi(f[0]), k = wp_basis_kind(f[2]);
     if (c < 0 || c >= WP_N_COMP)
         return 0;
-    out->n[c][k] += atoll(f[2]);
-    double lo = basis_num(f[3]), hi = basis_num(f[4]), g = basis_num(f[5]);
+    long long run = atoll(f[1]);
+    if (bc->run_ids && !bsearch(&run, bc->run_ids, bc->n_run_ids, sizeof run, cmp_id))
+        return 0;
+    if (bc->phase && strcmp(bc->phase, f[7]) != 0)
+        return 0;
+    out->n[c][k] += atoll(f[3]);
+    double lo = basis_num(f[4]), hi = basis_num(f[5]), g = basis_num(f[6]);
     /* fmin/fmax keep the number over NAN: an unknown mark gathers several rows */
     out->power_lo_w[c][k] = fmin(out->power_lo_w[c][k], lo);
     out->power_hi_w[c][k] = fmax(out->power_hi_w[c][k], hi);
@@ -657,15 +679,17 @@ static int add_basis(void *ctx, const char *value)
     return 0;
 }
 
-enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *out,
-                                   struct wp_diag *d)
+enum wp_err wp_store_basis_summary(struct wp_store *s, const long long *run_ids,
+                                   size_t n_run_ids, const char *phase,
+                                   struct wp_basis_summary *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
     for (int c = 0; c < WP_N_COMP; c++)
         for (int k = 0; k < WP_N_BK; k++)
             out->power_lo_w[c][k] = out->power_hi_w[c][k] = out->gpus_max[c][k] = NAN;
+    struct basis_ctx bc = {out, run_ids, n_run_ids, phase};
     return s->ops->each_text(s, basis_sql, "read measured and modelled components", add_basis,
-                             out, d);
+                             &bc, d);
 }
 
 enum wp_err wp_store_each_hardware(struct wp_store *s,

@@ -370,9 +370,11 @@ struct wp_basis_summary {
     double power_lo_w[WP_N_COMP][WP_N_BK], power_hi_w[WP_N_COMP][WP_N_BK];
     double gpus_max[WP_N_COMP][WP_N_BK];
 };
-/* Fills out over every measurement of the store (all phases). */
-enum wp_err wp_store_basis_summary(struct wp_store *s, struct wp_basis_summary *out,
-                                   struct wp_diag *d);
+/* Fills out over the measurements of the runs run_ids[0..n_run_ids) (ascending; NULL:
+ * every run) of `phase` (NULL: every phase, the whole-run measurement and each phase's). */
+enum wp_err wp_store_basis_summary(struct wp_store *s, const long long *run_ids,
+                                   size_t n_run_ids, const char *phase,
+                                   struct wp_basis_summary *out, struct wp_diag *d);
 /* WP_BK_* of a stored mark ("" and unknown marks: WP_BK_UNKNOWN). */
 int wp_basis_kind(const char *basis);
 /* Whether WP_BK_* k is a modelled mark. */

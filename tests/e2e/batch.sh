@@ -7,13 +7,35 @@ wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "in
 sed "s|output: out/batch|output: $SCRATCH/out|" "$FIX/batch.yaml" > "$SCRATCH/spec.yaml"
 # an absolute output root is the user's choice; entries stay inside it
 wp "$db" batch "$SCRATCH/spec.yaml" 2> "$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
-grep -q "3 reports, 19 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
+grep -q "3 reports, 23 outputs written, 0 failed" "$SCRATCH/err" || fail "summary: $(cat "$SCRATCH/err")"
 for f in all-tasks/report.pdf all-tasks/report.html all-tasks/summary.xlsx all-tasks/stats.json \
          all-tasks/tables/tasks.tex all-tasks/figures/tasks.svg \
          text-classification/report.pdf multi-purpose/summary.xlsx; do
     [ -s "$SCRATCH/out/$f" ] || fail "$f not written"
 done
 [ "$(ls "$SCRATCH/out/all-tasks/cards" | wc -l)" -ge 40 ] || fail "cards"
+# the disclosures an entry names: the files `wattprint export` writes alone, byte for byte
+mp=$SCRATCH/out/multi-purpose/exports
+wp "$db" -q export sci --where purpose=multi-purpose --format json -o "$SCRATCH/alone_sci.json" \
+    --manifest-if "$SCRATCH/alone_sci.yml" || fail "export sci alone"
+cmp -s "$SCRATCH/alone_sci.json" "$mp/sci.json" || fail "batch exports/sci.json differs from export sci"
+cmp -s "$SCRATCH/alone_sci.yml" "$mp/sci.if.yml" || fail "batch exports/sci.if.yml differs"
+wp "$db" -q export spdx --where purpose=multi-purpose -o "$SCRATCH/alone_spdx/" || fail "export spdx alone"
+diff -r "$SCRATCH/alone_spdx" "$mp/spdx" > /dev/null || fail "batch exports/spdx differs from export spdx"
+n_mp=$(ls "$SCRATCH/alone_spdx" | wc -l)
+[ "$n_mp" -ge 2 ] && [ "$(ls "$mp/eu-ai-act" | grep -c '\.eu-ai-act\.md$')" = "$n_mp" ] ||
+    fail "eu-ai-act: $(ls "$mp/eu-ai-act")"
+[ "$(ls "$mp/boamps" | grep -c '\.boamps\.json$')" -ge "$n_mp" ] || fail "boamps: $(ls "$mp/boamps")"
+[ ! -e "$SCRATCH/out/all-tasks/exports" ] || fail "exports written where not named"
+printf 'output: %s/o5\nreports:\n  - name: s\n    filter: {task: text_classification}\n    produce: [sci]\n' \
+    "$SCRATCH" > "$SCRATCH/sci.yaml"
+wp "$db" -q batch "$SCRATCH/sci.yaml" 2> "$SCRATCH/err2" || fail "produce: [sci]: $(cat "$SCRATCH/err2")"
+[ -s "$SCRATCH/o5/s/exports/sci.json" ] && [ -s "$SCRATCH/o5/s/exports/sci.if.yml" ] &&
+    [ ! -e "$SCRATCH/o5/s/exports/spdx" ] || fail "produce: [sci] alone: $(ls -R "$SCRATCH/o5")"
+printf 'reports:\n  - name: a\n    produce: [sbom]\n' > "$SCRATCH/bad2.yaml"
+"$WP" --db "$db" batch "$SCRATCH/bad2.yaml" 2> "$SCRATCH/err2"; [ $? -eq 1 ] || fail "unknown output accepted"
+grep -q 'bad2.yaml:3:15: produce: "sbom" is not one of .*boamps, sci, spdx, eu-ai-act, exports' "$SCRATCH/err2" ||
+    fail "unknown output message: $(cat "$SCRATCH/err2")"
 # the outputs share their statistics, and sharing changes no number: each output is the one
 # its command writes alone
 grep -q "([1-9][0-9]* analyses shared between outputs)" "$SCRATCH/err" ||

@@ -168,7 +168,7 @@ pdf_text "$out/ldb.pdf" | grep -qE "relative to the task's [0-9]+ rated models i
 lb=$FIX/aienergyscore/text_generation.csv
 wp "$db" chart label --model "$model" --task text_classification --against "$lb" \
     --against-class A -o "$out/lab.pdf" || fail "label --against"
-pdf_text "$out/lab.pdf" | grep -qF "relative to 12 class A models of the AI Energy Score leaderboard, Dec 25" ||
+pdf_text "$out/lab.pdf" | grep -qF "relative to 12 class A models of the leaderboard snapshot text_generation.csv, Dec 25" ||
     fail "label --against: $(pdf_text "$out/lab.pdf")"
 pdf_text "$out/lab.pdf" | grep -qF "text_generation.csv (class A, Dec 25)" || fail "label --against: no source"
 [ "$(code wp "$db" chart label --model "$model" --task text_classification --against "$lb" -o "$out/x.png")" = 2 ] ||

@@ -79,6 +79,10 @@ def check_form(path, model):
     for r, g in zip(f["inference"], gs):
         assert r["kwh_per_1k_inferences"] == g["mean_kwh_per_1k"]
         assert r["ci_t_lo_kwh_per_1k"] == g["ci_t_lo_kwh_per_1k"] and r["n"] == g["n"]
+        # the exact end, flagged by the one rule (stats.h); the unit of the interval stated
+        assert r["ci_t_lo_below_zero"] == (g["ci_t_lo_kwh_per_1k"] is not None and g["ci_t_lo_kwh_per_1k"] < 0)
+        assert r["ci_t_lo_below_zero"] == g["ci_t_lo_below_zero"]
+        assert r["interval_unit"] == g["unit"] and r["n_units"] == g["n_units"], r
     assert f["measured_with"] == "CodeCarbon" and "RAM is always modelled" in f["modelled_components"][0]
     return f
 f = check_form(d + "/bloomz.form.json", bloomz)

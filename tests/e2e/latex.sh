@@ -25,16 +25,40 @@ for line in open(sys.argv[1]):
     if line.startswith("  ") and line.rstrip().endswith("\\\\") and "&" in line and "{" not in line.split("&")[1]:
         cells = [c.strip() for c in line.strip()[:-2].split("&")]
         rows[cells[0].replace("\\_", "_")] = cells
+cut = 0
 for r in csv.DictReader(open(sys.argv[2])):
     c = rows[r["task"]]
     assert int(c[1]) == int(r["n"])
     mean = float(c[2])
     assert abs(mean - float(r["mean_kwh_per_1k"])) <= 0.5e-3 * abs(mean), (r["task"], mean)
+    # the one rule of stats.h: a t interval's lower end below zero shows as 0 with a dagger
+    lo = float(r["ci_t_lo_kwh_per_1k"])
+    if lo < 0:
+        assert c[3] == "{0\\rlap{\\textsuperscript{\\dag}}}", (r["task"], c[3])
+        cut += 1
+    else:
+        assert abs(float(c[3]) - lo) <= 0.5e-3 * abs(lo), (r["task"], c[3], lo)
+assert cut >= 1, "the fixture has no interval below zero: the rule goes untested"
+assert ("\\dag}\\,the interval's lower end is below zero" in open(sys.argv[1]).read())
+PY
+
+# the same rule in stats' table for people: 0† where the lower end is below zero, the note
+wp "$db" stats --show groups > "$SCRATCH/stats.txt" || fail "stats table"
+/usr/bin/python3 - "$SCRATCH/stats.txt" "$SCRATCH/stats.csv" <<'PY' || fail "stats table: the interval rule"
+import csv, sys
+lines = open(sys.argv[1]).read().splitlines()
+head = lines[0].split()
+col = head.index("ci_t_lo_kwh_per_1k")
+rows = {l.split()[0]: l.split() for l in lines[1:] if l.strip() and len(l.split()) >= len(head) - 1}
+for r in csv.DictReader(open(sys.argv[2])):
+    cell = rows[r["task"]][col]
+    assert (cell == "0\u2020") == (float(r["ci_t_lo_kwh_per_1k"]) < 0) == (r["ci_t_lo_below_zero"] == "yes"), (r["task"], cell)
+assert "\u2020 ci_t_lo: the interval's lower end is below zero (few values or a wide spread), shown as 0: energy cannot be negative." in lines
 PY
 
 # caption and label; hostile names are escaped
 wp "$db" latex --caption 'Energy & 50% of #1 {tasks} ~ x^2 \ y_z $' --label tab:mine > "$SCRATCH/c.tex"
-grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$}' "$SCRATCH/c.tex" ||
+grep -qF '\caption{Energy \& 50\% of \#1 \{tasks\} \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y\_z \$ \textsuperscript{\dag}' "$SCRATCH/c.tex" ||
     fail "caption not escaped"
 grep -qF '\label{tab:mine}' "$SCRATCH/c.tex" || fail "label"
 "$WP" --db "$db" latex --label 'a}b' 2>/dev/null; [ $? -eq 2 ] || fail "a bad label exits 2"

@@ -31,6 +31,23 @@ for s in "RAM energy is modelled, not measured, in $(python3 -c "print(f'{$n:,}'
     grep -qF "$s" "$SCRATCH/r.txt" || fail "the report does not say: $s"
 done
 
+# ---- the basis sentences count the selection, not the whole database: one task's
+# measurements, then one model's on that task
+task1=$(sqlite3 "$db" "SELECT t.name FROM task t JOIN experiment e ON e.task_id = t.id GROUP BY t.id ORDER BY t.name LIMIT 1")
+n_task=$(sqlite3 "$db" "SELECT COUNT(*) FROM measurement m JOIN run r ON r.id = m.run_id JOIN experiment e ON e.id = r.experiment_id JOIN task t ON t.id = e.task_id WHERE t.name = '$task1'")
+model1=$(sqlite3 "$db" "SELECT o.name FROM model o JOIN experiment e ON e.model_id = o.id JOIN task t ON t.id = e.task_id WHERE t.name = '$task1' ORDER BY o.name LIMIT 1")
+n_phase=$(sqlite3 "$db" "SELECT COUNT(*) FROM measurement m JOIN run r ON r.id = m.run_id JOIN experiment e ON e.id = r.experiment_id JOIN task t ON t.id = e.task_id JOIN model o ON o.id = e.model_id WHERE t.name = '$task1' AND o.name = '$model1'")
+[ "$n_task" -gt 0 ] && [ "$n_task" -lt "$n" ] && [ "$n_phase" -gt 0 ] && [ "$n_phase" -lt "$n_task" ] ||
+    fail "the selections do not differ from the whole: $n, $n_task, $n_phase"
+fmt() { python3 -c "print(f'{$1:,}')"; }
+wp "$db" -q report --task "$task1" -o "$SCRATCH/t.pdf" || fail "report --task"
+pdftotext "$SCRATCH/t.pdf" - | tr '\n' ' ' | tr -s ' ' > "$SCRATCH/t.txt"
+grep -qF "RAM energy is modelled, not measured, in $(fmt "$n_task")" "$SCRATCH/t.txt" ||
+    fail "report --task does not count its $n_task measurements: $(grep -o 'RAM energy is modelled[^.]*' "$SCRATCH/t.txt")"
+wp "$db" -q report --task "$task1" --model "$model1" -o "$SCRATCH/p.pdf" || fail "report --model"
+pdftotext "$SCRATCH/p.pdf" - | tr '\n' ' ' | tr -s ' ' > "$SCRATCH/p.txt"
+grep -qF "RAM energy is modelled, not measured, in $(fmt "$n_phase")" "$SCRATCH/p.txt" ||
+    fail "report --task --model does not count its $n_phase measurements: $(grep -o 'RAM energy is modelled[^.]*' "$SCRATCH/p.txt")"
 # ---- the components chart: labelled and hatched, deterministic; without marks it is not
 chart() { wp "$1" chart components -o "$2.pdf" -o "$2.png" || fail "chart components $2"; }
 chart "$db" "$SCRATCH/c1"

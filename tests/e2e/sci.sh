@@ -8,7 +8,11 @@ db=$SCRATCH/a.db
 wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
 wp "$db" runs --format json > "$SCRATCH/runs.json" || fail "runs"
 wp "$db" export sci --format json > "$SCRATCH/task.json" 2> "$SCRATCH/notes.txt" || fail "sci"
-grep -q "M = 0: embodied emissions not given" "$SCRATCH/notes.txt" || fail "M = 0 is not said"
+grep -q "M: each run's share of a GPU server's embodied emissions, .* an assumed 6-year lifetime.*Estimating the Carbon Footprint of BLOOM" "$SCRATCH/notes.txt" ||
+    fail "M's table, source and lifetime are not said: $(cat "$SCRATCH/notes.txt")"
+grep -q "sci_ci: 95% bootstrap interval of SCI over the row's models" "$SCRATCH/notes.txt" || fail "the interval is not said"
+sqlite3 "$db" "SELECT m.run_id, MAX(h.gpu_count) FROM measurement m JOIN hardware h ON h.id = m.hardware_id GROUP BY m.run_id" > "$SCRATCH/gpus.txt" ||
+    fail "gpu counts"
 grep -q "I is the location-based carbon intensity" "$SCRATCH/notes.txt" || fail "I is not said"
 wp "$db" -q export sci --format json --by model,task --embodied-g 1000 > "$SCRATCH/mt.json" ||
     fail "sci --by model,task --embodied-g"
@@ -21,6 +25,9 @@ python3 - "$SCRATCH" <<'PY' || fail "SCI values"
 import csv, json, math, sys
 d = sys.argv[1]
 runs = [r for r in json.load(open(d + "/runs.json")) if r["kwh_per_1k_inferences"] is not None]
+gpus = {int(l.split("|")[0]): float(l.split("|")[1]) for l in open(d + "/gpus.txt") if l.split("|")[1].strip()}
+def m_of(r):  # Luccioni et al. 2023: 2,500 kg per node + 150 kg per GPU, over 6 years
+    return (2500e3 + gpus[r["run_id"]] * 150e3) * r["duration_s"] / (6 * 365.25 * 86400)
 def close(a, b, rel=1e-12):
     return abs(a - b) <= rel * max(abs(a), abs(b))
 rows = json.load(open(d + "/task.json"))
@@ -30,12 +37,17 @@ for row in rows:
     mine = [r for r in runs if r["task"] == row["task"]]
     e = math.fsum(r["energy_kwh"] for r in mine)
     g = math.fsum(r["emissions_g"] for r in mine)
-    assert set(row) == {"task", "e_kwh", "i_g_per_kwh", "m_g", "r", "sci_g_per_inference", "runs"}
+    assert set(row) == {"task", "e_kwh", "i_g_per_kwh", "m_g", "r", "sci_g_per_inference",
+                        "sci_ci_lo", "sci_ci_hi", "interval_unit", "n_units", "runs"}, set(row)
     assert close(row["e_kwh"], e), (row, e)
     assert row["r"] == sum(r["inferences"] for r in mine) and row["runs"] == len(mine)
     assert close(row["i_g_per_kwh"], g / e), (row, g / e)
-    assert row["m_g"] == 0
-    assert close(row["sci_g_per_inference"], g / row["r"], 1e-9)
+    m = math.fsum(m_of(r) for r in mine)
+    assert m > 0 and close(row["m_g"], m, 1e-9), (row, m)
+    assert close(row["sci_g_per_inference"], (g + m) / row["r"], 1e-9)
+    # the interval over the task's models: around the pooled value, the unit and count said
+    assert row["interval_unit"] == "model" and row["n_units"] == len({r["model"] for r in mine})
+    assert row["sci_ci_lo"] < row["sci_g_per_inference"] < row["sci_ci_hi"], row
 # per model and task, M = 1000 g shared by measured duration
 mt = json.load(open(d + "/mt.json"))
 assert len(mt) == len({(r["task"], r["model"]) for r in runs})
@@ -52,11 +64,12 @@ assert len({r["i_g_per_kwh"] for r in fra}) == 1 and fra[0]["i_g_per_kwh"] != ro
 c = list(csv.DictReader(open(d + "/task.csv")))
 assert [float(x["sci_g_per_inference"]) for x in c] == [r["sci_g_per_inference"] for r in rows]
 table = open(d + "/task.txt").read().splitlines()
-assert table[0].split() == ["task", "e_kwh", "i_g_per_kwh", "m_g", "r", "sci_g_per_inference", "runs"]
+assert table[0].split() == ["task", "e_kwh", "i_g_per_kwh", "m_g", "r", "sci_g_per_inference",
+                            "sci_ci_lo", "sci_ci_hi", "interval_unit", "n_units", "runs"]
 assert len(table) == len(rows) + 1
 PY
 # --where picks the experiments statistics pick: the same runs per task as stats
-wp "$db" -q export sci --where purpose=multi-purpose --format csv | cut -d, -f1,7 > "$SCRATCH/w_sci.csv" ||
+wp "$db" -q export sci --where purpose=multi-purpose --format csv | cut -d, -f1,11 > "$SCRATCH/w_sci.csv" ||
     fail "sci --where"
 wp "$db" stats --where purpose=multi-purpose --format csv | cut -d, -f1,2 > "$SCRATCH/w_stats.csv" ||
     fail "stats --where"
@@ -82,10 +95,84 @@ assert {r["model"] for r in rows} == {"bigscience/bloomz-7b1", "google/flan-t5-b
 for r in rows:
     # about a hundred tokens or more per inference: R far above the inference count
     assert r["r"] > 100 * r["runs"], r
-    assert abs(r["sci_g_per_token"] - r["e_kwh"] * r["i_g_per_kwh"] / r["r"]) <= 1e-12 * r["sci_g_per_token"]
+    assert abs(r["sci_g_per_token"] - (r["e_kwh"] * r["i_g_per_kwh"] + r["m_g"]) / r["r"]) <= 1e-12 * r["sci_g_per_token"]
 PY
 
+# the Impact Framework manifest: libyaml reads it, its plugins are IF's builtins in the
+# layout of IF's examples, and its inputs reproduce every row (Multiply, Sum, Sci by hand)
+wp "$db" -q export sci --by model,task --format json --manifest-if "$SCRATCH/if/sci.yml" > "$SCRATCH/mt2.json" ||
+    fail "sci --manifest-if"
+wp "$db" -q export sci --format json --functional-unit request --embodied-g 500 --manifest-if "$SCRATCH/if/req.yml" > "$SCRATCH/req.json" ||
+    fail "sci --manifest-if per request"
+/usr/bin/python3 - "$SCRATCH" <<'PY' || fail "the IF manifest"
+import json, sys, yaml
+assert yaml.__with_libyaml__
+d = sys.argv[1]
+for name, rows_file, fu in (("sci.yml", "mt2.json", "inferences"), ("req.yml", "req.json", "requests")):
+    m = yaml.load(open(d + "/if/" + name), Loader=yaml.CSafeLoader)
+    p = m["initialize"]["plugins"]
+    assert p["operational-carbon"] == {"method": "Multiply", "path": "builtin", "config": {
+        "input-parameters": ["energy", "grid/carbon-intensity"], "output-parameter": "carbon-operational"}}
+    assert p["sum-carbon"] == {"method": "Sum", "path": "builtin", "config": {
+        "input-parameters": ["carbon-operational", "carbon-embodied"], "output-parameter": "carbon"}}
+    assert p["sci"] == {"method": "Sci", "path": "builtin", "config": {"functional-unit": fu}}
+    rows = json.load(open(d + "/" + rows_file))
+    kids = m["tree"]["children"]
+    assert len(kids) == len(rows), (len(kids), len(rows))
+    for row in rows:
+        key = (row["model"] + " / " if "model" in row else "") + row["task"]
+        k = kids[key]
+        assert k["pipeline"]["compute"] == ["operational-carbon", "sum-carbon", "sci"]
+        (i,) = k["inputs"]
+        assert isinstance(i["timestamp"], str) and i["duration"] >= 1
+        carbon = i["energy"] * i["grid/carbon-intensity"] + i["carbon-embodied"]
+        sci = carbon / i[fu]
+        want = [v for kk, v in row.items() if kk.startswith("sci_g_per_")][0]
+        assert abs(sci - want) <= 1e-12 * want, (key, sci, want)
+        assert i["energy"] == row["e_kwh"] and i["carbon-embodied"] == row["m_g"] and i[fu] == row["r"]
+PY
+# the interval per model and task is over its experiments; one experiment: none
+/usr/bin/python3 - "$SCRATCH/mt2.json" <<'PY' || fail "sci intervals per model and task"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert all(r["interval_unit"] == "experiment" for r in rows)
+for r in rows:
+    if r["n_units"] >= 2:
+        assert r["sci_ci_lo"] <= r["sci_g_per_inference"] <= r["sci_ci_hi"], r
+    else:
+        assert r["sci_ci_lo"] is None and r["sci_ci_hi"] is None, r
+assert any(r["n_units"] >= 2 for r in rows)
+PY
+# the provider (training) score, apart: the manifest's training energy, R = 1 model
+wp "$db" export sci --score provider --format json > "$SCRATCH/prov.json" 2> "$SCRATCH/prov.err" ||
+    fail "sci --score provider"
+grep -q "provider (training) score of SCI for AI, apart from the consumer one" "$SCRATCH/prov.err" ||
+    fail "the provider score is not explained"
+want=$(awk -F, 'NR > 1 && $5 != "" { print $2 "|" $5 }' "$FIX/synth/manifest.csv" | sort -u)
+/usr/bin/python3 - "$SCRATCH/prov.json" "$want" <<'PY' || fail "provider score"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+want = dict(l.split("|") for l in sys.argv[2].split())
+assert {r["model"] for r in rows} == set(want), (rows, want)
+for r in rows:
+    assert r["e_kwh"] == float(want[r["model"]]) and r["r"] == 1 and r["m_g"] == 0
+    assert abs(r["sci_g_per_model"] - r["e_kwh"] * r["i_g_per_kwh"]) <= 1e-12 * r["sci_g_per_model"]
+    assert r["energy_source"] == "manifest training_kwh"
+PY
+wp "$db" -q export sci --score provider --model gpt2 --training-kwh 12.5 --region FRA --format json > "$SCRATCH/prov2.json" ||
+    fail "sci --score provider --training-kwh"
+/usr/bin/python3 -c "
+import json; (r,) = json.load(open('$SCRATCH/prov2.json'))
+assert r['model'] == 'gpt2' and r['e_kwh'] == 12.5 and r['energy_source'] == '--training-kwh', r" ||
+    fail "provider score from --training-kwh"
+
 code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
+[ "$(code wp "$db" export sci --training-kwh 3)" = 2 ] || fail "--training-kwh without --score provider: exit 2"
+[ "$(code wp "$db" export sci --score provider --by model,task)" = 2 ] || fail "--score provider --by: exit 2"
+[ "$(code wp "$db" export sci --score training)" = 2 ] || fail "--score training: exit 2"
+[ "$(code wp "$db" export boamps --manifest-if x.yml -o "$SCRATCH/x/")" = 2 ] || fail "--manifest-if for boamps: exit 2"
+[ "$(code wp "$db" export sci --score provider --model gpt2)" = 1 ] || fail "no training energy: exit 1"
+grep -q "no training energy known" "$SCRATCH/err" || fail "no training energy: $(cat "$SCRATCH/err")"
 [ "$(code wp "$db" export sci --by dataset)" = 2 ] || fail "--by dataset: exit 2"
 [ "$(code wp "$db" export sci --functional-unit kg)" = 2 ] || fail "--functional-unit kg: exit 2"
 [ "$(code wp "$db" export sci --embodied-g -1)" = 2 ] || fail "--embodied-g -1: exit 2"

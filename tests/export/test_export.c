@@ -150,9 +150,22 @@ static void test_sci_sums_and_weights(void **state)
     /* I over the runs with an intensity, weighted by energy: (1 x 100 + 2 x 200) / 3 */
     assert_true(fabs(r->i_g_per_kwh - 500.0 / 3) < 1e-12);
     assert_int_equal(r->n_no_intensity, 1);
-    assert_true(r->m_g == 0 && r->r == 3000 && r->n_runs == 3);
+    /* no GPU count: the embodied table does not apply, M 0 and the runs counted */
+    assert_true(r->m_g == 0 && r->r == 3000 && r->n_runs == 3 && r->n_no_embodied == 3);
     assert_true(fabs(r->sci - 6 * (500.0 / 3) / 3000) < 1e-15);
+    /* the interval over the task's 2 models: the pooled SCI as its estimate */
+    assert_int_equal(r->sci_ci.n, 2);
+    assert_true(fabs(r->sci_ci.estimate - r->sci) < 1e-15 && r->sci_ci.lo <= r->sci_ci.hi);
     wp_sci_free(&s);
+    /* with GPU counts, M from the table: (2,500 kg + 8 x 150 kg) x 60 s / 6 years */
+    for (int i = 0; i < 3; i++)
+        runs[i].gpu_count = 8;
+    assert_int_equal(wp_export_sci(&sel, &o, &s, NULL), WP_OK);
+    assert_true(fabs(s.rows[0].m_g - 3700e3 * 60 / (6 * 365.25 * 86400)) < 1e-12);
+    assert_true(s.rows[0].n_no_embodied == 0);
+    wp_sci_free(&s);
+    for (int i = 0; i < 3; i++)
+        runs[i].gpu_count = NAN;
     /* per model, M shared by duration, a what-if I */
     o.by_model = true;
     o.embodied_g = 60;

@@ -169,9 +169,32 @@ static void test_ci_boot_empty_is_empty(void **state)
     assert_nan(ci.lo);
 }
 
+/* The one rule of every writer: a lower end below zero is cut (shown 0), NaN is not. */
+static void test_ci_lo_below_zero_is_cut_to_zero(void **state)
+{
+    (void)state;
+    struct wp_ci a = {.estimate = 1, .lo = -0.5, .hi = 2.5};
+    struct wp_ci b = {.estimate = 1, .lo = 0.25, .hi = 2};
+    struct wp_ci c = {.estimate = 1, .lo = NAN, .hi = NAN};
+    struct wp_ci z = {.estimate = 1, .lo = 0.0, .hi = 2};
+    assert_true(wp_ci_lo_is_cut(&a));
+    assert_true(wp_ci_lo_shown(&a) == 0.0);
+    assert_false(wp_ci_lo_is_cut(&b));
+    assert_rel(wp_ci_lo_shown(&b), 0.25, REL);
+    assert_false(wp_ci_lo_is_cut(&c));
+    assert_nan(wp_ci_lo_shown(&c));
+    assert_false(wp_ci_lo_is_cut(&z));
+    /* a t interval over few spread values reaches below zero: the case the rule is for */
+    const double x[] = {0.01, 0.02, 1.5};
+    struct wp_ci t;
+    assert_int_equal(wp_stats_ci_mean_t(x, 3, 0.95, &t), WP_OK);
+    assert_true(t.lo < 0 && wp_ci_lo_is_cut(&t) && wp_ci_lo_shown(&t) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ci_lo_below_zero_is_cut_to_zero),
         cmocka_unit_test(test_ci_t_matches_reference),
         cmocka_unit_test(test_ci_t_level_changes_width),
         cmocka_unit_test(test_ci_t_half_width_is_t_quantile_when_se_is_1),
