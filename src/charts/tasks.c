@@ -220,7 +220,8 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
     if (!n) {
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no task has %s per 1,000 inferences to plot: label runs with a task "
-                        "and an inference count (see 'wattprint help ingest')",
+                        "and an inference count (wattprint manifest --skeleton), or draw the "
+                        "unlabelled runs with 'wattprint chart groups -o FILE'",
                         o->metric == WP_METRIC_EMISSIONS ? "emissions" : "energy");
         goto out;
     }

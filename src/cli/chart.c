@@ -12,6 +12,7 @@
 
 #include "charts/charts.h"
 #include "cli/chart_pareto.h"
+#include "charts/groups.h"
 #include "cli/cli.h"
 #include "stats/analysis.h"
 #include "stats/leaderboard.h"
@@ -37,6 +38,7 @@ struct chart_args {
     const char *phase, *dataset, *where_key, *where_value;
     bool has_size; /* --size, --width or --height given */
     bool pareto;   /* chart pareto: generative configurations, not a wp_analysis */
+    bool groups;   /* chart groups: the runs before any label (stats/logged.h) */
     const char *x_key, *y_key, *gpu; /* pareto's --x, --y, --gpu */
 };
 
@@ -274,6 +276,15 @@ static int parse(int argc, char **argv, struct chart_args *c)
     }
     if (c->x_key || c->y_key || c->gpu)
         return wp_cli_usage(CMD, "--x, --y and --gpu are for chart pareto");
+    if (strcmp(argv[optind], "groups") == 0) {
+        c->groups = true;
+        if (!c->n_outputs)
+            return wp_cli_usage(CMD, "give the output file with -o FILE (.png, .svg or .pdf)");
+        if (c->o.task || c->o.model || c->dataset || c->phase || c->where_key)
+            return wp_cli_usage(CMD, "chart groups shows every run not yet labelled: it takes "
+                                     "no filter");
+        return 0;
+    }
     if (!c->kind && !c->all)
         return wp_cli_usage(CMD, "'%s' is not a chart; give one of %s, or all", argv[optind],
                             kinds);
@@ -542,6 +553,14 @@ static int render(struct wp_cli *cli, struct chart_args *c)
                                   .where_key = c->where_key, .where_value = c->where_value};
         e = wp_cli_chart_pareto(s, &f, c->x_key, c->y_key, &c->o, c->outputs, c->n_outputs,
                                 &d);
+    } else if (!e && c->groups) {
+        struct wp_logged l;
+        e = wp_logged_collect(s, NULL, &l, &d);
+        for (size_t i = 0; i < c->n_outputs && !e; i++) {
+            c->o.path = c->outputs[i];
+            e = wp_chart_groups(&l, &c->o, &d);
+        }
+        wp_logged_free(&l);
     } else if (!e) {
         e = c->all ? draw_all(cli, s, c, &d) : draw(cli, s, c, &d);
     }

@@ -136,11 +136,33 @@ static int on_attr(void *ctx, long long experiment_id, const char *value)
     return o->value ? 0 : 1;
 }
 
+/* A run's configuration (a column of its log) when no experiment has the column. */
+struct other_run {
+    const char *key;
+    struct other *ot;
+    bool has_key;
+};
+
+static int on_run_extra(void *ctx, long long run_id, const char *phase, const char *key,
+                        const char *value)
+{
+    (void)phase;
+    struct other_run *r = ctx;
+    if (strcmp(key, r->key) != 0)
+        return 0;
+    r->has_key = true;
+    return on_attr(r->ot, run_id, value);
+}
+
 static int find_candidate(struct wp_store *s, struct cmp_opts *o, char **owned)
 {
     struct other ot = {.baseline = o->baseline};
     struct wp_diag d = {0};
-    if (wp_store_each_experiment_attr(s, o->by, on_attr, &ot, &d)) {
+    struct other_run orun = {.key = o->by, .ot = &ot};
+    enum wp_err e = wp_store_each_experiment_attr(s, o->by, on_attr, &ot, &d);
+    if (!e && !ot.value && !ot.is_many) /* as stats/runs.c's --where: then the runs' logs */
+        e = wp_store_each_run_extra(s, on_run_extra, &orun, &d);
+    if (e) {
         wp_cli_error(&d);
         free(ot.value);
         return WP_EXIT_FAIL;

@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ingest/relabel.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 #include "util/text.h"
 #include "ingest/skeleton.h"
+#include "stats/validity.h"
 #include "util/atomic.h"
 
 /* A growable list of paths (owned). */
@@ -170,6 +172,34 @@ struct totals {
     long long rows, rejected;
 };
 
+/* Labels given again for a file already in the database: they replace the ones its
+ * ingest gave, and every change is said; 0, or -1 (said) when that failed. */
+static int relabel(struct wp_cli *c, struct wp_store *s, const char *path,
+                   const struct wp_file_result *res, const struct wp_ingest_labels *l)
+{
+    struct wp_relabel r;
+    struct wp_diag d = {0};
+    enum wp_err e = wp_ingest_relabel(s, res->sha256, l, &c->rep, &r, &d);
+    if (e) {
+        wp_cli_error(&d);
+        wp_relabel_free(&r);
+        return -1;
+    }
+    if (!r.found) /* the content is an earlier version of a file, or another file's */
+        wp_report(&c->rep, WP_WARN, path, 0, 0,
+                  "this content was ingested before as part of another file, so the labels "
+                  "given here were not applied; relabel its runs with a manifest (wattprint "
+                  "manifest FILE, matching file or run_id)");
+    else if (!r.runs && !c->quiet)
+        wp_cli_sayf("note: %s: unchanged; its runs already have the labels given", path);
+    for (size_t i = 0; i < r.n; i++) /* a correction is said even with -q */
+        wp_cli_sayf("%s: relabelled %lld run%s: %s %s -> %s", path, r.v[i].runs,
+                    r.v[i].runs == 1 ? "" : "s", r.v[i].field,
+                    *r.v[i].from ? r.v[i].from : "(none)", *r.v[i].to ? r.v[i].to : "(none)");
+    wp_relabel_free(&r);
+    return 0;
+}
+
 static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
                       const struct wp_ingest_opts *o, bool from_dir, struct totals *t)
 {
@@ -202,13 +232,6 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
     t->rejected += res.rows_rejected;
     if (res.outcome == WP_FILE_UNCHANGED)
         t->unchanged++;
-    const struct wp_ingest_labels *l = &o->labels;
-    if (res.outcome == WP_FILE_UNCHANGED &&
-        (l->model || l->task || l->dataset || l->inferences || l->batch_size))
-        wp_report(&c->rep, WP_WARN, path, 0, 0,
-                  "unchanged since it was ingested, so the labels given here were not "
-                  "applied; relabel its runs with a manifest (wattprint manifest FILE, "
-                  "matching file or run_id)");
     if (!c->quiet && !isatty(STDERR_FILENO)) {
         char more[256] = "";
         int k = 0;
@@ -226,6 +249,13 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         wp_cli_sayf("%s: %s (%s): %lld rows%s", path, outcome_word(&res), res.format,
                     res.rows_added, more);
     }
+    const struct wp_ingest_labels *l = &o->labels;
+    if (res.outcome == WP_FILE_UNCHANGED &&
+        (l->model || l->task || l->dataset || l->inferences || l->batch_size || l->parameters)
+        && relabel(c, s, path, &res, l)) {
+        t->failed++;
+        return -1;
+    }
     if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
@@ -237,6 +267,43 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         wp_cli_sayf("note: %s: replaced the earlier version (%lld measurements removed)",
                     path, res.replaced);
     return 0;
+}
+
+/* The validity checks (stats/validity.h) that need the runs stored and labelled, run once
+ * after the files: a short window, a first run that is an outlier.  Each flag on a run of
+ * a file read now is a warning at its line (the parsers warned of sample gaps and
+ * part-time power themselves); the first WARN_MAX, then how many more. */
+#define WARN_MAX 20
+static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct paths *files)
+{
+    struct wp_validity v;
+    struct wp_diag d = {0};
+    struct wp_run_filter f = {0};
+    if (wp_validity_run(s, &f, NULL, &v, &d)) {
+        wp_cli_error(&d);
+        return;
+    }
+    long n = 0;
+    for (size_t i = 0; i < v.n_flags; i++) {
+        const struct wp_flag *x = &v.flags[i];
+        if (x->check != WP_CHECK_SHORT_WINDOW && x->check != WP_CHECK_FIRST_OUTLIER)
+            continue;
+        bool now = false;
+        for (size_t k = 0; k < files->n && !now; k++) { /* runs name their file's base */
+            const char *base = strrchr(files->v[k], '/');
+            now = strcmp(base ? base + 1 : files->v[k], x->file) == 0;
+        }
+        if (!now || ++n > WARN_MAX)
+            continue;
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, x->file, x->line, 0, "run %lld: %s: %s (flagged: stats "
+                    "--valid-only leaves it out)", x->run_id, wp_check_name(x->check), x->msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
+    if (n > WARN_MAX)
+        wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
+                  "checks: see wattprint validity", n - WARN_MAX);
+    wp_validity_free(&v);
 }
 
 static void progress(size_t i, size_t n)
@@ -269,7 +336,7 @@ static const struct option long_opts[] = {
     {"inferences", required_argument, NULL, 'n'}, {"batch-size", required_argument, NULL, 'b'},
     {"format", required_argument, NULL, 'f'},   {"skip-bad-rows", no_argument, NULL, 's'},
     {"keep-going", no_argument, NULL, 'k'},     {"map", required_argument, NULL, 'p'},
-    {"replace", no_argument, NULL, 'R'},
+    {"replace", no_argument, NULL, 'R'},        {"idle", no_argument, NULL, 'I'},
     {NULL, 0, NULL, 0},
 };
 
@@ -305,6 +372,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         case 'k': keep_going = true; break;
         case 'p': map = optarg; break;
         case 'R': o.replace = true; break;
+        case 'I': o.labels.is_idle = true; break;
         default: return wp_cli_usage("ingest", "unknown option");
         }
     }
@@ -318,6 +386,11 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                                       "--map KEY=COLUMN,...");
     if (optind == argc && !manifest)
         return wp_cli_usage("ingest", "give at least one FILE or DIR");
+    if (o.labels.is_idle && (o.labels.model || o.labels.task || o.labels.dataset ||
+                             o.labels.inferences || o.labels.batch_size))
+        return wp_cli_usage("ingest", "--idle marks idle windows of a host: they measure no "
+                                      "model, so --model, --task, --dataset, --inferences and "
+                                      "--batch-size do not go with it");
     const char *const label_opt[] = {"--model", "--task", "--dataset"};
     const char *const label_val[] = {o.labels.model, o.labels.task, o.labels.dataset};
     for (int i = 0; i < 3; i++)
@@ -378,6 +451,8 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         rc = WP_EXIT_FAIL;
     if (manifest && (rc == WP_EXIT_OK || keep_going) && apply_manifest(c, s, manifest))
         rc = WP_EXIT_FAIL;
+    if (t.rows && !c->quiet)
+        ingest_checks(c, s, &files);
     struct wp_store_counts n;
     struct wp_diag d = {0};
     if (!c->quiet && wp_store_counts(s, &n, &d) == WP_OK && files.n)

@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logged.h"
 #include "cli/table.h"
 #include "export/export.h"
 #include "ingest/ingest.h"
 #include "stats/analysis.h"
 #include "stats/filter.h"
+#include "stats/logged.h"
+#include "stats/runs.h"
 #include "stats/totals.h"
 #include "util/units.h"
 
@@ -65,6 +68,7 @@ static const struct wp_col run_cols[] = {
 struct runs_ctx {
     struct wp_table *t;
     bool unlabeled;
+    long long without_per_1k; /* listed runs without labels or an inference count */
 };
 
 static int on_run(void *ctx, const struct wp_run_row *r)
@@ -72,6 +76,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     struct runs_ctx *c = ctx;
     if (c->unlabeled && *r->task && *r->model && *r->dataset)
         return 0;
+    enum wp_run_use u = wp_run_use(r);
+    c->without_per_1k += u == WP_RUN_UNLABELED || u == WP_RUN_NO_INFERENCES;
     long long id = r->run_id, inf = r->inferences, line = r->line;
     double kwh = r->energy_j / WP_J_PER_KWH, cpu = r->cpu_energy_j / WP_J_PER_KWH;
     double gpu = r->gpu_energy_j / WP_J_PER_KWH, ram = r->ram_energy_j / WP_J_PER_KWH;
@@ -103,6 +109,10 @@ int wp_cmd_runs(struct wp_cli *c, int argc, char **argv)
         e = wp_diag_set(&d, WP_ERR_IO, "standard output", 0, 0, "write error");
     if (e)
         wp_cli_error(&d);
+    else if (ctx.without_per_1k && o.fmt == WP_OUT_TABLE && !c->quiet)
+        fprintf(stderr, "wattprint: note: %lld run%s show%s no energy per 1,000 inferences (-). "
+                        "%s\n", ctx.without_per_1k, ctx.without_per_1k == 1 ? "" : "s",
+                ctx.without_per_1k == 1 ? "s" : "", wp_logged_what_to_add());
     wp_store_close(s);
     return e ? WP_EXIT_FAIL : WP_EXIT_OK;
 }
@@ -263,6 +273,16 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
     }
     if (!tt.is_ordered)
         return 1;
+    /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
+     * columns; stats --by project has the groups in every format) */
+    if (!tt.n && !wp_filter_is_set(&o->f) && tt.runs_seen && o->fmt == WP_OUT_TABLE) {
+        size_t groups;
+        *rc = wp_cli_logged(c, s, o->fmt, false, NULL, &groups);
+        if (groups || *rc) {
+            wp_task_totals_free(&tt);
+            return 0;
+        }
+    }
     struct wp_table *t = wp_table_new(stdout, o->fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < tt.n; i++) {
@@ -272,6 +292,8 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
     }
     *rc = !t || wp_table_end(t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     wp_cli_left_out_counts(c, tt.skipped_no_inferences, tt.skipped_no_energy);
+    if (o->fmt == WP_OUT_TABLE)
+        wp_cli_logged_note(c, tt.skipped_unlabeled);
     wp_task_totals_free(&tt);
     return 0;
 }
@@ -297,11 +319,21 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     const struct wp_analysis *a = NULL;
     struct wp_diag d = {0};
     enum wp_err e = wp_analysis_get(c->memo, s, &ao, &a, &d);
-    wp_store_close(s);
     if (e) {
+        wp_store_close(s);
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
+    if (!a->n_groups && !wp_filter_is_set(&o.f) && a->runs_seen && o.fmt == WP_OUT_TABLE) {
+        size_t groups;
+        rc = wp_cli_logged(c, s, o.fmt, false, NULL, &groups);
+        if (groups || rc) {
+            wp_store_close(s);
+            wp_analysis_release(c->memo, a);
+            return rc;
+        }
+    }
+    wp_store_close(s);
     struct wp_table *t = wp_table_new(stdout, o.fmt, summary_cols,
                                       sizeof summary_cols / sizeof summary_cols[0]);
     for (size_t i = 0; t && i < a->n_groups; i++) {
@@ -311,6 +343,8 @@ int wp_cmd_summary(struct wp_cli *c, int argc, char **argv)
     if (!t || wp_table_end(t))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
+    if (o.fmt == WP_OUT_TABLE)
+        wp_cli_logged_note(c, a->skipped_unlabeled);
     wp_analysis_release(c->memo, a);
     return rc;
 }

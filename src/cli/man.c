@@ -148,7 +148,7 @@ void wp_cli_completion(FILE *out)
     fputs("\"\n    local kinds=\"", out);
     for (size_t i = 0; wp_chart_kinds[i].name; i++)
         fprintf(out, "%s ", wp_chart_kinds[i].name);
-    fputs("all\"\n"
+    fputs("pareto groups all\"\n" /* the kinds drawn from other data than an analysis */
           "    local i cmd= first=0\n"
           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
           "        case ${COMP_WORDS[i]} in\n"

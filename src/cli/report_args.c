@@ -22,6 +22,7 @@ bool wp_report_parse_by(const char *v, enum wp_group_by *by)
     } names[] = {
         {"task", WP_BY_TASK}, {"model", WP_BY_MODEL}, {"model,task", WP_BY_MODEL_TASK},
         {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+        {"model,hardware", WP_BY_MODEL_HARDWARE},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(v, names[i].name) == 0) {
@@ -46,6 +47,9 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
     struct wp_analysis_opts *a = &r->a;
     long long n;
     const struct wp_grid *g;
+    int rs = wp_cli_restate_opt(cmd, opt, arg, &a->restate);
+    if (rs)
+        return rs < 0 ? WP_EXIT_USAGE : 0;
     switch (opt) {
     case WP_RO_PHASE: a->filter.phase = arg; return 0;
     case WP_RO_TASK: a->filter.task = arg; return 0;
@@ -95,6 +99,8 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
 
 int wp_report_args_check(const char *cmd, const struct wp_report_args *r)
 {
+    if (!wp_cli_restate_check(cmd, &r->a.restate))
+        return WP_EXIT_USAGE;
     if (!isnan(r->a.pue) && isnan(r->a.carbon_intensity_g_per_kwh))
         return wp_cli_usage(cmd, "--pue is part of the what-if: give --carbon-intensity G or "
                                  "--region ISO3 too");

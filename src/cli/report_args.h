@@ -7,6 +7,7 @@
 #include <getopt.h>
 
 #include "cli/cli.h"
+#include "cli/restate.h"
 #include "stats/analysis.h"
 
 enum {
@@ -22,7 +23,8 @@ enum {
     {"level", required_argument, NULL, WP_RO_LEVEL},                                          \
     {"seed", required_argument, NULL, WP_RO_SEED},                                            \
     {"resamples", required_argument, NULL, WP_RO_RESAMPLES},                                  \
-    {"unit", required_argument, NULL, WP_RO_UNIT}
+    {"unit", required_argument, NULL, WP_RO_UNIT},                                            \
+    WP_CLI_RESTATE_OPTIONS
 #define WP_RO_FILTER_OPTIONS                                                                  \
     {"task", required_argument, NULL, WP_RO_TASK},                                            \
     {"model", required_argument, NULL, WP_RO_MODEL},                                          \

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logged.h"
+#include "cli/restate.h"
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
 #include "cli/table.h"
@@ -37,6 +39,9 @@ struct stats_opts {
     size_t n_invalid;      /* runs left out by --valid-only */
     double plan;           /* --plan PCT as a share (0: no plan) */
     bool best;             /* --best: generative configurations within --max-latency */
+    struct wp_restate_opts rs; /* --above-idle, --intensity FILE ... */
+    struct wp_restate restate;
+    bool by_project;       /* --by project: the groups the logs name, before any label */
     struct wp_best_opts b;
     struct wp_pair_req pairs; /* --pairwise, --pair A,B: task vs task */
 };
@@ -47,6 +52,7 @@ static const struct {
 } group_names[] = {
     {"task", WP_BY_TASK},       {"model", WP_BY_MODEL},       {"model,task", WP_BY_MODEL_TASK},
     {"dataset", WP_BY_DATASET}, {"hardware", WP_BY_HARDWARE},
+    {"model,hardware", WP_BY_MODEL_HARDWARE},
 };
 
 static bool parse_by(const char *v, enum wp_group_by *by)
@@ -122,6 +128,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         {"best", no_argument, NULL, 'b'},             {"max-latency", required_argument, NULL, 'X'},
         {"latency", required_argument, NULL, 'y'},    {"energy", required_argument, NULL, 'e'},
         {"gpu", required_argument, NULL, 'g'},
+        WP_CLI_RESTATE_OPTIONS,
         {"pairwise", no_argument, NULL, 'w'},       {"pair", required_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
@@ -133,11 +140,19 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     const struct wp_grid *g;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        int rs = wp_cli_restate_opt("stats", opt, optarg, &o->rs);
+        if (rs < 0)
+            return WP_EXIT_USAGE;
+        if (rs)
+            continue;
         switch (opt) {
         case 'B':
-            if (!parse_by(optarg, &o->a.by))
+            o->by_project = strcmp(optarg, "project") == 0;
+            if (!o->by_project && !parse_by(optarg, &o->a.by))
                 return wp_cli_usage("stats", "--by: \"%s\" is not one of task, model, "
-                                             "model,task, dataset, hardware", optarg);
+                                             "model,task, dataset, hardware, model,hardware, "
+                                             "project",
+                                    optarg);
             break;
         case 'O':
             if (strcmp(optarg, "runs") && strcmp(optarg, "experiments"))
@@ -241,6 +256,8 @@ static int parse(int argc, char **argv, struct stats_opts *o)
     }
     if (optind < argc)
         return wp_cli_usage("stats", "unexpected argument '%s'", argv[optind]);
+    if (!wp_cli_restate_check("stats", &o->rs))
+        return WP_EXIT_USAGE;
     if ((o->pairs.all || o->pairs.n) && o->a.by != WP_BY_TASK)
         return wp_cli_usage("stats", "--pairwise and --pair compare tasks: give no --by (or "
                                      "--by task)");
@@ -252,6 +269,12 @@ static int parse(int argc, char **argv, struct stats_opts *o)
         (!o->best && (o->b.latency || o->b.energy || o->b.gpu)))
         return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
                                      "--energy, --gpu only with them)");
+    if (o->by_project && (wp_filter_is_set(&o->a.filter) || o->a.filter.measured_only ||
+                          o->valid_only || o->plan > 0 || o->reference || o->best))
+        return wp_cli_usage("stats", "--by project shows every run not yet labelled, by what "
+                                     "its log names: it takes no filter, phase, "
+                                     "--measured-only, --valid-only, --plan, --best or "
+                                     "--reference");
     return WP_EXIT_OK;
 }
 
@@ -328,11 +351,11 @@ static bool column_used(const struct stats_opts *o, const struct wp_col *c)
     if (strcmp(c->name, "task") == 0)
         return by == WP_BY_TASK || by == WP_BY_MODEL_TASK;
     if (strcmp(c->name, "model") == 0)
-        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK;
+        return by == WP_BY_MODEL || by == WP_BY_MODEL_TASK || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "dataset") == 0)
         return by == WP_BY_DATASET;
     if (strcmp(c->name, "hardware") == 0)
-        return by == WP_BY_HARDWARE;
+        return by == WP_BY_HARDWARE || by == WP_BY_MODEL_HARDWARE;
     if (strcmp(c->name, "whatif_g_co2eq_per_1k") == 0)
         return !isnan(o->a.carbon_intensity_g_per_kwh);
     if (strcmp(c->name, "parity_inferences") == 0)
@@ -681,6 +704,7 @@ static void json_meta(const struct stats_opts *o, const char *sources_sha256, si
     if (o->valid_only) /* only then: the documented meta of other runs stays as it was */
         fprintf(out, "\"valid_only\": true, \"excluded_invalid_runs\": %zu,\n ",
                 o->n_invalid);
+    wp_cli_restate_json(&o->restate, out);
     fprintf(out, "\"sources\": %zu, \"sources_sha256\": \"%s\"},\n", n_sources, sources_sha256);
 }
 
@@ -852,6 +876,12 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
+    if (o.by_project) { /* the groups the logs name: no label needed */
+        rc = wp_cli_logged(c, s, o.fmt, true, &o.a.boot, NULL);
+        wp_store_close(s);
+        wp_reference_free(&o.ref);
+        return rc;
+    }
     const struct wp_analysis *a = NULL;
     struct wp_experiments x = {0};
     /* csv with --show tokens alone is the per-token table: no bootstrap interval in it */
@@ -869,10 +899,18 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             ao.filter.n_exclude_run_ids = o.n_invalid = v.n_runs_flagged;
             if (!c->quiet)
                 fprintf(stderr, "wattprint: --valid-only: %zu run(s) flagged by the validity "
-                                "checks left out (%zu short window, %zu first-run outlier; "
-                                "see 'wattprint validity')\n",
-                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier);
+                                "checks left out (%zu short window, %zu first-run outlier, "
+                                "%zu sample gap, %zu part-time power; see 'wattprint "
+                                "validity')\n",
+                        v.n_runs_flagged, v.n_short_window, v.n_first_outlier,
+                        v.n_sample_gap, v.n_part_time_power);
         }
+    }
+    if (!e && !wp_cli_restate_setup(s, &o.rs, &ao.filter, &o.restate)) {
+        wp_store_close(s);
+        wp_validity_free(&v);
+        wp_reference_free(&o.ref);
+        return WP_EXIT_FAIL;
     }
     if (!e && o.plan > 0.0) {
         struct wp_plans p;
@@ -884,6 +922,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
             if (o.fmt == WP_OUT_JSON)
                 fputs("}\n", stdout);
             wp_plans_free(&p);
+            wp_restate_free(&o.restate);
             wp_validity_free(&v);
             wp_reference_free(&o.ref);
             return rc;
@@ -923,6 +962,7 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_reference_free(&o.ref);
         wp_cli_error(&d);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return e == WP_ERR_USAGE ? WP_EXIT_USAGE : WP_EXIT_FAIL;
     }
     if (!a->n_groups && wp_filter_is_set(&o.a.filter)) { /* each value exists (checked) */
@@ -935,7 +975,33 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         wp_pairwise_free(&pw);
         wp_reference_free(&o.ref);
         wp_validity_free(&v);
+        wp_restate_free(&o.restate);
         return WP_EXIT_FAIL;
+    }
+    /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
+     * schema, and say where the groups are) */
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt != WP_OUT_TABLE && !c->quiet)
+        fprintf(stderr, "wattprint: note: no run has energy per 1,000 inferences yet; "
+                        "'wattprint stats --by project' shows the runs by what their logs "
+                        "name\n");
+    if (!a->n_groups && a->runs_seen && !o.n_invalid && o.fmt == WP_OUT_TABLE) {
+        struct wp_store *s2 = wp_cli_open_store(c);
+        size_t groups = 0;
+        rc = s2 ? wp_cli_logged(c, s2, o.fmt, true, &o.a.boot, &groups) : WP_EXIT_FAIL;
+        if (s2)
+            wp_store_close(s2);
+        if (groups || rc) {
+            if (groups && !c->quiet)
+                fprintf(stderr, "wattprint: no run has energy per 1,000 inferences yet: the "
+                                "table shows the runs by what their logs name "
+                                "(stats --by project)\n");
+            wp_analysis_release(c->memo, a);
+            wp_experiments_free(&x);
+            wp_reference_free(&o.ref);
+            wp_validity_free(&v);
+            wp_restate_free(&o.restate);
+            return rc;
+        }
     }
     for (size_t i = 0; i < a->n_groups; i++)
         o.has_tokens |= a->groups[i].tokens.n > 0;
@@ -1025,14 +1091,18 @@ int wp_cmd_stats(struct wp_cli *c, int argc, char **argv)
         if (o.has_tokens)
             printf("Per token (groups with token counts): tokens per inference (input + "
                    "output), kWh per 1,000 tokens, J per output token.\n");
+        wp_cli_restate_note(&o.restate, stdout);
     }
     if (fflush(stdout) || ferror(stdout))
         rc = WP_EXIT_FAIL;
     wp_cli_left_out(c, a);
+    if (o.fmt == WP_OUT_TABLE && !wp_filter_is_set(&o.a.filter))
+        wp_cli_logged_note(c, a->skipped_unlabeled);
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_pairwise_free(&pw);
     wp_reference_free(&o.ref);
     wp_validity_free(&v);
+    wp_restate_free(&o.restate);
     return rc;
 }

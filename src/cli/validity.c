@@ -90,10 +90,11 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
     if (!c->quiet)
         fprintf(stderr,
                 "wattprint: %zu of %lld run(s) flagged: %zu short window, %zu first-run "
-                "outlier; %lld run(s) of a meter whose interval is unknown not checked for "
-                "their window (--meter-interval S checks them)\n",
+                "outlier, %zu sample gap, %zu part-time power; %lld run(s) of a meter whose "
+                "interval is unknown not checked for their window (--meter-interval S checks "
+                "them)\n",
                 v.n_runs_flagged, v.runs_checked, v.n_short_window, v.n_first_outlier,
-                v.runs_unchecked_window);
+                v.n_sample_gap, v.n_part_time_power, v.runs_unchecked_window);
     wp_validity_free(&v);
     return rc;
 }

@@ -190,8 +190,9 @@ static enum wp_err source_rule(struct driver *dr, const char *origin, const char
                                const struct wp_ingest_labels *l, struct wp_diag *d)
 {
     if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size &&
-        !l->parameters)
+        !l->parameters && !l->is_idle)
         return WP_OK;
+    static const char *const idle_key[] = {"idle"}, *const idle_value[] = {"yes"};
     struct wp_label_rule rule = {
         .origin = origin,
         .match_source_id = dr->source_id,
@@ -203,6 +204,9 @@ static enum wp_err source_rule(struct driver *dr, const char *origin, const char
         .batch_size = l->batch_size,
         .parameters = l->parameters,
         .training_energy_j = 0.0 / 0.0,
+        .n_attr = l->is_idle ? 1 : 0,
+        .attr_keys = idle_key,
+        .attr_values = idle_value,
     };
     return wp_store_rules_put(dr->s, NULL, &rule, 1, d);
 }
@@ -251,6 +255,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     if (e || (e = wp_reader_finish(r, sha, &size, d)) ||
         (e = wp_store_has_content(dr->s, sha, &seen, d)))
         return e;
+    memcpy(dr->res->sha256, sha, sizeof dr->res->sha256);
     if (seen) {
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;

@@ -17,6 +17,8 @@ struct wp_ingest_labels {
     const char *model, *task, *dataset;
     long long inferences, batch_size;
     long long parameters; /* the model's, 0 = not stated */
+    bool is_idle;         /* the file is an idle window of its host (ingest --idle): its runs
+                             get the experiment attribute idle = yes (stats/restate.h) */
 };
 
 struct wp_generic_map; /* a column map for the generic CSV format (generic.h) */
@@ -94,6 +96,8 @@ struct wp_file_result {
     long long rows_added, rows_rejected, duplicates, conflicts, no_energy;
     long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
+    char sha256[65];    /* the content's, as stored ("" when the ingest did not get that far):
+                           for an unchanged file, what names its source (relabel.h) */
 };
 
 /* Ingests one file ("-" for standard input) in one transaction.  On error nothing of the

@@ -13,6 +13,7 @@
 #include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "ingest/plausible.h"
 #include "ingest/integrate.h"
 #include "util/text.h"
 
@@ -297,7 +298,8 @@ static void report_series(const struct parser *p, const struct gpu *g,
         wp_report(rep, WP_WARN, p->path, in->first_gap_tag, 0,
                   "%zu gap%s in the power samples%s (first: %.3g s before this line; "
                   "%.6g s in all, longer than %.3g s = max(%g s, %g x the median period "
-                  "%.3g s)): not bridged, their energy is not counted",
+                  "%.3g s)): not bridged, their energy is not counted; the run is flagged "
+                  "sample_gap (wattprint validity)",
                   in->n_gaps, in->n_gaps == 1 ? "" : "s", who, in->first_gap_s, in->gap_s,
                   in->threshold_s, WP_GAP_MIN_S, WP_GAP_FACTOR, in->median_dt_s);
     if (in->n_duplicates)
@@ -386,6 +388,11 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
         m.gpu_power_w = energy / m.duration_s;
     m.gpu_model = models;
     m.gpu_count = (double)with_samples;
+    if (wp_plausible_part_time_power(p->power_header, models))
+        wp_report(sink->rep, WP_WARN, p->path, p->first_line, 0,
+                  "GPU energy from %.24s on %.40s, which sees 25 ms of every 100 ms (Yang "
+                  "et al., SC24): flagged part_time_power (wattprint validity); log the "
+                  "energy counter (Zeus) or power.draw.average", p->power_header, models);
     wp_extras_text(&x, "power_column", p->power_header);
     wp_extras_num(&x, "power_samples", (double)samples);
     wp_extras_num(&x, "median_period_s", median);

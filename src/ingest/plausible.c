@@ -220,3 +220,15 @@ void wp_plausible_report(const struct wp_plausible *pl, const struct wp_reporter
                   pl->hit[r].rows, pl->hit[r].rows == 1 ? "" : "s", what[r], pl->hit[r].what);
     }
 }
+
+bool wp_plausible_part_time_power(const char *column, const char *gpu_model)
+{
+    static const char *const cols[] = {"power.draw", "power.draw.instant", "power_draw",
+                                       "power", NULL};
+    bool is_col = false;
+    for (size_t i = 0; column && cols[i]; i++) /* the header may carry a unit: "[W]" */
+        is_col |= strncmp(column, cols[i], strlen(cols[i])) == 0 &&
+                  (column[strlen(cols[i])] == '\0' || column[strlen(cols[i])] == ' ');
+    return is_col && gpu_model && (strstr(gpu_model, "A100") || strstr(gpu_model, "H100"));
+}
+

@@ -33,6 +33,13 @@ struct wp_plausible {
  * a ceiling for any current GPU when the model is not in it or empty. */
 double wp_plausible_gpu_max_w(const char *gpu_model);
 
+/* Whether GPU energy integrated from nvidia-smi power column `column` (as its header
+ * says it, "power.draw [W]") on `gpu_model` is part-time: power.draw, .instant or an
+ * unnamed power column on an A100 or H100, which sees 25 ms of every 100 ms (Yang et al.,
+ * "Part-time Power Measurements: nvidia-smi's Lack of Attention", SC24) where the GPU's
+ * energy counter was there to read.  power.draw.average (a one-second mean) is not. */
+bool wp_plausible_part_time_power(const char *column, const char *gpu_model);
+
 /* Checks one measurement; m->line says where it is. */
 void wp_plausible_check(struct wp_plausible *pl, const struct wp_measurement *m);
 

@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "stats/logged.h"
 
 struct group {
     char *file, *project, *experiment; /* the match keys; "" where the row leaves one out */
@@ -16,13 +19,48 @@ struct collect {
     struct group *v;
     size_t n, cap;
     long long last_run;
+    long long *idle;  /* experiments marked idle (ingest --idle): no labels to fill in */
+    size_t n_idle, cap_idle;
     bool oom;
 };
+
+static int on_idle(void *ctx, long long experiment_id, const char *value)
+{
+    struct collect *c = ctx;
+    if (strcasecmp(value, "yes") && strcasecmp(value, "true") && strcmp(value, "1"))
+        return 0;
+    if (c->n_idle == c->cap_idle) {
+        size_t cap = c->cap_idle ? 2 * c->cap_idle : 16;
+        long long *v = realloc(c->idle, cap * sizeof *v);
+        if (!v) {
+            c->oom = true;
+            return 1;
+        }
+        c->idle = v;
+        c->cap_idle = cap;
+    }
+    c->idle[c->n_idle++] = experiment_id; /* ordered by experiment id */
+    return 0;
+}
+
+static bool is_idle(const struct collect *c, long long experiment_id)
+{
+    size_t lo = 0, hi = c->n_idle;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->idle[mid] < experiment_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return experiment_id && lo < c->n_idle && c->idle[lo] == experiment_id;
+}
 
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct collect *c = ctx;
-    if (*r->task && *r->model && *r->dataset) /* labelled, as `runs --unlabeled` says */
+    if ((*r->task && *r->model && *r->dataset) /* labelled, as `runs --unlabeled` says */
+        || is_idle(c, r->experiment_id))
         return 0;
     if (c->n_ids == c->cap_ids) {
         size_t cap = c->cap_ids ? 2 * c->cap_ids : 256;
@@ -62,12 +100,14 @@ static int on_keys(void *ctx, const struct wp_run_keys *k)
         c->v = v;
         c->cap = cap;
     }
-    /* what the log names its runs by; a log that names nothing is matched by its file */
-    bool named = *k->project_name || *k->experiment_label;
+    /* what the log names its runs by; a log that names nothing (or only its tool's
+     * defaults) is matched by its file: the groups summary and stats show */
+    struct wp_logged_key lk;
+    wp_logged_key_of(k->project_name, k->experiment_label, k->file_name, &lk);
     struct group *g = &c->v[c->n];
-    g->file = strdup(named ? "" : k->file_name);
-    g->project = strdup(k->project_name);
-    g->experiment = strdup(k->experiment_label);
+    g->file = strdup(lk.file);
+    g->project = strdup(lk.project);
+    g->experiment = strdup(lk.experiment);
     if (!g->file || !g->project || !g->experiment) {
         free(g->file);
         free(g->project);
@@ -126,7 +166,9 @@ enum wp_err wp_manifest_skeleton(struct wp_store *s, FILE *out, struct wp_skelet
 {
     struct collect c = {.last_run = -1};
     struct wp_run_filter all = {.by_run_id = true};
-    enum wp_err e = wp_store_each_run(s, &all, on_run, &c, d);
+    enum wp_err e = wp_store_each_experiment_attr(s, "idle", on_idle, &c, d);
+    if (!e && !c.oom)
+        e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && !c.oom && c.n_ids) {
         qsort(c.ids, c.n_ids, sizeof *c.ids, cmp_id);
         e = wp_store_run_keys_each(s, 0, on_keys, &c, d);
@@ -165,5 +207,6 @@ enum wp_err wp_manifest_skeleton(struct wp_store *s, FILE *out, struct wp_skelet
     }
     free(c.v);
     free(c.ids);
+    free(c.idle);
     return e;
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/units.h"
+
 static void add(char *buf, size_t size, const char *fmt, ...)
 {
     size_t used = strlen(buf);
@@ -103,11 +105,38 @@ void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size
                 names[c], grouped(n, g1), grouped(total_of(b, c), g2));
 }
 
-void wp_basis_assumptions(double pue, char *buf, size_t size)
+/* Which energy the figures use, and each idle host's baseline. */
+static void energy_words(const struct wp_restate *r, char *buf, size_t size)
+{
+    if (r->above_idle)
+        add(buf, size, "Energy figures are above idle: each run's energy less its host's idle "
+                       "power times the run's duration (runs on hosts without an idle "
+                       "baseline count as measured).");
+    else
+        add(buf, size, "Energy figures are each run's total as measured, idle power included.");
+    if (!r->n_hosts) {
+        add(buf, size, "No idle window was logged (wattprint ingest --idle), so there is no "
+                       "above-idle figure.");
+        return;
+    }
+    for (size_t i = 0; i < r->n_hosts; i++) {
+        const struct wp_idle_host *h = &r->hosts[i];
+        add(buf, size, "Idle baseline of %s: %.4g W over %zu idle window(s) of %.4g s in all.",
+            h->name, h->power_w, h->n_windows, h->duration_s);
+        if (h->n_runs)
+            add(buf, size, "Its %lld run(s) here: %.4g kWh total, %.4g kWh above idle (%.1f%%).",
+                h->n_runs, h->energy_j / WP_J_PER_KWH, h->above_idle_j / WP_J_PER_KWH,
+                h->energy_j > 0 ? 100.0 * h->above_idle_j / h->energy_j : 0.0);
+    }
+}
+
+void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, size_t size)
 {
     if (!size)
         return;
     buf[0] = '\0';
+    if (r)
+        energy_words(r, buf, size);
     if (isnan(pue) || pue == 1)
         add(buf, size, "A power usage effectiveness (PUE) of 1 is assumed: the energy is "
                        "that of the computer, without the cooling and power losses of the "
@@ -115,8 +144,19 @@ void wp_basis_assumptions(double pue, char *buf, size_t size)
     else
         add(buf, size, "A power usage effectiveness (PUE) of %.3g is assumed, not measured.",
             pue);
-    add(buf, size,
-        "Emissions use the carbon intensity the measuring tools applied, the annual average "
-        "of a country or region from a table, not the grid at the hour of the run.");
+    if (r && r->has_intensity)
+        add(buf, size,
+            "Emissions use an hourly %s carbon intensity from %s%s%s (%s), time-weighted over "
+            "each run's start and end: %lld of %lld run(s)%s; the other runs keep the "
+            "intensity their tools applied, a country's or region's annual average.",
+            wp_intensity_basis_name(r->intensity.basis), r->intensity_file,
+            r->intensity.zone[0] ? ", zone " : "", r->intensity.zone, r->intensity.column,
+            r->intensity_applied, r->intensity_applied + r->intensity_outside,
+            r->intensity_applied ? "" : " (none in the file's hours)");
+    else
+        add(buf, size,
+            "Emissions use the carbon intensity the measuring tools applied, the annual "
+            "average of a country or region from a table, not the grid at the hour of the "
+            "run.");
     add(buf, size, "No embodied emissions (making the hardware) are included.");
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "stats/restate.h"
 #include "store/store.h"
 
 /* The specific sentences on modelled and idle-counting components, one per component
@@ -16,8 +17,11 @@
 void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size);
 
 /* The assumptions behind every energy and emission figure, as plain text sentences:
- * PUE taken as 1 unless `pue` (NAN = none given) says otherwise, the tools' carbon
- * intensity from a country table, no embodied emissions. */
-void wp_basis_assumptions(double pue, char *buf, size_t size);
+ * which energy the figures use (total or above idle) with each idle host's baseline and
+ * its runs' total and above-idle energy, or that no baseline was logged (from r, the
+ * analysis' restate; NULL: not said); PUE taken as 1 unless `pue` (NAN = none given) says
+ * otherwise; the tools' carbon intensity from a country table, or the hourly one r
+ * applied; no embodied emissions. */
+void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, size_t size);
 
 #endif

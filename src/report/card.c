@@ -63,7 +63,8 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"assumptions", NULL},    {"inputs_sha256", NULL},   {"n_inputs", NULL},
     {"inputs_command", NULL}, {"against", NULL},        {"against_class", NULL},
     {"against_edition", NULL}, {"ci_cut_note", NULL},    {"against_set", NULL},
-    {NULL, NULL},
+    {"energy_basis", NULL},   {"intensity_source", NULL}, {"above_idle", NULL},
+    {"hourly_intensity", NULL}, {NULL, NULL},
 };
 
 /* Our task names beside the Hub's pipeline_tag values (huggingface.js, tasks/index.ts).
@@ -349,8 +350,17 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     char text[2048];
     wp_basis_sentences(b, text, sizeof text);
     wp_tval_text(root, "modelled", text);
-    wp_basis_assumptions(o->pue, text, sizeof text);
+    wp_basis_assumptions(o->pue, &in->models->restate, text, sizeof text);
     wp_tval_text(root, "assumptions", text);
+    /* which energy and intensity the figures use (stats/restate.h) */
+    const struct wp_restate *rs = &in->models->restate;
+    wp_tval_text(root, "energy_basis", rs->above_idle ? "above idle" : "total");
+    char src[64];
+    snprintf(src, sizeof src, "%s%s", rs->has_intensity ? "hourly, " : "as logged by the tool",
+             rs->has_intensity ? wp_intensity_basis_name(rs->intensity.basis) : "");
+    wp_tval_text(root, "intensity_source", src);
+    wp_tval_int(root, "above_idle", rs->above_idle);
+    wp_tval_int(root, "hourly_intensity", rs->has_intensity);
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);
     wp_tval_int(root, "inferences", f ? f->inferences : 0);

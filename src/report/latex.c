@@ -223,7 +223,8 @@ static const char *name_column(enum wp_group_by by, size_t *off, bool *has_task_
     case WP_BY_DATASET: *off = offsetof(struct wp_group_stats, dataset); return "Dataset";
     case WP_BY_HARDWARE: *off = offsetof(struct wp_group_stats, hardware); return "Hardware";
     case WP_BY_MODEL:
-    case WP_BY_MODEL_TASK: break;
+    case WP_BY_MODEL_TASK:
+    case WP_BY_MODEL_HARDWARE: break;
     }
     *off = offsetof(struct wp_group_stats, model);
     return "Model";

@@ -20,6 +20,26 @@ static const char *const page_cols[] = {"j_per_request", "wh_per_1k_queries",
                                         "j_per_output_token", "j_per_input_token",
                                         "avg_power_w", "itl_p50_s", "throughput_tokens_per_s"};
 
+/* The label page of a model on a task, relative to DIR: "labels/NAME-HASH.html", NAME the
+ * model and task with every byte but [A-Za-z0-9._-] as '_', HASH the first 8 hex digits
+ * of the SHA-256 of model, a unit separator and task (distinct pairs, distinct files).
+ * Free with g_free. */
+static char *label_path(const char *model, const char *task)
+{
+    char *key = g_strdup_printf("%s\x1f%s", model, task);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+    GString *p = g_string_new("labels/");
+    for (const char *s = model; *s && p->len < 7 + 80; s++)
+        g_string_append_c(p, g_ascii_isalnum(*s) || strchr("._-", *s) ? *s : '_');
+    g_string_append(p, "__");
+    for (const char *s = task; *s && p->len < 7 + 160; s++)
+        g_string_append_c(p, g_ascii_isalnum(*s) || strchr("._-", *s) ? *s : '_');
+    g_string_append_printf(p, "-%.8s.html", sum ? sum : "00000000");
+    g_free(sum);
+    g_free(key);
+    return g_string_free(p, FALSE);
+}
+
 /* ---- leaderboard.json ------------------------------------------------------------- */
 
 static json_t *num_or_null(double v)
@@ -61,6 +81,23 @@ static json_t *row_json(const struct wp_gen_config *c)
     bad |= add(cmp, "gpu_model", json_string(c->gpu_model));
     bad |= add(cmp, "configurations", json_integer((json_int_t)c->n_compared));
     bad |= add(r, "stars_compared_within", cmp);
+    json_t *ci = json_object();
+    bad |= !ci;
+    bad |= add(ci, "unit", json_string("J"));
+    bad |= add(ci, "over", json_string("runs"));
+    bad |= add(ci, "n", json_integer((json_int_t)c->n_j_per_request));
+    bad |= add(ci, "level", json_real(0.95));
+    bad |= add(ci, "method", json_string("Student t over the configuration's runs"));
+    bad |= add(ci, "sd", num_or_null(c->j_per_request_sd));
+    bad |= add(ci, "lo", num_or_null(c->j_per_request_lo));
+    bad |= add(ci, "hi", num_or_null(c->j_per_request_hi));
+    bad |= add(r, "j_per_request_interval", ci);
+    bad |= add(r, "informative", json_boolean(*c->informative));
+    bad |= add(r, "informative_reason",
+               *c->informative ? json_string(c->informative) : json_null());
+    char *lp = label_path(c->model, c->task);
+    bad |= add(r, "label", lp ? json_string(lp) : NULL);
+    g_free(lp);
     if (bad) {
         json_decref(r);
         return NULL;
@@ -87,8 +124,12 @@ static char *leaderboard_json(const struct wp_gen_set *set, const struct wp_gen_
                            "size class x GPU model: w = (max - min) / 5, stars = 5 - min(4, "
                            "floor((E - min) / w))"));
     bad |= add(root, "size_classes",
-               json_string("A: under 20e9 parameters, B: 20e9 to 66e9, C: above 66e9, '': "
-                           "unknown"));
+               json_string("A: up to 20e9 parameters, B: above 20e9 up to 66e9, C: above "
+                           "66e9, '': unknown (AI Energy Score, Text Generation Model "
+                           "Classes, Table 2)"));
+    bad |= add(root, "informative_rule",
+               json_string("informative: measured on a GPU other than an NVIDIA H100, or "
+                           "class A or B on several GPUs; AI Energy Score rates neither"));
     for (size_t i = 0; !bad && i < set->n; i++) {
         json_t *r = row_json(&set->v[i]);
         bad |= !r || json_array_append_new(rows, r);
@@ -188,9 +229,13 @@ static void row_html(GString *p, const struct wp_gen_config *c)
     wp_html_escape(p, c->size_class);
     g_string_append(p, "\" data-gpu=\"");
     wp_html_escape(p, c->gpu_model);
-    g_string_append(p, "\"><th scope=\"row\">");
+    g_string_append(p, "\"><th scope=\"row\"><a href=\"");
+    char *lp = label_path(c->model, c->task);
+    wp_html_escape(p, lp ? lp : "");
+    g_free(lp);
+    g_string_append(p, "\">");
     wp_html_escape(p, c->model);
-    g_string_append(p, "</th><td>");
+    g_string_append(p, "</a></th><td>");
     wp_html_escape(p, c->task);
     g_string_append(p, "</td><td>");
     wp_html_escape(p, c->size_class);
@@ -207,7 +252,24 @@ static void row_html(GString *p, const struct wp_gen_config *c)
         g_string_append(p, "<td class=\"num\">");
         number(p, wp_gen_value(c, wp_gen_column_find(page_cols[i])));
         g_string_append(p, "</td>");
+        if (i == 0) { /* J per request: its interval beside it */
+            g_string_append(p, "<td class=\"num\">");
+            if (isfinite(c->j_per_request_lo)) {
+                number(p, c->j_per_request_lo);
+                g_string_append(p, "\xe2\x80\x93"); /* an en dash */
+                number(p, c->j_per_request_hi);
+            }
+            g_string_append(p, "</td>");
+        }
     }
+    g_string_append(p, "<td>");
+    if (*c->informative) {
+        g_string_append(p, "informative: ");
+        wp_html_escape(p, c->informative);
+    } else {
+        g_string_append(p, "yes");
+    }
+    g_string_append(p, "</td>");
     if (c->stars)
         g_string_append_printf(p, "<td class=\"num\" aria-label=\"%d of 5 stars, among %zu "
                                   "configurations\">%d</td></tr>\n",
@@ -246,7 +308,9 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
     }
     g_string_append_printf(p, ". %zu configurations (model, task, GPU model and count, "
                               "batch size, precision); each figure is the mean over the "
-                              "configuration's runs.  Stars compare configurations within "
+                              "configuration's runs, energy per request with a 95%% Student "
+                              "t interval over them (the unit: a run).  Each model links to "
+                              "its label.  Stars compare configurations within "
                               "one task, size class and GPU model only (AI Energy Score's "
                               "equal-width rule on energy per request).  Every figure with "
                               "its unit: leaderboard.json.</p>\n",
@@ -265,14 +329,116 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
     for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
         const struct wp_gen_column *k = wp_gen_column_find(page_cols[i]);
         g_string_append_printf(p, "<th scope=\"col\">%s (%s)</th>", k->label, k->unit);
+        if (i == 0)
+            g_string_append_printf(p, "<th scope=\"col\">%s, 95%% CI over runs (%s)</th>",
+                                   k->label, k->unit);
     }
-    g_string_append(p, "<th scope=\"col\">Stars</th></tr></thead>\n<tbody>\n");
+    g_string_append(p, "<th scope=\"col\">Comparable with AI Energy Score</th>"
+                       "<th scope=\"col\">Stars</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < set->n; i++)
         row_html(p, &set->v[i]);
     g_string_append_printf(p, "</tbody>\n</table>\n</div>\n</main>\n<script>%s</script>\n"
                               "</body>\n</html>\n",
                            script);
     return p;
+}
+
+/* ---- labels/<model>__<task>-<hash>.html ---------------------------------------------
+ * One static page per model and task, the page's rows link to: every configuration of the
+ * model on the task with its J per request and interval, its stars and their comparison
+ * set, and whether AI Energy Score would rate it.  No script. */
+static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_config *m)
+{
+    GString *p = g_string_sized_new(4096);
+    g_string_append(p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                       "<meta name=\"viewport\" content=\"width=device-width, "
+                       "initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" "
+                       "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
+    wp_html_escape(p, m->model);
+    g_string_append(p, ": energy label</title>\n");
+    g_string_append_printf(p, "<style>%s</style>\n</head>\n<body>\n<main>\n<p class=\"note\">"
+                              "<a href=\"../index.html\">Leaderboard</a></p>\n<h1>", style);
+    wp_html_escape(p, m->model);
+    g_string_append(p, "</h1>\n<p>Task ");
+    wp_html_escape(p, m->task);
+    g_string_append(p, ", size class ");
+    wp_html_escape(p, *m->size_class ? m->size_class : "unknown");
+    g_string_append(p, ".</p>\n<div class=\"table-wrap\">\n<table>\n<caption>Each "
+                       "configuration of the model on this task: the mean over its runs with "
+                       "a 95% Student t interval over them (the unit: a run); stars within "
+                       "task, size class and GPU model of this database, not the AI Energy "
+                       "Score leaderboard.</caption>\n<thead><tr><th scope=\"col\">GPU</th>"
+                       "<th scope=\"col\">GPUs</th><th scope=\"col\">Batch size</th>"
+                       "<th scope=\"col\">Precision</th><th scope=\"col\">Runs</th>"
+                       "<th scope=\"col\">Energy per request (J)</th>"
+                       "<th scope=\"col\">95% CI (J)</th>"
+                       "<th scope=\"col\">Wh per 1,000 queries (Wh)</th>"
+                       "<th scope=\"col\">Stars</th><th scope=\"col\">Compared with</th>"
+                       "<th scope=\"col\">Comparable with AI Energy Score</th></tr></thead>"
+                       "\n<tbody>\n");
+    for (size_t i = 0; i < set->n; i++) {
+        const struct wp_gen_config *c = &set->v[i];
+        if (strcmp(c->model, m->model) != 0 || strcmp(c->task, m->task) != 0)
+            continue;
+        g_string_append(p, "<tr><td>");
+        wp_html_escape(p, c->gpu_model);
+        g_string_append(p, "</td><td class=\"num\">");
+        number(p, c->gpu_count);
+        g_string_append(p, "</td><td class=\"num\">");
+        number(p, c->batch_size);
+        g_string_append(p, "</td><td>");
+        wp_html_escape(p, c->precision);
+        g_string_append_printf(p, "</td><td class=\"num\">%zu</td><td class=\"num\">",
+                               c->n_runs);
+        number(p, c->metrics.j_per_request);
+        g_string_append(p, "</td><td class=\"num\">");
+        if (isfinite(c->j_per_request_lo)) {
+            number(p, c->j_per_request_lo);
+            g_string_append(p, "\xe2\x80\x93");
+            number(p, c->j_per_request_hi);
+        }
+        g_string_append(p, "</td><td class=\"num\">");
+        number(p, wp_gen_value(c, wp_gen_column_find("wh_per_1k_queries")));
+        g_string_append(p, "</td><td class=\"num\">");
+        if (c->stars)
+            g_string_append_printf(p, "%d of 5", c->stars);
+        g_string_append_printf(p, "</td><td>%zu configuration(s) on ", c->n_compared);
+        wp_html_escape(p, c->gpu_model);
+        g_string_append(p, "</td><td>");
+        if (*c->informative) {
+            g_string_append(p, "informative: ");
+            wp_html_escape(p, c->informative);
+        } else {
+            g_string_append(p, "yes");
+        }
+        g_string_append(p, "</td></tr>\n");
+    }
+    g_string_append(p, "</tbody>\n</table>\n</div>\n</main>\n</body>\n</html>\n");
+    return p;
+}
+
+static enum wp_err write_file(const char *dir, const char *name, const char *text,
+                              size_t len, struct wp_diag *d);
+
+/* Every model x task's label page, each once. */
+static enum wp_err write_labels(const struct wp_gen_set *set, const char *dir,
+                                struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
+    GHashTable *done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (size_t i = 0; !e && i < set->n; i++) {
+        char *path = label_path(set->v[i].model, set->v[i].task);
+        if (g_hash_table_contains(done, path)) {
+            g_free(path);
+            continue;
+        }
+        GString *page = label_page(set, &set->v[i]);
+        e = write_file(dir, path, page->str, page->len, d);
+        g_string_free(page, TRUE);
+        g_hash_table_add(done, path);
+    }
+    g_hash_table_destroy(done);
+    return e;
 }
 
 static enum wp_err write_file(const char *dir, const char *name, const char *text,
@@ -314,6 +480,8 @@ enum wp_err wp_leaderboard_write(const struct wp_gen_set *set,
     jl[jn] = '\n';
     jl[jn + 1] = '\0';
     e = write_file(o->dir, "leaderboard.json", jl, jn + 1, d);
+    if (!e)
+        e = write_labels(set, o->dir, d);
     if (!e)
         e = write_file(o->dir, "index.html", html->str, html->len, d);
     free(jl);

@@ -14,8 +14,10 @@
 
 #include "charts/charts.h"
 #include "report/basis.h"
+#include "report/logged.h"
 #include "report/provenance.h"
 #include "report/template.h"
+#include "stats/filter.h"
 #include "stats/loading.h"
 #include "stats/reference.h"
 #include "util/atomic.h"
@@ -175,10 +177,12 @@ static const struct wp_tpl_name excluded_names[] = {
 static const struct wp_tpl_name text_names[] = {{"text", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
+static const struct wp_tpl_name hourly_names[] = {{"applied", NULL}, {"outside", NULL},
+                                                  {NULL, NULL}};
 const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {"modelled", text_names}, {"assumptions", NULL},
-    {NULL, NULL}};
+    {"hourly", hourly_names}, {NULL, NULL}};
 
 static const char *over_words(const struct wp_report_opts *o)
 {
@@ -397,7 +401,7 @@ static void limits_values(struct report *r, struct wp_tval *v)
     double pue = r->o->a.pue;
     if (isnan(pue) && !r->facts.span.pue_mixed)
         pue = r->facts.span.pue; /* as logged */
-    wp_basis_assumptions(pue, text, sizeof text);
+    wp_basis_assumptions(pue, &a->restate, text, sizeof text);
     wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
         struct wp_tval *x = wp_tval_item(v, "whatif");
@@ -405,6 +409,13 @@ static void limits_values(struct report *r, struct wp_tval *v)
         wp_tval_num(x, "pue", isnan(r->o->a.pue) ? 1.0 : r->o->a.pue, 3);
     } else {
         wp_tval_list(v, "whatif");
+    }
+    if (a->restate.has_intensity) { /* emissions restated at the grid's hourly intensity */
+        struct wp_tval *x = wp_tval_item(v, "hourly");
+        wp_tval_int(x, "applied", a->restate.intensity_applied);
+        wp_tval_int(x, "outside", a->restate.intensity_outside);
+    } else {
+        wp_tval_list(v, "hourly");
     }
 }
 
@@ -1453,14 +1464,19 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     r.creator = "wattprint " WP_VERSION;
     if (!e)
         e = render_prose(&r, d);
-    if (!e && !r.tasks->n_groups)
+    bool logged = !e && !r.tasks->n_groups && !wp_filter_is_set(&o->a.filter);
+    if (logged) /* nothing labelled yet: the report on what the logs say (logged.c) */
+        e = wp_report_logged(s, o,
+                             formats[format].format == WP_REPORT_HTML ? WP_DOC_HTML : WP_DOC_PDF,
+                             r.creator, d);
+    else if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
-    if (!e)
+    if (!e && !logged)
         e = make_sums(&r, d);
-    if (!e)
+    if (!e && !logged)
         e = formats[format].write(&r, d);
-    if (!e) /* the list beside a report that was written, never beside none */
+    if (!e && !logged) /* the list beside a report that was written, never beside none */
         e = write_sums(&r, d);
     free(r.sums);
     for (int i = 0; i < 3; i++)

@@ -1222,7 +1222,7 @@ struct file_row {
 /* The texts of the Provenance sheet's Field / Value table. */
 struct prov_text {
     char schema[32], level[32], boot[96], whatif[160], runs[256], counts[256], trunc[160],
-        filters[1024], modelled[2048], assumptions[512];
+        filters[1024], modelled[2048], assumptions[2048];
     const char *basis[WP_N_COMP]; /* measured or modelled, per component */
 };
 
@@ -1265,7 +1265,7 @@ static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
     wp_basis_sentences(&a->basis, t->modelled, sizeof t->modelled);
     if (!*t->modelled)
         snprintf(t->modelled, sizeof t->modelled, "none marked modelled");
-    wp_basis_assumptions(o->pue, t->assumptions, sizeof t->assumptions);
+    wp_basis_assumptions(o->pue, &a->restate, t->assumptions, sizeof t->assumptions);
     /* the whole selection, each option named even when it selects everything */
     const struct wp_run_filter *f = &o->filter;
     snprintf(t->filters, sizeof t->filters,

@@ -27,8 +27,8 @@ enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o)
 {
     enum wp_unit u = o->unit;
     if (u == WP_UNIT_AUTO)
-        u = o->by == WP_BY_MODEL || o->by == WP_BY_MODEL_TASK ? WP_UNIT_EXPERIMENT
-                                                              : WP_UNIT_MODEL;
+        u = o->by == WP_BY_MODEL || o->by == WP_BY_MODEL_TASK || o->by == WP_BY_MODEL_HARDWARE
+                ? WP_UNIT_EXPERIMENT : WP_UNIT_MODEL;
     if (u == WP_UNIT_RUN && o->over_experiments)
         u = WP_UNIT_EXPERIMENT; /* the values are already experiments' means */
     return u;
@@ -887,12 +887,31 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     struct wp_run_filter f = o->filter;
     f.labeled_only = true;
     struct wp_groups gs;
-    enum wp_err e = wp_groups_collect(s, &f, o->by, &gs, d);
-    if (e)
+    enum wp_err e = WP_OK;
+    if (!f.adjust) { /* the idle baseline and the intensity, once for every output */
+        e = wp_restate_load(s, f.phase, &o->restate, &out->restate, d);
+        if (!e && wp_restate_has_any(&out->restate))
+            e = wp_restate_summarise(s, &f, &out->restate, d);
+        if (!e && wp_restate_active(&out->restate)) {
+            f.adjust = wp_restate_adjust;
+            f.adjust_ctx = &out->restate;
+        }
+    }
+    if (!e)
+        e = wp_groups_collect(s, &f, o->by, &gs, d);
+    /* idle windows carry no labels by design: baselines, not runs left out */
+    if (!e)
+        gs.skipped_unlabeled -= out->restate.runs_idle < gs.skipped_unlabeled
+                                    ? out->restate.runs_idle : gs.skipped_unlabeled;
+    wp_restate_drop_spans(&out->restate);
+    if (e) {
+        wp_restate_free(&out->restate);
         return e;
+    }
     e = selection_basis(s, &gs, f.phase, &out->basis, d);
     if (e) {
         wp_groups_free(&gs);
+        wp_restate_free(&out->restate);
         return e;
     }
     out->runs_seen = gs.runs_seen;
@@ -950,5 +969,6 @@ void wp_analysis_free(struct wp_analysis *a)
     free(a->groups);
     free(a->scaling);
     free(a->purpose);
+    wp_restate_free(&a->restate);
     memset(a, 0, sizeof *a);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "stats/restate.h"
 #include "stats/runs.h"
 #include "stats/stats.h"
 #include "store/store.h"
@@ -35,6 +36,8 @@ struct wp_analysis_opts {
     size_t n_quantiles;
     double carbon_intensity_g_per_kwh; /* what-if; NAN = as measured */
     double pue;                        /* what-if; NAN = as measured (1) */
+    struct wp_restate_opts restate;    /* above-idle energy, hourly intensity (restate.h);
+                                          applied unless filter.adjust is the caller's */
     unsigned threads; /* groups computed at once: 0 = one per core (at most 8) when the work
                          outweighs starting them; the numbers never depend on it */
 };
@@ -143,6 +146,9 @@ struct wp_analysis {
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
     char newest_measurement[32];   /* ISO 8601, the date reports show ("" if none) */
     struct wp_basis_summary basis; /* measured or modelled, per component, over the store */
+    struct wp_restate restate;     /* which energy (total or above idle, each idle host's
+                                      baseline and the selection's totals) and which carbon
+                                      intensity the figures use; its spans dropped */
 };
 
 /* Task vs task, over the analysis' unit: per pair the ratio of means (of unit means) with

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/num.h"
 #include "util/text.h"
 
 #define LISTED 5 /* known values named in a message (cut to 40 bytes); the rest counted */
@@ -117,6 +118,61 @@ static enum wp_err check(struct wp_store *s, enum wp_label_kind kind, const char
     return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "%s matches nothing%s", what, alt);
 }
 
+/* A --where key that is a run's configuration (an extra column of its log): whether the
+ * key and the value are there, and a few of the key's values for the message. */
+struct extra_scan {
+    const char *key, *want;
+    bool has_key, found;
+    char listed[LISTED][48];
+    size_t n_listed;
+    bool more;
+};
+
+static int see_extra(void *ctx, long long run_id, const char *phase, const char *key,
+                     const char *value)
+{
+    (void)run_id;
+    (void)phase;
+    struct extra_scan *x = ctx;
+    if (strcmp(key, x->key) != 0)
+        return 0;
+    x->has_key = true;
+    double a, b;
+    if (strcmp(value, x->want) == 0 || (wp_parse_num(value, &a) == WP_NUM_OK &&
+                                        wp_parse_num(x->want, &b) == WP_NUM_OK && a == b)) {
+        x->found = true;
+        return 1;
+    }
+    for (size_t i = 0; i < x->n_listed; i++)
+        if (strncmp(x->listed[i], value, sizeof x->listed[i] - 1) == 0)
+            return 0;
+    if (x->n_listed < LISTED)
+        wp_strlcpy_utf8(x->listed[x->n_listed++], value, 41);
+    else
+        x->more = true;
+    return 0;
+}
+
+/* --where KEY=VALUE on a run's configuration; WP_ERR_EMPTY with the message when the key
+ * is there but not the value, *has_key false when no run has the key. */
+static enum wp_err check_extra(struct wp_store *s, const struct wp_run_filter *f,
+                               bool *has_key, struct wp_diag *d)
+{
+    struct extra_scan x = {.key = f->where_key, .want = f->where_value ? f->where_value : ""};
+    enum wp_err e = wp_store_each_run_extra(s, see_extra, &x, d);
+    *has_key = x.has_key;
+    if (e || x.found || !x.has_key)
+        return e;
+    char list[LISTED * 50] = "";
+    size_t at = 0;
+    for (size_t i = 0; i < x.n_listed && at < sizeof list; i++)
+        at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", x.listed[i]);
+    return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                       "--where %.80s=%.80s matches nothing; the runs' values of %.80s are: "
+                       "%s%s", f->where_key, x.want, f->where_key, list,
+                       x.more ? " and more" : "");
+}
+
 enum wp_err wp_filter_check(struct wp_store *s, const struct wp_run_filter *f,
                             struct wp_diag *d)
 {
@@ -144,8 +200,19 @@ enum wp_err wp_filter_check(struct wp_store *s, const struct wp_run_filter *f,
     if (!f->where_key)
         return WP_OK;
     char what[200];
-    snprintf(what, sizeof what, "--where: the manifest column \"%.120s\"", f->where_key);
+    snprintf(what, sizeof what, "--where: the manifest column or configuration key \"%.120s\"",
+             f->where_key);
     enum wp_err e = check(s, WP_LABEL_ATTR_KEY, NULL, f->where_key, what, "columns", &found, d);
+    if (e == WP_ERR_EMPTY) { /* not a manifest column: a key of the runs' logs? */
+        struct wp_diag kd = *d;
+        bool has_key;
+        e = check_extra(s, f, &has_key, d);
+        if (!e && !has_key) {
+            *d = kd; /* neither: the message about manifest columns */
+            e = WP_ERR_EMPTY;
+        }
+        return e;
+    }
     if (e)
         return e;
     const char *v = f->where_value ? f->where_value : "";

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "stats/stats.h"
 
 const char *const wp_gen_phase_names[WP_GEN_N_PHASES] = {"preprocess", "prefill", "decode"};
@@ -151,11 +154,17 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
         is_total ? ratio(r->phase_j[WP_GEN_DECODE], r->tokens_out) : NAN;
 }
 
+/* AI Energy Score's "Text Generation Model Classes", Table 2 of its documentation
+ * (github.com/huggingface/AIEnergyScore, index.md, checked at commit a5b9a04, Dec 2025):
+ * A "Single Consumer GPU", maximum model size 20 billion parameters; B "Single Cloud GPU",
+ * maximum 66 billion; C "Multiple Cloud GPUs", above 66 billion.  The maxima are
+ * inclusive (a model of exactly 20 B fits class A's 24 GB at FP16 with 20% overhead by its
+ * formula, rounded down); its model list classes gpt-oss-20b (21 B) as B. */
 const char *wp_gen_size_class(double parameters)
 {
     if (!(parameters > 0))
         return "";
-    return parameters < 20e9 ? "A" : parameters <= 66e9 ? "B" : "C";
+    return parameters <= 20e9 ? "A" : parameters <= 66e9 ? "B" : "C";
 }
 
 /* ---- loading ---------------------------------------------------------------------- */
@@ -394,13 +403,17 @@ void wp_gen_set_free(struct wp_gen_set *set)
     }
 }
 
+static void per_run_interval(struct wp_gen_config *c, const struct wp_gen_run *const *runs,
+                             size_t n, double *work);
+
 /* One configuration per run first (sorted), then equal neighbours merged. */
 static enum wp_err group(struct load *l, struct wp_gen_set *out)
 {
     struct wp_gen_config *v = calloc(l->n ? l->n : 1, sizeof *v);
     const struct wp_gen_run **runs = calloc(l->n ? l->n : 1, sizeof *runs);
+    double *work = malloc((l->n ? l->n : 1) * sizeof *work);
     enum wp_err e = WP_OK;
-    if (!v || !runs) {
+    if (!v || !runs || !work) {
         e = WP_ERR_NOMEM;
         goto out;
     }
@@ -437,6 +450,8 @@ static enum wp_err group(struct load *l, struct wp_gen_set *out)
             free_config(&v[k]);
         c.n_runs = j - i;
         config_metrics(&c, runs, c.n_runs);
+        per_run_interval(&c, runs, c.n_runs, work);
+        c.informative = wp_gen_informative(c.gpu_model, c.gpu_count, c.size_class);
         v[n++] = c;
         i = j;
     }
@@ -446,7 +461,42 @@ static enum wp_err group(struct load *l, struct wp_gen_set *out)
 out:
     free(v);
     free(runs);
+    free(work);
     return e;
+}
+
+const char *wp_gen_informative(const char *gpu_model, double gpu_count, const char *cls)
+{
+    if (!gpu_model || !*gpu_model)
+        return "GPU model unknown";
+    if (!strstr(gpu_model, "H100"))
+        return "not an H100";
+    if ((strcmp(cls, "A") == 0 || strcmp(cls, "B") == 0) && gpu_count > 1)
+        return "class A or B on several GPUs";
+    return "";
+}
+
+/* The spread of J per request over the runs of c (see wp_gen_config). */
+static void per_run_interval(struct wp_gen_config *c, const struct wp_gen_run *const *runs,
+                             size_t n, double *work)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct wp_gen_metrics m;
+        wp_gen_metrics(runs[i], &m);
+        if (isfinite(m.j_per_request))
+            work[k++] = m.j_per_request;
+    }
+    c->n_j_per_request = k;
+    c->j_per_request_sd = c->j_per_request_lo = c->j_per_request_hi = NAN;
+    if (k < 2)
+        return;
+    double mean = gsl_stats_mean(work, 1, k);
+    double sd = gsl_stats_sd_m(work, 1, k, mean); /* sample sd, n-1 denominator */
+    double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * sd / sqrt((double)k);
+    c->j_per_request_sd = sd;
+    c->j_per_request_lo = mean - half;
+    c->j_per_request_hi = mean + half;
 }
 
 /* Stars on J per request within each task x size class x GPU model. */

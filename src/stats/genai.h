@@ -68,7 +68,23 @@ struct wp_gen_config {
     struct wp_gen_metrics metrics;
     int stars;                    /* 1..5 within task x size class x GPU model; 0 none */
     size_t n_compared;            /* how many configurations the stars compare */
+    /* J per request over the configuration's runs, the unit a run (the repeats of one
+     * configuration are its only replicates): sample sd (n-1) and the Student t 95%
+     * interval of the mean; NAN with fewer than 2 runs that have the figure */
+    size_t n_j_per_request;
+    double j_per_request_sd, j_per_request_lo, j_per_request_hi;
+    /* why the configuration is informative only, outside AI Energy Score's comparison
+     * (measured on another GPU than an H100, or class A or B on several GPUs: see
+     * wp_gen_informative); "" when comparable.  Static text. */
+    const char *informative;
 };
+
+/* AI Energy Score rates only GPU energy measured on NVIDIA H100s ("the results won't be
+ * valid for the AI Energy Score rating system" on other hardware; index.md of
+ * huggingface/AIEnergyScore at a5b9a04), with class A and B models on a single GPU (its
+ * README's GPU usage guidelines).  The reason a configuration on gpu_model x gpu_count
+ * of size class `cls` falls outside that, or "" (static). */
+const char *wp_gen_informative(const char *gpu_model, double gpu_count, const char *cls);
 
 struct wp_gen_set {
     struct wp_gen_config *v;
@@ -93,7 +109,8 @@ enum wp_err wp_gen_load(struct wp_store *s, const struct wp_gen_filter *f,
 void wp_gen_set_free(struct wp_gen_set *set);
 
 /* AI Energy Score's size classes for text generation and reasoning by parameter count:
- * "A" below 20 billion, "B" 20 to 66 billion, "C" above; "" when unknown. */
+ * "A" up to 20 billion, "B" above 20 up to 66 billion, "C" above (its documentation's
+ * Table 2, cited in genai.c); "" when unknown. */
 const char *wp_gen_size_class(double parameters);
 
 /* ---- the column model every writer shares -------------------------------------------- */

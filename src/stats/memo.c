@@ -9,7 +9,7 @@
 
 struct memo_entry {
     struct wp_analysis a; /* a.opts is the key, its strings owned by the entry */
-    char *strs[6];
+    char *strs[8];
     long long *exclude; /* the filter's exclude_run_ids, owned */
 };
 
@@ -67,6 +67,9 @@ static bool same_filter(const struct wp_run_filter *a, const struct wp_run_filte
            same_str(a->dataset, b->dataset) && same_str(a->phase, b->phase) &&
            same_str(a->where_key, b->where_key) && same_str(a->where_value, b->where_value) &&
            a->measured_only == b->measured_only &&
+           /* a filter restated by its caller (stats/restate.h) is never shared: its
+            * context is the command's */
+           !a->adjust && !b->adjust &&
            a->labeled_only == b->labeled_only && a->by_run_id == b->by_run_id &&
            a->n_exclude_run_ids == b->n_exclude_run_ids &&
            (!a->n_exclude_run_ids || memcmp(a->exclude_run_ids, b->exclude_run_ids,
@@ -83,7 +86,11 @@ static bool same_opts(const struct wp_analysis_opts *a, const struct wp_analysis
         a->boot_ratios_only != b->boot_ratios_only ||
         !same_num(a->boot.level, b->boot.level) || a->n_quantiles != b->n_quantiles ||
         !same_num(a->carbon_intensity_g_per_kwh, b->carbon_intensity_g_per_kwh) ||
-        !same_num(a->pue, b->pue))
+        !same_num(a->pue, b->pue) || a->restate.above_idle != b->restate.above_idle ||
+        !same_str(a->restate.intensity_path, b->restate.intensity_path) ||
+        !same_str(a->restate.intensity.zone, b->restate.intensity.zone) ||
+        a->restate.intensity.prefer_lca != b->restate.intensity.prefer_lca ||
+        a->restate.intensity.basis != b->restate.intensity.basis)
         return false;
     for (size_t i = 0; i < a->n_quantiles && i < WP_MAX_QUANTILES; i++)
         if (!same_num(a->quantiles[i], b->quantiles[i]))
@@ -97,7 +104,8 @@ static bool own_strings(struct memo_entry *e)
 {
     const char **f[] = {&e->a.opts.filter.task,      &e->a.opts.filter.model,
                         &e->a.opts.filter.dataset,   &e->a.opts.filter.phase,
-                        &e->a.opts.filter.where_key, &e->a.opts.filter.where_value};
+                        &e->a.opts.filter.where_key, &e->a.opts.filter.where_value,
+                        &e->a.opts.restate.intensity_path, &e->a.opts.restate.intensity.zone};
     for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
         if (!*f[k])
             continue;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/num.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -20,7 +21,13 @@ struct lookup {
     const struct wp_hardware_row *last_hw;
     long long *allowed;     /* with a --where filter: the experiments that pass, sorted */
     size_t n_allowed, cap_allowed;
-    const char *where_value;
+    size_t n_attr_rows;     /* experiments that have the --where key at all */
+    /* a --where key no experiment has: a run's configuration (an extra column of its log,
+     * such as batch_size, or a release a log names): the runs that pass, sorted */
+    bool is_by_run;
+    long long *allowed_runs;
+    size_t n_allowed_runs, cap_allowed_runs;
+    const char *where_key, *where_value;
     enum wp_err err;
 };
 
@@ -51,9 +58,11 @@ static struct wp_group *group_for(struct collector *c, const struct wp_run_row *
 {
     enum wp_group_by by = c->by;
     const char *task = by == WP_BY_TASK || by == WP_BY_MODEL_TASK ? r->task : NULL;
-    const char *model = by == WP_BY_MODEL || by == WP_BY_MODEL_TASK ? r->model : NULL;
+    const char *model = by == WP_BY_MODEL || by == WP_BY_MODEL_TASK || by == WP_BY_MODEL_HARDWARE
+                            ? r->model : NULL;
     const char *dataset = by == WP_BY_DATASET ? r->dataset : NULL;
-    const char *hw = by == WP_BY_HARDWARE ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
+    const char *hw = by == WP_BY_HARDWARE || by == WP_BY_MODEL_HARDWARE
+                         ? (*r->gpu_model ? r->gpu_model : r->cpu_model) : NULL;
     struct wp_groups *g = c->g;
     /* runs of one group mostly come together: try the last group hit first */
     if (c->last < g->n) {
@@ -294,6 +303,7 @@ static int keep_hardware(void *ctx, const struct wp_hardware_row *r)
 static int keep_allowed(void *ctx, long long experiment_id, const char *value)
 {
     struct lookup *lk = ctx;
+    lk->n_attr_rows++;
     if (strcmp(value, lk->where_value) != 0)
         return 0;
     if (lk->n_allowed == lk->cap_allowed) {
@@ -329,9 +339,67 @@ static bool allowed(const struct lookup *lk, long long id)
     return lo < lk->n_allowed && lk->allowed[lo] == id;
 }
 
+/* Whether a run's extra value is the --where value: the same text, or the same number
+ * ("8" and "8.0"). */
+static bool same_value(const char *value, const char *want)
+{
+    if (strcmp(value, want) == 0)
+        return true;
+    double a, b;
+    return wp_parse_num(value, &a) == WP_NUM_OK && wp_parse_num(want, &b) == WP_NUM_OK &&
+           a == b;
+}
+
+static int keep_allowed_run(void *ctx, long long run_id, const char *phase, const char *key,
+                            const char *value)
+{
+    (void)phase; /* a configuration may be logged on a run's phases only */
+    struct lookup *lk = ctx;
+    if (strcmp(key, lk->where_key) != 0 || !same_value(value, lk->where_value))
+        return 0;
+    if (lk->n_allowed_runs && lk->allowed_runs[lk->n_allowed_runs - 1] == run_id)
+        return 0;
+    if (lk->n_allowed_runs == lk->cap_allowed_runs) {
+        size_t cap = lk->cap_allowed_runs ? 2 * lk->cap_allowed_runs : 64;
+        long long *v = realloc(lk->allowed_runs, cap * sizeof *v);
+        if (!v) {
+            lk->err = WP_ERR_NOMEM;
+            return 1;
+        }
+        lk->allowed_runs = v;
+        lk->cap_allowed_runs = cap;
+    }
+    lk->allowed_runs[lk->n_allowed_runs++] = run_id;
+    return 0;
+}
+
+/* The --where set: experiments with the attribute, or when no experiment has the key,
+ * runs whose log has it as an extra column (wp_store_each_run_extra, by run id). */
+static enum wp_err where_load(struct wp_store *s, const struct wp_run_filter *f,
+                              struct lookup *lk, struct wp_diag *d)
+{
+    lk->where_key = f->where_key;
+    lk->where_value = f->where_value ? f->where_value : "";
+    enum wp_err e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, lk, d);
+    if (!e && !lk->err && !lk->n_attr_rows) {
+        lk->is_by_run = true;
+        e = wp_store_each_run_extra(s, keep_allowed_run, lk, d);
+    }
+    return e;
+}
+
+static bool where_passes(const struct lookup *lk, long long experiment_id, long long run_id)
+{
+    if (!lk->is_by_run)
+        return experiment_id && allowed(lk, experiment_id);
+    size_t lo = wp_ids_lower_bound(lk->allowed_runs, lk->n_allowed_runs, run_id);
+    return lo < lk->n_allowed_runs && lk->allowed_runs[lo] == run_id;
+}
+
 static void lookup_free(struct lookup *lk)
 {
     free(lk->allowed);
+    free(lk->allowed_runs);
     for (size_t i = 0; i < lk->n_exp; i++) {
         free((char *)lk->exp[i].model);
         free((char *)lk->exp[i].task);
@@ -412,7 +480,7 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         lk->last_hw = v->hardware_id ? find_hardware(lk->hw, lk->n_hw, v->hardware_id) : NULL;
     const struct wp_experiment_row *e = lk->last_exp;
     const struct wp_hardware_row *h = lk->last_hw;
-    if (c->f->where_key && !(e && allowed(lk, e->id)))
+    if (c->f->where_key && !where_passes(lk, e ? e->id : 0, v->run_id))
         return 0;
     size_t nx = c->f->n_exclude_run_ids, at = 0;
     if (nx && (at = wp_ids_lower_bound(c->f->exclude_run_ids, nx, v->run_id)) < nx &&
@@ -448,6 +516,8 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
     };
     if (c->f->measured_only)
         wp_runs_measured_only(&r, v->modelled);
+    if (c->f->adjust)
+        c->f->adjust(c->f->adjust_ctx, &r);
     return c->fn(c->ctx, &r);
 }
 
@@ -468,10 +538,8 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
     if (!e)
         e = wp_store_each_hardware(s, keep_hardware, &lk, d);
-    if (!e && f->where_key) {
-        lk.where_value = f->where_value;
-        e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
-    }
+    if (!e && f->where_key)
+        e = where_load(s, f, &lk, d);
     if (!e && lk.err)
         e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
     if (!e)
@@ -491,7 +559,7 @@ struct listing {
 static int on_listed(void *ctx, const struct wp_run_row *r)
 {
     struct listing *l = ctx;
-    if (!allowed(l->lk, r->experiment_id))
+    if (!where_passes(l->lk, r->experiment_id, r->run_id))
         return 0;
     return l->fn(l->ctx, r);
 }
@@ -502,8 +570,8 @@ enum wp_err wp_runs_listed(struct wp_store *s, const struct wp_run_filter *f,
 {
     if (!f->where_key)
         return wp_store_each_run(s, f, fn, ctx, d);
-    struct lookup lk = {.where_value = f->where_value ? f->where_value : ""};
-    enum wp_err e = wp_store_each_experiment_attr(s, f->where_key, keep_allowed, &lk, d);
+    struct lookup lk = {0};
+    enum wp_err e = where_load(s, f, &lk, d);
     if (!e && lk.err)
         e = wp_diag_set(d, lk.err, NULL, 0, 0, "out of memory");
     struct listing l = {&lk, fn, ctx};

@@ -50,7 +50,8 @@ struct wp_groups {
     double newest_s; /* its seconds since 1970 UTC */
 };
 
-enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE };
+enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE,
+                   WP_BY_MODEL_HARDWARE /* a model on each GPU (else CPU) model */ };
 
 /* Whether statistics use a run, or why not: they need model, task and dataset labels, an
  * inference count and a known energy.  The one rule every reader of runs applies. */

@@ -11,14 +11,27 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "ingest/plausible.h"
 #include "stats/runs.h"
 
 #define CODECARBON_INTERVAL_S 15.0 /* CodeCarbon's default measure_power_secs */
 
 const char *wp_check_name(enum wp_check c)
 {
-    return c == WP_CHECK_SHORT_WINDOW ? "short_window" : "first_run_outlier";
+    switch (c) {
+    case WP_CHECK_SHORT_WINDOW: return "short_window";
+    case WP_CHECK_FIRST_OUTLIER: return "first_run_outlier";
+    case WP_CHECK_SAMPLE_GAP: return "sample_gap";
+    default: return "part_time_power";
+    }
 }
+
+/* What the runs' extras say about their samples: a run's gaps and power column. */
+struct sampled {
+    long long run_id;
+    double gaps;
+    char column[48];
+};
 
 void wp_validity_defaults(struct wp_validity_opts *o)
 {
@@ -37,6 +50,8 @@ struct rec {
 struct scan {
     const struct wp_validity_opts *o;
     struct wp_validity *v;
+    struct sampled *smp; /* by run id */
+    size_t n_smp, cap_smp;
     struct rec *r;
     size_t n, cap, flag_cap;
     bool is_nomem;
@@ -63,12 +78,87 @@ static struct wp_flag *new_flag(struct scan *c)
     return f;
 }
 
+static int on_extra(void *ctx, long long run_id, const char *phase, const char *key,
+                    const char *value)
+{
+    struct scan *c = ctx;
+    bool is_gap = strcmp(key, "gaps_not_bridged") == 0;
+    if (phase[0] || (!is_gap && strcmp(key, "power_column") != 0))
+        return 0;
+    if (!c->n_smp || c->smp[c->n_smp - 1].run_id != run_id) {
+        if (c->n_smp == c->cap_smp) {
+            size_t cap = c->cap_smp ? c->cap_smp * 2 : 16;
+            struct sampled *p = realloc(c->smp, cap * sizeof *p);
+            if (!p)
+                return c->is_nomem = true;
+            c->smp = p;
+            c->cap_smp = cap;
+        }
+        c->smp[c->n_smp++] = (struct sampled){.run_id = run_id};
+    }
+    struct sampled *x = &c->smp[c->n_smp - 1];
+    if (is_gap)
+        x->gaps = strtod(value, NULL);
+    else
+        copy_text(x->column, sizeof x->column, value);
+    return 0;
+}
+
+static const struct sampled *sampled_of(const struct scan *c, long long run_id)
+{
+    size_t lo = 0, hi = c->n_smp;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->smp[mid].run_id < run_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_smp && c->smp[lo].run_id == run_id ? &c->smp[lo] : NULL;
+}
+
+/* The sample checks of one run: gaps, part-time power. */
+static int sample_checks(struct scan *c, const struct wp_run_row *r)
+{
+    const struct sampled *x = sampled_of(c, r->run_id);
+    if (!x)
+        return 0;
+    if (x->gaps > 0) {
+        struct wp_flag *f = new_flag(c);
+        if (!f)
+            return c->is_nomem = true;
+        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_SAMPLE_GAP,
+                              .line = r->line};
+        copy_text(f->file, sizeof f->file, r->source_file);
+        snprintf(f->msg, sizeof f->msg,
+                 "%.0f gap(s) in its power samples too long to bridge: their energy is not "
+                 "counted", x->gaps);
+        c->v->n_sample_gap++;
+    }
+    if (wp_plausible_part_time_power(x->column, r->gpu_model)) {
+        struct wp_flag *f = new_flag(c);
+        if (!f)
+            return c->is_nomem = true;
+        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_PART_TIME_POWER,
+                              .line = r->line};
+        copy_text(f->file, sizeof f->file, r->source_file);
+        snprintf(f->msg, sizeof f->msg,
+                 "GPU energy from %.24s on %.40s, which sees 25 ms of every 100 ms "
+                 "(Yang et al., SC24); its energy counter is exact",
+                 x->column, r->gpu_model);
+        c->v->n_part_time_power++;
+    }
+    return 0;
+}
+
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct scan *c = ctx;
     if (wp_run_use(r) != WP_RUN_USED)
         return 0;
     c->v->runs_checked++;
+    if (sample_checks(c, r))
+        return 1;
     double interval = c->o->meter_interval_s;
     if (isnan(interval) && r->tool && strcmp(r->tool, "codecarbon") == 0)
         interval = CODECARBON_INTERVAL_S;
@@ -177,7 +267,11 @@ enum wp_err wp_validity_run(struct wp_store *s, const struct wp_run_filter *f,
     double *work = NULL;
     struct wp_run_filter all = *f;
     all.by_run_id = true;
-    enum wp_err e = wp_store_each_run(s, &all, on_run, &c, d);
+    enum wp_err e = wp_store_each_run_extra(s, on_extra, &c, d);
+    if (!e && c.is_nomem)
+        e = WP_ERR_NOMEM;
+    if (!e)
+        e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && c.is_nomem)
         e = WP_ERR_NOMEM;
     if (!e && c.n > 1) {
@@ -201,6 +295,7 @@ enum wp_err wp_validity_run(struct wp_store *s, const struct wp_run_filter *f,
         wp_diag_set(d, e, NULL, 0, 0, "out of memory");
     free(work);
     free(c.r);
+    free(c.smp);
     if (e)
         wp_validity_free(out);
     return e;

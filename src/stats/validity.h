@@ -9,7 +9,16 @@
  * - first-run outlier: in an experiment of at least `min_runs` (5) runs, the first by start
  *   time is flagged when its modified z-score against the others (Iglewicz & Hoaglin:
  *   0.6745 (x - median) / MAD, MAD the median absolute deviation of the others) exceeds
- *   `outlier_z` (3.5) in absolute value; a MAD of 0 flags nothing. */
+ *   `outlier_z` (3.5) in absolute value; a MAD of 0 flags nothing.
+ * - sample gap: a run whose energy was integrated from power samples (nvidia-smi) with
+ *   intervals too long to bridge (ingest/integrate.h: over max(5 s, 10 median periods));
+ *   their energy is missing from the run (the extra gaps_not_bridged, set at ingest).
+ * - part-time power: GPU energy integrated from nvidia-smi's power.draw (or .instant) on an
+ *   A100 or H100, whose power.draw averages 25 ms of every 100 ms (Yang et al., "Part-time
+ *   Power Measurements: nvidia-smi's Lack of Attention", SC24), where the GPU's energy
+ *   counter (NVML's total energy, Volta and later) was there to read; power.draw.average
+ *   (a one-second mean, drivers 535+) is not flagged.  The rule is
+ *   ingest/plausible.h's, which also warns of it at ingest. */
 #ifndef WP_STATS_VALIDITY_H
 #define WP_STATS_VALIDITY_H
 
@@ -19,9 +28,10 @@
 #include "store/store.h"
 #include "util/err.h"
 
-enum wp_check { WP_CHECK_SHORT_WINDOW = 1, WP_CHECK_FIRST_OUTLIER = 2 };
+enum wp_check { WP_CHECK_SHORT_WINDOW = 1, WP_CHECK_FIRST_OUTLIER = 2, WP_CHECK_SAMPLE_GAP = 3,
+                WP_CHECK_PART_TIME_POWER = 4 };
 
-/* "short_window" or "first_run_outlier"; static. */
+/* "short_window", "first_run_outlier", "sample_gap" or "part_time_power"; static. */
 const char *wp_check_name(enum wp_check c);
 
 struct wp_validity_opts {
@@ -49,7 +59,7 @@ struct wp_validity {
                               list); owned */
     size_t n_runs_flagged;
     long long runs_checked, runs_unchecked_window;
-    size_t n_short_window, n_first_outlier;
+    size_t n_short_window, n_first_outlier, n_sample_gap, n_part_time_power;
 };
 
 /* Checks the usable runs matching f (task, model, dataset, phase).  Free with

@@ -47,6 +47,8 @@ struct wp_store_ops {
                                 const char *reason, const char *text, struct wp_diag *d);
     enum wp_err (*rules_put)(struct wp_store *s, const char *manifest,
                              const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+    enum wp_err (*rules_drop_source)(struct wp_store *s, long long source_id,
+                                     struct wp_diag *d);
     enum wp_err (*rules_each)(struct wp_store *s,
                               int (*fn)(void *ctx, long long rule_id,
                                         const struct wp_label_rule *r),

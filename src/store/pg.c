@@ -94,6 +94,7 @@ static const char *const sql[PQ__COUNT] = {
         "INSERT INTO rejected_line (id, source_file_id, line, col, reason, text)"
         " VALUES (" NEXT_ID("rejected_line") ", $1, $2, $3, $4, $5)",
     [PQ_RULES_DEL] = "DELETE FROM label_rule WHERE manifest = $1",
+    [PQ_RULES_DEL_SOURCE] = "DELETE FROM label_rule WHERE manifest IS NULL AND origin = 'command line' AND match_source_id = $1::bigint AND match_experiment IS NULL",
     [PQ_RULE_NEW] =
         "INSERT INTO label_rule (id, origin, manifest, match_project, match_experiment,"
         " match_run, match_file, match_source_id, model, task, dataset, inferences,"
@@ -939,6 +940,7 @@ static const struct wp_store_ops pg_ops = {
     .flush = wp_pg_flush,
     .add_rejected = wp_pg_add_rejected,
     .rules_put = wp_pg_rules_put,
+    .rules_drop_source = wp_pg_rules_drop_source,
     .rules_each = wp_pg_rules_each,
     .run_keys_each = wp_pg_run_keys_each,
     .label_run = wp_pg_label_run,

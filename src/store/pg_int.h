@@ -15,6 +15,7 @@ enum wp_pq_stmt {
     PQ_TOOL_GET, PQ_TOOL_NEW, PQ_HW_GET, PQ_HW_NEW, PQ_LOC_GET, PQ_LOC_NEW,
     PQ_RUN_BY_UID, PQ_RUN_NEW, PQ_MEAS_NEW, PQ_EXTRA_NEW, PQ_REJECT_NEW,
     PQ_RULES_DEL, PQ_RULE_NEW, PQ_RULE_ATTR_NEW, PQ_RULES_ALL, PQ_RULE_ATTRS,
+    PQ_RULES_DEL_SOURCE,
     PQ_KEYS_ALL, PQ_KEYS_SOURCE,
     PQ_MODEL_PUT, PQ_MODEL_GET, PQ_MODEL_PARAMS, PQ_MODEL_TRAINING, PQ_TASK_PUT, PQ_TASK_GET,
     PQ_DATASET_PUT, PQ_DATASET_GET, PQ_EXP_GET, PQ_EXP_NEW, PQ_EXP_ATTR_PUT,
@@ -150,6 +151,7 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *b, long long source_id, con
 enum wp_err wp_pg_flush(struct wp_store *b, struct wp_diag *d);
 enum wp_err wp_pg_add_rejected(struct wp_store *b, long long source_id, long line, long col, const char *reason, const char *text, struct wp_diag *d);
 enum wp_err wp_pg_rules_put(struct wp_store *b, const char *manifest, const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+enum wp_err wp_pg_rules_drop_source(struct wp_store *b, long long source_id, struct wp_diag *d);
 enum wp_err wp_pg_rules_each(struct wp_store *b, int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_run_keys_each(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx, struct wp_diag *d);
 enum wp_err wp_pg_label_run(struct wp_store *b, long long run_id, const struct wp_labels *l, struct wp_diag *d);

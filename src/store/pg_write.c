@@ -442,6 +442,15 @@ enum wp_err wp_pg_add_rejected(struct wp_store *b, long long source_id, long lin
 
 /* ---- labels -------------------------------------------------------------------------- */
 
+enum wp_err wp_pg_rules_drop_source(struct wp_store *b, long long source_id,
+                                    struct wp_diag *d)
+{
+    struct wp_pq_args a = {0};
+    wp_pq_int(&a, source_id);
+    return wp_pq_do(wp_pg_of(b), PQ_RULES_DEL_SOURCE, &a, "replace the command line's labels",
+                    d);
+}
+
 enum wp_err wp_pg_rules_put(struct wp_store *b, const char *manifest,
                             const struct wp_label_rule *rules, size_t n, struct wp_diag *d)
 {

@@ -81,6 +81,7 @@ static const char *const sql[ST__COUNT] = {
         "INSERT INTO rejected_line (source_file_id, line, col, reason, text)"
         " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_RULES_DEL] = "DELETE FROM label_rule WHERE manifest = ?1",
+    [ST_RULES_DEL_SOURCE] = "DELETE FROM label_rule WHERE manifest IS NULL AND origin = 'command line' AND match_source_id = ?1 AND match_experiment IS NULL",
     [ST_RULE_NEW] =
         "INSERT INTO label_rule (origin, manifest, match_project, match_experiment,"
         " match_run, match_file, match_source_id, model, task, dataset, inferences,"
@@ -688,6 +689,7 @@ static const struct wp_store_ops sq_ops = {
     .add_measurement = wp_sq_add_measurement,
     .add_rejected = wp_sq_add_rejected,
     .rules_put = wp_sq_rules_put,
+    .rules_drop_source = wp_sq_rules_drop_source,
     .rules_each = wp_sq_rules_each,
     .run_keys_each = wp_sq_run_keys_each,
     .label_run = wp_sq_label_run,

@@ -14,6 +14,7 @@ enum wp_stmt {
     ST_TOOL_GET, ST_TOOL_NEW, ST_HW_GET, ST_HW_NEW, ST_LOC_GET, ST_LOC_NEW,
     ST_RUN_BY_UID, ST_RUN_NEW, ST_MEAS_NEW, ST_EXTRA_NEW, ST_REJECT_NEW,
     ST_RULES_DEL, ST_RULE_NEW, ST_RULE_ATTR_NEW, ST_RULES_ALL, ST_RULE_ATTRS,
+    ST_RULES_DEL_SOURCE,
     ST_KEYS_ALL, ST_KEYS_SOURCE,
     ST_MODEL_PUT, ST_MODEL_GET, ST_MODEL_PARAMS, ST_MODEL_TRAINING, ST_TASK_PUT, ST_TASK_GET,
     ST_DATASET_PUT, ST_DATASET_GET, ST_EXP_GET, ST_EXP_NEW, ST_EXP_ATTR_PUT, ST_RUN_LABEL,
@@ -80,6 +81,7 @@ enum wp_err wp_sq_source_finish(struct wp_store *b, long long source_id, const s
 enum wp_err wp_sq_add_measurement(struct wp_store *b, long long source_id, const struct wp_measurement *m, const char *group_key, struct wp_add_result *res, struct wp_diag *d);
 enum wp_err wp_sq_add_rejected(struct wp_store *b, long long source_id, long line, long col, const char *reason, const char *text, struct wp_diag *d);
 enum wp_err wp_sq_rules_put(struct wp_store *b, const char *manifest, const struct wp_label_rule *rules, size_t n, struct wp_diag *d);
+enum wp_err wp_sq_rules_drop_source(struct wp_store *b, long long source_id, struct wp_diag *d);
 enum wp_err wp_sq_rules_each(struct wp_store *b, int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_run_keys_each(struct wp_store *b, long long source_id, int (*fn)(void *ctx, const struct wp_run_keys *k), void *ctx, struct wp_diag *d);
 enum wp_err wp_sq_label_run(struct wp_store *b, long long run_id, const struct wp_labels *l, struct wp_diag *d);

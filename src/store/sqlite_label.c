@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum wp_err wp_sq_rules_drop_source(struct wp_store *b, long long source_id,
+                                   struct wp_diag *d)
+{
+    struct wp_sq *s = wp_sq_of(b);
+    sqlite3_stmt *st = wp_sq_stmt(s, ST_RULES_DEL_SOURCE, d);
+    if (!st)
+        return WP_ERR_DB;
+    sqlite3_bind_int64(st, 1, source_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return wp_sq_fail(s, d, "replace the command line's labels");
+    return WP_OK;
+}
+
 enum wp_err wp_sq_rules_put(struct wp_store *b, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d)

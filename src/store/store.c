@@ -460,6 +460,12 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
     return e;
 }
 
+enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
+                                       struct wp_diag *d)
+{
+    return s->ops->rules_drop_source(s, source_id, d);
+}
+
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
                                           const struct wp_label_rule *r),
@@ -867,5 +873,113 @@ enum wp_err wp_store_each_run_extra(struct wp_store *s,
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && c.bad)
         e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "a run's extra columns read back malformed");
+    return e;
+}
+
+/* ---- run windows ----------------------------------------------------------------------
+ * One text column per measurement: "RUN HW IDLE DUR E CPU GPU RAM PHASELEN PHASESTARTED",
+ * numbers as text ('-' unknown), the phase's length in characters so that neither it nor
+ * the start time (which may hold a space) can clash with a separator. */
+#define WINDOW_NUM(x) "COALESCE(CAST(" x " AS TEXT), '-')"
+static const char run_window_sql[] =
+    "SELECT CAST(m.run_id AS TEXT) || ' ' || CAST(COALESCE(m.hardware_id, 0) AS TEXT) || ' ' "
+    "|| CASE WHEN EXISTS (SELECT 1 FROM experiment_attr a WHERE a.experiment_id = "
+    "r.experiment_id AND a.key = 'idle' AND LOWER(a.value) IN ('yes', 'true', '1')) "
+    "THEN '1' ELSE '0' END || ' ' || " WINDOW_NUM("m.duration_s") " || ' ' || "
+    WINDOW_NUM("m.energy_j") " || ' ' || " WINDOW_NUM("m.cpu_energy_j") " || ' ' || "
+    WINDOW_NUM("m.gpu_energy_j") " || ' ' || " WINDOW_NUM("m.ram_energy_j") " || ' ' || "
+    "CAST(LENGTH(m.phase) AS TEXT) || ' ' || m.phase || COALESCE(m.started_at, '') "
+    "FROM measurement m JOIN run r ON r.id = m.run_id ORDER BY m.run_id, m.phase";
+
+static const char count_idle_sql[] =
+    "SELECT CAST(COUNT(*) AS TEXT) FROM experiment_attr "
+    "WHERE key = 'idle' AND LOWER(value) IN ('yes', 'true', '1')";
+
+static int on_count(void *ctx, const char *row)
+{
+    *(long long *)ctx = strtoll(row, NULL, 10);
+    return 0;
+}
+
+enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d)
+{
+    *n = 0;
+    return s->ops->each_text(s, count_idle_sql, "count the idle windows", on_count, n, d);
+}
+
+struct run_window_scan {
+    int (*fn)(void *ctx, const struct wp_run_window_row *r);
+    void *ctx;
+    bool bad, oom;
+};
+
+/* A number as the SQL text wrote it, '-' for NULL; false when it is neither. */
+static bool window_num(const char **p, double *out)
+{
+    char *end;
+    if ((*p)[0] == '-' && (*p)[1] == ' ') {
+        *out = NAN;
+        *p += 2;
+        return true;
+    }
+    *out = strtod(*p, &end);
+    if (end == *p || *end != ' ')
+        return false;
+    *p = end + 1;
+    return true;
+}
+
+static int on_run_window(void *ctx, const char *row)
+{
+    struct run_window_scan *c = ctx;
+    struct wp_run_window_row w = {0};
+    char *end;
+    w.run_id = strtoll(row, &end, 10);
+    w.hardware_id = *end == ' ' ? strtoll(end + 1, &end, 10) : -1;
+    if (end[0] != ' ' || (end[1] != '0' && end[1] != '1') || end[2] != ' ') {
+        c->bad = true;
+        return 1;
+    }
+    w.is_idle = end[1] == '1';
+    const char *p = end + 3;
+    double *num[5] = {&w.duration_s, &w.energy_j, &w.cpu_energy_j, &w.gpu_energy_j,
+                      &w.ram_energy_j};
+    for (int i = 0; i < 5; i++)
+        if (!window_num(&p, num[i])) {
+            c->bad = true;
+            return 1;
+        }
+    long phase_len = strtol(p, &end, 10);
+    if (end == p || *end != ' ' || phase_len < 0) {
+        c->bad = true;
+        return 1;
+    }
+    p = end + 1;
+    size_t pb = utf8_bytes(p, phase_len);
+    char *phase = malloc(pb + 1);
+    if (!phase) {
+        c->oom = true;
+        return 1;
+    }
+    memcpy(phase, p, pb);
+    phase[pb] = '\0';
+    w.phase = phase;
+    w.started_at = p + pb;
+    int stop = c->fn(c->ctx, &w);
+    free(phase);
+    return stop;
+}
+
+enum wp_err wp_store_each_run_window(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_run_window_row *r),
+                                     void *ctx, struct wp_diag *d)
+{
+    struct run_window_scan c = {.fn = fn, .ctx = ctx};
+    enum wp_err e = s->ops->each_text(s, run_window_sql, "read the runs' time windows",
+                                      on_run_window, &c, d);
+    if (!e && c.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e && c.bad)
+        e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "a run's time window read back malformed");
     return e;
 }

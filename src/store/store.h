@@ -196,6 +196,12 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d);
 
+/* Removes the command-line labels given with the ingest of source `source_id` (rules of
+ * origin "command line" tied to it, not to one of its experiments), inside the caller's
+ * transaction: for labels given again, which replace them. */
+enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
+                                       struct wp_diag *d);
+
 /* Calls fn for every stored rule (attr arrays valid during the call only). */
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
@@ -254,6 +260,7 @@ enum wp_err wp_store_each_token_count(struct wp_store *s,
 
 /* ---- reads -------------------------------------------------------------------------- */
 
+struct wp_run_row;
 struct wp_run_filter {
     const char *task, *model, *dataset; /* NULL = any */
     const char *phase;                  /* NULL = the run's total; else that phase only */
@@ -270,6 +277,11 @@ struct wp_run_filter {
                                             ascending (flagged by stats/validity.h);
                                             NULL = none */
     size_t n_exclude_run_ids;
+    /* statistics (wp_runs_each): called on each run that passes the filter before it is
+     * used, to restate its energy or emissions (stats/idle.h: above idle; stats/intensity.h:
+     * hourly carbon intensity); NULL = none */
+    void (*adjust)(void *ctx, struct wp_run_row *r);
+    void *adjust_ctx;
 };
 
 /* One run as reports see it.  Strings are "" when unknown; numbers NAN; counts 0. */
@@ -345,6 +357,24 @@ enum wp_err wp_store_each_run_extra(struct wp_store *s,
                                     int (*fn)(void *ctx, long long run_id, const char *phase,
                                               const char *key, const char *value),
                                     void *ctx, struct wp_diag *d);
+
+/* One measurement's time window and energies, for what needs the run's duration beside its
+ * energy (stats/idle.h: the idle baseline; stats/intensity.h: hourly carbon intensity). */
+struct wp_run_window_row {
+    long long run_id, hardware_id; /* hardware 0 = none */
+    const char *phase;             /* "" = the whole run */
+    const char *started_at;        /* as logged, "" unknown */
+    bool is_idle;                  /* the run's experiment has attribute idle = yes/true/1
+                                      (ingest --idle, a manifest column `idle`) */
+    double duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j; /* NAN unknown */
+};
+/* The number of experiments marked idle (attribute idle = yes/true/1) into *n. */
+enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d);
+/* Every measurement as such a row, ordered by run id and phase.  Strings valid during the
+ * call only; fn returns non-zero to stop.  Both backends, one SQL text. */
+enum wp_err wp_store_each_run_window(struct wp_store *s,
+                                     int (*fn)(void *ctx, const struct wp_run_window_row *r),
+                                     void *ctx, struct wp_diag *d);
 
 /* The values a filter can name, for saying what a filter that matches nothing could have
  * been: task, model and dataset names of labelled experiments, phases of measurements,

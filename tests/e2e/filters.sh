@@ -28,7 +28,7 @@ expect '--phase "query" matches nothing; did you mean "query model"?' --phase qu
 expect '--model "google/flan-t5-bas" matches nothing; did you mean "google/flan-t5-base"?' --model google/flan-t5-bas
 expect '--dataset "nope" matches nothing; the datasets are: bookcorpus, c4, cifar10, cifar100, cnn_dailymail and 19 more' --dataset nope
 "$WP" --db "$db" stats --where colour=blue > out.txt 2> err.txt; [ $? -eq 1 ] || fail "--where colour=blue: exit 0"
-grep -qF -- '--where: the manifest column "colour" matches nothing; the columns are: note, purpose' err.txt ||
+grep -qF -- '--where: the manifest column or configuration key "colour" matches nothing; the columns are: note, purpose' err.txt ||
     fail "--where colour: $(cat err.txt)"
 "$WP" --db "$db" stats --where purpose=multi > out.txt 2> err.txt; [ $? -eq 1 ] || fail "--where purpose=multi: exit 0"
 grep -qF -- '--where purpose=multi matches nothing; did you mean "multi-purpose"?' err.txt ||

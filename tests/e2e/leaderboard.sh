@@ -104,7 +104,10 @@ class P(HTMLParser):
         self.caption = 0; self.labels = set(); self.selects = set(); self.rows = 0
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        assert not {"src", "href", "action"} & set(a), (tag, a)  # nothing loads
+        assert not {"src", "action"} & set(a), (tag, a)  # nothing loads
+        # links only to the model's label page beside it (navigation, not a resource)
+        assert "href" not in a or (tag == "a" and re.fullmatch(r"labels/[A-Za-z0-9._-]+\.html",
+                                                               a["href"])), (tag, a)
         if tag in ("meta", "br", "img", "input"):
             return
         self.stack.append(tag)

@@ -31,7 +31,10 @@ static void test_nvidia_smi_integrates_two_interleaved_gpus(void **state)
     assert_string_equal(s.started_at, "2024-01-15T10:23:45.000");
     assert_rel(s.duration_s, 1.0, 1e-12);
     assert_int_equal(s.line, 2);
-    assert_int_equal(f->warnings, 0);
+    /* A100s through power.draw: part-time power (Yang et al., SC24), warned at line 2 */
+    assert_int_equal(f->warnings, 1);
+    assert_non_null(strstr(f->warning, ":2: GPU energy from power.draw [W] on NVIDIA "
+                                       "A100-SXM4-80GB, which sees 25 ms of every 100 ms"));
 }
 
 static void test_nvidia_smi_reads_nounits_values(void **state)

@@ -59,12 +59,39 @@ static void test_assumptions_name_pue_intensity_and_embodied(void **state)
 {
     (void)state;
     char buf[512];
-    wp_basis_assumptions(NAN, buf, sizeof buf);
+    wp_basis_assumptions(NAN, NULL, buf, sizeof buf);
     assert_non_null(strstr(buf, "(PUE) of 1 is assumed"));
     assert_non_null(strstr(buf, "carbon intensity"));
     assert_non_null(strstr(buf, "No embodied emissions"));
-    wp_basis_assumptions(1.2, buf, sizeof buf);
+    wp_basis_assumptions(1.2, NULL, buf, sizeof buf);
     assert_non_null(strstr(buf, "(PUE) of 1.2 is assumed"));
+}
+
+/* The energy the figures use and each idle host's baseline, or that there is none; the
+ * hourly intensity replaces the annual table's sentence. */
+static void test_assumptions_say_idle_baseline_and_hourly_intensity(void **state)
+{
+    (void)state;
+    char buf[2048];
+    struct wp_restate r = {0};
+    wp_basis_assumptions(NAN, &r, buf, sizeof buf);
+    assert_non_null(strstr(buf, "each run's total as measured, idle power included"));
+    assert_non_null(strstr(buf, "No idle window was logged"));
+    assert_non_null(strstr(buf, "annual average"));
+    struct wp_idle_host h = {.name = "H100 / EPYC", .n_windows = 2, .duration_s = 900,
+                             .power_w = 100, .n_runs = 3, .energy_j = 3.6e6,
+                             .above_idle_j = 1.8e6};
+    r = (struct wp_restate){.above_idle = true, .hosts = &h, .n_hosts = 1,
+                            .has_intensity = true, .intensity_applied = 2,
+                            .intensity_outside = 1, .intensity_file = "grid.csv",
+                            .intensity = {.zone = "FR", .column = "carbon_intensity"}};
+    wp_basis_assumptions(NAN, &r, buf, sizeof buf);
+    assert_non_null(strstr(buf, "Energy figures are above idle"));
+    assert_non_null(strstr(buf, "Idle baseline of H100 / EPYC: 100 W over 2 idle window(s)"));
+    assert_non_null(strstr(buf, "1 kWh total, 0.5 kWh above idle (50.0%)"));
+    assert_non_null(strstr(buf, "hourly location-based carbon intensity from grid.csv, zone FR"));
+    assert_non_null(strstr(buf, "2 of 3 run(s)"));
+    assert_null(strstr(buf, "not the grid at the hour"));
 }
 
 int main(void)
@@ -73,6 +100,7 @@ int main(void)
         cmocka_unit_test(test_sentences_name_the_study_components),
         cmocka_unit_test(test_sentences_are_empty_when_all_measured),
         cmocka_unit_test(test_assumptions_name_pue_intensity_and_embodied),
+        cmocka_unit_test(test_assumptions_say_idle_baseline_and_hourly_intensity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,8 +134,12 @@ static void test_genai_size_classes(void **state)
     assert_string_equal(wp_gen_size_class(0), "");
     assert_string_equal(wp_gen_size_class(8e9), "A");
     assert_string_equal(wp_gen_size_class(19.9e9), "A");
-    assert_string_equal(wp_gen_size_class(20e9), "B");
+    /* AI Energy Score's Table 2: maximum model size 20 B (A) and 66 B (B), inclusive */
+    assert_string_equal(wp_gen_size_class(20e9), "A");
+    assert_string_equal(wp_gen_size_class(20.1e9), "B");
+    assert_string_equal(wp_gen_size_class(21e9), "B"); /* gpt-oss-20b, classed B there */
     assert_string_equal(wp_gen_size_class(66e9), "B");
+    assert_string_equal(wp_gen_size_class(66.1e9), "C");
     assert_string_equal(wp_gen_size_class(70e9), "C");
 }
 

@@ -1,0 +1,19 @@
+/* The report on logs before any label (like carbontracker's per-log PDF): what the runs
+ * used, per group their logs name (stats/logged.h), with the mean per run and its
+ * intervals, where the energy went, on what hardware and where, the files it came from,
+ * and what to add for energy per 1,000 inferences.  Formatting only: the numbers come
+ * from wp_logged_collect, the figure from chart "groups". */
+#ifndef WP_REPORT_LOGGED_H
+#define WP_REPORT_LOGGED_H
+
+#include "report/doc.h"
+#include "report/report.h"
+#include "store/store.h"
+
+/* Writes o->path (format as the caller picked it from the extension).  WP_ERR_EMPTY when
+ * the store holds no run at all. */
+enum wp_err wp_report_logged(struct wp_store *s, const struct wp_report_opts *o,
+                             enum wp_doc_format format, const char *creator,
+                             struct wp_diag *d);
+
+#endif

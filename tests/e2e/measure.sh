@@ -1,0 +1,145 @@
+# Idle baseline and hourly carbon intensity (issue 29, items 2 and 5) on fixtures/measure:
+# two idle windows of an A100 host (96,000 J over 900 s: 106.67 W), three runs on it
+# (1,890,000 J over 6,300 s) and one on an H100 host with no baseline.  Expected values are
+# computed by hand in the comments; the idle mark given by --idle and by a manifest column
+# gives the same numbers; bad intensity files fail at FILE:LINE:COL.
+. "$(dirname "$0")/lib.bash"
+M=$FIX/measure
+db=$SCRATCH/m.db
+wp "$db" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "ingest --idle"
+wp "$db" -q ingest --map "$M/measure.map" "$M/runs.csv" "$M/runs_h100.csv" || fail "ingest runs"
+
+# without --above-idle the figures are totals, and the baseline is shown beside them
+wp "$db" stats --by model > "$SCRATCH/t.txt" 2>/dev/null || fail "stats"
+grep -q "^Energy: total, as measured." "$SCRATCH/t.txt" || fail "energy basis not said"
+grep -q "106.7 W (CPU 21.67 W, GPU 73.33 W, RAM 11.67 W); its 3 run(s) here: 0.525 kWh total, 0.338333 kWh above idle (64.4%)" \
+    "$SCRATCH/t.txt" || { cat "$SCRATCH/t.txt"; fail "idle baseline line"; }
+grep -q "^1 run(s) on hosts without an idle baseline" "$SCRATCH/t.txt" || fail "other host"
+
+check_json() { # $1: json file, $2: python assertions over j (the document) and g (by model)
+    python3 - "$1" "$2" <<'PY' || fail "json: $2"
+import json, sys
+j = json.load(open(sys.argv[1]))
+g = {x["model"]: x for x in j["groups"]}
+exec(sys.argv[2])
+PY
+}
+wp "$db" stats --by model --format json > "$SCRATCH/total.json" || fail "stats json"
+# m1: (0.15 + 0.3 + 0.075) / 3 kWh per 1,000 inferences; logged emissions 400 g/kWh
+check_json "$SCRATCH/total.json" '
+m = j["meta"]
+assert m["energy"] == "total", m
+h = m["idle_baseline"][0]
+assert abs(h["idle_power_w"] - 96000 / 900) < 1e-9 and h["idle_windows"] == 2, h
+assert abs(h["above_idle_kwh"] - 1218000 / 3.6e6) < 1e-12 and h["runs"] == 3, h
+assert m["runs_without_idle_baseline"] == 1
+assert m["carbon_intensity"] == {"source": "as_logged"}, m["carbon_intensity"]
+assert abs(g["m1"]["mean_kwh_per_1k"] - 0.175) < 1e-12
+assert abs(g["m1"]["mean_g_co2eq_per_1k"] - 70) < 1e-9'
+
+# above idle: r1 540,000 - 106.67 W x 1,800 s = 348,000 J; r2 696,000; r3 174,000;
+# m1's mean 1,218,000 J / 3 = 0.112778 kWh; m2 (H100) unchanged 500,000 J
+wp "$db" stats --by model --above-idle --format json > "$SCRATCH/above.json" || fail "above"
+check_json "$SCRATCH/above.json" '
+assert j["meta"]["energy"] == "above_idle"
+assert abs(g["m1"]["mean_kwh_per_1k"] - 1218000 / 3.6e6 / 3) < 1e-12, g["m1"]
+assert abs(g["m1"]["mean_g_co2eq_per_1k"] - 1218000 / 3.6e6 / 3 * 400) < 1e-9
+assert abs(g["m2"]["mean_kwh_per_1k"] - 500000 / 3.6e6) < 1e-12'
+
+# the same mark from a manifest column instead of --idle
+db2=$SCRATCH/m2.db
+printf 'file,idle\nidle.csv,yes\n' > "$SCRATCH/manifest.csv"
+wp "$db2" -q ingest --map "$M/idle.map" "$M/idle.csv" || fail "ingest idle plain"
+wp "$db2" -q ingest --map "$M/measure.map" --manifest "$SCRATCH/manifest.csv" "$M/runs.csv" \
+    "$M/runs_h100.csv" || fail "ingest with manifest"
+wp "$db2" stats --by model --above-idle --format json > "$SCRATCH/above2.json" || fail "above2"
+cmp <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["groups"], j["meta"]["idle_baseline"])' "$SCRATCH/above.json") \
+    <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["groups"], j["meta"]["idle_baseline"])' "$SCRATCH/above2.json") \
+    || fail "manifest column idle differs from --idle"
+
+# no idle window: said, and --above-idle changes nothing
+db3=$SCRATCH/m3.db
+wp "$db3" -q ingest --map "$M/measure.map" "$M/runs.csv" || fail "ingest no idle"
+wp "$db3" stats --above-idle > "$SCRATCH/none.txt" 2>/dev/null || fail "stats no idle"
+grep -q "Idle baseline: none" "$SCRATCH/none.txt" || fail "no baseline not said"
+
+# hourly intensity, zone FR: r1 0.15 kWh x 60 = 9 g, r2 0.3 x 70 (half an hour at 60,
+# half at 80) = 21 g, r3 0.075 x 80 = 6 g: m1 12 g per 1,000 inferences; r4 at 14:00 is
+# past the file and keeps its logged 55.56 g
+wp "$db" stats --by model --intensity "$M/intensity_hourly.csv" --zone FR --format json \
+    > "$SCRATCH/hourly.json" || fail "intensity"
+check_json "$SCRATCH/hourly.json" '
+c = j["meta"]["carbon_intensity"]
+assert c["source"] == "hourly" and c["zone"] == "FR" and c["basis"] == "location-based", c
+assert "(direct)" in c["column"] and c["step_s"] == 3600, c
+assert c["runs_applied"] == 3 and c["runs_outside"] == 1, c
+assert abs(c["emissions_g"] - 36) < 1e-9 and abs(c["mean_g_per_kwh"] - 36 / 0.525) < 1e-9, c
+assert abs(g["m1"]["mean_g_co2eq_per_1k"] - 12) < 1e-9, g["m1"]
+assert abs(g["m2"]["mean_g_co2eq_per_1k"] - 500000 / 3.6e6 * 400) < 1e-9
+assert abs(g["m1"]["mean_kwh_per_1k"] - 0.175) < 1e-12'
+# above idle and hourly together: (348,000 x 60 + 696,000 x 70 + 174,000 x 80) J / 3.6e6 / 3
+wp "$db" stats --by model --above-idle --intensity "$M/intensity_hourly.csv" --zone FR \
+    --intensity-basis market --format json > "$SCRATCH/both.json" || fail "both"
+check_json "$SCRATCH/both.json" '
+assert j["meta"]["carbon_intensity"]["basis"] == "market-based"
+want = (348000 * 60 + 696000 * 70 + 174000 * 80) / 3.6e6 / 3
+assert abs(g["m1"]["mean_g_co2eq_per_1k"] - want) < 1e-9, (g["m1"], want)'
+wp "$db" stats --intensity "$M/intensity_hourly.csv" --zone FR > "$SCRATCH/h.txt" 2>/dev/null \
+    || fail "intensity table"
+grep -q "^Carbon intensity: hourly, location-based, .*zone FR .*3 of 4 run(s)" "$SCRATCH/h.txt" \
+    || { cat "$SCRATCH/h.txt"; fail "intensity sentence"; }
+
+# errors: several zones and no --zone; a zone the file lacks; a bad cell at its line and
+# column; --zone without --intensity
+wp "$db" stats --intensity "$M/intensity_hourly.csv" 2> "$SCRATCH/e1" && fail "two zones passed"
+grep -q "several zones (FR, DE): say which with --zone" "$SCRATCH/e1" || fail "zones message"
+wp "$db" stats --intensity "$M/intensity_hourly.csv" --zone XX 2> "$SCRATCH/e2" && fail "XX"
+grep -q 'no rows for zone "XX"; the file has FR, DE' "$SCRATCH/e2" || fail "zone message"
+printf 'timestamp,carbon_intensity\n2026-03-02T10:00:00Z,60\n2026-03-02T11:00:00Z,8O\n' \
+    > "$SCRATCH/bad.csv"
+wp "$db" stats --intensity "$SCRATCH/bad.csv" 2> "$SCRATCH/e3" && fail "bad cell passed"
+grep -q 'bad.csv:3:2: carbon_intensity: "8O" is not an intensity' "$SCRATCH/e3" \
+    || { cat "$SCRATCH/e3"; fail "bad cell message"; }
+wp "$db" stats --zone FR 2> "$SCRATCH/e4"; [ $? -eq 2 ] || fail "--zone alone not a usage error"
+wp "$db" ingest --idle --model m "$M/idle.csv" 2>/dev/null; [ $? -eq 2 ] || fail "--idle --model"
+# report, card and workbook say which energy and intensity their figures use, and the baseline
+wp "$db" -q report -o "$SCRATCH/r.pdf" --above-idle --intensity "$M/intensity_hourly.csv" \
+    --zone FR || fail "report"
+pdftotext "$SCRATCH/r.pdf" - | tr '\n' ' ' > "$SCRATCH/r.txt"
+grep -q "Energy figures are above idle" "$SCRATCH/r.txt" || fail "report: energy basis"
+grep -q "0.525 kWh total, 0.3383 kWh above idle (64.4%)" "$SCRATCH/r.txt" || fail "report: idle"
+grep -q "Emissions use an hourly location-based carbon intensity" "$SCRATCH/r.txt" \
+    || fail "report: hourly intensity"
+grep -q "Emissions of 3 runs use the grid's hourly carbon intensity over each run" "$SCRATCH/r.txt" \
+    || fail "report: the Emissions paragraph still says the tools' intensities"
+grep -q "Emissions are as the measuring tools computed them" "$SCRATCH/r.txt" \
+    && fail "report: both Emissions paragraphs"
+grep -q "Runs left out" "$SCRATCH/r.txt" && fail "report: idle windows counted as runs left out"
+wp "$db" -q card m1 -o "$SCRATCH/card.md" || fail "card"
+grep -q "Energy figures are each run.*s total as measured, idle power included. Idle baseline of NVIDIA A100-SXM4-80GB" \
+    "$SCRATCH/card.md" || fail "card: energy basis"
+grep -q "energy_kwh_per_1000_inferences: 0.175$" "$SCRATCH/card.md" || fail "card: total figure"
+wp "$db" -q card m1 -o "$SCRATCH/card_idle.md" --above-idle || fail "card above idle"
+grep -q "energy_kwh_per_1000_inferences: 0.1127777777777777" "$SCRATCH/card_idle.md" \
+    || fail "card: above-idle figure"
+grep -q '^  energy_basis: "above idle"$' "$SCRATCH/card_idle.md" || fail "card: energy_basis"
+grep -q "as logged by the measuring tool less its host.s idle power times the run.s duration" \
+    "$SCRATCH/card_idle.md" || fail "card: methodology above idle"
+grep -q '^  energy_basis: "total"$' "$SCRATCH/card.md" || fail "card: energy_basis total"
+grep -q '^  carbon_intensity: "as logged by the tool"$' "$SCRATCH/card.md" || fail "card: intensity"
+wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
+unzip -p "$SCRATCH/w.xlsx" xl/sharedStrings.xml | grep -q "Energy figures are above idle" \
+    || fail "xlsx: energy basis"
+# --by model,hardware (issue 28): a row per model on each GPU model, the experiment the unit
+wp "$db" stats --by model,hardware --format csv > "$SCRATCH/mh.csv" 2>/dev/null || fail "by model,hardware"
+python3 - "$SCRATCH/mh.csv" <<'PY' || fail "model,hardware rows"
+import csv, sys
+rows = [(r["model"], r["hardware"], r["runs"], r["unit"]) for r in csv.DictReader(open(sys.argv[1]))]
+assert rows == [("m1", "NVIDIA A100-SXM4-80GB", "3", "experiment"),
+                ("m2", "NVIDIA H100 80GB HBM3", "1", "experiment")], rows
+PY
+# idle windows are not runs to label: the manifest skeleton leaves them out
+wp "$db" manifest --skeleton > "$SCRATCH/skel.csv" 2> "$SCRATCH/skel.err" || fail "skeleton"
+grep -q "idle.csv" "$SCRATCH/skel.csv" && fail "the skeleton asks to label idle windows"
+grep -q "0 rows for 0 unlabelled runs" "$SCRATCH/skel.err" || { cat "$SCRATCH/skel.err"; fail "skeleton count"; }
+echo ok
