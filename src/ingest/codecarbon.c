@@ -75,8 +75,10 @@ static const struct column columns[] = {
 
 static const struct column *column_named(const char *name)
 {
+    /* the first byte first: every row is checked for a repeated header, and data fields
+     * (numbers, dates, ids) share no first byte with most names */
     for (size_t i = 0; i < N_COLUMNS; i++)
-        if (strcmp(columns[i].name, name) == 0)
+        if (columns[i].name[0] == name[0] && strcmp(columns[i].name, name) == 0)
             return &columns[i];
     return NULL;
 }

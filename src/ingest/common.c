@@ -1,4 +1,4 @@
-/* Shared parsing pieces (see common.h): timestamps, quantities with units, JSON read whole
+/* Shared parsing pieces (see common.h): durations, quantities with units, JSON read whole
  * within a bound. */
 #include "ingest/common.h"
 
@@ -11,191 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* ---- timestamps --------------------------------------------------------------------- */
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
- * algorithm: exact for every representable date). */
-static long long days_from_civil(long long y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Reads 1 to max decimal digits; returns how many. */
-static int read_int(const char **p, int max, int *v)
-{
-    int n = 0;
-    *v = 0;
-    while (n < max && isdigit((unsigned char)**p)) {
-        *v = *v * 10 + (**p - '0');
-        (*p)++;
-        n++;
-    }
-    return n;
-}
-
-/* Parses a zone suffix ("Z", "+01:00", "+0100", "+01", "-05:30") into seconds east. */
-static bool read_zone(const char **p, int *offset_s, char *text, size_t size)
-{
-    const char *s = *p;
-    if (*s == 'Z' || *s == 'z') {
-        *offset_s = 0;
-        snprintf(text, size, "Z");
-        *p = s + 1;
-        return true;
-    }
-    if (*s != '+' && *s != '-')
-        return false;
-    int sign = *s == '-' ? -1 : 1, hh, mm = 0;
-    s++;
-    if (read_int(&s, 2, &hh) != 2 || hh > 23)
-        return false;
-    if (*s == ':')
-        s++;
-    if (isdigit((unsigned char)*s) && (read_int(&s, 2, &mm) != 2 || mm > 59))
-        return false;
-    *offset_s = sign * (hh * 3600 + mm * 60);
-    snprintf(text, size, "%c%02d:%02d", sign < 0 ? '-' : '+', hh, mm);
-    *p = s;
-    return true;
-}
-
-static bool parse_date_time(const char *s, struct wp_when *out)
-{
-    int y, mo, d, h = 0, mi = 0, sec = 0, offset = 0;
-    char frac[16] = "", zone[16] = "";
-    const char *p = s;
-    if (read_int(&p, 4, &y) != 4 || (*p != '-' && *p != '/'))
-        return false;
-    char sep = *p++;
-    if (!read_int(&p, 2, &mo) || *p++ != sep || !read_int(&p, 2, &d))
-        return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-        return false;
-    if (*p == 'T' || *p == ' ') {
-        while (*p == ' ' || *p == 'T')
-            p++;
-        if (!read_int(&p, 2, &h) || *p++ != ':' || read_int(&p, 2, &mi) != 2)
-            return false;
-        if (*p == ':') {
-            p++;
-            if (read_int(&p, 2, &sec) != 2)
-                return false;
-            if (*p == '.' || *p == ',') {
-                p++;
-                size_t n = 0;
-                while (isdigit((unsigned char)*p)) {
-                    if (n < 9)
-                        frac[n++] = *p;
-                    p++;
-                }
-                frac[n] = '\0';
-                if (!n)
-                    return false;
-            }
-        }
-        if (h > 23 || mi > 59 || sec > 60)
-            return false;
-        while (*p == ' ')
-            p++;
-        if (*p && !read_zone(&p, &offset, zone, sizeof zone))
-            return false;
-    }
-    if (*p)
-        return false;
-    out->whole_s = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - offset;
-    out->frac_s = 0.0;
-    size_t nf = strlen(frac);
-    if (nf) { /* k digits / 10^k: both exact in a double, so the division rounds correctly,
-                 as strtod("0.ddd") would */
-        static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-        long digits = 0;
-        for (size_t i = 0; i < nf; i++)
-            digits = digits * 10 + (frac[i] - '0');
-        out->frac_s = (double)digits / pow10[nf];
-    }
-    out->has_date = true;
-    /* "%04u-%02u-%02uT%02u:%02u:%02u" [".frac"] [zone], by hand: this runs for every
-     * sample of a power log, and printf was most of its cost */
-    char *o = out->iso;
-    unsigned yy = (unsigned)y % 10000u;
-    *o++ = (char)('0' + yy / 1000), *o++ = (char)('0' + yy / 100 % 10);
-    *o++ = (char)('0' + yy / 10 % 10), *o++ = (char)('0' + yy % 10);
-    const int parts[] = {mo, d, h, mi, sec};
-    const char seps[] = {'-', '-', 'T', ':', ':'};
-    for (int i = 0; i < 5; i++) {
-        unsigned v = (unsigned)parts[i] % 100u;
-        *o++ = seps[i];
-        *o++ = (char)('0' + v / 10), *o++ = (char)('0' + v % 10);
-    }
-    if (nf) {
-        *o++ = '.';
-        memcpy(o, frac, nf);
-        o += nf;
-    }
-    size_t nz = strlen(zone);
-    memcpy(o, zone, nz + 1);
-    return true;
-}
-
-static bool parse_seconds(const char *s, struct wp_when *out)
-{
-    double v;
-    if (wp_parse_num(s, &v) != WP_NUM_OK || v < 0 || v > 1e13)
-        return false;
-    double whole = floor(v);
-    out->whole_s = (long long)whole;
-    out->frac_s = v - whole;
-    out->has_date = v >= 1e8;
-    out->iso[0] = '\0';
-    if (out->has_date) {
-        time_t t = (time_t)out->whole_s;
-        struct tm tm;
-        char date[32];
-        if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm))
-            return false;
-        unsigned ms = (unsigned)floor(out->frac_s * 1000.0 + 0.5);
-        snprintf(out->iso, sizeof out->iso, "%s.%03uZ", date, ms > 999 ? 999 : ms);
-    }
-    return true;
-}
-
-bool wp_time_parse(const char *s, struct wp_when *out)
-{
-    memset(out, 0, sizeof *out);
-    while (*s == ' ')
-        s++;
-    char buf[64];
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        n--;
-    if (n == 0 || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    if (n >= 5 && isdigit((unsigned char)buf[0]) && isdigit((unsigned char)buf[3]) &&
-        (buf[4] == '-' || buf[4] == '/'))
-        return parse_date_time(buf, out);
-    return parse_seconds(buf, out);
-}
-
-double wp_when_diff(const struct wp_when *a, const struct wp_when *b)
-{
-    return (double)(b->whole_s - a->whole_s) + (b->frac_s - a->frac_s);
-}
+/* ---- durations ---------------------------------------------------------------------- */
 
 bool wp_hms_parse(const char *s, double *seconds)
 {
@@ -277,17 +94,29 @@ enum wp_num wp_parse_quantity(const char *s, const char *unit, double *out)
     return wp_parse_num(buf, out); /* "nan g" is missing too */
 }
 
+/* Copies n bytes of s into dst[size] as a C string, truncated to fit. */
+static void copy_cut(char *dst, size_t size, const char *s, size_t n)
+{
+    if (!size)
+        return;
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
 void wp_name_unit(const char *name, char *base, size_t base_size, char *unit,
                   size_t unit_size)
 {
+    /* by hand rather than snprintf: every detector splits every header name */
     const char *open = strrchr(name, '[');
     const char *close = open ? strchr(open, ']') : NULL;
     size_t bl = open && close ? (size_t)(open - name) : strlen(name);
     while (bl && name[bl - 1] == ' ')
         bl--;
-    snprintf(base, base_size, "%.*s", (int)bl, name);
+    copy_cut(base, base_size, name, bl);
     if (open && close)
-        snprintf(unit, unit_size, "%.*s", (int)(close - open - 1), open + 1);
+        copy_cut(unit, unit_size, open + 1, (size_t)(close - open - 1));
     else if (unit_size)
         unit[0] = '\0';
 }

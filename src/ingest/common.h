@@ -1,4 +1,4 @@
-/* Pieces that several parsers share: timestamps as tools write them, quantities with a
+/* Pieces that several parsers share: durations as tools write them, quantities with a
  * unit ("245.31 W"), header names with a bracketed unit ("power.draw [W]"), and JSON
  * documents read whole from a wp_reader within a size bound.  Nothing format-specific. */
 #ifndef WP_INGEST_COMMON_H
@@ -13,29 +13,13 @@
 #include "ingest/reader.h"
 #include "util/err.h"
 #include "util/num.h"
+#include "util/time.h"
 #include "util/units.h"
 
 
-/* ---- timestamps --------------------------------------------------------------------- */
+/* ---- durations ---------------------------------------------------------------------- */
 
-/* A point in time as a log wrote it.  Seconds are split so that differences of nearby
- * times keep their sub-millisecond digits (a double holding 1.7e9 s would not). */
-struct wp_when {
-    long long whole_s;  /* seconds since 1970-01-01 00:00 of the written clock (UTC when
-                           the text had a zone or was a Unix time) */
-    double frac_s;      /* fraction of a second, 0 <= frac_s < 1 */
-    bool has_date;      /* false for small plain numbers: seconds since some start */
-    char iso[64];       /* ISO 8601 ("2024-01-15T10:23:45.123", zone kept), or "" */
-};
-
-/* Parses "2024/01/15 10:23:45.123" (nvidia-smi), "2024-01-15 10:23:45", ISO 8601 with 'T',
- * fractional seconds and a zone (Z, +01:00, +0100), or a plain number of seconds (a Unix
- * time when >= 1e8, else seconds since some start).  Fields are range-checked (month,
- * day of that month, hour, minute, second).  Returns false when s is none of these. */
-bool wp_time_parse(const char *s, struct wp_when *out);
-
-/* b - a in seconds. */
-double wp_when_diff(const struct wp_when *a, const struct wp_when *b);
+/* Timestamps: wp_time_parse and struct wp_when are util/time.h's (the one parser). */
 
 /* Parses a duration written h:mm:ss (also "h:mm:ss.ff" and a leading '-') into seconds. */
 bool wp_hms_parse(const char *s, double *seconds);

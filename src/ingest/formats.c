@@ -62,11 +62,21 @@ size_t wp_head_names(const char *head, size_t len, char *buf, size_t buf_size,
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) /* binary: no header */
         return 0;
+    /* split by hand as strtok_r(",") would (runs of commas are one separator): every
+     * detector splits every file's header, and strtok's per-call setup was most of it */
     size_t count = 0;
-    char *save, *tok = strtok_r(buf, ",", &save);
-    while (tok && count < max) {
+    char *p = buf;
+    while (count < max) {
+        while (*p == ',')
+            p++;
+        if (!*p)
+            break;
+        char *tok = p;
+        while (*p && *p != ',')
+            p++;
+        if (*p)
+            *p++ = '\0';
         names[count++] = trim(tok);
-        tok = strtok_r(NULL, ",", &save);
     }
     return count;
 }

@@ -3,6 +3,7 @@
  * one run, its energy the trapezoid integral of power over time per GPU (integrate.c),
  * summed.  Columns are found by name; quantities keep their unit in the header bracket
  * ("power.draw [W]") and may repeat it in the value ("245.31 W"). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +77,10 @@ struct parser {
 
 static int rank_of(const char *base, const char *const *names)
 {
+    /* the first byte first (names are lower case): every file is offered to detect() */
+    int c = tolower((unsigned char)base[0]);
     for (int i = 0; names[i]; i++)
-        if (strcasecmp(base, names[i]) == 0)
+        if (names[i][0] == c && strcasecmp(base, names[i]) == 0)
             return i;
     return -1;
 }

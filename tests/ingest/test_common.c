@@ -1,66 +1,9 @@
-/* Tests of src/ingest/common.c: timestamps as the tools write them (epoch seconds checked
- * against Python's calendar.timegm), durations h:mm:ss, quantities with units, header
+/* Tests of src/ingest/common.c: durations h:mm:ss, quantities with units, header
  * names with a bracketed unit, and JSON read whole with FILE:LINE:COL errors. */
 #include "ingest_check.h"
 
 #include "ingest/common.h"
 #include "util/text.h"
-
-static void test_time_reads_nvidia_smi_timestamps(void **state)
-{
-    (void)state;
-    struct wp_when w;
-    assert_true(wp_time_parse("2024/01/15 10:23:45.123", &w));
-    assert_int_equal(w.whole_s, 1705314225LL); /* calendar.timegm((2024,1,15,10,23,45)) */
-    assert_rel(w.frac_s, 0.123, 1e-15);
-    assert_true(w.has_date);
-    assert_string_equal(w.iso, "2024-01-15T10:23:45.123");
-}
-
-static void test_time_reads_iso_with_zone_and_eco2ai_dates(void **state)
-{
-    (void)state;
-    struct wp_when a, b;
-    assert_true(wp_time_parse("2024-02-29T23:59:60+01:00", &a)); /* leap day, leap second */
-    assert_int_equal(a.whole_s, 1709247600LL); /* timegm(2024-03-01 00:00) - 3600 */
-    assert_string_equal(a.iso, "2024-02-29T23:59:60+01:00");
-    assert_true(wp_time_parse("2023-10-24 18:10:25", &b));
-    assert_string_equal(b.iso, "2023-10-24T18:10:25");
-    assert_int_equal(b.whole_s, 1698171025LL);
-    assert_true(wp_time_parse("1999-12-31T23:00:00Z", &b));
-    assert_int_equal(b.whole_s, 946681200LL);
-    assert_string_equal(b.iso, "1999-12-31T23:00:00Z");
-}
-
-static void test_time_refuses_impossible_dates(void **state)
-{
-    (void)state;
-    struct wp_when w;
-    assert_false(wp_time_parse("2023-02-29 10:00:00", &w)); /* not a leap year */
-    assert_false(wp_time_parse("2024/13/01 10:00:00", &w));
-    assert_false(wp_time_parse("2024/01/15 24:00:00", &w));
-    assert_false(wp_time_parse("2024/01/15 10:61:00", &w));
-    assert_false(wp_time_parse("2024/01/15 10:00:00 garbage", &w));
-    assert_false(wp_time_parse("yesterday", &w));
-    assert_false(wp_time_parse("", &w));
-}
-
-static void test_time_reads_plain_seconds(void **state)
-{
-    (void)state;
-    struct wp_when a, b;
-    assert_true(wp_time_parse("1705314225.5", &a));
-    assert_true(a.has_date);
-    assert_string_equal(a.iso, "2024-01-15T10:23:45.500Z");
-    assert_true(wp_time_parse("12.25", &b));
-    assert_false(b.has_date); /* seconds since some start */
-    assert_string_equal(b.iso, "");
-    struct wp_when c;
-    assert_true(wp_time_parse("2024/01/15 10:23:45.000", &c));
-    struct wp_when d;
-    assert_true(wp_time_parse("2024/01/15 10:23:46.125", &d));
-    assert_rel(wp_when_diff(&c, &d), 1.125, 1e-15);
-}
 
 static void test_hms_reads_carbontracker_durations(void **state)
 {
@@ -103,26 +46,6 @@ static void test_quantity_takes_its_unit_or_none(void **state)
     assert_int_equal(wp_parse_quantity("0x1p3 W", "W", &x), WP_NUM_INVALID);
     assert_int_equal(wp_parse_quantity(" W", "W", &x), WP_NUM_INVALID);
     assert_int_equal(wp_parse_quantity("N/A W", "W", &x), WP_NUM_MISSING);
-}
-
-static void test_time_fractions_read_as_strtod_would(void **state)
-{
-    (void)state;
-    static const char *const fracs[] = {"1", "05", "123", "999999999", "100000001", "3"};
-    for (size_t i = 0; i < sizeof fracs / sizeof fracs[0]; i++) {
-        char text[64], dec[24];
-        struct wp_when w;
-        snprintf(text, sizeof text, "2024/12/31 23:59:59.%s", fracs[i]);
-        snprintf(dec, sizeof dec, "0.%s", fracs[i]);
-        assert_true(wp_time_parse(text, &w));
-        assert_true(w.frac_s == strtod(dec, NULL));
-        char iso[64];
-        snprintf(iso, sizeof iso, "2024-12-31T23:59:59.%s", fracs[i]);
-        assert_string_equal(w.iso, iso);
-    }
-    struct wp_when w;
-    assert_true(wp_time_parse("0999-01-02T03:04:05.5-05:30", &w));
-    assert_string_equal(w.iso, "0999-01-02T03:04:05.5-05:30");
 }
 
 static void test_name_unit_splits_the_bracket(void **state)
@@ -190,17 +113,34 @@ static void test_extras_cut_long_keys_between_characters(void **state)
     }
 }
 
+/* Header names as every detector reads them: the first line, split at commas (a run of
+ * commas is one separator), trimmed of blanks, quotes and a CR, a BOM skipped. */
+static void test_head_names_split_the_first_line(void **state)
+{
+    (void)state;
+    const char head[] = "\xef\xbb\xbf timestamp,,\"power.draw [W]\" , index\r\n1,2,3\n";
+    char buf[256];
+    const char *names[8];
+    size_t n = wp_head_names(head, sizeof head - 1, buf, sizeof buf, names, 8);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "timestamp");
+    assert_string_equal(names[1], "power.draw [W]");
+    assert_string_equal(names[2], "index");
+    assert_int_equal(wp_head_names(head, sizeof head - 1, buf, sizeof buf, names, 2), 2);
+    assert_int_equal(wp_head_names(",,,\n", 4, buf, sizeof buf, names, 8), 0);
+    assert_int_equal(wp_head_names("a,\0b\n", 5, buf, sizeof buf, names, 8), 0); /* binary */
+    n = wp_head_names("a, ,b", 5, buf, sizeof buf, names, 8); /* a blank name stays */
+    assert_int_equal(n, 3);
+    assert_string_equal(names[1], "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_time_reads_nvidia_smi_timestamps),
-        cmocka_unit_test(test_time_reads_iso_with_zone_and_eco2ai_dates),
-        cmocka_unit_test(test_time_fractions_read_as_strtod_would),
-        cmocka_unit_test(test_time_refuses_impossible_dates),
-        cmocka_unit_test(test_time_reads_plain_seconds),
         cmocka_unit_test(test_hms_reads_carbontracker_durations),
         cmocka_unit_test(test_quantity_takes_its_unit_or_none),
         cmocka_unit_test(test_name_unit_splits_the_bracket),
+        cmocka_unit_test(test_head_names_split_the_first_line),
         cmocka_unit_test(test_extras_cut_long_keys_between_characters),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),

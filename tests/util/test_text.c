@@ -1,4 +1,4 @@
-/* Unit tests of timestamps and text helpers (src/util/time.c, src/util/text.c). */
+/* Unit tests of the text helpers (src/util/text.c). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,32 +11,6 @@
 #include <cmocka.h>
 
 #include "util/text.h"
-#include "util/time.h"
-
-static void test_time_accepts_codecarbon_and_zoned_timestamps(void **state)
-{
-    (void)state;
-    double t;
-    assert_true(wp_iso8601_seconds("1970-01-01T00:00:00", &t));
-    assert_true(t == 0.0);
-    assert_true(wp_iso8601_seconds("2023-11-20T22:13:20", &t));
-    assert_true(t == 1700518400.0);
-    assert_true(wp_iso8601_seconds("2023-11-20 22:13:20.250+01:00", &t));
-    assert_true(t == 1700518400.25 - 3600.0);
-    assert_true(wp_iso8601_valid("2024-02-29T00:00:00Z"));
-    /* the study's summarize_xsum_15.csv, re-saved by a spreadsheet */
-    assert_true(wp_iso8601_seconds("2023-10-06 0:05:27", &t));
-    assert_true(t == 1696550727.0);
-}
-
-static void test_time_rejects_impossible_dates(void **state)
-{
-    (void)state;
-    const char *bad[] = {"2020-04-31T03:26:11", "2023-13-45T25:61:00", "2023-02-29T00:00:00",
-                         "2023-11-20", "20231120T221320", "2023-11-20T22:13:20junk"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_false(wp_iso8601_valid(bad[i]));
-}
 
 static void test_text_utf8_validation(void **state)
 {
@@ -141,8 +115,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_put_text_escapes_quotes_controls_and_del),
         cmocka_unit_test(test_utf8_long_text_checked_at_every_position),
-        cmocka_unit_test(test_time_accepts_codecarbon_and_zoned_timestamps),
-        cmocka_unit_test(test_time_rejects_impossible_dates),
         cmocka_unit_test(test_text_utf8_validation),
         cmocka_unit_test(test_text_windows1252_converts_to_utf8),
         cmocka_unit_test(test_escape_controls_shows_what_a_terminal_would_run),
