@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
 
 #define COLS 9
 
@@ -43,30 +46,55 @@ static const char *esc(struct cells *c, const char *text)
     return r;
 }
 
-static const char *ratio(struct cells *c, const struct wp_ratio *r)
+/* x with 3 significant digits in the report's one notation (util/text) */
+static const char *sig3(struct cells *c, double x)
 {
-    return isfinite(r->ratio) ? put(c, "%.3g", r->ratio) : "n/a";
+    char b[64];
+    wp_text_sig(x, 3, b, sizeof b);
+    return put(c, "%s", b);
 }
 
-/* "0.04–0.8", "none" with a task of one unit */
+static const char *ratio(struct cells *c, const struct wp_ratio *r)
+{
+    return isfinite(r->ratio) ? sig3(c, r->ratio) : "n/a";
+}
+
+/* "0.0400–0.800", "none" with a task of one unit */
 static const char *interval(struct cells *c, const struct wp_ratio *r)
 {
     if (!isfinite(r->lo) || !isfinite(r->hi))
         return "none";
-    return put(c, "%.3g–%.3g", r->lo, r->hi);
+    char lo[64], hi[64];
+    wp_text_sig(r->lo, 3, lo, sizeof lo);
+    wp_text_sig(r->hi, 3, hi, sizeof hi);
+    return put(c, "%s–%s", lo, hi);
 }
 
-/* "0.025 / 0.92": raw p and Holm's */
-static const char *ps(struct cells *c, double p, double holm)
+/* A p for the table, one notation in the column: two significant digits from 0.001 up,
+ * "< 0.001" below (the exact values are in stats --pairwise's CSV and JSON). */
+static const char *pcell(struct cells *c, double p)
 {
-    char a[32] = "n/a", b[32] = "n/a";
-    if (isfinite(p))
-        wp_stats_p_text(p, a, sizeof a);
-    if (isfinite(holm))
-        wp_stats_p_text(holm, b, sizeof b);
-    char both[80];
-    snprintf(both, sizeof both, "%s / %s", a, b);
-    return esc(c, both); /* "< 1e-16" is markup's '<' */
+    if (!isfinite(p))
+        return "n/a";
+    if (p < 0.001)
+        return "&lt;\u00a00.001"; /* one line: a no-break space */
+    char b[64];
+    wp_text_sig(p, 2, b, sizeof b);
+    return put(c, "%s", b);
+}
+
+/* A task id as words, which wrap where a line must break: "image classification" */
+static const char *task(struct cells *c, const char *id)
+{
+    char *w = g_strdup(id ? id : "");
+    if (!w) {
+        c->failed = true;
+        return "";
+    }
+    wp_text_task_words(w);
+    const char *r = esc(c, w);
+    g_free(w);
+    return r;
 }
 
 /* 10000 as "10,000" */
@@ -98,29 +126,31 @@ bool wp_report_pairwise(struct wp_doc *doc, const struct wp_pairwise *p)
     const char *unit = wp_unit_name(p->unit, 1), *units = wp_unit_name(p->unit, 2);
     const char *boot = p->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
     const char *ci = put(&c, "<b>%g%% CI</b>", p->level * 100);
+    /* the geometric means' interval and unadjusted log10 p are in stats --pairwise: the page
+     * keeps each cell on one line */
     struct wp_doc_col cols[COLS] = {
-        {"<b>task a</b>", 0.16, WP_LEFT},
-        {"<b>task b</b>", 0.16, WP_LEFT},
-        {"<b>n</b>", 0.06, WP_RIGHT},
-        {"<b>ratio of means</b>", 0.09, WP_RIGHT},
-        {ci, 0.13, WP_RIGHT},
-        {"<b>p / Holm</b>", 0.095, WP_RIGHT},
-        {"<b>ratio of geo. means</b>", 0.09, WP_RIGHT},
-        {ci, 0.125, WP_RIGHT},
-        {"<b>p log10 / Holm</b>", 0.09, WP_RIGHT},
+        {"<b>task a</b>", 0.155, WP_LEFT},
+        {"<b>task b</b>", 0.155, WP_LEFT},
+        {"<b>n</b>", 0.075, WP_RIGHT},
+        {"<b>ratio of means</b>", 0.085, WP_RIGHT},
+        {ci, 0.165, WP_RIGHT},
+        {"<b>p</b>", 0.095, WP_RIGHT},
+        {"<b>p Holm</b>", 0.095, WP_RIGHT},
+        {"<b>ratio of geo. means</b>", 0.085, WP_RIGHT},
+        {"<b>p Holm, log10</b>", 0.085, WP_RIGHT},
     };
     for (size_t i = 0; i < p->n; i++) {
         const struct wp_pair_cmp *x = &p->v[i];
         const char **row = cells + i * COLS;
-        row[0] = esc(&c, x->task_a);
-        row[1] = esc(&c, x->task_b);
+        row[0] = task(&c, x->task_a);
+        row[1] = task(&c, x->task_b);
         row[2] = put(&c, "%zu / %zu", x->ratio.n_a, x->ratio.n_b);
         row[3] = ratio(&c, &x->ratio);
         row[4] = interval(&c, &x->ratio);
-        row[5] = ps(&c, x->welch_raw.p, x->p_holm_raw);
-        row[6] = ratio(&c, &x->geo);
-        row[7] = interval(&c, &x->geo);
-        row[8] = ps(&c, x->welch.p, x->p_holm);
+        row[5] = pcell(&c, x->welch_raw.p);
+        row[6] = pcell(&c, x->p_holm_raw);
+        row[7] = ratio(&c, &x->geo);
+        row[8] = pcell(&c, x->p_holm);
     }
     wp_doc_heading(doc, 2, "Task vs task");
     wp_doc_para(doc, put(&c, "Each pair of tasks compared over %s (the independent unit: "
@@ -134,10 +164,13 @@ bool wp_report_pairwise(struct wp_doc *doc, const struct wp_pairwise *p)
                              "fall below 0.05 by chance.",
                          units, p->level * 100, boot, grouped(p->resamples, n), unit, p->n));
     wp_doc_table(doc, cols, COLS, cells, p->n,
-                 put(&c, "Table: task vs task, kWh per 1,000 inferences over %s (n: %s of task a / of task b); "
-                         "ratio of means and of geometric means with %g%% %s intervals "
-                         "(none: a task of one %s); p of Welch's t-test on the %s means and "
-                         "on their log10, raw / Holm-adjusted over %zu pairs.",
+                 put(&c, "Table: task vs task, kWh per 1,000 inferences over %s (n: %s of "
+                         "task a / of task b); ratio of means with its %g%% %s interval "
+                         "(none: a task of one %s); p of Welch's t-test on the %s means, raw "
+                         "and Holm-adjusted over %zu pairs; ratio of geometric means with the "
+                         "Holm-adjusted p of the test on log10. p from 0.001 up, below: "
+                         "&lt; 0.001. The exact p and the geometric means' intervals are in "
+                         "wattprint stats --pairwise.",
                      units, units, p->level * 100, boot, unit, unit, p->n));
     bool ok = !c.failed;
     for (size_t i = 0; i < c.n; i++)

@@ -95,7 +95,7 @@ cmp -s "$SCRATCH/all.json" "$SCRATCH/again.json" || fail "two runs differ"
 wp "$db" -q report -o "$SCRATCH/r.pdf" || fail "report"
 pdftotext "$SCRATCH/r.pdf" - | tr '\n' ' ' | tr -s ' ' > "$SCRATCH/r.txt"
 grep -q "Task vs task Each pair of tasks compared over models" "$SCRATCH/r.txt" || fail "no task vs task section"
-grep -q "raw / Holm-adjusted over 45 pairs" "$SCRATCH/r.txt" || fail "the section's caption"
+grep -q "raw and Holm-adjusted over 45 pairs" "$SCRATCH/r.txt" || fail "the section's caption"
 wp "$db" -q report -o "$SCRATCH/r.html" || fail "report html"
 python3 - "$SCRATCH" <<'PY' || fail "the report's pairs are not stats'"
 import json, sys
@@ -116,10 +116,19 @@ r = Rows(); r.feed(open(d + "/r.html").read())
 pairs = json.load(open(d + "/all.json"))["pairwise"]
 table = [x for x in r.rows if len(x) == 9 and x[0] != "task a"]
 assert len(table) == 45, len(table)
+caps = {"qa", "lm", "llm", "asr", "ner", "ocr", "tts", "vqa", "nli", "mt"}
+words = lambda t: " ".join(w.upper() if w in caps else w for w in t.split("_"))
+num = lambda s: float(s.replace(",", ""))
+close = lambda s, v: abs(num(s) - v) <= 5e-3 * abs(v)  # 3 significant digits
+def p_cell(s, v):  # two significant digits from 0.001 up, "< 0.001" below
+    return s == "<\u00a00.001" if v < 0.001 else abs(num(s) - v) <= 0.05 * v
 for row, p in zip(table, pairs):
-    assert row[:3] == [p["task_a"], p["task_b"], "%d / %d" % (p["n_a"], p["n_b"])], (row, p)
-    assert row[3] == "%.3g" % p["ratio"] and row[4] == "%.3g–%.3g" % (p["ratio_ci_lo"], p["ratio_ci_hi"]), row
-    assert row[6] == "%.3g" % p["ratio_geomean"], row
+    assert row[:3] == [words(p["task_a"]), words(p["task_b"]), "%d / %d" % (p["n_a"], p["n_b"])], (row, p)
+    lo, hi = row[4].split("–")
+    assert close(row[3], p["ratio"]) and close(lo, p["ratio_ci_lo"]) and close(hi, p["ratio_ci_hi"]), row
+    assert close(row[7], p["ratio_geomean"]), row
+    assert p_cell(row[5], p["welch_p"]) and p_cell(row[6], p["welch_p_holm"]), (row, p)
+    assert p_cell(row[8], p["welch_log10_p_holm"]), (row, p)
 # the report's ratings say what the stars are relative to, and count them per task
 text = open(d + "/r.html").read()
 assert "Star ratings and what they are relative to" in text
