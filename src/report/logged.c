@@ -12,57 +12,36 @@
 #include "charts/groups.h"
 #include "report/provenance.h"
 #include "stats/logged.h"
+#include "util/strpool.h"
 
 #define MM (72.0 / 25.4)
 #define ROW_MM 15.0   /* a row of the figure: a group's name on up to 3 lines + its runs */
 #define FIG_TOP 12    /* groups in the figure at most */
 #define DASH "\xe2\x80\x93"
 
-/* Strings made for the pages, freed together. */
-struct strs {
-    char **v;
-    size_t n, cap;
-    bool failed;
-};
 
-static const char *keep(struct strs *s, char *p)
+static const char *keep(struct wp_strpool *s, char *p)
 {
-    if (!p) {
-        s->failed = true;
-        return "";
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            free(p);
-            s->failed = true;
-            return "";
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    return s->v[s->n++] = p;
+    return wp_strpool_keep(s, p);
 }
 
-static const char *fmt(struct strs *s, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static const char *fmt(struct strs *s, const char *f, ...)
+__attribute__((format(printf, 2, 3)))
+static const char *fmt(struct wp_strpool *s, const char *f, ...)
 {
-    char *p = NULL;
     va_list ap;
     va_start(ap, f);
-    int n = vasprintf(&p, f, ap);
+    const char *r = wp_strpool_vfmt(s, f, ap);
     va_end(ap);
-    return keep(s, n < 0 ? NULL : p);
+    return r;
 }
 
-static const char *esc(struct strs *s, const char *text)
+static const char *esc(struct wp_strpool *s, const char *text)
 {
     return keep(s, wp_doc_escape(text));
 }
 
 /* text escaped, each `quoted` part set in monospace */
-static const char *code(struct strs *s, const char *text)
+static const char *code(struct wp_strpool *s, const char *text)
 {
     const char *e = esc(s, text);
     size_t n = 0;
@@ -90,19 +69,19 @@ static const char *code(struct strs *s, const char *text)
 }
 
 /* A number for people with sig significant digits; a dash when it cannot be known. */
-static const char *num(struct strs *s, double v, int sig)
+static const char *num(struct wp_strpool *s, double v, int sig)
 {
     return isfinite(v) ? fmt(s, "%.*g", sig, v) : DASH;
 }
 
-static const char *pct(struct strs *s, double share)
+static const char *pct(struct wp_strpool *s, double share)
 {
     return isfinite(share) ? fmt(s, "%.0f%%", share * 100) : DASH;
 }
 
 /* An interval for people: a t interval's lower end below zero is 0 with a dagger (the one
  * rule of stats.h; the caption carries WP_CI_CUT_NOTE). */
-static const char *interval(struct strs *s, const struct wp_ci *ci)
+static const char *interval(struct wp_strpool *s, const struct wp_ci *ci)
 {
     if (!isfinite(ci->lo) || !isfinite(ci->hi))
         return DASH;
@@ -111,7 +90,7 @@ static const char *interval(struct strs *s, const struct wp_ci *ci)
     return fmt(s, "%.3g to %.3g", ci->lo, ci->hi);
 }
 
-static const char *two(struct strs *s, const char *a, const char *sep, const char *b,
+static const char *two(struct wp_strpool *s, const char *a, const char *sep, const char *b,
                        size_t distinct)
 {
     if (!*a && !*b)
@@ -130,7 +109,7 @@ struct ctx {
     const struct wp_report_opts *o;
     const struct wp_logged *l;
     const char *creator, *date;
-    struct strs s;
+    struct wp_strpool s;
     const char *title_lines[4];
     size_t n_title_lines;
     const char *summary, *what, *method, *basis, *sources_note, *fig_caption, *per_run_caption;
@@ -227,7 +206,7 @@ static bool cells_new(struct table *t, size_t rows, size_t cols)
 static void fill_tables(struct ctx *c, const struct wp_source_list *src)
 {
     const struct wp_logged *l = c->l;
-    struct strs *s = &c->s;
+    struct wp_strpool *s = &c->s;
     for (size_t i = 0; i < l->n; i++) {
         const struct wp_logged_group *g = &l->v[i];
         const char *name = esc(s, g->name);
@@ -271,7 +250,7 @@ static void fill_tables(struct ctx *c, const struct wp_source_list *src)
 static void fill_prose(struct ctx *c, const struct wp_basis_summary *b, size_t n_files)
 {
     const struct wp_logged *l = c->l;
-    struct strs *s = &c->s;
+    struct wp_strpool *s = &c->s;
     c->title_lines[c->n_title_lines++] =
         fmt(s, "%zu run%s in %zu group%s from %zu file%s", l->n_runs, l->n_runs == 1 ? "" : "s",
             l->n, l->n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s");
@@ -386,9 +365,7 @@ out:
     free(c.parts.cells);
     free(c.where.cells);
     free(c.files.cells);
-    for (size_t i = 0; i < c.s.n; i++)
-        free(c.s.v[i]);
-    free(c.s.v);
+    wp_strpool_free(&c.s);
     wp_sources_free(&src);
     wp_logged_free(&l);
     return e;

@@ -13,16 +13,12 @@
 #include "charts/charts.h"
 #include "charts/quality.h"
 #include "stats/paper.h"
+#include "util/strpool.h"
 #include "util/text.h"
 #include "util/units.h"
 
 #define MM 2.834645669
 
-struct strs {
-    char **v;
-    size_t n, cap;
-    bool failed;
-};
 
 struct wp_report_paper {
     struct wp_report_paper_in in;
@@ -38,39 +34,22 @@ struct wp_report_paper {
     size_t n_subsets;
     struct wp_charge_row charges[3];
     const char *charge_task;             /* the most energy-intensive task, NULL none */
-    struct strs strs;
+    struct wp_strpool strs;
 };
 
 /* ---- strings and numbers ----------------------------------------------------------------- */
 
 __attribute__((format(printf, 2, 3)))
-static const char *fmt(struct strs *p, const char *f, ...)
+static const char *fmt(struct wp_strpool *p, const char *f, ...)
 {
-    char *s = NULL;
     va_list ap;
     va_start(ap, f);
-    int n = vasprintf(&s, f, ap);
+    const char *s = wp_strpool_vfmt(p, f, ap);
     va_end(ap);
-    if (n < 0) {
-        p->failed = true;
-        return "";
-    }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 128;
-        char **v = realloc(p->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            p->failed = true;
-            return "";
-        }
-        p->v = v;
-        p->cap = cap;
-    }
-    p->v[p->n++] = s;
     return s;
 }
 
-static const char *esc(struct strs *p, const char *text)
+static const char *esc(struct wp_strpool *p, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
     const char *r = e ? fmt(p, "%s", e) : "";
@@ -79,7 +58,7 @@ static const char *esc(struct strs *p, const char *text)
 }
 
 /* x with `sig` significant digits in fixed notation, thousands separated (util/text.h). */
-static const char *num(struct strs *p, double x, int sig)
+static const char *num(struct wp_strpool *p, double x, int sig)
 {
     char b[64];
     wp_text_sig(x, sig, b, sizeof b);
@@ -87,7 +66,7 @@ static const char *num(struct strs *p, double x, int sig)
 }
 
 /* A published value with the decimals it was printed with (unit 0.001: 0.026). */
-static const char *printed(struct strs *p, double v, double unit)
+static const char *printed(struct wp_strpool *p, double v, double unit)
 {
     int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
     return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
@@ -95,7 +74,7 @@ static const char *printed(struct strs *p, double v, double unit)
 
 /* A p-value in one notation for a whole column: 3.3e-07, 1.6e-04; "&lt; 1e-16" below what
  * double precision tails resolve (as wp_stats_p_text says it), "n/a" unknown. */
-static const char *p_sci(struct strs *p, double v)
+static const char *p_sci(struct wp_strpool *p, double v)
 {
     if (isnan(v))
         return "n/a";
@@ -105,13 +84,13 @@ static const char *p_sci(struct strs *p, double v)
 }
 
 /* A model or file name in prose: never broken across lines. */
-static const char *name(struct strs *p, const char *text)
+static const char *name(struct wp_strpool *p, const char *text)
 {
     return fmt(p, "<span allow_breaks=\"false\">%s</span>", esc(p, text));
 }
 
 /* A count with thousands separators: 2,460. */
-static const char *count(struct strs *p, double n)
+static const char *count(struct wp_strpool *p, double n)
 {
     return isfinite(n) && fabs(n) >= 1 ? num(p, round(n), (int)floor(log10(fabs(n))) + 1)
                                        : num(p, n, 1);
@@ -119,7 +98,7 @@ static const char *count(struct strs *p, double n)
 
 /* "lo–hi" (en dash) with sig digits each; "n/a" when either end is unknown; a lower end
  * below zero (a t interval of few values: energy cannot be negative) as "0†". */
-static const char *range(struct strs *p, double lo, double hi, int sig)
+static const char *range(struct wp_strpool *p, double lo, double hi, int sig)
 {
     if (!isfinite(lo) && !isinf(hi))
         return "n/a";
@@ -130,7 +109,7 @@ static const char *range(struct strs *p, double lo, double hi, int sig)
     return fmt(p, "%s–%s", num(p, lo, sig), num(p, hi, sig));
 }
 
-static const char *task_words(struct strs *p, const char *task)
+static const char *task_words(struct wp_strpool *p, const char *task)
 {
     char *t = strdup(task ? task : "");
     if (!t) {
@@ -144,7 +123,7 @@ static const char *task_words(struct strs *p, const char *task)
 }
 
 /* text with its first letter in capitals (ASCII) */
-static const char *capital(struct strs *p, const char *text)
+static const char *capital(struct wp_strpool *p, const char *text)
 {
     const char *r = fmt(p, "%s", text);
     if (r[0] >= 'a' && r[0] <= 'z')
@@ -152,7 +131,7 @@ static const char *capital(struct strs *p, const char *text)
     return r;
 }
 
-static const char *selection_words(struct strs *p, const struct wp_analysis_opts *a,
+static const char *selection_words(struct wp_strpool *p, const struct wp_analysis_opts *a,
                                    const char *key, const char *value)
 {
     return fmt(p, "phase “%s”, where %s",
@@ -308,9 +287,7 @@ void wp_report_paper_free(struct wp_report_paper *p)
         wp_subsets_free(&p->subsets[i]);
     free(p->subsets);
     free(p->subset_task);
-    for (size_t i = 0; i < p->strs.n; i++)
-        free(p->strs.v[i]);
-    free(p->strs.v);
+    wp_strpool_free(&p->strs);
     free(p);
 }
 
@@ -361,7 +338,7 @@ static size_t distinct_models(const struct wp_analysis *models)
     return n;
 }
 
-static const char *measured_words(struct strs *s, const struct wp_analysis *a)
+static const char *measured_words(struct wp_strpool *s, const struct wp_analysis *a)
 {
     static const char *const names[WP_N_COMP] = {"GPU", "CPU", "RAM"};
     static const int order[WP_N_COMP] = {WP_COMP_GPU, WP_COMP_CPU, WP_COMP_RAM};
@@ -391,7 +368,7 @@ static void agreement(const struct wp_report_paper *p, size_t *n, size_t *agree)
 
 static void charges_table(struct wp_doc *doc, struct wp_report_paper *p)
 {
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     size_t nf;
     const struct wp_charge_factor *f = wp_paper_charge_factors(&nf);
     struct wp_doc_col cols[3 + WP_PAPER_MAX_FACTORS];
@@ -434,7 +411,7 @@ void wp_report_paper_summary(struct wp_doc *doc, struct wp_report_paper *p)
 {
     if (!p)
         return;
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     const struct wp_analysis *t = p->in.tasks;
     const struct wp_report_opts *o = p->in.o;
     wp_doc_heading(doc, 1, "Executive summary");
@@ -512,7 +489,7 @@ void wp_report_paper_summary(struct wp_doc *doc, struct wp_report_paper *p)
 
 static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
 {
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     for (size_t i = 0; i < p->n_subsets; i++) {
         const struct wp_subsets *ss = &p->subsets[i];
         const struct wp_reference_row *row = wp_reference_find(p->in.ref, p->subset_task[i]);
@@ -582,7 +559,7 @@ static const struct wp_group_stats *purpose_group(const struct wp_analysis *a, c
 }
 
 /* "90" or "80–90": the runs of the multi-purpose models the published table lists */
-static const char *runs_range(struct strs *s, const struct wp_report_paper *p)
+static const char *runs_range(struct wp_strpool *s, const struct wp_report_paper *p)
 {
     size_t lo = SIZE_MAX, hi = 0;
     for (size_t i = 0; i < p->model_ref.n; i++) {
@@ -597,7 +574,7 @@ static const char *runs_range(struct strs *s, const struct wp_report_paper *p)
 
 static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
 {
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     const struct wp_analysis *a = p->cmp_tasks;
     const struct wp_report_opts *o = p->in.o;
     if (!a || !a->n_purpose)
@@ -696,7 +673,7 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
 
 static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
 {
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     if (!p->n_parity)
         return;
     wp_doc_keep(doc, 250);
@@ -766,7 +743,7 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
 
 static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
 {
-    struct strs *s = &p->strs;
+    struct wp_strpool *s = &p->strs;
     const struct wp_quality *q = &p->quality;
     if (!q->n)
         return;

@@ -10,7 +10,12 @@
 const char *wp_strpool_vfmt(struct wp_strpool *p, const char *f, va_list ap)
 {
     char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0) {
+    return wp_strpool_keep(p, vasprintf(&s, f, ap) < 0 ? NULL : s);
+}
+
+const char *wp_strpool_keep(struct wp_strpool *p, char *s)
+{
+    if (!s) {
         p->failed = true;
         return "";
     }

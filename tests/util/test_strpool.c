@@ -43,6 +43,23 @@ static void test_strpool_keeps_every_string_until_freed(void **state)
     assert_int_equal(p.n, 0);
 }
 
+/* keep takes a string made elsewhere; a string that could not be made (NULL) is "" and
+ * marks the pool failed without losing what it holds */
+static void test_strpool_keep_owns_a_made_string_and_remembers_a_failed_one(void **state)
+{
+    (void)state;
+    struct wp_strpool p = {0};
+    char *made = strdup("kept");
+    assert_non_null(made);
+    assert_ptr_equal(wp_strpool_keep(&p, made), made);
+    assert_false(p.failed);
+    assert_string_equal(wp_strpool_keep(&p, NULL), "");
+    assert_true(p.failed);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.v[0], "kept");
+    wp_strpool_free(&p); /* frees "kept": the leak checkers of make check-asan see it */
+}
+
 static void test_strpool_that_cannot_grow_says_so_and_keeps_its_strings(void **state)
 {
     (void)state;
@@ -71,6 +88,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strpool_keeps_every_string_until_freed),
         cmocka_unit_test(test_strpool_that_cannot_grow_says_so_and_keeps_its_strings),
+        cmocka_unit_test(test_strpool_keep_owns_a_made_string_and_remembers_a_failed_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
