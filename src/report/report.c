@@ -1012,8 +1012,10 @@ static void provenance_table(struct wp_doc *doc, struct report *r)
         {"<b>files</b>", 0.08, WP_RIGHT},    {"<b>rows</b>", 0.14, WP_RIGHT},
         {"<b>ingested</b>", 0.26, WP_LEFT},
     };
-    wp_doc_para(doc, fmt(&r->pool, "The figures come from %zu input files, in %zu groups by "
-                                   "folder and format.", n, n_groups));
+    wp_doc_para(doc, fmt(&r->pool, "The figures come from %s input file%s, in %s group%s by "
+                                   "folder and format.", count_text(&r->pool, (double)n),
+                         n == 1 ? "" : "s", count_text(&r->pool, (double)n_groups),
+                         n_groups == 1 ? "" : "s"));
     wp_doc_table(doc, cols, 5, cells, n_groups,
                  "Table: the input files by folder and format, with the rows ingested from "
                  "them and when.");
@@ -1289,10 +1291,12 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_heading(doc, 1, "Provenance");
     wp_doc_para(doc, fmt(&r->pool, "Command: <tt>%s</tt>",
                          esc(&r->pool, o->command_line ? o->command_line : "wattprint report")));
-    wp_doc_para(doc, fmt(&r->pool, "Database schema version %d; %lld source files, %lld runs, "
-                                   "%lld measurements, %lld rejected lines.",
-                         r->schema, r->counts.sources, r->counts.runs, r->counts.measurements,
-                         r->counts.rejected));
+    wp_doc_para(doc, fmt(&r->pool, "Database schema version %d; %s source files, %s runs, "
+                                   "%s measurements, %s rejected lines.",
+                         r->schema, count_text(&r->pool, (double)r->counts.sources),
+                         count_text(&r->pool, (double)r->counts.runs),
+                         count_text(&r->pool, (double)r->counts.measurements),
+                         count_text(&r->pool, (double)r->counts.rejected)));
     provenance_table(doc, r);
     return r->pool.failed || wp_report_paper_failed(r->paper)
                ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory")

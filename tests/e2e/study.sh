@@ -62,6 +62,12 @@ wp "$db" -q report -o "$SCRATCH/study.pdf" --phase "query model" --where study_t
     --reference "$S/published.csv" || fail "study report"
 pdftotext "$SCRATCH/study.pdf" - | tr '\n' ' ' > "$SCRATCH/study.txt"
 grep -q "9 of 10 tasks agree with the published values" "$SCRATCH/study.txt" || fail "agreement sentence"
+# counts for people carry thousands separators and agree in number ("1 group", not "1 groups")
+tr -s ' ' < "$SCRATCH/study.txt" | grep -q "6,569 source files, 6,513 runs, 17,540 measurements" ||
+    fail "the provenance counts are not separated"
+tr -s ' ' < "$SCRATCH/study.txt" | grep -Eq "from 2,460 input files, in [0-9]+ groups? by folder" ||
+    fail "the provenance files sentence"
+! tr -s ' ' < "$SCRATCH/study.txt" | grep -q " 1 groups " || fail "'1 groups'"
 grep -q "image_generation (2.586 kWh here, 2.907 published: the logs hold 10 image generation models where the paper counts 8)" \
     "$SCRATCH/study.txt" || fail "the image generation difference is not explained"
 # counts from the selection, not the database: 82 of the 92 models, the selection's 2,460
