@@ -13,7 +13,7 @@
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 #include "util/text.h"
-#include "ingest/skeleton.h"
+#include "report/skeleton.h"
 #include "ingest/shards.h"
 #include "stats/validity.h"
 #include "util/atomic.h"

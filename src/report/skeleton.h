@@ -1,9 +1,9 @@
 /* The manifest to fill in: one row per group of unlabelled runs, keyed by what the logs
  * hold (CodeCarbon's project_name and experiment_id, else the file's name), with the label
  * columns empty and a comment line per column saying what goes there. The manifest reader
- * (manifest.c) skips the comment lines, so the filled file is applied as it is. */
-#ifndef WP_INGEST_SKELETON_H
-#define WP_INGEST_SKELETON_H
+ * (ingest/manifest.c) skips the comment lines, so the filled file is applied as it is. */
+#ifndef WP_REPORT_SKELETON_H
+#define WP_REPORT_SKELETON_H
 
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 /* The manifest skeleton (see skeleton.h): the unlabelled runs' ids from the store, their
  * match keys grouped and sorted, one CSV row per group. */
-#include "ingest/skeleton.h"
+#include "report/skeleton.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
