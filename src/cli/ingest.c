@@ -310,7 +310,8 @@ static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct path
 /* The validity checks (stats/validity.h) that need the runs stored and labelled, run once
  * after the files: a short window, a first run that is an outlier.  Each flag on a run of
  * a file read now is a warning at its line (the parsers warned of sample gaps and
- * part-time power themselves); the first WARN_MAX, then how many more. */
+ * part-time power themselves); the first WARN_MAX, then how many more.  A fixed order of
+ * the experiments (a finding about the database the files joined) is one warning. */
 #define WARN_MAX 20
 static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct paths *files)
 {
@@ -341,6 +342,12 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
     if (n > WARN_MAX)
         wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
                   "checks: see wattprint validity", n - WARN_MAX);
+    if (v.fixed_order && files->n) { /* the design, over the database the files joined */
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, NULL, 0, 0, "fixed_order: %s (see wattprint validity)",
+                    v.order_msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
     wp_validity_free(&v);
 }
 

@@ -1,6 +1,8 @@
 /* wattprint validity: the runs whose measurement says little (stats/validity.h), each as a
  * warning at its file and line and as a row of a table; `stats --valid-only` leaves the
- * same runs out.  Every rule is in src/stats/validity.c. */
+ * same runs out.  The fixed-order finding, about the design and not a run, is one more
+ * warning and one more row (check "fixed_order", run_id and line 0, no file).  Every rule
+ * is in src/stats/validity.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,17 @@ static const struct wp_col cols[] = {
     {"run_id", WP_COL_INT, 0},   {"source_file", WP_COL_TEXT, 0}, {"line", WP_COL_INT, 0},
     {"check", WP_COL_TEXT, 0},   {"detail", WP_COL_TEXT, 0},
 };
+
+/* The order check's verdict in the count line. */
+static const char *order_word(enum wp_order o)
+{
+    switch (o) {
+    case WP_ORDER_BLOCKED: return "fixed (blocked)";
+    case WP_ORDER_ROUNDS: return "fixed (same order each round)";
+    case WP_ORDER_INTERLEAVED: return "interleaved";
+    default: return "not checked (fewer than 2 experiments with 2 runs with start times)";
+    }
+}
 
 int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
 {
@@ -78,12 +91,22 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
                     x->run_id, wp_check_name(x->check), x->msg);
         wp_cli_message(c, WP_WARN, &w);
     }
+    if (v.fixed_order) {
+        struct wp_diag w = {0};
+        wp_diag_set(&w, WP_OK, NULL, 0, 0, "fixed_order: %s", v.order_msg);
+        wp_cli_message(c, WP_WARN, &w);
+    }
     int rc = WP_EXIT_OK;
     struct wp_table *t = wp_table_new(c->out, fmt, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < v.n_flags; i++) {
         const struct wp_flag *x = &v.flags[i];
         long long line = x->line;
         const void *cells[] = {&x->run_id, x->file, &line, wp_check_name(x->check), x->msg};
+        wp_table_row(t, cells);
+    }
+    if (t && v.fixed_order) {
+        long long zero = 0;
+        const void *cells[] = {&zero, "", &zero, "fixed_order", v.order_msg};
         wp_table_row(t, cells);
     }
     if (!t || wp_table_end(t))
@@ -93,9 +116,10 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
                 "wattprint: %zu of %lld run(s) flagged: %zu short window, %zu first-run "
                 "outlier, %zu sample gap, %zu part-time power; %lld run(s) of a meter whose "
                 "interval is unknown not checked for their window (--meter-interval S checks "
-                "them)\n",
+                "them); order of experiments: %s\n",
                 v.n_runs_flagged, v.runs_checked, v.n_short_window, v.n_first_outlier,
-                v.n_sample_gap, v.n_part_time_power, v.runs_unchecked_window);
+                v.n_sample_gap, v.n_part_time_power, v.runs_unchecked_window,
+                order_word(v.order));
     wp_validity_free(&v);
     return rc;
 }

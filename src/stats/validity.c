@@ -14,6 +14,7 @@
 #include "ingest/plausible.h"
 #include "stats/runs.h"
 #include "util/array.h"
+#include "util/time.h"
 
 #define CODECARBON_INTERVAL_S 15.0 /* CodeCarbon's default measure_power_secs */
 
@@ -223,6 +224,79 @@ static enum wp_err first_run(struct scan *c, const struct rec *r, size_t n, doub
     return WP_OK;
 }
 
+/* A timed run for the order check. */
+struct timed {
+    long long run_id, exp;
+    double t;
+};
+
+static int by_time(const void *pa, const void *pb)
+{
+    const struct timed *a = pa, *b = pb;
+    if (a->t != b->t)
+        return (a->t > b->t) - (a->t < b->t);
+    return (a->run_id > b->run_id) - (a->run_id < b->run_id);
+}
+
+/* The fixed-order check (validity.h) over r[0..n), sorted by experiment: fills v->order*. */
+static enum wp_err order_check(struct wp_validity *v, const struct rec *r, size_t n)
+{
+    struct timed *x = malloc((n ? n : 1) * sizeof *x);
+    if (!x)
+        return WP_ERR_NOMEM;
+    size_t m = 0, n_exp = 0, k = 0;
+    bool is_same_k = true;
+    for (size_t i = 0; i < n;) { /* experiments with at least 2 timed runs */
+        size_t j = i, start = m;
+        for (; j < n && r[j].exp == r[i].exp; j++) {
+            double t;
+            if (r[j].started[0] && wp_iso8601_seconds(r[j].started, &t))
+                x[m++] = (struct timed){.run_id = r[j].run_id, .exp = r[j].exp, .t = t};
+        }
+        if (m - start < 2) {
+            m = start;
+        } else {
+            is_same_k = is_same_k && (!n_exp || m - start == k);
+            k = m - start;
+            n_exp++;
+        }
+        i = j;
+    }
+    if (n_exp < 2)
+        goto out;
+    qsort(x, m, sizeof *x, by_time);
+    v->order_experiments = n_exp;
+    v->order_runs = m;
+    size_t changes = 0; /* blocked: n_exp - 1 changes of experiment along the sequence */
+    for (size_t i = 1; i < m; i++)
+        changes += x[i].exp != x[i - 1].exp;
+    bool is_rounds = is_same_k;
+    for (size_t i = 0; is_rounds && i < m; i++) { /* round 1 holds each experiment once */
+        if (i < n_exp)
+            for (size_t j = 0; j < i && is_rounds; j++)
+                is_rounds = x[j].exp != x[i].exp;
+        else
+            is_rounds = x[i].exp == x[i % n_exp].exp;
+    }
+    if (changes == n_exp - 1) {
+        v->order = WP_ORDER_BLOCKED;
+        snprintf(v->order_msg, sizeof v->order_msg,
+                 "%zu experiments were each run in one contiguous block, in start-time order: "
+                 "their differences are confounded with time; interleave or randomize", n_exp);
+    } else if (is_rounds) {
+        v->order = WP_ORDER_ROUNDS;
+        snprintf(v->order_msg, sizeof v->order_msg,
+                 "%zu experiments were run in the same order in each of %zu rounds: their "
+                 "differences are confounded with time; randomize the order", n_exp, k);
+    } else {
+        v->order = WP_ORDER_INTERLEAVED;
+    }
+    v->fixed_order = v->order == WP_ORDER_BLOCKED || v->order == WP_ORDER_ROUNDS;
+out:
+    free(x);
+    return WP_OK;
+}
+
 static int by_flag(const void *pa, const void *pb)
 {
     const struct wp_flag *a = pa, *b = pb;
@@ -276,6 +350,8 @@ enum wp_err wp_validity_run(struct wp_store *s, const struct wp_run_filter *f,
             e = first_run(&c, c.r + i, j - i, work);
         i = j;
     }
+    if (!e && c.n > 1)
+        e = order_check(out, c.r, c.n);
     if (!e && out->n_flags > 1)
         qsort(out->flags, out->n_flags, sizeof *out->flags, by_flag);
     if (!e)

@@ -18,7 +18,15 @@
  *   Power Measurements: nvidia-smi's Lack of Attention", SC24), where the GPU's energy
  *   counter (NVML's total energy, Volta and later) was there to read; power.draw.average
  *   (a one-second mean, drivers 535+) is not flagged.  The rule is
- *   ingest/plausible.h's, which also warns of it at ingest. */
+ *   ingest/plausible.h's, which also warns of it at ingest.
+ * - fixed order (a finding about the design, not a run's flag: it excludes no run): the
+ *   runs with a start time (wp_iso8601_seconds; others are left out) of the experiments
+ *   that have at least 2 such runs, when there are at least 2 such experiments, sorted by
+ *   start time (ties by run id), are "blocked" when each experiment's runs are contiguous
+ *   (all of A, then all of B ...), and "rounds" when every experiment has the same number
+ *   k of runs and the sequence is one order of all the experiments repeated k times (A B C
+ *   A B C ...); either is a fixed order, so drift over time (thermal state, background load,
+ *   grid intensity) is confounded with the experiment.  Anything else is "interleaved". */
 #ifndef WP_STATS_VALIDITY_H
 #define WP_STATS_VALIDITY_H
 
@@ -52,6 +60,9 @@ struct wp_flag {
     char msg[200];   /* what is wrong, with the numbers */
 };
 
+enum wp_order { WP_ORDER_UNCHECKED = 0, /* fewer than 2 experiments of 2 timed runs */
+                WP_ORDER_INTERLEAVED, WP_ORDER_BLOCKED, WP_ORDER_ROUNDS };
+
 struct wp_validity {
     struct wp_flag *flags; /* by run id, then check; owned */
     size_t n_flags;
@@ -60,6 +71,11 @@ struct wp_validity {
     size_t n_runs_flagged;
     long long runs_checked, runs_unchecked_window;
     size_t n_short_window, n_first_outlier, n_sample_gap, n_part_time_power;
+    enum wp_order order;      /* the fixed-order check's verdict (see above) */
+    bool fixed_order;         /* order is blocked or rounds */
+    size_t order_experiments; /* experiments the order check saw (0 unchecked) */
+    size_t order_runs;        /* their runs with a start time */
+    char order_msg[200];      /* one sentence when fixed_order, else "" */
 };
 
 /* Checks the usable runs matching f (task, model, dataset, phase).  Free with

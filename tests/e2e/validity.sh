@@ -3,6 +3,8 @@
 # run that costs three times the others (modified z-score far above 3.5).  `validity` warns
 # about exactly those two at their file and line; --meter-interval 5 clears the short one;
 # `stats --valid-only` leaves both out (its mean is the other four's) and counts them.
+# Then the fixed order of experiments: two in blocks are flagged (a warning at ingest and in
+# validity, a design row, no run excluded), the same two interleaved are not.
 . "$(dirname "$0")/lib.bash"
 log=$SCRATCH/emissions.csv
 python3 - "$FIX/synth/complete/extractive_qa__sciq.csv" "$log" <<'PY' || fail "make log"
@@ -76,4 +78,60 @@ import json, sys
 assert "valid_only" not in json.load(sys.stdin)["meta"]' || fail "json meta without"
 wp "$db" stats --meter-interval 5 2>/dev/null; [ $? = 2 ] || fail "--meter-interval alone"
 wp "$db" validity --meter-interval 0 2>/dev/null; [ $? = 2 ] || fail "--meter-interval 0"
+
+# fixed order (a finding about the design, no run's flag): two experiments (datasets a and
+# b) whose runs start in one block each are flagged at ingest and by validity; the same
+# runs with their start times interleaved (a b b a) are not; a single experiment (above) is
+# not checked
+order_logs() { # DIR "MINUTES OF a" "MINUTES OF b"
+    python3 - "$FIX/synth/complete/extractive_qa__sciq.csv" "$@" <<'PY' || fail "order logs"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head, tpl = rows[0], rows[1]
+col = {c: i for i, c in enumerate(head)}
+for name, minutes in (("a", sys.argv[3]), ("b", sys.argv[4])):
+    with open("%s/%s.csv" % (sys.argv[2], name), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(head)
+        for k, minute in enumerate(int(m) for m in minutes.split()):
+            r = list(tpl)
+            r[col["timestamp"]] = "2024-05-01T11:%02d:00" % minute
+            r[col["run_id"]] = "00000000-0000-4000-8%s00-%012d" % ("ab".index(name), k)
+            r[col["duration"]] = "120"
+            w.writerow(r)
+PY
+}
+for design in blocked interleaved; do
+    dir=$SCRATCH/$design; mkdir -p "$dir"; odb=$dir/o.db
+    if [ $design = blocked ]; then order_logs "$dir" "2 4 6" "12 14 16"
+    else order_logs "$dir" "2 8 10" "4 6 12"; fi
+    for x in a b; do
+        wp "$odb" ingest --model m --task t --dataset $x --inferences 1000 "$dir/$x.csv" \
+            2>> "$dir/ingest.err" >/dev/null || fail "ingest $design $x"
+    done
+    wp "$odb" validity --format csv > "$dir/v.csv" 2> "$dir/v.err" || fail "validity $design"
+    if [ $design = blocked ]; then
+        [ "$(grep -c 'warning: fixed_order: 2 experiments were each run in one contiguous block' \
+            "$dir/ingest.err")" = 1 ] || fail "ingest: one fixed-order warning"
+        grep -q "^wattprint: warning: fixed_order: 2 experiments were each run in one contiguous block, in start-time order" \
+            "$dir/v.err" || fail "validity: fixed-order warning"
+        grep -q "order of experiments: fixed (blocked)" "$dir/v.err" || fail "count line"
+        [ "$(tail -n +2 "$dir/v.csv" | cut -d, -f1-4)" = "0,,0,fixed_order" ] \
+            || fail "fixed_order row"
+        grep -q "0 of 6 run(s) flagged" "$dir/v.err" || fail "no run flagged for the order"
+        wp "$odb" validity --format json 2>/dev/null | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+assert [r["check"] for r in rows] == ["fixed_order"] and rows[0]["run_id"] == 0, rows' \
+            || fail "fixed_order in JSON"
+        wp "$odb" stats --valid-only 2>&1 >/dev/null \
+            | grep -q -- "--valid-only: 0 run(s) flagged by the validity checks left out" \
+            || fail "the order excludes no run"
+    else
+        grep -q "fixed_order" "$dir/ingest.err" "$dir/v.err" "$dir/v.csv" \
+            && fail "interleaved flagged"
+        grep -q "order of experiments: interleaved" "$dir/v.err" || fail "interleaved count"
+    fi
+done
+grep -q "order of experiments: not checked" "$SCRATCH/v.err" || fail "one experiment: not checked"
 echo "validity: ok"
