@@ -25,15 +25,8 @@ static const char *keep(struct wp_strpool *s, char *p)
     return wp_strpool_keep(s, p);
 }
 
-__attribute__((format(printf, 2, 3)))
-static const char *fmt(struct wp_strpool *s, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    const char *r = wp_strpool_vfmt(s, f, ap);
-    va_end(ap);
-    return r;
-}
+/* Strings made for the pages, freed together (util/strpool.h). */
+#define fmt wp_strpool_fmt
 
 static const char *esc(struct wp_strpool *s, const char *text)
 {

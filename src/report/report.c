@@ -30,16 +30,8 @@
 
 #define MM 2.834645669
 
-/* Strings made for the report, freed together (util/strpool.h). */
-__attribute__((format(printf, 2, 3)))
-static const char *fmt(struct wp_strpool *p, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    const char *s = wp_strpool_vfmt(p, f, ap);
-    va_end(ap);
-    return s;
-}
+/* Strings made for the pages, freed together (util/strpool.h). */
+#define fmt wp_strpool_fmt
 
 /* A number for people: 4 significant digits in fixed notation, thousands separated (one
  * notation in every column: 0.0002810 beside -0.00002230, never 2.23e-05; 1,057, never

@@ -39,15 +39,8 @@ struct wp_report_paper {
 
 /* ---- strings and numbers ----------------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3)))
-static const char *fmt(struct wp_strpool *p, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    const char *s = wp_strpool_vfmt(p, f, ap);
-    va_end(ap);
-    return s;
-}
+/* Strings made for the pages, freed together (util/strpool.h). */
+#define fmt wp_strpool_fmt
 
 static const char *esc(struct wp_strpool *p, const char *text)
 {

@@ -13,6 +13,15 @@ const char *wp_strpool_vfmt(struct wp_strpool *p, const char *f, va_list ap)
     return wp_strpool_keep(p, vasprintf(&s, f, ap) < 0 ? NULL : s);
 }
 
+const char *wp_strpool_fmt(struct wp_strpool *p, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    const char *s = wp_strpool_vfmt(p, f, ap);
+    va_end(ap);
+    return s;
+}
+
 const char *wp_strpool_keep(struct wp_strpool *p, char *s)
 {
     if (!s) {

@@ -18,6 +18,9 @@ struct wp_strpool {
  * memory, with every string made before still kept. */
 const char *wp_strpool_vfmt(struct wp_strpool *p, const char *f, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* The same with its arguments given directly. */
+const char *wp_strpool_fmt(struct wp_strpool *p, const char *f, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Keeps s (malloc'd; NULL when making it failed) in p and returns it; "" (p->failed set,
  * s freed) when out of memory. */
 const char *wp_strpool_keep(struct wp_strpool *p, char *s);
