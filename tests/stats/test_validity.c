@@ -26,7 +26,7 @@ static void check(const int runs[][8], size_t n_exp, struct wp_validity *v)
     assert_non_null(mkdtemp(dir));
     struct wp_store *s = NULL;
     assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
-    char paths[MAX_EXP][64], datasets[MAX_EXP][8];
+    char paths[MAX_EXP][64], datasets[MAX_EXP][24];
     for (size_t e = 0; e < n_exp; e++) {
         snprintf(paths[e], sizeof paths[e], "%s/e%zu.csv", dir, e);
         snprintf(datasets[e], sizeof datasets[e], "d%zu", e);
