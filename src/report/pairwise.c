@@ -6,39 +6,19 @@
 
 #include <glib.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strpool.h"
 #include "util/text.h"
 
 #define COLS 9
 
-/* The cells' strings, freed together once the table is written. */
-struct cells {
-    char **v;
-    size_t n;
-    bool failed;
-};
+/* The cells' strings, freed together once the table is written (util/strpool.h). */
+#define put wp_strpool_fmt
 
-static const char *put(struct cells *c, const char *f, ...) __attribute__((format(printf, 2, 3)));
-
-static const char *put(struct cells *c, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = g_strdup_vprintf(f, ap);
-    va_end(ap);
-    if (!s) {
-        c->failed = true;
-        return "";
-    }
-    c->v[c->n++] = s;
-    return s;
-}
-
-static const char *esc(struct cells *c, const char *text)
+static const char *esc(struct wp_strpool *c, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
     const char *r = put(c, "%s", e ? e : "");
@@ -47,20 +27,20 @@ static const char *esc(struct cells *c, const char *text)
 }
 
 /* x with 3 significant digits in the report's one notation (util/text) */
-static const char *sig3(struct cells *c, double x)
+static const char *sig3(struct wp_strpool *c, double x)
 {
     char b[64];
     wp_text_sig(x, 3, b, sizeof b);
     return put(c, "%s", b);
 }
 
-static const char *ratio(struct cells *c, const struct wp_ratio *r)
+static const char *ratio(struct wp_strpool *c, const struct wp_ratio *r)
 {
     return isfinite(r->ratio) ? sig3(c, r->ratio) : "n/a";
 }
 
 /* "0.0400–0.800", "none" with a task of one unit */
-static const char *interval(struct cells *c, const struct wp_ratio *r)
+static const char *interval(struct wp_strpool *c, const struct wp_ratio *r)
 {
     if (!isfinite(r->lo) || !isfinite(r->hi))
         return "none";
@@ -72,7 +52,7 @@ static const char *interval(struct cells *c, const struct wp_ratio *r)
 
 /* A p for the table, one notation in the column: two significant digits from 0.001 up,
  * "< 0.001" below (the exact values are in stats --pairwise's CSV and JSON). */
-static const char *pcell(struct cells *c, double p)
+static const char *pcell(struct wp_strpool *c, double p)
 {
     if (!isfinite(p))
         return "n/a";
@@ -84,7 +64,7 @@ static const char *pcell(struct cells *c, double p)
 }
 
 /* A task id as words, which wrap where a line must break: "image classification" */
-static const char *task(struct cells *c, const char *id)
+static const char *task(struct wp_strpool *c, const char *id)
 {
     char *w = g_strdup(id ? id : "");
     if (!w) {
@@ -97,17 +77,11 @@ static const char *task(struct cells *c, const char *id)
     return r;
 }
 
-/* 10000 as "10,000" */
+/* A count with every digit, thousands separated (util/text): 10000 as "10,000" */
 static const char *grouped(size_t v, char buf[32])
 {
-    char raw[24];
-    int len = snprintf(raw, sizeof raw, "%zu", v), k = 0;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[k++] = ',';
-        buf[k++] = raw[i];
-    }
-    buf[k] = '\0';
+    double x = (double)v;
+    wp_text_sig(x, x >= 1 ? (int)floor(log10(x)) + 1 : 1, buf, 32);
     return buf;
 }
 
@@ -116,13 +90,10 @@ bool wp_report_pairwise(struct wp_doc *doc, const struct wp_pairwise *p)
     char n[32];
     if (!p || !p->n)
         return true;
-    struct cells c = {.v = calloc(p->n * 16 + 8, sizeof *c.v)};
+    struct wp_strpool c = {0};
     const char **cells = calloc(p->n * COLS, sizeof *cells);
-    if (!c.v || !cells) {
-        free(c.v);
-        free(cells);
+    if (!cells)
         return false;
-    }
     const char *unit = wp_unit_name(p->unit, 1), *units = wp_unit_name(p->unit, 2);
     const char *boot = p->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap";
     const char *ci = put(&c, "<b>%g%% CI</b>", p->level * 100);
@@ -173,9 +144,7 @@ bool wp_report_pairwise(struct wp_doc *doc, const struct wp_pairwise *p)
                          "wattprint stats --pairwise.",
                      units, units, p->level * 100, boot, unit, unit, p->n));
     bool ok = !c.failed;
-    for (size_t i = 0; i < c.n; i++)
-        g_free(c.v[i]);
-    free(c.v);
+    wp_strpool_free(&c);
     free(cells);
     return ok;
 }
