@@ -6,7 +6,7 @@
 #define WP_CHARTS_GROUPS_H
 
 #include "charts/charts.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 /* Per group, the mean kWh per run (a dot on a log axis) with its bootstrap interval over
  * runs (a whisker) and the run count in the label, highest first, at most o->top groups

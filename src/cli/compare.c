@@ -9,8 +9,8 @@
 #include "cli/cli.h"
 #include "util/options.h"
 #include "cli/table.h"
-#include "stats/gate.h"
-#include "stats/filter.h"
+#include "analysis/gate.h"
+#include "analysis/filter.h"
 #include "util/num.h"
 
 enum cmp_fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MARKDOWN };

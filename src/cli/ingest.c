@@ -15,7 +15,7 @@
 #include "util/text.h"
 #include "report/skeleton.h"
 #include "ingest/shards.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 #include "util/atomic.h"
 #include "util/array.h"
 

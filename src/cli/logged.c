@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/table.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 static const struct wp_col human_summary[] = {
     {"group", WP_COL_TEXT, 0},    {"runs", WP_COL_INT, 0},        {"energy_kwh", WP_COL_NUM, 4},

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "stats/restate.h"
+#include "analysis/restate.h"
 #include "util/options.h"
 
 /* Option table entries (util/options.h) for the options (ids 0x200 and up), to append to a

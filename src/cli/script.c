@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "util/array.h"
 
 #define CMD "script"

@@ -7,7 +7,7 @@
 
 #include "cli/stats_best.h"
 #include "cli/table.h"
-#include "stats/genai.h"
+#include "analysis/genai.h"
 
 int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o, FILE *out)
 {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 #define WP_MAX_PAIRS 64
 

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "util/options.h"
 #include "cli/table.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 #include "util/num.h"
 
 bool wp_cli_meter_interval(const char *cmd, const char *v, double *out)

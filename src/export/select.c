@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 
 static enum wp_err nomem(struct wp_diag *d)

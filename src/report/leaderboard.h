@@ -6,7 +6,7 @@
 #ifndef WP_REPORT_LEADERBOARD_H
 #define WP_REPORT_LEADERBOARD_H
 
-#include "stats/genai.h"
+#include "analysis/genai.h"
 #include "util/err.h"
 
 #define WP_LEADERBOARD_SCHEMA_VERSION 1

@@ -11,7 +11,7 @@
 
 #include "charts/groups.h"
 #include "report/provenance.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 #include "util/strpool.h"
 
 #define MM (72.0 / 25.4)

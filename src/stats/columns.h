@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 /* WP_GCOL_CI: a t interval (its lower end is the column): people see the rule of stats.h,
  * 0 and a dagger where it reaches below zero (wp_ci_lo_shown); machines its exact lo. */

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/reference.h"
 
 /* ---- which models a published per-task value is over --------------------------------- */

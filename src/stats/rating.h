@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 /* stars[i] (1..5, 0 when group i has no GPU energy) and rated[i] (models of group i's task
  * with a GPU energy) for each of a->n_groups groups; both arrays caller-owned.

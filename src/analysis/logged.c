@@ -1,14 +1,14 @@
 /* Runs before any label, grouped by what their logs name them by (see logged.h): the runs
  * come from wp_store_each_run, their keys from wp_store_run_keys_each; sorting by key makes
  * the groups, and each group's numbers are sums, a summary and intervals over its runs. */
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/time.h"
 #include "util/units.h"
 

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "stats/check.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
-#include "stats/analysis.h"
-#include "stats/restate.h"
-#include "stats/runs.h"
+#include "analysis/analysis.h"
+#include "analysis/restate.h"
+#include "analysis/runs.h"
 #include "util/units.h"
 
 #define DIR "fixtures/measure/"

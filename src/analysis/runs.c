@@ -1,5 +1,5 @@
 /* Grouping of per-run values for statistics (see runs.h). */
-#include "stats/runs.h"
+#include "analysis/runs.h"
 
 #include <math.h>
 #include <stdio.h>

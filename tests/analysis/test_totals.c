@@ -14,8 +14,8 @@
 
 #include "ingest/ingest.h"
 #include "ingest/label.h"
-#include "stats/analysis.h"
-#include "stats/totals.h"
+#include "analysis/analysis.h"
+#include "analysis/totals.h"
 
 static int setup(void **state)
 {

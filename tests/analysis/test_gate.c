@@ -3,7 +3,7 @@
  * the baseline scaled has the scale as its ratio and, with one run per experiment, as both
  * ends; pairing removes what differs between units, so it is far narrower than drawing
  * the sides apart; unequal unit counts are refused; one unit gives no interval). */
-#include "stats/gate.h"
+#include "analysis/gate.h"
 
 #include <string.h>
 

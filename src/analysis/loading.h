@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 #define WP_PHASE_LOAD "load model"
 #define WP_PHASE_QUERY "query model"

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "stats/filter.h"
+#include "analysis/filter.h"
 
 static void test_edit_distance_counts_edits_and_ignores_case(void **state)
 {

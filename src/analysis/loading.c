@@ -1,6 +1,6 @@
 /* Loading vs inference energy per task (see loading.h): two analyses by task, one per
  * phase, matched by task name. */
-#include "stats/loading.h"
+#include "analysis/loading.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Filters that match nothing (see filter.h): the known values of each filter from the
  * store, the nearest one by edit distance, one message. */
-#include "stats/filter.h"
+#include "analysis/filter.h"
 
 #include <ctype.h>
 #include <stdbool.h>

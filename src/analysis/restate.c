@@ -1,14 +1,14 @@
 /* Restating runs (restate.h): one read of the run windows into spans by run id, the idle
  * hosts' powers from their idle windows, the per-run hook and the selection's tallies.
  * Every rule of the idle baseline and of applying an hourly intensity is in this file. */
-#include "stats/restate.h"
+#include "analysis/restate.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/time.h"
 #include "util/units.h"
 

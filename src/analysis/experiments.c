@@ -1,13 +1,13 @@
 /* Per-experiment statistics (see experiments.h): each used run's kWh and g CO2eq per
  * 1,000 inferences gathered by experiment, then the describe and t-interval functions of
  * this module over each experiment's values. */
-#include "stats/experiments.h"
+#include "analysis/experiments.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/units.h"
 #include "util/array.h"
 

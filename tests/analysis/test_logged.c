@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 static void test_logged_key_a_named_project_and_experiment_are_the_key(void **state)
 {

@@ -1,6 +1,6 @@
 /* The analysis (see analysis.h): groups from runs.c, statistics from the pure functions
  * of this module, assembled once for every output. */
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/internal.h"
 
 #include <math.h>

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 
 #define MAX_EXP 4
 

@@ -1,7 +1,7 @@
 /* Energy of generative models per configuration: the alias table that reads the logs'
  * configuration columns, the per-token and per-request metrics, and the loading of runs
  * into configurations with stars within task x size class x GPU model.  No formatting. */
-#include "stats/genai.h"
+#include "analysis/genai.h"
 
 #include <errno.h>
 #include <math.h>

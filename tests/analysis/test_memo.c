@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 static int setup(void **state)
 {

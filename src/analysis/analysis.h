@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stats/restate.h"
-#include "stats/runs.h"
+#include "analysis/restate.h"
+#include "analysis/runs.h"
 #include "stats/stats.h"
 #include "store/store.h"
 

@@ -2,7 +2,7 @@
  * the counts that would bring the model-level t interval within a share of the mean.  The
  * half-width of a design of M units, E experiments per unit and R runs per experiment is
  * t(M-1) sqrt((var_unit + var_exp / E + var_run / (E R)) / M). */
-#include "stats/plan.h"
+#include "analysis/plan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 
 static double exp_mean(const struct wp_design *d, size_t e)
 {

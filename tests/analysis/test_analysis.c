@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "util/units.h"
 
 static int setup(void **state)

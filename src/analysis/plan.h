@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/stats.h"
 
 #define WP_PLAN_MAX 100000 /* the largest count a plan proposes; beyond: not reachable */

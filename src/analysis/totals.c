@@ -1,11 +1,11 @@
 /* Per-task totals from a stream of runs (see totals.h). */
-#include "stats/totals.h"
+#include "analysis/totals.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 
 /* gsl_stats_mean's recurrence, mean += (x - mean) / (i + 1) in long double, one value at a

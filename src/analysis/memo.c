@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "util/array.h"
 
 struct memo_entry {

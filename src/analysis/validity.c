@@ -1,7 +1,7 @@
 /* Validity checks (validity.h): one read of the runs, the short-window rule per run, then
  * the runs sorted by experiment and start time for the first-run rule.  GSL sorts and
  * takes medians; nothing here prints. */
-#include "stats/validity.h"
+#include "analysis/validity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "ingest/plausible.h"
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 #include "util/time.h"
 

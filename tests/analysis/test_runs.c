@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 
 /* A study run: GPU 5.2, CPU 0.4 (42.5 W half-TDP), RAM 4.0 (430.8 W model) Wh, 100 g. */
 static struct wp_run_row study_run(void)

@@ -2,13 +2,13 @@
  * sorted by task, model, dataset; groups (task, or model x task) and their units (models,
  * or datasets) matched by name across the sides; each group compared with the paired
  * cluster bootstrap of cluster.c and given a verdict against the margin.  Prints nothing. */
-#include "stats/gate.h"
+#include "analysis/gate.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 
 static const char *const verdict_names[] = {"lower", "same", "costlier", "undecided"};
