@@ -34,32 +34,6 @@ enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o)
     return u;
 }
 
-bool wp_unit_parse(const char *s, enum wp_unit *u)
-{
-    static const struct {
-        const char *name;
-        enum wp_unit unit;
-    } names[] = {{"model", WP_UNIT_MODEL}, {"experiment", WP_UNIT_EXPERIMENT},
-                 {"run", WP_UNIT_RUN}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *u = names[i].unit;
-            return true;
-        }
-    return false;
-}
-
-const char *wp_unit_name(enum wp_unit u, size_t n)
-{
-    switch (u) {
-    case WP_UNIT_MODEL: return n == 1 ? "model" : "models";
-    case WP_UNIT_EXPERIMENT: return n == 1 ? "experiment" : "experiments";
-    case WP_UNIT_RUN: return n == 1 ? "run" : "runs";
-    case WP_UNIT_AUTO: break;
-    }
-    return "?";
-}
-
 /* A run's key at the unit's level and at the experiment's (a run is its own with unit
  * run: each run one experiment of one unit). */
 static long long unit_key(const struct wp_run_value *r, enum wp_unit u)

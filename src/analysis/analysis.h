@@ -2,26 +2,22 @@
  * inferences (descriptive, t and bootstrap CIs), the headline task comparison, the scaling
  * fits and the task-specific vs multi-purpose comparison.  Computed once from the store
  * (through its API) and handed to the CLI, charts and reports as plain structs, so no
- * renderer runs SQL or recomputes a statistic. */
-#ifndef WP_STATS_ANALYSIS_H
-#define WP_STATS_ANALYSIS_H
+ * renderer runs SQL or recomputes a statistic.  The result types are stats/groups.h's.
+ * Layer: src/analysis/ reads the store (store/store.h, never SQL) and calls the pure
+ * estimators of src/stats/; it never includes report/, export/, charts/ or cli/. */
+#ifndef WP_ANALYSIS_ANALYSIS_H
+#define WP_ANALYSIS_ANALYSIS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "analysis/restate.h"
 #include "analysis/runs.h"
+#include "stats/groups.h"
 #include "stats/stats.h"
 #include "store/store.h"
 
-#define WP_MAX_QUANTILES 8
 #define WP_BOOT_MAX_DRAWS 2e8 /* resamples x values per bootstrap interval, at most */
-
-/* The independent unit of intervals, tests and fits.  Runs nest in experiments (a model
- * on a dataset), experiments in models; repeated runs of one experiment are near copies.
- * WP_UNIT_AUTO is the highest level below the grouping: the model when grouping by task,
- * dataset or hardware, the experiment when grouping by model or model x task. */
-enum wp_unit { WP_UNIT_AUTO = 0, WP_UNIT_MODEL, WP_UNIT_EXPERIMENT, WP_UNIT_RUN };
 
 struct wp_analysis_opts {
     struct wp_run_filter filter;  /* task/model/dataset; phase (NULL = run totals) */
@@ -50,93 +46,6 @@ void wp_analysis_defaults(struct wp_analysis_opts *o);
  * implies; runs become experiments when o->over_experiments (the values are their means). */
 enum wp_unit wp_analysis_unit(const struct wp_analysis_opts *o);
 
-/* Parses "model", "experiment" or "run" (a --unit argument) into *u; false otherwise. */
-bool wp_unit_parse(const char *s, enum wp_unit *u);
-
-/* "model" / "models", "experiment" / "experiments", "run" / "runs" for a count n; static. */
-const char *wp_unit_name(enum wp_unit u, size_t n);
-
-/* One experiment of a group, for plotting: the mean of its runs. */
-struct wp_point {
-    double kwh_per_1k, g_per_1k;
-    long long parameters; /* 0 unknown */
-    const char *model;    /* not owned: valid while the analysis lives */
-};
-
-/* Statistics of one group. */
-struct wp_group_stats {
-    const char *task, *model, *dataset, *hardware; /* NULL where not grouped by; owned */
-    size_t n_runs, n_experiments;
-    size_t n;                      /* values the statistics are over (runs or experiments) */
-    size_t n_units;                /* independent units the intervals are over */
-    struct wp_summary kwh;         /* kWh per 1,000 inferences (over runs or experiments) */
-    struct wp_ci kwh_t, kwh_boot;  /* CIs of the mean over units (estimate = the mean of
-                                      the unit means; NaN ends with a single unit): Student
-                                      t over unit means, cluster bootstrap */
-    struct wp_summary g;           /* g CO2eq per 1,000 inferences */
-    struct wp_ci g_t;
-    double quantiles[WP_MAX_QUANTILES]; /* of kWh per 1,000 inferences */
-    double j_per_inference, mg_per_inference; /* means, per single inference */
-    double whatif_g_per_1k;        /* mean emissions under the what-if, NAN if none */
-    double gpu_share, cpu_share, ram_share; /* of summed energy, NAN when unknown */
-    long long parameters;          /* the model's, when grouped by model (0 unknown) */
-    const char *purpose;           /* "task-specific" / "multi-purpose" / NULL */
-    double training_energy_j;      /* the model's, NAN unknown */
-    double parity_inferences;      /* training energy / mean J per inference, NAN */
-    bool is_small;                 /* n < 3 */
-    bool boot_skipped;             /* no bootstrap: resamples 0, or over WP_BOOT_MAX_DRAWS */
-    double gpu_kwh_per_1k;         /* mean GPU energy per 1,000 inferences, NAN unknown */
-    struct wp_per_token tokens;    /* energy per token over the group's experiments that
-                                      have token counts (tokens.n = how many; 0 none) */
-    struct wp_equiv equiv[WP_EQUIV_MAX]; /* the mean per 1,000 inferences in everyday terms
-                                      (wp_stats_equivalents: on energy, and on emissions
-                                      where known), n_equiv of them; none without energy */
-    size_t n_equiv;
-    struct wp_point *points;       /* one per experiment, in store order; owned */
-    size_t n_points;
-    double *unit_kwh, *unit_g;     /* each unit's mean kWh and g per 1,000 inferences (the
-                                      box plot's dots), n_unit_kwh and n_unit_g of them
-                                      (g may be unknown for some); owned */
-    size_t n_unit_kwh, n_unit_g;
-    struct wp_box box_kwh, box_g;  /* box plots of those unit means on a log axis */
-};
-
-/* The most vs the least energy-intensive group (by mean), over the analysis' unit: the
- * ratio of the means of unit means with Welch's test on the unit means (raw), and the ratio
- * of geometric means with Welch's test on log10 unit means; both ratios with a cluster
- * bootstrap interval (stratified bootstrap over runs with unit run). */
-struct wp_headline {
-    bool has;
-    const struct wp_group_stats *most, *least;
-    struct wp_ratio ratio;       /* of means; n_a, n_b count units */
-    struct wp_welch welch_raw;   /* matches `ratio` */
-    struct wp_ratio geo;         /* of geometric means */
-    struct wp_welch welch;       /* on log10 values: matches `geo` */
-};
-
-/* log10(kWh per 1,000 inferences) on log10(parameters), per task and pooled (task NULL):
- * one point per unit (a model: the mean over its experiments; an experiment; a run).  The
- * pooled fit has a task term (the slope within tasks, each task's mean removed), so
- * differences between tasks do not pass for scaling. */
-struct wp_scaling {
-    const char *task;              /* NULL = all tasks, with a task term */
-    struct wp_fit fit;
-    double slope_lo, slope_hi;     /* t interval of the slope at the analysis' level */
-    double p_holm;                 /* p_slope Holm-adjusted over the per-task fits; NAN for
-                                      the pooled one */
-    size_t n_tasks;                /* pooled: tasks with points (fit.df = n - tasks - 1) */
-    size_t n_runs_without_parameters;
-};
-
-/* Task-specific vs multi-purpose models within one task (runs tagged `purpose`), over the
- * analysis' unit. */
-struct wp_purpose_cmp {
-    const char *task;
-    struct wp_ratio ratio;   /* multi-purpose mean over task-specific mean, cluster CI */
-    struct wp_welch welch;   /* on log10 unit means */
-    double p_holm;           /* welch.p Holm-adjusted over the tasks compared */
-};
-
 struct wp_analysis {
     struct wp_analysis_opts opts;
     enum wp_unit unit;             /* wp_analysis_unit(&opts) */
@@ -155,26 +64,12 @@ struct wp_analysis {
                                       intensity the figures use; its spans dropped */
 };
 
-/* Task vs task, over the analysis' unit: per pair the ratio of means (of unit means) with
- * its cluster bootstrap interval and Welch's test on the unit means that matches it, the
- * ratio of geometric means with its interval and Welch's test on log10 unit means, and
- * each p Holm-adjusted over the pairs compared. */
-struct wp_pair_cmp {
-    const char *task_a, *task_b;  /* owned by the wp_pairwise */
-    struct wp_ratio ratio;        /* mean a over mean b; n_a, n_b count units */
-    struct wp_welch welch_raw;    /* on the unit means: matches `ratio` */
-    struct wp_ratio geo;          /* of geometric means */
-    struct wp_welch welch;        /* on log10 unit means: matches `geo` */
-    double p_holm_raw, p_holm;    /* welch_raw.p and welch.p, Holm-adjusted over the pairs */
-};
-
-struct wp_pairwise {
-    struct wp_pair_cmp *v;
-    size_t n;
-    enum wp_unit unit;            /* of the analysis the pairs come from */
-    double level;
-    size_t resamples;             /* of the bootstrap (an interval it could not give: NaN) */
-};
+/* a's groups, grouping and unit, for the pure functions over groups (stats/columns.h,
+ * rating.h, paper.h); valid while a lives. */
+static inline struct wp_group_table wp_analysis_table(const struct wp_analysis *a)
+{
+    return (struct wp_group_table){a->groups, a->n_groups, a->opts.by, a->unit};
+}
 
 /* The pairs of tasks of a (grouped by task) named in pairs[0..2 n_pairs) as (a, b), or with
  * n_pairs 0 every pair of a's tasks, a before b in a's group order.  Re-reads the runs

@@ -1,8 +1,10 @@
 /* Statistics per experiment (model x task x dataset x inferences x batch size): the runs
  * of each experiment summarised, for tables that list experiments one by one.  Reads the
- * store through its API (labels once, then the lean per-run values); no SQL here. */
-#ifndef WP_STATS_EXPERIMENTS_H
-#define WP_STATS_EXPERIMENTS_H
+ * store through its API (labels once, then the lean per-run values); no SQL here.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_EXPERIMENTS_H
+#define WP_ANALYSIS_EXPERIMENTS_H
 
 #include <stddef.h>
 

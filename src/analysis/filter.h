@@ -1,9 +1,11 @@
 /* Filters that match nothing say so: a --task, --model, --dataset, --phase or --where value
  * that no experiment has is an error naming the filter, the nearest known value ("did you
  * mean ...?") and the values there are, instead of an empty table. Reads the store's labels;
- * no statistics. */
-#ifndef WP_STATS_FILTER_H
-#define WP_STATS_FILTER_H
+ * no statistics.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_FILTER_H
+#define WP_ANALYSIS_FILTER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,10 +3,12 @@
  * unit), as the ratio of the means of unit means with a paired cluster-bootstrap interval
  * (units matched by name on both sides, so that what differs between models cancels; an
  * independent one when fewer than two units match) and a verdict against an equivalence
- * margin.  Reads runs through stats/runs.h; prints
- * nothing. */
-#ifndef WP_STATS_GATE_H
-#define WP_STATS_GATE_H
+ * margin.  Reads runs through analysis/runs.h; prints
+ * nothing.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_GATE_H
+#define WP_ANALYSIS_GATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,9 +3,11 @@
  * per phase (preprocess, prefill, decode), against latency and throughput.  The logs'
  * configuration columns (ML.ENERGY v3, optimum-benchmark, manifests) are read from the
  * runs' extras through one alias table; the metrics are pure functions of a struct.
- * Not a renderer: src/report/leaderboard.c formats what this computes. */
-#ifndef WP_STATS_GENAI_H
-#define WP_STATS_GENAI_H
+ * Not a renderer: src/report/leaderboard.c formats what this computes.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_GENAI_H
+#define WP_ANALYSIS_GENAI_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,9 +1,11 @@
 /* Loading energy beside inference energy, per task: CodeCarbon's task-level phases
  * "load model" (loading the model, once per run) and "query model" (the run's
  * inferences), so a report can show what a cold start adds.  Both read through the
- * analysis (src/stats/analysis.c) with the caller's filter; no SQL here. */
-#ifndef WP_STATS_LOADING_H
-#define WP_STATS_LOADING_H
+ * analysis (src/analysis/analysis.c) with the caller's filter; no SQL here.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_LOADING_H
+#define WP_ANALYSIS_LOADING_H
 
 #include <stddef.h>
 

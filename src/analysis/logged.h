@@ -3,9 +3,11 @@
  * logs name them by (CodeCarbon's project_name and experiment_id, eco2AI's project and
  * description, optimum-benchmark's config name; else the file), with each group's energy,
  * duration, emissions, power, component split, hardware and place, and the mean energy per
- * run with its intervals.  Read through the store's API; no SQL, no printing. */
-#ifndef WP_STATS_LOGGED_H
-#define WP_STATS_LOGGED_H
+ * run with its intervals.  Read through the store's API; no SQL, no printing.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_LOGGED_H
+#define WP_ANALYSIS_LOGGED_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -68,7 +68,7 @@ static bool same_filter(const struct wp_run_filter *a, const struct wp_run_filte
            same_str(a->dataset, b->dataset) && same_str(a->phase, b->phase) &&
            same_str(a->where_key, b->where_key) && same_str(a->where_value, b->where_value) &&
            a->measured_only == b->measured_only &&
-           /* a filter restated by its caller (stats/restate.h) is never shared: its
+           /* a filter restated by its caller (analysis/restate.h) is never shared: its
             * context is the command's */
            !a->adjust && !b->adjust &&
            a->labeled_only == b->labeled_only && a->by_run_id == b->by_run_id &&

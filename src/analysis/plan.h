@@ -2,9 +2,11 @@
  * (between units, between experiments within a unit, between runs within an experiment),
  * how many runs per experiment, experiments per unit or units would make the t interval of
  * the mean over units as narrow as +/- a share of the mean, and whether the data already
- * do.  Pure functions over struct wp_design (stats.h), plus the per-group driver. */
-#ifndef WP_STATS_PLAN_H
-#define WP_STATS_PLAN_H
+ * do.  Pure functions over struct wp_design (stats.h), plus the per-group driver.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_PLAN_H
+#define WP_ANALYSIS_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -12,9 +12,11 @@
  * idle power times the run's duration, the total less the idle total power times it, each
  * floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
  * host without idle windows have no above-idle figure.  Emissions follow the energy at the
- * run's own g per kWh. */
-#ifndef WP_STATS_RESTATE_H
-#define WP_STATS_RESTATE_H
+ * run's own g per kWh.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_RESTATE_H
+#define WP_ANALYSIS_RESTATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,15 @@
 /* Per-run values grouped for statistics: reads runs from the store (through its API, no
  * SQL) and normalises them to the study's units.  The pure statistics live beside this
- * file and take the arrays built here. */
-#ifndef WP_STATS_RUNS_H
-#define WP_STATS_RUNS_H
+ * file and take the arrays built here.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_RUNS_H
+#define WP_ANALYSIS_RUNS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "stats/groups.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -49,9 +52,6 @@ struct wp_groups {
                         applied); one that could not be read is never chosen; "" if none */
     double newest_s; /* its seconds since 1970 UTC */
 };
-
-enum wp_group_by { WP_BY_TASK, WP_BY_MODEL, WP_BY_MODEL_TASK, WP_BY_DATASET, WP_BY_HARDWARE,
-                   WP_BY_MODEL_HARDWARE /* a model on each GPU (else CPU) model */ };
 
 /* Whether statistics use a run, or why not: they need model, task and dataset labels, an
  * inference count and a known energy.  The one rule every reader of runs applies. */

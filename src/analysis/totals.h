@@ -3,9 +3,11 @@
  * numbers as the analysis by task (analysis.h) shows for them: its means are GSL's running
  * means (gsl_stats_mean) over each task's runs by run id, which a stream reproduces as long
  * as each task's runs come in that order; when they do not, is_ordered says so and the
- * caller computes the analysis instead. */
-#ifndef WP_STATS_TOTALS_H
-#define WP_STATS_TOTALS_H
+ * caller computes the analysis instead.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_TOTALS_H
+#define WP_ANALYSIS_TOTALS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -26,9 +26,11 @@
  *   (all of A, then all of B ...), and "rounds" when every experiment has the same number
  *   k of runs and the sequence is one order of all the experiments repeated k times (A B C
  *   A B C ...); either is a fixed order, so drift over time (thermal state, background load,
- *   grid intensity) is confounded with the experiment.  Anything else is "interleaved". */
-#ifndef WP_STATS_VALIDITY_H
-#define WP_STATS_VALIDITY_H
+ *   grid intensity) is confounded with the experiment.  Anything else is "interleaved".
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_VALIDITY_H
+#define WP_ANALYSIS_VALIDITY_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* Chart "groups" (src/charts/groups.c): the runs before any label, by what their logs name
- * them (stats/logged.h).  Drawn from a struct wp_logged rather than a wp_analysis, so it is
+ * them (analysis/logged.h).  Drawn from a struct wp_logged rather than a wp_analysis, so it is
  * not in the chart-kind table; `wattprint chart groups` and the report on unlabelled runs
  * call it. */
 #ifndef WP_CHARTS_GROUPS_H

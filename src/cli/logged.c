@@ -1,5 +1,5 @@
 /* `summary` and `stats --by project` before any label: one row per group of runs the logs
- * name (stats/logged.h), aligned for people with a footnote on what the columns are and
+ * name (analysis/logged.h), aligned for people with a footnote on what the columns are and
  * the sentence saying what to add, or every column in CSV / JSON. */
 #include "cli/logged.h"
 

@@ -1,4 +1,4 @@
-/* Tests of what src/stats/analysis.c hands the writers with each group: the everyday
+/* Tests of what src/analysis/analysis.c hands the writers with each group: the everyday
  * equivalents of its mean (computed once here, not by each writer). */
 #include <math.h>
 #include <setjmp.h>

@@ -1,4 +1,5 @@
-/* stats/filter.c: the edit distance that picks "did you mean", and the filter's description. */
+/* src/analysis/filter.c: the edit distance that picks "did you mean", and the filter's
+ * description. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

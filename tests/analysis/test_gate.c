@@ -1,4 +1,4 @@
-/* Tests of the before/after gate's statistics: the verdict rule of src/stats/gate.c at its
+/* Tests of the before/after gate's statistics: the verdict rule of src/analysis/gate.c at its
  * boundaries, and the paired cluster bootstrap of src/stats/cluster.c (a candidate that is
  * the baseline scaled has the scale as its ratio and, with one run per experiment, as both
  * ends; pairing removes what differs between units, so it is far narrower than drawing

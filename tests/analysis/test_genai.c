@@ -1,4 +1,4 @@
-/* Tests of src/stats/genai.c: every metric against a hand computation, the alias table's
+/* Tests of src/analysis/genai.c: every metric against a hand computation, the alias table's
  * units, the size classes, and loading runs from a store into configurations with their
  * phases, extras (through wp_store_each_run_extra) and stars. */
 #include "analysis/genai.h"

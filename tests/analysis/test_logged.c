@@ -1,4 +1,4 @@
-/* Tests of src/stats/logged.c: the group key a log gives its runs (a tool's default names
+/* Tests of src/analysis/logged.c: the group key a log gives its runs (a tool's default names
  * no group: the file does), and the numbers of each group computed from a small log whose
  * values are known by hand (sums, power, component shares, mean, sd, t interval, the
  * bootstrap's absence for one run), with labelled runs that have an inference count left

@@ -1,4 +1,4 @@
-/* Tests of src/stats/memo.c (analyses kept by their options) and of analysis.c sharing
+/* Tests of src/analysis/memo.c (analyses kept by their options) and of analysis.c sharing
  * groups out among threads.  Equal options give the kept
  * analysis (the same numbers as computing it again), any option that can change a number
  * gives another, the kept key does not depend on the caller's strings, and without a memo

@@ -1,4 +1,4 @@
-/* Tests of src/stats/plan.c: variance components of a balanced nested design computed by
+/* Tests of src/analysis/plan.c: variance components of a balanced nested design computed by
  * hand, the t half-width now, and the smallest counts that reach a target, checked against
  * mpmath's Student t quantiles (the loops in the comments). */
 #include "analysis/plan.h"

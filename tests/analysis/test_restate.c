@@ -1,4 +1,4 @@
-/* Tests of src/stats/restate.c on fixtures/measure: the host's idle power is the
+/* Tests of src/analysis/restate.c on fixtures/measure: the host's idle power is the
  * time-weighted mean of its idle windows, per component; each run on that host has its
  * energy above idle (hand-computed below), runs on another host keep theirs; the hourly
  * intensity restates emissions over each run's window, and a run outside the file keeps

@@ -1,4 +1,4 @@
-/* Unit tests of the per-run adjustments of src/stats/runs.c: `stats --measured-only`
+/* Unit tests of the per-run adjustments of src/analysis/runs.c: `stats --measured-only`
  * leaving modelled components out of a run. */
 #include <math.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Tests of src/stats/totals.c: per-task totals from a stream of runs are the analysis by
+/* Tests of src/analysis/totals.c: per-task totals from a stream of runs are the analysis by
  * task's runs, experiments and means, bit for bit, on the fixtures (with and without a
  * phase and a filter); runs out of run-id order within a task are said, not summed in
  * another order. */

@@ -1,4 +1,4 @@
-/* Tests of the fixed-order check of src/stats/validity.c: experiments (one model on one
+/* Tests of the fixed-order check of src/analysis/validity.c: experiments (one model on one
  * dataset each, one CodeCarbon log each) whose runs' start times put them in one block
  * each (flagged "blocked"), in the same order every round (flagged "rounds"), in no fixed
  * order (interleaved, not flagged), and too few experiments or runs to say (not checked).
