@@ -20,6 +20,7 @@
 #include "report/template.h"
 #include "analysis/filter.h"
 #include "analysis/loading.h"
+#include "stats/columns.h"
 #include "stats/reference.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
@@ -488,46 +489,106 @@ static void paragraphs(struct wp_doc *doc, const char *text)
 
 /* ---- tables --------------------------------------------------------------------------- */
 
-static void task_table(struct wp_doc *doc, struct report *r)
+/* A column of a table over an analysis' groups: a column of the one column model
+ * (stats/columns.h) named as `stats --format csv` names it, headed and sized for the page;
+ * or, with no name, the report's count (n, or n / units with * below 3 units). */
+struct page_col {
+    const char *name;
+    const char *header; /* pango markup */
+    double width;
+    enum wp_align align;
+};
+
+#define MAX_PAGE_COLS 8
+
+/* The count cell: the values the statistics are over, and the units when not runs. */
+static const char *count_cell(struct report *r, const struct wp_analysis *a,
+                              const struct wp_group_stats *g)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.20, WP_LEFT},
-        {"<b>n</b>", 0.09, WP_RIGHT},
-        {"<b>kWh / 1,000</b>", 0.12, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.22, WP_RIGHT},
-        {"<b>sd (kWh)</b>", 0.12, WP_RIGHT},
-        {"<b>median (kWh)</b>", 0.12, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.13, WP_RIGHT},
-    };
-    const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    return a->unit == WP_UNIT_RUN
+               ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
+               : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units, g->kwh_t.is_small ? "*" : "");
+}
+
+/* Column c's value for g for people: text escaped, numbers to 4 significant digits, a t
+ * interval as lo–hi (its lower end by the rule of stats.h, *cut set when it is cut). */
+static const char *group_cell(struct report *r, const struct wp_analysis *a,
+                              const struct wp_gcol *c, const struct wp_group_stats *g,
+                              bool *cut)
+{
+    if (!c)
+        return count_cell(r, a, g);
+    union wp_gcell v = wp_gcol_get(c, a->unit, g);
+    switch (c->kind) {
+    case WP_GCOL_TEXT: return esc(&r->pool, v.text);
+    case WP_GCOL_COUNT: return fmt(&r->pool, "%lld", v.count);
+    case WP_GCOL_NUM: return num(&r->pool, v.num);
+    case WP_GCOL_CI: return ci_cell(&r->pool, v.ci, cut);
+    case WP_GCOL_BOOL: break;
+    }
+    return v.flag ? "yes" : "no";
+}
+
+/* The page's columns pc[0..n) as the document's, and each one's column of the model (NULL
+ * for the count) in gc; false when a name is not in the model. */
+static bool page_cols(const struct page_col *pc, size_t n, struct wp_doc_col *cols,
+                      const struct wp_gcol **gc)
+{
+    for (size_t k = 0; k < n; k++) {
+        cols[k] = (struct wp_doc_col){pc[k].header, pc[k].width, pc[k].align};
+        gc[k] = pc[k].name ? wp_gcol_find(pc[k].name) : NULL;
+        if (pc[k].name && !gc[k])
+            return false;
+    }
+    return true;
+}
+
+/* The table of a's groups in the columns pc[0..n) (at most MAX_PAGE_COLS), with the
+ * caption caption_of gives once the cells say whether an interval was cut. */
+static void group_table(struct wp_doc *doc, struct report *r, const struct wp_analysis *a,
+                        const struct page_col *pc, size_t n,
+                        const char *(*caption_of)(struct report *r, const struct wp_analysis *a,
+                                                  bool cut))
+{
+    struct wp_doc_col cols[MAX_PAGE_COLS];
+    const struct wp_gcol *gc[MAX_PAGE_COLS];
+    if (n > MAX_PAGE_COLS || !page_cols(pc, n, cols, gc))
+        return;
+    const char **cells = calloc(a->n_groups * n + 1, sizeof *cells);
     if (!cells)
         return;
     bool cut = false;
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        const char **c = cells + i * 7;
-        c[0] = esc(&r->pool, g->task);
-        c[1] = a->unit == WP_UNIT_RUN
-                   ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
-                   : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
-                         g->kwh_t.is_small ? "*" : "");
-        c[2] = num(&r->pool, g->kwh.mean);
-        c[3] = ci_cell(&r->pool, &g->kwh_t, &cut);
-        c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = num(&r->pool, g->kwh.median);
-        c[6] = num(&r->pool, g->g.mean);
-    }
-    const char *caption = fmt(&r->pool,
-                              "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
-                              "inferences by task, %s%s; %s. * fewer than 3 %s.%s",
-                              over_words(r->o),
-                              a->unit == WP_UNIT_RUN ? ""
-                              : fmt(&r->pool, "; n = runs / %s", wp_unit_name(a->unit, 2)),
-                              unit_caption(&r->pool, a, "task"), wp_unit_name(a->unit, 2),
-                              cut ? CUT_NOTE : "");
-    wp_doc_table(doc, cols, 7, cells, a->n_groups, caption);
+    for (size_t i = 0; i < a->n_groups; i++)
+        for (size_t k = 0; k < n; k++)
+            cells[i * n + k] = group_cell(r, a, gc[k], &a->groups[i], &cut);
+    wp_doc_table(doc, cols, n, cells, a->n_groups, caption_of(r, a, cut));
     free(cells);
+}
+
+static const char *task_caption(struct report *r, const struct wp_analysis *a, bool cut)
+{
+    return fmt(&r->pool,
+               "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
+               "inferences by task, %s%s; %s. * fewer than 3 %s.%s",
+               over_words(r->o),
+               a->unit == WP_UNIT_RUN ? ""
+               : fmt(&r->pool, "; n = runs / %s", wp_unit_name(a->unit, 2)),
+               unit_caption(&r->pool, a, "task"), wp_unit_name(a->unit, 2),
+               cut ? CUT_NOTE : "");
+}
+
+static void task_table(struct wp_doc *doc, struct report *r)
+{
+    const struct page_col cols[] = {
+        {"task", "<b>task</b>", 0.20, WP_LEFT},
+        {NULL, "<b>n</b>", 0.09, WP_RIGHT},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.12, WP_RIGHT},
+        {"ci_t_lo_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.22, WP_RIGHT},
+        {"sd_kwh_per_1k", "<b>sd (kWh)</b>", 0.12, WP_RIGHT},
+        {"median_kwh_per_1k", "<b>median (kWh)</b>", 0.12, WP_RIGHT},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.13, WP_RIGHT},
+    };
+    group_table(doc, r, r->tasks, cols, sizeof cols / sizeof cols[0], task_caption);
 }
 
 /* The per-task means and sds set against published values, and what disagrees in words. */
@@ -593,39 +654,26 @@ static void reference_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+static const char *model_caption(struct report *r, const struct wp_analysis *a, bool cut)
+{
+    return fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
+                         "inferences (n = runs%s); %s. * fewer than 3 %s.%s",
+               a->unit == WP_UNIT_RUN ? "" : fmt(&r->pool, " / %s", wp_unit_name(a->unit, 2)),
+               unit_caption(&r->pool, a, "model and task"), wp_unit_name(a->unit, 2),
+               cut ? CUT_NOTE : "");
+}
+
 static void model_table(struct wp_doc *doc, struct report *r)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.29, WP_LEFT},     {"<b>task</b>", 0.21, WP_LEFT},
-        {"<b>n</b>", 0.08, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+    const struct page_col cols[] = {
+        {"model", "<b>model</b>", 0.29, WP_LEFT},
+        {"task", "<b>task</b>", 0.21, WP_LEFT},
+        {NULL, "<b>n</b>", 0.08, WP_RIGHT},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
+        {"ci_t_lo_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
-    const struct wp_analysis *a = r->models;
-    const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    bool cut = false;
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        const char **c = cells + i * 6;
-        c[0] = esc(&r->pool, g->model);
-        c[1] = esc(&r->pool, g->task);
-        c[2] = a->unit == WP_UNIT_RUN ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
-                                      : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
-                                            g->kwh_t.is_small ? "*" : "");
-        c[3] = num(&r->pool, g->kwh.mean);
-        c[4] = ci_cell(&r->pool, &g->kwh_t, &cut);
-        c[5] = num(&r->pool, g->g.mean);
-    }
-    wp_doc_table(doc, cols, 6, cells, a->n_groups,
-                 fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
-                               "inferences (n = runs%s); %s. * fewer than 3 %s.%s",
-                     a->unit == WP_UNIT_RUN ? ""
-                     : fmt(&r->pool, " / %s", wp_unit_name(a->unit, 2)),
-                     unit_caption(&r->pool, a, "model and task"), wp_unit_name(a->unit, 2),
-                     cut ? CUT_NOTE : ""));
-    free(cells);
+    group_table(doc, r, r->models, cols, sizeof cols / sizeof cols[0], model_caption);
 }
 
 static void scaling_table(struct wp_doc *doc, struct report *r)
