@@ -21,36 +21,43 @@ ALTER TABLE measurement DROP CONSTRAINT measurement_run_id_fkey,
 ALTER TABLE run DROP CONSTRAINT run_experiment_id_fkey;
 
 -- The rows a statement wrote into a referencing table (wp_new) whose references are not
--- there: the first one is named in the error, SQLSTATE 23503 as a foreign key's.
+-- there: the first one is named in the error, SQLSTATE 23503 as a foreign key's.  Each
+-- reference is looked up by its primary key once per distinct value (a scalar subquery per
+-- row: an index probe whatever the planner thinks of the tables' sizes, never a scan of a
+-- table of millions of runs for a batch of a few thousand).
 CREATE FUNCTION wp_check_measurement_refs() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
-    bad_id BIGINT;
     what TEXT;
     ref BIGINT;
+    bad_id BIGINT;
 BEGIN
-    SELECT n.id, 'run', n.run_id INTO bad_id, what, ref FROM wp_new n
-     WHERE NOT EXISTS (SELECT 1 FROM run r WHERE r.id = n.run_id) LIMIT 1;
+    SELECT 'run', n.run_id INTO what, ref FROM wp_new n
+     WHERE (SELECT r.id FROM run r WHERE r.id = n.run_id) IS NULL LIMIT 1;
     IF NOT FOUND THEN
-        SELECT n.id, 'source_file', n.source_file_id INTO bad_id, what, ref FROM wp_new n
-         WHERE NOT EXISTS (SELECT 1 FROM source_file f WHERE f.id = n.source_file_id) LIMIT 1;
+        SELECT 'source_file', n.v INTO what, ref
+          FROM (SELECT DISTINCT source_file_id AS v FROM wp_new) n
+         WHERE (SELECT f.id FROM source_file f WHERE f.id = n.v) IS NULL LIMIT 1;
     END IF;
     IF NOT FOUND THEN
-        SELECT n.id, 'tool', n.tool_id INTO bad_id, what, ref FROM wp_new n
-         WHERE n.tool_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM tool t WHERE t.id = n.tool_id) LIMIT 1;
+        SELECT 'tool', n.v INTO what, ref FROM (SELECT DISTINCT tool_id AS v FROM wp_new) n
+         WHERE n.v IS NOT NULL AND (SELECT t.id FROM tool t WHERE t.id = n.v) IS NULL LIMIT 1;
     END IF;
     IF NOT FOUND THEN
-        SELECT n.id, 'hardware', n.hardware_id INTO bad_id, what, ref FROM wp_new n
-         WHERE n.hardware_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM hardware h WHERE h.id = n.hardware_id) LIMIT 1;
+        SELECT 'hardware', n.v INTO what, ref
+          FROM (SELECT DISTINCT hardware_id AS v FROM wp_new) n
+         WHERE n.v IS NOT NULL AND (SELECT h.id FROM hardware h WHERE h.id = n.v) IS NULL
+         LIMIT 1;
     END IF;
     IF NOT FOUND THEN
-        SELECT n.id, 'location', n.location_id INTO bad_id, what, ref FROM wp_new n
-         WHERE n.location_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM location l WHERE l.id = n.location_id) LIMIT 1;
+        SELECT 'location', n.v INTO what, ref
+          FROM (SELECT DISTINCT location_id AS v FROM wp_new) n
+         WHERE n.v IS NOT NULL AND (SELECT l.id FROM location l WHERE l.id = n.v) IS NULL
+         LIMIT 1;
     END IF;
     IF FOUND THEN
+        EXECUTE format('SELECT MIN(id) FROM wp_new WHERE %I = $1', what || '_id')
+            INTO bad_id USING ref;
         RAISE EXCEPTION 'measurement % names % %, which does not exist', bad_id, what, ref
             USING ERRCODE = 'foreign_key_violation';
     END IF;
@@ -60,13 +67,14 @@ END $$;
 CREATE FUNCTION wp_check_run_refs() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
-    bad_id BIGINT;
     ref BIGINT;
+    bad_id BIGINT;
 BEGIN
-    SELECT n.id, n.experiment_id INTO bad_id, ref FROM wp_new n
-     WHERE n.experiment_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM experiment e WHERE e.id = n.experiment_id) LIMIT 1;
+    SELECT n.v INTO ref FROM (SELECT DISTINCT experiment_id AS v FROM wp_new) n
+     WHERE n.v IS NOT NULL AND (SELECT e.id FROM experiment e WHERE e.id = n.v) IS NULL
+     LIMIT 1;
     IF FOUND THEN
+        SELECT MIN(id) INTO bad_id FROM wp_new WHERE experiment_id = ref;
         RAISE EXCEPTION 'run % names experiment %, which does not exist', bad_id, ref
             USING ERRCODE = 'foreign_key_violation';
     END IF;
@@ -91,6 +99,13 @@ BEGIN
                        ' (SELECT 1 FROM %I c WHERE c.%I = o.id) LIMIT 1', child, col)
             INTO gone;
     ELSE
+        -- an UPDATE that renumbers nothing (labelling runs: thousands a statement) is done
+        -- with one hash anti-join of the statement's own rows
+        PERFORM 1 FROM wp_old o WHERE NOT EXISTS (SELECT 1 FROM wp_new n WHERE n.id = o.id)
+         LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
         EXECUTE format('SELECT o.id FROM wp_old o WHERE NOT EXISTS'
                        ' (SELECT 1 FROM wp_new n WHERE n.id = o.id) AND EXISTS'
                        ' (SELECT 1 FROM %I c WHERE c.%I = o.id) LIMIT 1', child, col)
