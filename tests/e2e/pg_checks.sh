@@ -12,6 +12,7 @@ pg_server_start || fail "cannot start a PostgreSQL server"
 pg=$WP_PG_URI
 sq=$SCRATCH/a.db
 q() { pg_psql wattprint -At -c "$1"; }
+cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
 wp "$pg" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest synth"
 before=$("$PG_BIN/pg_dump" -h "$PGSOCK" -U postgres -a wattprint | grep -v '^--\|^\\' | LC_ALL=C sort | sha256sum)
 wp "$pg" runs --format csv > "$SCRATCH/runs.before" || fail "runs"
@@ -68,6 +69,26 @@ after=$("$PG_BIN/pg_dump" -h "$PGSOCK" -U postgres -a wattprint | grep -v '^--\|
 [ "$before" = "$after" ] || fail "a refused statement changed the data"
 wp "$pg" runs --format csv > "$SCRATCH/runs.after" || fail "runs after the refusals"
 cmp -s "$SCRATCH/runs.before" "$SCRATCH/runs.after" || fail "the runs changed"
+# through wattprint: a server that drops the runs it is sent (a trigger planted here) makes
+# the ingest's measurements name runs that are not there: the store refuses the file
+# cleanly (its message, exit 1, nothing of the file kept) and ingests it once the trigger
+# is gone
+pg_psql wattprint -c "CREATE FUNCTION lose_runs() RETURNS trigger LANGUAGE plpgsql AS
+                          \$\$ BEGIN RETURN NULL; END \$\$;
+                      CREATE TRIGGER lose_runs BEFORE INSERT ON run FOR EACH ROW EXECUTE FUNCTION lose_runs()" \
+    > /dev/null || fail "plant the trigger"
+"$SCRATCH/gen" 300 5 "$SCRATCH/lost.csv" || fail "generate"
+"$WP" --db "$pg" ingest "$SCRATCH/lost.csv" > /dev/null 2> "$SCRATCH/err" && fail "an ingest whose runs were lost succeeded"
+grep -q "lost.csv.*database: add measurements:.*measurement [0-9]* names run [0-9]*, which does not exist" "$SCRATCH/err" ||
+    fail "lost runs: $(cat "$SCRATCH/err")"
+[ "$(q "SELECT COUNT(*) FROM source_file WHERE name = 'lost.csv'")" = 0 ] || fail "the refused file was kept"
+after=$("$PG_BIN/pg_dump" -h "$PGSOCK" -U postgres -a wattprint | grep -v '^--\|^\\' | LC_ALL=C sort | sha256sum)
+[ "$before" = "$after" ] || fail "the refused ingest changed the data"
+pg_psql wattprint -c "DROP TRIGGER lose_runs ON run" > /dev/null || fail "drop the trigger"
+wp "$pg" -q ingest "$SCRATCH/lost.csv" || fail "the file after the trigger is gone"
+[ "$(q "SELECT COUNT(*) FROM measurement m JOIN source_file f ON f.id = m.source_file_id WHERE f.name = 'lost.csv'")" = 300 ] ||
+    fail "lost.csv: not all rows"
+
 # what the store itself drops (--replace: measurements, then their runs, then the file)
 # passes the referenced-side checks
 mkdir -p "$SCRATCH/rev"
@@ -80,7 +101,6 @@ wp "$pg" -q ingest --replace "$SCRATCH/rev/e.csv" 2> "$SCRATCH/err" || fail "--r
 pg_psql postgres -c "CREATE DATABASE two" > /dev/null || fail "create two"
 two=postgresql:///two
 wp "$two" -q migrate || fail "migrate two"
-cc -O2 -o "$SCRATCH/gen" "$TOP/bench/gen.c" || fail "build the generator"
 "$SCRATCH/gen" 6000 11 "$SCRATCH/a.csv" "$SCRATCH/m.csv" || fail "generate a"
 "$SCRATCH/gen" 6000 12 "$SCRATCH/b.csv" || fail "generate b"
 "$WP" --db "$two" -q ingest --manifest "$SCRATCH/m.csv" "$SCRATCH/a.csv" 2> "$SCRATCH/wa" & a=$!
@@ -102,4 +122,4 @@ for c in "summary --format csv" "stats --format csv"; do
 done
 wp "$two" runs --format csv > "$SCRATCH/pg.runs" && wp "$sq" runs --format csv > "$SCRATCH/sq.runs" || fail "runs"
 cmp -s "$SCRATCH/sq.runs" "$SCRATCH/pg.runs" || fail "the runs differ after two writers"
-echo "pg_checks: 17 refusals, a refused batch lands nothing; two writers 12000 runs"
+echo "pg_checks: 17 refusals, a refused batch lands nothing, an ingest whose runs were lost refused; two writers 12000 runs"
