@@ -211,7 +211,7 @@ static struct wp_pq_batch *batch_of(struct wp_pg *s)
 static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, size_t len,
                            const char *what, struct wp_diag *d)
 {
-    static const char trailer[2] = "\377\377"; /* a row of -1 fields */
+    static const char trailer[2] = "\377\377"; /* the field count -1 that ends the rows */
     if (!len)
         return WP_OK;
     PGresult *r = PQexec(s->conn, copy);
