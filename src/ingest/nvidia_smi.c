@@ -15,6 +15,7 @@
 #include "ingest/ingest.h"
 #include "ingest/plausible.h"
 #include "ingest/integrate.h"
+#include "util/array.h"
 #include "util/text.h"
 
 #define MAX_GPUS 256
@@ -168,14 +169,8 @@ static enum wp_err gpu_for(struct parser *p, const struct wp_csv_record *rec,
     if (p->n_gpus == MAX_GPUS)
         return wp_diag_set(d, WP_ERR_LIMIT, p->path, rec->line, p->c_key + 1,
                            "more than %d GPUs in one log", MAX_GPUS);
-    if (p->n_gpus == p->cap_gpus) {
-        size_t cap = p->cap_gpus ? 2 * p->cap_gpus : 8;
-        struct gpu *g = realloc(p->gpus, cap * sizeof *g);
-        if (!g)
-            return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
-        p->gpus = g;
-        p->cap_gpus = cap;
-    }
+    if (WP_ARRAY_GROW(p->gpus, p->n_gpus + 1, p->cap_gpus))
+        return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     struct gpu *g = &p->gpus[p->n_gpus];
     memset(g, 0, sizeof *g);
     if (!(g->series = wp_series_new(WP_GAP_MIN_S, WP_GAP_FACTOR)))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ingest/label.h"
+#include "util/array.h"
 
 #define N_FIELDS 5
 static const char *const fields[N_FIELDS] = {"model", "task", "dataset", "inferences",
@@ -23,14 +24,8 @@ static bool ids_add(struct ids *x, long long id)
 {
     if (x->n && x->v[x->n - 1] == id) /* keys come grouped by run */
         return true;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 64;
-        long long *v = realloc(x->v, cap * sizeof *v);
-        if (!v)
-            return !(x->oom = true);
-        x->v = v;
-        x->cap = cap;
-    }
+    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap))
+        return !(x->oom = true);
     x->v[x->n++] = id;
     return true;
 }
@@ -193,7 +188,7 @@ static int cmp_change(const void *a, const void *b)
 static enum wp_err diff(const struct labels *before, const struct labels *after,
                         struct wp_relabel *out, struct wp_diag *d)
 {
-    size_t n = before->ids->n;
+    size_t n = before->ids->n, cap = out->n;
     for (size_t i = 0; i < n; i++) {
         bool changed = false;
         for (int f = 0; f < N_FIELDS; f++) {
@@ -209,13 +204,11 @@ static enum wp_err diff(const struct labels *before, const struct labels *after,
                     strcmp(out->v[k].to, b) == 0)
                     break;
             if (k == out->n) {
-                struct wp_relabel_change *v = realloc(out->v, (out->n + 1) * sizeof *v);
-                if (!v)
+                if (WP_ARRAY_GROW(out->v, out->n + 1, cap))
                     return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                out->v = v;
-                v[k] = (struct wp_relabel_change){fields[f], strdup(a), strdup(b), 0};
+                out->v[k] = (struct wp_relabel_change){fields[f], strdup(a), strdup(b), 0};
                 out->n++;
-                if (!v[k].from || !v[k].to)
+                if (!out->v[k].from || !out->v[k].to)
                     return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
             }
             out->v[k].runs++;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/num.h"
 
 /* ---- the names map -------------------------------------------------------------------- */
@@ -96,14 +97,8 @@ static enum wp_err names_add(struct wp_token_names *n, const char *path,
         return wp_diag_set(d, WP_ERR_CONFLICT, path, rec->line, col[1] + 1,
                            "%s \"%.80s\" is mapped already at line %ld", field, logged,
                            old->line);
-    if (n->n == n->cap) {
-        size_t cap = n->cap ? 2 * n->cap : 16;
-        struct name_entry *v = realloc(n->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        n->v = v;
-        n->cap = cap;
-    }
+    if (WP_ARRAY_GROW(n->v, n->n + 1, n->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct name_entry *e = &n->v[n->n];
     e->field = strdup(field);
     e->logged = strdup(logged);
@@ -254,14 +249,8 @@ static enum wp_err pair_of(struct sums *s, const char *path, const struct wp_csv
         *out = &s->v[i];
         return WP_OK;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 8;
-        struct pair *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        s->v = v;
-        s->cap = cap;
-    }
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct pair *p = &s->v[s->n++];
     memset(p, 0, sizeof *p);
     p->first_line = rec->line;

@@ -12,6 +12,7 @@
 #include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "util/array.h"
 
 enum zone { Z_GPU, Z_CPU, Z_DRAM, Z_NONE };
 
@@ -93,13 +94,8 @@ static enum wp_err join_name(struct parser *p, const struct wp_csv_record *rec, 
     size_t need = 1;
     for (size_t i = 1; i <= 1 + extra; i++)
         need += strlen(rec->fields[i]) + 1;
-    if (need > p->window_cap) {
-        char *w = realloc(p->window, need);
-        if (!w)
-            return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
-        p->window = w;
-        p->window_cap = need;
-    }
+    if (WP_ARRAY_GROW(p->window, need, p->window_cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     size_t used = 0;
     for (size_t i = 1; i <= 1 + extra; i++)
         used += (size_t)snprintf(p->window + used, need - used, "%s%s", i > 1 ? "," : "",

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/num.h"
 #include "util/time.h"
 
@@ -109,18 +110,15 @@ static void zones_add(struct zones *z, const char *name)
 
 static enum wp_err push(struct wp_intensity *out, size_t *cap, double t, double g)
 {
-    if (out->n == *cap) {
-        size_t n = *cap ? *cap * 2 : 256;
-        double *a = realloc(out->t_s, n * sizeof *a);
-        if (!a)
-            return WP_ERR_NOMEM;
-        out->t_s = a;
-        double *b = realloc(out->g_per_kwh, n * sizeof *b);
-        if (!b)
-            return WP_ERR_NOMEM;
-        out->g_per_kwh = b;
-        *cap = n;
-    }
+    /* two columns, one count: each keeps its own capacity until both have grown (a
+     * failure leaves the smaller one, which is still true of both) */
+    size_t cap_t = *cap, cap_g = *cap;
+    enum wp_err e = WP_ARRAY_GROW(out->t_s, out->n + 1, cap_t);
+    if (!e)
+        e = WP_ARRAY_GROW(out->g_per_kwh, out->n + 1, cap_g);
+    *cap = cap_t < cap_g ? cap_t : cap_g;
+    if (e)
+        return e;
     out->t_s[out->n] = t;
     out->g_per_kwh[out->n++] = g;
     return WP_OK;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/num.h"
 #include "util/units.h"
 
@@ -92,10 +93,8 @@ static enum wp_err try_subset(const struct wp_group_stats *const *g, size_t m, c
     if (!wp_reference_agrees(pm, ref->mean, ref->mean_unit))
         return WP_OK;
     bool sd_ok = !isnan(ref->sd) && wp_reference_agrees(psd, ref->sd, ref->sd_unit);
-    struct wp_subset_match *v = realloc(s->v, (s->n_mean + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(s->v, s->n_mean + 1, s->cap))
         return WP_ERR_NOMEM;
-    s->v = v;
     char *names = join_left_out(g, out_idx, k);
     if (!names)
         return WP_ERR_NOMEM;
@@ -296,6 +295,7 @@ enum wp_err wp_paper_quality(const char *path, const struct wp_analysis *models,
     memset(out, 0, sizeof *out);
     struct wp_reader *rd = NULL;
     struct wp_csv *csv = NULL;
+    size_t cap = 0; /* of out->v */
     char **head = NULL;
     size_t n_head = 0;
     long c_model = -1, c_task = -1, first = -1;
@@ -337,12 +337,10 @@ enum wp_err wp_paper_quality(const char *path, const struct wp_analysis *models,
         const struct wp_group_stats *g = find_group(models, rec->fields[c_model], task);
         if (!g)
             continue;
-        struct wp_quality_row *v = realloc(out->v, (out->n + 1) * sizeof *v);
-        if (!v) {
+        if (WP_ARRAY_GROW(out->v, out->n + 1, cap)) {
             e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
             break;
         }
-        out->v = v;
         struct wp_quality_row *r = &out->v[out->n++];
         *r = (struct wp_quality_row){.kwh_per_1k = g->kwh.mean, .kwh_lo = g->kwh_t.lo,
                                      .kwh_hi = g->kwh_t.hi};

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "stats/runs.h"
+#include "util/array.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -60,14 +61,8 @@ static int flush_run(struct load *l)
     l->has_cur = l->has_whole = l->has_phase = false;
     if (isnan(sp.duration_s) && isnan(sp.start_s))
         return 0;
-    if (r->n_spans == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        struct wp_run_window *v = realloc(r->spans, cap * sizeof *v);
-        if (!v)
-            return l->oom = true;
-        r->spans = v;
-        l->cap = cap;
-    }
+    if (WP_ARRAY_GROW(r->spans, r->n_spans + 1, l->cap))
+        return l->oom = true;
     r->spans[r->n_spans++] = sp;
     if (!sp.is_idle || !sp.hardware_id || !(sp.duration_s > 0))
         return 0;
@@ -76,14 +71,8 @@ static int flush_run(struct load *l)
         if (l->sums[i].hardware_id == sp.hardware_id)
             h = &l->sums[i];
     if (!h) {
-        if (l->n_sums == l->cap_sums) {
-            size_t cap = l->cap_sums ? l->cap_sums * 2 : 8;
-            struct idle_sum *v = realloc(l->sums, cap * sizeof *v);
-            if (!v)
-                return l->oom = true;
-            l->sums = v;
-            l->cap_sums = cap;
-        }
+        if (WP_ARRAY_GROW(l->sums, l->n_sums + 1, l->cap_sums))
+            return l->oom = true;
         h = &l->sums[l->n_sums++];
         memset(h, 0, sizeof *h);
         h->hardware_id = sp.hardware_id;

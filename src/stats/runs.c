@@ -328,15 +328,9 @@ static int keep_allowed_run(void *ctx, long long run_id, const char *phase, cons
         return 0;
     if (lk->n_allowed_runs && lk->allowed_runs[lk->n_allowed_runs - 1] == run_id)
         return 0;
-    if (lk->n_allowed_runs == lk->cap_allowed_runs) {
-        size_t cap = lk->cap_allowed_runs ? 2 * lk->cap_allowed_runs : 64;
-        long long *v = realloc(lk->allowed_runs, cap * sizeof *v);
-        if (!v) {
-            lk->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        lk->allowed_runs = v;
-        lk->cap_allowed_runs = cap;
+    if (WP_ARRAY_GROW(lk->allowed_runs, lk->n_allowed_runs + 1, lk->cap_allowed_runs)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
     }
     lk->allowed_runs[lk->n_allowed_runs++] = run_id;
     return 0;

@@ -82,14 +82,8 @@ static int on_extra(void *ctx, long long run_id, const char *phase, const char *
     if (phase[0] || (!is_gap && strcmp(key, "power_column") != 0))
         return 0;
     if (!c->n_smp || c->smp[c->n_smp - 1].run_id != run_id) {
-        if (c->n_smp == c->cap_smp) {
-            size_t cap = c->cap_smp ? c->cap_smp * 2 : 16;
-            struct sampled *p = realloc(c->smp, cap * sizeof *p);
-            if (!p)
-                return c->is_nomem = true;
-            c->smp = p;
-            c->cap_smp = cap;
-        }
+        if (WP_ARRAY_GROW(c->smp, c->n_smp + 1, c->cap_smp))
+            return c->is_nomem = true;
         c->smp[c->n_smp++] = (struct sampled){.run_id = run_id};
     }
     struct sampled *x = &c->smp[c->n_smp - 1];
