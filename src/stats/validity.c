@@ -218,6 +218,21 @@ static enum wp_err first_run(struct scan *c, const struct rec *r, size_t n, doub
     return WP_OK;
 }
 
+bool wp_order_is_fixed(enum wp_order o)
+{
+    return o == WP_ORDER_BLOCKED || o == WP_ORDER_ROUNDS;
+}
+
+const char *wp_order_name(enum wp_order o)
+{
+    switch (o) {
+    case WP_ORDER_INTERLEAVED: return "interleaved";
+    case WP_ORDER_BLOCKED: return "blocked";
+    case WP_ORDER_ROUNDS: return "rounds";
+    default: return "unchecked";
+    }
+}
+
 /* A timed run for the order check. */
 struct timed {
     long long run_id, exp;
@@ -285,7 +300,6 @@ static enum wp_err order_check(struct wp_validity *v, const struct rec *r, size_
     } else {
         v->order = WP_ORDER_INTERLEAVED;
     }
-    v->fixed_order = v->order == WP_ORDER_BLOCKED || v->order == WP_ORDER_ROUNDS;
 out:
     free(x);
     return WP_OK;
