@@ -173,6 +173,18 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_purpose_cmp *const 
     return e;
 }
 
+struct args {
+    const struct wp_purpose_cmp *const *rows;
+    const struct wp_analysis *a;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->rows, x->a->n_purpose, x->a->opts.level, x->a->unit, s, d);
+}
+
 enum wp_err wp_chart_compare(const struct wp_analysis *a, const struct wp_chart_opts *o,
                              struct wp_diag *d)
 {
@@ -188,15 +200,9 @@ enum wp_err wp_chart_compare(const struct wp_analysis *a, const struct wp_chart_
         rows[i] = &a->purpose[i];
     qsort(rows, a->n_purpose, sizeof *rows, by_ratio_desc);
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Task-specific vs multi-purpose models", d);
-    if (!e)
-        e = draw(&fr, rows, a->n_purpose, a->opts.level, a->unit, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, a};
+    enum wp_err e =
+        wp_frame_render(o, a, "Task-specific vs multi-purpose models", draw_args, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

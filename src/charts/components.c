@@ -146,6 +146,18 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct 
     return e;
 }
 
+struct args {
+    struct row *rows;
+    const struct wp_analysis *a;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->rows, x->a->n_groups, s, &x->a->basis, d);
+}
+
 enum wp_err wp_chart_components(const struct wp_analysis *a, const struct wp_chart_opts *o,
                                 struct wp_diag *d)
 {
@@ -163,15 +175,8 @@ enum wp_err wp_chart_components(const struct wp_analysis *a, const struct wp_cha
     }
     qsort(rows, a->n_groups, sizeof *rows, by_gpu);
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Share of energy by component", d);
-    if (!e)
-        e = draw(&fr, rows, a->n_groups, &s, &a->basis, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, a};
+    enum wp_err e = wp_frame_render(o, a, "Share of energy by component", draw_args, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

@@ -239,6 +239,22 @@ void wp_frame_free(struct wp_frame *fr)
     wp_fig_free(&fr->fig);
 }
 
+enum wp_err wp_frame_render(const struct wp_chart_opts *o, const struct wp_analysis *a,
+                            const char *title, wp_frame_draw_fn draw, const void *ctx,
+                            struct wp_strs *s, struct wp_diag *d)
+{
+    struct wp_frame fr;
+    enum wp_err e = wp_frame_init(&fr, o, a, title, d);
+    if (!e)
+        e = draw(&fr, ctx, s, d);
+    if (!e && s->failed)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e)
+        e = wp_frame_end(&fr, d);
+    wp_frame_free(&fr);
+    return e;
+}
+
 /* ---- metric --------------------------------------------------------------------------- */
 
 double wp_metric_point(const struct wp_point *p, enum wp_metric m)

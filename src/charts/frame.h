@@ -56,6 +56,17 @@ double wp_frame_min_rows(const struct wp_frame *fr, size_t n, double legend_h);
 enum wp_err wp_frame_end(struct wp_frame *fr, struct wp_diag *d);
 void wp_frame_free(struct wp_frame *fr);
 
+/* Draws a chart's body on the open frame (wp_frame_begin and what follows), its label
+ * strings kept in s; ctx is the chart's own. */
+typedef enum wp_err (*wp_frame_draw_fn)(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                                        struct wp_diag *d);
+/* The life of a chart's figure: opens it (wp_frame_init), draws, writes the file unless
+ * drawing or a label string in s failed (WP_ERR_NOMEM), and frees the frame.  s stays the
+ * caller's (a title may be kept in it before). */
+enum wp_err wp_frame_render(const struct wp_chart_opts *o, const struct wp_analysis *a,
+                            const char *title, wp_frame_draw_fn draw, const void *ctx,
+                            struct wp_strs *s, struct wp_diag *d);
+
 /* The value of the metric for a point or a group summary. */
 double wp_metric_point(const struct wp_point *p, enum wp_metric m);
 const struct wp_summary *wp_metric_summary(const struct wp_group_stats *g, enum wp_metric m);

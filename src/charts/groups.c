@@ -97,6 +97,19 @@ static enum wp_err draw(struct wp_frame *fr, const struct row *rows, size_t n, d
     return e;
 }
 
+struct args {
+    const struct row *rows;
+    size_t n;
+    double level;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->rows, x->n, x->level, s, d);
+}
+
 enum wp_err wp_chart_groups(const struct wp_logged *l, const struct wp_chart_opts *o,
                             struct wp_diag *d)
 {
@@ -125,15 +138,8 @@ enum wp_err wp_chart_groups(const struct wp_logged *l, const struct wp_chart_opt
                             ? wp_strs_printf(&s, "Top %zu of %zu groups of runs by mean energy",
                                              n, total)
                             : "Energy per run, by what the logs name";
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, &oo, NULL, title, d);
-    if (!e)
-        e = draw(&fr, rows, n, l->level, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, n, l->level};
+    enum wp_err e = wp_frame_render(&oo, NULL, title, draw_args, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

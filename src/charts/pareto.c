@@ -137,6 +137,18 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const
     return e;
 }
 
+struct args {
+    const struct wp_pareto_in *in;
+    struct pts pt;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->in->set, &x->pt, x->in->on_front, x->in, s, d);
+}
+
 enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart_opts *o,
                             struct wp_diag *d)
 {
@@ -146,8 +158,6 @@ enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart
     size_t *hw = malloc(n * sizeof *hw);
     enum wp_err e = WP_OK;
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    bool has_frame = false;
     if (!x || !y || !hw) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -174,19 +184,10 @@ enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
     char title[160];
     snprintf(title, sizeof title, "%s against %s", in->y->label, in->x->label);
-    if ((e = wp_frame_init(&fr, o, &no_analysis, title, d)))
-        goto out;
-    has_frame = true;
-    struct pts pt = {.x = x, .y = y, .hw = hw, .n_hw = hardware_indexes(set, x, y, hw),
-                     .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1};
-    e = draw(&fr, set, &pt, in->on_front, in, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
+    struct args a = {in, {.x = x, .y = y, .hw = hw, .n_hw = hardware_indexes(set, x, y, hw),
+                          .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1}};
+    e = wp_frame_render(o, &no_analysis, title, draw_args, &a, &s, d);
 out:
-    if (has_frame)
-        wp_frame_free(&fr);
     wp_strs_free(&s);
     free(x);
     free(y);

@@ -103,6 +103,20 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const s
     return e;
 }
 
+struct args {
+    const struct wp_quality *q;
+    const size_t *task;
+    size_t n_tasks;
+    const double *lim;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->q, x->task, x->n_tasks, x->lim, s, d);
+}
+
 enum wp_err wp_chart_quality(const struct wp_quality *q, const struct wp_chart_opts *o,
                              struct wp_diag *d)
 {
@@ -125,17 +139,10 @@ enum wp_err wp_chart_quality(const struct wp_quality *q, const struct wp_chart_o
     if (!task)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct wp_strs s = {0};
-    struct wp_frame fr;
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
-    enum wp_err e = wp_frame_init(&fr, o, &no_analysis, "Energy against published score", d);
-    if (!e) {
-        e = draw(&fr, q, task, task_indexes(q, task), lim, &s, d);
-        if (!e && s.failed)
-            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        if (!e)
-            e = wp_frame_end(&fr, d);
-        wp_frame_free(&fr);
-    }
+    struct args x = {q, task, task_indexes(q, task), lim};
+    enum wp_err e =
+        wp_frame_render(o, &no_analysis, "Energy against published score", draw_args, &x, &s, d);
     wp_strs_free(&s);
     free(task);
     return e;

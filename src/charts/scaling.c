@@ -182,6 +182,18 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_analysis *a, double
     return e;
 }
 
+struct args {
+    const struct wp_analysis *a;
+    double x0, x1, y0, y1;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->a, x->x0, x->x1, x->y0, x->y1, s, d);
+}
+
 enum wp_err wp_chart_scaling(const struct wp_analysis *a, const struct wp_chart_opts *o,
                              struct wp_diag *d)
 {
@@ -201,15 +213,9 @@ enum wp_err wp_chart_scaling(const struct wp_analysis *a, const struct wp_chart_
                            "no experiment has a parameter count to plot against: give the "
                            "models' parameters in the manifest (column parameters)");
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Energy per 1,000 inferences vs model size", d);
-    if (!e)
-        e = draw(&fr, a, x0, x1, y0, y1, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {a, x0, x1, y0, y1};
+    enum wp_err e = wp_frame_render(o, a, "Energy per 1,000 inferences vs model size", draw_args,
+                                    &x, &s, d);
     wp_strs_free(&s);
     return e;
 }

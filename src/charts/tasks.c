@@ -207,6 +207,19 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp
     return e;
 }
 
+struct args {
+    struct row *rows;
+    size_t n;
+    enum wp_metric metric;
+};
+
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    return draw(fr, x->rows, x->n, x->metric, s, d);
+}
+
 enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_opts *o,
                            struct wp_diag *d)
 {
@@ -214,7 +227,6 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
     if (!rows)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct wp_strs s = {0};
-    struct wp_frame fr;
     enum wp_err e = WP_OK;
     size_t n = collect(a, o->metric, rows, &s);
     if (!n) {
@@ -225,17 +237,11 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
                         o->metric == WP_METRIC_EMISSIONS ? "emissions" : "energy");
         goto out;
     }
-    e = wp_frame_init(&fr, o, a,
-                      o->metric == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences by task"
-                                                       : "Energy per 1,000 inferences by task",
-                      d);
-    if (!e)
-        e = draw(&fr, rows, n, o->metric, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, n, o->metric};
+    e = wp_frame_render(o, a,
+                        o->metric == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences by task"
+                                                         : "Energy per 1,000 inferences by task",
+                        draw_args, &x, &s, d);
 out:
     wp_strs_free(&s);
     free(rows);

@@ -451,12 +451,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[256];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
     bool time = false, power = false, smi = false, bracket = false;
     for (size_t i = 0; i < n; i++) {
         char base[96], unit[16];
@@ -486,6 +482,6 @@ const struct wp_format wp_format_nvidia_smi = {
     .summary = "nvidia-smi --query-gpu power samples (CSV), integrated per GPU into one run",
     .versions = "--query-gpu output as csv and csv,nounits (real logs of 2023 to 2026 "
                 "drivers checked); hand-written headers; power.draw[.average|.instant]",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };

@@ -225,12 +225,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[64];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 64);
     if (n >= 3 && strcmp(names[0], "start_time") == 0 && strcmp(names[1], "window_name") == 0 &&
         strcmp(names[2], "elapsed_time") == 0)
         return 95;
@@ -243,6 +239,6 @@ const struct wp_format wp_format_zeus = {
     .summary = "Zeus ZeusMonitor log_file CSV: one run per measurement window",
     .versions = "ZeusMonitor log_file as zeus-ml 0.5 to 0.11 write it (from its source; "
                 "no real log checked): gpuN_energy, and cpuN/dramN_energy if present",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };
