@@ -370,3 +370,32 @@ enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done
     *done = true;
     return WP_OK;
 }
+
+enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *has_header,
+                        char *sha256, struct wp_diag *d)
+{
+    struct wp_reader *r = NULL;
+    struct wp_csv *csv = NULL;
+    *has_header = false;
+    enum wp_err e = wp_reader_open(path, &r, d);
+    if (!e)
+        e = wp_csv_open(r, &csv, d);
+    while (!e) {
+        struct wp_csv_record *rec;
+        bool done;
+        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
+            break;
+        if (*has_header) {
+            e = each->row(each->ctx, rec, d);
+        } else {
+            *has_header = true;
+            e = each->header(each->ctx, rec, d);
+        }
+    }
+    long long size;
+    if (!e && sha256)
+        e = wp_reader_finish(r, sha256, &size, d);
+    wp_csv_close(csv);
+    wp_reader_close(r);
+    return e;
+}
