@@ -48,9 +48,20 @@ static void draw_rows(struct wp_fig *f, const struct wp_plot *p, const struct ro
     }
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct row *rows, size_t n, double level,
-                        struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct row *rows;
+    size_t n;
+    double level;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct row *rows = arg->rows;
+    size_t n = arg->n;
+    double level = arg->level;
     struct wp_fig *f = &fr->fig;
     char muted[8];
     wp_rgb_hex(f->theme->muted, muted, sizeof muted);
@@ -97,19 +108,6 @@ static enum wp_err draw(struct wp_frame *fr, const struct row *rows, size_t n, d
     return e;
 }
 
-struct args {
-    const struct row *rows;
-    size_t n;
-    double level;
-};
-
-static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
-                             struct wp_diag *d)
-{
-    const struct args *x = ctx;
-    return draw(fr, x->rows, x->n, x->level, s, d);
-}
-
 enum wp_err wp_chart_groups(const struct wp_logged *l, const struct wp_chart_opts *o,
                             struct wp_diag *d)
 {
@@ -139,7 +137,7 @@ enum wp_err wp_chart_groups(const struct wp_logged *l, const struct wp_chart_opt
                                              n, total)
                             : "Energy per run, by what the logs name";
     struct args x = {rows, n, l->level};
-    enum wp_err e = wp_frame_render(&oo, NULL, title, draw_args, &x, &s, d);
+    enum wp_err e = wp_frame_render(&oo, NULL, title, draw, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

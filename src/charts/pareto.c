@@ -73,10 +73,22 @@ struct pts {
     double x0, x1, y0, y1;
 };
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const struct pts *pt,
-                        const bool *on_front, const struct wp_pareto_in *in, struct wp_strs *s,
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_gen_set *set;
+    const struct pts *pt;
+    const bool *on_front;
+    const struct wp_pareto_in *in;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
                         struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_gen_set *set = arg->set;
+    const struct pts *pt = arg->pt;
+    const bool *on_front = arg->on_front;
+    const struct wp_pareto_in *in = arg->in;
     struct wp_fig *f = &fr->fig;
     const double *x = pt->x, *y = pt->y;
     size_t n_hw = pt->n_hw;
@@ -137,18 +149,6 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const
     return e;
 }
 
-struct args {
-    const struct wp_pareto_in *in;
-    struct pts pt;
-};
-
-static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
-                             struct wp_diag *d)
-{
-    const struct args *x = ctx;
-    return draw(fr, x->in->set, &x->pt, x->in->on_front, x->in, s, d);
-}
-
 enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart_opts *o,
                             struct wp_diag *d)
 {
@@ -184,9 +184,10 @@ enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
     char title[160];
     snprintf(title, sizeof title, "%s against %s", in->y->label, in->x->label);
-    struct args a = {in, {.x = x, .y = y, .hw = hw, .n_hw = hardware_indexes(set, x, y, hw),
-                          .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1}};
-    e = wp_frame_render(o, &no_analysis, title, draw_args, &a, &s, d);
+    struct pts pt = {.x = x, .y = y, .hw = hw, .n_hw = hardware_indexes(set, x, y, hw),
+                     .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1};
+    struct args a = {set, &pt, in->on_front, in};
+    e = wp_frame_render(o, &no_analysis, title, draw, &a, &s, d);
 out:
     wp_strs_free(&s);
     free(x);

@@ -43,9 +43,22 @@ static void fronts(struct wp_fig *f, const struct wp_plot *p, const struct wp_qu
     }
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const size_t *task,
-                        size_t n_tasks, const double lim[4], struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_quality *q;
+    const size_t *task;
+    size_t n_tasks;
+    const double *lim;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_quality *q = arg->q;
+    const size_t *task = arg->task;
+    size_t n_tasks = arg->n_tasks;
+    const double *lim = arg->lim;
     struct wp_fig *f = &fr->fig;
     struct wp_legend_item *items = calloc(n_tasks + 1, sizeof *items);
     if (!items)
@@ -103,20 +116,6 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const s
     return e;
 }
 
-struct args {
-    const struct wp_quality *q;
-    const size_t *task;
-    size_t n_tasks;
-    const double *lim;
-};
-
-static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
-                             struct wp_diag *d)
-{
-    const struct args *x = ctx;
-    return draw(fr, x->q, x->task, x->n_tasks, x->lim, s, d);
-}
-
 enum wp_err wp_chart_quality(const struct wp_quality *q, const struct wp_chart_opts *o,
                              struct wp_diag *d)
 {
@@ -142,7 +141,7 @@ enum wp_err wp_chart_quality(const struct wp_quality *q, const struct wp_chart_o
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
     struct args x = {q, task, task_indexes(q, task), lim};
     enum wp_err e =
-        wp_frame_render(o, &no_analysis, "Energy against published score", draw_args, &x, &s, d);
+        wp_frame_render(o, &no_analysis, "Energy against published score", draw, &x, &s, d);
     wp_strs_free(&s);
     free(task);
     return e;

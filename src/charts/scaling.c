@@ -134,9 +134,24 @@ static void draw_data(struct wp_fig *f, const struct wp_analysis *a, const struc
                  wp_fig_lw(f, 0.9));
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_analysis *a, double x0, double x1,
-                        double y0, double y1, struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_analysis *a;
+    double x0;
+    double x1;
+    double y0;
+    double y1;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_analysis *a = arg->a;
+    double x0 = arg->x0;
+    double x1 = arg->x1;
+    double y0 = arg->y0;
+    double y1 = arg->y1;
     struct wp_fig *f = &fr->fig;
     struct wp_legend_item *items = calloc(a->n_groups + 1, sizeof *items);
     if (!items)
@@ -182,18 +197,6 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_analysis *a, double
     return e;
 }
 
-struct args {
-    const struct wp_analysis *a;
-    double x0, x1, y0, y1;
-};
-
-static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
-                             struct wp_diag *d)
-{
-    const struct args *x = ctx;
-    return draw(fr, x->a, x->x0, x->x1, x->y0, x->y1, s, d);
-}
-
 enum wp_err wp_chart_scaling(const struct wp_analysis *a, const struct wp_chart_opts *o,
                              struct wp_diag *d)
 {
@@ -214,7 +217,7 @@ enum wp_err wp_chart_scaling(const struct wp_analysis *a, const struct wp_chart_
                            "models' parameters in the manifest (column parameters)");
     struct wp_strs s = {0};
     struct args x = {a, x0, x1, y0, y1};
-    enum wp_err e = wp_frame_render(o, a, "Energy per 1,000 inferences vs model size", draw_args,
+    enum wp_err e = wp_frame_render(o, a, "Energy per 1,000 inferences vs model size", draw,
                                     &x, &s, d);
     wp_strs_free(&s);
     return e;

@@ -147,9 +147,20 @@ static void draw_row(struct wp_fig *f, const struct geom *gm, const struct row *
     wp_line(f, x0, y0, x1, y1, wp_fig_lw(f, 1.5), th->ink, 1, 0);
 }
 
-static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp_metric m,
-                        struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    struct row *rows;
+    size_t n;
+    enum wp_metric m;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    struct row *rows = arg->rows;
+    size_t n = arg->n;
+    enum wp_metric m = arg->m;
     struct wp_fig *f = &fr->fig;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
@@ -207,19 +218,6 @@ static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp
     return e;
 }
 
-struct args {
-    struct row *rows;
-    size_t n;
-    enum wp_metric metric;
-};
-
-static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
-                             struct wp_diag *d)
-{
-    const struct args *x = ctx;
-    return draw(fr, x->rows, x->n, x->metric, s, d);
-}
-
 enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_opts *o,
                            struct wp_diag *d)
 {
@@ -241,7 +239,7 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
     e = wp_frame_render(o, a,
                         o->metric == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences by task"
                                                          : "Energy per 1,000 inferences by task",
-                        draw_args, &x, &s, d);
+                        draw, &x, &s, d);
 out:
     wp_strs_free(&s);
     free(rows);
