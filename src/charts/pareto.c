@@ -9,6 +9,7 @@
 
 #include "charts/frame.h"
 #include "charts/pareto.h"
+#include "util/cmp.h"
 
 static bool usable(double v)
 {
@@ -43,7 +44,7 @@ static int by_x(const void *pa, const void *pb, void *ctx)
 {
     const double *x = ctx;
     double a = x[*(const size_t *)pa], b = x[*(const size_t *)pb];
-    return (a > b) - (a < b);
+    return wp_cmp_double(a, b);
 }
 
 /* The front's points joined in order of x. */

@@ -9,6 +9,7 @@
 
 #include "ingest/label.h"
 #include "util/array.h"
+#include "util/cmp.h"
 
 #define N_FIELDS 5
 static const char *const fields[N_FIELDS] = {"model", "task", "dataset", "inferences",
@@ -30,17 +31,11 @@ static bool ids_add(struct ids *x, long long id)
     return true;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 static void ids_sort_unique(struct ids *x)
 {
     if (x->n < 2)
         return;
-    qsort(x->v, x->n, sizeof *x->v, cmp_ll);
+    qsort(x->v, x->n, sizeof *x->v, wp_cmp_ll_at);
     size_t k = 1;
     for (size_t i = 1; i < x->n; i++)
         if (x->v[i] != x->v[k - 1])
@@ -76,7 +71,7 @@ struct labels {
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct labels *l = ctx;
-    const long long *hit = bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, cmp_ll);
+    const long long *hit = bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, wp_cmp_ll_at);
     if (!hit)
         return 0;
     char **row = l->v + (size_t)(hit - l->ids->v) * N_FIELDS;

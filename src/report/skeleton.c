@@ -9,6 +9,7 @@
 
 #include "stats/logged.h"
 #include "util/array.h"
+#include "util/cmp.h"
 
 struct group {
     char *file, *project, *experiment; /* the match keys; "" where the row leaves one out */
@@ -65,18 +66,12 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     return 0;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 static int on_keys(void *ctx, const struct wp_run_keys *k)
 {
     struct collect *c = ctx;
     /* one call per measurement: the first of each run is enough */
     if (k->run_id == c->last_run ||
-        !bsearch(&k->run_id, c->ids, c->n_ids, sizeof *c->ids, cmp_id))
+        !bsearch(&k->run_id, c->ids, c->n_ids, sizeof *c->ids, wp_cmp_ll_at))
         return 0;
     c->last_run = k->run_id;
     if (WP_ARRAY_GROW(c->v, c->n + 1, c->cap)) {
@@ -153,7 +148,7 @@ enum wp_err wp_manifest_skeleton(struct wp_store *s, FILE *out, struct wp_skelet
     if (!e && !c.oom)
         e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && !c.oom && c.n_ids) {
-        qsort(c.ids, c.n_ids, sizeof *c.ids, cmp_id);
+        qsort(c.ids, c.n_ids, sizeof *c.ids, wp_cmp_ll_at);
         e = wp_store_run_keys_each(s, 0, on_keys, &c, d);
     }
     if (!e && c.oom)

@@ -10,6 +10,7 @@
 
 #include "stats/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -134,7 +135,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
 static int cmp_run(const void *a, const void *b)
 {
     const struct row *x = a, *y = b;
-    return (x->run_id > y->run_id) - (x->run_id < y->run_id);
+    return wp_cmp_ll(x->run_id, y->run_id);
 }
 
 static int on_keys(void *ctx, const struct wp_run_keys *k)

@@ -10,6 +10,7 @@
 
 #include "ingest/csv.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/num.h"
 #include "util/units.h"
 
@@ -270,7 +271,7 @@ static int by_task_energy(const void *pa, const void *pb)
 {
     const struct wp_quality_row *a = pa, *b = pb;
     int c = strcmp(a->task, b->task);
-    return c ? c : (a->kwh_per_1k > b->kwh_per_1k) - (a->kwh_per_1k < b->kwh_per_1k);
+    return c ? c : wp_cmp_double(a->kwh_per_1k, b->kwh_per_1k);
 }
 
 static void mark_front(struct wp_quality *q)

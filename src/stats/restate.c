@@ -10,6 +10,7 @@
 
 #include "stats/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -152,7 +153,7 @@ static int by_hw(const void *a, const void *b)
 {
     long long x = ((const struct idle_sum *)a)->hardware_id;
     long long y = ((const struct idle_sum *)b)->hardware_id;
-    return (x > y) - (x < y);
+    return wp_cmp_ll(x, y);
 }
 
 static enum wp_err make_hosts(struct wp_store *s, struct load *l, struct wp_diag *d)

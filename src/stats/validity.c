@@ -14,6 +14,7 @@
 #include "ingest/plausible.h"
 #include "stats/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 
 #define CODECARBON_INTERVAL_S 15.0 /* CodeCarbon's default measure_power_secs */
@@ -182,9 +183,9 @@ static int by_exp_start(const void *pa, const void *pb)
 {
     const struct rec *a = pa, *b = pb;
     if (a->exp != b->exp)
-        return (a->exp > b->exp) - (a->exp < b->exp);
+        return wp_cmp_ll(a->exp, b->exp);
     int c = strcmp(a->started, b->started);
-    return c ? c : (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 /* The first run of r[0..n) (one experiment, by start time) against the others. */
@@ -241,10 +242,9 @@ struct timed {
 
 static int by_time(const void *pa, const void *pb)
 {
-    const struct timed *a = pa, *b = pb;
-    if (a->t != b->t)
-        return (a->t > b->t) - (a->t < b->t);
-    return (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    const struct timed *a = pa, *b = pb; /* t is finite: timed runs only */
+    int c = wp_cmp_double(a->t, b->t);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 /* The fixed-order check (validity.h) over r[0..n), sorted by experiment: fills v->order*. */
@@ -308,9 +308,8 @@ out:
 static int by_flag(const void *pa, const void *pb)
 {
     const struct wp_flag *a = pa, *b = pb;
-    if (a->run_id != b->run_id)
-        return (a->run_id > b->run_id) - (a->run_id < b->run_id);
-    return (a->check > b->check) - (a->check < b->check);
+    int c = wp_cmp_ll(a->run_id, b->run_id);
+    return c ? c : wp_cmp_ll(a->check, b->check);
 }
 
 static enum wp_err distinct_ids(struct wp_validity *v)
