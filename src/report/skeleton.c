@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "stats/logged.h"
+#include "analysis/logged.h"
 #include "util/array.h"
 #include "util/cmp.h"
 
