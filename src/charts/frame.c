@@ -35,6 +35,18 @@ void wp_chart_opts_defaults(struct wp_chart_opts *o)
     o->stars = WP_STARS_EQUAL_WIDTH;
 }
 
+void wp_chart_opts_on_page(struct wp_chart_opts *o, cairo_t *cr, double width_mm,
+                           double height_mm, const char *creator, const char *date)
+{
+    wp_chart_opts_defaults(o);
+    o->target = cr;
+    o->width_mm = width_mm;
+    o->height_mm = height_mm;
+    o->no_title = true;
+    o->creator = creator;
+    o->date = date;
+}
+
 bool wp_chart_size_parse(const char *name, enum wp_size *out)
 {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
