@@ -65,14 +65,24 @@ static void copy_text(char *dst, size_t cap, const char *s)
     snprintf(dst, cap, "%s", s ? s : "");
 }
 
-static struct wp_flag *new_flag(struct scan *c)
+/* A new flag of run_id by check, at file and line (its message left for the caller), or
+ * NULL when out of memory. */
+static struct wp_flag *new_flag(struct scan *c, long long run_id, enum wp_check check,
+                                const char *file, long line)
 {
     struct wp_validity *v = c->v;
     if (WP_ARRAY_GROW(v->flags, v->n_flags + 1, c->flag_cap))
         return NULL;
     struct wp_flag *f = &v->flags[v->n_flags++];
-    memset(f, 0, sizeof *f);
+    *f = (struct wp_flag){.run_id = run_id, .check = check, .line = line};
+    copy_text(f->file, sizeof f->file, file);
     return f;
+}
+
+/* new_flag for a run as the store gives it. */
+static struct wp_flag *run_flag(struct scan *c, const struct wp_run_row *r, enum wp_check check)
+{
+    return new_flag(c, r->run_id, check, r->source_file, r->line);
 }
 
 static int on_extra(void *ctx, long long run_id, const char *phase, const char *key,
@@ -115,24 +125,18 @@ static int sample_checks(struct scan *c, const struct wp_run_row *r)
     if (!x)
         return 0;
     if (x->gaps > 0) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_SAMPLE_GAP);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_SAMPLE_GAP,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "%.0f gap(s) in its power samples too long to bridge: their energy is not "
                  "counted", x->gaps);
         c->v->n_sample_gap++;
     }
     if (wp_plausible_part_time_power(x->column, r->gpu_model)) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_PART_TIME_POWER);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_PART_TIME_POWER,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "GPU energy from %.24s on %.40s, which sees 25 ms of every 100 ms "
                  "(Yang et al., SC24); its energy counter is exact",
@@ -156,12 +160,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (isnan(interval) || isnan(r->duration_s)) {
         c->v->runs_unchecked_window++;
     } else if (r->duration_s < c->o->min_intervals * interval) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_SHORT_WINDOW);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_SHORT_WINDOW,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "measured over %.3g s, fewer than %g sampling intervals of %g s: mostly "
                  "interpolation", r->duration_s, c->o->min_intervals, interval);
@@ -205,12 +206,9 @@ static enum wp_err first_run(struct scan *c, const struct rec *r, size_t n, doub
     double z = 0.6745 * (r[0].x - med) / mad; /* Iglewicz & Hoaglin's modified z-score */
     if (!(fabs(z) > c->o->outlier_z))
         return WP_OK;
-    struct wp_flag *f = new_flag(c);
+    struct wp_flag *f = new_flag(c, r[0].run_id, WP_CHECK_FIRST_OUTLIER, r[0].file, r[0].line);
     if (!f)
         return WP_ERR_NOMEM;
-    *f = (struct wp_flag){.run_id = r[0].run_id, .check = WP_CHECK_FIRST_OUTLIER,
-                          .line = r[0].line};
-    copy_text(f->file, sizeof f->file, r[0].file);
     snprintf(f->msg, sizeof f->msg,
              "first of %zu runs of its experiment: %.4g kWh per 1,000 inferences against a "
              "median of %.4g over the others (modified z %.3g, above %g)",

@@ -71,7 +71,8 @@ struct labels {
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct labels *l = ctx;
-    const long long *hit = bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, wp_cmp_ll_at);
+    const long long *hit =
+        bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, wp_cmp_ll_at);
     if (!hit)
         return 0;
     char **row = l->v + (size_t)(hit - l->ids->v) * N_FIELDS;
