@@ -101,20 +101,13 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
         size_t h = pt->hw[i];
         if (h == SIZE_MAX || items[h].cells[0])
             continue;
-        items[h] = (struct wp_legend_item){
-            .key = WP_KEY_MARK,
-            .mark = (enum wp_mark)(h % WP_MARK_COUNT),
-            .colour = wp_palette_colour(f->palette, f->theme_id, h, n_hw),
-        };
+        wp_legend_mark_item(f, &items[h], h, n_hw);
         items[h].cells[0] = wp_strs_escape(s, *set->v[i].gpu_model ? set->v[i].gpu_model
                                                                      : "unknown");
     }
     items[n_hw] = (struct wp_legend_item){.key = WP_KEY_LINE, .colour = f->theme->ink};
     items[n_hw].cells[0] = "Pareto front";
     leg.n = n_hw + 1;
-    double body_w = wp_frame_body_w(fr), gap = f->font_pt * 1.5;
-    wp_legend_measure(f, &leg, body_w, 0);
-    double plot_w = body_w, body_h = plot_w * 0.7 + gap + leg.h;
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
@@ -122,13 +115,8 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     wp_scale_fit(&p.y.scale, kind_for(pt->y0, pt->y1), pt->y0, pt->y1, 0.05, false);
     p.x.title = wp_strs_printf(s, "%s (%s)", in->x->label, in->x->unit);
     p.y.title = wp_strs_printf(s, "%s (%s)", in->y->label, in->y->unit);
-    enum wp_err e = wp_frame_begin(fr, body_h, leg.h + gap + f->font_pt * 12, d);
+    enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.7, d);
     if (!e) {
-        struct wp_rect outer = fr->body;
-        outer.h -= leg.h + gap;
-        wp_plot_layout(f, &p, &outer);
-        wp_axis_grid(f, &p.x, &p.area, false);
-        wp_axis_grid(f, &p.y, &p.area, false);
         front_line(f, &p, x, y, on_front, set->n);
         double size = f->font_pt * 0.62;
         for (size_t i = 0; i < set->n; i++) {
@@ -141,10 +129,7 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
                     on_front[i] ? 1.0 : 0.6, wp_rgb_edge(f->theme_id, c),
                     wp_fig_lw(f, on_front[i] ? 0.8 : 0.35));
         }
-        wp_axis_draw(f, &p.x, &p.area);
-        wp_axis_draw(f, &p.y, &p.area);
-        wp_legend_draw(f, &leg, fr->body.x + (fr->body.w - leg.w) / 2,
-                       fr->body.y + fr->body.h - leg.h);
+        wp_frame_end_plot_legend(fr, &p, &leg);
     }
     free(items);
     return e;

@@ -68,19 +68,12 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
         size_t t = task[i];
         if (items[t].cells[0])
             continue;
-        items[t] = (struct wp_legend_item){
-            .key = WP_KEY_MARK,
-            .mark = (enum wp_mark)(t % WP_MARK_COUNT),
-            .colour = wp_palette_colour(f->palette, f->theme_id, t, n_tasks),
-        };
+        wp_legend_mark_item(f, &items[t], t, n_tasks);
         items[t].cells[0] = wp_strs_task(s, q->v[i].task);
     }
     items[n_tasks] = (struct wp_legend_item){.key = WP_KEY_LINE, .colour = f->theme->ink};
     items[n_tasks].cells[0] = "Pareto front (larger points)";
     leg.n = n_tasks + 1;
-    double body_w = wp_frame_body_w(fr), gap = f->font_pt * 1.5;
-    wp_legend_measure(f, &leg, body_w, 0);
-    double body_h = body_w * 0.6 + gap + leg.h;
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
@@ -88,13 +81,8 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     wp_scale_fit(&p.y.scale, WP_SCALE_LINEAR, lim[2], lim[3], 0.05, false);
     p.x.title = "Energy per 1,000 inferences (kWh)";
     p.y.title = "Published score (mean over the task's datasets)";
-    enum wp_err e = wp_frame_begin(fr, body_h, leg.h + gap + f->font_pt * 12, d);
+    enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.6, d);
     if (!e) {
-        struct wp_rect outer = fr->body;
-        outer.h -= leg.h + gap;
-        wp_plot_layout(f, &p, &outer);
-        wp_axis_grid(f, &p.x, &p.area, false);
-        wp_axis_grid(f, &p.y, &p.area, false);
         fronts(f, &p, q, task, n_tasks);
         double size = f->font_pt * 0.62;
         for (size_t i = 0; i < q->n; i++) {
@@ -107,10 +95,7 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
                     r->on_front ? size * 1.4 : size, c, r->on_front ? 1.0 : 0.45,
                     wp_rgb_edge(f->theme_id, c), wp_fig_lw(f, r->on_front ? 0.8 : 0.35));
         }
-        wp_axis_draw(f, &p.x, &p.area);
-        wp_axis_draw(f, &p.y, &p.area);
-        wp_legend_draw(f, &leg, fr->body.x + (fr->body.w - leg.w) / 2,
-                       fr->body.y + fr->body.h - leg.h);
+        wp_frame_end_plot_legend(fr, &p, &leg);
     }
     free(items);
     return e;
