@@ -24,6 +24,19 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+bool wp_export_is_model(const struct wp_export_model *m, const struct wp_group_stats *g)
+{
+    return same(g->model, m->model);
+}
+
+enum wp_err wp_export_model_found(const struct wp_export_model *m, struct wp_diag *d)
+{
+    for (size_t i = 0; i < m->a->n_groups; i++)
+        if (wp_export_is_model(m, &m->a->groups[i]))
+            return WP_OK;
+    return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "no statistics for model \"%s\"", m->model);
+}
+
 double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
                               const char **source)
 {
@@ -33,7 +46,7 @@ double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_e
     }
     for (size_t i = 0; i < m->a->n_groups; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
-        if (same(g->model, m->model) && isfinite(g->training_energy_j)) {
+        if (wp_export_is_model(m, g) && isfinite(g->training_energy_j)) {
             *source = o->training_method ? o->training_method
                                          : "the manifest's training_kwh for the model";
             return g->training_energy_j / WP_J_PER_KWH;
@@ -96,7 +109,7 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
                                 o->level * 100, wp_unit_name(m->a->unit, 1));
     for (size_t i = 0; i < m->a->n_groups && k < size; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
-        if (!same(g->model, m->model))
+        if (!wp_export_is_model(m, g))
             continue;
         char mean[40], lo[40], hi[40];
         k += (size_t)snprintf(buf + k, size - k, "%s %s (n = %zu, %zu %s, %s [%s, %s])",
@@ -154,12 +167,9 @@ static void package(struct wp_xjson *j, const struct wp_export_model *m,
 enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_export_opts *o,
                            FILE *out, struct wp_diag *d)
 {
-    bool found = false;
-    for (size_t i = 0; i < m->a->n_groups; i++)
-        found |= same(m->a->groups[i].model, m->model);
-    if (!found)
-        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "no statistics for model \"%s\"",
-                           m->model);
+    enum wp_err e = wp_export_model_found(m, d);
+    if (e)
+        return e;
     const char **names = malloc((m->sel->n ? m->sel->n : 1) * sizeof *names);
     char *note = malloc(8192);
     if (!names || !note) {
