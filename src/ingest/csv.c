@@ -371,6 +371,14 @@ enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done
     return WP_OK;
 }
 
+bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
+                 struct wp_diag *d)
+{
+    bool done;
+    *e = wp_csv_next(c, rec, &done, d);
+    return !*e && !done;
+}
+
 enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *has_header,
                         char *sha256, struct wp_diag *d)
 {
@@ -380,11 +388,8 @@ enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *
     enum wp_err e = wp_reader_open(path, &r, d);
     if (!e)
         e = wp_csv_open(r, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (!e && wp_csv_more(csv, &rec, &e, d)) {
         if (*has_header) {
             e = each->row(each->ctx, rec, d);
         } else {

@@ -37,6 +37,11 @@ void wp_csv_close(struct wp_csv *c);
 enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done,
                         struct wp_diag *d);
 
+/* wp_csv_next for a loop: `while (wp_csv_more(c, &rec, &e, d)) { ... }` runs the body for
+ * each record; at the end *e is WP_OK, on an error it says which (d filled). */
+bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
+                 struct wp_diag *d);
+
 /* A whole small table read from a file (the side files a user hands a command: names
  * maps, intensities, scores, references): header is called with the first record, row
  * with each next one, until one fails.  *has_header: whether there was a first record.

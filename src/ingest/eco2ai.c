@@ -306,11 +306,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         return e;
     bool have_header = false;
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (rec->was_cp1252 && !p.warned_cp1252) {
             p.warned_cp1252 = true;
             wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,

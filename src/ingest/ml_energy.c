@@ -325,11 +325,8 @@ static enum wp_err parse_v1(struct parser *p, struct wp_reader *r, struct wp_dia
     size_t n = 0;
     int col[5] = {-1, -1, -1, -1, -1};
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!names) {
             if (!(names = calloc(rec->n ? rec->n : 1, sizeof *names))) {
                 e = wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
