@@ -259,17 +259,15 @@ void wp_restate_drop_spans(struct wp_restate *r)
     r->n_spans = 0;
 }
 
+static int span_cmp(const void *key, const void *element)
+{
+    return wp_cmp_ll(*(const long long *)key, ((const struct wp_run_window *)element)->run_id);
+}
+
 static const struct wp_run_window *span_of(const struct wp_restate *r, long long run_id)
 {
-    size_t lo = 0, hi = r->n_spans;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->spans[mid].run_id < run_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < r->n_spans && r->spans[lo].run_id == run_id ? &r->spans[lo] : NULL;
+    size_t i = wp_lower_bound(&run_id, r->spans, r->n_spans, sizeof *r->spans, span_cmp);
+    return i < r->n_spans && r->spans[i].run_id == run_id ? &r->spans[i] : NULL;
 }
 
 static const struct wp_idle_host *host_of_span(const struct wp_restate *r,

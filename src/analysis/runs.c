@@ -286,15 +286,7 @@ static int keep_allowed(void *ctx, long long experiment_id, const char *value)
 
 size_t wp_ids_lower_bound(const long long *ids, size_t n, long long id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return wp_lower_bound(&id, ids, n, sizeof *ids, wp_cmp_ll_at);
 }
 
 static bool allowed(const struct lookup *lk, long long id)

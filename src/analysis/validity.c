@@ -105,17 +105,15 @@ static int on_extra(void *ctx, long long run_id, const char *phase, const char *
     return 0;
 }
 
+static int sampled_cmp(const void *key, const void *element)
+{
+    return wp_cmp_ll(*(const long long *)key, ((const struct sampled *)element)->run_id);
+}
+
 static const struct sampled *sampled_of(const struct scan *c, long long run_id)
 {
-    size_t lo = 0, hi = c->n_smp;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->smp[mid].run_id < run_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_smp && c->smp[lo].run_id == run_id ? &c->smp[lo] : NULL;
+    size_t i = wp_lower_bound(&run_id, c->smp, c->n_smp, sizeof *c->smp, sampled_cmp);
+    return i < c->n_smp && c->smp[i].run_id == run_id ? &c->smp[i] : NULL;
 }
 
 /* The sample checks of one run: gaps, part-time power. */

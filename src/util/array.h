@@ -28,4 +28,10 @@ static inline enum wp_err wp_array_reserve(void *ptrp, size_t elem, size_t need,
 /* The capacity wp_array_grow picks for need elements from cap: at least need. */
 size_t wp_array_next_cap(size_t cap, size_t need);
 
+/* The first index of base[0..n) (n elements of size bytes, sorted by cmp) whose element is
+ * not below key (cmp(key, element) <= 0), n when none: bsearch that also says where a
+ * missing key would go, and finds the first of equal keys. */
+size_t wp_lower_bound(const void *key, const void *base, size_t n, size_t size,
+                      int (*cmp)(const void *key, const void *element));
+
 #endif
