@@ -94,6 +94,18 @@ static void id(char *buf, size_t size, const char *key, const char *what)
     snprintf(buf, size, SPDX_BASE "%s#%s", key, what);
 }
 
+/* Opens an element of the document: its type, id (the document's key and what) and the
+ * shared creation info; its name and the rest follow. */
+static void element(struct wp_xjson *j, const char *type, const char *key, const char *what)
+{
+    char buf[512];
+    id(buf, sizeof buf, key, what);
+    wp_xj_open(j, NULL, '{');
+    wp_xj_str(j, "type", type);
+    wp_xj_str(j, "spdxId", buf);
+    wp_xj_str(j, "creationInfo", "_:creationinfo");
+}
+
 /* The package's comment: what each inference quantity is, per task. */
 static void comment(const struct wp_export_model *m, const char *meters, char *buf,
                     size_t size)
@@ -137,12 +149,7 @@ static void quantity(struct wp_xjson *j, double kwh)
 static void package(struct wp_xjson *j, const struct wp_export_model *m,
                     const struct wp_export_opts *o, const char *key, const char *note)
 {
-    char buf[512];
-    wp_xj_open(j, NULL, '{');
-    wp_xj_str(j, "type", "ai_AIPackage");
-    id(buf, sizeof buf, key, "model");
-    wp_xj_str(j, "spdxId", buf);
-    wp_xj_str(j, "creationInfo", "_:creationinfo");
+    element(j, "ai_AIPackage", key, "model");
     wp_xj_str(j, "name", m->model);
     wp_xj_str(j, "comment", note);
     wp_xj_str(j, "software_primaryPurpose", "model");
@@ -207,26 +214,14 @@ enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_expo
     wp_xj_str(&j, NULL, buf);
     wp_xj_close(&j, ']');
     wp_xj_close(&j, '}');
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", o->publisher ? "Organization" : "SoftwareAgent");
-    id(buf, sizeof buf, key, "creator");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, o->publisher ? "Organization" : "SoftwareAgent", key, "creator");
     wp_xj_str(&j, "name", o->publisher ? o->publisher : o->tool);
     wp_xj_close(&j, '}');
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", "Tool");
-    id(buf, sizeof buf, key, "tool");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, "Tool", key, "tool");
     wp_xj_str(&j, "name", o->tool);
     wp_xj_close(&j, '}');
     package(&j, m, o, key, note);
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", "SpdxDocument");
-    id(buf, sizeof buf, key, "document");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, "SpdxDocument", key, "document");
     snprintf(note, 8192, "Energy of %s", m->model);
     wp_xj_str(&j, "name", note);
     wp_xj_open(&j, "profileConformance", '[');
