@@ -61,7 +61,6 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     const struct args *arg = ctx;
     const struct row *rows = arg->rows;
     size_t n = arg->n;
-    double level = arg->level;
     struct wp_fig *f = &fr->fig;
     char muted[8];
     wp_rgb_hex(f->theme->muted, muted, sizeof muted);
@@ -88,7 +87,7 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     if (e)
         e = wp_diag_set(d, e, NULL, 0, 0, "no energy to plot");
     p.x.title = wp_strs_printf(s, "kWh per run: mean and %g%% bootstrap CI over runs",
-                               level * 100);
+                               arg->level * 100);
     p.y.cats = cats;
     p.y.n_cats = n;
     double body_w = wp_frame_body_w(fr);

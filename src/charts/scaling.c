@@ -137,10 +137,7 @@ static void draw_data(struct wp_fig *f, const struct wp_analysis *a, const struc
 /* What draw is given, through wp_frame_render. */
 struct args {
     const struct wp_analysis *a;
-    double x0;
-    double x1;
-    double y0;
-    double y1;
+    double x0, x1, y0, y1; /* the parameters' and energies' extent */
 };
 
 static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
@@ -148,10 +145,6 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
 {
     const struct args *arg = ctx;
     const struct wp_analysis *a = arg->a;
-    double x0 = arg->x0;
-    double x1 = arg->x1;
-    double y0 = arg->y0;
-    double y1 = arg->y1;
     struct wp_fig *f = &fr->fig;
     struct wp_legend_item *items = calloc(a->n_groups + 1, sizeof *items);
     if (!items)
@@ -168,8 +161,8 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
-    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, x0, x1, 0.05, false);
-    wp_scale_fit(&p.y.scale, WP_SCALE_LOG10, y0, y1, 0.05, false);
+    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, arg->x0, arg->x1, 0.05, false);
+    wp_scale_fit(&p.y.scale, WP_SCALE_LOG10, arg->y0, arg->y1, 0.05, false);
     p.x.title = "Model parameters";
     p.y.title = wp_metric_title(WP_METRIC_ENERGY);
     /* the plot needs some height besides its legend */
