@@ -10,6 +10,7 @@
 
 #include "analysis/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -47,12 +48,6 @@ static int where_match(void *ctx, long long experiment_id, const char *value)
     struct where_value *w = ctx;
     return w->value && strcmp(value, w->value) == 0 ? keep_allowed(w->c, experiment_id, value)
                                                     : 0;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
 }
 
 static bool allowed(const struct collect *c, long long experiment_id)
@@ -127,7 +122,7 @@ static int by_model_task_id(const void *pa, const void *pb)
     int c = strcmp(a->model, b->model);
     if (!c)
         c = strcmp(a->task, b->task);
-    return c ? c : (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 struct hashes {
@@ -209,7 +204,7 @@ enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
         if (!e && c.failed)
             e = nomem(d);
         if (!e && c.n_allowed > 1)
-            qsort(c.allowed, c.n_allowed, sizeof *c.allowed, cmp_ll);
+            qsort(c.allowed, c.n_allowed, sizeof *c.allowed, wp_cmp_ll_at);
     }
     if (!e)
         e = wp_store_each_run(s, &rf, on_run, &c, d);

@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "analysis/logged.h"
+#include "util/array.h"
+#include "util/cmp.h"
 
 struct collect {
     long long *ids; /* unlabelled runs, ascending */
@@ -25,15 +27,9 @@ static int on_idle(void *ctx, long long experiment_id, const char *value)
     struct collect *c = ctx;
     if (strcasecmp(value, "yes") && strcasecmp(value, "true") && strcmp(value, "1"))
         return 0;
-    if (c->n_idle == c->cap_idle) {
-        size_t cap = c->cap_idle ? 2 * c->cap_idle : 16;
-        long long *v = realloc(c->idle, cap * sizeof *v);
-        if (!v) {
-            c->oom = true;
-            return 1;
-        }
-        c->idle = v;
-        c->cap_idle = cap;
+    if (WP_ARRAY_GROW(c->idle, c->n_idle + 1, c->cap_idle)) {
+        c->oom = true;
+        return 1;
     }
     c->idle[c->n_idle++] = experiment_id; /* ordered by experiment id */
     return 0;
@@ -58,24 +54,12 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if ((*r->task && *r->model && *r->dataset) /* labelled, as `runs --unlabeled` says */
         || is_idle(c, r->experiment_id))
         return 0;
-    if (c->n_ids == c->cap_ids) {
-        size_t cap = c->cap_ids ? 2 * c->cap_ids : 256;
-        long long *v = realloc(c->ids, cap * sizeof *v);
-        if (!v) {
-            c->oom = true;
-            return 1;
-        }
-        c->ids = v;
-        c->cap_ids = cap;
+    if (WP_ARRAY_GROW(c->ids, c->n_ids + 1, c->cap_ids)) {
+        c->oom = true;
+        return 1;
     }
     c->ids[c->n_ids++] = r->run_id;
     return 0;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
 }
 
 static int on_keys(void *ctx, const struct wp_run_keys *k)
@@ -83,18 +67,12 @@ static int on_keys(void *ctx, const struct wp_run_keys *k)
     struct collect *c = ctx;
     /* one call per measurement: the first of each run is enough */
     if (k->run_id == c->last_run ||
-        !bsearch(&k->run_id, c->ids, c->n_ids, sizeof *c->ids, cmp_id))
+        !bsearch(&k->run_id, c->ids, c->n_ids, sizeof *c->ids, wp_cmp_ll_at))
         return 0;
     c->last_run = k->run_id;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        struct wp_unlabelled_group *v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            c->oom = true;
-            return 1;
-        }
-        c->v = v;
-        c->cap = cap;
+    if (WP_ARRAY_GROW(c->v, c->n + 1, c->cap)) {
+        c->oom = true;
+        return 1;
     }
     /* what the log names its runs by; a log that names nothing (or only its tool's
      * defaults) is matched by its file: the groups summary and stats show */
@@ -141,7 +119,7 @@ enum wp_err wp_unlabelled_collect(struct wp_store *s, struct wp_unlabelled *out,
     if (!e && !c.oom)
         e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && !c.oom && c.n_ids) {
-        qsort(c.ids, c.n_ids, sizeof *c.ids, cmp_id);
+        qsort(c.ids, c.n_ids, sizeof *c.ids, wp_cmp_ll_at);
         e = wp_store_run_keys_each(s, 0, on_keys, &c, d);
     }
     if (!e && c.oom)

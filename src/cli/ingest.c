@@ -342,7 +342,8 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
     if (n > WARN_MAX)
         wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
                   "checks: see wattprint validity", n - WARN_MAX);
-    if (v.fixed_order && files->n) { /* the design, over the database the files joined */
+    /* the design, over the database the files joined */
+    if (wp_order_is_fixed(v.order) && files->n) {
         struct wp_diag w = {0};
         wp_diag_set(&w, WP_OK, NULL, 0, 0, "fixed_order: %s (see wattprint validity)",
                     v.order_msg);

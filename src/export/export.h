@@ -138,6 +138,11 @@ struct wp_export_model {
     const struct wp_analysis *a;   /* grouped by model and task */
 };
 
+/* Whether g is a group of m's model. */
+bool wp_export_is_model(const struct wp_export_model *m, const struct wp_group_stats *g);
+/* WP_OK, or WP_ERR_EMPTY with d saying so when the analysis has no group of m's model. */
+enum wp_err wp_export_model_found(const struct wp_export_model *m, struct wp_diag *d);
+
 /* The model's training energy in kWh and where it comes from (the option, else the
  * manifest's training_kwh); NAN when unknown. */
 double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,

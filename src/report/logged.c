@@ -114,14 +114,8 @@ static enum wp_err draw_groups(cairo_t *cr, double w, double h, void *ctx, struc
 {
     const struct ctx *c = ctx;
     struct wp_chart_opts o;
-    wp_chart_opts_defaults(&o);
-    o.target = cr;
-    o.width_mm = w / MM;
-    o.height_mm = h / MM;
-    o.no_title = true;
+    wp_chart_opts_on_page(&o, cr, w / MM, h / MM, c->creator, c->date);
     o.top = FIG_TOP;
-    o.creator = c->creator;
-    o.date = c->date;
     return wp_chart_groups(c->l, &o, d);
 }
 

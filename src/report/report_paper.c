@@ -42,6 +42,16 @@ struct wp_report_paper {
 /* Strings made for the pages, freed together (util/strpool.h). */
 #define fmt wp_strpool_fmt
 
+/* The cells of a table of rows x cols (one more, NULL, at the end), or NULL with the pool
+ * marked failed. */
+static const char **grid(struct wp_strpool *p, size_t rows, size_t cols)
+{
+    const char **cells = calloc(rows * cols + 1, sizeof *cells);
+    if (!cells)
+        p->failed = true;
+    return cells;
+}
+
 static const char *esc(struct wp_strpool *p, const char *text)
 {
     char *e = wp_doc_escape(text ? text : "");
@@ -275,14 +285,8 @@ static enum wp_err draw_tasks(cairo_t *cr, double w, double h, void *ctx, struct
     const struct wp_report_paper *p = ctx;
     const struct wp_chart_kind *k = wp_chart_find("tasks");
     struct wp_chart_opts o;
-    wp_chart_opts_defaults(&o);
-    o.target = cr;
-    o.width_mm = w / MM;
-    o.height_mm = h / MM;
-    o.no_title = true;
+    wp_chart_opts_on_page(&o, cr, w / MM, h / MM, p->in.creator, p->in.date);
     o.metric = WP_METRIC_EMISSIONS;
-    o.creator = p->in.creator;
-    o.date = p->in.date;
     return k ? k->render(p->in.tasks, &o, d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no chart");
 }
 
@@ -290,13 +294,7 @@ static enum wp_err draw_quality(cairo_t *cr, double w, double h, void *ctx, stru
 {
     const struct wp_report_paper *p = ctx;
     struct wp_chart_opts o;
-    wp_chart_opts_defaults(&o);
-    o.target = cr;
-    o.width_mm = w / MM;
-    o.height_mm = h / MM;
-    o.no_title = true;
-    o.creator = p->in.creator;
-    o.date = p->in.date;
+    wp_chart_opts_on_page(&o, cr, w / MM, h / MM, p->in.creator, p->in.date);
     return wp_chart_quality(&p->quality, &o, d);
 }
 
@@ -504,11 +502,9 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
             {"<b>sd (kWh)</b>", 0.14, WP_RIGHT},
             {"<b>sd agrees</b>", 0.14, WP_LEFT},
         };
-        const char **cells = calloc(ss->n_mean * 4 + 1, sizeof *cells);
-        if (!cells) {
-            s->failed = true;
+        const char **cells = grid(s, ss->n_mean, 4);
+        if (!cells)
             continue;
-        }
         for (size_t k = 0; k < ss->n_mean; k++) {
             const char **c = cells + k * 4;
             c[0] = esc(s, ss->v[k].left_out);
@@ -574,11 +570,9 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>p (Welch, log10)</b>", 0.11, WP_RIGHT},
         {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
     };
-    const char **cells = calloc(a->n_purpose * 7 + 1, sizeof *cells);
-    if (!cells) {
-        s->failed = true;
+    const char **cells = grid(s, a->n_purpose, 7);
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *c = &a->purpose[i];
         const char **r = cells + i * 7;
@@ -612,11 +606,9 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>published</b>", 0.12, WP_RIGHT},
         {"<b>agrees</b>", 0.18, WP_LEFT},
     };
-    const char **z = calloc(p->model_ref.n * 6 + 1, sizeof *z);
-    if (!z) {
-        s->failed = true;
+    const char **z = grid(s, p->model_ref.n, 6);
+    if (!z)
         return;
-    }
     size_t n = 0, n_agree = 0;
     for (size_t i = 0; i < p->model_ref.n; i++) {
         const struct wp_reference_row *row = &p->model_ref.v[i];
@@ -685,11 +677,9 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>parity (millions)</b>", 0.12, WP_RIGHT},
         {fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100), 0.18, WP_RIGHT},
     };
-    const char **cells = calloc(p->n_parity * 6 + 1, sizeof *cells);
-    if (!cells) {
-        s->failed = true;
+    const char **cells = grid(s, p->n_parity, 6);
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < p->n_parity; i++) {
         const struct wp_parity_row *r = &p->parity[i];
         const char **c = cells + i * 6;
@@ -752,12 +742,10 @@ static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>score</b>", 0.08, WP_RIGHT},
         {"<b>Pareto front</b>", 0.10, WP_LEFT},
     };
-    const char **cells = calloc(q->n * 6 + 1, sizeof *cells);
+    const char **cells = grid(s, q->n, 6);
     const char *metrics = "";
-    if (!cells) {
-        s->failed = true;
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < q->n; i++) {
         const struct wp_quality_row *r = &q->v[i];
         const char **c = cells + i * 6;
