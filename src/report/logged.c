@@ -2,6 +2,7 @@
  * before the document engine lays the pages out twice, from the structs of
  * analysis/logged.h and the store's file list; nothing here computes a statistic. */
 #include "report/logged.h"
+#include "analysis/basis.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,6 +1,7 @@
 /* The PDF transparency report (see report.h): gathers the analyses, provenance and
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
+#include "analysis/basis.h"
 #include "report/pairwise.h"
 #include "report/ratings.h"
 

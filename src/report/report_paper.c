@@ -3,6 +3,7 @@
  * paper.h, reference.h); one number format per column (significant digits, thousands
  * separators, en-dash ranges). */
 #include "report/report_paper.h"
+#include "analysis/basis.h"
 
 #include <math.h>
 #include <stdarg.h>
