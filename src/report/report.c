@@ -2,6 +2,7 @@
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
 #include "analysis/basis.h"
+#include "report/page_table.h"
 #include "report/pairwise.h"
 #include "report/ratings.h"
 
@@ -525,6 +526,7 @@ static const char *group_cell(struct report *r, const struct wp_analysis *a,
     case WP_GCOL_COUNT: return fmt(&r->pool, "%lld", v.count);
     case WP_GCOL_NUM: return num(&r->pool, v.num);
     case WP_GCOL_CI: return ci_cell(&r->pool, v.ci, cut);
+    case WP_GCOL_RANGE: return wp_page_value(&r->pool, c->kind, v, c->sig, NULL);
     case WP_GCOL_BOOL: break;
     }
     return v.flag ? "yes" : "no";
@@ -677,95 +679,71 @@ static void model_table(struct wp_doc *doc, struct report *r)
     group_table(doc, r, r->models, cols, sizeof cols / sizeof cols[0], model_caption);
 }
 
+/* The pooled fit (no task) has no Holm-adjusted p. */
+static bool pooled(const void *row)
+{
+    return !((const struct wp_scaling *)row)->task;
+}
+
 static void scaling_table(struct wp_doc *doc, struct report *r)
 {
     const struct wp_analysis *a = r->tasks;
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.23, WP_LEFT},     {"<b>n</b>", 0.05, WP_RIGHT},
-        {"<b>slope</b>", 0.1, WP_RIGHT},
-        {ci_head(&r->pool, a->opts.level, " (slope)"), 0.18, WP_RIGHT},
-        {"<b>R²</b>", 0.08, WP_RIGHT},      {"<b>p</b>", 0.11, WP_RIGHT},
-        {"<b>p (Holm)</b>", 0.11, WP_RIGHT}, {"<b>Spearman ρ</b>", 0.14, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.23, WP_LEFT, .none = "<i>all tasks, task term</i>"},
+        {"n", "<b>n</b>", 0.05, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"slope", "<b>slope</b>", 0.1, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"slope_ci", ci_head(&r->pool, a->opts.level, " (slope)"), 0.18, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"r2", "<b>R²</b>", 0.08, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 3},
+        {"p_slope", "<b>p</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
+        {"p_holm", "<b>p (Holm)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P, .blank = pooled},
+        {"spearman", "<b>Spearman ρ</b>", 0.14, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 3},
     };
-    const char **cells = calloc(a->n_scaling * 8 + 1, sizeof *cells);
-    if (!cells)
-        return;
     size_t n_tasks = 0;
-    for (size_t i = 0; i < a->n_scaling; i++) {
-        const struct wp_scaling *s = &a->scaling[i];
-        const char **c = cells + i * 8;
-        char p[32];
-        c[0] = s->task ? esc(&r->pool, s->task) : "<i>all tasks, task term</i>";
-        c[1] = fmt(&r->pool, "%zu", s->fit.n);
-        c[2] = num(&r->pool, s->fit.slope);
-        c[3] = isnan(s->slope_lo) ? "n/a"
-                                  : fmt(&r->pool, "%s–%s", num(&r->pool, s->slope_lo),
-                                        num(&r->pool, s->slope_hi));
-        c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
-        wp_stats_p_text(s->fit.p_slope, p, sizeof p);
-        c[5] = esc(&r->pool, p); /* "< 1e-16" in markup */
-        wp_stats_p_text(s->p_holm, p, sizeof p);
-        c[6] = s->task ? esc(&r->pool, p) : "";
-        c[7] = isnan(s->fit.spearman_rho) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.spearman_rho);
-        if (!s->task)
-            n_tasks = s->n_tasks;
-    }
-    wp_doc_table(doc, cols, 8, cells, a->n_scaling,
-                 fmt(&r->pool, "Table: least squares of log10(kWh per 1,000 inferences) on "
-                               "log10(parameters), one point per %s%s (n = %s) with a known "
-                               "parameter count; %g%% t interval of the slope; p of the slope "
-                               "and Holm-adjusted over the %zu per-task fits. The last row is "
-                               "the slope within tasks (a term per task, %zu tasks; R² within "
-                               "tasks): a slope pooled without it would mix differences "
-                               "between tasks.",
-                     wp_unit_name(a->unit, 1),
-                     a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
-                     : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100, a->n_scaling - 1,
-                     n_tasks));
-    free(cells);
+    for (size_t i = 0; i < a->n_scaling; i++)
+        if (!a->scaling[i].task)
+            n_tasks = a->scaling[i].n_tasks;
+    wp_page_table(doc, &r->pool, wp_scaling_cols, WP_N_SCALING_COLS, cols,
+                  sizeof cols / sizeof cols[0], a->scaling, sizeof a->scaling[0], a->n_scaling,
+                  fmt(&r->pool, "Table: least squares of log10(kWh per 1,000 inferences) on "
+                                "log10(parameters), one point per %s%s (n = %s) with a known "
+                                "parameter count; %g%% t interval of the slope; p of the slope "
+                                "and Holm-adjusted over the %zu per-task fits. The last row is "
+                                "the slope within tasks (a term per task, %zu tasks; R² within "
+                                "tasks): a slope pooled without it would mix differences "
+                                "between tasks.",
+                      wp_unit_name(a->unit, 1),
+                      a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
+                      : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "",
+                      wp_unit_name(a->unit, 2), a->opts.level * 100, a->n_scaling - 1,
+                      n_tasks));
 }
 
 static void purpose_table(struct wp_doc *doc, struct report *r)
 {
     const struct wp_analysis *a = r->tasks;
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.22, WP_LEFT},
-        {"<b>multi-purpose</b>", 0.16, WP_RIGHT},
-        {"<b>task-specific</b>", 0.16, WP_RIGHT},
-        {"<b>ratio</b>", 0.1, WP_RIGHT},
-        {ci_head(&r->pool, a->opts.level, ""), 0.14, WP_RIGHT},
-        {"<b>p (Welch)</b>", 0.11, WP_RIGHT},
-        {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.22, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_multi_kwh_per_1k", "<b>multi-purpose</b>", 0.16, WP_RIGHT, .with = "n_multi",
+         .join = WP_JOIN_N},
+        {"mean_spec_kwh_per_1k", "<b>task-specific</b>", 0.16, WP_RIGHT, .with = "n_spec",
+         .join = WP_JOIN_N},
+        {"ratio", "<b>ratio</b>", 0.1, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"ratio_ci", ci_head(&r->pool, a->opts.level, ""), 0.14, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"p_welch", "<b>p (Welch)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
+        {"p_holm", "<b>p (Holm)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
     };
-    const char **cells = calloc(a->n_purpose * 7 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < a->n_purpose; i++) {
-        const struct wp_purpose_cmp *p = &a->purpose[i];
-        const char **c = cells + i * 7;
-        char pt[32];
-        c[0] = esc(&r->pool, p->task);
-        c[1] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_a), p->ratio.n_a);
-        c[2] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_b), p->ratio.n_b);
-        c[3] = num(&r->pool, p->ratio.ratio);
-        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, p->ratio.lo),
-                                                        num(&r->pool, p->ratio.hi));
-        wp_stats_p_text(p->welch.p, pt, sizeof pt);
-        c[5] = esc(&r->pool, pt);
-        wp_stats_p_text(p->p_holm, pt, sizeof pt);
-        c[6] = esc(&r->pool, pt);
-    }
-    wp_doc_table(doc, cols, 7, cells, a->n_purpose,
-                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of multi-purpose and "
-                               "task-specific models within each task (manifest column "
-                               "purpose; n = %s), their ratio with a %g%% %s interval, and "
-                               "Welch's t-test on log10 of the %s means, with p Holm-adjusted "
-                               "over the %zu tasks.",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100,
-                     a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
-                     wp_unit_name(a->unit, 1), a->n_purpose));
-    free(cells);
+    wp_page_table(doc, &r->pool, wp_purpose_cols, WP_N_PURPOSE_COLS, cols,
+                  sizeof cols / sizeof cols[0], a->purpose, sizeof a->purpose[0], a->n_purpose,
+                  fmt(&r->pool, "Table: mean kWh per 1,000 inferences of multi-purpose and "
+                                "task-specific models within each task (manifest column "
+                                "purpose; n = %s), their ratio with a %g%% %s interval, and "
+                                "Welch's t-test on log10 of the %s means, with p Holm-adjusted "
+                                "over the %zu tasks.",
+                      wp_unit_name(a->unit, 2), a->opts.level * 100,
+                      a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
+                      wp_unit_name(a->unit, 1), a->n_purpose));
 }
 
 static void parity_table(struct wp_doc *doc, struct report *r)
