@@ -44,6 +44,14 @@ const char *wp_page_value(struct wp_strpool *p, enum wp_gcol_kind kind, union wp
     return wp_strpool_fmt(p, "%s–%s", sig(p, v.range.lo, digits), sig(p, v.range.hi, digits));
 }
 
+const char *wp_page_printed(struct wp_strpool *p, double v, double unit)
+{
+    if (!isfinite(v))
+        return "n/a";
+    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
+    return wp_strpool_fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
+}
+
 /* A task id as words: "image classification" */
 static const char *words(struct wp_strpool *p, const char *id, const char *none)
 {
@@ -61,7 +69,8 @@ static const char *words(struct wp_strpool *p, const char *id, const char *none)
 }
 
 static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
-                        const struct wp_rowcol *c, const void *row)
+                        const struct wp_rowcol *c, const struct wp_rowcol *with,
+                        const void *row)
 {
     union wp_gcell v = wp_rowcol_get(c, row);
     double x = wp_rowcol_num(c, row);
@@ -80,6 +89,7 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
             return "&lt;\u00a00.001"; /* one line: a no-break space */
         return sig(p, x, 2);
     case WP_CELL_WORDS: return words(p, c->kind == WP_GCOL_TEXT ? v.text : NULL, pc->none);
+    case WP_CELL_PRINTED: return wp_page_printed(p, x, with ? wp_rowcol_num(with, row) : NAN);
     }
     return wp_page_value(p, c->kind, v, pc->digits ? pc->digits : c->sig, pc->none);
 }
@@ -112,8 +122,10 @@ bool wp_page_table(struct wp_doc *doc, struct wp_strpool *p, const struct wp_row
                 *c = "";
                 continue;
             }
-            *c = cell(p, &pc[k], mc[k], row);
-            if (!with[k])
+            *c = cell(p, &pc[k], mc[k], with[k], row);
+            if (pc[k].strong && pc[k].strong(row))
+                *c = wp_strpool_fmt(p, "<b>%s</b>", *c);
+            if (!with[k] || pc[k].join == WP_JOIN_NONE)
                 continue;
             const char *w = wp_page_value(p, with[k]->kind, wp_rowcol_get(with[k], row),
                                           with[k]->sig, NULL);

@@ -21,6 +21,8 @@ enum wp_cell_fmt {
     WP_CELL_P_SHORT, /* a p with 2 significant digits from 0.001 up, "< 0.001" below, on
                         one line */
     WP_CELL_WORDS,   /* a task id as words, which wrap where a line must break */
+    WP_CELL_PRINTED, /* a published number as printed: as many decimals as the unit of its
+                        last printed digit, the column `with` (no join) */
 };
 
 /* A second column in the same cell. */
@@ -41,7 +43,12 @@ struct wp_page_col {
     const char *with;    /* the model's column joined as join says, or NULL */
     enum wp_cell_join join;
     bool (*blank)(const void *row); /* rows whose cell is empty, or NULL */
+    bool (*strong)(const void *row); /* rows whose cell is in bold, or NULL */
 };
+
+/* A published value as it was printed: as many decimals as its last printed digit (unit
+ * 0.001: 0.049), never more, so that no digit the source did not give appears. */
+const char *wp_page_printed(struct wp_strpool *p, double v, double unit);
 
 /* Value v of a column of kind with sig significant digits (WP_CELL_VALUE), none (NULL:
  * "n/a", text "") where it is unknown. */

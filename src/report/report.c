@@ -48,16 +48,6 @@ static const char *num(struct wp_strpool *p, double x)
     return fmt(p, "%s", b);
 }
 
-/* A published value as it was printed: as many decimals as its last printed digit (unit
- * 0.001: 0.049), never more, so that no digit the source did not give appears. */
-static const char *printed(struct wp_strpool *p, double v, double unit)
-{
-    if (!isfinite(v))
-        return "n/a";
-    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
-    return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
-}
-
 /* A whole number for people, every digit kept, thousands separated: 59,257. */
 static const char *count_text(struct wp_strpool *p, double x)
 {
@@ -594,23 +584,32 @@ static void task_table(struct wp_doc *doc, struct report *r)
     group_table(doc, r, r->tasks, cols, sizeof cols / sizeof cols[0], task_caption);
 }
 
+/* A comparison that disagrees: its cell in bold. */
+static bool differs(const void *row)
+{
+    const struct wp_ref_cmp *x = row;
+    return !x->mean_ok || !x->sd_ok;
+}
+
 /* The per-task means and sds set against published values, and what disagrees in words. */
 static void reference_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.24, WP_LEFT},
-        {"<b>mean here</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.13, WP_RIGHT},
-        {"<b>difference</b>", 0.13, WP_RIGHT},
-        {"<b>sd here</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>agrees</b>", 0.12, WP_LEFT},
+    static const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.24, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_kwh_per_1k", "<b>mean here</b>", 0.13, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"ref_mean_kwh_per_1k", "<b>published</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_PRINTED, .with = "ref_mean_unit"},
+        {"diff_kwh_per_1k", "<b>difference</b>", 0.13, WP_RIGHT, .digits = 4},
+        {"sd_kwh_per_1k", "<b>sd here</b>", 0.13, WP_RIGHT, .digits = 4},
+        {"ref_sd_kwh_per_1k", "<b>published</b>", 0.12, WP_RIGHT, .format = WP_CELL_PRINTED,
+         .with = "ref_sd_unit"},
+        {"agrees", "<b>agrees</b>", 0.12, WP_LEFT, .strong = differs},
     };
     const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    struct wp_ref_cmp *rows = calloc(a->n_groups + 1, sizeof *rows);
     char differ[1024] = "";
     size_t n = 0, used = 0, n_differ = 0;
-    if (!cells)
+    if (!rows)
         return;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
@@ -620,15 +619,11 @@ static void reference_table(struct wp_doc *doc, struct report *r)
         bool mean_ok = isnan(ref->mean) || wp_reference_agrees(g->kwh.mean, ref->mean,
                                                                 ref->mean_unit);
         bool sd_ok = isnan(ref->sd) || wp_reference_agrees(g->kwh.sd, ref->sd, ref->sd_unit);
-        const char **c = cells + n++ * 7;
-        c[0] = esc(&r->pool, g->task);
-        c[1] = num(&r->pool, g->kwh.mean);
-        c[2] = printed(&r->pool, ref->mean, ref->mean_unit);
-        c[3] = num(&r->pool, g->kwh.mean - ref->mean);
-        c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = printed(&r->pool, ref->sd, ref->sd_unit);
-        c[6] = mean_ok && sd_ok ? "yes" : !mean_ok && !sd_ok ? "<b>no</b>"
-                                      : mean_ok ? "<b>sd differs</b>" : "<b>mean differs</b>";
+        rows[n++] = (struct wp_ref_cmp){
+            .task = g->task ? g->task : "", .mean = g->kwh.mean, .ref_mean = ref->mean,
+            .diff = g->kwh.mean - ref->mean, .sd = g->kwh.sd, .ref_sd = ref->sd,
+            .ref_mean_unit = ref->mean_unit, .ref_sd_unit = ref->sd_unit, .mean_ok = mean_ok,
+            .sd_ok = sd_ok};
         if ((!mean_ok || !sd_ok) && used < sizeof differ)
             used += (size_t)snprintf(differ + used, sizeof differ - used,
                                      "%s%s (%.4g kWh here, %.4g published%s%s)",
@@ -636,7 +631,7 @@ static void reference_table(struct wp_doc *doc, struct report *r)
                                      *ref->note ? ": " : "", ref->note);
     }
     if (!n) {
-        free(cells);
+        free(rows);
         return;
     }
     wp_doc_heading(doc, 2, "Comparison with published values");
@@ -648,13 +643,14 @@ static void reference_table(struct wp_doc *doc, struct report *r)
                                n - n_differ, n, esc(&r->pool, differ))
                          : fmt(&r->pool, "All %zu tasks agree with the published values within "
                                          "one unit of the printed digit.", n));
-    wp_doc_table(doc, cols, 7, cells, n,
-                 fmt(&r->pool, "Table: mean and sd of kWh per 1,000 inferences, here and as "
-                               "published (%s); agreement within one unit of the printed "
-                               "digit.", r->ref.n && r->ref.v[0].source[0]
-                                             ? esc(&r->pool, r->ref.v[0].source)
-                                             : "reference file"));
-    free(cells);
+    wp_page_table(doc, &r->pool, wp_ref_cols, WP_N_REF_COLS, cols, sizeof cols / sizeof cols[0],
+                  rows, sizeof rows[0], n,
+                  fmt(&r->pool, "Table: mean and sd of kWh per 1,000 inferences, here and as "
+                                "published (%s); agreement within one unit of the printed "
+                                "digit.", r->ref.n && r->ref.v[0].source[0]
+                                              ? esc(&r->pool, r->ref.v[0].source)
+                                              : "reference file"));
+    free(rows);
 }
 
 static const char *model_caption(struct report *r, const struct wp_analysis *a, bool cut)

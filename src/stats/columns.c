@@ -223,3 +223,36 @@ const struct wp_rowcol wp_purpose_cols[WP_N_PURPOSE_COLS] = {
     {"p_welch", "", WP_GCOL_NUM, 3, PURPOSE(welch.p)},
     {"p_holm", "", WP_GCOL_NUM, 3, PURPOSE(p_holm)},
 };
+
+#define STARS(field) WP_ROWCOL_AT(struct wp_star_count, field)
+const struct wp_rowcol wp_star_cols[WP_N_STAR_COLS] = {
+    {"task", "", WP_GCOL_TEXT, 0, STARS(task)},
+    {"models_rated", "", WP_GCOL_COUNT, 0, STARS(rated)},
+    {"stars_5", "", WP_GCOL_COUNT, 0, STARS(stars[5])},
+    {"stars_4", "", WP_GCOL_COUNT, 0, STARS(stars[4])},
+    {"stars_3", "", WP_GCOL_COUNT, 0, STARS(stars[3])},
+    {"stars_2", "", WP_GCOL_COUNT, 0, STARS(stars[2])},
+    {"stars_1", "", WP_GCOL_COUNT, 0, STARS(stars[1])},
+};
+
+static union wp_gcell agrees(const void *row)
+{
+    const struct wp_ref_cmp *r = row;
+    return (union wp_gcell){.text = r->mean_ok && r->sd_ok     ? "yes"
+                                    : !r->mean_ok && !r->sd_ok ? "no"
+                                    : r->mean_ok               ? "sd differs"
+                                                               : "mean differs"};
+}
+
+#define REF(field) WP_ROWCOL_AT(struct wp_ref_cmp, field)
+const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS] = {
+    {"task", "", WP_GCOL_TEXT, 0, REF(task)},
+    {"mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, REF(mean)},
+    {"ref_mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, REF(ref_mean)},
+    {"diff_kwh_per_1k", KWH, WP_GCOL_NUM, 4, REF(diff)},
+    {"sd_kwh_per_1k", KWH, WP_GCOL_NUM, 3, REF(sd)},
+    {"ref_sd_kwh_per_1k", KWH, WP_GCOL_NUM, 3, REF(ref_sd)},
+    {"ref_mean_unit", KWH, WP_GCOL_NUM, 3, REF(ref_mean_unit)},
+    {"ref_sd_unit", KWH, WP_GCOL_NUM, 3, REF(ref_sd_unit)},
+    {"agrees", "", WP_GCOL_TEXT, 0, SIZE_MAX, agrees},
+};

@@ -102,4 +102,26 @@ extern const struct wp_rowcol wp_scaling_cols[WP_N_SCALING_COLS];
 #define WP_N_PURPOSE_COLS 9
 extern const struct wp_rowcol wp_purpose_cols[WP_N_PURPOSE_COLS];
 
+/* A task's star ratings (stats/rating.h): how many of its models were rated and how many
+ * got each number of stars (stars[1..5]). */
+struct wp_star_count {
+    const char *task;
+    size_t rated;
+    size_t stars[6];
+};
+#define WP_N_STAR_COLS 7
+extern const struct wp_rowcol wp_star_cols[WP_N_STAR_COLS];
+
+/* A group's mean and sd set against published values (stats/reference.h). */
+struct wp_ref_cmp {
+    const char *task;
+    double mean, ref_mean, diff, sd, ref_sd; /* kWh per 1,000 inferences; diff = mean -
+                                                ref_mean */
+    double ref_mean_unit, ref_sd_unit;       /* one unit of the last printed digit */
+    bool mean_ok, sd_ok;                     /* within one unit of the printed digit */
+};
+/* "agrees": yes, no, "mean differs", "sd differs". */
+#define WP_N_REF_COLS 9
+extern const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS];
+
 #endif

@@ -202,14 +202,36 @@ static void test_pair_scaling_purpose_columns(void **state)
         wp_rowcol_num(wp_rowcol_find(wp_purpose_cols, WP_N_PURPOSE_COLS, "p_holm"), &pc) == 0.03);
     g = wp_rowcol_get(wp_rowcol_find(wp_purpose_cols, WP_N_PURPOSE_COLS, "ratio_ci"), &pc).range;
     assert_true(g.lo == 1 && g.hi == 4);
+    /* a task's star counts: five stars first */
+    struct wp_star_count sc = {.task = "asr", .rated = 6, .stars = {0, 1, 0, 2, 0, 3}};
+    assert_true(wp_rowcol_num(wp_rowcol_find(wp_star_cols, WP_N_STAR_COLS, "stars_5"), &sc) == 3);
+    assert_true(wp_rowcol_num(wp_rowcol_find(wp_star_cols, WP_N_STAR_COLS, "stars_3"), &sc) == 2);
+    assert_true(wp_rowcol_num(wp_rowcol_find(wp_star_cols, WP_N_STAR_COLS, "stars_1"), &sc) == 1);
+    assert_true(
+        wp_rowcol_num(wp_rowcol_find(wp_star_cols, WP_N_STAR_COLS, "models_rated"), &sc) == 6);
+    /* a comparison with a published value says which part disagrees */
+    const struct wp_rowcol *ag = wp_rowcol_find(wp_ref_cols, WP_N_REF_COLS, "agrees");
+    struct wp_ref_cmp rc = {.task = "asr", .mean = 0.1, .ref_mean = 0.12, .diff = -0.02,
+                            .ref_mean_unit = 0.01, .mean_ok = true, .sd_ok = true};
+    assert_string_equal(wp_rowcol_get(ag, &rc).text, "yes");
+    rc.sd_ok = false;
+    assert_string_equal(wp_rowcol_get(ag, &rc).text, "sd differs");
+    rc.mean_ok = false;
+    assert_string_equal(wp_rowcol_get(ag, &rc).text, "no");
+    rc.sd_ok = true;
+    assert_string_equal(wp_rowcol_get(ag, &rc).text, "mean differs");
+    assert_true(
+        wp_rowcol_num(wp_rowcol_find(wp_ref_cols, WP_N_REF_COLS, "diff_kwh_per_1k"), &rc) == -0.02);
+    assert_true(wp_rowcol_num(wp_rowcol_find(wp_ref_cols, WP_N_REF_COLS, "ref_mean_unit"), &rc) ==
+                0.01);
     /* every table: names unique, a number's sig digits for people */
     const struct {
         const struct wp_rowcol *v;
         size_t n;
-    } tables[] = {{wp_pair_cols, WP_N_PAIR_COLS},
-                  {wp_scaling_cols, WP_N_SCALING_COLS},
-                  {wp_purpose_cols, WP_N_PURPOSE_COLS}};
-    for (size_t t = 0; t < 3; t++)
+    } tables[] = {{wp_pair_cols, WP_N_PAIR_COLS},     {wp_scaling_cols, WP_N_SCALING_COLS},
+                  {wp_purpose_cols, WP_N_PURPOSE_COLS}, {wp_star_cols, WP_N_STAR_COLS},
+                  {wp_ref_cols, WP_N_REF_COLS}};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (size_t i = 0; i < tables[t].n; i++) {
             const struct wp_rowcol *x = &tables[t].v[i];
             assert_ptr_equal(wp_rowcol_find(tables[t].v, tables[t].n, x->name), x);
