@@ -227,8 +227,8 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         t->copies++;
         if (!c->quiet)
             wp_cli_sayf("note: %s: same rows as %s, ingested on %s: skipped (the same log "
-                        "stored another way: gzipped, other line ends or blank lines at the "
-                        "end; its byte hash differs)", path, res.copy.path,
+                        "stored another way: gzipped, other line ends, blank lines, rows in "
+                        "another order or JSON laid out anew; its byte hash differs)", path, res.copy.path,
                         res.copy.ingested_at);
     }
     if (!c->quiet && !isatty(STDERR_FILENO)) {

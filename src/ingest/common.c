@@ -3,6 +3,7 @@
 #include "ingest/common.h"
 
 #include "ingest/csv.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 #include <ctype.h>
@@ -306,6 +307,140 @@ static enum wp_err python_nonfinite(struct wp_json_doc *doc, const char *path,
     return WP_OK;
 }
 
+/* The hash of a JSON value as parsed (layout, key order and the order of array elements
+ * do not count): an object hashes its members sorted by key, each as key length (8 bytes),
+ * key and the member's value hash; an array its elements' hashes sorted; a number its
+ * value (an integral one below 2^53 written as an integer, so that 1 and 1.0 agree), a
+ * string its bytes; each behind a tag byte.  One context h serves every value in turn. */
+struct member {
+    const char *key;
+    size_t len;
+    json_t *value;
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+    const struct member *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int digest_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32]);
+
+/* Children first, into memory, then the parent through h: h holds one hash at a time. */
+static enum wp_err object_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    size_t n = json_object_size(v), k = 0;
+    struct member *m = malloc((n ? n : 1) * sizeof *m);
+    unsigned char *sub = malloc((n ? n : 1) * 32);
+    enum wp_err e = m && sub ? WP_OK : WP_ERR_NOMEM;
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value) {
+        if (e || k == n)
+            break;
+        m[k++] = (struct member){key, strlen(key), value};
+    }
+    if (!e)
+        qsort(m, k, sizeof *m, member_cmp);
+    for (size_t i = 0; !e && i < k; i++)
+        e = value_hash(h, m[i].value, sub + 32 * i);
+    if (!e)
+        e = wp_sha256_update(h, "{", 1);
+    for (size_t i = 0; !e && i < k; i++) {
+        unsigned char len[8];
+        for (int b = 0; b < 8; b++)
+            len[b] = (unsigned char)((unsigned long long)m[i].len >> (56 - 8 * b));
+        if (!(e = wp_sha256_update(h, len, 8)) && !(e = wp_sha256_update(h, m[i].key, m[i].len)))
+            e = wp_sha256_update(h, sub + 32 * i, 32);
+    }
+    if (!e)
+        e = wp_sha256_next(h, md);
+    free(m);
+    free(sub);
+    return e;
+}
+
+static enum wp_err array_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    size_t n = json_array_size(v);
+    unsigned char *sub = malloc((n ? n : 1) * 32);
+    enum wp_err e = sub ? WP_OK : WP_ERR_NOMEM;
+    for (size_t i = 0; !e && i < n; i++)
+        e = value_hash(h, json_array_get(v, i), sub + 32 * i);
+    if (!e)
+        qsort(sub, n, 32, digest_cmp);
+    if (!e)
+        e = wp_sha256_update(h, "[", 1);
+    if (!e && n)
+        e = wp_sha256_update(h, sub, 32 * n);
+    if (!e)
+        e = wp_sha256_next(h, md);
+    free(sub);
+    return e;
+}
+
+static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    char num[48];
+    enum wp_err e;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return object_hash(h, v, md);
+    case JSON_ARRAY:
+        return array_hash(h, v, md);
+    case JSON_STRING:
+        e = wp_sha256_update(h, "s", 1);
+        if (!e)
+            e = wp_sha256_update(h, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "n%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        e = wp_sha256_update(h, num, strlen(num));
+        break;
+    case JSON_REAL: {
+        double x = json_real_value(v);
+        if (x == floor(x) && fabs(x) < 9007199254740992.0)
+            snprintf(num, sizeof num, "n%lld", (long long)x);
+        else
+            snprintf(num, sizeof num, "n%.17g", x);
+        e = wp_sha256_update(h, num, strlen(num));
+        break;
+    }
+    case JSON_TRUE:
+        e = wp_sha256_update(h, "t", 1);
+        break;
+    case JSON_FALSE:
+        e = wp_sha256_update(h, "f", 1);
+        break;
+    default:
+        e = wp_sha256_update(h, "z", 1);
+        break;
+    }
+    return e ? e : wp_sha256_next(h, md);
+}
+
+/* Gives the reader the hash of the document as parsed (see value_hash). */
+static enum wp_err values_hash(struct wp_reader *r, json_t *root, struct wp_diag *d)
+{
+    struct wp_sha256 *h = wp_sha256_new();
+    unsigned char md[32];
+    char hex[65];
+    enum wp_err e = h ? value_hash(h, root, md) : WP_ERR_NOMEM;
+    wp_sha256_free(h);
+    if (e)
+        return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(r), 0, 0, "out of memory");
+    wp_sha256_to_hex(md, hex);
+    wp_reader_set_rows_sha256(r, hex);
+    return WP_OK;
+}
+
 enum wp_err wp_json_read(struct wp_reader *r, struct wp_json_doc *doc, struct wp_diag *d)
 {
     memset(doc, 0, sizeof *doc);
@@ -346,6 +481,8 @@ enum wp_err wp_json_read(struct wp_reader *r, struct wp_json_doc *doc, struct wp
                         err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
         goto fail;
     }
+    if ((e = values_hash(r, doc->root, d)))
+        goto fail;
     return WP_OK;
 fail:
     wp_json_doc_free(doc);
