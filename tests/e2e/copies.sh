@@ -170,4 +170,21 @@ pushed=postgresql:///pushed
 wp "$SCRATCH/cc1.db" -q push --to "$pushed" || fail "push"
 wp "$pushed" ingest "$SCRATCH/in/cc1.bom.csv" 2>"$SCRATCH/err" || fail "pushed: $(cat "$SCRATCH/err")"
 grep -q "same rows as $SCRATCH/in/cc1.csv" "$SCRATCH/err" || fail "push lost the rows hash: $(cat "$SCRATCH/err")"
+# push checks the rows hash on the server as ingest does: a local file whose rows the
+# server holds under other bytes (here reordered, under another name) is not pushed, and
+# said; a new file beside it goes over
+local=$SCRATCH/local.db
+wp "$local" -q ingest "$SCRATCH/in/cc1.reord.csv" "$SCRATCH/in/zeus.csv" || fail "local ingest"
+before=$(runs "$pushed")
+wp "$local" push --to "$pushed" 2>"$SCRATCH/err" || fail "push of a copy: $(cat "$SCRATCH/err")"
+grep -q "note: $SCRATCH/in/cc1.reord.csv: same rows as $SCRATCH/in/cc1.csv on .*: not pushed" "$SCRATCH/err" ||
+    fail "push: no note of the copy: $(cat "$SCRATCH/err")"
+grep -q ": 1 files added (0 unchanged" "$SCRATCH/err" || fail "push: summary: $(cat "$SCRATCH/err")"
+grep -q "1 files not pushed: .* holds their rows already" "$SCRATCH/err" || fail "push: copies line: $(cat "$SCRATCH/err")"
+n=$(pg_psql pushed -At -c "SELECT count(*) FROM source_file WHERE path LIKE '%cc1.reord.csv'")
+[ "$n" = 0 ] || fail "push: the copy went over"
+[ "$(runs "$pushed" | cut -d' ' -f1)" = $(( ${before%% *} + $(runs "$SCRATCH/zeus.db" | cut -d' ' -f1) )) ] ||
+    fail "push: runs on the server: $(runs "$pushed") (before $before)"
+wp "$local" push --to "$pushed" 2>"$SCRATCH/err" || fail "push again: $(cat "$SCRATCH/err")"
+grep -q ": 0 files added (1 unchanged" "$SCRATCH/err" || fail "push again: $(cat "$SCRATCH/err")"
 echo "ok copies"
