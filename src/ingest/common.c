@@ -308,82 +308,59 @@ static enum wp_err python_nonfinite(struct wp_json_doc *doc, const char *path,
 }
 
 /* The hash of a JSON value as parsed (layout, key order and the order of array elements
- * do not count): an object hashes its members sorted by key, each as key length (8 bytes),
- * key and the member's value hash; an array its elements' hashes sorted; a number its
- * value (an integral one below 2^53 written as an integer, so that 1 and 1.0 agree), a
- * string its bytes; each behind a tag byte.  One context h serves every value in turn. */
-struct member {
-    const char *key;
-    size_t len;
-    json_t *value;
-};
-
-static int member_cmp(const void *a, const void *b)
-{
-    const struct member *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->key, y->key, n);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
-}
-
-static int digest_cmp(const void *a, const void *b)
-{
-    return memcmp(a, b, 32);
-}
-
+ * do not count): an object is the multiset of its members, each the hash of its key and
+ * its value's hash; an array the multiset of its elements' hashes (a multiset: the count
+ * and the sum of the hashes modulo 2^256, as the rows of a text log); a number its value
+ * (an integral one below 2^53 written as an integer, so that 1 and 1.0 agree), a string its
+ * bytes; each behind a tag.  No memory but the recursion's: one context h serves every
+ * value in turn. */
 static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32]);
 
-/* Children first, into memory, then the parent through h: h holds one hash at a time. */
+/* tag || count (8 bytes, big-endian) || sum, through h, into md. */
+static enum wp_err multiset_hash(struct wp_sha256 *h, const char *tag, size_t count,
+                                 const unsigned char sum[32], unsigned char md[32])
+{
+    unsigned char n[8];
+    for (int b = 0; b < 8; b++)
+        n[b] = (unsigned char)((unsigned long long)count >> (56 - 8 * b));
+    enum wp_err e = wp_sha256_update(h, tag, 1);
+    if (!e)
+        e = wp_sha256_update(h, n, sizeof n);
+    if (!e)
+        e = wp_sha256_update(h, sum, 32);
+    return e ? e : wp_sha256_next(h, md);
+}
+
 static enum wp_err object_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
 {
-    size_t n = json_object_size(v), k = 0;
-    struct member *m = malloc((n ? n : 1) * sizeof *m);
-    unsigned char *sub = malloc((n ? n : 1) * 32);
-    enum wp_err e = m && sub ? WP_OK : WP_ERR_NOMEM;
+    unsigned char sum[32] = {0}, sub[32];
     const char *key;
     json_t *value;
+    size_t n = 0;
+    enum wp_err e = WP_OK;
     json_object_foreach(v, key, value) {
-        if (e || k == n)
-            break;
-        m[k++] = (struct member){key, strlen(key), value};
+        /* the value first: h holds one hash at a time */
+        if ((e = value_hash(h, value, sub)) || (e = wp_sha256_update(h, "m", 1)) ||
+            (e = wp_sha256_update(h, sub, sizeof sub)) ||
+            (e = wp_sha256_update(h, key, strlen(key))) || (e = wp_sha256_next(h, sub)))
+            return e;
+        wp_sha256_sum_add(sum, sub);
+        n++;
     }
-    if (!e)
-        qsort(m, k, sizeof *m, member_cmp);
-    for (size_t i = 0; !e && i < k; i++)
-        e = value_hash(h, m[i].value, sub + 32 * i);
-    if (!e)
-        e = wp_sha256_update(h, "{", 1);
-    for (size_t i = 0; !e && i < k; i++) {
-        unsigned char len[8];
-        for (int b = 0; b < 8; b++)
-            len[b] = (unsigned char)((unsigned long long)m[i].len >> (56 - 8 * b));
-        if (!(e = wp_sha256_update(h, len, 8)) && !(e = wp_sha256_update(h, m[i].key, m[i].len)))
-            e = wp_sha256_update(h, sub + 32 * i, 32);
-    }
-    if (!e)
-        e = wp_sha256_next(h, md);
-    free(m);
-    free(sub);
-    return e;
+    return multiset_hash(h, "{", n, sum, md);
 }
 
 static enum wp_err array_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
 {
+    unsigned char sum[32] = {0}, sub[32];
     size_t n = json_array_size(v);
-    unsigned char *sub = malloc((n ? n : 1) * 32);
-    enum wp_err e = sub ? WP_OK : WP_ERR_NOMEM;
-    for (size_t i = 0; !e && i < n; i++)
-        e = value_hash(h, json_array_get(v, i), sub + 32 * i);
-    if (!e)
-        qsort(sub, n, 32, digest_cmp);
-    if (!e)
-        e = wp_sha256_update(h, "[", 1);
-    if (!e && n)
-        e = wp_sha256_update(h, sub, 32 * n);
-    if (!e)
-        e = wp_sha256_next(h, md);
-    free(sub);
-    return e;
+    for (size_t i = 0; i < n; i++) {
+        enum wp_err e = value_hash(h, json_array_get(v, i), sub);
+        if (e)
+            return e;
+        wp_sha256_sum_add(sum, sub);
+    }
+    return multiset_hash(h, "[", n, sum, md);
 }
 
 static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])

@@ -57,17 +57,6 @@ static void rows_put(struct wp_reader *r, const void *p, size_t n)
         r->rows_failed = true;
 }
 
-/* Adds the 256-bit big-endian number md to r->sum (modulo 2^256). */
-static void sum_add(unsigned char sum[32], const unsigned char md[32])
-{
-    unsigned carry = 0;
-    for (int i = 31; i >= 0; i--) {
-        carry += (unsigned)sum[i] + md[i];
-        sum[i] = (unsigned char)carry;
-        carry >>= 8;
-    }
-}
-
 /* A line ends: a non-empty one is a row, its hash added to the sum. */
 static void row_end(struct wp_reader *r)
 {
@@ -79,7 +68,7 @@ static void row_end(struct wp_reader *r)
         r->rows_failed = true;
         return;
     }
-    sum_add(r->sum, md);
+    wp_sha256_sum_add(r->sum, md);
     r->n_rows++;
 }
 

@@ -36,6 +36,16 @@ enum wp_err wp_sha256_update(struct wp_sha256 *h, const void *data, size_t len)
     return EVP_DigestUpdate(h->ctx, data, len) == 1 ? WP_OK : WP_ERR_NOMEM;
 }
 
+void wp_sha256_sum_add(unsigned char sum[32], const unsigned char md[32])
+{
+    unsigned carry = 0;
+    for (int i = 31; i >= 0; i--) {
+        carry += (unsigned)sum[i] + md[i];
+        sum[i] = (unsigned char)carry;
+        carry >>= 8;
+    }
+}
+
 void wp_sha256_to_hex(const unsigned char md[32], char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
