@@ -216,7 +216,7 @@ static inline uint32_t src_next(struct src *s)
     return s->buf[s->i++];
 }
 
-static inline size_t draw_below(struct src *s, struct below *b, size_t n)
+static inline void below_set(struct below *b, size_t n)
 {
     if (b->n != n) {
         b->n = n;
@@ -224,6 +224,11 @@ static inline size_t draw_below(struct src *s, struct below *b, size_t n)
         b->is_exact = b->scale >= 2;
         b->m = b->is_exact ? wp_stats_div_magic(b->scale) : 0;
     }
+}
+
+static inline size_t draw_below(struct src *s, struct below *b, size_t n)
+{
+    below_set(b, n);
     unsigned long k;
     do {
         unsigned long v = src_next(s);
@@ -247,6 +252,29 @@ static void streams_close(struct streams *s)
     src_close(&s->run);
 }
 
+/* The sum of nr runs x[] drawn with replacement, in draw order.  The common case reads
+ * the chunk directly (the nr outputs are in it and none is redrawn); a redraw or a chunk
+ * boundary finishes on draw_below, from the same output on. */
+static inline double run_sum(struct src *s, struct below *b, const double *x, size_t nr)
+{
+    below_set(b, nr);
+    double se = 0.0;
+    size_t j = 0;
+    if (b->is_exact && s->i + nr <= WP_BOOT_CHUNK) {
+        const uint32_t *v = s->buf + s->i;
+        for (; j < nr; j++) {
+            uint64_t k = wp_stats_div_by_magic(v[j], b->m);
+            if (k >= nr)
+                break;
+            se += x[k];
+        }
+        s->i += j;
+    }
+    for (; j < nr; j++)
+        se += x[draw_below(s, b, nr)];
+    return se;
+}
+
 /* One resampled unit mean of unit u: its experiments drawn with replacement, each drawn
  * experiment's runs drawn with replacement; each level's mean a plain sum / count.  A level
  * with one member has nothing to resample and draws nothing. */
@@ -262,9 +290,7 @@ static double resample_unit(const struct wp_design *d, size_t u, struct streams 
         if (nr == 1) {
             se = x[0];
         } else {
-            for (size_t j = 0; j < nr; j++)
-                se += x[draw_below(&st->run, &st->br, nr)];
-            se /= (double)nr;
+            se = run_sum(&st->run, &st->br, x, nr) / (double)nr;
         }
         s += se;
     }
