@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/cmp.h"
 #include "util/units.h"
 
 void wp_analysis_defaults(struct wp_analysis_opts *o)
@@ -88,7 +89,7 @@ static int by_experiment(const void *a, const void *b)
 {
     long long x = ((const struct exp_value *)a)->experiment;
     long long y = ((const struct exp_value *)b)->experiment;
-    return (x > y) - (x < y);
+    return wp_cmp_ll(x, y);
 }
 
 static bool sorted_by_experiment(const struct exp_value *v, size_t n)
@@ -209,7 +210,7 @@ static int tok_by_experiment(const void *a, const void *b)
 {
     long long x = ((const struct tok_value *)a)->experiment;
     long long y = ((const struct tok_value *)b)->experiment;
-    return (x > y) - (x < y);
+    return wp_cmp_ll(x, y);
 }
 
 /* Energy per token of the group's experiments that have token counts: each experiment's
@@ -825,12 +826,6 @@ static enum wp_err all_groups(const struct wp_groups *gs, const struct wp_analys
     return w[first].e;
 }
 
-static int by_id(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 /* Measured or modelled, over the measurements of the runs the groups hold (the selection:
  * its filters, --where, --phase), not the whole store. */
 static enum wp_err selection_basis(struct wp_store *s, const struct wp_groups *gs,
@@ -847,7 +842,7 @@ static enum wp_err selection_basis(struct wp_store *s, const struct wp_groups *g
     for (size_t i = 0; i < gs->n; i++)
         for (size_t j = 0; j < gs->v[i].n; j++)
             ids[n++] = gs->v[i].runs[j].run_id;
-    qsort(ids, n, sizeof *ids, by_id);
+    qsort(ids, n, sizeof *ids, wp_cmp_ll_at);
     enum wp_err e = wp_store_basis_summary(s, ids, n, phase, out, d);
     free(ids);
     return e;

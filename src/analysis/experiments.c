@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/runs.h"
+#include "util/cmp.h"
 #include "util/units.h"
 #include "util/array.h"
 
@@ -102,22 +103,12 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     return 0;
 }
 
-static int cmp_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
 static int by_names(const void *pa, const void *pb)
 {
     const struct wp_experiment_stats *a = pa, *b = pb;
-    int c = cmp_text(a->task, b->task);
-    if (!c)
-        c = cmp_text(a->model, b->model);
-    if (!c)
-        c = cmp_text(a->dataset, b->dataset);
-    if (!c)
-        c = (a->id > b->id) - (a->id < b->id);
-    return c;
+    const char *x[] = {a->task, a->model, a->dataset}, *y[] = {b->task, b->model, b->dataset};
+    int c = wp_cmp_texts(x, y, 3);
+    return c ? c : wp_cmp_ll(a->id, b->id);
 }
 
 static void free_labels(struct wp_experiment_stats *st)

@@ -10,6 +10,7 @@
 
 #include "analysis/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 
 static const char *const verdict_names[] = {"lower", "same", "costlier", "undecided"};
 
@@ -72,7 +73,7 @@ static int on_exp(void *ctx, const struct wp_experiment_row *r)
 static int by_id(const void *key, const void *elem)
 {
     long long k = *(const long long *)key, id = ((const struct exp_label *)elem)->id;
-    return (k > id) - (k < id);
+    return wp_cmp_ll(k, id);
 }
 
 static int on_run(void *ctx, const struct wp_run_row *r)
@@ -100,9 +101,9 @@ static int by_labels(const void *pa, const void *pb)
     if (!c)
         c = strcmp(a->exp->dataset, b->exp->dataset);
     if (!c)
-        c = (a->exp->id > b->exp->id) - (a->exp->id < b->exp->id);
+        c = wp_cmp_ll(a->exp->id, b->exp->id);
     if (!c)
-        c = (a->run_id > b->run_id) - (a->run_id < b->run_id);
+        c = wp_cmp_ll(a->run_id, b->run_id);
     return c;
 }
 

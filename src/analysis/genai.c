@@ -16,6 +16,7 @@
 
 #include "stats/stats.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/units.h"
 
 const char *const wp_gen_phase_names[WP_GEN_N_PHASES] = {"preprocess", "prefill", "decode"};
@@ -232,7 +233,7 @@ oom:
 static int cmp_run_id(const void *pa, const void *pb)
 {
     long long a = ((const struct loaded *)pa)->run_id, b = ((const struct loaded *)pb)->run_id;
-    return (a > b) - (a < b);
+    return wp_cmp_ll(a, b);
 }
 
 static struct loaded *find_run(struct load *l, long long run_id)
@@ -309,7 +310,7 @@ static int cmp_double(double a, double b)
 {
     if (isnan(a) || isnan(b))
         return isnan(a) - isnan(b);
-    return (a > b) - (a < b);
+    return wp_cmp_double(a, b);
 }
 
 static int cmp_config(const struct wp_gen_config *a, const struct wp_gen_config *b)

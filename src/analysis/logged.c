@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "analysis/runs.h"
+#include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -99,15 +101,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     enum wp_run_use u = wp_run_use(r);
     if (u != WP_RUN_UNLABELED && u != WP_RUN_NO_INFERENCES)
         return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        struct row *v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            c->oom = true;
-            return 1;
-        }
-        c->v = v;
-        c->cap = cap;
+    if (WP_ARRAY_GROW(c->v, c->n + 1, c->cap)) {
+        c->oom = true;
+        return 1;
     }
     struct row *w = &c->v[c->n];
     *w = (struct row){
@@ -139,7 +135,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
 static int cmp_run(const void *a, const void *b)
 {
     const struct row *x = a, *y = b;
-    return (x->run_id > y->run_id) - (x->run_id < y->run_id);
+    return wp_cmp_ll(x->run_id, y->run_id);
 }
 
 static int on_keys(void *ctx, const struct wp_run_keys *k)

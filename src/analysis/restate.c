@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "analysis/runs.h"
+#include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -60,14 +62,8 @@ static int flush_run(struct load *l)
     l->has_cur = l->has_whole = l->has_phase = false;
     if (isnan(sp.duration_s) && isnan(sp.start_s))
         return 0;
-    if (r->n_spans == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        struct wp_run_window *v = realloc(r->spans, cap * sizeof *v);
-        if (!v)
-            return l->oom = true;
-        r->spans = v;
-        l->cap = cap;
-    }
+    if (WP_ARRAY_GROW(r->spans, r->n_spans + 1, l->cap))
+        return l->oom = true;
     r->spans[r->n_spans++] = sp;
     if (!sp.is_idle || !sp.hardware_id || !(sp.duration_s > 0))
         return 0;
@@ -76,14 +72,8 @@ static int flush_run(struct load *l)
         if (l->sums[i].hardware_id == sp.hardware_id)
             h = &l->sums[i];
     if (!h) {
-        if (l->n_sums == l->cap_sums) {
-            size_t cap = l->cap_sums ? l->cap_sums * 2 : 8;
-            struct idle_sum *v = realloc(l->sums, cap * sizeof *v);
-            if (!v)
-                return l->oom = true;
-            l->sums = v;
-            l->cap_sums = cap;
-        }
+        if (WP_ARRAY_GROW(l->sums, l->n_sums + 1, l->cap_sums))
+            return l->oom = true;
         h = &l->sums[l->n_sums++];
         memset(h, 0, sizeof *h);
         h->hardware_id = sp.hardware_id;
@@ -163,7 +153,7 @@ static int by_hw(const void *a, const void *b)
 {
     long long x = ((const struct idle_sum *)a)->hardware_id;
     long long y = ((const struct idle_sum *)b)->hardware_id;
-    return (x > y) - (x < y);
+    return wp_cmp_ll(x, y);
 }
 
 static enum wp_err make_hosts(struct wp_store *s, struct load *l, struct wp_diag *d)
@@ -269,17 +259,15 @@ void wp_restate_drop_spans(struct wp_restate *r)
     r->n_spans = 0;
 }
 
+static int span_cmp(const void *key, const void *element)
+{
+    return wp_cmp_ll(*(const long long *)key, ((const struct wp_run_window *)element)->run_id);
+}
+
 static const struct wp_run_window *span_of(const struct wp_restate *r, long long run_id)
 {
-    size_t lo = 0, hi = r->n_spans;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->spans[mid].run_id < run_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < r->n_spans && r->spans[lo].run_id == run_id ? &r->spans[lo] : NULL;
+    size_t i = wp_lower_bound(&run_id, r->spans, r->n_spans, sizeof *r->spans, span_cmp);
+    return i < r->n_spans && r->spans[i].run_id == run_id ? &r->spans[i] : NULL;
 }
 
 static const struct wp_idle_host *host_of_span(const struct wp_restate *r,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/cmp.h"
 #include "util/num.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -212,12 +213,6 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     return 0;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 /* Counts the distinct experiments of each group. */
 static enum wp_err count_experiments(struct wp_groups *g, struct wp_diag *d)
 {
@@ -228,7 +223,7 @@ static enum wp_err count_experiments(struct wp_groups *g, struct wp_diag *d)
             return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         for (size_t k = 0; k < x->n; k++)
             ids[k] = x->runs[k].experiment;
-        qsort(ids, x->n, sizeof *ids, cmp_ll);
+        qsort(ids, x->n, sizeof *ids, wp_cmp_ll_at);
         x->n_experiments = 0;
         for (size_t k = 0; k < x->n; k++)
             x->n_experiments += k == 0 || ids[k] != ids[k - 1];
@@ -291,15 +286,7 @@ static int keep_allowed(void *ctx, long long experiment_id, const char *value)
 
 size_t wp_ids_lower_bound(const long long *ids, size_t n, long long id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return wp_lower_bound(&id, ids, n, sizeof *ids, wp_cmp_ll_at);
 }
 
 static bool allowed(const struct lookup *lk, long long id)
@@ -328,15 +315,9 @@ static int keep_allowed_run(void *ctx, long long run_id, const char *phase, cons
         return 0;
     if (lk->n_allowed_runs && lk->allowed_runs[lk->n_allowed_runs - 1] == run_id)
         return 0;
-    if (lk->n_allowed_runs == lk->cap_allowed_runs) {
-        size_t cap = lk->cap_allowed_runs ? 2 * lk->cap_allowed_runs : 64;
-        long long *v = realloc(lk->allowed_runs, cap * sizeof *v);
-        if (!v) {
-            lk->err = WP_ERR_NOMEM;
-            return 1;
-        }
-        lk->allowed_runs = v;
-        lk->cap_allowed_runs = cap;
+    if (WP_ARRAY_GROW(lk->allowed_runs, lk->n_allowed_runs + 1, lk->cap_allowed_runs)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
     }
     lk->allowed_runs[lk->n_allowed_runs++] = run_id;
     return 0;
@@ -494,7 +475,7 @@ static int by_run_id(const void *pa, const void *pb)
 {
     long long a = ((const struct wp_run_value *)pa)->run_id;
     long long b = ((const struct wp_run_value *)pb)->run_id;
-    return (a > b) - (a < b);
+    return wp_cmp_ll(a, b);
 }
 
 enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
@@ -550,23 +531,13 @@ enum wp_err wp_runs_listed(struct wp_store *s, const struct wp_run_filter *f,
     return e;
 }
 
-static int cmp_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
 /* Groups in order of their names (task, model, dataset, hardware), runs by run id. */
 static int by_names(const void *pa, const void *pb)
 {
     const struct wp_group *a = pa, *b = pb;
-    int c = cmp_text(a->task, b->task);
-    if (!c)
-        c = cmp_text(a->model, b->model);
-    if (!c)
-        c = cmp_text(a->dataset, b->dataset);
-    if (!c)
-        c = cmp_text(a->hardware, b->hardware);
-    return c;
+    const char *x[] = {a->task, a->model, a->dataset, a->hardware};
+    const char *y[] = {b->task, b->model, b->dataset, b->hardware};
+    return wp_cmp_texts(x, y, 4);
 }
 
 static int by_name(const void *pa, const void *pb)

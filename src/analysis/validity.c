@@ -14,6 +14,7 @@
 #include "ingest/plausible.h"
 #include "analysis/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 #include "util/time.h"
 
 #define CODECARBON_INTERVAL_S 15.0 /* CodeCarbon's default measure_power_secs */
@@ -64,14 +65,24 @@ static void copy_text(char *dst, size_t cap, const char *s)
     snprintf(dst, cap, "%s", s ? s : "");
 }
 
-static struct wp_flag *new_flag(struct scan *c)
+/* A new flag of run_id by check, at file and line (its message left for the caller), or
+ * NULL when out of memory. */
+static struct wp_flag *new_flag(struct scan *c, long long run_id, enum wp_check check,
+                                const char *file, long line)
 {
     struct wp_validity *v = c->v;
     if (WP_ARRAY_GROW(v->flags, v->n_flags + 1, c->flag_cap))
         return NULL;
     struct wp_flag *f = &v->flags[v->n_flags++];
-    memset(f, 0, sizeof *f);
+    *f = (struct wp_flag){.run_id = run_id, .check = check, .line = line};
+    copy_text(f->file, sizeof f->file, file);
     return f;
+}
+
+/* new_flag for a run as the store gives it. */
+static struct wp_flag *run_flag(struct scan *c, const struct wp_run_row *r, enum wp_check check)
+{
+    return new_flag(c, r->run_id, check, r->source_file, r->line);
 }
 
 static int on_extra(void *ctx, long long run_id, const char *phase, const char *key,
@@ -82,14 +93,8 @@ static int on_extra(void *ctx, long long run_id, const char *phase, const char *
     if (phase[0] || (!is_gap && strcmp(key, "power_column") != 0))
         return 0;
     if (!c->n_smp || c->smp[c->n_smp - 1].run_id != run_id) {
-        if (c->n_smp == c->cap_smp) {
-            size_t cap = c->cap_smp ? c->cap_smp * 2 : 16;
-            struct sampled *p = realloc(c->smp, cap * sizeof *p);
-            if (!p)
-                return c->is_nomem = true;
-            c->smp = p;
-            c->cap_smp = cap;
-        }
+        if (WP_ARRAY_GROW(c->smp, c->n_smp + 1, c->cap_smp))
+            return c->is_nomem = true;
         c->smp[c->n_smp++] = (struct sampled){.run_id = run_id};
     }
     struct sampled *x = &c->smp[c->n_smp - 1];
@@ -100,17 +105,15 @@ static int on_extra(void *ctx, long long run_id, const char *phase, const char *
     return 0;
 }
 
+static int sampled_cmp(const void *key, const void *element)
+{
+    return wp_cmp_ll(*(const long long *)key, ((const struct sampled *)element)->run_id);
+}
+
 static const struct sampled *sampled_of(const struct scan *c, long long run_id)
 {
-    size_t lo = 0, hi = c->n_smp;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->smp[mid].run_id < run_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_smp && c->smp[lo].run_id == run_id ? &c->smp[lo] : NULL;
+    size_t i = wp_lower_bound(&run_id, c->smp, c->n_smp, sizeof *c->smp, sampled_cmp);
+    return i < c->n_smp && c->smp[i].run_id == run_id ? &c->smp[i] : NULL;
 }
 
 /* The sample checks of one run: gaps, part-time power. */
@@ -120,24 +123,18 @@ static int sample_checks(struct scan *c, const struct wp_run_row *r)
     if (!x)
         return 0;
     if (x->gaps > 0) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_SAMPLE_GAP);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_SAMPLE_GAP,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "%.0f gap(s) in its power samples too long to bridge: their energy is not "
                  "counted", x->gaps);
         c->v->n_sample_gap++;
     }
     if (wp_plausible_part_time_power(x->column, r->gpu_model)) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_PART_TIME_POWER);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_PART_TIME_POWER,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "GPU energy from %.24s on %.40s, which sees 25 ms of every 100 ms "
                  "(Yang et al., SC24); its energy counter is exact",
@@ -161,12 +158,9 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     if (isnan(interval) || isnan(r->duration_s)) {
         c->v->runs_unchecked_window++;
     } else if (r->duration_s < c->o->min_intervals * interval) {
-        struct wp_flag *f = new_flag(c);
+        struct wp_flag *f = run_flag(c, r, WP_CHECK_SHORT_WINDOW);
         if (!f)
             return c->is_nomem = true;
-        *f = (struct wp_flag){.run_id = r->run_id, .check = WP_CHECK_SHORT_WINDOW,
-                              .line = r->line};
-        copy_text(f->file, sizeof f->file, r->source_file);
         snprintf(f->msg, sizeof f->msg,
                  "measured over %.3g s, fewer than %g sampling intervals of %g s: mostly "
                  "interpolation", r->duration_s, c->o->min_intervals, interval);
@@ -188,9 +182,9 @@ static int by_exp_start(const void *pa, const void *pb)
 {
     const struct rec *a = pa, *b = pb;
     if (a->exp != b->exp)
-        return (a->exp > b->exp) - (a->exp < b->exp);
+        return wp_cmp_ll(a->exp, b->exp);
     int c = strcmp(a->started, b->started);
-    return c ? c : (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 /* The first run of r[0..n) (one experiment, by start time) against the others. */
@@ -210,18 +204,30 @@ static enum wp_err first_run(struct scan *c, const struct rec *r, size_t n, doub
     double z = 0.6745 * (r[0].x - med) / mad; /* Iglewicz & Hoaglin's modified z-score */
     if (!(fabs(z) > c->o->outlier_z))
         return WP_OK;
-    struct wp_flag *f = new_flag(c);
+    struct wp_flag *f = new_flag(c, r[0].run_id, WP_CHECK_FIRST_OUTLIER, r[0].file, r[0].line);
     if (!f)
         return WP_ERR_NOMEM;
-    *f = (struct wp_flag){.run_id = r[0].run_id, .check = WP_CHECK_FIRST_OUTLIER,
-                          .line = r[0].line};
-    copy_text(f->file, sizeof f->file, r[0].file);
     snprintf(f->msg, sizeof f->msg,
              "first of %zu runs of its experiment: %.4g kWh per 1,000 inferences against a "
              "median of %.4g over the others (modified z %.3g, above %g)",
              n, r[0].x, med, z, c->o->outlier_z);
     c->v->n_first_outlier++;
     return WP_OK;
+}
+
+bool wp_order_is_fixed(enum wp_order o)
+{
+    return o == WP_ORDER_BLOCKED || o == WP_ORDER_ROUNDS;
+}
+
+const char *wp_order_name(enum wp_order o)
+{
+    switch (o) {
+    case WP_ORDER_INTERLEAVED: return "interleaved";
+    case WP_ORDER_BLOCKED: return "blocked";
+    case WP_ORDER_ROUNDS: return "rounds";
+    default: return "unchecked";
+    }
 }
 
 /* A timed run for the order check. */
@@ -232,10 +238,9 @@ struct timed {
 
 static int by_time(const void *pa, const void *pb)
 {
-    const struct timed *a = pa, *b = pb;
-    if (a->t != b->t)
-        return (a->t > b->t) - (a->t < b->t);
-    return (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    const struct timed *a = pa, *b = pb; /* t is finite: timed runs only */
+    int c = wp_cmp_double(a->t, b->t);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 /* The fixed-order check (validity.h) over r[0..n), sorted by experiment: fills v->order*. */
@@ -291,7 +296,6 @@ static enum wp_err order_check(struct wp_validity *v, const struct rec *r, size_
     } else {
         v->order = WP_ORDER_INTERLEAVED;
     }
-    v->fixed_order = v->order == WP_ORDER_BLOCKED || v->order == WP_ORDER_ROUNDS;
 out:
     free(x);
     return WP_OK;
@@ -300,9 +304,8 @@ out:
 static int by_flag(const void *pa, const void *pb)
 {
     const struct wp_flag *a = pa, *b = pb;
-    if (a->run_id != b->run_id)
-        return (a->run_id > b->run_id) - (a->run_id < b->run_id);
-    return (a->check > b->check) - (a->check < b->check);
+    int c = wp_cmp_ll(a->run_id, b->run_id);
+    return c ? c : wp_cmp_ll(a->check, b->check);
 }
 
 static enum wp_err distinct_ids(struct wp_validity *v)

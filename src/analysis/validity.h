@@ -65,6 +65,11 @@ struct wp_flag {
 enum wp_order { WP_ORDER_UNCHECKED = 0, /* fewer than 2 experiments of 2 timed runs */
                 WP_ORDER_INTERLEAVED, WP_ORDER_BLOCKED, WP_ORDER_ROUNDS };
 
+/* Whether o is a fixed order (blocked or rounds): the design finding. */
+bool wp_order_is_fixed(enum wp_order o);
+/* "unchecked", "interleaved", "blocked" or "rounds"; static. */
+const char *wp_order_name(enum wp_order o);
+
 struct wp_validity {
     struct wp_flag *flags; /* by run id, then check; owned */
     size_t n_flags;
@@ -73,11 +78,11 @@ struct wp_validity {
     size_t n_runs_flagged;
     long long runs_checked, runs_unchecked_window;
     size_t n_short_window, n_first_outlier, n_sample_gap, n_part_time_power;
+    /* the design, not a run: never among flags or run_ids */
     enum wp_order order;      /* the fixed-order check's verdict (see above) */
-    bool fixed_order;         /* order is blocked or rounds */
     size_t order_experiments; /* experiments the order check saw (0 unchecked) */
     size_t order_runs;        /* their runs with a start time */
-    char order_msg[200];      /* one sentence when fixed_order, else "" */
+    char order_msg[200];      /* one sentence when wp_order_is_fixed(order), else "" */
 };
 
 /* Checks the usable runs matching f (task, model, dataset, phase).  Free with

@@ -49,6 +49,10 @@ struct wp_chart_opts {
 
 /* Zeroes o and sets the defaults (energy, column, Okabe-Ito, light, equal-width stars). */
 void wp_chart_opts_defaults(struct wp_chart_opts *o);
+/* The defaults for a chart drawn on a document's page: into cr at width_mm x height_mm,
+ * without a title (the page's caption says it), with the document's creator and date. */
+void wp_chart_opts_on_page(struct wp_chart_opts *o, cairo_t *cr, double width_mm,
+                           double height_mm, const char *creator, const char *date);
 /* Parses --size, --metric values; false if unknown. */
 bool wp_chart_size_parse(const char *name, enum wp_size *out);
 bool wp_chart_metric_parse(const char *name, enum wp_metric *out);

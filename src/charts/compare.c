@@ -106,10 +106,22 @@ static void layout_panels(struct wp_fig *f, struct panels *pp, const struct wp_r
     wp_scale_range(&r->y.scale, top, bottom);
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_purpose_cmp *const *rows,
-                        size_t n, double level, enum wp_unit unit, struct wp_strs *s,
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_purpose_cmp *const *rows;
+    size_t n;
+    double level;
+    enum wp_unit unit;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
                         struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_purpose_cmp *const *rows = arg->rows;
+    size_t n = arg->n;
+    double level = arg->level;
+    enum wp_unit unit = arg->unit;
     struct wp_fig *f = &fr->fig;
     const char **cats = calloc(2 * n, sizeof *cats), **blank = cats + n;
     if (!cats)
@@ -188,15 +200,9 @@ enum wp_err wp_chart_compare(const struct wp_analysis *a, const struct wp_chart_
         rows[i] = &a->purpose[i];
     qsort(rows, a->n_purpose, sizeof *rows, by_ratio_desc);
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Task-specific vs multi-purpose models", d);
-    if (!e)
-        e = draw(&fr, rows, a->n_purpose, a->opts.level, a->unit, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, a->n_purpose, a->opts.level, a->unit};
+    enum wp_err e =
+        wp_frame_render(o, a, "Task-specific vs multi-purpose models", draw, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

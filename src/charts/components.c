@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/basis.h"
 #include "charts/frame.h"
 
 #define N_PARTS 3
@@ -91,9 +92,20 @@ static void draw_row(struct wp_fig *f, const struct wp_plot *p, const struct row
     }
 }
 
-static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, struct wp_strs *s,
-                        const struct wp_basis_summary *basis, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    struct row *rows;
+    size_t n;
+    const struct wp_basis_summary *basis;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    struct row *rows = arg->rows;
+    size_t n = arg->n;
+    const struct wp_basis_summary *basis = arg->basis;
     struct wp_fig *f = &fr->fig;
     const char **cats = calloc(n, sizeof *cats);
     if (!cats)
@@ -163,15 +175,8 @@ enum wp_err wp_chart_components(const struct wp_analysis *a, const struct wp_cha
     }
     qsort(rows, a->n_groups, sizeof *rows, by_gpu);
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Share of energy by component", d);
-    if (!e)
-        e = draw(&fr, rows, a->n_groups, &s, &a->basis, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, a->n_groups, &a->basis};
+    enum wp_err e = wp_frame_render(o, a, "Share of energy by component", draw, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

@@ -35,6 +35,18 @@ void wp_chart_opts_defaults(struct wp_chart_opts *o)
     o->stars = WP_STARS_EQUAL_WIDTH;
 }
 
+void wp_chart_opts_on_page(struct wp_chart_opts *o, cairo_t *cr, double width_mm,
+                           double height_mm, const char *creator, const char *date)
+{
+    wp_chart_opts_defaults(o);
+    o->target = cr;
+    o->width_mm = width_mm;
+    o->height_mm = height_mm;
+    o->no_title = true;
+    o->creator = creator;
+    o->date = date;
+}
+
 bool wp_chart_size_parse(const char *name, enum wp_size *out)
 {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
@@ -237,6 +249,59 @@ enum wp_err wp_frame_end(struct wp_frame *fr, struct wp_diag *d)
 void wp_frame_free(struct wp_frame *fr)
 {
     wp_fig_free(&fr->fig);
+}
+
+enum wp_err wp_frame_begin_plot_legend(struct wp_frame *fr, struct wp_plot *p,
+                                       struct wp_legend *leg, double aspect, struct wp_diag *d)
+{
+    struct wp_fig *f = &fr->fig;
+    double body_w = wp_frame_body_w(fr), gap = f->font_pt * 1.5;
+    wp_legend_measure(f, leg, body_w, 0);
+    double body_h = body_w * aspect + gap + leg->h;
+    enum wp_err e = wp_frame_begin(fr, body_h, leg->h + gap + f->font_pt * 12, d);
+    if (e)
+        return e;
+    struct wp_rect outer = fr->body;
+    outer.h -= leg->h + gap;
+    wp_plot_layout(f, p, &outer);
+    wp_axis_grid(f, &p->x, &p->area, false);
+    wp_axis_grid(f, &p->y, &p->area, false);
+    return WP_OK;
+}
+
+void wp_frame_end_plot_legend(struct wp_frame *fr, const struct wp_plot *p,
+                              const struct wp_legend *leg)
+{
+    struct wp_fig *f = &fr->fig;
+    wp_axis_draw(f, &p->x, &p->area);
+    wp_axis_draw(f, &p->y, &p->area);
+    wp_legend_draw(f, leg, fr->body.x + (fr->body.w - leg->w) / 2,
+                   fr->body.y + fr->body.h - leg->h);
+}
+
+void wp_legend_mark_item(const struct wp_fig *f, struct wp_legend_item *item, size_t k, size_t n)
+{
+    *item = (struct wp_legend_item){
+        .key = WP_KEY_MARK,
+        .mark = (enum wp_mark)(k % WP_MARK_COUNT),
+        .colour = wp_palette_colour(f->palette, f->theme_id, k, n),
+    };
+}
+
+enum wp_err wp_frame_render(const struct wp_chart_opts *o, const struct wp_analysis *a,
+                            const char *title, wp_frame_draw_fn draw, const void *ctx,
+                            struct wp_strs *s, struct wp_diag *d)
+{
+    struct wp_frame fr;
+    enum wp_err e = wp_frame_init(&fr, o, a, title, d);
+    if (!e)
+        e = draw(&fr, ctx, s, d);
+    if (!e && s->failed)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e)
+        e = wp_frame_end(&fr, d);
+    wp_frame_free(&fr);
+    return e;
 }
 
 /* ---- metric --------------------------------------------------------------------------- */

@@ -56,6 +56,28 @@ double wp_frame_min_rows(const struct wp_frame *fr, size_t n, double legend_h);
 enum wp_err wp_frame_end(struct wp_frame *fr, struct wp_diag *d);
 void wp_frame_free(struct wp_frame *fr);
 
+/* A plot above a legend (the scatter charts): measures leg across the body, begins the body
+ * (the plot aspect x the body's width high, never under 12 lines) and lays p out above the
+ * legend with its grid; p's scales and titles are set before. */
+enum wp_err wp_frame_begin_plot_legend(struct wp_frame *fr, struct wp_plot *p,
+                                       struct wp_legend *leg, double aspect, struct wp_diag *d);
+/* Then, over the marks: p's axes, and leg centred below the plot. */
+void wp_frame_end_plot_legend(struct wp_frame *fr, const struct wp_plot *p,
+                              const struct wp_legend *leg);
+/* Legend item k of n: a mark of the kth shape in the palette's kth of n colours. */
+void wp_legend_mark_item(const struct wp_fig *f, struct wp_legend_item *item, size_t k, size_t n);
+
+/* Draws a chart's body on the open frame (wp_frame_begin and what follows), its label
+ * strings kept in s; ctx is the chart's own. */
+typedef enum wp_err (*wp_frame_draw_fn)(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                                        struct wp_diag *d);
+/* The life of a chart's figure: opens it (wp_frame_init), draws, writes the file unless
+ * drawing or a label string in s failed (WP_ERR_NOMEM), and frees the frame.  s stays the
+ * caller's (a title may be kept in it before). */
+enum wp_err wp_frame_render(const struct wp_chart_opts *o, const struct wp_analysis *a,
+                            const char *title, wp_frame_draw_fn draw, const void *ctx,
+                            struct wp_strs *s, struct wp_diag *d);
+
 /* The value of the metric for a point or a group summary. */
 double wp_metric_point(const struct wp_point *p, enum wp_metric m);
 const struct wp_summary *wp_metric_summary(const struct wp_group_stats *g, enum wp_metric m);

@@ -48,9 +48,19 @@ static void draw_rows(struct wp_fig *f, const struct wp_plot *p, const struct ro
     }
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct row *rows, size_t n, double level,
-                        struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct row *rows;
+    size_t n;
+    double level;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct row *rows = arg->rows;
+    size_t n = arg->n;
     struct wp_fig *f = &fr->fig;
     char muted[8];
     wp_rgb_hex(f->theme->muted, muted, sizeof muted);
@@ -77,7 +87,7 @@ static enum wp_err draw(struct wp_frame *fr, const struct row *rows, size_t n, d
     if (e)
         e = wp_diag_set(d, e, NULL, 0, 0, "no energy to plot");
     p.x.title = wp_strs_printf(s, "kWh per run: mean and %g%% bootstrap CI over runs",
-                               level * 100);
+                               arg->level * 100);
     p.y.cats = cats;
     p.y.n_cats = n;
     double body_w = wp_frame_body_w(fr);
@@ -125,15 +135,8 @@ enum wp_err wp_chart_groups(const struct wp_logged *l, const struct wp_chart_opt
                             ? wp_strs_printf(&s, "Top %zu of %zu groups of runs by mean energy",
                                              n, total)
                             : "Energy per run, by what the logs name";
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, &oo, NULL, title, d);
-    if (!e)
-        e = draw(&fr, rows, n, l->level, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, n, l->level};
+    enum wp_err e = wp_frame_render(&oo, NULL, title, draw, &x, &s, d);
     wp_strs_free(&s);
     free(rows);
     return e;

@@ -247,13 +247,35 @@ static const char *title(const struct wp_chart_opts *o, size_t shown, size_t tot
     return wp_strs_printf(s, "Models by mean %s%s", what, task);
 }
 
+struct args {
+    struct view *v;
+    struct row *rows; /* v's, which the fit reorders */
+    const char **tasks;
+    const struct wp_chart_opts *o;
+    size_t total;
+    double level;
+};
+
+/* With a fixed height, the top N rows that fit and the title that says so; then the body. */
+static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                             struct wp_diag *d)
+{
+    const struct args *x = ctx;
+    enum wp_err e = WP_OK;
+    if (!x->o->top && fr->fig.height_pt > 0) {
+        x->v->n = rows_that_fit(fr, x->rows, x->v->n, x->tasks);
+        x->v->n_tasks = index_tasks(x->rows, x->v->n, x->tasks);
+        e = wp_frame_set_title(fr, x->o, title(x->o, x->v->n, x->total, s), d);
+    }
+    return e ? e : draw(fr, x->v, x->tasks, x->level, s, d);
+}
+
 enum wp_err wp_chart_models(const struct wp_analysis *a, const struct wp_chart_opts *o,
                             struct wp_diag *d)
 {
     struct row *rows = calloc(a->n_groups ? a->n_groups : 1, sizeof *rows);
     const char **tasks = calloc(a->n_groups ? a->n_groups : 1, sizeof *tasks);
     struct wp_strs s = {0};
-    struct wp_frame fr;
     enum wp_err e = WP_OK;
     if (!rows || !tasks) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -277,19 +299,8 @@ enum wp_err wp_chart_models(const struct wp_analysis *a, const struct wp_chart_o
             hi = fmax(hi, rows[i].mean);
         }
     v.is_log = hi > 0 && hi / lo > LOG_SPAN;
-    e = wp_frame_init(&fr, o, a, title(o, n, total, &s), d);
-    if (!e && !o->top && fr.fig.height_pt > 0) { /* a fixed height: the top N that fit */
-        v.n = rows_that_fit(&fr, rows, n, tasks);
-        v.n_tasks = index_tasks(rows, v.n, tasks);
-        e = wp_frame_set_title(&fr, o, title(o, v.n, total, &s), d);
-    }
-    if (!e)
-        e = draw(&fr, &v, tasks, a->opts.level, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {&v, rows, tasks, o, total, a->opts.level};
+    e = wp_frame_render(o, a, title(o, n, total, &s), draw_args, &x, &s, d);
 out:
     wp_strs_free(&s);
     free(rows);

@@ -9,6 +9,7 @@
 
 #include "charts/frame.h"
 #include "charts/pareto.h"
+#include "util/cmp.h"
 
 static bool usable(double v)
 {
@@ -43,7 +44,7 @@ static int by_x(const void *pa, const void *pb, void *ctx)
 {
     const double *x = ctx;
     double a = x[*(const size_t *)pa], b = x[*(const size_t *)pb];
-    return (a > b) - (a < b);
+    return wp_cmp_double(a, b);
 }
 
 /* The front's points joined in order of x. */
@@ -73,10 +74,22 @@ struct pts {
     double x0, x1, y0, y1;
 };
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const struct pts *pt,
-                        const bool *on_front, const struct wp_pareto_in *in, struct wp_strs *s,
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_gen_set *set;
+    const struct pts *pt;
+    const bool *on_front;
+    const struct wp_pareto_in *in;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
                         struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_gen_set *set = arg->set;
+    const struct pts *pt = arg->pt;
+    const bool *on_front = arg->on_front;
+    const struct wp_pareto_in *in = arg->in;
     struct wp_fig *f = &fr->fig;
     const double *x = pt->x, *y = pt->y;
     size_t n_hw = pt->n_hw;
@@ -88,20 +101,13 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const
         size_t h = pt->hw[i];
         if (h == SIZE_MAX || items[h].cells[0])
             continue;
-        items[h] = (struct wp_legend_item){
-            .key = WP_KEY_MARK,
-            .mark = (enum wp_mark)(h % WP_MARK_COUNT),
-            .colour = wp_palette_colour(f->palette, f->theme_id, h, n_hw),
-        };
+        wp_legend_mark_item(f, &items[h], h, n_hw);
         items[h].cells[0] = wp_strs_escape(s, *set->v[i].gpu_model ? set->v[i].gpu_model
                                                                      : "unknown");
     }
     items[n_hw] = (struct wp_legend_item){.key = WP_KEY_LINE, .colour = f->theme->ink};
     items[n_hw].cells[0] = "Pareto front";
     leg.n = n_hw + 1;
-    double body_w = wp_frame_body_w(fr), gap = f->font_pt * 1.5;
-    wp_legend_measure(f, &leg, body_w, 0);
-    double plot_w = body_w, body_h = plot_w * 0.7 + gap + leg.h;
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
@@ -109,13 +115,8 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const
     wp_scale_fit(&p.y.scale, kind_for(pt->y0, pt->y1), pt->y0, pt->y1, 0.05, false);
     p.x.title = wp_strs_printf(s, "%s (%s)", in->x->label, in->x->unit);
     p.y.title = wp_strs_printf(s, "%s (%s)", in->y->label, in->y->unit);
-    enum wp_err e = wp_frame_begin(fr, body_h, leg.h + gap + f->font_pt * 12, d);
+    enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.7, d);
     if (!e) {
-        struct wp_rect outer = fr->body;
-        outer.h -= leg.h + gap;
-        wp_plot_layout(f, &p, &outer);
-        wp_axis_grid(f, &p.x, &p.area, false);
-        wp_axis_grid(f, &p.y, &p.area, false);
         front_line(f, &p, x, y, on_front, set->n);
         double size = f->font_pt * 0.62;
         for (size_t i = 0; i < set->n; i++) {
@@ -128,10 +129,7 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_gen_set *set, const
                     on_front[i] ? 1.0 : 0.6, wp_rgb_edge(f->theme_id, c),
                     wp_fig_lw(f, on_front[i] ? 0.8 : 0.35));
         }
-        wp_axis_draw(f, &p.x, &p.area);
-        wp_axis_draw(f, &p.y, &p.area);
-        wp_legend_draw(f, &leg, fr->body.x + (fr->body.w - leg.w) / 2,
-                       fr->body.y + fr->body.h - leg.h);
+        wp_frame_end_plot_legend(fr, &p, &leg);
     }
     free(items);
     return e;
@@ -146,8 +144,6 @@ enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart
     size_t *hw = malloc(n * sizeof *hw);
     enum wp_err e = WP_OK;
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    bool has_frame = false;
     if (!x || !y || !hw) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -174,19 +170,11 @@ enum wp_err wp_chart_pareto(const struct wp_pareto_in *in, const struct wp_chart
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
     char title[160];
     snprintf(title, sizeof title, "%s against %s", in->y->label, in->x->label);
-    if ((e = wp_frame_init(&fr, o, &no_analysis, title, d)))
-        goto out;
-    has_frame = true;
     struct pts pt = {.x = x, .y = y, .hw = hw, .n_hw = hardware_indexes(set, x, y, hw),
                      .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1};
-    e = draw(&fr, set, &pt, in->on_front, in, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
+    struct args a = {set, &pt, in->on_front, in};
+    e = wp_frame_render(o, &no_analysis, title, draw, &a, &s, d);
 out:
-    if (has_frame)
-        wp_frame_free(&fr);
     wp_strs_free(&s);
     free(x);
     free(y);

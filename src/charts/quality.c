@@ -43,9 +43,22 @@ static void fronts(struct wp_fig *f, const struct wp_plot *p, const struct wp_qu
     }
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const size_t *task,
-                        size_t n_tasks, const double lim[4], struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_quality *q;
+    const size_t *task;
+    size_t n_tasks;
+    const double *lim;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_quality *q = arg->q;
+    const size_t *task = arg->task;
+    size_t n_tasks = arg->n_tasks;
+    const double *lim = arg->lim;
     struct wp_fig *f = &fr->fig;
     struct wp_legend_item *items = calloc(n_tasks + 1, sizeof *items);
     if (!items)
@@ -55,19 +68,12 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const s
         size_t t = task[i];
         if (items[t].cells[0])
             continue;
-        items[t] = (struct wp_legend_item){
-            .key = WP_KEY_MARK,
-            .mark = (enum wp_mark)(t % WP_MARK_COUNT),
-            .colour = wp_palette_colour(f->palette, f->theme_id, t, n_tasks),
-        };
+        wp_legend_mark_item(f, &items[t], t, n_tasks);
         items[t].cells[0] = wp_strs_task(s, q->v[i].task);
     }
     items[n_tasks] = (struct wp_legend_item){.key = WP_KEY_LINE, .colour = f->theme->ink};
     items[n_tasks].cells[0] = "Pareto front (larger points)";
     leg.n = n_tasks + 1;
-    double body_w = wp_frame_body_w(fr), gap = f->font_pt * 1.5;
-    wp_legend_measure(f, &leg, body_w, 0);
-    double body_h = body_w * 0.6 + gap + leg.h;
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
@@ -75,13 +81,8 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const s
     wp_scale_fit(&p.y.scale, WP_SCALE_LINEAR, lim[2], lim[3], 0.05, false);
     p.x.title = "Energy per 1,000 inferences (kWh)";
     p.y.title = "Published score (mean over the task's datasets)";
-    enum wp_err e = wp_frame_begin(fr, body_h, leg.h + gap + f->font_pt * 12, d);
+    enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.6, d);
     if (!e) {
-        struct wp_rect outer = fr->body;
-        outer.h -= leg.h + gap;
-        wp_plot_layout(f, &p, &outer);
-        wp_axis_grid(f, &p.x, &p.area, false);
-        wp_axis_grid(f, &p.y, &p.area, false);
         fronts(f, &p, q, task, n_tasks);
         double size = f->font_pt * 0.62;
         for (size_t i = 0; i < q->n; i++) {
@@ -94,10 +95,7 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_quality *q, const s
                     r->on_front ? size * 1.4 : size, c, r->on_front ? 1.0 : 0.45,
                     wp_rgb_edge(f->theme_id, c), wp_fig_lw(f, r->on_front ? 0.8 : 0.35));
         }
-        wp_axis_draw(f, &p.x, &p.area);
-        wp_axis_draw(f, &p.y, &p.area);
-        wp_legend_draw(f, &leg, fr->body.x + (fr->body.w - leg.w) / 2,
-                       fr->body.y + fr->body.h - leg.h);
+        wp_frame_end_plot_legend(fr, &p, &leg);
     }
     free(items);
     return e;
@@ -125,17 +123,10 @@ enum wp_err wp_chart_quality(const struct wp_quality *q, const struct wp_chart_o
     if (!task)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct wp_strs s = {0};
-    struct wp_frame fr;
     static const struct wp_analysis no_analysis; /* the figure's date: o->date or none */
-    enum wp_err e = wp_frame_init(&fr, o, &no_analysis, "Energy against published score", d);
-    if (!e) {
-        e = draw(&fr, q, task, task_indexes(q, task), lim, &s, d);
-        if (!e && s.failed)
-            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        if (!e)
-            e = wp_frame_end(&fr, d);
-        wp_frame_free(&fr);
-    }
+    struct args x = {q, task, task_indexes(q, task), lim};
+    enum wp_err e =
+        wp_frame_render(o, &no_analysis, "Energy against published score", draw, &x, &s, d);
     wp_strs_free(&s);
     free(task);
     return e;

@@ -134,9 +134,17 @@ static void draw_data(struct wp_fig *f, const struct wp_analysis *a, const struc
                  wp_fig_lw(f, 0.9));
 }
 
-static enum wp_err draw(struct wp_frame *fr, const struct wp_analysis *a, double x0, double x1,
-                        double y0, double y1, struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    const struct wp_analysis *a;
+    double x0, x1, y0, y1; /* the parameters' and energies' extent */
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    const struct wp_analysis *a = arg->a;
     struct wp_fig *f = &fr->fig;
     struct wp_legend_item *items = calloc(a->n_groups + 1, sizeof *items);
     if (!items)
@@ -153,8 +161,8 @@ static enum wp_err draw(struct wp_frame *fr, const struct wp_analysis *a, double
     struct wp_plot p = {0};
     p.x.side = WP_SIDE_BOTTOM;
     p.y.side = WP_SIDE_LEFT;
-    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, x0, x1, 0.05, false);
-    wp_scale_fit(&p.y.scale, WP_SCALE_LOG10, y0, y1, 0.05, false);
+    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, arg->x0, arg->x1, 0.05, false);
+    wp_scale_fit(&p.y.scale, WP_SCALE_LOG10, arg->y0, arg->y1, 0.05, false);
     p.x.title = "Model parameters";
     p.y.title = wp_metric_title(WP_METRIC_ENERGY);
     /* the plot needs some height besides its legend */
@@ -201,15 +209,9 @@ enum wp_err wp_chart_scaling(const struct wp_analysis *a, const struct wp_chart_
                            "no experiment has a parameter count to plot against: give the "
                            "models' parameters in the manifest (column parameters)");
     struct wp_strs s = {0};
-    struct wp_frame fr;
-    enum wp_err e = wp_frame_init(&fr, o, a, "Energy per 1,000 inferences vs model size", d);
-    if (!e)
-        e = draw(&fr, a, x0, x1, y0, y1, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {a, x0, x1, y0, y1};
+    enum wp_err e = wp_frame_render(o, a, "Energy per 1,000 inferences vs model size", draw,
+                                    &x, &s, d);
     wp_strs_free(&s);
     return e;
 }

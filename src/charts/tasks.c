@@ -147,9 +147,20 @@ static void draw_row(struct wp_fig *f, const struct geom *gm, const struct row *
     wp_line(f, x0, y0, x1, y1, wp_fig_lw(f, 1.5), th->ink, 1, 0);
 }
 
-static enum wp_err draw(struct wp_frame *fr, struct row *rows, size_t n, enum wp_metric m,
-                        struct wp_strs *s, struct wp_diag *d)
+/* What draw is given, through wp_frame_render. */
+struct args {
+    struct row *rows;
+    size_t n;
+    enum wp_metric m;
+};
+
+static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
+                        struct wp_diag *d)
 {
+    const struct args *arg = ctx;
+    struct row *rows = arg->rows;
+    size_t n = arg->n;
+    enum wp_metric m = arg->m;
     struct wp_fig *f = &fr->fig;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
@@ -214,7 +225,6 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
     if (!rows)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct wp_strs s = {0};
-    struct wp_frame fr;
     enum wp_err e = WP_OK;
     size_t n = collect(a, o->metric, rows, &s);
     if (!n) {
@@ -225,17 +235,11 @@ enum wp_err wp_chart_tasks(const struct wp_analysis *a, const struct wp_chart_op
                         o->metric == WP_METRIC_EMISSIONS ? "emissions" : "energy");
         goto out;
     }
-    e = wp_frame_init(&fr, o, a,
-                      o->metric == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences by task"
-                                                       : "Energy per 1,000 inferences by task",
-                      d);
-    if (!e)
-        e = draw(&fr, rows, n, o->metric, &s, d);
-    if (!e && s.failed)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!e)
-        e = wp_frame_end(&fr, d);
-    wp_frame_free(&fr);
+    struct args x = {rows, n, o->metric};
+    e = wp_frame_render(o, a,
+                        o->metric == WP_METRIC_EMISSIONS ? "Emissions per 1,000 inferences by task"
+                                                         : "Energy per 1,000 inferences by task",
+                        draw, &x, &s, d);
 out:
     wp_strs_free(&s);
     free(rows);

@@ -324,6 +324,22 @@ static enum wp_err emit(const struct wp_cli *cli, const struct job *j, const cha
     return wp_cli_write_output(cli, path, cli->out, write_one, (void *)j, d);
 }
 
+/* emit into -o: the file itself, or with to_dir a file named after model and task (NULL:
+ * the model's document) with the extension ext in that folder. */
+static enum wp_err emit_named(const struct wp_cli *cli, const struct job *j, bool to_dir,
+                              const char *model, const char *task, const char *ext,
+                              struct wp_diag *d)
+{
+    const char *out = j->c->out;
+    if (!to_dir)
+        return emit(cli, j, out, d);
+    char name[256], path[4096];
+    wp_export_file_name(model, task, ext, name, sizeof name);
+    size_t len = strlen(out);
+    snprintf(path, sizeof path, "%s%s%s", out, len && out[len - 1] == '/' ? "" : "/", name);
+    return emit(cli, j, path, d);
+}
+
 static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
                           const struct wp_export_sel *sel, struct wp_diag *d)
 {
@@ -334,16 +350,7 @@ static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
                            "-o DIR/, or --model M --task T for one report", sel->n_groups);
     for (size_t i = 0; i < sel->n_groups; i++) {
         struct job j = {.write = write_boamps, .c = c, .sel = sel, .g = &sel->groups[i]};
-        char name[256], path[4096];
-        const char *dest = c->out;
-        if (to_dir) {
-            wp_export_file_name(j.g->model, j.g->task, ".boamps.json", name, sizeof name);
-            size_t len = strlen(c->out);
-            snprintf(path, sizeof path, "%s%s%s", c->out,
-                     len && c->out[len - 1] == '/' ? "" : "/", name);
-            dest = path;
-        }
-        enum wp_err e = emit(cli, &j, dest, d);
+        enum wp_err e = emit_named(cli, &j, to_dir, j.g->model, j.g->task, ".boamps.json", d);
         if (e)
             return e;
     }
@@ -470,16 +477,7 @@ static enum wp_err per_model(struct wp_cli *cli, const struct wp_export_cmd *c,
             continue;
         struct wp_export_model m = {.model = sel->groups[i].model, .sel = sel, .a = a};
         struct job j = {.write = spdx ? write_spdx : write_euaiact, .c = c, .sel = sel, .m = &m};
-        char name[256], path[4096];
-        const char *dest = c->out;
-        if (to_dir) {
-            wp_export_file_name(m.model, NULL, ext, name, sizeof name);
-            size_t len = strlen(c->out);
-            snprintf(path, sizeof path, "%s%s%s", c->out,
-                     len && c->out[len - 1] == '/' ? "" : "/", name);
-            dest = path;
-        }
-        enum wp_err e = emit(cli, &j, dest, d);
+        enum wp_err e = emit_named(cli, &j, to_dir, m.model, NULL, ext, d);
         if (e)
             return e;
     }

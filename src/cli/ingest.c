@@ -342,7 +342,8 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
     if (n > WARN_MAX)
         wp_report(&c->rep, WP_WARN, NULL, 0, 0, "%ld more run(s) flagged by the validity "
                   "checks: see wattprint validity", n - WARN_MAX);
-    if (v.fixed_order && files->n) { /* the design, over the database the files joined */
+    /* the design, over the database the files joined */
+    if (wp_order_is_fixed(v.order) && files->n) {
         struct wp_diag w = {0};
         wp_diag_set(&w, WP_OK, NULL, 0, 0, "fixed_order: %s (see wattprint validity)",
                     v.order_msg);
@@ -537,11 +538,15 @@ static int skeleton(struct wp_cli *c, const char *path)
     struct wp_diag d = {0};
     struct wp_atomic a = {0};
     struct wp_skeleton_counts n = {0};
+    struct wp_unlabelled u = {0};
     enum wp_err e = path ? wp_cli_output_check(c, path, &d) : WP_OK;
     if (!e && path)
         e = wp_atomic_begin(&a, path, &d);
     if (!e)
-        e = wp_manifest_skeleton(s, path ? a.f : c->out, &n, &d);
+        e = wp_unlabelled_collect(s, &u, &d);
+    if (!e)
+        e = wp_manifest_skeleton(&u, path ? a.f : c->out, &n, &d);
+    wp_unlabelled_free(&u);
     if (path && e)
         wp_atomic_abort(&a);
     else if (path)

@@ -139,6 +139,20 @@ static void num(FILE *out, const char *key, double v)
         fputs("null", out);
 }
 
+struct named_num {
+    const char *key;
+    double v;
+};
+
+/* n members "key": number, separated by ", ". */
+static void nums(FILE *out, const struct named_num *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", out);
+        num(out, v[i].key, v[i].v);
+    }
+}
+
 void wp_cli_restate_json(const struct wp_restate *r, FILE *out)
 {
     fprintf(out, "\"energy\": \"%s\", \"idle_baseline\": [", r->above_idle ? "above_idle"
@@ -148,19 +162,18 @@ void wp_cli_restate_json(const struct wp_restate *r, FILE *out)
         fprintf(out, "%s{\"host\": ", i ? ", " : "");
         wp_json_put_text(out, h->name);
         fprintf(out, ", \"idle_windows\": %zu, ", h->n_windows);
-        num(out, "idle_duration_s", h->duration_s);
-        fputs(", ", out);
-        num(out, "idle_power_w", h->power_w);
-        fputs(", ", out);
-        num(out, "idle_cpu_power_w", h->cpu_power_w);
-        fputs(", ", out);
-        num(out, "idle_gpu_power_w", h->gpu_power_w);
-        fputs(", ", out);
-        num(out, "idle_ram_power_w", h->ram_power_w);
+        const struct named_num idle[] = {
+            {"idle_duration_s", h->duration_s}, {"idle_power_w", h->power_w},
+            {"idle_cpu_power_w", h->cpu_power_w}, {"idle_gpu_power_w", h->gpu_power_w},
+            {"idle_ram_power_w", h->ram_power_w},
+        };
+        nums(out, idle, sizeof idle / sizeof idle[0]);
         fprintf(out, ", \"runs\": %lld, ", h->n_runs);
-        num(out, "energy_kwh", h->energy_j / WP_J_PER_KWH);
-        fputs(", ", out);
-        num(out, "above_idle_kwh", h->above_idle_j / WP_J_PER_KWH);
+        const struct named_num energy[] = {
+            {"energy_kwh", h->energy_j / WP_J_PER_KWH},
+            {"above_idle_kwh", h->above_idle_j / WP_J_PER_KWH},
+        };
+        nums(out, energy, sizeof energy / sizeof energy[0]);
         fprintf(out, ", \"runs_below_idle\": %lld}", h->n_clamped);
     }
     fprintf(out, "], \"runs_without_idle_baseline\": %lld,\n ",
@@ -180,10 +193,11 @@ void wp_cli_restate_json(const struct wp_restate *r, FILE *out)
     num(out, "step_s", r->intensity.step_s);
     fprintf(out, ", \"runs_applied\": %lld, \"runs_outside\": %lld, ", r->intensity_applied,
             r->intensity_outside);
-    num(out, "mean_g_per_kwh", r->intensity_mean_g_per_kwh);
-    fputs(", ", out);
-    num(out, "emissions_g", r->intensity_applied ? r->emissions_hourly_g : NAN);
-    fputs(", ", out);
-    num(out, "emissions_logged_g", r->intensity_applied ? r->emissions_logged_g : NAN);
+    const struct named_num g[] = {
+        {"mean_g_per_kwh", r->intensity_mean_g_per_kwh},
+        {"emissions_g", r->intensity_applied ? r->emissions_hourly_g : NAN},
+        {"emissions_logged_g", r->intensity_applied ? r->emissions_logged_g : NAN},
+    };
+    nums(out, g, sizeof g / sizeof g[0]);
     fputs("},\n ", out);
 }

@@ -14,7 +14,7 @@
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
 #include "cli/table.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "util/text.h"
 #include "analysis/analysis.h"
 #include "stats/columns.h"
@@ -642,15 +642,13 @@ static void json_meta(const struct wp_stats_cmd *o, const char *sources_sha256, 
             by = group_names[i].name;
     fputs("\"meta\": {\"tool\": \"wattprint\", \"version\": \"" WP_VERSION "\",\n ", out);
     fputs("\"selection\": {", out);
-    json_text_or_null(out, "task", f->task);
-    fputs(", ", out);
-    json_text_or_null(out, "model", f->model);
-    fputs(", ", out);
-    json_text_or_null(out, "dataset", f->dataset);
-    fputs(", ", out);
-    json_text_or_null(out, "where_key", f->where_key);
-    fputs(", ", out);
-    json_text_or_null(out, "where_value", f->where_value);
+    const char *const sel[][2] = {{"task", f->task},           {"model", f->model},
+                                  {"dataset", f->dataset},     {"where_key", f->where_key},
+                                  {"where_value", f->where_value}};
+    for (size_t i = 0; i < sizeof sel / sizeof sel[0]; i++) {
+        fputs(i ? ", " : "", out);
+        json_text_or_null(out, sel[i][0], sel[i][1]);
+    }
     fputs(", \"labelled_only\": true},\n ", out);
     json_text_or_null(out, "phase", f->phase); /* null: each run's total */
     if (f->measured_only) /* only when asked: the key's absence keeps older json as it was */

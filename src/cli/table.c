@@ -210,12 +210,14 @@ static void print_table(struct wp_table *t)
     free(w);
 }
 
-int wp_table_end(struct wp_table *t)
+static int end(struct wp_table *t, bool is_member)
 {
     if (t->fmt == WP_OUT_TABLE && !t->err)
         print_table(t);
     else if (t->fmt == WP_OUT_JSON)
-        fputs(t->rows ? "\n]\n" : "]\n", t->out);
+        fputs(t->rows ? "\n]" : "]", t->out);
+    if (t->fmt == WP_OUT_JSON && !is_member)
+        fputc('\n', t->out);
     for (size_t i = 0; i < t->n_cells; i++)
         free(t->cells[i]);
     free(t->cells);
@@ -227,4 +229,14 @@ int wp_table_end(struct wp_table *t)
                 t->fmt == WP_OUT_JSON ? "null" : t->fmt == WP_OUT_CSV ? "empty cells" : "-");
     free(t);
     return err;
+}
+
+int wp_table_end(struct wp_table *t)
+{
+    return end(t, false);
+}
+
+int wp_table_end_member(struct wp_table *t)
+{
+    return end(t, true);
 }

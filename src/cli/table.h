@@ -31,5 +31,8 @@ struct wp_table *wp_table_new(FILE *out, enum wp_outfmt fmt, const struct wp_col
 int wp_table_row(struct wp_table *t, const void *const *cells);
 /* Writes what is buffered and frees the table; returns non-zero on a write error. */
 int wp_table_end(struct wp_table *t);
+/* wp_table_end for a JSON array that is a member of an object the caller writes around
+ * it: no line end after the closing bracket (the other formats as wp_table_end). */
+int wp_table_end_member(struct wp_table *t);
 
 #endif

@@ -1,8 +1,9 @@
 /* wattprint validity: the runs whose measurement says little (analysis/validity.h), each as a
  * warning at its file and line and as a row of a table; `stats --valid-only` leaves the
  * same runs out.  The fixed-order finding, about the design and not a run, is one more
- * warning and one more row (check "fixed_order", run_id and line 0, no file).  Every rule
- * is in src/analysis/validity.c. */
+ * warning and its own line after the table (in JSON, the member "design" beside
+ * "flagged_runs"; CSV holds the flagged runs alone), never a row among the runs.  Every
+ * rule is in src/analysis/validity.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,39 @@ static const struct wp_col cols[] = {
     {"run_id", WP_COL_INT, 0},   {"source_file", WP_COL_TEXT, 0}, {"line", WP_COL_INT, 0},
     {"check", WP_COL_TEXT, 0},   {"detail", WP_COL_TEXT, 0},
 };
+
+/* The design findings in JSON: one object per finding (today the fixed order only). */
+static const struct wp_col design_cols[] = {
+    {"check", WP_COL_TEXT, 0},      {"order", WP_COL_TEXT, 0},
+    {"experiments", WP_COL_INT, 0}, {"timed_runs", WP_COL_INT, 0},
+    {"detail", WP_COL_TEXT, 0},
+};
+
+/* The design findings after the flagged runs: a JSON array member, a line of text; CSV
+ * has none (its rows are runs; the warning on standard error says it). */
+static int put_design(FILE *out, enum wp_outfmt fmt, const struct wp_validity *v)
+{
+    bool is_fixed = wp_order_is_fixed(v->order);
+    if (fmt == WP_OUT_TABLE && is_fixed)
+        fprintf(out, "design: fixed_order (%s): %s\n", wp_order_name(v->order), v->order_msg);
+    if (fmt != WP_OUT_JSON)
+        return ferror(out);
+    fputs(",\n\"design\": ", out);
+    struct wp_table *t =
+        wp_table_new(out, fmt, design_cols, sizeof design_cols / sizeof design_cols[0]);
+    if (!t)
+        return 1;
+    if (is_fixed) {
+        long long n_exp = (long long)v->order_experiments, n_runs = (long long)v->order_runs;
+        const void *cells[] = {"fixed_order", wp_order_name(v->order), &n_exp, &n_runs,
+                               v->order_msg};
+        wp_table_row(t, cells);
+    }
+    if (wp_table_end_member(t))
+        return 1;
+    fputs("}\n", out);
+    return ferror(out);
+}
 
 /* The order check's verdict in the count line. */
 static const char *order_word(enum wp_order o)
@@ -91,12 +125,14 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
                     x->run_id, wp_check_name(x->check), x->msg);
         wp_cli_message(c, WP_WARN, &w);
     }
-    if (v.fixed_order) {
+    if (wp_order_is_fixed(v.order)) {
         struct wp_diag w = {0};
         wp_diag_set(&w, WP_OK, NULL, 0, 0, "fixed_order: %s", v.order_msg);
         wp_cli_message(c, WP_WARN, &w);
     }
     int rc = WP_EXIT_OK;
+    if (fmt == WP_OUT_JSON)
+        fputs("{\"flagged_runs\": ", c->out);
     struct wp_table *t = wp_table_new(c->out, fmt, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < v.n_flags; i++) {
         const struct wp_flag *x = &v.flags[i];
@@ -104,12 +140,8 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
         const void *cells[] = {&x->run_id, x->file, &line, wp_check_name(x->check), x->msg};
         wp_table_row(t, cells);
     }
-    if (t && v.fixed_order) {
-        long long zero = 0;
-        const void *cells[] = {&zero, "", &zero, "fixed_order", v.order_msg};
-        wp_table_row(t, cells);
-    }
-    if (!t || wp_table_end(t))
+    if (!t || (fmt == WP_OUT_JSON ? wp_table_end_member(t) : wp_table_end(t)) ||
+        put_design(c->out, fmt, &v))
         rc = WP_EXIT_FAIL;
     if (!c->quiet)
         fprintf(stderr,

@@ -62,11 +62,6 @@ static void md(FILE *out, const char *s)
     }
 }
 
-static bool same(const char *a, const char *b)
-{
-    return a && b && strcmp(a, b) == 0;
-}
-
 /* x with three significant figures, in fixed notation ("0.0000123", "12.3", "1230"). */
 static void sig3(double x, char *buf, size_t size)
 {
@@ -161,7 +156,7 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
     bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
-        if (!same(g->model, m->model))
+        if (!wp_export_is_model(m, g))
             continue;
         char mean[64], lo[64], hi[64];
         sig3(g->kwh.mean, mean, sizeof mean);
@@ -224,7 +219,7 @@ static void json(const struct form *fm, const struct wp_export_opts *o, FILE *ou
     wp_xj_open(&j, "inference", '[');
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
-        if (!same(g->model, m->model))
+        if (!wp_export_is_model(m, g))
             continue;
         wp_xj_open(&j, NULL, '{');
         wp_xj_str(&j, "task", g->task);
@@ -266,12 +261,9 @@ static void json(const struct form *fm, const struct wp_export_opts *o, FILE *ou
 enum wp_err wp_export_euaiact(const struct wp_export_model *m, const struct wp_export_opts *o,
                               bool as_json, FILE *out, struct wp_diag *d)
 {
-    bool found = false;
-    for (size_t i = 0; i < m->a->n_groups; i++)
-        found |= same(m->a->groups[i].model, m->model);
-    if (!found)
-        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "no statistics for model \"%s\"",
-                           m->model);
+    enum wp_err e = wp_export_model_found(m, d);
+    if (e)
+        return e;
     struct form *fm = calloc(1, sizeof *fm);
     const char **names = malloc((m->sel->n ? m->sel->n : 1) * sizeof *names);
     if (!fm || !names) {

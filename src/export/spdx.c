@@ -24,6 +24,19 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+bool wp_export_is_model(const struct wp_export_model *m, const struct wp_group_stats *g)
+{
+    return same(g->model, m->model);
+}
+
+enum wp_err wp_export_model_found(const struct wp_export_model *m, struct wp_diag *d)
+{
+    for (size_t i = 0; i < m->a->n_groups; i++)
+        if (wp_export_is_model(m, &m->a->groups[i]))
+            return WP_OK;
+    return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "no statistics for model \"%s\"", m->model);
+}
+
 double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
                               const char **source)
 {
@@ -33,7 +46,7 @@ double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_e
     }
     for (size_t i = 0; i < m->a->n_groups; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
-        if (same(g->model, m->model) && isfinite(g->training_energy_j)) {
+        if (wp_export_is_model(m, g) && isfinite(g->training_energy_j)) {
             *source = o->training_method ? o->training_method
                                          : "the manifest's training_kwh for the model";
             return g->training_energy_j / WP_J_PER_KWH;
@@ -81,6 +94,18 @@ static void id(char *buf, size_t size, const char *key, const char *what)
     snprintf(buf, size, SPDX_BASE "%s#%s", key, what);
 }
 
+/* Opens an element of the document: its type, id (the document's key and what) and the
+ * shared creation info; its name and the rest follow. */
+static void element(struct wp_xjson *j, const char *type, const char *key, const char *what)
+{
+    char buf[512];
+    id(buf, sizeof buf, key, what);
+    wp_xj_open(j, NULL, '{');
+    wp_xj_str(j, "type", type);
+    wp_xj_str(j, "spdxId", buf);
+    wp_xj_str(j, "creationInfo", "_:creationinfo");
+}
+
 /* The package's comment: what each inference quantity is, per task. */
 static void comment(const struct wp_export_model *m, const char *meters, char *buf,
                     size_t size)
@@ -96,7 +121,7 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
                                 o->level * 100, wp_unit_name(m->a->unit, 1));
     for (size_t i = 0; i < m->a->n_groups && k < size; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
-        if (!same(g->model, m->model))
+        if (!wp_export_is_model(m, g))
             continue;
         char mean[40], lo[40], hi[40];
         k += (size_t)snprintf(buf + k, size - k, "%s %s (n = %zu, %zu %s, %s [%s, %s])",
@@ -124,12 +149,7 @@ static void quantity(struct wp_xjson *j, double kwh)
 static void package(struct wp_xjson *j, const struct wp_export_model *m,
                     const struct wp_export_opts *o, const char *key, const char *note)
 {
-    char buf[512];
-    wp_xj_open(j, NULL, '{');
-    wp_xj_str(j, "type", "ai_AIPackage");
-    id(buf, sizeof buf, key, "model");
-    wp_xj_str(j, "spdxId", buf);
-    wp_xj_str(j, "creationInfo", "_:creationinfo");
+    element(j, "ai_AIPackage", key, "model");
     wp_xj_str(j, "name", m->model);
     wp_xj_str(j, "comment", note);
     wp_xj_str(j, "software_primaryPurpose", "model");
@@ -154,12 +174,9 @@ static void package(struct wp_xjson *j, const struct wp_export_model *m,
 enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_export_opts *o,
                            FILE *out, struct wp_diag *d)
 {
-    bool found = false;
-    for (size_t i = 0; i < m->a->n_groups; i++)
-        found |= same(m->a->groups[i].model, m->model);
-    if (!found)
-        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0, "no statistics for model \"%s\"",
-                           m->model);
+    enum wp_err e = wp_export_model_found(m, d);
+    if (e)
+        return e;
     const char **names = malloc((m->sel->n ? m->sel->n : 1) * sizeof *names);
     char *note = malloc(8192);
     if (!names || !note) {
@@ -197,26 +214,14 @@ enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_expo
     wp_xj_str(&j, NULL, buf);
     wp_xj_close(&j, ']');
     wp_xj_close(&j, '}');
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", o->publisher ? "Organization" : "SoftwareAgent");
-    id(buf, sizeof buf, key, "creator");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, o->publisher ? "Organization" : "SoftwareAgent", key, "creator");
     wp_xj_str(&j, "name", o->publisher ? o->publisher : o->tool);
     wp_xj_close(&j, '}');
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", "Tool");
-    id(buf, sizeof buf, key, "tool");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, "Tool", key, "tool");
     wp_xj_str(&j, "name", o->tool);
     wp_xj_close(&j, '}');
     package(&j, m, o, key, note);
-    wp_xj_open(&j, NULL, '{');
-    wp_xj_str(&j, "type", "SpdxDocument");
-    id(buf, sizeof buf, key, "document");
-    wp_xj_str(&j, "spdxId", buf);
-    wp_xj_str(&j, "creationInfo", "_:creationinfo");
+    element(&j, "SpdxDocument", key, "document");
     snprintf(note, 8192, "Energy of %s", m->model);
     wp_xj_str(&j, "name", note);
     wp_xj_open(&j, "profileConformance", '[');

@@ -13,6 +13,7 @@
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
+#include "util/array.h"
 #include "util/units.h"
 
 
@@ -25,7 +26,7 @@ struct parser {
     /* the experiment labels noted for measures that state dataset and inferences */
     char **keys;
     struct wp_ingest_labels *labels;
-    size_t n_keys;
+    size_t n_keys, cap_keys, cap_labels;
     bool oom;
 };
 
@@ -89,13 +90,9 @@ static void note(struct parser *p, const char *key, const struct wp_ingest_label
     for (size_t i = 0; i < p->n_keys; i++)
         if (strcmp(p->keys[i], key) == 0)
             return;
-    char **k = realloc(p->keys, (p->n_keys + 1) * sizeof *k);
-    if (k)
-        p->keys = k;
-    struct wp_ingest_labels *v = realloc(p->labels, (p->n_keys + 1) * sizeof *v);
-    if (v)
-        p->labels = v;
-    char *copy = k && v ? strdup(key) : NULL;
+    bool grown = !WP_ARRAY_GROW(p->keys, p->n_keys + 1, p->cap_keys) &&
+                 !WP_ARRAY_GROW(p->labels, p->n_keys + 1, p->cap_labels);
+    char *copy = grown ? strdup(key) : NULL;
     char *dataset = copy ? strdup(l->dataset) : NULL;
     if (!dataset) {
         free(copy);

@@ -13,6 +13,7 @@
 
 #include "ingest/common.h"
 #include "ingest/ingest.h"
+#include "util/array.h"
 #include "util/text.h"
 
 enum block_kind { B_NONE, B_ACTUAL, B_PREDICTED };
@@ -208,17 +209,9 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         bool nl;
         if ((e = wp_reader_line(r, &line, &len, &nl, d)) || !line)
             break;
-        if (len + 1 > cap) {
-            size_t c = cap ? cap : 256;
-            while (c < len + 1)
-                c *= 2;
-            char *b = realloc(buf, c);
-            if (!b) {
-                e = wp_diag_set(d, WP_ERR_NOMEM, p.path, 0, 0, "out of memory");
-                break;
-            }
-            buf = b;
-            cap = c;
+        if (WP_ARRAY_GROW(buf, len + 1, cap)) {
+            e = wp_diag_set(d, WP_ERR_NOMEM, p.path, 0, 0, "out of memory");
+            break;
         }
         memcpy(buf, line, len);
         buf[len] = '\0';

@@ -3,6 +3,7 @@
 #include "ingest/common.h"
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/text.h"
 
 #include <ctype.h>
@@ -229,16 +230,8 @@ static enum wp_err append(char **buf, size_t *len, size_t *cap, const char *s, s
     if (*len + n + 1 > WP_JSON_MAX_BYTES)
         return wp_diag_set(d, WP_ERR_LIMIT, path, line, 0,
                            "JSON document larger than %zu MiB", WP_JSON_MAX_BYTES >> 20);
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 65536;
-        while (c < *len + n + 1)
-            c *= 2;
-        char *b = realloc(*buf, c);
-        if (!b)
-            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-        *buf = b;
-        *cap = c;
-    }
+    if (WP_ARRAY_GROW(*buf, *len + n + 1, *cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     memcpy(*buf + *len, s, n);
     *len += n;
     (*buf)[*len] = '\0';

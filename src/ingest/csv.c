@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "util/text.h"
 
 struct wp_csv {
@@ -50,23 +51,9 @@ static void *bounded_realloc(void *p, size_t n)
     return n > (size_t)WP_CSV_MAX_FIELD + 64 ? NULL : realloc(p, n);
 }
 
-/* buf with room for at least need elements (growing by doubling), or NULL when out of
- * memory (buf is then unchanged).  need >= 1. */
-static void *grow(void *buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return buf;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *b = realloc(buf, n * elem);
-    if (b)
-        *cap = n;
-    return b;
-}
-
-#define GROW(field, cap, need) \
-    ((tmp_ = grow((field), &(cap), (need), sizeof *(field))) ? ((field) = tmp_, true) : false)
+/* field with room for at least need elements: true, or false when out of memory (field is
+ * then unchanged). */
+#define GROW(field, cap, need) (WP_ARRAY_GROW(field, need, cap) == WP_OK)
 
 /* Forgets the queued records; the fields of a record still being built move to the start
  * of the buffer. */
@@ -101,7 +88,6 @@ static char *field_text(struct wp_csv *c, const char *s, size_t len)
             c->cur_cp1252_col = (long)c->n_fields + 1;
         c->cur_cp1252 = true;
     }
-    void *tmp_;
     if (!GROW(c->text, c->text_cap, c->text_len + len + 1))
         return NULL;
     char *f = c->text + c->text_len;
@@ -121,7 +107,6 @@ static void on_field(void *s, size_t len, void *ctx)
         c->cb_err_col = (long)c->n_fields + 1;
         return;
     }
-    void *tmp_;
     if (!GROW(c->off, c->off_cap, c->off_len + 1)) {
         c->cb_err = WP_ERR_NOMEM;
         return;
@@ -141,18 +126,13 @@ static void on_row(int term, void *ctx)
     struct wp_csv *c = ctx;
     if (c->cb_err)
         return;
-    if (c->q_len == c->q_cap) {
-        size_t cap = c->q_cap ? 2 * c->q_cap : 4;
-        struct wp_csv_record *q = realloc(c->q, cap * sizeof *q);
-        size_t *first = q ? realloc(c->q_first, cap * sizeof *first) : NULL;
-        if (q)
-            c->q = q;
-        if (!first) {
-            c->cb_err = WP_ERR_NOMEM;
-            return;
-        }
-        c->q_first = first;
-        c->q_cap = cap;
+    /* two queues, one length: each its own capacity, the smaller true of both */
+    size_t cap_q = c->q_cap, cap_first = c->q_cap;
+    bool grown = GROW(c->q, cap_q, c->q_len + 1) && GROW(c->q_first, cap_first, c->q_len + 1);
+    c->q_cap = cap_q < cap_first ? cap_q : cap_first;
+    if (!grown) {
+        c->cb_err = WP_ERR_NOMEM;
+        return;
     }
     struct wp_csv_record *rec = &c->q[c->q_len++];
     memset(rec, 0, sizeof *rec);
@@ -196,16 +176,8 @@ static enum wp_err parse_fail(struct wp_csv *c, struct wp_diag *d, bool at_end)
 
 static enum wp_err raw_append(struct wp_csv *c, const char *s, size_t len, struct wp_diag *d)
 {
-    if (c->raw_len + len + 2 > c->raw_cap) {
-        size_t cap = c->raw_cap ? c->raw_cap : 1024;
-        while (cap < c->raw_len + len + 2)
-            cap *= 2;
-        char *b = realloc(c->raw, cap);
-        if (!b)
-            return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
-        c->raw = b;
-        c->raw_cap = cap;
-    }
+    if (!GROW(c->raw, c->raw_cap, c->raw_len + len + 2))
+        return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
     memcpy(c->raw + c->raw_len, s, len);
     c->raw_len += len;
     c->raw[c->raw_len] = '\0';
@@ -225,7 +197,6 @@ static enum wp_err attach_raw(struct wp_csv *c, bool cut, struct wp_diag *d)
     size_t n = c->raw_len;
     while (n > 0 && (c->raw[n - 1] == '\r' || c->raw[n - 1] == '\n'))
         n--;
-    void *tmp_;
     if (!GROW(c->ptrs, c->ptrs_cap, done ? done : 1))
         return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(c->r), 0, 0, "out of memory");
     for (size_t i = 0; i < done; i++)
@@ -398,4 +369,38 @@ enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done
     }
     *done = true;
     return WP_OK;
+}
+
+bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
+                 struct wp_diag *d)
+{
+    bool done;
+    *e = wp_csv_next(c, rec, &done, d);
+    return !*e && !done;
+}
+
+enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *has_header,
+                        char *sha256, struct wp_diag *d)
+{
+    struct wp_reader *r = NULL;
+    struct wp_csv *csv = NULL;
+    *has_header = false;
+    enum wp_err e = wp_reader_open(path, &r, d);
+    if (!e)
+        e = wp_csv_open(r, &csv, d);
+    struct wp_csv_record *rec;
+    while (!e && wp_csv_more(csv, &rec, &e, d)) {
+        if (*has_header) {
+            e = each->row(each->ctx, rec, d);
+        } else {
+            *has_header = true;
+            e = each->header(each->ctx, rec, d);
+        }
+    }
+    long long size;
+    if (!e && sha256)
+        e = wp_reader_finish(r, sha256, &size, d);
+    wp_csv_close(csv);
+    wp_reader_close(r);
+    return e;
 }

@@ -37,4 +37,21 @@ void wp_csv_close(struct wp_csv *c);
 enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done,
                         struct wp_diag *d);
 
+/* wp_csv_next for a loop: `while (wp_csv_more(c, &rec, &e, d)) { ... }` runs the body for
+ * each record; at the end *e is WP_OK, on an error it says which (d filled). */
+bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
+                 struct wp_diag *d);
+
+/* A whole small table read from a file (the side files a user hands a command: names
+ * maps, intensities, scores, references): header is called with the first record, row
+ * with each next one, until one fails.  *has_header: whether there was a first record.
+ * sha256 (or NULL): the file's raw SHA-256 when all went well (wp_reader_finish). */
+struct wp_csv_each {
+    enum wp_err (*header)(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d);
+    enum wp_err (*row)(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d);
+    void *ctx;
+};
+enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *has_header,
+                        char *sha256, struct wp_diag *d);
+
 #endif

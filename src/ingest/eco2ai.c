@@ -306,11 +306,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         return e;
     bool have_header = false;
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (rec->was_cp1252 && !p.warned_cp1252) {
             p.warned_cp1252 = true;
             wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,
@@ -347,12 +344,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[256];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
     bool energy = false, emissions = false;
     for (size_t i = 0; i < n; i++) {
         int r = role_of(names[i]);
@@ -370,6 +363,6 @@ const struct wp_format wp_format_eco2ai = {
     .summary = "eco2AI emission.csv (one run per tracker; training epochs as its phases)",
     .versions = "13 columns with id (real files of 2022 to 2024 checked); the layout "
                 "before September 2022 without id, power_consumption(kWTh) (from its source)",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };

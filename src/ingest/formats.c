@@ -37,6 +37,24 @@ const struct wp_format *wp_format_find(const char *name)
     return NULL;
 }
 
+bool wp_format_is_detected(const struct wp_format *f)
+{
+    return f->detect || f->detect_header;
+}
+
+int wp_format_detect(const struct wp_format *f, const char *head, size_t len, const char *name,
+                     char *why, size_t why_size)
+{
+    if (f->detect)
+        return f->detect(head, len, name, why, why_size);
+    if (!f->detect_header)
+        return 0;
+    char buf[8192];
+    const char *names[256];
+    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
+    return f->detect_header(names, n, why, why_size);
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t' || *s == '"')

@@ -561,11 +561,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (e)
         return e;
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!p.names) {
             if ((e = set_header(&p, rec, d)))
                 break;

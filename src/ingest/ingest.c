@@ -141,10 +141,10 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
     size_t tried = 0;
     for (int pass = 0; pass < 2 && !best; pass++) /* the second tells why none claims it */
         for (size_t i = 0; wp_formats[i]; i++) {
-            if (!wp_formats[i]->detect)
+            if (!wp_format_is_detected(wp_formats[i]))
                 continue; /* read only when named */
             char why[160] = "";
-            int score = wp_formats[i]->detect(head, len, name, why, sizeof why);
+            int score = wp_format_detect(wp_formats[i], head, len, name, why, sizeof why);
             tried += pass == 0;
             if (score > best) {
                 best = score;

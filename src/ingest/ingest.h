@@ -72,12 +72,21 @@ struct wp_format {
      * bytes of the content and the file name; why (<= 120 chars) when it is 0.  NULL for
      * a format that is never detected (only read when named with --format). */
     int (*detect)(const char *head, size_t len, const char *name, char *why, size_t why_size);
+    /* Or, for a format known by its CSV header alone, the same from the header's names
+     * (the first line's, split by wp_head_names: up to 256 names of its first 8 KiB). */
+    int (*detect_header)(const char *const *names, size_t n, char *why, size_t why_size);
     enum wp_err (*parse)(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d);
 };
 
 /* The supported formats, in detection order; NULL-terminated. */
 extern const struct wp_format *const wp_formats[];
 const struct wp_format *wp_format_find(const char *name);
+/* Whether f is ever detected (else read only when named). */
+bool wp_format_is_detected(const struct wp_format *f);
+/* f's score for a file that starts with head (its detect or detect_header; 0 when f is
+ * never detected). */
+int wp_format_detect(const struct wp_format *f, const char *head, size_t len, const char *name,
+                     char *why, size_t why_size);
 
 struct wp_ingest_opts {
     const char *format;           /* NULL = detect */

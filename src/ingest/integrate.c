@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 /* 200 bins per decade from 1 us to 1e6 s: a bin spans 1.2%; the median is the mean of the
  * intervals in its bin, so a log sampled at a constant period gets that period exactly. */
 #define BINS_PER_DECADE 200
@@ -109,14 +111,8 @@ enum wp_err wp_series_add(struct wp_power_series *s, double t_s, double p_w, lon
     if (dt > s->min_gap_s) {
         if (s->n_cand == (size_t)WP_SERIES_MAX_GAPS)
             return WP_ERR_LIMIT;
-        if (s->n_cand == s->cap_cand) {
-            size_t cap = s->cap_cand ? 2 * s->cap_cand : 16;
-            struct candidate *c = realloc(s->cand, cap * sizeof *c);
-            if (!c)
-                return WP_ERR_NOMEM;
-            s->cand = c;
-            s->cap_cand = cap;
-        }
+        if (WP_ARRAY_GROW(s->cand, s->n_cand + 1, s->cap_cand))
+            return WP_ERR_NOMEM;
         s->cand[s->n_cand++] = (struct candidate){dt, area, tag};
     } else {
         add_compensated(&s->sum, &s->comp, area);

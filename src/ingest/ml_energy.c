@@ -15,6 +15,7 @@
 #include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "util/array.h"
 
 /* What an energy figure is per, by key, best first. */
 struct energy_key {
@@ -58,15 +59,9 @@ static void note_model(struct parser *p, const char *model)
     for (size_t i = p->n_models; i-- > 0;) /* rows of one model mostly come together */
         if (strcmp(p->models[i], model) == 0)
             return;
-    if (p->n_models == p->cap_models) {
-        size_t cap = p->cap_models ? 2 * p->cap_models : 16;
-        char **v = realloc(p->models, cap * sizeof *v);
-        if (!v) {
-            p->oom = true;
-            return;
-        }
-        p->models = v;
-        p->cap_models = cap;
+    if (WP_ARRAY_GROW(p->models, p->n_models + 1, p->cap_models)) {
+        p->oom = true;
+        return;
     }
     if (!(p->models[p->n_models] = strdup(model)))
         p->oom = true;
@@ -330,11 +325,8 @@ static enum wp_err parse_v1(struct parser *p, struct wp_reader *r, struct wp_dia
     size_t n = 0;
     int col[5] = {-1, -1, -1, -1, -1};
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!names) {
             if (!(names = calloc(rec->n ? rec->n : 1, sizeof *names))) {
                 e = wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");

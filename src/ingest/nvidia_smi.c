@@ -15,6 +15,7 @@
 #include "ingest/ingest.h"
 #include "ingest/plausible.h"
 #include "ingest/integrate.h"
+#include "util/array.h"
 #include "util/text.h"
 
 #define MAX_GPUS 256
@@ -168,14 +169,8 @@ static enum wp_err gpu_for(struct parser *p, const struct wp_csv_record *rec,
     if (p->n_gpus == MAX_GPUS)
         return wp_diag_set(d, WP_ERR_LIMIT, p->path, rec->line, p->c_key + 1,
                            "more than %d GPUs in one log", MAX_GPUS);
-    if (p->n_gpus == p->cap_gpus) {
-        size_t cap = p->cap_gpus ? 2 * p->cap_gpus : 8;
-        struct gpu *g = realloc(p->gpus, cap * sizeof *g);
-        if (!g)
-            return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
-        p->gpus = g;
-        p->cap_gpus = cap;
-    }
+    if (WP_ARRAY_GROW(p->gpus, p->n_gpus + 1, p->cap_gpus))
+        return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     struct gpu *g = &p->gpus[p->n_gpus];
     memset(g, 0, sizeof *g);
     if (!(g->series = wp_series_new(WP_GAP_MIN_S, WP_GAP_FACTOR)))
@@ -411,11 +406,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (e)
         return e;
     bool have_header = false;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!have_header) {
             have_header = true;
             if ((e = set_header(&p, rec, d)))
@@ -456,12 +448,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[256];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
     bool time = false, power = false, smi = false, bracket = false;
     for (size_t i = 0; i < n; i++) {
         char base[96], unit[16];
@@ -491,6 +479,6 @@ const struct wp_format wp_format_nvidia_smi = {
     .summary = "nvidia-smi --query-gpu power samples (CSV), integrated per GPU into one run",
     .versions = "--query-gpu output as csv and csv,nounits (real logs of 2023 to 2026 "
                 "drivers checked); hand-written headers; power.draw[.average|.instant]",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };

@@ -323,11 +323,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     }
     bool have_header = false;
     sink->consumed = 0; /* one run over the whole log: a grown log is read again whole */
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!have_header) {
             have_header = true;
             if ((e = set_header(p, rec, d)))
@@ -345,12 +342,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[256];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 256);
     bool counter = false, time = false;
     for (size_t i = 0; i < n; i++) {
         char dom[64];
@@ -369,6 +362,6 @@ const struct wp_format wp_format_rapl = {
     .summary = "Linux RAPL energy_uj counter samples (CSV, long or wide), wraps undone",
     .versions = "powercap energy_uj counters as scripts log them (no tool has a standard "
                 "layout): wide <domain>_energy_uj columns, or long domain,energy_uj rows",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ingest/label.h"
+#include "util/array.h"
+#include "util/cmp.h"
 
 #define N_FIELDS 5
 static const char *const fields[N_FIELDS] = {"model", "task", "dataset", "inferences",
@@ -23,29 +25,17 @@ static bool ids_add(struct ids *x, long long id)
 {
     if (x->n && x->v[x->n - 1] == id) /* keys come grouped by run */
         return true;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 64;
-        long long *v = realloc(x->v, cap * sizeof *v);
-        if (!v)
-            return !(x->oom = true);
-        x->v = v;
-        x->cap = cap;
-    }
+    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap))
+        return !(x->oom = true);
     x->v[x->n++] = id;
     return true;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
 }
 
 static void ids_sort_unique(struct ids *x)
 {
     if (x->n < 2)
         return;
-    qsort(x->v, x->n, sizeof *x->v, cmp_ll);
+    qsort(x->v, x->n, sizeof *x->v, wp_cmp_ll_at);
     size_t k = 1;
     for (size_t i = 1; i < x->n; i++)
         if (x->v[i] != x->v[k - 1])
@@ -81,7 +71,8 @@ struct labels {
 static int on_run(void *ctx, const struct wp_run_row *r)
 {
     struct labels *l = ctx;
-    const long long *hit = bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, cmp_ll);
+    const long long *hit =
+        bsearch(&r->run_id, l->ids->v, l->ids->n, sizeof *l->ids->v, wp_cmp_ll_at);
     if (!hit)
         return 0;
     char **row = l->v + (size_t)(hit - l->ids->v) * N_FIELDS;
@@ -193,7 +184,7 @@ static int cmp_change(const void *a, const void *b)
 static enum wp_err diff(const struct labels *before, const struct labels *after,
                         struct wp_relabel *out, struct wp_diag *d)
 {
-    size_t n = before->ids->n;
+    size_t n = before->ids->n, cap = out->n;
     for (size_t i = 0; i < n; i++) {
         bool changed = false;
         for (int f = 0; f < N_FIELDS; f++) {
@@ -209,13 +200,11 @@ static enum wp_err diff(const struct labels *before, const struct labels *after,
                     strcmp(out->v[k].to, b) == 0)
                     break;
             if (k == out->n) {
-                struct wp_relabel_change *v = realloc(out->v, (out->n + 1) * sizeof *v);
-                if (!v)
+                if (WP_ARRAY_GROW(out->v, out->n + 1, cap))
                     return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                out->v = v;
-                v[k] = (struct wp_relabel_change){fields[f], strdup(a), strdup(b), 0};
+                out->v[k] = (struct wp_relabel_change){fields[f], strdup(a), strdup(b), 0};
                 out->n++;
-                if (!v[k].from || !v[k].to)
+                if (!out->v[k].from || !out->v[k].to)
                     return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
             }
             out->v[k].runs++;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/num.h"
 
 /* ---- the names map -------------------------------------------------------------------- */
@@ -96,14 +97,8 @@ static enum wp_err names_add(struct wp_token_names *n, const char *path,
         return wp_diag_set(d, WP_ERR_CONFLICT, path, rec->line, col[1] + 1,
                            "%s \"%.80s\" is mapped already at line %ld", field, logged,
                            old->line);
-    if (n->n == n->cap) {
-        size_t cap = n->cap ? 2 * n->cap : 16;
-        struct name_entry *v = realloc(n->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        n->v = v;
-        n->cap = cap;
-    }
+    if (WP_ARRAY_GROW(n->v, n->n + 1, n->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct name_entry *e = &n->v[n->n];
     e->field = strdup(field);
     e->logged = strdup(logged);
@@ -121,40 +116,39 @@ static enum wp_err names_add(struct wp_token_names *n, const char *path,
 typedef enum wp_err (*row_fn)(void *ctx, const char *path, const struct wp_csv_record *rec,
                               const long *col, struct wp_diag *d);
 
+struct table {
+    const char *path;
+    const char *const *want;
+    size_t n_want, width;
+    long *col;
+    row_fn fn;
+    void *ctx;
+};
+
+static enum wp_err on_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct table *t = ctx;
+    columns_of(rec, t->want, t->n_want, t->col);
+    t->width = rec->n;
+    return need_columns(t->path, rec->line, t->want, t->col, t->n_want, d);
+}
+
+static enum wp_err on_row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    const struct table *t = ctx;
+    if (rec->n != t->width)
+        return wp_diag_set(d, WP_ERR_PARSE, t->path, rec->line, 0,
+                           "expected %zu fields, found %zu", t->width, rec->n);
+    return t->fn(t->ctx, t->path, rec, t->col, d);
+}
+
 static enum wp_err each_row(const char *path, const char *const *want, size_t n_want,
                             long *col, row_fn fn, void *ctx, bool *has_header,
                             char sha256[65], struct wp_diag *d)
 {
-    struct wp_reader *r = NULL;
-    struct wp_csv *csv = NULL;
-    size_t width = 0;
-    long long size;
-    *has_header = false;
-    enum wp_err e = wp_reader_open(path, &r, d);
-    if (!e)
-        e = wp_csv_open(r, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!*has_header) {
-            columns_of(rec, want, n_want, col);
-            e = need_columns(path, rec->line, want, col, n_want, d);
-            width = rec->n;
-            *has_header = true;
-        } else if (rec->n != width) {
-            e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                            "expected %zu fields, found %zu", width, rec->n);
-        } else {
-            e = fn(ctx, path, rec, col, d);
-        }
-    }
-    if (!e && sha256)
-        e = wp_reader_finish(r, sha256, &size, d);
-    wp_csv_close(csv);
-    wp_reader_close(r);
-    return e;
+    struct table t = {path, want, n_want, 0, col, fn, ctx};
+    struct wp_csv_each each = {on_header, on_row, &t};
+    return wp_csv_each(path, &each, has_header, sha256, d);
 }
 
 static enum wp_err on_name(void *ctx, const char *path, const struct wp_csv_record *rec,
@@ -254,14 +248,8 @@ static enum wp_err pair_of(struct sums *s, const char *path, const struct wp_csv
         *out = &s->v[i];
         return WP_OK;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 8;
-        struct pair *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        s->v = v;
-        s->cap = cap;
-    }
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     struct pair *p = &s->v[s->n++];
     memset(p, 0, sizeof *p);
     p->first_line = rec->line;

@@ -12,6 +12,7 @@
 #include "ingest/common.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
+#include "util/array.h"
 
 enum zone { Z_GPU, Z_CPU, Z_DRAM, Z_NONE };
 
@@ -93,13 +94,8 @@ static enum wp_err join_name(struct parser *p, const struct wp_csv_record *rec, 
     size_t need = 1;
     for (size_t i = 1; i <= 1 + extra; i++)
         need += strlen(rec->fields[i]) + 1;
-    if (need > p->window_cap) {
-        char *w = realloc(p->window, need);
-        if (!w)
-            return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
-        p->window = w;
-        p->window_cap = need;
-    }
+    if (WP_ARRAY_GROW(p->window, need, p->window_cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     size_t used = 0;
     for (size_t i = 1; i <= 1 + extra; i++)
         used += (size_t)snprintf(p->window + used, need - used, "%s%s", i > 1 ? "," : "",
@@ -202,11 +198,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (e)
         return e;
     long rows = 0;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
+    struct wp_csv_record *rec;
+    while (wp_csv_more(csv, &rec, &e, d)) {
         if (!p.cols) {
             if ((e = set_header(&p, rec, d)))
                 break;
@@ -229,12 +222,8 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     return e;
 }
 
-static int detect(const char *head, size_t len, const char *name, char *why, size_t why_size)
+static int detect(const char *const *names, size_t n, char *why, size_t why_size)
 {
-    (void)name;
-    char buf[8192];
-    const char *names[64];
-    size_t n = wp_head_names(head, len, buf, sizeof buf, names, 64);
     if (n >= 3 && strcmp(names[0], "start_time") == 0 && strcmp(names[1], "window_name") == 0 &&
         strcmp(names[2], "elapsed_time") == 0)
         return 95;
@@ -247,6 +236,6 @@ const struct wp_format wp_format_zeus = {
     .summary = "Zeus ZeusMonitor log_file CSV: one run per measurement window",
     .versions = "ZeusMonitor log_file as zeus-ml 0.5 to 0.11 write it (from its source; "
                 "no real log checked): gpuN_energy, and cpuN/dramN_energy if present",
-    .detect = detect,
+    .detect_header = detect,
     .parse = parse,
 };

@@ -221,26 +221,9 @@ static void number(GString *p, double v)
         g_string_append_printf(p, "%.4g", v);
 }
 
-static void row_html(GString *p, const struct wp_gen_config *c)
+/* The cells after the GPU model's (its own left open): GPUs, batch size, precision, runs. */
+static void config_cells(GString *p, const struct wp_gen_config *c)
 {
-    g_string_append(p, "<tr data-task=\"");
-    wp_html_escape(p, c->task);
-    g_string_append(p, "\" data-class=\"");
-    wp_html_escape(p, c->size_class);
-    g_string_append(p, "\" data-gpu=\"");
-    wp_html_escape(p, c->gpu_model);
-    g_string_append(p, "\"><th scope=\"row\"><a href=\"");
-    char *lp = label_path(c->model, c->task);
-    wp_html_escape(p, lp ? lp : "");
-    g_free(lp);
-    g_string_append(p, "\">");
-    wp_html_escape(p, c->model);
-    g_string_append(p, "</a></th><td>");
-    wp_html_escape(p, c->task);
-    g_string_append(p, "</td><td>");
-    wp_html_escape(p, c->size_class);
-    g_string_append(p, "</td><td>");
-    wp_html_escape(p, c->gpu_model);
     g_string_append(p, "</td><td class=\"num\">");
     number(p, c->gpu_count);
     g_string_append(p, "</td><td class=\"num\">");
@@ -248,27 +231,61 @@ static void row_html(GString *p, const struct wp_gen_config *c)
     g_string_append(p, "</td><td>");
     wp_html_escape(p, c->precision);
     g_string_append_printf(p, "</td><td class=\"num\">%zu</td>", c->n_runs);
-    for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
-        g_string_append(p, "<td class=\"num\">");
-        number(p, wp_gen_value(c, wp_gen_column_find(page_cols[i])));
-        g_string_append(p, "</td>");
-        if (i == 0) { /* J per request: its interval beside it */
-            g_string_append(p, "<td class=\"num\">");
-            if (isfinite(c->j_per_request_lo)) {
-                number(p, c->j_per_request_lo);
-                g_string_append(p, "\xe2\x80\x93"); /* an en dash */
-                number(p, c->j_per_request_hi);
-            }
-            g_string_append(p, "</td>");
-        }
+}
+
+/* The J per request interval, "lo–hi" (nothing without one). */
+static void interval_text(GString *p, const struct wp_gen_config *c)
+{
+    if (isfinite(c->j_per_request_lo)) {
+        number(p, c->j_per_request_lo);
+        g_string_append(p, "\xe2\x80\x93"); /* an en dash */
+        number(p, c->j_per_request_hi);
     }
-    g_string_append(p, "<td>");
+}
+
+/* Whether AI Energy Score would rate it: "yes", or "informative: " and why not. */
+static void informative_text(GString *p, const struct wp_gen_config *c)
+{
     if (*c->informative) {
         g_string_append(p, "informative: ");
         wp_html_escape(p, c->informative);
     } else {
         g_string_append(p, "yes");
     }
+}
+
+static void row_html(GString *p, const struct wp_gen_config *c)
+{
+    char *lp = label_path(c->model, c->task);
+    /* each piece of markup and the text that follows it, escaped */
+    const char *const text[][2] = {
+        {"<tr data-task=\"", c->task},
+        {"\" data-class=\"", c->size_class},
+        {"\" data-gpu=\"", c->gpu_model},
+        {"\"><th scope=\"row\"><a href=\"", lp ? lp : ""},
+        {"\">", c->model},
+        {"</a></th><td>", c->task},
+        {"</td><td>", c->size_class},
+        {"</td><td>", c->gpu_model},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        g_string_append(p, text[i][0]);
+        wp_html_escape(p, text[i][1]);
+    }
+    g_free(lp);
+    config_cells(p, c);
+    for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
+        g_string_append(p, "<td class=\"num\">");
+        number(p, wp_gen_value(c, wp_gen_column_find(page_cols[i])));
+        g_string_append(p, "</td>");
+        if (i == 0) { /* J per request: its interval beside it */
+            g_string_append(p, "<td class=\"num\">");
+            interval_text(p, c);
+            g_string_append(p, "</td>");
+        }
+    }
+    g_string_append(p, "<td>");
+    informative_text(p, c);
     g_string_append(p, "</td>");
     if (c->stars)
         g_string_append_printf(p, "<td class=\"num\" aria-label=\"%d of 5 stars, among %zu "
@@ -382,21 +399,11 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
             continue;
         g_string_append(p, "<tr><td>");
         wp_html_escape(p, c->gpu_model);
-        g_string_append(p, "</td><td class=\"num\">");
-        number(p, c->gpu_count);
-        g_string_append(p, "</td><td class=\"num\">");
-        number(p, c->batch_size);
-        g_string_append(p, "</td><td>");
-        wp_html_escape(p, c->precision);
-        g_string_append_printf(p, "</td><td class=\"num\">%zu</td><td class=\"num\">",
-                               c->n_runs);
+        config_cells(p, c);
+        g_string_append(p, "<td class=\"num\">");
         number(p, c->metrics.j_per_request);
         g_string_append(p, "</td><td class=\"num\">");
-        if (isfinite(c->j_per_request_lo)) {
-            number(p, c->j_per_request_lo);
-            g_string_append(p, "\xe2\x80\x93");
-            number(p, c->j_per_request_hi);
-        }
+        interval_text(p, c);
         g_string_append(p, "</td><td class=\"num\">");
         number(p, wp_gen_value(c, wp_gen_column_find("wh_per_1k_queries")));
         g_string_append(p, "</td><td class=\"num\">");
@@ -405,12 +412,7 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
         g_string_append_printf(p, "</td><td>%zu configuration(s) on ", c->n_compared);
         wp_html_escape(p, c->gpu_model);
         g_string_append(p, "</td><td>");
-        if (*c->informative) {
-            g_string_append(p, "informative: ");
-            wp_html_escape(p, c->informative);
-        } else {
-            g_string_append(p, "yes");
-        }
+        informative_text(p, c);
         g_string_append(p, "</td></tr>\n");
     }
     g_string_append(p, "</tbody>\n</table>\n</div>\n</main>\n</body>\n</html>\n");

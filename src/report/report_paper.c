@@ -3,6 +3,7 @@
  * paper.h, reference.h); one number format per column (significant digits, thousands
  * separators, en-dash ranges). */
 #include "report/report_paper.h"
+#include "analysis/basis.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -22,8 +23,8 @@
 
 struct wp_report_paper {
     struct wp_report_paper_in in;
-    struct wp_analysis_memo *memo;      /* the report's, or NULL: then ours are freed */
-    const struct wp_analysis *cmp_tasks, *cmp_models, *cmp_by_model; /* --compare-where */
+    const struct wp_analysis *cmp_tasks, *cmp_models, *cmp_by_model; /* --compare-where's
+                                                                          (in's), NULL none */
     struct wp_reference model_ref;
     struct wp_quality quality;
     struct wp_parity_row *parity;
@@ -41,6 +42,16 @@ struct wp_report_paper {
 
 /* Strings made for the pages, freed together (util/strpool.h). */
 #define fmt wp_strpool_fmt
+
+/* The cells of a table of rows x cols (one more, NULL, at the end), or NULL with the pool
+ * marked failed. */
+static const char **grid(struct wp_strpool *p, size_t rows, size_t cols)
+{
+    const char **cells = calloc(rows * cols + 1, sizeof *cells);
+    if (!cells)
+        p->failed = true;
+    return cells;
+}
 
 static const char *esc(struct wp_strpool *p, const char *text)
 {
@@ -139,26 +150,6 @@ bool wp_report_paper_failed(const struct wp_report_paper *p)
 
 /* ---- building --------------------------------------------------------------------------- */
 
-static enum wp_err compare_analyses(struct wp_report_paper *p, struct wp_diag *d)
-{
-    const struct wp_report_opts *o = p->in.o;
-    struct wp_analysis_opts a = o->a;
-    a.filter.where_key = o->compare_where_key;
-    a.filter.where_value = o->compare_where_value;
-    a.by = WP_BY_TASK;
-    a.boot_ratios_only = true; /* the ratios' intervals; the groups' are not shown */
-    enum wp_err e = wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_tasks, d);
-    if (e)
-        return e;
-    a.boot.resamples = 0; /* t intervals over experiments */
-    a.boot_ratios_only = false;
-    a.by = WP_BY_MODEL_TASK;
-    if ((e = wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_models, d)))
-        return e;
-    a.by = WP_BY_MODEL;
-    return wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_by_model, d);
-}
-
 /* The published per-task values that disagree and say how many models they are over:
  * which subsets of the logged models reproduce them. */
 static enum wp_err subsets(struct wp_report_paper *p)
@@ -242,11 +233,13 @@ enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,
     if (!p)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     p->in = *in;
-    p->memo = o->memo;
+    if (o->compare_where_key) {
+        p->cmp_tasks = in->cmp_tasks;
+        p->cmp_models = in->cmp_models;
+        p->cmp_by_model = in->cmp_by_model;
+    }
     enum wp_err e = WP_OK;
-    if (o->compare_where_key)
-        e = compare_analyses(p, d);
-    if (!e && o->model_reference)
+    if (o->model_reference)
         e = wp_reference_load(o->model_reference, &p->model_ref, d);
     if (!e && o->scores && p->cmp_models) {
         struct wp_group_table models = wp_analysis_table(p->cmp_models);
@@ -275,12 +268,6 @@ void wp_report_paper_free(struct wp_report_paper *p)
 {
     if (!p)
         return;
-    if (p->cmp_tasks)
-        wp_analysis_release(p->memo, p->cmp_tasks);
-    if (p->cmp_models)
-        wp_analysis_release(p->memo, p->cmp_models);
-    if (p->cmp_by_model)
-        wp_analysis_release(p->memo, p->cmp_by_model);
     wp_reference_free(&p->model_ref);
     wp_quality_free(&p->quality);
     free(p->parity);
@@ -299,14 +286,8 @@ static enum wp_err draw_tasks(cairo_t *cr, double w, double h, void *ctx, struct
     const struct wp_report_paper *p = ctx;
     const struct wp_chart_kind *k = wp_chart_find("tasks");
     struct wp_chart_opts o;
-    wp_chart_opts_defaults(&o);
-    o.target = cr;
-    o.width_mm = w / MM;
-    o.height_mm = h / MM;
-    o.no_title = true;
+    wp_chart_opts_on_page(&o, cr, w / MM, h / MM, p->in.creator, p->in.date);
     o.metric = WP_METRIC_EMISSIONS;
-    o.creator = p->in.creator;
-    o.date = p->in.date;
     return k ? k->render(p->in.tasks, &o, d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no chart");
 }
 
@@ -314,13 +295,7 @@ static enum wp_err draw_quality(cairo_t *cr, double w, double h, void *ctx, stru
 {
     const struct wp_report_paper *p = ctx;
     struct wp_chart_opts o;
-    wp_chart_opts_defaults(&o);
-    o.target = cr;
-    o.width_mm = w / MM;
-    o.height_mm = h / MM;
-    o.no_title = true;
-    o.creator = p->in.creator;
-    o.date = p->in.date;
+    wp_chart_opts_on_page(&o, cr, w / MM, h / MM, p->in.creator, p->in.date);
     return wp_chart_quality(&p->quality, &o, d);
 }
 
@@ -528,11 +503,9 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
             {"<b>sd (kWh)</b>", 0.14, WP_RIGHT},
             {"<b>sd agrees</b>", 0.14, WP_LEFT},
         };
-        const char **cells = calloc(ss->n_mean * 4 + 1, sizeof *cells);
-        if (!cells) {
-            s->failed = true;
+        const char **cells = grid(s, ss->n_mean, 4);
+        if (!cells)
             continue;
-        }
         for (size_t k = 0; k < ss->n_mean; k++) {
             const char **c = cells + k * 4;
             c[0] = esc(s, ss->v[k].left_out);
@@ -598,11 +571,9 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>p (Welch, log10)</b>", 0.11, WP_RIGHT},
         {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
     };
-    const char **cells = calloc(a->n_purpose * 7 + 1, sizeof *cells);
-    if (!cells) {
-        s->failed = true;
+    const char **cells = grid(s, a->n_purpose, 7);
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < a->n_purpose; i++) {
         const struct wp_purpose_cmp *c = &a->purpose[i];
         const char **r = cells + i * 7;
@@ -636,11 +607,9 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>published</b>", 0.12, WP_RIGHT},
         {"<b>agrees</b>", 0.18, WP_LEFT},
     };
-    const char **z = calloc(p->model_ref.n * 6 + 1, sizeof *z);
-    if (!z) {
-        s->failed = true;
+    const char **z = grid(s, p->model_ref.n, 6);
+    if (!z)
         return;
-    }
     size_t n = 0, n_agree = 0;
     for (size_t i = 0; i < p->model_ref.n; i++) {
         const struct wp_reference_row *row = &p->model_ref.v[i];
@@ -709,11 +678,9 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>parity (millions)</b>", 0.12, WP_RIGHT},
         {fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100), 0.18, WP_RIGHT},
     };
-    const char **cells = calloc(p->n_parity * 6 + 1, sizeof *cells);
-    if (!cells) {
-        s->failed = true;
+    const char **cells = grid(s, p->n_parity, 6);
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < p->n_parity; i++) {
         const struct wp_parity_row *r = &p->parity[i];
         const char **c = cells + i * 6;
@@ -776,12 +743,10 @@ static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
         {"<b>score</b>", 0.08, WP_RIGHT},
         {"<b>Pareto front</b>", 0.10, WP_LEFT},
     };
-    const char **cells = calloc(q->n * 6 + 1, sizeof *cells);
+    const char **cells = grid(s, q->n, 6);
     const char *metrics = "";
-    if (!cells) {
-        s->failed = true;
+    if (!cells)
         return;
-    }
     for (size_t i = 0; i < q->n; i++) {
         const struct wp_quality_row *r = &q->v[i];
         const char **c = cells + i * 6;

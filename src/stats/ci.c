@@ -22,12 +22,10 @@ enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct w
     double *v;
     size_t m;
     enum wp_err e = wp_stats_copy(x, n, WP_KEEP_FINITE, &v, &m, &out->n_missing, NULL);
+    if (e == WP_OK)
+        e = wp_stats_sized(m, &out->n, &out->is_small);
     if (e != WP_OK)
         return e;
-    out->n = m;
-    out->is_small = m < 3;
-    if (m == 0)
-        return WP_ERR_EMPTY;
     out->estimate = gsl_stats_mean(v, 1, m);
     if (m >= 2) {
         double se = gsl_stats_sd_m(v, 1, m, out->estimate) / sqrt((double)m);
@@ -53,14 +51,10 @@ enum wp_err wp_stats_ci_mean_boot(const double *x, size_t n, const struct wp_boo
     gsl_rng *rng = NULL;
     size_t m;
     e = wp_stats_copy(x, n, WP_KEEP_FINITE, &v, &m, &out->n_missing, NULL);
+    if (e == WP_OK)
+        e = wp_stats_sized(m, &out->n, &out->is_small);
     if (e != WP_OK)
         goto out;
-    out->n = m;
-    out->is_small = m < 3;
-    if (m == 0) {
-        e = WP_ERR_EMPTY;
-        goto out;
-    }
     out->estimate = gsl_stats_mean(v, 1, m);
     if (m > 0xffffffffUL) { /* gsl_rng_uniform_int's range for mt19937 */
         e = WP_ERR_LIMIT;

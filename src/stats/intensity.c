@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
 #include "util/num.h"
 #include "util/time.h"
 
@@ -109,18 +110,15 @@ static void zones_add(struct zones *z, const char *name)
 
 static enum wp_err push(struct wp_intensity *out, size_t *cap, double t, double g)
 {
-    if (out->n == *cap) {
-        size_t n = *cap ? *cap * 2 : 256;
-        double *a = realloc(out->t_s, n * sizeof *a);
-        if (!a)
-            return WP_ERR_NOMEM;
-        out->t_s = a;
-        double *b = realloc(out->g_per_kwh, n * sizeof *b);
-        if (!b)
-            return WP_ERR_NOMEM;
-        out->g_per_kwh = b;
-        *cap = n;
-    }
+    /* two columns, one count: each keeps its own capacity until both have grown (a
+     * failure leaves the smaller one, which is still true of both) */
+    size_t cap_t = *cap, cap_g = *cap;
+    enum wp_err e = WP_ARRAY_GROW(out->t_s, out->n + 1, cap_t);
+    if (!e)
+        e = WP_ARRAY_GROW(out->g_per_kwh, out->n + 1, cap_g);
+    *cap = cap_t < cap_g ? cap_t : cap_g;
+    if (e)
+        return e;
     out->t_s[out->n] = t;
     out->g_per_kwh[out->n++] = g;
     return WP_OK;
@@ -216,38 +214,40 @@ static enum wp_err finish(struct wp_intensity *out, const struct cols *c,
     return WP_OK;
 }
 
+struct load {
+    const char *path;
+    const struct wp_intensity_opts *o;
+    struct wp_intensity *out;
+    struct cols c;
+    struct zones z;
+    size_t cap;
+};
+
+static enum wp_err on_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct load *l = ctx;
+    return read_header(rec, l->o, &l->c, l->out, l->path, d);
+}
+
+static enum wp_err on_row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct load *l = ctx;
+    return read_row(rec, &l->c, l->o, l->out, &l->cap, &l->z, l->path, d);
+}
+
 enum wp_err wp_intensity_load(const char *path, const struct wp_intensity_opts *o,
                               struct wp_intensity *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
     out->basis = o->basis;
-    struct wp_reader *rd = NULL;
-    struct wp_csv *csv = NULL;
-    struct cols c = {-1, -1, -1};
-    struct zones z = {.n = 0};
-    size_t cap = 0;
-    bool header = false;
-    enum wp_err e = wp_reader_open(path, &rd, d);
-    if (!e)
-        e = wp_csv_open(rd, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!header) {
-            e = read_header(rec, o, &c, out, path, d);
-            header = true;
-        } else {
-            e = read_row(rec, &c, o, out, &cap, &z, path, d);
-        }
-    }
+    struct load l = {.path = path, .o = o, .out = out, .c = {-1, -1, -1}, .z = {.n = 0}};
+    struct wp_csv_each each = {on_header, on_row, &l};
+    bool header;
+    enum wp_err e = wp_csv_each(path, &each, &header, NULL, d);
     if (!e && !header)
         e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty intensity file");
     if (!e)
-        e = finish(out, &c, o, &z, path, d);
-    wp_csv_close(csv);
-    wp_reader_close(rd);
+        e = finish(out, &l.c, o, &l.z, path, d);
     if (e)
         wp_intensity_free(out);
     return e;

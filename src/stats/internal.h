@@ -14,6 +14,15 @@
 #include "stats/stats.h"
 #include "util/err.h"
 
+/* What every estimator says of its sample: its size and whether it is small (under 3
+ * values); WP_ERR_EMPTY when there is none. */
+static inline enum wp_err wp_stats_sized(size_t m, size_t *n, bool *is_small)
+{
+    *n = m;
+    *is_small = m < 3;
+    return m ? WP_OK : WP_ERR_EMPTY;
+}
+
 /* What to keep when copying an input array. */
 enum wp_keep {
     WP_KEEP_FINITE,   /* every finite value */

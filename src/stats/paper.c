@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ingest/csv.h"
+#include "util/array.h"
+#include "util/cmp.h"
 #include "util/num.h"
 #include "util/units.h"
 
@@ -92,10 +94,8 @@ static enum wp_err try_subset(const struct wp_group_stats *const *g, size_t m, c
     if (!wp_reference_agrees(pm, ref->mean, ref->mean_unit))
         return WP_OK;
     bool sd_ok = !isnan(ref->sd) && wp_reference_agrees(psd, ref->sd, ref->sd_unit);
-    struct wp_subset_match *v = realloc(s->v, (s->n_mean + 1) * sizeof *v);
-    if (!v)
+    if (WP_ARRAY_GROW(s->v, s->n_mean + 1, s->cap))
         return WP_ERR_NOMEM;
-    s->v = v;
     char *names = join_left_out(g, out_idx, k);
     if (!names)
         return WP_ERR_NOMEM;
@@ -272,7 +272,7 @@ static int by_task_energy(const void *pa, const void *pb)
 {
     const struct wp_quality_row *a = pa, *b = pb;
     int c = strcmp(a->task, b->task);
-    return c ? c : (a->kwh_per_1k > b->kwh_per_1k) - (a->kwh_per_1k < b->kwh_per_1k);
+    return c ? c : wp_cmp_double(a->kwh_per_1k, b->kwh_per_1k);
 }
 
 static void mark_front(struct wp_quality *q)
@@ -291,76 +291,74 @@ static void mark_front(struct wp_quality *q)
     }
 }
 
+struct scores {
+    const char *path;
+    const struct wp_group_table *models;
+    struct wp_quality *out;
+    size_t cap; /* of out->v */
+    char **head;
+    size_t n_head;
+    long c_model, c_task, first;
+};
+
+static enum wp_err scores_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct scores *q = ctx;
+    if (!(q->head = calloc(rec->n ? rec->n : 1, sizeof *q->head)))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    q->n_head = rec->n;
+    for (size_t i = 0; i < rec->n; i++) {
+        if (!(q->head[i] = strdup(rec->fields[i])))
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (strcmp(q->head[i], "model") == 0)
+            q->c_model = (long)i;
+        else if (strcmp(q->head[i], "task") == 0)
+            q->c_task = (long)i;
+        else if (strchr(q->head[i], '(') && q->first < 0)
+            q->first = (long)i; /* the first "dataset (metric)" column */
+    }
+    if (q->c_model < 0 || q->c_task < 0 || q->first < 0)
+        return wp_diag_set(d, WP_ERR_PARSE, q->path, rec->line, 0,
+                           "a scores file needs model and task columns and score "
+                           "columns named \"dataset (metric)\"");
+    return WP_OK;
+}
+
+static enum wp_err scores_row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct scores *q = ctx;
+    if (rec->n <= (size_t)(q->c_model > q->c_task ? q->c_model : q->c_task))
+        return WP_OK;
+    const char *task = task_of(rec->fields[q->c_task]);
+    const struct wp_group_stats *g = find_group(q->models, rec->fields[q->c_model], task);
+    if (!g)
+        return WP_OK;
+    if (WP_ARRAY_GROW(q->out->v, q->out->n + 1, q->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct wp_quality_row *r = &q->out->v[q->out->n++];
+    *r = (struct wp_quality_row){.kwh_per_1k = g->kwh.mean, .kwh_lo = g->kwh_t.lo,
+                                 .kwh_hi = g->kwh_t.hi};
+    r->model = strdup(rec->fields[q->c_model]);
+    r->task = strdup(task);
+    if (!r->model || !r->task)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return row_score(rec, q->head, q->n_head, q->first, r, q->path, d);
+}
+
 enum wp_err wp_paper_quality(const char *path, const struct wp_group_table *models,
                              struct wp_quality *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct wp_reader *rd = NULL;
-    struct wp_csv *csv = NULL;
-    char **head = NULL;
-    size_t n_head = 0;
-    long c_model = -1, c_task = -1, first = -1;
-    enum wp_err e = wp_reader_open(path, &rd, d);
-    if (!e)
-        e = wp_csv_open(rd, &csv, d);
-    while (!e) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (!head) {
-            if (!(head = calloc(rec->n ? rec->n : 1, sizeof *head))) {
-                e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            n_head = rec->n;
-            for (size_t i = 0; i < rec->n; i++) {
-                if (!(head[i] = strdup(rec->fields[i]))) {
-                    e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                    break;
-                }
-                if (strcmp(head[i], "model") == 0)
-                    c_model = (long)i;
-                else if (strcmp(head[i], "task") == 0)
-                    c_task = (long)i;
-                else if (strchr(head[i], '(') && first < 0)
-                    first = (long)i; /* the first "dataset (metric)" column */
-            }
-            if (!e && (c_model < 0 || c_task < 0 || first < 0))
-                e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
-                                "a scores file needs model and task columns and score "
-                                "columns named \"dataset (metric)\"");
-            continue;
-        }
-        if (rec->n <= (size_t)(c_model > c_task ? c_model : c_task))
-            continue;
-        const char *task = task_of(rec->fields[c_task]);
-        const struct wp_group_stats *g = find_group(models, rec->fields[c_model], task);
-        if (!g)
-            continue;
-        struct wp_quality_row *v = realloc(out->v, (out->n + 1) * sizeof *v);
-        if (!v) {
-            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        out->v = v;
-        struct wp_quality_row *r = &out->v[out->n++];
-        *r = (struct wp_quality_row){.kwh_per_1k = g->kwh.mean, .kwh_lo = g->kwh_t.lo,
-                                     .kwh_hi = g->kwh_t.hi};
-        r->model = strdup(rec->fields[c_model]);
-        r->task = strdup(task);
-        if (!r->model || !r->task)
-            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        else
-            e = row_score(rec, head, n_head, first, r, path, d);
-    }
-    if (!e && !head)
+    struct scores q = {.path = path, .models = models, .out = out, .c_model = -1,
+                       .c_task = -1, .first = -1};
+    struct wp_csv_each each = {scores_header, scores_row, &q};
+    bool has_header;
+    enum wp_err e = wp_csv_each(path, &each, &has_header, NULL, d);
+    if (!e && !has_header)
         e = wp_diag_set(d, WP_ERR_PARSE, path, 0, 0, "empty scores file");
-    wp_csv_close(csv);
-    wp_reader_close(rd);
-    for (size_t i = 0; head && i < n_head; i++)
-        free(head[i]);
-    free(head);
+    for (size_t i = 0; q.head && i < q.n_head; i++)
+        free(q.head[i]);
+    free(q.head);
     if (e) {
         wp_quality_free(out);
         return e;

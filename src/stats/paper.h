@@ -32,6 +32,7 @@ struct wp_subsets {
     size_t n_runs;        /* runs of all n_models models */
     struct wp_subset_match *v; /* the n_mean subsets whose mean agrees, in order of
                                   enumeration (lexicographic on the left-out models) */
+    size_t cap;           /* of v */
 };
 
 /* Tries every subset of `keep` of the task's models in `models` (grouped by model x task,

@@ -107,14 +107,10 @@ enum wp_err wp_stats_fit_linear(const double *x, const double *y, size_t n,
     double *vx = NULL, *vy = NULL;
     size_t m;
     enum wp_err e = complete_pairs(x, y, n, &vx, &vy, &m, &out->n_missing);
+    if (e == WP_OK)
+        e = wp_stats_sized(m, &out->n, &out->is_small);
     if (e != WP_OK)
         goto out;
-    out->n = m;
-    out->is_small = m < 3;
-    if (m == 0) {
-        e = WP_ERR_EMPTY;
-        goto out;
-    }
     if (m >= 2)
         out->df = (double)(m - 2);
     if (m < 2 || is_constant(vx, m))

@@ -8,6 +8,9 @@
 
 #include <gsl/gsl_sort.h>
 
+#include "util/array.h"
+#include "util/cmp.h"
+
 /* The published rule, computed exactly as written: w = (max - min) / 5, then
  * floor((E - min) / w).  In double this reproduces every rating in the leaderboard's Feb
  * and Dec 2025 files; the only values on a bin edge are each group's min (0, 5 stars)
@@ -28,17 +31,14 @@ static void equal_width(const double *e, size_t n, double min, double max, int *
 }
 
 /* Number of values in sorted[0..m) strictly below v. */
+static int cmp_double_at(const void *key, const void *element)
+{
+    return wp_cmp_double(*(const double *)key, *(const double *)element);
+}
+
 static size_t below(const double *sorted, size_t m, double v)
 {
-    size_t lo = 0, hi = m;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sorted[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return wp_lower_bound(&v, sorted, m, sizeof *sorted, cmp_double_at);
 }
 
 static void quintile(const double *e, size_t n, const double *sorted, size_t m, int *stars)

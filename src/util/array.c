@@ -1,10 +1,24 @@
 /* The growable array (array.h): the growth rule and the one realloc of every growing array
- * outside the store and the input parsers. */
+ * outside the store and the input parsers; and the one binary search of a sorted array. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/array.h"
+
+size_t wp_lower_bound(const void *key, const void *base, size_t n, size_t size,
+                      int (*cmp)(const void *key, const void *element))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp(key, (const char *)base + mid * size) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 size_t wp_array_next_cap(size_t cap, size_t need)
 {

@@ -59,12 +59,14 @@ static void test_validity_blocked_experiments_are_a_fixed_order(void **state)
     struct wp_validity v;
     check(runs, 3, &v);
     assert_int_equal(v.order, WP_ORDER_BLOCKED);
-    assert_true(v.fixed_order);
+    assert_true(wp_order_is_fixed(v.order));
     assert_int_equal(v.order_experiments, 3);
     assert_int_equal(v.order_runs, 9);
     assert_non_null(strstr(v.order_msg, "3 experiments were each run in one contiguous block"));
     assert_int_equal(v.n_flags, 0); /* a finding about the design, not a run's flag */
     assert_int_equal(v.n_runs_flagged, 0);
+    for (size_t i = 0; i < v.n_flags; i++) /* no run 0 standing for the design */
+        assert_true(v.flags[i].run_id > 0);
     assert_int_equal(v.runs_checked, 9);
     wp_validity_free(&v);
 }
@@ -76,7 +78,7 @@ static void test_validity_the_same_order_every_round_is_a_fixed_order(void **sta
     struct wp_validity v;
     check(runs, 3, &v);
     assert_int_equal(v.order, WP_ORDER_ROUNDS);
-    assert_true(v.fixed_order);
+    assert_true(wp_order_is_fixed(v.order));
     assert_non_null(strstr(v.order_msg, "same order in each of 3 rounds"));
     assert_int_equal(v.n_flags, 0);
     wp_validity_free(&v);
@@ -90,7 +92,7 @@ static void test_validity_interleaved_experiments_are_not_flagged(void **state)
     struct wp_validity v;
     check(runs, 2, &v);
     assert_int_equal(v.order, WP_ORDER_INTERLEAVED);
-    assert_false(v.fixed_order);
+    assert_false(wp_order_is_fixed(v.order));
     assert_int_equal(v.order_experiments, 2);
     assert_int_equal(v.order_runs, 6);
     assert_string_equal(v.order_msg, "");
@@ -105,7 +107,7 @@ static void test_validity_too_few_runs_are_not_checked(void **state)
     struct wp_validity v;
     check(runs, 2, &v);
     assert_int_equal(v.order, WP_ORDER_UNCHECKED);
-    assert_false(v.fixed_order);
+    assert_false(wp_order_is_fixed(v.order));
     assert_int_equal(v.order_experiments, 0);
     assert_int_equal(v.runs_checked, 4);
     wp_validity_free(&v);
@@ -113,7 +115,7 @@ static void test_validity_too_few_runs_are_not_checked(void **state)
     static const int one[][8] = {{0, 2, 4, 6, -1}};
     check(one, 1, &v);
     assert_int_equal(v.order, WP_ORDER_UNCHECKED);
-    assert_false(v.fixed_order);
+    assert_false(wp_order_is_fixed(v.order));
     wp_validity_free(&v);
 }
 

@@ -4,7 +4,8 @@
 # about exactly those two at their file and line; --meter-interval 5 clears the short one;
 # `stats --valid-only` leaves both out (its mean is the other four's) and counts them.
 # Then the fixed order of experiments: two in blocks are flagged (a warning at ingest and in
-# validity, a design row, no run excluded), the same two interleaved are not.
+# validity, a design finding of its own: a line after the table, JSON's "design", never a
+# row among the flagged runs; no run excluded), the same two interleaved are not.
 . "$(dirname "$0")/lib.bash"
 log=$SCRATCH/emissions.csv
 python3 - "$FIX/synth/complete/extractive_qa__sciq.csv" "$log" <<'PY' || fail "make log"
@@ -50,6 +51,12 @@ grep -q "^wattprint: warning: .*emissions.csv:2: run [0-9]*: first_run_outlier: 
     "$SCRATCH/v.err" || fail "first-run warning at FILE:LINE"
 grep -q "2 of 6 run(s) flagged: 1 short window, 1 first-run outlier" "$SCRATCH/v.err" \
     || fail "validity count line"
+wp "$db" validity --format json 2>/dev/null | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+assert sorted(r["check"] for r in v["flagged_runs"]) == ["first_run_outlier", "short_window"], v
+assert all(r["run_id"] > 0 for r in v["flagged_runs"]) and v["design"] == [], v' \
+    || fail "validity JSON: flagged runs, no design finding"
 
 # a meter sampling every 5 s covers 30 s with 6 intervals: only the first run is left
 wp "$db" validity --meter-interval 5 --format csv 2>/dev/null > "$SCRATCH/v5.csv" || fail "v5"
@@ -116,14 +123,24 @@ for design in blocked interleaved; do
         grep -q "^wattprint: warning: fixed_order: 2 experiments were each run in one contiguous block, in start-time order" \
             "$dir/v.err" || fail "validity: fixed-order warning"
         grep -q "order of experiments: fixed (blocked)" "$dir/v.err" || fail "count line"
-        [ "$(tail -n +2 "$dir/v.csv" | cut -d, -f1-4)" = "0,,0,fixed_order" ] \
-            || fail "fixed_order row"
+        # a run list never holds run_id 0: the CSV's rows are runs, the design is not one
+        [ "$(cat "$dir/v.csv")" = "run_id,source_file,line,check,detail" ] \
+            || fail "CSV: the design finding among the runs"
         grep -q "0 of 6 run(s) flagged" "$dir/v.err" || fail "no run flagged for the order"
         wp "$odb" validity --format json 2>/dev/null | python3 -c '
 import json, sys
-rows = json.load(sys.stdin)
-assert [r["check"] for r in rows] == ["fixed_order"] and rows[0]["run_id"] == 0, rows' \
-            || fail "fixed_order in JSON"
+v = json.load(sys.stdin)
+assert v["flagged_runs"] == [], v
+assert not any(r.get("run_id") == 0 for r in v["flagged_runs"]), v
+d = v["design"]
+assert [(x["check"], x["order"], x["experiments"], x["timed_runs"]) for x in d] == \
+    [("fixed_order", "blocked", 2, 6)], d
+assert d[0]["detail"].startswith("2 experiments were each run in one contiguous block"), d
+assert "run_id" not in d[0], d' || fail "fixed_order as JSON design finding"
+        wp "$odb" validity 2>/dev/null > "$dir/v.txt" || fail "validity table"
+        [ "$(tail -n 1 "$dir/v.txt")" = "design: fixed_order (blocked): 2 experiments were each run in one contiguous block, in start-time order: their differences are confounded with time; interleave or randomize" ] \
+            || fail "the design finding's own line"
+        grep -q "^ *0 " "$dir/v.txt" && fail "table: a run 0"
         wp "$odb" stats --valid-only 2>&1 >/dev/null \
             | grep -q -- "--valid-only: 0 run(s) flagged by the validity checks left out" \
             || fail "the order excludes no run"
@@ -131,6 +148,10 @@ assert [r["check"] for r in rows] == ["fixed_order"] and rows[0]["run_id"] == 0,
         grep -q "fixed_order" "$dir/ingest.err" "$dir/v.err" "$dir/v.csv" \
             && fail "interleaved flagged"
         grep -q "order of experiments: interleaved" "$dir/v.err" || fail "interleaved count"
+        wp "$odb" validity --format json 2>/dev/null | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+assert v == {"flagged_runs": [], "design": []}, v' || fail "interleaved JSON"
     fi
 done
 grep -q "order of experiments: not checked" "$SCRATCH/v.err" || fail "one experiment: not checked"

@@ -250,10 +250,11 @@ static inline void fz_parse_path_opts(const char *format, const char *path, cons
     size_t len;
     e = wp_reader_peek(r, FZ_PEEK, &head, &len, &d);
     fz_error("peek", e, &d);
-    if (!e && fmt->detect && len > 0 && !memchr(head, '\0', len)) { /* generic has none */
+    /* generic is never detected */
+    if (!e && wp_format_is_detected(fmt) && len > 0 && !memchr(head, '\0', len)) {
         char why[128];
         memset(why, 0x55, sizeof why);
-        int score = fmt->detect(head, len, name, why, sizeof why);
+        int score = wp_format_detect(fmt, head, len, name, why, sizeof why);
         if (score < 0 || score > 100)
             fz_fail("detect score %d", score);
         if (!score && !memchr(why, '\0', sizeof why))

@@ -1,6 +1,7 @@
 /* Tests of src/ingest/csv.c: records, their fields, lines and verbatim text, for plain
  * lines, quoted fields across lines, bare CR line ends (several records from one line,
- * one of them still open when the others have been handed out) and Windows-1252 text. */
+ * one of them still open when the others have been handed out) and Windows-1252 text;
+ * wp_csv_each's header-then-rows loop. */
 #include "ingest_check.h"
 
 #include "ingest/csv.h"
@@ -140,6 +141,62 @@ static void test_csv_runs_of_empty_lines_count_in_line_numbers(void **state)
     assert_string_equal(g.rows[2], "2|3 @700008 raw=2,3");
 }
 
+/* wp_csv_each: the header first, then each row, until a callback fails; the hash only
+ * when all went well. */
+struct each_log {
+    int headers, rows, fail_at; /* fail_at: the row that fails (0: none) */
+    char first[64];
+};
+
+static enum wp_err each_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    (void)d;
+    struct each_log *l = ctx;
+    l->headers++;
+    snprintf(l->first, sizeof l->first, "%s", rec->fields[0]);
+    return WP_OK;
+}
+
+static enum wp_err each_row(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    struct each_log *l = ctx;
+    if (++l->rows == l->fail_at)
+        return wp_diag_set(d, WP_ERR_PARSE, "c.csv", rec->line, 0, "row %d refused", l->rows);
+    return WP_OK;
+}
+
+static void test_csv_each_gives_the_header_then_the_rows(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "each.csv", "a,b\n1,2\n3,4\n5,6\n");
+    struct each_log l = {0};
+    struct wp_csv_each each = {each_header, each_row, &l};
+    bool has_header;
+    char sha[65] = "";
+    assert_int_equal(wp_csv_each(p, &each, &has_header, sha, NULL), WP_OK);
+    assert_true(has_header);
+    assert_int_equal(l.headers, 1);
+    assert_int_equal(l.rows, 3);
+    assert_string_equal(l.first, "a");
+    assert_int_equal(strlen(sha), 64);
+
+    struct each_log stop = {.fail_at = 2};
+    each.ctx = &stop;
+    struct wp_diag d = {0};
+    char none[65] = "";
+    assert_int_equal(wp_csv_each(p, &each, &has_header, none, &d), WP_ERR_PARSE);
+    assert_int_equal(stop.rows, 2); /* the third row is never read */
+    assert_int_equal(d.line, 3);
+    assert_string_equal(none, ""); /* no hash of a file that failed */
+
+    const char *empty = fx_write(f, "empty.csv", "");
+    struct each_log nothing = {0};
+    each.ctx = &nothing;
+    assert_int_equal(wp_csv_each(empty, &each, &has_header, NULL, NULL), WP_OK);
+    assert_false(has_header);
+    assert_int_equal(nothing.headers + nothing.rows, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -152,6 +209,7 @@ int main(void)
         T(test_csv_record_completed_at_end_of_file_after_a_bare_cr),
         T(test_csv_windows_1252_field_is_converted),
         T(test_csv_runs_of_empty_lines_count_in_line_numbers),
+        T(test_csv_each_gives_the_header_then_the_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,6 +94,27 @@ static void test_array_allocation_that_fails_keeps_the_old_block(void **state)
     free(v);
 }
 
+static int cmp_long(const void *key, const void *element)
+{
+    long k = *(const long *)key, e = *(const long *)element;
+    return (k > e) - (k < e);
+}
+
+static void test_lower_bound_finds_the_first_not_below(void **state)
+{
+    (void)state;
+    const long v[] = {1, 3, 3, 3, 8};
+    long key = 3;
+    assert_int_equal(wp_lower_bound(&key, v, 5, sizeof v[0], cmp_long), 1); /* first of ties */
+    key = 4;
+    assert_int_equal(wp_lower_bound(&key, v, 5, sizeof v[0], cmp_long), 4); /* where it goes */
+    key = 0;
+    assert_int_equal(wp_lower_bound(&key, v, 5, sizeof v[0], cmp_long), 0);
+    key = 9;
+    assert_int_equal(wp_lower_bound(&key, v, 5, sizeof v[0], cmp_long), 5); /* none: n */
+    assert_int_equal(wp_lower_bound(&key, NULL, 0, sizeof v[0], cmp_long), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +122,7 @@ int main(void)
         cmocka_unit_test(test_array_room_enough_changes_nothing),
         cmocka_unit_test(test_array_size_that_overflows_fails_and_keeps_the_old_block),
         cmocka_unit_test(test_array_allocation_that_fails_keeps_the_old_block),
+        cmocka_unit_test(test_lower_bound_finds_the_first_not_below),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,14 +1,16 @@
-/* The runs an export discloses (see export.h): the runs statistics use (the one rule of
+/* The runs an export discloses (see select.h): the runs statistics use (the one rule of
  * analysis/runs.h), copied out of the store's rows, grouped by model and task, with the
  * hashes of the files each group's figures came from.  No statistics here. */
-#include "export/export.h"
+#include "analysis/select.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/runs.h"
 #include "util/array.h"
+#include "util/cmp.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -46,12 +48,6 @@ static int where_match(void *ctx, long long experiment_id, const char *value)
     struct where_value *w = ctx;
     return w->value && strcmp(value, w->value) == 0 ? keep_allowed(w->c, experiment_id, value)
                                                     : 0;
-}
-
-static int cmp_ll(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
 }
 
 static bool allowed(const struct collect *c, long long experiment_id)
@@ -126,7 +122,7 @@ static int by_model_task_id(const void *pa, const void *pb)
     int c = strcmp(a->model, b->model);
     if (!c)
         c = strcmp(a->task, b->task);
-    return c ? c : (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
 struct hashes {
@@ -208,7 +204,7 @@ enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
         if (!e && c.failed)
             e = nomem(d);
         if (!e && c.n_allowed > 1)
-            qsort(c.allowed, c.n_allowed, sizeof *c.allowed, cmp_ll);
+            qsort(c.allowed, c.n_allowed, sizeof *c.allowed, wp_cmp_ll_at);
     }
     if (!e)
         e = wp_store_each_run(s, &rf, on_run, &c, d);
