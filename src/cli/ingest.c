@@ -227,8 +227,8 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         t->copies++;
         if (!c->quiet)
             wp_cli_sayf("note: %s: same rows as %s, ingested on %s: skipped (the same log "
-                        "stored another way: gzipped, other line ends or blank lines at the "
-                        "end; its byte hash differs)", path, res.copy.path,
+                        "stored another way: gzipped, other line ends, blank lines, rows in "
+                        "another order or JSON laid out anew; its byte hash differs)", path, res.copy.path,
                         res.copy.ingested_at);
     }
     if (!c->quiet && !isatty(STDERR_FILENO)) {
@@ -305,6 +305,50 @@ static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct path
                         files->v[0], files->n - 1, info.shards, info.rows);
     }
     return 0;
+}
+
+/* The manifest's shards column: each group of two or more of the files given is one run,
+ * ingested as --shards ingests it (shard[i] set for its files); a group that names one
+ * file only is said, and that file ingested as a log of its own. */
+static int manifest_shards(struct wp_cli *c, struct wp_store *s, const char *manifest,
+                           const struct paths *files, const struct wp_ingest_opts *o,
+                           bool *shard, struct totals *t)
+{
+    struct wp_manifest_shards g;
+    struct wp_diag d = {0};
+    if (wp_manifest_shards(manifest, (const char *const *)files->v, files->n, &g, &d)) {
+        wp_cli_error(&d);
+        return -1;
+    }
+    char **v = malloc((files->n ? files->n : 1) * sizeof *v);
+    int rc = v ? 0 : -1;
+    if (!v)
+        wp_cli_sayf("out of memory");
+    for (size_t k = 1; !rc && k <= g.n_groups; k++) {
+        struct paths one = {.v = v};
+        for (size_t i = 0; i < files->n; i++)
+            if (g.group[i] == k)
+                one.v[one.n++] = files->v[i];
+        if (one.n == 1)
+            wp_report(&c->rep, WP_WARN, manifest, g.line[k - 1], 0,
+                      "shards \"%s\": one of the files given is a shard of it (%s): "
+                      "ingested as a log of its own", g.names[k - 1], one.v[0]);
+        if (one.n >= 2 && (o->format || o->replace || o->skip_bad_rows)) {
+            wp_report(&c->rep, WP_ERROR, manifest, g.line[k - 1], 0,
+                      "shards \"%s\": shards are CodeCarbon logs read as one, without "
+                      "--format, --map, --replace or --skip-bad-rows", g.names[k - 1]);
+            rc = -1;
+        }
+        if (one.n < 2 || rc)
+            continue;
+        for (size_t i = 0; i < files->n; i++)
+            shard[i] = shard[i] || g.group[i] == k;
+        if (ingest_shards(c, s, &one, o, t))
+            rc = -1;
+    }
+    free(v);
+    wp_manifest_shards_free(&g);
+    return rc;
 }
 
 /* The validity checks (analysis/validity.h) that need the runs stored and labelled, run once
@@ -495,8 +539,16 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     if (shards && !rc) {
         rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     }
-    for (size_t i = 0; !shards && i < files.n; i++) {
+    bool *shard = calloc(files.n ? files.n : 1, sizeof *shard);
+    if (!shard)
+        rc = WP_EXIT_FAIL;
+    if (!rc && !shards && manifest && files.n &&
+        manifest_shards(c, s, manifest, &files, &o, shard, &t))
+        rc = WP_EXIT_FAIL; /* even with --keep-going: its shards would count alone */
+    for (size_t i = 0; !rc && !shards && i < files.n; i++) {
         progress(i + 1, files.n);
+        if (shard[i])
+            continue;
         if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
             rc = WP_EXIT_FAIL;
             break;
@@ -525,6 +577,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     wp_store_close(s);
     paths_free(&files);
     free(from_dir);
+    free(shard);
     wp_generic_map_free(gmap);
     return rc;
 }

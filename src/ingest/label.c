@@ -122,7 +122,7 @@ nomem:
 
 /* A glob matches the file's name, or its name without a .gz ending (a compressed log is
  * the same log). */
-static bool file_matches(const char *glob, const char *name)
+bool wp_label_file_matches(const char *glob, const char *name)
 {
     if (fnmatch(glob, name, 0) == 0)
         return true;
@@ -267,7 +267,7 @@ static int on_key(void *ctx, const struct wp_run_keys *k)
         }
         for (size_t i = 0; i < a->n_rules; i++)
             a->file_hit[i] = a->rules[i].match_file &&
-                             file_matches(a->rules[i].match_file, k->file_name);
+                             wp_label_file_matches(a->rules[i].match_file, k->file_name);
     }
     for (size_t i = 0; i < a->n_rules; i++) {
         if (matches(&a->rules[i], a->file_hit[i], k)) {
