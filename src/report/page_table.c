@@ -9,7 +9,7 @@
 #include "stats/stats.h"
 #include "util/text.h"
 
-#define MAX_COLS 16
+#define MAX_COLS WP_PAGE_MAX_COLS
 
 static const char *esc(struct wp_strpool *p, const char *text)
 {
@@ -90,16 +90,28 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
         return sig(p, x, 2);
     case WP_CELL_WORDS: return words(p, c->kind == WP_GCOL_TEXT ? v.text : NULL, pc->none);
     case WP_CELL_PRINTED: return wp_page_printed(p, x, with ? wp_rowcol_num(with, row) : NAN);
+    case WP_CELL_G:
+        if (c->kind == WP_GCOL_CI) {
+            if (!isfinite(v.ci->lo) || !isfinite(v.ci->hi))
+                return pc->none ? pc->none : "n/a";
+            if (wp_ci_lo_is_cut(v.ci))
+                return wp_strpool_fmt(p, "0\u2020 to %.*g", pc->digits, v.ci->hi);
+            return wp_strpool_fmt(p, "%.*g to %.*g", pc->digits, v.ci->lo, pc->digits,
+                                  v.ci->hi);
+        }
+        return isfinite(x) ? wp_strpool_fmt(p, "%.*g", pc->digits, x) : pc->none ? pc->none : "n/a";
+    case WP_CELL_PERCENT:
+        return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : pc->none ? pc->none : "n/a";
     }
     return wp_page_value(p, c->kind, v, pc->digits ? pc->digits : c->sig, pc->none);
 }
 
-bool wp_page_table(struct wp_doc *doc, struct wp_strpool *p, const struct wp_rowcol *model,
-                   size_t n_model, const struct wp_page_col *pc, size_t n, const void *rows,
-                   size_t stride, size_t n_rows, const char *caption)
+bool wp_page_cells(struct wp_strpool *p, const struct wp_rowcol *model, size_t n_model,
+                   const struct wp_page_col *pc, size_t n, const void *rows, size_t stride,
+                   size_t n_rows, struct wp_doc_col *cols, const char ***out)
 {
-    struct wp_doc_col cols[MAX_COLS];
     const struct wp_rowcol *mc[MAX_COLS], *with[MAX_COLS];
+    *out = NULL;
     if (n > MAX_COLS)
         return false;
     for (size_t k = 0; k < n; k++) {
@@ -133,7 +145,21 @@ bool wp_page_table(struct wp_doc *doc, struct wp_strpool *p, const struct wp_row
                                          : wp_strpool_fmt(p, "%s / %s", *c, w);
         }
     }
+    *out = cells;
+    return !p->failed;
+}
+
+bool wp_page_table(struct wp_doc *doc, struct wp_strpool *p, const struct wp_rowcol *model,
+                   size_t n_model, const struct wp_page_col *pc, size_t n, const void *rows,
+                   size_t stride, size_t n_rows, const char *caption)
+{
+    struct wp_doc_col cols[MAX_COLS];
+    const char **cells;
+    if (!wp_page_cells(p, model, n_model, pc, n, rows, stride, n_rows, cols, &cells)) {
+        free(cells);
+        return false;
+    }
     wp_doc_table(doc, cols, n, cells, n_rows, caption);
     free(cells);
-    return !p->failed;
+    return true;
 }

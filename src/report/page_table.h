@@ -23,6 +23,9 @@ enum wp_cell_fmt {
     WP_CELL_WORDS,   /* a task id as words, which wrap where a line must break */
     WP_CELL_PRINTED, /* a published number as printed: as many decimals as the unit of its
                         last printed digit, the column `with` (no join) */
+    WP_CELL_G,       /* a number as printf's %g with `digits`; a t interval "lo to hi", its
+                        lower end 0† below zero (the rule of stats.h) */
+    WP_CELL_PERCENT, /* a share as a whole percentage: 42% */
 };
 
 /* A second column in the same cell. */
@@ -54,6 +57,14 @@ const char *wp_page_printed(struct wp_strpool *p, double v, double unit);
  * "n/a", text "") where it is unknown. */
 const char *wp_page_value(struct wp_strpool *p, enum wp_gcol_kind kind, union wp_gcell v,
                           int sig, const char *none);
+
+#define WP_PAGE_MAX_COLS 16
+
+/* The document's columns (cols[0..n), n at most WP_PAGE_MAX_COLS) and the cells (*cells, row-major, free() it) of the
+ * table below, made once for a document laid out more than once.  False as below. */
+bool wp_page_cells(struct wp_strpool *p, const struct wp_rowcol *model, size_t n_model,
+                   const struct wp_page_col *pc, size_t n, const void *rows, size_t stride,
+                   size_t n_rows, struct wp_doc_col *cols, const char ***cells);
 
 /* The table of rows[0..n_rows) (stride bytes apart) in the columns pc[0..n) of the model
  * model[0..n_model), with caption.  False when a name is not in the model, or out of
