@@ -68,6 +68,16 @@ static const char *words(struct wp_strpool *p, const char *id, const char *none)
     return r;
 }
 
+/* "lo–hi"; "n/a" when lo is unknown and hi finite; a lower end below zero (a t interval of
+ * few values: energy cannot be negative) as "0†"; an infinite hi "unbounded" */
+static const char *bounds(struct wp_strpool *p, double lo, double hi, int digits)
+{
+    if (!isfinite(lo) && !isinf(hi))
+        return "n/a";
+    const char *h = isinf(hi) ? "unbounded" : sig(p, hi, digits);
+    return wp_strpool_fmt(p, "%s–%s", lo < 0 ? "0†" : sig(p, lo, digits), h);
+}
+
 static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
                         const struct wp_rowcol *c, const struct wp_rowcol *with,
                         const void *row)
@@ -100,6 +110,15 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
                                   v.ci->hi);
         }
         return isfinite(x) ? wp_strpool_fmt(p, "%.*g", pc->digits, x) : pc->none ? pc->none : "n/a";
+    case WP_CELL_BOUNDS:
+        if (c->kind == WP_GCOL_CI)
+            return bounds(p, v.ci->lo, v.ci->hi, pc->digits);
+        return c->kind == WP_GCOL_RANGE ? bounds(p, v.range.lo, v.range.hi, pc->digits)
+                                        : "n/a";
+    case WP_CELL_P_SCI:
+        if (isnan(x))
+            return "n/a";
+        return x < 1e-16 ? "&lt; 1e-16" : wp_strpool_fmt(p, "%.1e", x);
     case WP_CELL_PERCENT:
         return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : pc->none ? pc->none : "n/a";
     }

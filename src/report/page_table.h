@@ -26,6 +26,9 @@ enum wp_cell_fmt {
     WP_CELL_G,       /* a number as printf's %g with `digits`; a t interval "lo to hi", its
                         lower end 0† below zero (the rule of stats.h) */
     WP_CELL_PERCENT, /* a share as a whole percentage: 42% */
+    WP_CELL_BOUNDS,  /* a range "lo–hi" to `digits` significant digits, a lower end below
+                        zero as 0†, an infinite upper end "unbounded" */
+    WP_CELL_P_SCI,   /* a p in one notation for a column: 3.3e-07; "< 1e-16" below */
 };
 
 /* A second column in the same cell. */

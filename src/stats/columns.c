@@ -256,3 +256,14 @@ const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS] = {
     {"ref_sd_unit", KWH, WP_GCOL_NUM, 3, REF(ref_sd_unit)},
     {"agrees", "", WP_GCOL_TEXT, 0, SIZE_MAX, agrees},
 };
+
+#define QUALITY(field) WP_ROWCOL_AT(struct wp_quality_row, field)
+ADJACENT(struct wp_quality_row, kwh_lo, kwh_hi);
+const struct wp_rowcol wp_quality_cols[WP_N_QUALITY_COLS] = {
+    {"task", "", WP_GCOL_TEXT, 0, QUALITY(task)},
+    {"model", "", WP_GCOL_TEXT, 0, QUALITY(model)},
+    {"mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, QUALITY(kwh_per_1k)},
+    {"ci_t_kwh_per_1k", KWH, WP_GCOL_RANGE, 4, QUALITY(kwh_lo)},
+    {"score", "", WP_GCOL_NUM, 3, QUALITY(score)},
+    {"pareto_front", "", WP_GCOL_BOOL, 0, QUALITY(on_front)},
+};

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "stats/groups.h"
+#include "stats/paper.h"
 
 /* WP_GCOL_CI: a t interval (its lower end is the column): people see the rule of stats.h,
  * 0 and a dagger where it reaches below zero (wp_ci_lo_shown); machines its exact lo. */
@@ -123,5 +124,9 @@ struct wp_ref_cmp {
 /* "agrees": yes, no, "mean differs", "sd differs". */
 #define WP_N_REF_COLS 9
 extern const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS];
+
+/* A model and task's energy against its published score (struct wp_quality_row). */
+#define WP_N_QUALITY_COLS 6
+extern const struct wp_rowcol wp_quality_cols[WP_N_QUALITY_COLS];
 
 #endif

@@ -63,6 +63,9 @@ static void test_cells_as_the_page_says(void **state)
         {"ci", "<b>CI</b>", 0.1, WP_RIGHT, .format = WP_CELL_G, .digits = 3, .none = "-"},
         {"p", "<b>share</b>", 0.1, WP_RIGHT, .format = WP_CELL_PERCENT},
         {"x", "<b>x</b>", 0.1, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 1},
+        {"range", "<b>CI</b>", 0.1, WP_RIGHT, .format = WP_CELL_BOUNDS, .digits = 2},
+        {"ci", "<b>CI</b>", 0.1, WP_RIGHT, .format = WP_CELL_BOUNDS, .digits = 2},
+        {"p", "<b>p</b>", 0.1, WP_RIGHT, .format = WP_CELL_P_SCI},
     };
     enum { NPC = sizeof pc / sizeof pc[0] };
     struct wp_strpool p = {0};
@@ -73,9 +76,10 @@ static void test_cells_as_the_page_says(void **state)
     assert_true(dc[2].align == WP_RIGHT);
     const char *want[2][NPC] = {
         {"image_generation", "image generation", "8 / 10", "<b>1,235</b> (n = 8)",
-         "0.0123–2.50", "&lt;\u00a00.001", "1234.568", "0\u2020 to 1.25", "0%", "1234.6"},
+         "0.0123–2.50", "&lt;\u00a00.001", "1234.568", "0\u2020 to 1.25", "0%", "1234.6",
+         "0.012–2.5", "0†–1.2", "4.0e-04"},
         {"<i>all</i>", "", "3 / 1", "n/a (n = 3)", "none", "", "n/a", "0.1 to 0.2", "3%",
-         "n/a"},
+         "n/a", "n/a", "0.10–0.20", "3.1e-02"},
     };
     for (size_t i = 0; i < 2; i++)
         for (size_t k = 0; k < NPC; k++)

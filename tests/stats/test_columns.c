@@ -224,13 +224,24 @@ static void test_pair_scaling_purpose_columns(void **state)
         wp_rowcol_num(wp_rowcol_find(wp_ref_cols, WP_N_REF_COLS, "diff_kwh_per_1k"), &rc) == -0.02);
     assert_true(wp_rowcol_num(wp_rowcol_find(wp_ref_cols, WP_N_REF_COLS, "ref_mean_unit"), &rc) ==
                 0.01);
+    /* energy against a published score, its t interval lo then hi */
+    struct wp_quality_row q = {.model = "m", .task = "t", .score = 0.9, .kwh_per_1k = 0.2,
+                               .kwh_lo = -0.1, .kwh_hi = 0.5, .on_front = true};
+    g = wp_rowcol_get(wp_rowcol_find(wp_quality_cols, WP_N_QUALITY_COLS, "ci_t_kwh_per_1k"), &q)
+            .range;
+    assert_true(g.lo == -0.1 && g.hi == 0.5);
+    assert_true(wp_rowcol_num(wp_rowcol_find(wp_quality_cols, WP_N_QUALITY_COLS, "score"), &q) ==
+                0.9);
+    assert_true(
+        wp_rowcol_get(wp_rowcol_find(wp_quality_cols, WP_N_QUALITY_COLS, "pareto_front"), &q)
+            .flag);
     /* every table: names unique, a number's sig digits for people */
     const struct {
         const struct wp_rowcol *v;
         size_t n;
     } tables[] = {{wp_pair_cols, WP_N_PAIR_COLS},     {wp_scaling_cols, WP_N_SCALING_COLS},
                   {wp_purpose_cols, WP_N_PURPOSE_COLS}, {wp_star_cols, WP_N_STAR_COLS},
-                  {wp_ref_cols, WP_N_REF_COLS}};
+                  {wp_ref_cols, WP_N_REF_COLS}, {wp_quality_cols, WP_N_QUALITY_COLS}};
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (size_t i = 0; i < tables[t].n; i++) {
             const struct wp_rowcol *x = &tables[t].v[i];
