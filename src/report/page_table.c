@@ -119,6 +119,9 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
         if (isnan(x))
             return "n/a";
         return x < 1e-16 ? "&lt; 1e-16" : wp_strpool_fmt(p, "%.1e", x);
+    case WP_CELL_WHOLE:
+        return isfinite(x) && fabs(x) >= 1 ? sig(p, round(x), (int)floor(log10(fabs(x))) + 1)
+                                           : sig(p, x, 1);
     case WP_CELL_PERCENT:
         return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : pc->none ? pc->none : "n/a";
     }
@@ -158,6 +161,11 @@ bool wp_page_cells(struct wp_strpool *p, const struct wp_rowcol *model, size_t n
                 *c = wp_strpool_fmt(p, "<b>%s</b>", *c);
             if (!with[k] || pc[k].join == WP_JOIN_NONE)
                 continue;
+            if (pc[k].join == WP_JOIN_PLUS) {
+                if (!isnan(wp_rowcol_num(with[k], row)))
+                    *c = wp_strpool_fmt(p, "%s + %s", *c, cell(p, &pc[k], with[k], NULL, row));
+                continue;
+            }
             const char *w = wp_page_value(p, with[k]->kind, wp_rowcol_get(with[k], row),
                                           with[k]->sig, NULL);
             *c = pc[k].join == WP_JOIN_N ? wp_strpool_fmt(p, "%s (n = %s)", *c, w)

@@ -29,6 +29,7 @@ enum wp_cell_fmt {
     WP_CELL_BOUNDS,  /* a range "lo–hi" to `digits` significant digits, a lower end below
                         zero as 0†, an infinite upper end "unbounded" */
     WP_CELL_P_SCI,   /* a p in one notation for a column: 3.3e-07; "< 1e-16" below */
+    WP_CELL_WHOLE,   /* a number rounded to a whole one, every digit kept: 1,083,452 */
 };
 
 /* A second column in the same cell. */
@@ -36,6 +37,8 @@ enum wp_cell_join {
     WP_JOIN_NONE,
     WP_JOIN_SLASH, /* "12 / 10" */
     WP_JOIN_N,     /* "0.1234 (n = 8)" */
+    WP_JOIN_PLUS,  /* "433,196 + 1,083", the second in the first's format; the first alone
+                      where the second is unknown */
 };
 
 struct wp_page_col {

@@ -649,43 +649,30 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "in the table).",
                          p->in.o->a.level * 100, wp_doc_next_table(doc),
                          sources[0] ? sources : "from the manifest, no published source"));
-    const struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.25, WP_LEFT},
-        {"<b>task</b>", 0.19, WP_LEFT},
-        {"<b>training + fine-tuning (kWh)</b>", 0.16, WP_RIGHT},
-        {"<b>kWh / 1,000</b>", 0.10, WP_RIGHT},
-        {"<b>parity (millions)</b>", 0.12, WP_RIGHT},
-        {fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100), 0.18, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"model", "<b>model</b>", 0.25, WP_LEFT, .format = WP_CELL_VALUE},
+        {"task", "<b>task</b>", 0.19, WP_LEFT, .format = WP_CELL_WORDS,
+         .none = "<i>all its tasks</i>"},
+        {"training_kwh", "<b>training + fine-tuning (kWh)</b>", 0.16, WP_RIGHT,
+         .format = WP_CELL_WHOLE, .with = "finetune_kwh", .join = WP_JOIN_PLUS},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.10, WP_RIGHT, .digits = 3},
+        {"parity_millions", "<b>parity (millions)</b>", 0.12, WP_RIGHT, .digits = 3},
+        {"parity_ci_millions", fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100),
+         0.18, WP_RIGHT, .format = WP_CELL_BOUNDS, .digits = 3},
     };
-    const char **cells = grid(s, p->n_parity, 6);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < p->n_parity; i++) {
-        const struct wp_parity_row *r = &p->parity[i];
-        const char **c = cells + i * 6;
-        c[0] = esc(s, r->model);
-        c[1] = r->task ? task_words(s, r->task) : "<i>all its tasks</i>";
-        c[2] = r->published
-                   ? fmt(s, "%s + %s", count(s, r->published->training_j / WP_J_PER_KWH),
-                         count(s, r->published->finetune_j / WP_J_PER_KWH))
-                   : count(s, r->training_j / WP_J_PER_KWH);
-        c[3] = num(s, r->kwh_per_1k, 3);
-        c[4] = num(s, r->parity / 1e6, 3);
-        c[5] = range(s, r->parity_lo / 1e6, r->parity_hi / 1e6, 3);
-    }
-    wp_doc_table(doc, cols, 6, cells, p->n_parity,
-                 fmt(s, "Table: inferences to parity with training + fine-tuning energy, per "
-                        "model and task and over all the model's tasks (millions of "
-                        "inferences), from the mean kWh per 1,000 inferences over the task's "
-                        "experiments (n = %zu datasets; all tasks: n = %zu); the "
-                        "interval maps the mean's %g%% Student t interval over experiments "
-                        "(more energy per inference, fewer inferences to parity); unbounded: "
-                        "the energy interval reaches 0. Selection: %s.",
-                     p->parity[0].n_units, p->parity[p->n_parity - 1].n_units,
-                     p->in.o->a.level * 100,
-                     selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
-                                     p->in.o->compare_where_value)));
-    free(cells);
+    wp_page_table(doc, s, wp_parity_cols, WP_N_PARITY_COLS, cols, sizeof cols / sizeof cols[0],
+                  p->parity, sizeof p->parity[0], p->n_parity,
+                  fmt(s, "Table: inferences to parity with training + fine-tuning energy, per "
+                         "model and task and over all the model's tasks (millions of "
+                         "inferences), from the mean kWh per 1,000 inferences over the task's "
+                         "experiments (n = %zu datasets; all tasks: n = %zu); the "
+                         "interval maps the mean's %g%% Student t interval over experiments "
+                         "(more energy per inference, fewer inferences to parity); unbounded: "
+                         "the energy interval reaches 0. Selection: %s.",
+                      p->parity[0].n_units, p->parity[p->n_parity - 1].n_units,
+                      p->in.o->a.level * 100,
+                      selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
+                                      p->in.o->compare_where_value)));
 }
 
 /* A model on its task's Pareto front: "yes" in bold; off it: nothing. */

@@ -267,3 +267,39 @@ const struct wp_rowcol wp_quality_cols[WP_N_QUALITY_COLS] = {
     {"score", "", WP_GCOL_NUM, 3, QUALITY(score)},
     {"pareto_front", "", WP_GCOL_BOOL, 0, QUALITY(on_front)},
 };
+
+static union wp_gcell pre_training_kwh(const void *row)
+{
+    const struct wp_parity_row *r = row;
+    return (union wp_gcell){
+        .num = wp_kwh_of_j(r->published ? r->published->training_j : r->training_j)};
+}
+
+static union wp_gcell finetune_kwh(const void *row)
+{
+    const struct wp_parity_row *r = row;
+    return (union wp_gcell){.num = r->published ? wp_kwh_of_j(r->published->finetune_j) : NAN};
+}
+
+static union wp_gcell parity_millions(const void *row)
+{
+    return (union wp_gcell){.num = ((const struct wp_parity_row *)row)->parity / 1e6};
+}
+
+static union wp_gcell parity_ci_millions(const void *row)
+{
+    const struct wp_parity_row *r = row;
+    return (union wp_gcell){.range = {r->parity_lo / 1e6, r->parity_hi / 1e6}};
+}
+
+#define PARITY(field) WP_ROWCOL_AT(struct wp_parity_row, field)
+const struct wp_rowcol wp_parity_cols[WP_N_PARITY_COLS] = {
+    {"model", "", WP_GCOL_TEXT, 0, PARITY(model)},
+    {"task", "", WP_GCOL_TEXT, 0, PARITY(task)}, /* NULL: over all the model's tasks */
+    {"training_kwh", "kWh", WP_GCOL_NUM, 4, SIZE_MAX, pre_training_kwh},
+    {"finetune_kwh", "kWh", WP_GCOL_NUM, 4, SIZE_MAX, finetune_kwh},
+    {"mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, PARITY(kwh_per_1k)},
+    {"parity_millions", "million inferences", WP_GCOL_NUM, 4, SIZE_MAX, parity_millions},
+    {"parity_ci_millions", "million inferences", WP_GCOL_RANGE, 4, SIZE_MAX,
+     parity_ci_millions},
+};

@@ -125,6 +125,12 @@ struct wp_ref_cmp {
 #define WP_N_REF_COLS 9
 extern const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS];
 
+/* Inferences to parity with training per model and task (struct wp_parity_row): the
+ * training energy as published (pre-training, fine-tuning NAN when not published) or the
+ * manifest's total, parity in millions of inferences. */
+#define WP_N_PARITY_COLS 7
+extern const struct wp_rowcol wp_parity_cols[WP_N_PARITY_COLS];
+
 /* A model and task's energy against its published score (struct wp_quality_row). */
 #define WP_N_QUALITY_COLS 6
 extern const struct wp_rowcol wp_quality_cols[WP_N_QUALITY_COLS];

@@ -235,13 +235,31 @@ static void test_pair_scaling_purpose_columns(void **state)
     assert_true(
         wp_rowcol_get(wp_rowcol_find(wp_quality_cols, WP_N_QUALITY_COLS, "pareto_front"), &q)
             .flag);
+    /* parity: the published split in kWh, else the manifest's total; millions */
+    struct wp_training_energy te = {.training_j = 7.2e6, .finetune_j = 3.6e6};
+    struct wp_parity_row pr = {.model = "m", .training_j = 1.8e7, .parity = 2.5e6,
+                               .parity_lo = 1e6, .parity_hi = INFINITY};
+    const struct wp_rowcol *tk = wp_rowcol_find(wp_parity_cols, WP_N_PARITY_COLS, "training_kwh"),
+                           *fk = wp_rowcol_find(wp_parity_cols, WP_N_PARITY_COLS, "finetune_kwh");
+    assert_true(wp_rowcol_num(tk, &pr) == 5);
+    assert_true(isnan(wp_rowcol_num(fk, &pr)));
+    pr.published = &te;
+    assert_true(wp_rowcol_num(tk, &pr) == 2);
+    assert_true(wp_rowcol_num(fk, &pr) == 1);
+    assert_true(
+        wp_rowcol_num(wp_rowcol_find(wp_parity_cols, WP_N_PARITY_COLS, "parity_millions"), &pr) ==
+        2.5);
+    g = wp_rowcol_get(wp_rowcol_find(wp_parity_cols, WP_N_PARITY_COLS, "parity_ci_millions"), &pr)
+            .range;
+    assert_true(g.lo == 1 && isinf(g.hi));
     /* every table: names unique, a number's sig digits for people */
     const struct {
         const struct wp_rowcol *v;
         size_t n;
     } tables[] = {{wp_pair_cols, WP_N_PAIR_COLS},     {wp_scaling_cols, WP_N_SCALING_COLS},
                   {wp_purpose_cols, WP_N_PURPOSE_COLS}, {wp_star_cols, WP_N_STAR_COLS},
-                  {wp_ref_cols, WP_N_REF_COLS}, {wp_quality_cols, WP_N_QUALITY_COLS}};
+                  {wp_ref_cols, WP_N_REF_COLS}, {wp_quality_cols, WP_N_QUALITY_COLS},
+                  {wp_parity_cols, WP_N_PARITY_COLS}};
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (size_t i = 0; i < tables[t].n; i++) {
             const struct wp_rowcol *x = &tables[t].v[i];
