@@ -99,7 +99,10 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
             return "&lt;\u00a00.001"; /* one line: a no-break space */
         return sig(p, x, 2);
     case WP_CELL_WORDS: return words(p, c->kind == WP_GCOL_TEXT ? v.text : NULL, pc->none);
-    case WP_CELL_PRINTED: return wp_page_printed(p, x, with ? wp_rowcol_num(with, row) : NAN);
+    case WP_CELL_PRINTED:
+        if (!isfinite(x) && pc->none)
+            return pc->none;
+        return wp_page_printed(p, x, with ? wp_rowcol_num(with, row) : NAN);
     case WP_CELL_G:
         if (c->kind == WP_GCOL_CI) {
             if (!isfinite(v.ci->lo) || !isfinite(v.ci->hi))

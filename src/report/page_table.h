@@ -22,7 +22,8 @@ enum wp_cell_fmt {
                         one line */
     WP_CELL_WORDS,   /* a task id as words, which wrap where a line must break */
     WP_CELL_PRINTED, /* a published number as printed: as many decimals as the unit of its
-                        last printed digit, the column `with` (no join) */
+                        last printed digit, the column `with` (no join); none where it
+                        is unknown */
     WP_CELL_G,       /* a number as printf's %g with `digits`; a t interval "lo to hi", its
                         lower end 0† below zero (the rule of stats.h) */
     WP_CELL_PERCENT, /* a share as a whole percentage: 42% */

@@ -578,17 +578,21 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
     if (!p->model_ref.n || !p->cmp_by_model)
         return;
     /* the multi-purpose models beside their published figures */
-    static const struct wp_doc_col zcols[] = {
-        {"<b>model</b>", 0.3, WP_LEFT},
-        {"<b>kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.15, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>agrees</b>", 0.18, WP_LEFT},
+    static const struct wp_page_col zcols[] = {
+        {"model", "<b>model</b>", 0.3, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.13, WP_RIGHT, .digits = 3},
+        {"ref_mean_kwh_per_1k", "<b>published</b>", 0.12, WP_RIGHT, .format = WP_CELL_PRINTED,
+         .with = "ref_mean_unit", .none = ""},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.15, WP_RIGHT, .digits = 4},
+        {"ref_mean_g_co2eq_per_1k", "<b>published</b>", 0.12, WP_RIGHT,
+         .format = WP_CELL_PRINTED, .with = "ref_g_unit", .none = ""},
+        {"agrees", "<b>agrees</b>", 0.18, WP_LEFT, .format = WP_CELL_VALUE},
     };
-    const char **z = grid(s, p->model_ref.n, 6);
-    if (!z)
+    struct wp_model_ref_cmp *z = calloc(p->model_ref.n + 1, sizeof *z);
+    if (!z) {
+        s->failed = true;
         return;
+    }
     size_t n = 0, n_agree = 0;
     for (size_t i = 0; i < p->model_ref.n; i++) {
         const struct wp_reference_row *row = &p->model_ref.v[i];
@@ -598,24 +602,22 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         bool k_ok = wp_reference_agrees(g->kwh.mean, row->mean, row->mean_unit);
         bool g_ok = isnan(row->g_mean) || wp_reference_agrees(g->g.mean, row->g_mean, row->g_unit);
         n_agree += k_ok && g_ok;
-        const char **c = z + n++ * 6;
-        c[0] = esc(s, row->key);
-        c[1] = num(s, g->kwh.mean, 3);
-        c[2] = isnan(row->mean) ? "" : printed(s, row->mean, row->mean_unit);
-        c[3] = num(s, g->g.mean, 4);
-        c[4] = isnan(row->g_mean) ? "" : printed(s, row->g_mean, row->g_unit);
-        c[5] = k_ok && g_ok ? "yes" : !k_ok && !g_ok ? "no" : k_ok ? "kWh only" : "g only";
+        z[n++] = (struct wp_model_ref_cmp){
+            .model = row->key, .kwh = g->kwh.mean, .ref_kwh = row->mean,
+            .ref_kwh_unit = row->mean_unit, .g = g->g.mean, .ref_g = row->g_mean,
+            .ref_g_unit = row->g_unit, .kwh_ok = k_ok, .g_ok = g_ok};
     }
     if (n) {
         wp_doc_para(doc, fmt(s, "Table %d sets the multi-purpose models' figures, over all "
                                 "their zero-shot runs, beside the published ones: %zu of %zu "
                                 "agree within one unit of the printed digit.",
                              wp_doc_next_table(doc), n_agree, n));
-        wp_doc_table(doc, zcols, 6, z, n,
-                     fmt(s, "Table: kWh and g CO2eq per 1,000 inferences of each "
-                            "multi-purpose model over its runs on every task (mean over runs; "
-                            "n = %s runs per model), here and as published (%s).",
-                         runs_range(s, p),                          esc(s, p->model_ref.v[0].source)));
+        wp_page_table(doc, s, wp_model_ref_cols, WP_N_MODEL_REF_COLS, zcols,
+                      sizeof zcols / sizeof zcols[0], z, sizeof z[0], n,
+                      fmt(s, "Table: kWh and g CO2eq per 1,000 inferences of each "
+                             "multi-purpose model over its runs on every task (mean over runs; "
+                             "n = %s runs per model), here and as published (%s).",
+                          runs_range(s, p), esc(s, p->model_ref.v[0].source)));
     }
     free(z);
 }

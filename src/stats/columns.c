@@ -303,3 +303,24 @@ const struct wp_rowcol wp_parity_cols[WP_N_PARITY_COLS] = {
     {"parity_ci_millions", "million inferences", WP_GCOL_RANGE, 4, SIZE_MAX,
      parity_ci_millions},
 };
+
+static union wp_gcell agrees_kwh_g(const void *row)
+{
+    const struct wp_model_ref_cmp *r = row;
+    return (union wp_gcell){.text = r->kwh_ok && r->g_ok     ? "yes"
+                                    : !r->kwh_ok && !r->g_ok ? "no"
+                                    : r->kwh_ok              ? "kWh only"
+                                                             : "g only"};
+}
+
+#define MREF(field) WP_ROWCOL_AT(struct wp_model_ref_cmp, field)
+const struct wp_rowcol wp_model_ref_cols[WP_N_MODEL_REF_COLS] = {
+    {"model", "", WP_GCOL_TEXT, 0, MREF(model)},
+    {"mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, MREF(kwh)},
+    {"ref_mean_kwh_per_1k", KWH, WP_GCOL_NUM, 4, MREF(ref_kwh)},
+    {"ref_mean_unit", KWH, WP_GCOL_NUM, 3, MREF(ref_kwh_unit)},
+    {"mean_g_co2eq_per_1k", G, WP_GCOL_NUM, 4, MREF(g)},
+    {"ref_mean_g_co2eq_per_1k", G, WP_GCOL_NUM, 4, MREF(ref_g)},
+    {"ref_g_unit", G, WP_GCOL_NUM, 3, MREF(ref_g_unit)},
+    {"agrees", "", WP_GCOL_TEXT, 0, SIZE_MAX, agrees_kwh_g},
+};

@@ -125,6 +125,17 @@ struct wp_ref_cmp {
 #define WP_N_REF_COLS 9
 extern const struct wp_rowcol wp_ref_cols[WP_N_REF_COLS];
 
+/* A model's kWh and g CO2eq per 1,000 inferences set against published values. */
+struct wp_model_ref_cmp {
+    const char *model;
+    double kwh, ref_kwh, ref_kwh_unit; /* per 1,000 inferences; ref NAN when not given */
+    double g, ref_g, ref_g_unit;
+    bool kwh_ok, g_ok;                 /* within one unit of the printed digit */
+};
+/* "agrees": yes, no, "kWh only", "g only". */
+#define WP_N_MODEL_REF_COLS 8
+extern const struct wp_rowcol wp_model_ref_cols[WP_N_MODEL_REF_COLS];
+
 /* Inferences to parity with training per model and task (struct wp_parity_row): the
  * training energy as published (pre-training, fine-tuning NAN when not published) or the
  * manifest's total, parity in millions of inferences. */

@@ -235,6 +235,19 @@ static void test_pair_scaling_purpose_columns(void **state)
     assert_true(
         wp_rowcol_get(wp_rowcol_find(wp_quality_cols, WP_N_QUALITY_COLS, "pareto_front"), &q)
             .flag);
+    /* a model against its published kWh and g: which of the two agrees */
+    const struct wp_rowcol *mag = wp_rowcol_find(wp_model_ref_cols, WP_N_MODEL_REF_COLS, "agrees");
+    struct wp_model_ref_cmp mr = {.model = "m", .kwh = 0.1, .ref_kwh = 0.1, .g = 5,
+                                  .ref_g = NAN, .kwh_ok = true, .g_ok = true};
+    assert_string_equal(wp_rowcol_get(mag, &mr).text, "yes");
+    mr.g_ok = false;
+    assert_string_equal(wp_rowcol_get(mag, &mr).text, "kWh only");
+    mr.kwh_ok = false;
+    assert_string_equal(wp_rowcol_get(mag, &mr).text, "no");
+    mr.g_ok = true;
+    assert_string_equal(wp_rowcol_get(mag, &mr).text, "g only");
+    assert_true(isnan(wp_rowcol_num(
+        wp_rowcol_find(wp_model_ref_cols, WP_N_MODEL_REF_COLS, "ref_mean_g_co2eq_per_1k"), &mr)));
     /* parity: the published split in kWh, else the manifest's total; millions */
     struct wp_training_energy te = {.training_j = 7.2e6, .finetune_j = 3.6e6};
     struct wp_parity_row pr = {.model = "m", .training_j = 1.8e7, .parity = 2.5e6,
@@ -259,7 +272,8 @@ static void test_pair_scaling_purpose_columns(void **state)
     } tables[] = {{wp_pair_cols, WP_N_PAIR_COLS},     {wp_scaling_cols, WP_N_SCALING_COLS},
                   {wp_purpose_cols, WP_N_PURPOSE_COLS}, {wp_star_cols, WP_N_STAR_COLS},
                   {wp_ref_cols, WP_N_REF_COLS}, {wp_quality_cols, WP_N_QUALITY_COLS},
-                  {wp_parity_cols, WP_N_PARITY_COLS}};
+                  {wp_parity_cols, WP_N_PARITY_COLS},
+                  {wp_model_ref_cols, WP_N_MODEL_REF_COLS}};
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (size_t i = 0; i < tables[t].n; i++) {
             const struct wp_rowcol *x = &tables[t].v[i];
