@@ -507,9 +507,12 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
     struct find_run f = {m, res, 0};
     if (k) {
         struct wp_args a = {0};
+        struct first_id seen;
         wp_arg_text(&a, k);
+        if ((e = get_id(s, Q_RUN_HAS_UID, &a, &seen, d)))
+            return e;
         wp_arg_text(&a, m->phase);
-        if ((e = s->ops->exec(s, Q_RUN_BY_UID, &a, on_run, &f, NULL, d)))
+        if (seen.found && (e = s->ops->exec(s, Q_RUN_BY_UID, &a, on_run, &f, NULL, d)))
             return e;
     }
     res->run_id = f.run;
