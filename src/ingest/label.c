@@ -639,6 +639,10 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
         e = a.err;
     if (!e && a.n_rules)
         e = build_index(&a);
+    /* every run: the store may defer what it indexes by label until the end */
+    bool many = !source_id && a.n_rules;
+    if (!e && many)
+        e = wp_store_label_many(s, true, d);
     if (!e && a.n_rules) {
         e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
         if (!e)
@@ -646,6 +650,8 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
         if (!e)
             e = flush(&a);
     }
+    if (!e && many)
+        e = wp_store_label_many(s, false, d);
     if (a.st.conflicts > 10)
         wp_report(rep, WP_WARN, NULL, 0, 0, "%lld more label disagreements not shown",
                   a.st.conflicts - 10);

@@ -114,6 +114,10 @@ struct wp_store_ops {
      * experiment exp" back and send many at once, before any other statement. */
     enum wp_err (*label_later)(struct wp_store *s, long long run_id, long long exp,
                                struct wp_diag *d);
+    /* NULL: nothing.  Called before (start) and after (!start) labelling many runs in one
+     * transaction: a backend may stop keeping the index of runs by experiment meanwhile
+     * and build it once after (a rollback restores it). */
+    enum wp_err (*label_many)(struct wp_store *s, bool start, struct wp_diag *d);
     void (*close)(struct wp_store *s);
     enum wp_err (*begin)(struct wp_store *s, struct wp_diag *d);
     enum wp_err (*commit)(struct wp_store *s, struct wp_diag *d);
