@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "render/render.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/leaderboard.h"
 
 enum wp_metric { WP_METRIC_ENERGY, WP_METRIC_EMISSIONS };

@@ -55,6 +55,7 @@ static enum wp_err rate(const struct wp_analysis *a, const struct wp_chart_opts 
             me = i;
         }
     enum wp_err e = WP_OK;
+    struct wp_group_table table = wp_analysis_table(a);
     if (!c->g) {
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs of model \"%s\" on task \"%s\" (see 'wattprint runs')",
@@ -67,7 +68,7 @@ static enum wp_err rate(const struct wp_analysis *a, const struct wp_chart_opts 
         if (wp_stats_stars_against(o->against->kwh_per_1k, o->against->n,
                                    c->g->gpu_kwh_per_1k, &c->stars) != WP_OK)
             c->stars = 0;
-    } else if (!(e = wp_rating_by_task(a, o->stars, stars, rated, d))) {
+    } else if (!(e = wp_rating_by_task(&table, o->stars, stars, rated, d))) {
         c->stars = stars[me];
         c->n_rated = rated[me];
         for (size_t i = 0; i < a->n_groups; i++) /* the set the stars were binned over */

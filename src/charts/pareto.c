@@ -1,5 +1,5 @@
 /* Chart "pareto": an energy metric against a latency or throughput column, one point per
- * configuration (src/stats/genai.c), colour and marker by GPU model, the Pareto front
+ * configuration (src/analysis/genai.c), colour and marker by GPU model, the Pareto front
  * (computed there, wp_gen_pareto) drawn as a line through its points.  Each axis is
  * logarithmic when its values span more than a factor of 20, else linear. */
 #include <math.h>

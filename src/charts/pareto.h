@@ -4,7 +4,7 @@
 #define WP_CHARTS_PARETO_H
 
 #include "charts/charts.h"
-#include "stats/genai.h"
+#include "analysis/genai.h"
 
 struct wp_pareto_in {
     const struct wp_gen_set *set;

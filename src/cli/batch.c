@@ -16,7 +16,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "report/spec.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "util/atomic.h"
 #include "util/path.h"
 

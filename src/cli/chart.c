@@ -16,7 +16,7 @@
 #include "cli/commands.h"
 #include "report/provenance.h"
 #include "util/options.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/leaderboard.h"
 #include "util/atomic.h"
 #include "util/num.h"

@@ -1,4 +1,4 @@
-/* wattprint chart pareto: the generative configurations (src/stats/genai.c), their Pareto
+/* wattprint chart pareto: the generative configurations (src/analysis/genai.c), their Pareto
  * front on (--x, --y) from the same module, drawn by src/charts/pareto.c. */
 #include <stdlib.h>
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "charts/charts.h"
-#include "stats/genai.h"
+#include "analysis/genai.h"
 #include "store/store.h"
 
 /* Loads the configurations f selects and draws energy column y_key against x_key (NULL:

@@ -61,7 +61,7 @@ int wp_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 struct wp_store *wp_cli_open_store(struct wp_cli *c);
 /* As wp_cli_open_store for a command that writes: a missing SQLite file is created. */
 struct wp_store *wp_cli_create_store(struct wp_cli *c);
-/* Opens the store and checks that every value the filter names exists (stats/filter.h):
+/* Opens the store and checks that every value the filter names exists (analysis/filter.h):
  * NULL, with the message printed, when the store cannot open or the filter matches nothing. */
 struct wp_store *wp_cli_open_store_for(struct wp_cli *c, const struct wp_run_filter *f);
 /* Prints a command's help. */

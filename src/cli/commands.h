@@ -29,7 +29,7 @@ struct wp_stats_cmd {
     enum wp_outfmt fmt;
     unsigned show;           /* enum wp_stats_show bits */
     const char *reference;   /* --reference FILE */
-    bool valid_only;         /* --valid-only: leave out runs stats/validity.h flags */
+    bool valid_only;         /* --valid-only: leave out runs analysis/validity.h flags */
     double meter_interval_s; /* --meter-interval, NAN: by tool */
     double plan;             /* --plan PCT as a share (0: no plan) */
     bool best;               /* --best: generative configurations within --max-latency */
@@ -68,7 +68,7 @@ struct wp_chart_cmd {
     const char *phase, *dataset, *where_key, *where_value;
     bool has_size; /* --size, --width or --height given */
     bool pareto;   /* chart pareto: generative configurations, not a wp_analysis */
-    bool groups;   /* chart groups: the runs before any label (stats/logged.h) */
+    bool groups;   /* chart groups: the runs before any label (analysis/logged.h) */
     const char *x_key, *y_key, *gpu; /* pareto's --x, --y, --gpu */
 };
 

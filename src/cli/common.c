@@ -9,8 +9,8 @@
 #include "util/options.h"
 #include "util/path.h"
 #include "util/text.h"
-#include "stats/analysis.h"
-#include "stats/filter.h"
+#include "analysis/analysis.h"
+#include "analysis/filter.h"
 #include "util/atomic.h"
 #include "util/num.h"
 

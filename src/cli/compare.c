@@ -1,6 +1,6 @@
 /* wattprint compare: a candidate against a baseline (two databases, or two values of a
  * manifest column in one), per task or model x task, with a verdict per row and an exit
- * code a CI job can gate on.  Every number comes from src/stats/gate.c. */
+ * code a CI job can gate on.  Every number comes from src/analysis/gate.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +9,8 @@
 #include "cli/cli.h"
 #include "util/options.h"
 #include "cli/table.h"
-#include "stats/gate.h"
-#include "stats/filter.h"
+#include "analysis/gate.h"
+#include "analysis/filter.h"
 #include "util/num.h"
 
 enum cmp_fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MARKDOWN };
@@ -161,7 +161,7 @@ static int find_candidate(struct wp_store *s, struct cmp_opts *o, char **owned)
     struct wp_diag d = {0};
     struct other_run orun = {.key = o->by, .ot = &ot};
     enum wp_err e = wp_store_each_experiment_attr(s, o->by, on_attr, &ot, &d);
-    if (!e && !ot.value && !ot.is_many) /* as stats/runs.c's --where: then the runs' logs */
+    if (!e && !ot.value && !ot.is_many) /* as analysis/runs.c's --where: then the runs' logs */
         e = wp_store_each_run_extra(s, on_run_extra, &orun, &d);
     if (e) {
         wp_cli_error(&d);

@@ -15,7 +15,7 @@
 #include "util/text.h"
 #include "report/skeleton.h"
 #include "ingest/shards.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 #include "util/atomic.h"
 #include "util/array.h"
 
@@ -307,7 +307,7 @@ static int ingest_shards(struct wp_cli *c, struct wp_store *s, const struct path
     return 0;
 }
 
-/* The validity checks (stats/validity.h) that need the runs stored and labelled, run once
+/* The validity checks (analysis/validity.h) that need the runs stored and labelled, run once
  * after the files: a short window, a first run that is an outlier.  Each flag on a run of
  * a file read now is a warning at its line (the parsers warned of sample gaps and
  * part-time power themselves); the first WARN_MAX, then how many more.  A fixed order of

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "util/options.h"
 #include "report/leaderboard.h"
-#include "stats/genai.h"
+#include "analysis/genai.h"
 
 int wp_cmd_leaderboard(struct wp_cli *c, int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 /* `summary` and `stats --by project` before any label: one row per group of runs the logs
- * name (stats/logged.h), aligned for people with a footnote on what the columns are and
+ * name (analysis/logged.h), aligned for people with a footnote on what the columns are and
  * the sentence saying what to add, or every column in CSV / JSON. */
 #include "cli/logged.h"
 
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/table.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 static const struct wp_col human_summary[] = {
     {"group", WP_COL_TEXT, 0},    {"runs", WP_COL_INT, 0},        {"energy_kwh", WP_COL_NUM, 4},

@@ -1,4 +1,4 @@
-/* The tables of runs before any label (stats/logged.h) for `summary` and `stats --by
+/* The tables of runs before any label (analysis/logged.h) for `summary` and `stats --by
  * project`: what the logs say per group, and the one sentence saying what to add. */
 #ifndef WP_CLI_LOGGED_H
 #define WP_CLI_LOGGED_H

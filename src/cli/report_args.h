@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/restate.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 enum {
     WP_RO_PHASE = 400, WP_RO_OVER, WP_RO_LEVEL, WP_RO_SEED, WP_RO_RESAMPLES, WP_RO_TASK,

@@ -1,5 +1,5 @@
 /* The restating options and what the commands print about them (cli/restate.h).  The
- * numbers come from stats/restate.c; this file only parses and words them. */
+ * numbers come from analysis/restate.c; this file only parses and words them. */
 #include "cli/restate.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* The options that restate runs before statistics (stats/restate.h: --above-idle,
+/* The options that restate runs before statistics (analysis/restate.h: --above-idle,
  * --intensity FILE, --zone, --intensity-lca, --intensity-basis), shared by the commands
  * that show energy, and the sentences and JSON that say which energy and intensity their
  * figures use. */
@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "stats/restate.h"
+#include "analysis/restate.h"
 #include "util/options.h"
 
 /* Option table entries (util/options.h) for the options (ids 0x200 and up), to append to a

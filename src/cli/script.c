@@ -1,6 +1,6 @@
 /* wattprint script FILE: the read-only commands a file lists, one per line, run in one
  * process against one database so that their outputs share every statistic (each distinct
- * analysis is computed once, through the memo of src/stats/memo.c) and the process starts
+ * analysis is computed once, through the memo of src/analysis/memo.c) and the process starts
  * and loads its fonts once.  Not a shell: words, quotes, comments, continuation lines and
  * one `> PATH` per line; no variables, globs or pipes.  One thing is named: a selection
  * (`selection NAME OPTIONS...`), written once and used as `@NAME` by every command that
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "util/array.h"
 
 #define CMD "script"

@@ -1,6 +1,6 @@
 /* wattprint stats: per-group statistics with uncertainty, the headline comparison of the
  * most and least energy-intensive tasks, scaling fits and the task-specific vs
- * multi-purpose comparison.  Every number comes from src/stats/analysis.c. */
+ * multi-purpose comparison.  Every number comes from src/analysis/analysis.c. */
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,13 +16,13 @@
 #include "cli/table.h"
 #include "report/provenance.h"
 #include "util/text.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/columns.h"
-#include "stats/experiments.h"
-#include "stats/filter.h"
-#include "stats/plan.h"
+#include "analysis/experiments.h"
+#include "analysis/filter.h"
+#include "analysis/plan.h"
 #include "stats/reference.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 #include "util/num.h"
 #include "util/units.h"
 
@@ -395,7 +395,7 @@ static int print_groups(const struct wp_stats_cmd *o, const struct wp_analysis *
         union wp_gcell vals[N_GROUP_COLS];
         const void *all[N_GROUP_COLS];
         for (size_t i = 0; i < N_GROUP_COLS; i++) {
-            vals[i] = wp_gcol_get(&wp_group_cols[i], a, g);
+            vals[i] = wp_gcol_get(&wp_group_cols[i], a->unit, g);
             enum wp_gcol_kind k = wp_group_cols[i].kind;
             all[i] = k == WP_GCOL_TEXT ? (const void *)vals[i].text
                      : k == WP_GCOL_CI ? (const void *)vals[i].ci

@@ -1,5 +1,5 @@
 /* wattprint stats --best --max-latency MS: per model and task, the lowest-energy
- * generative configuration within a latency limit (src/stats/genai.c wp_gen_best), with
+ * generative configuration within a latency limit (src/analysis/genai.c wp_gen_best), with
  * its figures, as a table, CSV or JSON. */
 #include <math.h>
 #include <stdint.h>
@@ -7,7 +7,7 @@
 
 #include "cli/stats_best.h"
 #include "cli/table.h"
-#include "stats/genai.h"
+#include "analysis/genai.h"
 
 int wp_cli_stats_best(struct wp_cli *c, const struct wp_best_opts *o, FILE *out)
 {

@@ -1,12 +1,12 @@
 /* stats --pairwise / --pair A,B (src/cli/stats_pairwise.c), internal to src/cli/: the
- * task-vs-task comparisons of src/stats/analysis.c for people, CSV and JSON. */
+ * task-vs-task comparisons of src/analysis/analysis.c for people, CSV and JSON. */
 #ifndef WP_CLI_STATS_PAIRWISE_H
 #define WP_CLI_STATS_PAIRWISE_H
 
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 #define WP_MAX_PAIRS 64
 

@@ -1,8 +1,8 @@
-/* wattprint validity: the runs whose measurement says little (stats/validity.h), each as a
+/* wattprint validity: the runs whose measurement says little (analysis/validity.h), each as a
  * warning at its file and line and as a row of a table; `stats --valid-only` leaves the
  * same runs out.  The fixed-order finding, about the design and not a run, is one more
  * warning and one more row (check "fixed_order", run_id and line 0, no file).  Every rule
- * is in src/stats/validity.c. */
+ * is in src/analysis/validity.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "util/options.h"
 #include "cli/table.h"
-#include "stats/validity.h"
+#include "analysis/validity.h"
 #include "util/num.h"
 
 bool wp_cli_meter_interval(const char *cmd, const char *v, double *out)

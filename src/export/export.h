@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "store/store.h"
 #include "util/err.h"
 

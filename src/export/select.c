@@ -1,5 +1,5 @@
 /* The runs an export discloses (see export.h): the runs statistics use (the one rule of
- * stats/runs.h), copied out of the store's rows, grouped by model and task, with the
+ * analysis/runs.h), copied out of the store's rows, grouped by model and task, with the
  * hashes of the files each group's figures came from.  No statistics here. */
 #include "export/export.h"
 
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats/runs.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 
 static enum wp_err nomem(struct wp_diag *d)

@@ -18,7 +18,7 @@ struct wp_ingest_labels {
     long long inferences, batch_size;
     long long parameters; /* the model's, 0 = not stated */
     bool is_idle;         /* the file is an idle window of its host (ingest --idle): its runs
-                             get the experiment attribute idle = yes (stats/restate.h) */
+                             get the experiment attribute idle = yes (analysis/restate.h) */
 };
 
 struct wp_generic_map; /* a column map for the generic CSV format (generic.h) */

@@ -321,7 +321,7 @@ static double latency_s(const json_t *rep, const char *phase, const char *stat)
     return v;
 }
 
-/* The configuration of the run, in the names src/stats/genai.c reads: batch size and
+/* The configuration of the run, in the names src/analysis/genai.c reads: batch size and
  * precision from the config; time to first token (the prefill phase is a generation of
  * one token), inter-token latency (the per_token phase), request latency (prefill +
  * decode) and decode throughput from the report.  On every phase measurement of the run. */

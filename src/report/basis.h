@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "stats/restate.h"
+#include "analysis/restate.h"
 #include "store/store.h"
 
 /* The specific sentences on modelled and idle-counting components, one per component

@@ -348,7 +348,7 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     wp_tval_text(root, "modelled", text);
     wp_basis_assumptions(o->pue, &in->models->restate, text, sizeof text);
     wp_tval_text(root, "assumptions", text);
-    /* which energy and intensity the figures use (stats/restate.h) */
+    /* which energy and intensity the figures use (analysis/restate.h) */
     const struct wp_restate *rs = &in->models->restate;
     wp_tval_text(root, "energy_basis", rs->above_idle ? "above idle" : "total");
     char src[64];
@@ -422,7 +422,8 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    if ((e = wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated, d)))
+    struct wp_group_table table = wp_analysis_table(a);
+    if ((e = wp_rating_by_task(&table, WP_STARS_EQUAL_WIDTH, stars, rated, d)))
         goto out;
     header(root, in);
     long long parameters = 0;

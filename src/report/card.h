@@ -9,7 +9,7 @@
 
 #include "report/provenance.h"
 #include "report/template.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "stats/leaderboard.h"
 
 /* What is known about the model's training emissions (for the Hub's co2_eq_emissions). */

@@ -144,7 +144,7 @@ static double value(const struct wp_analysis *a, const struct wp_group_stats *g,
 {
     if (c->is_t_lo)
         return wp_ci_lo_shown(&g->kwh_t);
-    return wp_gcol_num(c->col, a, g);
+    return wp_gcol_num(c->col, a->unit, g);
 }
 
 /* Whether column c of group g shows a t interval's lower end cut at 0. */
@@ -239,7 +239,7 @@ static const char *name_column(enum wp_group_by by, const struct wp_gcol **col,
 static const char *field(const struct wp_analysis *a, const struct wp_group_stats *g,
                          const struct wp_gcol *col)
 {
-    return wp_gcol_get(col, a, g).text;
+    return wp_gcol_get(col, a->unit, g).text;
 }
 
 static const struct {

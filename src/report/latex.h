@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 /* The columns a table may show (--columns): bits of wp_latex_opts.columns. */
 enum {

@@ -1,12 +1,12 @@
 /* The static leaderboard: DIR/index.html (one self-contained page: no external resource,
  * a CSP that allows only its inline script by hash, accessible tables sortable and
  * filterable by task, size class and hardware) and DIR/leaderboard.json (schema_version 1,
- * documented in README.md), from configurations src/stats/genai.c computed.  Formatting
+ * documented in README.md), from configurations src/analysis/genai.c computed.  Formatting
  * only: no SQL, no statistic.  Same configurations, same bytes. */
 #ifndef WP_REPORT_LEADERBOARD_H
 #define WP_REPORT_LEADERBOARD_H
 
-#include "stats/genai.h"
+#include "analysis/genai.h"
 #include "util/err.h"
 
 #define WP_LEADERBOARD_SCHEMA_VERSION 1

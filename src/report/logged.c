@@ -1,6 +1,6 @@
 /* The report on logs before any label (see logged.h).  Every cell is formatted once,
  * before the document engine lays the pages out twice, from the structs of
- * stats/logged.h and the store's file list; nothing here computes a statistic. */
+ * analysis/logged.h and the store's file list; nothing here computes a statistic. */
 #include "report/logged.h"
 
 #include <math.h>
@@ -11,7 +11,7 @@
 
 #include "charts/groups.h"
 #include "report/provenance.h"
-#include "stats/logged.h"
+#include "analysis/logged.h"
 #include "util/strpool.h"
 
 #define MM (72.0 / 25.4)

@@ -1,5 +1,5 @@
 /* The report on logs before any label (like carbontracker's per-log PDF): what the runs
- * used, per group their logs name (stats/logged.h), with the mean per run and its
+ * used, per group their logs name (analysis/logged.h), with the mean per run and its
  * intervals, where the energy went, on what hardware and where, the files it came from,
  * and what to add for energy per 1,000 inferences.  Formatting only: the numbers come
  * from wp_logged_collect, the figure from chart "groups". */

@@ -4,7 +4,7 @@
 #define WP_REPORT_PAIRWISE_H
 
 #include "report/doc.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 /* A heading, a sentence and the table of p's pairs; nothing when p has none.  Returns
  * false when out of memory (the doc holds what was written). */

@@ -21,8 +21,9 @@ bool wp_report_ratings(struct wp_doc *doc, const struct wp_analysis *models)
     const char **cells = calloc((n ? n : 1) * COLS, sizeof *cells);
     char **own = calloc((n ? n : 1) * COLS, sizeof *own);
     size_t n_own = 0, rows = 0;
+    struct wp_group_table table = wp_analysis_table(models);
     bool ok = stars && rated && cells && own &&
-              wp_rating_by_task(models, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) == WP_OK;
+              wp_rating_by_task(&table, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) == WP_OK;
     for (size_t i = 0; ok && i < n;) {
         const char *task = models->groups[i].task ? models->groups[i].task : "";
         size_t j = i, count[6] = {0};

@@ -5,7 +5,7 @@
 #define WP_REPORT_RATINGS_H
 
 #include "report/doc.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 
 /* A heading, a sentence and a table per task of models (an analysis grouped by model and
  * task): models rated and how many got 5 to 1 stars.  Nothing when no model has a GPU

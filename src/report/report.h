@@ -7,7 +7,7 @@
 
 #include "report/doc.h"
 #include "report/template.h"
-#include "stats/analysis.h"
+#include "analysis/analysis.h"
 #include "store/store.h"
 
 struct wp_report_opts {

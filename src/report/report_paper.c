@@ -179,7 +179,8 @@ static enum wp_err subsets(struct wp_report_paper *p)
         if (!g || !row->models || isnan(row->mean) ||
             wp_reference_agrees(g->kwh.mean, row->mean, row->mean_unit))
             continue;
-        enum wp_err e = wp_paper_subsets(p->in.models, row->key, row->models, row,
+        struct wp_group_table models = wp_analysis_table(p->in.models);
+        enum wp_err e = wp_paper_subsets(&models, row->key, row->models, row,
                                          &p->subsets[p->n_subsets]);
         if (e == WP_ERR_EMPTY || e == WP_ERR_USAGE)
             continue; /* no more models than published, or too many subsets to try */
@@ -205,9 +206,12 @@ static enum wp_err parity_rows(struct wp_report_paper *p)
 {
     struct wp_parity_row *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    enum wp_err e = wp_paper_parity(p->cmp_models, &a, &na);
-    if (!e)
-        e = wp_paper_parity(p->cmp_by_model, &b, &nb);
+    struct wp_group_table models = wp_analysis_table(p->cmp_models);
+    enum wp_err e = wp_paper_parity(&models, &a, &na);
+    if (!e) {
+        struct wp_group_table by_model = wp_analysis_table(p->cmp_by_model);
+        e = wp_paper_parity(&by_model, &b, &nb);
+    }
     if (!e && na + nb) {
         struct wp_parity_row *v = realloc(a, (na + nb) * sizeof *v);
         if (!v) {
@@ -244,15 +248,19 @@ enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,
         e = compare_analyses(p, d);
     if (!e && o->model_reference)
         e = wp_reference_load(o->model_reference, &p->model_ref, d);
-    if (!e && o->scores && p->cmp_models)
-        e = wp_paper_quality(o->scores, p->cmp_models, &p->quality, d);
+    if (!e && o->scores && p->cmp_models) {
+        struct wp_group_table models = wp_analysis_table(p->cmp_models);
+        e = wp_paper_quality(o->scores, &models, &p->quality, d);
+    }
     if (!e && p->cmp_models && parity_rows(p) != WP_OK)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && subsets(p) != WP_OK)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!e && in->tasks->headline.has) {
         p->charge_task = in->tasks->headline.most->task;
-        if (wp_paper_charges(in->tasks, in->models, p->charge_task, p->charges) != WP_OK)
+        struct wp_group_table tasks = wp_analysis_table(in->tasks),
+                              models = wp_analysis_table(in->models);
+        if (wp_paper_charges(&tasks, &models, p->charge_task, p->charges) != WP_OK)
             p->charge_task = NULL;
     }
     if (e) {

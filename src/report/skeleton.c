@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "stats/logged.h"
+#include "analysis/logged.h"
 
 struct group {
     char *file, *project, *experiment; /* the match keys; "" where the row leaves one out */

@@ -332,7 +332,7 @@ static double field_num(const struct table *t, size_t i, const struct col *c)
     if (t->a && c->equiv)
         return equiv_of(&t->a->groups[i], c->equiv - 1);
     if (t->a)
-        return wp_gcol_num(c->gc, t->a, &t->a->groups[i]);
+        return wp_gcol_num(c->gc, t->a->unit, &t->a->groups[i]);
     double v;
     memcpy(&v, (const char *)t->rows + i * t->row_size + c->off, sizeof v);
     return v;
@@ -341,7 +341,7 @@ static double field_num(const struct table *t, size_t i, const struct col *c)
 static const char *field_text(const struct table *t, size_t i, const struct col *c)
 {
     if (t->a) {
-        union wp_gcell v = wp_gcol_get(c->gc, t->a, &t->a->groups[i]);
+        union wp_gcell v = wp_gcol_get(c->gc, t->a->unit, &t->a->groups[i]);
         return c->gc->kind == WP_GCOL_BOOL ? (v.flag ? "yes" : "") : v.text;
     }
     const char *v;
@@ -675,8 +675,9 @@ static void sheet_models(struct book *b)
     int *stars = calloc(n, sizeof *stars);
     size_t *rated = calloc(n, sizeof *rated);
     double *star_v = calloc(n, sizeof *star_v), *rated_v = calloc(n, sizeof *rated_v);
+    struct wp_group_table table = wp_analysis_table(a);
     if (!stars || !rated || !star_v || !rated_v ||
-        wp_rating_by_task(a, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) != WP_OK) {
+        wp_rating_by_task(&table, WP_STARS_EQUAL_WIDTH, stars, rated, NULL) != WP_OK) {
         check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, "Models");
         free(stars);
         free(rated);

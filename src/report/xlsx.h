@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "report/provenance.h"
-#include "stats/analysis.h"
-#include "stats/experiments.h"
+#include "analysis/analysis.h"
+#include "analysis/experiments.h"
 
 /* Excel's limits: rows per sheet (one is the header) and characters per cell. */
 #define WP_XLSX_MAX_RUNS_PER_SHEET 1048575

@@ -14,22 +14,22 @@
 #define COUNT(name, field) {name, "", WP_GCOL_COUNT, 0, AT(field)}
 #define NUM(name, unit, sig, field) {name, unit, WP_GCOL_NUM, sig, AT(field)}
 
-static union wp_gcell cut_kwh(const struct wp_analysis *a, const struct wp_group_stats *g)
+static union wp_gcell cut_kwh(enum wp_unit unit, const struct wp_group_stats *g)
 {
-    (void)a;
+    (void)unit;
     return (union wp_gcell){.flag = wp_ci_lo_is_cut(&g->kwh_t)};
 }
 
-static union wp_gcell cut_g(const struct wp_analysis *a, const struct wp_group_stats *g)
+static union wp_gcell cut_g(enum wp_unit unit, const struct wp_group_stats *g)
 {
-    (void)a;
+    (void)unit;
     return (union wp_gcell){.flag = wp_ci_lo_is_cut(&g->g_t)};
 }
 
-static union wp_gcell unit_name(const struct wp_analysis *a, const struct wp_group_stats *g)
+static union wp_gcell unit_name(enum wp_unit unit, const struct wp_group_stats *g)
 {
     (void)g;
-    return (union wp_gcell){.text = wp_unit_name(a->unit, 1)};
+    return (union wp_gcell){.text = wp_unit_name(unit, 1)};
 }
 
 const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS] = {
@@ -79,15 +79,15 @@ const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS] = {
 _Static_assert(sizeof wp_group_cols / sizeof wp_group_cols[0] == WP_N_GROUP_COLS,
                "every column in the table");
 
-static union wp_gcell parameters(const struct wp_analysis *a, const struct wp_group_stats *g)
+static union wp_gcell parameters(enum wp_unit unit, const struct wp_group_stats *g)
 {
-    (void)a; /* 0: unknown */
+    (void)unit; /* 0: unknown */
     return (union wp_gcell){.num = g->parameters > 0 ? (double)g->parameters : NAN};
 }
 
-static union wp_gcell training_kwh(const struct wp_analysis *a, const struct wp_group_stats *g)
+static union wp_gcell training_kwh(enum wp_unit unit, const struct wp_group_stats *g)
 {
-    (void)a;
+    (void)unit;
     return (union wp_gcell){.num = wp_kwh_of_j(g->training_energy_j)};
 }
 
@@ -109,11 +109,11 @@ const struct wp_gcol *wp_gcol_find(const char *name)
     return NULL;
 }
 
-union wp_gcell wp_gcol_get(const struct wp_gcol *c, const struct wp_analysis *a,
+union wp_gcell wp_gcol_get(const struct wp_gcol *c, enum wp_unit unit,
                            const struct wp_group_stats *g)
 {
     if (c->get)
-        return c->get(a, g);
+        return c->get(unit, g);
     const char *at = (const char *)g + c->off;
     union wp_gcell v;
     switch (c->kind) {
@@ -133,10 +133,10 @@ union wp_gcell wp_gcol_get(const struct wp_gcol *c, const struct wp_analysis *a,
     }
 }
 
-double wp_gcol_num(const struct wp_gcol *c, const struct wp_analysis *a,
+double wp_gcol_num(const struct wp_gcol *c, enum wp_unit unit,
                    const struct wp_group_stats *g)
 {
-    union wp_gcell v = wp_gcol_get(c, a, g);
+    union wp_gcell v = wp_gcol_get(c, unit, g);
     switch (c->kind) {
     case WP_GCOL_NUM: return v.num;
     case WP_GCOL_COUNT: return (double)v.count;

@@ -1,6 +1,8 @@
 /* A small CSV table read by its header: the loop of the files a user hands the statistics
  * (published reference values, leaderboard snapshots), read with the ingest CSV reader.
- * The caller says what its header must have and what a row becomes. */
+ * The caller says what its header must have and what a row becomes.
+ * Layer: src/stats/, no SQL, no store, no analysis: includes only stats/, util/ and the
+ * CSV reader of ingest/csv.h. */
 #ifndef WP_STATS_CSV_TABLE_H
 #define WP_STATS_CSV_TABLE_H
 

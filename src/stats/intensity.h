@@ -1,6 +1,6 @@
 /* Hourly (or finer) grid carbon intensity from a CSV, as grid operators and Electricity Maps
  * export it, and its time-weighted mean over a run's window.  Reads a file, holds a sorted
- * series of one zone; prints nothing.  Applied to runs by stats/restate.h.
+ * series of one zone; prints nothing.  Applied to runs by analysis/restate.h.
  *
  * Columns, matched without regard to case: the time ("Datetime (UTC)", "datetime",
  * "timestamp", "time"; ISO 8601, no offset = UTC), the zone ("Zone Id", "zone", "zone_id";
@@ -8,7 +8,9 @@
  * Maps' "Carbon Intensity gCO₂eq/kWh (direct)" (operational, Scope 2 location-based: the
  * default) or "... (LCA)" / "... (life cycle assessment)", else a column named
  * "carbon_intensity", "carbon_intensity_g_per_kwh" or "g_co2eq_per_kwh".  Each row holds
- * from its time for the file's resolution (the smallest step between two of its times). */
+ * from its time for the file's resolution (the smallest step between two of its times).
+ * Layer: src/stats/, no SQL, no store, no analysis: includes only stats/, util/ and the
+ * CSV reader of ingest/csv.h. */
 #ifndef WP_STATS_INTENSITY_H
 #define WP_STATS_INTENSITY_H
 

@@ -1,5 +1,7 @@
-/* Helpers shared by the files of src/stats/ and by nothing else: copying the usable values
- * out of an input array, and one bootstrap draw.  Not part of the module's API. */
+/* Helpers shared by the files of src/stats/ (and by the task-vs-task bootstrap of
+ * src/analysis/analysis.c, which draws as they do) and by nothing else: copying the usable
+ * values out of an input array, and one bootstrap draw.  Not part of the module's API.
+ * Layer: src/stats/, pure (no SQL, no store, no analysis): includes only stats/ and util/. */
 #ifndef WP_STATS_INTERNAL_H
 #define WP_STATS_INTERNAL_H
 

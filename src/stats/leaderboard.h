@@ -1,7 +1,9 @@
 /* A leaderboard snapshot to rate a model against (the AI Energy Score's CSV files:
  * model,total_gpu_energy,energy_score,class,test date; GPU energy in kWh per 1,000
  * queries), and the comparison set one rating uses: one class of one edition.  Read with
- * the ingest CSV reader; no SQL, no printing. */
+ * the ingest CSV reader; no SQL, no printing.
+ * Layer: src/stats/, no SQL, no store, no analysis: includes only stats/, util/ and the
+ * CSV reader of ingest/csv.h. */
 #ifndef WP_STATS_LEADERBOARD_H
 #define WP_STATS_LEADERBOARD_H
 

@@ -104,8 +104,9 @@ static enum wp_err try_subset(const struct wp_group_stats *const *g, size_t m, c
     return WP_OK;
 }
 
-enum wp_err wp_paper_subsets(const struct wp_analysis *models, const char *task, size_t keep,
-                             const struct wp_reference_row *ref, struct wp_subsets *out)
+enum wp_err wp_paper_subsets(const struct wp_group_table *models, const char *task,
+                             size_t keep, const struct wp_reference_row *ref,
+                             struct wp_subsets *out)
 {
     memset(out, 0, sizeof *out);
     if (!models || !task || !ref || isnan(ref->mean))
@@ -161,7 +162,7 @@ static double j_per_inference(double kwh_per_1k)
     return kwh_per_1k * WP_J_PER_KWH / 1000.0;
 }
 
-enum wp_err wp_paper_parity(const struct wp_analysis *models, struct wp_parity_row **out,
+enum wp_err wp_paper_parity(const struct wp_group_table *models, struct wp_parity_row **out,
                             size_t *n)
 {
     *out = NULL;
@@ -230,8 +231,8 @@ static const char *task_of(const char *name)
     return name;
 }
 
-static const struct wp_group_stats *find_group(const struct wp_analysis *a, const char *model,
-                                               const char *task)
+static const struct wp_group_stats *find_group(const struct wp_group_table *a,
+                                               const char *model, const char *task)
 {
     for (size_t i = 0; i < a->n_groups; i++)
         if (same(a->groups[i].model, model) && same(a->groups[i].task, task))
@@ -290,7 +291,7 @@ static void mark_front(struct wp_quality *q)
     }
 }
 
-enum wp_err wp_paper_quality(const char *path, const struct wp_analysis *models,
+enum wp_err wp_paper_quality(const char *path, const struct wp_group_table *models,
                              struct wp_quality *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
@@ -398,8 +399,9 @@ static void charges(struct wp_charge_row *r)
         r->charges_per_1k[f] = r->kwh_per_1k / factors[f].kwh_per_charge;
 }
 
-enum wp_err wp_paper_charges(const struct wp_analysis *tasks, const struct wp_analysis *models,
-                             const char *task, struct wp_charge_row out[3])
+enum wp_err wp_paper_charges(const struct wp_group_table *tasks,
+                             const struct wp_group_table *models, const char *task,
+                             struct wp_charge_row out[3])
 {
     memset(out, 0, 3 * sizeof *out);
     const struct wp_group_stats *t = NULL, *most = NULL, *least = NULL;

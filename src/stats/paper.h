@@ -2,14 +2,16 @@
  * published per-task mean and sd, inferences to parity with training energy with an
  * interval, energy against a published quality score with the Pareto front, and the
  * headline per inference and per 1,000 in smartphone charges by each published factor.
- * Pure functions over analyses (stats/analysis.h); renderers print what they return. */
+ * Pure functions over an analysis' groups (stats/groups.h: wp_analysis_table of an
+ * analysis); renderers print what they return.  Layer: src/stats/ (no SQL; the quality
+ * scores are read from a CSV file); includes only stats/, ingest/csv.h and util/. */
 #ifndef WP_STATS_PAPER_H
 #define WP_STATS_PAPER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stats/analysis.h"
+#include "stats/groups.h"
 #include "stats/reference.h"
 
 /* ---- which models a published per-task value is over --------------------------------- */
@@ -37,8 +39,9 @@ struct wp_subsets {
  * agreement within one unit of the printed digit (wp_reference_agrees).  WP_ERR_EMPTY when
  * the task has no more models than keep, WP_ERR_USAGE past 100,000 subsets.  Free with
  * wp_subsets_free. */
-enum wp_err wp_paper_subsets(const struct wp_analysis *models, const char *task, size_t keep,
-                             const struct wp_reference_row *ref, struct wp_subsets *out);
+enum wp_err wp_paper_subsets(const struct wp_group_table *models, const char *task,
+                             size_t keep, const struct wp_reference_row *ref,
+                             struct wp_subsets *out);
 void wp_subsets_free(struct wp_subsets *s);
 
 /* Mean and sample sd (n-1) over all values of k groups from their counts, means and sample
@@ -60,7 +63,7 @@ struct wp_parity_row {
 
 /* One row per model x task group of `models` with a training energy, in its order.  *out
  * is malloc'd (free()); *n may be 0. */
-enum wp_err wp_paper_parity(const struct wp_analysis *models, struct wp_parity_row **out,
+enum wp_err wp_paper_parity(const struct wp_group_table *models, struct wp_parity_row **out,
                             size_t *n);
 
 /* ---- energy against a published quality score --------------------------------------- */
@@ -86,7 +89,7 @@ struct wp_quality {
  * summarization are the tasks text_classification, extractive_qa and summarization; other
  * names are taken as written.  Rows with no energy are left out.  Sorted by task, then
  * energy.  Free with wp_quality_free. */
-enum wp_err wp_paper_quality(const char *path, const struct wp_analysis *models,
+enum wp_err wp_paper_quality(const char *path, const struct wp_group_table *models,
                              struct wp_quality *out, struct wp_diag *d);
 void wp_quality_free(struct wp_quality *q);
 
@@ -115,7 +118,8 @@ struct wp_charge_row {
 /* The task mean (from tasks, grouped by task) and its most and least energy-hungry model
  * (from models, grouped by model x task) in charges per 1,000 inferences: out[0..3).
  * WP_ERR_EMPTY when the task is in neither. */
-enum wp_err wp_paper_charges(const struct wp_analysis *tasks, const struct wp_analysis *models,
-                             const char *task, struct wp_charge_row out[3]);
+enum wp_err wp_paper_charges(const struct wp_group_table *tasks,
+                             const struct wp_group_table *models, const char *task,
+                             struct wp_charge_row out[3]);
 
 #endif

@@ -1,5 +1,5 @@
 /* Ratings within each task (see rating.h).  Groups of one task are contiguous in an
- * analysis (sorted by task, then model), so each task is one slice. */
+ * analysis (sorted by task, then model), so each task is one slice.  Pure. */
 #include "stats/rating.h"
 
 #include <math.h>
@@ -11,10 +11,10 @@ static bool same_task(const struct wp_group_stats *a, const struct wp_group_stat
     return a->task && b->task && strcmp(a->task, b->task) == 0;
 }
 
-enum wp_err wp_rating_by_task(const struct wp_analysis *a, enum wp_star_method method,
+enum wp_err wp_rating_by_task(const struct wp_group_table *a, enum wp_star_method method,
                               int *stars, size_t *rated, struct wp_diag *d)
 {
-    if (a->opts.by != WP_BY_MODEL_TASK)
+    if (a->by != WP_BY_MODEL_TASK)
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
                            "ratings need statistics grouped by model and task");
     double *energy = malloc((a->n_groups ? a->n_groups : 1) * sizeof *energy);

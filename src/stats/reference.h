@@ -3,7 +3,9 @@
  * mean_g_co2eq_per_1k (per 1,000 inferences) as printed; optional: source, note and
  * models (the number of models a published value is over).
  * "Agrees" means within one unit of the last printed digit, since published tables are
- * neither consistently rounded nor truncated. */
+ * neither consistently rounded nor truncated.
+ * Layer: src/stats/, no SQL, no store, no analysis: includes only stats/, util/ and the
+ * CSV reader of ingest/csv.h. */
 #ifndef WP_STATS_REFERENCE_H
 #define WP_STATS_REFERENCE_H
 

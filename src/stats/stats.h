@@ -1,6 +1,7 @@
 /* The statistics layer: pure functions over arrays of doubles that return result structs,
  * the numbers every chart, spreadsheet and report reads.  No SQL, no files, no printing;
- * the store hands arrays in, renderers take structs out and never recompute a statistic.
+ * the analysis (src/analysis/) hands arrays in, renderers take structs out and never
+ * recompute a statistic.
  *
  * Conventions
  *   - Inputs are SI: energy in J, emissions in g CO2eq, time in s.  Results come back
@@ -72,6 +73,11 @@
  *   Holm           step-down adjustment of m p-values (wp_stats_holm).
  *   box (log)      type 7 quartiles and Tukey's 1.5 IQR whiskers of log10 x
  *                  (wp_stats_box_log10).
+ *
+ * Layer: src/stats/ is the pure layer.  Its files include only stats/ and util/ (the
+ * reference tables, the leaderboard snapshot and the intensity series also ingest/csv.h,
+ * the CSV reader); never store/, analysis/ or anything above.  The layer above,
+ * src/analysis/, reads the store and hands arrays and groups (groups.h) down to it.
  */
 #ifndef WP_STATS_H
 #define WP_STATS_H

@@ -291,7 +291,7 @@ struct wp_run_filter {
                                             (statistics and each_model_source; each_run
                                             leaves it to its caller; NULL = any) */
     const long long *exclude_run_ids;    /* statistics (wp_runs_each) skip these runs,
-                                            ascending (flagged by stats/validity.h);
+                                            ascending (flagged by analysis/validity.h);
                                             NULL = none */
     size_t n_exclude_run_ids;
     /* statistics (wp_runs_each): called on each run that passes the filter before it is

@@ -52,7 +52,7 @@ static void test_paper_subsets_find_the_models_left_out(void **state)
        mean of 2.0 (sd of {1,1,2,2,3,3} = sqrt(0.8) = 0.894, printed 0.9) */
     struct wp_group_stats g[4] = {group("t", "A", 2, 1, 0), group("t", "B", 2, 2, 0),
                                   group("t", "C", 2, 3, 0), group("t", "D", 2, 10, 0)};
-    struct wp_analysis a = {.groups = g, .n_groups = 4};
+    struct wp_group_table a = {.groups = g, .n_groups = 4};
     struct wp_reference_row ref = {.key = "t", .mean = 2.0, .mean_unit = 0.1, .sd = 0.9,
                                    .sd_unit = 0.1, .g_mean = NAN};
     struct wp_subsets s;
@@ -94,7 +94,7 @@ static void test_paper_parity_maps_the_interval(void **state)
     g[0].training_energy_j = 1000 * WP_J_PER_KWH; /* 1 kWh per 1,000 = 3,600 J each */
     g[2].training_energy_j = 1000 * WP_J_PER_KWH;
     g[2].kwh_t.lo = -0.5; /* a t interval below zero: parity unbounded above */
-    struct wp_analysis a = {.groups = g, .n_groups = 3};
+    struct wp_group_table a = {.groups = g, .n_groups = 3};
     struct wp_parity_row *p;
     size_t n;
     assert_int_equal(wp_paper_parity(&a, &p, &n), WP_OK);
@@ -128,7 +128,7 @@ static void test_paper_quality_marks_the_pareto_front(void **state)
                                   group("text_classification", "m2", 3, 2, 0),
                                   group("text_classification", "m3", 3, 3, 0),
                                   group("summarization", "m4", 3, 5, 0)};
-    struct wp_analysis a = {.groups = g, .n_groups = 4};
+    struct wp_group_table a = {.groups = g, .n_groups = 4};
     struct wp_quality q;
     struct wp_diag d = {0};
     assert_int_equal(wp_paper_quality(path, &a, &q, &d), WP_OK);
@@ -160,8 +160,8 @@ static void test_paper_charges_by_each_factor(void **state)
     struct wp_group_stats m[3] = {group("image_generation", "big", 30, 11.0, 1),
                                   group("image_generation", "small", 30, 0.5, 1),
                                   group("other", "x", 30, 99.0, 1)};
-    struct wp_analysis tasks = {.groups = t, .n_groups = 1};
-    struct wp_analysis models = {.groups = m, .n_groups = 3};
+    struct wp_group_table tasks = {.groups = t, .n_groups = 1};
+    struct wp_group_table models = {.groups = m, .n_groups = 3};
     struct wp_charge_row r[3];
     assert_int_equal(wp_paper_charges(&tasks, &models, "image_generation", r), WP_OK);
     size_t nf;

@@ -1,0 +1,314 @@
+/* The before/after gate (gate.h): each side's usable runs with their experiment's labels,
+ * sorted by task, model, dataset; groups (task, or model x task) and their units (models,
+ * or datasets) matched by name across the sides; each group compared with the paired
+ * cluster bootstrap of cluster.c and given a verdict against the margin.  Prints nothing. */
+#include "analysis/gate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/runs.h"
+#include "util/array.h"
+
+static const char *const verdict_names[] = {"lower", "same", "costlier", "undecided"};
+
+const char *wp_verdict_name(enum wp_verdict v)
+{
+    return (unsigned)v < 4 ? verdict_names[v] : "undecided";
+}
+
+enum wp_verdict wp_verdict_of(double lo, double hi, double margin)
+{
+    if (isnan(lo) || isnan(hi))
+        return WP_VERDICT_UNDECIDED;
+    if (lo > 1.0 + margin)
+        return WP_VERDICT_COSTLIER;
+    if (hi < 1.0 - margin)
+        return WP_VERDICT_LOWER;
+    if (lo >= 1.0 - margin && hi <= 1.0 + margin)
+        return WP_VERDICT_SAME;
+    return WP_VERDICT_UNDECIDED;
+}
+
+/* ---- one side: runs with their experiment's labels ----------------------------------- */
+
+struct exp_label {
+    long long id;
+    char *task, *model, *dataset;
+};
+
+struct run_rec {
+    const struct exp_label *exp;
+    long long run_id;
+    double x; /* kWh per 1,000 inferences */
+};
+
+struct side {
+    struct exp_label *e;
+    size_t n_e, cap_e;
+    struct run_rec *r;
+    size_t n_r, cap_r;
+    bool is_nomem;
+};
+
+static int on_exp(void *ctx, const struct wp_experiment_row *r)
+{
+    struct side *s = ctx;
+    if (WP_ARRAY_GROW(s->e, s->n_e + 1, s->cap_e))
+        return s->is_nomem = true;
+    struct exp_label *x = &s->e[s->n_e];
+    *x = (struct exp_label){r->id, strdup(r->task), strdup(r->model), strdup(r->dataset)};
+    if (!x->task || !x->model || !x->dataset) {
+        free(x->task);
+        free(x->model);
+        free(x->dataset);
+        return s->is_nomem = true;
+    }
+    s->n_e++;
+    return 0;
+}
+
+static int by_id(const void *key, const void *elem)
+{
+    long long k = *(const long long *)key, id = ((const struct exp_label *)elem)->id;
+    return (k > id) - (k < id);
+}
+
+static int on_run(void *ctx, const struct wp_run_row *r)
+{
+    struct side *s = ctx;
+    if (wp_run_use(r) != WP_RUN_USED)
+        return 0;
+    const struct exp_label *e = bsearch(&r->experiment_id, s->e, s->n_e, sizeof *s->e, by_id);
+    if (!e) /* an experiment the label read did not list: its labels came with the run */
+        return 0;
+    if (WP_ARRAY_GROW(s->r, s->n_r + 1, s->cap_r))
+        return s->is_nomem = true;
+    struct wp_run_value v;
+    wp_run_value_of(r, &v);
+    s->r[s->n_r++] = (struct run_rec){e, r->run_id, v.kwh_per_1k};
+    return 0;
+}
+
+static int by_labels(const void *pa, const void *pb)
+{
+    const struct run_rec *a = pa, *b = pb;
+    int c = strcmp(a->exp->task, b->exp->task);
+    if (!c)
+        c = strcmp(a->exp->model, b->exp->model);
+    if (!c)
+        c = strcmp(a->exp->dataset, b->exp->dataset);
+    if (!c)
+        c = (a->exp->id > b->exp->id) - (a->exp->id < b->exp->id);
+    if (!c)
+        c = (a->run_id > b->run_id) - (a->run_id < b->run_id);
+    return c;
+}
+
+static void side_free(struct side *s)
+{
+    for (size_t i = 0; i < s->n_e; i++) {
+        free(s->e[i].task);
+        free(s->e[i].model);
+        free(s->e[i].dataset);
+    }
+    free(s->e);
+    free(s->r);
+    memset(s, 0, sizeof *s);
+}
+
+static enum wp_err side_read(struct wp_store *st, const struct wp_run_filter *f,
+                             struct side *s, struct wp_diag *d)
+{
+    enum wp_err e = wp_store_each_experiment(st, on_exp, s, d);
+    if (!e && !s->is_nomem)
+        e = wp_runs_each(st, f, on_run, s, d);
+    if (!e && s->is_nomem)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e && s->n_r > 1)
+        qsort(s->r, s->n_r, sizeof *s->r, by_labels);
+    return e;
+}
+
+/* ---- groups and units --------------------------------------------------------------- */
+
+/* The group key (task, and model per model x task) and the unit key (model, or dataset). */
+static int cmp_group(const struct run_rec *a, const struct run_rec *b, bool mt)
+{
+    int c = strcmp(a->exp->task, b->exp->task);
+    return c || !mt ? c : strcmp(a->exp->model, b->exp->model);
+}
+
+static const char *unit_key(const struct run_rec *r, bool mt)
+{
+    return mt ? r->exp->dataset : r->exp->model;
+}
+
+/* The end of the run range of r[i]'s group (or unit, with unit set) in r[i..n). */
+static size_t range_end(const struct run_rec *r, size_t i, size_t n, bool mt, bool unit)
+{
+    size_t j = i + 1;
+    while (j < n && !cmp_group(&r[i], &r[j], mt) &&
+           (!unit || !strcmp(unit_key(&r[i], mt), unit_key(&r[j], mt))))
+        j++;
+    return j;
+}
+
+/* The design of the runs of a group range whose unit is paired: unit ids are the paired
+ * index, experiment ids the store's. */
+struct builder {
+    double *x;
+    long long *unit, *exp;
+    size_t n;
+};
+
+static void add_unit(struct builder *b, const struct run_rec *r, size_t i, size_t j, size_t k)
+{
+    for (; i < j; i++, b->n++) {
+        b->x[b->n] = r[i].x;
+        b->unit[b->n] = (long long)k;
+        b->exp[b->n] = r[i].exp->id;
+    }
+}
+
+static enum wp_err compare_group(const struct run_rec *rc, size_t nc, const struct run_rec *rb,
+                                 size_t nb, const struct wp_gate_opts *o,
+                                 struct wp_gate_row *row)
+{
+    bool mt = o->by_model_task;
+    struct builder bc = {malloc(nc * sizeof(double)), malloc(nc * sizeof(long long)),
+                         malloc(nc * sizeof(long long)), 0};
+    struct builder bb = {malloc(nb * sizeof(double)), malloc(nb * sizeof(long long)),
+                         malloc(nb * sizeof(long long)), 0};
+    struct wp_design dc = {0}, db = {0};
+    enum wp_err e = WP_ERR_NOMEM;
+    row->task = strdup(rc->exp->task);
+    row->model = mt ? strdup(rc->exp->model) : NULL;
+    if (!bc.x || !bc.unit || !bc.exp || !bb.x || !bb.unit || !bb.exp || !row->task ||
+        (mt && !row->model))
+        goto out;
+    size_t i = 0, j = 0, k = 0;
+    while (i < nc || j < nb) {
+        int c = i == nc ? 1 : j == nb ? -1 : strcmp(unit_key(&rc[i], mt), unit_key(&rb[j], mt));
+        size_t ie = i < nc ? range_end(rc, i, nc, mt, true) : i;
+        size_t je = j < nb ? range_end(rb, j, nb, mt, true) : j;
+        if (c < 0) {
+            row->unpaired_candidate++, i = ie;
+        } else if (c > 0) {
+            row->unpaired_baseline++, j = je;
+        } else {
+            add_unit(&bc, rc, i, ie, k);
+            add_unit(&bb, rb, j, je, k++);
+            i = ie, j = je;
+        }
+    }
+    row->is_paired = k >= 2;
+    if (!row->is_paired) { /* different units (or one in common): each side's own */
+        bc.n = bb.n = 0;
+        row->unpaired_candidate = row->unpaired_baseline = 0;
+        for (i = k = 0; i < nc; i = range_end(rc, i, nc, mt, true))
+            add_unit(&bc, rc, i, range_end(rc, i, nc, mt, true), k++);
+        for (j = k = 0; j < nb; j = range_end(rb, j, nb, mt, true))
+            add_unit(&bb, rb, j, range_end(rb, j, nb, mt, true), k++);
+    }
+    row->runs_candidate = bc.n;
+    row->runs_baseline = bb.n;
+    e = wp_stats_design_new(bc.x, bc.unit, bc.exp, bc.n, &dc);
+    if (!e)
+        e = wp_stats_design_new(bb.x, bb.unit, bb.exp, bb.n, &db);
+    /* a unit whose values are all NaN drops out of one design only: no pairing left */
+    if (!e && row->is_paired && dc.n_units != db.n_units)
+        e = WP_ERR_EMPTY;
+    if (!e)
+        e = row->is_paired ? wp_stats_ratio_cluster_paired(&dc, &db, &o->boot, &row->ratio)
+                           : wp_stats_ratio_cluster(&dc, &db, false, &o->boot, &row->ratio);
+    row->verdict = wp_verdict_of(row->ratio.lo, row->ratio.hi, o->margin);
+out:
+    wp_stats_design_free(&dc);
+    wp_stats_design_free(&db);
+    free(bc.x), free(bc.unit), free(bc.exp);
+    free(bb.x), free(bb.unit), free(bb.exp);
+    return e;
+}
+
+static void row_free(struct wp_gate_row *r)
+{
+    free(r->task);
+    free(r->model);
+    memset(r, 0, sizeof *r);
+}
+
+enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
+                        struct wp_store *base, const struct wp_run_filter *fb,
+                        const struct wp_gate_opts *o, struct wp_gate *out, struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (!cand || !base || !fc || !fb || !o || !(o->margin >= 0.0))
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "compare: bad arguments");
+    out->margin = o->margin;
+    bool mt = out->by_model_task = o->by_model_task;
+    struct side sc = {0}, sb = {0};
+    size_t groups_c = 0, groups_b = 0;
+    enum wp_err e = side_read(cand, fc, &sc, d);
+    if (!e)
+        e = side_read(base, fb, &sb, d);
+    if (e)
+        goto out;
+    size_t i = 0, j = 0;
+    while (!e && (i < sc.n_r || j < sb.n_r)) {
+        int c = i == sc.n_r ? 1 : j == sb.n_r ? -1 : cmp_group(&sc.r[i], &sb.r[j], mt);
+        size_t ie = i < sc.n_r ? range_end(sc.r, i, sc.n_r, mt, false) : i;
+        size_t je = j < sb.n_r ? range_end(sb.r, j, sb.n_r, mt, false) : j;
+        groups_c += c <= 0;
+        groups_b += c >= 0;
+        if (c < 0) {
+            out->only_candidate++, i = ie;
+            continue;
+        }
+        if (c > 0) {
+            out->only_baseline++, j = je;
+            continue;
+        }
+        if (WP_ARRAY_GROW(out->rows, out->n_rows + 1, out->cap_rows)) {
+            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        struct wp_gate_row *r = &out->rows[out->n_rows];
+        memset(r, 0, sizeof *r);
+        e = compare_group(sc.r + i, ie - i, sb.r + j, je - j, o, r);
+        if (e == WP_ERR_EMPTY) { /* no unit on both sides: the group is one side's alone */
+            out->only_candidate++, out->only_baseline++;
+            row_free(r);
+            e = WP_OK;
+        } else if (e) {
+            wp_diag_set(d, e, NULL, 0, 0, "compare: %s", wp_strerror(e));
+            row_free(r);
+        } else {
+            out->n_costlier += r->verdict == WP_VERDICT_COSTLIER;
+            out->n_rows++;
+        }
+        i = ie, j = je;
+    }
+    if (!e && !out->n_rows)
+        e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                        "compare: no %s has a %s measured on both sides (candidate: %zu, "
+                        "baseline: %zu)", mt ? "model x task" : "task",
+                        mt ? "dataset" : "model", groups_c, groups_b);
+out:
+    side_free(&sc);
+    side_free(&sb);
+    if (e)
+        wp_gate_free(out);
+    return e;
+}
+
+void wp_gate_free(struct wp_gate *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n_rows; i++)
+        row_free(&g->rows[i]);
+    free(g->rows);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,411 @@
+/* Restating runs (restate.h): one read of the run windows into spans by run id, the idle
+ * hosts' powers from their idle windows, the per-run hook and the selection's tallies.
+ * Every rule of the idle baseline and of applying an hourly intensity is in this file. */
+#include "analysis/restate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/runs.h"
+#include "util/time.h"
+#include "util/units.h"
+
+/* Sums of one host's idle windows: energy and the seconds it was measured over, per part
+ * (total, cpu, gpu, ram). */
+struct idle_sum {
+    long long hardware_id;
+    size_t n;
+    double dur, e[4], e_dur[4];
+};
+
+struct load {
+    const char *phase;
+    struct wp_restate *r;
+    size_t cap;
+    /* the run being read: its whole-run window and its phases' */
+    struct wp_run_window_row cur;
+    bool has_cur, has_whole, has_phase;
+    double e[4], whole_e[4], phase_start, phase_dur;
+    struct idle_sum *sums;
+    size_t n_sums, cap_sums;
+    bool oom;
+};
+
+static void add_known(double *acc, double x)
+{
+    if (isfinite(x))
+        *acc = isfinite(*acc) ? *acc + x : x;
+}
+
+/* The run read so far becomes a span (and, when idle, part of its host's sums). */
+static int flush_run(struct load *l)
+{
+    if (!l->has_cur)
+        return 0;
+    struct wp_restate *r = l->r;
+    struct wp_run_window sp = {.run_id = l->cur.run_id, .hardware_id = l->cur.hardware_id,
+                             .is_idle = l->cur.is_idle, .start_s = NAN, .duration_s = NAN};
+    double e[4] = {NAN, NAN, NAN, NAN};
+    if (l->has_whole) {
+        sp.start_s = l->phase_start; /* the whole-run row's start (on_window) */
+        sp.duration_s = l->cur.duration_s;
+        memcpy(e, l->whole_e, sizeof e);
+    } else if (l->has_phase) {
+        sp.start_s = l->phase_start;
+        sp.duration_s = l->phase_dur;
+        memcpy(e, l->e, sizeof e);
+    }
+    l->has_cur = l->has_whole = l->has_phase = false;
+    if (isnan(sp.duration_s) && isnan(sp.start_s))
+        return 0;
+    if (r->n_spans == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        struct wp_run_window *v = realloc(r->spans, cap * sizeof *v);
+        if (!v)
+            return l->oom = true;
+        r->spans = v;
+        l->cap = cap;
+    }
+    r->spans[r->n_spans++] = sp;
+    if (!sp.is_idle || !sp.hardware_id || !(sp.duration_s > 0))
+        return 0;
+    struct idle_sum *h = NULL;
+    for (size_t i = 0; i < l->n_sums; i++)
+        if (l->sums[i].hardware_id == sp.hardware_id)
+            h = &l->sums[i];
+    if (!h) {
+        if (l->n_sums == l->cap_sums) {
+            size_t cap = l->cap_sums ? l->cap_sums * 2 : 8;
+            struct idle_sum *v = realloc(l->sums, cap * sizeof *v);
+            if (!v)
+                return l->oom = true;
+            l->sums = v;
+            l->cap_sums = cap;
+        }
+        h = &l->sums[l->n_sums++];
+        memset(h, 0, sizeof *h);
+        h->hardware_id = sp.hardware_id;
+    }
+    h->n++;
+    h->dur += sp.duration_s;
+    for (int k = 0; k < 4; k++)
+        if (isfinite(e[k])) {
+            h->e[k] += e[k];
+            h->e_dur[k] += sp.duration_s;
+        }
+    return 0;
+}
+
+static int on_window(void *ctx, const struct wp_run_window_row *w)
+{
+    struct load *l = ctx;
+    if (l->has_cur && l->cur.run_id != w->run_id && flush_run(l))
+        return 1;
+    if (!l->has_cur) {
+        l->cur = *w;
+        l->cur.phase = l->cur.started_at = NULL; /* only the ids and the flag are kept */
+        l->has_cur = true;
+        l->phase_start = l->phase_dur = NAN;
+        for (int k = 0; k < 4; k++)
+            l->e[k] = l->whole_e[k] = NAN;
+    }
+    double start;
+    if (!w->started_at[0] || !wp_iso8601_seconds(w->started_at, &start))
+        start = NAN;
+    const double e[4] = {w->energy_j, w->cpu_energy_j, w->gpu_energy_j, w->ram_energy_j};
+    bool is_whole = !w->phase[0];
+    bool wanted = l->phase ? strcmp(w->phase, l->phase) == 0 : true;
+    if (!wanted)
+        return 0;
+    if (is_whole || l->phase) {
+        l->has_whole = true;
+        l->cur.duration_s = w->duration_s;
+        l->phase_start = start;
+        memcpy(l->whole_e, e, sizeof e);
+    } else if (!l->has_whole) {
+        /* a run measured in phases only: its phases back to back */
+        l->has_phase = true;
+        add_known(&l->phase_dur, w->duration_s);
+        if (isfinite(start) && !(start >= l->phase_start))
+            l->phase_start = start;
+        for (int k = 0; k < 4; k++)
+            add_known(&l->e[k], e[k]);
+    }
+    return 0;
+}
+
+struct names {
+    struct wp_restate *r;
+    bool oom;
+};
+
+static int on_hardware(void *ctx, const struct wp_hardware_row *h)
+{
+    struct names *n = ctx;
+    for (size_t i = 0; i < n->r->n_hosts; i++) {
+        struct wp_idle_host *x = &n->r->hosts[i];
+        if (x->hardware_id != h->id)
+            continue;
+        size_t len = strlen(h->gpu_model) + strlen(h->cpu_model) + 32;
+        if (!(x->name = malloc(len)))
+            return n->oom = true;
+        snprintf(x->name, len, "%s%s%s", h->gpu_model, h->gpu_model[0] && h->cpu_model[0]
+                                                          ? " / " : "", h->cpu_model);
+        if (!x->name[0])
+            snprintf(x->name, len, "hardware %lld", h->id);
+    }
+    return 0;
+}
+
+static int by_hw(const void *a, const void *b)
+{
+    long long x = ((const struct idle_sum *)a)->hardware_id;
+    long long y = ((const struct idle_sum *)b)->hardware_id;
+    return (x > y) - (x < y);
+}
+
+static enum wp_err make_hosts(struct wp_store *s, struct load *l, struct wp_diag *d)
+{
+    struct wp_restate *r = l->r;
+    if (!l->n_sums)
+        return WP_OK;
+    qsort(l->sums, l->n_sums, sizeof *l->sums, by_hw);
+    if (!(r->hosts = calloc(l->n_sums, sizeof *r->hosts)))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < l->n_sums; i++) {
+        const struct idle_sum *x = &l->sums[i];
+        double *p[4] = {&r->hosts[i].power_w, &r->hosts[i].cpu_power_w,
+                        &r->hosts[i].gpu_power_w, &r->hosts[i].ram_power_w};
+        r->hosts[i].hardware_id = x->hardware_id;
+        r->hosts[i].n_windows = x->n;
+        r->hosts[i].duration_s = x->dur;
+        for (int k = 0; k < 4; k++) /* time-weighted mean power over the idle windows */
+            *p[k] = x->e_dur[k] > 0 ? x->e[k] / x->e_dur[k] : NAN;
+        if (isnan(r->hosts[i].power_w)) { /* no total logged: the parts it has */
+            double sum = 0;
+            bool any = false;
+            for (int k = 1; k < 4; k++)
+                if (isfinite(*p[k])) {
+                    sum += *p[k];
+                    any = true;
+                }
+            r->hosts[i].power_w = any ? sum : NAN;
+        }
+    }
+    r->n_hosts = l->n_sums;
+    struct names n = {.r = r};
+    enum wp_err e = wp_store_each_hardware(s, on_hardware, &n, d);
+    for (size_t i = 0; !e && i < r->n_hosts; i++)
+        if (!r->hosts[i].name && !n.oom) {
+            if (!(r->hosts[i].name = malloc(32)))
+                n.oom = true;
+            else
+                snprintf(r->hosts[i].name, 32, "hardware %lld", r->hosts[i].hardware_id);
+        }
+    if (!e && n.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return e;
+}
+
+enum wp_err wp_restate_load(struct wp_store *s, const char *phase,
+                            const struct wp_restate_opts *o, struct wp_restate *out,
+                            struct wp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    out->above_idle = o->above_idle;
+    out->intensity_mean_g_per_kwh = NAN;
+    struct load l = {.phase = phase, .r = out};
+    long long n_idle = 0;
+    /* no idle window and no intensity: nothing to read run by run */
+    enum wp_err e = wp_store_count_idle(s, &n_idle, d);
+    if (!e && (n_idle || o->intensity_path))
+        e = wp_store_each_run_window(s, on_window, &l, d);
+    if (!e && !l.oom)
+        flush_run(&l);
+    if (!e && l.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e)
+        e = make_hosts(s, &l, d);
+    free(l.sums);
+    if (!e && o->intensity_path) {
+        e = wp_intensity_load(o->intensity_path, &o->intensity, &out->intensity, d);
+        out->has_intensity = !e;
+        snprintf(out->intensity_file, sizeof out->intensity_file, "%s", o->intensity_path);
+    }
+    if (e)
+        wp_restate_free(out);
+    return e;
+}
+
+void wp_restate_free(struct wp_restate *r)
+{
+    for (size_t i = 0; i < r->n_hosts; i++)
+        free(r->hosts[i].name);
+    free(r->hosts);
+    free(r->spans);
+    wp_intensity_free(&r->intensity);
+    r->hosts = NULL;
+    r->spans = NULL;
+    r->n_hosts = r->n_spans = 0;
+    r->has_intensity = false;
+}
+
+bool wp_restate_active(const struct wp_restate *r)
+{
+    return r->above_idle || r->has_intensity;
+}
+
+bool wp_restate_has_any(const struct wp_restate *r)
+{
+    return r->n_hosts || r->has_intensity;
+}
+
+void wp_restate_drop_spans(struct wp_restate *r)
+{
+    free(r->spans);
+    r->spans = NULL;
+    r->n_spans = 0;
+}
+
+static const struct wp_run_window *span_of(const struct wp_restate *r, long long run_id)
+{
+    size_t lo = 0, hi = r->n_spans;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->spans[mid].run_id < run_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->n_spans && r->spans[lo].run_id == run_id ? &r->spans[lo] : NULL;
+}
+
+static const struct wp_idle_host *host_of_span(const struct wp_restate *r,
+                                               const struct wp_run_window *sp)
+{
+    for (size_t i = 0; sp && i < r->n_hosts; i++)
+        if (r->hosts[i].hardware_id == sp->hardware_id)
+            return &r->hosts[i];
+    return NULL;
+}
+
+const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long long run_id)
+{
+    return host_of_span(r, span_of(r, run_id));
+}
+
+double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
+                     bool *is_clamped)
+{
+    *is_clamped = false;
+    if (!isfinite(energy_j) || !isfinite(idle_power_w) || !isfinite(duration_s))
+        return energy_j;
+    double above = energy_j - idle_power_w * duration_s;
+    if (above < 0) {
+        *is_clamped = true;
+        above = 0;
+    }
+    return above;
+}
+
+/* r's energies above its host's idle power; true when some part hit the floor. */
+static bool above_idle(const struct wp_idle_host *h, const struct wp_run_window *sp,
+                       struct wp_run_row *r)
+{
+    bool clamped = false, c;
+    double before = r->energy_j;
+    r->energy_j = wp_idle_above(r->energy_j, h->power_w, sp->duration_s, &clamped);
+    r->cpu_energy_j = wp_idle_above(r->cpu_energy_j, h->cpu_power_w, sp->duration_s, &c);
+    r->gpu_energy_j = wp_idle_above(r->gpu_energy_j, h->gpu_power_w, sp->duration_s, &c);
+    r->ram_energy_j = wp_idle_above(r->ram_energy_j, h->ram_power_w, sp->duration_s, &c);
+    /* emissions follow the energy at the run's own g per kWh */
+    if (isfinite(r->emissions_g) && before > 0 && isfinite(r->energy_j))
+        r->emissions_g *= r->energy_j / before;
+    return clamped;
+}
+
+void wp_restate_adjust(void *ctx, struct wp_run_row *r)
+{
+    const struct wp_restate *st = ctx;
+    const struct wp_run_window *sp = span_of(st, r->run_id);
+    if (!sp || sp->is_idle)
+        return;
+    const struct wp_idle_host *h = st->above_idle ? host_of_span(st, sp) : NULL;
+    if (h && isfinite(sp->duration_s))
+        above_idle(h, sp, r);
+    double g;
+    if (st->has_intensity && isfinite(r->energy_j) &&
+        wp_intensity_over(&st->intensity, sp->start_s, sp->duration_s, &g))
+        r->emissions_g = r->energy_j / WP_J_PER_KWH * g;
+}
+
+struct tally {
+    struct wp_restate *r;
+};
+
+static int on_run(void *ctx, const struct wp_run_row *run)
+{
+    struct wp_restate *r = ((struct tally *)ctx)->r;
+    const struct wp_run_window *sp = span_of(r, run->run_id);
+    if (sp && sp->is_idle) {
+        r->runs_idle++;
+        return 0;
+    }
+    if (wp_run_use(run) != WP_RUN_USED)
+        return 0;
+    r->runs++;
+    const struct wp_idle_host *ch = host_of_span(r, sp);
+    struct wp_idle_host *h = ch ? &r->hosts[ch - r->hosts] : NULL;
+    double energy_j = run->energy_j;
+    if (h && isfinite(sp->duration_s)) {
+        bool clamped;
+        double above = wp_idle_above(run->energy_j, h->power_w, sp->duration_s, &clamped);
+        r->runs_on_idle_hosts++;
+        h->n_runs++;
+        h->n_clamped += clamped;
+        h->energy_j += run->energy_j;
+        h->above_idle_j += above;
+        if (r->above_idle)
+            energy_j = above;
+    }
+    double g;
+    if (r->has_intensity) {
+        if (sp && isfinite(energy_j) &&
+            wp_intensity_over(&r->intensity, sp->start_s, sp->duration_s, &g)) {
+            r->intensity_applied++;
+            double kwh = energy_j / WP_J_PER_KWH;
+            r->intensity_kwh += kwh;
+            r->emissions_hourly_g += kwh * g;
+            if (isfinite(run->emissions_g))
+                r->emissions_logged_g += run->emissions_g * (run->energy_j > 0
+                                                                 ? energy_j / run->energy_j
+                                                                 : 1.0);
+        } else {
+            r->intensity_outside++;
+        }
+    }
+    return 0;
+}
+
+enum wp_err wp_restate_summarise(struct wp_store *s, const struct wp_run_filter *f,
+                                 struct wp_restate *r, struct wp_diag *d)
+{
+    struct wp_run_filter plain = *f;
+    plain.adjust = NULL;
+    plain.adjust_ctx = NULL;
+    r->runs = r->runs_on_idle_hosts = r->runs_idle = 0;
+    r->intensity_applied = r->intensity_outside = 0;
+    r->intensity_mean_g_per_kwh = NAN;
+    r->emissions_logged_g = r->emissions_hourly_g = r->intensity_kwh = 0;
+    for (size_t i = 0; i < r->n_hosts; i++) {
+        r->hosts[i].n_runs = r->hosts[i].n_clamped = 0;
+        r->hosts[i].energy_j = r->hosts[i].above_idle_j = 0;
+    }
+    struct tally t = {r};
+    enum wp_err e = wp_runs_each(s, &plain, on_run, &t, d);
+    if (!e && r->intensity_kwh > 0) /* energy-weighted: g over the kWh it applied to */
+        r->intensity_mean_g_per_kwh = r->emissions_hourly_g / r->intensity_kwh;
+    return e;
+}
