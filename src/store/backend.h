@@ -82,6 +82,8 @@ struct wp_store_cache {
     struct wp_store_memo tool, hw, loc; /* the last dimension rows: one lookup per file */
     struct wp_store_memos names[4];     /* model, task, dataset, experiment */
     struct wp_store_memo side;          /* the side effects of the last label */
+    struct wp_store_memo run;           /* the last run key stored: its next phase (the
+                                           next row, mostly) needs no probe of the index */
 };
 
 /* The head of every backend's store struct (its first member, so a backend converts a

@@ -96,6 +96,7 @@ void wp_store_cache_forget(struct wp_store *s)
         c->names[k].next = 0;
     }
     memo_forget(&c->side);
+    memo_forget(&c->run);
 }
 
 bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id)
@@ -507,9 +508,10 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
     struct find_run f = {m, res, 0};
     if (k) {
         struct wp_args a = {0};
-        struct first_id seen;
+        struct first_id seen = {0, true};
         wp_arg_text(&a, k);
-        if ((e = get_id(s, Q_RUN_HAS_UID, &a, &seen, d)))
+        bool last = s->cache.run.key && strcmp(s->cache.run.key, k) == 0;
+        if (!last && (e = get_id(s, Q_RUN_HAS_UID, &a, &seen, d)))
             return e;
         wp_arg_text(&a, m->phase);
         if (seen.found && (e = s->ops->exec(s, Q_RUN_BY_UID, &a, on_run, &f, NULL, d)))
@@ -530,7 +532,14 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
         f.run = r.id;
     }
     res->run_id = f.run;
-    return insert_measurement(s, f.run, source_id, m, ids, d);
+    if ((e = insert_measurement(s, f.run, source_id, m, ids, d)))
+        return e;
+    if (k && !(s->cache.run.key && strcmp(s->cache.run.key, k) == 0)) {
+        free(s->cache.run.key);
+        s->cache.run.key = strdup(k); /* NULL on out-of-memory: simply not remembered */
+        s->cache.run.id = f.run;
+    }
+    return WP_OK;
 }
 
 enum wp_err wp_store_w_add_rejected(struct wp_store *s, long long source_id, long line,
