@@ -68,12 +68,13 @@ struct wp_store_memo {
     long long id;
     char *key; /* NULL when empty */
 };
-/* The last few names (or experiments) seen: a manifest's runs take turns between a
- * handful of models. */
-#define WP_STORE_MEMO 32
+/* Names (or experiments) seen, by a hash of the key, one per slot (a collision replaces
+ * the entry): a manifest's runs take turns between models, the study's between some
+ * ninety, which a ring of the last 32 missed at every change of file. */
+#define WP_STORE_MEMO 256
 struct wp_store_memos {
     struct wp_store_memo e[WP_STORE_MEMO];
-    unsigned next; /* the entry replaced next */
+    unsigned next; /* unused */
 };
 
 /* What the domain rules remember between calls, forgotten on rollback (the ids may name

@@ -63,14 +63,22 @@ static void memo_forget(struct wp_store_memo *c)
     c->id = 0;
 }
 
+/* The slot of key: FNV-1a. */
+static unsigned memo_slot(const char *key)
+{
+    unsigned long long h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return (unsigned)(h % WP_STORE_MEMO);
+}
+
 static bool memos_get(const struct wp_store_memos *m, const char *key, long long *id)
 {
-    for (int i = 0; i < WP_STORE_MEMO; i++)
-        if (m->e[i].key && strcmp(m->e[i].key, key) == 0) {
-            *id = m->e[i].id;
-            return true;
-        }
-    return false;
+    const struct wp_store_memo *c = &m->e[memo_slot(key)];
+    if (!c->key || strcmp(c->key, key) != 0)
+        return false;
+    *id = c->id;
+    return true;
 }
 
 static void memos_put(struct wp_store_memos *m, const char *key, long long id)
@@ -78,7 +86,7 @@ static void memos_put(struct wp_store_memos *m, const char *key, long long id)
     char *k = strdup(key);
     if (!k)
         return; /* out of memory: simply not remembered */
-    struct wp_store_memo *c = &m->e[m->next++ % WP_STORE_MEMO];
+    struct wp_store_memo *c = &m->e[memo_slot(key)];
     free(c->key);
     c->key = k;
     c->id = id;
