@@ -1,5 +1,6 @@
 /* PostgreSQL backend, bulk ingest: measurements queued by an ingest are held back and sent
- * a few thousand at a time with COPY ... FROM STDIN (runs, measurements, extra columns),
+ * a few thousand at a time with COPY ... FROM STDIN in the binary format (runs,
+ * measurements, extra columns: no number printed here and parsed by the server),
  * and runs labelled with one experiment are updated by one statement.  Each measurement's
  * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
  * wp_store_add_measurement decides them one row at a time: from the runs of the batch's keys
@@ -8,6 +9,7 @@
 #include "store/pg_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,44 +56,59 @@ static bool puts_z(struct buf *b, const char *s, size_t *off)
     return put(b, s, strlen(s) + 1);
 }
 
-/* A field of COPY's text format: backslash, tab, newline and carriage return escaped,
- * every other byte as it is; NULL is \N. */
-static bool put_field(struct buf *b, const char *s, bool last)
+/* COPY's binary format: a header, then per row its count of fields (16 bits) and each
+ * field as its length (32 bits, -1 for NULL) and its bytes in the column type's binary
+ * form (text: the bytes; bigint, double: 8 bytes), all integers big-endian; a trailer. */
+static const char copy_header[19] = "PGCOPY\n\377\r\n\0" "\0\0\0\0" "\0\0\0\0";
+
+static bool put_be(struct buf *b, uint64_t v, int len)
 {
-    bool ok = true;
-    if (!s) {
-        ok = put(b, "\\N", 2);
-    } else {
-        for (const char *p = s; ok && *p; p++) {
-            switch (*p) {
-            case '\\': ok = put(b, "\\\\", 2); break;
-            case '\t': ok = put(b, "\\t", 2); break;
-            case '\n': ok = put(b, "\\n", 2); break;
-            case '\r': ok = put(b, "\\r", 2); break;
-            default: ok = put(b, p, 1); break;
-            }
-        }
-    }
-    return ok && put(b, last ? "\n" : "\t", 1);
+    char t[8];
+    for (int i = len - 1; i >= 0; i--, v >>= 8)
+        t[i] = (char)(v & 0xff);
+    return put(b, t, (size_t)len);
 }
 
-/* A double as wp_pq_real binds it: %.17g (the same bits back), -0 as 0, NAN as NULL. */
+/* The count of fields that starts a row. */
+static bool put_count(struct buf *b, int n)
+{
+    return put_be(b, (uint64_t)n, 2);
+}
+
+/* A text field, NULL for NULL. */
+static bool put_field(struct buf *b, const char *s)
+{
+    if (!s)
+        return put_be(b, 0xffffffffu, 4);
+    size_t n = strlen(s);
+    return n <= INT32_MAX && put_be(b, n, 4) && put(b, s, n);
+}
+
+/* A double with the same bits, -0 as 0 (as wp_pq_real binds it), NAN as NULL. */
 static bool put_real(struct buf *b, double v)
 {
-    char t[32];
     if (isnan(v))
-        return put_field(b, NULL, false);
-    snprintf(t, sizeof t, "%.17g", v == 0 ? 0.0 : v);
-    return put_field(b, t, false);
+        return put_field(b, NULL);
+    if (v == 0)
+        v = 0.0;
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return put_be(b, 8, 4) && put_be(b, u, 8);
 }
 
-static bool put_int(struct buf *b, long long v, bool null_if_zero, bool last)
+static bool put_int(struct buf *b, long long v, bool null_if_zero)
 {
-    char t[32];
     if (null_if_zero && !v)
-        return put_field(b, NULL, last);
-    snprintf(t, sizeof t, "%lld", v);
-    return put_field(b, t, last);
+        return put_field(b, NULL);
+    return put_be(b, 8, 4) && put_be(b, (uint64_t)v, 8);
+}
+
+/* The length of the field at p (its 4 bytes and what follows; NULL: 4). */
+static size_t field_len(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t n = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+    return n == 0xffffffffu ? 4 : 4 + (size_t)n;
 }
 
 /* One queued measurement: what deciding its outcome needs, and its COPY row without the
@@ -101,14 +118,15 @@ struct pend {
     long line;
     long long source_id;
     double energy_j, duration_s, emissions_g;
-    size_t row, row_len;      /* in rows: "phase\t...\tlocation_id\n" */
-    size_t extra, extra_len;  /* in rows: "key\tvalue\n" per extra column */
+    size_t row, row_len;      /* in rows: the fields from phase to ram_basis */
+    size_t extra, extra_len;  /* in rows: the fields key, value per extra column */
     void (*done)(void *ctx, const struct wp_queued *q, const struct wp_add_result *res);
     void *ctx;
     struct wp_add_result res; /* decided when the batch is sent */
 };
 
 #define NONE ((size_t)-1)
+#define MEAS_FIELDS 31 /* the columns of the measurement COPY */
 
 /* The runs of the batch's keys while it is decided: a chain per key (by id), each with
  * its measurements. */
@@ -188,10 +206,12 @@ static struct wp_pq_batch *batch_of(struct wp_pg *s)
 
 /* ---- sending with COPY ---------------------------------------------------------------- */
 
-/* Runs `copy` (COPY ... FROM STDIN, no values in it) and sends data[0..len). */
+/* Runs `copy` (COPY ... FROM STDIN (FORMAT binary), no values in it) and sends the rows
+ * data[0..len) between the format's header and trailer. */
 static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, size_t len,
                            const char *what, struct wp_diag *d)
 {
+    static const char trailer[2] = "\377\377"; /* the field count -1 that ends the rows */
     if (!len)
         return WP_OK;
     PGresult *r = PQexec(s->conn, copy);
@@ -202,9 +222,11 @@ static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, 
     }
     PQclear(r);
     const size_t chunk = 1u << 20;
-    int ok = 1;
+    int ok = PQputCopyData(s->conn, copy_header, (int)sizeof copy_header);
     for (size_t off = 0; ok == 1 && off < len; off += chunk)
         ok = PQputCopyData(s->conn, data + off, (int)(len - off < chunk ? len - off : chunk));
+    if (ok == 1)
+        ok = PQputCopyData(s->conn, trailer, (int)sizeof trailer);
     if (ok == 1)
         ok = PQputCopyEnd(s->conn, NULL);
     enum wp_err e = WP_OK;
@@ -444,9 +466,9 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
             size_t key = NONE;
             if (p->key != NONE)
                 ok = puts_z(&x->strs, b->strs.p + p->key, &key);
-            ok = ok && add_run(x, next_run++, key, &run) &&
-                 put_int(runs, x->runs[run].id, false, false) &&
-                 put_field(runs, key == NONE ? NULL : x->strs.p + key, true);
+            ok = ok && add_run(x, next_run++, key, &run) && put_count(runs, 2) &&
+                 put_int(runs, x->runs[run].id, false) &&
+                 put_field(runs, key == NONE ? NULL : x->strs.p + key);
         }
         if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
             return e ? e : nomem(d);
@@ -456,14 +478,15 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
                          .duration_s = p->duration_s, .emissions_g = p->emissions_g};
         ok = puts_z(&x->strs, b->strs.p + p->phase, &m.phase) &&
              puts_z(&x->strs, b->strs.p + p->started_at, &m.started_at) &&
-             add_meas(x, run, &m) && put_int(meas, mid, false, false) &&
-             put_int(meas, p->res.run_id, false, false) &&
+             add_meas(x, run, &m) && put_count(meas, MEAS_FIELDS) &&
+             put_int(meas, mid, false) && put_int(meas, p->res.run_id, false) &&
              put(meas, b->rows.p + p->row, p->row_len);
-        /* each extra line "key\tvalue\n" gets the measurement's id in front */
+        /* each extra column (key, value) a row with the measurement's id in front */
         for (size_t at = p->extra; ok && at < p->extra + p->extra_len;) {
-            const char *nl = memchr(b->rows.p + at, '\n', p->extra + p->extra_len - at);
-            size_t len = (size_t)(nl - (b->rows.p + at)) + 1;
-            ok = put_int(extra, mid, false, false) && put(extra, b->rows.p + at, len);
+            size_t len = field_len(b->rows.p + at);
+            len += field_len(b->rows.p + at + len);
+            ok = put_count(extra, 3) && put_int(extra, mid, false) &&
+                 put(extra, b->rows.p + at, len);
             at += len;
         }
         if (!ok)
@@ -481,7 +504,7 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
     if (!e)
         e = decide(s, &x, &runs, &meas, &extra, d);
     if (!e)
-        e = copy_in(s, "COPY run (id, uid) FROM STDIN", runs.p, runs.len, "add runs", d);
+        e = copy_in(s, "COPY run (id, uid) FROM STDIN (FORMAT binary)", runs.p, runs.len, "add runs", d);
     if (!e)
         e = copy_in(s,
                     "COPY measurement (id, run_id, phase, source_file_id, line, run_label,"
@@ -490,10 +513,11 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
                     " emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"
                     " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude,"
                     " latitude, tool_id, hardware_id, location_id, cpu_basis, gpu_basis,"
-                    " ram_basis) FROM STDIN",
+                    " ram_basis) FROM STDIN (FORMAT binary)",
                     meas.p, meas.len, "add measurements", d);
     if (!e)
-        e = copy_in(s, "COPY measurement_extra (measurement_id, key, value) FROM STDIN",
+        e = copy_in(s, "COPY measurement_extra (measurement_id, key, value)"
+                       " FROM STDIN (FORMAT binary)",
                     extra.p, extra.len, "add extra columns", d);
     idx_free(&x);
     free(runs.p);
@@ -603,7 +627,8 @@ enum wp_err wp_pg_label_later(struct wp_store *bs, long long run_id, long long e
 
 /* ---- queueing ---------------------------------------------------------------------------- */
 
-/* The measurement's COPY fields after its two ids, as insert_measurement binds them. */
+/* The measurement's COPY fields after its two ids (id, run_id), as insert_measurement
+ * binds them: MEAS_FIELDS in all. */
 static bool put_row(struct buf *o, long long source_id, const struct wp_measurement *m,
                     const long long ids[3])
 {
@@ -615,18 +640,17 @@ static bool put_row(struct buf *o, long long source_id, const struct wp_measurem
                            m->emissions_rate_g_per_s, m->cpu_power_w, m->gpu_power_w,
                            m->ram_power_w,    ci,                   m->pue,
                            m->water_l};
-    bool ok = put_field(o, m->phase, false) && put_int(o, source_id, false, false) &&
-              put_int(o, m->line, false, false) && put_field(o, m->run_label, false) &&
-              put_field(o, m->project_name, false) && put_field(o, m->experiment_label, false) &&
-              put_field(o, *m->started_at ? m->started_at : NULL, false);
+    bool ok = put_field(o, m->phase) && put_int(o, source_id, false) &&
+              put_int(o, m->line, false) && put_field(o, m->run_label) &&
+              put_field(o, m->project_name) && put_field(o, m->experiment_label) &&
+              put_field(o, *m->started_at ? m->started_at : NULL);
     for (size_t i = 0; ok && i < sizeof nums / sizeof nums[0]; i++)
         ok = put_real(o, nums[i]);
-    return ok && put_field(o, m->tracking_mode, false) && put_real(o, m->longitude) &&
-           put_real(o, m->latitude) && put_int(o, ids[0], true, false) &&
-           put_int(o, ids[1], true, false) && put_int(o, ids[2], true, false) &&
-           put_field(o, m->cpu_basis ? m->cpu_basis : "", false) &&
-           put_field(o, m->gpu_basis ? m->gpu_basis : "", false) &&
-           put_field(o, m->ram_basis ? m->ram_basis : "", true);
+    return ok && put_field(o, m->tracking_mode) && put_real(o, m->longitude) &&
+           put_real(o, m->latitude) && put_int(o, ids[0], true) && put_int(o, ids[1], true) &&
+           put_int(o, ids[2], true) && put_field(o, m->cpu_basis ? m->cpu_basis : "") &&
+           put_field(o, m->gpu_basis ? m->gpu_basis : "") &&
+           put_field(o, m->ram_basis ? m->ram_basis : "");
 }
 
 /* The extra columns, the first of each key only (as ON CONFLICT DO NOTHING keeps it). */
@@ -638,8 +662,7 @@ static bool put_extra(struct buf *o, const struct wp_measurement *m)
         while (j < i && strcmp(m->extra_keys[j], m->extra_keys[i]) != 0)
             j++;
         if (j == i)
-            ok = put_field(o, m->extra_keys[i], false) &&
-                 put_field(o, m->extra_values[i], true);
+            ok = put_field(o, m->extra_keys[i]) && put_field(o, m->extra_values[i]);
     }
     return ok;
 }
