@@ -357,13 +357,32 @@ static int manifest_shards(struct wp_cli *c, struct wp_store *s, const char *man
  * part-time power themselves); the first WARN_MAX, then how many more.  A fixed order of
  * the experiments (a finding about the database the files joined) is one warning. */
 #define WARN_MAX 20
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct paths *files)
 {
     struct wp_validity v;
     struct wp_diag d = {0};
     struct wp_run_filter f = {0};
+    /* runs name their file's base: the bases read now, sorted, to look flags up in (one
+     * pass over every file per flag took a second on the study's 6,569 files) */
+    const char **base = malloc((files->n ? files->n : 1) * sizeof *base);
+    if (!base) {
+        wp_diag_set(&d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        wp_cli_error(&d);
+        return;
+    }
+    for (size_t k = 0; k < files->n; k++) {
+        const char *slash = strrchr(files->v[k], '/');
+        base[k] = slash ? slash + 1 : files->v[k];
+    }
+    qsort(base, files->n, sizeof *base, cmp_name);
     if (wp_validity_run(s, &f, NULL, &v, &d)) {
         wp_cli_error(&d);
+        free(base);
         return;
     }
     long n = 0;
@@ -371,11 +390,8 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
         const struct wp_flag *x = &v.flags[i];
         if (x->check != WP_CHECK_SHORT_WINDOW && x->check != WP_CHECK_FIRST_OUTLIER)
             continue;
-        bool now = false;
-        for (size_t k = 0; k < files->n && !now; k++) { /* runs name their file's base */
-            const char *base = strrchr(files->v[k], '/');
-            now = strcmp(base ? base + 1 : files->v[k], x->file) == 0;
-        }
+        const char *file = x->file;
+        bool now = files->n && bsearch(&file, base, files->n, sizeof *base, cmp_name);
         if (!now || ++n > WARN_MAX)
             continue;
         struct wp_diag w = {0};
@@ -394,6 +410,7 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
         wp_cli_message(c, WP_WARN, &w);
     }
     wp_validity_free(&v);
+    free(base);
 }
 
 static void progress(size_t i, size_t n)
