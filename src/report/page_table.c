@@ -125,6 +125,11 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
     case WP_CELL_WHOLE:
         return isfinite(x) && fabs(x) >= 1 ? sig(p, round(x), (int)floor(log10(fabs(x))) + 1)
                                            : sig(p, x, 1);
+    case WP_CELL_ROUNDED:
+        if (!isfinite(x))
+            return pc->none ? pc->none : "n/a";
+        x = round(x);
+        return sig(p, x, fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1);
     case WP_CELL_PERCENT:
         return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : pc->none ? pc->none : "n/a";
     }

@@ -30,7 +30,9 @@ enum wp_cell_fmt {
     WP_CELL_BOUNDS,  /* a range "lo–hi" to `digits` significant digits, a lower end below
                         zero as 0†, an infinite upper end "unbounded" */
     WP_CELL_P_SCI,   /* a p in one notation for a column: 3.3e-07; "< 1e-16" below */
-    WP_CELL_WHOLE,   /* a number rounded to a whole one, every digit kept: 1,083,452 */
+    WP_CELL_WHOLE,   /* a number rounded to a whole one, every digit kept: 1,083,452; below
+                        one in magnitude, one significant digit: 0.6 */
+    WP_CELL_ROUNDED, /* the same, always rounded first: 0.6 as 1 */
 };
 
 /* A second column in the same cell. */
@@ -65,7 +67,7 @@ const char *wp_page_printed(struct wp_strpool *p, double v, double unit);
 const char *wp_page_value(struct wp_strpool *p, enum wp_gcol_kind kind, union wp_gcell v,
                           int sig, const char *none);
 
-#define WP_PAGE_MAX_COLS 16
+#define WP_PAGE_MAX_COLS 20
 
 /* The document's columns (cols[0..n), n at most WP_PAGE_MAX_COLS) and the cells (*cells, row-major, free() it) of the
  * table below, made once for a document laid out more than once.  False as below. */

@@ -774,53 +774,56 @@ static void parity_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+/* The columns of a task's loading beside its inferences (struct wp_loading_row). */
+#define LOAD(field) WP_ROWCOL_AT(struct wp_loading_row, field)
+static const struct wp_rowcol loading_cols[] = {
+    {"task", "", WP_GCOL_TEXT, 0, LOAD(task)},
+    {"runs_with_loading", "", WP_GCOL_COUNT, 0, LOAD(n_load)},
+    {"query_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_NUM, 4, LOAD(query_kwh_per_1k)},
+    {"load_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_NUM, 4, LOAD(load_kwh_per_1k)},
+    {"ci_t_load_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_RANGE, 4, LOAD(load_lo)},
+    {"load_share", "", WP_GCOL_NUM, 3, LOAD(load_share)},
+    {"cold_start_inferences", "inferences", WP_GCOL_NUM, 4, LOAD(cold_start_inferences)},
+};
+_Static_assert(offsetof(struct wp_loading_row, load_hi) ==
+                   offsetof(struct wp_loading_row, load_lo) + sizeof(double),
+               "a range's lo then hi");
+
 /* Loading the model (CodeCarbon's "load model" phase, once per run) beside the run's
  * inferences ("query model"), per task: what a cold start adds. */
 static void loading_table(struct wp_doc *doc, struct report *r)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.20, WP_LEFT},
-        {"<b>runs</b>", 0.06, WP_RIGHT},
-        {"<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " of loading (kWh)"), 0.25, WP_RIGHT},
-        {"<b>loading share</b>", 0.10, WP_RIGHT},
-        {"<b>one load = inferences</b>", 0.13, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.20, WP_LEFT, .format = WP_CELL_VALUE},
+        {"runs_with_loading", "<b>runs</b>", 0.06, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"query_kwh_per_1k", "<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"load_kwh_per_1k", "<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"ci_t_load_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " of loading (kWh)"), 0.25,
+         WP_RIGHT, .format = WP_CELL_VALUE},
+        {"load_share", "<b>loading share</b>", 0.10, WP_RIGHT, .format = WP_CELL_PERCENT},
+        {"cold_start_inferences", "<b>one load = inferences</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_ROUNDED},
     };
     const struct wp_loading *l = &r->in->loading;
     if (!l->n)
         return;
-    const char **cells = calloc(l->n * 7 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct wp_loading_row *x = &l->v[i];
-        const char **c = cells + i * 7;
-        c[0] = esc(&r->pool, x->task);
-        c[1] = fmt(&r->pool, "%zu", x->n_load);
-        c[2] = num(&r->pool, x->query_kwh_per_1k);
-        c[3] = num(&r->pool, x->load_kwh_per_1k);
-        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, x->load_lo),
-                                                        num(&r->pool, x->load_hi));
-        c[5] = isnan(x->load_share) ? "n/a" : fmt(&r->pool, "%.0f%%", 100 * x->load_share);
-        c[6] = isnan(x->cold_start_inferences) ? "n/a"
-                                               : count_text(&r->pool, x->cold_start_inferences);
-    }
     wp_doc_keep(doc, 150); /* the heading, its paragraph and the first rows together */
     wp_doc_heading(doc, 2, "Loading the model");
     wp_doc_para(doc, "The logs measure loading the model (the <i>load model</i> phase, once per "
                      "run) apart from querying it (<i>query model</i>, the run's inferences). "
                      "Figures of inference leave loading out; a service that starts cold pays "
                      "it once per start. Both are shown per 1,000 inferences of a run.");
-    wp_doc_table(doc, cols, 7, cells, l->n,
-                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of the query model phase "
-                               "(inference only) and of the load model phase (one load per "
-                               "run, over the run's inferences), with the %g%% Student t "
-                               "interval of the loading mean over runs (taken as independent); "
-                               "loading share = load / (load + inference); one load = the "
-                               "number of inferences that use as much energy as one load.",
-                     r->o->a.level * 100));
-    free(cells);
+    wp_page_table(doc, &r->pool, loading_cols, sizeof loading_cols / sizeof loading_cols[0],
+                  cols, sizeof cols / sizeof cols[0], l->v, sizeof l->v[0], l->n,
+                  fmt(&r->pool, "Table: mean kWh per 1,000 inferences of the query model phase "
+                                "(inference only) and of the load model phase (one load per "
+                                "run, over the run's inferences), with the %g%% Student t "
+                                "interval of the loading mean over runs (taken as independent); "
+                                "loading share = load / (load + inference); one load = the "
+                                "number of inferences that use as much energy as one load.",
+                      r->o->a.level * 100));
 }
 
 /* The token-count files the per-token table used, with the sha256 of their content. */

@@ -69,6 +69,8 @@ static void test_cells_as_the_page_says(void **state)
         {"x", "<b>kWh</b>", 0.1, WP_RIGHT, .format = WP_CELL_WHOLE, .with = "p",
          .join = WP_JOIN_PLUS},
         {"x", "<b>x</b>", 0.1, WP_RIGHT, .format = WP_CELL_PRINTED, .with = "unit", .none = ""},
+        {"p", "<b>n</b>", 0.1, WP_RIGHT, .format = WP_CELL_WHOLE},
+        {"unit", "<b>n</b>", 0.1, WP_RIGHT, .format = WP_CELL_ROUNDED},
     };
     enum { NPC = sizeof pc / sizeof pc[0] };
     struct wp_strpool p = {0};
@@ -80,9 +82,10 @@ static void test_cells_as_the_page_says(void **state)
     const char *want[2][NPC] = {
         {"image_generation", "image generation", "8 / 10", "<b>1,235</b> (n = 8)",
          "0.0123–2.50", "&lt;\u00a00.001", "1234.568", "0\u2020 to 1.25", "0%", "1234.6",
-         "0.012–2.5", "0†–1.2", "4.0e-04", "1,235 + 0.0004", "1234.568"},
+         "0.012–2.5", "0†–1.2", "4.0e-04", "1,235 + 0.0004", "1234.568", "0.0004",
+         "0"},
         {"<i>all</i>", "", "3 / 1", "n/a (n = 3)", "none", "", "n/a", "0.1 to 0.2", "3%",
-         "n/a", "n/a", "0.10–0.20", "3.1e-02", "n/a + 0.03", ""},
+         "n/a", "n/a", "0.10–0.20", "3.1e-02", "n/a + 0.03", "", "0.03", "0"},
     };
     for (size_t i = 0; i < 2; i++)
         for (size_t k = 0; k < NPC; k++)
