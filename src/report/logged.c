@@ -7,12 +7,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "charts/groups.h"
 #include "analysis/provenance.h"
 #include "analysis/logged.h"
+#include "report/page_table.h"
 #include "util/strpool.h"
 
 #define MM (72.0 / 25.4)
@@ -68,22 +70,6 @@ static const char *num(struct wp_strpool *s, double v, int sig)
     return isfinite(v) ? fmt(s, "%.*g", sig, v) : DASH;
 }
 
-static const char *pct(struct wp_strpool *s, double share)
-{
-    return isfinite(share) ? fmt(s, "%.0f%%", share * 100) : DASH;
-}
-
-/* An interval for people: a t interval's lower end below zero is 0 with a dagger (the one
- * rule of stats.h; the caption carries WP_CI_CUT_NOTE). */
-static const char *interval(struct wp_strpool *s, const struct wp_ci *ci)
-{
-    if (!isfinite(ci->lo) || !isfinite(ci->hi))
-        return DASH;
-    if (wp_ci_lo_is_cut(ci))
-        return fmt(s, "0\u2020 to %.3g", ci->hi);
-    return fmt(s, "%.3g to %.3g", ci->lo, ci->hi);
-}
-
 static const char *two(struct wp_strpool *s, const char *a, const char *sep, const char *b,
                        size_t distinct)
 {
@@ -93,8 +79,10 @@ static const char *two(struct wp_strpool *s, const char *a, const char *sep, con
                distinct > 1 ? fmt(s, " (+%zu more)", distinct - 1) : "");
 }
 
-/* A table's cells, row-major. */
+/* A table's columns and cells, row-major. */
 struct table {
+    struct wp_doc_col cols[WP_PAGE_MAX_COLS];
+    size_t n_cols;
     const char **cells;
     size_t n_rows;
 };
@@ -120,19 +108,60 @@ static enum wp_err draw_groups(cairo_t *cr, double w, double h, void *ctx, struc
     return wp_chart_groups(c->l, &o, d);
 }
 
-static const struct wp_doc_col totals_cols[] = {
-    {"Group", 0.40, WP_LEFT},    {"Runs", 0.08, WP_RIGHT},
-    {"kWh", 0.12, WP_RIGHT},     {"Hours", 0.11, WP_RIGHT},
-    {"g CO<sub>2</sub>eq", 0.15, WP_RIGHT}, {"Power (W)", 0.14, WP_RIGHT},
+/* emissions summed over the runs that log them; unknown when none does */
+static union wp_gcell emissions(const void *row)
+{
+    const struct wp_logged_group *g = row;
+    return (union wp_gcell){.num = g->n_emissions ? g->emissions_g : NAN};
+}
+
+/* The columns of a group of logged runs (struct wp_logged_group) on the column model. */
+#define GROUP(field) WP_ROWCOL_AT(struct wp_logged_group, field)
+static const struct wp_rowcol group_cols[] = {
+    {"group", "", WP_GCOL_TEXT, 0, GROUP(name)},
+    {"runs", "", WP_GCOL_COUNT, 0, GROUP(n_runs)},
+    {"kwh", "kWh", WP_GCOL_NUM, 4, GROUP(kwh)},
+    {"hours", "h", WP_GCOL_NUM, 3, GROUP(hours)},
+    {"emissions_g_co2eq", "g CO2eq", WP_GCOL_NUM, 4, SIZE_MAX, emissions},
+    {"power_w", "W", WP_GCOL_NUM, 3, GROUP(power_w)},
+    {"runs_with_energy", "", WP_GCOL_COUNT, 0, GROUP(n_energy)},
+    {"mean_kwh_per_run", "kWh", WP_GCOL_NUM, 3, GROUP(energy_kwh.mean)},
+    {"median_kwh_per_run", "kWh", WP_GCOL_NUM, 3, GROUP(energy_kwh.median)},
+    {"ci_t_lo_kwh_per_run", "kWh", WP_GCOL_CI, 3, GROUP(energy_t)},
+    {"ci_boot_lo_kwh_per_run", "kWh", WP_GCOL_CI, 3, GROUP(energy_boot)},
+    {"cpu_share", "", WP_GCOL_NUM, 3, GROUP(cpu_share)},
+    {"gpu_share", "", WP_GCOL_NUM, 3, GROUP(gpu_share)},
+    {"ram_share", "", WP_GCOL_NUM, 3, GROUP(ram_share)},
+    {"g_co2eq_per_kwh", "g CO2eq per kWh", WP_GCOL_NUM, 3, GROUP(g_per_kwh)},
 };
-static const struct wp_doc_col per_run_cols[] = {
-    {"Group", 0.30, WP_LEFT},          {"n", 0.06, WP_RIGHT},
-    {"Mean kWh", 0.12, WP_RIGHT},      {"Median kWh", 0.12, WP_RIGHT},
-    {"95% CI, t", 0.20, WP_RIGHT},     {"95% CI, bootstrap", 0.20, WP_RIGHT},
+#define N_GROUP_COLS (sizeof group_cols / sizeof group_cols[0])
+
+#define G(name, header, width, dg) \
+    {name, header, width, WP_RIGHT, .format = WP_CELL_G, .digits = dg, .none = DASH}
+#define PCT(name, header) \
+    {name, header, 0.12, WP_RIGHT, .format = WP_CELL_PERCENT, .none = DASH}
+static const struct wp_page_col totals_cols[] = {
+    {"group", "Group", 0.40, WP_LEFT, .format = WP_CELL_VALUE},
+    {"runs", "Runs", 0.08, WP_RIGHT, .format = WP_CELL_VALUE},
+    G("kwh", "kWh", 0.12, 4),
+    G("hours", "Hours", 0.11, 3),
+    G("emissions_g_co2eq", "g CO<sub>2</sub>eq", 0.15, 4),
+    G("power_w", "Power (W)", 0.14, 3),
 };
-static const struct wp_doc_col parts_cols[] = {
-    {"Group", 0.46, WP_LEFT}, {"CPU", 0.12, WP_RIGHT}, {"GPU", 0.12, WP_RIGHT},
-    {"RAM", 0.12, WP_RIGHT},  {"g CO<sub>2</sub>eq per kWh", 0.18, WP_RIGHT},
+static const struct wp_page_col per_run_cols[] = {
+    {"group", "Group", 0.30, WP_LEFT, .format = WP_CELL_VALUE},
+    {"runs_with_energy", "n", 0.06, WP_RIGHT, .format = WP_CELL_VALUE},
+    G("mean_kwh_per_run", "Mean kWh", 0.12, 3),
+    G("median_kwh_per_run", "Median kWh", 0.12, 3),
+    G("ci_t_lo_kwh_per_run", "95% CI, t", 0.20, 3),
+    G("ci_boot_lo_kwh_per_run", "95% CI, bootstrap", 0.20, 3),
+};
+static const struct wp_page_col parts_cols[] = {
+    {"group", "Group", 0.46, WP_LEFT, .format = WP_CELL_VALUE},
+    PCT("cpu_share", "CPU"),
+    PCT("gpu_share", "GPU"),
+    PCT("ram_share", "RAM"),
+    G("g_co2eq_per_kwh", "g CO<sub>2</sub>eq per kWh", 0.18, 3),
 };
 static const struct wp_doc_col where_cols[] = {
     {"Group", 0.28, WP_LEFT},     {"Hardware", 0.32, WP_LEFT}, {"Place", 0.16, WP_LEFT},
@@ -156,20 +185,20 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
     wp_doc_para(doc, c->summary);
     wp_doc_para(doc, c->what);
     wp_doc_keep(doc, 80);
-    wp_doc_table(doc, totals_cols, NCOLS(totals_cols), c->totals.cells, c->totals.n_rows,
+    wp_doc_table(doc, c->totals.cols, c->totals.n_cols, c->totals.cells, c->totals.n_rows,
                  "Per group: runs, energy, duration and emissions summed over the runs that "
                  "log them; power is energy over duration. " DASH ": not in the logs.");
     wp_doc_heading(doc, 2, "Energy per run, and how sure it is");
     wp_doc_para(doc, c->method);
     wp_doc_keep(doc, 80);
-    wp_doc_table(doc, per_run_cols, NCOLS(per_run_cols), c->per_run.cells,
+    wp_doc_table(doc, c->per_run.cols, c->per_run.n_cols, c->per_run.cells,
                  c->per_run.n_rows, c->per_run_caption);
     if (c->fig_h > 0)
         wp_doc_figure(doc, wp_doc_text_width(doc), c->fig_h, draw_groups, c, c->fig_caption);
     wp_doc_heading(doc, 2, "Where the energy went");
     wp_doc_para(doc, c->basis);
     wp_doc_keep(doc, 80);
-    wp_doc_table(doc, parts_cols, NCOLS(parts_cols), c->parts.cells, c->parts.n_rows,
+    wp_doc_table(doc, c->parts.cols, c->parts.n_cols, c->parts.cells, c->parts.n_rows,
                  "Shares of the components' energy summed over the runs that log all three; "
                  "carbon intensity as the logs computed it (emissions over energy).");
     wp_doc_heading(doc, 2, "Hardware and place");
@@ -191,6 +220,15 @@ static bool cells_new(struct table *t, size_t rows, size_t cols)
     return t->cells != NULL;
 }
 
+/* t as the page columns pc[0..n) of the groups' columns over l's groups */
+static bool group_table(struct ctx *c, struct table *t, const struct wp_page_col *pc, size_t n)
+{
+    t->n_cols = n;
+    t->n_rows = c->l->n;
+    return wp_page_cells(&c->s, group_cols, N_GROUP_COLS, pc, n, c->l->v, sizeof c->l->v[0],
+                         c->l->n, t->cols, &t->cells);
+}
+
 static void fill_tables(struct ctx *c, const struct wp_source_list *src)
 {
     const struct wp_logged *l = c->l;
@@ -198,26 +236,6 @@ static void fill_tables(struct ctx *c, const struct wp_source_list *src)
     for (size_t i = 0; i < l->n; i++) {
         const struct wp_logged_group *g = &l->v[i];
         const char *name = esc(s, g->name);
-        const char **t = c->totals.cells + i * NCOLS(totals_cols);
-        t[0] = name;
-        t[1] = fmt(s, "%zu", g->n_runs);
-        t[2] = num(s, g->kwh, 4);
-        t[3] = num(s, g->hours, 3);
-        t[4] = num(s, g->n_emissions ? g->emissions_g : NAN, 4);
-        t[5] = num(s, g->power_w, 3);
-        const char **p = c->per_run.cells + i * NCOLS(per_run_cols);
-        p[0] = name;
-        p[1] = fmt(s, "%zu", g->n_energy);
-        p[2] = num(s, g->energy_kwh.mean, 3);
-        p[3] = num(s, g->energy_kwh.median, 3);
-        p[4] = interval(s, &g->energy_t);
-        p[5] = interval(s, &g->energy_boot);
-        const char **q = c->parts.cells + i * NCOLS(parts_cols);
-        q[0] = name;
-        q[1] = pct(s, g->cpu_share);
-        q[2] = pct(s, g->gpu_share);
-        q[3] = pct(s, g->ram_share);
-        q[4] = num(s, g->g_per_kwh, 3);
         const char **w = c->where.cells + i * NCOLS(where_cols);
         w[0] = name;
         w[1] = two(s, g->cpu_model, " / ", g->gpu_model, g->n_hardware);
@@ -308,9 +326,9 @@ enum wp_err wp_report_logged(const struct wp_logged *l, const struct wp_source_l
     struct ctx c = {.o = o, .l = l, .creator = creator};
     enum wp_err e = WP_OK;
     c.date = o->date ? o->date : l->newest;
-    if (!cells_new(&c.totals, l->n, NCOLS(totals_cols)) ||
-        !cells_new(&c.per_run, l->n, NCOLS(per_run_cols)) ||
-        !cells_new(&c.parts, l->n, NCOLS(parts_cols)) ||
+    if (!group_table(&c, &c.totals, totals_cols, NCOLS(totals_cols)) ||
+        !group_table(&c, &c.per_run, per_run_cols, NCOLS(per_run_cols)) ||
+        !group_table(&c, &c.parts, parts_cols, NCOLS(parts_cols)) ||
         !cells_new(&c.where, l->n, NCOLS(where_cols)) ||
         !cells_new(&c.files, src->n, NCOLS(files_cols))) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");

@@ -2,6 +2,7 @@
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
 #include "analysis/basis.h"
+#include "report/page_table.h"
 #include "report/pairwise.h"
 #include "report/ratings.h"
 
@@ -45,16 +46,6 @@ static const char *num(struct wp_strpool *p, double x)
     char b[64];
     wp_text_sig(x, 4, b, sizeof b);
     return fmt(p, "%s", b);
-}
-
-/* A published value as it was printed: as many decimals as its last printed digit (unit
- * 0.001: 0.049), never more, so that no digit the source did not give appears. */
-static const char *printed(struct wp_strpool *p, double v, double unit)
-{
-    if (!isfinite(v))
-        return "n/a";
-    int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
-    return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
 }
 
 /* A whole number for people, every digit kept, thousands separated: 59,257. */
@@ -525,6 +516,7 @@ static const char *group_cell(struct report *r, const struct wp_analysis *a,
     case WP_GCOL_COUNT: return fmt(&r->pool, "%lld", v.count);
     case WP_GCOL_NUM: return num(&r->pool, v.num);
     case WP_GCOL_CI: return ci_cell(&r->pool, v.ci, cut);
+    case WP_GCOL_RANGE: return wp_page_value(&r->pool, c->kind, v, c->sig, NULL);
     case WP_GCOL_BOOL: break;
     }
     return v.flag ? "yes" : "no";
@@ -592,23 +584,32 @@ static void task_table(struct wp_doc *doc, struct report *r)
     group_table(doc, r, r->tasks, cols, sizeof cols / sizeof cols[0], task_caption);
 }
 
+/* A comparison that disagrees: its cell in bold. */
+static bool differs(const void *row)
+{
+    const struct wp_ref_cmp *x = row;
+    return !x->mean_ok || !x->sd_ok;
+}
+
 /* The per-task means and sds set against published values, and what disagrees in words. */
 static void reference_table(struct wp_doc *doc, struct report *r)
 {
-    static const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.24, WP_LEFT},
-        {"<b>mean here</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.13, WP_RIGHT},
-        {"<b>difference</b>", 0.13, WP_RIGHT},
-        {"<b>sd here</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>agrees</b>", 0.12, WP_LEFT},
+    static const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.24, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_kwh_per_1k", "<b>mean here</b>", 0.13, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"ref_mean_kwh_per_1k", "<b>published</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_PRINTED, .with = "ref_mean_unit"},
+        {"diff_kwh_per_1k", "<b>difference</b>", 0.13, WP_RIGHT, .digits = 4},
+        {"sd_kwh_per_1k", "<b>sd here</b>", 0.13, WP_RIGHT, .digits = 4},
+        {"ref_sd_kwh_per_1k", "<b>published</b>", 0.12, WP_RIGHT, .format = WP_CELL_PRINTED,
+         .with = "ref_sd_unit"},
+        {"agrees", "<b>agrees</b>", 0.12, WP_LEFT, .strong = differs},
     };
     const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    struct wp_ref_cmp *rows = calloc(a->n_groups + 1, sizeof *rows);
     char differ[1024] = "";
     size_t n = 0, used = 0, n_differ = 0;
-    if (!cells)
+    if (!rows)
         return;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
@@ -618,15 +619,11 @@ static void reference_table(struct wp_doc *doc, struct report *r)
         bool mean_ok = isnan(ref->mean) || wp_reference_agrees(g->kwh.mean, ref->mean,
                                                                 ref->mean_unit);
         bool sd_ok = isnan(ref->sd) || wp_reference_agrees(g->kwh.sd, ref->sd, ref->sd_unit);
-        const char **c = cells + n++ * 7;
-        c[0] = esc(&r->pool, g->task);
-        c[1] = num(&r->pool, g->kwh.mean);
-        c[2] = printed(&r->pool, ref->mean, ref->mean_unit);
-        c[3] = num(&r->pool, g->kwh.mean - ref->mean);
-        c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = printed(&r->pool, ref->sd, ref->sd_unit);
-        c[6] = mean_ok && sd_ok ? "yes" : !mean_ok && !sd_ok ? "<b>no</b>"
-                                      : mean_ok ? "<b>sd differs</b>" : "<b>mean differs</b>";
+        rows[n++] = (struct wp_ref_cmp){
+            .task = g->task ? g->task : "", .mean = g->kwh.mean, .ref_mean = ref->mean,
+            .diff = g->kwh.mean - ref->mean, .sd = g->kwh.sd, .ref_sd = ref->sd,
+            .ref_mean_unit = ref->mean_unit, .ref_sd_unit = ref->sd_unit, .mean_ok = mean_ok,
+            .sd_ok = sd_ok};
         if ((!mean_ok || !sd_ok) && used < sizeof differ)
             used += (size_t)snprintf(differ + used, sizeof differ - used,
                                      "%s%s (%.4g kWh here, %.4g published%s%s)",
@@ -634,7 +631,7 @@ static void reference_table(struct wp_doc *doc, struct report *r)
                                      *ref->note ? ": " : "", ref->note);
     }
     if (!n) {
-        free(cells);
+        free(rows);
         return;
     }
     wp_doc_heading(doc, 2, "Comparison with published values");
@@ -646,13 +643,14 @@ static void reference_table(struct wp_doc *doc, struct report *r)
                                n - n_differ, n, esc(&r->pool, differ))
                          : fmt(&r->pool, "All %zu tasks agree with the published values within "
                                          "one unit of the printed digit.", n));
-    wp_doc_table(doc, cols, 7, cells, n,
-                 fmt(&r->pool, "Table: mean and sd of kWh per 1,000 inferences, here and as "
-                               "published (%s); agreement within one unit of the printed "
-                               "digit.", r->ref.n && r->ref.v[0].source[0]
-                                             ? esc(&r->pool, r->ref.v[0].source)
-                                             : "reference file"));
-    free(cells);
+    wp_page_table(doc, &r->pool, wp_ref_cols, WP_N_REF_COLS, cols, sizeof cols / sizeof cols[0],
+                  rows, sizeof rows[0], n,
+                  fmt(&r->pool, "Table: mean and sd of kWh per 1,000 inferences, here and as "
+                                "published (%s); agreement within one unit of the printed "
+                                "digit.", r->ref.n && r->ref.v[0].source[0]
+                                              ? esc(&r->pool, r->ref.v[0].source)
+                                              : "reference file"));
+    free(rows);
 }
 
 static const char *model_caption(struct report *r, const struct wp_analysis *a, bool cut)
@@ -677,95 +675,71 @@ static void model_table(struct wp_doc *doc, struct report *r)
     group_table(doc, r, r->models, cols, sizeof cols / sizeof cols[0], model_caption);
 }
 
+/* The pooled fit (no task) has no Holm-adjusted p. */
+static bool pooled(const void *row)
+{
+    return !((const struct wp_scaling *)row)->task;
+}
+
 static void scaling_table(struct wp_doc *doc, struct report *r)
 {
     const struct wp_analysis *a = r->tasks;
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.23, WP_LEFT},     {"<b>n</b>", 0.05, WP_RIGHT},
-        {"<b>slope</b>", 0.1, WP_RIGHT},
-        {ci_head(&r->pool, a->opts.level, " (slope)"), 0.18, WP_RIGHT},
-        {"<b>R²</b>", 0.08, WP_RIGHT},      {"<b>p</b>", 0.11, WP_RIGHT},
-        {"<b>p (Holm)</b>", 0.11, WP_RIGHT}, {"<b>Spearman ρ</b>", 0.14, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.23, WP_LEFT, .none = "<i>all tasks, task term</i>"},
+        {"n", "<b>n</b>", 0.05, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"slope", "<b>slope</b>", 0.1, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"slope_ci", ci_head(&r->pool, a->opts.level, " (slope)"), 0.18, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"r2", "<b>R²</b>", 0.08, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 3},
+        {"p_slope", "<b>p</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
+        {"p_holm", "<b>p (Holm)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P, .blank = pooled},
+        {"spearman", "<b>Spearman ρ</b>", 0.14, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 3},
     };
-    const char **cells = calloc(a->n_scaling * 8 + 1, sizeof *cells);
-    if (!cells)
-        return;
     size_t n_tasks = 0;
-    for (size_t i = 0; i < a->n_scaling; i++) {
-        const struct wp_scaling *s = &a->scaling[i];
-        const char **c = cells + i * 8;
-        char p[32];
-        c[0] = s->task ? esc(&r->pool, s->task) : "<i>all tasks, task term</i>";
-        c[1] = fmt(&r->pool, "%zu", s->fit.n);
-        c[2] = num(&r->pool, s->fit.slope);
-        c[3] = isnan(s->slope_lo) ? "n/a"
-                                  : fmt(&r->pool, "%s–%s", num(&r->pool, s->slope_lo),
-                                        num(&r->pool, s->slope_hi));
-        c[4] = isnan(s->fit.r2) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.r2);
-        wp_stats_p_text(s->fit.p_slope, p, sizeof p);
-        c[5] = esc(&r->pool, p); /* "< 1e-16" in markup */
-        wp_stats_p_text(s->p_holm, p, sizeof p);
-        c[6] = s->task ? esc(&r->pool, p) : "";
-        c[7] = isnan(s->fit.spearman_rho) ? "n/a" : fmt(&r->pool, "%.3f", s->fit.spearman_rho);
-        if (!s->task)
-            n_tasks = s->n_tasks;
-    }
-    wp_doc_table(doc, cols, 8, cells, a->n_scaling,
-                 fmt(&r->pool, "Table: least squares of log10(kWh per 1,000 inferences) on "
-                               "log10(parameters), one point per %s%s (n = %s) with a known "
-                               "parameter count; %g%% t interval of the slope; p of the slope "
-                               "and Holm-adjusted over the %zu per-task fits. The last row is "
-                               "the slope within tasks (a term per task, %zu tasks; R² within "
-                               "tasks): a slope pooled without it would mix differences "
-                               "between tasks.",
-                     wp_unit_name(a->unit, 1),
-                     a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
-                     : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100, a->n_scaling - 1,
-                     n_tasks));
-    free(cells);
+    for (size_t i = 0; i < a->n_scaling; i++)
+        if (!a->scaling[i].task)
+            n_tasks = a->scaling[i].n_tasks;
+    wp_page_table(doc, &r->pool, wp_scaling_cols, WP_N_SCALING_COLS, cols,
+                  sizeof cols / sizeof cols[0], a->scaling, sizeof a->scaling[0], a->n_scaling,
+                  fmt(&r->pool, "Table: least squares of log10(kWh per 1,000 inferences) on "
+                                "log10(parameters), one point per %s%s (n = %s) with a known "
+                                "parameter count; %g%% t interval of the slope; p of the slope "
+                                "and Holm-adjusted over the %zu per-task fits. The last row is "
+                                "the slope within tasks (a term per task, %zu tasks; R² within "
+                                "tasks): a slope pooled without it would mix differences "
+                                "between tasks.",
+                      wp_unit_name(a->unit, 1),
+                      a->unit == WP_UNIT_MODEL ? " (the mean over its experiments)"
+                      : a->unit == WP_UNIT_RUN ? " (runs taken as independent)" : "",
+                      wp_unit_name(a->unit, 2), a->opts.level * 100, a->n_scaling - 1,
+                      n_tasks));
 }
 
 static void purpose_table(struct wp_doc *doc, struct report *r)
 {
     const struct wp_analysis *a = r->tasks;
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.22, WP_LEFT},
-        {"<b>multi-purpose</b>", 0.16, WP_RIGHT},
-        {"<b>task-specific</b>", 0.16, WP_RIGHT},
-        {"<b>ratio</b>", 0.1, WP_RIGHT},
-        {ci_head(&r->pool, a->opts.level, ""), 0.14, WP_RIGHT},
-        {"<b>p (Welch)</b>", 0.11, WP_RIGHT},
-        {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.22, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_multi_kwh_per_1k", "<b>multi-purpose</b>", 0.16, WP_RIGHT, .with = "n_multi",
+         .join = WP_JOIN_N},
+        {"mean_spec_kwh_per_1k", "<b>task-specific</b>", 0.16, WP_RIGHT, .with = "n_spec",
+         .join = WP_JOIN_N},
+        {"ratio", "<b>ratio</b>", 0.1, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"ratio_ci", ci_head(&r->pool, a->opts.level, ""), 0.14, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"p_welch", "<b>p (Welch)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
+        {"p_holm", "<b>p (Holm)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P},
     };
-    const char **cells = calloc(a->n_purpose * 7 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < a->n_purpose; i++) {
-        const struct wp_purpose_cmp *p = &a->purpose[i];
-        const char **c = cells + i * 7;
-        char pt[32];
-        c[0] = esc(&r->pool, p->task);
-        c[1] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_a), p->ratio.n_a);
-        c[2] = fmt(&r->pool, "%s (n = %zu)", num(&r->pool, p->ratio.mean_b), p->ratio.n_b);
-        c[3] = num(&r->pool, p->ratio.ratio);
-        c[4] = isnan(p->ratio.lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, p->ratio.lo),
-                                                        num(&r->pool, p->ratio.hi));
-        wp_stats_p_text(p->welch.p, pt, sizeof pt);
-        c[5] = esc(&r->pool, pt);
-        wp_stats_p_text(p->p_holm, pt, sizeof pt);
-        c[6] = esc(&r->pool, pt);
-    }
-    wp_doc_table(doc, cols, 7, cells, a->n_purpose,
-                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of multi-purpose and "
-                               "task-specific models within each task (manifest column "
-                               "purpose; n = %s), their ratio with a %g%% %s interval, and "
-                               "Welch's t-test on log10 of the %s means, with p Holm-adjusted "
-                               "over the %zu tasks.",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100,
-                     a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
-                     wp_unit_name(a->unit, 1), a->n_purpose));
-    free(cells);
+    wp_page_table(doc, &r->pool, wp_purpose_cols, WP_N_PURPOSE_COLS, cols,
+                  sizeof cols / sizeof cols[0], a->purpose, sizeof a->purpose[0], a->n_purpose,
+                  fmt(&r->pool, "Table: mean kWh per 1,000 inferences of multi-purpose and "
+                                "task-specific models within each task (manifest column "
+                                "purpose; n = %s), their ratio with a %g%% %s interval, and "
+                                "Welch's t-test on log10 of the %s means, with p Holm-adjusted "
+                                "over the %zu tasks.",
+                      wp_unit_name(a->unit, 2), a->opts.level * 100,
+                      a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
+                      wp_unit_name(a->unit, 1), a->n_purpose));
 }
 
 static void parity_table(struct wp_doc *doc, struct report *r)
@@ -800,53 +774,56 @@ static void parity_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+/* The columns of a task's loading beside its inferences (struct wp_loading_row). */
+#define LOAD(field) WP_ROWCOL_AT(struct wp_loading_row, field)
+static const struct wp_rowcol loading_cols[] = {
+    {"task", "", WP_GCOL_TEXT, 0, LOAD(task)},
+    {"runs_with_loading", "", WP_GCOL_COUNT, 0, LOAD(n_load)},
+    {"query_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_NUM, 4, LOAD(query_kwh_per_1k)},
+    {"load_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_NUM, 4, LOAD(load_kwh_per_1k)},
+    {"ci_t_load_kwh_per_1k", "kWh per 1,000 inferences", WP_GCOL_RANGE, 4, LOAD(load_lo)},
+    {"load_share", "", WP_GCOL_NUM, 3, LOAD(load_share)},
+    {"cold_start_inferences", "inferences", WP_GCOL_NUM, 4, LOAD(cold_start_inferences)},
+};
+_Static_assert(offsetof(struct wp_loading_row, load_hi) ==
+                   offsetof(struct wp_loading_row, load_lo) + sizeof(double),
+               "a range's lo then hi");
+
 /* Loading the model (CodeCarbon's "load model" phase, once per run) beside the run's
  * inferences ("query model"), per task: what a cold start adds. */
 static void loading_table(struct wp_doc *doc, struct report *r)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.20, WP_LEFT},
-        {"<b>runs</b>", 0.06, WP_RIGHT},
-        {"<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " of loading (kWh)"), 0.25, WP_RIGHT},
-        {"<b>loading share</b>", 0.10, WP_RIGHT},
-        {"<b>one load = inferences</b>", 0.13, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.20, WP_LEFT, .format = WP_CELL_VALUE},
+        {"runs_with_loading", "<b>runs</b>", 0.06, WP_RIGHT, .format = WP_CELL_VALUE},
+        {"query_kwh_per_1k", "<b>inference kWh / 1,000</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"load_kwh_per_1k", "<b>loading kWh / 1,000</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_VALUE},
+        {"ci_t_load_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " of loading (kWh)"), 0.25,
+         WP_RIGHT, .format = WP_CELL_VALUE},
+        {"load_share", "<b>loading share</b>", 0.10, WP_RIGHT, .format = WP_CELL_PERCENT},
+        {"cold_start_inferences", "<b>one load = inferences</b>", 0.13, WP_RIGHT,
+         .format = WP_CELL_ROUNDED},
     };
     const struct wp_loading *l = &r->in->loading;
     if (!l->n)
         return;
-    const char **cells = calloc(l->n * 7 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct wp_loading_row *x = &l->v[i];
-        const char **c = cells + i * 7;
-        c[0] = esc(&r->pool, x->task);
-        c[1] = fmt(&r->pool, "%zu", x->n_load);
-        c[2] = num(&r->pool, x->query_kwh_per_1k);
-        c[3] = num(&r->pool, x->load_kwh_per_1k);
-        c[4] = isnan(x->load_lo) ? "n/a" : fmt(&r->pool, "%s–%s", num(&r->pool, x->load_lo),
-                                                        num(&r->pool, x->load_hi));
-        c[5] = isnan(x->load_share) ? "n/a" : fmt(&r->pool, "%.0f%%", 100 * x->load_share);
-        c[6] = isnan(x->cold_start_inferences) ? "n/a"
-                                               : count_text(&r->pool, x->cold_start_inferences);
-    }
     wp_doc_keep(doc, 150); /* the heading, its paragraph and the first rows together */
     wp_doc_heading(doc, 2, "Loading the model");
     wp_doc_para(doc, "The logs measure loading the model (the <i>load model</i> phase, once per "
                      "run) apart from querying it (<i>query model</i>, the run's inferences). "
                      "Figures of inference leave loading out; a service that starts cold pays "
                      "it once per start. Both are shown per 1,000 inferences of a run.");
-    wp_doc_table(doc, cols, 7, cells, l->n,
-                 fmt(&r->pool, "Table: mean kWh per 1,000 inferences of the query model phase "
-                               "(inference only) and of the load model phase (one load per "
-                               "run, over the run's inferences), with the %g%% Student t "
-                               "interval of the loading mean over runs (taken as independent); "
-                               "loading share = load / (load + inference); one load = the "
-                               "number of inferences that use as much energy as one load.",
-                     r->o->a.level * 100));
-    free(cells);
+    wp_page_table(doc, &r->pool, loading_cols, sizeof loading_cols / sizeof loading_cols[0],
+                  cols, sizeof cols / sizeof cols[0], l->v, sizeof l->v[0], l->n,
+                  fmt(&r->pool, "Table: mean kWh per 1,000 inferences of the query model phase "
+                                "(inference only) and of the load model phase (one load per "
+                                "run, over the run's inferences), with the %g%% Student t "
+                                "interval of the loading mean over runs (taken as independent); "
+                                "loading share = load / (load + inference); one load = the "
+                                "number of inferences that use as much energy as one load.",
+                      r->o->a.level * 100));
 }
 
 /* The token-count files the per-token table used, with the sha256 of their content. */

@@ -13,6 +13,7 @@
 
 #include "charts/charts.h"
 #include "charts/quality.h"
+#include "report/page_table.h"
 #include "stats/paper.h"
 #include "util/strpool.h"
 #include "util/text.h"
@@ -74,17 +75,6 @@ static const char *printed(struct wp_strpool *p, double v, double unit)
 {
     int dec = unit > 0 && isfinite(unit) ? (int)lround(-log10(unit)) : 4;
     return fmt(p, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
-}
-
-/* A p-value in one notation for a whole column: 3.3e-07, 1.6e-04; "&lt; 1e-16" below what
- * double precision tails resolve (as wp_stats_p_text says it), "n/a" unknown. */
-static const char *p_sci(struct wp_strpool *p, double v)
-{
-    if (isnan(v))
-        return "n/a";
-    if (v < 1e-16)
-        return "&lt; 1e-16";
-    return fmt(p, "%.1e", v);
 }
 
 /* A model or file name in prose: never broken across lines. */
@@ -562,54 +552,47 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "bootstrap interval over %s (selection: %s).",
                          wp_doc_next_table(doc), a->opts.level * 100,
                          wp_unit_name(a->unit, 2), sel));
-    const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.2, WP_LEFT},
-        {"<b>multi-purpose (kWh / 1,000)</b>", 0.17, WP_RIGHT},
-        {"<b>task-specific (kWh / 1,000)</b>", 0.17, WP_RIGHT},
-        {"<b>ratio</b>", 0.1, WP_RIGHT},
-        {fmt(s, "<b>%g%% interval</b>", a->opts.level * 100), 0.14, WP_RIGHT},
-        {"<b>p (Welch, log10)</b>", 0.11, WP_RIGHT},
-        {"<b>p (Holm)</b>", 0.11, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.2, WP_LEFT, .format = WP_CELL_WORDS},
+        {"mean_multi_kwh_per_1k", "<b>multi-purpose (kWh / 1,000)</b>", 0.17, WP_RIGHT,
+         .digits = 3, .with = "n_multi", .join = WP_JOIN_N},
+        {"mean_spec_kwh_per_1k", "<b>task-specific (kWh / 1,000)</b>", 0.17, WP_RIGHT,
+         .digits = 3, .with = "n_spec", .join = WP_JOIN_N},
+        {"ratio", "<b>ratio</b>", 0.1, WP_RIGHT, .digits = 3},
+        {"ratio_ci", fmt(s, "<b>%g%% interval</b>", a->opts.level * 100), 0.14, WP_RIGHT,
+         .format = WP_CELL_BOUNDS, .digits = 3},
+        {"p_welch", "<b>p (Welch, log10)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P_SCI},
+        {"p_holm", "<b>p (Holm)</b>", 0.11, WP_RIGHT, .format = WP_CELL_P_SCI},
     };
-    const char **cells = grid(s, a->n_purpose, 7);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < a->n_purpose; i++) {
-        const struct wp_purpose_cmp *c = &a->purpose[i];
-        const char **r = cells + i * 7;
-        r[0] = task_words(s, c->task);
-        r[1] = fmt(s, "%s (n = %zu)", num(s, c->ratio.mean_a, 3), c->ratio.n_a);
-        r[2] = fmt(s, "%s (n = %zu)", num(s, c->ratio.mean_b, 3), c->ratio.n_b);
-        r[3] = num(s, c->ratio.ratio, 3);
-        r[4] = range(s, c->ratio.lo, c->ratio.hi, 3);
-        r[5] = p_sci(s, c->welch.p);
-        r[6] = p_sci(s, c->p_holm);
-    }
-    wp_doc_table(doc, cols, 7, cells, a->n_purpose,
-                 fmt(s, "Table: mean kWh per 1,000 inferences of the multi-purpose and the "
-                        "task-specific models of each task (n = %s), the ratio multi-purpose "
-                        "over task-specific with its %g%% cluster bootstrap interval (%s "
-                        "resamples, seed %llu), and Welch's t-test on log10 of the %s means "
-                        "with p Holm-adjusted over the %zu tasks. Selection: %s.",
-                     wp_unit_name(a->unit, 2), a->opts.level * 100,
-                     count(s, (double)a->opts.boot.resamples),
-                     (unsigned long long)a->opts.boot.seed, wp_unit_name(a->unit, 1),
-                     a->n_purpose, sel));
-    free(cells);
+    wp_page_table(doc, s, wp_purpose_cols, WP_N_PURPOSE_COLS, cols, sizeof cols / sizeof cols[0],
+                  a->purpose, sizeof a->purpose[0], a->n_purpose,
+                  fmt(s, "Table: mean kWh per 1,000 inferences of the multi-purpose and the "
+                         "task-specific models of each task (n = %s), the ratio multi-purpose "
+                         "over task-specific with its %g%% cluster bootstrap interval (%s "
+                         "resamples, seed %llu), and Welch's t-test on log10 of the %s means "
+                         "with p Holm-adjusted over the %zu tasks. Selection: %s.",
+                      wp_unit_name(a->unit, 2), a->opts.level * 100,
+                      count(s, (double)a->opts.boot.resamples),
+                      (unsigned long long)a->opts.boot.seed, wp_unit_name(a->unit, 1),
+                      a->n_purpose, sel));
     if (!p->model_ref.n || !p->cmp_by_model)
         return;
     /* the multi-purpose models beside their published figures */
-    static const struct wp_doc_col zcols[] = {
-        {"<b>model</b>", 0.3, WP_LEFT},
-        {"<b>kWh / 1,000</b>", 0.13, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.15, WP_RIGHT},
-        {"<b>published</b>", 0.12, WP_RIGHT},
-        {"<b>agrees</b>", 0.18, WP_LEFT},
+    static const struct wp_page_col zcols[] = {
+        {"model", "<b>model</b>", 0.3, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.13, WP_RIGHT, .digits = 3},
+        {"ref_mean_kwh_per_1k", "<b>published</b>", 0.12, WP_RIGHT, .format = WP_CELL_PRINTED,
+         .with = "ref_mean_unit", .none = ""},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.15, WP_RIGHT, .digits = 4},
+        {"ref_mean_g_co2eq_per_1k", "<b>published</b>", 0.12, WP_RIGHT,
+         .format = WP_CELL_PRINTED, .with = "ref_g_unit", .none = ""},
+        {"agrees", "<b>agrees</b>", 0.18, WP_LEFT, .format = WP_CELL_VALUE},
     };
-    const char **z = grid(s, p->model_ref.n, 6);
-    if (!z)
+    struct wp_model_ref_cmp *z = calloc(p->model_ref.n + 1, sizeof *z);
+    if (!z) {
+        s->failed = true;
         return;
+    }
     size_t n = 0, n_agree = 0;
     for (size_t i = 0; i < p->model_ref.n; i++) {
         const struct wp_reference_row *row = &p->model_ref.v[i];
@@ -619,24 +602,22 @@ static void purpose_section(struct wp_doc *doc, struct wp_report_paper *p)
         bool k_ok = wp_reference_agrees(g->kwh.mean, row->mean, row->mean_unit);
         bool g_ok = isnan(row->g_mean) || wp_reference_agrees(g->g.mean, row->g_mean, row->g_unit);
         n_agree += k_ok && g_ok;
-        const char **c = z + n++ * 6;
-        c[0] = esc(s, row->key);
-        c[1] = num(s, g->kwh.mean, 3);
-        c[2] = isnan(row->mean) ? "" : printed(s, row->mean, row->mean_unit);
-        c[3] = num(s, g->g.mean, 4);
-        c[4] = isnan(row->g_mean) ? "" : printed(s, row->g_mean, row->g_unit);
-        c[5] = k_ok && g_ok ? "yes" : !k_ok && !g_ok ? "no" : k_ok ? "kWh only" : "g only";
+        z[n++] = (struct wp_model_ref_cmp){
+            .model = row->key, .kwh = g->kwh.mean, .ref_kwh = row->mean,
+            .ref_kwh_unit = row->mean_unit, .g = g->g.mean, .ref_g = row->g_mean,
+            .ref_g_unit = row->g_unit, .kwh_ok = k_ok, .g_ok = g_ok};
     }
     if (n) {
         wp_doc_para(doc, fmt(s, "Table %d sets the multi-purpose models' figures, over all "
                                 "their zero-shot runs, beside the published ones: %zu of %zu "
                                 "agree within one unit of the printed digit.",
                              wp_doc_next_table(doc), n_agree, n));
-        wp_doc_table(doc, zcols, 6, z, n,
-                     fmt(s, "Table: kWh and g CO2eq per 1,000 inferences of each "
-                            "multi-purpose model over its runs on every task (mean over runs; "
-                            "n = %s runs per model), here and as published (%s).",
-                         runs_range(s, p),                          esc(s, p->model_ref.v[0].source)));
+        wp_page_table(doc, s, wp_model_ref_cols, WP_N_MODEL_REF_COLS, zcols,
+                      sizeof zcols / sizeof zcols[0], z, sizeof z[0], n,
+                      fmt(s, "Table: kWh and g CO2eq per 1,000 inferences of each "
+                             "multi-purpose model over its runs on every task (mean over runs; "
+                             "n = %s runs per model), here and as published (%s).",
+                          runs_range(s, p), esc(s, p->model_ref.v[0].source)));
     }
     free(z);
 }
@@ -670,43 +651,41 @@ static void parity_section(struct wp_doc *doc, struct wp_report_paper *p)
                             "in the table).",
                          p->in.o->a.level * 100, wp_doc_next_table(doc),
                          sources[0] ? sources : "from the manifest, no published source"));
-    const struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.25, WP_LEFT},
-        {"<b>task</b>", 0.19, WP_LEFT},
-        {"<b>training + fine-tuning (kWh)</b>", 0.16, WP_RIGHT},
-        {"<b>kWh / 1,000</b>", 0.10, WP_RIGHT},
-        {"<b>parity (millions)</b>", 0.12, WP_RIGHT},
-        {fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100), 0.18, WP_RIGHT},
+    const struct wp_page_col cols[] = {
+        {"model", "<b>model</b>", 0.25, WP_LEFT, .format = WP_CELL_VALUE},
+        {"task", "<b>task</b>", 0.19, WP_LEFT, .format = WP_CELL_WORDS,
+         .none = "<i>all its tasks</i>"},
+        {"training_kwh", "<b>training + fine-tuning (kWh)</b>", 0.16, WP_RIGHT,
+         .format = WP_CELL_WHOLE, .with = "finetune_kwh", .join = WP_JOIN_PLUS},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.10, WP_RIGHT, .digits = 3},
+        {"parity_millions", "<b>parity (millions)</b>", 0.12, WP_RIGHT, .digits = 3},
+        {"parity_ci_millions", fmt(s, "<b>%g%% interval (millions)</b>", p->in.o->a.level * 100),
+         0.18, WP_RIGHT, .format = WP_CELL_BOUNDS, .digits = 3},
     };
-    const char **cells = grid(s, p->n_parity, 6);
-    if (!cells)
-        return;
-    for (size_t i = 0; i < p->n_parity; i++) {
-        const struct wp_parity_row *r = &p->parity[i];
-        const char **c = cells + i * 6;
-        c[0] = esc(s, r->model);
-        c[1] = r->task ? task_words(s, r->task) : "<i>all its tasks</i>";
-        c[2] = r->published
-                   ? fmt(s, "%s + %s", count(s, r->published->training_j / WP_J_PER_KWH),
-                         count(s, r->published->finetune_j / WP_J_PER_KWH))
-                   : count(s, r->training_j / WP_J_PER_KWH);
-        c[3] = num(s, r->kwh_per_1k, 3);
-        c[4] = num(s, r->parity / 1e6, 3);
-        c[5] = range(s, r->parity_lo / 1e6, r->parity_hi / 1e6, 3);
-    }
-    wp_doc_table(doc, cols, 6, cells, p->n_parity,
-                 fmt(s, "Table: inferences to parity with training + fine-tuning energy, per "
-                        "model and task and over all the model's tasks (millions of "
-                        "inferences), from the mean kWh per 1,000 inferences over the task's "
-                        "experiments (n = %zu datasets; all tasks: n = %zu); the "
-                        "interval maps the mean's %g%% Student t interval over experiments "
-                        "(more energy per inference, fewer inferences to parity); unbounded: "
-                        "the energy interval reaches 0. Selection: %s.",
-                     p->parity[0].n_units, p->parity[p->n_parity - 1].n_units,
-                     p->in.o->a.level * 100,
-                     selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
-                                     p->in.o->compare_where_value)));
-    free(cells);
+    wp_page_table(doc, s, wp_parity_cols, WP_N_PARITY_COLS, cols, sizeof cols / sizeof cols[0],
+                  p->parity, sizeof p->parity[0], p->n_parity,
+                  fmt(s, "Table: inferences to parity with training + fine-tuning energy, per "
+                         "model and task and over all the model's tasks (millions of "
+                         "inferences), from the mean kWh per 1,000 inferences over the task's "
+                         "experiments (n = %zu datasets; all tasks: n = %zu); the "
+                         "interval maps the mean's %g%% Student t interval over experiments "
+                         "(more energy per inference, fewer inferences to parity); unbounded: "
+                         "the energy interval reaches 0. Selection: %s.",
+                      p->parity[0].n_units, p->parity[p->n_parity - 1].n_units,
+                      p->in.o->a.level * 100,
+                      selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
+                                      p->in.o->compare_where_value)));
+}
+
+/* A model on its task's Pareto front: "yes" in bold; off it: nothing. */
+static bool on_front(const void *row)
+{
+    return ((const struct wp_quality_row *)row)->on_front;
+}
+
+static bool off_front(const void *row)
+{
+    return !on_front(row);
 }
 
 static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
@@ -735,43 +714,35 @@ static void quality_section(struct wp_doc *doc, struct wp_report_paper *p)
                          "as a line through its larger points. Selection: %s.",
                       q->n, selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
                                             p->in.o->compare_where_value)));
-    const struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.17, WP_LEFT},
-        {"<b>model</b>", 0.34, WP_LEFT},
-        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {fmt(s, "<b>%g%% CI (kWh)</b>", p->in.o->a.level * 100), 0.20, WP_RIGHT},
-        {"<b>score</b>", 0.08, WP_RIGHT},
-        {"<b>Pareto front</b>", 0.10, WP_LEFT},
+    const struct wp_page_col cols[] = {
+        {"task", "<b>task</b>", 0.17, WP_LEFT, .format = WP_CELL_WORDS},
+        {"model", "<b>model</b>", 0.34, WP_LEFT, .format = WP_CELL_VALUE},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.11, WP_RIGHT, .digits = 3},
+        {"ci_t_kwh_per_1k", fmt(s, "<b>%g%% CI (kWh)</b>", p->in.o->a.level * 100), 0.20,
+         WP_RIGHT, .format = WP_CELL_BOUNDS, .digits = 3},
+        {"score", "<b>score</b>", 0.08, WP_RIGHT, .format = WP_CELL_FIXED, .digits = 3},
+        {"pareto_front", "<b>Pareto front</b>", 0.10, WP_LEFT, .blank = off_front,
+         .strong = on_front},
     };
-    const char **cells = grid(s, q->n, 6);
     const char *metrics = "";
-    if (!cells)
-        return;
     for (size_t i = 0; i < q->n; i++) {
         const struct wp_quality_row *r = &q->v[i];
-        const char **c = cells + i * 6;
-        c[0] = task_words(s, r->task);
-        c[1] = esc(s, r->model);
-        c[2] = num(s, r->kwh_per_1k, 3);
-        c[3] = range(s, r->kwh_lo, r->kwh_hi, 3);
-        c[4] = isfinite(r->score) ? fmt(s, "%.3f", r->score) : "n/a";
-        c[5] = r->on_front ? "<b>yes</b>" : "";
         if (!strstr(metrics, esc(s, r->metrics)))
             metrics = fmt(s, "%s%s%s: %s", metrics, metrics[0] ? "; " : "",
                           task_words(s, r->task), esc(s, r->metrics));
     }
-    wp_doc_table(doc, cols, 6, cells, q->n,
-                 fmt(s, "Table: energy (kWh per 1,000 inferences, mean over runs, with its "
-                        "%g%% Student t interval over the model's experiments, n = %zu "
-                        "datasets) against the mean published score over the task's datasets "
-                        "(%s; metrics differ between tasks: compare within a task only); "
-                        "Pareto front: lowest energy for its score; † the t interval's lower "
-                        "end is below zero, shown as 0. Selection: %s.",
-                     p->in.o->a.level * 100,
-                     p->cmp_models->n_groups ? p->cmp_models->groups[0].n_units : 0, metrics,
-                     selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
-                                     p->in.o->compare_where_value)));
-    free(cells);
+    wp_page_table(doc, s, wp_quality_cols, WP_N_QUALITY_COLS, cols, sizeof cols / sizeof cols[0],
+                  q->v, sizeof q->v[0], q->n,
+                  fmt(s, "Table: energy (kWh per 1,000 inferences, mean over runs, with its "
+                         "%g%% Student t interval over the model's experiments, n = %zu "
+                         "datasets) against the mean published score over the task's datasets "
+                         "(%s; metrics differ between tasks: compare within a task only); "
+                         "Pareto front: lowest energy for its score; † the t interval's lower "
+                         "end is below zero, shown as 0. Selection: %s.",
+                      p->in.o->a.level * 100,
+                      p->cmp_models->n_groups ? p->cmp_models->groups[0].n_units : 0, metrics,
+                      selection_words(s, &p->cmp_models->opts, p->in.o->compare_where_key,
+                                      p->in.o->compare_where_value)));
 }
 
 bool wp_report_paper_has_purpose(const struct wp_report_paper *p)
