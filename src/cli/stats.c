@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/filter_opts.h"
 #include "cli/logged.h"
 #include "cli/restate.h"
 #include "util/options.h"
@@ -101,8 +102,7 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
 {
     static const struct wp_option opts[] = {
         WP_OPT_ARG_OPT(0, "by", 'B'),         WP_OPT_ARG_OPT(0, "over", 'O'),
-        WP_OPT_ARG_OPT(0, "phase", 'p'),      WP_OPT_ARG_OPT(0, "task", 't'),
-        WP_OPT_ARG_OPT(0, "model", 'm'),      WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),     WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),       WP_OPT_ARG_OPT(0, "resamples", 'r'),
         WP_OPT_ARG_OPT(0, "quantiles", 'q'),
@@ -146,10 +146,6 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
                 return wp_cli_usage("stats", "--over: give runs or experiments");
             o->a.over_experiments = strcmp(arg, "experiments") == 0;
             break;
-        case 'p': o->a.filter.phase = arg; break;
-        case 't': o->a.filter.task = arg; break;
-        case 'm': o->a.filter.model = arg; break;
-        case 'd': o->a.filter.dataset = arg; break;
         case 'f':
             if (!wp_cli_outfmt("stats", arg, &o->fmt))
                 return WP_EXIT_USAGE;
@@ -238,7 +234,9 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
             if (!wp_cli_meter_interval("stats", arg, &o->meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
-        default: return wp_cli_usage("stats", "unknown option");
+        default:
+            if (!wp_cli_filter_opt(opt, arg, &o->a.filter))
+                return wp_cli_usage("stats", "unknown option");
         }
     }
     if ((opt = wp_cli_options_done("stats", &op, opt, 0)))
