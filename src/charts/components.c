@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/basis.h"
 #include "charts/frame.h"
 
 #define N_PARTS 3

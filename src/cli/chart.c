@@ -14,7 +14,7 @@
 #include "charts/groups.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "util/options.h"
 #include "analysis/analysis.h"
 #include "stats/leaderboard.h"
@@ -307,7 +307,7 @@ static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
     }
     o->hardware = tools->hardware;
     o->measured_at = hw->newest_measurement;
-    /* the tools: the model's facts (report/provenance.h), as the report and card list them */
+    /* the tools: the model's facts (analysis/provenance.h), as the report and card list them */
     struct wp_facts facts = {0};
     if ((e = wp_facts_collect(s, &ao.filter, &facts, d)))
         return e;

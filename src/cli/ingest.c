@@ -538,11 +538,15 @@ static int skeleton(struct wp_cli *c, const char *path)
     struct wp_diag d = {0};
     struct wp_atomic a = {0};
     struct wp_skeleton_counts n = {0};
+    struct wp_unlabelled u = {0};
     enum wp_err e = path ? wp_cli_output_check(c, path, &d) : WP_OK;
     if (!e && path)
         e = wp_atomic_begin(&a, path, &d);
     if (!e)
-        e = wp_manifest_skeleton(s, path ? a.f : c->out, &n, &d);
+        e = wp_unlabelled_collect(s, &u, &d);
+    if (!e)
+        e = wp_manifest_skeleton(&u, path ? a.f : c->out, &n, &d);
+    wp_unlabelled_free(&u);
     if (path && e)
         wp_atomic_abort(&a);
     else if (path)

@@ -122,7 +122,16 @@ int wp_report_cmd_run(struct wp_cli *c, const struct wp_report_opts *o)
     struct wp_store *s = wp_cli_open_store_for(c, &o->a.filter);
     if (!s)
         return WP_EXIT_FAIL;
-    enum wp_err e = wp_report_write(s, o, &d);
+    /* a name of no report format is refused before the store is read */
+    enum wp_report_format format;
+    struct wp_report_data_opts dopts = wp_report_data_opts_of(o);
+    struct wp_report_data data = {0};
+    enum wp_err e = wp_report_format(o->path, &format, &d);
+    if (!e)
+        e = wp_report_data_collect(s, &dopts, &data, &d);
+    if (!e)
+        e = wp_report_write(&data, o, &d);
+    wp_report_data_free(&data);
     wp_store_close(s);
     if (e) {
         wp_cli_error(&d);

@@ -15,7 +15,7 @@
 #include "cli/stats_best.h"
 #include "cli/stats_pairwise.h"
 #include "cli/table.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "util/text.h"
 #include "analysis/analysis.h"
 #include "stats/columns.h"

@@ -113,18 +113,6 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* cairo wants YYYY-MM-DDThh:mm:ss (zone optional); logs may write a space or fractions. */
-static void pdf_date(const char *iso, char *out, size_t size)
-{
-    out[0] = '\0';
-    if (!iso || !wp_iso8601_valid(iso) || strlen(iso) < 16)
-        return;
-    snprintf(out, size, "%.19s", iso);
-    out[10] = 'T';
-    if (strlen(out) == 16) /* no seconds */
-        snprintf(out + 16, size - 16, ":00");
-}
-
 static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
 {
     double w = f->width_pt, h = f->height_pt;
@@ -150,8 +138,10 @@ static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
     case WP_FORMAT_PDF:
         f->surface = cairo_pdf_surface_create_for_stream(write_stream, f->out.f, w, h);
         if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
-            char date[32];
-            pdf_date(f->date, date, sizeof date);
+            /* cairo wants YYYY-MM-DDThh:mm:ss (zone optional); logs may write a space,
+               slashes, no seconds or fractions: the instant the timestamp parser reads */
+            char date[WP_TIME_ISO_S_SIZE];
+            wp_time_iso_s(f->date, date);
             if (f->title)
                 cairo_pdf_surface_set_metadata(f->surface, CAIRO_PDF_METADATA_TITLE, f->title);
             if (f->creator)

@@ -1,14 +1,14 @@
 /* The sentences reports, cards and workbooks print about what was measured and what was
  * modelled (the marks of schema 006, summed by wp_store_basis_summary) and about the
  * assumptions every figure carries (PUE 1, a table's carbon intensity, no embodied
- * emissions).  Wording only: the counts come from the store. */
+ * emissions).  Wording only: the counts come from the analysis (a wp_analysis' basis,
+ * analysis/report_data.h's logged_basis), which reads them from the store. */
 #ifndef WP_REPORT_BASIS_H
 #define WP_REPORT_BASIS_H
 
 #include <stddef.h>
 
-#include "analysis/restate.h"
-#include "store/store.h"
+#include "analysis/restate.h" /* struct wp_restate; with it the store's wp_basis_summary */
 
 /* The specific sentences on modelled and idle-counting components, one per component
  * concerned (modelled RAM, TDP-based CPU, idle GPUs counted, marks the logs do not give),

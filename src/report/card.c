@@ -1,6 +1,7 @@
 /* The model card (see card.h): values for the template, from the statistics and facts the
  * command gathered.  No wording here beyond short labels: the prose is the template's. */
 #include "report/card.h"
+#include "analysis/basis.h"
 #include "report/basis.h"
 
 #include <math.h>

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "report/template.h"
 #include "analysis/analysis.h"
 #include "stats/leaderboard.h"

@@ -16,6 +16,7 @@
 #include "report/html.h"
 #include "util/atomic.h"
 #include "util/array.h"
+#include "util/time.h"
 
 #define MM 2.834645669 /* points per millimetre */
 #define MAX_HEADINGS 256
@@ -772,13 +773,10 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 
 static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
 {
-    char date[64] = "";
-    if (o->date && *o->date) {
-        /* cairo wants "YYYY-MM-DDThh:mm:ss" with an optional zone: keep what fits */
-        snprintf(date, sizeof date, "%.19s", o->date);
-        if (strlen(date) == 10)
-            strncat(date, "T00:00:00", sizeof date - strlen(date) - 1);
-    }
+    /* cairo wants "YYYY-MM-DDThh:mm:ss" with an optional zone: the instant the timestamp
+     * parser reads (a text it cannot read is no date: the PDF then has none) */
+    char date[WP_TIME_ISO_S_SIZE];
+    wp_time_iso_s(o->date, date);
     const struct {
         cairo_pdf_metadata_t key;
         const char *value;
@@ -791,6 +789,11 @@ static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
         if (meta[i].value && *meta[i].value)
             cairo_pdf_surface_set_metadata(s, meta[i].key, meta[i].value);
+    if (!*date) { /* cairo would write the clock's date: an empty one (which it does not
+                     read as a date) leaves the PDF without one, the same bytes each time */
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
+    }
 }
 
 static void add_outline(struct wp_doc *doc)

@@ -2,6 +2,7 @@
  * before the document engine lays the pages out twice, from the structs of
  * analysis/logged.h and the store's file list; nothing here computes a statistic. */
 #include "report/logged.h"
+#include "analysis/basis.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 
 #include "charts/groups.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "analysis/logged.h"
 #include "util/strpool.h"
 
@@ -299,35 +300,24 @@ static void fill_prose(struct ctx *c, const struct wp_basis_summary *b, size_t n
     c->fig_h = rows ? (25.0 + ROW_MM * (double)rows) * MM : 0;
 }
 
-enum wp_err wp_report_logged(struct wp_store *s, const struct wp_report_opts *o,
-                             enum wp_doc_format format, const char *creator,
-                             struct wp_diag *d)
+enum wp_err wp_report_logged(const struct wp_logged *l, const struct wp_source_list *src,
+                             const struct wp_basis_summary *basis,
+                             const struct wp_report_opts *o, enum wp_doc_format format,
+                             const char *creator, struct wp_diag *d)
 {
-    struct wp_logged l;
-    struct wp_source_list src = {0};
-    struct wp_basis_summary basis;
-    struct ctx c = {.o = o, .l = &l, .creator = creator};
-    enum wp_err e = wp_logged_collect(s, &o->a.boot, &l, d);
-    if (!e && !l.n)
-        e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
-                        "the database holds no run: nothing to report (wattprint ingest FILE)");
-    if (!e)
-        e = wp_sources_all(s, &src, d);
-    if (!e)
-        e = wp_store_basis_summary(s, NULL, 0, NULL, &basis, d);
-    if (e)
-        goto out;
-    c.date = o->date ? o->date : l.newest;
-    if (!cells_new(&c.totals, l.n, NCOLS(totals_cols)) ||
-        !cells_new(&c.per_run, l.n, NCOLS(per_run_cols)) ||
-        !cells_new(&c.parts, l.n, NCOLS(parts_cols)) ||
-        !cells_new(&c.where, l.n, NCOLS(where_cols)) ||
-        !cells_new(&c.files, src.n, NCOLS(files_cols))) {
+    struct ctx c = {.o = o, .l = l, .creator = creator};
+    enum wp_err e = WP_OK;
+    c.date = o->date ? o->date : l->newest;
+    if (!cells_new(&c.totals, l->n, NCOLS(totals_cols)) ||
+        !cells_new(&c.per_run, l->n, NCOLS(per_run_cols)) ||
+        !cells_new(&c.parts, l->n, NCOLS(parts_cols)) ||
+        !cells_new(&c.where, l->n, NCOLS(where_cols)) ||
+        !cells_new(&c.files, src->n, NCOLS(files_cols))) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    fill_tables(&c, &src);
-    fill_prose(&c, &basis, src.n);
+    fill_tables(&c, src);
+    fill_prose(&c, basis, src->n);
     if (c.s.failed) {
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -353,7 +343,5 @@ out:
     free(c.where.cells);
     free(c.files.cells);
     wp_strpool_free(&c.s);
-    wp_sources_free(&src);
-    wp_logged_free(&l);
     return e;
 }

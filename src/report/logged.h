@@ -7,13 +7,16 @@
 #define WP_REPORT_LOGGED_H
 
 #include "report/doc.h"
+#include "analysis/logged.h"
+#include "analysis/provenance.h"
 #include "report/report.h"
-#include "store/store.h"
 
-/* Writes o->path (format as the caller picked it from the extension).  WP_ERR_EMPTY when
- * the store holds no run at all. */
-enum wp_err wp_report_logged(struct wp_store *s, const struct wp_report_opts *o,
-                             enum wp_doc_format format, const char *creator,
-                             struct wp_diag *d);
+/* Writes o->path (format as the caller picked it from the extension) from the runs grouped
+ * by what their logs name (l: at least one), the ingested files and, over the whole store,
+ * what was measured and what modelled (all gathered by analysis/report_data.h). */
+enum wp_err wp_report_logged(const struct wp_logged *l, const struct wp_source_list *src,
+                             const struct wp_basis_summary *basis,
+                             const struct wp_report_opts *o, enum wp_doc_format format,
+                             const char *creator, struct wp_diag *d);
 
 #endif

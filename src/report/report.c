@@ -1,6 +1,7 @@
 /* The PDF transparency report (see report.h): gathers the analyses, provenance and
  * rendered prose once, then lays the document out with the doc engine. */
 #include "report/report.h"
+#include "analysis/basis.h"
 #include "report/pairwise.h"
 #include "report/ratings.h"
 
@@ -15,11 +16,12 @@
 #include "charts/charts.h"
 #include "report/basis.h"
 #include "report/logged.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "report/report_paper.h"
 #include "report/template.h"
 #include "analysis/filter.h"
 #include "analysis/loading.h"
+#include "stats/columns.h"
 #include "stats/reference.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
@@ -127,17 +129,9 @@ static const char *esc(struct wp_strpool *p, const char *text)
 
 struct report {
     const struct wp_report_opts *o;
-    struct wp_store *s;
-    const struct wp_analysis *tasks, *models; /* from o->memo when given */
+    const struct wp_report_data *in; /* everything the store said (analysis/report_data.h) */
+    const struct wp_analysis *tasks, *models; /* in's */
     const struct wp_analysis *tokens; /* by model and task, --tokens-where's experiments */
-    struct wp_loading loading;   /* load vs query phase per task */
-    struct wp_pairwise pairs;    /* task vs task (report/pairwise.c) */
-    struct wp_source_list sources;
-    struct wp_facts facts;
-    struct wp_facts token_facts; /* the files of the per-token table (--tokens-where) */
-    struct wp_names token_files; /* "path  sha256" of the token counts the table used */
-    struct wp_store_counts counts;
-    int schema;
     char *prose[3];              /* summary, methodology, limitations: rendered markup */
     struct wp_reference ref;     /* published values, when given */
     const char *date, *creator;
@@ -200,8 +194,8 @@ static void summary_values(struct report *r, struct wp_tval *v)
         exps += (long long)a->groups[i].n_experiments;
     }
     size_t models = 0;
-    for (size_t i = 0; i < r->facts.n; i++)
-        models += r->facts.v[i].runs > 0;
+    for (size_t i = 0; i < r->in->facts.n; i++)
+        models += r->in->facts.v[i].runs > 0;
     wp_tval_int(v, "runs", runs);
     wp_tval_int(v, "models", (long long)models);
     wp_tval_int(v, "tasks", (long long)a->n_groups);
@@ -266,8 +260,8 @@ static const char *facts_join(struct report *r, size_t off, const char *none)
 {
     struct wp_names all = {0};
     char buf[2048];
-    for (size_t i = 0; i < r->facts.n; i++) {
-        const struct wp_names *n = (const struct wp_names *)((const char *)&r->facts.v[i] + off);
+    for (size_t i = 0; i < r->in->facts.n; i++) {
+        const struct wp_names *n = (const struct wp_names *)((const char *)&r->in->facts.v[i] + off);
         for (size_t k = 0; k < n->n; k++) {
             size_t j;
             for (j = 0; j < all.n; j++)
@@ -304,7 +298,7 @@ static const char *components_words(struct report *r)
 static enum wp_err method_values(struct report *r, struct wp_tval *v, struct wp_diag *d)
 {
     (void)d;
-    const struct wp_run_span sp = r->facts.span; /* the selection's runs, --where included */
+    const struct wp_run_span sp = r->in->facts.span; /* the selection's runs, --where included */
     wp_tval_text(v, "tools", facts_join(r, offsetof(struct wp_model_facts, tools), "unknown tools"));
     wp_tval_text(v, "hardware",
                  facts_join(r, offsetof(struct wp_model_facts, hardware), "unrecorded hardware"));
@@ -397,8 +391,8 @@ static void limits_values(struct report *r, struct wp_tval *v)
     else
         wp_tval_list(v, "modelled");
     double pue = r->o->a.pue;
-    if (isnan(pue) && !r->facts.span.pue_mixed)
-        pue = r->facts.span.pue; /* as logged */
+    if (isnan(pue) && !r->in->facts.span.pue_mixed)
+        pue = r->in->facts.span.pue; /* as logged */
     wp_basis_assumptions(pue, &a->restate, text, sizeof text);
     wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
@@ -496,46 +490,106 @@ static void paragraphs(struct wp_doc *doc, const char *text)
 
 /* ---- tables --------------------------------------------------------------------------- */
 
-static void task_table(struct wp_doc *doc, struct report *r)
+/* A column of a table over an analysis' groups: a column of the one column model
+ * (stats/columns.h) named as `stats --format csv` names it, headed and sized for the page;
+ * or, with no name, the report's count (n, or n / units with * below 3 units). */
+struct page_col {
+    const char *name;
+    const char *header; /* pango markup */
+    double width;
+    enum wp_align align;
+};
+
+#define MAX_PAGE_COLS 8
+
+/* The count cell: the values the statistics are over, and the units when not runs. */
+static const char *count_cell(struct report *r, const struct wp_analysis *a,
+                              const struct wp_group_stats *g)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>task</b>", 0.20, WP_LEFT},
-        {"<b>n</b>", 0.09, WP_RIGHT},
-        {"<b>kWh / 1,000</b>", 0.12, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.22, WP_RIGHT},
-        {"<b>sd (kWh)</b>", 0.12, WP_RIGHT},
-        {"<b>median (kWh)</b>", 0.12, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.13, WP_RIGHT},
-    };
-    const struct wp_analysis *a = r->tasks;
-    const char **cells = calloc(a->n_groups * 7 + 1, sizeof *cells);
+    return a->unit == WP_UNIT_RUN
+               ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
+               : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units, g->kwh_t.is_small ? "*" : "");
+}
+
+/* Column c's value for g for people: text escaped, numbers to 4 significant digits, a t
+ * interval as lo–hi (its lower end by the rule of stats.h, *cut set when it is cut). */
+static const char *group_cell(struct report *r, const struct wp_analysis *a,
+                              const struct wp_gcol *c, const struct wp_group_stats *g,
+                              bool *cut)
+{
+    if (!c)
+        return count_cell(r, a, g);
+    union wp_gcell v = wp_gcol_get(c, a->unit, g);
+    switch (c->kind) {
+    case WP_GCOL_TEXT: return esc(&r->pool, v.text);
+    case WP_GCOL_COUNT: return fmt(&r->pool, "%lld", v.count);
+    case WP_GCOL_NUM: return num(&r->pool, v.num);
+    case WP_GCOL_CI: return ci_cell(&r->pool, v.ci, cut);
+    case WP_GCOL_BOOL: break;
+    }
+    return v.flag ? "yes" : "no";
+}
+
+/* The page's columns pc[0..n) as the document's, and each one's column of the model (NULL
+ * for the count) in gc; false when a name is not in the model. */
+static bool page_cols(const struct page_col *pc, size_t n, struct wp_doc_col *cols,
+                      const struct wp_gcol **gc)
+{
+    for (size_t k = 0; k < n; k++) {
+        cols[k] = (struct wp_doc_col){pc[k].header, pc[k].width, pc[k].align};
+        gc[k] = pc[k].name ? wp_gcol_find(pc[k].name) : NULL;
+        if (pc[k].name && !gc[k])
+            return false;
+    }
+    return true;
+}
+
+/* The table of a's groups in the columns pc[0..n) (at most MAX_PAGE_COLS), with the
+ * caption caption_of gives once the cells say whether an interval was cut. */
+static void group_table(struct wp_doc *doc, struct report *r, const struct wp_analysis *a,
+                        const struct page_col *pc, size_t n,
+                        const char *(*caption_of)(struct report *r, const struct wp_analysis *a,
+                                                  bool cut))
+{
+    struct wp_doc_col cols[MAX_PAGE_COLS];
+    const struct wp_gcol *gc[MAX_PAGE_COLS];
+    if (n > MAX_PAGE_COLS || !page_cols(pc, n, cols, gc))
+        return;
+    const char **cells = calloc(a->n_groups * n + 1, sizeof *cells);
     if (!cells)
         return;
     bool cut = false;
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        const char **c = cells + i * 7;
-        c[0] = esc(&r->pool, g->task);
-        c[1] = a->unit == WP_UNIT_RUN
-                   ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
-                   : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
-                         g->kwh_t.is_small ? "*" : "");
-        c[2] = num(&r->pool, g->kwh.mean);
-        c[3] = ci_cell(&r->pool, &g->kwh_t, &cut);
-        c[4] = num(&r->pool, g->kwh.sd);
-        c[5] = num(&r->pool, g->kwh.median);
-        c[6] = num(&r->pool, g->g.mean);
-    }
-    const char *caption = fmt(&r->pool,
-                              "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
-                              "inferences by task, %s%s; %s. * fewer than 3 %s.%s",
-                              over_words(r->o),
-                              a->unit == WP_UNIT_RUN ? ""
-                              : fmt(&r->pool, "; n = runs / %s", wp_unit_name(a->unit, 2)),
-                              unit_caption(&r->pool, a, "task"), wp_unit_name(a->unit, 2),
-                              cut ? CUT_NOTE : "");
-    wp_doc_table(doc, cols, 7, cells, a->n_groups, caption);
+    for (size_t i = 0; i < a->n_groups; i++)
+        for (size_t k = 0; k < n; k++)
+            cells[i * n + k] = group_cell(r, a, gc[k], &a->groups[i], &cut);
+    wp_doc_table(doc, cols, n, cells, a->n_groups, caption_of(r, a, cut));
     free(cells);
+}
+
+static const char *task_caption(struct report *r, const struct wp_analysis *a, bool cut)
+{
+    return fmt(&r->pool,
+               "Table: energy (kWh) and emissions (g CO2eq) per 1,000 "
+               "inferences by task, %s%s; %s. * fewer than 3 %s.%s",
+               over_words(r->o),
+               a->unit == WP_UNIT_RUN ? ""
+               : fmt(&r->pool, "; n = runs / %s", wp_unit_name(a->unit, 2)),
+               unit_caption(&r->pool, a, "task"), wp_unit_name(a->unit, 2),
+               cut ? CUT_NOTE : "");
+}
+
+static void task_table(struct wp_doc *doc, struct report *r)
+{
+    const struct page_col cols[] = {
+        {"task", "<b>task</b>", 0.20, WP_LEFT},
+        {NULL, "<b>n</b>", 0.09, WP_RIGHT},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.12, WP_RIGHT},
+        {"ci_t_lo_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.22, WP_RIGHT},
+        {"sd_kwh_per_1k", "<b>sd (kWh)</b>", 0.12, WP_RIGHT},
+        {"median_kwh_per_1k", "<b>median (kWh)</b>", 0.12, WP_RIGHT},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.13, WP_RIGHT},
+    };
+    group_table(doc, r, r->tasks, cols, sizeof cols / sizeof cols[0], task_caption);
 }
 
 /* The per-task means and sds set against published values, and what disagrees in words. */
@@ -601,39 +655,26 @@ static void reference_table(struct wp_doc *doc, struct report *r)
     free(cells);
 }
 
+static const char *model_caption(struct report *r, const struct wp_analysis *a, bool cut)
+{
+    return fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
+                         "inferences (n = runs%s); %s. * fewer than 3 %s.%s",
+               a->unit == WP_UNIT_RUN ? "" : fmt(&r->pool, " / %s", wp_unit_name(a->unit, 2)),
+               unit_caption(&r->pool, a, "model and task"), wp_unit_name(a->unit, 2),
+               cut ? CUT_NOTE : "");
+}
+
 static void model_table(struct wp_doc *doc, struct report *r)
 {
-    struct wp_doc_col cols[] = {
-        {"<b>model</b>", 0.29, WP_LEFT},     {"<b>task</b>", 0.21, WP_LEFT},
-        {"<b>n</b>", 0.08, WP_RIGHT},        {"<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
-        {ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
-        {"<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
+    const struct page_col cols[] = {
+        {"model", "<b>model</b>", 0.29, WP_LEFT},
+        {"task", "<b>task</b>", 0.21, WP_LEFT},
+        {NULL, "<b>n</b>", 0.08, WP_RIGHT},
+        {"mean_kwh_per_1k", "<b>kWh / 1,000</b>", 0.11, WP_RIGHT},
+        {"ci_t_lo_kwh_per_1k", ci_head(&r->pool, r->o->a.level, " (kWh)"), 0.19, WP_RIGHT},
+        {"mean_g_co2eq_per_1k", "<b>g CO2eq / 1,000</b>", 0.12, WP_RIGHT},
     };
-    const struct wp_analysis *a = r->models;
-    const char **cells = calloc(a->n_groups * 6 + 1, sizeof *cells);
-    if (!cells)
-        return;
-    bool cut = false;
-    for (size_t i = 0; i < a->n_groups; i++) {
-        const struct wp_group_stats *g = &a->groups[i];
-        const char **c = cells + i * 6;
-        c[0] = esc(&r->pool, g->model);
-        c[1] = esc(&r->pool, g->task);
-        c[2] = a->unit == WP_UNIT_RUN ? fmt(&r->pool, "%zu%s", g->n, g->kwh_t.is_small ? "*" : "")
-                                      : fmt(&r->pool, "%zu / %zu%s", g->n, g->n_units,
-                                            g->kwh_t.is_small ? "*" : "");
-        c[3] = num(&r->pool, g->kwh.mean);
-        c[4] = ci_cell(&r->pool, &g->kwh_t, &cut);
-        c[5] = num(&r->pool, g->g.mean);
-    }
-    wp_doc_table(doc, cols, 6, cells, a->n_groups,
-                 fmt(&r->pool, "Table: per model and task, kWh and g CO2eq per 1,000 "
-                               "inferences (n = runs%s); %s. * fewer than 3 %s.%s",
-                     a->unit == WP_UNIT_RUN ? ""
-                     : fmt(&r->pool, " / %s", wp_unit_name(a->unit, 2)),
-                     unit_caption(&r->pool, a, "model and task"), wp_unit_name(a->unit, 2),
-                     cut ? CUT_NOTE : ""));
-    free(cells);
+    group_table(doc, r, r->models, cols, sizeof cols / sizeof cols[0], model_caption);
 }
 
 static void scaling_table(struct wp_doc *doc, struct report *r)
@@ -772,7 +813,7 @@ static void loading_table(struct wp_doc *doc, struct report *r)
         {"<b>loading share</b>", 0.10, WP_RIGHT},
         {"<b>one load = inferences</b>", 0.13, WP_RIGHT},
     };
-    const struct wp_loading *l = &r->loading;
+    const struct wp_loading *l = &r->in->loading;
     if (!l->n)
         return;
     const char **cells = calloc(l->n * 7 + 1, sizeof *cells);
@@ -815,18 +856,18 @@ static void token_files_table(struct wp_doc *doc, struct report *r)
         {"<b>token-count file</b>", 0.38, WP_LEFT},
         {"<b>sha256</b>", 0.62, WP_LEFT},
     };
-    const char **cells = calloc(r->token_files.n * 2 + 1, sizeof *cells);
-    if (!cells || !r->token_files.n) {
+    const char **cells = calloc(r->in->token_files.n * 2 + 1, sizeof *cells);
+    if (!cells || !r->in->token_files.n) {
         free(cells);
         return;
     }
-    for (size_t i = 0; i < r->token_files.n; i++) {
-        const char *line = r->token_files.v[i], *sp = strrchr(line, ' ');
+    for (size_t i = 0; i < r->in->token_files.n; i++) {
+        const char *line = r->in->token_files.v[i], *sp = strrchr(line, ' ');
         cells[2 * i] = esc(&r->pool, fmt(&r->pool, "%.*s", (int)(sp - line), line));
         cells[2 * i + 1] = fmt(&r->pool, "<span font_family='DejaVu Sans Mono' "
                                          "size='6100'>%s</span>", sp + 1);
     }
-    wp_doc_table(doc, cols, 2, cells, r->token_files.n,
+    wp_doc_table(doc, cols, 2, cells, r->in->token_files.n,
                  "Table: the token-count files of the table above (wattprint tokens), with "
                  "the SHA-256 of their content as read.");
     free(cells);
@@ -896,24 +937,24 @@ static size_t used_sources(const struct report *r, const struct wp_source_file *
 {
     const struct wp_run_filter *f = &r->o->a.filter;
     bool filtered = f->task || f->model || f->dataset || f->where_key;
-    size_t n = 0, cap = filtered ? 0 : r->sources.n;
-    for (size_t i = 0; filtered && i < r->facts.n; i++)
-        cap += r->facts.v[i].sources.n;
-    for (size_t i = 0; filtered && i < r->token_facts.n; i++)
-        cap += r->token_facts.v[i].sources.n;
+    size_t n = 0, cap = filtered ? 0 : r->in->sources.n;
+    for (size_t i = 0; filtered && i < r->in->facts.n; i++)
+        cap += r->in->facts.v[i].sources.n;
+    for (size_t i = 0; filtered && i < r->in->token_facts.n; i++)
+        cap += r->in->token_facts.v[i].sources.n;
     const struct wp_source_file **v = calloc(cap + 1, sizeof *v);
     if (!v)
         return 0;
     if (!filtered) {
-        for (size_t i = 0; i < r->sources.n; i++)
-            v[n++] = &r->sources.v[i];
+        for (size_t i = 0; i < r->in->sources.n; i++)
+            v[n++] = &r->in->sources.v[i];
     } else {
-        for (size_t i = 0; i < r->facts.n; i++)
-            for (size_t k = 0; k < r->facts.v[i].sources.n; k++)
-                v[n++] = &r->facts.v[i].sources.v[k];
-        for (size_t i = 0; i < r->token_facts.n; i++) /* the per-token table's own runs */
-            for (size_t k = 0; k < r->token_facts.v[i].sources.n; k++)
-                v[n++] = &r->token_facts.v[i].sources.v[k];
+        for (size_t i = 0; i < r->in->facts.n; i++)
+            for (size_t k = 0; k < r->in->facts.v[i].sources.n; k++)
+                v[n++] = &r->in->facts.v[i].sources.v[k];
+        for (size_t i = 0; i < r->in->token_facts.n; i++) /* the per-token table's own runs */
+            for (size_t k = 0; k < r->in->token_facts.v[i].sources.n; k++)
+                v[n++] = &r->in->token_facts.v[i].sources.v[k];
         qsort(v, n, sizeof *v, by_path);
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
@@ -1185,7 +1226,7 @@ static void left_out(struct wp_doc *doc, struct report *r, struct figure *scalin
     if (!any_parity(r->models) && !wp_report_paper_has_parity(r->paper))
         why[n++] = "Inferences to parity with training: no model has a training energy "
                    "(manifest column training_kwh).";
-    if (!r->loading.n)
+    if (!r->in->loading.n)
         why[n++] = "Loading the model: no run has a separate \"load model\" phase (CodeCarbon's "
                    "task tracking).";
     if (!any_tokens(r->tokens))
@@ -1270,7 +1311,7 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    wp_unit_name(r->tasks->unit, 2)));
         purpose_table(doc, r);
     }
-    if (!wp_report_pairwise(doc, &r->pairs))
+    if (!wp_report_pairwise(doc, &r->in->pairs))
         r->pool.failed = true;
     parity_table(doc, r);
     token_table(doc, r);
@@ -1285,89 +1326,14 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                          esc(&r->pool, o->command_line ? o->command_line : "wattprint report")));
     wp_doc_para(doc, fmt(&r->pool, "Database schema version %d; %s source files, %s runs, "
                                    "%s measurements, %s rejected lines.",
-                         r->schema, count_text(&r->pool, (double)r->counts.sources),
-                         count_text(&r->pool, (double)r->counts.runs),
-                         count_text(&r->pool, (double)r->counts.measurements),
-                         count_text(&r->pool, (double)r->counts.rejected)));
+                         r->in->schema, count_text(&r->pool, (double)r->in->counts.sources),
+                         count_text(&r->pool, (double)r->in->counts.runs),
+                         count_text(&r->pool, (double)r->in->counts.measurements),
+                         count_text(&r->pool, (double)r->in->counts.rejected)));
     provenance_table(doc, r);
     return r->pool.failed || wp_report_paper_failed(r->paper)
                ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory")
                : WP_OK;
-}
-
-static enum wp_err analyse(struct report *r, struct wp_diag *d)
-{
-    struct wp_analysis_opts a = r->o->a;
-    a.by = WP_BY_TASK;
-    enum wp_err e = wp_analysis_get(r->o->memo, r->s, &a, &r->tasks, d);
-    if (e)
-        return e;
-    a.by = WP_BY_MODEL_TASK;
-    a.boot.resamples = 0; /* the model table shows t intervals */
-    if ((e = wp_analysis_get(r->o->memo, r->s, &a, &r->models, d)))
-        return e;
-    if ((e = wp_loading_run(r->s, &r->o->a, &r->loading, d)))
-        return e;
-    if (r->tasks->n_groups >= 2 && (e = wp_analysis_pairwise(r->s, r->tasks, NULL, 0, &r->pairs, d)))
-        return e;
-    a = r->o->a;
-    a.by = WP_BY_MODEL_TASK;
-    a.boot.resamples = 0;
-    if (r->o->tokens_where_key) {
-        a.filter.where_key = r->o->tokens_where_key;
-        a.filter.where_value = r->o->tokens_where_value;
-    }
-    return wp_analysis_get(r->o->memo, r->s, &a, &r->tokens, d);
-}
-
-/* The token-count files behind the per-token table, "path sha256", each once. */
-static int keep_token_file(void *ctx, const struct wp_token_count *c, bool has_experiment)
-{
-    struct report *r = ctx;
-    if (!has_experiment)
-        return 0;
-    for (size_t i = 0; i < r->tokens->n_groups; i++) {
-        const struct wp_group_stats *g = &r->tokens->groups[i];
-        if (g->tokens.n && strcmp(g->model, c->model) == 0) {
-            const char *line = fmt(&r->pool, "%s %s", c->source_path, c->source_sha256);
-            for (size_t k = 0; k < r->token_files.n; k++)
-                if (strcmp(r->token_files.v[k], line) == 0)
-                    return 0;
-            if (WP_ARRAY_GROW(r->token_files.v, r->token_files.n + 1, r->token_files.cap))
-                return 1;
-            r->token_files.v[r->token_files.n++] = (char *)line; /* owned by the pool */
-            return 0;
-        }
-    }
-    return 0;
-}
-
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* What the per-token table rests on: its runs' files, when its filter differs from the
- * report's, and the token-count files. */
-static enum wp_err token_sources(struct report *r, struct wp_diag *d)
-{
-    bool any = false;
-    for (size_t i = 0; i < r->tokens->n_groups; i++)
-        any |= r->tokens->groups[i].tokens.n > 0;
-    if (!any)
-        return WP_OK;
-    enum wp_err e = WP_OK;
-    if (r->o->tokens_where_key) {
-        struct wp_run_filter f = r->o->a.filter;
-        f.where_key = r->o->tokens_where_key;
-        f.where_value = r->o->tokens_where_value;
-        e = wp_facts_collect(r->s, &f, &r->token_facts, d);
-    }
-    if (!e)
-        e = wp_store_each_token_count(r->s, keep_token_file, r, d);
-    if (!e && r->token_files.n > 1)
-        qsort(r->token_files.v, r->token_files.n, sizeof *r->token_files.v, by_text);
-    return e;
 }
 
 /* The PDF: the document engine (doc.c) over the build function. */
@@ -1446,42 +1412,44 @@ enum wp_err wp_report_format(const char *path, enum wp_report_format *out, struc
     return WP_OK;
 }
 
-enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
+struct wp_report_data_opts wp_report_data_opts_of(const struct wp_report_opts *o)
+{
+    return (struct wp_report_data_opts){
+        .a = o->a,
+        .memo = o->memo,
+        .tokens_where_key = o->tokens_where_key,
+        .tokens_where_value = o->tokens_where_value,
+        .compare_where_key = o->compare_where_key,
+        .compare_where_value = o->compare_where_value,
+    };
+}
+
+enum wp_err wp_report_write(const struct wp_report_data *in, const struct wp_report_opts *o,
                             struct wp_diag *d)
 {
-    struct report r = {.o = o, .s = s};
+    struct report r = {.o = o, .in = in, .tasks = in->tasks, .models = in->models,
+                       .tokens = in->tokens};
     size_t format = format_of(o->path, d);
     if (format == N_FORMATS)
         return WP_ERR_USAGE;
     enum wp_err e = o->reference ? wp_reference_load(o->reference, &r.ref, d) : WP_OK;
-    if (!e)
-        e = analyse(&r, d);
-    if (!e)
-        e = wp_sources_all(s, &r.sources, d);
-    if (!e) {
-        struct wp_run_filter f = o->a.filter;
-        e = wp_facts_collect(s, &f, &r.facts, d);
-    }
-    if (!e)
-        e = token_sources(&r, d);
-    if (!e)
-        e = wp_store_counts(s, &r.counts, d);
-    r.schema = wp_store_schema_version(s);
     r.date = o->date ? o->date : r.tasks->newest_measurement;
     r.creator = "wattprint " WP_VERSION;
     if (!e)
         e = render_prose(&r, d);
-    bool logged = !e && !r.tasks->n_groups && !wp_filter_is_set(&o->a.filter);
+    bool logged = !e && in->is_logged;
     if (logged) /* nothing labelled yet: the report on what the logs say (logged.c) */
-        e = wp_report_logged(s, o,
+        e = wp_report_logged(&in->logged, &in->sources, &in->logged_basis, o,
                              formats[format].format == WP_REPORT_HTML ? WP_DOC_HTML : WP_DOC_PDF,
                              r.creator, d);
     else if (!e && !r.tasks->n_groups)
         e = wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                         "no labelled runs with energy and an inference count: nothing to report");
     if (!e && !logged) {
-        struct wp_report_paper_in in = {s, o, r.tasks, r.models, &r.ref, r.creator, r.date};
-        e = wp_report_paper_new(&in, &r.paper, d);
+        struct wp_report_paper_in pin = {o,       r.tasks, r.models, in->cmp_tasks,
+                                         in->cmp_models, in->cmp_by_model, &r.ref,
+                                         r.creator, r.date};
+        e = wp_report_paper_new(&pin, &r.paper, d);
     }
     if (!e && !logged)
         e = make_sums(&r, d);
@@ -1493,15 +1461,6 @@ enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
     wp_report_paper_free(r.paper);
     for (int i = 0; i < 3; i++)
         free(r.prose[i]);
-    wp_analysis_release(o->memo, r.tasks);
-    wp_analysis_release(o->memo, r.models);
-    wp_analysis_release(o->memo, r.tokens);
-    wp_loading_free(&r.loading);
-    wp_pairwise_free(&r.pairs);
-    wp_facts_free(&r.token_facts);
-    free(r.token_files.v); /* the strings are the pool's */
-    wp_sources_free(&r.sources);
-    wp_facts_free(&r.facts);
     wp_reference_free(&r.ref);
     wp_strpool_free(&r.pool);
     return e;

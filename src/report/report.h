@@ -1,6 +1,6 @@
 /* The PDF transparency report: what was measured, how, what it cost, how sure the numbers
  * are and which raw files they came from.  Every number comes from the analysis
- * (src/stats/), every figure from src/charts/ drawn as vectors, the prose from editable
+ * (src/analysis/report_data.h gathers it: the writers never see the store), every figure from src/charts/ drawn as vectors, the prose from editable
  * templates (the .txt files in templates/report/). */
 #ifndef WP_REPORT_REPORT_H
 #define WP_REPORT_REPORT_H
@@ -8,7 +8,7 @@
 #include "report/doc.h"
 #include "report/template.h"
 #include "analysis/analysis.h"
-#include "store/store.h"
+#include "analysis/report_data.h"
 
 struct wp_report_opts {
     const char *path;              /* the PDF */
@@ -44,8 +44,13 @@ enum wp_report_format { WP_REPORT_PDF, WP_REPORT_HTML };
  * a report may have. */
 enum wp_err wp_report_format(const char *path, enum wp_report_format *out, struct wp_diag *d);
 
-/* Computes what the report needs from the store and writes it. */
-enum wp_err wp_report_write(struct wp_store *s, const struct wp_report_opts *o,
+/* The report's data selection as o states it (its analysis options, memo, --tokens-where
+ * and --compare-where), for wp_report_data_collect. */
+struct wp_report_data_opts wp_report_data_opts_of(const struct wp_report_opts *o);
+
+/* Writes the report of `in` (gathered with wp_report_data_opts_of(o)); never reads the
+ * store. */
+enum wp_err wp_report_write(const struct wp_report_data *in, const struct wp_report_opts *o,
                             struct wp_diag *d);
 
 #endif

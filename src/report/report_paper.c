@@ -3,6 +3,7 @@
  * paper.h, reference.h); one number format per column (significant digits, thousands
  * separators, en-dash ranges). */
 #include "report/report_paper.h"
+#include "analysis/basis.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -22,8 +23,8 @@
 
 struct wp_report_paper {
     struct wp_report_paper_in in;
-    struct wp_analysis_memo *memo;      /* the report's, or NULL: then ours are freed */
-    const struct wp_analysis *cmp_tasks, *cmp_models, *cmp_by_model; /* --compare-where */
+    const struct wp_analysis *cmp_tasks, *cmp_models, *cmp_by_model; /* --compare-where's
+                                                                          (in's), NULL none */
     struct wp_reference model_ref;
     struct wp_quality quality;
     struct wp_parity_row *parity;
@@ -149,26 +150,6 @@ bool wp_report_paper_failed(const struct wp_report_paper *p)
 
 /* ---- building --------------------------------------------------------------------------- */
 
-static enum wp_err compare_analyses(struct wp_report_paper *p, struct wp_diag *d)
-{
-    const struct wp_report_opts *o = p->in.o;
-    struct wp_analysis_opts a = o->a;
-    a.filter.where_key = o->compare_where_key;
-    a.filter.where_value = o->compare_where_value;
-    a.by = WP_BY_TASK;
-    a.boot_ratios_only = true; /* the ratios' intervals; the groups' are not shown */
-    enum wp_err e = wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_tasks, d);
-    if (e)
-        return e;
-    a.boot.resamples = 0; /* t intervals over experiments */
-    a.boot_ratios_only = false;
-    a.by = WP_BY_MODEL_TASK;
-    if ((e = wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_models, d)))
-        return e;
-    a.by = WP_BY_MODEL;
-    return wp_analysis_get(p->memo, p->in.s, &a, &p->cmp_by_model, d);
-}
-
 /* The published per-task values that disagree and say how many models they are over:
  * which subsets of the logged models reproduce them. */
 static enum wp_err subsets(struct wp_report_paper *p)
@@ -252,11 +233,13 @@ enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,
     if (!p)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     p->in = *in;
-    p->memo = o->memo;
+    if (o->compare_where_key) {
+        p->cmp_tasks = in->cmp_tasks;
+        p->cmp_models = in->cmp_models;
+        p->cmp_by_model = in->cmp_by_model;
+    }
     enum wp_err e = WP_OK;
-    if (o->compare_where_key)
-        e = compare_analyses(p, d);
-    if (!e && o->model_reference)
+    if (o->model_reference)
         e = wp_reference_load(o->model_reference, &p->model_ref, d);
     if (!e && o->scores && p->cmp_models) {
         struct wp_group_table models = wp_analysis_table(p->cmp_models);
@@ -285,12 +268,6 @@ void wp_report_paper_free(struct wp_report_paper *p)
 {
     if (!p)
         return;
-    if (p->cmp_tasks)
-        wp_analysis_release(p->memo, p->cmp_tasks);
-    if (p->cmp_models)
-        wp_analysis_release(p->memo, p->cmp_models);
-    if (p->cmp_by_model)
-        wp_analysis_release(p->memo, p->cmp_by_model);
     wp_reference_free(&p->model_ref);
     wp_quality_free(&p->quality);
     free(p->parity);

@@ -12,17 +12,18 @@
 
 struct wp_report_paper;
 
-/* What the paper's parts read: the report's analyses (by task; by model x task) and its
- * reference, kept by the caller while the paper's parts live. */
+/* What the paper's parts read: the report's analyses (by task; by model x task), those over
+ * --compare-where's selection (analysis/report_data.h; NULL without it) and its reference,
+ * kept by the caller while the paper's parts live. */
 struct wp_report_paper_in {
-    struct wp_store *s;
     const struct wp_report_opts *o;
     const struct wp_analysis *tasks, *models;
+    const struct wp_analysis *cmp_tasks, *cmp_models, *cmp_by_model;
     const struct wp_reference *ref;      /* the per-task published values (n may be 0) */
     const char *creator, *date;          /* for the figures' metadata */
 };
 
-/* Computes what the parts need (the --compare-where analyses, the scores, the subsets).
+/* Computes what the parts need (the scores, the subsets, parity, the charges).
  * *out is NULL (and WP_OK) when the options ask for none of it.  Free with
  * wp_report_paper_free. */
 enum wp_err wp_report_paper_new(const struct wp_report_paper_in *in,

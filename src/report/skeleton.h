@@ -7,15 +7,16 @@
 
 #include <stdio.h>
 
-#include "store/store.h"
+#include "analysis/unlabelled.h"
 #include "util/err.h"
 
 struct wp_skeleton_counts {
     long long runs, groups; /* unlabelled runs, and the rows that cover them */
 };
 
-/* Writes the skeleton of the store's unlabelled runs to out (CSV, rows sorted by key). */
-enum wp_err wp_manifest_skeleton(struct wp_store *s, FILE *out, struct wp_skeleton_counts *n,
-                                 struct wp_diag *d);
+/* Writes the skeleton of the unlabelled runs' groups u (wp_unlabelled_collect) to out
+ * (CSV, one row per group, sorted by key). */
+enum wp_err wp_manifest_skeleton(const struct wp_unlabelled *u, FILE *out,
+                                 struct wp_skeleton_counts *n, struct wp_diag *d);
 
 #endif

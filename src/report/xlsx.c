@@ -5,6 +5,7 @@
  * so every table is planned before its first row.  Not here: any statistic (src/stats/)
  * or SQL. */
 #include "report/xlsx.h"
+#include "analysis/basis.h"
 
 #include "stats/columns.h"
 #include "report/basis.h"

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 #include "analysis/analysis.h"
 #include "analysis/experiments.h"
 

@@ -44,38 +44,6 @@ bool wp_basis_kind_is_modelled(int k)
     return k == WP_BK_RAM_MODEL || k == WP_BK_TDP;
 }
 
-static void basis_counts(const struct wp_basis_summary *b, int c, long long *total,
-                         long long *modelled)
-{
-    *total = *modelled = 0;
-    for (int k = 0; k < WP_N_BK; k++) {
-        *total += b->n[c][k];
-        if (wp_basis_kind_is_modelled(k))
-            *modelled += b->n[c][k];
-    }
-}
-
-bool wp_basis_all_modelled(const struct wp_basis_summary *b, int c)
-{
-    long long total, modelled;
-    basis_counts(b, c, &total, &modelled);
-    return total > 0 && modelled == total;
-}
-
-const char *wp_basis_word(const struct wp_basis_summary *b, int c)
-{
-    long long total, modelled;
-    basis_counts(b, c, &total, &modelled);
-    long long unknown = b->n[c][WP_BK_UNKNOWN];
-    if (!total)
-        return NULL;
-    if (modelled)
-        return modelled == total ? "modelled" : "partly modelled";
-    if (unknown)
-        return unknown == total ? "not stated" : "partly not stated";
-    return b->n[c][WP_BK_ALL_GPUS] ? "measured (idle GPUs counted)" : "measured";
-}
-
 /* A CodeCarbon run id is a UUID (8-4-4-4-12 hex digits) unless a user set their own. */
 static bool is_uuid(const char *s)
 {

@@ -422,13 +422,6 @@ enum wp_err wp_store_basis_summary(struct wp_store *s, const long long *run_ids,
 int wp_basis_kind(const char *basis);
 /* Whether WP_BK_* k is a modelled mark. */
 bool wp_basis_kind_is_modelled(int k);
-/* One word or two for component c (WP_COMP_*) over the summary, for a legend, a card or
- * a workbook cell: "modelled", "partly modelled", "measured", "measured (idle GPUs
- * counted)", "not stated", "partly not stated"; NULL when no measurement logs c.
- * Static strings. */
-const char *wp_basis_word(const struct wp_basis_summary *b, int c);
-/* Whether every measurement logging component c has it modelled (false when none logs it). */
-bool wp_basis_all_modelled(const struct wp_basis_summary *b, int c);
 
 struct wp_hardware_row {
     long long id;

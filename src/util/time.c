@@ -260,6 +260,25 @@ bool wp_iso8601_valid(const char *s)
     return wp_iso8601_seconds(s, &t);
 }
 
+bool wp_time_iso_s(const char *s, char out[WP_TIME_ISO_S_SIZE])
+{
+    struct wp_when w;
+    out[0] = '\0';
+    if (!s || !wp_time_parse(s, &w) || !w.is_written)
+        return false;
+    /* w.iso is "YYYY-MM-DDThh:mm:ss", then maybe ".fraction", then maybe the zone */
+    const size_t len = sizeof "YYYY-MM-DDThh:mm:ss" - 1;
+    const char *zone = w.iso + len;
+    if (*zone == '.')
+        for (zone++; is_digit(*zone); zone++) {
+        }
+    if (len + strlen(zone) >= WP_TIME_ISO_S_SIZE)
+        return false; /* cannot happen: a zone is at most "+hh:mm" */
+    memcpy(out, w.iso, len);
+    memcpy(out + len, zone, strlen(zone) + 1);
+    return true;
+}
+
 void wp_iso8601_keep_newest(char *newest, size_t size, double *newest_s, const char *ts)
 {
     double s;

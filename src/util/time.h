@@ -41,6 +41,14 @@ bool wp_iso8601_valid(const char *s);
  * returns false when it is not one. */
 bool wp_iso8601_seconds(const char *s, double *out);
 
+/* The instant of timestamp s to the second, as wp_time_parse normalises it: in out,
+ * "YYYY-MM-DDThh:mm:ss" and its zone when one was written ("Z" or "+hh:mm"); a date alone
+ * is its midnight; the fraction of a second is dropped.  What PDF metadata takes.  False
+ * (and out "") when s is not a written calendar date (a plain number of seconds is not one):
+ * such a text is never shown as a date. */
+#define WP_TIME_ISO_S_SIZE 32
+bool wp_time_iso_s(const char *s, char out[WP_TIME_ISO_S_SIZE]);
+
 /* Keeps in newest[size] (with its instant in *newest_s) whichever of it and `ts` is later as
  * an instant, offsets applied: 10:00+02:00 came before 09:00Z, which string order gets wrong.
  * A timestamp that is not one (kept as logged) is no date and changes nothing. newest is kept

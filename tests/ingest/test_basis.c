@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "analysis/basis.h"
 #include "ingest/basis.h"
 
 /* A whole-run row of fixtures/study/emissions (first file, first row). */

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "report/card.h"
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 
 static void name_is(const char *model, const char *want)
 {

@@ -105,6 +105,53 @@ static void test_doc_writes_a_paginated_pdf_twice_the_same(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static enum wp_err build_one_page(struct wp_doc *doc, void *ctx, struct wp_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    wp_doc_para(doc, "One page.");
+    return WP_OK;
+}
+
+/* The PDF's dates are the instant the timestamp parser reads (issue 20: the raw text was
+ * cut to 19 characters, so slashes, one-digit fields and zones reached cairo as written),
+ * and a text it cannot read, or none, is no date at all (cairo would write the clock's). */
+static void test_doc_date_is_the_parsed_instant(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *date, *shown; /* pdfinfo -isodates (Z: no zone); NULL: no date */
+    } cases[] = {
+        {"2024/01/15 10:23:45.123", "2024-01-15T10:23:45Z"},
+        {"2024-1-5 9:05", "2024-01-05T09:05:00Z"},
+        {"2024-01-15T10:23:45.5+02:00", "2024-01-15T10:23:45+02"},
+        {"2024-01-15", "2024-01-15T00:00:00Z"},
+        {"not a date", NULL},
+        {"", NULL}, /* none: not the clock's date either (same bytes each time) */
+    };
+    char dir[] = "/tmp/wp_doc_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], cmd[256];
+    snprintf(path, sizeof path, "%s/d.pdf", dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct wp_doc_opts o = {.path = path, .title = "Dates", .date = cases[i].date};
+        struct wp_diag d = {0};
+        assert_int_equal(wp_doc_render(&o, build_one_page, NULL, &d), WP_OK);
+        snprintf(cmd, sizeof cmd, "pdfinfo -isodates %s", path);
+        char *info = slurp(cmd);
+        assert_non_null(strstr(info, "Title:           Dates"));
+        char *created = strstr(info, "CreationDate:");
+        if (cases[i].shown) {
+            assert_non_null(created);
+            assert_int_equal(strncmp(created + strspn(created + 13, " ") + 13, cases[i].shown,
+                                     strlen(cases[i].shown)), 0);
+        } else
+            assert_null(strstr(info, "CreationDate:"));
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* 400 preformatted lines: text, not markup; one far too long for the column. */
 static enum wp_err build_lines(struct wp_doc *doc, void *ctx, struct wp_diag *d)
 {
@@ -167,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doc_lines_paginate_wrap_and_stay_text),
         cmocka_unit_test(test_doc_writes_a_paginated_pdf_twice_the_same),
+        cmocka_unit_test(test_doc_date_is_the_parsed_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* Unit tests of the one timestamp parser (src/util/time.c): the shapes every input format
  * writes, as found in fixtures/ (epoch seconds checked against Python's calendar.timegm),
  * zones and fractions, what each of the two earlier parsers accepted (their union), the
- * calendar arithmetic against libc over two centuries, and the newest-instant helper. */
+ * calendar arithmetic against libc over two centuries, the newest-instant helper and the
+ * instant to the second that PDF metadata shows. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -272,6 +273,34 @@ static void test_time_keep_newest_compares_instants(void **state)
     assert_string_equal(tiny, "");
 }
 
+static void test_time_iso_s_is_the_parsed_instant_to_the_second(void **state)
+{
+    (void)state;
+    char out[WP_TIME_ISO_S_SIZE];
+    /* nvidia-smi's slashes and fraction: the first 19 characters were "2024/01/15 10:23:45" */
+    assert_true(wp_time_iso_s("2024/01/15 10:23:45.123", out));
+    assert_string_equal(out, "2024-01-15T10:23:45");
+    /* one-digit month, day and hour, no seconds: cut to 19 it ran into the next field */
+    assert_true(wp_time_iso_s("2024-1-5 9:05", out));
+    assert_string_equal(out, "2024-01-05T09:05:00");
+    /* the zone is kept, after the fraction that is dropped */
+    assert_true(wp_time_iso_s("2024-01-15T10:23:45.123456+0200", out));
+    assert_string_equal(out, "2024-01-15T10:23:45+02:00");
+    assert_true(wp_time_iso_s(" 2024-01-15 10:23:45 Z ", out));
+    assert_string_equal(out, "2024-01-15T10:23:45Z");
+    assert_true(wp_time_iso_s("2024-01-15", out)); /* a date alone: its midnight */
+    assert_string_equal(out, "2024-01-15T00:00:00");
+    /* what the parser cannot read, or a number, is never shown as a date */
+    const char *bad[] = {"not a date", "2024-02-30T10:00:00", "2024-01-15 25:00",
+                         "1700000000", "", "2024-01-15T10:23:45 garbage"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memcpy(out, "x", 2);
+        assert_false(wp_time_iso_s(bad[i], out));
+        assert_string_equal(out, "");
+    }
+    assert_false(wp_time_iso_s(NULL, out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_time_accepts_the_union_of_both_earlier_parsers),
         cmocka_unit_test(test_time_calendar_matches_libc),
         cmocka_unit_test(test_time_keep_newest_compares_instants),
+        cmocka_unit_test(test_time_iso_s_is_the_parsed_instant_to_the_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

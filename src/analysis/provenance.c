@@ -1,6 +1,6 @@
 /* Provenance for reports (see provenance.h): copies of source rows and, per model, the
  * distinct labels, hardware, places and tools of the runs statistics use. */
-#include "report/provenance.h"
+#include "analysis/provenance.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,9 +1,10 @@
-/* The runs an export discloses (see export.h): the runs statistics use (the one rule of
+/* The runs an export discloses (see select.h): the runs statistics use (the one rule of
  * analysis/runs.h), copied out of the store's rows, grouped by model and task, with the
  * hashes of the files each group's figures came from.  No statistics here. */
-#include "export/export.h"
+#include "analysis/select.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

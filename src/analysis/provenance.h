@@ -2,9 +2,11 @@
  * the ingested files with their sha256, and per model the facts a model card states
  * (tasks, datasets, inferences, hardware, location, measuring tools, its files).  Plain
  * copies, so the writers never see the store.  No statistics here: those come from
- * src/stats/. */
-#ifndef WP_REPORT_PROVENANCE_H
-#define WP_REPORT_PROVENANCE_H
+ * src/stats/.
+ * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
+ * src/stats/; nothing above it (report/, export/, charts/, cli/). */
+#ifndef WP_ANALYSIS_PROVENANCE_H
+#define WP_ANALYSIS_PROVENANCE_H
 
 #include <stddef.h>
 
