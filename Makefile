@@ -71,9 +71,13 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh .ci/make-run ./$(BIN)
 
+# The test targets build with JOBS compilers at a time (the processors by default) and
+# tests/run-all runs WP_TEST_JOBS tests at a time (the same default; 1 runs them in turn).
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+
 test: deps
 	@sh .ci/deps-test
-	@$(MAKE) --no-print-directory test-run
+	@$(MAKE) --no-print-directory -j$(JOBS) test-run
 
 test-run: $(BIN) $(TEST_BIN)
 	@sh tests/run-all ./$(BIN) $(BUILD)
@@ -87,7 +91,7 @@ e2e: $(BIN)
 # Everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check-asan: deps
 	@sh .ci/deps-test
-	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/wattprint \
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-asan BIN=build-asan/wattprint \
 	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run
 

@@ -184,7 +184,7 @@ int main(int argc, char **argv)
     /* the connection settings wattprint's store uses, so that only the work differs */
     if (sqlite3_exec(db,
                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                     " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
+                     " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;"
                      " BEGIN IMMEDIATE;"
                      " INSERT INTO source_file (path, name, format, sha256, size_bytes,"
                      "  consumed_bytes, prefix_sha256, ingested_at)"

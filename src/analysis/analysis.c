@@ -439,14 +439,15 @@ static enum wp_err compare_sets(const struct wp_group *xa, const struct wp_group
                    (double)boot.resamples * (double)(da.n + db.n) <= WP_BOOT_MAX_DRAWS;
     if (!boot_ok)
         boot.resamples = 1; /* the point estimates, then the interval dropped below */
-    for (int geometric = 0; geometric < 2 && !e; geometric++) {
+    if (u == WP_UNIT_RUN && out->ratio)
+        e = wp_stats_ratio_boot(ma, da.n_units, mb, db.n_units, &boot, out->ratio);
+    /* both ratios from one set of draws (they draw the same): each as it is alone */
+    if (!e && (out->geo || (u != WP_UNIT_RUN && out->ratio)))
+        e = wp_stats_ratio_cluster_both(&da, &db, &boot, u == WP_UNIT_RUN ? NULL : out->ratio,
+                                        out->geo);
+    for (int geometric = 0; geometric < 2 && !e && !boot_ok; geometric++) {
         struct wp_ratio *r = geometric ? out->geo : out->ratio;
-        if (!r)
-            continue;
-        e = u == WP_UNIT_RUN && !geometric
-                ? wp_stats_ratio_boot(ma, da.n_units, mb, db.n_units, &boot, r)
-                : wp_stats_ratio_cluster(&da, &db, geometric, &boot, r);
-        if (!boot_ok)
+        if (r)
             r->lo = r->hi = NAN;
     }
     if (!e && out->welch_raw)
@@ -535,10 +536,17 @@ enum wp_err wp_analysis_pairwise(struct wp_store *s, const struct wp_analysis *a
                            "task-vs-task comparisons need statistics by task");
     struct wp_run_filter f = a->opts.filter;
     f.labeled_only = true;
+    /* without a caller's table, one for the section: its ratios read the same streams */
+    struct wp_analysis_opts o = a->opts;
+    struct wp_boot_draws *own = NULL;
+    if (!o.boot.draws && !(o.boot.draws = own = wp_boot_draws_new()))
+        return nomem(d);
     struct wp_groups gs;
     enum wp_err e = wp_groups_collect(s, &f, WP_BY_TASK, &gs, d);
-    if (e)
+    if (e) {
+        wp_boot_draws_free(own);
         return e;
+    }
     size_t n = n_pairs ? n_pairs : gs.n * (gs.n ? gs.n - 1 : 0) / 2;
     out->v = calloc(n ? n : 1, sizeof *out->v);
     if (!out->v) {
@@ -560,7 +568,7 @@ enum wp_err wp_analysis_pairwise(struct wp_store *s, const struct wp_analysis *a
                 x = (size_t)find_group(&gs, pairs[2 * k]);
                 y = (size_t)find_group(&gs, pairs[2 * k + 1]);
             }
-            e = one_pair(&gs, x, y, &a->opts, &out->v[k]);
+            e = one_pair(&gs, x, y, &o, &out->v[k]);
             out->n = k + 1;
         }
     }
@@ -573,6 +581,7 @@ enum wp_err wp_analysis_pairwise(struct wp_store *s, const struct wp_analysis *a
     out->resamples = a->opts.boot.resamples;
 out:
     wp_groups_free(&gs);
+    wp_boot_draws_free(own);
     return e;
 }
 

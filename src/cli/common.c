@@ -68,6 +68,7 @@ const struct wp_cmd wp_commands[] = {
         "                     CPU and RAM energy, so GPU energy is summed over them and CPU\n"
         "                     and RAM are taken once (from the file whose run lasted\n"
         "                     longest); one transaction, the runs belong to the first file\n"
+        "                     (a manifest's shards column says it per run: README)\n"
         "  --idle             these files are idle windows of their host (nothing running):\n"
         "                     runs on the same hardware get an above-idle energy (stats\n"
         "                     --above-idle); a manifest column idle = yes does the same\n"),

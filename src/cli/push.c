@@ -22,7 +22,8 @@ struct push {
     long long to_source, last_run;
     const char *version_sought; /* a sha256 looked for among the local versions */
     bool version_found;
-    long long files_new, files_same, files_grown, files_refused;
+    char rows_sought[65]; /* the rows hash of the version sought, "" when it has none */
+    long long files_new, files_same, files_grown, files_refused, files_copies;
     long long measurements, duplicates, rejected, rule_sets, token_files, failures;
     long long relabelled; /* runs on the server labelled again by changed rules */
     bool stopped; /* a file failed: nothing further is pushed */
@@ -61,9 +62,34 @@ static enum wp_err remember(struct push *p, const char *path)
 static int find_version(void *ctx, const struct wp_file_version *v)
 {
     struct push *p = ctx;
-    if (strcmp(v->sha256, p->version_sought) == 0)
+    if (strcmp(v->sha256, p->version_sought) == 0) {
         p->version_found = true;
+        snprintf(p->rows_sought, sizeof p->rows_sought, "%s", v->rows_sha256 ? v->rows_sha256 : "");
+    }
     return 0;
+}
+
+/* Whether the server holds the rows of this file's content under other bytes (the same
+ * log gzipped, reordered, ...: ingest's copy rule): said, and the file is not pushed. */
+static enum wp_err find_copy(struct push *p, const struct wp_export_source *src, bool *copy)
+{
+    struct wp_rows_copy c;
+    *copy = false;
+    p->version_sought = src->sha256;
+    p->version_found = false;
+    p->rows_sought[0] = '\0';
+    enum wp_err e = wp_store_export_versions(p->from, src->id, find_version, p, &p->d);
+    if (e || !p->rows_sought[0] || (e = wp_store_find_rows(p->to, p->rows_sought, &c, &p->d)))
+        return e;
+    if (!c.found)
+        return WP_OK;
+    *copy = true;
+    p->files_copies++;
+    if (!p->c->quiet)
+        wp_cli_sayf("note: %s: same rows as %s on %s, ingested on %s: not pushed (the same "
+                    "log stored another way; its byte hash differs)",
+                    src->path, c.path, p->to_name, c.ingested_at);
+    return WP_OK;
 }
 
 static int put_version(void *ctx, const struct wp_file_version *v)
@@ -173,12 +199,14 @@ static enum wp_err push_source(struct push *p, const struct wp_export_source *sr
 static int each_source(void *ctx, const struct wp_export_source *src)
 {
     struct push *p = ctx;
-    bool on_server = false, ok = true;
+    bool on_server = false, ok = true, copy = false;
     enum wp_err e = wp_store_has_content(p->to, src->sha256, &on_server, &p->d);
     if (!e && on_server) {
         p->files_same++;
         return 0;
     }
+    if (!e && (e = find_copy(p, src, &copy)) == WP_OK && copy)
+        return 0;
     if (!e && !(e = wp_store_begin(p->to, &p->d))) {
         e = push_source(p, src, &ok);
         if (!e && ok)
@@ -488,6 +516,10 @@ static int run_push(struct push *p)
                 "%lld rejected lines, %lld rule sets, %lld token-count files\n",
                 p->to_name, p->files_new, p->files_same, p->files_grown, p->files_refused,
                 p->measurements, p->duplicates, p->rejected, p->rule_sets, p->token_files);
+    if (!p->c->quiet && p->files_copies)
+        fprintf(stderr, "wattprint: %lld files not pushed: %s holds their rows already, from "
+                        "other bytes (copies, as ingest skips them)\n",
+                p->files_copies, p->to_name);
     if (!p->c->quiet && p->relabelled)
         fprintf(stderr, "wattprint: %s: %lld runs labelled again by the changed rules\n",
                 p->to_name, p->relabelled);

@@ -4,6 +4,7 @@
 
 #include "ingest/csv.h"
 #include "util/array.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 #include <ctype.h>
@@ -299,6 +300,117 @@ static enum wp_err python_nonfinite(struct wp_json_doc *doc, const char *path,
     return WP_OK;
 }
 
+/* The hash of a JSON value as parsed (layout, key order and the order of array elements
+ * do not count): an object is the multiset of its members, each the hash of its key and
+ * its value's hash; an array the multiset of its elements' hashes (a multiset: the count
+ * and the sum of the hashes modulo 2^256, as the rows of a text log); a number its value
+ * (an integral one below 2^53 written as an integer, so that 1 and 1.0 agree), a string its
+ * bytes; each behind a tag.  No memory but the recursion's: one context h serves every
+ * value in turn. */
+static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32]);
+
+/* tag || count (8 bytes, big-endian) || sum, through h, into md. */
+static enum wp_err multiset_hash(struct wp_sha256 *h, const char *tag, size_t count,
+                                 const unsigned char sum[32], unsigned char md[32])
+{
+    unsigned char n[8];
+    for (int b = 0; b < 8; b++)
+        n[b] = (unsigned char)((unsigned long long)count >> (56 - 8 * b));
+    enum wp_err e = wp_sha256_update(h, tag, 1);
+    if (!e)
+        e = wp_sha256_update(h, n, sizeof n);
+    if (!e)
+        e = wp_sha256_update(h, sum, 32);
+    return e ? e : wp_sha256_next(h, md);
+}
+
+static enum wp_err object_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    unsigned char sum[32] = {0}, sub[32];
+    const char *key;
+    json_t *value;
+    size_t n = 0;
+    enum wp_err e = WP_OK;
+    json_object_foreach(v, key, value) {
+        /* the value first: h holds one hash at a time */
+        if ((e = value_hash(h, value, sub)) || (e = wp_sha256_update(h, "m", 1)) ||
+            (e = wp_sha256_update(h, sub, sizeof sub)) ||
+            (e = wp_sha256_update(h, key, strlen(key))) || (e = wp_sha256_next(h, sub)))
+            return e;
+        wp_sha256_sum_add(sum, sub);
+        n++;
+    }
+    return multiset_hash(h, "{", n, sum, md);
+}
+
+static enum wp_err array_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    unsigned char sum[32] = {0}, sub[32];
+    size_t n = json_array_size(v);
+    for (size_t i = 0; i < n; i++) {
+        enum wp_err e = value_hash(h, json_array_get(v, i), sub);
+        if (e)
+            return e;
+        wp_sha256_sum_add(sum, sub);
+    }
+    return multiset_hash(h, "[", n, sum, md);
+}
+
+static enum wp_err value_hash(struct wp_sha256 *h, json_t *v, unsigned char md[32])
+{
+    char num[48];
+    enum wp_err e;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return object_hash(h, v, md);
+    case JSON_ARRAY:
+        return array_hash(h, v, md);
+    case JSON_STRING:
+        e = wp_sha256_update(h, "s", 1);
+        if (!e)
+            e = wp_sha256_update(h, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "n%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        e = wp_sha256_update(h, num, strlen(num));
+        break;
+    case JSON_REAL: {
+        double x = json_real_value(v);
+        if (x == floor(x) && fabs(x) < 9007199254740992.0)
+            snprintf(num, sizeof num, "n%lld", (long long)x);
+        else
+            snprintf(num, sizeof num, "n%.17g", x);
+        e = wp_sha256_update(h, num, strlen(num));
+        break;
+    }
+    case JSON_TRUE:
+        e = wp_sha256_update(h, "t", 1);
+        break;
+    case JSON_FALSE:
+        e = wp_sha256_update(h, "f", 1);
+        break;
+    default:
+        e = wp_sha256_update(h, "z", 1);
+        break;
+    }
+    return e ? e : wp_sha256_next(h, md);
+}
+
+/* Gives the reader the hash of the document as parsed (see value_hash). */
+static enum wp_err values_hash(struct wp_reader *r, json_t *root, struct wp_diag *d)
+{
+    struct wp_sha256 *h = wp_sha256_new();
+    unsigned char md[32];
+    char hex[65];
+    enum wp_err e = h ? value_hash(h, root, md) : WP_ERR_NOMEM;
+    wp_sha256_free(h);
+    if (e)
+        return wp_diag_set(d, WP_ERR_NOMEM, wp_reader_path(r), 0, 0, "out of memory");
+    wp_sha256_to_hex(md, hex);
+    wp_reader_set_rows_sha256(r, hex);
+    return WP_OK;
+}
+
 enum wp_err wp_json_read(struct wp_reader *r, struct wp_json_doc *doc, struct wp_diag *d)
 {
     memset(doc, 0, sizeof *doc);
@@ -339,6 +451,8 @@ enum wp_err wp_json_read(struct wp_reader *r, struct wp_json_doc *doc, struct wp
                         err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
         goto fail;
     }
+    if ((e = values_hash(r, doc->root, d)))
+        goto fail;
     return WP_OK;
 fail:
     wp_json_doc_free(doc);

@@ -1,9 +1,13 @@
-/* Applying labelling rules to runs (see label.h): match every measurement of a run
- * against every rule, merge the labels field by field, report disagreements. */
+/* Applying labelling rules to runs (see label.h): match each measurement of a run against
+ * the rules that can match it, merge the labels field by field, report disagreements.  The
+ * rules are indexed (plain match values in a hash table, file globs checked once per file
+ * name), and a run's merged labels are worked out once per distinct list of matching
+ * rules, so labelling takes time in proportion to runs + rules, not runs x rules. */
 #include "ingest/label.h"
 
 #include <fnmatch.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +22,40 @@ struct rule {
     size_t n_attr;
     char **attr_keys, **attr_values;
     long long matched;
+    int slot;      /* where the index files it (enum slot) */
+    size_t next;   /* the next rule of its bucket, in order of definition (NONE: last) */
+    size_t glob;   /* its place among the glob rules (S_GLOB) */
+    size_t prefix; /* a glob's literal start: names without it cannot match */
 };
+
+#define NONE SIZE_MAX
+
+/* The match column a rule is filed under: the first of these it has.  A rule is looked up
+ * by that column's value and then checked against all of its columns, so each rule sits in
+ * one bucket and a key meets only the rules that can match it. */
+enum slot { S_NONE, S_SOURCE, S_RUN, S_PROJECT, S_EXPERIMENT, S_FILE, S_GLOB, S__N };
 
 enum field { F_MODEL, F_TASK, F_DATASET, F_INFERENCES, F_BATCH, F_PARAMS, F_TRAINING, F__N };
 static const char *const field_names[F__N] = {
     "model", "task", "dataset", "inferences", "batch_size", "parameters", "training_kwh",
 };
 
-/* The labels of the run being gathered, with the rule that set each one. */
-struct pending {
-    long long run_id;
+/* A disagreement between two rules of the same rank over one field of a run. */
+struct conflict {
+    const struct rule *first, *later;
+    int field;
+};
+
+/* The labels that one list of matching rules (in the order they are met) gives a run, with
+ * its disagreements: worked out once, shared by every run with that list. */
+struct merged {
+    size_t *seq, n_seq; /* the rules' positions */
+    uint64_t hash;
     const struct rule *by[F__N];
     size_t n_attr;
-    const char *attr_keys[64], *attr_values[64];
+    const char **attr_keys, **attr_values;
+    size_t n_conf;
+    struct conflict *conf;
 };
 
 struct applier {
@@ -38,16 +63,40 @@ struct applier {
     const struct wp_reporter *rep;
     struct rule *rules;
     size_t n_rules, cap_rules;
-    struct pending cur;
-    /* file_matches of each rule's glob for the key's file name, kept while consecutive
-     * keys share it (the keys of one file come together): fnmatch once per file and rule,
-     * not once per measurement */
-    char *hit_file;
-    bool *file_hit;
+    /* the index: buckets of rules by (slot, match value), open addressing over rule
+     * positions (NONE: empty); the glob rules apart, checked once per file name */
+    size_t *table, table_cap;
+    bool has_slot[S__N];
+    size_t *globs, n_globs;
+    bool *glob_hit;
+    char *hit_file; /* the file name glob_hit is for (the keys of one file come together) */
+    /* the run being gathered: its id and the rules its measurements matched, in order */
+    long long run_id;
+    size_t *seq, n_seq, cap_seq;
+    size_t *cand, cap_cand;
+    /* the merged labels of each distinct list of rules, open addressing */
+    struct merged **memo;
+    size_t memo_cap, memo_n;
     struct wp_label_stats st;
     enum wp_err err;
     struct wp_diag *d;
 };
+
+static enum wp_err nomem(struct applier *a)
+{
+    return a->err = wp_diag_set(a->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* FNV-1a over n bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+#define FNV_START 0xcbf29ce484222325ull
 
 static char *dup_or_null(const char *s)
 {
@@ -120,19 +169,41 @@ nomem:
     return 1;
 }
 
+/* Whether a file glob is a plain name: fnmatch (flags 0) then matches exactly that name. */
+static bool is_literal(const char *glob)
+{
+    return !strpbrk(glob, "*?[\\");
+}
+
+/* The length of name without a ".gz" ending, as wp_label_file_matches strips it (n when it has
+ * none or it may not be stripped). */
+static size_t plain_len(const char *name, size_t n)
+{
+    if (n <= 3 || strcmp(name + n - 3, ".gz") != 0 || n - 3 >= 1024)
+        return n;
+    return n - 3;
+}
+
 /* A glob matches the file's name, or its name without a .gz ending (a compressed log is
  * the same log). */
-static bool file_matches(const char *glob, const char *name)
+bool wp_label_file_matches(const char *glob, const char *name)
 {
     if (fnmatch(glob, name, 0) == 0)
         return true;
-    size_t n = strlen(name);
-    if (n <= 3 || strcmp(name + n - 3, ".gz") != 0 || n - 3 >= 1024)
+    size_t n = strlen(name), p = plain_len(name, n);
+    if (p == n)
         return false;
     char plain[1024];
-    memcpy(plain, name, n - 3);
-    plain[n - 3] = '\0';
+    memcpy(plain, name, p);
+    plain[p] = '\0';
     return fnmatch(glob, plain, 0) == 0;
+}
+
+/* wp_label_file_matches for a glob without metacharacters: the name, or the name without .gz. */
+static bool literal_matches(const char *glob, const char *name)
+{
+    size_t n = strlen(name), p = plain_len(name, n);
+    return strcmp(glob, name) == 0 || (p != n && strlen(glob) == p && memcmp(glob, name, p) == 0);
 }
 
 static bool matches(const struct rule *r, bool file_hit, const struct wp_run_keys *k)
@@ -186,93 +257,373 @@ static int priority(const struct rule *r)
     return r->match_source_id ? 1 : 2;
 }
 
-static void merge(struct applier *a, const struct rule *r)
+/* ---- the index ----------------------------------------------------------------------- */
+
+static int slot_of(const struct rule *r)
 {
-    struct pending *p = &a->cur;
+    if (r->match_source_id)
+        return S_SOURCE;
+    if (r->match_run)
+        return S_RUN;
+    if (r->match_project)
+        return S_PROJECT;
+    if (r->match_experiment)
+        return S_EXPERIMENT;
+    if (r->match_file)
+        return is_literal(r->match_file) ? S_FILE : S_GLOB;
+    return S_NONE; /* no match column: matches nothing */
+}
+
+/* The value a rule is filed under (its slot's match column). */
+static const char *slot_text(const struct rule *r)
+{
+    switch (r->slot) {
+    case S_RUN: return r->match_run;
+    case S_PROJECT: return r->match_project;
+    case S_EXPERIMENT: return r->match_experiment;
+    default: return r->match_file;
+    }
+}
+
+static uint64_t slot_hash(int slot, const char *text, size_t len, long long id)
+{
+    uint64_t h = fnv(FNV_START, &slot, sizeof slot);
+    return slot == S_SOURCE ? fnv(h, &id, sizeof id) : fnv(h, text, len);
+}
+
+/* The first rule of bucket (slot, text[0..len) or id), or NONE. */
+static size_t lookup(const struct applier *a, int slot, const char *text, size_t len,
+                     long long id)
+{
+    if (!a->has_slot[slot])
+        return NONE;
+    size_t mask = a->table_cap - 1;
+    for (size_t i = slot_hash(slot, text, len, id) & mask;; i = (i + 1) & mask) {
+        size_t head = a->table[i];
+        if (head == NONE)
+            return NONE;
+        const struct rule *r = &a->rules[head];
+        if (r->slot != slot)
+            continue;
+        if (slot == S_SOURCE ? r->match_source_id == id
+                             : strlen(slot_text(r)) == len && memcmp(slot_text(r), text, len) == 0)
+            return head;
+    }
+}
+
+static enum wp_err build_index(struct applier *a)
+{
+    a->table_cap = 16;
+    while (a->table_cap < 2 * a->n_rules)
+        a->table_cap *= 2;
+    if (!(a->table = malloc(a->table_cap * sizeof *a->table)) ||
+        !(a->globs = malloc((a->n_rules ? a->n_rules : 1) * sizeof *a->globs)) ||
+        !(a->glob_hit = calloc(a->n_rules ? a->n_rules : 1, sizeof *a->glob_hit)))
+        return nomem(a);
+    for (size_t i = 0; i < a->table_cap; i++)
+        a->table[i] = NONE;
+    size_t *tail = malloc(a->table_cap * sizeof *tail); /* the last rule of each bucket */
+    if (!tail)
+        return nomem(a);
+    size_t mask = a->table_cap - 1;
+    for (size_t k = 0; k < a->n_rules; k++) {
+        struct rule *r = &a->rules[k];
+        r->slot = slot_of(r);
+        r->next = NONE;
+        if (r->slot == S_NONE)
+            continue;
+        if (r->slot == S_GLOB) {
+            r->glob = a->n_globs;
+            r->prefix = strcspn(r->match_file, "*?[\\");
+            a->globs[a->n_globs++] = k;
+            continue;
+        }
+        a->has_slot[r->slot] = true;
+        const char *text = r->slot == S_SOURCE ? NULL : slot_text(r);
+        size_t len = text ? strlen(text) : 0;
+        for (size_t i = slot_hash(r->slot, text, len, r->match_source_id) & mask;;
+             i = (i + 1) & mask) {
+            if (a->table[i] == NONE) { /* a new bucket */
+                a->table[i] = tail[i] = k;
+                break;
+            }
+            const struct rule *h = &a->rules[a->table[i]];
+            if (h->slot == r->slot &&
+                (r->slot == S_SOURCE ? h->match_source_id == r->match_source_id
+                                     : strcmp(slot_text(h), text) == 0)) {
+                a->rules[tail[i]].next = k; /* rules are filed in order of definition */
+                tail[i] = k;
+                break;
+            }
+        }
+    }
+    free(tail);
+    return WP_OK;
+}
+
+/* Which glob rules match this file name (fnmatch once per file name and glob). */
+static enum wp_err globs_for(struct applier *a, const char *name)
+{
+    if (a->hit_file && strcmp(a->hit_file, name) == 0)
+        return WP_OK;
+    free(a->hit_file);
+    if (!(a->hit_file = strdup(name)))
+        return nomem(a);
+    for (size_t g = 0; g < a->n_globs; g++) {
+        const struct rule *r = &a->rules[a->globs[g]];
+        a->glob_hit[g] = strncmp(r->match_file, name, r->prefix) == 0 &&
+                         wp_label_file_matches(r->match_file, name);
+    }
+    return WP_OK;
+}
+
+static bool push(size_t **v, size_t *n, size_t *cap, size_t x)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        size_t *p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return false;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = x;
+    return true;
+}
+
+/* Adds the rules of the bucket starting at head to the candidates. */
+static bool add_bucket(struct applier *a, size_t head, size_t *n)
+{
+    for (size_t k = head; k != NONE; k = a->rules[k].next)
+        if (!push(&a->cand, n, &a->cap_cand, k))
+            return false;
+    return true;
+}
+
+/* The rules that can match k: its buckets' and the globs that match its file name, in
+ * order of definition (the order every rule was tried in, which decides precedence). */
+static enum wp_err candidates(struct applier *a, const struct wp_run_keys *k, size_t *n)
+{
+    *n = 0;
+    size_t fn = strlen(k->file_name), pn = plain_len(k->file_name, fn);
+    size_t heads[6] = {
+        lookup(a, S_SOURCE, NULL, 0, k->source_id),
+        a->has_slot[S_RUN] ? lookup(a, S_RUN, k->run_label, strlen(k->run_label), 0) : NONE,
+        a->has_slot[S_PROJECT]
+            ? lookup(a, S_PROJECT, k->project_name, strlen(k->project_name), 0) : NONE,
+        a->has_slot[S_EXPERIMENT]
+            ? lookup(a, S_EXPERIMENT, k->experiment_label, strlen(k->experiment_label), 0)
+            : NONE,
+        lookup(a, S_FILE, k->file_name, fn, 0),
+        pn != fn ? lookup(a, S_FILE, k->file_name, pn, 0) : NONE,
+    };
+    for (int i = 0; i < 6; i++)
+        if (!add_bucket(a, heads[i], n))
+            return nomem(a);
+    if (a->n_globs) {
+        enum wp_err e = globs_for(a, k->file_name);
+        if (e)
+            return e;
+        for (size_t g = 0; g < a->n_globs; g++)
+            if (a->glob_hit[g] && !push(&a->cand, n, &a->cap_cand, a->globs[g]))
+                return nomem(a);
+    }
+    for (size_t i = 1; i < *n; i++) /* a handful: insertion sort */
+        for (size_t j = i; j > 0 && a->cand[j - 1] > a->cand[j]; j--) {
+            size_t t = a->cand[j];
+            a->cand[j] = a->cand[j - 1];
+            a->cand[j - 1] = t;
+        }
+    return WP_OK;
+}
+
+static bool file_hit(const struct applier *a, const struct rule *r, const char *name)
+{
+    if (!r->match_file)
+        return false;
+    return is_literal(r->match_file) ? literal_matches(r->match_file, name)
+           : r->slot == S_GLOB       ? a->glob_hit[r->glob]
+                                     : wp_label_file_matches(r->match_file, name);
+}
+
+/* ---- merging, once per distinct list of rules ------------------------------------------ */
+
+static bool merge(struct merged *m, const struct rule *r, size_t *cap_conf)
+{
     for (int f = 0; f < F__N; f++) {
         if (!field_set(r, f))
             continue;
-        if (!p->by[f] || priority(r) > priority(p->by[f])) {
-            p->by[f] = r;
-        } else if (priority(r) < priority(p->by[f])) {
+        if (!m->by[f] || priority(r) > priority(m->by[f])) {
+            m->by[f] = r;
+        } else if (priority(r) < priority(m->by[f])) {
             continue;
-        } else if (p->by[f] != r && !field_same(p->by[f], r, f)) {
-            if (!a->st.conflicts) {
-                snprintf(a->st.conflict_origin, sizeof a->st.conflict_origin, "%s", r->origin);
-                snprintf(a->st.conflict_field, sizeof a->st.conflict_field, "%s",
-                         field_names[f]);
-                snprintf(a->st.conflict_first, sizeof a->st.conflict_first, "%s",
-                         p->by[f]->origin);
+        } else if (m->by[f] != r && !field_same(m->by[f], r, f)) {
+            if (m->n_conf == *cap_conf) {
+                size_t c = *cap_conf ? 2 * *cap_conf : 4;
+                struct conflict *p = realloc(m->conf, c * sizeof *p);
+                if (!p)
+                    return false;
+                m->conf = p;
+                *cap_conf = c;
             }
-            if (++a->st.conflicts <= 10)
-                wp_report(a->rep, WP_WARN, NULL, 0, 0,
-                      "run %lld: %s and %s give different %s; keeping the first", p->run_id,
-                      p->by[f]->origin, r->origin, field_names[f]);
+            m->conf[m->n_conf++] = (struct conflict){m->by[f], r, f};
         }
     }
     for (size_t i = 0; i < r->n_attr; i++) {
         size_t j;
-        for (j = 0; j < p->n_attr; j++)
-            if (strcmp(p->attr_keys[j], r->attr_keys[i]) == 0)
+        for (j = 0; j < m->n_attr; j++)
+            if (strcmp(m->attr_keys[j], r->attr_keys[i]) == 0)
                 break;
-        if (j == p->n_attr && p->n_attr < 64) {
-            p->attr_keys[p->n_attr] = r->attr_keys[i];
-            p->attr_values[p->n_attr++] = r->attr_values[i];
+        if (j == m->n_attr && m->n_attr < 64) {
+            m->attr_keys[m->n_attr] = r->attr_keys[i];
+            m->attr_values[m->n_attr++] = r->attr_values[i];
         }
     }
+    return true;
 }
 
+static void merged_free(struct merged *m)
+{
+    if (!m)
+        return;
+    free(m->seq);
+    free(m->attr_keys);
+    free(m->attr_values);
+    free(m->conf);
+    free(m);
+}
+
+/* Works out the labels of the rules a->seq[0..n_seq), in that order. */
+static struct merged *merged_new(struct applier *a, uint64_t hash)
+{
+    struct merged *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    size_t cap_conf = 0;
+    m->hash = hash;
+    m->n_seq = a->n_seq;
+    m->seq = malloc(a->n_seq * sizeof *m->seq);
+    m->attr_keys = calloc(64, sizeof *m->attr_keys);
+    m->attr_values = calloc(64, sizeof *m->attr_values);
+    bool ok = m->seq && m->attr_keys && m->attr_values;
+    if (ok)
+        memcpy(m->seq, a->seq, a->n_seq * sizeof *m->seq);
+    for (size_t i = 0; ok && i < a->n_seq; i++)
+        ok = merge(m, &a->rules[a->seq[i]], &cap_conf);
+    if (!ok) {
+        merged_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* The merged labels of a->seq, from the memo or worked out now (NULL: out of memory). */
+static struct merged *resolve(struct applier *a)
+{
+    uint64_t h = fnv(FNV_START, a->seq, a->n_seq * sizeof *a->seq);
+    if (2 * (a->memo_n + 1) > a->memo_cap) { /* grow, keeping at most half full */
+        size_t cap = a->memo_cap ? 2 * a->memo_cap : 64;
+        struct merged **t = calloc(cap, sizeof *t);
+        if (!t)
+            return NULL;
+        for (size_t i = 0; i < a->memo_cap; i++) {
+            struct merged *m = a->memo[i];
+            if (!m)
+                continue;
+            size_t j = m->hash & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = m;
+        }
+        free(a->memo);
+        a->memo = t;
+        a->memo_cap = cap;
+    }
+    size_t mask = a->memo_cap - 1, i = h & mask;
+    for (; a->memo[i]; i = (i + 1) & mask) {
+        struct merged *m = a->memo[i];
+        if (m->hash == h && m->n_seq == a->n_seq &&
+            memcmp(m->seq, a->seq, a->n_seq * sizeof *a->seq) == 0)
+            return m;
+    }
+    if (!(a->memo[i] = merged_new(a, h)))
+        return NULL;
+    a->memo_n++;
+    return a->memo[i];
+}
+
+/* Labels the gathered run: its disagreements reported (the first ten, all counted), then
+ * its labels stored. */
 static enum wp_err flush(struct applier *a)
 {
-    struct pending *p = &a->cur;
-    bool any = p->n_attr > 0;
-    for (int f = 0; f < F__N; f++)
-        any |= p->by[f] != NULL;
-    if (p->run_id && any) {
-        struct wp_labels l = {
-            .model = p->by[F_MODEL] ? p->by[F_MODEL]->model : NULL,
-            .task = p->by[F_TASK] ? p->by[F_TASK]->task : NULL,
-            .dataset = p->by[F_DATASET] ? p->by[F_DATASET]->dataset : NULL,
-            .inferences = p->by[F_INFERENCES] ? p->by[F_INFERENCES]->inferences : 0,
-            .batch_size = p->by[F_BATCH] ? p->by[F_BATCH]->batch_size : 0,
-            .parameters = p->by[F_PARAMS] ? p->by[F_PARAMS]->parameters : 0,
-            .training_energy_j =
-                p->by[F_TRAINING] ? p->by[F_TRAINING]->training_energy_j : NAN,
-            .n_attr = p->n_attr,
-            .attr_keys = p->attr_keys,
-            .attr_values = p->attr_values,
-        };
-        enum wp_err e = wp_store_label_run(a->s, p->run_id, &l, a->d);
-        if (e)
-            return e;
-        a->st.runs_labeled++;
+    long long run_id = a->run_id;
+    bool gathered = a->n_seq > 0;
+    a->run_id = 0;
+    if (!run_id || !gathered)
+        return WP_OK;
+    struct merged *m = resolve(a);
+    a->n_seq = 0;
+    if (!m)
+        return nomem(a);
+    for (size_t i = 0; i < m->n_conf; i++) {
+        const struct conflict *c = &m->conf[i];
+        if (!a->st.conflicts) {
+            snprintf(a->st.conflict_origin, sizeof a->st.conflict_origin, "%s",
+                     c->later->origin);
+            snprintf(a->st.conflict_field, sizeof a->st.conflict_field, "%s",
+                     field_names[c->field]);
+            snprintf(a->st.conflict_first, sizeof a->st.conflict_first, "%s",
+                     c->first->origin);
+        }
+        if (++a->st.conflicts <= 10)
+            wp_report(a->rep, WP_WARN, NULL, 0, 0,
+                      "run %lld: %s and %s give different %s; keeping the first", run_id,
+                      c->first->origin, c->later->origin, field_names[c->field]);
     }
-    memset(p, 0, sizeof *p);
+    bool any = m->n_attr > 0;
+    for (int f = 0; f < F__N; f++)
+        any |= m->by[f] != NULL;
+    if (!any)
+        return WP_OK;
+    const struct rule *const *by = m->by;
+    struct wp_labels l = {
+        .model = by[F_MODEL] ? by[F_MODEL]->model : NULL,
+        .task = by[F_TASK] ? by[F_TASK]->task : NULL,
+        .dataset = by[F_DATASET] ? by[F_DATASET]->dataset : NULL,
+        .inferences = by[F_INFERENCES] ? by[F_INFERENCES]->inferences : 0,
+        .batch_size = by[F_BATCH] ? by[F_BATCH]->batch_size : 0,
+        .parameters = by[F_PARAMS] ? by[F_PARAMS]->parameters : 0,
+        .training_energy_j = by[F_TRAINING] ? by[F_TRAINING]->training_energy_j : NAN,
+        .n_attr = m->n_attr,
+        .attr_keys = m->attr_keys,
+        .attr_values = m->attr_values,
+    };
+    enum wp_err e = wp_store_label_run(a->s, run_id, &l, a->d);
+    if (e)
+        return a->err = e;
+    a->st.runs_labeled++;
     return WP_OK;
 }
 
 static int on_key(void *ctx, const struct wp_run_keys *k)
 {
     struct applier *a = ctx;
-    if (k->run_id != a->cur.run_id) {
-        if ((a->err = flush(a)))
+    if (k->run_id != a->run_id) {
+        if (flush(a))
             return 1;
-        a->cur.run_id = k->run_id;
+        a->run_id = k->run_id;
     }
-    if (!a->hit_file || strcmp(a->hit_file, k->file_name) != 0) {
-        free(a->hit_file);
-        if (!(a->hit_file = strdup(k->file_name))) {
-            a->err = wp_diag_set(a->d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t n;
+    if (candidates(a, k, &n))
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        struct rule *r = &a->rules[a->cand[i]];
+        if (!matches(r, file_hit(a, r, k->file_name), k))
+            continue;
+        r->matched++;
+        if (!push(&a->seq, &a->n_seq, &a->cap_seq, a->cand[i])) {
+            nomem(a);
             return 1;
-        }
-        for (size_t i = 0; i < a->n_rules; i++)
-            a->file_hit[i] = a->rules[i].match_file &&
-                             file_matches(a->rules[i].match_file, k->file_name);
-    }
-    for (size_t i = 0; i < a->n_rules; i++) {
-        if (matches(&a->rules[i], a->file_hit[i], k)) {
-            a->rules[i].matched++;
-            merge(a, &a->rules[i]);
         }
     }
     return 0;
@@ -286,8 +637,12 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
     enum wp_err e = wp_store_rules_each(s, load_rule, &a, d);
     if (!e)
         e = a.err;
-    if (!e && a.n_rules && !(a.file_hit = calloc(a.n_rules, sizeof *a.file_hit)))
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!e && a.n_rules)
+        e = build_index(&a);
+    /* every run: the store may defer what it indexes by label until the end */
+    bool many = !source_id && a.n_rules;
+    if (!e && many)
+        e = wp_store_label_many(s, true, d);
     if (!e && a.n_rules) {
         e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
         if (!e)
@@ -295,6 +650,8 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
         if (!e)
             e = flush(&a);
     }
+    if (!e && many)
+        e = wp_store_label_many(s, false, d);
     if (a.st.conflicts > 10)
         wp_report(rep, WP_WARN, NULL, 0, 0, "%lld more label disagreements not shown",
                   a.st.conflicts - 10);
@@ -306,9 +663,16 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
         }
         free_rule(&a.rules[i]);
     }
+    for (size_t i = 0; i < a.memo_cap; i++)
+        merged_free(a.memo[i]);
+    free(a.memo);
     free(a.rules);
-    free(a.file_hit);
+    free(a.table);
+    free(a.globs);
+    free(a.glob_hit);
     free(a.hit_file);
+    free(a.seq);
+    free(a.cand);
     if (stats)
         *stats = a.st;
     return e;

@@ -1,8 +1,9 @@
 /* Manifest CSV -> labelling rules.  The header names the columns in any order: match
  * columns (project_name, experiment_id, run_id, file: a glob on the file name), label
- * columns (model, task, dataset, inferences, batch_size, parameters, training_kwh) and any
- * other column, kept as an attribute of the experiment (e.g. purpose).  Lines that start
- * with '#' are comments. */
+ * columns (model, task, dataset, inferences, batch_size, parameters, training_kwh), the
+ * shards column (which files are the per-process logs of one run: read at ingest, not a
+ * label) and any other column, kept as an attribute of the experiment (e.g. purpose).
+ * Lines that start with '#' are comments. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,12 +12,13 @@
 
 #include "ingest/csv.h"
 #include "ingest/label.h"
+#include "util/array.h"
 #include "util/num.h"
 #include "util/units.h"
 
 enum role {
     R_PROJECT, R_EXPERIMENT, R_RUN, R_FILE, R_MODEL, R_TASK, R_DATASET, R_INFERENCES,
-    R_BATCH, R_PARAMS, R_TRAINING, R_ATTR, R_IGNORE
+    R_BATCH, R_PARAMS, R_TRAINING, R_SHARDS, R_ATTR, R_IGNORE
 };
 
 static const struct {
@@ -26,7 +28,7 @@ static const struct {
     {"project_name", R_PROJECT}, {"experiment_id", R_EXPERIMENT}, {"run_id", R_RUN},
     {"file", R_FILE},            {"model", R_MODEL},              {"task", R_TASK},
     {"dataset", R_DATASET},      {"inferences", R_INFERENCES},    {"batch_size", R_BATCH},
-    {"parameters", R_PARAMS},    {"training_kwh", R_TRAINING},
+    {"parameters", R_PARAMS},    {"training_kwh", R_TRAINING},    {"shards", R_SHARDS},
 };
 
 static enum role role_of(const char *name)
@@ -45,6 +47,12 @@ struct rules {
     size_t n_owned, cap_owned;
     char **header; /* column names, for messages */
     size_t n_header;
+    /* the rows with a shards value: the value, the row's file glob, where */
+    struct shard_row {
+        const char *name, *glob;
+        long line, col;
+    } *sh;
+    size_t n_sh, cap_sh;
 };
 
 static const char *keep(struct rules *rs, const char *s)
@@ -74,6 +82,7 @@ static void rules_free(struct rules *rs)
         free(rs->owned[i]);
     free(rs->owned);
     free(rs->header);
+    free(rs->sh);
 }
 
 /* A positive whole number (counts); 0 when empty. */
@@ -125,6 +134,7 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
     if (!(r->origin = keep(rs, origin)))
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     enum wp_err e = WP_OK;
+    struct shard_row sh = {0};
     for (size_t i = 0; i < n && !e; i++) {
         const char *v = rec->fields[i];
         long col = (long)i + 1;
@@ -157,6 +167,9 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
                                 "training_kwh: \"%.40s\" is not a non-negative number", v);
             r->training_energy_j = x * WP_J_PER_KWH;
             break;
+        case R_SHARDS:
+            sh = (struct shard_row){.name = kept, .line = rec->line, .col = col};
+            break;
         case R_ATTR:
             keys[r->n_attr] = names[i];
             vals[r->n_attr++] = kept;
@@ -168,6 +181,15 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
         e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
                         "row has no match value: project_name, experiment_id, run_id and "
                         "file are all empty");
+    if (!e && sh.name && !(sh.glob = r->match_file))
+        e = wp_diag_set(d, WP_ERR_PARSE, path, sh.line, sh.col,
+                        "shards \"%.40s\": the row names no file glob (the shards are files: "
+                        "give their names in the file column)", sh.name);
+    if (!e && sh.name) {
+        if (WP_ARRAY_GROW(rs->sh, rs->n_sh + 1, rs->cap_sh))
+            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+        rs->sh[rs->n_sh++] = sh;
+    }
     return e;
 }
 
@@ -274,5 +296,70 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
     }
     *n_rules = rs.n;
     rules_free(&rs);
+    return e;
+}
+
+void wp_manifest_shards_free(struct wp_manifest_shards *g)
+{
+    for (size_t k = 0; k < g->n_groups; k++)
+        free(g->names[k]);
+    free(g->names);
+    free(g->line);
+    free(g->group);
+    memset(g, 0, sizeof *g);
+}
+
+/* The group of shards named `name` (1-based), added when new; 0 when out of memory. */
+static size_t group_of(struct wp_manifest_shards *g, const struct shard_row *sh,
+                       size_t cap[2])
+{
+    for (size_t k = 0; k < g->n_groups; k++)
+        if (strcmp(g->names[k], sh->name) == 0)
+            return k + 1;
+    if (WP_ARRAY_GROW(g->names, g->n_groups + 1, cap[0]) ||
+        WP_ARRAY_GROW(g->line, g->n_groups + 1, cap[1]))
+        return 0;
+    if (!(g->names[g->n_groups] = strdup(sh->name)))
+        return 0;
+    g->line[g->n_groups] = sh->line;
+    return ++g->n_groups;
+}
+
+enum wp_err wp_manifest_shards(const char *path, const char *const *files, size_t n,
+                               struct wp_manifest_shards *out, struct wp_diag *d)
+{
+    struct rules rs = {0};
+    memset(out, 0, sizeof *out);
+    size_t cap[2] = {0, 0};
+    /* the row (index into rs.sh) that put each file in its group, for the message */
+    size_t *by = calloc(n ? n : 1, sizeof *by);
+    enum wp_err e = (out->group = calloc(n ? n : 1, sizeof *out->group)) && by
+                        ? read_rules(path, &rs, d)
+                        : wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+    for (size_t r = 0; !e && r < rs.n_sh; r++) {
+        const struct shard_row *sh = &rs.sh[r];
+        size_t k = 0;
+        for (size_t i = 0; !e && i < n; i++) {
+            const char *slash = strrchr(files[i], '/');
+            if (!wp_label_file_matches(sh->glob, slash ? slash + 1 : files[i]))
+                continue;
+            if (!k && !(k = group_of(out, sh, cap)))
+                e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
+            else if (out->group[i] && out->group[i] != k)
+                e = wp_diag_set(d, WP_ERR_PARSE, path, sh->line, sh->col,
+                                "shards \"%.40s\": %s is a shard of \"%.40s\" already (line "
+                                "%ld): a file is one process of one run",
+                                sh->name, files[i], out->names[out->group[i] - 1],
+                                rs.sh[by[i]].line);
+            else {
+                out->group[i] = k;
+                by[i] = r;
+            }
+        }
+    }
+    free(by);
+    rules_free(&rs);
+    if (e)
+        wp_manifest_shards_free(out);
     return e;
 }

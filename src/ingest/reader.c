@@ -1,6 +1,8 @@
 /* Streaming line reader (see reader.h).  Raw bytes are hashed as they are read; gzip
  * content is inflated with zlib into the same line buffer, and the content (decoded) is
- * hashed again, normalized, as it enters the buffer (wp_reader_rows_sha256). */
+ * hashed again as it enters the buffer, normalized: row by row, the row hashes added up so
+ * that their order does not count (wp_reader_rows_sha256), and as one text, the hash that
+ * file versions stored before the set-of-rows hash hold (wp_reader_rows_sha256_legacy). */
 #include "ingest/reader.h"
 
 #include <errno.h>
@@ -36,7 +38,15 @@ struct wp_reader {
     bool cr, any, rows_failed;
     int bom;
     long long nl;
-    char rows_hex[65]; /* set by wp_reader_finish */
+    char legacy_hex[65]; /* set by wp_reader_finish */
+    /* the rows as a multiset: each non-empty normalized line hashed alone (row), the
+     * hashes added modulo 2^256 (sum, big-endian) and counted */
+    struct wp_sha256 *row;
+    bool row_open;
+    unsigned char sum[32];
+    long long n_rows;
+    char rows_hex[65]; /* set by wp_reader_finish, or by the parser (values_hex) */
+    bool has_values_hash;
 };
 
 static const unsigned char utf8_bom[3] = {0xef, 0xbb, 0xbf};
@@ -45,6 +55,21 @@ static void rows_put(struct wp_reader *r, const void *p, size_t n)
 {
     if (n && wp_sha256_update(r->rows, p, n))
         r->rows_failed = true;
+}
+
+/* A line ends: a non-empty one is a row, its hash added to the sum. */
+static void row_end(struct wp_reader *r)
+{
+    unsigned char md[32];
+    if (!r->row_open)
+        return;
+    r->row_open = false;
+    if (wp_sha256_next(r->row, md)) {
+        r->rows_failed = true;
+        return;
+    }
+    wp_sha256_sum_add(r->sum, md);
+    r->n_rows++;
 }
 
 /* Emits the newlines held back (a run of millions goes in blocks), then n bytes of text. */
@@ -60,6 +85,9 @@ static void rows_text(struct wp_reader *r, const void *p, size_t n)
     }
     rows_put(r, p, n);
     r->any = true;
+    if (n && wp_sha256_update(r->row, p, n))
+        r->rows_failed = true;
+    r->row_open = r->row_open || n > 0;
 }
 
 /* Hashes content bytes as they arrive, normalized: the same rows gzipped, with CRLF line
@@ -92,6 +120,7 @@ static void rows_feed(struct wp_reader *r, const char *p, size_t n)
         }
         if (p[i] == '\n') {
             r->nl++;
+            row_end(r);
             i++;
             continue;
         }
@@ -233,7 +262,8 @@ enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_d
         e = io_fail(r, d, "cannot open");
         goto fail;
     }
-    if (!(r->sha = wp_sha256_new()) || !(r->rows = wp_sha256_new())) {
+    if (!(r->sha = wp_sha256_new()) || !(r->rows = wp_sha256_new()) ||
+        !(r->row = wp_sha256_new())) {
         e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
@@ -277,6 +307,7 @@ void wp_reader_close(struct wp_reader *r)
         inflateEnd(&r->z);
     wp_sha256_free(r->sha);
     wp_sha256_free(r->rows);
+    wp_sha256_free(r->row);
     free(r->raw);
     free(r->buf);
     free(r);
@@ -419,7 +450,18 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
     r->nl = 0;
     if (r->any)
         rows_put(r, "\n", 1);
-    if (r->rows_failed || wp_sha256_hex(r->rows, r->rows_hex))
+    row_end(r);
+    if (r->rows_failed || wp_sha256_hex(r->rows, r->legacy_hex))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    if (r->has_values_hash)
+        return WP_OK;
+    /* "wattprint rows 2", the number of rows (8 bytes, big-endian), their hashes' sum */
+    unsigned char count[8];
+    for (int i = 0; i < 8; i++)
+        count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
+    if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
+        wp_sha256_update(r->row, count, sizeof count) ||
+        wp_sha256_update(r->row, r->sum, sizeof r->sum) || wp_sha256_hex(r->row, r->rows_hex))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
     return WP_OK;
 }
@@ -427,6 +469,17 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
 const char *wp_reader_rows_sha256(const struct wp_reader *r)
 {
     return r->rows_hex[0] ? r->rows_hex : NULL;
+}
+
+const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r)
+{
+    return r->legacy_hex[0] ? r->legacy_hex : NULL;
+}
+
+void wp_reader_set_rows_sha256(struct wp_reader *r, const char hex[65])
+{
+    memcpy(r->rows_hex, hex, sizeof r->rows_hex);
+    r->has_values_hash = true;
 }
 
 enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],

@@ -46,11 +46,23 @@ void wp_reader_set_name(struct wp_reader *r, const char *name);
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d);
 
-/* After wp_reader_finish: the SHA-256 (hex) of the content as rows, normalized: gzip
- * decoded, a UTF-8 byte-order mark dropped, "\r\n" and a lone '\r' at the end read as
- * "\n", and the text ending in exactly one newline (blank lines at the end dropped).
- * The same rows stored another way give the same hash; NULL before finish.  Owned by r. */
+/* After wp_reader_finish: the SHA-256 (hex) of the content as a set of rows, whatever
+ * their order: gzip decoded, a UTF-8 byte-order mark dropped, "\r\n" and a lone '\r' at
+ * the end read as "\n", blank lines dropped; each row (line) hashed alone, the row hashes
+ * added modulo 2^256, and SHA-256("wattprint rows 2" || row count as 8 bytes big-endian
+ * || sum).  A parser that reads its input as values sets its own (JSON: the parsed
+ * document, wp_reader_set_rows_sha256).  The same rows stored another way or in another
+ * order give the same hash; NULL before finish.  Owned by r. */
 const char *wp_reader_rows_sha256(const struct wp_reader *r);
+
+/* After wp_reader_finish: the rows hash that file versions stored before the hash over a
+ * set of rows hold (same column), kept to recognise copies of those files: the SHA-256 of the normalized text as one (rows in
+ * order, blank lines inside kept, the text ending in exactly one newline).  Owned by r. */
+const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r);
+
+/* Gives the rows hash (64 hex digits and a NUL) a parser computed from the values it read,
+ * in place of the one over lines; call before wp_reader_finish. */
+void wp_reader_set_rows_sha256(struct wp_reader *r, const char hex[65]);
 
 /* SHA-256 of the first n bytes of a regular file (for append detection). */
 enum wp_err wp_file_prefix_sha256(const char *path, long long n, char sha256[65],

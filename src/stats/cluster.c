@@ -140,87 +140,193 @@ enum wp_err wp_stats_ci_cluster_t(const struct wp_design *d, double level, struc
 /* The generators of a cluster bootstrap, one per level: units from `seed` (the ordinary
  * bootstrap's stream over the unit means), experiments and runs each from their own, so
  * that a level whose members hold one value each (or identical values) leaves the other
- * levels' draws as they are. */
+ * levels' draws as they are.  Each is read 32 bits at a time from chunks of its raw
+ * outputs: chunks kept in the options' draws (every interval with the seed reads the same
+ * outputs from their start, so a section of many ratios generates them once), or generated
+ * here when there are none; the same outputs in the same order either way. */
+struct src {
+    struct wp_boot_draws *d;
+    unsigned long seed;
+    const uint32_t *buf; /* chunk c, read up to i */
+    size_t i, c;
+    gsl_rng *rng;        /* our own generator, once the kept chunks are out of reach */
+    uint32_t *own;       /* its chunk */
+    bool *bad;           /* set when memory ran out (the draws read are then zeros) */
+};
+
+/* Indices below n as gsl_rng_uniform_int(mt19937, n) gives them: k = v / (range / n)
+ * redrawn while k >= n (see struct wp_draw), for one n at a time. */
+struct below {
+    size_t n;
+    unsigned long scale;
+    uint64_t m;
+    bool is_exact;
+};
+
 struct streams {
-    gsl_rng *unit, *exp, *run;
+    struct src unit, exp, run;
+    struct below bu, be, br;
+    bool bad;
 };
 
 #define WP_EXP_SEED_XOR 0x9e3779b9UL
 #define WP_RUN_SEED_XOR 0x85ebca6bUL
+#define MT_RANGE 0xffffffffUL /* mt19937's max - min */
 
-static enum wp_err streams_open(struct streams *s, unsigned long seed)
+static void src_open(struct src *s, struct wp_boot_draws *d, unsigned long seed, bool *bad)
 {
-    s->unit = wp_stats_rng(seed);
-    s->exp = wp_stats_rng(seed ^ WP_EXP_SEED_XOR);
-    s->run = wp_stats_rng(seed ^ WP_RUN_SEED_XOR);
-    return s->unit && s->exp && s->run ? WP_OK : WP_ERR_NOMEM;
+    *s = (struct src){.d = d, .seed = seed, .i = WP_BOOT_CHUNK, .c = (size_t)-1, .bad = bad};
+}
+
+static void src_close(struct src *s)
+{
+    gsl_rng_free(s->rng);
+    free(s->own);
+}
+
+static const uint32_t zeros[WP_BOOT_CHUNK];
+
+/* The next chunk: the kept one, else our own generator's (seeded and advanced past the
+ * chunks read so far the first time). */
+static void src_refill(struct src *s)
+{
+    s->c++;
+    s->i = 0;
+    if (!s->rng && (s->buf = wp_boot_stream_chunk(s->d, s->seed, s->c)))
+        return;
+    if (!s->rng) {
+        s->rng = wp_stats_rng(s->seed);
+        s->own = malloc(WP_BOOT_CHUNK * sizeof *s->own);
+        if (!s->rng || !s->own) {
+            *s->bad = true;
+            s->buf = zeros;
+            return;
+        }
+        for (size_t k = 0; k < s->c; k++)
+            wp_boot_chunk_fill(s->rng, s->own);
+    }
+    wp_boot_chunk_fill(s->rng, s->own);
+    s->buf = s->own;
+}
+
+static inline uint32_t src_next(struct src *s)
+{
+    if (s->i == WP_BOOT_CHUNK)
+        src_refill(s);
+    return s->buf[s->i++];
+}
+
+static inline void below_set(struct below *b, size_t n)
+{
+    if (b->n != n) {
+        b->n = n;
+        b->scale = MT_RANGE / (unsigned long)n;
+        b->is_exact = b->scale >= 2;
+        b->m = b->is_exact ? wp_stats_div_magic(b->scale) : 0;
+    }
+}
+
+static inline size_t draw_below(struct src *s, struct below *b, size_t n)
+{
+    below_set(b, n);
+    unsigned long k;
+    do {
+        unsigned long v = src_next(s);
+        k = b->is_exact ? (unsigned long)wp_stats_div_by_magic(v, b->m) : v / b->scale;
+    } while (k >= n);
+    return k;
+}
+
+static void streams_open(struct streams *s, const struct wp_bootstrap *o)
+{
+    *s = (struct streams){0};
+    src_open(&s->unit, o->draws, o->seed, &s->bad);
+    src_open(&s->exp, o->draws, o->seed ^ WP_EXP_SEED_XOR, &s->bad);
+    src_open(&s->run, o->draws, o->seed ^ WP_RUN_SEED_XOR, &s->bad);
 }
 
 static void streams_close(struct streams *s)
 {
-    gsl_rng_free(s->unit);
-    gsl_rng_free(s->exp);
-    gsl_rng_free(s->run);
+    src_close(&s->unit);
+    src_close(&s->exp);
+    src_close(&s->run);
 }
 
-/* An index below n from rng, drawn as gsl_rng_uniform_int does; no draw when n == 1 (a
- * level with one member has nothing to resample). */
-static size_t pick(gsl_rng *rng, size_t n)
+/* The sum of nr runs x[] drawn with replacement, in draw order.  The common case reads
+ * the chunk directly (the nr outputs are in it and none is redrawn); a redraw or a chunk
+ * boundary finishes on draw_below, from the same output on. */
+static inline double run_sum(struct src *s, struct below *b, const double *x, size_t nr)
 {
-    if (n == 1)
-        return 0;
-    struct wp_draw w;
-    wp_draw_init(&w, rng, n);
-    return wp_draw_next(&w, n);
+    below_set(b, nr);
+    double se = 0.0;
+    size_t j = 0;
+    if (b->is_exact && s->i + nr <= WP_BOOT_CHUNK) {
+        const uint32_t *v = s->buf + s->i;
+        for (; j < nr; j++) {
+            uint64_t k = wp_stats_div_by_magic(v[j], b->m);
+            if (k >= nr)
+                break;
+            se += x[k];
+        }
+        s->i += j;
+    }
+    for (; j < nr; j++)
+        se += x[draw_below(s, b, nr)];
+    return se;
 }
 
 /* One resampled unit mean of unit u: its experiments drawn with replacement, each drawn
- * experiment's runs drawn with replacement; each level's mean a plain sum / count. */
+ * experiment's runs drawn with replacement; each level's mean a plain sum / count.  A level
+ * with one member has nothing to resample and draws nothing. */
 static double resample_unit(const struct wp_design *d, size_t u, struct streams *st)
 {
     size_t a = d->unit_start[u], ne = d->unit_start[u + 1] - a;
     double s = 0.0;
     for (size_t k = 0; k < ne; k++) {
-        size_t e = a + pick(st->exp, ne);
+        size_t e = a + (ne == 1 ? 0 : draw_below(&st->exp, &st->be, ne));
         size_t r0 = d->exp_start[e], nr = d->exp_start[e + 1] - r0;
+        const double *x = d->x + r0;
         double se = 0.0;
         if (nr == 1) {
-            se = d->x[r0];
+            se = x[0];
         } else {
-            struct wp_draw w;
-            wp_draw_init(&w, st->run, nr);
-            for (size_t j = 0; j < nr; j++)
-                se += d->x[r0 + wp_draw_next(&w, nr)];
-            se /= (double)nr;
+            se = run_sum(&st->run, &st->br, x, nr) / (double)nr;
         }
         s += se;
     }
     return s / (double)ne;
 }
 
-/* One replicate of the statistic over d: all unit draws first (from s->unit), then the
- * inner levels of each drawn unit in draw order (experiments from s->exp, runs from s->run).  geometric: exp(mean ln)
- * of the drawn unit means (NaN if one is <= 0), else their mean.  `drawn` holds n_units. */
-static double replicate(const struct wp_design *d, struct streams *s, bool geometric,
-                        size_t *drawn)
+/* The units of one replicate, all drawn first (from s->unit). */
+static void draw_units(size_t nu, struct streams *s, size_t *drawn)
+{
+    if (nu == 1)
+        drawn[0] = 0;
+    else
+        for (size_t k = 0; k < nu; k++)
+            drawn[k] = draw_below(&s->unit, &s->bu, nu);
+}
+
+/* One replicate of the statistics over d: all unit draws first, then the inner levels of
+ * each drawn unit in draw order (experiments from s->exp, runs from s->run).  *mean is
+ * the mean of the drawn unit means, *geo (when not NULL) their geometric mean exp(mean ln)
+ * (NaN if one is <= 0): both from the same draws, each with the sums it has alone.
+ * `drawn` holds n_units. */
+static void replicate(const struct wp_design *d, struct streams *s, size_t *drawn,
+                      double *mean, double *geo)
 {
     size_t nu = d->n_units;
-    if (nu == 1) {
-        drawn[0] = 0;
-    } else {
-        struct wp_draw w;
-        wp_draw_init(&w, s->unit, nu);
-        for (size_t k = 0; k < nu; k++)
-            drawn[k] = wp_draw_next(&w, nu);
-    }
-    double sum = 0.0;
+    draw_units(nu, s, drawn);
+    double sum = 0.0, sum_ln = 0.0;
     for (size_t k = 0; k < nu; k++) {
         double m = resample_unit(d, drawn[k], s);
-        if (geometric)
-            m = m > 0 ? log(m) : NAN;
         sum += m;
+        if (geo)
+            sum_ln += m > 0 ? log(m) : NAN;
     }
-    return geometric ? exp(sum / (double)nu) : sum / (double)nu;
+    *mean = sum / (double)nu;
+    if (geo)
+        *geo = exp(sum_ln / (double)nu);
 }
 
 /* The statistic on the design itself. */
@@ -311,16 +417,92 @@ enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_
         return WP_OK;
     double *rep = wp_stats_alloc(o.resamples);
     size_t *drawn = malloc(d->n_units * sizeof *drawn);
-    struct streams s = {0};
+    struct streams s;
+    streams_open(&s, &o);
     e = rep && drawn ? WP_OK : WP_ERR_NOMEM;
-    if (!e && !replicates_from_tables(d, &o, rep) && !(e = streams_open(&s, o.seed)))
+    if (!e && !replicates_from_tables(d, &o, rep)) {
         for (size_t b = 0; b < o.resamples; b++)
-            rep[b] = replicate(d, &s, false, drawn);
+            replicate(d, &s, drawn, &rep[b], NULL);
+        e = s.bad ? WP_ERR_NOMEM : WP_OK;
+    }
     if (!e)
         wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
     streams_close(&s);
     free(drawn);
     free(rep);
+    return e;
+}
+
+/* The point estimates of a ratio (the statistic of a over b's), counts filled in. */
+static void ratio_point(const struct wp_design *a, const struct wp_design *b, bool geometric,
+                        double level, struct wp_ratio *r)
+{
+    *r = (struct wp_ratio){.mean_a = NAN, .mean_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN,
+                           .level = level};
+    if (!a || !b)
+        return;
+    r->n_a = a->n_units;
+    r->n_b = b->n_units;
+    r->n_missing_a = a->n_missing;
+    r->n_missing_b = b->n_missing;
+    r->is_small = a->n_units < 3 || b->n_units < 3;
+    if (!a->n_units || !b->n_units)
+        return;
+    r->mean_a = observed(a, geometric);
+    r->mean_b = observed(b, geometric);
+    r->ratio = r->mean_b != 0.0 ? r->mean_a / r->mean_b : NAN;
+}
+
+enum wp_err wp_stats_ratio_cluster_both(const struct wp_design *a, const struct wp_design *b,
+                                    const struct wp_bootstrap *opt, struct wp_ratio *mean,
+                                    struct wp_ratio *geo)
+{
+    if (!mean && !geo)
+        return WP_ERR_USAGE;
+    struct wp_bootstrap o;
+    enum wp_err e = wp_stats_boot_opts(opt, &o);
+    struct wp_ratio *want[2] = {mean, geo};
+    for (int g = 0; g < 2; g++)
+        if (want[g])
+            ratio_point(e ? NULL : a, e ? NULL : b, g, o.level, want[g]);
+    if (e != WP_OK || !a || !b)
+        return e ? e : WP_ERR_USAGE;
+    if (!a->n_units || !b->n_units)
+        return WP_ERR_EMPTY;
+    if (a->n > 0xffffffffUL || b->n > 0xffffffffUL)
+        return WP_ERR_LIMIT;
+    if (a->n_units < 2 || b->n_units < 2) /* a group of one unit: no interval */
+        return WP_OK;
+    double *rep = wp_stats_alloc(o.resamples), *rep_geo = wp_stats_alloc(geo ? o.resamples : 1);
+    size_t *drawn = malloc((a->n_units > b->n_units ? a->n_units : b->n_units) * sizeof *drawn);
+    struct streams s;
+    streams_open(&s, &o);
+    e = rep && rep_geo && drawn ? WP_OK : WP_ERR_NOMEM;
+    bool defined = true, defined_geo = true;
+    for (size_t r = 0; !e && r < o.resamples; r++) {
+        double ma, mb, ga = NAN, gb = NAN;
+        replicate(a, &s, drawn, &ma, geo ? &ga : NULL);
+        replicate(b, &s, drawn, &mb, geo ? &gb : NULL);
+        /* keep drawing when one is undefined: the stream must not depend on it */
+        if (!(mb != 0.0) || isnan(ma))
+            defined = false;
+        rep[r] = ma / mb;
+        if (geo) {
+            if (!(gb != 0.0) || isnan(ga))
+                defined_geo = false;
+            rep_geo[r] = ga / gb;
+        }
+    }
+    if (!e && s.bad)
+        e = WP_ERR_NOMEM;
+    if (!e && mean && defined)
+        wp_stats_percentile(rep, o.resamples, o.level, &mean->lo, &mean->hi);
+    if (!e && geo && defined_geo)
+        wp_stats_percentile(rep_geo, o.resamples, o.level, &geo->lo, &geo->hi);
+    streams_close(&s);
+    free(drawn);
+    free(rep);
+    free(rep_geo);
     return e;
 }
 
@@ -330,43 +512,8 @@ enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_de
 {
     if (!out)
         return WP_ERR_USAGE;
-    struct wp_bootstrap o;
-    enum wp_err e = wp_stats_boot_opts(opt, &o);
-    *out = (struct wp_ratio){.mean_a = NAN, .mean_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN,
-                             .level = o.level};
-    if (e != WP_OK || !a || !b)
-        return e ? e : WP_ERR_USAGE;
-    out->n_a = a->n_units;
-    out->n_b = b->n_units;
-    out->n_missing_a = a->n_missing;
-    out->n_missing_b = b->n_missing;
-    out->is_small = a->n_units < 3 || b->n_units < 3;
-    if (!a->n_units || !b->n_units)
-        return WP_ERR_EMPTY;
-    if (a->n > 0xffffffffUL || b->n > 0xffffffffUL)
-        return WP_ERR_LIMIT;
-    out->mean_a = observed(a, geometric);
-    out->mean_b = observed(b, geometric);
-    out->ratio = out->mean_b != 0.0 ? out->mean_a / out->mean_b : NAN;
-    if (a->n_units < 2 || b->n_units < 2) /* a group of one unit: no interval */
-        return WP_OK;
-    double *rep = wp_stats_alloc(o.resamples);
-    size_t *drawn = malloc((a->n_units > b->n_units ? a->n_units : b->n_units) * sizeof *drawn);
-    struct streams s = {0};
-    e = rep && drawn ? streams_open(&s, o.seed) : WP_ERR_NOMEM;
-    bool defined = true;
-    for (size_t r = 0; !e && r < o.resamples; r++) {
-        double ma = replicate(a, &s, geometric, drawn), mb = replicate(b, &s, geometric, drawn);
-        if (!(mb != 0.0) || isnan(ma))
-            defined = false; /* keep drawing: the stream must not depend on this */
-        rep[r] = ma / mb;
-    }
-    if (!e && defined)
-        wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
-    streams_close(&s);
-    free(drawn);
-    free(rep);
-    return e;
+    return geometric ? wp_stats_ratio_cluster_both(a, b, opt, NULL, out)
+                     : wp_stats_ratio_cluster_both(a, b, opt, out, NULL);
 }
 
 /* One replicate of a paired ratio: the same units drawn for a and b (from s->unit), then
@@ -375,14 +522,7 @@ static double replicate_paired(const struct wp_design *a, const struct wp_design
                                struct streams *s, size_t *drawn)
 {
     size_t nu = a->n_units;
-    if (nu == 1) {
-        drawn[0] = 0;
-    } else {
-        struct wp_draw w;
-        wp_draw_init(&w, s->unit, nu);
-        for (size_t k = 0; k < nu; k++)
-            drawn[k] = wp_draw_next(&w, nu);
-    }
+    draw_units(nu, s, drawn);
     double sa = 0.0, sb = 0.0;
     for (size_t k = 0; k < nu; k++) {
         sa += resample_unit(a, drawn[k], s);
@@ -418,14 +558,17 @@ enum wp_err wp_stats_ratio_cluster_paired(const struct wp_design *a, const struc
         return WP_OK;
     double *rep = wp_stats_alloc(o.resamples);
     size_t *drawn = malloc(a->n_units * sizeof *drawn);
-    struct streams s = {0};
-    e = rep && drawn ? streams_open(&s, o.seed) : WP_ERR_NOMEM;
+    struct streams s;
+    streams_open(&s, &o);
+    e = rep && drawn ? WP_OK : WP_ERR_NOMEM;
     bool defined = true;
     for (size_t r = 0; !e && r < o.resamples; r++) {
         rep[r] = replicate_paired(a, b, &s, drawn);
         if (isnan(rep[r]))
             defined = false; /* keep drawing: the stream must not depend on this */
     }
+    if (!e && s.bad)
+        e = WP_ERR_NOMEM;
     if (!e && defined)
         wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
     streams_close(&s);

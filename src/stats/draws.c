@@ -4,7 +4,10 @@
  * one size, and a process writing many outputs for dozens of analyses.  The first interval
  * over an n draws the table (as costly as drawing for itself) and every one reads it:
  * reading is cheap and lets four resamples be summed at once, each still in draw order.
- * Two-group intervals (a ratio of means) keep theirs by both sizes. */
+ * Two-group intervals (a ratio of means) keep theirs by both sizes.  The cluster
+ * bootstrap's three generators are kept as raw outputs (streams, in chunks), since how
+ * many of them a ratio reads depends on both designs: every ratio of a section reads the
+ * same outputs from their start, so a section of 45 ratios draws them once. */
 #include "stats/internal.h"
 #include "util/array.h"
 
@@ -14,6 +17,7 @@
 #define MAX_N 65536u              /* indices < n fit in 16 bits */
 #define MAX_TABLE (8u << 20)      /* indices in one table (16 MiB) */
 #define MAX_BYTES ((size_t)64 << 20) /* of all tables together */
+#define MAX_STREAM_BYTES ((size_t)64 << 20) /* of all kept raw streams together */
 
 struct table {
     unsigned long seed;
@@ -21,11 +25,23 @@ struct table {
     uint16_t *idx; /* r blocks of n indices below k (then n2 below n2) */
 };
 
+/* A generator's raw outputs from its seeding on, kept in chunks of WP_BOOT_CHUNK: the
+ * cluster bootstrap's streams, which every ratio of a section reads from the start. */
+struct stream {
+    unsigned long seed;
+    gsl_rng *rng;      /* positioned after the last chunk */
+    uint32_t **chunk;  /* never moved once drawn: readers keep their pointers */
+    size_t n, cap;
+};
+
 struct wp_boot_draws {
     pthread_mutex_t lock;
     struct table *v;
     size_t n, cap;
     size_t bytes;
+    struct stream *s;
+    size_t n_s, cap_s;
+    size_t stream_bytes;
 };
 
 struct wp_boot_draws *wp_boot_draws_new(void)
@@ -45,6 +61,13 @@ void wp_boot_draws_free(struct wp_boot_draws *d)
     for (size_t i = 0; i < d->n; i++)
         free(d->v[i].idx);
     free(d->v);
+    for (size_t i = 0; i < d->n_s; i++) {
+        for (size_t c = 0; c < d->s[i].n; c++)
+            free(d->s[i].chunk[c]);
+        free(d->s[i].chunk);
+        gsl_rng_free(d->s[i].rng);
+    }
+    free(d->s);
     pthread_mutex_destroy(&d->lock);
     free(d);
 }
@@ -128,6 +151,57 @@ const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, 
                                    size_t n_a, size_t n_b)
 {
     return n_b < 1 ? NULL : get(d, seed, r, n_a, n_a, n_b);
+}
+
+void wp_boot_chunk_fill(gsl_rng *rng, uint32_t *out)
+{
+    for (size_t i = 0; i < WP_BOOT_CHUNK; i++)
+        out[i] = (uint32_t)gsl_rng_get(rng);
+}
+
+static struct stream *stream_of(struct wp_boot_draws *d, unsigned long seed)
+{
+    for (size_t i = 0; i < d->n_s; i++)
+        if (d->s[i].seed == seed)
+            return &d->s[i];
+    if (WP_ARRAY_GROW(d->s, d->n_s + 1, d->cap_s))
+        return NULL;
+    gsl_rng *rng = wp_stats_rng(seed);
+    if (!rng)
+        return NULL;
+    d->s[d->n_s] = (struct stream){.seed = seed, .rng = rng};
+    return &d->s[d->n_s++];
+}
+
+/* Chunk c of the stream, drawn (with the ones before it) when first asked for. */
+static const uint32_t *chunk(struct wp_boot_draws *d, unsigned long seed, size_t c)
+{
+    struct stream *s = stream_of(d, seed);
+    if (!s)
+        return NULL;
+    while (s->n <= c) {
+        size_t bytes = WP_BOOT_CHUNK * sizeof(uint32_t);
+        if (d->stream_bytes + bytes > MAX_STREAM_BYTES ||
+            WP_ARRAY_GROW(s->chunk, s->n + 1, s->cap))
+            return NULL;
+        uint32_t *v = malloc(bytes);
+        if (!v)
+            return NULL;
+        wp_boot_chunk_fill(s->rng, v);
+        s->chunk[s->n++] = v;
+        d->stream_bytes += bytes;
+    }
+    return s->chunk[c];
+}
+
+const uint32_t *wp_boot_stream_chunk(struct wp_boot_draws *d, unsigned long seed, size_t c)
+{
+    if (!d)
+        return NULL;
+    pthread_mutex_lock(&d->lock);
+    const uint32_t *v = chunk(d, seed, c);
+    pthread_mutex_unlock(&d->lock);
+    return v;
 }
 
 void wp_stats_resample_means(const double *x, size_t n, const uint16_t *idx, size_t r,

@@ -117,6 +117,16 @@ const uint16_t *wp_boot_draws_get_below(struct wp_boot_draws *d, unsigned long s
 const uint16_t *wp_boot_draws_get2(struct wp_boot_draws *d, unsigned long seed, size_t r,
                                    size_t n_a, size_t n_b);
 
+/* Raw 32-bit outputs of a generator kept in chunks of WP_BOOT_CHUNK: chunk c of the
+ * mt19937 seeded with `seed` (its outputs c * WP_BOOT_CHUNK on, as gsl_rng_get gives
+ * them), drawn at the first call that reaches it and kept in d, or NULL (d NULL, the
+ * streams' memory used up, out of memory: the caller draws for itself, with
+ * wp_boot_chunk_fill).  Thread-safe; the chunk lives as long as d. */
+#define WP_BOOT_CHUNK ((size_t)1 << 16)
+const uint32_t *wp_boot_stream_chunk(struct wp_boot_draws *d, unsigned long seed, size_t c);
+/* The next WP_BOOT_CHUNK outputs of rng (mt19937: 32 bits each) into out. */
+void wp_boot_chunk_fill(gsl_rng *rng, uint32_t *out);
+
 /* The bootstrap percentile interval from r >= 1 replicate values, reordered in place: their
  * type 7 quantiles at (1-level)/2 and (1+level)/2. */
 void wp_stats_percentile(double *rep, size_t r, double level, double *lo, double *hi);

@@ -271,6 +271,13 @@ enum wp_err wp_stats_ratio_cluster(const struct wp_design *a, const struct wp_de
                                    bool geometric, const struct wp_bootstrap *opt,
                                    struct wp_ratio *out);
 
+/* Both ratios at once (either pointer may be NULL, not both): the ratio of means into
+ * *mean and of geometric means into *geo, each the same bits wp_stats_ratio_cluster gives
+ * alone (with one seed both draw the same indices, so one set of draws serves both). */
+enum wp_err wp_stats_ratio_cluster_both(const struct wp_design *a, const struct wp_design *b,
+                                        const struct wp_bootstrap *opt, struct wp_ratio *mean,
+                                        struct wp_ratio *geo);
+
 /* The paired form: a and b have the same units in the same order (unit u of a is unit u
  * of b, e.g. one model measured before and after a change).  Each replicate draws the units
  * once for both (from `seed`), then within each drawn unit a's experiments and runs and

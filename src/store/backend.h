@@ -68,12 +68,13 @@ struct wp_store_memo {
     long long id;
     char *key; /* NULL when empty */
 };
-/* The last few names (or experiments) seen: a manifest's runs take turns between a
- * handful of models. */
-#define WP_STORE_MEMO 32
+/* Names (or experiments) seen, by a hash of the key, one per slot (a collision replaces
+ * the entry): a manifest's runs take turns between models, the study's between some
+ * ninety, which a ring of the last 32 missed at every change of file. */
+#define WP_STORE_MEMO 256
 struct wp_store_memos {
     struct wp_store_memo e[WP_STORE_MEMO];
-    unsigned next; /* the entry replaced next */
+    unsigned next; /* unused */
 };
 
 /* What the domain rules remember between calls, forgotten on rollback (the ids may name
@@ -82,6 +83,8 @@ struct wp_store_cache {
     struct wp_store_memo tool, hw, loc; /* the last dimension rows: one lookup per file */
     struct wp_store_memos names[4];     /* model, task, dataset, experiment */
     struct wp_store_memo side;          /* the side effects of the last label */
+    struct wp_store_memo run;           /* the last run key stored: its next phase (the
+                                           next row, mostly) needs no probe of the index */
 };
 
 /* The head of every backend's store struct (its first member, so a backend converts a
@@ -114,6 +117,10 @@ struct wp_store_ops {
      * experiment exp" back and send many at once, before any other statement. */
     enum wp_err (*label_later)(struct wp_store *s, long long run_id, long long exp,
                                struct wp_diag *d);
+    /* NULL: nothing.  Called before (start) and after (!start) labelling many runs in one
+     * transaction: a backend may stop keeping the index of runs by experiment meanwhile
+     * and build it once after (a rollback restores it). */
+    enum wp_err (*label_many)(struct wp_store *s, bool start, struct wp_diag *d);
     void (*close)(struct wp_store *s);
     enum wp_err (*begin)(struct wp_store *s, struct wp_diag *d);
     enum wp_err (*commit)(struct wp_store *s, struct wp_diag *d);

@@ -26,6 +26,7 @@ struct wp_sq {
     struct wp_sq_ckpt *ckpt; /* the checkpoint thread (sqlite_ckpt.c), NULL until needed */
     bool ckpt_failed;        /* it could not start: the writer checkpoints itself */
     int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */
+    char *deferred_index;    /* the SQL of the index label_many dropped, until it is rebuilt */
 };
 
 /* Checkpoints (sqlite_ckpt.c): init takes over from SQLite's autocheckpoint on s->db;

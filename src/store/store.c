@@ -513,6 +513,11 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
     return e;
 }
 
+enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d)
+{
+    return s->ops->label_many ? s->ops->label_many(s, start, d) : WP_OK;
+}
+
 enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,
                                 const struct wp_token_count *v, size_t n, struct wp_diag *d)
 {

@@ -246,6 +246,10 @@ struct wp_labels {
  * needed); all-empty labels clear it.  Parameters and training energy go to the model. */
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d);
+/* Around labelling many runs (most of the database) inside one transaction: start before
+ * the first wp_store_label_run, !start after the last; the store may defer the upkeep of
+ * what it indexes by label until then. */
+enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d);
 
 /* ---- token counts ------------------------------------------------------------------- */
 

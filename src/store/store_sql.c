@@ -166,6 +166,9 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                       " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
                       " WHERE r.uid = ?1 ORDER BY r.id",
                       "find run"},
+    /* whether any run has the key: most keys of an ingest are new, and this probe of the
+     * uid index costs a fraction of Q_RUN_BY_UID's joins (issue 30) */
+    [Q_RUN_HAS_UID] = {"SELECT id FROM run WHERE uid = ?1 LIMIT 1", "find run"},
     [Q_RUN_NEW] = {"INSERT INTO run (id, uid) VALUES (" NEXT_ID("run") ", ?1) RETURNING id",
                    "add run"},
     [Q_MEAS_NEW] = {"INSERT INTO measurement (id, run_id, phase, source_file_id, line,"

@@ -63,14 +63,22 @@ static void memo_forget(struct wp_store_memo *c)
     c->id = 0;
 }
 
+/* The slot of key: FNV-1a. */
+static unsigned memo_slot(const char *key)
+{
+    unsigned long long h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return (unsigned)(h % WP_STORE_MEMO);
+}
+
 static bool memos_get(const struct wp_store_memos *m, const char *key, long long *id)
 {
-    for (int i = 0; i < WP_STORE_MEMO; i++)
-        if (m->e[i].key && strcmp(m->e[i].key, key) == 0) {
-            *id = m->e[i].id;
-            return true;
-        }
-    return false;
+    const struct wp_store_memo *c = &m->e[memo_slot(key)];
+    if (!c->key || strcmp(c->key, key) != 0)
+        return false;
+    *id = c->id;
+    return true;
 }
 
 static void memos_put(struct wp_store_memos *m, const char *key, long long id)
@@ -78,7 +86,7 @@ static void memos_put(struct wp_store_memos *m, const char *key, long long id)
     char *k = strdup(key);
     if (!k)
         return; /* out of memory: simply not remembered */
-    struct wp_store_memo *c = &m->e[m->next++ % WP_STORE_MEMO];
+    struct wp_store_memo *c = &m->e[memo_slot(key)];
     free(c->key);
     c->key = k;
     c->id = id;
@@ -96,6 +104,7 @@ void wp_store_cache_forget(struct wp_store *s)
         c->names[k].next = 0;
     }
     memo_forget(&c->side);
+    memo_forget(&c->run);
 }
 
 bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id)
@@ -507,9 +516,13 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
     struct find_run f = {m, res, 0};
     if (k) {
         struct wp_args a = {0};
+        struct first_id seen = {0, true};
         wp_arg_text(&a, k);
+        bool last = s->cache.run.key && strcmp(s->cache.run.key, k) == 0;
+        if (!last && (e = get_id(s, Q_RUN_HAS_UID, &a, &seen, d)))
+            return e;
         wp_arg_text(&a, m->phase);
-        if ((e = s->ops->exec(s, Q_RUN_BY_UID, &a, on_run, &f, NULL, d)))
+        if (seen.found && (e = s->ops->exec(s, Q_RUN_BY_UID, &a, on_run, &f, NULL, d)))
             return e;
     }
     res->run_id = f.run;
@@ -527,7 +540,14 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
         f.run = r.id;
     }
     res->run_id = f.run;
-    return insert_measurement(s, f.run, source_id, m, ids, d);
+    if ((e = insert_measurement(s, f.run, source_id, m, ids, d)))
+        return e;
+    if (k && !(s->cache.run.key && strcmp(s->cache.run.key, k) == 0)) {
+        free(s->cache.run.key);
+        s->cache.run.key = strdup(k); /* NULL on out-of-memory: simply not remembered */
+        s->cache.run.id = f.run;
+    }
+    return WP_OK;
 }
 
 enum wp_err wp_store_w_add_rejected(struct wp_store *s, long long source_id, long line,

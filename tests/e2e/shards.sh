@@ -4,7 +4,10 @@
 # they are one run per run of the files: GPU energy summed, CPU and RAM taken once (from
 # the shard whose run lasted longest), and the message says so.  Each shard is recorded
 # with its own hash: ingesting one alone later changes nothing; a shard already ingested
-# alone is refused; shards that do not line up are refused with FILE:LINE[:COL].
+# alone is refused; shards that do not line up are refused with FILE:LINE[:COL].  A
+# manifest's shards column says the same of the files it names (#19 follow-up): one run
+# per value, each said; one file of a value alone, a value without a file glob and a file
+# of two values are said at the manifest's line.
 . "$(dirname "$0")/lib.bash"
 cd "$SCRATCH" || fail "cd"
 # make_shards N GPUS_EACH: emissions_K.csv for K < N, two flushes each; shard N-1 runs
@@ -98,6 +101,49 @@ col=$(head -1 emissions_1.csv | tr ',' '\n' | grep -nx gpu_energy | cut -d: -f1)
 wp e.db ingest --shards emissions_0.csv bad.csv 2> err.txt && fail "a bad number"
 grep -q "bad.csv:3:$col: gpu_energy: \"lots\" is not a number" err.txt || fail "bad number: $(cat err.txt)"
 [ "$(dbsum e.db)" = "$before" ] || fail "e: the database changed"
+# the manifest says which files are one run: its shards column names the run, the file
+# column the run's files; the same runs, energy and labels as --shards given per run
+mkdir m && cd m || fail "cd m"
+make_shards 4 1
+mv emissions_0.csv runA_0.csv; mv emissions_1.csv runA_1.csv
+mv emissions_2.csv runB_0.csv; mv emissions_3.csv runB_1.csv
+cp "$(ls "$FIX"/synth/complete/*.csv | head -1)" solo.csv
+cat > m.csv <<'CSV'
+file,shards,model,task,dataset,inferences
+runA_*.csv,run-a,model-a,text_classification,imdb,1000
+runB_*.csv,run-b,model-b,text_classification,imdb,1000
+solo.csv,,model-s,text_classification,imdb,1000
+CSV
+wp m.db ingest --manifest m.csv runA_0.csv runB_0.csv solo.csv runA_1.csv runB_1.csv 2> err.txt ||
+    fail "manifest shards: $(cat err.txt)"
+for r in A B; do
+    grep -q "note: run${r}_0.csv and 1 more: 2 shards of one run merged into 2 rows: GPU energy summed over the shards, CPU and RAM energy (the node's, in each shard) taken once" err.txt ||
+        fail "manifest shards: no note for run $r: $(cat err.txt)"
+done
+wp ref.db -q ingest --shards runA_0.csv runA_1.csv || fail "ref A"
+wp ref.db -q ingest --shards runB_0.csv runB_1.csv || fail "ref B"
+wp ref.db -q ingest --manifest m.csv solo.csv || fail "ref solo"
+[ "$(kwh m.db)" = "$(kwh ref.db)" ] || fail "manifest shards: $(kwh m.db) vs --shards $(kwh ref.db)"
+read -r n _ <<< "$(kwh m.db)"
+[ "$n" = $((2 + $(wp ref.db runs --format csv | grep -c solo.csv))) ] || fail "manifest shards: $n runs"
+wp m.db runs --format csv | grep ',runA_0.csv,' | grep -q model-a || fail "run A not labelled: $(wp m.db runs --format csv)"
+wp m.db runs --format csv | grep -q ',runA_1.csv,' && fail "shard A1 is a run of its own"
+# a shards value that names one of the files given: said, the file ingested alone
+printf 'file,shards,model\nrunA_0.csv,run-a,model-a\n' > one.csv
+wp one.db ingest --manifest one.csv runA_0.csv 2> err.txt || fail "one shard: $(cat err.txt)"
+grep -q "one.csv:2: shards \"run-a\": one of the files given is a shard of it (runA_0.csv): ingested as a log of its own" err.txt ||
+    fail "one shard: $(cat err.txt)"
+# a shards value without a file glob, a file in two runs: errors at the manifest's line
+printf 'project_name,shards,model\np,run-a,model-a\n' > noglob.csv
+wp bad.db ingest --manifest noglob.csv runA_0.csv runA_1.csv 2> err.txt && fail "shards without a glob"
+grep -q "noglob.csv:2:2: shards \"run-a\": the row names no file glob" err.txt || fail "no glob: $(cat err.txt)"
+printf 'file,shards\nrunA_*.csv,run-a\nrunA_1.csv,run-x\n' > twice.csv
+wp bad.db ingest --manifest twice.csv runA_0.csv runA_1.csv 2> err.txt && fail "a file in two runs"
+grep -q "twice.csv:3:2: shards \"run-x\": runA_1.csv is a shard of \"run-a\" already (line 2)" err.txt ||
+    fail "two runs: $(cat err.txt)"
+[ "$(wp bad.db runs --format csv | tail -n +2 | wc -l)" = 0 ] || fail "a bad manifest stored runs"
+cd .. || fail "cd .."
+
 # usage
 wp e.db ingest --shards emissions_0.csv 2> err.txt && fail "one shard"
 wp e.db ingest --shards --skip-bad-rows emissions_0.csv emissions_1.csv 2> err.txt && fail "--skip-bad-rows"

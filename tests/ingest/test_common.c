@@ -96,6 +96,56 @@ static void test_json_reads_python_nan_as_null_and_finds_key_lines(void **state)
     wp_json_doc_free(&doc);
 }
 
+/* The rows hash a JSON document gives its reader (wp_reader_rows_sha256): of the parsed
+ * values, so layout, key order and the order of array elements do not count. */
+static void json_rows_hash(struct fx *f, const char *name, const char *text, char out[65])
+{
+    struct wp_reader *r;
+    struct wp_diag d = {0};
+    struct wp_json_doc doc;
+    char sha[65];
+    long long size;
+    assert_int_equal(wp_reader_open(fx_write(f, name, text), &r, &d), WP_OK);
+    assert_int_equal(wp_json_read(r, &doc, &d), WP_OK);
+    assert_int_equal(wp_reader_finish(r, sha, &size, &d), WP_OK);
+    assert_non_null(wp_reader_rows_sha256(r));
+    snprintf(out, 65, "%s", wp_reader_rows_sha256(r));
+    wp_reader_close(r);
+    wp_json_doc_free(&doc);
+}
+
+static void test_json_rows_hash_is_of_the_values_not_the_layout(void **state)
+{
+    struct fx *f = *state;
+    static const char *const same[] = {
+        "{\"a\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5}, {\"x\": \"t\", \"y\": null}], \"c\": true}",
+        "{\n    \"c\": true,\n    \"b\": [\n        {\"y\": null, \"x\": \"t\"},\n"
+        "        {\"y\": 2.5, \"x\": \"s\"}\n    ],\n    \"a\": 1.0\n}\n",
+        "\xef\xbb\xbf{\"b\":[{\"x\":\"s\",\"y\":2.50},{\"x\":\"t\",\"y\":NaN}],\"a\":1,\"c\":true}",
+    };
+    static const char *const other[] = {
+        "{\"a\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5}, {\"x\": \"t\", \"y\": 0}], \"c\": true}",
+        "{\"a\": \"1\", \"b\": [{\"x\": \"s\", \"y\": 2.5}, {\"x\": \"t\", \"y\": null}], \"c\": true}",
+        "{\"a\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5}], \"c\": true}",
+        "{\"a\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5}, {\"x\": \"t\", \"y\": null},"
+        " {\"x\": \"t\", \"y\": null}], \"c\": true}",
+        "{\"A\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5}, {\"x\": \"t\", \"y\": null}], \"c\": true}",
+        "{\"a\": 1, \"b\": [{\"x\": \"s\", \"y\": 2.5, \"t\": null}, {\"x\": \"t\"}], \"c\": true}",
+    };
+    char want[65], got[65], name[32];
+    json_rows_hash(f, "s0.json", same[0], want);
+    for (size_t i = 1; i < sizeof same / sizeof *same; i++) {
+        snprintf(name, sizeof name, "s%zu.json", i);
+        json_rows_hash(f, name, same[i], got);
+        assert_string_equal(got, want);
+    }
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        snprintf(name, sizeof name, "o%zu.json", i);
+        json_rows_hash(f, name, other[i], got);
+        assert_string_not_equal(got, want);
+    }
+}
+
 static void test_extras_cut_long_keys_between_characters(void **state)
 {
     (void)state;
@@ -213,6 +263,8 @@ int main(void)
         cmocka_unit_test(test_json_energy_scales_and_sets_aside_bad_figures),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_json_rows_hash_is_of_the_values_not_the_layout,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_reads_python_nan_as_null_and_finds_key_lines,
                                         fx_setup, fx_teardown),
     };

@@ -148,9 +148,9 @@ static void test_reader_opens_a_memfd_by_its_proc_path(void **state)
     close(fd);
 }
 
-/* The rows hash of a file (read to the end through the reader, as ingest does): "" when
- * the finish failed. */
-static void rows_hash(const char *path, bool read_lines, char out[65])
+/* The rows hash of a file (read to the end through the reader, as ingest does); legacy
+ * gives the hash over the text in order instead (file versions stored before). */
+static void rows_hash_of(const char *path, bool read_lines, bool legacy, char out[65])
 {
     struct wp_reader *r;
     out[0] = '\0';
@@ -162,9 +162,15 @@ static void rows_hash(const char *path, bool read_lines, char out[65])
     char sha[65];
     long long size;
     assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
-    assert_non_null(wp_reader_rows_sha256(r));
-    snprintf(out, 65, "%s", wp_reader_rows_sha256(r));
+    const char *h = legacy ? wp_reader_rows_sha256_legacy(r) : wp_reader_rows_sha256(r);
+    assert_non_null(h);
+    snprintf(out, 65, "%s", h);
     wp_reader_close(r);
+}
+
+static void rows_hash(const char *path, bool read_lines, char out[65])
+{
+    rows_hash_of(path, read_lines, false, out);
 }
 
 static void write_gz(const char *path, const char *text)
@@ -185,11 +191,14 @@ static void test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_w
         "t,e\n1,2\n3,4\n\n\n",    /* newlines added at the end */
         "\xef\xbb\xbft,e\n1,2\n3,4\n", /* a UTF-8 BOM */
         "t,e\r\n1,2\r\n3,4\r\n\r\n\r", /* CRLF, blank lines, a lone CR at the end */
+        "t,e\n3,4\n1,2\n",        /* the rows in another order */
+        "3,4\n\n1,2\nt,e",         /* any order, a blank line inside */
     };
     char want[65], got[65], path[160];
     rows_hash(fx_write(f, "a.csv", same[0]), true, want);
-    /* the SHA-256 of the normalized text itself: the definition, not a copy of the code */
-    assert_string_equal(want, "b2026e69e7dcdac7dcec550e2e0695505fc7e9f0f40e0a5c5e915d6c0b12e18f");
+    /* the definition, computed apart (Python's hashlib): SHA-256("wattprint rows 2" ||
+     * count as 8 bytes || the rows' SHA-256 added modulo 2^256), not a copy of the code */
+    assert_string_equal(want, "a06f1b055cc203cbf5da24e3333488bfd5d8eab086cb39fa55bbb4fea0292ed9");
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
         snprintf(path, sizeof path, "v%zu.csv", i);
         rows_hash(fx_write(f, path, same[i]), i % 2 == 0, got); /* read or left unread */
@@ -206,7 +215,8 @@ static void test_reader_rows_hash_tells_other_rows_apart(void **state)
     struct fx *f = *state;
     static const char *const other[] = {
         "t,e\n1,2\n3,5\n",      /* a value */
-        "t,e\n1,2\n\n3,4\n",    /* a blank line inside: kept */
+        "t,e\n1,2\n3,4\n1,2\n", /* a row twice: a multiset, not a set */
+        "t,e\n1,23,4\n",        /* rows joined */
         "t,e\n1,2\r3,4\n",      /* a CR inside a line is not a line end */
         "t,e \n1,2\n3,4\n",     /* a space */
         "t,e\n1,2\n",           /* a row fewer */
@@ -224,7 +234,22 @@ static void test_reader_rows_hash_tells_other_rows_apart(void **state)
     rows_hash(fx_write(f, "e.csv", ""), true, empty);
     rows_hash(fx_write(f, "b.csv", "\n\r\n\n"), true, got);
     assert_string_equal(got, empty);
-    assert_string_equal(empty, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_string_equal(empty, "a851d18ea767e388035a5d7d1497a3b5e73f69af9177eb92272ab69b87685e0a");
+}
+
+/* File versions stored before the set-of-rows hash hold the hash over the text in order:
+ * the reader still gives it, unchanged, so that their copies are still recognised. */
+static void test_reader_keeps_the_legacy_rows_hash_of_earlier_versions(void **state)
+{
+    struct fx *f = *state;
+    char a[65], b[65], c[65];
+    rows_hash_of(fx_write(f, "a.csv", "t,e\n1,2\n3,4\n"), true, true, a);
+    /* SHA-256 of "t,e\n1,2\n3,4\n", as stored by schema 7's ingest */
+    assert_string_equal(a, "b2026e69e7dcdac7dcec550e2e0695505fc7e9f0f40e0a5c5e915d6c0b12e18f");
+    rows_hash_of(fx_write(f, "b.csv", "\xef\xbb\xbft,e\r\n1,2\r\n3,4\r\n\r\n"), false, true, b);
+    assert_string_equal(b, a);
+    rows_hash_of(fx_write(f, "c.csv", "t,e\n3,4\n1,2\n"), true, true, c);
+    assert_string_not_equal(c, a); /* in order: a reordered copy is not one to it */
 }
 
 static void test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed(void **state)
@@ -257,6 +282,7 @@ int main(void)
         T(test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_way),
         T(test_reader_rows_hash_tells_other_rows_apart),
         T(test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed),
+        T(test_reader_keeps_the_legacy_rows_hash_of_earlier_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,12 @@
  * tests/stats/reference.py (section "cluster"): exact fractions and mpmath t quantiles. */
 #include "stats/stats.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "stats/check.h"
 
@@ -213,6 +218,138 @@ static void test_ratio_cluster_of_trivial_designs_is_the_stratified_bootstrap(vo
     wp_stats_design_free(&db);
 }
 
+/* ---- the ratio against a direct computation --------------------------------------- */
+
+/* The three-stage bootstrap written out plainly: gsl_rng_uniform_int on three mt19937
+ * generators (units from seed, experiments from seed ^ 0x9e3779b9, runs from
+ * seed ^ 0x85ebca6b), each drawn unit's experiments and each drawn experiment's runs
+ * copied into arrays and averaged; a level with one member draws nothing. */
+struct naive {
+    gsl_rng *unit, *exp, *run;
+};
+
+static size_t naive_pick(gsl_rng *r, size_t n)
+{
+    return n == 1 ? 0 : (size_t)gsl_rng_uniform_int(r, n);
+}
+
+static double naive_mean(const double *v, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return s / (double)n;
+}
+
+/* One replicate of d: the mean of the drawn unit means, and their geometric mean. */
+static void naive_replicate(const struct wp_design *d, struct naive *g, double *mean,
+                            double *geo)
+{
+    size_t nu = d->n_units, units[64];
+    double um[64], ln[64];
+    assert_true(nu <= 64);
+    for (size_t k = 0; k < nu; k++)
+        units[k] = naive_pick(g->unit, nu);
+    for (size_t k = 0; k < nu; k++) {
+        size_t a = d->unit_start[units[k]], ne = d->unit_start[units[k] + 1] - a;
+        double em[64];
+        assert_true(ne <= 64);
+        for (size_t j = 0; j < ne; j++) {
+            size_t e = a + naive_pick(g->exp, ne);
+            size_t r0 = d->exp_start[e], nr = d->exp_start[e + 1] - r0;
+            double runs[64];
+            assert_true(nr <= 64);
+            for (size_t l = 0; l < nr; l++)
+                runs[l] = d->x[r0 + naive_pick(g->run, nr)];
+            em[j] = nr == 1 ? runs[0] : naive_mean(runs, nr);
+        }
+        um[k] = naive_mean(em, ne);
+        ln[k] = um[k] > 0 ? log(um[k]) : NAN;
+    }
+    *mean = naive_mean(um, nu);
+    *geo = exp(naive_mean(ln, nu));
+}
+
+/* The percentile interval of r replicates: type 7 quantiles of the sorted values. */
+static void naive_interval(double *rep, size_t r, double level, double *lo, double *hi)
+{
+    gsl_sort(rep, 1, r);
+    *lo = gsl_stats_quantile_from_sorted_data(rep, 1, r, (1.0 - level) / 2.0);
+    *hi = gsl_stats_quantile_from_sorted_data(rep, 1, r, (1.0 + level) / 2.0);
+}
+
+static void naive_ratios(const struct wp_design *a, const struct wp_design *b,
+                         const struct wp_bootstrap *o, struct wp_ratio *mean,
+                         struct wp_ratio *geo)
+{
+    struct naive g = {gsl_rng_alloc(gsl_rng_mt19937), gsl_rng_alloc(gsl_rng_mt19937),
+                      gsl_rng_alloc(gsl_rng_mt19937)};
+    assert_true(g.unit && g.exp && g.run);
+    gsl_rng_set(g.unit, o->seed);
+    gsl_rng_set(g.exp, o->seed ^ 0x9e3779b9UL);
+    gsl_rng_set(g.run, o->seed ^ 0x85ebca6bUL);
+    double *rm = malloc(o->resamples * sizeof *rm), *rg = malloc(o->resamples * sizeof *rg);
+    assert_true(rm && rg);
+    for (size_t r = 0; r < o->resamples; r++) {
+        double ma, mb, ga, gb;
+        naive_replicate(a, &g, &ma, &ga);
+        naive_replicate(b, &g, &mb, &gb);
+        rm[r] = ma / mb;
+        rg[r] = ga / gb;
+    }
+    naive_interval(rm, o->resamples, o->level, &mean->lo, &mean->hi);
+    naive_interval(rg, o->resamples, o->level, &geo->lo, &geo->hi);
+    free(rm);
+    free(rg);
+    gsl_rng_free(g.unit);
+    gsl_rng_free(g.exp);
+    gsl_rng_free(g.run);
+}
+
+static void test_ratio_cluster_is_the_direct_three_stage_bootstrap(void **state)
+{
+    (void)state;
+    /* a: dx (4 units; 1 or 2 experiments of 1 to 3 runs); b: 5 units of 1 to 3
+     * experiments of 1 to 4 runs, values spread over three decades.  3,000 resamples read
+     * some 130,000 run draws: past two kept chunks of 65,536 outputs */
+    double y[40];
+    long long yu[40], ye[40];
+    for (int i = 0; i < 40; i++) {
+        y[i] = 0.01 * (1.0 + (double)((i * 7919) % 97)) * (i % 3 ? 1.0 : 30.0);
+        yu[i] = i % 5;
+        ye[i] = (i % 5) * 10 + (i * 13 % 7) % (1 + i % 3);
+    }
+    struct wp_design a, b;
+    assert_int_equal(wp_stats_design_new(dx, du, de, DN, &a), WP_OK);
+    assert_int_equal(wp_stats_design_new(y, yu, ye, 40, &b), WP_OK);
+    struct wp_boot_draws *dr = wp_boot_draws_new();
+    assert_non_null(dr);
+    struct wp_bootstrap plain = {3, 3000, 0.9, NULL}, kept = {3, 3000, 0.9, dr};
+    struct wp_ratio want_m, want_g;
+    naive_ratios(&a, &b, &plain, &want_m, &want_g);
+    assert_true(want_m.lo < want_m.hi && want_g.lo < want_g.hi);
+    const struct wp_bootstrap *opts[] = {&plain, &kept, &kept}; /* kept: drawn, then read */
+    for (int k = 0; k < 3; k++) {
+        struct wp_ratio m, g, alone_m, alone_g;
+        assert_int_equal(wp_stats_ratio_cluster_both(&a, &b, opts[k], &m, &g), WP_OK);
+        assert_true(m.lo == want_m.lo && m.hi == want_m.hi);
+        assert_true(g.lo == want_g.lo && g.hi == want_g.hi);
+        assert_int_equal(wp_stats_ratio_cluster(&a, &b, false, opts[k], &alone_m), WP_OK);
+        assert_int_equal(wp_stats_ratio_cluster(&a, &b, true, opts[k], &alone_g), WP_OK);
+        assert_memory_equal(&m, &alone_m, sizeof m);
+        assert_memory_equal(&g, &alone_g, sizeof g);
+        assert_rel(m.ratio, 4.875 / m.mean_b, REL);
+    }
+    /* the pair the other way round reads the same kept streams from their start */
+    struct wp_ratio bm, bg, nm, ng;
+    assert_int_equal(wp_stats_ratio_cluster_both(&b, &a, &kept, &bm, &bg), WP_OK);
+    naive_ratios(&b, &a, &plain, &nm, &ng);
+    assert_true(bm.lo == nm.lo && bm.hi == nm.hi && bg.lo == ng.lo && bg.hi == ng.hi);
+    wp_boot_draws_free(dr);
+    wp_stats_design_free(&a);
+    wp_stats_design_free(&b);
+}
+
 static void test_holm_matches_hand_computed_cases(void **state)
 {
     (void)state;
@@ -265,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_cluster_boot_from_shared_draws_is_the_same),
         cmocka_unit_test(test_cluster_boot_one_unit_has_no_interval),
         cmocka_unit_test(test_ratio_cluster_of_trivial_designs_is_the_stratified_bootstrap),
+        cmocka_unit_test(test_ratio_cluster_is_the_direct_three_stage_bootstrap),
         cmocka_unit_test(test_holm_matches_hand_computed_cases),
         cmocka_unit_test(test_p_text_never_prints_zero),
     };

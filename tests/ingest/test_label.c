@@ -1,0 +1,214 @@
+/* Tests of src/ingest/label.c: rules found through the index (plain values, plain file
+ * names with or without .gz, overlapping globs) label runs exactly as trying every rule in
+ * order of definition does: the first rule of the highest rank wins each field, later
+ * disagreeing rules of that rank are counted as disagreements, the command line outranks a
+ * manifest; runs sharing a list of rules share the labels; a rule that matches nothing is
+ * counted. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "ingest/ingest.h"
+#include "ingest/label.h"
+
+/* One CodeCarbon-like row per run, the first of project p, the second of project q; each
+ * file its own day (a file with the same rows as another is a copy, not ingested). */
+static void write_file(const char *path, int day, bool gz)
+{
+    char text[256];
+    snprintf(text, sizeof text,
+             "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+             "2024-01-%02dT10:00:00,p,,10,0.1,1\n"
+             "2024-01-%02dT11:00:00,q,,10,0.1,2\n",
+             day, day);
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        assert_non_null(g);
+        assert_int_equal(gzwrite(g, text, (unsigned)strlen(text)), (int)strlen(text));
+        assert_int_equal(gzclose(g), Z_OK);
+        return;
+    }
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+struct run_labels {
+    char file[64], model[32], task[32], dataset[32];
+    long long inferences;
+};
+
+struct seen {
+    size_t n;
+    struct run_labels v[8];
+};
+
+static int on_run(void *ctx, const struct wp_run_row *r)
+{
+    struct seen *s = ctx;
+    if (s->n == 8)
+        return 1;
+    struct run_labels *x = &s->v[s->n++];
+    snprintf(x->file, sizeof x->file, "%s", r->source_file);
+    snprintf(x->model, sizeof x->model, "%s", r->model);
+    snprintf(x->task, sizeof x->task, "%s", r->task);
+    snprintf(x->dataset, sizeof x->dataset, "%s", r->dataset);
+    x->inferences = r->inferences;
+    return 0;
+}
+
+/* The labels of the run of `file` whose model/task/dataset came from project row k. */
+static const struct run_labels *run_of(const struct seen *s, const char *file, int k)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].file, file) == 0 && k-- == 0)
+            return &s->v[i];
+    fail_msg("no run of %s", file);
+    return NULL;
+}
+
+/* The warnings of a labelling pass, one per line. */
+struct said {
+    char text[2048];
+};
+
+static void on_report(void *ctx, enum wp_level level, const struct wp_diag *d)
+{
+    struct said *w = ctx;
+    size_t n = strlen(w->text);
+    if (level == WP_WARN)
+        snprintf(w->text + n, sizeof w->text - n, "%s\n", d->msg);
+}
+
+static struct wp_label_rule rule(const char *origin, const char *file, const char *project,
+                                 const char *model, const char *task, const char *dataset,
+                                 long long inferences)
+{
+    return (struct wp_label_rule){
+        .origin = origin, .match_file = file, .match_project = project, .model = model,
+        .task = task, .dataset = dataset, .inferences = inferences,
+        .training_energy_j = NAN,
+    };
+}
+
+static void test_label_overlapping_globs_keep_the_order_of_definition(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_label.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char f12[128], f2[128], f3[128];
+    snprintf(f12, sizeof f12, "%s/run_12.csv", dir);
+    snprintf(f2, sizeof f2, "%s/run_2.csv", dir);
+    snprintf(f3, sizeof f3, "%s/run_3.csv.gz", dir);
+    write_file(f12, 1, false);
+    write_file(f2, 2, false);
+    write_file(f3, 3, true);
+    struct wp_store *s = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    struct wp_ingest_opts o = {0};
+    struct wp_file_result r;
+    const char *files[] = {f12, f2, f3};
+    for (int i = 0; i < 3; i++) { /* one transaction each, no rules yet */
+        assert_int_equal(wp_ingest_file(s, files[i], &o, &r, &d), WP_OK);
+        assert_int_equal(r.outcome, WP_FILE_INGESTED);
+    }
+    /* in order of definition: a broad glob, a narrower one, a plain name, a project, a
+     * plain name matching the .gz file without its ending, a rule for no file */
+    struct wp_label_rule rules[] = {
+        rule("m.csv:2", "run_*.csv*", NULL, "A", NULL, NULL, 0),
+        rule("m.csv:3", "run_1?.csv", NULL, "B", "T1", NULL, 0),
+        rule("m.csv:4", "run_12.csv", NULL, "C", "T2", "D12", 0),
+        rule("m.csv:5", NULL, "q", NULL, "TQ", NULL, 50),
+        rule("m.csv:6", "run_3.csv", NULL, NULL, NULL, "D3", 7),
+        rule("m.csv:7", "nothing_[0-9].csv", NULL, "X", NULL, NULL, 0),
+    };
+    struct wp_label_stats st;
+    struct said said = {""};
+    struct wp_reporter rep = {on_report, &said};
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "m.csv", rules, 6, &d), WP_OK);
+    assert_int_equal(wp_label_apply(s, 0, &rep, &st, &d), WP_OK);
+    assert_string_equal(said.text,
+                        "run 1: m.csv:2 and m.csv:3 give different model; keeping the first\n"
+                        "run 1: m.csv:2 and m.csv:4 give different model; keeping the first\n"
+                        "run 1: m.csv:3 and m.csv:4 give different task; keeping the first\n"
+                        "run 2: m.csv:2 and m.csv:3 give different model; keeping the first\n"
+                        "run 2: m.csv:2 and m.csv:4 give different model; keeping the first\n"
+                        "run 2: m.csv:3 and m.csv:4 give different task; keeping the first\n"
+                        "run 2: m.csv:3 and m.csv:5 give different task; keeping the first\n"
+                        "run 6: m.csv:5 and m.csv:6 give different inferences; keeping the "
+                        "first\n"
+                        "m.csv:7: matches no run\n");
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    /* run_12.csv's two runs: A beats B and C (2 disagreements each), T1 beats T2 (1 each),
+     * and for project q TQ is a third task (1 more); run_3.csv.gz's run of q: 50 inferences
+     * (defined first) beat 7 (1): 3 + 4 + 1 = 8 */
+    assert_int_equal(st.conflicts, 8);
+    assert_string_equal(st.conflict_field, "model");
+    assert_string_equal(st.conflict_first, "m.csv:2");
+    assert_string_equal(st.conflict_origin, "m.csv:3");
+    assert_int_equal(st.rules_unmatched, 1);
+    assert_int_equal(st.runs_labeled, 6);
+    struct seen seen = {0};
+    struct wp_run_filter all = {.by_run_id = true};
+    assert_int_equal(wp_store_each_run(s, &all, on_run, &seen, &d), WP_OK);
+    assert_int_equal(seen.n, 6);
+    const struct run_labels *x = run_of(&seen, "run_12.csv", 0);
+    assert_string_equal(x->model, "A");
+    assert_string_equal(x->task, "T1");
+    assert_string_equal(x->dataset, "D12");
+    x = run_of(&seen, "run_12.csv", 1); /* project q: its task comes after T1 */
+    assert_string_equal(x->task, "T1");
+    assert_int_equal(x->inferences, 50);
+    x = run_of(&seen, "run_2.csv", 0);
+    assert_string_equal(x->model, "A");
+    assert_string_equal(x->task, "");
+    x = run_of(&seen, "run_2.csv", 1);
+    assert_string_equal(x->task, "TQ");
+    x = run_of(&seen, "run_3.csv.gz", 0); /* the glob and the plain name without .gz */
+    assert_string_equal(x->model, "A");
+    assert_string_equal(x->dataset, "D3");
+    assert_int_equal(x->inferences, 7);
+    x = run_of(&seen, "run_3.csv.gz", 1); /* q's 50 was defined first */
+    assert_int_equal(x->inferences, 50);
+    assert_string_equal(x->task, "TQ");
+    /* the command line outranks the manifest whatever the order of definition */
+    struct wp_label_rule cli = rule("command line", NULL, NULL, "Z", NULL, NULL, 0);
+    cli.match_source_id = 1; /* the first file ingested */
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, NULL, &cli, 1, &d), WP_OK);
+    assert_int_equal(wp_label_apply(s, 0, NULL, &st, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(wp_store_each_run(s, &all, on_run, &seen, &d), WP_OK);
+    assert_string_equal(run_of(&seen, "run_12.csv", 0)->model, "Z");
+    assert_string_equal(run_of(&seen, "run_12.csv", 1)->model, "Z");
+    assert_string_equal(run_of(&seen, "run_2.csv", 0)->model, "A");
+    /* the command-line rule comes last in order of definition: the manifest's rules still
+     * disagree among themselves before it decides the model */
+    assert_int_equal(st.conflicts, 8);
+    assert_int_equal(st.runs_labeled, 6);
+    wp_store_close(s);
+    for (int i = 0; i < 3; i++)
+        unlink(files[i]);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_label_overlapping_globs_keep_the_order_of_definition),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
