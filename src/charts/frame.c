@@ -342,3 +342,12 @@ struct wp_rgb wp_chart_tint(const struct wp_fig *f, struct wp_rgb c, double t)
 {
     return wp_rgb_mix(c, f->theme->bg, t);
 }
+
+void wp_frame_scatter_axes(struct wp_plot *p, enum wp_scale_kind x_kind, double x0, double x1,
+                           enum wp_scale_kind y_kind, double y0, double y1)
+{
+    p->x.side = WP_SIDE_BOTTOM;
+    p->y.side = WP_SIDE_LEFT;
+    wp_scale_fit(&p->x.scale, x_kind, x0, x1, 0.05, false);
+    wp_scale_fit(&p->y.scale, y_kind, y0, y1, 0.05, false);
+}

@@ -26,6 +26,11 @@ const char *wp_strs_task_plain(struct wp_strs *s, const char *task);
 const char *wp_strs_task(struct wp_strs *s, const char *task);
 void wp_strs_free(struct wp_strs *s);
 
+/* A scatter plot's axes: x along the bottom and y on the left, each scale fitted to its
+ * range with 5% padding. */
+void wp_frame_scatter_axes(struct wp_plot *p, enum wp_scale_kind x_kind, double x0, double x1,
+                           enum wp_scale_kind y_kind, double y0, double y1);
+
 /* A chart's figure and the space left for it. */
 struct wp_frame {
     struct wp_fig fig;

@@ -109,10 +109,8 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     items[n_hw].cells[0] = "Pareto front";
     leg.n = n_hw + 1;
     struct wp_plot p = {0};
-    p.x.side = WP_SIDE_BOTTOM;
-    p.y.side = WP_SIDE_LEFT;
-    wp_scale_fit(&p.x.scale, kind_for(pt->x0, pt->x1), pt->x0, pt->x1, 0.05, false);
-    wp_scale_fit(&p.y.scale, kind_for(pt->y0, pt->y1), pt->y0, pt->y1, 0.05, false);
+    wp_frame_scatter_axes(&p, kind_for(pt->x0, pt->x1), pt->x0, pt->x1,
+                          kind_for(pt->y0, pt->y1), pt->y0, pt->y1);
     p.x.title = wp_strs_printf(s, "%s (%s)", in->x->label, in->x->unit);
     p.y.title = wp_strs_printf(s, "%s (%s)", in->y->label, in->y->unit);
     enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.7, d);

@@ -75,10 +75,7 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     items[n_tasks].cells[0] = "Pareto front (larger points)";
     leg.n = n_tasks + 1;
     struct wp_plot p = {0};
-    p.x.side = WP_SIDE_BOTTOM;
-    p.y.side = WP_SIDE_LEFT;
-    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, lim[0], lim[1], 0.05, false);
-    wp_scale_fit(&p.y.scale, WP_SCALE_LINEAR, lim[2], lim[3], 0.05, false);
+    wp_frame_scatter_axes(&p, WP_SCALE_LOG10, lim[0], lim[1], WP_SCALE_LINEAR, lim[2], lim[3]);
     p.x.title = "Energy per 1,000 inferences (kWh)";
     p.y.title = "Published score (mean over the task's datasets)";
     enum wp_err e = wp_frame_begin_plot_legend(fr, &p, &leg, 0.6, d);

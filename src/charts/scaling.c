@@ -159,10 +159,8 @@ static enum wp_err draw(struct wp_frame *fr, const void *ctx, struct wp_strs *s,
     double plot_w = right ? body_w - leg.w - gap : body_w;
     double body_h = right ? fmax(plot_w * 0.8, leg.h) : plot_w * 0.75 + gap + leg.h;
     struct wp_plot p = {0};
-    p.x.side = WP_SIDE_BOTTOM;
-    p.y.side = WP_SIDE_LEFT;
-    wp_scale_fit(&p.x.scale, WP_SCALE_LOG10, arg->x0, arg->x1, 0.05, false);
-    wp_scale_fit(&p.y.scale, WP_SCALE_LOG10, arg->y0, arg->y1, 0.05, false);
+    wp_frame_scatter_axes(&p, WP_SCALE_LOG10, arg->x0, arg->x1, WP_SCALE_LOG10, arg->y0,
+                          arg->y1);
     p.x.title = "Model parameters";
     p.y.title = wp_metric_title(WP_METRIC_ENERGY);
     /* the plot needs some height besides its legend */

@@ -135,11 +135,8 @@ static int parse(int argc, char **argv, struct wp_card_cmd *c)
         case OPT_AGAINST: c->against = strcmp(arg, "db") == 0 ? NULL : arg; break;
         case OPT_AGAINST_CLASS: c->against_class = arg; break;
         default:
-            rc = training_opt(opt, arg, c);
-            if (rc < 0)
-                rc = wp_report_opt(CMD, opt, arg, &c->r);
-            if (rc)
-                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+            if ((rc = wp_report_opt_rest(CMD, training_opt(opt, arg, c), opt, arg, &c->r)))
+                return rc;
         }
     }
     if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/filter_opts.h"
 #include "util/options.h"
 #include "cli/table.h"
 #include "analysis/gate.h"
@@ -45,8 +46,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         WP_OPT_ARG_OPT(0, "against", 'a'),  WP_OPT_ARG_OPT(0, "by", 'B'),
         WP_OPT_ARG_OPT(0, "baseline", 'b'), WP_OPT_ARG_OPT(0, "candidate", 'c'),
         WP_OPT_ARG_OPT(0, "margin", 'M'),   WP_OPT_ARG_OPT(0, "rows", 'w'),
-        WP_OPT_ARG_OPT(0, "phase", 'p'),    WP_OPT_ARG_OPT(0, "task", 't'),
-        WP_OPT_ARG_OPT(0, "model", 'm'),    WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),     WP_OPT_ARG_OPT(0, "resamples", 'r'),
         WP_OPT_END_OPT,
@@ -74,10 +74,6 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
                 return wp_cli_usage("compare", "--rows: give task or model,task");
             o->g.by_model_task = strcmp(arg, "task") != 0;
             break;
-        case 'p': o->filter.phase = arg; break;
-        case 't': o->filter.task = arg; break;
-        case 'm': o->filter.model = arg; break;
-        case 'd': o->filter.dataset = arg; break;
         case 'f':
             if (!strcmp(arg, "table")) o->fmt = FMT_TABLE;
             else if (!strcmp(arg, "csv")) o->fmt = FMT_CSV;
@@ -102,7 +98,9 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
                 return WP_EXIT_USAGE;
             o->g.boot.resamples = (size_t)n;
             break;
-        default: return wp_cli_usage("compare", "unknown option");
+        default:
+            if (!wp_cli_filter_opt(opt, arg, &o->filter))
+                return wp_cli_usage("compare", "unknown option");
         }
     }
     if ((opt = wp_cli_options_done("compare", &op, opt, 0)))

@@ -150,11 +150,8 @@ static int parse(int argc, char **argv, struct wp_export_cmd *c)
         case OPT_CLOUD: c->x.cloud_provider = arg; break;
         case OPT_QUALITY: c->x.quality = arg; break;
         default:
-            rc = sci_opt(opt, arg, c);
-            if (rc < 0)
-                rc = wp_report_opt(CMD, opt, arg, &c->r);
-            if (rc)
-                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+            if ((rc = wp_report_opt_rest(CMD, sci_opt(opt, arg, c), opt, arg, &c->r)))
+                return rc;
         }
     }
     if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/filter_opts.h"
 #include "cli/logged.h"
 #include "util/options.h"
 #include "cli/table.h"
@@ -27,8 +28,7 @@ struct list_opts {
 static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_opts *o)
 {
     static const struct wp_option opts[] = {
-        WP_OPT_ARG_OPT(0, "task", 't'),    WP_OPT_ARG_OPT(0, "model", 'm'),
-        WP_OPT_ARG_OPT(0, "dataset", 'd'), WP_OPT_ARG_OPT(0, "phase", 'p'),
+        WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),  WP_OPT_NOARG_OPT(0, "unlabeled", 'u'),
         WP_OPT_END_OPT,
     };
@@ -37,16 +37,14 @@ static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_o
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
     for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 't': o->f.task = arg; break;
-        case 'm': o->f.model = arg; break;
-        case 'd': o->f.dataset = arg; break;
-        case 'p': o->f.phase = arg; break;
         case 'u': o->unlabeled = true; break;
         case 'f':
             if (!wp_cli_outfmt(cmd, arg, &o->fmt))
                 return WP_EXIT_USAGE;
             break;
-        default: return wp_cli_usage(cmd, "unknown option");
+        default:
+            if (!wp_cli_filter_opt(opt, arg, &o->f))
+                return wp_cli_usage(cmd, "unknown option");
         }
     }
     if ((opt = wp_cli_options_done(cmd, &op, opt, 0)))

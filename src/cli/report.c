@@ -71,9 +71,8 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         case OPT_MODEL_REF: o->model_reference = arg; break;
         case OPT_SCORES: o->scores = arg; break;
         default:
-            rc = wp_report_opt(CMD, opt, arg, ra);
-            if (rc)
-                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+            if ((rc = wp_report_opt_rest(CMD, -1, opt, arg, ra)))
+                return rc;
         }
     }
     if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))

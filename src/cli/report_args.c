@@ -97,6 +97,14 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
     }
 }
 
+int wp_report_opt_rest(const char *cmd, int rc, int opt, const char *arg,
+                       struct wp_report_args *r)
+{
+    if (rc < 0)
+        rc = wp_report_opt(cmd, opt, arg, r);
+    return rc < 0 ? wp_cli_usage(cmd, "unknown option") : rc;
+}
+
 int wp_report_args_check(const char *cmd, const struct wp_report_args *r)
 {
     if (!wp_cli_restate_check(cmd, &r->a.restate))

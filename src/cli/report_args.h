@@ -44,6 +44,11 @@ struct wp_report_args {
 void wp_report_args_init(struct wp_report_args *r);
 /* Handles a shared option: 0 done, WP_EXIT_USAGE after a usage message, -1 not shared. */
 int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_args *r);
+/* The last case of a report command's option loop: rc is the answer of the command's own
+ * handler of more options (-1: none of them), else wp_report_opt's is taken; an option
+ * neither takes is a usage error (printed).  0 done, else the exit code. */
+int wp_report_opt_rest(const char *cmd, int rc, int opt, const char *arg,
+                       struct wp_report_args *r);
 /* Checks the combination (--pue needs a carbon intensity); 0 or WP_EXIT_USAGE. */
 int wp_report_args_check(const char *cmd, const struct wp_report_args *r);
 /* Parses a grouping name (task, model, model,task, dataset, hardware). */

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/filter_opts.h"
 #include "cli/logged.h"
 #include "cli/restate.h"
 #include "util/options.h"
@@ -101,8 +102,7 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
 {
     static const struct wp_option opts[] = {
         WP_OPT_ARG_OPT(0, "by", 'B'),         WP_OPT_ARG_OPT(0, "over", 'O'),
-        WP_OPT_ARG_OPT(0, "phase", 'p'),      WP_OPT_ARG_OPT(0, "task", 't'),
-        WP_OPT_ARG_OPT(0, "model", 'm'),      WP_OPT_ARG_OPT(0, "dataset", 'd'),
+        WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),     WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),       WP_OPT_ARG_OPT(0, "resamples", 'r'),
         WP_OPT_ARG_OPT(0, "quantiles", 'q'),
@@ -146,10 +146,6 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
                 return wp_cli_usage("stats", "--over: give runs or experiments");
             o->a.over_experiments = strcmp(arg, "experiments") == 0;
             break;
-        case 'p': o->a.filter.phase = arg; break;
-        case 't': o->a.filter.task = arg; break;
-        case 'm': o->a.filter.model = arg; break;
-        case 'd': o->a.filter.dataset = arg; break;
         case 'f':
             if (!wp_cli_outfmt("stats", arg, &o->fmt))
                 return WP_EXIT_USAGE;
@@ -238,7 +234,9 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
             if (!wp_cli_meter_interval("stats", arg, &o->meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
-        default: return wp_cli_usage("stats", "unknown option");
+        default:
+            if (!wp_cli_filter_opt(opt, arg, &o->a.filter))
+                return wp_cli_usage("stats", "unknown option");
         }
     }
     if ((opt = wp_cli_options_done("stats", &op, opt, 0)))
@@ -674,6 +672,43 @@ static void json_num(FILE *out, const char *key, double v, bool comma)
         fprintf(out, "\"%s\": %.17g%s", key, v, comma ? ", " : "");
 }
 
+/* A ratio with its interval as members NAME, NAME_ci_lo, NAME_ci_hi, each followed by ", ". */
+static void json_ratio_ci(FILE *out, const char *name, const struct wp_ratio *r)
+{
+    char key[64];
+    json_num(out, name, r->ratio, true);
+    snprintf(key, sizeof key, "%s_ci_lo", name);
+    json_num(out, key, r->lo, true);
+    snprintf(key, sizeof key, "%s_ci_hi", name);
+    json_num(out, key, r->hi, true);
+}
+
+/* A ratio of means as members level, mean_A_kwh_per_1k, mean_B_kwh_per_1k and the ratio
+ * with its interval, each followed by ", ". */
+static void json_ratio_of_means(FILE *out, double level, const struct wp_ratio *r,
+                                const char *a, const char *b)
+{
+    char key[64];
+    json_num(out, "level", level, true);
+    snprintf(key, sizeof key, "mean_%s_kwh_per_1k", a);
+    json_num(out, key, r->mean_a, true);
+    snprintf(key, sizeof key, "mean_%s_kwh_per_1k", b);
+    json_num(out, key, r->mean_b, true);
+    json_ratio_ci(out, "ratio", r);
+}
+
+/* Welch's test as members PREFIX_t, PREFIX_df, PREFIX_p; ", " after the last when comma. */
+static void json_welch(FILE *out, const char *prefix, const struct wp_welch *w, bool comma)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_t", prefix);
+    json_num(out, key, w->t, true);
+    snprintf(key, sizeof key, "%s_df", prefix);
+    json_num(out, key, w->df, true);
+    snprintf(key, sizeof key, "%s_p", prefix);
+    json_num(out, key, w->p, comma);
+}
+
 static int json_sections(const struct wp_analysis *a, const struct wp_experiments *x,
                          FILE *out)
 {
@@ -689,21 +724,10 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         fputs(", ", out);
         fprintf(out, "\"unit\": \"%s\", \"n_most\": %zu, \"n_least\": %zu, ",
                 wp_unit_name(a->unit, 1), h->ratio.n_a, h->ratio.n_b);
-        json_num(out, "level", a->opts.level, true);
-        json_num(out, "mean_most_kwh_per_1k", h->ratio.mean_a, true);
-        json_num(out, "mean_least_kwh_per_1k", h->ratio.mean_b, true);
-        json_num(out, "ratio", h->ratio.ratio, true);
-        json_num(out, "ratio_ci_lo", h->ratio.lo, true);
-        json_num(out, "ratio_ci_hi", h->ratio.hi, true);
-        json_num(out, "welch_t", h->welch_raw.t, true);
-        json_num(out, "welch_df", h->welch_raw.df, true);
-        json_num(out, "welch_p", h->welch_raw.p, true);
-        json_num(out, "ratio_geomean", h->geo.ratio, true);
-        json_num(out, "ratio_geomean_ci_lo", h->geo.lo, true);
-        json_num(out, "ratio_geomean_ci_hi", h->geo.hi, true);
-        json_num(out, "welch_log10_t", h->welch.t, true);
-        json_num(out, "welch_log10_df", h->welch.df, true);
-        json_num(out, "welch_log10_p", h->welch.p, false);
+        json_ratio_of_means(out, a->opts.level, &h->ratio, "most", "least");
+        json_welch(out, "welch", &h->welch_raw, true);
+        json_ratio_ci(out, "ratio_geomean", &h->geo);
+        json_welch(out, "welch_log10", &h->welch, false);
         fputs("}", out);
     }
     fputs(",\n\"scaling\": [", out);
@@ -739,15 +763,8 @@ static int json_sections(const struct wp_analysis *a, const struct wp_experiment
         wp_json_put_text(out, p->task);
         fprintf(out, ", \"unit\": \"%s\", \"n_multi\": %zu, \"n_specific\": %zu, ",
                 wp_unit_name(a->unit, 1), p->ratio.n_a, p->ratio.n_b);
-        json_num(out, "level", a->opts.level, true);
-        json_num(out, "mean_multi_kwh_per_1k", p->ratio.mean_a, true);
-        json_num(out, "mean_specific_kwh_per_1k", p->ratio.mean_b, true);
-        json_num(out, "ratio", p->ratio.ratio, true);
-        json_num(out, "ratio_ci_lo", p->ratio.lo, true);
-        json_num(out, "ratio_ci_hi", p->ratio.hi, true);
-        json_num(out, "welch_log10_t", p->welch.t, true);
-        json_num(out, "welch_log10_df", p->welch.df, true);
-        json_num(out, "welch_log10_p", p->welch.p, true);
+        json_ratio_of_means(out, a->opts.level, &p->ratio, "multi", "specific");
+        json_welch(out, "welch_log10", &p->welch, true);
         json_num(out, "welch_log10_p_holm", p->p_holm, false);
         fputs("}", out);
     }
@@ -933,13 +950,8 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
         wp_filter_describe(&o.a.filter, f, sizeof f);
         fprintf(stderr, "wattprint: no run with energy and an inference count matches %s "
                         "together\n", f);
-        wp_analysis_release(c->memo, a);
-        wp_experiments_free(&x);
-        wp_pairwise_free(&pw);
-        wp_reference_free(&o.ref);
-        wp_validity_free(&v);
-        wp_restate_free(&o.restate);
-        return WP_EXIT_FAIL;
+        rc = WP_EXIT_FAIL;
+        goto out;
     }
     /* nothing labelled yet: the groups the logs name, for people (csv and json keep their
      * schema, and say where the groups are) */
@@ -958,12 +970,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
                 fprintf(stderr, "wattprint: no run has energy per 1,000 inferences yet: the "
                                 "table shows the runs by what their logs name "
                                 "(stats --by project)\n");
-            wp_analysis_release(c->memo, a);
-            wp_experiments_free(&x);
-            wp_reference_free(&o.ref);
-            wp_validity_free(&v);
-            wp_restate_free(&o.restate);
-            return rc;
+            goto out;
         }
     }
     for (size_t i = 0; i < a->n_groups; i++)
@@ -1061,6 +1068,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
     wp_cli_left_out(c, a);
     if (o.fmt == WP_OUT_TABLE && !wp_filter_is_set(&o.a.filter))
         wp_cli_logged_note(c, a->skipped_unlabeled);
+out:
     wp_analysis_release(c->memo, a);
     wp_experiments_free(&x);
     wp_pairwise_free(&pw);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/filter_opts.h"
 #include "util/options.h"
 #include "cli/table.h"
 #include "analysis/validity.h"
@@ -75,8 +76,7 @@ static const char *order_word(enum wp_order o)
 int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
 {
     static const struct wp_option opts[] = {
-        WP_OPT_ARG_OPT(0, "task", 't'),    WP_OPT_ARG_OPT(0, "model", 'm'),
-        WP_OPT_ARG_OPT(0, "dataset", 'd'), WP_OPT_ARG_OPT(0, "phase", 'p'),
+        WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),
         WP_OPT_ARG_OPT(0, "meter-interval", 'i'),
         WP_OPT_END_OPT,
@@ -90,10 +90,6 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
     wp_options_init(&op, opts, WP_OPTIONS_STOP_AT_OPERAND, argc, argv);
     for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
-        case 't': f.task = arg; break;
-        case 'm': f.model = arg; break;
-        case 'd': f.dataset = arg; break;
-        case 'p': f.phase = arg; break;
         case 'f':
             if (!wp_cli_outfmt("validity", arg, &fmt))
                 return WP_EXIT_USAGE;
@@ -102,7 +98,9 @@ int wp_cmd_validity(struct wp_cli *c, int argc, char **argv)
             if (!wp_cli_meter_interval("validity", arg, &vo.meter_interval_s))
                 return WP_EXIT_USAGE;
             break;
-        default: return wp_cli_usage("validity", "unknown option");
+        default:
+            if (!wp_cli_filter_opt(opt, arg, &f))
+                return wp_cli_usage("validity", "unknown option");
         }
     }
     if ((opt = wp_cli_options_done("validity", &op, opt, 0)))

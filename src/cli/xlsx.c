@@ -48,9 +48,8 @@ static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
             x->runs_per_sheet = (size_t)n;
             break;
         default:
-            rc = wp_report_opt(CMD, opt, arg, &x->r);
-            if (rc)
-                return rc < 0 ? wp_cli_usage(CMD, "unknown option") : rc;
+            if ((rc = wp_report_opt_rest(CMD, -1, opt, arg, &x->r)))
+                return rc;
         }
     }
     if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))

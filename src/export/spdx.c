@@ -94,6 +94,16 @@ static void id(char *buf, size_t size, const char *key, const char *what)
     snprintf(buf, size, SPDX_BASE "%s#%s", key, what);
 }
 
+/* A member that is a list of one id: the document's key and what. */
+static void id_list(struct wp_xjson *j, const char *member, const char *key, const char *what)
+{
+    char buf[512];
+    id(buf, sizeof buf, key, what);
+    wp_xj_open(j, member, '[');
+    wp_xj_str(j, NULL, buf);
+    wp_xj_close(j, ']');
+}
+
 /* Opens an element of the document: its type, id (the document's key and what) and the
  * shared creation info; its name and the rest follow. */
 static void element(struct wp_xjson *j, const char *type, const char *key, const char *what)
@@ -205,14 +215,8 @@ enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_expo
     wp_xj_str(&j, "@id", "_:creationinfo");
     wp_xj_str(&j, "specVersion", "3.0.1");
     wp_xj_str(&j, "created", when);
-    wp_xj_open(&j, "createdBy", '[');
-    id(buf, sizeof buf, key, "creator");
-    wp_xj_str(&j, NULL, buf);
-    wp_xj_close(&j, ']');
-    wp_xj_open(&j, "createdUsing", '[');
-    id(buf, sizeof buf, key, "tool");
-    wp_xj_str(&j, NULL, buf);
-    wp_xj_close(&j, ']');
+    id_list(&j, "createdBy", key, "creator");
+    id_list(&j, "createdUsing", key, "tool");
     wp_xj_close(&j, '}');
     element(&j, o->publisher ? "Organization" : "SoftwareAgent", key, "creator");
     wp_xj_str(&j, "name", o->publisher ? o->publisher : o->tool);
@@ -236,10 +240,7 @@ enum wp_err wp_export_spdx(const struct wp_export_model *m, const struct wp_expo
         wp_xj_str(&j, NULL, buf);
     }
     wp_xj_close(&j, ']');
-    wp_xj_open(&j, "rootElement", '[');
-    id(buf, sizeof buf, key, "model");
-    wp_xj_str(&j, NULL, buf);
-    wp_xj_close(&j, ']');
+    id_list(&j, "rootElement", key, "model");
     wp_xj_close(&j, '}');
     wp_xj_close(&j, ']');
     wp_xj_close(&j, '}');

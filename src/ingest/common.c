@@ -503,6 +503,28 @@ enum wp_num wp_json_num(const json_t *obj, const char *key, double *out)
     return WP_NUM_OK;
 }
 
+enum wp_err wp_json_energy(struct wp_sink *sink, const char *path, long line, const json_t *obj,
+                           const char *key, double scale, const char *name,
+                           const char *negative, const char *note, double *out, bool *is_bad,
+                           struct wp_diag *d)
+{
+    *is_bad = true;
+    enum wp_num k = wp_json_num(obj, key, out);
+    if (k == WP_NUM_MISSING) {
+        *is_bad = false;
+        return WP_OK;
+    }
+    if (k != WP_NUM_OK)
+        return wp_bad_row(sink, path, line, 0, "", d, "%s %s", name, wp_num_why(k));
+    if (*out < 0)
+        return wp_bad_row(sink, path, line, 0, "", d, "%s %.6g%s", negative, *out, note);
+    if (isinf(*out * scale))
+        return wp_bad_row(sink, path, line, 0, "", d, "%s is out of range in J", name);
+    *out *= scale;
+    *is_bad = false;
+    return WP_OK;
+}
+
 const char *wp_json_str(const json_t *obj, const char *key)
 {
     const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;

@@ -114,6 +114,16 @@ long wp_json_key_line(const struct wp_json_doc *doc, const char *key, size_t *fr
  * or null, WP_NUM_INVALID for any other type. */
 enum wp_num wp_json_num(const json_t *obj, const char *key, double *out);
 
+/* An energy figure of a JSON log in J: obj's number member key times scale (the J in one
+ * of the unit it is written in).  Absent or null: WP_OK, *out NAN.  Not a number, negative
+ * (a subtraction artefact, not a measurement) or infinite in J: a bad row (wp_bad_row at
+ * line) and *is_bad.  The messages name the figure as name ("NAME not a number", "NAME is
+ * out of range in J") and say a negative value as "NEGATIVE VALUE" then note. */
+enum wp_err wp_json_energy(struct wp_sink *sink, const char *path, long line, const json_t *obj,
+                           const char *key, double scale, const char *name,
+                           const char *negative, const char *note, double *out, bool *is_bad,
+                           struct wp_diag *d);
+
 /* A string member of obj, or "" when absent or not a string. */
 const char *wp_json_str(const json_t *obj, const char *key);
 

@@ -120,23 +120,11 @@ static void scalar_extras(struct wp_extras *x, const json_t *obj, const char *pr
 static enum wp_err energy_value(struct parser *p, const json_t *obj, const char *key,
                                 long line, double *out, bool *is_bad, struct wp_diag *d)
 {
-    *is_bad = false;
-    enum wp_num k = wp_json_num(obj, key, out);
-    switch (k) {
-    case WP_NUM_OK:
-        break;
-    case WP_NUM_MISSING:
-        return WP_OK;
-    default:
-        *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "\"%s\" %s", key, wp_num_why(k));
-    }
-    if (*out < 0) {
-        *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "\"%s\": negative energy %.6g",
-                          key, *out);
-    }
-    return WP_OK;
+    char name[sizeof d->msg], negative[sizeof d->msg];
+    snprintf(name, sizeof name, "\"%s\"", key);
+    snprintf(negative, sizeof negative, "\"%s\": negative energy", key);
+    return wp_json_energy(p->sink, p->path, line, obj, key, 1.0, name, negative, "", out,
+                          is_bad, d);
 }
 
 /* One v2 object or v3 configuration.  model: the file's model id when the object has

@@ -25,6 +25,16 @@ static const struct energy_unit energy_units[] = {
     {"kWh", WP_J_PER_KWH}, {"Wh", 3600.0}, {"kJ", 1000.0}, {"J", 1.0},
 };
 
+/* The J in one of unit (a name of energy_units), NAN for another name. */
+static double unit_scale(const char *unit)
+{
+    double scale = NAN;
+    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++)
+        if (strcmp(unit, energy_units[i].name) == 0)
+            scale = energy_units[i].scale;
+    return scale;
+}
+
 /* The keys every phase object carries. */
 static const char *const phase_keys[] = {"memory", "latency", "throughput", "energy",
                                          "efficiency"};
@@ -348,37 +358,31 @@ static void run_configuration(const struct parser *p, struct wp_extras *x)
         wp_extras_num(x, "throughput_tokens_per_s", v);
 }
 
+/* A phase's measurement at line, empty but for where it is and which tool wrote it, and its
+ * extras, empty. */
+static void start(struct wp_measurement *m, struct wp_extras *x, long line, const char *phase,
+                  const char *tool_name)
+{
+    wp_measurement_clear(m);
+    wp_extras_init(x);
+    m->line = line;
+    m->phase = phase;
+    m->tool_name = tool_name;
+}
+
+/* What a negative energy figure is said to be. */
+#define ARTEFACT " (a subtraction artefact, not a measurement)"
+
 /* One energy component: kWh (or the stated unit) -> J; negative values are bad. */
 static enum wp_err component(struct parser *p, const char *phase, const json_t *energy,
                              const char *key, double scale, long line, double *out,
                              bool *is_bad, struct wp_diag *d)
 {
-    *is_bad = false;
-    enum wp_num k = wp_json_num(energy, key, out);
-    switch (k) {
-    case WP_NUM_OK:
-        break;
-    case WP_NUM_MISSING:
-        return WP_OK;
-    default:
-        *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "phase %s: energy.%s %s", phase,
-                          key, wp_num_why(k));
-    }
-    if (*out < 0) {
-        *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d,
-                          "phase %s: negative energy.%s %.6g (a subtraction artefact, not a "
-                          "measurement)",
-                          phase, key, *out);
-    }
-    *out *= scale;
-    if (isinf(*out)) { /* finite in kWh, not in J */
-        *is_bad = true;
-        return wp_bad_row(p->sink, p->path, line, 0, "", d,
-                          "phase %s: energy.%s is out of range in J", phase, key);
-    }
-    return WP_OK;
+    char name[sizeof d->msg], negative[sizeof d->msg];
+    snprintf(name, sizeof name, "phase %s: energy.%s", phase, key);
+    snprintf(negative, sizeof negative, "phase %s: negative energy.%s", phase, key);
+    return wp_json_energy(p->sink, p->path, line, energy, key, scale, name, negative,
+                          ARTEFACT, out, is_bad, d);
 }
 
 static enum wp_err phase_measurement(struct parser *p, const char *phase, const json_t *v,
@@ -386,21 +390,14 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
 {
     const json_t *energy = json_object_get(v, "energy");
     const char *unit = wp_json_str(energy, "unit");
-    double scale = NAN;
-    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++)
-        if (strcmp(unit, energy_units[i].name) == 0)
-            scale = energy_units[i].scale;
+    double scale = unit_scale(unit);
     if (isnan(scale))
         return wp_bad_row(p->sink, p->path, line, 0, "", d,
                           "phase %s: energy unit \"%.20s\" is not kWh, Wh, kJ or J", phase,
                           unit);
     struct wp_measurement m;
     struct wp_extras x;
-    wp_measurement_clear(&m);
-    wp_extras_init(&x);
-    m.line = line;
-    m.phase = phase;
-    m.tool_name = "optimum-benchmark";
+    start(&m, &x, line, phase, "optimum-benchmark");
     bool is_bad;
     enum wp_err e;
     static const char *const keys[] = {"cpu", "ram", "gpu", "total"};
@@ -524,27 +521,10 @@ static enum wp_err summary_value(struct parser *p, const json_t *root, const cha
                                  double scale, long line, double *out, bool *is_bad,
                                  struct wp_diag *d)
 {
-    *is_bad = true;
-    enum wp_num k = wp_json_num(root, key, out);
-    switch (k) {
-    case WP_NUM_OK:
-        break;
-    case WP_NUM_MISSING:
-        *is_bad = false;
-        return WP_OK;
-    default:
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s %s", key, wp_num_why(k));
-    }
-    if (*out < 0)
-        return wp_bad_row(p->sink, p->path, line, 0, "", d,
-                          "%s: negative GPU energy %.6g (a subtraction artefact, not a "
-                          "measurement)",
-                          key, *out);
-    if (isinf(*out * scale))
-        return wp_bad_row(p->sink, p->path, line, 0, "", d, "%s is out of range in J", key);
-    *out *= scale;
-    *is_bad = false;
-    return WP_OK;
+    char negative[sizeof d->msg];
+    snprintf(negative, sizeof negative, "%s: negative GPU energy", key);
+    return wp_json_energy(p->sink, p->path, line, root, key, scale, key, negative, ARTEFACT,
+                          out, is_bad, d);
 }
 
 static enum wp_err summary_measurement(struct parser *p, const char *phase, double j,
@@ -552,11 +532,7 @@ static enum wp_err summary_measurement(struct parser *p, const char *phase, doub
 {
     struct wp_measurement m;
     struct wp_extras x;
-    wp_measurement_clear(&m);
-    wp_extras_init(&x);
-    m.line = line;
-    m.phase = phase;
-    m.tool_name = "ai-energy-score";
+    start(&m, &x, line, phase, "ai-energy-score");
     m.gpu_energy_j = m.energy_j = j; /* the GPUs are all it measures */
     wp_extras_text(&x, "energy_scope", "GPU only (GPU_ENERGY_SUMMARY.json)");
     wp_extras_text(&x, "summary_format", wp_json_str(root, "format"));
@@ -575,10 +551,7 @@ static enum wp_err gpu_summary(struct parser *p, const json_t *root, struct wp_d
     size_t from = 0;
     long units_line = wp_json_key_line(p->doc, "units", &from);
     const char *unit = wp_json_str(root, "units");
-    double scale = NAN;
-    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++)
-        if (strcmp(unit, energy_units[i].name) == 0)
-            scale = energy_units[i].scale;
+    double scale = unit_scale(unit);
     if (isnan(scale))
         return wp_diag_set(d, WP_ERR_PARSE, p->path, units_line ? units_line : 1, 0,
                            "units \"%.20s\" is not kWh, Wh, kJ or J", unit);

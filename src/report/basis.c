@@ -67,24 +67,31 @@ void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size
     if (!size)
         return;
     buf[0] = '\0';
-    long long n = b->n[WP_COMP_RAM][WP_BK_RAM_MODEL];
-    if (n) {
-        power_words(b->power_lo_w[WP_COMP_RAM][WP_BK_RAM_MODEL],
-                    b->power_hi_w[WP_COMP_RAM][WP_BK_RAM_MODEL], p, sizeof p);
-        add(buf, size,
-            "RAM energy is modelled, not measured, in %s of the %s measurements that "
-            "log it: CodeCarbon takes RAM power from the memory size (3 W per 8 GB before "
-            "version 3, 5 W per DIMM slot from 3.0), here %s.",
-            grouped(n, g1), grouped(total_of(b, WP_COMP_RAM), g2), p);
-    }
-    if ((n = b->n[WP_COMP_CPU][WP_BK_TDP])) {
-        power_words(b->power_lo_w[WP_COMP_CPU][WP_BK_TDP],
-                    b->power_hi_w[WP_COMP_CPU][WP_BK_TDP], p, sizeof p);
-        add(buf, size,
-            "CPU energy is modelled from a thermal design power (TDP) table, not read from "
-            "RAPL counters, in %s of the %s measurements that log it: %s, half a TDP "
-            "(the CodeCarbon fallback, with 85 W for a CPU missing from its table).",
-            grouped(n, g1), grouped(total_of(b, WP_COMP_CPU), g2), p);
+    /* the components a tool models from a power figure: the words around the share of
+     * measurements and around the power range */
+    static const struct {
+        int comp, basis;
+        const char *what, *before_power, *after_power;
+    } modelled[] = {
+        {WP_COMP_RAM, WP_BK_RAM_MODEL, "RAM energy is modelled, not measured,",
+         "CodeCarbon takes RAM power from the memory size (3 W per 8 GB before version 3, "
+         "5 W per DIMM slot from 3.0), here ",
+         ""},
+        {WP_COMP_CPU, WP_BK_TDP,
+         "CPU energy is modelled from a thermal design power (TDP) table, not read from "
+         "RAPL counters,",
+         "", ", half a TDP (the CodeCarbon fallback, with 85 W for a CPU missing from its "
+             "table)"},
+    };
+    long long n;
+    for (size_t i = 0; i < sizeof modelled / sizeof modelled[0]; i++) {
+        int c = modelled[i].comp, k = modelled[i].basis;
+        if (!(n = b->n[c][k]))
+            continue;
+        power_words(b->power_lo_w[c][k], b->power_hi_w[c][k], p, sizeof p);
+        add(buf, size, "%s in %s of the %s measurements that log it: %s%s%s.",
+            modelled[i].what, grouped(n, g1), grouped(total_of(b, c), g2),
+            modelled[i].before_power, p, modelled[i].after_power);
     }
     if ((n = b->n[WP_COMP_GPU][WP_BK_ALL_GPUS])) {
         double g = b->gpus_max[WP_COMP_GPU][WP_BK_ALL_GPUS];

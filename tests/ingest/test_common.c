@@ -184,6 +184,74 @@ static void test_head_names_split_the_first_line(void **state)
     assert_string_equal(names[1], "");
 }
 
+/* wp_json_energy's bad rows: the sink sets each aside (WP_OK) and keeps where and what. */
+struct said {
+    char file[1024], msg[256];
+    long line;
+};
+
+static enum wp_err set_aside(void *ctx, const char *raw, struct wp_diag *d)
+{
+    (void)raw;
+    struct said *s = ctx;
+    snprintf(s->file, sizeof s->file, "%s", d->file);
+    s->line = d->line;
+    snprintf(s->msg, sizeof s->msg, "%s", d->msg);
+    return WP_OK;
+}
+
+static void test_json_energy_scales_and_sets_aside_bad_figures(void **state)
+{
+    (void)state;
+    json_t *o = json_loads("{\"ok\": 2.5, \"none\": null, \"neg\": -0.5, \"text\": \"x\", "
+                           "\"big\": 1e59}",
+                           0, NULL);
+    assert_non_null(o);
+    struct said said = {.line = 0};
+    struct wp_sink sink = {.bad_row = set_aside, .ctx = &said};
+    struct wp_diag d = {0};
+    double j;
+    bool is_bad;
+    assert_int_equal(wp_json_energy(&sink, "f.json", 4, o, "ok", 3600.0, "OK", "NEG", " (n)",
+                                    &j, &is_bad, &d),
+                     WP_OK);
+    assert_false(is_bad);
+    assert_true(j == 9000.0);
+    assert_string_equal(said.msg, "");
+    assert_int_equal(wp_json_energy(&sink, "f.json", 4, o, "none", 3600.0, "N", "NEG", "", &j,
+                                    &is_bad, &d),
+                     WP_OK);
+    assert_false(is_bad);
+    assert_true(isnan(j));
+    assert_int_equal(wp_json_energy(&sink, "f.json", 5, o, "absent", 3600.0, "N", "NEG", "",
+                                    &j, &is_bad, &d),
+                     WP_OK);
+    assert_false(is_bad);
+    assert_string_equal(said.msg, "");
+    assert_int_equal(wp_json_energy(&sink, "f.json", 6, o, "neg", 3600.0, "N", "\"neg\": below",
+                                    " (n)", &j, &is_bad, &d),
+                     WP_OK);
+    assert_true(is_bad);
+    assert_string_equal(said.file, "f.json");
+    assert_int_equal(said.line, 6);
+    assert_string_equal(said.msg, "\"neg\": below -0.5 (n)");
+    assert_int_equal(wp_json_energy(&sink, "f.json", 7, o, "text", 1.0, "energy.text", "NEG", "",
+                                    &j, &is_bad, &d),
+                     WP_OK);
+    assert_true(is_bad);
+    assert_string_equal(said.file, "f.json");
+    assert_int_equal(said.line, 7);
+    assert_string_equal(said.msg, "energy.text is not a number");
+    assert_int_equal(wp_json_energy(&sink, "f.json", 8, o, "big", 1e300, "big", "NEG", "", &j,
+                                    &is_bad, &d),
+                     WP_OK);
+    assert_true(is_bad);
+    assert_string_equal(said.file, "f.json");
+    assert_int_equal(said.line, 8);
+    assert_string_equal(said.msg, "big is out of range in J");
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_name_unit_splits_the_bracket),
         cmocka_unit_test(test_head_names_split_the_first_line),
         cmocka_unit_test(test_extras_cut_long_keys_between_characters),
+        cmocka_unit_test(test_json_energy_scales_and_sets_aside_bad_figures),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_rows_hash_is_of_the_values_not_the_layout,
