@@ -505,11 +505,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         bool done;
         if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
             break;
-        if (rec->was_cp1252 && !p.warned_cp1252) {
-            p.warned_cp1252 = true;
-            wp_report(sink->rep, WP_WARN, p.path, rec->line, rec->cp1252_col,
-                      "text is not valid UTF-8: read as Windows-1252 and converted");
-        }
+        wp_warn_cp1252(sink, p.path, rec, rec->cp1252_col, &p.warned_cp1252);
         /* a header line again (files concatenated by hand) starts with a column name */
         if (!have_header || (rec->n > 1 && column_named(rec->fields[0]) && is_header(rec))) {
             if ((e = set_layout(&p, rec, d)))

@@ -536,6 +536,25 @@ bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want)
     return rec->is_cut && rec->n < want;
 }
 
+void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
+                    long col, bool *warned)
+{
+    if (!rec->was_cp1252 || *warned)
+        return;
+    *warned = true;
+    wp_report(sink->rep, WP_WARN, path, rec->line, col,
+              "text is not valid UTF-8: read as Windows-1252 and converted");
+}
+
+void wp_csv_no_data(struct wp_sink *sink, bool have_header, long rows, const char *empty,
+                    const char *header_only)
+{
+    if (!have_header)
+        snprintf(sink->no_data, sizeof sink->no_data, "%s", empty);
+    else if (!rows && !sink->skip_until)
+        snprintf(sink->no_data, sizeof sink->no_data, "%s", header_only);
+}
+
 enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
                          const struct wp_csv_record *rec, size_t want, bool *skip,
                          struct wp_diag *d)

@@ -66,6 +66,17 @@ enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
 /* True for a record that is a cut-off last line (it ends no complete row). */
 bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want);
 
+/* Warns, once a file (*warned), that a record's text was not UTF-8 and was read as
+ * Windows-1252; col is the column the warning names (0: none). */
+void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
+                    long col, bool *warned);
+
+/* Says in sink->no_data why a CSV file gave no runs: no header at all (empty), or a header
+ * and no rows on a first read of the file (header_only); a file read on from where it was
+ * ingested before, or one with rows, is left as it is. */
+void wp_csv_no_data(struct wp_sink *sink, bool have_header, long rows, const char *empty,
+                    const char *header_only);
+
 #define WP_EXTRAS_MAX 96
 
 /* Key/value pairs for wp_measurement's extras.  Text values are pointers the caller keeps

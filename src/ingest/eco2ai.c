@@ -308,11 +308,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     long rows = 0;
     struct wp_csv_record *rec;
     while (wp_csv_more(csv, &rec, &e, d)) {
-        if (rec->was_cp1252 && !p.warned_cp1252) {
-            p.warned_cp1252 = true;
-            wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,
-                      "text is not valid UTF-8: read as Windows-1252 and converted");
-        }
+        wp_warn_cp1252(sink, p.path, rec, 0, &p.warned_cp1252);
         if (!have_header || (rec->n > 1 && is_header(rec))) {
             if ((e = set_header(&p, rec, d)))
                 break;
@@ -330,10 +326,9 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         if (!wp_row_is_cut(rec, p.n_fields))
             sink->consumed = rec->end_offset;
     }
-    if (!e && !have_header)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no eco2AI header");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data, "eco2AI header without rows: no runs");
+    if (!e)
+        wp_csv_no_data(sink, have_header, rows, "empty file: no eco2AI header",
+                       "eco2AI header without rows: no runs");
     if (!e && p.no_energy)
         wp_report(sink->rep, WP_WARN, p.path, p.first_no_energy, 0,
                   "%ld row%s without power_consumption (first at this line): kept with "

@@ -576,10 +576,9 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         }
         sink->consumed = rec->end_offset;
     }
-    if (!e && !p.names)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no header line");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data, "no rows after the header");
+    if (!e)
+        wp_csv_no_data(sink, p.names != NULL, rows, "empty file: no header line",
+                       "no rows after the header");
     if (!e)
         e = state_labels(&p, d);
     parser_free(&p);

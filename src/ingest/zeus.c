@@ -207,16 +207,14 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
             rows++;
             if ((e = row(&p, rec, d)))
                 break;
-            if (rec->is_cut && rec->n < p.n)
+            if (wp_row_is_cut(rec, p.n))
                 continue;
         }
         sink->consumed = rec->end_offset;
     }
-    if (!e && !p.cols)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no ZeusMonitor header");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data,
-                 "no measurement window ended: the header only");
+    if (!e)
+        wp_csv_no_data(sink, p.cols != NULL, rows, "empty file: no ZeusMonitor header",
+                       "no measurement window ended: the header only");
     parser_free(&p);
     wp_csv_close(csv);
     return e;
