@@ -546,6 +546,38 @@ void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_
               "text is not valid UTF-8: read as Windows-1252 and converted");
 }
 
+enum wp_err wp_csv_walk(struct wp_csv *csv, struct wp_sink *sink, const struct wp_csv_walk *w,
+                        bool *have_header, long *rows, struct wp_diag *d)
+{
+    enum wp_err e;
+    struct wp_csv_record *rec;
+    *have_header = false;
+    *rows = 0;
+    while (wp_csv_more(csv, &rec, &e, d)) {
+        if (w->warn_cp1252)
+            wp_warn_cp1252(sink, w->path, rec, w->cp1252_at_col ? rec->cp1252_col : 0,
+                           w->warned_cp1252);
+        if (!*have_header || (w->header_again && rec->n > 1 && w->header_again(rec))) {
+            if ((e = w->header(w->ctx, rec, d)))
+                break;
+            *have_header = true;
+            sink->consumed = rec->end_offset;
+            continue;
+        }
+        bool is_old = rec->end_offset <= sink->skip_until;
+        if (is_old && !w->old_rows) {
+            sink->consumed = rec->end_offset;
+            continue;
+        }
+        *rows += !is_old;
+        if ((e = w->row(w->ctx, rec, d)))
+            break;
+        if (!wp_row_is_cut(rec, *w->width))
+            sink->consumed = rec->end_offset;
+    }
+    return e;
+}
+
 void wp_csv_no_data(struct wp_sink *sink, bool have_header, long rows, const char *empty,
                     const char *header_only)
 {

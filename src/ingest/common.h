@@ -71,6 +71,31 @@ bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want);
 void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
                     long col, bool *warned);
 
+struct wp_csv;
+/* How wp_csv_walk hands the records of a CSV log to a parser (ctx). */
+struct wp_csv_walk {
+    void *ctx;
+    enum wp_err (*header)(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d);
+    /* a data row (one ingested before, ending at or before sink->skip_until, only with
+     * old_rows) */
+    enum wp_err (*row)(void *ctx, struct wp_csv_record *rec, struct wp_diag *d);
+    /* a header line again after the first (files concatenated by hand); NULL: never */
+    bool (*header_again)(const struct wp_csv_record *rec);
+    const size_t *width; /* the header's width once it is read: a cut-off last line */
+    bool old_rows;       /* rows ingested before go to row too (else they are passed over) */
+    bool warn_cp1252;    /* wp_warn_cp1252 (at cp1252_col with cp1252_at_col, else 0) */
+    bool cp1252_at_col;
+    bool *warned_cp1252;
+    const char *path;
+};
+
+/* Reads csv to its end or to the first failure: the first record (and each header_again)
+ * to header, the rest to row; moves sink->consumed past each record read whole and
+ * passes over the rows before sink->skip_until.  *have_header: whether a header was read;
+ * *rows: how many rows were new. */
+enum wp_err wp_csv_walk(struct wp_csv *csv, struct wp_sink *sink, const struct wp_csv_walk *w,
+                        bool *have_header, long *rows, struct wp_diag *d);
+
 /* Says in sink->no_data why a CSV file gave no runs: no header at all (empty), or a header
  * and no rows on a first read of the file (header_only); a file read on from where it was
  * ingested before, or one with rows, is left as it is. */

@@ -82,9 +82,9 @@ static bool is_header(const struct wp_csv_record *rec)
     return energy && emissions;
 }
 
-static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     header_free(p);
     for (int r = 0; r < N_ROLES; r++)
         p->col[r] = -1;
@@ -231,8 +231,9 @@ static enum wp_err number(struct parser *p, const struct wp_csv_record *rec, enu
     return WP_OK;
 }
 
-static enum wp_err row(struct parser *p, struct wp_csv_record *rec, struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
     bool skip;
     enum wp_err we = wp_row_width(sink, p->path, rec, p->n_fields, &skip, d);
@@ -304,28 +305,19 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     enum wp_err e = wp_csv_open(r, &csv, d);
     if (e)
         return e;
-    bool have_header = false;
-    long rows = 0;
-    struct wp_csv_record *rec;
-    while (wp_csv_more(csv, &rec, &e, d)) {
-        wp_warn_cp1252(sink, p.path, rec, 0, &p.warned_cp1252);
-        if (!have_header || (rec->n > 1 && is_header(rec))) {
-            if ((e = set_header(&p, rec, d)))
-                break;
-            have_header = true;
-            sink->consumed = rec->end_offset;
-            continue;
-        }
-        if (rec->end_offset <= sink->skip_until) {
-            sink->consumed = rec->end_offset;
-            continue;
-        }
-        rows++;
-        if ((e = row(&p, rec, d)))
-            break;
-        if (!wp_row_is_cut(rec, p.n_fields))
-            sink->consumed = rec->end_offset;
-    }
+    struct wp_csv_walk w = {
+        .ctx = &p,
+        .header = set_header,
+        .row = row,
+        .header_again = is_header,
+        .width = &p.n_fields,
+        .warn_cp1252 = true,
+        .warned_cp1252 = &p.warned_cp1252,
+        .path = p.path,
+    };
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
     if (!e)
         wp_csv_no_data(sink, have_header, rows, "empty file: no eco2AI header",
                        "eco2AI header without rows: no runs");

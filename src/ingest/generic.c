@@ -324,9 +324,9 @@ static void parser_free(struct parser *p)
         free(p->label[i].text);
 }
 
-static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     p->names = calloc(rec->n, sizeof *p->names);
     p->is_mapped = calloc(rec->n, sizeof *p->is_mapped);
     if (!p->names || !p->is_mapped)
@@ -457,10 +457,11 @@ static double old_count(const char *v)
                : NAN;
 }
 
-static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool is_old,
-                       struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
+    bool is_old = rec->end_offset <= sink->skip_until; /* read for its labels only */
     bool skip;
     enum wp_err e = is_old ? WP_OK : wp_row_width(sink, p->path, rec, p->n, &skip, d);
     if (e || (!is_old && skip) || (is_old && rec->n != p->n))
@@ -560,24 +561,13 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     enum wp_err e = wp_csv_open(r, &csv, d);
     if (e)
         return e;
-    long rows = 0;
-    struct wp_csv_record *rec;
-    while (wp_csv_more(csv, &rec, &e, d)) {
-        if (!p.names) {
-            if ((e = set_header(&p, rec, d)))
-                break;
-        } else {
-            bool is_old = rec->end_offset <= sink->skip_until;
-            rows += !is_old;
-            if ((e = row(&p, rec, is_old, d)))
-                break;
-            if (wp_row_is_cut(rec, p.n))
-                continue;
-        }
-        sink->consumed = rec->end_offset;
-    }
+    struct wp_csv_walk w = {
+        .ctx = &p, .header = set_header, .row = row, .width = &p.n, .old_rows = true};
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
     if (!e)
-        wp_csv_no_data(sink, p.names != NULL, rows, "empty file: no header line",
+        wp_csv_no_data(sink, have_header, rows, "empty file: no header line",
                        "no rows after the header");
     if (!e)
         e = state_labels(&p, d);
