@@ -130,7 +130,6 @@ struct parser {
     /* per row scratch */
     const char **extra_keys, **extra_values;
     struct missing no_energy, no_duration, bad_time;
-    bool warned_cp1252;
     bool row_rejected; /* bad() set the current row aside */
 };
 
@@ -512,10 +511,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         .row = row,
         .header_again = header_again,
         .width = &p.lay.n,
-        .warn_cp1252 = true,
-        .cp1252_at_col = true,
-        .warned_cp1252 = &p.warned_cp1252,
-        .path = p.path,
+        .cp1252 = WP_CP1252_WARN_AT_COL,
     };
     bool have_header;
     long rows;

@@ -536,8 +536,10 @@ bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want)
     return rec->is_cut && rec->n < want;
 }
 
-void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
-                    long col, bool *warned)
+/* Warns, once a file (*warned), that a record's text was not UTF-8 and was read as
+ * Windows-1252; col is the column the warning names (0: none). */
+static void warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
+                        long col, bool *warned)
 {
     if (!rec->was_cp1252 || *warned)
         return;
@@ -551,12 +553,13 @@ enum wp_err wp_csv_walk(struct wp_csv *csv, struct wp_sink *sink, const struct w
 {
     enum wp_err e;
     struct wp_csv_record *rec;
+    bool warned = false;
     *have_header = false;
     *rows = 0;
     while (wp_csv_more(csv, &rec, &e, d)) {
-        if (w->warn_cp1252)
-            wp_warn_cp1252(sink, w->path, rec, w->cp1252_at_col ? rec->cp1252_col : 0,
-                           w->warned_cp1252);
+        if (w->cp1252 != WP_CP1252_QUIET)
+            warn_cp1252(sink, wp_csv_path(csv), rec,
+                        w->cp1252 == WP_CP1252_WARN_AT_COL ? rec->cp1252_col : 0, &warned);
         if (!*have_header || (w->header_again && rec->n > 1 && w->header_again(rec))) {
             if ((e = w->header(w->ctx, rec, d)))
                 break;

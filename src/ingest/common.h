@@ -66,12 +66,10 @@ enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
 /* True for a record that is a cut-off last line (it ends no complete row). */
 bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want);
 
-/* Warns, once a file (*warned), that a record's text was not UTF-8 and was read as
- * Windows-1252; col is the column the warning names (0: none). */
-void wp_warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
-                    long col, bool *warned);
-
 struct wp_csv;
+/* Whether wp_csv_walk says (once) that a file was read as Windows-1252, and at which column. */
+enum wp_cp1252_warn { WP_CP1252_QUIET, WP_CP1252_WARN, WP_CP1252_WARN_AT_COL };
+
 /* How wp_csv_walk hands the records of a CSV log to a parser (ctx). */
 struct wp_csv_walk {
     void *ctx;
@@ -83,10 +81,7 @@ struct wp_csv_walk {
     bool (*header_again)(const struct wp_csv_record *rec);
     const size_t *width; /* the header's width once it is read: a cut-off last line */
     bool old_rows;       /* rows ingested before go to row too (else they are passed over) */
-    bool warn_cp1252;    /* wp_warn_cp1252 (at cp1252_col with cp1252_at_col, else 0) */
-    bool cp1252_at_col;
-    bool *warned_cp1252;
-    const char *path;
+    enum wp_cp1252_warn cp1252;
 };
 
 /* Reads csv to its end or to the first failure: the first record (and each header_again)

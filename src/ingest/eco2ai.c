@@ -59,7 +59,6 @@ struct parser {
     char **names;
     int col[N_ROLES]; /* field index of each role, or -1 */
     long no_energy, first_no_energy;
-    bool warned_cp1252;
 };
 
 static void header_free(struct parser *p)
@@ -311,9 +310,7 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         .row = row,
         .header_again = is_header,
         .width = &p.n_fields,
-        .warn_cp1252 = true,
-        .warned_cp1252 = &p.warned_cp1252,
-        .path = p.path,
+        .cp1252 = WP_CP1252_WARN,
     };
     bool have_header;
     long rows;
