@@ -40,19 +40,15 @@ struct key {
 };
 
 #define M(f) offsetof(struct wp_measurement, f)
+/* An energy field's three keys: KEY_j, KEY_wh and KEY_kwh. */
+#define ENERGY_KEYS(key, slot, f)                                                          \
+    {key "_j", slot, K_NUM, M(f), 1.0}, {key "_wh", slot, K_NUM, M(f), WP_J_PER_WH},       \
+        {key "_kwh", slot, K_NUM, M(f), WP_J_PER_KWH}
 static const struct key keys[] = {
-    {"energy_j", "energy", K_NUM, M(energy_j), 1.0},
-    {"energy_wh", "energy", K_NUM, M(energy_j), 3600.0},
-    {"energy_kwh", "energy", K_NUM, M(energy_j), WP_J_PER_KWH},
-    {"cpu_energy_j", "cpu energy", K_NUM, M(cpu_energy_j), 1.0},
-    {"cpu_energy_wh", "cpu energy", K_NUM, M(cpu_energy_j), 3600.0},
-    {"cpu_energy_kwh", "cpu energy", K_NUM, M(cpu_energy_j), WP_J_PER_KWH},
-    {"gpu_energy_j", "gpu energy", K_NUM, M(gpu_energy_j), 1.0},
-    {"gpu_energy_wh", "gpu energy", K_NUM, M(gpu_energy_j), 3600.0},
-    {"gpu_energy_kwh", "gpu energy", K_NUM, M(gpu_energy_j), WP_J_PER_KWH},
-    {"ram_energy_j", "ram energy", K_NUM, M(ram_energy_j), 1.0},
-    {"ram_energy_wh", "ram energy", K_NUM, M(ram_energy_j), 3600.0},
-    {"ram_energy_kwh", "ram energy", K_NUM, M(ram_energy_j), WP_J_PER_KWH},
+    ENERGY_KEYS("energy", "energy", energy_j),
+    ENERGY_KEYS("cpu_energy", "cpu energy", cpu_energy_j),
+    ENERGY_KEYS("gpu_energy", "gpu energy", gpu_energy_j),
+    ENERGY_KEYS("ram_energy", "ram energy", ram_energy_j),
     {"duration_s", "duration", K_NUM, M(duration_s), 1.0},
     {"duration_ms", "duration", K_NUM, M(duration_s), 1e-3},
     {"duration_min", "duration", K_NUM, M(duration_s), 60.0},
@@ -91,6 +87,7 @@ static const struct key keys[] = {
     {"inferences", "inferences", K_LCOUNT, L_INFERENCES, 1.0},
     {"batch_size", "batch size", K_LCOUNT, L_BATCH, 1.0},
 };
+#undef ENERGY_KEYS
 #undef M
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
