@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/out_dir.h"
+#include "cli/outputs.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "cli/table.h"
