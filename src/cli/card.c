@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/outputs.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "report/card.h"
@@ -161,13 +162,6 @@ static enum wp_err load_template(const struct wp_card_cmd *c, char *path, size_t
 }
 
 /* ---- writing -------------------------------------------------------------------------------- */
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
-}
 
 struct card_job {
     const struct wp_tpl *t;
@@ -387,7 +381,7 @@ int wp_card_cmd_run(struct wp_cli *cli, const struct wp_card_cmd *c, FILE *out)
         } else if (c->into) {
             if (!(e = wp_cli_output_check(cli, c->into, &d)))
                 e = merge_card(t, &ci, c->into, &d);
-        } else if (c->out && is_dir(c->out)) {
+        } else if (c->out && wp_cli_is_dir(c->out)) {
             char path[4096];
             card_path(c->out, c->model, NULL, 0, path, sizeof path);
             e = write_card(cli, t, &ci, path, NULL, &d);

@@ -4,10 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/outputs.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "cli/table.h"
@@ -198,13 +198,6 @@ static int check(struct wp_export_cmd *c)
     return wp_report_args_check(CMD, &c->r);
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
-}
-
 /* What one output file holds: a writer over the selection. */
 struct job {
     enum wp_err (*write)(const struct job *j, FILE *f, struct wp_diag *d);
@@ -340,7 +333,7 @@ static enum wp_err emit_named(const struct wp_cli *cli, const struct job *j, boo
 static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
                           const struct wp_export_sel *sel, struct wp_diag *d)
 {
-    bool to_dir = c->out && is_dir(c->out);
+    bool to_dir = c->out && wp_cli_is_dir(c->out);
     if (sel->n_groups > 1 && !to_dir)
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
                            "the selection holds %zu models x tasks, one report each: give "
@@ -464,7 +457,7 @@ static enum wp_err per_model(struct wp_cli *cli, const struct wp_export_cmd *c,
     size_t n_models = 0;
     for (size_t i = 0; i < sel->n_groups; i++)
         n_models += !i || strcmp(sel->groups[i - 1].model, sel->groups[i].model) != 0;
-    bool to_dir = c->out && is_dir(c->out);
+    bool to_dir = c->out && wp_cli_is_dir(c->out);
     if (n_models > 1 && !to_dir)
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0,
                            "the selection holds %zu models, one document each: give -o DIR/, "

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/outputs.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "report/latex.h"
@@ -80,15 +81,11 @@ static const char *default_label(enum wp_group_by by)
 
 int wp_latex_cmd_run(struct wp_cli *c, const struct wp_latex_cmd *x, FILE *out)
 {
-    struct wp_diag d = {0};
-    if (x->path && wp_cli_output_check(c, x->path, &d)) {
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
+    struct wp_store *s = wp_cli_open_for_output(c, x->path, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
+    struct wp_diag d = {0};
     const struct wp_analysis *a = NULL;
     enum wp_err e = wp_analysis_get(c->memo, s, &x->r.a, &a, &d);
     wp_store_close(s);

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/outputs.h"
 #include "util/options.h"
 #include "cli/report_args.h"
 #include "report/xlsx.h"
@@ -117,15 +118,11 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
 
 int wp_xlsx_cmd_run(struct wp_cli *c, const struct wp_xlsx_cmd *x)
 {
-    struct wp_diag d = {0};
-    if (x->path && wp_cli_output_check(c, x->path, &d)) {
-        wp_cli_error(&d);
-        return WP_EXIT_FAIL;
-    }
     wp_stats_init();
-    struct wp_store *s = wp_cli_open_store_for(c, &x->r.a.filter);
+    struct wp_store *s = wp_cli_open_for_output(c, x->path, &x->r.a.filter);
     if (!s)
         return WP_EXIT_FAIL;
+    struct wp_diag d = {0};
     struct inputs in = {.memo = c->memo};
     char db_name[1024]; /* a server's password stays out of the workbook */
     wp_store_display_name(c->db_path, db_name, sizeof db_name);

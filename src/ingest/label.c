@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 struct rule {
     long long id;
     char *origin, *match_project, *match_experiment, *match_run, *match_file;
@@ -124,14 +126,8 @@ static void free_rule(struct rule *r)
 static int load_rule(void *ctx, long long id, const struct wp_label_rule *lr)
 {
     struct applier *a = ctx;
-    if (a->n_rules == a->cap_rules) {
-        size_t cap = a->cap_rules ? 2 * a->cap_rules : 32;
-        struct rule *r = realloc(a->rules, cap * sizeof *r);
-        if (!r)
-            goto nomem;
-        a->rules = r;
-        a->cap_rules = cap;
-    }
+    if (WP_ARRAY_GROW(a->rules, a->n_rules + 1, a->cap_rules))
+        goto nomem;
     struct rule *r = &a->rules[a->n_rules++];
     memset(r, 0, sizeof *r);
     r->id = id;
@@ -379,14 +375,8 @@ static enum wp_err globs_for(struct applier *a, const char *name)
 
 static bool push(size_t **v, size_t *n, size_t *cap, size_t x)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 16;
-        size_t *p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return false;
-        *v = p;
-        *cap = c;
-    }
+    if (WP_ARRAY_GROW(*v, *n + 1, *cap))
+        return false;
     (*v)[(*n)++] = x;
     return true;
 }
@@ -458,14 +448,8 @@ static bool merge(struct merged *m, const struct rule *r, size_t *cap_conf)
         } else if (priority(r) < priority(m->by[f])) {
             continue;
         } else if (m->by[f] != r && !field_same(m->by[f], r, f)) {
-            if (m->n_conf == *cap_conf) {
-                size_t c = *cap_conf ? 2 * *cap_conf : 4;
-                struct conflict *p = realloc(m->conf, c * sizeof *p);
-                if (!p)
-                    return false;
-                m->conf = p;
-                *cap_conf = c;
-            }
+            if (WP_ARRAY_GROW(m->conf, m->n_conf + 1, *cap_conf))
+                return false;
             m->conf[m->n_conf++] = (struct conflict){m->by[f], r, f};
         }
     }

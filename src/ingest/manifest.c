@@ -57,14 +57,8 @@ struct rules {
 
 static const char *keep(struct rules *rs, const char *s)
 {
-    if (rs->n_owned == rs->cap_owned) {
-        size_t cap = rs->cap_owned ? 2 * rs->cap_owned : 64;
-        char **o = realloc(rs->owned, cap * sizeof *o);
-        if (!o)
-            return NULL;
-        rs->owned = o;
-        rs->cap_owned = cap;
-    }
+    if (WP_ARRAY_GROW(rs->owned, rs->n_owned + 1, rs->cap_owned))
+        return NULL;
     char *c = strdup(s);
     if (c)
         rs->owned[rs->n_owned++] = c;
@@ -112,14 +106,8 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
                              const enum role *role, char *const *names, size_t n,
                              struct rules *rs, struct wp_diag *d)
 {
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? 2 * rs->cap : 32;
-        struct wp_label_rule *v = realloc(rs->v, cap * sizeof *v);
-        if (!v)
-            return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
-        rs->v = v;
-        rs->cap = cap;
-    }
+    if (WP_ARRAY_GROW(rs->v, rs->n + 1, rs->cap))
+        return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     struct wp_label_rule *r = &rs->v[rs->n++];
     memset(r, 0, sizeof *r);
     r->training_energy_j = NAN;

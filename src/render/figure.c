@@ -103,9 +103,7 @@ enum wp_err wp_fig_init(struct wp_fig *f, const struct wp_fig_opts *o, struct wp
     return WP_OK;
 }
 
-/* A failed write is never told to cairo (its PDF surface asserts on some error paths): the
- * stream's error flag keeps it, and wp_atomic_commit checks that flag before renaming. */
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t wp_cairo_write_file(void *closure, const unsigned char *data, unsigned int len)
 {
     FILE *f = closure;
     if (!ferror(f))
@@ -129,14 +127,14 @@ static enum wp_err make_surface(struct wp_fig *f, struct wp_diag *d)
     case WP_FORMAT_SVG:
         if (!(f->svg_mem = open_memstream(&f->svg, &f->svg_len)))
             return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        f->surface = cairo_svg_surface_create_for_stream(write_stream, f->svg_mem, w, h);
+        f->surface = cairo_svg_surface_create_for_stream(wp_cairo_write_file, f->svg_mem, w, h);
         if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_svg_surface_restrict_to_version(f->surface, CAIRO_SVG_VERSION_1_1);
             cairo_svg_surface_set_document_unit(f->surface, CAIRO_SVG_UNIT_PT);
         }
         break;
     case WP_FORMAT_PDF:
-        f->surface = cairo_pdf_surface_create_for_stream(write_stream, f->out.f, w, h);
+        f->surface = cairo_pdf_surface_create_for_stream(wp_cairo_write_file, f->out.f, w, h);
         if (cairo_surface_status(f->surface) == CAIRO_STATUS_SUCCESS) {
             /* cairo wants YYYY-MM-DDThh:mm:ss (zone optional); logs may write a space,
                slashes, no seconds or fractions: the instant the timestamp parser reads */

@@ -324,4 +324,10 @@ void wp_legend_measure(struct wp_fig *f, struct wp_legend *l, double max_w, int 
 /* Draws the legend with its top left corner at (x, y). */
 void wp_legend_draw(struct wp_fig *f, const struct wp_legend *l, double x, double y);
 
+/* A cairo write callback onto the FILE * it is given as closure.  A failed write is never
+ * told to cairo: cairo 1.16's PDF surface asserts on a write error in the middle of a
+ * document with links (a full disk aborted the process).  The stream's error flag keeps the
+ * failure, and wp_atomic_commit checks it before any rename. */
+cairo_status_t wp_cairo_write_file(void *closure, const unsigned char *data, unsigned int len);
+
 #endif

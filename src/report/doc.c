@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "render/render.h"
 #include "report/html.h"
 #include "util/atomic.h"
 #include "util/array.h"
@@ -760,17 +761,6 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* A failed write is never told to cairo: cairo 1.16's PDF surface asserts on a write error
- * in the middle of a document with links (a full disk aborted the process). The stream's
- * error flag keeps the failure, and wp_atomic_commit checks it before any rename. */
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
-{
-    FILE *f = closure;
-    if (!ferror(f))
-        fwrite(data, 1, len, f);
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
 {
     /* cairo wants "YYYY-MM-DDThh:mm:ss" with an optional zone: the instant the timestamp
@@ -818,7 +808,7 @@ static void add_outline(struct wp_doc *doc)
 
 static enum wp_err pass(struct wp_doc *doc, wp_doc_build_fn build, void *ctx, FILE *out)
 {
-    doc->surface = out ? cairo_pdf_surface_create_for_stream(to_file, out, doc->page_w,
+    doc->surface = out ? cairo_pdf_surface_create_for_stream(wp_cairo_write_file, out, doc->page_w,
                                                              doc->page_h)
                        : cairo_pdf_surface_create_for_stream(discard, NULL, doc->page_w,
                                                              doc->page_h);

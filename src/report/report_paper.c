@@ -462,23 +462,23 @@ static void subsets_section(struct wp_doc *doc, struct wp_report_paper *p)
         const char *task = task_words(s, p->subset_task[i]);
         wp_doc_heading(doc, 2, fmt(s, "Which %s models the published value is over", task));
         const char *sd = isnan(row->sd) ? "" : fmt(s, " and sd %s", printed(s, row->sd, row->sd_unit));
+        /* what the paper's value is over and what the logs hold: both paragraphs open so */
+        const char *held = fmt(s, "The paper's %s mean of %s kWh per 1,000 inferences%s is "
+                                  "over %zu models; the logs hold %zu.",
+                               task, printed(s, row->mean, row->mean_unit), sd, ss->keep,
+                               ss->n_models);
         if (!ss->n_mean) {
-            wp_doc_para(doc, fmt(s, "The paper's %s mean of %s kWh per 1,000 inferences%s "
-                                    "is over %zu models; the logs hold %zu. None of the %zu "
-                                    "subsets of %zu models reproduces the published mean "
-                                    "within one unit of its printed digit: the logs do not "
-                                    "say which runs the paper used.",
-                                 task, printed(s, row->mean, row->mean_unit), sd, ss->keep,
-                                 ss->n_models, ss->n_tried, ss->keep));
+            wp_doc_para(doc, fmt(s, "%s None of the %zu subsets of %zu models reproduces the "
+                                    "published mean within one unit of its printed digit: "
+                                    "the logs do not say which runs the paper used.",
+                                 held, ss->n_tried, ss->keep));
             continue;
         }
-        wp_doc_para(doc, fmt(s, "The paper's %s mean of %s kWh per 1,000 inferences%s is "
-                                "over %zu models; the logs hold %zu. Of the %zu subsets of %zu "
-                                "models, %zu reproduce the published mean within one unit of "
-                                "its printed digit and %zu the mean and the sd (Table %d, "
-                                "pooled over each subset's runs). %s",
-                             task, printed(s, row->mean, row->mean_unit), sd, ss->keep,
-                             ss->n_models, ss->n_tried, ss->keep, ss->n_mean, ss->n_both,
+        wp_doc_para(doc, fmt(s, "%s Of the %zu subsets of %zu models, %zu reproduce the "
+                                "published mean within one unit of its printed digit and %zu "
+                                "the mean and the sd (Table %d, pooled over each subset's "
+                                "runs). %s",
+                             held, ss->n_tried, ss->keep, ss->n_mean, ss->n_both,
                              wp_doc_next_table(doc),
                              ss->n_both > 1 ? "Several subsets do: the logs cannot tell which "
                                               "the paper used, so the report keeps all the "

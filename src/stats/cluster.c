@@ -252,6 +252,31 @@ static void streams_close(struct streams *s)
     src_close(&s->run);
 }
 
+/* What one bootstrap over units holds while it runs: the replicates, the units drawn in
+ * the current one and the random streams.  WP_ERR_NOMEM when an array could not be had
+ * (resampling_close is due either way). */
+struct resampling {
+    double *rep;
+    size_t *drawn;
+    struct streams s;
+};
+
+static enum wp_err resampling_open(struct resampling *rs, const struct wp_bootstrap *o,
+                                   size_t n_units)
+{
+    rs->rep = wp_stats_alloc(o->resamples);
+    rs->drawn = malloc(n_units * sizeof *rs->drawn);
+    streams_open(&rs->s, o);
+    return rs->rep && rs->drawn ? WP_OK : WP_ERR_NOMEM;
+}
+
+static void resampling_close(struct resampling *rs)
+{
+    streams_close(&rs->s);
+    free(rs->drawn);
+    free(rs->rep);
+}
+
 /* The sum of nr runs x[] drawn with replacement, in draw order.  The common case reads
  * the chunk directly (the nr outputs are in it and none is redrawn); a redraw or a chunk
  * boundary finishes on draw_below, from the same output on. */
@@ -415,21 +440,16 @@ enum wp_err wp_stats_ci_cluster_boot(const struct wp_design *d, const struct wp_
     out->estimate = observed(d, false);
     if (d->n_units < 2) /* one unit: resampling it says nothing of other units */
         return WP_OK;
-    double *rep = wp_stats_alloc(o.resamples);
-    size_t *drawn = malloc(d->n_units * sizeof *drawn);
-    struct streams s;
-    streams_open(&s, &o);
-    e = rep && drawn ? WP_OK : WP_ERR_NOMEM;
-    if (!e && !replicates_from_tables(d, &o, rep)) {
+    struct resampling rs;
+    e = resampling_open(&rs, &o, d->n_units);
+    if (!e && !replicates_from_tables(d, &o, rs.rep)) {
         for (size_t b = 0; b < o.resamples; b++)
-            replicate(d, &s, drawn, &rep[b], NULL);
-        e = s.bad ? WP_ERR_NOMEM : WP_OK;
+            replicate(d, &rs.s, rs.drawn, &rs.rep[b], NULL);
+        e = rs.s.bad ? WP_ERR_NOMEM : WP_OK;
     }
     if (!e)
-        wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
-    streams_close(&s);
-    free(drawn);
-    free(rep);
+        wp_stats_percentile(rs.rep, o.resamples, o.level, &out->lo, &out->hi);
+    resampling_close(&rs);
     return e;
 }
 
@@ -473,16 +493,18 @@ enum wp_err wp_stats_ratio_cluster_both(const struct wp_design *a, const struct 
         return WP_ERR_LIMIT;
     if (a->n_units < 2 || b->n_units < 2) /* a group of one unit: no interval */
         return WP_OK;
-    double *rep = wp_stats_alloc(o.resamples), *rep_geo = wp_stats_alloc(geo ? o.resamples : 1);
-    size_t *drawn = malloc((a->n_units > b->n_units ? a->n_units : b->n_units) * sizeof *drawn);
-    struct streams s;
-    streams_open(&s, &o);
-    e = rep && rep_geo && drawn ? WP_OK : WP_ERR_NOMEM;
+    struct resampling rs;
+    e = resampling_open(&rs, &o, a->n_units > b->n_units ? a->n_units : b->n_units);
+    double *rep = rs.rep, *rep_geo = wp_stats_alloc(geo ? o.resamples : 1);
+    size_t *drawn = rs.drawn;
+    struct streams *s = &rs.s;
+    if (!e && !rep_geo)
+        e = WP_ERR_NOMEM;
     bool defined = true, defined_geo = true;
     for (size_t r = 0; !e && r < o.resamples; r++) {
         double ma, mb, ga = NAN, gb = NAN;
-        replicate(a, &s, drawn, &ma, geo ? &ga : NULL);
-        replicate(b, &s, drawn, &mb, geo ? &gb : NULL);
+        replicate(a, s, drawn, &ma, geo ? &ga : NULL);
+        replicate(b, s, drawn, &mb, geo ? &gb : NULL);
         /* keep drawing when one is undefined: the stream must not depend on it */
         if (!(mb != 0.0) || isnan(ma))
             defined = false;
@@ -493,15 +515,13 @@ enum wp_err wp_stats_ratio_cluster_both(const struct wp_design *a, const struct 
             rep_geo[r] = ga / gb;
         }
     }
-    if (!e && s.bad)
+    if (!e && s->bad)
         e = WP_ERR_NOMEM;
     if (!e && mean && defined)
         wp_stats_percentile(rep, o.resamples, o.level, &mean->lo, &mean->hi);
     if (!e && geo && defined_geo)
         wp_stats_percentile(rep_geo, o.resamples, o.level, &geo->lo, &geo->hi);
-    streams_close(&s);
-    free(drawn);
-    free(rep);
+    resampling_close(&rs);
     free(rep_geo);
     return e;
 }
@@ -556,24 +576,19 @@ enum wp_err wp_stats_ratio_cluster_paired(const struct wp_design *a, const struc
     out->ratio = out->mean_b != 0.0 ? out->mean_a / out->mean_b : NAN;
     if (a->n_units < 2) /* one pair: no interval over units */
         return WP_OK;
-    double *rep = wp_stats_alloc(o.resamples);
-    size_t *drawn = malloc(a->n_units * sizeof *drawn);
-    struct streams s;
-    streams_open(&s, &o);
-    e = rep && drawn ? WP_OK : WP_ERR_NOMEM;
+    struct resampling rs;
+    e = resampling_open(&rs, &o, a->n_units);
     bool defined = true;
     for (size_t r = 0; !e && r < o.resamples; r++) {
-        rep[r] = replicate_paired(a, b, &s, drawn);
-        if (isnan(rep[r]))
+        rs.rep[r] = replicate_paired(a, b, &rs.s, rs.drawn);
+        if (isnan(rs.rep[r]))
             defined = false; /* keep drawing: the stream must not depend on this */
     }
-    if (!e && s.bad)
+    if (!e && rs.s.bad)
         e = WP_ERR_NOMEM;
     if (!e && defined)
-        wp_stats_percentile(rep, o.resamples, o.level, &out->lo, &out->hi);
-    streams_close(&s);
-    free(drawn);
-    free(rep);
+        wp_stats_percentile(rs.rep, o.resamples, o.level, &out->lo, &out->hi);
+    resampling_close(&rs);
     return e;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "util/units.h"
 
 #define BATCH_ROWS 4096
@@ -28,17 +29,7 @@ struct buf {
 
 static bool reserve(struct buf *b, size_t more)
 {
-    if (b->len + more <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
-        return false;
-    b->p = p;
-    b->cap = cap;
-    return true;
+    return more <= SIZE_MAX - b->len && WP_ARRAY_GROW(b->p, b->len + more, b->cap) == WP_OK;
 }
 
 static bool put(struct buf *b, const char *s, size_t n)
@@ -267,14 +258,8 @@ static size_t slot(const struct idx *x, const char *k)
 /* Appends a run of key k (offset in x->strs, NONE for none) after the key's other runs. */
 static bool add_run(struct idx *x, long long id, size_t key, int *out)
 {
-    if (x->n_runs == x->cap_runs) {
-        size_t cap = x->cap_runs ? 2 * x->cap_runs : 256;
-        struct run *v = realloc(x->runs, cap * sizeof *v);
-        if (!v)
-            return false;
-        x->runs = v;
-        x->cap_runs = cap;
-    }
+    if (WP_ARRAY_GROW(x->runs, x->n_runs + 1, x->cap_runs))
+        return false;
     int i = (int)x->n_runs++;
     x->runs[i] = (struct run){.id = id, .key = key, .next = -1, .meas = -1};
     *out = i;
@@ -294,14 +279,8 @@ static bool add_run(struct idx *x, long long id, size_t key, int *out)
 
 static bool add_meas(struct idx *x, int run, const struct meas *m)
 {
-    if (x->n_meas == x->cap_meas) {
-        size_t cap = x->cap_meas ? 2 * x->cap_meas : 256;
-        struct meas *v = realloc(x->meas, cap * sizeof *v);
-        if (!v)
-            return false;
-        x->meas = v;
-        x->cap_meas = cap;
-    }
+    if (WP_ARRAY_GROW(x->meas, x->n_meas + 1, x->cap_meas))
+        return false;
     int i = (int)x->n_meas++;
     x->meas[i] = *m;
     x->meas[i].next = -1;
@@ -610,14 +589,8 @@ enum wp_err wp_pg_label_later(struct wp_store *bs, long long run_id, long long e
     enum wp_err e;
     if ((b->n || b->n_label == LABEL_RUNS) && (e = wp_pg_batch_send(s, d)))
         return e;
-    if (b->n_label == b->cap_label) {
-        size_t cap = b->cap_label ? 2 * b->cap_label : 256;
-        long long (*v)[3] = realloc(b->labels, cap * sizeof *v);
-        if (!v)
-            return nomem(d);
-        b->labels = v;
-        b->cap_label = cap;
-    }
+    if (WP_ARRAY_GROW(b->labels, b->n_label + 1, b->cap_label))
+        return nomem(d);
     b->labels[b->n_label][0] = run_id;
     b->labels[b->n_label][1] = exp;
     b->labels[b->n_label][2] = (long long)b->n_label;
@@ -674,14 +647,8 @@ static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_me
                         void *ctx, struct wp_diag *d)
 {
     struct wp_pq_batch *b = s->batch;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 256;
-        struct pend *v = realloc(b->p, cap * sizeof *v);
-        if (!v)
-            return nomem(d);
-        b->p = v;
-        b->cap = cap;
-    }
+    if (WP_ARRAY_GROW(b->p, b->n + 1, b->cap))
+        return nomem(d);
     struct pend *p = &b->p[b->n];
     *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id,
                        .energy_j = m->energy_j, .duration_s = m->duration_s,

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+#include "util/strpool.h"
+
 static enum wp_err finish(struct wp_sq *s, sqlite3_stmt *st, int rc, const char *what,
                           struct wp_diag *d)
 {
@@ -21,45 +24,16 @@ static const char *text_or_null(sqlite3_stmt *st, int i)
                                                      : (const char *)sqlite3_column_text(st, i);
 }
 
-/* Owned copies of strings read from statements that step on, freed together. */
-struct pool {
-    char **v;
-    size_t n, cap;
-};
-
-static const char *keep(struct pool *p, const char *s, bool *oom)
+/* An owned copy of s (NULL stays NULL) in p, the strings read from statements that step
+ * on, freed together (wp_strpool_free); "" and *oom set when out of memory. */
+static const char *keep(struct wp_strpool *p, const char *s, bool *oom)
 {
     if (!s)
         return NULL;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        char **v = realloc(p->v, cap * sizeof *v);
-        if (!v) {
-            *oom = true;
-            return "";
-        }
-        p->v = v;
-        p->cap = cap;
-    }
-    char *c = strdup(s);
-    if (!c) {
+    const char *c = wp_strpool_keep(p, strdup(s));
+    if (p->failed)
         *oom = true;
-        return "";
-    }
-    return p->v[p->n++] = c;
-}
-
-static void pool_clear(struct pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        free(p->v[i]);
-    p->n = 0;
-}
-
-static void pool_free(struct pool *p)
-{
-    pool_clear(p);
-    free(p->v);
+    return c;
 }
 
 /* Key/value rows of `which` for `id`, copied into growable arrays. */
@@ -69,7 +43,7 @@ struct kv {
 };
 
 static enum wp_err read_kv(struct wp_sq *s, enum wp_stmt which, long long id, struct kv *kv,
-                           struct pool *p, const char *what, struct wp_diag *d)
+                           struct wp_strpool *p, const char *what, struct wp_diag *d)
 {
     kv->n = 0;
     sqlite3_stmt *st = wp_sq_stmt(s, which, d);
@@ -79,19 +53,12 @@ static enum wp_err read_kv(struct wp_sq *s, enum wp_stmt which, long long id, st
     bool oom = false;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (kv->n == kv->cap) {
-            size_t cap = kv->cap ? 2 * kv->cap : 8;
-            const char **k = realloc(kv->k, cap * sizeof *k);
-            if (k)
-                kv->k = k;
-            const char **v = k ? realloc(kv->v, cap * sizeof *v) : NULL;
-            if (!v) {
-                oom = true;
-                break;
-            }
-            kv->v = v;
-            kv->cap = cap;
+        size_t cap_k = kv->cap, cap_v = kv->cap; /* the two grow alike */
+        if (WP_ARRAY_GROW(kv->k, kv->n + 1, cap_k) || WP_ARRAY_GROW(kv->v, kv->n + 1, cap_v)) {
+            oom = true;
+            break;
         }
+        kv->cap = cap_k;
         kv->k[kv->n] = keep(p, wp_sq_col_text(st, 0), &oom);
         kv->v[kv->n] = keep(p, wp_sq_col_text(st, 1), &oom);
         kv->n++;
@@ -118,20 +85,15 @@ enum wp_err wp_sq_export_sources(struct wp_store *b,
         return WP_ERR_DB;
     /* the callback writes elsewhere and may take long: read the ids first, so that this
      * statement is not held open across it */
-    struct pool p = {0};
+    struct wp_strpool p = {0};
     struct wp_export_source *v = NULL;
     size_t n = 0, cap = 0;
     bool oom = false;
     int rc;
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct wp_export_source *w = realloc(v, cap * sizeof *w);
-            if (!w) {
-                oom = true;
-                break;
-            }
-            v = w;
+        if (WP_ARRAY_GROW(v, n + 1, cap)) {
+            oom = true;
+            break;
         }
         v[n++] = (struct wp_export_source){
             .id = sqlite3_column_int64(st, 0),
@@ -154,7 +116,7 @@ enum wp_err wp_sq_export_sources(struct wp_store *b,
         if (fn(ctx, &v[i]))
             break;
     free(v);
-    pool_free(&p);
+    wp_strpool_free(&p);
     return e;
 }
 
@@ -238,14 +200,14 @@ enum wp_err wp_sq_export_measurements(struct wp_store *b, long long source_id,
     if (!st)
         return WP_ERR_DB;
     sqlite3_bind_int64(st, 1, source_id);
-    struct pool p = {0};
+    struct wp_strpool p = {0};
     struct kv kv = {0};
     enum wp_err e = WP_OK;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct wp_measurement m;
         read_measurement(st, &m);
-        pool_clear(&p);
+        wp_strpool_free(&p);
         if ((e = read_kv(s, ST_X_EXTRAS, sqlite3_column_int64(st, 0), &kv, &p,
                          "read extra columns", d)))
             break;
@@ -260,7 +222,7 @@ enum wp_err wp_sq_export_measurements(struct wp_store *b, long long source_id,
     else
         e = finish(s, st, rc, "read measurements", d);
     kv_free(&kv);
-    pool_free(&p);
+    wp_strpool_free(&p);
     return e;
 }
 
@@ -300,7 +262,7 @@ enum wp_err wp_sq_export_run_labels(struct wp_store *b, long long run_id,
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return finish(s, st, rc, "read labels", d);
-    struct pool p = {0};
+    struct wp_strpool p = {0};
     struct kv kv = {0};
     enum wp_err e = read_kv(s, ST_X_EXP_ATTRS, sqlite3_column_int64(st, 0), &kv, &p,
                             "read experiment attributes", d);
@@ -321,7 +283,7 @@ enum wp_err wp_sq_export_run_labels(struct wp_store *b, long long run_id,
     }
     sqlite3_reset(st);
     kv_free(&kv);
-    pool_free(&p);
+    wp_strpool_free(&p);
     return e;
 }
 
@@ -373,7 +335,7 @@ enum wp_err wp_sq_export_rules(struct wp_store *b,
     sqlite3_stmt *st = wp_sq_stmt(s, ST_X_RULES, d);
     if (!st)
         return WP_ERR_DB;
-    struct pool p = {0};
+    struct wp_strpool p = {0};
     struct rule_group g = {0};
     const char *manifest = NULL;
     bool oom = false, stop = false;
@@ -385,7 +347,7 @@ enum wp_err wp_sq_export_rules(struct wp_store *b,
         if (g.n && (!m || !manifest || strcmp(m, manifest) != 0)) {
             stop = fn(ctx, manifest, g.v, g.paths, g.n) != 0;
             g.n = 0;
-            pool_clear(&p);
+            wp_strpool_free(&p);
             if (stop)
                 break;
         }
@@ -429,6 +391,6 @@ enum wp_err wp_sq_export_rules(struct wp_store *b,
     if (!e && oom)
         e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     group_free(&g);
-    pool_free(&p);
+    wp_strpool_free(&p);
     return e;
 }

@@ -13,6 +13,7 @@
 
 #include "store/migrations.h"
 #include "store/store_sql.h"
+#include "util/array.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -591,15 +592,9 @@ static int collect_value(void *ctx, long long experiment_id, const char *value)
     struct label_values *v = ctx;
     if (!*value)
         return 0;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 16;
-        char **p = realloc(v->seen, cap * sizeof *p);
-        if (!p) {
-            v->oom = true;
-            return 1;
-        }
-        v->seen = p;
-        v->cap = cap;
+    if (WP_ARRAY_GROW(v->seen, v->n + 1, v->cap)) {
+        v->oom = true;
+        return 1;
     }
     if (!(v->seen[v->n] = strdup(value))) {
         v->oom = true;

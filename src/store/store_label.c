@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/store_sql.h"
+#include "util/array.h"
 
 static enum wp_err nomem(struct wp_diag *d)
 {
@@ -84,19 +85,12 @@ struct attrs {
 static int on_attr(void *ctx, const struct wp_row *r)
 {
     struct attrs *a = ctx;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? 2 * a->cap : 4;
-        char **k = realloc(a->keys, cap * sizeof *k);
-        if (k)
-            a->keys = k;
-        char **v = k ? realloc(a->vals, cap * sizeof *v) : NULL;
-        if (!v) {
-            a->oom = true;
-            return 1;
-        }
-        a->vals = v;
-        a->cap = cap;
+    size_t cap_k = a->cap, cap_v = a->cap; /* the two grow alike */
+    if (WP_ARRAY_GROW(a->keys, a->n + 1, cap_k) || WP_ARRAY_GROW(a->vals, a->n + 1, cap_v)) {
+        a->oom = true;
+        return 1;
     }
+    a->cap = cap_k;
     a->keys[a->n] = strdup(wp_row_text(r, 0));
     a->vals[a->n] = strdup(wp_row_text(r, 1));
     a->n++;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "store/store_sql.h"
+#include "util/array.h"
 #include "util/units.h"
 
 static enum wp_err nomem(struct wp_diag *d)
@@ -178,15 +179,9 @@ struct ids {
 static int on_id(void *ctx, const struct wp_row *r)
 {
     struct ids *x = ctx;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 64;
-        long long *v = realloc(x->v, cap * sizeof *v);
-        if (!v) {
-            x->oom = true;
-            return 1;
-        }
-        x->v = v;
-        x->cap = cap;
+    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap)) {
+        x->oom = true;
+        return 1;
     }
     x->v[x->n++] = wp_row_int(r, 0);
     return 0;
