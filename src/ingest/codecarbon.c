@@ -130,7 +130,6 @@ struct parser {
     /* per row scratch */
     const char **extra_keys, **extra_values;
     struct missing no_energy, no_duration, bad_time;
-    bool warned_cp1252;
     bool row_rejected; /* bad() set the current row aside */
 };
 
@@ -158,9 +157,9 @@ static bool is_header(const struct wp_csv_record *rec)
     return energy && known >= 3;
 }
 
-static enum wp_err set_layout(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_layout(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     layout_free(&p->lay);
     struct layout *l = &p->lay;
     l->col = calloc(rec->n ? rec->n : 1, sizeof *l->col);
@@ -404,8 +403,9 @@ static enum wp_err align_short(struct parser *p, const struct wp_csv_record *rec
     return WP_OK;
 }
 
-static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
     bool skip;
     struct wp_csv_record aligned;
@@ -487,6 +487,12 @@ static void report_file(struct parser *p)
     p->sink->folded = f.rows;
 }
 
+/* A header line again (files concatenated by hand) starts with a column name. */
+static bool header_again(const struct wp_csv_record *rec)
+{
+    return column_named(rec->fields[0]) && is_header(rec);
+}
+
 static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
 {
     struct parser p = {.r = r, .sink = sink, .path = wp_reader_path(r)};
@@ -499,34 +505,17 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
         wp_flushes_free(p.flushes);
         return e;
     }
-    bool have_header = false;
-    for (;;) {
-        struct wp_csv_record *rec;
-        bool done;
-        if ((e = wp_csv_next(csv, &rec, &done, d)) || done)
-            break;
-        if (rec->was_cp1252 && !p.warned_cp1252) {
-            p.warned_cp1252 = true;
-            wp_report(sink->rep, WP_WARN, p.path, rec->line, rec->cp1252_col,
-                      "text is not valid UTF-8: read as Windows-1252 and converted");
-        }
-        /* a header line again (files concatenated by hand) starts with a column name */
-        if (!have_header || (rec->n > 1 && column_named(rec->fields[0]) && is_header(rec))) {
-            if ((e = set_layout(&p, rec, d)))
-                break;
-            have_header = true;
-            sink->consumed = rec->end_offset;
-            continue;
-        }
-        if (rec->end_offset <= sink->skip_until) {
-            sink->consumed = rec->end_offset;
-            continue; /* ingested before: the file has grown since */
-        }
-        if ((e = row(&p, rec, d)))
-            break;
-        if (!wp_row_is_cut(rec, p.lay.n))
-            sink->consumed = rec->end_offset;
-    }
+    struct wp_csv_walk w = {
+        .ctx = &p,
+        .header = set_layout,
+        .row = row,
+        .header_again = header_again,
+        .width = &p.lay.n,
+        .cp1252 = WP_CP1252_WARN_AT_COL,
+    };
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
     if (!e)
         e = wp_flushes_finish(p.flushes, d);
     if (!e && !have_header)

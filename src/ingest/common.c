@@ -536,6 +536,60 @@ bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want)
     return rec->is_cut && rec->n < want;
 }
 
+/* Warns, once a file (*warned), that a record's text was not UTF-8 and was read as
+ * Windows-1252; col is the column the warning names (0: none). */
+static void warn_cp1252(struct wp_sink *sink, const char *path, const struct wp_csv_record *rec,
+                        long col, bool *warned)
+{
+    if (!rec->was_cp1252 || *warned)
+        return;
+    *warned = true;
+    wp_report(sink->rep, WP_WARN, path, rec->line, col,
+              "text is not valid UTF-8: read as Windows-1252 and converted");
+}
+
+enum wp_err wp_csv_walk(struct wp_csv *csv, struct wp_sink *sink, const struct wp_csv_walk *w,
+                        bool *have_header, long *rows, struct wp_diag *d)
+{
+    enum wp_err e;
+    struct wp_csv_record *rec;
+    bool warned = false;
+    *have_header = false;
+    *rows = 0;
+    while (wp_csv_more(csv, &rec, &e, d)) {
+        if (w->cp1252 != WP_CP1252_QUIET)
+            warn_cp1252(sink, wp_csv_path(csv), rec,
+                        w->cp1252 == WP_CP1252_WARN_AT_COL ? rec->cp1252_col : 0, &warned);
+        if (!*have_header || (w->header_again && rec->n > 1 && w->header_again(rec))) {
+            if ((e = w->header(w->ctx, rec, d)))
+                break;
+            *have_header = true;
+            sink->consumed = rec->end_offset;
+            continue;
+        }
+        bool is_old = rec->end_offset <= sink->skip_until;
+        if (is_old && !w->old_rows) {
+            sink->consumed = rec->end_offset;
+            continue;
+        }
+        *rows += !is_old;
+        if ((e = w->row(w->ctx, rec, d)))
+            break;
+        if (!wp_row_is_cut(rec, *w->width))
+            sink->consumed = rec->end_offset;
+    }
+    return e;
+}
+
+void wp_csv_no_data(struct wp_sink *sink, bool have_header, long rows, const char *empty,
+                    const char *header_only)
+{
+    if (!have_header)
+        snprintf(sink->no_data, sizeof sink->no_data, "%s", empty);
+    else if (!rows && !sink->skip_until)
+        snprintf(sink->no_data, sizeof sink->no_data, "%s", header_only);
+}
+
 enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
                          const struct wp_csv_record *rec, size_t want, bool *skip,
                          struct wp_diag *d)

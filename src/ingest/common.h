@@ -66,6 +66,37 @@ enum wp_err wp_row_width(struct wp_sink *sink, const char *path,
 /* True for a record that is a cut-off last line (it ends no complete row). */
 bool wp_row_is_cut(const struct wp_csv_record *rec, size_t want);
 
+struct wp_csv;
+/* Whether wp_csv_walk says (once) that a file was read as Windows-1252, and at which column. */
+enum wp_cp1252_warn { WP_CP1252_QUIET, WP_CP1252_WARN, WP_CP1252_WARN_AT_COL };
+
+/* How wp_csv_walk hands the records of a CSV log to a parser (ctx). */
+struct wp_csv_walk {
+    void *ctx;
+    enum wp_err (*header)(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d);
+    /* a data row (one ingested before, ending at or before sink->skip_until, only with
+     * old_rows) */
+    enum wp_err (*row)(void *ctx, struct wp_csv_record *rec, struct wp_diag *d);
+    /* a header line again after the first (files concatenated by hand); NULL: never */
+    bool (*header_again)(const struct wp_csv_record *rec);
+    const size_t *width; /* the header's width once it is read: a cut-off last line */
+    bool old_rows;       /* rows ingested before go to row too (else they are passed over) */
+    enum wp_cp1252_warn cp1252;
+};
+
+/* Reads csv to its end or to the first failure: the first record (and each header_again)
+ * to header, the rest to row; moves sink->consumed past each record read whole and
+ * passes over the rows before sink->skip_until.  *have_header: whether a header was read;
+ * *rows: how many rows were new. */
+enum wp_err wp_csv_walk(struct wp_csv *csv, struct wp_sink *sink, const struct wp_csv_walk *w,
+                        bool *have_header, long *rows, struct wp_diag *d);
+
+/* Says in sink->no_data why a CSV file gave no runs: no header at all (empty), or a header
+ * and no rows on a first read of the file (header_only); a file read on from where it was
+ * ingested before, or one with rows, is left as it is. */
+void wp_csv_no_data(struct wp_sink *sink, bool have_header, long rows, const char *empty,
+                    const char *header_only);
+
 #define WP_EXTRAS_MAX 96
 
 /* Key/value pairs for wp_measurement's extras.  Text values are pointers the caller keeps

@@ -379,6 +379,11 @@ bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
     return !*e && !done;
 }
 
+const char *wp_csv_path(const struct wp_csv *c)
+{
+    return wp_reader_path(c->r);
+}
+
 enum wp_err wp_csv_each(const char *path, const struct wp_csv_each *each, bool *has_header,
                         char *sha256, struct wp_diag *d)
 {

@@ -42,6 +42,9 @@ enum wp_err wp_csv_next(struct wp_csv *c, struct wp_csv_record **rec, bool *done
 bool wp_csv_more(struct wp_csv *c, struct wp_csv_record **rec, enum wp_err *e,
                  struct wp_diag *d);
 
+/* The name of the file c reads (its reader's, for messages). */
+const char *wp_csv_path(const struct wp_csv *c);
+
 /* A whole small table read from a file (the side files a user hands a command: names
  * maps, intensities, scores, references): header is called with the first record, row
  * with each next one, until one fails.  *has_header: whether there was a first record.

@@ -59,7 +59,6 @@ struct parser {
     char **names;
     int col[N_ROLES]; /* field index of each role, or -1 */
     long no_energy, first_no_energy;
-    bool warned_cp1252;
 };
 
 static void header_free(struct parser *p)
@@ -82,9 +81,9 @@ static bool is_header(const struct wp_csv_record *rec)
     return energy && emissions;
 }
 
-static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     header_free(p);
     for (int r = 0; r < N_ROLES; r++)
         p->col[r] = -1;
@@ -231,8 +230,9 @@ static enum wp_err number(struct parser *p, const struct wp_csv_record *rec, enu
     return WP_OK;
 }
 
-static enum wp_err row(struct parser *p, struct wp_csv_record *rec, struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
     bool skip;
     enum wp_err we = wp_row_width(sink, p->path, rec, p->n_fields, &skip, d);
@@ -304,36 +304,20 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     enum wp_err e = wp_csv_open(r, &csv, d);
     if (e)
         return e;
-    bool have_header = false;
-    long rows = 0;
-    struct wp_csv_record *rec;
-    while (wp_csv_more(csv, &rec, &e, d)) {
-        if (rec->was_cp1252 && !p.warned_cp1252) {
-            p.warned_cp1252 = true;
-            wp_report(sink->rep, WP_WARN, p.path, rec->line, 0,
-                      "text is not valid UTF-8: read as Windows-1252 and converted");
-        }
-        if (!have_header || (rec->n > 1 && is_header(rec))) {
-            if ((e = set_header(&p, rec, d)))
-                break;
-            have_header = true;
-            sink->consumed = rec->end_offset;
-            continue;
-        }
-        if (rec->end_offset <= sink->skip_until) {
-            sink->consumed = rec->end_offset;
-            continue;
-        }
-        rows++;
-        if ((e = row(&p, rec, d)))
-            break;
-        if (!wp_row_is_cut(rec, p.n_fields))
-            sink->consumed = rec->end_offset;
-    }
-    if (!e && !have_header)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no eco2AI header");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data, "eco2AI header without rows: no runs");
+    struct wp_csv_walk w = {
+        .ctx = &p,
+        .header = set_header,
+        .row = row,
+        .header_again = is_header,
+        .width = &p.n_fields,
+        .cp1252 = WP_CP1252_WARN,
+    };
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
+    if (!e)
+        wp_csv_no_data(sink, have_header, rows, "empty file: no eco2AI header",
+                       "eco2AI header without rows: no runs");
     if (!e && p.no_energy)
         wp_report(sink->rep, WP_WARN, p.path, p.first_no_energy, 0,
                   "%ld row%s without power_consumption (first at this line): kept with "

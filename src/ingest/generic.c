@@ -40,19 +40,15 @@ struct key {
 };
 
 #define M(f) offsetof(struct wp_measurement, f)
+/* An energy field's three keys: KEY_j, KEY_wh and KEY_kwh. */
+#define ENERGY_KEYS(key, slot, f)                                                          \
+    {key "_j", slot, K_NUM, M(f), 1.0}, {key "_wh", slot, K_NUM, M(f), WP_J_PER_WH},       \
+        {key "_kwh", slot, K_NUM, M(f), WP_J_PER_KWH}
 static const struct key keys[] = {
-    {"energy_j", "energy", K_NUM, M(energy_j), 1.0},
-    {"energy_wh", "energy", K_NUM, M(energy_j), 3600.0},
-    {"energy_kwh", "energy", K_NUM, M(energy_j), WP_J_PER_KWH},
-    {"cpu_energy_j", "cpu energy", K_NUM, M(cpu_energy_j), 1.0},
-    {"cpu_energy_wh", "cpu energy", K_NUM, M(cpu_energy_j), 3600.0},
-    {"cpu_energy_kwh", "cpu energy", K_NUM, M(cpu_energy_j), WP_J_PER_KWH},
-    {"gpu_energy_j", "gpu energy", K_NUM, M(gpu_energy_j), 1.0},
-    {"gpu_energy_wh", "gpu energy", K_NUM, M(gpu_energy_j), 3600.0},
-    {"gpu_energy_kwh", "gpu energy", K_NUM, M(gpu_energy_j), WP_J_PER_KWH},
-    {"ram_energy_j", "ram energy", K_NUM, M(ram_energy_j), 1.0},
-    {"ram_energy_wh", "ram energy", K_NUM, M(ram_energy_j), 3600.0},
-    {"ram_energy_kwh", "ram energy", K_NUM, M(ram_energy_j), WP_J_PER_KWH},
+    ENERGY_KEYS("energy", "energy", energy_j),
+    ENERGY_KEYS("cpu_energy", "cpu energy", cpu_energy_j),
+    ENERGY_KEYS("gpu_energy", "gpu energy", gpu_energy_j),
+    ENERGY_KEYS("ram_energy", "ram energy", ram_energy_j),
     {"duration_s", "duration", K_NUM, M(duration_s), 1.0},
     {"duration_ms", "duration", K_NUM, M(duration_s), 1e-3},
     {"duration_min", "duration", K_NUM, M(duration_s), 60.0},
@@ -91,6 +87,7 @@ static const struct key keys[] = {
     {"inferences", "inferences", K_LCOUNT, L_INFERENCES, 1.0},
     {"batch_size", "batch size", K_LCOUNT, L_BATCH, 1.0},
 };
+#undef ENERGY_KEYS
 #undef M
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -324,9 +321,9 @@ static void parser_free(struct parser *p)
         free(p->label[i].text);
 }
 
-static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     p->names = calloc(rec->n, sizeof *p->names);
     p->is_mapped = calloc(rec->n, sizeof *p->is_mapped);
     if (!p->names || !p->is_mapped)
@@ -457,10 +454,11 @@ static double old_count(const char *v)
                : NAN;
 }
 
-static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, bool is_old,
-                       struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
+    bool is_old = rec->end_offset <= sink->skip_until; /* read for its labels only */
     bool skip;
     enum wp_err e = is_old ? WP_OK : wp_row_width(sink, p->path, rec, p->n, &skip, d);
     if (e || (!is_old && skip) || (is_old && rec->n != p->n))
@@ -560,26 +558,14 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     enum wp_err e = wp_csv_open(r, &csv, d);
     if (e)
         return e;
-    long rows = 0;
-    struct wp_csv_record *rec;
-    while (wp_csv_more(csv, &rec, &e, d)) {
-        if (!p.names) {
-            if ((e = set_header(&p, rec, d)))
-                break;
-        } else {
-            bool is_old = rec->end_offset <= sink->skip_until;
-            rows += !is_old;
-            if ((e = row(&p, rec, is_old, d)))
-                break;
-            if (wp_row_is_cut(rec, p.n))
-                continue;
-        }
-        sink->consumed = rec->end_offset;
-    }
-    if (!e && !p.names)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no header line");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data, "no rows after the header");
+    struct wp_csv_walk w = {
+        .ctx = &p, .header = set_header, .row = row, .width = &p.n, .old_rows = true};
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
+    if (!e)
+        wp_csv_no_data(sink, have_header, rows, "empty file: no header line",
+                       "no rows after the header");
     if (!e)
         e = state_labels(&p, d);
     parser_free(&p);

@@ -312,6 +312,34 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     return wp_label_apply(dr->s, dr->source_id, dr->o->rep, NULL, d);
 }
 
+/* The sink through which a parser hands its rows and labels to the driver dr. */
+static struct wp_sink driver_sink(struct driver *dr)
+{
+    dr->in_order = (struct wp_reporter){report_in_order, dr};
+    return (struct wp_sink){
+        .measurement = on_measurement,
+        .bad_row = on_bad_row,
+        .file_labels = on_file_labels,
+        .experiment_labels = on_experiment_labels,
+        .ctx = dr,
+        .rep = &dr->in_order,
+        .fmt = &dr->o->fmt,
+    };
+}
+
+/* The end of an ingest: rolls back what is still open, names path in a failure that names
+ * no file, closes the reader; returns e. */
+static enum wp_err close_out(struct wp_store *s, bool in_tx, struct wp_reader *r,
+                             const char *path, enum wp_err e, struct wp_diag *d)
+{
+    if (in_tx)
+        wp_store_rollback(s);
+    if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
+        wp_diag_set_file(d, path);
+    wp_reader_close(r);
+    return e;
+}
+
 enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
                            const struct wp_ingest_opts *o, struct wp_file_result *res,
                            struct wp_diag *d)
@@ -320,16 +348,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     struct wp_reader *r = NULL;
     const struct wp_format *fmt = NULL;
     struct driver dr = {.s = s, .o = o, .path = path, .res = res};
-    dr.in_order = (struct wp_reporter){report_in_order, &dr};
-    struct wp_sink sink = {
-        .measurement = on_measurement,
-        .bad_row = on_bad_row,
-        .file_labels = on_file_labels,
-        .experiment_labels = on_experiment_labels,
-        .ctx = &dr,
-        .rep = &dr.in_order,
-        .fmt = &o->fmt,
-    };
+    struct wp_sink sink = driver_sink(&dr);
     bool in_tx = false;
     enum wp_err e = wp_reader_open(path, &r, d);
     if (e || (e = detect(r, path, o->format, o->rep, &fmt, d)))
@@ -366,12 +385,7 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     e = wp_store_commit(s, d);
     in_tx = e != WP_OK;
 out:
-    if (in_tx)
-        wp_store_rollback(s);
-    if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
-        wp_diag_set_file(d, path);
-    wp_reader_close(r);
-    return e;
+    return close_out(s, in_tx, r, path, e, d);
 }
 
 /* Records shard k of a merged run as a source file of its own (its hash, no rows): the
@@ -437,16 +451,7 @@ enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_
     int fd = -1;
     bool in_tx = false;
     struct driver dr = {.s = s, .o = o, .path = paths[0], .res = res};
-    dr.in_order = (struct wp_reporter){report_in_order, &dr};
-    struct wp_sink sink = {
-        .measurement = on_measurement,
-        .bad_row = on_bad_row,
-        .file_labels = on_file_labels,
-        .experiment_labels = on_experiment_labels,
-        .ctx = &dr,
-        .rep = &dr.in_order,
-        .fmt = &o->fmt,
-    };
+    struct wp_sink sink = driver_sink(&dr);
     enum wp_err e = fmt ? WP_OK : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no codecarbon format");
     for (size_t k = 0; !e && k < n; k++)
         if (strcmp(paths[k], "-") == 0)
@@ -508,11 +513,7 @@ enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_
     e = wp_store_commit(s, d);
     in_tx = e != WP_OK;
 out:
-    if (in_tx)
-        wp_store_rollback(s);
-    if (e && d && !wp_diag_has_file(d) && e != WP_ERR_USAGE)
-        wp_diag_set_file(d, paths[0]);
-    wp_reader_close(r);
+    e = close_out(s, in_tx, r, paths[0], e, d);
     if (merged)
         fclose(merged);
     if (fd >= 0)

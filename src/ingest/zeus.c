@@ -61,9 +61,9 @@ static void parser_free(struct parser *p)
     free(p->window);
 }
 
-static enum wp_err set_header(struct parser *p, const struct wp_csv_record *rec,
-                              struct wp_diag *d)
+static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     p->c_start = p->c_name = p->c_elapsed = -1;
     if (!(p->cols = calloc(rec->n ? rec->n : 1, sizeof *p->cols)))
         return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
@@ -103,8 +103,9 @@ static enum wp_err join_name(struct parser *p, const struct wp_csv_record *rec, 
     return WP_OK;
 }
 
-static enum wp_err row(struct parser *p, const struct wp_csv_record *rec, struct wp_diag *d)
+static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
+    struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
     if (rec->n < p->n) {
         if (rec->is_cut) {
@@ -197,26 +198,13 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     enum wp_err e = wp_csv_open(r, &csv, d);
     if (e)
         return e;
-    long rows = 0;
-    struct wp_csv_record *rec;
-    while (wp_csv_more(csv, &rec, &e, d)) {
-        if (!p.cols) {
-            if ((e = set_header(&p, rec, d)))
-                break;
-        } else if (rec->end_offset > sink->skip_until) {
-            rows++;
-            if ((e = row(&p, rec, d)))
-                break;
-            if (rec->is_cut && rec->n < p.n)
-                continue;
-        }
-        sink->consumed = rec->end_offset;
-    }
-    if (!e && !p.cols)
-        snprintf(sink->no_data, sizeof sink->no_data, "empty file: no ZeusMonitor header");
-    else if (!e && !rows && !sink->skip_until)
-        snprintf(sink->no_data, sizeof sink->no_data,
-                 "no measurement window ended: the header only");
+    struct wp_csv_walk w = {.ctx = &p, .header = set_header, .row = row, .width = &p.n};
+    bool have_header;
+    long rows;
+    e = wp_csv_walk(csv, sink, &w, &have_header, &rows, d);
+    if (!e)
+        wp_csv_no_data(sink, have_header, rows, "empty file: no ZeusMonitor header",
+                       "no measurement window ended: the header only");
     parser_free(&p);
     wp_csv_close(csv);
     return e;

@@ -3,6 +3,7 @@
 #include "ingest_check.h"
 
 #include "ingest/common.h"
+#include "ingest/csv.h"
 #include "util/text.h"
 
 static void test_hms_reads_carbontracker_durations(void **state)
@@ -94,6 +95,103 @@ static void test_json_reads_python_nan_as_null_and_finds_key_lines(void **state)
     assert_int_equal(wp_json_key_line(&doc, "y", &from), 3);
     assert_int_equal(wp_json_key_line(&doc, "y", &from), 0);
     wp_json_doc_free(&doc);
+}
+
+/* wp_csv_walk: the first record and a header again go to header, rows ingested before are
+ * passed over, a cut-off last line is read but not consumed, Windows-1252 is said once. */
+struct walk_seen {
+    int headers, rows;
+    size_t width;
+    char firsts[64];
+};
+
+static enum wp_err walk_header(void *ctx, const struct wp_csv_record *rec, struct wp_diag *d)
+{
+    (void)d;
+    struct walk_seen *w = ctx;
+    w->headers++;
+    w->width = rec->n;
+    return WP_OK;
+}
+
+static enum wp_err walk_row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
+{
+    (void)d;
+    struct walk_seen *w = ctx;
+    w->rows++;
+    strncat(w->firsts, rec->fields[0], sizeof w->firsts - strlen(w->firsts) - 1);
+    return WP_OK;
+}
+
+static bool walk_again(const struct wp_csv_record *rec)
+{
+    return strcmp(rec->fields[0], "a") == 0;
+}
+
+static void test_csv_walk_headers_old_rows_cut_line_and_cp1252(void **state)
+{
+    struct fx *f = *state;
+    /* lines: header, old row (ends at 8), header again, two rows in cp1252, a cut line */
+    const char *p = fx_write(f, "walk.csv", "a,b\n1,2\na,b\n3,\xe9\n5,\xe9\n7");
+    struct wp_reporter rep = {fx_on_msg, f};
+    struct wp_sink sink = {.rep = &rep, .skip_until = 8};
+    struct walk_seen seen = {0};
+    struct wp_csv_walk w = {.ctx = &seen,
+                            .header = walk_header,
+                            .row = walk_row,
+                            .header_again = walk_again,
+                            .width = &seen.width,
+                            .cp1252 = WP_CP1252_WARN_AT_COL};
+    struct wp_reader *r;
+    struct wp_csv *csv;
+    struct wp_diag d = {0};
+    bool have_header;
+    long rows;
+    assert_int_equal(wp_reader_open(p, &r, &d), WP_OK);
+    assert_int_equal(wp_csv_open(r, &csv, &d), WP_OK);
+    assert_int_equal(wp_csv_walk(csv, &sink, &w, &have_header, &rows, &d), WP_OK);
+    wp_csv_close(csv);
+    wp_reader_close(r);
+    assert_true(have_header);
+    assert_int_equal(seen.headers, 2);
+    assert_int_equal(seen.rows, 3);
+    assert_string_equal(seen.firsts, "357");
+    assert_int_equal(rows, 3);
+    assert_int_equal(sink.consumed, (long long)strlen("a,b\n1,2\na,b\n3,\xe9\n5,\xe9\n"));
+    assert_int_equal(f->warnings, 1);
+    assert_contains(f->warning, "walk.csv:4:2: text is not valid UTF-8");
+
+    /* rows ingested before go to row too with old_rows, but do not count as new */
+    struct walk_seen all = {0};
+    w.ctx = &all;
+    w.width = &all.width;
+    w.old_rows = true;
+    w.cp1252 = WP_CP1252_QUIET;
+    assert_int_equal(wp_reader_open(p, &r, &d), WP_OK);
+    assert_int_equal(wp_csv_open(r, &csv, &d), WP_OK);
+    assert_int_equal(wp_csv_walk(csv, &sink, &w, &have_header, &rows, &d), WP_OK);
+    wp_csv_close(csv);
+    wp_reader_close(r);
+    assert_string_equal(all.firsts, "1357");
+    assert_int_equal(rows, 3);
+    assert_int_equal(f->warnings, 1);
+}
+
+static void test_csv_no_data_says_why(void **state)
+{
+    (void)state;
+    struct wp_sink sink = {0};
+    wp_csv_no_data(&sink, false, 0, "empty", "header only");
+    assert_string_equal(sink.no_data, "empty");
+    sink.no_data[0] = '\0';
+    wp_csv_no_data(&sink, true, 0, "empty", "header only");
+    assert_string_equal(sink.no_data, "header only");
+    sink.no_data[0] = '\0';
+    wp_csv_no_data(&sink, true, 2, "empty", "header only");
+    assert_string_equal(sink.no_data, "");
+    sink.skip_until = 10; /* read on from where it was ingested before: nothing new is fine */
+    wp_csv_no_data(&sink, true, 0, "empty", "header only");
+    assert_string_equal(sink.no_data, "");
 }
 
 /* The rows hash a JSON document gives its reader (wp_reader_rows_sha256): of the parsed
@@ -261,6 +359,9 @@ int main(void)
         cmocka_unit_test(test_head_names_split_the_first_line),
         cmocka_unit_test(test_extras_cut_long_keys_between_characters),
         cmocka_unit_test(test_json_energy_scales_and_sets_aside_bad_figures),
+        cmocka_unit_test_setup_teardown(test_csv_walk_headers_old_rows_cut_line_and_cp1252,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test(test_csv_no_data_says_why),
         cmocka_unit_test_setup_teardown(test_json_errors_name_line_and_column, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_json_rows_hash_is_of_the_values_not_the_layout,
