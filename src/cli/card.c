@@ -102,6 +102,21 @@ void wp_card_cmd_defaults(struct wp_card_cmd *c)
     c->training.intensity_g_per_kwh = NAN;
 }
 
+/* card's own options (wp_report_options_parse's `own`); the rest of its options, then -1. */
+static int card_opt(void *ctx, int opt, char *arg)
+{
+    struct wp_card_cmd *c = ctx;
+    switch (opt) {
+    case 'o': c->out = arg; return 0;
+    case OPT_ALL: c->all = true; return 0;
+    case OPT_INTO: c->into = arg; return 0;
+    case OPT_TEMPLATE: c->template_path = arg; return 0;
+    case OPT_AGAINST: c->against = strcmp(arg, "db") == 0 ? NULL : arg; return 0;
+    case OPT_AGAINST_CLASS: c->against_class = arg; return 0;
+    default: return training_opt(opt, arg, c);
+    }
+}
+
 static int parse(int argc, char **argv, struct wp_card_cmd *c)
 {
     static const struct wp_option opts[] = {
@@ -124,23 +139,9 @@ static int parse(int argc, char **argv, struct wp_card_cmd *c)
         WP_OPT_END_OPT,
     };
     wp_card_cmd_defaults(c);
-    int opt, rc;
     struct wp_options op;
-    wp_options_init(&op, opts, 0, argc, argv);
-    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
-        switch (opt) {
-        case 'o': c->out = arg; break;
-        case OPT_ALL: c->all = true; break;
-        case OPT_INTO: c->into = arg; break;
-        case OPT_TEMPLATE: c->template_path = arg; break;
-        case OPT_AGAINST: c->against = strcmp(arg, "db") == 0 ? NULL : arg; break;
-        case OPT_AGAINST_CLASS: c->against_class = arg; break;
-        default:
-            if ((rc = wp_report_opt_rest(CMD, training_opt(opt, arg, c), opt, arg, &c->r)))
-                return rc;
-        }
-    }
-    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+    int rc = wp_report_options_parse(CMD, opts, argc, argv, 1, &c->r, card_opt, c, &op);
+    if (rc)
         return rc;
     if (op.n_operands > 0)
         c->model = argv[1];

@@ -110,6 +110,23 @@ void wp_export_cmd_defaults(struct wp_export_cmd *c)
 
 static int check(struct wp_export_cmd *c);
 
+/* export's own options (wp_report_options_parse's `own`); the rest of its options, then -1. */
+static int export_opt(void *ctx, int opt, char *arg)
+{
+    struct wp_export_cmd *c = ctx;
+    switch (opt) {
+    case 'o': c->out = arg; return 0;
+    case OPT_PUBLISHER: c->x.publisher = arg; return 0;
+    case OPT_CONFIDENTIALITY: c->x.confidentiality = arg; return 0;
+    case OPT_STATUS: c->x.report_status = arg; return 0;
+    case OPT_LICENSING: c->x.licensing = arg; return 0;
+    case OPT_INFRA: c->x.infra_type = arg; return 0;
+    case OPT_CLOUD: c->x.cloud_provider = arg; return 0;
+    case OPT_QUALITY: c->x.quality = arg; return 0;
+    default: return sci_opt(opt, arg, c);
+    }
+}
+
 static int parse(int argc, char **argv, struct wp_export_cmd *c)
 {
     static const struct wp_option opts[] = {
@@ -136,25 +153,9 @@ static int parse(int argc, char **argv, struct wp_export_cmd *c)
         WP_OPT_END_OPT,
     };
     wp_export_cmd_defaults(c);
-    int opt, rc;
     struct wp_options op;
-    wp_options_init(&op, opts, 0, argc, argv);
-    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
-        switch (opt) {
-        case 'o': c->out = arg; break;
-        case OPT_PUBLISHER: c->x.publisher = arg; break;
-        case OPT_CONFIDENTIALITY: c->x.confidentiality = arg; break;
-        case OPT_STATUS: c->x.report_status = arg; break;
-        case OPT_LICENSING: c->x.licensing = arg; break;
-        case OPT_INFRA: c->x.infra_type = arg; break;
-        case OPT_CLOUD: c->x.cloud_provider = arg; break;
-        case OPT_QUALITY: c->x.quality = arg; break;
-        default:
-            if ((rc = wp_report_opt_rest(CMD, sci_opt(opt, arg, c), opt, arg, &c->r)))
-                return rc;
-        }
-    }
-    if ((rc = wp_cli_options_done(CMD, &op, opt, 1)))
+    int rc = wp_report_options_parse(CMD, opts, argc, argv, 1, &c->r, export_opt, c, &op);
+    if (rc)
         return rc;
     if (op.n_operands == 0)
         return wp_cli_usage(CMD, "give a FORMAT (see 'wattprint formats')");

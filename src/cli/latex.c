@@ -21,6 +21,35 @@ void wp_latex_cmd_defaults(struct wp_latex_cmd *x)
     wp_report_args_init(&x->r);
 }
 
+/* latex's own options (wp_report_options_parse's `own`). */
+static int latex_opt(void *ctx, int opt, char *arg)
+{
+    struct wp_latex_cmd *x = ctx;
+    switch (opt) {
+    case 'o': x->path = arg; return 0;
+    case OPT_CAPTION: x->caption = arg; return 0;
+    case OPT_LABEL:
+        if (!wp_latex_label_ok(arg))
+            return wp_cli_usage(CMD, "--label: \"%s\" is not a plain label (letters, "
+                                     "digits and : . - _ / +)", arg);
+        x->label = arg;
+        x->has_label = true;
+        return 0;
+    case OPT_COLUMNS:
+        if (!wp_latex_parse_columns(arg, &x->columns))
+            return wp_cli_usage(CMD, "--columns: \"%s\" is not a list of n, mean, sd, "
+                                     "median, ci, boot, g (or all)", arg);
+        return 0;
+    case OPT_TWOCOLUMN: x->is_twocolumn = true; return 0;
+    case WP_RO_BY:
+        if (!wp_report_parse_by(arg, &x->r.a.by))
+            return wp_cli_usage(CMD, "--by: \"%s\" is not one of task, model, model,task, "
+                                     "dataset, hardware", arg);
+        return 0;
+    default: return -1;
+    }
+}
+
 static int parse(int argc, char **argv, struct wp_latex_cmd *x)
 {
     static const struct wp_option opts[] = {
@@ -35,39 +64,8 @@ static int parse(int argc, char **argv, struct wp_latex_cmd *x)
         WP_OPT_END_OPT,
     };
     wp_latex_cmd_defaults(x);
-    int opt, rc;
     struct wp_options op;
-    wp_options_init(&op, opts, 0, argc, argv);
-    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
-        switch (opt) {
-        case 'o': x->path = arg; break;
-        case OPT_CAPTION: x->caption = arg; break;
-        case OPT_LABEL:
-            if (!wp_latex_label_ok(arg))
-                return wp_cli_usage(CMD, "--label: \"%s\" is not a plain label (letters, "
-                                         "digits and : . - _ / +)", arg);
-            x->label = arg;
-            x->has_label = true;
-            break;
-        case OPT_COLUMNS:
-            if (!wp_latex_parse_columns(arg, &x->columns))
-                return wp_cli_usage(CMD, "--columns: \"%s\" is not a list of n, mean, sd, "
-                                         "median, ci, boot, g (or all)", arg);
-            break;
-        case OPT_TWOCOLUMN: x->is_twocolumn = true; break;
-        case WP_RO_BY:
-            if (!wp_report_parse_by(arg, &x->r.a.by))
-                return wp_cli_usage(CMD, "--by: \"%s\" is not one of task, model, model,task, "
-                                         "dataset, hardware", arg);
-            break;
-        default:
-            if ((rc = wp_report_opt_rest(CMD, -1, opt, arg, &x->r)))
-                return rc;
-        }
-    }
-    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
-        return opt;
-    return 0;
+    return wp_report_options_parse(CMD, opts, argc, argv, 0, &x->r, latex_opt, x, &op);
 }
 
 /* The default label names the grouping: tab:energy-by-task, tab:energy-by-model-task... */

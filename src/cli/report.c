@@ -13,6 +13,45 @@
 enum { OPT_PAPER = 300, OPT_TITLE, OPT_SUBTITLE, OPT_ORG, OPT_DATE, OPT_TEMPLATES, OPT_REF,
        OPT_TOKENS_WHERE, OPT_COMPARE_WHERE, OPT_MODEL_REF, OPT_SCORES };
 
+/* report's own options (wp_report_options_parse's `own`), -1 for the others. */
+static int report_opt(void *ctx, int opt, char *arg)
+{
+    struct wp_report_opts *o = ctx;
+    switch (opt) {
+    case 'o': o->path = arg; return 0;
+    case OPT_PAPER:
+        if (strcmp(arg, "a4") && strcmp(arg, "letter"))
+            return wp_cli_usage(CMD, "--paper: give a4 or letter");
+        o->paper = strcmp(arg, "letter") == 0 ? WP_PAPER_LETTER : WP_PAPER_A4;
+        return 0;
+    case OPT_TITLE: o->title = arg; return 0;
+    case OPT_SUBTITLE: o->subtitle = arg; return 0;
+    case OPT_ORG: o->organisation = arg; return 0;
+    case OPT_DATE: o->date = arg; return 0;
+    case OPT_TEMPLATES: o->templates_dir = arg; return 0;
+    case OPT_REF: o->reference = arg; return 0;
+    case OPT_TOKENS_WHERE:
+    case OPT_COMPARE_WHERE: {
+        char *eq = strchr(arg, '=');
+        if (!eq || eq == arg)
+            return wp_cli_usage(CMD, "--%s-where: give KEY=VALUE (a manifest column)",
+                                opt == OPT_TOKENS_WHERE ? "tokens" : "compare");
+        *eq = '\0'; /* argv is ours to cut */
+        if (opt == OPT_TOKENS_WHERE) {
+            o->tokens_where_key = arg;
+            o->tokens_where_value = eq + 1;
+        } else {
+            o->compare_where_key = arg;
+            o->compare_where_value = eq + 1;
+        }
+        return 0;
+    }
+    case OPT_MODEL_REF: o->model_reference = arg; return 0;
+    case OPT_SCORES: o->scores = arg; return 0;
+    default: return -1;
+    }
+}
+
 static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_report_args *ra)
 {
     static const struct wp_option opts[] = {
@@ -35,48 +74,10 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
         WP_OPT_END_OPT,
     };
     wp_report_args_init(ra);
-    int opt, rc;
     struct wp_options op;
-    wp_options_init(&op, opts, 0, argc, argv);
-    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
-        switch (opt) {
-        case 'o': o->path = arg; break;
-        case OPT_PAPER:
-            if (strcmp(arg, "a4") && strcmp(arg, "letter"))
-                return wp_cli_usage(CMD, "--paper: give a4 or letter");
-            o->paper = strcmp(arg, "letter") == 0 ? WP_PAPER_LETTER : WP_PAPER_A4;
-            break;
-        case OPT_TITLE: o->title = arg; break;
-        case OPT_SUBTITLE: o->subtitle = arg; break;
-        case OPT_ORG: o->organisation = arg; break;
-        case OPT_DATE: o->date = arg; break;
-        case OPT_TEMPLATES: o->templates_dir = arg; break;
-        case OPT_REF: o->reference = arg; break;
-        case OPT_TOKENS_WHERE:
-        case OPT_COMPARE_WHERE: {
-            char *eq = strchr(arg, '=');
-            if (!eq || eq == arg)
-                return wp_cli_usage(CMD, "--%s-where: give KEY=VALUE (a manifest column)",
-                                    opt == OPT_TOKENS_WHERE ? "tokens" : "compare");
-            *eq = '\0'; /* argv is ours to cut */
-            if (opt == OPT_TOKENS_WHERE) {
-                o->tokens_where_key = arg;
-                o->tokens_where_value = eq + 1;
-            } else {
-                o->compare_where_key = arg;
-                o->compare_where_value = eq + 1;
-            }
-            break;
-        }
-        case OPT_MODEL_REF: o->model_reference = arg; break;
-        case OPT_SCORES: o->scores = arg; break;
-        default:
-            if ((rc = wp_report_opt_rest(CMD, -1, opt, arg, ra)))
-                return rc;
-        }
-    }
-    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
-        return opt;
+    int rc = wp_report_options_parse(CMD, opts, argc, argv, 0, ra, report_opt, o, &op);
+    if (rc)
+        return rc;
     if (!o->path)
         return wp_cli_usage(CMD, "give the PDF to write with -o FILE.pdf");
     enum wp_report_format format;

@@ -105,6 +105,19 @@ int wp_report_opt_rest(const char *cmd, int rc, int opt, const char *arg,
     return rc < 0 ? wp_cli_usage(cmd, "unknown option") : rc;
 }
 
+int wp_report_options_parse(const char *cmd, const struct wp_option *opts, int argc,
+                            char **argv, int max_operands, struct wp_report_args *r,
+                            int (*own)(void *ctx, int opt, char *arg), void *ctx,
+                            struct wp_options *op)
+{
+    int opt, rc;
+    wp_options_init(op, opts, 0, argc, argv);
+    for (char *arg; (opt = wp_options_next(op, &arg)) > 0;)
+        if ((rc = wp_report_opt_rest(cmd, own(ctx, opt, arg), opt, arg, r)))
+            return rc;
+    return wp_cli_options_done(cmd, op, opt, max_operands);
+}
+
 int wp_report_args_check(const char *cmd, const struct wp_report_args *r)
 {
     if (!wp_cli_restate_check(cmd, &r->a.restate))

@@ -47,6 +47,15 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
 /* The last case of a report command's option loop: rc is the answer of the command's own
  * handler of more options (-1: none of them), else wp_report_opt's is taken; an option
  * neither takes is a usage error (printed).  0 done, else the exit code. */
+/* A report command's option loop over argv (opts: the command's table): each option goes
+ * first to own, the command's handler of its own options (-1: not one of them, else 0 or
+ * an exit code), then to wp_report_opt; an option neither takes is a usage error.  At most
+ * max_operands operands (op->n_operands says how many).  0 done, else the exit code (the
+ * message printed). */
+int wp_report_options_parse(const char *cmd, const struct wp_option *opts, int argc,
+                            char **argv, int max_operands, struct wp_report_args *r,
+                            int (*own)(void *ctx, int opt, char *arg), void *ctx,
+                            struct wp_options *op);
 int wp_report_opt_rest(const char *cmd, int rc, int opt, const char *arg,
                        struct wp_report_args *r);
 /* Checks the combination (--pue needs a carbon intensity); 0 or WP_EXIT_USAGE. */

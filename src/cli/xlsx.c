@@ -22,6 +22,25 @@ void wp_xlsx_cmd_defaults(struct wp_xlsx_cmd *x)
     wp_report_args_init(&x->r);
 }
 
+/* xlsx's own options (wp_report_options_parse's `own`). */
+static int xlsx_opt(void *ctx, int opt, char *arg)
+{
+    struct wp_xlsx_cmd *x = ctx;
+    long long n;
+    switch (opt) {
+    case 'o': x->path = arg; return 0;
+    case OPT_RUNS_PER_SHEET:
+        if (!wp_cli_count(CMD, "--runs-per-sheet", arg, &n))
+            return WP_EXIT_USAGE;
+        if (n > WP_XLSX_MAX_RUNS_PER_SHEET)
+            return wp_cli_usage(CMD, "--runs-per-sheet: Excel holds at most %d rows below "
+                                     "the header", WP_XLSX_MAX_RUNS_PER_SHEET);
+        x->runs_per_sheet = (size_t)n;
+        return 0;
+    default: return -1;
+    }
+}
+
 static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
 {
     static const struct wp_option opts[] = {
@@ -33,28 +52,10 @@ static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
         WP_OPT_END_OPT,
     };
     wp_xlsx_cmd_defaults(x);
-    int opt, rc;
-    long long n;
     struct wp_options op;
-    wp_options_init(&op, opts, 0, argc, argv);
-    for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
-        switch (opt) {
-        case 'o': x->path = arg; break;
-        case OPT_RUNS_PER_SHEET:
-            if (!wp_cli_count(CMD, "--runs-per-sheet", arg, &n))
-                return WP_EXIT_USAGE;
-            if (n > WP_XLSX_MAX_RUNS_PER_SHEET)
-                return wp_cli_usage(CMD, "--runs-per-sheet: Excel holds at most %d rows "
-                                         "below the header", WP_XLSX_MAX_RUNS_PER_SHEET);
-            x->runs_per_sheet = (size_t)n;
-            break;
-        default:
-            if ((rc = wp_report_opt_rest(CMD, -1, opt, arg, &x->r)))
-                return rc;
-        }
-    }
-    if ((opt = wp_cli_options_done(CMD, &op, opt, 0)))
-        return opt;
+    int rc = wp_report_options_parse(CMD, opts, argc, argv, 0, &x->r, xlsx_opt, x, &op);
+    if (rc)
+        return rc;
     if (!x->path)
         return wp_cli_usage(CMD, "give the output file with -o FILE.xlsx");
     struct wp_diag d = {0};
