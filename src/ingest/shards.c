@@ -5,11 +5,13 @@
 #include "ingest/shards.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest/csv.h"
 #include "ingest/reader.h"
+#include "util/array.h"
 #include "util/num.h"
 
 /* The columns the merge reads or rewrites (CodeCarbon's names). */
@@ -25,6 +27,7 @@ static const char *const col_name[C__N] = {
 struct shard {
     const char *path;
     size_t ncol, nrows, cap;
+    size_t cap_cells; /* cells' capacity, in cells */
     char **head;     /* ncol names */
     char **cells;    /* nrows x ncol */
     long *line;      /* each row's line */
@@ -56,18 +59,10 @@ static enum wp_err add_row(struct shard *s, const struct wp_csv_record *rec, siz
     if (rec->n != s->ncol)
         return wp_diag_set(d, WP_ERR_PARSE, s->path, rec->line, 0,
                            "expected %zu fields, found %zu", s->ncol, rec->n);
-    if (s->nrows == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        char **c = realloc(s->cells, cap * s->ncol * sizeof *c);
-        if (!c)
-            return nomem(d);
-        s->cells = c;
-        long *l = realloc(s->line, cap * sizeof *l);
-        if (!l)
-            return nomem(d);
-        s->line = l;
-        s->cap = cap;
-    }
+    if ((s->ncol && s->nrows + 1 > SIZE_MAX / s->ncol) ||
+        WP_ARRAY_GROW(s->cells, (s->nrows + 1) * s->ncol, s->cap_cells) ||
+        WP_ARRAY_GROW(s->line, s->nrows + 1, s->cap))
+        return nomem(d);
     char **row = s->cells + s->nrows * s->ncol;
     for (size_t i = 0; i < s->ncol; i++) {
         *bytes += strlen(rec->fields[i]) + 1;

@@ -297,19 +297,10 @@ struct rule_group {
 
 static bool group_grow(struct rule_group *g)
 {
-    if (g->n < g->cap)
-        return true;
-    size_t cap = g->cap ? 2 * g->cap : 16;
-    struct wp_label_rule *v = realloc(g->v, cap * sizeof *v);
-    if (v)
-        g->v = v;
-    const char **p = v ? realloc(g->paths, cap * sizeof *p) : NULL;
-    if (p)
-        g->paths = p;
-    struct kv *a = p ? realloc(g->attrs, cap * sizeof *a) : NULL;
-    if (!a)
+    size_t cap_v = g->cap, cap_p = g->cap, cap = g->cap; /* the three grow alike */
+    if (WP_ARRAY_GROW(g->v, g->n + 1, cap_v) || WP_ARRAY_GROW(g->paths, g->n + 1, cap_p) ||
+        WP_ARRAY_GROW(g->attrs, g->n + 1, cap))
         return false;
-    g->attrs = a;
     for (size_t i = g->cap; i < cap; i++)
         g->attrs[i] = (struct kv){0};
     g->cap = cap;
