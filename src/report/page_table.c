@@ -28,19 +28,25 @@ static const char *sig(struct wp_strpool *p, double x, int digits)
     return wp_strpool_fmt(p, "%s", b);
 }
 
+/* What a cell shows for no value: the column's text for it, else "n/a". */
+static const char *na(const char *none)
+{
+    return none ? none : "n/a";
+}
+
 const char *wp_page_value(struct wp_strpool *p, enum wp_gcol_kind kind, union wp_gcell v,
                           int digits, const char *none)
 {
     switch (kind) {
     case WP_GCOL_TEXT: return v.text ? esc(p, v.text) : none ? none : "";
     case WP_GCOL_COUNT: return wp_strpool_fmt(p, "%lld", v.count);
-    case WP_GCOL_NUM: return isfinite(v.num) ? sig(p, v.num, digits) : none ? none : "n/a";
+    case WP_GCOL_NUM: return isfinite(v.num) ? sig(p, v.num, digits) : na(none);
     case WP_GCOL_CI: v.range = (struct wp_range){v.ci->lo, v.ci->hi}; break;
     case WP_GCOL_RANGE: break;
     case WP_GCOL_BOOL: return v.flag ? "yes" : "no";
     }
     if (!isfinite(v.range.lo) || !isfinite(v.range.hi))
-        return none ? none : "n/a";
+        return na(none);
     return wp_strpool_fmt(p, "%s–%s", sig(p, v.range.lo, digits), sig(p, v.range.hi, digits));
 }
 
@@ -88,13 +94,13 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
     switch (pc->format) {
     case WP_CELL_VALUE: break;
     case WP_CELL_FIXED:
-        return isfinite(x) ? wp_strpool_fmt(p, "%.*f", pc->digits, x) : pc->none ? pc->none : "n/a";
+        return isfinite(x) ? wp_strpool_fmt(p, "%.*f", pc->digits, x) : na(pc->none);
     case WP_CELL_P:
         wp_stats_p_text(x, b, sizeof b);
         return esc(p, b);
     case WP_CELL_P_SHORT:
         if (!isfinite(x))
-            return pc->none ? pc->none : "n/a";
+            return na(pc->none);
         if (x < 0.001)
             return "&lt;\u00a00.001"; /* one line: a no-break space */
         return sig(p, x, 2);
@@ -106,13 +112,13 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
     case WP_CELL_G:
         if (c->kind == WP_GCOL_CI) {
             if (!isfinite(v.ci->lo) || !isfinite(v.ci->hi))
-                return pc->none ? pc->none : "n/a";
+                return na(pc->none);
             if (wp_ci_lo_is_cut(v.ci))
                 return wp_strpool_fmt(p, "0\u2020 to %.*g", pc->digits, v.ci->hi);
             return wp_strpool_fmt(p, "%.*g to %.*g", pc->digits, v.ci->lo, pc->digits,
                                   v.ci->hi);
         }
-        return isfinite(x) ? wp_strpool_fmt(p, "%.*g", pc->digits, x) : pc->none ? pc->none : "n/a";
+        return isfinite(x) ? wp_strpool_fmt(p, "%.*g", pc->digits, x) : na(pc->none);
     case WP_CELL_BOUNDS:
         if (c->kind == WP_GCOL_CI)
             return bounds(p, v.ci->lo, v.ci->hi, pc->digits);
@@ -127,11 +133,11 @@ static const char *cell(struct wp_strpool *p, const struct wp_page_col *pc,
                                            : sig(p, x, 1);
     case WP_CELL_ROUNDED:
         if (!isfinite(x))
-            return pc->none ? pc->none : "n/a";
+            return na(pc->none);
         x = round(x);
         return sig(p, x, fabs(x) >= 1 ? (int)floor(log10(fabs(x))) + 1 : 1);
     case WP_CELL_PERCENT:
-        return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : pc->none ? pc->none : "n/a";
+        return isfinite(x) ? wp_strpool_fmt(p, "%.0f%%", x * 100) : na(pc->none);
     }
     return wp_page_value(p, c->kind, v, pc->digits ? pc->digits : c->sig, pc->none);
 }
