@@ -398,6 +398,13 @@ out:
     return e;
 }
 
+enum wp_err wp_store_w_dims(struct wp_store *s, const struct wp_measurement *m, long long ids[3],
+                            struct wp_diag *d)
+{
+    bool missing = false;
+    return dims(s, m, ids, true, &missing, d);
+}
+
 enum wp_err wp_store_dims_find(struct wp_store *s, const struct wp_measurement *m,
                                long long ids[3], bool *found, struct wp_diag *d)
 {
@@ -455,47 +462,61 @@ static int on_run(void *ctx, const struct wp_row *r)
     return 1;
 }
 
-static enum wp_err insert_measurement(struct wp_store *s, long long run_id, long long source_id,
-                                      const struct wp_measurement *m, const long long ids[3],
-                                      struct wp_diag *d)
+void wp_store_meas_args(long long run_id, long long source_id, const struct wp_measurement *m,
+                        const long long ids[3], struct wp_args *a)
 {
     double ci = NAN;
     if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
         ci = m->emissions_g / (m->energy_j / WP_J_PER_KWH);
-    struct wp_args a = {0};
-    wp_arg_int(&a, run_id);
-    wp_arg_text(&a, m->phase);
-    wp_arg_int(&a, source_id);
-    wp_arg_int(&a, m->line);
-    wp_arg_text(&a, m->run_label);
-    wp_arg_text(&a, m->project_name);
-    wp_arg_text(&a, m->experiment_label);
-    wp_arg_text_or_null(&a, m->started_at);
+    a->n = 0;
+    wp_arg_int(a, run_id);
+    wp_arg_text(a, m->phase);
+    wp_arg_int(a, source_id);
+    wp_arg_int(a, m->line);
+    wp_arg_text(a, m->run_label);
+    wp_arg_text(a, m->project_name);
+    wp_arg_text(a, m->experiment_label);
+    wp_arg_text_or_null(a, m->started_at);
     const double nums[] = {m->duration_s,     m->energy_j,          m->cpu_energy_j,
                            m->gpu_energy_j,   m->ram_energy_j,      m->emissions_g,
                            m->emissions_rate_g_per_s, m->cpu_power_w, m->gpu_power_w,
                            m->ram_power_w,    ci,                   m->pue,
                            m->water_l};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-        wp_arg_real(&a, nums[i]);
-    wp_arg_text(&a, m->tracking_mode);
-    wp_arg_real(&a, m->longitude);
-    wp_arg_real(&a, m->latitude);
+        wp_arg_real(a, nums[i]);
+    wp_arg_text(a, m->tracking_mode);
+    wp_arg_real(a, m->longitude);
+    wp_arg_real(a, m->latitude);
     for (int i = 0; i < 3; i++)
-        wp_arg_int_or_null(&a, ids[i]);
-    wp_arg_text(&a, m->cpu_basis ? m->cpu_basis : "");
-    wp_arg_text(&a, m->gpu_basis ? m->gpu_basis : "");
-    wp_arg_text(&a, m->ram_basis ? m->ram_basis : "");
-    struct first_id mid;
-    enum wp_err e = get_id(s, Q_MEAS_NEW, &a, &mid, d);
+        wp_arg_int_or_null(a, ids[i]);
+    wp_arg_text(a, m->cpu_basis ? m->cpu_basis : "");
+    wp_arg_text(a, m->gpu_basis ? m->gpu_basis : "");
+    wp_arg_text(a, m->ram_basis ? m->ram_basis : "");
+}
+
+enum wp_err wp_store_w_extras(struct wp_store *s, long long measurement_id,
+                              const struct wp_measurement *m, struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
     for (size_t i = 0; !e && i < m->n_extra; i++) {
         struct wp_args x = {0};
-        wp_arg_int(&x, mid.id);
+        wp_arg_int(&x, measurement_id);
         wp_arg_text(&x, m->extra_keys[i]);
         wp_arg_text(&x, m->extra_values[i]);
         e = run(s, Q_EXTRA_NEW, &x, d);
     }
     return e;
+}
+
+static enum wp_err insert_measurement(struct wp_store *s, long long run_id, long long source_id,
+                                      const struct wp_measurement *m, const long long ids[3],
+                                      struct wp_diag *d)
+{
+    struct wp_args a;
+    wp_store_meas_args(run_id, source_id, m, ids, &a);
+    struct first_id mid;
+    enum wp_err e = get_id(s, Q_MEAS_NEW, &a, &mid, d);
+    return e ? e : wp_store_w_extras(s, mid.id, m, d);
 }
 
 enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
