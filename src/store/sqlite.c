@@ -384,6 +384,7 @@ enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_stor
      * it.  SQLite takes this only before its first use in the process (later it refuses,
      * changing nothing), when no other thread can be using it. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
     struct wp_sq *s = calloc(1, sizeof *s);
     if (!s)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
