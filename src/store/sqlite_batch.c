@@ -1,11 +1,12 @@
 /* SQLite backend, measurements held back and stored many rows per statement.  An ingest
- * queues its rows (wp_store_queue_measurement); the rows that start a run (no run holds
- * their key, nor does a row before them in the batch) are stored by one INSERT of up to
- * 32 runs and one of up to 32 measurements, because SQLite's cost per statement run (bind,
- * step, open a cursor on each index, halt, reset) was more than the rows themselves
- * (issue 30).  Every other row is stored alone, in its turn, by the run identity rule of
- * store_write.c, which this file does not repeat.  Rows, ids and callbacks come in the
- * order the rows were queued, as without the batch. */
+ * queues its rows (wp_store_queue_measurement); when they are stored, every run the held
+ * rows start goes in by one INSERT of up to 32 runs and their measurements by one of up
+ * to 32 rows, because SQLite's cost per statement run (bind, step, open a cursor on each
+ * index, halt, reset) was more than the rows themselves (issue 30).  Which run a row
+ * joins is the rule of store_write.c (wp_store_judge), decided here in memory while the
+ * rows' key is new to the database (a run's phases in one file, mostly); a row whose key
+ * some run stored earlier holds goes alone through store_write.c, in its turn.  Rows, ids,
+ * outcomes and callbacks come in the order the rows were queued, as without the batch. */
 #include "store/sqlite_int.h"
 
 #include <stdio.h>
@@ -16,13 +17,25 @@
 #define HELD_SIZES 6       /* 1, 2, 4, ..., HELD_ROWS rows per statement */
 #define ARENA_BYTES 65536  /* the held rows' strings; a row that does not fit goes alone */
 
+/* What becomes of a held row. */
+enum act {
+    ACT_NEW,   /* the first row of a new run (outcome NEW, or CONFLICT with res.other) */
+    ACT_JOIN,  /* a further phase of the run row `of` starts (JOINED) */
+    ACT_SAME,  /* the same values as row `of` again: not stored (DUPLICATE) */
+    ACT_ALONE, /* a run stored before holds its key: store_write.c decides, in its turn */
+};
+
 struct held {
     struct wp_measurement m; /* its strings in the arena */
     long long source_id;
     const char *group_key; /* in the arena, or NULL */
     char key[128];         /* the run key (wp_store_run_key), when has_key */
-    bool has_key, is_new;
-    long long run_id, dims[3];
+    bool has_key;
+    enum act act;
+    size_t of;       /* ACT_JOIN: the row that starts its run; ACT_SAME: the row it repeats */
+    size_t first;    /* the first row of the batch with its key (itself when none before) */
+    struct wp_add_result res;
+    long long dims[3];
     void (*done)(void *ctx, const struct wp_queued *q, const struct wp_add_result *res);
     void *ctx;
 };
@@ -34,6 +47,7 @@ struct wp_sq_batch {
     size_t used;
     char arena[ARENA_BYTES];
     sqlite3_stmt *runs[HELD_SIZES], *meas[HELD_SIZES], *probe[HELD_SIZES]; /* [k]: 2^k rows */
+    sqlite3_stmt *name; /* a source file's name, for "file:line" of a repeated row */
 };
 
 /* Which of 2^k keys some run holds (parameters left unbound are NULL: no match).  A
@@ -142,14 +156,13 @@ static void tell(const struct held *h, const struct wp_add_result *res)
     h->done(h->ctx, &q, res);
 }
 
-/* A row that may join a run, or one too large to hold: the domain rule, now. */
-static enum wp_err alone(struct wp_sq *s, const struct held *h, struct wp_diag *d)
+/* A row that may join a run stored before, or one too large to hold: the domain rule. */
+static enum wp_err alone(struct wp_sq *s, struct held *h, struct wp_diag *d)
 {
-    struct wp_add_result res;
     enum wp_err e = wp_store_w_add_measurement(&s->base, h->source_id, &h->m, h->group_key,
-                                               &res, d);
+                                               &h->res, d);
     if (!e)
-        tell(h, &res);
+        tell(h, &h->res);
     return e;
 }
 
@@ -172,21 +185,23 @@ static sqlite3_stmt *probe_stmt(struct wp_sq *s, struct wp_sq_batch *b, int k, s
     return b->probe[k];
 }
 
-/* Marks the rows that start a run: no key, or a key that no run holds and no row before
- * them in the batch has. */
-static enum wp_err find_new(struct wp_sq *s, struct wp_sq_batch *b, struct wp_diag *d)
+/* Each row's first row of its key in the batch; the keys that first appear here are
+ * looked up among the runs stored before, and a row whose key one holds goes alone (as
+ * do the later rows of that key). */
+static enum wp_err find_stored(struct wp_sq *s, struct wp_sq_batch *b, struct wp_diag *d)
 {
     const char *keys[HELD_ROWS];
     int n = 0;
     for (size_t i = 0; i < b->n; i++) {
         struct held *h = &b->rows[i];
-        h->is_new = true;
+        h->first = i;
+        h->act = ACT_NEW;
         for (size_t j = 0; h->has_key && j < i; j++)
             if (b->rows[j].has_key && strcmp(b->rows[j].key, h->key) == 0) {
-                h->is_new = false; /* its run is stored by the time it is */
+                h->first = j;
                 break;
             }
-        if (h->has_key && h->is_new)
+        if (h->has_key && h->first == i)
             keys[n++] = h->key;
     }
     if (!n)
@@ -204,11 +219,80 @@ static enum wp_err find_new(struct wp_sq *s, struct wp_sq_batch *b, struct wp_di
         const char *uid = (const char *)sqlite3_column_text(st, 0);
         for (size_t i = 0; uid && i < b->n; i++)
             if (b->rows[i].has_key && strcmp(b->rows[i].key, uid) == 0)
-                b->rows[i].is_new = false;
+                b->rows[i].act = ACT_ALONE;
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find run");
+}
+
+/* The name of source file id, for "file:line" (*name valid until the next call). */
+static enum wp_err source_name(struct wp_sq *s, struct wp_sq_batch *b, long long id,
+                               const char **name, struct wp_diag *d)
+{
+    if (!b->name && sqlite3_prepare_v3(s->db, "SELECT name FROM source_file WHERE id = ?1",
+                                       -1, SQLITE_PREPARE_PERSISTENT, &b->name, NULL))
+        return wp_sq_fail(s, d, "prepare");
+    sqlite3_reset(b->name);
+    sqlite3_bind_int64(b->name, 1, id);
+    int rc = sqlite3_step(b->name);
+    *name = rc == SQLITE_ROW ? wp_sq_col_text(b->name, 0) : "";
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, "find source file");
+}
+
+/* Row i, whose key rows before it in the batch have and no run stored before holds: the
+ * run identity rule over the runs those rows start, in the order they start them (the
+ * order of their ids), each with the measurements of its phases held so far. */
+static enum wp_err judge(struct wp_sq *s, struct wp_sq_batch *b, size_t i, struct wp_diag *d)
+{
+    struct held *h = &b->rows[i];
+    h->res.outcome = WP_ADD_NEW;
+    for (size_t r = h->first; r < i; r++) {
+        const struct held *run = &b->rows[r];
+        if (run->act != ACT_NEW || !run->has_key || strcmp(run->key, h->key) != 0)
+            continue;
+        const struct held *held = NULL; /* the run's measurement of h's phase */
+        for (size_t q = r; q < i && !held; q++) {
+            const struct held *x = &b->rows[q];
+            bool in_run = (x->act == ACT_NEW && q == r) || (x->act == ACT_JOIN && x->of == r);
+            if (in_run && strcmp(x->m.phase, h->m.phase) == 0)
+                held = x;
+        }
+        const char *file = "";
+        enum wp_err e = held ? source_name(s, b, held->source_id, &file, d) : WP_OK;
+        if (e)
+            return e;
+        struct wp_held v = {0};
+        if (held)
+            v = (struct wp_held){held->m.energy_j, held->m.duration_s, held->m.emissions_g,
+                                 held->m.started_at ? held->m.started_at : "", file,
+                                 held->m.line};
+        if (!wp_store_judge(held ? &v : NULL, &h->m, &h->res))
+            continue; /* a conflict: the next run of the key */
+        h->act = h->res.outcome == WP_ADD_DUPLICATE ? ACT_SAME : ACT_JOIN;
+        h->of = h->act == ACT_SAME ? (size_t)(held - b->rows) : r;
+        return WP_OK;
+    }
+    h->act = ACT_NEW; /* no run of the key took it: a run of its own */
+    return WP_OK;
+}
+
+/* What becomes of each row (enum act), in order. */
+static enum wp_err decide(struct wp_sq *s, struct wp_sq_batch *b, struct wp_diag *d)
+{
+    enum wp_err e = find_stored(s, b, d);
+    for (size_t i = 0; !e && i < b->n; i++) {
+        struct held *h = &b->rows[i];
+        if (h->first != i)
+            h->act = b->rows[h->first].act == ACT_ALONE ? ACT_ALONE : ACT_NEW;
+        if (h->act == ACT_ALONE)
+            continue;
+        if (h->first != i)
+            e = judge(s, b, i, d);
+        else
+            h->res.outcome = WP_ADD_NEW;
+    }
+    return e;
 }
 
 /* The statement of single-row INSERT q for 2^k rows, prepared on first use. */
@@ -252,18 +336,19 @@ static enum wp_err step_rows(struct wp_sq *s, sqlite3_stmt *st, size_t rows, lon
     return rc == SQLITE_DONE ? WP_OK : wp_sq_fail(s, d, what);
 }
 
-static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, size_t from, size_t to,
-                               struct wp_diag *d)
+/* Inserts a run for each row of idx[0..n) (rows that start one). */
+static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, const size_t *idx,
+                               size_t n, struct wp_diag *d)
 {
-    for (size_t i = from; i < to;) {
-        int k = chunk_log2(to - i);
+    for (size_t i = 0; i < n;) {
+        int k = chunk_log2(n - i);
         size_t rows = (size_t)1 << k;
         sqlite3_stmt *st = rows_stmt(s, &b->runs[k], Q_RUN_NEW, k, d);
         if (!st)
             return WP_ERR_DB;
         for (size_t r = 0; r < rows; r++) {
             struct wp_args a = {0};
-            const struct held *h = &b->rows[i + r];
+            const struct held *h = &b->rows[idx[i + r]];
             wp_arg_text(&a, h->has_key ? h->key : NULL);
             wp_sq_bind(st, &a, 1 + (int)r * a.n);
         }
@@ -272,32 +357,34 @@ static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, size_t fr
         if (e)
             return e;
         for (size_t r = 0; r < rows; r++)
-            b->rows[i + r].run_id = first + (long long)r;
+            b->rows[idx[i + r]].res.run_id = first + (long long)r;
         i += rows;
     }
     return WP_OK;
 }
 
-static enum wp_err insert_measurements(struct wp_sq *s, struct wp_sq_batch *b, size_t from,
-                                       size_t to, struct wp_diag *d)
+/* Inserts the measurements of rows idx[0..n), then their extra columns. */
+static enum wp_err insert_measurements(struct wp_sq *s, struct wp_sq_batch *b,
+                                       const size_t *idx, size_t n, struct wp_diag *d)
 {
-    for (size_t i = from; i < to;) {
-        int k = chunk_log2(to - i);
+    for (size_t i = 0; i < n;) {
+        int k = chunk_log2(n - i);
         size_t rows = (size_t)1 << k;
         sqlite3_stmt *st = rows_stmt(s, &b->meas[k], Q_MEAS_NEW, k, d);
         if (!st)
             return WP_ERR_DB;
         for (size_t r = 0; r < rows; r++) {
             struct wp_args a;
-            const struct held *h = &b->rows[i + r];
-            wp_store_meas_args(h->run_id, h->source_id, &h->m, h->dims, &a);
+            const struct held *h = &b->rows[idx[i + r]];
+            wp_store_meas_args(h->res.run_id, h->source_id, &h->m, h->dims, &a);
             wp_sq_bind(st, &a, 1 + (int)r * a.n);
         }
         long long first;
         enum wp_err e = step_rows(s, st, rows, &first, wp_sql[Q_MEAS_NEW].what, d);
         for (size_t r = 0; !e && r < rows; r++)
-            if (b->rows[i + r].m.n_extra)
-                e = wp_store_w_extras(&s->base, first + (long long)r, &b->rows[i + r].m, d);
+            if (b->rows[idx[i + r]].m.n_extra)
+                e = wp_store_w_extras(&s->base, first + (long long)r, &b->rows[idx[i + r]].m,
+                                      d);
         if (e)
             return e;
         i += rows;
@@ -305,20 +392,34 @@ static enum wp_err insert_measurements(struct wp_sq *s, struct wp_sq_batch *b, s
     return WP_OK;
 }
 
-/* Stores rows [from, to), each the first of a new run, and calls their callbacks. */
-static enum wp_err store_new(struct wp_sq *s, struct wp_sq_batch *b, size_t from, size_t to,
-                             struct wp_diag *d)
+/* Stores rows [from, to), none of them ACT_ALONE, and calls their callbacks: the rows'
+ * dimension rows, then the runs they start, then their measurements, as a row at a time
+ * would have added them. */
+static enum wp_err store_rows(struct wp_sq *s, struct wp_sq_batch *b, size_t from, size_t to,
+                              struct wp_diag *d)
 {
+    size_t starts[HELD_ROWS], stored[HELD_ROWS], n_starts = 0, n_stored = 0;
     enum wp_err e = WP_OK;
-    for (size_t i = from; !e && i < to; i++)
-        e = wp_store_w_dims(&s->base, &b->rows[i].m, b->rows[i].dims, d);
-    if (e || from == to || (e = insert_runs(s, b, from, to, d)) ||
-        (e = insert_measurements(s, b, from, to, d)))
-        return e;
-    for (size_t i = from; i < to; i++) {
-        struct wp_add_result res = {.outcome = WP_ADD_NEW, .run_id = b->rows[i].run_id};
-        tell(&b->rows[i], &res);
+    for (size_t i = from; !e && i < to; i++) {
+        struct held *h = &b->rows[i];
+        if (h->act == ACT_SAME)
+            continue;
+        e = wp_store_w_dims(&s->base, &h->m, h->dims, d);
+        if (h->act == ACT_NEW)
+            starts[n_starts++] = i;
+        stored[n_stored++] = i;
     }
+    if (e || (n_starts && (e = insert_runs(s, b, starts, n_starts, d))))
+        return e;
+    for (size_t i = from; i < to; i++) { /* a run started by an earlier row */
+        struct held *h = &b->rows[i];
+        if (h->act == ACT_JOIN || h->act == ACT_SAME)
+            h->res.run_id = b->rows[h->of].res.run_id;
+    }
+    if (n_stored && (e = insert_measurements(s, b, stored, n_stored, d)))
+        return e;
+    for (size_t i = from; i < to; i++)
+        tell(&b->rows[i], &b->rows[i].res);
     return WP_OK;
 }
 
@@ -328,17 +429,17 @@ enum wp_err wp_sq_batch_flush(struct wp_sq *s, struct wp_diag *d)
     if (!b || !b->n || b->flushing)
         return WP_OK;
     b->flushing = true; /* the statements below run now, not after another flush */
-    enum wp_err e = find_new(s, b, d);
+    enum wp_err e = decide(s, b, d);
     size_t from = 0;
     for (size_t i = 0; !e && i < b->n; i++) {
-        if (b->rows[i].is_new)
+        if (b->rows[i].act != ACT_ALONE)
             continue;
-        if (!(e = store_new(s, b, from, i, d)))
+        if (!(e = store_rows(s, b, from, i, d)))
             e = alone(s, &b->rows[i], d);
         from = i + 1;
     }
     if (!e)
-        e = store_new(s, b, from, b->n, d);
+        e = store_rows(s, b, from, b->n, d);
     b->n = 0;
     b->used = 0;
     b->flushing = false;
