@@ -237,7 +237,8 @@ static enum wp_err open_rw(struct wp_sq *s, const char *path, enum wp_store_mode
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (mode == WP_STORE_CREATE)
         flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+    s->vfs = wp_sq_vfs_new();
+    int rc = sqlite3_open_v2(path, &s->db, flags, wp_sq_vfs_name(s->vfs));
     if (rc != SQLITE_OK) {
         *code = rc & 0xff;
         return wp_diag_set(d, WP_ERR_DB, path, 0, 0, "cannot open database: %s",
@@ -397,6 +398,8 @@ enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_stor
         s->ckpt = NULL;
         sqlite3_close(s->db);
         s->db = NULL;
+        wp_sq_vfs_free(s->vfs);
+        s->vfs = NULL;
         e = open_ro(s, path, d);
     }
     if (e) {
@@ -422,6 +425,7 @@ void wp_sq_close(struct wp_store *b)
     for (int i = 0; i < Q__COUNT; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
+    wp_sq_vfs_free(s->vfs);
     free(s->deferred_index);
     free(s);
 }

@@ -28,7 +28,18 @@ struct wp_sq {
     int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */
     char *deferred_index;    /* the SQL of the index label_many dropped, until it is rebuilt */
     struct wp_sq_batch *batch; /* measurements held back (sqlite_batch.c), NULL until one is */
+    struct wp_sq_vfs *vfs;     /* the writer's file layer (sqlite_vfs.c), NULL: SQLite's own */
 };
+
+/* The writer's file layer (sqlite_vfs.c): SQLite's default one, with the writes to the
+ * write-ahead log gathered into one system call per commit.  new registers a layer for
+ * one store under a name of its own (NULL when it cannot: open with SQLite's own); name
+ * is what sqlite3_open_v2 takes; free unregisters it, after the store's connection is
+ * closed. */
+struct wp_sq_vfs;
+struct wp_sq_vfs *wp_sq_vfs_new(void);
+const char *wp_sq_vfs_name(const struct wp_sq_vfs *w);
+void wp_sq_vfs_free(struct wp_sq_vfs *w);
 
 /* Measurements held back and stored many rows per statement (sqlite_batch.c).  queue and
  * flush are the ops of store/backend.h; batch_flush stores what is held (before any other
