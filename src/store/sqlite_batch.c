@@ -346,11 +346,12 @@ static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, const siz
         sqlite3_stmt *st = rows_stmt(s, &b->runs[k], Q_RUN_NEW, k, d);
         if (!st)
             return WP_ERR_DB;
+        int per = sqlite3_bind_parameter_count(st) / (int)rows; /* Q_RUN_NEW's */
         for (size_t r = 0; r < rows; r++) {
             struct wp_args a = {0};
             const struct held *h = &b->rows[idx[i + r]];
             wp_arg_text(&a, h->has_key ? h->key : NULL);
-            wp_sq_bind(st, &a, 1 + (int)r * a.n);
+            wp_sq_bind(st, &a, 1 + (int)r * per);
         }
         long long first;
         enum wp_err e = step_rows(s, st, rows, &first, wp_sql[Q_RUN_NEW].what, d);
@@ -373,11 +374,12 @@ static enum wp_err insert_measurements(struct wp_sq *s, struct wp_sq_batch *b,
         sqlite3_stmt *st = rows_stmt(s, &b->meas[k], Q_MEAS_NEW, k, d);
         if (!st)
             return WP_ERR_DB;
+        int per = sqlite3_bind_parameter_count(st) / (int)rows; /* Q_MEAS_NEW's */
         for (size_t r = 0; r < rows; r++) {
             struct wp_args a;
             const struct held *h = &b->rows[idx[i + r]];
             wp_store_meas_args(h->res.run_id, h->source_id, &h->m, h->dims, &a);
-            wp_sq_bind(st, &a, 1 + (int)r * a.n);
+            wp_sq_bind(st, &a, 1 + (int)r * per);
         }
         long long first;
         enum wp_err e = step_rows(s, st, rows, &first, wp_sql[Q_MEAS_NEW].what, d);

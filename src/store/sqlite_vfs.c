@@ -338,6 +338,48 @@ static const sqlite3_io_methods db_methods = {
     db_fetch,    db_unfetch,
 };
 
+/* ---- a statement journal that outgrew memory: SQLite writes its first part (as much as
+ * SQLITE_CONFIG_STMTJRNL_SPILL, sqlite.c) in one call, and its unix layer writes at most
+ * 0x1ffff bytes a call (and calls the rest a full disk): the writes go in parts. */
+
+#define PART_BYTES (64 * 1024)
+
+static int part_write(sqlite3_file *p, const void *in, int n, sqlite3_int64 off)
+{
+    struct wal_file *f = (struct wal_file *)p;
+    int rc = SQLITE_OK;
+    for (int done = 0; rc == SQLITE_OK && done < n; done += PART_BYTES) {
+        int k = n - done < PART_BYTES ? n - done : PART_BYTES;
+        rc = f->os->pMethods->xWrite(f->os, (const char *)in + done, k, off + done);
+    }
+    return rc;
+}
+
+static int part_close(sqlite3_file *p)
+{
+    struct wal_file *f = (struct wal_file *)p;
+    return f->os->pMethods->xClose(f->os);
+}
+
+static int part_truncate(sqlite3_file *p, sqlite3_int64 size)
+{
+    struct wal_file *f = (struct wal_file *)p;
+    return f->os->pMethods->xTruncate(f->os, size);
+}
+
+static int part_sync(sqlite3_file *p, int flags)
+{
+    struct wal_file *f = (struct wal_file *)p;
+    return f->os->pMethods->xSync(f->os, flags);
+}
+
+static const sqlite3_io_methods part_methods = {
+    1,        part_close, db_read,    part_write, part_truncate, part_sync,
+    db_size,  db_lock,    db_unlock,  db_reserved, db_control,   db_sector,
+    db_device, NULL,      NULL,       NULL,        NULL,         NULL,
+    NULL,
+};
+
 /* The default VFS under ours. */
 static sqlite3_vfs *os_of(sqlite3_vfs *v)
 {
@@ -352,7 +394,8 @@ static int vfs_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *p, int 
     sqlite3_vfs *os = os_of(v);
     struct wp_sq_vfs *w = (struct wp_sq_vfs *)v;
     bool is_wal = flags & SQLITE_OPEN_WAL, is_db = flags & SQLITE_OPEN_MAIN_DB;
-    if ((!is_wal && !is_db) || (is_wal && w->wal))
+    bool is_sub = flags & SQLITE_OPEN_SUBJOURNAL;
+    if ((!is_wal && !is_db && !is_sub) || (is_wal && w->wal))
         return os->xOpen(os, name, p, flags, out_flags); /* as it is */
     struct wal_file *f = (struct wal_file *)p;
     memset(f, 0, sizeof *f);
@@ -365,7 +408,7 @@ static int vfs_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *p, int 
         p->pMethods = NULL; /* nothing to close */
         return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
     }
-    f->base.pMethods = is_wal ? &wal_methods : &db_methods;
+    f->base.pMethods = is_wal ? &wal_methods : is_sub ? &part_methods : &db_methods;
     if (is_wal)
         w->wal = f;
     return SQLITE_OK;

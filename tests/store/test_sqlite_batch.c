@@ -335,6 +335,52 @@ static void test_vfs_a_commit_is_in_the_log_when_it_returns(void **state)
     unlink(path);
 }
 
+/* The file layer a store registered (sqlite_vfs.c): "wattprint-..." */
+static sqlite3_vfs *store_vfs(void)
+{
+    for (sqlite3_vfs *v = sqlite3_vfs_find(NULL); v; v = v->pNext)
+        if (strncmp(v->zName, "wattprint-", 10) == 0)
+            return v;
+    return NULL;
+}
+
+/* A statement journal that outgrows memory (4 MiB, set in sqlite.c) is spilled to a file
+ * in one write of that size, larger than SQLite's unix layer writes in one call: without
+ * the writes in parts, "database or disk is full". */
+static void test_vfs_a_statement_journal_that_outgrows_memory_is_written(void **state)
+{
+    (void)state;
+    char path[512];
+    fresh(path, sizeof path, "store");
+    struct wp_store *s;
+    assert_int_equal(wp_store_open(path, &s, NULL), WP_OK);
+    sqlite3_vfs *v = store_vfs();
+    assert_non_null(v);
+    sqlite3_file *f = calloc(1, (size_t)v->szOsFile);
+    int n = 4 << 20, out = 0;
+    unsigned char *in = malloc((size_t)n), *back = malloc((size_t)n);
+    assert_non_null(f);
+    assert_non_null(in);
+    assert_non_null(back);
+    for (int i = 0; i < n; i++)
+        in[i] = (unsigned char)(i * 7 + i / 4096);
+    assert_int_equal(v->xOpen(v, NULL, f,
+                              SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_READWRITE |
+                                  SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE |
+                                  SQLITE_OPEN_DELETEONCLOSE,
+                              &out),
+                     SQLITE_OK);
+    assert_int_equal(f->pMethods->xWrite(f, in, n - 12, 0), SQLITE_OK);
+    assert_int_equal(f->pMethods->xRead(f, back, n - 12, 0), SQLITE_OK);
+    assert_memory_equal(in, back, (size_t)n - 12);
+    f->pMethods->xClose(f);
+    free(f);
+    free(in);
+    free(back);
+    wp_store_close(s);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_batch_rollback_forgets_the_rows_held_without_telling),
         cmocka_unit_test(test_batch_a_row_too_large_to_hold_goes_alone_in_its_turn),
         cmocka_unit_test(test_vfs_a_commit_is_in_the_log_when_it_returns),
+        cmocka_unit_test(test_vfs_a_statement_journal_that_outgrows_memory_is_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
