@@ -344,9 +344,9 @@ static sqlite3_vfs *store_vfs(void)
     return NULL;
 }
 
-/* A statement journal that outgrows memory (4 MiB, set in sqlite.c) is spilled to a file
+/* A statement journal that outgrows memory (1 MiB, set in sqlite.c) is spilled to a file
  * in one write of that size, larger than SQLite's unix layer writes in one call: without
- * the writes in parts, "database or disk is full". */
+ * the writes in parts, "database or disk is full".  4 MiB here, to be sure. */
 static void test_vfs_a_statement_journal_that_outgrows_memory_is_written(void **state)
 {
     (void)state;
