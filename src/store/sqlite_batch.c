@@ -512,6 +512,7 @@ void wp_sq_batch_free(struct wp_sq *s)
         sqlite3_finalize(b->meas[k]);
         sqlite3_finalize(b->probe[k]);
     }
+    sqlite3_finalize(b->name);
     free(b);
     s->batch = NULL;
 }

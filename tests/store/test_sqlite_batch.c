@@ -173,6 +173,9 @@ static void check_same(size_t earlier)
     assert_non_null(tb);
     run_script(a, false, earlier, ta);
     run_script(b, true, earlier, tb);
+    char wal[600]; /* closed whole: every statement finalized, the log checkpointed away */
+    snprintf(wal, sizeof wal, "%s-wal", b);
+    assert_int_not_equal(access(wal, F_OK), 0);
     assert_int_equal(ta->n, tb->n);
     int kinds[4] = {0};
     for (int i = 0; i < ta->n; i++) {
