@@ -363,6 +363,7 @@ static void *worker(void *arg)
 
 /* ---- the writer: replays a batch into the real sink ------------------------------------- */
 
+/* Hands b's events to sink; d (not NULL) is the one diag of the file, as in a serial parse. */
 static enum wp_err replay(const struct batch *b, struct wp_sink *sink, struct wp_diag *d)
 {
     enum wp_err e = WP_OK;
@@ -373,10 +374,9 @@ static enum wp_err replay(const struct batch *b, struct wp_sink *sink, struct wp
         case EV_MEASUREMENT:
             e = sink->measurement(sink->ctx, ev->u.meas.m, ev->u.meas.group_key, d);
             break;
-        case EV_BAD_ROW:
-            unpack_diag(&ev->u.bad.d, &dd);
-            if ((e = sink->bad_row(sink->ctx, ev->u.bad.raw, &dd)) && d)
-                *d = dd;
+        case EV_BAD_ROW: /* in d, as a parser describes a bad row in the d it was given */
+            unpack_diag(&ev->u.bad.d, d);
+            e = sink->bad_row(sink->ctx, ev->u.bad.raw, d);
             break;
         case EV_FILE_LABELS:
             e = sink->file_labels(sink->ctx, ev->u.labels.origin, &ev->u.labels.l, d);

@@ -92,7 +92,7 @@ def write(name, text):
     with open(out + "." + name, "w", encoding="cp1252", newline="") as f:
         f.write(text)
 write("good.csv", make(5000))
-write("cp1252.csv", make(5000, cp1252_at=3001))
+write("cp1252.csv", make(5000, cp1252_at=2500))
 write("bad_rows.csv", make(5000, bad_every=997))
 write("fails.csv", make(5000, bad_at=3500))
 grown = make(6500)
@@ -103,7 +103,7 @@ PY
 big() {
     cp "$SCRATCH/big.$1" "$2" || exit 99
 }
-large_good() { big good.csv good.csv && big cp1252.csv cp1252.csv && "$WP" --db w.db ingest good.csv cp1252.csv; }
+large_good() { big good.csv good.csv && big cp1252.csv cp1252.csv && "$WP" --db w.db ingest cp1252.csv good.csv; }
 large_fails() { big good.csv good.csv && big fails.csv fails.csv && "$WP" --db w.db ingest good.csv fails.csv; }
 large_fails_kept() { big fails.csv fails.csv && "$WP" --db w.db ingest --skip-bad-rows fails.csv; }
 large_bad_rows() { big bad_rows.csv bad_rows.csv && "$WP" --db w.db ingest bad_rows.csv; "$WP" --db w.db ingest --skip-bad-rows bad_rows.csv && "$WP" --db w.db rejected --format csv; }
@@ -133,7 +133,7 @@ n=$(sqlite3 "$d/large_fails/w.db" "SELECT count(*) FROM measurement")
 n=$(sqlite3 "$d/large_fails_kept/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 4999 ] || fail "large_fails_kept: 4,999 rows expected, got $n"
 grep -q "already holds different values" "$d/large_good/err" || fail "large_good: no conflict warnings"
-grep -q "cp1252.csv:3002:.*Windows-1252" "$d/large_good/err" || fail "large_good: no Windows-1252 warning: $(cat "$d/large_good/err")"
+grep -q "cp1252.csv:2501:.*Windows-1252" "$d/large_good/err" || fail "large_good: no Windows-1252 warning: $(cat "$d/large_good/err")"
 n=$(sqlite3 "$d/large_bad_rows/w.db" "SELECT count(*) FROM rejected_line")
 [ "$n" = 5 ] || fail "large_bad_rows: 5 rejected rows expected, got $n"
 grep -q "appended" "$d/large_append/err" || fail "large_append: not appended: $(cat "$d/large_append/err")"
