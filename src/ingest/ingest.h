@@ -96,7 +96,7 @@ enum wp_ingest_threads {
     WP_INGEST_THREADS_TWO,  /* always on a thread of its own (pipe.h) */
 };
 /* Below this size a file is parsed serially: a second thread would cost more than it saves. */
-#define WP_INGEST_PIPE_MIN_BYTES (256L * 1024)
+#define WP_INGEST_PIPE_MIN_BYTES (1L << 20)
 
 struct wp_ingest_opts {
     const char *format;           /* NULL = detect */

@@ -209,6 +209,7 @@ struct pipe {
     bool done;        /* under mu: the parser has ended */
     /* the parser's (worker's) own */
     struct batch *cur;
+    size_t limit; /* events in the batch being filled before it is handed on */
     const struct wp_format *fmt;
     struct wp_reader *r;
     struct wp_sink proxy;
@@ -232,6 +233,8 @@ static enum wp_err hand_off(struct pipe *p)
         pthread_cond_signal(&p->to_writer);
     }
     pthread_mutex_unlock(&p->mu);
+    if (p->limit < WP_PIPE_BATCH_EVENTS)
+        p->limit *= 2;
     return e;
 }
 
@@ -255,7 +258,7 @@ static enum wp_err pushed(struct pipe *p, struct wp_diag *d)
         b->n--; /* the event is incomplete: never replayed */
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    if (b->n >= WP_PIPE_BATCH_EVENTS || b->a.bytes >= WP_PIPE_BATCH_BYTES)
+    if (b->n >= p->limit || b->a.bytes >= WP_PIPE_BATCH_BYTES)
         return hand_off(p);
     return WP_OK;
 }
@@ -340,7 +343,7 @@ static void on_report(void *ctx, enum wp_level level, const struct wp_diag *d)
         p->cur->n--;
         return;
     }
-    if (p->cur->n >= WP_PIPE_BATCH_EVENTS || p->cur->a.bytes >= WP_PIPE_BATCH_BYTES)
+    if (p->cur->n >= p->limit || p->cur->a.bytes >= WP_PIPE_BATCH_BYTES)
         (void)hand_off(p); /* a stop is seen at the parser's next hand-off */
 }
 
@@ -471,6 +474,7 @@ enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
     for (size_t i = 1; i < WP_PIPE_BATCHES; i++)
         p->free[p->n_free++] = &p->batches[i];
     p->cur = &p->batches[0];
+    p->limit = WP_PIPE_FIRST_BATCH_EVENTS;
     p->fmt = fmt;
     p->r = r;
     p->stops_on_bad_row = stops_on_bad_row;

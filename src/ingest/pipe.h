@@ -12,7 +12,10 @@
 #include "util/err.h"
 
 /* Events the parser makes before a batch is handed on, and the bytes they may hold: the
- * queue holds WP_PIPE_BATCHES batches, so memory stays flat whatever the file's size. */
+ * queue holds WP_PIPE_BATCHES batches, so memory stays flat whatever the file's size.
+ * The first batch holds WP_PIPE_FIRST_BATCH_EVENTS, each next one twice as many up to
+ * WP_PIPE_BATCH_EVENTS: the store starts soon, and a file of a few batches overlaps too. */
+#define WP_PIPE_FIRST_BATCH_EVENTS 64
 #define WP_PIPE_BATCH_EVENTS 1024
 #define WP_PIPE_BATCH_BYTES (1L << 20)
 #define WP_PIPE_BATCHES 3
