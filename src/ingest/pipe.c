@@ -350,6 +350,7 @@ static void on_report(void *ctx, enum wp_level level, const struct wp_diag *d)
 static void *worker(void *arg)
 {
     struct pipe *p = arg;
+    (void)pthread_setname_np(pthread_self(), WP_PIPE_THREAD_NAME); /* only helps: top -H */
     p->parse_e = p->fmt->parse(p->r, &p->proxy, &p->parse_d);
     pthread_mutex_lock(&p->mu);
     /* what came before a parse error is handled as in a serial parse */

@@ -19,6 +19,8 @@
 #define WP_PIPE_BATCH_EVENTS 1024
 #define WP_PIPE_BATCH_BYTES (1L << 20)
 #define WP_PIPE_BATCHES 3
+/* The worker thread's name (ps -L, top -H, /proc/PID/task/TID/comm). */
+#define WP_PIPE_THREAD_NAME "wp-parse"
 
 /* Runs fmt->parse over r on a worker thread.  Everything the parser gives its sink
  * (measurements, bad rows, file and experiment labels, messages through sink->rep) is
