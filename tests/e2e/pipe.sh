@@ -145,6 +145,10 @@ n=$(sqlite3 "$d/large_gzip/w.db" "SELECT count(*) FROM measurement")
 n=$(grep -c "^== " "$d/every_file/out")
 [ "$n" -gt 100 ] || fail "every_file: only $n fixtures"
 
+# --shards (one merged log, read through the same pipe): shards.sh's checks, every parse
+# on a thread of its own
+WATTPRINT_INGEST_THREADS=2 bash "$(dirname "$0")/shards.sh" || fail "shards.sh with the parser on its own thread"
+
 # the setting itself: a value other than 1 or 2 is refused
 WATTPRINT_INGEST_THREADS=3 "$WP" --db "$SCRATCH/x.db" ingest "$FIX/bad/ok_reference.csv" 2>"$SCRATCH/err"
 [ $? -eq 2 ] || fail "WATTPRINT_INGEST_THREADS=3 must be a usage error"
