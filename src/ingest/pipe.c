@@ -238,6 +238,11 @@ static enum wp_err hand_off(struct pipe *p)
     return e;
 }
 
+static enum wp_err nomem(struct wp_diag *d)
+{
+    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
 /* A new event at the end of the parser's batch (NULL when out of memory). */
 static struct event *push(struct pipe *p, enum ev_kind kind)
 {
@@ -256,16 +261,11 @@ static enum wp_err pushed(struct pipe *p, struct wp_diag *d)
     struct batch *b = p->cur;
     if (b->a.failed) {
         b->n--; /* the event is incomplete: never replayed */
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return nomem(d);
     }
     if (b->n >= p->limit || b->a.bytes >= WP_PIPE_BATCH_BYTES)
         return hand_off(p);
     return WP_OK;
-}
-
-static enum wp_err nomem(struct wp_diag *d)
-{
-    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
 /* ---- the worker's sink: copies everything into the batch -------------------------------- */
