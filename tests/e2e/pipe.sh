@@ -30,17 +30,8 @@ same() {
     done
 }
 
-# every fixture of every format, each file in its own process (one that fails stops
-# nothing), then all of them in one process
-every_file() {
-    find "$FIX" -type f ! -path "*/study/*" ! -name '*.md' ! -name '*.py' ! -name '*.tsv' \
-        ! -name '*.yaml' ! -name '*.script' | LC_ALL=C sort >files
-    while read -r f; do
-        echo "== $f"
-        "$WP" --db w.db ingest "$f" 2>&1
-        echo "exit $?"
-    done <files
-}
+# every fixture of every format (the study apart), in one process that goes on after a
+# file that fails
 all_at_once() { "$WP" --db w.db ingest --keep-going "$FIX/formats" "$FIX/synth" "$FIX/real" "$FIX/genai" "$FIX/boamps" "$FIX/aienergyscore" "$FIX/first-hour" "$FIX/measure"; }
 bad_files() { "$WP" --db w.db ingest --keep-going "$FIX/bad"; }
 bad_skipped() { "$WP" --db w.db ingest --keep-going --skip-bad-rows "$FIX/bad"; }
@@ -49,7 +40,6 @@ with_manifest() {
         "$WP" --db w.db ingest --manifest "$FIX/formats/manifest.csv" --keep-going "$FIX/formats"
 }
 study() { "$WP" --db w.db ingest --manifest "$FIX/study/manifest.csv" "$FIX/study/emissions"; }
-same every_file every_file
 same all_at_once all_at_once
 same bad_files bad_files
 same bad_skipped bad_skipped
@@ -142,8 +132,8 @@ n=$(sqlite3 "$d/large_append/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 6500 ] || fail "large_append: 6,500 rows expected, got $n"
 n=$(sqlite3 "$d/large_gzip/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 5000 ] || fail "large_gzip: 5,000 rows expected, got $n"
-n=$(grep -c "^== " "$d/every_file/out")
-[ "$n" -gt 100 ] || fail "every_file: only $n fixtures"
+n=$(sed -n 's/^wattprint: \([0-9]*\) files ingested.*/\1/p' "$d/all_at_once/err")
+[ "${n:-0}" -gt 40 ] || fail "all_at_once: only ${n:-no} files ingested: $(tail -n 3 "$d/all_at_once/err")"
 
 # --shards (one merged log, read through the same pipe): shards.sh's checks, every parse
 # on a thread of its own
