@@ -283,6 +283,17 @@ void wp_store_dim_keys_free(struct wp_dim_keys *k);
 bool wp_store_dims_cached(struct wp_store *s, const struct wp_measurement *m, long long ids[3]);
 enum wp_err wp_store_dims_find(struct wp_store *s, const struct wp_measurement *m,
                                long long ids[3], bool *found, struct wp_diag *d);
+/* The dimension rows of m, found or added (ids[i] 0 where m has none). */
+enum wp_err wp_store_w_dims(struct wp_store *s, const struct wp_measurement *m, long long ids[3],
+                            struct wp_diag *d);
+
+/* A measurement's row for a backend that stores many at once: the parameters of
+ * Q_MEAS_NEW for m in run run_id with dimension ids (strings borrowed from m), and its
+ * extra columns once it has its id. */
+void wp_store_meas_args(long long run_id, long long source_id, const struct wp_measurement *m,
+                        const long long ids[3], struct wp_args *a);
+enum wp_err wp_store_w_extras(struct wp_store *s, long long measurement_id,
+                              const struct wp_measurement *m, struct wp_diag *d);
 
 /* The backends' open functions: as wp_store_open, for a SQLite path or a PostgreSQL URI. */
 enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,

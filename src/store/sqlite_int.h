@@ -27,7 +27,41 @@ struct wp_sq {
     bool ckpt_failed;        /* it could not start: the writer checkpoints itself */
     int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */
     char *deferred_index;    /* the SQL of the index label_many dropped, until it is rebuilt */
+    struct wp_sq_batch *batch; /* measurements held back (sqlite_batch.c), NULL until one is */
+    struct wp_sq_vfs *vfs;     /* the writer's file layer (sqlite_vfs.c), NULL: SQLite's own */
 };
+
+/* The writer's file layer (sqlite_vfs.c): SQLite's default one, with the writes to the
+ * write-ahead log gathered into one system call per commit.  new registers a layer for
+ * one store under a name of its own (NULL when it cannot: open with SQLite's own); name
+ * is what sqlite3_open_v2 takes; free unregisters it, after the store's connection is
+ * closed. */
+struct wp_sq_vfs;
+struct wp_sq_vfs *wp_sq_vfs_new(void);
+const char *wp_sq_vfs_name(const struct wp_sq_vfs *w);
+void wp_sq_vfs_free(struct wp_sq_vfs *w);
+
+/* Measurements held back and stored many rows per statement (sqlite_batch.c).  queue and
+ * flush are the ops of store/backend.h; batch_flush stores what is held (before any other
+ * statement runs: sq_exec, wp_sq_stmt and commit call it; nothing held: nothing done);
+ * drop forgets it (rollback); free at close. */
+struct wp_sq_batch;
+enum wp_err wp_sq_queue(struct wp_store *b, long long source_id, const struct wp_measurement *m,
+                        const char *group_key,
+                        void (*done)(void *ctx, const struct wp_queued *q,
+                                     const struct wp_add_result *res),
+                        void *ctx, struct wp_diag *d);
+enum wp_err wp_sq_flush(struct wp_store *b, struct wp_diag *d);
+enum wp_err wp_sq_batch_flush(struct wp_sq *s, struct wp_diag *d);
+void wp_sq_batch_drop(struct wp_sq *s);
+void wp_sq_batch_free(struct wp_sq *s);
+
+/* The SQL of single-row INSERT q of store_sql.h in SQLite's dialect (as sq_exec runs it)
+ * with its VALUES tuple for `rows` rows, the parameters of row r numbered after those of
+ * row r - 1; a heap string, NULL on out-of-memory. */
+char *wp_sq_rows_text(int q, int rows);
+/* Binds a's values to st's parameters first, first + 1, ... (texts without a copy). */
+void wp_sq_bind(sqlite3_stmt *st, const struct wp_args *a, int first);
 
 /* Checkpoints (sqlite_ckpt.c): init takes over from SQLite's autocheckpoint on s->db;
  * stop ends the thread, if one started, and closes its connection. */

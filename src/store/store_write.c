@@ -282,31 +282,70 @@ enum wp_err wp_store_w_import_version(struct wp_store *s, long long source_id,
 
 /* ---- dimensions ---------------------------------------------------------------------- */
 
+/* Whether m has dimension row i (0 tool, 1 hardware, 2 location). */
+static bool dim_has(const struct wp_measurement *m, int i)
+{
+    if (i == 0)
+        return *m->tool_name;
+    if (i == 1)
+        return *m->cpu_model || *m->gpu_model || *m->os || !isnan(m->cpu_count) ||
+               !isnan(m->gpu_count) || !isnan(m->ram_total_bytes);
+    return *m->country_name || *m->country_iso_code || *m->region || *m->cloud_provider ||
+           *m->cloud_region;
+}
+
+/* The parts of dimension i's cache key, in p (nums holds the numbers' bits); their count. */
+static size_t dim_parts(const struct wp_measurement *m, int i, char nums[3][20],
+                        const char *p[7])
+{
+    if (i == 0) {
+        p[0] = m->tool_name;
+        p[1] = m->tool_version;
+        return 2;
+    }
+    if (i == 1) {
+        wp_store_bits_hex(m->cpu_count, nums[0]);
+        wp_store_bits_hex(m->gpu_count, nums[1]);
+        wp_store_bits_hex(m->ram_total_bytes, nums[2]);
+        const char *hw[] = {m->cpu_model, nums[0], m->gpu_model, nums[1], nums[2], m->os,
+                            m->python_version};
+        memcpy(p, hw, sizeof hw);
+        return 7;
+    }
+    const char *loc[] = {m->country_name, m->country_iso_code, m->region, m->cloud_provider,
+                         m->cloud_region, m->on_cloud};
+    memcpy(p, loc, sizeof loc);
+    return 6;
+}
+
+/* Whether key is parts p[0..n) joined (wp_store_join_key), without building it: most
+ * rows have the dimension rows of the row before (2.2 k instructions a row for the
+ * allocations, issue 30). */
+static bool key_is(const char *key, const char *const *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(p[i]);
+        if (strncmp(key, p[i], l) != 0 || key[l] != '\x1f')
+            return false;
+        key += l + 1;
+    }
+    return *key == '\0';
+}
+
 /* The cache keys of a measurement's dimension rows (tool, hardware, location); false on
  * out-of-memory. */
 bool wp_store_dim_keys(const struct wp_measurement *m, struct wp_dim_keys *k)
 {
-    char nums[3][20];
-    wp_store_bits_hex(m->cpu_count, nums[0]);
-    wp_store_bits_hex(m->gpu_count, nums[1]);
-    wp_store_bits_hex(m->ram_total_bytes, nums[2]);
-    const char *tool[] = {m->tool_name, m->tool_version};
-    const char *hw[] = {m->cpu_model, nums[0], m->gpu_model, nums[1], nums[2], m->os,
-                        m->python_version};
-    const char *loc[] = {m->country_name, m->country_iso_code, m->region, m->cloud_provider,
-                         m->cloud_region, m->on_cloud};
-    k->has[0] = *m->tool_name;
-    k->has[1] = *m->cpu_model || *m->gpu_model || *m->os || !isnan(m->cpu_count) ||
-                !isnan(m->gpu_count) || !isnan(m->ram_total_bytes);
-    k->has[2] = *m->country_name || *m->country_iso_code || *m->region ||
-                *m->cloud_provider || *m->cloud_region;
-    k->key[0] = k->has[0] ? wp_store_join_key(tool, 2) : NULL;
-    k->key[1] = k->has[1] ? wp_store_join_key(hw, 7) : NULL;
-    k->key[2] = k->has[2] ? wp_store_join_key(loc, 6) : NULL;
-    for (int i = 0; i < 3; i++)
-        if (k->has[i] && !k->key[i])
-            return false;
-    return true;
+    bool ok = true;
+    for (int i = 0; i < 3; i++) {
+        char nums[3][20];
+        const char *p[7];
+        size_t n = dim_parts(m, i, nums, p);
+        k->has[i] = dim_has(m, i);
+        k->key[i] = k->has[i] ? wp_store_join_key(p, n) : NULL;
+        ok = ok && (!k->has[i] || k->key[i]);
+    }
+    return ok;
 }
 
 void wp_store_dim_keys_free(struct wp_dim_keys *k)
@@ -319,17 +358,18 @@ void wp_store_dim_keys_free(struct wp_dim_keys *k)
 
 bool wp_store_dims_cached(struct wp_store *s, const struct wp_measurement *m, long long ids[3])
 {
-    struct wp_dim_keys k;
-    bool ok = wp_store_dim_keys(m, &k);
     const struct wp_store_memo *c[3] = {&s->cache.tool, &s->cache.hw, &s->cache.loc};
+    bool ok = true;
     for (int i = 0; i < 3; i++) {
         ids[i] = 0;
-        if (ok && k.has[i]) {
-            ok = c[i]->key && strcmp(c[i]->key, k.key[i]) == 0;
+        if (ok && dim_has(m, i)) {
+            char nums[3][20];
+            const char *p[7];
+            size_t n = dim_parts(m, i, nums, p);
+            ok = c[i]->key && key_is(c[i]->key, p, n);
             ids[i] = c[i]->id;
         }
     }
-    wp_store_dim_keys_free(&k);
     return ok;
 }
 
@@ -362,40 +402,46 @@ static enum wp_err dims(struct wp_store *s, const struct wp_measurement *m, long
     static const enum wp_q get[3] = {Q_TOOL_GET, Q_HW_GET, Q_LOC_GET};
     static const enum wp_q put[3] = {Q_TOOL_NEW, Q_HW_NEW, Q_LOC_NEW};
     struct wp_store_memo *c[3] = {&s->cache.tool, &s->cache.hw, &s->cache.loc};
-    struct wp_dim_keys k;
     enum wp_err e = WP_OK;
     ids[0] = ids[1] = ids[2] = 0;
-    if (!wp_store_dim_keys(m, &k)) {
-        e = nomem(d);
-        goto out;
-    }
     for (int i = 0; i < 3 && !e; i++) {
-        if (!k.has[i])
+        if (!dim_has(m, i))
             continue;
-        if (c[i]->key && strcmp(c[i]->key, k.key[i]) == 0) {
+        char nums[3][20];
+        const char *p[7];
+        size_t n = dim_parts(m, i, nums, p);
+        if (c[i]->key && key_is(c[i]->key, p, n)) {
             ids[i] = c[i]->id;
             continue;
         }
+        char *key = wp_store_join_key(p, n);
+        if (!key)
+            return nomem(d);
         struct wp_args a = {0};
         dim_args(m, i, &a);
         struct first_id f;
-        if ((e = get_id(s, get[i], &a, &f, d)))
-            break;
-        if (!f.found && !may_add) {
-            *missing = true;
+        if ((e = get_id(s, get[i], &a, &f, d)) || (!f.found && !may_add)) {
+            *missing = *missing || (!e && !f.found);
+            free(key);
             continue;
         }
-        if (!f.found && (e = get_id(s, put[i], &a, &f, d)))
+        if (!f.found && (e = get_id(s, put[i], &a, &f, d))) {
+            free(key);
             break;
+        }
         ids[i] = f.id;
         free(c[i]->key);
-        c[i]->key = k.key[i];
+        c[i]->key = key; /* the cache takes it */
         c[i]->id = f.id;
-        k.key[i] = NULL; /* the cache took it */
     }
-out:
-    wp_store_dim_keys_free(&k);
     return e;
+}
+
+enum wp_err wp_store_w_dims(struct wp_store *s, const struct wp_measurement *m, long long ids[3],
+                            struct wp_diag *d)
+{
+    bool missing = false;
+    return dims(s, m, ids, true, &missing, d);
 }
 
 enum wp_err wp_store_dims_find(struct wp_store *s, const struct wp_measurement *m,
@@ -455,47 +501,61 @@ static int on_run(void *ctx, const struct wp_row *r)
     return 1;
 }
 
-static enum wp_err insert_measurement(struct wp_store *s, long long run_id, long long source_id,
-                                      const struct wp_measurement *m, const long long ids[3],
-                                      struct wp_diag *d)
+void wp_store_meas_args(long long run_id, long long source_id, const struct wp_measurement *m,
+                        const long long ids[3], struct wp_args *a)
 {
     double ci = NAN;
     if (!isnan(m->emissions_g) && !isnan(m->energy_j) && m->energy_j > 0)
         ci = m->emissions_g / (m->energy_j / WP_J_PER_KWH);
-    struct wp_args a = {0};
-    wp_arg_int(&a, run_id);
-    wp_arg_text(&a, m->phase);
-    wp_arg_int(&a, source_id);
-    wp_arg_int(&a, m->line);
-    wp_arg_text(&a, m->run_label);
-    wp_arg_text(&a, m->project_name);
-    wp_arg_text(&a, m->experiment_label);
-    wp_arg_text_or_null(&a, m->started_at);
+    a->n = 0;
+    wp_arg_int(a, run_id);
+    wp_arg_text(a, m->phase);
+    wp_arg_int(a, source_id);
+    wp_arg_int(a, m->line);
+    wp_arg_text(a, m->run_label);
+    wp_arg_text(a, m->project_name);
+    wp_arg_text(a, m->experiment_label);
+    wp_arg_text_or_null(a, m->started_at);
     const double nums[] = {m->duration_s,     m->energy_j,          m->cpu_energy_j,
                            m->gpu_energy_j,   m->ram_energy_j,      m->emissions_g,
                            m->emissions_rate_g_per_s, m->cpu_power_w, m->gpu_power_w,
                            m->ram_power_w,    ci,                   m->pue,
                            m->water_l};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-        wp_arg_real(&a, nums[i]);
-    wp_arg_text(&a, m->tracking_mode);
-    wp_arg_real(&a, m->longitude);
-    wp_arg_real(&a, m->latitude);
+        wp_arg_real(a, nums[i]);
+    wp_arg_text(a, m->tracking_mode);
+    wp_arg_real(a, m->longitude);
+    wp_arg_real(a, m->latitude);
     for (int i = 0; i < 3; i++)
-        wp_arg_int_or_null(&a, ids[i]);
-    wp_arg_text(&a, m->cpu_basis ? m->cpu_basis : "");
-    wp_arg_text(&a, m->gpu_basis ? m->gpu_basis : "");
-    wp_arg_text(&a, m->ram_basis ? m->ram_basis : "");
-    struct first_id mid;
-    enum wp_err e = get_id(s, Q_MEAS_NEW, &a, &mid, d);
+        wp_arg_int_or_null(a, ids[i]);
+    wp_arg_text(a, m->cpu_basis ? m->cpu_basis : "");
+    wp_arg_text(a, m->gpu_basis ? m->gpu_basis : "");
+    wp_arg_text(a, m->ram_basis ? m->ram_basis : "");
+}
+
+enum wp_err wp_store_w_extras(struct wp_store *s, long long measurement_id,
+                              const struct wp_measurement *m, struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
     for (size_t i = 0; !e && i < m->n_extra; i++) {
         struct wp_args x = {0};
-        wp_arg_int(&x, mid.id);
+        wp_arg_int(&x, measurement_id);
         wp_arg_text(&x, m->extra_keys[i]);
         wp_arg_text(&x, m->extra_values[i]);
         e = run(s, Q_EXTRA_NEW, &x, d);
     }
     return e;
+}
+
+static enum wp_err insert_measurement(struct wp_store *s, long long run_id, long long source_id,
+                                      const struct wp_measurement *m, const long long ids[3],
+                                      struct wp_diag *d)
+{
+    struct wp_args a;
+    wp_store_meas_args(run_id, source_id, m, ids, &a);
+    struct first_id mid;
+    enum wp_err e = get_id(s, Q_MEAS_NEW, &a, &mid, d);
+    return e ? e : wp_store_w_extras(s, mid.id, m, d);
 }
 
 enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
