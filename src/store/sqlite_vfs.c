@@ -4,9 +4,10 @@
  * page).  A commit of a small file wrote some twenty pages in forty pwrite calls, the
  * most costly part of the kernel's share of the study's ingest (issue 30).
  *
- * What is gathered is written before anything can depend on it: before SQLite publishes
- * new frames (the barrier of the database file's shared memory, which a commit passes
- * after writing its frames and before making them visible), before any change of a lock,
+ * What is gathered is written before anything can depend on it: with a commit frame's
+ * page (so that a failed write, a full disk, fails the commit as it would without this
+ * layer), before SQLite publishes new frames (the barrier of the database file's shared
+ * memory, which a commit passes after writing its frames), before any change of a lock,
  * before any read, sync, size, truncation or close of the log, before any write, sync or
  * truncation of the database file (a checkpoint), and when the buffer is full.  A process
  * killed before that loses only frames no reader could see and no commit returned: as if
@@ -41,7 +42,20 @@ struct wal_file {
     char *buf;             /* GATHER_BYTES, NULL until the first write */
     size_t len;            /* bytes gathered */
     sqlite3_int64 at;      /* the file offset of buf[0] */
+    bool commit_due;       /* the last write was a commit frame's header: its page is next */
 };
+
+/* A log's header is 32 bytes, each frame's 24: bytes 4-7 of a frame's header, big-endian,
+ * are the database's size in pages after a commit, 0 in a frame that commits nothing
+ * (SQLite's file format, section 4.1). */
+#define WAL_HEADER_BYTES 32
+#define FRAME_HEADER_BYTES 24
+
+static bool commits(const void *in, int n, sqlite3_int64 off)
+{
+    const unsigned char *h = in;
+    return n == FRAME_HEADER_BYTES && off >= WAL_HEADER_BYTES && (h[4] | h[5] | h[6] | h[7]);
+}
 
 static int put(struct wal_file *f)
 {
@@ -71,11 +85,12 @@ static int wal_read(sqlite3_file *p, void *out, int n, sqlite3_int64 off)
     return rc != SQLITE_OK ? rc : f->os->pMethods->xRead(f->os, out, n, off);
 }
 
-static int wal_write(sqlite3_file *p, const void *in, int n, sqlite3_int64 off)
+/* Gathers a write; the page of a commit frame goes out with what was gathered before it,
+ * here, so that a write that fails (a full disk) fails the commit, as it does without
+ * this layer.  Written at the barrier instead, a failure could not be told to SQLite
+ * (xShmBarrier returns nothing): the commit would publish frames the log does not hold. */
+static int gather(struct wal_file *f, const void *in, int n, sqlite3_int64 off)
 {
-    struct wal_file *f = (struct wal_file *)p;
-    if (!f->buf && !(f->buf = malloc(GATHER_BYTES)))
-        return f->os->pMethods->xWrite(f->os, in, n, off); /* out of memory: as before */
     bool follows = f->len && off == f->at + (sqlite3_int64)f->len;
     if (!follows || f->len + (size_t)n > GATHER_BYTES) {
         int rc = put(f);
@@ -88,6 +103,17 @@ static int wal_write(sqlite3_file *p, const void *in, int n, sqlite3_int64 off)
     memcpy(f->buf + f->len, in, (size_t)n);
     f->len += (size_t)n;
     return SQLITE_OK;
+}
+
+static int wal_write(sqlite3_file *p, const void *in, int n, sqlite3_int64 off)
+{
+    struct wal_file *f = (struct wal_file *)p;
+    if (!f->buf && !(f->buf = malloc(GATHER_BYTES)))
+        return f->os->pMethods->xWrite(f->os, in, n, off); /* out of memory: as before */
+    bool last = f->commit_due;
+    f->commit_due = commits(in, n, off);
+    int rc = gather(f, in, n, off);
+    return rc != SQLITE_OK || !last ? rc : put(f);
 }
 
 static int wal_truncate(sqlite3_file *p, sqlite3_int64 size)
@@ -307,8 +333,8 @@ static int db_shm_lock(sqlite3_file *p, int off, int n, int flags)
 static void db_shm_barrier(sqlite3_file *p)
 {
     struct wal_file *f = (struct wal_file *)p;
-    put_log(f); /* the commit's frames, before their header makes them visible; a write
-                   that fails here fails again, and is reported, at the log's next use */
+    put_log(f); /* nothing is left here after a commit (its last page went out in
+                   wal_write, where a failure fails it); a safeguard for any other caller */
     f->os->pMethods->xShmBarrier(f->os);
 }
 
