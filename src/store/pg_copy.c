@@ -108,6 +108,7 @@ struct pend {
     size_t key, phase, run_label, started_at; /* offsets in strs; key SIZE_MAX = none */
     long line;
     long long source_id;
+    long long exp;            /* the experiment a new run of it is stored in (0: none) */
     double energy_j, duration_s, emissions_g;
     size_t row, row_len;      /* in rows: the fields from phase to ram_basis */
     size_t extra, extra_len;  /* in rows: the fields key, value per extra column */
@@ -445,9 +446,12 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
             size_t key = NONE;
             if (p->key != NONE)
                 ok = puts_z(&x->strs, b->strs.p + p->key, &key);
-            ok = ok && add_run(x, next_run++, key, &run) && put_count(runs, 2) &&
+            ok = ok && add_run(x, next_run++, key, &run) && put_count(runs, 3) &&
                  put_int(runs, x->runs[run].id, false) &&
-                 put_field(runs, key == NONE ? NULL : x->strs.p + key);
+                 put_field(runs, key == NONE ? NULL : x->strs.p + key) &&
+                 put_int(runs, p->exp, true);
+            if (ok && p->exp)
+                wp_store_w_run_created(&s->base, x->runs[run].id);
         }
         if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
             return e ? e : nomem(d);
@@ -483,7 +487,8 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
     if (!e)
         e = decide(s, &x, &runs, &meas, &extra, d);
     if (!e)
-        e = copy_in(s, "COPY run (id, uid) FROM STDIN (FORMAT binary)", runs.p, runs.len, "add runs", d);
+        e = copy_in(s, "COPY run (id, uid, experiment_id) FROM STDIN (FORMAT binary)", runs.p,
+                    runs.len, "add runs", d);
     if (!e)
         e = copy_in(s,
                     "COPY measurement (id, run_id, phase, source_file_id, line, run_label,"
@@ -641,7 +646,7 @@ static bool put_extra(struct buf *o, const struct wp_measurement *m)
 }
 
 static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_measurement *m,
-                        const char *key, const long long ids[3],
+                        const char *key, const long long ids[3], long long exp,
                         void (*done)(void *ctx, const struct wp_queued *q,
                                      const struct wp_add_result *res),
                         void *ctx, struct wp_diag *d)
@@ -650,7 +655,7 @@ static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_me
     if (WP_ARRAY_GROW(b->p, b->n + 1, b->cap))
         return nomem(d);
     struct pend *p = &b->p[b->n];
-    *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id,
+    *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id, .exp = exp,
                        .energy_j = m->energy_j, .duration_s = m->duration_s,
                        .emissions_g = m->emissions_g, .done = done, .ctx = ctx};
     size_t strs = b->strs.len, rows = b->rows.len;
@@ -693,7 +698,16 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
     bool found = wp_store_dims_cached(bs, m, ids);
     if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_store_dims_find(bs, m, ids, &found, d))))
         return e;
-    if (!found) { /* a row to add, if this is no duplicate: decided now */
+    /* the experiment the run is stored in if it is a new one; when its names or experiment
+     * are not known yet (a statement would find or add them), the row is decided now, so
+     * that they are added only for a run that takes them */
+    long long exp;
+    bool known;
+    if ((e = wp_store_w_run_experiment(bs, source_id, m, &known, &exp, d)))
+        return e;
+    if (!known && (e = wp_pg_batch_send(s, d)))
+        return e;
+    if (!found || !known) { /* a row to add, if this is no duplicate: decided now */
         struct wp_add_result res;
         if ((e = wp_store_w_add_measurement(bs, source_id, m, group_key, &res, d)))
             return e;
@@ -701,7 +715,7 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
         done(ctx, &q, &res);
         return WP_OK;
     }
-    if ((e = hold(s, source_id, m, k, ids, done, ctx, d)))
+    if ((e = hold(s, source_id, m, k, ids, exp, done, ctx, d)))
         return e;
     if (b->n >= BATCH_ROWS || b->rows.len >= BATCH_BYTES)
         return wp_pg_batch_send(s, d);

@@ -169,7 +169,8 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     /* whether any run has the key: most keys of an ingest are new, and this probe of the
      * uid index costs a fraction of Q_RUN_BY_UID's joins (issue 30) */
     [Q_RUN_HAS_UID] = {"SELECT id FROM run WHERE uid = ?1 LIMIT 1", "find run"},
-    [Q_RUN_NEW] = {"INSERT INTO run (id, uid) VALUES (" NEXT_ID("run") ", ?1) RETURNING id",
+    [Q_RUN_NEW] = {"INSERT INTO run (id, uid, experiment_id) VALUES (" NEXT_ID("run")
+                   ", ?1, ?2) RETURNING id",
                    "add run"},
     [Q_MEAS_NEW] = {"INSERT INTO measurement (id, run_id, phase, source_file_id, line,"
                     " run_label, project_name, experiment_label, started_at, duration_s,"
@@ -212,7 +213,8 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                       "read rule attributes"},
 #define KEYS_SQL(where)                                                                      \
     "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"             \
-    " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"   \
+    " m.source_file_id, r.experiment_id FROM measurement m"                                  \
+    " JOIN source_file sf ON sf.id = m.source_file_id JOIN run r ON r.id = m.run_id"         \
     where " ORDER BY m.run_id, m.id"
     [Q_KEYS_ALL] = {KEYS_SQL(""), "read run keys", true},
     [Q_KEYS_SOURCE] = {KEYS_SQL(" WHERE m.run_id IN (SELECT run_id FROM measurement"
