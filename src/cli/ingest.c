@@ -467,6 +467,9 @@ static int labels_as_added_undo(struct wp_store *s, struct wp_label_pre *p)
     enum wp_err e = wp_store_begin(s, &d);
     if (!e && !(e = wp_label_pre_undo(p, s, &d)))
         e = wp_store_commit(s, &d);
+    /* apart: a role that may not remove them still has its runs' labels taken back */
+    if (!e && !(e = wp_store_begin(s, &d)) && !(e = wp_label_pre_drop_added(p, s, &d)))
+        e = wp_store_commit(s, &d);
     if (!e)
         return 0;
     wp_store_rollback(s);

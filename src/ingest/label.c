@@ -700,6 +700,8 @@ struct wp_label_pre {
     size_t n_runs, cap_runs;
     long long *sources;
     size_t n_sources, cap_sources;
+    long long (*added)[2]; /* names and experiments added for them: {kind, id} */
+    size_t n_added, cap_added;
     bool oom; /* a run or file not noted: wp_label_pre_undo cannot take them back */
 };
 
@@ -882,9 +884,21 @@ static void pre_created(void *ctx, long long run_id)
     p->n_runs++;
 }
 
+static void pre_added(void *ctx, int kind, long long id)
+{
+    struct wp_label_pre *p = ctx;
+    if (WP_ARRAY_GROW(p->added, p->n_added + 1, p->cap_added)) {
+        p->oom = true;
+        return;
+    }
+    p->added[p->n_added][0] = kind;
+    p->added[p->n_added][1] = id;
+    p->n_added++;
+}
+
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
 {
-    return (struct wp_run_labeller){pre_fn, pre_created, p};
+    return (struct wp_run_labeller){pre_fn, pre_created, pre_added, p};
 }
 
 bool wp_label_pre_used_manifest(const struct wp_label_pre *p)
@@ -908,6 +922,20 @@ enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct
     return e;
 }
 
+enum wp_err wp_label_pre_drop_added(struct wp_label_pre *p, struct wp_store *s,
+                                    struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
+    /* experiments first: a name is only unused once its experiments are gone */
+    for (size_t i = p->n_added; !e && i-- > 0;)
+        if (p->added[i][0] == 3)
+            e = wp_store_label_drop_unused(s, 3, p->added[i][1], d);
+    for (size_t i = p->n_added; !e && i-- > 0;)
+        if (p->added[i][0] != 3)
+            e = wp_store_label_drop_unused(s, (int)p->added[i][0], p->added[i][1], d);
+    return e;
+}
+
 void wp_label_pre_free(struct wp_label_pre *p)
 {
     if (!p)
@@ -915,5 +943,6 @@ void wp_label_pre_free(struct wp_label_pre *p)
     applier_free(&p->a);
     free(p->runs);
     free(p->sources);
+    free(p->added);
     free(p);
 }

@@ -65,6 +65,10 @@ bool wp_label_pre_used_manifest(const struct wp_label_pre *p);
  * p stored in an experiment lose it, then the files p saw have their runs labelled by the
  * stored rules, as their ingest would have without the manifest. */
 enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct wp_diag *d);
+/* Then removes the names and experiments p added that nothing names any more (inside the
+ * caller's transaction; PostgreSQL's ingest role may not: roles.sql). */
+enum wp_err wp_label_pre_drop_added(struct wp_label_pre *p, struct wp_store *s,
+                                    struct wp_diag *d);
 void wp_label_pre_free(struct wp_label_pre *p);
 
 /* Whether a manifest's `file` glob matches a log's file name (or that name without a .gz

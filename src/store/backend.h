@@ -99,6 +99,7 @@ struct wp_store {
      * which sets it anew) */
     struct wp_run_labeller labeller;
     long long label_source_id; /* 0: none (or a name too long to keep) */
+    bool label_deciding;       /* resolving a labeller's labels: what is added is told */
     char label_source_name[512], label_source_format[32];
 };
 

@@ -267,10 +267,17 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
 struct wp_run_labeller {
     const struct wp_labels *(*fn)(void *ctx, const struct wp_run_keys *k, bool *may_add);
     void (*created)(void *ctx, long long run_id);
+    /* a name (kind 0 model, 1 task, 2 dataset) or an experiment (3) added for them */
+    void (*added)(void *ctx, int kind, long long id);
     void *ctx;
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);
+/* Removes name `id` of kind 0 model, 1 task, 2 dataset, or experiment `id` (kind 3), if
+ * nothing names it (no experiment; no run and no attribute), inside the caller's
+ * transaction: what a labeller's `added` reported, its labels taken back. */
+enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
+                                       struct wp_diag *d);
 
 /* Around labelling many runs (most of the database) inside one transaction: start before
  * the first wp_store_label_run, !start after the last; the store may defer the upkeep of

@@ -201,6 +201,13 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
 
 enum { MEMO_MODEL, MEMO_TASK, MEMO_DATASET, MEMO_EXPERIMENT };
 
+/* Tells the run labeller what was added for the labels it decided (only then). */
+static void note_added(struct wp_store *s, int kind, long long id)
+{
+    if (s->label_deciding && s->labeller.added)
+        s->labeller.added(s->labeller.ctx, kind, id);
+}
+
 /* Inserts the name if new and returns its id (0 for a NULL or empty name); the last
  * names of each kind are remembered.  With missing not NULL nothing is added: a name the
  * database does not hold sets *missing. */
@@ -214,7 +221,8 @@ static enum wp_err name_id(struct wp_store *s, enum wp_q put, enum wp_q get, int
         return WP_OK;
     struct wp_args a = {0};
     wp_arg_text(&a, name);
-    enum wp_err e = missing ? WP_OK : s->ops->exec(s, put, &a, NULL, NULL, NULL, d);
+    long long added = 0;
+    enum wp_err e = missing ? WP_OK : s->ops->exec(s, put, &a, NULL, NULL, &added, d);
     if (!e)
         e = s->ops->exec(s, get, &a, on_first_id, id, NULL, d);
     if (e)
@@ -227,6 +235,8 @@ static enum wp_err name_id(struct wp_store *s, enum wp_q put, enum wp_q get, int
         return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: find name: \"%s\" not found",
                            name);
     wp_store_memo_put(s, kind, name, *id);
+    if (added > 0)
+        note_added(s, kind, *id);
     return WP_OK;
 }
 
@@ -285,8 +295,8 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
         *missing = true;
         return WP_OK;
     }
-    if (!e && !*exp)
-        e = s->ops->exec(s, Q_EXP_NEW, &a, on_first_id, exp, NULL, d);
+    if (!e && !*exp && !(e = s->ops->exec(s, Q_EXP_NEW, &a, on_first_id, exp, NULL, d)))
+        note_added(s, MEMO_EXPERIMENT, *exp);
     if (!e)
         wp_store_memo_put(s, MEMO_EXPERIMENT, key, *exp);
     return e;
@@ -452,11 +462,32 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
         *known = resolve_cached(s, l, exp);
         return WP_OK;
     }
-    return l ? resolve(s, l, ids, exp, may_add ? NULL : &missing, d) : WP_OK;
+    if (!l)
+        return WP_OK;
+    s->label_deciding = true;
+    enum wp_err e = resolve(s, l, ids, exp, may_add ? NULL : &missing, d);
+    s->label_deciding = false;
+    return e;
 }
 
 void wp_store_w_run_created(struct wp_store *s, long long run_id)
 {
     if (s->labeller.created)
         s->labeller.created(s->labeller.ctx, run_id);
+}
+
+enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
+                                       struct wp_diag *d)
+{
+    static const enum wp_q q[4] = {Q_MODEL_DROP_UNUSED, Q_TASK_DROP_UNUSED,
+                                   Q_DATASET_DROP_UNUSED, Q_EXP_DROP_UNUSED};
+    if (kind < 0 || kind > 3)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no label kind %d", kind);
+    struct wp_args a = {0};
+    wp_arg_int(&a, id);
+    long long gone = 0;
+    enum wp_err e = s->ops->exec(s, q[kind], &a, NULL, NULL, &gone, d);
+    if (!e && gone)
+        wp_store_cache_forget(s); /* the remembered ids may name it */
+    return e;
 }

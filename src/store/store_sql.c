@@ -251,6 +251,18 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                         " DO UPDATE SET value = excluded.value",
                         "set experiment attribute"},
     [Q_RUN_LABEL] = {"UPDATE run SET experiment_id = ?2 WHERE id = ?1", "label run"},
+    /* a name or experiment added for labels that were then taken back, if nothing names it */
+#define DROP_UNUSED(t, col)                                                                  \
+    {"DELETE FROM " t " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM experiment"            \
+     " WHERE " col " = ?1)", "remove unused label"}
+    [Q_MODEL_DROP_UNUSED] = DROP_UNUSED("model", "model_id"),
+    [Q_TASK_DROP_UNUSED] = DROP_UNUSED("task", "task_id"),
+    [Q_DATASET_DROP_UNUSED] = DROP_UNUSED("dataset", "dataset_id"),
+    [Q_EXP_DROP_UNUSED] = {"DELETE FROM experiment WHERE id = ?1"
+                           " AND NOT EXISTS (SELECT 1 FROM run WHERE experiment_id = ?1)"
+                           " AND NOT EXISTS (SELECT 1 FROM experiment_attr"
+                           " WHERE experiment_id = ?1)",
+                           "remove unused label"},
     /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
      * file, so two files cannot silently add up or overwrite each other */
     [Q_TOKENS_DEL] = {"DELETE FROM token_count WHERE source_path = ?1",
