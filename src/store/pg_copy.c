@@ -198,17 +198,43 @@ static struct wp_pq_batch *batch_of(struct wp_pg *s)
 
 /* ---- sending with COPY ---------------------------------------------------------------- */
 
+/* Reads the results of the COPY just ended (or sent before): its failure, if any. */
+static enum wp_err copy_result(struct wp_pg *s, enum wp_err e, const char *what,
+                               struct wp_diag *d)
+{
+    PGresult *r;
+    while ((r = PQgetResult(s->conn))) {
+        if (!e && PQresultStatus(r) != PGRES_COMMAND_OK)
+            e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+    }
+    return e;
+}
+
+enum wp_err wp_pg_settle(struct wp_pg *s, struct wp_diag *d)
+{
+    const char *what = s->copy_pending;
+    if (!what)
+        return WP_OK;
+    s->copy_pending = NULL;
+    return copy_result(s, WP_OK, what, d);
+}
+
 /* Runs `copy` (COPY ... FROM STDIN (FORMAT binary), no values in it) and sends the rows
- * data[0..len) between the format's header and trailer. */
+ * data[0..len) between the format's header and trailer.  Its result is read by the next
+ * command (wp_pg_settle): the server stores the rows while this side goes on. */
 static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, size_t len,
                            const char *what, struct wp_diag *d)
 {
     static const char trailer[2] = "\377\377"; /* the field count -1 that ends the rows */
     if (!len)
         return WP_OK;
+    enum wp_err e = wp_pg_settle(s, d);
+    if (e)
+        return e;
     PGresult *r = PQexec(s->conn, copy);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
-        enum wp_err e = wp_pq_fail(s, r, what, d);
+        e = wp_pq_fail(s, r, what, d);
         PQclear(r);
         return e;
     }
@@ -221,15 +247,11 @@ static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, 
         ok = PQputCopyData(s->conn, trailer, (int)sizeof trailer);
     if (ok == 1)
         ok = PQputCopyEnd(s->conn, NULL);
-    enum wp_err e = WP_OK;
-    if (ok != 1)
-        e = wp_pq_fail(s, NULL, what, d);
-    while ((r = PQgetResult(s->conn))) {
-        if (!e && PQresultStatus(r) != PGRES_COMMAND_OK)
-            e = wp_pq_fail(s, r, what, d);
-        PQclear(r);
+    if (ok == 1) {
+        s->copy_pending = what;
+        return WP_OK;
     }
-    return e;
+    return copy_result(s, wp_pq_fail(s, NULL, what, d), what, d);
 }
 
 /* ---- deciding outcomes ------------------------------------------------------------------ */
