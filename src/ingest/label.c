@@ -779,9 +779,9 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
     for (size_t i = 0; !e && i < p->a.n_rules; i++)
         for (int f = 0; f < F__N; f++)
             p->sets[f] |= field_set(&p->a.rules[i], f);
-    struct wp_store_counts n;
-    if (!e && !(e = wp_store_counts(s, &n, d)))
-        p->may_add = !n.runs && !x.stored;
+    bool runs = true;
+    if (!e && !(e = wp_store_any_run(s, &runs, d)))
+        p->may_add = !runs && !x.stored;
     p->a.d = NULL; /* deciding fills no diag: a failure only leaves the run to the pass */
     if (e) {
         wp_label_pre_free(p);

@@ -273,6 +273,8 @@ struct wp_run_labeller {
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);
+/* Whether the store holds any run (one probe, not a count). */
+enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d);
 /* Removes name `id` of kind 0 model, 1 task, 2 dataset, or experiment `id` (kind 3), if
  * nothing names it (no experiment; no run and no attribute), inside the caller's
  * transaction: what a labeller's `added` reported, its labels taken back. */

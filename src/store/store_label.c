@@ -491,3 +491,16 @@ enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long i
         wp_store_cache_forget(s); /* the remembered ids may name it */
     return e;
 }
+
+static int on_any(void *ctx, const struct wp_row *r)
+{
+    (void)r;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d)
+{
+    *any = false;
+    return s->ops->exec(s, Q_RUN_ANY, NULL, on_any, any, NULL, d);
+}

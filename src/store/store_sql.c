@@ -255,6 +255,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
 #define DROP_UNUSED(t, col)                                                                  \
     {"DELETE FROM " t " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM experiment"            \
      " WHERE " col " = ?1)", "remove unused label"}
+    [Q_RUN_ANY] = {"SELECT 1 FROM run LIMIT 1", "look for runs"},
     [Q_MODEL_DROP_UNUSED] = DROP_UNUSED("model", "model_id"),
     [Q_TASK_DROP_UNUSED] = DROP_UNUSED("task", "task_id"),
     [Q_DATASET_DROP_UNUSED] = DROP_UNUSED("dataset", "dataset_id"),
