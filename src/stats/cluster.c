@@ -154,13 +154,11 @@ struct src {
     bool *bad;           /* set when memory ran out (the draws read are then zeros) */
 };
 
-/* Indices below n as gsl_rng_uniform_int(mt19937, n) gives them: k = v / (range / n)
- * redrawn while k >= n (see struct wp_draw), for one n at a time. */
+/* Indices below n as gsl_rng_uniform_int(mt19937, n) gives them (struct wp_below's rule
+ * over mt19937's range), for one n at a time. */
 struct below {
     size_t n;
-    unsigned long scale;
-    uint64_t m;
-    bool is_exact;
+    struct wp_below r;
 };
 
 struct streams {
@@ -220,9 +218,7 @@ static inline void below_set(struct below *b, size_t n)
 {
     if (b->n != n) {
         b->n = n;
-        b->scale = MT_RANGE / (unsigned long)n;
-        b->is_exact = b->scale >= 2;
-        b->m = b->is_exact ? wp_stats_div_magic(b->scale) : 0;
+        wp_below_init(&b->r, MT_RANGE, n);
     }
 }
 
@@ -230,10 +226,9 @@ static inline size_t draw_below(struct src *s, struct below *b, size_t n)
 {
     below_set(b, n);
     unsigned long k;
-    do {
-        unsigned long v = src_next(s);
-        k = b->is_exact ? (unsigned long)wp_stats_div_by_magic(v, b->m) : v / b->scale;
-    } while (k >= n);
+    do
+        k = wp_below_index(&b->r, src_next(s));
+    while (k >= n);
     return k;
 }
 
@@ -285,10 +280,10 @@ static inline double run_sum(struct src *s, struct below *b, const double *x, si
     below_set(b, nr);
     double se = 0.0;
     size_t j = 0;
-    if (b->is_exact && s->i + nr <= WP_BOOT_CHUNK) {
+    if (b->r.is_exact && s->i + nr <= WP_BOOT_CHUNK) {
         const uint32_t *v = s->buf + s->i;
         for (; j < nr; j++) {
-            uint64_t k = wp_stats_div_by_magic(v[j], b->m);
+            uint64_t k = wp_stats_div_by_magic(v[j], b->r.m);
             if (k >= nr)
                 break;
             se += x[k];

@@ -52,15 +52,36 @@ static inline uint64_t wp_stats_div_by_magic(uint64_t v, uint64_t m)
     return (uint64_t)(((unsigned __int128)v * m) >> 64);
 }
 
-/* gsl_rng_uniform_int(rng, n)'s indices, k = (get - min) / (range / n) redrawn while
- * k >= n, with its loop-invariant division hoisted and the per-draw one a multiply: the
- * same indices (tests/stats/test_sample.c compares them), at a third of the cost. */
+/* gsl_rng_uniform_int's rule for an index below n from a generator output v - min over a
+ * range (max - min): k = v / (range / n), redrawn by the caller while k >= n; the division
+ * by the loop-invariant scale is a multiply where that is exact.  The one copy of the rule,
+ * for a generator read directly (struct wp_draw) or outputs kept in chunks (cluster.c). */
+struct wp_below {
+    unsigned long scale;
+    uint64_t m;
+    bool is_exact; /* the multiply is exact for this range and n */
+};
+
+static inline void wp_below_init(struct wp_below *b, unsigned long range, size_t n)
+{
+    b->scale = range / (unsigned long)n;
+    b->is_exact = range <= 0xffffffffUL && b->scale >= 2;
+    b->m = b->is_exact ? wp_stats_div_magic(b->scale) : 0;
+}
+
+/* The candidate index of output v (v - min): below n, or to be redrawn. */
+static inline unsigned long wp_below_index(const struct wp_below *b, unsigned long v)
+{
+    return b->is_exact ? (unsigned long)wp_stats_div_by_magic(v, b->m) : v / b->scale;
+}
+
+/* gsl_rng_uniform_int(rng, n)'s indices with wp_below's rule: the same indices
+ * (tests/stats/test_sample.c compares them), at a third of the cost. */
 struct wp_draw {
     const gsl_rng_type *t;
     void *state;
-    unsigned long offset, scale;
-    bool is_exact; /* the multiply is exact for this range and n */
-    uint64_t m;
+    unsigned long offset;
+    struct wp_below b;
 };
 
 static inline void wp_draw_init(struct wp_draw *d, gsl_rng *rng, size_t n)
@@ -68,19 +89,15 @@ static inline void wp_draw_init(struct wp_draw *d, gsl_rng *rng, size_t n)
     d->t = rng->type;
     d->state = rng->state;
     d->offset = d->t->min;
-    unsigned long range = d->t->max - d->t->min;
-    d->scale = range / (unsigned long)n;
-    d->is_exact = range <= 0xffffffffUL && d->scale >= 2;
-    d->m = d->is_exact ? wp_stats_div_magic(d->scale) : 0;
+    wp_below_init(&d->b, d->t->max - d->t->min, n);
 }
 
 static inline size_t wp_draw_next(const struct wp_draw *d, size_t n)
 {
     unsigned long k;
-    do {
-        unsigned long v = d->t->get(d->state) - d->offset;
-        k = d->is_exact ? (unsigned long)wp_stats_div_by_magic(v, d->m) : v / d->scale;
-    } while (k >= n);
+    do
+        k = wp_below_index(&d->b, d->t->get(d->state) - d->offset);
+    while (k >= n);
     return k;
 }
 
