@@ -2,7 +2,10 @@
  * the rules that can match it, merge the labels field by field, report disagreements.  The
  * rules are indexed (plain match values in a hash table, file globs checked once per file
  * name), and a run's merged labels are worked out once per distinct list of matching
- * rules, so labelling takes time in proportion to runs + rules, not runs x rules. */
+ * rules, so labelling takes time in proportion to runs + rules, not runs x rules.  The same
+ * index decides, as an ingest adds a run, the labels the pass will give it when they are
+ * certain (wp_label_pre_*), so that the run is stored in its experiment and the pass
+ * leaves it alone. */
 #include "ingest/label.h"
 
 #include <fnmatch.h>

@@ -1,7 +1,9 @@
 /* PostgreSQL backend, bulk ingest: measurements queued by an ingest are held back and sent
- * a few thousand at a time with COPY ... FROM STDIN in the binary format (runs,
- * measurements, extra columns: no number printed here and parsed by the server),
- * and runs labelled with one experiment are updated by one statement.  Each measurement's
+ * a few thousand at a time with COPY ... FROM STDIN in the binary format (runs with the
+ * experiment the run labeller decided, measurements, extra columns: no number printed here
+ * and parsed by the server; the last COPY's result is read by the next command, so the
+ * server stores a batch while the next is parsed), and runs labelled after their file are
+ * updated by one statement.  Each measurement's
  * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
  * wp_store_add_measurement decides them one row at a time: from the runs of the batch's keys
  * as the database holds them (one query) and the batch's own earlier rows.  Not for
