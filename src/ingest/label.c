@@ -62,6 +62,7 @@ struct merged {
     const char **attr_keys, **attr_values;
     size_t n_conf;
     struct conflict *conf;
+    bool missing; /* labels as runs are added: names what the store may not add */
 };
 
 struct applier {
@@ -692,6 +693,7 @@ struct wp_label_pre {
     struct applier a;   /* the rules and their index; a.s NULL: it writes nothing */
     size_t from_manifest; /* the rules from the manifest given: a.rules[from_manifest..] */
     struct wp_labels out; /* the labels last decided */
+    struct merged *last;  /* whose they are */
     bool used_manifest;
     /* whether names and experiments may be added for a run's labels: in a database that
      * held no runs and no rules, until the first run whose labels are not certain (from
@@ -857,8 +859,9 @@ static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_ru
     a->d = NULL;
     a->err = WP_OK;
     /* disagreeing rules: the pass reports them (and a manifest's are an error) */
-    if (!m || m->n_conf || !complete(p, m) || !labels_of(m, &p->out))
+    if (!m || m->n_conf || m->missing || !complete(p, m) || !labels_of(m, &p->out))
         return NULL;
+    p->last = m;
     const char *names[3] = {p->out.model, p->out.task, p->out.dataset};
     for (int i = 0; i < 3; i++)
         if (names[i] && !wp_utf8_valid(names[i], strlen(names[i])))
@@ -887,6 +890,13 @@ static void pre_created(void *ctx, long long run_id)
     p->n_runs++;
 }
 
+static void pre_missing(void *ctx)
+{
+    struct wp_label_pre *p = ctx;
+    if (p->last)
+        p->last->missing = true;
+}
+
 static void pre_added(void *ctx, int kind, long long id)
 {
     struct wp_label_pre *p = ctx;
@@ -901,7 +911,7 @@ static void pre_added(void *ctx, int kind, long long id)
 
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
 {
-    return (struct wp_run_labeller){pre_fn, pre_created, pre_added, p};
+    return (struct wp_run_labeller){pre_fn, pre_created, pre_added, pre_missing, p};
 }
 
 bool wp_label_pre_used_manifest(const struct wp_label_pre *p)

@@ -227,9 +227,10 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d);
 /* The experiment (0: none) a new run of source_id whose first measurement is m is stored
- * in: what the store's run labeller decides, names and experiment added as needed; or,
- * with known not NULL, only from the ids the store remembers (no statement): *known false
- * when one is not remembered. */
+ * in: what the store's run labeller decides, names and experiment added as needed (or
+ * only found, as the labeller says).  With known not NULL (the run may not be a new one):
+ * nothing is added, and *known is false when the ids are neither remembered nor may be
+ * looked up now (the row is then decided at once, its run added with them). */
 enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
                                       const struct wp_measurement *m, bool *known,
                                       long long *exp, struct wp_diag *d);

@@ -244,11 +244,9 @@ struct wp_labels {
     const char *const *attr_keys;
     const char *const *attr_values;
     /* the run's experiment as read with its keys, when is_current_known: the run is not
-     * written again when the labels give it the same; *written (when not NULL) says
-     * whether it was */
+     * written again when the labels give it the same */
     bool is_current_known;
     long long current_experiment_id; /* 0: none */
-    bool *written;
 };
 /* Sets the run's experiment from `l` (creating model, task, dataset and experiment rows as
  * needed); all-empty labels clear it.  Parameters and training energy go to the model. */
@@ -269,6 +267,9 @@ struct wp_run_labeller {
     void (*created)(void *ctx, long long run_id);
     /* a name (kind 0 model, 1 task, 2 dataset) or an experiment (3) added for them */
     void (*added)(void *ctx, int kind, long long id);
+    /* the labels fn returned last name what the store does not hold and may not add: fn
+     * need not return them again */
+    void (*missing)(void *ctx);
     void *ctx;
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */

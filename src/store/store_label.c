@@ -271,17 +271,25 @@ static char *put_hex(char *w, unsigned long long v)
     return w + 16;
 }
 
+/* The key an experiment is remembered by: its model, task and dataset ids and counts. */
+#define EXP_KEY (5 * 16 + 1)
+static void exp_key(const long long ids[3], const struct wp_labels *l, char key[EXP_KEY])
+{
+    char *w = key;
+    const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
+    for (int i = 0; i < 5; i++)
+        w = put_hex(w, (unsigned long long)parts[i]);
+    *w = '\0';
+}
+
 /* The experiment of ids[] (model, task, dataset) and l's counts, added if new; with
  * missing not NULL, only found (*missing set when it is not there). */
 static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
                                  const struct wp_labels *l, long long *exp, bool *missing,
                                  struct wp_diag *d)
 {
-    char key[5 * 16 + 1], *w = key;
-    const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
-    for (int i = 0; i < 5; i++)
-        w = put_hex(w, (unsigned long long)parts[i]);
-    *w = '\0';
+    char key[EXP_KEY];
+    exp_key(ids, l, key);
     if (wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp))
         return WP_OK;
     struct wp_args a = {0};
@@ -344,11 +352,8 @@ static bool resolve_cached(struct wp_store *s, const struct wp_labels *l, long l
     *exp = 0;
     if (!(ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr))
         return true;
-    char key[5 * 16 + 1], *w = key;
-    const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
-    for (int i = 0; i < 5; i++)
-        w = put_hex(w, (unsigned long long)parts[i]);
-    *w = '\0';
+    char key[EXP_KEY];
+    exp_key(ids, l, key);
     return wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp);
 }
 
@@ -381,8 +386,6 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
 {
     long long ids[3], exp;
     enum wp_err e;
-    if (l->written)
-        *l->written = false;
     if ((e = resolve(s, l, ids, &exp, NULL, d)))
         return e;
     /* the model's figures and the experiment's attributes: written once per distinct
@@ -409,8 +412,6 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
     /* a run stored in its experiment as it was added (wp_store_w_run_experiment) */
     if (l->is_current_known && l->current_experiment_id == exp)
         return WP_OK;
-    if (l->written)
-        *l->written = true;
     if (s->ops->label_later)
         return s->ops->label_later(s, run_id, exp, d);
     struct wp_args a = {0};
@@ -458,15 +459,17 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
     bool may_add = false, missing = false;
     const struct wp_labels *l = s->labeller.fn(s->labeller.ctx, &k, &may_add);
     long long ids[3];
-    if (l && known) {
-        *known = resolve_cached(s, l, exp);
+    if (!l || (known && resolve_cached(s, l, exp)))
+        return WP_OK;
+    if (known && may_add) { /* added only for a run that takes them: decided with the row */
+        *known = false;
         return WP_OK;
     }
-    if (!l)
-        return WP_OK;
     s->label_deciding = true;
     enum wp_err e = resolve(s, l, ids, exp, may_add ? NULL : &missing, d);
     s->label_deciding = false;
+    if (!e && missing && s->labeller.missing)
+        s->labeller.missing(s->labeller.ctx); /* not looked up again */
     return e;
 }
 
