@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 static void clear(struct wp_ci *ci, double level)
@@ -26,6 +27,10 @@ enum wp_err wp_stats_ci_mean_t(const double *x, size_t n, double level, struct w
         e = wp_stats_sized(m, &out->n, &out->is_small);
     if (e != WP_OK)
         return e;
+    /* summed in ascending order, as wp_stats_describe sums: the same values give the same
+     * mean bit for bit whatever their order and however wide long double is (GSL keeps its
+     * running mean in long double: 64 bits under valgrind, 80 natively) */
+    gsl_sort(v, 1, m);
     out->estimate = gsl_stats_mean(v, 1, m);
     if (m >= 2) {
         double se = gsl_stats_sd_m(v, 1, m, out->estimate) / sqrt((double)m);
