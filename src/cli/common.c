@@ -71,7 +71,11 @@ const struct wp_cmd wp_commands[] = {
         "                     (a manifest's shards column says it per run: README)\n"
         "  --idle             these files are idle windows of their host (nothing running):\n"
         "                     runs on the same hardware get an above-idle energy (stats\n"
-        "                     --above-idle); a manifest column idle = yes does the same\n"),
+        "                     --above-idle); a manifest column idle = yes does the same\n"
+        "\n"
+        "WATTPRINT_INGEST_THREADS=1 parses each file on the thread that stores its rows\n"
+        "(serial); 2 gives every file's parser a thread of its own; unset, a file of 1 MiB\n"
+        "or more and standard input get one.  Rows, messages and database are the same.\n"),
     CMD("manifest", wp_cmd_manifest, "label runs from a manifest CSV",
         "usage: wattprint manifest FILE\n"
         "       wattprint manifest --skeleton [-o FILE]\n"

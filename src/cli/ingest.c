@@ -528,6 +528,13 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     }
     if (opt < 0)
         return wp_cli_usage("ingest", "%s", op.err);
+    const char *threads = getenv("WATTPRINT_INGEST_THREADS");
+    if (threads && *threads) {
+        if (strcmp(threads, "1") && strcmp(threads, "2"))
+            return wp_cli_usage("ingest", "WATTPRINT_INGEST_THREADS: \"%s\" is not 1 "
+                                          "(serial) or 2 (always a parser thread)", threads);
+        o.threads = *threads == '1' ? WP_INGEST_THREADS_ONE : WP_INGEST_THREADS_TWO;
+    }
     argc = op.n_operands + 1; /* the operands: argv[1 .. argc - 1] */
     /* --map means the generic format; the generic format needs a map */
     if (map && !o.format)

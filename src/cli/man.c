@@ -69,6 +69,9 @@ void wp_cli_man(FILE *out)
           ".TP\n.B WATTPRINT_DB\nthe database when \\fB\\-\\-db\\fR is not given "
           "(default \\fIwattprint.db\\fR)\n"
           ".TP\n.B WATTPRINT_TEMPLATES\na directory of report and card templates\n"
+          ".TP\n.B WATTPRINT_INGEST_THREADS\n1: ingest parses each file on the thread that "
+          "stores it; 2: on a thread of its own; unset: a second thread for files of 1 MiB "
+          "or more\n"
           ".SH EXIT STATUS\n0 on success, 1 on a failure, 2 on a usage error.\n"
           ".SH SEE ALSO\n\\fBwattprint help\\fR \\fICOMMAND\\fR prints the same text as "
           "each section above.\n",

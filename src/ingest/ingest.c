@@ -12,6 +12,7 @@
 
 #include "ingest/basis.h"
 #include "ingest/label.h"
+#include "ingest/pipe.h"
 #include "ingest/plausible.h"
 #include "ingest/shards.h"
 
@@ -85,10 +86,17 @@ static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
     return e;
 }
 
+/* Whether on_bad_row stops the file at a bad row, doing nothing else (the pipe's parser
+ * thread then stops by itself). */
+static bool stops_on_bad_row(const struct driver *dr)
+{
+    return !dr->o->skip_bad_rows;
+}
+
 static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
 {
     struct driver *dr = ctx;
-    if (!dr->o->skip_bad_rows)
+    if (stops_on_bad_row(dr))
         return WP_ERR_PARSE;
     enum wp_err e = wp_store_add_rejected(dr->s, dr->source_id, d->line, d->col, d->msg,
                                           raw ? raw : "", d);
@@ -312,6 +320,35 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     return wp_label_apply(dr->s, dr->source_id, dr->o->rep, NULL, d);
 }
 
+/* Whether the parser of the content at `path` (as the file system names it) gets a thread
+ * of its own. */
+static bool use_pipe(const struct wp_ingest_opts *o, const char *path)
+{
+    struct stat st;
+    switch (o->threads) {
+    case WP_INGEST_THREADS_ONE:
+        return false;
+    case WP_INGEST_THREADS_TWO:
+        return true;
+    case WP_INGEST_THREADS_AUTO:
+        break;
+    }
+    if (strcmp(path, "-") == 0)
+        return true;
+    return stat(path, &st) == 0 && st.st_size >= WP_INGEST_PIPE_MIN_BYTES;
+}
+
+/* Runs fmt's parser over r into the driver's sink: on this thread, or on a second one while
+ * this one stores the rows (pipe.h); the same rows, messages and errors either way. */
+static enum wp_err run_parser(struct driver *dr, const struct wp_format *fmt,
+                              struct wp_reader *r, const char *path, struct wp_sink *sink,
+                              struct wp_diag *d)
+{
+    if (!use_pipe(dr->o, path))
+        return fmt->parse(r, sink, d);
+    return wp_pipe_parse(fmt, r, sink, stops_on_bad_row(dr), d);
+}
+
 /* The sink through which a parser hands its rows and labels to the driver dr. */
 static struct wp_sink driver_sink(struct driver *dr)
 {
@@ -367,7 +404,8 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!appending && (e = wp_store_source_new(s, path, name, fmt->name, &dr.source_id, d)))
         goto out;
-    if ((e = fmt->parse(r, &sink, d)) || (e = finish(&dr, r, &sink, appending, revision, d)))
+    if ((e = run_parser(&dr, fmt, r, path, &sink, d)) ||
+        (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
     res->folded = sink.folded;
     bool kept_nothing = res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_COPY;
@@ -488,7 +526,7 @@ enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_
     wp_reader_set_name(r, paths[0]); /* messages name the first shard, not the memfd */
     const char *name = strrchr(paths[0], '/') ? strrchr(paths[0], '/') + 1 : paths[0];
     if ((e = wp_store_source_new(s, paths[0], name, fmt->name, &dr.source_id, d)) ||
-        (e = fmt->parse(r, &sink, d)))
+        (e = run_parser(&dr, fmt, r, mpath, &sink, d)))
         goto out;
     e = dr.held;
     if (e && d)

@@ -88,8 +88,19 @@ bool wp_format_is_detected(const struct wp_format *f);
 int wp_format_detect(const struct wp_format *f, const char *head, size_t len, const char *name,
                      char *why, size_t why_size);
 
+/* Where a file's parser runs (the store is always written by the calling thread). */
+enum wp_ingest_threads {
+    WP_INGEST_THREADS_AUTO, /* on a thread of its own for standard input and a file of at least
+                               WP_INGEST_PIPE_MIN_BYTES (its size on disk), else serial */
+    WP_INGEST_THREADS_ONE,  /* on the calling thread, between the rows it stores (serial) */
+    WP_INGEST_THREADS_TWO,  /* always on a thread of its own (pipe.h) */
+};
+/* Below this size a file is parsed serially: a second thread would cost more than it saves. */
+#define WP_INGEST_PIPE_MIN_BYTES (1L << 20)
+
 struct wp_ingest_opts {
     const char *format;           /* NULL = detect */
+    enum wp_ingest_threads threads;
     bool skip_bad_rows;
     bool replace;                 /* a changed file replaces what its path gave before */
     struct wp_ingest_labels labels;

@@ -1,0 +1,146 @@
+# The parser on its own thread (WATTPRINT_INGEST_THREADS=2, src/ingest/pipe.c) gives what
+# the serial ingest (=1) gives: the same database (every table, ids included, but the
+# clock's ingest times), the same standard output, the same standard error line for line
+# and the same exit status; on every fixture, bad fixtures, --skip-bad-rows, a manifest,
+# a file that grows, and large files whose parse or whose rows fail midway.
+. "$(dirname "$0")/lib.bash"
+TODAY=$(date -u +%F)
+
+# mask: the ingest times (today's clock) in the database and the messages masked
+# (the day the test started, or the day it is now)
+mask() { sed -E "s/($TODAY|$(date -u +%F))T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/NOW/g"; }
+
+# same NAME STEPS: runs the shell function STEPS in a folder of its own, once serial and
+# once threaded (same relative paths, so messages match), and compares what each left
+t2_ran=0
+same() {
+    local name=$1 steps=$2 t
+    for t in 1 2; do
+        mkdir -p "$SCRATCH/$t/$name" || fail "$name: mkdir"
+        (cd "$SCRATCH/$t/$name" && WATTPRINT_INGEST_THREADS=$t $steps >out.raw 2>err.raw; echo "$?" >rc)
+        mask <"$SCRATCH/$t/$name/out.raw" >"$SCRATCH/$t/$name/out"
+        mask <"$SCRATCH/$t/$name/err.raw" >"$SCRATCH/$t/$name/err"
+        [ ! -f "$SCRATCH/$t/$name/w.db" ] || sqlite3 "$SCRATCH/$t/$name/w.db" .dump | mask >"$SCRATCH/$t/$name/dump"
+    done
+    local a=$SCRATCH/1/$name b=$SCRATCH/2/$name f
+    for f in rc out err dump; do
+        [ -f "$a/$f" ] || [ ! -f "$b/$f" ] || fail "$name: only the threaded run left $f"
+        [ -f "$a/$f" ] || continue
+        cmp -s "$a/$f" "$b/$f" || { diff -u "$a/$f" "$b/$f" | head -40 >&2; fail "$name: $f differs between the serial and the threaded ingest"; }
+    done
+}
+
+# every fixture of every format (the study apart), in one process that goes on after a
+# file that fails
+all_at_once() { "$WP" --db w.db ingest --keep-going "$FIX/formats" "$FIX/synth" "$FIX/real" "$FIX/genai" "$FIX/boamps" "$FIX/aienergyscore" "$FIX/first-hour" "$FIX/measure"; }
+bad_files() { "$WP" --db w.db ingest --keep-going "$FIX/bad"; }
+bad_skipped() { "$WP" --db w.db ingest --keep-going --skip-bad-rows "$FIX/bad"; }
+with_manifest() {
+    "$WP" --db w.db ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" &&
+        "$WP" --db w.db ingest --manifest "$FIX/formats/manifest.csv" --keep-going "$FIX/formats"
+}
+study() { "$WP" --db w.db ingest --manifest "$FIX/study/manifest.csv" "$FIX/study/emissions"; }
+same all_at_once all_at_once
+same bad_files bad_files
+same bad_skipped bad_skipped
+same with_manifest with_manifest
+if ! under_valgrind; then
+    same study study
+else
+    skipped "the study's 6,569 files serial vs threaded"
+fi
+
+# Large CodeCarbon files (several batches of the pipe): 5,000 runs made from a fixture's
+# rows, with run ids that repeat with other values (conflicts: the store's warnings, from
+# the writer side), a row in Windows-1252 (the parser's warning, mid-file), bad rows and
+# a file that grows.
+python3 - "$FIX/synth/complete/extractive_qa__squad.csv" "$SCRATCH/big" <<'PY' || fail "making the large files"
+import csv, sys
+src, out = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(src, newline="")))
+head, body = rows[0], rows[1:]
+rid, energy = head.index("run_id"), head.index("energy_consumed")
+proj = head.index("project_name")
+def make(n, bad_every=0, cp1252_at=0, bad_at=0):
+    lines = [",".join(head)]
+    for i in range(n):
+        r = list(body[i % len(body)])
+        # every 700th run reuses an earlier run id with its own values: a conflict
+        k = i - 350 if i % 700 == 699 else i
+        r[rid] = "%08x-0000-4000-8000-%012x" % (k, k)
+        if bad_every and i % bad_every == bad_every - 1:
+            r[energy] = "0.0x%d" % i
+        if i + 1 == bad_at:
+            r[energy] = "not-a-number"
+        line = ",".join(r)
+        if i + 1 == cp1252_at:
+            r[proj] = r[proj] + "-caf\xe9"
+            line = ",".join(r)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+def write(name, text):
+    with open(out + "." + name, "w", encoding="cp1252", newline="") as f:
+        f.write(text)
+write("good.csv", make(5000))
+write("cp1252.csv", make(5000, cp1252_at=2500))
+write("bad_rows.csv", make(5000, bad_every=997))
+write("fails.csv", make(5000, bad_at=3500))
+grown = make(6500)
+cut = make(4000)
+write("grown.csv", grown)
+write("start.csv", cut + grown.split("\n")[4001][:60])  # the next row cut mid-write
+PY
+big() {
+    cp "$SCRATCH/big.$1" "$2" || exit 99
+}
+large_good() { big good.csv good.csv && big cp1252.csv cp1252.csv && "$WP" --db w.db ingest cp1252.csv good.csv; }
+large_fails() { big good.csv good.csv && big fails.csv fails.csv && "$WP" --db w.db ingest good.csv fails.csv; }
+large_fails_kept() { big fails.csv fails.csv && "$WP" --db w.db ingest --skip-bad-rows fails.csv; }
+large_bad_rows() { big bad_rows.csv bad_rows.csv && "$WP" --db w.db ingest bad_rows.csv; "$WP" --db w.db ingest --skip-bad-rows bad_rows.csv && "$WP" --db w.db rejected --format csv; }
+large_append() {
+    big start.csv log.csv && "$WP" --db w.db ingest log.csv && big grown.csv log.csv &&
+        "$WP" --db w.db ingest log.csv && "$WP" --db w.db ingest log.csv
+}
+large_stdin() { "$WP" --db w.db ingest - <"$SCRATCH/big.good.csv"; }
+large_gzip() { gzip -c "$SCRATCH/big.cp1252.csv" >cp.csv.gz && "$WP" --db w.db ingest cp.csv.gz; }
+same large_good large_good
+same large_fails large_fails
+same large_fails_kept large_fails_kept
+same large_bad_rows large_bad_rows
+same large_append large_append
+same large_stdin large_stdin
+same large_gzip large_gzip
+
+# the comparisons above compare like with like: the runs did happen, with the outcomes
+# expected of them
+d=$SCRATCH/2
+[ "$(cat "$d/large_fails/rc")" = 1 ] || fail "large_fails: exit $(cat "$d/large_fails/rc")"
+grep -q "fails.csv:3501:13: energy_consumed" "$d/large_fails/err" || fail "large_fails: $(cat "$d/large_fails/err")"
+n=$(sqlite3 "$d/large_fails/w.db" "SELECT count(*) FROM measurement m JOIN source_file s ON s.id = m.source_file_id WHERE s.path = 'fails.csv'")
+[ "$n" = 0 ] || fail "large_fails: a failed file keeps nothing, got $n measurements"
+n=$(sqlite3 "$d/large_fails/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 5000 ] || fail "large_fails: the good file before it keeps its 5,000 rows, got $n"
+n=$(sqlite3 "$d/large_fails_kept/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 4999 ] || fail "large_fails_kept: 4,999 rows expected, got $n"
+grep -q "already holds different values" "$d/large_good/err" || fail "large_good: no conflict warnings"
+grep -q "cp1252.csv:2501:.*Windows-1252" "$d/large_good/err" || fail "large_good: no Windows-1252 warning: $(cat "$d/large_good/err")"
+n=$(sqlite3 "$d/large_bad_rows/w.db" "SELECT count(*) FROM rejected_line")
+[ "$n" = 5 ] || fail "large_bad_rows: 5 rejected rows expected, got $n"
+grep -q "appended" "$d/large_append/err" || fail "large_append: not appended: $(cat "$d/large_append/err")"
+grep -q "unchanged" "$d/large_append/err" || fail "large_append: not unchanged the third time"
+n=$(sqlite3 "$d/large_append/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 6500 ] || fail "large_append: 6,500 rows expected, got $n"
+n=$(sqlite3 "$d/large_gzip/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 5000 ] || fail "large_gzip: 5,000 rows expected, got $n"
+n=$(sed -n 's/^wattprint: \([0-9]*\) files ingested.*/\1/p' "$d/all_at_once/err")
+[ "${n:-0}" -gt 40 ] || fail "all_at_once: only ${n:-no} files ingested: $(tail -n 3 "$d/all_at_once/err")"
+
+# --shards (one merged log, read through the same pipe): shards.sh's checks, every parse
+# on a thread of its own
+WATTPRINT_INGEST_THREADS=2 bash "$(dirname "$0")/shards.sh" || fail "shards.sh with the parser on its own thread"
+
+# the setting itself: a value other than 1 or 2 is refused
+WATTPRINT_INGEST_THREADS=3 "$WP" --db "$SCRATCH/x.db" ingest "$FIX/bad/ok_reference.csv" 2>"$SCRATCH/err"
+[ $? -eq 2 ] || fail "WATTPRINT_INGEST_THREADS=3 must be a usage error"
+grep -q "WATTPRINT_INGEST_THREADS" "$SCRATCH/err" || fail "the message names the variable: $(cat "$SCRATCH/err")"
+exit 0
