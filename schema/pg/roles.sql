@@ -45,7 +45,7 @@ GRANT SELECT ON tool, hardware, location, task, dataset, experiment, label_rule,
     label_rule_attr TO wattprint_ingest;
 GRANT SELECT (id, name), UPDATE (parameters, training_energy_j) ON model TO wattprint_ingest;
 GRANT SELECT, UPDATE (value) ON experiment_attr TO wattprint_ingest;
-GRANT SELECT (id, uid), UPDATE (experiment_id) ON run TO wattprint_ingest;
+GRANT SELECT (id, uid, experiment_id), UPDATE (experiment_id) ON run TO wattprint_ingest;
 GRANT SELECT (id, run_id, phase, source_file_id, line, run_label, project_name,
     experiment_label, started_at, duration_s, energy_j, emissions_g)
     ON measurement TO wattprint_ingest;

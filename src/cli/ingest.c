@@ -437,6 +437,46 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
     return 0;
 }
 
+/* Runs stored in their experiments as they are added, by the stored rules and the
+ * manifest's (ingest/label.h), when no labels are given on the command line (those are a
+ * rule the ingest adds after each file: its runs are labelled after it, as before).  NULL
+ * when there is nothing to decide. */
+static struct wp_label_pre *labels_as_added(struct wp_store *s,
+                                            const char *manifest,
+                                            const struct wp_ingest_labels *l)
+{
+    if (l->model || l->task || l->dataset || l->inferences || l->batch_size ||
+        l->parameters || l->is_idle)
+        return NULL;
+    struct wp_label_pre *p = NULL;
+    struct wp_diag d = {0};
+    if (wp_label_pre_open(s, manifest, &p, &d)) {
+        wp_cli_error(&d); /* only out of memory or the database: the pass labels them */
+        return NULL;
+    }
+    struct wp_run_labeller rl = wp_label_pre_labeller(p);
+    wp_store_set_labeller(s, &rl);
+    return p;
+}
+
+/* The manifest that decided labels as runs were added was not applied (it failed, or the
+ * ingest stopped first): its labels are taken back, as if it had never been read. */
+static int labels_as_added_undo(struct wp_store *s, struct wp_label_pre *p)
+{
+    struct wp_diag d = {0};
+    enum wp_err e = wp_store_begin(s, &d);
+    if (!e && !(e = wp_label_pre_undo(p, s, &d)))
+        e = wp_store_commit(s, &d);
+    /* apart: a role that may not remove them still has its runs' labels taken back */
+    if (!e && !(e = wp_store_begin(s, &d)) && !(e = wp_label_pre_drop_added(p, s, &d)))
+        e = wp_store_commit(s, &d);
+    if (!e)
+        return 0;
+    wp_store_rollback(s);
+    wp_cli_error(&d);
+    return -1;
+}
+
 static const struct wp_option long_opts[] = {
     WP_OPT_ARG_OPT(0, "manifest", 'M'), WP_OPT_ARG_OPT(0, "model", 'm'),
     WP_OPT_ARG_OPT(0, "task", 't'),     WP_OPT_ARG_OPT(0, "dataset", 'd'),
@@ -560,6 +600,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     struct totals t = {.skipped = w.skipped};
+    struct wp_label_pre *pre = labels_as_added(s, manifest, &o.labels);
     if (shards && !rc) {
         rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     }
@@ -582,8 +623,17 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         fputc('\n', stderr);
     if (t.failed)
         rc = WP_EXIT_FAIL;
-    if (manifest && (rc == WP_EXIT_OK || keep_going) && apply_manifest(c, s, manifest))
+    wp_store_set_labeller(s, NULL);
+    bool applied = false;
+    if (manifest && (rc == WP_EXIT_OK || keep_going)) {
+        if (apply_manifest(c, s, manifest))
+            rc = WP_EXIT_FAIL;
+        else
+            applied = true;
+    }
+    if (!applied && wp_label_pre_used_manifest(pre) && labels_as_added_undo(s, pre))
         rc = WP_EXIT_FAIL;
+    wp_label_pre_free(pre);
     if (t.rows && !c->quiet)
         ingest_checks(c, s, &files);
     struct wp_store_counts n;

@@ -2,7 +2,10 @@
  * the rules that can match it, merge the labels field by field, report disagreements.  The
  * rules are indexed (plain match values in a hash table, file globs checked once per file
  * name), and a run's merged labels are worked out once per distinct list of matching
- * rules, so labelling takes time in proportion to runs + rules, not runs x rules. */
+ * rules, so labelling takes time in proportion to runs + rules, not runs x rules.  The same
+ * index decides, as an ingest adds a run, the labels the pass will give it when they are
+ * certain (wp_label_pre_*), so that the run is stored in its experiment and the pass
+ * leaves it alone. */
 #include "ingest/label.h"
 
 #include <fnmatch.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "util/array.h"
+#include "util/text.h"
 
 struct rule {
     long long id;
@@ -58,6 +62,7 @@ struct merged {
     const char **attr_keys, **attr_values;
     size_t n_conf;
     struct conflict *conf;
+    bool missing; /* labels as runs are added: names what the store may not add */
 };
 
 struct applier {
@@ -72,8 +77,9 @@ struct applier {
     size_t *globs, n_globs;
     bool *glob_hit;
     char *hit_file; /* the file name glob_hit is for (the keys of one file come together) */
-    /* the run being gathered: its id and the rules its measurements matched, in order */
-    long long run_id;
+    /* the run being gathered: its id, its experiment now and the rules its measurements
+     * matched, in order */
+    long long run_id, run_exp;
     size_t *seq, n_seq, cap_seq;
     size_t *cand, cap_cand;
     /* the merged labels of each distinct list of rules, open addressing */
@@ -536,6 +542,30 @@ static struct merged *resolve(struct applier *a)
     return a->memo[i];
 }
 
+/* The labels merged rules give (false: none at all). */
+static bool labels_of(const struct merged *m, struct wp_labels *l)
+{
+    bool any = m->n_attr > 0;
+    for (int f = 0; f < F__N; f++)
+        any |= m->by[f] != NULL;
+    if (!any)
+        return false;
+    const struct rule *const *by = m->by;
+    *l = (struct wp_labels){
+        .model = by[F_MODEL] ? by[F_MODEL]->model : NULL,
+        .task = by[F_TASK] ? by[F_TASK]->task : NULL,
+        .dataset = by[F_DATASET] ? by[F_DATASET]->dataset : NULL,
+        .inferences = by[F_INFERENCES] ? by[F_INFERENCES]->inferences : 0,
+        .batch_size = by[F_BATCH] ? by[F_BATCH]->batch_size : 0,
+        .parameters = by[F_PARAMS] ? by[F_PARAMS]->parameters : 0,
+        .training_energy_j = by[F_TRAINING] ? by[F_TRAINING]->training_energy_j : NAN,
+        .n_attr = m->n_attr,
+        .attr_keys = m->attr_keys,
+        .attr_values = m->attr_values,
+    };
+    return true;
+}
+
 /* Labels the gathered run: its disagreements reported (the first ten, all counted), then
  * its labels stored. */
 static enum wp_err flush(struct applier *a)
@@ -564,24 +594,12 @@ static enum wp_err flush(struct applier *a)
                       "run %lld: %s and %s give different %s; keeping the first", run_id,
                       c->first->origin, c->later->origin, field_names[c->field]);
     }
-    bool any = m->n_attr > 0;
-    for (int f = 0; f < F__N; f++)
-        any |= m->by[f] != NULL;
-    if (!any)
+    struct wp_labels l;
+    if (!labels_of(m, &l))
         return WP_OK;
-    const struct rule *const *by = m->by;
-    struct wp_labels l = {
-        .model = by[F_MODEL] ? by[F_MODEL]->model : NULL,
-        .task = by[F_TASK] ? by[F_TASK]->task : NULL,
-        .dataset = by[F_DATASET] ? by[F_DATASET]->dataset : NULL,
-        .inferences = by[F_INFERENCES] ? by[F_INFERENCES]->inferences : 0,
-        .batch_size = by[F_BATCH] ? by[F_BATCH]->batch_size : 0,
-        .parameters = by[F_PARAMS] ? by[F_PARAMS]->parameters : 0,
-        .training_energy_j = by[F_TRAINING] ? by[F_TRAINING]->training_energy_j : NAN,
-        .n_attr = m->n_attr,
-        .attr_keys = m->attr_keys,
-        .attr_values = m->attr_values,
-    };
+    /* a run stored in its experiment as it was added is not written again */
+    l.is_current_known = true;
+    l.current_experiment_id = a->run_exp;
     enum wp_err e = wp_store_label_run(a->s, run_id, &l, a->d);
     if (e)
         return a->err = e;
@@ -596,6 +614,7 @@ static int on_key(void *ctx, const struct wp_run_keys *k)
         if (flush(a))
             return 1;
         a->run_id = k->run_id;
+        a->run_exp = k->experiment_id;
     }
     size_t n;
     if (candidates(a, k, &n))
@@ -611,6 +630,22 @@ static int on_key(void *ctx, const struct wp_run_keys *k)
         }
     }
     return 0;
+}
+
+static void applier_free(struct applier *a)
+{
+    for (size_t i = 0; i < a->n_rules; i++)
+        free_rule(&a->rules[i]);
+    for (size_t i = 0; i < a->memo_cap; i++)
+        merged_free(a->memo[i]);
+    free(a->memo);
+    free(a->rules);
+    free(a->table);
+    free(a->globs);
+    free(a->glob_hit);
+    free(a->hit_file);
+    free(a->seq);
+    free(a->cand);
 }
 
 enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
@@ -645,19 +680,282 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
             a.st.rules_unmatched++;
             wp_report(rep, WP_WARN, NULL, 0, 0, "%s: matches no run", a.rules[i].origin);
         }
-        free_rule(&a.rules[i]);
     }
-    for (size_t i = 0; i < a.memo_cap; i++)
-        merged_free(a.memo[i]);
-    free(a.memo);
-    free(a.rules);
-    free(a.table);
-    free(a.globs);
-    free(a.glob_hit);
-    free(a.hit_file);
-    free(a.seq);
-    free(a.cand);
     if (stats)
         *stats = a.st;
+    applier_free(&a);
     return e;
+}
+
+/* ---- labels decided as runs are added ------------------------------------------------- */
+
+struct wp_label_pre {
+    struct applier a;   /* the rules and their index; a.s NULL: it writes nothing */
+    size_t from_manifest; /* the rules from the manifest given: a.rules[from_manifest..] */
+    struct wp_labels out; /* the labels last decided */
+    struct merged *last;  /* whose they are */
+    bool used_manifest;
+    /* whether names and experiments may be added for a run's labels: in a database that
+     * held no runs and no rules, until the first run whose labels are not certain (from
+     * then on the pass adds them, in the order of its runs, as it would have) */
+    bool may_add;
+    bool sets[F__N]; /* whether any rule sets the field */
+    /* the runs stored in an experiment, as ranges of ids, and the files seen */
+    long long (*runs)[2];
+    size_t n_runs, cap_runs;
+    long long *sources;
+    size_t n_sources, cap_sources;
+    long long (*added)[2]; /* names and experiments added for them: {kind, id} */
+    size_t n_added, cap_added;
+    bool oom; /* a run or file not noted: wp_label_pre_undo cannot take them back */
+};
+
+/* The parsers that state labels of their own (the sink's file_labels and
+ * experiment_labels): the rules those add while the file is read are not known when its
+ * runs are added, so their runs are labelled by the pass after the file. */
+static const char *const states_labels[] = {"boamps", "generic", "ml-energy",
+                                            "optimum-benchmark"};
+
+static bool format_states_labels(const char *format)
+{
+    if (!format || !*format)
+        return true; /* unknown: the safe side */
+    for (size_t i = 0; i < sizeof states_labels / sizeof states_labels[0]; i++)
+        if (strcmp(format, states_labels[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a stored rule is one of manifest's, which its rules read now replace: the
+ * origins manifest.c gives them are "PATH:LINE". */
+static bool of_manifest(const char *origin, const char *manifest)
+{
+    size_t n = strlen(manifest);
+    if (strncmp(origin, manifest, n) != 0 || origin[n] != ':' || !origin[n + 1])
+        return false;
+    return strspn(origin + n + 1, "0123456789") == strlen(origin + n + 1);
+}
+
+struct pre_load {
+    struct wp_label_pre *p;
+    const char *manifest;
+    size_t stored; /* every stored rule, the manifest's earlier ones too */
+};
+
+static int load_stored(void *ctx, long long id, const struct wp_label_rule *lr)
+{
+    struct pre_load *x = ctx;
+    x->stored++;
+    if (x->manifest && of_manifest(lr->origin, x->manifest))
+        return 0;
+    return load_rule(&x->p->a, id, lr);
+}
+
+enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
+                              struct wp_label_pre **out, struct wp_diag *d)
+{
+    *out = NULL;
+    struct wp_label_pre *p = calloc(1, sizeof *p);
+    if (!p)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    p->a.d = d;
+    struct pre_load x = {p, manifest, 0};
+    enum wp_err e = wp_store_rules_each(s, load_stored, &x, d);
+    if (!e)
+        e = p->a.err;
+    p->from_manifest = p->a.n_rules;
+    if (!e && manifest) {
+        /* a manifest that cannot be read adds nothing: wp_manifest_apply says why */
+        struct wp_diag ignored = {0};
+        p->a.d = &ignored;
+        if (wp_manifest_rules_each(manifest, load_rule, &p->a, &ignored) || p->a.err) {
+            for (size_t i = p->from_manifest; i < p->a.n_rules; i++)
+                free_rule(&p->a.rules[i]);
+            p->a.n_rules = p->from_manifest;
+            e = p->a.err == WP_ERR_NOMEM ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0,
+                                                       "out of memory")
+                                         : WP_OK;
+        }
+        p->a.err = WP_OK;
+        p->a.d = d;
+    }
+    if (!e && p->a.n_rules)
+        e = build_index(&p->a);
+    for (size_t i = 0; !e && i < p->a.n_rules; i++)
+        for (int f = 0; f < F__N; f++)
+            p->sets[f] |= field_set(&p->a.rules[i], f);
+    bool runs = true;
+    if (!e && !(e = wp_store_any_run(s, &runs, d)))
+        p->may_add = !runs && !x.stored;
+    p->a.d = NULL; /* deciding fills no diag: a failure only leaves the run to the pass */
+    if (e) {
+        wp_label_pre_free(p);
+        return e;
+    }
+    *out = p;
+    return WP_OK;
+}
+
+static bool note_source(struct wp_label_pre *p, long long source_id)
+{
+    if (p->n_sources && p->sources[p->n_sources - 1] == source_id)
+        return true;
+    for (size_t i = 0; i < p->n_sources; i++)
+        if (p->sources[i] == source_id)
+            return true;
+    if (WP_ARRAY_GROW(p->sources, p->n_sources + 1, p->cap_sources))
+        return false;
+    p->sources[p->n_sources++] = source_id;
+    return true;
+}
+
+static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_run_keys *k);
+
+/* Whether merged labels are the run's for good: every field that names its experiment is
+ * given, or no rule gives it (a rule met by a later measurement of the run, of the same
+ * rank, only adds a field none of its earlier rules gave: the first rule wins a field). */
+static bool complete(const struct wp_label_pre *p, const struct merged *m)
+{
+    static const int identity[] = {F_MODEL, F_TASK, F_DATASET, F_INFERENCES, F_BATCH};
+    for (size_t i = 0; i < sizeof identity / sizeof identity[0]; i++)
+        if (!m->by[identity[i]] && p->sets[identity[i]])
+            return false;
+    return true;
+}
+
+const struct wp_labels *wp_label_pre_decide(struct wp_label_pre *p, const struct wp_run_keys *k,
+                                            bool *may_add)
+{
+    const struct wp_labels *l = decide(p, k);
+    if (!l)
+        p->may_add = false; /* what the pass adds for this run comes before anything later */
+    *may_add = p->may_add;
+    return l;
+}
+
+/* The labels of a new run of keys k when they are certain, else NULL. */
+static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_run_keys *k)
+{
+    struct applier *a = &p->a;
+    struct wp_diag ignored = {0};
+    if (!note_source(p, k->source_id))
+        p->oom = true;
+    if (!a->n_rules || format_states_labels(k->format))
+        return NULL;
+    a->d = &ignored;
+    size_t n;
+    a->n_seq = 0;
+    bool ok = candidates(a, k, &n) == WP_OK;
+    bool manifest = false;
+    for (size_t i = 0; ok && i < n; i++) {
+        const struct rule *r = &a->rules[a->cand[i]];
+        if (!matches(r, file_hit(a, r, k->file_name), k))
+            continue;
+        manifest |= a->cand[i] >= p->from_manifest;
+        ok = push(&a->seq, &a->n_seq, &a->cap_seq, a->cand[i]);
+    }
+    struct merged *m = ok && a->n_seq ? resolve(a) : NULL;
+    a->n_seq = 0;
+    a->d = NULL;
+    a->err = WP_OK;
+    /* disagreeing rules: the pass reports them (and a manifest's are an error) */
+    if (!m || m->n_conf || m->missing || !complete(p, m) || !labels_of(m, &p->out))
+        return NULL;
+    p->last = m;
+    const char *names[3] = {p->out.model, p->out.task, p->out.dataset};
+    for (int i = 0; i < 3; i++)
+        if (names[i] && !wp_utf8_valid(names[i], strlen(names[i])))
+            return NULL; /* stored escaped: left to the pass */
+    p->used_manifest |= manifest;
+    return &p->out;
+}
+
+static const struct wp_labels *pre_fn(void *ctx, const struct wp_run_keys *k, bool *may_add)
+{
+    return wp_label_pre_decide(ctx, k, may_add);
+}
+
+static void pre_created(void *ctx, long long run_id)
+{
+    struct wp_label_pre *p = ctx;
+    if (p->n_runs && p->runs[p->n_runs - 1][1] + 1 == run_id) {
+        p->runs[p->n_runs - 1][1] = run_id;
+        return;
+    }
+    if (WP_ARRAY_GROW(p->runs, p->n_runs + 1, p->cap_runs)) {
+        p->oom = true;
+        return;
+    }
+    p->runs[p->n_runs][0] = p->runs[p->n_runs][1] = run_id;
+    p->n_runs++;
+}
+
+static void pre_missing(void *ctx)
+{
+    struct wp_label_pre *p = ctx;
+    if (p->last)
+        p->last->missing = true;
+}
+
+static void pre_added(void *ctx, int kind, long long id)
+{
+    struct wp_label_pre *p = ctx;
+    if (WP_ARRAY_GROW(p->added, p->n_added + 1, p->cap_added)) {
+        p->oom = true;
+        return;
+    }
+    p->added[p->n_added][0] = kind;
+    p->added[p->n_added][1] = id;
+    p->n_added++;
+}
+
+struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
+{
+    return (struct wp_run_labeller){pre_fn, pre_created, pre_added, pre_missing, p};
+}
+
+bool wp_label_pre_used_manifest(const struct wp_label_pre *p)
+{
+    return p && p->used_manifest;
+}
+
+enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct wp_diag *d)
+{
+    if (p->oom)
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory: the runs labelled as they were added are not "
+                           "all known");
+    enum wp_err e = WP_OK;
+    const struct wp_labels none = {.training_energy_j = NAN};
+    for (size_t i = 0; !e && i < p->n_runs; i++)
+        for (long long id = p->runs[i][0]; !e && id <= p->runs[i][1]; id++)
+            e = wp_store_label_run(s, id, &none, d);
+    for (size_t i = 0; !e && i < p->n_sources; i++)
+        e = wp_label_apply(s, p->sources[i], NULL, NULL, d);
+    return e;
+}
+
+enum wp_err wp_label_pre_drop_added(struct wp_label_pre *p, struct wp_store *s,
+                                    struct wp_diag *d)
+{
+    enum wp_err e = WP_OK;
+    /* experiments first: a name is only unused once its experiments are gone */
+    for (size_t i = p->n_added; !e && i-- > 0;)
+        if (p->added[i][0] == 3)
+            e = wp_store_label_drop_unused(s, 3, p->added[i][1], d);
+    for (size_t i = p->n_added; !e && i-- > 0;)
+        if (p->added[i][0] != 3)
+            e = wp_store_label_drop_unused(s, (int)p->added[i][0], p->added[i][1], d);
+    return e;
+}
+
+void wp_label_pre_free(struct wp_label_pre *p)
+{
+    if (!p)
+        return;
+    applier_free(&p->a);
+    free(p->runs);
+    free(p->sources);
+    free(p->added);
+    free(p);
 }

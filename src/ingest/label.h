@@ -33,6 +33,44 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d);
 
+/* Reads a manifest CSV's rules and calls fn(ctx, 0, rule) for each, in order, until it
+ * returns non-zero (the rule is valid during the call only); nothing is stored.  Errors
+ * as wp_manifest_apply's reading. */
+enum wp_err wp_manifest_rules_each(const char *path,
+                                   int (*fn)(void *ctx, long long rule_id,
+                                             const struct wp_label_rule *r),
+                                   void *ctx, struct wp_diag *d);
+
+/* Labels decided as runs are added (store.h's run labeller), so that an ingest stores each
+ * new run in its experiment instead of the labelling pass updating it after the file.  The
+ * labels of a new run are those the labelling pass will give it: the stored rules and, when
+ * manifest is not NULL, that manifest's rules as wp_manifest_apply will store them after the
+ * files (in place of its earlier rules).  A run gets labels only where they are certain: its
+ * file's format states no labels of its own, its rules do not disagree, its names are
+ * UTF-8; the others are left to the pass, as before.  A manifest that cannot be read adds
+ * no rules (wp_manifest_apply reports it).  Free with wp_label_pre_free. */
+struct wp_label_pre;
+enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
+                              struct wp_label_pre **out, struct wp_diag *d);
+/* The labeller to give wp_store_set_labeller (valid while p lives). */
+struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p);
+/* The labels p decides for a new run whose first measurement has keys k (NULL: none) and
+ * whether names and an experiment may be added for them (store.h's run labeller). */
+const struct wp_labels *wp_label_pre_decide(struct wp_label_pre *p, const struct wp_run_keys *k,
+                                            bool *may_add);
+/* Whether p stored runs in an experiment from the manifest's rules: when that manifest is
+ * then not applied (it fails, or an ingest stops first), wp_label_pre_undo must run. */
+bool wp_label_pre_used_manifest(const struct wp_label_pre *p);
+/* Takes back what the manifest's rules decided (inside the caller's transaction): the runs
+ * p stored in an experiment lose it, then the files p saw have their runs labelled by the
+ * stored rules, as their ingest would have without the manifest. */
+enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct wp_diag *d);
+/* Then removes the names and experiments p added that nothing names any more (inside the
+ * caller's transaction; PostgreSQL's ingest role may not: roles.sql). */
+enum wp_err wp_label_pre_drop_added(struct wp_label_pre *p, struct wp_store *s,
+                                    struct wp_diag *d);
+void wp_label_pre_free(struct wp_label_pre *p);
+
 /* Whether a manifest's `file` glob matches a log's file name (or that name without a .gz
  * ending: a compressed log is the same log). */
 bool wp_label_file_matches(const char *glob, const char *name);

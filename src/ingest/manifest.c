@@ -287,6 +287,20 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
     return e;
 }
 
+enum wp_err wp_manifest_rules_each(const char *path,
+                                   int (*fn)(void *ctx, long long rule_id,
+                                             const struct wp_label_rule *r),
+                                   void *ctx, struct wp_diag *d)
+{
+    struct rules rs = {0};
+    enum wp_err e = read_rules(path, &rs, d);
+    for (size_t i = 0; !e && i < rs.n; i++)
+        if (fn(ctx, 0, &rs.v[i]))
+            break;
+    rules_free(&rs);
+    return e;
+}
+
 void wp_manifest_shards_free(struct wp_manifest_shards *g)
 {
     for (size_t k = 0; k < g->n_groups; k++)

@@ -94,6 +94,13 @@ struct wp_store {
     int version;         /* schema version now */
     int version_at_open; /* before this open applied pending migrations */
     struct wp_store_cache cache;
+    /* the run labeller (store.h; fn NULL: none) and the file whose runs it labels: the
+     * source created last (a source id is only reused after a rollback, by a new source,
+     * which sets it anew) */
+    struct wp_run_labeller labeller;
+    long long label_source_id; /* 0: none (or a name too long to keep) */
+    bool label_deciding;       /* resolving a labeller's labels: what is added is told */
+    char label_source_name[512], label_source_format[32];
 };
 
 /* Forgets every remembered id (store_write.c). */
@@ -219,6 +226,19 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      void *ctx, struct wp_diag *d);
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d);
+/* The experiment (0: none) a new run of source_id whose first measurement is m is stored
+ * in: what the store's run labeller decides, names and experiment added as needed (or
+ * only found, as the labeller says).  With known not NULL (the run may not be a new one):
+ * nothing is added, and *known is false when the ids are neither remembered nor may be
+ * looked up now (the row is then decided at once, its run added with them). */
+enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
+                                      const struct wp_measurement *m, bool *known,
+                                      long long *exp, struct wp_diag *d);
+/* Tells the run labeller that run_id was stored in the experiment it decided. */
+void wp_store_w_run_created(struct wp_store *s, long long run_id);
+/* Remembers the source just created, for the run labeller. */
+void wp_store_w_label_source(struct wp_store *s, long long source_id, const char *name,
+                             const char *format);
 enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id,
                                          struct wp_diag *d);
 

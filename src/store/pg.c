@@ -232,10 +232,19 @@ PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_a
 {
     if (!s->flushing && wp_pg_batch_pending(s) && wp_pg_batch_send(s, d))
         return NULL;
-    char name[16];
-    if (!prepare(s, which, name, what, d))
+    if (wp_pg_settle(s, d))
         return NULL;
-    PGresult *r = PQexecPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
+    /* a batch's run look-up is planned for its own keys each time: a plan made once for
+     * the first batches (a handful of keys, in a database of a few runs) and kept took 300
+     * ms a batch where the planned one takes 10 */
+    PGresult *r = NULL;
+    char name[16];
+    if (which == PQ_BATCH_RUNS)
+        r = PQexecParams(s->conn, sql[which], a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+    else if (prepare(s, which, name, what, d))
+        r = PQexecPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
+    else
+        return NULL;
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         wp_pq_fail(s, r, what, d);
@@ -269,7 +278,7 @@ static enum wp_err each_text(struct wp_pg *s, const char *sqltext, const struct 
                              struct wp_diag *d)
 {
     enum wp_err e;
-    if ((e = wp_pg_batch_send(s, d)))
+    if ((e = wp_pg_batch_send(s, d)) || (e = wp_pg_settle(s, d)))
         return e;
     /* a cursor lives in a transaction: a read of its own outside one (one snapshot, as
      * the single query it replaces saw) */
@@ -438,7 +447,8 @@ enum wp_err wp_pg_exec(struct wp_store *b, int q, const struct wp_args *a, wp_ro
     args_text(a, &pa);
     enum wp_err e;
     /* every statement sees the database as if each held measurement had been stored */
-    if (!s->flushing && wp_pg_batch_pending(s) && (e = wp_pg_batch_send(s, d)))
+    if ((!s->flushing && wp_pg_batch_pending(s) && (e = wp_pg_batch_send(s, d))) ||
+        (e = wp_pg_settle(s, d)))
         return e;
     struct cursor_rows c = {fn, ctx};
     if (wp_sql[q].many && fn) { /* through a cursor: memory stays flat, fn may run statements */
@@ -527,9 +537,11 @@ static enum wp_err stream(struct wp_pg *s, const char *name, const struct wp_pq_
 /* Runs SQL text without parameters (migrations, transaction control). */
 static enum wp_err exec(struct wp_pg *s, const char *text, const char *what, struct wp_diag *d)
 {
+    enum wp_err e = wp_pg_settle(s, d);
+    if (e)
+        return e;
     PGresult *r = PQexec(s->conn, text);
     ExecStatusType st = PQresultStatus(r);
-    enum wp_err e = WP_OK;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         e = wp_pq_fail(s, r, what, d);
     PQclear(r);
@@ -725,6 +737,8 @@ enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d)
 {
     struct wp_pg *s = wp_pg_of(b);
     enum wp_err sent = wp_pg_batch_send(s, d);
+    if (!sent)
+        sent = wp_pg_settle(s, d);
     if (sent)
         return sent; /* the caller rolls back */
     PGresult *r = PQexec(s->conn, "COMMIT");
@@ -740,6 +754,7 @@ enum wp_err wp_pg_commit(struct wp_store *b, struct wp_diag *d)
 void wp_pg_rollback(struct wp_store *b)
 {
     struct wp_pg *s = wp_pg_of(b);
+    wp_pg_settle(s, NULL); /* its failure is what is rolled back */
     if (s->in_tx || PQtransactionStatus(s->conn) != PQTRANS_IDLE)
         exec(s, "ROLLBACK", "roll back", NULL);
     s->in_tx = false;

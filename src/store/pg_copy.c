@@ -1,7 +1,9 @@
 /* PostgreSQL backend, bulk ingest: measurements queued by an ingest are held back and sent
- * a few thousand at a time with COPY ... FROM STDIN in the binary format (runs,
- * measurements, extra columns: no number printed here and parsed by the server),
- * and runs labelled with one experiment are updated by one statement.  Each measurement's
+ * a few thousand at a time with COPY ... FROM STDIN in the binary format (runs with the
+ * experiment the run labeller decided, measurements, extra columns: no number printed here
+ * and parsed by the server; the last COPY's result is read by the next command, so the
+ * server stores a batch while the next is parsed), and runs labelled after their file are
+ * updated by one statement.  Each measurement's
  * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
  * wp_store_add_measurement decides them one row at a time: from the runs of the batch's keys
  * as the database holds them (one query) and the batch's own earlier rows.  Not for
@@ -108,6 +110,7 @@ struct pend {
     size_t key, phase, run_label, started_at; /* offsets in strs; key SIZE_MAX = none */
     long line;
     long long source_id;
+    long long exp;            /* the experiment a new run of it is stored in (0: none) */
     double energy_j, duration_s, emissions_g;
     size_t row, row_len;      /* in rows: the fields from phase to ram_basis */
     size_t extra, extra_len;  /* in rows: the fields key, value per extra column */
@@ -197,17 +200,43 @@ static struct wp_pq_batch *batch_of(struct wp_pg *s)
 
 /* ---- sending with COPY ---------------------------------------------------------------- */
 
+/* Reads the results of the COPY just ended (or sent before): its failure, if any. */
+static enum wp_err copy_result(struct wp_pg *s, enum wp_err e, const char *what,
+                               struct wp_diag *d)
+{
+    PGresult *r;
+    while ((r = PQgetResult(s->conn))) {
+        if (!e && PQresultStatus(r) != PGRES_COMMAND_OK)
+            e = wp_pq_fail(s, r, what, d);
+        PQclear(r);
+    }
+    return e;
+}
+
+enum wp_err wp_pg_settle(struct wp_pg *s, struct wp_diag *d)
+{
+    const char *what = s->copy_pending;
+    if (!what)
+        return WP_OK;
+    s->copy_pending = NULL;
+    return copy_result(s, WP_OK, what, d);
+}
+
 /* Runs `copy` (COPY ... FROM STDIN (FORMAT binary), no values in it) and sends the rows
- * data[0..len) between the format's header and trailer. */
+ * data[0..len) between the format's header and trailer.  Its result is read by the next
+ * command (wp_pg_settle): the server stores the rows while this side goes on. */
 static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, size_t len,
                            const char *what, struct wp_diag *d)
 {
     static const char trailer[2] = "\377\377"; /* the field count -1 that ends the rows */
     if (!len)
         return WP_OK;
+    enum wp_err e = wp_pg_settle(s, d);
+    if (e)
+        return e;
     PGresult *r = PQexec(s->conn, copy);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
-        enum wp_err e = wp_pq_fail(s, r, what, d);
+        e = wp_pq_fail(s, r, what, d);
         PQclear(r);
         return e;
     }
@@ -220,15 +249,11 @@ static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, 
         ok = PQputCopyData(s->conn, trailer, (int)sizeof trailer);
     if (ok == 1)
         ok = PQputCopyEnd(s->conn, NULL);
-    enum wp_err e = WP_OK;
-    if (ok != 1)
-        e = wp_pq_fail(s, NULL, what, d);
-    while ((r = PQgetResult(s->conn))) {
-        if (!e && PQresultStatus(r) != PGRES_COMMAND_OK)
-            e = wp_pq_fail(s, r, what, d);
-        PQclear(r);
+    if (ok == 1) {
+        s->copy_pending = what;
+        return WP_OK;
     }
-    return e;
+    return copy_result(s, wp_pq_fail(s, NULL, what, d), what, d);
 }
 
 /* ---- deciding outcomes ------------------------------------------------------------------ */
@@ -445,9 +470,12 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
             size_t key = NONE;
             if (p->key != NONE)
                 ok = puts_z(&x->strs, b->strs.p + p->key, &key);
-            ok = ok && add_run(x, next_run++, key, &run) && put_count(runs, 2) &&
+            ok = ok && add_run(x, next_run++, key, &run) && put_count(runs, 3) &&
                  put_int(runs, x->runs[run].id, false) &&
-                 put_field(runs, key == NONE ? NULL : x->strs.p + key);
+                 put_field(runs, key == NONE ? NULL : x->strs.p + key) &&
+                 put_int(runs, p->exp, true);
+            if (ok && p->exp)
+                wp_store_w_run_created(&s->base, x->runs[run].id);
         }
         if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
             return e ? e : nomem(d);
@@ -483,7 +511,8 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
     if (!e)
         e = decide(s, &x, &runs, &meas, &extra, d);
     if (!e)
-        e = copy_in(s, "COPY run (id, uid) FROM STDIN (FORMAT binary)", runs.p, runs.len, "add runs", d);
+        e = copy_in(s, "COPY run (id, uid, experiment_id) FROM STDIN (FORMAT binary)", runs.p,
+                    runs.len, "add runs", d);
     if (!e)
         e = copy_in(s,
                     "COPY measurement (id, run_id, phase, source_file_id, line, run_label,"
@@ -641,7 +670,7 @@ static bool put_extra(struct buf *o, const struct wp_measurement *m)
 }
 
 static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_measurement *m,
-                        const char *key, const long long ids[3],
+                        const char *key, const long long ids[3], long long exp,
                         void (*done)(void *ctx, const struct wp_queued *q,
                                      const struct wp_add_result *res),
                         void *ctx, struct wp_diag *d)
@@ -650,7 +679,7 @@ static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_me
     if (WP_ARRAY_GROW(b->p, b->n + 1, b->cap))
         return nomem(d);
     struct pend *p = &b->p[b->n];
-    *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id,
+    *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id, .exp = exp,
                        .energy_j = m->energy_j, .duration_s = m->duration_s,
                        .emissions_g = m->emissions_g, .done = done, .ctx = ctx};
     size_t strs = b->strs.len, rows = b->rows.len;
@@ -693,7 +722,16 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
     bool found = wp_store_dims_cached(bs, m, ids);
     if (!found && ((e = wp_pg_batch_send(s, d)) || (e = wp_store_dims_find(bs, m, ids, &found, d))))
         return e;
-    if (!found) { /* a row to add, if this is no duplicate: decided now */
+    /* the experiment the run is stored in if it is a new one; when its names or experiment
+     * are not known yet (a statement would find or add them), the row is decided now, so
+     * that they are added only for a run that takes them */
+    long long exp;
+    bool known;
+    if ((e = wp_store_w_run_experiment(bs, source_id, m, &known, &exp, d)))
+        return e;
+    if (!known && (e = wp_pg_batch_send(s, d)))
+        return e;
+    if (!found || !known) { /* a row to add, if this is no duplicate: decided now */
         struct wp_add_result res;
         if ((e = wp_store_w_add_measurement(bs, source_id, m, group_key, &res, d)))
             return e;
@@ -701,7 +739,7 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
         done(ctx, &q, &res);
         return WP_OK;
     }
-    if ((e = hold(s, source_id, m, k, ids, done, ctx, d)))
+    if ((e = hold(s, source_id, m, k, ids, exp, done, ctx, d)))
         return e;
     if (b->n >= BATCH_ROWS || b->rows.len >= BATCH_BYTES)
         return wp_pg_batch_send(s, d);

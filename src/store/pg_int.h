@@ -30,6 +30,8 @@ struct wp_pg {
     bool qprepared[Q__COUNT];
     struct wp_pq_batch *batch;   /* NULL until the first measurement is queued */
     bool flushing;               /* sending the batch: its own statements do not flush */
+    const char *copy_pending;    /* the COPY sent last whose result is not read yet (what it
+                                    does, for its message; NULL: none): see wp_pg_settle */
     unsigned cursors;            /* cursors declared, for their names */
 };
 
@@ -77,6 +79,10 @@ const char *wp_pq_col_text_or_null(const PGresult *r, int row, int col);
 bool wp_pg_batch_pending(const struct wp_pg *s);
 enum wp_err wp_pg_batch_send(struct wp_pg *s, struct wp_diag *d);
 void wp_pg_batch_drop(struct wp_pg *s);  /* on rollback */
+/* The batch's last COPY is left running on the server while this side reads on (the next
+ * batch's rows are parsed while the server stores these): every other command first reads
+ * its result here, and returns its failure (d may be NULL).  WP_OK when none is pending. */
+enum wp_err wp_pg_settle(struct wp_pg *s, struct wp_diag *d);
 void wp_pg_batch_free(struct wp_pg *s);  /* on close */
 
 /* The backend's entries of the ops table (store/backend.h), defined in pg*.c. */

@@ -226,6 +226,8 @@ struct wp_run_keys {
     long long run_id;
     const char *project_name, *experiment_label, *run_label, *file_name;
     long long source_id;
+    long long experiment_id; /* the run's experiment as it is now (0: none) */
+    const char *format;      /* to a run labeller (below): the file's format; else NULL */
 };
 /* Calls fn for every measurement, ordered by run (all runs, or only those with a
  * measurement from source `source_id` when it is not 0). */
@@ -241,11 +243,45 @@ struct wp_labels {
     size_t n_attr;
     const char *const *attr_keys;
     const char *const *attr_values;
+    /* the run's experiment as read with its keys, when is_current_known: the run is not
+     * written again when the labels give it the same */
+    bool is_current_known;
+    long long current_experiment_id; /* 0: none */
 };
 /* Sets the run's experiment from `l` (creating model, task, dataset and experiment rows as
  * needed); all-empty labels clear it.  Parameters and training energy go to the model. */
 enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
                                struct wp_diag *d);
+/* Labels decided as runs are added, so that a run is stored in its experiment rather than
+ * updated by the labelling pass after its file (ingest/label.c decides them).  For each
+ * new run of a file created by wp_store_source_new, fn(ctx, k, &may_add) gets the keys of
+ * the run's first measurement (run_id and experiment_id 0, file_name and format the
+ * file's) and returns the labels the labelling pass will give the run when they are
+ * certain, else NULL; with *may_add false the run takes them only if their names and
+ * experiment exist (nothing is added).  created(ctx, run_id) then names the run that took
+ * them.  Both are called from whichever thread adds the measurements, during the store
+ * call that adds them (a backend that sends rows in batches may ask fn for rows that turn
+ * out to join a run). */
+struct wp_run_labeller {
+    const struct wp_labels *(*fn)(void *ctx, const struct wp_run_keys *k, bool *may_add);
+    void (*created)(void *ctx, long long run_id);
+    /* a name (kind 0 model, 1 task, 2 dataset) or an experiment (3) added for them */
+    void (*added)(void *ctx, int kind, long long id);
+    /* the labels fn returned last name what the store does not hold and may not add: fn
+     * need not return them again */
+    void (*missing)(void *ctx);
+    void *ctx;
+};
+/* Sets (NULL: removes) the store's run labeller; l is copied. */
+void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);
+/* Whether the store holds any run (one probe, not a count). */
+enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d);
+/* Removes name `id` of kind 0 model, 1 task, 2 dataset, or experiment `id` (kind 3), if
+ * nothing names it (no experiment; no run and no attribute), inside the caller's
+ * transaction: what a labeller's `added` reported, its labels taken back. */
+enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
+                                       struct wp_diag *d);
+
 /* Around labelling many runs (most of the database) inside one transaction: start before
  * the first wp_store_label_run, !start after the last; the store may defer the upkeep of
  * what it indexes by label until then. */

@@ -181,6 +181,7 @@ static int on_keys(void *ctx, const struct wp_row *r)
         .run_label = wp_row_text(r, 3),
         .file_name = wp_row_text(r, 4),
         .source_id = wp_row_int(r, 5),
+        .experiment_id = wp_row_int(r, 6),
     };
     return x->fn(x->ctx, &k);
 }
@@ -200,10 +201,18 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
 
 enum { MEMO_MODEL, MEMO_TASK, MEMO_DATASET, MEMO_EXPERIMENT };
 
+/* Tells the run labeller what was added for the labels it decided (only then). */
+static void note_added(struct wp_store *s, int kind, long long id)
+{
+    if (s->label_deciding && s->labeller.added)
+        s->labeller.added(s->labeller.ctx, kind, id);
+}
+
 /* Inserts the name if new and returns its id (0 for a NULL or empty name); the last
- * names of each kind are remembered. */
+ * names of each kind are remembered.  With missing not NULL nothing is added: a name the
+ * database does not hold sets *missing. */
 static enum wp_err name_id(struct wp_store *s, enum wp_q put, enum wp_q get, int kind,
-                           const char *name, long long *id, struct wp_diag *d)
+                           const char *name, long long *id, bool *missing, struct wp_diag *d)
 {
     *id = 0;
     if (!name || !*name)
@@ -212,15 +221,22 @@ static enum wp_err name_id(struct wp_store *s, enum wp_q put, enum wp_q get, int
         return WP_OK;
     struct wp_args a = {0};
     wp_arg_text(&a, name);
-    enum wp_err e = s->ops->exec(s, put, &a, NULL, NULL, NULL, d);
+    long long added = 0;
+    enum wp_err e = missing ? WP_OK : s->ops->exec(s, put, &a, NULL, NULL, &added, d);
     if (!e)
         e = s->ops->exec(s, get, &a, on_first_id, id, NULL, d);
     if (e)
         return e;
+    if (!*id && missing) {
+        *missing = true;
+        return WP_OK;
+    }
     if (!*id)
         return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: find name: \"%s\" not found",
                            name);
     wp_store_memo_put(s, kind, name, *id);
+    if (added > 0)
+        note_added(s, kind, *id);
     return WP_OK;
 }
 
@@ -255,14 +271,25 @@ static char *put_hex(char *w, unsigned long long v)
     return w + 16;
 }
 
-static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
-                                 const struct wp_labels *l, long long *exp, struct wp_diag *d)
+/* The key an experiment is remembered by: its model, task and dataset ids and counts. */
+#define EXP_KEY (5 * 16 + 1)
+static void exp_key(const long long ids[3], const struct wp_labels *l, char key[EXP_KEY])
 {
-    char key[5 * 16 + 1], *w = key;
+    char *w = key;
     const long long parts[5] = {ids[0], ids[1], ids[2], l->inferences, l->batch_size};
     for (int i = 0; i < 5; i++)
         w = put_hex(w, (unsigned long long)parts[i]);
     *w = '\0';
+}
+
+/* The experiment of ids[] (model, task, dataset) and l's counts, added if new; with
+ * missing not NULL, only found (*missing set when it is not there). */
+static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
+                                 const struct wp_labels *l, long long *exp, bool *missing,
+                                 struct wp_diag *d)
+{
+    char key[EXP_KEY];
+    exp_key(ids, l, key);
     if (wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp))
         return WP_OK;
     struct wp_args a = {0};
@@ -272,8 +299,12 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
     wp_arg_int_or_null(&a, l->batch_size);
     *exp = 0;
     enum wp_err e = s->ops->exec(s, Q_EXP_GET, &a, on_first_id, exp, NULL, d);
-    if (!e && !*exp)
-        e = s->ops->exec(s, Q_EXP_NEW, &a, on_first_id, exp, NULL, d);
+    if (!e && !*exp && missing) {
+        *missing = true;
+        return WP_OK;
+    }
+    if (!e && !*exp && !(e = s->ops->exec(s, Q_EXP_NEW, &a, on_first_id, exp, NULL, d)))
+        note_added(s, MEMO_EXPERIMENT, *exp);
     if (!e)
         wp_store_memo_put(s, MEMO_EXPERIMENT, key, *exp);
     return e;
@@ -307,17 +338,55 @@ static char *side_key(long long exp, long long model, const struct wp_labels *l)
     return k;
 }
 
+/* The ids remembered for the labels' model, task, dataset and experiment, without a
+ * statement: false when one is not remembered. */
+static bool resolve_cached(struct wp_store *s, const struct wp_labels *l, long long *exp)
+{
+    const char *names[3] = {l->model, l->task, l->dataset};
+    long long ids[3];
+    for (int k = 0; k < 3; k++) {
+        ids[k] = 0;
+        if (names[k] && *names[k] && !wp_store_memo_get(s, k, names[k], &ids[k]))
+            return false;
+    }
+    *exp = 0;
+    if (!(ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr))
+        return true;
+    char key[EXP_KEY];
+    exp_key(ids, l, key);
+    return wp_store_memo_get(s, MEMO_EXPERIMENT, key, exp);
+}
+
+/* The ids of the labels' model, task and dataset (0: none) and of their experiment (0:
+ * none: labels that name none of them), added as needed; with missing not NULL nothing is
+ * added, and *missing says that one is not there (*exp then 0). */
+static enum wp_err resolve(struct wp_store *s, const struct wp_labels *l, long long ids[3],
+                           long long *exp, bool *missing, struct wp_diag *d)
+{
+    enum wp_err e;
+    *exp = 0;
+    if ((e = name_id(s, Q_MODEL_PUT, Q_MODEL_GET, MEMO_MODEL, l->model, &ids[0], missing,
+                     d)) ||
+        (e = name_id(s, Q_TASK_PUT, Q_TASK_GET, MEMO_TASK, l->task, &ids[1], missing, d)) ||
+        (e = name_id(s, Q_DATASET_PUT, Q_DATASET_GET, MEMO_DATASET, l->dataset, &ids[2],
+                     missing, d)))
+        return e;
+    if (missing && *missing)
+        return WP_OK;
+    bool any = ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr;
+    if (!any || (e = experiment_id(s, ids, l, exp, missing, d)))
+        return e;
+    if (missing && *missing)
+        *exp = 0;
+    return WP_OK;
+}
+
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d)
 {
-    long long ids[3], exp = 0;
+    long long ids[3], exp;
     enum wp_err e;
-    if ((e = name_id(s, Q_MODEL_PUT, Q_MODEL_GET, MEMO_MODEL, l->model, &ids[0], d)) ||
-        (e = name_id(s, Q_TASK_PUT, Q_TASK_GET, MEMO_TASK, l->task, &ids[1], d)) ||
-        (e = name_id(s, Q_DATASET_PUT, Q_DATASET_GET, MEMO_DATASET, l->dataset, &ids[2], d)))
-        return e;
-    bool any = ids[0] || ids[1] || ids[2] || l->inferences || l->batch_size || l->n_attr;
-    if (any && (e = experiment_id(s, ids, l, &exp, d)))
+    if ((e = resolve(s, l, ids, &exp, NULL, d)))
         return e;
     /* the model's figures and the experiment's attributes: written once per distinct
      * combination, not once per run */
@@ -340,10 +409,101 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
         if ((e = s->ops->exec(s, Q_EXP_ATTR_PUT, &a, NULL, NULL, NULL, d)))
             return e;
     }
+    /* a run stored in its experiment as it was added (wp_store_w_run_experiment) */
+    if (l->is_current_known && l->current_experiment_id == exp)
+        return WP_OK;
     if (s->ops->label_later)
         return s->ops->label_later(s, run_id, exp, d);
     struct wp_args a = {0};
     wp_arg_int(&a, run_id);
     wp_arg_int_or_null(&a, exp);
     return s->ops->exec(s, Q_RUN_LABEL, &a, NULL, NULL, NULL, d);
+}
+
+/* ---- labels decided as runs are added ------------------------------------------------ */
+
+void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l)
+{
+    s->labeller = l ? *l : (struct wp_run_labeller){0};
+}
+
+void wp_store_w_label_source(struct wp_store *s, long long source_id, const char *name,
+                             const char *format)
+{
+    size_t n = strlen(name), f = format ? strlen(format) : 0;
+    s->label_source_id = 0;
+    if (n >= sizeof s->label_source_name || f >= sizeof s->label_source_format)
+        return; /* not kept: its runs are labelled after the file, as any run can be */
+    memcpy(s->label_source_name, name, n + 1);
+    memcpy(s->label_source_format, format ? format : "", f + 1);
+    s->label_source_id = source_id;
+}
+
+enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
+                                      const struct wp_measurement *m, bool *known,
+                                      long long *exp, struct wp_diag *d)
+{
+    *exp = 0;
+    if (known)
+        *known = true;
+    if (!s->labeller.fn || !source_id || source_id != s->label_source_id)
+        return WP_OK;
+    struct wp_run_keys k = {
+        .project_name = m->project_name,
+        .experiment_label = m->experiment_label,
+        .run_label = m->run_label,
+        .file_name = s->label_source_name,
+        .source_id = source_id,
+        .format = s->label_source_format,
+    };
+    bool may_add = false, missing = false;
+    const struct wp_labels *l = s->labeller.fn(s->labeller.ctx, &k, &may_add);
+    long long ids[3];
+    if (!l || (known && resolve_cached(s, l, exp)))
+        return WP_OK;
+    if (known && may_add) { /* added only for a run that takes them: decided with the row */
+        *known = false;
+        return WP_OK;
+    }
+    s->label_deciding = true;
+    enum wp_err e = resolve(s, l, ids, exp, may_add ? NULL : &missing, d);
+    s->label_deciding = false;
+    if (!e && missing && s->labeller.missing)
+        s->labeller.missing(s->labeller.ctx); /* not looked up again */
+    return e;
+}
+
+void wp_store_w_run_created(struct wp_store *s, long long run_id)
+{
+    if (s->labeller.created)
+        s->labeller.created(s->labeller.ctx, run_id);
+}
+
+enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
+                                       struct wp_diag *d)
+{
+    static const enum wp_q q[4] = {Q_MODEL_DROP_UNUSED, Q_TASK_DROP_UNUSED,
+                                   Q_DATASET_DROP_UNUSED, Q_EXP_DROP_UNUSED};
+    if (kind < 0 || kind > 3)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no label kind %d", kind);
+    struct wp_args a = {0};
+    wp_arg_int(&a, id);
+    long long gone = 0;
+    enum wp_err e = s->ops->exec(s, q[kind], &a, NULL, NULL, &gone, d);
+    if (!e && gone)
+        wp_store_cache_forget(s); /* the remembered ids may name it */
+    return e;
+}
+
+static int on_any(void *ctx, const struct wp_row *r)
+{
+    (void)r;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d)
+{
+    *any = false;
+    return s->ops->exec(s, Q_RUN_ANY, NULL, on_any, any, NULL, d);
 }

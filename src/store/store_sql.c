@@ -169,7 +169,8 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     /* whether any run has the key: most keys of an ingest are new, and this probe of the
      * uid index costs a fraction of Q_RUN_BY_UID's joins (issue 30) */
     [Q_RUN_HAS_UID] = {"SELECT id FROM run WHERE uid = ?1 LIMIT 1", "find run"},
-    [Q_RUN_NEW] = {"INSERT INTO run (id, uid) VALUES (" NEXT_ID("run") ", ?1) RETURNING id",
+    [Q_RUN_NEW] = {"INSERT INTO run (id, uid, experiment_id) VALUES (" NEXT_ID("run")
+                   ", ?1, ?2) RETURNING id",
                    "add run"},
     [Q_MEAS_NEW] = {"INSERT INTO measurement (id, run_id, phase, source_file_id, line,"
                     " run_label, project_name, experiment_label, started_at, duration_s,"
@@ -212,7 +213,8 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                       "read rule attributes"},
 #define KEYS_SQL(where)                                                                      \
     "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"             \
-    " m.source_file_id FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id"   \
+    " m.source_file_id, r.experiment_id FROM measurement m"                                  \
+    " JOIN source_file sf ON sf.id = m.source_file_id JOIN run r ON r.id = m.run_id"         \
     where " ORDER BY m.run_id, m.id"
     [Q_KEYS_ALL] = {KEYS_SQL(""), "read run keys", true},
     [Q_KEYS_SOURCE] = {KEYS_SQL(" WHERE m.run_id IN (SELECT run_id FROM measurement"
@@ -249,6 +251,19 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                         " DO UPDATE SET value = excluded.value",
                         "set experiment attribute"},
     [Q_RUN_LABEL] = {"UPDATE run SET experiment_id = ?2 WHERE id = ?1", "label run"},
+    /* a name or experiment added for labels that were then taken back, if nothing names it */
+#define DROP_UNUSED(t, col)                                                                  \
+    {"DELETE FROM " t " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM experiment"            \
+     " WHERE " col " = ?1)", "remove unused label"}
+    [Q_RUN_ANY] = {"SELECT 1 FROM run LIMIT 1", "look for runs"},
+    [Q_MODEL_DROP_UNUSED] = DROP_UNUSED("model", "model_id"),
+    [Q_TASK_DROP_UNUSED] = DROP_UNUSED("task", "task_id"),
+    [Q_DATASET_DROP_UNUSED] = DROP_UNUSED("dataset", "dataset_id"),
+    [Q_EXP_DROP_UNUSED] = {"DELETE FROM experiment WHERE id = ?1"
+                           " AND NOT EXISTS (SELECT 1 FROM run WHERE experiment_id = ?1)"
+                           " AND NOT EXISTS (SELECT 1 FROM experiment_attr"
+                           " WHERE experiment_id = ?1)",
+                           "remove unused label"},
     /* token counts: one file's rows replaced at a time; a (model, dataset) belongs to one
      * file, so two files cannot silently add up or overwrite each other */
     [Q_TOKENS_DEL] = {"DELETE FROM token_count WHERE source_path = ?1",

@@ -222,6 +222,8 @@ enum wp_err wp_store_w_source_new(struct wp_store *s, const char *path, const ch
     struct first_id f;
     enum wp_err e = get_id(s, Q_SOURCE_NEW, &a, &f, d);
     *source_id = f.id;
+    if (!e)
+        wp_store_w_label_source(s, f.id, name, format);
     return e;
 }
 
@@ -587,12 +589,18 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
     if ((e = dims(s, m, ids, true, &missing, d)))
         return e;
     if (!f.run) {
+        long long exp; /* labelled as it is added, where the labels are certain */
+        if ((e = wp_store_w_run_experiment(s, source_id, m, NULL, &exp, d)))
+            return e;
         struct wp_args a = {0};
         wp_arg_text(&a, k);
+        wp_arg_int_or_null(&a, exp);
         struct first_id r;
         if ((e = get_id(s, Q_RUN_NEW, &a, &r, d)))
             return e;
         f.run = r.id;
+        if (exp)
+            wp_store_w_run_created(s, f.run);
     }
     res->run_id = f.run;
     if ((e = insert_measurement(s, f.run, source_id, m, ids, d)))

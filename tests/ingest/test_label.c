@@ -3,7 +3,7 @@
  * order of definition does: the first rule of the highest rank wins each field, later
  * disagreeing rules of that rank are counted as disagreements, the command line outranks a
  * manifest; runs sharing a list of rules share the labels; a rule that matches nothing is
- * counted. */
+ * counted.  Labels decided as runs are added (wp_label_pre_*) are only the certain ones. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -205,10 +205,99 @@ static void test_label_overlapping_globs_keep_the_order_of_definition(void **sta
     rmdir(dir);
 }
 
+static struct wp_run_keys keys(const char *project, const char *file, const char *format)
+{
+    return (struct wp_run_keys){.project_name = project, .experiment_label = "",
+                                .run_label = "", .file_name = file, .source_id = 1,
+                                .format = format};
+}
+
+/* Labels decided as runs are added are those the pass will give, and only when certain:
+ * a run whose rules disagree, whose labels a later rule may still complete, or whose
+ * file's format states labels of its own gets none; names and experiments may be added
+ * only in an empty database, until the first such run; a manifest's earlier rules give
+ * way to the ones read now. */
+static void test_label_pre_decides_only_certain_labels(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_label.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char m[128];
+    snprintf(m, sizeof m, "%s/m.csv", dir);
+    FILE *f = fopen(m, "w");
+    assert_non_null(f);
+    fputs("project_name,file,model,task,dataset\n"
+          "p,,A,T,D\n"       /* complete */
+          "q,,B,,\n"         /* a later rule (by file) may give its task and dataset */
+          ",late_*.csv,,T2,D2\n"
+          "c,,C1,T,D\n"      /* two models for c: a disagreement */
+          "c,,C2,T,D\n",
+          f);
+    assert_int_equal(fclose(f), 0);
+    struct wp_store *s = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    /* the manifest's earlier rules, replaced by the ones read now */
+    struct wp_label_rule old = rule("", NULL, "p", "OLD", "T", "D", 0);
+    char origin[160];
+    snprintf(origin, sizeof origin, "%s:2", m);
+    old.origin = origin;
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, m, &old, 1, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    struct wp_label_pre *p = NULL;
+    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    bool may_add = true;
+    struct wp_run_keys k = keys("p", "x.csv", "codecarbon");
+    const struct wp_labels *l = wp_label_pre_decide(p, &k, &may_add);
+    assert_non_null(l);
+    assert_string_equal(l->model, "A");
+    assert_string_equal(l->task, "T");
+    assert_string_equal(l->dataset, "D");
+    assert_false(may_add); /* a rule was stored: the pass adds names, in its order */
+    k = keys("q", "x.csv", "codecarbon");
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    k = keys("q", "late_1.csv", "codecarbon"); /* both rules: complete */
+    l = wp_label_pre_decide(p, &k, &may_add);
+    assert_non_null(l);
+    assert_string_equal(l->model, "B");
+    assert_string_equal(l->task, "T2");
+    k = keys("c", "x.csv", "codecarbon");
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    k = keys("p", "x.json", "optimum-benchmark");
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    assert_true(wp_label_pre_used_manifest(p));
+    wp_label_pre_free(p);
+    wp_store_close(s);
+    /* an empty database: added, until the first run that is not certain */
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    k = keys("p", "x.csv", "codecarbon");
+    assert_non_null(wp_label_pre_decide(p, &k, &may_add));
+    assert_true(may_add);
+    k = keys("nobody", "x.csv", "codecarbon");
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    k = keys("p", "x.csv", "codecarbon");
+    assert_non_null(wp_label_pre_decide(p, &k, &may_add));
+    assert_false(may_add);
+    wp_label_pre_free(p);
+    /* a manifest that cannot be read adds no rules: nothing decided */
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/none.csv", dir);
+    assert_int_equal(wp_label_pre_open(s, missing, &p, &d), WP_OK);
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    assert_false(wp_label_pre_used_manifest(p));
+    wp_label_pre_free(p);
+    wp_store_close(s);
+    unlink(m);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_label_overlapping_globs_keep_the_order_of_definition),
+        cmocka_unit_test(test_label_pre_decides_only_certain_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
