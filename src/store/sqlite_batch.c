@@ -33,6 +33,7 @@ struct held {
     bool has_key;
     enum act act;
     size_t of;       /* ACT_JOIN: the row that starts its run; ACT_SAME: the row it repeats */
+    long long exp;   /* ACT_NEW: the experiment the run labeller stores the run in, or 0 */
     size_t first;    /* the first row of the batch with its key (itself when none before) */
     struct wp_add_result res;
     long long dims[3];
@@ -351,14 +352,19 @@ static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, const siz
             struct wp_args a = {0};
             const struct held *h = &b->rows[idx[i + r]];
             wp_arg_text(&a, h->has_key ? h->key : NULL);
+            wp_arg_int_or_null(&a, h->exp);
             wp_sq_bind(st, &a, 1 + (int)r * per);
         }
         long long first;
         enum wp_err e = step_rows(s, st, rows, &first, wp_sql[Q_RUN_NEW].what, d);
         if (e)
             return e;
-        for (size_t r = 0; r < rows; r++)
-            b->rows[idx[i + r]].res.run_id = first + (long long)r;
+        for (size_t r = 0; r < rows; r++) {
+            struct held *h = &b->rows[idx[i + r]];
+            h->res.run_id = first + (long long)r;
+            if (h->exp)
+                wp_store_w_run_created(&s->base, h->res.run_id);
+        }
         i += rows;
     }
     return WP_OK;
@@ -407,7 +413,9 @@ static enum wp_err store_rows(struct wp_sq *s, struct wp_sq_batch *b, size_t fro
         if (h->act == ACT_SAME)
             continue;
         e = wp_store_w_dims(&s->base, &h->m, h->dims, d);
-        if (h->act == ACT_NEW)
+        /* a new run labelled as it is added, as store_write.c's row at a time is */
+        if (!e && h->act == ACT_NEW &&
+            !(e = wp_store_w_run_experiment(&s->base, h->source_id, &h->m, NULL, &h->exp, d)))
             starts[n_starts++] = i;
         stored[n_stored++] = i;
     }
