@@ -10,21 +10,6 @@
 
 #include "ingest/common.h"
 
-/* The string members of struct wp_measurement, copied when a row is held. */
-static const size_t text_off[] = {
-    offsetof(struct wp_measurement, phase),          offsetof(struct wp_measurement, run_label),
-    offsetof(struct wp_measurement, project_name),   offsetof(struct wp_measurement, experiment_label),
-    offsetof(struct wp_measurement, started_at),     offsetof(struct wp_measurement, tracking_mode),
-    offsetof(struct wp_measurement, tool_name),      offsetof(struct wp_measurement, tool_version),
-    offsetof(struct wp_measurement, cpu_model),      offsetof(struct wp_measurement, gpu_model),
-    offsetof(struct wp_measurement, os),             offsetof(struct wp_measurement, python_version),
-    offsetof(struct wp_measurement, country_name),   offsetof(struct wp_measurement, country_iso_code),
-    offsetof(struct wp_measurement, region),         offsetof(struct wp_measurement, cloud_provider),
-    offsetof(struct wp_measurement, cloud_region),   offsetof(struct wp_measurement, on_cloud),
-};
-#define N_TEXT (sizeof text_off / sizeof text_off[0])
-
-#define TEXT_AT(m, off) (*(const char **)((char *)(m) + (off)))
 
 /* A held row in a slot that is reused: its buffers only grow, so a file of a million rows
  * allocates a few times, not three times per row. */
@@ -80,8 +65,11 @@ static uint64_t key_hash(const struct wp_measurement *m)
     return h;
 }
 
+/* Copies s to *at and moves *at past it; NULL stays NULL. */
 static char *put(char **at, const char *s)
 {
+    if (!s)
+        return NULL;
     size_t len = strlen(s) + 1;
     char *start = *at;
     memcpy(start, s, len);
@@ -94,8 +82,10 @@ static enum wp_err hold(struct held *h, const struct wp_measurement *m, uint64_t
                         bool group_by_run, struct wp_diag *d)
 {
     size_t size = 0;
-    for (size_t i = 0; i < N_TEXT; i++)
-        size += strlen(TEXT_AT(m, text_off[i])) + 1;
+    for (size_t i = 0; i < WP_MEASUREMENT_N_TEXT; i++) {
+        const char *t = WP_MEASUREMENT_TEXT(m, i);
+        size += t ? strlen(t) + 1 : 0;
+    }
     for (size_t i = 0; i < m->n_extra; i++)
         size += strlen(m->extra_keys[i]) + strlen(m->extra_values[i]) + 2;
     /* new buffers are swapped in only once all exist: on failure h still holds its row */
@@ -135,8 +125,8 @@ static enum wp_err hold(struct held *h, const struct wp_measurement *m, uint64_t
     }
     h->m = *m;
     char *at = h->buf;
-    for (size_t i = 0; i < N_TEXT; i++)
-        TEXT_AT(&h->m, text_off[i]) = put(&at, TEXT_AT(m, text_off[i]));
+    for (size_t i = 0; i < WP_MEASUREMENT_N_TEXT; i++)
+        WP_MEASUREMENT_TEXT(&h->m, i) = put(&at, WP_MEASUREMENT_TEXT(m, i));
     for (size_t i = 0; i < m->n_extra; i++) {
         h->keys[i] = put(&at, m->extra_keys[i]);
         h->values[i] = put(&at, m->extra_values[i]);

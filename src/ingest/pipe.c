@@ -134,25 +134,10 @@ struct batch {
     struct arena a;
 };
 
-/* The text fields of a measurement, each copied into the batch.  A field added to struct
- * wp_measurement must be added here: the assertion below fails until it is. */
-static const size_t text_fields[] = {
-    offsetof(struct wp_measurement, phase),          offsetof(struct wp_measurement, run_label),
-    offsetof(struct wp_measurement, project_name),   offsetof(struct wp_measurement, experiment_label),
-    offsetof(struct wp_measurement, started_at),     offsetof(struct wp_measurement, tracking_mode),
-    offsetof(struct wp_measurement, tool_name),      offsetof(struct wp_measurement, tool_version),
-    offsetof(struct wp_measurement, cpu_model),      offsetof(struct wp_measurement, gpu_model),
-    offsetof(struct wp_measurement, os),             offsetof(struct wp_measurement, python_version),
-    offsetof(struct wp_measurement, country_name),   offsetof(struct wp_measurement, country_iso_code),
-    offsetof(struct wp_measurement, region),         offsetof(struct wp_measurement, cloud_provider),
-    offsetof(struct wp_measurement, cloud_region),   offsetof(struct wp_measurement, on_cloud),
-    offsetof(struct wp_measurement, cpu_basis),      offsetof(struct wp_measurement, gpu_basis),
-    offsetof(struct wp_measurement, ram_basis),
-};
-#define N_TEXT (sizeof text_fields / sizeof *text_fields)
 #define N_NUMBERS 17 /* duration_s .. latitude (14), cpu_count, gpu_count, ram_total_bytes */
 _Static_assert(sizeof(struct wp_measurement) ==
-                   sizeof(long) + N_TEXT * sizeof(const char *) + N_NUMBERS * sizeof(double) +
+                   sizeof(long) + WP_MEASUREMENT_N_TEXT * sizeof(const char *) +
+                       N_NUMBERS * sizeof(double) +
                        sizeof(size_t) + 2 * sizeof(const char *const *),
                "struct wp_measurement changed: copy its new fields in copy_measurement");
 
@@ -163,10 +148,8 @@ static const struct wp_measurement *copy_measurement(struct arena *a,
     if (!c)
         return NULL;
     *c = *m;
-    for (size_t i = 0; i < N_TEXT; i++) {
-        const char **f = (const char **)(void *)((char *)c + text_fields[i]);
-        *f = arena_str(a, *f);
-    }
+    for (size_t i = 0; i < WP_MEASUREMENT_N_TEXT; i++)
+        WP_MEASUREMENT_TEXT(c, i) = arena_str(a, WP_MEASUREMENT_TEXT(c, i));
     if (m->n_extra) {
         const char **k = arena_alloc(a, m->n_extra * sizeof *k);
         const char **v = arena_alloc(a, m->n_extra * sizeof *v);

@@ -2,11 +2,23 @@
  * compute the same way (which run a measurement joins, dimension cache keys). */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/backend.h"
+
+#define TEXT(member) offsetof(struct wp_measurement, member)
+const size_t wp_measurement_text[WP_MEASUREMENT_N_TEXT] = {
+    TEXT(phase),        TEXT(run_label),      TEXT(project_name), TEXT(experiment_label),
+    TEXT(started_at),   TEXT(tracking_mode),  TEXT(tool_name),    TEXT(tool_version),
+    TEXT(cpu_model),    TEXT(gpu_model),      TEXT(os),           TEXT(python_version),
+    TEXT(country_name), TEXT(country_iso_code), TEXT(region),     TEXT(cloud_provider),
+    TEXT(cloud_region), TEXT(on_cloud),       TEXT(cpu_basis),    TEXT(gpu_basis),
+    TEXT(ram_basis),
+};
+#undef TEXT
 
 void wp_measurement_clear(struct wp_measurement *m)
 {

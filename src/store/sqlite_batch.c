@@ -130,16 +130,9 @@ static bool hold(struct wp_sq_batch *b, long long source_id, const struct wp_mea
     h->source_id = source_id;
     h->group_key = group_key;
     struct wp_measurement *c = &h->m;
-    const char **text[] = {
-        &c->phase, &c->run_label, &c->project_name, &c->experiment_label, &c->started_at,
-        &c->tracking_mode, &c->tool_name, &c->tool_version, &c->cpu_model, &c->gpu_model,
-        &c->os, &c->python_version, &c->country_name, &c->country_iso_code, &c->region,
-        &c->cloud_provider, &c->cloud_region, &c->on_cloud, &c->cpu_basis, &c->gpu_basis,
-        &c->ram_basis, &h->group_key,
-    };
-    bool ok = keep_extras(b, c);
-    for (size_t i = 0; ok && i < sizeof text / sizeof text[0]; i++)
-        ok = keep(b, text[i]);
+    bool ok = keep_extras(b, c) && keep(b, &h->group_key);
+    for (size_t i = 0; ok && i < WP_MEASUREMENT_N_TEXT; i++)
+        ok = keep(b, &WP_MEASUREMENT_TEXT(c, i));
     if (!ok) {
         b->used = used;
         return false;

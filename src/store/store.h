@@ -133,6 +133,14 @@ struct wp_measurement {
 /* Sets every field of m to "absent" (empty strings, NAN numbers). */
 void wp_measurement_clear(struct wp_measurement *m);
 
+/* The text members of struct wp_measurement, as offsets: what a copy of a measurement must
+ * copy besides its extras (ingest/pipe.c, ingest/flushes.c, store/sqlite_batch.c).  One
+ * list, so that a member added to the struct is copied everywhere (pipe.c asserts the
+ * struct's size against it).  WP_MEASUREMENT_TEXT(m, i) is member i of *m. */
+#define WP_MEASUREMENT_N_TEXT 21
+extern const size_t wp_measurement_text[WP_MEASUREMENT_N_TEXT];
+#define WP_MEASUREMENT_TEXT(m, i) (*(const char **)(void *)((char *)(m) + wp_measurement_text[i]))
+
 /* The stored marks of a component energy: read from counters (RAPL, NVML, a meter), the
  * same counters summed over every GPU of the node (idle ones included), or modelled. */
 #define WP_BASIS_MEASURED "measured"
