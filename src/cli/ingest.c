@@ -441,7 +441,7 @@ static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path
  * manifest's (ingest/label.h), when no labels are given on the command line (those are a
  * rule the ingest adds after each file: its runs are labelled after it, as before).  NULL
  * when there is nothing to decide. */
-static struct wp_label_pre *labels_as_added(struct wp_store *s,
+static struct wp_label_pre *labels_as_added(struct wp_cli *c, struct wp_store *s,
                                             const char *manifest,
                                             const struct wp_ingest_labels *l)
 {
@@ -451,7 +451,9 @@ static struct wp_label_pre *labels_as_added(struct wp_store *s,
     struct wp_label_pre *p = NULL;
     struct wp_diag d = {0};
     if (wp_label_pre_open(s, manifest, &p, &d)) {
-        wp_cli_error(&d); /* only out of memory or the database: the pass labels them */
+        /* only out of memory or the database: a warning, the pass after the files labels
+         * the runs as before */
+        wp_cli_message(c, WP_WARN, &d);
         return NULL;
     }
     struct wp_run_labeller rl = wp_label_pre_labeller(p);
@@ -600,7 +602,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         return WP_EXIT_FAIL;
     }
     struct totals t = {.skipped = w.skipped};
-    struct wp_label_pre *pre = labels_as_added(s, manifest, &o.labels);
+    struct wp_label_pre *pre = labels_as_added(c, s, manifest, &o.labels);
     if (shards && !rc) {
         rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
     }
