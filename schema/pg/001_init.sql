@@ -1,5 +1,5 @@
 -- wattprint schema, version 1, PostgreSQL dialect: the same tables, columns, constraints,
--- indexes and views as ../001_init.sql, with the types that differ (see schema/README.md):
+-- indexes and views as ../001_init.sql, with the types that differ (README.md, "The database"):
 -- BIGINT for SQLite's 64-bit INTEGER, DOUBLE PRECISION for REAL, TEXT COLLATE "C" so that
 -- comparisons and ORDER BY sort bytes as SQLite's BINARY does whatever the server's locale.
 -- Ids carry no default: wattprint assigns MAX(id) + 1 under its writer lock, as SQLite
