@@ -216,14 +216,21 @@ static int count(void *ctx, const struct wp_run_row *r)
     return 0;
 }
 
-static void test_batch_rows_held_back_are_stored_before_any_other_statement(void **state)
+/* An in-memory store inside a transaction, with one source file a.csv (*src its id). */
+static struct wp_store *open_with_source(long long *src)
 {
-    (void)state;
     struct wp_store *s;
     assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_source_new(s, "a.csv", "a.csv", "codecarbon", src, NULL), WP_OK);
+    return s;
+}
+
+static void test_batch_rows_held_back_are_stored_before_any_other_statement(void **state)
+{
+    (void)state;
     long long src;
-    assert_int_equal(wp_store_source_new(s, "a.csv", "a.csv", "codecarbon", &src, NULL), WP_OK);
+    struct wp_store *s = open_with_source(&src);
     struct told t = {0};
     struct wp_measurement m = row(2, "36d26af7-ab55-45e4-bf35-755c5633858f", "", 0.5);
     assert_int_equal(wp_store_queue_measurement(s, src, &m, NULL, on_done, &t, NULL), WP_OK);
@@ -244,11 +251,8 @@ static void test_batch_rows_held_back_are_stored_before_any_other_statement(void
 static void test_batch_rollback_forgets_the_rows_held_without_telling(void **state)
 {
     (void)state;
-    struct wp_store *s;
-    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
-    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long src;
-    assert_int_equal(wp_store_source_new(s, "a.csv", "a.csv", "codecarbon", &src, NULL), WP_OK);
+    struct wp_store *s = open_with_source(&src);
     struct told t = {0};
     struct wp_measurement m = row(2, "36d26af7-ab55-45e4-bf35-755c5633858f", "", 0.5);
     assert_int_equal(wp_store_queue_measurement(s, src, &m, NULL, on_done, &t, NULL), WP_OK);
@@ -265,11 +269,8 @@ static void test_batch_rollback_forgets_the_rows_held_without_telling(void **sta
 static void test_batch_a_row_too_large_to_hold_goes_alone_in_its_turn(void **state)
 {
     (void)state;
-    struct wp_store *s;
-    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
-    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long src;
-    assert_int_equal(wp_store_source_new(s, "a.csv", "a.csv", "codecarbon", &src, NULL), WP_OK);
+    struct wp_store *s = open_with_source(&src);
     struct told t = {0};
     struct wp_measurement a = row(2, "36d26af7-ab55-45e4-bf35-755c5633858f", "", 0.5);
     assert_int_equal(wp_store_queue_measurement(s, src, &a, NULL, on_done, &t, NULL), WP_OK);
