@@ -33,6 +33,22 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d);
 
+struct wp_label_pre;
+/* wp_label_apply(s, 0, ...) after an ingest whose new runs pre labelled as they were added
+ * (NULL: none): the runs pre stored in their experiments in committed transactions, and
+ * that no later measurement joined, are not read again (their rules count as matched,
+ * their labels' effects are written, they count as labelled); the others are read by id
+ * ranges.  What it reports and stores is what wp_label_apply would; when pre's account
+ * does not fit the stored rules (they changed since), every run is read. */
+enum wp_err wp_label_apply_after(struct wp_store *s, const struct wp_label_pre *pre,
+                                 const struct wp_reporter *rep, struct wp_label_stats *stats,
+                                 struct wp_diag *d);
+/* wp_manifest_apply, its pass that of wp_label_apply_after(pre). */
+enum wp_err wp_manifest_apply_after(struct wp_store *s, const char *path,
+                                    const struct wp_label_pre *pre,
+                                    const struct wp_reporter *rep, size_t *n_rules,
+                                    struct wp_label_stats *stats, struct wp_diag *d);
+
 /* Reads a manifest CSV's rules and calls fn(ctx, 0, rule) for each, in order, until it
  * returns non-zero (the rule is valid during the call only); nothing is stored.  Errors
  * as wp_manifest_apply's reading. */
@@ -48,8 +64,8 @@ enum wp_err wp_manifest_rules_each(const char *path,
  * files (in place of its earlier rules).  A run gets labels only where they are certain: its
  * file's format states no labels of its own, its rules do not disagree, its names are
  * UTF-8; the others are left to the pass, as before.  A manifest that cannot be read adds
- * no rules (wp_manifest_apply reports it).  Free with wp_label_pre_free. */
-struct wp_label_pre;
+ * no rules (wp_manifest_apply reports it).  It keeps account of the runs stored with its
+ * labels (for wp_label_apply_after).  Free with wp_label_pre_free. */
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
                               struct wp_label_pre **out, struct wp_diag *d);
 /* The labeller to give wp_store_set_labeller (valid while p lives). */

@@ -339,6 +339,7 @@ enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
     enum wp_err e = s->ops->commit(s, d);
     if (e) /* what it wrote is gone, and with it the rows the cache names */
         wp_store_cache_forget(s);
+    wp_store_w_label_settled(s, e == WP_OK);
     return e;
 }
 
@@ -347,6 +348,7 @@ void wp_store_rollback(struct wp_store *s)
     s->ops->rollback(s);
     /* remembered ids may name rows that the rollback removed */
     wp_store_cache_forget(s);
+    wp_store_w_label_settled(s, false);
 }
 
 /* ---- text that enters the database is UTF-8 ------------------------------------------ */
@@ -390,6 +392,8 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
     enum wp_err e = wp_store_w_source_drop(s, p, measurements, d);
+    if (!e && *measurements)
+        wp_store_w_run_joined(s, 0); /* runs a run labeller kept account of may be gone */
     free(tmp);
     return e;
 }
@@ -509,6 +513,22 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
         e = nomem(d);
     if (!e)
         e = wp_store_w_label_run(s, run_id, &v, d);
+    for (int i = 0; i < 3; i++)
+        free(t[i]);
+    return e;
+}
+
+enum wp_err wp_store_label_effects(struct wp_store *s, const struct wp_labels *l,
+                                   struct wp_diag *d)
+{
+    struct wp_labels v = *l;
+    char *t[3] = {NULL, NULL, NULL};
+    enum wp_err e = WP_OK;
+    if (!as_stored(l->model, &v.model, &t[0]) || !as_stored(l->task, &v.task, &t[1]) ||
+        !as_stored(l->dataset, &v.dataset, &t[2]))
+        e = nomem(d);
+    if (!e)
+        e = wp_store_w_label_effects(s, &v, d);
     for (int i = 0; i < 3; i++)
         free(t[i]);
     return e;
