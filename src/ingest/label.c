@@ -1347,6 +1347,7 @@ static enum wp_err apply(struct wp_store *s, long long source_id,
         if (!e)
             e = effects_before(&a, LLONG_MAX);
         a.st.runs_labeled += pl.skipped;
+        a.st.runs_not_read = pl.skipped;
     }
     if (!e && many)
         e = wp_store_label_many(s, false, d);

@@ -14,6 +14,7 @@
 
 struct wp_label_stats {
     long long runs_labeled, conflicts, rules, rules_unmatched;
+    long long runs_not_read; /* wp_label_apply_after: labelled as added, not read again */
     /* the first disagreement: the later rule's origin, the label and both values */
     char conflict_origin[300], conflict_field[16], conflict_first[300];
 };
