@@ -304,6 +304,23 @@ static void put_file(char *path, size_t size, const char *dir, const char *name,
     assert_int_equal(fclose(f), 0);
 }
 
+/* A CodeCarbon header and n rows of project, one run each (their own run ids, or none:
+ * each row a run then too), on day, each line ending with eol. */
+static void rows(char *text, size_t size, const char *project, int n, const char *day,
+                 bool ids, const char *eol)
+{
+    snprintf(text, size, "timestamp,project_name,run_id,duration,emissions,energy_consumed%s",
+             eol);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(text);
+        char id[40] = "";
+        if (ids)
+            snprintf(id, sizeof id, "%08d-0000-4000-8000-%012d", i, i);
+        snprintf(text + k, size - k, "%sT%02d:%02d:00,%s,%s,10,0.1,1%s", day, i / 60, i % 60,
+                 project, id, eol);
+    }
+}
+
 struct pass_result {
     struct wp_label_stats st;
     struct said said;
@@ -352,16 +369,17 @@ static void test_label_pass_after_counts_runs_labelled_as_added(void **state)
     (void)state;
     char dir[] = "/tmp/test_label.XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char m[128], f1[128], f2[128], f3[128];
+    char m[128], f1[128], f2[128], f3[128], f4[128], f5[128];
     put_file(m, sizeof m, dir, "m.csv",
              "project_name,file,model,task,dataset,parameters\n"
              "p,,A,T,D,\n"
              "q,,B,T,D,7\n"
-             "z,,Z,T,D,\n"       /* only the rows of a file that fails */
-             "nobody,,N,T,D,\n"  /* no row at all */
+             ",f5copy.csv,A,T,D,\n" /* only the runs of a copy, rolled back */
+             "u,,A,T,D,\n"
+             "nobody,,N,T,D,\n" /* no row at all */
              ",f3.csv,,,,9\n");  /* the later phase of p's run */
     /* p's run, then 20 of q: enough in a row not to be read (label.c's SKIP_MIN) */
-    char text[4096] = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+    char text[8192] = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
                       "2024-01-01T10:00:00,p,11111111-1111-4111-8111-111111111111,10,0.1,1\n";
     for (int i = 0; i < 20; i++) {
         size_t n = strlen(text);
@@ -369,27 +387,31 @@ static void test_label_pass_after_counts_runs_labelled_as_added(void **state)
                  "2024-01-01T11:%02d:00,q,22222222-2222-4222-8222-%012d,10,0.1,2\n", i, i);
     }
     put_file(f1, sizeof f1, dir, "f1.csv", text);
-    put_file(f2, sizeof f2, dir, "f2.csv",
-             "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
-             "2024-01-02T10:00:00,z,44444444-4444-4444-8444-444444444444,10,0.1,1\n"
-             "2024-01-02T11:00:00,z,55555555-5555-4555-8555-555555555555,ten,0.1,1\n");
+    /* 20 runs of u; a copy of them (CRLF) is rolled back once its 20 runs are stored;
+     * then 40 runs of w, which no rule names, take their ids */
+    rows(text, sizeof text, "u", 20, "2024-01-05", false, "\n");
+    put_file(f5, sizeof f5, dir, "f5.csv", text);
+    rows(text, sizeof text, "u", 20, "2024-01-05", false, "\r\n");
+    put_file(f2, sizeof f2, dir, "f5copy.csv", text);
+    rows(text, sizeof text, "w", 40, "2024-01-04", true, "\n");
+    put_file(f4, sizeof f4, dir, "f4.csv", text);
     put_file(f3, sizeof f3, dir, "f3.csv",
              "timestamp,project_name,run_id,duration,emissions,energy_consumed,task_name\n"
              "2024-01-03T10:00:00,p,11111111-1111-4111-8111-111111111111,10,0.1,1,late\n");
-    const char *files[] = {f1, f2, f3};
+    const char *files[] = {f1, f5, f2, f4, f3};
     struct pass_result all, after;
-    ingest_then_pass(m, files, 3, false, &all);
-    ingest_then_pass(m, files, 3, true, &after);
+    ingest_then_pass(m, files, 5, false, &all);
+    ingest_then_pass(m, files, 5, true, &after);
     char expect[400];
-    snprintf(expect, sizeof expect, "%s:4: matches no run\n%s:5: matches no run\n", m, m);
+    snprintf(expect, sizeof expect, "%s:4: matches no run\n%s:6: matches no run\n", m, m);
     assert_string_equal(all.said.text, expect);
     assert_string_equal(after.said.text, all.said.text);
     assert_int_equal(after.st.runs_labeled, all.st.runs_labeled);
-    assert_int_equal(all.st.runs_labeled, 21);
+    assert_int_equal(all.st.runs_labeled, 41);
     assert_int_equal(after.st.rules_unmatched, 2);
     assert_int_equal(after.st.conflicts, 0);
     assert_int_equal(all.st.runs_not_read, 0);
-    assert_int_equal(after.st.runs_not_read, 20); /* q's runs; p's was joined */
+    assert_int_equal(after.st.runs_not_read, 40); /* q's and u's; p's was joined */
     /* only f1: nothing left to read, every count from the account */
     ingest_then_pass(m, files, 1, false, &all);
     ingest_then_pass(m, files, 1, true, &after);
@@ -397,7 +419,7 @@ static void test_label_pass_after_counts_runs_labelled_as_added(void **state)
     assert_int_equal(after.st.runs_labeled, 21);
     assert_int_equal(after.st.runs_not_read, 21);
     assert_int_equal(after.st.rules_unmatched, all.st.rules_unmatched);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 5; i++)
         unlink(files[i]);
     unlink(m);
     rmdir(dir);
