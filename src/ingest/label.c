@@ -1238,7 +1238,8 @@ static bool account(struct applier *a, const struct wp_label_pre *p, const size_
             for (size_t k = 0; k < pm->n_seq; k++)
                 a->rules[map[pm->seq[k]]].matched++;
     }
-    qsort(a->effects, a->n_effects, sizeof *a->effects, cmp_effect);
+    if (a->n_effects)
+        qsort(a->effects, a->n_effects, sizeof *a->effects, cmp_effect);
     return true;
 }
 
@@ -1293,7 +1294,7 @@ static enum wp_err plan(struct applier *a, const struct wp_label_pre *p, struct 
     long long *joined = malloc((p->n_joined ? p->n_joined : 1) * sizeof *joined);
     bool oom = !map || !known || !joined;
     enum wp_err e = WP_OK;
-    if (!oom) {
+    if (!oom && p->n_joined) {
         memcpy(joined, p->joined, p->n_joined * sizeof *joined);
         qsort(joined, p->n_joined, sizeof *joined, cmp_ll);
     }
