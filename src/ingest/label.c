@@ -967,8 +967,9 @@ static void pre_created(void *ctx, long long run_id, const struct wp_labels *l)
     p->n_runs++;
 }
 
-/* A run that a later measurement joined is read by the pass: that measurement's keys may
- * match other rules. */
+/* A run that a later measurement joined is read by the pass (that measurement's keys may
+ * match other rules), and so is one labelled anew (by the pass after its file, from the
+ * stored rules, the manifest's earlier ones among them). */
 static void pre_joined(void *ctx, long long run_id)
 {
     struct wp_label_pre *p = ctx;

@@ -37,7 +37,8 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
 struct wp_label_pre;
 /* wp_label_apply(s, 0, ...) after an ingest whose new runs pre labelled as they were added
  * (NULL: none): the runs pre stored in their experiments in committed transactions, and
- * that no later measurement joined, are not read again (their rules count as matched,
+ * that did not change since (no later measurement joined them, the pass after a file did
+ * not label them anew), are not read again (their rules count as matched,
  * their labels' effects are written, they count as labelled); the others are read by id
  * ranges.  What it reports and stores is what wp_label_apply would; when pre's account
  * does not fit the stored rules (they changed since), every run is read. */

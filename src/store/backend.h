@@ -240,7 +240,8 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
 /* Tells the run labeller that run_id was stored in the experiment it decided, from the
  * labels wp_store_w_run_experiment gave with it. */
 void wp_store_w_run_created(struct wp_store *s, long long run_id, const struct wp_labels *l);
-/* Tells the run labeller that a measurement joined run run_id (0: runs were removed). */
+/* Tells the run labeller that run run_id changed after it was stored: a measurement
+ * joined it, its labels were set anew (0: runs were removed). */
 void wp_store_w_run_joined(struct wp_store *s, long long run_id);
 /* Tells the run labeller that the transaction committed, or not. */
 void wp_store_w_label_settled(struct wp_store *s, bool committed);

@@ -276,7 +276,8 @@ struct wp_run_labeller {
     /* run_id was stored in the experiment of l, the labels fn returned for it (NULL: not
      * kept by the backend) */
     void (*created)(void *ctx, long long run_id, const struct wp_labels *l);
-    /* a further measurement was stored in run run_id (0: runs were removed, any run) */
+    /* run run_id changed after it was stored: a further measurement, or labels set anew
+     * (0: runs were removed, any run) */
     void (*joined)(void *ctx, long long run_id);
     /* the transaction the calls since the last settled were made in committed, or not */
     void (*settled)(void *ctx, bool committed);

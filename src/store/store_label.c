@@ -448,6 +448,9 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
     /* a run stored in its experiment as it was added (wp_store_w_run_experiment) */
     if (l->is_current_known && l->current_experiment_id == exp)
         return WP_OK;
+    /* labelled again by other rules (the pass after a file): what the run labeller decided
+     * for it no longer holds */
+    wp_store_w_run_joined(s, run_id);
     if (s->ops->label_later)
         return s->ops->label_later(s, run_id, exp, d);
     struct wp_args a = {0};

@@ -32,6 +32,10 @@ awk -F, 'NR==1{print $0",parameters,purpose,training_kwh"; next}
 # two projects, one model, other figures: the model keeps those of the later run
 awk -F, 'NR==1{print $0",parameters,purpose"; next} NR==2||NR==3{$2="shared"; print $0","NR*100",p"NR; next}
          {print $0",,"}' OFS=, m.csv > m3.csv
+# the first two projects' models swapped
+awk -F, 'NR==2{a=$2; r2=$0} NR==3{b=$2; r3=$0} NR>3{rest=rest $0 "\n"} NR==1{print}
+         END{sub(","a",", ","b",", r2); sub(","b",", ","a",", r3); print r2; print r3; printf "%s", rest}' \
+    m.csv > msw.csv
 # a rule that matches no run, a project without a rule; a rule for label-stating files
 { head -1 m.csv | sed 's/$/,file/'; sed -n '2,7p' m.csv | sed 's/$/,/'
   echo "nobody/none,x,question_answering,squad,1000,"
@@ -96,7 +100,8 @@ sql() { # BACKEND SQL
     if [ "$1" = sqlite ]; then sqlite3 "$DB" "$2"; else pg_psql "$NAME" -At -F '|' -c "$2"; fi
 }
 tables() { sql "$1" "$TABLES"; }
-# same_as_pass BACKEND NAME NEW REF: runs the ;-separated wattprint commands NEW, then REF,
+# same_as_pass BACKEND NAME NEW REF: runs the ;-separated wattprint commands NEW (one that
+# starts with ! is a shell command), then REF,
 # each in a fresh database of BACKEND; the pass's lines (rules and runs labelled, rules
 # that match no run, disagreements, the conflict) of NEW's last command and REF's, their
 # exit codes and every run's labels, the models' figures and the attributes must be the
@@ -108,6 +113,10 @@ same_as_pass() {
         fresh "$b"
         IFS=';' read -ra c <<< "$cmds"
         for one in "${c[@]}"; do
+            one=${one#"${one%%[! ]*}"} # without the blanks after a ;
+            case $one in
+            '!'*) eval "${one#!}" || fail "$b: $name: ${one#!}"; continue ;; # a shell command
+            esac
             eval "\"$WP\" --db \"$DB\" $one" > "$b.$name.$side.out" 2>&1
             rc=$?
         done
@@ -174,6 +183,11 @@ for b in sqlite postgresql; do
     # several files and standard input; the runs of a rolled-back copy count for nothing
     same_as_pass $b changed "ingest -q --manifest m.csv g1.csv; ingest --manifest m2.csv g2.csv" \
         "ingest -q g1.csv; manifest m.csv; ingest -q g2.csv; manifest m2.csv"
+    # the manifest edited since it was stored (two projects' models swapped): the pass
+    # after each file labels the new runs by its earlier rules, the pass after the files
+    # must read them again
+    same_as_pass $b edited "!cp m.csv mx.csv; ingest -q --manifest mx.csv g1.csv; !cp msw.csv mx.csv; ingest --manifest mx.csv g2.csv" \
+        "!cp m.csv mx.csv; ingest -q g1.csv; manifest mx.csv; !cp msw.csv mx.csv; ingest -q g2.csv; manifest mx.csv"
     same_as_pass $b figures "ingest --manifest m3.csv g1.csv g2.csv" "ingest -q g1.csv g2.csv; manifest m3.csv"
     same_as_pass $b stating "ingest --manifest m4.csv g1.csv $FIX/formats/optimum-benchmark g2.csv" \
         "ingest -q g1.csv $FIX/formats/optimum-benchmark g2.csv; manifest m4.csv"
