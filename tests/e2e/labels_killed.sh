@@ -79,10 +79,15 @@ kill_between() {
     rm -f fifo && mkfifo fifo || fail "mkfifo"
     "$WP" --db "$DB" -q ingest "$@" fifo 2> kill.err &
     local pid=$!
+    # should the ingest end without opening the FIFO, a reader that does not wait (opened
+    # for reading and writing) lets the open below return
+    ( while kill -0 "$pid" 2> /dev/null; do sleep 0.1; done; : <> fifo ) &
+    local watch=$!
     exec 3> fifo # returns when the ingest opens the FIFO
-    kill -9 "$pid"
+    kill -9 "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
     exec 3>&-
+    wait "$watch"
     [ "$(sql "$b" "SELECT COUNT(*) FROM source_file")" = 1 ] ||
         fail "$b: the first file did not commit before the kill: $(cat kill.err)"
 }
