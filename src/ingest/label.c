@@ -868,9 +868,9 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
             p->sets[f] |= field_set(&p->a.rules[i], f);
     /* names and experiments are added only where they could be taken back */
     bool runs = true, may_drop = false;
-    if (!e && !(e = wp_store_any_run(s, &runs, d)) &&
+    if (!e && !(e = wp_store_any_run(s, &runs, d)) && !runs && !x.stored &&
         !(e = wp_store_may_drop_labels(s, &may_drop, d)))
-        p->may_add = !runs && !x.stored && may_drop;
+        p->may_add = may_drop;
     p->a.d = NULL; /* deciding fills no diag: a failure only leaves the run to the pass */
     if (e) {
         wp_label_pre_free(p);
