@@ -48,23 +48,24 @@ enum wp_err wp_manifest_rules_each(const char *path,
  * files (in place of its earlier rules).  A run gets labels only where they are certain: its
  * file's format states no labels of its own, its rules do not disagree, its names are
  * UTF-8; the others are left to the pass, as before.  A manifest that cannot be read adds
- * no rules (wp_manifest_apply reports it).  Free with wp_label_pre_free. */
+ * no rules and replaces none (wp_manifest_apply reports it).  Names and experiments are
+ * added for a run's labels only in a database that holds no runs and no rules, and only
+ * where the store may remove them again (PostgreSQL's ingest role may not).  Free with
+ * wp_label_pre_free. */
 struct wp_label_pre;
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
                               struct wp_label_pre **out, struct wp_diag *d);
-/* The labeller to give wp_store_set_labeller (valid while p lives). */
+/* The labeller to give wp_store_set_labeller (valid while p lives).  While it is set, the
+ * first file's transaction that commits a run stored labelled also stores the manifest's
+ * rules (in place of its earlier ones, as wp_manifest_apply will), so that an ingest
+ * stopped between files (killed, power lost) never leaves labels the stored rules do not
+ * give; and the labelling pass after each file leaves that manifest's rules out (the pass
+ * after the files applies them). */
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p);
 /* The labels p decides for a new run whose first measurement has keys k (NULL: none) and
  * whether names and an experiment may be added for them (store.h's run labeller). */
 const struct wp_labels *wp_label_pre_decide(struct wp_label_pre *p, const struct wp_run_keys *k,
                                             bool *may_add);
-/* While p is the store's labeller, the first file's transaction that commits a run stored
- * labelled also stores the manifest's rules (in place of its earlier ones, as
- * wp_manifest_apply will), so that a stopped ingest (killed, power lost) never leaves
- * labels the stored rules do not give; and the labelling pass after each file leaves that
- * manifest's rules out (the pass after the files applies them).  The store's names and
- * experiments are added for a run's labels only in a database that holds no runs and no
- * rules, where the store may remove them again (PostgreSQL's ingest role may not). */
 /* Whether p stored runs in an experiment from the manifest's rules. */
 bool wp_label_pre_used_manifest(const struct wp_label_pre *p);
 /* Whether, when the manifest is then not applied (it fails, or an ingest stops first),
