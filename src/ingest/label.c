@@ -1012,7 +1012,7 @@ static enum wp_err pre_before_commit(void *ctx, struct wp_store *s, struct wp_di
     return e;
 }
 
-static void pre_after_commit(void *ctx, bool committed)
+static void pre_settled(void *ctx, bool committed)
 {
     struct wp_label_pre *p = ctx;
     if (p->put_pending && committed)
@@ -1029,7 +1029,7 @@ struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
         .missing = pre_missing,
         .ctx = p,
         .before_commit = pre_before_commit,
-        .after_commit = pre_after_commit,
+        .settled = pre_settled,
         .hide_manifest = p->has_manifest ? p->manifest : NULL,
     };
 }

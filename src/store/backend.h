@@ -242,6 +242,8 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
                                       long long *exp, struct wp_diag *d);
 /* Tells the run labeller that run_id was stored in the experiment it decided. */
 void wp_store_w_run_created(struct wp_store *s, long long run_id);
+/* Tells the run labeller that the transaction committed, or not. */
+void wp_store_w_label_settled(struct wp_store *s, bool committed);
 /* Remembers the source just created, for the run labeller. */
 void wp_store_w_label_source(struct wp_store *s, long long source_id, const char *name,
                              const char *format);

@@ -343,10 +343,9 @@ enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
         e = l.before_commit(l.ctx, s, d);
     if (!e)
         e = s->ops->commit(s, d);
-    if (l.after_commit)
-        l.after_commit(l.ctx, e == WP_OK);
     if (e) /* what it wrote is gone, and with it the rows the cache names */
         wp_store_cache_forget(s);
+    wp_store_w_label_settled(s, e == WP_OK);
     return e;
 }
 
@@ -355,6 +354,7 @@ void wp_store_rollback(struct wp_store *s)
     s->ops->rollback(s);
     /* remembered ids may name rows that the rollback removed */
     wp_store_cache_forget(s);
+    wp_store_w_label_settled(s, false);
 }
 
 /* ---- text that enters the database is UTF-8 ------------------------------------------ */

@@ -301,9 +301,11 @@ struct wp_run_labeller {
     /* NULL: none.  Called by wp_store_commit inside the transaction, after the rows it
      * still holds are stored and before the commit: to store what the labels decided in
      * the transaction need to be explained by (the rules they came from); an error fails
-     * the commit.  after_commit then says whether the commit was made. */
+     * the commit. */
     enum wp_err (*before_commit)(void *ctx, struct wp_store *s, struct wp_diag *d);
-    void (*after_commit)(void *ctx, bool committed);
+    /* NULL: none.  The transaction the calls since the last settled were made in
+     * committed, or not (called by wp_store_commit and wp_store_rollback). */
+    void (*settled)(void *ctx, bool committed);
     /* NULL: none.  A manifest (its path as given) whose rules are the labeller's while it
      * is set: wp_store_rules_each leaves them out, so that the labelling pass after each
      * file does not apply them before the manifest is (the pass after the files does). */

@@ -681,6 +681,12 @@ void wp_store_w_run_created(struct wp_store *s, long long run_id)
         s->labeller.created(s->labeller.ctx, run_id);
 }
 
+void wp_store_w_label_settled(struct wp_store *s, bool committed)
+{
+    if (s->labeller.settled)
+        s->labeller.settled(s->labeller.ctx, committed);
+}
+
 enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
                                        struct wp_diag *d)
 {

@@ -529,7 +529,7 @@ static void test_a_manifests_saved_rules_are_put_back_as_they_were(void **state)
 
 /* What a run labeller's commit hooks saw. */
 struct hooks {
-    int before, after_ok, after_failed;
+    int before, committed, not_committed;
     enum wp_err fail; /* what before_commit returns */
 };
 
@@ -542,13 +542,13 @@ static enum wp_err before_commit(void *ctx, struct wp_store *s, struct wp_diag *
     return e ? e : h->fail;
 }
 
-static void after_commit(void *ctx, bool committed)
+static void settled(void *ctx, bool committed)
 {
     struct hooks *h = ctx;
     if (committed)
-        h->after_ok++;
+        h->committed++;
     else
-        h->after_failed++;
+        h->not_committed++;
 }
 
 static const struct wp_labels *no_labels(void *ctx, const struct wp_run_keys *k, bool *may_add)
@@ -558,7 +558,7 @@ static const struct wp_labels *no_labels(void *ctx, const struct wp_run_keys *k,
 }
 
 /* A run labeller's before_commit writes inside the transaction it commits with (an error
- * fails the commit and nothing is kept), after_commit hears the outcome; while the
+ * fails the commit and nothing is kept), settled hears the outcome; while the
  * labeller is set, the rules of its hide_manifest are left out of wp_store_rules_each. */
 static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_rules(
     void **state)
@@ -566,14 +566,14 @@ static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_
     struct wp_store *s = *state;
     struct hooks h = {0};
     struct wp_run_labeller l = {.fn = no_labels, .ctx = &h, .before_commit = before_commit,
-                                .after_commit = after_commit, .hide_manifest = "hook"};
+                                .settled = settled, .hide_manifest = "hook"};
     wp_store_set_labeller(s, &l);
     h.fail = WP_ERR_DB;
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_ERR_DB);
     wp_store_rollback(s);
     assert_int_equal(h.before, 1);
-    assert_int_equal(h.after_failed, 1);
+    assert_int_equal(h.not_committed, 2); /* the failed commit, then the rollback */
     wp_store_set_labeller(s, NULL);
     assert_string_equal(stored_rules(s).text, "");
     wp_store_set_labeller(s, &l);
@@ -584,7 +584,7 @@ static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_
     assert_int_equal(wp_store_rules_put(s, NULL, &cl, 1, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
     assert_int_equal(h.before, 2);
-    assert_int_equal(h.after_ok, 1);
+    assert_int_equal(h.committed, 1);
     assert_string_equal(stored_rules(s).text, "1:command line:-:x:0:0;"); /* hidden */
     wp_store_set_labeller(s, NULL);
     assert_string_equal(stored_rules(s).text, "1:command line:-:x:0:0;2:hook:1:-:m:0:0;");
