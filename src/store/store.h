@@ -292,6 +292,9 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
 struct wp_run_labeller {
     const struct wp_labels *(*fn)(void *ctx, const struct wp_run_keys *k, bool *may_add);
     void (*created)(void *ctx, long long run_id);
+    /* the transaction the calls since the last settled were made in committed, or not
+     * (NULL: not told; wp_store_commit and wp_store_rollback tell it) */
+    void (*settled)(void *ctx, bool committed);
     /* a name (kind 0 model, 1 task, 2 dataset) or an experiment (3) added for them */
     void (*added)(void *ctx, int kind, long long id);
     /* the labels fn returned last name what the store does not hold and may not add: fn
@@ -303,9 +306,6 @@ struct wp_run_labeller {
      * the transaction need to be explained by (the rules they came from); an error fails
      * the commit. */
     enum wp_err (*before_commit)(void *ctx, struct wp_store *s, struct wp_diag *d);
-    /* NULL: none.  The transaction the calls since the last settled were made in
-     * committed, or not (called by wp_store_commit and wp_store_rollback). */
-    void (*settled)(void *ctx, bool committed);
     /* NULL: none.  A manifest (its path as given) whose rules are the labeller's while it
      * is set: wp_store_rules_each leaves them out, so that the labelling pass after each
      * file does not apply them before the manifest is (the pass after the files does). */
