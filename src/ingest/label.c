@@ -974,6 +974,13 @@ static void pre_created(void *ctx, long long run_id)
     p->n_runs++;
 }
 
+static void pre_source_done(void *ctx, long long source_id)
+{
+    struct wp_label_pre *p = ctx;
+    if (!note_source(p, source_id))
+        p->oom = true;
+}
+
 static void pre_missing(void *ctx)
 {
     struct wp_label_pre *p = ctx;
@@ -1031,6 +1038,7 @@ struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
         .before_commit = pre_before_commit,
         .settled = pre_settled,
         .hide_manifest = p->has_manifest ? p->manifest : NULL,
+        .source_done = pre_source_done,
     };
 }
 
@@ -1060,7 +1068,8 @@ enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct
     for (size_t i = 0; !e && i < p->n_runs; i++)
         for (long long id = p->runs[i][0]; !e && id <= p->runs[i][1]; id++)
             e = wp_store_label_run(s, id, &none, d);
-    /* the pass after each file left the manifest's path's rules out (hide_manifest) */
+    /* the pass after each file left the manifest's path's rules out (hide_manifest): the
+     * files p saw, new or grown, are labelled again by the stored rules */
     for (size_t i = 0; !e && i < p->n_sources; i++)
         e = wp_label_apply(s, p->sources[i], NULL, NULL, d);
     if (!e)

@@ -433,7 +433,10 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
                                    const struct wp_source_done *done, struct wp_diag *d)
 {
-    return wp_store_w_source_finish(s, source_id, done, d);
+    enum wp_err e = wp_store_w_source_finish(s, source_id, done, d);
+    if (!e && s->labeller.source_done)
+        s->labeller.source_done(s->labeller.ctx, source_id);
+    return e;
 }
 
 enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,

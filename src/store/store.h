@@ -310,6 +310,10 @@ struct wp_run_labeller {
      * is set: wp_store_rules_each leaves them out, so that the labelling pass after each
      * file does not apply them before the manifest is (the pass after the files does). */
     const char *hide_manifest;
+    /* NULL: none.  Rows of source source_id (a new file, or one that grew) were stored in
+     * the transaction (wp_store_source_finish): the files whose runs the labelling pass
+     * after each file labelled, without hide_manifest's rules. */
+    void (*source_done)(void *ctx, long long source_id);
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);

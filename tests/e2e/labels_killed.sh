@@ -69,7 +69,7 @@ tables() { sql "$1" "$TABLES"; }
 # messages WHO FILE: FILE holds one message that is not a warning, a file's outcome or
 # the closing count (the conflict)
 messages() {
-    [ "$(grep -v "^wattprint: warning: \|: ingested (\|files ingested (" "$2" | wc -l)" = 1 ] ||
+    [ "$(grep -v "^wattprint: warning: \|: ingested (\|: appended (\|files ingested (" "$2" | wc -l)" = 1 ] ||
         fail "$1: not one message: $(grep -v "^wattprint: warning: " "$2")"
 }
 # kill_between BACKEND ARGS...: `ingest ARGS... fifo`, killed with SIGKILL once it reads
@@ -139,6 +139,27 @@ for b in sqlite postgresql; do
     wp "$DB" -q ingest g1.csv 2> /dev/null || fail "$b: ingest alone"
     tables $b > "$b.alone"
     cmp -s "$b.failed" "$b.alone" || fail "$b: after a failed manifest: $(diff "$b.failed" "$b.alone" | head -5)"
+    # the same for a file that grew (its new rows appended to its runs): they are labelled
+    # by the rules the manifest's path had, as `ingest FILE` alone labels them
+    grown() { # the database before the failing command: the file's first rows, labelled
+        fresh $b
+        cp old.csv cur.csv
+        wp "$DB" -q manifest cur.csv 2> /dev/null || fail "$b: the earlier manifest"
+        head -n 201 g1.csv > grow.csv
+        wp "$DB" -q ingest grow.csv 2> /dev/null || fail "$b: the file's first rows"
+        cp g1.csv grow.csv
+    }
+    grown
+    cp bad.csv cur.csv
+    wp "$DB" ingest --manifest cur.csv grow.csv 2> err.txt && fail "$b: grown file: conflicting manifest accepted"
+    grep -q "grow.csv: appended" err.txt || fail "$b: not an append: $(cat err.txt)"
+    messages "$b: grown file" err.txt
+    tables $b > "$b.grown.failed"
+    grown
+    wp "$DB" -q ingest grow.csv 2> /dev/null || fail "$b: grown file alone"
+    tables $b > "$b.grown.alone"
+    cmp -s "$b.grown.failed" "$b.grown.alone" ||
+        fail "$b: grown file, after a failed manifest: $(diff "$b.grown.failed" "$b.grown.alone" | head -5)"
     # killed, then failing when run again: the rules the killed run stored stay (they and
     # the labels they gave are what the database held before this command)
     fresh $b

@@ -531,6 +531,7 @@ static void test_a_manifests_saved_rules_are_put_back_as_they_were(void **state)
 struct hooks {
     int before, committed, not_committed;
     enum wp_err fail; /* what before_commit returns */
+    long long source_done;
 };
 
 static enum wp_err before_commit(void *ctx, struct wp_store *s, struct wp_diag *d)
@@ -551,6 +552,11 @@ static void settled(void *ctx, bool committed)
         h->not_committed++;
 }
 
+static void source_done(void *ctx, long long source_id)
+{
+    ((struct hooks *)ctx)->source_done = source_id;
+}
+
 static const struct wp_labels *no_labels(void *ctx, const struct wp_run_keys *k, bool *may_add)
 {
     (void)ctx, (void)k, (void)may_add;
@@ -559,14 +565,16 @@ static const struct wp_labels *no_labels(void *ctx, const struct wp_run_keys *k,
 
 /* A run labeller's before_commit writes inside the transaction it commits with (an error
  * fails the commit and nothing is kept), settled hears the outcome; while the
- * labeller is set, the rules of its hide_manifest are left out of wp_store_rules_each. */
+ * labeller is set, the rules of its hide_manifest are left out of wp_store_rules_each, and
+ * it hears of every source whose rows are stored. */
 static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_rules(
     void **state)
 {
     struct wp_store *s = *state;
     struct hooks h = {0};
     struct wp_run_labeller l = {.fn = no_labels, .ctx = &h, .before_commit = before_commit,
-                                .settled = settled, .hide_manifest = "hook"};
+                                .settled = settled, .hide_manifest = "hook",
+                                .source_done = source_done};
     wp_store_set_labeller(s, &l);
     h.fail = WP_ERR_DB;
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
@@ -582,6 +590,11 @@ static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_
     const struct wp_label_rule cl = {.origin = "command line", .model = "x",
                                      .training_energy_j = NAN};
     assert_int_equal(wp_store_rules_put(s, NULL, &cl, 1, NULL), WP_OK);
+    long long id = new_source(s, "a.csv");
+    const char *sha = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct wp_source_done done = {sha, sha, NULL, 100, 100, 0, 0};
+    assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
+    assert_int_equal(h.source_done, id);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
     assert_int_equal(h.before, 2);
     assert_int_equal(h.committed, 1);
