@@ -8,7 +8,15 @@
  * parser: bench input only.
  *
  * usage: floor DB FILE.csv [MANIFEST.csv]   (DB already migrated by `wattprint migrate`)
- * Prints "ROWS SECONDS" on stdout and a line for people on stderr. */
+ * Prints "ROWS SECONDS" on stdout and a line for people on stderr (with the connection
+ * settings read back from SQLite and the indexes dropped).
+ *
+ * For bench/run's lower bound, two environment variables take the store's settings away
+ * (unset, the floor is the store's yardstick, as above):
+ *   FLOOR_PRAGMAS="foreign_keys=OFF,synchronous=OFF"   pragmas set after the store's own
+ *                                                      (name=value, comma-separated)
+ *   FLOOR_DROP_INDEXES="run_uid,run_experiment"        indexes dropped before the load */
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +167,78 @@ static int fail(sqlite3 *db, const char *what)
     return 1;
 }
 
+/* Whether s is a non-empty word of letters, digits, '_' and '-' (a pragma's name or value,
+ * an index's name): the lists below are pasted into SQL. */
+static int is_word(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+            return 0;
+    return 1;
+}
+
+/* Runs "PRAGMA name = value" for each item of FLOOR_PRAGMAS, or "DROP INDEX name" for each
+ * of FLOOR_DROP_INDEXES (is_pragma 0); 0 when the list is unset or all went well. */
+static int apply_list(sqlite3 *db, const char *var, int is_pragma)
+{
+    const char *list = getenv(var);
+    if (!list || !*list)
+        return 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        const char *eq = memchr(p, '=', n);
+        char sql[256];
+        if (n >= 200 || (is_pragma && (!eq || !is_word(p, (size_t)(eq - p)) ||
+                                       !is_word(eq + 1, n - (size_t)(eq - p) - 1))) ||
+            (!is_pragma && !is_word(p, n))) {
+            fprintf(stderr, "floor: %s: \"%.*s\" is not %s\n", var, (int)n, p,
+                    is_pragma ? "name=value" : "an index name");
+            return 1;
+        }
+        if (is_pragma)
+            snprintf(sql, sizeof sql, "PRAGMA %.*s = %.*s", (int)(eq - p), p,
+                     (int)(n - (size_t)(eq - p) - 1), eq + 1);
+        else
+            snprintf(sql, sizeof sql, "DROP INDEX %.*s", (int)n, p);
+        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            return fail(db, sql);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+/* The settings in force, read back from SQLite, into out ("journal_mode=wal ..."). */
+static int settings(sqlite3 *db, char *out, size_t size)
+{
+    static const char *const names[] = {"journal_mode", "synchronous", "foreign_keys",
+                                        "cache_size"};
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char sql[64];
+        sqlite3_stmt *st;
+        snprintf(sql, sizeof sql, "PRAGMA %s", names[i]);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+            return fail(db, sql);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_finalize(st);
+            return fail(db, sql);
+        }
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        int w = snprintf(out + at, size - at, "%s%s=%s", i ? " " : "", names[i],
+                         v ? (const char *)v : "?");
+        sqlite3_finalize(st);
+        if (w < 0 || (size_t)w >= size - at)
+            break;
+        at += (size_t)w;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
@@ -184,8 +264,16 @@ int main(int argc, char **argv)
     /* the connection settings wattprint's store uses, so that only the work differs */
     if (sqlite3_exec(db,
                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                     " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;"
-                     " BEGIN IMMEDIATE;"
+                     " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return fail(db, "settings");
+    /* the lower bound's variants: settings taken away, indexes dropped (unset: none) */
+    char in_force[256];
+    if (apply_list(db, "FLOOR_PRAGMAS", 1) || apply_list(db, "FLOOR_DROP_INDEXES", 0) ||
+        settings(db, in_force, sizeof in_force))
+        return 1;
+    if (sqlite3_exec(db,
+                     "BEGIN IMMEDIATE;"
                      " INSERT INTO source_file (path, name, format, sha256, size_bytes,"
                      "  consumed_bytes, prefix_sha256, ingested_at)"
                      " VALUES ('bench.csv', 'bench.csv', 'codecarbon', '', 0, 0, '',"
@@ -321,5 +409,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "floor: %ld rows in %.3f s = %.0f rows/s (2 prepared statements: run with "
                     "its experiment, measurement with its tool, hardware and location ids)\n",
             rows, dt, dt > 0 ? rows / dt : 0.0);
+    const char *dropped = getenv("FLOOR_DROP_INDEXES");
+    fprintf(stderr, "floor: settings: %s; indexes dropped: %s\n", in_force,
+            dropped && *dropped ? dropped : "none");
     return 0;
 }
