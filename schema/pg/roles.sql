@@ -12,7 +12,9 @@
 -- `wattprint tokens`).  It INSERTs rows; it UPDATEs only the columns an ingest updates
 -- (a source file's totals, a run's experiment, a model's parameters and training energy,
 -- an experiment's or rule's attribute value); it DELETEs only what a re-applied manifest
--- or token-count file replaces (its label rules, its token counts) and nothing measured.
+-- or token-count file replaces (its label rules, its token counts) and nothing measured;
+-- not names or experiments (so its `ingest --manifest` adds none before the manifest is
+-- applied: ingest/label.c asks the server whether it may).
 -- It SELECTs only the columns ingest compares to stay idempotent (file content and rows hashes,
 -- run ids, the dimension rows it reuses, the energy, duration, emissions and start a
 -- duplicate row is recognised by) and the labelling rules it applies: it cannot list runs

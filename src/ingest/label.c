@@ -720,6 +720,15 @@ struct wp_label_pre {
     long long (*added)[2]; /* names and experiments added for them: {kind, id} */
     size_t n_added, cap_added;
     bool oom; /* a run or file not noted: wp_label_pre_undo cannot take them back */
+    /* the manifest given (NULL: none), whether it was read (its rules are then
+     * a.rules[from_manifest..]), and its rules as stored when p was opened */
+    char *manifest;
+    bool has_manifest;
+    struct wp_rules_saved *saved;
+    /* its rules are stored as read (by p, or by an earlier ingest of it); p stored them in
+     * place of saved (undo puts saved back); p stores them in the transaction being
+     * committed */
+    bool rules_stored, rules_put, put_pending;
     /* what the pass after the files need not read again (wp_label_apply_after): the runs
      * stored with labels p handed out, as ranges of ids, [0, n_kept_done) committed (the
      * last of them then ending at kept_done_end), the rest in the open transaction; the
@@ -734,7 +743,6 @@ struct wp_label_pre {
     size_t n_joined, cap_joined;
     long long *certain;
     size_t n_certain, cap_certain;
-    char *manifest;
     bool no_skip; /* the account is not whole (runs removed, out of memory): read every run */
 };
 
@@ -779,6 +787,70 @@ static int load_stored(void *ctx, long long id, const struct wp_label_rule *lr)
     return load_rule(&x->p->a, id, lr);
 }
 
+/* The rules of the manifest p was given as the store takes them (valid while p lives),
+ * in *out (free it): NULL when out of memory. */
+static struct wp_label_rule *manifest_rules(const struct wp_label_pre *p, size_t *n)
+{
+    *n = p->a.n_rules - p->from_manifest;
+    struct wp_label_rule *v = calloc(*n ? *n : 1, sizeof *v);
+    for (size_t i = 0; v && i < *n; i++) {
+        const struct rule *r = &p->a.rules[p->from_manifest + i];
+        v[i] = (struct wp_label_rule){
+            .origin = r->origin,
+            .match_project = r->match_project,
+            .match_experiment = r->match_experiment,
+            .match_run = r->match_run,
+            .match_file = r->match_file,
+            .match_source_id = r->match_source_id,
+            .model = r->model,
+            .task = r->task,
+            .dataset = r->dataset,
+            .inferences = r->inferences,
+            .batch_size = r->batch_size,
+            .parameters = r->parameters,
+            .training_energy_j = r->training_energy_j,
+            .n_attr = r->n_attr,
+            .attr_keys = (const char *const *)r->attr_keys,
+            .attr_values = (const char *const *)r->attr_values,
+        };
+    }
+    return v;
+}
+
+/* Reads the manifest's rules into m; a manifest that cannot be read adds none
+ * (wp_manifest_apply says why after the files): only out of memory is an error. */
+static enum wp_err read_manifest(struct wp_label_pre *p, struct applier *m, struct wp_diag *d)
+{
+    struct wp_diag ignored = {0};
+    m->d = &ignored;
+    enum wp_err r = wp_manifest_rules_each(p->manifest, load_rule, m, &ignored);
+    p->has_manifest = !r && !m->err;
+    enum wp_err e = r == WP_ERR_NOMEM || m->err == WP_ERR_NOMEM
+                        ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                        : WP_OK;
+    if (!p->has_manifest) { /* none of its rules: a half read manifest adds nothing */
+        for (size_t i = 0; i < m->n_rules; i++)
+            free_rule(&m->rules[i]);
+        m->n_rules = 0;
+    }
+    m->err = WP_OK;
+    m->d = NULL;
+    return e;
+}
+
+/* Moves m's rules to the end of p's. */
+static enum wp_err take_rules(struct wp_label_pre *p, struct applier *m, struct wp_diag *d)
+{
+    if (!m->n_rules)
+        return WP_OK;
+    if (WP_ARRAY_GROW(p->a.rules, p->a.n_rules + m->n_rules, p->a.cap_rules))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(&p->a.rules[p->a.n_rules], m->rules, m->n_rules * sizeof *m->rules);
+    p->a.n_rules += m->n_rules;
+    m->n_rules = 0;
+    return WP_OK;
+}
+
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
                               struct wp_label_pre **out, struct wp_diag *d)
 {
@@ -787,38 +859,45 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
     if (!p)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     p->a.d = d;
-    if (manifest && !(p->manifest = strdup(manifest))) {
-        free(p);
-        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct applier m = {0}; /* the manifest's rules, read first */
+    enum wp_err e = WP_OK;
+    if (manifest) {
+        if (!(p->manifest = strdup(manifest)))
+            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (!e && !(e = read_manifest(p, &m, d)))
+            e = wp_store_rules_save(s, manifest, &p->saved, d);
     }
-    struct pre_load x = {p, manifest, 0};
-    enum wp_err e = wp_store_rules_each(s, load_stored, &x, d);
+    /* the stored rules, but those the manifest's replace (all of them when it cannot be
+     * read: it then replaces nothing) */
+    struct pre_load x = {p, p->has_manifest ? manifest : NULL, 0};
+    if (!e)
+        e = wp_store_rules_each(s, load_stored, &x, d);
     if (!e)
         e = p->a.err;
     p->from_manifest = p->a.n_rules;
-    if (!e && manifest) {
-        /* a manifest that cannot be read adds nothing: wp_manifest_apply says why */
-        struct wp_diag ignored = {0};
-        p->a.d = &ignored;
-        if (wp_manifest_rules_each(manifest, load_rule, &p->a, &ignored) || p->a.err) {
-            for (size_t i = p->from_manifest; i < p->a.n_rules; i++)
-                free_rule(&p->a.rules[i]);
-            p->a.n_rules = p->from_manifest;
-            e = p->a.err == WP_ERR_NOMEM ? wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0,
-                                                       "out of memory")
-                                         : WP_OK;
-        }
-        p->a.err = WP_OK;
-        p->a.d = d;
+    if (!e)
+        e = take_rules(p, &m, d);
+    applier_free(&m);
+    if (!e && p->has_manifest) {
+        /* stored as they are read (an ingest of it that was stopped): nothing to store */
+        size_t n;
+        struct wp_label_rule *v = manifest_rules(p, &n);
+        if (!v)
+            e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else
+            p->rules_stored = wp_store_rules_saved_same(p->saved, v, n);
+        free(v);
     }
     if (!e && p->a.n_rules)
         e = build_index(&p->a);
     for (size_t i = 0; !e && i < p->a.n_rules; i++)
         for (int f = 0; f < F__N; f++)
             p->sets[f] |= field_set(&p->a.rules[i], f);
-    bool runs = true;
-    if (!e && !(e = wp_store_any_run(s, &runs, d)))
-        p->may_add = !runs && !x.stored;
+    /* names and experiments are added only where they could be taken back */
+    bool runs = true, may_drop = false;
+    if (!e && !(e = wp_store_any_run(s, &runs, d)) && !runs && !x.stored &&
+        !(e = wp_store_may_drop_labels(s, &may_drop, d)))
+        p->may_add = may_drop;
     p->a.d = NULL; /* deciding fills no diag: a failure only leaves the run to the pass */
     if (e) {
         wp_label_pre_free(p);
@@ -981,9 +1060,8 @@ static void pre_joined(void *ctx, long long run_id)
 }
 
 /* The open transaction's runs count once it commits; a rollback took them away. */
-static void pre_settled(void *ctx, bool committed)
+static void settle_kept(struct wp_label_pre *p, bool committed)
 {
-    struct wp_label_pre *p = ctx;
     for (size_t i = 0; i < p->n_open; i++) {
         struct merged *m = p->open[i];
         if (committed && m->open_run > m->last_run)
@@ -999,6 +1077,13 @@ static void pre_settled(void *ctx, bool committed)
         if (p->n_kept)
             p->kept[p->n_kept - 1][1] = p->kept_done_end;
     }
+}
+
+static void pre_source_done(void *ctx, long long source_id)
+{
+    struct wp_label_pre *p = ctx;
+    if (!note_source(p, source_id))
+        p->oom = true;
 }
 
 static void pre_missing(void *ctx)
@@ -1020,20 +1105,60 @@ static void pre_added(void *ctx, int kind, long long id)
     p->n_added++;
 }
 
+/* Before a file's transaction commits: the first to hold a run stored labelled also holds
+ * the manifest's rules, so that no commit leaves labels that the stored rules do not give
+ * (an ingest killed before the pass after the files).  A run counts from its creation,
+ * even in a transaction rolled back since: the rules are then stored one file early. */
+static enum wp_err pre_before_commit(void *ctx, struct wp_store *s, struct wp_diag *d)
+{
+    struct wp_label_pre *p = ctx;
+    p->put_pending = false;
+    if (!p->has_manifest || p->rules_stored || !p->n_runs)
+        return WP_OK;
+    size_t n;
+    struct wp_label_rule *v = manifest_rules(p, &n);
+    enum wp_err e = v ? wp_store_rules_put(s, p->manifest, v, n, d)
+                      : wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    free(v);
+    p->put_pending = !e;
+    return e;
+}
+
+static void pre_settled(void *ctx, bool committed)
+{
+    struct wp_label_pre *p = ctx;
+    settle_kept(p, committed);
+    if (p->put_pending && committed)
+        p->rules_stored = p->rules_put = true;
+    p->put_pending = false;
+}
+
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
 {
-    return (struct wp_run_labeller){.fn = pre_fn,
-                                    .created = pre_created,
-                                    .joined = pre_joined,
-                                    .settled = pre_settled,
-                                    .added = pre_added,
-                                    .missing = pre_missing,
-                                    .ctx = p};
+    return (struct wp_run_labeller){
+        .fn = pre_fn,
+        .created = pre_created,
+        .joined = pre_joined,
+        .added = pre_added,
+        .missing = pre_missing,
+        .ctx = p,
+        .before_commit = pre_before_commit,
+        .settled = pre_settled,
+        .hide_manifest = p->has_manifest ? p->manifest : NULL,
+        .source_done = pre_source_done,
+    };
 }
 
 bool wp_label_pre_used_manifest(const struct wp_label_pre *p)
 {
     return p && p->used_manifest;
+}
+
+bool wp_label_pre_must_undo(const struct wp_label_pre *p)
+{
+    return p && p->has_manifest &&
+           (p->used_manifest || p->rules_put || p->n_runs ||
+            wp_store_rules_saved_count(p->saved));
 }
 
 enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct wp_diag *d)
@@ -1043,12 +1168,19 @@ enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct
                            "out of memory: the runs labelled as they were added are not "
                            "all known");
     enum wp_err e = WP_OK;
+    /* the manifest's path gets back the rules it had */
+    if (p->rules_put)
+        e = wp_store_rules_restore(s, p->manifest, p->saved, d);
     const struct wp_labels none = {.training_energy_j = NAN};
     for (size_t i = 0; !e && i < p->n_runs; i++)
         for (long long id = p->runs[i][0]; !e && id <= p->runs[i][1]; id++)
             e = wp_store_label_run(s, id, &none, d);
+    /* the pass after each file left the manifest's path's rules out (hide_manifest): the
+     * files p saw, new or grown, are labelled again by the stored rules */
     for (size_t i = 0; !e && i < p->n_sources; i++)
         e = wp_label_apply(s, p->sources[i], NULL, NULL, d);
+    if (!e)
+        e = wp_label_pre_drop_added(p, s, d);
     return e;
 }
 
@@ -1079,6 +1211,7 @@ void wp_label_pre_free(struct wp_label_pre *p)
     free(p->joined);
     free(p->certain);
     free(p->manifest);
+    wp_store_rules_saved_free(p->saved);
     free(p);
 }
 

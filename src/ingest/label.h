@@ -66,25 +66,38 @@ enum wp_err wp_manifest_rules_each(const char *path,
  * files (in place of its earlier rules).  A run gets labels only where they are certain: its
  * file's format states no labels of its own, its rules do not disagree, its names are
  * UTF-8; the others are left to the pass, as before.  A manifest that cannot be read adds
- * no rules (wp_manifest_apply reports it).  It keeps account of the runs stored with its
- * labels (for wp_label_apply_after).  Free with wp_label_pre_free. */
+ * no rules and replaces none (wp_manifest_apply reports it).  Names and experiments are
+ * added for a run's labels only in a database that holds no runs and no rules, and only
+ * where the store may remove them again (PostgreSQL's ingest role may not).  Free with
+ * wp_label_pre_free.  It keeps account of the runs stored with its labels (for
+ * wp_label_apply_after). */
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
                               struct wp_label_pre **out, struct wp_diag *d);
-/* The labeller to give wp_store_set_labeller (valid while p lives). */
+/* The labeller to give wp_store_set_labeller (valid while p lives).  While it is set, the
+ * first file's transaction that commits a run stored labelled also stores the manifest's
+ * rules (in place of its earlier ones, as wp_manifest_apply will), so that an ingest
+ * stopped between files (killed, power lost) never leaves labels the stored rules do not
+ * give; and the labelling pass after each file leaves that manifest's rules out (the pass
+ * after the files applies them). */
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p);
 /* The labels p decides for a new run whose first measurement has keys k (NULL: none) and
  * whether names and an experiment may be added for them (store.h's run labeller). */
 const struct wp_labels *wp_label_pre_decide(struct wp_label_pre *p, const struct wp_run_keys *k,
                                             bool *may_add);
-/* Whether p stored runs in an experiment from the manifest's rules: when that manifest is
- * then not applied (it fails, or an ingest stops first), wp_label_pre_undo must run. */
+/* Whether p stored runs in an experiment from the manifest's rules. */
 bool wp_label_pre_used_manifest(const struct wp_label_pre *p);
-/* Takes back what the manifest's rules decided (inside the caller's transaction): the runs
- * p stored in an experiment lose it, then the files p saw have their runs labelled by the
- * stored rules, as their ingest would have without the manifest. */
+/* Whether, when the manifest is then not applied (it fails, or an ingest stops first),
+ * wp_label_pre_undo must run: p stored a run labelled or the manifest's rules, or the pass
+ * after each file left out earlier rules of the manifest's path. */
+bool wp_label_pre_must_undo(const struct wp_label_pre *p);
+/* Takes back what the manifest decided, inside the caller's transaction: its path gets
+ * back the rules it had when p was opened, as they were; the runs p stored in an
+ * experiment lose it; the files p saw have their runs labelled by the stored rules, as
+ * their ingest would have without the manifest; the names and experiments p added that
+ * nothing names any more are removed (wp_label_pre_drop_added). */
 enum wp_err wp_label_pre_undo(struct wp_label_pre *p, struct wp_store *s, struct wp_diag *d);
-/* Then removes the names and experiments p added that nothing names any more (inside the
- * caller's transaction; PostgreSQL's ingest role may not: roles.sql). */
+/* Removes the names and experiments p added that nothing names any more (inside the
+ * caller's transaction). */
 enum wp_err wp_label_pre_drop_added(struct wp_label_pre *p, struct wp_store *s,
                                     struct wp_diag *d);
 void wp_label_pre_free(struct wp_label_pre *p);

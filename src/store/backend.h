@@ -217,10 +217,16 @@ enum wp_err wp_store_w_each_token_count(struct wp_store *s,
 enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
                                  const struct wp_label_rule *rules, size_t n,
                                  struct wp_diag *d);
-enum wp_err wp_store_w_rules_each(struct wp_store *s,
+/* hide: the manifest (as stored) whose rules are left out (NULL: none) */
+enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
                                   int (*fn)(void *ctx, long long rule_id,
                                             const struct wp_label_rule *r),
                                   void *ctx, struct wp_diag *d);
+/* wp_store_rules_save and _restore, with the manifest as stored */
+enum wp_err wp_store_w_rules_save(struct wp_store *s, const char *manifest,
+                                  struct wp_rules_saved **out, struct wp_diag *d);
+enum wp_err wp_store_w_rules_restore(struct wp_store *s, const char *manifest,
+                                     const struct wp_rules_saved *r, struct wp_diag *d);
 enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      int (*fn)(void *ctx, const struct wp_run_keys *k),
                                      void *ctx, struct wp_diag *d);

@@ -336,7 +336,13 @@ enum wp_err wp_store_begin(struct wp_store *s, struct wp_diag *d)
 
 enum wp_err wp_store_commit(struct wp_store *s, struct wp_diag *d)
 {
-    enum wp_err e = s->ops->commit(s, d);
+    /* the run labeller's labels commit with what explains them (store.h) */
+    const struct wp_run_labeller l = s->labeller;
+    enum wp_err e = WP_OK;
+    if (l.before_commit && !(e = wp_store_flush(s, d)))
+        e = l.before_commit(l.ctx, s, d);
+    if (!e)
+        e = s->ops->commit(s, d);
     if (e) /* what it wrote is gone, and with it the rows the cache names */
         wp_store_cache_forget(s);
     wp_store_w_label_settled(s, e == WP_OK);
@@ -429,7 +435,10 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 enum wp_err wp_store_source_finish(struct wp_store *s, long long source_id,
                                    const struct wp_source_done *done, struct wp_diag *d)
 {
-    return wp_store_w_source_finish(s, source_id, done, d);
+    enum wp_err e = wp_store_w_source_finish(s, source_id, done, d);
+    if (!e && s->labeller.source_done)
+        s->labeller.source_done(s->labeller.ctx, source_id);
+    return e;
 }
 
 enum wp_err wp_store_add_measurement(struct wp_store *s, long long source_id,
@@ -492,7 +501,38 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
                                           const struct wp_label_rule *r),
                                 void *ctx, struct wp_diag *d)
 {
-    return wp_store_w_rules_each(s, fn, ctx, d);
+    const char *hide;
+    char *tmp;
+    if (!as_stored(s->labeller.hide_manifest, &hide, &tmp))
+        return nomem(d);
+    enum wp_err e = wp_store_w_rules_each(s, hide, fn, ctx, d);
+    free(tmp);
+    return e;
+}
+
+enum wp_err wp_store_rules_save(struct wp_store *s, const char *manifest,
+                                struct wp_rules_saved **out, struct wp_diag *d)
+{
+    const char *m;
+    char *tmp;
+    *out = NULL;
+    if (!manifest || !as_stored(manifest, &m, &tmp))
+        return manifest ? nomem(d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no manifest");
+    enum wp_err e = wp_store_w_rules_save(s, m, out, d);
+    free(tmp);
+    return e;
+}
+
+enum wp_err wp_store_rules_restore(struct wp_store *s, const char *manifest,
+                                   const struct wp_rules_saved *r, struct wp_diag *d)
+{
+    const char *m;
+    char *tmp;
+    if (!manifest || !as_stored(manifest, &m, &tmp))
+        return manifest ? nomem(d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no manifest");
+    enum wp_err e = wp_store_w_rules_restore(s, m, r, d);
+    free(tmp);
+    return e;
 }
 
 enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,

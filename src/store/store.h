@@ -223,11 +223,30 @@ enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
 enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
                                        struct wp_diag *d);
 
-/* Calls fn for every stored rule (attr arrays valid during the call only). */
+/* Calls fn for every stored rule (attr arrays valid during the call only), but those of
+ * the run labeller's hide_manifest while it is set (below). */
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
                                           const struct wp_label_rule *r),
                                 void *ctx, struct wp_diag *d);
+
+/* The rules of one manifest as they are stored (ids, every column, attributes), to put
+ * back as they were when what replaced them is taken back.  Free with
+ * wp_store_rules_saved_free. */
+struct wp_rules_saved;
+enum wp_err wp_store_rules_save(struct wp_store *s, const char *manifest,
+                                struct wp_rules_saved **out, struct wp_diag *d);
+/* How many rules r holds. */
+size_t wp_store_rules_saved_count(const struct wp_rules_saved *r);
+/* Whether rules[0..n) are r's, as wp_store_rules_put would store them (in order, the same
+ * columns and attributes): putting them would change nothing but their ids. */
+bool wp_store_rules_saved_same(const struct wp_rules_saved *r,
+                               const struct wp_label_rule *rules, size_t n);
+/* Replaces the rules of `manifest` by r's, each under its saved id where that id is free
+ * (else the next one), inside the caller's transaction. */
+enum wp_err wp_store_rules_restore(struct wp_store *s, const char *manifest,
+                                   const struct wp_rules_saved *r, struct wp_diag *d);
+void wp_store_rules_saved_free(struct wp_rules_saved *r);
 
 /* What identifies a run for matching: one call per measurement of the run. */
 struct wp_run_keys {
@@ -268,9 +287,9 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
  * certain, else NULL; with *may_add false the run takes them only if their names and
  * experiment exist (nothing is added).  created(ctx, run_id, l) then names the run that
  * took them; joined and settled tell what became of the runs (a labeller that keeps no
- * account of them leaves those NULL).  Both are called from whichever thread adds the measurements, during the store
- * call that adds them (a backend that sends rows in batches may ask fn for rows that turn
- * out to join a run). */
+ * account of them leaves those NULL).  fn and created are called from whichever thread
+ * adds the measurements, during the store call that adds them (a backend that sends rows
+ * in batches may ask fn for rows that turn out to join a run). */
 struct wp_run_labeller {
     const struct wp_labels *(*fn)(void *ctx, const struct wp_run_keys *k, bool *may_add);
     /* run_id was stored in the experiment of l, the labels fn returned for it (NULL: not
@@ -279,7 +298,8 @@ struct wp_run_labeller {
     /* run run_id changed after it was stored: a further measurement, or labels set anew
      * (0: runs were removed, any run) */
     void (*joined)(void *ctx, long long run_id);
-    /* the transaction the calls since the last settled were made in committed, or not */
+    /* the transaction the calls since the last settled were made in committed, or not
+     * (NULL: not told; wp_store_commit and wp_store_rollback tell it) */
     void (*settled)(void *ctx, bool committed);
     /* a name (kind 0 model, 1 task, 2 dataset) or an experiment (3) added for them */
     void (*added)(void *ctx, int kind, long long id);
@@ -287,11 +307,30 @@ struct wp_run_labeller {
      * need not return them again */
     void (*missing)(void *ctx);
     void *ctx;
+    /* NULL: none.  Called by wp_store_commit inside the transaction, after the rows it
+     * still holds are stored and before the commit: to store what the labels decided in
+     * the transaction need to be explained by (the rules they came from); an error fails
+     * the commit. */
+    enum wp_err (*before_commit)(void *ctx, struct wp_store *s, struct wp_diag *d);
+    /* NULL: none.  A manifest (its path as given) whose rules are the labeller's while it
+     * is set: wp_store_rules_each leaves them out, so that the labelling pass after each
+     * file does not apply them before the manifest is (the pass after the files does). */
+    const char *hide_manifest;
+    /* NULL: none.  Rows of source source_id (a new file, or one that grew) were stored in
+     * the transaction (wp_store_source_finish): the files whose runs the labelling pass
+     * after each file labelled, without hide_manifest's rules. */
+    void (*source_done)(void *ctx, long long source_id);
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);
 /* Whether the store holds any run (one probe, not a count). */
 enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d);
+/* Whether this connection may remove names and experiments (wp_store_label_drop_unused):
+ * PostgreSQL's ingest role of schema/pg/roles.sql may not; a labeller then adds none. */
+enum wp_err wp_store_may_drop_labels(struct wp_store *s, bool *may, struct wp_diag *d);
+/* Whether this connection may read every measured value (PostgreSQL's ingest role may
+ * not: it reads only what an ingest compares). */
+enum wp_err wp_store_may_read_values(struct wp_store *s, bool *may, struct wp_diag *d);
 /* Removes name `id` of kind 0 model, 1 task, 2 dataset, or experiment `id` (kind 3), if
  * nothing names it (no experiment; no run and no attribute), inside the caller's
  * transaction: what a labeller's `added` reported, its labels taken back. */

@@ -24,6 +24,10 @@ static int on_first_id(void *ctx, const struct wp_row *r)
     return 1;
 }
 
+static void rule_args(struct wp_args *a, const struct wp_label_rule *r, const char *manifest);
+static enum wp_err rule_attrs_put(struct wp_store *s, long long id,
+                                  const struct wp_label_rule *r, struct wp_diag *d);
+
 enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
                                  const struct wp_label_rule *rules, size_t n,
                                  struct wp_diag *d)
@@ -36,33 +40,12 @@ enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
             return e;
     }
     for (size_t i = 0; i < n; i++) {
-        const struct wp_label_rule *r = &rules[i];
         struct wp_args a = {0};
-        wp_arg_text(&a, r->origin);
-        wp_arg_text(&a, manifest);
-        wp_arg_text(&a, r->match_project);
-        wp_arg_text(&a, r->match_experiment);
-        wp_arg_text(&a, r->match_run);
-        wp_arg_text(&a, r->match_file);
-        wp_arg_int_or_null(&a, r->match_source_id);
-        wp_arg_text(&a, r->model);
-        wp_arg_text(&a, r->task);
-        wp_arg_text(&a, r->dataset);
-        wp_arg_int_or_null(&a, r->inferences);
-        wp_arg_int_or_null(&a, r->batch_size);
-        wp_arg_int_or_null(&a, r->parameters);
-        wp_arg_real(&a, r->training_energy_j);
+        rule_args(&a, &rules[i], manifest);
         long long id = 0;
-        if ((e = s->ops->exec(s, Q_RULE_NEW, &a, on_first_id, &id, NULL, d)))
+        if ((e = s->ops->exec(s, Q_RULE_NEW, &a, on_first_id, &id, NULL, d)) ||
+            (e = rule_attrs_put(s, id, &rules[i], d)))
             return e;
-        for (size_t k = 0; k < r->n_attr; k++) {
-            struct wp_args x = {0};
-            wp_arg_int(&x, id);
-            wp_arg_text(&x, r->attr_keys[k]);
-            wp_arg_text(&x, r->attr_values[k]);
-            if ((e = s->ops->exec(s, Q_RULE_ATTR_NEW, &x, NULL, NULL, NULL, d)))
-                return e;
-        }
     }
     return WP_OK;
 }
@@ -119,6 +102,7 @@ struct rules {
     void *ctx;
     struct wp_diag *d;
     enum wp_err e;
+    const char *hide; /* the manifest (as stored) whose rules are left out, or NULL */
 };
 
 static int on_rule(void *ctx, const struct wp_row *row)
@@ -126,6 +110,8 @@ static int on_rule(void *ctx, const struct wp_row *row)
     struct rules *x = ctx;
     struct wp_label_rule r = {0};
     long long id = wp_row_int(row, 0);
+    if (x->hide && !wp_row_null(row, 14) && strcmp(wp_row_text(row, 14), x->hide) == 0)
+        return 0;
     r.origin = wp_row_text(row, 1);
     r.match_project = wp_row_text_or_null(row, 2);
     r.match_experiment = wp_row_text_or_null(row, 3);
@@ -156,14 +142,134 @@ static int on_rule(void *ctx, const struct wp_row *row)
     return stop;
 }
 
-enum wp_err wp_store_w_rules_each(struct wp_store *s,
+enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
                                   int (*fn)(void *ctx, long long rule_id,
                                             const struct wp_label_rule *r),
                                   void *ctx, struct wp_diag *d)
 {
-    struct rules x = {s, fn, ctx, d, WP_OK};
+    struct rules x = {s, fn, ctx, d, WP_OK, hide};
     enum wp_err e = s->ops->exec(s, Q_RULES_ALL, NULL, on_rule, &x, NULL, d);
     return e ? e : x.e;
+}
+
+/* ---- one manifest's rules saved and put back ------------------------------------------ */
+
+/* A rule as stored, its text owned. */
+struct saved_rule {
+    long long id;
+    struct wp_label_rule r;
+    char *text[8]; /* origin, the four match texts, model, task, dataset */
+    char **keys, **vals;
+};
+
+struct wp_rules_saved {
+    struct saved_rule *v;
+    size_t n, cap;
+    bool oom; /* while saving */
+};
+
+static void saved_rule_free(struct saved_rule *x)
+{
+    for (size_t i = 0; i < sizeof x->text / sizeof x->text[0]; i++)
+        free(x->text[i]);
+    for (size_t i = 0; i < x->r.n_attr; i++) {
+        free(x->keys[i]);
+        free(x->vals[i]);
+    }
+    free(x->keys);
+    free(x->vals);
+}
+
+void wp_store_rules_saved_free(struct wp_rules_saved *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        saved_rule_free(&r->v[i]);
+    free(r->v);
+    free(r);
+}
+
+size_t wp_store_rules_saved_count(const struct wp_rules_saved *r)
+{
+    return r ? r->n : 0;
+}
+
+/* A copy of s (NULL stays NULL) in *out: false when out of memory. */
+static bool dup_text(const char *s, char **out)
+{
+    *out = s ? strdup(s) : NULL;
+    return !s || *out;
+}
+
+static bool save_copy(struct saved_rule *x, long long id, const struct wp_label_rule *lr);
+
+static int save_rule(void *ctx, long long id, const struct wp_label_rule *lr)
+{
+    struct wp_rules_saved *r = ctx;
+    if (WP_ARRAY_GROW(r->v, r->n + 1, r->cap)) {
+        r->oom = true;
+        return 1;
+    }
+    struct saved_rule *x = &r->v[r->n];
+    memset(x, 0, sizeof *x);
+    r->n++;
+    r->oom = !save_copy(x, id, lr);
+    return r->oom;
+}
+
+/* Copies lr into x (zeroed): false when out of memory (x then frees what it holds). */
+static bool save_copy(struct saved_rule *x, long long id, const struct wp_label_rule *lr)
+{
+    x->id = id;
+    x->r = *lr;
+    x->r.n_attr = 0;
+    const char *text[8] = {lr->origin, lr->match_project, lr->match_experiment,
+                           lr->match_run, lr->match_file, lr->model, lr->task, lr->dataset};
+    for (size_t i = 0; i < 8; i++)
+        if (!dup_text(text[i], &x->text[i]))
+            return false;
+    x->r.origin = x->text[0];
+    x->r.match_project = x->text[1];
+    x->r.match_experiment = x->text[2];
+    x->r.match_run = x->text[3];
+    x->r.match_file = x->text[4];
+    x->r.model = x->text[5];
+    x->r.task = x->text[6];
+    x->r.dataset = x->text[7];
+    if (lr->n_attr && (!(x->keys = calloc(lr->n_attr, sizeof *x->keys)) ||
+                       !(x->vals = calloc(lr->n_attr, sizeof *x->vals))))
+        return false;
+    for (size_t i = 0; i < lr->n_attr; i++) {
+        x->r.n_attr = i + 1;
+        if (!dup_text(lr->attr_keys[i], &x->keys[i]) || !dup_text(lr->attr_values[i], &x->vals[i]))
+            return false;
+    }
+    x->r.attr_keys = (const char *const *)x->keys;
+    x->r.attr_values = (const char *const *)x->vals;
+    return true;
+}
+
+enum wp_err wp_store_w_rules_save(struct wp_store *s, const char *manifest,
+                                  struct wp_rules_saved **out, struct wp_diag *d)
+{
+    struct wp_rules_saved *r = calloc(1, sizeof *r);
+    if (!r)
+        return nomem(d);
+    struct rules x = {s, save_rule, r, d, WP_OK, NULL};
+    struct wp_args a = {0};
+    wp_arg_text(&a, manifest);
+    enum wp_err e = s->ops->exec(s, Q_RULES_OF, &a, on_rule, &x, NULL, d);
+    if (!e)
+        e = x.e;
+    if (!e && r->oom)
+        e = nomem(d);
+    if (e) {
+        wp_store_rules_saved_free(r);
+        return e;
+    }
+    *out = r;
+    return WP_OK;
 }
 
 struct keys {
@@ -459,6 +565,102 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
     return s->ops->exec(s, Q_RUN_LABEL, &a, NULL, NULL, NULL, d);
 }
 
+/* Binds a rule's columns as Q_RULE_NEW and Q_RULE_RESTORE take them (?1 .. ?14). */
+static void rule_args(struct wp_args *a, const struct wp_label_rule *r, const char *manifest)
+{
+    wp_arg_text(a, r->origin);
+    wp_arg_text(a, manifest);
+    wp_arg_text(a, r->match_project);
+    wp_arg_text(a, r->match_experiment);
+    wp_arg_text(a, r->match_run);
+    wp_arg_text(a, r->match_file);
+    wp_arg_int_or_null(a, r->match_source_id);
+    wp_arg_text(a, r->model);
+    wp_arg_text(a, r->task);
+    wp_arg_text(a, r->dataset);
+    wp_arg_int_or_null(a, r->inferences);
+    wp_arg_int_or_null(a, r->batch_size);
+    wp_arg_int_or_null(a, r->parameters);
+    wp_arg_real(a, r->training_energy_j);
+}
+
+static enum wp_err rule_attrs_put(struct wp_store *s, long long id,
+                                  const struct wp_label_rule *r, struct wp_diag *d)
+{
+    for (size_t k = 0; k < r->n_attr; k++) {
+        struct wp_args x = {0};
+        wp_arg_int(&x, id);
+        wp_arg_text(&x, r->attr_keys[k]);
+        wp_arg_text(&x, r->attr_values[k]);
+        enum wp_err e = s->ops->exec(s, Q_RULE_ATTR_NEW, &x, NULL, NULL, NULL, d);
+        if (e)
+            return e;
+    }
+    return WP_OK;
+}
+
+enum wp_err wp_store_w_rules_restore(struct wp_store *s, const char *manifest,
+                                     const struct wp_rules_saved *r, struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_text(&a, manifest);
+    enum wp_err e = s->ops->exec(s, Q_RULES_DEL, &a, NULL, NULL, NULL, d);
+    for (size_t i = 0; !e && r && i < r->n; i++) {
+        struct wp_args x = {0};
+        rule_args(&x, &r->v[i].r, manifest);
+        wp_arg_int(&x, r->v[i].id);
+        long long id = 0;
+        if (!(e = s->ops->exec(s, Q_RULE_RESTORE, &x, on_first_id, &id, NULL, d)))
+            e = rule_attrs_put(s, id, &r->v[i].r, d);
+    }
+    return e;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (!a || !b) ? a == b : strcmp(a, b) == 0;
+}
+
+/* Whether the attributes of a (stored: distinct keys) are those of b (given). */
+static bool same_attrs(const struct wp_label_rule *a, const struct wp_label_rule *b)
+{
+    if (a->n_attr != b->n_attr)
+        return false;
+    for (size_t i = 0; i < b->n_attr; i++) {
+        size_t k = 0;
+        while (k < a->n_attr && strcmp(a->attr_keys[k], b->attr_keys[i]) != 0)
+            k++;
+        if (k == a->n_attr || strcmp(a->attr_values[k], b->attr_values[i]) != 0)
+            return false;
+    }
+    return true;
+}
+
+bool wp_store_rules_saved_same(const struct wp_rules_saved *r,
+                               const struct wp_label_rule *rules, size_t n)
+{
+    if (!r || r->n != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const struct wp_label_rule *a = &r->v[i].r, *b = &rules[i];
+        const char *ta[8] = {a->origin, a->match_project, a->match_experiment, a->match_run,
+                             a->match_file, a->model, a->task, a->dataset};
+        const char *tb[8] = {b->origin, b->match_project, b->match_experiment, b->match_run,
+                             b->match_file, b->model, b->task, b->dataset};
+        for (int k = 0; k < 8; k++)
+            if (!same_text(ta[k], tb[k]))
+                return false;
+        bool same_training = isnan(a->training_energy_j)
+                                 ? isnan(b->training_energy_j)
+                                 : a->training_energy_j == b->training_energy_j;
+        if (a->match_source_id != b->match_source_id || a->inferences != b->inferences ||
+            a->batch_size != b->batch_size || a->parameters != b->parameters ||
+            !same_training || !same_attrs(a, b))
+            return false;
+    }
+    return true;
+}
+
 /* ---- labels decided as runs are added ------------------------------------------------ */
 
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l)
@@ -560,4 +762,16 @@ enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d)
 {
     *any = false;
     return s->ops->exec(s, Q_RUN_ANY, NULL, on_any, any, NULL, d);
+}
+
+enum wp_err wp_store_may_drop_labels(struct wp_store *s, bool *may, struct wp_diag *d)
+{
+    *may = false;
+    return s->ops->exec(s, Q_LABELS_DROPPABLE, NULL, on_any, may, NULL, d);
+}
+
+enum wp_err wp_store_may_read_values(struct wp_store *s, bool *may, struct wp_diag *d)
+{
+    *may = false;
+    return s->ops->exec(s, Q_VALUES_READABLE, NULL, on_any, may, NULL, d);
 }

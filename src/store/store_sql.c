@@ -204,10 +204,23 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_RULE_ATTR_NEW] = {"INSERT INTO label_rule_attr (rule_id, key, value) VALUES (?1, ?2, ?3)"
                          " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
                          "add label rule attribute"},
-    [Q_RULES_ALL] = {"SELECT id, origin, match_project, match_experiment, match_run,"
-                     " match_file, match_source_id, model, task, dataset, inferences,"
-                     " batch_size, parameters, training_energy_j FROM label_rule ORDER BY id",
-                     "read label rules"},
+#define RULE_COLS                                                                            \
+    "SELECT id, origin, match_project, match_experiment, match_run, match_file,"              \
+    " match_source_id, model, task, dataset, inferences, batch_size, parameters,"           \
+    " training_energy_j, manifest FROM label_rule"
+    [Q_RULES_ALL] = {RULE_COLS " ORDER BY id", "read label rules"},
+    /* one manifest's rules as they are stored, to put back (Q_RULE_RESTORE) */
+    [Q_RULES_OF] = {RULE_COLS " WHERE manifest = ?1 ORDER BY id", "read label rules"},
+    /* a rule put back under its id (?15) where that is free, else the next */
+    [Q_RULE_RESTORE] = {"INSERT INTO label_rule (id, origin, manifest, match_project,"
+                        " match_experiment, match_run, match_file, match_source_id, model,"
+                        " task, dataset, inferences, batch_size, parameters,"
+                        " training_energy_j) VALUES (CASE WHEN EXISTS (SELECT 1 FROM"
+                        " label_rule WHERE id = CAST(?15 AS BIGINT)) THEN (SELECT"
+                        " COALESCE(MAX(id), 0) + 1 FROM label_rule) ELSE CAST(?15 AS BIGINT)"
+                        " END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                        " RETURNING id",
+                        "put back label rule"},
     [Q_RULE_ATTRS] = {"SELECT key, value FROM label_rule_attr WHERE rule_id = ?1"
                       " ORDER BY key",
                       "read rule attributes"},
@@ -266,6 +279,19 @@ const struct wp_sql wp_sql[Q__COUNT] = {
      " WHERE " col " = ?1)", "remove unused label"}
     [Q_RUN_ANY] = {"SELECT 1 FROM run LIMIT 1", "look for runs"},
     [Q_RUN_MAX] = {"SELECT COALESCE(MAX(id), 0) FROM run", "find the last run"},
+    /* a row when names and experiments may be removed: on the server, a role may lack the
+     * right (schema/pg/roles.sql) */
+    [Q_LABELS_DROPPABLE] = {"SELECT 1" PG("WHERE has_table_privilege('model', 'DELETE')"
+                                          " AND has_table_privilege('task', 'DELETE')"
+                                          " AND has_table_privilege('dataset', 'DELETE')"
+                                          " AND has_table_privilege('experiment', 'DELETE')"),
+                            "check the right to remove labels"},
+    /* a row when every measured value may be read (the ingest role reads only the columns
+     * an ingest compares) */
+    [Q_VALUES_READABLE] = {"SELECT 1" PG("WHERE has_table_privilege('measurement', 'SELECT')"
+                                         " AND has_table_privilege('measurement_extra',"
+                                         " 'SELECT')"),
+                           "check the right to read measured values"},
     [Q_MODEL_DROP_UNUSED] = DROP_UNUSED("model", "model_id"),
     [Q_TASK_DROP_UNUSED] = DROP_UNUSED("task", "task_id"),
     [Q_DATASET_DROP_UNUSED] = DROP_UNUSED("dataset", "dataset_id"),

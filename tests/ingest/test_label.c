@@ -293,6 +293,115 @@ static void test_label_pre_decides_only_certain_labels(void **state)
     rmdir(dir);
 }
 
+/* The stored rules as 100 * their count + the sum of their ids. */
+static int count_rule(void *ctx, long long id, const struct wp_label_rule *r)
+{
+    (void)r;
+    *(long long *)ctx += 100 + id;
+    return 0;
+}
+
+static long long stored_rules(struct wp_store *s)
+{
+    long long n = 0;
+    assert_int_equal(wp_store_rules_each(s, count_rule, &n, NULL), WP_OK);
+    return n;
+}
+
+static int run_experiment(void *ctx, const struct wp_run_keys *k)
+{
+    *(long long *)ctx = k->experiment_id;
+    return 0;
+}
+
+/* Adds one run of project p from file x.csv (the labeller's new source), then commits. */
+static void ingest_one_run(struct wp_store *s, const char *run_id)
+{
+    long long src;
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_source_new(s, run_id, "x.csv", "codecarbon", &src, NULL), WP_OK);
+    struct wp_measurement m;
+    wp_measurement_clear(&m);
+    m.line = 2;
+    m.project_name = "p";
+    m.run_label = run_id;
+    m.energy_j = 1000;
+    m.duration_s = 10;
+    m.started_at = "2024-01-02T03:04:05";
+    struct wp_add_result res;
+    assert_int_equal(wp_store_add_measurement(s, src, &m, NULL, &res, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+}
+
+/* The manifest's rules commit with the first run stored labelled from them (a stopped
+ * ingest leaves no label the stored rules do not give), are left out of the pass after
+ * each file meanwhile, and are taken back with the labels when the manifest is not
+ * applied; rules already stored as the manifest reads are not stored again. */
+static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_run(
+    void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_label.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char m[128];
+    snprintf(m, sizeof m, "%s/m.csv", dir);
+    FILE *f = fopen(m, "w");
+    assert_non_null(f);
+    fputs("project_name,model,task,dataset\np,A,T,D\n", f);
+    assert_int_equal(fclose(f), 0);
+    struct wp_store *s = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    struct wp_label_pre *p = NULL;
+    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    assert_false(wp_label_pre_must_undo(p));
+    struct wp_run_labeller l = wp_label_pre_labeller(p);
+    wp_store_set_labeller(s, &l);
+    ingest_one_run(s, "36d26af7-ab55-45e4-bf35-755c5633858f");
+    assert_int_equal(stored_rules(s), 0); /* left out while the labeller is set */
+    wp_store_set_labeller(s, NULL);
+    assert_int_equal(stored_rules(s), 101); /* committed with the run */
+    long long exp = 0;
+    assert_int_equal(wp_store_run_keys_each(s, 0, run_experiment, &exp, NULL), WP_OK);
+    assert_true(exp > 0);
+    /* not applied: taken back */
+    assert_true(wp_label_pre_must_undo(p));
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_label_pre_undo(p, s, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    wp_label_pre_free(p);
+    assert_int_equal(stored_rules(s), 0);
+    assert_int_equal(wp_store_run_keys_each(s, 0, run_experiment, &exp, NULL), WP_OK);
+    assert_int_equal(exp, 0);
+    struct wp_store_counts n;
+    assert_int_equal(wp_store_counts(s, &n, NULL), WP_OK);
+    assert_int_equal(n.runs, 1);
+    /* the manifest applied, then an ingest that stops: its rules, already stored as it
+     * reads, stay (the labels they gave are explained), and are not stored again */
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    size_t n_rules = 0;
+    struct wp_label_stats st;
+    assert_int_equal(wp_manifest_apply(s, m, NULL, &n_rules, &st, &d), WP_OK);
+    const struct wp_label_rule other = {.origin = "command line", .match_project = "zz",
+                                        .model = "Z", .training_energy_j = NAN};
+    assert_int_equal(wp_store_rules_put(s, NULL, &other, 1, &d), WP_OK); /* id 2 */
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    l = wp_label_pre_labeller(p);
+    wp_store_set_labeller(s, &l);
+    ingest_one_run(s, "46d26af7-ab55-45e4-bf35-755c5633858f");
+    wp_store_set_labeller(s, NULL);
+    assert_int_equal(stored_rules(s), 203); /* ids 1 and 2: the manifest's not put again */
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_label_pre_undo(p, s, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    wp_label_pre_free(p);
+    assert_int_equal(stored_rules(s), 203);
+    wp_store_close(s);
+    unlink(m);
+    rmdir(dir);
+}
+
 /* Writes text to dir/name into path. */
 static void put_file(char *path, size_t size, const char *dir, const char *name,
                      const char *text)
@@ -430,6 +539,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_label_overlapping_globs_keep_the_order_of_definition),
         cmocka_unit_test(test_label_pre_decides_only_certain_labels),
+        cmocka_unit_test(test_label_pre_stores_the_manifests_rules_with_its_first_labelled_run),
         cmocka_unit_test(test_label_pass_after_counts_runs_labelled_as_added),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * database (tests/e2e/store_backends.sh starts a throwaway server and sets it), again on
  * that server, emptied before each test.  Run identity (joined, duplicate, conflict), the
  * queued path against the row-at-a-time one, labelling and its side effects, versions of a
- * file, dropping a file, token counts, and what a rollback forgets. */
+ * file, dropping a file, token counts, what a rollback forgets, a manifest's rules saved
+ * and put back, and a run labeller's commit hooks. */
 #include <libpq-fe.h>
 #include <math.h>
 #include <setjmp.h>
@@ -454,6 +455,159 @@ static void test_a_manifests_rules_are_replaced_and_read_back_with_their_attribu
                                 "m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;");
 }
 
+/* Every stored rule as "id:" and what on_rule writes. */
+static int on_rule_id(void *ctx, long long id, const struct wp_label_rule *r)
+{
+    struct rules_seen *x = ctx;
+    size_t n = strlen(x->text);
+    snprintf(x->text + n, sizeof x->text - n, "%lld:", id);
+    return on_rule(ctx, id, r);
+}
+
+static struct rules_seen stored_rules(struct wp_store *s)
+{
+    struct rules_seen x = {""};
+    assert_int_equal(wp_store_rules_each(s, on_rule_id, &x, NULL), WP_OK);
+    return x;
+}
+
+/* A manifest's rules saved, replaced, then put back: the same ids, columns and
+ * attributes; rules given anew are recognised as the saved ones only when they are. */
+static void test_a_manifests_saved_rules_are_put_back_as_they_were(void **state)
+{
+    struct wp_store *s = *state;
+    const char *k[] = {"purpose", "device"}, *v[] = {"baseline", "gpu"};
+    struct wp_label_rule r[] = {
+        {.origin = "m.csv:2", .match_project = "p1", .model = "bert", .batch_size = 8,
+         .training_energy_j = 3.6e6, .n_attr = 2, .attr_keys = k, .attr_values = v},
+        {.origin = "m.csv:3", .match_project = "p2", .model = "gpt2",
+         .training_energy_j = NAN},
+    };
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, NULL, r + 1, 1, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "m.csv", r, 2, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    struct rules_seen before = stored_rules(s);
+    struct wp_rules_saved *saved = NULL;
+    assert_int_equal(wp_store_rules_save(s, "m.csv", &saved, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_saved_count(saved), 2);
+    assert_true(wp_store_rules_saved_same(saved, r, 2));
+    assert_false(wp_store_rules_saved_same(saved, r, 1));
+    struct wp_label_rule changed[2] = {r[0], r[1]};
+    changed[1].model = "t5";
+    assert_false(wp_store_rules_saved_same(saved, changed, 2));
+    changed[1] = r[1];
+    changed[0].attr_values = k; /* purpose=purpose */
+    assert_false(wp_store_rules_saved_same(saved, changed, 2));
+    /* replaced (the new rules take the freed ids), a command-line rule added after them */
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "m.csv", r + 1, 1, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, NULL, r, 1, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    assert_string_not_equal(stored_rules(s).text, before.text);
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_restore(s, "m.csv", saved, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    /* ids 2 and 3 are free again but 3 was taken by the command-line rule: the second
+     * saved rule goes after it */
+    assert_string_equal(stored_rules(s).text,
+                        "1:m.csv:3:p2:gpt2:0:0;"
+                        "2:m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;"
+                        "3:m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;"
+                        "4:m.csv:3:p2:gpt2:0:0;");
+    wp_store_rules_saved_free(saved);
+    /* a manifest with no rules stored: saved empty; putting that back removes its rules */
+    assert_int_equal(wp_store_rules_save(s, "none.csv", &saved, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_saved_count(saved), 0);
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_rules_restore(s, "m.csv", saved, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    assert_string_equal(stored_rules(s).text, "1:m.csv:3:p2:gpt2:0:0;"
+                                              "3:m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;");
+    wp_store_rules_saved_free(saved);
+}
+
+/* What a run labeller's commit hooks saw. */
+struct hooks {
+    int before, committed, not_committed;
+    enum wp_err fail; /* what before_commit returns */
+    long long source_done;
+};
+
+static enum wp_err before_commit(void *ctx, struct wp_store *s, struct wp_diag *d)
+{
+    struct hooks *h = ctx;
+    h->before++;
+    const struct wp_label_rule r = {.origin = "hook:1", .model = "m", .training_energy_j = NAN};
+    enum wp_err e = wp_store_rules_put(s, "hook", &r, 1, d);
+    return e ? e : h->fail;
+}
+
+static void settled(void *ctx, bool committed)
+{
+    struct hooks *h = ctx;
+    if (committed)
+        h->committed++;
+    else
+        h->not_committed++;
+}
+
+static void source_done(void *ctx, long long source_id)
+{
+    ((struct hooks *)ctx)->source_done = source_id;
+}
+
+static const struct wp_labels *no_labels(void *ctx, const struct wp_run_keys *k, bool *may_add)
+{
+    (void)ctx, (void)k, (void)may_add;
+    return NULL;
+}
+
+/* A run labeller's before_commit writes inside the transaction it commits with (an error
+ * fails the commit and nothing is kept), settled hears the outcome; while the
+ * labeller is set, the rules of its hide_manifest are left out of wp_store_rules_each, and
+ * it hears of every source whose rows are stored. */
+static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_rules(
+    void **state)
+{
+    struct wp_store *s = *state;
+    struct hooks h = {0};
+    struct wp_run_labeller l = {.fn = no_labels, .ctx = &h, .before_commit = before_commit,
+                                .settled = settled, .hide_manifest = "hook",
+                                .source_done = source_done};
+    wp_store_set_labeller(s, &l);
+    h.fail = WP_ERR_DB;
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_ERR_DB);
+    wp_store_rollback(s);
+    assert_int_equal(h.before, 1);
+    assert_int_equal(h.not_committed, 2); /* the failed commit, then the rollback */
+    wp_store_set_labeller(s, NULL);
+    assert_string_equal(stored_rules(s).text, "");
+    wp_store_set_labeller(s, &l);
+    h.fail = WP_OK;
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    const struct wp_label_rule cl = {.origin = "command line", .model = "x",
+                                     .training_energy_j = NAN};
+    assert_int_equal(wp_store_rules_put(s, NULL, &cl, 1, NULL), WP_OK);
+    long long id = new_source(s, "a.csv");
+    const char *sha = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct wp_source_done done = {sha, sha, NULL, 100, 100, 0, 0};
+    assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
+    assert_int_equal(h.source_done, id);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    assert_int_equal(h.before, 2);
+    assert_int_equal(h.committed, 1);
+    assert_string_equal(stored_rules(s).text, "1:command line:-:x:0:0;"); /* hidden */
+    wp_store_set_labeller(s, NULL);
+    assert_string_equal(stored_rules(s).text, "1:command line:-:x:0:0;2:hook:1:-:m:0:0;");
+    bool may = false;
+    assert_int_equal(wp_store_may_drop_labels(s, &may, NULL), WP_OK);
+    assert_true(may); /* the owner may */
+    assert_int_equal(wp_store_may_read_values(s, &may, NULL), WP_OK);
+    assert_true(may);
+}
+
 #define BOTH(f) cmocka_unit_test(f)
 static const struct CMUnitTest tests[] = {
     BOTH(test_a_run_joins_by_phase_repeats_as_duplicate_and_conflicts_on_other_values),
@@ -465,6 +619,8 @@ static const struct CMUnitTest tests[] = {
     BOTH(test_dropping_a_file_keeps_the_runs_other_files_measured),
     BOTH(test_token_counts_belong_to_one_file_and_come_back_in_byte_order),
     BOTH(test_a_manifests_rules_are_replaced_and_read_back_with_their_attributes),
+    BOTH(test_a_manifests_saved_rules_are_put_back_as_they_were),
+    BOTH(test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_rules),
 };
 
 /* Each test on a store of its own: per-test setup and teardown. */
