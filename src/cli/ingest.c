@@ -425,13 +425,16 @@ static void progress(size_t i, size_t n)
         fprintf(stderr, "\rwattprint: ingesting %zu/%zu files", i, n);
 }
 
-static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path)
+/* Stores the manifest's rules and labels the runs by them; pre (NULL: none) labelled this
+ * ingest's new runs as they were added: those the pass does not read again. */
+static int apply_manifest(struct wp_cli *c, struct wp_store *s, const char *path,
+                          const struct wp_label_pre *pre)
 {
     struct wp_diag d = {0};
     size_t n = 0;
     struct wp_label_stats st;
     enum wp_err e = wp_store_begin(s, &d);
-    if (!e && !(e = wp_manifest_apply(s, path, &c->rep, &n, &st, &d)))
+    if (!e && !(e = wp_manifest_apply_after(s, path, pre, &c->rep, &n, &st, &d)))
         e = wp_store_commit(s, &d);
     if (e) {
         wp_store_rollback(s);
@@ -632,7 +635,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     wp_store_set_labeller(s, NULL);
     bool applied = false;
     if (manifest && (rc == WP_EXIT_OK || keep_going)) {
-        if (apply_manifest(c, s, manifest))
+        if (apply_manifest(c, s, manifest, pre))
             rc = WP_EXIT_FAIL;
         else
             applied = true;
@@ -733,7 +736,7 @@ int wp_cmd_manifest(struct wp_cli *c, int argc, char **argv)
     struct wp_store *s = wp_cli_create_store(c);
     if (!s)
         return WP_EXIT_FAIL;
-    int rc = apply_manifest(c, s, argv[1]) ? WP_EXIT_FAIL : WP_EXIT_OK;
+    int rc = apply_manifest(c, s, argv[1], NULL) ? WP_EXIT_FAIL : WP_EXIT_OK;
     wp_store_close(s);
     return rc;
 }

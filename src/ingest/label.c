@@ -9,7 +9,9 @@
 #include "ingest/label.h"
 
 #include <fnmatch.h>
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,11 @@ struct merged {
     size_t n_conf;
     struct conflict *conf;
     bool missing; /* labels as runs are added: names what the store may not add */
+    /* labels as runs are added: the labels handed out (stable: the store hands them back
+     * with the run they went to), and the last run stored with them, committed (0: none)
+     * and in the transaction still open (0: none) */
+    struct wp_labels out;
+    long long last_run, open_run;
 };
 
 struct applier {
@@ -88,6 +95,14 @@ struct applier {
     struct wp_label_stats st;
     enum wp_err err;
     struct wp_diag *d;
+    /* the pass after an ingest's files: the labels of the runs it does not read (stored
+     * in their experiments as they were added) that write more than the run, each written
+     * where the last of its runs comes in id order, and the next of them to write */
+    struct effect {
+        const struct merged *m;
+        long long run;
+    } *effects;
+    size_t n_effects, cap_effects, next_effect;
 };
 
 static enum wp_err nomem(struct applier *a)
@@ -607,11 +622,29 @@ static enum wp_err flush(struct applier *a)
     return WP_OK;
 }
 
+/* Writes the effects of the labels of runs not read whose last run comes before run_id:
+ * where the pass would have written them, had it read every run in id order. */
+static enum wp_err effects_before(struct applier *a, long long run_id)
+{
+    for (; a->next_effect < a->n_effects; a->next_effect++) {
+        const struct effect *x = &a->effects[a->next_effect];
+        struct wp_labels l;
+        if (x->run >= run_id)
+            break;
+        if (!labels_of(x->m, &l))
+            continue;
+        enum wp_err e = wp_store_label_effects(a->s, &l, a->d);
+        if (e)
+            return a->err = e;
+    }
+    return WP_OK;
+}
+
 static int on_key(void *ctx, const struct wp_run_keys *k)
 {
     struct applier *a = ctx;
     if (k->run_id != a->run_id) {
-        if (flush(a))
+        if (flush(a) || effects_before(a, k->run_id))
             return 1;
         a->run_id = k->run_id;
         a->run_exp = k->experiment_id;
@@ -646,45 +679,25 @@ static void applier_free(struct applier *a)
     free(a->hit_file);
     free(a->seq);
     free(a->cand);
+    free(a->effects);
 }
+
+static enum wp_err apply(struct wp_store *s, long long source_id,
+                         const struct wp_label_pre *pre, const struct wp_reporter *rep,
+                         struct wp_label_stats *stats, struct wp_diag *d);
 
 enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
                            const struct wp_reporter *rep, struct wp_label_stats *stats,
                            struct wp_diag *d)
 {
-    struct applier a = {.s = s, .rep = rep, .d = d};
-    enum wp_err e = wp_store_rules_each(s, load_rule, &a, d);
-    if (!e)
-        e = a.err;
-    if (!e && a.n_rules)
-        e = build_index(&a);
-    /* every run: the store may defer what it indexes by label until the end */
-    bool many = !source_id && a.n_rules;
-    if (!e && many)
-        e = wp_store_label_many(s, true, d);
-    if (!e && a.n_rules) {
-        e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
-        if (!e)
-            e = a.err;
-        if (!e)
-            e = flush(&a);
-    }
-    if (!e && many)
-        e = wp_store_label_many(s, false, d);
-    if (a.st.conflicts > 10)
-        wp_report(rep, WP_WARN, NULL, 0, 0, "%lld more label disagreements not shown",
-                  a.st.conflicts - 10);
-    a.st.rules = (long long)a.n_rules;
-    for (size_t i = 0; i < a.n_rules; i++) {
-        if (!e && !source_id && !a.rules[i].matched) {
-            a.st.rules_unmatched++;
-            wp_report(rep, WP_WARN, NULL, 0, 0, "%s: matches no run", a.rules[i].origin);
-        }
-    }
-    if (stats)
-        *stats = a.st;
-    applier_free(&a);
-    return e;
+    return apply(s, source_id, NULL, rep, stats, d);
+}
+
+enum wp_err wp_label_apply_after(struct wp_store *s, const struct wp_label_pre *pre,
+                                 const struct wp_reporter *rep, struct wp_label_stats *stats,
+                                 struct wp_diag *d)
+{
+    return apply(s, 0, pre, rep, stats, d);
 }
 
 /* ---- labels decided as runs are added ------------------------------------------------- */
@@ -692,8 +705,7 @@ enum wp_err wp_label_apply(struct wp_store *s, long long source_id,
 struct wp_label_pre {
     struct applier a;   /* the rules and their index; a.s NULL: it writes nothing */
     size_t from_manifest; /* the rules from the manifest given: a.rules[from_manifest..] */
-    struct wp_labels out; /* the labels last decided */
-    struct merged *last;  /* whose they are */
+    struct merged *last;  /* the labels last decided */
     bool used_manifest;
     /* whether names and experiments may be added for a run's labels: in a database that
      * held no runs and no rules, until the first run whose labels are not certain (from
@@ -717,6 +729,21 @@ struct wp_label_pre {
      * place of saved (undo puts saved back); p stores them in the transaction being
      * committed */
     bool rules_stored, rules_put, put_pending;
+    /* what the pass after the files need not read again (wp_label_apply_after): the runs
+     * stored with labels p handed out, as ranges of ids, [0, n_kept_done) committed (the
+     * last of them then ending at kept_done_end), the rest in the open transaction; the
+     * labels used in that transaction; runs a later measurement joined; the files whose
+     * runs got labels */
+    long long (*kept)[2];
+    size_t n_kept, cap_kept, n_kept_done;
+    long long kept_done_end;
+    struct merged **open;
+    size_t n_open, cap_open;
+    long long *joined;
+    size_t n_joined, cap_joined;
+    long long *certain;
+    size_t n_certain, cap_certain;
+    bool no_skip; /* the account is not whole (runs removed, out of memory): read every run */
 };
 
 /* The parsers that state labels of their own (the sink's file_labels and
@@ -895,6 +922,17 @@ static bool note_source(struct wp_label_pre *p, long long source_id)
 
 static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_run_keys *k);
 
+/* Adds id to a list unless it is its last (false: out of memory). */
+static bool note_id(long long **v, size_t *n, size_t *cap, long long id)
+{
+    if (*n && (*v)[*n - 1] == id)
+        return true;
+    if (WP_ARRAY_GROW(*v, *n + 1, *cap))
+        return false;
+    (*v)[(*n)++] = id;
+    return true;
+}
+
 /* Whether merged labels are the run's for good: every field that names its experiment is
  * given, or no rule gives it (a rule met by a later measurement of the run, of the same
  * rank, only adds a field none of its earlier rules gave: the first rule wins a field). */
@@ -943,15 +981,17 @@ static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_ru
     a->d = NULL;
     a->err = WP_OK;
     /* disagreeing rules: the pass reports them (and a manifest's are an error) */
-    if (!m || m->n_conf || m->missing || !complete(p, m) || !labels_of(m, &p->out))
+    if (!m || m->n_conf || m->missing || !complete(p, m) || !labels_of(m, &m->out))
         return NULL;
     p->last = m;
-    const char *names[3] = {p->out.model, p->out.task, p->out.dataset};
+    const char *names[3] = {m->out.model, m->out.task, m->out.dataset};
     for (int i = 0; i < 3; i++)
         if (names[i] && !wp_utf8_valid(names[i], strlen(names[i])))
             return NULL; /* stored escaped: left to the pass */
+    if (!note_id(&p->certain, &p->n_certain, &p->cap_certain, k->source_id))
+        p->no_skip = true;
     p->used_manifest |= manifest;
-    return &p->out;
+    return &m->out;
 }
 
 static const struct wp_labels *pre_fn(void *ctx, const struct wp_run_keys *k, bool *may_add)
@@ -959,9 +999,41 @@ static const struct wp_labels *pre_fn(void *ctx, const struct wp_run_keys *k, bo
     return wp_label_pre_decide(ctx, k, may_add);
 }
 
-static void pre_created(void *ctx, long long run_id)
+/* Keeps account of a run stored with labels p handed out (l; NULL: the pass reads it). */
+static void keep(struct wp_label_pre *p, long long run_id, const struct wp_labels *l)
+{
+    if (!l)
+        return;
+    struct merged *m = (struct merged *)((char *)l - offsetof(struct merged, out));
+    if (!m->open_run && WP_ARRAY_GROW(p->open, p->n_open + 1, p->cap_open)) {
+        p->no_skip = true;
+        return;
+    }
+    if (!m->open_run)
+        p->open[p->n_open++] = m;
+    if (run_id > m->open_run)
+        m->open_run = run_id;
+    long long(*last)[2] = p->n_kept ? &p->kept[p->n_kept - 1] : NULL;
+    if (last && (*last)[1] + 1 == run_id) {
+        (*last)[1] = run_id;
+        return;
+    }
+    if (last && (*last)[1] >= run_id) {
+        p->no_skip = true; /* ids that do not go up: not what the ranges can hold */
+        return;
+    }
+    if (WP_ARRAY_GROW(p->kept, p->n_kept + 1, p->cap_kept)) {
+        p->no_skip = true;
+        return;
+    }
+    p->kept[p->n_kept][0] = p->kept[p->n_kept][1] = run_id;
+    p->n_kept++;
+}
+
+static void pre_created(void *ctx, long long run_id, const struct wp_labels *l)
 {
     struct wp_label_pre *p = ctx;
+    keep(p, run_id, l);
     if (p->n_runs && p->runs[p->n_runs - 1][1] + 1 == run_id) {
         p->runs[p->n_runs - 1][1] = run_id;
         return;
@@ -972,6 +1044,39 @@ static void pre_created(void *ctx, long long run_id)
     }
     p->runs[p->n_runs][0] = p->runs[p->n_runs][1] = run_id;
     p->n_runs++;
+}
+
+/* A run that a later measurement joined is read by the pass (that measurement's keys may
+ * match other rules), and so is one labelled anew (by the pass after its file, from the
+ * stored rules, the manifest's earlier ones among them). */
+static void pre_joined(void *ctx, long long run_id)
+{
+    struct wp_label_pre *p = ctx;
+    if (!run_id)
+        p->no_skip = true;
+    else if (p->n_kept && run_id >= p->kept[0][0] &&
+             !note_id(&p->joined, &p->n_joined, &p->cap_joined, run_id))
+        p->no_skip = true;
+}
+
+/* The open transaction's runs count once it commits; a rollback took them away. */
+static void settle_kept(struct wp_label_pre *p, bool committed)
+{
+    for (size_t i = 0; i < p->n_open; i++) {
+        struct merged *m = p->open[i];
+        if (committed && m->open_run > m->last_run)
+            m->last_run = m->open_run;
+        m->open_run = 0;
+    }
+    p->n_open = 0;
+    if (committed) {
+        p->n_kept_done = p->n_kept;
+        p->kept_done_end = p->n_kept ? p->kept[p->n_kept - 1][1] : 0;
+    } else {
+        p->n_kept = p->n_kept_done;
+        if (p->n_kept)
+            p->kept[p->n_kept - 1][1] = p->kept_done_end;
+    }
 }
 
 static void pre_source_done(void *ctx, long long source_id)
@@ -1022,6 +1127,7 @@ static enum wp_err pre_before_commit(void *ctx, struct wp_store *s, struct wp_di
 static void pre_settled(void *ctx, bool committed)
 {
     struct wp_label_pre *p = ctx;
+    settle_kept(p, committed);
     if (p->put_pending && committed)
         p->rules_stored = p->rules_put = true;
     p->put_pending = false;
@@ -1032,6 +1138,7 @@ struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
     return (struct wp_run_labeller){
         .fn = pre_fn,
         .created = pre_created,
+        .joined = pre_joined,
         .added = pre_added,
         .missing = pre_missing,
         .ctx = p,
@@ -1099,7 +1206,299 @@ void wp_label_pre_free(struct wp_label_pre *p)
     free(p->runs);
     free(p->sources);
     free(p->added);
+    free(p->kept);
+    free(p->open);
+    free(p->joined);
+    free(p->certain);
     free(p->manifest);
     wp_store_rules_saved_free(p->saved);
     free(p);
+}
+
+/* ---- the pass after an ingest's files --------------------------------------------------- */
+
+static bool same_text(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+static bool has_attr(const struct rule *r, const char *key, const char *value)
+{
+    for (size_t i = 0; i < r->n_attr; i++)
+        if (strcmp(r->attr_keys[i], key) == 0 && strcmp(r->attr_values[i], value) == 0)
+            return true;
+    return false;
+}
+
+/* Whether two rules match the same keys and give the same labels (attributes in any
+ * order: the store reads them back by key). */
+static bool same_rule(const struct rule *x, const struct rule *y)
+{
+    if (!same_text(x->origin, y->origin) || !same_text(x->match_project, y->match_project) ||
+        !same_text(x->match_experiment, y->match_experiment) ||
+        !same_text(x->match_run, y->match_run) || !same_text(x->match_file, y->match_file) ||
+        x->match_source_id != y->match_source_id || !same_text(x->model, y->model) ||
+        !same_text(x->task, y->task) || !same_text(x->dataset, y->dataset) ||
+        x->inferences != y->inferences || x->batch_size != y->batch_size ||
+        x->parameters != y->parameters || x->n_attr != y->n_attr ||
+        !(x->training_energy_j == y->training_energy_j ||
+          (isnan(x->training_energy_j) && isnan(y->training_energy_j))))
+        return false;
+    for (size_t i = 0; i < x->n_attr; i++)
+        if (!has_attr(y, x->attr_keys[i], x->attr_values[i]) ||
+            !has_attr(x, y->attr_keys[i], y->attr_values[i]))
+            return false;
+    return true;
+}
+
+static bool has_id(const long long *v, size_t n, long long id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == id)
+            return true;
+    return false;
+}
+
+static int cmp_ll(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a > b) - (a < b);
+}
+
+static int cmp_effect(const void *x, const void *y)
+{
+    const struct effect *a = x, *b = y;
+    return (a->run > b->run) - (a->run < b->run);
+}
+
+/* What the pass need not read: the runs p stored with labels in a committed transaction,
+ * but those a later measurement joined.  The pass reads the other runs by id ranges. */
+struct plan {
+    bool ok;              /* false: the pass reads every run */
+    long long (*visit)[2]; /* the id ranges it reads */
+    size_t n_visit, cap_visit;
+    long long skipped;    /* the runs it does not read */
+};
+
+static bool add_visit(struct plan *pl, long long from, long long to)
+{
+    if (from > to)
+        return true;
+    if (WP_ARRAY_GROW(pl->visit, pl->n_visit + 1, pl->cap_visit))
+        return false;
+    pl->visit[pl->n_visit][0] = from;
+    pl->visit[pl->n_visit][1] = to;
+    pl->n_visit++;
+    return true;
+}
+
+/* The place in a's rules (the stored ones, the manifest's now among them) of each of p's
+ * rules, map[i] for p->a.rules[i]; false when one is not there as p read it, or when a
+ * rule p did not know can match a run p labelled (then the pass reads every run). */
+static bool map_rules(const struct applier *a, const struct wp_label_pre *p, size_t *map,
+                      bool *known)
+{
+    const struct applier *pa = &p->a;
+    for (size_t i = 0; i < p->from_manifest; i++) { /* stored before: by id (ascending) */
+        size_t lo = 0, hi = a->n_rules;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (a->rules[mid].id < pa->rules[i].id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == a->n_rules || a->rules[lo].id != pa->rules[i].id ||
+            !same_rule(&a->rules[lo], &pa->rules[i]))
+            return false;
+        map[i] = lo;
+        known[lo] = true;
+    }
+    size_t next = p->from_manifest; /* the manifest's: in the order of its rows */
+    for (size_t j = 0; j < a->n_rules; j++) {
+        if (known[j] || !p->manifest || !of_manifest(a->rules[j].origin, p->manifest))
+            continue;
+        if (next == pa->n_rules || !same_rule(&a->rules[j], &pa->rules[next]))
+            return false;
+        map[next++] = j;
+        known[j] = true;
+    }
+    if (next != pa->n_rules)
+        return false;
+    /* rules added since p read them: a file's own labels match its runs only, and p
+     * labelled none of a file that states labels */
+    for (size_t j = 0; j < a->n_rules; j++)
+        if (!known[j] && (!a->rules[j].match_source_id ||
+                          has_id(p->certain, p->n_certain, a->rules[j].match_source_id)))
+            return false;
+    return true;
+}
+
+/* The labels the pass gives each list of rules p's labels were made of (translated into
+ * a's rules): their rules count as matched, and those that write more than the run are
+ * written where their last run comes; false when the pass would not give the same. */
+static bool account(struct applier *a, const struct wp_label_pre *p, const size_t *map,
+                    const long long *joined, size_t n_joined, bool *nomem_out)
+{
+    const struct applier *pa = &p->a;
+    for (size_t i = 0; i < pa->memo_cap; i++) {
+        const struct merged *pm = pa->memo[i];
+        if (!pm || !pm->last_run)
+            continue;
+        a->n_seq = 0;
+        for (size_t k = 0; k < pm->n_seq; k++)
+            if (!push(&a->seq, &a->n_seq, &a->cap_seq, map[pm->seq[k]]))
+                return !(*nomem_out = true);
+        struct merged *m = resolve(a);
+        a->n_seq = 0;
+        struct wp_labels l;
+        if (!m)
+            return !(*nomem_out = true);
+        if (m->n_conf || !labels_of(m, &l))
+            return false;
+        bool writes = l.parameters > 0 || !isnan(l.training_energy_j) || l.n_attr;
+        if (!writes)
+            continue;
+        /* its last run read after all: where its effects belong is not known */
+        if (bsearch(&pm->last_run, joined, n_joined, sizeof *joined, cmp_ll))
+            return false;
+        if (WP_ARRAY_GROW(a->effects, a->n_effects + 1, a->cap_effects))
+            return !(*nomem_out = true);
+        a->effects[a->n_effects++] = (struct effect){m, pm->last_run};
+    }
+    for (size_t i = 0; i < pa->memo_cap; i++) {
+        const struct merged *pm = pa->memo[i];
+        if (pm && pm->last_run)
+            for (size_t k = 0; k < pm->n_seq; k++)
+                a->rules[map[pm->seq[k]]].matched++;
+    }
+    if (a->n_effects)
+        qsort(a->effects, a->n_effects, sizeof *a->effects, cmp_effect);
+    return true;
+}
+
+/* The runs p kept account of, but those joined, and the ranges of ids the pass reads:
+ * the others, up to the last run.  Fewer than SKIP_MIN runs in a row are read with the
+ * rest (as the pass would read them, they count once): a range read is a statement, on a
+ * server three round trips. */
+#define SKIP_MIN 16
+static enum wp_err plan_ranges(struct wp_store *s, const struct wp_label_pre *p,
+                               const long long *joined, size_t n_joined, struct plan *pl,
+                               struct wp_diag *d)
+{
+    long long max;
+    enum wp_err e = wp_store_run_max(s, &max, d);
+    if (e)
+        return e;
+    long long from = 1;
+    size_t j = 0;
+    for (size_t i = 0; i < p->n_kept_done; i++) {
+        long long lo = p->kept[i][0], hi = i + 1 == p->n_kept_done ? p->kept_done_end
+                                                                    : p->kept[i][1];
+        if (hi > max)
+            return WP_OK; /* runs gone: read them all */
+        for (long long id = lo; id <= hi;) {
+            while (j < n_joined && joined[j] < id)
+                j++;
+            long long end = j < n_joined && joined[j] <= hi ? joined[j] - 1 : hi;
+            if (end - id + 1 >= SKIP_MIN) { /* [id, end] not read */
+                if (!add_visit(pl, from, id - 1))
+                    return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                pl->skipped += end - id + 1;
+                from = end + 1;
+            }
+            id = end + 2; /* past the joined run, read with the rest */
+        }
+    }
+    if (!add_visit(pl, from, max))
+        return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    pl->ok = true;
+    return WP_OK;
+}
+
+/* Plans what the pass reads (pl->ok false: every run), the labels of the runs it does not
+ * read already counted and their effects placed. */
+static enum wp_err plan(struct applier *a, const struct wp_label_pre *p, struct plan *pl)
+{
+    if (!p || p->no_skip || !p->n_kept_done || p->n_open)
+        return WP_OK;
+    size_t n = p->a.n_rules ? p->a.n_rules : 1;
+    size_t *map = malloc(n * sizeof *map);
+    bool *known = calloc(a->n_rules ? a->n_rules : 1, sizeof *known);
+    long long *joined = malloc((p->n_joined ? p->n_joined : 1) * sizeof *joined);
+    bool oom = !map || !known || !joined;
+    enum wp_err e = WP_OK;
+    if (!oom && p->n_joined) {
+        memcpy(joined, p->joined, p->n_joined * sizeof *joined);
+        qsort(joined, p->n_joined, sizeof *joined, cmp_ll);
+    }
+    if (!oom && map_rules(a, p, map, known) &&
+        account(a, p, map, joined, p->n_joined, &oom) && !oom)
+        e = plan_ranges(a->s, p, joined, p->n_joined, pl, a->d);
+    if (!e && oom)
+        e = nomem(a);
+    if (!e && !pl->ok) { /* every run read: nothing counted ahead */
+        for (size_t i = 0; i < a->n_rules; i++)
+            a->rules[i].matched = 0;
+        a->n_effects = 0;
+        pl->n_visit = 0;
+        pl->skipped = 0;
+    }
+    free(map);
+    free(known);
+    free(joined);
+    return e;
+}
+
+static enum wp_err apply(struct wp_store *s, long long source_id,
+                         const struct wp_label_pre *pre, const struct wp_reporter *rep,
+                         struct wp_label_stats *stats, struct wp_diag *d)
+{
+    struct applier a = {.s = s, .rep = rep, .d = d};
+    struct plan pl = {0};
+    enum wp_err e = wp_store_rules_each(s, load_rule, &a, d);
+    if (!e)
+        e = a.err;
+    if (!e && a.n_rules)
+        e = build_index(&a);
+    if (!e && a.n_rules && !source_id)
+        e = plan(&a, pre, &pl);
+    /* every run, or most: the store may defer what it indexes by label until the end */
+    long long span = 0;
+    for (size_t i = 0; i < pl.n_visit; i++)
+        span += pl.visit[i][1] - pl.visit[i][0] + 1;
+    bool many = !source_id && a.n_rules && (!pl.ok || (span && span >= pl.skipped));
+    if (!e && many)
+        e = wp_store_label_many(s, true, d);
+    if (!e && a.n_rules) {
+        if (!pl.ok)
+            e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
+        for (size_t i = 0; !e && i < pl.n_visit; i++)
+            e = wp_store_run_keys_range(s, pl.visit[i][0], pl.visit[i][1], on_key, &a, d);
+        if (!e)
+            e = a.err;
+        if (!e)
+            e = flush(&a);
+        if (!e)
+            e = effects_before(&a, LLONG_MAX);
+        a.st.runs_labeled += pl.skipped;
+        a.st.runs_not_read = pl.skipped;
+    }
+    if (!e && many)
+        e = wp_store_label_many(s, false, d);
+    if (a.st.conflicts > 10)
+        wp_report(rep, WP_WARN, NULL, 0, 0, "%lld more label disagreements not shown",
+                  a.st.conflicts - 10);
+    a.st.rules = (long long)a.n_rules;
+    for (size_t i = 0; i < a.n_rules; i++) {
+        if (!e && !source_id && !a.rules[i].matched) {
+            a.st.rules_unmatched++;
+            wp_report(rep, WP_WARN, NULL, 0, 0, "%s: matches no run", a.rules[i].origin);
+        }
+    }
+    if (stats)
+        *stats = a.st;
+    applier_free(&a);
+    free(pl.visit);
+    return e;
 }

@@ -14,6 +14,7 @@
 
 struct wp_label_stats {
     long long runs_labeled, conflicts, rules, rules_unmatched;
+    long long runs_not_read; /* wp_label_apply_after: labelled as added, not read again */
     /* the first disagreement: the later rule's origin, the label and both values */
     char conflict_origin[300], conflict_field[16], conflict_first[300];
 };
@@ -33,6 +34,23 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d);
 
+struct wp_label_pre;
+/* wp_label_apply(s, 0, ...) after an ingest whose new runs pre labelled as they were added
+ * (NULL: none): the runs pre stored in their experiments in committed transactions, and
+ * that did not change since (no later measurement joined them, the pass after a file did
+ * not label them anew), are not read again (their rules count as matched,
+ * their labels' effects are written, they count as labelled); the others are read by id
+ * ranges.  What it reports and stores is what wp_label_apply would; when pre's account
+ * does not fit the stored rules (they changed since), every run is read. */
+enum wp_err wp_label_apply_after(struct wp_store *s, const struct wp_label_pre *pre,
+                                 const struct wp_reporter *rep, struct wp_label_stats *stats,
+                                 struct wp_diag *d);
+/* wp_manifest_apply, its pass that of wp_label_apply_after(pre). */
+enum wp_err wp_manifest_apply_after(struct wp_store *s, const char *path,
+                                    const struct wp_label_pre *pre,
+                                    const struct wp_reporter *rep, size_t *n_rules,
+                                    struct wp_label_stats *stats, struct wp_diag *d);
+
 /* Reads a manifest CSV's rules and calls fn(ctx, 0, rule) for each, in order, until it
  * returns non-zero (the rule is valid during the call only); nothing is stored.  Errors
  * as wp_manifest_apply's reading. */
@@ -51,8 +69,8 @@ enum wp_err wp_manifest_rules_each(const char *path,
  * no rules and replaces none (wp_manifest_apply reports it).  Names and experiments are
  * added for a run's labels only in a database that holds no runs and no rules, and only
  * where the store may remove them again (PostgreSQL's ingest role may not).  Free with
- * wp_label_pre_free. */
-struct wp_label_pre;
+ * wp_label_pre_free.  It keeps account of the runs stored with its labels (for
+ * wp_label_apply_after). */
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
                               struct wp_label_pre **out, struct wp_diag *d);
 /* The labeller to give wp_store_set_labeller (valid while p lives).  While it is set, the

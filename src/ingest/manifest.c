@@ -264,12 +264,20 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d)
 {
+    return wp_manifest_apply_after(s, path, NULL, rep, n_rules, stats, d);
+}
+
+enum wp_err wp_manifest_apply_after(struct wp_store *s, const char *path,
+                                    const struct wp_label_pre *pre,
+                                    const struct wp_reporter *rep, size_t *n_rules,
+                                    struct wp_label_stats *stats, struct wp_diag *d)
+{
     struct rules rs = {0};
     enum wp_err e = read_rules(path, &rs, d);
     if (!e)
         e = wp_store_rules_put(s, path, rs.v, rs.n, d);
     if (!e)
-        e = wp_label_apply(s, 0, rep, stats, d);
+        e = wp_label_apply_after(s, pre, rep, stats, d);
     if (!e && stats->conflicts) {
         const char *o = stats->conflict_origin, *colon = strrchr(o, ':');
         size_t plen = strlen(path);

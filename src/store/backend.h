@@ -232,6 +232,8 @@ enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      void *ctx, struct wp_diag *d);
 enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
                                  const struct wp_labels *l, struct wp_diag *d);
+enum wp_err wp_store_w_label_effects(struct wp_store *s, const struct wp_labels *l,
+                                     struct wp_diag *d);
 /* The experiment (0: none) a new run of source_id whose first measurement is m is stored
  * in: what the store's run labeller decides, names and experiment added as needed (or
  * only found, as the labeller says).  With known not NULL (the run may not be a new one):
@@ -239,9 +241,14 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
  * looked up now (the row is then decided at once, its run added with them). */
 enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
                                       const struct wp_measurement *m, bool *known,
-                                      long long *exp, struct wp_diag *d);
-/* Tells the run labeller that run_id was stored in the experiment it decided. */
-void wp_store_w_run_created(struct wp_store *s, long long run_id);
+                                      long long *exp, const struct wp_labels **labels,
+                                      struct wp_diag *d);
+/* Tells the run labeller that run_id was stored in the experiment it decided, from the
+ * labels wp_store_w_run_experiment gave with it. */
+void wp_store_w_run_created(struct wp_store *s, long long run_id, const struct wp_labels *l);
+/* Tells the run labeller that run run_id changed after it was stored: a measurement
+ * joined it, its labels were set anew (0: runs were removed). */
+void wp_store_w_run_joined(struct wp_store *s, long long run_id);
 /* Tells the run labeller that the transaction committed, or not. */
 void wp_store_w_label_settled(struct wp_store *s, bool committed);
 /* Remembers the source just created, for the run labeller. */

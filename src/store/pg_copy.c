@@ -111,6 +111,7 @@ struct pend {
     long line;
     long long source_id;
     long long exp;            /* the experiment a new run of it is stored in (0: none) */
+    const struct wp_labels *labels; /* the run labeller's labels for such a run */
     double energy_j, duration_s, emissions_g;
     size_t row, row_len;      /* in rows: the fields from phase to ram_basis */
     size_t extra, extra_len;  /* in rows: the fields key, value per extra column */
@@ -475,7 +476,9 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
                  put_field(runs, key == NONE ? NULL : x->strs.p + key) &&
                  put_int(runs, p->exp, true);
             if (ok && p->exp)
-                wp_store_w_run_created(&s->base, x->runs[run].id);
+                wp_store_w_run_created(&s->base, x->runs[run].id, p->labels);
+        } else {
+            wp_store_w_run_joined(&s->base, x->runs[run].id);
         }
         if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
             return e ? e : nomem(d);
@@ -671,6 +674,7 @@ static bool put_extra(struct buf *o, const struct wp_measurement *m)
 
 static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_measurement *m,
                         const char *key, const long long ids[3], long long exp,
+                        const struct wp_labels *labels,
                         void (*done)(void *ctx, const struct wp_queued *q,
                                      const struct wp_add_result *res),
                         void *ctx, struct wp_diag *d)
@@ -680,6 +684,7 @@ static enum wp_err hold(struct wp_pg *s, long long source_id, const struct wp_me
         return nomem(d);
     struct pend *p = &b->p[b->n];
     *p = (struct pend){.key = NONE, .line = m->line, .source_id = source_id, .exp = exp,
+                       .labels = labels,
                        .energy_j = m->energy_j, .duration_s = m->duration_s,
                        .emissions_g = m->emissions_g, .done = done, .ctx = ctx};
     size_t strs = b->strs.len, rows = b->rows.len;
@@ -727,7 +732,8 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
      * that they are added only for a run that takes them */
     long long exp;
     bool known;
-    if ((e = wp_store_w_run_experiment(bs, source_id, m, &known, &exp, d)))
+    const struct wp_labels *labels;
+    if ((e = wp_store_w_run_experiment(bs, source_id, m, &known, &exp, &labels, d)))
         return e;
     if (!known && (e = wp_pg_batch_send(s, d)))
         return e;
@@ -739,7 +745,7 @@ enum wp_err wp_pg_queue_measurement(struct wp_store *bs, long long source_id,
         done(ctx, &q, &res);
         return WP_OK;
     }
-    if ((e = hold(s, source_id, m, k, ids, exp, done, ctx, d)))
+    if ((e = hold(s, source_id, m, k, ids, exp, labels, done, ctx, d)))
         return e;
     if (b->n >= BATCH_ROWS || b->rows.len >= BATCH_BYTES)
         return wp_pg_batch_send(s, d);

@@ -34,6 +34,7 @@ struct held {
     enum act act;
     size_t of;       /* ACT_JOIN: the row that starts its run; ACT_SAME: the row it repeats */
     long long exp;   /* ACT_NEW: the experiment the run labeller stores the run in, or 0 */
+    const struct wp_labels *labels; /* ACT_NEW: the labeller's labels for it */
     size_t first;    /* the first row of the batch with its key (itself when none before) */
     struct wp_add_result res;
     long long dims[3];
@@ -356,7 +357,7 @@ static enum wp_err insert_runs(struct wp_sq *s, struct wp_sq_batch *b, const siz
             struct held *h = &b->rows[idx[i + r]];
             h->res.run_id = first + (long long)r;
             if (h->exp)
-                wp_store_w_run_created(&s->base, h->res.run_id);
+                wp_store_w_run_created(&s->base, h->res.run_id, h->labels);
         }
         i += rows;
     }
@@ -408,7 +409,8 @@ static enum wp_err store_rows(struct wp_sq *s, struct wp_sq_batch *b, size_t fro
         e = wp_store_w_dims(&s->base, &h->m, h->dims, d);
         /* a new run labelled as it is added, as store_write.c's row at a time is */
         if (!e && h->act == ACT_NEW &&
-            !(e = wp_store_w_run_experiment(&s->base, h->source_id, &h->m, NULL, &h->exp, d)))
+            !(e = wp_store_w_run_experiment(&s->base, h->source_id, &h->m, NULL, &h->exp,
+                                            &h->labels, d)))
             starts[n_starts++] = i;
         stored[n_stored++] = i;
     }
@@ -418,6 +420,8 @@ static enum wp_err store_rows(struct wp_sq *s, struct wp_sq_batch *b, size_t fro
         struct held *h = &b->rows[i];
         if (h->act == ACT_JOIN || h->act == ACT_SAME)
             h->res.run_id = b->rows[h->of].res.run_id;
+        if (h->act == ACT_JOIN)
+            wp_store_w_run_joined(&s->base, h->res.run_id);
     }
     if (n_stored && (e = insert_measurements(s, b, stored, n_stored, d)))
         return e;

@@ -398,6 +398,8 @@ enum wp_err wp_store_source_drop(struct wp_store *s, const char *path,
     if (!as_stored(path, &p, &tmp))
         return nomem(d);
     enum wp_err e = wp_store_w_source_drop(s, p, measurements, d);
+    if (!e && *measurements)
+        wp_store_w_run_joined(s, 0); /* runs a run labeller kept account of may be gone */
     free(tmp);
     return e;
 }
@@ -551,6 +553,22 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
         e = nomem(d);
     if (!e)
         e = wp_store_w_label_run(s, run_id, &v, d);
+    for (int i = 0; i < 3; i++)
+        free(t[i]);
+    return e;
+}
+
+enum wp_err wp_store_label_effects(struct wp_store *s, const struct wp_labels *l,
+                                   struct wp_diag *d)
+{
+    struct wp_labels v = *l;
+    char *t[3] = {NULL, NULL, NULL};
+    enum wp_err e = WP_OK;
+    if (!as_stored(l->model, &v.model, &t[0]) || !as_stored(l->task, &v.task, &t[1]) ||
+        !as_stored(l->dataset, &v.dataset, &t[2]))
+        e = nomem(d);
+    if (!e)
+        e = wp_store_w_label_effects(s, &v, d);
     for (int i = 0; i < 3; i++)
         free(t[i]);
     return e;

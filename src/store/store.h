@@ -285,13 +285,19 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
  * the run's first measurement (run_id and experiment_id 0, file_name and format the
  * file's) and returns the labels the labelling pass will give the run when they are
  * certain, else NULL; with *may_add false the run takes them only if their names and
- * experiment exist (nothing is added).  created(ctx, run_id) then names the run that took
- * them.  Both are called from whichever thread adds the measurements, during the store
- * call that adds them (a backend that sends rows in batches may ask fn for rows that turn
- * out to join a run). */
+ * experiment exist (nothing is added).  created(ctx, run_id, l) then names the run that
+ * took them; joined and settled tell what became of the runs (a labeller that keeps no
+ * account of them leaves those NULL).  fn and created are called from whichever thread
+ * adds the measurements, during the store call that adds them (a backend that sends rows
+ * in batches may ask fn for rows that turn out to join a run). */
 struct wp_run_labeller {
     const struct wp_labels *(*fn)(void *ctx, const struct wp_run_keys *k, bool *may_add);
-    void (*created)(void *ctx, long long run_id);
+    /* run_id was stored in the experiment of l, the labels fn returned for it (NULL: not
+     * kept by the backend) */
+    void (*created)(void *ctx, long long run_id, const struct wp_labels *l);
+    /* run run_id changed after it was stored: a further measurement, or labels set anew
+     * (0: runs were removed, any run) */
+    void (*joined)(void *ctx, long long run_id);
     /* the transaction the calls since the last settled were made in committed, or not
      * (NULL: not told; wp_store_commit and wp_store_rollback tell it) */
     void (*settled)(void *ctx, bool committed);
@@ -335,6 +341,17 @@ enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long i
  * the first wp_store_label_run, !start after the last; the store may defer the upkeep of
  * what it indexes by label until then. */
 enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d);
+/* Writes what labelling a run with l writes besides the run itself (inside the caller's
+ * transaction): its names and experiment found or added, the model's figures and the
+ * experiment's attributes. */
+enum wp_err wp_store_label_effects(struct wp_store *s, const struct wp_labels *l,
+                                   struct wp_diag *d);
+/* The largest run id (0: no run). */
+enum wp_err wp_store_run_max(struct wp_store *s, long long *id, struct wp_diag *d);
+/* As wp_store_run_keys_each, for the runs whose id is in [from, to]. */
+enum wp_err wp_store_run_keys_range(struct wp_store *s, long long from, long long to,
+                                    int (*fn)(void *ctx, const struct wp_run_keys *k),
+                                    void *ctx, struct wp_diag *d);
 
 /* ---- token counts ------------------------------------------------------------------- */
 

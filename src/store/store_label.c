@@ -292,6 +292,23 @@ static int on_keys(void *ctx, const struct wp_row *r)
     return x->fn(x->ctx, &k);
 }
 
+enum wp_err wp_store_run_keys_range(struct wp_store *s, long long from, long long to,
+                                    int (*fn)(void *ctx, const struct wp_run_keys *k),
+                                    void *ctx, struct wp_diag *d)
+{
+    struct keys x = {fn, ctx};
+    struct wp_args a = {0};
+    wp_arg_int(&a, from);
+    wp_arg_int(&a, to);
+    return s->ops->exec(s, Q_KEYS_RANGE, &a, on_keys, &x, NULL, d);
+}
+
+enum wp_err wp_store_run_max(struct wp_store *s, long long *id, struct wp_diag *d)
+{
+    *id = 0;
+    return s->ops->exec(s, Q_RUN_MAX, NULL, on_first_id, id, NULL, d);
+}
+
 enum wp_err wp_store_w_run_keys_each(struct wp_store *s, long long source_id,
                                      int (*fn)(void *ctx, const struct wp_run_keys *k),
                                      void *ctx, struct wp_diag *d)
@@ -487,17 +504,19 @@ static enum wp_err resolve(struct wp_store *s, const struct wp_labels *l, long l
     return WP_OK;
 }
 
-enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
-                                 const struct wp_labels *l, struct wp_diag *d)
+/* The names and experiment of l (found or added: *exp) and what labelling a run with l
+ * writes besides the run: the model's figures and the experiment's attributes. */
+static enum wp_err effects(struct wp_store *s, const struct wp_labels *l, long long *exp,
+                           struct wp_diag *d)
 {
-    long long ids[3], exp;
+    long long ids[3];
     enum wp_err e;
-    if ((e = resolve(s, l, ids, &exp, NULL, d)))
+    if ((e = resolve(s, l, ids, exp, NULL, d)))
         return e;
     /* the model's figures and the experiment's attributes: written once per distinct
      * combination, not once per run */
     struct wp_store_memo *side = &s->cache.side;
-    char *key = side_key(exp, ids[0], l);
+    char *key = side_key(*exp, ids[0], l);
     bool done = key && side->key && strcmp(key, side->key) == 0;
     if (done) {
         free(key);
@@ -507,17 +526,37 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
     }
     if (!done && ids[0] && (e = update_model(s, ids[0], l, d)))
         return e;
-    for (size_t i = 0; !done && exp && i < l->n_attr; i++) {
+    for (size_t i = 0; !done && *exp && i < l->n_attr; i++) {
         struct wp_args a = {0};
-        wp_arg_int(&a, exp);
+        wp_arg_int(&a, *exp);
         wp_arg_text(&a, l->attr_keys[i]);
         wp_arg_text(&a, l->attr_values[i]);
         if ((e = s->ops->exec(s, Q_EXP_ATTR_PUT, &a, NULL, NULL, NULL, d)))
             return e;
     }
+    return WP_OK;
+}
+
+enum wp_err wp_store_w_label_effects(struct wp_store *s, const struct wp_labels *l,
+                                     struct wp_diag *d)
+{
+    long long exp;
+    return effects(s, l, &exp, d);
+}
+
+enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
+                                 const struct wp_labels *l, struct wp_diag *d)
+{
+    long long exp;
+    enum wp_err e = effects(s, l, &exp, d);
+    if (e)
+        return e;
     /* a run stored in its experiment as it was added (wp_store_w_run_experiment) */
     if (l->is_current_known && l->current_experiment_id == exp)
         return WP_OK;
+    /* labelled again by other rules (the pass after a file): what the run labeller decided
+     * for it no longer holds */
+    wp_store_w_run_joined(s, run_id);
     if (s->ops->label_later)
         return s->ops->label_later(s, run_id, exp, d);
     struct wp_args a = {0};
@@ -643,9 +682,11 @@ void wp_store_w_label_source(struct wp_store *s, long long source_id, const char
 
 enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
                                       const struct wp_measurement *m, bool *known,
-                                      long long *exp, struct wp_diag *d)
+                                      long long *exp, const struct wp_labels **labels,
+                                      struct wp_diag *d)
 {
     *exp = 0;
+    *labels = NULL;
     if (known)
         *known = true;
     if (!s->labeller.fn || !source_id || source_id != s->label_source_id)
@@ -661,6 +702,7 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
     bool may_add = false, missing = false;
     const struct wp_labels *l = s->labeller.fn(s->labeller.ctx, &k, &may_add);
     long long ids[3];
+    *labels = l;
     if (!l || (known && resolve_cached(s, l, exp)))
         return WP_OK;
     if (known && may_add) { /* added only for a run that takes them: decided with the row */
@@ -675,10 +717,16 @@ enum wp_err wp_store_w_run_experiment(struct wp_store *s, long long source_id,
     return e;
 }
 
-void wp_store_w_run_created(struct wp_store *s, long long run_id)
+void wp_store_w_run_created(struct wp_store *s, long long run_id, const struct wp_labels *l)
 {
     if (s->labeller.created)
-        s->labeller.created(s->labeller.ctx, run_id);
+        s->labeller.created(s->labeller.ctx, run_id, l);
+}
+
+void wp_store_w_run_joined(struct wp_store *s, long long run_id)
+{
+    if (s->labeller.joined)
+        s->labeller.joined(s->labeller.ctx, run_id);
 }
 
 void wp_store_w_label_settled(struct wp_store *s, bool committed)

@@ -233,6 +233,15 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_KEYS_SOURCE] = {KEYS_SQL(" WHERE m.run_id IN (SELECT run_id FROM measurement"
                                 " WHERE source_file_id = ?1)"),
                        "read run keys", true},
+    /* the runs of an id range: found by the run's primary key, their measurements by
+     * (run_id, phase)'s index */
+    [Q_KEYS_RANGE] = {"SELECT m.run_id, m.project_name, m.experiment_label, m.run_label,"
+                      " sf.name, m.source_file_id, r.experiment_id FROM run r"
+                      " JOIN measurement m ON m.run_id = r.id"
+                      " JOIN source_file sf ON sf.id = m.source_file_id"
+                      " WHERE r.id BETWEEN CAST(?1 AS BIGINT) AND CAST(?2 AS BIGINT)"
+                      " ORDER BY m.run_id, m.id",
+                      "read run keys", true},
     /* a name's id: WHERE true lets SQLite read ON CONFLICT after INSERT ... SELECT */
 #define NAME_PUT(t)                                                                          \
     {"INSERT INTO " t " (id, name) SELECT COALESCE(MAX(id), 0) + 1, ?1 FROM " t              \
@@ -269,6 +278,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     {"DELETE FROM " t " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM experiment"            \
      " WHERE " col " = ?1)", "remove unused label"}
     [Q_RUN_ANY] = {"SELECT 1 FROM run LIMIT 1", "look for runs"},
+    [Q_RUN_MAX] = {"SELECT COALESCE(MAX(id), 0) FROM run", "find the last run"},
     /* a row when names and experiments may be removed: on the server, a role may lack the
      * right (schema/pg/roles.sql) */
     [Q_LABELS_DROPPABLE] = {"SELECT 1" PG("WHERE has_table_privilege('model', 'DELETE')"

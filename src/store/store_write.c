@@ -588,9 +588,12 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
     bool missing = false;
     if ((e = dims(s, m, ids, true, &missing, d)))
         return e;
+    if (f.run)
+        wp_store_w_run_joined(s, f.run);
     if (!f.run) {
         long long exp; /* labelled as it is added, where the labels are certain */
-        if ((e = wp_store_w_run_experiment(s, source_id, m, NULL, &exp, d)))
+        const struct wp_labels *labels;
+        if ((e = wp_store_w_run_experiment(s, source_id, m, NULL, &exp, &labels, d)))
             return e;
         struct wp_args a = {0};
         wp_arg_text(&a, k);
@@ -600,7 +603,7 @@ enum wp_err wp_store_w_add_measurement(struct wp_store *s, long long source_id,
             return e;
         f.run = r.id;
         if (exp)
-            wp_store_w_run_created(s, f.run);
+            wp_store_w_run_created(s, f.run, labels);
     }
     res->run_id = f.run;
     if ((e = insert_measurement(s, f.run, source_id, m, ids, d)))

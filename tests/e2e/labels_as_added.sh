@@ -7,6 +7,12 @@
 # generated file is updated after it was stored, into a fresh database or one that holds
 # the experiments already; a manifest that then fails (two rows give a run different
 # models) leaves the tables as `ingest FILES` alone, its labels and names taken back.
+# The pass after the files, which does not read again the runs stored in their
+# experiments, says and stores what `ingest FILES` then `manifest M` says and stores (the
+# rules and runs labelled, rules that match no run, disagreements, exit code, every run's
+# labels, the models' figures, the attributes): for runs stored before whose rules changed,
+# runs of a label-stating format, uncertain runs, runs a later file's phases joined (with
+# a disagreement on each), a copy rolled back after its runs were stored, standard input.
 . "$(dirname "$0")/lib.bash"
 . "$TOP/tests/pg/server"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3 shell"; exit 0; }
@@ -18,12 +24,55 @@ cc -O2 -o gen "$TOP/bench/gen.c" || fail "build the generator"
 late=$(sed -n 40p g1.csv | cut -d, -f2)
 cp m.csv bad.csv && echo "$late,othermodel,question_answering,squad,1000" >> bad.csv
 
+# a second manifest for later ingests: the first project's model changed, figures and an
+# attribute given (the runs stored before must be read again: their labels change)
+awk -F, 'NR==1{print $0",parameters,purpose,training_kwh"; next}
+         NR==2{$2="changedmodel"; print $0",7,changed,"; next}
+         NR==3{print $0",9,,1.5"; next} {print $0",,,"}' OFS=, m.csv > m2.csv
+# two projects, one model, other figures: the model keeps those of the later run
+awk -F, 'NR==1{print $0",parameters,purpose"; next} NR==2||NR==3{$2="shared"; print $0","NR*100",p"NR; next}
+         {print $0",,"}' OFS=, m.csv > m3.csv
+# the first two projects' models swapped
+awk -F, 'NR==2{a=$2; r2=$0} NR==3{b=$2; r3=$0} NR>3{rest=rest $0 "\n"} NR==1{print}
+         END{sub(","a",", ","b",", r2); sub(","b",", ","a",", r3); print r2; print r3; printf "%s", rest}' \
+    m.csv > msw.csv
+# a rule that matches no run, a project without a rule; a rule for label-stating files
+{ head -1 m.csv | sed 's/$/,file/'; sed -n '2,7p' m.csv | sed 's/$/,/'
+  echo "nobody/none,x,question_answering,squad,1000,"
+  echo ",,,ob_dataset,,*.json"; } > m4.csv
+# runs that a later file's measurements join (their phases): a rule for that file gives
+# the model's parameters, or (mj_bad) another model, a disagreement on every joined run
+head -61 g1.csv > jA.csv
+{ head -1 g1.csv | sed 's/$/,task_name/'; sed -n '2,61p' g1.csv | sed 's/$/,infer/'; } > jB.csv
+{ head -1 m.csv | sed 's/$/,file,parameters/'; sed -n '2,$p' m.csv | sed 's/$/,,/'; } > mj.csv
+cp mj.csv mj_bad.csv && echo ",,,,,jB.csv,42" >> mj.csv && echo ",othermodel,,,,jB.csv," >> mj_bad.csv
+# runs without run ids and a copy of them (CRLF), rolled back once its runs are stored: a
+# rule for the copy's file matches no run
+{ head -1 g2.csv; sed -n '2,41p' g2.csv | awk -F, '{$3=""; print}' OFS=,; } > g3.csv
+sed 's/$/\r/' g3.csv > g3copy.csv
+# then runs of a project no rule names, taking the copy's ids
+{ head -1 g2.csv; sed -n '42,101p' g2.csv | awk -F, '{$2="no/rule"; $3=""; print}' OFS=,; } > g4.csv
+{ head -1 m.csv | sed 's/$/,file/'; sed -n '2,$p' m.csv | sed 's/$/,/'
+  sed -n 2p m.csv | cut -d, -f2- | sed 's/^/,/; s/$/,g3copy.csv/'; } > mc.csv
+
 TABLES="SELECT 'run', id, uid, experiment_id FROM run ORDER BY id;
 SELECT 'experiment', id, model_id, task_id, dataset_id, inferences, batch_size FROM experiment ORDER BY id;
 SELECT 'model', id, name, parameters, training_energy_j FROM model ORDER BY id;
 SELECT 'task', id, name FROM task ORDER BY id;
 SELECT 'dataset', id, name FROM dataset ORDER BY id;
 SELECT 'attr', experiment_id, key, value FROM experiment_attr ORDER BY experiment_id, key;"
+# the same by name (ingest --manifest numbers experiments in the order its runs decide
+# them, which with label-stating files is not the pass's order)
+NAMED="SELECT 'run', r.id, r.uid, mo.name, t.name, ds.name, e.inferences, e.batch_size FROM run r
+  LEFT JOIN experiment e ON e.id = r.experiment_id LEFT JOIN model mo ON mo.id = e.model_id
+  LEFT JOIN task t ON t.id = e.task_id LEFT JOIN dataset ds ON ds.id = e.dataset_id ORDER BY r.id;
+SELECT 'model', name, parameters, training_energy_j FROM model ORDER BY name;
+SELECT 'task', name FROM task ORDER BY name;
+SELECT 'dataset', name FROM dataset ORDER BY name;
+SELECT 'attr', mo.name, t.name, ds.name, e.inferences, e.batch_size, a.key, a.value
+  FROM experiment_attr a JOIN experiment e ON e.id = a.experiment_id
+  LEFT JOIN model mo ON mo.id = e.model_id LEFT JOIN task t ON t.id = e.task_id
+  LEFT JOIN dataset ds ON ds.id = e.dataset_id ORDER BY 2, 3, 4, 5, 6, 7;"
 # counts every change of a run's experiment after the run was stored
 COUNT_SQ="CREATE TABLE upd (n INTEGER);
 CREATE TRIGGER upd_run AFTER UPDATE OF experiment_id ON run BEGIN INSERT INTO upd VALUES (1); END;"
@@ -51,6 +100,39 @@ sql() { # BACKEND SQL
     if [ "$1" = sqlite ]; then sqlite3 "$DB" "$2"; else pg_psql "$NAME" -At -F '|' -c "$2"; fi
 }
 tables() { sql "$1" "$TABLES"; }
+# same_as_pass BACKEND NAME NEW REF: runs the ;-separated wattprint commands NEW (one that
+# starts with ! is a shell command), then REF,
+# each in a fresh database of BACKEND; the pass's lines (rules and runs labelled, rules
+# that match no run, disagreements, the conflict) of NEW's last command and REF's, their
+# exit codes and every run's labels, the models' figures and the attributes must be the
+# same
+same_as_pass() {
+    local b=$1 name=$2 side cmds c rc
+    for side in new ref; do
+        [ $side = new ] && cmds=$3 || cmds=$4
+        fresh "$b"
+        IFS=';' read -ra c <<< "$cmds"
+        for one in "${c[@]}"; do
+            one=${one#"${one%%[! ]*}"} # without the blanks after a ;
+            case $one in
+            '!'*) eval "${one#!}" || fail "$b: $name: ${one#!}"; continue ;; # a shell command
+            esac
+            eval "\"$WP\" --db \"$DB\" $one" > "$b.$name.$side.out" 2>&1
+            rc=$?
+        done
+        grep -E 'rules, [0-9]+ runs labelled|matches no run|give different|disagreements|conflict' \
+            "$b.$name.$side.out" > "$b.$name.$side.pass"
+        echo "rc $rc" >> "$b.$name.$side.pass"
+        sql "$b" "$NAMED" > "$b.$name.$side.tables"
+    done
+    sed -i 's/^rc [1-9].*/rc failed/' "$b.$name.new.pass" "$b.$name.ref.pass"
+    # --keep-going over a failed file: the ingest fails, the manifest alone does not
+    [ "$name" = copy ] && sed -i 's/^rc .*/rc -/' "$b.$name.new.pass" "$b.$name.ref.pass"
+    cmp -s "$b.$name.new.pass" "$b.$name.ref.pass" ||
+        fail "$b: $name: the pass says otherwise: $(diff "$b.$name.new.pass" "$b.$name.ref.pass" | head -6)"
+    cmp -s "$b.$name.new.tables" "$b.$name.ref.tables" ||
+        fail "$b: $name: tables differ: $(diff "$b.$name.new.tables" "$b.$name.ref.tables" | head -6)"
+}
 updates() { sql "$1" "SELECT COUNT(*) FROM upd"; }
 
 for b in sqlite postgresql; do
@@ -94,5 +176,28 @@ for b in sqlite postgresql; do
     wp "$DB" -q ingest g1.csv || fail "$b: ingest alone"
     tables $b > "$b.alone"
     cmp -s "$b.failed" "$b.alone" || fail "$b: after a failed manifest: $(diff "$b.failed" "$b.alone" | head -5)"
+
+    # the pass after the files reads the runs it must: it says and stores what the pass
+    # over every run says (ingest FILES, then manifest M) for runs stored before whose
+    # labels changed, label-stating files' runs, uncertain runs, runs a later file joined,
+    # several files and standard input; the runs of a rolled-back copy count for nothing
+    same_as_pass $b changed "ingest -q --manifest m.csv g1.csv; ingest --manifest m2.csv g2.csv" \
+        "ingest -q g1.csv; manifest m.csv; ingest -q g2.csv; manifest m2.csv"
+    # the manifest edited since it was stored (two projects' models swapped): the pass
+    # after each file labels the new runs by its earlier rules, the pass after the files
+    # must read them again
+    same_as_pass $b edited "!cp m.csv mx.csv; ingest -q --manifest mx.csv g1.csv; !cp msw.csv mx.csv; ingest --manifest mx.csv g2.csv" \
+        "!cp m.csv mx.csv; ingest -q g1.csv; manifest mx.csv; !cp msw.csv mx.csv; ingest -q g2.csv; manifest mx.csv"
+    same_as_pass $b figures "ingest --manifest m3.csv g1.csv g2.csv" "ingest -q g1.csv g2.csv; manifest m3.csv"
+    same_as_pass $b stating "ingest --manifest m4.csv g1.csv $FIX/formats/optimum-benchmark g2.csv" \
+        "ingest -q g1.csv $FIX/formats/optimum-benchmark g2.csv; manifest m4.csv"
+    same_as_pass $b joined "ingest --manifest mj.csv jA.csv jB.csv" "ingest -q jA.csv jB.csv; manifest mj.csv"
+    same_as_pass $b disagree "ingest --manifest mj_bad.csv jA.csv jB.csv" \
+        "ingest -q jA.csv jB.csv; manifest mj_bad.csv"
+    grep -q "give different model" "$b.disagree.new.pass" || fail "$b: no disagreement on the joined runs"
+    same_as_pass $b copy "ingest --keep-going --manifest mc.csv g1.csv g3.csv g3copy.csv g4.csv g2.csv" \
+        "ingest -q --keep-going g1.csv g3.csv g3copy.csv g4.csv g2.csv; manifest mc.csv"
+    grep -q "mc.csv:10: matches no run" "$b.copy.new.pass" || fail "$b: the copy's rule: $(cat "$b.copy.new.pass")"
+    same_as_pass $b stdin "ingest --manifest m.csv - g2.csv < g1.csv" "ingest -q - g2.csv < g1.csv; manifest m.csv"
 done
 echo "labels_as_added: $(grep -c '^run' sqlite.added2) runs stored labelled on both backends, none updated"

@@ -402,12 +402,145 @@ static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_ru
     rmdir(dir);
 }
 
+/* Writes text to dir/name into path. */
+static void put_file(char *path, size_t size, const char *dir, const char *name,
+                     const char *text)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A CodeCarbon header and n rows of project, one run each (their own run ids, or none:
+ * each row a run then too), on day, each line ending with eol. */
+static void rows(char *text, size_t size, const char *project, int n, const char *day,
+                 bool ids, const char *eol)
+{
+    snprintf(text, size, "timestamp,project_name,run_id,duration,emissions,energy_consumed%s",
+             eol);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(text);
+        char id[40] = "";
+        if (ids)
+            snprintf(id, sizeof id, "%08d-0000-4000-8000-%012d", i, i);
+        snprintf(text + k, size - k, "%sT%02d:%02d:00,%s,%s,10,0.1,1%s", day, i / 60, i % 60,
+                 project, id, eol);
+    }
+}
+
+struct pass_result {
+    struct wp_label_stats st;
+    struct said said;
+    size_t n_rules;
+};
+
+/* Ingests files[0..n) one transaction each (with_pre: labelling runs as they are added
+ * by m's rules) into a new database, then applies manifest m as ingest --manifest does
+ * after the files (with_pre: the pass after the pre-labeller). */
+static void ingest_then_pass(const char *m, const char *const *files, size_t n,
+                             bool with_pre, struct pass_result *out)
+{
+    struct wp_store *s = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    struct wp_label_pre *p = NULL;
+    if (with_pre) {
+        assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+        struct wp_run_labeller rl = wp_label_pre_labeller(p);
+        wp_store_set_labeller(s, &rl);
+    }
+    struct wp_ingest_opts o = {0};
+    struct wp_file_result r;
+    for (size_t i = 0; i < n; i++) {
+        struct wp_diag fd = {0};
+        wp_ingest_file(s, files[i], &o, &r, &fd); /* a file that fails is rolled back */
+    }
+    wp_store_set_labeller(s, NULL);
+    memset(out, 0, sizeof *out);
+    struct wp_reporter rep = {on_report, &out->said};
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_manifest_apply_after(s, m, p, &rep, &out->n_rules, &out->st, &d),
+                     WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    wp_label_pre_free(p);
+    wp_store_close(s);
+}
+
+/* The pass after the files does not read again the runs stored in their experiments as
+ * they were added, yet says what the pass over every run says: their rules matched
+ * (so no "matches no run"), they count as labelled; a run a later measurement joined is
+ * read (its new keys may match more rules); the runs of a file rolled back count for
+ * nothing (its rule matches no run). */
+static void test_label_pass_after_counts_runs_labelled_as_added(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_label.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char m[128], f1[128], f2[128], f3[128], f4[128], f5[128];
+    put_file(m, sizeof m, dir, "m.csv",
+             "project_name,file,model,task,dataset,parameters\n"
+             "p,,A,T,D,\n"
+             "q,,B,T,D,7\n"
+             ",f5copy.csv,A,T,D,\n" /* only the runs of a copy, rolled back */
+             "u,,A,T,D,\n"
+             "nobody,,N,T,D,\n" /* no row at all */
+             ",f3.csv,,,,9\n");  /* the later phase of p's run */
+    /* p's run, then 20 of q: enough in a row not to be read (label.c's SKIP_MIN) */
+    char text[8192] = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+                      "2024-01-01T10:00:00,p,11111111-1111-4111-8111-111111111111,10,0.1,1\n";
+    for (int i = 0; i < 20; i++) {
+        size_t n = strlen(text);
+        snprintf(text + n, sizeof text - n,
+                 "2024-01-01T11:%02d:00,q,22222222-2222-4222-8222-%012d,10,0.1,2\n", i, i);
+    }
+    put_file(f1, sizeof f1, dir, "f1.csv", text);
+    /* 20 runs of u; a copy of them (CRLF) is rolled back once its 20 runs are stored;
+     * then 40 runs of w, which no rule names, take their ids */
+    rows(text, sizeof text, "u", 20, "2024-01-05", false, "\n");
+    put_file(f5, sizeof f5, dir, "f5.csv", text);
+    rows(text, sizeof text, "u", 20, "2024-01-05", false, "\r\n");
+    put_file(f2, sizeof f2, dir, "f5copy.csv", text);
+    rows(text, sizeof text, "w", 40, "2024-01-04", true, "\n");
+    put_file(f4, sizeof f4, dir, "f4.csv", text);
+    put_file(f3, sizeof f3, dir, "f3.csv",
+             "timestamp,project_name,run_id,duration,emissions,energy_consumed,task_name\n"
+             "2024-01-03T10:00:00,p,11111111-1111-4111-8111-111111111111,10,0.1,1,late\n");
+    const char *files[] = {f1, f5, f2, f4, f3};
+    struct pass_result all, after;
+    ingest_then_pass(m, files, 5, false, &all);
+    ingest_then_pass(m, files, 5, true, &after);
+    char expect[400];
+    snprintf(expect, sizeof expect, "%s:4: matches no run\n%s:6: matches no run\n", m, m);
+    assert_string_equal(all.said.text, expect);
+    assert_string_equal(after.said.text, all.said.text);
+    assert_int_equal(after.st.runs_labeled, all.st.runs_labeled);
+    assert_int_equal(all.st.runs_labeled, 41);
+    assert_int_equal(after.st.rules_unmatched, 2);
+    assert_int_equal(after.st.conflicts, 0);
+    assert_int_equal(all.st.runs_not_read, 0);
+    assert_int_equal(after.st.runs_not_read, 40); /* q's and u's; p's was joined */
+    /* only f1: nothing left to read, every count from the account */
+    ingest_then_pass(m, files, 1, false, &all);
+    ingest_then_pass(m, files, 1, true, &after);
+    assert_string_equal(after.said.text, all.said.text);
+    assert_int_equal(after.st.runs_labeled, 21);
+    assert_int_equal(after.st.runs_not_read, 21);
+    assert_int_equal(after.st.rules_unmatched, all.st.rules_unmatched);
+    for (size_t i = 0; i < 5; i++)
+        unlink(files[i]);
+    unlink(m);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_label_overlapping_globs_keep_the_order_of_definition),
         cmocka_unit_test(test_label_pre_decides_only_certain_labels),
         cmocka_unit_test(test_label_pre_stores_the_manifests_rules_with_its_first_labelled_run),
+        cmocka_unit_test(test_label_pass_after_counts_runs_labelled_as_added),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
