@@ -510,15 +510,26 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
     return e;
 }
 
+/* A manifest's path as its rules store it (as_stored); a manifest must be named. */
+static enum wp_err manifest_as_stored(const char *manifest, const char **out, char **tmp,
+                                      struct wp_diag *d)
+{
+    *tmp = NULL;
+    if (!manifest)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no manifest");
+    return as_stored(manifest, out, tmp) ? WP_OK : nomem(d);
+}
+
 enum wp_err wp_store_rules_save(struct wp_store *s, const char *manifest,
                                 struct wp_rules_saved **out, struct wp_diag *d)
 {
     const char *m;
     char *tmp;
     *out = NULL;
-    if (!manifest || !as_stored(manifest, &m, &tmp))
-        return manifest ? nomem(d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no manifest");
-    enum wp_err e = wp_store_w_rules_save(s, m, out, d);
+    enum wp_err e = manifest_as_stored(manifest, &m, &tmp, d);
+    if (e)
+        return e;
+    e = wp_store_w_rules_save(s, m, out, d);
     free(tmp);
     return e;
 }
@@ -528,9 +539,10 @@ enum wp_err wp_store_rules_restore(struct wp_store *s, const char *manifest,
 {
     const char *m;
     char *tmp;
-    if (!manifest || !as_stored(manifest, &m, &tmp))
-        return manifest ? nomem(d) : wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no manifest");
-    enum wp_err e = wp_store_w_rules_restore(s, m, r, d);
+    enum wp_err e = manifest_as_stored(manifest, &m, &tmp, d);
+    if (e)
+        return e;
+    e = wp_store_w_rules_restore(s, m, r, d);
     free(tmp);
     return e;
 }
@@ -542,8 +554,10 @@ enum wp_err wp_store_run_keys_each(struct wp_store *s, long long source_id,
     return wp_store_w_run_keys_each(s, source_id, fn, ctx, d);
 }
 
-enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
-                               struct wp_diag *d)
+/* Labels with their names as stored (invalid UTF-8 escaped): wp_store_w_label_run for
+ * run_id, or only their effects (wp_store_w_label_effects). */
+static enum wp_err label_stored(struct wp_store *s, bool effects_only, long long run_id,
+                                const struct wp_labels *l, struct wp_diag *d)
 {
     struct wp_labels v = *l;
     char *t[3] = {NULL, NULL, NULL};
@@ -552,26 +566,23 @@ enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struc
         !as_stored(l->dataset, &v.dataset, &t[2]))
         e = nomem(d);
     if (!e)
-        e = wp_store_w_label_run(s, run_id, &v, d);
+        e = effects_only ? wp_store_w_label_effects(s, &v, d)
+                         : wp_store_w_label_run(s, run_id, &v, d);
     for (int i = 0; i < 3; i++)
         free(t[i]);
     return e;
 }
 
+enum wp_err wp_store_label_run(struct wp_store *s, long long run_id, const struct wp_labels *l,
+                               struct wp_diag *d)
+{
+    return label_stored(s, false, run_id, l, d);
+}
+
 enum wp_err wp_store_label_effects(struct wp_store *s, const struct wp_labels *l,
                                    struct wp_diag *d)
 {
-    struct wp_labels v = *l;
-    char *t[3] = {NULL, NULL, NULL};
-    enum wp_err e = WP_OK;
-    if (!as_stored(l->model, &v.model, &t[0]) || !as_stored(l->task, &v.task, &t[1]) ||
-        !as_stored(l->dataset, &v.dataset, &t[2]))
-        e = nomem(d);
-    if (!e)
-        e = wp_store_w_label_effects(s, &v, d);
-    for (int i = 0; i < 3; i++)
-        free(t[i]);
-    return e;
+    return label_stored(s, true, 0, l, d);
 }
 
 enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d)
