@@ -787,8 +787,8 @@ static int load_stored(void *ctx, long long id, const struct wp_label_rule *lr)
     return load_rule(&x->p->a, id, lr);
 }
 
-/* The rules of the manifest p was given as the store takes them (valid while p lives),
- * in *out (free it): NULL when out of memory. */
+/* The rules of the manifest p was given as the store takes them, *n of them: an array to
+ * free (its text is p's, valid while p lives), NULL when out of memory. */
 static struct wp_label_rule *manifest_rules(const struct wp_label_pre *p, size_t *n)
 {
     *n = p->a.n_rules - p->from_manifest;
