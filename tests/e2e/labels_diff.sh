@@ -20,6 +20,6 @@ export PG_BIN
 python3 "$drv" --wp "$WP" --top "$TOP" --backend postgresql --seeds $n_pg --keep "$SCRATCH" \
     > pg.txt 2>&1 || fail "PostgreSQL: $(cat pg.txt)"
 # the worlds compared something: runs, labelled runs, a manifest not applied
-grep -q "compared: [1-9][0-9]* runs ([1-9][0-9]* labelled); seeds with a manifest not applied [1-9]" sq.txt ||
+grep -q "compared: [1-9][0-9]* runs ([1-9][0-9]* labelled); seeds that exit non-zero (a manifest not applied, a failed file) [1-9]" sq.txt ||
     fail "SQLite: the seeds compared too little: $(cat sq.txt)"
 echo "labels_diff: $(sed -n 2p sq.txt | sed 's/^ *//')"

@@ -205,8 +205,11 @@ class World:
             if rng.random() < 0.4:
                 mname = rng.choice([earlier, "old_m.csv"])
                 self.setup.append(("write", mname, self.manifest_file()))
-                self.setup.append(("wp", ["manifest", "-q", mname] if rng.random() < 0.5 else
-                                   ["ingest", "-q", "--manifest", mname, name]))
+                if rng.random() < 0.5:
+                    self.setup.append(("wp", ["ingest", "-q", name]))
+                    self.setup.append(("wp", ["manifest", "-q", mname]))
+                else:
+                    self.setup.append(("wp", ["ingest", "-q", "--manifest", mname, name]))
             else:
                 self.setup.append(("wp", ["ingest", "-q", name]))
         if self.setup and rng.random() < 0.3:
@@ -218,6 +221,27 @@ class World:
                     ("--inferences", ["1000", "500"]), ("--batch-size", ["1", "8"])]
             for o, vals in rng.sample(opts, 1 + rng.randrange(3)):
                 self.cli += [o, rng.choice(vals)]
+        # drawn last, so that adding them left the earlier draws of a seed as they were
+        if self.files and rng.random() < 0.15:   # a copy with other line ends
+            src = rng.choice([f for f in self.files if f.endswith(".csv")] or [None])
+            if src:
+                with open(os.path.join(self.d, src), "rb") as f:
+                    data = f.read().replace(b"\n", b"\r\n")
+                with open(os.path.join(self.d, "crlf_" + src), "wb") as f:
+                    f.write(data)
+                self.files.insert(rng.randrange(len(self.files) + 1), "crlf_" + src)
+        if rng.random() < 0.15:   # runs without run ids (no uid)
+            runs = [("", p, e) for _, p, e in self.new_runs(1 + rng.randrange(3))]
+            self.runs = [r for r in self.runs if r[0]]
+            we = rng.random() < 0.5
+            self.write("norid.csv", self.csv_lines(runs, we, False), self.header(we, False))
+            self.files.insert(rng.randrange(len(self.files) + 1), "norid.csv")
+        if rng.random() < 0.1:    # a file that fails, the others ingested (--keep-going)
+            self.write("bad.csv", [self.row(uuid4(rng), self.projects[0], self.exps[0], "",
+                                            False, False).replace(",42.5,", ",x,", 1)],
+                       self.header(False, False))
+            self.files.insert(rng.randrange(len(self.files) + 1), "bad.csv")
+            self.cli.insert(0, "--keep-going")
 
     def manifest_file(self):
         """A random manifest's text."""
@@ -441,7 +465,7 @@ def main():
             tot[k] = tot.get(k, 0) + v
     print("labels_diff %s: %d seeds, %d with a difference%s" % (
         o.backend, len(seeds), len(bad), (": " + " ".join(map(str, bad))) if bad else ""))
-    print("  compared: %d runs (%d labelled); seeds with a manifest not applied %d, with "
+    print("  compared: %d runs (%d labelled); seeds that exit non-zero (a manifest not applied, a failed file) %d, with "
           "command-line labels %d, with an earlier version of the manifest %d; %d "
           "disagreement and %d matches-no-run lines" % (
               tot.get("runs", 0), tot.get("labelled", 0), tot.get("failed", 0), tot.get("cli", 0),
