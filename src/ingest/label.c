@@ -1145,6 +1145,7 @@ struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
         .before_commit = pre_before_commit,
         .settled = pre_settled,
         .hide_manifest = p->has_manifest ? p->manifest : NULL,
+        .hide_with = p->has_manifest ? p->saved : NULL,
         .source_done = pre_source_done,
     };
 }

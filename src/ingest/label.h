@@ -77,8 +77,9 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
  * first file's transaction that commits a run stored labelled also stores the manifest's
  * rules (in place of its earlier ones, as wp_manifest_apply will), so that an ingest
  * stopped between files (killed, power lost) never leaves labels the stored rules do not
- * give; and the labelling pass after each file leaves that manifest's rules out (the pass
- * after the files applies them). */
+ * give; and the labelling pass after each file applies, in place of that manifest's
+ * rules, those its path held when p was opened, as a plain ingest's pass does (the pass
+ * after the files applies the manifest's). */
 struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p);
 /* The labels p decides for a new run whose first measurement has keys k (NULL: none) and
  * whether names and an experiment may be added for them (store.h's run labeller). */

@@ -217,8 +217,10 @@ enum wp_err wp_store_w_each_token_count(struct wp_store *s,
 enum wp_err wp_store_w_rules_put(struct wp_store *s, const char *manifest,
                                  const struct wp_label_rule *rules, size_t n,
                                  struct wp_diag *d);
-/* hide: the manifest (as stored) whose rules are left out (NULL: none) */
+/* hide: the manifest (as stored) whose rules are left out (NULL: none); with: rules given
+ * in their place, among the others by id (NULL: none) */
 enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
+                                  const struct wp_rules_saved *with,
                                   int (*fn)(void *ctx, long long rule_id,
                                             const struct wp_label_rule *r),
                                   void *ctx, struct wp_diag *d);

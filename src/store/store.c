@@ -505,7 +505,7 @@ enum wp_err wp_store_rules_each(struct wp_store *s,
     char *tmp;
     if (!as_stored(s->labeller.hide_manifest, &hide, &tmp))
         return nomem(d);
-    enum wp_err e = wp_store_w_rules_each(s, hide, fn, ctx, d);
+    enum wp_err e = wp_store_w_rules_each(s, hide, s->labeller.hide_with, fn, ctx, d);
     free(tmp);
     return e;
 }

@@ -224,7 +224,7 @@ enum wp_err wp_store_rules_drop_source(struct wp_store *s, long long source_id,
                                        struct wp_diag *d);
 
 /* Calls fn for every stored rule (attr arrays valid during the call only), but those of
- * the run labeller's hide_manifest while it is set (below). */
+ * the run labeller's hide_manifest while it is set (below), given its hide_with instead. */
 enum wp_err wp_store_rules_each(struct wp_store *s,
                                 int (*fn)(void *ctx, long long rule_id,
                                           const struct wp_label_rule *r),
@@ -316,6 +316,10 @@ struct wp_run_labeller {
      * is set: wp_store_rules_each leaves them out, so that the labelling pass after each
      * file does not apply them before the manifest is (the pass after the files does). */
     const char *hide_manifest;
+    /* NULL: none.  The rules wp_store_rules_each gives in place of hide_manifest's, where
+     * their ids put them: those the manifest's path held before the ingest, which the
+     * labelling pass after each file of a plain ingest applies. */
+    const struct wp_rules_saved *hide_with;
     /* NULL: none.  Rows of source source_id (a new file, or one that grew) were stored in
      * the transaction (wp_store_source_finish): the files whose runs the labelling pass
      * after each file labelled, without hide_manifest's rules. */

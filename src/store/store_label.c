@@ -4,6 +4,7 @@
  * figures and experiment attributes, written once per distinct combination). */
 #include "store/backend.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,13 +104,19 @@ struct rules {
     struct wp_diag *d;
     enum wp_err e;
     const char *hide; /* the manifest (as stored) whose rules are left out, or NULL */
+    const struct wp_rules_saved *with; /* given in place of hide's, by id; NULL: none */
+    size_t next;                       /* with's next rule to give */
 };
+
+static int with_before(struct rules *x, long long id);
 
 static int on_rule(void *ctx, const struct wp_row *row)
 {
     struct rules *x = ctx;
     struct wp_label_rule r = {0};
     long long id = wp_row_int(row, 0);
+    if (with_before(x, id))
+        return 1;
     if (x->hide && !wp_row_null(row, 14) && strcmp(wp_row_text(row, 14), x->hide) == 0)
         return 0;
     r.origin = wp_row_text(row, 1);
@@ -142,16 +149,6 @@ static int on_rule(void *ctx, const struct wp_row *row)
     return stop;
 }
 
-enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
-                                  int (*fn)(void *ctx, long long rule_id,
-                                            const struct wp_label_rule *r),
-                                  void *ctx, struct wp_diag *d)
-{
-    struct rules x = {s, fn, ctx, d, WP_OK, hide};
-    enum wp_err e = s->ops->exec(s, Q_RULES_ALL, NULL, on_rule, &x, NULL, d);
-    return e ? e : x.e;
-}
-
 /* ---- one manifest's rules saved and put back ------------------------------------------ */
 
 /* A rule as stored, its text owned. */
@@ -163,10 +160,33 @@ struct saved_rule {
 };
 
 struct wp_rules_saved {
-    struct saved_rule *v;
+    struct saved_rule *v; /* in the order of their ids */
     size_t n, cap;
     bool oom; /* while saving */
 };
+
+/* Gives fn x->with's rules whose ids come before id (LLONG_MAX: all that are left), where
+ * they stood among the stored rules: non-zero when fn stops. */
+static int with_before(struct rules *x, long long id)
+{
+    for (; x->with && x->next < x->with->n && x->with->v[x->next].id < id; x->next++)
+        if (x->fn(x->ctx, x->with->v[x->next].id, &x->with->v[x->next].r))
+            return 1;
+    return 0;
+}
+
+enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
+                                  const struct wp_rules_saved *with,
+                                  int (*fn)(void *ctx, long long rule_id,
+                                            const struct wp_label_rule *r),
+                                  void *ctx, struct wp_diag *d)
+{
+    struct rules x = {s, fn, ctx, d, WP_OK, hide, hide ? with : NULL, 0};
+    enum wp_err e = s->ops->exec(s, Q_RULES_ALL, NULL, on_rule, &x, NULL, d);
+    if (!e && !x.e)
+        with_before(&x, LLONG_MAX);
+    return e ? e : x.e;
+}
 
 static void saved_rule_free(struct saved_rule *x)
 {
@@ -256,7 +276,7 @@ enum wp_err wp_store_w_rules_save(struct wp_store *s, const char *manifest,
     struct wp_rules_saved *r = calloc(1, sizeof *r);
     if (!r)
         return nomem(d);
-    struct rules x = {s, save_rule, r, d, WP_OK, NULL};
+    struct rules x = {s, save_rule, r, d, WP_OK, NULL, NULL, 0};
     struct wp_args a = {0};
     wp_arg_text(&a, manifest);
     enum wp_err e = s->ops->exec(s, Q_RULES_OF, &a, on_rule, &x, NULL, d);

@@ -36,6 +36,8 @@ awk -F, 'NR==1{print $0",parameters,purpose"; next} NR==2||NR==3{$2="shared"; pr
 awk -F, 'NR==2{a=$2; r2=$0} NR==3{b=$2; r3=$0} NR>3{rest=rest $0 "\n"} NR==1{print}
          END{sub(","a",", ","b",", r2); sub(","b",", ","a",", r3); print r2; print r3; printf "%s", rest}' \
     m.csv > msw.csv
+# the manifest edited to name no run of the generated logs
+{ head -1 m.csv; echo "nobody/none,x,question_answering,squad,1000"; } > mnone.csv
 # a rule that matches no run, a project without a rule; a rule for label-stating files
 { head -1 m.csv | sed 's/$/,file/'; sed -n '2,7p' m.csv | sed 's/$/,/'
   echo "nobody/none,x,question_answering,squad,1000,"
@@ -188,6 +190,14 @@ for b in sqlite postgresql; do
     # must read them again
     same_as_pass $b edited "!cp m.csv mx.csv; ingest -q --manifest mx.csv g1.csv; !cp msw.csv mx.csv; ingest --manifest mx.csv g2.csv" \
         "!cp m.csv mx.csv; ingest -q g1.csv; manifest mx.csv; !cp msw.csv mx.csv; ingest -q g2.csv; manifest mx.csv"
+    # the manifest edited so that it names none of the new runs: the pass after each file
+    # labels them by the rules its path held before, as a plain ingest's does, and they keep
+    # those labels (labels as added hid those rules and left the runs unlabelled: found by
+    # tests/labels_diff)
+    same_as_pass $b earlier "!cp m.csv mx.csv; ingest -q --manifest mx.csv g1.csv; !cp mnone.csv mx.csv; ingest --manifest mx.csv g2.csv" \
+        "!cp m.csv mx.csv; ingest -q g1.csv; manifest mx.csv; !cp mnone.csv mx.csv; ingest -q g2.csv; manifest mx.csv"
+    [ "$(grep -c '^run|[0-9]*|[^|]*||' "$b.earlier.new.tables")" = 0 ] ||
+        fail "$b: earlier: $(grep -c '^run|[0-9]*|[^|]*||' "$b.earlier.new.tables") runs left unlabelled"
     same_as_pass $b figures "ingest --manifest m3.csv g1.csv g2.csv" "ingest -q g1.csv g2.csv; manifest m3.csv"
     same_as_pass $b stating "ingest --manifest m4.csv g1.csv $FIX/formats/optimum-benchmark g2.csv" \
         "ingest -q g1.csv $FIX/formats/optimum-benchmark g2.csv; manifest m4.csv"

@@ -1,0 +1,25 @@
+# A few seeds of the labelling differential test (tests/labels_diff/, `make check-labels`
+# runs many): for each seed's random world (CodeCarbon logs with phases, repeats, a grown
+# file, gzip copies, a label-stating file, earlier ingests and manifests, a random manifest,
+# command-line labels), `ingest --manifest M FILES` and `ingest FILES` then `manifest M`
+# leave the same labels, rules and attributes and say the same, on SQLite and PostgreSQL.
+. "$(dirname "$0")/lib.bash"
+. "$TOP/tests/pg/server"
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3 shell"; exit 0; }
+drv=$TOP/tests/labels_diff/labels_diff.py
+n_sq=16 n_pg=5
+if under_valgrind; then
+    n_sq=2 n_pg=1
+    reduced "labels_diff: 2 seeds on SQLite and 1 on PostgreSQL (16 and 5 otherwise)"
+fi
+cd "$SCRATCH" || fail cd
+python3 "$drv" --wp "$WP" --top "$TOP" --seeds $n_sq --keep "$SCRATCH" > sq.txt 2>&1 ||
+    fail "SQLite: $(cat sq.txt)"
+pg_server_start || fail "cannot start a PostgreSQL server"
+export PG_BIN
+python3 "$drv" --wp "$WP" --top "$TOP" --backend postgresql --seeds $n_pg --keep "$SCRATCH" \
+    > pg.txt 2>&1 || fail "PostgreSQL: $(cat pg.txt)"
+# the worlds compared something: runs, labelled runs, a manifest not applied
+grep -q "compared: [1-9][0-9]* runs ([1-9][0-9]* labelled); seeds that exit non-zero (a manifest not applied, a failed file) [1-9]" sq.txt ||
+    fail "SQLite: the seeds compared too little: $(cat sq.txt)"
+echo "labels_diff: $(sed -n 2p sq.txt | sed 's/^ *//')"
