@@ -20,6 +20,17 @@
 #include "ingest/ingest.h"
 #include "ingest/label.h"
 
+/* Writes text to dir/name into path. */
+static void put_file(char *path, size_t size, const char *dir, const char *name,
+                     const char *text)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
 /* One CodeCarbon-like row per run, the first of project p, the second of project q; each
  * file its own day (a file with the same rows as another is a copy, not ingested). */
 static void write_file(const char *path, int day, bool gz)
@@ -223,17 +234,13 @@ static void test_label_pre_decides_only_certain_labels(void **state)
     char dir[] = "/tmp/test_label.XXXXXX";
     assert_non_null(mkdtemp(dir));
     char m[128];
-    snprintf(m, sizeof m, "%s/m.csv", dir);
-    FILE *f = fopen(m, "w");
-    assert_non_null(f);
-    fputs("project_name,file,model,task,dataset\n"
-          "p,,A,T,D\n"       /* complete */
-          "q,,B,,\n"         /* a later rule (by file) may give its task and dataset */
-          ",late_*.csv,,T2,D2\n"
-          "c,,C1,T,D\n"      /* two models for c: a disagreement */
-          "c,,C2,T,D\n",
-          f);
-    assert_int_equal(fclose(f), 0);
+    put_file(m, sizeof m, dir, "m.csv",
+             "project_name,file,model,task,dataset\n"
+             "p,,A,T,D\n"       /* complete */
+             "q,,B,,\n"         /* a later rule (by file) may give its task and dataset */
+             ",late_*.csv,,T2,D2\n"
+             "c,,C1,T,D\n"      /* two models for c: a disagreement */
+             "c,,C2,T,D\n");
     struct wp_store *s = NULL;
     struct wp_diag d = {0};
     assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
@@ -344,11 +351,7 @@ static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_ru
     char dir[] = "/tmp/test_label.XXXXXX";
     assert_non_null(mkdtemp(dir));
     char m[128];
-    snprintf(m, sizeof m, "%s/m.csv", dir);
-    FILE *f = fopen(m, "w");
-    assert_non_null(f);
-    fputs("project_name,model,task,dataset\np,A,T,D\n", f);
-    assert_int_equal(fclose(f), 0);
+    put_file(m, sizeof m, dir, "m.csv", "project_name,model,task,dataset\np,A,T,D\n");
     struct wp_store *s = NULL;
     struct wp_diag d = {0};
     assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
@@ -400,17 +403,6 @@ static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_ru
     wp_store_close(s);
     unlink(m);
     rmdir(dir);
-}
-
-/* Writes text to dir/name into path. */
-static void put_file(char *path, size_t size, const char *dir, const char *name,
-                     const char *text)
-{
-    snprintf(path, size, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
 }
 
 /* A CodeCarbon header and n rows of project, one run each (their own run ids, or none:
