@@ -129,16 +129,25 @@ for b in sqlite postgresql; do
         cp old.csv cur.csv
         wp "$DB" -q manifest cur.csv 2> /dev/null || fail "$b: the earlier manifest"
     }
-    earlier
-    cp bad.csv cur.csv
-    wp "$DB" ingest --manifest cur.csv g1.csv 2> err.txt && fail "$b: conflicting manifest accepted"
-    grep -q "cur.csv:[0-9]*:2: conflict" err.txt || fail "$b: conflict message: $(cat err.txt)"
-    messages "$b" err.txt
-    tables $b > "$b.failed"
-    earlier
-    wp "$DB" -q ingest g1.csv 2> /dev/null || fail "$b: ingest alone"
-    tables $b > "$b.alone"
-    cmp -s "$b.failed" "$b.alone" || fail "$b: after a failed manifest: $(diff "$b.failed" "$b.alone" | head -5)"
+    # as_alone WHAT SETUP FILE PATTERN: after SETUP, `ingest --manifest cur.csv FILE` with
+    # the conflicting manifest fails with one message (matching PATTERN) and leaves the
+    # tables as SETUP then `ingest FILE` alone
+    as_alone() {
+        local what=$1 setup=$2 file=$3 pattern=$4
+        $setup
+        cp bad.csv cur.csv
+        wp "$DB" ingest --manifest cur.csv "$file" 2> err.txt &&
+            fail "$what: conflicting manifest accepted"
+        grep -q "$pattern" err.txt || fail "$what: message: $(cat err.txt)"
+        messages "$what" err.txt
+        tables $b > failed.txt
+        $setup
+        wp "$DB" -q ingest "$file" 2> /dev/null || fail "$what: ingest alone"
+        tables $b > alone.txt
+        cmp -s failed.txt alone.txt ||
+            fail "$what: after a failed manifest: $(diff failed.txt alone.txt | head -5)"
+    }
+    as_alone "$b" earlier g1.csv "cur.csv:[0-9]*:2: conflict"
     # the same for a file that grew (its new rows appended to its runs): they are labelled
     # by the rules the manifest's path had, as `ingest FILE` alone labels them
     grown() { # the database before the failing command: the file's first rows, labelled
@@ -149,17 +158,7 @@ for b in sqlite postgresql; do
         wp "$DB" -q ingest grow.csv 2> /dev/null || fail "$b: the file's first rows"
         cp g1.csv grow.csv
     }
-    grown
-    cp bad.csv cur.csv
-    wp "$DB" ingest --manifest cur.csv grow.csv 2> err.txt && fail "$b: grown file: conflicting manifest accepted"
-    grep -q "grow.csv: appended" err.txt || fail "$b: not an append: $(cat err.txt)"
-    messages "$b: grown file" err.txt
-    tables $b > "$b.grown.failed"
-    grown
-    wp "$DB" -q ingest grow.csv 2> /dev/null || fail "$b: grown file alone"
-    tables $b > "$b.grown.alone"
-    cmp -s "$b.grown.failed" "$b.grown.alone" ||
-        fail "$b: grown file, after a failed manifest: $(diff "$b.grown.failed" "$b.grown.alone" | head -5)"
+    as_alone "$b: grown file" grown grow.csv "grow.csv: appended"
     # killed, then failing when run again: the rules the killed run stored stay (they and
     # the labels they gave are what the database held before this command)
     fresh $b
