@@ -863,17 +863,17 @@ static enum wp_err take_rules(struct wp_label_pre *p, struct applier *m, struct 
     return WP_OK;
 }
 
-/* The command line's labels as the rule an ingest stores for each new file after its rows
- * (ingest.c): it matches every run p decides, which are all in new files.  Kept with no
- * match column, so the index leaves it out; decide() adds it to every run's rules. */
-static enum wp_err add_cli(struct wp_label_pre *p, const struct wp_ingest_labels *l)
+bool wp_label_rule_of(const struct wp_ingest_labels *l, const char *origin,
+                      long long source_id, const char *experiment, struct wp_label_rule *r)
 {
     if (!l || (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size &&
                !l->parameters && !l->is_idle))
-        return WP_OK;
+        return false;
     static const char *const idle_key[] = {"idle"}, *const idle_value[] = {"yes"};
-    const struct wp_label_rule r = {
-        .origin = "command line",
+    *r = (struct wp_label_rule){
+        .origin = origin,
+        .match_source_id = source_id,
+        .match_experiment = experiment,
         .model = l->model,
         .task = l->task,
         .dataset = l->dataset,
@@ -885,6 +885,17 @@ static enum wp_err add_cli(struct wp_label_pre *p, const struct wp_ingest_labels
         .attr_keys = idle_key,
         .attr_values = idle_value,
     };
+    return true;
+}
+
+/* The command line's labels as the rule an ingest stores for each new file after its rows
+ * (ingest.c): it matches every run p decides, which are all in new files.  Kept with no
+ * match column, so the index leaves it out; decide() adds it to every run's rules. */
+static enum wp_err add_cli(struct wp_label_pre *p, const struct wp_ingest_labels *l)
+{
+    struct wp_label_rule r;
+    if (!wp_label_rule_of(l, "command line", 0, NULL, &r))
+        return WP_OK;
     if (load_rule(&p->a, 0, &r))
         return p->a.err;
     p->has_cli = true;

@@ -34,8 +34,14 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d);
 
-struct wp_label_pre;
 struct wp_ingest_labels; /* ingest.h */
+/* The rule of labels l (false: l gives none), as an ingest stores them for a file: from
+ * origin, matching source_id (0: no file) and experiment (NULL: no experiment label); *r
+ * points into l and static text. */
+bool wp_label_rule_of(const struct wp_ingest_labels *l, const char *origin,
+                      long long source_id, const char *experiment, struct wp_label_rule *r);
+
+struct wp_label_pre;
 /* wp_label_apply(s, 0, ...) after an ingest whose new runs pre labelled as they were added
  * (NULL: none): the runs pre stored in their experiments in committed transactions, and
  * that did not change since (no later measurement joined them, the pass after a file did
