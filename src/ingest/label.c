@@ -1547,10 +1547,9 @@ static const struct wp_label_pre *pre_of(const struct wp_store *s)
  * the labels it has: the file was created in the open transaction, each of its runs was
  * created there with labels p handed out (p was asked about as many new runs as were
  * stored with its labels; the store tells only of the latter) and no run was joined, and
- * a's rules are those p
- * decided with: p's stored ones, then only rules of other files and, for this one, the
- * command line's rule p knew.  (A manifest p holds is left out of that pass, its earlier
- * rules applied in its place: not what p decided with.) */
+ * a's rules are those p decided with: p's stored ones, then only rules of other files
+ * and, for this one, the command line's rule p knew.  (A manifest p holds is left out of
+ * that pass, its earlier rules applied in its place: not what p decided with.) */
 static bool source_settled(const struct applier *a, const struct wp_label_pre *p,
                            long long source_id)
 {
