@@ -724,9 +724,10 @@ struct wp_label_pre {
     long long (*added)[2]; /* names and experiments added for them: {kind, id} */
     size_t n_added, cap_added;
     bool oom; /* a run or file not noted: wp_label_pre_undo cannot take them back */
-    /* the manifest given (NULL: none), whether it was read (its rules are then
-     * a.rules[from_manifest..]), and its rules as stored when p was opened */
-    char *manifest;
+    /* the manifest given (NULL: none) and its path as its rules' origins keep it, whether
+     * it was read (its rules are then a.rules[from_manifest..]), and its rules as stored
+     * when p was opened */
+    char *manifest, *manifest_stored;
     bool has_manifest;
     struct wp_rules_saved *saved;
     /* its rules are stored as read (by p, or by an earlier ingest of it); p stored them in
@@ -916,14 +917,17 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
     struct applier m = {0}; /* the manifest's rules, read first */
     enum wp_err e = WP_OK;
     if (manifest) {
-        if (!(p->manifest = strdup(manifest)))
+        /* its rules' origins name it as the store keeps it (bytes not UTF-8 escaped) */
+        p->manifest_stored = wp_utf8_valid(manifest, strlen(manifest))
+                                 ? strdup(manifest) : wp_text_escape_invalid_utf8(manifest);
+        if (!(p->manifest = strdup(manifest)) || !p->manifest_stored)
             e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         if (!e && !(e = read_manifest(p, &m, d)))
             e = wp_store_rules_save(s, manifest, &p->saved, d);
     }
     /* the stored rules, but those the manifest's replace (all of them when it cannot be
      * read: it then replaces nothing) */
-    struct pre_load x = {p, p->has_manifest ? manifest : NULL, 0};
+    struct pre_load x = {p, p->has_manifest ? p->manifest_stored : NULL, 0};
     if (!e)
         e = wp_store_rules_each(s, load_stored, &x, d);
     if (!e)
@@ -1295,6 +1299,7 @@ void wp_label_pre_free(struct wp_label_pre *p)
     free(p->joined);
     free(p->certain);
     free(p->manifest);
+    free(p->manifest_stored);
     wp_store_rules_saved_free(p->saved);
     free(p);
 }
@@ -1400,7 +1405,8 @@ static bool map_rules(const struct applier *a, const struct wp_label_pre *p, siz
     }
     size_t next = p->from_manifest; /* the manifest's: in the order of its rows */
     for (size_t j = 0; j < a->n_rules; j++) {
-        if (known[j] || !p->manifest || !of_manifest(a->rules[j].origin, p->manifest))
+        if (known[j] || !p->manifest ||
+            !of_manifest(a->rules[j].origin, p->manifest_stored))
             continue;
         if (next == p->end_manifest || !same_rule(&a->rules[j], &pa->rules[next]))
             return false;

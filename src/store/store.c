@@ -477,16 +477,112 @@ enum wp_err wp_store_add_rejected(struct wp_store *s, long long source_id, long 
     return wp_store_w_add_rejected(s, source_id, line, col, reason, text, d);
 }
 
+/* A rule's texts but its attributes, in place. */
+#define RULE_TEXTS 8
+static void rule_texts(struct wp_label_rule *r, const char **t[RULE_TEXTS])
+{
+    const char **all[RULE_TEXTS] = {&r->origin, &r->match_project, &r->match_experiment,
+                                    &r->match_run, &r->match_file, &r->model, &r->task,
+                                    &r->dataset};
+    memcpy(t, all, sizeof all);
+}
+
+static bool text_is_utf8(const char *t)
+{
+    return !t || wp_utf8_valid(t, strlen(t));
+}
+
+static bool rule_is_utf8(const struct wp_label_rule *r)
+{
+    struct wp_label_rule c = *r;
+    const char **t[RULE_TEXTS];
+    rule_texts(&c, t);
+    for (size_t i = 0; i < RULE_TEXTS; i++)
+        if (!text_is_utf8(*t[i]))
+            return false;
+    for (size_t i = 0; i < r->n_attr; i++)
+        if (!text_is_utf8(r->attr_keys[i]) || !text_is_utf8(r->attr_values[i]))
+            return false;
+    return true;
+}
+
+/* Rules as the store keeps them, their bytes that are not UTF-8 escaped as \xHH (a
+ * manifest's path in its rules' origin, labels from the command line), as every stored
+ * name is: rules themselves when none has such bytes, else x's copy (free_escaped). */
+struct escaped {
+    struct wp_label_rule *rules;
+    const char **attrs;
+    char **texts; /* the escaped texts */
+    size_t n_texts;
+};
+
+static void free_escaped(struct escaped *x)
+{
+    for (size_t i = 0; i < x->n_texts; i++)
+        free(x->texts[i]);
+    free(x->texts);
+    free(x->attrs);
+    free(x->rules);
+}
+
+static bool escape_rules(const struct wp_label_rule *rules, size_t n,
+                         const struct wp_label_rule **out, struct escaped *x)
+{
+    *x = (struct escaped){0};
+    *out = rules;
+    size_t n_attr = 0;
+    bool all = true;
+    for (size_t i = 0; i < n; i++) {
+        all &= rule_is_utf8(&rules[i]);
+        n_attr += 2 * rules[i].n_attr;
+    }
+    if (all)
+        return true;
+    x->rules = malloc(n * sizeof *x->rules);
+    x->texts = calloc(n * RULE_TEXTS + n_attr, sizeof *x->texts);
+    x->attrs = malloc((n_attr ? n_attr : 1) * sizeof *x->attrs);
+    if (!x->rules || !x->texts || !x->attrs)
+        return false;
+    const char **attr = x->attrs;
+    for (size_t i = 0; i < n; i++) {
+        struct wp_label_rule *r = &x->rules[i];
+        *r = rules[i];
+        const char **t[RULE_TEXTS];
+        rule_texts(r, t);
+        const char **keys = attr, **values = attr + r->n_attr;
+        memcpy(keys, r->attr_keys, r->n_attr * sizeof *keys);
+        memcpy(values, r->attr_values, r->n_attr * sizeof *values);
+        attr += 2 * r->n_attr;
+        r->attr_keys = keys;
+        r->attr_values = values;
+        for (size_t j = 0; j < RULE_TEXTS + 2 * r->n_attr; j++) {
+            const char **p = j < RULE_TEXTS ? t[j] : &keys[j - RULE_TEXTS];
+            char *tmp;
+            if (!as_stored(*p, p, &tmp))
+                return false;
+            if (tmp)
+                x->texts[x->n_texts++] = tmp;
+        }
+    }
+    *out = x->rules;
+    return true;
+}
+
 enum wp_err wp_store_rules_put(struct wp_store *s, const char *manifest,
                                const struct wp_label_rule *rules, size_t n,
                                struct wp_diag *d)
 {
     const char *m;
     char *tmp;
-    if (!as_stored(manifest, &m, &tmp))
+    const struct wp_label_rule *v;
+    struct escaped x;
+    if (!escape_rules(rules, n, &v, &x) || !as_stored(manifest, &m, &tmp)) {
+        free_escaped(&x);
         return nomem(d);
-    enum wp_err e = wp_store_w_rules_put(s, m, rules, n, d);
+    }
+    enum wp_err e = wp_store_w_rules_put(s, m, v, n, d);
     free(tmp);
+    free_escaped(&x);
     return e;
 }
 
