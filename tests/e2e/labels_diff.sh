@@ -1,8 +1,10 @@
 # A few seeds of the labelling differential test (tests/labels_diff/, `make check-labels`
 # runs many): for each seed's random world (CodeCarbon logs with phases, repeats, a grown
 # file, gzip copies, a label-stating file, earlier ingests and manifests, a random manifest,
-# command-line labels), `ingest --manifest M FILES` and `ingest FILES` then `manifest M`
-# leave the same labels, rules and attributes and say the same, on SQLite and PostgreSQL.
+# command-line labels; stdin, shards, --replace, --idle, generic logs with --map, ml-energy
+# and boamps files, names not UTF-8, a file given twice), `ingest --manifest M FILES` and
+# `ingest FILES` then `manifest M` leave the same labels, rules and attributes and say the
+# same, on SQLite and PostgreSQL.
 . "$(dirname "$0")/lib.bash"
 . "$TOP/tests/pg/server"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3 shell"; exit 0; }

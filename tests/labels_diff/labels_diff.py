@@ -6,16 +6,25 @@ phases sharing a run id, rows repeating another file's runs, a file that grows b
 ingests, gzip copies), now and then a label-stating optimum-benchmark file, a database
 holding earlier ingests and manifests, a random manifest (match columns, globs, partial
 labels, parameters, training_kwh, attribute columns, sometimes rows that disagree) and
-sometimes command-line labels -- and checks the invariant:
+sometimes command-line labels; then, drawn after those (World.more): a log read from stdin
+('-'), the per-process logs of a distributed run named by the manifest's shards column or
+given with --shards, --replace of a file rewritten since its first ingest, --idle and an
+idle column, generic logs read through --map that may state labels, ml-energy, boamps and
+optimum-benchmark energy_star files, names that are not UTF-8 (a log's name and text, a
+--model, the manifest's path and values), a file given twice, a grown file ingested with
+the manifest both times, and manifest rows naming these -- and checks the invariant:
 
-    wattprint ingest [LABELS] --manifest M FILES     (side "added")
-    wattprint ingest [LABELS] FILES; wattprint manifest M   (side "pass")
+    wattprint ingest [OPTIONS] --manifest M FILES       (side "added")
+    wattprint ingest [OPTIONS] FILES && wattprint manifest M   (side "pass")
 
 leave the same labels (runs' model/task/dataset/inferences/batch size, models' parameters
 and training energy, experiment and model attributes, label_rule rows: by content, not ids),
 print the same "N rules, M runs labelled", "matches no run" and disagreement lines, and exit
 the same (both zero or the same non-zero code). A manifest not applied thus leaves the
-tables as the plain ingest does.
+tables as the plain ingest does. `&&` as `ingest --manifest` has it: after a file fails it
+applies the manifest only with --keep-going (then `;`). What only one side has is given to
+both: the shards the manifest names, which the pass does not merge, are ingested on the pass
+side with `ingest --shards` (first, as ingest --manifest does), then the other files.
 
 usage: labels_diff.py --wp BINARY --top SRC_TREE [--backend sqlite|postgresql]
                       [--seeds N | --seed S] [--first S] [--keep DIR]
@@ -53,10 +62,11 @@ PASS_LINE = re.compile(r"rules, [0-9]+ runs labelled|matches no run|give differe
 
 # every label the database holds, by content (names, match values and file names, never ids)
 QUERIES = [
-    # a run is named by its uid or else by its first measurement's file and line
-    """SELECT 'run', COALESCE(r.uid, (SELECT sf.name || ':' || m.line FROM measurement m
-         JOIN source_file sf ON sf.id = m.source_file_id WHERE m.run_id = r.id
-         ORDER BY sf.name, m.line LIMIT 1)) AS k,
+    # a run is named by its uid and its first measurement's file and line (two runs may
+    # share a uid: rows of a run id that hold other values are kept as another run)
+    """SELECT 'run', COALESCE(r.uid || ' ', '') || COALESCE((SELECT sf.name || ':' || m.line
+         FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id
+         WHERE m.run_id = r.id ORDER BY sf.name, m.line LIMIT 1), '') AS k,
        mo.name, t.name, ds.name, e.inferences, e.batch_size
      FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id
      LEFT JOIN model mo ON mo.id = e.model_id LEFT JOIN task t ON t.id = e.task_id
@@ -522,6 +532,11 @@ class World:
                                  "inferences": ["1000", "100"]}[c])
         return row
 
+    def goes_on(self):
+        """Whether the pass side's commands go on after one that failed: an ingest that
+        fails without --keep-going applies no manifest, so then neither does its side."""
+        return "--keep-going" in self.cli
+
     def commands(self, added):
         """The compared commands of a side."""
         if added:
@@ -665,6 +680,8 @@ def side(world, be, tag, added):
         put(os.path.join(world.d, name), then)
     lines, rcs = [], []
     for args in world.commands(added):
+        if any(rcs) and not world.goes_on():
+            break
         rc, out = run_wp(be.wp, db, args, world.d, world.stdin if "-" in args else None)
         log.append((args, rc, out))
         rcs.append(rc)
@@ -733,13 +750,17 @@ def repro_script(w):
         out.append("    " + keep(w.grown[1] + "\n" + "".join(l + "\n" for l in w.grown[0]),
                                  "grow.csv"))
     out += ["    " + keep(then, name) for name, _, then in w.versions]
+    out.append("    code=0   # the first non-zero exit of the compared commands")
     for tag, added in (("added", True), ("pass", False)):
         out.append('    if [ "$2" = %s ]; then' % tag)
-        for args in w.commands(added):
-            out.append('        "$WP" --db "$db" %s%s; echo "exit $?"' % (
-                " ".join(map(shq, args)), " < " + shq(w.stdin) if "-" in args else ""))
+        for i, args in enumerate(w.commands(added)):
+            line = '"$WP" --db "$db" %s%s; c=$?; [ $code = 0 ] && code=$c' % (
+                " ".join(map(shq, args)), " < " + shq(w.stdin) if "-" in args else "")
+            if i and not w.goes_on():
+                line = "[ $code = 0 ] && { %s; }" % line
+            out.append("        " + line)
         out.append("    fi")
-    out += ["}", "put() { printf '%s\\n' " + shq(";\n".join(QUERIES) + ";") + "; }",
+    out += ['    echo "exit $code"', "}", "put() { printf '%s\\n' " + shq(";\n".join(QUERIES) + ";") + "; }",
             'for s in added pass; do',
             '    [ $s = added ] && db=${DB_ADDED:-added.db} || db=${DB_PASS:-pass.db}',
             '    side "$db" $s > $s.out 2>&1',
