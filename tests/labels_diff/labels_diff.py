@@ -126,7 +126,7 @@ def put(path, text):
 
 def shq(arg):
     """arg quoted for bash; bytes that are not UTF-8 as $'\\xHH'."""
-    if re.fullmatch(r"[A-Za-z0-9_./=:*+-]+", arg) and "*" not in arg:
+    if re.fullmatch(r"[A-Za-z0-9_./=:+-]+", arg):
         return arg
     if any(0xdc80 <= ord(ch) <= 0xdcff for ch in arg):
         return "$'" + "".join("\\x%02x" % (ord(ch) - 0xdc00) if 0xdc80 <= ord(ch) <= 0xdcff
