@@ -15,7 +15,8 @@ optimum-benchmark energy_star files, names that are not UTF-8 (a log's name and 
 the manifest both times, and manifest rows naming these -- and checks the invariant:
 
     wattprint ingest [OPTIONS] --manifest M FILES       (side "added")
-    wattprint ingest [OPTIONS] FILES && wattprint manifest M   (side "pass")
+    wattprint ingest [OPTIONS] FILES && wattprint manifest M   (side "pass", with
+                                    WATTPRINT_LABELS_AS_ADDED=0: labels by the passes only)
 
 leave the same labels (runs' model/task/dataset/inferences/batch size, models' parameters
 and training energy, experiment and model attributes, label_rule rows: by content, not ids),
@@ -98,6 +99,9 @@ QUERIES = [
 # "caf\xe9": Windows-1252 for "cafe" with an accent, a byte that is not UTF-8 (a surrogate
 # escape here, as os.fsencode and put() write it)
 LATIN1 = "caf\udce9"
+# the pass side's compared commands label by the passes only: an ingest's command-line
+# labels are decided as runs are added too, on both sides, unless this says not to
+PASS_ENV = {"WATTPRINT_LABELS_AS_ADDED": "0"}
 # label-stating logs of other formats (fixtures of the tree): the file given, with the files
 # it reads beside it
 OTHER_FORMATS = [
@@ -647,10 +651,11 @@ class Backend:
             self.psql("postgres", "DROP DATABASE IF EXISTS %s" % db.rsplit("/", 1)[1])
 
 
-def run_wp(wp, db, args, cwd, stdin=None):
+def run_wp(wp, db, args, cwd, stdin=None, env=None):
     with open(os.path.join(cwd, stdin) if stdin else os.devnull, "rb") as f:
         r = subprocess.run([wp, "--db", db] + args, cwd=cwd, stdin=f, capture_output=True,
-                           text=True, errors="backslashreplace")
+                           text=True, errors="backslashreplace",
+                           env=dict(os.environ, **env) if env else None)
     return r.returncode, r.stdout + r.stderr
 
 
@@ -682,7 +687,8 @@ def side(world, be, tag, added):
     for args in world.commands(added):
         if any(rcs) and not world.goes_on():
             break
-        rc, out = run_wp(be.wp, db, args, world.d, world.stdin if "-" in args else None)
+        rc, out = run_wp(be.wp, db, args, world.d, world.stdin if "-" in args else None,
+                         None if added else PASS_ENV)
         log.append((args, rc, out))
         rcs.append(rc)
         lines += [l for l in out.splitlines() if PASS_LINE.search(l)]
@@ -754,7 +760,8 @@ def repro_script(w):
     for tag, added in (("added", True), ("pass", False)):
         out.append('    if [ "$2" = %s ]; then' % tag)
         for i, args in enumerate(w.commands(added)):
-            line = '"$WP" --db "$db" %s%s; c=$?; [ $code = 0 ] && code=$c' % (
+            line = '%s"$WP" --db "$db" %s%s; c=$?; [ $code = 0 ] && code=$c' % (
+                "" if added else "".join("%s=%s " % kv for kv in PASS_ENV.items()),
                 " ".join(map(shq, args)), " < " + shq(w.stdin) if "-" in args else "")
             if i and not w.goes_on():
                 line = "[ $code = 0 ] && { %s; }" % line
