@@ -6,16 +6,26 @@ phases sharing a run id, rows repeating another file's runs, a file that grows b
 ingests, gzip copies), now and then a label-stating optimum-benchmark file, a database
 holding earlier ingests and manifests, a random manifest (match columns, globs, partial
 labels, parameters, training_kwh, attribute columns, sometimes rows that disagree) and
-sometimes command-line labels -- and checks the invariant:
+sometimes command-line labels; then, drawn after those (World.more): a log read from stdin
+('-'), the per-process logs of a distributed run named by the manifest's shards column or
+given with --shards, --replace of a file rewritten since its first ingest, --idle and an
+idle column, generic logs read through --map that may state labels, ml-energy, boamps and
+optimum-benchmark energy_star files, names that are not UTF-8 (a log's name and text, a
+--model, the manifest's path and values), a file given twice, a grown file ingested with
+the manifest both times, and manifest rows naming these -- and checks the invariant:
 
-    wattprint ingest [LABELS] --manifest M FILES     (side "added")
-    wattprint ingest [LABELS] FILES; wattprint manifest M   (side "pass")
+    wattprint ingest [OPTIONS] --manifest M FILES       (side "added")
+    wattprint ingest [OPTIONS] FILES && wattprint manifest M   (side "pass", with
+                                    WATTPRINT_LABELS_AS_ADDED=0: labels by the passes only)
 
 leave the same labels (runs' model/task/dataset/inferences/batch size, models' parameters
 and training energy, experiment and model attributes, label_rule rows: by content, not ids),
 print the same "N rules, M runs labelled", "matches no run" and disagreement lines, and exit
 the same (both zero or the same non-zero code). A manifest not applied thus leaves the
-tables as the plain ingest does.
+tables as the plain ingest does. `&&` as `ingest --manifest` has it: after a file fails it
+applies the manifest only with --keep-going (then `;`). What only one side has is given to
+both: the shards the manifest names, which the pass does not merge, are ingested on the pass
+side with `ingest --shards` (first, as ingest --manifest does), then the other files.
 
 usage: labels_diff.py --wp BINARY --top SRC_TREE [--backend sqlite|postgresql]
                       [--seeds N | --seed S] [--first S] [--keep DIR]
@@ -53,10 +63,11 @@ PASS_LINE = re.compile(r"rules, [0-9]+ runs labelled|matches no run|give differe
 
 # every label the database holds, by content (names, match values and file names, never ids)
 QUERIES = [
-    # a run is named by its uid or else by its first measurement's file and line
-    """SELECT 'run', COALESCE(r.uid, (SELECT sf.name || ':' || m.line FROM measurement m
-         JOIN source_file sf ON sf.id = m.source_file_id WHERE m.run_id = r.id
-         ORDER BY sf.name, m.line LIMIT 1)) AS k,
+    # a run is named by its uid and its first measurement's file and line (two runs may
+    # share a uid: rows of a run id that hold other values are kept as another run)
+    """SELECT 'run', COALESCE(r.uid || ' ', '') || COALESCE((SELECT sf.name || ':' || m.line
+         FROM measurement m JOIN source_file sf ON sf.id = m.source_file_id
+         WHERE m.run_id = r.id ORDER BY sf.name, m.line LIMIT 1), '') AS k,
        mo.name, t.name, ds.name, e.inferences, e.batch_size
      FROM run r LEFT JOIN experiment e ON e.id = r.experiment_id
      LEFT JOIN model mo ON mo.id = e.model_id LEFT JOIN task t ON t.id = e.task_id
@@ -85,6 +96,60 @@ QUERIES = [
 ]
 
 
+# "caf\xe9": Windows-1252 for "cafe" with an accent, a byte that is not UTF-8 (a surrogate
+# escape here, as os.fsencode and put() write it)
+LATIN1 = "caf\udce9"
+# the pass side's compared commands label by the passes only: an ingest's command-line
+# labels are decided as runs are added too, on both sides, unless this says not to
+PASS_ENV = {"WATTPRINT_LABELS_AS_ADDED": "0"}
+# label-stating logs of other formats (fixtures of the tree): the file given, with the files
+# it reads beside it
+OTHER_FORMATS = [
+    ["fixtures/formats/ml-energy/v1_A100_chat_benchmark.csv"],
+    ["fixtures/formats/ml-energy/v2_llm.json"],
+    ["fixtures/formats/ml-energy/v3_text-to-image.json"],
+    ["fixtures/genai/mlenergy/v3_gemma-3-4b_lm-arena-chat.json"],
+    ["fixtures/boamps/wattprint_export.boamps.json"],
+    ["fixtures/boamps/codecarbon_no_task.json"],
+    ["fixtures/formats/optimum-benchmark/energy_star/benchmark_report.json",
+     "fixtures/formats/optimum-benchmark/energy_star/benchmark_config.json"],
+]
+# the generic format's column map: identity and energy always, labels as a world draws them
+GENERIC_MAP = ("run_id = Run\ntimestamp = Started\nproject = Project\n"
+               "experiment = Experiment\nduration_s = Seconds\nenergy_kwh = Total kWh\n")
+GENERIC_LABELS = [("model", "Model", MODELS), ("task", "Task", TASKS),
+                  ("dataset", "Dataset", DATASETS), ("inferences", "Queries", ["1000", "100"])]
+LABEL_OPTS = ("--model", "--task", "--dataset", "--inferences", "--batch-size")
+
+
+def put(path, text):
+    """Writes text, its surrogate escapes as the bytes they stand for (non-UTF-8 names)."""
+    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+        f.write(text)
+
+
+def shq(arg):
+    """arg quoted for bash; bytes that are not UTF-8 as $'\\xHH'."""
+    if re.fullmatch(r"[A-Za-z0-9_./=:+-]+", arg):
+        return arg
+    if any(0xdc80 <= ord(ch) <= 0xdcff for ch in arg):
+        return "$'" + "".join("\\x%02x" % (ord(ch) - 0xdc00) if 0xdc80 <= ord(ch) <= 0xdcff
+                              else "\\'" if ch == "'" else "\\\\" if ch == "\\" else ch
+                              for ch in arg) + "'"
+    return "'" + arg.replace("'", "'\\''") + "'"
+
+
+def add_rows(text, rows):
+    """A manifest's text with rows (dicts) added, and the columns they name that it lacks."""
+    head, *body = [l for l in text.split("\n") if l]
+    cols = head.split(",")
+    new = [c for r in rows for c in r if c not in cols]
+    new = [c for i, c in enumerate(new) if c not in new[:i]]
+    out = [",".join(cols + new)] + [l + "," * len(new) for l in body]
+    out += [",".join(r.get(c, "") for c in cols + new) for r in rows]
+    return "".join(l + "\n" for l in out)
+
+
 def uuid4(rng):
     h = "%032x" % rng.getrandbits(128)
     return "%s-%s-4%s-%x%s-%s" % (h[:8], h[8:12], h[13:16], 8 + rng.randrange(4), h[17:20],
@@ -105,6 +170,15 @@ class World:
         self.setup = []
         self.cli = []           # command-line labels of the compared ingest
         self.manifest = "m.csv"
+        self.stdin = None       # the file whose bytes the compared ingest reads as '-'
+        # files rewritten between the setup and the compared command: (name, text first
+        # ingested, text the compared command reads), written as bytes
+        self.versions = []
+        # the manifest's shards groups: ingested with `ingest --shards` on the pass side,
+        # the one command a plain ingest has for them
+        self.shard_groups = []
+        self.tally = {}         # what the draws after the first ones added (summary)
+        self.generic = self.cli_shards = False
 
     def row(self, run, project, exp, phase, with_exp, with_phase):
         rng = self.rng
@@ -143,8 +217,7 @@ class World:
         return lines
 
     def write(self, name, lines, header):
-        with open(os.path.join(self.d, name), "w", newline="") as f:
-            f.write(header + "\n" + "".join(l + "\n" for l in lines))
+        put(os.path.join(self.d, name), header + "\n" + "".join(l + "\n" for l in lines))
 
     def make(self):
         rng = self.rng
@@ -242,6 +315,244 @@ class World:
                        self.header(False, False))
             self.files.insert(rng.randrange(len(self.files) + 1), "bad.csv")
             self.cli.insert(0, "--keep-going")
+        self.more()
+
+    def more(self):
+        """The draws added after the first ones (so that a seed's earlier draws stay): stdin,
+        shards (the manifest's column, or --shards), --replace of a changed file, --idle,
+        label-stating formats other than optimum-benchmark (generic with --map, ml-energy,
+        boamps), non-UTF-8 names in logs and manifests, a file given twice, a grown file
+        ingested with the manifest both times, manifest rows naming what these add."""
+        rng = self.rng
+        earlier = "m_other.csv" if self.no_earlier else "m.csv"
+        self.new_names = []     # names a manifest row may match, added here
+        kind = rng.random()
+        if kind < 0.08:
+            self.generic_world()
+        elif kind < 0.13:
+            self.cli_shards_world()
+        elif kind < 0.23:
+            self.manifest_shards()
+        whole = not self.generic and not self.cli_shards
+        if whole and not self.shard_groups and rng.random() < 0.12:
+            self.replaced(earlier)
+        if whole and rng.random() < 0.12:
+            self.from_stdin()
+        if whole and rng.random() < 0.15:
+            for srcs in rng.sample(OTHER_FORMATS, 1 + rng.randrange(2)):
+                for src in srcs:
+                    shutil.copy(os.path.join(self.top, src), self.d)
+                name = os.path.basename(srcs[0])
+                self.files.insert(rng.randrange(len(self.files) + 1), name)
+                self.new_names.append(name)
+            self.count("other formats")
+        if whole and rng.random() < 0.12:
+            self.not_utf8()
+        if not any(o in self.cli for o in LABEL_OPTS) and rng.random() < 0.08:
+            self.cli.append("--idle")
+            self.count("--idle")
+        once = [f for f in self.files if f != "-" and not any(f in g for g in self.shard_groups)]
+        if not self.cli_shards and once and rng.random() < 0.1:   # a file given twice
+            self.files.insert(rng.randrange(len(self.files) + 1), rng.choice(once))
+            self.count("a file twice")
+        if "grow.csv" in self.files and rng.random() < 0.5:
+            # the short file ingested with the manifest's earlier version, at its path
+            at = next(i for i, x in enumerate(self.setup) if x[0] == "wp" and "grow.csv" in x[1])
+            self.setup[at:at + 1] = [("write", earlier, self.manifest_file()),
+                                     ("wp", ["ingest", "-q", "--manifest", earlier, "grow.csv"])]
+            self.count("grown, manifest both times")
+        if rng.random() < 0.4:
+            self.final = add_rows(self.final, [self.extra_row()
+                                               for _ in range(1 + rng.randrange(2))])
+            self.count("manifest rows for these")
+        if rng.random() < 0.06:
+            self.final = add_rows(self.final, [{"project_name": rng.choice(self.projects),
+                                                "idle": rng.choice(["yes", "no", "true"])}])
+            self.count("idle column")
+        if self.manifest == earlier and rng.random() < 0.05:   # a manifest path not UTF-8
+            new = "m_" + LATIN1 + ".csv"
+            self.setup = [(x[0], new if x[1] == earlier else x[1], x[2]) if x[0] == "write"
+                          else (x[0], [new if a == earlier else a for a in x[1]])
+                          for x in self.setup]
+            self.manifest = new
+            self.count("manifest path not UTF-8")
+
+    def count(self, what):
+        self.tally[what] = self.tally.get(what, 0) + 1
+
+    def move_to_setup(self):
+        """The compared files but grow.csv, ingested before on both sides (their command
+        line is another world's)."""
+        moved = [f for f in self.files if f != "grow.csv"]
+        if moved:
+            self.setup.append(("wp", ["ingest", "-q"] + moved))
+        self.files = []
+
+    def generic_world(self):
+        """The compared command reads generic CSVs through --map: files whose columns may
+        state labels (the same in all rows, or empty), runs now and then sharing a run id
+        with a CodeCarbon run of an earlier file."""
+        rng = self.rng
+        self.move_to_setup()
+        keys = rng.sample(GENERIC_LABELS, rng.randrange(len(GENERIC_LABELS) + 1))
+        put(os.path.join(self.d, "gen.map"),
+            GENERIC_MAP + "".join("%s = %s\n" % (k, col) for k, col, _ in keys))
+        head = ["Run", "Started", "Project", "Experiment"] + [col for _, col, _ in keys] + \
+            ["Seconds", "Total kWh"]
+        for i in range(1 + rng.randrange(3)):
+            stated = [rng.choice(pool) if rng.random() < 0.7 else "" for _, _, pool in keys]
+            lines = []
+            for _ in range(1 + rng.randrange(4)):
+                known = [r for r in self.runs if r[0]]
+                run, project, exp = rng.choice(known) if known and rng.random() < 0.15 \
+                    else self.new_runs(1)[0]
+                self.t += 1 + rng.randrange(30)
+                dur = 5 + 20 * rng.random()
+                lines.append(",".join([run, time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                          time.gmtime(self.t)), project, exp]
+                                      + stated + ["%.17g" % dur, "%.17g" % (dur * 400 / 3.6e6)]))
+            name = "g%d.csv" % i
+            self.write(name, lines, ",".join(head))
+            self.files.append(name)
+            self.new_names.append(name)
+        self.cli += ["--map", "gen.map"]
+        self.generic = True
+        self.count("generic --map")
+
+    def shard_files(self, prefix):
+        """2 or 3 CodeCarbon logs of one distributed run's processes: the same runs, row
+        by row, each process its own GPU energy."""
+        rng = self.rng
+        runs = self.new_runs(1 + rng.randrange(2))
+        we = rng.random() < 0.4
+        names = []
+        for i in range(2 + rng.randrange(2)):
+            names.append("%s%d.csv" % (prefix, i))
+            self.write(names[-1], [self.row(r, p, e, "", we, False) for r, p, e in runs],
+                       self.header(we, False))
+        return names
+
+    def cli_shards_world(self):
+        """The compared command is `ingest --shards` of one run's logs (the other new files
+        ingested before)."""
+        self.move_to_setup()
+        self.files = self.shard_files("sh_")
+        self.cli.append("--shards")
+        self.cli_shards = True
+        self.count("--shards")
+
+    def manifest_shards(self):
+        """The compared manifest's shards column names one or two runs' logs among the
+        files; the pass side ingests each with --shards (the manifest pass does not merge)."""
+        rng = self.rng
+        rows = []
+        for g in "ab"[:1 + (rng.random() < 0.3)]:
+            names = self.shard_files("s%s_" % g)
+            for n in names:
+                self.files.insert(rng.randrange(len(self.files) + 1), n)
+            self.shard_groups.append(names)
+            row = {"file": rng.choice(["s%s_*.csv" % g, "s%s_[0-9].csv" % g]), "shards": "run-" + g}
+            for c in rng.sample(["model", "task", "dataset", "inferences"], rng.randrange(3)):
+                row[c] = rng.choice({"model": MODELS, "task": TASKS, "dataset": DATASETS,
+                                     "inferences": ["1000", "100"]}[c])
+            rows.append(row)
+            self.new_names.append(row["file"])
+        self.final = add_rows(self.final, rows)
+        self.count("manifest shards")
+
+    def replaced(self, earlier):
+        """rep.csv ingested before (with a manifest or not), rewritten since (a run's row
+        changed, maybe one dropped or one added), given with --replace."""
+        rng = self.rng
+        we = rng.random() < 0.4
+        runs = self.new_runs(2 + rng.randrange(3))
+        first = self.csv_lines(runs, we, False)
+        then = list(first)
+        i = rng.randrange(len(runs))
+        then[i] = self.row(*runs[i], "", we, False)
+        if rng.random() < 0.4:
+            del then[rng.randrange(len(then))]
+        if rng.random() < 0.5:
+            then += self.csv_lines(self.new_runs(1), we, False)
+        head = self.header(we, False) + "\n"
+        self.versions.append(("rep.csv", head + "".join(l + "\n" for l in first),
+                              head + "".join(l + "\n" for l in then)))
+        if rng.random() < 0.4:
+            self.setup.append(("write", earlier, self.manifest_file()))
+            self.setup.append(("wp", ["ingest", "-q", "--manifest", earlier, "rep.csv"]))
+        else:
+            self.setup.append(("wp", ["ingest", "-q", "rep.csv"]))
+        self.files.insert(rng.randrange(len(self.files) + 1), "rep.csv")
+        self.new_names.append("rep.csv")
+        self.cli.insert(0, "--replace")
+        self.count("--replace")
+
+    def from_stdin(self):
+        """'-' among the files: new runs, or the bytes of another file (a copy)."""
+        rng = self.rng
+        csvs = [f for f in self.files if f.endswith(".csv")]
+        if csvs and rng.random() < 0.4:
+            self.stdin = rng.choice(csvs)
+        else:
+            we, wp = rng.random() < 0.4, rng.random() < 0.3
+            self.write("stdin.csv", self.csv_lines(self.new_runs(1 + rng.randrange(3)), we, wp),
+                       self.header(we, wp))
+            self.stdin = "stdin.csv"
+        self.files.insert(rng.randrange(len(self.files) + 1), "-")
+        self.new_names.append("-")
+        self.count("stdin")
+
+    def not_utf8(self):
+        """A log whose name is not UTF-8, its text Windows-1252 (project "caf\\xe9") or UTF-8
+        ("cafe" with its accent in UTF-8); now and then a --model that is not UTF-8."""
+        rng = self.rng
+        latin = rng.random() < 0.6
+        project = LATIN1 if latin else "caf\u00e9"
+        runs = [(r, project if rng.random() < 0.7 else p, e)
+                for r, p, e in self.new_runs(1 + rng.randrange(3))]
+        self.runs[-len(runs):] = runs
+        name = "%s_%d.csv" % (LATIN1, rng.randrange(2))
+        we = rng.random() < 0.4
+        self.write(name, self.csv_lines(runs, we, False), self.header(we, False))
+        self.files.insert(rng.randrange(len(self.files) + 1), name)
+        self.new_names += [name, LATIN1 + "*", "caf*"]
+        if not any(o in self.cli for o in LABEL_OPTS + ("--idle",)) and rng.random() < 0.3:
+            self.cli += ["--model", "m-" + LATIN1]
+        self.count("names not UTF-8")
+
+    def extra_row(self):
+        """A manifest row matching what more() added (or not), with some labels."""
+        rng = self.rng
+        row = {}
+        how = rng.choice(["file", "run_id", "project_name"])
+        if how == "file":
+            row["file"] = rng.choice(self.new_names + ["*", "*.json", "caf*"])
+        elif how == "run_id" and any(r[0] for r in self.runs):
+            row["run_id"] = rng.choice([r for r in self.runs if r[0]])[0]
+        else:
+            row["project_name"] = rng.choice(self.projects + [LATIN1, "caf\u00e9"])
+        for c in rng.sample(["model", "task", "dataset", "inferences"], 1 + rng.randrange(4)):
+            row[c] = rng.choice({"model": MODELS, "task": TASKS, "dataset": DATASETS,
+                                 "inferences": ["1000", "100"]}[c])
+        return row
+
+    def goes_on(self):
+        """Whether the pass side's commands go on after one that failed: an ingest that
+        fails without --keep-going applies no manifest, so then neither does its side."""
+        return "--keep-going" in self.cli
+
+    def commands(self, added):
+        """The compared commands of a side."""
+        if added:
+            return [["ingest"] + self.cli + ["--manifest", self.manifest] + self.files]
+        cmds, rest = [], list(self.files)
+        for g in sorted(self.shard_groups, key=lambda g: min(map(self.files.index, g))):
+            # in the order the files are given, as ingest --manifest groups them
+            cmds.append(["ingest"] + self.cli + ["--shards"] + [f for f in self.files if f in g])
+            rest = [f for f in rest if f not in g]
+        if rest:
+            cmds.append(["ingest"] + self.cli + rest)
+        return cmds + [["manifest", self.manifest]]
 
     def manifest_file(self):
         """A random manifest's text."""
@@ -316,7 +627,7 @@ class Backend:
     def psql(self, db, sql):
         r = subprocess.run([os.path.join(os.environ["PG_BIN"], "psql"), "-X", "-q", "-At",
                             "-F", "|", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
-                           capture_output=True, text=True,
+                           capture_output=True, text=True, errors="backslashreplace",
                            env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
         if r.returncode != 0:
             raise RuntimeError("psql: " + r.stderr)
@@ -326,7 +637,8 @@ class Backend:
         out = []
         for q in QUERIES:
             if self.kind == "sqlite":
-                r = subprocess.run(["sqlite3", db, q], capture_output=True, text=True)
+                r = subprocess.run(["sqlite3", db, q], capture_output=True, text=True,
+                                   errors="backslashreplace")
                 if r.returncode != 0:
                     raise RuntimeError("sqlite3: " + r.stderr)
                 out.append(r.stdout)
@@ -339,9 +651,11 @@ class Backend:
             self.psql("postgres", "DROP DATABASE IF EXISTS %s" % db.rsplit("/", 1)[1])
 
 
-def run_wp(wp, db, args, cwd):
-    r = subprocess.run([wp, "--db", db] + args, cwd=cwd, capture_output=True, text=True,
-                       errors="replace")
+def run_wp(wp, db, args, cwd, stdin=None, env=None):
+    with open(os.path.join(cwd, stdin) if stdin else os.devnull, "rb") as f:
+        r = subprocess.run([wp, "--db", db] + args, cwd=cwd, stdin=f, capture_output=True,
+                           text=True, errors="backslashreplace",
+                           env=dict(os.environ, **env) if env else None)
     return r.returncode, r.stdout + r.stderr
 
 
@@ -355,25 +669,26 @@ def side(world, be, tag, added):
     if world.grown:
         lines_, header = world.grown
         world.write("grow.csv", lines_[:world.grown_k], header)
+    for name, first, _ in world.versions:
+        put(os.path.join(world.d, name), first)
     for step in world.setup:
         if step[0] == "write":   # a manifest as it was when the step after it ran
-            with open(os.path.join(world.d, step[1]), "w") as f:
-                f.write(step[2])
+            put(os.path.join(world.d, step[1]), step[2])
             continue
         rc, out = run_wp(be.wp, db, step[1], world.d)
         log.append((step[1], rc, out))
-    with open(os.path.join(world.d, world.manifest), "w") as f:
-        f.write(world.final)
+    put(os.path.join(world.d, world.manifest), world.final)
     if world.grown:
         lines_, header = world.grown
         world.write("grow.csv", lines_, header)
-    if added:
-        cmds = [["ingest"] + world.cli + ["--manifest", world.manifest] + world.files]
-    else:
-        cmds = [["ingest"] + world.cli + world.files, ["manifest", world.manifest]]
+    for name, _, then in world.versions:
+        put(os.path.join(world.d, name), then)
     lines, rcs = [], []
-    for args in cmds:
-        rc, out = run_wp(be.wp, db, args, world.d)
+    for args in world.commands(added):
+        if any(rcs) and not world.goes_on():
+            break
+        rc, out = run_wp(be.wp, db, args, world.d, world.stdin if "-" in args else None,
+                         None if added else PASS_ENV)
         log.append((args, rc, out))
         rcs.append(rc)
         lines += [l for l in out.splitlines() if PASS_LINE.search(l)]
@@ -408,7 +723,60 @@ def one_seed(seed, top, be, keep, no_earlier):
              "failed": int(b[1] != 0), "disagreements": sum("give different" in l for l in b[0]),
              "no-match": sum("matches no run" in l for l in b[0]), "cli": int(bool(w.cli)),
              "earlier": int(any(x[0] == "write" and x[1] == w.manifest for x in w.setup))}
+    stats.update(("+" + k, v) for k, v in w.tally.items())
     return not diffs, stats
+
+
+def repro_script(w):
+    """repro.sh in the world's folder: both sides as shell commands, each file version and
+    manifest as a file beside it, then the messages and tables compared (SQLite files, or
+    DB_ADDED and DB_PASS: fresh PostgreSQL databases' URIs)."""
+    n = [0]
+
+    def keep(text, name):   # a version of a file, saved beside the world's files
+        n[0] += 1
+        saved = "v%d.%s" % (n[0], name)
+        put(os.path.join(w.d, saved), text)
+        return "cp %s %s" % (shq(saved), shq(name))
+
+    out = ["#!/bin/bash", "# labels_diff seed %d: WP=BINARY bash repro.sh (in this folder)"
+           % w.seed, "set -u", 'cd "$(dirname "$0")"', "WP=${WP:-wattprint}", "side() {",
+           '    db=$1', '    rm -f "$db"', '    "$WP" --db "$db" -q migrate']
+    if w.grown:
+        out.append("    " + keep(w.grown[1] + "\n" + "".join(l + "\n" for l in
+                                                          w.grown[0][:w.grown_k]), "grow.csv"))
+    out += ["    " + keep(first, name) for name, first, _ in w.versions]
+    for step in w.setup:
+        if step[0] == "write":
+            out.append("    " + keep(step[2], step[1]))
+        else:
+            out.append('    "$WP" --db "$db" ' + " ".join(map(shq, step[1])))
+    out.append("    " + keep(w.final, w.manifest))
+    if w.grown:
+        out.append("    " + keep(w.grown[1] + "\n" + "".join(l + "\n" for l in w.grown[0]),
+                                 "grow.csv"))
+    out += ["    " + keep(then, name) for name, _, then in w.versions]
+    out.append("    code=0   # the first non-zero exit of the compared commands")
+    for tag, added in (("added", True), ("pass", False)):
+        out.append('    if [ "$2" = %s ]; then' % tag)
+        for i, args in enumerate(w.commands(added)):
+            line = '%s"$WP" --db "$db" %s%s; c=$?; [ $code = 0 ] && code=$c' % (
+                "" if added else "".join("%s=%s " % kv for kv in PASS_ENV.items()),
+                " ".join(map(shq, args)), " < " + shq(w.stdin) if "-" in args else "")
+            if i and not w.goes_on():
+                line = "[ $code = 0 ] && { %s; }" % line
+            out.append("        " + line)
+        out.append("    fi")
+    out += ['    echo "exit $code"', "}", "put() { printf '%s\\n' " + shq(";\n".join(QUERIES) + ";") + "; }",
+            'for s in added pass; do',
+            '    [ $s = added ] && db=${DB_ADDED:-added.db} || db=${DB_PASS:-pass.db}',
+            '    side "$db" $s > $s.out 2>&1',
+            '    grep -E ' + shq(PASS_LINE.pattern + "|^exit") + ' $s.out > $s.msg',
+            '    case $db in postgresql*) put | psql -X -q -At -F "|" -d "$db" ;;',
+            '        *) put | sqlite3 "$db" ;; esac > $s.tables',
+            'done',
+            'diff added.msg pass.msg; diff added.tables pass.tables && echo "tables: same"']
+    put(os.path.join(w.d, "repro.sh"), "\n".join(out) + "\n")
 
 
 def report(w, be, diffs, a, b):
@@ -420,24 +788,13 @@ def report(w, be, diffs, a, b):
             print("    " + l)
     print("  again: python3 tests/labels_diff/labels_diff.py --wp WATTPRINT --top . --backend %s "
           "--seed %d --keep DIR%s" % (be.kind, w.seed, " --no-earlier" if w.no_earlier else ""))
-    print("  reproducer (in %s; DB a fresh %s database; files as kept, m.csv as compared):"
-          % (w.d, be.kind))
-    if w.grown:
-        print("    # grow.csv holds its first %d rows" % w.grown_k)
-    for step in w.setup:
-        if step[0] == "write":
-            print("    cat > %s <<'EOF'\n      %sEOF" % (step[1], step[2].replace("\n", "\n      ")))
-        else:
-            print("    wattprint --db DB " + " ".join(step[1]))
-    if w.grown:
-        print("    # then grow.csv grows to its full length (%d rows)" % len(w.grown[0]))
-    print("    side added: wattprint --db DB " + " ".join(["ingest"] + w.cli + ["--manifest", w.manifest] + w.files))
-    print("    side pass : wattprint --db DB " + " ".join(["ingest"] + w.cli + w.files) +
-          "; wattprint --db DB manifest " + w.manifest)
-    print("    m.csv:\n      " + w.final.replace("\n", "\n      "))
+    repro_script(w)
+    print("  reproducer: WP=WATTPRINT bash %s/repro.sh (SQLite; for PostgreSQL give DB_ADDED "
+          "and DB_PASS, fresh databases)" % w.d)
     for tag, s in (("added", a), ("pass", b)):
-        for args, rc, out in s[3][-2:]:
-            print("    [%s] %s -> %d: %s" % (tag, " ".join(args), rc, out.strip()[:600].replace("\n", " | ")))
+        for args, rc, out in s[3][-3:]:
+            print("    [%s] %s -> %d: %s" % (tag, " ".join(map(shq, args)), rc,
+                                            out.strip()[:600].replace("\n", " | ")))
     sys.stdout.flush()
 
 
@@ -453,6 +810,7 @@ def main():
     ap.add_argument("--no-earlier", action="store_true",
                     help="never store an earlier version of the compared manifest's path")
     o = ap.parse_args()
+    sys.stdout.reconfigure(errors="backslashreplace")   # names that are not UTF-8
     wp = os.path.abspath(o.wp)
     be = Backend(o.backend, wp)
     seeds = [o.seed] if o.seed is not None else range(o.first, o.first + o.seeds)
@@ -470,6 +828,8 @@ def main():
           "disagreement and %d matches-no-run lines" % (
               tot.get("runs", 0), tot.get("labelled", 0), tot.get("failed", 0), tot.get("cli", 0),
               tot.get("earlier", 0), tot.get("disagreements", 0), tot.get("no-match", 0)))
+    print("  seeds with: " + ", ".join("%s %d" % (k[1:], v) for k, v in sorted(tot.items())
+                                       if k.startswith("+")))
     return 1 if bad else 0
 
 
