@@ -72,6 +72,9 @@ void wp_cli_man(FILE *out)
           ".TP\n.B WATTPRINT_INGEST_THREADS\n1: ingest parses each file on the thread that "
           "stores it; 2: on a thread of its own; unset: a second thread for files of 1 MiB "
           "or more\n"
+          ".TP\n.B WATTPRINT_LABELS_AS_ADDED\n0: ingest stores new runs unlabelled and labels "
+          "them in its passes (the same labels, slower: the reference of the labelling "
+          "differential test)\n"
           ".SH EXIT STATUS\n0 on success, 1 on a failure, 2 on a usage error.\n"
           ".SH SEE ALSO\n\\fBwattprint help\\fR \\fICOMMAND\\fR prints the same text as "
           "each section above.\n",

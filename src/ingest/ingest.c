@@ -195,30 +195,14 @@ static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const ch
     return WP_OK;
 }
 
-/* Stores labels as a rule that matches the runs of this source file. */
-/* A rule tied to this file (and, with experiment, to its runs of that experiment label). */
+/* Stores labels as a rule of this source file (and, with experiment, of its runs of that
+ * experiment label). */
 static enum wp_err source_rule(struct driver *dr, const char *origin, const char *experiment,
                                const struct wp_ingest_labels *l, struct wp_diag *d)
 {
-    if (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size &&
-        !l->parameters && !l->is_idle)
+    struct wp_label_rule rule;
+    if (!wp_label_rule_of(l, origin, dr->source_id, experiment, &rule))
         return WP_OK;
-    static const char *const idle_key[] = {"idle"}, *const idle_value[] = {"yes"};
-    struct wp_label_rule rule = {
-        .origin = origin,
-        .match_source_id = dr->source_id,
-        .match_experiment = experiment,
-        .model = l->model,
-        .task = l->task,
-        .dataset = l->dataset,
-        .inferences = l->inferences,
-        .batch_size = l->batch_size,
-        .parameters = l->parameters,
-        .training_energy_j = 0.0 / 0.0,
-        .n_attr = l->is_idle ? 1 : 0,
-        .attr_keys = idle_key,
-        .attr_values = idle_value,
-    };
     return wp_store_rules_put(dr->s, NULL, &rule, 1, d);
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/ingest.h"
 #include "util/array.h"
 #include "util/text.h"
 
@@ -704,7 +705,10 @@ enum wp_err wp_label_apply_after(struct wp_store *s, const struct wp_label_pre *
 
 struct wp_label_pre {
     struct applier a;   /* the rules and their index; a.s NULL: it writes nothing */
-    size_t from_manifest; /* the rules from the manifest given: a.rules[from_manifest..] */
+    /* the rules from the manifest given: a.rules[from_manifest .. end_manifest); the
+     * command line's labels, when given, are a.rules[end_manifest], the last */
+    size_t from_manifest, end_manifest;
+    bool has_cli;
     struct merged *last;  /* the labels last decided */
     bool used_manifest;
     /* whether names and experiments may be added for a run's labels: in a database that
@@ -744,6 +748,14 @@ struct wp_label_pre {
     long long *certain;
     size_t n_certain, cap_certain;
     bool no_skip; /* the account is not whole (runs removed, out of memory): read every run */
+    /* the open transaction, for the pass after its file (source_settled): the first file
+     * created in it, the file of the new runs p was asked about (-1: more than one), how
+     * many it was asked about and how many were stored with its labels, and whether p
+     * gave labels for each, the store held or added their names, p kept account of each
+     * and no run was joined */
+    long long open_new_source, open_source;
+    size_t open_asked, open_created;
+    bool open_whole;
 };
 
 /* The parsers that state labels of their own (the sink's file_labels and
@@ -791,7 +803,7 @@ static int load_stored(void *ctx, long long id, const struct wp_label_rule *lr)
  * free (its text is p's, valid while p lives), NULL when out of memory. */
 static struct wp_label_rule *manifest_rules(const struct wp_label_pre *p, size_t *n)
 {
-    *n = p->a.n_rules - p->from_manifest;
+    *n = p->end_manifest - p->from_manifest;
     struct wp_label_rule *v = calloc(*n ? *n : 1, sizeof *v);
     for (size_t i = 0; v && i < *n; i++) {
         const struct rule *r = &p->a.rules[p->from_manifest + i];
@@ -851,14 +863,56 @@ static enum wp_err take_rules(struct wp_label_pre *p, struct applier *m, struct 
     return WP_OK;
 }
 
+bool wp_label_rule_of(const struct wp_ingest_labels *l, const char *origin,
+                      long long source_id, const char *experiment, struct wp_label_rule *r)
+{
+    if (!l || (!l->model && !l->task && !l->dataset && !l->inferences && !l->batch_size &&
+               !l->parameters && !l->is_idle))
+        return false;
+    static const char *const idle_key[] = {"idle"}, *const idle_value[] = {"yes"};
+    *r = (struct wp_label_rule){
+        .origin = origin,
+        .match_source_id = source_id,
+        .match_experiment = experiment,
+        .model = l->model,
+        .task = l->task,
+        .dataset = l->dataset,
+        .inferences = l->inferences,
+        .batch_size = l->batch_size,
+        .parameters = l->parameters,
+        .training_energy_j = NAN,
+        .n_attr = l->is_idle ? 1 : 0,
+        .attr_keys = idle_key,
+        .attr_values = idle_value,
+    };
+    return true;
+}
+
+/* The command line's labels as the rule an ingest stores for each new file after its rows
+ * (ingest.c): it matches every run p decides, which are all in new files.  Kept with no
+ * match column, so the index leaves it out; decide() adds it to every run's rules. */
+static enum wp_err add_cli(struct wp_label_pre *p, const struct wp_ingest_labels *l)
+{
+    struct wp_label_rule r;
+    if (!wp_label_rule_of(l, "command line", 0, NULL, &r))
+        return WP_OK;
+    if (load_rule(&p->a, 0, &r))
+        return p->a.err;
+    p->has_cli = true;
+    p->no_skip = true; /* see map_rules */
+    return WP_OK;
+}
+
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
-                              struct wp_label_pre **out, struct wp_diag *d)
+                              const struct wp_ingest_labels *cli, struct wp_label_pre **out,
+                              struct wp_diag *d)
 {
     *out = NULL;
     struct wp_label_pre *p = calloc(1, sizeof *p);
     if (!p)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     p->a.d = d;
+    p->open_whole = true;
     struct applier m = {0}; /* the manifest's rules, read first */
     enum wp_err e = WP_OK;
     if (manifest) {
@@ -877,6 +931,9 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
     p->from_manifest = p->a.n_rules;
     if (!e)
         e = take_rules(p, &m, d);
+    p->end_manifest = p->a.n_rules;
+    if (!e)
+        e = add_cli(p, cli);
     applier_free(&m);
     if (!e && p->has_manifest) {
         /* stored as they are read (an ingest of it that was stopped): nothing to store */
@@ -962,6 +1019,11 @@ static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_ru
     struct wp_diag ignored = {0};
     if (!note_source(p, k->source_id))
         p->oom = true;
+    if (p->open_source != k->source_id)
+        p->open_source = p->open_source ? -1 : k->source_id;
+    p->open_asked++;
+    bool whole = p->open_whole;
+    p->open_whole = false; /* until labels are handed out */
     if (!a->n_rules || format_states_labels(k->format))
         return NULL;
     a->d = &ignored;
@@ -976,6 +1038,9 @@ static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_ru
         manifest |= a->cand[i] >= p->from_manifest;
         ok = push(&a->seq, &a->n_seq, &a->cap_seq, a->cand[i]);
     }
+    /* the command line's rule, stored after the file: the last of its runs' rules */
+    if (ok && p->has_cli)
+        ok = push(&a->seq, &a->n_seq, &a->cap_seq, p->end_manifest);
     struct merged *m = ok && a->n_seq ? resolve(a) : NULL;
     a->n_seq = 0;
     a->d = NULL;
@@ -991,6 +1056,7 @@ static const struct wp_labels *decide(struct wp_label_pre *p, const struct wp_ru
     if (!note_id(&p->certain, &p->n_certain, &p->cap_certain, k->source_id))
         p->no_skip = true;
     p->used_manifest |= manifest;
+    p->open_whole = whole;
     return &m->out;
 }
 
@@ -999,15 +1065,16 @@ static const struct wp_labels *pre_fn(void *ctx, const struct wp_run_keys *k, bo
     return wp_label_pre_decide(ctx, k, may_add);
 }
 
-/* Keeps account of a run stored with labels p handed out (l; NULL: the pass reads it). */
-static void keep(struct wp_label_pre *p, long long run_id, const struct wp_labels *l)
+/* Keeps account of a run stored with labels p handed out (l; NULL: the pass reads it):
+ * false when it is not kept (the pass reads it). */
+static bool keep(struct wp_label_pre *p, long long run_id, const struct wp_labels *l)
 {
     if (!l)
-        return;
+        return false;
     struct merged *m = (struct merged *)((char *)l - offsetof(struct merged, out));
     if (!m->open_run && WP_ARRAY_GROW(p->open, p->n_open + 1, p->cap_open)) {
         p->no_skip = true;
-        return;
+        return false;
     }
     if (!m->open_run)
         p->open[p->n_open++] = m;
@@ -1016,24 +1083,27 @@ static void keep(struct wp_label_pre *p, long long run_id, const struct wp_label
     long long(*last)[2] = p->n_kept ? &p->kept[p->n_kept - 1] : NULL;
     if (last && (*last)[1] + 1 == run_id) {
         (*last)[1] = run_id;
-        return;
+        return true;
     }
     if (last && (*last)[1] >= run_id) {
         p->no_skip = true; /* ids that do not go up: not what the ranges can hold */
-        return;
+        return false;
     }
     if (WP_ARRAY_GROW(p->kept, p->n_kept + 1, p->cap_kept)) {
         p->no_skip = true;
-        return;
+        return false;
     }
     p->kept[p->n_kept][0] = p->kept[p->n_kept][1] = run_id;
     p->n_kept++;
+    return true;
 }
 
 static void pre_created(void *ctx, long long run_id, const struct wp_labels *l)
 {
     struct wp_label_pre *p = ctx;
-    keep(p, run_id, l);
+    p->open_created++;
+    if (!keep(p, run_id, l))
+        p->open_whole = false;
     if (p->n_runs && p->runs[p->n_runs - 1][1] + 1 == run_id) {
         p->runs[p->n_runs - 1][1] = run_id;
         return;
@@ -1052,6 +1122,7 @@ static void pre_created(void *ctx, long long run_id, const struct wp_labels *l)
 static void pre_joined(void *ctx, long long run_id)
 {
     struct wp_label_pre *p = ctx;
+    p->open_whole = false;
     if (!run_id)
         p->no_skip = true;
     else if (p->n_kept && run_id >= p->kept[0][0] &&
@@ -1062,6 +1133,9 @@ static void pre_joined(void *ctx, long long run_id)
 /* The open transaction's runs count once it commits; a rollback took them away. */
 static void settle_kept(struct wp_label_pre *p, bool committed)
 {
+    p->open_new_source = p->open_source = 0;
+    p->open_asked = p->open_created = 0;
+    p->open_whole = true;
     for (size_t i = 0; i < p->n_open; i++) {
         struct merged *m = p->open[i];
         if (committed && m->open_run > m->last_run)
@@ -1086,9 +1160,17 @@ static void pre_source_done(void *ctx, long long source_id)
         p->oom = true;
 }
 
+static void pre_source_new(void *ctx, long long source_id)
+{
+    struct wp_label_pre *p = ctx;
+    if (!p->open_new_source)
+        p->open_new_source = source_id;
+}
+
 static void pre_missing(void *ctx)
 {
     struct wp_label_pre *p = ctx;
+    p->open_whole = false; /* the run is stored without them */
     if (p->last)
         p->last->missing = true;
 }
@@ -1147,6 +1229,7 @@ struct wp_run_labeller wp_label_pre_labeller(struct wp_label_pre *p)
         .hide_manifest = p->has_manifest ? p->manifest : NULL,
         .hide_with = p->has_manifest ? p->saved : NULL,
         .source_done = pre_source_done,
+        .source_new = pre_source_new,
     };
 }
 
@@ -1319,12 +1402,14 @@ static bool map_rules(const struct applier *a, const struct wp_label_pre *p, siz
     for (size_t j = 0; j < a->n_rules; j++) {
         if (known[j] || !p->manifest || !of_manifest(a->rules[j].origin, p->manifest))
             continue;
-        if (next == pa->n_rules || !same_rule(&a->rules[j], &pa->rules[next]))
+        if (next == p->end_manifest || !same_rule(&a->rules[j], &pa->rules[next]))
             return false;
         map[next++] = j;
         known[j] = true;
     }
-    if (next != pa->n_rules)
+    /* the command line's labels are a rule of each file, stored after it: p's rule stands
+     * for many of the pass's, which the account below cannot map */
+    if (next != p->end_manifest || p->has_cli)
         return false;
     /* rules added since p read them: a file's own labels match its runs only, and p
      * labelled none of a file that states labels */
@@ -1451,6 +1536,75 @@ static enum wp_err plan(struct applier *a, const struct wp_label_pre *p, struct 
     return e;
 }
 
+/* The labels decided as runs are added, when the store's run labeller is theirs. */
+static const struct wp_label_pre *pre_of(const struct wp_store *s)
+{
+    const struct wp_run_labeller *l = wp_store_labeller(s);
+    return l && l->fn == pre_fn ? l->ctx : NULL;
+}
+
+/* Whether the pass after file source_id (a's rules loaded) would give each of its runs
+ * the labels it has: the file was created in the open transaction, each of its runs was
+ * created there with labels p handed out (p was asked about as many new runs as were
+ * stored with its labels; the store tells only of the latter) and no run was joined, and
+ * a's rules are those p decided with: p's stored ones, then only rules of other files
+ * and, for this one, the command line's rule p knew.  (A manifest p holds is left out of
+ * that pass, its earlier rules applied in its place: not what p decided with.) */
+static bool source_settled(const struct applier *a, const struct wp_label_pre *p,
+                           long long source_id)
+{
+    if (!p || p->has_manifest || !p->open_whole || !p->open_created ||
+        p->open_created != p->open_asked || p->open_new_source != source_id ||
+        p->open_source != source_id)
+        return false;
+    struct rule cli = {0};
+    if (p->has_cli) { /* as the ingest stored it for this file */
+        cli = p->a.rules[p->end_manifest];
+        cli.match_source_id = source_id;
+    }
+    size_t next = 0;
+    bool cli_seen = false;
+    for (size_t j = 0; j < a->n_rules; j++) { /* both in order of id */
+        const struct rule *r = &a->rules[j];
+        if (next < p->from_manifest && r->id == p->a.rules[next].id) {
+            if (!same_rule(r, &p->a.rules[next++]))
+                return false;
+        } else if (!r->match_source_id) {
+            return false; /* a rule p did not know that any run may match */
+        } else if (r->match_source_id == source_id) {
+            if (cli_seen || !p->has_cli || !same_rule(r, &cli))
+                return false;
+            cli_seen = true;
+        }
+    }
+    return next == p->from_manifest && cli_seen == p->has_cli;
+}
+
+/* What the pass would write for the runs of the open transaction besides the runs: the
+ * effects of each of their labels that writes more than the run, in the order of the
+ * last run of each (the pass writes them run by run, in id order). */
+static enum wp_err open_effects(struct applier *a, const struct wp_label_pre *p)
+{
+    struct merged **v = malloc((p->n_open ? p->n_open : 1) * sizeof *v);
+    if (!v)
+        return nomem(a);
+    memcpy(v, p->open, p->n_open * sizeof *v);
+    for (size_t i = 1; i < p->n_open; i++) /* a handful: insertion sort by last run */
+        for (size_t j = i; j > 0 && v[j - 1]->open_run > v[j]->open_run; j--) {
+            struct merged *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    enum wp_err e = WP_OK;
+    for (size_t i = 0; !e && i < p->n_open; i++) {
+        const struct wp_labels *l = &v[i]->out;
+        if (l->parameters > 0 || !isnan(l->training_energy_j) || l->n_attr)
+            e = wp_store_label_effects(a->s, l, a->d);
+    }
+    free(v);
+    return e;
+}
+
 static enum wp_err apply(struct wp_store *s, long long source_id,
                          const struct wp_label_pre *pre, const struct wp_reporter *rep,
                          struct wp_label_stats *stats, struct wp_diag *d)
@@ -1464,6 +1618,13 @@ static enum wp_err apply(struct wp_store *s, long long source_id,
         e = build_index(&a);
     if (!e && a.n_rules && !source_id)
         e = plan(&a, pre, &pl);
+    /* the pass after a file whose runs were all stored as it would label them */
+    const struct wp_label_pre *settled = NULL;
+    if (!e && a.n_rules && source_id && !(e = wp_store_flush(s, d)) &&
+        source_settled(&a, pre_of(s), source_id))
+        settled = pre_of(s);
+    if (settled)
+        e = open_effects(&a, settled);
     /* every run, or most: the store may defer what it indexes by label until the end */
     long long span = 0;
     for (size_t i = 0; i < pl.n_visit; i++)
@@ -1471,7 +1632,7 @@ static enum wp_err apply(struct wp_store *s, long long source_id,
     bool many = !source_id && a.n_rules && (!pl.ok || (span && span >= pl.skipped));
     if (!e && many)
         e = wp_store_label_many(s, true, d);
-    if (!e && a.n_rules) {
+    if (!e && a.n_rules && !settled) {
         if (!pl.ok)
             e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
         for (size_t i = 0; !e && i < pl.n_visit; i++)

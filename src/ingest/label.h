@@ -34,6 +34,13 @@ enum wp_err wp_manifest_apply(struct wp_store *s, const char *path,
                               const struct wp_reporter *rep, size_t *n_rules,
                               struct wp_label_stats *stats, struct wp_diag *d);
 
+struct wp_ingest_labels; /* ingest.h */
+/* The rule of labels l (false: l gives none), as an ingest stores them for a file: from
+ * origin, matching source_id (0: no file) and experiment (NULL: no experiment label); *r
+ * points into l and static text. */
+bool wp_label_rule_of(const struct wp_ingest_labels *l, const char *origin,
+                      long long source_id, const char *experiment, struct wp_label_rule *r);
+
 struct wp_label_pre;
 /* wp_label_apply(s, 0, ...) after an ingest whose new runs pre labelled as they were added
  * (NULL: none): the runs pre stored in their experiments in committed transactions, and
@@ -61,9 +68,10 @@ enum wp_err wp_manifest_rules_each(const char *path,
 
 /* Labels decided as runs are added (store.h's run labeller), so that an ingest stores each
  * new run in its experiment instead of the labelling pass updating it after the file.  The
- * labels of a new run are those the labelling pass will give it: the stored rules and, when
+ * labels of a new run are those the labelling pass will give it: the stored rules; when
  * manifest is not NULL, that manifest's rules as wp_manifest_apply will store them after the
- * files (in place of its earlier rules).  A run gets labels only where they are certain: its
+ * files (in place of its earlier rules); and when cli is not NULL and names a label, the
+ * command line's labels, the rule the ingest stores for each new file after its rows.  A run gets labels only where they are certain: its
  * file's format states no labels of its own, its rules do not disagree, its names are
  * UTF-8; the others are left to the pass, as before.  A manifest that cannot be read adds
  * no rules and replaces none (wp_manifest_apply reports it).  Names and experiments are
@@ -72,7 +80,8 @@ enum wp_err wp_manifest_rules_each(const char *path,
  * wp_label_pre_free.  It keeps account of the runs stored with its labels (for
  * wp_label_apply_after). */
 enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
-                              struct wp_label_pre **out, struct wp_diag *d);
+                              const struct wp_ingest_labels *cli, struct wp_label_pre **out,
+                              struct wp_diag *d);
 /* The labeller to give wp_store_set_labeller (valid while p lives).  While it is set, the
  * first file's transaction that commits a run stored labelled also stores the manifest's
  * rules (in place of its earlier ones, as wp_manifest_apply will), so that an ingest

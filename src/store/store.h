@@ -324,9 +324,14 @@ struct wp_run_labeller {
      * the transaction (wp_store_source_finish): the files whose runs the labelling pass
      * after each file labelled, without hide_manifest's rules. */
     void (*source_done)(void *ctx, long long source_id);
+    /* NULL: none.  Source file source_id was created in the transaction
+     * (wp_store_source_new): it has no runs from an earlier one. */
+    void (*source_new)(void *ctx, long long source_id);
 };
 /* Sets (NULL: removes) the store's run labeller; l is copied. */
 void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l);
+/* The store's run labeller (NULL: none set). */
+const struct wp_run_labeller *wp_store_labeller(const struct wp_store *s);
 /* Whether the store holds any run (one probe, not a count). */
 enum wp_err wp_store_any_run(struct wp_store *s, bool *any, struct wp_diag *d);
 /* Whether this connection may remove names and experiments (wp_store_label_drop_unused):

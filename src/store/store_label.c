@@ -688,11 +688,18 @@ void wp_store_set_labeller(struct wp_store *s, const struct wp_run_labeller *l)
     s->labeller = l ? *l : (struct wp_run_labeller){0};
 }
 
+const struct wp_run_labeller *wp_store_labeller(const struct wp_store *s)
+{
+    return s->labeller.fn ? &s->labeller : NULL;
+}
+
 void wp_store_w_label_source(struct wp_store *s, long long source_id, const char *name,
                              const char *format)
 {
     size_t n = strlen(name), f = format ? strlen(format) : 0;
     s->label_source_id = 0;
+    if (s->labeller.source_new)
+        s->labeller.source_new(s->labeller.ctx, source_id);
     if (n >= sizeof s->label_source_name || f >= sizeof s->label_source_format)
         return; /* not kept: its runs are labelled after the file, as any run can be */
     memcpy(s->label_source_name, name, n + 1);

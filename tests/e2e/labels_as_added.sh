@@ -48,6 +48,8 @@ head -61 g1.csv > jA.csv
 { head -1 g1.csv | sed 's/$/,task_name/'; sed -n '2,61p' g1.csv | sed 's/$/,infer/'; } > jB.csv
 { head -1 m.csv | sed 's/$/,file,parameters/'; sed -n '2,$p' m.csv | sed 's/$/,,/'; } > mj.csv
 cp mj.csv mj_bad.csv && echo ",,,,,jB.csv,42" >> mj.csv && echo ",othermodel,,,,jB.csv," >> mj_bad.csv
+# jB's phases, then runs of its own
+{ cat jB.csv; sed -n '62,121p' g1.csv | sed 's/$/,/'; } > jC.csv
 # runs without run ids and a copy of them (CRLF), rolled back once its runs are stored: a
 # rule for the copy's file matches no run
 { head -1 g2.csv; sed -n '2,41p' g2.csv | awk -F, '{$3=""; print}' OFS=,; } > g3.csv
@@ -112,6 +114,8 @@ same_as_pass() {
     local b=$1 name=$2 side cmds c rc
     for side in new ref; do
         [ $side = new ] && cmds=$3 || cmds=$4
+        # as_plain: the reference side with labels by the passes only
+        [ $side = ref ] && [ -n "${REF_PLAIN:-}" ] && export WATTPRINT_LABELS_AS_ADDED=0
         fresh "$b"
         IFS=';' read -ra c <<< "$cmds"
         for one in "${c[@]}"; do
@@ -126,6 +130,8 @@ same_as_pass() {
             "$b.$name.$side.out" > "$b.$name.$side.pass"
         echo "rc $rc" >> "$b.$name.$side.pass"
         sql "$b" "$NAMED" > "$b.$name.$side.tables"
+        [ -n "${REF_IDS:-}" ] && sql "$b" "$TABLES" >> "$b.$name.$side.tables"
+        unset WATTPRINT_LABELS_AS_ADDED
     done
     sed -i 's/^rc [1-9].*/rc failed/' "$b.$name.new.pass" "$b.$name.ref.pass"
     # --keep-going over a failed file: the ingest fails, the manifest alone does not
@@ -136,6 +142,9 @@ same_as_pass() {
         fail "$b: $name: tables differ: $(diff "$b.$name.new.tables" "$b.$name.ref.tables" | head -6)"
 }
 updates() { sql "$1" "SELECT COUNT(*) FROM upd"; }
+# as_plain BACKEND NAME CMDS: CMDS leave what they leave with labels by the passes only
+# (WATTPRINT_LABELS_AS_ADDED=0), ids included
+as_plain() { REF_PLAIN=1 REF_IDS=1 same_as_pass "$1" "$2" "$3" "$3"; }
 
 for b in sqlite postgresql; do
     # a generated log, every run certain: no run updated, the same tables as the pass gives
@@ -209,5 +218,36 @@ for b in sqlite postgresql; do
         "ingest -q --keep-going g1.csv g3.csv g3copy.csv g4.csv g2.csv; manifest mc.csv"
     grep -q "mc.csv:10: matches no run" "$b.copy.new.pass" || fail "$b: the copy's rule: $(cat "$b.copy.new.pass")"
     same_as_pass $b stdin "ingest --manifest m.csv - g2.csv < g1.csv" "ingest -q - g2.csv < g1.csv; manifest m.csv"
+
+    # labels on the command line: a rule of each new file, stored after its rows; its runs
+    # go in labelled too (no run updated after it was stored, the pass after each file
+    # reads none of them), and every case leaves what labels by the passes only leave
+    fresh $b
+    wp "$DB" -q ingest --model cm --task ct --dataset cd g1.csv - < g2.csv || fail "$b: ingest --model"
+    [ "$(updates $b)" = 0 ] || fail "$b: --model: $(updates $b) runs updated after they were stored"
+    [ "$(sql $b "SELECT COUNT(*) FROM run r JOIN experiment e ON e.id = r.experiment_id
+                JOIN model mo ON mo.id = e.model_id WHERE mo.name = 'cm'")" = 700 ] ||
+        fail "$b: --model: not every run is cm's"
+    as_plain $b cli "ingest --model cm --task ct --dataset cd g1.csv - < g2.csv"
+    # over a manifest's stored rules (the command line outranks them), a field each
+    as_plain $b cli_rules "ingest -q --manifest m3.csv g1.csv; ingest --task ct g2.csv; ingest --inferences 7 --batch-size 2 g3.csv"
+    # every run certain, the model's figures from the stored rules: written as the pass
+    # after the file writes them, by the last run of each (here another than before)
+    as_plain $b cli_figures "ingest -q --manifest m3.csv g1.csv; ingest --task question_answering g2.csv"
+    # with a manifest too: runs the manifest's rules name go in labelled, the others are
+    # left to the passes, so experiments are numbered in another order (same labels)
+    REF_PLAIN=1 same_as_pass $b cli_manifest "ingest --task ct --manifest m3.csv g1.csv g2.csv" \
+        "ingest --task ct --manifest m3.csv g1.csv g2.csv"
+    as_plain $b cli_idle "ingest --idle g2.csv; ingest -q --model cm g1.csv; ingest --idle g3.csv"
+    # a grown file keeps its first labels (its later rows are not a new file); another
+    # file's labels for runs it joins (the phases of jA's runs): a disagreement
+    as_plain $b cli_grown "!head -201 g1.csv > grow.csv; ingest --model cm grow.csv; !cp g1.csv grow.csv; ingest --model other grow.csv"
+    as_plain $b cli_joined "ingest --model ma jA.csv; ingest --model mb jB.csv"
+    grep -q "give different model" "$b.cli_joined.new.pass" || fail "$b: cli_joined: no disagreement"
+    # new runs, and phases of earlier runs whose labels then disagree (model mb exists)
+    as_plain $b cli_joined_new "ingest -q --model ma jA.csv; ingest -q --model mb g2.csv; ingest --model mb jC.csv"
+    grep -q "give different model" "$b.cli_joined_new.new.pass" || fail "$b: cli_joined_new: no disagreement"
+    as_plain $b cli_stating "ingest --model cm g1.csv $FIX/formats/optimum-benchmark g2.csv"
+    as_plain $b cli_replace "!cp g2.csv rep.csv; ingest --model cm rep.csv; !cp g1.csv rep.csv; ingest --replace --model other rep.csv"
 done
 echo "labels_as_added: $(grep -c '^run' sqlite.added2) runs stored labelled on both backends, none updated"

@@ -253,7 +253,7 @@ static void test_label_pre_decides_only_certain_labels(void **state)
     assert_int_equal(wp_store_rules_put(s, m, &old, 1, &d), WP_OK);
     assert_int_equal(wp_store_commit(s, &d), WP_OK);
     struct wp_label_pre *p = NULL;
-    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, NULL, &p, &d), WP_OK);
     bool may_add = true;
     struct wp_run_keys k = keys("p", "x.csv", "codecarbon");
     const struct wp_labels *l = wp_label_pre_decide(p, &k, &may_add);
@@ -278,7 +278,7 @@ static void test_label_pre_decides_only_certain_labels(void **state)
     wp_store_close(s);
     /* an empty database: added, until the first run that is not certain */
     assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
-    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, NULL, &p, &d), WP_OK);
     k = keys("p", "x.csv", "codecarbon");
     assert_non_null(wp_label_pre_decide(p, &k, &may_add));
     assert_true(may_add);
@@ -291,7 +291,7 @@ static void test_label_pre_decides_only_certain_labels(void **state)
     /* a manifest that cannot be read adds no rules: nothing decided */
     char missing[160];
     snprintf(missing, sizeof missing, "%s/none.csv", dir);
-    assert_int_equal(wp_label_pre_open(s, missing, &p, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, missing, NULL, &p, &d), WP_OK);
     assert_null(wp_label_pre_decide(p, &k, &may_add));
     assert_false(wp_label_pre_used_manifest(p));
     wp_label_pre_free(p);
@@ -356,7 +356,7 @@ static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_ru
     struct wp_diag d = {0};
     assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
     struct wp_label_pre *p = NULL;
-    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, NULL, &p, &d), WP_OK);
     assert_false(wp_label_pre_must_undo(p));
     struct wp_run_labeller l = wp_label_pre_labeller(p);
     wp_store_set_labeller(s, &l);
@@ -389,7 +389,7 @@ static void test_label_pre_stores_the_manifests_rules_with_its_first_labelled_ru
                                         .model = "Z", .training_energy_j = NAN};
     assert_int_equal(wp_store_rules_put(s, NULL, &other, 1, &d), WP_OK); /* id 2 */
     assert_int_equal(wp_store_commit(s, &d), WP_OK);
-    assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+    assert_int_equal(wp_label_pre_open(s, m, NULL, &p, &d), WP_OK);
     l = wp_label_pre_labeller(p);
     wp_store_set_labeller(s, &l);
     ingest_one_run(s, "46d26af7-ab55-45e4-bf35-755c5633858f");
@@ -439,7 +439,7 @@ static void ingest_then_pass(const char *m, const char *const *files, size_t n,
     assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
     struct wp_label_pre *p = NULL;
     if (with_pre) {
-        assert_int_equal(wp_label_pre_open(s, m, &p, &d), WP_OK);
+        assert_int_equal(wp_label_pre_open(s, m, NULL, &p, &d), WP_OK);
         struct wp_run_labeller rl = wp_label_pre_labeller(p);
         wp_store_set_labeller(s, &rl);
     }
@@ -526,6 +526,114 @@ static void test_label_pass_after_counts_runs_labelled_as_added(void **state)
     rmdir(dir);
 }
 
+/* The experiments of source src's runs: the same for each (0 when they differ). */
+static int same_experiment(void *ctx, const struct wp_run_keys *k)
+{
+    long long *exp = ctx;
+    *exp = *exp < 0 ? k->experiment_id : *exp == k->experiment_id ? *exp : 0;
+    return 0;
+}
+
+static long long experiment_of(struct wp_store *s, long long src)
+{
+    long long exp = -1;
+    assert_int_equal(wp_store_run_keys_each(s, src, same_experiment, &exp, NULL), WP_OK);
+    return exp;
+}
+
+/* Labels on the command line are decided as runs are added too, as the rule the ingest
+ * stores for each new file: they outrank the stored rules, and a run they leave
+ * incomplete, or of a file that states labels, gets none.  The pass after a file, which
+ * reads none of its runs when all went in as it would label them, reads them when a rule
+ * was stored since the labels were decided (another process's manifest). */
+static void test_label_pre_with_command_line_labels(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_label.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char f[3][128];
+    for (int i = 0; i < 3; i++) {
+        char name[16], text[256];
+        snprintf(name, sizeof name, "f%d.csv", i);
+        snprintf(text, sizeof text,
+                 "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+                 "2024-01-0%dT10:00:00,p,,10,0.1,1\n2024-01-0%dT11:00:00,p,,10,0.1,2\n",
+                 i + 1, i + 1);
+        put_file(f[i], sizeof f[i], dir, name, text);
+    }
+    struct wp_store *s = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_store_open(":memory:", &s, &d), WP_OK);
+    struct wp_label_rule stored = rule("m.csv:2", NULL, "p", "A", "T", "D", 0);
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "m.csv", &stored, 1, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    /* f0 by the passes alone: its runs' experiment (A, T, D, 3 inferences) is stored */
+    struct wp_ingest_opts o = {.labels = {.task = "T", .inferences = 3}};
+    struct wp_file_result r;
+    assert_int_equal(wp_ingest_file(s, f[0], &o, &r, &d), WP_OK);
+    long long exp0 = experiment_of(s, 1);
+    assert_true(exp0 > 0);
+
+    struct wp_label_pre *p = NULL;
+    const struct wp_ingest_labels cli = {.task = "CT", .inferences = 3};
+    assert_int_equal(wp_label_pre_open(s, NULL, &cli, &p, &d), WP_OK);
+    bool may_add = true;
+    struct wp_run_keys k = keys("p", "x.csv", "codecarbon");
+    k.source_id = 9; /* a new file's (f0's own rule from the command line matches f0's) */
+    const struct wp_labels *l = wp_label_pre_decide(p, &k, &may_add);
+    assert_non_null(l);
+    assert_string_equal(l->model, "A");
+    assert_string_equal(l->task, "CT"); /* the command line over the stored rule */
+    assert_string_equal(l->dataset, "D");
+    assert_int_equal(l->inferences, 3);
+    k = keys("q", "x.csv", "codecarbon"); /* no model: a rule sets one, none here */
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    k = keys("p", "x.json", "optimum-benchmark");
+    assert_null(wp_label_pre_decide(p, &k, &may_add));
+    wp_label_pre_free(p);
+
+    /* f1: every run goes in in f0's experiment, the labels the pass gives */
+    assert_int_equal(wp_label_pre_open(s, NULL, &o.labels, &p, &d), WP_OK);
+    struct wp_run_labeller rl = wp_label_pre_labeller(p);
+    wp_store_set_labeller(s, &rl);
+    assert_int_equal(wp_ingest_file(s, f[1], &o, &r, &d), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    assert_int_equal(experiment_of(s, 2), exp0);
+    /* f2, after another process stored a rule for p's runs (a batch size): decided by
+     * the earlier rules, then labelled anew by the pass after the file */
+    struct wp_label_rule later = rule("late.csv:2", NULL, "p", NULL, NULL, NULL, 0);
+    later.batch_size = 9;
+    assert_int_equal(wp_store_begin(s, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(s, "late.csv", &later, 1, &d), WP_OK);
+    assert_int_equal(wp_store_commit(s, &d), WP_OK);
+    assert_int_equal(wp_ingest_file(s, f[2], &o, &r, &d), WP_OK);
+    long long exp2 = experiment_of(s, 3);
+    assert_true(exp2 > 0);
+    assert_int_not_equal(exp2, exp0);
+    wp_store_set_labeller(s, NULL);
+    wp_label_pre_free(p);
+    /* by the passes alone: the same */
+    struct wp_store *ref = NULL;
+    assert_int_equal(wp_store_open(":memory:", &ref, &d), WP_OK);
+    assert_int_equal(wp_store_begin(ref, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(ref, "m.csv", &stored, 1, &d), WP_OK);
+    assert_int_equal(wp_store_commit(ref, &d), WP_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(wp_ingest_file(ref, f[i], &o, &r, &d), WP_OK);
+    assert_int_equal(wp_store_begin(ref, &d), WP_OK);
+    assert_int_equal(wp_store_rules_put(ref, "late.csv", &later, 1, &d), WP_OK);
+    assert_int_equal(wp_store_commit(ref, &d), WP_OK);
+    assert_int_equal(wp_ingest_file(ref, f[2], &o, &r, &d), WP_OK);
+    assert_int_equal(experiment_of(ref, 2), exp0);
+    assert_int_equal(experiment_of(ref, 3), exp2);
+    wp_store_close(ref);
+    wp_store_close(s);
+    for (int i = 0; i < 3; i++)
+        unlink(f[i]);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_label_pre_decides_only_certain_labels),
         cmocka_unit_test(test_label_pre_stores_the_manifests_rules_with_its_first_labelled_run),
         cmocka_unit_test(test_label_pass_after_counts_runs_labelled_as_added),
+        cmocka_unit_test(test_label_pre_with_command_line_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
