@@ -105,10 +105,13 @@ check-valgrind: deps
 # libFuzzer harnesses of every parser and the templates (tests/fuzz/fuzz_<name>.c): clang builds the library
 # with ASan + UBSan + coverage into build-fuzz/, seeds come from fixtures/, and each harness
 # runs FUZZ_SECONDS (2 at a time; FUZZ_JOBS=N for more); prints executions and crashes.
+# clang warns where gcc does not on store_sql.c's table, whose entries leave their trailing
+# flags to zero: that one warning is off here.
 FUZZ_SECONDS ?= 60
 fuzz:
 	@sh tests/fuzz/deps
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 CFLAGS='-O1 -g' \
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
+	    CFLAGS='-O1 -g -Wno-missing-field-initializers' \
 	    SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    build-fuzz/libwattprint.a
 	@mkdir -p build-fuzz/fuzz
