@@ -553,7 +553,7 @@ static void test_label_pre_with_command_line_labels(void **state)
     assert_non_null(mkdtemp(dir));
     char f[3][128];
     for (int i = 0; i < 3; i++) {
-        char name[16], text[256];
+        char name[32], text[256];
         snprintf(name, sizeof name, "f%d.csv", i);
         snprintf(text, sizeof text,
                  "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
