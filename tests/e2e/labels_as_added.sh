@@ -13,6 +13,8 @@
 # labels, the models' figures, the attributes): for runs stored before whose rules changed,
 # runs of a label-stating format, uncertain runs, runs a later file's phases joined (with
 # a disagreement on each), a copy rolled back after its runs were stored, standard input.
+# Labels on the command line go in as runs are added too: eleven cases leave what labels by
+# the passes only leave (WATTPRINT_LABELS_AS_ADDED=0), ids included where no manifest is.
 . "$(dirname "$0")/lib.bash"
 . "$TOP/tests/pg/server"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3 shell"; exit 0; }
