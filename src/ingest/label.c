@@ -1360,6 +1360,13 @@ static int cmp_effect(const void *x, const void *y)
     return (a->run > b->run) - (a->run < b->run);
 }
 
+/* Whether labelling a run with l writes more than the run: the model's figures or the
+ * experiment's attributes (its effects, written where the pass would write them). */
+static bool writes_more(const struct wp_labels *l)
+{
+    return l->parameters > 0 || !isnan(l->training_energy_j) || l->n_attr;
+}
+
 /* What the pass need not read: the runs p stored with labels in a committed transaction,
  * but those a later measurement joined.  The pass reads the other runs by id ranges. */
 struct plan {
@@ -1448,8 +1455,7 @@ static bool account(struct applier *a, const struct wp_label_pre *p, const size_
             return !(*nomem_out = true);
         if (m->n_conf || !labels_of(m, &l))
             return false;
-        bool writes = l.parameters > 0 || !isnan(l.training_energy_j) || l.n_attr;
-        if (!writes)
+        if (!writes_more(&l))
             continue;
         /* its last run read after all: where its effects belong is not known */
         if (bsearch(&pm->last_run, joined, n_joined, sizeof *joined, cmp_ll))
@@ -1587,28 +1593,20 @@ static bool source_settled(const struct applier *a, const struct wp_label_pre *p
 }
 
 /* What the pass would write for the runs of the open transaction besides the runs: the
- * effects of each of their labels that writes more than the run, in the order of the
- * last run of each (the pass writes them run by run, in id order). */
+ * effects of each of their labels that writes more than the run, placed where the last
+ * run of each comes (the pass writes them run by run, in id order), then written. */
 static enum wp_err open_effects(struct applier *a, const struct wp_label_pre *p)
 {
-    struct merged **v = malloc((p->n_open ? p->n_open : 1) * sizeof *v);
-    if (!v)
-        return nomem(a);
-    memcpy(v, p->open, p->n_open * sizeof *v);
-    for (size_t i = 1; i < p->n_open; i++) /* a handful: insertion sort by last run */
-        for (size_t j = i; j > 0 && v[j - 1]->open_run > v[j]->open_run; j--) {
-            struct merged *t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    enum wp_err e = WP_OK;
-    for (size_t i = 0; !e && i < p->n_open; i++) {
-        const struct wp_labels *l = &v[i]->out;
-        if (l->parameters > 0 || !isnan(l->training_energy_j) || l->n_attr)
-            e = wp_store_label_effects(a->s, l, a->d);
+    for (size_t i = 0; i < p->n_open; i++) {
+        if (!writes_more(&p->open[i]->out))
+            continue;
+        if (WP_ARRAY_GROW(a->effects, a->n_effects + 1, a->cap_effects))
+            return nomem(a);
+        a->effects[a->n_effects++] = (struct effect){p->open[i], p->open[i]->open_run};
     }
-    free(v);
-    return e;
+    if (a->n_effects)
+        qsort(a->effects, a->n_effects, sizeof *a->effects, cmp_effect);
+    return effects_before(a, LLONG_MAX);
 }
 
 static enum wp_err apply(struct wp_store *s, long long source_id,
@@ -1624,11 +1622,12 @@ static enum wp_err apply(struct wp_store *s, long long source_id,
         e = build_index(&a);
     if (!e && a.n_rules && !source_id)
         e = plan(&a, pre, &pl);
-    /* the pass after a file whose runs were all stored as it would label them */
+    /* the pass after a file whose runs were all stored as it would label them (what the
+     * store still holds back counts: it tells the labeller as it stores) */
+    const struct wp_label_pre *own = !e && a.n_rules && source_id ? pre_of(s) : NULL;
     const struct wp_label_pre *settled = NULL;
-    if (!e && a.n_rules && source_id && !(e = wp_store_flush(s, d)) &&
-        source_settled(&a, pre_of(s), source_id))
-        settled = pre_of(s);
+    if (own && !(e = wp_store_flush(s, d)) && source_settled(&a, own, source_id))
+        settled = own;
     if (settled)
         e = open_effects(&a, settled);
     /* every run, or most: the store may defer what it indexes by label until the end */
