@@ -36,6 +36,9 @@ pdf_text() { pdftotext "$1" - | tr -s ' \n' '  '; }
 for k in tasks scaling models components compare label; do
     for ext in png svg pdf; do
         chart "$k" "$ext"
+        # two renders, the same bytes: the label's here; every other kind's second render
+        # is chart all's below, compared with this one
+        [ "$k" = label ] || continue
         chart "$k" "$ext" "$SCRATCH/again"
         cmp -s "$out/$k.$ext" "$SCRATCH/again/$k.$ext" || fail "$k.$ext differs between two renders"
     done
