@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "ingest/relabel.h"
 #include "util/options.h"
+#include "ingest/ahead.h"
 #include "ingest/generic.h"
 #include "ingest/ingest.h"
 #include "ingest/label.h"
@@ -191,8 +192,10 @@ static int relabel(struct wp_cli *c, struct wp_store *s, const char *path,
     return 0;
 }
 
-static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
-                      const struct wp_ingest_opts *o, bool from_dir, struct totals *t)
+/* Ingests path: the file ai of the read-ahead a when there is one (path is its ai-th). */
+static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, size_t ai,
+                      const char *path, const struct wp_ingest_opts *o, bool from_dir,
+                      struct totals *t)
 {
     struct wp_file_result res;
     struct wp_diag d = {0};
@@ -200,7 +203,8 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, const char *path,
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "the file name is not UTF-8: it is stored and shown with those bytes "
                   "escaped as \\xHH");
-    enum wp_err e = wp_ingest_file(s, path, o, &res, &d);
+    enum wp_err e = a ? wp_ingest_file_ahead(s, a, ai, o, &res, &d)
+                      : wp_ingest_file(s, path, o, &res, &d);
     if ((e == WP_ERR_FORMAT || e == WP_ERR_EMPTY) && from_dir) {
         t->skipped++; /* a directory may hold other files, or logs with no data: say so */
         if (!c->quiet) {
@@ -623,15 +627,26 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     if (!rc && !shards && manifest && files.n &&
         manifest_shards(c, s, manifest, &files, &o, shard, &t))
         rc = WP_EXIT_FAIL; /* even with --keep-going: its shards would count alone */
-    for (size_t i = 0; !rc && !shards && i < files.n; i++) {
+    /* the files to ingest one by one, read ahead of their turn (wp_ingest_read_ahead) */
+    const char **todo = calloc(files.n ? files.n : 1, sizeof *todo);
+    size_t n_todo = 0;
+    if (!todo)
+        rc = WP_EXIT_FAIL;
+    for (size_t i = 0; !rc && !shards && i < files.n; i++)
+        if (!shard[i])
+            todo[n_todo++] = files.v[i];
+    struct wp_ahead *ahead = rc ? NULL : wp_ingest_read_ahead(todo, n_todo, &o);
+    for (size_t i = 0, k = 0; !rc && !shards && i < files.n; i++) {
         progress(i + 1, files.n);
         if (shard[i])
             continue;
-        if (ingest_one(c, s, files.v[i], &o, from_dir[i], &t) && !keep_going) {
+        if (ingest_one(c, s, ahead, k++, files.v[i], &o, from_dir[i], &t) && !keep_going) {
             rc = WP_EXIT_FAIL;
             break;
         }
     }
+    wp_ahead_stop(ahead);
+    free(todo);
     if (files.n > 1 && isatty(STDERR_FILENO))
         fputc('\n', stderr);
     if (t.failed)
