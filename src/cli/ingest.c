@@ -130,8 +130,12 @@ static int walk(struct walk *w, const char *dir, const struct stat *dst, int dep
             } else {
                 snprintf(full, len, "%s%s%s", dir,
                          dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-                bool ok = stat(full, &st) == 0;
-                if (ok && S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH)
+                /* a regular file by its entry needs no stat (one a file: 1% of the
+                 * study's ingest); a link, a folder or an unknown type does */
+                bool ok = ents[i]->d_type == DT_REG || stat(full, &st) == 0;
+                if (ents[i]->d_type == DT_REG)
+                    rc = paths_add(w->files, full);
+                else if (ok && S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH)
                     rc = walk(w, full, &st, depth + 1);
                 else if (ok && S_ISDIR(st.st_mode))
                     walk_skip(w, full, false, "folders nest deeper than 64 levels");

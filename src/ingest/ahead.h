@@ -1,8 +1,9 @@
 /* The files of one ingest read ahead: while the calling thread stores file i, a worker
- * thread prepares file i+1 (ingest.c opens it, detects its format and records its parse:
- * pipe.h), so that a run of small files costs about max(read, store) a file rather than
- * their sum.  The worker is one file ahead at most, never touches the store, and hands what
- * it made over whole.  Not for: what is prepared or how (the prepare function). */
+ * thread prepares the next ones (ingest.c opens each, detects its format, records its parse
+ * (pipe.h) and hashes it), so that a run of small files costs about max(read, store) a file
+ * rather than their sum.  The worker is WP_AHEAD_FILES files ahead at most, never touches
+ * the store, and hands what it made over whole.  Not for: what is prepared or how (the
+ * prepare function). */
 #ifndef WP_INGEST_AHEAD_H
 #define WP_INGEST_AHEAD_H
 
@@ -10,6 +11,9 @@
 
 #include "ingest/pipe.h"
 #include "ingest/reader.h"
+
+/* Files read and not yet taken, at most. */
+#define WP_AHEAD_FILES 4
 
 /* What the worker made of one file; r NULL: nothing (the file is read as it is stored). */
 struct wp_ahead_read {
@@ -23,8 +27,9 @@ void wp_ahead_read_free(struct wp_ahead_read *x);
 typedef void (*wp_ahead_prepare)(void *ctx, const char *path, struct wp_ahead_read *out);
 
 struct wp_ahead;
-/* Starts the worker on paths[0], then each next one as the one before is taken.  paths
- * and ctx outlive it.  NULL when no thread can be had. */
+/* Starts the worker on paths[0], then each next one while fewer than WP_AHEAD_FILES wait to
+ * be taken (once it has that many, until half of them are).  paths and ctx outlive it.
+ * NULL when no thread can be had. */
 struct wp_ahead *wp_ahead_start(const char *const *paths, size_t n, wp_ahead_prepare prepare,
                                 void *ctx);
 const char *wp_ahead_path(const struct wp_ahead *a, size_t i);

@@ -434,9 +434,11 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     return ingest(s, path, o, &(struct wp_ahead_read){0}, res, d);
 }
 
-/* Largest recorded parse of a file read ahead: past it, the file is parsed as it is stored
- * (a small gzip may expand a thousandfold: pipe.h's bound on memory holds there). */
-#define AHEAD_MAX_BYTES (16L << 20)
+/* Largest recorded parse of a file read ahead (WP_AHEAD_FILES of them at most): past it,
+ * the file is parsed as it is stored (a small gzip may expand a thousandfold: pipe.h's
+ * bound on memory holds there).  A file under WP_INGEST_PIPE_MIN_BYTES as text records in
+ * about twice its size. */
+#define AHEAD_MAX_BYTES (4L << 20)
 
 /* The read-ahead's work on one file (on its thread): a regular file that would be parsed
  * serially is opened, detected and its parse recorded; anything else, or any failure, is
@@ -459,8 +461,21 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
                            .fmt = &o->fmt};
     if (detect(out->r, path, o->format, NULL, &out->fmt, &d) ||
         !(out->rec = wp_pipe_record(out->fmt, out->r, &like, !o->skip_bad_rows,
-                                    AHEAD_MAX_BYTES)))
+                                    AHEAD_MAX_BYTES))) {
         wp_ahead_read_free(out);
+        return;
+    }
+    /* a parse that ended well is hashed here too (the ingest's wp_reader_finish gives the
+     * same again), and the file closed; one that failed is read no further, as it is not
+     * when it is stored */
+    char sha[65];
+    long long size;
+    if (!wp_pipe_record_parsed(out->rec))
+        return;
+    if (wp_reader_finish(out->r, sha, &size, &d))
+        wp_ahead_read_free(out);
+    else
+        wp_reader_release(out->r);
 }
 
 struct wp_ahead *wp_ingest_read_ahead(const char *const *paths, size_t n,

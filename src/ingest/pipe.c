@@ -561,6 +561,11 @@ struct wp_pipe_record *wp_pipe_record(const struct wp_format *fmt, struct wp_rea
     return rec;
 }
 
+bool wp_pipe_record_parsed(const struct wp_pipe_record *rec)
+{
+    return rec->pipe.parse_e == WP_OK;
+}
+
 enum wp_err wp_pipe_replay(struct wp_pipe_record *rec, struct wp_sink *sink, struct wp_diag *d)
 {
     struct wp_diag wd = {0};

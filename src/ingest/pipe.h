@@ -47,6 +47,8 @@ struct wp_pipe_record;
 struct wp_pipe_record *wp_pipe_record(const struct wp_format *fmt, struct wp_reader *r,
                                       const struct wp_sink *like, bool stops_on_bad_row,
                                       size_t max_bytes);
+/* Whether the recorded parse ended without an error of its own. */
+bool wp_pipe_record_parsed(const struct wp_pipe_record *rec);
 /* Hands everything rec kept to sink, on the calling thread, and sets the fields the parser
  * sets, exactly as wp_pipe_parse would have; the same errors.  Once only. */
 enum wp_err wp_pipe_replay(struct wp_pipe_record *rec, struct wp_sink *sink, struct wp_diag *d);

@@ -1,5 +1,6 @@
 /* Tests of src/ingest/ahead.c, the files of an ingest read ahead on a worker thread: each
- * file's read is had in order and made on the worker, the worker is one file ahead at most,
+ * file's read is had in order and made on the worker, the worker is WP_AHEAD_FILES ahead at
+ * most and reads on once half of them are taken,
  * files skipped by the caller are dropped (their readers closed: the sanitizer build would
  * see a leak), a file the worker has passed or past the end gives nothing without waiting
  * forever, and stopping frees what the worker holds. */
@@ -11,7 +12,7 @@
 
 #include "ingest/ahead.h"
 
-#define N_FILES 5
+#define N_FILES 9
 
 struct files {
     char path[N_FILES][256];
@@ -79,23 +80,25 @@ static void test_ahead_gives_each_file_in_order_read_on_its_worker(void **state)
     assert_int_equal(atomic_load(&fs.on_caller), 0);
 }
 
-static void test_ahead_is_one_file_ahead_at_most(void **state)
+static void test_ahead_is_a_few_files_ahead_at_most(void **state)
 {
     struct files fs;
     make_files(*state, &fs);
+    _Static_assert(N_FILES > WP_AHEAD_FILES, "more files than the worker reads ahead");
     struct wp_ahead *a = wp_ahead_start(fs.v, N_FILES, prepare, &fs);
     assert_non_null(a);
-    wait_prepared(&fs, 1);
-    /* given time, the worker still waits for file 0 to be taken */
+    wait_prepared(&fs, WP_AHEAD_FILES);
+    /* given time, the worker still waits for files to be taken */
     nanosleep(&(struct timespec){0, 50000000}, NULL);
-    assert_int_equal(atomic_load(&fs.prepared), 1);
+    assert_int_equal(atomic_load(&fs.prepared), WP_AHEAD_FILES);
     struct wp_ahead_read x;
-    wp_ahead_take(a, 0, &x);
-    wait_prepared(&fs, 2); /* taking one lets it read the next */
-    nanosleep(&(struct timespec){0, 50000000}, NULL);
-    assert_int_equal(atomic_load(&fs.prepared), 2);
-    assert_read_of(&x, &fs, 0);
-    wp_ahead_stop(a); /* file 1, read and not taken, is freed */
+    for (int i = 0; i < WP_AHEAD_FILES / 2; i++) {
+        wp_ahead_take(a, (size_t)i, &x);
+        assert_read_of(&x, &fs, i);
+    }
+    /* half the ring taken lets it read on */
+    wait_prepared(&fs, WP_AHEAD_FILES + 1);
+    wp_ahead_stop(a); /* the files read and not taken are freed */
 }
 
 static void test_ahead_drops_the_files_the_caller_skips(void **state)
@@ -123,8 +126,8 @@ static void test_ahead_stops_at_once_and_frees_what_it_read(void **state)
     struct wp_ahead *a = wp_ahead_start(fs.v, N_FILES, prepare, &fs);
     assert_non_null(a);
     wait_prepared(&fs, 1);
-    wp_ahead_stop(a); /* with file 0 read and never taken */
-    assert_true(atomic_load(&fs.prepared) <= 2);
+    wp_ahead_stop(a); /* with files read and never taken */
+    assert_true(atomic_load(&fs.prepared) <= WP_AHEAD_FILES);
     wp_ahead_stop(NULL);
 }
 
@@ -134,7 +137,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_ahead_gives_each_file_in_order_read_on_its_worker),
-        T(test_ahead_is_one_file_ahead_at_most),
+        T(test_ahead_is_a_few_files_ahead_at_most),
         T(test_ahead_drops_the_files_the_caller_skips),
         T(test_ahead_stops_at_once_and_frees_what_it_read),
     };
