@@ -31,7 +31,7 @@ TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
 SCHEMA_PG := $(wildcard schema/pg/[0-9][0-9][0-9]_*.sql)
 
-.PHONY: all deps run test test-run unit e2e check-asan check-valgrind bench install \
+.PHONY: all deps run test test-run unit e2e check-asan check-tsan check-valgrind bench install \
         uninstall clean golden study fuzz check-labels
 
 all: $(BIN)
@@ -94,6 +94,15 @@ check-asan: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-asan BIN=build-asan/wattprint \
 	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run
+
+# Everything again under ThreadSanitizer (data races between the ingest's threads: the
+# read-ahead, the parser pipe, the checkpoint thread; the chart and bootstrap workers).
+# Not in CI: the sanitizer build runs some five times slower.
+check-tsan: deps
+	@sh .ci/deps-test
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-tsan BIN=build-tsan/wattprint \
+	    CFLAGS='-O1 -g' SAN='-fsanitize=thread -fno-omit-frame-pointer' \
+	    TSAN_OPTIONS='halt_on_error=1 exitcode=66' test-run
 
 # Everything again under valgrind's memcheck (errors and definite/indirect leaks fail), on
 # the binary and tests as built; long tests run reduced and say so (tests/valgrind/run).

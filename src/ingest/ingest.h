@@ -91,7 +91,8 @@ int wp_format_detect(const struct wp_format *f, const char *head, size_t len, co
 /* Where a file's parser runs (the store is always written by the calling thread). */
 enum wp_ingest_threads {
     WP_INGEST_THREADS_AUTO, /* on a thread of its own for standard input and a file of at least
-                               WP_INGEST_PIPE_MIN_BYTES (its size on disk), else serial */
+                               WP_INGEST_PIPE_MIN_BYTES (its size on disk), else serial or,
+                               given wp_ingest_file_ahead, read ahead (ahead.h) */
     WP_INGEST_THREADS_ONE,  /* on the calling thread, between the rows it stores (serial) */
     WP_INGEST_THREADS_TWO,  /* always on a thread of its own (pipe.h) */
 };
