@@ -166,6 +166,7 @@ static const char *outcome_word(const struct wp_file_result *r)
 struct totals {
     long files, failed, unchanged, copies, skipped;
     long long rows, rejected;
+    bool tty; /* standard error is a terminal (asked once, not by a system call a file) */
 };
 
 /* Labels given again for a file already in the database: they replace the ones its
@@ -239,7 +240,7 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, 
                         "another order or JSON laid out anew; its byte hash differs)", path, res.copy.path,
                         res.copy.ingested_at);
     }
-    if (!c->quiet && !isatty(STDERR_FILENO)) {
+    if (!c->quiet && !t->tty) {
         char more[256] = "";
         int k = 0;
         if (res.rows_rejected)
@@ -427,9 +428,10 @@ static void ingest_checks(struct wp_cli *c, struct wp_store *s, const struct pat
     free(base);
 }
 
-static void progress(size_t i, size_t n)
+/* The count of files done, on a terminal (tty: standard error is one). */
+static void progress(size_t i, size_t n, bool tty)
 {
-    if (n > 1 && isatty(STDERR_FILENO))
+    if (n > 1 && tty)
         fprintf(stderr, "\rwattprint: ingesting %zu/%zu files", i, n);
 }
 
@@ -620,7 +622,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
         wp_generic_map_free(gmap);
         return WP_EXIT_FAIL;
     }
-    struct totals t = {.skipped = w.skipped};
+    struct totals t = {.skipped = w.skipped, .tty = isatty(STDERR_FILENO)};
     struct wp_label_pre *pre = labels_as_added(c, s, manifest, &o.labels);
     if (shards && !rc) {
         rc = ingest_shards(c, s, &files, &o, &t) ? WP_EXIT_FAIL : WP_EXIT_OK;
@@ -641,7 +643,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
             todo[n_todo++] = files.v[i];
     struct wp_ahead *ahead = rc ? NULL : wp_ingest_read_ahead(todo, n_todo, &o);
     for (size_t i = 0, k = 0; !rc && !shards && i < files.n; i++) {
-        progress(i + 1, files.n);
+        progress(i + 1, files.n, t.tty);
         if (shard[i])
             continue;
         if (ingest_one(c, s, ahead, k++, files.v[i], &o, from_dir[i], &t) && !keep_going) {
