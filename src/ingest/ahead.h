@@ -15,7 +15,8 @@
 /* Files read and not yet taken, at most. */
 #define WP_AHEAD_FILES 4
 
-/* What the worker made of one file; r NULL: nothing (the file is read as it is stored). */
+/* What the worker made of one file: all three, or r NULL and nothing (the file is then read
+ * as it is stored). */
 struct wp_ahead_read {
     struct wp_reader *r;
     const struct wp_format *fmt;

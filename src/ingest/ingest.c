@@ -449,7 +449,7 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
     struct stat st;
     struct wp_diag d = {0};
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-        use_pipe(o, path))
+        st.st_size >= WP_INGEST_PIPE_MIN_BYTES) /* use_pipe's choice, without a stat more */
         return;
     if (wp_reader_open(path, &out->r, &d))
         return;
@@ -490,9 +490,12 @@ enum wp_err wp_ingest_file_ahead(struct wp_store *s, struct wp_ahead *a, size_t 
                                  const struct wp_ingest_opts *o, struct wp_file_result *res,
                                  struct wp_diag *d)
 {
+    const char *path = wp_ahead_path(a, i);
+    if (!path)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no file %zu to read ahead", i);
     struct wp_ahead_read pre;
     wp_ahead_take(a, i, &pre);
-    return ingest(s, wp_ahead_path(a, i), o, &pre, res, d);
+    return ingest(s, path, o, &pre, res, d);
 }
 
 /* Records shard k of a merged run as a source file of its own (its hash, no rows): the
