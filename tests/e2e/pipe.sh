@@ -58,10 +58,23 @@ small_grown() {
 twice() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" "$CC/extractive_qa__squad.csv" "$FIX/bad" "$CC" "$CC/extractive_qa__squad.csv"; }
 stdin_between() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" - <(cat "$FIX/bad/ok_reference.csv") "$CC" <"$FIX/formats/codecarbon/v3.3_append_cpu_only.csv"; }
 stops() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" "$FIX/bad/bad_short_row.csv" "$CC/text_classification__imdb.csv"; }
+# a changed file replaced among others, and a format named with its column map (the worker
+# reads the same options)
+replaced() {
+    cp "$CC/extractive_qa__squad.csv" a.csv && "$WP" --db w.db ingest a.csv &&
+        cp "$CC/text_classification__imdb.csv" a.csv &&
+        "$WP" --db w.db ingest --replace "$CC/extractive_qa__sciq.csv" a.csv "$CC/extractive_qa__squad.csv"
+}
+mapped() {
+    cp "$FIX/formats/generic/inhouse_runs.csv" b.csv &&
+        "$WP" --db w.db ingest --format generic --map "$FIX/formats/generic/inhouse.map" "$FIX/formats/generic/inhouse_runs.csv" b.csv
+}
 same small_grown small_grown
 same twice twice
 same stdin_between stdin_between
 same stops stops
+same replaced replaced
+same mapped mapped
 same all_at_once all_at_once
 same bad_files bad_files
 same bad_skipped bad_skipped
