@@ -75,7 +75,9 @@ const struct wp_cmd wp_commands[] = {
         "\n"
         "WATTPRINT_INGEST_THREADS=1 parses each file on the thread that stores its rows\n"
         "(serial); 2 gives every file's parser a thread of its own; unset, a file of 1 MiB\n"
-        "or more and standard input get one.  Rows, messages and database are the same.\n"
+        "or more and standard input get one, and smaller files are read and parsed ahead\n"
+        "on a second thread while the one before is stored.  Rows, messages and database\n"
+        "are the same.\n"
         "WATTPRINT_LABELS_AS_ADDED=0 stores new runs unlabelled and labels them in the\n"
         "passes after each file and after the files (slower; the same labels: the\n"
         "reference the labelling differential test compares with).\n"),

@@ -71,7 +71,7 @@ void wp_cli_man(FILE *out)
           ".TP\n.B WATTPRINT_TEMPLATES\na directory of report and card templates\n"
           ".TP\n.B WATTPRINT_INGEST_THREADS\n1: ingest parses each file on the thread that "
           "stores it; 2: on a thread of its own; unset: a second thread for files of 1 MiB "
-          "or more\n"
+          "or more, and smaller files read and parsed ahead on one more thread\n"
           ".TP\n.B WATTPRINT_LABELS_AS_ADDED\n0: ingest stores new runs unlabelled and labels "
           "them in its passes (the same labels, slower: the reference of the labelling "
           "differential test)\n"

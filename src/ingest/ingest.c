@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ingest/ahead.h"
 #include "ingest/basis.h"
 #include "ingest/label.h"
 #include "ingest/pipe.h"
@@ -323,11 +324,14 @@ static bool use_pipe(const struct wp_ingest_opts *o, const char *path)
 }
 
 /* Runs fmt's parser over r into the driver's sink: on this thread, or on a second one while
- * this one stores the rows (pipe.h); the same rows, messages and errors either way. */
+ * this one stores the rows (pipe.h), or replays its parse recorded ahead (rec); the same
+ * rows, messages and errors each way. */
 static enum wp_err run_parser(struct driver *dr, const struct wp_format *fmt,
-                              struct wp_reader *r, const char *path, struct wp_sink *sink,
-                              struct wp_diag *d)
+                              struct wp_reader *r, struct wp_pipe_record *rec,
+                              const char *path, struct wp_sink *sink, struct wp_diag *d)
 {
+    if (rec)
+        return wp_pipe_replay(rec, sink, d);
     if (!use_pipe(dr->o, path))
         return fmt->parse(r, sink, d);
     return wp_pipe_parse(fmt, r, sink, stops_on_bad_row(dr), d);
@@ -361,18 +365,23 @@ static enum wp_err close_out(struct wp_store *s, bool in_tx, struct wp_reader *r
     return e;
 }
 
-enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
-                           const struct wp_ingest_opts *o, struct wp_file_result *res,
-                           struct wp_diag *d)
+/* Ingests path; with what the read-ahead made of it (pre->r not NULL: its reader, format and
+ * recorded parse, which this takes), else reading it here. */
+static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_ingest_opts *o,
+                          struct wp_ahead_read *pre, struct wp_file_result *res,
+                          struct wp_diag *d)
 {
     memset(res, 0, sizeof *res);
-    struct wp_reader *r = NULL;
-    const struct wp_format *fmt = NULL;
+    struct wp_reader *r = pre->r;
+    const struct wp_format *fmt = pre->fmt;
+    struct wp_pipe_record *rec = pre->rec;
+    *pre = (struct wp_ahead_read){0};
     struct driver dr = {.s = s, .o = o, .path = path, .res = res};
     struct wp_sink sink = driver_sink(&dr);
     bool in_tx = false;
-    enum wp_err e = wp_reader_open(path, &r, d);
-    if (e || (e = detect(r, path, o->format, o->rep, &fmt, d)))
+    enum wp_err e = WP_OK;
+    if (!r && ((e = wp_reader_open(path, &r, d)) ||
+               (e = detect(r, path, o->format, o->rep, &fmt, d))))
         goto out;
     res->format = fmt->name;
     if ((e = wp_store_begin(s, d)))
@@ -382,13 +391,20 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, &prior_found, d)))
         goto out;
     bool appending = dr.source_id != 0;
+    if (appending && rec) {
+        /* grown since an ingest before: read from where that one ended, here */
+        wp_store_rollback(s);
+        wp_pipe_record_free(rec);
+        wp_reader_close(r);
+        return ingest(s, path, o, &(struct wp_ahead_read){0}, res, d);
+    }
     bool revision = !appending && prior_found && !o->replace;
     if (!appending && prior_found && o->replace && (e = drop_earlier(&dr, d)))
         goto out;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!appending && (e = wp_store_source_new(s, path, name, fmt->name, &dr.source_id, d)))
         goto out;
-    if ((e = run_parser(&dr, fmt, r, path, &sink, d)) ||
+    if ((e = run_parser(&dr, fmt, r, rec, path, &sink, d)) ||
         (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
     res->folded = sink.folded;
@@ -407,7 +423,79 @@ enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
     e = wp_store_commit(s, d);
     in_tx = e != WP_OK;
 out:
+    wp_pipe_record_free(rec);
     return close_out(s, in_tx, r, path, e, d);
+}
+
+enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
+                           const struct wp_ingest_opts *o, struct wp_file_result *res,
+                           struct wp_diag *d)
+{
+    return ingest(s, path, o, &(struct wp_ahead_read){0}, res, d);
+}
+
+/* Largest recorded parse of a file read ahead (WP_AHEAD_FILES of them at most): past it,
+ * the file is parsed as it is stored (a small gzip may expand a thousandfold: pipe.h's
+ * bound on memory holds there).  A file under WP_INGEST_PIPE_MIN_BYTES as text records in
+ * about twice its size. */
+#define AHEAD_MAX_BYTES (4L << 20)
+
+/* The read-ahead's work on one file (on its thread): a regular file that would be parsed
+ * serially is opened, detected and its parse recorded; anything else, or any failure, is
+ * left to the ingest, which then says what went wrong as it always does. */
+static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
+{
+    const struct wp_ingest_opts *o = ctx;
+    struct stat st;
+    struct wp_diag d = {0};
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size >= WP_INGEST_PIPE_MIN_BYTES) /* use_pipe's choice, without a stat more */
+        return;
+    if (wp_reader_open(path, &out->r, &d))
+        return;
+    /* the ingest pays for a parse of its own (and the same messages) when this fails */
+    struct wp_sink like = {/* what the driver's sink takes (driver_sink): only whether */
+                           .file_labels = on_file_labels,
+                           .experiment_labels = on_experiment_labels,
+                           .rep = &(const struct wp_reporter){report_in_order, NULL},
+                           .fmt = &o->fmt};
+    if (detect(out->r, path, o->format, NULL, &out->fmt, &d) ||
+        !(out->rec = wp_pipe_record(out->fmt, out->r, &like, !o->skip_bad_rows,
+                                    AHEAD_MAX_BYTES))) {
+        wp_ahead_read_free(out);
+        return;
+    }
+    /* a parse that ended well is hashed here too (the ingest's wp_reader_finish gives the
+     * same again), and the file closed; one that failed is read no further, as it is not
+     * when it is stored */
+    char sha[65];
+    long long size;
+    if (!wp_pipe_record_parsed(out->rec))
+        return;
+    if (wp_reader_finish(out->r, sha, &size, &d))
+        wp_ahead_read_free(out);
+    else
+        wp_reader_release(out->r);
+}
+
+struct wp_ahead *wp_ingest_read_ahead(const char *const *paths, size_t n,
+                                      const struct wp_ingest_opts *o)
+{
+    if (o->threads != WP_INGEST_THREADS_AUTO || n < 2)
+        return NULL;
+    return wp_ahead_start(paths, n, prepare, (void *)o);
+}
+
+enum wp_err wp_ingest_file_ahead(struct wp_store *s, struct wp_ahead *a, size_t i,
+                                 const struct wp_ingest_opts *o, struct wp_file_result *res,
+                                 struct wp_diag *d)
+{
+    const char *path = wp_ahead_path(a, i);
+    if (!path)
+        return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no file %zu to read ahead", i);
+    struct wp_ahead_read pre;
+    wp_ahead_take(a, i, &pre);
+    return ingest(s, path, o, &pre, res, d);
 }
 
 /* Records shard k of a merged run as a source file of its own (its hash, no rows): the
@@ -510,7 +598,7 @@ enum wp_err wp_ingest_shards(struct wp_store *s, const char *const *paths, size_
     wp_reader_set_name(r, paths[0]); /* messages name the first shard, not the memfd */
     const char *name = strrchr(paths[0], '/') ? strrchr(paths[0], '/') + 1 : paths[0];
     if ((e = wp_store_source_new(s, paths[0], name, fmt->name, &dr.source_id, d)) ||
-        (e = run_parser(&dr, fmt, r, mpath, &sink, d)))
+        (e = run_parser(&dr, fmt, r, NULL, mpath, &sink, d)))
         goto out;
     e = dr.held;
     if (e && d)

@@ -91,7 +91,8 @@ int wp_format_detect(const struct wp_format *f, const char *head, size_t len, co
 /* Where a file's parser runs (the store is always written by the calling thread). */
 enum wp_ingest_threads {
     WP_INGEST_THREADS_AUTO, /* on a thread of its own for standard input and a file of at least
-                               WP_INGEST_PIPE_MIN_BYTES (its size on disk), else serial */
+                               WP_INGEST_PIPE_MIN_BYTES (its size on disk), else serial or,
+                               given wp_ingest_file_ahead, read ahead (ahead.h) */
     WP_INGEST_THREADS_ONE,  /* on the calling thread, between the rows it stores (serial) */
     WP_INGEST_THREADS_TWO,  /* always on a thread of its own (pipe.h) */
 };
@@ -130,6 +131,22 @@ struct wp_file_result {
 enum wp_err wp_ingest_file(struct wp_store *s, const char *path,
                            const struct wp_ingest_opts *o, struct wp_file_result *res,
                            struct wp_diag *d);
+
+/* Reads paths[0..n) ahead of their ingest with options o (both outlive it: ahead.h): while
+ * file i is stored, a worker thread opens file i+1, detects its format and parses it into
+ * memory, for wp_ingest_file_ahead.  NULL when o asks for no thread or one per file (only
+ * WP_INGEST_THREADS_AUTO reads ahead), for fewer than two files, or when no thread can be
+ * had: wp_ingest_file then.  Stop with wp_ahead_stop. */
+struct wp_ahead;
+struct wp_ahead *wp_ingest_read_ahead(const char *const *paths, size_t n,
+                                      const struct wp_ingest_opts *o);
+/* wp_ingest_file for paths[i] of a, with the o a was started with: the worker's read of it
+ * is used where it can be (not for a file that grew since an ingest before: that one is read
+ * again here, from where the last ingest ended).  The same results, messages and errors as
+ * wp_ingest_file.  Files before i not yet ingested are dropped from a. */
+enum wp_err wp_ingest_file_ahead(struct wp_store *s, struct wp_ahead *a, size_t i,
+                                 const struct wp_ingest_opts *o, struct wp_file_result *res,
+                                 struct wp_diag *d);
 
 /* Ingests the CodeCarbon logs of the processes of one distributed run (--shards; see
  * shards.h) as one log, in one transaction: per row, GPU energy summed over the files,

@@ -200,6 +200,9 @@ struct pipe {
     bool stops_on_bad_row;
     enum wp_err parse_e; /* read by the writer after the join */
     struct wp_diag parse_d;
+    /* a recording (wp_pipe_record): every event stays in the first batch, up to max_bytes */
+    bool recording, overflow;
+    size_t max_bytes;
 };
 
 /* Passes the parser's full batch to the writer and takes an empty one (waiting for one while
@@ -238,6 +241,16 @@ static struct event *push(struct pipe *p, enum ev_kind kind)
     return ev;
 }
 
+/* Whether a recording has grown past its bound: the parse then stops, and the file is read
+ * again when it is stored. */
+static bool overflows(struct pipe *p)
+{
+    const struct batch *b = p->cur;
+    if (b->a.bytes + b->cap * sizeof *b->ev > p->max_bytes)
+        p->overflow = true;
+    return p->overflow;
+}
+
 /* Ends the parser's event: out of memory is an error, a full batch is handed on. */
 static enum wp_err pushed(struct pipe *p, struct wp_diag *d)
 {
@@ -246,6 +259,8 @@ static enum wp_err pushed(struct pipe *p, struct wp_diag *d)
         b->n--; /* the event is incomplete: never replayed */
         return nomem(d);
     }
+    if (p->recording)
+        return overflows(p) ? nomem(d) : WP_OK;
     if (b->n >= p->limit || b->a.bytes >= WP_PIPE_BATCH_BYTES)
         return hand_off(p);
     return WP_OK;
@@ -318,15 +333,19 @@ static void on_report(void *ctx, enum wp_level level, const struct wp_diag *d)
 {
     struct pipe *p = ctx;
     struct event *ev = push(p, EV_REPORT);
-    if (!ev)
+    if (!ev) {
+        p->overflow = p->recording; /* a recording that lost a message is not replayed */
         return;
+    }
     ev->u.report.level = level;
     ev->u.report.d = pack_diag(&p->cur->a, d);
     if (p->cur->a.failed) {
         p->cur->n--;
         return;
     }
-    if (p->cur->n >= p->limit || p->cur->a.bytes >= WP_PIPE_BATCH_BYTES)
+    if (p->recording)
+        (void)overflows(p); /* seen at the parser's next event, or at its end */
+    else if (p->cur->n >= p->limit || p->cur->a.bytes >= WP_PIPE_BATCH_BYTES)
         (void)hand_off(p); /* a stop is seen at the parser's next hand-off */
 }
 
@@ -410,7 +429,7 @@ static void give_back(struct pipe *p, struct batch *b, enum wp_err e)
     pthread_mutex_unlock(&p->mu);
 }
 
-static void pipe_free(struct pipe *p)
+static void pipe_destroy(struct pipe *p)
 {
     for (size_t i = 0; i < WP_PIPE_BATCHES; i++) {
         free(p->batches[i].ev);
@@ -419,7 +438,6 @@ static void pipe_free(struct pipe *p)
     pthread_cond_destroy(&p->to_parser);
     pthread_cond_destroy(&p->to_writer);
     pthread_mutex_destroy(&p->mu);
-    free(p);
 }
 
 /* Starts the worker with every signal blocked (the calling thread keeps receiving them). */
@@ -434,26 +452,22 @@ static int start(pthread_t *t, struct pipe *p)
     return rc;
 }
 
-enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
-                          struct wp_sink *sink, bool stops_on_bad_row, struct wp_diag *d)
+/* Readies p for fmt's parse of r, whose worker's sink copies what `like` takes (its
+ * callbacks, reporter, format options and skip); false when out of resources. */
+static bool pipe_init(struct pipe *p, const struct wp_format *fmt, struct wp_reader *r,
+                      const struct wp_sink *like, bool stops_on_bad_row)
 {
-    struct pipe *p = calloc(1, sizeof *p);
-    if (!p)
-        return nomem(d);
-    if (pthread_mutex_init(&p->mu, NULL)) {
-        free(p);
-        return nomem(d);
-    }
+    memset(p, 0, sizeof *p);
+    if (pthread_mutex_init(&p->mu, NULL))
+        return false;
     if (pthread_cond_init(&p->to_writer, NULL)) {
         pthread_mutex_destroy(&p->mu);
-        free(p);
-        return nomem(d);
+        return false;
     }
     if (pthread_cond_init(&p->to_parser, NULL)) {
         pthread_cond_destroy(&p->to_writer);
         pthread_mutex_destroy(&p->mu);
-        free(p);
-        return nomem(d);
+        return false;
     }
     for (size_t i = 1; i < WP_PIPE_BATCHES; i++)
         p->free[p->n_free++] = &p->batches[i];
@@ -466,16 +480,44 @@ enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
     p->proxy = (struct wp_sink){
         .measurement = on_measurement,
         .bad_row = on_bad_row,
-        .file_labels = sink->file_labels ? on_file_labels : NULL,
-        .experiment_labels = sink->experiment_labels ? on_experiment_labels : NULL,
+        .file_labels = like->file_labels ? on_file_labels : NULL,
+        .experiment_labels = like->experiment_labels ? on_experiment_labels : NULL,
         .ctx = p,
-        .rep = sink->rep && sink->rep->fn ? &p->proxy_rep : NULL,
-        .fmt = sink->fmt,
-        .skip_until = sink->skip_until,
+        .rep = like->rep && like->rep->fn ? &p->proxy_rep : NULL,
+        .fmt = like->fmt,
+        .skip_until = like->skip_until,
     };
+    return true;
+}
+
+/* After the parse and the replay of everything it gave (whose error is e, described in
+ * wd): what the parser set goes to sink, and the first error to d. */
+static enum wp_err settle(const struct pipe *p, struct wp_sink *sink, enum wp_err e,
+                          struct wp_diag *wd, struct wp_diag *d)
+{
+    sink->consumed = p->proxy.consumed;
+    sink->folded = p->proxy.folded;
+    sink->warns_no_duration = p->proxy.warns_no_duration;
+    memcpy(sink->no_data, p->proxy.no_data, sizeof sink->no_data);
+    if (!e && (e = p->parse_e))
+        *wd = p->parse_d;
+    if (e && d)
+        *d = *wd;
+    return e;
+}
+
+enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
+                          struct wp_sink *sink, bool stops_on_bad_row, struct wp_diag *d)
+{
+    struct pipe *p = malloc(sizeof *p);
+    if (!p || !pipe_init(p, fmt, r, sink, stops_on_bad_row)) {
+        free(p);
+        return nomem(d);
+    }
     pthread_t t;
     if (start(&t, p)) { /* no thread to be had: the same parse, on this one */
-        pipe_free(p);
+        pipe_destroy(p);
+        free(p);
         return fmt->parse(r, sink, d);
     }
     enum wp_err e = WP_OK;
@@ -486,14 +528,55 @@ enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
         give_back(p, b, e);
     }
     pthread_join(t, NULL);
-    sink->consumed = p->proxy.consumed;
-    sink->folded = p->proxy.folded;
-    sink->warns_no_duration = p->proxy.warns_no_duration;
-    memcpy(sink->no_data, p->proxy.no_data, sizeof sink->no_data);
-    if (!e && (e = p->parse_e))
-        wd = p->parse_d;
-    if (e && d)
-        *d = wd;
-    pipe_free(p);
+    e = settle(p, sink, e, &wd, d);
+    pipe_destroy(p);
+    free(p);
     return e;
+}
+
+/* ---- a recording: a whole parse kept to be replayed later -------------------------------- */
+
+struct wp_pipe_record {
+    struct pipe pipe; /* recording: its events all in its first batch, its parser's end */
+};
+
+struct wp_pipe_record *wp_pipe_record(const struct wp_format *fmt, struct wp_reader *r,
+                                      const struct wp_sink *like, bool stops_on_bad_row,
+                                      size_t max_bytes)
+{
+    struct wp_pipe_record *rec = malloc(sizeof *rec);
+    if (!rec || !pipe_init(&rec->pipe, fmt, r, like, stops_on_bad_row)) {
+        free(rec);
+        return NULL;
+    }
+    struct pipe *p = &rec->pipe;
+    p->recording = true;
+    p->max_bytes = max_bytes;
+    p->parse_e = fmt->parse(r, &p->proxy, &p->parse_d);
+    /* out of memory, or past the bound: the parse as the file is stored may fare otherwise */
+    if (p->overflow || p->cur->a.failed || p->parse_e == WP_ERR_NOMEM) {
+        wp_pipe_record_free(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+bool wp_pipe_record_parsed(const struct wp_pipe_record *rec)
+{
+    return rec->pipe.parse_e == WP_OK;
+}
+
+enum wp_err wp_pipe_replay(struct wp_pipe_record *rec, struct wp_sink *sink, struct wp_diag *d)
+{
+    struct wp_diag wd = {0};
+    enum wp_err e = replay(rec->pipe.cur, sink, &wd);
+    return settle(&rec->pipe, sink, e, &wd, d);
+}
+
+void wp_pipe_record_free(struct wp_pipe_record *rec)
+{
+    if (!rec)
+        return;
+    pipe_destroy(&rec->pipe);
+    free(rec);
 }

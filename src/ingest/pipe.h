@@ -36,4 +36,22 @@
 enum wp_err wp_pipe_parse(const struct wp_format *fmt, struct wp_reader *r,
                           struct wp_sink *sink, bool stops_on_bad_row, struct wp_diag *d);
 
+/* A parse recorded to be replayed later: the ingest reads the next file ahead, on a worker
+ * thread, while the calling thread stores the one before (ahead.h).  Runs fmt->parse over r
+ * on the calling thread, keeping everything it gives as wp_pipe_parse's batches do, for a
+ * sink that takes what `like` takes (its callbacks, reporter, format options and skip).
+ * NULL when the parse needed more than max_bytes of copies or ran out of memory: the file
+ * is then parsed as it is stored, which may fare otherwise.  A parse error is kept, to be
+ * replayed after the rows before it. */
+struct wp_pipe_record;
+struct wp_pipe_record *wp_pipe_record(const struct wp_format *fmt, struct wp_reader *r,
+                                      const struct wp_sink *like, bool stops_on_bad_row,
+                                      size_t max_bytes);
+/* Whether the recorded parse ended without an error of its own. */
+bool wp_pipe_record_parsed(const struct wp_pipe_record *rec);
+/* Hands everything rec kept to sink, on the calling thread, and sets the fields the parser
+ * sets, exactly as wp_pipe_parse would have; the same errors.  Once only. */
+enum wp_err wp_pipe_replay(struct wp_pipe_record *rec, struct wp_sink *sink, struct wp_diag *d);
+void wp_pipe_record_free(struct wp_pipe_record *rec);
+
 #endif

@@ -47,6 +47,9 @@ struct wp_reader {
     long long n_rows;
     char rows_hex[65]; /* set by wp_reader_finish, or by the parser (values_hex) */
     bool has_values_hash;
+    /* set once wp_reader_finish has succeeded: what it gives again */
+    bool finished;
+    char sha_hex[65];
 };
 
 static const unsigned char utf8_bom[3] = {0xef, 0xbb, 0xbf};
@@ -423,6 +426,11 @@ void wp_reader_set_name(struct wp_reader *r, const char *name)
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d)
 {
+    if (r->finished) {
+        memcpy(sha256, r->sha_hex, sizeof r->sha_hex);
+        *size = r->raw_bytes;
+        return WP_OK;
+    }
     /* hash the content nobody read (a parser may stop early), decoded, then any raw bytes
      * after the end of a gzip stream */
     enum wp_err e;
@@ -453,17 +461,41 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
     row_end(r);
     if (r->rows_failed || wp_sha256_hex(r->rows, r->legacy_hex))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
-    if (r->has_values_hash)
-        return WP_OK;
-    /* "wattprint rows 2", the number of rows (8 bytes, big-endian), their hashes' sum */
-    unsigned char count[8];
-    for (int i = 0; i < 8; i++)
-        count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
-    if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
-        wp_sha256_update(r->row, count, sizeof count) ||
-        wp_sha256_update(r->row, r->sum, sizeof r->sum) || wp_sha256_hex(r->row, r->rows_hex))
-        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    if (!r->has_values_hash) {
+        /* "wattprint rows 2", the number of rows (8 bytes, big-endian), their hashes' sum */
+        unsigned char count[8];
+        for (int i = 0; i < 8; i++)
+            count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
+        if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
+            wp_sha256_update(r->row, count, sizeof count) ||
+            wp_sha256_update(r->row, r->sum, sizeof r->sum) ||
+            wp_sha256_hex(r->row, r->rows_hex))
+            return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    }
+    memcpy(r->sha_hex, sha256, sizeof r->sha_hex);
+    r->finished = true;
     return WP_OK;
+}
+
+void wp_reader_release(struct wp_reader *r)
+{
+    if (!r->finished)
+        return;
+    if (r->fd >= 0 && !r->is_stdin)
+        close(r->fd);
+    r->fd = -1;
+    if (r->z_init)
+        inflateEnd(&r->z);
+    r->z_init = false;
+    wp_sha256_free(r->sha);
+    wp_sha256_free(r->rows);
+    wp_sha256_free(r->row);
+    r->sha = r->rows = r->row = NULL;
+    free(r->raw);
+    free(r->buf);
+    r->raw = NULL;
+    r->buf = NULL;
+    r->cap = r->pos = r->end = r->raw_len = r->raw_pos = 0;
 }
 
 const char *wp_reader_rows_sha256(const struct wp_reader *r)

@@ -42,9 +42,15 @@ const char *wp_reader_path(const struct wp_reader *r);
  * another name (the merged log of --shards, in an anonymous file).  name outlives r. */
 void wp_reader_set_name(struct wp_reader *r, const char *name);
 
-/* Reads what is left, then gives the SHA-256 of every raw byte and the raw size. */
+/* Reads what is left, then gives the SHA-256 of every raw byte and the raw size; once it
+ * has succeeded, the same again at each call. */
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d);
+
+/* After a wp_reader_finish that succeeded: closes the file and frees the buffers, keeping
+ * what wp_reader_finish, the rows hashes and the other getters give (nothing else may be
+ * called but wp_reader_close).  For a reader kept while others are read (ahead.h). */
+void wp_reader_release(struct wp_reader *r);
 
 /* After wp_reader_finish: the SHA-256 (hex) of the content as a set of rows, whatever
  * their order: gzip decoded, a UTF-8 byte-order mark dropped, "\r\n" and a lone '\r' at

@@ -1,8 +1,11 @@
-# The parser on its own thread (WATTPRINT_INGEST_THREADS=2, src/ingest/pipe.c) gives what
-# the serial ingest (=1) gives: the same database (every table, ids included, but the
-# clock's ingest times), the same standard output, the same standard error line for line
-# and the same exit status; on every fixture, bad fixtures, --skip-bad-rows, a manifest,
-# a file that grows, and large files whose parse or whose rows fail midway.
+# The parser on its own thread (WATTPRINT_INGEST_THREADS=2, src/ingest/pipe.c) and the
+# default (files read ahead on a worker thread while the one before is stored,
+# src/ingest/ahead.c, large ones through the pipe) give what the serial ingest (=1) gives:
+# the same database (every table, ids included, but the clock's ingest times), the same
+# standard output, the same standard error line for line and the same exit status; on
+# every fixture, bad fixtures, --skip-bad-rows, a manifest, files that grow, files given
+# twice, standard input and a pipe among files, an ingest that stops at a bad file, and
+# large files whose parse or whose rows fail midway.
 . "$(dirname "$0")/lib.bash"
 TODAY=$(date -u +%F)
 
@@ -10,23 +13,28 @@ TODAY=$(date -u +%F)
 # (the day the test started, or the day it is now)
 mask() { sed -E "s/($TODAY|$(date -u +%F))T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/NOW/g"; }
 
-# same NAME STEPS: runs the shell function STEPS in a folder of its own, once serial and
-# once threaded (same relative paths, so messages match), and compares what each left
-t2_ran=0
+# same NAME STEPS: runs the shell function STEPS in a folder of its own, serial (1), with
+# a parser thread per file (2) and as by default (auto: read ahead), with the same relative
+# paths so that messages match, and compares what each left with the serial one's.
+# $MODES, when set, names the modes run (1 and others).
 same() {
-    local name=$1 steps=$2 t
-    for t in 1 2; do
+    local name=$1 steps=$2 t f
+    for t in ${MODES:-1 2 auto}; do
         mkdir -p "$SCRATCH/$t/$name" || fail "$name: mkdir"
-        (cd "$SCRATCH/$t/$name" && WATTPRINT_INGEST_THREADS=$t $steps >out.raw 2>err.raw; echo "$?" >rc)
+        (cd "$SCRATCH/$t/$name" && WATTPRINT_INGEST_THREADS=${t#auto} $steps >out.raw 2>err.raw; echo "$?" >rc)
         mask <"$SCRATCH/$t/$name/out.raw" >"$SCRATCH/$t/$name/out"
         mask <"$SCRATCH/$t/$name/err.raw" >"$SCRATCH/$t/$name/err"
         [ ! -f "$SCRATCH/$t/$name/w.db" ] || sqlite3 "$SCRATCH/$t/$name/w.db" .dump | mask >"$SCRATCH/$t/$name/dump"
     done
-    local a=$SCRATCH/1/$name b=$SCRATCH/2/$name f
-    for f in rc out err dump; do
-        [ -f "$a/$f" ] || [ ! -f "$b/$f" ] || fail "$name: only the threaded run left $f"
-        [ -f "$a/$f" ] || continue
-        cmp -s "$a/$f" "$b/$f" || { diff -u "$a/$f" "$b/$f" | head -40 >&2; fail "$name: $f differs between the serial and the threaded ingest"; }
+    local a=$SCRATCH/1/$name b
+    for t in ${MODES:-1 2 auto}; do
+        [ "$t" = 1 ] && continue
+        b=$SCRATCH/$t/$name
+        for f in rc out err dump; do
+            [ -f "$a/$f" ] || [ ! -f "$b/$f" ] || fail "$name: only the run with threads=$t left $f"
+            [ -f "$a/$f" ] || continue
+            cmp -s "$a/$f" "$b/$f" || { diff -u "$a/$f" "$b/$f" | head -40 >&2; fail "$name: $f differs between the serial ingest and threads=$t"; }
+        done
     done
 }
 
@@ -40,42 +48,52 @@ with_manifest() {
         "$WP" --db w.db ingest --manifest "$FIX/formats/manifest.csv" --keep-going "$FIX/formats"
 }
 study() { "$WP" --db w.db ingest --manifest "$FIX/study/manifest.csv" "$FIX/study/emissions"; }
+# small files read ahead: a file that grew since it was ingested (read again from where
+# that ingest ended) between others, files given twice, standard input and a pipe between
+# files, and an ingest that stops at a bad file (the next one read ahead, never stored)
+CC=$FIX/synth/complete
+small_grown() {
+    head -n 3 "$CC/extractive_qa__squad.csv" >log.csv && cp "$CC/text_classification__imdb.csv" b.csv &&
+        "$WP" --db w.db ingest log.csv b.csv && cp "$CC/extractive_qa__squad.csv" log.csv &&
+        "$WP" --db w.db ingest b.csv log.csv b.csv log.csv
+}
+twice() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" "$CC/extractive_qa__squad.csv" "$FIX/bad" "$CC" "$CC/extractive_qa__squad.csv"; }
+stdin_between() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" - <(cat "$FIX/bad/ok_reference.csv") "$CC" <"$FIX/formats/codecarbon/v3.3_append_cpu_only.csv"; }
+stops() { "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" "$FIX/bad/bad_short_row.csv" "$CC/text_classification__imdb.csv"; }
+# a changed file replaced among others, and a format named with its column map (the worker
+# reads the same options)
+replaced() {
+    cp "$CC/extractive_qa__squad.csv" a.csv && "$WP" --db w.db ingest a.csv &&
+        cp "$CC/text_classification__imdb.csv" a.csv &&
+        "$WP" --db w.db ingest --replace "$CC/extractive_qa__sciq.csv" a.csv "$CC/extractive_qa__squad.csv"
+}
+mapped() {
+    cp "$FIX/formats/generic/inhouse_runs.csv" b.csv &&
+        "$WP" --db w.db ingest --format generic --map "$FIX/formats/generic/inhouse.map" "$FIX/formats/generic/inhouse_runs.csv" b.csv
+}
+same small_grown small_grown
+same twice twice
+same stdin_between stdin_between
+same stops stops
+same replaced replaced
+same mapped mapped
+# Under ASan the fixtures and the study go serial and with a parser thread, compared, but
+# not as by default: the default ingest (read ahead) of each is its own tests' (fixtures,
+# bad_fixtures, study, units, study_consistency, crash_many ...), which run under ASan too;
+# make test compares all three here
+fixture_modes=
 if under_asan; then
-    # the fixtures are small files, which ingest parses serially unless told otherwise: the
-    # serial side runs under ASan in the tests of each fixture; the threaded one only here.
-    # Comparing the two is make test's part; here each case has the exit status the serial
-    # ingest has (a file fails in all but one), its closing line and no sanitizer report.
-    for case in all_at_once:1 bad_files:1 bad_skipped:1 with_manifest:0; do
-        name=${case%:*}
-        mkdir -p "$SCRATCH/2/$name" || fail "$name: mkdir"
-        (cd "$SCRATCH/2/$name" && WATTPRINT_INGEST_THREADS=2 $name > out 2> err; echo "$?" > rc)
-        e=$SCRATCH/2/$name/err
-        [ "$(cat "$SCRATCH/2/$name/rc")" = "${case#*:}" ] && grep -q "files ingested" "$e" &&
-            ! grep -q "Sanitizer\|runtime error" "$e" ||
-            fail "$name, threaded: exit $(cat "$SCRATCH/2/$name/rc"): $(grep -m 3 "Sanitizer\|runtime error\|files ingested" "$e")"
-    done
-    reduced_asan "pipe: the fixtures (4 cases) threaded only, not also serial (make test compares the two)"
-else
-    same all_at_once all_at_once
-    same bad_files bad_files
-    same bad_skipped bad_skipped
-    same with_manifest with_manifest
+    fixture_modes="1 2"
+    reduced_asan "pipe: the fixtures (4 cases) and the study serial and threaded, not also as by default (2 of the 3 modes; make test compares all three)"
 fi
-if under_valgrind; then
-    skipped "the study's 6,569 files serial vs threaded"
-elif under_asan; then
-    # the serial ingest of the study runs under ASan in study.sh, study_consistency.sh,
-    # units.sh and crash_many.sh; the threaded one (its files are under the 1 MiB that
-    # starts a parser thread by default) only here.  The bytes are the same under ASan:
-    # comparing them is make test's part.
-    mkdir -p "$SCRATCH/2/study" || fail "study: mkdir"
-    (cd "$SCRATCH/2/study" && WATTPRINT_INGEST_THREADS=2 study > out 2> err) ||
-        fail "study, threaded: $(tail -n 3 "$SCRATCH/2/study/err")"
-    grep -q "6569 files ingested (0 unchanged, 0 skipped, 0 failed)" "$SCRATCH/2/study/err" ||
-        fail "study, threaded: $(tail -n 1 "$SCRATCH/2/study/err")"
-    reduced_asan "pipe: the study's 6,569 files threaded only, 1 of the 2 ingests (make test compares them with the serial one)"
+MODES=$fixture_modes same all_at_once all_at_once
+MODES=$fixture_modes same bad_files bad_files
+MODES=$fixture_modes same bad_skipped bad_skipped
+MODES=$fixture_modes same with_manifest with_manifest
+if ! under_valgrind; then
+    MODES=$fixture_modes same study study
 else
-    same study study
+    skipped "the study's 6,569 files serial vs threaded"
 fi
 
 # Large CodeCarbon files (several batches of the pipe): 5,000 runs made from a fixture's

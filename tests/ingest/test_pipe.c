@@ -1,5 +1,6 @@
 /* Unit tests of the ingest pipeline (src/ingest/pipe.c): a scripted parser hands events to
- * a recording sink, once directly (the serial ingest) and once through wp_pipe_parse; the
+ * a recording sink, once directly (the serial ingest) and once through wp_pipe_parse (or
+ * recorded with wp_pipe_record and replayed); the
  * two logs must be the same, in order, with the strings intact although the parser
  * overwrites its buffers after each call, and errors on either side must stop both with
  * no thread left running. */
@@ -271,6 +272,20 @@ static int parser_threads(void)
     return n;
 }
 
+/* The parse recorded (wp_pipe_record, bound max_bytes), then replayed into the sink; false
+ * when nothing was recorded. */
+static bool run_recorded(struct run *r, size_t max_bytes)
+{
+    struct wp_pipe_record *rec = wp_pipe_record(&scripted, (struct wp_reader *)(void *)&r->sc,
+                                                &r->sink, !r->g.keeps_bad, max_bytes);
+    if (!rec)
+        return false;
+    assert_int_equal(r->g.len, 0); /* nothing reaches the sink before the replay */
+    r->e = wp_pipe_replay(rec, &r->sink, &r->d);
+    wp_pipe_record_free(rec);
+    return true;
+}
+
 static void assert_same_run(struct run *a, struct run *b)
 {
     assert_int_equal(a->e, b->e);
@@ -418,6 +433,58 @@ static void test_pipe_keeps_absent_label_callbacks_absent(void **state)
     free(b);
 }
 
+/* A recording (the read-ahead's, ahead.h) replays what the serial parse hands its sink:
+ * every event in order, a parse error after the events before it, a stopping bad row, and
+ * a store error that stops the replay where it stops the serial parse. */
+static void test_pipe_record_replays_as_the_serial_parse(void **state)
+{
+    (void)state;
+    struct { long n, parse_fail_at, store_fail_at; bool keeps_bad; enum wp_err e; } cases[] = {
+        {10000, 0, 0, true, WP_OK},
+        {10000, 4321, 0, true, WP_ERR_PARSE},
+        {10000, 0, 0, false, WP_ERR_PARSE},
+        {10000, 0, 1500, true, WP_ERR_DB},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct run *a = calloc(2, sizeof *a), *b = a + 1;
+        assert_non_null(a);
+        run_init(a, cases[k].n, cases[k].keeps_bad, true);
+        run_init(b, cases[k].n, cases[k].keeps_bad, true);
+        a->sc.parse_fail_at = b->sc.parse_fail_at = cases[k].parse_fail_at;
+        a->g.fail_at = b->g.fail_at = cases[k].store_fail_at;
+        run_serial(a);
+        assert_true(run_recorded(b, 64L << 20));
+        assert_int_equal(b->e, cases[k].e);
+        assert_same_run(a, b);
+        assert_int_equal(b->sc.parser_threads, 0); /* recorded on the calling thread */
+        if (cases[k].e == WP_OK) {
+            assert_int_equal(b->sink.consumed, 12345);
+            assert_int_equal(b->sink.folded, 7);
+            assert_true(b->sink.warns_no_duration);
+            assert_string_equal(b->sink.no_data, "nothing but 10000 events");
+        }
+        run_free(a);
+        run_free(b);
+        free(a);
+    }
+}
+
+/* Past its bound a recording stops the parser and gives nothing (the file is then parsed as
+ * it is stored): memory stays bounded whatever a small gzip expands to. */
+static void test_pipe_record_past_its_bound_gives_nothing(void **state)
+{
+    (void)state;
+    struct run *b = calloc(1, sizeof *b);
+    assert_non_null(b);
+    run_init(b, 100000, true, true);
+    assert_false(run_recorded(b, 256 * 1024));
+    assert_true(b->sc.made < b->sc.n); /* the parser stopped at the bound */
+    assert_int_not_equal(b->sc.got, WP_OK);
+    assert_int_equal(b->g.len, 0); /* and the sink saw nothing */
+    run_free(b);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +494,8 @@ int main(void)
         cmocka_unit_test(test_pipe_bad_row_that_stops_the_file_never_reaches_the_sink),
         cmocka_unit_test(test_pipe_copies_a_value_larger_than_a_batch),
         cmocka_unit_test(test_pipe_keeps_absent_label_callbacks_absent),
+        cmocka_unit_test(test_pipe_record_replays_as_the_serial_parse),
+        cmocka_unit_test(test_pipe_record_past_its_bound_gives_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,6 +131,39 @@ static void test_reader_finish_hashes_what_a_peek_left_unread(void **state)
     wp_reader_close(r);
 }
 
+/* What the read-ahead relies on (ahead.h): a finish that succeeded gives the same again,
+ * and a released reader keeps its hashes and counts with its file closed. */
+static void test_reader_finish_again_and_after_release_gives_the_same(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "rows.csv", "a,b\n1,2\n");
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open(p, &r, NULL), WP_OK);
+    char out[64];
+    read_all(r, out, sizeof out);
+    char sha[65], again[65];
+    long long size, size_again;
+    assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+    char rows[65], legacy[65];
+    snprintf(rows, sizeof rows, "%s", wp_reader_rows_sha256(r));
+    snprintf(legacy, sizeof legacy, "%s", wp_reader_rows_sha256_legacy(r));
+    long lineno = wp_reader_lineno(r);
+    assert_int_equal(wp_reader_finish(r, again, &size_again, NULL), WP_OK);
+    assert_string_equal(again, sha);
+    assert_int_equal(size_again, size);
+    assert_string_equal(wp_reader_rows_sha256(r), rows); /* not hashed a second time */
+    wp_reader_release(r);
+    memset(again, 0, sizeof again);
+    assert_int_equal(wp_reader_finish(r, again, &size_again, NULL), WP_OK);
+    assert_string_equal(again, sha);
+    assert_int_equal(size_again, 8);
+    assert_string_equal(wp_reader_rows_sha256(r), rows);
+    assert_string_equal(wp_reader_rows_sha256_legacy(r), legacy);
+    assert_int_equal(wp_reader_lineno(r), lineno);
+    assert_string_equal(wp_reader_path(r), p);
+    wp_reader_close(r);
+}
+
 static void test_reader_opens_a_memfd_by_its_proc_path(void **state)
 {
     (void)state;
@@ -278,6 +311,7 @@ int main(void)
         T(test_reader_reads_a_line_longer_than_its_buffer),
         T(test_reader_inflates_gzip_and_hashes_the_raw_bytes),
         T(test_reader_finish_hashes_what_a_peek_left_unread),
+        T(test_reader_finish_again_and_after_release_gives_the_same),
         T(test_reader_opens_a_memfd_by_its_proc_path),
         T(test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_way),
         T(test_reader_rows_hash_tells_other_rows_apart),
