@@ -36,6 +36,10 @@ pdf_text() { pdftotext "$1" - | tr -s ' \n' '  '; }
 for k in tasks scaling models components compare label; do
     for ext in png svg pdf; do
         chart "$k" "$ext"
+        # two renders, the same bytes: the label's here; every other kind's second render
+        # is chart all's below, compared with this one.  Under ASan the label's second
+        # render would run the same code again for bytes make test compares
+        [ "$k" = label ] && ! under_asan || continue
         chart "$k" "$ext" "$SCRATCH/again"
         cmp -s "$out/$k.$ext" "$SCRATCH/again/$k.$ext" || fail "$k.$ext differs between two renders"
     done
@@ -60,6 +64,7 @@ for k in tasks scaling models components compare label; do
     grep -q '^CreationDate: .*20[0-9][0-9]' "$SCRATCH/info" || fail "$k.pdf has no date"
 done
 ls "$out" | grep -q tmp && fail "temporary files left: $(ls "$out")"
+under_asan && reduced_asan "charts: the label drawn once in each format, not twice (make test compares two renders)"
 # -o repeated: one figure in several formats, each as if drawn alone
 mkdir -p "$SCRATCH/multi"
 wp "$db" chart tasks -o "$SCRATCH/multi/tasks.png" -o "$SCRATCH/multi/tasks.pdf" \

@@ -19,7 +19,15 @@ counts() {
                   (SELECT COUNT(*) FROM run WHERE experiment_id IS NOT NULL)"
 }
 want=$(counts "$clean")
-for pct in 35 60 85; do
+# each kill point runs the same code (a kill, then the recovery of the next ingest) at
+# another moment of the checkpoint thread; under ASan one of them checks that code for
+# memory errors, the plain run takes all three
+points="35 60 85"
+if under_asan; then
+    points=60
+    reduced_asan "crash_many: 1 of the 3 kill points (60%; make test kills at 35, 60 and 85%)"
+fi
+for pct in $points; do
     db=$SCRATCH/k$pct.db
     "$WP" --db "$db" -q ingest --manifest "$S/manifest.csv" "$S/emissions" 2>/dev/null &
     pid=$!

@@ -14,6 +14,11 @@ n_sq=12 n_pg=4
 if under_valgrind; then
     n_sq=2 n_pg=1
     reduced "labels_diff: 2 seeds on SQLite and 1 on PostgreSQL (12 and 4 otherwise)"
+elif under_asan; then
+    # each seed is another world through the same commands: a third of them checks those
+    # for memory errors
+    n_sq=4 n_pg=2
+    reduced_asan "labels_diff: 4 of the 12 seeds on SQLite and 2 of the 4 on PostgreSQL (make test runs them all)"
 fi
 cd "$SCRATCH" || fail cd
 python3 "$drv" --wp "$WP" --top "$TOP" --seeds $n_sq --keep "$SCRATCH" > sq.txt 2>&1 ||

@@ -75,7 +75,13 @@ grep -qF '  \quad m\#1\_\$x\%\&\textasciitilde{}\textasciicircum{}\textbackslash
 [ "$(grep -c 'end{tabular' "$SCRATCH/h.tex")" -eq 0 ] || fail "a name closed a tabular"
 [ "$(grep -c 'end{xltabular}' "$SCRATCH/h.tex")" -eq 1 ] || fail "not one longtable"
 
-# compile check with the preamble each table states (tests/e2e/latex_fit.sh checks the fit)
+# compile check with the preamble each table states (tests/e2e/latex_fit.sh checks the fit);
+# pdflatex reads the bytes written above, the same under ASan, where those writes are what
+# is checked for memory errors
+if under_asan; then
+    skipped_asan "latex: pdflatex of the 3 tables (make test compiles them)"
+    exit 0
+fi
 for f in "$SCRATCH/out/tables/tasks.tex" "$SCRATCH/models.tex" "$SCRATCH/h.tex"; do
     t=$(basename "$f" .tex)
     printf '\\documentclass{article}\n\\usepackage[T1]{fontenc}\n%s\n\\begin{document}\n\\input{%s}\n\\end{document}\n' \

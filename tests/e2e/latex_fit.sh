@@ -91,12 +91,18 @@ for f in *.tex; do
     fi
 done
 [ "$n" -eq 12 ] || fail "$n tables, not 12"
-# shellcheck disable=SC2086
-compile one "" $one
-# shellcheck disable=SC2086
-compile two "twocolumn" $two
-# shellcheck disable=SC2086
-compile two_a4 "a4paper,twocolumn" $two
+# pdflatex checks the bytes wattprint wrote, which are the same under ASan: there its
+# writes above are what is checked for memory errors
+if under_asan; then
+    skipped_asan "latex_fit: pdflatex of the 12 tables in 3 layouts (make test compiles them)"
+else
+    # shellcheck disable=SC2086
+    compile one "" $one
+    # shellcheck disable=SC2086
+    compile two "twocolumn" $two
+    # shellcheck disable=SC2086
+    compile two_a4 "a4paper,twocolumn" $two
+fi
 # the long tables are longtables by default and several table* floats with --twocolumn
 grep -q 'begin{xltabular}' mt.tex || fail "models by task is not a longtable"
 [ "$(grep -c 'begin{table\*}' mt_two.tex)" -ge 2 ] || fail "mt_two: not several floats"

@@ -52,3 +52,9 @@ under_valgrind() { [ "${WP_VALGRIND:-}" = 1 ]; }
 under_asan() { case "$WP" in *build-asan/*) true ;; *) false ;; esac; }
 reduced() { echo "reduced under valgrind: $*"; }
 skipped() { echo "skipped under valgrind: $*"; }
+# Under ASan a test runs every code path of the binary, but may run fewer repeats of one
+# path (seeds, kill points, a case on both backends), never none, and may leave out steps
+# that only check an output with another program (pdflatex, pdftoppm), which make test
+# runs: it says so with these (tests/run-all prints them too), naming how many of how many
+reduced_asan() { echo "reduced under ASan: $*"; }
+skipped_asan() { echo "skipped under ASan: $*"; }

@@ -88,18 +88,27 @@ as_nobody "$WP" --db ro/w.db -q ingest "$FIX/synth" > /dev/null 2> err.txt &&
 grep -q 'readonly\|read-only\|cannot' err.txt || { cat err.txt >&2; fail "ingest as a reader: no reason"; }
 [ "$(ls -A ro)" = w.db ] || { ls -A ro >&2; fail "the readers left files beside the database"; }
 [ "$(dbsum ro/w.db)" = "$before" ] || fail "the database changed"
-# a reader while a writer holds the WAL open reads what is committed
+# a reader while a writer holds the WAL open reads what is committed: the writer says when
+# it has committed (file ready) and holds its connection until the reader is done (file
+# done), where it slept 3 s for a reader started after 1 s
 python3 - ro/w.db <<'PY' &
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1])
 c.execute("PRAGMA wal_autocheckpoint = 0")
 c.execute("CREATE TABLE IF NOT EXISTS zz_reader_test (a)")
 c.commit()
-time.sleep(3)
+open("ready", "w").close()
+for _ in range(1200):   # 60 s at most, should the test die first
+    if os.path.exists("done"):
+        break
+    time.sleep(0.05)
 PY
 writer=$!
-sleep 1
+for _ in $(seq 600); do [ -e ready ] && break; sleep 0.05; done
+[ -e ready ] || { kill "$writer"; fail "the writer did not commit"; }
+[ -s ro/w.db-wal ] || { kill "$writer"; fail "the writer holds no WAL open"; }
 as_nobody "$WP" --db ro/w.db summary > /dev/null 2> err.txt ||
     { cat err.txt >&2; kill "$writer"; fail "a reader beside a writer cannot read"; }
-wait "$writer"
+touch done
+wait "$writer" || fail "the writer failed"
 exit 0

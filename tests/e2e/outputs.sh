@@ -31,11 +31,12 @@ write_all() {
     wp "$db" -q chart tasks -o "$o/tasks.pdf" -o "$o/tasks.svg" -o "$o/tasks.png" || fail "chart"
 }
 
-# 1. valid PDF
-mkdir -p pdf
-write_all pdf
+# 1. valid PDF: the outputs written under umask 022, whose modes part 3 checks too (one
+# write of everything serves both)
+mkdir -p m022
+( umask 022 && write_all m022 ) || exit 1
 n=0
-for f in $(find pdf -name '*.pdf' | LC_ALL=C sort); do
+for f in $(find m022 -name '*.pdf' | LC_ALL=C sort); do
     qpdf --check "$f" > qpdf.txt 2>&1; rc=$?
     [ $rc -eq 0 ] || { cat qpdf.txt >&2; fail "qpdf --check $f: exit $rc"; }
     grep -q "No syntax or stream encoding errors" qpdf.txt || { cat qpdf.txt >&2; fail "qpdf --check $f"; }
@@ -44,7 +45,7 @@ done
 # two reports, five figures of each entry, the label, a chart
 [ "$n" -ge 14 ] || fail "only $n PDFs checked"
 # the contents still link to every heading, the outline still lists the sections
-r=pdf/batch/all/report.pdf
+r=m022/batch/all/report.pdf
 heads=$(pdfinfo -dests "$r" | grep -c '"sec')
 qpdf --qdf --object-streams=disable "$r" qdf.pdf || fail "qpdf --qdf"
 links=$(grep -ac '/Subtype /Link' qdf.pdf)
@@ -73,10 +74,19 @@ done
 wp "$db" -q report -o "R.PDF" || fail "report -o R.PDF"
 qpdf --check R.PDF > /dev/null || fail "R.PDF"
 
-# 3. modes: 0666 & ~umask for every file written, as for the database
-for u in 022 077 027; do
-    mkdir -p "m$u"
-    ( umask "$u" && write_all "m$u" ) || exit 1
+# 3. modes: 0666 & ~umask for every file written, as for the database (022 written in part
+# 1).  Each umask runs the same code with another mask; under ASan the first (the one that
+# tells 0600, the mode of the bug, from the right mode) checks it for memory errors.
+umasks="022 077 027"
+if under_asan; then
+    umasks=022
+    reduced_asan "outputs: 1 of the 3 umasks (022; make test writes everything under 077 and 027 too)"
+fi
+for u in $umasks; do
+    if [ "$u" != 022 ]; then
+        mkdir -p "m$u"
+        ( umask "$u" && write_all "m$u" ) || exit 1
+    fi
     want=$(printf '%o' $((0666 & ~0$u)))
     files=$(find "m$u" -type f | wc -l)
     [ "$files" -ge 150 ] || fail "umask $u: only $files outputs"
@@ -84,4 +94,4 @@ for u in 022 077 027; do
     [ -z "$bad" ] || fail "umask $u: not mode $want: $bad"
     find "m$u" -name '*.tmp.*' | grep -q . && fail "umask $u: temporary files left"
 done
-echo "outputs: $n PDFs pass qpdf --check; 5 bad extensions refused; modes under 3 umasks"
+echo "outputs: $n PDFs pass qpdf --check; 5 bad extensions refused; modes under umasks $umasks"

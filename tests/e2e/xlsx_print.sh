@@ -8,6 +8,12 @@ command -v soffice > /dev/null 2>&1 ||
 db=$SCRATCH/a.db
 wp "$db" -q ingest --manifest "$FIX/synth/manifest.csv" "$FIX/synth" || fail "ingest"
 wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" || fail "xlsx"
+# LibreOffice reads the bytes wattprint wrote, the same under ASan: there the write above is
+# what is checked for memory errors
+if under_asan; then
+    skipped_asan "xlsx_print: LibreOffice's PDF of the workbook and its pages (make test prints it)"
+    exit 0
+fi
 # a profile of its own: LibreOffice refuses to start beside another instance's profile
 HOME=$SCRATCH/home timeout 300 soffice --headless -env:UserInstallation=file://$SCRATCH/lo \
     --convert-to pdf --outdir "$SCRATCH" "$SCRATCH/w.xlsx" > "$SCRATCH/lo.log" 2>&1 ||
