@@ -124,6 +124,20 @@ else
     [ "$pages" -gt 3 ] && [ "$differ" -le 1 ] || fail "$differ of $pages report pages differ (1 allowed: the command line)"
 fi
 wp "$sq" -q xlsx -o "$SCRATCH/sq.xlsx" && wp "$pg" -q xlsx -o "$SCRATCH/pg.xlsx" || fail "xlsx"
+# the two workbooks hold the same cells, part for part (each names its own database and
+# output in the command line it records)
+for n in sq pg; do
+    mkdir -p "$SCRATCH/xl.$n" && unzip -q -o "$SCRATCH/$n.xlsx" -d "$SCRATCH/xl.$n" || fail "unzip $n.xlsx"
+done
+db_of() { if [ "$1" = sq ]; then echo "$sq"; else echo "$pg"; fi; }
+for f in $(cd "$SCRATCH/xl.sq" && find . -type f | LC_ALL=C sort); do
+    [ -f "$SCRATCH/xl.pg/$f" ] || fail "the server's workbook has no $f"
+    for n in sq pg; do
+        sed "s|$(db_of $n)|DB|g; s|$SCRATCH/$n.xlsx|OUT|g" "$SCRATCH/xl.$n/$f" >"$SCRATCH/xl.$n.part"
+    done
+    cmp -s "$SCRATCH/xl.sq.part" "$SCRATCH/xl.pg.part" ||
+        { diff "$SCRATCH/xl.sq.part" "$SCRATCH/xl.pg.part" | head -c 2000 >&2; fail "the workbooks differ in $f"; }
+done
 wp "$sq" -q card --all -o "$SCRATCH/cards.sq/" || fail "sqlite cards"
 wp "$pg" -q card --all -o "$SCRATCH/cards.pg/" 2>"$SCRATCH/err" || fail "cards: $(cat "$SCRATCH/err")"
 [ "$(ls "$SCRATCH/cards.pg" | grep -c '\.md$')" -ge 5 ] || fail "too few model cards from the server"
