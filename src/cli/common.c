@@ -461,8 +461,10 @@ const struct wp_cmd wp_commands[] = {
         "        filter: {task: T, model: M, dataset: D, phase: P, where: KEY=VALUE}\n"
         "        produce: [report, xlsx, cards, figures, latex, stats]   # default: all\n"
         "\n"
-        "Unknown keys, bad values and paths leaving the output root are errors at their line\n"
-        "and column.  Every file is written under a temporary name and renamed when whole; a\n"
+        "Unknown keys, bad values, paths leaving the output root and two reports whose\n"
+        "folders would hold each other's files (the same folder, or one where the other\n"
+        "writes its figures, cards, tables, exports or files) are errors at their line and\n"
+        "column.  Every file is written under a temporary name and renamed when whole; a\n"
         "failed output names its entry, the others are still written, and the exit is 1.\n"),
     CMD("script", wp_cmd_script, "run a file of read-only commands in one process",
         "usage: wattprint script FILE...   (- for standard input)\n"

@@ -179,11 +179,55 @@ static enum wp_err entry(struct ctx *c, const yaml_node_t *n, struct wp_batch_en
     }
     if (!e->name)
         return at(c, n, "%s: a report needs a name", "reports");
-    if (!confined(e->name) || strchr(e->name, '/'))
+    if (!confined(e->name) || strchr(e->name, '/') || strcmp(e->name, ".") == 0)
         return at(c, n, "name: \"%s\" must be a plain name (it names a folder)", e->name);
     if (!e->dir && !(e->dir = strdup(e->name)))
         return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");
     return WP_OK;
+}
+
+/* What a report writes in its folder (src/cli/batch.c): another report's folder there
+ * would have its files overwritten, or overwrite them. */
+static const char *const entry_outputs[] = {"report.pdf", "report.html", "summary.xlsx",
+                                            "stats.json", "cards",      "tables",
+                                            "figures",    "exports"};
+
+/* The length of a folder's next segment at *p (skipping "." and empty ones), 0 at its end. */
+static size_t segment(const char **p)
+{
+    for (;;) {
+        while (**p == '/')
+            (*p)++;
+        size_t len = strcspn(*p, "/");
+        if (len == 1 && **p == '.') {
+            (*p)++;
+            continue;
+        }
+        return len;
+    }
+}
+
+/* Whether the folders a and b (confined) hold each other's outputs: the same folder once
+ * "." and empty segments are dropped, or one inside the other where a report writes. */
+static bool dirs_clash(const char *a, const char *b)
+{
+    for (;;) {
+        size_t la = segment(&a), lb = segment(&b);
+        if (!la || !lb) { /* one ends: the same folder, or the other lies within it */
+            const char *in = la ? a : b;
+            size_t len = la ? la : lb;
+            if (!len)
+                return true;
+            for (size_t i = 0; i < sizeof entry_outputs / sizeof entry_outputs[0]; i++)
+                if (strlen(entry_outputs[i]) == len && strncmp(in, entry_outputs[i], len) == 0)
+                    return true;
+            return false;
+        }
+        if (la != lb || strncmp(a, b, la) != 0)
+            return false;
+        a += la;
+        b += lb;
+    }
 }
 
 /* Bounds on a spec, checked before it is loaded: libyaml's time grows with the square of
@@ -277,9 +321,15 @@ static enum wp_err top(struct ctx *c, const yaml_node_t *root, struct wp_batch_s
         enum wp_err err = entry(c, item, &s->entries[i]);
         if (err)
             return err;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(s->entries[j].name, s->entries[i].name) == 0)
-                return at(c, item, "name: \"%s\" is used twice", s->entries[i].name);
+        for (size_t j = 0; j < i; j++) {
+            const struct wp_batch_entry *a = &s->entries[j], *b = &s->entries[i];
+            if (strcmp(a->name, b->name) == 0)
+                return at(c, item, "name: \"%s\" is used twice", b->name);
+            if (dirs_clash(a->dir, b->dir))
+                return at(c, item, "%s: its folder \"%s\" and %s's \"%s\" would hold each "
+                                   "other's files: give each report a folder of its own (dir)",
+                          b->name, b->dir, a->name, a->dir);
+        }
     }
     if (!s->output && !(s->output = strdup("out/batch")))
         return wp_diag_set(c->d, WP_ERR_NOMEM, c->path, 0, 0, "out of memory");

@@ -77,6 +77,14 @@ static void test_spec_mistakes_name_their_line(void **state)
         {"reports: [\n", 2, "YAML"},
         {"reports: []\n", 1, "at least one"},
         {"output: \"\"\nreports:\n  - name: a\n", 1, "give a folder"}, /* found by fuzzing */
+        /* two reports whose files would overwrite each other's */
+        {"reports:\n  - name: .\n", 2, "plain name"},
+        {"reports:\n  - name: a\n    dir: x\n  - name: b\n    dir: ./x/\n", 4,
+         "b: its folder \"./x/\" and a's \"x\" would hold each other's files"},
+        {"reports:\n  - name: all\n    dir: .\n  - name: figures\n", 4, "would hold each other"},
+        {"reports:\n  - name: a\n  - name: b\n    dir: a//exports/sci\n", 3, "would hold each other"},
+        {"reports:\n  - name: a\n    dir: x/stats.json\n  - name: b\n    dir: x\n", 4,
+         "would hold each other"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *p = write_spec(cases[i].text);
@@ -85,6 +93,29 @@ static void test_spec_mistakes_name_their_line(void **state)
         assert_int_not_equal(wp_batch_spec_load(p, &s, &d), WP_OK);
         if (d.line != cases[i].line || !strstr(d.msg, cases[i].phrase))
             fail_msg("case %zu: line %ld, \"%s\"", i, d.line, d.msg);
+        wp_batch_spec_free(&s);
+        remove(p);
+    }
+}
+
+/* Folders that share nothing a report writes are fine: one inside another elsewhere, or a
+ * name that only starts like another's. */
+static void test_spec_folders_may_nest_where_no_file_is_shared(void **state)
+{
+    (void)state;
+    const char *specs[] = {
+        "reports:\n  - name: all\n    dir: .\n  - name: text\n",
+        "reports:\n  - name: a\n  - name: b\n    dir: a/other\n",
+        "reports:\n  - name: a\n  - name: ab\n",
+        "reports:\n  - name: a\n    dir: x/figures2\n  - name: b\n    dir: x\n",
+    };
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        const char *p = write_spec(specs[i]);
+        struct wp_batch_spec s;
+        struct wp_diag d = {0};
+        if (wp_batch_spec_load(p, &s, &d) != WP_OK)
+            fail_msg("spec %zu: line %ld, \"%s\"", i, d.line, d.msg);
+        assert_int_equal(s.n, 2);
         wp_batch_spec_free(&s);
         remove(p);
     }
@@ -110,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_spec_reads_reports_filters_and_outputs),
         cmocka_unit_test(test_spec_mistakes_name_their_line),
         cmocka_unit_test(test_spec_repeated_where_keeps_the_last),
+        cmocka_unit_test(test_spec_folders_may_nest_where_no_file_is_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
