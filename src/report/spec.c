@@ -186,11 +186,12 @@ static enum wp_err entry(struct ctx *c, const yaml_node_t *n, struct wp_batch_en
     return WP_OK;
 }
 
-/* What a report writes in its folder (src/cli/batch.c): another report's folder there
- * would have its files overwritten, or overwrite them. */
+/* What a report writes in its folder (src/cli/batch.c; tests/e2e/batch.sh checks that each
+ * name a report wrote is here): another report's folder there would have its files
+ * overwritten, or overwrite them. */
 static const char *const entry_outputs[] = {"report.pdf", "report.html", "summary.xlsx",
-                                            "stats.json", "cards",      "tables",
-                                            "figures",    "exports"};
+                                            "stats.json", "cards",       "tables",
+                                            "figures",    "exports",     "SHA256SUMS"};
 
 /* The length of a folder's next segment at *p (skipping "." and empty ones), 0 at its end. */
 static size_t segment(const char **p)

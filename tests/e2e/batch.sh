@@ -27,6 +27,25 @@ n_mp=$(ls "$SCRATCH/alone_spdx" | wc -l)
     fail "eu-ai-act: $(ls "$mp/eu-ai-act")"
 [ "$(ls "$mp/boamps" | grep -c '\.boamps\.json$')" -ge "$n_mp" ] || fail "boamps: $(ls "$mp/boamps")"
 [ ! -e "$SCRATCH/out/all-tasks/exports" ] || fail "exports written where not named"
+# every name a report writes in its folder (all-tasks: all but the exports, multi-purpose:
+# them too) is one the spec's loader keeps other reports' folders out of (spec.c's
+# entry_outputs): a report whose folder is that name inside it is refused
+for e in all-tasks multi-purpose; do
+    for f in "$SCRATCH/out/$e"/*; do
+        name=${f##*/}
+        printf 'output: %s/o6
+reports:
+  - name: a
+  - name: b
+    dir: a/%s
+' "$SCRATCH" "$name" >"$SCRATCH/nest.yaml"
+        wp "$db" -q batch "$SCRATCH/nest.yaml" 2>"$SCRATCH/nest.err" &&
+            fail "a report in a/$name, where report a writes $name, was not refused"
+        grep -q "nest.yaml:4:5: b: its folder \"a/$name\" and a's \"a\" would hold each other's files" "$SCRATCH/nest.err" ||
+            fail "a/$name: $(cat "$SCRATCH/nest.err")"
+    done
+done
+[ ! -e "$SCRATCH/o6" ] || fail "a refused spec wrote its output root"
 printf 'output: %s/o5\nreports:\n  - name: s\n    filter: {task: text_classification}\n    produce: [sci]\n' \
     "$SCRATCH" > "$SCRATCH/sci.yaml"
 wp "$db" -q batch "$SCRATCH/sci.yaml" 2> "$SCRATCH/err2" || fail "produce: [sci]: $(cat "$SCRATCH/err2")"
