@@ -167,7 +167,37 @@ struct totals {
     long files, failed, unchanged, copies, skipped;
     long long rows, rejected;
     bool tty; /* standard error is a terminal (asked once, not by a system call a file) */
+    /* with --map: the content hashes this command ingested with it, sorted (the same
+     * content met again was read with this map, which then needs no warning) */
+    char (*mapped)[65];
+    size_t n_mapped, cap_mapped;
 };
+
+static int cmp_sha(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Whether this command ingested the content sha with its --map. */
+static bool mapped_here(const struct totals *t, const char *sha)
+{
+    return t->n_mapped && bsearch(sha, t->mapped, t->n_mapped, sizeof *t->mapped, cmp_sha);
+}
+
+/* Remembers that this command ingested the content sha with its --map (a failure to only
+ * means a warning too many). */
+static void mapped_add(struct totals *t, const char *sha)
+{
+    size_t i = 0;
+    while (i < t->n_mapped && strcmp(t->mapped[i], sha) < 0)
+        i++;
+    if ((i < t->n_mapped && strcmp(t->mapped[i], sha) == 0) ||
+        WP_ARRAY_GROW(t->mapped, t->n_mapped + 1, t->cap_mapped))
+        return;
+    memmove(t->mapped + i + 1, t->mapped + i, (t->n_mapped - i) * sizeof *t->mapped);
+    snprintf(t->mapped[i], sizeof t->mapped[i], "%s", sha);
+    t->n_mapped++;
+}
 
 /* Labels given again for a file already in the database: they replace the ones its
  * ingest gave, and every change is said; 0, or -1 (said) when that failed. */
@@ -264,7 +294,9 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, 
         t->failed++;
         return -1;
     }
-    if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map)
+    if (res.outcome == WP_FILE_INGESTED && o->fmt.generic_map)
+        mapped_add(t, res.sha256);
+    if (res.outcome == WP_FILE_UNCHANGED && o->fmt.generic_map && !mapped_here(t, res.sha256))
         wp_report(&c->rep, WP_WARN, path, 0, 0,
                   "this content was ingested before: its runs keep what that ingest read, "
                   "and the --map given now is not applied to them");
@@ -686,6 +718,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     paths_free(&files);
     free(from_dir);
     free(shard);
+    free(t.mapped);
     wp_generic_map_free(gmap);
     return rc;
 }

@@ -47,6 +47,17 @@ grep -q "unchanged (generic)" "$SCRATCH/err" || fail "not unchanged: $(cat "$SCR
 grep -q "warning: .*the --map given now is not applied" "$SCRATCH/err" || fail "no warning: $(cat "$SCRATCH/err")"
 [ "$(dbsum "$db")" = "$sum" ] || fail "re-ingest with another map changed the database"
 
+# the same content twice in one ingest with its map (a copy under another name): the second
+# is unchanged, read with this very map, so no warning; a later ingest of it still warns
+fresh=$SCRATCH/twice.db
+cp "$G/inhouse_runs.csv" "$SCRATCH/copy_runs.csv"
+wp "$fresh" ingest --map "$G/inhouse.map" "$G/inhouse_runs.csv" "$SCRATCH/copy_runs.csv" \
+    2>"$SCRATCH/err" || fail "twice: $(cat "$SCRATCH/err")"
+grep -q "copy_runs.csv: unchanged (generic)" "$SCRATCH/err" || fail "twice: the copy not unchanged: $(cat "$SCRATCH/err")"
+grep -q "the --map given now is not applied" "$SCRATCH/err" && fail "twice: a warning for the map this ingest applied: $(cat "$SCRATCH/err")"
+wp "$fresh" ingest --map "$G/inhouse.map" "$SCRATCH/copy_runs.csv" 2>"$SCRATCH/err" || fail "again: $(cat "$SCRATCH/err")"
+grep -q "warning: .*the --map given now is not applied" "$SCRATCH/err" || fail "again: no warning: $(cat "$SCRATCH/err")"
+
 # the map inline reads the same as the map file
 db2=$SCRATCH/b.db
 wp "$db2" -q ingest --map "run_id=Run,timestamp=Started,model=Model name,task=Task,dataset=Dataset,inferences=Queries,duration_ms=Wall time (ms),energy_kwh=Total kWh,gpu_energy_kwh=GPU kWh,cpu_energy_kwh=CPU kWh,ram_energy_kwh=RAM kWh,emissions_kg=CO2 (kg),gpu_model=GPU" \
