@@ -453,12 +453,10 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
         return;
     if (wp_reader_open(path, &out->r, &d))
         return;
-    /* the ingest pays for a parse of its own (and the same messages) when this fails */
-    struct wp_sink like = {/* what the driver's sink takes (driver_sink): only whether */
-                           .file_labels = on_file_labels,
-                           .experiment_labels = on_experiment_labels,
-                           .rep = &(const struct wp_reporter){report_in_order, NULL},
-                           .fmt = &o->fmt};
+    /* the ingest pays for a parse of its own (and the same messages) when this fails; the
+     * recording takes what the ingest's sink takes (its callbacks are never called here) */
+    struct driver dr = {.o = o, .path = path};
+    struct wp_sink like = driver_sink(&dr);
     if (detect(out->r, path, o->format, NULL, &out->fmt, &d) ||
         !(out->rec = wp_pipe_record(out->fmt, out->r, &like, !o->skip_bad_rows,
                                     AHEAD_MAX_BYTES))) {
