@@ -300,19 +300,31 @@ fail:
     return e;
 }
 
+/* Closes r's file and frees its buffers and hash states, keeping r and what it computed. */
+static void drop_resources(struct wp_reader *r)
+{
+    if (r->fd >= 0 && !r->is_stdin)
+        close(r->fd);
+    r->fd = -1;
+    if (r->z_init)
+        inflateEnd(&r->z);
+    r->z_init = false;
+    wp_sha256_free(r->sha);
+    wp_sha256_free(r->rows);
+    wp_sha256_free(r->row);
+    r->sha = r->rows = r->row = NULL;
+    free(r->raw);
+    free(r->buf);
+    r->raw = NULL;
+    r->buf = NULL;
+    r->cap = r->pos = r->end = r->raw_len = r->raw_pos = 0;
+}
+
 void wp_reader_close(struct wp_reader *r)
 {
     if (!r)
         return;
-    if (r->fd >= 0 && !r->is_stdin)
-        close(r->fd);
-    if (r->z_init)
-        inflateEnd(&r->z);
-    wp_sha256_free(r->sha);
-    wp_sha256_free(r->rows);
-    wp_sha256_free(r->row);
-    free(r->raw);
-    free(r->buf);
+    drop_resources(r);
     free(r);
 }
 
@@ -479,23 +491,8 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
 
 void wp_reader_release(struct wp_reader *r)
 {
-    if (!r->finished)
-        return;
-    if (r->fd >= 0 && !r->is_stdin)
-        close(r->fd);
-    r->fd = -1;
-    if (r->z_init)
-        inflateEnd(&r->z);
-    r->z_init = false;
-    wp_sha256_free(r->sha);
-    wp_sha256_free(r->rows);
-    wp_sha256_free(r->row);
-    r->sha = r->rows = r->row = NULL;
-    free(r->raw);
-    free(r->buf);
-    r->raw = NULL;
-    r->buf = NULL;
-    r->cap = r->pos = r->end = r->raw_len = r->raw_pos = 0;
+    if (r->finished)
+        drop_resources(r);
 }
 
 const char *wp_reader_rows_sha256(const struct wp_reader *r)
