@@ -685,7 +685,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     }
     wp_ahead_stop(ahead);
     free(todo);
-    if (files.n > 1 && isatty(STDERR_FILENO))
+    if (files.n > 1 && t.tty)
         fputc('\n', stderr);
     if (t.failed)
         rc = WP_EXIT_FAIL;
