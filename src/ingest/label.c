@@ -918,8 +918,7 @@ enum wp_err wp_label_pre_open(struct wp_store *s, const char *manifest,
     enum wp_err e = WP_OK;
     if (manifest) {
         /* its rules' origins name it as the store keeps it (bytes not UTF-8 escaped) */
-        p->manifest_stored = wp_utf8_valid(manifest, strlen(manifest))
-                                 ? strdup(manifest) : wp_text_escape_invalid_utf8(manifest);
+        p->manifest_stored = wp_text_escape_invalid_utf8(manifest);
         if (!(p->manifest = strdup(manifest)) || !p->manifest_stored)
             e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         if (!e && !(e = read_manifest(p, &m, d)))
