@@ -77,12 +77,17 @@ struct wp_store_memos {
     unsigned next; /* unused */
 };
 
+#define WP_STORE_SIDE 1024
+
 /* What the domain rules remember between calls, forgotten on rollback (the ids may name
  * rows the rollback removed) and on close. */
 struct wp_store_cache {
     struct wp_store_memo tool, hw, loc; /* the last dimension rows: one lookup per file */
     struct wp_store_memos names[4];     /* model, task, dataset, experiment */
-    struct wp_store_memo side;          /* the side effects of the last label */
+    /* what labelling last wrote besides runs, per model (its figures) and per experiment
+     * (its attributes), in the slot of the row's id: the manifest's pass after the study's
+     * files labels runs of its 455 experiments in turn */
+    struct wp_store_memo model_side[WP_STORE_SIDE], exp_side[WP_STORE_SIDE];
     struct wp_store_memo run;           /* the last run key stored: its next phase (the
                                            next row, mostly) needs no probe of the index */
 };
@@ -109,6 +114,10 @@ void wp_store_cache_forget(struct wp_store *s);
  * experiment); put copies key (out of memory: simply not remembered). */
 bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id);
 void wp_store_memo_put(struct wp_store *s, int kind, const char *key, long long id);
+/* Whether the slot of row (a model's or experiment's id) in m holds key: what labelling
+ * wrote for that row last, so writing it again changes nothing.  When not, key (malloc'd,
+ * or NULL: nothing remembered) becomes the slot's, and the caller writes. */
+bool wp_store_side_written(struct wp_store_memo m[WP_STORE_SIDE], long long row, char *key);
 
 /* What a backend does (see the top of this file). */
 struct wp_store_ops {

@@ -453,22 +453,27 @@ static enum wp_err experiment_id(struct wp_store *s, const long long ids[3],
     return e;
 }
 
-/* What identifies the side effects of labelling a run: experiment, model figures, attrs
- * (each attribute as key US value RS). */
-static char *side_key(long long exp, long long model, const struct wp_labels *l)
+/* What labelling writes for a model: its parameters and training energy (as bits). */
+static char *model_side_key(const struct wp_labels *l)
 {
-    size_t len = 4 * 16 + 1;
+    char *k = malloc(2 * 16 + 1);
+    if (!k)
+        return NULL;
+    unsigned long long training;
+    memcpy(&training, &l->training_energy_j, sizeof training);
+    *put_hex(put_hex(k, (unsigned long long)l->parameters), training) = '\0';
+    return k;
+}
+
+/* What labelling writes for an experiment: its attributes, each as key US value RS. */
+static char *exp_side_key(const struct wp_labels *l)
+{
+    size_t len = 1;
     for (size_t i = 0; i < l->n_attr; i++)
         len += strlen(l->attr_keys[i]) + strlen(l->attr_values[i]) + 2;
     char *k = malloc(len), *w = k;
     if (!k)
         return NULL;
-    unsigned long long training;
-    memcpy(&training, &l->training_energy_j, sizeof training);
-    w = put_hex(w, (unsigned long long)exp);
-    w = put_hex(w, (unsigned long long)model);
-    w = put_hex(w, (unsigned long long)l->parameters);
-    w = put_hex(w, training);
     for (size_t i = 0; i < l->n_attr; i++) {
         size_t a = strlen(l->attr_keys[i]), b = strlen(l->attr_values[i]);
         memcpy(w, l->attr_keys[i], a);
@@ -533,20 +538,14 @@ static enum wp_err effects(struct wp_store *s, const struct wp_labels *l, long l
     enum wp_err e;
     if ((e = resolve(s, l, ids, exp, NULL, d)))
         return e;
-    /* the model's figures and the experiment's attributes: written once per distinct
-     * combination, not once per run */
-    struct wp_store_memo *side = &s->cache.side;
-    char *key = side_key(*exp, ids[0], l);
-    bool done = key && side->key && strcmp(key, side->key) == 0;
-    if (done) {
-        free(key);
-    } else {
-        free(side->key);
-        side->key = key; /* NULL on out-of-memory: simply not remembered */
-    }
-    if (!done && ids[0] && (e = update_model(s, ids[0], l, d)))
+    /* the model's figures and the experiment's attributes: written again only when they
+     * differ from what was written for that model or experiment last, not once per run */
+    if (ids[0] && !wp_store_side_written(s->cache.model_side, ids[0], model_side_key(l)) &&
+        (e = update_model(s, ids[0], l, d)))
         return e;
-    for (size_t i = 0; !done && *exp && i < l->n_attr; i++) {
+    if (!*exp || !l->n_attr || wp_store_side_written(s->cache.exp_side, *exp, exp_side_key(l)))
+        return WP_OK;
+    for (size_t i = 0; i < l->n_attr; i++) {
         struct wp_args a = {0};
         wp_arg_int(&a, *exp);
         wp_arg_text(&a, l->attr_keys[i]);

@@ -104,8 +104,24 @@ void wp_store_cache_forget(struct wp_store *s)
             memo_forget(&c->names[k].e[i]);
         c->names[k].next = 0;
     }
-    memo_forget(&c->side);
+    for (int i = 0; i < WP_STORE_SIDE; i++) {
+        memo_forget(&c->model_side[i]);
+        memo_forget(&c->exp_side[i]);
+    }
     memo_forget(&c->run);
+}
+
+bool wp_store_side_written(struct wp_store_memo m[WP_STORE_SIDE], long long row, char *key)
+{
+    struct wp_store_memo *c = &m[(unsigned long long)row % WP_STORE_SIDE];
+    if (key && c->key && c->id == row && strcmp(c->key, key) == 0) {
+        free(key);
+        return true;
+    }
+    free(c->key);
+    c->key = key; /* NULL on out-of-memory: simply not remembered */
+    c->id = row;
+    return false;
 }
 
 bool wp_store_memo_get(struct wp_store *s, int kind, const char *key, long long *id)

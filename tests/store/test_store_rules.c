@@ -296,6 +296,45 @@ static void test_labels_share_one_experiment_and_set_the_models_figures(void **s
     assert_int_equal(counts(s).unlabeled_runs, 1);
 }
 
+/* Labels that give one model and experiment other figures and attributes, taking turns:
+ * each label writes what differs from the last one written for that model or
+ * experiment (store_label.c remembers it), so the last label applied wins, whatever came
+ * in between; and again in the next transaction. */
+static void test_labels_taking_turns_leave_the_last_ones_figures(void **state)
+{
+    struct wp_store *s = *state;
+    const char *keys[] = {"purpose"}, *va[] = {"a"}, *vb[] = {"b"};
+    struct wp_labels la = {.model = "m", .task = "t", .dataset = "d", .parameters = 100,
+                           .training_energy_j = NAN, .n_attr = 1, .attr_keys = keys,
+                           .attr_values = va};
+    struct wp_labels lb = la;
+    lb.parameters = 200;
+    lb.attr_values = vb;
+    const struct wp_labels *turns[2][3] = {{&la, &lb, &la}, {&lb, &la, &lb}};
+    const char *uids[2][3] = {{"11111111-1111-4111-8111-111111111111",
+                               "22222222-2222-4222-8222-222222222222",
+                               "33333333-3333-4333-8333-333333333333"},
+                              {"44444444-4444-4444-8444-444444444444",
+                               "55555555-5555-4555-8555-555555555555",
+                               "66666666-6666-4666-8666-666666666666"}};
+    for (int t = 0; t < 2; t++) {
+        assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+        long long src = new_source(s, t ? "b.csv" : "a.csv");
+        for (int i = 0; i < 3; i++) {
+            struct wp_add_result r;
+            struct wp_measurement m = row(uids[t][i], "", 1 + i, 2 + i);
+            assert_int_equal(wp_store_add_measurement(s, src, &m, NULL, &r, NULL), WP_OK);
+            assert_int_equal(wp_store_label_run(s, r.run_id, turns[t][i], NULL), WP_OK);
+        }
+        assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+        struct exps x = {.n = 0};
+        assert_int_equal(wp_store_each_experiment(s, on_experiment, &x, NULL), WP_OK);
+        assert_int_equal(x.n, 1);
+        assert_int_equal(x.e[0].parameters, t ? 200 : 100);
+        assert_string_equal(x.text[0][3], t ? "b" : "a");
+    }
+}
+
 /* A rollback removes rows whose ids the store remembered (dimension rows, names,
  * experiments): the next transaction must not use them. */
 static void test_a_rollback_forgets_the_ids_it_took_away(void **state)
@@ -614,6 +653,7 @@ static const struct CMUnitTest tests[] = {
     BOTH(test_a_run_id_that_is_no_uuid_joins_only_through_the_files_group_key),
     BOTH(test_queued_measurements_get_the_outcomes_of_the_row_at_a_time_path),
     BOTH(test_labels_share_one_experiment_and_set_the_models_figures),
+    BOTH(test_labels_taking_turns_leave_the_last_ones_figures),
     BOTH(test_a_rollback_forgets_the_ids_it_took_away),
     BOTH(test_versions_of_a_file_are_found_by_path_and_by_content),
     BOTH(test_dropping_a_file_keeps_the_runs_other_files_measured),
