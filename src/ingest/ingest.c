@@ -465,13 +465,13 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
         return;
     }
     /* a parse that ended well is hashed here too (the ingest's wp_reader_finish gives the
-     * same again), and the file closed; one that failed is read no further, as it is not
-     * when it is stored */
+     * same again); one that failed is read no further, as it is not when it is stored;
+     * either way the file is closed and the buffers freed (a gzip's line may hold 64 MiB) */
     char sha[65];
     long long size;
     if (!wp_pipe_record_parsed(out->rec))
-        return;
-    if (wp_reader_finish(out->r, sha, &size, &d) || size != (long long)st.st_size)
+        wp_reader_release(out->r);
+    else if (wp_reader_finish(out->r, sha, &size, &d) || size != (long long)st.st_size)
         wp_ahead_read_free(out); /* or it changed while it was read */
     else
         wp_reader_release(out->r);
