@@ -193,6 +193,9 @@ large_append() {
 }
 large_stdin() { "$WP" --db w.db ingest - <"$SCRATCH/big.good.csv"; }
 large_gzip() { gzip -c "$SCRATCH/big.cp1252.csv" >cp.csv.gz && "$WP" --db w.db ingest cp.csv.gz; }
+# the same gzip (under 1 MiB) between small files: read ahead, its recorded parse passes
+# its bound (4 MiB) midway, and it is parsed again at its turn
+large_gzip_ahead() { gzip -c "$SCRATCH/big.cp1252.csv" >cp.csv.gz && "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" cp.csv.gz "$CC/extractive_qa__sciq.csv"; }
 same large_good large_good
 same large_fails large_fails
 same large_fails_kept large_fails_kept
@@ -200,6 +203,7 @@ same large_bad_rows large_bad_rows
 same large_append large_append
 same large_stdin large_stdin
 same large_gzip large_gzip
+same large_gzip_ahead large_gzip_ahead
 
 # the comparisons above compare like with like: the runs did happen, with the outcomes
 # expected of them
@@ -222,6 +226,9 @@ n=$(sqlite3 "$d/large_append/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 6500 ] || fail "large_append: 6,500 rows expected, got $n"
 n=$(sqlite3 "$d/large_gzip/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 5000 ] || fail "large_gzip: 5,000 rows expected, got $n"
+[ "$(stat -c %s "$d/large_gzip_ahead/cp.csv.gz")" -lt 1048576 ] || fail "large_gzip_ahead: the gzip is not under 1 MiB: not read ahead"
+n=$(sqlite3 "$d/large_gzip_ahead/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 5035 ] || fail "large_gzip_ahead: 5,035 rows expected, got $n"
 n=$(sed -n 's/^wattprint: \([0-9]*\) files ingested.*/\1/p' "$d/all_at_once/err")
 [ "${n:-0}" -gt 40 ] || fail "all_at_once: only ${n:-no} files ingested: $(tail -n 3 "$d/all_at_once/err")"
 
