@@ -61,6 +61,21 @@ pg_psql wattprint -c "BEGIN" -c "INSERT INTO run (id) VALUES ($run)" \
     -c "COMMIT" > /dev/null 2> "$SCRATCH/err" && fail "a batch with a dangling run landed"
 grep -q "names run 999999" "$SCRATCH/err" || fail "batch: $(cat "$SCRATCH/err")"
 [ "$(q "SELECT COUNT(*) FROM measurement WHERE id >= $next")" = 0 ] || fail "part of a refused batch landed"
+# the batch's runs in one narrow range of ids (schema/pg/010: one count of that range
+# instead of a probe a row): a missing id inside it, or at either end, is still refused
+for gap in 0 1 2; do
+    for i in 0 1 2; do printf '%s\t%s\tp\t%s\t1\n' "$((next + i))" "$((run + i))" "$src"; done > "$SCRATCH/dense.tsv"
+    present=""
+    for i in 0 1 2; do [ "$i" = "$gap" ] || present="$present ($((run + i))),"; done
+    pg_psql wattprint -c "BEGIN" -c "INSERT INTO run (id) VALUES ${present%,}" \
+        -c "\\copy measurement (id, run_id, phase, source_file_id, line) FROM '$SCRATCH/dense.tsv'" \
+        -c "COMMIT" > /dev/null 2> "$SCRATCH/err" && fail "a batch missing run $((run + gap)) of its range landed"
+    grep -q "names run $((run + gap)), which does not exist" "$SCRATCH/err" || fail "dense gap $gap: $(cat "$SCRATCH/err")"
+done
+[ "$(q "SELECT COUNT(*) FROM measurement WHERE id >= $next")" = 0 ] || fail "part of a refused batch landed"
+pg_psql wattprint -c "BEGIN" -c "INSERT INTO run (id) VALUES ($run), ($((run + 1))), ($((run + 2)))" \
+    -c "\\copy measurement (id, run_id, phase, source_file_id, line) FROM '$SCRATCH/dense.tsv'" \
+    -c "ROLLBACK" > /dev/null 2> "$SCRATCH/err" || fail "a dense good batch refused: $(cat "$SCRATCH/err")"
 # the same batch with its run there lands whole (the check does not refuse good rows)
 pg_psql wattprint -c "BEGIN" -c "INSERT INTO run (id) VALUES ($run)" -c "INSERT INTO run (id) VALUES (999999)" \
     -c "\\copy measurement (id, run_id, phase, source_file_id, line) FROM '$SCRATCH/batch.tsv'" \
@@ -122,4 +137,4 @@ for c in "summary --format csv" "stats --format csv"; do
 done
 wp "$two" runs --format csv > "$SCRATCH/pg.runs" && wp "$sq" runs --format csv > "$SCRATCH/sq.runs" || fail "runs"
 cmp -s "$SCRATCH/sq.runs" "$SCRATCH/pg.runs" || fail "the runs differ after two writers"
-echo "pg_checks: 17 refusals, a refused batch lands nothing, an ingest whose runs were lost refused; two writers 12000 runs"
+echo "pg_checks: 17 refusals, a refused batch lands nothing, 3 gaps in a dense batch refused, an ingest whose runs were lost refused; two writers 12000 runs"
