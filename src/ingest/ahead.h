@@ -8,6 +8,7 @@
 #define WP_INGEST_AHEAD_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "ingest/pipe.h"
 #include "ingest/reader.h"
@@ -15,12 +16,14 @@
 /* Files read and not yet taken, at most. */
 #define WP_AHEAD_FILES 4
 
-/* What the worker made of one file: all three, or r NULL and nothing (the file is then read
+/* What the worker made of one file: all of it, or r NULL and nothing (the file is then read
  * as it is stored). */
 struct wp_ahead_read {
     struct wp_reader *r;
     const struct wp_format *fmt;
     struct wp_pipe_record *rec; /* the parse of r, recorded */
+    struct stat st;             /* the file as it was before it was read (the caller reads
+                                   it again when it has changed since) */
 };
 void wp_ahead_read_free(struct wp_ahead_read *x);
 

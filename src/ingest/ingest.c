@@ -453,6 +453,7 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
         return;
     if (wp_reader_open(path, &out->r, &d))
         return;
+    out->st = st;
     /* the ingest pays for a parse of its own (and the same messages) when this fails; the
      * recording takes what the ingest's sink takes (its callbacks are never called here) */
     struct driver dr = {.o = o, .path = path};
@@ -464,16 +465,28 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
         return;
     }
     /* a parse that ended well is hashed here too (the ingest's wp_reader_finish gives the
-     * same again), and the file closed; one that failed is read no further, as it is not
-     * when it is stored */
+     * same again); one that failed is read no further, as it is not when it is stored;
+     * either way the file is closed and the buffers freed (a gzip's line may hold 64 MiB) */
     char sha[65];
     long long size;
     if (!wp_pipe_record_parsed(out->rec))
-        return;
-    if (wp_reader_finish(out->r, sha, &size, &d))
-        wp_ahead_read_free(out);
+        wp_reader_release(out->r);
+    else if (wp_reader_finish(out->r, sha, &size, &d) || size != (long long)st.st_size)
+        wp_ahead_read_free(out); /* or it changed while it was read */
     else
         wp_reader_release(out->r);
+}
+
+/* Whether the file at path is still the one the worker stat'ed before reading it (st):
+ * the same file, size and times.  One written, replaced, grown or deleted since is read
+ * again at its turn, as the serial ingest reads it then. */
+static bool unchanged_since(const char *path, const struct stat *st)
+{
+    struct stat now;
+    return stat(path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino &&
+           now.st_size == st->st_size && now.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+           now.st_mtim.tv_nsec == st->st_mtim.tv_nsec &&
+           now.st_ctim.tv_sec == st->st_ctim.tv_sec && now.st_ctim.tv_nsec == st->st_ctim.tv_nsec;
 }
 
 struct wp_ahead *wp_ingest_read_ahead(const char *const *paths, size_t n,
@@ -493,6 +506,8 @@ enum wp_err wp_ingest_file_ahead(struct wp_store *s, struct wp_ahead *a, size_t 
         return wp_diag_set(d, WP_ERR_USAGE, NULL, 0, 0, "no file %zu to read ahead", i);
     struct wp_ahead_read pre;
     wp_ahead_take(a, i, &pre);
+    if (pre.r && !unchanged_since(path, &pre.st))
+        wp_ahead_read_free(&pre);
     return ingest(s, path, o, &pre, res, d);
 }
 

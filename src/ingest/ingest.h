@@ -142,7 +142,8 @@ struct wp_ahead *wp_ingest_read_ahead(const char *const *paths, size_t n,
                                       const struct wp_ingest_opts *o);
 /* wp_ingest_file for paths[i] of a, with the o a was started with: the worker's read of it
  * is used where it can be (not for a file that grew since an ingest before: that one is read
- * again here, from where the last ingest ended).  The same results, messages and errors as
+ * again here, from where the last ingest ended; nor for one changed since the worker read
+ * it: read again here, as it is now).  The same results, messages and errors as
  * wp_ingest_file.  Files before i not yet ingested are dropped from a. */
 enum wp_err wp_ingest_file_ahead(struct wp_store *s, struct wp_ahead *a, size_t i,
                                  const struct wp_ingest_opts *o, struct wp_file_result *res,

@@ -491,8 +491,7 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
 
 void wp_reader_release(struct wp_reader *r)
 {
-    if (r->finished)
-        drop_resources(r);
+    drop_resources(r);
 }
 
 const char *wp_reader_rows_sha256(const struct wp_reader *r)

@@ -47,9 +47,10 @@ void wp_reader_set_name(struct wp_reader *r, const char *name);
 enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *size,
                              struct wp_diag *d);
 
-/* After a wp_reader_finish that succeeded: closes the file and frees the buffers, keeping
- * what wp_reader_finish, the rows hashes and the other getters give (nothing else may be
- * called but wp_reader_close).  For a reader kept while others are read (ahead.h). */
+/* Closes the file and frees the buffers, keeping what the getters give and, after a
+ * wp_reader_finish that succeeded, what it and the rows hashes give (nothing else may be
+ * called but wp_reader_close): once finished, or read no further after a parse that
+ * failed.  For a reader kept while others are read (ahead.h). */
 void wp_reader_release(struct wp_reader *r);
 
 /* After wp_reader_finish: the SHA-256 (hex) of the content as a set of rows, whatever

@@ -4,8 +4,8 @@
 # the same database (every table, ids included, but the clock's ingest times), the same
 # standard output, the same standard error line for line and the same exit status; on
 # every fixture, bad fixtures, --skip-bad-rows, a manifest, files that grow, files given
-# twice, standard input and a pipe among files, an ingest that stops at a bad file, and
-# large files whose parse or whose rows fail midway.
+# twice, standard input and a pipe among files, an ingest that stops at a bad file, files
+# changed after the worker read them, and large files whose parse or whose rows fail midway.
 . "$(dirname "$0")/lib.bash"
 TODAY=$(date -u +%F)
 
@@ -77,6 +77,50 @@ same stdin_between stdin_between
 same stops stops
 same replaced replaced
 same mapped mapped
+# Files changed after the worker read them and before their turn, as a running experiment or
+# a user may change them: the ingest waits at a FIFO given first, which the worker passes
+# by to read the others ahead (held.py waits until it has closed each), then one is
+# rewritten in place (other values, the same size), one deleted, one replaced by another
+# file and one grown.  Each is stored as it is at its turn, as the serial ingest stores it.
+cat >"$SCRATCH/held.py" <<'PY'
+import ctypes, os, select, struct, subprocess, sys, time
+wp, fifo, feed = sys.argv[1:4]
+a, b, c, d = sys.argv[4:8]
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init()
+wds = {libc.inotify_add_watch(fd, f.encode(), 0x10) for f in (a, b, c, d)}  # IN_CLOSE_NOWRITE
+p = subprocess.Popen([wp, "--db", "w.db", "ingest", "--keep-going", fifo, a, b, c, d])
+if not os.environ.get("WATTPRINT_INGEST_THREADS"):  # read ahead: the worker reads them now
+    end = time.time() + 60
+    while wds and select.select([fd], [], [], max(0, end - time.time()))[0]:
+        buf = os.read(fd, 4096)
+        while buf:
+            wd, mask, cookie, n = struct.unpack_from("iIII", buf)
+            wds.discard(wd)
+            buf = buf[16 + n:]
+    if wds:
+        p.kill()
+        sys.exit(97)
+with open(fifo, "wb") as w:  # the ingest is at its first file, the others not yet stored
+    text = open(a, "rb").read()
+    other = text.replace(b"7.035263378119037", b"8.035263378119037", 1)
+    assert other != text and len(other) == len(text)
+    with open(a, "r+b") as f:
+        f.write(other)
+    os.remove(b)
+    os.rename(c + ".new", c)
+    with open(d, "ab") as f:
+        f.write(open(d + ".rest", "rb").read())
+    w.write(open(feed, "rb").read())
+sys.exit(p.wait())
+PY
+changed() {
+    mkfifo first.csv && cp "$CC/extractive_qa__squad.csv" a.csv && cp "$CC/extractive_qa__sciq.csv" b.csv &&
+        cp "$CC/extractive_qa__squad_v2.csv" c.csv && cp "$CC/text_classification__imdb.csv" c.csv.new &&
+        head -n 3 "$CC/image_captioning__coco.csv" >d.csv && tail -n +4 "$CC/image_captioning__coco.csv" >d.csv.rest &&
+        python3 "$SCRATCH/held.py" "$WP" first.csv "$FIX/bad/ok_reference.csv" a.csv b.csv c.csv d.csv
+}
+same changed changed
 # Under ASan the fixtures and the study go serial and with a parser thread, compared, but
 # not as by default: the default ingest (read ahead) of each is its own tests' (fixtures,
 # bad_fixtures, study, units, study_consistency, crash_many ...), which run under ASan too;
@@ -149,6 +193,9 @@ large_append() {
 }
 large_stdin() { "$WP" --db w.db ingest - <"$SCRATCH/big.good.csv"; }
 large_gzip() { gzip -c "$SCRATCH/big.cp1252.csv" >cp.csv.gz && "$WP" --db w.db ingest cp.csv.gz; }
+# the same gzip (under 1 MiB) between small files: read ahead, its recorded parse passes
+# its bound (4 MiB) midway, and it is parsed again at its turn
+large_gzip_ahead() { gzip -c "$SCRATCH/big.cp1252.csv" >cp.csv.gz && "$WP" --db w.db ingest "$CC/extractive_qa__squad.csv" cp.csv.gz "$CC/extractive_qa__sciq.csv"; }
 same large_good large_good
 same large_fails large_fails
 same large_fails_kept large_fails_kept
@@ -156,6 +203,7 @@ same large_bad_rows large_bad_rows
 same large_append large_append
 same large_stdin large_stdin
 same large_gzip large_gzip
+same large_gzip_ahead large_gzip_ahead
 
 # the comparisons above compare like with like: the runs did happen, with the outcomes
 # expected of them
@@ -178,6 +226,9 @@ n=$(sqlite3 "$d/large_append/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 6500 ] || fail "large_append: 6,500 rows expected, got $n"
 n=$(sqlite3 "$d/large_gzip/w.db" "SELECT count(*) FROM measurement")
 [ "$n" = 5000 ] || fail "large_gzip: 5,000 rows expected, got $n"
+[ "$(stat -c %s "$d/large_gzip_ahead/cp.csv.gz")" -lt 1048576 ] || fail "large_gzip_ahead: the gzip is not under 1 MiB: not read ahead"
+n=$(sqlite3 "$d/large_gzip_ahead/w.db" "SELECT count(*) FROM measurement")
+[ "$n" = 5035 ] || fail "large_gzip_ahead: 5,035 rows expected, got $n"
 n=$(sed -n 's/^wattprint: \([0-9]*\) files ingested.*/\1/p' "$d/all_at_once/err")
 [ "${n:-0}" -gt 40 ] || fail "all_at_once: only ${n:-no} files ingested: $(tail -n 3 "$d/all_at_once/err")"
 
