@@ -661,7 +661,13 @@ static void sheet_summary(struct book *b)
                       a};
     lxw_row_t top = table_sheet(&s, &t, 1);
     summary_notes(&s, a);
-    summary_chart(&s, a, top, 4);
+    /* the chart draws the mean column, wherever the table puts it */
+    const struct wp_gcol *mean = wp_gcol_find("mean_kwh_per_1k");
+    for (size_t c = 0; c < n_cols; c++)
+        if (cols[c].gc && cols[c].gc == mean) {
+            summary_chart(&s, a, top, (lxw_col_t)c);
+            break;
+        }
 }
 
 /* ---- Models: per model and task ------------------------------------------------------------ */

@@ -39,6 +39,18 @@ done
     fail "the per-task chart has no log axis"
 [ "$(unzip -p "$out" xl/charts/chart2.xml | grep -o '<c:logBase val="10"/>' | wc -l)" -eq 2 ] ||
     fail "the scaling chart is not log-log"
+# the per-task chart draws the Summary's mean column (it drew the count of models once the
+# table had grown columns before the mean)
+unzip -p "$out" xl/charts/chart1.xml > "$SCRATCH/chart1.xml" || fail "chart1.xml"
+$PY - "$out" "$SCRATCH/chart1.xml" <<'PY' || fail "the per-task chart does not draw the mean"
+import re, sys, openpyxl
+refs = re.findall(r"<c:f>Summary!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?</c:f>", open(sys.argv[2]).read())
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["Summary"]
+header = {c.column_letter: c.value for c in next(ws.iter_rows(min_row=1, max_row=1))}
+name, cats, vals = refs
+assert header[cats[0]] == "Task", refs
+assert header[vals[0]] == header[name[0]] == "Mean (kWh / 1,000 inferences)", (header[vals[0]], refs)
+PY
 unzip -p "$out" docProps/core.xml | grep -q '<dcterms:created xsi:type="dcterms:W3CDTF">2026-02-02T13:36:19Z' ||
     fail "the document date is not the newest measurement"
 
