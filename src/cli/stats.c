@@ -289,7 +289,8 @@ static bool is_token_col(const char *name)
 static const char *const table_cols[] = {
     "task", "model", "dataset", "hardware", "runs", "n", "n_units", "mean_kwh_per_1k",
     "sd_kwh_per_1k",
-    "median_kwh_per_1k", "ci_t_lo_kwh_per_1k", "ci_t_hi_kwh_per_1k", "mean_g_co2eq_per_1k",
+    "median_kwh_per_1k", "unit_mean_kwh_per_1k", "ci_t_lo_kwh_per_1k", "ci_t_hi_kwh_per_1k",
+    "mean_g_co2eq_per_1k",
     "whatif_g_co2eq_per_1k", "small_n", "tokens_per_inference", "kwh_per_1k_tokens",
     "j_per_output_token",
 };
@@ -314,6 +315,9 @@ static bool column_used(const struct wp_stats_cmd *o, const struct wp_col *c)
         return false;
     if (o->fmt != WP_OUT_TABLE)
         return true;
+    /* the centre of ci_t beside it, where it is not the mean over runs already shown */
+    if (strcmp(c->name, "unit_mean_kwh_per_1k") == 0 && wp_analysis_unit(&o->a) == WP_UNIT_RUN)
+        return false;
     for (size_t i = 0; i < sizeof table_cols / sizeof table_cols[0]; i++)
         if (strcmp(table_cols[i], c->name) == 0)
             return true;
@@ -1038,7 +1042,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
             snprintf(count, sizeof count, " (%zu)", n_max);
         fprintf(out, "\nUnits: kWh and g CO2eq per 1,000 inferences; means, SDs and quantiles %s.\n"
                "%g%% CIs of the mean over each group's n_units %s%s%s: Student t over %s "
-               "(ci_t, in the table); %s, %zu resamples, seed %lu (ci_boot, in csv and "
+               "(ci_t, in the table%s); %s, %zu resamples, seed %lu (ci_boot, in csv and "
                "json).%s%s\n",
                o.a.over_experiments ? "over experiments (each the mean of its runs)"
                                     : "over runs",
@@ -1046,6 +1050,10 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
                a->unit == WP_UNIT_RUN ? ", assuming independent runs" : "",
                a->unit == WP_UNIT_RUN ? "the values" : a->unit == WP_UNIT_MODEL
                                                         ? "model means" : "experiment means",
+               a->unit == WP_UNIT_RUN ? ""
+               : a->unit == WP_UNIT_MODEL
+                   ? ", around unit_mean: the mean of the model means"
+                   : ", around unit_mean: the mean of the experiment means",
                a->unit == WP_UNIT_RUN ? "bootstrap" : "cluster bootstrap",
                o.a.boot.resamples, o.a.boot.seed,
                n_min < 2 && a->n_groups ? " A group of one unit gets no interval." : "",

@@ -536,6 +536,20 @@ static bool page_cols(const struct page_col *pc, size_t n, struct wp_doc_col *co
     return true;
 }
 
+/* Whether some group's mean over its values is not the centre of its t interval, the mean
+ * of its units' means (units with unequal runs). */
+static bool centre_differs(const struct wp_analysis *a)
+{
+    if (a->unit == WP_UNIT_RUN)
+        return false;
+    for (size_t i = 0; i < a->n_groups; i++) {
+        double m = a->groups[i].kwh.mean, c = a->groups[i].kwh_t.estimate;
+        if (isfinite(m) && isfinite(c) && fabs(m - c) > 1e-9 * fabs(m))
+            return true;
+    }
+    return false;
+}
+
 /* The table of a's groups in the columns pc[0..n) (at most MAX_PAGE_COLS), with the
  * caption caption_of gives once the cells say whether an interval was cut. */
 static void group_table(struct wp_doc *doc, struct report *r, const struct wp_analysis *a,
@@ -554,7 +568,16 @@ static void group_table(struct wp_doc *doc, struct report *r, const struct wp_an
     for (size_t i = 0; i < a->n_groups; i++)
         for (size_t k = 0; k < n; k++)
             cells[i * n + k] = group_cell(r, a, gc[k], &a->groups[i], &cut);
-    wp_doc_table(doc, cols, n, cells, a->n_groups, caption_of(r, a, cut));
+    /* where a group's mean is not its interval's centre, the caption says which estimate
+     * the interval is about */
+    const char *caption = caption_of(r, a, cut);
+    if (centre_differs(a))
+        caption = fmt(&r->pool, "%s The interval is about the mean of the %s means (each %s "
+                                "weighted once), which differs from the mean shown where %s "
+                                "have unequal runs; the workbook gives both.", caption,
+                      wp_unit_name(a->unit, 1), wp_unit_name(a->unit, 1),
+                      wp_unit_name(a->unit, 2));
+    wp_doc_table(doc, cols, n, cells, a->n_groups, caption);
     free(cells);
 }
 

@@ -638,6 +638,7 @@ static void sheet_summary(struct book *b)
         GC("Min (kWh / 1,000 inferences)", "min_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC("Max (kWh / 1,000 inferences)", "max_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC("Geometric mean (kWh / 1,000 inferences)", "geomean_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "Mean of the %s means, the Student t interval's centre (kWh / 1,000 inferences)", un), "unit_mean_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_lo_kwh_per_1k", COL_CI_LO, 4, G_KWH),
         GC(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_lo_kwh_per_1k", COL_NUM, 4, G_KWH),
@@ -650,7 +651,7 @@ static void sheet_summary(struct book *b)
         GC("Mean (mg CO2eq / inference)", "mean_mg_co2eq_per_inference", COL_NUM, 4, 0),
         GC("GPU share of energy (%)", "gpu_share", COL_SHARE, 0, 0),
     };
-    size_t n_cols = 25;
+    size_t n_cols = 26;
     size_t n_eq;
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n_eq);
     for (size_t k = 0; k < n_eq && n_cols < MAX_COLS - 1; k++)
@@ -710,6 +711,7 @@ static void sheet_models(struct book *b)
         GC("Mean (kWh / 1,000 inferences)", "mean_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC("SD (kWh / 1,000 inferences)", "sd_kwh_per_1k", COL_NUM, 3, 0),
         GC("Median (kWh / 1,000 inferences)", "median_kwh_per_1k", COL_NUM, 4, G_KWH),
+        GC(hdr(b, "Mean of the %s means, the Student t interval's centre (kWh / 1,000 inferences)", un), "unit_mean_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC(hdr(b, "%s low, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_lo_kwh_per_1k", COL_CI_LO, 4, G_KWH),
         GC(hdr(b, "%s high, Student t over %s means (kWh / 1,000 inferences)", ci, un), "ci_t_hi_kwh_per_1k", COL_NUM, 4, G_KWH),
         GC(hdr(b, "%s low, %s (kWh / 1,000 inferences)", ci, bm), "ci_boot_lo_kwh_per_1k", COL_NUM, 4, G_KWH),

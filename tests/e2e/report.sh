@@ -81,6 +81,12 @@ tr -s ' \n' '  ' < "$SCRATCH/run.txt" | grep -q "taking runs as independent" ||
 # p-values below what double tails can claim read "< 1e-16" (drawn as text, not eaten as
 # markup), never "p = 0" nor "< 1e-300"
 grep -q "< 1e-16" "$SCRATCH/run.txt" || fail "no \"< 1e-16\" in the run-level report"
+# the synthetic models have unequal runs, so a task's mean over runs is not the centre of
+# its interval over model means: the captions say which estimate the interval is about;
+# over runs the two are one
+tr -s ' \n' '  ' < "$SCRATCH/r.txt" | grep -q "The interval is about the mean of the model means (each model weighted once), which differs from the mean shown where models have unequal runs" ||
+    fail "the task table's caption does not name its interval's centre"
+tr -s ' \n' '  ' < "$SCRATCH/run.txt" | grep -q "The interval is about" && fail "--unit run: a centre other than the mean"
 grep -q "p = 0[^.]\|1e-300" "$SCRATCH/run.txt" && fail "a p-value of 0 in the report"
 head -3 "$FIX/synth/complete/extractive_qa__squad.csv" |
     awk -F, -v OFS=, 'NR > 1 { $3 = "c0t0" substr($3, 5) }

@@ -18,6 +18,15 @@ else
     wp "$db" -q ingest --manifest "$S/manifest.csv" "$S/emissions" || fail "ingest study"
     set -- --phase "query model" --where study_table=yes
 fi
+# the people's table shows the interval beside its centre, the mean of the units' means
+# (which the mean over runs is not, when experiments have unequal runs); over runs the
+# two are the same column
+wp "$db" stats "$@" --show groups > "$SCRATCH/table.txt" || fail "stats table"
+wp "$db" stats "$@" --show groups --unit run > "$SCRATCH/table_run.txt" || fail "stats table --unit run"
+head -n 1 "$SCRATCH/table.txt" | grep -q ' unit_mean_kwh_per_1k  *ci_t_lo_kwh_per_1k ' ||
+    fail "table: no unit_mean_kwh_per_1k before the interval: $(head -n 1 "$SCRATCH/table.txt")"
+grep -q 'around unit_mean: the mean of the model means' "$SCRATCH/table.txt" || fail "table: the centre not named"
+head -n 1 "$SCRATCH/table_run.txt" | grep -q unit_mean && fail "table --unit run: a second mean over runs"
 wp "$db" stats "$@" --format csv > "$SCRATCH/model.csv" || fail "stats"
 wp "$db" stats "$@" --unit run --format csv > "$SCRATCH/run.csv" || fail "stats --unit run"
 python3 - "$SCRATCH/model.csv" "$SCRATCH/run.csv" "$(under_valgrind && echo synth || echo study)" <<'PY' || fail "model-level intervals"
