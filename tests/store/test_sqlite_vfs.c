@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "store/sqlite_int.h"
+#include "store/store.h"
 
 /* ---- the failing pwrite ---- */
 
@@ -218,6 +221,14 @@ static void test_vfs_a_failed_rewrite_of_the_commit_header_fails_the_commit(void
     if (rc != SQLITE_OK)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     assert_true(intact(db));
+    /* with room again, the same connection commits the same transaction */
+    run(db, "BEGIN");
+    insert_rows(db, 1, 2000);
+    run(db, "COMMIT");
+    crashed = after_crash(path, "rewrite-crash");
+    assert_true(intact(crashed));
+    assert_int_equal(one(crashed, "SELECT COUNT(*) FROM t"), 2000);
+    sqlite3_close(crashed);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     wp_sq_vfs_free(vfs);
     remove_db(path);
@@ -262,6 +273,12 @@ static void test_vfs_frames_lost_at_a_read_fail_the_commit(void **state)
     sqlite3 *crashed = after_crash(path, "read-crash");
     assert_true(intact(crashed));
     sqlite3_close(crashed);
+    /* the failure held only that transaction: the next one commits */
+    run(db, "BEGIN");
+    insert_rows(db, 5001, 3000);
+    run(db, "INSERT INTO u SELECT k, v FROM t; COMMIT");
+    assert_int_equal(one(db, "SELECT COUNT(*) FROM u"), n + 3000);
+    assert_true(intact(db));
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     wp_sq_vfs_free(vfs);
     remove_db(path);
@@ -306,12 +323,204 @@ static void test_vfs_a_failed_write_at_rollback_releases_the_write_lock(void **s
     remove_db(path);
 }
 
+/* The file controls, device characteristics and sector size of the database file and its
+ * log through the layer are those of SQLite's own files: a persistent log stays after the
+ * close, a moved database says so, a size hint with a chunk size grows the file. */
+static void test_vfs_files_answer_as_the_unix_layer_does(void **state)
+{
+    (void)state;
+    char path[512], plain[512], wal[600];
+    path_of(path, sizeof path, "fcntl");
+    path_of(plain, sizeof plain, "fcntl-plain");
+    remove_db(path);
+    remove_db(plain);
+    struct wp_sq_vfs *vfs = wp_sq_vfs_new();
+    assert_non_null(vfs);
+    sqlite3 *db = open_writer(path, vfs), *ref;
+    assert_int_equal(sqlite3_open_v2(plain, &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                     NULL),
+                     SQLITE_OK);
+    run(ref, "PRAGMA page_size = 2048; PRAGMA journal_mode = WAL;");
+    run(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, r INTEGER, v BLOB)");
+    run(ref, "CREATE TABLE t (k INTEGER PRIMARY KEY, r INTEGER, v BLOB)");
+    sqlite3_file *f, *g, *fw, *gw;
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f), SQLITE_OK);
+    assert_int_equal(sqlite3_file_control(ref, "main", SQLITE_FCNTL_FILE_POINTER, &g), SQLITE_OK);
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &fw),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_file_control(ref, "main", SQLITE_FCNTL_JOURNAL_POINTER, &gw),
+                     SQLITE_OK);
+    assert_non_null(fw->pMethods);
+    assert_int_equal(f->pMethods->xDeviceCharacteristics(f),
+                     g->pMethods->xDeviceCharacteristics(g));
+    assert_int_equal(f->pMethods->xSectorSize(f), g->pMethods->xSectorSize(g));
+    assert_int_equal(fw->pMethods->xDeviceCharacteristics(fw),
+                     gw->pMethods->xDeviceCharacteristics(gw));
+    assert_int_equal(fw->pMethods->xSectorSize(fw), gw->pMethods->xSectorSize(gw));
+    for (int op = 0; op < 2; op++) { /* queried, set, queried again: as SQLite's own file */
+        int ops[] = {SQLITE_FCNTL_POWERSAFE_OVERWRITE, SQLITE_FCNTL_PERSIST_WAL};
+        int a = -1, b = -1, one_ = 1;
+        assert_int_equal(sqlite3_file_control(db, "main", ops[op], &a), SQLITE_OK);
+        assert_int_equal(sqlite3_file_control(ref, "main", ops[op], &b), SQLITE_OK);
+        assert_int_equal(a, b);
+        assert_int_equal(sqlite3_file_control(db, "main", ops[op], &one_), SQLITE_OK);
+        a = -1;
+        assert_int_equal(sqlite3_file_control(db, "main", ops[op], &a), SQLITE_OK);
+        assert_int_equal(a, 1);
+    }
+    assert_int_equal(f->pMethods->xDeviceCharacteristics(f),
+                     g->pMethods->xDeviceCharacteristics(g) | SQLITE_IOCAP_POWERSAFE_OVERWRITE);
+    int chunk = 1 << 20;
+    sqlite3_int64 hint = 3 << 20, size = 0;
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk), SQLITE_OK);
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_SIZE_HINT, &hint), SQLITE_OK);
+    assert_int_equal(f->pMethods->xFileSize(f, &size), SQLITE_OK);
+    assert_true(size >= hint);
+    int moved = -1;
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, &moved), SQLITE_OK);
+    assert_int_equal(moved, 0);
+    char away[600];
+    snprintf(away, sizeof away, "%s.away", path);
+    assert_int_equal(rename(path, away), 0);
+    assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, &moved), SQLITE_OK);
+    assert_int_equal(moved, 1);
+    assert_int_equal(rename(away, path), 0);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    assert_int_equal(stat(wal, &st), 0); /* PERSIST_WAL: the log stays */
+    sqlite3_close(ref);
+    wp_sq_vfs_free(vfs);
+    remove_db(path);
+    remove_db(plain);
+}
+
+/* The layers a store registered, by their name's prefix (sqlite_vfs.c: "wattprint-"). */
+static int layers(void)
+{
+    int n = 0;
+    for (sqlite3_vfs *v = sqlite3_vfs_find(NULL); v; v = v->pNext)
+        n += strncmp(v->zName, "wattprint-", 10) == 0;
+    return n;
+}
+
+static struct wp_measurement measurement(long line, const char *uid)
+{
+    struct wp_measurement m;
+    wp_measurement_clear(&m);
+    m.line = line;
+    m.run_label = uid;
+    m.phase = "";
+    m.energy_j = 1.8e6;
+    m.started_at = "2023-09-26T19:00:09";
+    m.tool_name = "codecarbon";
+    m.tool_version = "2.3.1";
+    return m;
+}
+
+static void on_done(void *ctx, const struct wp_queued *q, const struct wp_add_result *res)
+{
+    (void)q;
+    (void)res;
+    ++*(int *)ctx;
+}
+
+/* One file of `rows` rows into s, in its transaction. */
+static void ingest(struct wp_store *s, const char *name, int rows)
+{
+    long long src;
+    int done = 0;
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    assert_int_equal(wp_store_source_new(s, name, name, "codecarbon", &src, NULL), WP_OK);
+    unsigned file = 0; /* each file's runs its own */
+    for (const char *c = name; *c; c++)
+        file = file * 31 + (unsigned char)*c;
+    for (int i = 0; i < rows; i++) {
+        char uid[64];
+        snprintf(uid, sizeof uid, "%08d-ab55-45e4-bf35-%012u", i, file % 1000000000u);
+        struct wp_measurement m = measurement(2 + i, uid);
+        assert_int_equal(wp_store_queue_measurement(s, src, &m, NULL, on_done, &done, NULL),
+                         WP_OK);
+    }
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+    assert_int_equal(done, rows);
+}
+
+struct writer {
+    const char *path, *prefix;
+};
+
+static void *write_files(void *arg)
+{
+    const struct writer *w = arg;
+    struct wp_store *s;
+    if (wp_store_open(w->path, &s, NULL) != WP_OK)
+        return "open";
+    for (int k = 0; k < 6; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%d.csv", w->prefix, k);
+        ingest(s, name, 500);
+    }
+    wp_store_close(s);
+    return NULL;
+}
+
+/* Two stores in one process, each with a layer of its own name: on two files and on one,
+ * closed in either order, from two threads at once; every layer goes with its store. */
+static void test_vfs_two_stores_in_one_process_each_unregister_their_layer(void **state)
+{
+    (void)state;
+    char a[512], b[512];
+    path_of(a, sizeof a, "two-a");
+    path_of(b, sizeof b, "two-b");
+    remove_db(a);
+    remove_db(b);
+    int before = layers();
+    struct wp_store *s, *t, *u;
+    assert_int_equal(wp_store_open(a, &s, NULL), WP_OK);
+    assert_int_equal(wp_store_open(b, &t, NULL), WP_OK);
+    assert_int_equal(layers(), before + 2);
+    ingest(s, "a0.csv", 300);
+    ingest(t, "b0.csv", 300);
+    assert_int_equal(wp_store_open(a, &u, NULL), WP_OK); /* a second writer of a */
+    ingest(u, "a1.csv", 300);
+    ingest(s, "a2.csv", 300);
+    wp_store_close(s); /* the first opened, first closed */
+    ingest(u, "a3.csv", 300);
+    wp_store_close(t);
+    wp_store_close(u);
+    assert_int_equal(layers(), before);
+    pthread_t th[2];
+    struct writer w[2] = {{a, "x"}, {b, "y"}};
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, write_files, &w[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        void *err;
+        assert_int_equal(pthread_join(th[i], &err), 0);
+        assert_null(err);
+    }
+    assert_int_equal(layers(), before);
+    const char *paths[] = {a, b};
+    const long long want[] = {4 * 300 + 6 * 500, 300 + 6 * 500};
+    for (int i = 0; i < 2; i++) {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open_v2(paths[i], &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_true(intact(db));
+        assert_int_equal(one(db, "SELECT COUNT(*) FROM measurement"), want[i]);
+        sqlite3_close(db);
+    }
+    remove_db(a);
+    remove_db(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vfs_a_failed_rewrite_of_the_commit_header_fails_the_commit),
         cmocka_unit_test(test_vfs_frames_lost_at_a_read_fail_the_commit),
         cmocka_unit_test(test_vfs_a_failed_write_at_rollback_releases_the_write_lock),
+        cmocka_unit_test(test_vfs_files_answer_as_the_unix_layer_does),
+        cmocka_unit_test(test_vfs_two_stores_in_one_process_each_unregister_their_layer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
