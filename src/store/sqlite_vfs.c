@@ -7,16 +7,15 @@
  * What is gathered is written before anything can depend on it: with a commit frame's
  * page, or its header when SQLite writes that again over a frame already written (so that
  * a failed write, a full disk, fails the commit as it would without this layer), before
- * SQLite publishes new frames (the barrier of the database file's shared
- * memory, which a commit passes after writing its frames), before any change of a lock,
- * before any read, sync, size, truncation or close of the log, before any write, sync or
- * truncation of the database file (a checkpoint), and when the buffer is full.  A write
- * that fails where SQLite cannot take it for a failed write of the log (a read, the
- * barrier, a lock) fails every later write of the log until the write lock goes, so that
- * the transaction whose frames it lost cannot commit.  A process
- * killed before that loses only frames no reader could see and no commit returned: as if
- * it had been killed between two of SQLite's own writes.  Not used for read-only opens or
- * the checkpoint thread's connection. */
+ * SQLite publishes new frames (the barrier of the database file's shared memory, which a
+ * commit passes after writing its frames), before any change of a lock, before any read,
+ * sync, size, truncation or close of the log, before any write, sync or truncation of the
+ * database file (a checkpoint), and when the buffer is full.  A write that fails where
+ * SQLite cannot take it for a failed write of the log (a read, the barrier, a lock) fails
+ * every later write of the log until the write lock goes, so that the transaction whose
+ * frames it lost cannot commit.  A process killed before that loses only frames no reader
+ * could see and no commit returned: as if it had been killed between two of SQLite's own
+ * writes.  Not used for read-only opens or the checkpoint thread's connection. */
 #include "store/sqlite_int.h"
 
 #include <stdio.h>
@@ -49,7 +48,9 @@ struct wal_file {
     sqlite3_int64 end;     /* the end of what was written or gathered since the log's header */
     bool commit_due;       /* the last write was a commit frame's header: its page is next */
     int lost;              /* a failed write of what was gathered: every write fails with it
-                              until the write lock is taken or released (db_shm_lock) */
+                              until the write lock is taken or released (db_shm_lock; with
+                              locking_mode=EXCLUSIVE, which takes no such lock and the store
+                              does not set, until the log is closed) */
 };
 
 /* A log's header is 32 bytes, each frame's 24: bytes 4-7 of a frame's header, big-endian,
