@@ -158,8 +158,8 @@ static void shares(const struct wp_group *x, struct wp_group_stats *st)
     st->ram_share = t > 0 ? r / t : NAN;
 }
 
-/* One point per experiment (the mean of its runs, by experiment id), and the group's
- * mean GPU energy. */
+/* One point per experiment (the mean of its runs, by experiment id; emissions over the
+ * runs that have them), and the group's mean GPU energy. */
 static enum wp_err points(const struct wp_group *x, const char *model,
                           struct wp_group_stats *st, struct wp_diag *d)
 {
@@ -182,15 +182,18 @@ static enum wp_err points(const struct wp_group *x, const char *model,
     if (!sorted_by_experiment(v, x->n))
         qsort(v, x->n, sizeof *v, by_experiment);
     for (size_t i = 0; i < x->n;) {
-        size_t j = i;
+        size_t j = i, known_g = 0;
         double sk = 0, sg = 0;
         for (; j < x->n && v[j].experiment == v[i].experiment; j++) {
             sk += v[j].kwh;
-            sg += v[j].g;
+            if (!isnan(v[j].g)) { /* a run without emissions is missing, as in values() */
+                sg += v[j].g;
+                known_g++;
+            }
         }
         st->points[st->n_points++] = (struct wp_point){
             .kwh_per_1k = sk / (double)(j - i),
-            .g_per_1k = sg / (double)(j - i),
+            .g_per_1k = known_g ? sg / (double)known_g : NAN,
             .parameters = v[i].parameters,
             .model = model,
         };

@@ -983,7 +983,10 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
         json_meta(&o, sources_sha256, n_sources, out);
         fputs("\"groups\": ", out);
     }
-    if (!csv_pairs && (o.show & WP_STATS_SHOW_GROUPS || (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
+    /* json is every section, whatever --show picks for the table */
+    if (!csv_pairs &&
+        (o.show & WP_STATS_SHOW_GROUPS || o.fmt == WP_OUT_JSON ||
+         (o.fmt == WP_OUT_CSV && !csv_tokens)) &&
         print_groups(&o, a, out))
         rc = WP_EXIT_FAIL;
     if (o.fmt == WP_OUT_JSON) {

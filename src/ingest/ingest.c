@@ -451,7 +451,7 @@ static void prepare(void *ctx, const char *path, struct wp_ahead_read *out)
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
         st.st_size >= WP_INGEST_PIPE_MIN_BYTES) /* use_pipe's choice, without a stat more */
         return;
-    if (wp_reader_open(path, &out->r, &d))
+    if (wp_reader_open_file(path, &st, &out->r, &d)) /* never waits on a FIFO put there */
         return;
     out->st = st;
     /* the ingest pays for a parse of its own (and the same messages) when this fails; the

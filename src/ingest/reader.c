@@ -251,18 +251,32 @@ static enum wp_err fill(struct wp_reader *r, struct wp_diag *d)
     return WP_OK;
 }
 
-enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d)
+/* wp_reader_open, or wp_reader_open_file when st is given. */
+static enum wp_err reader_open(const char *path, const struct stat *st, struct wp_reader **out,
+                               struct wp_diag *d)
 {
     *out = NULL;
     struct wp_reader *r = calloc(1, sizeof *r);
     if (!r)
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     r->path = path;
-    r->is_stdin = strcmp(path, "-") == 0;
-    r->fd = r->is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    r->is_stdin = !st && strcmp(path, "-") == 0;
+    /* O_NONBLOCK: an open that would wait (a FIFO) returns at once; reads of a regular
+     * file never wait on it */
+    r->fd = r->is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | (st ? O_NONBLOCK : 0));
     enum wp_err e = WP_OK;
     if (r->fd < 0) {
         e = io_fail(r, d, "cannot open");
+        goto fail;
+    }
+    struct stat now;
+    if (st && (fstat(r->fd, &now) != 0 || !S_ISREG(now.st_mode) || now.st_dev != st->st_dev ||
+               now.st_ino != st->st_ino)) {
+        e = wp_diag_set(d, WP_ERR_IO, path, 0, 0, "no longer the file it was");
+        goto fail;
+    }
+    if (st && fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        e = io_fail(r, d, "cannot read");
         goto fail;
     }
     if (!(r->sha = wp_sha256_new()) || !(r->rows = wp_sha256_new()) ||
@@ -298,6 +312,17 @@ enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_d
 fail:
     wp_reader_close(r);
     return e;
+}
+
+enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d)
+{
+    return reader_open(path, NULL, out, d);
+}
+
+enum wp_err wp_reader_open_file(const char *path, const struct stat *st,
+                                struct wp_reader **out, struct wp_diag *d)
+{
+    return reader_open(path, st, out, d);
 }
 
 /* Closes r's file and frees its buffers and hash states, keeping r and what it computed. */

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "util/err.h"
 
@@ -16,6 +17,12 @@ struct wp_reader; /* opaque */
 
 /* Opens `path` ("-" reads standard input).  Free with wp_reader_close. */
 enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d);
+/* wp_reader_open of the regular file st describes, never waiting: path is opened without
+ * blocking, and refused (WP_ERR_IO) unless it is still that file (the same device and
+ * inode), so that a FIFO put in its place is not waited on.  For the read-ahead's worker
+ * (ahead.h), which stat'ed the file first. */
+enum wp_err wp_reader_open_file(const char *path, const struct stat *st,
+                                struct wp_reader **out, struct wp_diag *d);
 void wp_reader_close(struct wp_reader *r);
 
 /* The next physical line, without its '\n' (a '\r' before it is kept).  *line is NULL at

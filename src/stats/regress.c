@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
@@ -71,7 +72,91 @@ static void least_squares(struct wp_fit *f, const double *x, const double *y, si
     f->p_slope = wp_stats_t_p2(f->t_slope, f->df);
 }
 
-/* Spearman's rho with the t-approximation p-value; m >= 2, neither variable constant. */
+/* Up to this many pairs without ties, Spearman's p is exact: every one of the n!
+ * orderings (362,880 at 9) is counted, as R's cor.test does by default for n <= 9. */
+#define SPEARMAN_EXACT_MAX 9
+
+/* The ranks 0..m-1 of v[0..m), m <= SPEARMAN_EXACT_MAX; false when two values tie. */
+static bool untied_ranks(const double *v, size_t m, int *rank)
+{
+    size_t order[SPEARMAN_EXACT_MAX];
+    for (size_t i = 0; i < m; i++) { /* insertion sort of the indices by value */
+        size_t j = i;
+        for (; j > 0 && v[order[j - 1]] > v[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (size_t k = 0; k < m; k++) {
+        if (k + 1 < m && v[order[k]] == v[order[k + 1]])
+            return false;
+        rank[order[k]] = (int)k;
+    }
+    return true;
+}
+
+/* The exact two-sided p of Spearman's S = sum of squared rank differences, m <= 9 and no
+ * ties: the share of the m! orderings with S at most the observed one (or at least, when
+ * it lies above S's mean (m^3 - m) / 6), doubled and at most 1 -- R's cor.test(method =
+ * "spearman") for n <= 9.  The orderings are visited by Heap's algorithm, S kept up to date
+ * at each swap. */
+static double spearman_exact_p(const int *rx, const int *ry, size_t m)
+{
+    long s_obs = 0;
+    for (size_t i = 0; i < m; i++)
+        s_obs += (long)(rx[i] - ry[i]) * (rx[i] - ry[i]);
+    long mean = ((long)m * (long)m * (long)m - (long)m) / 6;
+    int perm[SPEARMAN_EXACT_MAX], c[SPEARMAN_EXACT_MAX] = {0};
+    for (size_t i = 0; i < m; i++)
+        perm[i] = (int)i;
+    long s = 0, total = 1, below = 1, above = s_obs == 0; /* the identity: S = 0 */
+    for (size_t i = 1; i < m;) {
+        if (c[i] < (int)i) {
+            size_t a = i % 2 ? (size_t)c[i] : 0, b = i;
+            long da = (long)a - perm[a], db = (long)b - perm[b];
+            s -= da * da + db * db;
+            int t = perm[a];
+            perm[a] = perm[b];
+            perm[b] = t;
+            da = (long)a - perm[a];
+            db = (long)b - perm[b];
+            s += da * da + db * db;
+            total++;
+            below += s <= s_obs;
+            above += s >= s_obs;
+            c[i]++;
+            i = 1;
+        } else {
+            c[i++] = 0;
+        }
+    }
+    double p = 2.0 * (double)(s_obs <= mean ? below : above) / (double)total;
+    return p < 1.0 ? p : 1.0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Whether two of v[0..m) are equal; -1 when out of memory. */
+static int has_ties(const double *v, size_t m)
+{
+    double *c = wp_stats_alloc(m);
+    if (!c)
+        return -1;
+    memcpy(c, v, m * sizeof *c);
+    qsort(c, m, sizeof *c, by_value);
+    int tie = 0;
+    for (size_t i = 1; i < m && !tie; i++)
+        tie = c[i] == c[i - 1];
+    free(c);
+    return tie;
+}
+
+/* Spearman's rho with its two-sided p: exact for 3 to SPEARMAN_EXACT_MAX pairs without
+ * ties; else the t approximation, except for a perfect order without ties, whose p is
+ * exactly 2 / n! (the t statistic is infinite there); m >= 2, neither variable constant. */
 static enum wp_err spearman(struct wp_fit *f, const double *x, const double *y, size_t m)
 {
     double *work = m > SIZE_MAX / 2 ? NULL : wp_stats_alloc(2 * m);
@@ -85,10 +170,22 @@ static enum wp_err spearman(struct wp_fit *f, const double *x, const double *y, 
     f->spearman_rho = rho;
     if (m < 3)
         return WP_OK;
-    if (fabs(rho) == 1.0)
-        f->spearman_p = 0.0;
-    else /* t approximation */
-        f->spearman_p = wp_stats_t_p2(rho * sqrt(f->df / (1.0 - rho * rho)), f->df);
+    int rx[SPEARMAN_EXACT_MAX], ry[SPEARMAN_EXACT_MAX];
+    bool exact = m <= SPEARMAN_EXACT_MAX && untied_ranks(x, m, rx) && untied_ranks(y, m, ry);
+    if (exact) {
+        f->spearman_p = spearman_exact_p(rx, ry, m);
+        return WP_OK;
+    }
+    if (fabs(rho) == 1.0) {
+        int tx = has_ties(x, m), ty = tx ? tx : has_ties(y, m);
+        if (tx < 0 || ty < 0)
+            return WP_ERR_NOMEM;
+        f->spearman_p = 0.0; /* ties: the t statistic is infinite */
+        if (!tx && !ty)
+            f->spearman_p = 2.0 * exp(-lgamma((double)m + 1.0));
+        return WP_OK;
+    }
+    f->spearman_p = wp_stats_t_p2(rho * sqrt(f->df / (1.0 - rho * rho)), f->df);
     return WP_OK;
 }
 

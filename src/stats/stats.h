@@ -58,10 +58,15 @@
  *                  s^2 = SSE / (n-2); R^2 = 1 - SSE/SST; residual sd = s; slope t = slope /
  *                  se(slope) with p = 2 Q_t(|t|; n-2).  Checked against NIST StRD Norris.
  *   Spearman       rho = Pearson correlation of the ranks, ties given their average rank
- *                  (gsl_stats_spearman).  p-value by the t approximation
- *                  t = rho sqrt((n-2) / (1-rho^2)), df = n-2, p = 2 Q_t(|t|) -- what R's
- *                  cor.test(method = "spearman", exact = FALSE) and scipy's spearmanr
- *                  report; it is not the exact permutation p-value for small n.
+ *                  (gsl_stats_spearman).  Two-sided p: for 3 to 9 pairs without ties, exact
+ *                  -- the share of the n! orderings whose S = sum of squared rank
+ *                  differences is at most the observed S (at least, above S's mean
+ *                  (n^3 - n) / 6), doubled and at most 1, as R's cor.test(method =
+ *                  "spearman") by default; otherwise the t approximation t = rho sqrt((n-2)
+ *                  / (1-rho^2)), df = n-2, p = 2 Q_t(|t|), as R's cor.test(exact = FALSE)
+ *                  and scipy's spearmanr (R's default for 10 to 1,289 pairs, AS 89's
+ *                  Edgeworth series, differs from it), except a perfect order without ties:
+ *                  exactly 2 / n!.
  *   stars          AI Energy Score rule, see wp_stats_stars().
  *   unit means     runs nest in experiments, experiments in units (models): a unit's mean
  *                  is the mean of its experiments' means, each experiment's the mean of
@@ -310,7 +315,8 @@ struct wp_fit {
     double resid_sd;         /* sqrt(SSE / (n-2)); NaN if n < 3 */
     double df;               /* n - 2 */
     double t_slope, p_slope; /* slope / se, two-sided p; +-Inf and 0 for a perfect fit */
-    double spearman_rho, spearman_p; /* NaN if x or y is constant; p NaN if n < 3 */
+    double spearman_rho, spearman_p; /* NaN if x or y is constant; p NaN if n < 3
+                                        (exact up to 9 pairs without ties: see above) */
     bool is_small;           /* n < 3 */
 };
 

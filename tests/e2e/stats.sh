@@ -50,6 +50,11 @@ assert d["headline"]["ratio_ci_lo"] < d["headline"]["ratio"] < d["headline"]["ra
 assert len(d["scaling"]) == 11 and d["scaling"][-1]["task"] is None
 assert {p["task"] for p in d["purpose"]} == {"text_classification", "extractive_qa", "summarization"}
 PY
+# json is every section whatever --show picks for the table: the same document each time
+for show in groups headline scaling purpose tokens all; do
+    wp "$db" stats --show "$show" --format json > "$SCRATCH/show.json" || fail "json --show $show"
+    cmp -s "$SCRATCH/show.json" "$SCRATCH/s.json" || fail "json --show $show: not the whole document"
+done
 # phases: the task-level set of text_classification/sst2 has query model rows
 wp "$db" stats --phase "query model" --format csv > "$SCRATCH/q.csv" || fail "phase"
 grep -q "^text_classification," "$SCRATCH/q.csv" || fail "query model phase"

@@ -5,7 +5,9 @@
  * same rows gzipped, with CRLF, a BOM or blank lines at the end hash the same). */
 #include "ingest_check.h"
 
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "ingest/reader.h"
@@ -164,6 +166,51 @@ static void test_reader_finish_again_and_after_release_gives_the_same(void **sta
     wp_reader_close(r);
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "wp_reader_open_file waited on a FIFO\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+/* The read-ahead's open (ahead.h): the regular file stat'ed before opens; a FIFO or
+ * another file put at its path since is refused at once, never waited on (a FIFO with no
+ * writer blocks a plain open forever: the alarm fails the test instead). */
+static void test_reader_open_file_takes_only_the_file_it_was_given(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "rows.csv", "a,b\n1,2\n");
+    struct stat st, other_st;
+    assert_int_equal(stat(p, &st), 0);
+    struct wp_reader *r;
+    assert_int_equal(wp_reader_open_file(p, &st, &r, NULL), WP_OK);
+    char out[64];
+    read_all(r, out, sizeof out);
+    assert_string_equal(out, "a,b\n1,2\n");
+    wp_reader_close(r);
+    /* another file renamed over it */
+    char path[512];
+    snprintf(path, sizeof path, "%s", p);
+    const char *other = fx_write(f, "other.csv", "a,b\n3,4\n");
+    assert_int_equal(stat(other, &other_st), 0);
+    assert_int_equal(rename(other, path), 0);
+    struct wp_diag d = {0};
+    assert_int_equal(wp_reader_open_file(path, &st, &r, &d), WP_ERR_IO);
+    assert_null(r);
+    assert_int_equal(wp_reader_open_file(path, &other_st, &r, NULL), WP_OK);
+    wp_reader_close(r);
+    /* a FIFO in its place, with no writer */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    signal(SIGALRM, on_alarm);
+    alarm(10);
+    assert_int_equal(wp_reader_open_file(path, &st, &r, &d), WP_ERR_IO);
+    alarm(0);
+    assert_null(r);
+}
+
 static void test_reader_opens_a_memfd_by_its_proc_path(void **state)
 {
     (void)state;
@@ -312,6 +359,7 @@ int main(void)
         T(test_reader_inflates_gzip_and_hashes_the_raw_bytes),
         T(test_reader_finish_hashes_what_a_peek_left_unread),
         T(test_reader_finish_again_and_after_release_gives_the_same),
+        T(test_reader_open_file_takes_only_the_file_it_was_given),
         T(test_reader_opens_a_memfd_by_its_proc_path),
         T(test_reader_rows_hash_is_the_same_for_the_same_rows_stored_another_way),
         T(test_reader_rows_hash_tells_other_rows_apart),

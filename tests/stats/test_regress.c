@@ -2,6 +2,7 @@
  * values, the slope's p-value, Spearman's rho (with ties) and its t-approximation p-value,
  * the fitted-mean interval, and the degenerate cases.  Non-NIST references come from
  * tests/stats/reference.py (exact fractions, mpmath t tail probabilities). */
+#include "stats/internal.h"
 #include "stats/stats.h"
 
 #include "stats/check.h"
@@ -81,8 +82,45 @@ static void test_spearman_without_ties_and_its_p(void **state)
     assert_int_equal(wp_stats_fit_linear(rx, ry, NR, &f), WP_OK);
     /* By hand: rank difference only at positions 3/4 (d = +-1): 1 - 6*2/(7*48) = 27/28. */
     assert_rel(f.spearman_rho, 27.0 / 28.0, REL);
-    /* reference.py: t = rho sqrt(5 / (1 - rho^2)), p = 2 Q_t(|t|; 5). */
-    assert_rel(f.spearman_p, 0.0004541491691941766, REL);
+    /* Exact for 7 pairs without ties: S = 2, reached by the identity and the 6 swaps of
+     * neighbours, 2 * 7 / 7! = 1/360; R 4.2.2: cor.test(1:7, c(1,2,3,5,4,6,7),
+     * method = "spearman")$p.value = 0.0027777777777777779 (the t approximation said
+     * 0.00045). */
+    assert_rel(f.spearman_p, 1.0 / 360.0, REL);
+}
+
+/* The exact p against R 4.2.2's cor.test(method = "spearman") (exact by default for n <= 9
+ * without ties), at each tail and at the largest n counted. */
+static void test_spearman_p_is_exact_up_to_nine_pairs_without_ties(void **state)
+{
+    (void)state;
+    const struct {
+        size_t n;
+        double x[9], y[9], p;
+    } c[] = {
+        /* cor.test(1:5, c(1,2,3,5,4)): rho 0.9, the t approximation said 0.037 */
+        {5, {1, 2, 3, 4, 5}, {1, 2, 3, 5, 4}, 0.083333333333333329},
+        /* cor.test(1:6, c(6,5,4,2,3,1)): rho near -1, the upper tail of S */
+        {6, {1, 2, 3, 4, 5, 6}, {6, 5, 4, 2, 3, 1}, 0.016666666666666666},
+        /* cor.test(1:8, c(2,1,4,3,6,5,8,7)) */
+        {8, {1, 2, 3, 4, 5, 6, 7, 8}, {2, 1, 4, 3, 6, 5, 8, 7}, 0.0045634920634920638},
+        /* cor.test(c(3,1,4,1.5,5,9,2,6,5.5), c(2,7,1,8,2.8,1.8,2.9,4.5,9)) */
+        {9, {3, 1, 4, 1.5, 5, 9, 2, 6, 5.5}, {2, 7, 1, 8, 2.8, 1.8, 2.9, 4.5, 9.0},
+         0.46299052028218696},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct wp_fit f;
+        assert_int_equal(wp_stats_fit_linear(c[i].x, c[i].y, c[i].n, &f), WP_OK);
+        assert_rel(f.spearman_p, c[i].p, REL);
+    }
+    /* ten pairs: the t approximation, and a perfect order exactly 2 / 10! */
+    const double x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, y[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 9};
+    struct wp_fit f;
+    assert_int_equal(wp_stats_fit_linear(x, y, 10, &f), WP_OK);
+    double rho = 1.0 - 6.0 * 2.0 / 990.0;
+    assert_rel(f.spearman_p, wp_stats_t_p2(rho * sqrt(8.0 / (1.0 - rho * rho)), 8.0), 1e-12);
+    assert_int_equal(wp_stats_fit_linear(x, x, 10, &f), WP_OK);
+    assert_rel(f.spearman_p, 2.0 / 3628800.0, 1e-12);
 }
 
 static void test_spearman_gives_ties_average_ranks(void **state)
@@ -144,7 +182,7 @@ static void test_fit_two_points_is_exact_without_uncertainty(void **state)
     assert_nan(hi);
 }
 
-static void test_fit_perfect_line_has_infinite_t_and_zero_p(void **state)
+static void test_fit_perfect_line_has_infinite_t_and_zero_slope_p(void **state)
 {
     (void)state;
     const double x[] = { 1.0, 2.0, 3.0, 4.0 }, y[] = { 3.0, 5.0, 7.0, 9.0 };
@@ -155,9 +193,10 @@ static void test_fit_perfect_line_has_infinite_t_and_zero_p(void **state)
     assert_true(f.se_slope == 0.0);
     assert_true(isinf(f.t_slope) && f.t_slope > 0);
     assert_true(f.p_slope == 0.0);
-    /* Ranks agree perfectly; GSL's rho may miss 1 by an ulp, so p is 0 or nearly. */
+    /* Ranks agree perfectly: of the 4! orderings only this one and its reverse are as
+     * extreme, p = 2 / 24; R: cor.test(1:4, c(3,5,7,9), method = "spearman")$p.value */
     assert_rel(f.spearman_rho, 1.0, 1e-12);
-    assert_true(f.spearman_p < 1e-9);
+    assert_rel(f.spearman_p, 0.083333333333333329, REL);
 }
 
 static void test_fit_constant_x_has_no_line(void **state)
@@ -230,11 +269,12 @@ int main(void)
         cmocka_unit_test(test_fit_reproduces_nist_norris_certified_values),
         cmocka_unit_test(test_fit_slope_test_and_covariance_match_reference),
         cmocka_unit_test(test_spearman_without_ties_and_its_p),
+        cmocka_unit_test(test_spearman_p_is_exact_up_to_nine_pairs_without_ties),
         cmocka_unit_test(test_spearman_gives_ties_average_ranks),
         cmocka_unit_test(test_fit_predict_gives_mean_response_interval),
         cmocka_unit_test(test_fit_skips_incomplete_pairs),
         cmocka_unit_test(test_fit_two_points_is_exact_without_uncertainty),
-        cmocka_unit_test(test_fit_perfect_line_has_infinite_t_and_zero_p),
+        cmocka_unit_test(test_fit_perfect_line_has_infinite_t_and_zero_slope_p),
         cmocka_unit_test(test_fit_constant_x_has_no_line),
         cmocka_unit_test(test_fit_constant_y_has_zero_slope_and_nan_r2),
         cmocka_unit_test(test_fit_one_pair_and_none),
