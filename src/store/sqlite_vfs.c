@@ -5,14 +5,17 @@
  * most costly part of the kernel's share of the study's ingest (issue 30).
  *
  * What is gathered is written before anything can depend on it: with a commit frame's
- * page (so that a failed write, a full disk, fails the commit as it would without this
- * layer), before SQLite publishes new frames (the barrier of the database file's shared
- * memory, which a commit passes after writing its frames), before any change of a lock,
- * before any read, sync, size, truncation or close of the log, before any write, sync or
- * truncation of the database file (a checkpoint), and when the buffer is full.  A process
- * killed before that loses only frames no reader could see and no commit returned: as if
- * it had been killed between two of SQLite's own writes.  Not used for read-only opens or
- * the checkpoint thread's connection. */
+ * page, or its header when SQLite writes that again over a frame already written (so that
+ * a failed write, a full disk, fails the commit as it would without this layer), before
+ * SQLite publishes new frames (the barrier of the database file's shared memory, which a
+ * commit passes after writing its frames), before any change of a lock, before any read,
+ * sync, size, truncation or close of the log, before any write, sync or truncation of the
+ * database file (a checkpoint), and when the buffer is full.  A write that fails where
+ * SQLite cannot take it for a failed write of the log (a read, the barrier, a lock) fails
+ * every later write of the log until the write lock goes, so that the transaction whose
+ * frames it lost cannot commit.  A process killed before that loses only frames no reader
+ * could see and no commit returned: as if it had been killed between two of SQLite's own
+ * writes.  Not used for read-only opens or the checkpoint thread's connection. */
 #include "store/sqlite_int.h"
 
 #include <stdio.h>
@@ -42,7 +45,12 @@ struct wal_file {
     char *buf;             /* GATHER_BYTES, NULL until the first write */
     size_t len;            /* bytes gathered */
     sqlite3_int64 at;      /* the file offset of buf[0] */
+    sqlite3_int64 end;     /* the end of what was written or gathered since the log's header */
     bool commit_due;       /* the last write was a commit frame's header: its page is next */
+    int lost;              /* a failed write of what was gathered: every write fails with it
+                              until the write lock is taken or released (db_shm_lock; with
+                              locking_mode=EXCLUSIVE, which takes no such lock and the store
+                              does not set, until the log is closed) */
 };
 
 /* A log's header is 32 bytes, each frame's 24: bytes 4-7 of a frame's header, big-endian,
@@ -63,6 +71,8 @@ static int put(struct wal_file *f)
         return SQLITE_OK;
     int rc = f->os->pMethods->xWrite(f->os, f->buf, (int)f->len, f->at);
     f->len = 0;
+    if (rc != SQLITE_OK && f->lost == SQLITE_OK)
+        f->lost = rc; /* frames SQLite holds written: their transaction must not commit */
     return rc;
 }
 
@@ -105,21 +115,35 @@ static int gather(struct wal_file *f, const void *in, int n, sqlite3_int64 off)
     return SQLITE_OK;
 }
 
+/* A commit frame's header is written again, after its page, when SQLite rewrites the
+ * checksums of a transaction that wrote a page twice (wal.c, walRewriteChecksums): no page
+ * follows it, and it goes out at once.  A header taken for such a rewrite when it is not
+ * one (another connection restarted the log) costs a write, never its page's flush. */
 static int wal_write(sqlite3_file *p, const void *in, int n, sqlite3_int64 off)
 {
     struct wal_file *f = (struct wal_file *)p;
+    if (f->lost != SQLITE_OK)
+        return f->lost;
+    bool is_commit = commits(in, n, off);
+    bool rewrite = is_commit && off + n < f->end;
+    if (off == 0)
+        f->end = 0; /* the log's header: the log starts again */
+    if (off + n > f->end)
+        f->end = off + n;
     if (!f->buf && !(f->buf = malloc(GATHER_BYTES)))
         return f->os->pMethods->xWrite(f->os, in, n, off); /* out of memory: as before */
     bool last = f->commit_due;
-    f->commit_due = commits(in, n, off);
+    f->commit_due = is_commit;
     int rc = gather(f, in, n, off);
-    return rc != SQLITE_OK || !last ? rc : put(f);
+    return rc != SQLITE_OK || !(last || rewrite) ? rc : put(f);
 }
 
 static int wal_truncate(sqlite3_file *p, sqlite3_int64 size)
 {
     struct wal_file *f = (struct wal_file *)p;
     int rc = put(f);
+    if (size < f->end)
+        f->end = size;
     return rc != SQLITE_OK ? rc : f->os->pMethods->xTruncate(f->os, size);
 }
 
@@ -144,11 +168,13 @@ static int wal_lock(sqlite3_file *p, int level)
     return rc != SQLITE_OK ? rc : f->os->pMethods->xLock(f->os, level);
 }
 
+/* Releases go through whatever the write of what was gathered did (kept in lost): a lock
+ * SQLite takes for released and is not would shut every other writer out. */
 static int wal_unlock(sqlite3_file *p, int level)
 {
     struct wal_file *f = (struct wal_file *)p;
-    int rc = put(f);
-    return rc != SQLITE_OK ? rc : f->os->pMethods->xUnlock(f->os, level);
+    put(f);
+    return f->os->pMethods->xUnlock(f->os, level);
 }
 
 static int wal_reserved(sqlite3_file *p, int *out)
@@ -202,8 +228,8 @@ static void wal_shm_barrier(sqlite3_file *p)
 static int wal_shm_unmap(sqlite3_file *p, int del)
 {
     struct wal_file *f = (struct wal_file *)p;
-    int rc = put(f);
-    return rc != SQLITE_OK ? rc : f->os->pMethods->xShmUnmap(f->os, del);
+    put(f);
+    return f->os->pMethods->xShmUnmap(f->os, del);
 }
 
 static int wal_fetch(sqlite3_file *p, sqlite3_int64 off, int n, void **pp)
@@ -288,8 +314,8 @@ static int db_lock(sqlite3_file *p, int level)
 static int db_unlock(sqlite3_file *p, int level)
 {
     struct wal_file *f = (struct wal_file *)p;
-    int rc = put_log(f);
-    return rc != SQLITE_OK ? rc : f->os->pMethods->xUnlock(f->os, level);
+    put_log(f); /* a failure is kept in the log's lost; the lock goes all the same */
+    return f->os->pMethods->xUnlock(f->os, level);
 }
 
 static int db_reserved(sqlite3_file *p, int *out)
@@ -323,11 +349,23 @@ static int db_shm_map(sqlite3_file *p, int pg, int size, int extend, void volati
     return f->os->pMethods->xShmMap(f->os, pg, size, extend, out);
 }
 
+/* Slot 0 of the shared memory's locks is the log's write lock (wal.c, WAL_WRITE_LOCK):
+ * taken or released, no transaction's frames are gathered or lost any more.  A release
+ * happens whatever the write of what was gathered did (SQLite does not look at its
+ * result); a lock that cannot be taken without that write is not taken. */
 static int db_shm_lock(sqlite3_file *p, int off, int n, int flags)
 {
     struct wal_file *f = (struct wal_file *)p;
+    struct wal_file *log = f->vfs->wal;
     int rc = put_log(f); /* the write lock goes: other connections may read the log */
-    return rc != SQLITE_OK ? rc : f->os->pMethods->xShmLock(f->os, off, n, flags);
+    if (rc != SQLITE_OK && !(flags & SQLITE_SHM_UNLOCK))
+        return rc;
+    int rc2 = f->os->pMethods->xShmLock(f->os, off, n, flags);
+    if (log && rc2 == SQLITE_OK && (flags & SQLITE_SHM_EXCLUSIVE) && off == 0) {
+        log->lost = SQLITE_OK;
+        log->commit_due = false;
+    }
+    return rc2;
 }
 
 static void db_shm_barrier(sqlite3_file *p)
@@ -341,8 +379,8 @@ static void db_shm_barrier(sqlite3_file *p)
 static int db_shm_unmap(sqlite3_file *p, int del)
 {
     struct wal_file *f = (struct wal_file *)p;
-    int rc = put_log(f);
-    return rc != SQLITE_OK ? rc : f->os->pMethods->xShmUnmap(f->os, del);
+    put_log(f); /* kept in the log's lost; the memory is unmapped all the same */
+    return f->os->pMethods->xShmUnmap(f->os, del);
 }
 
 static int db_fetch(sqlite3_file *p, sqlite3_int64 off, int n, void **pp)
