@@ -26,20 +26,13 @@
 static const char *const sql[PQ__COUNT] = {
     [PQ_LOCK] = "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
     /* the batch (pg_copy.c): every run of these keys with each of its measurements, as
-     * PQ_RUN_BY_UID finds them one key and phase at a time.  The measurements are looked
-     * up by the runs' ids and the file names one by one, through their indexes, whatever
-     * the planner guesses: as a join, on tables just filled and not yet analysed, it
-     * scanned every measurement and source file for each batch whose keys matched runs
-     * (5.3-7.4 ms for 30 keys on the study's 13,370 measurements, 0.5-0.6 ms this way;
-     * issue 30) */
+     * PQ_RUN_BY_UID finds them one key and phase at a time */
     [PQ_BATCH_RUNS] =
-        "WITH r AS MATERIALIZED (SELECT id, uid FROM run WHERE uid = ANY ($1::text[]))"
-        " SELECT r.uid, r.id, m.id, m.phase, m.energy_j, m.duration_s, m.started_at,"
-        " m.emissions_g, (SELECT sf.name FROM source_file sf WHERE sf.id = m.source_file_id),"
-        " m.line FROM r LEFT JOIN (SELECT id, run_id, phase, energy_j, duration_s,"
-        "  started_at, emissions_g, source_file_id, line FROM measurement"
-        "  WHERE run_id = ANY (ARRAY(SELECT id FROM r))) m ON m.run_id = r.id"
-        " ORDER BY r.id, m.phase",
+        "SELECT r.uid, r.id, m.id, m.phase, m.energy_j, m.duration_s, m.started_at,"
+        " m.emissions_g, sf.name, m.line FROM run r"
+        " LEFT JOIN measurement m ON m.run_id = r.id"
+        " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
+        " WHERE r.uid = ANY ($1::text[]) ORDER BY r.id, m.phase",
     [PQ_NEXT_IDS] =
         "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM run),"
         " (SELECT COALESCE(MAX(id), 0) + 1 FROM measurement)",
