@@ -141,6 +141,13 @@ for h in re.findall(rb"/ActualText <feff([0-9a-fA-F]*)>", raw):
 done
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
 grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
+# the title counts what the rows are: over several tasks a row is a model on a task (it said
+# "Top 20 of 68 models" of the fixtures' 64 models, 68 model-task pairs)
+models=$(wp "$db" stats --by model --format csv | tail -n +2 | wc -l)
+pairs=$(wp "$db" stats --by model,task --format csv | tail -n +2 | wc -l)
+[ "$pairs" -gt "$models" ] || fail "the fixtures have no model on two tasks ($models, $pairs)"
+grep -qF "Top 20 of $pairs model-task pairs by mean energy" "$SCRATCH/t" ||
+    fail "models.pdf: the title does not count $pairs model-task pairs: $(head -c 80 "$SCRATCH/t")"
 # (at 77 mm the name wraps after "xl-", which pdftotext joins as "xlbase")
 grep -qE "stable-diffusion-xl-?base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
 grep -qF "reaches zero" "$SCRATCH/t" && fail "models.pdf: no interval reaches zero here"
