@@ -235,15 +235,17 @@ static size_t rows_that_fit(const struct wp_frame *fr, struct row *rows, size_t 
 }
 
 static const char *title(const struct wp_chart_opts *o, size_t shown, size_t total,
-                         struct wp_strs *s)
+                         bool is_pairs, struct wp_strs *s)
 {
     /* short: the axis title says what is measured */
     const char *what = o->metric == WP_METRIC_EMISSIONS ? "emissions" : "energy";
     const char *task = "";
     if (o->task)
         task = wp_strs_printf(s, " on %s", wp_strs_task_plain(s, o->task));
+    /* over several tasks a row is a model on a task, and a model may have several rows */
     if (shown < total)
-        return wp_strs_printf(s, "Top %zu of %zu models by mean %s%s", shown, total, what, task);
+        return wp_strs_printf(s, "Top %zu of %zu %s by mean %s%s", shown, total,
+                              is_pairs ? "model-task pairs" : "models", what, task);
     return wp_strs_printf(s, "Models by mean %s%s", what, task);
 }
 
@@ -253,6 +255,7 @@ struct args {
     const char **tasks;
     const struct wp_chart_opts *o;
     size_t total;
+    bool is_pairs; /* the rows span several tasks */
     double level;
 };
 
@@ -265,7 +268,7 @@ static enum wp_err draw_args(struct wp_frame *fr, const void *ctx, struct wp_str
     if (!x->o->top && fr->fig.height_pt > 0) {
         x->v->n = rows_that_fit(fr, x->rows, x->v->n, x->tasks);
         x->v->n_tasks = index_tasks(x->rows, x->v->n, x->tasks);
-        e = wp_frame_set_title(fr, x->o, title(x->o, x->v->n, x->total, s), d);
+        e = wp_frame_set_title(fr, x->o, title(x->o, x->v->n, x->total, x->is_pairs, s), d);
     }
     return e ? e : draw(fr, x->v, x->tasks, x->level, s, d);
 }
@@ -291,6 +294,7 @@ enum wp_err wp_chart_models(const struct wp_analysis *a, const struct wp_chart_o
         goto out;
     }
     struct view v = {.rows = rows, .n = n, .metric = o->metric, .unit = a->unit};
+    bool is_pairs = index_tasks(rows, total, tasks) > 1;
     v.n_tasks = index_tasks(rows, n, tasks);
     double lo = INFINITY, hi = 0;
     for (size_t i = 0; i < n; i++)
@@ -299,8 +303,8 @@ enum wp_err wp_chart_models(const struct wp_analysis *a, const struct wp_chart_o
             hi = fmax(hi, rows[i].mean);
         }
     v.is_log = hi > 0 && hi / lo > LOG_SPAN;
-    struct args x = {&v, rows, tasks, o, total, a->opts.level};
-    e = wp_frame_render(o, a, title(o, n, total, &s), draw_args, &x, &s, d);
+    struct args x = {&v, rows, tasks, o, total, is_pairs, a->opts.level};
+    e = wp_frame_render(o, a, title(o, n, total, is_pairs, &s), draw_args, &x, &s, d);
 out:
     wp_strs_free(&s);
     free(rows);

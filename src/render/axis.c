@@ -166,9 +166,10 @@ void wp_axis_prepare(struct wp_fig *f, struct wp_axis *a, double length)
 
 static struct wp_text title_text(struct wp_fig *f, const struct wp_axis *a)
 {
-    /* a long title wraps at the axis' length (narrow panels), centred */
+    /* a long title wraps at the axis' length (narrow panels), centred, on as many lines
+     * as it takes: a title cut to "..." would hide its unit */
     return (struct wp_text){.s = a->title, .is_markup = true, .size_pt = f->font_pt,
-                            .max_w = a->length > 0 ? a->length : 0, .max_lines = 3,
+                            .max_w = a->length > 0 ? a->length : 0, .max_lines = 0,
                             .align = PANGO_ALIGN_CENTER};
 }
 

@@ -1102,7 +1102,7 @@ static void sheet_scaling(struct book *b)
         NUM("Spearman rho", struct fit_row, rho, 3),
         NUM("Spearman p", struct fit_row, rho_p, 3),
         CNT("Runs without parameters (left out)", struct fit_row, without),
-        TXT("small n (< 3 runs)", struct fit_row, small),
+        TXT(hdr(b, "small n (< 3 %s)", wp_unit_name(a->unit, 2)), struct fit_row, small),
     };
     const struct col pt_cols[] = {
         TXT("Task", struct point_row, task),

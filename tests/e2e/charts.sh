@@ -123,8 +123,31 @@ done
 # the ratio and the counts are over models (the unit), and the axis says so
 grep -qE "[0-9]+ vs [0-9]+ models" "$SCRATCH/t" || fail "compare.pdf does not count models: $(cat "$SCRATCH/t")"
 grep -qF "CI over models" "$SCRATCH/t" || fail "compare.pdf: the CI's unit is not named"
+# ... and the reader sees it: no word of a title is cut to "…".  pdftotext reads a cut
+# label whole, since cairo keeps the hidden words as the ellipsis' ActualText; those spans
+# (beside ligatures) are what was cut.  compare.pdf drew "(kWh), each mod…" and "(95% CI
+# over …", hiding the unit.
+command -v qpdf > /dev/null || fail "qpdf is missing (make deps installs it)"
+for k in tasks scaling models components compare label; do
+    qpdf --qdf --object-streams=disable "$out/$k.pdf" "$SCRATCH/qdf.pdf" || fail "qpdf $k.pdf"
+    cut=$(python3 -c '
+import re, sys
+raw = open(sys.argv[1], "rb").read()
+for h in re.findall(rb"/ActualText <feff([0-9a-fA-F]*)>", raw):
+    s = bytes.fromhex(h.decode()).decode("utf-16-be")
+    if s.strip() and s not in ("fi", "fl", "ff", "ffi", "ffl"):
+        print(repr(s))' "$SCRATCH/qdf.pdf") || fail "reading $k.pdf"
+    [ -z "$cut" ] || fail "$k.pdf cuts text to an ellipsis: $cut"
+done
 pdf_text "$out/models.pdf" > "$SCRATCH/t"
 grep -qF "Top 20 of" "$SCRATCH/t" || fail "models.pdf: no top-20 title"
+# the title counts what the rows are: over several tasks a row is a model on a task (it said
+# "Top 20 of 68 models" of the fixtures' 64 models, 68 model-task pairs)
+models=$(wp "$db" stats --by model --format csv | tail -n +2 | wc -l)
+pairs=$(wp "$db" stats --by model,task --format csv | tail -n +2 | wc -l)
+[ "$pairs" -gt "$models" ] || fail "the fixtures have no model on two tasks ($models, $pairs)"
+grep -qF "Top 20 of $pairs model-task pairs by mean energy" "$SCRATCH/t" ||
+    fail "models.pdf: the title does not count $pairs model-task pairs: $(head -c 80 "$SCRATCH/t")"
 # (at 77 mm the name wraps after "xl-", which pdftotext joins as "xlbase")
 grep -qE "stable-diffusion-xl-?base-1.0" "$SCRATCH/t" || fail "models.pdf lacks the top model"
 grep -qF "reaches zero" "$SCRATCH/t" && fail "models.pdf: no interval reaches zero here"

@@ -206,6 +206,24 @@ for part in ("task any", "model any", "dataset any", "phase whole run",
              "where purpose=multi-purpose", "unit model", "level 95%"):
     assert part in sel, (part, sel)
 PY
+# the Scaling sheet's small-n flag counts the fit's points (models here, as its n column
+# says), and its header says so: it read "small n (< 3 runs)" beside extractive_qa's 2 models
+# of 22 runs, flagged yes
+$PY - "$SCRATCH/mp.xlsx" <<'PY' || fail "the Scaling sheet's small-n header does not name what it counts"
+import openpyxl, re, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Scaling"]
+head = [c.value for c in ws[1]]
+unit = re.fullmatch(r"n \((\w+) with parameters\)", head[1]).group(1)
+col = next(i for i, h in enumerate(head) if h and h.startswith("small n"))
+assert head[col] == "small n (< 3 %s)" % unit, (head[col], unit)
+runs = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, values_only=True) if r[0]}
+rows = [r for r in ws.iter_rows(min_row=2, values_only=True)  # the fits, not the points
+        if r[0] in runs and isinstance(r[1], int) and r[1]]
+assert any(r[1] < 3 and runs[r[0]] >= 3 for r in rows), rows  # 2 models of 22 runs
+for r in rows:
+    assert (r[col] == "yes") == (r[1] < 3), r
+PY
 # one number format per quantity: an estimate and its interval's two ends print alike
 # (regression: 0.012456 beside 2.880E-02); print setup on every sheet
 $PY - "$out" <<'PY' || fail "number formats or print setup"
