@@ -275,7 +275,8 @@ static enum wp_err reader_open(const char *path, const struct stat *st, struct w
         e = wp_diag_set(d, WP_ERR_IO, path, 0, 0, "no longer the file it was");
         goto fail;
     }
-    if (st && fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    int flags = st ? fcntl(r->fd, F_GETFL) : 0;
+    if (st && (flags < 0 || fcntl(r->fd, F_SETFL, flags & ~O_NONBLOCK) != 0)) {
         e = io_fail(r, d, "cannot read");
         goto fail;
     }
