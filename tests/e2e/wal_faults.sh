@@ -83,23 +83,36 @@ WP_FAIL_LOG=$SCRATCH/writes.log LD_PRELOAD=$SCRATCH/shim.so \
 check "no failure" w.db 1 "${files[@]}"
 total=$(wc -l < writes.log)
 [ "$total" -ge 8 ] || fail "only $total writes to the log"
+# under ASan ENOSPC alone: EIO and a disk that stays full take the same path through the
+# layer (only SQLite's unix layer maps them apart), and make test runs them
+variants=1
+if under_asan; then
+    variants=0
+    reduced_asan "wal_faults: each write failed with ENOSPC only (make test: EIO and a full disk too)"
+fi
 for n in $(seq 1 "$total"); do
     faulty "$n" 28 0 "write $n of $total (ENOSPC)" "${files[@]}"
-    [ $((n % 3)) -eq 0 ] && faulty "$n" 5 0 "write $n of $total (EIO)" "${files[@]}"
-    [ $((n % 4)) -eq 1 ] && faulty "$n" 28 1 "writes from $n of $total (ENOSPC)" "${files[@]}"
+    [ "$variants" = 1 ] && [ $((n % 3)) -eq 0 ] && faulty "$n" 5 0 "write $n of $total (EIO)" "${files[@]}"
+    [ "$variants" = 1 ] && [ $((n % 4)) -eq 1 ] && faulty "$n" 28 1 "writes from $n of $total (ENOSPC)" "${files[@]}"
 done
 echo "wal_faults: each of $total writes to the log failed in turn: exit 1, sound, files whole"
 
-# the last write of a large file's commit: the rewrite of its commit frame's header
-./gen 160000 1000 big.csv || fail "generate"
-rm -f w.db* writes.log
-cp base.db w.db
-WP_FAIL_LOG=$SCRATCH/writes.log LD_PRELOAD=$SCRATCH/shim.so \
-    "$WP" --db w.db -q ingest "${label[@]}" big.csv f1.csv || fail "ingest big.csv with the shim"
-rewrite=$(awk '$2 == 24 { n = $1 } END { print n }' writes.log)
-[ -n "$rewrite" ] || fail "big.csv: no frame header rewritten alone (SQLite's checksum rewrite)"
-faulty "$rewrite" 28 0 "big.csv: the rewritten commit header (write $rewrite)" big.csv f1.csv
-echo "wal_faults: big.csv's rewritten commit header (write $rewrite) failed: exit 1"
+# the last write of a large file's commit: the rewrite of its commit frame's header (not
+# under ASan: three ingests of 160,000 rows; its failure takes the commit's error path that
+# the writes above already fail under ASan)
+if under_asan; then
+    reduced_asan "wal_faults: not the 160,000-row file's rewritten commit header (make test has it)"
+else
+    ./gen 160000 1000 big.csv || fail "generate"
+    rm -f w.db* writes.log
+    cp base.db w.db
+    WP_FAIL_LOG=$SCRATCH/writes.log LD_PRELOAD=$SCRATCH/shim.so \
+        "$WP" --db w.db -q ingest "${label[@]}" big.csv f1.csv || fail "ingest big.csv with the shim"
+    rewrite=$(awk '$2 == 24 { n = $1 } END { print n }' writes.log)
+    [ -n "$rewrite" ] || fail "big.csv: no frame header rewritten alone (SQLite's checksum rewrite)"
+    faulty "$rewrite" 28 0 "big.csv: the rewritten commit header (write $rewrite)" big.csv f1.csv
+    echo "wal_faults: big.csv's rewritten commit header (write $rewrite) failed: exit 1"
+fi
 
 # 2. kills at seeded points over the ingest of the six files and mid.csv
 ./gen 20000 1001 mid.csv || fail "generate"
@@ -132,7 +145,12 @@ done
 [ "$committed" -lt "$kills" ] || fail "no kill hit the ingest"
 echo "wal_faults: $kills kills over a $span us ingest: sound, files whole or absent ($committed after its end)"
 
-# 3. a reader in another process while the writer ingests
+# 3. a reader in another process while the writer ingests (not under ASan: the reader is
+# the sqlite3 shell, and concurrency.sh runs readers beside an ASan writer)
+if under_asan; then
+    reduced_asan "wal_faults: no reader beside the writer (make test has it)"
+    exit 0
+fi
 rm -f r.db r.db-wal r.db-shm
 cp base.db r.db
 "$WP" --db r.db -q ingest "${label[@]}" "${all[@]}" &
