@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
 /* Copies the complete pairs (both finite) into new arrays *vx, *vy of length *m. */
@@ -133,12 +134,6 @@ static double spearman_exact_p(const int *rx, const int *ry, size_t m)
     return p < 1.0 ? p : 1.0;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Whether two of v[0..m) are equal; -1 when out of memory. */
 static int has_ties(const double *v, size_t m)
 {
@@ -146,7 +141,7 @@ static int has_ties(const double *v, size_t m)
     if (!c)
         return -1;
     memcpy(c, v, m * sizeof *c);
-    qsort(c, m, sizeof *c, by_value);
+    gsl_sort(c, 1, m);
     int tie = 0;
     for (size_t i = 1; i < m && !tie; i++)
         tie = c[i] == c[i - 1];
