@@ -1002,9 +1002,24 @@ static void series_style(lxw_chart_series *sr, size_t i)
     chart_series_set_marker_line(sr, &line);
 }
 
-static void scaling_chart(struct sheet *s, const struct point_row *pts, size_t n, lxw_row_t top,
+/* Column of the points table tp that reads the field at off (tp->n_cols if none). */
+static lxw_col_t col_at(const struct table *tp, size_t off)
+{
+    size_t c = 0;
+    while (c < tp->n_cols && tp->cols[c].off != off)
+        c++;
+    return (lxw_col_t)c;
+}
+
+/* Log-log scatter of the points table tp (its rows from top + 1): parameters on x, the
+ * experiment mean on y, a series per task, the columns found by the fields they read. */
+static void scaling_chart(struct sheet *s, const struct table *tp, lxw_row_t top,
                           lxw_col_t at_col)
 {
+    const struct point_row *pts = tp->rows;
+    size_t n = tp->n_rows;
+    lxw_col_t x = col_at(tp, offsetof(struct point_row, params)),
+              y = col_at(tp, offsetof(struct point_row, kwh));
     struct book *b = s->b;
     if (!n)
         return;
@@ -1029,8 +1044,8 @@ static void scaling_chart(struct sheet *s, const struct point_row *pts, size_t n
             return;
         }
         lxw_row_t r0 = (lxw_row_t)(top + 1 + i), r1 = (lxw_row_t)(top + j);
-        chart_series_set_categories(sr, s->name, r0, 2, r1, 2);
-        chart_series_set_values(sr, s->name, r0, 3, r1, 3);
+        chart_series_set_categories(sr, s->name, r0, x, r1, x);
+        chart_series_set_values(sr, s->name, r0, y, r1, y);
         chart_series_set_name_range(sr, s->name, r0, 0); /* the task's cell: never a formula */
         series_style(sr, series);
         series++;
@@ -1129,7 +1144,7 @@ static void sheet_scaling(struct book *b)
     s.row++;
     lxw_row_t top = write_table(&s, &tp, &pp, 0, false, 0);
     set_widths(&s, (lxw_col_t)(sizeof fit_cols / sizeof fit_cols[0]));
-    scaling_chart(&s, pts, m, top, (lxw_col_t)(sizeof fit_cols / sizeof fit_cols[0] + 1));
+    scaling_chart(&s, &tp, top, (lxw_col_t)(sizeof fit_cols / sizeof fit_cols[0] + 1));
     free(fits);
     free(pts);
 }
