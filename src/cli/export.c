@@ -280,7 +280,7 @@ static enum wp_err write_provider(const struct job *j, FILE *f, struct wp_diag *
         {"model", WP_COL_TEXT, 0},      {"e_kwh", WP_COL_NUM, 4},
         {"i_g_per_kwh", WP_COL_NUM, 4}, {"m_g", WP_COL_NUM, 4},
         {"r", WP_COL_NUM, 6},           {"sci_g_per_model", WP_COL_NUM, 4},
-        {"energy_source", WP_COL_TEXT, 0},
+        {"energy_source", WP_COL_TEXT, 0}, {"intensity_source", WP_COL_TEXT, 0},
     };
     struct wp_table *t = wp_table_new(f, j->c->outfmt, cols, sizeof cols / sizeof cols[0]);
     if (!t)
@@ -289,7 +289,7 @@ static enum wp_err write_provider(const struct job *j, FILE *f, struct wp_diag *
     for (size_t i = 0; i < j->prov->n && !err; i++) {
         const struct wp_sci_provider *p = &j->prov->rows[i];
         const void *cells[] = {p->model, &p->e_kwh, &p->i_g_per_kwh, &p->m_g, &p->r, &p->sci,
-                               p->energy_source};
+                               p->energy_source, p->intensity_source};
         err = wp_table_row(t, cells);
     }
     err |= wp_table_end(t);

@@ -107,6 +107,9 @@ struct wp_sci_provider {
     const char *model;          /* not owned */
     double e_kwh, i_g_per_kwh, m_g, r, sci;
     const char *energy_source;  /* "manifest training_kwh" / "--training-kwh"; static */
+    /* where I comes from: "what-if" (given), or "inference runs' grid" (assumed for the
+     * training, whose own grid is not in the logs); static */
+    const char *intensity_source;
 };
 struct wp_sci_providers {
     struct wp_sci_provider *rows;

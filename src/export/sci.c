@@ -253,6 +253,8 @@ enum wp_err wp_export_sci_provider(const struct wp_export_sel *sel, const struct
             p->r = 1;
             p->sci = (p->e_kwh * p->i_g_per_kwh + p->m_g) / p->r;
             p->energy_source = given ? "--training-kwh" : "manifest training_kwh";
+            p->intensity_source = isfinite(o->intensity_g_per_kwh) ? "what-if"
+                                                                   : "inference runs' grid";
         }
         i = j;
     }

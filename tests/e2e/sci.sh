@@ -158,12 +158,14 @@ for r in rows:
     assert r["e_kwh"] == float(want[r["model"]]) and r["r"] == 1 and r["m_g"] == 0
     assert abs(r["sci_g_per_model"] - r["e_kwh"] * r["i_g_per_kwh"]) <= 1e-12 * r["sci_g_per_model"]
     assert r["energy_source"] == "manifest training_kwh"
+    assert r["intensity_source"] == "inference runs' grid", r
 PY
 wp "$db" -q export sci --score provider --model gpt2 --training-kwh 12.5 --region FRA --format json > "$SCRATCH/prov2.json" ||
     fail "sci --score provider --training-kwh"
 /usr/bin/python3 -c "
 import json; (r,) = json.load(open('$SCRATCH/prov2.json'))
-assert r['model'] == 'gpt2' and r['e_kwh'] == 12.5 and r['energy_source'] == '--training-kwh', r" ||
+assert r['model'] == 'gpt2' and r['e_kwh'] == 12.5 and r['energy_source'] == '--training-kwh', r
+assert r['intensity_source'] == 'what-if' and r['i_g_per_kwh'] > 0, r" ||
     fail "provider score from --training-kwh"
 
 code() { "$@" >/dev/null 2>"$SCRATCH/err"; echo $?; }
