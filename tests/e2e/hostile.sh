@@ -44,8 +44,19 @@ with open(sys.argv[1], "wb") as f:
 PY
     refused "$SCRATCH/longline.csv" "line longer than"
     rm -f "$SCRATCH/longline.csv"
-    # a gzip bomb: a header, then 700 MB of line ends in about 700 KB (1,030-fold)
-    { echo "$hdr"; head -c 734003200 /dev/zero | tr '\0' '\n'; } | gzip -9 > "$SCRATCH/bomb.csv.gz"
+    # a gzip bomb: a header, then 704 MiB of line ends in 700 KB (1,028-fold), as 22
+    # gzip members of 32 MiB each (one member compressed once, in 0.3 s; gzip -9 took 6 s)
+    /usr/bin/python3 - "$SCRATCH/bomb.csv.gz" "$hdr" <<'PY' || fail "cannot make the gzip bomb"
+import sys, zlib
+def member(data):
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return c.compress(data) + c.flush()
+lines = member(b"\n" * (32 << 20))
+with open(sys.argv[1], "wb") as f:
+    f.write(member(sys.argv[2].encode() + b"\n"))
+    for _ in range(22):
+        f.write(lines)
+PY
     refused "$SCRATCH/bomb.csv.gz" "decompression bomb"
 fi
 # blank lines past the reader's first 256 KiB chunk: "only blank lines" (detection read them
