@@ -812,8 +812,12 @@ static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
         {CAIRO_PDF_METADATA_MOD_DATE, date},
     };
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
-        if (meta[i].value && *meta[i].value)
-            cairo_pdf_surface_set_metadata(s, meta[i].key, meta[i].value);
+        if (meta[i].value && *meta[i].value) {
+            /* cairo refuses U+FFFE (--title): the whole PDF then failed to draw */
+            char *shown = wp_text_escape_display(meta[i].value);
+            cairo_pdf_surface_set_metadata(s, meta[i].key, shown ? shown : "");
+            free(shown);
+        }
     if (!*date) { /* cairo would write the clock's date: an empty one (which it does not
                      read as a date) leaves the PDF without one, the same bytes each time */
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
@@ -826,13 +830,20 @@ static void add_outline(struct wp_doc *doc)
     int parent = CAIRO_PDF_OUTLINE_ROOT;
     for (size_t i = 0; i < doc->n_heads; i++) {
         const struct heading *h = &doc->heads[i];
-        char attr[64], name[32], label[600];
+        char attr[64], name[32], label[600], num[32];
         dest_name(name, sizeof name, i);
         snprintf(attr, sizeof attr, "dest='%s'", name);
         if (h->level == 1)
-            snprintf(label, sizeof label, "%d %s", h->number[0], h->text);
+            snprintf(num, sizeof num, "%d ", h->number[0]);
         else
-            snprintf(label, sizeof label, "%d.%d %s", h->number[0], h->number[1], h->text);
+            snprintf(num, sizeof num, "%d.%d ", h->number[0], h->number[1]);
+        /* escaped as the page shows it, and cut between characters: cairo refuses a label
+         * that is not UTF-8 (a long task name cut inside a character failed the PDF) */
+        char *shown = wp_text_escape_display(h->text);
+        size_t k = strlen(num);
+        memcpy(label, num, k + 1);
+        wp_strlcpy_utf8(label + k, shown ? shown : "", sizeof label - k);
+        free(shown);
         int id = cairo_pdf_surface_add_outline(doc->surface,
                                                h->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent,
                                                label, attr, 0);
