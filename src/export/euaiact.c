@@ -48,14 +48,29 @@ static const char *sentence_of(const char *tool)
 static void md(FILE *out, const char *s)
 {
     for (; *s; s++) {
+        unsigned cp;
+        size_t n = wp_text_format_char(s, &cp);
+        if (n) { /* shown, not obeyed: a U+202E reversed the rest of the line */
+            fprintf(out, "\\\\u%04x", cp);
+            s += n - 1;
+            continue;
+        }
+        if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+            (unsigned char)s[1] <= 0x9f) { /* C1 controls, as C0 */
+            fputc(' ', out);
+            s++;
+            continue;
+        }
         switch (*s) {
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '&': fputs("&amp;", out); break;
-        case '\n':
-        case '\r': fputc(' ', out); break;
         default:
-            if (strchr("\\`*_[]{}()#+!|~", *s))
+            if ((unsigned char)*s < 0x20 || *s == 0x7f) { /* a line end, tab, ESC: a space */
+                fputc(' ', out);
+                break;
+            }
+            if (strchr("\\`*_[]{}()#+!|~$", *s))
                 fputc('\\', out);
             fputc(*s, out);
         }

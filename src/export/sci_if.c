@@ -7,6 +7,7 @@
 #include "export/export.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -19,6 +20,40 @@ static void num(FILE *out, double v)
         fprintf(out, "%.16e", v);
     else
         fputs(".nan", out);
+}
+
+/* A child's key, "MODEL / TASK" (or "TASK"), whole, and its ':' and line end.  YAML allows
+ * an implicit key of at most 1,024 characters (PyYAML and js-yaml refuse a longer one: a
+ * 10,000-character model id made the manifest unreadable), so a longer key is written as
+ * an explicit one ("? KEY" then ":"), which has no limit.  Non-zero on out-of-memory. */
+static int child_name(FILE *out, const struct wp_sci_row *r)
+{
+    char *key = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&key, &len);
+    if (!m)
+        return -1;
+    char *name = NULL;
+    int ok = asprintf(&name, "%s%s%s", r->model ? r->model : "", r->model ? " / " : "",
+                      r->task) >= 0;
+    if (!ok)
+        name = NULL; /* asprintf leaves it undefined */
+    else
+        wp_yaml_put_text(m, name);
+    free(name);
+    if (fclose(m) != 0 || !ok) {
+        free(key);
+        return -1;
+    }
+    size_t chars = 0; /* characters, not bytes: what the limit counts */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        chars += (*p & 0xc0) != 0x80;
+    if (chars <= 1000)
+        fprintf(out, "    %s:\n", key);
+    else
+        fprintf(out, "    ? %s\n    :\n", key);
+    free(key);
+    return 0;
 }
 
 static const char *plural(enum wp_sci_unit u)
@@ -36,7 +71,7 @@ enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o
                  "# the SCI of the wattprint row it is named after (g CO2eq per %s).\n",
             tool, fu, wp_sci_unit_name(o->unit));
     fputs("name: ", out);
-    wp_json_put_text(out, "wattprint SCI");
+    wp_yaml_put_text(out, "wattprint SCI");
     fputs("\ndescription: ", out);
     char desc[512];
     snprintf(desc, sizeof desc,
@@ -50,7 +85,7 @@ enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o
                                     "amortised over the measured duration"
                                   : "the embodied emissions given, shared by measured duration",
              fu);
-    wp_json_put_text(out, desc);
+    wp_yaml_put_text(out, desc);
     fprintf(out, "\ntags:\ninitialize:\n  plugins:\n"
                  "    operational-carbon:\n      method: Multiply\n      path: \"builtin\"\n"
                  "      config:\n        input-parameters: [\"energy\", \"grid/carbon-intensity\"]\n"
@@ -65,15 +100,12 @@ enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o
         const struct wp_sci_row *r = &s->rows[i];
         if (!r->n_runs)
             continue; /* no run counted: nothing to reproduce */
-        char name[1024];
-        snprintf(name, sizeof name, "%s%s%s", r->model ? r->model : "", r->model ? " / " : "",
-                 r->task);
-        fputs("    ", out);
-        wp_json_put_text(out, name);
-        fputs(":\n      pipeline:\n        compute:\n          - operational-carbon\n"
+        if (child_name(out, r))
+            return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        fputs("      pipeline:\n        compute:\n          - operational-carbon\n"
               "          - sum-carbon\n          - sci\n      inputs:\n        - timestamp: ",
               out);
-        wp_json_put_text(out, r->started_at && *r->started_at ? r->started_at
+        wp_yaml_put_text(out, r->started_at && *r->started_at ? r->started_at
                                                                : "1970-01-01T00:00:00Z");
         /* IF's Sci asks for a duration of at least 1 s: the measured one, summed */
         fputs("\n          duration: ", out);

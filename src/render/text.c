@@ -2,9 +2,11 @@
  * absolute sizes in points, wrapping and ellipsizing to a width), never cairo_show_text.
  * Measuring and drawing use the same layout settings, so what was measured is drawn. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/render.h"
+#include "util/text.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 
@@ -55,13 +57,17 @@ PangoLayout *wp_text_layout(struct wp_fig *f, const struct wp_text *t)
             pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         }
     }
+    /* a control character would draw as a box, a bidirectional control reverse the text
+     * around it: both are shown as escapes (the markup's tags are ASCII, untouched) */
+    char *shown = wp_text_escape_display(t->s ? t->s : "");
     if (t->is_markup) {
-        GString *m = scripts(t->s ? t->s : "", t->size_pt);
+        GString *m = scripts(shown ? shown : "", t->size_pt);
         pango_layout_set_markup(l, m->str, (int)m->len);
         g_string_free(m, TRUE);
     }
     else
-        pango_layout_set_text(l, t->s ? t->s : "", -1);
+        pango_layout_set_text(l, shown ? shown : "", -1);
+    free(shown);
     return l;
 }
 
@@ -144,5 +150,9 @@ void wp_text_measure(struct wp_fig *f, const struct wp_text *t, double *w, doubl
 
 char *wp_text_escape(const char *s)
 {
-    return g_markup_escape_text(s ? s : "", -1);
+    /* controls first: g_markup_escape_text would make &#x1b; of an ESC, a box on the page */
+    char *shown = wp_text_escape_display(s ? s : "");
+    char *m = g_markup_escape_text(shown ? shown : "", -1);
+    free(shown);
+    return m;
 }

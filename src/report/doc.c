@@ -13,6 +13,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "util/text.h"
+
 #include "render/render.h"
 #include "report/html.h"
 #include "util/atomic.h"
@@ -66,7 +68,12 @@ static void fail(struct wp_doc *doc, enum wp_err e, const char *what)
 
 char *wp_doc_escape(const char *text)
 {
-    return g_markup_escape_text(text ? text : "", -1); /* glib: free() is g_free here */
+    /* controls and bidirectional controls shown as escapes (render/text.c's rule), before
+     * g_markup_escape_text would make &#x1b; of an ESC, a box on the page */
+    char *shown = wp_text_escape_display(text ? text : "");
+    char *m = g_markup_escape_text(shown ? shown : "", -1); /* glib: free() is g_free here */
+    free(shown);
+    return m;
 }
 
 /* "n = 22" never breaks: the spaces around the '=' of a count become no-break spaces.
@@ -148,7 +155,9 @@ static PangoLayout *layout(struct wp_doc *doc, const char *markup, double size_p
     pango_font_description_free(fd);
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_markup(l, markup, -1);
+    char *shown = wp_text_escape_display(markup); /* tags are ASCII: untouched */
+    pango_layout_set_markup(l, shown ? shown : "", -1);
+    free(shown);
     return l;
 }
 
@@ -638,6 +647,8 @@ static PangoLayout *mono_layout(struct wp_doc *doc, const char *text, size_t len
     return t;
 }
 
+static void lines_pdf(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt);
+
 void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt)
 {
     if (doc->html) {
@@ -645,6 +656,30 @@ void wp_doc_lines(struct wp_doc *doc, const char *const *lines, size_t n, double
         wp_html_lines(doc->html, lines, n);
         return;
     }
+    if (doc->err || n == 0)
+        return;
+    /* controls and bidirectional controls as escapes (render/text.c's rule), before the
+     * lines are measured and broken */
+    char **shown = calloc(n, sizeof *shown);
+    for (size_t k = 0; shown && k < n; k++)
+        if (!(shown[k] = wp_text_escape_display(lines[k]))) {
+            for (size_t j = 0; j < k; j++)
+                free(shown[j]);
+            free(shown);
+            shown = NULL;
+        }
+    if (!shown) {
+        fail(doc, WP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    lines_pdf(doc, (const char *const *)shown, n, size_pt);
+    for (size_t k = 0; k < n; k++)
+        free(shown[k]);
+    free(shown);
+}
+
+static void lines_pdf(struct wp_doc *doc, const char *const *lines, size_t n, double size_pt)
+{
     if (doc->err || n == 0)
         return;
     /* one measured line gives the height and the advance of every line: the font is
@@ -777,8 +812,12 @@ static void set_metadata(cairo_surface_t *s, const struct wp_doc_opts *o)
         {CAIRO_PDF_METADATA_MOD_DATE, date},
     };
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
-        if (meta[i].value && *meta[i].value)
-            cairo_pdf_surface_set_metadata(s, meta[i].key, meta[i].value);
+        if (meta[i].value && *meta[i].value) {
+            /* cairo refuses U+FFFE (--title): the whole PDF then failed to draw */
+            char *shown = wp_text_escape_display(meta[i].value);
+            cairo_pdf_surface_set_metadata(s, meta[i].key, shown ? shown : "");
+            free(shown);
+        }
     if (!*date) { /* cairo would write the clock's date: an empty one (which it does not
                      read as a date) leaves the PDF without one, the same bytes each time */
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
@@ -791,13 +830,20 @@ static void add_outline(struct wp_doc *doc)
     int parent = CAIRO_PDF_OUTLINE_ROOT;
     for (size_t i = 0; i < doc->n_heads; i++) {
         const struct heading *h = &doc->heads[i];
-        char attr[64], name[32], label[600];
+        char attr[64], name[32], label[600], num[32];
         dest_name(name, sizeof name, i);
         snprintf(attr, sizeof attr, "dest='%s'", name);
         if (h->level == 1)
-            snprintf(label, sizeof label, "%d %s", h->number[0], h->text);
+            snprintf(num, sizeof num, "%d ", h->number[0]);
         else
-            snprintf(label, sizeof label, "%d.%d %s", h->number[0], h->number[1], h->text);
+            snprintf(num, sizeof num, "%d.%d ", h->number[0], h->number[1]);
+        /* escaped as the page shows it, and cut between characters: cairo refuses a label
+         * that is not UTF-8 (a long task name cut inside a character failed the PDF) */
+        char *shown = wp_text_escape_display(h->text);
+        size_t k = strlen(num);
+        memcpy(label, num, k + 1);
+        wp_strlcpy_utf8(label + k, shown ? shown : "", sizeof label - k);
+        free(shown);
         int id = cairo_pdf_surface_add_outline(doc->surface,
                                                h->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent,
                                                label, attr, 0);

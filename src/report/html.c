@@ -16,6 +16,7 @@
 #include "render/render.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
+#include "util/text.h"
 #include "util/array.h"
 
 #define MAX_DEPTH 64 /* markup nesting kept track of; deeper tags are dropped */
@@ -102,10 +103,14 @@ static void fail(struct wp_html *h, enum wp_err e, const char *msg)
     }
 }
 
-void wp_html_escape(void *out_, const char *s)
+void wp_html_escape(void *out_, const char *s_)
 {
     GString *out = out_;
-    for (; s && *s; s++) {
+    /* a control character as \xHH, a bidirectional control as \uXXXX (render/text.c's rule):
+     * a U+202E in a model's name reversed the page's title and heading after it */
+    char *shown = wp_text_escape_display(s_ ? s_ : "");
+    const char *s = shown ? shown : "";
+    for (; *s; s++) {
         switch (*s) {
         case '&': g_string_append(out, "&amp;"); break;
         case '<': g_string_append(out, "&lt;"); break;
@@ -114,6 +119,7 @@ void wp_html_escape(void *out_, const char *s)
         default: g_string_append_c(out, *s);
         }
     }
+    free(shown);
 }
 
 /* The length of an entity at s ("&amp;", "&#38;", "&#x26;"), 0 when s starts none. */

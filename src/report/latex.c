@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "stats/columns.h"
+#include "util/text.h"
 
 #define MAX_NUM_COLS 12
 /* The page: article at 10 pt, one column 345 pt wide (two: 452 pt on A4), 550 pt high. */
@@ -49,23 +50,74 @@ static const struct size {
 #define EXP_PT 24.72    /* "x 10^" and one exponent digit, */
 #define EXP_DIGIT_PT 3.67 /* each exponent digit or sign more */
 
+/* Writes the character at p escaped, and returns its length in bytes.  Beyond the
+ * specials: a control character (C0, DEL, C1) or U+2028/U+2029 is a space; an invisible
+ * formatting character (wp_text_format_char: pdflatex has none of them and stopped at
+ * "Unicode character U+202E not set up") is shown as \uXXXX, and U+FFFD, which pdflatex
+ * has not either, as '?'.  In a name (is_name), a '-' or ',' before another, ` and ' are written so
+ * that no ligature or curly quote changes it ("a--b" stays two hyphens, not an en dash);
+ * prose keeps LaTeX's typography (the caption's "task's"). */
+static size_t put_char(FILE *out, const unsigned char *p, bool is_name)
+{
+    unsigned cp;
+    size_t n = wp_text_format_char((const char *)p, &cp);
+    if (n) {
+        fprintf(out, "\\textbackslash{}u%04x", cp);
+        return n;
+    }
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+        fputc(' ', out);
+        return 2;
+    }
+    if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+        fputc(' ', out); /* line and paragraph separators */
+        return 3;
+    }
+    if (p[0] == 0xef && p[1] == 0xbf && p[2] == 0xbd) {
+        fputc('?', out);
+        return 3;
+    }
+    switch (*p) {
+    case '#': case '$': case '%': case '&': case '_': case '{': case '}':
+        fputc('\\', out);
+        fputc(*p, out);
+        break;
+    case '~': fputs("\\textasciitilde{}", out); break;
+    case '^': fputs("\\textasciicircum{}", out); break;
+    case '\\': fputs("\\textbackslash{}", out); break;
+    case '<': fputs("\\textless{}", out); break;
+    case '>': fputs("\\textgreater{}", out); break;
+    case '|': fputs("\\textbar{}", out); break;
+    case '`': fputs(is_name ? "\\textasciigrave{}" : "`", out); break;
+    case '\'': fputs(is_name ? "\\textquotesingle{}" : "'", out); break;
+    case '-': case ',':
+        fputc(*p, out);
+        if (is_name && p[1] == *p)
+            fputs("{}", out);
+        break;
+    default:
+        if (*p >= 0xc0) { /* a UTF-8 sequence, whole (names are valid UTF-8) */
+            for (n = 1; n < 4 && (p[n] & 0xc0) == 0x80; n++)
+                ;
+            fwrite(p, 1, n, out);
+            return n;
+        }
+        fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+    }
+    return 1;
+}
+
 void wp_latex_escape(FILE *out, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '#': case '$': case '%': case '&': case '_': case '{': case '}':
-            fputc('\\', out);
-            fputc(*p, out);
-            break;
-        case '~': fputs("\\textasciitilde{}", out); break;
-        case '^': fputs("\\textasciicircum{}", out); break;
-        case '\\': fputs("\\textbackslash{}", out); break;
-        case '<': fputs("\\textless{}", out); break;
-        case '>': fputs("\\textgreater{}", out); break;
-        case '|': fputs("\\textbar{}", out); break;
-        default: fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
-        }
-    }
+    for (const unsigned char *p = (const unsigned char *)s; *p;)
+        p += put_char(out, p, false);
+}
+
+/* A model's or a task's name, as written. */
+static void escape_literal(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;)
+        p += put_char(out, p, true);
 }
 
 bool wp_latex_label_ok(const char *s)
@@ -86,18 +138,16 @@ bool wp_latex_label_ok(const char *s)
 static void escape_name(FILE *out, const char *s, size_t chars)
 {
     if (strlen(s) <= chars) {
-        wp_latex_escape(out, s);
+        escape_literal(out, s);
         return;
     }
-    char one[2] = {0};
     size_t run = 0, max_run = chars * 2 / 3; /* a break is only taken where needed */
-    for (; *s; s++) {
-        one[0] = *s;
-        wp_latex_escape(out, one);
-        bool is_break = strchr("/_.- ", *s) != NULL;
-        bool ends_char = (s[1] & 0xc0) != 0x80; /* not inside a UTF-8 sequence */
-        run = is_break ? 0 : run + ends_char;
-        if (s[1] && ends_char && ((is_break && *s != '-' && *s != ' ') || run >= max_run)) {
+    while (*s) {
+        char c = *s;
+        s += put_char(out, (const unsigned char *)s, true); /* a whole character */
+        bool is_break = strchr("/_.- ", c) != NULL;
+        run = is_break ? 0 : run + 1;
+        if (*s && ((is_break && c != '-' && c != ' ') || run >= max_run)) {
             fputs("\\allowbreak{}", out);
             run = 0;
         }
@@ -483,7 +533,7 @@ static void header(const struct layout *L, FILE *out)
 static void task_row(const struct layout *L, const struct wp_group_stats *g, FILE *out)
 {
     fprintf(out, "  \\multicolumn{%zu}{@{}l}{\\textit{", L->n_num + 1);
-    wp_latex_escape(out, g->task ? g->task : "");
+    escape_literal(out, g->task ? g->task : "");
     fputs("}} \\\\\n", out);
 }
 

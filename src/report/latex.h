@@ -47,7 +47,8 @@ enum wp_err wp_latex_table(const struct wp_analysis *a, const struct wp_latex_op
                            FILE *out, struct wp_diag *d);
 
 /* Text with LaTeX's special characters escaped: # $ % & _ { } as \#..., ~ ^ \ < > | as
- * text commands, control characters as spaces. */
+ * text commands, control characters as spaces, invisible formatting characters (U+202E...)
+ * as \uXXXX, U+FFFD as '?'.  Prose: quotes and dashes keep LaTeX's typography. */
 void wp_latex_escape(FILE *out, const char *s);
 
 /* True when s can go into \label{} as it is (letters, digits and : . - _ / +). */

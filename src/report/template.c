@@ -575,6 +575,18 @@ void wp_tval_free(struct wp_tval *root)
 void wp_tpl_escape_md(FILE *out, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned cp;
+        size_t n = wp_text_format_char((const char *)p, &cp);
+        if (n) { /* shown, not obeyed: a U+202E reversed the rest of the paragraph */
+            fprintf(out, "\\\\u%04x", cp);
+            p += n - 1;
+            continue;
+        }
+        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { /* C1 controls, as C0 */
+            fputc(' ', out);
+            p++;
+            continue;
+        }
         switch (*p) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
@@ -582,7 +594,7 @@ void wp_tpl_escape_md(FILE *out, const char *s)
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&#39;", out); break;
         case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#':
-        case '~': case '{': case '}':
+        case '~': case '{': case '}': case '$': /* $ opens math on GitHub and the Hub */
             fputc('\\', out);
             fputc(*p, out);
             break;
@@ -593,34 +605,7 @@ void wp_tpl_escape_md(FILE *out, const char *s)
 
 void wp_tpl_escape_yaml(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned c = *p;
-        if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc((int)c, out);
-        } else if (c == '\n') {
-            fputs("\\n", out);
-        } else if (c == '\t') {
-            fputs("\\t", out);
-        } else if (c == '\r') {
-            fputs("\\r", out);
-        } else if (c < 0x20 || c == 0x7f) {
-            fprintf(out, "\\x%02x", c);
-        } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) { /* C1 controls, U+0085 */
-            fprintf(out, "\\u00%02x", p[1]);
-            p++;
-        } else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-            fputs(p[2] == 0xA8 ? "\\L" : "\\P", out); /* line and paragraph separators */
-            p += 2;
-        } else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-            fputs("\\uFEFF", out);
-            p += 2;
-        } else {
-            fputc((int)c, out);
-        }
-    }
-    fputc('"', out);
+    wp_yaml_put_text(out, s);
 }
 
 void wp_tpl_num_yaml(double x, char *buf, size_t size)

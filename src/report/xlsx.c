@@ -161,20 +161,35 @@ static bool at_escape(const char *p)
            is_hex(p[5]) && p[6] == '_';
 }
 
+/* U+FFFE or U+FFFF at p: noncharacters, which XML 1.0 does not allow (libxlsxwriter
+ * writes them raw, and the workbook's XML is then not well-formed: a corrupt file). */
+static bool at_nonchar(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf);
+}
+
 /* Excel reads "_xHHHH_" in a cell as the character HHHH; text that holds those letters
- * itself gets its '_' escaped as _x005F_ (ECMA-376).  NULL when there is nothing to
- * escape (or no memory: the text then goes out as it is). */
+ * itself gets its '_' escaped as _x005F_ (ECMA-376), and U+FFFE and U+FFFF, which the XML
+ * cannot hold, are written as _xFFFE_ and _xFFFF_.  NULL when there is nothing to escape
+ * (or no memory: the text then goes out as it is). */
 static char *escape_literal_escapes(const char *t)
 {
     size_t n = 0;
-    for (const char *p = strstr(t, "_x"); p; p = strstr(p + 1, "_x"))
-        n += at_escape(p);
+    for (const char *p = t; *p; p++)
+        n += at_escape(p) || at_nonchar(p);
     if (!n)
         return NULL;
     char *out = malloc(strlen(t) + 6 * n + 1), *o = out;
     if (!out)
         return NULL;
     for (const char *p = t; *p; p++) {
+        if (at_nonchar(p)) {
+            memcpy(o, p[2] == '\xbe' ? "_xFFFE_" : "_xFFFF_", 7);
+            o += 7;
+            p += 2;
+            continue;
+        }
         if (at_escape(p)) {
             memcpy(o, "_x005F", 6);
             o += 6;

@@ -131,21 +131,53 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
     return n && n <= left && wp_utf8_valid((const char *)s, n) ? n : 0;
 }
 
-/* Escapes what wp_text_escape_controls does (controls true) or only the bytes that are not
- * well-formed UTF-8 (controls false). */
-static char *escape(const char *str, bool controls);
+size_t wp_text_format_char(const char *str, unsigned *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = 0;
+    size_t n = 0;
+    if (s[0] == 0xd8 && s[1] == 0x9c) {
+        c = 0x061c, n = 2; /* Arabic letter mark */
+    } else if (s[0] == 0xe2 && s[1] == 0x80 && s[2] >= 0x80 && s[2] <= 0xbf) {
+        c = 0x2000 + (s[2] - 0x80);
+        n = c == 0x200b || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ? 3 : 0;
+    } else if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0x80 && s[2] <= 0xbf) {
+        c = 0x2040 + (s[2] - 0x80);
+        n = c == 0x2060 || (c >= 0x2066 && c <= 0x2069) ? 3 : 0;
+    } else if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+        c = 0xfeff, n = 3;
+    } else if (s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf)) {
+        c = 0xfffe + (s[2] - 0xbe), n = 3;
+    }
+    if (n && cp)
+        *cp = c;
+    return n;
+}
+
+enum esc_mode {
+    ESC_INVALID,  /* only bytes that are not well-formed UTF-8 */
+    ESC_TERMINAL, /* and controls (\n too) and formatting characters */
+    ESC_DISPLAY,  /* the same, but line ends and tabs kept */
+};
+
+static char *escape(const char *str, enum esc_mode mode);
 
 char *wp_text_escape_controls(const char *str)
 {
-    return escape(str, true);
+    return escape(str, ESC_TERMINAL);
+}
+
+char *wp_text_escape_display(const char *str)
+{
+    return escape(str, ESC_DISPLAY);
 }
 
 char *wp_text_escape_invalid_utf8(const char *str)
 {
-    return escape(str, false);
+    return escape(str, ESC_INVALID);
 }
 
-static char *escape(const char *str, bool controls)
+static char *escape(const char *str, enum esc_mode mode)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t len = strlen(str);
@@ -153,12 +185,15 @@ static char *escape(const char *str, bool controls)
     if (!out)
         return NULL;
     for (size_t i = 0; i < len;) {
-        unsigned c = s[i];
+        unsigned c = s[i], cp;
         size_t n = utf8_seq(s + i, len - i);
-        if (!controls && n) {
+        if (mode == ESC_INVALID && n) {
             memcpy(w, s + i, n);
             w += n;
             i += n;
+        } else if (mode == ESC_DISPLAY && (c == '\n' || c == '\t')) {
+            *w++ = (char)c;
+            i++;
         } else if (c == '\n' || c == '\r' || c == '\t') {
             *w++ = '\\';
             *w++ = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
@@ -169,6 +204,9 @@ static char *escape(const char *str, bool controls)
         } else if (n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
             w += sprintf(w, "\\u%04x", (unsigned)s[i + 1]); /* C1: U+0080..U+009F */
             i += 2;
+        } else if (n > 1 && wp_text_format_char(str + i, &cp) == n) {
+            w += sprintf(w, "\\u%04x", cp);
+            i += n;
         } else {
             memcpy(w, s + i, n);
             w += n;
@@ -194,6 +232,41 @@ void wp_json_put_text(FILE *out, const char *s)
                 fprintf(out, "\\u%04x", *p);
             else
                 fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void wp_yaml_put_text(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fputc('\\', out);
+            fputc((int)c, out);
+        } else if (c == '\n') {
+            fputs("\\n", out);
+        } else if (c == '\t') {
+            fputs("\\t", out);
+        } else if (c == '\r') {
+            fputs("\\r", out);
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(out, "\\x%02x", c);
+        } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) { /* C1 controls, U+0085 */
+            fprintf(out, "\\u00%02x", p[1]);
+            p++;
+        } else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            fputs(p[2] == 0xA8 ? "\\L" : "\\P", out); /* line and paragraph separators */
+            p += 2;
+        } else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+            fputs("\\uFEFF", out);
+            p += 2;
+        } else if (c == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+            fputs(p[2] == 0xBE ? "\\uFFFE" : "\\uFFFF", out); /* noncharacters */
+            p += 2;
+        } else {
+            fputc((int)c, out);
         }
     }
     fputc('"', out);

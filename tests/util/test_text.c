@@ -74,6 +74,33 @@ static void test_escape_controls_shows_what_a_terminal_would_run(void **state)
     check_escape("", "");
 }
 
+static void test_escape_shows_bidi_controls_and_noncharacters(void **state)
+{
+    (void)state;
+    /* U+202E right-to-left override, U+2066 isolate, U+200F mark, U+FEFF, U+FFFE */
+    check_escape("gpt\xe2\x80\xaetxt.exe", "gpt\\u202etxt.exe");
+    check_escape("a\xe2\x81\xa6" "b\xe2\x80\x8f" "c", "a\\u2066b\\u200fc");
+    check_escape("\xef\xbb\xbf" "bom \xef\xbf\xbe", "\\ufeffbom \\ufffe");
+    check_escape("dash \xe2\x80\x94 zwj \xe2\x80\x8d", "dash \xe2\x80\x94 zwj \xe2\x80\x8d");
+    char *got = wp_text_escape_display("line\n\ttab \x1b[0m \xe2\x80\xae");
+    assert_non_null(got);
+    assert_string_equal(got, "line\n\ttab \\x1b[0m \\u202e"); /* layout kept */
+    free(got);
+}
+
+static void test_yaml_string_escapes_what_a_yaml_stream_cannot_hold(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    wp_yaml_put_text(f, "q\"\\ \x1b \xc2\x9b \xef\xbf\xbe\xef\xbf\xbf \xe2\x80\xae");
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(buf, "\"q\\\"\\\\ \\x1b \\u009b \\uFFFE\\uFFFF \xe2\x80\xae\"");
+    free(buf);
+}
+
 static void test_json_put_text_escapes_quotes_controls_and_del(void **state)
 {
     (void)state;
@@ -118,6 +145,8 @@ int main(void)
         cmocka_unit_test(test_text_utf8_validation),
         cmocka_unit_test(test_text_windows1252_converts_to_utf8),
         cmocka_unit_test(test_escape_controls_shows_what_a_terminal_would_run),
+        cmocka_unit_test(test_escape_shows_bidi_controls_and_noncharacters),
+        cmocka_unit_test(test_yaml_string_escapes_what_a_yaml_stream_cannot_hold),
         cmocka_unit_test(test_text_sig_one_notation_with_separators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
