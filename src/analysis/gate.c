@@ -5,6 +5,8 @@
 #include "analysis/gate.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +44,8 @@ struct exp_label {
 struct run_rec {
     const struct exp_label *exp;
     long long run_id;
-    double x; /* kWh per 1,000 inferences */
+    double x;  /* kWh per 1,000 inferences */
+    size_t hw; /* index into its side's hardware names */
 };
 
 struct side {
@@ -50,8 +53,24 @@ struct side {
     size_t n_e, cap_e;
     struct run_rec *r;
     size_t n_r, cap_r;
+    char **hw; /* distinct hardware the runs' logs name ("GPU / CPU", "" unknown); owned */
+    size_t n_hw, cap_hw;
     bool is_nomem;
 };
+
+/* The index of the run's hardware name in s->hw, added when new; SIZE_MAX out of memory. */
+static size_t hardware_of(struct side *s, const struct wp_run_row *r)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s%s", r->gpu_model, r->gpu_model[0] && r->cpu_model[0]
+                                                           ? " / " : "", r->cpu_model);
+    for (size_t i = s->n_hw; i-- > 0;) /* few kinds; the newest most likely */
+        if (!strcmp(s->hw[i], name))
+            return i;
+    if (WP_ARRAY_GROW(s->hw, s->n_hw + 1, s->cap_hw) || !(s->hw[s->n_hw] = strdup(name)))
+        return SIZE_MAX;
+    return s->n_hw++;
+}
 
 static int on_exp(void *ctx, const struct wp_experiment_row *r)
 {
@@ -86,9 +105,12 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         return 0;
     if (WP_ARRAY_GROW(s->r, s->n_r + 1, s->cap_r))
         return s->is_nomem = true;
+    size_t hw = hardware_of(s, r);
+    if (hw == SIZE_MAX)
+        return s->is_nomem = true;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
-    s->r[s->n_r++] = (struct run_rec){e, r->run_id, v.kwh_per_1k};
+    s->r[s->n_r++] = (struct run_rec){e, r->run_id, v.kwh_per_1k, hw};
     return 0;
 }
 
@@ -114,8 +136,11 @@ static void side_free(struct side *s)
         free(s->e[i].model);
         free(s->e[i].dataset);
     }
+    for (size_t i = 0; i < s->n_hw; i++)
+        free(s->hw[i]);
     free(s->e);
     free(s->r);
+    free(s->hw);
     memset(s, 0, sizeof *s);
 }
 
@@ -173,10 +198,117 @@ static void add_unit(struct builder *b, const struct run_rec *r, size_t i, size_
     }
 }
 
-static enum wp_err compare_group(const struct run_rec *rc, size_t nc, const struct run_rec *rb,
-                                 size_t nb, const struct wp_gate_opts *o,
-                                 struct wp_gate_row *row)
+/* ---- what the two sides of a row were measured on ----------------------------------- */
+
+/* A set of names (pointers into a side's tables or its experiments' labels), small. */
+struct names {
+    const char **v;
+    size_t n, cap;
+};
+
+static bool names_add(struct names *s, const char *name)
 {
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], name))
+            return true;
+    if (WP_ARRAY_GROW(s->v, s->n + 1, s->cap))
+        return false;
+    s->v[s->n++] = name;
+    return true;
+}
+
+static bool names_has(const struct names *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], name))
+            return true;
+    return false;
+}
+
+/* Whether a and b hold the same names, "" (not logged) left out of both. */
+static bool names_equal(const struct names *a, const struct names *b)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i][0] && !names_has(b, a->v[i]))
+            return false;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i][0] && !names_has(a, b->v[i]))
+            return false;
+    return true;
+}
+
+/* The hardware (and, datasets set, the datasets) of the runs r[0..n) into h (and ds). */
+static bool names_of(const struct side *s, const struct run_rec *r, size_t n, struct names *h,
+                     struct names *ds)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!names_add(h, s->hw[r[i].hw]) || (ds && !names_add(ds, r[i].exp->dataset)))
+            return false;
+    return true;
+}
+
+/* "A + B" of the names in s ("" as "not logged"); NULL out of memory. */
+static char *names_join(const struct names *s)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < s->n; i++)
+        len += strlen(s->v[i]) + 16;
+    char *out = malloc(len), *p = out;
+    if (!out)
+        return NULL;
+    *p = '\0';
+    for (size_t i = 0; i < s->n; i++)
+        p += snprintf(p, len - (size_t)(p - out), "%s%s", i ? " + " : "",
+                      s->v[i][0] ? s->v[i] : "not logged");
+    return out;
+}
+
+/* Tallies of one row's comparison of the two sides' set-ups. */
+struct setup {
+    struct names hw_c, hw_b; /* over the units compared, each side */
+    bool is_hw_differ, is_hw_unknown, is_ds_differ;
+};
+
+/* One paired unit: its hardware on each side (and per task its datasets) must agree. */
+static bool setup_unit(struct setup *st, const struct side *sc, const struct run_rec *rc,
+                       size_t nc, const struct side *sb, const struct run_rec *rb, size_t nb,
+                       bool per_task)
+{
+    struct names hc = {0}, hb = {0}, dc = {0}, db = {0};
+    bool ok = names_of(sc, rc, nc, &hc, per_task ? &dc : NULL) &&
+              names_of(sb, rb, nb, &hb, per_task ? &db : NULL) &&
+              names_of(sc, rc, nc, &st->hw_c, NULL) && names_of(sb, rb, nb, &st->hw_b, NULL);
+    if (ok) {
+        st->is_hw_differ |= !names_equal(&hc, &hb);
+        st->is_hw_unknown |= names_has(&hc, "") || names_has(&hb, "");
+        st->is_ds_differ |= per_task && !names_equal(&dc, &db);
+    }
+    free(hc.v), free(hb.v), free(dc.v), free(db.v);
+    return ok;
+}
+
+static enum wp_err setup_finish(struct setup *st, bool is_paired, struct wp_gate_row *row)
+{
+    if (!is_paired) { /* different units: the sides' hardware as a whole */
+        st->is_hw_differ = !names_equal(&st->hw_c, &st->hw_b);
+        st->is_hw_unknown = names_has(&st->hw_c, "") || names_has(&st->hw_b, "");
+    }
+    row->hardware = st->is_hw_differ    ? WP_GATE_DIFFERS
+                    : st->is_hw_unknown ? WP_GATE_UNKNOWN
+                                        : WP_GATE_SAME;
+    row->is_datasets_differ = st->is_ds_differ;
+    row->hardware_candidate = names_join(&st->hw_c);
+    row->hardware_baseline = names_join(&st->hw_b);
+    free(st->hw_c.v), free(st->hw_b.v);
+    memset(st, 0, sizeof *st);
+    return row->hardware_candidate && row->hardware_baseline ? WP_OK : WP_ERR_NOMEM;
+}
+
+static enum wp_err compare_group(const struct side *sc, const struct run_rec *rc, size_t nc,
+                                 const struct side *sb, const struct run_rec *rb, size_t nb,
+                                 const struct wp_gate_opts *o, struct wp_gate_row *row)
+{
+    struct setup st = {0};
     bool mt = o->by_model_task;
     struct builder bc = {malloc(nc * sizeof(double)), malloc(nc * sizeof(long long)),
                          malloc(nc * sizeof(long long)), 0};
@@ -201,6 +333,8 @@ static enum wp_err compare_group(const struct run_rec *rc, size_t nc, const stru
         } else {
             add_unit(&bc, rc, i, ie, k);
             add_unit(&bb, rb, j, je, k++);
+            if (!setup_unit(&st, sc, rc + i, ie - i, sb, rb + j, je - j, !mt))
+                goto out;
             i = ie, j = je;
         }
     }
@@ -212,7 +346,20 @@ static enum wp_err compare_group(const struct run_rec *rc, size_t nc, const stru
             add_unit(&bc, rc, i, range_end(rc, i, nc, mt, true), k++);
         for (j = k = 0; j < nb; j = range_end(rb, j, nb, mt, true))
             add_unit(&bb, rb, j, range_end(rb, j, nb, mt, true), k++);
+        st.hw_c.n = st.hw_b.n = 0;
+        /* per model x task the units are datasets: other ones on each side are another
+         * workload, not the change (per task they are other models, by design) */
+        struct names ds_c = {0}, ds_b = {0};
+        bool ok = names_of(sc, rc, nc, &st.hw_c, mt ? &ds_c : NULL) &&
+                  names_of(sb, rb, nb, &st.hw_b, mt ? &ds_b : NULL);
+        bool is_ds_differ = mt && !names_equal(&ds_c, &ds_b);
+        free(ds_c.v), free(ds_b.v);
+        if (!ok)
+            goto out;
+        st.is_ds_differ = is_ds_differ;
     }
+    if ((e = setup_finish(&st, row->is_paired, row)))
+        goto out;
     row->runs_candidate = bc.n;
     row->runs_baseline = bb.n;
     e = wp_stats_design_new(bc.x, bc.unit, bc.exp, bc.n, &dc);
@@ -226,6 +373,7 @@ static enum wp_err compare_group(const struct run_rec *rc, size_t nc, const stru
                            : wp_stats_ratio_cluster(&dc, &db, false, &o->boot, &row->ratio);
     row->verdict = wp_verdict_of(row->ratio.lo, row->ratio.hi, o->margin);
 out:
+    free(st.hw_c.v), free(st.hw_b.v);
     wp_stats_design_free(&dc);
     wp_stats_design_free(&db);
     free(bc.x), free(bc.unit), free(bc.exp);
@@ -237,6 +385,8 @@ static void row_free(struct wp_gate_row *r)
 {
     free(r->task);
     free(r->model);
+    free(r->hardware_candidate);
+    free(r->hardware_baseline);
     memset(r, 0, sizeof *r);
 }
 
@@ -277,7 +427,7 @@ enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
         }
         struct wp_gate_row *r = &out->rows[out->n_rows];
         memset(r, 0, sizeof *r);
-        e = compare_group(sc.r + i, ie - i, sb.r + j, je - j, o, r);
+        e = compare_group(&sc, sc.r + i, ie - i, &sb, sb.r + j, je - j, o, r);
         if (e == WP_ERR_EMPTY) { /* no unit on both sides: the group is one side's alone */
             out->only_candidate++, out->only_baseline++;
             row_free(r);
@@ -287,6 +437,7 @@ enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
             row_free(r);
         } else {
             out->n_costlier += r->verdict == WP_VERDICT_COSTLIER;
+            out->n_setup_differs += r->hardware == WP_GATE_DIFFERS || r->is_datasets_differ;
             out->n_rows++;
         }
         i = ie, j = je;

@@ -36,6 +36,11 @@ struct wp_gate_opts {
     struct wp_bootstrap boot; /* seed, resamples, level */
 };
 
+/* Whether the two sides of a row were measured on the same hardware (the GPU and CPU models
+ * their logs name): per paired unit the same set on both sides, else the sides as a whole;
+ * unknown when a log names none. */
+enum wp_gate_same { WP_GATE_SAME, WP_GATE_DIFFERS, WP_GATE_UNKNOWN };
+
 struct wp_gate_row {
     char *task, *model;          /* model NULL when per task; owned */
     size_t runs_candidate, runs_baseline; /* of the paired units */
@@ -46,6 +51,12 @@ struct wp_gate_row {
                                                      out */
     struct wp_ratio ratio;       /* a = candidate, b = baseline; n_a, n_b count units */
     enum wp_verdict verdict;
+    /* what the sides were measured on: a ratio across different hardware, or over a model
+     * measured on other datasets (per task, paired; per model x task, where the datasets
+     * are the units, when the sides' differ) is not the change alone */
+    enum wp_gate_same hardware;
+    bool is_datasets_differ;
+    char *hardware_candidate, *hardware_baseline; /* "A + B" over the units compared; owned */
 };
 
 struct wp_gate {
@@ -56,6 +67,7 @@ struct wp_gate {
     double margin;
     bool by_model_task;
     size_t n_costlier;
+    size_t n_setup_differs;      /* rows whose sides differ in hardware or datasets */
 };
 
 /* Compares the runs of `cand` matching fc with those of `base` matching fb (the two stores

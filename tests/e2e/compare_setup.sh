@@ -1,0 +1,94 @@
+# compare says when a row's two sides were not measured alike, so a ratio that also holds
+# a change of machine or of dataset is never read as the change alone.  Three models of one
+# task, three runs each, 1,000 inferences a run: the baseline on an A100 host at 101,000,
+# 102,000 and 103,000 J a run (0.028333 kWh per 1,000 inferences a model), candidates 30%
+# cheaper (0.02: ratio 72 / 102 = 0.70588).  Before, a candidate on an H100 host was a
+# plain "lower" with nothing said about the hardware.
+. "$(dirname "$0")/lib.bash"
+M=$FIX/measure
+a100='NVIDIA A100-SXM4-80GB,Intel Xeon Gold 6338'
+h100='NVIDIA H100 80GB HBM3,AMD EPYC 9654'
+head='run,started,model,task,dataset,inferences,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu'
+# side DB BASE_J HARDWARE DATASET_OF_MODEL_A: the three models' logs ingested into DB
+side() {
+    local db=$1 base=$2 hw=$3 ds_a=$4 m i ds
+    for m in a b c; do
+        ds=d1
+        [ "$m" = a ] && ds=$ds_a
+        {
+            echo "$head"
+            for i in 1 2 3; do
+                echo "$m$i,2026-03-02T1$i:00:00Z,$m,t1,$ds,1000,600,$((base + i * 1000)),,,,,$hw"
+            done
+        } > "$SCRATCH/$m.csv"
+    done
+    wp "$db" -q ingest --map "$M/measure.map" "$SCRATCH/a.csv" "$SCRATCH/b.csv" "$SCRATCH/c.csv" \
+        || fail "ingest $db"
+}
+side "$SCRATCH/base.db" 100000 "$a100" d1
+side "$SCRATCH/same.db" 70000 "$a100" d1
+side "$SCRATCH/h100.db" 70000 "$h100" d1
+side "$SCRATCH/ds.db" 70000 "$a100" d2
+
+# the same hardware and datasets: nothing to say
+wp "$SCRATCH/same.db" compare --against "$SCRATCH/base.db" --format csv > "$SCRATCH/same.csv" \
+    2> "$SCRATCH/same.err" || fail "same: a saving exits 0"
+[ -s "$SCRATCH/same.err" ] && fail "same: warned: $(cat "$SCRATCH/same.err")"
+# another GPU and CPU: said in every format, the verdict and exit code as they were
+wp "$SCRATCH/h100.db" compare --against "$SCRATCH/base.db" --format csv > "$SCRATCH/h100.csv" \
+    2> "$SCRATCH/h100.err" || fail "h100: a saving exits 0"
+python3 - "$SCRATCH/same.csv" "$SCRATCH/h100.csv" <<'PY' || fail "hardware columns"
+import csv, sys
+same, = csv.DictReader(open(sys.argv[1]))
+h100, = csv.DictReader(open(sys.argv[2]))
+for r in (same, h100):
+    assert abs(float(r["ratio"]) - 72 / 102) < 1e-12, r
+    assert r["verdict"] == "lower" and r["pairing"] == "paired" and r["datasets"] == "same", r
+assert same["hardware"] == "same", same
+assert same["hardware_candidate"] == same["hardware_baseline"] == \
+    "NVIDIA A100-SXM4-80GB / Intel Xeon Gold 6338", same
+assert h100["hardware"] == "differs", h100
+assert h100["hardware_candidate"] == "NVIDIA H100 80GB HBM3 / AMD EPYC 9654", h100
+assert h100["hardware_baseline"] == "NVIDIA A100-SXM4-80GB / Intel Xeon Gold 6338", h100
+PY
+grep -q "^wattprint: warning: compare: t1: not the change alone: measured on other hardware (candidate NVIDIA H100 80GB HBM3 / AMD EPYC 9654; baseline NVIDIA A100-SXM4-80GB / Intel Xeon Gold 6338)$" \
+    "$SCRATCH/h100.err" || fail "h100: warning: $(cat "$SCRATCH/h100.err")"
+wp "$SCRATCH/h100.db" compare --against "$SCRATCH/base.db" > "$SCRATCH/h100.txt" 2>&1 \
+    || fail "h100 table"
+grep -q "^setup: t1: not the change alone: measured on other hardware" "$SCRATCH/h100.txt" \
+    || fail "table note: $(cat "$SCRATCH/h100.txt")"
+grep -q "^wattprint: warning" "$SCRATCH/h100.txt" && fail "the table warns twice"
+wp "$SCRATCH/h100.db" compare --against "$SCRATCH/base.db" --format markdown \
+    > "$SCRATCH/h100.md" 2>/dev/null || fail "h100 markdown"
+grep -q "^- :warning: t1: not the change alone: measured on other hardware" "$SCRATCH/h100.md" \
+    || fail "markdown note: $(cat "$SCRATCH/h100.md")"
+wp "$SCRATCH/h100.db" compare --against "$SCRATCH/base.db" --format json 2>/dev/null |
+    python3 -c 'import json, sys; r, = json.load(sys.stdin); assert r["hardware"] == "differs", r' \
+    || fail "json hardware"
+
+# per task, model a measured on dataset d2 in the candidate and d1 in the baseline: paired
+# by model, so its ratio holds the datasets' difference too
+wp "$SCRATCH/ds.db" compare --against "$SCRATCH/base.db" --format csv > "$SCRATCH/ds.csv" \
+    2> "$SCRATCH/ds.err" || fail "ds: exit"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1]))
+assert r["datasets"] == "differs" and r["hardware"] == "same", r' "$SCRATCH/ds.csv" \
+    || fail "datasets column"
+grep -q "t1: not the change alone: a model measured on other datasets on each side" \
+    "$SCRATCH/ds.err" || fail "ds warning: $(cat "$SCRATCH/ds.err")"
+# per model x task the dataset is the unit: a's d2 against d1 is another workload (said),
+# and b and c, one dataset a side, have no interval
+wp "$SCRATCH/ds.db" compare --against "$SCRATCH/base.db" --rows model,task --format csv \
+    > "$SCRATCH/dsm.csv" 2> "$SCRATCH/dsm.err" || fail "ds model,task: exit"
+python3 -c '
+import csv, sys; rows = list(csv.DictReader(open(sys.argv[1])))
+assert [r["model"] for r in rows] == ["a", "b", "c"], rows
+for r in rows:
+    assert r["datasets"] == ("differs" if r["model"] == "a" else "same"), r
+    assert r["hardware"] == "same" and r["pairing"] == "independent", r
+    assert r["verdict"] == "undecided" and r["ratio_lo"] == "", r' "$SCRATCH/dsm.csv" \
+    || fail "model,task rows"
+grep -q "^wattprint: warning: compare: a / t1: not the change alone: a model measured on other datasets on each side$" \
+    "$SCRATCH/dsm.err" || fail "dsm warning: $(cat "$SCRATCH/dsm.err")"
+[ "$(wc -l < "$SCRATCH/dsm.err")" = 1 ] || fail "dsm: b and c warned"
+echo "compare_setup: ok"
