@@ -377,6 +377,10 @@ static void config_metrics(struct wp_gen_config *c, const struct wp_gen_run *con
     }
     for (size_t k = 0; k < sizeof sum / sizeof(double); k++)
         s[k] = count[k] ? s[k] / (double)count[k] : NAN;
+    /* tokens per joule is the reciprocal of the configuration's J per output token, not
+     * the mean of its runs' reciprocals (runs of 0.1 and 0.3 J: 5 tokens per J, not 6.67),
+     * so the two columns rank configurations alike */
+    sum.output_tokens_per_j = ratio(1.0, sum.j_per_output_token);
     c->metrics = sum;
 }
 

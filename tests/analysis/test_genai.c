@@ -236,6 +236,36 @@ static void test_genai_loads_configurations_with_phases_extras_and_stars(void **
     wp_store_close(s);
 }
 
+static void test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token(void **state)
+{
+    (void)state;
+    /* two runs of one configuration: 0.1 and 0.3 J per output token, 20 and 60 J per
+     * request.  Mean 0.2 J per token, so 5 tokens per J (the mean of 10 and 3.33 would say
+     * 6.67, a row that contradicts itself); Wh per 1,000 queries 40 / 3.6 */
+    struct wp_store *s;
+    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
+    long long src;
+    assert_int_equal(wp_store_source_new(s, "a", "a", "test", &src, NULL), WP_OK);
+    const char *a[] = {"energy_per", "request", "energy_per_token_joules", "0.1"};
+    const char *b[] = {"energy_per", "request", "energy_per_token_joules", "0.3"};
+    label(s, add(s, src, "one", "", 20.0, "H100", a, 2), "m", 8000000000);
+    label(s, add(s, src, "two", "", 60.0, "H100", b, 2), "m", 8000000000);
+    struct wp_gen_set set;
+    assert_int_equal(wp_gen_load(s, NULL, &set, NULL), WP_OK);
+    assert_int_equal(set.n, 1);
+    const struct wp_gen_config *c = &set.v[0];
+    assert_int_equal(c->n_runs, 2);
+    assert_rel(c->metrics.j_per_output_token, 0.2, REL);
+    assert_rel(c->metrics.output_tokens_per_j, 5.0, REL);
+    assert_rel(c->metrics.j_per_request, 40.0, REL);
+    assert_rel(c->metrics.wh_per_1k_queries, 40.0 / 3.6, REL);
+    /* J per request over the two runs: sd 28.28, t(0.975, 1) = 12.706 */
+    assert_rel(c->j_per_request_sd, sqrt(800.0), 1e-12);
+    assert_rel(c->j_per_request_lo, 40.0 - 12.706204736174707 * 20.0, 1e-9);
+    wp_gen_set_free(&set);
+    wp_store_close(s);
+}
+
 static void test_genai_loads_nothing_from_unlabelled_runs(void **state)
 {
     (void)state;
@@ -355,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_genai_loads_configurations_with_phases_extras_and_stars),
         cmocka_unit_test(test_store_each_run_extra_keeps_spaces_and_utf8),
         cmocka_unit_test(test_genai_loads_nothing_from_unlabelled_runs),
+        cmocka_unit_test(test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token),
         cmocka_unit_test(test_genai_pareto_front_by_hand),
         cmocka_unit_test(test_genai_best_within_a_latency_limit),
     };
