@@ -302,13 +302,32 @@ double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
     return above;
 }
 
+/* The idle power to take off a run's total: the host's idle total, unless the run
+ * measured fewer of the components than its idle windows did (a GPU-only meter on a host
+ * whose idle windows logged CPU, GPU and RAM): then the idle power of the components the
+ * run measured, never the idle power of a part its total does not hold. */
+static double idle_total_w(const struct wp_idle_host *h, const struct wp_run_row *r)
+{
+    const double run[3] = {r->cpu_energy_j, r->gpu_energy_j, r->ram_energy_j};
+    const double idle[3] = {h->cpu_power_w, h->gpu_power_w, h->ram_power_w};
+    bool has_any = false, lacks_idle_part = false;
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+        has_any |= isfinite(run[k]);
+        lacks_idle_part |= isfinite(idle[k]) && !isfinite(run[k]);
+        if (isfinite(run[k]) && isfinite(idle[k]))
+            sum += idle[k];
+    }
+    return has_any && lacks_idle_part ? sum : h->power_w;
+}
+
 /* r's energies above its host's idle power; true when some part hit the floor. */
 static bool above_idle(const struct wp_idle_host *h, const struct wp_run_window *sp,
                        struct wp_run_row *r)
 {
     bool clamped = false, c;
     double before = r->energy_j;
-    r->energy_j = wp_idle_above(r->energy_j, h->power_w, sp->duration_s, &clamped);
+    r->energy_j = wp_idle_above(r->energy_j, idle_total_w(h, r), sp->duration_s, &clamped);
     r->cpu_energy_j = wp_idle_above(r->cpu_energy_j, h->cpu_power_w, sp->duration_s, &c);
     r->gpu_energy_j = wp_idle_above(r->gpu_energy_j, h->gpu_power_w, sp->duration_s, &c);
     r->ram_energy_j = wp_idle_above(r->ram_energy_j, h->ram_power_w, sp->duration_s, &c);
@@ -356,7 +375,8 @@ static int on_run(void *ctx, const struct wp_run_row *run)
         h->n_no_duration++;
     } else if (h) {
         bool clamped;
-        double above = wp_idle_above(run->energy_j, h->power_w, sp->duration_s, &clamped);
+        double above = wp_idle_above(run->energy_j, idle_total_w(h, run), sp->duration_s,
+                                     &clamped);
         r->runs_on_idle_hosts++;
         h->n_runs++;
         h->n_clamped += clamped;

@@ -9,8 +9,9 @@
  * OS: logs that name the same hardware share a host).  The host's idle power per component
  * is the time-weighted mean over its idle windows, sum(energy) / sum(duration), where both
  * are known.  A run on that host then has an above-idle energy: each component less its
- * idle power times the run's duration, the total less the idle total power times it, each
- * floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
+ * idle power times the run's duration, the total less the idle total power times it (or,
+ * for a run that measured fewer components than the idle windows, the idle power of those
+ * it measured: a GPU-only total loses the GPU's idle power alone), each floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
  * host without idle windows have no above-idle figure, nor do runs without a duration on a
  * host with them (counted apart: n_no_duration).  Idle windows count whole whatever phase
  * the statistics read.  Emissions follow the energy at the run's own g per kWh.

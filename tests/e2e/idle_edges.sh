@@ -5,6 +5,8 @@
 #   window ...)" with the runs' totals as "above idle".
 # - a run on a host with a baseline but without a duration keeps its total and is counted
 #   as such; before, it was called a run "on hosts without an idle baseline".
+# - a run that measured fewer components than the idle windows (the GPU alone) loses only
+#   their idle power; before, the idle total (CPU and RAM included) came off its GPU total.
 # Expected values are worked by hand in the comments.
 . "$(dirname "$0")/lib.bash"
 M=$FIX/measure
@@ -69,4 +71,20 @@ grep -q "hosts without an idle baseline" "$SCRATCH/nodur.txt" \
     && fail "a run without a duration called a run on a host without a baseline"
 grep -q "; 1 run(s) without a duration, so no idle energy to take off: total energy only.$" \
     "$SCRATCH/nodur.txt" || { cat "$SCRATCH/nodur.txt"; fail "no-duration line"; }
+# a meter of the GPU alone (Zeus-like: no CPU or RAM energy) on the host: 300,000 J over
+# 1,000 s loses the GPU's idle 73.33 W x 1,000 s = 226,666.7 J above idle, not the idle
+# total's 106.67 W (CPU and RAM idle that its total never held): 193,333.3 before
+db3=$SCRATCH/g.db
+printf '%s\n' "$head" "z1,2026-03-02T10:00:00Z,m1,t1,d1,1000,1000,300000,,300000,,,$hw" \
+    > "$SCRATCH/gpu_only.csv"
+wp "$db3" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "ingest idle 3"
+wp "$db3" -q ingest --map "$M/measure.map" "$SCRATCH/gpu_only.csv" || fail "ingest gpu only"
+wp "$db3" stats --above-idle --format json > "$SCRATCH/gpu.json" || fail "stats gpu only"
+python3 - "$SCRATCH/gpu.json" <<'PY' || fail "GPU-only run above idle"
+import json, sys
+j = json.load(open(sys.argv[1]))
+want = (300000 - 66000 / 900 * 1000) / 3.6e6  # GPU idle: (42,000 + 24,000) J over 900 s
+assert abs(j["groups"][0]["mean_kwh_per_1k"] - want) < 1e-12, (j["groups"][0], want)
+assert abs(j["meta"]["idle_baseline"][0]["above_idle_kwh"] - want) < 1e-12
+PY
 echo "idle_edges: ok"
