@@ -132,7 +132,11 @@ static double ratio(double num, double den)
 
 void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
 {
-    bool per_request = strcmp(r->energy_per, "request") == 0;
+    /* a leaderboard's energy per image or per video is per request: ML.ENERGY's diffusion
+     * runs and AI Energy Score's image and video tasks make one per prompt */
+    bool per_request = strcmp(r->energy_per, "request") == 0 ||
+                       strcmp(r->energy_per, "image") == 0 ||
+                       strcmp(r->energy_per, "video") == 0;
     bool per_token = strcmp(r->energy_per, "token") == 0;
     bool is_total = !r->energy_per[0];
     double total = is_total ? r->energy_j : NAN;

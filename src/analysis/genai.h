@@ -33,7 +33,8 @@ struct wp_gen_run {
     char precision[32];
     double ttft_s, itl_mean_s, itl_p50_s, itl_p90_s, itl_p99_s, request_latency_s;
     double throughput_tokens_per_s;       /* output tokens per second */
-    char energy_per[16]; /* "" energy_j is the run's total; "request" or "token": per that */
+    char energy_per[16]; /* "" energy_j is the run's total; "request" or "token": per that;
+                            "image" or "video": per request (one per prompt) */
 };
 
 /* The metrics of a run, NAN where the log lacks what they need. */

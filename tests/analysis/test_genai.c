@@ -77,6 +77,27 @@ static void test_genai_metrics_from_a_leaderboards_per_unit_figures(void **state
     assert_rel(m.j_per_output_token, 0.5, REL);
 }
 
+static void test_genai_energy_per_image_is_energy_per_request(void **state)
+{
+    (void)state;
+    /* ML.ENERGY v3 text-to-image: 431.25 J per image, one image per prompt.  Before, no
+     * metric came from it: the configuration had no energy and no stars */
+    struct wp_gen_run r;
+    wp_gen_run_clear(&r);
+    r.energy_j = 431.25;
+    assert_true(wp_gen_run_extra(&r, "energy_per", "image"));
+    r.duration_s = 100.0; /* never divides a per-unit energy */
+    struct wp_gen_metrics m;
+    wp_gen_metrics(&r, &m);
+    assert_rel(m.j_per_request, 431.25, REL);
+    assert_rel(m.wh_per_1k_queries, 431.25 / 3.6, REL); /* 119.79 Wh */
+    assert_nan(m.j_per_output_token);                     /* no tokens */
+    assert_nan(m.avg_power_w);
+    assert_true(wp_gen_run_extra(&r, "energy_per", "video"));
+    wp_gen_metrics(&r, &m);
+    assert_rel(m.j_per_request, 431.25, REL);
+}
+
 static void test_genai_metrics_without_counts_are_unknown(void **state)
 {
     (void)state;
@@ -379,6 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_genai_metrics_from_totals_and_phases),
         cmocka_unit_test(test_genai_metrics_from_a_leaderboards_per_unit_figures),
+        cmocka_unit_test(test_genai_energy_per_image_is_energy_per_request),
         cmocka_unit_test(test_genai_metrics_without_counts_are_unknown),
         cmocka_unit_test(test_genai_aliases_convert_units_and_skip_bad_values),
         cmocka_unit_test(test_genai_size_classes),
