@@ -304,6 +304,19 @@ static enum wp_err setup_finish(struct setup *st, bool is_paired, struct wp_gate
     return row->hardware_candidate && row->hardware_baseline ? WP_OK : WP_ERR_NOMEM;
 }
 
+/* Why the verdict of ratio r is undecided, for the user. */
+static const char *undecided_why(const struct wp_ratio *r)
+{
+    if (isnan(r->ratio))
+        return r->mean_b == 0.0 ? "no ratio: the baseline's mean is 0 kWh"
+                                : "no ratio";
+    if (isnan(r->lo) || isnan(r->hi))
+        return r->n_a < 2 || r->n_b < 2
+                   ? "no interval: a side has a single unit"
+                   : "no interval: a resample of the baseline has a mean of 0 kWh";
+    return "the interval reaches across an end of the margin";
+}
+
 static enum wp_err compare_group(const struct side *sc, const struct run_rec *rc, size_t nc,
                                  const struct side *sb, const struct run_rec *rb, size_t nb,
                                  const struct wp_gate_opts *o, struct wp_gate_row *row)
@@ -372,6 +385,8 @@ static enum wp_err compare_group(const struct side *sc, const struct run_rec *rc
         e = row->is_paired ? wp_stats_ratio_cluster_paired(&dc, &db, &o->boot, &row->ratio)
                            : wp_stats_ratio_cluster(&dc, &db, false, &o->boot, &row->ratio);
     row->verdict = wp_verdict_of(row->ratio.lo, row->ratio.hi, o->margin);
+    row->undecided_why = row->verdict == WP_VERDICT_UNDECIDED ? undecided_why(&row->ratio)
+                                                              : NULL;
 out:
     free(st.hw_c.v), free(st.hw_b.v);
     wp_stats_design_free(&dc);

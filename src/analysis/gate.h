@@ -51,6 +51,7 @@ struct wp_gate_row {
                                                      out */
     struct wp_ratio ratio;       /* a = candidate, b = baseline; n_a, n_b count units */
     enum wp_verdict verdict;
+    const char *undecided_why;   /* why an undecided row is (static text), NULL otherwise */
     /* what the sides were measured on: a ratio across different hardware, or over a model
      * measured on other datasets (per task, paired; per model x task, where the datasets
      * are the units, when the sides' differ) is not the change alone */

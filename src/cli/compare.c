@@ -196,12 +196,13 @@ static const struct wp_col cols[] = {
     {"ratio_lo", WP_COL_NUM, 4},
     {"ratio_hi", WP_COL_NUM, 4},
     {"verdict", WP_COL_TEXT, 0},
+    {"undecided_why", WP_COL_TEXT, 0},
     {"hardware", WP_COL_TEXT, 0},
     {"datasets", WP_COL_TEXT, 0},
     {"hardware_candidate", WP_COL_TEXT, 0},
     {"hardware_baseline", WP_COL_TEXT, 0},
 };
-#define N_TABLE_COLS 18 /* the table for people leaves the hardware names to its notes */
+#define N_TABLE_COLS 19 /* the table for people leaves the hardware names to its notes */
 #define N_COLS (sizeof cols / sizeof cols[0])
 
 static const char *unit_of(const struct wp_gate *g)
@@ -247,6 +248,7 @@ static int print_rows(const struct wp_gate *g, enum wp_outfmt fmt, FILE *out)
         cells[j++] = &r->ratio.lo;
         cells[j++] = &r->ratio.hi;
         cells[j++] = wp_verdict_name(r->verdict);
+        cells[j++] = r->undecided_why ? r->undecided_why : "";
         cells[j++] = same_names[r->hardware];
         cells[j++] = r->is_datasets_differ ? "differs" : "same";
         cells[j++] = r->hardware_candidate;
@@ -304,12 +306,15 @@ static void print_markdown(const struct cmp_opts *o, const char *cand_name,
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct wp_gate_row *r = &g->rows[i];
         char pct[32], lo[32], hi[32];
+        char ratio[32];
         pct_text(r->ratio.ratio, pct, sizeof pct);
+        snprintf(ratio, sizeof ratio, isnan(r->ratio.ratio) ? "n/a" : "%.3f", r->ratio.ratio);
         snprintf(lo, sizeof lo, isnan(r->ratio.lo) ? "n/a" : "%.3f", r->ratio.lo);
         snprintf(hi, sizeof hi, isnan(r->ratio.hi) ? "n/a" : "%.3f", r->ratio.hi);
-        fprintf(out, "| %s%s%s | %.3f | %s – %s | %s | %s |\n", r->model ? r->model : "",
-                r->model ? " / " : "", r->task, r->ratio.ratio, lo, hi, pct,
-                wp_verdict_name(r->verdict));
+        fprintf(out, "| %s%s%s | %s | %s – %s | %s | %s%s%s |\n", r->model ? r->model : "",
+                r->model ? " / " : "", r->task, ratio, lo, hi, pct,
+                wp_verdict_name(r->verdict), r->undecided_why ? ": " : "",
+                r->undecided_why ? r->undecided_why : "");
     }
     fprintf(out, "\nRatio of mean kWh per 1,000 inferences (candidate / baseline), each %s "
                  "weighted once, paired over the units both sides measured where 2 or more "

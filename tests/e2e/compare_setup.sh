@@ -91,4 +91,22 @@ for r in rows:
 grep -q "^wattprint: warning: compare: a / t1: not the change alone: a model measured on other datasets on each side$" \
     "$SCRATCH/dsm.err" || fail "dsm warning: $(cat "$SCRATCH/dsm.err")"
 [ "$(wc -l < "$SCRATCH/dsm.err")" = 1 ] || fail "dsm: b and c warned"
+# a baseline measured at 0 J: no ratio, and the row says why it is undecided (before, the
+# ratio was empty and the markdown printed "nan" with nothing said)
+side "$SCRATCH/zero.db" -1000 "$a100" d1 # runs of 0, 1,000 and 2,000 J: a's first is 0
+sqlite3 "$SCRATCH/zero.db" "UPDATE measurement SET energy_j = 0" || fail "zero the baseline"
+wp "$SCRATCH/same.db" compare --against "$SCRATCH/zero.db" --format csv > "$SCRATCH/z.csv" \
+    || fail "zero: exit"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1]))
+assert r["ratio"] == "" and r["baseline_kwh_per_1k"] == "0" and r["verdict"] == "undecided", r
+assert r["undecided_why"] == "no ratio: the baseline'"'"'s mean is 0 kWh", r' "$SCRATCH/z.csv" \
+    || fail "zero baseline row"
+wp "$SCRATCH/same.db" compare --against "$SCRATCH/zero.db" --format markdown > "$SCRATCH/z.md" \
+    || fail "zero: markdown"
+grep -q "^| t1 | n/a | n/a – n/a | n/a | undecided: no ratio: the baseline's mean is 0 kWh |$" \
+    "$SCRATCH/z.md" || fail "zero markdown: $(cat "$SCRATCH/z.md")"
+# one unit a side: no interval, said
+grep -q '^t1,b,experiment,independent,.*,undecided,no interval: a side has a single unit,' \
+    "$SCRATCH/dsm.csv" || fail "single unit reason: $(cat "$SCRATCH/dsm.csv")"
 echo "compare_setup: ok"
