@@ -50,6 +50,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),     WP_OPT_ARG_OPT(0, "resamples", 'r'),
+        WP_OPT_NOARG_OPT(0, "measured-only", 'O'),
         WP_OPT_END_OPT,
     };
     o->g.margin = 0.05;
@@ -62,6 +63,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
     for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'a': o->against = arg; break;
+        case 'O': o->filter.measured_only = true; break;
         case 'B': o->by = arg; break;
         case 'b': o->baseline = arg; break;
         case 'c': o->candidate = arg; break;
@@ -294,6 +296,18 @@ static void print_setup(const struct wp_gate *g, const char *prefix, FILE *out)
     }
 }
 
+/* Which energy the ratios are of: a meter's modelled parts (CodeCarbon's RAM constant and
+ * TDP CPU) are in a run's total unless --measured-only, and a constant estimate on both
+ * sides pulls a ratio towards 1. */
+static const char *energy_words(const struct cmp_opts *o)
+{
+    return o->filter.measured_only
+               ? "measured components only (--measured-only: parts a meter modelled left out)"
+               : "each run's total as logged, with any component its meter modelled (an "
+                 "estimate the same on both sides pulls the ratio towards 1: --measured-only "
+                 "leaves them out)";
+}
+
 static void print_markdown(const struct cmp_opts *o, const char *cand_name,
                            const char *base_name, const struct wp_gate *g, FILE *out)
 {
@@ -323,6 +337,7 @@ static void print_markdown(const struct cmp_opts *o, const char *cand_name,
                  "when within.\n",
             unit_of(g), o->g.boot.resamples, o->g.boot.seed, g->margin * 100.0,
             1.0 + g->margin, 1.0 - g->margin);
+    fprintf(out, "\nEnergy: %s.\n", energy_words(o));
     if (g->n_setup_differs) {
         fputs("\n", out);
         print_setup(g, "- :warning: ", out);
@@ -346,6 +361,7 @@ static void print_notes(const struct cmp_opts *o, const char *cand_name, const c
     if (g->only_candidate || g->only_baseline)
         fprintf(out, "not compared: %zu group(s) only in the candidate, %zu only in the "
                      "baseline\n", g->only_candidate, g->only_baseline);
+    fprintf(out, "energy: %s\n", energy_words(o));
     print_setup(g, "setup: ", out);
     fprintf(out, "%zu of %zu row(s) costlier beyond the margin\n", g->n_costlier, g->n_rows);
 }
