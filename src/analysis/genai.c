@@ -476,8 +476,11 @@ const char *wp_gen_informative(const char *gpu_model, double gpu_count, const ch
         return "GPU model unknown";
     if (!strstr(gpu_model, "H100"))
         return "not an H100";
-    if ((strcmp(cls, "A") == 0 || strcmp(cls, "B") == 0) && gpu_count > 1)
+    bool is_a_or_b = strcmp(cls, "A") == 0 || strcmp(cls, "B") == 0;
+    if (is_a_or_b && gpu_count > 1)
         return "class A or B on several GPUs";
+    if (is_a_or_b && !(gpu_count >= 1)) /* one GPU is the rule: not knowing is not meeting it */
+        return "class A or B, GPU count unknown";
     return "";
 }
 

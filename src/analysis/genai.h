@@ -86,7 +86,8 @@ struct wp_gen_config {
  * valid for the AI Energy Score rating system" on other hardware; index.md of
  * huggingface/AIEnergyScore at a5b9a04), with class A and B models on a single GPU (its
  * README's GPU usage guidelines).  The reason a configuration on gpu_model x gpu_count
- * of size class `cls` falls outside that, or "" (static). */
+ * (NAN unknown) of size class `cls` falls outside that, or "" (static): a class A or B
+ * configuration whose GPU count is unknown is not known to meet the rule. */
 const char *wp_gen_informative(const char *gpu_model, double gpu_count, const char *cls);
 
 struct wp_gen_set {

@@ -98,6 +98,19 @@ static void test_genai_energy_per_image_is_energy_per_request(void **state)
     assert_rel(m.j_per_request, 431.25, REL);
 }
 
+static void test_genai_informative_outside_ai_energy_scores_rule(void **state)
+{
+    (void)state;
+    assert_string_equal(wp_gen_informative("H100", 1.0, "A"), "");
+    assert_string_equal(wp_gen_informative("NVIDIA H100 80GB HBM3", 8.0, "C"), "");
+    assert_string_equal(wp_gen_informative("B200", 1.0, "A"), "not an H100");
+    assert_string_equal(wp_gen_informative("", 1.0, "A"), "GPU model unknown");
+    assert_string_equal(wp_gen_informative("H100", 2.0, "B"), "class A or B on several GPUs");
+    /* before: "" (comparable) with the count unknown, though the rule is one GPU */
+    assert_string_equal(wp_gen_informative("H100", NAN, "A"), "class A or B, GPU count unknown");
+    assert_string_equal(wp_gen_informative("H100", NAN, "C"), "");
+}
+
 static void test_genai_metrics_without_counts_are_unknown(void **state)
 {
     (void)state;
@@ -401,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_genai_metrics_from_totals_and_phases),
         cmocka_unit_test(test_genai_metrics_from_a_leaderboards_per_unit_figures),
         cmocka_unit_test(test_genai_energy_per_image_is_energy_per_request),
+        cmocka_unit_test(test_genai_informative_outside_ai_energy_scores_rule),
         cmocka_unit_test(test_genai_metrics_without_counts_are_unknown),
         cmocka_unit_test(test_genai_aliases_convert_units_and_skip_bad_values),
         cmocka_unit_test(test_genai_size_classes),
