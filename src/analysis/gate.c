@@ -46,6 +46,8 @@ struct run_rec {
     long long run_id;
     double x;  /* kWh per 1,000 inferences */
     size_t hw; /* index into its side's hardware names */
+    unsigned parts; /* the components its energy is logged in: WP_GATE_CPU | ... (0: a
+                       total alone) */
 };
 
 struct side {
@@ -110,7 +112,10 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         return s->is_nomem = true;
     struct wp_run_value v;
     wp_run_value_of(r, &v);
-    s->r[s->n_r++] = (struct run_rec){e, r->run_id, v.kwh_per_1k, hw};
+    unsigned parts = (isnan(r->cpu_energy_j) ? 0u : WP_GATE_CPU) |
+                     (isnan(r->gpu_energy_j) ? 0u : WP_GATE_GPU) |
+                     (isnan(r->ram_energy_j) ? 0u : WP_GATE_RAM);
+    s->r[s->n_r++] = (struct run_rec){e, r->run_id, v.kwh_per_1k, hw, parts};
     return 0;
 }
 
@@ -263,10 +268,40 @@ static char *names_join(const struct names *s)
     return out;
 }
 
+/* The kinds of component sets among runs r[0..n): bit k set when a run's parts are k. */
+static unsigned parts_seen(const struct run_rec *r, size_t n)
+{
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++)
+        seen |= 1u << r[i].parts;
+    return seen;
+}
+
+void wp_gate_parts_text(unsigned seen, char *buf, size_t size)
+{
+    static const char *const name[] = {"CPU", "GPU", "RAM"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned k = 0; k < 8 && len < size; k++) {
+        if (!(seen & (1u << k)))
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "%s", len ? " or " : "");
+        if (!k && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "a total alone");
+        for (unsigned b = 0, first = 1; b < 3 && len < size; b++)
+            if (k & (1u << b)) {
+                len += (size_t)snprintf(buf + len, size - len, "%s%s", first ? "" : " + ",
+                                        name[b]);
+                first = 0;
+            }
+    }
+}
+
 /* Tallies of one row's comparison of the two sides' set-ups. */
 struct setup {
     struct names hw_c, hw_b; /* over the units compared, each side */
-    bool is_hw_differ, is_hw_unknown, is_ds_differ;
+    unsigned parts_c, parts_b;
+    bool is_hw_differ, is_hw_unknown, is_ds_differ, is_parts_differ;
 };
 
 /* One paired unit: its hardware on each side (and per task its datasets) must agree. */
@@ -279,6 +314,10 @@ static bool setup_unit(struct setup *st, const struct side *sc, const struct run
               names_of(sb, rb, nb, &hb, per_task ? &db : NULL) &&
               names_of(sc, rc, nc, &st->hw_c, NULL) && names_of(sb, rb, nb, &st->hw_b, NULL);
     if (ok) {
+        unsigned pc = parts_seen(rc, nc), pb = parts_seen(rb, nb);
+        st->parts_c |= pc;
+        st->parts_b |= pb;
+        st->is_parts_differ |= pc != pb;
         st->is_hw_differ |= !names_equal(&hc, &hb);
         st->is_hw_unknown |= names_has(&hc, "") || names_has(&hb, "");
         st->is_ds_differ |= per_task && !names_equal(&dc, &db);
@@ -290,6 +329,7 @@ static bool setup_unit(struct setup *st, const struct side *sc, const struct run
 static enum wp_err setup_finish(struct setup *st, bool is_paired, struct wp_gate_row *row)
 {
     if (!is_paired) { /* different units: the sides' hardware as a whole */
+        st->is_parts_differ = st->parts_c != st->parts_b;
         st->is_hw_differ = !names_equal(&st->hw_c, &st->hw_b);
         st->is_hw_unknown = names_has(&st->hw_c, "") || names_has(&st->hw_b, "");
     }
@@ -297,6 +337,9 @@ static enum wp_err setup_finish(struct setup *st, bool is_paired, struct wp_gate
                     : st->is_hw_unknown ? WP_GATE_UNKNOWN
                                         : WP_GATE_SAME;
     row->is_datasets_differ = st->is_ds_differ;
+    row->is_parts_differ = st->is_parts_differ;
+    row->parts_candidate = st->parts_c;
+    row->parts_baseline = st->parts_b;
     row->hardware_candidate = names_join(&st->hw_c);
     row->hardware_baseline = names_join(&st->hw_b);
     free(st->hw_c.v), free(st->hw_b.v);
@@ -370,6 +413,8 @@ static enum wp_err compare_group(const struct side *sc, const struct run_rec *rc
         if (!ok)
             goto out;
         st.is_ds_differ = is_ds_differ;
+        st.parts_c = parts_seen(rc, nc);
+        st.parts_b = parts_seen(rb, nb);
     }
     if ((e = setup_finish(&st, row->is_paired, row)))
         goto out;
@@ -452,7 +497,8 @@ enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
             row_free(r);
         } else {
             out->n_costlier += r->verdict == WP_VERDICT_COSTLIER;
-            out->n_setup_differs += r->hardware == WP_GATE_DIFFERS || r->is_datasets_differ;
+            out->n_setup_differs += r->hardware == WP_GATE_DIFFERS || r->is_datasets_differ ||
+                                    r->is_parts_differ;
             out->n_rows++;
         }
         i = ie, j = je;

@@ -41,6 +41,11 @@ struct wp_gate_opts {
  * unknown when a log names none. */
 enum wp_gate_same { WP_GATE_SAME, WP_GATE_DIFFERS, WP_GATE_UNKNOWN };
 
+enum { WP_GATE_CPU = 1, WP_GATE_GPU = 2, WP_GATE_RAM = 4 };
+
+/* "CPU + GPU + RAM", "GPU or a total alone", ... of a parts_* set, into buf. */
+void wp_gate_parts_text(unsigned seen, char *buf, size_t size);
+
 struct wp_gate_row {
     char *task, *model;          /* model NULL when per task; owned */
     size_t runs_candidate, runs_baseline; /* of the paired units */
@@ -57,6 +62,12 @@ struct wp_gate_row {
      * are the units, when the sides' differ) is not the change alone */
     enum wp_gate_same hardware;
     bool is_datasets_differ;
+    /* the components the runs' energy is logged in (a meter's scope: CodeCarbon's CPU, GPU
+     * and RAM against Zeus' GPU alone): differ when a paired unit's (or, independent, a
+     * side's) kinds of component sets differ; parts_*: bit k set for runs whose parts are
+     * k (WP_GATE_CPU | WP_GATE_GPU | WP_GATE_RAM), see wp_gate_parts_text */
+    bool is_parts_differ;
+    unsigned parts_candidate, parts_baseline;
     char *hardware_candidate, *hardware_baseline; /* "A + B" over the units compared; owned */
 };
 
@@ -68,7 +79,8 @@ struct wp_gate {
     double margin;
     bool by_model_task;
     size_t n_costlier;
-    size_t n_setup_differs;      /* rows whose sides differ in hardware or datasets */
+    size_t n_setup_differs;      /* rows whose sides differ in hardware, datasets or
+                                    components */
 };
 
 /* Compares the runs of `cand` matching fc with those of `base` matching fb (the two stores

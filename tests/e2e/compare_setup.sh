@@ -1,5 +1,5 @@
 # compare says when a row's two sides were not measured alike, so a ratio that also holds
-# a change of machine or of dataset is never read as the change alone.  Three models of one
+# a change of machine, of dataset or of meter is never read as the change alone.  Three models of one
 # task, three runs each, 1,000 inferences a run: the baseline on an A100 host at 101,000,
 # 102,000 and 103,000 J a run (0.028333 kWh per 1,000 inferences a model), candidates 30%
 # cheaper (0.02: ratio 72 / 102 = 0.70588).  Before, a candidate on an H100 host was a
@@ -91,6 +91,38 @@ for r in rows:
 grep -q "^wattprint: warning: compare: a / t1: not the change alone: a model measured on other datasets on each side$" \
     "$SCRATCH/dsm.err" || fail "dsm warning: $(cat "$SCRATCH/dsm.err")"
 [ "$(wc -l < "$SCRATCH/dsm.err")" = 1 ] || fail "dsm: b and c warned"
+# another meter: the baseline logged CPU, GPU and RAM (CodeCarbon-like), the candidate the
+# GPU alone (Zeus-like), on the same host: their totals hold other parts
+for m in a b c; do
+    {
+        echo "$head"
+        for i in 1 2 3; do
+            echo "$m$i,2026-03-02T1$i:00:00Z,$m,t1,d1,1000,600,100000,20000,70000,10000,,$a100"
+        done
+    } > "$SCRATCH/cc_$m.csv"
+    {
+        echo "$head"
+        for i in 1 2 3; do
+            echo "$m$i,2026-03-02T1$i:00:00Z,$m,t1,d1,1000,600,70000,,70000,,,$a100"
+        done
+    } > "$SCRATCH/zeus_$m.csv"
+done
+wp "$SCRATCH/cc.db" -q ingest --map "$M/measure.map" "$SCRATCH"/cc_?.csv || fail "ingest cc"
+wp "$SCRATCH/zeus.db" -q ingest --map "$M/measure.map" "$SCRATCH"/zeus_?.csv || fail "ingest zeus"
+wp "$SCRATCH/zeus.db" compare --against "$SCRATCH/cc.db" --format csv > "$SCRATCH/zeus.csv" \
+    2> "$SCRATCH/zeus.err" || fail "zeus: exit"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1]))
+assert abs(float(r["ratio"]) - 0.7) < 1e-12 and r["verdict"] == "lower", r
+assert r["components"] == "differs" and r["hardware"] == "same", r' "$SCRATCH/zeus.csv" \
+    || fail "components column"
+grep -q "^wattprint: warning: compare: t1: not the change alone: energy logged as other components (candidate GPU; baseline CPU + GPU + RAM: another meter?)$" \
+    "$SCRATCH/zeus.err" || fail "components warning: $(cat "$SCRATCH/zeus.err")"
+grep -q "components" "$SCRATCH/same.err" && fail "same: components warned"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1])); assert r["components"] == "same", r' \
+    "$SCRATCH/same.csv" || fail "same: components"
+
 # a baseline measured at 0 J: no ratio, and the row says why it is undecided (before, the
 # ratio was empty and the markdown printed "nan" with nothing said)
 side "$SCRATCH/zero.db" -1000 "$a100" d1 # runs of 0, 1,000 and 2,000 J: a's first is 0
