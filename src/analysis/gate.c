@@ -39,6 +39,7 @@ enum wp_verdict wp_verdict_of(double lo, double hi, double margin)
 struct exp_label {
     long long id;
     char *task, *model, *dataset;
+    char batch[24]; /* its batch size as text, "" unknown */
 };
 
 struct run_rec {
@@ -80,7 +81,9 @@ static int on_exp(void *ctx, const struct wp_experiment_row *r)
     if (WP_ARRAY_GROW(s->e, s->n_e + 1, s->cap_e))
         return s->is_nomem = true;
     struct exp_label *x = &s->e[s->n_e];
-    *x = (struct exp_label){r->id, strdup(r->task), strdup(r->model), strdup(r->dataset)};
+    *x = (struct exp_label){r->id, strdup(r->task), strdup(r->model), strdup(r->dataset), ""};
+    if (r->batch_size > 0)
+        snprintf(x->batch, sizeof x->batch, "%lld", r->batch_size);
     if (!x->task || !x->model || !x->dataset) {
         free(x->task);
         free(x->model);
@@ -297,11 +300,21 @@ void wp_gate_parts_text(unsigned seen, char *buf, size_t size)
     }
 }
 
+/* The batch sizes of the runs r[0..n) into bs. */
+static bool batches_of(const struct run_rec *r, size_t n, struct names *bs)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!names_add(bs, r[i].exp->batch))
+            return false;
+    return true;
+}
+
 /* Tallies of one row's comparison of the two sides' set-ups. */
 struct setup {
     struct names hw_c, hw_b; /* over the units compared, each side */
+    struct names bs_c, bs_b; /* batch sizes, likewise (paired) */
     unsigned parts_c, parts_b;
-    bool is_hw_differ, is_hw_unknown, is_ds_differ, is_parts_differ;
+    bool is_hw_differ, is_hw_unknown, is_ds_differ, is_parts_differ, is_batch_differ;
 };
 
 /* One paired unit: its hardware on each side (and per task its datasets) must agree. */
@@ -309,11 +322,14 @@ static bool setup_unit(struct setup *st, const struct side *sc, const struct run
                        size_t nc, const struct side *sb, const struct run_rec *rb, size_t nb,
                        bool per_task)
 {
-    struct names hc = {0}, hb = {0}, dc = {0}, db = {0};
+    struct names hc = {0}, hb = {0}, dc = {0}, db = {0}, bc = {0}, bb = {0};
     bool ok = names_of(sc, rc, nc, &hc, per_task ? &dc : NULL) &&
               names_of(sb, rb, nb, &hb, per_task ? &db : NULL) &&
-              names_of(sc, rc, nc, &st->hw_c, NULL) && names_of(sb, rb, nb, &st->hw_b, NULL);
+              names_of(sc, rc, nc, &st->hw_c, NULL) && names_of(sb, rb, nb, &st->hw_b, NULL) &&
+              batches_of(rc, nc, &bc) && batches_of(rb, nb, &bb) &&
+              batches_of(rc, nc, &st->bs_c) && batches_of(rb, nb, &st->bs_b);
     if (ok) {
+        st->is_batch_differ |= !names_equal(&bc, &bb);
         unsigned pc = parts_seen(rc, nc), pb = parts_seen(rb, nb);
         st->parts_c |= pc;
         st->parts_b |= pb;
@@ -322,7 +338,7 @@ static bool setup_unit(struct setup *st, const struct side *sc, const struct run
         st->is_hw_unknown |= names_has(&hc, "") || names_has(&hb, "");
         st->is_ds_differ |= per_task && !names_equal(&dc, &db);
     }
-    free(hc.v), free(hb.v), free(dc.v), free(db.v);
+    free(hc.v), free(hb.v), free(dc.v), free(db.v), free(bc.v), free(bb.v);
     return ok;
 }
 
@@ -338,13 +354,19 @@ static enum wp_err setup_finish(struct setup *st, bool is_paired, struct wp_gate
                                         : WP_GATE_SAME;
     row->is_datasets_differ = st->is_ds_differ;
     row->is_parts_differ = st->is_parts_differ;
+    row->is_batch_differ = is_paired && st->is_batch_differ;
+    row->batch_candidate = names_join(&st->bs_c);
+    row->batch_baseline = names_join(&st->bs_b);
     row->parts_candidate = st->parts_c;
     row->parts_baseline = st->parts_b;
     row->hardware_candidate = names_join(&st->hw_c);
     row->hardware_baseline = names_join(&st->hw_b);
-    free(st->hw_c.v), free(st->hw_b.v);
+    free(st->hw_c.v), free(st->hw_b.v), free(st->bs_c.v), free(st->bs_b.v);
     memset(st, 0, sizeof *st);
-    return row->hardware_candidate && row->hardware_baseline ? WP_OK : WP_ERR_NOMEM;
+    return row->hardware_candidate && row->hardware_baseline && row->batch_candidate &&
+                   row->batch_baseline
+               ? WP_OK
+               : WP_ERR_NOMEM;
 }
 
 /* Why the verdict of ratio r is undecided, for the user. */
@@ -433,7 +455,7 @@ static enum wp_err compare_group(const struct side *sc, const struct run_rec *rc
     row->undecided_why = row->verdict == WP_VERDICT_UNDECIDED ? undecided_why(&row->ratio)
                                                               : NULL;
 out:
-    free(st.hw_c.v), free(st.hw_b.v);
+    free(st.hw_c.v), free(st.hw_b.v), free(st.bs_c.v), free(st.bs_b.v);
     wp_stats_design_free(&dc);
     wp_stats_design_free(&db);
     free(bc.x), free(bc.unit), free(bc.exp);
@@ -447,6 +469,8 @@ static void row_free(struct wp_gate_row *r)
     free(r->model);
     free(r->hardware_candidate);
     free(r->hardware_baseline);
+    free(r->batch_candidate);
+    free(r->batch_baseline);
     memset(r, 0, sizeof *r);
 }
 
@@ -498,7 +522,7 @@ enum wp_err wp_gate_run(struct wp_store *cand, const struct wp_run_filter *fc,
         } else {
             out->n_costlier += r->verdict == WP_VERDICT_COSTLIER;
             out->n_setup_differs += r->hardware == WP_GATE_DIFFERS || r->is_datasets_differ ||
-                                    r->is_parts_differ;
+                                    r->is_parts_differ || r->is_batch_differ;
             out->n_rows++;
         }
         i = ie, j = je;

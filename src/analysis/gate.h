@@ -68,6 +68,10 @@ struct wp_gate_row {
      * k (WP_GATE_CPU | WP_GATE_GPU | WP_GATE_RAM), see wp_gate_parts_text */
     bool is_parts_differ;
     unsigned parts_candidate, parts_baseline;
+    /* paired: a unit's experiments run at other batch sizes on each side (the batch sizes
+     * its experiments name; unknown ones ignored) */
+    bool is_batch_differ;
+    char *batch_candidate, *batch_baseline; /* "8 + 64" over the units compared; owned */
     char *hardware_candidate, *hardware_baseline; /* "A + B" over the units compared; owned */
 };
 
@@ -79,8 +83,8 @@ struct wp_gate {
     double margin;
     bool by_model_task;
     size_t n_costlier;
-    size_t n_setup_differs;      /* rows whose sides differ in hardware, datasets or
-                                    components */
+    size_t n_setup_differs;      /* rows whose sides differ in hardware, datasets,
+                                    components or batch sizes */
 };
 
 /* Compares the runs of `cand` matching fc with those of `base` matching fb (the two stores

@@ -202,10 +202,11 @@ static const struct wp_col cols[] = {
     {"hardware", WP_COL_TEXT, 0},
     {"datasets", WP_COL_TEXT, 0},
     {"components", WP_COL_TEXT, 0},
+    {"batch_sizes", WP_COL_TEXT, 0},
     {"hardware_candidate", WP_COL_TEXT, 0},
     {"hardware_baseline", WP_COL_TEXT, 0},
 };
-#define N_TABLE_COLS 20 /* the table for people leaves the hardware names to its notes */
+#define N_TABLE_COLS 21 /* the table for people leaves the hardware names to its notes */
 #define N_COLS (sizeof cols / sizeof cols[0])
 
 static const char *unit_of(const struct wp_gate *g)
@@ -255,6 +256,7 @@ static int print_rows(const struct wp_gate *g, enum wp_outfmt fmt, FILE *out)
         cells[j++] = same_names[r->hardware];
         cells[j++] = r->is_datasets_differ ? "differs" : "same";
         cells[j++] = r->is_parts_differ ? "differs" : "same";
+        cells[j++] = r->is_batch_differ ? "differs" : "same";
         cells[j++] = r->hardware_candidate;
         cells[j++] = r->hardware_baseline;
         wp_table_row(t, cells);
@@ -276,7 +278,8 @@ static void print_setup(const struct wp_gate *g, const char *prefix, FILE *out)
 {
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct wp_gate_row *r = &g->rows[i];
-        if (r->hardware != WP_GATE_DIFFERS && !r->is_datasets_differ && !r->is_parts_differ)
+        if (r->hardware != WP_GATE_DIFFERS && !r->is_datasets_differ && !r->is_parts_differ &&
+            !r->is_batch_differ)
             continue;
         char *task = wp_text_escape_controls(r->task);
         char *model = r->model ? wp_text_escape_controls(r->model) : NULL;
@@ -286,19 +289,29 @@ static void print_setup(const struct wp_gate *g, const char *prefix, FILE *out)
             char *hc = wp_text_escape_controls(r->hardware_candidate);
             char *hb = wp_text_escape_controls(r->hardware_baseline);
             fprintf(out, " measured on other hardware (candidate %s; baseline %s)%s",
-                    hc ? hc : "?", hb ? hb : "?", r->is_datasets_differ ? ";" : "");
+                    hc ? hc : "?", hb ? hb : "?",
+                    r->is_datasets_differ || r->is_parts_differ || r->is_batch_differ ? ";"
+                                                                                      : "");
             free(hc);
             free(hb);
         }
         if (r->is_datasets_differ)
             fprintf(out, " a model measured on other datasets on each side%s",
-                    r->is_parts_differ ? ";" : "");
+                    r->is_parts_differ || r->is_batch_differ ? ";" : "");
         if (r->is_parts_differ) {
             char pc[128], pb[128];
             wp_gate_parts_text(r->parts_candidate, pc, sizeof pc);
             wp_gate_parts_text(r->parts_baseline, pb, sizeof pb);
             fprintf(out, " energy logged as other components (candidate %s; baseline %s: "
-                         "another meter?)", pc, pb);
+                         "another meter?)%s", pc, pb, r->is_batch_differ ? ";" : "");
+        }
+        if (r->is_batch_differ) {
+            char *bc = wp_text_escape_controls(r->batch_candidate);
+            char *bb = wp_text_escape_controls(r->batch_baseline);
+            fprintf(out, " run at other batch sizes (candidate %s; baseline %s)", bc ? bc : "?",
+                    bb ? bb : "?");
+            free(bc);
+            free(bb);
         }
         fputs("\n", out);
         free(task);

@@ -1,5 +1,6 @@
 # compare says when a row's two sides were not measured alike, so a ratio that also holds
-# a change of machine, of dataset or of meter is never read as the change alone.  Three models of one
+# a change of machine, of dataset, of meter or of batch size is never read as the change
+# alone.  Three models of one
 # task, three runs each, 1,000 inferences a run: the baseline on an A100 host at 101,000,
 # 102,000 and 103,000 J a run (0.028333 kWh per 1,000 inferences a model), candidates 30%
 # cheaper (0.02: ratio 72 / 102 = 0.70588).  Before, a candidate on an H100 host was a
@@ -122,6 +123,34 @@ grep -q "components" "$SCRATCH/same.err" && fail "same: components warned"
 python3 -c '
 import csv, sys; r, = csv.DictReader(open(sys.argv[1])); assert r["components"] == "same", r' \
     "$SCRATCH/same.csv" || fail "same: components"
+
+# other batch sizes: the candidate's experiments at batch 64, the baseline's at 8
+cp "$M/measure.map" "$SCRATCH/batch.map"
+echo "batch_size = batch" >> "$SCRATCH/batch.map"
+for bs in 8 64; do
+    for m in a b c; do
+        {
+            echo "$head,batch"
+            for i in 1 2 3; do
+                echo "$m$i,2026-03-02T1$i:00:00Z,$m,t1,d1,1000,600,$((bs * 1000 + i)),,,,,$a100,$bs"
+            done
+        } > "$SCRATCH/b${bs}_$m.csv"
+    done
+    wp "$SCRATCH/b$bs.db" -q ingest --map "$SCRATCH/batch.map" "$SCRATCH"/b${bs}_?.csv \
+        || fail "ingest batch $bs"
+done
+wp "$SCRATCH/b64.db" compare --against "$SCRATCH/b8.db" --format csv > "$SCRATCH/b.csv" \
+    2> "$SCRATCH/b.err"
+[ $? = 1 ] || fail "batch: costlier exits 1"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1]))
+assert r["batch_sizes"] == "differs" and r["verdict"] == "costlier", r' "$SCRATCH/b.csv" \
+    || fail "batch_sizes column"
+grep -q "^wattprint: warning: compare: t1: not the change alone: run at other batch sizes (candidate 64; baseline 8)$" \
+    "$SCRATCH/b.err" || fail "batch warning: $(cat "$SCRATCH/b.err")"
+python3 -c '
+import csv, sys; r, = csv.DictReader(open(sys.argv[1])); assert r["batch_sizes"] == "same", r' \
+    "$SCRATCH/same.csv" || fail "same: batch sizes"
 
 # a baseline measured at 0 J: no ratio, and the row says why it is undecided (before, the
 # ratio was empty and the markdown printed "nan" with nothing said)
