@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +371,36 @@ static enum wp_err open_ro(struct wp_sq *s, const char *path, struct wp_diag *d)
     return WP_OK;
 }
 
+/* Closes s->db, then frees its VFS -- unless the connection stayed open (SQLITE_BUSY: a
+ * statement or backup not finished), whose files still call the VFS: the VFS is then
+ * kept (registered, so reachable) for as long as the process lives. */
+static void close_db(struct wp_sq *s)
+{
+    if (sqlite3_close(s->db) == SQLITE_OK)
+        wp_sq_vfs_free(s->vfs);
+    s->db = NULL;
+    s->vfs = NULL;
+}
+
+/* The process-wide settings, made once before SQLite's first use (sqlite3_config is not
+ * thread-safe: pthread_once keeps two threads opening stores at once from racing on it, and
+ * SQLite refuses it, changing nothing, once it is initialised). */
+static void configure_sqlite(void)
+{
+    /* No count of SQLite's memory: keeping it takes a global mutex on every allocation
+     * SQLite makes (a ninth of an ingest's SQL instructions, issue 30), and nothing reads
+     * it. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    /* Statement journals in memory up to 1 MiB, not 64 KiB: a statement of 32 rows
+     * touches a page of the run uid index per row, and a transaction in which one
+     * statement spilled its journal to a temporary file writes every later statement's
+     * journal there, a pwrite per page (102,036 of them in a 30,000-row ingest; none now
+     * at 300,000 rows).  Not 4 MiB: SQLite keeps a journal in chunks of this size, and
+     * peak memory at 300,000 rows grew by 8 MiB.  A journal that does spill (dropping an
+     * index of 300,000 runs) is written in parts (sqlite_vfs.c). */
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+}
+
 enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,
                        struct wp_diag *d)
 {
@@ -380,19 +411,8 @@ enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_stor
                            errno == ENOENT || errno == ENOTDIR
                                ? "no such database (ingest creates one)"
                                : strerror(errno));
-    /* No count of SQLite's memory: keeping it takes a global mutex on every allocation
-     * SQLite makes (a ninth of an ingest's SQL instructions, issue 30), and nothing reads
-     * it.  SQLite takes this only before its first use in the process (later it refuses,
-     * changing nothing), when no other thread can be using it. */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    /* Statement journals in memory up to 1 MiB, not 64 KiB: a statement of 32 rows
-     * touches a page of the run uid index per row, and a transaction in which one
-     * statement spilled its journal to a temporary file writes every later statement's
-     * journal there, a pwrite per page (102,036 of them in a 30,000-row ingest; none now
-     * at 300,000 rows).  Not 4 MiB: SQLite keeps a journal in chunks of this size, and
-     * peak memory at 300,000 rows grew by 8 MiB.  A journal that does spill (dropping an
-     * index of 300,000 runs) is written in parts (sqlite_vfs.c). */
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, configure_sqlite);
     struct wp_sq *s = calloc(1, sizeof *s);
     if (!s)
         return wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -403,10 +423,7 @@ enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_stor
         /* a database this user may read but not write: read it as it is */
         wp_sq_ckpt_stop(s);
         s->ckpt = NULL;
-        sqlite3_close(s->db);
-        s->db = NULL;
-        wp_sq_vfs_free(s->vfs);
-        s->vfs = NULL;
+        close_db(s);
         e = open_ro(s, path, d);
     }
     if (e) {
@@ -431,8 +448,7 @@ void wp_sq_close(struct wp_store *b)
         sqlite3_finalize(s->stmt[i]);
     for (int i = 0; i < Q__COUNT; i++)
         sqlite3_finalize(s->q[i]);
-    sqlite3_close(s->db);
-    wp_sq_vfs_free(s->vfs);
+    close_db(s);
     free(s->deferred_index);
     free(s);
 }
