@@ -1,7 +1,8 @@
 /* The before/after gate (gate.h): each side's usable runs with their experiment's labels,
  * sorted by task, model, dataset; groups (task, or model x task) and their units (models,
  * or datasets) matched by name across the sides; each group compared with the paired
- * cluster bootstrap of cluster.c and given a verdict against the margin.  Prints nothing. */
+ * cluster bootstrap of cluster.c and given a verdict against the margin; each side's
+ * hardware, datasets, components and batch sizes per unit compared.  Prints nothing. */
 #include "analysis/gate.h"
 
 #include <math.h>

@@ -2,9 +2,10 @@
  * task (the model the unit) or per model x task (the experiment, a model on a dataset, the
  * unit), as the ratio of the means of unit means with a paired cluster-bootstrap interval
  * (units matched by name on both sides, so that what differs between models cancels; an
- * independent one when fewer than two units match) and a verdict against an equivalence
- * margin.  Reads runs through analysis/runs.h; prints
- * nothing.
+ * independent one when fewer than two units match), a verdict against an equivalence
+ * margin, and what differs between the sides' set-ups (hardware, datasets, the components
+ * the energy is logged in, batch sizes), so that a ratio that is not the change alone says
+ * so.  Reads runs through analysis/runs.h; prints nothing.
  * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
  * src/stats/; nothing above it (report/, export/, charts/, cli/). */
 #ifndef WP_ANALYSIS_GATE_H
