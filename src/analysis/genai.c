@@ -132,7 +132,11 @@ static double ratio(double num, double den)
 
 void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
 {
-    bool per_request = strcmp(r->energy_per, "request") == 0;
+    /* a leaderboard's energy per image or per video is per request: ML.ENERGY's diffusion
+     * runs and AI Energy Score's image and video tasks make one per prompt */
+    bool per_request = strcmp(r->energy_per, "request") == 0 ||
+                       strcmp(r->energy_per, "image") == 0 ||
+                       strcmp(r->energy_per, "video") == 0;
     bool per_token = strcmp(r->energy_per, "token") == 0;
     bool is_total = !r->energy_per[0];
     double total = is_total ? r->energy_j : NAN;
@@ -377,6 +381,10 @@ static void config_metrics(struct wp_gen_config *c, const struct wp_gen_run *con
     }
     for (size_t k = 0; k < sizeof sum / sizeof(double); k++)
         s[k] = count[k] ? s[k] / (double)count[k] : NAN;
+    /* tokens per joule is the reciprocal of the configuration's J per output token, not
+     * the mean of its runs' reciprocals (runs of 0.1 and 0.3 J: 5 tokens per J, not 6.67),
+     * so the two columns rank configurations alike */
+    sum.output_tokens_per_j = ratio(1.0, sum.j_per_output_token);
     c->metrics = sum;
 }
 
@@ -468,8 +476,11 @@ const char *wp_gen_informative(const char *gpu_model, double gpu_count, const ch
         return "GPU model unknown";
     if (!strstr(gpu_model, "H100"))
         return "not an H100";
-    if ((strcmp(cls, "A") == 0 || strcmp(cls, "B") == 0) && gpu_count > 1)
+    bool is_a_or_b = strcmp(cls, "A") == 0 || strcmp(cls, "B") == 0;
+    if (is_a_or_b && gpu_count > 1)
         return "class A or B on several GPUs";
+    if (is_a_or_b && !(gpu_count >= 1)) /* one GPU is the rule: not knowing is not meeting it */
+        return "class A or B, GPU count unknown";
     return "";
 }
 

@@ -33,7 +33,8 @@ struct wp_gen_run {
     char precision[32];
     double ttft_s, itl_mean_s, itl_p50_s, itl_p90_s, itl_p99_s, request_latency_s;
     double throughput_tokens_per_s;       /* output tokens per second */
-    char energy_per[16]; /* "" energy_j is the run's total; "request" or "token": per that */
+    char energy_per[16]; /* "" energy_j is the run's total; "request" or "token": per that;
+                            "image" or "video": per request (one per prompt) */
 };
 
 /* The metrics of a run, NAN where the log lacks what they need. */
@@ -85,7 +86,8 @@ struct wp_gen_config {
  * valid for the AI Energy Score rating system" on other hardware; index.md of
  * huggingface/AIEnergyScore at a5b9a04), with class A and B models on a single GPU (its
  * README's GPU usage guidelines).  The reason a configuration on gpu_model x gpu_count
- * of size class `cls` falls outside that, or "" (static). */
+ * (NAN unknown) of size class `cls` falls outside that, or "" (static): a class A or B
+ * configuration whose GPU count is unknown is not known to meet the rule. */
 const char *wp_gen_informative(const char *gpu_model, double gpu_count, const char *cls);
 
 struct wp_gen_set {

@@ -59,8 +59,9 @@ static int flush_run(struct load *l)
         sp.duration_s = l->phase_dur;
         memcpy(e, l->e, sizeof e);
     }
+    bool is_read = l->has_whole || l->has_phase;
     l->has_cur = l->has_whole = l->has_phase = false;
-    if (isnan(sp.duration_s) && isnan(sp.start_s))
+    if (!is_read) /* no row of the selection: nothing to restate */
         return 0;
     if (WP_ARRAY_GROW(r->spans, r->n_spans + 1, l->cap))
         return l->oom = true;
@@ -106,10 +107,13 @@ static int on_window(void *ctx, const struct wp_run_window_row *w)
         start = NAN;
     const double e[4] = {w->energy_j, w->cpu_energy_j, w->gpu_energy_j, w->ram_energy_j};
     bool is_whole = !w->phase[0];
-    bool wanted = l->phase ? strcmp(w->phase, l->phase) == 0 : true;
+    /* an idle window is its host's baseline whatever phase the statistics read: its whole
+     * window (or its phases back to back), never only a phase of that name */
+    const char *phase = l->cur.is_idle ? NULL : l->phase;
+    bool wanted = phase ? strcmp(w->phase, phase) == 0 : true;
     if (!wanted)
         return 0;
-    if (is_whole || l->phase) {
+    if (is_whole || phase) {
         l->has_whole = true;
         l->cur.duration_s = w->duration_s;
         l->phase_start = start;
@@ -298,13 +302,32 @@ double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
     return above;
 }
 
+/* The idle power to take off a run's total: the host's idle total, unless the run
+ * measured fewer of the components than its idle windows did (a GPU-only meter on a host
+ * whose idle windows logged CPU, GPU and RAM): then the idle power of the components the
+ * run measured, never the idle power of a part its total does not hold. */
+static double idle_total_w(const struct wp_idle_host *h, const struct wp_run_row *r)
+{
+    const double run[3] = {r->cpu_energy_j, r->gpu_energy_j, r->ram_energy_j};
+    const double idle[3] = {h->cpu_power_w, h->gpu_power_w, h->ram_power_w};
+    bool has_any = false, lacks_idle_part = false;
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+        has_any |= isfinite(run[k]);
+        lacks_idle_part |= isfinite(idle[k]) && !isfinite(run[k]);
+        if (isfinite(run[k]) && isfinite(idle[k]))
+            sum += idle[k];
+    }
+    return has_any && lacks_idle_part ? sum : h->power_w;
+}
+
 /* r's energies above its host's idle power; true when some part hit the floor. */
 static bool above_idle(const struct wp_idle_host *h, const struct wp_run_window *sp,
                        struct wp_run_row *r)
 {
     bool clamped = false, c;
     double before = r->energy_j;
-    r->energy_j = wp_idle_above(r->energy_j, h->power_w, sp->duration_s, &clamped);
+    r->energy_j = wp_idle_above(r->energy_j, idle_total_w(h, r), sp->duration_s, &clamped);
     r->cpu_energy_j = wp_idle_above(r->cpu_energy_j, h->cpu_power_w, sp->duration_s, &c);
     r->gpu_energy_j = wp_idle_above(r->gpu_energy_j, h->gpu_power_w, sp->duration_s, &c);
     r->ram_energy_j = wp_idle_above(r->ram_energy_j, h->ram_power_w, sp->duration_s, &c);
@@ -347,9 +370,13 @@ static int on_run(void *ctx, const struct wp_run_row *run)
     const struct wp_idle_host *ch = host_of_span(r, sp);
     struct wp_idle_host *h = ch ? &r->hosts[ch - r->hosts] : NULL;
     double energy_j = run->energy_j;
-    if (h && isfinite(sp->duration_s)) {
+    if (h && !isfinite(sp->duration_s)) { /* no duration: no idle energy to take off */
+        r->runs_no_duration++;
+        h->n_no_duration++;
+    } else if (h) {
         bool clamped;
-        double above = wp_idle_above(run->energy_j, h->power_w, sp->duration_s, &clamped);
+        double above = wp_idle_above(run->energy_j, idle_total_w(h, run), sp->duration_s,
+                                     &clamped);
         r->runs_on_idle_hosts++;
         h->n_runs++;
         h->n_clamped += clamped;
@@ -383,12 +410,12 @@ enum wp_err wp_restate_summarise(struct wp_store *s, const struct wp_run_filter 
     struct wp_run_filter plain = *f;
     plain.adjust = NULL;
     plain.adjust_ctx = NULL;
-    r->runs = r->runs_on_idle_hosts = r->runs_idle = 0;
+    r->runs = r->runs_on_idle_hosts = r->runs_idle = r->runs_no_duration = 0;
     r->intensity_applied = r->intensity_outside = 0;
     r->intensity_mean_g_per_kwh = NAN;
     r->emissions_logged_g = r->emissions_hourly_g = r->intensity_kwh = 0;
     for (size_t i = 0; i < r->n_hosts; i++) {
-        r->hosts[i].n_runs = r->hosts[i].n_clamped = 0;
+        r->hosts[i].n_runs = r->hosts[i].n_clamped = r->hosts[i].n_no_duration = 0;
         r->hosts[i].energy_j = r->hosts[i].above_idle_j = 0;
     }
     struct tally t = {r};

@@ -9,10 +9,12 @@
  * OS: logs that name the same hardware share a host).  The host's idle power per component
  * is the time-weighted mean over its idle windows, sum(energy) / sum(duration), where both
  * are known.  A run on that host then has an above-idle energy: each component less its
- * idle power times the run's duration, the total less the idle total power times it, each
- * floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
- * host without idle windows have no above-idle figure.  Emissions follow the energy at the
- * run's own g per kWh.
+ * idle power times the run's duration, the total less the idle total power times it (or,
+ * for a run that measured fewer components than the idle windows, the idle power of those
+ * it measured: a GPU-only total loses the GPU's idle power alone), each floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
+ * host without idle windows have no above-idle figure, nor do runs without a duration on a
+ * host with them (counted apart: n_no_duration).  Idle windows count whole whatever phase
+ * the statistics read.  Emissions follow the energy at the run's own g per kWh.
  * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
  * src/stats/; nothing above it (report/, export/, charts/, cli/). */
 #ifndef WP_ANALYSIS_RESTATE_H
@@ -34,6 +36,8 @@ struct wp_idle_host {
     double cpu_power_w, gpu_power_w, ram_power_w; /* per component, NAN unknown */
     /* the selection's runs on the host (wp_restate_summarise) */
     long long n_runs, n_clamped;
+    long long n_no_duration;         /* its runs with no duration: total energy, not above
+                                        idle (not in n_runs) */
     double energy_j, above_idle_j;   /* summed total and above-idle energy */
 };
 
@@ -62,6 +66,7 @@ struct wp_restate {
     char intensity_file[256];
     /* the selection's runs (wp_restate_summarise) */
     long long runs, runs_on_idle_hosts, runs_idle;
+    long long runs_no_duration;      /* on an idle host but without a duration: as measured */
     long long intensity_applied, intensity_outside; /* runs covered by the file or not */
     double intensity_kwh;            /* the energy of the runs it applied to */
     double intensity_mean_g_per_kwh; /* energy-weighted over those runs, NAN none */

@@ -45,6 +45,7 @@ void wp_validity_defaults(struct wp_validity_opts *o)
 struct rec {
     long long run_id, exp;
     char started[32];
+    double t;  /* started, seconds since 1970 UTC (its offset applied); NAN unknown */
     char file[256];
     long line;
     double x; /* kWh per 1,000 inferences */
@@ -174,16 +175,22 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     *x = (struct rec){.run_id = r->run_id, .exp = r->experiment_id, .line = r->line,
                       .x = v.kwh_per_1k};
     copy_text(x->started, sizeof x->started, r->started_at);
+    if (!x->started[0] || !wp_iso8601_seconds(x->started, &x->t))
+        x->t = NAN;
     copy_text(x->file, sizeof x->file, r->source_file);
     return 0;
 }
 
+/* By experiment, then start instant (not the text: "02:30+02:00" is before "02:10+01:00"),
+ * a run without one first (then no run is known to be the first). */
 static int by_exp_start(const void *pa, const void *pb)
 {
     const struct rec *a = pa, *b = pb;
     if (a->exp != b->exp)
         return wp_cmp_ll(a->exp, b->exp);
-    int c = strcmp(a->started, b->started);
+    if (isnan(a->t) != isnan(b->t))
+        return isnan(a->t) ? -1 : 1;
+    int c = isnan(a->t) ? 0 : wp_cmp_double(a->t, b->t);
     return c ? c : wp_cmp_ll(a->run_id, b->run_id);
 }
 
@@ -199,7 +206,7 @@ static enum wp_err first_run(struct scan *c, const struct rec *r, size_t n, doub
         work[i] = fabs(work[i] - med);
     gsl_sort(work, 1, m);
     double mad = gsl_stats_median_from_sorted_data(work, 1, m);
-    if (!(mad > 0.0) || !r[0].started[0]) /* no spread, or no start time: no order */
+    if (!(mad > 0.0) || isnan(r[0].t)) /* no spread, or a run's start unknown: no order */
         return WP_OK;
     double z = 0.6745 * (r[0].x - med) / mad; /* Iglewicz & Hoaglin's modified z-score */
     if (!(fabs(z) > c->o->outlier_z))

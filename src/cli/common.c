@@ -144,6 +144,8 @@ const struct wp_cmd wp_commands[] = {
         "  --rows task|model,task    one row per task (unit model; default) or per model x task\n"
         "                            (unit experiment)\n"
         "  --margin M                equivalence margin, a share or a percentage (default 5%)\n"
+        "  --measured-only           leave the components marked modelled at ingest out of\n"
+        "                            both sides (a constant estimate pulls ratios towards 1)\n"
         "  --task T --model M --dataset D --phase P   filters (both sides)\n"
         "  --level X                 confidence level (default 0.95)\n"
         "  --seed N --resamples N    bootstrap (default seed 42, 10000 resamples)\n"

@@ -13,6 +13,7 @@
 #include "analysis/gate.h"
 #include "analysis/filter.h"
 #include "util/num.h"
+#include "util/text.h"
 
 enum cmp_fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MARKDOWN };
 
@@ -49,6 +50,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         WP_CLI_FILTER_OPTIONS,
         WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),     WP_OPT_ARG_OPT(0, "resamples", 'r'),
+        WP_OPT_NOARG_OPT(0, "measured-only", 'O'),
         WP_OPT_END_OPT,
     };
     o->g.margin = 0.05;
@@ -61,6 +63,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
     for (char *arg; (opt = wp_options_next(&op, &arg)) > 0;) {
         switch (opt) {
         case 'a': o->against = arg; break;
+        case 'O': o->filter.measured_only = true; break;
         case 'B': o->by = arg; break;
         case 'b': o->baseline = arg; break;
         case 'c': o->candidate = arg; break;
@@ -195,7 +198,15 @@ static const struct wp_col cols[] = {
     {"ratio_lo", WP_COL_NUM, 4},
     {"ratio_hi", WP_COL_NUM, 4},
     {"verdict", WP_COL_TEXT, 0},
+    {"undecided_why", WP_COL_TEXT, 0},
+    {"hardware", WP_COL_TEXT, 0},
+    {"datasets", WP_COL_TEXT, 0},
+    {"components", WP_COL_TEXT, 0},
+    {"batch_sizes", WP_COL_TEXT, 0},
+    {"hardware_candidate", WP_COL_TEXT, 0},
+    {"hardware_baseline", WP_COL_TEXT, 0},
 };
+#define N_TABLE_COLS 21 /* the table for people leaves the hardware names to its notes */
 #define N_COLS (sizeof cols / sizeof cols[0])
 
 static const char *unit_of(const struct wp_gate *g)
@@ -203,12 +214,15 @@ static const char *unit_of(const struct wp_gate *g)
     return g->by_model_task ? "experiment" : "model";
 }
 
+static const char *const same_names[] = {"same", "differs", "unknown"};
+
 static int print_rows(const struct wp_gate *g, enum wp_outfmt fmt, FILE *out)
 {
     size_t skip = g->by_model_task ? 0 : 1; /* per task: no model column */
+    size_t n_cols = fmt == WP_OUT_TABLE ? N_TABLE_COLS : N_COLS;
     struct wp_col use[N_COLS];
     size_t k = 0;
-    for (size_t i = 0; i < N_COLS; i++)
+    for (size_t i = 0; i < n_cols; i++)
         if (!(skip && i == 1))
             use[k++] = cols[i];
     struct wp_table *t = wp_table_new(out, fmt, use, k);
@@ -238,6 +252,13 @@ static int print_rows(const struct wp_gate *g, enum wp_outfmt fmt, FILE *out)
         cells[j++] = &r->ratio.lo;
         cells[j++] = &r->ratio.hi;
         cells[j++] = wp_verdict_name(r->verdict);
+        cells[j++] = r->undecided_why ? r->undecided_why : "";
+        cells[j++] = same_names[r->hardware];
+        cells[j++] = r->is_datasets_differ ? "differs" : "same";
+        cells[j++] = r->is_parts_differ ? "differs" : "same";
+        cells[j++] = r->is_batch_differ ? "differs" : "same";
+        cells[j++] = r->hardware_candidate;
+        cells[j++] = r->hardware_baseline;
         wp_table_row(t, cells);
     }
     return wp_table_end(t) ? WP_EXIT_FAIL : 0;
@@ -249,6 +270,65 @@ static void pct_text(double ratio, char *buf, size_t cap)
         snprintf(buf, cap, "n/a");
     else
         snprintf(buf, cap, "%+.1f%%", (ratio - 1.0) * 100.0);
+}
+
+/* Why a row's ratio is not the change alone: its sides measured on other hardware, or
+ * (per task) a model measured on other datasets.  One line per such row, "" prefix. */
+static void print_setup(const struct wp_gate *g, const char *prefix, FILE *out)
+{
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const struct wp_gate_row *r = &g->rows[i];
+        if (r->hardware != WP_GATE_DIFFERS && !r->is_datasets_differ && !r->is_parts_differ &&
+            !r->is_batch_differ)
+            continue;
+        char *task = wp_text_escape_controls(r->task);
+        char *model = r->model ? wp_text_escape_controls(r->model) : NULL;
+        fprintf(out, "%s%s%s%s: not the change alone:", prefix, model ? model : "",
+                model ? " / " : "", task ? task : "?");
+        if (r->hardware == WP_GATE_DIFFERS) {
+            char *hc = wp_text_escape_controls(r->hardware_candidate);
+            char *hb = wp_text_escape_controls(r->hardware_baseline);
+            fprintf(out, " measured on other hardware (candidate %s; baseline %s)%s",
+                    hc ? hc : "?", hb ? hb : "?",
+                    r->is_datasets_differ || r->is_parts_differ || r->is_batch_differ ? ";"
+                                                                                      : "");
+            free(hc);
+            free(hb);
+        }
+        if (r->is_datasets_differ)
+            fprintf(out, " a model measured on other datasets on each side%s",
+                    r->is_parts_differ || r->is_batch_differ ? ";" : "");
+        if (r->is_parts_differ) {
+            char pc[128], pb[128];
+            wp_gate_parts_text(r->parts_candidate, pc, sizeof pc);
+            wp_gate_parts_text(r->parts_baseline, pb, sizeof pb);
+            fprintf(out, " energy logged as other components (candidate %s; baseline %s: "
+                         "another meter?)%s", pc, pb, r->is_batch_differ ? ";" : "");
+        }
+        if (r->is_batch_differ) {
+            char *bc = wp_text_escape_controls(r->batch_candidate);
+            char *bb = wp_text_escape_controls(r->batch_baseline);
+            fprintf(out, " run at other batch sizes (candidate %s; baseline %s)", bc ? bc : "?",
+                    bb ? bb : "?");
+            free(bc);
+            free(bb);
+        }
+        fputs("\n", out);
+        free(task);
+        free(model);
+    }
+}
+
+/* Which energy the ratios are of: a meter's modelled parts (CodeCarbon's RAM constant and
+ * TDP CPU) are in a run's total unless --measured-only, and a constant estimate on both
+ * sides pulls a ratio towards 1. */
+static const char *energy_words(const struct cmp_opts *o)
+{
+    return o->filter.measured_only
+               ? "measured components only (--measured-only: parts a meter modelled left out)"
+               : "each run's total as logged, with any component its meter modelled (an "
+                 "estimate the same on both sides pulls the ratio towards 1: --measured-only "
+                 "leaves them out)";
 }
 
 static void print_markdown(const struct cmp_opts *o, const char *cand_name,
@@ -263,12 +343,15 @@ static void print_markdown(const struct cmp_opts *o, const char *cand_name,
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct wp_gate_row *r = &g->rows[i];
         char pct[32], lo[32], hi[32];
+        char ratio[32];
         pct_text(r->ratio.ratio, pct, sizeof pct);
+        snprintf(ratio, sizeof ratio, isnan(r->ratio.ratio) ? "n/a" : "%.3f", r->ratio.ratio);
         snprintf(lo, sizeof lo, isnan(r->ratio.lo) ? "n/a" : "%.3f", r->ratio.lo);
         snprintf(hi, sizeof hi, isnan(r->ratio.hi) ? "n/a" : "%.3f", r->ratio.hi);
-        fprintf(out, "| %s%s%s | %.3f | %s – %s | %s | %s |\n", r->model ? r->model : "",
-                r->model ? " / " : "", r->task, r->ratio.ratio, lo, hi, pct,
-                wp_verdict_name(r->verdict));
+        fprintf(out, "| %s%s%s | %s | %s – %s | %s | %s%s%s |\n", r->model ? r->model : "",
+                r->model ? " / " : "", r->task, ratio, lo, hi, pct,
+                wp_verdict_name(r->verdict), r->undecided_why ? ": " : "",
+                r->undecided_why ? r->undecided_why : "");
     }
     fprintf(out, "\nRatio of mean kWh per 1,000 inferences (candidate / baseline), each %s "
                  "weighted once, paired over the units both sides measured where 2 or more "
@@ -277,6 +360,11 @@ static void print_markdown(const struct cmp_opts *o, const char *cand_name,
                  "when within.\n",
             unit_of(g), o->g.boot.resamples, o->g.boot.seed, g->margin * 100.0,
             1.0 + g->margin, 1.0 - g->margin);
+    fprintf(out, "\nEnergy: %s.\n", energy_words(o));
+    if (g->n_setup_differs) {
+        fputs("\n", out);
+        print_setup(g, "- :warning: ", out);
+    }
 }
 
 static void print_notes(const struct cmp_opts *o, const char *cand_name, const char *base_name,
@@ -296,6 +384,8 @@ static void print_notes(const struct cmp_opts *o, const char *cand_name, const c
     if (g->only_candidate || g->only_baseline)
         fprintf(out, "not compared: %zu group(s) only in the candidate, %zu only in the "
                      "baseline\n", g->only_candidate, g->only_baseline);
+    fprintf(out, "energy: %s\n", energy_words(o));
+    print_setup(g, "setup: ", out);
     fprintf(out, "%zu of %zu row(s) costlier beyond the margin\n", g->n_costlier, g->n_rows);
 }
 
@@ -362,6 +452,8 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
         wp_cli_error(&d);
         goto out;
     }
+    if (g.n_setup_differs && o.fmt != FMT_TABLE) /* the table says it in its notes */
+        print_setup(&g, "wattprint: warning: compare: ", stderr);
     int w = 0;
     switch (o.fmt) {
     case FMT_MARKDOWN: print_markdown(&o, cand_name, base_name, &g, c->out); break;

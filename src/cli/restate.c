@@ -76,8 +76,8 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
 {
     fprintf(out, "Energy: %s.", r->above_idle
                                     ? "above idle (each run less its host's idle power times "
-                                      "its duration; runs on hosts without a baseline as "
-                                      "measured)"
+                                      "its duration; runs on hosts without a baseline, or "
+                                      "without a duration, as measured)"
                                     : "total, as measured");
     if (!r->n_hosts) {
         fputs(" Idle baseline: none (no log marked as an idle window: wattprint ingest "
@@ -99,9 +99,12 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
                         h->energy_j > 0 ? 100.0 * h->above_idle_j / h->energy_j : 0.0);
             if (h->n_clamped)
                 fprintf(out, "; %lld run(s) below idle counted as 0 above", h->n_clamped);
+            if (h->n_no_duration)
+                fprintf(out, "; %lld run(s) without a duration, so no idle energy to take "
+                             "off: total energy only", h->n_no_duration);
             fputs(".\n", out);
         }
-        long long other = r->runs - r->runs_on_idle_hosts;
+        long long other = r->runs - r->runs_on_idle_hosts - r->runs_no_duration;
         if (other > 0)
             fprintf(out, "%lld run(s) on hosts without an idle baseline: total energy only.\n",
                     other);
@@ -174,10 +177,11 @@ void wp_cli_restate_json(const struct wp_restate *r, FILE *out)
             {"above_idle_kwh", h->above_idle_j / WP_J_PER_KWH},
         };
         nums(out, energy, sizeof energy / sizeof energy[0]);
-        fprintf(out, ", \"runs_below_idle\": %lld}", h->n_clamped);
+        fprintf(out, ", \"runs_below_idle\": %lld, \"runs_without_duration\": %lld}",
+                h->n_clamped, h->n_no_duration);
     }
     fprintf(out, "], \"runs_without_idle_baseline\": %lld,\n ",
-            r->runs - r->runs_on_idle_hosts);
+            r->runs - r->runs_on_idle_hosts - r->runs_no_duration);
     fputs("\"carbon_intensity\": ", out);
     if (!r->has_intensity) {
         fputs("{\"source\": \"as_logged\"},\n ", out);

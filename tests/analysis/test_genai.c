@@ -77,6 +77,40 @@ static void test_genai_metrics_from_a_leaderboards_per_unit_figures(void **state
     assert_rel(m.j_per_output_token, 0.5, REL);
 }
 
+static void test_genai_energy_per_image_is_energy_per_request(void **state)
+{
+    (void)state;
+    /* ML.ENERGY v3 text-to-image: 431.25 J per image, one image per prompt.  Before, no
+     * metric came from it: the configuration had no energy and no stars */
+    struct wp_gen_run r;
+    wp_gen_run_clear(&r);
+    r.energy_j = 431.25;
+    assert_true(wp_gen_run_extra(&r, "energy_per", "image"));
+    r.duration_s = 100.0; /* never divides a per-unit energy */
+    struct wp_gen_metrics m;
+    wp_gen_metrics(&r, &m);
+    assert_rel(m.j_per_request, 431.25, REL);
+    assert_rel(m.wh_per_1k_queries, 431.25 / 3.6, REL); /* 119.79 Wh */
+    assert_nan(m.j_per_output_token);                     /* no tokens */
+    assert_nan(m.avg_power_w);
+    assert_true(wp_gen_run_extra(&r, "energy_per", "video"));
+    wp_gen_metrics(&r, &m);
+    assert_rel(m.j_per_request, 431.25, REL);
+}
+
+static void test_genai_informative_outside_ai_energy_scores_rule(void **state)
+{
+    (void)state;
+    assert_string_equal(wp_gen_informative("H100", 1.0, "A"), "");
+    assert_string_equal(wp_gen_informative("NVIDIA H100 80GB HBM3", 8.0, "C"), "");
+    assert_string_equal(wp_gen_informative("B200", 1.0, "A"), "not an H100");
+    assert_string_equal(wp_gen_informative("", 1.0, "A"), "GPU model unknown");
+    assert_string_equal(wp_gen_informative("H100", 2.0, "B"), "class A or B on several GPUs");
+    /* before: "" (comparable) with the count unknown, though the rule is one GPU */
+    assert_string_equal(wp_gen_informative("H100", NAN, "A"), "class A or B, GPU count unknown");
+    assert_string_equal(wp_gen_informative("H100", NAN, "C"), "");
+}
+
 static void test_genai_metrics_without_counts_are_unknown(void **state)
 {
     (void)state;
@@ -236,6 +270,36 @@ static void test_genai_loads_configurations_with_phases_extras_and_stars(void **
     wp_store_close(s);
 }
 
+static void test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token(void **state)
+{
+    (void)state;
+    /* two runs of one configuration: 0.1 and 0.3 J per output token, 20 and 60 J per
+     * request.  Mean 0.2 J per token, so 5 tokens per J (the mean of 10 and 3.33 would say
+     * 6.67, a row that contradicts itself); Wh per 1,000 queries 40 / 3.6 */
+    struct wp_store *s;
+    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
+    long long src;
+    assert_int_equal(wp_store_source_new(s, "a", "a", "test", &src, NULL), WP_OK);
+    const char *a[] = {"energy_per", "request", "energy_per_token_joules", "0.1"};
+    const char *b[] = {"energy_per", "request", "energy_per_token_joules", "0.3"};
+    label(s, add(s, src, "one", "", 20.0, "H100", a, 2), "m", 8000000000);
+    label(s, add(s, src, "two", "", 60.0, "H100", b, 2), "m", 8000000000);
+    struct wp_gen_set set;
+    assert_int_equal(wp_gen_load(s, NULL, &set, NULL), WP_OK);
+    assert_int_equal(set.n, 1);
+    const struct wp_gen_config *c = &set.v[0];
+    assert_int_equal(c->n_runs, 2);
+    assert_rel(c->metrics.j_per_output_token, 0.2, REL);
+    assert_rel(c->metrics.output_tokens_per_j, 5.0, REL);
+    assert_rel(c->metrics.j_per_request, 40.0, REL);
+    assert_rel(c->metrics.wh_per_1k_queries, 40.0 / 3.6, REL);
+    /* J per request over the two runs: sd 28.28, t(0.975, 1) = 12.706 */
+    assert_rel(c->j_per_request_sd, sqrt(800.0), 1e-12);
+    assert_rel(c->j_per_request_lo, 40.0 - 12.706204736174707 * 20.0, 1e-9);
+    wp_gen_set_free(&set);
+    wp_store_close(s);
+}
+
 static void test_genai_loads_nothing_from_unlabelled_runs(void **state)
 {
     (void)state;
@@ -349,12 +413,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_genai_metrics_from_totals_and_phases),
         cmocka_unit_test(test_genai_metrics_from_a_leaderboards_per_unit_figures),
+        cmocka_unit_test(test_genai_energy_per_image_is_energy_per_request),
+        cmocka_unit_test(test_genai_informative_outside_ai_energy_scores_rule),
         cmocka_unit_test(test_genai_metrics_without_counts_are_unknown),
         cmocka_unit_test(test_genai_aliases_convert_units_and_skip_bad_values),
         cmocka_unit_test(test_genai_size_classes),
         cmocka_unit_test(test_genai_loads_configurations_with_phases_extras_and_stars),
         cmocka_unit_test(test_store_each_run_extra_keeps_spaces_and_utf8),
         cmocka_unit_test(test_genai_loads_nothing_from_unlabelled_runs),
+        cmocka_unit_test(test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token),
         cmocka_unit_test(test_genai_pareto_front_by_hand),
         cmocka_unit_test(test_genai_best_within_a_latency_limit),
     };
