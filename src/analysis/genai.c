@@ -1,6 +1,7 @@
 /* Energy of generative models per configuration: the alias table that reads the logs'
  * configuration columns, the per-token and per-request metrics, and the loading of runs
- * into configurations with stars within task x size class x GPU model.  No formatting. */
+ * into configurations with stars within task x size class x GPU model x energy scope.  No
+ * formatting. */
 #include "analysis/genai.h"
 
 #include <errno.h>
@@ -167,6 +168,13 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m)
  * maximum 66 billion; C "Multiple Cloud GPUs", above 66 billion.  The maxima are
  * inclusive (a model of exactly 20 B fits class A's 24 GB at FP16 with 20% overhead by its
  * formula, rounded down); its model list classes gpt-oss-20b (21 B) as B. */
+const char *wp_gen_energy_scope(bool cpu, bool gpu, bool ram)
+{
+    static const char *const scope[8] = {"total",   "CPU",     "GPU",     "CPU+GPU",
+                                         "RAM",     "CPU+RAM", "GPU+RAM", "CPU+GPU+RAM"};
+    return scope[(unsigned)cpu | (unsigned)gpu << 1 | (unsigned)ram << 2];
+}
+
 const char *wp_gen_size_class(double parameters)
 {
     if (!(parameters > 0))
@@ -179,6 +187,7 @@ const char *wp_gen_size_class(double parameters)
 struct loaded {
     long long run_id, experiment_id;
     char *model, *task, *gpu_model;
+    const char *energy_scope; /* static */
     double parameters;
     double token_samples, input_per_sample, output_per_sample;
     struct wp_gen_run run;
@@ -215,6 +224,8 @@ static int on_run(void *ctx, const struct wp_run_row *r)
         goto oom;
     x->run_id = r->run_id;
     x->experiment_id = r->experiment_id;
+    x->energy_scope = wp_gen_energy_scope(isfinite(r->cpu_energy_j), isfinite(r->gpu_energy_j),
+                                          isfinite(r->ram_energy_j));
     x->parameters = r->parameters > 0 ? (double)r->parameters : NAN;
     wp_gen_run_clear(&x->run);
     x->run.energy_j = r->energy_j;
@@ -321,7 +332,8 @@ static int cmp_config(const struct wp_gen_config *a, const struct wp_gen_config 
 {
     int c;
     if ((c = strcmp(a->task, b->task)) || (c = strcmp(a->size_class, b->size_class)) ||
-        (c = strcmp(a->gpu_model, b->gpu_model)) || (c = strcmp(a->model, b->model)) ||
+        (c = strcmp(a->gpu_model, b->gpu_model)) ||
+        (c = strcmp(a->energy_scope, b->energy_scope)) || (c = strcmp(a->model, b->model)) ||
         (c = cmp_double(a->gpu_count, b->gpu_count)) ||
         (c = cmp_double(a->batch_size, b->batch_size)))
         return c;
@@ -430,6 +442,7 @@ static enum wp_err group(struct load *l, struct wp_gen_set *out)
         c->gpu_model = strdup(x->gpu_model);
         c->precision = strdup(x->run.precision);
         c->size_class = strdup(wp_gen_size_class(x->parameters));
+        c->energy_scope = x->energy_scope;
         c->gpu_count = x->run.gpu_count;
         c->batch_size = x->run.batch_size;
         c->parameters = x->parameters;
@@ -507,7 +520,7 @@ static void per_run_interval(struct wp_gen_config *c, const struct wp_gen_run *c
     c->j_per_request_hi = mean + half;
 }
 
-/* Stars on J per request within each task x size class x GPU model. */
+/* Stars on J per request within each task x size class x GPU model x energy scope. */
 static enum wp_err star(struct wp_gen_set *set)
 {
     double *energy = malloc((set->n ? set->n : 1) * sizeof *energy);
@@ -521,7 +534,8 @@ static enum wp_err star(struct wp_gen_set *set)
         size_t j = i;
         while (j < set->n && strcmp(set->v[j].task, set->v[i].task) == 0 &&
                strcmp(set->v[j].size_class, set->v[i].size_class) == 0 &&
-               strcmp(set->v[j].gpu_model, set->v[i].gpu_model) == 0)
+               strcmp(set->v[j].gpu_model, set->v[i].gpu_model) == 0 &&
+               strcmp(set->v[j].energy_scope, set->v[i].energy_scope) == 0)
             j++;
         size_t rated = 0;
         for (size_t k = i; k < j; k++) {

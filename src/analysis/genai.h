@@ -65,11 +65,17 @@ void wp_gen_metrics(const struct wp_gen_run *r, struct wp_gen_metrics *m);
  * precision, their metrics averaged (arithmetic mean over the runs with a value). */
 struct wp_gen_config {
     char *model, *task, *gpu_model, *precision, *size_class;
+    /* the components its runs' energy covers, as their meters logged them: "GPU"
+     * (ML.ENERGY, AI Energy Score, Zeus), "CPU+GPU+RAM" (CodeCarbon through
+     * optimum-benchmark), another set joined so, or "total" when no component is broken
+     * out (wp_gen_energy_scope); static */
+    const char *energy_scope;
     double gpu_count, batch_size, parameters;
     size_t n_runs;
     struct wp_gen_run run;        /* mean of the runs' configuration figures */
     struct wp_gen_metrics metrics;
-    int stars;                    /* 1..5 within task x size class x GPU model; 0 none */
+    int stars;                    /* 1..5 within task x size class x GPU model x energy
+                                     scope; 0 none */
     size_t n_compared;            /* how many configurations the stars compare */
     /* J per request over the configuration's runs, the unit a run (the repeats of one
      * configuration are its only replicates): sample sd (n-1) and the Student t 95%
@@ -89,6 +95,12 @@ struct wp_gen_config {
  * (NAN unknown) of size class `cls` falls outside that, or "" (static): a class A or B
  * configuration whose GPU count is unknown is not known to meet the rule. */
 const char *wp_gen_informative(const char *gpu_model, double gpu_count, const char *cls);
+
+/* The energy scope of a run whose components are logged (finite) or not: "total", "CPU",
+ * "GPU", "CPU+GPU", "RAM", "CPU+RAM", "GPU+RAM" or "CPU+GPU+RAM" (static).  Configurations
+ * of two scopes are never starred together: a GPU's energy alone is a part of what the
+ * whole machine's is. */
+const char *wp_gen_energy_scope(bool cpu, bool gpu, bool ram);
 
 struct wp_gen_set {
     struct wp_gen_config *v;

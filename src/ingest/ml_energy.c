@@ -3,7 +3,8 @@
  * model and setting, units in the keys ("Energy/req (J)", "Energy/image (J)"); v3 (2025)
  * per-model JSON with a `configurations` array (`energy_per_request_joules`, ...).  Each
  * configuration or row is one measurement whose energy is per request, image, video or
- * token (the extra `energy_per` says which); the inference count is unknown.  None of
+ * token (the extra `energy_per` says which), GPU energy alone (Zeus reads the GPUs'
+ * counters); the inference count is unknown.  None of
  * them has timestamps.  The model a row or configuration names labels its own runs (by
  * experiment label) where a file measures several; a file of one model labels all. */
 #include <math.h>
@@ -144,6 +145,7 @@ static enum wp_err one(struct parser *p, const json_t *obj, const struct energy_
     enum wp_err e = energy_value(p, obj, ek->key, m.line, &m.energy_j, &is_bad, d);
     if (e || is_bad)
         return e;
+    m.gpu_energy_j = m.energy_j; /* Zeus measures the GPUs alone */
     bool v3 = strcmp(version, "v3") == 0;
     const char *own = v3 ? wp_json_str(obj, "model_id") : wp_json_str(obj, "Model");
     m.experiment_label = *own ? own : model;
@@ -295,6 +297,7 @@ static enum wp_err v1_row(struct parser *p, const struct wp_csv_record *rec,
     if (m.energy_j < 0)
         return wp_bad_row(sink, p->path, rec->line, col[4] + 1, rec->raw, d,
                           "energy: negative energy %s", v);
+    m.gpu_energy_j = m.energy_j; /* Zeus measures the GPUs alone */
     wp_extras_text(&x, "energy_per", "request");
     for (size_t i = 0; i < n; i++)
         if ((int)i != col[0] && (int)i != col[4])

@@ -63,6 +63,7 @@ static json_t *row_json(const struct wp_gen_config *c)
     bad |= add(hw, "gpu_model", json_string(c->gpu_model));
     bad |= add(hw, "gpu_count", num_or_null(c->gpu_count));
     bad |= add(r, "hardware", hw);
+    bad |= add(r, "energy_scope", json_string(c->energy_scope));
     bad |= add(r, "batch_size", num_or_null(c->batch_size));
     bad |= add(r, "precision", json_string(c->precision));
     bad |= add(r, "runs", json_integer((json_int_t)c->n_runs));
@@ -79,6 +80,7 @@ static json_t *row_json(const struct wp_gen_config *c)
     bad |= add(cmp, "task", json_string(c->task));
     bad |= add(cmp, "size_class", json_string(c->size_class));
     bad |= add(cmp, "gpu_model", json_string(c->gpu_model));
+    bad |= add(cmp, "energy_scope", json_string(c->energy_scope));
     bad |= add(cmp, "configurations", json_integer((json_int_t)c->n_compared));
     bad |= add(r, "stars_compared_within", cmp);
     json_t *ci = json_object();
@@ -121,8 +123,9 @@ static char *leaderboard_json(const struct wp_gen_set *set, const struct wp_gen_
     bad |= add(root, "selection", sel);
     bad |= add(root, "star_rule",
                json_string("AI Energy Score equal-width bins of J per request within task x "
-                           "size class x GPU model: w = (max - min) / 5, stars = 5 - min(4, "
-                           "floor((E - min) / w))"));
+                           "size class x GPU model x energy scope (the components the energy "
+                           "covers: GPU alone is not compared with CPU+GPU+RAM): w = (max - "
+                           "min) / 5, stars = 5 - min(4, floor((E - min) / w))"));
     bad |= add(root, "size_classes",
                json_string("A: up to 20e9 parameters, B: above 20e9 up to 66e9, C: above "
                            "66e9, '': unknown (AI Energy Score, Text Generation Model "
@@ -267,6 +270,7 @@ static void row_html(GString *p, const struct wp_gen_config *c)
         {"</a></th><td>", c->task},
         {"</td><td>", c->size_class},
         {"</td><td>", c->gpu_model},
+        {"</td><td>", c->energy_scope},
     };
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
         g_string_append(p, text[i][0]);
@@ -328,8 +332,10 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
                               "configuration's runs, energy per request with a 95%% Student "
                               "t interval over them (the unit: a run).  Each model links to "
                               "its label.  Stars compare configurations within "
-                              "one task, size class and GPU model only (AI Energy Score's "
-                              "equal-width rule on energy per request).  Every figure with "
+                              "one task, size class, GPU model and energy scope only (GPU "
+                              "energy alone is not compared with the whole machine's; AI "
+                              "Energy Score's equal-width rule on energy per request).  "
+                              "Every figure with "
                               "its unit: leaderboard.json.</p>\n",
                            set->n);
     g_string_append(p, "<form aria-label=\"Filters\">\n");
@@ -340,7 +346,8 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
                        "<caption>Configurations by task, size class, GPU model and model; "
                        "select a column header to sort.</caption>\n<thead><tr><th scope=\"col\">Model</th>"
                        "<th scope=\"col\">Task</th><th scope=\"col\">Size class</th>"
-                       "<th scope=\"col\">GPU</th><th scope=\"col\">GPUs</th>"
+                       "<th scope=\"col\">GPU</th><th scope=\"col\">Energy of</th>"
+                       "<th scope=\"col\">GPUs</th>"
                        "<th scope=\"col\">Batch size</th><th scope=\"col\">Precision</th>"
                        "<th scope=\"col\">Runs</th>");
     for (size_t i = 0; i < sizeof page_cols / sizeof page_cols[0]; i++) {
@@ -383,8 +390,9 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
     g_string_append(p, ".</p>\n<div class=\"table-wrap\">\n<table>\n<caption>Each "
                        "configuration of the model on this task: the mean over its runs with "
                        "a 95% Student t interval over them (the unit: a run); stars within "
-                       "task, size class and GPU model of this database, not the AI Energy "
-                       "Score leaderboard.</caption>\n<thead><tr><th scope=\"col\">GPU</th>"
+                       "task, size class, GPU model and energy scope of this database, not "
+                       "the AI Energy Score leaderboard.</caption>\n<thead><tr>"
+                       "<th scope=\"col\">GPU</th><th scope=\"col\">Energy of</th>"
                        "<th scope=\"col\">GPUs</th><th scope=\"col\">Batch size</th>"
                        "<th scope=\"col\">Precision</th><th scope=\"col\">Runs</th>"
                        "<th scope=\"col\">Energy per request (J)</th>"
@@ -399,6 +407,8 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
             continue;
         g_string_append(p, "<tr><td>");
         wp_html_escape(p, c->gpu_model);
+        g_string_append(p, "</td><td>");
+        wp_html_escape(p, c->energy_scope);
         config_cells(p, c);
         g_string_append(p, "<td class=\"num\">");
         number(p, c->metrics.j_per_request);
@@ -411,6 +421,8 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
             g_string_append_printf(p, "%d of 5", c->stars);
         g_string_append_printf(p, "</td><td>%zu configuration(s) on ", c->n_compared);
         wp_html_escape(p, c->gpu_model);
+        g_string_append(p, ", energy of ");
+        wp_html_escape(p, c->energy_scope);
         g_string_append(p, "</td><td>");
         informative_text(p, c);
         g_string_append(p, "</td></tr>\n");

@@ -270,6 +270,48 @@ static void test_genai_loads_configurations_with_phases_extras_and_stars(void **
     wp_store_close(s);
 }
 
+/* Two configurations on one task, size class and GPU model, one measured on the GPU alone
+ * (Zeus, 100 J a request) and one on the whole machine (CodeCarbon: 300 J, 200 of them the
+ * GPU's): not one comparison set of two, where the GPU-only one won 5 stars to 1 for
+ * measuring less of the machine, but one each. */
+static void test_genai_stars_compare_one_energy_scope(void **state)
+{
+    (void)state;
+    struct wp_store *s;
+    assert_int_equal(wp_store_open(":memory:", &s, NULL), WP_OK);
+    long long src;
+    assert_int_equal(wp_store_source_new(s, "a", "a", "test", &src, NULL), WP_OK);
+    const char *per_req[] = {"energy_per", "request"};
+    struct wp_measurement m;
+    struct wp_add_result r;
+    wp_measurement_clear(&m);
+    m.line = 1, m.run_label = "gpu", m.phase = "", m.energy_j = m.gpu_energy_j = 100.0;
+    m.gpu_model = "H100", m.gpu_count = 1, m.tool_name = "zeus";
+    m.n_extra = 1, m.extra_keys = &per_req[0], m.extra_values = &per_req[1];
+    assert_int_equal(wp_store_add_measurement(s, src, &m, "gpu", &r, NULL), WP_OK);
+    label(s, r.run_id, "zeus-measured", 8000000000);
+    m.run_label = "all", m.energy_j = 300.0, m.gpu_energy_j = 200.0, m.cpu_energy_j = 60.0;
+    m.ram_energy_j = 40.0, m.tool_name = "codecarbon";
+    assert_int_equal(wp_store_add_measurement(s, src, &m, "all", &r, NULL), WP_OK);
+    label(s, r.run_id, "codecarbon-measured", 8000000000);
+    struct wp_gen_set set;
+    assert_int_equal(wp_gen_load(s, NULL, &set, NULL), WP_OK);
+    assert_int_equal(set.n, 2);
+    /* ordered by scope within task, class and GPU: "CPU+GPU+RAM" before "GPU" */
+    assert_string_equal(set.v[0].model, "codecarbon-measured");
+    assert_string_equal(set.v[0].energy_scope, "CPU+GPU+RAM");
+    assert_string_equal(set.v[1].model, "zeus-measured");
+    assert_string_equal(set.v[1].energy_scope, "GPU");
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(set.v[i].n_compared, 1);
+        assert_int_equal(set.v[i].stars, 5);
+    }
+    wp_gen_set_free(&set);
+    wp_store_close(s);
+    assert_string_equal(wp_gen_energy_scope(false, false, false), "total");
+    assert_string_equal(wp_gen_energy_scope(true, true, false), "CPU+GPU");
+}
+
 static void test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token(void **state)
 {
     (void)state;
@@ -422,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_store_each_run_extra_keeps_spaces_and_utf8),
         cmocka_unit_test(test_genai_loads_nothing_from_unlabelled_runs),
         cmocka_unit_test(test_genai_tokens_per_joule_is_the_reciprocal_of_the_mean_j_per_token),
+        cmocka_unit_test(test_genai_stars_compare_one_energy_scope),
         cmocka_unit_test(test_genai_pareto_front_by_hand),
         cmocka_unit_test(test_genai_best_within_a_latency_limit),
     };

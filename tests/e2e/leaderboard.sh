@@ -76,7 +76,14 @@ assert r["energy_per"] == "request", r["energy_per"]
 # stars within lm-arena-chat x A x H100: 40, 250, 62.5, 31.25 J per request;
 # w = (250 - 31.25) / 5 = 43.75: 250 -> 1 star, the others 5
 assert r["stars"] == 5 and r["stars_compared_within"] == {
-    "task": "lm-arena-chat", "size_class": "A", "gpu_model": "H100", "configurations": 4}, r
+    "task": "lm-arena-chat", "size_class": "A", "gpu_model": "H100", "energy_scope": "GPU",
+    "configurations": 4}, r
+# what each meter's energy covers: Zeus (ML.ENERGY) and AI Energy Score the GPUs alone,
+# CodeCarbon through optimum-benchmark the CPU, GPU and RAM
+assert r["energy_scope"] == "GPU", r
+scopes = {x["model"]: x["energy_scope"] for x in rows}
+assert scopes["HuggingFaceTB/SmolLM2-1.7B-Instruct"] == "CPU+GPU+RAM", scopes
+assert scopes[hostile] == "GPU", scopes
 assert row("meta-llama/Llama-3.1-8B-Instruct", "H100", 8)[0]["stars"] == 1
 # B200 is its own comparison set; Qwen3-32B is class B
 r, _ = row("meta-llama/Llama-3.1-8B-Instruct", "B200")
