@@ -1284,7 +1284,8 @@ static enum wp_err build(struct wp_doc *doc, void *ctx, struct wp_diag *d)
                    wp_unit_name(r->tasks->unit, 2)));
     if (r->tasks->n_groups)
         figure_or_why(doc, &b->components, 130, 85,
-               "Figure: share of the measured energy drawn by GPU, CPU and RAM, per task.");
+               "Figure: share of the logged energy drawn by GPU, CPU and RAM, per task; a "
+               "hatched part is modelled, not measured.");
     reference_table(doc, r);
     wp_doc_heading(doc, 2, "Energy per model");
     model_table(doc, r);

@@ -48,6 +48,10 @@ sha256sum --quiet -c "$sums" || fail "sha256sum -c SHA256SUMS"
 pdftotext "$SCRATCH/r.pdf" - | tr -d ' \n' > "$SCRATCH/flat.txt"
 grep -q "$(sha256sum "$sums" | cut -d' ' -f1)" "$SCRATCH/flat.txt" || fail "the list's SHA-256 is not in the report"
 [ "$(grep -o '[0-9a-f]\{64\}' "$SCRATCH/flat.txt" | wc -l)" -le 2 ] || fail "per-file hashes in the report"
+# the components figure's caption says what its axis says: the logged energy, hatched where
+# modelled (it said "measured" over modelled RAM and CPU)
+grep -q "Shareoftheloggedenergydrawnby[^.]*pertask;ahatchedpartismodelled,notmeasured\." "$SCRATCH/flat.txt" ||
+    fail "the components figure's caption"
 # links: a named destination per heading
 [ "$(pdfinfo -dests "$SCRATCH/r.pdf" | grep -c '"sec')" -ge 6 ] || fail "no links to the headings"
 # determinism
