@@ -423,12 +423,15 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
     if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
         wp_extras_text(&x, "efficiency_unit", wp_json_str(eff, "unit"));
         wp_extras_num(&x, "efficiency_value", value);
-        /* efficiency is volume / the phase's total energy in kWh: the volume back */
+        /* efficiency is volume / the phase's total energy in kWh: the volume back; a
+         * phase whose energy is not above 0 gets 0 (Efficiency.from_energy), which says
+         * nothing of its volume */
         const char *eu = wp_json_str(eff, "unit");
         double volume = value * m.energy_j / WP_J_PER_KWH;
-        if (strcmp(eu, "tokens/kWh") == 0)
+        bool known = value > 0 && m.energy_j > 0;
+        if (known && strcmp(eu, "tokens/kWh") == 0)
             wp_extras_num(&x, "tokens_out", volume);
-        else if (strcmp(eu, "samples/kWh") == 0 && strcmp(phase, "prefill") == 0)
+        else if (known && strcmp(eu, "samples/kWh") == 0 && strcmp(phase, "prefill") == 0)
             wp_extras_num(&x, "requests", volume);
     }
     run_configuration(p, &x);

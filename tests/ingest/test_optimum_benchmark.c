@@ -300,6 +300,47 @@ static void test_optimum_aienergyscore_unphased_summary_beside_its_report_is_rea
     assert_rel(s.energy_j, 12.5 * 3600.0, 1e-12);
 }
 
+/* The extra `key` of the measurements of source 1, NAN when none has it. */
+struct fx_extra {
+    const char *key;
+    double value;
+};
+
+static int find_extra(void *ctx, long long run_id, const char *run_uid,
+                      const struct wp_measurement *m)
+{
+    struct fx_extra *x = ctx;
+    (void)run_id;
+    (void)run_uid;
+    for (size_t i = 0; i < m->n_extra; i++)
+        if (strcmp(m->extra_keys[i], x->key) == 0)
+            x->value = strtod(m->extra_values[i], NULL);
+    return 0;
+}
+
+/* optimum-benchmark writes an efficiency of 0 when the phase's energy is not above 0
+ * (trackers/energy.py, Efficiency.from_energy, v0.6.0 7fa7b679): no volume can be had
+ * from it, where tokens_out and requests were stored as 0. */
+static void test_optimum_zero_efficiency_of_zero_energy_gives_no_volume(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "benchmark_report.json",
+                             "{\n"
+                             " \"prefill\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0.0, \"ram\": 0.0, \"gpu\": 0.0, \"total\": "
+                             "0.0}, \"efficiency\": {\"unit\": \"samples/kWh\", \"value\": 0}},\n"
+                             " \"decode\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0.0, \"ram\": 0.0, \"gpu\": 0.0, \"total\": "
+                             "0.0}, \"efficiency\": {\"unit\": \"tokens/kWh\", \"value\": 0}}\n"
+                             "}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    struct fx_extra tokens = {"tokens_out", NAN}, requests = {"requests", NAN};
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_extra, &tokens, NULL), WP_OK);
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_extra, &requests, NULL), WP_OK);
+    assert_true(isnan(tokens.value));
+    assert_true(isnan(requests.value));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -322,6 +363,7 @@ int main(void)
         T(test_optimum_v06_generate_not_their_sum_is_warned),
         T(test_optimum_aienergyscore_unphased_summary_is_its_total),
         T(test_optimum_aienergyscore_unphased_summary_beside_its_report_is_read),
+        T(test_optimum_zero_efficiency_of_zero_energy_gives_no_volume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
