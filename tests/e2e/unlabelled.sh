@@ -180,4 +180,9 @@ wp "$SCRATCH/all.db" stats --by project --format csv > none.csv 2>/dev/null || f
 wp "$SCRATCH/all.db" stats --by project > none.txt 2> err.txt || fail "table, all labelled"
 [ ! -s none.txt ] && grep -q "note: no run is left without energy per 1,000 inferences" err.txt ||
     fail "table, all labelled: $(cat none.txt err.txt)"
+# labels given in part: the runs stay unlabelled, and the ingest says which label is missing
+wp "$SCRATCH/part.db" ingest --model m --task t --inferences 100 \
+    "$FIX/real/codecarbon/LeCapet__Hackaton__emissions.csv" 2> err.txt || fail "ingest, no dataset"
+grep -q "database: 2 runs, 2 unlabelled" err.txt && grep -q "note: a run is labelled .* by its model, task and dataset together: give --dataset too" err.txt ||
+    fail "ingest without --dataset does not say why its runs are unlabelled: $(cat err.txt)"
 echo "unlabelled: summary, stats, chart groups and a $pages-page report on 4 real logs, 66 runs in 8 groups"
