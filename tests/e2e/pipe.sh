@@ -83,14 +83,19 @@ same mapped mapped
 # by to read the others ahead (held.py waits until it has closed each), then one is
 # rewritten in place (other values, the same size), one deleted, one replaced by another
 # file and one grown.  Each is stored as it is at its turn, as the serial ingest stores it.
+# Three files after the FIFO, then the fourth after another: the worker holds at most
+# WP_AHEAD_FILES (4) files not taken, the FIFO's place among them until the ingest takes
+# it, and then waits until half are taken, so with four files after the FIFO whether it read
+# the last one ahead depended on which thread ran first (under load it did not, and held.py
+# waited its 60 s).
 cat >"$SCRATCH/held.py" <<'PY'
 import ctypes, os, select, struct, subprocess, sys, time
 wp, fifo, feed = sys.argv[1:4]
-a, b, c, d = sys.argv[4:8]
+changes = [arg.split(":", 1) for arg in sys.argv[4:]]  # how:FILE, in the order given
 libc = ctypes.CDLL(None, use_errno=True)
 fd = libc.inotify_init()
-wds = {libc.inotify_add_watch(fd, f.encode(), 0x10) for f in (a, b, c, d)}  # IN_CLOSE_NOWRITE
-p = subprocess.Popen([wp, "--db", "w.db", "ingest", "--keep-going", fifo, a, b, c, d])
+wds = {libc.inotify_add_watch(fd, f.encode(), 0x10) for _, f in changes}  # IN_CLOSE_NOWRITE
+p = subprocess.Popen([wp, "--db", "w.db", "ingest", "--keep-going", fifo] + [f for _, f in changes])
 if not os.environ.get("WATTPRINT_INGEST_THREADS"):  # read ahead: the worker reads them now
     end = time.time() + 60
     while wds and select.select([fd], [], [], max(0, end - time.time()))[0]:
@@ -103,23 +108,30 @@ if not os.environ.get("WATTPRINT_INGEST_THREADS"):  # read ahead: the worker rea
         p.kill()
         sys.exit(97)
 with open(fifo, "wb") as w:  # the ingest is at its first file, the others not yet stored
-    text = open(a, "rb").read()
-    other = text.replace(b"7.035263378119037", b"8.035263378119037", 1)
-    assert other != text and len(other) == len(text)
-    with open(a, "r+b") as f:
-        f.write(other)
-    os.remove(b)
-    os.rename(c + ".new", c)
-    with open(d, "ab") as f:
-        f.write(open(d + ".rest", "rb").read())
+    for how, f in changes:
+        if how == "rewrite":
+            text = open(f, "rb").read()
+            other = text.replace(b"7.035263378119037", b"8.035263378119037", 1)
+            assert other != text and len(other) == len(text)
+            with open(f, "r+b") as out:
+                out.write(other)
+        elif how == "delete":
+            os.remove(f)
+        elif how == "replace":
+            os.rename(f + ".new", f)
+        elif how == "grow":
+            with open(f, "ab") as out:
+                out.write(open(f + ".rest", "rb").read())
     w.write(open(feed, "rb").read())
 sys.exit(p.wait())
 PY
 changed() {
-    mkfifo first.csv && cp "$CC/extractive_qa__squad.csv" a.csv && cp "$CC/extractive_qa__sciq.csv" b.csv &&
+    mkfifo first.csv second.csv && cp "$CC/extractive_qa__squad.csv" a.csv && cp "$CC/extractive_qa__sciq.csv" b.csv &&
         cp "$CC/extractive_qa__squad_v2.csv" c.csv && cp "$CC/text_classification__imdb.csv" c.csv.new &&
         head -n 3 "$CC/image_captioning__coco.csv" >d.csv && tail -n +4 "$CC/image_captioning__coco.csv" >d.csv.rest &&
-        python3 "$SCRATCH/held.py" "$WP" first.csv "$FIX/bad/ok_reference.csv" a.csv b.csv c.csv d.csv
+        python3 "$SCRATCH/held.py" "$WP" first.csv "$FIX/bad/ok_reference.csv" rewrite:a.csv delete:b.csv replace:c.csv
+    echo "rc $?"
+    python3 "$SCRATCH/held.py" "$WP" second.csv "$FIX/bad/ok_reference.csv" grow:d.csv
 }
 # under ASan serial against read ahead, the two this case is about (the parser thread is
 # for files of 1 MiB and more)
