@@ -151,6 +151,11 @@ enum wp_err wp_export_model_found(const struct wp_export_model *m, struct wp_dia
 double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
                               const char **source);
 
+/* How the energy of m's runs was obtained, per component, into buf: "GPU measured (idle
+ * GPUs counted), CPU modelled, RAM modelled" (analysis/basis.h's words over the runs' marks;
+ * a component no run logs is left out; "" when none is logged).  Always terminated. */
+void wp_export_basis_words(const struct wp_export_model *m, char *buf, size_t size);
+
 /* An SPDX 3.0.1 JSON-LD document with one ai_AIPackage for the model, whose
  * ai_energyConsumption holds one inference entry per task (mean kWh per 1,000 inferences)
  * and the training energy when known.  WP_ERR_EMPTY when the analysis has no group of the
