@@ -129,7 +129,7 @@ static void gather(struct form *fm, const struct wp_export_opts *o)
         fm->names[i] = wp_tool_display(fm->names[i]);
     wp_export_join(fm->names, n, "unknown meters", fm->meters, sizeof fm->meters);
     selection(&m->a->opts, fm->selection, sizeof fm->selection);
-    wp_export_basis_words(m, fm->basis, sizeof fm->basis);
+    wp_export_basis_words(m->sel, m->model, fm->basis, sizeof fm->basis);
     snprintf(fm->date, sizeof fm->date, "%.10s", wp_export_newest(m->sel, m->model));
     double kwh = wp_export_training_kwh(m, o, &fm->training_method);
     fm->training_mwh = kwh / 1000.0;

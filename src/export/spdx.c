@@ -61,15 +61,16 @@ double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_e
     return NAN;
 }
 
-void wp_export_basis_words(const struct wp_export_model *m, char *buf, size_t size)
+void wp_export_basis_words(const struct wp_export_sel *sel, const char *model, char *buf,
+                           size_t size)
 {
     static const char *const names[WP_N_COMP] = {"CPU", "GPU", "RAM"};
     static const int order[] = {WP_COMP_GPU, WP_COMP_CPU, WP_COMP_RAM};
     struct wp_basis_summary b;
     memset(&b, 0, sizeof b);
-    for (size_t i = 0; i < m->sel->n; i++) {
-        const struct wp_export_run *r = &m->sel->runs[i];
-        if (!same(r->model, m->model))
+    for (size_t i = 0; i < sel->n; i++) {
+        const struct wp_export_run *r = &sel->runs[i];
+        if (model && !same(r->model, model))
             continue;
         const char *mark[WP_N_COMP] = {r->cpu_basis, r->gpu_basis, r->ram_basis};
         double j[WP_N_COMP] = {r->cpu_energy_j, r->gpu_energy_j, r->ram_energy_j};
@@ -154,7 +155,7 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
 {
     const struct wp_analysis_opts *o = &m->a->opts;
     char basis[256];
-    wp_export_basis_words(m, basis, sizeof basis);
+    wp_export_basis_words(m->sel, m->model, basis, sizeof basis);
     /* the logs' own marks: a modelled component is an estimate, never called measured */
     size_t k = (size_t)snprintf(buf, size,
                                 "Energy from the logs of %s, summarised by wattprint; as the "
