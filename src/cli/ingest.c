@@ -714,6 +714,20 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
                 "%lld rows added, %lld rejected; database: %lld runs, %lld unlabelled\n",
                 t.files, t.unchanged, copies, t.skipped, t.failed, t.rows, t.rejected,
                 n.runs, n.unlabeled_runs);
+    /* labels given in part: the runs stay unlabelled, and the count above would not say why */
+    if (!c->quiet && !manifest && t.rows && n.unlabeled_runs > 0 &&
+        (o.labels.model || o.labels.task || o.labels.dataset) &&
+        !(o.labels.model && o.labels.task && o.labels.dataset)) {
+        char missing[64] = "";
+        for (int i = 0; i < 3; i++)
+            if (!label_val[i])
+                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                         *missing ? " and " : "", label_opt[i]);
+        fprintf(stderr, "wattprint: note: a run is labelled (for stats, reports and cards) by "
+                        "its model, task and dataset together: give %s too, or label the runs "
+                        "later with a manifest (wattprint manifest --skeleton)\n",
+                missing);
+    }
     wp_store_close(s);
     paths_free(&files);
     free(from_dir);

@@ -175,7 +175,7 @@ int wp_cli_logged(struct wp_cli *c, struct wp_store *s, enum wp_outfmt fmt, bool
     }
     if (n_groups)
         *n_groups = l.n;
-    if (!l.n) {
+    if (!l.n && fmt == WP_OUT_TABLE) { /* csv and json: their columns, no row */
         wp_logged_free(&l);
         return WP_EXIT_OK;
     }

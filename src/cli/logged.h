@@ -11,7 +11,8 @@
 /* Prints the groups of the runs that statistics per 1,000 inferences cannot use yet: with
  * `with_ci` the mean energy per run and its intervals (stats), else the totals (summary).
  * boot NULL = the defaults.  Returns the exit code; *n_groups (when not NULL) receives how
- * many groups there were (0: nothing printed). */
+ * many groups there were (0: nothing printed as a table; csv and json print their header
+ * or an empty array, which a reader of them expects). */
 int wp_cli_logged(struct wp_cli *c, struct wp_store *s, enum wp_outfmt fmt, bool with_ci,
                   const struct wp_bootstrap *boot, size_t *n_groups);
 

@@ -861,7 +861,11 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
         return WP_EXIT_FAIL;
     }
     if (o.by_project) { /* the groups the logs name: no label needed */
-        rc = wp_cli_logged(c, s, o.fmt, true, &o.a.boot, NULL);
+        size_t groups = 0;
+        rc = wp_cli_logged(c, s, o.fmt, true, &o.a.boot, &groups);
+        if (!rc && !groups && !c->quiet)
+            fprintf(stderr, "wattprint: note: no run is left without energy per 1,000 "
+                            "inferences: 'wattprint stats' has them all\n");
         wp_store_close(s);
         wp_reference_free(&o.ref);
         return rc;

@@ -343,8 +343,8 @@ static GString *page(const struct wp_gen_set *set, const struct wp_leaderboard_o
     filter_select(p, set, "class", "Size class", offsetof(struct wp_gen_config, size_class));
     filter_select(p, set, "gpu", "Hardware", offsetof(struct wp_gen_config, gpu_model));
     g_string_append(p, "</form>\n<div class=\"table-wrap\">\n<table id=\"board\">\n"
-                       "<caption>Configurations by task, size class, GPU model and model; "
-                       "select a column header to sort.</caption>\n<thead><tr><th scope=\"col\">Model</th>"
+                       "<caption>Configurations by task, size class, GPU model, energy "
+                       "scope and model; select a column header to sort.</caption>\n<thead><tr><th scope=\"col\">Model</th>"
                        "<th scope=\"col\">Task</th><th scope=\"col\">Size class</th>"
                        "<th scope=\"col\">GPU</th><th scope=\"col\">Energy of</th>"
                        "<th scope=\"col\">GPUs</th>"

@@ -168,4 +168,21 @@ head -1 lab.csv | grep -q '^task,experiments,runs,mean_kwh_per_1k_inferences' ||
 grep -q '^text_classification,1,2,' lab.csv || fail "labelled runs in the summary: $(cat lab.csv)"
 wp "$db" stats --by project --format csv 2>/dev/null | grep -q '^Anticlos__Dissertation__emissions.csv,' ||
     fail "stats --by project beside labelled runs"
+# every run labelled: stats --by project gives csv its header and json an empty array (it
+# printed nothing, which no JSON reader takes), and the table says why it is empty
+wp "$SCRATCH/all.db" -q ingest --model m --task t --dataset d --inferences 100 \
+    "$FIX/real/codecarbon/LeCapet__Hackaton__emissions.csv" || fail "ingest all labelled"
+wp "$SCRATCH/all.db" stats --by project --format json > none.json 2>/dev/null || fail "json, all labelled"
+python3 -c "import json; assert json.load(open('none.json')) == []" || fail "json, all labelled: $(cat none.json)"
+wp "$SCRATCH/all.db" stats --by project --format csv > none.csv 2>/dev/null || fail "csv, all labelled"
+[ "$(wc -l < none.csv)" = 1 ] && head -1 none.csv | grep -q '^file,project_name,experiment_id,group,runs,' ||
+    fail "csv, all labelled: $(cat none.csv)"
+wp "$SCRATCH/all.db" stats --by project > none.txt 2> err.txt || fail "table, all labelled"
+[ ! -s none.txt ] && grep -q "note: no run is left without energy per 1,000 inferences" err.txt ||
+    fail "table, all labelled: $(cat none.txt err.txt)"
+# labels given in part: the runs stay unlabelled, and the ingest says which label is missing
+wp "$SCRATCH/part.db" ingest --model m --task t --inferences 100 \
+    "$FIX/real/codecarbon/LeCapet__Hackaton__emissions.csv" 2> err.txt || fail "ingest, no dataset"
+grep -q "database: 2 runs, 2 unlabelled" err.txt && grep -q "note: a run is labelled .* by its model, task and dataset together: give --dataset too" err.txt ||
+    fail "ingest without --dataset does not say why its runs are unlabelled: $(cat err.txt)"
 echo "unlabelled: summary, stats, chart groups and a $pages-page report on 4 real logs, 66 runs in 8 groups"
