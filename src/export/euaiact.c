@@ -170,8 +170,10 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
     fputs(". Logged with ", out);
     md(out, fm->meters);
     fputs(".\n\n", out);
-    fprintf(out, "| Task | kWh per 1,000 inferences | Interval (kWh) | n | %s | Runs |\n"
-                 "|---|---|---|---|---|---|\n", wp_unit_name(a->unit, 2));
+    /* the interval is of the mean, so in its unit: kWh per 1,000 inferences, not kWh */
+    fprintf(out, "| Task | kWh per 1,000 inferences | %g%% interval (kWh per 1,000 inferences) "
+                 "| n | %s | Runs |\n|---|---|---|---|---|---|\n",
+            a->opts.level * 100, wp_unit_name(a->unit, 2));
     bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];

@@ -136,6 +136,9 @@ md = open(d + "/bloomz.form.md").read()
 assert "Measured energy" not in md and "Measured with" not in md, md
 assert "the total of " + words in md, md
 assert "whether measured or estimated is not stated" in md, md
+# the interval is in the mean's unit (regression: its column said "Interval (kWh)")
+assert "| Task | kWh per 1,000 inferences | 95% interval (kWh per 1,000 inferences) | n |" in md, md
+assert "Interval (kWh)" not in md, md
 f = json.load(open(d + "/gpt2t.form.json"))  # a method given is printed as given
 assert f["training"]["method"] == "measured with CodeCarbon on 64 A100", f["training"]
 PY
