@@ -141,6 +141,25 @@ static enum wp_err values(const struct wp_group *x, bool over_experiments, doubl
 }
 
 /* Energy shares of the group's summed components, over runs where all three are known. */
+/* The part of the group's logged energy the IT equipment drew: its runs' energy without
+ * the PUE their tools applied (CarbonTracker's energy holds one, 1.58 in its 2.x; so does
+ * CodeCarbon's with a logged pue other than 1), over their energy as logged, weighted by
+ * energy; 1 when no tool applied one.  A what-if PUE replaces the logged one: it applies to
+ * this part alone, not on top of the logged PUE. */
+static double it_share(const struct wp_group *x)
+{
+    double logged = 0, it = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        double e = x->runs[i].kwh_per_1k;
+        if (!isfinite(e))
+            continue;
+        double p = x->runs[i].logged_pue;
+        logged += e;
+        it += isfinite(p) && p > 0 ? e / p : e;
+    }
+    return logged > 0 ? it / logged : 1.0;
+}
+
 static void shares(const struct wp_group *x, struct wp_group_stats *st)
 {
     double c = 0, gpu = 0, r = 0;
@@ -378,8 +397,11 @@ static enum wp_err group_stats(const struct wp_group *x, const struct wp_analysi
     st->mg_per_inference = st->g.mean; /* g per 1,000 inferences = mg per inference */
     st->whatif_g_per_1k = NAN;
     if (!isnan(o->carbon_intensity_g_per_kwh)) {
+        /* without --pue, the energy as logged (with any PUE its tool applied); with it, the
+         * IT energy alone times the what-if PUE */
         double pue = isnan(o->pue) ? 1.0 : o->pue;
-        if (wp_stats_emissions_g(st->kwh.mean * WP_J_PER_KWH, o->carbon_intensity_g_per_kwh, pue,
+        double e_kwh = isnan(o->pue) ? st->kwh.mean : st->kwh.mean * it_share(x);
+        if (wp_stats_emissions_g(e_kwh * WP_J_PER_KWH, o->carbon_intensity_g_per_kwh, pue,
                                  &st->whatif_g_per_1k) != WP_OK)
             st->whatif_g_per_1k = NAN;
     }

@@ -144,6 +144,7 @@ void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v)
         .cpu_kwh_per_1k = r->cpu_energy_j * per,
         .gpu_kwh_per_1k = r->gpu_energy_j * per,
         .ram_kwh_per_1k = r->ram_energy_j * per,
+        .logged_pue = isfinite(r->pue) && r->pue > 0 ? r->pue : 1.0,
         .run_id = r->run_id,
         .experiment = r->experiment_id,
         .parameters = r->parameters,
@@ -463,6 +464,7 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         .gpu_energy_j = v->gpu_energy_j,
         .ram_energy_j = v->ram_energy_j,
         .emissions_g = v->emissions_g,
+        .pue = v->pue,
     };
     if (c->f->measured_only)
         wp_runs_measured_only(&r, v->modelled);

@@ -17,6 +17,8 @@
 struct wp_run_value {
     double kwh_per_1k, g_per_1k;                       /* g: NAN when unknown */
     double cpu_kwh_per_1k, gpu_kwh_per_1k, ram_kwh_per_1k; /* NAN when unknown */
+    double logged_pue; /* the PUE the tool applied to the energy (CarbonTracker's 1.58), as
+                          logged; 1 when none is logged */
     long long run_id, experiment, parameters;          /* parameters: 0 unknown */
     long long model; /* the model, as an index into its wp_groups' models (by name): the
                         statistics' unit */

@@ -215,7 +215,7 @@ const struct wp_cmd wp_commands[] = {
         "  --quantiles Q,Q,...       extra quantiles of kWh per 1,000 inferences\n"
         "  --carbon-intensity G      what-if: emissions at G g CO2eq/kWh ...\n"
         "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
-        "  --pue X                   ... and a data-centre PUE (default 1)\n"
+        "  --pue X                   ... and a data-centre PUE, in place of any a tool applied\n"
         "  --above-idle              figures use each run's energy above its host's idle\n"
         "                            power (idle windows: ingest --idle); totals shown beside\n"
         "  --intensity FILE          emissions at an hourly carbon intensity (CSV: time, zone,\n"
@@ -308,7 +308,7 @@ const struct wp_cmd wp_commands[] = {
         "  --seed N --resamples N     bootstrap (default seed 42, 10000 resamples)\n"
         "  --carbon-intensity G       what-if: emissions at G g CO2eq/kWh ...\n"
         "  --region ISO3              ... or at a country's grid intensity (shipped table)\n"
-        "  --pue X                    ... and a data-centre PUE (default 1)\n"
+        "  --pue X                    ... and a data-centre PUE, in place of any a tool applied\n"
         "  --runs-per-sheet N         rows per Runs sheet (default and at most 1048575)\n"),
     CMD("card", wp_cmd_card, "the energy section of a Hugging Face model card (Markdown)",
         "usage: wattprint card MODEL [-o FILE|DIR/] [options]\n"

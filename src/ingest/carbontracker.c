@@ -33,6 +33,7 @@ struct parser {
     bool have_last;
     char version[32], started[64];
     double pue;
+    double planned; /* the epochs the run's last forecast is for, NAN if none */
     long predicted, runs;
     bool traceback;
     char exception[121]; /* 120 bytes at most: they go into no_data */
@@ -106,6 +107,17 @@ static enum wp_err emit(struct parser *p, struct wp_diag *d)
     m.emissions_g = p->last.co2_g;
     m.pue = p->pue;
     wp_extras_num(&x, "epochs", p->last.epochs);
+    /* carbontracker 1.x monitors monitor_epochs=1 epoch by default and stops while the
+     * training goes on: its actual consumption is then of fewer epochs than it forecasts */
+    if (p->last.epochs < p->planned) {
+        wp_extras_num(&x, "epochs_planned", p->planned);
+        wp_report(p->sink->rep, WP_WARN, p->path, p->last.line, 0,
+                  "the actual consumption covers %.0f of the %.0f epochs the log forecasts "
+                  "for (carbontracker monitors monitor_epochs epochs, 1 by default before "
+                  "2.0, and stops): kept, its energy and time are of those epochs only",
+                  p->last.epochs, p->planned);
+    }
+    p->planned = NAN;
     wp_extras_attach(&x, &m);
     p->have_last = false;
     p->runs++;
@@ -168,6 +180,7 @@ static enum wp_err line_of(struct parser *p, char *raw, long line, struct wp_dia
         enum wp_err e = emit(p, d); /* a new run begins */
         if (e)
             return e;
+        p->planned = NAN;
         copy_text(p->version, sizeof p->version, s + 22);
         return WP_OK;
     }
@@ -184,6 +197,11 @@ static enum wp_err line_of(struct parser *p, char *raw, long line, struct wp_dia
         return WP_OK;
     }
     if (strncmp(s, "Predicted consumption", 21) == 0) {
+        if ((q = strstr(s, " for "))) {
+            double epochs = strtod(q + 5, NULL);
+            if (isfinite(epochs) && epochs > 0)
+                p->planned = epochs;
+        }
         p->predicted++;
         p->in = B_PREDICTED;
         return WP_OK;
@@ -198,7 +216,7 @@ static enum wp_err line_of(struct parser *p, char *raw, long line, struct wp_dia
 
 static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d)
 {
-    struct parser p = {.sink = sink, .path = wp_reader_path(r), .pue = NAN};
+    struct parser p = {.sink = sink, .path = wp_reader_path(r), .pue = NAN, .planned = NAN};
     char *buf = NULL;
     size_t cap = 0;
     enum wp_err e = WP_OK;

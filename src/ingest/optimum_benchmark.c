@@ -423,18 +423,63 @@ static enum wp_err phase_measurement(struct parser *p, const char *phase, const 
     if (wp_json_num(eff, "value", &value) == WP_NUM_OK) {
         wp_extras_text(&x, "efficiency_unit", wp_json_str(eff, "unit"));
         wp_extras_num(&x, "efficiency_value", value);
-        /* efficiency is volume / the phase's total energy in kWh: the volume back */
+        /* efficiency is volume / the phase's total energy in kWh: the volume back; a
+         * phase whose energy is not above 0 gets 0 (Efficiency.from_energy), which says
+         * nothing of its volume */
         const char *eu = wp_json_str(eff, "unit");
         double volume = value * m.energy_j / WP_J_PER_KWH;
-        if (strcmp(eu, "tokens/kWh") == 0)
+        bool known = value > 0 && m.energy_j > 0;
+        if (known && strcmp(eu, "tokens/kWh") == 0)
             wp_extras_num(&x, "tokens_out", volume);
-        else if (strcmp(eu, "samples/kWh") == 0 && strcmp(phase, "prefill") == 0)
+        else if (known && strcmp(eu, "samples/kWh") == 0 && strcmp(phase, "prefill") == 0)
             wp_extras_num(&x, "requests", volume);
     }
     run_configuration(p, &x);
     config_hardware(p, &m, &x);
     wp_extras_attach(&x, &m);
     return p->sink->measurement(p->sink->ctx, &m, "report", d);
+}
+
+/* The total energy of phase `name` of rep in kWh, NAN when it has none. */
+static double phase_total_kwh(const json_t *rep, const char *name)
+{
+    const json_t *energy = json_object_get(json_object_get(rep, name), "energy");
+    double v, scale = unit_scale(wp_json_str(energy, "unit"));
+    if (!json_is_object(energy) || wp_json_num(energy, "total", &v) != WP_NUM_OK)
+        return NAN;
+    return v * scale / WP_J_PER_KWH;
+}
+
+/* optimum-benchmark 0.6 (scenarios/inference/scenario.py, run_text_generation_energy_
+ * tracking) reports a text generation's `generate` beside `prefill` and `decode`, and
+ * writes decode as generate - prefill (each per iteration): generate is the other two
+ * together, so a run of all three phases would count it twice.  True when rep has all
+ * three with energy: generate is then left out. */
+static bool generate_overlaps(const json_t *rep)
+{
+    static const char *const names[] = {"generate", "prefill", "decode"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const json_t *v = json_object_get(rep, names[i]);
+        if (!is_phase(v) || !json_is_object(json_object_get(v, "energy")))
+            return false;
+    }
+    return true;
+}
+
+/* Says that generate was left out, and warns when it is not prefill + decode. */
+static void note_generate(struct parser *p, const json_t *rep, long line)
+{
+    double g = phase_total_kwh(rep, "generate");
+    double sum = phase_total_kwh(rep, "prefill") + phase_total_kwh(rep, "decode");
+    if (!isnan(g) && !isnan(sum) && fabs(g - sum) > 1e-6 * fmax(fabs(g), fabs(sum)) + 1e-12)
+        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
+                  "phase generate: energy.total %.9g kWh is not prefill + decode = %.9g kWh, "
+                  "as optimum-benchmark writes it (decode = generate - prefill); generate "
+                  "is left out all the same, as it covers both",
+                  g, sum);
+    wp_report(p->sink->rep, WP_NOTE, p->path, line, 0,
+              "phase generate not stored: it is prefill + decode (optimum-benchmark 0.6 "
+              "writes decode as generate - prefill), and the run would count it twice");
 }
 
 static enum wp_err report(struct parser *p, const json_t *rep, const char *origin,
@@ -466,11 +511,16 @@ static enum wp_err report(struct parser *p, const json_t *rep, const char *origi
         return e;
     p->report = rep;
     size_t from = p->report_from;
+    bool skip_generate = generate_overlaps(rep);
     json_object_foreach((json_t *)rep, key, v)
     {
         long line = wp_json_key_line(p->doc, key, &from);
         if (!is_phase(v) || !json_is_object(json_object_get(v, "energy")))
             continue;
+        if (skip_generate && strcmp(key, "generate") == 0) {
+            note_generate(p, rep, line ? line : 1);
+            continue;
+        }
         if ((e = phase_measurement(p, key, v, line ? line : 1, from, d)))
             return e;
     }
@@ -540,9 +590,47 @@ static enum wp_err summary_measurement(struct parser *p, const char *phase, doub
     return p->sink->measurement(p->sink->ctx, &m, "report", d);
 }
 
+/* AI Energy Score's summary of a run of neuralwatt's ai_energy_benchmarks (its
+ * summarize_gpu_wh.py since 263909a, 2025-10-07): that report has one GPU energy and no
+ * phases, and the summary writes 0 Wh for preprocess and prefill and the whole energy
+ * under decode "for compatibility".  Those phases were never measured: the run is its
+ * total, and the report beside it is not one this reader reads, so it is never skipped. */
+static bool is_unphased(const json_t *root)
+{
+    return strcmp(wp_json_str(root, "format"), "ai_energy_benchmarks") == 0;
+}
+
+static enum wp_err unphased_summary(struct parser *p, const json_t *root, double scale,
+                                    struct wp_diag *d)
+{
+    size_t from = 0;
+    long line = wp_json_key_line(p->doc, "total", &from);
+    double total;
+    bool is_bad;
+    enum wp_err e = summary_value(p, root, "total", scale, line, &total, &is_bad, d);
+    if (e || is_bad)
+        return e;
+    if (isnan(total)) {
+        snprintf(p->sink->no_data, sizeof p->sink->no_data,
+                 "no energy in the GPU_ENERGY_SUMMARY.json (total null)");
+        return WP_OK;
+    }
+    if ((e = summary_measurement(p, "", total, line, root, d)))
+        return e;
+    if (total == 0)
+        wp_report(p->sink->rep, WP_WARN, p->path, line, 0,
+                  "every GPU energy figure is zero (a failed or too short measurement)");
+    wp_report(p->sink->rep, WP_NOTE, p->path, line, 0,
+              "an ai_energy_benchmarks run (\"format\": \"ai_energy_benchmarks\"): one GPU "
+              "energy, the total; its preprocess, prefill and decode figures are not "
+              "measured (AI Energy Score puts the whole energy under decode) and are not "
+              "stored; CPU and RAM energy are unknown for this run");
+    return WP_OK;
+}
+
 static enum wp_err gpu_summary(struct parser *p, const json_t *root, struct wp_diag *d)
 {
-    if (report_beside(p->path)) {
+    if (!is_unphased(root) && report_beside(p->path)) {
         snprintf(p->sink->no_data, sizeof p->sink->no_data,
                  "an AI Energy Score GPU_ENERGY_SUMMARY.json made from the "
                  "benchmark_report.json beside it, which is ingested instead");
@@ -555,6 +643,8 @@ static enum wp_err gpu_summary(struct parser *p, const json_t *root, struct wp_d
     if (isnan(scale))
         return wp_diag_set(d, WP_ERR_PARSE, p->path, units_line ? units_line : 1, 0,
                            "units \"%.20s\" is not kWh, Wh, kJ or J", unit);
+    if (is_unphased(root))
+        return unphased_summary(p, root, scale, d);
     const char *key;
     const json_t *v;
     double sum = 0, total, j;

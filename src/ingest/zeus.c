@@ -27,6 +27,7 @@ struct parser {
     struct column *cols;
     size_t n;
     int c_start, c_name, c_elapsed;
+    bool has_energy; /* the header names some gpuN/cpuN/dramN_energy */
     char *window; /* the joined window name of the current row */
     size_t window_cap;
     char started_at[64]; /* the current row's start_time as ISO 8601, or "" */
@@ -73,6 +74,7 @@ static enum wp_err set_header(void *ctx, const struct wp_csv_record *rec, struct
         if (!(p->cols[i].name = strdup(f)))
             return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
         p->cols[i].zone = zone_of(f);
+        p->has_energy |= p->cols[i].zone != Z_NONE;
         if (strcmp(f, "start_time") == 0)
             p->c_start = (int)i;
         else if (strcmp(f, "window_name") == 0)
@@ -107,6 +109,8 @@ static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
     struct parser *p = ctx;
     struct wp_sink *sink = p->sink;
+    if (!p->has_energy)
+        return WP_OK; /* no window has energy: parse() says why */
     if (rec->n < p->n) {
         if (rec->is_cut) {
             wp_report(sink->rep, WP_WARN, p->path, rec->line, 0,
@@ -205,6 +209,12 @@ static enum wp_err parse(struct wp_reader *r, struct wp_sink *sink, struct wp_di
     if (!e)
         wp_csv_no_data(sink, have_header, rows, "empty file: no ZeusMonitor header",
                        "no measurement window ended: the header only");
+    /* zeus/monitor/energy.py writes a gpuN_energy column per GPU it watches and nothing
+     * else: a monitor of no GPU ("start_time,window_name,elapsed_time,") logs no energy */
+    if (!e && have_header && rows && !p.has_energy)
+        snprintf(sink->no_data, sizeof sink->no_data,
+                 "no gpuN_energy column: the ZeusMonitor watched no GPU, and its log holds "
+                 "GPU energy only (CPU and DRAM energy never go in it): no energy to ingest");
     parser_free(&p);
     wp_csv_close(csv);
     return e;

@@ -1213,10 +1213,12 @@ static void sheet_whatif(struct book *b)
     const struct wp_grid *g = NULL;
     if (b->in->region && wp_stats_grid_lookup(b->in->region, &g) == WP_OK)
         note(&s, "What-if: emissions = energy x PUE %g x %g g CO2eq/kWh, the grid intensity "
-                 "of %s (%s) in %d (%s).", pue, o->carbon_intensity_g_per_kwh, g->country,
+                 "of %s (%s) in %d (%s); a PUE given replaces any PUE a tool applied to "
+                 "its energy.", pue, o->carbon_intensity_g_per_kwh, g->country,
              g->iso3, wp_stats_grid_year(), wp_stats_grid_source());
     else
-        note(&s, "What-if: emissions = energy x PUE %g x %g g CO2eq/kWh (--carbon-intensity).",
+        note(&s, "What-if: emissions = energy x PUE %g x %g g CO2eq/kWh (--carbon-intensity); "
+                 "a PUE given replaces any PUE a tool applied to its energy.",
              pue, o->carbon_intensity_g_per_kwh);
     note(&s, "The stored measurements are unchanged; 'as measured' is what the logs said.");
     free(rows);

@@ -448,6 +448,8 @@ struct wp_run_value_row {
     const char *started_at;                       /* "" unknown */
     unsigned modelled;    /* WP_MODELLED_* bits of the components marked modelled (any phase);
                              0 in an energy_only read */
+    double pue;           /* the PUE the tool applied to energy_j, as logged; NAN unknown
+                             (and in an energy_only read) */
 };
 enum { WP_MODELLED_CPU = 1, WP_MODELLED_GPU = 2, WP_MODELLED_RAM = 4 };
 /* Every run's total (or phase `phase`'s values): whole-run measurements, then runs

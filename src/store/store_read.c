@@ -121,6 +121,7 @@ static int on_value(void *ctx, const struct wp_row *r)
         .emissions_g = wp_row_real(r, 7),
         .started_at = wp_row_text(r, 8),
         .modelled = (unsigned)wp_row_int(r, 9),
+        .pue = wp_row_real(r, 10),
     };
     return (c->stopped = c->fn.value(c->ctx, &v) != 0);
 }
@@ -137,6 +138,7 @@ static int on_energy(void *ctx, const struct wp_row *r)
         .ram_energy_j = NAN,
         .emissions_g = wp_row_real(r, 3),
         .started_at = "",
+        .pue = NAN,
     };
     return (c->stopped = c->fn.value(c->ctx, &v) != 0);
 }

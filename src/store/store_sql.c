@@ -332,15 +332,15 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_EACH_RUN_BY_ID] = {EACH_RUN_SQL("r.id"), "read runs", true},
     [Q_RUN_VALUES] = {"SELECT r.id, COALESCE(r.experiment_id, 0), COALESCE(m.hardware_id, 0),"
                       " m.energy_j, m.cpu_energy_j, m.gpu_energy_j, m.ram_energy_j,"
-                      " m.emissions_g, COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK
-                      RUN_ROWS_SQL,
+                      " m.emissions_g, COALESCE(m.started_at, ''), " WP_SQL_MODELLED_MASK ","
+                      " m.pue" RUN_ROWS_SQL,
                       "read run values", false, true},
     [Q_RUN_VALUES_PHASED] = {"SELECT r.id, COALESCE(r.experiment_id, 0),"
                              " COALESCE(MIN(m.hardware_id), 0), " M_PHASE_SUM("energy_j") ","
                              " " M_PHASE_SUM("cpu_energy_j") ", " M_PHASE_SUM("gpu_energy_j") ","
                              " " M_PHASE_SUM("ram_energy_j") ", " M_PHASE_SUM("emissions_g") ","
                              " COALESCE(MIN(m.started_at), ''), " WP_SQL_MODELLED_MASK_AGG
-                             PHASED_RUNS_SQL,
+                             ", MAX(m.pue)" PHASED_RUNS_SQL,
                              "read run values", false, true},
     [Q_RUN_ENERGY] = {"SELECT m.run_id, COALESCE(r.experiment_id, 0), m.energy_j,"
                       " m.emissions_g" RUN_ROWS_SQL,

@@ -84,3 +84,20 @@ wp "$db" stats --show tokens --format csv --resamples 7 --seed 3 > "$SCRATCH/t2.
     fail "--show tokens csv --resamples 7"
 cmp -s "$SCRATCH/t1.csv" "$SCRATCH/t2.csv" || fail "the per-token csv depends on the bootstrap"
 [ "$(wc -l < "$SCRATCH/t1.csv")" -gt 1 ] || fail "the per-token csv is empty"
+
+# the what-if PUE replaces the PUE a tool applied, not on top of it: CarbonTracker's logged
+# energy holds its PUE of 1.58, so --pue 1.2 at 100 g/kWh gives kWh / 1.58 x 1.2 x 100 (it
+# gave kWh x 1.2 x 100, 58% high); without --pue the energy stays as logged
+ct=$SCRATCH/ct.db
+wp "$ct" -q ingest --model m --task t --dataset d --inferences 1000 \
+    "$FIX/formats/carbontracker/2024-01-25T160217Z_carbontracker_output.log" || fail "ingest carbontracker"
+wp "$ct" stats --carbon-intensity 100 --pue 1.2 --format json > "$SCRATCH/ct1.json" 2>/dev/null || fail "what-if --pue"
+wp "$ct" stats --carbon-intensity 100 --format json > "$SCRATCH/ct2.json" 2>/dev/null || fail "what-if"
+python3 - "$SCRATCH/ct1.json" "$SCRATCH/ct2.json" <<'PY' || fail "the what-if counts CarbonTracker's PUE twice"
+import json, sys
+(g1,) = json.load(open(sys.argv[1]))["groups"]
+(g2,) = json.load(open(sys.argv[2]))["groups"]
+kwh = g1["mean_kwh_per_1k"]
+assert abs(g1["whatif_g_co2eq_per_1k"] - kwh / 1.58 * 1.2 * 100) <= 1e-9 * kwh * 100, g1
+assert abs(g2["whatif_g_co2eq_per_1k"] - kwh * 100) <= 1e-9 * kwh * 100, g2
+PY

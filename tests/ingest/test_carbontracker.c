@@ -99,6 +99,37 @@ static void test_carbontracker_pue_that_is_not_finite_is_unknown(void **state)
     assert_true(isnan(r.pue)); /* "PUE coefficient of 1e999" was stored as infinity */
 }
 
+/* carbontracker 1.x (v1.2.5 tracker.py: monitor_epochs=1, epochs_before_pred=1) forecasts
+ * the training's epochs and reports the actual consumption of the one it monitored: kept,
+ * with a warning that it covers 1 of 10 epochs (there was none). */
+static void test_carbontracker_actual_of_fewer_epochs_than_forecast_is_warned(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/ct_partial_carbontracker_output.log",
+                               false, NULL, NULL),
+                     WP_OK);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, 1);
+    assert_rel(s.energy_j, 0.052134 * 3.6e6, 1e-12);
+    assert_int_equal(f->warnings, 1);
+    assert_contains(f->warning, "ct_partial_carbontracker_output.log:8: the actual "
+                                "consumption covers 1 of the 10 epochs");
+}
+
+/* A forecast of one run says nothing of the next one in a concatenated log. */
+static void test_carbontracker_forecast_of_an_earlier_run_is_not_carried(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "two_carbontracker_output.log",
+                             "carbontracker version 1.2.5\n"
+                             BLOCK("Predicted", "10", "0:50:00", "0.5", "70.0")
+                             "carbontracker version 1.2.5\n"
+                             BLOCK("Actual", "2", "0:10:00", "0.1", "14.0"));
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    assert_int_equal(fx_totals(f, NULL).runs, 1);
+    assert_int_equal(f->warnings, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -111,6 +142,8 @@ int main(void)
         T(test_carbontracker_concatenated_logs_are_one_run_each),
         T(test_carbontracker_bad_energy_names_line_and_column),
         T(test_carbontracker_pue_that_is_not_finite_is_unknown),
+        T(test_carbontracker_actual_of_fewer_epochs_than_forecast_is_warned),
+        T(test_carbontracker_forecast_of_an_earlier_run_is_not_carried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

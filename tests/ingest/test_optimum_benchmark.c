@@ -216,6 +216,131 @@ static void test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused(voi
     assert_contains(d.msg, "decode_wh: negative GPU energy");
 }
 
+/* optimum-benchmark 0.6 writes generate beside prefill and decode, with decode = generate -
+ * prefill: the run is load_model + first_generate + prefill + decode, generate left out
+ * (it was counted twice: the run was stored as 0.002181 kWh where it used 0.001896). */
+static void test_optimum_v06_generate_is_not_counted_beside_prefill_and_decode(void **state)
+{
+    struct fx *f = *state;
+    int runs = -1;
+    double energy = NAN;
+    const char *rel = "optimum-benchmark/text_generation_0.6/benchmark_report.json";
+    assert_true(fx_expected(rel, &runs, &energy));
+    struct wp_file_result r;
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/text_generation_0.6/"
+                                  "benchmark_report.json",
+                               false, &r, NULL),
+                     WP_OK);
+    assert_int_equal(r.rows_added, 4);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, runs);
+    assert_rel(s.energy_j, energy, 1e-12);
+    assert_rel(s.energy_j, (0.0013 + 0.000311 + 0.000285) * 3.6e6, 1e-12);
+    assert_string_equal(s.phases, "decode+first_generate+load_model+prefill");
+    assert_string_equal(s.tool_version, "0.6.0");
+    assert_int_equal(fx_totals(f, "generate").runs, 0);
+    assert_int_equal(f->warnings, 0);
+}
+
+/* A generate that is not prefill + decode is still left out, and said. */
+static void test_optimum_v06_generate_not_their_sum_is_warned(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "benchmark_report.json",
+                             "{\n"
+                             " \"generate\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 1, \"ram\": 1, \"gpu\": 8, \"total\": 10}},\n"
+                             " \"prefill\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0, \"ram\": 0, \"gpu\": 2, \"total\": 2}},\n"
+                             " \"decode\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0, \"ram\": 0, \"gpu\": 7, \"total\": 7}}\n"
+                             "}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    assert_rel(fx_totals(f, NULL).energy_j, 9 * 3.6e6, 1e-12);
+    assert_int_equal(f->warnings, 1);
+    assert_contains(f->warning, ":2: phase generate: energy.total 10 kWh is not prefill + "
+                                "decode = 9 kWh");
+}
+
+/* AI Energy Score's summary of an ai_energy_benchmarks run puts 0 Wh under preprocess and
+ * prefill and the whole energy under decode: one run of its total, without phases. */
+static void test_optimum_aienergyscore_unphased_summary_is_its_total(void **state)
+{
+    struct fx *f = *state;
+    int runs = -1;
+    double energy = NAN;
+    const char *rel = "optimum-benchmark/aienergyscore_aeb/GPU_ENERGY_SUMMARY.json";
+    assert_true(fx_expected(rel, &runs, &energy));
+    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/aienergyscore_aeb/"
+                                  "GPU_ENERGY_SUMMARY.json",
+                               false, NULL, NULL),
+                     WP_OK);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, runs);
+    assert_rel(s.energy_j, energy, 1e-12);
+    assert_rel(s.gpu_energy_j, 187.4321 * 3600.0, 1e-12);
+    assert_string_equal(s.phases, "run");
+    assert_int_equal(fx_totals(f, "decode").runs, 0);
+    assert_int_equal(fx_totals(f, "prefill").runs, 0);
+}
+
+/* Beside the ai_energy_benchmarks report it was made from (which is not optimum-benchmark's
+ * and is not read), the summary is the run: it is not skipped. */
+static void test_optimum_aienergyscore_unphased_summary_beside_its_report_is_read(void **state)
+{
+    struct fx *f = *state;
+    fx_write(f, "benchmark_report.json", "{\"energy\": {\"gpu_energy_wh\": 12.5}}\n");
+    const char *p = fx_write(f, "GPU_ENERGY_SUMMARY.json",
+                             "{\n  \"units\": \"Wh\",\n  \"total\": 12.5,\n  \"format\": "
+                             "\"ai_energy_benchmarks\",\n  \"preprocess_wh\": 0.0,\n  "
+                             "\"prefill_wh\": 0.0,\n  \"decode_wh\": 12.5\n}");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    struct fx_sum s = fx_totals(f, NULL);
+    assert_int_equal(s.runs, 1);
+    assert_rel(s.energy_j, 12.5 * 3600.0, 1e-12);
+}
+
+/* The extra `key` of the measurements of source 1, NAN when none has it. */
+struct fx_extra {
+    const char *key;
+    double value;
+};
+
+static int find_extra(void *ctx, long long run_id, const char *run_uid,
+                      const struct wp_measurement *m)
+{
+    struct fx_extra *x = ctx;
+    (void)run_id;
+    (void)run_uid;
+    for (size_t i = 0; i < m->n_extra; i++)
+        if (strcmp(m->extra_keys[i], x->key) == 0)
+            x->value = strtod(m->extra_values[i], NULL);
+    return 0;
+}
+
+/* optimum-benchmark writes an efficiency of 0 when the phase's energy is not above 0
+ * (trackers/energy.py, Efficiency.from_energy, v0.6.0 7fa7b679): no volume can be had
+ * from it, where tokens_out and requests were stored as 0. */
+static void test_optimum_zero_efficiency_of_zero_energy_gives_no_volume(void **state)
+{
+    struct fx *f = *state;
+    const char *p = fx_write(f, "benchmark_report.json",
+                             "{\n"
+                             " \"prefill\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0.0, \"ram\": 0.0, \"gpu\": 0.0, \"total\": "
+                             "0.0}, \"efficiency\": {\"unit\": \"samples/kWh\", \"value\": 0}},\n"
+                             " \"decode\": {\"latency\": null, \"energy\": {\"unit\": "
+                             "\"kWh\", \"cpu\": 0.0, \"ram\": 0.0, \"gpu\": 0.0, \"total\": "
+                             "0.0}, \"efficiency\": {\"unit\": \"tokens/kWh\", \"value\": 0}}\n"
+                             "}\n");
+    assert_int_equal(fx_ingest(f, p, false, NULL, NULL), WP_OK);
+    struct fx_extra tokens = {"tokens_out", NAN}, requests = {"requests", NAN};
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_extra, &tokens, NULL), WP_OK);
+    assert_int_equal(wp_store_export_measurements(f->s, 1, find_extra, &requests, NULL), WP_OK);
+    assert_true(isnan(tokens.value));
+    assert_true(isnan(requests.value));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -234,6 +359,11 @@ int main(void)
         T(test_optimum_aienergyscore_gpu_summary_alone_is_one_run),
         T(test_optimum_aienergyscore_gpu_summary_beside_its_report_is_skipped),
         T(test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused),
+        T(test_optimum_v06_generate_is_not_counted_beside_prefill_and_decode),
+        T(test_optimum_v06_generate_not_their_sum_is_warned),
+        T(test_optimum_aienergyscore_unphased_summary_is_its_total),
+        T(test_optimum_aienergyscore_unphased_summary_beside_its_report_is_read),
+        T(test_optimum_zero_efficiency_of_zero_energy_gives_no_volume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,19 @@ static void test_zeus_small_start_time_is_no_date(void **state)
     assert_string_equal(fx_totals(f, NULL).started_at, "");
 }
 
+/* A ZeusMonitor of no GPU writes "start_time,window_name,elapsed_time," and windows
+ * without energy (its CPU and DRAM energies are not logged): no run, and why.  They went in
+ * as runs of unknown energy, without a word. */
+static void test_zeus_monitor_of_no_gpu_is_no_run_with_the_reason(void **state)
+{
+    struct fx *f = *state;
+    struct wp_diag d = {0};
+    assert_int_equal(fx_ingest(f, "fixtures/bad/formats/zeus_no_gpu.csv", false, NULL, &d),
+                     WP_ERR_EMPTY);
+    assert_contains(d.msg, "no gpuN_energy column");
+    assert_int_equal(fx_totals(f, NULL).runs, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -87,6 +100,7 @@ int main(void)
         T(test_zeus_negative_energy_is_refused),
         T(test_zeus_epoch_start_time_is_the_start_date),
         T(test_zeus_small_start_time_is_no_date),
+        T(test_zeus_monitor_of_no_gpu_is_no_run_with_the_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
