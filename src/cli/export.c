@@ -299,7 +299,9 @@ static enum wp_err write_provider(const struct job *j, FILE *f, struct wp_diag *
 
 static enum wp_err write_if(const struct job *j, FILE *f, struct wp_diag *d)
 {
-    return wp_export_sci_if(j->sci, &j->c->sci, "wattprint " WP_VERSION, f, d);
+    char basis[256];
+    wp_export_basis_words(j->sel, NULL, basis, sizeof basis);
+    return wp_export_sci_if(j->sci, &j->c->sci, "wattprint " WP_VERSION, basis, f, d);
 }
 
 /* Writes one output to path atomically (never over the database, a folder, a device or a
@@ -353,11 +355,18 @@ static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
 
 /* What SCI's parts are, on standard error: the output holds numbers only. */
 static void sci_notes(const struct wp_cli *cli, const struct wp_export_cmd *c,
-                      const struct wp_sci *sci)
+                      const struct wp_export_sel *sel, const struct wp_sci *sci)
 {
     if (cli->quiet)
         return;
     const struct wp_sci_opts *o = &c->sci;
+    char basis[256];
+    wp_export_basis_words(sel, NULL, basis, sizeof basis);
+    fprintf(stderr, "wattprint: note: E is the energy the meters logged: %s%s\n",
+            *basis ? basis : "no component marked measured or modelled",
+            strstr(basis, "modelled") ? " (a modelled component is an estimate, not a "
+                                        "measurement)"
+                                      : "");
     size_t no_units = 0, no_i = 0;
     for (size_t i = 0; i < sci->n; i++) {
         no_units += sci->rows[i].n_no_units;
@@ -415,7 +424,7 @@ static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
         e = emit(cli, &m, c->manifest_if, d);
     }
     if (!e)
-        sci_notes(cli, c, &rows);
+        sci_notes(cli, c, sel, &rows);
     wp_sci_free(&rows);
     return e;
 }

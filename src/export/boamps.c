@@ -198,6 +198,13 @@ static void measure(struct wp_xjson *j, const struct wp_export_run *r)
     wp_xj_open(j, NULL, '{');
     wp_xj_str(j, "measurementMethod", *r->tool ? r->tool : "unknown");
     wp_xj_str_opt(j, "version", r->tool_version);
+    /* BoAmps' own fields for how CPU and GPU were tracked, in the words of its example
+     * (CodeCarbon's): a TDP-modelled CPU is "constant", GPUs read through NVML "nvml".
+     * Left out where the logs' marks do not say which. */
+    if (r->cpu_basis && strcmp(r->cpu_basis, WP_BASIS_TDP) == 0)
+        wp_xj_str(j, "cpuTrackingMode", "constant");
+    if (r->gpu_basis && strcmp(r->gpu_basis, WP_BASIS_ALL_GPUS) == 0)
+        wp_xj_str(j, "gpuTrackingMode", "nvml");
     wp_xj_num(j, "powerConsumption", kwh(r->energy_j));
     if (isfinite(r->duration_s))
         wp_xj_num(j, "measurementDuration", r->duration_s);

@@ -93,6 +93,7 @@ struct form {
     double training_mwh;
     const char *training_method;
     char hardware[1024], meters[1024], selection[512], date[32];
+    char basis[256]; /* per component, as the logs mark it (wp_export_basis_words) */
     const char **names; /* scratch */
 };
 
@@ -128,6 +129,7 @@ static void gather(struct form *fm, const struct wp_export_opts *o)
         fm->names[i] = wp_tool_display(fm->names[i]);
     wp_export_join(fm->names, n, "unknown meters", fm->meters, sizeof fm->meters);
     selection(&m->a->opts, fm->selection, sizeof fm->selection);
+    wp_export_basis_words(m->sel, m->model, fm->basis, sizeof fm->basis);
     snprintf(fm->date, sizeof fm->date, "%.10s", wp_export_newest(m->sel, m->model));
     double kwh = wp_export_training_kwh(m, o, &fm->training_method);
     fm->training_mwh = kwh / 1000.0;
@@ -158,16 +160,20 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
     } else {
         fprintf(out, "| N/A | %s |\n\n", na_reason);
     }
-    fprintf(out, "## Inference\n\nMeasured energy per 1,000 inferences, per task (mean over "
-                 "%s, %g%% Student t interval over %s means). Hardware: ",
+    /* the total of the logged components: "measured" only where the logs mark it so */
+    fprintf(out, "## Inference\n\nEnergy per 1,000 inferences as logged, per task (mean over "
+                 "%s, %g%% Student t interval over %s means), the total of %s (a modelled "
+                 "component is an estimate, not a measurement). Hardware: ",
             a->opts.over_experiments ? "experiments" : "runs", a->opts.level * 100,
-            wp_unit_name(a->unit, 1));
+            wp_unit_name(a->unit, 1), *fm->basis ? fm->basis : "components the logs do not mark");
     md(out, fm->hardware);
-    fputs(". Measured with ", out);
+    fputs(". Logged with ", out);
     md(out, fm->meters);
     fputs(".\n\n", out);
-    fprintf(out, "| Task | kWh per 1,000 inferences | Interval (kWh) | n | %s | Runs |\n"
-                 "|---|---|---|---|---|---|\n", wp_unit_name(a->unit, 2));
+    /* the interval is of the mean, so in its unit: kWh per 1,000 inferences, not kWh */
+    fprintf(out, "| Task | kWh per 1,000 inferences | %g%% interval (kWh per 1,000 inferences) "
+                 "| n | %s | Runs |\n|---|---|---|---|---|---|\n",
+            a->opts.level * 100, wp_unit_name(a->unit, 2));
     bool cut = false;
     for (size_t i = 0; i < a->n_groups; i++) {
         const struct wp_group_stats *g = &a->groups[i];
@@ -253,6 +259,7 @@ static void json(const struct form *fm, const struct wp_export_opts *o, FILE *ou
     wp_xj_close(&j, ']');
     wp_xj_str(&j, "hardware", fm->hardware);
     wp_xj_str(&j, "measured_with", fm->meters);
+    wp_xj_str(&j, "components", fm->basis); /* measured or modelled, as the logs mark them */
     wp_xj_str(&j, "selection", fm->selection);
     wp_xj_open(&j, "modelled_components", '[');
     size_t n = wp_export_distinct(m->sel, m->model, NULL, offsetof(struct wp_export_run, tool),

@@ -124,9 +124,11 @@ void wp_sci_providers_free(struct wp_sci_providers *p);
  * a child per row whose one input holds E (energy, kWh), I (grid/carbon-intensity),
  * M (carbon-embodied, g), R (the functional unit's count) and the measured duration; the
  * builtins Multiply (carbon-operational = energy x intensity), Sum (carbon = operational +
- * embodied) and Sci (carbon / R) compute SCI.  tool names the writer. */
+ * embodied) and Sci (carbon / R) compute SCI.  tool names the writer; e_basis says how E's
+ * components were obtained (wp_export_basis_words). */
 enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o,
-                             const char *tool, FILE *out, struct wp_diag *d);
+                             const char *tool, const char *e_basis, FILE *out,
+                             struct wp_diag *d);
 /* "inference", "token", "request", "image"; false for another name. */
 bool wp_sci_unit_parse(const char *name, enum wp_sci_unit *out);
 const char *wp_sci_unit_name(enum wp_sci_unit u);
@@ -150,6 +152,13 @@ enum wp_err wp_export_model_found(const struct wp_export_model *m, struct wp_dia
  * manifest's training_kwh); NAN when unknown. */
 double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_export_opts *o,
                               const char **source);
+
+/* How the energy of sel's runs of model (NULL: every run) was obtained, per component, into
+ * buf: "GPU measured (idle GPUs counted), CPU modelled, RAM modelled" (analysis/basis.h's
+ * words over the runs' marks; a component no run logs is left out; "" when none is
+ * logged).  Always terminated. */
+void wp_export_basis_words(const struct wp_export_sel *sel, const char *model, char *buf,
+                           size_t size);
 
 /* An SPDX 3.0.1 JSON-LD document with one ai_AIPackage for the model, whose
  * ai_energyConsumption holds one inference entry per task (mean kWh per 1,000 inferences)

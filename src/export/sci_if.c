@@ -63,7 +63,8 @@ static const char *plural(enum wp_sci_unit u)
 }
 
 enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o,
-                             const char *tool, FILE *out, struct wp_diag *d)
+                             const char *tool, const char *e_basis, FILE *out,
+                             struct wp_diag *d)
 {
     const char *fu = plural(o->unit);
     fprintf(out, "# Impact Framework manifest written by %s: if-run computes each child's\n"
@@ -73,11 +74,15 @@ enum wp_err wp_export_sci_if(const struct wp_sci *s, const struct wp_sci_opts *o
     fputs("name: ", out);
     wp_yaml_put_text(out, "wattprint SCI");
     fputs("\ndescription: ", out);
-    char desc[512];
+    char desc[1024];
+    /* E is what the meters logged: "measured" only for the components they mark so */
     snprintf(desc, sizeof desc,
-             "SCI = (E x I + M) / R per %s from measurement logs: E the measured energy "
-             "(kWh), I the %s (g CO2eq/kWh), M %s (g CO2eq), R the %s",
+             "SCI = (E x I + M) / R per %s from measurement logs: E the logged energy (kWh; "
+             "%s%s), I the %s (g CO2eq/kWh), M %s (g CO2eq), R the %s",
              o->by_model ? "model and task" : "task",
+             e_basis && *e_basis ? e_basis : "components not marked measured or modelled",
+             e_basis && strstr(e_basis, "modelled") ? ": a modelled component is an estimate"
+                                                    : "",
              isnan(o->intensity_g_per_kwh) ? "runs' location-based grid intensity, "
                                              "energy-weighted"
                                            : "what-if grid intensity given",

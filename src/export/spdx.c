@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/basis.h"
 #include "export/json.h"
 #include "util/sha256.h"
 #include "util/text.h"
@@ -41,19 +42,51 @@ double wp_export_training_kwh(const struct wp_export_model *m, const struct wp_e
                               const char **source)
 {
     if (isfinite(o->training_kwh)) {
-        *source = o->training_method ? o->training_method : "stated with --training-kwh";
+        *source = o->training_method ? o->training_method
+                                    : "stated with --training-kwh; whether measured or "
+                                      "estimated is not stated (--training-method)";
         return o->training_kwh;
     }
     for (size_t i = 0; i < m->a->n_groups; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
         if (wp_export_is_model(m, g) && isfinite(g->training_energy_j)) {
             *source = o->training_method ? o->training_method
-                                         : "the manifest's training_kwh for the model";
+                                         : "the manifest's training_kwh for the model; "
+                                           "whether measured or estimated is not stated "
+                                           "(--training-method)";
             return g->training_energy_j / WP_J_PER_KWH;
         }
     }
     *source = "";
     return NAN;
+}
+
+void wp_export_basis_words(const struct wp_export_sel *sel, const char *model, char *buf,
+                           size_t size)
+{
+    static const char *const names[WP_N_COMP] = {"CPU", "GPU", "RAM"};
+    static const int order[] = {WP_COMP_GPU, WP_COMP_CPU, WP_COMP_RAM};
+    struct wp_basis_summary b;
+    memset(&b, 0, sizeof b);
+    for (size_t i = 0; i < sel->n; i++) {
+        const struct wp_export_run *r = &sel->runs[i];
+        if (model && !same(r->model, model))
+            continue;
+        const char *mark[WP_N_COMP] = {r->cpu_basis, r->gpu_basis, r->ram_basis};
+        double j[WP_N_COMP] = {r->cpu_energy_j, r->gpu_energy_j, r->ram_energy_j};
+        for (int c = 0; c < WP_N_COMP; c++) /* a component the run logs, marked or not */
+            if ((mark[c] && *mark[c]) || isfinite(j[c]))
+                b.n[c][wp_basis_kind(mark[c] ? mark[c] : "")]++;
+    }
+    size_t k = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < sizeof order / sizeof order[0] && k < size; i++) {
+        const char *w = wp_basis_word(&b, order[i]);
+        if (w)
+            k += (size_t)snprintf(buf + k, size - k, "%s%s %s", k ? ", " : "",
+                                  names[order[i]], w);
+    }
 }
 
 /* 16 hex digits of SHA-256 over the model and the hashes of its inputs: ids that change
@@ -121,14 +154,20 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
                     size_t size)
 {
     const struct wp_analysis_opts *o = &m->a->opts;
+    char basis[256];
+    wp_export_basis_words(m->sel, m->model, basis, sizeof basis);
+    /* the logs' own marks: a modelled component is an estimate, never called measured */
     size_t k = (size_t)snprintf(buf, size,
-                                "Energy measured by wattprint from the logs of %s. "
+                                "Energy from the logs of %s, summarised by wattprint; as the "
+                                "logs mark each component: %s (a modelled component is an "
+                                "estimate, not a measurement). "
                                 "ai_inferenceEnergyConsumption holds one entry per task, in "
                                 "this order, each the mean kWh per 1,000 inferences over %s "
                                 "with its %g%% Student t interval over %s means (an interval "
                                 "reaching below zero starts at 0):",
-                                meters, o->over_experiments ? "experiments" : "runs",
-                                o->level * 100, wp_unit_name(m->a->unit, 1));
+                                meters, *basis ? basis : "not logged",
+                                o->over_experiments ? "experiments" : "runs", o->level * 100,
+                                wp_unit_name(m->a->unit, 1));
     for (size_t i = 0; i < m->a->n_groups && k < size; i++) {
         const struct wp_group_stats *g = &m->a->groups[i];
         if (!wp_export_is_model(m, g))

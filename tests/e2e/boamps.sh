@@ -52,6 +52,12 @@ for m in ms:
     assert m["wattprint"]["inferences"] == run["inferences"]
     assert m["measurementDuration"] == run["duration_s"]
     assert m["measurementMethod"] == "codecarbon" and m["version"]
+    # BoAmps' tracking modes say what the logs mark (regression: a TDP-modelled CPU was
+    # only said in the wattprint member, which BoAmps readers ignore)
+    w = m["wattprint"]
+    assert (m.get("cpuTrackingMode") == "constant") == (w.get("cpuBasis") == "modelled:tdp"), m
+    assert (m.get("gpuTrackingMode") == "nvml") == (w.get("gpuBasis") == "measured:all-gpus"), m
+    assert "cpuTrackingMode" in m and "gpuTrackingMode" in m, m  # the fixture's marks
 # the measures' kWh sum to the selection's energy exactly
 assert math.fsum(m["powerConsumption"] for m in ms) == math.fsum(x["energy_kwh"] for x in used)
 t = r["task"]

@@ -101,6 +101,48 @@ h = open(d + "/hostile.form.md").read()
 assert "<b>" not in h and "evil/&lt;b&gt;x&lt;/b&gt; \\| \\*y\\* \\[a\\]\\(http://b\\) \\_z\\_" in h, h[:300]
 PY
 
+# every document valid against SPDX's own 3.0.1 JSON schema (schema/spdx/, offline); the
+# validator fails on a document that breaks it (a unit outside the vocabulary, an exponent)
+/usr/bin/python3 "$TOP/tests/e2e/spdx_validate.py" "$TOP/schema/spdx/spdx-json-schema.json" \
+    "$SCRATCH/bloomz.spdx.json" "$SCRATCH/gpt2.spdx.json" "$SCRATCH"/spdx/*.spdx.json ||
+    fail "exported SPDX documents do not validate"
+sed -e 's/"kilowattHour"/"kWh"/' -e 's/"ai_energyQuantity": "59257"/"ai_energyQuantity": "5.9257e4"/' \
+    "$SCRATCH/bloomz.spdx.json" > "$SCRATCH/broken.spdx.json"
+/usr/bin/python3 "$TOP/tests/e2e/spdx_validate.py" "$TOP/schema/spdx/spdx-json-schema.json" \
+    "$SCRATCH/broken.spdx.json" > "$SCRATCH/broken.txt" && fail "the SPDX validator passed a broken document"
+grep -q "'kWh' is not one of" "$SCRATCH/broken.txt" && grep -q "5.9257e4" "$SCRATCH/broken.txt" ||
+    fail "SPDX validator messages: $(cat "$SCRATCH/broken.txt")"
+
+# measured or modelled, as the logs mark each component (regression: the SPDX comment said
+# "Energy measured" and the form "Measured energy" over CodeCarbon's modelled CPU and RAM);
+# a training energy whose method nobody stated is not presented as a method
+sqlite3 "$db" "SELECT DISTINCT m.gpu_basis || ',' || m.cpu_basis || ',' || m.ram_basis
+               FROM measurement m JOIN run r ON r.id = m.run_id JOIN experiment e ON e.id = r.experiment_id
+               JOIN model o ON o.id = e.model_id
+               WHERE o.name = '$bloomz'" > "$SCRATCH/marks.txt" 2>&1 || fail "marks: $(cat "$SCRATCH/marks.txt")"
+[ "$(cat "$SCRATCH/marks.txt")" = "measured:all-gpus,modelled:tdp,modelled:ram" ] ||
+    fail "the fixture's marks changed: $(cat "$SCRATCH/marks.txt")"
+wp "$db" export eu-ai-act --model "$bloomz" > "$SCRATCH/bloomz.form.md" || fail "form markdown of bloomz"
+python3 - "$SCRATCH" <<'PY' || fail "measured or modelled"
+import json, sys
+d = sys.argv[1]
+words = "GPU measured (idle GPUs counted), CPU modelled, RAM modelled"
+pkg = [e for e in json.load(open(d + "/bloomz.spdx.json"))["@graph"] if e["type"] == "ai_AIPackage"][0]
+assert "measured by" not in pkg["comment"] and words + " (a modelled component is an estimate" in pkg["comment"], pkg["comment"]
+f = json.load(open(d + "/bloomz.form.json"))
+assert f["components"] == words, f["components"]
+assert "not stated" in f["training"]["method"], f["training"]
+md = open(d + "/bloomz.form.md").read()
+assert "Measured energy" not in md and "Measured with" not in md, md
+assert "the total of " + words in md, md
+assert "whether measured or estimated is not stated" in md, md
+# the interval is in the mean's unit (regression: its column said "Interval (kWh)")
+assert "| Task | kWh per 1,000 inferences | 95% interval (kWh per 1,000 inferences) | n |" in md, md
+assert "Interval (kWh)" not in md, md
+f = json.load(open(d + "/gpt2t.form.json"))  # a method given is printed as given
+assert f["training"]["method"] == "measured with CodeCarbon on 64 A100", f["training"]
+PY
+
 # in a script (one process, the analyses shared): the same bytes as alone
 cat > "$SCRATCH/x.script" <<EOF
 export spdx --model $bloomz > $SCRATCH/s/bloomz.spdx.json

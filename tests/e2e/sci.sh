@@ -14,6 +14,12 @@ grep -q "sci_ci: 95% bootstrap interval of SCI over the row's models" "$SCRATCH/
 sqlite3 "$db" "SELECT m.run_id, MAX(h.gpu_count) FROM measurement m JOIN hardware h ON h.id = m.hardware_id GROUP BY m.run_id" > "$SCRATCH/gpus.txt" ||
     fail "gpu counts"
 grep -q "I is the location-based carbon intensity" "$SCRATCH/notes.txt" || fail "I is not said"
+# E is what the meters logged, measured or modelled per component as the logs mark them
+# (regression: the IF manifest called E "the measured energy" over CodeCarbon's modelled
+# CPU and RAM, and the notes said nothing of it)
+words="GPU measured (idle GPUs counted), CPU modelled, RAM modelled"
+grep -qF "E is the energy the meters logged: $words (a modelled component is an estimate" \
+    "$SCRATCH/notes.txt" || fail "E is not said: $(cat "$SCRATCH/notes.txt")"
 wp "$db" -q export sci --format json --by model,task --embodied-g 1000 > "$SCRATCH/mt.json" ||
     fail "sci --by model,task --embodied-g"
 wp "$db" -q export sci --format json --region FRA > "$SCRATCH/fra.json" || fail "sci --region"
@@ -104,6 +110,10 @@ wp "$db" -q export sci --by model,task --format json --manifest-if "$SCRATCH/if/
     fail "sci --manifest-if"
 wp "$db" -q export sci --format json --functional-unit request --embodied-g 500 --manifest-if "$SCRATCH/if/req.yml" > "$SCRATCH/req.json" ||
     fail "sci --manifest-if per request"
+grep -F "description: " "$SCRATCH/if/sci.yml" > "$SCRATCH/if/desc.txt" || fail "no IF description"
+grep -q "measured energy" "$SCRATCH/if/desc.txt" && fail "the IF manifest calls E measured"
+grep -qF "E the logged energy (kWh; $words: a modelled component is an estimate)" \
+    "$SCRATCH/if/desc.txt" || fail "the IF manifest does not say what E is: $(cat "$SCRATCH/if/desc.txt")"
 /usr/bin/python3 - "$SCRATCH" <<'PY' || fail "the IF manifest"
 import json, sys, yaml
 assert yaml.__with_libyaml__
