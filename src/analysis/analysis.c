@@ -140,7 +140,6 @@ static enum wp_err values(const struct wp_group *x, bool over_experiments, doubl
     return WP_OK;
 }
 
-/* Energy shares of the group's summed components, over runs where all three are known. */
 /* The part of the group's logged energy the IT equipment drew: its runs' energy without
  * the PUE their tools applied (CarbonTracker's energy holds one, 1.58 in its 2.x; so does
  * CodeCarbon's with a logged pue other than 1), over their energy as logged, weighted by
@@ -160,6 +159,7 @@ static double it_share(const struct wp_group *x)
     return logged > 0 ? it / logged : 1.0;
 }
 
+/* Energy shares of the group's summed components, over runs where all three are known. */
 static void shares(const struct wp_group *x, struct wp_group_stats *st)
 {
     double c = 0, gpu = 0, r = 0;

@@ -702,7 +702,7 @@ int wp_cmd_ingest(struct wp_cli *c, int argc, char **argv)
     wp_label_pre_free(pre);
     if (t.rows && !c->quiet)
         ingest_checks(c, s, &files);
-    struct wp_store_counts n;
+    struct wp_store_counts n = {0};
     struct wp_diag d = {0};
     char copies[64] = "";
     if (t.copies)
