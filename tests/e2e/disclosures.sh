@@ -108,10 +108,9 @@ PY
 if under_asan; then
     skipped_asan "disclosures: SPDX schema validation with python3-jsonschema (make test runs it)"
 else
-    set -- "$SCRATCH"/spdx/*.spdx.json
-    eval "last=\${$#}"
+    folder=("$SCRATCH"/spdx/*.spdx.json)
     /usr/bin/python3 "$TOP/tests/e2e/spdx_validate.py" "$TOP/schema/spdx/spdx-json-schema.json" \
-        "$SCRATCH/bloomz.spdx.json" "$SCRATCH/gpt2.spdx.json" "$1" "$last" ||
+        "$SCRATCH/bloomz.spdx.json" "$SCRATCH/gpt2.spdx.json" "${folder[0]}" "${folder[-1]}" ||
         fail "exported SPDX documents do not validate"
     sed -e 's/"kilowattHour"/"kWh"/' -e 's/"ai_energyQuantity": "59257"/"ai_energyQuantity": "5.9257e4"/' \
         "$SCRATCH/bloomz.spdx.json" > "$SCRATCH/broken.spdx.json"
