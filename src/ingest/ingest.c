@@ -248,23 +248,22 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         *d = dr->held_d;
     if (!e)
         e = wp_store_flush(dr->s, d);
-    if (e || (e = wp_reader_finish(r, sha, &size, d)) ||
-        (e = wp_store_has_content(dr->s, sha, &seen, d)))
+    /* this content seen before: unchanged.  Else other bytes, the same rows (gzipped,
+     * CRLF, a newline added, rows in another order, JSON laid out anew): a copy, which
+     * would count its runs again where no run id tells them apart.  Versions stored before
+     * the set-of-rows hash hold the hash over the text in order: a copy of one is
+     * recognised by that one (unless reordered). */
+    if (e || (e = wp_reader_finish(r, sha, &size, d)))
+        return e;
+    const char *rows = wp_reader_rows_sha256(r);
+    if ((e = wp_store_file_seen(dr->s, sha, rows, wp_reader_rows_sha256_legacy(r), &seen,
+                                &dr->res->copy, d)))
         return e;
     memcpy(dr->res->sha256, sha, sizeof dr->res->sha256);
     if (seen) {
         dr->res->outcome = WP_FILE_UNCHANGED;
         return WP_OK;
     }
-    /* other bytes, the same rows (gzipped, CRLF, a newline added, rows in another order,
-     * JSON laid out anew): a copy, which would count its runs again where no run id tells
-     * them apart.  Versions stored before the set-of-rows hash hold the hash over the text
-     * in order: a copy of one is recognised by that one (unless reordered). */
-    const char *rows = wp_reader_rows_sha256(r);
-    if ((e = wp_store_find_rows(dr->s, rows, &dr->res->copy, d)) ||
-        (!dr->res->copy.found &&
-         (e = wp_store_find_rows(dr->s, wp_reader_rows_sha256_legacy(r), &dr->res->copy, d))))
-        return e;
     if (dr->res->copy.found) {
         dr->res->outcome = WP_FILE_COPY;
         return WP_OK;

@@ -200,6 +200,9 @@ enum wp_err wp_store_w_has_content(struct wp_store *s, const char *sha256, bool 
                                    struct wp_diag *d);
 enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
                                  struct wp_rows_copy *out, struct wp_diag *d);
+enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const char *rows,
+                                 const char *rows_legacy, bool *seen,
+                                 struct wp_rows_copy *copy, struct wp_diag *d);
 enum wp_err wp_store_w_source_drop(struct wp_store *s, const char *path,
                                    long long *measurements, struct wp_diag *d);
 enum wp_err wp_store_w_source_new(struct wp_store *s, const char *path, const char *name,

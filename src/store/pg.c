@@ -33,9 +33,14 @@ static const char *const sql[PQ__COUNT] = {
         " LEFT JOIN measurement m ON m.run_id = r.id"
         " LEFT JOIN source_file sf ON sf.id = m.source_file_id"
         " WHERE r.uid = ANY ($1::text[]) ORDER BY r.id, m.phase",
-    [PQ_NEXT_IDS] =
-        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM run),"
-        " (SELECT COALESCE(MAX(id), 0) + 1 FROM measurement)",
+    /* what a batch starts from (pg_copy.c): the next ids, the name of source file $2,
+     * and whether a run of keys $1 is stored.  A count, not EXISTS: planned for the first
+     * match, EXISTS read the whole run table (no key matches in a new file's batch) where
+     * a count looks each key up in run_uid. */
+    [PQ_BATCH_START] =
+        "SELECT " NEXT_ID("run") ", " NEXT_ID("measurement") ","
+        " (SELECT name FROM source_file WHERE id = $2),"
+        " (SELECT COUNT(*) FROM run WHERE uid = ANY ($1::text[])) > 0",
     [PQ_SOURCE_NAME] = "SELECT name FROM source_file WHERE id = $1",
     [PQ_RUN_LABEL_MANY] =
         "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
@@ -234,12 +239,12 @@ PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_a
         return NULL;
     if (wp_pg_settle(s, d))
         return NULL;
-    /* a batch's run look-up is planned for its own keys each time: a plan made once for
+    /* a batch's run look-ups are planned for its own keys each time: a plan made once for
      * the first batches (a handful of keys, in a database of a few runs) and kept took 300
      * ms a batch where the planned one takes 10 */
     PGresult *r = NULL;
     char name[16];
-    if (which == PQ_BATCH_RUNS)
+    if (which == PQ_BATCH_RUNS || which == PQ_BATCH_START)
         r = PQexecParams(s->conn, sql[which], a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
     else if (prepare(s, which, name, what, d))
         r = PQexecPrepared(s->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
@@ -724,11 +729,11 @@ void wp_pg_close(struct wp_store *b)
 enum wp_err wp_pg_begin(struct wp_store *b, struct wp_diag *d)
 {
     struct wp_pg *s = wp_pg_of(b);
-    enum wp_err e = exec(s, "BEGIN", "begin transaction", d);
+    /* one round trip: the lock is the transaction's first statement */
+    enum wp_err e = exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+                         "begin transaction and take the writer lock", d);
+    s->in_tx = PQtransactionStatus(s->conn) != PQTRANS_IDLE;
     if (e)
-        return e;
-    s->in_tx = true;
-    if ((e = wp_pq_do(s, PQ_LOCK, NULL, "take the writer lock", d)))
         wp_pg_rollback(b);
     return e;
 }

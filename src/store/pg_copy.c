@@ -343,8 +343,18 @@ static bool keys_literal(const struct wp_pq_batch *b, struct buf *out, size_t *n
     return ok && put(out, "}", 2); /* with its NUL */
 }
 
-/* Loads the runs the database holds for the batch's keys, in id order. */
-static enum wp_err load_runs(struct wp_pg *s, struct idx *x, struct wp_diag *d)
+/* What a batch starts from, read in one statement (PQ_BATCH_START): the next run and
+ * measurement ids, the name of its first row's source file, and whether any of its keys
+ * names a stored run (only then are those runs read, PQ_BATCH_RUNS). */
+struct start {
+    long long next_run, next_meas;
+    long long name_of; /* the source file whose name is x->strs offset file */
+    size_t file;
+};
+
+/* Loads the runs the database holds for the batch's keys, in id order, and *st. */
+static enum wp_err load_runs(struct wp_pg *s, struct idx *x, struct start *st,
+                             struct wp_diag *d)
 {
     struct buf lit = {0};
     size_t n;
@@ -360,13 +370,27 @@ static enum wp_err load_runs(struct wp_pg *s, struct idx *x, struct wp_diag *d)
         return nomem(d);
     }
     memset(x->slots, 0xff, x->n_slots * sizeof *x->slots); /* -1 */
-    if (!n) {
-        free(lit.p);
-        return WP_OK;
-    }
     struct wp_pq_args a = {0};
     wp_pq_text(&a, lit.p);
-    PGresult *r = wp_pq_run(s, PQ_BATCH_RUNS, &a, "find runs", d);
+    wp_pq_int(&a, s->batch->p[0].source_id);
+    PGresult *r = wp_pq_run(s, PQ_BATCH_START, &a, "assign ids", d);
+    if (!r) {
+        free(lit.p);
+        return s->err;
+    }
+    st->next_run = wp_pq_col_int(r, 0, 0);
+    st->next_meas = wp_pq_col_int(r, 0, 1);
+    st->name_of = s->batch->p[0].source_id;
+    bool stored = !PQgetisnull(r, 0, 3) && wp_pq_col_text(r, 0, 3)[0] == 't';
+    bool ok = puts_z(&x->strs, PQgetisnull(r, 0, 2) ? "" : wp_pq_col_text(r, 0, 2), &st->file);
+    PQclear(r);
+    if (!ok || !stored) {
+        free(lit.p);
+        return ok ? WP_OK : nomem(d);
+    }
+    struct wp_pq_args keys = {0};
+    wp_pq_text(&keys, lit.p);
+    r = wp_pq_run(s, PQ_BATCH_RUNS, &keys, "find runs", d);
     free(lit.p);
     if (!r)
         return s->err;
@@ -445,17 +469,11 @@ static int find_run(const struct idx *x, const struct wp_pq_batch *b, struct pen
 
 /* The COPY data of the batch: decides each measurement in order, assigning run and
  * measurement ids as MAX(id) + 1 one row at a time would. */
-static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, struct buf *meas,
-                          struct buf *extra, struct wp_diag *d)
+static enum wp_err decide(struct wp_pg *s, struct idx *x, struct start *st, struct buf *runs,
+                          struct buf *meas, struct buf *extra, struct wp_diag *d)
 {
     struct wp_pq_batch *b = s->batch;
-    PGresult *r = wp_pq_run(s, PQ_NEXT_IDS, NULL, "assign ids", d);
-    if (!r)
-        return s->err;
-    long long next_run = wp_pq_col_int(r, 0, 0), next_meas = wp_pq_col_int(r, 0, 1);
-    PQclear(r);
-    long long name_of = 0;
-    size_t file = 0;
+    long long next_run = st->next_run, next_meas = st->next_meas;
     enum wp_err e = WP_OK;
     for (size_t i = 0; !e && i < b->n; i++) {
         struct pend *p = &b->p[i];
@@ -480,11 +498,11 @@ static enum wp_err decide(struct wp_pg *s, struct idx *x, struct buf *runs, stru
         } else {
             wp_store_w_run_joined(&s->base, x->runs[run].id);
         }
-        if (!ok || (e = source_name(s, x, p->source_id, &name_of, &file, d)))
+        if (!ok || (e = source_name(s, x, p->source_id, &st->name_of, &st->file, d)))
             return e ? e : nomem(d);
         p->res.run_id = x->runs[run].id;
         long long mid = next_meas++;
-        struct meas m = {.file = file, .line = p->line, .energy_j = p->energy_j,
+        struct meas m = {.file = st->file, .line = p->line, .energy_j = p->energy_j,
                          .duration_s = p->duration_s, .emissions_g = p->emissions_g};
         ok = puts_z(&x->strs, b->strs.p + p->phase, &m.phase) &&
              puts_z(&x->strs, b->strs.p + p->started_at, &m.started_at) &&
@@ -509,10 +527,11 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
 {
     struct wp_pq_batch *b = s->batch;
     struct idx x = {0};
+    struct start st;
     struct buf runs = {0}, meas = {0}, extra = {0};
-    enum wp_err e = load_runs(s, &x, d);
+    enum wp_err e = load_runs(s, &x, &st, d);
     if (!e)
-        e = decide(s, &x, &runs, &meas, &extra, d);
+        e = decide(s, &x, &st, &runs, &meas, &extra, d);
     if (!e)
         e = copy_in(s, "COPY run (id, uid, experiment_id) FROM STDIN (FORMAT binary)", runs.p,
                     runs.len, "add runs", d);

@@ -12,7 +12,7 @@
 /* Every statement the backend runs, in the order of the SQL table in pg.c. */
 enum wp_pq_stmt {
     PQ_LOCK,
-    PQ_BATCH_RUNS, PQ_NEXT_IDS, PQ_SOURCE_NAME, PQ_RUN_LABEL_MANY,
+    PQ_BATCH_RUNS, PQ_BATCH_START, PQ_SOURCE_NAME, PQ_RUN_LABEL_MANY,
     PQ__COUNT
 };
 

@@ -417,6 +417,13 @@ enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
     return wp_store_w_find_rows(s, rows_sha256, out, d);
 }
 
+enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,
+                               const char *rows_legacy, bool *seen, struct wp_rows_copy *copy,
+                               struct wp_diag *d)
+{
+    return wp_store_w_file_seen(s, sha256, rows, rows_legacy, seen, copy, d);
+}
+
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d)
 {

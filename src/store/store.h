@@ -89,6 +89,13 @@ struct wp_rows_copy {
 enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
                                struct wp_rows_copy *out, struct wp_diag *d);
 
+/* The checks of a file read to its end, at once: *seen as wp_store_has_content(sha256)
+ * gives it; when not seen, *copy as wp_store_find_rows gives it for rows, else for
+ * rows_legacy (the rows hash of versions stored before schema 7). */
+enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,
+                               const char *rows_legacy, bool *seen, struct wp_rows_copy *copy,
+                               struct wp_diag *d);
+
 /* Creates the source_file row for a new file (inside a transaction). */
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d);

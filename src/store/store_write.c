@@ -168,13 +168,18 @@ enum wp_err wp_store_w_has_content(struct wp_store *s, const char *sha256, bool 
     return e;
 }
 
+/* out from a row whose columns at and at + 1 are the copy's path and ingested_at */
+static int rows_copy_at(struct wp_rows_copy *out, const struct wp_row *r, int at)
+{
+    out->found = true;
+    snprintf(out->path, sizeof out->path, "%s", wp_row_text(r, at));
+    snprintf(out->ingested_at, sizeof out->ingested_at, "%s", wp_row_text(r, at + 1));
+    return 1;
+}
+
 static int on_rows_copy(void *ctx, const struct wp_row *r)
 {
-    struct wp_rows_copy *out = ctx;
-    out->found = true;
-    snprintf(out->path, sizeof out->path, "%s", wp_row_text(r, 0));
-    snprintf(out->ingested_at, sizeof out->ingested_at, "%s", wp_row_text(r, 1));
-    return 1;
+    return rows_copy_at(ctx, r, 0);
 }
 
 /* The first version of a file whose normalized rows hash to rows_sha256 (a copy). */
@@ -184,6 +189,38 @@ enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
     struct wp_args a = {0};
     wp_arg_text(&a, rows_sha256);
     return s->ops->exec(s, Q_FIND_ROWS, &a, on_rows_copy, out, NULL, d);
+}
+
+struct seen {
+    bool content;
+    struct wp_rows_copy *copy;
+};
+
+static int on_seen(void *ctx, const struct wp_row *r)
+{
+    struct seen *out = ctx;
+    if (wp_row_int(r, 0) == 0) {
+        out->content = true;
+        return 1;
+    }
+    return rows_copy_at(out->copy, r, 1);
+}
+
+/* wp_store_has_content, then wp_store_find_rows of rows, then of rows_legacy: one
+ * statement (on a server, two round trips a file fewer). */
+enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const char *rows,
+                                 const char *rows_legacy, bool *seen,
+                                 struct wp_rows_copy *copy, struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_text(&a, sha256);
+    wp_arg_text(&a, rows);
+    wp_arg_text(&a, rows_legacy);
+    memset(copy, 0, sizeof *copy);
+    struct seen out = {false, copy};
+    enum wp_err e = s->ops->exec(s, Q_FILE_SEEN, &a, on_seen, &out, NULL, d);
+    *seen = !e && out.content;
+    return e;
 }
 
 struct ids {
