@@ -123,7 +123,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      " SELECT * FROM (SELECT 2, f.path, v.ingested_at FROM file_version v"
                      " JOIN source_file f ON f.id = v.source_file_id WHERE v.rows_sha256 = ?3"
                      " ORDER BY v.id LIMIT 1) AS l ORDER BY 1 LIMIT 1",
-                     "find content"},
+                     "find content or a copy"},
     [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
                         " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
                         "find the runs of a file"},

@@ -3,7 +3,7 @@
  * database (tests/e2e/store_backends.sh starts a throwaway server and sets it), again on
  * that server, emptied before each test.  Run identity (joined, duplicate, conflict), the
  * queued path against the row-at-a-time one, labelling and its side effects, versions of a
- * file, dropping a file, token counts, what a rollback forgets, a manifest's rules saved
+ * file, a file's end checks (content, copy), dropping a file, token counts, what a rollback forgets, a manifest's rules saved
  * and put back, and a run labeller's commit hooks. */
 #include <libpq-fe.h>
 #include <math.h>
@@ -400,6 +400,58 @@ static void test_versions_of_a_file_are_found_by_path_and_by_content(void **stat
     assert_string_equal(p.prefix_sha256, h1);
 }
 
+/* A version of source `path` with content hash sha and rows hash rows (NULL: none). */
+static void version(struct wp_store *s, const char *path, const char *sha, const char *rows)
+{
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    long long id = new_source(s, path);
+    struct wp_source_done done = {sha, sha, rows, 100, 100, 1, 0};
+    assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+}
+
+/* The end checks of a file in one statement: the content seen wins over a copy, a copy by
+ * its rows hash over one by the hash of before schema 7, and the first version of those
+ * rows is the one named. */
+static void test_a_files_end_checks_find_content_then_rows_then_the_old_rows_hash(void **state)
+{
+    struct wp_store *s = *state;
+    const char *h[5] = {
+        "1111111111111111111111111111111111111111111111111111111111111111",
+        "2222222222222222222222222222222222222222222222222222222222222222",
+        "3333333333333333333333333333333333333333333333333333333333333333",
+        "4444444444444444444444444444444444444444444444444444444444444444",
+        "5555555555555555555555555555555555555555555555555555555555555555",
+    };
+    bool seen = true;
+    struct wp_rows_copy c;
+    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_false(seen);
+    assert_false(c.found);
+    version(s, "a.csv", h[0], h[1]); /* rows h1 first in a.csv */
+    version(s, "b.csv", h[3], h[1]); /* then in b.csv */
+    version(s, "c.csv", h[4], h[2]); /* rows h2 (a hash of before schema 7) */
+    /* content seen: unchanged, whatever the rows */
+    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_true(seen);
+    assert_false(c.found);
+    /* other content, rows seen in a.csv and b.csv: the first version's file */
+    assert_int_equal(wp_store_file_seen(s, h[2], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_false(seen);
+    assert_true(c.found);
+    assert_string_equal(c.path, "a.csv");
+    assert_int_equal(strlen(c.ingested_at), 20); /* 2026-12-07T10:00:00Z */
+    /* only the old hash matches: c.csv */
+    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[2], &seen, &c, NULL), WP_OK);
+    assert_false(seen);
+    assert_true(c.found);
+    assert_string_equal(c.path, "c.csv");
+    /* nothing matches */
+    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[3], &seen, &c, NULL), WP_OK);
+    assert_false(seen);
+    assert_false(c.found);
+}
+
 static void test_dropping_a_file_keeps_the_runs_other_files_measured(void **state)
 {
     struct wp_store *s = *state;
@@ -656,6 +708,7 @@ static const struct CMUnitTest tests[] = {
     BOTH(test_labels_taking_turns_leave_the_last_ones_figures),
     BOTH(test_a_rollback_forgets_the_ids_it_took_away),
     BOTH(test_versions_of_a_file_are_found_by_path_and_by_content),
+    BOTH(test_a_files_end_checks_find_content_then_rows_then_the_old_rows_hash),
     BOTH(test_dropping_a_file_keeps_the_runs_other_files_measured),
     BOTH(test_token_counts_belong_to_one_file_and_come_back_in_byte_order),
     BOTH(test_a_manifests_rules_are_replaced_and_read_back_with_their_attributes),
