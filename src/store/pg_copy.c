@@ -6,7 +6,8 @@
  * updated by one statement.  Each measurement's
  * outcome (new run, joined, duplicate, conflict) and its ids are decided here exactly as
  * wp_store_add_measurement decides them one row at a time: from the runs of the batch's keys
- * as the database holds them (one query) and the batch's own earlier rows.  Not for
+ * as the database holds them (read only when a count finds one, in the statement that gives
+ * the batch's next ids) and the batch's own earlier rows.  Not for
  * measurements whose outcome a caller needs at once (push): those go row by row. */
 #include "store/pg_int.h"
 
