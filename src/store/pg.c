@@ -42,6 +42,18 @@ static const char *const sql[PQ__COUNT] = {
         " (SELECT name FROM source_file WHERE id = $2),"
         " (SELECT COUNT(*) FROM run WHERE uid = ANY ($1::text[])) > 0",
     [PQ_SOURCE_NAME] = "SELECT name FROM source_file WHERE id = $1",
+    /* a small batch's runs and measurements in one statement (pg_copy.c), each column
+     * an array sent in binary: the COPYs' fields as they are */
+    [PQ_BATCH_SMALL] =
+        "WITH r AS (INSERT INTO run (id, uid, experiment_id)"
+        " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]))"
+        " INSERT INTO measurement (" WP_PQ_MEAS_COLUMNS ") SELECT * FROM unnest("
+        "$4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], $9::text[],"
+        " $10::text[], $11::text[], $12::text[], $13::float8[], $14::float8[], $15::float8[],"
+        " $16::float8[], $17::float8[], $18::float8[], $19::float8[], $20::float8[],"
+        " $21::float8[], $22::float8[], $23::float8[], $24::float8[], $25::float8[],"
+        " $26::text[], $27::float8[], $28::float8[], $29::bigint[], $30::bigint[],"
+        " $31::bigint[], $32::text[], $33::text[], $34::text[])",
     [PQ_RUN_LABEL_MANY] =
         "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
         " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id",
@@ -257,6 +269,27 @@ PGresult *wp_pq_run(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_a
         return NULL;
     }
     return r;
+}
+
+enum wp_err wp_pq_send_binary(struct wp_pg *s, enum wp_pq_stmt which, int n,
+                              const char *const *values, const int *lengths,
+                              const char *what, struct wp_diag *d)
+{
+    char name[16];
+    enum wp_err e = wp_pg_settle(s, d);
+    if (e)
+        return e;
+    if (!prepare(s, which, name, what, d))
+        return s->err;
+    int formats[WP_PQ_MAX_ARGS + 8];
+    if (n > (int)(sizeof formats / sizeof formats[0]))
+        return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s: too many parameters", what);
+    for (int i = 0; i < n; i++)
+        formats[i] = 1;
+    if (!PQsendQueryPrepared(s->conn, name, n, values, lengths, formats, 0))
+        return wp_pq_fail(s, NULL, what, d);
+    s->copy_pending = what;
+    return WP_OK;
 }
 
 enum wp_err wp_pq_do(struct wp_pg *s, enum wp_pq_stmt which, const struct wp_pq_args *a,

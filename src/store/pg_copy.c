@@ -258,6 +258,79 @@ static enum wp_err copy_in(struct wp_pg *s, const char *copy, const char *data, 
     return copy_result(s, wp_pq_fail(s, NULL, what, d), what, d);
 }
 
+/* ---- sending a small batch in one statement ------------------------------------------- */
+
+/* A batch of at most this many measurements, none with extra columns, goes in one prepared
+ * statement (PQ_BATCH_SMALL: the runs in a WITH, then the measurements) instead of two
+ * COPYs: a COPY is parsed each time and costs two round trips, which a file of a few rows
+ * (most logs) paid for each table. */
+#define SMALL_ROWS 64
+
+/* The binary array types of the columns of runs, then of measurements: B bigint, T text,
+ * F double precision, as put_int, put_field and put_real write them. */
+static const char small_types[] = "BTB" "BBTBBTTTTFFFFFFFFFFFFFTFFBBBTTT";
+#define SMALL_PARAMS ((int)sizeof small_types - 1)
+
+/* Splits COPY tuples data[0..len) of `nf` fields (put_count, then each field's length and
+ * bytes) into col[first..first + nf): each field as an array element (the same length and
+ * bytes); counts the tuples in *n and notes NULLs in has_null. */
+static bool split_tuples(const char *data, size_t len, int nf, struct buf *col, bool *has_null,
+                         int *n)
+{
+    *n = 0;
+    for (size_t off = 0; off < len; (*n)++) {
+        const unsigned char *u = (const unsigned char *)data + off;
+        if (len - off < 2 || (u[0] << 8 | u[1]) != nf)
+            return false;
+        off += 2;
+        for (int i = 0; i < nf; i++) {
+            if (len - off < 4)
+                return false;
+            size_t field = field_len(data + off);
+            if (field == 4)
+                has_null[i] = true;
+            if (len - off < field || !put(&col[i], data + off, field))
+                return false;
+            off += field;
+        }
+    }
+    return true;
+}
+
+/* Sends the batch's runs and measurements (COPY tuples, decide's) as PQ_BATCH_SMALL. */
+static enum wp_err send_small(struct wp_pg *s, const struct buf *runs, const struct buf *meas,
+                              struct wp_diag *d)
+{
+    struct buf col[SMALL_PARAMS] = {{0}}, arr[SMALL_PARAMS] = {{0}};
+    bool has_null[SMALL_PARAMS] = {false};
+    int n_runs, n_meas;
+    bool ok = split_tuples(runs->p, runs->len, 3, col, has_null, &n_runs) &&
+              split_tuples(meas->p, meas->len, SMALL_PARAMS - 3, col + 3, has_null + 3,
+                           &n_meas);
+    const char *values[SMALL_PARAMS];
+    int lengths[SMALL_PARAMS];
+    for (int i = 0; ok && i < SMALL_PARAMS; i++) {
+        /* array_recv's layout: dimensions, NULL flag, element type, then per dimension its
+         * length and lower bound (none for an empty array), then the elements */
+        int n = i < 3 ? n_runs : n_meas;
+        uint32_t oid = small_types[i] == 'B' ? 20 : small_types[i] == 'F' ? 701 : 25;
+        ok = put_be(&arr[i], n ? 1 : 0, 4) && put_be(&arr[i], has_null[i], 4) &&
+             put_be(&arr[i], oid, 4) && (!n || (put_be(&arr[i], (uint64_t)n, 4) &&
+                                               put_be(&arr[i], 1, 4))) &&
+             (!col[i].len || put(&arr[i], col[i].p, col[i].len));
+        values[i] = arr[i].p;
+        lengths[i] = (int)arr[i].len;
+    }
+    enum wp_err e = ok ? wp_pq_send_binary(s, PQ_BATCH_SMALL, SMALL_PARAMS, values, lengths,
+                                           "add runs and measurements", d)
+                       : nomem(d);
+    for (int i = 0; i < SMALL_PARAMS; i++) {
+        free(col[i].p);
+        free(arr[i].p);
+    }
+    return e;
+}
+
 /* ---- deciding outcomes ------------------------------------------------------------------ */
 
 static size_t hash(const char *k)
@@ -533,18 +606,14 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
     enum wp_err e = load_runs(s, &x, &st, d);
     if (!e)
         e = decide(s, &x, &st, &runs, &meas, &extra, d);
-    if (!e)
+    bool small = b->n <= SMALL_ROWS && !extra.len;
+    if (!e && small)
+        e = send_small(s, &runs, &meas, d);
+    if (!e && !small)
         e = copy_in(s, "COPY run (id, uid, experiment_id) FROM STDIN (FORMAT binary)", runs.p,
                     runs.len, "add runs", d);
-    if (!e)
-        e = copy_in(s,
-                    "COPY measurement (id, run_id, phase, source_file_id, line, run_label,"
-                    " project_name, experiment_label, started_at, duration_s, energy_j,"
-                    " cpu_energy_j, gpu_energy_j, ram_energy_j, emissions_g,"
-                    " emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"
-                    " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude,"
-                    " latitude, tool_id, hardware_id, location_id, cpu_basis, gpu_basis,"
-                    " ram_basis) FROM STDIN (FORMAT binary)",
+    if (!e && !small)
+        e = copy_in(s, "COPY measurement (" WP_PQ_MEAS_COLUMNS ") FROM STDIN (FORMAT binary)",
                     meas.p, meas.len, "add measurements", d);
     if (!e)
         e = copy_in(s, "COPY measurement_extra (measurement_id, key, value)"

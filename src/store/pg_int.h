@@ -12,9 +12,17 @@
 /* Every statement the backend runs, in the order of the SQL table in pg.c. */
 enum wp_pq_stmt {
     PQ_LOCK,
-    PQ_BATCH_RUNS, PQ_BATCH_START, PQ_SOURCE_NAME, PQ_RUN_LABEL_MANY,
+    PQ_BATCH_RUNS, PQ_BATCH_START, PQ_SOURCE_NAME, PQ_BATCH_SMALL, PQ_RUN_LABEL_MANY,
     PQ__COUNT
 };
+
+/* The columns of a measurement as the batch sends them (pg_copy.c), in their order. */
+#define WP_PQ_MEAS_COLUMNS                                                                     \
+    "id, run_id, phase, source_file_id, line, run_label, project_name, experiment_label,"    \
+    " started_at, duration_s, energy_j, cpu_energy_j, gpu_energy_j, ram_energy_j,"          \
+    " emissions_g, emissions_rate_g_per_s, cpu_power_w, gpu_power_w, ram_power_w,"         \
+    " carbon_intensity_g_per_kwh, pue, water_l, tracking_mode, longitude, latitude,"       \
+    " tool_id, hardware_id, location_id, cpu_basis, gpu_basis, ram_basis"
 
 struct wp_pq_batch; /* measurements and labels held back to be sent at once (pg_copy.c) */
 
@@ -73,6 +81,13 @@ const char *wp_pq_col_text(const PGresult *r, int row, int col);
 long long wp_pq_col_int(const PGresult *r, int row, int col);
 /* NULL reads NULL. */
 const char *wp_pq_col_text_or_null(const PGresult *r, int row, int col);
+
+/* Sends statement `which` (prepared on first use) with n parameters in binary, its result
+ * left to be read by the next command (wp_pg_settle), as a COPY's is; on failure d is
+ * filled and nothing was sent. */
+enum wp_err wp_pq_send_binary(struct wp_pg *s, enum wp_pq_stmt which, int n,
+                              const char *const *values, const int *lengths,
+                              const char *what, struct wp_diag *d);
 
 /* The batch (pg_copy.c).  wp_pq_run sends what is held before any other statement, so
  * every statement sees the database as if each measurement had been stored at once. */
