@@ -281,7 +281,7 @@ enum wp_err wp_pq_send_binary(struct wp_pg *s, enum wp_pq_stmt which, int n,
         return e;
     if (!prepare(s, which, name, what, d))
         return s->err;
-    int formats[WP_PQ_MAX_ARGS + 8];
+    int formats[64]; /* every parameter binary; PQ_BATCH_SMALL has 34 */
     if (n > (int)(sizeof formats / sizeof formats[0]))
         return wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s: too many parameters", what);
     for (int i = 0; i < n; i++)

@@ -272,8 +272,8 @@ static const char small_types[] = "BTB" "BBTBBTTTTFFFFFFFFFFFFFTFFBBBTTT";
 #define SMALL_PARAMS ((int)sizeof small_types - 1)
 
 /* Splits COPY tuples data[0..len) of `nf` fields (put_count, then each field's length and
- * bytes) into col[first..first + nf): each field as an array element (the same length and
- * bytes); counts the tuples in *n and notes NULLs in has_null. */
+ * bytes) into col[0..nf): each field as an array element (the same length and bytes);
+ * counts the tuples in *n and notes in has_null[i] a NULL in column i. */
 static bool split_tuples(const char *data, size_t len, int nf, struct buf *col, bool *has_null,
                          int *n)
 {
@@ -607,7 +607,7 @@ static enum wp_err send_measurements(struct wp_pg *s, struct wp_diag *d)
     if (!e)
         e = decide(s, &x, &st, &runs, &meas, &extra, d);
     bool small = b->n <= SMALL_ROWS && !extra.len;
-    if (!e && small)
+    if (!e && small && (runs.len || meas.len)) /* not when all were duplicates */
         e = send_small(s, &runs, &meas, d);
     if (!e && !small)
         e = copy_in(s, "COPY run (id, uid, experiment_id) FROM STDIN (FORMAT binary)", runs.p,
