@@ -137,4 +137,28 @@ for c in "summary --format csv" "stats --format csv"; do
 done
 wp "$two" runs --format csv > "$SCRATCH/pg.runs" && wp "$sq" runs --format csv > "$SCRATCH/sq.runs" || fail "runs"
 cmp -s "$SCRATCH/sq.runs" "$SCRATCH/pg.runs" || fail "the runs differ after two writers"
-echo "pg_checks: 17 refusals, a refused batch lands nothing, 3 gaps in a dense batch refused, an ingest whose runs were lost refused; two writers 12000 runs"
+
+# The writer lock held by another session past the ingest's lock_timeout: the ingest's
+# first statement (BEGIN and the lock, one round trip) fails; the file is said failed and
+# rolled back, the same connection still reads the closing counts, no transaction is left
+# open, and once the lock is free the file goes in.
+lockdb=$(pg_psql two -At -c "SELECT COUNT(*) FROM measurement")
+pg_psql two -c "BEGIN; SELECT pg_advisory_xact_lock(2004318068); SELECT pg_sleep(30); COMMIT" \
+    > /dev/null 2>&1 & holder=$!
+for _ in $(seq 100); do
+    [ "$(pg_psql postgres -At -c "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 1 ] && break
+    sleep 0.05
+done
+"$SCRATCH/gen" 20 13 "$SCRATCH/locked.csv" || fail "generate locked"
+PGOPTIONS="-c lock_timeout=200" "$WP" --db "$two" ingest "$SCRATCH/locked.csv" 2> "$SCRATCH/err" &&
+    fail "an ingest ran while another session held the writer lock"
+grep -q "locked.csv: .*take the writer lock.*lock timeout" "$SCRATCH/err" || fail "lock timeout: $(cat "$SCRATCH/err")"
+grep -q "0 files ingested (.*1 failed)" "$SCRATCH/err" || fail "no closing counts after the timeout: $(cat "$SCRATCH/err")"
+[ "$(pg_psql two -At -c "SELECT COUNT(*) FROM measurement")" = "$lockdb" ] || fail "rows stored under another's lock"
+[ "$(pg_psql postgres -At -c "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = 'two'
+    AND state LIKE 'idle in transaction%'")" = 0 ] || fail "a transaction left open after the lock timeout"
+pg_psql postgres -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'" > /dev/null
+wait "$holder"
+wp "$two" -q ingest "$SCRATCH/locked.csv" || fail "the file once the lock is free"
+[ "$(pg_psql two -At -c "SELECT COUNT(*) FROM measurement")" = $((lockdb + 20)) ] || fail "the file after the lock"
+echo "pg_checks: 17 refusals, a refused batch lands nothing, 3 gaps in a dense batch refused, an ingest whose runs were lost refused; two writers 12000 runs; a lock timeout at BEGIN rolled back"
