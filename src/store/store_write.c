@@ -192,18 +192,20 @@ enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
 }
 
 struct seen {
-    bool content;
+    long long kind; /* the lowest of Q_FILE_SEEN's rows: 0 content, 1 rows, 2 old rows */
     struct wp_rows_copy *copy;
 };
 
 static int on_seen(void *ctx, const struct wp_row *r)
 {
     struct seen *out = ctx;
-    if (wp_row_int(r, 0) == 0) {
-        out->content = true;
-        return 1;
-    }
-    return rows_copy_at(out->copy, r, 1);
+    long long kind = wp_row_int(r, 0);
+    if (kind >= out->kind)
+        return 0;
+    out->kind = kind;
+    if (kind)
+        rows_copy_at(out->copy, r, 1);
+    return 0;
 }
 
 /* wp_store_has_content, then wp_store_find_rows of rows, then of rows_legacy: one
@@ -217,9 +219,11 @@ enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const c
     wp_arg_text(&a, rows);
     wp_arg_text(&a, rows_legacy);
     memset(copy, 0, sizeof *copy);
-    struct seen out = {false, copy};
+    struct seen out = {3, copy};
     enum wp_err e = s->ops->exec(s, Q_FILE_SEEN, &a, on_seen, &out, NULL, d);
-    *seen = !e && out.content;
+    *seen = !e && out.kind == 0;
+    if (*seen)
+        memset(copy, 0, sizeof *copy); /* content seen: not a copy */
     return e;
 }
 
