@@ -287,7 +287,7 @@ static bool split_tuples(const char *data, size_t len, int nf, struct buf *col, 
             if (len - off < 4)
                 return false;
             size_t field = field_len(data + off);
-            if (field == 4)
+            if (memcmp(data + off, "\377\377\377\377", 4) == 0) /* -1: NULL ('' is 0) */
                 has_null[i] = true;
             if (len - off < field || !put(&col[i], data + off, field))
                 return false;
