@@ -202,4 +202,40 @@ static inline bool fx_expected(const char *rel, int *runs, double *energy_j)
     return found;
 }
 
+/* Ingests fixtures/formats/REL, a fixture with a line in fixtures/formats/EXPECTED.tsv,
+ * and checks that the store holds that line's runs and energy (relative 1e-12).  Returns
+ * the totals over every phase; the file's result goes to *r and the expected energy to
+ * *energy_j when they are not NULL. */
+#define fx_ingest_expected(f, rel, r, energy_j)                                                \
+    fx_check_expected((f), (rel), (r), (energy_j), __FILE__, __LINE__)
+
+static inline struct fx_sum fx_check_expected(struct fx *f, const char *rel,
+                                              struct wp_file_result *r, double *energy_j,
+                                              const char *file, int line)
+{
+    int runs = -1;
+    double energy = NAN;
+    char path[512];
+    if (!fx_expected(rel, &runs, &energy)) {
+        print_error("%s:%d: %s has no line in fixtures/formats/EXPECTED.tsv\n", file, line,
+                    rel);
+        fail();
+    }
+    snprintf(path, sizeof path, "fixtures/formats/%s", rel);
+    struct wp_diag d = {0};
+    if (fx_ingest(f, path, false, r, &d) != WP_OK) {
+        print_error("%s:%d: %s: %s\n", file, line, path, d.msg);
+        fail();
+    }
+    struct fx_sum s = fx_totals(f, NULL);
+    if (s.runs != runs) {
+        print_error("%s:%d: %s: %d runs, expected %d\n", file, line, rel, s.runs, runs);
+        fail();
+    }
+    fx_check_rel(s.energy_j, energy, 1e-12, "energy_j", file, line);
+    if (energy_j)
+        *energy_j = energy;
+    return s;
+}
+
 #endif

@@ -6,23 +6,10 @@
 #define HDR "id,project_name,experiment_description,epoch,start_time,duration(s)," \
             "power_consumption(kWh),CO2_emissions(kg),CPU_name,GPU_name,OS,region/country,cost\n"
 
-static void check_fixture(struct fx *f, const char *rel)
-{
-    char path[256];
-    int runs = -1;
-    double energy = NAN;
-    snprintf(path, sizeof path, "fixtures/formats/%s", rel);
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, path, false, NULL, NULL), WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
-}
-
 static void test_eco2ai_reads_current_layout_with_epochs_as_phases(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "eco2ai/emission.csv");
+    fx_ingest_expected(f, "eco2ai/emission.csv", NULL, NULL);
     struct fx_sum s = fx_totals(f, NULL);
     assert_string_equal(s.tool, "eco2ai");
     assert_string_equal(s.started_at, "2024-03-02T09:15:00");
@@ -36,7 +23,7 @@ static void test_eco2ai_reads_current_layout_with_epochs_as_phases(void **state)
 static void test_eco2ai_reads_the_2022_layout_without_id(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "eco2ai/emission_2022.csv");
+    fx_ingest_expected(f, "eco2ai/emission_2022.csv", NULL, NULL);
     assert_string_equal(fx_totals(f, NULL).gpu_model, "NVIDIA GeForce RTX 2080 Ti");
 }
 

@@ -3,23 +3,10 @@
  * refusals of energies that are negative or not numbers. */
 #include "ingest_check.h"
 
-static void check_fixture(struct fx *f, const char *rel)
-{
-    char path[256];
-    int runs = -1;
-    double energy = NAN;
-    snprintf(path, sizeof path, "fixtures/formats/%s", rel);
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, path, false, NULL, NULL), WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
-}
-
 static void test_ml_energy_v1_csv_is_one_run_per_model(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "ml-energy/v1_A100_chat_benchmark.csv");
+    fx_ingest_expected(f, "ml-energy/v1_A100_chat_benchmark.csv", NULL, NULL);
     assert_string_equal(fx_totals(f, NULL).tool_version, "v1");
 }
 
@@ -64,7 +51,7 @@ static void test_ml_energy_v1_rows_label_their_own_models(void **state)
 static void test_ml_energy_v2_flat_json_labels_its_model(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "ml-energy/v2_llm.json");
+    fx_ingest_expected(f, "ml-energy/v2_llm.json", NULL, NULL);
     struct fx_sum s = fx_totals(f, NULL);
     assert_string_equal(s.model, "meta-llama/Meta-Llama-3.1-8B-Instruct");
     assert_string_equal(s.gpu_model, "NVIDIA A100-SXM4-40GB");
@@ -73,7 +60,7 @@ static void test_ml_energy_v2_flat_json_labels_its_model(void **state)
 static void test_ml_energy_v3_configurations_label_model_and_task(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "ml-energy/v3_text-to-image.json");
+    fx_ingest_expected(f, "ml-energy/v3_text-to-image.json", NULL, NULL);
     struct fx_sum s = fx_totals(f, NULL);
     assert_string_equal(s.model, "stabilityai/stable-diffusion-3.5-medium");
     assert_string_equal(s.task, "text-to-image");

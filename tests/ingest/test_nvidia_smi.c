@@ -9,15 +9,8 @@
 
 static void check_fixture(struct fx *f, const char *rel)
 {
-    char path[256];
-    int runs = -1;
-    double energy = NAN;
-    snprintf(path, sizeof path, "fixtures/formats/%s", rel);
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, path, false, NULL, NULL), WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
+    double energy;
+    struct fx_sum s = fx_ingest_expected(f, rel, NULL, &energy);
     assert_rel(s.gpu_energy_j, energy, 1e-12);
     assert_string_equal(s.tool, "nvidia-smi");
 }

@@ -6,19 +6,10 @@
 static void test_optimum_report_phases_form_one_run_labelled_by_its_config(void **state)
 {
     struct fx *f = *state;
-    int runs = -1;
-    double energy = NAN;
-    const char *rel = "optimum-benchmark/energy_star/benchmark_report.json";
-    assert_true(fx_expected(rel, &runs, &energy));
     struct wp_file_result r;
-    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/energy_star/"
-                                  "benchmark_report.json",
-                               false, &r, NULL),
-                     WP_OK);
+    struct fx_sum s = fx_ingest_expected(f, "optimum-benchmark/energy_star/benchmark_report.json",
+                                         &r, NULL);
     assert_int_equal(r.rows_added, 4);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
     assert_rel(s.gpu_energy_j, (3.0e-05 + 6.0e-04 + 0.07 + 0.11) * 3.6e6, 1e-12);
     assert_string_equal(s.model, "openai-community/gpt2");
     assert_string_equal(s.task, "text-generation");
@@ -32,17 +23,10 @@ static void test_optimum_report_phases_form_one_run_labelled_by_its_config(void 
 static void test_optimum_combined_benchmark_json_skips_phases_without_energy(void **state)
 {
     struct fx *f = *state;
-    int runs = -1;
-    double energy = NAN;
-    assert_true(fx_expected("optimum-benchmark/pytorch/benchmark.json", &runs, &energy));
     struct wp_file_result r;
-    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/pytorch/benchmark.json",
-                               false, &r, NULL),
-                     WP_OK);
+    struct fx_sum s =
+        fx_ingest_expected(f, "optimum-benchmark/pytorch/benchmark.json", &r, NULL);
     assert_int_equal(r.rows_added, 3); /* per_token has latency, no energy */
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
     assert_string_equal(s.tool_version, "0.5.0");
 }
 
@@ -176,17 +160,9 @@ static void test_optimum_negative_bare_measure_is_refused_at_its_entry(void **st
 static void test_optimum_aienergyscore_gpu_summary_alone_is_one_run(void **state)
 {
     struct fx *f = *state;
-    int runs = -1;
-    double energy = NAN;
-    const char *rel = "optimum-benchmark/aienergyscore_summary/GPU_ENERGY_SUMMARY.json";
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/aienergyscore_summary/"
-                                  "GPU_ENERGY_SUMMARY.json",
-                               false, NULL, NULL),
-                     WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
+    double energy;
+    struct fx_sum s = fx_ingest_expected(
+        f, "optimum-benchmark/aienergyscore_summary/GPU_ENERGY_SUMMARY.json", NULL, &energy);
     assert_rel(s.gpu_energy_j, energy, 1e-12);
     assert_rel(s.energy_j, (0.12 + 21.3 + 310.4) * 3600.0, 1e-12);
     assert_string_equal(s.phases, "decode+prefill+preprocess");
@@ -222,19 +198,10 @@ static void test_optimum_aienergyscore_gpu_summary_negative_phase_is_refused(voi
 static void test_optimum_v06_generate_is_not_counted_beside_prefill_and_decode(void **state)
 {
     struct fx *f = *state;
-    int runs = -1;
-    double energy = NAN;
-    const char *rel = "optimum-benchmark/text_generation_0.6/benchmark_report.json";
-    assert_true(fx_expected(rel, &runs, &energy));
     struct wp_file_result r;
-    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/text_generation_0.6/"
-                                  "benchmark_report.json",
-                               false, &r, NULL),
-                     WP_OK);
+    struct fx_sum s = fx_ingest_expected(
+        f, "optimum-benchmark/text_generation_0.6/benchmark_report.json", &r, NULL);
     assert_int_equal(r.rows_added, 4);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
     assert_rel(s.energy_j, (0.0013 + 0.000311 + 0.000285) * 3.6e6, 1e-12);
     assert_string_equal(s.phases, "decode+first_generate+load_model+prefill");
     assert_string_equal(s.tool_version, "0.6.0");
@@ -267,17 +234,8 @@ static void test_optimum_v06_generate_not_their_sum_is_warned(void **state)
 static void test_optimum_aienergyscore_unphased_summary_is_its_total(void **state)
 {
     struct fx *f = *state;
-    int runs = -1;
-    double energy = NAN;
-    const char *rel = "optimum-benchmark/aienergyscore_aeb/GPU_ENERGY_SUMMARY.json";
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, "fixtures/formats/optimum-benchmark/aienergyscore_aeb/"
-                                  "GPU_ENERGY_SUMMARY.json",
-                               false, NULL, NULL),
-                     WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
+    struct fx_sum s = fx_ingest_expected(
+        f, "optimum-benchmark/aienergyscore_aeb/GPU_ENERGY_SUMMARY.json", NULL, NULL);
     assert_rel(s.gpu_energy_j, 187.4321 * 3600.0, 1e-12);
     assert_string_equal(s.phases, "run");
     assert_int_equal(fx_totals(f, "decode").runs, 0);

@@ -2,23 +2,10 @@
  * wrap undone with the logged range, a wrap without it refused, package vs. dram. */
 #include "ingest_check.h"
 
-static void check_fixture(struct fx *f, const char *rel)
-{
-    char path[256];
-    int runs = -1;
-    double energy = NAN;
-    snprintf(path, sizeof path, "fixtures/formats/%s", rel);
-    assert_true(fx_expected(rel, &runs, &energy));
-    assert_int_equal(fx_ingest(f, path, false, NULL, NULL), WP_OK);
-    struct fx_sum s = fx_totals(f, NULL);
-    assert_int_equal(s.runs, runs);
-    assert_rel(s.energy_j, energy, 1e-12);
-}
-
 static void test_rapl_wide_log_undoes_a_wrap_and_leaves_core_out(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "rapl/wide.csv");
+    fx_ingest_expected(f, "rapl/wide.csv", NULL, NULL);
     struct fx_sum s = fx_totals(f, NULL);
     assert_rel(s.cpu_energy_j, 5 * 12.5, 1e-12); /* 12.5 J a second, across the wrap */
     assert_rel(s.ram_energy_j, 5 * 2.25, 1e-12);
@@ -29,7 +16,7 @@ static void test_rapl_wide_log_undoes_a_wrap_and_leaves_core_out(void **state)
 static void test_rapl_long_log_reads_a_row_per_domain(void **state)
 {
     struct fx *f = *state;
-    check_fixture(f, "rapl/long.csv");
+    fx_ingest_expected(f, "rapl/long.csv", NULL, NULL);
     struct fx_sum s = fx_totals(f, NULL);
     assert_rel(s.cpu_energy_j, 120.0, 1e-12);
     assert_rel(s.ram_energy_j, 9.0, 1e-12);
