@@ -161,4 +161,33 @@ pg_psql postgres -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE lockty
 wait "$holder"
 wp "$two" -q ingest "$SCRATCH/locked.csv" || fail "the file once the lock is free"
 [ "$(pg_psql two -At -c "SELECT COUNT(*) FROM measurement")" = $((lockdb + 20)) ] || fail "the file after the lock"
-echo "pg_checks: 17 refusals, a refused batch lands nothing, 3 gaps in a dense batch refused, an ingest whose runs were lost refused; two writers 12000 runs; a lock timeout at BEGIN rolled back"
+# A file whose runs are stored reads them by index whatever the planner knows of the tables:
+# into a database whose tables were never analyzed (a new one that an ingest filled faster
+# than autovacuum came round), the batch's look-up of its stored runs (pg.c, PQ_BATCH_RUNS)
+# was planned as a hash join over every measurement, a scan per batch.  The ingest of such a
+# file scans no measurement table.
+pg_psql postgres -c "CREATE DATABASE plan" > /dev/null || fail "create plan"
+wp "postgresql:///plan" -q migrate || fail "migrate plan"
+pg_psql plan -c "ALTER TABLE run SET (autovacuum_enabled = false);
+                 ALTER TABLE measurement SET (autovacuum_enabled = false);
+                 ALTER TABLE source_file SET (autovacuum_enabled = false)" > /dev/null ||
+    fail "autovacuum off"
+wp "postgresql:///plan" -q ingest "$SCRATCH/a.csv" || fail "ingest a into plan"
+head -n 41 "$SCRATCH/a.csv" > "$SCRATCH/again.csv" # 40 of its runs again, in another file
+scans() {
+    pg_psql plan -At -c "SELECT seq_scan || ' ' || COALESCE(idx_scan, 0) FROM pg_stat_user_tables
+                         WHERE relname = 'measurement'"
+}
+read -r seq0 idx0 < <(scans)
+wp "postgresql:///plan" -q ingest "$SCRATCH/again.csv" || fail "ingest again.csv"
+# the ingest's counts reach the statistics when its server process ends, just after it
+for _ in $(seq 50); do
+    read -r seq1 idx1 < <(scans)
+    { [ "$idx1" -gt "$idx0" ] || [ "$seq1" -gt "$seq0" ]; } && break
+    sleep 0.1
+done
+[ "$seq1" = "$seq0" ] && [ "$idx1" -gt "$idx0" ] ||
+    fail "the ingest of stored runs scanned the measurements ($seq0 -> $seq1 scans, $idx0 -> $idx1 index scans)"
+[ "$(pg_psql plan -At -c "SELECT COUNT(*) FROM measurement")" = 6000 ] || fail "again.csv: rows added"
+
+echo "pg_checks: 17 refusals, a refused batch lands nothing, 3 gaps in a dense batch refused, an ingest whose runs were lost refused; two writers 12000 runs; a lock timeout at BEGIN rolled back; stored runs looked up by index"
