@@ -59,96 +59,6 @@ enum wp_err wp_store_w_rules_drop_source(struct wp_store *s, long long source_id
     return s->ops->exec(s, Q_RULES_DEL_SOURCE, &a, NULL, NULL, NULL, d);
 }
 
-/* A rule's attributes, in heap arrays. */
-struct attrs {
-    char **keys, **vals;
-    size_t n, cap;
-    bool oom;
-};
-
-static int on_attr(void *ctx, const struct wp_row *r)
-{
-    struct attrs *a = ctx;
-    size_t cap_k = a->cap, cap_v = a->cap; /* the two grow alike */
-    if (WP_ARRAY_GROW(a->keys, a->n + 1, cap_k) || WP_ARRAY_GROW(a->vals, a->n + 1, cap_v)) {
-        a->oom = true;
-        return 1;
-    }
-    a->cap = cap_k;
-    a->keys[a->n] = strdup(wp_row_text(r, 0));
-    a->vals[a->n] = strdup(wp_row_text(r, 1));
-    a->n++;
-    if (!a->keys[a->n - 1] || !a->vals[a->n - 1]) {
-        a->oom = true;
-        return 1;
-    }
-    return 0;
-}
-
-static void attrs_free(struct attrs *a)
-{
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->keys[i]);
-        free(a->vals[i]);
-    }
-    free(a->keys);
-    free(a->vals);
-}
-
-/* The rules are read whole first: a rule's attributes are another statement, and the
- * caller's fn may run statements of its own. */
-struct rules {
-    struct wp_store *s;
-    int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r);
-    void *ctx;
-    struct wp_diag *d;
-    enum wp_err e;
-    const char *hide; /* the manifest (as stored) whose rules are left out, or NULL */
-    const struct wp_rules_saved *with; /* given in place of hide's, by id; NULL: none */
-    size_t next;                       /* with's next rule to give */
-};
-
-static int with_before(struct rules *x, long long id);
-
-static int on_rule(void *ctx, const struct wp_row *row)
-{
-    struct rules *x = ctx;
-    struct wp_label_rule r = {0};
-    long long id = wp_row_int(row, 0);
-    if (with_before(x, id))
-        return 1;
-    if (x->hide && !wp_row_null(row, 14) && strcmp(wp_row_text(row, 14), x->hide) == 0)
-        return 0;
-    r.origin = wp_row_text(row, 1);
-    r.match_project = wp_row_text_or_null(row, 2);
-    r.match_experiment = wp_row_text_or_null(row, 3);
-    r.match_run = wp_row_text_or_null(row, 4);
-    r.match_file = wp_row_text_or_null(row, 5);
-    r.match_source_id = wp_row_int(row, 6);
-    r.model = wp_row_text_or_null(row, 7);
-    r.task = wp_row_text_or_null(row, 8);
-    r.dataset = wp_row_text_or_null(row, 9);
-    r.inferences = wp_row_int(row, 10);
-    r.batch_size = wp_row_int(row, 11);
-    r.parameters = wp_row_int(row, 12);
-    r.training_energy_j = wp_row_real(row, 13);
-    struct attrs a = {0};
-    struct wp_args q = {0};
-    wp_arg_int(&q, id);
-    x->e = x->s->ops->exec(x->s, Q_RULE_ATTRS, &q, on_attr, &a, NULL, x->d);
-    if (!x->e && a.oom)
-        x->e = nomem(x->d);
-    int stop = 1;
-    if (!x->e) {
-        r.n_attr = a.n;
-        r.attr_keys = (const char *const *)a.keys;
-        r.attr_values = (const char *const *)a.vals;
-        stop = x->fn(x->ctx, id, &r);
-    }
-    attrs_free(&a);
-    return stop;
-}
-
 /* ---- one manifest's rules saved and put back ------------------------------------------ */
 
 /* A rule as stored, its text owned. */
@@ -164,6 +74,114 @@ struct wp_rules_saved {
     size_t n, cap;
     bool oom; /* while saving */
 };
+
+static bool save_copy(struct saved_rule *x, long long id, const struct wp_label_rule *lr);
+static void saved_rule_free(struct saved_rule *x);
+
+/* ---- reading the rules ---------------------------------------------------------------- */
+
+/* A read of the rules (RULE_COLS: a row per attribute, in order of rule id and key).  A
+ * rule is given to fn once its last row is read, so it is held, copied, until then; the
+ * caller's fn may run statements of its own. */
+struct rules {
+    struct wp_store *s;
+    int (*fn)(void *ctx, long long rule_id, const struct wp_label_rule *r);
+    void *ctx;
+    struct wp_diag *d;
+    enum wp_err e;
+    const char *hide; /* the manifest (as stored) whose rules are left out, or NULL */
+    const struct wp_rules_saved *with; /* given in place of hide's, by id; NULL: none */
+    size_t next;                       /* with's next rule to give */
+    /* the rule being read: held (its id; skipped when hidden) with its attributes so far */
+    bool held, hidden;
+    struct saved_rule cur;
+    size_t cap_attr;
+};
+
+static int with_before(struct rules *x, long long id);
+
+/* Gives fn the rule held, if any (and not hidden), then lets it go: non-zero when fn stops. */
+static int give_held(struct rules *x)
+{
+    if (!x->held)
+        return 0;
+    int stop = 0;
+    if (!x->hidden) {
+        x->cur.r.attr_keys = (const char *const *)x->cur.keys;
+        x->cur.r.attr_values = (const char *const *)x->cur.vals;
+        stop = x->fn(x->ctx, x->cur.id, &x->cur.r);
+    }
+    saved_rule_free(&x->cur);
+    memset(&x->cur, 0, sizeof x->cur);
+    x->cap_attr = 0;
+    x->held = false;
+    return stop;
+}
+
+/* Adds the row's attribute (columns 15 and 16) to the rule held: false when out of memory. */
+static bool hold_attr(struct rules *x, const struct wp_row *row)
+{
+    struct saved_rule *c = &x->cur;
+    size_t n = c->r.n_attr, cap_k = x->cap_attr, cap_v = x->cap_attr; /* the two grow alike */
+    if (WP_ARRAY_GROW(c->keys, n + 1, cap_k) || WP_ARRAY_GROW(c->vals, n + 1, cap_v))
+        return false;
+    x->cap_attr = cap_k;
+    c->keys[n] = strdup(wp_row_text(row, 15));
+    c->vals[n] = strdup(wp_row_text(row, 16));
+    c->r.n_attr = n + 1; /* freed with the rule, whole or not */
+    return c->keys[n] && c->vals[n];
+}
+
+static int on_rule(void *ctx, const struct wp_row *row)
+{
+    struct rules *x = ctx;
+    long long id = wp_row_int(row, 0);
+    if (!x->held || x->cur.id != id) { /* a rule's first row */
+        if (give_held(x) || with_before(x, id))
+            return 1;
+        x->held = true;
+        x->cur.id = id;
+        x->hidden = x->hide && !wp_row_null(row, 14) && strcmp(wp_row_text(row, 14), x->hide) == 0;
+        if (!x->hidden) {
+            struct wp_label_rule r = {
+                .origin = wp_row_text(row, 1),
+                .match_project = wp_row_text_or_null(row, 2),
+                .match_experiment = wp_row_text_or_null(row, 3),
+                .match_run = wp_row_text_or_null(row, 4),
+                .match_file = wp_row_text_or_null(row, 5),
+                .match_source_id = wp_row_int(row, 6),
+                .model = wp_row_text_or_null(row, 7),
+                .task = wp_row_text_or_null(row, 8),
+                .dataset = wp_row_text_or_null(row, 9),
+                .inferences = wp_row_int(row, 10),
+                .batch_size = wp_row_int(row, 11),
+                .parameters = wp_row_int(row, 12),
+                .training_energy_j = wp_row_real(row, 13),
+            };
+            if (!save_copy(&x->cur, id, &r)) {
+                x->e = nomem(x->d);
+                return 1;
+            }
+        }
+    }
+    if (!x->hidden && !wp_row_null(row, 15) && !hold_attr(x, row)) {
+        x->e = nomem(x->d);
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads q (RULE_COLS, arguments a) into fn: the last rule is given once the rows end. */
+static enum wp_err read_rules(struct rules *x, int q, const struct wp_args *a)
+{
+    enum wp_err e = x->s->ops->exec(x->s, q, a, on_rule, x, NULL, x->d);
+    if (!e && !x->e)
+        give_held(x);
+    saved_rule_free(&x->cur); /* held after a failure or a stop */
+    memset(&x->cur, 0, sizeof x->cur);
+    x->held = false;
+    return e ? e : x->e;
+}
 
 /* Gives fn x->with's rules whose ids come before id (LLONG_MAX: all that are left), where
  * they stood among the stored rules: non-zero when fn stops. */
@@ -181,11 +199,11 @@ enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
                                             const struct wp_label_rule *r),
                                   void *ctx, struct wp_diag *d)
 {
-    struct rules x = {s, fn, ctx, d, WP_OK, hide, hide ? with : NULL, 0};
-    enum wp_err e = s->ops->exec(s, Q_RULES_ALL, NULL, on_rule, &x, NULL, d);
-    if (!e && !x.e)
+    struct rules x = {s, fn, ctx, d, WP_OK, hide, hide ? with : NULL, 0, false, false, {0}, 0};
+    enum wp_err e = read_rules(&x, Q_RULES_ALL, NULL);
+    if (!e)
         with_before(&x, LLONG_MAX);
-    return e ? e : x.e;
+    return e;
 }
 
 static void saved_rule_free(struct saved_rule *x)
@@ -221,8 +239,6 @@ static bool dup_text(const char *s, char **out)
     *out = s ? strdup(s) : NULL;
     return !s || *out;
 }
-
-static bool save_copy(struct saved_rule *x, long long id, const struct wp_label_rule *lr);
 
 static int save_rule(void *ctx, long long id, const struct wp_label_rule *lr)
 {
@@ -276,12 +292,10 @@ enum wp_err wp_store_w_rules_save(struct wp_store *s, const char *manifest,
     struct wp_rules_saved *r = calloc(1, sizeof *r);
     if (!r)
         return nomem(d);
-    struct rules x = {s, save_rule, r, d, WP_OK, NULL, NULL, 0};
+    struct rules x = {s, save_rule, r, d, WP_OK, NULL, NULL, 0, false, false, {0}, 0};
     struct wp_args a = {0};
     wp_arg_text(&a, manifest);
-    enum wp_err e = s->ops->exec(s, Q_RULES_OF, &a, on_rule, &x, NULL, d);
-    if (!e)
-        e = x.e;
+    enum wp_err e = read_rules(&x, Q_RULES_OF, &a);
     if (!e && r->oom)
         e = nomem(d);
     if (e) {

@@ -216,13 +216,18 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_RULE_ATTR_NEW] = {"INSERT INTO label_rule_attr (rule_id, key, value) VALUES (?1, ?2, ?3)"
                          " ON CONFLICT (rule_id, key) DO UPDATE SET value = excluded.value",
                          "add label rule attribute"},
+/* The rules with their attributes, a row per attribute (key and value NULL for a rule
+ * without any): one statement, where a statement per rule for its attributes cost a round
+ * trip per rule on the server (105,268 of them over the study's files into a server that
+ * held another manifest's rules, pg_stat_statements). */
 #define RULE_COLS                                                                            \
-    "SELECT id, origin, match_project, match_experiment, match_run, match_file,"              \
-    " match_source_id, model, task, dataset, inferences, batch_size, parameters,"           \
-    " training_energy_j, manifest FROM label_rule"
-    [Q_RULES_ALL] = {RULE_COLS " ORDER BY id", "read label rules"},
+    "SELECT r.id, r.origin, r.match_project, r.match_experiment, r.match_run, r.match_file,"  \
+    " r.match_source_id, r.model, r.task, r.dataset, r.inferences, r.batch_size,"           \
+    " r.parameters, r.training_energy_j, r.manifest, a.key, a.value FROM label_rule r"      \
+    " LEFT JOIN label_rule_attr a ON a.rule_id = r.id"
+    [Q_RULES_ALL] = {RULE_COLS " ORDER BY r.id, a.key", "read label rules"},
     /* one manifest's rules as they are stored, to put back (Q_RULE_RESTORE) */
-    [Q_RULES_OF] = {RULE_COLS " WHERE manifest = ?1 ORDER BY id", "read label rules"},
+    [Q_RULES_OF] = {RULE_COLS " WHERE r.manifest = ?1 ORDER BY r.id, a.key", "read label rules"},
     /* a rule put back under its id (?15) where that is free, else the next */
     [Q_RULE_RESTORE] = {"INSERT INTO label_rule (id, origin, manifest, match_project,"
                         " match_experiment, match_run, match_file, match_source_id, model,"
@@ -233,9 +238,6 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                         " END, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                         " RETURNING id",
                         "put back label rule"},
-    [Q_RULE_ATTRS] = {"SELECT key, value FROM label_rule_attr WHERE rule_id = ?1"
-                      " ORDER BY key",
-                      "read rule attributes"},
 #define KEYS_SQL(where)                                                                      \
     "SELECT m.run_id, m.project_name, m.experiment_label, m.run_label, sf.name,"             \
     " m.source_file_id, r.experiment_id FROM measurement m"                                  \

@@ -539,11 +539,14 @@ static void test_a_manifests_rules_are_replaced_and_read_back_with_their_attribu
     assert_int_equal(wp_store_rules_put(s, "m.csv", r, 2, NULL), WP_OK);
     assert_int_equal(wp_store_rules_put(s, "m.csv", r + 1, 1, NULL), WP_OK); /* replaces */
     assert_int_equal(wp_store_rules_put(s, NULL, r, 1, NULL), WP_OK); /* command line adds */
+    assert_int_equal(wp_store_rules_put(s, NULL, r + 1, 1, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
     struct rules_seen x = {""};
+    /* a rule's attributes are its own: none before it, none carried to the next */
     assert_int_equal(wp_store_rules_each(s, on_rule, &x, NULL), WP_OK);
     assert_string_equal(x.text, "m.csv:3:p2:gpt2:0:0;"
-                                "m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;");
+                                "m.csv:2:p1:bert:8:2:device=gpu:purpose=baseline;"
+                                "m.csv:3:p2:gpt2:0:0;");
 }
 
 /* Every stored rule as "id:" and what on_rule writes. */
