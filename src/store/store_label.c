@@ -89,28 +89,23 @@ struct rules {
     void *ctx;
     struct wp_diag *d;
     enum wp_err e;
-    const char *hide; /* the manifest (as stored) whose rules are left out, or NULL */
-    const struct wp_rules_saved *with; /* given in place of hide's, by id; NULL: none */
+    const struct wp_rules_saved *with; /* given in place of the rules left out, by id */
     size_t next;                       /* with's next rule to give */
-    /* the rule being read: held (its id; skipped when hidden) with its attributes so far */
-    bool held, hidden;
+    bool held; /* the rule being read (cur), with its attributes so far */
     struct saved_rule cur;
     size_t cap_attr;
 };
 
 static int with_before(struct rules *x, long long id);
 
-/* Gives fn the rule held, if any (and not hidden), then lets it go: non-zero when fn stops. */
+/* Gives fn the rule held, if any, then lets it go: non-zero when fn stops. */
 static int give_held(struct rules *x)
 {
     if (!x->held)
         return 0;
-    int stop = 0;
-    if (!x->hidden) {
-        x->cur.r.attr_keys = (const char *const *)x->cur.keys;
-        x->cur.r.attr_values = (const char *const *)x->cur.vals;
-        stop = x->fn(x->ctx, x->cur.id, &x->cur.r);
-    }
+    x->cur.r.attr_keys = (const char *const *)x->cur.keys;
+    x->cur.r.attr_values = (const char *const *)x->cur.vals;
+    int stop = x->fn(x->ctx, x->cur.id, &x->cur.r);
     saved_rule_free(&x->cur);
     memset(&x->cur, 0, sizeof x->cur);
     x->cap_attr = 0;
@@ -141,30 +136,27 @@ static int on_rule(void *ctx, const struct wp_row *row)
             return 1;
         x->held = true;
         x->cur.id = id;
-        x->hidden = x->hide && !wp_row_null(row, 14) && strcmp(wp_row_text(row, 14), x->hide) == 0;
-        if (!x->hidden) {
-            struct wp_label_rule r = {
-                .origin = wp_row_text(row, 1),
-                .match_project = wp_row_text_or_null(row, 2),
-                .match_experiment = wp_row_text_or_null(row, 3),
-                .match_run = wp_row_text_or_null(row, 4),
-                .match_file = wp_row_text_or_null(row, 5),
-                .match_source_id = wp_row_int(row, 6),
-                .model = wp_row_text_or_null(row, 7),
-                .task = wp_row_text_or_null(row, 8),
-                .dataset = wp_row_text_or_null(row, 9),
-                .inferences = wp_row_int(row, 10),
-                .batch_size = wp_row_int(row, 11),
-                .parameters = wp_row_int(row, 12),
-                .training_energy_j = wp_row_real(row, 13),
-            };
-            if (!save_copy(&x->cur, id, &r)) {
-                x->e = nomem(x->d);
-                return 1;
-            }
+        struct wp_label_rule r = {
+            .origin = wp_row_text(row, 1),
+            .match_project = wp_row_text_or_null(row, 2),
+            .match_experiment = wp_row_text_or_null(row, 3),
+            .match_run = wp_row_text_or_null(row, 4),
+            .match_file = wp_row_text_or_null(row, 5),
+            .match_source_id = wp_row_int(row, 6),
+            .model = wp_row_text_or_null(row, 7),
+            .task = wp_row_text_or_null(row, 8),
+            .dataset = wp_row_text_or_null(row, 9),
+            .inferences = wp_row_int(row, 10),
+            .batch_size = wp_row_int(row, 11),
+            .parameters = wp_row_int(row, 12),
+            .training_energy_j = wp_row_real(row, 13),
+        };
+        if (!save_copy(&x->cur, id, &r)) {
+            x->e = nomem(x->d);
+            return 1;
         }
     }
-    if (!x->hidden && !wp_row_null(row, 15) && !hold_attr(x, row)) {
+    if (!wp_row_null(row, 15) && !hold_attr(x, row)) {
         x->e = nomem(x->d);
         return 1;
     }
@@ -199,8 +191,10 @@ enum wp_err wp_store_w_rules_each(struct wp_store *s, const char *hide,
                                             const struct wp_label_rule *r),
                                   void *ctx, struct wp_diag *d)
 {
-    struct rules x = {s, fn, ctx, d, WP_OK, hide, hide ? with : NULL, 0, false, false, {0}, 0};
-    enum wp_err e = read_rules(&x, Q_RULES_ALL, NULL);
+    struct rules x = {s, fn, ctx, d, WP_OK, hide ? with : NULL, 0, false, {0}, 0};
+    struct wp_args a = {0};
+    wp_arg_text(&a, hide); /* NULL: none left out */
+    enum wp_err e = read_rules(&x, Q_RULES_ALL, &a);
     if (!e)
         with_before(&x, LLONG_MAX);
     return e;
@@ -292,7 +286,7 @@ enum wp_err wp_store_w_rules_save(struct wp_store *s, const char *manifest,
     struct wp_rules_saved *r = calloc(1, sizeof *r);
     if (!r)
         return nomem(d);
-    struct rules x = {s, save_rule, r, d, WP_OK, NULL, NULL, 0, false, false, {0}, 0};
+    struct rules x = {s, save_rule, r, d, WP_OK, NULL, 0, false, {0}, 0};
     struct wp_args a = {0};
     wp_arg_text(&a, manifest);
     enum wp_err e = read_rules(&x, Q_RULES_OF, &a);

@@ -225,7 +225,10 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     " r.match_source_id, r.model, r.task, r.dataset, r.inferences, r.batch_size,"           \
     " r.parameters, r.training_energy_j, r.manifest, a.key, a.value FROM label_rule r"      \
     " LEFT JOIN label_rule_attr a ON a.rule_id = r.id"
-    [Q_RULES_ALL] = {RULE_COLS " ORDER BY r.id, a.key", "read label rules"},
+    /* all but those of manifest ?1 (as stored; NULL: none left out) */
+    [Q_RULES_ALL] = {RULE_COLS " WHERE CAST(?1 AS TEXT) IS NULL OR r.manifest IS NULL"
+                     " OR r.manifest <> ?1 ORDER BY r.id, a.key",
+                     "read label rules"},
     /* one manifest's rules as they are stored, to put back (Q_RULE_RESTORE) */
     [Q_RULES_OF] = {RULE_COLS " WHERE r.manifest = ?1 ORDER BY r.id, a.key", "read label rules"},
     /* a rule put back under its id (?15) where that is free, else the next */
