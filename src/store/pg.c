@@ -70,9 +70,10 @@ static const char *const sql[PQ__COUNT] = {
         " $21::float8[], $22::float8[], $23::float8[], $24::float8[], $25::float8[],"
         " $26::text[], $27::float8[], $28::float8[], $29::bigint[], $30::bigint[],"
         " $31::bigint[], $32::text[], $33::text[], $34::text[])",
+    /* in parentheses: clang's -Wstring-concatenation takes two lines as a missing comma */
     [PQ_RUN_LABEL_MANY] =
-        "UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
-        " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id",
+        ("UPDATE run SET experiment_id = NULLIF(v.exp, 0) FROM"
+         " unnest($1::bigint[], $2::bigint[]) AS v (id, exp) WHERE run.id = v.id"),
 
 };
 
