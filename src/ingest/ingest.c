@@ -383,6 +383,23 @@ static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_
                (e = detect(r, path, o->format, o->rep, &fmt, d))))
         goto out;
     res->format = fmt->name;
+    /* a file read ahead whose parse ended well was hashed whole there: content stored
+     * before (under any path) is unchanged, said before a transaction or a row of it
+     * (finish would say the same after storing its rows again and rolling them back: a
+     * batch ingest run again over the same folder paid for every file again) */
+    if (rec && wp_pipe_record_parsed(rec)) {
+        char sha[65];
+        long long size;
+        bool seen = false;
+        if ((e = wp_reader_finish(r, sha, &size, d)) ||
+            (e = wp_store_has_content(s, sha, &seen, d)))
+            goto out;
+        if (seen) {
+            memcpy(res->sha256, sha, sizeof res->sha256);
+            res->outcome = WP_FILE_UNCHANGED;
+            goto out;
+        }
+    }
     if ((e = wp_store_begin(s, d)))
         goto out;
     in_tx = true;
