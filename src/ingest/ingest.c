@@ -172,28 +172,69 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
 
 /* For a file ingested before from the same path: is this file that content, grown?
  * *prior says whether the path was ingested before at all. */
+/* The SHA-256 of the first n bytes of the regular file at path, if it stays as stat'ed
+ * (*st) while they are read: false when it cannot be had or the file changed meanwhile. */
+static bool sha_steady(const char *path, const struct stat *st, long long n, char sha[65])
+{
+    struct stat now;
+    return wp_file_prefix_sha256(path, n, sha, NULL) == WP_OK && stat(path, &now) == 0 &&
+           now.st_size == st->st_size && now.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+           now.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* Whether this path's last ingest read exactly these bytes, or what it read is the start of
+ * them.  *same: the file is the one stored (its whole SHA-256 the stored one's; a gzip is
+ * hashed whole for that only when its size is the stored one's); else *source_id and *skip
+ * say where a file that grew continues. */
 static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const char *path,
                                long long *source_id, long long *skip, bool *prior_found,
-                               struct wp_diag *d)
+                               bool *same, char same_sha[65], struct wp_diag *d)
 {
     *source_id = 0;
     *skip = 0;
     *prior_found = false;
+    *same = false;
     if (wp_reader_is_stdin(r))
         return WP_OK;
     struct wp_prior_file prior;
     enum wp_err e = wp_store_find_prior(s, path, &prior, d);
     *prior_found = !e && prior.found;
-    if (e || !prior.found || prior.consumed_bytes <= 0 || wp_reader_is_gzip(r))
+    struct stat st;
+    if (e || !prior.found || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return e;
     char sha[65];
-    if (wp_file_prefix_sha256(path, prior.consumed_bytes, sha, NULL) != WP_OK)
+    if (wp_reader_is_gzip(r)) {
+        *same = st.st_size == prior.size_bytes && sha_steady(path, &st, st.st_size, sha) &&
+                strcmp(sha, prior.sha256) == 0;
+        if (*same)
+            memcpy(same_sha, prior.sha256, 65);
+        return WP_OK;
+    }
+    if (prior.consumed_bytes <= 0 || !sha_steady(path, &st, prior.consumed_bytes, sha))
         return WP_OK; /* shorter than before: a different file now */
     if (strcmp(sha, prior.prefix_sha256) == 0) {
         *source_id = prior.source_id;
         *skip = prior.consumed_bytes;
+        *same = st.st_size == prior.consumed_bytes && prior.size_bytes == prior.consumed_bytes &&
+                strcmp(prior.sha256, prior.prefix_sha256) == 0;
+        if (*same)
+            memcpy(same_sha, prior.sha256, 65);
     }
     return WP_OK;
+}
+
+/* The SHA-256 of the whole file before it is parsed, where that costs little: the read-
+ * ahead's (its reader hashed the file whole), else one more read of a regular file under
+ * WP_INGEST_PIPE_MIN_BYTES (in the page cache).  false: not known before the parse. */
+static bool sha_before(struct wp_reader *r, const struct wp_pipe_record *rec,
+                       const char *path, char sha[65])
+{
+    long long size;
+    if (rec && wp_pipe_record_parsed(rec))
+        return wp_reader_finish(r, sha, &size, NULL) == WP_OK;
+    struct stat st;
+    return !wp_reader_is_stdin(r) && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           st.st_size < WP_INGEST_PIPE_MIN_BYTES && sha_steady(path, &st, st.st_size, sha);
 }
 
 /* Stores labels as a rule of this source file (and, with experiment, of its runs of that
@@ -383,29 +424,31 @@ static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_
                (e = detect(r, path, o->format, o->rep, &fmt, d))))
         goto out;
     res->format = fmt->name;
-    /* a file read ahead whose parse ended well was hashed whole there: content stored
-     * before (under any path) is unchanged, said before a transaction or a row of it
-     * (finish would say the same after storing its rows again and rolling them back: a
-     * batch ingest run again over the same folder paid for every file again) */
-    if (rec && wp_pipe_record_parsed(rec)) {
-        char sha[65];
-        long long size;
-        bool seen = false;
-        if ((e = wp_reader_finish(r, sha, &size, d)) ||
-            (e = wp_store_has_content(s, sha, &seen, d)))
-            goto out;
-        if (seen) {
-            memcpy(res->sha256, sha, sizeof res->sha256);
-            res->outcome = WP_FILE_UNCHANGED;
-            goto out;
-        }
+    /* content stored before (under any path) is unchanged, said before a transaction or a
+     * row of it where its hash costs little (sha_before; else by find_append for this
+     * path's last version, else by finish).  finish says the same after storing the rows
+     * again and rolling them back: a batch run again over the same folder paid for every
+     * file again, and one ingested with --skip-bad-rows failed again without it. */
+    char sha[65];
+    bool seen = false;
+    if (sha_before(r, rec, path, sha) && (e = wp_store_has_content(s, sha, &seen, d)))
+        goto out;
+    if (seen) {
+        memcpy(res->sha256, sha, sizeof res->sha256);
+        res->outcome = WP_FILE_UNCHANGED;
+        goto out;
     }
     if ((e = wp_store_begin(s, d)))
         goto out;
     in_tx = true;
-    bool prior_found;
-    if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, &prior_found, d)))
+    bool prior_found, same;
+    if ((e = find_append(s, r, path, &dr.source_id, &sink.skip_until, &prior_found, &same,
+                         res->sha256, d)))
         goto out;
+    if (same) { /* this path's last version, byte for byte */
+        res->outcome = WP_FILE_UNCHANGED;
+        goto out; /* rolled back: nothing was written */
+    }
     bool appending = dr.source_id != 0;
     if (appending && rec) {
         /* grown since an ingest before: read from where that one ended, here */

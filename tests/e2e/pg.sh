@@ -296,7 +296,12 @@ done
 grep -q "permission denied" "$SCRATCH/err" || fail "delete: $(cat "$SCRATCH/err")"
 "$PG_BIN/psql" -X -h "$PGSOCK" -U host1 -d roles -c "SELECT gpu_energy_j FROM measurement" 2>/dev/null &&
     fail "the ingest role can read measured values"
+# a file whose content is stored needs no write: the reader is told it is unchanged; a new
+# one is refused
 cp "$FIX/synth/complete/masked_lm__c4.csv" "$SCRATCH/copy.csv"
+wp "$rd" ingest "$SCRATCH/copy.csv" 2>"$SCRATCH/err" || fail "the reader, a stored file: $(cat "$SCRATCH/err")"
+grep -q "copy.csv: unchanged" "$SCRATCH/err" || fail "the reader, a stored file: $(cat "$SCRATCH/err")"
+sed -i '$ s/^\([^,]*\),\([^,]*\),\([^,]*\),[^,]*,/\1,\2,\3,9.5,/' "$SCRATCH/copy.csv"
 wp "$rd" ingest "$SCRATCH/copy.csv" 2>"$SCRATCH/err" && fail "the reader can ingest"
 grep -q "permission denied" "$SCRATCH/err" || fail "reader ingest: $(cat "$SCRATCH/err")"
 "$PG_BIN/psql" -X -h "$PGSOCK" -U reader1 -d roles -c "DELETE FROM run" 2>/dev/null &&
