@@ -170,8 +170,6 @@ static enum wp_err detect(struct wp_reader *r, const char *path, const char *wan
                        "--map FILE reads any other CSV", tried);
 }
 
-/* For a file ingested before from the same path: is this file that content, grown?
- * *prior says whether the path was ingested before at all. */
 /* The SHA-256 of the first n bytes of the regular file at path, if it stays as stat'ed
  * (*st) while they are read: false when it cannot be had or the file changed meanwhile. */
 static bool sha_steady(const char *path, const struct stat *st, long long n, char sha[65])
@@ -182,10 +180,10 @@ static bool sha_steady(const char *path, const struct stat *st, long long n, cha
            now.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-/* Whether this path's last ingest read exactly these bytes, or what it read is the start of
- * them.  *same: the file is the one stored (its whole SHA-256 the stored one's; a gzip is
- * hashed whole for that only when its size is the stored one's); else *source_id and *skip
- * say where a file that grew continues. */
+/* For a file ingested before from the same path (*prior_found: the path was at all): is
+ * this file that content (*same, its SHA-256 in same_sha: the whole file's hash is the
+ * stored one's; a gzip is hashed whole for that only when its size is the stored one's), or
+ * that content grown (*source_id and *skip say where it continues)? */
 static enum wp_err find_append(struct wp_store *s, struct wp_reader *r, const char *path,
                                long long *source_id, long long *skip, bool *prior_found,
                                bool *same, char same_sha[65], struct wp_diag *d)
