@@ -741,6 +741,16 @@ enum wp_err wp_pg_open(const char *uri, struct wp_store **out, struct wp_diag *d
         goto fail;
     }
     PQsetNoticeProcessor(s->conn, no_notice, NULL);
+    /* the schema's statement-level triggers (EXECUTE FUNCTION: 11) and the ingest's
+     * MATERIALIZED look-ups (12) */
+    if (PQserverVersion(s->conn) < 120000) {
+        int v = PQserverVersion(s->conn);
+        e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0,
+                        "cannot open database %s: the server is PostgreSQL %d.%d; wattprint "
+                        "needs 12 or newer", s->display, v / 10000,
+                        v >= 100000 ? v % 10000 : v / 100 % 100); /* 9.6: 90624 */
+        goto fail;
+    }
     if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
         e = wp_pq_fail(s, NULL, "set client encoding", d);
         goto fail;
