@@ -177,16 +177,19 @@ pg_psql plan -c "ALTER TABLE run SET (autovacuum_enabled = false);
 "$SCRATCH/gen" 100000 11 "$SCRATCH/many.csv" "$SCRATCH/many_m.csv" || fail "generate many"
 wp "postgresql:///plan" -q ingest --manifest "$SCRATCH/many_m.csv" "$SCRATCH/many.csv" ||
     fail "ingest many into plan"
-# rows read from the two tables, scanned or fetched through an index, by the ingest of $1
+# rows read so far from the two tables, scanned or fetched through an index
+tuples_read() {
+    pg_psql plan -At -c "SELECT SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))
+                         FROM pg_stat_user_tables WHERE relname IN ('run', 'measurement')"
+}
+# READ: the rows tuples_read counts for the ingest of $1
 read_by() {
     local t0 t1
-    t0=$(pg_psql plan -At -c "SELECT SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))
-                              FROM pg_stat_user_tables WHERE relname IN ('run', 'measurement')")
+    t0=$(tuples_read)
     wp "postgresql:///plan" -q ingest "$1" 2> "$SCRATCH/err" || fail "ingest $1: $(cat "$SCRATCH/err")"
     # the counts reach the statistics when the ingest's server process ends, just after it
     for _ in $(seq 50); do
-        t1=$(pg_psql plan -At -c "SELECT SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))
-                                  FROM pg_stat_user_tables WHERE relname IN ('run', 'measurement')")
+        t1=$(tuples_read)
         [ "$t1" -gt "$t0" ] && break
         sleep 0.1
     done
