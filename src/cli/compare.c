@@ -8,10 +8,12 @@
 
 #include "cli/cli.h"
 #include "cli/filter_opts.h"
+#include "cli/restate.h"
 #include "util/options.h"
 #include "cli/table.h"
 #include "analysis/gate.h"
 #include "analysis/filter.h"
+#include "analysis/validity.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -22,6 +24,17 @@ struct cmp_opts {
     struct wp_gate_opts g;
     const char *against, *by, *baseline, *candidate;
     enum cmp_fmt fmt;
+    bool valid_only, above_idle;
+    double meter_interval_s; /* --meter-interval, NAN: by tool */
+};
+
+/* What one side leaves out and restates before the gate reads its runs: the runs the
+ * validity checks flag (--valid-only) and each run's energy above its host's idle power
+ * (--above-idle), both through the side's run filter. */
+struct side {
+    const char *what;      /* "candidate" or "baseline" */
+    struct wp_validity v;  /* its list is the filter's exclude_run_ids */
+    struct wp_restate r;   /* the filter's adjust hook points at it */
 };
 
 static bool percent_opt(const char *v, double *out)
@@ -51,9 +64,12 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         WP_OPT_ARG_OPT(0, "format", 'f'),   WP_OPT_ARG_OPT(0, "level", 'l'),
         WP_OPT_ARG_OPT(0, "seed", 's'),     WP_OPT_ARG_OPT(0, "resamples", 'r'),
         WP_OPT_NOARG_OPT(0, "measured-only", 'O'),
+        WP_OPT_NOARG_OPT(0, "valid-only", 'V'), WP_OPT_ARG_OPT(0, "meter-interval", 'I'),
+        WP_OPT_NOARG_OPT(0, "above-idle", 'A'),
         WP_OPT_END_OPT,
     };
     o->g.margin = 0.05;
+    o->meter_interval_s = NAN;
     o->g.boot = (struct wp_bootstrap)WP_BOOTSTRAP_DEFAULT;
     int opt;
     long long n;
@@ -64,6 +80,12 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         switch (opt) {
         case 'a': o->against = arg; break;
         case 'O': o->filter.measured_only = true; break;
+        case 'V': o->valid_only = true; break;
+        case 'A': o->above_idle = true; break;
+        case 'I':
+            if (!wp_cli_meter_interval("compare", arg, &o->meter_interval_s))
+                return WP_EXIT_USAGE;
+            break;
         case 'B': o->by = arg; break;
         case 'b': o->baseline = arg; break;
         case 'c': o->candidate = arg; break;
@@ -114,6 +136,8 @@ static int parse(int argc, char **argv, struct cmp_opts *o)
         return wp_cli_usage("compare", "--by needs --baseline VALUE");
     if (!o->by && (o->baseline || o->candidate))
         return wp_cli_usage("compare", "--baseline and --candidate go with --by");
+    if (!isnan(o->meter_interval_s) && !o->valid_only)
+        return wp_cli_usage("compare", "--meter-interval goes with --valid-only");
     return 0;
 }
 
@@ -321,18 +345,89 @@ static void print_setup(const struct wp_gate *g, const char *prefix, FILE *out)
 
 /* Which energy the ratios are of: a meter's modelled parts (CodeCarbon's RAM constant and
  * TDP CPU) are in a run's total unless --measured-only, and a constant estimate on both
- * sides pulls a ratio towards 1. */
-static const char *energy_words(const struct cmp_opts *o)
+ * sides pulls a ratio towards 1; with --above-idle, less the host's idle power. */
+static void print_energy(const struct cmp_opts *o, const struct side *sides, FILE *out)
 {
-    return o->filter.measured_only
-               ? "measured components only (--measured-only: parts a meter modelled left out)"
-               : "each run's total as logged, with any component its meter modelled (an "
-                 "estimate the same on both sides pulls the ratio towards 1: --measured-only "
-                 "leaves them out)";
+    fputs(o->filter.measured_only
+              ? "measured components only (--measured-only: parts a meter modelled left out)"
+              : "each run's total as logged, with any component its meter modelled (an "
+                "estimate the same on both sides pulls the ratio towards 1: --measured-only "
+                "leaves them out)",
+          out);
+    if (!o->above_idle)
+        return;
+    fputs("; above idle (--above-idle: each run less its host's idle power times its "
+          "duration", out);
+    for (int k = 0; k < 2; k++) {
+        const struct wp_restate *r = &sides[k].r;
+        fprintf(out, "%s %lld of %lld %s run(s)", k ? "," : ":", r->runs_on_idle_hosts, r->runs,
+                sides[k].what);
+    }
+    fputs(" on a host with an idle baseline; the others as measured)", out);
 }
 
-static void print_markdown(const struct cmp_opts *o, const char *cand_name,
-                           const char *base_name, const struct wp_gate *g, FILE *out)
+/* The runs --valid-only left out, per side: nothing without it. */
+static void print_valid(const struct cmp_opts *o, const struct side *sides, const char *head,
+                        FILE *out)
+{
+    if (!o->valid_only)
+        return;
+    fprintf(out, "%s%zu candidate and %zu baseline run(s) flagged by the validity checks left "
+                 "out (--valid-only; see 'wattprint validity')\n",
+            head, sides[0].v.n_runs_flagged, sides[1].v.n_runs_flagged);
+}
+
+/* Sets up side sd over store s through its filter f: the runs the validity checks flag
+ * left out, then each remaining run's energy above its host's idle power.  A side without
+ * any run on a host with an idle baseline is an error under --above-idle: its ratio would
+ * set total energy against above-idle energy.  False after printing why. */
+static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct cmp_opts *o,
+                       struct wp_run_filter *f, struct side *sd)
+{
+    struct wp_diag d = {0};
+    if (o->valid_only) {
+        struct wp_validity_opts vo;
+        wp_validity_defaults(&vo);
+        vo.meter_interval_s = o->meter_interval_s;
+        if (wp_validity_run(s, f, &vo, &sd->v, &d)) {
+            wp_cli_error(&d);
+            return false;
+        }
+        f->exclude_run_ids = sd->v.run_ids;
+        f->n_exclude_run_ids = sd->v.n_runs_flagged;
+        if (!c->quiet)
+            fprintf(stderr, "wattprint: compare: --valid-only: %zu %s run(s) flagged by the "
+                            "validity checks left out (%zu short window, %zu first-run "
+                            "outlier, %zu sample gap, %zu part-time power; see 'wattprint "
+                            "validity')\n",
+                    sd->v.n_runs_flagged, sd->what, sd->v.n_short_window,
+                    sd->v.n_first_outlier, sd->v.n_sample_gap, sd->v.n_part_time_power);
+    }
+    if (!o->above_idle)
+        return true;
+    struct wp_restate_opts ro = {.above_idle = true};
+    if (!wp_cli_restate_setup(s, &ro, f, &sd->r))
+        return false;
+    if (!sd->r.runs_on_idle_hosts) {
+        fprintf(stderr, "wattprint: compare: --above-idle: no %s run is on a host with an "
+                        "idle baseline (ingest --idle FILE, or a manifest column idle): its "
+                        "energy above idle is unknown, and its ratio would set total energy "
+                        "against energy above idle\n",
+                sd->what);
+        return false;
+    }
+    long long total_only = sd->r.runs - sd->r.runs_on_idle_hosts;
+    if (total_only > 0)
+        fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s "
+                        "run(s) keep their total energy (no idle baseline on their host, or no "
+                        "duration)\n",
+                total_only, sd->r.runs, sd->what);
+    return true;
+}
+
+static void print_markdown(const struct cmp_opts *o, const struct side *sides,
+                           const char *cand_name, const char *base_name,
+                           const struct wp_gate *g, FILE *out)
 {
     fprintf(out, "### Energy: %s against %s\n\n", cand_name, base_name);
     fprintf(out, "%s\n\n", g->n_costlier ? ":x: **costlier beyond the margin**"
@@ -360,15 +455,19 @@ static void print_markdown(const struct cmp_opts *o, const char *cand_name,
                  "when within.\n",
             unit_of(g), o->g.boot.resamples, o->g.boot.seed, g->margin * 100.0,
             1.0 + g->margin, 1.0 - g->margin);
-    fprintf(out, "\nEnergy: %s.\n", energy_words(o));
+    fputs("\nEnergy: ", out);
+    print_energy(o, sides, out);
+    fputs(".\n", out);
+    print_valid(o, sides, "\nValidity: ", out);
     if (g->n_setup_differs) {
         fputs("\n", out);
         print_setup(g, "- :warning: ", out);
     }
 }
 
-static void print_notes(const struct cmp_opts *o, const char *cand_name, const char *base_name,
-                        const struct wp_gate *g, FILE *out)
+static void print_notes(const struct cmp_opts *o, const struct side *sides,
+                        const char *cand_name, const char *base_name, const struct wp_gate *g,
+                        FILE *out)
 {
     fprintf(out, "\ncandidate: %s; baseline: %s\n", cand_name, base_name);
     fprintf(out, "ratio: mean kWh per 1,000 inferences of candidate / baseline, each %s (the "
@@ -384,7 +483,10 @@ static void print_notes(const struct cmp_opts *o, const char *cand_name, const c
     if (g->only_candidate || g->only_baseline)
         fprintf(out, "not compared: %zu group(s) only in the candidate, %zu only in the "
                      "baseline\n", g->only_candidate, g->only_baseline);
-    fprintf(out, "energy: %s\n", energy_words(o));
+    fputs("energy: ", out);
+    print_energy(o, sides, out);
+    fputs("\n", out);
+    print_valid(o, sides, "validity: ", out);
     print_setup(g, "setup: ", out);
     fprintf(out, "%zu of %zu row(s) costlier beyond the margin\n", g->n_costlier, g->n_rows);
 }
@@ -416,6 +518,7 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
     struct wp_store *cand = NULL, *base = NULL;
     char *owned = NULL;
     struct wp_gate g = {0};
+    struct side sides[2] = {{.what = "candidate"}, {.what = "baseline"}};
     struct wp_run_filter fc = o.filter, fb = o.filter;
     char cand_name[512], base_name[512];
     struct wp_diag d = {0};
@@ -448,6 +551,9 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
         snprintf(cand_name, sizeof cand_name, "%s=%s", o.by, o.candidate);
         snprintf(base_name, sizeof base_name, "%s=%s", o.by, o.baseline);
     }
+    if (!side_setup(c, cand, &o, &fc, &sides[0]) ||
+        !side_setup(c, base ? base : cand, &o, &fb, &sides[1]))
+        goto out;
     if (wp_gate_run(cand, &fc, base ? base : cand, &fb, &o.g, &g, &d)) {
         wp_cli_error(&d);
         goto out;
@@ -456,13 +562,13 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
         print_setup(&g, "wattprint: warning: compare: ", stderr);
     int w = 0;
     switch (o.fmt) {
-    case FMT_MARKDOWN: print_markdown(&o, cand_name, base_name, &g, c->out); break;
+    case FMT_MARKDOWN: print_markdown(&o, sides, cand_name, base_name, &g, c->out); break;
     case FMT_CSV: w = print_rows(&g, WP_OUT_CSV, c->out); break;
     case FMT_JSON: w = print_rows(&g, WP_OUT_JSON, c->out); break;
     case FMT_TABLE:
         w = print_rows(&g, WP_OUT_TABLE, c->out);
         if (!w)
-            print_notes(&o, cand_name, base_name, &g, c->out);
+            print_notes(&o, sides, cand_name, base_name, &g, c->out);
         break;
     }
     if (w || fflush(c->out)) {
@@ -472,6 +578,10 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
     rc = g.n_costlier ? WP_EXIT_FAIL : WP_EXIT_OK;
 out:
     wp_gate_free(&g);
+    for (int k = 0; k < 2; k++) {
+        wp_restate_free(&sides[k].r);
+        wp_validity_free(&sides[k].v);
+    }
     if (base)
         wp_store_close(base);
     if (cand)

@@ -1,0 +1,105 @@
+# compare's gate over the runs worth comparing: --valid-only leaves out each side's runs
+# the validity checks flag, --above-idle compares energy above each host's idle power, as
+# stats does.  fixtures/measure's idle windows give the A100 host 96,000 J over 900 s
+# (106.67 W).  Three models on task t1, three runs each of 1,000 s and 1,000 inferences:
+#   baseline  300,000 J a run; candidate 330,000 J (+10%: ratio 1.1 exactly);
+#   above idle: (330,000 - 106,666.7) / (300,000 - 106,666.7) = 223,333.3 / 193,333.3
+#   = 1.155172 (the idle share, the same on both sides, pulled the total ratio down);
+#   "short": the candidate and one 100 s run of 990,000 J per model (3 x the energy per
+#   inference): its total ratio is 1.65 (mean of 3 x 330,000 and 990,000 over 300,000);
+#   with --valid-only --meter-interval 60 (a window under 4 intervals, 240 s, is flagged)
+#   the three are left out and the ratio is 1.1 again.
+# A side with no run on a host with an idle baseline is refused under --above-idle (its
+# ratio would set total energy against energy above idle); one run on another host is
+# warned about and keeps its total.
+. "$(dirname "$0")/lib.bash"
+M=$FIX/measure
+cd "$SCRATCH" || fail "cd"
+python3 - <<'PY' || fail "make logs"
+import os
+hw = "NVIDIA A100-SXM4-80GB,Intel Xeon Gold 6338"
+head = "run,started,model,task,dataset,inferences,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu"
+def write(name, energy, extra={}):
+    os.makedirs(name)
+    k = 0
+    for m in ("m1", "m2", "m3", "m4"):
+        rows = [head]
+        if m != "m4":
+            for i in range(3):
+                rows.append(f"{name}-{m}-{i},2026-03-02T{10 + k // 4:02d}:{(k % 4) * 15:02d}:00Z,"
+                            f"{m},t1,d1,1000,1000,{energy},,,,,{hw}")
+                k += 1
+        rows += extra.get(m, [])
+        if len(rows) > 1:
+            open(f"{name}/{m}.csv", "w").write("\n".join(rows) + "\n")
+write("base", 300000)
+write("cand", 330000)
+write("short", 330000, {m: [f"short-{m},2026-03-02T13:0{j}:00Z,{m},t1,d1,1000,100,990000,,,,,{hw}"]
+                        for j, m in enumerate(("m1", "m2", "m3"))})
+write("h100", 330000, {"m4": ["h-m4,2026-03-02T13:00:00Z,m4,t1,d1,1000,1000,330000,,,,,"
+                              "NVIDIA H100,Intel Xeon Gold 6338"]})
+PY
+for n in base cand short h100; do
+    wp "$n.db" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "$n: idle windows"
+    wp "$n.db" -q ingest --map "$M/measure.map" "$n" || fail "$n: runs"
+done
+wp noidle.db -q ingest --map "$M/measure.map" cand || fail "noidle: runs"
+
+# ratio DB ARGS...: the one row's ratio (its interval must be the point: every run alike)
+ratio() {
+    local db=$1
+    shift
+    wp "$db" compare --against base.db --format csv "$@" > r.csv 2> r.err
+    [ $? = 1 ] || fail "$db $*: a 10% rise is costlier: exit 1 ($(cat r.err))"
+    python3 - r.csv <<'PY' || fail "$db $*: $(cat r.csv)"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 1 and rows[0]["verdict"] == "costlier", rows
+print(rows[0]["ratio"], rows[0]["runs_candidate"], rows[0]["runs_baseline"])
+PY
+}
+near() { python3 -c "import sys; r = float('$1'.split()[0]); sys.exit(abs(r - $2) > 1e-9 * $2)"; }
+
+got=$(ratio cand.db) && near "$got" 1.1 || fail "total: $got, not 1.1"
+got=$(ratio cand.db --above-idle) && near "$got" 1.155172413793103 ||
+    fail "above idle: $got, not 223,333.3 / 193,333.3"
+[ ! -s r.err ] || fail "above idle, every run on the idle host: $(cat r.err)"
+got=$(ratio short.db) && near "$got" 1.65 || fail "short runs kept: $got, not 1.65"
+[ "${got#* }" = "12 9" ] || fail "short runs kept: runs $got"
+got=$(ratio short.db --valid-only --meter-interval 60) && near "$got" 1.1 ||
+    fail "--valid-only: $got, not 1.1"
+[ "${got#* }" = "9 9" ] || fail "--valid-only: runs $got"
+grep -q "^wattprint: compare: --valid-only: 3 candidate run(s) flagged by the validity checks left out (3 short window," r.err ||
+    fail "--valid-only: candidate count: $(cat r.err)"
+grep -q "^wattprint: compare: --valid-only: 0 baseline run(s) flagged" r.err ||
+    fail "--valid-only: baseline count: $(cat r.err)"
+got=$(ratio short.db --valid-only --meter-interval 60 --above-idle) &&
+    near "$got" 1.155172413793103 || fail "--valid-only --above-idle: $got"
+got=$(ratio h100.db --above-idle) && near "$got" 1.155172413793103 || fail "h100: $got"
+grep -q "^wattprint: warning: compare: --above-idle: 1 of the 10 candidate run(s) keep their total energy" r.err ||
+    fail "h100: the run without a baseline is not warned about: $(cat r.err)"
+
+# the notes say which energy and which runs, for people and in a CI summary
+wp short.db compare --against base.db --valid-only --meter-interval 60 --above-idle > t.txt 2>/dev/null
+grep -q "; above idle (--above-idle: each run less its host's idle power times its duration: 9 of 9 candidate run(s), 9 of 9 baseline run(s) on a host with an idle baseline" t.txt ||
+    fail "table: above idle not said: $(cat t.txt)"
+grep -q "^validity: 3 candidate and 0 baseline run(s) flagged by the validity checks left out" t.txt ||
+    fail "table: validity not said"
+wp h100.db compare --against base.db --above-idle --format markdown > t.md 2>/dev/null
+grep -q "^Energy: .*above idle (--above-idle: .*: 9 of 10 candidate run(s), 9 of 9 baseline" t.md ||
+    fail "markdown: above idle not said: $(cat t.md)"
+wp cand.db compare --against base.db > t.txt
+grep -q "above idle\|^validity:" t.txt && fail "without the options, the notes name them"
+
+# refused: no idle baseline on a side; --meter-interval alone
+wp noidle.db compare --against base.db --above-idle > o.txt 2> e.txt
+[ $? = 1 ] || fail "no idle baseline on the candidate: exit 1"
+[ ! -s o.txt ] || fail "no idle baseline: a table was printed"
+grep -q "^wattprint: compare: --above-idle: no candidate run is on a host with an idle baseline" e.txt ||
+    fail "no idle baseline: $(cat e.txt)"
+wp base.db compare --against noidle.db --above-idle > o.txt 2> e.txt
+[ $? = 1 ] && grep -q "no baseline run is on a host with an idle baseline" e.txt ||
+    fail "no idle baseline on the baseline: $(cat e.txt)"
+wp cand.db compare --against base.db --meter-interval 60 2> e.txt
+[ $? = 2 ] && grep -q "meter-interval goes with --valid-only" e.txt || fail "--meter-interval alone"
+echo "compare_filters: ok"
