@@ -1608,6 +1608,30 @@ static enum wp_err open_effects(struct applier *a, const struct wp_label_pre *p)
     return effects_before(a, LLONG_MAX);
 }
 
+/* A pass that may label many runs reads them in pieces of this many ids: between pieces
+ * no statement reads the runs, and the store may stop keeping its index of runs by
+ * experiment (wp_store_label_many) once the pass has moved enough of them. */
+#define PIECE_RUNS 65536
+
+/* Reads the keys of runs from .. to into a: in pieces with a call of wp_store_label_many
+ * between them, else in one statement. */
+static enum wp_err read_range(struct applier *a, long long from, long long to, bool pieces)
+{
+    enum wp_err e = WP_OK;
+    for (long long lo = from; !e && lo <= to;) {
+        long long hi = !pieces || to - lo < PIECE_RUNS ? to : lo + PIECE_RUNS - 1;
+        e = wp_store_run_keys_range(a->s, lo, hi, on_key, a, a->d);
+        if (!e)
+            e = a->err;
+        if (e || hi == to)
+            break;
+        if (pieces)
+            e = wp_store_label_many(a->s, true, a->d);
+        lo = hi + 1;
+    }
+    return e;
+}
+
 static enum wp_err apply(struct wp_store *s, long long source_id,
                          const struct wp_label_pre *pre, const struct wp_reporter *rep,
                          struct wp_label_stats *stats, struct wp_diag *d)
@@ -1637,10 +1661,14 @@ static enum wp_err apply(struct wp_store *s, long long source_id,
     if (!e && many)
         e = wp_store_label_many(s, true, d);
     if (!e && a.n_rules && !settled) {
-        if (!pl.ok)
+        long long max;
+        bool pieces = many && wp_store_label_in_pieces(s);
+        if (!pl.ok && !pieces)
             e = wp_store_run_keys_each(s, source_id, on_key, &a, d);
+        else if (!pl.ok && !(e = wp_store_run_max(s, &max, d)))
+            e = read_range(&a, 1, max, true);
         for (size_t i = 0; !e && i < pl.n_visit; i++)
-            e = wp_store_run_keys_range(s, pl.visit[i][0], pl.visit[i][1], on_key, &a, d);
+            e = read_range(&a, pl.visit[i][0], pl.visit[i][1], pieces);
         if (!e)
             e = a.err;
         if (!e)

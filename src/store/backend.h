@@ -106,6 +106,8 @@ struct wp_store {
     long long label_source_id; /* 0: none (or a name too long to keep) */
     bool label_deciding;       /* resolving a labeller's labels: what is added is told */
     char label_source_name[512], label_source_format[32];
+    long long runs_moved; /* runs labelling moved to another experiment since the store
+                             opened (label_many's backend counts from its start) */
 };
 
 /* Forgets every remembered id (store_write.c). */
@@ -133,10 +135,13 @@ struct wp_store_ops {
      * experiment exp" back and send many at once, before any other statement. */
     enum wp_err (*label_later)(struct wp_store *s, long long run_id, long long exp,
                                struct wp_diag *d);
-    /* NULL: nothing.  Called before (start) and after (!start) labelling many runs in one
-     * transaction: a backend may stop keeping the index of runs by experiment meanwhile
-     * and build it once after (a rollback restores it). */
-    enum wp_err (*label_many)(struct wp_store *s, bool start, struct wp_diag *d);
+    /* NULL: nothing.  Called before (start, with the highest run id), between the pieces
+     * it reads (start again) and after (!start) a pass that may label many runs in one
+     * transaction: a backend may stop keeping the index of runs by experiment once the
+     * pass has moved enough of them (runs_moved), and build it once after (a rollback
+     * restores it). */
+    enum wp_err (*label_many)(struct wp_store *s, bool start, long long runs,
+                              struct wp_diag *d);
     void (*close)(struct wp_store *s);
     enum wp_err (*begin)(struct wp_store *s, struct wp_diag *d);
     enum wp_err (*commit)(struct wp_store *s, struct wp_diag *d);

@@ -673,6 +673,7 @@ void wp_sq_rollback(struct wp_store *b)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     free(s->deferred_index); /* the rollback brought the index back */
     s->deferred_index = NULL;
+    s->labels_drop_at = 0;
 }
 
 static int on_index_sql(void *ctx, int n, char **v, char **names)
@@ -684,31 +685,55 @@ static int on_index_sql(void *ctx, int n, char **v, char **names)
     return 0;
 }
 
-/* Labelling most runs: an UPDATE of a run's experiment costs twice as much while the
+/* Labelling many runs: an UPDATE of a run's experiment costs twice as much while the
  * run_experiment index is kept (a random delete and insert per run: 18 k instructions per
- * run, 6.9 k less with the index dropped and built again once after, on 30,000 runs).  The
- * index's own SQL is kept, so it comes back as the schema defined it. */
-static enum wp_err sq_label_many(struct wp_store *b, bool start, struct wp_diag *d)
+ * run, 6.9 k less with the index dropped and built again once after, on 30,000 runs).
+ * Building it again sorts every run, so the index is dropped only once the pass has moved
+ * a quarter of the runs (at least LABELS_DROP_MIN) to another experiment, at a call of
+ * start between the pieces the pass reads (SQLite drops nothing while a statement reads
+ * the table): a pass that reads every run of a large database and moves few of them (a
+ * manifest given again with a file) keeps it.  The index's own SQL is kept, so it comes
+ * back as the schema defined it. */
+#define LABELS_DROP_MIN 1024
+static enum wp_err defer_index(struct wp_sq *s, struct wp_diag *d);
+static enum wp_err sq_label_many(struct wp_store *b, bool start, long long runs,
+                                 struct wp_diag *d)
 {
     struct wp_sq *s = wp_sq_of(b);
     enum wp_err e = WP_OK;
-    if (start && !s->deferred_index) {
-        char *err = NULL;
-        if (sqlite3_exec(s->db, "SELECT sql FROM sqlite_master WHERE type = 'index'"
-                                " AND name = 'run_experiment' AND sql IS NOT NULL",
-                         on_index_sql, &s->deferred_index, &err) != SQLITE_OK) {
-            e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s", err ? err : "read schema");
-            sqlite3_free(err);
-            return e;
-        }
-        if (s->deferred_index && (e = exec(s, "DROP INDEX run_experiment", d))) {
-            free(s->deferred_index);
-            s->deferred_index = NULL;
-        }
+    if (start && !s->labels_drop_at) { /* the pass begins */
+        s->labels_moved_at_start = b->runs_moved;
+        s->labels_drop_at = runs / 4 > LABELS_DROP_MIN ? runs / 4 : LABELS_DROP_MIN;
+        return WP_OK;
+    }
+    if (start) /* between pieces */
+        return s->deferred_index ||
+                       b->runs_moved - s->labels_moved_at_start < s->labels_drop_at
+                   ? WP_OK
+                   : defer_index(s, d);
+    s->labels_drop_at = 0;
+    if (s->deferred_index) {
+        e = exec(s, s->deferred_index, d);
+        free(s->deferred_index);
+        s->deferred_index = NULL;
+    }
+    return e;
+}
+
+/* Drops the run_experiment index, its SQL kept in s->deferred_index (none: nothing). */
+static enum wp_err defer_index(struct wp_sq *s, struct wp_diag *d)
+{
+    char *err = NULL;
+    if (sqlite3_exec(s->db, "SELECT sql FROM sqlite_master WHERE type = 'index'"
+                            " AND name = 'run_experiment' AND sql IS NOT NULL",
+                     on_index_sql, &s->deferred_index, &err) != SQLITE_OK) {
+        enum wp_err e = wp_diag_set(d, WP_ERR_DB, NULL, 0, 0, "database: %s",
+                                    err ? err : "read schema");
+        sqlite3_free(err);
         return e;
     }
-    if (!start && s->deferred_index) {
-        e = exec(s, s->deferred_index, d);
+    enum wp_err e = WP_OK;
+    if (s->deferred_index && (e = exec(s, "DROP INDEX run_experiment", d))) {
         free(s->deferred_index);
         s->deferred_index = NULL;
     }

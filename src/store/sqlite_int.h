@@ -27,6 +27,9 @@ struct wp_sq {
     bool ckpt_failed;        /* it could not start: the writer checkpoints itself */
     int ckpt_next;           /* WAL pages at which the next checkpoint is asked for */
     char *deferred_index;    /* the SQL of the index label_many dropped, until it is rebuilt */
+    /* between label_many's start and end: base.runs_moved when the pass began, and at
+     * how many moved runs the index above is dropped (0: not labelling many) */
+    long long labels_moved_at_start, labels_drop_at;
     struct wp_sq_batch *batch; /* measurements held back (sqlite_batch.c), NULL until one is */
     struct wp_sq_vfs *vfs;     /* the writer's file layer (sqlite_vfs.c), NULL: SQLite's own */
 };

@@ -690,7 +690,16 @@ enum wp_err wp_store_label_effects(struct wp_store *s, const struct wp_labels *l
 
 enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d)
 {
-    return s->ops->label_many ? s->ops->label_many(s, start, d) : WP_OK;
+    if (!s->ops->label_many)
+        return WP_OK;
+    long long runs = 0;
+    enum wp_err e = start ? wp_store_run_max(s, &runs, d) : WP_OK;
+    return e ? e : s->ops->label_many(s, start, runs, d);
+}
+
+bool wp_store_label_in_pieces(const struct wp_store *s)
+{
+    return s->ops->label_many != NULL;
 }
 
 enum wp_err wp_store_tokens_put(struct wp_store *s, const char *source_path,

@@ -353,10 +353,15 @@ enum wp_err wp_store_may_read_values(struct wp_store *s, bool *may, struct wp_di
 enum wp_err wp_store_label_drop_unused(struct wp_store *s, int kind, long long id,
                                        struct wp_diag *d);
 
-/* Around labelling many runs (most of the database) inside one transaction: start before
- * the first wp_store_label_run, !start after the last; the store may defer the upkeep of
+/* Around a pass that may label many runs (it reads most of the database) inside one
+ * transaction: start before the first wp_store_label_run, !start after the last; once
+ * the pass has moved enough runs to other experiments, the store may defer the upkeep of
  * what it indexes by label until then. */
 enum wp_err wp_store_label_many(struct wp_store *s, bool start, struct wp_diag *d);
+/* Whether such a pass should read its runs in pieces, calling wp_store_label_many(start)
+ * between them (the store defers that upkeep only where no statement reads the runs);
+ * false: in one statement. */
+bool wp_store_label_in_pieces(const struct wp_store *s);
 /* Writes what labelling a run with l writes besides the run itself (inside the caller's
  * transaction): its names and experiment found or added, the model's figures and the
  * experiment's attributes. */

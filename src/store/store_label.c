@@ -584,6 +584,7 @@ enum wp_err wp_store_w_label_run(struct wp_store *s, long long run_id,
     /* labelled again by other rules (the pass after a file): what the run labeller decided
      * for it no longer holds */
     wp_store_w_run_joined(s, run_id);
+    s->runs_moved++;
     if (s->ops->label_later)
         return s->ops->label_later(s, run_id, exp, d);
     struct wp_args a = {0};
