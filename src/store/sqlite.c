@@ -397,8 +397,18 @@ static void configure_sqlite(void)
      * journal there, a pwrite per page (102,036 of them in a 30,000-row ingest; none now
      * at 300,000 rows).  Not 4 MiB: SQLite keeps a journal in chunks of this size, and
      * peak memory at 300,000 rows grew by 8 MiB.  A journal that does spill (dropping an
-     * index of 300,000 runs) is written in parts (sqlite_vfs.c). */
+     * index of 300,000 runs) is written in parts (sqlite_vfs.c).
+     * Under AddressSanitizer (make check-asan) SQLite's own 64 KiB: its allocator maps
+     * every block over 128 KiB afresh and poisons its shadow, and a statement journal
+     * takes a chunk on each statement that writes in a transaction, so 1 MiB chunks made
+     * a labelling pass of 70,000 runs take 19.7 s (15.2 s in the kernel) against 0.46 s
+     * without the sanitizer.  The journals that then spill exercise sqlite_vfs.c's
+     * writes in parts. */
+#if defined(__SANITIZE_ADDRESS__)
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 << 10);
+#else
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+#endif
 }
 
 enum wp_err wp_sq_open(const char *path, enum wp_store_mode mode, struct wp_store **out,
