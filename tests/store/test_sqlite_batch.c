@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "db_files.h"
 
 /* What the callbacks were told, in order. */
 struct told {
@@ -151,23 +152,11 @@ static char *dump(const char *path)
     return out;
 }
 
-static void fresh(char *path, size_t size, const char *name)
-{
-    snprintf(path, size, "%s/wp-batch-%d-%s.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-             (int)getpid(), name);
-    char tmp[600];
-    unlink(path);
-    snprintf(tmp, sizeof tmp, "%s-wal", path);
-    unlink(tmp);
-    snprintf(tmp, sizeof tmp, "%s-shm", path);
-    unlink(tmp);
-}
-
 static void check_same(size_t earlier)
 {
     char a[512], b[512];
-    fresh(a, sizeof a, "one");
-    fresh(b, sizeof b, "held");
+    db_fresh(a, sizeof a, "batch", "one");
+    db_fresh(b, sizeof b, "batch", "held");
     struct told *ta = calloc(1, sizeof *ta), *tb = calloc(1, sizeof *tb);
     assert_non_null(ta);
     assert_non_null(tb);
@@ -193,8 +182,8 @@ static void check_same(size_t earlier)
     free(db);
     free(ta);
     free(tb);
-    unlink(a);
-    unlink(b);
+    db_remove(a);
+    db_remove(b);
 }
 
 static void test_batch_stores_the_rows_ids_and_outcomes_of_one_row_at_a_time(void **state)
@@ -306,7 +295,7 @@ static void test_vfs_a_commit_is_in_the_log_when_it_returns(void **state)
 {
     (void)state;
     char path[512];
-    fresh(path, sizeof path, "vfs");
+    db_fresh(path, sizeof path, "batch", "vfs");
     struct wp_store *s;
     assert_int_equal(wp_store_open(path, &s, NULL), WP_OK);
     sqlite3 *other;
@@ -355,7 +344,7 @@ static void test_vfs_a_statement_journal_that_outgrows_memory_is_written(void **
 {
     (void)state;
     char path[512];
-    fresh(path, sizeof path, "store");
+    db_fresh(path, sizeof path, "batch", "store");
     struct wp_store *s;
     assert_int_equal(wp_store_open(path, &s, NULL), WP_OK);
     sqlite3_vfs *v = store_vfs();

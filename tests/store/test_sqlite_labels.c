@@ -17,6 +17,7 @@
 
 #include "store/sqlite_int.h"
 #include "store/store.h"
+#include "db_files.h"
 
 #define RUNS 3000 /* a quarter is under 1,024: the pass drops at 1,024 moved */
 
@@ -24,14 +25,7 @@ static char path[512];
 
 static void fresh(void)
 {
-    snprintf(path, sizeof path, "%s/wp-labels-%d.db",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-    char tmp[600];
-    unlink(path);
-    snprintf(tmp, sizeof tmp, "%s-wal", path);
-    unlink(tmp);
-    snprintf(tmp, sizeof tmp, "%s-shm", path);
-    unlink(tmp);
+    db_fresh(path, sizeof path, "labels", "pass");
 }
 
 /* A database of RUNS runs without labels, ids 1..RUNS; the store left open. */

@@ -19,6 +19,7 @@
 
 #include "store/sqlite_int.h"
 #include "store/store.h"
+#include "db_files.h"
 
 /* ---- the failing pwrite ---- */
 
@@ -81,22 +82,6 @@ static int teardown(void **state)
 }
 
 /* ---- databases ---- */
-
-static void path_of(char *path, size_t size, const char *name)
-{
-    snprintf(path, size, "%s/wp-vfs-%d-%s.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-             (int)getpid(), name);
-}
-
-static void remove_db(const char *path)
-{
-    char tmp[600];
-    unlink(path);
-    snprintf(tmp, sizeof tmp, "%s-wal", path);
-    unlink(tmp);
-    snprintf(tmp, sizeof tmp, "%s-shm", path);
-    unlink(tmp);
-}
 
 static void run(sqlite3 *db, const char *sql)
 {
@@ -162,8 +147,8 @@ static void copy_file(const char *from, const char *to)
 static sqlite3 *after_crash(const char *path, const char *name)
 {
     char copy[512], a[600], b[600];
-    path_of(copy, sizeof copy, name);
-    remove_db(copy);
+    db_path(copy, sizeof copy, "vfs", name);
+    db_remove(copy);
     copy_file(path, copy);
     snprintf(a, sizeof a, "%s-wal", path);
     snprintf(b, sizeof b, "%s-wal", copy);
@@ -196,8 +181,8 @@ static void test_vfs_a_failed_rewrite_of_the_commit_header_fails_the_commit(void
 {
     (void)state;
     char path[512];
-    path_of(path, sizeof path, "rewrite");
-    remove_db(path);
+    db_path(path, sizeof path, "vfs", "rewrite");
+    db_remove(path);
     struct wp_sq_vfs *vfs = wp_sq_vfs_new();
     assert_non_null(vfs);
     sqlite3 *db = open_writer(path, vfs);
@@ -231,7 +216,7 @@ static void test_vfs_a_failed_rewrite_of_the_commit_header_fails_the_commit(void
     sqlite3_close(crashed);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     wp_sq_vfs_free(vfs);
-    remove_db(path);
+    db_remove(path);
 }
 
 /* The frames a transaction spilled to the log are gathered; a read of the log writes them
@@ -242,8 +227,8 @@ static void test_vfs_frames_lost_at_a_read_fail_the_commit(void **state)
 {
     (void)state;
     char path[512];
-    path_of(path, sizeof path, "read");
-    remove_db(path);
+    db_path(path, sizeof path, "vfs", "read");
+    db_remove(path);
     struct wp_sq_vfs *vfs = wp_sq_vfs_new();
     assert_non_null(vfs);
     sqlite3 *db = open_writer(path, vfs);
@@ -281,7 +266,7 @@ static void test_vfs_frames_lost_at_a_read_fail_the_commit(void **state)
     assert_true(intact(db));
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     wp_sq_vfs_free(vfs);
-    remove_db(path);
+    db_remove(path);
 }
 
 /* A transaction that spilled frames and is rolled back while the disk is full: the write of
@@ -291,8 +276,8 @@ static void test_vfs_a_failed_write_at_rollback_releases_the_write_lock(void **s
 {
     (void)state;
     char path[512];
-    path_of(path, sizeof path, "lock");
-    remove_db(path);
+    db_path(path, sizeof path, "vfs", "lock");
+    db_remove(path);
     struct wp_sq_vfs *vfs = wp_sq_vfs_new();
     assert_non_null(vfs);
     sqlite3 *db = open_writer(path, vfs);
@@ -320,7 +305,7 @@ static void test_vfs_a_failed_write_at_rollback_releases_the_write_lock(void **s
     assert_true(intact(db));
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     wp_sq_vfs_free(vfs);
-    remove_db(path);
+    db_remove(path);
 }
 
 /* The file controls, device characteristics and sector size of the database file and its
@@ -330,10 +315,10 @@ static void test_vfs_files_answer_as_the_unix_layer_does(void **state)
 {
     (void)state;
     char path[512], plain[512], wal[600];
-    path_of(path, sizeof path, "fcntl");
-    path_of(plain, sizeof plain, "fcntl-plain");
-    remove_db(path);
-    remove_db(plain);
+    db_path(path, sizeof path, "vfs", "fcntl");
+    db_path(plain, sizeof plain, "vfs", "fcntl-plain");
+    db_remove(path);
+    db_remove(plain);
     struct wp_sq_vfs *vfs = wp_sq_vfs_new();
     assert_non_null(vfs);
     sqlite3 *db = open_writer(path, vfs), *ref;
@@ -391,8 +376,8 @@ static void test_vfs_files_answer_as_the_unix_layer_does(void **state)
     assert_int_equal(stat(wal, &st), 0); /* PERSIST_WAL: the log stays */
     sqlite3_close(ref);
     wp_sq_vfs_free(vfs);
-    remove_db(path);
-    remove_db(plain);
+    db_remove(path);
+    db_remove(plain);
 }
 
 /* The layers a store registered, by their name's prefix (sqlite_vfs.c: "wattprint-"). */
@@ -471,10 +456,10 @@ static void test_vfs_two_stores_in_one_process_each_unregister_their_layer(void 
 {
     (void)state;
     char a[512], b[512];
-    path_of(a, sizeof a, "two-a");
-    path_of(b, sizeof b, "two-b");
-    remove_db(a);
-    remove_db(b);
+    db_path(a, sizeof a, "vfs", "two-a");
+    db_path(b, sizeof b, "vfs", "two-b");
+    db_remove(a);
+    db_remove(b);
     int before = layers();
     struct wp_store *s, *t, *u;
     assert_int_equal(wp_store_open(a, &s, NULL), WP_OK);
@@ -509,8 +494,8 @@ static void test_vfs_two_stores_in_one_process_each_unregister_their_layer(void 
         assert_int_equal(one(db, "SELECT COUNT(*) FROM measurement"), want[i]);
         sqlite3_close(db);
     }
-    remove_db(a);
-    remove_db(b);
+    db_remove(a);
+    db_remove(b);
 }
 
 /* A store closed while a statement of its connection is still open: sqlite3_close refuses
@@ -521,8 +506,8 @@ static void test_vfs_a_connection_that_stays_open_keeps_its_layer(void **state)
 {
     (void)state;
     char a[512];
-    path_of(a, sizeof a, "busy");
-    remove_db(a);
+    db_path(a, sizeof a, "vfs", "busy");
+    db_remove(a);
     struct wp_store *s;
     assert_int_equal(wp_store_open(a, &s, NULL), WP_OK);
     ingest(s, "b0.csv", 300);
@@ -540,7 +525,7 @@ static void test_vfs_a_connection_that_stays_open_keeps_its_layer(void **state)
     sqlite3_finalize(st);
     assert_int_equal(one(db, "SELECT COUNT(*) FROM run"), 300); /* a new read: the WAL index */
     assert_int_equal(sqlite3_close(db), SQLITE_OK); /* the file's close, through the layer */
-    remove_db(a);
+    db_remove(a);
 }
 
 int main(void)
