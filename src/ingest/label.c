@@ -1611,7 +1611,7 @@ static enum wp_err open_effects(struct applier *a, const struct wp_label_pre *p)
 /* A pass that may label many runs reads them in pieces of this many ids: between pieces
  * no statement reads the runs, and the store may stop keeping its index of runs by
  * experiment (wp_store_label_many) once the pass has moved enough of them. */
-#define PIECE_RUNS 65536
+#define PIECE_RUNS 16384
 
 /* Reads the keys of runs from .. to into a: in pieces with a call of wp_store_label_many
  * between them, else in one statement. */
