@@ -343,8 +343,8 @@ enum wp_err wp_validity_run(struct wp_store *s, const struct wp_run_filter *f,
     enum wp_err e = wp_store_each_run_extra(s, on_extra, &c, d);
     if (!e && c.is_nomem)
         e = WP_ERR_NOMEM;
-    if (!e)
-        e = wp_store_each_run(s, &all, on_run, &c, d);
+    if (!e) /* --where too: a log column's value splits an experiment's runs */
+        e = wp_runs_listed(s, &all, on_run, &c, d);
     if (!e && c.is_nomem)
         e = WP_ERR_NOMEM;
     if (!e && c.n > 1) {
