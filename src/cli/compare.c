@@ -33,8 +33,10 @@ struct cmp_opts {
  * (--above-idle), both through the side's run filter. */
 struct side {
     const char *what;      /* "candidate" or "baseline" */
-    struct wp_validity v;  /* its list is the filter's exclude_run_ids */
+    struct wp_validity v;  /* the runs it flags */
     struct wp_restate r;   /* the filter's adjust hook points at it */
+    long long *exclude;    /* the filter's exclude_run_ids when not v's list: v's and the
+                              runs without energy above idle, ascending; owned */
 };
 
 static bool percent_opt(const char *v, double *out)
@@ -363,7 +365,7 @@ static void print_energy(const struct cmp_opts *o, const struct side *sides, FIL
         fprintf(out, "%s %lld of %lld %s run(s)", k ? "," : ":", r->runs_on_idle_hosts, r->runs,
                 sides[k].what);
     }
-    fputs(" on a host with an idle baseline; the others as measured)", out);
+    fputs(" on a host with an idle baseline; the others left out)", out);
 }
 
 /* The runs --valid-only left out, per side: nothing without it. */
@@ -377,10 +379,39 @@ static void print_valid(const struct cmp_opts *o, const struct side *sides, cons
             head, sides[0].v.n_runs_flagged, sides[1].v.n_runs_flagged);
 }
 
+/* The runs of r without energy above idle (on a host without idle windows, or without a
+ * duration; idle windows themselves are not runs here) merged with the ascending ids[0..n)
+ * into *out (ascending, owned), *n_out of them; false when out of memory. */
+static bool without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
+                               long long **out, size_t *n_out)
+{
+    long long *v = malloc((n + r->n_spans + 1) * sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0, i = 0;
+    for (size_t j = 0; j < r->n_spans; j++) { /* spans: by run id */
+        const struct wp_run_window *sp = &r->spans[j];
+        if (sp->is_idle ||
+            (wp_restate_host_of(r, sp->run_id) && isfinite(sp->duration_s)))
+            continue;
+        while (i < n && ids[i] < sp->run_id)
+            v[k++] = ids[i++];
+        if (i < n && ids[i] == sp->run_id)
+            i++;
+        v[k++] = sp->run_id;
+    }
+    while (i < n)
+        v[k++] = ids[i++];
+    *out = v;
+    *n_out = k;
+    return true;
+}
+
 /* Sets up side sd over store s through its filter f: the runs the validity checks flag
- * left out, then each remaining run's energy above its host's idle power.  A side without
- * any run on a host with an idle baseline is an error under --above-idle: its ratio would
- * set total energy against above-idle energy.  False after printing why. */
+ * left out, then each remaining run's energy above its host's idle power.  Under
+ * --above-idle a run whose energy above idle is unknown is left out (a ratio must not set
+ * total energy against energy above idle), and a side with runs but none on a host with
+ * an idle baseline is an error.  False after printing why. */
 static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct cmp_opts *o,
                        struct wp_run_filter *f, struct side *sd)
 {
@@ -408,20 +439,30 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
     struct wp_restate_opts ro = {.above_idle = true};
     if (!wp_cli_restate_setup(s, &ro, f, &sd->r))
         return false;
+    if (!sd->r.runs) /* none left (--valid-only): the gate says there is nothing to compare */
+        return true;
     if (!sd->r.runs_on_idle_hosts) {
         fprintf(stderr, "wattprint: compare: --above-idle: no %s run is on a host with an "
                         "idle baseline (ingest --idle FILE, or a manifest column idle): its "
-                        "energy above idle is unknown, and its ratio would set total energy "
-                        "against energy above idle\n",
+                        "energy above idle is unknown\n",
                 sd->what);
         return false;
     }
-    long long total_only = sd->r.runs - sd->r.runs_on_idle_hosts;
-    if (total_only > 0)
-        fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s "
-                        "run(s) keep their total energy (no idle baseline on their host, or no "
-                        "duration)\n",
-                total_only, sd->r.runs, sd->what);
+    long long unknown = sd->r.runs - sd->r.runs_on_idle_hosts;
+    if (!unknown)
+        return true;
+    size_t n;
+    if (!without_above_idle(&sd->r, f->exclude_run_ids, f->n_exclude_run_ids, &sd->exclude,
+                            &n)) {
+        fprintf(stderr, "wattprint: compare: out of memory\n");
+        return false;
+    }
+    f->exclude_run_ids = sd->exclude;
+    f->n_exclude_run_ids = n;
+    fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s run(s) "
+                    "left out: their energy above idle is unknown (no idle baseline on their "
+                    "host, or no duration)\n",
+            unknown, sd->r.runs, sd->what);
     return true;
 }
 
@@ -581,6 +622,7 @@ out:
     for (int k = 0; k < 2; k++) {
         wp_restate_free(&sides[k].r);
         wp_validity_free(&sides[k].v);
+        free(sides[k].exclude);
     }
     if (base)
         wp_store_close(base);

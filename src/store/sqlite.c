@@ -699,7 +699,8 @@ static int on_index_sql(void *ctx, int n, char **v, char **names)
  * run_experiment index is kept (a random delete and insert per run: 18 k instructions per
  * run, 6.9 k less with the index dropped and built again once after, on 30,000 runs).
  * Building it again sorts every run, so the index is dropped only once the pass has moved
- * a quarter of the runs (at least LABELS_DROP_MIN) to another experiment, at a call of
+ * a quarter of the highest run id (the runs, where none was removed; at least
+ * LABELS_DROP_MIN) to another experiment, at a call of
  * start between the pieces the pass reads (SQLite drops nothing while a statement reads
  * the table): a pass that reads every run of a large database and moves few of them (a
  * manifest given again with a file) keeps it.  The index's own SQL is kept, so it comes

@@ -9,9 +9,12 @@
 #   inference): its total ratio is 1.65 (mean of 3 x 330,000 and 990,000 over 300,000);
 #   with --valid-only --meter-interval 60 (a window under 4 intervals, 240 s, is flagged)
 #   the three are left out and the ratio is 1.1 again.
-# A side with no run on a host with an idle baseline is refused under --above-idle (its
-# ratio would set total energy against energy above idle); one run on another host is
-# warned about and keeps its total.
+# A side with no run on a host with an idle baseline is refused under --above-idle; a run
+# whose energy above idle is unknown (another host) is left out, said on stderr, so that
+# no ratio sets total energy against energy above idle: "bmix", the baseline with m1 on an
+# H100 (no idle windows), compares m2 and m3 alone, per model and per task.  --by on a
+# column of the logs (a release splitting each experiment): each side's validity checks
+# see that side's runs alone.
 . "$(dirname "$0")/lib.bash"
 M=$FIX/measure
 cd "$SCRATCH" || fail "cd"
@@ -38,18 +41,35 @@ write("short", 330000, {m: [f"short-{m},2026-03-02T13:0{j}:00Z,{m},t1,d1,1000,10
                         for j, m in enumerate(("m1", "m2", "m3"))})
 write("h100", 330000, {"m4": ["h-m4,2026-03-02T13:00:00Z,m4,t1,d1,1000,1000,330000,,,,,"
                               "NVIDIA H100,Intel Xeon Gold 6338"]})
+write("bmix", 300000)
+m1 = open("bmix/m1.csv").read().replace("NVIDIA A100-SXM4-80GB", "NVIDIA H100")
+open("bmix/m1.csv", "w").write(m1)
+# one experiment per model in two releases (a column of the logs): v2 as "short"
+os.makedirs("rel")
+for m in ("m1", "m2", "m3"):
+    rows = [head + ",release"]
+    for rel, energy in (("v1", 300000), ("v2", 330000)):
+        for i in range(3):
+            rows.append(f"{rel}-{m}-{i},2026-03-02T1{i}:00:00Z,{m},t1,d1,1000,1000,{energy},,,,,{hw},{rel}")
+    rows.append(f"v2-{m}-short,2026-03-02T14:00:00Z,{m},t1,d1,1000,100,990000,,,,,{hw},v2")
+    open(f"rel/{m}.csv", "w").write("\n".join(rows) + "\n")
 PY
-for n in base cand short h100; do
+for n in base cand short h100 bmix rel; do
     wp "$n.db" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "$n: idle windows"
     wp "$n.db" -q ingest --map "$M/measure.map" "$n" || fail "$n: runs"
 done
 wp noidle.db -q ingest --map "$M/measure.map" cand || fail "noidle: runs"
 
-# ratio DB ARGS...: the one row's ratio (its interval must be the point: every run alike)
+# ratio DB [--against BASE] ARGS...: the one row's ratio and its runs on each side (its
+# interval must be the point: every run alike); BASE base.db unless given
 ratio() {
-    local db=$1
+    local db=$1 base=base.db
     shift
-    wp "$db" compare --against base.db --format csv "$@" > r.csv 2> r.err
+    if [ "${1:-}" = --against ]; then
+        base=$2
+        shift 2
+    fi
+    wp "$db" compare --against "$base" --format csv "$@" > r.csv 2> r.err
     [ $? = 1 ] || fail "$db $*: a 10% rise is costlier: exit 1 ($(cat r.err))"
     python3 - r.csv <<'PY' || fail "$db $*: $(cat r.csv)"
 import csv, sys
@@ -76,12 +96,35 @@ grep -q "^wattprint: compare: --valid-only: 0 baseline run(s) flagged" r.err ||
 got=$(ratio short.db --valid-only --meter-interval 60 --above-idle) &&
     near "$got" 1.155172413793103 || fail "--valid-only --above-idle: $got"
 got=$(ratio h100.db --above-idle) && near "$got" 1.155172413793103 || fail "h100: $got"
-grep -q "^wattprint: warning: compare: --above-idle: 1 of the 10 candidate run(s) keep their total energy" r.err ||
-    fail "h100: the run without a baseline is not warned about: $(cat r.err)"
+grep -q "^wattprint: warning: compare: --above-idle: 1 of the 10 candidate run(s) left out: their energy above idle is unknown" r.err ||
+    fail "h100: the run without a baseline is not said: $(cat r.err)"
+wp cand.db compare --against bmix.db --above-idle --rows model,task --format csv > mix.csv 2> mix.err
+[ $? = 0 ] || fail "bmix per model: one experiment a row is undecided, exit 0"
+python3 - mix.csv <<'PY' || fail "bmix per model: $(cat mix.csv)"
+import csv, sys
+rows = {r["model"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert sorted(rows) == ["m2", "m3"], rows.keys()  # m1's baseline runs are left out
+for r in rows.values():
+    assert abs(float(r["ratio"]) - 1.155172413793103) < 1e-9 and r["runs_baseline"] == "3", r
+PY
+grep -q "3 of the 9 baseline run(s) left out" mix.err || fail "bmix: $(cat mix.err)"
+got=$(ratio cand.db --against bmix.db --above-idle) && near "$got" 1.155172413793103 ||
+    fail "bmix per task: $got (m1 above idle against m1 total would pull it down)"
+[ "${got#* }" = "6 6" ] || fail "bmix per task: runs $got (paired over m2 and m3)"
+wp rel.db compare --by release --baseline v1 --candidate v2 --valid-only --meter-interval 60 \
+    --format csv > rel.csv 2> rel.err
+python3 - rel.csv <<'PY' || fail "--by release --valid-only: $(cat rel.csv)"
+import csv, sys
+(r,) = list(csv.DictReader(open(sys.argv[1])))
+assert abs(float(r["ratio"]) - 1.1) < 1e-9 and (r["runs_candidate"], r["runs_baseline"]) == ("9", "9"), r
+PY
+grep -q "^wattprint: compare: --valid-only: 3 candidate run(s) flagged" rel.err &&
+    grep -q "^wattprint: compare: --valid-only: 0 baseline run(s) flagged" rel.err ||
+    fail "--by release: each side's flags: $(cat rel.err)"
 
 # the notes say which energy and which runs, for people and in a CI summary
 wp short.db compare --against base.db --valid-only --meter-interval 60 --above-idle > t.txt 2>/dev/null
-grep -q "; above idle (--above-idle: each run less its host's idle power times its duration: 9 of 9 candidate run(s), 9 of 9 baseline run(s) on a host with an idle baseline" t.txt ||
+grep -q "; above idle (--above-idle: each run less its host's idle power times its duration: 9 of 9 candidate run(s), 9 of 9 baseline run(s) on a host with an idle baseline; the others left out)" t.txt ||
     fail "table: above idle not said: $(cat t.txt)"
 grep -q "^validity: 3 candidate and 0 baseline run(s) flagged by the validity checks left out" t.txt ||
     fail "table: validity not said"
