@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "analysis/logged.h"
+#include "ingest/label.h"
 #include "util/array.h"
 #include "util/cmp.h"
 
@@ -25,7 +25,7 @@ struct collect {
 static int on_idle(void *ctx, long long experiment_id, const char *value)
 {
     struct collect *c = ctx;
-    if (strcasecmp(value, "yes") && strcasecmp(value, "true") && strcmp(value, "1"))
+    if (!wp_label_is_idle_value(value))
         return 0;
     if (WP_ARRAY_GROW(c->idle, c->n_idle + 1, c->cap_idle)) {
         c->oom = true;

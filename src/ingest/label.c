@@ -759,6 +759,11 @@ struct wp_label_pre {
     bool open_whole;
 };
 
+bool wp_label_is_idle_value(const char *v)
+{
+    return !strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1");
+}
+
 /* The parsers that state labels of their own (the sink's file_labels and
  * experiment_labels): the rules those add while the file is read are not known when its
  * runs are added, so their runs are labelled by the pass after the file. */

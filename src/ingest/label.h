@@ -116,6 +116,10 @@ void wp_label_pre_free(struct wp_label_pre *p);
  * ending: a compressed log is the same log). */
 bool wp_label_file_matches(const char *glob, const char *name);
 
+/* Whether a value of the `idle` label (ingest --idle, a manifest column idle) marks idle
+ * windows: yes, true (any case) or 1, as the store reads it. */
+bool wp_label_is_idle_value(const char *v);
+
 /* The runs a manifest's `shards` column makes of the files about to be ingested (README,
  * "The manifest"): rows with the same shards value name, by their `file` globs, the
  * per-process logs of one distributed run, ingested together as `ingest --shards` does.

@@ -123,6 +123,7 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     enum wp_err e = WP_OK;
     struct shard_row sh = {0};
+    long idle_col = 0; /* the idle column, when this row fills it */
     for (size_t i = 0; i < n && !e; i++) {
         const char *v = rec->fields[i];
         long col = (long)i + 1;
@@ -161,10 +162,21 @@ static enum wp_err parse_row(const char *path, const struct wp_csv_record *rec,
         case R_ATTR:
             keys[r->n_attr] = names[i];
             vals[r->n_attr++] = kept;
+            if (!strcmp(names[i], "idle"))
+                idle_col = col;
             break;
         case R_IGNORE: break;
         }
     }
+    /* idle windows measure no model, as ingest --idle says: a row marking them and naming
+     * what they ran would make them runs of it (and units in every statistic) */
+    if (!e && idle_col && wp_label_is_idle_value(rec->fields[idle_col - 1]) &&
+        (r->model || r->task || r->dataset || r->inferences || r->batch_size))
+        e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, idle_col,
+                        "idle \"%.40s\": idle windows of a host measure no model, so this "
+                        "row's model, task, dataset, inferences or batch_size do not go with it "
+                        "(label the runs in rows of their own)",
+                        rec->fields[idle_col - 1]);
     if (!e && !r->match_project && !r->match_experiment && !r->match_run && !r->match_file)
         e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
                         "row has no match value: project_name, experiment_id, run_id and "

@@ -9,6 +9,8 @@
 #   inference): its total ratio is 1.65 (mean of 3 x 330,000 and 990,000 over 300,000);
 #   with --valid-only --meter-interval 60 (a window under 4 intervals, 240 s, is flagged)
 #   the three are left out and the ratio is 1.1 again.
+# Idle windows are never units (labelled by two manifests' rules, they are left out under
+# --above-idle; one manifest row giving them a model is refused).
 # A side with no run on a host with an idle baseline is refused under --above-idle; a run
 # whose energy above idle is unknown (another host) is left out, said on stderr, so that
 # no ratio sets total energy against energy above idle: "bmix", the baseline with m1 on an
@@ -121,6 +123,34 @@ PY
 grep -q "^wattprint: compare: --valid-only: 3 candidate run(s) flagged" rel.err &&
     grep -q "^wattprint: compare: --valid-only: 0 baseline run(s) flagged" rel.err ||
     fail "--by release: each side's flags: $(cat rel.err)"
+# stats --where on that column: the validity checks see the selection alone (they saw both
+# releases, and counted v2's three short runs under v1)
+for w in "v1 0" "v2 3"; do
+    wp rel.db stats --where "release=${w% *}" --valid-only --meter-interval 60 > /dev/null 2> s.err ||
+        fail "stats --where release=${w% *} --valid-only"
+    grep -q "^wattprint: --valid-only: ${w#* } run(s) flagged" s.err ||
+        fail "stats --where release=${w% *}: $(cat s.err)"
+done
+# idle windows are baselines, not units: labelled through two manifests (one marks the
+# file idle, the other names a model for its runs), they are left out under --above-idle
+mkdir idlew lid && cp "$M/idle.csv" idlew/idlewin.csv && cp cand/m1.csv lid/ || fail "copy"
+printf 'file,idle\nidlewin.csv,yes\n' > i1.csv
+printf 'run_id,model,task,dataset,inferences\nidle1,probe,t1,d1,1000\nidle2,probe,t1,d1,1000\n' > i2.csv
+wp lid.db -q ingest --manifest i1.csv --map "$M/idle.map" idlew || fail "lid: idle windows"
+wp lid.db -q manifest i2.csv || fail "lid: a model for them"
+wp lid.db -q ingest --map "$M/measure.map" lid || fail "lid: runs"
+wp lid.db compare --against base.db --above-idle --format csv > lid.csv 2> /dev/null
+python3 - lid.csv <<'PY' || fail "lid: the idle windows counted as runs: $(cat lid.csv)"
+import csv, sys
+(r,) = list(csv.DictReader(open(sys.argv[1])))  # m1 alone: one unit, undecided
+assert abs(float(r["ratio"]) - 1.155172413793103) < 1e-9 and r["runs_candidate"] == "3", r
+assert r["units_candidate"] == "1", r
+PY
+# a manifest row that marks idle windows and names a model is refused at its idle column
+printf 'file,model,task,dataset,inferences,idle\nidlewin.csv,probe,t1,d1,1000,yes\n' > both.csv
+wp both.db -q ingest --manifest both.csv --map "$M/idle.map" idlew 2> e.txt && fail "idle with a model"
+grep -q "^wattprint: both.csv:2:6: idle \"yes\": idle windows of a host measure no model" e.txt ||
+    fail "idle with a model: $(cat e.txt)"
 
 # the notes say which energy and which runs, for people and in a CI summary
 wp short.db compare --against base.db --valid-only --meter-interval 60 --above-idle > t.txt 2>/dev/null
