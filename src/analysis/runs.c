@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ingest/label.h"
 #include "util/cmp.h"
 #include "util/num.h"
 #include "util/time.h"
@@ -30,6 +31,8 @@ struct lookup {
     long long *allowed_runs;
     size_t n_allowed_runs, cap_allowed_runs;
     const char *where_key, *where_value;
+    long long *idle;        /* experiments of idle windows (the label idle), sorted */
+    size_t n_idle, cap_idle;
     enum wp_err err;
 };
 
@@ -241,6 +244,20 @@ static char *dup_text(const char *s, enum wp_err *err)
     return c;
 }
 
+/* An experiment whose label idle marks idle windows: its runs are baselines. */
+static int keep_idle(void *ctx, long long experiment_id, const char *value)
+{
+    struct lookup *lk = ctx;
+    if (!wp_label_is_idle_value(value))
+        return 0;
+    if (WP_ARRAY_GROW(lk->idle, lk->n_idle + 1, lk->cap_idle)) {
+        lk->err = WP_ERR_NOMEM;
+        return 1;
+    }
+    lk->idle[lk->n_idle++] = experiment_id; /* ordered by experiment id */
+    return 0;
+}
+
 static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
 {
     struct lookup *lk = ctx;
@@ -351,6 +368,7 @@ static void lookup_free(struct lookup *lk)
 {
     free(lk->allowed);
     free(lk->allowed_runs);
+    free(lk->idle);
     for (size_t i = 0; i < lk->n_exp; i++) {
         free((char *)lk->exp[i].model);
         free((char *)lk->exp[i].task);
@@ -431,6 +449,10 @@ static int on_value(void *ctx, const struct wp_run_value_row *v)
         lk->last_hw = v->hardware_id ? find_hardware(lk->hw, lk->n_hw, v->hardware_id) : NULL;
     const struct wp_experiment_row *e = lk->last_exp;
     const struct wp_hardware_row *h = lk->last_hw;
+    size_t ix;
+    if (e && lk->n_idle && (ix = wp_ids_lower_bound(lk->idle, lk->n_idle, e->id)) < lk->n_idle &&
+        lk->idle[ix] == e->id)
+        return 0; /* an idle window: its host's baseline, never a run of what labels name */
     if (c->f->where_key && !where_passes(lk, e ? e->id : 0, v->run_id))
         return 0;
     size_t nx = c->f->n_exclude_run_ids, at = 0;
@@ -490,6 +512,8 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     enum wp_err e = wp_store_each_experiment(s, keep_experiment, &lk, d);
     if (!e)
         e = wp_store_each_hardware(s, keep_hardware, &lk, d);
+    if (!e)
+        e = wp_store_each_experiment_attr(s, "idle", keep_idle, &lk, d);
     if (!e && f->where_key)
         e = where_load(s, f, &lk, d);
     if (!e && lk.err)

@@ -146,6 +146,15 @@ import csv, sys
 assert abs(float(r["ratio"]) - 1.155172413793103) < 1e-9 and r["runs_candidate"] == "3", r
 assert r["units_candidate"] == "1", r
 PY
+# and so without --above-idle, in compare's gate and in stats (the statistics' one reader)
+wp lid.db compare --against base.db --format csv > lid.csv 2> /dev/null
+python3 - lid.csv <<'PY' || fail "lid, total: the idle windows counted as runs: $(cat lid.csv)"
+import csv, sys
+(r,) = list(csv.DictReader(open(sys.argv[1])))
+assert abs(float(r["ratio"]) - 1.1) < 1e-9 and r["runs_candidate"] == "3", r
+PY
+[ "$(wp lid.db stats --by model --format csv | cut -d, -f1 | tail -n +2)" = m1 ] ||
+    fail "stats: the idle windows are a model's runs: $(wp lid.db stats --by model --format csv)"
 # a manifest row that marks idle windows and names a model is refused at its idle column
 printf 'file,model,task,dataset,inferences,idle\nidlewin.csv,probe,t1,d1,1000,yes\n' > both.csv
 wp both.db -q ingest --manifest both.csv --map "$M/idle.map" idlew 2> e.txt && fail "idle with a model"
