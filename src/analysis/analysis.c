@@ -906,12 +906,9 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
             f.adjust_ctx = &out->restate;
         }
     }
+    /* idle windows are baselines, not runs left out: wp_runs_each never hands them over */
     if (!e)
         e = wp_groups_collect(s, &f, o->by, &gs, d);
-    /* idle windows carry no labels by design: baselines, not runs left out */
-    if (!e)
-        gs.skipped_unlabeled -= out->restate.runs_idle < gs.skipped_unlabeled
-                                    ? out->restate.runs_idle : gs.skipped_unlabeled;
     wp_restate_drop_spans(&out->restate);
     if (e) {
         wp_restate_free(&out->restate);

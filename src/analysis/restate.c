@@ -359,11 +359,7 @@ struct tally {
 static int on_run(void *ctx, const struct wp_run_row *run)
 {
     struct wp_restate *r = ((struct tally *)ctx)->r;
-    const struct wp_run_window *sp = span_of(r, run->run_id);
-    if (sp && sp->is_idle) {
-        r->runs_idle++;
-        return 0;
-    }
+    const struct wp_run_window *sp = span_of(r, run->run_id); /* never an idle window's */
     if (wp_run_use(run) != WP_RUN_USED)
         return 0;
     r->runs++;
@@ -410,7 +406,7 @@ enum wp_err wp_restate_summarise(struct wp_store *s, const struct wp_run_filter 
     struct wp_run_filter plain = *f;
     plain.adjust = NULL;
     plain.adjust_ctx = NULL;
-    r->runs = r->runs_on_idle_hosts = r->runs_idle = r->runs_no_duration = 0;
+    r->runs = r->runs_on_idle_hosts = r->runs_no_duration = 0;
     r->intensity_applied = r->intensity_outside = 0;
     r->intensity_mean_g_per_kwh = NAN;
     r->emissions_logged_g = r->emissions_hourly_g = r->intensity_kwh = 0;

@@ -65,7 +65,7 @@ struct wp_restate {
     struct wp_intensity intensity;
     char intensity_file[256];
     /* the selection's runs (wp_restate_summarise) */
-    long long runs, runs_on_idle_hosts, runs_idle;
+    long long runs, runs_on_idle_hosts;
     long long runs_no_duration;      /* on an idle host but without a duration: as measured */
     long long intensity_applied, intensity_outside; /* runs covered by the file or not */
     double intensity_kwh;            /* the energy of the runs it applied to */

@@ -380,9 +380,9 @@ static void print_valid(const struct cmp_opts *o, const struct side *sides, cons
 }
 
 /* The runs of r without energy above idle (on a host without idle windows, or without a
- * duration) and the idle windows themselves (baselines, never units, even where labels
- * reached them), merged with the ascending ids[0..n) into *out (ascending, owned), *n_out
- * of them; false when out of memory. */
+ * duration; idle windows are not runs: wp_runs_each leaves them out) merged with the
+ * ascending ids[0..n) into *out (ascending, owned), *n_out of them; false when out of
+ * memory. */
 static bool without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
                                long long **out, size_t *n_out)
 {
@@ -392,7 +392,8 @@ static bool without_above_idle(const struct wp_restate *r, const long long *ids,
     size_t k = 0, i = 0;
     for (size_t j = 0; j < r->n_spans; j++) { /* spans: by run id */
         const struct wp_run_window *sp = &r->spans[j];
-        if (!sp->is_idle && wp_restate_host_of(r, sp->run_id) && isfinite(sp->duration_s))
+        if (sp->is_idle ||
+            (wp_restate_host_of(r, sp->run_id) && isfinite(sp->duration_s)))
             continue;
         while (i < n && ids[i] < sp->run_id)
             v[k++] = ids[i++];
@@ -449,7 +450,7 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
         return false;
     }
     long long unknown = sd->r.runs - sd->r.runs_on_idle_hosts;
-    if (!unknown && !sd->r.runs_idle)
+    if (!unknown)
         return true;
     size_t n;
     if (!without_above_idle(&sd->r, f->exclude_run_ids, f->n_exclude_run_ids, &sd->exclude,
@@ -459,11 +460,10 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
     }
     f->exclude_run_ids = sd->exclude;
     f->n_exclude_run_ids = n;
-    if (unknown)
-        fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s "
-                        "run(s) left out: their energy above idle is unknown (no idle baseline "
-                        "on their host, or no duration)\n",
-                unknown, sd->r.runs, sd->what);
+    fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s run(s) "
+                    "left out: their energy above idle is unknown (no idle baseline on their "
+                    "host, or no duration)\n",
+            unknown, sd->r.runs, sd->what);
     return true;
 }
 
