@@ -1,6 +1,6 @@
 # A labelling pass over more runs than one piece (src/ingest/label.c reads 16,384 run ids
 # at a time on SQLite, and the store drops its index of runs by experiment between pieces
-# once a quarter of the runs have moved): 70,000 unlabelled runs of bench/gen.c's eight
+# once a quarter of the runs have moved): 40,000 unlabelled runs of bench/gen.c's eight
 # projects.  A manifest giving one project two models fails at its row, and the database
 # is as it was (the index back, no run labelled).  Then `wattprint manifest` labels every
 # run by its project: each model has exactly its project's runs, the index is back and
@@ -9,9 +9,9 @@
 . "$(dirname "$0")/lib.bash"
 cd "$SCRATCH" || fail "cd"
 cc -O2 -o gen "$TOP/bench/gen.c" || fail "build the generator"
-./gen 70000 7 runs.csv manifest.csv > /dev/null || fail "generate"
+./gen 40000 7 runs.csv manifest.csv > /dev/null || fail "generate"
 wp l.db -q ingest runs.csv || fail "ingest"
-[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run WHERE experiment_id IS NULL")" = 70000 ] ||
+[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run WHERE experiment_id IS NULL")" = 40000 ] ||
     fail "the runs are not unlabelled before the manifest"
 index_sql="SELECT sql FROM sqlite_master WHERE name = 'run_experiment'"
 { cat manifest.csv; sed -n 2p manifest.csv | sed -E 's/^([^,]*),[^,]*,/\1,another-model,/'; } > bad.csv
@@ -20,7 +20,7 @@ grep -q "^wattprint: bad.csv:10:2: conflict: this row and bad.csv:2 give one run
     fail "the conflict: $(cat bad.err)"
 [ "$(sqlite3 l.db "$index_sql")" = "CREATE INDEX run_experiment ON run (experiment_id)" ] ||
     fail "the index after the failed manifest: $(sqlite3 l.db "$index_sql")"
-[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run WHERE experiment_id IS NULL")" = 70000 ] ||
+[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run WHERE experiment_id IS NULL")" = 40000 ] ||
     fail "the failed manifest labelled runs"
 [ "$(sqlite3 l.db "PRAGMA integrity_check")" = ok ] || fail "integrity_check after the failure"
 wp l.db -q manifest manifest.csv || fail "manifest"
@@ -38,6 +38,6 @@ cmp -s want got || fail "runs per model: $(diff want got | head -5)"
 wp l.db -q ingest --manifest manifest.csv one.csv || fail "ingest one more"
 [ "$(sqlite3 l.db "SELECT COUNT(*) FROM run WHERE experiment_id IS NULL")" = 0 ] ||
     fail "a run left unlabelled"
-[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run")" = 70001 ] || fail "runs: not 70,001"
+[ "$(sqlite3 l.db "SELECT COUNT(*) FROM run")" = 40001 ] || fail "runs: not 40,001"
 [ "$(sqlite3 l.db "PRAGMA integrity_check")" = ok ] || fail "integrity_check after one more"
 echo "labels_pieces: ok"
