@@ -32,7 +32,7 @@ struct lookup {
     size_t n_allowed_runs, cap_allowed_runs;
     const char *where_key, *where_value;
     long long *idle;        /* experiments of idle windows (the label idle), sorted */
-    size_t n_idle, cap_idle;
+    size_t n_idle;
     enum wp_err err;
 };
 
@@ -244,18 +244,40 @@ static char *dup_text(const char *s, enum wp_err *err)
     return c;
 }
 
-/* An experiment whose label idle marks idle windows: its runs are baselines. */
+struct idle_ids {
+    long long *v;
+    size_t n, cap;
+    bool oom;
+};
+
 static int keep_idle(void *ctx, long long experiment_id, const char *value)
 {
-    struct lookup *lk = ctx;
+    struct idle_ids *x = ctx;
     if (!wp_label_is_idle_value(value))
         return 0;
-    if (WP_ARRAY_GROW(lk->idle, lk->n_idle + 1, lk->cap_idle)) {
-        lk->err = WP_ERR_NOMEM;
+    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap)) {
+        x->oom = true;
         return 1;
     }
-    lk->idle[lk->n_idle++] = experiment_id; /* ordered by experiment id */
+    x->v[x->n++] = experiment_id; /* ordered by experiment id */
     return 0;
+}
+
+enum wp_err wp_runs_idle_experiments(struct wp_store *s, long long **ids, size_t *n,
+                                     struct wp_diag *d)
+{
+    struct idle_ids x = {0};
+    enum wp_err e = wp_store_each_experiment_attr(s, "idle", keep_idle, &x, d);
+    if (!e && x.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (e) {
+        free(x.v);
+        x.v = NULL;
+        x.n = 0;
+    }
+    *ids = x.v;
+    *n = x.n;
+    return e;
 }
 
 static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
@@ -513,7 +535,7 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     if (!e)
         e = wp_store_each_hardware(s, keep_hardware, &lk, d);
     if (!e)
-        e = wp_store_each_experiment_attr(s, "idle", keep_idle, &lk, d);
+        e = wp_runs_idle_experiments(s, &lk.idle, &lk.n_idle, d);
     if (!e && f->where_key)
         e = where_load(s, f, &lk, d);
     if (!e && lk.err)

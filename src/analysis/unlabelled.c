@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "analysis/logged.h"
-#include "ingest/label.h"
+#include "analysis/runs.h"
 #include "util/array.h"
 #include "util/cmp.h"
 
@@ -18,22 +18,9 @@ struct collect {
     size_t n, cap;
     long long last_run;
     long long *idle;  /* experiments marked idle (ingest --idle): no labels to fill in */
-    size_t n_idle, cap_idle;
+    size_t n_idle;
     bool oom;
 };
-
-static int on_idle(void *ctx, long long experiment_id, const char *value)
-{
-    struct collect *c = ctx;
-    if (!wp_label_is_idle_value(value))
-        return 0;
-    if (WP_ARRAY_GROW(c->idle, c->n_idle + 1, c->cap_idle)) {
-        c->oom = true;
-        return 1;
-    }
-    c->idle[c->n_idle++] = experiment_id; /* ordered by experiment id */
-    return 0;
-}
 
 static bool is_idle(const struct collect *c, long long experiment_id)
 {
@@ -115,8 +102,8 @@ enum wp_err wp_unlabelled_collect(struct wp_store *s, struct wp_unlabelled *out,
     memset(out, 0, sizeof *out);
     struct collect c = {.last_run = -1};
     struct wp_run_filter all = {.by_run_id = true};
-    enum wp_err e = wp_store_each_experiment_attr(s, "idle", on_idle, &c, d);
-    if (!e && !c.oom)
+    enum wp_err e = wp_runs_idle_experiments(s, &c.idle, &c.n_idle, d);
+    if (!e)
         e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && !c.oom && c.n_ids) {
         qsort(c.ids, c.n_ids, sizeof *c.ids, wp_cmp_ll_at);
