@@ -288,6 +288,39 @@ const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long l
     return host_of_span(r, span_of(r, run_id));
 }
 
+/* The host whose idle power comes off the run of span sp: NULL when the run has no
+ * energy above idle (its host has no idle windows, or it has no duration). */
+static const struct wp_idle_host *above_idle_host(const struct wp_restate *r,
+                                                  const struct wp_run_window *sp)
+{
+    const struct wp_idle_host *h = host_of_span(r, sp);
+    return h && isfinite(sp->duration_s) ? h : NULL;
+}
+
+bool wp_restate_without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
+                                   long long **out, size_t *n_out)
+{
+    long long *v = malloc((n + r->n_spans + 1) * sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0, i = 0;
+    for (size_t j = 0; j < r->n_spans; j++) { /* by run id */
+        const struct wp_run_window *sp = &r->spans[j];
+        if (sp->is_idle || above_idle_host(r, sp))
+            continue;
+        while (i < n && ids[i] < sp->run_id)
+            v[k++] = ids[i++];
+        if (i < n && ids[i] == sp->run_id)
+            i++;
+        v[k++] = sp->run_id;
+    }
+    while (i < n)
+        v[k++] = ids[i++];
+    *out = v;
+    *n_out = k;
+    return true;
+}
+
 double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
                      bool *is_clamped)
 {
@@ -343,8 +376,8 @@ void wp_restate_adjust(void *ctx, struct wp_run_row *r)
     const struct wp_run_window *sp = span_of(st, r->run_id);
     if (!sp || sp->is_idle)
         return;
-    const struct wp_idle_host *h = st->above_idle ? host_of_span(st, sp) : NULL;
-    if (h && isfinite(sp->duration_s))
+    const struct wp_idle_host *h = st->above_idle ? above_idle_host(st, sp) : NULL;
+    if (h)
         above_idle(h, sp, r);
     double g;
     if (st->has_intensity && isfinite(r->energy_j) &&

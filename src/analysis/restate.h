@@ -100,6 +100,14 @@ double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
 /* The host of run_id's hardware, NULL when it has no idle windows (or the run is unknown). */
 const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long long run_id);
 
+/* The runs of r without energy above idle (on a host without idle windows, or without a
+ * duration; idle windows are not runs: wp_runs_each leaves them out), merged with the
+ * ascending ids[0..n) into *out (ascending, owned), *n_out of them: an exclusion list for
+ * figures that must not mix total energy with energy above idle.  false when out of
+ * memory. */
+bool wp_restate_without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
+                                   long long **out, size_t *n_out);
+
 /* Counts the runs f selects (as statistics use them, f's own adjust ignored) into the
  * hosts' and the intensity's tallies above. */
 enum wp_err wp_restate_summarise(struct wp_store *s, const struct wp_run_filter *f,

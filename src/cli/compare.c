@@ -379,35 +379,6 @@ static void print_valid(const struct cmp_opts *o, const struct side *sides, cons
             head, sides[0].v.n_runs_flagged, sides[1].v.n_runs_flagged);
 }
 
-/* The runs of r without energy above idle (on a host without idle windows, or without a
- * duration; idle windows are not runs: wp_runs_each leaves them out) merged with the
- * ascending ids[0..n) into *out (ascending, owned), *n_out of them; false when out of
- * memory. */
-static bool without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
-                               long long **out, size_t *n_out)
-{
-    long long *v = malloc((n + r->n_spans + 1) * sizeof *v);
-    if (!v)
-        return false;
-    size_t k = 0, i = 0;
-    for (size_t j = 0; j < r->n_spans; j++) { /* spans: by run id */
-        const struct wp_run_window *sp = &r->spans[j];
-        if (sp->is_idle ||
-            (wp_restate_host_of(r, sp->run_id) && isfinite(sp->duration_s)))
-            continue;
-        while (i < n && ids[i] < sp->run_id)
-            v[k++] = ids[i++];
-        if (i < n && ids[i] == sp->run_id)
-            i++;
-        v[k++] = sp->run_id;
-    }
-    while (i < n)
-        v[k++] = ids[i++];
-    *out = v;
-    *n_out = k;
-    return true;
-}
-
 /* Sets up side sd over store s through its filter f: the runs the validity checks flag
  * left out, then each remaining run's energy above its host's idle power.  Under
  * --above-idle a run whose energy above idle is unknown is left out (a ratio must not set
@@ -453,8 +424,8 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
     if (!unknown)
         return true;
     size_t n;
-    if (!without_above_idle(&sd->r, f->exclude_run_ids, f->n_exclude_run_ids, &sd->exclude,
-                            &n)) {
+    if (!wp_restate_without_above_idle(&sd->r, f->exclude_run_ids, f->n_exclude_run_ids,
+                                       &sd->exclude, &n)) {
         fprintf(stderr, "wattprint: compare: out of memory\n");
         return false;
     }
