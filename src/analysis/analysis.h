@@ -57,6 +57,8 @@ struct wp_analysis {
     struct wp_purpose_cmp *purpose;  /* tasks that have runs of both kinds */
     size_t n_purpose;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
+    /* with --above-idle: runs with energy but none above idle (not in skipped_no_energy) */
+    long long skipped_no_above_idle;
     char newest_measurement[32];   /* ISO 8601, the date reports show ("" if none) */
     struct wp_basis_summary basis; /* measured or modelled, per component, over the store */
     struct wp_restate restate;     /* which energy (total or above idle, each idle host's

@@ -283,11 +283,6 @@ static const struct wp_idle_host *host_of_span(const struct wp_restate *r,
     return NULL;
 }
 
-const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long long run_id)
-{
-    return host_of_span(r, span_of(r, run_id));
-}
-
 /* The host whose idle power comes off the run of span sp: NULL when the run has no
  * energy above idle (its host has no idle windows, or it has no duration). */
 static const struct wp_idle_host *above_idle_host(const struct wp_restate *r,
@@ -297,28 +292,15 @@ static const struct wp_idle_host *above_idle_host(const struct wp_restate *r,
     return h && isfinite(sp->duration_s) ? h : NULL;
 }
 
-bool wp_restate_without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
-                                   long long **out, size_t *n_out)
+enum wp_err wp_restate_need_baseline(const struct wp_restate *r, struct wp_diag *d)
 {
-    long long *v = malloc((n + r->n_spans + 1) * sizeof *v);
-    if (!v)
-        return false;
-    size_t k = 0, i = 0;
-    for (size_t j = 0; j < r->n_spans; j++) { /* by run id */
-        const struct wp_run_window *sp = &r->spans[j];
-        if (sp->is_idle || above_idle_host(r, sp))
-            continue;
-        while (i < n && ids[i] < sp->run_id)
-            v[k++] = ids[i++];
-        if (i < n && ids[i] == sp->run_id)
-            i++;
-        v[k++] = sp->run_id;
-    }
-    while (i < n)
-        v[k++] = ids[i++];
-    *out = v;
-    *n_out = k;
-    return true;
+    if (!r->above_idle || (r->n_hosts && (r->runs_on_idle_hosts || !r->runs)))
+        return WP_OK;
+    return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                       "--above-idle: %s (wattprint ingest --idle FILE, or a manifest column "
+                       "idle): the energy above idle is unknown",
+                       r->n_hosts ? "no run of the selection is on a host with idle windows"
+                                  : "no idle window in the database");
 }
 
 double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
@@ -376,9 +358,15 @@ void wp_restate_adjust(void *ctx, struct wp_run_row *r)
     const struct wp_run_window *sp = span_of(st, r->run_id);
     if (!sp || sp->is_idle)
         return;
-    const struct wp_idle_host *h = st->above_idle ? above_idle_host(st, sp) : NULL;
-    if (h)
+    if (st->above_idle) {
+        const struct wp_idle_host *h = above_idle_host(st, sp);
+        if (!h) { /* no energy above idle: left out, never set beside energies above idle */
+            r->energy_j = r->cpu_energy_j = r->gpu_energy_j = r->ram_energy_j = NAN;
+            r->emissions_g = NAN;
+            return;
+        }
         above_idle(h, sp, r);
+    }
     double g;
     if (st->has_intensity && isfinite(r->energy_j) &&
         wp_intensity_over(&st->intensity, sp->start_s, sp->duration_s, &g))
@@ -414,6 +402,8 @@ static int on_run(void *ctx, const struct wp_run_row *run)
         if (r->above_idle)
             energy_j = above;
     }
+    if (r->above_idle && !(h && isfinite(sp->duration_s)))
+        return 0; /* no energy above idle: left out of the figures, so of the intensity's */
     double g;
     if (r->has_intensity) {
         if (sp && isfinite(energy_j) &&

@@ -13,7 +13,8 @@
  * for a run that measured fewer components than the idle windows, the idle power of those
  * it measured: a GPU-only total loses the GPU's idle power alone), each floored at 0 (a run below idle counts as 0 above and is counted: n_clamped).  Runs on a
  * host without idle windows have no above-idle figure, nor do runs without a duration on a
- * host with them (counted apart: n_no_duration).  Idle windows count whole whatever phase
+ * host with them (counted apart: n_no_duration): with above_idle, the hook leaves both out
+ * (their energy unknown), so that no figure sets total energy beside energy above idle.  Idle windows count whole whatever phase
  * the statistics read.  Emissions follow the energy at the run's own g per kWh.
  * Layer: src/analysis/, reads the store through store/store.h (never SQL) and computes with
  * src/stats/; nothing above it (report/, export/, charts/, cli/). */
@@ -89,7 +90,9 @@ void wp_restate_drop_spans(struct wp_restate *r);
 
 /* The adjust hook of struct wp_run_filter (ctx: a struct wp_restate): idle runs keep their
  * values (statistics leave them out as unlabelled, or the caller excludes them), others
- * get above-idle energy when asked and the hourly intensity's emissions when covered. */
+ * get above-idle energy when asked (a run without one: energies and emissions NAN, so that
+ * statistics leave it out as a run without energy) and the hourly intensity's emissions
+ * when covered. */
 void wp_restate_adjust(void *ctx, struct wp_run_row *r);
 
 /* energy_j less idle_power_w over duration_s, floored at 0 (*is_clamped when the floor
@@ -97,16 +100,10 @@ void wp_restate_adjust(void *ctx, struct wp_run_row *r);
 double wp_idle_above(double energy_j, double idle_power_w, double duration_s,
                      bool *is_clamped);
 
-/* The host of run_id's hardware, NULL when it has no idle windows (or the run is unknown). */
-const struct wp_idle_host *wp_restate_host_of(const struct wp_restate *r, long long run_id);
-
-/* The runs of r without energy above idle (on a host without idle windows, or without a
- * duration; idle windows are not runs: wp_runs_each leaves them out), merged with the
- * ascending ids[0..n) into *out (ascending, owned), *n_out of them: an exclusion list for
- * figures that must not mix total energy with energy above idle.  false when out of
- * memory. */
-bool wp_restate_without_above_idle(const struct wp_restate *r, const long long *ids, size_t n,
-                                   long long **out, size_t *n_out);
+/* With above_idle, an error (WP_ERR_EMPTY, saying why) when no run the selection holds can
+ * have energy above idle: no idle window in the database, or none of its runs (after
+ * wp_restate_summarise) on a host with them.  WP_OK otherwise, and for an empty selection. */
+enum wp_err wp_restate_need_baseline(const struct wp_restate *r, struct wp_diag *d);
 
 /* Counts the runs f selects (as statistics use them, f's own adjust ignored) into the
  * hosts' and the intensity's tallies above. */

@@ -111,8 +111,8 @@ bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
 bool wp_cli_meter_interval(const char *cmd, const char *v, double *out);
 
 struct wp_analysis;
-/* Warns about the runs an analysis left out (no inference count, no energy), or as many
- * runs counted otherwise. */
+/* Warns about the runs an analysis left out (no inference count, no energy, no energy
+ * above idle), or as many runs counted otherwise. */
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
 void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
                             long long no_energy);

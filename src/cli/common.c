@@ -222,7 +222,8 @@ const struct wp_cmd wp_commands[] = {
         "  --region ISO3             ... or at a country's grid intensity (shipped table)\n"
         "  --pue X                   ... and a data-centre PUE, in place of any a tool applied\n"
         "  --above-idle              figures use each run's energy above its host's idle\n"
-        "                            power (idle windows: ingest --idle); totals shown beside\n"
+        "                            power (idle windows: ingest --idle); runs without one\n"
+        "                            left out, and a selection with none refused\n"
         "  --intensity FILE          emissions at an hourly carbon intensity (CSV: time, zone,\n"
         "                            g CO2eq/kWh, e.g. Electricity Maps' export), time-weighted\n"
         "                            over each run's window; default: as the tools logged it\n"
@@ -821,4 +822,9 @@ void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a)
 {
     wp_cli_left_out_counts(c, a->skipped_no_inferences, a->skipped_no_energy);
+    if (a->skipped_no_above_idle > 0 && !c->quiet)
+        fprintf(stderr, "wattprint: warning: --above-idle: %lld labelled runs are left out: "
+                        "their energy above idle is unknown (no idle baseline on their host, "
+                        "or no duration)\n",
+                a->skipped_no_above_idle);
 }

@@ -35,8 +35,6 @@ struct side {
     const char *what;      /* "candidate" or "baseline" */
     struct wp_validity v;  /* the runs it flags */
     struct wp_restate r;   /* the filter's adjust hook points at it */
-    long long *exclude;    /* the filter's exclude_run_ids when not v's list: v's and the
-                              runs without energy above idle, ascending; owned */
 };
 
 static bool percent_opt(const char *v, double *out)
@@ -423,14 +421,7 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
     long long unknown = sd->r.runs - sd->r.runs_on_idle_hosts;
     if (!unknown)
         return true;
-    size_t n;
-    if (!wp_restate_without_above_idle(&sd->r, f->exclude_run_ids, f->n_exclude_run_ids,
-                                       &sd->exclude, &n)) {
-        fprintf(stderr, "wattprint: compare: out of memory\n");
-        return false;
-    }
-    f->exclude_run_ids = sd->exclude;
-    f->n_exclude_run_ids = n;
+    /* the restating hook hands these runs over without energy: the gate leaves them out */
     fprintf(stderr, "wattprint: warning: compare: --above-idle: %lld of the %lld %s run(s) "
                     "left out: their energy above idle is unknown (no idle baseline on their "
                     "host, or no duration)\n",
@@ -594,7 +585,6 @@ out:
     for (int k = 0; k < 2; k++) {
         wp_restate_free(&sides[k].r);
         wp_validity_free(&sides[k].v);
-        free(sides[k].exclude);
     }
     if (base)
         wp_store_close(base);

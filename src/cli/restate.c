@@ -77,7 +77,7 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
     fprintf(out, "Energy: %s.", r->above_idle
                                     ? "above idle (each run less its host's idle power times "
                                       "its duration; runs on hosts without a baseline, or "
-                                      "without a duration, as measured)"
+                                      "without a duration, left out)"
                                     : "total, as measured");
     if (!r->n_hosts) {
         fputs(" Idle baseline: none (no log marked as an idle window: wattprint ingest "
@@ -101,13 +101,14 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
                 fprintf(out, "; %lld run(s) below idle counted as 0 above", h->n_clamped);
             if (h->n_no_duration)
                 fprintf(out, "; %lld run(s) without a duration, so no idle energy to take "
-                             "off: total energy only", h->n_no_duration);
+                             "off: %s", h->n_no_duration, r->above_idle ? "left out"
+                                                                        : "total energy only");
             fputs(".\n", out);
         }
         long long other = r->runs - r->runs_on_idle_hosts - r->runs_no_duration;
         if (other > 0)
-            fprintf(out, "%lld run(s) on hosts without an idle baseline: total energy only.\n",
-                    other);
+            fprintf(out, "%lld run(s) on hosts without an idle baseline: %s.\n", other,
+                    r->above_idle ? "left out" : "total energy only");
     }
     if (!r->has_intensity) {
         fputs("Carbon intensity: as the measuring tools logged it (a country's or region's "

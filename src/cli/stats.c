@@ -900,6 +900,8 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
         wp_reference_free(&o.ref);
         return WP_EXIT_FAIL;
     }
+    if (!e)
+        e = wp_restate_need_baseline(&o.restate, &d);
     if (!e && o.plan > 0.0) {
         struct wp_plans p;
         if (!(e = wp_plans_run(s, &ao, o.plan, &p, &d))) {

@@ -123,7 +123,7 @@ static void energy_words(const struct wp_restate *r, char *buf, size_t size)
     if (r->above_idle)
         add(buf, size, "Energy figures are above idle: each run's energy less its host's idle "
                        "power times the run's duration (runs on hosts without an idle "
-                       "baseline count as measured).");
+                       "baseline, or without a duration, are left out).");
     else
         add(buf, size, "Energy figures are each run's total as measured, idle power included.");
     if (!r->n_hosts) {
@@ -140,6 +140,10 @@ static void energy_words(const struct wp_restate *r, char *buf, size_t size)
                 h->n_runs, h->energy_j / WP_J_PER_KWH, h->above_idle_j / WP_J_PER_KWH,
                 h->energy_j > 0 ? 100.0 * h->above_idle_j / h->energy_j : 0.0);
     }
+    long long left_out = r->runs - r->runs_on_idle_hosts;
+    if (r->above_idle && left_out > 0)
+        add(buf, size, "%lld of the %lld runs are left out: their energy above idle is "
+                       "unknown.", left_out, r->runs);
 }
 
 void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, size_t size)

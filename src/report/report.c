@@ -158,8 +158,10 @@ const struct wp_tpl_name wp_report_method_vocab[] = {
     {"unit", NULL}, {"units", NULL}, {"unit_note", NULL}, {"components", NULL},
     {NULL, NULL}};
 static const struct wp_tpl_name groups_names[] = {{"groups", NULL}, {NULL, NULL}};
+static const struct wp_tpl_name count_names[] = {{"n", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name excluded_names[] = {
-    {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL}, {NULL, NULL}};
+    {"unlabeled", NULL}, {"no_inferences", NULL}, {"no_energy", NULL},
+    {"above_idle", count_names}, {NULL, NULL}};
 static const struct wp_tpl_name text_names[] = {{"text", NULL}, {NULL, NULL}};
 static const struct wp_tpl_name whatif_names[] = {{"intensity", NULL}, {"pue", NULL},
                                                   {NULL, NULL}};
@@ -367,11 +369,16 @@ static void limits_values(struct report *r, struct wp_tval *v)
     else
         wp_tval_list(v, "no_components");
     const struct wp_analysis *a = r->tasks;
-    if (a->skipped_unlabeled || a->skipped_no_inferences || a->skipped_no_energy) {
+    if (a->skipped_unlabeled || a->skipped_no_inferences || a->skipped_no_energy ||
+        a->skipped_no_above_idle) {
         struct wp_tval *x = wp_tval_item(v, "excluded");
         wp_tval_int(x, "unlabeled", a->skipped_unlabeled);
         wp_tval_int(x, "no_inferences", a->skipped_no_inferences);
         wp_tval_int(x, "no_energy", a->skipped_no_energy);
+        if (a->skipped_no_above_idle)
+            wp_tval_int(wp_tval_item(x, "above_idle"), "n", a->skipped_no_above_idle);
+        else
+            wp_tval_list(x, "above_idle");
     } else {
         wp_tval_list(v, "excluded");
     }

@@ -1270,6 +1270,11 @@ static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
                                           "without an inference count, %lld without energy",
              a->runs_seen, a->skipped_unlabeled, a->skipped_no_inferences,
              a->skipped_no_energy);
+    if (a->skipped_no_above_idle) {
+        size_t k = strlen(t->counts);
+        snprintf(t->counts + k, sizeof t->counts - k, ", %lld without energy above idle",
+                 a->skipped_no_above_idle);
+    }
     snprintf(t->trunc, sizeof t->trunc, "%zu (texts longer than Excel's %d characters per "
                                         "cell are cut; the database keeps them whole)",
              b->truncated, WP_XLSX_MAX_CELL_CHARS);

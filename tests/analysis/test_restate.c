@@ -90,7 +90,8 @@ static int on_run(void *ctx, const struct wp_run_row *run)
 
 /* Runs r1-r3 (A100 host): 1,800 s at 540,000 J, 3,600 s at 1,080,000 J, 900 s at
  * 270,000 J; above 106.67 W idle: 348,000, 696,000 and 174,000 J.  r4 (H100, no idle
- * windows): 500,000 J as measured. */
+ * windows) has no energy above idle: handed over without energy (left out), never its
+ * 500,000 J total beside the others' energy above idle. */
 static void test_restate_subtracts_idle_power_times_duration(void **state)
 {
     struct wp_restate r;
@@ -100,19 +101,24 @@ static void test_restate_subtracts_idle_power_times_duration(void **state)
     struct wp_run_filter f = {.adjust = wp_restate_adjust, .adjust_ctx = &r, .by_run_id = true};
     struct seen s = {.n = 0};
     assert_int_equal(wp_runs_each(*state, &f, on_run, &s, &d), WP_OK);
-    assert_int_equal(s.n, 4);
-    double sorted[4];
+    assert_int_equal(s.n, 3);
+    double sorted[3];
     memcpy(sorted, s.energy_j, sizeof sorted);
-    for (int i = 0; i < 4; i++) /* the read is in no particular order: compare as a set */
-        for (int j = i + 1; j < 4; j++)
+    for (int i = 0; i < 3; i++) /* the read is in no particular order: compare as a set */
+        for (int j = i + 1; j < 3; j++)
             if (sorted[j] < sorted[i]) {
                 double t = sorted[i];
                 sorted[i] = sorted[j];
                 sorted[j] = t;
             }
-    double want_sorted[4] = {174000, 348000, 500000, 696000};
-    for (int i = 0; i < 4; i++)
+    double want_sorted[3] = {174000, 348000, 696000};
+    for (int i = 0; i < 3; i++)
         assert_rel(sorted[i], want_sorted[i], 1e-12);
+    /* the summary counts r4 among the runs without energy above idle; the baseline holds */
+    assert_int_equal(wp_restate_summarise(*state, &f, &r, &d), WP_OK);
+    assert_int_equal(r.runs, 4);
+    assert_int_equal(r.runs_on_idle_hosts, 3);
+    assert_int_equal(wp_restate_need_baseline(&r, &d), WP_OK);
     /* GPU: 396,000 - 73.33 W x 1,800 s = 264,000 J for r1 */
     bool found = false;
     for (size_t i = 0; i < s.n; i++)
@@ -166,6 +172,8 @@ static void test_restate_hourly_intensity_over_run_windows(void **state)
 }
 
 /* No idle window on the store: no host, and --above-idle changes nothing. */
+/* Without idle windows the hook changes nothing, and --above-idle is refused before it
+ * runs (wp_restate_need_baseline): there is no energy above idle to give. */
 static void test_restate_without_baseline_changes_nothing(void **state)
 {
     (void)state;
@@ -184,6 +192,13 @@ static void test_restate_without_baseline_changes_nothing(void **state)
     for (size_t i = 0; i < x.n; i++)
         sum += x.energy_j[i];
     assert_rel(sum, 1890000, 1e-12);
+    assert_int_equal(wp_restate_need_baseline(&r, &d), WP_ERR_EMPTY);
+    assert_non_null(strstr(d.msg, "no idle window in the database"));
+    struct wp_restate_opts total = {.above_idle = false};
+    struct wp_restate t;
+    assert_int_equal(wp_restate_load(s, NULL, &total, &t, &d), WP_OK);
+    assert_int_equal(wp_restate_need_baseline(&t, &d), WP_OK); /* total energy: nothing to need */
+    wp_restate_free(&t);
     wp_restate_free(&r);
     wp_store_close(s);
 }

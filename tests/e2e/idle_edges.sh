@@ -43,9 +43,10 @@ grep -q "Idle baseline: none" "$SCRATCH/infer.txt" && fail "--phase lost the idl
 grep -q "^Idle baseline of NVIDIA A100-SXM4-80GB / Intel Xeon Gold 6338: 2 idle window(s) over 900 s, 106.7 W (CPU 21.67 W, GPU 73.33 W, RAM 11.67 W); its 1 run(s) here: 0.0833333 kWh total, 0.0537037 kWh above idle (64.4%)." \
     "$SCRATCH/infer.txt" || { cat "$SCRATCH/infer.txt"; fail "baseline line with --phase"; }
 
-# a run without a duration on the host: r3 keeps 270,000 J; r1 540,000 - 192,000 =
-# 348,000; r2 1,080,000 - 384,000 = 696,000; r5 10,000 J over 600 s is below idle (0);
-# mean (348,000 + 696,000 + 270,000 + 0) / 4 J = 0.09125 kWh per 1,000
+# a run without a duration on the host: r3 (270,000 J) has no energy above idle and is
+# left out, never averaged as its total beside the others' energy above idle; r1 540,000 -
+# 192,000 = 348,000; r2 1,080,000 - 384,000 = 696,000; r5 10,000 J over 600 s is below
+# idle (0); mean (348,000 + 696,000 + 0) / 3 J = 0.0966667 kWh per 1,000
 db2=$SCRATCH/d.db
 head='run,started,model,task,dataset,inferences,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu'
 printf '%s\n' "$head" \
@@ -64,12 +65,17 @@ h = m["idle_baseline"][0]
 assert m["runs_without_idle_baseline"] == 0, m
 assert h["runs"] == 3 and h["runs_without_duration"] == 1 and h["runs_below_idle"] == 1, h
 assert abs(h["above_idle_kwh"] - (348000 + 696000) / 3.6e6) < 1e-12, h
-assert abs(j["groups"][0]["mean_kwh_per_1k"] - 0.09125) < 1e-12, j["groups"]
+assert abs(j["groups"][0]["mean_kwh_per_1k"] - 1044000 / 3 / 3.6e6) < 1e-12, j["groups"]
+assert j["groups"][0]["runs"] == 3, j["groups"]
 PY
-wp "$db2" stats --above-idle > "$SCRATCH/nodur.txt" 2>/dev/null || fail "nodur table"
+wp "$db2" stats --above-idle > "$SCRATCH/nodur.txt" 2> "$SCRATCH/nodur.err" || fail "nodur table"
+grep -q "^wattprint: warning: --above-idle: 1 labelled runs are left out: their energy above idle is unknown" \
+    "$SCRATCH/nodur.err" || { cat "$SCRATCH/nodur.err"; fail "no-duration run's warning"; }
+grep -q "have no energy" "$SCRATCH/nodur.err" \
+    && fail "a run without energy above idle called a run without energy"
 grep -q "hosts without an idle baseline" "$SCRATCH/nodur.txt" \
     && fail "a run without a duration called a run on a host without a baseline"
-grep -q "; 1 run(s) without a duration, so no idle energy to take off: total energy only.$" \
+grep -q "; 1 run(s) without a duration, so no idle energy to take off: left out.$" \
     "$SCRATCH/nodur.txt" || { cat "$SCRATCH/nodur.txt"; fail "no-duration line"; }
 # a meter of the GPU alone (Zeus-like: no CPU or RAM energy) on the host: 300,000 J over
 # 1,000 s loses the GPU's idle 73.33 W x 1,000 s = 226,666.7 J above idle, not the idle

@@ -38,13 +38,22 @@ assert abs(g["m1"]["mean_kwh_per_1k"] - 0.175) < 1e-12
 assert abs(g["m1"]["mean_g_co2eq_per_1k"] - 70) < 1e-9'
 
 # above idle: r1 540,000 - 106.67 W x 1,800 s = 348,000 J; r2 696,000; r3 174,000;
-# m1's mean 1,218,000 J / 3 = 0.112778 kWh; m2 (H100) unchanged 500,000 J
-wp "$db" stats --by model --above-idle --format json > "$SCRATCH/above.json" || fail "above"
+# m1's mean 1,218,000 J / 3 = 0.112778 kWh; m2 (H100, a host without idle windows) has no
+# energy above idle: left out with a warning, never its total beside m1's above idle
+wp "$db" stats --by model --above-idle --format json > "$SCRATCH/above.json" \
+    2> "$SCRATCH/above.err" || fail "above"
 check_json "$SCRATCH/above.json" '
 assert j["meta"]["energy"] == "above_idle"
 assert abs(g["m1"]["mean_kwh_per_1k"] - 1218000 / 3.6e6 / 3) < 1e-12, g["m1"]
 assert abs(g["m1"]["mean_g_co2eq_per_1k"] - 1218000 / 3.6e6 / 3 * 400) < 1e-9
-assert abs(g["m2"]["mean_kwh_per_1k"] - 500000 / 3.6e6) < 1e-12'
+assert "m2" not in g, g
+assert j["meta"]["runs_without_idle_baseline"] == 1, j["meta"]'
+grep -q "^wattprint: warning: --above-idle: 1 labelled runs are left out: their energy above idle is unknown (no idle baseline on their host, or no duration)$" \
+    "$SCRATCH/above.err" || { cat "$SCRATCH/above.err"; fail "above: the H100 run's warning"; }
+wp "$db" stats --by model --above-idle > "$SCRATCH/above.txt" 2>/dev/null || fail "above table"
+grep -q "^1 run(s) on hosts without an idle baseline: left out.$" "$SCRATCH/above.txt" \
+    || { cat "$SCRATCH/above.txt"; fail "above: the note on the H100 run"; }
+grep -q "^| *m2 " "$SCRATCH/above.txt" && fail "above: m2's total shown beside energy above idle"
 
 # the same mark from a manifest column instead of --idle
 db2=$SCRATCH/m2.db
@@ -57,11 +66,24 @@ cmp <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["grou
     <(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["groups"], j["meta"]["idle_baseline"])' "$SCRATCH/above2.json") \
     || fail "manifest column idle differs from --idle"
 
-# no idle window: said, and --above-idle changes nothing
+# no idle window: said without --above-idle; with it there is no figure to give, so the
+# command is refused (stats and the reports alike), as a selection only on other hosts is
 db3=$SCRATCH/m3.db
 wp "$db3" -q ingest --map "$M/measure.map" "$M/runs.csv" || fail "ingest no idle"
-wp "$db3" stats --above-idle > "$SCRATCH/none.txt" 2>/dev/null || fail "stats no idle"
+wp "$db3" stats > "$SCRATCH/none.txt" 2>/dev/null || fail "stats no idle"
 grep -q "Idle baseline: none" "$SCRATCH/none.txt" || fail "no baseline not said"
+for cmd in "stats" "-q card m1 -o $SCRATCH/none.md"; do
+    # shellcheck disable=SC2086
+    wp "$db3" $cmd --above-idle > /dev/null 2> "$SCRATCH/none.err"; rc=$?
+    [ $rc -eq 1 ] || fail "$cmd --above-idle without idle windows: exit $rc"
+    grep -q "^wattprint: --above-idle: no idle window in the database (wattprint ingest --idle FILE, or a manifest column idle): the energy above idle is unknown$" \
+        "$SCRATCH/none.err" || { cat "$SCRATCH/none.err"; fail "$cmd: no idle window message"; }
+done
+[ -e "$SCRATCH/none.md" ] && fail "card written without a figure"
+wp "$db" stats --above-idle --model m2 > /dev/null 2> "$SCRATCH/none2.err" \
+    && fail "a selection without a run on an idle host passed"
+grep -q "no run of the selection is on a host with idle windows" "$SCRATCH/none2.err" \
+    || { cat "$SCRATCH/none2.err"; fail "selection on other hosts: message"; }
 
 # hourly intensity, zone FR: r1 0.15 kWh x 60 = 9 g, r2 0.3 x 70 (half an hour at 60,
 # half at 80) = 21 g, r3 0.075 x 80 = 6 g: m1 12 g per 1,000 inferences; r4 at 14:00 is
@@ -82,6 +104,9 @@ wp "$db" stats --by model --above-idle --intensity "$M/intensity_hourly.csv" --z
     --intensity-basis market --format json > "$SCRATCH/both.json" || fail "both"
 check_json "$SCRATCH/both.json" '
 assert j["meta"]["carbon_intensity"]["basis"] == "market-based"
+# r4 (the H100 run, 14:00, past the file) has no energy above idle: out of the tallies too
+c = j["meta"]["carbon_intensity"]
+assert c["runs_applied"] == 3 and c["runs_outside"] == 0, c
 want = (348000 * 60 + 696000 * 70 + 174000 * 80) / 3.6e6 / 3
 assert abs(g["m1"]["mean_g_co2eq_per_1k"] - want) < 1e-9, (g["m1"], want)'
 wp "$db" stats --intensity "$M/intensity_hourly.csv" --zone FR > "$SCRATCH/h.txt" 2>/dev/null \
@@ -114,7 +139,9 @@ grep -q "Emissions of 3 runs use the grid's hourly carbon intensity over each ru
     || fail "report: the Emissions paragraph still says the tools' intensities"
 grep -q "Emissions are as the measuring tools computed them" "$SCRATCH/r.txt" \
     && fail "report: both Emissions paragraphs"
-grep -q "Runs left out" "$SCRATCH/r.txt" && fail "report: idle windows counted as runs left out"
+# the idle windows are not runs left out; the H100 run, without energy above idle, is
+grep -q "Runs left out. 0 runs have no model, task or dataset label, 0 no inference count, 1 no energy above idle (no idle baseline on their host, or no duration) and 0 no measured energy" \
+    "$SCRATCH/r.txt" || fail "report: runs left out"
 wp "$db" -q card m1 -o "$SCRATCH/card.md" || fail "card"
 grep -q "Energy figures are each run.*s total as measured, idle power included. Idle baseline of NVIDIA A100-SXM4-80GB" \
     "$SCRATCH/card.md" || fail "card: energy basis"
