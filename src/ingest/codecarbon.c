@@ -110,6 +110,8 @@ struct short_rows {
     long long rows, unplaced_rows;
     long line, unplaced_line;
     unsigned long long unplaced; /* CodeCarbon fields some row could not place */
+    long long field_order_rows;  /* full rows in CodeCarbon's order under a reordered header */
+    long field_order_line;
 };
 
 struct parser {
@@ -119,6 +121,7 @@ struct parser {
     struct layout lay;
     /* the header holds CodeCarbon 3.2.9+'s columns: short rows are appends */
     bool is_cc329;
+    bool cc_reordered; /* ... in another order than its fields (wp_cc_short_reordered) */
     struct wp_cc_short cc;
     const char **aligned;  /* a short row's values by header column */
     long *aligned_field;   /* their field numbers in the row */
@@ -196,6 +199,7 @@ static enum wp_err set_layout(void *ctx, const struct wp_csv_record *rec, struct
             return wp_diag_set(d, WP_ERR_NOMEM, p->path, rec->line, 0, "out of memory");
     }
     p->is_cc329 = wp_cc_short_layout((const char *const *)rec->fields, rec->n, &p->cc);
+    p->cc_reordered = p->is_cc329 && wp_cc_short_reordered(&p->cc);
     if (!is_header(rec))
         return wp_diag_set(d, WP_ERR_FORMAT, p->path, rec->line, 0,
                            "no energy column (energy_consumed, cpu_energy, gpu_energy, "
@@ -403,6 +407,38 @@ static enum wp_err align_short(struct parser *p, const struct wp_csv_record *rec
     return WP_OK;
 }
 
+/* A full row under a header that holds CodeCarbon 3.2.9+'s columns in another order: since
+ * 3.2.9 CodeCarbon appends its rows in its own field order whatever the header's (its
+ * header check compares the names sorted), so such a row's values sit under other
+ * columns.  When only that order fits the kinds of the values, *out is the row with each
+ * value moved to its column; when both orders fit and differ, the row is refused.  *moved
+ * says whether *out was filled. */
+static enum wp_err field_order(struct parser *p, const struct wp_csv_record *rec,
+                               struct wp_csv_record *out, bool *moved, struct wp_diag *d)
+{
+    *moved = false;
+    switch (wp_cc_full_order(&p->cc, (const char *const *)rec->fields)) {
+    case WP_CC_HEADER_ORDER:
+    case WP_CC_NO_ORDER: return WP_OK;
+    case WP_CC_EITHER_ORDER:
+        return bad(p, rec, 0, d,
+                   "the header lists CodeCarbon 3.2.9+'s columns in another order than "
+                   "CodeCarbon writes its rows, and this row fits both orders: which value "
+                   "belongs to which column is not certain");
+    case WP_CC_FIELD_ORDER: break;
+    }
+    for (size_t i = 0; i < WP_CC_SHORT_COLUMNS; i++) {
+        p->aligned[p->cc.hdr_col[i]] = rec->fields[i];
+        p->aligned_field[p->cc.hdr_col[i]] = (long)i + 1;
+    }
+    *out = *rec;
+    out->fields = (char **)p->aligned;
+    if (!p->shorts.field_order_rows++)
+        p->shorts.field_order_line = rec->line;
+    *moved = true;
+    return WP_OK;
+}
+
 static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
 {
     struct parser *p = ctx;
@@ -419,6 +455,15 @@ static enum wp_err row(void *ctx, struct wp_csv_record *rec, struct wp_diag *d)
         p->field_no = p->aligned_field;
     } else if ((e = wp_row_width(sink, p->path, rec, p->lay.n, &skip, d)) || skip) {
         return e;
+    } else if (p->cc_reordered) {
+        bool moved;
+        p->row_rejected = false;
+        if ((e = field_order(p, rec, &aligned, &moved, d)) || p->row_rejected)
+            return e;
+        if (moved) {
+            rec = &aligned;
+            p->field_no = p->aligned_field;
+        }
     }
     struct wp_measurement m;
     e = parse_row(p, rec, &m, &skip, d);
@@ -476,6 +521,13 @@ static void report_file(struct parser *p)
                       "empty, the row kept as written in the extra codecarbon_short_row",
                       s->unplaced_rows, s->unplaced_rows == 1 ? "" : "s", names);
     }
+    if (s->field_order_rows)
+        wp_report(p->sink->rep, WP_WARN, p->path, s->field_order_line, 0,
+                  "%lld row%s in CodeCarbon's own column order, not the header's (first "
+                  "here): CodeCarbon 3.2.9+ appends its rows in that order under a header "
+                  "an earlier version wrote in another, so each value was read from where "
+                  "CodeCarbon wrote it",
+                  s->field_order_rows, s->field_order_rows == 1 ? " is" : "s are");
     struct wp_flush_stats f = wp_flushes_stats(p->flushes);
     if (f.rows)
         wp_report(p->sink->rep, WP_NOTE, p->path, f.first_line, 0,

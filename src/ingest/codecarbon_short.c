@@ -131,6 +131,37 @@ static bool fits(enum kind k, const char *v)
     return false;
 }
 
+bool wp_cc_short_reordered(const struct wp_cc_short *l)
+{
+    for (size_t i = 0; i < N; i++)
+        if (l->hdr_col[i] != i)
+            return true;
+    return false;
+}
+
+/* Whether v can be field i's in a full row: its kind, or empty where CodeCarbon writes
+ * nothing for a field it may not know. */
+static bool fits_full(size_t i, const char *v)
+{
+    return fits(fields[i].kind, v) || (!*v && fields[i].can_drop);
+}
+
+enum wp_cc_order wp_cc_full_order(const struct wp_cc_short *l, const char *const *values)
+{
+    bool by_header = true, by_field = true, same = true;
+    for (size_t i = 0; i < N; i++) {
+        const char *h = values[l->hdr_col[i]], *f = values[i];
+        by_header &= fits_full(i, h);
+        by_field &= fits_full(i, f);
+        same &= strcmp(h, f) == 0;
+    }
+    if (by_header && (!by_field || same))
+        return WP_CC_HEADER_ORDER;
+    if (by_field)
+        return by_header ? WP_CC_EITHER_ORDER : WP_CC_FIELD_ORDER;
+    return WP_CC_NO_ORDER;
+}
+
 bool wp_cc_short_align(const struct wp_cc_short *l, const char *const *values, size_t k,
                        const char **value, long *field, unsigned long long *unplaced)
 {

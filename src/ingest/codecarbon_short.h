@@ -20,6 +20,23 @@ struct wp_cc_short {
 /* True, with *out filled, when the header names are exactly the 3.2.9+ columns. */
 bool wp_cc_short_layout(const char *const *names, size_t n, struct wp_cc_short *out);
 
+/* Whether the header holds those columns in another order than CodeCarbon's fields (a
+ * file rewritten by 3.1.2-3.2.8, whose appends kept the header's order, or by 3.1.1-3.2.3,
+ * which moved columns empty in every row to the end): 3.2.9+ then appends its rows in its
+ * own field order under that header. */
+bool wp_cc_short_reordered(const struct wp_cc_short *l);
+
+/* Which order a row of all WP_CC_SHORT_COLUMNS values is in, under a reordered header. */
+enum wp_cc_order {
+    WP_CC_HEADER_ORDER, /* the header's: read as it is (also when both readings agree) */
+    WP_CC_FIELD_ORDER,  /* CodeCarbon's field order, not the header's: a 3.2.9+ append */
+    WP_CC_EITHER_ORDER, /* both fit the kinds of the values and they differ: not certain */
+    WP_CC_NO_ORDER,     /* neither fits: read as it is (its checks say what is wrong) */
+};
+/* The order of a full row under l's reordered header, by the kind of each value (a field
+ * CodeCarbon can leave empty may be ""). */
+enum wp_cc_order wp_cc_full_order(const struct wp_cc_short *l, const char *const *values);
+
 /* The name of CodeCarbon's i-th field. */
 const char *wp_cc_short_name(size_t i);
 

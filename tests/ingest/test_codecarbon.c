@@ -322,6 +322,100 @@ static void test_codecarbon_reads_short_append_rows_of_3_3(void **state)
     assert_non_null(strstr(f->last_warning, "cc33.csv:3: 1 short row"));
 }
 
+/* The header CodeCarbon 3.2.3 wrote after moving columns empty in every row to the end
+ * (cloud_provider, cloud_region, gpu_model, longitude, latitude), then a row it rewrote in
+ * that order, then a row 3.3.0 appended in its own field order (3.2.9+ compares the
+ * header's names sorted and writes `to_csv(mode="a", header=False)`): the last row's values
+ * are read where CodeCarbon wrote them (before: cpu_count "3.11.2" refused the file). */
+#define CC_REORDERED_HEADER                                                                 \
+    "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,"         \
+    "cpu_power,gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,"        \
+    "water_consumed,country_name,country_iso_code,region,os,python_version,"                 \
+    "codecarbon_version,cpu_count,cpu_model,gpu_count,ram_total_size,tracking_mode,"         \
+    "cpu_utilization_percent,gpu_utilization_percent,ram_utilization_percent,ram_used_gb,"   \
+    "on_cloud,pue,wue,cloud_provider,cloud_region,gpu_model,longitude,latitude\n"
+
+struct where {
+    double longitude[4], latitude[4];
+    char python[4][16], model[4][32];
+    int n;
+};
+
+static int note_where(void *ctx, long long run_id, const char *run_uid,
+                      const struct wp_measurement *m)
+{
+    struct where *w = ctx;
+    (void)run_id;
+    (void)run_uid;
+    if (w->n < 4) {
+        w->longitude[w->n] = m->longitude;
+        w->latitude[w->n] = m->latitude;
+        snprintf(w->python[w->n], sizeof w->python[0], "%s", m->python_version ? m->python_version : "");
+        snprintf(w->model[w->n], sizeof w->model[0], "%s", m->cpu_model ? m->cpu_model : "");
+        w->n++;
+    }
+    return 0;
+}
+
+static void test_codecarbon_reads_field_order_rows_under_a_reordered_header(void **state)
+{
+    struct fx *f = *state;
+    const char *p = write_file(f, "emissions.csv", CC_REORDERED_HEADER
+        "2026-06-20T10:00:02,demo,run-2,5b0fa12a-3dd7-45bb-9766-cc326314d9f1,20.0,9e-05,4.5e-06,"
+        "42.5,0.0,3.0,0.0002,0.0,2e-05,0.00022,0.0,France,FRA,\xC3\xAEle-de-france,"
+        "Linux-6.1.0-x86_64,3.11.2,3.3.0,16,AMD EPYC 7313,0,62.7,machine,12.5,0.0,30.1,18.9,N,"
+        "1.0,0.0,,,,2.35,48.86\n"
+        "2026-06-20T10:00:03,demo,run-3,5b0fa12a-3dd7-45bb-9766-cc326314d9f1,30.0,0.000135,"
+        "4.5e-06,42.5,0.0,3.0,0.00030000000000000003,0.0,3.0000000000000004e-05,0.00033,0.0,"
+        "France,FRA,\xC3\xAEle-de-france,,,Linux-6.1.0-x86_64,3.11.2,3.3.0,16,AMD EPYC 7313,0,,"
+        "2.35,48.86,62.7,machine,12.5,0.0,30.1,18.9,N,1.0,0.0\n");
+    struct wp_file_result r;
+    f->warnings = 0;
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 2);
+    assert_int_equal(f->warnings, 1);
+    assert_non_null(strstr(f->last_warning, "emissions.csv:3: 1 row is in CodeCarbon's own "
+                                            "column order, not the header's"));
+    struct where w = {.n = 0};
+    assert_int_equal(wp_store_export_measurements(f->s, 1, note_where, &w, NULL), WP_OK);
+    assert_int_equal(w.n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_true(w.longitude[i] == 2.35 && w.latitude[i] == 48.86);
+        assert_string_equal(w.python[i], "3.11.2");
+        assert_string_equal(w.model[i], "AMD EPYC 7313");
+    }
+    struct sum s = totals(f, NULL);
+    assert_true(fabs(s.energy_j - 0.00055 * 3.6e6) < 1e-6);
+}
+
+/* A row that fits the header's order and CodeCarbon's, differently, is refused at its line:
+ * a header (rewritten by some other tool) with cloud_provider and cloud_region swapped, both
+ * text, over a row that names both.  The same row under the header in CodeCarbon's order is
+ * read. */
+static void test_codecarbon_row_fitting_both_orders_is_refused(void **state)
+{
+    struct fx *f = *state;
+    const char *row =
+        "2026-06-20T10:00:00,demo,r-1,e,10.0,0.5,0.05,20,0,5,0.0002,0.0,0.00005,0.00025,0.1,"
+        "France,FRA,paris,aws,eu-west-3,TestOS,3.11.2,3.3.0,4,Test CPU,1,Test GPU,0.5,0.5,16,"
+        "machine,1,2,3,4,N,1.0,0.0\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", CC33_HEADER, row);
+    char *swap = strstr(text, "cloud_provider,cloud_region");
+    assert_non_null(swap);
+    memcpy(swap, "cloud_region,cloud_provider", strlen("cloud_region,cloud_provider"));
+    const char *p = write_file(f, "both.csv", text);
+    struct wp_file_result r;
+    struct wp_diag d = {0};
+    assert_int_not_equal(ingest(f, p, false, &r, &d), WP_OK);
+    assert_int_equal(d.line, 2);
+    assert_non_null(strstr(d.msg, "fits both orders"));
+    snprintf(text, sizeof text, "%s%s", CC33_HEADER, row);
+    p = write_file(f, "both_in_order.csv", text);
+    assert_int_equal(ingest(f, p, false, &r, NULL), WP_OK);
+    assert_int_equal(r.rows_added, 1);
+}
+
 /* The extra codecarbon_short_row of a row that is not UTF-8 (Windows-1252, as its fields
  * are read) holds UTF-8 text (found by fuzzing: the raw bytes were stored). */
 static int find_short_row(void *ctx, long long run_id, const char *run_uid,
@@ -372,6 +466,8 @@ int main(void)
         T(test_codecarbon_identical_rows_are_duplicates_not_flushes),
         T(test_codecarbon_interleaved_flushes_fold_per_run),
         T(test_codecarbon_reads_short_append_rows_of_3_3),
+        T(test_codecarbon_reads_field_order_rows_under_a_reordered_header),
+        T(test_codecarbon_row_fitting_both_orders_is_refused),
         T(test_codecarbon_short_row_text_is_kept_as_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
