@@ -350,7 +350,8 @@ static int note_where(void *ctx, long long run_id, const char *run_uid,
     if (w->n < 4) {
         w->longitude[w->n] = m->longitude;
         w->latitude[w->n] = m->latitude;
-        snprintf(w->python[w->n], sizeof w->python[0], "%s", m->python_version ? m->python_version : "");
+        const char *py = m->python_version ? m->python_version : "";
+        snprintf(w->python[w->n], sizeof w->python[0], "%s", py);
         snprintf(w->model[w->n], sizeof w->model[0], "%s", m->cpu_model ? m->cpu_model : "");
         w->n++;
     }
