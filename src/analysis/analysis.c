@@ -901,7 +901,7 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
         e = wp_restate_load(s, f.phase, &o->restate, &out->restate, d);
         if (!e && wp_restate_has_any(&out->restate))
             e = wp_restate_summarise(s, &f, &out->restate, d);
-        if (!e)
+        if (!e && (!o->restate.partial || !out->restate.n_hosts))
             e = wp_restate_need_baseline(&out->restate, d);
         if (!e && wp_restate_active(&out->restate)) {
             f.adjust = wp_restate_adjust;
@@ -925,12 +925,8 @@ enum wp_err wp_analysis_run(struct wp_store *s, const struct wp_analysis_opts *o
     out->runs_seen = gs.runs_seen;
     out->skipped_unlabeled = gs.skipped_unlabeled;
     out->skipped_no_inferences = gs.skipped_no_inferences;
-    /* above idle, the restating hook hands a run without that figure over without energy:
-     * counted apart (the selection's runs its summary counted, none on an idle host) */
-    const struct wp_restate *rs = f.adjust == wp_restate_adjust ? f.adjust_ctx : NULL;
-    long long no_above = rs && rs->above_idle ? rs->runs - rs->runs_on_idle_hosts : 0;
-    out->skipped_no_above_idle = no_above;
-    out->skipped_no_energy = gs.skipped_no_energy - no_above;
+    out->skipped_no_energy = gs.skipped_no_energy;
+    out->skipped_no_above_idle = gs.skipped_no_above_idle;
     memcpy(out->newest_measurement, gs.newest, sizeof out->newest_measurement);
     out->groups = calloc(gs.n ? gs.n : 1, sizeof *out->groups);
     if (!out->groups) {

@@ -13,6 +13,7 @@ enum wp_err wp_loading_run(struct wp_store *s, const struct wp_analysis_opts *o,
     struct wp_analysis_opts a = *o;
     a.by = WP_BY_TASK;
     a.boot.resamples = 0; /* t intervals only */
+    a.restate.partial = true; /* a phase may have no run on an idle host */
     struct wp_analysis load = {0}, query = {0};
     a.filter.phase = WP_PHASE_LOAD;
     enum wp_err e = wp_analysis_run(s, &a, &load, d);

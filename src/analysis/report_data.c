@@ -31,6 +31,7 @@ static enum wp_err analyse(struct wp_store *s, const struct wp_report_data_opts 
     a = o->a;
     a.by = WP_BY_MODEL_TASK;
     a.boot.resamples = 0;
+    a.restate.partial = true; /* the runs with token counts may have none on an idle host */
     if (o->tokens_where_key) {
         a.filter.where_key = o->tokens_where_key;
         a.filter.where_value = o->tokens_where_value;
@@ -113,6 +114,7 @@ static enum wp_err compare_analyses(struct wp_store *s, const struct wp_report_d
                                     struct wp_report_data *r, struct wp_diag *d)
 {
     struct wp_analysis_opts a = o->a;
+    a.restate.partial = true; /* --compare-where's runs may have none on an idle host */
     a.filter.where_key = o->compare_where_key;
     a.filter.where_value = o->compare_where_value;
     a.by = WP_BY_TASK;

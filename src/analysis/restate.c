@@ -283,13 +283,10 @@ static const struct wp_idle_host *host_of_span(const struct wp_restate *r,
     return NULL;
 }
 
-/* The host whose idle power comes off the run of span sp: NULL when the run has no
- * energy above idle (its host has no idle windows, or it has no duration). */
-static const struct wp_idle_host *above_idle_host(const struct wp_restate *r,
-                                                  const struct wp_run_window *sp)
+bool wp_idle_host_has_power(const struct wp_idle_host *h)
 {
-    const struct wp_idle_host *h = host_of_span(r, sp);
-    return h && isfinite(sp->duration_s) ? h : NULL;
+    return isfinite(h->power_w) || isfinite(h->cpu_power_w) || isfinite(h->gpu_power_w) ||
+           isfinite(h->ram_power_w);
 }
 
 enum wp_err wp_restate_need_baseline(const struct wp_restate *r, struct wp_diag *d)
@@ -299,7 +296,8 @@ enum wp_err wp_restate_need_baseline(const struct wp_restate *r, struct wp_diag 
     return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
                        "--above-idle: %s (wattprint ingest --idle FILE, or a manifest column "
                        "idle): the energy above idle is unknown",
-                       r->n_hosts ? "no run of the selection is on a host with idle windows"
+                       r->n_hosts ? "no run of the selection is on a host whose idle windows "
+                                    "give an idle power"
                                   : "no idle window in the database");
 }
 
@@ -336,6 +334,28 @@ static double idle_total_w(const struct wp_idle_host *h, const struct wp_run_row
     return has_any && lacks_idle_part ? sum : h->power_w;
 }
 
+/* The host of span sp with an idle power for run: NULL when it has no idle windows, or
+ * when theirs has no energy for the parts the run measured (idle windows logged without
+ * energy give no baseline). */
+static const struct wp_idle_host *baseline_of(const struct wp_restate *r,
+                                              const struct wp_run_window *sp,
+                                              const struct wp_run_row *run)
+{
+    const struct wp_idle_host *h = host_of_span(r, sp);
+    return h && isfinite(idle_total_w(h, run)) ? h : NULL;
+}
+
+/* The host whose idle power comes off run (of span sp): NULL when the run has no energy
+ * above idle (its host has no idle windows, their energy is unknown for the parts the run
+ * measured, or the run has no duration). */
+static const struct wp_idle_host *above_idle_host(const struct wp_restate *r,
+                                                  const struct wp_run_window *sp,
+                                                  const struct wp_run_row *run)
+{
+    const struct wp_idle_host *h = baseline_of(r, sp, run);
+    return h && isfinite(sp->duration_s) ? h : NULL;
+}
+
 /* r's energies above its host's idle power; true when some part hit the floor. */
 static bool above_idle(const struct wp_idle_host *h, const struct wp_run_window *sp,
                        struct wp_run_row *r)
@@ -356,19 +376,20 @@ void wp_restate_adjust(void *ctx, struct wp_run_row *r)
 {
     const struct wp_restate *st = ctx;
     const struct wp_run_window *sp = span_of(st, r->run_id);
-    if (!sp || sp->is_idle)
+    if (sp && sp->is_idle)
         return;
-    if (st->above_idle) {
-        const struct wp_idle_host *h = above_idle_host(st, sp);
+    if (st->above_idle) { /* a run without a window has no duration: none above idle */
+        const struct wp_idle_host *h = sp ? above_idle_host(st, sp, r) : NULL;
         if (!h) { /* no energy above idle: left out, never set beside energies above idle */
             r->energy_j = r->cpu_energy_j = r->gpu_energy_j = r->ram_energy_j = NAN;
             r->emissions_g = NAN;
+            r->no_energy_above_idle = true;
             return;
         }
         above_idle(h, sp, r);
     }
     double g;
-    if (st->has_intensity && isfinite(r->energy_j) &&
+    if (sp && st->has_intensity && isfinite(r->energy_j) &&
         wp_intensity_over(&st->intensity, sp->start_s, sp->duration_s, &g))
         r->emissions_g = r->energy_j / WP_J_PER_KWH * g;
 }
@@ -384,7 +405,7 @@ static int on_run(void *ctx, const struct wp_run_row *run)
     if (wp_run_use(run) != WP_RUN_USED)
         return 0;
     r->runs++;
-    const struct wp_idle_host *ch = host_of_span(r, sp);
+    const struct wp_idle_host *ch = baseline_of(r, sp, run);
     struct wp_idle_host *h = ch ? &r->hosts[ch - r->hosts] : NULL;
     double energy_j = run->energy_j;
     if (h && !isfinite(sp->duration_s)) { /* no duration: no idle energy to take off */

@@ -52,6 +52,10 @@ struct wp_run_window {
 
 struct wp_restate_opts {
     bool above_idle;                 /* figures use above-idle energy */
+    bool partial;                    /* a part of another analysis' selection (a phase, the
+                                        runs with token counts): it may hold no run with
+                                        energy above idle (wp_restate_need_baseline then
+                                        refuses only a database without idle windows) */
     const char *intensity_path;      /* NULL: emissions as the tools logged them */
     struct wp_intensity_opts intensity;
 };
@@ -80,6 +84,10 @@ enum wp_err wp_restate_load(struct wp_store *s, const char *phase,
                             const struct wp_restate_opts *o, struct wp_restate *out,
                             struct wp_diag *d);
 void wp_restate_free(struct wp_restate *r);
+
+/* Whether h's idle windows give an idle power (of the total or of some part): windows logged
+ * without energy give none, and their host's runs have no energy above idle. */
+bool wp_idle_host_has_power(const struct wp_idle_host *h);
 
 /* Whether statistics need the hook: above idle, or an intensity file. */
 bool wp_restate_active(const struct wp_restate *r);

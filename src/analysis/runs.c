@@ -114,6 +114,8 @@ enum wp_run_use wp_run_use(const struct wp_run_row *r)
         return WP_RUN_UNLABELED;
     if (r->inferences <= 0)
         return WP_RUN_NO_INFERENCES;
+    if (r->no_energy_above_idle)
+        return WP_RUN_NO_ENERGY_ABOVE_IDLE;
     if (isnan(r->energy_j))
         return WP_RUN_NO_ENERGY;
     return WP_RUN_USED;
@@ -134,6 +136,7 @@ const char *wp_run_use_text(enum wp_run_use u)
     case WP_RUN_UNLABELED: return "no: not labelled";
     case WP_RUN_NO_INFERENCES: return "no: no inference count";
     case WP_RUN_NO_ENERGY: return "no: no energy";
+    case WP_RUN_NO_ENERGY_ABOVE_IDLE: return "no: no energy above idle";
     }
     return "?";
 }
@@ -160,7 +163,7 @@ void wp_run_value_of(const struct wp_run_row *r, struct wp_run_value *v)
 }
 
 bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabeled,
-                  long long *no_inferences, long long *no_energy)
+                  long long *no_inferences, long long *no_energy, long long *no_above_idle)
 {
     ++*seen;
     switch (wp_run_use(r)) {
@@ -168,6 +171,7 @@ bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabe
     case WP_RUN_UNLABELED: ++*unlabeled; break;
     case WP_RUN_NO_INFERENCES: ++*no_inferences; break;
     case WP_RUN_NO_ENERGY: ++*no_energy; break;
+    case WP_RUN_NO_ENERGY_ABOVE_IDLE: ++*no_above_idle; break;
     }
     return false;
 }
@@ -204,7 +208,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     struct collector *c = ctx;
     struct wp_groups *g = c->g;
     if (!wp_run_tally(r, &g->runs_seen, &g->skipped_unlabeled, &g->skipped_no_inferences,
-                      &g->skipped_no_energy))
+                      &g->skipped_no_energy, &g->skipped_no_above_idle))
         return 0;
     struct wp_run_value v;
     wp_run_value_of(r, &v);

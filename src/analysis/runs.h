@@ -50,21 +50,29 @@ struct wp_groups {
     char **models;   /* the distinct models of the runs, by name; owned */
     size_t n_models;
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
+    long long skipped_no_above_idle; /* figures above idle: runs without that energy */
     char newest[32]; /* the newest started_at among the runs used, by instant (its offset
                         applied); one that could not be read is never chosen; "" if none */
     double newest_s; /* its seconds since 1970 UTC */
 };
 
 /* Whether statistics use a run, or why not: they need model, task and dataset labels, an
- * inference count and a known energy.  The one rule every reader of runs applies. */
-enum wp_run_use { WP_RUN_USED, WP_RUN_UNLABELED, WP_RUN_NO_INFERENCES, WP_RUN_NO_ENERGY };
+ * inference count and a known energy (above idle, when the figures use that: the restating
+ * hook marks a run without it).  The one rule every reader of runs applies. */
+enum wp_run_use {
+    WP_RUN_USED,
+    WP_RUN_UNLABELED,
+    WP_RUN_NO_INFERENCES,
+    WP_RUN_NO_ENERGY,
+    WP_RUN_NO_ENERGY_ABOVE_IDLE,
+};
 enum wp_run_use wp_run_use(const struct wp_run_row *r);
 /* "yes", or the reason in a few words ("no inference count", ...); static. */
 const char *wp_run_use_text(enum wp_run_use u);
 
 /* Counts r in *seen and, when statistics cannot use it, under its reason; true if used. */
 bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabeled,
-                  long long *no_inferences, long long *no_energy);
+                  long long *no_inferences, long long *no_energy, long long *no_above_idle);
 
 /* The experiments whose label idle marks idle windows (wp_label_is_idle_value), ascending,
  * into *ids (owned, NULL when none), *n of them: their runs are baselines, never runs of

@@ -19,6 +19,7 @@ static enum wp_err nomem(struct wp_diag *d)
 
 struct collect {
     struct wp_export_sel *sel;
+    const struct wp_run_filter *f; /* its adjust hook, applied here (the store does not) */
     bool failed;
     /* --where KEY=VALUE: the experiments that have it, sorted (statistics read the same) */
     long long *allowed;
@@ -75,16 +76,20 @@ static char *dup(const char *s, bool *failed)
     return c;
 }
 
-static int on_run(void *ctx, const struct wp_run_row *r)
+static int on_run(void *ctx, const struct wp_run_row *row)
 {
     struct collect *c = ctx;
     struct wp_export_sel *sel = c->sel;
-    if (!allowed(c, r->experiment_id))
+    if (!allowed(c, row->experiment_id))
         return 0;
+    struct wp_run_row restated = *row, *r = &restated; /* above idle, hourly intensity */
+    if (c->f->adjust)
+        c->f->adjust(c->f->adjust_ctx, r);
     sel->runs_seen++;
     enum wp_run_use use = wp_run_use(r);
     sel->skipped_no_inferences += use == WP_RUN_NO_INFERENCES;
     sel->skipped_no_energy += use == WP_RUN_NO_ENERGY;
+    sel->skipped_no_above_idle += use == WP_RUN_NO_ENERGY_ABOVE_IDLE;
     if (use != WP_RUN_USED)
         return 0;
     if (WP_ARRAY_GROW(sel->runs, sel->n + 1, sel->cap)) {
@@ -191,7 +196,7 @@ enum wp_err wp_export_select(struct wp_store *s, const struct wp_run_filter *f,
                              struct wp_export_sel *out, struct wp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    struct collect c = {.sel = out};
+    struct collect c = {.sel = out, .f = f};
     struct wp_run_filter rf = *f;
     rf.labeled_only = true;
     rf.by_run_id = true; /* sorted here */

@@ -39,6 +39,7 @@ struct wp_export_sel {
     size_t n_groups, cap_groups;
     long long runs_seen;             /* labelled runs matching the filter */
     long long skipped_no_inferences, skipped_no_energy; /* of them left out, and why */
+    long long skipped_no_above_idle; /* figures above idle: runs without that energy */
 };
 
 /* The usable runs matching f (model, task, dataset, phase) and their groups with the hashes

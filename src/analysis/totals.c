@@ -79,7 +79,7 @@ static int on_run(void *ctx, const struct wp_run_row *r)
     struct stream *s = ctx;
     struct wp_task_totals *o = s->out;
     if (!wp_run_tally(r, &o->runs_seen, &o->skipped_unlabeled, &o->skipped_no_inferences,
-                      &o->skipped_no_energy))
+                      &o->skipped_no_energy, &o->skipped_no_above_idle))
         return 0;
     struct acc *a = acc_for(s, r->task);
     if (!a || !see_experiment(a, r->experiment_id)) {

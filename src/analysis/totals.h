@@ -26,6 +26,7 @@ struct wp_task_totals {
     size_t n;
     bool is_ordered; /* false: a task's runs came out of run-id order; v is empty */
     long long runs_seen, skipped_unlabeled, skipped_no_inferences, skipped_no_energy;
+    long long skipped_no_above_idle; /* figures above idle: runs without that energy */
 };
 
 /* The totals of the labelled runs matching f (task, model, dataset, where, phase) into

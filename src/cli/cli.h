@@ -115,7 +115,7 @@ struct wp_analysis;
  * above idle), or as many runs counted otherwise. */
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a);
 void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
-                            long long no_energy);
+                            long long no_energy, long long no_above_idle);
 
 int wp_cmd_stats(struct wp_cli *c, int argc, char **argv);
 int wp_cmd_compare(struct wp_cli *c, int argc, char **argv);

@@ -812,7 +812,7 @@ int wp_cmd_version(struct wp_cli *c, int argc, char **argv)
 }
 
 void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
-                            long long no_energy)
+                            long long no_energy, long long no_above_idle)
 {
     if (c->quiet)
         return;
@@ -823,14 +823,15 @@ void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,
     if (no_energy)
         fprintf(stderr, "wattprint: warning: %lld labelled runs have no energy and are left "
                         "out\n", no_energy);
+    if (no_above_idle)
+        fprintf(stderr, "wattprint: warning: --above-idle: %lld labelled runs are left out: "
+                        "their energy above idle is unknown (no idle baseline on their host, "
+                        "or no duration)\n",
+                no_above_idle);
 }
 
 void wp_cli_left_out(const struct wp_cli *c, const struct wp_analysis *a)
 {
-    wp_cli_left_out_counts(c, a->skipped_no_inferences, a->skipped_no_energy);
-    if (a->skipped_no_above_idle > 0 && !c->quiet)
-        fprintf(stderr, "wattprint: warning: --above-idle: %lld labelled runs are left out: "
-                        "their energy above idle is unknown (no idle baseline on their host, "
-                        "or no duration)\n",
-                a->skipped_no_above_idle);
+    wp_cli_left_out_counts(c, a->skipped_no_inferences, a->skipped_no_energy,
+                           a->skipped_no_above_idle);
 }

@@ -44,6 +44,9 @@ static int format_only(const struct wp_export_cmd *c)
          "--training-kwh is for spdx, eu-ai-act and sci --score provider"},
         {c->x.training_method != NULL, model_level,
          "--training-method is for spdx and eu-ai-act"},
+        {c->r.a.restate.above_idle || c->r.a.restate.intensity_path, model_level,
+         "--above-idle and --intensity are for spdx and eu-ai-act (sci and boamps carry each "
+         "run's energy and emissions as its log has them)"},
         {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
              c->x.cloud_provider || c->x.quality,
          boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
@@ -502,9 +505,21 @@ static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
     struct wp_store *s = wp_cli_open_store(cli);
     if (!s)
         return WP_EXIT_FAIL;
-    struct wp_export_sel sel;
+    struct wp_export_sel sel = {0};
     const struct wp_analysis *a = NULL;
-    enum wp_err e = wp_export_select(s, &c->r.a.filter, &sel, &d);
+    /* spdx and eu-ai-act restated (above idle, hourly intensity): the runs and models they
+     * list are those the statistics use, a run without energy above idle left out */
+    struct wp_run_filter f = c->r.a.filter;
+    struct wp_restate rs = {0};
+    bool restate = c->r.a.restate.above_idle || c->r.a.restate.intensity_path;
+    if (restate && !wp_cli_restate_setup(s, &c->r.a.restate, &f, &rs)) {
+        wp_store_close(s);
+        return WP_EXIT_FAIL;
+    }
+    enum wp_err e = restate ? wp_restate_need_baseline(&rs, &d) : WP_OK;
+    if (!e)
+        e = wp_export_select(s, &f, &sel, &d);
+    wp_restate_free(&rs);
     if (!e && (is(c, "spdx") || is(c, "eu-ai-act")) && sel.n_groups) {
         struct wp_analysis_opts ao = c->r.a;
         ao.by = WP_BY_MODEL_TASK;
@@ -523,7 +538,8 @@ static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
     if (e)
         wp_cli_error(&d);
     else
-        wp_cli_left_out_counts(cli, sel.skipped_no_inferences, sel.skipped_no_energy);
+        wp_cli_left_out_counts(cli, sel.skipped_no_inferences, sel.skipped_no_energy,
+                               sel.skipped_no_above_idle);
     wp_analysis_release(cli->memo, a);
     wp_export_sel_free(&sel);
     return e == WP_ERR_USAGE ? WP_EXIT_USAGE : e ? WP_EXIT_FAIL : WP_EXIT_OK;

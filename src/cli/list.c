@@ -285,7 +285,8 @@ static int summary_streamed(struct wp_cli *c, struct wp_store *s, const struct l
                     &x->mean_g_per_1k);
     }
     *rc = !t || wp_table_end(t) ? WP_EXIT_FAIL : WP_EXIT_OK;
-    wp_cli_left_out_counts(c, tt.skipped_no_inferences, tt.skipped_no_energy);
+    wp_cli_left_out_counts(c, tt.skipped_no_inferences, tt.skipped_no_energy,
+                           tt.skipped_no_above_idle);
     if (o->fmt == WP_OUT_TABLE)
         wp_cli_logged_note(c, tt.skipped_unlabeled);
     wp_task_totals_free(&tt);

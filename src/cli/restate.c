@@ -87,11 +87,15 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
         for (size_t i = 0; i < r->n_hosts; i++) {
             const struct wp_idle_host *h = &r->hosts[i];
             char *name = wp_text_escape_controls(h->name);
-            fprintf(out, "Idle baseline of %s: %zu idle window(s) over %.4g s, %.4g W", name
-                                                                                ? name : "?",
-                    h->n_windows, h->duration_s, h->power_w);
+            fprintf(out, "Idle baseline of %s: %zu idle window(s) over %.4g s", name ? name : "?",
+                    h->n_windows, h->duration_s);
             free(name);
-            parts(h, out);
+            if (wp_idle_host_has_power(h)) {
+                fprintf(out, ", %.4g W", h->power_w);
+                parts(h, out);
+            } else {
+                fputs(", logged without energy: no idle power", out);
+            }
             if (h->n_runs)
                 fprintf(out, "; its %lld run(s) here: %.6g kWh total, %.6g kWh above idle "
                              "(%.1f%%)",

@@ -255,11 +255,12 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
         return wp_cli_usage("stats", "--best goes with --max-latency MS (and --latency, "
                                      "--energy, --gpu only with them)");
     if (o->by_project && (wp_filter_is_set(&o->a.filter) || o->a.filter.measured_only ||
-                          o->valid_only || o->plan > 0 || o->reference || o->best))
+                          o->valid_only || o->plan > 0 || o->reference || o->best ||
+                          o->rs.above_idle || o->rs.intensity_path))
         return wp_cli_usage("stats", "--by project shows every run not yet labelled, by what "
                                      "its log names: it takes no filter, phase, "
-                                     "--measured-only, --valid-only, --plan, --best or "
-                                     "--reference");
+                                     "--measured-only, --valid-only, --plan, --best, "
+                                     "--reference, --above-idle or --intensity");
     return WP_EXIT_OK;
 }
 
@@ -928,7 +929,7 @@ int wp_stats_cmd_run(struct wp_cli *c, const struct wp_stats_cmd *opts, FILE *ou
     /* the analysis may point at v's list: freed with it, at each return below */
     /* the per-token section lists experiments: the same filter, the same runs */
     bool want_tokens = o.show & WP_STATS_SHOW_TOKENS || o.fmt == WP_OUT_JSON;
-    if (!e && want_tokens && (e = wp_experiments_run(s, &o.a.filter, o.a.level, &x, &d)))
+    if (!e && want_tokens && (e = wp_experiments_run(s, &ao.filter, o.a.level, &x, &d)))
         wp_analysis_release(c->memo, a);
     /* json says which inputs: the fingerprint of every ingested file */
     char sources_sha256[65] = "";

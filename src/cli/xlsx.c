@@ -65,17 +65,34 @@ static int parse(int argc, char **argv, struct wp_xlsx_cmd *x)
 }
 
 /* The runs the Runs sheets list: every run the selection (--where included) matches,
- * labelled or not. */
+ * labelled or not, with its values as logged; restated (restate non-NULL), a run without
+ * energy above idle is marked so, as the statistics leave it out. */
 struct run_source {
     struct wp_store *s;
     struct wp_run_filter f;
+    const struct wp_restate *restate;
+    int (*fn)(void *ctx, const struct wp_run_row *r);
+    void *ctx;
 };
+
+static int marked_run(void *src, const struct wp_run_row *r)
+{
+    struct run_source *rs = src;
+    struct wp_run_row logged = *r, restated = *r;
+    wp_restate_adjust((void *)rs->restate, &restated);
+    logged.no_energy_above_idle = restated.no_energy_above_idle;
+    return rs->fn(rs->ctx, &logged);
+}
 
 static enum wp_err each_run(void *src, int (*fn)(void *ctx, const struct wp_run_row *r),
                             void *ctx, struct wp_diag *d)
 {
     struct run_source *rs = src;
-    return wp_runs_listed(rs->s, &rs->f, fn, ctx, d);
+    if (!rs->restate || !rs->restate->above_idle)
+        return wp_runs_listed(rs->s, &rs->f, fn, ctx, d);
+    rs->fn = fn;
+    rs->ctx = ctx;
+    return wp_runs_listed(rs->s, &rs->f, marked_run, rs, d);
 }
 
 struct inputs {
@@ -84,6 +101,10 @@ struct inputs {
     struct wp_experiments experiments;
     struct wp_source_list sources;
     bool has_experiments, has_sources;
+    /* above idle or at an hourly intensity: the restating the Experiments sheet's runs go
+     * through, and the Runs sheet's "In the statistics" (its values stay as logged) */
+    struct wp_restate restate;
+    struct wp_run_filter restated;
 };
 
 static void inputs_free(struct inputs *in)
@@ -94,6 +115,7 @@ static void inputs_free(struct inputs *in)
         wp_experiments_free(&in->experiments);
     if (in->has_sources)
         wp_sources_free(&in->sources);
+    wp_restate_free(&in->restate);
 }
 
 static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
@@ -106,8 +128,16 @@ static enum wp_err gather(struct wp_store *s, const struct wp_analysis_opts *o,
     enum wp_err e = wp_analysis_get(in->memo, s, &to, &in->tasks, d);
     if (!e)
         e = wp_analysis_get(in->memo, s, &mo, &in->models, d);
+    in->restated = o->filter;
+    if (!e && (o->restate.above_idle || o->restate.intensity_path)) {
+        e = wp_restate_load(s, o->filter.phase, &o->restate, &in->restate, d);
+        if (!e) {
+            in->restated.adjust = wp_restate_adjust;
+            in->restated.adjust_ctx = &in->restate;
+        }
+    }
     if (!e) {
-        e = wp_experiments_run(s, &o->filter, o->level, &in->experiments, d);
+        e = wp_experiments_run(s, &in->restated, o->level, &in->experiments, d);
         in->has_experiments = !e;
     }
     if (!e) {
@@ -130,7 +160,7 @@ int wp_xlsx_cmd_run(struct wp_cli *c, const struct wp_xlsx_cmd *x)
     enum wp_err e = gather(s, &x->r.a, &in, &d);
     struct wp_xlsx_result res = {0};
     if (!e) {
-        struct run_source rs = {s, x->r.a.filter};
+        struct run_source rs = {s, x->r.a.filter, &in.restate, NULL, NULL};
         rs.f.by_run_id = true;
         rs.f.labeled_only = false;
         struct wp_xlsx_input xi = {

@@ -133,8 +133,12 @@ static void energy_words(const struct wp_restate *r, char *buf, size_t size)
     }
     for (size_t i = 0; i < r->n_hosts; i++) {
         const struct wp_idle_host *h = &r->hosts[i];
-        add(buf, size, "Idle baseline of %s: %.4g W over %zu idle window(s) of %.4g s in all.",
-            h->name, h->power_w, h->n_windows, h->duration_s);
+        if (wp_idle_host_has_power(h))
+            add(buf, size, "Idle baseline of %s: %.4g W over %zu idle window(s) of %.4g s in all.",
+                h->name, h->power_w, h->n_windows, h->duration_s);
+        else
+            add(buf, size, "The %zu idle window(s) of %s (%.4g s in all) were logged without "
+                           "energy: no idle power.", h->n_windows, h->name, h->duration_s);
         if (h->n_runs)
             add(buf, size, "Its %lld run(s) here: %.4g kWh total, %.4g kWh above idle (%.1f%%).",
                 h->n_runs, h->energy_j / WP_J_PER_KWH, h->above_idle_j / WP_J_PER_KWH,

@@ -444,6 +444,9 @@ struct wp_run_row {
     /* the components' marks (WP_BASIS_*; over phases the most cautious: a modelled phase
      * makes the run's component modelled); "" unknown, NULL where a reader fills none */
     const char *cpu_basis, *gpu_basis, *ram_basis;
+    /* set by the analysis' restating hook (analysis/restate.h) when figures use energy above
+     * idle and the run has none: its energies are then NAN too; false as the store reads */
+    bool no_energy_above_idle;
 };
 /* Calls fn for each run matching f, ordered by task, model, dataset, run id (or by run id
  * alone when f->by_run_id).  fn returns

@@ -75,11 +75,13 @@ static void test_restate_idle_power_is_time_weighted_per_component(void **state)
 struct seen {
     double energy_j[8], gpu_j[8], g[8];
     size_t n;
+    int no_above_idle; /* runs left out for want of energy above idle */
 };
 
 static int on_run(void *ctx, const struct wp_run_row *run)
 {
     struct seen *s = ctx;
+    s->no_above_idle += wp_run_use(run) == WP_RUN_NO_ENERGY_ABOVE_IDLE;
     if (wp_run_use(run) == WP_RUN_USED && s->n < 8) {
         s->energy_j[s->n] = run->energy_j;
         s->gpu_j[s->n] = run->gpu_energy_j;
@@ -102,6 +104,7 @@ static void test_restate_subtracts_idle_power_times_duration(void **state)
     struct seen s = {.n = 0};
     assert_int_equal(wp_runs_each(*state, &f, on_run, &s, &d), WP_OK);
     assert_int_equal(s.n, 3);
+    assert_int_equal(s.no_above_idle, 1); /* r4, said why: not "no energy" */
     double sorted[3];
     memcpy(sorted, s.energy_j, sizeof sorted);
     for (int i = 0; i < 3; i++) /* the read is in no particular order: compare as a set */

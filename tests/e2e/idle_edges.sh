@@ -93,4 +93,29 @@ want = (300000 - 66000 / 900 * 1000) / 3.6e6  # GPU idle: (42,000 + 24,000) J ov
 assert abs(j["groups"][0]["mean_kwh_per_1k"] - want) < 1e-12, (j["groups"][0], want)
 assert abs(j["meta"]["idle_baseline"][0]["above_idle_kwh"] - want) < 1e-12
 PY
+# idle windows logged without energy (the H100's here) give no idle power: that host's run
+# has no energy above idle and is left out, never shown at its total beside m1's above idle
+db4=$SCRATCH/noenergy.db
+printf '%s\n' 'run,started,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu' \
+    'idle3,2026-03-02T08:00:00Z,600,,,,,,NVIDIA H100 80GB HBM3,AMD EPYC 9654' \
+    > "$SCRATCH/idle_h100.csv"
+wp "$db4" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" "$SCRATCH/idle_h100.csv" \
+    2>/dev/null || fail "ingest idle windows"
+wp "$db4" -q ingest --map "$M/measure.map" "$M/runs.csv" "$M/runs_h100.csv" || fail "ingest runs 4"
+wp "$db4" stats --by model --above-idle --format json > "$SCRATCH/noenergy.json" \
+    2> "$SCRATCH/noenergy.err" || fail "stats idle windows without energy"
+python3 - "$SCRATCH/noenergy.json" <<'PY' || fail "idle windows without energy made a baseline"
+import json, sys
+j = json.load(open(sys.argv[1]))
+g = {x["model"]: x for x in j["groups"]}
+assert "m2" not in g, g
+assert abs(g["m1"]["mean_kwh_per_1k"] - 1218000 / 3.6e6 / 3) < 1e-12, g["m1"]
+assert j["meta"]["runs_without_idle_baseline"] == 1, j["meta"]
+PY
+grep -q "^wattprint: warning: --above-idle: 1 labelled runs are left out" "$SCRATCH/noenergy.err" \
+    || { cat "$SCRATCH/noenergy.err"; fail "idle windows without energy: no warning"; }
+wp "$db4" stats --above-idle > "$SCRATCH/noenergy.txt" 2>/dev/null || fail "noenergy table"
+grep -q "^Idle baseline of NVIDIA H100 80GB HBM3 / AMD EPYC 9654: 1 idle window(s) over 600 s, logged without energy: no idle power" \
+    "$SCRATCH/noenergy.txt" || { cat "$SCRATCH/noenergy.txt"; fail "no idle power said"; }
+grep -q "nan W" "$SCRATCH/noenergy.txt" && fail "nan W printed"
 echo "idle_edges: ok"

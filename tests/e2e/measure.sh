@@ -82,7 +82,7 @@ done
 [ -e "$SCRATCH/none.md" ] && fail "card written without a figure"
 wp "$db" stats --above-idle --model m2 > /dev/null 2> "$SCRATCH/none2.err" \
     && fail "a selection without a run on an idle host passed"
-grep -q "no run of the selection is on a host with idle windows" "$SCRATCH/none2.err" \
+grep -q "no run of the selection is on a host whose idle windows give an idle power" "$SCRATCH/none2.err" \
     || { cat "$SCRATCH/none2.err"; fail "selection on other hosts: message"; }
 
 # hourly intensity, zone FR: r1 0.15 kWh x 60 = 9 g, r2 0.3 x 70 (half an hour at 60,
@@ -142,6 +142,19 @@ grep -q "Emissions are as the measuring tools computed them" "$SCRATCH/r.txt" \
 # the idle windows are not runs left out; the H100 run, without energy above idle, is
 grep -q "Runs left out. 0 runs have no model, task or dataset label, 0 no inference count, 1 no energy above idle (no idle baseline on their host, or no duration) and 0 no measured energy" \
     "$SCRATCH/r.txt" || fail "report: runs left out"
+# the report's load-vs-query part reads the phases alone: a phase whose runs are all on a
+# host without idle windows (m2's here) is an empty part, not a refused report
+db5=$SCRATCH/m5.db
+cp "$db" "$db5"
+cat "$M/measure.map" > "$SCRATCH/phased.map"
+echo "phase = phase" >> "$SCRATCH/phased.map"
+printf '%s\n' 'run,phase,started,model,task,dataset,inferences,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu' \
+    'r5,load model,2026-03-02T15:00:00Z,m2,t1,d1,1000,100,50000,,,,,NVIDIA H100 80GB HBM3,AMD EPYC 9654' \
+    'r5,query model,2026-03-02T15:01:40Z,m2,t1,d1,1000,900,450000,,,,,NVIDIA H100 80GB HBM3,AMD EPYC 9654' \
+    > "$SCRATCH/ph.csv"
+wp "$db5" -q ingest --map "$SCRATCH/phased.map" "$SCRATCH/ph.csv" || fail "ingest phases"
+wp "$db5" -q report -o "$SCRATCH/r5.pdf" --above-idle 2> "$SCRATCH/r5.err" \
+    || { cat "$SCRATCH/r5.err"; fail "report --above-idle refused for its phases' part"; }
 wp "$db" -q card m1 -o "$SCRATCH/card.md" || fail "card"
 grep -q "Energy figures are each run.*s total as measured, idle power included. Idle baseline of NVIDIA A100-SXM4-80GB" \
     "$SCRATCH/card.md" || fail "card: energy basis"
@@ -157,6 +170,34 @@ grep -q '^  carbon_intensity: "as logged by the tool"$' "$SCRATCH/card.md" || fa
 wp "$db" -q xlsx -o "$SCRATCH/w.xlsx" --above-idle || fail "xlsx"
 unzip -p "$SCRATCH/w.xlsx" xl/sharedStrings.xml | grep -q "Energy figures are above idle" \
     || fail "xlsx: energy basis"
+# its Experiments sheet above idle too (m1 0.112778, m2 left out); the Runs sheet keeps the
+# logged values and says the H100 run is not in the statistics, and why
+python3 - "$SCRATCH/w.xlsx" <<'PY' || fail "xlsx: Experiments and Runs sheets above idle"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+sheet = {n: z.read("xl/worksheets/sheet%d.xml" % (i + 1)).decode() for i, n in enumerate(names)}
+shared = z.read("xl/sharedStrings.xml").decode()
+exp, runs = sheet["Experiments"], sheet["Runs"]
+assert "0.1127777" in exp and "0.175<" not in exp and "0.13888" not in exp, "Experiments"
+assert runs.count("no: no energy above idle") + shared.count("no: no energy above idle") == 1
+assert "0.13888" in runs, "the Runs sheet keeps the H100 run's logged energy"
+PY
+# export: spdx and eu-ai-act leave the model whose runs are all left out out (a warning);
+# sci and boamps carry the logs' energy and refuse --above-idle
+rm -rf "$SCRATCH/sp" && mkdir "$SCRATCH/sp"
+wp "$db" export spdx --above-idle -o "$SCRATCH/sp/" 2> "$SCRATCH/sp.err" \
+    || { cat "$SCRATCH/sp.err"; fail "export spdx --above-idle"; }
+[ -e "$SCRATCH/sp/m1.spdx.json" ] && [ ! -e "$SCRATCH/sp/m2.spdx.json" ] \
+    || fail "export spdx --above-idle: m1 alone"
+grep -q "1 labelled runs are left out: their energy above idle is unknown" "$SCRATCH/sp.err" \
+    || fail "export spdx: left-out warning"
+for f in sci boamps; do
+    wp "$db" export $f --above-idle > /dev/null 2>&1; rc=$?
+    [ $rc -eq 2 ] || fail "export $f --above-idle: exit $rc"
+done
+wp "$db" stats --by project --above-idle > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "stats --by project --above-idle: exit $rc (it would show totals)"
 # --by model,hardware (issue 28): a row per model on each GPU model, the experiment the unit
 wp "$db" stats --by model,hardware --format csv > "$SCRATCH/mh.csv" 2>/dev/null || fail "by model,hardware"
 python3 - "$SCRATCH/mh.csv" <<'PY' || fail "model,hardware rows"
