@@ -605,4 +605,6 @@ const char wp_export_usage[] =
     "  --training-method TEXT     how it was obtained (meter, or estimate and how)\n"
     "  --publisher NAME           SPDX: the creating organisation\n"
     "  --format markdown|json     eu-ai-act (default markdown)\n"
-    "  --over runs|experiments --level X --seed N --resamples N   as in stats\n";
+    "  --over runs|experiments --level X --seed N --resamples N   as in stats\n"
+    "  --above-idle --intensity FILE ...   as in stats (the models and runs listed are\n"
+    "                             those the statistics use)\n";
