@@ -3,6 +3,7 @@
 
     /usr/bin/python3 tests/e2e/codecarbon_append.py DIR          (the test corpus + truth)
     /usr/bin/python3 tests/e2e/codecarbon_append.py --fixtures [DIR]  (fixtures/formats/codecarbon)
+    /usr/bin/python3 tests/e2e/codecarbon_append.py --reordered DIR  (v3.2.3 then v3.3.0)
 
 Needs pandas (Debian's python3-pandas, listed in .ci/deps; PyPI is not used).  `out` below
 is codecarbon/output_methods/file.py's FileOutput.out at v3.2.9 / v3.3.0 (commit c82e8e2b)
@@ -76,6 +77,38 @@ def run(i, none=(), machine=0):
     for f in none:
         v[f] = None
     return v
+
+
+def out_v323(path, values):
+    """FileOutput.out(total) in "append" mode at v3.1.1-v3.2.3 (commit 2a81596c): the file
+    read back, its all-empty columns dropped, the new row concatenated and the whole file
+    written again, so a column empty in every row so far (cloud_provider and cloud_region
+    on a machine outside a cloud) moves to the end of the header."""
+    new_df = pd.DataFrame.from_records([dict(values)])
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        df = new_df
+    else:
+        df = pd.read_csv(path)
+        df = df.dropna(axis=1, how="all")
+        new_df = new_df.dropna(axis=1, how="all")
+        df = pd.concat([df, new_df])
+    df.to_csv(path, index=False)
+
+
+def reordered(d):
+    """A file v3.2.3 started (its second write moved cloud_provider and cloud_region to the
+    end of the header), then appended to by v3.3.0, whose header check compares the names
+    sorted and which writes its rows in EmissionsData's order under that header."""
+    path = os.path.join(d, "reordered_then_330.csv")
+    if os.path.exists(path):
+        os.remove(path)
+    runs = [run(i) for i in range(4)]
+    for v in runs[:2]:
+        out_v323(path, v)
+    for v in runs[2:]:
+        out(path, v)
+    with open(os.path.join(d, "reordered_truth.json"), "w") as f:
+        json.dump([{k: v[k] for k in FIELDS} for v in runs], f, indent=1, sort_keys=True)
 
 
 def write_file(path, runs):
@@ -163,7 +196,9 @@ def fixtures(d):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--fixtures"]:
+    if sys.argv[1:2] == ["--reordered"]:
+        reordered(sys.argv[2])
+    elif sys.argv[1:2] == ["--fixtures"]:
         top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
         fixtures(sys.argv[2] if len(sys.argv) > 2 else
                  os.path.join(top, "fixtures", "formats", "codecarbon"))

@@ -76,6 +76,32 @@ PY
     n=$((n + 1))
 done
 [ "$n" -ge 19 ] || fail "only $n files in the corpus"
+# v3.2.3 moved the columns empty so far to the end of the header; v3.3.0 then appends its
+# rows in its own field order under it: every value is read from where CodeCarbon wrote it
+ro=$SCRATCH/reordered
+mkdir -p "$ro"
+$PY "$TOP/tests/e2e/codecarbon_append.py" --reordered "$ro" || fail "reordered generator"
+wp "$ro/r.db" ingest "$ro/reordered_then_330.csv" 2>"$SCRATCH/err" || fail "reordered: $(cat "$SCRATCH/err")"
+grep -qF "reordered_then_330.csv:4: 2 rows are in CodeCarbon's own column order, not the header's" \
+    "$SCRATCH/err" || fail "reordered: warning: $(cat "$SCRATCH/err")"
+python3 - "$ro/r.db" "$ro/reordered_truth.json" <<'PY' || fail "reordered: stored values differ from what CodeCarbon logged"
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+truth = {v["run_id"]: v for v in json.load(open(sys.argv[2]))}
+rows = con.execute("""SELECT m.run_label, m.duration_s, m.energy_j, m.longitude, m.latitude,
+    m.tracking_mode, h.cpu_model, h.cpu_count, h.os, h.python_version, l.region,
+    l.cloud_provider, l.cloud_region, t.version
+    FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id
+    LEFT JOIN location l ON l.id = m.location_id LEFT JOIN tool t ON t.id = m.tool_id""").fetchall()
+assert len(rows) == 4, rows
+for r in rows:
+    v = truth[r[0]]
+    assert abs(r[1] - v["duration"]) < 1e-9 and abs(r[2] - v["energy_consumed"] * 3.6e6) < 1e-6 * r[2], r
+    assert (r[3], r[4], r[5]) == (v["longitude"], v["latitude"], v["tracking_mode"]), r
+    assert (r[6], r[7], r[8], r[9]) == (v["cpu_model"], v["cpu_count"], v["os"], v["python_version"]), r
+    assert r[10] == v["region"] and (r[11] or "") == "" and (r[12] or "") == "", r
+    assert r[13] == v["codecarbon_version"], r
+PY
 # a 2.3 file is not a 3.2.9+ append: its short row stays an error
 wp "$SCRATCH/old.db" ingest "$FIX/bad/bad_short_row.csv" 2>"$SCRATCH/err" && fail "bad_short_row.csv accepted"
 grep -qF "bad_short_row.csv:3:30: expected 31 fields, found 30" "$SCRATCH/err" || fail "old short row: $(cat "$SCRATCH/err")"
