@@ -127,8 +127,8 @@ static char *dump(const char *path)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     static const char *const q[] = {
         "SELECT id, uid, experiment_id FROM run ORDER BY id",
-        "SELECT id, run_id, phase, source_file_id, line, run_label, energy_j, started_at,"
-        " tool_id, hardware_id, location_id FROM measurement ORDER BY id",
+        ("SELECT id, run_id, phase, source_file_id, line, run_label, energy_j, started_at,"
+         " tool_id, hardware_id, location_id FROM measurement ORDER BY id"),
         "SELECT id, name, version FROM tool ORDER BY id",
         "SELECT id, gpu_model FROM hardware ORDER BY id",
     };
