@@ -29,6 +29,7 @@ struct load {
     /* the run being read: its whole-run window and its phases' */
     struct wp_run_window_row cur;
     bool has_cur, has_whole, has_phase;
+    bool phase_dur_unknown; /* a phase without a duration: the run's is unknown too */
     double e[4], whole_e[4], phase_start, phase_dur;
     struct idle_sum *sums;
     size_t n_sums, cap_sums;
@@ -56,11 +57,11 @@ static int flush_run(struct load *l)
         memcpy(e, l->whole_e, sizeof e);
     } else if (l->has_phase) {
         sp.start_s = l->phase_start;
-        sp.duration_s = l->phase_dur;
+        sp.duration_s = l->phase_dur_unknown ? NAN : l->phase_dur;
         memcpy(e, l->e, sizeof e);
     }
     bool is_read = l->has_whole || l->has_phase;
-    l->has_cur = l->has_whole = l->has_phase = false;
+    l->has_cur = l->has_whole = l->has_phase = l->phase_dur_unknown = false;
     if (!is_read) /* no row of the selection: nothing to restate */
         return 0;
     if (WP_ARRAY_GROW(r->spans, r->n_spans + 1, l->cap))
@@ -122,6 +123,7 @@ static int on_window(void *ctx, const struct wp_run_window_row *w)
         /* a run measured in phases only: its phases back to back */
         l->has_phase = true;
         add_known(&l->phase_dur, w->duration_s);
+        l->phase_dur_unknown |= !isfinite(w->duration_s);
         if (isfinite(start) && !(start >= l->phase_start))
             l->phase_start = start;
         for (int k = 0; k < 4; k++)
@@ -376,8 +378,8 @@ void wp_restate_adjust(void *ctx, struct wp_run_row *r)
 {
     const struct wp_restate *st = ctx;
     const struct wp_run_window *sp = span_of(st, r->run_id);
-    if (sp && sp->is_idle)
-        return;
+    if ((sp && sp->is_idle) || !isfinite(r->energy_j))
+        return; /* a run without energy is left out as such, not for want of a baseline */
     if (st->above_idle) { /* a run without a window has no duration: none above idle */
         const struct wp_idle_host *h = sp ? above_idle_host(st, sp, r) : NULL;
         if (!h) { /* no energy above idle: left out, never set beside energies above idle */

@@ -44,9 +44,12 @@ static int format_only(const struct wp_export_cmd *c)
          "--training-kwh is for spdx, eu-ai-act and sci --score provider"},
         {c->x.training_method != NULL, model_level,
          "--training-method is for spdx and eu-ai-act"},
-        {c->r.a.restate.above_idle || c->r.a.restate.intensity_path, model_level,
-         "--above-idle and --intensity are for spdx and eu-ai-act (sci and boamps carry each "
-         "run's energy and emissions as its log has them)"},
+        {c->r.a.restate.above_idle, model_level,
+         "--above-idle is for spdx and eu-ai-act (sci and boamps carry each run's energy as "
+         "its log has it)"},
+        {c->r.a.restate.intensity_path != NULL, false,
+         "--intensity: no export carries emissions at an hourly intensity (sci's I: "
+         "--carbon-intensity G or --region ISO3)"},
         {c->x.confidentiality || c->x.report_status || c->x.licensing || c->x.infra_type ||
              c->x.cloud_provider || c->x.quality,
          boamps, "--confidentiality, --report-status, --licensing, --infra-type, "
@@ -507,8 +510,8 @@ static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
         return WP_EXIT_FAIL;
     struct wp_export_sel sel = {0};
     const struct wp_analysis *a = NULL;
-    /* spdx and eu-ai-act restated (above idle, hourly intensity): the runs and models they
-     * list are those the statistics use, a run without energy above idle left out */
+    /* spdx and eu-ai-act above idle: the runs and models they list are those the
+     * statistics use, a run without energy above idle left out */
     struct wp_run_filter f = c->r.a.filter;
     struct wp_restate rs = {0};
     bool restate = c->r.a.restate.above_idle || c->r.a.restate.intensity_path;
@@ -606,5 +609,5 @@ const char wp_export_usage[] =
     "  --publisher NAME           SPDX: the creating organisation\n"
     "  --format markdown|json     eu-ai-act (default markdown)\n"
     "  --over runs|experiments --level X --seed N --resamples N   as in stats\n"
-    "  --above-idle --intensity FILE ...   as in stats (the models and runs listed are\n"
-    "                             those the statistics use)\n";
+    "  --above-idle               as in stats (the models and runs listed are those the\n"
+    "                             statistics use)\n";

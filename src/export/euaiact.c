@@ -161,9 +161,13 @@ static void markdown(const struct form *fm, const struct wp_export_opts *o, FILE
         fprintf(out, "| N/A | %s |\n\n", na_reason);
     }
     /* the total of the logged components: "measured" only where the logs mark it so */
-    fprintf(out, "## Inference\n\nEnergy per 1,000 inferences as logged, per task (mean over "
+    fprintf(out, "## Inference\n\nEnergy per 1,000 inferences %s, per task (mean over "
                  "%s, %g%% Student t interval over %s means), the total of %s (a modelled "
                  "component is an estimate, not a measurement). Hardware: ",
+            a->restate.above_idle ? "above idle (each run's logged energy less its host's "
+                                    "idle power times the run's duration; runs without an "
+                                    "idle baseline left out)"
+                                  : "as logged",
             a->opts.over_experiments ? "experiments" : "runs", a->opts.level * 100,
             wp_unit_name(a->unit, 1), *fm->basis ? fm->basis : "components the logs do not mark");
     md(out, fm->hardware);
@@ -223,6 +227,7 @@ static void json(const struct form *fm, const struct wp_export_opts *o, FILE *ou
     wp_xj_str(&j, "model", m->model);
     wp_xj_str(&j, "tool", o->tool);
     wp_xj_str(&j, "newest_measurement", fm->date);
+    wp_xj_str(&j, "energy_basis", a->restate.above_idle ? "above idle" : "total");
     wp_xj_open(&j, "training", '{');
     if (isfinite(fm->training_mwh)) {
         sig3(fm->training_mwh, mwh, sizeof mwh);

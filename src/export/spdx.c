@@ -158,14 +158,20 @@ static void comment(const struct wp_export_model *m, const char *meters, char *b
     wp_export_basis_words(m->sel, m->model, basis, sizeof basis);
     /* the logs' own marks: a modelled component is an estimate, never called measured */
     size_t k = (size_t)snprintf(buf, size,
-                                "Energy from the logs of %s, summarised by wattprint; as the "
+                                "Energy from the logs of %s, summarised by wattprint%s; as the "
                                 "logs mark each component: %s (a modelled component is an "
                                 "estimate, not a measurement). "
                                 "ai_inferenceEnergyConsumption holds one entry per task, in "
                                 "this order, each the mean kWh per 1,000 inferences over %s "
                                 "with its %g%% Student t interval over %s means (an interval "
                                 "reaching below zero starts at 0):",
-                                meters, *basis ? basis : "not logged",
+                                meters,
+                                m->a->restate.above_idle
+                                    ? ", above idle (each run's logged energy less its host's "
+                                      "idle power times the run's duration; runs without an "
+                                      "idle baseline left out)"
+                                    : "",
+                                *basis ? basis : "not logged",
                                 o->over_experiments ? "experiments" : "runs", o->level * 100,
                                 wp_unit_name(m->a->unit, 1));
     for (size_t i = 0; i < m->a->n_groups && k < size; i++) {

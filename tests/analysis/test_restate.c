@@ -174,10 +174,10 @@ static void test_restate_hourly_intensity_over_run_windows(void **state)
     wp_restate_free(&r);
 }
 
-/* No idle window on the store: no host, and --above-idle changes nothing. */
-/* Without idle windows the hook changes nothing, and --above-idle is refused before it
- * runs (wp_restate_need_baseline): there is no energy above idle to give. */
-static void test_restate_without_baseline_changes_nothing(void **state)
+/* No idle window on the store: no host, so no run has energy above idle.  The hook leaves
+ * every run out (marked, not "no energy"), and --above-idle is refused before it runs
+ * (wp_restate_need_baseline); without --above-idle it changes nothing. */
+static void test_restate_without_baseline_leaves_every_run_out(void **state)
 {
     (void)state;
     struct wp_store *s = NULL;
@@ -191,16 +191,21 @@ static void test_restate_without_baseline_changes_nothing(void **state)
     struct wp_run_filter f = {.adjust = wp_restate_adjust, .adjust_ctx = &r};
     struct seen x = {.n = 0};
     assert_int_equal(wp_runs_each(s, &f, on_run, &x, &d), WP_OK);
-    double sum = 0;
-    for (size_t i = 0; i < x.n; i++)
-        sum += x.energy_j[i];
-    assert_rel(sum, 1890000, 1e-12);
+    assert_int_equal(x.n, 0);
+    assert_int_equal(x.no_above_idle, 3);
     assert_int_equal(wp_restate_need_baseline(&r, &d), WP_ERR_EMPTY);
     assert_non_null(strstr(d.msg, "no idle window in the database"));
     struct wp_restate_opts total = {.above_idle = false};
     struct wp_restate t;
     assert_int_equal(wp_restate_load(s, NULL, &total, &t, &d), WP_OK);
     assert_int_equal(wp_restate_need_baseline(&t, &d), WP_OK); /* total energy: nothing to need */
+    struct wp_run_filter plain = {.adjust = wp_restate_adjust, .adjust_ctx = &t};
+    struct seen y = {.n = 0};
+    assert_int_equal(wp_runs_each(s, &plain, on_run, &y, &d), WP_OK);
+    double sum = 0;
+    for (size_t i = 0; i < y.n; i++)
+        sum += y.energy_j[i];
+    assert_rel(sum, 1890000, 1e-12);
     wp_restate_free(&t);
     wp_restate_free(&r);
     wp_store_close(s);
@@ -212,7 +217,7 @@ int main(void)
         cmocka_unit_test(test_restate_idle_power_is_time_weighted_per_component),
         cmocka_unit_test(test_restate_subtracts_idle_power_times_duration),
         cmocka_unit_test(test_restate_hourly_intensity_over_run_windows),
-        cmocka_unit_test(test_restate_without_baseline_changes_nothing),
+        cmocka_unit_test(test_restate_without_baseline_leaves_every_run_out),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -118,4 +118,37 @@ wp "$db4" stats --above-idle > "$SCRATCH/noenergy.txt" 2>/dev/null || fail "noen
 grep -q "^Idle baseline of NVIDIA H100 80GB HBM3 / AMD EPYC 9654: 1 idle window(s) over 600 s, logged without energy: no idle power" \
     "$SCRATCH/noenergy.txt" || { cat "$SCRATCH/noenergy.txt"; fail "no idle power said"; }
 grep -q "nan W" "$SCRATCH/noenergy.txt" && fail "nan W printed"
+# a run measured in phases only, one of them without a duration: its duration, so its
+# energy above idle, is unknown and it is left out (not 320,000 J less 100 s of idle)
+db6=$SCRATCH/p6.db
+phead='run,phase,started,model,task,dataset,inferences,duration_s,energy_j,cpu_j,gpu_j,ram_j,emissions_g,gpu,cpu'
+printf '%s\n' "$phead" \
+    "p1,load,2026-03-02T10:00:00Z,m1,t1,d1,1000,100,20000,,,,,$hw" \
+    "p1,infer,2026-03-02T10:01:40Z,m1,t1,d1,1000,1000,300000,,,,,$hw" \
+    "p2,load,2026-03-02T11:00:00Z,m1,t1,d1,1000,100,20000,,,,,$hw" \
+    "p2,infer,2026-03-02T11:01:40Z,m1,t1,d1,1000,,300000,,,,,$hw" > "$SCRATCH/p6.csv"
+wp "$db6" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "ingest idle 6"
+wp "$db6" -q ingest --map "$SCRATCH/phased.map" "$SCRATCH/p6.csv" 2>/dev/null || fail "ingest p6"
+wp "$db6" stats --above-idle --format json > "$SCRATCH/p6.json" 2> "$SCRATCH/p6.err" \
+    || fail "stats p6"
+python3 - "$SCRATCH/p6.json" <<'PY' || fail "a phase without a duration: run not left out"
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+assert g["runs"] == 1, g
+assert abs(g["mean_kwh_per_1k"] - (320000 - 96000 / 900 * 1100) / 3.6e6) < 1e-12, g
+PY
+grep -q "^wattprint: warning: --above-idle: 1 labelled runs are left out" "$SCRATCH/p6.err" \
+    || { cat "$SCRATCH/p6.err"; fail "p6: warning"; }
+# a run that logged no energy is left out as such under --above-idle too, not for want of
+# energy above idle
+db7=$SCRATCH/e7.db
+printf '%s\n' "$phead" "q1,load,2026-03-02T10:00:00Z,m1,t1,d1,1000,100,20000,,,,,$hw" \
+    "q2,load,2026-03-02T11:00:00Z,m1,t1,d1,1000,100,,,,,,$hw" > "$SCRATCH/e7.csv"
+wp "$db7" -q ingest --idle --map "$M/idle.map" "$M/idle.csv" || fail "ingest idle 7"
+wp "$db7" -q ingest --map "$SCRATCH/phased.map" "$SCRATCH/e7.csv" 2>/dev/null || fail "ingest e7"
+wp "$db7" stats --above-idle > /dev/null 2> "$SCRATCH/e7.err" || fail "stats e7"
+grep -q "^wattprint: warning: 1 labelled runs have no energy and are left out$" "$SCRATCH/e7.err" \
+    || { cat "$SCRATCH/e7.err"; fail "e7: no-energy warning"; }
+grep -q "energy above idle is unknown" "$SCRATCH/e7.err" \
+    && fail "a run without energy called a run without energy above idle"
 echo "idle_edges: ok"

@@ -192,10 +192,23 @@ wp "$db" export spdx --above-idle -o "$SCRATCH/sp/" 2> "$SCRATCH/sp.err" \
     || fail "export spdx --above-idle: m1 alone"
 grep -q "1 labelled runs are left out: their energy above idle is unknown" "$SCRATCH/sp.err" \
     || fail "export spdx: left-out warning"
+# the documents say which energy: the form's Inference paragraph and JSON, SPDX's comment
+wp "$db" export eu-ai-act --model m1 --above-idle 2>/dev/null \
+    | grep -q "^Energy per 1,000 inferences above idle (each run's logged energy less" \
+    || fail "eu-ai-act: energy basis"
+wp "$db" export eu-ai-act --model m1 --above-idle --format json 2>/dev/null \
+    | grep -q '"energy_basis": "above idle"' || fail "eu-ai-act json: energy_basis"
+wp "$db" export eu-ai-act --model m1 --format json 2>/dev/null \
+    | grep -q '"energy_basis": "total"' || fail "eu-ai-act json: energy_basis total"
+grep -q "summarised by wattprint, above idle (each run" "$SCRATCH/sp/m1.spdx.json" \
+    || fail "spdx: energy basis"
 for f in sci boamps; do
     wp "$db" export $f --above-idle > /dev/null 2>&1; rc=$?
     [ $rc -eq 2 ] || fail "export $f --above-idle: exit $rc"
 done
+wp "$db" export spdx --model m1 --intensity "$M/intensity_hourly.csv" --zone FR > /dev/null \
+    2>&1; rc=$?
+[ $rc -eq 2 ] || fail "export --intensity (no document carries its emissions): exit $rc"
 wp "$db" stats --by project --above-idle > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "stats --by project --above-idle: exit $rc (it would show totals)"
 # --by model,hardware (issue 28): a row per model on each GPU model, the experiment the unit
