@@ -132,13 +132,21 @@ static enum wp_err keep(struct wp_analysis_memo *m, struct memo_entry *e)
     return WP_OK;
 }
 
+/* Whether the cached analysis of options c may serve a request for r: a part of a
+ * selection above idle (restate.partial) was not refused for holding no run with energy
+ * above idle, so it never serves a whole selection, which must be. */
+static bool checked_enough(const struct wp_analysis_opts *c, const struct wp_analysis_opts *r)
+{
+    return !c->restate.above_idle || !c->restate.partial || r->restate.partial;
+}
+
 enum wp_err wp_analysis_get(struct wp_analysis_memo *m, struct wp_store *s,
                             const struct wp_analysis_opts *o, const struct wp_analysis **out,
                             struct wp_diag *d)
 {
     *out = NULL;
     for (size_t i = 0; m && i < m->n; i++)
-        if (same_opts(&m->v[i]->a.opts, o)) {
+        if (same_opts(&m->v[i]->a.opts, o) && checked_enough(&m->v[i]->a.opts, o)) {
             m->hits++;
             *out = &m->v[i]->a;
             return WP_OK;

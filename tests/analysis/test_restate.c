@@ -211,6 +211,34 @@ static void test_restate_without_baseline_leaves_every_run_out(void **state)
     wp_store_close(s);
 }
 
+/* A part of a selection above idle (restate.partial: a report's phases, its per-token
+ * table) may hold no run on an idle host; the whole selection may not, and the memo never
+ * serves it the part's analysis, which skipped that check.  m2's one run is on the H100
+ * host, which has no idle windows. */
+static void test_restate_partial_analysis_never_serves_a_whole_selection(void **state)
+{
+    struct wp_analysis_memo *m = wp_analysis_memo_new();
+    assert_non_null(m);
+    struct wp_analysis_opts o;
+    wp_analysis_defaults(&o);
+    o.restate.above_idle = true;
+    o.restate.partial = true;
+    o.boot.resamples = 0;
+    char model[] = "m2";
+    o.filter.model = model;
+    const struct wp_analysis *part = NULL, *whole = NULL;
+    struct wp_diag d = {0};
+    assert_int_equal(wp_analysis_get(m, *state, &o, &part, &d), WP_OK);
+    assert_int_equal(part->n_groups, 0);
+    assert_int_equal(part->skipped_no_above_idle, 1);
+    o.restate.partial = false;
+    assert_int_equal(wp_analysis_get(m, *state, &o, &whole, &d), WP_ERR_EMPTY);
+    assert_null(whole);
+    assert_non_null(strstr(d.msg, "no run of the selection is on a host"));
+    wp_analysis_release(m, part);
+    wp_analysis_memo_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_restate_subtracts_idle_power_times_duration),
         cmocka_unit_test(test_restate_hourly_intensity_over_run_windows),
         cmocka_unit_test(test_restate_without_baseline_leaves_every_run_out),
+        cmocka_unit_test(test_restate_partial_analysis_never_serves_a_whole_selection),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
