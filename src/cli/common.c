@@ -431,16 +431,17 @@ const struct wp_cmd wp_commands[] = {
         "  --title T          the page's title\n"),
     CMD("export", wp_cmd_export, "disclosures: BoAmps, SCI, SPDX 3.0 AI, EU AI Act form",
         wp_export_usage),
-    CMD("report", wp_cmd_report, "the PDF transparency report",
-        "usage: wattprint report -o FILE.pdf [options]\n"
+    CMD("report", wp_cmd_report, "the transparency report, PDF or HTML",
+        "usage: wattprint report -o FILE.pdf|FILE.html [options]\n"
         "\n"
-        "A PDF for publication: title page, contents with links, summary in plain words,\n"
-        "methodology, results (per-task table, figures as vectors, per-model table, scaling,\n"
-        "task-specific vs multi-purpose, inferences to parity), limitations, and an appendix\n"
-        "of every input file with its sha256.  The date is the newest measurement, so the\n"
-        "same database gives the same bytes.  The prose comes from templates/report/*.txt.\n"
+        "A PDF (or, for -o FILE.html, one self-contained HTML page) for publication: title\n"
+        "page, contents with links, summary in plain words, methodology, results (per-task\n"
+        "table, figures as vectors, per-model table, scaling, task-specific vs multi-purpose,\n"
+        "inferences to parity), limitations, and an appendix of every input file with its\n"
+        "sha256.  The date is the newest measurement, so the same database gives the same\n"
+        "bytes.  The prose comes from templates/report/*.txt.\n"
         "\n"
-        "  -o FILE                 the PDF to write\n"
+        "  -o FILE                 the report to write: .pdf, or .html (the extension picks)\n"
         "  --paper a4|letter       page size (default a4)\n"
         "  --title T --subtitle S --organisation O --date YYYY-MM-DD\n"
         "  --templates DIR         edited copies of templates/ (DIR/report/*.txt)\n"

@@ -251,7 +251,7 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, 
     }
     if (e) {
         wp_cli_error(&d);
-        if (e == WP_ERR_PARSE && !o->skip_bad_rows)
+        if (e == WP_ERR_PARSE && !o->skip_bad_rows && d.bad_row)
             wp_cli_sayf("%s: nothing from this file was ingested "
                         "(--skip-bad-rows keeps its good rows)", path);
         t->failed++;

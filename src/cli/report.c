@@ -79,7 +79,7 @@ static int parse(int argc, char **argv, struct wp_report_opts *o, struct wp_repo
     if (rc)
         return rc;
     if (!o->path)
-        return wp_cli_usage(CMD, "give the PDF to write with -o FILE.pdf");
+        return wp_cli_usage(CMD, "give the report to write with -o FILE.pdf or -o FILE.html");
     enum wp_report_format format;
     struct wp_diag d = {0};
     if (wp_report_format(o->path, &format, &d))

@@ -97,8 +97,10 @@ static bool stops_on_bad_row(const struct driver *dr)
 static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
 {
     struct driver *dr = ctx;
-    if (stops_on_bad_row(dr))
+    if (stops_on_bad_row(dr)) {
+        d->bad_row = true;
         return WP_ERR_PARSE;
+    }
     enum wp_err e = wp_store_add_rejected(dr->s, dr->source_id, d->line, d->col, d->msg,
                                           raw ? raw : "", d);
     if (e)

@@ -283,8 +283,10 @@ static enum wp_err on_measurement(void *ctx, const struct wp_measurement *m,
 static enum wp_err on_bad_row(void *ctx, const char *raw, struct wp_diag *d)
 {
     struct pipe *p = ctx;
-    if (p->stops_on_bad_row)
+    if (p->stops_on_bad_row) {
+        d->bad_row = true; /* as the sink would mark it */
         return WP_ERR_PARSE; /* what the sink would say, with d as the parser made it */
+    }
     struct event *ev = push(p, EV_BAD_ROW);
     if (!ev)
         return nomem(d);

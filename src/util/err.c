@@ -36,6 +36,7 @@ static void fill(struct wp_diag *d, const char *file, long line, long col, const
     d->line = line;
     d->col = col;
     memcpy(d->msg, msg, sizeof msg);
+    d->bad_row = false;
 }
 
 void wp_diag_set_file(struct wp_diag *d, const char *file)

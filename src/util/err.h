@@ -5,6 +5,7 @@
 #define WP_UTIL_ERR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 enum wp_err {
@@ -26,6 +27,8 @@ struct wp_diag {
     char file[1024];    /* input or output file, "" when none; longer names are cut */
     long line, col;     /* 1-based; 0 when unknown */
     char msg[256];
+    bool bad_row;       /* an ingest stopped at one bad row (--skip-bad-rows would keep the
+                           others); wp_diag_set clears it */
 };
 
 /* Severity of a message passed to a struct wp_reporter. */

@@ -42,3 +42,15 @@ for f in bad.csv.gz plain.csv; do
     grep -q "2 files ingested (2 unchanged" "$SCRATCH/err" || fail "$f and a copy: $(cat "$SCRATCH/err")"
     [ "$(dbsum "$db4")" = "$before" ] || fail "$f: the database changed by files read again"
 done
+# the hint to --skip-bad-rows follows a bad row only: a header or map error stops the whole
+# file, and --skip-bad-rows would not change that
+printf 'start,kwh,secs,model\n2026-01-01T00:00:00Z,0.1,10,m\n' > "$SCRATCH/hint.csv"
+wp "$SCRATCH/hint.db" ingest --map 'timestamp=start,energy_kwh=kwh,duration_s=secs,model=mm' \
+    "$SCRATCH/hint.csv" 2> "$SCRATCH/err" && fail "a map naming a missing column passed"
+grep -q 'column "mm" (model, --map:1) is not in the header' "$SCRATCH/err" || fail "map error: $(cat "$SCRATCH/err")"
+grep -q "skip-bad-rows" "$SCRATCH/err" && fail "a header error pointed at --skip-bad-rows"
+printf 'start,kwh,secs,model\n2026-01-01T00:00:00Z,abc,10,m\n' > "$SCRATCH/hint2.csv"
+wp "$SCRATCH/hint.db" ingest --map 'timestamp=start,energy_kwh=kwh,duration_s=secs,model=model' \
+    "$SCRATCH/hint2.csv" 2> "$SCRATCH/err" && fail "a bad row passed"
+grep -q "nothing from this file was ingested (--skip-bad-rows keeps its good rows)" "$SCRATCH/err" \
+    || fail "bad row: no hint: $(cat "$SCRATCH/err")"
