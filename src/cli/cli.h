@@ -107,6 +107,12 @@ int wp_cli_options_done(const char *cmd, const struct wp_options *op, int opt,
 enum wp_outfmt { WP_OUT_TABLE, WP_OUT_CSV, WP_OUT_JSON };
 bool wp_cli_outfmt(const char *cmd, const char *v, enum wp_outfmt *out);
 
+/* Parses option opt's value v into *out: a number above lo (at least lo when lo_closed) and
+ * below hi (INFINITY: no bound); else prints a usage error saying the range and returns
+ * false. */
+bool wp_cli_number(const char *cmd, const char *opt, const char *v, double lo, bool lo_closed,
+                   double hi, double *out);
+
 /* Parses --meter-interval (seconds above 0); prints a usage error and returns false. */
 bool wp_cli_meter_interval(const char *cmd, const char *v, double *out);
 

@@ -1,5 +1,6 @@
 /* What every subcommand shares: the command table, messages, help, opening the store. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -810,6 +811,21 @@ int wp_cmd_version(struct wp_cli *c, int argc, char **argv)
     (void)argv;
     printf("wattprint %s\n", WP_VERSION);
     return WP_EXIT_OK;
+}
+
+bool wp_cli_number(const char *cmd, const char *opt, const char *v, double lo, bool lo_closed,
+                   double hi, double *out)
+{
+    bool ok = wp_parse_num(v, out) == WP_NUM_OK && (lo_closed ? *out >= lo : *out > lo) &&
+              *out < hi;
+    if (ok)
+        return true;
+    char upper[64] = "";
+    if (!isinf(hi))
+        snprintf(upper, sizeof upper, " and below %g", hi);
+    wp_cli_usage(cmd, "%s: \"%s\" must be a number %s %g%s", opt, v,
+                 lo_closed ? "of at least" : "above", lo, upper);
+    return false;
 }
 
 void wp_cli_left_out_counts(const struct wp_cli *c, long long no_inferences,

@@ -429,6 +429,23 @@ static bool side_setup(const struct wp_cli *c, struct wp_store *s, const struct 
     return true;
 }
 
+/* Prints a --where check's error on a --by side as the options the user gave: "--by KEY
+ * --baseline VALUE matches nothing; ..." rather than "--where KEY=VALUE ..." (d's own text
+ * when it is not about the value). */
+static void by_error(struct wp_diag *d, const char *by, const char *opt, const char *value)
+{
+    const char *rest = strstr(d->msg, " matches nothing");
+    char msg[sizeof d->msg];
+    if (!strncmp(d->msg, "--where ", 8) && rest) {
+        snprintf(msg, sizeof msg, "--by %.80s %s %.80s%s", by, opt, value ? value : "", rest);
+        memcpy(d->msg, msg, sizeof msg);
+    } else if (!strncmp(d->msg, "--where:", 8)) { /* the column itself */
+        snprintf(msg, sizeof msg, "--by:%.200s", d->msg + 8);
+        memcpy(d->msg, msg, sizeof msg);
+    }
+    wp_cli_error(d);
+}
+
 static void print_markdown(const struct cmp_opts *o, const struct side *sides,
                            const char *cand_name, const char *base_name,
                            const struct wp_gate *g, FILE *out)
@@ -542,14 +559,14 @@ int wp_cmd_compare(struct wp_cli *c, int argc, char **argv)
         fc.where_key = fb.where_key = o.by;
         fb.where_value = o.baseline;
         if (wp_filter_check(cand, &fb, &d)) { /* the column and the baseline's value */
-            wp_cli_error(&d);
+            by_error(&d, o.by, "--baseline", o.baseline);
             goto out;
         }
         if (!o.candidate && find_candidate(cand, &o, &owned))
             goto out;
         fc.where_value = o.candidate;
         if (wp_filter_check(cand, &fc, &d)) {
-            wp_cli_error(&d);
+            by_error(&d, o.by, "--candidate", o.candidate);
             goto out;
         }
         snprintf(cand_name, sizeof cand_name, "%s=%s", o.by, o.candidate);

@@ -33,15 +33,6 @@ bool wp_report_parse_by(const char *v, enum wp_group_by *by)
 }
 
 /* A number above lo (and below hi), or a usage error. */
-static int number(const char *cmd, const char *opt, const char *v, double lo, double hi,
-                  double *out)
-{
-    if (wp_parse_num(v, out) != WP_NUM_OK || !(*out > lo) || !(*out < hi))
-        return wp_cli_usage(cmd, "%s: \"%s\" must be a number above %g%s", opt, v, lo,
-                            isinf(hi) ? "" : " and below the upper bound");
-    return 0;
-}
-
 int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_args *r)
 {
     struct wp_analysis_opts *a = &r->a;
@@ -73,7 +64,8 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
         if (!wp_unit_parse(arg, &a->unit))
             return wp_cli_usage(cmd, "--unit: give model, experiment or run");
         return 0;
-    case WP_RO_LEVEL: return number(cmd, "--level", arg, 0, 1, &a->level);
+    case WP_RO_LEVEL:
+        return wp_cli_number(cmd, "--level", arg, 0, false, 1, &a->level) ? 0 : WP_EXIT_USAGE;
     case WP_RO_SEED:
         if (!wp_cli_count(cmd, "--seed", arg, &n))
             return WP_EXIT_USAGE;
@@ -82,8 +74,10 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
     case WP_RO_RESAMPLES:
         return wp_cli_resamples(cmd, arg, &a->boot.resamples) ? 0 : WP_EXIT_USAGE;
     case WP_RO_INTENSITY:
-        return number(cmd, "--carbon-intensity", arg, -1e-300, INFINITY,
-                      &a->carbon_intensity_g_per_kwh);
+        return wp_cli_number(cmd, "--carbon-intensity", arg, 0, true, INFINITY,
+                             &a->carbon_intensity_g_per_kwh)
+                   ? 0
+                   : WP_EXIT_USAGE;
     case WP_RO_REGION:
         if (wp_stats_grid_lookup(arg, &g) != WP_OK)
             return wp_cli_usage(cmd, "--region: no grid carbon intensity for \"%s\" (give an "
@@ -92,7 +86,8 @@ int wp_report_opt(const char *cmd, int opt, const char *arg, struct wp_report_ar
         a->carbon_intensity_g_per_kwh = g->g_per_kwh;
         r->region = g->iso3;
         return 0;
-    case WP_RO_PUE: return number(cmd, "--pue", arg, 1 - 1e-12, INFINITY, &a->pue);
+    case WP_RO_PUE:
+        return wp_cli_number(cmd, "--pue", arg, 1, true, INFINITY, &a->pue) ? 0 : WP_EXIT_USAGE;
     default: return -1;
     }
 }

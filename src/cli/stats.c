@@ -61,16 +61,6 @@ static bool parse_show(const char *v, unsigned *show)
 }
 
 /* A number in (lo, hi) or a usage error. */
-static bool number_opt(const char *opt, const char *v, double lo, double hi, double *out)
-{
-    if (wp_parse_num(v, out) != WP_NUM_OK || !(*out > lo) || !(*out < hi)) {
-        wp_cli_usage("stats", "%s: \"%s\" must be a number above %g%s", opt, v, lo,
-                     isinf(hi) ? "" : " and below the upper bound");
-        return false;
-    }
-    return true;
-}
-
 static bool parse_quantiles(const char *v, struct wp_analysis_opts *a)
 {
     char buf[256];
@@ -151,7 +141,7 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
                 return WP_EXIT_USAGE;
             break;
         case 'l':
-            if (!number_opt("--level", arg, 0, 1, &o->a.level))
+            if (!wp_cli_number("stats", "--level", arg, 0, false, 1, &o->a.level))
                 return WP_EXIT_USAGE;
             break;
         case 's':
@@ -168,8 +158,8 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
                 return WP_EXIT_USAGE;
             break;
         case 'c':
-            if (!number_opt("--carbon-intensity", arg, -1e-300, INFINITY,
-                            &o->a.carbon_intensity_g_per_kwh))
+            if (!wp_cli_number("stats", "--carbon-intensity", arg, 0, true, INFINITY,
+                               &o->a.carbon_intensity_g_per_kwh))
                 return WP_EXIT_USAGE;
             break;
         case 'R':
@@ -180,13 +170,14 @@ static int parse(int argc, char **argv, struct wp_stats_cmd *o)
             o->a.carbon_intensity_g_per_kwh = g->g_per_kwh;
             break;
         case 'P':
-            if (!number_opt("--pue", arg, 1 - 1e-12, INFINITY, &o->a.pue))
+            if (!wp_cli_number("stats", "--pue", arg, 1, true, INFINITY, &o->a.pue))
                 return WP_EXIT_USAGE;
             break;
         case 'F': o->reference = arg; break;
         case 'b': o->best = true; break;
         case 'X':
-            if (!number_opt("--max-latency", arg, 0, INFINITY, &o->b.max_latency_ms))
+            if (!wp_cli_number("stats", "--max-latency", arg, 0, false, INFINITY,
+                               &o->b.max_latency_ms))
                 return WP_EXIT_USAGE;
             break;
         case 'y': o->b.latency = arg; break;

@@ -128,7 +128,21 @@ for t, r in by.items():
         assert repr(r[k]) in p or ("%.17g" % r[k]) in p, (t, k, r[k], p)
 PY
 wp "$base" compare --by purpose --baseline task-specific --candidate nothing-like-it 2> "$SCRATCH/e"
-[ $? = 1 ] && grep -q "purpose=nothing-like-it matches nothing" "$SCRATCH/e" || fail "unknown candidate"
+[ $? = 1 ] && grep -q "^wattprint: --by purpose --candidate nothing-like-it matches nothing" "$SCRATCH/e" \
+    || fail "unknown candidate: $(cat "$SCRATCH/e")"
+# the messages name the options given (--by, --baseline), never a --where the user did not give
+wp "$base" compare --by purpose --baseline taskspecific 2> "$SCRATCH/e"
+[ $? = 1 ] && grep -q '^wattprint: --by purpose --baseline taskspecific matches nothing; did you mean "task-specific"?' \
+    "$SCRATCH/e" || fail "misspelt baseline: $(cat "$SCRATCH/e")"
+wp "$base" compare --by purpos --baseline task-specific 2> "$SCRATCH/e"
+[ $? = 1 ] && grep -q '^wattprint: --by: the manifest column or configuration key "purpos" matches nothing' \
+    "$SCRATCH/e" || fail "misspelt column: $(cat "$SCRATCH/e")"
+# a range said whole: --level's upper bound, --pue's lower one (1 is accepted)
+wp "$base" stats --level 2 2> "$SCRATCH/e"; [ $? = 2 ] || fail "--level 2 accepted"
+grep -q -- '--level: "2" must be a number above 0 and below 1$' "$SCRATCH/e" || fail "--level: $(cat "$SCRATCH/e")"
+wp "$base" stats --pue 0.5 2> "$SCRATCH/e"; [ $? = 2 ] || fail "--pue 0.5 accepted"
+grep -q -- '--pue: "0.5" must be a number of at least 1$' "$SCRATCH/e" || fail "--pue: $(cat "$SCRATCH/e")"
+wp "$base" stats --pue 1 > /dev/null 2>&1 || fail "--pue 1 refused"
 
 # a baseline that is not there fails the gate and is not made empty (regression: the store
 # creates a SQLite file it is asked to open)
