@@ -91,6 +91,14 @@ int wp_latex_cmd_run(struct wp_cli *c, const struct wp_latex_cmd *x, FILE *out)
         wp_cli_error(&d);
         return WP_EXIT_FAIL;
     }
+    if (!a->n_groups) { /* never an empty table: say why, as chart does */
+        wp_cli_left_out(c, a);
+        fprintf(stderr, "wattprint: latex: no run has energy per 1,000 inferences to tabulate: "
+                        "label runs with a model, task, dataset and inference count "
+                        "(wattprint manifest --skeleton)\n");
+        wp_analysis_release(c->memo, a);
+        return WP_EXIT_FAIL;
+    }
     struct wp_latex_opts lo = {.caption = x->caption,
                                .label = x->has_label ? x->label : default_label(x->r.a.by),
                                .tool = "wattprint " WP_VERSION,

@@ -15,6 +15,13 @@ unversioned "$SCRATCH/models.tex"
 golden latex_models.tex "$SCRATCH/models.tex.cmp"
 wp "$db" latex --by model > /dev/null || fail "latex --by model"
 ls "$SCRATCH/out/tables" | grep -q tmp && fail "a temporary file was left behind"
+# runs not yet labelled: no table (an empty one would compile into a caption over nothing)
+wp "$SCRATCH/u.db" -q ingest "$FIX/first-hour/emissions.csv" || fail "ingest first-hour"
+wp "$SCRATCH/u.db" latex -o "$SCRATCH/u.tex" 2> "$SCRATCH/e"; rc=$?
+[ $rc -eq 1 ] || fail "latex on unlabelled runs: exit $rc"
+grep -q "no run has energy per 1,000 inferences to tabulate: label runs" "$SCRATCH/e" \
+    || fail "latex on unlabelled runs: $(cat "$SCRATCH/e")"
+[ -e "$SCRATCH/u.tex" ] && fail "latex wrote an empty table"
 
 # the numbers are those of stats, to the printed digits
 wp "$db" stats --format csv > "$SCRATCH/stats.csv"
