@@ -542,7 +542,8 @@ static enum wp_err star(struct wp_gen_set *set)
             energy[k - i] = set->v[k].metrics.j_per_request;
             rated += isfinite(energy[k - i]);
         }
-        if (wp_stats_stars(energy, j - i, WP_STARS_EQUAL_WIDTH, stars) != WP_OK)
+        /* a configuration alone in its comparison set has nothing to be rated against */
+        if (rated < 2 || wp_stats_stars(energy, j - i, WP_STARS_EQUAL_WIDTH, stars) != WP_OK)
             memset(stars, 0, (j - i) * sizeof *stars);
         for (size_t k = i; k < j; k++) {
             set->v[k].stars = stars[k - i];

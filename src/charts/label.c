@@ -219,16 +219,18 @@ static void draw_card(struct wp_fig *f, const struct card *c, const struct wp_ch
 
     draw_stars(f, c->stars, 70);
     const char *verdict =
-        !c->stars ? "not rated: no GPU energy in the logs"
+        !c->stars && isfinite(c->g->gpu_kwh_per_1k) && !o->against
+            ? "not rated: the only model of this task with GPU energy in the database, "
+              "nothing to rate it against"
+        : !c->stars ? "not rated: no GPU energy in the logs"
         : o->against
             ? wp_strs_printf(s, "%d of 5 stars relative to %zu class %s models of the "
                                 "leaderboard snapshot %s, %s", c->stars, c->n_rated,
                              o->against->class,
                              o->against_name ? o->against_name : "given",
                              o->against->edition)
-        : c->n_rated == 1 ? "5 of 5 stars: the only rated model of this task in the database"
-                          : wp_strs_printf(s, "%d of 5 stars relative to the task's %zu rated "
-                                              "models in this database", c->stars, c->n_rated);
+        : wp_strs_printf(s, "%d of 5 stars relative to the task's %zu rated models in this "
+                            "database", c->stars, c->n_rated);
     double y = put(f, verdict, false, 8.5, false, 92, true, 2, th->muted);
     rule(f, y + 8);
     y = put(f, c->g->model, false, 13, true, y + 16, false, 2, th->fg);

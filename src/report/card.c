@@ -32,7 +32,7 @@ static const struct wp_tpl_name task_names[] = {
     {"parity_inferences", NULL}, {"equivalents", equiv_names}, {"n_units", NULL},
     {"hub_task", NULL},       {"stars_relative", NULL}, {"kwh_ci_t_lo_shown", NULL},
     {"g_ci_t_lo_shown", NULL}, {"ci_t_lo_below_zero", NULL}, {"g_ci_t_lo_below_zero", NULL},
-    {NULL, NULL},
+    {"unrated", NULL},        {NULL, NULL},
 };
 
 static const struct wp_tpl_name co2_names[] = {
@@ -66,7 +66,7 @@ const struct wp_tpl_name wp_card_vocab[] = {
     {"inputs_command", NULL}, {"against", NULL},        {"against_class", NULL},
     {"against_edition", NULL}, {"ci_cut_note", NULL},    {"against_set", NULL},
     {"energy_basis", NULL},   {"intensity_source", NULL}, {"above_idle", NULL},
-    {"hourly_intensity", NULL}, {NULL, NULL},
+    {"hourly_intensity", NULL}, {"no_emissions", NULL}, {NULL, NULL},
 };
 
 /* Our task names beside the Hub's pipeline_tag values (huggingface.js, tasks/index.ts).
@@ -134,6 +134,19 @@ static void join(const struct wp_names *n, const char *none, struct wp_tval *v,
     char buf[1024];
     wp_names_join(n, none, buf, sizeof buf);
     wp_tval_text(v, name, buf);
+}
+
+/* Whether some task of the card's model shows the everyday equivalent `key` (a car's km
+ * needs emissions: a log of energy alone shows none, and its source is not cited). */
+static bool equiv_shown(const struct wp_card_input *in, const char *key)
+{
+    for (size_t i = 0; i < in->models->n_groups; i++) {
+        const struct wp_group_stats *g = &in->models->groups[i];
+        for (size_t k = 0; same(g->model, in->model) && k < g->n_equiv; k++)
+            if (strcmp(g->equiv[k].factor->key, key) == 0)
+                return true;
+    }
+    return false;
 }
 
 static void equivalents(struct wp_tval *item, const struct wp_group_stats *g)
@@ -219,6 +232,10 @@ static void task(struct wp_tval *root, const struct wp_group_stats *g, int stars
     else
         snprintf(rel, sizeof rel, "relative to %zu models in this database", rated);
     wp_tval_text(t, "stars_relative", rel);
+    wp_tval_text(t, "unrated", !isfinite(g->gpu_kwh_per_1k)
+                                   ? "no GPU energy"
+                                   : "no other model of its task has GPU energy in this "
+                                     "database to rate it against");
     wp_tval_text(t, "small_n", g->is_small ? "yes" : "");
     wp_tval_num(t, "parity_inferences", g->parity_inferences, 3);
     equivalents(t, g);
@@ -289,9 +306,11 @@ static void shell_command(const char *cmd, const char *model, char *buf, size_t 
 /* The inputs by their fingerprint (the SHA-256 of their sorted SHA-256 values: see
  * wp_sources_digest) and the command that lists them, never their local paths (the card is
  * published; the paths say nothing to its readers). */
-static enum wp_err provenance(struct wp_tval *root, const char *model,
-                              const struct wp_model_facts *f, struct wp_diag *d)
+static enum wp_err provenance(struct wp_tval *root, const struct wp_card_input *in,
+                              struct wp_diag *d)
 {
+    const struct wp_model_facts *f = in->facts;
+    const char *model = in->model;
     struct wp_source_list empty = {0};
     char hex[65] = "";
     enum wp_err e = wp_sources_digest(f ? &f->sources : &empty, hex, d);
@@ -317,6 +336,8 @@ static enum wp_err provenance(struct wp_tval *root, const char *model,
     const struct wp_equiv_factor *eq = wp_stats_equiv_table(&n);
     wp_tval_list(root, "equivalent_sources");
     for (size_t i = 0; i < n; i++) {
+        if (!equiv_shown(in, eq[i].key))
+            continue;
         struct wp_tval *v = wp_tval_item(root, "equivalent_sources");
         wp_tval_text(v, "unit", eq[i].unit);
         wp_tval_text(v, "key", eq[i].key);
@@ -347,7 +368,9 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     char text[2048];
     wp_basis_sentences(b, text, sizeof text);
     wp_tval_text(root, "modelled", text);
-    wp_basis_assumptions(o->pue, &in->models->restate, text, sizeof text);
+    wp_basis_assumptions(o->pue, &in->models->restate,
+                         wp_basis_any_emissions(in->models->groups, in->models->n_groups), text,
+                         sizeof text);
     wp_tval_text(root, "assumptions", text);
     /* which energy and intensity the figures use (analysis/restate.h) */
     const struct wp_restate *rs = &in->models->restate;
@@ -358,6 +381,8 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     wp_tval_text(root, "intensity_source", src);
     wp_tval_int(root, "above_idle", rs->above_idle);
     wp_tval_int(root, "hourly_intensity", rs->has_intensity);
+    wp_tval_int(root, "no_emissions",
+                !wp_basis_any_emissions(in->models->groups, in->models->n_groups));
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);
     wp_tval_int(root, "inferences", f ? f->inferences : 0);
@@ -463,7 +488,7 @@ enum wp_err wp_card_write(const struct wp_tpl *t, const struct wp_card_input *in
     wp_tval_num(root, "training_kwh", training_j / WP_J_PER_KWH, 4);
     wp_tval_text(root, "training_energy_source", energy_source);
     co2(root, in, training_j, energy_source);
-    if ((e = provenance(root, in->model, in->facts, d)))
+    if ((e = provenance(root, in, d)))
         goto out;
     e = wp_tpl_render(t, root, out, d);
 out:

@@ -419,6 +419,10 @@ static GString *label_page(const struct wp_gen_set *set, const struct wp_gen_con
         g_string_append(p, "</td><td class=\"num\">");
         if (c->stars)
             g_string_append_printf(p, "%d of 5", c->stars);
+        else
+            g_string_append(p, c->n_compared == 1 && isfinite(c->metrics.j_per_request)
+                                   ? "not rated: alone in its set"
+                                   : "not rated");
         g_string_append_printf(p, "</td><td>%zu configuration(s) on ", c->n_compared);
         wp_html_escape(p, c->gpu_model);
         g_string_append(p, ", energy of ");

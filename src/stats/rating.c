@@ -32,7 +32,7 @@ enum wp_err wp_rating_by_task(const struct wp_group_table *a, enum wp_star_metho
             stars[k] = 0;
             rated[k] = n_rated;
         }
-        if (n_rated)
+        if (n_rated >= 2) /* a model alone in its task has nothing to be rated against */
             wp_stats_stars(energy + i, j - i, method, stars + i);
         i = j;
     }

@@ -253,7 +253,7 @@ static void test_genai_loads_configurations_with_phases_extras_and_stars(void **
     assert_string_equal(b->gpu_model, "A100");
     assert_string_equal(b->size_class, "C");
     assert_rel(b->metrics.j_per_request, 900.0, REL);
-    assert_int_equal(b->stars, 5); /* alone in its comparison set */
+    assert_int_equal(b->stars, 0); /* alone in its comparison set: not rated */
     assert_int_equal(b->n_compared, 1);
     assert_string_equal(c->gpu_model, "H100");
     assert_int_equal(c->n_runs, 2);
@@ -302,9 +302,9 @@ static void test_genai_stars_compare_one_energy_scope(void **state)
     assert_string_equal(set.v[0].energy_scope, "CPU+GPU+RAM");
     assert_string_equal(set.v[1].model, "zeus-measured");
     assert_string_equal(set.v[1].energy_scope, "GPU");
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 2; i++) { /* each alone in its set: not rated */
         assert_int_equal(set.v[i].n_compared, 1);
-        assert_int_equal(set.v[i].stars, 5);
+        assert_int_equal(set.v[i].stars, 0);
     }
     wp_gen_set_free(&set);
     wp_store_close(s);

@@ -14,7 +14,8 @@ static void test_rating_within_each_task(void **state)
 {
     (void)state;
     /* task a: 1, 2, 6 kWh (range 5, bins of 1: 5, 4 and 1 stars) and one unknown;
-       task b: one model, alone in its set (5 stars) */
+       task b: one model, alone in its set: not rated (the rule would give it 5 stars
+       against nothing; a card said "5 of 5, relative to 1 models") */
     struct wp_group_stats g[5] = {
         {.task = "a", .model = "m1", .gpu_kwh_per_1k = 1.0},
         {.task = "a", .model = "m2", .gpu_kwh_per_1k = 2.0},
@@ -27,7 +28,7 @@ static void test_rating_within_each_task(void **state)
     size_t rated[5];
     struct wp_diag d = {0};
     assert_int_equal(wp_rating_by_task(&t, WP_STARS_EQUAL_WIDTH, stars, rated, &d), WP_OK);
-    const int want_stars[5] = {5, 4, 0, 1, 5};
+    const int want_stars[5] = {5, 4, 0, 1, 0};
     const size_t want_rated[5] = {3, 3, 3, 3, 1};
     for (size_t i = 0; i < 5; i++) {
         assert_int_equal(stars[i], want_stars[i]);
