@@ -150,7 +150,16 @@ static void energy_words(const struct wp_restate *r, char *buf, size_t size)
                        "unknown.", left_out, r->runs);
 }
 
-void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, size_t size)
+bool wp_basis_any_emissions(const struct wp_group_stats *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(g[i].g.mean))
+            return true;
+    return false;
+}
+
+void wp_basis_assumptions(double pue, const struct wp_restate *r, bool emissions_logged,
+                          char *buf, size_t size)
 {
     if (!size)
         return;
@@ -173,10 +182,14 @@ void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, siz
             r->intensity.zone[0] ? ", zone " : "", r->intensity.zone, r->intensity.column,
             r->intensity_applied, r->intensity_applied + r->intensity_outside,
             r->intensity_applied ? "" : " (none in the file's hours)");
-    else
+    else if (emissions_logged)
         add(buf, size,
             "Emissions use the carbon intensity the measuring tools applied, the annual "
             "average of a country or region from a table, not the grid at the hour of the "
             "run.");
-    add(buf, size, "No embodied emissions (making the hardware) are included.");
+    else
+        add(buf, size, "The logs hold no emissions (their meters logged energy alone), so "
+                       "no figure here is in g CO2eq.");
+    if (emissions_logged || (r && r->has_intensity))
+        add(buf, size, "No embodied emissions (making the hardware) are included.");
 }

@@ -6,9 +6,11 @@
 #ifndef WP_REPORT_BASIS_H
 #define WP_REPORT_BASIS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analysis/restate.h" /* struct wp_restate; with it the store's wp_basis_summary */
+#include "stats/groups.h"     /* struct wp_group_stats */
 
 /* The specific sentences on modelled and idle-counting components, one per component
  * concerned (modelled RAM, TDP-based CPU, idle GPUs counted, marks the logs do not give),
@@ -22,6 +24,10 @@ void wp_basis_sentences(const struct wp_basis_summary *b, char *buf, size_t size
  * analysis' restate; NULL: not said); PUE taken as 1 unless `pue` (NAN = none given) says
  * otherwise; the tools' carbon intensity from a country table, or the hourly one r
  * applied; no embodied emissions. */
-void wp_basis_assumptions(double pue, const struct wp_restate *r, char *buf, size_t size);
+void wp_basis_assumptions(double pue, const struct wp_restate *r, bool emissions_logged,
+                          char *buf, size_t size);
+/* Whether any of groups g[0..n) has emissions (a finite mean g CO2eq): none when the logs
+ * (an nvidia-smi or RAPL reading, say) hold energy alone. */
+bool wp_basis_any_emissions(const struct wp_group_stats *g, size_t n);
 
 #endif

@@ -170,7 +170,7 @@ static const struct wp_tpl_name hourly_names[] = {{"applied", NULL}, {"outside",
 const struct wp_tpl_name wp_report_limits_vocab[] = {
     {"small", groups_names}, {"excluded", excluded_names}, {"no_components", groups_names},
     {"whatif", whatif_names}, {"modelled", text_names}, {"assumptions", NULL},
-    {"hourly", hourly_names}, {NULL, NULL}};
+    {"hourly", hourly_names}, {"no_emissions", NULL}, {NULL, NULL}};
 
 static const char *over_words(const struct wp_report_opts *o)
 {
@@ -391,7 +391,9 @@ static void limits_values(struct report *r, struct wp_tval *v)
     double pue = r->o->a.pue;
     if (isnan(pue) && !r->in->facts.span.pue_mixed)
         pue = r->in->facts.span.pue; /* as logged */
-    wp_basis_assumptions(pue, &a->restate, text, sizeof text);
+    bool emissions = wp_basis_any_emissions(a->groups, a->n_groups);
+    wp_basis_assumptions(pue, &a->restate, emissions, text, sizeof text);
+    wp_tval_int(v, "no_emissions", !emissions);
     wp_tval_text(v, "assumptions", fmt(&r->pool, "%s", text));
     if (!isnan(r->o->a.carbon_intensity_g_per_kwh)) {
         struct wp_tval *x = wp_tval_item(v, "whatif");

@@ -1286,7 +1286,8 @@ static void prov_text(const struct book *b, const struct wp_xlsx_result *res,
     wp_basis_sentences(&a->basis, t->modelled, sizeof t->modelled);
     if (!*t->modelled)
         snprintf(t->modelled, sizeof t->modelled, "none marked modelled");
-    wp_basis_assumptions(o->pue, &a->restate, t->assumptions, sizeof t->assumptions);
+    wp_basis_assumptions(o->pue, &a->restate, wp_basis_any_emissions(a->groups, a->n_groups),
+                         t->assumptions, sizeof t->assumptions);
     /* the whole selection, each option named even when it selects everything */
     const struct wp_run_filter *f = &o->filter;
     snprintf(t->filters, sizeof t->filters,

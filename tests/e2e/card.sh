@@ -192,4 +192,19 @@ cmp -s "$SCRATCH/bad.md" "$SCRATCH/bad.orig" || fail "a card that could not be m
 "$WP" --db "$db" card --all 2>/dev/null; [ $? -eq 2 ] || fail "--all without -o exits 2"
 "$WP" --db "$db" card "$model" --training-emissions 5 2>/dev/null; [ $? -eq 2 ] ||
     fail "--training-emissions without a source exits 2"
+# logs of energy alone (nvidia-smi): the card and the report name no carbon intensity, no
+# emissions method and no car's km source, since no figure is in g CO2eq
+nv=$SCRATCH/nv.db
+"$WP" --db "$nv" -q ingest --model m --task t --dataset d --inferences 100 \
+    "$FIX/formats/nvidia-smi/handwritten.csv" || fail "ingest nvidia-smi"
+"$WP" --db "$nv" -q card m -o "$SCRATCH/nv.md" || fail "card of energy alone"
+grep -q "The logs hold no emissions: their meters logged energy alone." "$SCRATCH/nv.md" \
+    || fail "card: no-emissions methodology"
+grep -q "km driven by an average US passenger car" "$SCRATCH/nv.md" && fail "card: car source cited"
+grep -q "measuring tool's estimate from the carbon intensity" "$SCRATCH/nv.md" \
+    && fail "card: emissions method for no emissions"
+"$WP" --db "$nv" -q report -o "$SCRATCH/nv.pdf" || fail "report of energy alone"
+pdftotext "$SCRATCH/nv.pdf" - | tr '\n' ' ' > "$SCRATCH/nv.txt"
+grep -q "ranges from n/a" "$SCRATCH/nv.txt" && fail "report: intensity range of n/a"
+grep -q "The logs state no grid carbon intensity" "$SCRATCH/nv.txt" || fail "report: no intensity said"
 exit 0

@@ -83,12 +83,17 @@ static void test_assumptions_name_pue_intensity_and_embodied(void **state)
 {
     (void)state;
     char buf[512];
-    wp_basis_assumptions(NAN, NULL, buf, sizeof buf);
+    wp_basis_assumptions(NAN, NULL, true, buf, sizeof buf);
     assert_non_null(strstr(buf, "(PUE) of 1 is assumed"));
     assert_non_null(strstr(buf, "carbon intensity"));
     assert_non_null(strstr(buf, "No embodied emissions"));
-    wp_basis_assumptions(1.2, NULL, buf, sizeof buf);
+    wp_basis_assumptions(1.2, NULL, true, buf, sizeof buf);
     assert_non_null(strstr(buf, "(PUE) of 1.2 is assumed"));
+    /* logs of energy alone (nvidia-smi, RAPL): no intensity or embodied emissions to name */
+    wp_basis_assumptions(NAN, NULL, false, buf, sizeof buf);
+    assert_non_null(strstr(buf, "The logs hold no emissions"));
+    assert_null(strstr(buf, "carbon intensity the measuring tools applied"));
+    assert_null(strstr(buf, "No embodied emissions"));
 }
 
 /* The energy the figures use and each idle host's baseline, or that there is none; the
@@ -98,7 +103,7 @@ static void test_assumptions_say_idle_baseline_and_hourly_intensity(void **state
     (void)state;
     char buf[2048];
     struct wp_restate r = {0};
-    wp_basis_assumptions(NAN, &r, buf, sizeof buf);
+    wp_basis_assumptions(NAN, &r, true, buf, sizeof buf);
     assert_non_null(strstr(buf, "each run's total as measured, idle power included"));
     assert_non_null(strstr(buf, "No idle window was logged"));
     assert_non_null(strstr(buf, "annual average"));
@@ -109,7 +114,7 @@ static void test_assumptions_say_idle_baseline_and_hourly_intensity(void **state
                             .has_intensity = true, .intensity_applied = 2,
                             .intensity_outside = 1, .intensity_file = "grid.csv",
                             .intensity = {.zone = "FR", .column = "carbon_intensity"}};
-    wp_basis_assumptions(NAN, &r, buf, sizeof buf);
+    wp_basis_assumptions(NAN, &r, true, buf, sizeof buf);
     assert_non_null(strstr(buf, "Energy figures are above idle"));
     assert_non_null(strstr(buf, "Idle baseline of H100 / EPYC: 100 W over 2 idle window(s)"));
     assert_non_null(strstr(buf, "1 kWh total, 0.5 kWh above idle (50.0%)"));
