@@ -4,6 +4,7 @@
  * shards column (which files are the per-process logs of one run: read at ingest, not a
  * label) and any other column, kept as an attribute of the experiment (e.g. purpose).
  * Lines that start with '#' are comments. */
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ struct rules {
     size_t n_owned, cap_owned;
     char **header; /* column names, for messages */
     size_t n_header;
+    long header_line;
     /* the rows with a shards value: the value, the row's file glob, where */
     struct shard_row {
         const char *name, *glob;
@@ -236,6 +238,7 @@ static enum wp_err read_rules(const char *path, struct rules *rs, struct wp_diag
             }
             rs->header = names;
             rs->n_header = n;
+            rs->header_line = rec->line;
             names = NULL;
             if (!has_match) {
                 e = wp_diag_set(d, WP_ERR_PARSE, path, rec->line, 0,
@@ -263,6 +266,43 @@ out:
     return e;
 }
 
+/* name folded for a near miss: lower case, without '_', '-' and spaces, without a trailing
+ * 's' (into buf of size). */
+static void fold(const char *name, char *buf, size_t size)
+{
+    size_t k = 0;
+    for (; *name && k + 1 < size; name++)
+        if (!strchr("_- ", *name))
+            buf[k++] = (char)tolower((unsigned char)*name);
+    if (k > 1 && buf[k - 1] == 's')
+        k--;
+    buf[k] = '\0';
+}
+
+/* A column kept as an attribute whose name is a label's but for case, separators or a
+ * plural ("Model", "inference", "Batch Size"): most likely meant as the label, which the
+ * rows then do not give.  Warned at its header column, with the label's name. */
+static void warn_near_labels(const char *path, const struct rules *rs,
+                             const struct wp_reporter *rep)
+{
+    for (size_t i = 0; i < rs->n_header; i++) {
+        if (role_of(rs->header[i]) != R_ATTR)
+            continue;
+        char a[64], b[64];
+        fold(rs->header[i], a, sizeof a);
+        for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
+            fold(roles[k].name, b, sizeof b);
+            if (strcmp(a, b) == 0) {
+                wp_report(rep, WP_WARN, path, rs->header_line, (long)i + 1,
+                          "column \"%.60s\" is not a label column, so it is kept as an "
+                          "attribute of the experiments; did you mean \"%s\"?",
+                          rs->header[i], roles[k].name);
+                break;
+            }
+        }
+    }
+}
+
 /* The column of label `field` in the manifest's header (0 when absent). */
 static long column_of(const struct rules *rs, const char *field)
 {
@@ -286,6 +326,8 @@ enum wp_err wp_manifest_apply_after(struct wp_store *s, const char *path,
 {
     struct rules rs = {0};
     enum wp_err e = read_rules(path, &rs, d);
+    if (!e)
+        warn_near_labels(path, &rs, rep);
     if (!e)
         e = wp_store_rules_put(s, path, rs.v, rs.n, d);
     if (!e)

@@ -44,4 +44,16 @@ grep -q '1 rules' err.txt || fail "the quoted # row is not a rule: $(cat err.txt
 # usage
 "$WP" --db "$db" manifest --skeleton filled.csv 2> /dev/null; [ $? -eq 2 ] || fail "--skeleton FILE accepted"
 "$WP" --db "$db" manifest -o x.csv filled.csv 2> /dev/null; [ $? -eq 2 ] || fail "-o without --skeleton accepted"
+# a header typo ("Model", "inference", "Batch Size") is kept as an attribute, as any other
+# column is, but said at its column with the label it most likely meant
+fh=$SCRATCH/fh.db
+"$WP" --db "$fh" -q ingest "$FIX/first-hour/emissions.csv" || fail "ingest first-hour"
+printf 'project_name,Model,task,dataset,inference,Batch Size,purpose\ncodecarbon,bert,text_classification,imdb,1000,8,task-specific\n' \
+    > "$SCRATCH/typo.csv"
+"$WP" --db "$fh" manifest "$SCRATCH/typo.csv" 2> "$SCRATCH/err" || fail "manifest with typos"
+grep -q 'typo.csv:1:2: column "Model" is not a label column, so it is kept as an attribute of the experiments; did you mean "model"?' \
+    "$SCRATCH/err" || fail "Model: $(cat "$SCRATCH/err")"
+grep -q 'typo.csv:1:5: column "inference" .*did you mean "inferences"?' "$SCRATCH/err" || fail "inference"
+grep -q 'typo.csv:1:6: column "Batch Size" .*did you mean "batch_size"?' "$SCRATCH/err" || fail "Batch Size"
+grep -q '"purpose"' "$SCRATCH/err" && fail "an attribute column warned"
 echo "skeleton: 4 groups of a real log and a bare one, filled and applied, every run labelled"
