@@ -55,7 +55,7 @@ static int parse_list_opts(const char *cmd, int argc, char **argv, struct list_o
 static const struct wp_col run_cols[] = {
     {"run_id", WP_COL_INT, 0},          {"run_uid", WP_COL_TEXT, 0},
     {"model", WP_COL_TEXT, 0},          {"task", WP_COL_TEXT, 0},
-    {"dataset", WP_COL_TEXT, 0},        {"inferences", WP_COL_INT, 0},
+    {"dataset", WP_COL_TEXT, 0},        {"inferences", WP_COL_COUNT, 0},
     {"phases", WP_COL_TEXT, 0},         {"source_file", WP_COL_TEXT, 0},
     {"line", WP_COL_INT, 0},            {"started_at", WP_COL_TEXT, 0},
     {"duration_s", WP_COL_NUM, 4},      {"energy_kwh", WP_COL_NUM, 4},

@@ -90,6 +90,11 @@ static char *human(struct wp_table *t, const struct wp_col *c, const void *cell)
     case WP_COL_INT:
         snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
         return strdup(buf);
+    case WP_COL_COUNT:
+        if (*(const long long *)cell <= 0)
+            return strdup("-");
+        snprintf(buf, sizeof buf, "%lld", *(const long long *)cell);
+        return strdup(buf);
     case WP_COL_BOOL:
         return strdup(*(const bool *)cell ? "yes" : "");
     case WP_COL_CI_LO:
@@ -143,6 +148,12 @@ int wp_table_row(struct wp_table *t, const void *const *cells)
             break;
         case WP_COL_INT:
             fprintf(out, "%lld", *(const long long *)cells[i]);
+            break;
+        case WP_COL_COUNT:
+            if (*(const long long *)cells[i] > 0)
+                fprintf(out, "%lld", *(const long long *)cells[i]);
+            else if (t->fmt == WP_OUT_JSON)
+                fputs("null", out);
             break;
         case WP_COL_BOOL:
             if (t->fmt == WP_OUT_JSON)

@@ -10,7 +10,9 @@
 
 /* WP_COL_CI_LO: a t interval's lower end, the cell a const struct wp_ci *: people read
  * "0†" where it is below zero (the one rule of stats.h), CSV and JSON the exact value. */
-enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL, WP_COL_CI_LO };
+/* WP_COL_COUNT: a long long count where 0 or less means unknown (an unlabelled run's
+ * inference count): "-" for people, empty in CSV, null in JSON, never a 0. */
+enum wp_coltype { WP_COL_TEXT, WP_COL_INT, WP_COL_NUM, WP_COL_BOOL, WP_COL_CI_LO, WP_COL_COUNT };
 
 struct wp_col {
     const char *name;      /* with its unit: energy_kwh, emissions_g */

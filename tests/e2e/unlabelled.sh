@@ -185,4 +185,12 @@ wp "$SCRATCH/part.db" ingest --model m --task t --inferences 100 \
     "$FIX/real/codecarbon/LeCapet__Hackaton__emissions.csv" 2> err.txt || fail "ingest, no dataset"
 grep -q "database: 2 runs, 2 unlabelled" err.txt && grep -q "note: a run is labelled .* by its model, task and dataset together: give --dataset too" err.txt ||
     fail "ingest without --dataset does not say why its runs are unlabelled: $(cat err.txt)"
+# an unlabelled run's inference count is unknown: null in JSON, empty in CSV, "-" for
+# people, never a 0
+wp "$SCRATCH/u.db" -q ingest "$log" || fail "ingest u"
+wp "$SCRATCH/u.db" runs --format json > runs.json || fail "runs json"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r and all(x["inferences"] is None for x in r), r[:1]' runs.json \
+    || fail "runs json: inferences of unlabelled runs not null"
+wp "$SCRATCH/u.db" runs --format csv | python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r and all(x["inferences"] == "" for x in r), r[:1]' \
+    || fail "runs csv: inferences of unlabelled runs not empty"
 echo "unlabelled: summary, stats, chart groups and a $pages-page report on 4 real logs, 66 runs in 8 groups"
