@@ -423,6 +423,28 @@ static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
     enum wp_err e = wp_export_sci(sel, &c->sci, &rows, d);
     if (e)
         return e;
+    /* a row none of whose runs has a count of the functional unit (tokens not loaded) has
+     * no SCI: left out, never written as zeros */
+    size_t kept = 0, dropped = 0;
+    for (size_t i = 0; i < rows.n; i++) {
+        if (rows.rows[i].n_runs)
+            rows.rows[kept++] = rows.rows[i];
+        else
+            dropped++;
+    }
+    rows.n = kept;
+    if (!kept) {
+        wp_sci_free(&rows);
+        return wp_diag_set(d, WP_ERR_EMPTY, NULL, 0, 0,
+                           "no run of the selection has a count of the functional unit (%s): "
+                           "load token counts with 'wattprint tokens FILE', or give another "
+                           "--functional-unit",
+                           c->sci.unit == WP_SCI_TOKEN ? "tokens" : "inferences");
+    }
+    if (dropped && !cli->quiet)
+        fprintf(stderr, "wattprint: warning: sci: %zu row%s left out: no run of %s has a "
+                        "count of the functional unit\n",
+                dropped, dropped == 1 ? "" : "s", dropped == 1 ? "it" : "them");
     struct job j = {.write = write_sci, .c = c, .sel = sel, .sci = &rows};
     e = emit(cli, &j, c->out, d);
     if (!e && c->manifest_if) {

@@ -85,6 +85,11 @@ wp "$db" stats --where purpose=multi-purpose --format csv | cut -d, -f1,2 > "$SC
 wp "$db" export sci --format json > "$SCRATCH/again.json" 2>/dev/null || fail "sci again"
 cmp -s "$SCRATCH/task.json" "$SCRATCH/again.json" || fail "two runs differ"
 
+# before any token count: no SCI per token to give (not a row of zeros)
+wp "$db" export sci --functional-unit token > "$SCRATCH/none.txt" 2> "$SCRATCH/err"; rc=$?
+[ $rc -eq 1 ] || fail "sci per token without counts: exit $rc"
+grep -q "no run of the selection has a count of the functional unit (tokens)" "$SCRATCH/err" \
+    || fail "sci per token without counts: $(cat "$SCRATCH/err")"
 # tokens: R is the tokens of the runs with counts; the others are left out and counted
 wp "$db" -q tokens --names "$FIX/study/token_names.csv" "$FIX"/study/lengths/*.csv.gz 2>/dev/null ||
     fail "tokens"
@@ -92,6 +97,10 @@ wp "$db" stats --by model,task --show tokens --format json > "$SCRATCH/tok_stats
 wp "$db" export sci --by model,task --functional-unit token --format json > "$SCRATCH/tok.json" \
     2> "$SCRATCH/tok_err.txt" || fail "sci per token"
 grep -q "runs have no token counts and are left out" "$SCRATCH/tok_err.txt" || fail "left-out runs not said"
+grep -q "rows left out: no run of them has a count of the functional unit" "$SCRATCH/tok_err.txt" \
+    || fail "rows without counts not said: $(cat "$SCRATCH/tok_err.txt")"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r and all(x["runs"] > 0 and x["r"] > 0 for x in r), [x for x in r if not x["runs"]][:1]' \
+    "$SCRATCH/tok.json" || fail "sci per token: a row of zeros"
 python3 - "$SCRATCH" <<'PY' || fail "SCI per token"
 import json, sys
 d = sys.argv[1]
