@@ -435,6 +435,7 @@ static int on_run(void *ctx, const struct wp_run_row *run)
             double kwh = energy_j / WP_J_PER_KWH;
             r->intensity_kwh += kwh;
             r->emissions_hourly_g += kwh * g;
+            r->emissions_logged_runs += isfinite(run->emissions_g) != 0;
             if (isfinite(run->emissions_g))
                 r->emissions_logged_g += run->emissions_g * (run->energy_j > 0
                                                                  ? energy_j / run->energy_j
@@ -456,6 +457,7 @@ enum wp_err wp_restate_summarise(struct wp_store *s, const struct wp_run_filter 
     r->intensity_applied = r->intensity_outside = 0;
     r->intensity_mean_g_per_kwh = NAN;
     r->emissions_logged_g = r->emissions_hourly_g = r->intensity_kwh = 0;
+    r->emissions_logged_runs = 0;
     for (size_t i = 0; i < r->n_hosts; i++) {
         r->hosts[i].n_runs = r->hosts[i].n_clamped = r->hosts[i].n_no_duration = 0;
         r->hosts[i].energy_j = r->hosts[i].above_idle_j = 0;

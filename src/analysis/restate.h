@@ -76,6 +76,7 @@ struct wp_restate {
     double intensity_kwh;            /* the energy of the runs it applied to */
     double intensity_mean_g_per_kwh; /* energy-weighted over those runs, NAN none */
     double emissions_logged_g, emissions_hourly_g; /* of those runs: as logged, restated */
+    long long emissions_logged_runs; /* of those runs, how many logged emissions */
 };
 
 /* Reads the run windows of `phase` (NULL = run totals) and, with o->intensity_path, the

@@ -129,9 +129,12 @@ void wp_cli_restate_note(const struct wp_restate *r, FILE *out)
                                                            r->intensity_outside);
     free(file);
     free(zone);
-    if (r->intensity_applied)
+    if (r->intensity_applied && r->emissions_logged_runs)
         fprintf(out, ", energy-weighted mean %.4g g CO2eq/kWh, %.6g g CO2eq (as logged %.6g)",
                 r->intensity_mean_g_per_kwh, r->emissions_hourly_g, r->emissions_logged_g);
+    else if (r->intensity_applied)
+        fprintf(out, ", energy-weighted mean %.4g g CO2eq/kWh, %.6g g CO2eq (none logged)",
+                r->intensity_mean_g_per_kwh, r->emissions_hourly_g);
     if (r->intensity_outside)
         fprintf(out, "; %lld run(s) outside the file's hours keep the logged emissions",
                 r->intensity_outside);
@@ -205,7 +208,7 @@ void wp_cli_restate_json(const struct wp_restate *r, FILE *out)
     const struct named_num g[] = {
         {"mean_g_per_kwh", r->intensity_mean_g_per_kwh},
         {"emissions_g", r->intensity_applied ? r->emissions_hourly_g : NAN},
-        {"emissions_logged_g", r->intensity_applied ? r->emissions_logged_g : NAN},
+        {"emissions_logged_g", r->emissions_logged_runs ? r->emissions_logged_g : NAN},
     };
     nums(out, g, sizeof g / sizeof g[0]);
     fputs("},\n ", out);

@@ -207,4 +207,8 @@ grep -q "measuring tool's estimate from the carbon intensity" "$SCRATCH/nv.md" \
 pdftotext "$SCRATCH/nv.pdf" - | tr '\n' ' ' > "$SCRATCH/nv.txt"
 grep -q "ranges from n/a" "$SCRATCH/nv.txt" && fail "report: intensity range of n/a"
 grep -q "The logs state no grid carbon intensity" "$SCRATCH/nv.txt" || fail "report: no intensity said"
+# at an hourly intensity, the emissions as logged are unknown (null), not 0
+printf 'timestamp,carbon_intensity\n2020-01-01T00:00:00Z,60\n2030-01-01T00:00:00Z,60\n' > "$SCRATCH/ci.csv"
+"$WP" --db "$nv" stats --intensity "$SCRATCH/ci.csv" --format json 2>/dev/null \
+    | grep -q '"emissions_logged_g": null' || fail "emissions as logged of energy alone not null"
 exit 0
