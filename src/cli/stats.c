@@ -60,7 +60,6 @@ static bool parse_show(const char *v, unsigned *show)
     return false;
 }
 
-/* A number in (lo, hi) or a usage error. */
 static bool parse_quantiles(const char *v, struct wp_analysis_opts *a)
 {
     char buf[256];
