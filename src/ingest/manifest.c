@@ -294,8 +294,8 @@ static void warn_near_labels(const char *path, const struct rules *rs,
             fold(roles[k].name, b, sizeof b);
             if (strcmp(a, b) == 0) {
                 wp_report(rep, WP_WARN, path, rs->header_line, (long)i + 1,
-                          "column \"%.60s\" is not a label column, so it is kept as an "
-                          "attribute of the experiments; did you mean \"%s\"?",
+                          "column \"%.60s\" is not one of the manifest's columns, so it is "
+                          "kept as an attribute of the experiments; did you mean \"%s\"?",
                           rs->header[i], roles[k].name);
                 break;
             }

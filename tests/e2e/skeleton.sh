@@ -51,7 +51,7 @@ fh=$SCRATCH/fh.db
 printf 'project_name,Model,task,dataset,inference,Batch Size,purpose\ncodecarbon,bert,text_classification,imdb,1000,8,task-specific\n' \
     > "$SCRATCH/typo.csv"
 "$WP" --db "$fh" manifest "$SCRATCH/typo.csv" 2> "$SCRATCH/err" || fail "manifest with typos"
-grep -q 'typo.csv:1:2: column "Model" is not a label column, so it is kept as an attribute of the experiments; did you mean "model"?' \
+grep -q 'typo.csv:1:2: column "Model" is not one of the manifest.s columns, so it is kept as an attribute of the experiments; did you mean "model"?' \
     "$SCRATCH/err" || fail "Model: $(cat "$SCRATCH/err")"
 grep -q 'typo.csv:1:5: column "inference" .*did you mean "inferences"?' "$SCRATCH/err" || fail "inference"
 grep -q 'typo.csv:1:6: column "Batch Size" .*did you mean "batch_size"?' "$SCRATCH/err" || fail "Batch Size"
