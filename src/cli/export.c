@@ -361,7 +361,8 @@ static enum wp_err boamps(struct wp_cli *cli, const struct wp_export_cmd *c,
 
 /* What SCI's parts are, on standard error: the output holds numbers only. */
 static void sci_notes(const struct wp_cli *cli, const struct wp_export_cmd *c,
-                      const struct wp_export_sel *sel, const struct wp_sci *sci)
+                      const struct wp_export_sel *sel, const struct wp_sci *sci,
+                      size_t no_units_dropped)
 {
     if (cli->quiet)
         return;
@@ -373,7 +374,7 @@ static void sci_notes(const struct wp_cli *cli, const struct wp_export_cmd *c,
             strstr(basis, "modelled") ? " (a modelled component is an estimate, not a "
                                         "measurement)"
                                       : "");
-    size_t no_units = 0, no_i = 0;
+    size_t no_units = no_units_dropped, no_i = 0; /* the rows left out's runs too */
     for (size_t i = 0; i < sci->n; i++) {
         no_units += sci->rows[i].n_no_units;
         no_i += sci->rows[i].n_no_intensity;
@@ -425,12 +426,14 @@ static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
         return e;
     /* a row none of whose runs has a count of the functional unit (tokens not loaded) has
      * no SCI: left out, never written as zeros */
-    size_t kept = 0, dropped = 0;
+    size_t kept = 0, dropped = 0, dropped_runs = 0;
     for (size_t i = 0; i < rows.n; i++) {
-        if (rows.rows[i].n_runs)
+        if (rows.rows[i].n_runs) {
             rows.rows[kept++] = rows.rows[i];
-        else
+        } else {
             dropped++;
+            dropped_runs += rows.rows[i].n_no_units;
+        }
     }
     rows.n = kept;
     if (!kept) {
@@ -452,7 +455,7 @@ static enum wp_err sci(struct wp_cli *cli, const struct wp_export_cmd *c,
         e = emit(cli, &m, c->manifest_if, d);
     }
     if (!e)
-        sci_notes(cli, c, sel, &rows);
+        sci_notes(cli, c, sel, &rows, dropped_runs);
     wp_sci_free(&rows);
     return e;
 }

@@ -136,6 +136,18 @@ static void join(const struct wp_names *n, const char *none, struct wp_tval *v,
     wp_tval_text(v, name, buf);
 }
 
+/* Whether some task of the card's model has emissions (a log of energy alone has none;
+ * the other models of the database do not count). */
+static bool model_has_emissions(const struct wp_card_input *in)
+{
+    for (size_t i = 0; i < in->models->n_groups; i++) {
+        const struct wp_group_stats *g = &in->models->groups[i];
+        if (same(g->model, in->model) && wp_basis_any_emissions(g, 1))
+            return true;
+    }
+    return false;
+}
+
 /* Whether some task of the card's model shows the everyday equivalent `key` (a car's km
  * needs emissions: a log of energy alone shows none, and its source is not cited). */
 static bool equiv_shown(const struct wp_card_input *in, const char *key)
@@ -368,8 +380,7 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     char text[2048];
     wp_basis_sentences(b, text, sizeof text);
     wp_tval_text(root, "modelled", text);
-    wp_basis_assumptions(o->pue, &in->models->restate,
-                         wp_basis_any_emissions(in->models->groups, in->models->n_groups), text,
+    wp_basis_assumptions(o->pue, &in->models->restate, model_has_emissions(in), text,
                          sizeof text);
     wp_tval_text(root, "assumptions", text);
     /* which energy and intensity the figures use (analysis/restate.h) */
@@ -381,8 +392,7 @@ static void header(struct wp_tval *root, const struct wp_card_input *in)
     wp_tval_text(root, "intensity_source", src);
     wp_tval_int(root, "above_idle", rs->above_idle);
     wp_tval_int(root, "hourly_intensity", rs->has_intensity);
-    wp_tval_int(root, "no_emissions",
-                !wp_basis_any_emissions(in->models->groups, in->models->n_groups));
+    wp_tval_int(root, "no_emissions", !model_has_emissions(in));
     wp_tval_int(root, "n_tasks", f ? (long long)f->n_tasks : 0);
     wp_tval_int(root, "runs", f ? f->runs : 0);
     wp_tval_int(root, "inferences", f ? f->inferences : 0);

@@ -203,12 +203,20 @@ grep -q "The logs hold no emissions: their meters logged energy alone." "$SCRATC
 grep -q "km driven by an average US passenger car" "$SCRATCH/nv.md" && fail "card: car source cited"
 grep -q "measuring tool's estimate from the carbon intensity" "$SCRATCH/nv.md" \
     && fail "card: emissions method for no emissions"
-"$WP" --db "$nv" -q report -o "$SCRATCH/nv.pdf" || fail "report of energy alone"
+# another model whose logs hold emissions does not change what m's card says of m's
+"$WP" --db "$nv" -q ingest --model other --task t --dataset d --inferences 100 \
+    "$FIX/synth/complete/extractive_qa__sciq.csv" || fail "ingest a model with emissions"
+"$WP" --db "$nv" -q card m -o "$SCRATCH/nv2.md" || fail "card beside a model with emissions"
+grep -q "The logs hold no emissions: their meters logged energy alone." "$SCRATCH/nv2.md" \
+    || fail "card: another model's emissions taken for m's"
+"$WP" --db "$nv" -q card other -o "$SCRATCH/other.md" || fail "card of the model with emissions"
+grep -q "The logs hold no emissions" "$SCRATCH/other.md" && fail "card: m's lack of emissions taken for other's"
+"$WP" --db "$nv" -q report -o "$SCRATCH/nv.pdf" --model m || fail "report of energy alone"
 pdftotext "$SCRATCH/nv.pdf" - | tr '\n' ' ' > "$SCRATCH/nv.txt"
 grep -q "ranges from n/a" "$SCRATCH/nv.txt" && fail "report: intensity range of n/a"
 grep -q "The logs state no grid carbon intensity" "$SCRATCH/nv.txt" || fail "report: no intensity said"
 # at an hourly intensity, the emissions as logged are unknown (null), not 0
 printf 'timestamp,carbon_intensity\n2020-01-01T00:00:00Z,60\n2030-01-01T00:00:00Z,60\n' > "$SCRATCH/ci.csv"
-"$WP" --db "$nv" stats --intensity "$SCRATCH/ci.csv" --format json 2>/dev/null \
+"$WP" --db "$nv" stats --model m --intensity "$SCRATCH/ci.csv" --format json 2>/dev/null \
     | grep -q '"emissions_logged_g": null' || fail "emissions as logged of energy alone not null"
 exit 0

@@ -101,6 +101,15 @@ grep -q "rows left out: no run of them has a count of the functional unit" "$SCR
     || fail "rows without counts not said: $(cat "$SCRATCH/tok_err.txt")"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r and all(x["runs"] > 0 and x["r"] > 0 for x in r), [x for x in r if not x["runs"]][:1]' \
     "$SCRATCH/tok.json" || fail "sci per token: a row of zeros"
+# the runs without counts are all counted, those of the rows left out included
+wp "$db" stats --by model,task --format json > "$SCRATCH/all.json" 2>/dev/null || fail "stats all"
+python3 - "$SCRATCH/all.json" "$SCRATCH/tok.json" "$SCRATCH/tok_err.txt" <<'PY' || fail "sci: runs without token counts miscounted"
+import json, re, sys
+total = sum(g["runs"] for g in json.load(open(sys.argv[1]))["groups"])
+kept = sum(r["runs"] for r in json.load(open(sys.argv[2])))
+said = int(re.search(r"(\d+) runs have no token counts", open(sys.argv[3]).read()).group(1))
+assert said == total - kept, (said, total, kept)
+PY
 python3 - "$SCRATCH" <<'PY' || fail "SCI per token"
 import json, sys
 d = sys.argv[1]
