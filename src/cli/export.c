@@ -539,7 +539,7 @@ static int run(struct wp_cli *cli, const struct wp_export_cmd *c)
      * statistics use, a run without energy above idle left out */
     struct wp_run_filter f = c->r.a.filter;
     struct wp_restate rs = {0};
-    bool restate = c->r.a.restate.above_idle || c->r.a.restate.intensity_path;
+    bool restate = c->r.a.restate.above_idle; /* --intensity: refused (format_only) */
     if (restate && !wp_cli_restate_setup(s, &c->r.a.restate, &f, &rs)) {
         wp_store_close(s);
         return WP_EXIT_FAIL;
