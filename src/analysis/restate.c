@@ -425,8 +425,8 @@ static int on_run(void *ctx, const struct wp_run_row *run)
         if (r->above_idle)
             energy_j = above;
     }
-    if (r->above_idle && !(h && isfinite(sp->duration_s)))
-        return 0; /* no energy above idle: left out of the figures, so of the intensity's */
+    if (r->above_idle && !above_idle_host(r, sp, run)) /* the hook's rule: left out of */
+        return 0; /* the figures, so of the intensity's tallies */
     double g;
     if (r->has_intensity) {
         if (sp && isfinite(energy_j) &&
