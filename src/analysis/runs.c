@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "ingest/label.h"
 #include "util/cmp.h"
 #include "util/num.h"
 #include "util/time.h"
@@ -246,42 +245,6 @@ static char *dup_text(const char *s, enum wp_err *err)
     if (!c)
         *err = WP_ERR_NOMEM;
     return c;
-}
-
-struct idle_ids {
-    long long *v;
-    size_t n, cap;
-    bool oom;
-};
-
-static int keep_idle(void *ctx, long long experiment_id, const char *value)
-{
-    struct idle_ids *x = ctx;
-    if (!wp_label_is_idle_value(value))
-        return 0;
-    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap)) {
-        x->oom = true;
-        return 1;
-    }
-    x->v[x->n++] = experiment_id; /* ordered by experiment id */
-    return 0;
-}
-
-enum wp_err wp_runs_idle_experiments(struct wp_store *s, long long **ids, size_t *n,
-                                     struct wp_diag *d)
-{
-    struct idle_ids x = {0};
-    enum wp_err e = wp_store_each_experiment_attr(s, "idle", keep_idle, &x, d);
-    if (!e && x.oom)
-        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (e) {
-        free(x.v);
-        x.v = NULL;
-        x.n = 0;
-    }
-    *ids = x.v;
-    *n = x.n;
-    return e;
 }
 
 static int keep_experiment(void *ctx, const struct wp_experiment_row *r)
@@ -539,7 +502,7 @@ enum wp_err wp_runs_each(struct wp_store *s, const struct wp_run_filter *f,
     if (!e)
         e = wp_store_each_hardware(s, keep_hardware, &lk, d);
     if (!e)
-        e = wp_runs_idle_experiments(s, &lk.idle, &lk.n_idle, d);
+        e = wp_store_idle_experiments(s, &lk.idle, &lk.n_idle, d); /* baselines, not runs */
     if (!e && f->where_key)
         e = where_load(s, f, &lk, d);
     if (!e && lk.err)

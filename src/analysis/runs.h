@@ -74,12 +74,6 @@ const char *wp_run_use_text(enum wp_run_use u);
 bool wp_run_tally(const struct wp_run_row *r, long long *seen, long long *unlabeled,
                   long long *no_inferences, long long *no_energy, long long *no_above_idle);
 
-/* The experiments whose label idle marks idle windows (wp_label_is_idle_value), ascending,
- * into *ids (owned, NULL when none), *n of them: their runs are baselines, never runs of
- * what other labels name. */
-enum wp_err wp_runs_idle_experiments(struct wp_store *s, long long **ids, size_t *n,
-                                     struct wp_diag *d);
-
 /* The first index of the sorted ids[0..n) whose id is >= id (n if none). */
 size_t wp_ids_lower_bound(const long long *ids, size_t n, long long id);
 

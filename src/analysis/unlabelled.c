@@ -102,7 +102,7 @@ enum wp_err wp_unlabelled_collect(struct wp_store *s, struct wp_unlabelled *out,
     memset(out, 0, sizeof *out);
     struct collect c = {.last_run = -1};
     struct wp_run_filter all = {.by_run_id = true};
-    enum wp_err e = wp_runs_idle_experiments(s, &c.idle, &c.n_idle, d);
+    enum wp_err e = wp_store_idle_experiments(s, &c.idle, &c.n_idle, d);
     if (!e)
         e = wp_store_each_run(s, &all, on_run, &c, d);
     if (!e && !c.oom && c.n_ids) {

@@ -1062,6 +1062,40 @@ enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag
     return wp_store_r_each_text(s, Q_COUNT_IDLE, on_count, n, d);
 }
 
+struct idle_ids {
+    long long *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static int on_idle_id(void *ctx, const char *row)
+{
+    struct idle_ids *x = ctx;
+    if (WP_ARRAY_GROW(x->v, x->n + 1, x->cap)) {
+        x->oom = true;
+        return 1;
+    }
+    x->v[x->n++] = strtoll(row, NULL, 10);
+    return 0;
+}
+
+enum wp_err wp_store_idle_experiments(struct wp_store *s, long long **ids, size_t *n,
+                                      struct wp_diag *d)
+{
+    struct idle_ids x = {0};
+    enum wp_err e = wp_store_r_each_text(s, Q_IDLE_EXPERIMENTS, on_idle_id, &x, d);
+    if (!e && x.oom)
+        e = wp_diag_set(d, WP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (e) {
+        free(x.v);
+        x.v = NULL;
+        x.n = 0;
+    }
+    *ids = x.v;
+    *n = x.n;
+    return e;
+}
+
 struct run_window_scan {
     int (*fn)(void *ctx, const struct wp_run_window_row *r);
     void *ctx;

@@ -515,6 +515,9 @@ struct wp_run_window_row {
 };
 /* The number of experiments marked idle (attribute idle = yes/true/1) into *n. */
 enum wp_err wp_store_count_idle(struct wp_store *s, long long *n, struct wp_diag *d);
+/* The ids of those experiments, ascending, into *ids (owned, NULL when none), *n of them. */
+enum wp_err wp_store_idle_experiments(struct wp_store *s, long long **ids, size_t *n,
+                                      struct wp_diag *d);
 /* Every measurement as such a row, ordered by run id and phase.  Strings valid during the
  * call only; fn returns non-zero to stop.  Both backends, one SQL text. */
 enum wp_err wp_store_each_run_window(struct wp_store *s,

@@ -101,6 +101,10 @@
     " FROM measurement m LEFT JOIN hardware h ON h.id = m.hardware_id"                        \
     " WHERE m." col "_energy_j IS NOT NULL GROUP BY m.run_id, m.phase, m." col "_basis"
 
+/* An experiment_attr value that marks idle windows: yes, true (any case) or 1, the rule of
+ * ingest's wp_label_is_idle_value (label.h), here for every statement that reads it. */
+#define IDLE_VALUE(v) "LOWER(" v ") IN ('yes', 'true', '1')"
+
 /* A run's time window, one text column per measurement (store.c, run windows). */
 #define WINDOW_NUM(x) "COALESCE(CAST(" x " AS TEXT), '-')"
 
@@ -459,7 +463,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
     [Q_RUN_WINDOW] = {"SELECT CAST(m.run_id AS TEXT) || ' ' ||"
                       " CAST(COALESCE(m.hardware_id, 0) AS TEXT) || ' ' "
                       "|| CASE WHEN EXISTS (SELECT 1 FROM experiment_attr a WHERE a.experiment_id = "
-                      "r.experiment_id AND a.key = 'idle' AND LOWER(a.value) IN ('yes', 'true', '1')) "
+                      "r.experiment_id AND a.key = 'idle' AND " IDLE_VALUE("a.value") ") "
                       "THEN '1' ELSE '0' END || ' ' || " WINDOW_NUM("m.duration_s") " || ' ' || "
                       WINDOW_NUM("m.energy_j") " || ' ' || " WINDOW_NUM("m.cpu_energy_j") " || ' ' || "
                       WINDOW_NUM("m.gpu_energy_j") " || ' ' || " WINDOW_NUM("m.ram_energy_j")
@@ -468,8 +472,12 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                       "FROM measurement m JOIN run r ON r.id = m.run_id ORDER BY m.run_id, m.phase",
                       "read the runs' time windows"},
     [Q_COUNT_IDLE] = {"SELECT CAST(COUNT(*) AS TEXT) FROM experiment_attr "
-                      "WHERE key = 'idle' AND LOWER(value) IN ('yes', 'true', '1')",
+                      "WHERE key = 'idle' AND " IDLE_VALUE("value"),
                       "count the idle windows"},
+    [Q_IDLE_EXPERIMENTS] = {"SELECT CAST(experiment_id AS TEXT) FROM experiment_attr "
+                            "WHERE key = 'idle' AND " IDLE_VALUE("value")
+                            " ORDER BY experiment_id",
+                            "read the idle windows' experiments"},
 };
 #pragma GCC diagnostic pop
 
