@@ -270,6 +270,11 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, 
                         "another order or JSON laid out anew; its byte hash differs)", path, res.copy.path,
                         res.copy.ingested_at);
     }
+    if (res.grown.rows && !c->quiet)
+        wp_cli_sayf("note: %s: begins with the %lld lines of %s, ingested on %s: their runs "
+                    "are in the database already, so only the lines after them were read "
+                    "(a copy of a log that grew, or a log that grew after its copy was "
+                    "ingested)", path, res.grown.rows, res.grown.path, res.grown.ingested_at);
     if (!c->quiet && !t->tty) {
         char more[256] = "";
         int k = 0;

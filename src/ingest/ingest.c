@@ -30,6 +30,11 @@ struct driver {
     struct wp_reporter in_order;
     enum wp_err held;     /* a failure sending those rows, returned at the next row */
     struct wp_diag held_d;
+    /* the file begins with the rows of a stored version of another file: whether that was
+     * looked for, and where those rows end when found after they were stored again here
+     * (the ingest then reads the file again, from there: read_again) */
+    bool grown_checked;
+    long long read_again;
 };
 
 /* Lets the store say what it held back (conflicts, on a server) before a parser message,
@@ -277,6 +282,54 @@ static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
     return e;
 }
 
+/* Whether the file read by r (to its end) begins with the rows of a stored version of
+ * another file, past what the parse skipped (skip): a copy of a log made before it grew
+ * (or a log that grew after a copy of it was ingested), whose first rows were counted
+ * under the other name.  Found by its first two rows (wp_store_grown_from), then confirmed
+ * by the rows hash of as many rows of this file, read again (wp_reader_prefixes); sets
+ * dr->read_again to where the longest such version's rows end, and says which in
+ * dr->res->grown.  Standard input cannot be read again: a warning then.  Not for a file
+ * hashed by its values (JSON). */
+static enum wp_err grown_from(struct driver *dr, struct wp_reader *r, long long skip,
+                              struct wp_diag *d)
+{
+    enum { MAX = 16 };
+    const char *head = wp_reader_head_sha256(r);
+    dr->grown_checked = true;
+    if (!head)
+        return WP_OK;
+    struct wp_grown_from v[MAX];
+    size_t n;
+    enum wp_err e = wp_store_grown_from(dr->s, head, wp_reader_rows_count(r), dr->path, v,
+                                        MAX, &n, d);
+    if (e || !n)
+        return e;
+    if (wp_reader_is_stdin(r)) {
+        wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
+                  "its first two lines are those of %s: if it is that log grown, the runs of "
+                  "its first lines are counted twice, and read from standard input it cannot "
+                  "be read again to tell; ingest it as a file instead", v[0].path);
+        return WP_OK;
+    }
+    struct wp_rows_prefix p[MAX]; /* ascending: v is the longest first */
+    for (size_t i = 0; i < n; i++)
+        p[i].rows = v[n - 1 - i].rows_count;
+    if ((e = wp_reader_prefixes(dr->path, p, n, d)))
+        return e;
+    for (size_t i = n; i-- > 0;) {
+        const struct wp_grown_from *g = &v[n - 1 - i];
+        if (p[i].end > skip && strcmp(p[i].sha256, g->rows_sha256) == 0) {
+            dr->read_again = p[i].end;
+            dr->res->grown = (struct wp_grown){.rows = g->rows_count, .end = p[i].end};
+            snprintf(dr->res->grown.path, sizeof dr->res->grown.path, "%s", g->path);
+            snprintf(dr->res->grown.ingested_at, sizeof dr->res->grown.ingested_at, "%s",
+                     g->ingested_at);
+            break;
+        }
+    }
+    return WP_OK;
+}
+
 static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink *sink,
                           bool appending, bool revision, struct wp_diag *d)
 {
@@ -317,6 +370,10 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
                            "database keeps the runs of the earlier version; give --replace "
                            "to replace them with this version, or ingest a copy under "
                            "another name to keep both");
+    if (!dr->grown_checked && (e = grown_from(dr, r, sink->skip_until, d)))
+        return e;
+    if (dr->read_again)
+        return WP_OK; /* ingest reads it again, from there */
     if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && sink->no_data[0]) {
         dr->res->outcome = WP_FILE_NODATA;
         return WP_OK;
@@ -330,6 +387,8 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         .sha256 = sha,
         .prefix_sha256 = whole && !wp_reader_is_gzip(r) ? sha : prefix,
         .rows_sha256 = rows,
+        .head_sha256 = wp_reader_head_sha256(r),
+        .rows_count = wp_reader_rows_count(r),
         .size_bytes = size,
         .consumed_bytes = sink->consumed,
         .rows_added = dr->res->rows_added,
@@ -406,10 +465,12 @@ static enum wp_err close_out(struct wp_store *s, bool in_tx, struct wp_reader *r
 }
 
 /* Ingests path; with what the read-ahead made of it (pre->r not NULL: its reader, format and
- * recorded parse, which this takes), else reading it here. */
-static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_ingest_opts *o,
-                          struct wp_ahead_read *pre, struct wp_file_result *res,
-                          struct wp_diag *d)
+ * recorded parse, which this takes), else reading it here.  grown: NULL, or the stored
+ * rows it begins with (grown_from found them reading it before): read from their end. */
+static enum wp_err ingest_as(struct wp_store *s, const char *path,
+                             const struct wp_ingest_opts *o, struct wp_ahead_read *pre,
+                             const struct wp_grown *grown, struct wp_file_result *res,
+                             struct wp_diag *d)
 {
     memset(res, 0, sizeof *res);
     struct wp_reader *r = pre->r;
@@ -457,7 +518,13 @@ static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_
         wp_store_rollback(s);
         wp_pipe_record_free(rec);
         wp_reader_close(r);
-        return ingest(s, path, o, &(struct wp_ahead_read){0}, res, d);
+        return ingest_as(s, path, o, &(struct wp_ahead_read){0}, grown, res, d);
+    }
+    if (grown) { /* the rows before its end were stored as another file's */
+        res->grown = *grown;
+        dr.grown_checked = true;
+        if (grown->end > sink.skip_until)
+            sink.skip_until = grown->end;
     }
     bool revision = !appending && prior_found && !o->replace;
     if (!appending && prior_found && o->replace && (e = drop_earlier(&dr, d)))
@@ -468,6 +535,13 @@ static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_
     if ((e = run_parser(&dr, fmt, r, rec, path, &sink, d)) ||
         (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
+    if (dr.read_again) { /* the rows stored as another file's are stored again: undo */
+        struct wp_grown g = res->grown;
+        wp_store_rollback(s);
+        wp_pipe_record_free(rec);
+        wp_reader_close(r);
+        return ingest_as(s, path, o, &(struct wp_ahead_read){0}, &g, res, d);
+    }
     res->folded = sink.folded;
     bool kept_nothing = res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_COPY;
     if (!kept_nothing)
@@ -486,6 +560,13 @@ static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_
 out:
     wp_pipe_record_free(rec);
     return close_out(s, in_tx, r, path, e, d);
+}
+
+static enum wp_err ingest(struct wp_store *s, const char *path, const struct wp_ingest_opts *o,
+                          struct wp_ahead_read *pre, struct wp_file_result *res,
+                          struct wp_diag *d)
+{
+    return ingest_as(s, path, o, pre, NULL, res, d);
 }
 
 enum wp_err wp_ingest_file(struct wp_store *s, const char *path,

@@ -115,6 +115,15 @@ struct wp_ingest_opts {
 enum wp_file_outcome {
     WP_FILE_INGESTED, WP_FILE_APPENDED, WP_FILE_UNCHANGED, WP_FILE_NODATA, WP_FILE_COPY
 };
+/* The rows a file began with that were stored before as another file's (a copy of a log
+ * made before it grew, or a log that grew after a copy of it was ingested). */
+struct wp_grown {
+    long long rows;          /* 0: none; else rows (non-empty lines), its header included */
+    long long end;           /* the content offset where they end */
+    char path[1024];         /* the other file, as stored; cut short when longer */
+    char ingested_at[32];    /* UTC, ISO 8601: when that version was ingested */
+};
+
 struct wp_file_result {
     enum wp_file_outcome outcome;
     const char *format;
@@ -122,6 +131,7 @@ struct wp_file_result {
     long long folded;   /* earlier flush snapshots of runs stored with a later row */
     long long replaced; /* measurements of the earlier version that --replace removed */
     struct wp_rows_copy copy; /* for WP_FILE_COPY: the file whose rows these are */
+    struct wp_grown grown;    /* the rows it began with, stored as another file's */
     char sha256[65];    /* the content's, as stored ("" when the ingest did not get that far):
                            for an unchanged file, what names its source (relabel.h) */
 };

@@ -47,6 +47,13 @@ struct wp_reader {
     long long n_rows;
     char rows_hex[65]; /* set by wp_reader_finish, or by the parser (values_hex) */
     bool has_values_hash;
+    /* the rows hash of the first rows: of the first two (head_hex, once there are two), and
+     * at the counts wp_reader_prefixes asks for (marks, ascending; mark_i the next), with
+     * the content offset just past each; feed_base: the offset of the bytes rows_feed has */
+    char head_hex[65];
+    struct wp_rows_prefix *marks;
+    size_t n_marks, mark_i;
+    long long feed_base;
     /* set once wp_reader_finish has succeeded: what it gives again */
     bool finished;
     char sha_hex[65];
@@ -60,8 +67,24 @@ static void rows_put(struct wp_reader *r, const void *p, size_t n)
         r->rows_failed = true;
 }
 
-/* A line ends: a non-empty one is a row, its hash added to the sum. */
-static void row_end(struct wp_reader *r)
+/* The rows hash of the rows so far into hex: SHA-256("wattprint rows 2" || their count as
+ * 8 bytes big-endian || the sum of their hashes), through r->row (empty between rows). */
+static bool rows_hash_now(struct wp_reader *r, char hex[65])
+{
+    unsigned char count[8], md[32];
+    for (int i = 0; i < 8; i++)
+        count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
+    if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
+        wp_sha256_update(r->row, count, sizeof count) ||
+        wp_sha256_update(r->row, r->sum, sizeof r->sum) || wp_sha256_next(r->row, md))
+        return false;
+    wp_sha256_to_hex(md, hex);
+    return true;
+}
+
+/* A line ends, at content offset `end`: a non-empty one is a row, its hash added to the
+ * sum; the rows so far hashed where a prefix is asked for. */
+static void row_end(struct wp_reader *r, long long end)
 {
     unsigned char md[32];
     if (!r->row_open)
@@ -73,6 +96,16 @@ static void row_end(struct wp_reader *r)
     }
     wp_sha256_sum_add(r->sum, md);
     r->n_rows++;
+    if (r->n_rows == 2 && !rows_hash_now(r, r->head_hex))
+        r->rows_failed = true;
+    while (r->mark_i < r->n_marks && r->marks[r->mark_i].rows <= r->n_rows) {
+        struct wp_rows_prefix *m = &r->marks[r->mark_i++];
+        if (m->rows != r->n_rows)
+            continue; /* asked twice, or for 0 rows: none */
+        m->end = end;
+        if (!rows_hash_now(r, m->sha256))
+            r->rows_failed = true;
+    }
 }
 
 /* Emits the newlines held back (a run of millions goes in blocks), then n bytes of text. */
@@ -93,9 +126,10 @@ static void rows_text(struct wp_reader *r, const void *p, size_t n)
     r->row_open = r->row_open || n > 0;
 }
 
-/* Hashes content bytes as they arrive, normalized: the same rows gzipped, with CRLF line
- * ends, a BOM, or blank lines added at the end hash the same. */
-static void rows_feed(struct wp_reader *r, const char *p, size_t n)
+/* Hashes content bytes as they arrive (the first at content offset `base`), normalized:
+ * the same rows gzipped, with CRLF line ends, a BOM, or blank lines added at the end hash
+ * the same. */
+static void rows_feed(struct wp_reader *r, long long base, const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -123,7 +157,7 @@ static void rows_feed(struct wp_reader *r, const char *p, size_t n)
         }
         if (p[i] == '\n') {
             r->nl++;
-            row_end(r);
+            row_end(r, base + (long long)i + 1);
             i++;
             continue;
         }
@@ -200,7 +234,7 @@ static enum wp_err inflate_more(struct wp_reader *r, struct wp_diag *d)
         r->z.avail_out = (uInt)(r->cap - r->end);
         int zr = inflate(&r->z, Z_NO_FLUSH);
         size_t out = (r->cap - r->end) - r->z.avail_out;
-        rows_feed(r, r->buf + r->end, out);
+        rows_feed(r, r->content_bytes, r->buf + r->end, out);
         r->raw_pos = r->raw_len - r->z.avail_in;
         r->end += out;
         r->content_bytes += (long long)out;
@@ -245,21 +279,25 @@ static enum wp_err fill(struct wp_reader *r, struct wp_diag *d)
     if ((e = read_raw(r, r->buf + r->end, r->cap - r->end, &got, d)))
         return e;
     if (r->typed)
-        rows_feed(r, r->buf + r->end, got);
+        rows_feed(r, r->content_bytes, r->buf + r->end, got);
     r->end += got;
     r->content_bytes += (long long)got;
     return WP_OK;
 }
 
-/* wp_reader_open, or wp_reader_open_file when st is given. */
-static enum wp_err reader_open(const char *path, const struct stat *st, struct wp_reader **out,
-                               struct wp_diag *d)
+/* wp_reader_open, or wp_reader_open_file when st is given; the rows hashed at the counts
+ * of marks[0..n_marks) too (wp_reader_prefixes). */
+static enum wp_err reader_open(const char *path, const struct stat *st,
+                               struct wp_rows_prefix *marks, size_t n_marks,
+                               struct wp_reader **out, struct wp_diag *d)
 {
     *out = NULL;
     struct wp_reader *r = calloc(1, sizeof *r);
     if (!r)
         return wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "out of memory");
     r->path = path;
+    r->marks = marks;
+    r->n_marks = n_marks;
     r->is_stdin = !st && strcmp(path, "-") == 0;
     /* O_NONBLOCK: an open that would wait (a FIFO) returns at once; reads of a regular
      * file never wait on it */
@@ -305,7 +343,7 @@ static enum wp_err reader_open(const char *path, const struct stat *st, struct w
         }
         r->z_init = true;
     } else {
-        rows_feed(r, r->buf, r->end);
+        rows_feed(r, 0, r->buf, r->end);
     }
     r->typed = true;
     *out = r;
@@ -317,13 +355,13 @@ fail:
 
 enum wp_err wp_reader_open(const char *path, struct wp_reader **out, struct wp_diag *d)
 {
-    return reader_open(path, NULL, out, d);
+    return reader_open(path, NULL, NULL, 0, out, d);
 }
 
 enum wp_err wp_reader_open_file(const char *path, const struct stat *st,
                                 struct wp_reader **out, struct wp_diag *d)
 {
-    return reader_open(path, st, out, d);
+    return reader_open(path, st, NULL, 0, out, d);
 }
 
 /* Closes r's file and frees its buffers and hash states, keeping r and what it computed. */
@@ -496,20 +534,11 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
     r->nl = 0;
     if (r->any)
         rows_put(r, "\n", 1);
-    row_end(r);
+    row_end(r, r->content_bytes);
     if (r->rows_failed || wp_sha256_hex(r->rows, r->legacy_hex))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
-    if (!r->has_values_hash) {
-        /* "wattprint rows 2", the number of rows (8 bytes, big-endian), their hashes' sum */
-        unsigned char count[8];
-        for (int i = 0; i < 8; i++)
-            count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
-        if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
-            wp_sha256_update(r->row, count, sizeof count) ||
-            wp_sha256_update(r->row, r->sum, sizeof r->sum) ||
-            wp_sha256_hex(r->row, r->rows_hex))
-            return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
-    }
+    if (!r->has_values_hash && !rows_hash_now(r, r->rows_hex))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
     memcpy(r->sha_hex, sha256, sizeof r->sha_hex);
     r->finished = true;
     return WP_OK;
@@ -528,6 +557,45 @@ const char *wp_reader_rows_sha256(const struct wp_reader *r)
 const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r)
 {
     return r->legacy_hex[0] ? r->legacy_hex : NULL;
+}
+
+const char *wp_reader_head_sha256(const struct wp_reader *r)
+{
+    return r->finished && !r->has_values_hash && r->head_hex[0] ? r->head_hex : NULL;
+}
+
+long long wp_reader_rows_count(const struct wp_reader *r)
+{
+    return r->n_rows;
+}
+
+enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_t n,
+                               struct wp_diag *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[i].end = -1;
+        p[i].sha256[0] = '\0';
+    }
+    struct wp_reader *r;
+    enum wp_err e = reader_open(path, NULL, p, n, &r, d);
+    if (e)
+        return e;
+    while (!e && r->mark_i < n) {
+        long long before = r->content_bytes;
+        r->pos = r->end; /* nothing to keep */
+        if ((e = fill(r, d)))
+            break;
+        if (r->content_bytes == before) { /* the end: a last row without a newline */
+            char sha[65];
+            long long size;
+            e = wp_reader_finish(r, sha, &size, d);
+            break;
+        }
+    }
+    if (!e && r->rows_failed)
+        e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "cannot compute sha256");
+    wp_reader_close(r);
+    return e;
 }
 
 void wp_reader_set_rows_sha256(struct wp_reader *r, const char hex[65])

@@ -74,6 +74,25 @@ const char *wp_reader_rows_sha256(const struct wp_reader *r);
  * order, blank lines inside kept, the text ending in exactly one newline).  Owned by r. */
 const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r);
 
+/* After wp_reader_finish: the rows hash (as wp_reader_rows_sha256 computes it) of the
+ * first two rows, by which a file that begins with a stored version's rows is looked for;
+ * NULL with fewer than two rows, or when a parser set a hash of values.  Owned by r. */
+const char *wp_reader_head_sha256(const struct wp_reader *r);
+/* The rows (non-empty lines) read so far: after wp_reader_finish, all of them. */
+long long wp_reader_rows_count(const struct wp_reader *r);
+
+/* A prefix of a file's rows: its first `rows` rows, their rows hash, and the content
+ * offset just past the last of them (what a parser's rows end at: sink.skip_until). */
+struct wp_rows_prefix {
+    long long rows;
+    long long end;     /* -1 when the file has fewer rows */
+    char sha256[65];   /* "" when the file has fewer rows */
+};
+/* Reads the file at path (decoded, normalized as for the rows hash) until the last count
+ * asked for, giving each p[i] (rows ascending) its hash and end. */
+enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_t n,
+                               struct wp_diag *d);
+
 /* Gives the rows hash (64 hex digits and a NUL) a parser computed from the values it read,
  * in place of the one over lines; call before wp_reader_finish. */
 void wp_reader_set_rows_sha256(struct wp_reader *r, const char hex[65]);

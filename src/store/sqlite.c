@@ -25,7 +25,8 @@ static const char *const sql[ST__COUNT] = {
         "SELECT id, path, name, format, sha256, prefix_sha256, ingested_at, size_bytes,"
         " consumed_bytes, rows_ingested, rows_rejected FROM source_file ORDER BY id",
     [ST_X_VERSIONS] =
-        "SELECT sha256, ingested_at, size_bytes, rows_added, rows_sha256 FROM file_version"
+        "SELECT sha256, ingested_at, size_bytes, rows_added, rows_sha256, rows_count,"
+        " head_sha256 FROM file_version"
         " WHERE source_file_id = ?1 ORDER BY id",
     [ST_X_MEAS] =
         "SELECT m.id, m.run_id, r.uid, m.line, m.phase, m.run_label, m.project_name,"

@@ -138,6 +138,10 @@ enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id,
             .rows_added = sqlite3_column_int64(st, 3),
             .rows_sha256 = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL
                                                                      : wp_sq_col_text(st, 4),
+            .rows_count = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1
+                                                                    : sqlite3_column_int64(st, 5),
+            .head_sha256 = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
+                                                                     : wp_sq_col_text(st, 6),
         };
         if (fn(ctx, &v))
             break;

@@ -96,6 +96,21 @@ enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const cha
                                const char *rows_legacy, bool *seen, struct wp_rows_copy *copy,
                                struct wp_diag *d);
 
+/* A stored version of another file that a file may begin with (wp_store_grown_from). */
+struct wp_grown_from {
+    long long rows_count;
+    char rows_sha256[65];
+    char path[1024];        /* as stored; cut short (never overrun) when longer */
+    char ingested_at[32];   /* UTC, ISO 8601 */
+};
+/* The versions of files other than `path` whose first two rows hash to head_sha256 and that
+ * have fewer rows than rows_count, the longest first (at most max; *n of them): what a file
+ * read as path, with those first rows, may have grown from. */
+enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sha256,
+                                long long rows_count, const char *path,
+                                struct wp_grown_from *out, size_t max, size_t *n,
+                                struct wp_diag *d);
+
 /* Creates the source_file row for a new file (inside a transaction). */
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,
                                 const char *format, long long *source_id, struct wp_diag *d);
@@ -105,6 +120,8 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 struct wp_source_done {
     const char *sha256, *prefix_sha256;
     const char *rows_sha256; /* the normalized rows' hash, NULL when not known */
+    const char *head_sha256; /* the rows hash of its first two rows, NULL when not known */
+    long long rows_count;    /* the rows that rows_sha256 counts, -1 when not known */
     long long size_bytes, consumed_bytes;
     long long rows_added, rows_rejected;
 };
@@ -615,7 +632,9 @@ struct wp_export_source {
 struct wp_file_version {
     const char *sha256, *ingested_at;
     const char *rows_sha256; /* NULL for a version stored before schema 7 */
+    const char *head_sha256; /* NULL before schema 11, or for rows hashed by values */
     long long size_bytes, rows_added;
+    long long rows_count;    /* -1 before schema 11, or for rows hashed by values */
 };
 /* Every source file, ordered by id (the order they were first ingested in). */
 enum wp_err wp_store_export_sources(struct wp_store *s,

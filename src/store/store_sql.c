@@ -134,6 +134,13 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      " JOIN source_file f ON f.id = v.source_file_id WHERE v.rows_sha256 = ?3"
                      " ORDER BY v.id LIMIT 1) AS l",
                      "find content or a copy"},
+    /* the versions of other files that a file with these first two rows (head_sha256) and
+     * more rows than they have may begin with, the longest first (schema 11) */
+    [Q_GROWN_FROM] = {"SELECT v.rows_count, v.rows_sha256, f.path, v.ingested_at"
+                      " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
+                      " WHERE v.head_sha256 = ?1 AND v.rows_count < ?2 AND f.path <> ?3"
+                      " ORDER BY v.rows_count DESC, v.id LIMIT 64",
+                      "find the files a file began as"},
     [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
                         " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
                         "find the runs of a file"},
@@ -155,8 +162,8 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                          " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
                          "update source file"},
     [Q_VERSION_NEW] = {"INSERT INTO file_version (id, source_file_id, sha256, size_bytes,"
-                       " rows_added, ingested_at, rows_sha256) VALUES ("
-                       NEXT_ID("file_version") ", ?1, ?2, ?3, ?4, ?5, ?6)",
+                       " rows_added, ingested_at, rows_sha256, rows_count, head_sha256)"
+                       " VALUES (" NEXT_ID("file_version") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                        "add file version"},
     [Q_TOOL_GET] = {"SELECT id FROM tool WHERE name = ?1 AND version = ?2",
                     "look up dimension row"},

@@ -191,6 +191,39 @@ enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
     return s->ops->exec(s, Q_FIND_ROWS, &a, on_rows_copy, out, NULL, d);
 }
 
+struct grown {
+    struct wp_grown_from *v;
+    size_t n, max;
+};
+
+static int on_grown(void *ctx, const struct wp_row *r)
+{
+    struct grown *g = ctx;
+    if (g->n == g->max)
+        return 1;
+    struct wp_grown_from *v = &g->v[g->n++];
+    v->rows_count = wp_row_int(r, 0);
+    snprintf(v->rows_sha256, sizeof v->rows_sha256, "%s", wp_row_text(r, 1));
+    snprintf(v->path, sizeof v->path, "%s", wp_row_text(r, 2));
+    snprintf(v->ingested_at, sizeof v->ingested_at, "%s", wp_row_text(r, 3));
+    return 0;
+}
+
+enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sha256,
+                                  long long rows_count, const char *path,
+                                  struct wp_grown_from *out, size_t max, size_t *n,
+                                  struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_text(&a, head_sha256);
+    wp_arg_int(&a, rows_count);
+    wp_arg_text(&a, path);
+    struct grown g = {out, 0, max};
+    enum wp_err e = s->ops->exec(s, Q_GROWN_FROM, &a, on_grown, &g, NULL, d);
+    *n = g.n;
+    return e;
+}
+
 struct seen {
     long long kind; /* the lowest of Q_FILE_SEEN's rows: 0 content, 1 rows, 2 old rows */
     struct wp_rows_copy *copy;
@@ -302,7 +335,9 @@ enum wp_err wp_store_w_source_finish(struct wp_store *s, long long source_id,
         return e;
     struct wp_file_version v = {.sha256 = done->sha256, .ingested_at = now,
                                 .size_bytes = done->size_bytes, .rows_added = done->rows_added,
-                                .rows_sha256 = done->rows_sha256};
+                                .rows_sha256 = done->rows_sha256,
+                                .head_sha256 = done->head_sha256,
+                                .rows_count = done->head_sha256 ? done->rows_count : -1};
     return wp_store_w_import_version(s, source_id, &v, d);
 }
 
@@ -336,6 +371,9 @@ enum wp_err wp_store_w_import_version(struct wp_store *s, long long source_id,
     wp_arg_int(&a, v->rows_added);
     wp_arg_text(&a, v->ingested_at);
     wp_arg_text(&a, v->rows_sha256);
+    bool head = v->head_sha256 && v->rows_count >= 2; /* both or neither (NULL) */
+    wp_arg_int_or_null(&a, head ? v->rows_count : 0);
+    wp_arg_text(&a, head ? v->head_sha256 : NULL);
     return run(s, Q_VERSION_NEW, &a, d);
 }
 

@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.bash"
 db=$SCRATCH/a.db
 h="project_name,duration,cpu_energy,gpu_energy,ram_energy,energy_consumed,emissions"
-printf '%s\np,1,0.1,0.2,0.1,0.4,0.05\n' "$h" > "$SCRATCH/one.csv"
+# (one's row is not two's first: two would begin with one's rows, a grown copy of it)
+printf '%s\np,3,0.1,0.2,0.1,0.4,0.05\n' "$h" > "$SCRATCH/one.csv"
 printf '%s\np,1,0.1,0.2,0.1,0.4,0.05\np,2,0.1,0.2,0.1,0.4,0.05\n' "$h" > "$SCRATCH/two.csv"
 printf '%s\np,1,0,0,0,0,0\np,2,0.1,0.2,0.1,0.4,0.05\np,3,0.1,0.2,0.1,0.4,0.05\n' "$h" > "$SCRATCH/zero.csv"
 printf '%s\nq,1,0.1,0.2,0.1,0.4,0.05\n' "$h" > "$SCRATCH/noinf.csv"

@@ -349,6 +349,88 @@ static void test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed(vo
     free(text);
 }
 
+/* The rows hash of a file's first rows (wp_reader_prefixes) is the rows hash of a file
+ * holding those rows alone, stored any way (gzip, CRLF, a BOM, blank lines between), and
+ * ends just past the last of them; the head (its first two rows) is the same hash; asked
+ * past the last row, none.  Over many read chunks too. */
+static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **state)
+{
+    struct fx *f = *state;
+    char two[65], three[65];
+    rows_hash(fx_write(f, "two.csv", "t,e\n1,2\n"), false, two);
+    rows_hash(fx_write(f, "three.csv", "t,e\n1,2\n3,4\n"), false, three);
+    static const struct {
+        const char *text;
+        long long end2, end3; /* content offsets past rows 2 and 3 */
+    } grown[] = {
+        {"t,e\n1,2\n3,4\n5,6\n", 8, 12},
+        {"t,e\r\n1,2\r\n3,4\r\n5,6", 10, 15},
+        {"\xef\xbb\xbft,e\n\n1,2\n\n\n3,4\n5,6\n", 12, 18},
+    };
+    char path[160];
+    for (size_t i = 0; i < sizeof grown / sizeof *grown; i++)
+        for (int gz = 0; gz < 2; gz++) {
+            snprintf(path, sizeof path, "%s/g%zu.csv%s", f->dir, i, gz ? ".gz" : "");
+            if (gz)
+                write_gz(path, grown[i].text);
+            else
+                fx_write(f, path + strlen(f->dir) + 1, grown[i].text);
+            struct wp_rows_prefix p[3] = {{.rows = 2}, {.rows = 3}, {.rows = 5}};
+            assert_int_equal(wp_reader_prefixes(path, p, 3, NULL), WP_OK);
+            assert_string_equal(p[0].sha256, two);
+            assert_int_equal(p[0].end, grown[i].end2);
+            assert_string_equal(p[1].sha256, three);
+            assert_int_equal(p[1].end, grown[i].end3);
+            assert_string_equal(p[2].sha256, ""); /* four rows only */
+            assert_int_equal(p[2].end, -1);
+            /* the head of the file read whole, and its rows */
+            struct wp_reader *r;
+            char sha[65];
+            long long size;
+            assert_int_equal(wp_reader_open(path, &r, NULL), WP_OK);
+            assert_null(wp_reader_head_sha256(r)); /* not before finish */
+            assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+            assert_string_equal(wp_reader_head_sha256(r), two);
+            assert_int_equal(wp_reader_rows_count(r), 4);
+            wp_reader_close(r);
+        }
+    /* a last row without a newline, asked for: its end is the end of the content */
+    struct wp_rows_prefix last = {.rows = 3};
+    assert_int_equal(wp_reader_prefixes(fx_write(f, "nonl.csv", "t,e\n1,2\n3,4"), &last, 1,
+                                        NULL), WP_OK);
+    assert_string_equal(last.sha256, three);
+    assert_int_equal(last.end, 11);
+    /* one row: no head */
+    struct wp_reader *r;
+    char sha[65];
+    long long size;
+    assert_int_equal(wp_reader_open(fx_write(f, "one.csv", "t,e\n"), &r, NULL), WP_OK);
+    assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
+    assert_null(wp_reader_head_sha256(r));
+    wp_reader_close(r);
+    /* 200,000 rows (many 256 KiB chunks): the first 150,000 are the file that holds them */
+    size_t n = 200000, cut = 150000;
+    char *text = malloc(n * 16), *head = malloc(cut * 16);
+    assert_non_null(text);
+    assert_non_null(head);
+    size_t len = 0, head_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)sprintf(text + len, "%zu,%zu\n", i, i * 7);
+        if (i + 1 == cut)
+            head_len = len;
+    }
+    memcpy(head, text, head_len);
+    head[head_len] = '\0';
+    char want[65];
+    rows_hash(fx_write(f, "head.csv", head), false, want);
+    struct wp_rows_prefix big = {.rows = (long long)cut};
+    assert_int_equal(wp_reader_prefixes(fx_write(f, "big.csv", text), &big, 1, NULL), WP_OK);
+    assert_string_equal(big.sha256, want);
+    assert_int_equal(big.end, (long long)head_len);
+    free(text);
+    free(head);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -365,6 +447,7 @@ int main(void)
         T(test_reader_rows_hash_tells_other_rows_apart),
         T(test_reader_rows_hash_holds_a_million_blank_lines_at_memory_speed),
         T(test_reader_keeps_the_legacy_rows_hash_of_earlier_versions),
+        T(test_reader_prefixes_are_the_rows_hash_of_the_first_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

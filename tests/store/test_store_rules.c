@@ -374,7 +374,8 @@ static void test_versions_of_a_file_are_found_by_path_and_by_content(void **stat
     assert_false(p.found);
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long id = new_source(s, "logs/a.csv");
-    struct wp_source_done done = {h1, h1, NULL, 100, 90, 3, 1};
+    struct wp_source_done done = {.sha256 = h1, .prefix_sha256 = h1, .size_bytes = 100,
+                                 .consumed_bytes = 90, .rows_added = 3, .rows_rejected = 1};
     assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
     bool found;
@@ -390,7 +391,8 @@ static void test_versions_of_a_file_are_found_by_path_and_by_content(void **stat
     assert_string_equal(p.sha256, h1);
     /* an appended version: the same source, a second version */
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
-    struct wp_source_done more = {h2, h1, NULL, 150, 150, 2, 0};
+    struct wp_source_done more = {.sha256 = h2, .prefix_sha256 = h1, .size_bytes = 150,
+                                 .consumed_bytes = 150, .rows_added = 2};
     assert_int_equal(wp_store_source_finish(s, id, &more, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
     assert_int_equal(wp_store_has_content(s, h2, &found, NULL), WP_OK);
@@ -405,9 +407,63 @@ static void version(struct wp_store *s, const char *path, const char *sha, const
 {
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long id = new_source(s, path);
-    struct wp_source_done done = {sha, sha, rows, 100, 100, 1, 0};
+    struct wp_source_done done = {.sha256 = sha, .prefix_sha256 = sha, .rows_sha256 = rows,
+                                 .size_bytes = 100, .consumed_bytes = 100, .rows_added = 1};
     assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+}
+
+/* A version of source `path` whose rows count is n and whose first two rows hash to head. */
+static void version_head(struct wp_store *s, const char *path, const char *sha,
+                         const char *rows, const char *head, long long n)
+{
+    assert_int_equal(wp_store_begin(s, NULL), WP_OK);
+    long long id = new_source(s, path);
+    struct wp_source_done done = {.sha256 = sha, .prefix_sha256 = sha, .rows_sha256 = rows,
+                                  .head_sha256 = head, .rows_count = n, .size_bytes = 100,
+                                  .consumed_bytes = 100, .rows_added = 1};
+    assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
+    assert_int_equal(wp_store_commit(s, NULL), WP_OK);
+}
+
+/* What a file may have grown from: the versions of other files with its first two rows and
+ * fewer rows than it has, the longest first; not its own path's, not those with another
+ * head, not those as long or longer, not one stored without a head. */
+static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(void **state)
+{
+    struct wp_store *s = *state;
+    char sha[8][65], rows[8][65];
+    for (int i = 0; i < 8; i++) {
+        memset(sha[i], 'a' + i, 64);
+        sha[i][64] = '\0';
+        memset(rows[i], '0' + i, 64);
+        rows[i][64] = '\0';
+    }
+    const char *head = "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh";
+    const char *other = "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo";
+    version_head(s, "a.csv", sha[0], rows[0], head, 5);
+    version_head(s, "b.csv", sha[1], rows[1], head, 9);
+    version_head(s, "c.csv", sha[2], rows[2], head, 12);   /* as long as the file */
+    version_head(s, "d.csv", sha[3], rows[3], other, 4);   /* another head */
+    version_head(s, "new.csv", sha[4], rows[4], head, 3);  /* the file's own path */
+    version_head(s, "e.csv", sha[5], rows[5], NULL, 4);    /* no head: not stored */
+    version_head(s, "f.csv", sha[6], rows[6], head, 1);    /* one row: no head stored */
+    struct wp_grown_from v[4];
+    size_t n = 99;
+    assert_int_equal(wp_store_grown_from(s, head, 12, "new.csv", v, 4, &n, NULL), WP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].rows_count, 9);
+    assert_string_equal(v[0].path, "b.csv");
+    assert_string_equal(v[0].rows_sha256, rows[1]);
+    assert_true(strlen(v[0].ingested_at) >= 20);
+    assert_int_equal(v[1].rows_count, 5);
+    assert_string_equal(v[1].path, "a.csv");
+    /* at most max */
+    assert_int_equal(wp_store_grown_from(s, head, 100, "x.csv", v, 1, &n, NULL), WP_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].rows_count, 12);
+    assert_int_equal(wp_store_grown_from(s, other, 4, "x.csv", v, 4, &n, NULL), WP_OK);
+    assert_int_equal(n, 0);
 }
 
 /* The end checks of a file in one statement: the content seen wins over a copy, a copy by
@@ -686,7 +742,8 @@ static void test_a_run_labellers_hooks_commit_with_the_transaction_and_hide_its_
     assert_int_equal(wp_store_rules_put(s, NULL, &cl, 1, NULL), WP_OK);
     long long id = new_source(s, "a.csv");
     const char *sha = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    struct wp_source_done done = {sha, sha, NULL, 100, 100, 0, 0};
+    struct wp_source_done done = {.sha256 = sha, .prefix_sha256 = sha, .size_bytes = 100,
+                                 .consumed_bytes = 100};
     assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
     assert_int_equal(h.source_done, id);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
@@ -712,6 +769,7 @@ static const struct CMUnitTest tests[] = {
     BOTH(test_a_rollback_forgets_the_ids_it_took_away),
     BOTH(test_versions_of_a_file_are_found_by_path_and_by_content),
     BOTH(test_a_files_end_checks_find_content_then_rows_then_the_old_rows_hash),
+    BOTH(test_the_versions_a_file_may_have_grown_from_are_found_by_its_head),
     BOTH(test_dropping_a_file_keeps_the_runs_other_files_measured),
     BOTH(test_token_counts_belong_to_one_file_and_come_back_in_byte_order),
     BOTH(test_a_manifests_rules_are_replaced_and_read_back_with_their_attributes),

@@ -1,0 +1,128 @@
+# A copy, under another name, of a log that grew after it was ingested (or the log grown
+# in place after such a copy was ingested) begins with rows the database holds already.
+# Where no run id tells runs apart (CodeCarbon 1.x, Zeus, nvidia-smi) they were counted
+# again: a copy of fixtures/first-hour/emissions.csv with one more row added 4 runs, not 1.
+# Such a file is found by its first two lines and the hash of as many rows as the stored
+# version has, and only the lines after those are read: the database ends as if the log had
+# grown in place.  Gzipped or with CRLF line ends it is the same rows.  A file with the same
+# first lines but other rows after them is not a grown copy; standard input, which cannot
+# be read twice, is warned about.  On SQLite and PostgreSQL.
+. "$(dirname "$0")/lib.bash"
+runs() { wp "$1" runs --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print(len(rows), round(sum(float(r["energy_kwh"] or 0) for r in rows), 12))'; }
+
+mkdir -p "$SCRATCH/in"
+cat >"$SCRATCH/in/cc1.csv" <<'CSV'
+timestamp,experiment_id,project_name,duration,emissions,energy_consumed,country_name,country_iso_code,region,on_cloud,cloud_provider,cloud_region
+2023-07-31T17:43:30,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,7.9,0.00016,0.00028,USA,USA,Iowa,Y,gcp,us-central1
+2023-09-29T13:12:21,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,11.9,0.00025,0.00045,USA,USA,Iowa,Y,gcp,us-central1
+CSV
+cat >"$SCRATCH/in/cc1.more1" <<'CSV'
+2023-10-30T11:48:34,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,8.0,0.00015,0.00027,USA,USA,Iowa,Y,gcp,us-central1
+CSV
+cat >"$SCRATCH/in/cc1.more2" <<'CSV'
+2023-11-02T09:01:10,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,9.5,0.00019,0.00033,USA,USA,Iowa,Y,gcp,us-central1
+CSV
+cp "$FIX/formats/zeus/zeus_monitor.csv" "$SCRATCH/in/zeus.csv"
+echo "4300.00,epoch 2,50.0,9000.5,8800.25" >"$SCRATCH/in/zeus.more1"
+echo "4350.50,epoch 3,40.0,7000.5,6900.75" >"$SCRATCH/in/zeus.more2"
+cp "$FIX/formats/nvidia-smi/two_gpus.csv" "$SCRATCH/in/smi.csv"
+printf '%s\n' "2024/01/15 10:23:47.000, 0, NVIDIA A100-SXM4-80GB, 250.00 W, 98 %, 40536 MiB" \
+    "2024/01/15 10:23:47.000, 1, NVIDIA A100-SXM4-80GB, 100.00 W, 12 %, 1024 MiB" >"$SCRATCH/in/smi.more1"
+printf '%s\n' "2024/01/15 10:23:48.000, 0, NVIDIA A100-SXM4-80GB, 280.00 W, 98 %, 40536 MiB" \
+    "2024/01/15 10:23:48.000, 1, NVIDIA A100-SXM4-80GB, 110.00 W, 12 %, 1024 MiB" >"$SCRATCH/in/smi.more2"
+
+for f in cc1 zeus smi; do
+    in=$SCRATCH/in
+    cat "$in/$f.csv" "$in/$f.more1" >"$in/$f.mid.csv"
+    cat "$in/$f.mid.csv" "$in/$f.more2" >"$in/$f.final.csv"
+    lines=$(grep -c . "$in/$f.csv")
+    # what the database should hold: the log grown in place, ingested at each step
+    ref=$SCRATCH/$f.ref.db
+    cp "$in/$f.csv" "$SCRATCH/grows.csv"
+    wp "$ref" -q ingest "$SCRATCH/grows.csv" || fail "$f: reference"
+    cat "$in/$f.more1" >>"$SCRATCH/grows.csv"
+    wp "$ref" -q ingest "$SCRATCH/grows.csv" || fail "$f: reference append"
+    want_mid=$(runs "$ref")
+    cat "$in/$f.more2" >>"$SCRATCH/grows.csv"
+    wp "$ref" -q ingest "$SCRATCH/grows.csv" || fail "$f: reference append 2"
+    want_final=$(runs "$ref")
+    # and grown by both at once (nvidia-smi makes one run of the samples an append adds)
+    ref=$SCRATCH/$f.ref2.db
+    cp "$in/$f.csv" "$SCRATCH/grows.csv"
+    wp "$ref" -q ingest "$SCRATCH/grows.csv" || fail "$f: reference 2"
+    cp "$in/$f.final.csv" "$SCRATCH/grows.csv"
+    wp "$ref" -q ingest "$SCRATCH/grows.csv" || fail "$f: reference 2 append"
+    want_once=$(runs "$ref")
+
+    # the log, then a grown copy under another name: only its new lines
+    db=$SCRATCH/$f.db
+    cp "$in/$f.csv" "$SCRATCH/$f.log.csv"
+    wp "$db" -q ingest "$SCRATCH/$f.log.csv" || fail "$f: first ingest"
+    wp "$db" ingest "$in/$f.mid.csv" 2>"$SCRATCH/err" || fail "$f: grown copy: $(cat "$SCRATCH/err")"
+    grep -q "note: $in/$f.mid.csv: begins with the $lines lines of $SCRATCH/$f.log.csv, ingested on 20[0-9-]*T[0-9:]*Z: their runs are in the database already" "$SCRATCH/err" ||
+        fail "$f: message: $(cat "$SCRATCH/err")"
+    [ "$(runs "$db")" = "$want_mid" ] || fail "$f: grown copy counted again: $(runs "$db"), want $want_mid"
+    # then the log grows in place to more than the copy has: only the lines after the copy's
+    cp "$in/$f.final.csv" "$SCRATCH/$f.log.csv"
+    wp "$db" ingest "$SCRATCH/$f.log.csv" 2>"$SCRATCH/err" || fail "$f: grown in place: $(cat "$SCRATCH/err")"
+    grep -q "note: $SCRATCH/$f.log.csv: begins with the $((lines + $(grep -c . "$in/$f.more1"))) lines of $in/$f.mid.csv" "$SCRATCH/err" ||
+        fail "$f: in place: message: $(cat "$SCRATCH/err")"
+    [ "$(runs "$db")" = "$want_final" ] || fail "$f: grown in place counted again: $(runs "$db"), want $want_final"
+    # ingested again: unchanged, nothing more
+    before=$(dbsum "$db")
+    wp "$db" -q ingest "$in/$f.mid.csv" "$SCRATCH/$f.log.csv" || fail "$f: again"
+    [ "$(dbsum "$db")" = "$before" ] || fail "$f: ingested again changed the database"
+
+    # gzipped with CRLF line ends, it is the same rows
+    db=$SCRATCH/$f.gz.db
+    wp "$db" -q ingest "$in/$f.csv" || fail "$f gz: first ingest"
+    sed 's/$/\r/' "$in/$f.final.csv" | gzip -c >"$in/$f.final.crlf.csv.gz"
+    wp "$db" ingest "$in/$f.final.crlf.csv.gz" 2>"$SCRATCH/err" || fail "$f gz: $(cat "$SCRATCH/err")"
+    grep -q "begins with the $lines lines of $in/$f.csv" "$SCRATCH/err" || fail "$f gz: message: $(cat "$SCRATCH/err")"
+    [ "$(runs "$db")" = "$want_once" ] || fail "$f gz: counted again: $(runs "$db"), want $want_once"
+done
+
+# the same first two lines, other rows after them: not a grown copy, every row counted
+db=$SCRATCH/other.db
+wp "$db" -q ingest "$SCRATCH/in/cc1.mid.csv" || fail "other: first"
+{ head -n 2 "$SCRATCH/in/cc1.csv"; cat "$SCRATCH/in/cc1.more2" "$SCRATCH/in/cc1.more1"; } >"$SCRATCH/in/cc1.other.csv"
+wp "$db" ingest "$SCRATCH/in/cc1.other.csv" 2>"$SCRATCH/err" || fail "other: $(cat "$SCRATCH/err")"
+grep -q "begins with" "$SCRATCH/err" && fail "other rows taken for a grown copy: $(cat "$SCRATCH/err")"
+[ "$(runs "$db" | cut -d' ' -f1)" = 6 ] || fail "other: $(runs "$db")"
+
+# standard input cannot be read again: warned, not skipped
+db=$SCRATCH/stdin.db
+wp "$db" -q ingest "$SCRATCH/in/cc1.csv" || fail "stdin: first"
+wp "$db" ingest - <"$SCRATCH/in/cc1.mid.csv" 2>"$SCRATCH/err" || fail "stdin: $(cat "$SCRATCH/err")"
+grep -q "warning: -: its first two lines are those of $SCRATCH/in/cc1.csv: if it is that log grown" "$SCRATCH/err" ||
+    fail "stdin: no warning: $(cat "$SCRATCH/err")"
+
+# the first file's version holds its rows count and head hash; the grown copy's too
+n=$(sqlite3 "$SCRATCH/cc1.db" "SELECT count(*) FROM file_version WHERE rows_count IS NOT NULL AND length(head_sha256) = 64")
+[ "$n" = 3 ] || fail "rows count and head on the versions: $n"
+
+# PostgreSQL: the same rule
+. "$TOP/tests/pg/server"
+pg_server_start || fail "cannot start a PostgreSQL server"
+pg=$WP_PG_URI
+wp "$pg" -q ingest "$SCRATCH/in/zeus.csv" || fail "pg: ingest"
+wp "$pg" ingest "$SCRATCH/in/zeus.mid.csv" 2>"$SCRATCH/err" || fail "pg: grown copy: $(cat "$SCRATCH/err")"
+grep -q "begins with the 4 lines of $SCRATCH/in/zeus.csv" "$SCRATCH/err" || fail "pg: message: $(cat "$SCRATCH/err")"
+wp "$pg" ingest "$SCRATCH/in/zeus.final.crlf.csv.gz" 2>"$SCRATCH/err" || fail "pg: gz: $(cat "$SCRATCH/err")"
+grep -q "begins with the 5 lines of $SCRATCH/in/zeus.mid.csv" "$SCRATCH/err" || fail "pg: gz message: $(cat "$SCRATCH/err")"
+[ "$(runs "$pg")" = "$(runs "$SCRATCH/zeus.ref.db")" ] || fail "pg: counted again: $(runs "$pg") vs $(runs "$SCRATCH/zeus.ref.db")"
+# push carries each version's rows count and head: a grown copy of a pushed log is found
+pg_psql postgres -c "CREATE DATABASE pushed" >/dev/null || fail "create pushed"
+pushed=postgresql:///pushed
+wp "$SCRATCH/cc1.gz.db" -q push --to "$pushed" || fail "push"
+n=$(pg_psql pushed -At -c "SELECT count(*) FROM file_version WHERE rows_count = 3 AND length(head_sha256) = 64")
+[ "$n" = 1 ] || fail "push: rows count and head: $n"
+before=$(runs "$pushed")
+{ cat "$SCRATCH/in/cc1.final.csv"; sed 's/^2023-11-02/2023-12-24/' "$SCRATCH/in/cc1.more2"; } >"$SCRATCH/in/cc1.later.csv"
+wp "$pushed" ingest "$SCRATCH/in/cc1.later.csv" 2>"$SCRATCH/err" || fail "pushed: $(cat "$SCRATCH/err")"
+grep -q "begins with the 5 lines of $SCRATCH/in/cc1.final.crlf.csv.gz" "$SCRATCH/err" || fail "pushed: message: $(cat "$SCRATCH/err")"
+[ "$(runs "$pushed" | cut -d' ' -f1)" = $(( ${before%% *} + 1 )) ] || fail "pushed: counted again: $(runs "$pushed") vs $before"
+echo "ok grown_copies"
