@@ -40,9 +40,9 @@ GRANT SELECT (id, path, name, size_bytes, consumed_bytes, sha256, prefix_sha256,
     UPDATE (sha256, size_bytes, consumed_bytes, prefix_sha256, rows_ingested, rows_rejected)
     ON source_file TO wattprint_ingest;
 -- rows_sha256 (schema 7) with the file and date it came from: a copy of a file stored another
--- way is recognised by its rows and named; rows_count and head_sha256 (schema 11): a copy
+-- way is recognised by its rows and named; rows_count and head_sum (schema 11): a copy
 -- that grew, by its first rows
-GRANT SELECT (id, sha256, rows_sha256, source_file_id, ingested_at, rows_count, head_sha256)
+GRANT SELECT (id, sha256, rows_sha256, source_file_id, ingested_at, rows_count, head_sum)
     ON file_version TO wattprint_ingest;
 GRANT SELECT ON tool, hardware, location, task, dataset, experiment, label_rule,
     label_rule_attr TO wattprint_ingest;

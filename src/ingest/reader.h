@@ -74,10 +74,11 @@ const char *wp_reader_rows_sha256(const struct wp_reader *r);
  * order, blank lines inside kept, the text ending in exactly one newline).  Owned by r. */
 const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r);
 
-/* After wp_reader_finish: the rows hash (as wp_reader_rows_sha256 computes it) of the
- * first two rows, by which a file that begins with a stored version's rows is looked for;
- * NULL with fewer than two rows, or when a parser set a hash of values.  Owned by r. */
-const char *wp_reader_head_sha256(const struct wp_reader *r);
+/* After wp_reader_finish: the sum of the first two rows' SHA-256 (as wp_reader_rows_sha256
+ * adds them up; 64 hex digits), by which a file that begins with a stored version's rows
+ * is looked for; NULL with fewer than two rows, or when a parser set a hash of values.
+ * Owned by r. */
+const char *wp_reader_head_sum(const struct wp_reader *r);
 /* The rows (non-empty lines) read so far: after wp_reader_finish, all of them. */
 long long wp_reader_rows_count(const struct wp_reader *r);
 

@@ -205,13 +205,14 @@ enum wp_err wp_store_w_has_content(struct wp_store *s, const char *sha256, bool 
                                    struct wp_diag *d);
 enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
                                  struct wp_rows_copy *out, struct wp_diag *d);
-enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sha256,
+enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum,
                                   long long rows_count, const char *path,
                                   struct wp_grown_from *out, size_t max, size_t *n,
                                   struct wp_diag *d);
 enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const char *rows,
-                                 const char *rows_legacy, bool *seen,
-                                 struct wp_rows_copy *copy, struct wp_diag *d);
+                                 const char *rows_legacy, const char *head_sum,
+                                 long long rows_count, bool *seen, struct wp_rows_copy *copy,
+                                 bool *may_have_grown, struct wp_diag *d);
 enum wp_err wp_store_w_source_drop(struct wp_store *s, const char *path,
                                    long long *measurements, struct wp_diag *d);
 enum wp_err wp_store_w_source_new(struct wp_store *s, const char *path, const char *name,

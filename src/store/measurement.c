@@ -72,6 +72,11 @@ static bool is_uuid(const char *s)
     return true;
 }
 
+bool wp_store_has_run_uid(const struct wp_measurement *m)
+{
+    return is_uuid(m->run_label);
+}
+
 bool wp_store_run_key(const struct wp_measurement *m, long long source_id,
                       const char *group_key, char key[128])
 {

@@ -140,7 +140,7 @@ enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id,
                                                                      : wp_sq_col_text(st, 4),
             .rows_count = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1
                                                                     : sqlite3_column_int64(st, 5),
-            .head_sha256 = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
+            .head_sum = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
                                                                      : wp_sq_col_text(st, 6),
         };
         if (fn(ctx, &v))

@@ -417,19 +417,21 @@ enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
     return wp_store_w_find_rows(s, rows_sha256, out, d);
 }
 
-enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sha256,
+enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum,
                                 long long rows_count, const char *path,
                                 struct wp_grown_from *out, size_t max, size_t *n,
                                 struct wp_diag *d)
 {
-    return wp_store_w_grown_from(s, head_sha256, rows_count, path, out, max, n, d);
+    return wp_store_w_grown_from(s, head_sum, rows_count, path, out, max, n, d);
 }
 
 enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,
-                               const char *rows_legacy, bool *seen, struct wp_rows_copy *copy,
-                               struct wp_diag *d)
+                               const char *rows_legacy, const char *head_sum,
+                               long long rows_count, bool *seen, struct wp_rows_copy *copy,
+                               bool *may_have_grown, struct wp_diag *d)
 {
-    return wp_store_w_file_seen(s, sha256, rows, rows_legacy, seen, copy, d);
+    return wp_store_w_file_seen(s, sha256, rows, rows_legacy, head_sum, rows_count, seen, copy,
+                                may_have_grown, d);
 }
 
 enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char *name,

@@ -91,10 +91,13 @@ enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
 
 /* The checks of a file read to its end, at once: *seen as wp_store_has_content(sha256)
  * gives it; when not seen, *copy as wp_store_find_rows gives it for rows, else for
- * rows_legacy (the rows hash of versions stored before schema 7). */
+ * rows_legacy (the rows hash of versions stored before schema 7); and *may_have_grown:
+ * whether a version with the same first two rows (head_sum, NULL for none) and fewer rows
+ * than rows_count is stored (then wp_store_grown_from says which). */
 enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,
-                               const char *rows_legacy, bool *seen, struct wp_rows_copy *copy,
-                               struct wp_diag *d);
+                               const char *rows_legacy, const char *head_sum,
+                               long long rows_count, bool *seen, struct wp_rows_copy *copy,
+                               bool *may_have_grown, struct wp_diag *d);
 
 /* A stored version of another file that a file may begin with (wp_store_grown_from). */
 struct wp_grown_from {
@@ -103,10 +106,10 @@ struct wp_grown_from {
     char path[1024];        /* as stored; cut short (never overrun) when longer */
     char ingested_at[32];   /* UTC, ISO 8601 */
 };
-/* The versions of files other than `path` whose first two rows hash to head_sha256 and that
+/* The versions of files other than `path` whose first two rows sum to head_sum and that
  * have fewer rows than rows_count, the longest first (at most max; *n of them): what a file
  * read as path, with those first rows, may have grown from. */
-enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sha256,
+enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum,
                                 long long rows_count, const char *path,
                                 struct wp_grown_from *out, size_t max, size_t *n,
                                 struct wp_diag *d);
@@ -120,7 +123,7 @@ enum wp_err wp_store_source_new(struct wp_store *s, const char *path, const char
 struct wp_source_done {
     const char *sha256, *prefix_sha256;
     const char *rows_sha256; /* the normalized rows' hash, NULL when not known */
-    const char *head_sha256; /* the rows hash of its first two rows, NULL when not known */
+    const char *head_sum;    /* its first two rows' hashes summed, NULL when not known */
     long long rows_count;    /* the rows that rows_sha256 counts, -1 when not known */
     long long size_bytes, consumed_bytes;
     long long rows_added, rows_rejected;
@@ -153,6 +156,10 @@ struct wp_measurement {
     const char *const *extra_keys;
     const char *const *extra_values;
 };
+/* Whether m's run has an identity of its own (a UUID run id, stored as the run's uid): a
+ * row that names one joins that run wherever it is read, and cannot count twice. */
+bool wp_store_has_run_uid(const struct wp_measurement *m);
+
 
 /* Sets every field of m to "absent" (empty strings, NAN numbers). */
 void wp_measurement_clear(struct wp_measurement *m);
@@ -632,7 +639,7 @@ struct wp_export_source {
 struct wp_file_version {
     const char *sha256, *ingested_at;
     const char *rows_sha256; /* NULL for a version stored before schema 7 */
-    const char *head_sha256; /* NULL before schema 11, or for rows hashed by values */
+    const char *head_sum; /* NULL before schema 11, or for rows hashed by values */
     long long size_bytes, rows_added;
     long long rows_count;    /* -1 before schema 11, or for rows hashed by values */
 };

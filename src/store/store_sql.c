@@ -122,23 +122,26 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      " ON f.id = v.source_file_id WHERE v.rows_sha256 = ?1 ORDER BY v.id"
                      " LIMIT 1",
                      "find rows"},
-    /* the three checks of a file read to its end, in one statement: its content seen
-     * before (0), a version with the same rows (1), with the same rows as hashed before
-     * schema 7 (2); a row for each that holds, the caller taking the lowest (an ORDER BY
-     * here made SQLite sort the three, 9 % of the study's ingest) */
+    /* the checks of a file read to its end, in one statement: its content seen before
+     * (0), a version with the same rows (1), with the same rows as hashed before schema 7
+     * (2); a row for each that holds, the caller taking the lowest (an ORDER BY here made
+     * SQLite sort the three, 9 % of the study's ingest); and apart, a version with the same
+     * first two rows and fewer rows (3), which Q_GROWN_FROM then names */
     [Q_FILE_SEEN] = {"SELECT * FROM (SELECT 0, NULL, NULL FROM file_version WHERE sha256 = ?1"
                      " LIMIT 1) AS c UNION ALL SELECT * FROM (SELECT 1, f.path, v.ingested_at"
                      " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
                      " WHERE v.rows_sha256 = ?2 ORDER BY v.id LIMIT 1) AS r UNION ALL"
                      " SELECT * FROM (SELECT 2, f.path, v.ingested_at FROM file_version v"
                      " JOIN source_file f ON f.id = v.source_file_id WHERE v.rows_sha256 = ?3"
-                     " ORDER BY v.id LIMIT 1) AS l",
+                     " ORDER BY v.id LIMIT 1) AS l UNION ALL SELECT * FROM (SELECT 3, NULL,"
+                     " NULL FROM file_version WHERE head_sum = ?4 AND rows_count < ?5"
+                     " LIMIT 1) AS g",
                      "find content or a copy"},
-    /* the versions of other files that a file with these first two rows (head_sha256) and
+    /* the versions of other files that a file with these first two rows (head_sum) and
      * more rows than they have may begin with, the longest first (schema 11) */
     [Q_GROWN_FROM] = {"SELECT v.rows_count, v.rows_sha256, f.path, v.ingested_at"
                       " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
-                      " WHERE v.head_sha256 = ?1 AND v.rows_count < ?2 AND f.path <> ?3"
+                      " WHERE v.head_sum = ?1 AND v.rows_count < ?2 AND f.path <> ?3"
                       " ORDER BY v.rows_count DESC, v.id LIMIT 64",
                       "find the files a file began as"},
     [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
@@ -162,7 +165,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                          " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
                          "update source file"},
     [Q_VERSION_NEW] = {"INSERT INTO file_version (id, source_file_id, sha256, size_bytes,"
-                       " rows_added, ingested_at, rows_sha256, rows_count, head_sha256)"
+                       " rows_added, ingested_at, rows_sha256, rows_count, head_sum)"
                        " VALUES (" NEXT_ID("file_version") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                        "add file version"},
     [Q_TOOL_GET] = {"SELECT id FROM tool WHERE name = ?1 AND version = ?2",

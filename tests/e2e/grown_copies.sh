@@ -100,8 +100,25 @@ wp "$db" ingest - <"$SCRATCH/in/cc1.mid.csv" 2>"$SCRATCH/err" || fail "stdin: $(
 grep -q "warning: -: its first two lines are those of $SCRATCH/in/cc1.csv: if it is that log grown" "$SCRATCH/err" ||
     fail "stdin: no warning: $(cat "$SCRATCH/err")"
 
+# rows that name their run's uid (CodeCarbon 2+) join their runs wherever they are read: a
+# grown copy of such a log adds its new run, the others "already in the database", and no
+# head is kept for such a log
+db=$SCRATCH/uid.db
+cat >"$SCRATCH/in/cc2.csv" <<'CSV'
+timestamp,project_name,run_id,duration,emissions,energy_consumed
+2024-03-01T10:00:00,p,0b2f4a8e-1d1c-4b7e-9a55-3f7d2c1e9a01,10.0,0.0001,0.0002
+2024-03-01T11:00:00,p,5c9e7b21-6a3d-4f0e-8b1c-7e2d9f4a6b02,12.0,0.0001,0.0003
+CSV
+{ cat "$SCRATCH/in/cc2.csv"; echo "2024-03-01T12:00:00,p,9d1a3c5e-7b2f-4e6a-8c0d-1f3e5a7c9b03,11.0,0.0001,0.00025"; } >"$SCRATCH/in/cc2.grown.csv"
+wp "$db" -q ingest "$SCRATCH/in/cc2.csv" || fail "uid: first"
+wp "$db" ingest "$SCRATCH/in/cc2.grown.csv" 2>"$SCRATCH/err" || fail "uid: grown: $(cat "$SCRATCH/err")"
+grep -q "note: $SCRATCH/in/cc2.grown.csv: 2 rows were already in the database" "$SCRATCH/err" || fail "uid: $(cat "$SCRATCH/err")"
+[ "$(runs "$db" | cut -d' ' -f1)" = 3 ] || fail "uid: $(runs "$db")"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM file_version WHERE head_sum IS NULL AND rows_count IS NULL")" = 2 ] ||
+    fail "uid: a head kept for a log whose rows name their runs"
+
 # the first file's version holds its rows count and head hash; the grown copy's too
-n=$(sqlite3 "$SCRATCH/cc1.db" "SELECT count(*) FROM file_version WHERE rows_count IS NOT NULL AND length(head_sha256) = 64")
+n=$(sqlite3 "$SCRATCH/cc1.db" "SELECT count(*) FROM file_version WHERE rows_count IS NOT NULL AND length(head_sum) = 64")
 [ "$n" = 3 ] || fail "rows count and head on the versions: $n"
 
 # PostgreSQL: the same rule
@@ -118,7 +135,7 @@ grep -q "begins with the 5 lines of $SCRATCH/in/zeus.mid.csv" "$SCRATCH/err" || 
 pg_psql postgres -c "CREATE DATABASE pushed" >/dev/null || fail "create pushed"
 pushed=postgresql:///pushed
 wp "$SCRATCH/cc1.gz.db" -q push --to "$pushed" || fail "push"
-n=$(pg_psql pushed -At -c "SELECT count(*) FROM file_version WHERE rows_count = 3 AND length(head_sha256) = 64")
+n=$(pg_psql pushed -At -c "SELECT count(*) FROM file_version WHERE rows_count = 3 AND length(head_sum) = 64")
 [ "$n" = 1 ] || fail "push: rows count and head: $n"
 before=$(runs "$pushed")
 { cat "$SCRATCH/in/cc1.final.csv"; sed 's/^2023-11-02/2023-12-24/' "$SCRATCH/in/cc1.more2"; } >"$SCRATCH/in/cc1.later.csv"

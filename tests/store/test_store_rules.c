@@ -420,7 +420,7 @@ static void version_head(struct wp_store *s, const char *path, const char *sha,
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long id = new_source(s, path);
     struct wp_source_done done = {.sha256 = sha, .prefix_sha256 = sha, .rows_sha256 = rows,
-                                  .head_sha256 = head, .rows_count = n, .size_bytes = 100,
+                                  .head_sum = head, .rows_count = n, .size_bytes = 100,
                                   .consumed_bytes = 100, .rows_added = 1};
     assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
@@ -448,6 +448,20 @@ static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(v
     version_head(s, "new.csv", sha[4], rows[4], head, 3);  /* the file's own path */
     version_head(s, "e.csv", sha[5], rows[5], NULL, 4);    /* no head: not stored */
     version_head(s, "f.csv", sha[6], rows[6], head, 1);    /* one row: no head stored */
+    /* the end checks say whether to look: a version with that head and fewer rows */
+    const char *x = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    bool seen, grown;
+    struct wp_rows_copy c;
+    assert_int_equal(wp_store_file_seen(s, x, x, x, head, 12, &seen, &c, &grown, NULL), WP_OK);
+    assert_true(grown);
+    assert_false(seen);
+    assert_false(c.found); /* not a copy */
+    assert_int_equal(wp_store_file_seen(s, x, x, x, head, 3, &seen, &c, &grown, NULL), WP_OK);
+    assert_false(grown); /* only new.csv's 3 and f.csv's (not stored) are not longer */
+    assert_int_equal(wp_store_file_seen(s, x, x, x, other, 4, &seen, &c, &grown, NULL), WP_OK);
+    assert_false(grown);
+    assert_int_equal(wp_store_file_seen(s, x, x, x, NULL, 100, &seen, &c, &grown, NULL), WP_OK);
+    assert_false(grown);
     struct wp_grown_from v[4];
     size_t n = 99;
     assert_int_equal(wp_store_grown_from(s, head, 12, "new.csv", v, 4, &n, NULL), WP_OK);
@@ -479,31 +493,32 @@ static void test_a_files_end_checks_find_content_then_rows_then_the_old_rows_has
         "4444444444444444444444444444444444444444444444444444444444444444",
         "5555555555555555555555555555555555555555555555555555555555555555",
     };
-    bool seen = true;
+    bool seen = true, grown = true;
     struct wp_rows_copy c;
-    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], NULL, 0, &seen, &c, &grown, NULL), WP_OK);
+    assert_false(grown);
     assert_false(seen);
     assert_false(c.found);
     version(s, "a.csv", h[0], h[1]); /* rows h1 first in a.csv */
     version(s, "b.csv", h[3], h[1]); /* then in b.csv */
     version(s, "c.csv", h[4], h[2]); /* rows h2 (a hash of before schema 7) */
     /* content seen: unchanged, whatever the rows */
-    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_int_equal(wp_store_file_seen(s, h[0], h[1], h[2], NULL, 0, &seen, &c, &grown, NULL), WP_OK);
     assert_true(seen);
     assert_false(c.found);
     /* other content, rows seen in a.csv and b.csv: the first version's file */
-    assert_int_equal(wp_store_file_seen(s, h[2], h[1], h[2], &seen, &c, NULL), WP_OK);
+    assert_int_equal(wp_store_file_seen(s, h[2], h[1], h[2], NULL, 0, &seen, &c, &grown, NULL), WP_OK);
     assert_false(seen);
     assert_true(c.found);
     assert_string_equal(c.path, "a.csv");
     assert_int_equal(strlen(c.ingested_at), 20); /* 2026-12-07T10:00:00Z */
     /* only the old hash matches: c.csv */
-    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[2], &seen, &c, NULL), WP_OK);
+    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[2], NULL, 0, &seen, &c, &grown, NULL), WP_OK);
     assert_false(seen);
     assert_true(c.found);
     assert_string_equal(c.path, "c.csv");
     /* nothing matches */
-    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[3], &seen, &c, NULL), WP_OK);
+    assert_int_equal(wp_store_file_seen(s, h[2], h[0], h[3], NULL, 0, &seen, &c, &grown, NULL), WP_OK);
     assert_false(seen);
     assert_false(c.found);
 }
