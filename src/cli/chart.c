@@ -303,7 +303,7 @@ static enum wp_err provenance(struct wp_cli *cli, struct wp_store *s,
     for (size_t i = 0, len = 0; i < hw->n_groups && len < sizeof tools->hardware; i++) {
         const char *h = hw->groups[i].hardware ? hw->groups[i].hardware : "unknown";
         if (!*h)
-            h = "no GPU named"; /* runs whose logs name no GPU model */
+            h = WP_NO_HARDWARE_NAMED; /* runs whose logs name no GPU and no CPU model */
         len += (size_t)snprintf(tools->hardware + len, sizeof tools->hardware - len, "%s%s",
                                 i ? "; " : "", h);
     }

@@ -32,11 +32,19 @@ static union wp_gcell unit_name(enum wp_unit unit, const struct wp_group_stats *
     return (union wp_gcell){.text = wp_unit_name(unit, 1)};
 }
 
+/* The group's hardware; where its logs name no GPU and no CPU model, said so (not blank). */
+static union wp_gcell hardware_name(enum wp_unit unit, const struct wp_group_stats *g)
+{
+    (void)unit;
+    return (union wp_gcell){.text = g->hardware && !*g->hardware ? WP_NO_HARDWARE_NAMED
+                                                                  : g->hardware};
+}
+
 const struct wp_gcol wp_group_cols[WP_N_GROUP_COLS] = {
     TEXT("task", task),
     TEXT("model", model),
     TEXT("dataset", dataset),
-    TEXT("hardware", hardware),
+    {"hardware", "", WP_GCOL_TEXT, 0, SIZE_MAX, hardware_name},
     COUNT("runs", n_runs),
     COUNT("experiments", n_experiments),
     COUNT("n", n),

@@ -38,6 +38,10 @@ struct wp_point {
 };
 
 /* Statistics of one group. */
+/* A group's hardware (the GPU model its logs name, else the CPU's) where they name neither:
+ * what every output shows in place of an empty name. */
+#define WP_NO_HARDWARE_NAMED "no hardware named"
+
 struct wp_group_stats {
     const char *task, *model, *dataset, *hardware; /* NULL where not grouped by; owned */
     size_t n_runs, n_experiments;

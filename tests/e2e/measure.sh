@@ -219,6 +219,15 @@ rows = [(r["model"], r["hardware"], r["runs"], r["unit"]) for r in csv.DictReade
 assert rows == [("m1", "NVIDIA A100-SXM4-80GB", "3", "experiment"),
                 ("m2", "NVIDIA H100 80GB HBM3", "1", "experiment")], rows
 PY
+# runs whose logs name neither a GPU nor a CPU model: their hardware is said, not blank
+hw=$SCRATCH/hw.db
+printf '%s\n' "project_name,duration,energy_consumed,emissions" "p,10,0.001,0.0005" "p,11,0.0012,0.0006" \
+    >"$SCRATCH/nohw.csv"
+wp "$hw" -q ingest --model m9 --task t --dataset d --inferences 100 "$SCRATCH/nohw.csv" 2>/dev/null || fail "nohw"
+for f in table csv; do
+    wp "$hw" stats --by hardware --format $f > "$SCRATCH/hw.$f" 2>/dev/null || fail "by hardware ($f)"
+    grep -q "^no hardware named[ ,]" "$SCRATCH/hw.$f" || fail "hardware not logged ($f): $(cat "$SCRATCH/hw.$f")"
+done
 # idle windows are not runs to label: the manifest skeleton leaves them out
 wp "$db" manifest --skeleton > "$SCRATCH/skel.csv" 2> "$SCRATCH/skel.err" || fail "skeleton"
 grep -q "idle.csv" "$SCRATCH/skel.csv" && fail "the skeleton asks to label idle windows"
