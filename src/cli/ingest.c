@@ -264,7 +264,12 @@ static int ingest_one(struct wp_cli *c, struct wp_store *s, struct wp_ahead *a, 
         t->unchanged++;
     if (res.outcome == WP_FILE_COPY) {
         t->copies++;
-        if (!c->quiet)
+        if (!c->quiet && res.copy.rows)
+            wp_cli_sayf("note: %s: its %lld lines are the first %lld of the %lld lines of %s, "
+                        "ingested on %s: skipped (a copy of that log taken before it grew: "
+                        "its runs are in the database already)", path, res.copy.rows,
+                        res.copy.rows, res.copy.of_rows, res.copy.path, res.copy.ingested_at);
+        else if (!c->quiet)
             wp_cli_sayf("note: %s: same rows as %s, ingested on %s: skipped (the same log "
                         "stored another way: gzipped, other line ends, blank lines, rows in "
                         "another order or JSON laid out anew; its byte hash differs)", path, res.copy.path,

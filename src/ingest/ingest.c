@@ -285,42 +285,89 @@ static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
     return e;
 }
 
-/* Whether the file read by r (to its end) begins with the rows of a stored version of
- * another file, past what the parse skipped (skip): a copy of a log made before it grew
- * (or a log that grew after a copy of it was ingested), whose first rows were counted
- * under the other name.  Found by its first two rows (wp_store_grown_from), then confirmed
- * by the rows hash of as many rows of this file, read again (wp_reader_prefixes); sets
- * dr->read_again to where the longest such version's rows end, and says which in
- * dr->res->grown.  Standard input cannot be read again: a warning then.  Not for a file
- * hashed by its values (JSON). */
+/* Whether the log at the path of another file's version v still holds v's rows and begins
+ * with this file's n rows (rows: their hash), read there: *earlier, this file is a copy of
+ * that log taken before it grew, whose rows are all stored.  false: it cannot be read
+ * (moved, another folder, standard input), so this cannot be told. */
+static bool earlier_copy_of(const struct wp_grown_from *v, long long n, const char *rows,
+                            bool *earlier)
+{
+    struct stat st;
+    *earlier = false;
+    if (strcmp(v->path, "-") == 0 || stat(v->path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    struct wp_rows_prefix p[2] = {{.rows = n}, {.rows = v->rows_count}};
+    if (wp_reader_prefixes(v->path, p, 2, NULL))
+        return false;
+    *earlier = strcmp(p[0].sha256, rows) == 0 && strcmp(p[1].sha256, v->rows_sha256) == 0;
+    return true;
+}
+
+/* Whether the file read by r (to its end) and a stored version of another file with the
+ * same first two rows (wp_store_grown_from) are one log at two lengths, whose shared rows
+ * were counted under the other name:
+ * - a longer version, whose log still begins with all of this file's rows (read there):
+ *   this file is a copy of that log taken before it grew; dr->res->copy names it (nothing
+ *   to add);
+ * - a shorter version, whose rows hash is that of as many rows of this file, read again
+ *   (wp_reader_prefixes): a copy of the log taken after it grew, or the log grown after a
+ *   copy of it was ingested; dr->read_again is where the longest such version's rows end,
+ *   past what the parse skipped (skip), and dr->res->grown names it.
+ * What cannot be read again to tell (this file on standard input, the other log gone from
+ * its path) is warned about.  Not for a file hashed by its values (JSON). */
 static enum wp_err grown_from(struct driver *dr, struct wp_reader *r, long long skip,
                               struct wp_diag *d)
 {
-    enum { MAX = 16 };
-    const char *head = wp_reader_head_sum(r);
+    enum { MAX = 16 }; /* wp_store_grown_from's 8 longer and 8 shorter */
+    const char *head = wp_reader_head_sum(r), *rows = wp_reader_rows_sha256(r);
+    long long count = wp_reader_rows_count(r);
     dr->grown_checked = true;
-    if (!head)
+    if (!head || !rows)
         return WP_OK;
     struct wp_grown_from v[MAX];
-    size_t n;
-    enum wp_err e = wp_store_grown_from(dr->s, head, wp_reader_rows_count(r), dr->path, v,
-                                        MAX, &n, d);
+    size_t n, shorter = 0;
+    enum wp_err e = wp_store_grown_from(dr->s, head, count, dr->path, v, MAX, &n, d);
     if (e || !n)
         return e;
+    const char *untold = NULL; /* a longer log that could not be read */
+    for (size_t i = 0; i < n; i++) {
+        bool earlier;
+        if (v[i].rows_count < count) {
+            shorter++;
+        } else if (!earlier_copy_of(&v[i], count, rows, &earlier)) {
+            untold = untold ? untold : v[i].path;
+        } else if (earlier) {
+            struct wp_rows_copy *c = &dr->res->copy;
+            *c = (struct wp_rows_copy){.found = true, .rows = count, .of_rows = v[i].rows_count};
+            snprintf(c->path, sizeof c->path, "%s", v[i].path);
+            snprintf(c->ingested_at, sizeof c->ingested_at, "%s", v[i].ingested_at);
+            return WP_OK;
+        }
+    }
+    if (untold)
+        wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
+                  "its first two lines are those of %s, which has more lines: if this is a "
+                  "copy of that log taken before it grew, its runs are counted twice, and "
+                  "that log is not at its path to tell", untold);
+    if (!shorter)
+        return WP_OK;
     if (wp_reader_is_stdin(r)) {
         wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
                   "its first two lines are those of %s: if it is that log grown, the runs of "
                   "its first lines are counted twice, and read from standard input it cannot "
-                  "be read again to tell; ingest it as a file instead", v[0].path);
+                  "be read again to tell; ingest it as a file instead",
+                  v[n - shorter].path);
         return WP_OK;
     }
-    struct wp_rows_prefix p[MAX]; /* ascending: v is the longest first */
+    struct wp_grown_from *w = v + (n - shorter); /* after the longer: the longest first */
+    n = shorter;
+    struct wp_rows_prefix p[MAX]; /* ascending */
     for (size_t i = 0; i < n; i++)
-        p[i].rows = v[n - 1 - i].rows_count;
+        p[i].rows = w[n - 1 - i].rows_count;
     if ((e = wp_reader_prefixes(dr->path, p, n, d)))
         return e;
     for (size_t i = n; i-- > 0;) {
-        const struct wp_grown_from *g = &v[n - 1 - i];
+        const struct wp_grown_from *g = &w[n - 1 - i];
         if (p[i].end > skip && strcmp(p[i].sha256, g->rows_sha256) == 0) {
             dr->read_again = p[i].end;
             dr->res->grown = (struct wp_grown){.rows = g->rows_count, .end = p[i].end};
@@ -383,6 +430,10 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
                            "another name to keep both");
     if (may_have_grown && (e = grown_from(dr, r, sink->skip_until, d)))
         return e;
+    if (dr->res->copy.found) { /* a copy of a longer log, taken before it grew */
+        dr->res->outcome = WP_FILE_COPY;
+        return WP_OK;
+    }
     if (dr->read_again)
         return WP_OK; /* ingest reads it again, from there */
     if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && sink->no_data[0]) {

@@ -83,6 +83,7 @@ struct wp_rows_copy {
     bool found;
     char path[1024];        /* as stored; cut short (never overrun) when longer */
     char ingested_at[32];   /* UTC, ISO 8601 */
+    long long rows, of_rows; /* 0, or its rows are the first `rows` of that log's of_rows */
 };
 /* Looks up the first file version whose rows hash is rows_sha256 (versions stored before
  * schema 7 have none and match nothing). */
@@ -92,8 +93,8 @@ enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
 /* The checks of a file read to its end, at once: *seen as wp_store_has_content(sha256)
  * gives it; when not seen, *copy as wp_store_find_rows gives it for rows, else for
  * rows_legacy (the rows hash of versions stored before schema 7); and *may_have_grown:
- * whether a version with the same first two rows (head_sum, NULL for none) and fewer rows
- * than rows_count is stored (then wp_store_grown_from says which). */
+ * whether a version with the same first two rows (head_sum, NULL for none) and another
+ * rows count than rows_count is stored (then wp_store_grown_from says which). */
 enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,
                                const char *rows_legacy, const char *head_sum,
                                long long rows_count, bool *seen, struct wp_rows_copy *copy,
@@ -107,8 +108,9 @@ struct wp_grown_from {
     char ingested_at[32];   /* UTC, ISO 8601 */
 };
 /* The versions of files other than `path` whose first two rows sum to head_sum and that
- * have fewer rows than rows_count, the longest first (at most max; *n of them): what a file
- * read as path, with those first rows, may have grown from. */
+ * have more rows than rows_count (up to 8, the shortest first: what a file read as path,
+ * with those first rows, may be an earlier copy of), then fewer (up to 8, the longest
+ * first: what it may have grown from); at most max, *n of them. */
 enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum,
                                 long long rows_count, const char *path,
                                 struct wp_grown_from *out, size_t max, size_t *n,

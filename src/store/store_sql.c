@@ -126,7 +126,7 @@ const struct wp_sql wp_sql[Q__COUNT] = {
      * (0), a version with the same rows (1), with the same rows as hashed before schema 7
      * (2); a row for each that holds, the caller taking the lowest (an ORDER BY here made
      * SQLite sort the three, 9 % of the study's ingest); and apart, a version with the same
-     * first two rows and fewer rows (3), which Q_GROWN_FROM then names */
+     * first two rows and another rows count (3), which Q_GROWN_FROM then names */
     [Q_FILE_SEEN] = {"SELECT * FROM (SELECT 0, NULL, NULL FROM file_version WHERE sha256 = ?1"
                      " LIMIT 1) AS c UNION ALL SELECT * FROM (SELECT 1, f.path, v.ingested_at"
                      " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
@@ -134,15 +134,20 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      " SELECT * FROM (SELECT 2, f.path, v.ingested_at FROM file_version v"
                      " JOIN source_file f ON f.id = v.source_file_id WHERE v.rows_sha256 = ?3"
                      " ORDER BY v.id LIMIT 1) AS l UNION ALL SELECT * FROM (SELECT 3, NULL,"
-                     " NULL FROM file_version WHERE head_sum = ?4 AND rows_count < ?5"
+                     " NULL FROM file_version WHERE head_sum = ?4 AND rows_count <> ?5"
                      " LIMIT 1) AS g",
                      "find content or a copy"},
-    /* the versions of other files that a file with these first two rows (head_sum) and
-     * more rows than they have may begin with, the longest first (schema 11) */
-    [Q_GROWN_FROM] = {"SELECT v.rows_count, v.rows_sha256, f.path, v.ingested_at"
-                      " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
-                      " WHERE v.head_sum = ?1 AND v.rows_count < ?2 AND f.path <> ?3"
-                      " ORDER BY v.rows_count DESC, v.id LIMIT 64",
+    /* the versions of other files with these first two rows (head_sum) and another rows
+     * count (schema 11): up to 8 longer ones, the shortest first (what a file may be an
+     * earlier copy of), then up to 8 shorter ones, the longest first (what it may have
+     * grown from); each side its own limit, so that a log of many versions leaves room for
+     * the other */
+#define GROWN_SIDE(cmp, order)                                                                \
+    "SELECT * FROM (SELECT v.rows_count, v.rows_sha256, f.path, v.ingested_at"               \
+    " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"                      \
+    " WHERE v.head_sum = ?1 AND v.rows_count " cmp " ?2 AND f.path <> ?3"                     \
+    " ORDER BY v.rows_count " order ", v.id LIMIT 8)"
+    [Q_GROWN_FROM] = {GROWN_SIDE(">", "ASC") " AS l UNION ALL " GROWN_SIDE("<", "DESC") " AS s",
                       "find the files a file began as"},
     [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
                         " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",

@@ -227,7 +227,7 @@ enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum,
 struct seen {
     long long kind; /* the lowest of Q_FILE_SEEN's rows: 0 content, 1 rows, 2 old rows */
     struct wp_rows_copy *copy;
-    bool head;      /* its row 3: a version with the same first two rows, and fewer rows */
+    bool head;      /* its row 3: a version with the same first two rows, other rows */
 };
 
 static int on_seen(void *ctx, const struct wp_row *r)

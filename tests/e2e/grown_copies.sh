@@ -4,9 +4,11 @@
 # again: a copy of fixtures/first-hour/emissions.csv with one more row added 4 runs, not 1.
 # Such a file is found by its first two lines and the hash of as many rows as the stored
 # version has, and only the lines after those are read: the database ends as if the log had
-# grown in place.  Gzipped or with CRLF line ends it is the same rows.  A file with the same
-# first lines but other rows after them is not a grown copy; standard input, which cannot
-# be read twice, is warned about.  On SQLite and PostgreSQL.
+# grown in place.  Gzipped or with CRLF line ends it is the same rows.  In the other order,
+# a copy taken before the log grew, ingested after the log, is skipped as a copy (the log
+# read again at its path; a warning when it is gone).  A file with the same first lines but
+# other rows after them is not a grown copy; standard input, which cannot be read twice, is
+# warned about.  On SQLite and PostgreSQL.
 . "$(dirname "$0")/lib.bash"
 runs() { wp "$1" runs --format csv | python3 -c '
 import csv, sys
@@ -84,6 +86,39 @@ for f in cc1 zeus smi; do
     grep -q "begins with the $lines lines of $in/$f.csv" "$SCRATCH/err" || fail "$f gz: message: $(cat "$SCRATCH/err")"
     [ "$(runs "$db")" = "$want_once" ] || fail "$f gz: counted again: $(runs "$db"), want $want_once"
 done
+
+# the other order: the log ingested first, a copy of it taken before it grew after it (a
+# folder's names in order, a backup beside the log): the copy's rows are all stored, so it
+# is skipped, as a copy; read from standard input too.  A copy of the log ingested later
+# still, of any length in between, adds nothing either
+for f in cc1 zeus smi; do
+    in=$SCRATCH/in
+    db=$SCRATCH/$f.rev.db
+    cp "$in/$f.final.csv" "$SCRATCH/$f.a_log.csv"
+    cp "$in/$f.csv" "$SCRATCH/$f.b_backup.csv"
+    wp "$db" ingest "$SCRATCH/$f.a_log.csv" "$SCRATCH/$f.b_backup.csv" 2>"$SCRATCH/err" ||
+        fail "$f reverse: $(cat "$SCRATCH/err")"
+    lines=$(grep -c . "$in/$f.csv")
+    all=$(grep -c . "$in/$f.final.csv")
+    grep -q "note: $SCRATCH/$f.b_backup.csv: its $lines lines are the first $lines of the $all lines of $SCRATCH/$f.a_log.csv, ingested on .*: skipped (a copy of that log taken before it grew" "$SCRATCH/err" ||
+        fail "$f reverse: message: $(cat "$SCRATCH/err")"
+    grep -q "1 copy of files ingested before" "$SCRATCH/err" || fail "$f reverse: totals: $(cat "$SCRATCH/err")"
+    one=$SCRATCH/$f.one.db
+    wp "$one" -q ingest "$in/$f.final.csv" || fail "$f: the log alone"
+    [ "$(runs "$db")" = "$(runs "$one")" ] || fail "$f reverse: counted again: $(runs "$db") vs $(runs "$one")"
+    before=$(dbsum "$db")
+    sed 's/$/\r/' "$in/$f.mid.csv" | wp "$db" ingest - 2>"$SCRATCH/err" || fail "$f reverse stdin: $(cat "$SCRATCH/err")"
+    grep -q "note: -: its $((lines + $(grep -c . "$in/$f.more1"))) lines are the first" "$SCRATCH/err" || fail "$f reverse stdin: $(cat "$SCRATCH/err")"
+    [ "$(dbsum "$db")" = "$before" ] || fail "$f reverse: stdin changed the database"
+done
+# the longer log gone from its path: cannot be told, warned, and ingested
+db=$SCRATCH/moved.db
+cp "$SCRATCH/in/cc1.final.csv" "$SCRATCH/moving.csv"
+wp "$db" -q ingest "$SCRATCH/moving.csv" || fail "moved: first"
+rm "$SCRATCH/moving.csv"
+wp "$db" ingest "$SCRATCH/in/cc1.csv" 2>"$SCRATCH/err" || fail "moved: $(cat "$SCRATCH/err")"
+grep -q "warning: $SCRATCH/in/cc1.csv: its first two lines are those of $SCRATCH/moving.csv, which has more lines: if this is a copy of that log taken before it grew, its runs are counted twice, and that log is not at its path to tell" "$SCRATCH/err" ||
+    fail "moved: no warning: $(cat "$SCRATCH/err")"
 
 # the same first two lines, other rows after them: not a grown copy, every row counted
 db=$SCRATCH/other.db

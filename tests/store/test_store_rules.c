@@ -426,9 +426,10 @@ static void version_head(struct wp_store *s, const char *path, const char *sha,
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
 }
 
-/* What a file may have grown from: the versions of other files with its first two rows and
- * fewer rows than it has, the longest first; not its own path's, not those with another
- * head, not those as long or longer, not one stored without a head. */
+/* What a file may have grown from, or be an earlier copy of: the versions of other files
+ * with its first two rows and more rows than it has (the shortest first), then those with
+ * fewer (the longest first); not its own path's, not those with another head, not those as
+ * long, not one stored without a head. */
 static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(void **state)
 {
     struct wp_store *s = *state;
@@ -457,7 +458,8 @@ static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(v
     assert_false(seen);
     assert_false(c.found); /* not a copy */
     assert_int_equal(wp_store_file_seen(s, x, x, x, head, 3, &seen, &c, &grown, NULL), WP_OK);
-    assert_false(grown); /* only new.csv's 3 and f.csv's (not stored) are not longer */
+    assert_true(grown); /* a.csv, b.csv and c.csv are longer */
+    assert_false(c.found);
     assert_int_equal(wp_store_file_seen(s, x, x, x, other, 4, &seen, &c, &grown, NULL), WP_OK);
     assert_false(grown);
     assert_int_equal(wp_store_file_seen(s, x, x, x, NULL, 100, &seen, &c, &grown, NULL), WP_OK);
@@ -472,6 +474,13 @@ static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(v
     assert_true(strlen(v[0].ingested_at) >= 20);
     assert_int_equal(v[1].rows_count, 5);
     assert_string_equal(v[1].path, "a.csv");
+    /* longer ones first, the shortest of them first; then the shorter, longest first */
+    assert_int_equal(wp_store_grown_from(s, head, 7, "x.csv", v, 4, &n, NULL), WP_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(v[0].rows_count, 9);
+    assert_int_equal(v[1].rows_count, 12);
+    assert_int_equal(v[2].rows_count, 5);
+    assert_int_equal(v[3].rows_count, 3); /* new.csv: not the path asked about */
     /* at most max */
     assert_int_equal(wp_store_grown_from(s, head, 100, "x.csv", v, 1, &n, NULL), WP_OK);
     assert_int_equal(n, 1);
