@@ -40,10 +40,10 @@ GRANT SELECT (id, path, name, size_bytes, consumed_bytes, sha256, prefix_sha256,
     UPDATE (sha256, size_bytes, consumed_bytes, prefix_sha256, rows_ingested, rows_rejected)
     ON source_file TO wattprint_ingest;
 -- rows_sha256 (schema 7) with the file and date it came from: a copy of a file stored another
--- way is recognised by its rows and named; rows_count and head_sum (schema 11): a copy
--- that grew, by its first rows
-GRANT SELECT (id, sha256, rows_sha256, source_file_id, ingested_at, rows_count, head_sum)
-    ON file_version TO wattprint_ingest;
+-- way is recognised by its rows and named; rows_count, head_sum and complete_sha256
+-- (schema 11): one log at two lengths, by its first rows
+GRANT SELECT (id, sha256, rows_sha256, source_file_id, ingested_at, rows_count, head_sum,
+    complete_sha256) ON file_version TO wattprint_ingest;
 GRANT SELECT ON tool, hardware, location, task, dataset, experiment, label_rule,
     label_rule_attr TO wattprint_ingest;
 GRANT SELECT (id, name), UPDATE (parameters, training_energy_j) ON model TO wattprint_ingest;

@@ -627,4 +627,5 @@ const struct wp_format wp_format_codecarbon = {
     .versions = "1.0 to 3.3 (12 to 38 columns, any order)",
     .detect = detect,
     .parse = parse,
+    .appends = true,
 };

@@ -349,4 +349,5 @@ const struct wp_format wp_format_eco2ai = {
                 "before September 2022 without id, power_consumption(kWTh) (from its source)",
     .detect_header = detect,
     .parse = parse,
+    .appends = true,
 };

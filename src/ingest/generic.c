@@ -580,4 +580,5 @@ const struct wp_format wp_format_generic = {
     .versions = "any; units are in the map's keys (energy_kwh, duration_ms, emissions_kg)",
     .detect = NULL,
     .parse = parse,
+    .appends = true,
 };

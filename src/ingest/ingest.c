@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -30,11 +31,9 @@ struct driver {
     struct wp_reporter in_order;
     enum wp_err held;     /* a failure sending those rows, returned at the next row */
     struct wp_diag held_d;
-    /* the file begins with the rows of a stored version of another file: whether that was
-     * looked for, and where those rows end when found after they were stored again here
-     * (the ingest then reads the file again, from there: read_again) */
+    /* whether the file was looked at beside the stored versions of other files with its
+     * first two rows (one log at two lengths: related_before, related_after) */
     bool grown_checked;
-    long long read_again;
     bool rows_without_uid; /* a row whose run has no uid: only such rows may count twice */
 };
 
@@ -286,8 +285,8 @@ static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
 }
 
 /* Whether the log at the path of another file's version v still holds v's rows and begins
- * with this file's n rows (rows: their hash), read there: *earlier, this file is a copy of
- * that log taken before it grew, whose rows are all stored.  false: it cannot be read
+ * with the n rows of a file whose rows hash is `rows`: *earlier, that file is a copy of the
+ * log taken before it grew, whose rows are all stored.  false: the log cannot be read there
  * (moved, another folder, standard input), so this cannot be told. */
 static bool earlier_copy_of(const struct wp_grown_from *v, long long n, const char *rows,
                             bool *earlier)
@@ -297,86 +296,173 @@ static bool earlier_copy_of(const struct wp_grown_from *v, long long n, const ch
     if (strcmp(v->path, "-") == 0 || stat(v->path, &st) != 0 || !S_ISREG(st.st_mode))
         return false;
     struct wp_rows_prefix p[2] = {{.rows = n}, {.rows = v->rows_count}};
-    if (wp_reader_prefixes(v->path, p, 2, NULL))
+    if (wp_reader_prefixes(v->path, &st, p, 2, NULL, NULL))
         return false;
-    *earlier = strcmp(p[0].sha256, rows) == 0 && strcmp(p[1].sha256, v->rows_sha256) == 0;
+    *earlier = strcmp(p[0].sha256, rows) == 0 && strcmp(p[1].sha256, v->complete_sha256) == 0;
     return true;
 }
 
-/* Whether the file read by r (to its end) and a stored version of another file with the
- * same first two rows (wp_store_grown_from) are one log at two lengths, whose shared rows
- * were counted under the other name:
- * - a longer version, whose log still begins with all of this file's rows (read there):
- *   this file is a copy of that log taken before it grew; dr->res->copy names it (nothing
- *   to add);
- * - a shorter version, whose rows hash is that of as many rows of this file, read again
- *   (wp_reader_prefixes): a copy of the log taken after it grew, or the log grown after a
- *   copy of it was ingested; dr->read_again is where the longest such version's rows end,
- *   past what the parse skipped (skip), and dr->res->grown names it.
- * What cannot be read again to tell (this file on standard input, the other log gone from
- * its path) is warned about.  Not for a file hashed by its values (JSON). */
-static enum wp_err grown_from(struct driver *dr, struct wp_reader *r, long long skip,
-                              struct wp_diag *d)
+/* Logs read again at their paths, at most, to tell whether a file is an earlier copy. */
+#define EARLIER_READS 8
+
+/* Whether a file of n rows (their hash rows; but_last and its hash: without a last line
+ * that has no newline, -1 when none) is a copy of a longer stored version's log taken
+ * before it grew: dr->res->copy names it.  v[0..nv): the versions with its first two
+ * rows, the longest first; the closest longer ones are read, *untold names one that could
+ * not be. */
+static bool earlier_copy(struct driver *dr, const struct wp_grown_from *v, size_t nv,
+                         long long n, const char *rows, long long but_last,
+                         const char *but_last_rows, const char **untold)
 {
-    enum { MAX = 16 }; /* wp_store_grown_from's 8 longer and 8 shorter */
-    const char *head = wp_reader_head_sum(r), *rows = wp_reader_rows_sha256(r);
-    long long count = wp_reader_rows_count(r);
-    dr->grown_checked = true;
-    if (!head || !rows)
-        return WP_OK;
-    struct wp_grown_from v[MAX];
-    size_t n, shorter = 0;
-    enum wp_err e = wp_store_grown_from(dr->s, head, count, dr->path, v, MAX, &n, d);
-    if (e || !n)
-        return e;
-    const char *untold = NULL; /* a longer log that could not be read */
-    for (size_t i = 0; i < n; i++) {
-        bool earlier;
-        if (v[i].rows_count < count) {
-            shorter++;
-        } else if (!earlier_copy_of(&v[i], count, rows, &earlier)) {
-            untold = untold ? untold : v[i].path;
-        } else if (earlier) {
+    int reads = 0;
+    bool cut = but_last >= 2; /* a copy taken as the log's last line was written */
+    for (size_t i = nv; i-- > 0 && reads < EARLIER_READS;) {
+        bool earlier = false, told = true;
+        if (v[i].rows_count <= (cut ? but_last : n))
+            continue;
+        reads++;
+        if (v[i].rows_count > n)
+            told = earlier_copy_of(&v[i], n, rows, &earlier);
+        if (told && !earlier && cut)
+            told = earlier_copy_of(&v[i], but_last, but_last_rows, &earlier);
+        if (!told) {
+            *untold = *untold ? *untold : v[i].path;
+            continue;
+        }
+        if (earlier) {
             struct wp_rows_copy *c = &dr->res->copy;
-            *c = (struct wp_rows_copy){.found = true, .rows = count, .of_rows = v[i].rows_count};
+            *c = (struct wp_rows_copy){.found = true, .rows = n, .of_rows = v[i].rows_count};
             snprintf(c->path, sizeof c->path, "%s", v[i].path);
             snprintf(c->ingested_at, sizeof c->ingested_at, "%s", v[i].ingested_at);
-            return WP_OK;
+            return true;
         }
     }
+    return false;
+}
+
+/* The warning for a file that may be a copy of a longer log taken before it grew, when that
+ * log cannot be read to tell. */
+static void warn_untold(struct driver *dr, const char *untold)
+{
     if (untold)
         wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
                   "its first two lines are those of %s, which has more lines: if this is a "
                   "copy of that log taken before it grew, its runs are counted twice, and "
                   "that log is not at its path to tell", untold);
-    if (!shorter)
-        return WP_OK;
-    if (wp_reader_is_stdin(r)) {
-        wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
-                  "its first two lines are those of %s: if it is that log grown, the runs of "
-                  "its first lines are counted twice, and read from standard input it cannot "
-                  "be read again to tell; ingest it as a file instead",
-                  v[n - shorter].path);
-        return WP_OK;
-    }
-    struct wp_grown_from *w = v + (n - shorter); /* after the longer: the longest first */
-    n = shorter;
-    struct wp_rows_prefix p[MAX]; /* ascending */
-    for (size_t i = 0; i < n; i++)
-        p[i].rows = w[n - 1 - i].rows_count;
-    if ((e = wp_reader_prefixes(dr->path, p, n, d)))
+}
+
+/* The versions of other files with the first two rows head (wp_store_grown_from), into a
+ * new array *v (*nv of them, none: NULL), when any version has them. */
+static enum wp_err related_versions(struct driver *dr, const char *head,
+                                    struct wp_grown_from **v, size_t *nv, struct wp_diag *d)
+{
+    enum { MAX = 256 };
+    bool found = false;
+    *v = NULL;
+    *nv = 0;
+    enum wp_err e = wp_store_head_seen(dr->s, head, &found, d);
+    if (e || !found)
         return e;
-    for (size_t i = n; i-- > 0;) {
-        const struct wp_grown_from *g = &w[n - 1 - i];
-        if (p[i].end > skip && strcmp(p[i].sha256, g->rows_sha256) == 0) {
-            dr->read_again = p[i].end;
-            dr->res->grown = (struct wp_grown){.rows = g->rows_count, .end = p[i].end};
-            snprintf(dr->res->grown.path, sizeof dr->res->grown.path, "%s", g->path);
+    if (!(*v = malloc(MAX * sizeof **v)))
+        return wp_diag_set(d, WP_ERR_NOMEM, dr->path, 0, 0, "out of memory");
+    if ((e = wp_store_grown_from(dr->s, head, dr->path, *v, MAX, nv, d)) || !*nv) {
+        free(*v);
+        *v = NULL;
+    }
+    return e;
+}
+
+/* Before a regular file of a format that appends (fmt->appends) is parsed: it and a stored
+ * version of another file with its first two rows may be one log at two lengths, whose
+ * shared rows were counted under the other name.  The file is read (wp_reader_prefixes:
+ * its rows, and their hash at each of those versions' row counts):
+ * - a longer version whose log still begins with all of this file's rows (read there):
+ *   this file is a copy of that log taken before it grew: *copy, dr->res->copy names it,
+ *   nothing to add;
+ * - else a shorter version whose rows hash is that of as many rows of this file: a copy of
+ *   the log taken after it grew, or the log grown after a copy of it was ingested; *skip
+ *   (what the parse skips: a same-path append's) moves to where the longest such rows end,
+ *   past it, and dr->res->grown names the version.
+ * A longer log that cannot be read at its path is warned about. */
+static enum wp_err related_before(struct driver *dr, struct wp_reader *r,
+                                  const struct stat *st, long long *skip, bool *copy,
+                                  struct wp_diag *d)
+{
+    *copy = false;
+    dr->grown_checked = true;
+    const char *head = wp_reader_head_sum(r);
+    struct wp_grown_from *v;
+    size_t nv, np = 0;
+    enum wp_err e = head ? related_versions(dr, head, &v, &nv, d) : WP_OK;
+    if (e || !head || !v)
+        return e;
+    struct wp_rows_prefix *p = malloc(nv * sizeof *p); /* each count once, ascending */
+    if (!p) {
+        free(v);
+        return wp_diag_set(d, WP_ERR_NOMEM, dr->path, 0, 0, "out of memory");
+    }
+    for (size_t i = nv; i-- > 0;)
+        if (!np || p[np - 1].rows != v[i].rows_count)
+            p[np++].rows = v[i].rows_count;
+    struct wp_rows_whole w;
+    const char *untold = NULL;
+    if ((e = wp_reader_prefixes(dr->path, st, p, np, &w, d)))
+        goto out;
+    if ((*copy = earlier_copy(dr, v, nv, w.rows, w.sha256, w.but_last, w.but_last_sha256,
+                              &untold)))
+        goto out;
+    warn_untold(dr, untold);
+    for (size_t i = 0; i < nv; i++) { /* the longest first */
+        const struct wp_rows_prefix *m = NULL;
+        for (size_t k = 0; k < np && !m; k++)
+            m = p[k].rows == v[i].rows_count ? &p[k] : NULL;
+        if (v[i].rows_count < w.rows && m && m->end > *skip &&
+            strcmp(m->sha256, v[i].complete_sha256) == 0) {
+            *skip = m->end;
+            dr->res->grown = (struct wp_grown){.rows = v[i].rows_count, .end = m->end};
+            snprintf(dr->res->grown.path, sizeof dr->res->grown.path, "%s", v[i].path);
             snprintf(dr->res->grown.ingested_at, sizeof dr->res->grown.ingested_at, "%s",
-                     g->ingested_at);
+                     v[i].ingested_at);
             break;
         }
     }
+out:
+    free(p);
+    free(v);
+    return e;
+}
+
+/* After a file that could not be read again (standard input, a FIFO) is read to its end:
+ * whether it is a copy of a longer stored version's log taken before it grew (that log
+ * read at its path; dr->res->copy names it); a shorter version with its first two rows is
+ * warned about (it may be that log grown, which cannot be told without reading it again). */
+static enum wp_err related_after(struct driver *dr, struct wp_reader *r, struct wp_diag *d)
+{
+    const char *head = wp_reader_head_sum(r);
+    struct wp_grown_from *v;
+    size_t nv;
+    dr->grown_checked = true;
+    enum wp_err e = head ? related_versions(dr, head, &v, &nv, d) : WP_OK;
+    if (e || !head || !v)
+        return e;
+    long long n = wp_reader_rows_count(r), but_last;
+    const char *rows = wp_reader_rows_sha256(r);
+    const char *bl = wp_reader_rows_complete(r, -1, &but_last);
+    if (!rows || but_last == n)
+        but_last = -1;
+    const char *untold = NULL;
+    if (rows && !earlier_copy(dr, v, nv, n, rows, but_last, bl, &untold)) {
+        warn_untold(dr, untold);
+        for (size_t i = 0; i < nv; i++)
+            if (v[i].rows_count < n) {
+                wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
+                          "its first two lines are those of %s: if it is that log grown, "
+                          "the runs of its first lines are counted twice, and it cannot be "
+                          "read again to tell; ingest it as a file instead", v[i].path);
+                break;
+            }
+    }
+    free(v);
     return WP_OK;
 }
 
@@ -405,6 +491,8 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
      * first rows are not kept to find copies of it (the study's ingest 4 % fewer
      * instructions: a page of an index of random keys written at each commit) */
     const char *head = dr->rows_without_uid ? wp_reader_head_sum(r) : NULL;
+    long long complete_n;
+    const char *complete = wp_reader_rows_complete(r, sink->consumed, &complete_n);
     bool may_have_grown;
     if ((e = wp_store_file_seen(dr->s, sha, rows, wp_reader_rows_sha256_legacy(r),
                                 dr->grown_checked ? NULL : head,
@@ -428,14 +516,12 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
                            "database keeps the runs of the earlier version; give --replace "
                            "to replace them with this version, or ingest a copy under "
                            "another name to keep both");
-    if (may_have_grown && (e = grown_from(dr, r, sink->skip_until, d)))
+    if (may_have_grown && (e = related_after(dr, r, d)))
         return e;
     if (dr->res->copy.found) { /* a copy of a longer log, taken before it grew */
         dr->res->outcome = WP_FILE_COPY;
         return WP_OK;
     }
-    if (dr->read_again)
-        return WP_OK; /* ingest reads it again, from there */
     if (!appending && !dr->res->rows_added && !dr->res->rows_rejected && sink->no_data[0]) {
         dr->res->outcome = WP_FILE_NODATA;
         return WP_OK;
@@ -449,8 +535,9 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
         .sha256 = sha,
         .prefix_sha256 = whole && !wp_reader_is_gzip(r) ? sha : prefix,
         .rows_sha256 = rows,
-        .head_sum = head,
-        .rows_count = wp_reader_rows_count(r),
+        .head_sum = complete ? head : NULL,
+        .rows_count = complete_n,
+        .complete_sha256 = complete,
         .size_bytes = size,
         .consumed_bytes = sink->consumed,
         .rows_added = dr->res->rows_added,
@@ -528,7 +615,8 @@ static enum wp_err close_out(struct wp_store *s, bool in_tx, struct wp_reader *r
 
 /* Ingests path; with what the read-ahead made of it (pre->r not NULL: its reader, format and
  * recorded parse, which this takes), else reading it here.  grown: NULL, or the stored
- * rows it begins with (grown_from found them reading it before): read from their end. */
+ * rows it begins with (related_before found them, before a parse recorded ahead): read
+ * from their end. */
 static enum wp_err ingest_as(struct wp_store *s, const char *path,
                              const struct wp_ingest_opts *o, struct wp_ahead_read *pre,
                              const struct wp_grown *grown, struct wp_file_result *res,
@@ -582,11 +670,32 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
         wp_reader_close(r);
         return ingest_as(s, path, o, &(struct wp_ahead_read){0}, grown, res, d);
     }
+    struct stat st;
     if (grown) { /* the rows before its end were stored as another file's */
         res->grown = *grown;
         dr.grown_checked = true;
         if (grown->end > sink.skip_until)
             sink.skip_until = grown->end;
+    } else if (fmt->appends && !wp_reader_is_stdin(r) && stat(path, &st) == 0 &&
+               S_ISREG(st.st_mode)) {
+        /* one log at two lengths, this and another file: known before a row is parsed */
+        long long skip = sink.skip_until;
+        bool copy;
+        if ((e = related_before(&dr, r, &st, &skip, &copy, d)))
+            goto out;
+        if (copy) {
+            res->outcome = WP_FILE_COPY;
+            goto out; /* rolled back: nothing was written */
+        }
+        if (skip > sink.skip_until && rec) {
+            /* a parse recorded ahead read every row: read from their end, here */
+            struct wp_grown g = res->grown;
+            wp_store_rollback(s);
+            wp_pipe_record_free(rec);
+            wp_reader_close(r);
+            return ingest_as(s, path, o, &(struct wp_ahead_read){0}, &g, res, d);
+        }
+        sink.skip_until = skip;
     }
     bool revision = !appending && prior_found && !o->replace;
     if (!appending && prior_found && o->replace && (e = drop_earlier(&dr, d)))
@@ -597,13 +706,6 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
     if ((e = run_parser(&dr, fmt, r, rec, path, &sink, d)) ||
         (e = finish(&dr, r, &sink, appending, revision, d)))
         goto out;
-    if (dr.read_again) { /* the rows stored as another file's are stored again: undo */
-        struct wp_grown g = res->grown;
-        wp_store_rollback(s);
-        wp_pipe_record_free(rec);
-        wp_reader_close(r);
-        return ingest_as(s, path, o, &(struct wp_ahead_read){0}, &g, res, d);
-    }
     res->folded = sink.folded;
     bool kept_nothing = res->outcome == WP_FILE_UNCHANGED || res->outcome == WP_FILE_COPY;
     if (!kept_nothing)

@@ -76,6 +76,9 @@ struct wp_format {
      * (the first line's, split by wp_head_names: up to 256 names of its first 8 KiB). */
     int (*detect_header)(const char *const *names, size_t n, char *why, size_t why_size);
     enum wp_err (*parse)(struct wp_reader *r, struct wp_sink *sink, struct wp_diag *d);
+    /* Its parser reads on from sink.skip_until, the rows before read for their labels
+     * only: a log that grows adds its new rows (else a grown log is read again whole). */
+    bool appends;
 };
 
 /* The supported formats, in detection order; NULL-terminated. */

@@ -401,4 +401,5 @@ const struct wp_format wp_format_ml_energy = {
                 "files checked; v1 (2023 CSV) from the published data",
     .detect = detect,
     .parse = parse,
+    .appends = true,
 };

@@ -481,4 +481,5 @@ const struct wp_format wp_format_nvidia_smi = {
                 "drivers checked); hand-written headers; power.draw[.average|.instant]",
     .detect_header = detect,
     .parse = parse,
+    .appends = true,
 };

@@ -53,6 +53,12 @@ struct wp_reader {
     char head_sum[65];
     struct wp_rows_prefix *marks;
     size_t n_marks, mark_i;
+    /* the sum before the last row, and whether that row ended without a newline (at the end
+     * of the content: a line that may be cut mid-write); set by wp_reader_finish: the rows
+     * hash of the rows before such a line */
+    unsigned char prev_sum[32];
+    bool last_open;
+    char but_last_hex[65];
     /* set once wp_reader_finish has succeeded: what it gives again */
     bool finished;
     char sha_hex[65];
@@ -66,18 +72,18 @@ static void rows_put(struct wp_reader *r, const void *p, size_t n)
         r->rows_failed = true;
 }
 
-/* The rows hash of the rows so far into hex: SHA-256("wattprint rows 2" || their count as
- * 8 bytes big-endian || the sum of their hashes), through r->row (empty between rows);
- * last: no row follows, r->row is spent (starting it again costs OpenSSL 3 as much as the
- * hash: a small file's whole rows hash, 0.7 % of the study's ingest). */
-static bool rows_hash_now(struct wp_reader *r, bool last, char hex[65])
+/* The rows hash of n rows whose hashes sum to sum into hex: SHA-256("wattprint rows 2" ||
+ * n as 8 bytes big-endian || sum), through r->row (empty between rows); last: no row
+ * follows, r->row is spent (starting it again costs OpenSSL 3 as much as the hash: a small
+ * file's whole rows hash, 0.7 % of the study's ingest). */
+static bool rows_hash_of(struct wp_reader *r, long long n, const unsigned char sum[32],
+                         bool last, char hex[65])
 {
     unsigned char count[8], md[32];
     for (int i = 0; i < 8; i++)
-        count[i] = (unsigned char)((unsigned long long)r->n_rows >> (56 - 8 * i));
+        count[i] = (unsigned char)((unsigned long long)n >> (56 - 8 * i));
     if (wp_sha256_update(r->row, "wattprint rows 2", 16) ||
-        wp_sha256_update(r->row, count, sizeof count) ||
-        wp_sha256_update(r->row, r->sum, sizeof r->sum))
+        wp_sha256_update(r->row, count, sizeof count) || wp_sha256_update(r->row, sum, 32))
         return false;
     if (last)
         return wp_sha256_hex(r->row, hex) == WP_OK;
@@ -87,9 +93,16 @@ static bool rows_hash_now(struct wp_reader *r, bool last, char hex[65])
     return true;
 }
 
-/* A line ends, at content offset `end`: a non-empty one is a row, its hash added to the
- * sum; the rows so far hashed where a prefix is asked for. */
-static void row_end(struct wp_reader *r, long long end)
+/* The rows hash of the rows so far (rows_hash_of). */
+static bool rows_hash_now(struct wp_reader *r, bool last, char hex[65])
+{
+    return rows_hash_of(r, r->n_rows, r->sum, last, hex);
+}
+
+/* A line ends, at content offset `end` (nl: with a newline, else at the end of the
+ * content): a non-empty one is a row, its hash added to the sum; the rows so far hashed
+ * where a prefix is asked for. */
+static void row_end(struct wp_reader *r, long long end, bool nl)
 {
     unsigned char md[32];
     if (!r->row_open)
@@ -99,6 +112,8 @@ static void row_end(struct wp_reader *r, long long end)
         r->rows_failed = true;
         return;
     }
+    memcpy(r->prev_sum, r->sum, sizeof r->sum);
+    r->last_open = !nl;
     wp_sha256_sum_add(r->sum, md);
     r->n_rows++;
     if (r->n_rows == 2)
@@ -162,7 +177,7 @@ static void rows_feed(struct wp_reader *r, long long base, const char *p, size_t
         }
         if (p[i] == '\n') {
             r->nl++;
-            row_end(r, base + (long long)i + 1);
+            row_end(r, base + (long long)i + 1, true);
             i++;
             continue;
         }
@@ -539,8 +554,11 @@ enum wp_err wp_reader_finish(struct wp_reader *r, char sha256[65], long long *si
     r->nl = 0;
     if (r->any)
         rows_put(r, "\n", 1);
-    row_end(r, r->content_bytes);
+    row_end(r, r->content_bytes, false);
     if (r->rows_failed || wp_sha256_hex(r->rows, r->legacy_hex))
+        return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
+    if (!r->has_values_hash && r->last_open &&
+        !rows_hash_of(r, r->n_rows - 1, r->prev_sum, false, r->but_last_hex))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
     if (!r->has_values_hash && !rows_hash_now(r, true, r->rows_hex))
         return wp_diag_set(d, WP_ERR_NOMEM, r->path, 0, 0, "cannot compute sha256");
@@ -566,7 +584,21 @@ const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r)
 
 const char *wp_reader_head_sum(const struct wp_reader *r)
 {
-    return r->finished && !r->has_values_hash && r->head_sum[0] ? r->head_sum : NULL;
+    return !r->has_values_hash && r->head_sum[0] ? r->head_sum : NULL;
+}
+
+const char *wp_reader_rows_complete(const struct wp_reader *r, long long consumed,
+                                    long long *count)
+{
+    *count = 0;
+    if (!r->finished || r->has_values_hash || !r->rows_hex[0])
+        return NULL;
+    if (r->last_open && consumed < r->content_bytes) { /* the last line was not read */
+        *count = r->n_rows - 1;
+        return r->but_last_hex;
+    }
+    *count = r->n_rows;
+    return r->rows_hex;
 }
 
 long long wp_reader_rows_count(const struct wp_reader *r)
@@ -574,7 +606,8 @@ long long wp_reader_rows_count(const struct wp_reader *r)
     return r->n_rows;
 }
 
-enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_t n,
+enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
+                               struct wp_rows_prefix *p, size_t n, struct wp_rows_whole *whole,
                                struct wp_diag *d)
 {
     for (size_t i = 0; i < n; i++) {
@@ -582,10 +615,10 @@ enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_
         p[i].sha256[0] = '\0';
     }
     struct wp_reader *r;
-    enum wp_err e = reader_open(path, NULL, p, n, &r, d);
+    enum wp_err e = reader_open(path, st, p, n, &r, d);
     if (e)
         return e;
-    while (!e && r->mark_i < n) {
+    while (!e && (whole || r->mark_i < n)) {
         long long before = r->content_bytes;
         r->pos = r->end; /* nothing to keep */
         if ((e = fill(r, d)))
@@ -599,6 +632,14 @@ enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_
     }
     if (!e && r->rows_failed)
         e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "cannot compute sha256");
+    if (!e && whole) {
+        *whole = (struct wp_rows_whole){.rows = r->n_rows, .but_last = -1};
+        memcpy(whole->sha256, r->rows_hex, sizeof whole->sha256);
+        if (r->last_open) {
+            whole->but_last = r->n_rows - 1;
+            memcpy(whole->but_last_sha256, r->but_last_hex, sizeof whole->but_last_sha256);
+        }
+    }
     wp_reader_close(r);
     return e;
 }

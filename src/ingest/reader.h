@@ -74,11 +74,17 @@ const char *wp_reader_rows_sha256(const struct wp_reader *r);
  * order, blank lines inside kept, the text ending in exactly one newline).  Owned by r. */
 const char *wp_reader_rows_sha256_legacy(const struct wp_reader *r);
 
-/* After wp_reader_finish: the sum of the first two rows' SHA-256 (as wp_reader_rows_sha256
- * adds them up; 64 hex digits), by which a file that begins with a stored version's rows
- * is looked for; NULL with fewer than two rows, or when a parser set a hash of values.
- * Owned by r. */
+/* Once two rows are read (all of them after wp_reader_finish): the sum of the first two
+ * rows' SHA-256 (as wp_reader_rows_sha256 adds them up; 64 hex digits), by which a file that
+ * begins with a stored version's rows is looked for; NULL with fewer than two rows, or when
+ * a parser set a hash of values.  Owned by r. */
 const char *wp_reader_head_sum(const struct wp_reader *r);
+/* After wp_reader_finish: the rows hash of the rows a parse read to `consumed` (the content
+ * offset its last complete row ends at), and their count: all of them, or all but a last
+ * line without a newline that it did not read (cut mid-write).  NULL when the rows are
+ * hashed by their values.  Owned by r. */
+const char *wp_reader_rows_complete(const struct wp_reader *r, long long consumed,
+                                    long long *count);
 /* The rows (non-empty lines) read so far: after wp_reader_finish, all of them. */
 long long wp_reader_rows_count(const struct wp_reader *r);
 
@@ -89,9 +95,18 @@ struct wp_rows_prefix {
     long long end;     /* -1 when the file has fewer rows */
     char sha256[65];   /* "" when the file has fewer rows */
 };
-/* Reads the file at path (decoded, normalized as for the rows hash) until the last count
- * asked for, giving each p[i] (rows ascending) its hash and end. */
-enum wp_err wp_reader_prefixes(const char *path, struct wp_rows_prefix *p, size_t n,
+/* All of a file's rows: their count and hash, and those of all but a last line without a
+ * newline (but_last -1 when the last line ends with one). */
+struct wp_rows_whole {
+    long long rows, but_last;
+    char sha256[65], but_last_sha256[65];
+};
+/* Reads the regular file at path, as stat gave st (another file there now is an error;
+ * a FIFO is never waited on), decoded and normalized as for the rows hash, until the last
+ * count asked for (to its end when whole is given: its rows then), giving each p[i] (rows
+ * ascending) its hash and end. */
+enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
+                               struct wp_rows_prefix *p, size_t n, struct wp_rows_whole *whole,
                                struct wp_diag *d);
 
 /* Gives the rows hash (64 hex digits and a NUL) a parser computed from the values it read,

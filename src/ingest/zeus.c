@@ -236,4 +236,5 @@ const struct wp_format wp_format_zeus = {
                 "no real log checked): gpuN_energy, and cpuN/dramN_energy if present",
     .detect_header = detect,
     .parse = parse,
+    .appends = true,
 };

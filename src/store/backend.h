@@ -205,8 +205,9 @@ enum wp_err wp_store_w_has_content(struct wp_store *s, const char *sha256, bool 
                                    struct wp_diag *d);
 enum wp_err wp_store_w_find_rows(struct wp_store *s, const char *rows_sha256,
                                  struct wp_rows_copy *out, struct wp_diag *d);
-enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum,
-                                  long long rows_count, const char *path,
+enum wp_err wp_store_w_head_seen(struct wp_store *s, const char *head_sum, bool *found,
+                                 struct wp_diag *d);
+enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum, const char *path,
                                   struct wp_grown_from *out, size_t max, size_t *n,
                                   struct wp_diag *d);
 enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const char *rows,

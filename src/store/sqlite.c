@@ -26,7 +26,7 @@ static const char *const sql[ST__COUNT] = {
         " consumed_bytes, rows_ingested, rows_rejected FROM source_file ORDER BY id",
     [ST_X_VERSIONS] =
         "SELECT sha256, ingested_at, size_bytes, rows_added, rows_sha256, rows_count,"
-        " head_sum FROM file_version"
+        " head_sum, complete_sha256 FROM file_version"
         " WHERE source_file_id = ?1 ORDER BY id",
     [ST_X_MEAS] =
         "SELECT m.id, m.run_id, r.uid, m.line, m.phase, m.run_label, m.project_name,"

@@ -142,6 +142,9 @@ enum wp_err wp_sq_export_versions(struct wp_store *b, long long source_id,
                                                                     : sqlite3_column_int64(st, 5),
             .head_sum = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
                                                                      : wp_sq_col_text(st, 6),
+            .complete_sha256 = sqlite3_column_type(st, 7) == SQLITE_NULL
+                                   ? NULL
+                                   : wp_sq_col_text(st, 7),
         };
         if (fn(ctx, &v))
             break;

@@ -417,12 +417,17 @@ enum wp_err wp_store_find_rows(struct wp_store *s, const char *rows_sha256,
     return wp_store_w_find_rows(s, rows_sha256, out, d);
 }
 
-enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum,
-                                long long rows_count, const char *path,
+enum wp_err wp_store_head_seen(struct wp_store *s, const char *head_sum, bool *found,
+                               struct wp_diag *d)
+{
+    return wp_store_w_head_seen(s, head_sum, found, d);
+}
+
+enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum, const char *path,
                                 struct wp_grown_from *out, size_t max, size_t *n,
                                 struct wp_diag *d)
 {
-    return wp_store_w_grown_from(s, head_sum, rows_count, path, out, max, n, d);
+    return wp_store_w_grown_from(s, head_sum, path, out, max, n, d);
 }
 
 enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const char *rows,

@@ -100,19 +100,21 @@ enum wp_err wp_store_file_seen(struct wp_store *s, const char *sha256, const cha
                                long long rows_count, bool *seen, struct wp_rows_copy *copy,
                                bool *may_have_grown, struct wp_diag *d);
 
-/* A stored version of another file that a file may begin with (wp_store_grown_from). */
+/* A stored version of another file, of a log that a file may be at another length
+ * (wp_store_grown_from). */
 struct wp_grown_from {
     long long rows_count;
-    char rows_sha256[65];
+    char complete_sha256[65];
     char path[1024];        /* as stored; cut short (never overrun) when longer */
     char ingested_at[32];   /* UTC, ISO 8601 */
 };
-/* The versions of files other than `path` whose first two rows sum to head_sum and that
- * have more rows than rows_count (up to 8, the shortest first: what a file read as path,
- * with those first rows, may be an earlier copy of), then fewer (up to 8, the longest
- * first: what it may have grown from); at most max, *n of them. */
-enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum,
-                                long long rows_count, const char *path,
+/* Whether any version has the first two rows head_sum (cheap: most files' answer is no). */
+enum wp_err wp_store_head_seen(struct wp_store *s, const char *head_sum, bool *found,
+                               struct wp_diag *d);
+/* The versions of files other than `path` whose first two rows sum to head_sum, the longest
+ * first (among as long, the newest first), at most max (*n of them): what a file read as
+ * path, with those first rows, may have grown from, or be an earlier copy of. */
+enum wp_err wp_store_grown_from(struct wp_store *s, const char *head_sum, const char *path,
                                 struct wp_grown_from *out, size_t max, size_t *n,
                                 struct wp_diag *d);
 
@@ -126,7 +128,8 @@ struct wp_source_done {
     const char *sha256, *prefix_sha256;
     const char *rows_sha256; /* the normalized rows' hash, NULL when not known */
     const char *head_sum;    /* its first two rows' hashes summed, NULL when not known */
-    long long rows_count;    /* the rows that rows_sha256 counts, -1 when not known */
+    long long rows_count;    /* its rows but a last one cut mid-write (with head_sum) */
+    const char *complete_sha256; /* their rows hash (with head_sum) */
     long long size_bytes, consumed_bytes;
     long long rows_added, rows_rejected;
 };
@@ -641,9 +644,11 @@ struct wp_export_source {
 struct wp_file_version {
     const char *sha256, *ingested_at;
     const char *rows_sha256; /* NULL for a version stored before schema 7 */
-    const char *head_sum; /* NULL before schema 11, or for rows hashed by values */
+    const char *head_sum; /* NULL before schema 11, for rows hashed by values, and for logs
+                             whose every row names its run's uid */
     long long size_bytes, rows_added;
-    long long rows_count;    /* -1 before schema 11, or for rows hashed by values */
+    long long rows_count;    /* with head_sum: its rows but a last one cut mid-write */
+    const char *complete_sha256; /* with head_sum: their rows hash */
 };
 /* Every source file, ordered by id (the order they were first ingested in). */
 enum wp_err wp_store_export_sources(struct wp_store *s,

@@ -137,17 +137,17 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                      " NULL FROM file_version WHERE head_sum = ?4 AND rows_count <> ?5"
                      " LIMIT 1) AS g",
                      "find content or a copy"},
-    /* the versions of other files with these first two rows (head_sum) and another rows
-     * count (schema 11): up to 8 longer ones, the shortest first (what a file may be an
-     * earlier copy of), then up to 8 shorter ones, the longest first (what it may have
-     * grown from); each side its own limit, so that a log of many versions leaves room for
-     * the other */
-#define GROWN_SIDE(cmp, order)                                                                \
-    "SELECT * FROM (SELECT v.rows_count, v.rows_sha256, f.path, v.ingested_at"               \
-    " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"                      \
-    " WHERE v.head_sum = ?1 AND v.rows_count " cmp " ?2 AND f.path <> ?3"                     \
-    " ORDER BY v.rows_count " order ", v.id LIMIT 8)"
-    [Q_GROWN_FROM] = {GROWN_SIDE(">", "ASC") " AS l UNION ALL " GROWN_SIDE("<", "DESC") " AS s",
+    /* whether a version has these first two rows (head_sum; schema 11): a file to look
+     * at with Q_GROWN_FROM */
+    [Q_HEAD_SEEN] = {"SELECT 1 FROM file_version WHERE head_sum = ?1 LIMIT 1",
+                     "find a file's first rows"},
+    /* the versions of other files with these first two rows, the longest first (the
+     * newest first among as long): what a file may have grown from, or be an earlier copy
+     * of */
+    [Q_GROWN_FROM] = {"SELECT v.rows_count, v.complete_sha256, f.path, v.ingested_at"
+                      " FROM file_version v JOIN source_file f ON f.id = v.source_file_id"
+                      " WHERE v.head_sum = ?1 AND f.path <> ?2"
+                      " ORDER BY v.rows_count DESC, v.id DESC LIMIT 256",
                       "find the files a file began as"},
     [Q_DROP_RUN_IDS] = {"SELECT DISTINCT m.run_id FROM measurement m JOIN source_file f"
                         " ON f.id = m.source_file_id WHERE f.path = ?1 ORDER BY m.run_id",
@@ -170,8 +170,9 @@ const struct wp_sql wp_sql[Q__COUNT] = {
                          " rows_rejected = rows_rejected + ?7 WHERE id = ?1",
                          "update source file"},
     [Q_VERSION_NEW] = {"INSERT INTO file_version (id, source_file_id, sha256, size_bytes,"
-                       " rows_added, ingested_at, rows_sha256, rows_count, head_sum)"
-                       " VALUES (" NEXT_ID("file_version") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                       " rows_added, ingested_at, rows_sha256, rows_count, head_sum,"
+                       " complete_sha256) VALUES (" NEXT_ID("file_version")
+                       ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                        "add file version"},
     [Q_TOOL_GET] = {"SELECT id FROM tool WHERE name = ?1 AND version = ?2",
                     "look up dimension row"},

@@ -203,20 +203,34 @@ static int on_grown(void *ctx, const struct wp_row *r)
         return 1;
     struct wp_grown_from *v = &g->v[g->n++];
     v->rows_count = wp_row_int(r, 0);
-    snprintf(v->rows_sha256, sizeof v->rows_sha256, "%s", wp_row_text(r, 1));
+    snprintf(v->complete_sha256, sizeof v->complete_sha256, "%s", wp_row_text(r, 1));
     snprintf(v->path, sizeof v->path, "%s", wp_row_text(r, 2));
     snprintf(v->ingested_at, sizeof v->ingested_at, "%s", wp_row_text(r, 3));
     return 0;
 }
 
-enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum,
-                                  long long rows_count, const char *path,
+static int on_found(void *ctx, const struct wp_row *r)
+{
+    (void)r;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+enum wp_err wp_store_w_head_seen(struct wp_store *s, const char *head_sum, bool *found,
+                                 struct wp_diag *d)
+{
+    struct wp_args a = {0};
+    wp_arg_text(&a, head_sum);
+    *found = false;
+    return s->ops->exec(s, Q_HEAD_SEEN, &a, on_found, found, NULL, d);
+}
+
+enum wp_err wp_store_w_grown_from(struct wp_store *s, const char *head_sum, const char *path,
                                   struct wp_grown_from *out, size_t max, size_t *n,
                                   struct wp_diag *d)
 {
     struct wp_args a = {0};
     wp_arg_text(&a, head_sum);
-    wp_arg_int(&a, rows_count);
     wp_arg_text(&a, path);
     struct grown g = {out, 0, max};
     enum wp_err e = s->ops->exec(s, Q_GROWN_FROM, &a, on_grown, &g, NULL, d);
@@ -348,7 +362,8 @@ enum wp_err wp_store_w_source_finish(struct wp_store *s, long long source_id,
                                 .size_bytes = done->size_bytes, .rows_added = done->rows_added,
                                 .rows_sha256 = done->rows_sha256,
                                 .head_sum = done->head_sum,
-                                .rows_count = done->head_sum ? done->rows_count : -1};
+                                .rows_count = done->head_sum ? done->rows_count : -1,
+                                .complete_sha256 = done->complete_sha256};
     return wp_store_w_import_version(s, source_id, &v, d);
 }
 
@@ -382,9 +397,10 @@ enum wp_err wp_store_w_import_version(struct wp_store *s, long long source_id,
     wp_arg_int(&a, v->rows_added);
     wp_arg_text(&a, v->ingested_at);
     wp_arg_text(&a, v->rows_sha256);
-    bool head = v->head_sum && v->rows_count >= 2; /* both or neither (NULL) */
+    bool head = v->head_sum && v->complete_sha256 && v->rows_count >= 2; /* all or none */
     wp_arg_int_or_null(&a, head ? v->rows_count : 0);
     wp_arg_text(&a, head ? v->head_sum : NULL);
+    wp_arg_text(&a, head ? v->complete_sha256 : NULL);
     return run(s, Q_VERSION_NEW, &a, d);
 }
 

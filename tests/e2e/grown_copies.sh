@@ -120,6 +120,64 @@ wp "$db" ingest "$SCRATCH/in/cc1.csv" 2>"$SCRATCH/err" || fail "moved: $(cat "$S
 grep -q "warning: $SCRATCH/in/cc1.csv: its first two lines are those of $SCRATCH/moving.csv, which has more lines: if this is a copy of that log taken before it grew, its runs are counted twice, and that log is not at its path to tell" "$SCRATCH/err" ||
     fail "moved: no warning: $(cat "$SCRATCH/err")"
 
+# a review's cases (each failed before its fix), on a CodeCarbon 1.x log a.csv and b.csv, a
+# copy of it with one more row
+in=$SCRATCH/rv
+mkdir -p "$in"
+h=$(head -n 1 "$SCRATCH/in/cc1.csv")
+r() { printf '2023-%s,7f045061-94a9-4207-9a65-a32b8c304a72,codecarbon,%s,0.00016,%s,USA,USA,Iowa,Y,gcp,us-central1\n' "$@"; }
+{ echo "$h"; r 07-31T17:43:30 7.9 0.00028; r 09-29T13:12:21 11.9 0.00045; } >"$in/a.csv"
+{ cat "$in/a.csv"; r 10-30T11:48:34 8.0 0.00027; } >"$in/b.csv"
+nruns() { runs "$1" | cut -d' ' -f1; }
+# the log ingested as its last line was written (cut), then a copy of it grown since
+{ cat "$in/a.csv"; r 10-30T11:48:34 8.0 0.00027 | head -c 30; } >"$in/acut.csv"
+wp "$SCRATCH/r1.db" -q ingest "$in/acut.csv" 2>/dev/null || fail "cut: first"
+wp "$SCRATCH/r1.db" ingest "$in/b.csv" 2>"$SCRATCH/err" || fail "cut: $(cat "$SCRATCH/err")"
+grep -q "begins with the 3 lines of $in/acut.csv" "$SCRATCH/err" || fail "cut: message: $(cat "$SCRATCH/err")"
+[ "$(nruns "$SCRATCH/r1.db")" = 3 ] || fail "cut: $(runs "$SCRATCH/r1.db")"
+# and a backup taken as the log's last line was written, after the log
+wp "$SCRATCH/r1b.db" ingest "$in/b.csv" "$in/acut.csv" 2>"$SCRATCH/err" || fail "cut backup: $(cat "$SCRATCH/err")"
+grep -q "note: $in/acut.csv: its 4 lines are the first 4 of the 4 lines of $in/b.csv" "$SCRATCH/err" ||
+    fail "cut backup: message: $(cat "$SCRATCH/err")"
+[ "$(nruns "$SCRATCH/r1b.db")" = 3 ] || fail "cut backup: $(runs "$SCRATCH/r1b.db")"
+# a format read whole (one RAPL run over the log) is not taken for a grown copy
+head -n 5 "$FIX/formats/rapl/long.csv" >"$in/ra.csv"
+cp "$FIX/formats/rapl/long.csv" "$in/rb.csv"
+wp "$SCRATCH/r2.db" -q ingest "$in/ra.csv" || fail "rapl: first"
+wp "$SCRATCH/r2.db" ingest "$in/rb.csv" 2>"$SCRATCH/err" || fail "rapl: $(cat "$SCRATCH/err")"
+grep -q "begins with" "$SCRATCH/err" && fail "rapl: said to read only new lines: $(cat "$SCRATCH/err")"
+# a FIFO is read once, never waited on again, and warned about like standard input
+mkfifo "$in/ff"
+wp "$SCRATCH/r3.db" -q ingest "$in/a.csv" || fail "fifo: first"
+cat "$in/b.csv" >"$in/ff" &
+timeout 60 "$WP" --db "$SCRATCH/r3.db" ingest "$in/ff" 2>"$SCRATCH/err"; rc=$?
+wait
+[ $rc -eq 0 ] || fail "fifo: exit $rc: $(cat "$SCRATCH/err")"
+grep -q "warning: $in/ff: its first two lines are those of $in/a.csv: if it is that log grown" "$SCRATCH/err" ||
+    fail "fifo: no warning: $(cat "$SCRATCH/err")"
+# many logs with the same first two lines do not hide the one a file grew from
+mkdir -p "$in/m"
+for i in $(seq 10 29); do
+    { echo "$h"; r 07-31T17:43:30 7.9 0.00028; r "08-$((i - 9))T00:00:00" 1 "0.0$i"; } >"$in/m/m$i.csv"
+done
+wp "$SCRATCH/r4.db" -q ingest "$in/m" "$in/a.csv" || fail "many: first"
+wp "$SCRATCH/r4.db" ingest "$in/b.csv" 2>"$SCRATCH/err" || fail "many: $(cat "$SCRATCH/err")"
+grep -q "begins with the 3 lines of $in/a.csv" "$SCRATCH/err" || fail "many: $(cat "$SCRATCH/err")"
+[ "$(nruns "$SCRATCH/r4.db")" = 43 ] || fail "many: $(runs "$SCRATCH/r4.db")"
+# the lines before the grown part are not parsed: no message of theirs, a bad row in them
+# (kept aside when the log was ingested with --skip-bad-rows) is not met again
+{ echo "$h"; r 07-31T17:43:30 7.9 0.00028; r 08-01T00:00:00 1 ""; r 09-29T13:12:21 11.9 0.00045; } >"$in/ne.csv"
+{ cat "$in/ne.csv"; r 10-30T11:48:34 8.0 ""; } >"$in/ne2.csv"
+wp "$SCRATCH/r6.db" -q ingest "$in/ne.csv" 2>/dev/null || fail "messages: first"
+wp "$SCRATCH/r6.db" ingest "$in/ne2.csv" 2>"$SCRATCH/err" || fail "messages: $(cat "$SCRATCH/err")"
+grep -q "ne2.csv:3:" "$SCRATCH/err" && fail "messages: a line stored before is parsed again: $(cat "$SCRATCH/err")"
+grep -q "ne2.csv:5:" "$SCRATCH/err" || fail "messages: the new line's: $(cat "$SCRATCH/err")"
+{ echo "$h"; r 07-31T17:43:30 7.9 0.00028; echo bad,row; r 09-29T13:12:21 11.9 0.00045; } >"$in/d.csv"
+{ cat "$in/d.csv"; r 10-30T11:48:34 8.0 0.00027; } >"$in/e.csv"
+wp "$SCRATCH/r7.db" -q ingest --skip-bad-rows "$in/d.csv" 2>/dev/null || fail "bad row: first"
+wp "$SCRATCH/r7.db" ingest "$in/e.csv" 2>"$SCRATCH/err" || fail "bad row in the stored part: $(cat "$SCRATCH/err")"
+[ "$(nruns "$SCRATCH/r7.db")" = 3 ] || fail "bad row: $(runs "$SCRATCH/r7.db")"
+
 # the same first two lines, other rows after them: not a grown copy, every row counted
 db=$SCRATCH/other.db
 wp "$db" -q ingest "$SCRATCH/in/cc1.mid.csv" || fail "other: first"

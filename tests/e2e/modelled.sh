@@ -132,7 +132,7 @@ done
 old=$SCRATCH/old.db
 cp "$db" "$old"
 # (and of the migrations after 6, undone too: 007's rows hash, 011's rows count and head)
-sqlite3 "$old" "ALTER TABLE measurement DROP COLUMN cpu_basis; ALTER TABLE measurement DROP COLUMN gpu_basis; ALTER TABLE measurement DROP COLUMN ram_basis; DROP INDEX file_version_rows; ALTER TABLE file_version DROP COLUMN rows_sha256; DROP INDEX file_version_head; ALTER TABLE file_version DROP COLUMN head_sum; ALTER TABLE file_version DROP COLUMN rows_count; DELETE FROM schema_migrations WHERE version >= 6;" ||
+sqlite3 "$old" "ALTER TABLE measurement DROP COLUMN cpu_basis; ALTER TABLE measurement DROP COLUMN gpu_basis; ALTER TABLE measurement DROP COLUMN ram_basis; DROP INDEX file_version_rows; ALTER TABLE file_version DROP COLUMN rows_sha256; DROP INDEX file_version_head; ALTER TABLE file_version DROP COLUMN head_sum; ALTER TABLE file_version DROP COLUMN rows_count; ALTER TABLE file_version DROP COLUMN complete_sha256; DELETE FROM schema_migrations WHERE version >= 6;" ||
     fail "make a schema 5 database"
 wp "$old" migrate 2>"$SCRATCH/err" || fail "migrate: $(cat "$SCRATCH/err")"
 [ "$(sqlite3 "$old" "SELECT COUNT(*) FROM measurement WHERE ram_basis = 'modelled:ram' AND cpu_basis = ''")" = "$n" ] ||

@@ -357,9 +357,15 @@ static void head_of(const char *path, char out[65])
     char sha[65];
     long long size;
     assert_int_equal(wp_reader_open(path, &r, NULL), WP_OK);
-    assert_null(wp_reader_head_sum(r)); /* not before finish */
+    /* known once two rows are read: here after a peek (as format detection does) */
+    const char *buf;
+    size_t len;
+    assert_int_equal(wp_reader_peek(r, 4096, &buf, &len, NULL), WP_OK);
+    char early[65];
+    snprintf(early, sizeof early, "%s", wp_reader_head_sum(r) ? wp_reader_head_sum(r) : "");
     assert_int_equal(wp_reader_finish(r, sha, &size, NULL), WP_OK);
     const char *h = wp_reader_head_sum(r);
+    assert_string_equal(early, h ? h : "");
     snprintf(out, 65, "%s", h ? h : "");
     wp_reader_close(r);
 }
@@ -396,7 +402,14 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
             else
                 fx_write(f, path + strlen(f->dir) + 1, grown[i].text);
             struct wp_rows_prefix p[3] = {{.rows = 2}, {.rows = 3}, {.rows = 5}};
-            assert_int_equal(wp_reader_prefixes(path, p, 3, NULL), WP_OK);
+            struct stat st;
+            assert_int_equal(stat(path, &st), 0);
+            struct wp_rows_whole w;
+            assert_int_equal(wp_reader_prefixes(path, &st, p, 3, &w, NULL), WP_OK);
+            assert_int_equal(w.rows, 4);
+            assert_int_equal(w.but_last, i == 1 ? 3 : -1); /* "5,6" has no newline */
+            if (i == 1)
+                assert_string_equal(w.but_last_sha256, three);
             assert_string_equal(p[0].sha256, two);
             assert_int_equal(p[0].end, grown[i].end2);
             assert_string_equal(p[1].sha256, three);
@@ -416,8 +429,10 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
         }
     /* a last row without a newline, asked for: its end is the end of the content */
     struct wp_rows_prefix last = {.rows = 3};
-    assert_int_equal(wp_reader_prefixes(fx_write(f, "nonl.csv", "t,e\n1,2\n3,4"), &last, 1,
-                                        NULL), WP_OK);
+    const char *nonl = fx_write(f, "nonl.csv", "t,e\n1,2\n3,4");
+    struct stat st;
+    assert_int_equal(stat(nonl, &st), 0);
+    assert_int_equal(wp_reader_prefixes(nonl, &st, &last, 1, NULL, NULL), WP_OK);
     assert_string_equal(last.sha256, three);
     assert_int_equal(last.end, 11);
     /* one row: no head */
@@ -439,7 +454,9 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
     char want[65];
     rows_hash(fx_write(f, "head.csv", head), false, want);
     struct wp_rows_prefix big = {.rows = (long long)cut};
-    assert_int_equal(wp_reader_prefixes(fx_write(f, "big.csv", text), &big, 1, NULL), WP_OK);
+    const char *bigp = fx_write(f, "big.csv", text);
+    assert_int_equal(stat(bigp, &st), 0);
+    assert_int_equal(wp_reader_prefixes(bigp, &st, &big, 1, NULL, NULL), WP_OK);
     assert_string_equal(big.sha256, want);
     assert_int_equal(big.end, (long long)head_len);
     free(text);

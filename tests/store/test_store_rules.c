@@ -413,23 +413,25 @@ static void version(struct wp_store *s, const char *path, const char *sha, const
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
 }
 
-/* A version of source `path` whose rows count is n and whose first two rows hash to head. */
+/* A version of source `path` whose rows count is n, first two rows head and rows hash
+ * complete (the rows hash rows). */
 static void version_head(struct wp_store *s, const char *path, const char *sha,
                          const char *rows, const char *head, long long n)
 {
     assert_int_equal(wp_store_begin(s, NULL), WP_OK);
     long long id = new_source(s, path);
     struct wp_source_done done = {.sha256 = sha, .prefix_sha256 = sha, .rows_sha256 = rows,
-                                  .head_sum = head, .rows_count = n, .size_bytes = 100,
-                                  .consumed_bytes = 100, .rows_added = 1};
+                                  .head_sum = head, .rows_count = n, .complete_sha256 = rows,
+                                  .size_bytes = 100, .consumed_bytes = 100, .rows_added = 1};
     assert_int_equal(wp_store_source_finish(s, id, &done, NULL), WP_OK);
     assert_int_equal(wp_store_commit(s, NULL), WP_OK);
 }
 
-/* What a file may have grown from, or be an earlier copy of: the versions of other files
- * with its first two rows and more rows than it has (the shortest first), then those with
- * fewer (the longest first); not its own path's, not those with another head, not those as
- * long, not one stored without a head. */
+/* One log at two lengths: the versions of other files with a file's first two rows, the
+ * longest first (the newest first among as long); not its own path's, not those with
+ * another head, not one stored without a head or with one row.  The end checks say whether
+ * to look (a version with that head and another count), and a head seen at all is known
+ * cheaply. */
 static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(void **state)
 {
     struct wp_store *s = *state;
@@ -442,51 +444,50 @@ static void test_the_versions_a_file_may_have_grown_from_are_found_by_its_head(v
     }
     const char *head = "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh";
     const char *other = "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo";
+    const char *x = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    bool found = true;
+    assert_int_equal(wp_store_head_seen(s, head, &found, NULL), WP_OK);
+    assert_false(found);
     version_head(s, "a.csv", sha[0], rows[0], head, 5);
     version_head(s, "b.csv", sha[1], rows[1], head, 9);
-    version_head(s, "c.csv", sha[2], rows[2], head, 12);   /* as long as the file */
+    version_head(s, "c.csv", sha[2], rows[2], head, 12);
     version_head(s, "d.csv", sha[3], rows[3], other, 4);   /* another head */
     version_head(s, "new.csv", sha[4], rows[4], head, 3);  /* the file's own path */
     version_head(s, "e.csv", sha[5], rows[5], NULL, 4);    /* no head: not stored */
     version_head(s, "f.csv", sha[6], rows[6], head, 1);    /* one row: no head stored */
-    /* the end checks say whether to look: a version with that head and fewer rows */
-    const char *x = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    version_head(s, "g.csv", sha[7], rows[7], head, 5);    /* as long as a.csv, newer */
+    assert_int_equal(wp_store_head_seen(s, head, &found, NULL), WP_OK);
+    assert_true(found);
+    assert_int_equal(wp_store_head_seen(s, x, &found, NULL), WP_OK);
+    assert_false(found);
+    struct wp_grown_from v[8];
+    size_t n = 99;
+    assert_int_equal(wp_store_grown_from(s, head, "new.csv", v, 8, &n, NULL), WP_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(v[0].rows_count, 12);
+    assert_string_equal(v[0].path, "c.csv");
+    assert_string_equal(v[0].complete_sha256, rows[2]);
+    assert_true(strlen(v[0].ingested_at) >= 20);
+    assert_int_equal(v[1].rows_count, 9);
+    assert_string_equal(v[2].path, "g.csv"); /* the newest first among as long */
+    assert_string_equal(v[3].path, "a.csv");
+    /* at most max */
+    assert_int_equal(wp_store_grown_from(s, head, "x.csv", v, 2, &n, NULL), WP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[1].rows_count, 9);
+    assert_int_equal(wp_store_grown_from(s, other, "d.csv", v, 8, &n, NULL), WP_OK);
+    assert_int_equal(n, 0);
+    /* the end checks (standard input): a version with that head and another count */
     bool seen, grown;
     struct wp_rows_copy c;
     assert_int_equal(wp_store_file_seen(s, x, x, x, head, 12, &seen, &c, &grown, NULL), WP_OK);
     assert_true(grown);
     assert_false(seen);
     assert_false(c.found); /* not a copy */
-    assert_int_equal(wp_store_file_seen(s, x, x, x, head, 3, &seen, &c, &grown, NULL), WP_OK);
-    assert_true(grown); /* a.csv, b.csv and c.csv are longer */
-    assert_false(c.found);
     assert_int_equal(wp_store_file_seen(s, x, x, x, other, 4, &seen, &c, &grown, NULL), WP_OK);
     assert_false(grown);
     assert_int_equal(wp_store_file_seen(s, x, x, x, NULL, 100, &seen, &c, &grown, NULL), WP_OK);
     assert_false(grown);
-    struct wp_grown_from v[4];
-    size_t n = 99;
-    assert_int_equal(wp_store_grown_from(s, head, 12, "new.csv", v, 4, &n, NULL), WP_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(v[0].rows_count, 9);
-    assert_string_equal(v[0].path, "b.csv");
-    assert_string_equal(v[0].rows_sha256, rows[1]);
-    assert_true(strlen(v[0].ingested_at) >= 20);
-    assert_int_equal(v[1].rows_count, 5);
-    assert_string_equal(v[1].path, "a.csv");
-    /* longer ones first, the shortest of them first; then the shorter, longest first */
-    assert_int_equal(wp_store_grown_from(s, head, 7, "x.csv", v, 4, &n, NULL), WP_OK);
-    assert_int_equal(n, 4);
-    assert_int_equal(v[0].rows_count, 9);
-    assert_int_equal(v[1].rows_count, 12);
-    assert_int_equal(v[2].rows_count, 5);
-    assert_int_equal(v[3].rows_count, 3); /* new.csv: not the path asked about */
-    /* at most max */
-    assert_int_equal(wp_store_grown_from(s, head, 100, "x.csv", v, 1, &n, NULL), WP_OK);
-    assert_int_equal(n, 1);
-    assert_int_equal(v[0].rows_count, 12);
-    assert_int_equal(wp_store_grown_from(s, other, 4, "x.csv", v, 4, &n, NULL), WP_OK);
-    assert_int_equal(n, 0);
 }
 
 /* The end checks of a file in one statement: the content seen wins over a copy, a copy by
