@@ -284,21 +284,29 @@ static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
     return e;
 }
 
-/* Whether the log at the path of another file's version v still holds v's rows and begins
- * with the n rows of a file whose rows hash is `rows`: *earlier, that file is a copy of the
- * log taken before it grew, whose rows are all stored.  false: the log cannot be read there
- * (moved, another folder, standard input), so this cannot be told. */
-static bool earlier_copy_of(const struct wp_grown_from *v, long long n, const char *rows,
-                            bool *earlier)
+/* Whether the log at the path of another file's version v (first two rows head) still
+ * holds v's rows and begins with the n rows of a file whose rows hash is `rows`: *earlier,
+ * that file is a copy of the log taken before it grew, whose rows are all stored.  The log
+ * is read as far as it must be: its first n rows, and v's only when those are the file's.
+ * false: it cannot be told, the log not read there (moved, another folder, standard input)
+ * or no longer v's (other first rows, or not v's rows: written anew). */
+static bool earlier_copy_of(const struct wp_grown_from *v, const char *head, long long n,
+                            const char *rows, bool *earlier)
 {
     struct stat st;
+    char now[65];
     *earlier = false;
     if (strcmp(v->path, "-") == 0 || stat(v->path, &st) != 0 || !S_ISREG(st.st_mode))
         return false;
-    struct wp_rows_prefix p[2] = {{.rows = n}, {.rows = v->rows_count}};
-    if (wp_reader_prefixes(v->path, &st, p, 2, NULL, NULL))
+    struct wp_rows_prefix p = {.rows = n}, q = {.rows = v->rows_count};
+    if (wp_reader_prefixes(v->path, &st, &p, 1, NULL, now, NULL) || strcmp(now, head) != 0)
         return false;
-    *earlier = strcmp(p[0].sha256, rows) == 0 && strcmp(p[1].sha256, v->complete_sha256) == 0;
+    if (strcmp(p.sha256, rows) != 0)
+        return true; /* a log that begins as this file does, and goes on otherwise */
+    if (wp_reader_prefixes(v->path, &st, &q, 1, NULL, NULL, NULL) ||
+        strcmp(q.sha256, v->complete_sha256) != 0)
+        return false;
+    *earlier = true;
     return true;
 }
 
@@ -310,28 +318,34 @@ static bool earlier_copy_of(const struct wp_grown_from *v, long long n, const ch
  * before it grew: dr->res->copy names it.  v[0..nv): the versions with its first two
  * rows, the longest first; the closest longer ones are read, *untold names one that could
  * not be. */
-static bool earlier_copy(struct driver *dr, const struct wp_grown_from *v, size_t nv,
-                         long long n, const char *rows, long long but_last,
+static bool earlier_copy(struct driver *dr, const char *head, const struct wp_grown_from *v,
+                         size_t nv, long long n, const char *rows, long long but_last,
                          const char *but_last_rows, const char **untold)
 {
     int reads = 0;
     bool cut = but_last >= 2; /* a copy taken as the log's last line was written */
-    for (size_t i = nv; i-- > 0 && reads < EARLIER_READS;) {
+    for (size_t i = nv; i-- > 0;) {
         bool earlier = false, told = true;
+        long long same = n;
         if (v[i].rows_count <= (cut ? but_last : n))
             continue;
-        reads++;
+        if (reads++ == EARLIER_READS) { /* more look-alike logs than are read */
+            *untold = *untold ? *untold : v[i].path;
+            break;
+        }
         if (v[i].rows_count > n)
-            told = earlier_copy_of(&v[i], n, rows, &earlier);
-        if (told && !earlier && cut)
-            told = earlier_copy_of(&v[i], but_last, but_last_rows, &earlier);
+            told = earlier_copy_of(&v[i], head, n, rows, &earlier);
+        if (told && !earlier && cut) {
+            told = earlier_copy_of(&v[i], head, but_last, but_last_rows, &earlier);
+            same = but_last;
+        }
         if (!told) {
             *untold = *untold ? *untold : v[i].path;
             continue;
         }
         if (earlier) {
             struct wp_rows_copy *c = &dr->res->copy;
-            *c = (struct wp_rows_copy){.found = true, .rows = n, .of_rows = v[i].rows_count};
+            *c = (struct wp_rows_copy){.found = true, .rows = same, .of_rows = v[i].rows_count};
             snprintf(c->path, sizeof c->path, "%s", v[i].path);
             snprintf(c->ingested_at, sizeof c->ingested_at, "%s", v[i].ingested_at);
             return true;
@@ -347,8 +361,9 @@ static void warn_untold(struct driver *dr, const char *untold)
     if (untold)
         wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
                   "its first two lines are those of %s, which has more lines: if this is a "
-                  "copy of that log taken before it grew, its runs are counted twice, and "
-                  "that log is not at its path to tell", untold);
+                  "copy of that log taken before it grew, its runs are counted twice; that "
+                  "log could not be read to tell (moved, written anew, or one of more than "
+                  "%d logs that begin so)", untold, EARLIER_READS);
 }
 
 /* The versions of other files with the first two rows head (wp_store_grown_from), into a
@@ -406,9 +421,9 @@ static enum wp_err related_before(struct driver *dr, struct wp_reader *r,
             p[np++].rows = v[i].rows_count;
     struct wp_rows_whole w;
     const char *untold = NULL;
-    if ((e = wp_reader_prefixes(dr->path, st, p, np, &w, d)))
+    if ((e = wp_reader_prefixes(dr->path, st, p, np, &w, NULL, d)))
         goto out;
-    if ((*copy = earlier_copy(dr, v, nv, w.rows, w.sha256, w.but_last, w.but_last_sha256,
+    if ((*copy = earlier_copy(dr, head, v, nv, w.rows, w.sha256, w.but_last, w.but_last_sha256,
                               &untold)))
         goto out;
     warn_untold(dr, untold);
@@ -451,7 +466,7 @@ static enum wp_err related_after(struct driver *dr, struct wp_reader *r, struct 
     if (!rows || but_last == n)
         but_last = -1;
     const char *untold = NULL;
-    if (rows && !earlier_copy(dr, v, nv, n, rows, but_last, bl, &untold)) {
+    if (rows && !earlier_copy(dr, head, v, nv, n, rows, but_last, bl, &untold)) {
         warn_untold(dr, untold);
         for (size_t i = 0; i < nv; i++)
             if (v[i].rows_count < n) {
@@ -683,9 +698,12 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
         bool copy;
         if ((e = related_before(&dr, r, &st, &skip, &copy, d)))
             goto out;
-        if (copy) {
+        if (copy) { /* nothing of it to store; with --replace, its path's earlier runs go */
             res->outcome = WP_FILE_COPY;
-            goto out; /* rolled back: nothing was written */
+            if (!appending && prior_found && o->replace &&
+                !(e = drop_earlier(&dr, d)) && !(e = wp_store_commit(s, d)))
+                in_tx = false;
+            goto out; /* else rolled back: nothing was written */
         }
         if (skip > sink.skip_until && rec) {
             /* a parse recorded ahead read every row: read from their end, here */

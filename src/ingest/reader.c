@@ -608,7 +608,7 @@ long long wp_reader_rows_count(const struct wp_reader *r)
 
 enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
                                struct wp_rows_prefix *p, size_t n, struct wp_rows_whole *whole,
-                               struct wp_diag *d)
+                               char *head_sum, struct wp_diag *d)
 {
     for (size_t i = 0; i < n; i++) {
         p[i].end = -1;
@@ -618,7 +618,7 @@ enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
     enum wp_err e = reader_open(path, st, p, n, &r, d);
     if (e)
         return e;
-    while (!e && (whole || r->mark_i < n)) {
+    while (!e && (whole || r->mark_i < n || (head_sum && r->n_rows < 2))) {
         long long before = r->content_bytes;
         r->pos = r->end; /* nothing to keep */
         if ((e = fill(r, d)))
@@ -632,6 +632,8 @@ enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
     }
     if (!e && r->rows_failed)
         e = wp_diag_set(d, WP_ERR_NOMEM, path, 0, 0, "cannot compute sha256");
+    if (!e && head_sum)
+        memcpy(head_sum, r->head_sum, sizeof r->head_sum);
     if (!e && whole) {
         *whole = (struct wp_rows_whole){.rows = r->n_rows, .but_last = -1};
         memcpy(whole->sha256, r->rows_hex, sizeof whole->sha256);

@@ -104,10 +104,11 @@ struct wp_rows_whole {
 /* Reads the regular file at path, as stat gave st (another file there now is an error;
  * a FIFO is never waited on), decoded and normalized as for the rows hash, until the last
  * count asked for (to its end when whole is given: its rows then), giving each p[i] (rows
- * ascending) its hash and end. */
+ * ascending) its hash and end, and in head_sum (when not NULL; 65 bytes) its head
+ * (wp_reader_head_sum; "" with fewer than two rows). */
 enum wp_err wp_reader_prefixes(const char *path, const struct stat *st,
                                struct wp_rows_prefix *p, size_t n, struct wp_rows_whole *whole,
-                               struct wp_diag *d);
+                               char *head_sum, struct wp_diag *d);
 
 /* Gives the rows hash (64 hex digits and a NUL) a parser computed from the values it read,
  * in place of the one over lines; call before wp_reader_finish. */

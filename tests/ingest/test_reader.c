@@ -405,7 +405,7 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
             struct stat st;
             assert_int_equal(stat(path, &st), 0);
             struct wp_rows_whole w;
-            assert_int_equal(wp_reader_prefixes(path, &st, p, 3, &w, NULL), WP_OK);
+            assert_int_equal(wp_reader_prefixes(path, &st, p, 3, &w, NULL, NULL), WP_OK);
             assert_int_equal(w.rows, 4);
             assert_int_equal(w.but_last, i == 1 ? 3 : -1); /* "5,6" has no newline */
             if (i == 1)
@@ -432,7 +432,7 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
     const char *nonl = fx_write(f, "nonl.csv", "t,e\n1,2\n3,4");
     struct stat st;
     assert_int_equal(stat(nonl, &st), 0);
-    assert_int_equal(wp_reader_prefixes(nonl, &st, &last, 1, NULL, NULL), WP_OK);
+    assert_int_equal(wp_reader_prefixes(nonl, &st, &last, 1, NULL, NULL, NULL), WP_OK);
     assert_string_equal(last.sha256, three);
     assert_int_equal(last.end, 11);
     /* one row: no head */
@@ -456,7 +456,7 @@ static void test_reader_prefixes_are_the_rows_hash_of_the_first_rows(void **stat
     struct wp_rows_prefix big = {.rows = (long long)cut};
     const char *bigp = fx_write(f, "big.csv", text);
     assert_int_equal(stat(bigp, &st), 0);
-    assert_int_equal(wp_reader_prefixes(bigp, &st, &big, 1, NULL, NULL), WP_OK);
+    assert_int_equal(wp_reader_prefixes(bigp, &st, &big, 1, NULL, NULL, NULL), WP_OK);
     assert_string_equal(big.sha256, want);
     assert_int_equal(big.end, (long long)head_len);
     free(text);
