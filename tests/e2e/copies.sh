@@ -9,10 +9,6 @@
 # were not recognised).  A version stored before the set-of-rows hash (its hash over the
 # text in order) is still recognised by that hash.  On SQLite and PostgreSQL.
 . "$(dirname "$0")/lib.bash"
-runs() { wp "$1" runs --format csv | python3 -c '
-import csv, sys
-rows = list(csv.DictReader(sys.stdin))
-print(len(rows), round(sum(float(r["energy_kwh"] or 0) for r in rows), 12))'; }
 
 mkdir -p "$SCRATCH/in"
 cat >"$SCRATCH/in/cc1.csv" <<'CSV'

@@ -10,10 +10,6 @@
 # other rows after them is not a grown copy; standard input, which cannot be read twice, is
 # warned about.  On SQLite and PostgreSQL.
 . "$(dirname "$0")/lib.bash"
-runs() { wp "$1" runs --format csv | python3 -c '
-import csv, sys
-rows = list(csv.DictReader(sys.stdin))
-print(len(rows), round(sum(float(r["energy_kwh"] or 0) for r in rows), 12))'; }
 
 mkdir -p "$SCRATCH/in"
 cat >"$SCRATCH/in/cc1.csv" <<'CSV'
@@ -193,7 +189,7 @@ grep -q "warning: $d/bak.csv: its first two lines are those of $d/X.csv, which h
 # more look-alike logs than are read: warned
 { echo "$h"; r 01-01T00:00:00 1 0.001; for i in $(seq 1 18); do r "01-02T00:00:$(printf %02d "$i")" 1 0.002; done; } >"$d/L.csv"
 for k in $(seq 1 9); do
-    { echo "$h"; r 01-01T00:00:00 1 0.001; for i in $(seq 1 $((k + 1))); do r "0$k-05T00:00:0$i" 1 0.003; done; } >"$d/look$k.csv"
+    { echo "$h"; r 01-01T00:00:00 1 0.001; for i in $(seq 1 $((k + 1))); do r "0$k-05T00:00:$(printf %02d "$i")" 1 0.003; done; } >"$d/look$k.csv"
 done
 wp "$d/l.db" -q ingest "$d/L.csv" "$d"/look*.csv || fail "look-alikes: first"
 head -n 3 "$d/L.csv" >"$d/Y.csv"

@@ -9,6 +9,11 @@ FIX=$TOP/fixtures
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # wp DB ARGS...: runs wattprint on database DB
 wp() { local d=$1; shift; "$WP" --db "$d" "$@"; }
+# runs DB: its runs' count and their energy in kWh, summed (what counting twice changes)
+runs() { wp "$1" runs --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print(len(rows), round(sum(float(r["energy_kwh"] or 0) for r in rows), 12))'; }
 # dbsum DB: a digest of everything the database holds
 dbsum() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
 # golden NAME FILE: compares FILE with tests/golden/NAME (WP_UPDATE_GOLDEN=1 rewrites it)
