@@ -35,6 +35,7 @@ struct driver {
      * first two rows (one log at two lengths: related_before, related_after) */
     bool grown_checked;
     bool rows_without_uid; /* a row whose run has no uid: only such rows may count twice */
+    bool regular;          /* the file is a regular file (it can be read again) */
 };
 
 /* Lets the store say what it held back (conflicts, on a server) before a parser message,
@@ -287,7 +288,7 @@ static enum wp_err drop_earlier(struct driver *dr, struct wp_diag *d)
 /* Whether the log at the path of another file's version v (first two rows head) still
  * holds v's rows and begins with the n rows of a file whose rows hash is `rows`: *earlier,
  * that file is a copy of the log taken before it grew, whose rows are all stored.  The log
- * is read as far as it must be: its first n rows, and v's only when those are the file's.
+ * is read to v's rows (a log that no longer begins as v did, to its second row only).
  * false: it cannot be told, the log not read there (moved, another folder, standard input)
  * or no longer v's (other first rows, or not v's rows: written anew). */
 static bool earlier_copy_of(const struct wp_grown_from *v, const char *head, long long n,
@@ -301,51 +302,46 @@ static bool earlier_copy_of(const struct wp_grown_from *v, const char *head, lon
     struct wp_rows_prefix p = {.rows = n}, q = {.rows = v->rows_count};
     if (wp_reader_prefixes(v->path, &st, &p, 1, NULL, now, NULL) || strcmp(now, head) != 0)
         return false;
-    if (strcmp(p.sha256, rows) != 0)
-        return true; /* a log that begins as this file does, and goes on otherwise */
     if (wp_reader_prefixes(v->path, &st, &q, 1, NULL, NULL, NULL) ||
         strcmp(q.sha256, v->complete_sha256) != 0)
         return false;
-    *earlier = true;
+    *earlier = strcmp(p.sha256, rows) == 0; /* else a log that begins so, and goes on
+                                               otherwise */
     return true;
 }
 
 /* Logs read again at their paths, at most, to tell whether a file is an earlier copy. */
 #define EARLIER_READS 8
 
-/* Whether a file of n rows (their hash rows; but_last and its hash: without a last line
- * that has no newline, -1 when none) is a copy of a longer stored version's log taken
- * before it grew: dr->res->copy names it.  v[0..nv): the versions with its first two
- * rows, the longest first; the closest longer ones are read, *untold names one that could
- * not be. */
+/* Whether a file of n rows (their hash rows) is a copy of a longer stored version's log
+ * taken before it grew: dr->res->copy names it.  v[0..nv): the versions with its first
+ * two rows, the longest first; each log is read once, at its longest version, up to
+ * EARLIER_READS of them; *untold names one that could not be told. */
 static bool earlier_copy(struct driver *dr, const char *head, const struct wp_grown_from *v,
-                         size_t nv, long long n, const char *rows, long long but_last,
-                         const char *but_last_rows, const char **untold)
+                         size_t nv, long long n, const char *rows, const char **untold)
 {
+    const char *read[EARLIER_READS]; /* each log once: its longest version (v: longest first) */
     int reads = 0;
-    bool cut = but_last >= 2; /* a copy taken as the log's last line was written */
-    for (size_t i = nv; i-- > 0;) {
-        bool earlier = false, told = true;
-        long long same = n;
-        if (v[i].rows_count <= (cut ? but_last : n))
+    for (size_t i = 0; i < nv; i++) {
+        bool earlier = false, again = false;
+        if (v[i].rows_count <= n)
+            break;
+        for (int k = 0; k < reads && !again; k++)
+            again = strcmp(read[k], v[i].path) == 0;
+        if (again)
             continue;
-        if (reads++ == EARLIER_READS) { /* more look-alike logs than are read */
+        if (reads == EARLIER_READS) { /* more look-alike logs than are read */
             *untold = *untold ? *untold : v[i].path;
             break;
         }
-        if (v[i].rows_count > n)
-            told = earlier_copy_of(&v[i], head, n, rows, &earlier);
-        if (told && !earlier && cut) {
-            told = earlier_copy_of(&v[i], head, but_last, but_last_rows, &earlier);
-            same = but_last;
-        }
-        if (!told) {
+        read[reads++] = v[i].path;
+        if (!earlier_copy_of(&v[i], head, n, rows, &earlier)) {
             *untold = *untold ? *untold : v[i].path;
             continue;
         }
         if (earlier) {
             struct wp_rows_copy *c = &dr->res->copy;
-            *c = (struct wp_rows_copy){.found = true, .rows = same, .of_rows = v[i].rows_count};
+            *c = (struct wp_rows_copy){.found = true, .rows = n, .of_rows = v[i].rows_count};
             snprintf(c->path, sizeof c->path, "%s", v[i].path);
             snprintf(c->ingested_at, sizeof c->ingested_at, "%s", v[i].ingested_at);
             return true;
@@ -423,8 +419,9 @@ static enum wp_err related_before(struct driver *dr, struct wp_reader *r,
     const char *untold = NULL;
     if ((e = wp_reader_prefixes(dr->path, st, p, np, &w, NULL, d)))
         goto out;
-    if ((*copy = earlier_copy(dr, head, v, nv, w.rows, w.sha256, w.but_last, w.but_last_sha256,
-                              &untold)))
+    /* all its rows: a last line without a newline may be cut mid-write, which only its
+     * parse can say (finish looks again, without it, when it is) */
+    if ((*copy = earlier_copy(dr, head, v, nv, w.rows, w.sha256, &untold)))
         goto out;
     warn_untold(dr, untold);
     for (size_t i = 0; i < nv; i++) { /* the longest first */
@@ -447,33 +444,39 @@ out:
     return e;
 }
 
-/* After a file that could not be read again (standard input, a FIFO) is read to its end:
- * whether it is a copy of a longer stored version's log taken before it grew (that log
- * read at its path; dr->res->copy names it); a shorter version with its first two rows is
- * warned about (it may be that log grown, which cannot be told without reading it again). */
-static enum wp_err related_after(struct driver *dr, struct wp_reader *r, struct wp_diag *d)
+/* After a file is parsed, with the n rows (their hash rows) the parse read (a last line
+ * cut mid-write left out): whether it is a copy of a longer stored version's log taken
+ * before it grew (that log read at its path; dr->res->copy names it).  For a file looked
+ * at before its parse (related_before: dr->grown_checked), only when its last line was cut
+ * (then looked at without it); for standard input or a FIFO, which cannot be read again,
+ * a shorter version with its first two rows is warned about: it may be that log grown. */
+static enum wp_err related_after(struct driver *dr, struct wp_reader *r, long long n,
+                                 const char *rows, bool read_whole, struct wp_diag *d)
 {
     const char *head = wp_reader_head_sum(r);
     struct wp_grown_from *v;
     size_t nv;
+    bool before = dr->grown_checked;
     dr->grown_checked = true;
-    enum wp_err e = head ? related_versions(dr, head, &v, &nv, d) : WP_OK;
-    if (e || !head || !v)
+    enum wp_err e = head && rows ? related_versions(dr, head, &v, &nv, d) : WP_OK;
+    if (e || !head || !rows || !v)
         return e;
-    long long n = wp_reader_rows_count(r), but_last;
-    const char *rows = wp_reader_rows_sha256(r);
-    const char *bl = wp_reader_rows_complete(r, -1, &but_last);
-    if (!rows || but_last == n)
-        but_last = -1;
     const char *untold = NULL;
-    if (rows && !earlier_copy(dr, head, v, nv, n, rows, but_last, bl, &untold)) {
+    if (!earlier_copy(dr, head, v, nv, n, rows, &untold) && !before) {
         warn_untold(dr, untold);
         for (size_t i = 0; i < nv; i++)
             if (v[i].rows_count < n) {
-                wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
-                          "its first two lines are those of %s: if it is that log grown, "
-                          "the runs of its first lines are counted twice, and it cannot be "
-                          "read again to tell; ingest it as a file instead", v[i].path);
+                if (read_whole)
+                    wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
+                              "its first two lines are those of %s: if it is that log "
+                              "grown, its first part is counted again (a %s log is read "
+                              "whole, as one run)", v[i].path, dr->res->format);
+                else
+                    wp_report(dr->o->rep, WP_WARN, dr->path, 0, 0,
+                              "its first two lines are those of %s: if it is that log "
+                              "grown, the runs of its first lines are counted twice, and it "
+                              "cannot be read again to tell; ingest it as a file instead",
+                              v[i].path);
                 break;
             }
     }
@@ -508,11 +511,10 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
     const char *head = dr->rows_without_uid ? wp_reader_head_sum(r) : NULL;
     long long complete_n;
     const char *complete = wp_reader_rows_complete(r, sink->consumed, &complete_n);
-    bool may_have_grown;
+    bool may_have_grown, cut = complete && complete_n < wp_reader_rows_count(r);
     if ((e = wp_store_file_seen(dr->s, sha, rows, wp_reader_rows_sha256_legacy(r),
-                                dr->grown_checked ? NULL : head,
-                                wp_reader_rows_count(r), &seen, &dr->res->copy,
-                                &may_have_grown, d)))
+                                dr->grown_checked && !cut ? NULL : head, complete_n, &seen,
+                                &dr->res->copy, &may_have_grown, d)))
         return e;
     memcpy(dr->res->sha256, sha, sizeof dr->res->sha256);
     if (seen) {
@@ -531,7 +533,7 @@ static enum wp_err finish(struct driver *dr, struct wp_reader *r, struct wp_sink
                            "database keeps the runs of the earlier version; give --replace "
                            "to replace them with this version, or ingest a copy under "
                            "another name to keep both");
-    if (may_have_grown && (e = related_after(dr, r, d)))
+    if (may_have_grown && (e = related_after(dr, r, complete_n, complete, dr->regular, d)))
         return e;
     if (dr->res->copy.found) { /* a copy of a longer log, taken before it grew */
         dr->res->outcome = WP_FILE_COPY;
@@ -686,13 +688,13 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
         return ingest_as(s, path, o, &(struct wp_ahead_read){0}, grown, res, d);
     }
     struct stat st;
+    dr.regular = !wp_reader_is_stdin(r) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
     if (grown) { /* the rows before its end were stored as another file's */
         res->grown = *grown;
         dr.grown_checked = true;
         if (grown->end > sink.skip_until)
             sink.skip_until = grown->end;
-    } else if (fmt->appends && !wp_reader_is_stdin(r) && stat(path, &st) == 0 &&
-               S_ISREG(st.st_mode)) {
+    } else if (fmt->appends && dr.regular) {
         /* one log at two lengths, this and another file: known before a row is parsed */
         long long skip = sink.skip_until;
         bool copy;
@@ -735,6 +737,15 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
             e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "%s", sink.no_data);
         res->rows_added = res->rows_rejected = 0;
         res->duplicates = res->conflicts = res->no_energy = res->folded = res->replaced = 0;
+        /* a copy given with --replace: nothing of it is stored, and its path's earlier
+         * runs go all the same, as --replace says (the rows just parsed went back with
+         * them: dropped again, alone) */
+        if (res->outcome == WP_FILE_COPY && !appending && prior_found && o->replace &&
+            !(e = wp_store_begin(s, d))) {
+            in_tx = true;
+            if (!(e = drop_earlier(&dr, d)) && !(e = wp_store_commit(s, d)))
+                in_tx = false;
+        }
         goto out;
     }
     e = wp_store_commit(s, d);

@@ -186,7 +186,7 @@ mk "$d/X.csv" 3 7
 wp "$d/t.db" ingest "$d/bak.csv" 2>"$SCRATCH/err" || fail "anew: $(cat "$SCRATCH/err")"
 grep -q "warning: $d/bak.csv: its first two lines are those of $d/X.csv, which has more lines" "$SCRATCH/err" ||
     fail "anew: no warning: $(cat "$SCRATCH/err")"
-# more look-alike logs than are read: warned
+# nine look-alike logs and the log: the longest read first, the log itself here
 { echo "$h"; r 01-01T00:00:00 1 0.001; for i in $(seq 1 18); do r "01-02T00:00:$(printf %02d "$i")" 1 0.002; done; } >"$d/L.csv"
 for k in $(seq 1 9); do
     { echo "$h"; r 01-01T00:00:00 1 0.001; for i in $(seq 1 $((k + 1))); do r "0$k-05T00:00:$(printf %02d "$i")" 1 0.003; done; } >"$d/look$k.csv"
@@ -194,8 +194,8 @@ done
 wp "$d/l.db" -q ingest "$d/L.csv" "$d"/look*.csv || fail "look-alikes: first"
 head -n 3 "$d/L.csv" >"$d/Y.csv"
 wp "$d/l.db" ingest "$d/Y.csv" 2>"$SCRATCH/err" || fail "look-alikes: $(cat "$SCRATCH/err")"
-grep -q "warning: $d/Y.csv: its first two lines are those of .*, which has more lines" "$SCRATCH/err" ||
-    fail "look-alikes: no warning: $(cat "$SCRATCH/err")"
+grep -q "note: $d/Y.csv: its 3 lines are the first 3 of the 20 lines of $d/L.csv" "$SCRATCH/err" ||
+    fail "look-alikes: $(cat "$SCRATCH/err")"
 # --replace with content that is an earlier copy of another log: the path's runs go
 mk "$d/L2.csv" 6
 mk "$d/X2.csv" 5 9
@@ -212,6 +212,49 @@ wp "$d/c.db" -q ingest "$d/X3.csv" 2>/dev/null || fail "cut both: first"
 wp "$d/c.db" ingest "$d/b3.csv" 2>"$SCRATCH/err" || fail "cut both: $(cat "$SCRATCH/err")"
 grep -q "note: $d/b3.csv: its 5 lines are the first 5 of the 6 lines of $d/X3.csv" "$SCRATCH/err" ||
     fail "cut both: $(cat "$SCRATCH/err")"
+
+# a third review's cases (each failed before its fix)
+d=$SCRATCH/rv3
+mkdir -p "$d"
+mk "$d/X.csv" 4
+# a copy whose last line is complete, without a newline, and not the log's: all its rows
+# are stored (nothing taken for a line cut mid-write)
+wp "$d/1.db" -q ingest "$d/X.csv" || fail "no newline: first"
+{ head -n 4 "$d/X.csv"; r 05-05T00:00:00 5 0.005 | tr -d '\n'; } >"$d/F.csv"
+wp "$d/1.db" ingest "$d/F.csv" 2>"$SCRATCH/err" || fail "no newline: $(cat "$SCRATCH/err")"
+grep -q "skipped (a copy" "$SCRATCH/err" && fail "no newline: a complete row dropped: $(cat "$SCRATCH/err")"
+[ "$(nruns "$d/1.db")" = 8 ] || fail "no newline: $(runs "$d/1.db")"
+# a backup cut mid-write, read from standard input: skipped as a copy
+{ head -n 4 "$d/X.csv"; sed -n 5p "$d/X.csv" | head -c 40; } >"$d/B.csv"
+wp "$d/2.db" -q ingest "$d/X.csv" || fail "stdin cut: first"
+wp "$d/2.db" ingest - <"$d/B.csv" 2>"$SCRATCH/err" || fail "stdin cut: $(cat "$SCRATCH/err")"
+grep -q "note: -: its 4 lines are the first 4 of the 5 lines of $d/X.csv" "$SCRATCH/err" || fail "stdin cut: $(cat "$SCRATCH/err")"
+[ "$(nruns "$d/2.db")" = 4 ] || fail "stdin cut: $(runs "$d/2.db")"
+# the longer log written anew with the same first two lines: warned
+mk "$d/Y.csv" 4
+wp "$d/3.db" -q ingest "$d/Y.csv" || fail "anew 2: first"
+head -n 3 "$d/Y.csv" >"$d/BY.csv"
+{ head -n 2 "$d/Y.csv"; r 07-07T00:00:00 1 0.1; r 07-08T00:00:00 1 0.1; } >"$d/Y.csv"
+wp "$d/3.db" ingest "$d/BY.csv" 2>"$SCRATCH/err" || fail "anew 2: $(cat "$SCRATCH/err")"
+grep -q "warning: $d/BY.csv: its first two lines are those of $d/Y.csv" "$SCRATCH/err" || fail "anew 2: $(cat "$SCRATCH/err")"
+# a copy found after its parse (a RAPL log, read whole), given with --replace: its path's
+# earlier runs go
+cp "$FIX/formats/rapl/long.csv" "$d/rb.csv"
+cp "$FIX/formats/rapl/wide.csv" "$d/P.csv"
+wp "$d/5.db" -q ingest "$d/rb.csv" "$d/P.csv" || fail "replace after: first"
+head -n 5 "$d/rb.csv" >"$d/P.csv"
+wp "$d/5.db" ingest --replace "$d/P.csv" 2>"$SCRATCH/err" || fail "replace after: $(cat "$SCRATCH/err")"
+grep -q "replaced the earlier version (1 measurements removed)" "$SCRATCH/err" || fail "replace after: $(cat "$SCRATCH/err")"
+[ "$(nruns "$d/5.db")" = 1 ] || fail "replace after: $(runs "$d/5.db")"
+# one log stored at twelve lengths is read once: a look-alike is told apart, no warning
+cp "$d/X.csv" "$d/L.csv"
+for i in $(seq 1 11); do
+    r "02-01T00:00:$(printf %02d "$i")" 1 0.001 >>"$d/L.csv"
+    wp "$d/6.db" -q ingest "$d/L.csv" || fail "twelve: $i"
+done
+{ head -n 2 "$d/L.csv"; r 03-03T00:00:00 1 0.001; } >"$d/look.csv"
+wp "$d/6.db" ingest "$d/look.csv" 2>"$SCRATCH/err" || fail "twelve: $(cat "$SCRATCH/err")"
+grep -q "warning" "$SCRATCH/err" && fail "twelve: $(cat "$SCRATCH/err")"
 
 # the same first two lines, other rows after them: not a grown copy, every row counted
 db=$SCRATCH/other.db
