@@ -260,10 +260,10 @@ static int on_seen(void *ctx, const struct wp_row *r)
     return 0;
 }
 
-/* wp_store_has_content, then wp_store_find_rows of rows, then of rows_legacy, and whether
- * wp_store_grown_from would find a version: one statement (on a server, three round trips
- * a file fewer; on SQLite the look-up of versions by head alone cost 4 % of the study's
- * ingest in instructions, the statement a file more). */
+/* wp_store_has_content, then wp_store_find_rows of rows, then of rows_legacy, and (given
+ * head_sum: a file looked at only after its parse, standard input or a last line cut)
+ * whether wp_store_grown_from would find a version of another rows count: one statement
+ * (on a server, three round trips a file fewer). */
 enum wp_err wp_store_w_file_seen(struct wp_store *s, const char *sha256, const char *rows,
                                  const char *rows_legacy, const char *head_sum,
                                  long long rows_count, bool *seen, struct wp_rows_copy *copy,
