@@ -630,10 +630,27 @@ static enum wp_err close_out(struct wp_store *s, bool in_tx, struct wp_reader *r
     return e;
 }
 
+/* A copy of rows stored before (WP_FILE_COPY) given with --replace: nothing of it is
+ * stored, and its path's earlier runs go all the same, as --replace says, alone in a
+ * transaction of their own (what the ingest wrote, in *in_tx, goes back first). */
+static enum wp_err replace_with_copy(struct driver *dr, bool *in_tx, struct wp_diag *d)
+{
+    if (*in_tx)
+        wp_store_rollback(dr->s);
+    *in_tx = false;
+    enum wp_err e = wp_store_begin(dr->s, d);
+    if (e)
+        return e;
+    *in_tx = true;
+    if (!(e = drop_earlier(dr, d)) && !(e = wp_store_commit(dr->s, d)))
+        *in_tx = false;
+    return e;
+}
+
 /* Ingests path; with what the read-ahead made of it (pre->r not NULL: its reader, format and
- * recorded parse, which this takes), else reading it here.  grown: NULL, or the stored
- * rows it begins with (related_before found them, before a parse recorded ahead): read
- * from their end. */
+ * recorded parse, which this takes), else reading it here.  grown: NULL, or what
+ * related_before found before a parse recorded ahead was dropped (grown->rows 0: nothing),
+ * which is not looked for again: the stored rows it begins with, read from their end. */
 static enum wp_err ingest_as(struct wp_store *s, const char *path,
                              const struct wp_ingest_opts *o, struct wp_ahead_read *pre,
                              const struct wp_grown *grown, struct wp_file_result *res,
@@ -679,46 +696,38 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
         res->outcome = WP_FILE_UNCHANGED;
         goto out; /* rolled back: nothing was written */
     }
-    bool appending = dr.source_id != 0;
-    if (appending && rec) {
-        /* grown since an ingest before: read from where that one ended, here */
-        wp_store_rollback(s);
-        wp_pipe_record_free(rec);
-        wp_reader_close(r);
-        return ingest_as(s, path, o, &(struct wp_ahead_read){0}, grown, res, d);
-    }
+    bool appending = dr.source_id != 0, replacing = !appending && prior_found && o->replace;
     struct stat st;
     dr.regular = !wp_reader_is_stdin(r) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    if (grown) { /* the rows before its end were stored as another file's */
-        res->grown = *grown;
+    if (grown) { /* looked at before a parse recorded ahead was dropped */
         dr.grown_checked = true;
+        res->grown = *grown;
         if (grown->end > sink.skip_until)
             sink.skip_until = grown->end;
     } else if (fmt->appends && dr.regular) {
         /* one log at two lengths, this and another file: known before a row is parsed */
-        long long skip = sink.skip_until;
         bool copy;
-        if ((e = related_before(&dr, r, &st, &skip, &copy, d)))
+        if ((e = related_before(&dr, r, &st, &sink.skip_until, &copy, d)))
             goto out;
-        if (copy) { /* nothing of it to store; with --replace, its path's earlier runs go */
+        if (copy) { /* nothing of it to store */
             res->outcome = WP_FILE_COPY;
-            if (!appending && prior_found && o->replace &&
-                !(e = drop_earlier(&dr, d)) && !(e = wp_store_commit(s, d)))
-                in_tx = false;
+            if (replacing)
+                e = replace_with_copy(&dr, &in_tx, d);
             goto out; /* else rolled back: nothing was written */
         }
-        if (skip > sink.skip_until && rec) {
-            /* a parse recorded ahead read every row: read from their end, here */
-            struct wp_grown g = res->grown;
-            wp_store_rollback(s);
-            wp_pipe_record_free(rec);
-            wp_reader_close(r);
-            return ingest_as(s, path, o, &(struct wp_ahead_read){0}, &g, res, d);
-        }
-        sink.skip_until = skip;
+    }
+    if (sink.skip_until && rec) {
+        /* a parse recorded ahead read every row: read from where the rows stored before end
+         * (this path's last ingest, another file's version), here, without looking again */
+        struct wp_grown g = res->grown;
+        wp_store_rollback(s);
+        wp_pipe_record_free(rec);
+        wp_reader_close(r);
+        return ingest_as(s, path, o, &(struct wp_ahead_read){0}, dr.grown_checked ? &g : NULL,
+                         res, d);
     }
     bool revision = !appending && prior_found && !o->replace;
-    if (!appending && prior_found && o->replace && (e = drop_earlier(&dr, d)))
+    if (replacing && (e = drop_earlier(&dr, d)))
         goto out;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!appending && (e = wp_store_source_new(s, path, name, fmt->name, &dr.source_id, d)))
@@ -737,15 +746,8 @@ static enum wp_err ingest_as(struct wp_store *s, const char *path,
             e = wp_diag_set(d, WP_ERR_EMPTY, path, 0, 0, "%s", sink.no_data);
         res->rows_added = res->rows_rejected = 0;
         res->duplicates = res->conflicts = res->no_energy = res->folded = res->replaced = 0;
-        /* a copy given with --replace: nothing of it is stored, and its path's earlier
-         * runs go all the same, as --replace says (the rows just parsed went back with
-         * them: dropped again, alone) */
-        if (res->outcome == WP_FILE_COPY && !appending && prior_found && o->replace &&
-            !(e = wp_store_begin(s, d))) {
-            in_tx = true;
-            if (!(e = drop_earlier(&dr, d)) && !(e = wp_store_commit(s, d)))
-                in_tx = false;
-        }
+        if (res->outcome == WP_FILE_COPY && replacing)
+            e = replace_with_copy(&dr, &in_tx, d);
         goto out;
     }
     e = wp_store_commit(s, d);
